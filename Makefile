@@ -1,0 +1,39 @@
+# mplc: packet-format specs to Go codecs.
+
+GO       ?= go
+FUZZTIME ?= 30s
+BENCHCOUNT ?= 6
+
+.PHONY: all generate test check-specs fuzz bench bce demo ci
+
+all: generate test
+
+# Regenerate every package in gen/ from specs/.
+generate:
+	$(GO) generate ./...
+
+# The test suite: vet, every test, and the shipped specs checked clean.
+test: check-specs
+	$(GO) vet ./...
+	$(GO) test ./...
+
+check-specs:
+	@specs=$$(ls specs/*.mpl 2>/dev/null); if [ -n "$$specs" ]; then $(GO) run ./cmd/mplc check $$specs; fi
+
+# Every fuzz target, each for FUZZTIME.
+fuzz:
+	$(GO) test ./lang -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME)
+
+bench:
+	$(GO) test ./... -run '^$$' -bench . -benchmem -count $(BENCHCOUNT)
+
+# Bounds checks left in the generated packages (filled in with code generation).
+bce:
+	@echo "bounds checks: no generated packages yet"
+	@echo 0
+
+demo:
+	$(GO) run ./cmd/mplc check testdata/paper/*.mpl
+
+# What CI runs.
+ci: test fuzz

@@ -1,0 +1,854 @@
+package lang
+
+import (
+	"fmt"
+	"math/big"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// Source is one spec file to check.
+type Source struct {
+	Name string // the path diagnostics name
+	Data []byte
+}
+
+// LoadFiles reads, parses and checks spec files as one unit (their packets
+// share a namespace).
+func LoadFiles(paths ...string) (*Spec, error) {
+	var srcs []Source
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		srcs = append(srcs, Source{Name: p, Data: b})
+	}
+	spec, diags := Check(srcs...)
+	if len(diags) > 0 {
+		return nil, diags
+	}
+	return spec, nil
+}
+
+// Check parses and checks spec sources as one unit. It reports every error
+// it can find, sorted by position; the spec is nil if there are any.
+func Check(srcs ...Source) (*Spec, Diagnostics) {
+	c := &checker{packets: map[string]*packetInfo{}}
+	var files []*parsedFile
+	for _, s := range srcs {
+		pf, diags := parseFile(s.Name, s.Data)
+		c.diags = append(c.diags, diags...)
+		if pf == nil {
+			continue
+		}
+		if len(pf.tree.Packets) == 0 {
+			c.errorf(Pos{File: s.Name, Line: 1, Col: 1}, "spec declares no packets")
+		}
+		files = append(files, pf)
+	}
+	spec := &Spec{}
+	for _, s := range srcs {
+		spec.Files = append(spec.Files, s.Name)
+	}
+	// Declare every packet first: fields may refer to packets declared later.
+	var infos []*packetInfo
+	for _, pf := range files {
+		for _, pa := range pf.tree.Packets {
+			p := &Packet{Name: pa.Name.Name, Pos: pos(pa.Name.Pos), Doc: pf.doc(pa.Pos.Line), File: pf.name, Fixed: -1}
+			if prev, ok := c.packets[p.Name]; ok {
+				c.errorf(p.Pos, "duplicate packet %s; previous declaration at %s", p.Name, prev.packet.Pos)
+				continue
+			}
+			info := &packetInfo{packet: p, ast: pa, file: pf}
+			c.packets[p.Name] = info
+			infos = append(infos, info)
+			spec.Packets = append(spec.Packets, p)
+		}
+	}
+	for _, info := range infos {
+		c.declareParams(info)
+	}
+	for _, info := range infos {
+		c.packet(info)
+	}
+	c.cycles(infos)
+	c.diags.sort()
+	if len(c.diags) > 0 {
+		return nil, c.diags
+	}
+	return spec, nil
+}
+
+type packetInfo struct {
+	packet *Packet
+	ast    *packetAST
+	file   *parsedFile
+	refs   []*Field // fields of type packet, for the cycle check
+}
+
+type checker struct {
+	diags   Diagnostics
+	packets map[string]*packetInfo
+
+	// per packet
+	info   *packetInfo
+	scopes map[*Block]map[string]Decl
+	params map[string]*Param
+	parsed map[Decl]bool // declarations the parser has passed
+	// declared maps statements to the declarations made for them, from
+	// declare until the block walk reaches them.
+	declared map[*stmtAST]Decl
+	cur      *Block // the block being walked
+}
+
+func (c *checker) errorf(p Pos, format string, args ...any) {
+	c.diags.add(p, format, args...)
+}
+
+func (c *checker) declareParams(info *packetInfo) {
+	p := info.packet
+	seen := map[string]*Param{}
+	for _, a := range info.ast.Params {
+		prm := &Param{Name: a.Name.Name, Pos: pos(a.Name.Pos)}
+		switch a.Type {
+		case "int":
+			prm.Type = TypeInt
+		case "bool":
+			prm.Type = TypeBool
+		default:
+			c.errorf(pos(a.Pos), "unknown parameter type %s; want int or bool", a.Type)
+			prm.Type = TypeInvalid
+		}
+		if prev, ok := seen[prm.Name]; ok {
+			c.errorf(prm.Pos, "duplicate parameter %s; previous declaration at %s", prm.Name, prev.Pos)
+			continue
+		}
+		seen[prm.Name] = prm
+		p.Params = append(p.Params, prm)
+	}
+}
+
+func (c *checker) packet(info *packetInfo) {
+	c.info = info
+	c.scopes = map[*Block]map[string]Decl{}
+	c.params = map[string]*Param{}
+	c.parsed = map[Decl]bool{}
+	c.declared = map[*stmtAST]Decl{}
+	for _, prm := range info.packet.Params {
+		c.params[prm.Name] = prm
+	}
+	body := &Block{Offset: 0}
+	info.packet.Body = body
+	c.block(body, info.ast.Body)
+	info.packet.Fixed = body.Size
+}
+
+// declare adds the names a block declares to its scope, checking them
+// against the block itself, the enclosing blocks and the parameters.
+func (c *checker) declare(b *Block, stmts []*stmtAST) {
+	scope := map[string]Decl{}
+	c.scopes[b] = scope
+	for _, s := range stmts {
+		var d Decl
+		switch {
+		case s.Field != nil:
+			d = &Field{Name: s.Field.Name.Name, Pos: pos(s.Field.Name.Pos), Doc: c.info.file.doc(s.Field.Pos.Line), Block: b, Offset: -1, Size: -1, Type: kindOf(&s.Field.Type)}
+		case s.Array != nil:
+			d = &Array{Name: s.Array.Name.Name, Pos: pos(s.Array.Name.Pos), Doc: c.info.file.doc(s.Array.Pos.Line), Block: b}
+		default:
+			continue
+		}
+		name := d.DeclName()
+		if prev := c.lookupDecl(b, name); prev != nil {
+			c.errorf(d.Position(), "duplicate field %s; previous declaration at %s", name, prev.Position())
+		} else if prm, ok := c.params[name]; ok {
+			c.errorf(d.Position(), "field %s has the name of a parameter declared at %s", name, prm.Pos)
+		}
+		if _, ok := scope[name]; !ok {
+			scope[name] = d
+		}
+		c.declared[s] = d
+	}
+}
+
+func (c *checker) lookupDecl(b *Block, name string) Decl {
+	for ; b != nil; b = b.Parent {
+		if d, ok := c.scopes[b][name]; ok {
+			return d
+		}
+	}
+	return nil
+}
+
+// layout tracks static offsets and bit runs while a block is walked.
+type layout struct {
+	off       int // static offset of the next byte, or -1
+	size      int // static size so far, or -1
+	run       *BitRun
+	runOff    int
+	exhausted *Field // a field that took all remaining bytes
+}
+
+func (l *layout) advance(n int) {
+	if l.off >= 0 {
+		if n < 0 {
+			l.off = -1
+		} else {
+			l.off += n
+		}
+	}
+	if l.size >= 0 {
+		if n < 0 {
+			l.size = -1
+		} else {
+			l.size += n
+		}
+	}
+}
+
+func (c *checker) block(b *Block, stmts []*stmtAST) {
+	outer := c.cur
+	c.cur = b
+	defer func() { c.cur = outer }()
+	c.declare(b, stmts)
+	l := &layout{off: b.Offset, size: 0}
+	for _, s := range stmts {
+		if s.Field == nil || !isBitType(s.Field) {
+			c.closeRun(l)
+		}
+		switch {
+		case s.Empty:
+			b.Stmts = append(b.Stmts, &Empty{Pos: pos(s.Pos)})
+		case s.Field != nil:
+			f := c.declared[s].(*Field)
+			delete(c.declared, s)
+			c.field(f, s.Field, l)
+			b.Stmts = append(b.Stmts, f)
+			c.parsed[f] = true
+		case s.Array != nil:
+			a := c.declared[s].(*Array)
+			delete(c.declared, s)
+			c.array(a, s.Array, l)
+			b.Stmts = append(b.Stmts, a)
+			c.parsed[a] = true
+		case s.Classify != nil:
+			b.Stmts = append(b.Stmts, c.classify(b, s.Classify, l))
+		}
+	}
+	c.closeRun(l)
+	b.Size = l.size
+}
+
+// kindOf returns the wire type of a field without its expressions, so that
+// references to fields not yet walked know what the field holds.
+func kindOf(t *typeAST) WireType {
+	switch {
+	case t.Packet != nil:
+		return PacketType{Packet: &Packet{Name: t.Packet.Name}}
+	case t.Name == "bit":
+		return BitsType{N: 1}
+	case t.Name == "byte" && t.Size != nil:
+		return BytesType{}
+	case uintTypes[t.Name] != 0:
+		return UintType{Bytes: uintTypes[t.Name]}
+	case CustomTypes[t.Name] != nil:
+		return CustomType{Def: CustomTypes[t.Name]}
+	}
+	return LabelType{}
+}
+
+func isBitType(f *fieldAST) bool {
+	return f.Type.Packet == nil && f.Type.Name == "bit"
+}
+
+func (c *checker) closeRun(l *layout) {
+	r := l.run
+	if r == nil {
+		return
+	}
+	l.run = nil
+	if r.Bits%8 != 0 {
+		first, last := r.Fields[0], r.Fields[len(r.Fields)-1]
+		if first == last {
+			c.errorf(last.Pos, "bit field %s leaves a run of %d bits; a run of bit fields must end on a byte boundary", last.Name, r.Bits)
+		} else {
+			c.errorf(last.Pos, "bit fields %s to %s take %d bits; a run of bit fields must end on a byte boundary", first.Name, last.Name, r.Bits)
+		}
+	}
+	used := 0
+	for _, f := range r.Fields {
+		n := f.Type.(BitsType).N
+		used += n
+		f.Shift = r.Bits - used
+		f.Size = (r.Bits + 7) / 8
+		f.Offset = l.runOff
+	}
+	l.advance((r.Bits + 7) / 8)
+}
+
+var uintTypes = map[string]int{"byte": 1, "uint8": 1, "uint16": 2, "uint32": 4, "uint64": 8}
+
+func (c *checker) field(f *Field, fa *fieldAST, l *layout) {
+	ta := &fa.Type
+	tpos := pos(ta.Pos)
+	if l.exhausted != nil && !(ta.Packet == nil && ta.Name == "label") {
+		c.errorf(f.Pos, "field %s follows %s, which takes all remaining bytes", f.Name, l.exhausted.Name)
+	}
+	switch {
+	case ta.Packet != nil:
+		c.fieldPacket(f, ta)
+		l.advance(-1)
+	case ta.Name == "bit":
+		n := 0
+		if ta.Size == nil {
+			c.errorf(tpos, "bit needs a width: bit[N]")
+		} else if v, ok := c.constInt(ta.Size, "bit width"); ok {
+			if v < 1 || v > 64 {
+				c.errorf(pos(ta.Size.Pos), "bit width %d out of range 1..64", v)
+			} else {
+				n = int(v)
+			}
+		}
+		if n == 0 {
+			f.Type = BitsType{N: 1}
+			break
+		}
+		f.Type = BitsType{N: n}
+		if l.run == nil {
+			l.run = &BitRun{}
+			l.runOff = l.off
+		}
+		if start := l.run.Bits % 8; start+n > 64 {
+			c.errorf(tpos, "bit field %s spans more than 8 bytes", f.Name)
+		}
+		l.run.Fields = append(l.run.Fields, f)
+		l.run.Bits += n
+		f.Run = l.run
+	case ta.Name == "byte" && ta.Size != nil:
+		e := c.expr(ta.Size, ctxParse, f)
+		if e != nil && e.Type() != TypeInt {
+			c.errorf(e.Position(), "length of %s is %s, not int", f.Name, e.Type())
+		}
+		f.Type = BytesType{Len: e}
+		f.Offset = l.off
+		if v, ok := constValue(e); ok {
+			if v.Sign() < 0 {
+				c.errorf(e.Position(), "length of %s is negative (%s)", f.Name, v)
+			}
+			f.Size = int(v.Int64())
+		}
+		if _, ok := e.(*Remaining); ok {
+			l.exhausted = f
+		}
+		l.advance(f.Size)
+	case uintTypes[ta.Name] != 0:
+		n := uintTypes[ta.Name]
+		f.Type = UintType{Bytes: n}
+		f.Offset, f.Size = l.off, n
+		if ta.Size != nil {
+			c.errorf(pos(ta.Size.Pos), "type %s takes no length; only byte[n] and bit[n] do", ta.Name)
+		}
+		l.advance(n)
+	case ta.Name == "label":
+		f.Type = LabelType{}
+		f.Offset, f.Size = l.off, 0
+		if ta.Size != nil {
+			c.errorf(pos(ta.Size.Pos), "type label takes no length")
+		}
+	case CustomTypes[ta.Name] != nil:
+		f.Type = CustomType{Def: CustomTypes[ta.Name]}
+		f.Offset = l.off
+		if ta.Size != nil {
+			c.errorf(pos(ta.Size.Pos), "type %s takes no length", ta.Name)
+		}
+		l.advance(-1)
+	default:
+		if _, ok := c.packets[ta.Name]; ok {
+			c.errorf(tpos, "unknown type %s; a field holding a packet is written %s: packet %s()", ta.Name, f.Name, ta.Name)
+		} else {
+			c.errorf(tpos, "unknown type %s", ta.Name)
+		}
+		f.Type = UintType{Bytes: 1}
+		l.advance(-1)
+	}
+	c.attrs(f, fa)
+}
+
+func (c *checker) fieldPacket(f *Field, ta *typeAST) {
+	info, ok := c.packets[ta.Packet.Name]
+	if !ok {
+		c.errorf(pos(ta.Packet.Pos), "unknown packet %s", ta.Packet.Name)
+		f.Type = LabelType{}
+		return
+	}
+	t := PacketType{Packet: info.packet}
+	for _, a := range ta.Args {
+		t.Args = append(t.Args, c.expr(a, ctxParse, f))
+	}
+	if len(t.Args) != len(info.packet.Params) {
+		c.errorf(pos(ta.Pos), "packet %s takes %s, found %d", info.packet.Name, plural(len(info.packet.Params), "argument"), len(t.Args))
+	} else {
+		for i, a := range t.Args {
+			if a != nil && info.packet.Params[i].Type != TypeInvalid && a.Type() != info.packet.Params[i].Type {
+				c.errorf(a.Position(), "argument %s of packet %s is %s, want %s", info.packet.Params[i].Name, info.packet.Name, a.Type(), info.packet.Params[i].Type)
+			}
+		}
+	}
+	if ta.Size != nil {
+		c.errorf(pos(ta.Size.Pos), "a packet field takes no length")
+	}
+	f.Type = t
+	c.info.refs = append(c.info.refs, f)
+}
+
+var knownAttrs = []string{"align", "const", "default", "max", "min", "value", "variant"}
+
+func (c *checker) attrs(f *Field, fa *fieldAST) {
+	seen := map[string]Pos{}
+	isInt := fieldValueType(f) == TypeInt
+	for _, a := range fa.Attrs {
+		name := a.Name
+		if a.Variant != nil || name == "" {
+			name = "variant"
+		}
+		ap := pos(a.Pos)
+		if prev, ok := seen[name]; ok {
+			c.errorf(ap, "duplicate attribute %s; previous at %s", name, prev)
+			continue
+		}
+		known := false
+		for _, k := range knownAttrs {
+			known = known || k == name
+		}
+		if !known {
+			c.errorf(ap, "unknown attribute %s", name)
+			continue
+		}
+		seen[name] = ap
+		if name == "variant" {
+			if !isInt {
+				c.errorf(ap, "variant needs an integer field; %s is %s", f.Name, f.Type)
+				continue
+			}
+			f.Attrs.Variant = c.variant(f, a.Variant)
+			continue
+		}
+		if len(a.Args) != 1 {
+			c.errorf(ap, "attribute %s takes 1 argument, found %d", name, len(a.Args))
+			continue
+		}
+		arg := a.Args[0]
+		switch name {
+		case "align":
+			if _, ok := f.Type.(BytesType); !ok {
+				c.errorf(ap, "align applies to byte[n] fields; %s is %s", f.Name, f.Type)
+				continue
+			}
+			if v, ok := c.constInt(arg, "alignment"); ok {
+				if v <= 0 || v%8 != 0 {
+					c.errorf(pos(arg.Pos), "alignment %d is not a positive multiple of 8 bits", v)
+				} else {
+					f.Attrs.Align = int(v)
+				}
+			}
+			continue
+		}
+		vt := fieldValueType(f)
+		if vt == TypeInvalid {
+			c.errorf(ap, "%s applies to fields with a value; %s is %s", name, f.Name, f.Type)
+			continue
+		}
+		if name == "value" && !isInt {
+			c.errorf(ap, "value applies to integer fields; %s is %s", f.Name, f.Type)
+			continue
+		}
+		ctx := ctxParse
+		switch name {
+		case "value", "default":
+			ctx = ctxBuild
+		case "const":
+			ctx = ctxConst
+		}
+		e := c.expr(arg, ctx, f)
+		if e == nil {
+			continue
+		}
+		if e.Type() != vt {
+			c.errorf(e.Position(), "%s of %s is %s, want %s", name, f.Name, e.Type(), vt)
+			continue
+		}
+		if v, ok := constValue(e); ok && isInt {
+			c.checkFits(e.Position(), name, v, f)
+		}
+		switch name {
+		case "const":
+			f.Attrs.Const = e
+		case "default":
+			f.Attrs.Default = e
+		case "value":
+			f.Attrs.Value = e
+		case "min":
+			f.Attrs.Min = e
+		case "max":
+			f.Attrs.Max = e
+		}
+	}
+	if f.Attrs.Const != nil && (f.Attrs.Default != nil || f.Attrs.Value != nil) {
+		c.errorf(f.Pos, "field %s is const; it takes no default or value", f.Name)
+	}
+	if f.Attrs.Default != nil && f.Attrs.Value != nil {
+		c.errorf(f.Pos, "field %s has both default and value; value is computed, so default would never be used", f.Name)
+	}
+	if f.Attrs.Min != nil && f.Attrs.Max != nil {
+		lo, ok1 := constValue(f.Attrs.Min)
+		hi, ok2 := constValue(f.Attrs.Max)
+		if ok1 && ok2 && lo.Cmp(hi) > 0 {
+			c.errorf(f.Attrs.Min.Position(), "min %s is above max %s", lo, hi)
+		}
+	}
+}
+
+// maxValue returns the largest value an integer field holds.
+func maxValue(f *Field) *big.Int {
+	bits := 0
+	switch t := f.Type.(type) {
+	case BitsType:
+		bits = t.N
+	case UintType:
+		bits = t.Bytes * 8
+	}
+	m := new(big.Int).Lsh(big.NewInt(1), uint(bits))
+	return m.Sub(m, big.NewInt(1))
+}
+
+func (c *checker) checkFits(p Pos, what string, v *big.Int, f *Field) bool {
+	if m := maxValue(f); v.Sign() < 0 || v.Cmp(m) > 0 {
+		c.errorf(p, "%s %s does not fit in field %s (%s: 0..%s)", what, v, f.Name, f.Type, m)
+		return false
+	}
+	return true
+}
+
+func (c *checker) variant(f *Field, items []*variantItemAST) *Variant {
+	v := &Variant{}
+	names := map[string]*VariantCase{}
+	values := map[uint64]*VariantCase{}
+	for _, it := range items {
+		vc := &VariantCase{Pos: pos(it.Name.Pos), Name: it.Name.Name, Default: it.Default}
+		val, ok := c.constInt(it.Value, "variant value")
+		if !ok {
+			continue
+		}
+		if !c.checkFits(pos(it.Value.Pos), "variant value", big.NewInt(val), f) {
+			continue
+		}
+		vc.Value = uint64(val)
+		if prev, ok := names[vc.Name]; ok {
+			c.errorf(vc.Pos, "duplicate variant name %s; previous at %s", vc.Name, prev.Pos)
+			continue
+		}
+		if prev, ok := values[vc.Value]; ok {
+			c.errorf(pos(it.Value.Pos), "duplicate variant value %d (%s and %s); previous at %s", vc.Value, prev.Name, vc.Name, prev.Pos)
+			continue
+		}
+		if vc.Default {
+			if v.Default != nil {
+				c.errorf(pos(it.Pos), "variant has two defaults (=>): %s and %s", v.Default.Name, vc.Name)
+				continue
+			}
+			v.Default = vc
+		}
+		names[vc.Name] = vc
+		values[vc.Value] = vc
+		v.Cases = append(v.Cases, vc)
+	}
+	if len(items) == 0 {
+		c.errorf(f.Pos, "variant of %s has no values", f.Name)
+	}
+	return v
+}
+
+func (c *checker) array(a *Array, aa *arrayAST, l *layout) {
+	if l.exhausted != nil {
+		c.errorf(a.Pos, "array %s follows %s, which takes all remaining bytes", a.Name, l.exhausted.Name)
+	}
+	a.Count = c.expr(aa.Count, ctxParse, nil)
+	if a.Count != nil && a.Count.Type() != TypeInt {
+		c.errorf(a.Count.Position(), "count of array %s is %s, not int", a.Name, a.Count.Type())
+	}
+	a.Body = &Block{Parent: a.Block, Owner: a, Offset: 0}
+	c.block(a.Body, aa.Body)
+	l.advance(-1)
+}
+
+func (c *checker) classify(b *Block, ca *classifyAST, l *layout) *Classify {
+	cl := &Classify{Pos: pos(ca.Pos), Block: b}
+	var on Expr
+	name := ca.On.Name
+	onPos := pos(ca.On.Pos)
+	if d := c.lookupDecl(b, name); d != nil {
+		f, ok := d.(*Field)
+		switch {
+		case !ok:
+			c.errorf(onPos, "cannot classify on array %s", name)
+		case !c.parsed[f]:
+			c.errorf(onPos, "%s is used before it is parsed (declared at %s)", name, f.Pos)
+		case fieldValueType(f) == TypeInvalid:
+			c.errorf(onPos, "cannot classify on %s: it is %s, which has no value", name, f.Type)
+		default:
+			on = &FieldRef{Pos: onPos, Field: f}
+		}
+	} else if prm, ok := c.params[name]; ok {
+		on = &ParamRef{Pos: onPos, Param: prm}
+	} else {
+		c.errorf(onPos, "undefined: %s", name)
+	}
+	cl.On = on
+	start := l.off
+	if l.exhausted != nil {
+		start = -1
+	}
+	labels := map[string]*Case{}
+	var seen []*Case
+	var wildcard *Case
+	size := -2
+	for _, cs := range ca.Cases {
+		k := &Case{Pos: pos(cs.Pos)}
+		k.Label = strings.Trim(cs.Label.Text, `"`)
+		if u, err := strconv.Unquote(cs.Label.Text); err == nil {
+			k.Label = u
+		}
+		lp := pos(cs.Label.Pos)
+		if !isIdent(k.Label) {
+			c.errorf(lp, "case label %q is not an identifier", k.Label)
+		} else if prev, ok := labels[k.Label]; ok {
+			c.errorf(lp, "duplicate case label %q; previous at %s", k.Label, prev.Pos)
+		} else {
+			labels[k.Label] = k
+		}
+		if wildcard != nil && wildcard.Guard == nil {
+			c.errorf(k.Pos, "case %s is unreachable: it follows the default case %s", k.Label, wildcard.Label)
+		}
+		c.pattern(k, cs, on)
+		if cs.Guard != nil {
+			k.Guard = c.expr(cs.Guard, ctxParse, nil)
+			if k.Guard != nil && k.Guard.Type() != TypeBool {
+				c.errorf(k.Guard.Position(), "when guard is %s, not bool", k.Guard.Type())
+			}
+		}
+		if k.Kind == PatternWildcard {
+			if wildcard != nil && wildcard.Guard == nil {
+				c.errorf(k.Pos, "duplicate default case; previous at %s", wildcard.Pos)
+			}
+			wildcard = k
+		} else if k.Guard == nil {
+			for _, p := range seen {
+				if p.Guard == nil && overlaps(p, k) {
+					c.errorf(pos(cs.Value.Pos), "duplicate case %s in classify; previous at %s (%s)", patternString(k), p.Pos, p.Label)
+					break
+				}
+			}
+			seen = append(seen, k)
+		}
+		k.Body = &Block{Parent: b, Owner: k, Offset: start}
+		c.block(k.Body, cs.Body)
+		if ex := exhaustedBy(k.Body); ex != nil {
+			l.exhausted = ex
+		}
+		switch {
+		case size == -2:
+			size = k.Body.Size
+		case size != k.Body.Size:
+			size = -1
+		}
+		cl.Cases = append(cl.Cases, k)
+	}
+	if wildcard == nil || size < 0 {
+		// Without a default case an unknown value has no body: its size is
+		// not the cases' size.
+		size = -1
+	}
+	l.advance(size)
+	return cl
+}
+
+// exhaustedBy returns a field in b that takes all remaining bytes, if any.
+func exhaustedBy(b *Block) *Field {
+	var ex *Field
+	Walk(b, func(s Stmt) {
+		if f, ok := s.(*Field); ok {
+			if t, ok := f.Type.(BytesType); ok {
+				if _, ok := t.Len.(*Remaining); ok && ex == nil {
+					ex = f
+				}
+			}
+		}
+	})
+	return ex
+}
+
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case r == '_', r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+		case r >= '0' && r <= '9' && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func (c *checker) pattern(k *Case, cs *caseAST, on Expr) {
+	if cs.Wildcard {
+		k.Kind = PatternWildcard
+		return
+	}
+	want := TypeInvalid
+	if on != nil {
+		want = on.Type()
+	}
+	lo := c.expr(cs.Value, ctxConst, nil)
+	if lo == nil {
+		return
+	}
+	vp := pos(cs.Value.Pos)
+	if cs.High != nil {
+		hi := c.expr(cs.High, ctxConst, nil)
+		if hi == nil {
+			return
+		}
+		if lo.Type() != TypeInt || hi.Type() != TypeInt {
+			c.errorf(vp, "range bounds must be integers")
+			return
+		}
+		if want != TypeInvalid && want != TypeInt {
+			c.errorf(vp, "integer range on %s %s", want, ExprString(on))
+			return
+		}
+		a, _ := constValue(lo)
+		b, _ := constValue(hi)
+		if a == nil || b == nil {
+			return
+		}
+		if a.Cmp(b) > 0 {
+			c.errorf(vp, "empty range %s..%s", a, b)
+			return
+		}
+		k.Kind, k.Lo, k.Hi = PatternRange, a.Uint64(), b.Uint64()
+		c.patternFits(vp, on, a, b)
+		return
+	}
+	switch lo.Type() {
+	case TypeInt:
+		if want != TypeInvalid && want != TypeInt {
+			c.errorf(vp, "integer pattern on %s %s", want, ExprString(on))
+			return
+		}
+		v, _ := constValue(lo)
+		if v == nil {
+			return
+		}
+		k.Kind, k.Lo, k.Hi = PatternValue, v.Uint64(), v.Uint64()
+		c.patternFits(vp, on, v, v)
+	case TypeString:
+		if want != TypeInvalid && want != TypeString {
+			c.errorf(vp, "string pattern %q on %s %s", lo.(*StringLit).Value, describe(on), ExprString(on))
+			return
+		}
+		k.Kind, k.Str = PatternString, lo.(*StringLit).Value
+	case TypeBool:
+		if want != TypeInvalid && want != TypeBool {
+			c.errorf(vp, "boolean pattern on %s %s", describe(on), ExprString(on))
+			return
+		}
+		k.Kind, k.Bool = PatternBool, lo.(*BoolLit).Value
+	}
+}
+
+func describe(e Expr) string {
+	switch e := e.(type) {
+	case *FieldRef:
+		return e.Type().String() + " field"
+	case *ParamRef:
+		return e.Type().String() + " parameter"
+	}
+	return "expression"
+}
+
+func (c *checker) patternFits(p Pos, on Expr, lo, hi *big.Int) {
+	if lo.Sign() < 0 {
+		c.errorf(p, "pattern %s is negative", lo)
+		return
+	}
+	if fr, ok := on.(*FieldRef); ok && hi.Cmp(maxValue(fr.Field)) > 0 {
+		c.errorf(p, "pattern %s does not fit in field %s (%s: 0..%s)", hi, fr.Field.Name, fr.Field.Type, maxValue(fr.Field))
+	}
+}
+
+func overlaps(a, b *Case) bool {
+	switch {
+	case a.Kind == PatternString || b.Kind == PatternString:
+		return a.Kind == b.Kind && a.Str == b.Str
+	case a.Kind == PatternBool || b.Kind == PatternBool:
+		return a.Kind == b.Kind && a.Bool == b.Bool
+	}
+	return a.Lo <= b.Hi && b.Lo <= a.Hi
+}
+
+func patternString(k *Case) string {
+	switch k.Kind {
+	case PatternRange:
+		return fmt.Sprintf("%d..%d", k.Lo, k.Hi)
+	case PatternString:
+		return strconv.Quote(k.Str)
+	case PatternBool:
+		return strconv.FormatBool(k.Bool)
+	case PatternWildcard:
+		return "_"
+	}
+	return fmt.Sprint(k.Lo)
+}
+
+// cycles reports packets that contain themselves through packet fields.
+func (c *checker) cycles(infos []*packetInfo) {
+	for _, info := range infos {
+		for _, f := range info.refs {
+			q := f.Type.(PacketType).Packet
+			if path := c.pathTo(q, info.packet, map[*Packet]bool{}); path != nil {
+				c.errorf(f.Pos, "packet %s contains itself: %s", info.packet.Name, strings.Join(append([]string{info.packet.Name}, path...), " -> "))
+				break
+			}
+		}
+	}
+}
+
+// pathTo returns the packet names on a chain of packet fields from one
+// packet to another, or nil.
+func (c *checker) pathTo(from, to *Packet, seen map[*Packet]bool) []string {
+	if from == to {
+		return []string{to.Name}
+	}
+	if seen[from] {
+		return nil
+	}
+	seen[from] = true
+	for _, f := range c.packets[from.Name].refs {
+		if p := c.pathTo(f.Type.(PacketType).Packet, to, seen); p != nil {
+			return append([]string{from.Name}, p...)
+		}
+	}
+	return nil
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

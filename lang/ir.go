@@ -1,0 +1,441 @@
+package lang
+
+import (
+	"fmt"
+	"strings"
+)
+
+// This file holds the checked, typed form of a spec: what codegen consumes.
+// Every node keeps the position it came from, so later phases can report
+// errors against the spec.
+
+// Spec is a checked set of spec files whose packets share one namespace.
+type Spec struct {
+	Files   []string
+	Packets []*Packet
+}
+
+// Packet returns the packet declaration with the given name, or nil.
+func (s *Spec) Packet(name string) *Packet {
+	for _, p := range s.Packets {
+		if p.Name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// ValueType is the type of an expression or parameter.
+type ValueType int
+
+// The value types of the language.
+const (
+	TypeInvalid ValueType = iota
+	TypeInt
+	TypeBool
+	TypeString
+)
+
+func (t ValueType) String() string {
+	switch t {
+	case TypeInt:
+		return "int"
+	case TypeBool:
+		return "bool"
+	case TypeString:
+		return "string"
+	}
+	return "invalid"
+}
+
+// Packet is a packet declaration.
+type Packet struct {
+	Name   string
+	Pos    Pos
+	Doc    string
+	File   string
+	Params []*Param
+	Body   *Block
+	// Fixed is the size in bytes of a packet all of whose fields have
+	// a static size, or -1.
+	Fixed int
+}
+
+// Param is a packet parameter: a value the caller passes when parsing or
+// building (MPL's state variables and cross-layer context).
+type Param struct {
+	Name string
+	Pos  Pos
+	Type ValueType
+}
+
+// Block is a sequence of statements: a packet body, a classify case body or
+// an array element body.
+type Block struct {
+	Stmts  []Stmt
+	Parent *Block // nil for a packet body
+	// Owner is the *Case or *Array whose body this is, or nil for a
+	// packet body.
+	Owner Stmt
+	// Offset is the static byte offset at which the block starts, from
+	// the start of the packet (for an array body: of the element), or -1.
+	Offset int
+	// Size is the static size of the block in bytes, or -1.
+	Size int
+}
+
+// Stmt is a statement: *Field, *Classify, *Array or *Empty.
+type Stmt interface {
+	Position() Pos
+	stmt()
+}
+
+// Decl is a named statement: *Field or *Array.
+type Decl interface {
+	Stmt
+	DeclName() string
+}
+
+// Field is a field declaration: name, wire type and attributes.
+type Field struct {
+	Name  string
+	Pos   Pos
+	Doc   string
+	Type  WireType
+	Attrs Attrs
+	Block *Block // the block that declares it
+	// Offset is the static byte offset of the field from the start of
+	// its packet (for fields in arrays: of the element), or -1. For a bit
+	// field it is the offset of its run.
+	Offset int
+	// Size is the static size in bytes, or -1 (0 for labels; for a bit
+	// field, the size of its whole run).
+	Size int
+	// Run and Shift locate a bit field: the run of bit fields it belongs
+	// to, and how many bits of the run lie to its right.
+	Run   *BitRun
+	Shift int
+}
+
+// Attrs are a field's attributes. Absent expressions are nil.
+type Attrs struct {
+	Const   Expr // checked on parse, written on build
+	Default Expr // the builder's zero value
+	Value   Expr // computed on build
+	Min     Expr // checked on parse
+	Max     Expr // checked on parse
+	Align   int  // in bits: the field's size must be a multiple; 0 if absent
+	Variant *Variant
+}
+
+// Variant maps a field's values to names: a Go enum.
+type Variant struct {
+	Cases   []*VariantCase
+	Default *VariantCase // the case marked "=>", or nil
+}
+
+// VariantCase is one value of a variant.
+type VariantCase struct {
+	Pos     Pos
+	Value   uint64
+	Name    string
+	Default bool
+}
+
+// BitRun is a run of consecutive bit fields; it always ends on a byte
+// boundary.
+type BitRun struct {
+	Fields []*Field
+	Bits   int
+}
+
+// Classify selects one of several cases by the value of a field or parameter.
+type Classify struct {
+	Pos   Pos
+	On    Expr // *FieldRef or *ParamRef
+	Cases []*Case
+	Block *Block
+}
+
+// PatternKind says what a classify case matches.
+type PatternKind int
+
+// The kinds of classify patterns.
+const (
+	PatternValue    PatternKind = iota // an integer: Lo
+	PatternRange                       // integers Lo..Hi, inclusive
+	PatternString                      // Str
+	PatternBool                        // Bool
+	PatternWildcard                    // anything ("_")
+)
+
+// Case is one branch of a classify.
+type Case struct {
+	Pos    Pos
+	Label  string
+	Kind   PatternKind
+	Lo, Hi uint64
+	Str    string
+	Bool   bool
+	Guard  Expr // nil if absent
+	Body   *Block
+}
+
+// Array is a counted sequence of elements: name: array(count) { body }.
+type Array struct {
+	Name  string
+	Pos   Pos
+	Doc   string
+	Count Expr
+	Body  *Block
+	Block *Block // the block that declares it
+}
+
+// Empty is the empty statement "()".
+type Empty struct{ Pos Pos }
+
+func (f *Field) Position() Pos    { return f.Pos }
+func (c *Classify) Position() Pos { return c.Pos }
+func (c *Case) Position() Pos     { return c.Pos }
+func (a *Array) Position() Pos    { return a.Pos }
+func (e *Empty) Position() Pos    { return e.Pos }
+func (*Field) stmt()              {}
+func (*Classify) stmt()           {}
+func (*Case) stmt()               {}
+func (*Array) stmt()              {}
+func (*Empty) stmt()              {}
+
+// DeclName returns the field's name.
+func (f *Field) DeclName() string { return f.Name }
+
+// DeclName returns the array's name.
+func (a *Array) DeclName() string { return a.Name }
+
+// WireType is a field's type on the wire.
+type WireType interface {
+	String() string
+	wireType()
+}
+
+type (
+	// BitsType is bit[N]: N bits, most significant first.
+	BitsType struct{ N int }
+	// UintType is byte, uint16, uint32 or uint64, in network byte order.
+	UintType struct{ Bytes int }
+	// BytesType is byte[Len]: a sub-slice of the packet.
+	BytesType struct{ Len Expr }
+	// LabelType is label: a position, no bytes.
+	LabelType struct{}
+	// CustomType is a type implemented by the runtime, such as a DNS name.
+	CustomType struct{ Def *CustomDef }
+	// PacketType is a field that holds another packet.
+	PacketType struct {
+		Packet *Packet
+		Args   []Expr
+	}
+)
+
+func (BitsType) wireType()   {}
+func (UintType) wireType()   {}
+func (BytesType) wireType()  {}
+func (LabelType) wireType()  {}
+func (CustomType) wireType() {}
+func (PacketType) wireType() {}
+
+func (t BitsType) String() string { return fmt.Sprintf("bit[%d]", t.N) }
+func (t UintType) String() string {
+	if t.Bytes == 1 {
+		return "byte"
+	}
+	return fmt.Sprintf("uint%d", t.Bytes*8)
+}
+func (t BytesType) String() string  { return "byte[" + ExprString(t.Len) + "]" }
+func (LabelType) String() string    { return "label" }
+func (t CustomType) String() string { return t.Def.Name }
+func (t PacketType) String() string { return "packet " + t.Packet.Name }
+
+// CustomDef describes a wire type implemented by the runtime.
+type CustomDef struct {
+	Name  string
+	Value ValueType // the type of its value in expressions
+	Doc   string
+}
+
+// CustomTypes are the custom wire types specs may use, by name.
+var CustomTypes = map[string]*CustomDef{
+	"dns_label":      {Name: "dns_label", Value: TypeString, Doc: "a DNS name as a sequence of labels, without compression"},
+	"dns_label_comp": {Name: "dns_label_comp", Value: TypeString, Doc: "a DNS name that may end in a compression pointer (RFC 1035 section 4.1.4)"},
+	"string8":        {Name: "string8", Value: TypeString, Doc: "a string preceded by its length in one byte"},
+}
+
+// Expr is a typed expression.
+type Expr interface {
+	Position() Pos
+	Type() ValueType
+}
+
+type (
+	// IntLit is an integer constant.
+	IntLit struct {
+		Pos   Pos
+		Value uint64
+	}
+	// BoolLit is true or false.
+	BoolLit struct {
+		Pos   Pos
+		Value bool
+	}
+	// StringLit is a string constant.
+	StringLit struct {
+		Pos   Pos
+		Value string
+	}
+	// FieldRef is the value of a field.
+	FieldRef struct {
+		Pos   Pos
+		Field *Field
+	}
+	// ParamRef is the value of a packet parameter.
+	ParamRef struct {
+		Pos   Pos
+		Param *Param
+	}
+	// Unary is "-" X or "not" X.
+	Unary struct {
+		Pos Pos
+		Op  string
+		X   Expr
+	}
+	// Binary is X Op Y; Op is one of + - * / % == != < <= > >= and or.
+	Binary struct {
+		Pos  Pos
+		Op   string
+		X, Y Expr
+	}
+	// Offset is offset(D): the byte position at the end of D.
+	Offset struct {
+		Pos  Pos
+		Decl Decl
+	}
+	// Sizeof is sizeof(D): the size of D in bytes.
+	Sizeof struct {
+		Pos  Pos
+		Decl Decl
+	}
+	// ArrayLength is array_length(A): the number of elements of A.
+	ArrayLength struct {
+		Pos   Pos
+		Array *Array
+	}
+	// Remaining is remaining(): the bytes left in the packet being parsed.
+	Remaining struct{ Pos Pos }
+)
+
+func (e *IntLit) Position() Pos      { return e.Pos }
+func (e *BoolLit) Position() Pos     { return e.Pos }
+func (e *StringLit) Position() Pos   { return e.Pos }
+func (e *FieldRef) Position() Pos    { return e.Pos }
+func (e *ParamRef) Position() Pos    { return e.Pos }
+func (e *Unary) Position() Pos       { return e.Pos }
+func (e *Binary) Position() Pos      { return e.Pos }
+func (e *Offset) Position() Pos      { return e.Pos }
+func (e *Sizeof) Position() Pos      { return e.Pos }
+func (e *ArrayLength) Position() Pos { return e.Pos }
+func (e *Remaining) Position() Pos   { return e.Pos }
+
+func (*IntLit) Type() ValueType      { return TypeInt }
+func (*BoolLit) Type() ValueType     { return TypeBool }
+func (*StringLit) Type() ValueType   { return TypeString }
+func (e *FieldRef) Type() ValueType  { return fieldValueType(e.Field) }
+func (e *ParamRef) Type() ValueType  { return e.Param.Type }
+func (*Offset) Type() ValueType      { return TypeInt }
+func (*Sizeof) Type() ValueType      { return TypeInt }
+func (*ArrayLength) Type() ValueType { return TypeInt }
+func (*Remaining) Type() ValueType   { return TypeInt }
+
+// Type is int for "-" and bool for "not".
+func (e *Unary) Type() ValueType {
+	if e.Op == "not" {
+		return TypeBool
+	}
+	return TypeInt
+}
+
+// Type is int for arithmetic and bool for comparisons and logic.
+func (e *Binary) Type() ValueType {
+	switch e.Op {
+	case "+", "-", "*", "/", "%":
+		return TypeInt
+	}
+	return TypeBool
+}
+
+func fieldValueType(f *Field) ValueType {
+	switch t := f.Type.(type) {
+	case BitsType, UintType:
+		return TypeInt
+	case CustomType:
+		return t.Def.Value
+	}
+	return TypeInvalid
+}
+
+// ExprString formats an expression in the spec language.
+func ExprString(e Expr) string {
+	switch e := e.(type) {
+	case *IntLit:
+		return fmt.Sprint(e.Value)
+	case *BoolLit:
+		return fmt.Sprint(e.Value)
+	case *StringLit:
+		return fmt.Sprintf("%q", e.Value)
+	case *FieldRef:
+		return e.Field.Name
+	case *ParamRef:
+		return e.Param.Name
+	case *Unary:
+		if e.Op == "not" {
+			return "not " + ExprString(e.X)
+		}
+		return e.Op + ExprString(e.X)
+	case *Binary:
+		return "(" + ExprString(e.X) + " " + e.Op + " " + ExprString(e.Y) + ")"
+	case *Offset:
+		return "offset(" + e.Decl.DeclName() + ")"
+	case *Sizeof:
+		return "sizeof(" + e.Decl.DeclName() + ")"
+	case *ArrayLength:
+		return "array_length(" + e.Array.Name + ")"
+	case *Remaining:
+		return "remaining()"
+	case nil:
+		return ""
+	}
+	return "?"
+}
+
+// Walk calls fn for every statement of b and of the blocks nested in it, in
+// order, parents before children.
+func Walk(b *Block, fn func(Stmt)) {
+	for _, s := range b.Stmts {
+		fn(s)
+		switch s := s.(type) {
+		case *Classify:
+			for _, c := range s.Cases {
+				fn(c)
+				Walk(c.Body, fn)
+			}
+		case *Array:
+			Walk(s.Body, fn)
+		}
+	}
+}
+
+// trimExprParens removes the outer parentheses ExprString puts around a
+// binary expression.
+func trimExprParens(s string) string {
+	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
+		return s[1 : len(s)-1]
+	}
+	return s
+}

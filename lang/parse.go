@@ -1,0 +1,224 @@
+package lang
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+)
+
+// maxNesting bounds how deeply brackets may nest, so that no input can
+// exhaust the parser's stack.
+const maxNesting = 100
+
+// parsedFile is one spec file after parsing: its syntax tree and its comments.
+type parsedFile struct {
+	name string
+	tree *specAST
+	// own holds comments alone on their lines, by line; trailing holds
+	// comments that follow code on a line.
+	own, trailing map[int]string
+}
+
+// parseFile parses one spec file. It reports lexical and syntax errors; a
+// file with errors yields a nil tree.
+func parseFile(filename string, src []byte) (*parsedFile, Diagnostics) {
+	var diags Diagnostics
+	pf := &parsedFile{name: filename, own: map[int]string{}, trailing: map[int]string{}}
+	if !utf8.Valid(src) {
+		off := 0
+		for off < len(src) {
+			r, n := utf8.DecodeRune(src[off:])
+			if r == utf8.RuneError && n == 1 {
+				break
+			}
+			off += n
+		}
+		diags.add(offsetPos(filename, src, off), "invalid UTF-8 encoding")
+		return nil, diags
+	}
+	lx, err := mplLexer.LexString(filename, string(src))
+	if err != nil {
+		diags.add(Pos{File: filename, Line: 1, Col: 1}, "%s", err)
+		return nil, diags
+	}
+	sym := mplLexer.Symbols()
+	var (
+		depth    int
+		lastLine int           // line of the last non-comment token
+		toks     []lexer.Token // the tokens that are not comments or spaces
+	)
+	for {
+		t, err := lx.Next()
+		if err != nil {
+			var pe participle.Error
+			p := Pos{File: filename, Line: 1, Col: 1}
+			if errors.As(err, &pe) {
+				p = pos(pe.Position())
+				p.File = filename
+			}
+			off := byteOffset(src, p)
+			r, _ := utf8.DecodeRune(src[off:])
+			diags.add(p, "unexpected character %q", r)
+			return nil, diags
+		}
+		if t.EOF() {
+			break
+		}
+		p := pos(t.Pos)
+		switch t.Type {
+		case sym["OpenComment"]:
+			diags.add(p, "comment not terminated")
+			return nil, diags
+		case sym["OpenString"]:
+			diags.add(p, "string literal not terminated")
+			return nil, diags
+		case sym["Whitespace"]:
+			continue
+		case sym["Comment"]:
+			text := commentText(t.Value)
+			end := t.Pos.Line + strings.Count(t.Value, "\n")
+			if lastLine == t.Pos.Line {
+				pf.trailing[t.Pos.Line] = text
+			} else {
+				pf.own[end] = text
+			}
+			continue
+		case sym["Punct"]:
+			switch t.Value {
+			case "(", "[", "{":
+				depth++
+				if depth > maxNesting {
+					diags.add(p, "brackets nested more than %d deep", maxNesting)
+					return nil, diags
+				}
+			case ")", "]", "}":
+				depth--
+			}
+		}
+		lastLine = t.Pos.Line + strings.Count(t.Value, "\n")
+		toks = append(toks, t)
+	}
+	tree, err := mplParser.ParseBytes(filename, src)
+	if err != nil {
+		var pe participle.Error
+		if errors.As(err, &pe) {
+			p := pos(pe.Position())
+			if p.File == "" {
+				p.File = filename
+			}
+			if mp, msg, ok := missingSemicolon(toks, pe.Position()); ok {
+				diags.add(mp, "%s", msg)
+			} else {
+				diags.add(p, "%s", syntaxMessage(pe.Message()))
+			}
+		} else {
+			diags.add(Pos{File: filename, Line: 1, Col: 1}, "%s", err)
+		}
+		return nil, diags
+	}
+	pf.tree = tree
+	return pf, nil
+}
+
+// syntaxMessage rewrites the parser's message into the Go compiler's
+// vocabulary.
+func syntaxMessage(m string) string {
+	m = strings.Replace(m, `unexpected token "<EOF>"`, "unexpected end of file", 1)
+	m = strings.Replace(m, "unexpected token ", "unexpected ", 1)
+	if i := strings.Index(m, " (expected "); i >= 0 {
+		want := strings.TrimSuffix(m[i+len(" (expected "):], ")")
+		want = strings.ReplaceAll(want, ` ";"?`, "")
+		if strings.Contains(want, "AST") || strings.ContainsAny(want, "()|*?") {
+			m = m[:i]
+		} else {
+			m = m[:i] + ", expected " + want
+		}
+	}
+	return "syntax error: " + m
+}
+
+// missingSemicolon recognises the commonest syntax error, a field
+// declaration without its ";": the parser then stops at the ":" of the next
+// field, which starts a new line.
+func missingSemicolon(toks []lexer.Token, at lexer.Position) (Pos, string, bool) {
+	for i, t := range toks {
+		if t.Pos.Line != at.Line || t.Pos.Column != at.Column {
+			continue
+		}
+		if t.Value != ":" || i < 2 || toks[i-1].Pos.Line == toks[i-2].Pos.Line {
+			return Pos{}, "", false
+		}
+		prev := toks[i-2]
+		p := pos(prev.Pos)
+		p.Col += len(prev.Value)
+		return p, fmt.Sprintf("syntax error: missing \";\" before %s", toks[i-1].Value), true
+	}
+	return Pos{}, "", false
+}
+
+// doc returns the comment attached to a declaration on line: the comment
+// lines directly above it, or else a comment that trails it on the same line.
+func (pf *parsedFile) doc(line int) string {
+	var lines []string
+	for l := line - 1; ; l-- {
+		c, ok := pf.own[l]
+		if !ok {
+			break
+		}
+		lines = append([]string{c}, lines...)
+		l -= strings.Count(c, "\n")
+	}
+	if len(lines) > 0 {
+		return strings.Join(lines, "\n")
+	}
+	return pf.trailing[line]
+}
+
+func commentText(c string) string {
+	if strings.HasPrefix(c, "//") {
+		return strings.TrimSpace(strings.TrimPrefix(c, "//"))
+	}
+	c = strings.TrimSuffix(strings.TrimPrefix(c, "/*"), "*/")
+	var out []string
+	for _, l := range strings.Split(c, "\n") {
+		l = strings.TrimSpace(l)
+		l = strings.TrimSpace(strings.TrimPrefix(l, "*"))
+		out = append(out, l)
+	}
+	return strings.TrimSpace(strings.Join(out, "\n"))
+}
+
+func offsetPos(file string, src []byte, off int) Pos {
+	line, col := 1, 1
+	for _, c := range src[:off] {
+		if c == '\n' {
+			line++
+			col = 1
+		} else {
+			col++
+		}
+	}
+	return Pos{File: file, Line: line, Col: col}
+}
+
+func byteOffset(src []byte, p Pos) int {
+	line, off := 1, 0
+	for off < len(src) && line < p.Line {
+		if src[off] == '\n' {
+			line++
+		}
+		off++
+	}
+	off += p.Col - 1
+	if off > len(src) {
+		off = len(src)
+	}
+	if off < 0 {
+		off = 0
+	}
+	return off
+}

@@ -1,0 +1,4 @@
+packet p {
+  data: byte[remaining()];
+  trailer: uint32;
+}

@@ -1,0 +1,3 @@
+packet p {
+  a: byte # a comment in the wrong language
+}

@@ -1,0 +1,4 @@
+packet p {
+  a: bit[0];
+  b: bit[8];
+}

@@ -1,0 +1,6 @@
+packet p {
+  classify (t) {
+    |1:"A" -> ();
+  };
+  t: byte;
+}

@@ -1,0 +1,5 @@
+packet p(int n) {
+  a: byte;
+  b: byte const(a);
+  c: byte const(n);
+}

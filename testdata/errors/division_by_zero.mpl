@@ -1,0 +1,3 @@
+packet p {
+  a: byte[4 / 0];
+}

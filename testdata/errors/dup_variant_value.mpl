@@ -1,0 +1,3 @@
+packet p {
+  a: byte variant { |1 -> One |1 -> Uno };
+}

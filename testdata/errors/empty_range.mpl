@@ -1,0 +1,6 @@
+packet p {
+  t: byte;
+  classify (t) {
+    |10..5:"Backwards" -> ();
+  };
+}

@@ -1,0 +1,6 @@
+packet p {
+  t: byte;
+  classify (t) {
+    |1:"A" when (t + 1) -> ();
+  };
+}

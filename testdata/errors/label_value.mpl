@@ -1,0 +1,5 @@
+packet p {
+  start: label;
+  data: byte[start];
+  tail: byte[sizeof(start) + data];
+}

@@ -1,0 +1,7 @@
+packet p {
+  t: uint16;
+  classify (t) {
+    |0..100:"Low" -> ();
+    |50:"Mid" -> ();
+  };
+}

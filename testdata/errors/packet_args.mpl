@@ -1,0 +1,7 @@
+packet inner(int n) {
+  a: byte[n];
+}
+packet outer {
+  i: packet inner();
+  j: packet inner(true);
+}

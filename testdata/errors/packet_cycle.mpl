@@ -1,0 +1,6 @@
+packet a {
+  b: packet b();
+}
+packet b {
+  a: packet a();
+}

@@ -1,0 +1,3 @@
+packet p(float x, int y, int y) {
+  a: byte[y];
+}

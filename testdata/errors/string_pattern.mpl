@@ -1,0 +1,6 @@
+packet p {
+  t: byte;
+  classify (t) {
+    |"ssh":"Ssh" -> ();
+  };
+}

@@ -1,0 +1,4 @@
+packet p {
+  a: uint16[2];
+  b: label[2];
+}

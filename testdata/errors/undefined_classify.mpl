@@ -1,0 +1,5 @@
+packet p {
+  classify (t) {
+    |1:"A" -> ();
+  };
+}

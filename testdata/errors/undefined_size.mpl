@@ -1,0 +1,3 @@
+packet p {
+  data: byte[len];
+}

@@ -1,0 +1,4 @@
+packet p {
+  len: uint16 value(offset(nothing));
+  data: byte[len];
+}

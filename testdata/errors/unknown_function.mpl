@@ -1,0 +1,3 @@
+packet p {
+  a: byte[length_of(a)];
+}

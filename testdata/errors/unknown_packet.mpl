@@ -1,0 +1,3 @@
+packet p {
+  rr: packet dns_rr();
+}

@@ -1,0 +1,7 @@
+packet p {
+  t: byte;
+  classify (t) {
+    |_:"Other" -> ();
+    |1:"One" -> ();
+  };
+}

@@ -1,0 +1,4 @@
+packet p {
+  /* never closed
+  a: byte;
+}

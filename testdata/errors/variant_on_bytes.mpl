@@ -1,0 +1,3 @@
+packet p {
+  a: byte[2] variant { |1 -> One };
+}
