@@ -403,7 +403,7 @@ func (c *checker) fieldPacket(f *Field, ta *typeAST) {
 	c.info.refs = append(c.info.refs, f)
 }
 
-var knownAttrs = []string{"align", "const", "default", "max", "min", "value", "variant"}
+var knownAttrs = []string{"align", "const", "default", "format", "max", "min", "value", "variant"}
 
 func (c *checker) attrs(f *Field, fa *fieldAST) {
 	seen := map[string]Pos{}
@@ -441,6 +441,9 @@ func (c *checker) attrs(f *Field, fa *fieldAST) {
 		}
 		arg := a.Args[0]
 		switch name {
+		case "format":
+			c.format(f, arg)
+			continue
 		case "align":
 			if _, ok := f.Type.(BytesType); !ok {
 				c.errorf(ap, "align applies to byte[n] fields; %s is %s", f.Name, f.Type)
@@ -508,6 +511,47 @@ func (c *checker) attrs(f *Field, fa *fieldAST) {
 			c.errorf(f.Attrs.Min.Position(), "min %s is above max %s", lo, hi)
 		}
 	}
+}
+
+// format checks format(name): the name must suit the field's type.
+func (c *checker) format(f *Field, arg *exprAST) {
+	id, ok := toExpr(arg).(*identExpr)
+	if !ok {
+		c.errorf(pos(arg.Pos), "format takes one of ipv4, ipv6, mac, hex")
+		return
+	}
+	size := -1
+	isInt := false
+	switch t := f.Type.(type) {
+	case UintType:
+		size, isInt = t.Bytes, true
+	case BitsType:
+		isInt = true
+	case BytesType:
+		if v, ok := constValue(t.Len); ok {
+			size = int(v.Int64())
+		}
+	}
+	okType := false
+	switch id.name {
+	case "ipv4":
+		okType = size == 4
+	case "ipv6":
+		okType = size == 16 && !isInt
+	case "mac":
+		okType = size == 6 && !isInt
+	case "hex":
+		_, isBytes := f.Type.(BytesType)
+		okType = isInt || isBytes
+	default:
+		c.errorf(id.p, "unknown format %s; want ipv4, ipv6, mac or hex", id.name)
+		return
+	}
+	if !okType {
+		c.errorf(id.p, "format %s does not suit %s field %s", id.name, f.Type, f.Name)
+		return
+	}
+	f.Attrs.Format = id.name
 }
 
 // maxValue returns the largest value an integer field holds.

@@ -126,6 +126,9 @@ type Attrs struct {
 	Max     Expr // checked on parse
 	Align   int  // in bits: the field's size must be a multiple; 0 if absent
 	Variant *Variant
+	// Format says how people read the value: "ipv4", "ipv6" and "mac" for
+	// addresses, "hex" for numbers and bytes; "" if absent.
+	Format string
 }
 
 // Variant maps a field's values to names: a Go enum.
