@@ -1,0 +1,318 @@
+package codegen
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/mplgo/mpl/lang"
+)
+
+// enumType returns the Go type of a variant field, or "".
+func (g *gen) enumType(v *view, f *lang.Field) string {
+	if f.Attrs.Variant == nil {
+		return ""
+	}
+	if v.up == nil && v.pkt.prefix == "" {
+		return goName(f.Name)
+	}
+	return v.name + goName(f.Name)
+}
+
+// valueType returns the Go type an accessor of an integer field returns.
+func (g *gen) valueType(v *view, f *lang.Field) jen.Code {
+	if e := g.enumType(v, f); e != "" {
+		return jen.Id(e)
+	}
+	if f.Attrs.Format == "ipv4" {
+		return jen.Qual("net/netip", "Addr")
+	}
+	return jen.Id(uintType(fieldBits(f)))
+}
+
+func fieldDoc(f *lang.Field, what string) string {
+	if f.Doc != "" {
+		return fmt.Sprintf("%s returns the %s field: %s", goName(f.Name), f.Name, lowerFirst(f.Doc))
+	}
+	return fmt.Sprintf("%s returns the %s field%s.", goName(f.Name), f.Name, what)
+}
+
+// accessors emits the getters and setters of a view.
+func (g *gen) accessors(v *view) {
+	methods := map[string]lang.Pos{}
+	claim := func(name string, p lang.Pos) {
+		if prev, ok := methods[name]; ok {
+			g.errorf(p, "generated method %s.%s is already used by the declaration at %s", v.name, name, prev)
+		}
+		methods[name] = p
+	}
+	for _, m := range []string{"String", "AppendText", "Walk", "Bytes", "Rest"} {
+		methods[m] = lang.Pos{}
+	}
+	recv := jen.Id("p").Id(v.name)
+	for _, st := range v.block.Stmts {
+		switch st := st.(type) {
+		case *lang.Field:
+			n := goName(st.Name)
+			claim(n, st.Pos)
+			if seg, ok := v.segOf[st]; ok {
+				arr := "p" + segName(seg)
+				rel := v.relOf[st]
+				if t, ok := st.Type.(lang.BytesType); ok {
+					size := int(mustConst(t.Len))
+					g.bytesAccessor(v, st, arr, rel, size)
+					continue
+				}
+				raw, rt := readField(arr, rel, st)
+				var ret jen.Code
+				switch {
+				case g.enumType(v, st) != "":
+					ret = jen.Id(g.enumType(v, st)).Call(raw)
+				case st.Attrs.Format == "ipv4":
+					ret = jen.Qual("net/netip", "AddrFrom4").Call(jen.Index(jen.Lit(4)).Byte().Call(sl(arr, rel, rel+4)))
+				default:
+					ret = raw
+				}
+				_ = rt
+				g.doc((fieldDoc(st, "")))
+				g.f.Func().Params(recv.Clone()).Id(n).Params().Add(g.valueType(v, st)).Block(jen.Return(ret))
+				if st.Attrs.Const == nil {
+					claim("Set"+n, st.Pos)
+					g.setter(v, st, arr, rel)
+				}
+				continue
+			}
+			switch st.Type.(type) {
+			case lang.BytesType:
+				g.doc((fieldDoc(st, "") + " It aliases the packet's bytes."))
+				g.f.Func().Params(recv.Clone()).Id(n).Params().Index().Byte().Block(jen.Return(jen.Id("p.f" + n)))
+			case lang.LabelType:
+				g.doc((fmt.Sprintf("%s returns the byte offset of the %s label from the start of the packet.", n, st.Name) + docSuffix(st)))
+				if st.Offset >= 0 {
+					g.f.Func().Params(recv.Clone()).Id(n).Params().Int().Block(jen.Return(jen.Lit(st.Offset)))
+				} else {
+					g.f.Func().Params(recv.Clone()).Id(n).Params().Int().Block(jen.Return(jen.Id("p.l" + n)))
+				}
+			}
+		case *lang.Array:
+			g.arrayAccessor(v, st)
+			claim(goName(st.Name), st.Pos)
+		}
+	}
+	for _, cg := range v.classifies {
+		kindName := "Kind"
+		if cg.idx > 0 {
+			kindName = fmt.Sprintf("Kind%d", cg.idx+1)
+		}
+		claim(kindName, cg.cl.Pos)
+		k := itoa(cg.idx)
+		g.doc((fmt.Sprintf("%s returns the case of the classify on %s that the packet holds, or %s if none matched.", kindName, lang.ExprString(cg.cl.On), cg.unknown)))
+		g.f.Func().Params(recv.Clone()).Id(kindName).Params().Id(cg.kindType).Block(jen.Return(jen.Id("p.k" + k)))
+		for _, c := range cg.cl.Cases {
+			cv := cg.views[c]
+			m := "As" + goName(c.Label)
+			claim(m, c.Pos)
+			g.doc((fmt.Sprintf("%s returns the %s case, and whether the packet holds it.", m, c.Label)))
+			g.f.Func().Params(recv.Clone()).Id(m).Params().Params(jen.Id(cv.name), jen.Bool()).Block(
+				jen.If(jen.Id("p.k"+k).Op("!=").Id(cg.consts[c])).Block(jen.Return(jen.Id(cv.name).Values(), jen.False())),
+				jen.Var().Id("c").Id(cv.name),
+				jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("c").Dot("parse").Call(jen.Op("&").Id("p"), jen.Id("p.b"), jen.Id("p.c"+k)), jen.Err().Op("!=").Nil()).Block(
+					jen.Return(jen.Id(cv.name).Values(), jen.False())),
+				jen.Return(jen.Id("c"), jen.True()),
+			)
+		}
+	}
+	if v.up == nil {
+		g.f.Comment("Bytes returns the bytes of the packet, without what followed it in the input.")
+		g.f.Func().Params(recv.Clone()).Id("Bytes").Params().Index().Byte().Block(jen.Return(jen.Id("p.b[:len(p.b)-len(p.rest)]")))
+		g.f.Comment("Rest returns the input bytes after the end of the packet, such as link-layer padding.")
+		g.f.Func().Params(recv.Clone()).Id("Rest").Params().Index().Byte().Block(jen.Return(jen.Id("p.rest")))
+	}
+}
+
+// asUint converts x, a value of f's Go type, to its unsigned integer type
+// where it is an enum.
+func (g *gen) asUint(v *view, f *lang.Field, x jen.Code) jen.Code {
+	if g.enumType(v, f) != "" {
+		return jen.Id(uintType(fieldBits(f))).Call(x)
+	}
+	return x
+}
+
+func docSuffix(f *lang.Field) string {
+	if f.Doc == "" {
+		return ""
+	}
+	return " " + f.Doc
+}
+
+func mustConst(e lang.Expr) int64 {
+	v, _ := lang.ConstValue(e)
+	return v
+}
+
+// bytesAccessor emits the getter and setter of a byte[n] field with a
+// constant n, which lies in a segment.
+func (g *gen) bytesAccessor(v *view, f *lang.Field, arr string, rel, size int) {
+	n := goName(f.Name)
+	recv := jen.Id("p").Id(v.name)
+	doc := fieldDoc(f, "")
+	switch f.Attrs.Format {
+	case "mac":
+		g.doc((doc + " It aliases the packet's bytes."))
+		g.f.Func().Params(recv.Clone()).Id(n).Params().Qual("net", "HardwareAddr").Block(
+			jen.Return(jen.Qual("net", "HardwareAddr").Call(jen.Id(fmt.Sprintf("%s[%d:%d:%d]", arr, rel, rel+size, rel+size)))))
+		g.doc((fmt.Sprintf("Set%s sets the %s field. It reports false, and writes nothing, if a is not %d bytes long.", n, f.Name, size)))
+		g.f.Func().Params(recv.Clone()).Id("Set"+n).Params(jen.Id("a").Qual("net", "HardwareAddr")).Bool().Block(
+			jen.If(jen.Len(jen.Id("a")).Op("!=").Lit(size)).Block(jen.Return(jen.False())),
+			jen.Copy(sl(arr, rel, rel+size), jen.Id("a")),
+			jen.Return(jen.True()))
+	case "ipv4", "ipv6":
+		fn, w := "AddrFrom4", "Is4"
+		if size == 16 {
+			fn, w = "AddrFrom16", "Is6"
+		}
+		g.doc((doc))
+		g.f.Func().Params(recv.Clone()).Id(n).Params().Qual("net/netip", "Addr").Block(
+			jen.Return(jen.Qual("net/netip", fn).Call(jen.Index(jen.Lit(size)).Byte().Call(sl(arr, rel, rel+size)))))
+		g.addrSetter(v, f, arr, rel, size, w)
+	default:
+		g.doc((doc + " It aliases the packet's bytes."))
+		g.f.Func().Params(recv.Clone()).Id(n).Params().Index().Byte().Block(
+			jen.Return(jen.Id(fmt.Sprintf("%s[%d:%d:%d]", arr, rel, rel+size, rel+size))))
+		g.f.Comment(fmt.Sprintf("Set%s sets the %s field.", n, f.Name))
+		g.f.Func().Params(recv.Clone()).Id("Set" + n).Params(jen.Id("v").Index(jen.Lit(size)).Byte()).Block(
+			jen.Copy(sl(arr, rel, rel+size), jen.Id("v[:]")))
+	}
+}
+
+func (g *gen) addrSetter(v *view, f *lang.Field, arr string, rel, size int, is string) {
+	n := goName(f.Name)
+	conv := "As4"
+	if size == 16 {
+		conv = "As16"
+	}
+	cond := jen.Op("!").Id("a").Dot(is).Call()
+	if is == "Is4" {
+		cond = jen.Op("!").Id("a").Dot("Is4").Call().Op("&&").Op("!").Id("a").Dot("Is4In6").Call()
+	}
+	g.doc((fmt.Sprintf("Set%s sets the %s field. It reports false, and writes nothing, if a is not an IPv%d address.", n, f.Name, map[int]int{4: 4, 16: 6}[size])))
+	g.f.Func().Params(jen.Id("p").Id(v.name)).Id("Set"+n).Params(jen.Id("a").Qual("net/netip", "Addr")).Bool().Block(
+		jen.If(cond).Block(jen.Return(jen.False())),
+		jen.Id("x").Op(":=").Id("a").Dot(conv).Call(),
+		jen.Copy(sl(arr, rel, rel+size), jen.Id("x[:]")),
+		jen.Return(jen.True()))
+}
+
+// setter emits the in-place setter of an integer field in a segment.
+func (g *gen) setter(v *view, f *lang.Field, arr string, rel int) {
+	n := goName(f.Name)
+	recv := jen.Id("p").Id(v.name)
+	if f.Attrs.Format == "ipv4" {
+		g.addrSetter(v, f, arr, rel, 4, "Is4")
+		return
+	}
+	doc := fmt.Sprintf("Set%s sets the %s field in place.", n, f.Name)
+	if _, ok := f.Type.(lang.BitsType); ok && fieldBits(f)%8 != 0 {
+		doc += fmt.Sprintf(" Only the low %d bits of v are kept.", fieldBits(f))
+	}
+	g.doc((doc))
+	g.f.Func().Params(recv).Id("Set" + n).Params(jen.Id("v").Add(g.valueType(v, f))).Block(
+		writeField(arr, rel, f, g.asUint(v, f, jen.Id("v")))...)
+}
+
+// arrayAccessor emits the iterator over an array's elements.
+func (g *gen) arrayAccessor(v *view, a *lang.Array) {
+	var ag *arrayGen
+	for _, x := range v.arrays {
+		if x.a == a {
+			ag = x
+		}
+	}
+	n := goName(a.Name)
+	e := ag.elem.name
+	g.doc((fmt.Sprintf("%s iterates over the elements of the %s array of %s.", ag.iter, a.Name, v.name)))
+	g.f.Type().Id(ag.iter).Struct(
+		jen.Id("up").Id(v.name),
+		jen.Id("rest").Index().Byte(),
+		jen.Id("n").Int(),
+	)
+	g.doc((fmt.Sprintf("%s returns an iterator over the %s array.", n, a.Name) + docSuffix2(a.Doc)))
+	g.f.Func().Params(jen.Id("p").Id(v.name)).Id(n).Params().Id(ag.iter).Block(
+		jen.Return(jen.Id(ag.iter).Values(jen.Dict{jen.Id("up"): jen.Id("p"), jen.Id("rest"): jen.Id("p.a" + n), jen.Id("n"): jen.Id("p.n" + n)})))
+	g.f.Comment("Len returns the number of elements not yet returned by Next.")
+	g.f.Func().Params(jen.Id("it").Op("*").Id(ag.iter)).Id("Len").Params().Int().Block(jen.Return(jen.Id("it.n")))
+	g.f.Comment("Next returns the next element, or false after the last.")
+	g.f.Func().Params(jen.Id("it").Op("*").Id(ag.iter)).Id("Next").Params().Params(jen.Id(e), jen.Bool()).Block(
+		jen.If(jen.Id("it.n").Op("<=").Lit(0)).Block(jen.Return(jen.Id(e).Values(), jen.False())),
+		jen.Var().Id("x").Id(e),
+		jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("x").Dot("parse").Call(jen.Op("&").Id("it.up"), jen.Id("it.up.b"), jen.Id("it.rest")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("it.n").Op("=").Lit(0), jen.Return(jen.Id(e).Values(), jen.False())),
+		jen.Id("it.rest").Op("=").Id("r"),
+		jen.Id("it.n").Op("--"),
+		jen.Return(jen.Id("x"), jen.True()),
+	)
+}
+
+func docSuffix2(d string) string {
+	if d == "" {
+		return ""
+	}
+	return " " + d
+}
+
+// enums emits the types of a view's variants and classify kinds.
+func (g *gen) enums(v *view) {
+	for _, st := range v.block.Stmts {
+		f, ok := st.(*lang.Field)
+		if !ok || f.Attrs.Variant == nil {
+			continue
+		}
+		t := g.enumType(v, f)
+		g.claim(t, f)
+		var consts []jen.Code
+		var cases []jen.Code
+		for _, c := range f.Attrs.Variant.Cases {
+			name := t + goName(c.Name)
+			g.claim(name, c)
+			consts = append(consts, jen.Id(name).Id(t).Op("=").Lit(int(c.Value)))
+			cases = append(cases, jen.Case(jen.Id(name)).Block(jen.Return(jen.Lit(c.Name))))
+		}
+		doc := fmt.Sprintf("%s is the type of the %s field. Values without a name are kept as they are.", t, f.Name)
+		if f.Doc != "" {
+			doc = fmt.Sprintf("%s is the type of the %s field: %s Values without a name are kept as they are.", t, f.Name, lowerFirst(f.Doc))
+		}
+		g.doc((doc))
+		g.f.Type().Id(t).Id(uintType(fieldBits(f)))
+		g.f.Comment(fmt.Sprintf("The named values of %s.", t))
+		g.f.Const().Defs(consts...)
+		g.enumString(t, cases)
+	}
+	for _, cg := range v.classifies {
+		consts := []jen.Code{jen.Id(cg.unknown).Id(cg.kindType).Op("=").Iota()}
+		cases := []jen.Code{}
+		for _, c := range cg.cl.Cases {
+			consts = append(consts, jen.Id(cg.consts[c]))
+			cases = append(cases, jen.Case(jen.Id(cg.consts[c])).Block(jen.Return(jen.Lit(c.Label))))
+		}
+		cases = append(cases, jen.Case(jen.Id(cg.unknown)).Block(jen.Return(jen.Lit("Unknown"))))
+		g.doc((fmt.Sprintf("%s says which case of the classify on %s a %s holds.", cg.kindType, lang.ExprString(cg.cl.On), v.name)))
+		g.f.Type().Id(cg.kindType).Uint8()
+		g.doc((fmt.Sprintf("The cases of %s. %s means that no case matched.", cg.kindType, cg.unknown)))
+		g.f.Const().Defs(consts...)
+		g.enumString(cg.kindType, cases)
+	}
+}
+
+func (g *gen) enumString(t string, cases []jen.Code) {
+	g.f.Comment(fmt.Sprintf("String returns the name of v, or %s(N) if it has none.", t))
+	g.f.Func().Params(jen.Id("v").Id(t)).Id("String").Params().String().Block(
+		jen.If(jen.Id("n").Op(":=").Id("v").Dot("name").Call(), jen.Id("n").Op("!=").Lit("")).Block(jen.Return(jen.Id("n"))),
+		jen.Return(jen.Lit(t+"(").Op("+").Qual("strconv", "FormatUint").Call(jen.Uint64().Call(jen.Id("v")), jen.Lit(10)).Op("+").Lit(")")),
+	)
+	g.f.Comment("name returns the name of v, or \"\".")
+	g.f.Func().Params(jen.Id("v").Id(t)).Id("name").Params().String().Block(
+		jen.Switch(jen.Id("v")).Block(cases...),
+		jen.Return(jen.Lit("")),
+	)
+}

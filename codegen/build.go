@@ -1,0 +1,592 @@
+package codegen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/mplgo/mpl/lang"
+)
+
+// A builder writes one shape of a packet: its top level with one case of
+// each classify chosen, or with the classify's body given as raw bytes.
+type builderGen struct {
+	name   string
+	v      *view // the view whose fields it ends with (the case, or the root)
+	items  []*item
+	cases  map[*lang.Classify]*lang.Case // the chosen cases
+	layer  *item                         // the payload item, for Layer builders
+	oUsed  map[int]bool
+	elemOf map[*lang.Array]*builderGen
+}
+
+type itemKind int
+
+const (
+	itemSegment itemKind = iota
+	itemBytes
+	itemLabel
+	itemRaw // a classify built from raw bytes
+	itemArray
+)
+
+type item struct {
+	kind  itemKind
+	v     *view
+	seg   *segment
+	field *lang.Field
+	cl    *lang.Classify
+	arr   *lang.Array
+	goF   string // the builder's Go field for bytes, raw and array items
+}
+
+// builders emits the builders of a packet.
+func (g *gen) builders(pg *packetGen) {
+	root := pg.root
+	name := "Builder"
+	if pg.prefix != "" {
+		name = pg.prefix + "Builder"
+	}
+	var all []*builderGen
+	all = append(all, g.newBuilder(name, root, nil))
+	if len(root.classifies) == 1 {
+		cg := root.classifies[0]
+		for _, c := range cg.cl.Cases {
+			all = append(all, g.newBuilder(cg.views[c].name+"Builder", cg.views[c], map[*lang.Classify]*lang.Case{cg.cl: c}))
+		}
+	}
+	for _, v := range pg.views {
+		if _, ok := v.owner.(*lang.Array); ok {
+			all = append(all, g.newBuilder(v.name+"Builder", v, nil))
+		}
+	}
+	pg.builders = all
+	for _, b := range all {
+		for _, it := range b.items {
+			if it.kind == itemArray {
+				for _, e := range all {
+					if e.v.owner == lang.Stmt(it.arr) {
+						b.elemOf[it.arr] = e
+					}
+				}
+			}
+		}
+	}
+	for _, b := range all {
+		g.emitBuilder(b)
+	}
+}
+
+func (g *gen) newBuilder(name string, v *view, cases map[*lang.Classify]*lang.Case) *builderGen {
+	g.claim(name, v.block)
+	b := &builderGen{name: name, v: v, cases: cases, oUsed: map[int]bool{}, elemOf: map[*lang.Array]*builderGen{}}
+	start := v
+	if _, isCase := v.owner.(*lang.Case); isCase {
+		start = v.root()
+	}
+	g.flatten(b, start)
+	// The payload: the last item with bytes, if it is a byte field whose
+	// length is not constant and no array comes before it.
+	for i := len(b.items) - 1; i >= 0; i-- {
+		it := b.items[i]
+		if it.kind == itemLabel {
+			continue
+		}
+		if it.kind == itemBytes {
+			b.layer = it
+			for _, p := range b.items[:i] {
+				if p.kind == itemArray {
+					b.layer = nil
+				}
+			}
+		}
+		break
+	}
+	return b
+}
+
+func (g *gen) flatten(b *builderGen, v *view) {
+	raws := 0
+	for _, st := range v.block.Stmts {
+		switch st := st.(type) {
+		case *lang.Field:
+			if seg, ok := v.segOf[st]; ok {
+				if seg.fields[0] == st {
+					b.items = append(b.items, &item{kind: itemSegment, v: v, seg: seg})
+				}
+				continue
+			}
+			switch st.Type.(type) {
+			case lang.LabelType:
+				b.items = append(b.items, &item{kind: itemLabel, v: v, field: st})
+			case lang.BytesType:
+				b.items = append(b.items, &item{kind: itemBytes, v: v, field: st, goF: goName(st.Name)})
+			}
+		case *lang.Classify:
+			if c, ok := b.cases[st]; ok {
+				for _, cg := range v.classifies {
+					if cg.cl == st {
+						g.flatten(b, cg.views[c])
+					}
+				}
+				continue
+			}
+			raws++
+			n := "Body"
+			if raws > 1 {
+				n = fmt.Sprintf("Body%d", raws)
+			}
+			b.items = append(b.items, &item{kind: itemRaw, v: v, cl: st, goF: n})
+		case *lang.Array:
+			b.items = append(b.items, &item{kind: itemArray, v: v, arr: st, goF: goName(st.Name)})
+		}
+	}
+}
+
+// auto reports whether field f is the discriminant of a chosen case with a
+// single value, which the builder writes itself; it returns the value.
+func (b *builderGen) auto(f *lang.Field) (uint64, bool) {
+	for cl, c := range b.cases {
+		if r, ok := cl.On.(*lang.FieldRef); ok && r.Field == f && c.Kind == lang.PatternValue {
+			return c.Lo, true
+		}
+	}
+	return 0, false
+}
+
+// settable reports whether the builder has a Go field for f.
+func (b *builderGen) settable(f *lang.Field) bool {
+	if f.Attrs.Const != nil || f.Attrs.Value != nil {
+		return false
+	}
+	if _, ok := b.auto(f); ok {
+		return false
+	}
+	_, isLabel := f.Type.(lang.LabelType)
+	return !isLabel
+}
+
+// builderFieldType is the Go type of a builder's field for f.
+func (g *gen) builderFieldType(v *view, f *lang.Field) jen.Code {
+	switch f.Attrs.Format {
+	case "mac":
+		return jen.Qual("net", "HardwareAddr")
+	case "ipv4", "ipv6":
+		return jen.Qual("net/netip", "Addr")
+	}
+	if _, ok := f.Type.(lang.BytesType); ok {
+		return jen.Index().Byte()
+	}
+	return g.valueType(v, f)
+}
+
+func (g *gen) emitBuilder(b *builderGen) {
+	pg := b.v.pkt
+	var fields []jen.Code
+	for _, p := range pg.p.Params {
+		fields = append(fields, jen.Comment(fmt.Sprintf("%s is the packet parameter %s.", goName(p.Name), p.Name)), jen.Id(goName(p.Name)).Add(paramType(p)))
+	}
+	for _, it := range b.items {
+		switch it.kind {
+		case itemSegment:
+			for _, f := range it.seg.fields {
+				if !b.settable(f) {
+					continue
+				}
+				doc := builderFieldDoc(f)
+				fields = append(fields, docs(doc), jen.Id(goName(f.Name)).Add(g.builderFieldType(it.v, f)))
+			}
+		case itemBytes:
+			fields = append(fields, docs(builderFieldDoc(it.field)), jen.Id(it.goF).Index().Byte())
+		case itemRaw:
+			fields = append(fields, docs(fmt.Sprintf("%s is the body of the classify on %s, as bytes.", it.goF, lang.ExprString(it.cl.On))), jen.Id(it.goF).Index().Byte())
+		case itemArray:
+			eb := b.elemOf[it.arr]
+			if eb == nil {
+				g.errorf(it.arr.Pos, "no builder for the elements of %s", it.arr.Name)
+				continue
+			}
+			fields = append(fields, jen.Comment(fmt.Sprintf("%s are the elements of the %s array.", it.goF, it.arr.Name)), jen.Id(it.goF).Index().Id(eb.name))
+		}
+	}
+	what := "a " + pg.p.Name + " packet"
+	if c, ok := b.v.owner.(*lang.Case); ok {
+		what = fmt.Sprintf("a %s packet of the %s case", pg.p.Name, c.Label)
+	} else if a, ok := b.v.owner.(*lang.Array); ok {
+		what = fmt.Sprintf("an element of the %s array", a.Name)
+	} else if len(b.v.classifies) > 0 {
+		what += " whose cases are given as bytes"
+	}
+	doc := fmt.Sprintf("%s builds %s. Fields computed from others (lengths, counts) and constants are not in it: AppendTo fills them in. A zero field with a default takes the default.", b.name, what)
+	if b.layer != nil {
+		doc += fmt.Sprintf(" It is an mplrt.Layer: mplrt.Nest builds another packet as its %s.", b.layer.field.Name)
+	}
+	g.doc((doc))
+	g.f.Type().Id(b.name).Struct(fields...)
+
+	if b.layer != nil {
+		g.emitLayer(b)
+		return
+	}
+	// One pass: write everything, then compute the values.
+	var body []jen.Code
+	fix := g.fixups(b)
+	for i, it := range b.items {
+		body = append(body, g.writeItem(b, i, it)...)
+	}
+	if b.oUsed[len(b.items)] {
+		body = append(body, jen.Id(fmt.Sprintf("o%d", len(b.items))).Op(":=").Len(jen.Id("dst")).Op("-").Id("start"))
+	}
+	body = append(body, fix...)
+	body = append(body, jen.Return(jen.Id("dst"), jen.Nil()))
+	body = withStart(body)
+	g.doc((fmt.Sprintf("AppendTo appends %s to dst. On error it returns dst unchanged and an mplrt.Error naming the field.", what)))
+	g.f.Func().Params(jen.Id("b").Id(b.name)).Id("AppendTo").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(body...)
+}
+
+func builderFieldDoc(f *lang.Field) string {
+	doc := fmt.Sprintf("%s is the %s field.", goName(f.Name), f.Name)
+	if f.Doc != "" {
+		doc = fmt.Sprintf("%s is the %s field: %s", goName(f.Name), f.Name, lowerFirst(f.Doc))
+	}
+	if d := f.Attrs.Default; d != nil {
+		if c, ok := lang.ConstValue(d); ok && c != 0 {
+			doc += fmt.Sprintf(" Zero means the default, %d.", c)
+		}
+	}
+	return doc
+}
+
+// emitLayer emits AppendHeader, Finish and AppendTo for a builder whose
+// last field is a payload.
+func (g *gen) emitLayer(b *builderGen) {
+	li := 0
+	for i, it := range b.items {
+		if it == b.layer {
+			li = i
+		}
+	}
+	fix := g.fixups(b)
+	// AppendHeader writes the items before the payload.
+	saved := b.oUsed
+	b.oUsed = map[int]bool{}
+	var head []jen.Code
+	for i, it := range b.items[:li] {
+		head = append(head, g.writeItem(b, i, it)...)
+	}
+	head = withStart(append(head, jen.Return(jen.Id("dst"), jen.Nil())))
+	b.oUsed = saved
+	g.doc((fmt.Sprintf("AppendHeader appends the packet up to its %s, for mplrt.Nest.", b.layer.field.Name)))
+	g.f.Func().Params(jen.Id("b").Id(b.name)).Id("AppendHeader").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(head...)
+
+	// Finish recomputes the offsets from the builder's fields.
+	var fin []jen.Code
+	for i := 0; i <= len(b.items); i++ {
+		if !b.oUsed[i] {
+			continue
+		}
+		fin = append(fin, jen.Id(fmt.Sprintf("o%d", i)).Op(":=").Add(g.symbolicOffset(b, i, li)))
+	}
+	fin = append(fin, fix...)
+	fin = append(fin, jen.Return(jen.Id("dst"), jen.Nil()))
+	g.doc((fmt.Sprintf("Finish completes a packet that AppendHeader began at dst[start:] and whose %s follows: it computes the fields that depend on sizes.", b.layer.field.Name)))
+	g.f.Func().Params(jen.Id("b").Id(b.name)).Id("Finish").Params(jen.Id("dst").Index().Byte(), jen.Id("start").Int()).Params(jen.Index().Byte(), jen.Error()).Block(fin...)
+
+	g.doc((fmt.Sprintf("AppendTo appends the packet to dst, with %s as its %s. On error it returns dst unchanged and an mplrt.Error naming the field.", b.layer.goF, b.layer.field.Name)))
+	g.f.Func().Params(jen.Id("b").Id(b.name)).Id("AppendTo").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Id("start").Op(":=").Len(jen.Id("dst")),
+		jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("b").Dot("AppendHeader").Call(jen.Id("dst")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst[:start]"), jen.Err())),
+		jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Id("b."+b.layer.goF).Op("...")),
+		jen.Return(jen.Id("b").Dot("Finish").Call(jen.Id("dst"), jen.Id("start"))),
+	)
+}
+
+// withStart declares start, the offset of the packet in dst, if the
+// statements use it.
+func withStart(body []jen.Code) []jen.Code {
+	if !strings.Contains(jen.Block(body...).GoString(), "start") {
+		return body
+	}
+	return append([]jen.Code{jen.Id("start").Op(":=").Len(jen.Id("dst"))}, body...)
+}
+
+// symbolicOffset is the offset of item i from the builder's fields alone:
+// the sizes of the items before it. The payload (item li) ends where dst
+// ends.
+func (g *gen) symbolicOffset(b *builderGen, i, li int) jen.Code {
+	if i > li {
+		return jen.Len(jen.Id("dst")).Op("-").Id("start")
+	}
+	k := 0
+	var parts []string
+	for _, it := range b.items[:i] {
+		switch it.kind {
+		case itemSegment:
+			k += it.seg.size
+		case itemBytes, itemRaw:
+			parts = append(parts, "len(b."+it.goF+")")
+		}
+	}
+	s := fmt.Sprint(k)
+	if len(parts) > 0 {
+		if k == 0 {
+			s = strings.Join(parts, " + ")
+		} else {
+			s += " + " + strings.Join(parts, " + ")
+		}
+	}
+	return jen.Id(s)
+}
+
+func (b *builderGen) o(i int) jen.Code {
+	b.oUsed[i] = true
+	return jen.Id(fmt.Sprintf("o%d", i))
+}
+
+// itemIndex returns the index of the item holding a declaration.
+func (b *builderGen) itemIndex(d lang.Decl) int {
+	for i, it := range b.items {
+		switch {
+		case it.field != nil && lang.Decl(it.field) == d:
+			return i
+		case it.arr != nil && lang.Decl(it.arr) == d:
+			return i
+		case it.seg != nil:
+			for _, f := range it.seg.fields {
+				if lang.Decl(f) == d {
+					return i
+				}
+			}
+		}
+	}
+	return -1
+}
+
+func (g *gen) buildSite(b *builderGen, f string, kind, constraint string) string {
+	return g.site(b.v, f, "Build "+kind, "build: "+constraint)
+}
+
+// writeItem emits the statements that append item i.
+func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
+	var out []jen.Code
+	fail := func(site string, at func() jen.Code) jen.Code {
+		return jen.Return(jen.Id("dst[:start]"), jen.Id(site).Dot("At").Call(at()))
+	}
+	switch it.kind {
+	case itemSegment:
+		seg := it.seg
+		out = append(out,
+			jen.Id("s").Op(":=").Parens(jen.Op("*").Index(jen.Lit(seg.size)).Byte()).Call(jen.Id(fmt.Sprintf("dst[len(dst)-%d:]", seg.size))))
+		for _, f := range seg.fields {
+			rel := it.v.relOf[f]
+			at := func() jen.Code { return jen.Add(b.o(i)).Op("+").Lit(rel) }
+			n := goName(f.Name)
+			if t, ok := f.Type.(lang.BytesType); ok {
+				size := int(mustConst(t.Len))
+				switch f.Attrs.Format {
+				case "ipv4", "ipv6":
+					conv, is := "As4", "Is4"
+					if size == 16 {
+						conv, is = "As16", "Is6"
+					}
+					site := g.buildSite(b, f.Name, "Value", "an IPv"+map[string]string{"Is4": "4", "Is6": "6"}[is]+" address")
+					cond := jen.Op("!").Id("b." + n).Dot(is).Call()
+					if is == "Is4" {
+						cond = jen.Op("!").Id("b." + n).Dot("Is4").Call().Op("&&").Op("!").Id("b." + n).Dot("Is4In6").Call()
+					}
+					out = append(out, jen.If(cond).Block(fail(site, at)),
+						jen.Block(jen.Id("a").Op(":=").Id("b."+n).Dot(conv).Call(), jen.Copy(sl("s", rel, rel+size), jen.Id("a[:]"))))
+				default:
+					site := g.buildSite(b, f.Name, "Length", fmt.Sprintf("%d bytes", size))
+					out = append(out, jen.If(jen.Len(jen.Id("b."+n)).Op("!=").Lit(size)).Block(fail(site, at)),
+						jen.Copy(sl("s", rel, rel+size), jen.Id("b."+n)))
+				}
+				continue
+			}
+			var val jen.Code
+			if v, ok := b.auto(f); ok {
+				val = jen.Lit(int(v))
+			} else if f.Attrs.Const != nil {
+				c := mustConst(f.Attrs.Const)
+				if c == 0 {
+					continue
+				}
+				val = jen.Lit(int(c))
+			} else if f.Attrs.Value != nil {
+				continue // written by the fixups
+			} else if f.Attrs.Format == "ipv4" {
+				site := g.buildSite(b, f.Name, "Value", "an IPv4 address")
+				out = append(out, jen.If(jen.Op("!").Id("b."+n).Dot("Is4").Call().Op("&&").Op("!").Id("b."+n).Dot("Is4In6").Call()).Block(fail(site, at)),
+					jen.Block(jen.Id("a").Op(":=").Id("b."+n).Dot("As4").Call(), jen.Copy(sl("s", rel, rel+4), jen.Id("a[:]"))))
+				continue
+			} else {
+				x := jen.Id("b." + n)
+				bits := fieldBits(f)
+				typ := uintType(bits)
+				if d := f.Attrs.Default; d != nil {
+					if c, ok := lang.ConstValue(d); ok && c != 0 {
+						out = append(out, jen.Id("v"+n).Op(":=").Id(typ).Call(jen.Id("b."+n)),
+							jen.If(jen.Id("v"+n).Op("==").Lit(0)).Block(jen.Id("v"+n).Op("=").Lit(int(c))))
+						x = jen.Id("v" + n)
+					}
+				}
+				if bits%8 != 0 {
+					site := g.buildSite(b, f.Name, "Max", fmt.Sprintf("fits in %d bits", bits))
+					out = append(out, jen.If(jen.Id(typ).Call(x).Op(">").Id(fmt.Sprintf("%#x", uint64(1)<<uint(bits)-1))).Block(fail(site, at)))
+				}
+				out = append(out, writeField("s", rel, f, jen.Id(typ).Call(x))...)
+				continue
+			}
+			out = append(out, writeField("s", rel, f, jen.Id(uintType(fieldBits(f))).Call(val))...)
+		}
+	case itemBytes, itemRaw:
+		out = append(out, jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Id("b."+it.goF).Op("...")))
+	case itemLabel:
+	case itemArray:
+		out = append(out, jen.For(jen.List(jen.Id("_"), jen.Id("e")).Op(":=").Range().Id("b."+it.goF)).Block(
+			jen.Var().Err().Error(),
+			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("e").Dot("AppendTo").Call(jen.Id("dst")), jen.Err().Op("!=").Nil()).Block(
+				jen.Return(jen.Id("dst[:start]"), jen.Err())),
+		))
+	}
+	if it.kind == itemSegment {
+		out = []jen.Code{
+			jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Make(jen.Index().Byte(), jen.Lit(it.seg.size)).Op("...")),
+			jen.Block(out...),
+		}
+	}
+	if b.oUsed[i] {
+		out = append([]jen.Code{jen.Id(fmt.Sprintf("o%d", i)).Op(":=").Len(jen.Id("dst")).Op("-").Id("start")}, out...)
+	}
+	return out
+}
+
+// fixups emits the computation of value() fields and the checks that the
+// lengths given agree with the length fields.
+func (g *gen) fixups(b *builderGen) []jen.Code {
+	var out []jen.Code
+	ctx := g.buildCtx(b)
+	computed := map[*lang.Field]bool{}
+	ctx.field = func(f *lang.Field) jen.Code {
+		if v, ok := b.auto(f); ok {
+			return jen.Lit(int(v))
+		}
+		if f.Attrs.Const != nil {
+			return jen.Lit(int(mustConst(f.Attrs.Const)))
+		}
+		if f.Attrs.Value != nil {
+			if !computed[f] {
+				g.errorf(f.Pos, "the builder computes %s after a value that needs it", f.Name)
+			}
+			return jen.Id("v" + goName(f.Name))
+		}
+		if f.Attrs.Format != "" && f.Attrs.Format != "hex" {
+			g.errorf(f.Pos, "the builder cannot use address field %s in an expression", f.Name)
+			return jen.Lit(0)
+		}
+		return jen.Int().Call(jen.Id("b." + goName(f.Name)))
+	}
+	for i, it := range b.items {
+		if it.kind != itemSegment {
+			continue
+		}
+		for _, f := range it.seg.fields {
+			if f.Attrs.Value == nil {
+				continue
+			}
+			n := goName(f.Name)
+			rel := it.v.relOf[f]
+			bits := fieldBits(f)
+			site := g.buildSite(b, f.Name, "Value", fmt.Sprintf("%s fits in %d bits", lang.ExprString(f.Attrs.Value), bits))
+			max := jen.Lit(int(uint64(1)<<uint(bits) - 1))
+			if bits >= 63 {
+				max = jen.Qual("math", "MaxInt")
+			}
+			out = append(out,
+				jen.Id("v"+n).Op(":=").Add(ctx.expr(f.Attrs.Value)),
+				jen.If(jen.Id("v"+n).Op("<").Lit(0).Op("||").Id("v"+n).Op(">").Add(max)).Block(
+					jen.Return(jen.Id("dst[:start]"), jen.Id(site).Dot("At").Call(b.o(i).(*jen.Statement).Clone().Op("+").Lit(rel)))),
+				jen.Block(append([]jen.Code{
+					jen.Id("s").Op(":=").Parens(jen.Op("*").Index(jen.Lit(it.seg.size)).Byte()).Call(jen.Id("dst").Index(jen.Id("start").Op("+").Add(b.o(i)), jen.Empty()))},
+					writeField("s", rel, f, jen.Id(uintType(bits)).Call(jen.Id("v"+n)))...)...),
+			)
+			computed[f] = true
+		}
+	}
+	// The lengths given must agree with the spec's length expressions.
+	for i, it := range b.items {
+		if it.kind != itemBytes {
+			continue
+		}
+		t := it.field.Type.(lang.BytesType)
+		if hasRemaining(t.Len) {
+			continue
+		}
+		site := g.buildSite(b, it.field.Name, "Length", "length == "+lang.ExprString(t.Len))
+		out = append(out, jen.If(jen.Parens(jen.Add(b.o(i+1)).Op("-").Add(b.o(i))).Op("!=").Add(ctx.expr(t.Len))).Block(
+			jen.Return(jen.Id("dst[:start]"), jen.Id(site).Dot("At").Call(b.o(i)))))
+		if a := it.field.Attrs.Align; a > 8 {
+			asite := g.buildSite(b, it.field.Name, "Align", fmt.Sprintf("length multiple of %d bytes", a/8))
+			out = append(out, jen.If(jen.Parens(jen.Add(b.o(i+1)).Op("-").Add(b.o(i))).Op("%").Lit(a/8).Op("!=").Lit(0)).Block(
+				jen.Return(jen.Id("dst[:start]"), jen.Id(asite).Dot("At").Call(b.o(i)))))
+		}
+	}
+	for i, it := range b.items {
+		if it.kind != itemArray {
+			continue
+		}
+		site := g.buildSite(b, it.arr.Name, "Length", "count == "+lang.ExprString(it.arr.Count))
+		out = append(out, jen.If(jen.Len(jen.Id("b."+it.goF)).Op("!=").Add(ctx.expr(it.arr.Count))).Block(
+			jen.Return(jen.Id("dst[:start]"), jen.Id(site).Dot("At").Call(b.o(i)))))
+	}
+	return out
+}
+
+func hasRemaining(e lang.Expr) bool {
+	switch e := e.(type) {
+	case *lang.Remaining:
+		return true
+	case *lang.Unary:
+		return hasRemaining(e.X)
+	case *lang.Binary:
+		return hasRemaining(e.X) || hasRemaining(e.Y)
+	}
+	return false
+}
+
+// buildCtx compiles expressions in a builder, where the locals oN hold the
+// offsets of the items.
+func (g *gen) buildCtx(b *builderGen) *exprCtx {
+	end := func(d lang.Decl) jen.Code {
+		i := b.itemIndex(d)
+		if i < 0 {
+			g.errorf(d.Position(), "the builder of %s cannot see %s", b.v.name, d.DeclName())
+			return jen.Lit(0)
+		}
+		it := b.items[i]
+		if it.kind == itemSegment {
+			f := d.(*lang.Field)
+			return jen.Parens(jen.Add(b.o(i)).Op("+").Lit(it.v.relOf[f] + f.Size))
+		}
+		return b.o(i + 1)
+	}
+	return &exprCtx{
+		g:      g,
+		offset: end,
+		size: func(d lang.Decl) jen.Code {
+			i := b.itemIndex(d)
+			if i < 0 {
+				return jen.Lit(0)
+			}
+			return jen.Parens(jen.Add(b.o(i + 1)).Op("-").Add(b.o(i)))
+		},
+		length: func(a *lang.Array) jen.Code { return jen.Len(jen.Id("b." + goName(a.Name))) },
+		param:  func(p *lang.Param) jen.Code { return jen.Id("b." + goName(p.Name)) },
+		remaining: func() jen.Code {
+			g.errorf(posOf(b.v.block), "remaining() in a builder")
+			return jen.Lit(0)
+		},
+	}
+}

@@ -1,0 +1,222 @@
+package codegen
+
+import (
+	"fmt"
+
+	"github.com/mplgo/mpl/lang"
+)
+
+// A view is one generated view type: a packet's top level, one case of a
+// classify, or one element of an array. Each view covers one block.
+type view struct {
+	name  string // Go type name
+	block *lang.Block
+	up    *view // the enclosing view; nil for a packet
+	pkt   *packetGen
+	doc   string
+	owner lang.Stmt // *lang.Case or *lang.Array; nil for a packet
+
+	segs  []*segment
+	segOf map[*lang.Field]*segment
+	relOf map[*lang.Field]int // byte offset of a field (its run) in its segment
+
+	classifies []*classifyGen
+	arrays     []*arrayGen
+}
+
+// A segment is a run of fields whose sizes are all static: the parser
+// converts it once to an array pointer, so accessors need no bounds checks.
+type segment struct {
+	idx    int
+	size   int
+	fields []*lang.Field
+}
+
+type classifyGen struct {
+	cl       *lang.Classify
+	idx      int
+	kindType string
+	consts   map[*lang.Case]string
+	views    map[*lang.Case]*view
+	unknown  string // the constant for "no case matched"
+}
+
+type arrayGen struct {
+	a    *lang.Array
+	elem *view
+	iter string
+}
+
+// packetGen is a packet and the views made for it.
+type packetGen struct {
+	p        *lang.Packet
+	root     *view
+	views    []*view
+	viewOf   map[*lang.Block]*view
+	prefix   string // prefix for names of this packet's types ("" for the main packet)
+	parse    string // name of the parse function
+	stored   map[lang.Decl]bool
+	builders []*builderGen
+}
+
+// isStatic reports whether a field belongs in a segment.
+func isStatic(f *lang.Field) bool {
+	switch f.Type.(type) {
+	case lang.BitsType, lang.UintType:
+		return true
+	case lang.BytesType:
+		_, ok := lang.ConstValue(f.Type.(lang.BytesType).Len)
+		return ok
+	}
+	return false
+}
+
+// newPacketGen builds the views of a packet.
+func (g *gen) newPacketGen(p *lang.Packet, main bool) *packetGen {
+	pg := &packetGen{p: p, viewOf: map[*lang.Block]*view{}, stored: map[lang.Decl]bool{}}
+	rootName := "Packet"
+	pg.parse = "Parse"
+	if !main {
+		rootName = goName(p.Name)
+		pg.prefix = rootName
+		pg.parse = "Parse" + rootName
+	}
+	pg.root = g.newView(pg, rootName, p.Body, nil, nil)
+	pg.root.doc = p.Doc
+	g.collectStored(pg)
+	return pg
+}
+
+func (g *gen) newView(pg *packetGen, name string, b *lang.Block, up *view, owner lang.Stmt) *view {
+	v := &view{name: name, block: b, up: up, pkt: pg, owner: owner, segOf: map[*lang.Field]*segment{}, relOf: map[*lang.Field]int{}}
+	g.claim(name, b)
+	pg.views = append(pg.views, v)
+	pg.viewOf[b] = v
+	var cur *segment
+	var runSeen = map[*lang.BitRun]bool{}
+	for _, s := range b.Stmts {
+		f, ok := s.(*lang.Field)
+		if ok && isStatic(f) {
+			if cur == nil {
+				cur = &segment{idx: len(v.segs)}
+				v.segs = append(v.segs, cur)
+			}
+			cur.fields = append(cur.fields, f)
+			v.segOf[f] = cur
+			if f.Run != nil {
+				if !runSeen[f.Run] {
+					runSeen[f.Run] = true
+					v.relOf[f] = cur.size
+					cur.size += f.Size
+				} else {
+					v.relOf[f] = v.relOf[f.Run.Fields[0]]
+				}
+				continue
+			}
+			v.relOf[f] = cur.size
+			cur.size += f.Size
+			continue
+		}
+		if ok {
+			if _, isLabel := f.Type.(lang.LabelType); isLabel {
+				continue // labels take no bytes and do not end a segment
+			}
+		}
+		if _, isEmpty := s.(*lang.Empty); isEmpty {
+			continue
+		}
+		cur = nil
+		switch s := s.(type) {
+		case *lang.Classify:
+			cg := &classifyGen{cl: s, idx: len(v.classifies), consts: map[*lang.Case]string{}, views: map[*lang.Case]*view{}}
+			cg.kindType = v.name + "Kind"
+			if v.up == nil && pg.prefix == "" {
+				cg.kindType = "Kind"
+			}
+			if len(v.classifies) > 0 {
+				cg.kindType += fmt.Sprint(len(v.classifies) + 1)
+			}
+			g.claim(cg.kindType, s)
+			cg.unknown = cg.kindType + "Unknown"
+			g.claim(cg.unknown, s)
+			for _, c := range s.Cases {
+				cg.consts[c] = cg.kindType + goName(c.Label)
+				g.claim(cg.consts[c], c)
+				cg.views[c] = g.newView(pg, pg.prefix+goName(c.Label), c.Body, v, c)
+				cg.views[c].doc = fmt.Sprintf("%s is the %s case of %s.", pg.prefix+goName(c.Label), c.Label, v.name)
+			}
+			v.classifies = append(v.classifies, cg)
+		case *lang.Array:
+			name := pg.prefix + singular(goName(s.Name))
+			ag := &arrayGen{a: s, iter: pg.prefix + goName(s.Name) + "Iter"}
+			g.claim(ag.iter, s)
+			ag.elem = g.newView(pg, name, s.Body, v, s)
+			ag.elem.doc = fmt.Sprintf("%s is one element of the %s array of %s.", name, s.Name, v.name)
+			v.arrays = append(v.arrays, ag)
+		}
+	}
+	return v
+}
+
+// collectStored finds the declarations whose offsets or sizes expressions
+// need at run time; their views store them.
+func (g *gen) collectStored(pg *packetGen) {
+	var visit func(e lang.Expr)
+	visit = func(e lang.Expr) {
+		switch e := e.(type) {
+		case *lang.Offset:
+			if !staticEnd(e.Decl) {
+				pg.stored[e.Decl] = true
+			}
+		case *lang.Sizeof:
+			if _, ok := staticSize(e.Decl); !ok {
+				pg.stored[e.Decl] = true
+			}
+		case *lang.Unary:
+			visit(e.X)
+		case *lang.Binary:
+			visit(e.X)
+			visit(e.Y)
+		}
+	}
+	lang.Walk(pg.p.Body, func(s lang.Stmt) {
+		switch s := s.(type) {
+		case *lang.Field:
+			for _, e := range []lang.Expr{s.Attrs.Const, s.Attrs.Min, s.Attrs.Max} {
+				visit(e)
+			}
+			if t, ok := s.Type.(lang.BytesType); ok {
+				visit(t.Len)
+			}
+		case *lang.Case:
+			visit(s.Guard)
+		case *lang.Array:
+			visit(s.Count)
+		}
+	})
+}
+
+// staticEnd reports whether a declaration ends at a static offset.
+func staticEnd(d lang.Decl) bool {
+	f, ok := d.(*lang.Field)
+	return ok && f.Offset >= 0 && f.Size >= 0 && f.Run == nil
+}
+
+func staticSize(d lang.Decl) (int, bool) {
+	f, ok := d.(*lang.Field)
+	if !ok || f.Size < 0 || f.Run != nil {
+		return 0, false
+	}
+	return f.Size, true
+}
+
+// viewOf returns the view that declares a field.
+func (pg *packetGen) viewOfDecl(d lang.Decl) *view {
+	switch d := d.(type) {
+	case *lang.Field:
+		return pg.viewOf[d.Block]
+	case *lang.Array:
+		return pg.viewOf[d.Block]
+	}
+	return nil
+}

@@ -1,0 +1,414 @@
+package codegen
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/mplgo/mpl/lang"
+)
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// viewType emits the struct of a view.
+func (g *gen) viewType(v *view) {
+	var fields []jen.Code
+	if v.up == nil {
+		fields = append(fields, jen.Id("b").Index().Byte().Comment("the input"))
+		fields = append(fields, jen.Id("rest").Index().Byte().Comment("the input after the packet"))
+		for _, p := range v.pkt.p.Params {
+			fields = append(fields, jen.Id("p"+goName(p.Name)).Add(paramType(p)))
+		}
+	} else {
+		fields = append(fields, jen.Id("up").Id(v.up.name))
+		fields = append(fields, jen.Id("b").Index().Byte())
+	}
+	for _, s := range v.segs {
+		fields = append(fields, jen.Id("s"+itoa(s.idx)).Op("*").Index(jen.Lit(s.size)).Byte())
+	}
+	for _, st := range v.block.Stmts {
+		switch st := st.(type) {
+		case *lang.Field:
+			n := goName(st.Name)
+			if _, ok := st.Type.(lang.LabelType); ok && st.Offset < 0 {
+				fields = append(fields, jen.Id("l"+n).Int())
+			}
+			if _, ok := v.segOf[st]; !ok {
+				if _, ok := st.Type.(lang.BytesType); ok {
+					fields = append(fields, jen.Id("f"+n).Index().Byte())
+				}
+			}
+			if v.pkt.stored[st] {
+				fields = append(fields, jen.Id("o"+n).Int(), jen.Id("e"+n).Int())
+			}
+		case *lang.Array:
+			n := goName(st.Name)
+			fields = append(fields, jen.Id("a"+n).Index().Byte(), jen.Id("n"+n).Int())
+			if v.pkt.stored[st] {
+				fields = append(fields, jen.Id("o"+n).Int(), jen.Id("e"+n).Int())
+			}
+		}
+	}
+	for _, c := range v.classifies {
+		fields = append(fields, jen.Id("k"+itoa(c.idx)).Id(c.kindType), jen.Id("c"+itoa(c.idx)).Index().Byte())
+	}
+	doc := v.doc
+	if doc == "" || v.up == nil {
+		d := fmt.Sprintf("%s is a validated view of %s packet over the bytes it was parsed from.", v.name, article(v.pkt.p.Name))
+		if v.pkt.p.Doc != "" {
+			d = fmt.Sprintf("%s is a validated view of %s packet. %s", v.name, article(v.pkt.p.Name), v.pkt.p.Doc)
+		}
+		doc = d + " It copies nothing: accessors read, and setters write, the bytes it was parsed from."
+		if v.up == nil {
+			doc += fmt.Sprintf(" Get one from %s; once it has succeeded, no accessor or setter panics. The zero value is not usable.", v.pkt.parse)
+		}
+	} else {
+		doc += " Once the packet has been parsed, no accessor or setter panics."
+	}
+	g.doc((doc))
+	g.f.Type().Id(v.name).Struct(fields...)
+}
+
+// article puts "a" or "an" before a packet name.
+func article(name string) string {
+	if strings.ContainsRune("aeio", rune(name[0])) {
+		return "an " + name
+	}
+	return "a " + name
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	if len(r) > 1 && r[1] >= 'A' && r[1] <= 'Z' {
+		return s
+	}
+	return strings.ToLower(string(r[0])) + string(r[1:])
+}
+
+// wrap folds a comment at about 76 columns.
+func wrap(s string) string {
+	var out []string
+	for _, para := range []string{s} {
+		words := strings.Fields(para)
+		line := ""
+		for _, w := range words {
+			if line != "" && len(line)+1+len(w) > 76 {
+				out = append(out, line)
+				line = w
+				continue
+			}
+			if line != "" {
+				line += " "
+			}
+			line += w
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
+}
+
+func paramType(p *lang.Param) jen.Code {
+	if p.Type == lang.TypeBool {
+		return jen.Bool()
+	}
+	return jen.Int()
+}
+
+// entry emits the exported parse function of a packet.
+func (g *gen) entry(pg *packetGen) {
+	v := pg.root
+	params := []jen.Code{jen.Id("b").Index().Byte()}
+	for _, p := range pg.p.Params {
+		params = append(params, jen.Id(lowerName(p.Name)).Add(paramType(p)))
+	}
+	body := []jen.Code{jen.Var().Id("p").Id(v.name)}
+	for _, p := range pg.p.Params {
+		body = append(body, jen.Id("p.p"+goName(p.Name)).Op("=").Id(lowerName(p.Name)))
+	}
+	body = append(body,
+		jen.List(jen.Id("rest"), jen.Err()).Op(":=").Id("p").Dot("parse").Call(jen.Id("b"), jen.Id("b")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id(v.name).Values(), jen.Err())),
+		jen.Id("p").Dot("rest").Op("=").Id("rest"),
+		jen.Return(jen.Id("p"), jen.Nil()),
+	)
+	g.doc((fmt.Sprintf("%s validates b as %s packet and returns a view of it. It checks everything the spec says once, so that no accessor of the view panics afterwards; on failure the error (an mplrt.Error) names the field, its byte offset and the constraint. Bytes after the end of the packet are the view's Rest.", pg.parse, article(pg.p.Name))))
+	g.f.Func().Id(pg.parse).Params(params...).Params(jen.Id(v.name), jen.Error()).Block(body...)
+}
+
+// parseMethod emits the method that validates and fills a view.
+func (g *gen) parseMethod(v *view) {
+	var body []jen.Code
+	if v.up != nil {
+		body = append(body, jen.Id("p.up").Op("=").Op("*").Id("up"))
+	}
+	body = append(body, jen.Id("p.b").Op("=").Id("b"))
+	ctx := g.parseCtx(v)
+	var (
+		cur    *segment // the segment whose bytes were consumed last
+		curEnd int      // bytes of cur that the statements so far cover
+	)
+	here := func() jen.Code { // the current offset, for statements after cur
+		if cur != nil && curEnd < cur.size {
+			return jen.Id("o" + itoa(cur.idx)).Op("+").Lit(curEnd)
+		}
+		return jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))
+	}
+	for _, st := range v.block.Stmts {
+		switch st := st.(type) {
+		case *lang.Field:
+			n := goName(st.Name)
+			if seg, ok := v.segOf[st]; ok {
+				if seg.fields[0] == st {
+					body = append(body, g.loadSegment(v, seg)...)
+					cur, curEnd = seg, 0
+				}
+				rel := v.relOf[st]
+				at := jen.Id("o" + itoa(seg.idx)).Op("+").Lit(rel)
+				body = append(body, g.fieldChecks(v, st, ctx, at)...)
+				if v.pkt.stored[st] {
+					body = append(body,
+						jen.Id("p.o"+n).Op("=").Id("o"+itoa(seg.idx)).Op("+").Lit(rel),
+						jen.Id("p.e"+n).Op("=").Id("o"+itoa(seg.idx)).Op("+").Lit(rel+st.Size))
+				}
+				curEnd = rel + st.Size
+				continue
+			}
+			switch t := st.Type.(type) {
+			case lang.LabelType:
+				if st.Offset < 0 {
+					body = append(body, jen.Id("p.l"+n).Op("=").Add(here()))
+				}
+				if v.pkt.stored[st] {
+					body = append(body, jen.Id("p.o"+n).Op("=").Add(here()), jen.Id("p.e"+n).Op("=").Add(here()))
+				}
+			case lang.BytesType:
+				cur = nil
+				site := g.site(v, st.Name, "Length", "0 <= "+lang.ExprString(t.Len)+" <= remaining bytes")
+				blk := []jen.Code{
+					jen.Id("n").Op(":=").Add(ctx.expr(t.Len)),
+					jen.If(jen.Id("n").Op("<").Lit(0).Op("||").Id("n").Op(">").Len(jen.Id("rest"))).Block(
+						jen.Return(jen.Nil(), jen.Id(site).Dot("At").Call(jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))))),
+				}
+				if st.Attrs.Align > 8 {
+					a := st.Attrs.Align / 8
+					asite := g.site(v, st.Name, "Align", fmt.Sprintf("length multiple of %d bytes", a))
+					blk = append(blk, jen.If(jen.Id("n").Op("%").Lit(a).Op("!=").Lit(0)).Block(
+						jen.Return(jen.Nil(), jen.Id(asite).Dot("At").Call(jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))))))
+				}
+				if v.pkt.stored[st] {
+					blk = append(blk, jen.Id("p.o"+n).Op("=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")),
+						jen.Id("p.e"+n).Op("=").Id("p.o"+n).Op("+").Id("n"))
+				}
+				blk = append(blk,
+					jen.Id("p.f"+n).Op("=").Id("rest[:n:n]"),
+					jen.Id("rest").Op("=").Id("rest[n:]"))
+				body = append(body, jen.Block(blk...))
+			default:
+				g.errorf(st.Pos, "the generator does not support %s fields yet", st.Type)
+			}
+		case *lang.Classify:
+			cur = nil
+			body = append(body, g.parseClassify(v, st, ctx)...)
+		case *lang.Array:
+			cur = nil
+			body = append(body, g.parseArray(v, st, ctx)...)
+		}
+	}
+	body = append(body, jen.Return(jen.Id("rest"), jen.Nil()))
+	params := []jen.Code{}
+	if v.up != nil {
+		params = append(params, jen.Id("up").Op("*").Id(v.up.name))
+	}
+	params = append(params, jen.List(jen.Id("b"), jen.Id("rest")).Index().Byte())
+	g.f.Comment(fmt.Sprintf("parse validates rest, which lies at the end of b, as a %s and fills p; it returns what follows.", v.name))
+	g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("parse").Params(params...).Params(jen.Index().Byte(), jen.Error()).Block(body...)
+}
+
+// loadSegment emits the length check and array conversion of a segment.
+func (g *gen) loadSegment(v *view, seg *segment) []jen.Code {
+	o := "o" + itoa(seg.idx)
+	var cases []jen.Code
+	for i, f := range seg.fields {
+		end := v.relOf[f] + f.Size
+		if f.Size == 0 || (f.Run != nil && f.Run.Fields[0] != f) {
+			continue
+		}
+		ret := truncReturn(g, v, f, o)
+		if i == len(seg.fields)-1 || end == seg.size {
+			cases = append(cases, jen.Default().Add(ret))
+			break
+		}
+		cases = append(cases, jen.Case(jen.Len(jen.Id("rest")).Op("<").Lit(end)).Add(ret))
+	}
+	var check jen.Code
+	if len(cases) == 1 {
+		check = jen.If(jen.Len(jen.Id("rest")).Op("<").Lit(seg.size)).Block(lastReturn(g, v, seg, o))
+	} else {
+		check = jen.If(jen.Len(jen.Id("rest")).Op("<").Lit(seg.size)).Block(jen.Switch().Block(cases...))
+	}
+	return []jen.Code{
+		jen.Id(o).Op(":=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")),
+		check,
+		jen.Id("p.s" + itoa(seg.idx)).Op("=").Parens(jen.Op("*").Index(jen.Lit(seg.size)).Byte()).Call(jen.Id("rest")),
+		jen.Id("rest").Op("=").Id(fmt.Sprintf("rest[%d:]", seg.size)),
+	}
+}
+
+func lastReturn(g *gen, v *view, seg *segment, o string) jen.Code {
+	for _, f := range seg.fields {
+		if f.Size > 0 {
+			return truncReturn(g, v, f, o)
+		}
+	}
+	return jen.Return(jen.Nil(), jen.Nil())
+}
+
+// truncReturn returns the error for a buffer that ends inside field f (or
+// inside the run of bit fields it starts).
+func truncReturn(g *gen, v *view, f *lang.Field, o string) jen.Code {
+	what := fmt.Sprintf("%d bytes", f.Size)
+	if f.Run != nil {
+		what = fmt.Sprintf("%d bytes of bit fields", f.Size)
+	}
+	site := g.site(v, f.Name, "Truncated", what)
+	return jen.Return(jen.Nil(), jen.Id(site).Dot("At").Call(jen.Id(o).Op("+").Lit(v.relOf[f])))
+}
+
+// fieldChecks emits a field's const, min and max checks.
+func (g *gen) fieldChecks(v *view, f *lang.Field, ctx *exprCtx, at jen.Code) []jen.Code {
+	if _, ok := f.Type.(lang.BytesType); ok {
+		return nil
+	}
+	seg := v.segOf[f]
+	raw, _ := readField("p"+segName(seg), v.relOf[f], f)
+	var out []jen.Code
+	check := func(e lang.Expr, kind, op string) {
+		if e == nil {
+			return
+		}
+		site := g.site(v, f.Name, kind, f.Name+" "+map[string]string{"!=": "==", "<": ">=", ">": "<="}[op]+" "+lang.ExprString(e))
+		var cond jen.Code
+		if c, ok := lang.ConstValue(e); ok && c >= 0 {
+			if c == 0 && op == "<" {
+				return // an unsigned value is never below zero
+			}
+			cond = jen.Add(raw).Op(op).Lit(int(c))
+		} else {
+			cond = jen.Int().Call(raw).Op(op).Add(ctx.expr(e))
+		}
+		out = append(out, jen.If(cond).Block(jen.Return(jen.Nil(), jen.Id(site).Dot("At").Call(at))))
+	}
+	check(f.Attrs.Const, "Const", "!=")
+	check(f.Attrs.Min, "Min", "<")
+	check(f.Attrs.Max, "Max", ">")
+	return out
+}
+
+func (g *gen) parseClassify(v *view, cl *lang.Classify, ctx *exprCtx) []jen.Code {
+	var cg *classifyGen
+	for _, c := range v.classifies {
+		if c.cl == cl {
+			cg = c
+		}
+	}
+	k := itoa(cg.idx)
+	var on jen.Code
+	switch x := cl.On.(type) {
+	case *lang.FieldRef:
+		w := v.pkt.viewOf[x.Field.Block]
+		seg, ok := w.segOf[x.Field]
+		if !ok {
+			g.errorf(cl.Pos, "the generator cannot classify on %s fields yet", x.Field.Type)
+			return nil
+		}
+		on, _ = readField(path(v, w)+segName(seg), w.relOf[x.Field], x.Field)
+	case *lang.ParamRef:
+		on = ctx.param(x.Param)
+	}
+	var cases []jen.Code
+	for _, c := range cl.Cases {
+		var cond *jen.Statement
+		switch c.Kind {
+		case lang.PatternValue:
+			cond = jen.Id("x").Op("==").Lit(int(c.Lo))
+		case lang.PatternRange:
+			if c.Lo == 0 {
+				cond = jen.Id("x").Op("<=").Lit(int(c.Hi))
+			} else {
+				cond = jen.Id("x").Op(">=").Lit(int(c.Lo)).Op("&&").Id("x").Op("<=").Lit(int(c.Hi))
+			}
+		case lang.PatternBool:
+			if c.Bool {
+				cond = jen.Id("x")
+			} else {
+				cond = jen.Op("!").Id("x")
+			}
+		case lang.PatternString:
+			g.errorf(c.Pos, "the generator does not support string patterns yet")
+			return nil
+		}
+		if c.Guard != nil {
+			if cond == nil {
+				cond = jen.Add(ctx.expr(c.Guard))
+			} else {
+				cond = cond.Op("&&").Add(ctx.expr(c.Guard))
+			}
+		}
+		cv := cg.views[c]
+		blk := []jen.Code{
+			jen.Var().Id("c").Id(cv.name),
+			jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("c").Dot("parse").Call(jen.Id("p"), jen.Id("b"), jen.Id("rest")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+			jen.Id("p.k" + k).Op("=").Id(cg.consts[c]),
+			jen.Id("rest").Op("=").Id("r"),
+		}
+		if cond == nil {
+			cases = append(cases, jen.Default().Block(blk...))
+		} else {
+			cases = append(cases, jen.Case(cond).Block(blk...))
+		}
+	}
+	return []jen.Code{
+		jen.Id("p.c" + k).Op("=").Id("rest"),
+		jen.Switch(jen.Id("x").Op(":=").Add(on), jen.Empty()).Block(cases...),
+	}
+}
+
+func (g *gen) parseArray(v *view, a *lang.Array, ctx *exprCtx) []jen.Code {
+	var ag *arrayGen
+	for _, x := range v.arrays {
+		if x.a == a {
+			ag = x
+		}
+	}
+	n := goName(a.Name)
+	site := g.site(v, a.Name, "Length", "0 <= "+lang.ExprString(a.Count)+" <= remaining bytes")
+	blk := []jen.Code{
+		jen.Id("n").Op(":=").Add(ctx.expr(a.Count)),
+		jen.If(jen.Id("n").Op("<").Lit(0).Op("||").Id("n").Op(">").Len(jen.Id("rest"))).Block(
+			jen.Return(jen.Nil(), jen.Id(site).Dot("At").Call(jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))))),
+		jen.Id("p.n" + n).Op("=").Id("n"),
+		jen.Id("start").Op(":=").Id("rest"),
+	}
+	if v.pkt.stored[a] {
+		blk = append(blk, jen.Id("p.o"+n).Op("=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")))
+	}
+	blk = append(blk,
+		jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Id("n"), jen.Id("i").Op("++")).Block(
+			jen.Var().Id("e").Id(ag.elem.name),
+			jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("e").Dot("parse").Call(jen.Id("p"), jen.Id("b"), jen.Id("rest")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+			jen.Id("rest").Op("=").Id("r"),
+		),
+		jen.Id("p.a"+n).Op("=").Id("start[:len(start)-len(rest)]"),
+	)
+	if v.pkt.stored[a] {
+		blk = append(blk, jen.Id("p.e"+n).Op("=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")))
+	}
+	return []jen.Code{jen.Block(blk...)}
+}

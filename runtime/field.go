@@ -1,0 +1,119 @@
+package mplrt
+
+import (
+	"encoding/hex"
+	"net/netip"
+	"strconv"
+)
+
+// Format says how a field's value reads to people.
+type Format uint8
+
+// The formats of Field values.
+const (
+	FormatUint  Format = iota // a decimal number: Uint
+	FormatHex                 // a hexadecimal number (Uint) or hex bytes (Bytes)
+	FormatEnum                // a named value: Enum, or Uint when unnamed
+	FormatBytes               // a byte string: Bytes, shown by length and leading bytes
+	FormatIPv4                // an IPv4 address: Uint, or Bytes of length 4
+	FormatIPv6                // an IPv6 address: Bytes of length 16
+	FormatMAC                 // a MAC address: Bytes of length 6
+	FormatBool                // a boolean: Uint is 0 or 1
+	FormatKind                // the case a classify chose: Enum
+)
+
+// Field is one field of a parsed packet, as a generated view's Walk method
+// hands it to tools. It refers to the packet's bytes; it allocates nothing.
+type Field struct {
+	Name   string // the field's name in the spec
+	Array  string // for a field of an array element, the array's name
+	Index  int    // and the element's index
+	Format Format
+	Uint   uint64
+	Bytes  []byte
+	Enum   string // the name of an enum value; "" if the value has none
+}
+
+// maxShownBytes is how many bytes AppendValue shows of a long byte field.
+const maxShownBytes = 16
+
+// AppendText appends name=value to b, as in "ttl=64" or "answers[1].ttl=300".
+func (f Field) AppendText(b []byte) []byte {
+	if f.Array != "" {
+		b = append(b, f.Array...)
+		b = append(b, '[')
+		b = strconv.AppendInt(b, int64(f.Index), 10)
+		b = append(b, "]."...)
+	}
+	b = append(b, f.Name...)
+	b = append(b, '=')
+	return f.AppendValue(b)
+}
+
+// AppendValue appends the field's value to b in its usual notation:
+// addresses dotted or colon-separated, enums by name, long byte strings
+// abbreviated to their length and first bytes.
+func (f Field) AppendValue(b []byte) []byte {
+	switch f.Format {
+	case FormatHex:
+		if f.Bytes != nil {
+			return appendBytes(b, f.Bytes)
+		}
+		b = append(b, "0x"...)
+		return strconv.AppendUint(b, f.Uint, 16)
+	case FormatEnum, FormatKind:
+		if f.Enum != "" {
+			return append(b, f.Enum...)
+		}
+		return strconv.AppendUint(b, f.Uint, 10)
+	case FormatBytes:
+		return appendBytes(b, f.Bytes)
+	case FormatIPv4:
+		var a [4]byte
+		if len(f.Bytes) == 4 {
+			copy(a[:], f.Bytes)
+		} else if f.Bytes == nil {
+			a = [4]byte{byte(f.Uint >> 24), byte(f.Uint >> 16), byte(f.Uint >> 8), byte(f.Uint)}
+		} else {
+			return appendBytes(b, f.Bytes)
+		}
+		return netip.AddrFrom4(a).AppendTo(b)
+	case FormatIPv6:
+		if len(f.Bytes) != 16 {
+			return appendBytes(b, f.Bytes)
+		}
+		return netip.AddrFrom16([16]byte(f.Bytes)).AppendTo(b)
+	case FormatMAC:
+		if len(f.Bytes) != 6 {
+			return appendBytes(b, f.Bytes)
+		}
+		for i, c := range f.Bytes {
+			if i > 0 {
+				b = append(b, ':')
+			}
+			b = append(b, hexDigits[c>>4], hexDigits[c&15])
+		}
+		return b
+	case FormatBool:
+		return strconv.AppendBool(b, f.Uint != 0)
+	}
+	return strconv.AppendUint(b, f.Uint, 10)
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendBytes writes short byte strings in hex and long ones as
+// "[N]hex..." with their first bytes.
+func appendBytes(b, v []byte) []byte {
+	if len(v) == 0 {
+		return append(b, `""`...)
+	}
+	if len(v) <= maxShownBytes {
+		return hex.AppendEncode(b, v)
+	}
+	b = append(b, '[')
+	b = strconv.AppendInt(b, int64(len(v)), 10)
+	b = append(b, ']')
+	b = hex.AppendEncode(b, v[:maxShownBytes])
+	return append(b, "..."...)
+}
