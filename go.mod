@@ -7,3 +7,5 @@ require (
 	github.com/dave/jennifer v1.7.1
 	github.com/google/go-cmp v0.7.0
 )
+
+require github.com/gopacket/gopacket v1.7.7 // indirect
