@@ -124,7 +124,10 @@ func (g *gen) accessors(v *view) {
 	}
 	if v.up == nil {
 		g.f.Comment("Bytes returns the bytes of the packet, without what followed it in the input.")
-		g.f.Func().Params(recv.Clone()).Id("Bytes").Params().Index().Byte().Block(jen.Return(jen.Id("p.b[:len(p.b)-len(p.rest)]")))
+		g.f.Func().Params(recv.Clone()).Id("Bytes").Params().Index().Byte().Block(
+			jen.Id("n").Op(":=").Len(jen.Id("p.b")).Op("-").Len(jen.Id("p.rest")),
+			jen.If(jen.Uint().Call(jen.Id("n")).Op(">").Uint().Call(jen.Len(jen.Id("p.b")))).Block(jen.Return(jen.Nil())),
+			jen.Return(jen.Id("p.b[:n]")))
 		g.f.Comment("Rest returns the input bytes after the end of the packet, such as link-layer padding.")
 		g.f.Func().Params(recv.Clone()).Id("Rest").Params().Index().Byte().Block(jen.Return(jen.Id("p.rest")))
 	}

@@ -281,7 +281,14 @@ func (g *gen) emitLayer(b *builderGen) {
 	g.f.Func().Params(jen.Id("b").Id(b.name)).Id("AppendHeader").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(head...)
 
 	// Finish recomputes the offsets from the builder's fields.
-	var fin []jen.Code
+	hsite := g.buildSite(b, b.layer.field.Name, "Truncated", "Finish needs the header AppendHeader wrote")
+	fin := []jen.Code{
+		jen.If(jen.Id("start").Op("<").Lit(0).Op("||").Id("start").Op(">").Len(jen.Id("dst")).Op("||").Len(jen.Id("dst")).Op("-").Id("start").Op("<").Add(g.symbolicOffset(b, li, li))).Block(
+			jen.Return(jen.Id("dst"), jen.Id(hsite).Dot("At").Call(jen.Lit(0)))),
+	}
+	if strings.Contains(jen.Block(fix...).GoString(), "orig") {
+		fin = append(fin, jen.Id("orig").Op(":=").Id("dst[:start]"))
+	}
 	for i := 0; i <= len(b.items); i++ {
 		if !b.oUsed[i] {
 			continue
@@ -296,8 +303,9 @@ func (g *gen) emitLayer(b *builderGen) {
 	g.doc((fmt.Sprintf("AppendTo appends the packet to dst, with %s as its %s. On error it returns dst unchanged and an mplrt.Error naming the field.", b.layer.goF, b.layer.field.Name)))
 	g.f.Func().Params(jen.Id("b").Id(b.name)).Id("AppendTo").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Id("start").Op(":=").Len(jen.Id("dst")),
+		jen.Id("orig").Op(":=").Id("dst"),
 		jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("b").Dot("AppendHeader").Call(jen.Id("dst")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst[:start]"), jen.Err())),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("orig"), jen.Err())),
 		jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Id("b."+b.layer.goF).Op("...")),
 		jen.Return(jen.Id("b").Dot("Finish").Call(jen.Id("dst"), jen.Id("start"))),
 	)
@@ -306,10 +314,15 @@ func (g *gen) emitLayer(b *builderGen) {
 // withStart declares start, the offset of the packet in dst, if the
 // statements use it.
 func withStart(body []jen.Code) []jen.Code {
-	if !strings.Contains(jen.Block(body...).GoString(), "start") {
-		return body
+	src := jen.Block(body...).GoString()
+	var decl []jen.Code
+	if strings.Contains(src, "start") {
+		decl = append(decl, jen.Id("start").Op(":=").Len(jen.Id("dst")))
 	}
-	return append([]jen.Code{jen.Id("start").Op(":=").Len(jen.Id("dst"))}, body...)
+	if strings.Contains(src, "orig") {
+		decl = append(decl, jen.Id("orig").Op(":=").Id("dst"))
+	}
+	return append(decl, body...)
 }
 
 // symbolicOffset is the offset of item i from the builder's fields alone:
@@ -372,13 +385,12 @@ func (g *gen) buildSite(b *builderGen, f string, kind, constraint string) string
 func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 	var out []jen.Code
 	fail := func(site string, at func() jen.Code) jen.Code {
-		return jen.Return(jen.Id("dst[:start]"), jen.Id(site).Dot("At").Call(at()))
+		return jen.Return(jen.Id("orig"), jen.Id(site).Dot("At").Call(at()))
 	}
 	switch it.kind {
 	case itemSegment:
 		seg := it.seg
-		out = append(out,
-			jen.Id("s").Op(":=").Parens(jen.Op("*").Index(jen.Lit(seg.size)).Byte()).Call(jen.Id(fmt.Sprintf("dst[len(dst)-%d:]", seg.size))))
+		out = append(out, jen.Var().Id("s").Index(jen.Lit(seg.size)).Byte())
 		for _, f := range seg.fields {
 			rel := it.v.relOf[f]
 			at := func() jen.Code { return jen.Add(b.o(i)).Op("+").Lit(rel) }
@@ -448,14 +460,12 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 		out = append(out, jen.For(jen.List(jen.Id("_"), jen.Id("e")).Op(":=").Range().Id("b."+it.goF)).Block(
 			jen.Var().Err().Error(),
 			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("e").Dot("AppendTo").Call(jen.Id("dst")), jen.Err().Op("!=").Nil()).Block(
-				jen.Return(jen.Id("dst[:start]"), jen.Err())),
+				jen.Return(jen.Id("orig"), jen.Err())),
 		))
 	}
 	if it.kind == itemSegment {
-		out = []jen.Code{
-			jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Make(jen.Index().Byte(), jen.Lit(it.seg.size)).Op("...")),
-			jen.Block(out...),
-		}
+		out = append(out, jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Id("s[:]").Op("...")))
+		out = []jen.Code{jen.Block(out...)}
 	}
 	if b.oUsed[i] {
 		out = append([]jen.Code{jen.Id(fmt.Sprintf("o%d", i)).Op(":=").Len(jen.Id("dst")).Op("-").Id("start")}, out...)
@@ -507,10 +517,10 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 			out = append(out,
 				jen.Id("v"+n).Op(":=").Add(ctx.expr(f.Attrs.Value)),
 				jen.If(jen.Id("v"+n).Op("<").Lit(0).Op("||").Id("v"+n).Op(">").Add(max)).Block(
-					jen.Return(jen.Id("dst[:start]"), jen.Id(site).Dot("At").Call(b.o(i).(*jen.Statement).Clone().Op("+").Lit(rel)))),
-				jen.Block(append([]jen.Code{
-					jen.Id("s").Op(":=").Parens(jen.Op("*").Index(jen.Lit(it.seg.size)).Byte()).Call(jen.Id("dst").Index(jen.Id("start").Op("+").Add(b.o(i)), jen.Empty()))},
-					writeField("s", rel, f, jen.Id(uintType(bits)).Call(jen.Id("v"+n)))...)...),
+					jen.Return(jen.Id("orig"), jen.Id(site).Dot("At").Call(b.o(i).(*jen.Statement).Clone().Op("+").Lit(rel)))),
+				jen.If(jen.Id("i").Op(":=").Id("start").Op("+").Add(b.o(i)), jen.Uint().Call(jen.Id("i")).Op("<=").Uint().Call(jen.Len(jen.Id("dst"))).Op("&&").Len(jen.Id("dst")).Op("-").Id("i").Op(">=").Lit(it.seg.size)).Block(
+					append([]jen.Code{jen.Id("s").Op(":=").Parens(jen.Op("*").Index(jen.Lit(it.seg.size)).Byte()).Call(jen.Id("dst[i:]"))},
+						writeField("s", rel, f, jen.Id(uintType(bits)).Call(jen.Id("v"+n)))...)...),
 			)
 			computed[f] = true
 		}
@@ -526,11 +536,11 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 		}
 		site := g.buildSite(b, it.field.Name, "Length", "length == "+lang.ExprString(t.Len))
 		out = append(out, jen.If(jen.Parens(jen.Add(b.o(i+1)).Op("-").Add(b.o(i))).Op("!=").Add(ctx.expr(t.Len))).Block(
-			jen.Return(jen.Id("dst[:start]"), jen.Id(site).Dot("At").Call(b.o(i)))))
+			jen.Return(jen.Id("orig"), jen.Id(site).Dot("At").Call(b.o(i)))))
 		if a := it.field.Attrs.Align; a > 8 {
 			asite := g.buildSite(b, it.field.Name, "Align", fmt.Sprintf("length multiple of %d bytes", a/8))
 			out = append(out, jen.If(jen.Parens(jen.Add(b.o(i+1)).Op("-").Add(b.o(i))).Op("%").Lit(a/8).Op("!=").Lit(0)).Block(
-				jen.Return(jen.Id("dst[:start]"), jen.Id(asite).Dot("At").Call(b.o(i)))))
+				jen.Return(jen.Id("orig"), jen.Id(asite).Dot("At").Call(b.o(i)))))
 		}
 	}
 	for i, it := range b.items {
@@ -539,7 +549,7 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 		}
 		site := g.buildSite(b, it.arr.Name, "Length", "count == "+lang.ExprString(it.arr.Count))
 		out = append(out, jen.If(jen.Len(jen.Id("b."+it.goF)).Op("!=").Add(ctx.expr(it.arr.Count))).Block(
-			jen.Return(jen.Id("dst[:start]"), jen.Id(site).Dot("At").Call(b.o(i)))))
+			jen.Return(jen.Id("orig"), jen.Id(site).Dot("At").Call(b.o(i)))))
 	}
 	return out
 }

@@ -303,7 +303,11 @@ func (p Packet) AsOther() (Other, bool) {
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
 func (p Packet) Bytes() []byte {
-	return p.b[:len(p.b)-len(p.rest)]
+	n := len(p.b) - len(p.rest)
+	if uint(n) > uint(len(p.b)) {
+		return nil
+	}
+	return p.b[:n]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
@@ -718,9 +722,8 @@ type Builder struct {
 // AppendTo appends a arp packet whose cases are given as bytes to dst. On
 // error it returns dst unchanged and an mplrt.Error naming the field.
 func (b Builder) AppendTo(dst []byte) ([]byte, error) {
-	dst = append(dst, make([]byte, 8)...)
 	{
-		s := (*[8]byte)(dst[len(dst)-8:])
+		var s [8]byte
 		binary.BigEndian.PutUint16(s[0:2], uint16(b.Htype))
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Ptype))
 		s[4] = uint8(b.Hlen)
@@ -730,6 +733,7 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 		}
 		s[5] = uint8(vPlen)
 		binary.BigEndian.PutUint16(s[6:8], uint16(b.Op))
+		dst = append(dst, s[:]...)
 	}
 	dst = append(dst, b.Body...)
 	return dst, nil
@@ -762,9 +766,9 @@ type EthernetIPv4Builder struct {
 // returns dst unchanged and an mplrt.Error naming the field.
 func (b EthernetIPv4Builder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
-	dst = append(dst, make([]byte, 8)...)
+	orig := dst
 	{
-		s := (*[8]byte)(dst[len(dst)-8:])
+		var s [8]byte
 		binary.BigEndian.PutUint16(s[0:2], uint16(b.Htype))
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Ptype))
 		s[4] = uint8(6)
@@ -774,33 +778,34 @@ func (b EthernetIPv4Builder) AppendTo(dst []byte) ([]byte, error) {
 		}
 		s[5] = uint8(vPlen)
 		binary.BigEndian.PutUint16(s[6:8], uint16(b.Op))
+		dst = append(dst, s[:]...)
 	}
 	o1 := len(dst) - start
-	dst = append(dst, make([]byte, 20)...)
 	{
-		s := (*[20]byte)(dst[len(dst)-20:])
+		var s [20]byte
 		if len(b.SHA) != 6 {
-			return dst[:start], errEthernetIPv4SHABuildLength.At(o1 + 0)
+			return orig, errEthernetIPv4SHABuildLength.At(o1 + 0)
 		}
 		copy(s[0:6], b.SHA)
 		if !b.SPA.Is4() && !b.SPA.Is4In6() {
-			return dst[:start], errEthernetIPv4SPABuildValue.At(o1 + 6)
+			return orig, errEthernetIPv4SPABuildValue.At(o1 + 6)
 		}
 		{
 			a := b.SPA.As4()
 			copy(s[6:10], a[:])
 		}
 		if len(b.THA) != 6 {
-			return dst[:start], errEthernetIPv4THABuildLength.At(o1 + 10)
+			return orig, errEthernetIPv4THABuildLength.At(o1 + 10)
 		}
 		copy(s[10:16], b.THA)
 		if !b.TPA.Is4() && !b.TPA.Is4In6() {
-			return dst[:start], errEthernetIPv4TPABuildValue.At(o1 + 16)
+			return orig, errEthernetIPv4TPABuildValue.At(o1 + 16)
 		}
 		{
 			a := b.TPA.As4()
 			copy(s[16:20], a[:])
 		}
+		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }
@@ -833,9 +838,8 @@ type OtherBuilder struct {
 
 // AppendHeader appends the packet up to its tpa, for mplrt.Nest.
 func (b OtherBuilder) AppendHeader(dst []byte) ([]byte, error) {
-	dst = append(dst, make([]byte, 8)...)
 	{
-		s := (*[8]byte)(dst[len(dst)-8:])
+		var s [8]byte
 		binary.BigEndian.PutUint16(s[0:2], uint16(b.Htype))
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Ptype))
 		s[4] = uint8(b.Hlen)
@@ -845,6 +849,7 @@ func (b OtherBuilder) AppendHeader(dst []byte) ([]byte, error) {
 		}
 		s[5] = uint8(vPlen)
 		binary.BigEndian.PutUint16(s[6:8], uint16(b.Op))
+		dst = append(dst, s[:]...)
 	}
 	dst = append(dst, b.SHA...)
 	dst = append(dst, b.SPA...)
@@ -855,22 +860,26 @@ func (b OtherBuilder) AppendHeader(dst []byte) ([]byte, error) {
 // Finish completes a packet that AppendHeader began at dst[start:] and whose
 // tpa follows: it computes the fields that depend on sizes.
 func (b OtherBuilder) Finish(dst []byte, start int) ([]byte, error) {
+	if start < 0 || start > len(dst) || len(dst)-start < 8+len(b.SHA)+len(b.SPA)+len(b.THA) {
+		return dst, errOtherTPABuildTruncated.At(0)
+	}
+	orig := dst[:start]
 	o1 := 8
 	o2 := 8 + len(b.SHA)
 	o3 := 8 + len(b.SHA) + len(b.SPA)
 	o4 := 8 + len(b.SHA) + len(b.SPA) + len(b.THA)
 	o5 := len(dst) - start
 	if (o2 - o1) != int(b.Hlen) {
-		return dst[:start], errOtherSHABuildLength.At(o1)
+		return orig, errOtherSHABuildLength.At(o1)
 	}
 	if (o3 - o2) != int(b.Plen) {
-		return dst[:start], errOtherSPABuildLength.At(o2)
+		return orig, errOtherSPABuildLength.At(o2)
 	}
 	if (o4 - o3) != int(b.Hlen) {
-		return dst[:start], errOtherTHABuildLength.At(o3)
+		return orig, errOtherTHABuildLength.At(o3)
 	}
 	if (o5 - o4) != int(b.Plen) {
-		return dst[:start], errOtherTPABuildLength.At(o4)
+		return orig, errOtherTPABuildLength.At(o4)
 	}
 	return dst, nil
 }
@@ -879,9 +888,10 @@ func (b OtherBuilder) Finish(dst []byte, start int) ([]byte, error) {
 // dst unchanged and an mplrt.Error naming the field.
 func (b OtherBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
+	orig := dst
 	dst, err := b.AppendHeader(dst)
 	if err != nil {
-		return dst[:start], err
+		return orig, err
 	}
 	dst = append(dst, b.TPA...)
 	return b.Finish(dst, start)
@@ -910,4 +920,5 @@ var (
 	errOtherSPABuildLength        = mplrt.NewSite("arp", "spa", mplrt.KindLength, "build: length == plen")
 	errOtherTHABuildLength        = mplrt.NewSite("arp", "tha", mplrt.KindLength, "build: length == hlen")
 	errOtherTPABuildLength        = mplrt.NewSite("arp", "tpa", mplrt.KindLength, "build: length == plen")
+	errOtherTPABuildTruncated     = mplrt.NewSite("arp", "tpa", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
 )

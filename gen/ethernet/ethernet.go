@@ -152,7 +152,11 @@ func (p Packet) Payload() []byte {
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
 func (p Packet) Bytes() []byte {
-	return p.b[:len(p.b)-len(p.rest)]
+	n := len(p.b) - len(p.rest)
+	if uint(n) > uint(len(p.b)) {
+		return nil
+	}
+	return p.b[:n]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
@@ -243,19 +247,20 @@ type Builder struct {
 // AppendHeader appends the packet up to its payload, for mplrt.Nest.
 func (b Builder) AppendHeader(dst []byte) ([]byte, error) {
 	start := len(dst)
+	orig := dst
 	o0 := len(dst) - start
-	dst = append(dst, make([]byte, 14)...)
 	{
-		s := (*[14]byte)(dst[len(dst)-14:])
+		var s [14]byte
 		if len(b.Dst) != 6 {
-			return dst[:start], errDstBuildLength.At(o0 + 0)
+			return orig, errDstBuildLength.At(o0 + 0)
 		}
 		copy(s[0:6], b.Dst)
 		if len(b.Src) != 6 {
-			return dst[:start], errSrcBuildLength.At(o0 + 6)
+			return orig, errSrcBuildLength.At(o0 + 6)
 		}
 		copy(s[6:12], b.Src)
 		binary.BigEndian.PutUint16(s[12:14], uint16(b.Ethertype))
+		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }
@@ -263,6 +268,9 @@ func (b Builder) AppendHeader(dst []byte) ([]byte, error) {
 // Finish completes a packet that AppendHeader began at dst[start:] and whose
 // payload follows: it computes the fields that depend on sizes.
 func (b Builder) Finish(dst []byte, start int) ([]byte, error) {
+	if start < 0 || start > len(dst) || len(dst)-start < 14 {
+		return dst, errPayloadBuildTruncated.At(0)
+	}
 	return dst, nil
 }
 
@@ -270,9 +278,10 @@ func (b Builder) Finish(dst []byte, start int) ([]byte, error) {
 // returns dst unchanged and an mplrt.Error naming the field.
 func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
+	orig := dst
 	dst, err := b.AppendHeader(dst)
 	if err != nil {
-		return dst[:start], err
+		return orig, err
 	}
 	dst = append(dst, b.Payload...)
 	return b.Finish(dst, start)
@@ -280,10 +289,11 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 
 // Error sites: one per check, so that errors allocate nothing.
 var (
-	errDstTruncated       = mplrt.NewSite("ethernet", "dst", mplrt.KindTruncated, "6 bytes")
-	errSrcTruncated       = mplrt.NewSite("ethernet", "src", mplrt.KindTruncated, "6 bytes")
-	errEthertypeTruncated = mplrt.NewSite("ethernet", "ethertype", mplrt.KindTruncated, "2 bytes")
-	errPayloadLength      = mplrt.NewSite("ethernet", "payload", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
-	errDstBuildLength     = mplrt.NewSite("ethernet", "dst", mplrt.KindLength, "build: 6 bytes")
-	errSrcBuildLength     = mplrt.NewSite("ethernet", "src", mplrt.KindLength, "build: 6 bytes")
+	errDstTruncated          = mplrt.NewSite("ethernet", "dst", mplrt.KindTruncated, "6 bytes")
+	errSrcTruncated          = mplrt.NewSite("ethernet", "src", mplrt.KindTruncated, "6 bytes")
+	errEthertypeTruncated    = mplrt.NewSite("ethernet", "ethertype", mplrt.KindTruncated, "2 bytes")
+	errPayloadLength         = mplrt.NewSite("ethernet", "payload", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
+	errDstBuildLength        = mplrt.NewSite("ethernet", "dst", mplrt.KindLength, "build: 6 bytes")
+	errSrcBuildLength        = mplrt.NewSite("ethernet", "src", mplrt.KindLength, "build: 6 bytes")
+	errPayloadBuildTruncated = mplrt.NewSite("ethernet", "payload", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
 )

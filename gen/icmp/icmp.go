@@ -478,7 +478,11 @@ func (p Packet) AsAddressMaskReply() (AddressMaskReply, bool) {
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
 func (p Packet) Bytes() []byte {
-	return p.b[:len(p.b)-len(p.rest)]
+	n := len(p.b) - len(p.rest)
+	if uint(n) > uint(len(p.b)) {
+		return nil
+	}
+	return p.b[:n]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
@@ -1925,12 +1929,12 @@ type Builder struct {
 // AppendTo appends a icmp packet whose cases are given as bytes to dst. On
 // error it returns dst unchanged and an mplrt.Error naming the field.
 func (b Builder) AppendTo(dst []byte) ([]byte, error) {
-	dst = append(dst, make([]byte, 4)...)
 	{
-		s := (*[4]byte)(dst[len(dst)-4:])
+		var s [4]byte
 		s[0] = uint8(b.Type)
 		s[1] = uint8(b.Code)
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		dst = append(dst, s[:]...)
 	}
 	dst = append(dst, b.Body...)
 	return dst, nil
@@ -1955,18 +1959,18 @@ type EchoReplyBuilder struct {
 
 // AppendHeader appends the packet up to its data, for mplrt.Nest.
 func (b EchoReplyBuilder) AppendHeader(dst []byte) ([]byte, error) {
-	dst = append(dst, make([]byte, 4)...)
 	{
-		s := (*[4]byte)(dst[len(dst)-4:])
+		var s [4]byte
 		s[0] = uint8(0)
 		s[1] = uint8(b.Code)
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		dst = append(dst, s[:]...)
 	}
-	dst = append(dst, make([]byte, 4)...)
 	{
-		s := (*[4]byte)(dst[len(dst)-4:])
+		var s [4]byte
 		binary.BigEndian.PutUint16(s[0:2], uint16(b.Identifier))
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Sequence))
+		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }
@@ -1974,6 +1978,9 @@ func (b EchoReplyBuilder) AppendHeader(dst []byte) ([]byte, error) {
 // Finish completes a packet that AppendHeader began at dst[start:] and whose
 // data follows: it computes the fields that depend on sizes.
 func (b EchoReplyBuilder) Finish(dst []byte, start int) ([]byte, error) {
+	if start < 0 || start > len(dst) || len(dst)-start < 8 {
+		return dst, errEchoReplyDataBuildTruncated.At(0)
+	}
 	return dst, nil
 }
 
@@ -1981,9 +1988,10 @@ func (b EchoReplyBuilder) Finish(dst []byte, start int) ([]byte, error) {
 // returns dst unchanged and an mplrt.Error naming the field.
 func (b EchoReplyBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
+	orig := dst
 	dst, err := b.AppendHeader(dst)
 	if err != nil {
-		return dst[:start], err
+		return orig, err
 	}
 	dst = append(dst, b.Data...)
 	return b.Finish(dst, start)
@@ -2011,18 +2019,18 @@ type DestinationUnreachableBuilder struct {
 
 // AppendHeader appends the packet up to its original, for mplrt.Nest.
 func (b DestinationUnreachableBuilder) AppendHeader(dst []byte) ([]byte, error) {
-	dst = append(dst, make([]byte, 4)...)
 	{
-		s := (*[4]byte)(dst[len(dst)-4:])
+		var s [4]byte
 		s[0] = uint8(3)
 		s[1] = uint8(b.Code)
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		dst = append(dst, s[:]...)
 	}
-	dst = append(dst, make([]byte, 4)...)
 	{
-		s := (*[4]byte)(dst[len(dst)-4:])
+		var s [4]byte
 		binary.BigEndian.PutUint16(s[0:2], uint16(b.Unused))
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.NextHopMTU))
+		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }
@@ -2030,6 +2038,9 @@ func (b DestinationUnreachableBuilder) AppendHeader(dst []byte) ([]byte, error) 
 // Finish completes a packet that AppendHeader began at dst[start:] and whose
 // original follows: it computes the fields that depend on sizes.
 func (b DestinationUnreachableBuilder) Finish(dst []byte, start int) ([]byte, error) {
+	if start < 0 || start > len(dst) || len(dst)-start < 8 {
+		return dst, errDestinationUnreachableOriginalBuildTruncated.At(0)
+	}
 	return dst, nil
 }
 
@@ -2037,9 +2048,10 @@ func (b DestinationUnreachableBuilder) Finish(dst []byte, start int) ([]byte, er
 // it returns dst unchanged and an mplrt.Error naming the field.
 func (b DestinationUnreachableBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
+	orig := dst
 	dst, err := b.AppendHeader(dst)
 	if err != nil {
-		return dst[:start], err
+		return orig, err
 	}
 	dst = append(dst, b.Original...)
 	return b.Finish(dst, start)
@@ -2062,17 +2074,17 @@ type SourceQuenchBuilder struct {
 
 // AppendHeader appends the packet up to its original, for mplrt.Nest.
 func (b SourceQuenchBuilder) AppendHeader(dst []byte) ([]byte, error) {
-	dst = append(dst, make([]byte, 4)...)
 	{
-		s := (*[4]byte)(dst[len(dst)-4:])
+		var s [4]byte
 		s[0] = uint8(4)
 		s[1] = uint8(b.Code)
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		dst = append(dst, s[:]...)
 	}
-	dst = append(dst, make([]byte, 4)...)
 	{
-		s := (*[4]byte)(dst[len(dst)-4:])
+		var s [4]byte
 		binary.BigEndian.PutUint32(s[0:4], uint32(b.Unused))
+		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }
@@ -2080,6 +2092,9 @@ func (b SourceQuenchBuilder) AppendHeader(dst []byte) ([]byte, error) {
 // Finish completes a packet that AppendHeader began at dst[start:] and whose
 // original follows: it computes the fields that depend on sizes.
 func (b SourceQuenchBuilder) Finish(dst []byte, start int) ([]byte, error) {
+	if start < 0 || start > len(dst) || len(dst)-start < 8 {
+		return dst, errSourceQuenchOriginalBuildTruncated.At(0)
+	}
 	return dst, nil
 }
 
@@ -2087,9 +2102,10 @@ func (b SourceQuenchBuilder) Finish(dst []byte, start int) ([]byte, error) {
 // it returns dst unchanged and an mplrt.Error naming the field.
 func (b SourceQuenchBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
+	orig := dst
 	dst, err := b.AppendHeader(dst)
 	if err != nil {
-		return dst[:start], err
+		return orig, err
 	}
 	dst = append(dst, b.Original...)
 	return b.Finish(dst, start)
@@ -2113,24 +2129,25 @@ type RedirectBuilder struct {
 // AppendHeader appends the packet up to its original, for mplrt.Nest.
 func (b RedirectBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	start := len(dst)
-	dst = append(dst, make([]byte, 4)...)
+	orig := dst
 	{
-		s := (*[4]byte)(dst[len(dst)-4:])
+		var s [4]byte
 		s[0] = uint8(5)
 		s[1] = uint8(b.Code)
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		dst = append(dst, s[:]...)
 	}
 	o1 := len(dst) - start
-	dst = append(dst, make([]byte, 4)...)
 	{
-		s := (*[4]byte)(dst[len(dst)-4:])
+		var s [4]byte
 		if !b.Gateway.Is4() && !b.Gateway.Is4In6() {
-			return dst[:start], errRedirectGatewayBuildValue.At(o1 + 0)
+			return orig, errRedirectGatewayBuildValue.At(o1 + 0)
 		}
 		{
 			a := b.Gateway.As4()
 			copy(s[0:4], a[:])
 		}
+		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }
@@ -2138,6 +2155,9 @@ func (b RedirectBuilder) AppendHeader(dst []byte) ([]byte, error) {
 // Finish completes a packet that AppendHeader began at dst[start:] and whose
 // original follows: it computes the fields that depend on sizes.
 func (b RedirectBuilder) Finish(dst []byte, start int) ([]byte, error) {
+	if start < 0 || start > len(dst) || len(dst)-start < 8 {
+		return dst, errRedirectOriginalBuildTruncated.At(0)
+	}
 	return dst, nil
 }
 
@@ -2145,9 +2165,10 @@ func (b RedirectBuilder) Finish(dst []byte, start int) ([]byte, error) {
 // it returns dst unchanged and an mplrt.Error naming the field.
 func (b RedirectBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
+	orig := dst
 	dst, err := b.AppendHeader(dst)
 	if err != nil {
-		return dst[:start], err
+		return orig, err
 	}
 	dst = append(dst, b.Original...)
 	return b.Finish(dst, start)
@@ -2172,18 +2193,18 @@ type EchoRequestBuilder struct {
 
 // AppendHeader appends the packet up to its data, for mplrt.Nest.
 func (b EchoRequestBuilder) AppendHeader(dst []byte) ([]byte, error) {
-	dst = append(dst, make([]byte, 4)...)
 	{
-		s := (*[4]byte)(dst[len(dst)-4:])
+		var s [4]byte
 		s[0] = uint8(8)
 		s[1] = uint8(b.Code)
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		dst = append(dst, s[:]...)
 	}
-	dst = append(dst, make([]byte, 4)...)
 	{
-		s := (*[4]byte)(dst[len(dst)-4:])
+		var s [4]byte
 		binary.BigEndian.PutUint16(s[0:2], uint16(b.Identifier))
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Sequence))
+		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }
@@ -2191,6 +2212,9 @@ func (b EchoRequestBuilder) AppendHeader(dst []byte) ([]byte, error) {
 // Finish completes a packet that AppendHeader began at dst[start:] and whose
 // data follows: it computes the fields that depend on sizes.
 func (b EchoRequestBuilder) Finish(dst []byte, start int) ([]byte, error) {
+	if start < 0 || start > len(dst) || len(dst)-start < 8 {
+		return dst, errEchoRequestDataBuildTruncated.At(0)
+	}
 	return dst, nil
 }
 
@@ -2198,9 +2222,10 @@ func (b EchoRequestBuilder) Finish(dst []byte, start int) ([]byte, error) {
 // returns dst unchanged and an mplrt.Error naming the field.
 func (b EchoRequestBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
+	orig := dst
 	dst, err := b.AppendHeader(dst)
 	if err != nil {
-		return dst[:start], err
+		return orig, err
 	}
 	dst = append(dst, b.Data...)
 	return b.Finish(dst, start)
@@ -2223,17 +2248,17 @@ type TimeExceededBuilder struct {
 
 // AppendHeader appends the packet up to its original, for mplrt.Nest.
 func (b TimeExceededBuilder) AppendHeader(dst []byte) ([]byte, error) {
-	dst = append(dst, make([]byte, 4)...)
 	{
-		s := (*[4]byte)(dst[len(dst)-4:])
+		var s [4]byte
 		s[0] = uint8(11)
 		s[1] = uint8(b.Code)
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		dst = append(dst, s[:]...)
 	}
-	dst = append(dst, make([]byte, 4)...)
 	{
-		s := (*[4]byte)(dst[len(dst)-4:])
+		var s [4]byte
 		binary.BigEndian.PutUint32(s[0:4], uint32(b.Unused))
+		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }
@@ -2241,6 +2266,9 @@ func (b TimeExceededBuilder) AppendHeader(dst []byte) ([]byte, error) {
 // Finish completes a packet that AppendHeader began at dst[start:] and whose
 // original follows: it computes the fields that depend on sizes.
 func (b TimeExceededBuilder) Finish(dst []byte, start int) ([]byte, error) {
+	if start < 0 || start > len(dst) || len(dst)-start < 8 {
+		return dst, errTimeExceededOriginalBuildTruncated.At(0)
+	}
 	return dst, nil
 }
 
@@ -2248,9 +2276,10 @@ func (b TimeExceededBuilder) Finish(dst []byte, start int) ([]byte, error) {
 // it returns dst unchanged and an mplrt.Error naming the field.
 func (b TimeExceededBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
+	orig := dst
 	dst, err := b.AppendHeader(dst)
 	if err != nil {
-		return dst[:start], err
+		return orig, err
 	}
 	dst = append(dst, b.Original...)
 	return b.Finish(dst, start)
@@ -2276,16 +2305,15 @@ type ParameterProblemBuilder struct {
 
 // AppendHeader appends the packet up to its original, for mplrt.Nest.
 func (b ParameterProblemBuilder) AppendHeader(dst []byte) ([]byte, error) {
-	dst = append(dst, make([]byte, 4)...)
 	{
-		s := (*[4]byte)(dst[len(dst)-4:])
+		var s [4]byte
 		s[0] = uint8(12)
 		s[1] = uint8(b.Code)
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		dst = append(dst, s[:]...)
 	}
-	dst = append(dst, make([]byte, 4)...)
 	{
-		s := (*[4]byte)(dst[len(dst)-4:])
+		var s [4]byte
 		s[0] = uint8(b.Pointer)
 		{
 			x := uint32(uint32(b.Unused))
@@ -2293,6 +2321,7 @@ func (b ParameterProblemBuilder) AppendHeader(dst []byte) ([]byte, error) {
 			s[2] = byte(x >> 8)
 			s[3] = byte(x >> 0)
 		}
+		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }
@@ -2300,6 +2329,9 @@ func (b ParameterProblemBuilder) AppendHeader(dst []byte) ([]byte, error) {
 // Finish completes a packet that AppendHeader began at dst[start:] and whose
 // original follows: it computes the fields that depend on sizes.
 func (b ParameterProblemBuilder) Finish(dst []byte, start int) ([]byte, error) {
+	if start < 0 || start > len(dst) || len(dst)-start < 8 {
+		return dst, errParameterProblemOriginalBuildTruncated.At(0)
+	}
 	return dst, nil
 }
 
@@ -2307,9 +2339,10 @@ func (b ParameterProblemBuilder) Finish(dst []byte, start int) ([]byte, error) {
 // it returns dst unchanged and an mplrt.Error naming the field.
 func (b ParameterProblemBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
+	orig := dst
 	dst, err := b.AppendHeader(dst)
 	if err != nil {
-		return dst[:start], err
+		return orig, err
 	}
 	dst = append(dst, b.Original...)
 	return b.Finish(dst, start)
@@ -2338,21 +2371,21 @@ type TimestampBuilder struct {
 // AppendTo appends a icmp packet of the Timestamp case to dst. On error it
 // returns dst unchanged and an mplrt.Error naming the field.
 func (b TimestampBuilder) AppendTo(dst []byte) ([]byte, error) {
-	dst = append(dst, make([]byte, 4)...)
 	{
-		s := (*[4]byte)(dst[len(dst)-4:])
+		var s [4]byte
 		s[0] = uint8(13)
 		s[1] = uint8(b.Code)
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		dst = append(dst, s[:]...)
 	}
-	dst = append(dst, make([]byte, 16)...)
 	{
-		s := (*[16]byte)(dst[len(dst)-16:])
+		var s [16]byte
 		binary.BigEndian.PutUint16(s[0:2], uint16(b.Identifier))
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Sequence))
 		binary.BigEndian.PutUint32(s[4:8], uint32(b.Originate))
 		binary.BigEndian.PutUint32(s[8:12], uint32(b.Receive))
 		binary.BigEndian.PutUint32(s[12:16], uint32(b.Transmit))
+		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }
@@ -2380,21 +2413,21 @@ type TimestampReplyBuilder struct {
 // AppendTo appends a icmp packet of the TimestampReply case to dst. On error
 // it returns dst unchanged and an mplrt.Error naming the field.
 func (b TimestampReplyBuilder) AppendTo(dst []byte) ([]byte, error) {
-	dst = append(dst, make([]byte, 4)...)
 	{
-		s := (*[4]byte)(dst[len(dst)-4:])
+		var s [4]byte
 		s[0] = uint8(14)
 		s[1] = uint8(b.Code)
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		dst = append(dst, s[:]...)
 	}
-	dst = append(dst, make([]byte, 16)...)
 	{
-		s := (*[16]byte)(dst[len(dst)-16:])
+		var s [16]byte
 		binary.BigEndian.PutUint16(s[0:2], uint16(b.Identifier))
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Sequence))
 		binary.BigEndian.PutUint32(s[4:8], uint32(b.Originate))
 		binary.BigEndian.PutUint32(s[8:12], uint32(b.Receive))
 		binary.BigEndian.PutUint32(s[12:16], uint32(b.Transmit))
+		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }
@@ -2419,26 +2452,27 @@ type AddressMaskRequestBuilder struct {
 // error it returns dst unchanged and an mplrt.Error naming the field.
 func (b AddressMaskRequestBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
-	dst = append(dst, make([]byte, 4)...)
+	orig := dst
 	{
-		s := (*[4]byte)(dst[len(dst)-4:])
+		var s [4]byte
 		s[0] = uint8(17)
 		s[1] = uint8(b.Code)
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		dst = append(dst, s[:]...)
 	}
 	o1 := len(dst) - start
-	dst = append(dst, make([]byte, 8)...)
 	{
-		s := (*[8]byte)(dst[len(dst)-8:])
+		var s [8]byte
 		binary.BigEndian.PutUint16(s[0:2], uint16(b.Identifier))
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Sequence))
 		if !b.Mask.Is4() && !b.Mask.Is4In6() {
-			return dst[:start], errAddressMaskRequestMaskBuildValue.At(o1 + 4)
+			return orig, errAddressMaskRequestMaskBuildValue.At(o1 + 4)
 		}
 		{
 			a := b.Mask.As4()
 			copy(s[4:8], a[:])
 		}
+		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }
@@ -2463,70 +2497,78 @@ type AddressMaskReplyBuilder struct {
 // it returns dst unchanged and an mplrt.Error naming the field.
 func (b AddressMaskReplyBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
-	dst = append(dst, make([]byte, 4)...)
+	orig := dst
 	{
-		s := (*[4]byte)(dst[len(dst)-4:])
+		var s [4]byte
 		s[0] = uint8(18)
 		s[1] = uint8(b.Code)
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		dst = append(dst, s[:]...)
 	}
 	o1 := len(dst) - start
-	dst = append(dst, make([]byte, 8)...)
 	{
-		s := (*[8]byte)(dst[len(dst)-8:])
+		var s [8]byte
 		binary.BigEndian.PutUint16(s[0:2], uint16(b.Identifier))
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Sequence))
 		if !b.Mask.Is4() && !b.Mask.Is4In6() {
-			return dst[:start], errAddressMaskReplyMaskBuildValue.At(o1 + 4)
+			return orig, errAddressMaskReplyMaskBuildValue.At(o1 + 4)
 		}
 		{
 			a := b.Mask.As4()
 			copy(s[4:8], a[:])
 		}
+		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }
 
 // Error sites: one per check, so that errors allocate nothing.
 var (
-	errTypeTruncated                             = mplrt.NewSite("icmp", "type", mplrt.KindTruncated, "1 bytes")
-	errCodeTruncated                             = mplrt.NewSite("icmp", "code", mplrt.KindTruncated, "1 bytes")
-	errChecksumTruncated                         = mplrt.NewSite("icmp", "checksum", mplrt.KindTruncated, "2 bytes")
-	errEchoReplyIdentifierTruncated              = mplrt.NewSite("icmp", "identifier", mplrt.KindTruncated, "2 bytes")
-	errEchoReplySequenceTruncated                = mplrt.NewSite("icmp", "sequence", mplrt.KindTruncated, "2 bytes")
-	errEchoReplyDataLength                       = mplrt.NewSite("icmp", "data", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
-	errDestinationUnreachableUnusedTruncated     = mplrt.NewSite("icmp", "unused", mplrt.KindTruncated, "2 bytes")
-	errDestinationUnreachableNextHopMTUTruncated = mplrt.NewSite("icmp", "next_hop_mtu", mplrt.KindTruncated, "2 bytes")
-	errDestinationUnreachableOriginalLength      = mplrt.NewSite("icmp", "original", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
-	errSourceQuenchUnusedTruncated               = mplrt.NewSite("icmp", "unused", mplrt.KindTruncated, "4 bytes")
-	errSourceQuenchOriginalLength                = mplrt.NewSite("icmp", "original", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
-	errRedirectGatewayTruncated                  = mplrt.NewSite("icmp", "gateway", mplrt.KindTruncated, "4 bytes")
-	errRedirectOriginalLength                    = mplrt.NewSite("icmp", "original", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
-	errEchoRequestIdentifierTruncated            = mplrt.NewSite("icmp", "identifier", mplrt.KindTruncated, "2 bytes")
-	errEchoRequestSequenceTruncated              = mplrt.NewSite("icmp", "sequence", mplrt.KindTruncated, "2 bytes")
-	errEchoRequestDataLength                     = mplrt.NewSite("icmp", "data", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
-	errTimeExceededUnusedTruncated               = mplrt.NewSite("icmp", "unused", mplrt.KindTruncated, "4 bytes")
-	errTimeExceededOriginalLength                = mplrt.NewSite("icmp", "original", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
-	errParameterProblemPointerTruncated          = mplrt.NewSite("icmp", "pointer", mplrt.KindTruncated, "1 bytes")
-	errParameterProblemUnusedTruncated           = mplrt.NewSite("icmp", "unused", mplrt.KindTruncated, "3 bytes of bit fields")
-	errParameterProblemOriginalLength            = mplrt.NewSite("icmp", "original", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
-	errTimestampIdentifierTruncated              = mplrt.NewSite("icmp", "identifier", mplrt.KindTruncated, "2 bytes")
-	errTimestampSequenceTruncated                = mplrt.NewSite("icmp", "sequence", mplrt.KindTruncated, "2 bytes")
-	errTimestampOriginateTruncated               = mplrt.NewSite("icmp", "originate", mplrt.KindTruncated, "4 bytes")
-	errTimestampReceiveTruncated                 = mplrt.NewSite("icmp", "receive", mplrt.KindTruncated, "4 bytes")
-	errTimestampTransmitTruncated                = mplrt.NewSite("icmp", "transmit", mplrt.KindTruncated, "4 bytes")
-	errTimestampReplyIdentifierTruncated         = mplrt.NewSite("icmp", "identifier", mplrt.KindTruncated, "2 bytes")
-	errTimestampReplySequenceTruncated           = mplrt.NewSite("icmp", "sequence", mplrt.KindTruncated, "2 bytes")
-	errTimestampReplyOriginateTruncated          = mplrt.NewSite("icmp", "originate", mplrt.KindTruncated, "4 bytes")
-	errTimestampReplyReceiveTruncated            = mplrt.NewSite("icmp", "receive", mplrt.KindTruncated, "4 bytes")
-	errTimestampReplyTransmitTruncated           = mplrt.NewSite("icmp", "transmit", mplrt.KindTruncated, "4 bytes")
-	errAddressMaskRequestIdentifierTruncated     = mplrt.NewSite("icmp", "identifier", mplrt.KindTruncated, "2 bytes")
-	errAddressMaskRequestSequenceTruncated       = mplrt.NewSite("icmp", "sequence", mplrt.KindTruncated, "2 bytes")
-	errAddressMaskRequestMaskTruncated           = mplrt.NewSite("icmp", "mask", mplrt.KindTruncated, "4 bytes")
-	errAddressMaskReplyIdentifierTruncated       = mplrt.NewSite("icmp", "identifier", mplrt.KindTruncated, "2 bytes")
-	errAddressMaskReplySequenceTruncated         = mplrt.NewSite("icmp", "sequence", mplrt.KindTruncated, "2 bytes")
-	errAddressMaskReplyMaskTruncated             = mplrt.NewSite("icmp", "mask", mplrt.KindTruncated, "4 bytes")
-	errRedirectGatewayBuildValue                 = mplrt.NewSite("icmp", "gateway", mplrt.KindValue, "build: an IPv4 address")
-	errAddressMaskRequestMaskBuildValue          = mplrt.NewSite("icmp", "mask", mplrt.KindValue, "build: an IPv4 address")
-	errAddressMaskReplyMaskBuildValue            = mplrt.NewSite("icmp", "mask", mplrt.KindValue, "build: an IPv4 address")
+	errTypeTruncated                                = mplrt.NewSite("icmp", "type", mplrt.KindTruncated, "1 bytes")
+	errCodeTruncated                                = mplrt.NewSite("icmp", "code", mplrt.KindTruncated, "1 bytes")
+	errChecksumTruncated                            = mplrt.NewSite("icmp", "checksum", mplrt.KindTruncated, "2 bytes")
+	errEchoReplyIdentifierTruncated                 = mplrt.NewSite("icmp", "identifier", mplrt.KindTruncated, "2 bytes")
+	errEchoReplySequenceTruncated                   = mplrt.NewSite("icmp", "sequence", mplrt.KindTruncated, "2 bytes")
+	errEchoReplyDataLength                          = mplrt.NewSite("icmp", "data", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
+	errDestinationUnreachableUnusedTruncated        = mplrt.NewSite("icmp", "unused", mplrt.KindTruncated, "2 bytes")
+	errDestinationUnreachableNextHopMTUTruncated    = mplrt.NewSite("icmp", "next_hop_mtu", mplrt.KindTruncated, "2 bytes")
+	errDestinationUnreachableOriginalLength         = mplrt.NewSite("icmp", "original", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
+	errSourceQuenchUnusedTruncated                  = mplrt.NewSite("icmp", "unused", mplrt.KindTruncated, "4 bytes")
+	errSourceQuenchOriginalLength                   = mplrt.NewSite("icmp", "original", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
+	errRedirectGatewayTruncated                     = mplrt.NewSite("icmp", "gateway", mplrt.KindTruncated, "4 bytes")
+	errRedirectOriginalLength                       = mplrt.NewSite("icmp", "original", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
+	errEchoRequestIdentifierTruncated               = mplrt.NewSite("icmp", "identifier", mplrt.KindTruncated, "2 bytes")
+	errEchoRequestSequenceTruncated                 = mplrt.NewSite("icmp", "sequence", mplrt.KindTruncated, "2 bytes")
+	errEchoRequestDataLength                        = mplrt.NewSite("icmp", "data", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
+	errTimeExceededUnusedTruncated                  = mplrt.NewSite("icmp", "unused", mplrt.KindTruncated, "4 bytes")
+	errTimeExceededOriginalLength                   = mplrt.NewSite("icmp", "original", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
+	errParameterProblemPointerTruncated             = mplrt.NewSite("icmp", "pointer", mplrt.KindTruncated, "1 bytes")
+	errParameterProblemUnusedTruncated              = mplrt.NewSite("icmp", "unused", mplrt.KindTruncated, "3 bytes of bit fields")
+	errParameterProblemOriginalLength               = mplrt.NewSite("icmp", "original", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
+	errTimestampIdentifierTruncated                 = mplrt.NewSite("icmp", "identifier", mplrt.KindTruncated, "2 bytes")
+	errTimestampSequenceTruncated                   = mplrt.NewSite("icmp", "sequence", mplrt.KindTruncated, "2 bytes")
+	errTimestampOriginateTruncated                  = mplrt.NewSite("icmp", "originate", mplrt.KindTruncated, "4 bytes")
+	errTimestampReceiveTruncated                    = mplrt.NewSite("icmp", "receive", mplrt.KindTruncated, "4 bytes")
+	errTimestampTransmitTruncated                   = mplrt.NewSite("icmp", "transmit", mplrt.KindTruncated, "4 bytes")
+	errTimestampReplyIdentifierTruncated            = mplrt.NewSite("icmp", "identifier", mplrt.KindTruncated, "2 bytes")
+	errTimestampReplySequenceTruncated              = mplrt.NewSite("icmp", "sequence", mplrt.KindTruncated, "2 bytes")
+	errTimestampReplyOriginateTruncated             = mplrt.NewSite("icmp", "originate", mplrt.KindTruncated, "4 bytes")
+	errTimestampReplyReceiveTruncated               = mplrt.NewSite("icmp", "receive", mplrt.KindTruncated, "4 bytes")
+	errTimestampReplyTransmitTruncated              = mplrt.NewSite("icmp", "transmit", mplrt.KindTruncated, "4 bytes")
+	errAddressMaskRequestIdentifierTruncated        = mplrt.NewSite("icmp", "identifier", mplrt.KindTruncated, "2 bytes")
+	errAddressMaskRequestSequenceTruncated          = mplrt.NewSite("icmp", "sequence", mplrt.KindTruncated, "2 bytes")
+	errAddressMaskRequestMaskTruncated              = mplrt.NewSite("icmp", "mask", mplrt.KindTruncated, "4 bytes")
+	errAddressMaskReplyIdentifierTruncated          = mplrt.NewSite("icmp", "identifier", mplrt.KindTruncated, "2 bytes")
+	errAddressMaskReplySequenceTruncated            = mplrt.NewSite("icmp", "sequence", mplrt.KindTruncated, "2 bytes")
+	errAddressMaskReplyMaskTruncated                = mplrt.NewSite("icmp", "mask", mplrt.KindTruncated, "4 bytes")
+	errEchoReplyDataBuildTruncated                  = mplrt.NewSite("icmp", "data", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+	errDestinationUnreachableOriginalBuildTruncated = mplrt.NewSite("icmp", "original", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+	errSourceQuenchOriginalBuildTruncated           = mplrt.NewSite("icmp", "original", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+	errRedirectGatewayBuildValue                    = mplrt.NewSite("icmp", "gateway", mplrt.KindValue, "build: an IPv4 address")
+	errRedirectOriginalBuildTruncated               = mplrt.NewSite("icmp", "original", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+	errEchoRequestDataBuildTruncated                = mplrt.NewSite("icmp", "data", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+	errTimeExceededOriginalBuildTruncated           = mplrt.NewSite("icmp", "original", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+	errParameterProblemOriginalBuildTruncated       = mplrt.NewSite("icmp", "original", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+	errAddressMaskRequestMaskBuildValue             = mplrt.NewSite("icmp", "mask", mplrt.KindValue, "build: an IPv4 address")
+	errAddressMaskReplyMaskBuildValue               = mplrt.NewSite("icmp", "mask", mplrt.KindValue, "build: an IPv4 address")
 )

@@ -329,7 +329,11 @@ func (p Packet) Payload() []byte {
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
 func (p Packet) Bytes() []byte {
-	return p.b[:len(p.b)-len(p.rest)]
+	n := len(p.b) - len(p.rest)
+	if uint(n) > uint(len(p.b)) {
+		return nil
+	}
+	return p.b[:n]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
@@ -558,34 +562,34 @@ type Builder struct {
 // AppendHeader appends the packet up to its payload, for mplrt.Nest.
 func (b Builder) AppendHeader(dst []byte) ([]byte, error) {
 	start := len(dst)
+	orig := dst
 	o0 := len(dst) - start
-	dst = append(dst, make([]byte, 20)...)
 	{
-		s := (*[20]byte)(dst[len(dst)-20:])
+		var s [20]byte
 		s[0] = s[0]&^0xf0 | (uint8(uint8(4)) << 4 & 0xf0)
 		if uint8(b.DSCP) > 0x3f {
-			return dst[:start], errDSCPBuildMax.At(o0 + 0)
+			return orig, errDSCPBuildMax.At(o0 + 0)
 		}
 		s[1] = s[1]&^0xfc | (uint8(uint8(b.DSCP)) << 2 & 0xfc)
 		if uint8(b.ECN) > 0x3 {
-			return dst[:start], errECNBuildMax.At(o0 + 0)
+			return orig, errECNBuildMax.At(o0 + 0)
 		}
 		s[1] = s[1]&^0x3 | (uint8(uint8(b.ECN)) & 0x3)
 		binary.BigEndian.PutUint16(s[4:6], uint16(b.ID))
 		if uint8(b.Reserved) > 0x1 {
-			return dst[:start], errReservedBuildMax.At(o0 + 6)
+			return orig, errReservedBuildMax.At(o0 + 6)
 		}
 		s[6] = s[6]&^0x80 | (uint8(uint8(b.Reserved)) << 7 & 0x80)
 		if uint8(b.DontFragment) > 0x1 {
-			return dst[:start], errDontFragmentBuildMax.At(o0 + 6)
+			return orig, errDontFragmentBuildMax.At(o0 + 6)
 		}
 		s[6] = s[6]&^0x40 | (uint8(uint8(b.DontFragment)) << 6 & 0x40)
 		if uint8(b.MoreFragments) > 0x1 {
-			return dst[:start], errMoreFragmentsBuildMax.At(o0 + 6)
+			return orig, errMoreFragmentsBuildMax.At(o0 + 6)
 		}
 		s[6] = s[6]&^0x20 | (uint8(uint8(b.MoreFragments)) << 5 & 0x20)
 		if uint16(b.FragmentOffset) > 0x1fff {
-			return dst[:start], errFragmentOffsetBuildMax.At(o0 + 6)
+			return orig, errFragmentOffsetBuildMax.At(o0 + 6)
 		}
 		binary.BigEndian.PutUint16(s[6:8], binary.BigEndian.Uint16(s[6:8])&^0x1fff|(uint16(uint16(b.FragmentOffset))&0x1fff))
 		vTTL := uint8(b.TTL)
@@ -596,19 +600,20 @@ func (b Builder) AppendHeader(dst []byte) ([]byte, error) {
 		s[9] = uint8(b.Protocol)
 		binary.BigEndian.PutUint16(s[10:12], uint16(b.Checksum))
 		if !b.Src.Is4() && !b.Src.Is4In6() {
-			return dst[:start], errSrcBuildValue.At(o0 + 12)
+			return orig, errSrcBuildValue.At(o0 + 12)
 		}
 		{
 			a := b.Src.As4()
 			copy(s[12:16], a[:])
 		}
 		if !b.Dst.Is4() && !b.Dst.Is4In6() {
-			return dst[:start], errDstBuildValue.At(o0 + 16)
+			return orig, errDstBuildValue.At(o0 + 16)
 		}
 		{
 			a := b.Dst.As4()
 			copy(s[16:20], a[:])
 		}
+		dst = append(dst, s[:]...)
 	}
 	dst = append(dst, b.Options...)
 	return dst, nil
@@ -617,34 +622,38 @@ func (b Builder) AppendHeader(dst []byte) ([]byte, error) {
 // Finish completes a packet that AppendHeader began at dst[start:] and whose
 // payload follows: it computes the fields that depend on sizes.
 func (b Builder) Finish(dst []byte, start int) ([]byte, error) {
+	if start < 0 || start > len(dst) || len(dst)-start < 20+len(b.Options) {
+		return dst, errPayloadBuildTruncated.At(0)
+	}
+	orig := dst[:start]
 	o0 := 0
 	o1 := 20
 	o2 := 20 + len(b.Options)
 	o3 := len(dst) - start
 	vIHL := (o2 / 4)
 	if vIHL < 0 || vIHL > 15 {
-		return dst[:start], errIHLBuildValue.At(o0 + 0)
+		return orig, errIHLBuildValue.At(o0 + 0)
 	}
-	{
-		s := (*[20]byte)(dst[start+o0:])
+	if i := start + o0; uint(i) <= uint(len(dst)) && len(dst)-i >= 20 {
+		s := (*[20]byte)(dst[i:])
 		s[0] = s[0]&^0xf | (uint8(uint8(vIHL)) & 0xf)
 	}
 	vTotalLength := o3
 	if vTotalLength < 0 || vTotalLength > 65535 {
-		return dst[:start], errTotalLengthBuildValue.At(o0 + 2)
+		return orig, errTotalLengthBuildValue.At(o0 + 2)
 	}
-	{
-		s := (*[20]byte)(dst[start+o0:])
+	if i := start + o0; uint(i) <= uint(len(dst)) && len(dst)-i >= 20 {
+		s := (*[20]byte)(dst[i:])
 		binary.BigEndian.PutUint16(s[2:4], uint16(vTotalLength))
 	}
 	if (o2 - o1) != ((vIHL * 4) - 20) {
-		return dst[:start], errOptionsBuildLength.At(o1)
+		return orig, errOptionsBuildLength.At(o1)
 	}
 	if (o2-o1)%4 != 0 {
-		return dst[:start], errOptionsBuildAlign.At(o1)
+		return orig, errOptionsBuildAlign.At(o1)
 	}
 	if (o3 - o2) != (vTotalLength - o2) {
-		return dst[:start], errPayloadBuildLength.At(o2)
+		return orig, errPayloadBuildLength.At(o2)
 	}
 	return dst, nil
 }
@@ -653,9 +662,10 @@ func (b Builder) Finish(dst []byte, start int) ([]byte, error) {
 // returns dst unchanged and an mplrt.Error naming the field.
 func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
+	orig := dst
 	dst, err := b.AppendHeader(dst)
 	if err != nil {
-		return dst[:start], err
+		return orig, err
 	}
 	dst = append(dst, b.Payload...)
 	return b.Finish(dst, start)
@@ -690,4 +700,5 @@ var (
 	errFragmentOffsetBuildMax = mplrt.NewSite("ipv4", "fragment_offset", mplrt.KindMax, "build: fits in 13 bits")
 	errSrcBuildValue          = mplrt.NewSite("ipv4", "src", mplrt.KindValue, "build: an IPv4 address")
 	errDstBuildValue          = mplrt.NewSite("ipv4", "dst", mplrt.KindValue, "build: an IPv4 address")
+	errPayloadBuildTruncated  = mplrt.NewSite("ipv4", "payload", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
 )

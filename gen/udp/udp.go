@@ -114,7 +114,11 @@ func (p Packet) Payload() []byte {
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
 func (p Packet) Bytes() []byte {
-	return p.b[:len(p.b)-len(p.rest)]
+	n := len(p.b) - len(p.rest)
+	if uint(n) > uint(len(p.b)) {
+		return nil
+	}
+	return p.b[:n]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
@@ -213,12 +217,12 @@ type Builder struct {
 
 // AppendHeader appends the packet up to its payload, for mplrt.Nest.
 func (b Builder) AppendHeader(dst []byte) ([]byte, error) {
-	dst = append(dst, make([]byte, 8)...)
 	{
-		s := (*[8]byte)(dst[len(dst)-8:])
+		var s [8]byte
 		binary.BigEndian.PutUint16(s[0:2], uint16(b.SrcPort))
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.DstPort))
 		binary.BigEndian.PutUint16(s[6:8], uint16(b.Checksum))
+		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }
@@ -226,19 +230,23 @@ func (b Builder) AppendHeader(dst []byte) ([]byte, error) {
 // Finish completes a packet that AppendHeader began at dst[start:] and whose
 // payload follows: it computes the fields that depend on sizes.
 func (b Builder) Finish(dst []byte, start int) ([]byte, error) {
+	if start < 0 || start > len(dst) || len(dst)-start < 8 {
+		return dst, errPayloadBuildTruncated.At(0)
+	}
+	orig := dst[:start]
 	o0 := 0
 	o1 := 8
 	o2 := len(dst) - start
 	vLength := o2
 	if vLength < 0 || vLength > 65535 {
-		return dst[:start], errLengthBuildValue.At(o0 + 4)
+		return orig, errLengthBuildValue.At(o0 + 4)
 	}
-	{
-		s := (*[8]byte)(dst[start+o0:])
+	if i := start + o0; uint(i) <= uint(len(dst)) && len(dst)-i >= 8 {
+		s := (*[8]byte)(dst[i:])
 		binary.BigEndian.PutUint16(s[4:6], uint16(vLength))
 	}
 	if (o2 - o1) != (vLength - 8) {
-		return dst[:start], errPayloadBuildLength.At(o1)
+		return orig, errPayloadBuildLength.At(o1)
 	}
 	return dst, nil
 }
@@ -247,9 +255,10 @@ func (b Builder) Finish(dst []byte, start int) ([]byte, error) {
 // returns dst unchanged and an mplrt.Error naming the field.
 func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
+	orig := dst
 	dst, err := b.AppendHeader(dst)
 	if err != nil {
-		return dst[:start], err
+		return orig, err
 	}
 	dst = append(dst, b.Payload...)
 	return b.Finish(dst, start)
@@ -257,12 +266,13 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 
 // Error sites: one per check, so that errors allocate nothing.
 var (
-	errSrcPortTruncated   = mplrt.NewSite("udp", "src_port", mplrt.KindTruncated, "2 bytes")
-	errDstPortTruncated   = mplrt.NewSite("udp", "dst_port", mplrt.KindTruncated, "2 bytes")
-	errLengthTruncated    = mplrt.NewSite("udp", "length", mplrt.KindTruncated, "2 bytes")
-	errChecksumTruncated  = mplrt.NewSite("udp", "checksum", mplrt.KindTruncated, "2 bytes")
-	errLengthMin          = mplrt.NewSite("udp", "length", mplrt.KindMin, "length >= 8")
-	errPayloadLength      = mplrt.NewSite("udp", "payload", mplrt.KindLength, "0 <= (length - offset(checksum)) <= remaining bytes")
-	errLengthBuildValue   = mplrt.NewSite("udp", "length", mplrt.KindValue, "build: offset(payload) fits in 16 bits")
-	errPayloadBuildLength = mplrt.NewSite("udp", "payload", mplrt.KindLength, "build: length == (length - offset(checksum))")
+	errSrcPortTruncated      = mplrt.NewSite("udp", "src_port", mplrt.KindTruncated, "2 bytes")
+	errDstPortTruncated      = mplrt.NewSite("udp", "dst_port", mplrt.KindTruncated, "2 bytes")
+	errLengthTruncated       = mplrt.NewSite("udp", "length", mplrt.KindTruncated, "2 bytes")
+	errChecksumTruncated     = mplrt.NewSite("udp", "checksum", mplrt.KindTruncated, "2 bytes")
+	errLengthMin             = mplrt.NewSite("udp", "length", mplrt.KindMin, "length >= 8")
+	errPayloadLength         = mplrt.NewSite("udp", "payload", mplrt.KindLength, "0 <= (length - offset(checksum)) <= remaining bytes")
+	errLengthBuildValue      = mplrt.NewSite("udp", "length", mplrt.KindValue, "build: offset(payload) fits in 16 bits")
+	errPayloadBuildLength    = mplrt.NewSite("udp", "payload", mplrt.KindLength, "build: length == (length - offset(checksum))")
+	errPayloadBuildTruncated = mplrt.NewSite("udp", "payload", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
 )
