@@ -373,9 +373,13 @@ func (g *gen) parseClassify(v *view, cl *lang.Classify, ctx *exprCtx) []jen.Code
 			cases = append(cases, jen.Case(cond).Block(blk...))
 		}
 	}
+	sw := jen.Switch(jen.Id("x").Op(":=").Add(on), jen.Empty())
+	if !strings.Contains(jen.Block(cases...).GoString(), "x") {
+		sw = jen.Switch()
+	}
 	return []jen.Code{
 		jen.Id("p.c" + k).Op("=").Id("rest"),
-		jen.Switch(jen.Id("x").Op(":=").Add(on), jen.Empty()).Block(cases...),
+		sw.Block(cases...),
 	}
 }
 
