@@ -331,8 +331,10 @@ func (g *gen) parseClassify(v *view, cl *lang.Classify, ctx *exprCtx) []jen.Code
 		on = ctx.param(x.Param)
 	}
 	var cases []jen.Code
+	usesX := false
 	for _, c := range cl.Cases {
 		var cond *jen.Statement
+		usesX = usesX || c.Kind != lang.PatternWildcard
 		switch c.Kind {
 		case lang.PatternValue:
 			cond = jen.Id("x").Op("==").Lit(int(c.Lo))
@@ -374,7 +376,7 @@ func (g *gen) parseClassify(v *view, cl *lang.Classify, ctx *exprCtx) []jen.Code
 		}
 	}
 	sw := jen.Switch(jen.Id("x").Op(":=").Add(on), jen.Empty())
-	if !strings.Contains(jen.Block(cases...).GoString(), "x") {
+	if !usesX {
 		sw = jen.Switch()
 	}
 	return []jen.Code{
