@@ -20,9 +20,15 @@ test: check-specs
 check-specs:
 	@specs=$$(ls specs/*.mpl 2>/dev/null); if [ -n "$$specs" ]; then $(GO) run ./cmd/mplc check $$specs; fi
 
-# Every fuzz target, each for FUZZTIME.
+# Every fuzz target (package:target), each for FUZZTIME.
+FUZZ_TARGETS = lang:FuzzCheck codegen:FuzzGenerate
+
 fuzz:
-	$(GO) test ./lang -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz $$pkg $$name for $(FUZZTIME)"; \
+		$(GO) test ./$$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME); \
+	done
 
 bench:
 	$(GO) test ./... -run '^$$' -bench . -benchmem -count $(BENCHCOUNT)

@@ -2,7 +2,6 @@ package lang
 
 import (
 	"fmt"
-	"strings"
 )
 
 // This file holds the checked, typed form of a spec: what codegen consumes.
@@ -432,13 +431,4 @@ func Walk(b *Block, fn func(Stmt)) {
 			Walk(s.Body, fn)
 		}
 	}
-}
-
-// trimExprParens removes the outer parentheses ExprString puts around a
-// binary expression.
-func trimExprParens(s string) string {
-	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
-		return s[1 : len(s)-1]
-	}
-	return s
 }

@@ -1,0 +1,36 @@
+package codegen
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/mplgo/mpl/lang"
+)
+
+// FuzzGenerate feeds arbitrary specs to the checker and, when they check
+// clean, to the generator: neither may panic, and what the generator
+// returns must be valid Go (it formats its output before returning it).
+func FuzzGenerate(f *testing.F) {
+	for _, pattern := range []string{"../testdata/*/*.mpl", "../specs/*.mpl"} {
+		files, _ := filepath.Glob(pattern)
+		for _, path := range files {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		spec, diags := lang.Check(lang.Source{Name: "fuzz.mpl", Data: data})
+		if len(diags) > 0 {
+			return
+		}
+		if _, err := Generate(spec, Options{Package: "fuzz"}); err != nil {
+			if _, ok := err.(lang.Diagnostics); !ok {
+				t.Fatalf("unpositioned error: %v", err)
+			}
+		}
+	})
+}
