@@ -74,7 +74,7 @@ func Check(srcs ...Source) (*Spec, Diagnostics) {
 		c.packet(info)
 	}
 	c.cycles(infos)
-	c.diags.sort()
+	c.diags.Sort()
 	if len(c.diags) > 0 {
 		return nil, c.diags
 	}

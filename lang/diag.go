@@ -67,8 +67,8 @@ func (ds *Diagnostics) add(p Pos, format string, args ...any) {
 	*ds = append(*ds, Diagnostic{Pos: p, Msg: fmt.Sprintf(format, args...)})
 }
 
-// sort orders the list by file, line and column, and removes exact duplicates.
-func (ds *Diagnostics) sort() {
+// Sort orders the list by file, line and column, and removes exact duplicates.
+func (ds *Diagnostics) Sort() {
 	l := *ds
 	sort.SliceStable(l, func(i, j int) bool {
 		a, b := l[i].Pos, l[j].Pos

@@ -1,0 +1,260 @@
+package mplrt
+
+import (
+	"strconv"
+	"sync/atomic"
+	"unsafe"
+)
+
+// Kind classifies why a packet failed validation.
+type Kind uint8
+
+// The failure classes reported by generated validators. The zero Kind is
+// not a valid class; it prints as "kind(0)".
+const (
+	// KindTruncated: the buffer is shorter than the field needs.
+	KindTruncated Kind = iota + 1
+	// KindConst: a field that must hold a constant holds another value.
+	KindConst
+	// KindMin: a field is below its minimum.
+	KindMin
+	// KindMax: a field is above its maximum.
+	KindMax
+	// KindLength: a length field disagrees with the buffer or with
+	// another field.
+	KindLength
+	// KindAlign: a field or length is not a multiple of its required
+	// alignment.
+	KindAlign
+	// KindClassify: no branch of a choice matched, or a guard failed.
+	KindClassify
+	// KindValue: some other constraint on a field's value failed.
+	KindValue
+	// KindChecksum: a checksum does not verify.
+	KindChecksum
+)
+
+var kindNames = [...]string{
+	KindTruncated: "truncated",
+	KindConst:     "const",
+	KindMin:       "min",
+	KindMax:       "max",
+	KindLength:    "length",
+	KindAlign:     "align",
+	KindClassify:  "classify",
+	KindValue:     "value",
+	KindChecksum:  "checksum",
+}
+
+// String returns the lowercase name of k, such as "truncated" or "min",
+// or "kind(N)" for a value that is not one of the declared constants.
+func (k Kind) String() string {
+	if int(k) < len(kindNames) && kindNames[k] != "" {
+		return kindNames[k]
+	}
+	return "kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// kindError is the type of the per-Kind sentinels.
+type kindError Kind
+
+func (k kindError) Error() string { return "mplrt: " + Kind(k).String() }
+
+// Sentinels, one per Kind. Every error returned by [Site.At], and every
+// [Error] value, matches the sentinel of its Kind under errors.Is:
+//
+//	if errors.Is(err, mplrt.ErrTruncated) { ... need more bytes ... }
+var (
+	ErrTruncated error = kindError(KindTruncated) // matches KindTruncated failures
+	ErrConst     error = kindError(KindConst)     // matches KindConst failures
+	ErrMin       error = kindError(KindMin)       // matches KindMin failures
+	ErrMax       error = kindError(KindMax)       // matches KindMax failures
+	ErrLength    error = kindError(KindLength)    // matches KindLength failures
+	ErrAlign     error = kindError(KindAlign)     // matches KindAlign failures
+	ErrClassify  error = kindError(KindClassify)  // matches KindClassify failures
+	ErrValue     error = kindError(KindValue)     // matches KindValue failures
+	ErrChecksum  error = kindError(KindChecksum)  // matches KindChecksum failures
+)
+
+// isKind reports whether target is the sentinel for k.
+func isKind(target error, k Kind) bool {
+	t, ok := target.(kindError)
+	return ok && Kind(t) == k
+}
+
+// Error is the exported, inspectable form of a validation failure. Errors
+// returned by [Site.At] are not of this type (so that they need no
+// allocation), but they fill an Error under errors.As:
+//
+//	var e mplrt.Error
+//	if errors.As(err, &e) {
+//		log.Printf("bad %s.%s at byte %d", e.Packet, e.Field, e.Offset)
+//	}
+type Error struct {
+	Packet     string // name of the packet (message) being parsed
+	Field      string // name of the field whose check failed
+	Offset     int    // byte offset of the field within the packet
+	Kind       Kind   // failure class
+	Constraint string // the constraint as written in the spec, if any
+}
+
+// Error formats e as "packet: field at offset N: kind: constraint",
+// for example "ipv4: total_length at offset 2: min: total_length >= ihl*4".
+// Empty parts are left out together with their separators.
+func (e Error) Error() string {
+	var buf [128]byte
+	b := buf[:0]
+	if e.Packet != "" {
+		b = append(b, e.Packet...)
+	}
+	if e.Field != "" {
+		if len(b) > 0 {
+			b = append(b, ": "...)
+		}
+		b = append(b, e.Field...)
+	}
+	if len(b) > 0 {
+		b = append(b, ' ')
+	}
+	b = append(b, "at offset "...)
+	b = strconv.AppendInt(b, int64(e.Offset), 10)
+	b = append(b, ": "...)
+	b = append(b, e.Kind.String()...)
+	if e.Constraint != "" {
+		b = append(b, ": "...)
+		b = append(b, e.Constraint...)
+	}
+	return string(b)
+}
+
+// Is reports whether target is the sentinel of e's Kind (see [ErrTruncated]).
+func (e Error) Is(target error) bool { return isKind(target, e.Kind) }
+
+// A Site is one check in generated code: a packet, a field, a failure
+// Kind and the constraint text. Sites are created once, at package
+// initialization, with [NewSite]; a Site must not be copied after its
+// first use.
+type Site struct {
+	packet     string
+	field      string
+	constraint string
+	kind       Kind
+	table      atomic.Pointer[chunkTable]
+}
+
+// NewSite returns the site for a check of field in packet that fails with
+// kind; constraint is the check's source text (may be empty). Generated
+// code calls it in package-level variable declarations:
+//
+//	var errIPv4TotalLength = mplrt.NewSite("ipv4", "total_length", mplrt.KindMin, "total_length >= ihl*4")
+func NewSite(packet, field string, kind Kind, constraint string) *Site {
+	return &Site{packet: packet, field: field, constraint: constraint, kind: kind}
+}
+
+// errorAt returns the failure at site s and byte offset off as an [Error].
+func (s *Site) errorAt(off int) Error {
+	return Error{Packet: s.packet, Field: s.field, Offset: off, Kind: s.kind, Constraint: s.constraint}
+}
+
+// Allocation-free errors.
+//
+// Offsets in [0, maxOffset) are split into chunks of chunkSize. A chunk
+// is allocated the first time one of its offsets is reported, and holds a
+// back pointer to its site, its first offset, and chunkSize one-byte
+// slots; slot i holds the value i. The error for offset off is the
+// pointer &chunk.slots[off%chunkSize]: a pointer fits in an interface
+// without allocation, and from it the methods recover the slot index (the
+// byte it points to) and hence the chunk start (by going back index bytes
+// and the offset of the slots field, all within one allocation), and
+// from the chunk the site and the offset. Chunks are published with
+// atomic compare-and-swap after they are fully initialized and never
+// change afterwards.
+const (
+	maxOffset  = 1 << 16
+	chunkBits  = 8
+	chunkSize  = 1 << chunkBits
+	chunkCount = maxOffset / chunkSize
+)
+
+type chunkTable [chunkCount]atomic.Pointer[chunk]
+
+type chunk struct {
+	site  *Site
+	base  int
+	slots [chunkSize]errAt
+}
+
+// errAt is one slot of a chunk; its value is its own index in the chunk.
+type errAt uint8
+
+const slotsOffset = unsafe.Offsetof(chunk{}.slots)
+
+// At returns the error for a failure of s at byte offset off. For
+// 0 <= off < 65536 it does not allocate once the chunk of 256 offsets
+// holding off has been used before at this site (the first use allocates
+// about 300 bytes, plus a 2 KiB table on the site's first failure); other
+// offsets get a heap-allocated [Error]. At is safe for concurrent use.
+//
+// The returned error formats like [Error.Error], fills an [Error] under
+// errors.As, and matches the sentinel of the site's Kind under errors.Is.
+// Errors for the same site and offset compare equal.
+func (s *Site) At(off int) error {
+	if uint(off) >= maxOffset {
+		return s.errorAt(off)
+	}
+	t := s.table.Load()
+	if t == nil {
+		t = s.newTable()
+	}
+	slot := &t[(off>>chunkBits)&(chunkCount-1)]
+	c := slot.Load()
+	if c == nil {
+		c = s.newChunk(slot, off&^(chunkSize-1))
+	}
+	return &c.slots[off&(chunkSize-1)]
+}
+
+//go:noinline
+func (s *Site) newTable() *chunkTable {
+	t := new(chunkTable)
+	if s.table.CompareAndSwap(nil, t) {
+		return t
+	}
+	return s.table.Load()
+}
+
+//go:noinline
+func (s *Site) newChunk(slot *atomic.Pointer[chunk], base int) *chunk {
+	c := &chunk{site: s, base: base}
+	for j := range c.slots {
+		c.slots[j] = errAt(j)
+	}
+	if slot.CompareAndSwap(nil, c) {
+		return c
+	}
+	return slot.Load()
+}
+
+// chunk returns the chunk that e is a slot of.
+func (e *errAt) chunk() *chunk {
+	return (*chunk)(unsafe.Add(unsafe.Pointer(e), -(int(*e) + int(slotsOffset))))
+}
+
+func (e *errAt) value() Error {
+	c := e.chunk()
+	return c.site.errorAt(c.base + int(*e))
+}
+
+func (e *errAt) Error() string { return e.value().Error() }
+
+// Is matches the sentinel of the site's Kind.
+func (e *errAt) Is(target error) bool { return isKind(target, e.chunk().site.kind) }
+
+// As fills *Error targets.
+func (e *errAt) As(target any) bool {
+	if p, ok := target.(*Error); ok {
+		*p = e.value()
+		return true
+	}
+	return false
+}
