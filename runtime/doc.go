@@ -8,7 +8,7 @@
 //
 //	import mplrt "github.com/mplgo/mpl/runtime"
 //
-// Among other things, it holds:
+// It holds:
 //
 //   - Positioned, allocation-free parse errors. Generated code declares one
 //     package-level [Site] per check with [NewSite] and reports a failure
@@ -21,6 +21,13 @@
 //   - The Internet checksum of RFC 1071 ([Sum], [Fold], [Checksum],
 //     [PseudoHeaderIPv4]) and its incremental update of RFC 1624
 //     ([Update16], [Update32]).
+//
+//   - [Field], what a view's Walk method hands to tools for each field,
+//     with its usual text form (addresses, enum names, abbreviated bytes).
+//
+//   - [Appender] and [Layer], the interfaces of generated builders, and
+//     [Nest], which builds one packet as the payload of another without
+//     allocating.
 //
 // The package depends on the Go standard library only.
 package mplrt
