@@ -278,7 +278,7 @@ func (g *gen) enums(v *view) {
 		for _, c := range f.Attrs.Variant.Cases {
 			name := t + goName(c.Name)
 			g.claim(name, c)
-			consts = append(consts, jen.Id(name).Id(t).Op("=").Lit(int(c.Value)))
+			consts = append(consts, jen.Id(name).Id(t).Op("=").Id(ulit(c.Value)))
 			cases = append(cases, jen.Case(jen.Id(name)).Block(jen.Return(jen.Lit(c.Name))))
 		}
 		doc := fmt.Sprintf("%s is the type of the %s field. Values without a name are kept as they are.", t, f.Name)

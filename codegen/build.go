@@ -419,7 +419,7 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 			}
 			var val jen.Code
 			if v, ok := b.auto(f); ok {
-				val = jen.Lit(int(v))
+				val = jen.Id(ulit(v))
 			} else if f.Attrs.Const != nil {
 				c := mustConst(f.Attrs.Const)
 				if c == 0 {

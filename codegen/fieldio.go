@@ -2,6 +2,7 @@ package codegen
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/dave/jennifer/jen"
 
@@ -174,3 +175,6 @@ func writeField(arr string, rel int, f *lang.Field, v jen.Code) []jen.Code {
 	}
 	panic("writeField: not an integer field")
 }
+
+// ulit is an unsigned integer as an untyped Go constant.
+func ulit(u uint64) string { return strconv.FormatUint(u, 10) }

@@ -337,12 +337,12 @@ func (g *gen) parseClassify(v *view, cl *lang.Classify, ctx *exprCtx) []jen.Code
 		usesX = usesX || c.Kind != lang.PatternWildcard
 		switch c.Kind {
 		case lang.PatternValue:
-			cond = jen.Id("x").Op("==").Lit(int(c.Lo))
+			cond = jen.Id("x").Op("==").Id(ulit(c.Lo))
 		case lang.PatternRange:
 			if c.Lo == 0 {
-				cond = jen.Id("x").Op("<=").Lit(int(c.Hi))
+				cond = jen.Id("x").Op("<=").Id(ulit(c.Hi))
 			} else {
-				cond = jen.Id("x").Op(">=").Lit(int(c.Lo)).Op("&&").Id("x").Op("<=").Lit(int(c.Hi))
+				cond = jen.Id("x").Op(">=").Id(ulit(c.Lo)).Op("&&").Id("x").Op("<=").Id(ulit(c.Hi))
 			}
 		case lang.PatternBool:
 			if c.Bool {
