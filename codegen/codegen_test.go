@@ -134,3 +134,52 @@ func TestNames(t *testing.T) {
 		}
 	}
 }
+
+// TestDocumented checks that every exported name in the generated
+// packages and golden outputs has a doc comment.
+func TestDocumented(t *testing.T) {
+	files, _ := filepath.Glob("../gen/*/*.go")
+	golden, _ := filepath.Glob("../testdata/golden/*.go.golden")
+	for _, path := range append(files, golden...) {
+		if strings.HasSuffix(path, "_test.go") || strings.HasSuffix(path, "doc.go") {
+			continue
+		}
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, path, nil, parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Name.IsExported() && d.Doc == nil {
+					t.Errorf("%s: %s has no doc comment", fset.Position(d.Pos()), d.Name.Name)
+				}
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					switch s := s.(type) {
+					case *ast.TypeSpec:
+						if s.Name.IsExported() && d.Doc == nil && s.Doc == nil {
+							t.Errorf("%s: type %s has no doc comment", fset.Position(s.Pos()), s.Name.Name)
+						}
+						if st, ok := s.Type.(*ast.StructType); ok {
+							for _, fl := range st.Fields.List {
+								for _, n := range fl.Names {
+									if n.IsExported() && fl.Doc == nil {
+										t.Errorf("%s: field %s.%s has no doc comment", fset.Position(n.Pos()), s.Name.Name, n.Name)
+									}
+								}
+							}
+						}
+					case *ast.ValueSpec:
+						for _, n := range s.Names {
+							if n.IsExported() && d.Doc == nil && s.Doc == nil {
+								t.Errorf("%s: %s has no doc comment", fset.Position(n.Pos()), n.Name)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
