@@ -42,11 +42,19 @@ func (g *gen) accessors(v *view) {
 	methods := map[string]lang.Pos{}
 	claim := func(name string, p lang.Pos) {
 		if prev, ok := methods[name]; ok {
-			g.errorf(p, "generated method %s.%s is already used by the declaration at %s", v.name, name, prev)
+			if !prev.IsValid() {
+				g.errorf(p, "generated method %s.%s would clash with the view's own %s method; rename the field", v.name, name, name)
+			} else {
+				g.errorf(p, "generated method %s.%s is already used by the declaration at %s", v.name, name, prev)
+			}
 		}
 		methods[name] = p
 	}
-	for _, m := range []string{"String", "AppendText", "Walk", "Bytes", "Rest"} {
+	reserved := []string{"String", "AppendText", "Walk"}
+	if v.up == nil {
+		reserved = append(reserved, "Bytes", "Rest")
+	}
+	for _, m := range reserved {
 		methods[m] = lang.Pos{}
 	}
 	recv := jen.Id("p").Id(v.name)
