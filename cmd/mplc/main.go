@@ -99,7 +99,7 @@ func generate(args []string, stdout, stderr io.Writer) int {
 	}
 	src, err := codegen.Generate(spec, codegen.Options{Package: name, Source: strings.Join(sourceNames(fs.Args()), ", ")})
 	if err != nil {
-		fmt.Fprintf(stderr, "mplc: %v\n", err)
+		report(stderr, err)
 		return 1
 	}
 	if *out == "" {
