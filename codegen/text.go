@@ -33,8 +33,11 @@ func (g *gen) walk(v *view) {
 					continue
 				}
 				raw, _ := readField(arr, rel, st)
-				d := jen.Dict{jen.Id("Name"): name, jen.Id("Uint"): jen.Uint64().Call(raw)}
+				d := jen.Dict{jen.Id("Name"): name, jen.Id("Uint"): jen.Uint64().Call(raw), jen.Id("Bits"): jen.Lit(fieldBits(st))}
 				switch {
+				case g.enumType(v, st) != "" && st.Attrs.Format == "hex":
+					d[jen.Id("Format")] = rt("FormatHex")
+					d[jen.Id("Enum")] = jen.Id(g.enumType(v, st)).Call(raw).Dot("name").Call()
 				case g.enumType(v, st) != "":
 					d[jen.Id("Format")] = rt("FormatEnum")
 					d[jen.Id("Enum")] = jen.Id(g.enumType(v, st)).Call(raw).Dot("name").Call()

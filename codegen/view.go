@@ -71,6 +71,13 @@ func (g *gen) viewType(v *view) {
 	g.f.Type().Id(v.name).Struct(fields...)
 }
 
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 // article puts "a" or "an" before a packet name.
 func article(name string) string {
 	if strings.ContainsRune("aeio", rune(name[0])) {
@@ -271,9 +278,9 @@ func lastReturn(g *gen, v *view, seg *segment, o string) jen.Code {
 // truncReturn returns the error for a buffer that ends inside field f (or
 // inside the run of bit fields it starts).
 func truncReturn(g *gen, v *view, f *lang.Field, o string) jen.Code {
-	what := fmt.Sprintf("%d bytes", f.Size)
+	what := plural(f.Size, "byte")
 	if f.Run != nil {
-		what = fmt.Sprintf("%d bytes of bit fields", f.Size)
+		what = fmt.Sprintf("%s for bit fields %s to %s", plural(f.Size, "byte"), f.Run.Fields[0].Name, f.Run.Fields[len(f.Run.Fields)-1].Name)
 	}
 	site := g.site(v, f.Name, "Truncated", what)
 	return jen.Return(jen.Nil(), jen.Id(site).Dot("At").Call(jen.Id(o).Op("+").Lit(v.relOf[f])))

@@ -29,6 +29,7 @@ type Field struct {
 	Array  string // for a field of an array element, the array's name
 	Index  int    // and the element's index
 	Format Format
+	Bits   int // the width of an integer field, for hex digits
 	Uint   uint64
 	Bytes  []byte
 	Enum   string // the name of an enum value; "" if the value has none
@@ -59,8 +60,19 @@ func (f Field) AppendValue(b []byte) []byte {
 		if f.Bytes != nil {
 			return appendBytes(b, f.Bytes)
 		}
+		if f.Enum != "" {
+			return append(b, f.Enum...)
+		}
 		b = append(b, "0x"...)
-		return strconv.AppendUint(b, f.Uint, 16)
+		for d := (f.Bits+3)/4 - 1; d >= 0; d-- {
+			if d < 16 {
+				b = append(b, hexDigits[f.Uint>>(4*uint(d))&15])
+			}
+		}
+		if f.Bits <= 0 {
+			b = strconv.AppendUint(b, f.Uint, 16)
+		}
+		return b
 	case FormatEnum, FormatKind:
 		if f.Enum != "" {
 			return append(b, f.Enum...)

@@ -6,7 +6,7 @@ packet ethernet {
   // Source MAC address.
   src: byte[6] format(mac);
   // The protocol of the payload.
-  ethertype: uint16 variant {
+  ethertype: uint16 format(hex) variant {
     |0x0800 -> IPv4
     |0x0806 -> ARP
     |0x8100 -> VLAN

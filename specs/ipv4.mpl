@@ -9,7 +9,7 @@ packet ipv4 {
   // Explicit congestion notification (RFC 3168).
   ecn: bit[2];
   // Length of header and payload in bytes.
-  total_length: uint16 value(offset(payload));
+  total_length: uint16 min(ihl * 4) value(offset(payload));
   // Identification, for reassembly.
   id: uint16;
   // Reserved flag; must be zero.

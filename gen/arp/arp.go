@@ -325,6 +325,7 @@ func (p Packet) Walk(fn func(mplrt.Field) bool) bool {
 func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   16,
 		Enum:   Htype(binary.BigEndian.Uint16(p.s0[0:2])).name(),
 		Format: mplrt.FormatEnum,
 		Index:  index,
@@ -335,6 +336,7 @@ func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   16,
 		Enum:   Ptype(binary.BigEndian.Uint16(p.s0[2:4])).name(),
 		Format: mplrt.FormatEnum,
 		Index:  index,
@@ -345,6 +347,7 @@ func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "hlen",
@@ -354,6 +357,7 @@ func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "plen",
@@ -363,6 +367,7 @@ func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   16,
 		Enum:   Op(binary.BigEndian.Uint16(p.s0[6:8])).name(),
 		Format: mplrt.FormatEnum,
 		Index:  index,
@@ -901,8 +906,8 @@ func (b OtherBuilder) AppendTo(dst []byte) ([]byte, error) {
 var (
 	errHtypeTruncated             = mplrt.NewSite("arp", "htype", mplrt.KindTruncated, "2 bytes")
 	errPtypeTruncated             = mplrt.NewSite("arp", "ptype", mplrt.KindTruncated, "2 bytes")
-	errHlenTruncated              = mplrt.NewSite("arp", "hlen", mplrt.KindTruncated, "1 bytes")
-	errPlenTruncated              = mplrt.NewSite("arp", "plen", mplrt.KindTruncated, "1 bytes")
+	errHlenTruncated              = mplrt.NewSite("arp", "hlen", mplrt.KindTruncated, "1 byte")
+	errPlenTruncated              = mplrt.NewSite("arp", "plen", mplrt.KindTruncated, "1 byte")
 	errOpTruncated                = mplrt.NewSite("arp", "op", mplrt.KindTruncated, "2 bytes")
 	errEthernetIPv4SHATruncated   = mplrt.NewSite("arp", "sha", mplrt.KindTruncated, "6 bytes")
 	errEthernetIPv4SPATruncated   = mplrt.NewSite("arp", "spa", mplrt.KindTruncated, "4 bytes")

@@ -192,8 +192,9 @@ func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   16,
 		Enum:   Ethertype(binary.BigEndian.Uint16(p.s0[12:14])).name(),
-		Format: mplrt.FormatEnum,
+		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "ethertype",
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[12:14])),

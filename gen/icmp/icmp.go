@@ -500,6 +500,7 @@ func (p Packet) Walk(fn func(mplrt.Field) bool) bool {
 func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "type",
@@ -509,6 +510,7 @@ func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "code",
@@ -518,6 +520,7 @@ func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   16,
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "checksum",
@@ -773,6 +776,7 @@ func (p EchoReply) Walk(fn func(mplrt.Field) bool) bool {
 func (p EchoReply) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "identifier",
@@ -782,6 +786,7 @@ func (p EchoReply) walk(fn func(mplrt.Field) bool, array string, index int) bool
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "sequence",
@@ -881,6 +886,7 @@ func (p DestinationUnreachable) Walk(fn func(mplrt.Field) bool) bool {
 func (p DestinationUnreachable) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "unused",
@@ -890,6 +896,7 @@ func (p DestinationUnreachable) walk(fn func(mplrt.Field) bool, array string, in
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "next_hop_mtu",
@@ -972,6 +979,7 @@ func (p SourceQuench) Walk(fn func(mplrt.Field) bool) bool {
 func (p SourceQuench) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   32,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "unused",
@@ -1060,6 +1068,7 @@ func (p Redirect) Walk(fn func(mplrt.Field) bool) bool {
 func (p Redirect) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   32,
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "gateway",
@@ -1157,6 +1166,7 @@ func (p EchoRequest) Walk(fn func(mplrt.Field) bool) bool {
 func (p EchoRequest) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "identifier",
@@ -1166,6 +1176,7 @@ func (p EchoRequest) walk(fn func(mplrt.Field) bool, array string, index int) bo
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "sequence",
@@ -1248,6 +1259,7 @@ func (p TimeExceeded) Walk(fn func(mplrt.Field) bool) bool {
 func (p TimeExceeded) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   32,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "unused",
@@ -1351,6 +1363,7 @@ func (p ParameterProblem) Walk(fn func(mplrt.Field) bool) bool {
 func (p ParameterProblem) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "pointer",
@@ -1360,6 +1373,7 @@ func (p ParameterProblem) walk(fn func(mplrt.Field) bool, array string, index in
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   24,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "unused",
@@ -1480,6 +1494,7 @@ func (p Timestamp) Walk(fn func(mplrt.Field) bool) bool {
 func (p Timestamp) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "identifier",
@@ -1489,6 +1504,7 @@ func (p Timestamp) walk(fn func(mplrt.Field) bool, array string, index int) bool
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "sequence",
@@ -1498,6 +1514,7 @@ func (p Timestamp) walk(fn func(mplrt.Field) bool, array string, index int) bool
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   32,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "originate",
@@ -1507,6 +1524,7 @@ func (p Timestamp) walk(fn func(mplrt.Field) bool, array string, index int) bool
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   32,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "receive",
@@ -1516,6 +1534,7 @@ func (p Timestamp) walk(fn func(mplrt.Field) bool, array string, index int) bool
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   32,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "transmit",
@@ -1627,6 +1646,7 @@ func (p TimestampReply) Walk(fn func(mplrt.Field) bool) bool {
 func (p TimestampReply) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "identifier",
@@ -1636,6 +1656,7 @@ func (p TimestampReply) walk(fn func(mplrt.Field) bool, array string, index int)
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "sequence",
@@ -1645,6 +1666,7 @@ func (p TimestampReply) walk(fn func(mplrt.Field) bool, array string, index int)
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   32,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "originate",
@@ -1654,6 +1676,7 @@ func (p TimestampReply) walk(fn func(mplrt.Field) bool, array string, index int)
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   32,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "receive",
@@ -1663,6 +1686,7 @@ func (p TimestampReply) walk(fn func(mplrt.Field) bool, array string, index int)
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   32,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "transmit",
@@ -1756,6 +1780,7 @@ func (p AddressMaskRequest) Walk(fn func(mplrt.Field) bool) bool {
 func (p AddressMaskRequest) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "identifier",
@@ -1765,6 +1790,7 @@ func (p AddressMaskRequest) walk(fn func(mplrt.Field) bool, array string, index 
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "sequence",
@@ -1774,6 +1800,7 @@ func (p AddressMaskRequest) walk(fn func(mplrt.Field) bool, array string, index 
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   32,
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "mask",
@@ -1867,6 +1894,7 @@ func (p AddressMaskReply) Walk(fn func(mplrt.Field) bool) bool {
 func (p AddressMaskReply) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "identifier",
@@ -1876,6 +1904,7 @@ func (p AddressMaskReply) walk(fn func(mplrt.Field) bool, array string, index in
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "sequence",
@@ -1885,6 +1914,7 @@ func (p AddressMaskReply) walk(fn func(mplrt.Field) bool, array string, index in
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   32,
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "mask",
@@ -2524,8 +2554,8 @@ func (b AddressMaskReplyBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // Error sites: one per check, so that errors allocate nothing.
 var (
-	errTypeTruncated                                = mplrt.NewSite("icmp", "type", mplrt.KindTruncated, "1 bytes")
-	errCodeTruncated                                = mplrt.NewSite("icmp", "code", mplrt.KindTruncated, "1 bytes")
+	errTypeTruncated                                = mplrt.NewSite("icmp", "type", mplrt.KindTruncated, "1 byte")
+	errCodeTruncated                                = mplrt.NewSite("icmp", "code", mplrt.KindTruncated, "1 byte")
 	errChecksumTruncated                            = mplrt.NewSite("icmp", "checksum", mplrt.KindTruncated, "2 bytes")
 	errEchoReplyIdentifierTruncated                 = mplrt.NewSite("icmp", "identifier", mplrt.KindTruncated, "2 bytes")
 	errEchoReplySequenceTruncated                   = mplrt.NewSite("icmp", "sequence", mplrt.KindTruncated, "2 bytes")
@@ -2542,8 +2572,8 @@ var (
 	errEchoRequestDataLength                        = mplrt.NewSite("icmp", "data", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
 	errTimeExceededUnusedTruncated                  = mplrt.NewSite("icmp", "unused", mplrt.KindTruncated, "4 bytes")
 	errTimeExceededOriginalLength                   = mplrt.NewSite("icmp", "original", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
-	errParameterProblemPointerTruncated             = mplrt.NewSite("icmp", "pointer", mplrt.KindTruncated, "1 bytes")
-	errParameterProblemUnusedTruncated              = mplrt.NewSite("icmp", "unused", mplrt.KindTruncated, "3 bytes of bit fields")
+	errParameterProblemPointerTruncated             = mplrt.NewSite("icmp", "pointer", mplrt.KindTruncated, "1 byte")
+	errParameterProblemUnusedTruncated              = mplrt.NewSite("icmp", "unused", mplrt.KindTruncated, "3 bytes for bit fields unused to unused")
 	errParameterProblemOriginalLength               = mplrt.NewSite("icmp", "original", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
 	errTimestampIdentifierTruncated                 = mplrt.NewSite("icmp", "identifier", mplrt.KindTruncated, "2 bytes")
 	errTimestampSequenceTruncated                   = mplrt.NewSite("icmp", "sequence", mplrt.KindTruncated, "2 bytes")

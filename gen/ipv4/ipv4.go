@@ -127,6 +127,9 @@ func (p *Packet) parse(b, rest []byte) ([]byte, error) {
 	if (p.s0[0] & 0xf) < 5 {
 		return nil, errIHLMin.At(o0 + 0)
 	}
+	if int(binary.BigEndian.Uint16(p.s0[2:4])) < (int((p.s0[0] & 0xf)) * 4) {
+		return nil, errTotalLengthMin.At(o0 + 2)
+	}
 	{
 		n := ((int((p.s0[0] & 0xf)) * 4) - 20)
 		if n < 0 || n > len(rest) {
@@ -351,6 +354,7 @@ func (p Packet) Walk(fn func(mplrt.Field) bool) bool {
 func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   4,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "version",
@@ -360,6 +364,7 @@ func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   4,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "ihl",
@@ -369,6 +374,7 @@ func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   6,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "dscp",
@@ -378,6 +384,7 @@ func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   2,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "ecn",
@@ -387,6 +394,7 @@ func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "total_length",
@@ -396,6 +404,7 @@ func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "id",
@@ -405,6 +414,7 @@ func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   1,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "reserved",
@@ -414,6 +424,7 @@ func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   1,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "dont_fragment",
@@ -423,6 +434,7 @@ func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   1,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "more_fragments",
@@ -432,6 +444,7 @@ func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   13,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "fragment_offset",
@@ -441,6 +454,7 @@ func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "ttl",
@@ -450,6 +464,7 @@ func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   8,
 		Enum:   Protocol(p.s0[9]).name(),
 		Format: mplrt.FormatEnum,
 		Index:  index,
@@ -460,6 +475,7 @@ func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   16,
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "checksum",
@@ -469,6 +485,7 @@ func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   32,
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "src",
@@ -478,6 +495,7 @@ func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   32,
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "dst",
@@ -673,17 +691,18 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 
 // Error sites: one per check, so that errors allocate nothing.
 var (
-	errVersionTruncated       = mplrt.NewSite("ipv4", "version", mplrt.KindTruncated, "2 bytes of bit fields")
+	errVersionTruncated       = mplrt.NewSite("ipv4", "version", mplrt.KindTruncated, "2 bytes for bit fields version to ecn")
 	errTotalLengthTruncated   = mplrt.NewSite("ipv4", "total_length", mplrt.KindTruncated, "2 bytes")
 	errIDTruncated            = mplrt.NewSite("ipv4", "id", mplrt.KindTruncated, "2 bytes")
-	errReservedTruncated      = mplrt.NewSite("ipv4", "reserved", mplrt.KindTruncated, "2 bytes of bit fields")
-	errTTLTruncated           = mplrt.NewSite("ipv4", "ttl", mplrt.KindTruncated, "1 bytes")
-	errProtocolTruncated      = mplrt.NewSite("ipv4", "protocol", mplrt.KindTruncated, "1 bytes")
+	errReservedTruncated      = mplrt.NewSite("ipv4", "reserved", mplrt.KindTruncated, "2 bytes for bit fields reserved to fragment_offset")
+	errTTLTruncated           = mplrt.NewSite("ipv4", "ttl", mplrt.KindTruncated, "1 byte")
+	errProtocolTruncated      = mplrt.NewSite("ipv4", "protocol", mplrt.KindTruncated, "1 byte")
 	errChecksumTruncated      = mplrt.NewSite("ipv4", "checksum", mplrt.KindTruncated, "2 bytes")
 	errSrcTruncated           = mplrt.NewSite("ipv4", "src", mplrt.KindTruncated, "4 bytes")
 	errDstTruncated           = mplrt.NewSite("ipv4", "dst", mplrt.KindTruncated, "4 bytes")
 	errVersionConst           = mplrt.NewSite("ipv4", "version", mplrt.KindConst, "version == 4")
 	errIHLMin                 = mplrt.NewSite("ipv4", "ihl", mplrt.KindMin, "ihl >= 5")
+	errTotalLengthMin         = mplrt.NewSite("ipv4", "total_length", mplrt.KindMin, "total_length >= (ihl * 4)")
 	errOptionsLength          = mplrt.NewSite("ipv4", "options", mplrt.KindLength, "0 <= ((ihl * 4) - offset(dst)) <= remaining bytes")
 	errOptionsAlign           = mplrt.NewSite("ipv4", "options", mplrt.KindAlign, "length multiple of 4 bytes")
 	errPayloadLength          = mplrt.NewSite("ipv4", "payload", mplrt.KindLength, "0 <= (total_length - offset(options)) <= remaining bytes")

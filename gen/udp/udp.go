@@ -136,6 +136,7 @@ func (p Packet) Walk(fn func(mplrt.Field) bool) bool {
 func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "src_port",
@@ -145,6 +146,7 @@ func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "dst_port",
@@ -154,6 +156,7 @@ func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "length",
@@ -163,6 +166,7 @@ func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
+		Bits:   16,
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "checksum",

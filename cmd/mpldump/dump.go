@@ -1,0 +1,349 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+	"github.com/gopacket/gopacket/pcapgo"
+
+	"github.com/mplgo/mpl/gen/arp"
+	"github.com/mplgo/mpl/gen/ethernet"
+	"github.com/mplgo/mpl/gen/icmp"
+	"github.com/mplgo/mpl/gen/ipv4"
+	"github.com/mplgo/mpl/gen/udp"
+	mplrt "github.com/mplgo/mpl/runtime"
+)
+
+// options are the settings of a dump, from the command line.
+type options struct {
+	limit      int  // frames per capture; 0 means all
+	errorsOnly bool // print only frames in which a layer failed to parse
+}
+
+// errNotCapture is returned for input that starts with neither a pcap nor a
+// pcapng magic number.
+var errNotCapture = errors.New("not a pcap or pcapng file")
+
+// A dumper writes frames as text, one line per layer. It keeps one buffer
+// for all its output: a frame's lines are appended to it and written
+// together (or dropped, with -q), so that dumping a well-formed frame
+// allocates nothing.
+type dumper struct {
+	w    io.Writer
+	opts options
+	werr error // the first write error; once set, nothing more is written
+
+	buf    []byte
+	layer  string                 // the layer whose line is being appended
+	start  int                    // where that line starts in buf
+	failed bool                   // a layer of the current frame failed to parse
+	walkFn func(mplrt.Field) bool // d.field, bound once
+}
+
+func newDumper(w io.Writer, opts options) *dumper {
+	d := &dumper{w: w, opts: opts, buf: make([]byte, 0, 4096)}
+	d.walkFn = d.field
+	return d
+}
+
+// packetSource is what pcapgo's pcap and pcapng readers have in common.
+type packetSource interface {
+	ZeroCopyReadPacketData() ([]byte, gopacket.CaptureInfo, error)
+}
+
+// dump writes the frames of the pcap or pcapng capture read from r. It
+// reports each link type it cannot decode by calling unsupported once, and
+// shows the frames of such a link type as their frame line alone. It
+// returns an error if r is not a capture or if reading it fails, in
+// particular if it ends in the middle of a record; the frames read before
+// have been written then.
+func (d *dumper) dump(r io.Reader, unsupported func(layers.LinkType)) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	magic, err := br.Peek(4)
+	switch {
+	case err == io.EOF && len(magic) == 0:
+		return fmt.Errorf("%w: empty", errNotCapture)
+	case err == io.EOF:
+		return fmt.Errorf("%w: %d bytes", errNotCapture, len(magic))
+	case err != nil:
+		return err
+	}
+	var (
+		src   packetSource
+		link  layers.LinkType
+		mixed bool // pcapng: the link type comes with each packet
+	)
+	switch {
+	case bytes.Equal(magic, []byte{0x0a, 0x0d, 0x0d, 0x0a}):
+		// Mixed link types, or the reader would drop the packets of
+		// every interface whose link type differs from the first's.
+		ng, err := pcapgo.NewNgReader(br, pcapgo.NgReaderOptions{WantMixedLinkType: true})
+		if err != nil {
+			return fmt.Errorf("bad pcapng header: %w", err)
+		}
+		src, mixed = ng, true
+	case isPcapMagic(magic):
+		pr, err := pcapgo.NewReader(br)
+		if err != nil {
+			return fmt.Errorf("bad pcap header: %w", err)
+		}
+		src, link = pr, pr.LinkType()
+	default:
+		return fmt.Errorf("%w (starts with %x)", errNotCapture, magic)
+	}
+
+	var reported []layers.LinkType
+	for n := 1; d.opts.limit <= 0 || n <= d.opts.limit; n++ {
+		data, ci, err := src.ZeroCopyReadPacketData()
+		if err == io.EOF && ci.CaptureLength == 0 {
+			return nil
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			// io.EOF with a capture length: the file ends right
+			// after a record header.
+			return fmt.Errorf("frame %d: file truncated: record cut short", n)
+		}
+		if err != nil {
+			return fmt.Errorf("frame %d: %w", n, err)
+		}
+		if mixed && len(ci.AncillaryData) > 0 {
+			link, _ = ci.AncillaryData[0].(layers.LinkType)
+		}
+		if !d.frame(n, data, ci.Length, link) && !contains(reported, link) {
+			reported = append(reported, link)
+			unsupported(link)
+		}
+		if d.werr != nil {
+			return d.werr
+		}
+	}
+	return nil
+}
+
+// isPcapMagic reports whether b starts like a pcap file, in either byte
+// order and either timestamp resolution, or like a gzip stream (which
+// pcapgo.NewReader decompresses).
+func isPcapMagic(b []byte) bool {
+	switch string(b[:4]) {
+	case "\xa1\xb2\xc3\xd4", "\xd4\xc3\xb2\xa1", // microseconds
+		"\xa1\xb2\x3c\x4d", "\x4d\x3c\xb2\xa1": // nanoseconds
+		return true
+	}
+	return b[0] == 0x1f && b[1] == 0x8b
+}
+
+func contains(s []layers.LinkType, t layers.LinkType) bool {
+	for _, x := range s {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// frame writes frame n, captured as data from a packet of wireLen bytes on
+// a link of type link. It reports false if it cannot decode that link type.
+func (d *dumper) frame(n int, data []byte, wireLen int, link layers.LinkType) bool {
+	d.buf = d.buf[:0]
+	d.failed = false
+	d.buf = append(d.buf, "frame "...)
+	d.buf = strconv.AppendInt(d.buf, int64(n), 10)
+	d.buf = append(d.buf, " len="...)
+	d.buf = strconv.AppendInt(d.buf, int64(len(data)), 10)
+	if wireLen != len(data) {
+		// Cut short by the snapshot length: the layers see less than
+		// was sent.
+		d.buf = append(d.buf, " orig_len="...)
+		d.buf = strconv.AppendInt(d.buf, int64(wireLen), 10)
+	}
+	d.buf = append(d.buf, '\n')
+	ok := true
+	switch link {
+	case layers.LinkTypeEthernet:
+		d.ethernet(data)
+	case layers.LinkTypeRaw:
+		// IPv4 or IPv6, by the version in the first nibble; only
+		// IPv4 is decoded.
+		if len(data) > 0 && data[0]>>4 == 4 {
+			d.ipv4(data)
+		}
+	case layers.LinkTypeIPv4:
+		d.ipv4(data)
+	case layers.LinkTypeLinuxSLL:
+		d.sll(data)
+	default:
+		ok = false
+	}
+	if d.opts.errorsOnly && !d.failed {
+		return ok
+	}
+	d.write()
+	return ok
+}
+
+func (d *dumper) write() {
+	if d.werr != nil {
+		return
+	}
+	if _, err := d.w.Write(d.buf); err != nil {
+		d.werr = err
+	}
+}
+
+// view is what every generated packet view has.
+type view interface {
+	Walk(fn func(mplrt.Field) bool) bool
+	Rest() []byte
+}
+
+// line appends the line of layer: its fields as layer.name=value, then its
+// Rest, the bytes after the packet that no other layer covers, if any.
+func line[V view](d *dumper, layer string, v V) {
+	d.layer = layer
+	d.start = len(d.buf)
+	v.Walk(d.walkFn)
+	if rest := v.Rest(); len(rest) > 0 {
+		d.field(mplrt.Field{Name: "rest", Format: mplrt.FormatBytes, Bytes: rest})
+	}
+	d.buf = append(d.buf, '\n')
+}
+
+// field appends one layer.name=value token to the current line.
+func (d *dumper) field(f mplrt.Field) bool {
+	if len(d.buf) > d.start {
+		d.buf = append(d.buf, ' ')
+	}
+	d.buf = append(d.buf, d.layer...)
+	d.buf = append(d.buf, '.')
+	if f.Array != "" {
+		d.buf = append(d.buf, f.Array...)
+		d.buf = append(d.buf, '[')
+		d.buf = strconv.AppendInt(d.buf, int64(f.Index), 10)
+		d.buf = append(d.buf, "]."...)
+	}
+	d.buf = append(d.buf, f.Name...)
+	d.buf = append(d.buf, '=')
+	d.buf = f.AppendValue(d.buf)
+	return true
+}
+
+// fail appends the line "error: text" for a layer that failed to parse.
+// Generated parsers return mplrt.Error values, whose text names the packet
+// (the layer), the field, its byte offset in the layer and the constraint:
+// "error: ipv4: payload at offset 20: length: ...".
+func (d *dumper) fail(err error) {
+	d.failed = true
+	d.buf = append(d.buf, "error: "...)
+	d.buf = append(d.buf, err.Error()...)
+	d.buf = append(d.buf, '\n')
+}
+
+func (d *dumper) ethernet(b []byte) {
+	p, err := ethernet.Parse(b)
+	if err != nil {
+		d.fail(err)
+		return
+	}
+	line(d, "ethernet", p)
+	d.ethertype(p.Ethertype(), p.Payload())
+}
+
+// ethertype decodes b, the payload of a link layer, by its EtherType.
+func (d *dumper) ethertype(t ethernet.Ethertype, b []byte) {
+	switch t {
+	case ethernet.EthertypeIPv4:
+		d.ipv4(b)
+	case ethernet.EthertypeARP:
+		d.arp(b)
+	}
+}
+
+// sllHeaderLen is the length of a Linux cooked capture (v1) header.
+const sllHeaderLen = 16
+
+// sll decodes a Linux cooked capture frame (LINKTYPE_LINUX_SLL): a 16-byte
+// header of packet type, ARPHRD type, address length, 8 address bytes and
+// the EtherType of the payload. No spec describes it, so its line is made
+// here, in the same notation.
+func (d *dumper) sll(b []byte) {
+	if len(b) < sllHeaderLen {
+		d.failed = true
+		d.buf = append(d.buf, "error: sll: header truncated: "...)
+		d.buf = strconv.AppendInt(d.buf, int64(len(b)), 10)
+		d.buf = append(d.buf, " of 16 bytes\n"...)
+		return
+	}
+	u16 := func(i int) uint64 { return uint64(b[i])<<8 | uint64(b[i+1]) }
+	d.layer, d.start = "sll", len(d.buf)
+	d.field(mplrt.Field{Name: "packet_type", Format: mplrt.FormatUint, Uint: u16(0)})
+	d.field(mplrt.Field{Name: "arphrd_type", Format: mplrt.FormatUint, Uint: u16(2)})
+	addr := b[6:14]
+	if n := u16(4); n < uint64(len(addr)) {
+		addr = addr[:n]
+	}
+	format := mplrt.FormatBytes
+	if len(addr) == 6 {
+		format = mplrt.FormatMAC
+	}
+	d.field(mplrt.Field{Name: "addr", Format: format, Bytes: addr})
+	t := ethernet.Ethertype(u16(14))
+	name := t.String()
+	if strings.HasPrefix(name, "Ethertype(") {
+		name = "" // unnamed: shown as a number, like ethernet.ethertype
+	}
+	d.field(mplrt.Field{Name: "protocol", Format: mplrt.FormatEnum, Uint: uint64(t), Enum: name})
+	d.buf = append(d.buf, '\n')
+	d.ethertype(t, b[sllHeaderLen:])
+}
+
+func (d *dumper) arp(b []byte) {
+	p, err := arp.Parse(b)
+	if err != nil {
+		d.fail(err)
+		return
+	}
+	line(d, "arp", p)
+}
+
+func (d *dumper) ipv4(b []byte) {
+	p, err := ipv4.Parse(b)
+	if err != nil {
+		d.fail(err)
+		return
+	}
+	line(d, "ipv4", p)
+	if p.FragmentOffset() != 0 || p.MoreFragments() != 0 {
+		return // a fragment: the payload is not a whole packet
+	}
+	switch p.Protocol() {
+	case ipv4.ProtocolICMP:
+		d.icmp(p.Payload())
+	case ipv4.ProtocolUDP:
+		d.udp(p.Payload())
+	}
+}
+
+func (d *dumper) icmp(b []byte) {
+	p, err := icmp.Parse(b)
+	if err != nil {
+		d.fail(err)
+		return
+	}
+	line(d, "icmp", p)
+}
+
+func (d *dumper) udp(b []byte) {
+	p, err := udp.Parse(b)
+	if err != nil {
+		d.fail(err)
+		return
+	}
+	line(d, "udp", p)
+}

@@ -1,0 +1,587 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+	"github.com/gopacket/gopacket/pcapgo"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/mpldump")
+
+const (
+	testdata = "../../testdata/mpldump"
+	// corpus is ../shared/corpus from the repository's root.
+	corpus = "../../../shared/corpus"
+)
+
+// captures lists the pcap and pcapng files in dir.
+func captures(t *testing.T, dir string) []string {
+	t.Helper()
+	var names []string
+	for _, pattern := range []string{"*.pcap", "*.pcapng"} {
+		m, err := filepath.Glob(filepath.Join(dir, pattern))
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, m...)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// mpldump runs the command with args and returns its exit status and
+// output.
+func mpldump(args ...string) (status int, stdout, stderr string) {
+	var out, errOut bytes.Buffer
+	status = run(args, &out, &errOut)
+	return status, out.String(), errOut.String()
+}
+
+// golden returns the golden file of a capture: its name with .txt for its
+// extension.
+func golden(capture string) string {
+	return strings.TrimSuffix(capture, filepath.Ext(capture)) + ".txt"
+}
+
+func readFile(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// manifest reads a MANIFEST.tsv: its rows by file name, as maps from column
+// name to value.
+func manifest(t *testing.T, name string) map[string]map[string]string {
+	t.Helper()
+	lines := strings.Split(strings.TrimRight(readFile(t, name), "\n"), "\n")
+	header := strings.Split(lines[0], "\t")
+	rows := make(map[string]map[string]string)
+	for _, l := range lines[1:] {
+		row := make(map[string]string)
+		for i, v := range strings.Split(l, "\t") {
+			if i < len(header) {
+				row[header[i]] = v
+			}
+		}
+		rows[row["filename"]] = row
+	}
+	return rows
+}
+
+// The captures this package is tested on; see testdata/mpldump/README.md.
+var wantCaptures = []string{
+	"suricata__defrag_bug-6887-defrag-ipv4-tcp-syn_frag-ip-tcp-syn.pcap",
+	"tcpdump__arp-too-long-tha.pcap",
+	"tcpdump__icmp-length-zero.pcapng",
+	"tcpdump__ipv4_invalid_total_length.pcap",
+	"tcpdump__tcp-handshake-nano.pcap",
+	"zeek__arp-leak.pcap",
+	"zeek__arp-who-has.pcap",
+	"zeek__chksums_ip4-bad-chksum.pcap",
+	"zeek__icmp_5-pings.pcap",
+	"zeek__trunc_ip4-trunc.pcap",
+	"zeek__udp-packet.pcap",
+}
+
+func TestTestdata(t *testing.T) {
+	var have []string
+	for _, c := range captures(t, testdata) {
+		have = append(have, filepath.Base(c))
+	}
+	if !slices.Equal(have, wantCaptures) {
+		t.Errorf("captures in %s:\n%q\nwant\n%q", testdata, have, wantCaptures)
+	}
+	rows := manifest(t, filepath.Join(testdata, "MANIFEST.tsv"))
+	if len(rows) != len(wantCaptures) {
+		t.Errorf("MANIFEST.tsv has %d rows, want %d", len(rows), len(wantCaptures))
+	}
+	for _, c := range wantCaptures {
+		if rows[c] == nil {
+			t.Errorf("MANIFEST.tsv has no row for %s", c)
+		} else if rows[c]["licence"] == "" {
+			t.Errorf("MANIFEST.tsv gives no licence for %s", c)
+		}
+	}
+}
+
+func TestGolden(t *testing.T) {
+	for _, c := range captures(t, testdata) {
+		t.Run(filepath.Base(c), func(t *testing.T) {
+			status, out, errOut := mpldump(c)
+			if status != 0 || errOut != "" {
+				t.Errorf("exit status %d, stderr %q; want 0 and nothing", status, errOut)
+			}
+			g := golden(c)
+			if *update {
+				if err := os.WriteFile(g, []byte(out), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if want := readFile(t, g); out != want {
+				t.Errorf("output differs from %s (go test -update rewrites it):\n%s", g, diff(want, out))
+			}
+		})
+	}
+}
+
+// diff shows the first line where got and want differ.
+func diff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(w) || i < len(g); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return fmt.Sprintf("line %d:\n got: %s\nwant: %s", i+1, gl, wl)
+		}
+	}
+	return "(no difference by lines)"
+}
+
+func TestSampleLines(t *testing.T) {
+	// A few values checked against the capture's bytes by hand, so that
+	// the golden files are not the only thing that says what is right.
+	out := readFile(t, filepath.Join(testdata, "zeek__icmp_5-pings.txt"))
+	for _, want := range []string{
+		"frame 1 len=98\n",
+		"ethernet.dst=a6:83:e7:0c:90:64 ethernet.src=00:0c:29:cf:30:15 ethernet.ethertype=IPv4 ethernet.payload=[84]45000054946a40004001bd04ac108502...\n",
+		" ipv4.ttl=64 ipv4.protocol=ICMP ipv4.checksum=0xbd04 ipv4.src=172.16.133.2 ipv4.dst=172.217.11.78 ",
+		"icmp.type=8 icmp.code=0 icmp.checksum=0xef24 icmp.case=EchoRequest icmp.identifier=1226 icmp.sequence=1 icmp.data=[56]",
+		"icmp.type=0 icmp.code=0 icmp.checksum=0x8414 icmp.case=EchoReply icmp.identifier=1226 icmp.sequence=5 ",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("ICMP dump lacks %q", want)
+		}
+	}
+	out = readFile(t, filepath.Join(testdata, "zeek__arp-who-has.txt"))
+	for _, want := range []string{
+		"arp.op=Request arp.case=EthernetIPv4 arp.sha=78:31:c1:c6:3f:c2 arp.spa=10.0.0.2 arp.tha=00:00:00:00:00:00 arp.tpa=10.0.0.1\n",
+		// The 60-byte reply: 18 bytes of trailer after the ARP packet.
+		"arp.tpa=10.0.0.2 arp.rest=[18]00000000000000000000000000001f0b...\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("ARP dump lacks %q", want)
+		}
+	}
+	out = readFile(t, filepath.Join(testdata, "tcpdump__ipv4_invalid_total_length.txt"))
+	if want := "error: ipv4: payload at offset 20: length: "; !strings.Contains(out, want) {
+		t.Errorf("invalid total length dump lacks %q:\n%s", want, out)
+	}
+	out = readFile(t, filepath.Join(testdata, "zeek__trunc_ip4-trunc.txt"))
+	if want := "frame 1 len=20 orig_len=46\n"; !strings.HasPrefix(out, want) {
+		t.Errorf("truncated frame dump does not start with %q:\n%s", want, out)
+	}
+}
+
+func TestFlags(t *testing.T) {
+	icmp := filepath.Join(testdata, "zeek__icmp_5-pings.pcap")
+	icmpOut := readFile(t, golden(icmp))
+	bad := filepath.Join(testdata, "tcpdump__ipv4_invalid_total_length.pcap")
+	badOut := readFile(t, golden(bad))
+
+	status, out, _ := mpldump("-n", "2", icmp, bad)
+	frame3 := strings.Index(icmpOut, "frame 3 ")
+	if want := icmpOut[:frame3] + badOut; status != 0 || out != want {
+		t.Errorf("-n 2: status %d, output\n%s\nwant\n%s", status, out, want)
+	}
+	status, out, _ = mpldump("-n", "0", icmp)
+	if status != 0 || out != icmpOut {
+		t.Errorf("-n 0: status %d, output differs from all frames", status)
+	}
+	// -q: the ICMP frames are all well formed, the other frame is not.
+	status, out, _ = mpldump("-q", icmp, bad)
+	if status != 0 || out != badOut {
+		t.Errorf("-q: status %d, output\n%s\nwant\n%s", status, out, badOut)
+	}
+	status, out, _ = mpldump("-q", "-n", "1", bad, bad)
+	if status != 0 || out != badOut+badOut {
+		t.Errorf("-q -n 1: status %d, output\n%s\nwant it twice:\n%s", status, out, badOut)
+	}
+}
+
+func TestExitStatus(t *testing.T) {
+	dir := t.TempDir()
+	icmp := filepath.Join(testdata, "zeek__icmp_5-pings.pcap")
+	icmpOut := readFile(t, golden(icmp))
+	icmpBytes, err := os.ReadFile(icmp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name string, b []byte) string {
+		name = filepath.Join(dir, name)
+		if err := os.WriteFile(name, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return name
+	}
+	missing := filepath.Join(dir, "missing.pcap")
+	text := write("notes.txt", []byte("this is not a capture\n"))
+	empty := write("empty.pcap", nil)
+	short := write("short.pcap", icmpBytes[:3])
+	// A pcap header with an unknown major version.
+	badVersion := write("version.pcap", append(append([]byte(nil), icmpBytes[:4]...), append([]byte{9, 0}, icmpBytes[6:24]...)...))
+	headerOnly := write("header.pcap", icmpBytes[:24])
+	// Cut inside the data of the last record, and inside the record
+	// header of the first.
+	cutData := write("cut-data.pcap", icmpBytes[:len(icmpBytes)-10])
+	cutHeader := write("cut-header.pcap", icmpBytes[:24+10])
+	cutAfterHeader := write("cut-after-header.pcap", icmpBytes[:24+16])
+	frame10 := strings.Index(icmpOut, "frame 10 ")
+	ngBytes, err := os.ReadFile(filepath.Join(testdata, "tcpdump__icmp-length-zero.pcapng"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cutNg := write("cut.pcapng", ngBytes[:300])
+
+	for _, tc := range []struct {
+		name       string
+		args       []string
+		status     int
+		stdout     string
+		stderr     []string // substrings, in order
+		wantStderr bool
+	}{
+		{name: "no arguments", args: nil, status: 2, stderr: []string{"mpldump: no capture files\n", "usage: mpldump [-n N] [-q] FILE...\n"}},
+		{name: "only flags", args: []string{"-q"}, status: 2, stderr: []string{"no capture files", "usage:"}},
+		{name: "unknown flag", args: []string{"-x", icmp}, status: 2, stderr: []string{"flag provided but not defined: -x", "usage:"}},
+		{name: "bad -n", args: []string{"-n", "many", icmp}, status: 2, stderr: []string{"invalid value \"many\" for flag -n", "usage:"}},
+		{name: "negative -n", args: []string{"-n", "-1", icmp}, status: 2, stderr: []string{"mpldump: -n must not be negative\n"}},
+		{name: "help", args: []string{"-h"}, status: 0, stderr: []string{"usage:", "-n N", "-q"}},
+		{name: "missing file", args: []string{missing}, status: 1, stderr: []string{"mpldump: " + missing + ": no such file or directory\n"}},
+		{name: "not a capture", args: []string{text}, status: 1, stderr: []string{"mpldump: " + text + ": not a pcap or pcapng file (starts with 74686973)\n"}},
+		{name: "empty file", args: []string{empty}, status: 1, stderr: []string{"mpldump: " + empty + ": not a pcap or pcapng file: empty\n"}},
+		{name: "short file", args: []string{short}, status: 1, stderr: []string{"mpldump: " + short + ": not a pcap or pcapng file: 3 bytes\n"}},
+		{name: "bad version", args: []string{badVersion}, status: 1, stderr: []string{"mpldump: " + badVersion + ": bad pcap header: "}},
+		{name: "directory", args: []string{dir}, status: 1, stderr: []string{"mpldump: " + dir + ": "}},
+		{name: "no frames", args: []string{headerOnly}, status: 0},
+		{name: "missing, then good", args: []string{missing, icmp}, status: 1, stdout: icmpOut, stderr: []string{"mpldump: " + missing + ": "}},
+		{name: "good, not a capture, good", args: []string{icmp, text, icmp}, status: 1, stdout: icmpOut + icmpOut, stderr: []string{"mpldump: " + text + ": not a pcap"}},
+		{
+			name: "record data cut short", args: []string{cutData, icmp}, status: 1,
+			stdout: icmpOut[:frame10] + icmpOut,
+			stderr: []string{"mpldump: " + cutData + ": frame 10: file truncated: record cut short\n"},
+		},
+		{
+			name: "record header cut short", args: []string{cutHeader}, status: 1,
+			stderr: []string{"mpldump: " + cutHeader + ": frame 1: file truncated: record cut short\n"},
+		},
+		{
+			name: "record header, then nothing", args: []string{cutAfterHeader}, status: 1,
+			stderr: []string{"mpldump: " + cutAfterHeader + ": frame 1: file truncated: record cut short\n"},
+		},
+		{
+			name: "pcapng cut short", args: []string{cutNg}, status: 1,
+			stderr: []string{"mpldump: " + cutNg + ": frame 1: file truncated: record cut short\n"},
+		},
+		// -n stops before the cut: the file reads fine.
+		{name: "-n before the cut", args: []string{"-n", "9", cutData}, status: 0, stdout: icmpOut[:frame10]},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status, out, errOut := mpldump(tc.args...)
+			if status != tc.status {
+				t.Errorf("exit status %d, want %d (stderr %q)", status, tc.status, errOut)
+			}
+			if out != tc.stdout {
+				t.Errorf("stdout:\n%s\nwant:\n%s", out, tc.stdout)
+			}
+			rest := errOut
+			for _, s := range tc.stderr {
+				i := strings.Index(rest, s)
+				if i < 0 {
+					t.Errorf("stderr %q lacks %q (in order)", errOut, s)
+					break
+				}
+				rest = rest[i+len(s):]
+			}
+			if len(tc.stderr) == 0 && errOut != "" {
+				t.Errorf("stderr %q, want nothing", errOut)
+			}
+		})
+	}
+}
+
+// frames returns the frames of a capture, for building others.
+func frames(t *testing.T, name string) [][]byte {
+	t.Helper()
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := pcapgo.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out [][]byte
+	for {
+		data, _, err := r.ReadPacketData()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, data)
+	}
+}
+
+func ci(n int) gopacket.CaptureInfo {
+	return gopacket.CaptureInfo{Timestamp: time.Unix(1, 0), CaptureLength: n, Length: n}
+}
+
+// writePcap writes a pcap file of link type link holding pkts.
+func writePcap(t *testing.T, link layers.LinkType, pkts ...[]byte) string {
+	t.Helper()
+	var b bytes.Buffer
+	w := pcapgo.NewWriter(&b)
+	if err := w.WriteFileHeader(65535, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pkts {
+		if err := w.WritePacket(ci(len(p)), p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	name := filepath.Join(t.TempDir(), "test.pcap")
+	if err := os.WriteFile(name, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return name
+}
+
+// linesOf returns the lines of out that start with prefix.
+func linesOf(out, prefix string) []string {
+	var l []string
+	for _, s := range strings.Split(out, "\n") {
+		if strings.HasPrefix(s, prefix) {
+			l = append(l, s)
+		}
+	}
+	return l
+}
+
+func TestLinkTypes(t *testing.T) {
+	icmp := filepath.Join(testdata, "zeek__icmp_5-pings.pcap")
+	eth := frames(t, icmp)
+	ip := eth[0][14:] // the first IPv4 packet
+	icmpOut := readFile(t, golden(icmp))
+	ipLine := linesOf(icmpOut, "ipv4.")[0]
+	icmpLine := linesOf(icmpOut, "icmp.")[0]
+	ipv6 := append([]byte{0x60}, make([]byte, 39)...)
+
+	t.Run("raw", func(t *testing.T) {
+		status, out, errOut := mpldump(writePcap(t, layers.LinkTypeRaw, ip, ipv6))
+		want := "frame 1 len=84\n" + ipLine + "\n" + icmpLine + "\n" + "frame 2 len=40\n"
+		if status != 0 || out != want || errOut != "" {
+			t.Errorf("status %d, stderr %q, output\n%s\nwant\n%s", status, errOut, out, want)
+		}
+	})
+	t.Run("ipv4", func(t *testing.T) {
+		status, out, _ := mpldump(writePcap(t, layers.LinkTypeIPv4, ip, ipv6))
+		want := "frame 1 len=84\n" + ipLine + "\n" + icmpLine + "\n" +
+			"frame 2 len=40\nerror: ipv4: version at offset 0: const: version == 4\n"
+		if status != 0 || out != want {
+			t.Errorf("status %d, output\n%s\nwant\n%s", status, out, want)
+		}
+	})
+	t.Run("sll", func(t *testing.T) {
+		hdr, _ := hex.DecodeString("0000000100060a0b0c0d0e0f00000800")
+		short := hdr[:10]
+		status, out, _ := mpldump(writePcap(t, layers.LinkTypeLinuxSLL, append(hdr, ip...), short))
+		want := "frame 1 len=100\n" +
+			"sll.packet_type=0 sll.arphrd_type=1 sll.addr=0a:0b:0c:0d:0e:0f sll.protocol=IPv4\n" +
+			ipLine + "\n" + icmpLine + "\n" +
+			"frame 2 len=10\nerror: sll: header truncated: 10 of 16 bytes\n"
+		if status != 0 || out != want {
+			t.Errorf("status %d, output\n%s\nwant\n%s", status, out, want)
+		}
+		status, out, _ = mpldump("-q", writePcap(t, layers.LinkTypeLinuxSLL, append(hdr, ip...), short))
+		if want := "frame 2 len=10\nerror: sll: header truncated: 10 of 16 bytes\n"; status != 0 || out != want {
+			t.Errorf("-q: status %d, output\n%s\nwant\n%s", status, out, want)
+		}
+	})
+	t.Run("unsupported", func(t *testing.T) {
+		name := writePcap(t, layers.LinkTypeNull, []byte{2, 0, 0, 0}, []byte{2, 0, 0, 0})
+		status, out, errOut := mpldump(name, name)
+		if want := "frame 1 len=4\nframe 2 len=4\n"; status != 0 || out != want+want {
+			t.Errorf("status %d, output\n%s\nwant it twice:\n%s", status, out, want)
+		}
+		msg := "mpldump: " + name + ": link type Null (0) not supported: frames shown without layers\n"
+		if errOut != msg+msg {
+			t.Errorf("stderr %q, want once per file: %q", errOut, msg)
+		}
+	})
+	t.Run("pcapng mixed", func(t *testing.T) {
+		// Two interfaces of different link types in one pcapng file:
+		// the frames of both are decoded, each by its own link type.
+		var b bytes.Buffer
+		w, err := pcapgo.NewNgWriterInterface(&b, pcapgo.NgInterface{Name: "eth0", LinkType: layers.LinkTypeEthernet, SnapLength: 65535}, pcapgo.DefaultNgWriterOptions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := w.AddInterface(pcapgo.NgInterface{Name: "ip0", LinkType: layers.LinkTypeIPv4, SnapLength: 65535})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := ci(len(eth[0]))
+		if err := w.WritePacket(c, eth[0]); err != nil {
+			t.Fatal(err)
+		}
+		c = ci(len(ip))
+		c.InterfaceIndex = raw
+		if err := w.WritePacket(c, ip); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Join(t.TempDir(), "mixed.pcapng")
+		if err := os.WriteFile(name, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		status, out, errOut := mpldump(name)
+		frame2 := strings.Index(icmpOut, "frame 2 ")
+		want := icmpOut[:frame2] + "frame 2 len=84\n" + ipLine + "\n" + icmpLine + "\n"
+		if status != 0 || out != want || errOut != "" {
+			t.Errorf("status %d, stderr %q, output\n%s\nwant\n%s", status, errOut, out, want)
+		}
+	})
+}
+
+func TestAllocs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocation counts")
+	}
+	var pkts [][]byte
+	for _, c := range []string{"zeek__icmp_5-pings.pcap", "zeek__arp-who-has.pcap", "zeek__udp-packet.pcap"} {
+		pkts = append(pkts, frames(t, filepath.Join(testdata, c))...)
+	}
+	d := newDumper(io.Discard, options{})
+	allocs := testing.AllocsPerRun(100, func() {
+		for i, p := range pkts {
+			d.frame(i+1, p, len(p), layers.LinkTypeEthernet)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("dumping %d well-formed frames allocates %v times, want 0", len(pkts), allocs)
+	}
+}
+
+var (
+	frameLine = regexp.MustCompile(`^frame ([0-9]+) len=([0-9]+)( orig_len=[0-9]+)?$`)
+	errorLine = regexp.MustCompile(`^error: (ethernet|sll|arp|ipv4|icmp|udp): .`)
+	token     = regexp.MustCompile(`^(ethernet|sll|arp|ipv4|icmp|udp)\.[a-z_0-9]+(\[[0-9]+\]\.[a-z_0-9]+)?=[^ ]+$`)
+)
+
+// isLayerLine reports whether l is a layer's line: layer.field=value
+// tokens of one layer, or a layer's error.
+func isLayerLine(l string) bool {
+	if errorLine.MatchString(l) {
+		return true
+	}
+	var layer string
+	for i, tok := range strings.Split(l, " ") {
+		m := token.FindStringSubmatch(tok)
+		if m == nil || i > 0 && m[1] != layer {
+			return false
+		}
+		layer = m[1]
+	}
+	return true
+}
+
+// TestCorpus dumps every capture of the shared corpus, if it is there: no
+// panic, every frame line printed in order, and only lines of the known
+// forms.
+func TestCorpus(t *testing.T) {
+	if _, err := os.Stat(corpus); err != nil {
+		t.Skipf("no corpus: %v", err)
+	}
+	rows := manifest(t, filepath.Join(corpus, "MANIFEST.tsv"))
+	names := captures(t, corpus)
+	if len(names) == 0 {
+		t.Fatalf("no captures in %s", corpus)
+	}
+	for _, c := range names {
+		base := filepath.Base(c)
+		var (
+			status      int
+			out, errOut string
+		)
+		func() {
+			defer func() {
+				if e := recover(); e != nil {
+					t.Fatalf("%s: panic: %v\n%s", base, e, debug.Stack())
+				}
+			}()
+			status, out, errOut = mpldump(c)
+		}()
+		if status != 0 || errOut != "" {
+			t.Errorf("%s: exit status %d, stderr %q", base, status, errOut)
+		}
+		n := 0
+		sc := bufio.NewScanner(strings.NewReader(out))
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			l := sc.Text()
+			if m := frameLine.FindStringSubmatch(l); m != nil {
+				n++
+				if m[1] != strconv.Itoa(n) {
+					t.Errorf("%s: frame line %q, want frame %d", base, l, n)
+				}
+				continue
+			}
+			if !isLayerLine(l) {
+				t.Errorf("%s: after frame %d, unexpected line %q", base, n, l)
+			}
+		}
+		if row := rows[base]; row != nil {
+			if want, err := strconv.Atoi(row["packets"]); err == nil && n != want {
+				t.Errorf("%s: %d frame lines, want %d (MANIFEST.tsv)", base, n, want)
+			}
+		}
+		if n == 0 {
+			t.Errorf("%s: no frames", base)
+		}
+	}
+}
+
+func BenchmarkDump(b *testing.B) {
+	name := filepath.Join(testdata, "zeek__icmp_5-pings.pcap")
+	data, err := os.ReadFile(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := newDumper(io.Discard, options{})
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := d.dump(bytes.NewReader(data), func(layers.LinkType) {}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

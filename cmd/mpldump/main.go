@@ -1,0 +1,160 @@
+// Command mpldump prints packet captures as the generated codecs see them:
+// every frame, layer by layer, every field by the name it has in its spec.
+// Reach for it first when a spec and the wire disagree.
+//
+// Usage:
+//
+//	mpldump [-n N] [-q] FILE...
+//
+// Each FILE is a pcap or pcapng capture (told apart by its magic number;
+// "-" reads standard input). For every frame mpldump prints a frame line,
+// then one line per layer. An ICMP echo request (the ipv4 line is folded
+// here; mpldump prints it on one line):
+//
+//	frame 1 len=98
+//	ethernet.dst=00:1a:2b:3c:4d:5e ethernet.src=52:54:00:12:34:56 ethernet.ethertype=IPv4 ethernet.payload=[84]45000054a1b240004001a223c0a80164...
+//	ipv4.version=4 ipv4.ihl=5 ipv4.dscp=0 ipv4.ecn=0 ipv4.total_length=84 ipv4.id=41394 ipv4.reserved=0
+//	  ipv4.dont_fragment=1 ipv4.more_fragments=0 ipv4.fragment_offset=0 ipv4.ttl=64 ipv4.protocol=ICMP
+//	  ipv4.checksum=0xa223 ipv4.src=192.168.1.100 ipv4.dst=93.184.215.14 ipv4.options="" ipv4.payload=[64]080073790b3d00015e2c1a6700000000...
+//	icmp.type=8 icmp.code=0 icmp.checksum=0x7379 icmp.case=EchoRequest icmp.identifier=2877 icmp.sequence=1 icmp.data=[56]5e2c1a670000000040e2010000000000...
+//
+// The frame line gives the frame's 1-based number in its file and its
+// captured length, and orig_len, the length on the wire, when the capture
+// cut the frame short. A layer line holds a layer.field=value token for
+// each field the generated package's Walk yields, in order: the case a
+// classify chose as layer.case, and the fields of array elements as
+// layer.array[i].field. Values are written as mplrt.Field.AppendValue
+// writes them: addresses in their usual notation, named values by name,
+// checksums in hex, and byte strings in hex, longer ones as
+// [length]first-16-bytes... . Bytes after a packet that no layer covers,
+// such as Ethernet padding after an IPv4 packet, end its line as
+// layer.rest=... .
+//
+// Layers are decoded with the packages in gen/: Ethernet frames, then
+// ethertype IPv4 as ipv4 and ARP as arp; then IPv4 protocol ICMP as icmp
+// and UDP as udp, unless the IPv4 packet is a fragment (fragment offset or
+// more-fragments set). Anything else ends the frame after the last layer
+// decoded. Captures of link type Ethernet, raw IP (IPv4 packets only,
+// from LINKTYPE_RAW and LINKTYPE_IPV4) and Linux cooked capture (a line of
+// sll.* fields from its 16-byte header, then its protocol as an
+// EtherType) are decoded; for other link types mpldump says once per file
+// that it cannot decode them, on standard error, and prints their frame
+// lines alone (that is not an error: the exit status stays 0).
+//
+// mpldump shows what the specs check and nothing more: a field the spec
+// does not constrain, such as a checksum it does not verify, is printed,
+// not judged.
+//
+// A layer that fails to parse prints
+//
+//	error: ipv4: total_length at offset 2: min: total_length >= (ihl * 4)
+//
+// that is, the parse error: the packet (the layer), the field, its
+// byte offset from the start of the layer, the failure class and the
+// constraint from the spec. The frame ends there, and the dump goes on
+// with the next one.
+//
+// The flags are:
+//
+//	-n N   stop after N frames of each file (0, the default: all)
+//	-q     print only the frames in which a layer failed to parse
+//
+// The exit status is 0 when every file could be read, even if some frames
+// were malformed; 1 when a file could not be opened, is not a pcap or
+// pcapng file, or ends in the middle of a record (the frames before it are
+// printed; the error goes to standard error as "mpldump: FILE: ..." and
+// the next file is dumped); and 2 for a usage error.
+package main
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+
+	"github.com/gopacket/gopacket/layers"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is mpldump with arguments args; it returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	flags := flag.NewFlagSet("mpldump", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	var opts options
+	flags.IntVar(&opts.limit, "n", 0, "stop after `N` frames of each file (0: all)")
+	flags.BoolVar(&opts.errorsOnly, "q", false, "print only the frames in which a layer failed to parse")
+	flags.Usage = func() {
+		fmt.Fprintln(stderr, "usage: mpldump [-n N] [-q] FILE...")
+		flags.PrintDefaults()
+	}
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if opts.limit < 0 {
+		fmt.Fprintln(stderr, "mpldump: -n must not be negative")
+		flags.Usage()
+		return 2
+	}
+	if flags.NArg() == 0 {
+		fmt.Fprintln(stderr, "mpldump: no capture files")
+		flags.Usage()
+		return 2
+	}
+
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	d := newDumper(out, opts)
+	status := 0
+	for _, name := range flags.Args() {
+		// Messages go to stderr after the frames before them.
+		complain := func(err error) {
+			if ferr := out.Flush(); ferr != nil && d.werr == nil {
+				d.werr = ferr
+			}
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err // the name is already there
+			}
+			fmt.Fprintf(stderr, "mpldump: %s: %v\n", name, err)
+		}
+		unsupported := func(t layers.LinkType) {
+			complain(fmt.Errorf("link type %v (%d) not supported: frames shown without layers", t, int(t)))
+		}
+		if err := dumpFile(d, name, unsupported); err != nil {
+			if d.werr != nil {
+				break
+			}
+			complain(err)
+			status = 1
+		}
+	}
+	if err := out.Flush(); err != nil && d.werr == nil {
+		d.werr = err
+	}
+	if d.werr != nil {
+		fmt.Fprintf(stderr, "mpldump: writing output: %v\n", d.werr)
+		return 1
+	}
+	return status
+}
+
+// dumpFile dumps the capture in the file name, or standard input for "-".
+func dumpFile(d *dumper, name string, unsupported func(layers.LinkType)) error {
+	if name == "-" {
+		return d.dump(os.Stdin, unsupported)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return d.dump(f, unsupported)
+}
