@@ -1,0 +1,56 @@
+package gen_test
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+
+	"github.com/mplgo/mpl/gen/ethernet"
+	"github.com/mplgo/mpl/gen/ipv4"
+	"github.com/mplgo/mpl/gen/udp"
+	mplrt "github.com/mplgo/mpl/runtime"
+)
+
+// Build an Ethernet frame around an IPv4 packet around a UDP datagram in
+// one call, then parse it back layer by layer.
+func Example() {
+	buf := make([]byte, 0, 1514)
+	frame, err := mplrt.Nest(
+		ethernet.Builder{
+			Dst:       net.HardwareAddr{0x02, 0, 0, 0, 0, 1},
+			Src:       net.HardwareAddr{0x02, 0, 0, 0, 0, 2},
+			Ethertype: ethernet.EthertypeIPv4,
+		},
+		mplrt.Nest(
+			ipv4.Builder{ // TTL: zero means the default, 64
+				Protocol: ipv4.ProtocolUDP,
+				Src:      netip.MustParseAddr("198.18.0.2"),
+				Dst:      netip.MustParseAddr("198.18.0.1"),
+			},
+			udp.Builder{SrcPort: 41234, DstPort: 53, Payload: []byte("hello")},
+		)).AppendTo(buf)
+	if err != nil {
+		panic(err)
+	}
+
+	eth, _ := ethernet.Parse(frame)
+	ip, _ := ipv4.Parse(eth.Payload())
+	d, _ := udp.Parse(ip.Payload())
+	fmt.Println(ip.TotalLength(), ip.TTL(), ip.Protocol(), ip.Src(), "->", ip.Dst())
+	fmt.Println(d)
+
+	// A datagram whose length field claims more than there is.
+	d.SetLength(100)
+	_, err = udp.Parse(d.Bytes())
+	var e mplrt.Error
+	if errors.As(err, &e) {
+		fmt.Println(e.Field, e.Offset, errors.Is(err, mplrt.ErrLength))
+	}
+	fmt.Println(err)
+	// Output:
+	// 33 64 UDP 198.18.0.2 -> 198.18.0.1
+	// udp src_port=41234 dst_port=53 length=13 checksum=0x0000 payload=68656c6c6f
+	// payload 8 true
+	// udp: payload at offset 8: length: 0 <= (length - offset(checksum)) <= remaining bytes
+}
