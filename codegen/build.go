@@ -444,7 +444,7 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 						x = jen.Id("v" + n)
 					}
 				}
-				if bits%8 != 0 {
+				if goBits(typ) != bits {
 					site := g.buildSite(b, f.Name, "Max", fmt.Sprintf("fits in %d bits", bits))
 					out = append(out, jen.If(jen.Id(typ).Call(x).Op(">").Id(fmt.Sprintf("%#x", uint64(1)<<uint(bits)-1))).Block(fail(site, at)))
 				}
@@ -479,7 +479,21 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 	var out []jen.Code
 	ctx := g.buildCtx(b)
 	computed := map[*lang.Field]bool{}
+	// Fields with a default read as the value the builder wrote.
+	var defaults []jen.Code
+	defaulted := map[*lang.Field]bool{}
 	ctx.field = func(f *lang.Field) jen.Code {
+		if d := f.Attrs.Default; d != nil && f.Attrs.Value == nil {
+			if c, ok := lang.ConstValue(d); ok && c != 0 {
+				n := "d" + goName(f.Name)
+				if !defaulted[f] {
+					defaulted[f] = true
+					defaults = append(defaults, jen.Id(n).Op(":=").Int().Call(jen.Id("b."+goName(f.Name))),
+						jen.If(jen.Id(n).Op("==").Lit(0)).Block(jen.Id(n).Op("=").Lit(int(c))))
+				}
+				return jen.Id(n)
+			}
+		}
 		if v, ok := b.auto(f); ok {
 			return jen.Lit(int(v))
 		}
@@ -551,7 +565,108 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 		out = append(out, jen.If(jen.Len(jen.Id("b."+it.goF)).Op("!=").Add(ctx.expr(it.arr.Count))).Block(
 			jen.Return(jen.Id("orig"), jen.Id(site).Dot("At").Call(b.o(i)))))
 	}
+	out = append(out, g.caseChecks(b, ctx)...)
+	return append(defaults, out...)
+}
+
+// caseChecks emits the checks that the packet built will parse as the
+// cases the builder chose: the discriminant matches the case's pattern,
+// its guard holds, and no earlier case matches.
+func (g *gen) caseChecks(b *builderGen, ctx *exprCtx) []jen.Code {
+	var out []jen.Code
+	for _, cl := range b.classifyOrder() {
+		c := b.cases[cl]
+		var disc jen.Code
+		name := ""
+		switch on := cl.On.(type) {
+		case *lang.FieldRef:
+			disc = ctx.expr(on)
+			name = on.Field.Name
+		case *lang.ParamRef:
+			disc = ctx.expr(on)
+			name = on.Param.Name
+		}
+		at := func() jen.Code {
+			if r, ok := cl.On.(*lang.FieldRef); ok {
+				if i := b.itemIndex(r.Field); i >= 0 && b.items[i].kind == itemSegment {
+					return jen.Add(b.o(i)).Op("+").Lit(b.items[i].v.relOf[r.Field])
+				}
+			}
+			return jen.Lit(0)
+		}
+		match := func(k *lang.Case) jen.Code {
+			var cond *jen.Statement
+			switch k.Kind {
+			case lang.PatternValue:
+				cond = jen.Parens(jen.Add(disc).Op("==").Id(ulit(k.Lo)))
+			case lang.PatternRange:
+				cond = jen.Parens(jen.Add(disc).Op(">=").Id(ulit(k.Lo)).Op("&&").Add(disc).Op("<=").Id(ulit(k.Hi)))
+			case lang.PatternBool:
+				if k.Bool {
+					cond = jen.Parens(jen.Add(disc))
+				} else {
+					cond = jen.Parens(jen.Op("!").Add(disc))
+				}
+			}
+			if k.Guard != nil {
+				if cond == nil {
+					cond = jen.Parens(jen.Add(ctx.expr(k.Guard)))
+				} else {
+					cond = cond.Op("&&").Add(ctx.expr(k.Guard))
+				}
+			}
+			if cond == nil {
+				return jen.True()
+			}
+			return cond
+		}
+		if c.Kind != lang.PatternValue || c.Guard != nil {
+			what := "the " + c.Label + " case's pattern"
+			if c.Guard != nil {
+				what += " and guard " + lang.ExprString(c.Guard)
+			}
+			site := g.buildSite(b, name, "Classify", what)
+			out = append(out, jen.If(jen.Op("!").Parens(match(c))).Block(jen.Return(jen.Id("orig"), jen.Id(site).Dot("At").Call(at()))))
+		}
+		for _, k := range cl.Cases {
+			if k == c {
+				break
+			}
+			if c.Kind == lang.PatternValue && k.Kind == lang.PatternValue && k.Lo != c.Lo {
+				continue // cannot match
+			}
+			site := g.buildSite(b, name, "Classify", "not the earlier "+k.Label+" case")
+			out = append(out, jen.If(match(k)).Block(jen.Return(jen.Id("orig"), jen.Id(site).Dot("At").Call(at()))))
+		}
+	}
 	return out
+}
+
+// classifyOrder returns the classifies whose cases the builder chose, in
+// the order of the spec.
+func (b *builderGen) classifyOrder() []*lang.Classify {
+	var out []*lang.Classify
+	lang.Walk(b.v.root().block, func(s lang.Stmt) {
+		if cl, ok := s.(*lang.Classify); ok {
+			if _, chosen := b.cases[cl]; chosen {
+				out = append(out, cl)
+			}
+		}
+	})
+	return out
+}
+
+// goBits is the width of a Go unsigned integer type.
+func goBits(t string) int {
+	switch t {
+	case "uint8":
+		return 8
+	case "uint16":
+		return 16
+	case "uint32":
+		return 32
+	}
+	return 64
 }
 
 func hasRemaining(e lang.Expr) bool {

@@ -772,6 +772,7 @@ type EthernetIPv4Builder struct {
 func (b EthernetIPv4Builder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
+	o0 := len(dst) - start
 	{
 		var s [8]byte
 		binary.BigEndian.PutUint16(s[0:2], uint16(b.Htype))
@@ -811,6 +812,13 @@ func (b EthernetIPv4Builder) AppendTo(dst []byte) ([]byte, error) {
 			copy(s[16:20], a[:])
 		}
 		dst = append(dst, s[:]...)
+	}
+	dPlen := int(b.Plen)
+	if dPlen == 0 {
+		dPlen = 4
+	}
+	if !((6 == 6) && (dPlen == 4)) {
+		return orig, errEthernetIPv4HlenBuildClassify.At(o0 + 4)
 	}
 	return dst, nil
 }
@@ -869,22 +877,33 @@ func (b OtherBuilder) Finish(dst []byte, start int) ([]byte, error) {
 		return dst, errOtherTPABuildTruncated.At(0)
 	}
 	orig := dst[:start]
+	o0 := 0
 	o1 := 8
 	o2 := 8 + len(b.SHA)
 	o3 := 8 + len(b.SHA) + len(b.SPA)
 	o4 := 8 + len(b.SHA) + len(b.SPA) + len(b.THA)
 	o5 := len(dst) - start
+	dPlen := int(b.Plen)
+	if dPlen == 0 {
+		dPlen = 4
+	}
 	if (o2 - o1) != int(b.Hlen) {
 		return orig, errOtherSHABuildLength.At(o1)
 	}
-	if (o3 - o2) != int(b.Plen) {
+	if (o3 - o2) != dPlen {
 		return orig, errOtherSPABuildLength.At(o2)
 	}
 	if (o4 - o3) != int(b.Hlen) {
 		return orig, errOtherTHABuildLength.At(o3)
 	}
-	if (o5 - o4) != int(b.Plen) {
+	if (o5 - o4) != dPlen {
 		return orig, errOtherTPABuildLength.At(o4)
+	}
+	if !(true) {
+		return orig, errOtherHlenBuildClassify.At(o0 + 4)
+	}
+	if (int(b.Hlen) == 6) && (dPlen == 4) {
+		return orig, errOtherHlenBuildClassify2.At(o0 + 4)
 	}
 	return dst, nil
 }
@@ -904,26 +923,29 @@ func (b OtherBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // Error sites: one per check, so that errors allocate nothing.
 var (
-	errHtypeTruncated             = mplrt.NewSite("arp", "htype", mplrt.KindTruncated, "2 bytes")
-	errPtypeTruncated             = mplrt.NewSite("arp", "ptype", mplrt.KindTruncated, "2 bytes")
-	errHlenTruncated              = mplrt.NewSite("arp", "hlen", mplrt.KindTruncated, "1 byte")
-	errPlenTruncated              = mplrt.NewSite("arp", "plen", mplrt.KindTruncated, "1 byte")
-	errOpTruncated                = mplrt.NewSite("arp", "op", mplrt.KindTruncated, "2 bytes")
-	errEthernetIPv4SHATruncated   = mplrt.NewSite("arp", "sha", mplrt.KindTruncated, "6 bytes")
-	errEthernetIPv4SPATruncated   = mplrt.NewSite("arp", "spa", mplrt.KindTruncated, "4 bytes")
-	errEthernetIPv4THATruncated   = mplrt.NewSite("arp", "tha", mplrt.KindTruncated, "6 bytes")
-	errEthernetIPv4TPATruncated   = mplrt.NewSite("arp", "tpa", mplrt.KindTruncated, "4 bytes")
-	errOtherSHALength             = mplrt.NewSite("arp", "sha", mplrt.KindLength, "0 <= hlen <= remaining bytes")
-	errOtherSPALength             = mplrt.NewSite("arp", "spa", mplrt.KindLength, "0 <= plen <= remaining bytes")
-	errOtherTHALength             = mplrt.NewSite("arp", "tha", mplrt.KindLength, "0 <= hlen <= remaining bytes")
-	errOtherTPALength             = mplrt.NewSite("arp", "tpa", mplrt.KindLength, "0 <= plen <= remaining bytes")
-	errEthernetIPv4SHABuildLength = mplrt.NewSite("arp", "sha", mplrt.KindLength, "build: 6 bytes")
-	errEthernetIPv4SPABuildValue  = mplrt.NewSite("arp", "spa", mplrt.KindValue, "build: an IPv4 address")
-	errEthernetIPv4THABuildLength = mplrt.NewSite("arp", "tha", mplrt.KindLength, "build: 6 bytes")
-	errEthernetIPv4TPABuildValue  = mplrt.NewSite("arp", "tpa", mplrt.KindValue, "build: an IPv4 address")
-	errOtherSHABuildLength        = mplrt.NewSite("arp", "sha", mplrt.KindLength, "build: length == hlen")
-	errOtherSPABuildLength        = mplrt.NewSite("arp", "spa", mplrt.KindLength, "build: length == plen")
-	errOtherTHABuildLength        = mplrt.NewSite("arp", "tha", mplrt.KindLength, "build: length == hlen")
-	errOtherTPABuildLength        = mplrt.NewSite("arp", "tpa", mplrt.KindLength, "build: length == plen")
-	errOtherTPABuildTruncated     = mplrt.NewSite("arp", "tpa", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+	errHtypeTruncated                = mplrt.NewSite("arp", "htype", mplrt.KindTruncated, "2 bytes")
+	errPtypeTruncated                = mplrt.NewSite("arp", "ptype", mplrt.KindTruncated, "2 bytes")
+	errHlenTruncated                 = mplrt.NewSite("arp", "hlen", mplrt.KindTruncated, "1 byte")
+	errPlenTruncated                 = mplrt.NewSite("arp", "plen", mplrt.KindTruncated, "1 byte")
+	errOpTruncated                   = mplrt.NewSite("arp", "op", mplrt.KindTruncated, "2 bytes")
+	errEthernetIPv4SHATruncated      = mplrt.NewSite("arp", "sha", mplrt.KindTruncated, "6 bytes")
+	errEthernetIPv4SPATruncated      = mplrt.NewSite("arp", "spa", mplrt.KindTruncated, "4 bytes")
+	errEthernetIPv4THATruncated      = mplrt.NewSite("arp", "tha", mplrt.KindTruncated, "6 bytes")
+	errEthernetIPv4TPATruncated      = mplrt.NewSite("arp", "tpa", mplrt.KindTruncated, "4 bytes")
+	errOtherSHALength                = mplrt.NewSite("arp", "sha", mplrt.KindLength, "0 <= hlen <= remaining bytes")
+	errOtherSPALength                = mplrt.NewSite("arp", "spa", mplrt.KindLength, "0 <= plen <= remaining bytes")
+	errOtherTHALength                = mplrt.NewSite("arp", "tha", mplrt.KindLength, "0 <= hlen <= remaining bytes")
+	errOtherTPALength                = mplrt.NewSite("arp", "tpa", mplrt.KindLength, "0 <= plen <= remaining bytes")
+	errEthernetIPv4HlenBuildClassify = mplrt.NewSite("arp", "hlen", mplrt.KindClassify, "build: the EthernetIPv4 case's pattern and guard (plen == 4)")
+	errEthernetIPv4SHABuildLength    = mplrt.NewSite("arp", "sha", mplrt.KindLength, "build: 6 bytes")
+	errEthernetIPv4SPABuildValue     = mplrt.NewSite("arp", "spa", mplrt.KindValue, "build: an IPv4 address")
+	errEthernetIPv4THABuildLength    = mplrt.NewSite("arp", "tha", mplrt.KindLength, "build: 6 bytes")
+	errEthernetIPv4TPABuildValue     = mplrt.NewSite("arp", "tpa", mplrt.KindValue, "build: an IPv4 address")
+	errOtherSHABuildLength           = mplrt.NewSite("arp", "sha", mplrt.KindLength, "build: length == hlen")
+	errOtherSPABuildLength           = mplrt.NewSite("arp", "spa", mplrt.KindLength, "build: length == plen")
+	errOtherTHABuildLength           = mplrt.NewSite("arp", "tha", mplrt.KindLength, "build: length == hlen")
+	errOtherTPABuildLength           = mplrt.NewSite("arp", "tpa", mplrt.KindLength, "build: length == plen")
+	errOtherHlenBuildClassify        = mplrt.NewSite("arp", "hlen", mplrt.KindClassify, "build: the Other case's pattern")
+	errOtherHlenBuildClassify2       = mplrt.NewSite("arp", "hlen", mplrt.KindClassify, "build: not the earlier EthernetIPv4 case")
+	errOtherTPABuildTruncated        = mplrt.NewSite("arp", "tpa", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
 )

@@ -2335,6 +2335,8 @@ type ParameterProblemBuilder struct {
 
 // AppendHeader appends the packet up to its original, for mplrt.Nest.
 func (b ParameterProblemBuilder) AppendHeader(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
 	{
 		var s [4]byte
 		s[0] = uint8(12)
@@ -2342,9 +2344,13 @@ func (b ParameterProblemBuilder) AppendHeader(dst []byte) ([]byte, error) {
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
 		dst = append(dst, s[:]...)
 	}
+	o1 := len(dst) - start
 	{
 		var s [4]byte
 		s[0] = uint8(b.Pointer)
+		if uint32(b.Unused) > 0xffffff {
+			return orig, errParameterProblemUnusedBuildMax.At(o1 + 1)
+		}
 		{
 			x := uint32(uint32(b.Unused))
 			s[1] = byte(x >> 16)
@@ -2598,6 +2604,7 @@ var (
 	errRedirectOriginalBuildTruncated               = mplrt.NewSite("icmp", "original", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
 	errEchoRequestDataBuildTruncated                = mplrt.NewSite("icmp", "data", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
 	errTimeExceededOriginalBuildTruncated           = mplrt.NewSite("icmp", "original", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+	errParameterProblemUnusedBuildMax               = mplrt.NewSite("icmp", "unused", mplrt.KindMax, "build: fits in 24 bits")
 	errParameterProblemOriginalBuildTruncated       = mplrt.NewSite("icmp", "original", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
 	errAddressMaskRequestMaskBuildValue             = mplrt.NewSite("icmp", "mask", mplrt.KindValue, "build: an IPv4 address")
 	errAddressMaskReplyMaskBuildValue               = mplrt.NewSite("icmp", "mask", mplrt.KindValue, "build: an IPv4 address")
