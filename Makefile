@@ -21,7 +21,7 @@ check-specs:
 	@specs=$$(ls specs/*.mpl 2>/dev/null); if [ -n "$$specs" ]; then $(GO) run ./cmd/mplc check $$specs; fi
 
 # Every fuzz target (package:target), each for FUZZTIME.
-FUZZ_TARGETS = lang:FuzzCheck codegen:FuzzGenerate
+FUZZ_TARGETS = lang:FuzzCheck codegen:FuzzGenerate gen:FuzzEthernet gen:FuzzARP gen:FuzzIPv4 gen:FuzzICMP gen:FuzzUDP
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
