@@ -1,0 +1,228 @@
+package bench
+
+import (
+	"encoding/hex"
+	"errors"
+	"net"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// vectorDir holds the benchmark packets, one line of hex each.
+const vectorDir = "../testdata/vectors"
+
+// frameNames are the whole-frame vectors that the decode benchmarks parse.
+var frameNames = []string{
+	"p1_tcp_syn",
+	"p2_tcp_ack_1448",
+	"p3_icmp_echo",
+	"p4_dns_udp",
+	"p5_dns_udp",
+}
+
+// vector returns the bytes of testdata/vectors/name.hex.
+func vector(tb testing.TB, name string) []byte {
+	tb.Helper()
+	s, err := os.ReadFile(filepath.Join(vectorDir, name+".hex"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	b, err := hex.DecodeString(strings.TrimSpace(string(s)))
+	if err != nil {
+		tb.Fatalf("%s: %v", name, err)
+	}
+	return b
+}
+
+// fields is what a decoder reads from a frame: every header field of
+// Ethernet, IPv4 and ICMP echo or UDP, and the length of the innermost
+// payload (ICMP data, UDP payload, or the IPv4 payload when the protocol
+// is neither, as for TCP). Every decoder fills it the same way, so that
+// TestDecodeAgrees can compare them.
+type fields struct {
+	EthDst, EthSrc [6]byte
+	EtherType      uint16
+
+	IPVersion, IPIHL, IPDSCP, IPECN             uint8
+	IPTotalLength, IPID                         uint16
+	IPReserved, IPDontFragment, IPMoreFragments uint8
+	IPFragmentOffset                            uint16
+	IPTTL, IPProtocol                           uint8
+	IPChecksum                                  uint16
+	IPSrc, IPDst                                netip.Addr
+	IPOptionsLen                                int
+
+	ICMPType, ICMPCode            uint8
+	ICMPChecksum, ICMPID, ICMPSeq uint16
+	UDPSrcPort, UDPDstPort        uint16
+	UDPLength, UDPChecksum        uint16
+	PayloadLen                    int
+}
+
+// Protocol numbers the decoders dispatch on.
+const (
+	etherTypeIPv4 = 0x0800
+	protoICMP     = 1
+	protoUDP      = 17
+	icmpEchoReply = 0
+	icmpEchoReq   = 8
+)
+
+// decodeFunc decodes frame into f. Decoders keep their state (gopacket's
+// preallocated layers) in the closure.
+type decodeFunc func(frame []byte, f *fields) error
+
+// decodeImpl is one implementation of the decode benchmark.
+type decodeImpl struct {
+	name string
+	new  func() decodeFunc
+}
+
+// decodeImpls are the implementations compared, baseline first.
+var decodeImpls = []decodeImpl{
+	{"hand", func() decodeFunc { return decodeHand }},
+	{"generated", func() decodeFunc { return decodeGenerated }},
+	{"gopacket_dlp", func() decodeFunc { return newDLPDecoder().decode }},
+	{"gopacket_packet", func() decodeFunc { return decodePacket }},
+}
+
+// l3Input is the Ethernet and IPv4 part of a frame to build. The
+// addresses are given both as netip.Addr (generated, hand) and as net.IP
+// (gopacket), converted once, outside the benchmark loop.
+type l3Input struct {
+	DstMAC, SrcMAC net.HardwareAddr
+	DSCP, ECN      uint8
+	ID             uint16
+	DontFragment   uint8
+	TTL            uint8
+	IPChecksum     uint16
+	Src, Dst       netip.Addr
+	SrcIP, DstIP   net.IP
+}
+
+// echoInput is the p3 ICMP echo request frame.
+type echoInput struct {
+	l3Input
+	Code         uint8
+	ICMPChecksum uint16
+	Identifier   uint16
+	Sequence     uint16
+	Data         []byte
+}
+
+// udpInput is the p4 DNS-over-UDP frame.
+type udpInput struct {
+	l3Input
+	SrcPort, DstPort uint16
+	UDPChecksum      uint16
+	Payload          []byte
+}
+
+func mustMAC(s string) net.HardwareAddr {
+	a, err := net.ParseMAC(s)
+	if err != nil {
+		panic(err)
+	}
+	return a
+}
+
+func l3(dstMAC, srcMAC, src, dst string) l3Input {
+	s, d := netip.MustParseAddr(src), netip.MustParseAddr(dst)
+	return l3Input{
+		DstMAC: mustMAC(dstMAC), SrcMAC: mustMAC(srcMAC),
+		TTL: 64, Src: s, Dst: d,
+		SrcIP: net.IP(s.AsSlice()), DstIP: net.IP(d.AsSlice()),
+	}
+}
+
+// p3Input returns the field values of p3_icmp_echo.hex (see the README
+// of testdata/vectors), written out rather than parsed from the vector.
+func p3Input() *echoInput {
+	in := &echoInput{
+		l3Input:      l3("00:1a:2b:3c:4d:5e", "52:54:00:12:34:56", "192.168.1.100", "93.184.215.14"),
+		ICMPChecksum: 0x7379,
+		Identifier:   0x0b3d,
+		Sequence:     1,
+	}
+	in.ID = 0xa1b2
+	in.DontFragment = 1
+	in.IPChecksum = 0xa223
+	// iputils ping: a 16-byte timeval, then 0x10..0x37.
+	in.Data = []byte{0x5e, 0x2c, 0x1a, 0x67, 0, 0, 0, 0, 0x40, 0xe2, 0x01, 0, 0, 0, 0, 0}
+	for c := byte(0x10); c <= 0x37; c++ {
+		in.Data = append(in.Data, c)
+	}
+	return in
+}
+
+// p4Input returns the field values of p4_dns_udp.hex, with the DNS
+// message read from p4_dns_payload.hex.
+func p4Input(tb testing.TB) *udpInput {
+	in := &udpInput{
+		l3Input:     l3("52:54:00:12:34:56", "00:1a:2b:3c:4d:5e", "192.168.1.1", "192.168.1.100"),
+		SrcPort:     53,
+		DstPort:     41234,
+		UDPChecksum: 0xd057,
+		Payload:     vector(tb, "p4_dns_payload"),
+	}
+	in.ID = 0x7e57
+	in.IPChecksum = 0x7878
+	return in
+}
+
+// buildFunc appends a frame to dst and returns it (gopacket ignores dst
+// and returns the bytes of its own reused buffer).
+type buildFunc func(dst []byte) ([]byte, error)
+
+// buildImpl is one implementation of the build benchmark.
+type buildImpl struct {
+	name string
+	echo func(in *echoInput) buildFunc
+	udp  func(in *udpInput) buildFunc
+}
+
+// buildImpls are the implementations compared, baseline first.
+var buildImpls = []buildImpl{
+	{
+		"hand",
+		func(in *echoInput) buildFunc {
+			return func(dst []byte) ([]byte, error) { return buildEchoHand(dst, in) }
+		},
+		func(in *udpInput) buildFunc { return func(dst []byte) ([]byte, error) { return buildUDPHand(dst, in) } },
+	},
+	{
+		"generated",
+		func(in *echoInput) buildFunc {
+			return func(dst []byte) ([]byte, error) { return buildEchoGenerated(dst, in) }
+		},
+		func(in *udpInput) buildFunc {
+			return func(dst []byte) ([]byte, error) { return buildUDPGenerated(dst, in) }
+		},
+	},
+	{
+		"gopacket",
+		func(in *echoInput) buildFunc { return newGopacketBuilder().echo(in) },
+		func(in *udpInput) buildFunc { return newGopacketBuilder().udp(in) },
+	},
+}
+
+// buildCase is one frame the build benchmark makes.
+type buildCase struct {
+	name string
+	make func(impl buildImpl) buildFunc
+}
+
+func buildCases(tb testing.TB) []buildCase {
+	echo, udp := p3Input(), p4Input(tb)
+	return []buildCase{
+		{"p3_icmp_echo", func(im buildImpl) buildFunc { return im.echo(echo) }},
+		{"p4_dns_udp", func(im buildImpl) buildFunc { return im.udp(udp) }},
+	}
+}
+
+// errTruncatedGopacket reports a frame that gopacket decoded only in
+// part because it was shorter than its headers said.
+var errTruncatedGopacket = errors.New("gopacket: truncated")

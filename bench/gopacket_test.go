@@ -1,0 +1,201 @@
+package bench
+
+import (
+	"net/netip"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+)
+
+// dlpDecoder is gopacket's fast path: a DecodingLayerParser over
+// preallocated layers, all reused from frame to frame. It has a TCP
+// decoder, as a real one would, so it decodes the TCP header of p1 and p2
+// (whose fields are not read) where the other decoders stop at IPv4.
+// Layers it has no decoder for (the ICMP data, DNS) end the decoding.
+type dlpDecoder struct {
+	eth     layers.Ethernet
+	ip4     layers.IPv4
+	icmp4   layers.ICMPv4
+	udp     layers.UDP
+	tcp     layers.TCP
+	parser  *gopacket.DecodingLayerParser
+	decoded []gopacket.LayerType
+}
+
+func newDLPDecoder() *dlpDecoder {
+	d := &dlpDecoder{decoded: make([]gopacket.LayerType, 0, 8)}
+	d.parser = gopacket.NewDecodingLayerParser(layers.LayerTypeEthernet,
+		&d.eth, &d.ip4, &d.icmp4, &d.udp, &d.tcp)
+	d.parser.IgnoreUnsupported = true
+	return d
+}
+
+func (d *dlpDecoder) decode(frame []byte, f *fields) error {
+	if err := d.parser.DecodeLayers(frame, &d.decoded); err != nil {
+		return err
+	}
+	if d.parser.Truncated {
+		return errTruncatedGopacket
+	}
+	for _, t := range d.decoded {
+		switch t {
+		case layers.LayerTypeEthernet:
+			readEthernet(&d.eth, f)
+		case layers.LayerTypeIPv4:
+			readIPv4(&d.ip4, f)
+		case layers.LayerTypeICMPv4:
+			readICMPv4(&d.icmp4, f)
+		case layers.LayerTypeUDP:
+			readUDP(&d.udp, f)
+		}
+	}
+	return nil
+}
+
+// decodePacket is gopacket's general API: NewPacket decodes every layer it
+// can into newly allocated layer structs (NoCopy: they alias frame).
+func decodePacket(frame []byte, f *fields) error {
+	p := gopacket.NewPacket(frame, layers.LayerTypeEthernet, gopacket.NoCopy)
+	if e := p.ErrorLayer(); e != nil {
+		return e.Error()
+	}
+	if p.Metadata().Truncated {
+		return errTruncatedGopacket
+	}
+	if l, ok := p.Layer(layers.LayerTypeEthernet).(*layers.Ethernet); ok {
+		readEthernet(l, f)
+	}
+	if l, ok := p.Layer(layers.LayerTypeIPv4).(*layers.IPv4); ok {
+		readIPv4(l, f)
+	}
+	if l, ok := p.Layer(layers.LayerTypeICMPv4).(*layers.ICMPv4); ok {
+		readICMPv4(l, f)
+	}
+	if l, ok := p.Layer(layers.LayerTypeUDP).(*layers.UDP); ok {
+		readUDP(l, f)
+	}
+	return nil
+}
+
+func readEthernet(l *layers.Ethernet, f *fields) {
+	f.EthDst = [6]byte(l.DstMAC)
+	f.EthSrc = [6]byte(l.SrcMAC)
+	f.EtherType = uint16(l.EthernetType)
+	f.PayloadLen = len(l.Payload)
+}
+
+func readIPv4(l *layers.IPv4, f *fields) {
+	f.IPVersion = l.Version
+	f.IPIHL = l.IHL
+	f.IPDSCP = l.TOS >> 2
+	f.IPECN = l.TOS & 3
+	f.IPTotalLength = l.Length
+	f.IPID = l.Id
+	f.IPReserved = uint8(l.Flags>>2) & 1
+	f.IPDontFragment = uint8(l.Flags>>1) & 1
+	f.IPMoreFragments = uint8(l.Flags) & 1
+	f.IPFragmentOffset = l.FragOffset
+	f.IPTTL = l.TTL
+	f.IPProtocol = uint8(l.Protocol)
+	f.IPChecksum = l.Checksum
+	f.IPSrc = netip.AddrFrom4([4]byte(l.SrcIP))
+	f.IPDst = netip.AddrFrom4([4]byte(l.DstIP))
+	f.IPOptionsLen = len(l.Contents) - 20
+	f.PayloadLen = len(l.Payload)
+}
+
+func readICMPv4(l *layers.ICMPv4, f *fields) {
+	t := l.TypeCode.Type()
+	f.ICMPType = t
+	f.ICMPCode = l.TypeCode.Code()
+	f.ICMPChecksum = l.Checksum
+	if t == icmpEchoReq || t == icmpEchoReply {
+		f.ICMPID = l.Id
+		f.ICMPSeq = l.Seq
+		f.PayloadLen = len(l.Payload)
+	} else {
+		f.PayloadLen = len(l.Payload) + 4
+	}
+}
+
+func readUDP(l *layers.UDP, f *fields) {
+	f.UDPSrcPort = uint16(l.SrcPort)
+	f.UDPDstPort = uint16(l.DstPort)
+	f.UDPLength = l.Length
+	f.UDPChecksum = l.Checksum
+	f.PayloadLen = len(l.Payload)
+}
+
+// gopacketBuilder serializes with preallocated layers into a reused
+// SerializeBuffer, with FixLengths (IHL, total length, UDP length) and
+// without ComputeChecksums: the checksums are copied from the input.
+type gopacketBuilder struct {
+	buf     gopacket.SerializeBuffer
+	opts    gopacket.SerializeOptions
+	eth     layers.Ethernet
+	ip4     layers.IPv4
+	icmp4   layers.ICMPv4
+	udpL    layers.UDP
+	payload gopacket.Payload
+}
+
+func newGopacketBuilder() *gopacketBuilder {
+	return &gopacketBuilder{
+		buf:  gopacket.NewSerializeBuffer(),
+		opts: gopacket.SerializeOptions{FixLengths: true, ComputeChecksums: false},
+	}
+}
+
+func (g *gopacketBuilder) setL3(in *l3Input, proto layers.IPProtocol) {
+	g.eth = layers.Ethernet{
+		DstMAC:       in.DstMAC,
+		SrcMAC:       in.SrcMAC,
+		EthernetType: layers.EthernetTypeIPv4,
+	}
+	ttl := in.TTL
+	if ttl == 0 {
+		ttl = 64
+	}
+	g.ip4 = layers.IPv4{
+		Version:  4,
+		TOS:      in.DSCP<<2 | in.ECN,
+		Id:       in.ID,
+		Flags:    layers.IPv4Flag(in.DontFragment << 1),
+		TTL:      ttl,
+		Protocol: proto,
+		Checksum: in.IPChecksum,
+		SrcIP:    in.SrcIP,
+		DstIP:    in.DstIP,
+	}
+}
+
+// echo returns a buildFunc that ignores dst and returns the bytes of g's
+// buffer, valid until the next call.
+func (g *gopacketBuilder) echo(in *echoInput) buildFunc {
+	return func([]byte) ([]byte, error) {
+		g.setL3(&in.l3Input, layers.IPProtocolICMPv4)
+		g.icmp4 = layers.ICMPv4{
+			TypeCode: layers.CreateICMPv4TypeCode(icmpEchoReq, in.Code),
+			Checksum: in.ICMPChecksum,
+			Id:       in.Identifier,
+			Seq:      in.Sequence,
+		}
+		g.payload = in.Data
+		err := gopacket.SerializeLayers(g.buf, g.opts, &g.eth, &g.ip4, &g.icmp4, &g.payload)
+		return g.buf.Bytes(), err
+	}
+}
+
+func (g *gopacketBuilder) udp(in *udpInput) buildFunc {
+	return func([]byte) ([]byte, error) {
+		g.setL3(&in.l3Input, layers.IPProtocolUDP)
+		g.udpL = layers.UDP{
+			SrcPort:  layers.UDPPort(in.SrcPort),
+			DstPort:  layers.UDPPort(in.DstPort),
+			Checksum: in.UDPChecksum,
+		}
+		g.payload = in.Payload
+		err := gopacket.SerializeLayers(g.buf, g.opts, &g.eth, &g.ip4, &g.udpL, &g.payload)
+		return g.buf.Bytes(), err
+	}
+}
