@@ -165,7 +165,7 @@ func TestBuildMatchesVectors(t *testing.T) {
 // TestNoAllocs checks that the generated code and the baseline allocate
 // nothing, on decode and on build into a large enough buffer.
 func TestNoAllocs(t *testing.T) {
-	for _, im := range decodeImpls[:2] {
+	for _, im := range decodeImpls[:3] {
 		for _, name := range frameNames {
 			frame := vector(t, name)
 			decode := im.new()

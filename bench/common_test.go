@@ -85,6 +85,7 @@ type decodeImpl struct {
 var decodeImpls = []decodeImpl{
 	{"hand", func() decodeFunc { return decodeHand }},
 	{"generated", func() decodeFunc { return decodeGenerated }},
+	{"generated_decode", func() decodeFunc { return new(viewDecoder).decode }},
 	{"gopacket_dlp", func() decodeFunc { return newDLPDecoder().decode }},
 	{"gopacket_packet", func() decodeFunc { return decodePacket }},
 }

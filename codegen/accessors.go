@@ -57,7 +57,7 @@ func (g *gen) accessors(v *view) {
 	for _, m := range reserved {
 		methods[m] = lang.Pos{}
 	}
-	recv := jen.Id("p").Id(v.name)
+	recv := jen.Id("p").Op("*").Id(v.name)
 	for _, st := range v.block.Stmts {
 		switch st := st.(type) {
 		case *lang.Field:
@@ -124,7 +124,7 @@ func (g *gen) accessors(v *view) {
 			g.f.Func().Params(recv.Clone()).Id(m).Params().Params(jen.Id(cv.name), jen.Bool()).Block(
 				jen.If(jen.Id("p.k"+k).Op("!=").Id(cg.consts[c])).Block(jen.Return(jen.Id(cv.name).Values(), jen.False())),
 				jen.Var().Id("c").Id(cv.name),
-				jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("c").Dot("parse").Call(jen.Op("&").Id("p"), jen.Id("p.b"), jen.Id("p.c"+k)), jen.Err().Op("!=").Nil()).Block(
+				jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("c").Add(parseCall(cv, jen.Id("p"), jen.Id("p.b"), jen.Id("p.c"+k))), jen.Err().Op("!=").Nil()).Block(
 					jen.Return(jen.Id(cv.name).Values(), jen.False())),
 				jen.Return(jen.Id("c"), jen.True()),
 			)
@@ -133,11 +133,12 @@ func (g *gen) accessors(v *view) {
 	if v.up == nil {
 		g.f.Comment("Bytes returns the bytes of the packet, without what followed it in the input.")
 		g.f.Func().Params(recv.Clone()).Id("Bytes").Params().Index().Byte().Block(
-			jen.Id("n").Op(":=").Len(jen.Id("p.b")).Op("-").Len(jen.Id("p.rest")),
-			jen.If(jen.Uint().Call(jen.Id("n")).Op(">").Uint().Call(jen.Len(jen.Id("p.b")))).Block(jen.Return(jen.Nil())),
-			jen.Return(jen.Id("p.b[:n]")))
+			jen.If(jen.Uint().Call(jen.Id("p.n")).Op(">").Uint().Call(jen.Len(jen.Id("p.b")))).Block(jen.Return(jen.Nil())),
+			jen.Return(jen.Id("p.b[:p.n:p.n]")))
 		g.f.Comment("Rest returns the input bytes after the end of the packet, such as link-layer padding.")
-		g.f.Func().Params(recv.Clone()).Id("Rest").Params().Index().Byte().Block(jen.Return(jen.Id("p.rest")))
+		g.f.Func().Params(recv.Clone()).Id("Rest").Params().Index().Byte().Block(
+			jen.If(jen.Uint().Call(jen.Id("p.n")).Op(">").Uint().Call(jen.Len(jen.Id("p.b")))).Block(jen.Return(jen.Nil())),
+			jen.Return(jen.Id("p.b[p.n:]")))
 	}
 }
 
@@ -166,7 +167,7 @@ func mustConst(e lang.Expr) int64 {
 // constant n, which lies in a segment.
 func (g *gen) bytesAccessor(v *view, f *lang.Field, arr string, rel, size int) {
 	n := goName(f.Name)
-	recv := jen.Id("p").Id(v.name)
+	recv := jen.Id("p").Op("*").Id(v.name)
 	doc := fieldDoc(f, "")
 	switch f.Attrs.Format {
 	case "mac":
@@ -208,7 +209,7 @@ func (g *gen) addrSetter(v *view, f *lang.Field, arr string, rel, size int, is s
 		cond = jen.Op("!").Id("a").Dot("Is4").Call().Op("&&").Op("!").Id("a").Dot("Is4In6").Call()
 	}
 	g.doc((fmt.Sprintf("Set%s sets the %s field. It reports false, and writes nothing, if a is not an IPv%d address.", n, f.Name, map[int]int{4: 4, 16: 6}[size])))
-	g.f.Func().Params(jen.Id("p").Id(v.name)).Id("Set"+n).Params(jen.Id("a").Qual("net/netip", "Addr")).Bool().Block(
+	g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("Set"+n).Params(jen.Id("a").Qual("net/netip", "Addr")).Bool().Block(
 		jen.If(cond).Block(jen.Return(jen.False())),
 		jen.Id("x").Op(":=").Id("a").Dot(conv).Call(),
 		jen.Copy(sl(arr, rel, rel+size), jen.Id("x[:]")),
@@ -218,7 +219,7 @@ func (g *gen) addrSetter(v *view, f *lang.Field, arr string, rel, size int, is s
 // setter emits the in-place setter of an integer field in a segment.
 func (g *gen) setter(v *view, f *lang.Field, arr string, rel int) {
 	n := goName(f.Name)
-	recv := jen.Id("p").Id(v.name)
+	recv := jen.Id("p").Op("*").Id(v.name)
 	if f.Attrs.Format == "ipv4" {
 		g.addrSetter(v, f, arr, rel, 4, "Is4")
 		return
@@ -243,21 +244,24 @@ func (g *gen) arrayAccessor(v *view, a *lang.Array) {
 	n := goName(a.Name)
 	e := ag.elem.name
 	g.doc((fmt.Sprintf("%s iterates over the elements of the %s array of %s.", ag.iter, a.Name, v.name)))
-	g.f.Type().Id(ag.iter).Struct(
-		jen.Id("up").Id(v.name),
-		jen.Id("rest").Index().Byte(),
-		jen.Id("n").Int(),
-	)
+	var itFields []jen.Code
+	lit := jen.Dict{jen.Id("rest"): jen.Id("p.a" + n), jen.Id("n"): jen.Id("p.n" + n), jen.Id("b"): jen.Id("p.b")}
+	if ag.elem.needsUp {
+		itFields = append(itFields, jen.Id("up").Id(v.name))
+		lit[jen.Id("up")] = jen.Op("*").Id("p")
+	}
+	itFields = append(itFields, jen.Id("b").Index().Byte(), jen.Id("rest").Index().Byte(), jen.Id("n").Int())
+	g.f.Type().Id(ag.iter).Struct(itFields...)
 	g.doc((fmt.Sprintf("%s returns an iterator over the %s array.", n, a.Name) + docSuffix2(a.Doc)))
-	g.f.Func().Params(jen.Id("p").Id(v.name)).Id(n).Params().Id(ag.iter).Block(
-		jen.Return(jen.Id(ag.iter).Values(jen.Dict{jen.Id("up"): jen.Id("p"), jen.Id("rest"): jen.Id("p.a" + n), jen.Id("n"): jen.Id("p.n" + n)})))
-	g.f.Comment("Len returns the number of elements not yet returned by Next.")
+	g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id(n).Params().Id(ag.iter).Block(
+		jen.Return(jen.Id(ag.iter).Values(lit)))
+	g.doc(("Len returns the number of elements not yet returned by Next."))
 	g.f.Func().Params(jen.Id("it").Op("*").Id(ag.iter)).Id("Len").Params().Int().Block(jen.Return(jen.Id("it.n")))
-	g.f.Comment("Next returns the next element, or false after the last.")
+	g.doc(("Next returns the next element, or false after the last."))
 	g.f.Func().Params(jen.Id("it").Op("*").Id(ag.iter)).Id("Next").Params().Params(jen.Id(e), jen.Bool()).Block(
 		jen.If(jen.Id("it.n").Op("<=").Lit(0)).Block(jen.Return(jen.Id(e).Values(), jen.False())),
 		jen.Var().Id("x").Id(e),
-		jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("x").Dot("parse").Call(jen.Op("&").Id("it.up"), jen.Id("it.up.b"), jen.Id("it.rest")),
+		jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("x").Add(parseCall(ag.elem, jen.Op("&").Id("it.up"), jen.Id("it.b"), jen.Id("it.rest"))),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("it.n").Op("=").Lit(0), jen.Return(jen.Id(e).Values(), jen.False())),
 		jen.Id("it.rest").Op("=").Id("r"),
 		jen.Id("it.n").Op("--"),

@@ -108,10 +108,16 @@ func (g *gen) parseCtx(v *view) *exprCtx {
 			return jen.Int().Call(x)
 		},
 		offset: func(d lang.Decl) jen.Code {
+			if v.locals[d] != 0 {
+				return jen.Id("e" + goName(d.DeclName()))
+			}
 			w := pg.viewOfDecl(d)
 			return jen.Id(path(v, w) + ".e" + goName(d.DeclName()))
 		},
 		size: func(d lang.Decl) jen.Code {
+			if v.locals[d] != 0 {
+				return jen.Parens(jen.Id("e" + goName(d.DeclName())).Op("-").Id("o" + goName(d.DeclName())))
+			}
 			w := pg.viewOfDecl(d)
 			p := path(v, w)
 			return jen.Parens(jen.Id(p + ".e" + goName(d.DeclName())).Op("-").Id(p + ".o" + goName(d.DeclName())))

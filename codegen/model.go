@@ -22,6 +22,24 @@ type view struct {
 
 	classifies []*classifyGen
 	arrays     []*arrayGen
+
+	// needsUp: the parse method reads an enclosing view, so the view keeps
+	// a copy of it. locals: declarations whose offsets the parse method
+	// keeps in local variables.
+	needsUp bool
+	locals  map[lang.Decl]int // needStart | needEnd
+}
+
+// What a parse method keeps of a declaration's position.
+const (
+	needEnd = 1 << iota
+	needStart
+)
+
+// needsB reports whether a view keeps the input, to parse its cases and
+// array elements later.
+func (v *view) needsB() bool {
+	return v.up == nil || len(v.classifies) > 0 || len(v.arrays) > 0
 }
 
 // A segment is a run of fields whose sizes are all static: the parser
@@ -83,7 +101,7 @@ func (g *gen) newPacketGen(p *lang.Packet, main bool) *packetGen {
 	}
 	pg.root = g.newView(pg, rootName, p.Body, nil, nil)
 	pg.root.doc = p.Doc
-	g.collectStored(pg)
+	g.analyze(pg)
 	return pg
 }
 
@@ -158,42 +176,71 @@ func (g *gen) newView(pg *packetGen, name string, b *lang.Block, up *view, owner
 	return v
 }
 
-// collectStored finds the declarations whose offsets or sizes expressions
-// need at run time; their views store them.
-func (g *gen) collectStored(pg *packetGen) {
-	var visit func(e lang.Expr)
-	visit = func(e lang.Expr) {
-		switch e := e.(type) {
-		case *lang.Offset:
-			if !staticEnd(e.Decl) {
-				pg.stored[e.Decl] = true
+// analyze finds what each view's parse method reads: offsets and sizes
+// of its own declarations become locals, those of enclosing views are
+// stored there, and a view that reads an enclosing one keeps a copy of it.
+func (g *gen) analyze(pg *packetGen) {
+	for _, v := range pg.views {
+		v.locals = map[lang.Decl]int{}
+	}
+	for _, v := range pg.views {
+		ref := func(owner *view, d lang.Decl, need int) {
+			if owner == v {
+				if need != 0 {
+					v.locals[d] |= need
+				}
+				return
 			}
-		case *lang.Sizeof:
-			if _, ok := staticSize(e.Decl); !ok {
-				pg.stored[e.Decl] = true
+			for w := v; w != nil && w != owner; w = w.up {
+				w.needsUp = true
 			}
-		case *lang.Unary:
-			visit(e.X)
-		case *lang.Binary:
-			visit(e.X)
-			visit(e.Y)
+			if need != 0 {
+				pg.stored[d] = true
+			}
+		}
+		var visit func(e lang.Expr)
+		visit = func(e lang.Expr) {
+			switch e := e.(type) {
+			case *lang.FieldRef:
+				ref(pg.viewOfDecl(e.Field), e.Field, 0)
+			case *lang.ParamRef:
+				ref(pg.root, nil, 0)
+			case *lang.Offset:
+				if !staticEnd(e.Decl) {
+					ref(pg.viewOfDecl(e.Decl), e.Decl, needEnd)
+				}
+			case *lang.Sizeof:
+				if _, ok := staticSize(e.Decl); !ok {
+					ref(pg.viewOfDecl(e.Decl), e.Decl, needEnd|needStart)
+				}
+			case *lang.ArrayLength:
+				ref(pg.viewOfDecl(e.Array), nil, 0)
+			case *lang.Unary:
+				visit(e.X)
+			case *lang.Binary:
+				visit(e.X)
+				visit(e.Y)
+			}
+		}
+		for _, st := range v.block.Stmts {
+			switch st := st.(type) {
+			case *lang.Field:
+				visit(st.Attrs.Const)
+				visit(st.Attrs.Min)
+				visit(st.Attrs.Max)
+				if t, ok := st.Type.(lang.BytesType); ok {
+					visit(t.Len)
+				}
+			case *lang.Classify:
+				visit(st.On)
+				for _, c := range st.Cases {
+					visit(c.Guard)
+				}
+			case *lang.Array:
+				visit(st.Count)
+			}
 		}
 	}
-	lang.Walk(pg.p.Body, func(s lang.Stmt) {
-		switch s := s.(type) {
-		case *lang.Field:
-			for _, e := range []lang.Expr{s.Attrs.Const, s.Attrs.Min, s.Attrs.Max} {
-				visit(e)
-			}
-			if t, ok := s.Type.(lang.BytesType); ok {
-				visit(t.Len)
-			}
-		case *lang.Case:
-			visit(s.Guard)
-		case *lang.Array:
-			visit(s.Count)
-		}
-	})
 }
 
 // staticEnd reports whether a declaration ends at a static offset.

@@ -12,7 +12,8 @@ func rt(name string) *jen.Statement { return jen.Qual(runtimePath, name) }
 
 // walk emits Walk, AppendText and String for a view.
 func (g *gen) walk(v *view) {
-	recv := jen.Id("p").Id(v.name)
+	recv := jen.Id("p").Op("*").Id(v.name)
+	vrecv := jen.Id("p").Id(v.name)
 	var body []jen.Code
 	emit := func(fields jen.Dict) {
 		fields[jen.Id("Array")] = jen.Id("array")
@@ -96,7 +97,7 @@ func (g *gen) walk(v *view) {
 		label += "." + c.Label
 	}
 	g.doc((fmt.Sprintf("AppendText appends the %s to b on one line, as %q followed by its fields as name=value.", v.name, label)))
-	g.f.Func().Params(recv.Clone()).Id("AppendText").Params(jen.Id("b").Index().Byte()).Index().Byte().Block(
+	g.f.Func().Params(vrecv.Clone()).Id("AppendText").Params(jen.Id("b").Index().Byte()).Index().Byte().Block(
 		jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit(label).Op("...")),
 		jen.Id("p").Dot("Walk").Call(jen.Func().Params(jen.Id("f").Add(rt("Field"))).Bool().Block(
 			jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(' ')),
@@ -106,7 +107,7 @@ func (g *gen) walk(v *view) {
 		jen.Return(jen.Id("b")),
 	)
 	g.f.Comment(fmt.Sprintf("String returns the %s on one line; see AppendText.", v.name))
-	g.f.Func().Params(recv.Clone()).Id("String").Params().String().Block(
+	g.f.Func().Params(vrecv.Clone()).Id("String").Params().String().Block(
 		jen.Return(jen.String().Call(jen.Id("p").Dot("AppendText").Call(jen.Nil()))))
 }
 

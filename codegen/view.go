@@ -17,13 +17,17 @@ func (g *gen) viewType(v *view) {
 	var fields []jen.Code
 	if v.up == nil {
 		fields = append(fields, jen.Id("b").Index().Byte().Comment("the input"))
-		fields = append(fields, jen.Id("rest").Index().Byte().Comment("the input after the packet"))
+		fields = append(fields, jen.Id("n").Int().Comment("the length of the packet"))
 		for _, p := range v.pkt.p.Params {
 			fields = append(fields, jen.Id("p"+goName(p.Name)).Add(paramType(p)))
 		}
 	} else {
-		fields = append(fields, jen.Id("up").Id(v.up.name))
-		fields = append(fields, jen.Id("b").Index().Byte())
+		if v.needsUp {
+			fields = append(fields, jen.Id("up").Id(v.up.name))
+		}
+		if v.needsB() {
+			fields = append(fields, jen.Id("b").Index().Byte())
+		}
 	}
 	for _, s := range v.segs {
 		fields = append(fields, jen.Id("s"+itoa(s.idx)).Op("*").Index(jen.Lit(s.size)).Byte())
@@ -133,28 +137,54 @@ func (g *gen) entry(pg *packetGen) {
 	for _, p := range pg.p.Params {
 		params = append(params, jen.Id(lowerName(p.Name)).Add(paramType(p)))
 	}
-	body := []jen.Code{jen.Var().Id("p").Id(v.name)}
+	args := []jen.Code{jen.Id("b")}
 	for _, p := range pg.p.Params {
-		body = append(body, jen.Id("p.p"+goName(p.Name)).Op("=").Id(lowerName(p.Name)))
+		args = append(args, jen.Id(lowerName(p.Name)))
 	}
-	body = append(body,
-		jen.List(jen.Id("rest"), jen.Err()).Op(":=").Id("p").Dot("parse").Call(jen.Id("b"), jen.Id("b")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id(v.name).Values(), jen.Err())),
-		jen.Id("p").Dot("rest").Op("=").Id("rest"),
-		jen.Return(jen.Id("p"), jen.Nil()),
-	)
+	body := []jen.Code{
+		jen.If(jen.Err().Op("=").Id("p").Dot("parse").Call(args...), jen.Err().Op("!=").Nil()).Block(jen.Id("p").Op("=").Id(v.name).Values()),
+		jen.Return(),
+	}
 	g.doc((fmt.Sprintf("%s validates b as %s packet and returns a view of it. It checks everything the spec says once, so that no accessor of the view panics afterwards; on failure the error (an mplrt.Error) names the field, its byte offset and the constraint. Bytes after the end of the packet are the view's Rest.", pg.parse, article(pg.p.Name))))
-	g.f.Func().Id(pg.parse).Params(params...).Params(jen.Id(v.name), jen.Error()).Block(body...)
+	g.f.Func().Id(pg.parse).Params(params...).Params(jen.Id("p").Id(v.name), jen.Err().Error()).Block(body...)
+	dparams := params
+	g.doc(fmt.Sprintf("Decode is %s into an existing view: it validates b the same way and fills p, copying nothing, so a caller can reuse one view for many packets. On error p must not be used until a later Decode succeeds.", pg.parse))
+	g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("Decode").Params(dparams...).Error().Block(
+		jen.Return(jen.Id("p").Dot("parse").Call(args...)))
 }
 
 // parseMethod emits the method that validates and fills a view.
 func (g *gen) parseMethod(v *view) {
 	var body []jen.Code
-	if v.up != nil {
+	if v.needsUp {
 		body = append(body, jen.Id("p.up").Op("=").Op("*").Id("up"))
 	}
-	body = append(body, jen.Id("p.b").Op("=").Id("b"))
+	if v.needsB() {
+		body = append(body, jen.Id("p.b").Op("=").Id("b"))
+	}
+	if v.up == nil {
+		for _, p := range v.pkt.p.Params {
+			body = append(body, jen.Id("p.p"+goName(p.Name)).Op("=").Id(lowerName(p.Name)))
+		}
+		body = append(body, jen.Id("rest").Op(":=").Id("b"))
+	}
 	ctx := g.parseCtx(v)
+	// keep records the offsets of a declaration that expressions need:
+	// in locals, or in the view for views nested in it.
+	keep := func(d lang.Decl, start, end jen.Code) {
+		n := goName(d.DeclName())
+		if l := v.locals[d]; l != 0 {
+			if l&needStart != 0 {
+				body = append(body, jen.Id("o"+n).Op(":=").Add(start))
+				start = jen.Id("o" + n)
+			}
+			body = append(body, jen.Id("e"+n).Op(":=").Add(end))
+			end = jen.Id("e" + n)
+		}
+		if v.pkt.stored[d] {
+			body = append(body, jen.Id("p.o"+n).Op("=").Add(start), jen.Id("p.e"+n).Op("=").Add(end))
+		}
+	}
 	var (
 		cur    *segment // the segment whose bytes were consumed last
 		curEnd int      // bytes of cur that the statements so far cover
@@ -177,11 +207,7 @@ func (g *gen) parseMethod(v *view) {
 				rel := v.relOf[st]
 				at := jen.Id("o" + itoa(seg.idx)).Op("+").Lit(rel)
 				body = append(body, g.fieldChecks(v, st, ctx, at)...)
-				if v.pkt.stored[st] {
-					body = append(body,
-						jen.Id("p.o"+n).Op("=").Id("o"+itoa(seg.idx)).Op("+").Lit(rel),
-						jen.Id("p.e"+n).Op("=").Id("o"+itoa(seg.idx)).Op("+").Lit(rel+st.Size))
-				}
+				keep(st, jen.Id("o"+itoa(seg.idx)).Op("+").Lit(rel), jen.Id("o"+itoa(seg.idx)).Op("+").Lit(rel+st.Size))
 				curEnd = rel + st.Size
 				continue
 			}
@@ -190,31 +216,32 @@ func (g *gen) parseMethod(v *view) {
 				if st.Offset < 0 {
 					body = append(body, jen.Id("p.l"+n).Op("=").Add(here()))
 				}
-				if v.pkt.stored[st] {
-					body = append(body, jen.Id("p.o"+n).Op("=").Add(here()), jen.Id("p.e"+n).Op("=").Add(here()))
-				}
+				keep(st, here(), here())
 			case lang.BytesType:
 				cur = nil
-				site := g.site(v, st.Name, "Length", "0 <= "+lang.ExprString(t.Len)+" <= remaining bytes")
-				blk := []jen.Code{
-					jen.Id("n").Op(":=").Add(ctx.expr(t.Len)),
-					jen.If(jen.Id("n").Op("<").Lit(0).Op("||").Id("n").Op(">").Len(jen.Id("rest"))).Block(
-						jen.Return(jen.Nil(), jen.Id(site).Dot("At").Call(jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))))),
+				at := jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))
+				if _, all := t.Len.(*lang.Remaining); all {
+					// The field takes what is left: nothing to check.
+					keep(st, at, jen.Len(jen.Id("b")))
+					body = append(body, jen.Id("p.f"+n).Op("=").Id("rest"), jen.Id("rest").Op("=").Id("rest[len(rest):]"))
+					break
 				}
+				ln := "n" + n
+				site := g.site(v, st.Name, "Length", "0 <= "+lang.ExprString(t.Len)+" <= remaining bytes")
+				body = append(body,
+					jen.Id(ln).Op(":=").Add(ctx.expr(t.Len)),
+					jen.If(jen.Id(ln).Op("<").Lit(0).Op("||").Id(ln).Op(">").Len(jen.Id("rest"))).Block(
+						retErr(v, jen.Id(site).Dot("At").Call(at))))
 				if st.Attrs.Align > 8 {
 					a := st.Attrs.Align / 8
 					asite := g.site(v, st.Name, "Align", fmt.Sprintf("length multiple of %d bytes", a))
-					blk = append(blk, jen.If(jen.Id("n").Op("%").Lit(a).Op("!=").Lit(0)).Block(
-						jen.Return(jen.Nil(), jen.Id(asite).Dot("At").Call(jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))))))
+					body = append(body, jen.If(jen.Id(ln).Op("%").Lit(a).Op("!=").Lit(0)).Block(
+						retErr(v, jen.Id(asite).Dot("At").Call(at))))
 				}
-				if v.pkt.stored[st] {
-					blk = append(blk, jen.Id("p.o"+n).Op("=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")),
-						jen.Id("p.e"+n).Op("=").Id("p.o"+n).Op("+").Id("n"))
-				}
-				blk = append(blk,
-					jen.Id("p.f"+n).Op("=").Id("rest[:n:n]"),
-					jen.Id("rest").Op("=").Id("rest[n:]"))
-				body = append(body, jen.Block(blk...))
+				keep(st, at, jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest")).Op("+").Id(ln))
+				body = append(body,
+					jen.Id("p.f"+n).Op("=").Id("rest").Index(jen.Empty(), jen.Id(ln), jen.Id(ln)),
+					jen.Id("rest").Op("=").Id("rest").Index(jen.Id(ln), jen.Empty()))
 			default:
 				g.errorf(st.Pos, "the generator does not support %s fields yet", st.Type)
 			}
@@ -223,17 +250,51 @@ func (g *gen) parseMethod(v *view) {
 			body = append(body, g.parseClassify(v, st, ctx)...)
 		case *lang.Array:
 			cur = nil
+			n := goName(st.Name)
+			if v.locals[st] != 0 || v.pkt.stored[st] {
+				body = append(body, jen.Id("at"+n).Op(":=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")))
+			}
 			body = append(body, g.parseArray(v, st, ctx)...)
+			keep(st, jen.Id("at"+n), jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest")))
 		}
+	}
+	if v.up == nil {
+		body = append(body, jen.Id("p.n").Op("=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")), jen.Return(jen.Nil()))
+		params := []jen.Code{jen.Id("b").Index().Byte()}
+		for _, p := range v.pkt.p.Params {
+			params = append(params, jen.Id(lowerName(p.Name)).Add(paramType(p)))
+		}
+		g.f.Comment(fmt.Sprintf("parse validates b as a %s and fills p.", v.name))
+		g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("parse").Params(params...).Error().Block(body...)
+		return
 	}
 	body = append(body, jen.Return(jen.Id("rest"), jen.Nil()))
 	params := []jen.Code{}
-	if v.up != nil {
+	if v.needsUp {
 		params = append(params, jen.Id("up").Op("*").Id(v.up.name))
 	}
 	params = append(params, jen.List(jen.Id("b"), jen.Id("rest")).Index().Byte())
 	g.f.Comment(fmt.Sprintf("parse validates rest, which lies at the end of b, as a %s and fills p; it returns what follows.", v.name))
 	g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("parse").Params(params...).Params(jen.Index().Byte(), jen.Error()).Block(body...)
+}
+
+// retErr returns from a parse method with an error.
+func retErr(v *view, e jen.Code) jen.Code {
+	if v.up == nil {
+		return jen.Return(e)
+	}
+	return jen.Return(jen.Nil(), e)
+}
+
+// parseCall calls the parse method of view c from the parse method (or an
+// accessor) of its enclosing view, whose receiver is p.
+func parseCall(c *view, recv, b, rest jen.Code) *jen.Statement {
+	args := []jen.Code{}
+	if c.needsUp {
+		args = append(args, recv)
+	}
+	args = append(args, b, rest)
+	return jen.Dot("parse").Call(args...)
 }
 
 // loadSegment emits the length check and array conversion of a segment.
@@ -272,7 +333,7 @@ func lastReturn(g *gen, v *view, seg *segment, o string) jen.Code {
 			return truncReturn(g, v, f, o)
 		}
 	}
-	return jen.Return(jen.Nil(), jen.Nil())
+	return retErr(v, jen.Nil())
 }
 
 // truncReturn returns the error for a buffer that ends inside field f (or
@@ -283,7 +344,7 @@ func truncReturn(g *gen, v *view, f *lang.Field, o string) jen.Code {
 		what = fmt.Sprintf("%s for bit fields %s to %s", plural(f.Size, "byte"), f.Run.Fields[0].Name, f.Run.Fields[len(f.Run.Fields)-1].Name)
 	}
 	site := g.site(v, f.Name, "Truncated", what)
-	return jen.Return(jen.Nil(), jen.Id(site).Dot("At").Call(jen.Id(o).Op("+").Lit(v.relOf[f])))
+	return retErr(v, jen.Id(site).Dot("At").Call(jen.Id(o).Op("+").Lit(v.relOf[f])))
 }
 
 // fieldChecks emits a field's const, min and max checks.
@@ -308,7 +369,7 @@ func (g *gen) fieldChecks(v *view, f *lang.Field, ctx *exprCtx, at jen.Code) []j
 		} else {
 			cond = jen.Int().Call(raw).Op(op).Add(ctx.expr(e))
 		}
-		out = append(out, jen.If(cond).Block(jen.Return(jen.Nil(), jen.Id(site).Dot("At").Call(at))))
+		out = append(out, jen.If(cond).Block(retErr(v, jen.Id(site).Dot("At").Call(at))))
 	}
 	check(f.Attrs.Const, "Const", "!=")
 	check(f.Attrs.Min, "Min", "<")
@@ -371,8 +432,8 @@ func (g *gen) parseClassify(v *view, cl *lang.Classify, ctx *exprCtx) []jen.Code
 		cv := cg.views[c]
 		blk := []jen.Code{
 			jen.Var().Id("c").Id(cv.name),
-			jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("c").Dot("parse").Call(jen.Id("p"), jen.Id("b"), jen.Id("rest")),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+			jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("c").Add(parseCall(cv, jen.Id("p"), jen.Id("b"), jen.Id("rest"))),
+			jen.If(jen.Err().Op("!=").Nil()).Block(retErr(v, jen.Err())),
 			jen.Id("p.k" + k).Op("=").Id(cg.consts[c]),
 			jen.Id("rest").Op("=").Id("r"),
 		}
@@ -401,27 +462,19 @@ func (g *gen) parseArray(v *view, a *lang.Array, ctx *exprCtx) []jen.Code {
 	}
 	n := goName(a.Name)
 	site := g.site(v, a.Name, "Length", "0 <= "+lang.ExprString(a.Count)+" <= remaining bytes")
-	blk := []jen.Code{
-		jen.Id("n").Op(":=").Add(ctx.expr(a.Count)),
-		jen.If(jen.Id("n").Op("<").Lit(0).Op("||").Id("n").Op(">").Len(jen.Id("rest"))).Block(
-			jen.Return(jen.Nil(), jen.Id(site).Dot("At").Call(jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))))),
-		jen.Id("p.n" + n).Op("=").Id("n"),
-		jen.Id("start").Op(":=").Id("rest"),
-	}
-	if v.pkt.stored[a] {
-		blk = append(blk, jen.Id("p.o"+n).Op("=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")))
-	}
-	blk = append(blk,
-		jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Id("n"), jen.Id("i").Op("++")).Block(
+	cnt, start := "n"+n, "start"+n
+	return []jen.Code{
+		jen.Id(cnt).Op(":=").Add(ctx.expr(a.Count)),
+		jen.If(jen.Id(cnt).Op("<").Lit(0).Op("||").Id(cnt).Op(">").Len(jen.Id("rest"))).Block(
+			retErr(v, jen.Id(site).Dot("At").Call(jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))))),
+		jen.Id("p.n" + n).Op("=").Id(cnt),
+		jen.Id(start).Op(":=").Id("rest"),
+		jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Id(cnt), jen.Id("i").Op("++")).Block(
 			jen.Var().Id("e").Id(ag.elem.name),
-			jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("e").Dot("parse").Call(jen.Id("p"), jen.Id("b"), jen.Id("rest")),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+			jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("e").Add(parseCall(ag.elem, jen.Id("p"), jen.Id("b"), jen.Id("rest"))),
+			jen.If(jen.Err().Op("!=").Nil()).Block(retErr(v, jen.Err())),
 			jen.Id("rest").Op("=").Id("r"),
 		),
-		jen.Id("p.a"+n).Op("=").Id("start[:len(start)-len(rest)]"),
-	)
-	if v.pkt.stored[a] {
-		blk = append(blk, jen.Id("p.e"+n).Op("=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")))
+		jen.Id("p.a"+n).Op("=").Id(start).Index(jen.Empty(), jen.Len(jen.Id(start)).Op("-").Len(jen.Id("rest"))),
 	}
-	return []jen.Code{jen.Block(blk...)}
 }

@@ -206,12 +206,12 @@ func icmpCaseCalls(p icmp.Packet) (get, set []call) {
 		c, _ := p.AsEchoReply()
 		idSeq("EchoReply", c.Identifier, c.SetIdentifier, c.Sequence, c.SetSequence)
 		data("EchoReply.Data", c.Data)
-		walk("EchoReply", c)
+		walk("EchoReply", &c)
 	case icmp.KindEchoRequest:
 		c, _ := p.AsEchoRequest()
 		idSeq("EchoRequest", c.Identifier, c.SetIdentifier, c.Sequence, c.SetSequence)
 		data("EchoRequest.Data", c.Data)
-		walk("EchoRequest", c)
+		walk("EchoRequest", &c)
 	case icmp.KindDestinationUnreachable:
 		c, _ := p.AsDestinationUnreachable()
 		get = append(get,
@@ -221,56 +221,56 @@ func icmpCaseCalls(p icmp.Packet) (get, set []call) {
 			call{"DestinationUnreachable.SetUnused", func() bool { c.SetUnused(c.Unused()); return true }},
 			call{"DestinationUnreachable.SetNextHopMTU", func() bool { c.SetNextHopMTU(c.NextHopMTU()); return true }})
 		data("DestinationUnreachable.Original", c.Original)
-		walk("DestinationUnreachable", c)
+		walk("DestinationUnreachable", &c)
 	case icmp.KindSourceQuench:
 		c, _ := p.AsSourceQuench()
 		u32("SourceQuench.Unused", c.Unused, c.SetUnused)
 		data("SourceQuench.Original", c.Original)
-		walk("SourceQuench", c)
+		walk("SourceQuench", &c)
 	case icmp.KindRedirect:
 		c, _ := p.AsRedirect()
 		get = append(get, call{"Redirect.Gateway", func() bool { sinkAddr = c.Gateway(); return true }})
 		set = append(set, call{"Redirect.SetGateway", func() bool { return c.SetGateway(c.Gateway()) }})
 		data("Redirect.Original", c.Original)
-		walk("Redirect", c)
+		walk("Redirect", &c)
 	case icmp.KindTimeExceeded:
 		c, _ := p.AsTimeExceeded()
 		u32("TimeExceeded.Unused", c.Unused, c.SetUnused)
 		data("TimeExceeded.Original", c.Original)
-		walk("TimeExceeded", c)
+		walk("TimeExceeded", &c)
 	case icmp.KindParameterProblem:
 		c, _ := p.AsParameterProblem()
 		get = append(get, call{"ParameterProblem.Pointer", func() bool { sinkU8 = c.Pointer(); return true }})
 		set = append(set, call{"ParameterProblem.SetPointer", func() bool { c.SetPointer(c.Pointer()); return true }})
 		u32("ParameterProblem.Unused", c.Unused, c.SetUnused)
 		data("ParameterProblem.Original", c.Original)
-		walk("ParameterProblem", c)
+		walk("ParameterProblem", &c)
 	case icmp.KindTimestamp:
 		c, _ := p.AsTimestamp()
 		idSeq("Timestamp", c.Identifier, c.SetIdentifier, c.Sequence, c.SetSequence)
 		u32("Timestamp.Originate", c.Originate, c.SetOriginate)
 		u32("Timestamp.Receive", c.Receive, c.SetReceive)
 		u32("Timestamp.Transmit", c.Transmit, c.SetTransmit)
-		walk("Timestamp", c)
+		walk("Timestamp", &c)
 	case icmp.KindTimestampReply:
 		c, _ := p.AsTimestampReply()
 		idSeq("TimestampReply", c.Identifier, c.SetIdentifier, c.Sequence, c.SetSequence)
 		u32("TimestampReply.Originate", c.Originate, c.SetOriginate)
 		u32("TimestampReply.Receive", c.Receive, c.SetReceive)
 		u32("TimestampReply.Transmit", c.Transmit, c.SetTransmit)
-		walk("TimestampReply", c)
+		walk("TimestampReply", &c)
 	case icmp.KindAddressMaskRequest:
 		c, _ := p.AsAddressMaskRequest()
 		idSeq("AddressMaskRequest", c.Identifier, c.SetIdentifier, c.Sequence, c.SetSequence)
 		get = append(get, call{"AddressMaskRequest.Mask", func() bool { sinkAddr = c.Mask(); return true }})
 		set = append(set, call{"AddressMaskRequest.SetMask", func() bool { return c.SetMask(c.Mask()) }})
-		walk("AddressMaskRequest", c)
+		walk("AddressMaskRequest", &c)
 	case icmp.KindAddressMaskReply:
 		c, _ := p.AsAddressMaskReply()
 		idSeq("AddressMaskReply", c.Identifier, c.SetIdentifier, c.Sequence, c.SetSequence)
 		get = append(get, call{"AddressMaskReply.Mask", func() bool { sinkAddr = c.Mask(); return true }})
 		set = append(set, call{"AddressMaskReply.SetMask", func() bool { return c.SetMask(c.Mask()) }})
-		walk("AddressMaskReply", c)
+		walk("AddressMaskReply", &c)
 	}
 	return get, set
 }

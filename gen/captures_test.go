@@ -507,7 +507,7 @@ func checkStackViews(t *testing.T, where string, s stack) {
 		Rest() []byte
 		String() string
 	}
-	views := [nLayers]view{s.eth, s.arp, s.ip, s.icmp, s.udp}
+	views := [nLayers]view{&s.eth, &s.arp, &s.ip, &s.icmp, &s.udp}
 	for l, r := range s.res {
 		if !r.ok() {
 			continue

@@ -177,16 +177,16 @@ func checkLayer(t *testing.T, l int, in []byte) {
 
 	// Cases: exactly the AsX of Kind succeeds, and the case works.
 	switch p := v.(type) {
-	case arp.Packet:
-		if msg := arpCaseProblem(p); msg != "" {
+	case *arp.Packet:
+		if msg := arpCaseProblem(*p); msg != "" {
 			t.Error(msg)
 		}
-		arpCaseStrings(t, p)
-	case icmp.Packet:
-		if msg := icmpCaseProblem(p); msg != "" {
+		arpCaseStrings(t, *p)
+	case *icmp.Packet:
+		if msg := icmpCaseProblem(*p); msg != "" {
 			t.Error(msg)
 		}
-		icmpCaseStrings(t, p)
+		icmpCaseStrings(t, *p)
 	}
 
 	// Every setter writes back the value it reads: no byte changes.
@@ -204,19 +204,19 @@ func checkLayer(t *testing.T, l int, in []byte) {
 	// Rebuild with the generated builder and parse again.
 	where := "rebuild"
 	switch p := v.(type) {
-	case ethernet.Packet:
-		checkRoundTrip(t, where, l, ethernetBuilder(p), p.Bytes())
-	case arp.Packet:
-		checkARPRoundTrip(t, where, p, arpBuilder(p), map[string]int{})
-		checkARPRoundTrip(t, where+" (arp.Builder)", p, arpBodyBuilder(p), map[string]int{})
-	case ipv4.Packet:
-		want, _ := ipv4Want(p)
-		checkRoundTrip(t, where, l, ipv4Builder(p), want)
-	case icmp.Packet:
-		checkRoundTrip(t, where, l, icmpBuilder(p), icmpWant(p))
-		checkRoundTrip(t, where+" (icmp.Builder)", l, icmpBodyBuilder(p), icmpWant(p))
-	case udp.Packet:
-		checkRoundTrip(t, where, l, udpBuilder(p), p.Bytes())
+	case *ethernet.Packet:
+		checkRoundTrip(t, where, l, ethernetBuilder(*p), p.Bytes())
+	case *arp.Packet:
+		checkARPRoundTrip(t, where, *p, arpBuilder(*p), map[string]int{})
+		checkARPRoundTrip(t, where+" (arp.Builder)", *p, arpBodyBuilder(*p), map[string]int{})
+	case *ipv4.Packet:
+		want, _ := ipv4Want(*p)
+		checkRoundTrip(t, where, l, ipv4Builder(*p), want)
+	case *icmp.Packet:
+		checkRoundTrip(t, where, l, icmpBuilder(*p), icmpWant(*p))
+		checkRoundTrip(t, where+" (icmp.Builder)", l, icmpBodyBuilder(*p), icmpWant(*p))
+	case *udp.Packet:
+		checkRoundTrip(t, where, l, udpBuilder(*p), p.Bytes())
 	}
 }
 
@@ -228,15 +228,25 @@ func parseLayer(l int, in []byte) (layerView, error) {
 	)
 	switch l {
 	case lEthernet:
-		v, err = ethernet.Parse(in)
+		var x ethernet.Packet
+		x, err = ethernet.Parse(in)
+		v = &x
 	case lARP:
-		v, err = arp.Parse(in)
+		var x arp.Packet
+		x, err = arp.Parse(in)
+		v = &x
 	case lIPv4:
-		v, err = ipv4.Parse(in)
+		var x ipv4.Packet
+		x, err = ipv4.Parse(in)
+		v = &x
 	case lICMP:
-		v, err = icmp.Parse(in)
+		var x icmp.Packet
+		x, err = icmp.Parse(in)
+		v = &x
 	case lUDP:
-		v, err = udp.Parse(in)
+		var x udp.Packet
+		x, err = udp.Parse(in)
+		v = &x
 	default:
 		err = fmt.Errorf("no layer %d", l)
 	}

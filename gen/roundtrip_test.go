@@ -167,35 +167,35 @@ var parsers = [nLayers]func([]byte) ([]mplrt.Field, error){
 		if err != nil {
 			return nil, err
 		}
-		return fieldsOf(p), nil
+		return fieldsOf(&p), nil
 	},
 	lARP: func(b []byte) ([]mplrt.Field, error) {
 		p, err := arp.Parse(b)
 		if err != nil {
 			return nil, err
 		}
-		return fieldsOf(p), nil
+		return fieldsOf(&p), nil
 	},
 	lIPv4: func(b []byte) ([]mplrt.Field, error) {
 		p, err := ipv4.Parse(b)
 		if err != nil {
 			return nil, err
 		}
-		return fieldsOf(p), nil
+		return fieldsOf(&p), nil
 	},
 	lICMP: func(b []byte) ([]mplrt.Field, error) {
 		p, err := icmp.Parse(b)
 		if err != nil {
 			return nil, err
 		}
-		return fieldsOf(p), nil
+		return fieldsOf(&p), nil
 	},
 	lUDP: func(b []byte) ([]mplrt.Field, error) {
 		p, err := udp.Parse(b)
 		if err != nil {
 			return nil, err
 		}
-		return fieldsOf(p), nil
+		return fieldsOf(&p), nil
 	},
 }
 

@@ -198,18 +198,17 @@ func (d *dumper) write() {
 }
 
 // view is what every generated packet view has.
-type view interface {
-	Walk(fn func(mplrt.Field) bool) bool
-	Rest() []byte
-}
-
-// line appends the line of layer: its fields as layer.name=value, then its
-// Rest, the bytes after the packet that no other layer covers, if any.
-func line[V view](d *dumper, layer string, v V) {
+// begin starts the line of a layer; the caller walks the layer's view
+// with d.walkFn, then calls end with the view's Rest.
+func (d *dumper) begin(layer string) {
 	d.layer = layer
 	d.start = len(d.buf)
-	v.Walk(d.walkFn)
-	if rest := v.Rest(); len(rest) > 0 {
+}
+
+// end finishes a layer's line with rest, the bytes after the packet that
+// no other layer covers, if any.
+func (d *dumper) end(rest []byte) {
+	if len(rest) > 0 {
 		d.field(mplrt.Field{Name: "rest", Format: mplrt.FormatBytes, Bytes: rest})
 	}
 	d.buf = append(d.buf, '\n')
@@ -251,7 +250,9 @@ func (d *dumper) ethernet(b []byte) {
 		d.fail(err)
 		return
 	}
-	line(d, "ethernet", p)
+	d.begin("ethernet")
+	p.Walk(d.walkFn)
+	d.end(p.Rest())
 	d.ethertype(p.Ethertype(), p.Payload())
 }
 
@@ -309,7 +310,9 @@ func (d *dumper) arp(b []byte) {
 		d.fail(err)
 		return
 	}
-	line(d, "arp", p)
+	d.begin("arp")
+	p.Walk(d.walkFn)
+	d.end(p.Rest())
 }
 
 func (d *dumper) ipv4(b []byte) {
@@ -318,7 +321,9 @@ func (d *dumper) ipv4(b []byte) {
 		d.fail(err)
 		return
 	}
-	line(d, "ipv4", p)
+	d.begin("ipv4")
+	p.Walk(d.walkFn)
+	d.end(p.Rest())
 	if p.FragmentOffset() != 0 || p.MoreFragments() != 0 {
 		return // a fragment: the payload is not a whole packet
 	}
@@ -336,7 +341,9 @@ func (d *dumper) icmp(b []byte) {
 		d.fail(err)
 		return
 	}
-	line(d, "icmp", p)
+	d.begin("icmp")
+	p.Walk(d.walkFn)
+	d.end(p.Rest())
 }
 
 func (d *dumper) udp(b []byte) {
@@ -345,5 +352,7 @@ func (d *dumper) udp(b []byte) {
 		d.fail(err)
 		return
 	}
-	line(d, "udp", p)
+	d.begin("udp")
+	p.Walk(d.walkFn)
+	d.end(p.Rest())
 }

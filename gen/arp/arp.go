@@ -137,18 +137,16 @@ func (v Kind) name() string {
 // and setters write, the bytes it was parsed from. Get one from Parse; once it
 // has succeeded, no accessor or setter panics. The zero value is not usable.
 type Packet struct {
-	b    []byte // the input
-	rest []byte // the input after the packet
-	s0   *[8]byte
-	k0   Kind
-	c0   []byte
+	b  []byte // the input
+	n  int    // the length of the packet
+	s0 *[8]byte
+	k0 Kind
+	c0 []byte
 }
 
 // EthernetIPv4 is the EthernetIPv4 case of Packet. Once the packet has been
 // parsed, no accessor or setter panics.
 type EthernetIPv4 struct {
-	up Packet
-	b  []byte
 	s0 *[20]byte
 }
 
@@ -156,7 +154,6 @@ type EthernetIPv4 struct {
 // accessor or setter panics.
 type Other struct {
 	up   Packet
-	b    []byte
 	fSHA []byte
 	fSPA []byte
 	fTHA []byte
@@ -168,32 +165,37 @@ type Other struct {
 // afterwards; on failure the error (an mplrt.Error) names the field, its byte
 // offset and the constraint. Bytes after the end of the packet are the view's
 // Rest.
-func Parse(b []byte) (Packet, error) {
-	var p Packet
-	rest, err := p.parse(b, b)
-	if err != nil {
-		return Packet{}, err
+func Parse(b []byte) (p Packet, err error) {
+	if err = p.parse(b); err != nil {
+		p = Packet{}
 	}
-	p.rest = rest
-	return p, nil
+	return
 }
 
-// parse validates rest, which lies at the end of b, as a Packet and fills p; it returns what follows.
-func (p *Packet) parse(b, rest []byte) ([]byte, error) {
+// Decode is Parse into an existing view: it validates b the same way and fills
+// p, copying nothing, so a caller can reuse one view for many packets. On
+// error p must not be used until a later Decode succeeds.
+func (p *Packet) Decode(b []byte) error {
+	return p.parse(b)
+}
+
+// parse validates b as a Packet and fills p.
+func (p *Packet) parse(b []byte) error {
 	p.b = b
+	rest := b
 	o0 := len(b) - len(rest)
 	if len(rest) < 8 {
 		switch {
 		case len(rest) < 2:
-			return nil, errHtypeTruncated.At(o0 + 0)
+			return errHtypeTruncated.At(o0 + 0)
 		case len(rest) < 4:
-			return nil, errPtypeTruncated.At(o0 + 2)
+			return errPtypeTruncated.At(o0 + 2)
 		case len(rest) < 5:
-			return nil, errHlenTruncated.At(o0 + 4)
+			return errHlenTruncated.At(o0 + 4)
 		case len(rest) < 6:
-			return nil, errPlenTruncated.At(o0 + 5)
+			return errPlenTruncated.At(o0 + 5)
 		default:
-			return nil, errOpTruncated.At(o0 + 6)
+			return errOpTruncated.At(o0 + 6)
 		}
 	}
 	p.s0 = (*[8]byte)(rest)
@@ -202,9 +204,9 @@ func (p *Packet) parse(b, rest []byte) ([]byte, error) {
 	switch x := p.s0[4]; {
 	case x == 6 && (int(p.s0[5]) == 4):
 		var c EthernetIPv4
-		r, err := c.parse(p, b, rest)
+		r, err := c.parse(b, rest)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		p.k0 = KindEthernetIPv4
 		rest = r
@@ -212,117 +214,120 @@ func (p *Packet) parse(b, rest []byte) ([]byte, error) {
 		var c Other
 		r, err := c.parse(p, b, rest)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		p.k0 = KindOther
 		rest = r
 	}
-	return rest, nil
+	p.n = len(b) - len(rest)
+	return nil
 }
 
 // Htype returns the htype field: hardware type.
-func (p Packet) Htype() Htype {
+func (p *Packet) Htype() Htype {
 	return Htype(binary.BigEndian.Uint16(p.s0[0:2]))
 }
 
 // SetHtype sets the htype field in place.
-func (p Packet) SetHtype(v Htype) {
+func (p *Packet) SetHtype(v Htype) {
 	binary.BigEndian.PutUint16(p.s0[0:2], uint16(v))
 }
 
 // Ptype returns the ptype field: protocol type, an EtherType.
-func (p Packet) Ptype() Ptype {
+func (p *Packet) Ptype() Ptype {
 	return Ptype(binary.BigEndian.Uint16(p.s0[2:4]))
 }
 
 // SetPtype sets the ptype field in place.
-func (p Packet) SetPtype(v Ptype) {
+func (p *Packet) SetPtype(v Ptype) {
 	binary.BigEndian.PutUint16(p.s0[2:4], uint16(v))
 }
 
 // Hlen returns the hlen field: hardware address length in bytes.
-func (p Packet) Hlen() uint8 {
+func (p *Packet) Hlen() uint8 {
 	return p.s0[4]
 }
 
 // SetHlen sets the hlen field in place.
-func (p Packet) SetHlen(v uint8) {
+func (p *Packet) SetHlen(v uint8) {
 	p.s0[4] = v
 }
 
 // Plen returns the plen field: protocol address length in bytes.
-func (p Packet) Plen() uint8 {
+func (p *Packet) Plen() uint8 {
 	return p.s0[5]
 }
 
 // SetPlen sets the plen field in place.
-func (p Packet) SetPlen(v uint8) {
+func (p *Packet) SetPlen(v uint8) {
 	p.s0[5] = v
 }
 
 // Op returns the op field: operation.
-func (p Packet) Op() Op {
+func (p *Packet) Op() Op {
 	return Op(binary.BigEndian.Uint16(p.s0[6:8]))
 }
 
 // SetOp sets the op field in place.
-func (p Packet) SetOp(v Op) {
+func (p *Packet) SetOp(v Op) {
 	binary.BigEndian.PutUint16(p.s0[6:8], uint16(v))
 }
 
 // Kind returns the case of the classify on hlen that the packet holds, or
 // KindUnknown if none matched.
-func (p Packet) Kind() Kind {
+func (p *Packet) Kind() Kind {
 	return p.k0
 }
 
 // AsEthernetIPv4 returns the EthernetIPv4 case, and whether the packet holds
 // it.
-func (p Packet) AsEthernetIPv4() (EthernetIPv4, bool) {
+func (p *Packet) AsEthernetIPv4() (EthernetIPv4, bool) {
 	if p.k0 != KindEthernetIPv4 {
 		return EthernetIPv4{}, false
 	}
 	var c EthernetIPv4
-	if _, err := c.parse(&p, p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.c0); err != nil {
 		return EthernetIPv4{}, false
 	}
 	return c, true
 }
 
 // AsOther returns the Other case, and whether the packet holds it.
-func (p Packet) AsOther() (Other, bool) {
+func (p *Packet) AsOther() (Other, bool) {
 	if p.k0 != KindOther {
 		return Other{}, false
 	}
 	var c Other
-	if _, err := c.parse(&p, p.b, p.c0); err != nil {
+	if _, err := c.parse(p, p.b, p.c0); err != nil {
 		return Other{}, false
 	}
 	return c, true
 }
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
-func (p Packet) Bytes() []byte {
-	n := len(p.b) - len(p.rest)
-	if uint(n) > uint(len(p.b)) {
+func (p *Packet) Bytes() []byte {
+	if uint(p.n) > uint(len(p.b)) {
 		return nil
 	}
-	return p.b[:n]
+	return p.b[:p.n:p.n]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
-func (p Packet) Rest() []byte {
-	return p.rest
+func (p *Packet) Rest() []byte {
+	if uint(p.n) > uint(len(p.b)) {
+		return nil
+	}
+	return p.b[p.n:]
 }
 
 // Walk calls fn with each field of the Packet in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p Packet) Walk(fn func(mplrt.Field) bool) bool {
+func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, "", 0)
 }
-func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
@@ -429,9 +434,7 @@ func (p Packet) String() string {
 }
 
 // parse validates rest, which lies at the end of b, as a EthernetIPv4 and fills p; it returns what follows.
-func (p *EthernetIPv4) parse(up *Packet, b, rest []byte) ([]byte, error) {
-	p.up = *up
-	p.b = b
+func (p *EthernetIPv4) parse(b, rest []byte) ([]byte, error) {
 	o0 := len(b) - len(rest)
 	if len(rest) < 20 {
 		switch {
@@ -452,13 +455,13 @@ func (p *EthernetIPv4) parse(up *Packet, b, rest []byte) ([]byte, error) {
 
 // SHA returns the sha field: sender hardware address. It aliases the packet's
 // bytes.
-func (p EthernetIPv4) SHA() net.HardwareAddr {
+func (p *EthernetIPv4) SHA() net.HardwareAddr {
 	return net.HardwareAddr(p.s0[0:6:6])
 }
 
 // SetSHA sets the sha field. It reports false, and writes nothing, if a is not
 // 6 bytes long.
-func (p EthernetIPv4) SetSHA(a net.HardwareAddr) bool {
+func (p *EthernetIPv4) SetSHA(a net.HardwareAddr) bool {
 	if len(a) != 6 {
 		return false
 	}
@@ -467,13 +470,13 @@ func (p EthernetIPv4) SetSHA(a net.HardwareAddr) bool {
 }
 
 // SPA returns the spa field: sender protocol address.
-func (p EthernetIPv4) SPA() netip.Addr {
+func (p *EthernetIPv4) SPA() netip.Addr {
 	return netip.AddrFrom4([4]byte(p.s0[6:10]))
 }
 
 // SetSPA sets the spa field. It reports false, and writes nothing, if a is not
 // an IPv4 address.
-func (p EthernetIPv4) SetSPA(a netip.Addr) bool {
+func (p *EthernetIPv4) SetSPA(a netip.Addr) bool {
 	if !a.Is4() && !a.Is4In6() {
 		return false
 	}
@@ -484,13 +487,13 @@ func (p EthernetIPv4) SetSPA(a netip.Addr) bool {
 
 // THA returns the tha field: target hardware address. It aliases the packet's
 // bytes.
-func (p EthernetIPv4) THA() net.HardwareAddr {
+func (p *EthernetIPv4) THA() net.HardwareAddr {
 	return net.HardwareAddr(p.s0[10:16:16])
 }
 
 // SetTHA sets the tha field. It reports false, and writes nothing, if a is not
 // 6 bytes long.
-func (p EthernetIPv4) SetTHA(a net.HardwareAddr) bool {
+func (p *EthernetIPv4) SetTHA(a net.HardwareAddr) bool {
 	if len(a) != 6 {
 		return false
 	}
@@ -499,13 +502,13 @@ func (p EthernetIPv4) SetTHA(a net.HardwareAddr) bool {
 }
 
 // TPA returns the tpa field: target protocol address.
-func (p EthernetIPv4) TPA() netip.Addr {
+func (p *EthernetIPv4) TPA() netip.Addr {
 	return netip.AddrFrom4([4]byte(p.s0[16:20]))
 }
 
 // SetTPA sets the tpa field. It reports false, and writes nothing, if a is not
 // an IPv4 address.
-func (p EthernetIPv4) SetTPA(a netip.Addr) bool {
+func (p *EthernetIPv4) SetTPA(a netip.Addr) bool {
 	if !a.Is4() && !a.Is4In6() {
 		return false
 	}
@@ -518,10 +521,10 @@ func (p EthernetIPv4) SetTPA(a netip.Addr) bool {
 // the case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p EthernetIPv4) Walk(fn func(mplrt.Field) bool) bool {
+func (p *EthernetIPv4) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, "", 0)
 }
-func (p EthernetIPv4) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *EthernetIPv4) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.s0[0:6:6],
@@ -581,63 +584,54 @@ func (p EthernetIPv4) String() string {
 // parse validates rest, which lies at the end of b, as a Other and fills p; it returns what follows.
 func (p *Other) parse(up *Packet, b, rest []byte) ([]byte, error) {
 	p.up = *up
-	p.b = b
-	{
-		n := int(p.up.s0[4])
-		if n < 0 || n > len(rest) {
-			return nil, errOtherSHALength.At(len(b) - len(rest))
-		}
-		p.fSHA = rest[:n:n]
-		rest = rest[n:]
+	nSHA := int(p.up.s0[4])
+	if nSHA < 0 || nSHA > len(rest) {
+		return nil, errOtherSHALength.At(len(b) - len(rest))
 	}
-	{
-		n := int(p.up.s0[5])
-		if n < 0 || n > len(rest) {
-			return nil, errOtherSPALength.At(len(b) - len(rest))
-		}
-		p.fSPA = rest[:n:n]
-		rest = rest[n:]
+	p.fSHA = rest[:nSHA:nSHA]
+	rest = rest[nSHA:]
+	nSPA := int(p.up.s0[5])
+	if nSPA < 0 || nSPA > len(rest) {
+		return nil, errOtherSPALength.At(len(b) - len(rest))
 	}
-	{
-		n := int(p.up.s0[4])
-		if n < 0 || n > len(rest) {
-			return nil, errOtherTHALength.At(len(b) - len(rest))
-		}
-		p.fTHA = rest[:n:n]
-		rest = rest[n:]
+	p.fSPA = rest[:nSPA:nSPA]
+	rest = rest[nSPA:]
+	nTHA := int(p.up.s0[4])
+	if nTHA < 0 || nTHA > len(rest) {
+		return nil, errOtherTHALength.At(len(b) - len(rest))
 	}
-	{
-		n := int(p.up.s0[5])
-		if n < 0 || n > len(rest) {
-			return nil, errOtherTPALength.At(len(b) - len(rest))
-		}
-		p.fTPA = rest[:n:n]
-		rest = rest[n:]
+	p.fTHA = rest[:nTHA:nTHA]
+	rest = rest[nTHA:]
+	nTPA := int(p.up.s0[5])
+	if nTPA < 0 || nTPA > len(rest) {
+		return nil, errOtherTPALength.At(len(b) - len(rest))
 	}
+	p.fTPA = rest[:nTPA:nTPA]
+	rest = rest[nTPA:]
 	return rest, nil
 }
 
 // SHA returns the sha field: sender hardware address. It aliases the packet's
 // bytes.
-func (p Other) SHA() []byte {
+func (p *Other) SHA() []byte {
 	return p.fSHA
 }
 
 // SPA returns the spa field: sender protocol address. It aliases the packet's
 // bytes.
-func (p Other) SPA() []byte {
+func (p *Other) SPA() []byte {
 	return p.fSPA
 }
 
 // THA returns the tha field: target hardware address. It aliases the packet's
 // bytes.
-func (p Other) THA() []byte {
+func (p *Other) THA() []byte {
 	return p.fTHA
 }
 
 // TPA returns the tpa field: target protocol address. It aliases the packet's
 // bytes.
-func (p Other) TPA() []byte {
+func (p *Other) TPA() []byte {
 	return p.fTPA
 }
 
@@ -645,10 +639,10 @@ func (p Other) TPA() []byte {
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p Other) Walk(fn func(mplrt.Field) bool) bool {
+func (p *Other) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, "", 0)
 }
-func (p Other) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Other) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.fSHA,

@@ -55,7 +55,7 @@ func (v Ethertype) name() string {
 // usable.
 type Packet struct {
 	b        []byte // the input
-	rest     []byte // the input after the packet
+	n        int    // the length of the packet
 	s0       *[14]byte
 	fPayload []byte
 }
@@ -65,52 +65,52 @@ type Packet struct {
 // afterwards; on failure the error (an mplrt.Error) names the field, its byte
 // offset and the constraint. Bytes after the end of the packet are the view's
 // Rest.
-func Parse(b []byte) (Packet, error) {
-	var p Packet
-	rest, err := p.parse(b, b)
-	if err != nil {
-		return Packet{}, err
+func Parse(b []byte) (p Packet, err error) {
+	if err = p.parse(b); err != nil {
+		p = Packet{}
 	}
-	p.rest = rest
-	return p, nil
+	return
 }
 
-// parse validates rest, which lies at the end of b, as a Packet and fills p; it returns what follows.
-func (p *Packet) parse(b, rest []byte) ([]byte, error) {
+// Decode is Parse into an existing view: it validates b the same way and fills
+// p, copying nothing, so a caller can reuse one view for many packets. On
+// error p must not be used until a later Decode succeeds.
+func (p *Packet) Decode(b []byte) error {
+	return p.parse(b)
+}
+
+// parse validates b as a Packet and fills p.
+func (p *Packet) parse(b []byte) error {
 	p.b = b
+	rest := b
 	o0 := len(b) - len(rest)
 	if len(rest) < 14 {
 		switch {
 		case len(rest) < 6:
-			return nil, errDstTruncated.At(o0 + 0)
+			return errDstTruncated.At(o0 + 0)
 		case len(rest) < 12:
-			return nil, errSrcTruncated.At(o0 + 6)
+			return errSrcTruncated.At(o0 + 6)
 		default:
-			return nil, errEthertypeTruncated.At(o0 + 12)
+			return errEthertypeTruncated.At(o0 + 12)
 		}
 	}
 	p.s0 = (*[14]byte)(rest)
 	rest = rest[14:]
-	{
-		n := len(rest)
-		if n < 0 || n > len(rest) {
-			return nil, errPayloadLength.At(len(b) - len(rest))
-		}
-		p.fPayload = rest[:n:n]
-		rest = rest[n:]
-	}
-	return rest, nil
+	p.fPayload = rest
+	rest = rest[len(rest):]
+	p.n = len(b) - len(rest)
+	return nil
 }
 
 // Dst returns the dst field: destination MAC address. It aliases the packet's
 // bytes.
-func (p Packet) Dst() net.HardwareAddr {
+func (p *Packet) Dst() net.HardwareAddr {
 	return net.HardwareAddr(p.s0[0:6:6])
 }
 
 // SetDst sets the dst field. It reports false, and writes nothing, if a is not
 // 6 bytes long.
-func (p Packet) SetDst(a net.HardwareAddr) bool {
+func (p *Packet) SetDst(a net.HardwareAddr) bool {
 	if len(a) != 6 {
 		return false
 	}
@@ -120,13 +120,13 @@ func (p Packet) SetDst(a net.HardwareAddr) bool {
 
 // Src returns the src field: source MAC address. It aliases the packet's
 // bytes.
-func (p Packet) Src() net.HardwareAddr {
+func (p *Packet) Src() net.HardwareAddr {
 	return net.HardwareAddr(p.s0[6:12:12])
 }
 
 // SetSrc sets the src field. It reports false, and writes nothing, if a is not
 // 6 bytes long.
-func (p Packet) SetSrc(a net.HardwareAddr) bool {
+func (p *Packet) SetSrc(a net.HardwareAddr) bool {
 	if len(a) != 6 {
 		return false
 	}
@@ -135,43 +135,45 @@ func (p Packet) SetSrc(a net.HardwareAddr) bool {
 }
 
 // Ethertype returns the ethertype field: the protocol of the payload.
-func (p Packet) Ethertype() Ethertype {
+func (p *Packet) Ethertype() Ethertype {
 	return Ethertype(binary.BigEndian.Uint16(p.s0[12:14]))
 }
 
 // SetEthertype sets the ethertype field in place.
-func (p Packet) SetEthertype(v Ethertype) {
+func (p *Packet) SetEthertype(v Ethertype) {
 	binary.BigEndian.PutUint16(p.s0[12:14], uint16(v))
 }
 
 // Payload returns the payload field: the encapsulated packet. It aliases the
 // packet's bytes.
-func (p Packet) Payload() []byte {
+func (p *Packet) Payload() []byte {
 	return p.fPayload
 }
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
-func (p Packet) Bytes() []byte {
-	n := len(p.b) - len(p.rest)
-	if uint(n) > uint(len(p.b)) {
+func (p *Packet) Bytes() []byte {
+	if uint(p.n) > uint(len(p.b)) {
 		return nil
 	}
-	return p.b[:n]
+	return p.b[:p.n:p.n]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
-func (p Packet) Rest() []byte {
-	return p.rest
+func (p *Packet) Rest() []byte {
+	if uint(p.n) > uint(len(p.b)) {
+		return nil
+	}
+	return p.b[p.n:]
 }
 
 // Walk calls fn with each field of the Packet in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p Packet) Walk(fn func(mplrt.Field) bool) bool {
+func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, "", 0)
 }
-func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.s0[0:6:6],
@@ -293,7 +295,6 @@ var (
 	errDstTruncated          = mplrt.NewSite("ethernet", "dst", mplrt.KindTruncated, "6 bytes")
 	errSrcTruncated          = mplrt.NewSite("ethernet", "src", mplrt.KindTruncated, "6 bytes")
 	errEthertypeTruncated    = mplrt.NewSite("ethernet", "ethertype", mplrt.KindTruncated, "2 bytes")
-	errPayloadLength         = mplrt.NewSite("ethernet", "payload", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
 	errDstBuildLength        = mplrt.NewSite("ethernet", "dst", mplrt.KindLength, "build: 6 bytes")
 	errSrcBuildLength        = mplrt.NewSite("ethernet", "src", mplrt.KindLength, "build: 6 bytes")
 	errPayloadBuildTruncated = mplrt.NewSite("ethernet", "payload", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")

@@ -73,18 +73,16 @@ func (v Kind) name() string {
 // setters write, the bytes it was parsed from. Get one from Parse; once it has
 // succeeded, no accessor or setter panics. The zero value is not usable.
 type Packet struct {
-	b    []byte // the input
-	rest []byte // the input after the packet
-	s0   *[4]byte
-	k0   Kind
-	c0   []byte
+	b  []byte // the input
+	n  int    // the length of the packet
+	s0 *[4]byte
+	k0 Kind
+	c0 []byte
 }
 
 // EchoReply is the EchoReply case of Packet. Once the packet has been parsed,
 // no accessor or setter panics.
 type EchoReply struct {
-	up    Packet
-	b     []byte
 	s0    *[4]byte
 	fData []byte
 }
@@ -92,8 +90,6 @@ type EchoReply struct {
 // DestinationUnreachable is the DestinationUnreachable case of Packet. Once
 // the packet has been parsed, no accessor or setter panics.
 type DestinationUnreachable struct {
-	up        Packet
-	b         []byte
 	s0        *[4]byte
 	fOriginal []byte
 }
@@ -101,8 +97,6 @@ type DestinationUnreachable struct {
 // SourceQuench is the SourceQuench case of Packet. Once the packet has been
 // parsed, no accessor or setter panics.
 type SourceQuench struct {
-	up        Packet
-	b         []byte
 	s0        *[4]byte
 	fOriginal []byte
 }
@@ -110,8 +104,6 @@ type SourceQuench struct {
 // Redirect is the Redirect case of Packet. Once the packet has been parsed, no
 // accessor or setter panics.
 type Redirect struct {
-	up        Packet
-	b         []byte
 	s0        *[4]byte
 	fOriginal []byte
 }
@@ -119,8 +111,6 @@ type Redirect struct {
 // EchoRequest is the EchoRequest case of Packet. Once the packet has been
 // parsed, no accessor or setter panics.
 type EchoRequest struct {
-	up    Packet
-	b     []byte
 	s0    *[4]byte
 	fData []byte
 }
@@ -128,8 +118,6 @@ type EchoRequest struct {
 // TimeExceeded is the TimeExceeded case of Packet. Once the packet has been
 // parsed, no accessor or setter panics.
 type TimeExceeded struct {
-	up        Packet
-	b         []byte
 	s0        *[4]byte
 	fOriginal []byte
 }
@@ -137,8 +125,6 @@ type TimeExceeded struct {
 // ParameterProblem is the ParameterProblem case of Packet. Once the packet has
 // been parsed, no accessor or setter panics.
 type ParameterProblem struct {
-	up        Packet
-	b         []byte
 	s0        *[4]byte
 	fOriginal []byte
 }
@@ -146,32 +132,24 @@ type ParameterProblem struct {
 // Timestamp is the Timestamp case of Packet. Once the packet has been parsed,
 // no accessor or setter panics.
 type Timestamp struct {
-	up Packet
-	b  []byte
 	s0 *[16]byte
 }
 
 // TimestampReply is the TimestampReply case of Packet. Once the packet has
 // been parsed, no accessor or setter panics.
 type TimestampReply struct {
-	up Packet
-	b  []byte
 	s0 *[16]byte
 }
 
 // AddressMaskRequest is the AddressMaskRequest case of Packet. Once the packet
 // has been parsed, no accessor or setter panics.
 type AddressMaskRequest struct {
-	up Packet
-	b  []byte
 	s0 *[8]byte
 }
 
 // AddressMaskReply is the AddressMaskReply case of Packet. Once the packet has
 // been parsed, no accessor or setter panics.
 type AddressMaskReply struct {
-	up Packet
-	b  []byte
 	s0 *[8]byte
 }
 
@@ -180,28 +158,33 @@ type AddressMaskReply struct {
 // afterwards; on failure the error (an mplrt.Error) names the field, its byte
 // offset and the constraint. Bytes after the end of the packet are the view's
 // Rest.
-func Parse(b []byte) (Packet, error) {
-	var p Packet
-	rest, err := p.parse(b, b)
-	if err != nil {
-		return Packet{}, err
+func Parse(b []byte) (p Packet, err error) {
+	if err = p.parse(b); err != nil {
+		p = Packet{}
 	}
-	p.rest = rest
-	return p, nil
+	return
 }
 
-// parse validates rest, which lies at the end of b, as a Packet and fills p; it returns what follows.
-func (p *Packet) parse(b, rest []byte) ([]byte, error) {
+// Decode is Parse into an existing view: it validates b the same way and fills
+// p, copying nothing, so a caller can reuse one view for many packets. On
+// error p must not be used until a later Decode succeeds.
+func (p *Packet) Decode(b []byte) error {
+	return p.parse(b)
+}
+
+// parse validates b as a Packet and fills p.
+func (p *Packet) parse(b []byte) error {
 	p.b = b
+	rest := b
 	o0 := len(b) - len(rest)
 	if len(rest) < 4 {
 		switch {
 		case len(rest) < 1:
-			return nil, errTypeTruncated.At(o0 + 0)
+			return errTypeTruncated.At(o0 + 0)
 		case len(rest) < 2:
-			return nil, errCodeTruncated.At(o0 + 1)
+			return errCodeTruncated.At(o0 + 1)
 		default:
-			return nil, errChecksumTruncated.At(o0 + 2)
+			return errChecksumTruncated.At(o0 + 2)
 		}
 	}
 	p.s0 = (*[4]byte)(rest)
@@ -210,140 +193,141 @@ func (p *Packet) parse(b, rest []byte) ([]byte, error) {
 	switch x := p.s0[0]; {
 	case x == 0:
 		var c EchoReply
-		r, err := c.parse(p, b, rest)
+		r, err := c.parse(b, rest)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		p.k0 = KindEchoReply
 		rest = r
 	case x == 3:
 		var c DestinationUnreachable
-		r, err := c.parse(p, b, rest)
+		r, err := c.parse(b, rest)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		p.k0 = KindDestinationUnreachable
 		rest = r
 	case x == 4:
 		var c SourceQuench
-		r, err := c.parse(p, b, rest)
+		r, err := c.parse(b, rest)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		p.k0 = KindSourceQuench
 		rest = r
 	case x == 5:
 		var c Redirect
-		r, err := c.parse(p, b, rest)
+		r, err := c.parse(b, rest)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		p.k0 = KindRedirect
 		rest = r
 	case x == 8:
 		var c EchoRequest
-		r, err := c.parse(p, b, rest)
+		r, err := c.parse(b, rest)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		p.k0 = KindEchoRequest
 		rest = r
 	case x == 11:
 		var c TimeExceeded
-		r, err := c.parse(p, b, rest)
+		r, err := c.parse(b, rest)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		p.k0 = KindTimeExceeded
 		rest = r
 	case x == 12:
 		var c ParameterProblem
-		r, err := c.parse(p, b, rest)
+		r, err := c.parse(b, rest)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		p.k0 = KindParameterProblem
 		rest = r
 	case x == 13:
 		var c Timestamp
-		r, err := c.parse(p, b, rest)
+		r, err := c.parse(b, rest)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		p.k0 = KindTimestamp
 		rest = r
 	case x == 14:
 		var c TimestampReply
-		r, err := c.parse(p, b, rest)
+		r, err := c.parse(b, rest)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		p.k0 = KindTimestampReply
 		rest = r
 	case x == 17:
 		var c AddressMaskRequest
-		r, err := c.parse(p, b, rest)
+		r, err := c.parse(b, rest)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		p.k0 = KindAddressMaskRequest
 		rest = r
 	case x == 18:
 		var c AddressMaskReply
-		r, err := c.parse(p, b, rest)
+		r, err := c.parse(b, rest)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		p.k0 = KindAddressMaskReply
 		rest = r
 	}
-	return rest, nil
+	p.n = len(b) - len(rest)
+	return nil
 }
 
 // Type returns the type field.
-func (p Packet) Type() uint8 {
+func (p *Packet) Type() uint8 {
 	return p.s0[0]
 }
 
 // SetType sets the type field in place.
-func (p Packet) SetType(v uint8) {
+func (p *Packet) SetType(v uint8) {
 	p.s0[0] = v
 }
 
 // Code returns the code field.
-func (p Packet) Code() uint8 {
+func (p *Packet) Code() uint8 {
 	return p.s0[1]
 }
 
 // SetCode sets the code field in place.
-func (p Packet) SetCode(v uint8) {
+func (p *Packet) SetCode(v uint8) {
 	p.s0[1] = v
 }
 
 // Checksum returns the checksum field: checksum (RFC 1071) of the whole
 // message.
-func (p Packet) Checksum() uint16 {
+func (p *Packet) Checksum() uint16 {
 	return binary.BigEndian.Uint16(p.s0[2:4])
 }
 
 // SetChecksum sets the checksum field in place.
-func (p Packet) SetChecksum(v uint16) {
+func (p *Packet) SetChecksum(v uint16) {
 	binary.BigEndian.PutUint16(p.s0[2:4], v)
 }
 
 // Kind returns the case of the classify on type that the packet holds, or
 // KindUnknown if none matched.
-func (p Packet) Kind() Kind {
+func (p *Packet) Kind() Kind {
 	return p.k0
 }
 
 // AsEchoReply returns the EchoReply case, and whether the packet holds it.
-func (p Packet) AsEchoReply() (EchoReply, bool) {
+func (p *Packet) AsEchoReply() (EchoReply, bool) {
 	if p.k0 != KindEchoReply {
 		return EchoReply{}, false
 	}
 	var c EchoReply
-	if _, err := c.parse(&p, p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.c0); err != nil {
 		return EchoReply{}, false
 	}
 	return c, true
@@ -351,12 +335,12 @@ func (p Packet) AsEchoReply() (EchoReply, bool) {
 
 // AsDestinationUnreachable returns the DestinationUnreachable case, and
 // whether the packet holds it.
-func (p Packet) AsDestinationUnreachable() (DestinationUnreachable, bool) {
+func (p *Packet) AsDestinationUnreachable() (DestinationUnreachable, bool) {
 	if p.k0 != KindDestinationUnreachable {
 		return DestinationUnreachable{}, false
 	}
 	var c DestinationUnreachable
-	if _, err := c.parse(&p, p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.c0); err != nil {
 		return DestinationUnreachable{}, false
 	}
 	return c, true
@@ -364,36 +348,36 @@ func (p Packet) AsDestinationUnreachable() (DestinationUnreachable, bool) {
 
 // AsSourceQuench returns the SourceQuench case, and whether the packet holds
 // it.
-func (p Packet) AsSourceQuench() (SourceQuench, bool) {
+func (p *Packet) AsSourceQuench() (SourceQuench, bool) {
 	if p.k0 != KindSourceQuench {
 		return SourceQuench{}, false
 	}
 	var c SourceQuench
-	if _, err := c.parse(&p, p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.c0); err != nil {
 		return SourceQuench{}, false
 	}
 	return c, true
 }
 
 // AsRedirect returns the Redirect case, and whether the packet holds it.
-func (p Packet) AsRedirect() (Redirect, bool) {
+func (p *Packet) AsRedirect() (Redirect, bool) {
 	if p.k0 != KindRedirect {
 		return Redirect{}, false
 	}
 	var c Redirect
-	if _, err := c.parse(&p, p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.c0); err != nil {
 		return Redirect{}, false
 	}
 	return c, true
 }
 
 // AsEchoRequest returns the EchoRequest case, and whether the packet holds it.
-func (p Packet) AsEchoRequest() (EchoRequest, bool) {
+func (p *Packet) AsEchoRequest() (EchoRequest, bool) {
 	if p.k0 != KindEchoRequest {
 		return EchoRequest{}, false
 	}
 	var c EchoRequest
-	if _, err := c.parse(&p, p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.c0); err != nil {
 		return EchoRequest{}, false
 	}
 	return c, true
@@ -401,12 +385,12 @@ func (p Packet) AsEchoRequest() (EchoRequest, bool) {
 
 // AsTimeExceeded returns the TimeExceeded case, and whether the packet holds
 // it.
-func (p Packet) AsTimeExceeded() (TimeExceeded, bool) {
+func (p *Packet) AsTimeExceeded() (TimeExceeded, bool) {
 	if p.k0 != KindTimeExceeded {
 		return TimeExceeded{}, false
 	}
 	var c TimeExceeded
-	if _, err := c.parse(&p, p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.c0); err != nil {
 		return TimeExceeded{}, false
 	}
 	return c, true
@@ -414,24 +398,24 @@ func (p Packet) AsTimeExceeded() (TimeExceeded, bool) {
 
 // AsParameterProblem returns the ParameterProblem case, and whether the packet
 // holds it.
-func (p Packet) AsParameterProblem() (ParameterProblem, bool) {
+func (p *Packet) AsParameterProblem() (ParameterProblem, bool) {
 	if p.k0 != KindParameterProblem {
 		return ParameterProblem{}, false
 	}
 	var c ParameterProblem
-	if _, err := c.parse(&p, p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.c0); err != nil {
 		return ParameterProblem{}, false
 	}
 	return c, true
 }
 
 // AsTimestamp returns the Timestamp case, and whether the packet holds it.
-func (p Packet) AsTimestamp() (Timestamp, bool) {
+func (p *Packet) AsTimestamp() (Timestamp, bool) {
 	if p.k0 != KindTimestamp {
 		return Timestamp{}, false
 	}
 	var c Timestamp
-	if _, err := c.parse(&p, p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.c0); err != nil {
 		return Timestamp{}, false
 	}
 	return c, true
@@ -439,12 +423,12 @@ func (p Packet) AsTimestamp() (Timestamp, bool) {
 
 // AsTimestampReply returns the TimestampReply case, and whether the packet
 // holds it.
-func (p Packet) AsTimestampReply() (TimestampReply, bool) {
+func (p *Packet) AsTimestampReply() (TimestampReply, bool) {
 	if p.k0 != KindTimestampReply {
 		return TimestampReply{}, false
 	}
 	var c TimestampReply
-	if _, err := c.parse(&p, p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.c0); err != nil {
 		return TimestampReply{}, false
 	}
 	return c, true
@@ -452,12 +436,12 @@ func (p Packet) AsTimestampReply() (TimestampReply, bool) {
 
 // AsAddressMaskRequest returns the AddressMaskRequest case, and whether the
 // packet holds it.
-func (p Packet) AsAddressMaskRequest() (AddressMaskRequest, bool) {
+func (p *Packet) AsAddressMaskRequest() (AddressMaskRequest, bool) {
 	if p.k0 != KindAddressMaskRequest {
 		return AddressMaskRequest{}, false
 	}
 	var c AddressMaskRequest
-	if _, err := c.parse(&p, p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.c0); err != nil {
 		return AddressMaskRequest{}, false
 	}
 	return c, true
@@ -465,39 +449,41 @@ func (p Packet) AsAddressMaskRequest() (AddressMaskRequest, bool) {
 
 // AsAddressMaskReply returns the AddressMaskReply case, and whether the packet
 // holds it.
-func (p Packet) AsAddressMaskReply() (AddressMaskReply, bool) {
+func (p *Packet) AsAddressMaskReply() (AddressMaskReply, bool) {
 	if p.k0 != KindAddressMaskReply {
 		return AddressMaskReply{}, false
 	}
 	var c AddressMaskReply
-	if _, err := c.parse(&p, p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.c0); err != nil {
 		return AddressMaskReply{}, false
 	}
 	return c, true
 }
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
-func (p Packet) Bytes() []byte {
-	n := len(p.b) - len(p.rest)
-	if uint(n) > uint(len(p.b)) {
+func (p *Packet) Bytes() []byte {
+	if uint(p.n) > uint(len(p.b)) {
 		return nil
 	}
-	return p.b[:n]
+	return p.b[:p.n:p.n]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
-func (p Packet) Rest() []byte {
-	return p.rest
+func (p *Packet) Rest() []byte {
+	if uint(p.n) > uint(len(p.b)) {
+		return nil
+	}
+	return p.b[p.n:]
 }
 
 // Walk calls fn with each field of the Packet in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p Packet) Walk(fn func(mplrt.Field) bool) bool {
+func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, "", 0)
 }
-func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -716,9 +702,7 @@ func (p Packet) String() string {
 }
 
 // parse validates rest, which lies at the end of b, as a EchoReply and fills p; it returns what follows.
-func (p *EchoReply) parse(up *Packet, b, rest []byte) ([]byte, error) {
-	p.up = *up
-	p.b = b
+func (p *EchoReply) parse(b, rest []byte) ([]byte, error) {
 	o0 := len(b) - len(rest)
 	if len(rest) < 4 {
 		switch {
@@ -730,39 +714,33 @@ func (p *EchoReply) parse(up *Packet, b, rest []byte) ([]byte, error) {
 	}
 	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
-	{
-		n := len(rest)
-		if n < 0 || n > len(rest) {
-			return nil, errEchoReplyDataLength.At(len(b) - len(rest))
-		}
-		p.fData = rest[:n:n]
-		rest = rest[n:]
-	}
+	p.fData = rest
+	rest = rest[len(rest):]
 	return rest, nil
 }
 
 // Identifier returns the identifier field.
-func (p EchoReply) Identifier() uint16 {
+func (p *EchoReply) Identifier() uint16 {
 	return binary.BigEndian.Uint16(p.s0[0:2])
 }
 
 // SetIdentifier sets the identifier field in place.
-func (p EchoReply) SetIdentifier(v uint16) {
+func (p *EchoReply) SetIdentifier(v uint16) {
 	binary.BigEndian.PutUint16(p.s0[0:2], v)
 }
 
 // Sequence returns the sequence field.
-func (p EchoReply) Sequence() uint16 {
+func (p *EchoReply) Sequence() uint16 {
 	return binary.BigEndian.Uint16(p.s0[2:4])
 }
 
 // SetSequence sets the sequence field in place.
-func (p EchoReply) SetSequence(v uint16) {
+func (p *EchoReply) SetSequence(v uint16) {
 	binary.BigEndian.PutUint16(p.s0[2:4], v)
 }
 
 // Data returns the data field. It aliases the packet's bytes.
-func (p EchoReply) Data() []byte {
+func (p *EchoReply) Data() []byte {
 	return p.fData
 }
 
@@ -770,10 +748,10 @@ func (p EchoReply) Data() []byte {
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p EchoReply) Walk(fn func(mplrt.Field) bool) bool {
+func (p *EchoReply) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, "", 0)
 }
-func (p EchoReply) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *EchoReply) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
@@ -824,9 +802,7 @@ func (p EchoReply) String() string {
 }
 
 // parse validates rest, which lies at the end of b, as a DestinationUnreachable and fills p; it returns what follows.
-func (p *DestinationUnreachable) parse(up *Packet, b, rest []byte) ([]byte, error) {
-	p.up = *up
-	p.b = b
+func (p *DestinationUnreachable) parse(b, rest []byte) ([]byte, error) {
 	o0 := len(b) - len(rest)
 	if len(rest) < 4 {
 		switch {
@@ -838,41 +814,35 @@ func (p *DestinationUnreachable) parse(up *Packet, b, rest []byte) ([]byte, erro
 	}
 	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
-	{
-		n := len(rest)
-		if n < 0 || n > len(rest) {
-			return nil, errDestinationUnreachableOriginalLength.At(len(b) - len(rest))
-		}
-		p.fOriginal = rest[:n:n]
-		rest = rest[n:]
-	}
+	p.fOriginal = rest
+	rest = rest[len(rest):]
 	return rest, nil
 }
 
 // Unused returns the unused field.
-func (p DestinationUnreachable) Unused() uint16 {
+func (p *DestinationUnreachable) Unused() uint16 {
 	return binary.BigEndian.Uint16(p.s0[0:2])
 }
 
 // SetUnused sets the unused field in place.
-func (p DestinationUnreachable) SetUnused(v uint16) {
+func (p *DestinationUnreachable) SetUnused(v uint16) {
 	binary.BigEndian.PutUint16(p.s0[0:2], v)
 }
 
 // NextHopMTU returns the next_hop_mtu field: next-hop MTU when code is 4,
 // fragmentation needed (RFC 1191).
-func (p DestinationUnreachable) NextHopMTU() uint16 {
+func (p *DestinationUnreachable) NextHopMTU() uint16 {
 	return binary.BigEndian.Uint16(p.s0[2:4])
 }
 
 // SetNextHopMTU sets the next_hop_mtu field in place.
-func (p DestinationUnreachable) SetNextHopMTU(v uint16) {
+func (p *DestinationUnreachable) SetNextHopMTU(v uint16) {
 	binary.BigEndian.PutUint16(p.s0[2:4], v)
 }
 
 // Original returns the original field: the offending IP header and at least 8
 // bytes of its payload. It aliases the packet's bytes.
-func (p DestinationUnreachable) Original() []byte {
+func (p *DestinationUnreachable) Original() []byte {
 	return p.fOriginal
 }
 
@@ -880,10 +850,10 @@ func (p DestinationUnreachable) Original() []byte {
 // descending into the case it holds and the elements of its arrays. It stops
 // when fn returns false, and reports whether it went through every field. It
 // allocates nothing.
-func (p DestinationUnreachable) Walk(fn func(mplrt.Field) bool) bool {
+func (p *DestinationUnreachable) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, "", 0)
 }
-func (p DestinationUnreachable) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *DestinationUnreachable) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
@@ -934,38 +904,30 @@ func (p DestinationUnreachable) String() string {
 }
 
 // parse validates rest, which lies at the end of b, as a SourceQuench and fills p; it returns what follows.
-func (p *SourceQuench) parse(up *Packet, b, rest []byte) ([]byte, error) {
-	p.up = *up
-	p.b = b
+func (p *SourceQuench) parse(b, rest []byte) ([]byte, error) {
 	o0 := len(b) - len(rest)
 	if len(rest) < 4 {
 		return nil, errSourceQuenchUnusedTruncated.At(o0 + 0)
 	}
 	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
-	{
-		n := len(rest)
-		if n < 0 || n > len(rest) {
-			return nil, errSourceQuenchOriginalLength.At(len(b) - len(rest))
-		}
-		p.fOriginal = rest[:n:n]
-		rest = rest[n:]
-	}
+	p.fOriginal = rest
+	rest = rest[len(rest):]
 	return rest, nil
 }
 
 // Unused returns the unused field.
-func (p SourceQuench) Unused() uint32 {
+func (p *SourceQuench) Unused() uint32 {
 	return binary.BigEndian.Uint32(p.s0[0:4])
 }
 
 // SetUnused sets the unused field in place.
-func (p SourceQuench) SetUnused(v uint32) {
+func (p *SourceQuench) SetUnused(v uint32) {
 	binary.BigEndian.PutUint32(p.s0[0:4], v)
 }
 
 // Original returns the original field. It aliases the packet's bytes.
-func (p SourceQuench) Original() []byte {
+func (p *SourceQuench) Original() []byte {
 	return p.fOriginal
 }
 
@@ -973,10 +935,10 @@ func (p SourceQuench) Original() []byte {
 // the case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p SourceQuench) Walk(fn func(mplrt.Field) bool) bool {
+func (p *SourceQuench) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, "", 0)
 }
-func (p SourceQuench) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *SourceQuench) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
@@ -1017,34 +979,26 @@ func (p SourceQuench) String() string {
 }
 
 // parse validates rest, which lies at the end of b, as a Redirect and fills p; it returns what follows.
-func (p *Redirect) parse(up *Packet, b, rest []byte) ([]byte, error) {
-	p.up = *up
-	p.b = b
+func (p *Redirect) parse(b, rest []byte) ([]byte, error) {
 	o0 := len(b) - len(rest)
 	if len(rest) < 4 {
 		return nil, errRedirectGatewayTruncated.At(o0 + 0)
 	}
 	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
-	{
-		n := len(rest)
-		if n < 0 || n > len(rest) {
-			return nil, errRedirectOriginalLength.At(len(b) - len(rest))
-		}
-		p.fOriginal = rest[:n:n]
-		rest = rest[n:]
-	}
+	p.fOriginal = rest
+	rest = rest[len(rest):]
 	return rest, nil
 }
 
 // Gateway returns the gateway field: the gateway to send to instead.
-func (p Redirect) Gateway() netip.Addr {
+func (p *Redirect) Gateway() netip.Addr {
 	return netip.AddrFrom4([4]byte(p.s0[0:4]))
 }
 
 // SetGateway sets the gateway field. It reports false, and writes nothing, if
 // a is not an IPv4 address.
-func (p Redirect) SetGateway(a netip.Addr) bool {
+func (p *Redirect) SetGateway(a netip.Addr) bool {
 	if !a.Is4() && !a.Is4In6() {
 		return false
 	}
@@ -1054,7 +1008,7 @@ func (p Redirect) SetGateway(a netip.Addr) bool {
 }
 
 // Original returns the original field. It aliases the packet's bytes.
-func (p Redirect) Original() []byte {
+func (p *Redirect) Original() []byte {
 	return p.fOriginal
 }
 
@@ -1062,10 +1016,10 @@ func (p Redirect) Original() []byte {
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p Redirect) Walk(fn func(mplrt.Field) bool) bool {
+func (p *Redirect) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, "", 0)
 }
-func (p Redirect) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Redirect) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
@@ -1106,9 +1060,7 @@ func (p Redirect) String() string {
 }
 
 // parse validates rest, which lies at the end of b, as a EchoRequest and fills p; it returns what follows.
-func (p *EchoRequest) parse(up *Packet, b, rest []byte) ([]byte, error) {
-	p.up = *up
-	p.b = b
+func (p *EchoRequest) parse(b, rest []byte) ([]byte, error) {
 	o0 := len(b) - len(rest)
 	if len(rest) < 4 {
 		switch {
@@ -1120,39 +1072,33 @@ func (p *EchoRequest) parse(up *Packet, b, rest []byte) ([]byte, error) {
 	}
 	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
-	{
-		n := len(rest)
-		if n < 0 || n > len(rest) {
-			return nil, errEchoRequestDataLength.At(len(b) - len(rest))
-		}
-		p.fData = rest[:n:n]
-		rest = rest[n:]
-	}
+	p.fData = rest
+	rest = rest[len(rest):]
 	return rest, nil
 }
 
 // Identifier returns the identifier field.
-func (p EchoRequest) Identifier() uint16 {
+func (p *EchoRequest) Identifier() uint16 {
 	return binary.BigEndian.Uint16(p.s0[0:2])
 }
 
 // SetIdentifier sets the identifier field in place.
-func (p EchoRequest) SetIdentifier(v uint16) {
+func (p *EchoRequest) SetIdentifier(v uint16) {
 	binary.BigEndian.PutUint16(p.s0[0:2], v)
 }
 
 // Sequence returns the sequence field.
-func (p EchoRequest) Sequence() uint16 {
+func (p *EchoRequest) Sequence() uint16 {
 	return binary.BigEndian.Uint16(p.s0[2:4])
 }
 
 // SetSequence sets the sequence field in place.
-func (p EchoRequest) SetSequence(v uint16) {
+func (p *EchoRequest) SetSequence(v uint16) {
 	binary.BigEndian.PutUint16(p.s0[2:4], v)
 }
 
 // Data returns the data field. It aliases the packet's bytes.
-func (p EchoRequest) Data() []byte {
+func (p *EchoRequest) Data() []byte {
 	return p.fData
 }
 
@@ -1160,10 +1106,10 @@ func (p EchoRequest) Data() []byte {
 // the case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p EchoRequest) Walk(fn func(mplrt.Field) bool) bool {
+func (p *EchoRequest) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, "", 0)
 }
-func (p EchoRequest) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *EchoRequest) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
@@ -1214,38 +1160,30 @@ func (p EchoRequest) String() string {
 }
 
 // parse validates rest, which lies at the end of b, as a TimeExceeded and fills p; it returns what follows.
-func (p *TimeExceeded) parse(up *Packet, b, rest []byte) ([]byte, error) {
-	p.up = *up
-	p.b = b
+func (p *TimeExceeded) parse(b, rest []byte) ([]byte, error) {
 	o0 := len(b) - len(rest)
 	if len(rest) < 4 {
 		return nil, errTimeExceededUnusedTruncated.At(o0 + 0)
 	}
 	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
-	{
-		n := len(rest)
-		if n < 0 || n > len(rest) {
-			return nil, errTimeExceededOriginalLength.At(len(b) - len(rest))
-		}
-		p.fOriginal = rest[:n:n]
-		rest = rest[n:]
-	}
+	p.fOriginal = rest
+	rest = rest[len(rest):]
 	return rest, nil
 }
 
 // Unused returns the unused field.
-func (p TimeExceeded) Unused() uint32 {
+func (p *TimeExceeded) Unused() uint32 {
 	return binary.BigEndian.Uint32(p.s0[0:4])
 }
 
 // SetUnused sets the unused field in place.
-func (p TimeExceeded) SetUnused(v uint32) {
+func (p *TimeExceeded) SetUnused(v uint32) {
 	binary.BigEndian.PutUint32(p.s0[0:4], v)
 }
 
 // Original returns the original field. It aliases the packet's bytes.
-func (p TimeExceeded) Original() []byte {
+func (p *TimeExceeded) Original() []byte {
 	return p.fOriginal
 }
 
@@ -1253,10 +1191,10 @@ func (p TimeExceeded) Original() []byte {
 // the case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p TimeExceeded) Walk(fn func(mplrt.Field) bool) bool {
+func (p *TimeExceeded) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, "", 0)
 }
-func (p TimeExceeded) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *TimeExceeded) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
@@ -1297,9 +1235,7 @@ func (p TimeExceeded) String() string {
 }
 
 // parse validates rest, which lies at the end of b, as a ParameterProblem and fills p; it returns what follows.
-func (p *ParameterProblem) parse(up *Packet, b, rest []byte) ([]byte, error) {
-	p.up = *up
-	p.b = b
+func (p *ParameterProblem) parse(b, rest []byte) ([]byte, error) {
 	o0 := len(b) - len(rest)
 	if len(rest) < 4 {
 		switch {
@@ -1311,35 +1247,29 @@ func (p *ParameterProblem) parse(up *Packet, b, rest []byte) ([]byte, error) {
 	}
 	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
-	{
-		n := len(rest)
-		if n < 0 || n > len(rest) {
-			return nil, errParameterProblemOriginalLength.At(len(b) - len(rest))
-		}
-		p.fOriginal = rest[:n:n]
-		rest = rest[n:]
-	}
+	p.fOriginal = rest
+	rest = rest[len(rest):]
 	return rest, nil
 }
 
 // Pointer returns the pointer field: byte offset of the problem in the
 // original header.
-func (p ParameterProblem) Pointer() uint8 {
+func (p *ParameterProblem) Pointer() uint8 {
 	return p.s0[0]
 }
 
 // SetPointer sets the pointer field in place.
-func (p ParameterProblem) SetPointer(v uint8) {
+func (p *ParameterProblem) SetPointer(v uint8) {
 	p.s0[0] = v
 }
 
 // Unused returns the unused field.
-func (p ParameterProblem) Unused() uint32 {
+func (p *ParameterProblem) Unused() uint32 {
 	return (uint32(p.s0[1])<<16 | uint32(p.s0[2])<<8 | uint32(p.s0[3]))
 }
 
 // SetUnused sets the unused field in place.
-func (p ParameterProblem) SetUnused(v uint32) {
+func (p *ParameterProblem) SetUnused(v uint32) {
 	{
 		x := uint32(v)
 		p.s0[1] = byte(x >> 16)
@@ -1349,7 +1279,7 @@ func (p ParameterProblem) SetUnused(v uint32) {
 }
 
 // Original returns the original field. It aliases the packet's bytes.
-func (p ParameterProblem) Original() []byte {
+func (p *ParameterProblem) Original() []byte {
 	return p.fOriginal
 }
 
@@ -1357,10 +1287,10 @@ func (p ParameterProblem) Original() []byte {
 // into the case it holds and the elements of its arrays. It stops when fn
 // returns false, and reports whether it went through every field. It allocates
 // nothing.
-func (p ParameterProblem) Walk(fn func(mplrt.Field) bool) bool {
+func (p *ParameterProblem) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, "", 0)
 }
-func (p ParameterProblem) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *ParameterProblem) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -1411,9 +1341,7 @@ func (p ParameterProblem) String() string {
 }
 
 // parse validates rest, which lies at the end of b, as a Timestamp and fills p; it returns what follows.
-func (p *Timestamp) parse(up *Packet, b, rest []byte) ([]byte, error) {
-	p.up = *up
-	p.b = b
+func (p *Timestamp) parse(b, rest []byte) ([]byte, error) {
 	o0 := len(b) - len(rest)
 	if len(rest) < 16 {
 		switch {
@@ -1435,52 +1363,52 @@ func (p *Timestamp) parse(up *Packet, b, rest []byte) ([]byte, error) {
 }
 
 // Identifier returns the identifier field.
-func (p Timestamp) Identifier() uint16 {
+func (p *Timestamp) Identifier() uint16 {
 	return binary.BigEndian.Uint16(p.s0[0:2])
 }
 
 // SetIdentifier sets the identifier field in place.
-func (p Timestamp) SetIdentifier(v uint16) {
+func (p *Timestamp) SetIdentifier(v uint16) {
 	binary.BigEndian.PutUint16(p.s0[0:2], v)
 }
 
 // Sequence returns the sequence field.
-func (p Timestamp) Sequence() uint16 {
+func (p *Timestamp) Sequence() uint16 {
 	return binary.BigEndian.Uint16(p.s0[2:4])
 }
 
 // SetSequence sets the sequence field in place.
-func (p Timestamp) SetSequence(v uint16) {
+func (p *Timestamp) SetSequence(v uint16) {
 	binary.BigEndian.PutUint16(p.s0[2:4], v)
 }
 
 // Originate returns the originate field: milliseconds since midnight UT.
-func (p Timestamp) Originate() uint32 {
+func (p *Timestamp) Originate() uint32 {
 	return binary.BigEndian.Uint32(p.s0[4:8])
 }
 
 // SetOriginate sets the originate field in place.
-func (p Timestamp) SetOriginate(v uint32) {
+func (p *Timestamp) SetOriginate(v uint32) {
 	binary.BigEndian.PutUint32(p.s0[4:8], v)
 }
 
 // Receive returns the receive field.
-func (p Timestamp) Receive() uint32 {
+func (p *Timestamp) Receive() uint32 {
 	return binary.BigEndian.Uint32(p.s0[8:12])
 }
 
 // SetReceive sets the receive field in place.
-func (p Timestamp) SetReceive(v uint32) {
+func (p *Timestamp) SetReceive(v uint32) {
 	binary.BigEndian.PutUint32(p.s0[8:12], v)
 }
 
 // Transmit returns the transmit field.
-func (p Timestamp) Transmit() uint32 {
+func (p *Timestamp) Transmit() uint32 {
 	return binary.BigEndian.Uint32(p.s0[12:16])
 }
 
 // SetTransmit sets the transmit field in place.
-func (p Timestamp) SetTransmit(v uint32) {
+func (p *Timestamp) SetTransmit(v uint32) {
 	binary.BigEndian.PutUint32(p.s0[12:16], v)
 }
 
@@ -1488,10 +1416,10 @@ func (p Timestamp) SetTransmit(v uint32) {
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p Timestamp) Walk(fn func(mplrt.Field) bool) bool {
+func (p *Timestamp) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, "", 0)
 }
-func (p Timestamp) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Timestamp) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
@@ -1563,9 +1491,7 @@ func (p Timestamp) String() string {
 }
 
 // parse validates rest, which lies at the end of b, as a TimestampReply and fills p; it returns what follows.
-func (p *TimestampReply) parse(up *Packet, b, rest []byte) ([]byte, error) {
-	p.up = *up
-	p.b = b
+func (p *TimestampReply) parse(b, rest []byte) ([]byte, error) {
 	o0 := len(b) - len(rest)
 	if len(rest) < 16 {
 		switch {
@@ -1587,52 +1513,52 @@ func (p *TimestampReply) parse(up *Packet, b, rest []byte) ([]byte, error) {
 }
 
 // Identifier returns the identifier field.
-func (p TimestampReply) Identifier() uint16 {
+func (p *TimestampReply) Identifier() uint16 {
 	return binary.BigEndian.Uint16(p.s0[0:2])
 }
 
 // SetIdentifier sets the identifier field in place.
-func (p TimestampReply) SetIdentifier(v uint16) {
+func (p *TimestampReply) SetIdentifier(v uint16) {
 	binary.BigEndian.PutUint16(p.s0[0:2], v)
 }
 
 // Sequence returns the sequence field.
-func (p TimestampReply) Sequence() uint16 {
+func (p *TimestampReply) Sequence() uint16 {
 	return binary.BigEndian.Uint16(p.s0[2:4])
 }
 
 // SetSequence sets the sequence field in place.
-func (p TimestampReply) SetSequence(v uint16) {
+func (p *TimestampReply) SetSequence(v uint16) {
 	binary.BigEndian.PutUint16(p.s0[2:4], v)
 }
 
 // Originate returns the originate field.
-func (p TimestampReply) Originate() uint32 {
+func (p *TimestampReply) Originate() uint32 {
 	return binary.BigEndian.Uint32(p.s0[4:8])
 }
 
 // SetOriginate sets the originate field in place.
-func (p TimestampReply) SetOriginate(v uint32) {
+func (p *TimestampReply) SetOriginate(v uint32) {
 	binary.BigEndian.PutUint32(p.s0[4:8], v)
 }
 
 // Receive returns the receive field.
-func (p TimestampReply) Receive() uint32 {
+func (p *TimestampReply) Receive() uint32 {
 	return binary.BigEndian.Uint32(p.s0[8:12])
 }
 
 // SetReceive sets the receive field in place.
-func (p TimestampReply) SetReceive(v uint32) {
+func (p *TimestampReply) SetReceive(v uint32) {
 	binary.BigEndian.PutUint32(p.s0[8:12], v)
 }
 
 // Transmit returns the transmit field.
-func (p TimestampReply) Transmit() uint32 {
+func (p *TimestampReply) Transmit() uint32 {
 	return binary.BigEndian.Uint32(p.s0[12:16])
 }
 
 // SetTransmit sets the transmit field in place.
-func (p TimestampReply) SetTransmit(v uint32) {
+func (p *TimestampReply) SetTransmit(v uint32) {
 	binary.BigEndian.PutUint32(p.s0[12:16], v)
 }
 
@@ -1640,10 +1566,10 @@ func (p TimestampReply) SetTransmit(v uint32) {
 // into the case it holds and the elements of its arrays. It stops when fn
 // returns false, and reports whether it went through every field. It allocates
 // nothing.
-func (p TimestampReply) Walk(fn func(mplrt.Field) bool) bool {
+func (p *TimestampReply) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, "", 0)
 }
-func (p TimestampReply) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *TimestampReply) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
@@ -1715,9 +1641,7 @@ func (p TimestampReply) String() string {
 }
 
 // parse validates rest, which lies at the end of b, as a AddressMaskRequest and fills p; it returns what follows.
-func (p *AddressMaskRequest) parse(up *Packet, b, rest []byte) ([]byte, error) {
-	p.up = *up
-	p.b = b
+func (p *AddressMaskRequest) parse(b, rest []byte) ([]byte, error) {
 	o0 := len(b) - len(rest)
 	if len(rest) < 8 {
 		switch {
@@ -1735,33 +1659,33 @@ func (p *AddressMaskRequest) parse(up *Packet, b, rest []byte) ([]byte, error) {
 }
 
 // Identifier returns the identifier field.
-func (p AddressMaskRequest) Identifier() uint16 {
+func (p *AddressMaskRequest) Identifier() uint16 {
 	return binary.BigEndian.Uint16(p.s0[0:2])
 }
 
 // SetIdentifier sets the identifier field in place.
-func (p AddressMaskRequest) SetIdentifier(v uint16) {
+func (p *AddressMaskRequest) SetIdentifier(v uint16) {
 	binary.BigEndian.PutUint16(p.s0[0:2], v)
 }
 
 // Sequence returns the sequence field.
-func (p AddressMaskRequest) Sequence() uint16 {
+func (p *AddressMaskRequest) Sequence() uint16 {
 	return binary.BigEndian.Uint16(p.s0[2:4])
 }
 
 // SetSequence sets the sequence field in place.
-func (p AddressMaskRequest) SetSequence(v uint16) {
+func (p *AddressMaskRequest) SetSequence(v uint16) {
 	binary.BigEndian.PutUint16(p.s0[2:4], v)
 }
 
 // Mask returns the mask field.
-func (p AddressMaskRequest) Mask() netip.Addr {
+func (p *AddressMaskRequest) Mask() netip.Addr {
 	return netip.AddrFrom4([4]byte(p.s0[4:8]))
 }
 
 // SetMask sets the mask field. It reports false, and writes nothing, if a is
 // not an IPv4 address.
-func (p AddressMaskRequest) SetMask(a netip.Addr) bool {
+func (p *AddressMaskRequest) SetMask(a netip.Addr) bool {
 	if !a.Is4() && !a.Is4In6() {
 		return false
 	}
@@ -1774,10 +1698,10 @@ func (p AddressMaskRequest) SetMask(a netip.Addr) bool {
 // into the case it holds and the elements of its arrays. It stops when fn
 // returns false, and reports whether it went through every field. It allocates
 // nothing.
-func (p AddressMaskRequest) Walk(fn func(mplrt.Field) bool) bool {
+func (p *AddressMaskRequest) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, "", 0)
 }
-func (p AddressMaskRequest) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *AddressMaskRequest) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
@@ -1829,9 +1753,7 @@ func (p AddressMaskRequest) String() string {
 }
 
 // parse validates rest, which lies at the end of b, as a AddressMaskReply and fills p; it returns what follows.
-func (p *AddressMaskReply) parse(up *Packet, b, rest []byte) ([]byte, error) {
-	p.up = *up
-	p.b = b
+func (p *AddressMaskReply) parse(b, rest []byte) ([]byte, error) {
 	o0 := len(b) - len(rest)
 	if len(rest) < 8 {
 		switch {
@@ -1849,33 +1771,33 @@ func (p *AddressMaskReply) parse(up *Packet, b, rest []byte) ([]byte, error) {
 }
 
 // Identifier returns the identifier field.
-func (p AddressMaskReply) Identifier() uint16 {
+func (p *AddressMaskReply) Identifier() uint16 {
 	return binary.BigEndian.Uint16(p.s0[0:2])
 }
 
 // SetIdentifier sets the identifier field in place.
-func (p AddressMaskReply) SetIdentifier(v uint16) {
+func (p *AddressMaskReply) SetIdentifier(v uint16) {
 	binary.BigEndian.PutUint16(p.s0[0:2], v)
 }
 
 // Sequence returns the sequence field.
-func (p AddressMaskReply) Sequence() uint16 {
+func (p *AddressMaskReply) Sequence() uint16 {
 	return binary.BigEndian.Uint16(p.s0[2:4])
 }
 
 // SetSequence sets the sequence field in place.
-func (p AddressMaskReply) SetSequence(v uint16) {
+func (p *AddressMaskReply) SetSequence(v uint16) {
 	binary.BigEndian.PutUint16(p.s0[2:4], v)
 }
 
 // Mask returns the mask field.
-func (p AddressMaskReply) Mask() netip.Addr {
+func (p *AddressMaskReply) Mask() netip.Addr {
 	return netip.AddrFrom4([4]byte(p.s0[4:8]))
 }
 
 // SetMask sets the mask field. It reports false, and writes nothing, if a is
 // not an IPv4 address.
-func (p AddressMaskReply) SetMask(a netip.Addr) bool {
+func (p *AddressMaskReply) SetMask(a netip.Addr) bool {
 	if !a.Is4() && !a.Is4In6() {
 		return false
 	}
@@ -1888,10 +1810,10 @@ func (p AddressMaskReply) SetMask(a netip.Addr) bool {
 // into the case it holds and the elements of its arrays. It stops when fn
 // returns false, and reports whether it went through every field. It allocates
 // nothing.
-func (p AddressMaskReply) Walk(fn func(mplrt.Field) bool) bool {
+func (p *AddressMaskReply) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, "", 0)
 }
-func (p AddressMaskReply) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *AddressMaskReply) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
@@ -2565,22 +2487,15 @@ var (
 	errChecksumTruncated                            = mplrt.NewSite("icmp", "checksum", mplrt.KindTruncated, "2 bytes")
 	errEchoReplyIdentifierTruncated                 = mplrt.NewSite("icmp", "identifier", mplrt.KindTruncated, "2 bytes")
 	errEchoReplySequenceTruncated                   = mplrt.NewSite("icmp", "sequence", mplrt.KindTruncated, "2 bytes")
-	errEchoReplyDataLength                          = mplrt.NewSite("icmp", "data", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
 	errDestinationUnreachableUnusedTruncated        = mplrt.NewSite("icmp", "unused", mplrt.KindTruncated, "2 bytes")
 	errDestinationUnreachableNextHopMTUTruncated    = mplrt.NewSite("icmp", "next_hop_mtu", mplrt.KindTruncated, "2 bytes")
-	errDestinationUnreachableOriginalLength         = mplrt.NewSite("icmp", "original", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
 	errSourceQuenchUnusedTruncated                  = mplrt.NewSite("icmp", "unused", mplrt.KindTruncated, "4 bytes")
-	errSourceQuenchOriginalLength                   = mplrt.NewSite("icmp", "original", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
 	errRedirectGatewayTruncated                     = mplrt.NewSite("icmp", "gateway", mplrt.KindTruncated, "4 bytes")
-	errRedirectOriginalLength                       = mplrt.NewSite("icmp", "original", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
 	errEchoRequestIdentifierTruncated               = mplrt.NewSite("icmp", "identifier", mplrt.KindTruncated, "2 bytes")
 	errEchoRequestSequenceTruncated                 = mplrt.NewSite("icmp", "sequence", mplrt.KindTruncated, "2 bytes")
-	errEchoRequestDataLength                        = mplrt.NewSite("icmp", "data", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
 	errTimeExceededUnusedTruncated                  = mplrt.NewSite("icmp", "unused", mplrt.KindTruncated, "4 bytes")
-	errTimeExceededOriginalLength                   = mplrt.NewSite("icmp", "original", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
 	errParameterProblemPointerTruncated             = mplrt.NewSite("icmp", "pointer", mplrt.KindTruncated, "1 byte")
 	errParameterProblemUnusedTruncated              = mplrt.NewSite("icmp", "unused", mplrt.KindTruncated, "3 bytes for bit fields unused to unused")
-	errParameterProblemOriginalLength               = mplrt.NewSite("icmp", "original", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
 	errTimestampIdentifierTruncated                 = mplrt.NewSite("icmp", "identifier", mplrt.KindTruncated, "2 bytes")
 	errTimestampSequenceTruncated                   = mplrt.NewSite("icmp", "sequence", mplrt.KindTruncated, "2 bytes")
 	errTimestampOriginateTruncated                  = mplrt.NewSite("icmp", "originate", mplrt.KindTruncated, "4 bytes")

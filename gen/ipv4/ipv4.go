@@ -70,11 +70,9 @@ func (v Protocol) name() string {
 // usable.
 type Packet struct {
 	b        []byte // the input
-	rest     []byte // the input after the packet
+	n        int    // the length of the packet
 	s0       *[20]byte
 	fOptions []byte
-	oOptions int
-	eOptions int
 	fPayload []byte
 }
 
@@ -83,217 +81,218 @@ type Packet struct {
 // afterwards; on failure the error (an mplrt.Error) names the field, its byte
 // offset and the constraint. Bytes after the end of the packet are the view's
 // Rest.
-func Parse(b []byte) (Packet, error) {
-	var p Packet
-	rest, err := p.parse(b, b)
-	if err != nil {
-		return Packet{}, err
+func Parse(b []byte) (p Packet, err error) {
+	if err = p.parse(b); err != nil {
+		p = Packet{}
 	}
-	p.rest = rest
-	return p, nil
+	return
 }
 
-// parse validates rest, which lies at the end of b, as a Packet and fills p; it returns what follows.
-func (p *Packet) parse(b, rest []byte) ([]byte, error) {
+// Decode is Parse into an existing view: it validates b the same way and fills
+// p, copying nothing, so a caller can reuse one view for many packets. On
+// error p must not be used until a later Decode succeeds.
+func (p *Packet) Decode(b []byte) error {
+	return p.parse(b)
+}
+
+// parse validates b as a Packet and fills p.
+func (p *Packet) parse(b []byte) error {
 	p.b = b
+	rest := b
 	o0 := len(b) - len(rest)
 	if len(rest) < 20 {
 		switch {
 		case len(rest) < 2:
-			return nil, errVersionTruncated.At(o0 + 0)
+			return errVersionTruncated.At(o0 + 0)
 		case len(rest) < 4:
-			return nil, errTotalLengthTruncated.At(o0 + 2)
+			return errTotalLengthTruncated.At(o0 + 2)
 		case len(rest) < 6:
-			return nil, errIDTruncated.At(o0 + 4)
+			return errIDTruncated.At(o0 + 4)
 		case len(rest) < 8:
-			return nil, errReservedTruncated.At(o0 + 6)
+			return errReservedTruncated.At(o0 + 6)
 		case len(rest) < 9:
-			return nil, errTTLTruncated.At(o0 + 8)
+			return errTTLTruncated.At(o0 + 8)
 		case len(rest) < 10:
-			return nil, errProtocolTruncated.At(o0 + 9)
+			return errProtocolTruncated.At(o0 + 9)
 		case len(rest) < 12:
-			return nil, errChecksumTruncated.At(o0 + 10)
+			return errChecksumTruncated.At(o0 + 10)
 		case len(rest) < 16:
-			return nil, errSrcTruncated.At(o0 + 12)
+			return errSrcTruncated.At(o0 + 12)
 		default:
-			return nil, errDstTruncated.At(o0 + 16)
+			return errDstTruncated.At(o0 + 16)
 		}
 	}
 	p.s0 = (*[20]byte)(rest)
 	rest = rest[20:]
 	if ((p.s0[0] >> 4) & 0xf) != 4 {
-		return nil, errVersionConst.At(o0 + 0)
+		return errVersionConst.At(o0 + 0)
 	}
 	if (p.s0[0] & 0xf) < 5 {
-		return nil, errIHLMin.At(o0 + 0)
+		return errIHLMin.At(o0 + 0)
 	}
 	if int(binary.BigEndian.Uint16(p.s0[2:4])) < (int((p.s0[0] & 0xf)) * 4) {
-		return nil, errTotalLengthMin.At(o0 + 2)
+		return errTotalLengthMin.At(o0 + 2)
 	}
-	{
-		n := ((int((p.s0[0] & 0xf)) * 4) - 20)
-		if n < 0 || n > len(rest) {
-			return nil, errOptionsLength.At(len(b) - len(rest))
-		}
-		if n%4 != 0 {
-			return nil, errOptionsAlign.At(len(b) - len(rest))
-		}
-		p.oOptions = len(b) - len(rest)
-		p.eOptions = p.oOptions + n
-		p.fOptions = rest[:n:n]
-		rest = rest[n:]
+	nOptions := ((int((p.s0[0] & 0xf)) * 4) - 20)
+	if nOptions < 0 || nOptions > len(rest) {
+		return errOptionsLength.At(len(b) - len(rest))
 	}
-	{
-		n := (int(binary.BigEndian.Uint16(p.s0[2:4])) - p.eOptions)
-		if n < 0 || n > len(rest) {
-			return nil, errPayloadLength.At(len(b) - len(rest))
-		}
-		p.fPayload = rest[:n:n]
-		rest = rest[n:]
+	if nOptions%4 != 0 {
+		return errOptionsAlign.At(len(b) - len(rest))
 	}
-	return rest, nil
+	eOptions := len(b) - len(rest) + nOptions
+	p.fOptions = rest[:nOptions:nOptions]
+	rest = rest[nOptions:]
+	nPayload := (int(binary.BigEndian.Uint16(p.s0[2:4])) - eOptions)
+	if nPayload < 0 || nPayload > len(rest) {
+		return errPayloadLength.At(len(b) - len(rest))
+	}
+	p.fPayload = rest[:nPayload:nPayload]
+	rest = rest[nPayload:]
+	p.n = len(b) - len(rest)
+	return nil
 }
 
 // Version returns the version field.
-func (p Packet) Version() uint8 {
+func (p *Packet) Version() uint8 {
 	return ((p.s0[0] >> 4) & 0xf)
 }
 
 // IHL returns the ihl field: header length in 32-bit words.
-func (p Packet) IHL() uint8 {
+func (p *Packet) IHL() uint8 {
 	return (p.s0[0] & 0xf)
 }
 
 // SetIHL sets the ihl field in place. Only the low 4 bits of v are kept.
-func (p Packet) SetIHL(v uint8) {
+func (p *Packet) SetIHL(v uint8) {
 	p.s0[0] = p.s0[0]&^0xf | (uint8(v) & 0xf)
 }
 
 // DSCP returns the dscp field: differentiated services code point (RFC 2474).
-func (p Packet) DSCP() uint8 {
+func (p *Packet) DSCP() uint8 {
 	return ((p.s0[1] >> 2) & 0x3f)
 }
 
 // SetDSCP sets the dscp field in place. Only the low 6 bits of v are kept.
-func (p Packet) SetDSCP(v uint8) {
+func (p *Packet) SetDSCP(v uint8) {
 	p.s0[1] = p.s0[1]&^0xfc | (uint8(v) << 2 & 0xfc)
 }
 
 // ECN returns the ecn field: explicit congestion notification (RFC 3168).
-func (p Packet) ECN() uint8 {
+func (p *Packet) ECN() uint8 {
 	return (p.s0[1] & 0x3)
 }
 
 // SetECN sets the ecn field in place. Only the low 2 bits of v are kept.
-func (p Packet) SetECN(v uint8) {
+func (p *Packet) SetECN(v uint8) {
 	p.s0[1] = p.s0[1]&^0x3 | (uint8(v) & 0x3)
 }
 
 // TotalLength returns the total_length field: length of header and payload in
 // bytes.
-func (p Packet) TotalLength() uint16 {
+func (p *Packet) TotalLength() uint16 {
 	return binary.BigEndian.Uint16(p.s0[2:4])
 }
 
 // SetTotalLength sets the total_length field in place.
-func (p Packet) SetTotalLength(v uint16) {
+func (p *Packet) SetTotalLength(v uint16) {
 	binary.BigEndian.PutUint16(p.s0[2:4], v)
 }
 
 // ID returns the id field: identification, for reassembly.
-func (p Packet) ID() uint16 {
+func (p *Packet) ID() uint16 {
 	return binary.BigEndian.Uint16(p.s0[4:6])
 }
 
 // SetID sets the id field in place.
-func (p Packet) SetID(v uint16) {
+func (p *Packet) SetID(v uint16) {
 	binary.BigEndian.PutUint16(p.s0[4:6], v)
 }
 
 // Reserved returns the reserved field: reserved flag; must be zero.
-func (p Packet) Reserved() uint8 {
+func (p *Packet) Reserved() uint8 {
 	return ((p.s0[6] >> 7) & 0x1)
 }
 
 // SetReserved sets the reserved field in place. Only the low 1 bits of v are
 // kept.
-func (p Packet) SetReserved(v uint8) {
+func (p *Packet) SetReserved(v uint8) {
 	p.s0[6] = p.s0[6]&^0x80 | (uint8(v) << 7 & 0x80)
 }
 
 // DontFragment returns the dont_fragment field: don't fragment.
-func (p Packet) DontFragment() uint8 {
+func (p *Packet) DontFragment() uint8 {
 	return ((p.s0[6] >> 6) & 0x1)
 }
 
 // SetDontFragment sets the dont_fragment field in place. Only the low 1 bits
 // of v are kept.
-func (p Packet) SetDontFragment(v uint8) {
+func (p *Packet) SetDontFragment(v uint8) {
 	p.s0[6] = p.s0[6]&^0x40 | (uint8(v) << 6 & 0x40)
 }
 
 // MoreFragments returns the more_fragments field: more fragments follow.
-func (p Packet) MoreFragments() uint8 {
+func (p *Packet) MoreFragments() uint8 {
 	return ((p.s0[6] >> 5) & 0x1)
 }
 
 // SetMoreFragments sets the more_fragments field in place. Only the low 1 bits
 // of v are kept.
-func (p Packet) SetMoreFragments(v uint8) {
+func (p *Packet) SetMoreFragments(v uint8) {
 	p.s0[6] = p.s0[6]&^0x20 | (uint8(v) << 5 & 0x20)
 }
 
 // FragmentOffset returns the fragment_offset field: offset of this fragment in
 // 8-byte units.
-func (p Packet) FragmentOffset() uint16 {
+func (p *Packet) FragmentOffset() uint16 {
 	return (binary.BigEndian.Uint16(p.s0[6:8]) & 0x1fff)
 }
 
 // SetFragmentOffset sets the fragment_offset field in place. Only the low 13
 // bits of v are kept.
-func (p Packet) SetFragmentOffset(v uint16) {
+func (p *Packet) SetFragmentOffset(v uint16) {
 	binary.BigEndian.PutUint16(p.s0[6:8], binary.BigEndian.Uint16(p.s0[6:8])&^0x1fff|(uint16(v)&0x1fff))
 }
 
 // TTL returns the ttl field: time to live.
-func (p Packet) TTL() uint8 {
+func (p *Packet) TTL() uint8 {
 	return p.s0[8]
 }
 
 // SetTTL sets the ttl field in place.
-func (p Packet) SetTTL(v uint8) {
+func (p *Packet) SetTTL(v uint8) {
 	p.s0[8] = v
 }
 
 // Protocol returns the protocol field: the protocol of the payload.
-func (p Packet) Protocol() Protocol {
+func (p *Packet) Protocol() Protocol {
 	return Protocol(p.s0[9])
 }
 
 // SetProtocol sets the protocol field in place.
-func (p Packet) SetProtocol(v Protocol) {
+func (p *Packet) SetProtocol(v Protocol) {
 	p.s0[9] = uint8(v)
 }
 
 // Checksum returns the checksum field: header checksum (RFC 1071) over the
 // header.
-func (p Packet) Checksum() uint16 {
+func (p *Packet) Checksum() uint16 {
 	return binary.BigEndian.Uint16(p.s0[10:12])
 }
 
 // SetChecksum sets the checksum field in place.
-func (p Packet) SetChecksum(v uint16) {
+func (p *Packet) SetChecksum(v uint16) {
 	binary.BigEndian.PutUint16(p.s0[10:12], v)
 }
 
 // Src returns the src field: source address.
-func (p Packet) Src() netip.Addr {
+func (p *Packet) Src() netip.Addr {
 	return netip.AddrFrom4([4]byte(p.s0[12:16]))
 }
 
 // SetSrc sets the src field. It reports false, and writes nothing, if a is not
 // an IPv4 address.
-func (p Packet) SetSrc(a netip.Addr) bool {
+func (p *Packet) SetSrc(a netip.Addr) bool {
 	if !a.Is4() && !a.Is4In6() {
 		return false
 	}
@@ -303,13 +302,13 @@ func (p Packet) SetSrc(a netip.Addr) bool {
 }
 
 // Dst returns the dst field: destination address.
-func (p Packet) Dst() netip.Addr {
+func (p *Packet) Dst() netip.Addr {
 	return netip.AddrFrom4([4]byte(p.s0[16:20]))
 }
 
 // SetDst sets the dst field. It reports false, and writes nothing, if a is not
 // an IPv4 address.
-func (p Packet) SetDst(a netip.Addr) bool {
+func (p *Packet) SetDst(a netip.Addr) bool {
 	if !a.Is4() && !a.Is4In6() {
 		return false
 	}
@@ -320,38 +319,40 @@ func (p Packet) SetDst(a netip.Addr) bool {
 
 // Options returns the options field: options, padded to a multiple of 4 bytes.
 // It aliases the packet's bytes.
-func (p Packet) Options() []byte {
+func (p *Packet) Options() []byte {
 	return p.fOptions
 }
 
 // Payload returns the payload field: the encapsulated packet (or fragment). It
 // aliases the packet's bytes.
-func (p Packet) Payload() []byte {
+func (p *Packet) Payload() []byte {
 	return p.fPayload
 }
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
-func (p Packet) Bytes() []byte {
-	n := len(p.b) - len(p.rest)
-	if uint(n) > uint(len(p.b)) {
+func (p *Packet) Bytes() []byte {
+	if uint(p.n) > uint(len(p.b)) {
 		return nil
 	}
-	return p.b[:n]
+	return p.b[:p.n:p.n]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
-func (p Packet) Rest() []byte {
-	return p.rest
+func (p *Packet) Rest() []byte {
+	if uint(p.n) > uint(len(p.b)) {
+		return nil
+	}
+	return p.b[p.n:]
 }
 
 // Walk calls fn with each field of the Packet in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p Packet) Walk(fn func(mplrt.Field) bool) bool {
+func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, "", 0)
 }
-func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   4,

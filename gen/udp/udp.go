@@ -13,7 +13,7 @@ import (
 // setter panics. The zero value is not usable.
 type Packet struct {
 	b        []byte // the input
-	rest     []byte // the input after the packet
+	n        int    // the length of the packet
 	s0       *[8]byte
 	fPayload []byte
 }
@@ -23,117 +23,123 @@ type Packet struct {
 // afterwards; on failure the error (an mplrt.Error) names the field, its byte
 // offset and the constraint. Bytes after the end of the packet are the view's
 // Rest.
-func Parse(b []byte) (Packet, error) {
-	var p Packet
-	rest, err := p.parse(b, b)
-	if err != nil {
-		return Packet{}, err
+func Parse(b []byte) (p Packet, err error) {
+	if err = p.parse(b); err != nil {
+		p = Packet{}
 	}
-	p.rest = rest
-	return p, nil
+	return
 }
 
-// parse validates rest, which lies at the end of b, as a Packet and fills p; it returns what follows.
-func (p *Packet) parse(b, rest []byte) ([]byte, error) {
+// Decode is Parse into an existing view: it validates b the same way and fills
+// p, copying nothing, so a caller can reuse one view for many packets. On
+// error p must not be used until a later Decode succeeds.
+func (p *Packet) Decode(b []byte) error {
+	return p.parse(b)
+}
+
+// parse validates b as a Packet and fills p.
+func (p *Packet) parse(b []byte) error {
 	p.b = b
+	rest := b
 	o0 := len(b) - len(rest)
 	if len(rest) < 8 {
 		switch {
 		case len(rest) < 2:
-			return nil, errSrcPortTruncated.At(o0 + 0)
+			return errSrcPortTruncated.At(o0 + 0)
 		case len(rest) < 4:
-			return nil, errDstPortTruncated.At(o0 + 2)
+			return errDstPortTruncated.At(o0 + 2)
 		case len(rest) < 6:
-			return nil, errLengthTruncated.At(o0 + 4)
+			return errLengthTruncated.At(o0 + 4)
 		default:
-			return nil, errChecksumTruncated.At(o0 + 6)
+			return errChecksumTruncated.At(o0 + 6)
 		}
 	}
 	p.s0 = (*[8]byte)(rest)
 	rest = rest[8:]
 	if binary.BigEndian.Uint16(p.s0[4:6]) < 8 {
-		return nil, errLengthMin.At(o0 + 4)
+		return errLengthMin.At(o0 + 4)
 	}
-	{
-		n := (int(binary.BigEndian.Uint16(p.s0[4:6])) - 8)
-		if n < 0 || n > len(rest) {
-			return nil, errPayloadLength.At(len(b) - len(rest))
-		}
-		p.fPayload = rest[:n:n]
-		rest = rest[n:]
+	nPayload := (int(binary.BigEndian.Uint16(p.s0[4:6])) - 8)
+	if nPayload < 0 || nPayload > len(rest) {
+		return errPayloadLength.At(len(b) - len(rest))
 	}
-	return rest, nil
+	p.fPayload = rest[:nPayload:nPayload]
+	rest = rest[nPayload:]
+	p.n = len(b) - len(rest)
+	return nil
 }
 
 // SrcPort returns the src_port field.
-func (p Packet) SrcPort() uint16 {
+func (p *Packet) SrcPort() uint16 {
 	return binary.BigEndian.Uint16(p.s0[0:2])
 }
 
 // SetSrcPort sets the src_port field in place.
-func (p Packet) SetSrcPort(v uint16) {
+func (p *Packet) SetSrcPort(v uint16) {
 	binary.BigEndian.PutUint16(p.s0[0:2], v)
 }
 
 // DstPort returns the dst_port field.
-func (p Packet) DstPort() uint16 {
+func (p *Packet) DstPort() uint16 {
 	return binary.BigEndian.Uint16(p.s0[2:4])
 }
 
 // SetDstPort sets the dst_port field in place.
-func (p Packet) SetDstPort(v uint16) {
+func (p *Packet) SetDstPort(v uint16) {
 	binary.BigEndian.PutUint16(p.s0[2:4], v)
 }
 
 // Length returns the length field: length of header and payload in bytes.
-func (p Packet) Length() uint16 {
+func (p *Packet) Length() uint16 {
 	return binary.BigEndian.Uint16(p.s0[4:6])
 }
 
 // SetLength sets the length field in place.
-func (p Packet) SetLength(v uint16) {
+func (p *Packet) SetLength(v uint16) {
 	binary.BigEndian.PutUint16(p.s0[4:6], v)
 }
 
 // Checksum returns the checksum field: checksum (RFC 768) over a
 // pseudo-header, the header and the payload; zero when the sender computed
 // none.
-func (p Packet) Checksum() uint16 {
+func (p *Packet) Checksum() uint16 {
 	return binary.BigEndian.Uint16(p.s0[6:8])
 }
 
 // SetChecksum sets the checksum field in place.
-func (p Packet) SetChecksum(v uint16) {
+func (p *Packet) SetChecksum(v uint16) {
 	binary.BigEndian.PutUint16(p.s0[6:8], v)
 }
 
 // Payload returns the payload field. It aliases the packet's bytes.
-func (p Packet) Payload() []byte {
+func (p *Packet) Payload() []byte {
 	return p.fPayload
 }
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
-func (p Packet) Bytes() []byte {
-	n := len(p.b) - len(p.rest)
-	if uint(n) > uint(len(p.b)) {
+func (p *Packet) Bytes() []byte {
+	if uint(p.n) > uint(len(p.b)) {
 		return nil
 	}
-	return p.b[:n]
+	return p.b[:p.n:p.n]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
-func (p Packet) Rest() []byte {
-	return p.rest
+func (p *Packet) Rest() []byte {
+	if uint(p.n) > uint(len(p.b)) {
+		return nil
+	}
+	return p.b[p.n:]
 }
 
 // Walk calls fn with each field of the Packet in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p Packet) Walk(fn func(mplrt.Field) bool) bool {
+func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, "", 0)
 }
-func (p Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
