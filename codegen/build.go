@@ -210,9 +210,9 @@ func (g *gen) emitBuilder(b *builderGen) {
 			fields = append(fields, jen.Comment(fmt.Sprintf("%s are the elements of the %s array.", it.goF, it.arr.Name)), jen.Id(it.goF).Index().Id(eb.name))
 		}
 	}
-	what := "a " + pg.p.Name + " packet"
+	what := article(pg.p.Name) + " packet"
 	if c, ok := b.v.owner.(*lang.Case); ok {
-		what = fmt.Sprintf("a %s packet of the %s case", pg.p.Name, c.Label)
+		what = fmt.Sprintf("%s packet of the %s case", article(pg.p.Name), c.Label)
 	} else if a, ok := b.v.owner.(*lang.Array); ok {
 		what = fmt.Sprintf("an element of the %s array", a.Name)
 	} else if len(b.v.classifies) > 0 {
@@ -620,7 +620,12 @@ func (g *gen) caseChecks(b *builderGen, ctx *exprCtx) []jen.Code {
 			}
 			return cond
 		}
-		if c.Kind != lang.PatternValue || c.Guard != nil {
+		switch {
+		case c.Kind == lang.PatternValue && c.Guard != nil:
+			// The builder writes the value itself: only the guard can fail.
+			site := g.buildSite(b, name, "Classify", "the "+c.Label+" case's guard "+lang.ExprString(c.Guard))
+			out = append(out, jen.If(jen.Op("!").Parens(ctx.expr(c.Guard))).Block(jen.Return(jen.Id("orig"), jen.Id(site).Dot("At").Call(at()))))
+		case c.Kind != lang.PatternValue:
 			what := "the " + c.Label + " case's pattern"
 			if c.Guard != nil {
 				what += " and guard " + lang.ExprString(c.Guard)

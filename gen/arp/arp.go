@@ -699,7 +699,7 @@ func (p Other) String() string {
 	return string(p.AppendText(nil))
 }
 
-// Builder builds a arp packet whose cases are given as bytes. Fields computed
+// Builder builds an arp packet whose cases are given as bytes. Fields computed
 // from others (lengths, counts) and constants are not in it: AppendTo fills
 // them in. A zero field with a default takes the default.
 type Builder struct {
@@ -718,7 +718,7 @@ type Builder struct {
 	Body []byte
 }
 
-// AppendTo appends a arp packet whose cases are given as bytes to dst. On
+// AppendTo appends an arp packet whose cases are given as bytes to dst. On
 // error it returns dst unchanged and an mplrt.Error naming the field.
 func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 	{
@@ -738,7 +738,7 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 	return dst, nil
 }
 
-// EthernetIPv4Builder builds a arp packet of the EthernetIPv4 case. Fields
+// EthernetIPv4Builder builds an arp packet of the EthernetIPv4 case. Fields
 // computed from others (lengths, counts) and constants are not in it: AppendTo
 // fills them in. A zero field with a default takes the default.
 type EthernetIPv4Builder struct {
@@ -761,7 +761,7 @@ type EthernetIPv4Builder struct {
 	TPA netip.Addr
 }
 
-// AppendTo appends a arp packet of the EthernetIPv4 case to dst. On error it
+// AppendTo appends an arp packet of the EthernetIPv4 case to dst. On error it
 // returns dst unchanged and an mplrt.Error naming the field.
 func (b EthernetIPv4Builder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
@@ -811,13 +811,13 @@ func (b EthernetIPv4Builder) AppendTo(dst []byte) ([]byte, error) {
 	if dPlen == 0 {
 		dPlen = 4
 	}
-	if !((6 == 6) && (dPlen == 4)) {
+	if !(dPlen == 4) {
 		return orig, errEthernetIPv4HlenBuildClassify.At(o0 + 4)
 	}
 	return dst, nil
 }
 
-// OtherBuilder builds a arp packet of the Other case. Fields computed from
+// OtherBuilder builds an arp packet of the Other case. Fields computed from
 // others (lengths, counts) and constants are not in it: AppendTo fills them
 // in. A zero field with a default takes the default. It is an mplrt.Layer:
 // mplrt.Nest builds another packet as its tpa.
@@ -930,7 +930,7 @@ var (
 	errOtherSPALength                = mplrt.NewSite("arp", "spa", mplrt.KindLength, "0 <= plen <= remaining bytes")
 	errOtherTHALength                = mplrt.NewSite("arp", "tha", mplrt.KindLength, "0 <= hlen <= remaining bytes")
 	errOtherTPALength                = mplrt.NewSite("arp", "tpa", mplrt.KindLength, "0 <= plen <= remaining bytes")
-	errEthernetIPv4HlenBuildClassify = mplrt.NewSite("arp", "hlen", mplrt.KindClassify, "build: the EthernetIPv4 case's pattern and guard (plen == 4)")
+	errEthernetIPv4HlenBuildClassify = mplrt.NewSite("arp", "hlen", mplrt.KindClassify, "build: the EthernetIPv4 case's guard (plen == 4)")
 	errEthernetIPv4SHABuildLength    = mplrt.NewSite("arp", "sha", mplrt.KindLength, "build: 6 bytes")
 	errEthernetIPv4SPABuildValue     = mplrt.NewSite("arp", "spa", mplrt.KindValue, "build: an IPv4 address")
 	errEthernetIPv4THABuildLength    = mplrt.NewSite("arp", "tha", mplrt.KindLength, "build: 6 bytes")

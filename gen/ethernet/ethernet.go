@@ -232,7 +232,7 @@ func (p Packet) String() string {
 	return string(p.AppendText(nil))
 }
 
-// Builder builds a ethernet packet. Fields computed from others (lengths,
+// Builder builds an ethernet packet. Fields computed from others (lengths,
 // counts) and constants are not in it: AppendTo fills them in. A zero field
 // with a default takes the default. It is an mplrt.Layer: mplrt.Nest builds
 // another packet as its payload.

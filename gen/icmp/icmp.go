@@ -1864,9 +1864,9 @@ func (p AddressMaskReply) String() string {
 	return string(p.AppendText(nil))
 }
 
-// Builder builds a icmp packet whose cases are given as bytes. Fields computed
-// from others (lengths, counts) and constants are not in it: AppendTo fills
-// them in. A zero field with a default takes the default.
+// Builder builds an icmp packet whose cases are given as bytes. Fields
+// computed from others (lengths, counts) and constants are not in it: AppendTo
+// fills them in. A zero field with a default takes the default.
 type Builder struct {
 	// Type is the type field.
 	Type uint8
@@ -1878,7 +1878,7 @@ type Builder struct {
 	Body []byte
 }
 
-// AppendTo appends a icmp packet whose cases are given as bytes to dst. On
+// AppendTo appends an icmp packet whose cases are given as bytes to dst. On
 // error it returns dst unchanged and an mplrt.Error naming the field.
 func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 	{
@@ -1892,9 +1892,9 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 	return dst, nil
 }
 
-// EchoReplyBuilder builds a icmp packet of the EchoReply case. Fields computed
-// from others (lengths, counts) and constants are not in it: AppendTo fills
-// them in. A zero field with a default takes the default. It is an
+// EchoReplyBuilder builds an icmp packet of the EchoReply case. Fields
+// computed from others (lengths, counts) and constants are not in it: AppendTo
+// fills them in. A zero field with a default takes the default. It is an
 // mplrt.Layer: mplrt.Nest builds another packet as its data.
 type EchoReplyBuilder struct {
 	// Code is the code field.
@@ -1949,7 +1949,7 @@ func (b EchoReplyBuilder) AppendTo(dst []byte) ([]byte, error) {
 	return b.Finish(dst, start)
 }
 
-// DestinationUnreachableBuilder builds a icmp packet of the
+// DestinationUnreachableBuilder builds an icmp packet of the
 // DestinationUnreachable case. Fields computed from others (lengths, counts)
 // and constants are not in it: AppendTo fills them in. A zero field with a
 // default takes the default. It is an mplrt.Layer: mplrt.Nest builds another
@@ -2009,7 +2009,7 @@ func (b DestinationUnreachableBuilder) AppendTo(dst []byte) ([]byte, error) {
 	return b.Finish(dst, start)
 }
 
-// SourceQuenchBuilder builds a icmp packet of the SourceQuench case. Fields
+// SourceQuenchBuilder builds an icmp packet of the SourceQuench case. Fields
 // computed from others (lengths, counts) and constants are not in it: AppendTo
 // fills them in. A zero field with a default takes the default. It is an
 // mplrt.Layer: mplrt.Nest builds another packet as its original.
@@ -2063,7 +2063,7 @@ func (b SourceQuenchBuilder) AppendTo(dst []byte) ([]byte, error) {
 	return b.Finish(dst, start)
 }
 
-// RedirectBuilder builds a icmp packet of the Redirect case. Fields computed
+// RedirectBuilder builds an icmp packet of the Redirect case. Fields computed
 // from others (lengths, counts) and constants are not in it: AppendTo fills
 // them in. A zero field with a default takes the default. It is an
 // mplrt.Layer: mplrt.Nest builds another packet as its original.
@@ -2126,7 +2126,7 @@ func (b RedirectBuilder) AppendTo(dst []byte) ([]byte, error) {
 	return b.Finish(dst, start)
 }
 
-// EchoRequestBuilder builds a icmp packet of the EchoRequest case. Fields
+// EchoRequestBuilder builds an icmp packet of the EchoRequest case. Fields
 // computed from others (lengths, counts) and constants are not in it: AppendTo
 // fills them in. A zero field with a default takes the default. It is an
 // mplrt.Layer: mplrt.Nest builds another packet as its data.
@@ -2183,7 +2183,7 @@ func (b EchoRequestBuilder) AppendTo(dst []byte) ([]byte, error) {
 	return b.Finish(dst, start)
 }
 
-// TimeExceededBuilder builds a icmp packet of the TimeExceeded case. Fields
+// TimeExceededBuilder builds an icmp packet of the TimeExceeded case. Fields
 // computed from others (lengths, counts) and constants are not in it: AppendTo
 // fills them in. A zero field with a default takes the default. It is an
 // mplrt.Layer: mplrt.Nest builds another packet as its original.
@@ -2237,7 +2237,7 @@ func (b TimeExceededBuilder) AppendTo(dst []byte) ([]byte, error) {
 	return b.Finish(dst, start)
 }
 
-// ParameterProblemBuilder builds a icmp packet of the ParameterProblem case.
+// ParameterProblemBuilder builds an icmp packet of the ParameterProblem case.
 // Fields computed from others (lengths, counts) and constants are not in it:
 // AppendTo fills them in. A zero field with a default takes the default. It is
 // an mplrt.Layer: mplrt.Nest builds another packet as its original.
@@ -2306,9 +2306,9 @@ func (b ParameterProblemBuilder) AppendTo(dst []byte) ([]byte, error) {
 	return b.Finish(dst, start)
 }
 
-// TimestampBuilder builds a icmp packet of the Timestamp case. Fields computed
-// from others (lengths, counts) and constants are not in it: AppendTo fills
-// them in. A zero field with a default takes the default.
+// TimestampBuilder builds an icmp packet of the Timestamp case. Fields
+// computed from others (lengths, counts) and constants are not in it: AppendTo
+// fills them in. A zero field with a default takes the default.
 type TimestampBuilder struct {
 	// Code is the code field.
 	Code uint8
@@ -2326,7 +2326,7 @@ type TimestampBuilder struct {
 	Transmit uint32
 }
 
-// AppendTo appends a icmp packet of the Timestamp case to dst. On error it
+// AppendTo appends an icmp packet of the Timestamp case to dst. On error it
 // returns dst unchanged and an mplrt.Error naming the field.
 func (b TimestampBuilder) AppendTo(dst []byte) ([]byte, error) {
 	{
@@ -2348,7 +2348,7 @@ func (b TimestampBuilder) AppendTo(dst []byte) ([]byte, error) {
 	return dst, nil
 }
 
-// TimestampReplyBuilder builds a icmp packet of the TimestampReply case.
+// TimestampReplyBuilder builds an icmp packet of the TimestampReply case.
 // Fields computed from others (lengths, counts) and constants are not in it:
 // AppendTo fills them in. A zero field with a default takes the default.
 type TimestampReplyBuilder struct {
@@ -2368,7 +2368,7 @@ type TimestampReplyBuilder struct {
 	Transmit uint32
 }
 
-// AppendTo appends a icmp packet of the TimestampReply case to dst. On error
+// AppendTo appends an icmp packet of the TimestampReply case to dst. On error
 // it returns dst unchanged and an mplrt.Error naming the field.
 func (b TimestampReplyBuilder) AppendTo(dst []byte) ([]byte, error) {
 	{
@@ -2390,7 +2390,7 @@ func (b TimestampReplyBuilder) AppendTo(dst []byte) ([]byte, error) {
 	return dst, nil
 }
 
-// AddressMaskRequestBuilder builds a icmp packet of the AddressMaskRequest
+// AddressMaskRequestBuilder builds an icmp packet of the AddressMaskRequest
 // case. Fields computed from others (lengths, counts) and constants are not in
 // it: AppendTo fills them in. A zero field with a default takes the default.
 type AddressMaskRequestBuilder struct {
@@ -2406,7 +2406,7 @@ type AddressMaskRequestBuilder struct {
 	Mask netip.Addr
 }
 
-// AppendTo appends a icmp packet of the AddressMaskRequest case to dst. On
+// AppendTo appends an icmp packet of the AddressMaskRequest case to dst. On
 // error it returns dst unchanged and an mplrt.Error naming the field.
 func (b AddressMaskRequestBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
@@ -2435,7 +2435,7 @@ func (b AddressMaskRequestBuilder) AppendTo(dst []byte) ([]byte, error) {
 	return dst, nil
 }
 
-// AddressMaskReplyBuilder builds a icmp packet of the AddressMaskReply case.
+// AddressMaskReplyBuilder builds an icmp packet of the AddressMaskReply case.
 // Fields computed from others (lengths, counts) and constants are not in it:
 // AppendTo fills them in. A zero field with a default takes the default.
 type AddressMaskReplyBuilder struct {
@@ -2451,8 +2451,8 @@ type AddressMaskReplyBuilder struct {
 	Mask netip.Addr
 }
 
-// AppendTo appends a icmp packet of the AddressMaskReply case to dst. On error
-// it returns dst unchanged and an mplrt.Error naming the field.
+// AppendTo appends an icmp packet of the AddressMaskReply case to dst. On
+// error it returns dst unchanged and an mplrt.Error naming the field.
 func (b AddressMaskReplyBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst

@@ -542,7 +542,7 @@ func (p Packet) String() string {
 	return string(p.AppendText(nil))
 }
 
-// Builder builds a ipv4 packet. Fields computed from others (lengths, counts)
+// Builder builds an ipv4 packet. Fields computed from others (lengths, counts)
 // and constants are not in it: AppendTo fills them in. A zero field with a
 // default takes the default. It is an mplrt.Layer: mplrt.Nest builds another
 // packet as its payload.
