@@ -393,7 +393,7 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 		out = append(out, jen.Var().Id("s").Index(jen.Lit(seg.size)).Byte())
 		for _, f := range seg.fields {
 			rel := it.v.relOf[f]
-			at := func() jen.Code { return jen.Add(b.o(i)).Op("+").Lit(rel) }
+			at := func() jen.Code { return jen.Add(b.o(i)).Op("+").Lit(rel + firstByte(f)) }
 			n := goName(f.Name)
 			if t, ok := f.Type.(lang.BytesType); ok {
 				size := int(mustConst(t.Len))
@@ -510,6 +510,10 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 			g.errorf(f.Pos, "the builder cannot use address field %s in an expression", f.Name)
 			return jen.Lit(0)
 		}
+		if b.itemIndex(f) < 0 {
+			g.errorf(f.Pos, "the generator cannot build %s yet: it reads field %s of an enclosing packet", b.name, f.Name)
+			return jen.Lit(0)
+		}
 		return jen.Int().Call(jen.Id("b." + goName(f.Name)))
 	}
 	for i, it := range b.items {
@@ -565,8 +569,43 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 		out = append(out, jen.If(jen.Len(jen.Id("b."+it.goF)).Op("!=").Add(ctx.expr(it.arr.Count))).Block(
 			jen.Return(jen.Id("orig"), jen.Id(site).Dot("At").Call(b.o(i)))))
 	}
+	out = append(out, g.minMaxChecks(b, ctx)...)
 	out = append(out, g.caseChecks(b, ctx)...)
 	return append(defaults, out...)
+}
+
+// minMaxChecks emits the min and max checks of the integer fields the
+// builder writes, so that it never builds what Parse rejects.
+func (g *gen) minMaxChecks(b *builderGen, ctx *exprCtx) []jen.Code {
+	var out []jen.Code
+	for i, it := range b.items {
+		if it.kind != itemSegment {
+			continue
+		}
+		for _, f := range it.seg.fields {
+			if fieldBits(f) == 0 || fieldBits(f) > 62 || f.Attrs.Format == "ipv4" {
+				continue
+			}
+			at := func() jen.Code { return jen.Add(b.o(i)).Op("+").Lit(it.v.relOf[f] + firstByte(f)) }
+			for _, c := range []struct {
+				e    lang.Expr
+				op   string
+				kind string
+			}{{f.Attrs.Min, "<", "Min"}, {f.Attrs.Max, ">", "Max"}} {
+				if c.e == nil {
+					continue
+				}
+				if v, ok := lang.ConstValue(c.e); ok && ((c.op == "<" && v <= 0) || (c.op == ">" && uint64(v) >= uint64(1)<<uint(fieldBits(f))-1)) {
+					continue // cannot fail
+				}
+				rel := map[string]string{"<": ">=", ">": "<="}[c.op]
+				site := g.buildSite(b, f.Name, c.kind, f.Name+" "+rel+" "+lang.ExprString(c.e))
+				out = append(out, jen.If(jen.Add(ctx.field(f)).Op(c.op).Add(ctx.expr(c.e))).Block(
+					jen.Return(jen.Id("orig"), jen.Id(site).Dot("At").Call(at()))))
+			}
+		}
+	}
+	return out
 }
 
 // caseChecks emits the checks that the packet built will parse as the
@@ -620,7 +659,11 @@ func (g *gen) caseChecks(b *builderGen, ctx *exprCtx) []jen.Code {
 			}
 			return cond
 		}
+		_, onParam := cl.On.(*lang.ParamRef)
 		switch {
+		case c.Kind == lang.PatternValue && onParam:
+			site := g.buildSite(b, name, "Classify", "the "+c.Label+" case's pattern")
+			out = append(out, jen.If(jen.Op("!").Parens(match(c))).Block(jen.Return(jen.Id("orig"), jen.Id(site).Dot("At").Call(at()))))
 		case c.Kind == lang.PatternValue && c.Guard != nil:
 			// The builder writes the value itself: only the guard can fail.
 			site := g.buildSite(b, name, "Classify", "the "+c.Label+" case's guard "+lang.ExprString(c.Guard))
@@ -637,7 +680,7 @@ func (g *gen) caseChecks(b *builderGen, ctx *exprCtx) []jen.Code {
 			if k == c {
 				break
 			}
-			if c.Kind == lang.PatternValue && k.Kind == lang.PatternValue && k.Lo != c.Lo {
+			if c.Kind == lang.PatternValue && k.Kind == lang.PatternValue && k.Lo != c.Lo && !onParam {
 				continue // cannot match
 			}
 			site := g.buildSite(b, name, "Classify", "not the earlier "+k.Label+" case")

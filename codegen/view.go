@@ -205,7 +205,7 @@ func (g *gen) parseMethod(v *view) {
 					cur, curEnd = seg, 0
 				}
 				rel := v.relOf[st]
-				at := jen.Id("o" + itoa(seg.idx)).Op("+").Lit(rel)
+				at := jen.Id("o" + itoa(seg.idx)).Op("+").Lit(rel + firstByte(st))
 				body = append(body, g.fieldChecks(v, st, ctx, at)...)
 				keep(st, jen.Id("o"+itoa(seg.idx)).Op("+").Lit(rel), jen.Id("o"+itoa(seg.idx)).Op("+").Lit(rel+st.Size))
 				curEnd = rel + st.Size
@@ -276,6 +276,16 @@ func (g *gen) parseMethod(v *view) {
 	params = append(params, jen.List(jen.Id("b"), jen.Id("rest")).Index().Byte())
 	g.f.Comment(fmt.Sprintf("parse validates rest, which lies at the end of b, as a %s and fills p; it returns what follows.", v.name))
 	g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("parse").Params(params...).Params(jen.Index().Byte(), jen.Error()).Block(body...)
+}
+
+// firstByte is the byte of a field's run where a bit field starts (0 for
+// other fields).
+func firstByte(f *lang.Field) int {
+	if f.Run == nil {
+		return 0
+	}
+	first, _, _ := bitSpan(f)
+	return first
 }
 
 // retErr returns from a parse method with an error.
@@ -448,6 +458,7 @@ func (g *gen) parseClassify(v *view, cl *lang.Classify, ctx *exprCtx) []jen.Code
 		sw = jen.Switch()
 	}
 	return []jen.Code{
+		jen.Id("p.k" + k).Op("=").Id(cg.unknown),
 		jen.Id("p.c" + k).Op("=").Id("rest"),
 		sw.Block(cases...),
 	}
@@ -475,6 +486,7 @@ func (g *gen) parseArray(v *view, a *lang.Array, ctx *exprCtx) []jen.Code {
 			jen.If(jen.Err().Op("!=").Nil()).Block(retErr(v, jen.Err())),
 			jen.Id("rest").Op("=").Id("r"),
 		),
-		jen.Id("p.a"+n).Op("=").Id(start).Index(jen.Empty(), jen.Len(jen.Id(start)).Op("-").Len(jen.Id("rest"))),
+		// The iterator walks from the array's start; it stops after the count.
+		jen.Id("p.a" + n).Op("=").Id(start),
 	}
 }

@@ -200,6 +200,7 @@ func (p *Packet) parse(b []byte) error {
 	}
 	p.s0 = (*[8]byte)(rest)
 	rest = rest[8:]
+	p.k0 = KindUnknown
 	p.c0 = rest
 	switch x := p.s0[4]; {
 	case x == 6 && (int(p.s0[5]) == 4):

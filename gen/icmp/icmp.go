@@ -189,6 +189,7 @@ func (p *Packet) parse(b []byte) error {
 	}
 	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
+	p.k0 = KindUnknown
 	p.c0 = rest
 	switch x := p.s0[0]; {
 	case x == 0:

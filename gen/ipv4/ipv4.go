@@ -587,11 +587,11 @@ func (b Builder) AppendHeader(dst []byte) ([]byte, error) {
 		var s [20]byte
 		s[0] = s[0]&^0xf0 | (uint8(uint8(4)) << 4 & 0xf0)
 		if uint8(b.DSCP) > 0x3f {
-			return orig, errDSCPBuildMax.At(o0 + 0)
+			return orig, errDSCPBuildMax.At(o0 + 1)
 		}
 		s[1] = s[1]&^0xfc | (uint8(uint8(b.DSCP)) << 2 & 0xfc)
 		if uint8(b.ECN) > 0x3 {
-			return orig, errECNBuildMax.At(o0 + 0)
+			return orig, errECNBuildMax.At(o0 + 1)
 		}
 		s[1] = s[1]&^0x3 | (uint8(uint8(b.ECN)) & 0x3)
 		binary.BigEndian.PutUint16(s[4:6], uint16(b.ID))
@@ -674,6 +674,12 @@ func (b Builder) Finish(dst []byte, start int) ([]byte, error) {
 	if (o3 - o2) != (vTotalLength - o2) {
 		return orig, errPayloadBuildLength.At(o2)
 	}
+	if vIHL < 5 {
+		return orig, errIHLBuildMin.At(o0 + 0)
+	}
+	if vTotalLength < (vIHL * 4) {
+		return orig, errTotalLengthBuildMin.At(o0 + 2)
+	}
 	return dst, nil
 }
 
@@ -712,6 +718,8 @@ var (
 	errOptionsBuildLength     = mplrt.NewSite("ipv4", "options", mplrt.KindLength, "build: length == ((ihl * 4) - offset(dst))")
 	errOptionsBuildAlign      = mplrt.NewSite("ipv4", "options", mplrt.KindAlign, "build: length multiple of 4 bytes")
 	errPayloadBuildLength     = mplrt.NewSite("ipv4", "payload", mplrt.KindLength, "build: length == (total_length - offset(options))")
+	errIHLBuildMin            = mplrt.NewSite("ipv4", "ihl", mplrt.KindMin, "build: ihl >= 5")
+	errTotalLengthBuildMin    = mplrt.NewSite("ipv4", "total_length", mplrt.KindMin, "build: total_length >= (ihl * 4)")
 	errDSCPBuildMax           = mplrt.NewSite("ipv4", "dscp", mplrt.KindMax, "build: fits in 6 bits")
 	errECNBuildMax            = mplrt.NewSite("ipv4", "ecn", mplrt.KindMax, "build: fits in 2 bits")
 	errReservedBuildMax       = mplrt.NewSite("ipv4", "reserved", mplrt.KindMax, "build: fits in 1 bits")

@@ -258,6 +258,9 @@ func (b Builder) Finish(dst []byte, start int) ([]byte, error) {
 	if (o2 - o1) != (vLength - 8) {
 		return orig, errPayloadBuildLength.At(o1)
 	}
+	if vLength < 8 {
+		return orig, errLengthBuildMin.At(o0 + 4)
+	}
 	return dst, nil
 }
 
@@ -284,5 +287,6 @@ var (
 	errPayloadLength         = mplrt.NewSite("udp", "payload", mplrt.KindLength, "0 <= (length - offset(checksum)) <= remaining bytes")
 	errLengthBuildValue      = mplrt.NewSite("udp", "length", mplrt.KindValue, "build: offset(payload) fits in 16 bits")
 	errPayloadBuildLength    = mplrt.NewSite("udp", "payload", mplrt.KindLength, "build: length == (length - offset(checksum))")
+	errLengthBuildMin        = mplrt.NewSite("udp", "length", mplrt.KindMin, "build: length >= 8")
 	errPayloadBuildTruncated = mplrt.NewSite("udp", "payload", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
 )
