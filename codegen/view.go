@@ -169,9 +169,24 @@ func (g *gen) parseMethod(v *view) {
 		body = append(body, jen.Id("rest").Op(":=").Id("b"))
 	}
 	ctx := g.parseCtx(v)
+	// Offsets in an array element count from the element's start, as its
+	// static offsets and its builder do; errors still give packet offsets.
+	_, isElem := v.owner.(*lang.Array)
+	usesBase := false
+	rel := func(c jen.Code) jen.Code {
+		if !isElem {
+			return c
+		}
+		usesBase = true
+		return jen.Parens(c).Op("-").Id("base")
+	}
 	// keep records the offsets of a declaration that expressions need:
 	// in locals, or in the view for views nested in it.
 	keep := func(d lang.Decl, start, end jen.Code) {
+		if v.locals[d] == 0 && !v.pkt.stored[d] {
+			return
+		}
+		start, end = rel(start), rel(end)
 		n := goName(d.DeclName())
 		if l := v.locals[d]; l != 0 {
 			if l&needStart != 0 {
@@ -214,7 +229,7 @@ func (g *gen) parseMethod(v *view) {
 			switch t := st.Type.(type) {
 			case lang.LabelType:
 				if st.Offset < 0 {
-					body = append(body, jen.Id("p.l"+n).Op("=").Add(here()))
+					body = append(body, jen.Id("p.l"+n).Op("=").Add(rel(here())))
 				}
 				keep(st, here(), here())
 			case lang.BytesType:
@@ -257,6 +272,9 @@ func (g *gen) parseMethod(v *view) {
 			body = append(body, g.parseArray(v, st, ctx)...)
 			keep(st, jen.Id("at"+n), jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest")))
 		}
+	}
+	if usesBase {
+		body = append([]jen.Code{jen.Id("base").Op(":=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))}, body...)
 	}
 	if v.up == nil {
 		body = append(body, jen.Id("p.n").Op("=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")), jen.Return(jen.Nil()))

@@ -1386,6 +1386,7 @@ func (p Elems) String() string {
 
 // parse validates rest, which lies at the end of b, as a ElemsItem and fills p; it returns what follows.
 func (p *ElemsItem) parse(b, rest []byte) ([]byte, error) {
+	base := len(b) - len(rest)
 	o0 := len(b) - len(rest)
 	if len(rest) < 1 {
 		return nil, errElemsItemIlenTruncated.At(o0 + 0)
@@ -1396,7 +1397,7 @@ func (p *ElemsItem) parse(b, rest []byte) ([]byte, error) {
 	if nIdata < 0 || nIdata > len(rest) {
 		return nil, errElemsItemIdataLength.At(len(b) - len(rest))
 	}
-	eIdata := len(b) - len(rest) + nIdata
+	eIdata := (len(b) - len(rest) + nIdata) - base
 	p.fIdata = rest[:nIdata:nIdata]
 	rest = rest[nIdata:]
 	nIpad := (eIdata % 2)
@@ -1405,7 +1406,7 @@ func (p *ElemsItem) parse(b, rest []byte) ([]byte, error) {
 	}
 	p.fIpad = rest[:nIpad:nIpad]
 	rest = rest[nIpad:]
-	p.lItemEnd = len(b) - len(rest)
+	p.lItemEnd = (len(b) - len(rest)) - base
 	return rest, nil
 }
 
