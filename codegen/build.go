@@ -457,10 +457,12 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 		out = append(out, jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Id("b."+it.goF).Op("...")))
 	case itemLabel:
 	case itemArray:
+		// An element's error is reported at its offset in the packet.
 		out = append(out, jen.For(jen.List(jen.Id("_"), jen.Id("e")).Op(":=").Range().Id("b."+it.goF)).Block(
+			jen.Id("at").Op(":=").Len(jen.Id("dst")).Op("-").Id("start"),
 			jen.Var().Err().Error(),
 			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("e").Dot("AppendTo").Call(jen.Id("dst")), jen.Err().Op("!=").Nil()).Block(
-				jen.Return(jen.Id("orig"), jen.Err())),
+				jen.Return(jen.Id("orig"), rt("Shift").Call(jen.Err(), jen.Id("at")))),
 		))
 	}
 	if it.kind == itemSegment {

@@ -258,3 +258,19 @@ func (e *errAt) As(target any) bool {
 	}
 	return false
 }
+
+// Shift returns err with its byte offset moved by delta, for errors of an
+// inner packet or array element reported within an outer one. Errors that
+// are not positioned come back unchanged. It does not allocate for errors
+// made by [Site.At] whose new offset is in [0, 65536).
+func Shift(err error, delta int) error {
+	switch e := err.(type) {
+	case *errAt:
+		c := e.chunk()
+		return c.site.At(c.base + int(*e) + delta)
+	case Error:
+		e.Offset += delta
+		return e
+	}
+	return err
+}

@@ -201,3 +201,23 @@ func BenchmarkSiteAt(b *testing.B) {
 	}
 	_ = sink
 }
+
+func TestShift(t *testing.T) {
+	s := NewSite("p", "f", KindLength, "c")
+	err := Shift(s.At(3), 10)
+	var e Error
+	if !errors.As(err, &e) || e.Offset != 13 || e.Field != "f" || e.Kind != KindLength {
+		t.Errorf("Shift(At(3), 10) = %v", err)
+	}
+	if err := Shift(Shift(s.At(70000), 1), -70000); err.Error() != s.At(1).Error() {
+		t.Errorf("Shift of a large offset: %v", err)
+	}
+	plain := errors.New("x")
+	if Shift(plain, 5) != plain {
+		t.Error("Shift changed an unpositioned error")
+	}
+	s.At(20)
+	if n := testing.AllocsPerRun(100, func() { _ = Shift(s.At(3), 17) }); n != 0 {
+		t.Errorf("Shift allocates %v times", n)
+	}
+}

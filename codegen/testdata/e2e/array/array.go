@@ -464,9 +464,10 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 	}
 	o1 := len(dst) - start
 	for _, e := range b.Rows {
+		at := len(dst) - start
 		var err error
 		if dst, err = e.AppendTo(dst); err != nil {
-			return orig, err
+			return orig, mplrt.Shift(err, at)
 		}
 	}
 	{
@@ -834,9 +835,10 @@ func (b GridBuilder) AppendTo(dst []byte) ([]byte, error) {
 	}
 	o1 := len(dst) - start
 	for _, e := range b.Cells {
+		at := len(dst) - start
 		var err error
 		if dst, err = e.AppendTo(dst); err != nil {
-			return orig, err
+			return orig, mplrt.Shift(err, at)
 		}
 	}
 	{

@@ -1519,9 +1519,10 @@ func (b ElemsBuilder) AppendTo(dst []byte) ([]byte, error) {
 	}
 	o1 := len(dst) - start
 	for _, e := range b.Items {
+		at := len(dst) - start
 		var err error
 		if dst, err = e.AppendTo(dst); err != nil {
-			return orig, err
+			return orig, mplrt.Shift(err, at)
 		}
 	}
 	vCount := len(b.Items)
