@@ -71,7 +71,7 @@ func (g *gen) accessors(v *view) {
 					g.bytesAccessor(v, st, arr, rel, size)
 					continue
 				}
-				raw, rt := readField(arr, rel, st)
+				raw, _ := readField(arr, rel, st)
 				var ret jen.Code
 				switch {
 				case g.enumType(v, st) != "":
@@ -81,7 +81,6 @@ func (g *gen) accessors(v *view) {
 				default:
 					ret = raw
 				}
-				_ = rt
 				g.doc((fieldDoc(st, "")))
 				g.f.Func().Params(recv.Clone()).Id(n).Params().Add(g.valueType(v, st)).Block(jen.Return(ret))
 				if st.Attrs.Const == nil {
@@ -151,12 +150,7 @@ func (g *gen) asUint(v *view, f *lang.Field, x jen.Code) jen.Code {
 	return x
 }
 
-func docSuffix(f *lang.Field) string {
-	if f.Doc == "" {
-		return ""
-	}
-	return " " + f.Doc
-}
+func docSuffix(f *lang.Field) string { return docText(f.Doc) }
 
 func mustConst(e lang.Expr) int64 {
 	v, _ := lang.ConstValue(e)
@@ -252,7 +246,7 @@ func (g *gen) arrayAccessor(v *view, a *lang.Array) {
 	}
 	itFields = append(itFields, jen.Id("b").Index().Byte(), jen.Id("rest").Index().Byte(), jen.Id("n").Int())
 	g.f.Type().Id(ag.iter).Struct(itFields...)
-	g.doc((fmt.Sprintf("%s returns an iterator over the %s array.", n, a.Name) + docSuffix2(a.Doc)))
+	g.doc((fmt.Sprintf("%s returns an iterator over the %s array.", n, a.Name) + docText(a.Doc)))
 	g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id(n).Params().Id(ag.iter).Block(
 		jen.Return(jen.Id(ag.iter).Values(lit)))
 	g.doc(("Len returns the number of elements not yet returned by Next."))
@@ -269,7 +263,8 @@ func (g *gen) arrayAccessor(v *view, a *lang.Array) {
 	)
 }
 
-func docSuffix2(d string) string {
+// docText is a spec comment to append to a generated doc sentence.
+func docText(d string) string {
 	if d == "" {
 		return ""
 	}

@@ -11,7 +11,6 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
-	"sort"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -171,7 +170,6 @@ func (g *gen) sites() {
 	if len(g.siteList) == 0 {
 		return
 	}
-	sort.SliceStable(g.siteList, func(i, j int) bool { return false })
 	var defs []jen.Code
 	for _, s := range g.siteList {
 		defs = append(defs, jen.Id(s.name).Op("=").Qual(runtimePath, "NewSite").Call(

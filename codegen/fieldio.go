@@ -57,22 +57,6 @@ func sl(arr string, a, b int) jen.Code {
 	return jen.Id(fmt.Sprintf("%s[%d:%d]", arr, a, b))
 }
 
-// loadBytes returns an expression reading k big-endian bytes at arr[at:]
-// as an unsigned integer, and its Go type.
-func loadBytes(arr string, at, k int) (jen.Code, string) {
-	switch k {
-	case 1:
-		return jen.Id(fmt.Sprintf("%s[%d]", arr, at)), "uint8"
-	case 2:
-		return be("Uint16", sl(arr, at, at+2)), "uint16"
-	case 4:
-		return be("Uint32", sl(arr, at, at+4)), "uint32"
-	case 8:
-		return be("Uint64", sl(arr, at, at+8)), "uint64"
-	}
-	panic("loadBytes: unsupported width")
-}
-
 // composite builds "a | b | c" from parts.
 func composite(parts []jen.Code) jen.Code {
 	s := jen.Null()
@@ -85,10 +69,18 @@ func composite(parts []jen.Code) jen.Code {
 	return jen.Parens(s)
 }
 
+// loadBytesExpr returns an expression reading k big-endian bytes at
+// arr[at:] as an unsigned integer, and its Go type.
 func loadBytesExpr(arr string, at, k int) (jen.Code, string) {
 	switch k {
-	case 1, 2, 4, 8:
-		return loadBytes(arr, at, k)
+	case 1:
+		return jen.Id(fmt.Sprintf("%s[%d]", arr, at)), "uint8"
+	case 2:
+		return be("Uint16", sl(arr, at, at+2)), "uint16"
+	case 4:
+		return be("Uint32", sl(arr, at, at+4)), "uint32"
+	case 8:
+		return be("Uint64", sl(arr, at, at+8)), "uint64"
 	}
 	t := "uint32"
 	if k > 4 {

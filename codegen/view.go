@@ -147,9 +147,8 @@ func (g *gen) entry(pg *packetGen) {
 	}
 	g.doc((fmt.Sprintf("%s validates b as %s packet and returns a view of it. It checks everything the spec says once, so that no accessor of the view panics afterwards; on failure the error (an mplrt.Error) names the field, its byte offset and the constraint. Bytes after the end of the packet are the view's Rest.", pg.parse, article(pg.p.Name))))
 	g.f.Func().Id(pg.parse).Params(params...).Params(jen.Id("p").Id(v.name), jen.Err().Error()).Block(body...)
-	dparams := params
 	g.doc(fmt.Sprintf("Decode is %s into an existing view: it validates b the same way and fills p, copying nothing, so a caller can reuse one view for many packets. On error p must not be used until a later Decode succeeds.", pg.parse))
-	g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("Decode").Params(dparams...).Error().Block(
+	g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("Decode").Params(params...).Error().Block(
 		jen.Return(jen.Id("p").Dot("parse").Call(args...)))
 }
 
