@@ -2,6 +2,7 @@ package codegen
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -13,10 +14,18 @@ func (g *gen) enumType(v *view, f *lang.Field) string {
 	if f.Attrs.Variant == nil {
 		return ""
 	}
-	if v.up == nil && v.pkt.prefix == "" {
-		return goName(f.Name)
+	if t, ok := g.enumNames[f]; ok {
+		return t
 	}
-	return v.name + goName(f.Name)
+	// The field's name, after the view's unless it starts with it
+	// (a record's record_type is RecordType, not RecordRecordType).
+	t := goName(f.Name)
+	if (v.up != nil || v.pkt.prefix != "") && !strings.HasPrefix(t, v.name) {
+		t = v.name + t
+	}
+	t = g.claim(t, f)
+	g.enumNames[f] = t
+	return t
 }
 
 // valueType returns the Go type an accessor of an integer field returns.
@@ -30,39 +39,20 @@ func (g *gen) valueType(v *view, f *lang.Field) jen.Code {
 	return jen.Id(uintType(fieldBits(f)))
 }
 
-func fieldDoc(f *lang.Field, what string) string {
+func fieldDoc(v *view, f *lang.Field, what string) string {
 	if f.Doc != "" {
-		return fmt.Sprintf("%s returns the %s field: %s", goName(f.Name), f.Name, lowerFirst(f.Doc))
+		return fmt.Sprintf("%s returns the %s field: %s", v.id(f), f.Name, lowerFirst(f.Doc))
 	}
-	return fmt.Sprintf("%s returns the %s field%s.", goName(f.Name), f.Name, what)
+	return fmt.Sprintf("%s returns the %s field%s.", v.id(f), f.Name, what)
 }
 
 // accessors emits the getters and setters of a view.
 func (g *gen) accessors(v *view) {
-	methods := map[string]lang.Pos{}
-	claim := func(name string, p lang.Pos) {
-		if prev, ok := methods[name]; ok {
-			if !prev.IsValid() {
-				g.errorf(p, "generated method %s.%s would clash with the view's own %s method; rename the field", v.name, name, name)
-			} else {
-				g.errorf(p, "generated method %s.%s is already used by the declaration at %s", v.name, name, prev)
-			}
-		}
-		methods[name] = p
-	}
-	reserved := []string{"String", "AppendText", "Walk"}
-	if v.up == nil {
-		reserved = append(reserved, "Bytes", "Rest")
-	}
-	for _, m := range reserved {
-		methods[m] = lang.Pos{}
-	}
 	recv := jen.Id("p").Op("*").Id(v.name)
 	for _, st := range v.block.Stmts {
 		switch st := st.(type) {
 		case *lang.Field:
-			n := goName(st.Name)
-			claim(n, st.Pos)
+			n := v.id(st)
 			if seg, ok := v.segOf[st]; ok {
 				arr := "p" + segName(seg)
 				rel := v.relOf[st]
@@ -81,17 +71,16 @@ func (g *gen) accessors(v *view) {
 				default:
 					ret = raw
 				}
-				g.doc((fieldDoc(st, "")))
+				g.doc((fieldDoc(v, st, "")))
 				g.f.Func().Params(recv.Clone()).Id(n).Params().Add(g.valueType(v, st)).Block(jen.Return(ret))
 				if st.Attrs.Const == nil {
-					claim("Set"+n, st.Pos)
 					g.setter(v, st, arr, rel)
 				}
 				continue
 			}
 			switch st.Type.(type) {
 			case lang.BytesType:
-				g.doc((fieldDoc(st, "") + " It aliases the packet's bytes."))
+				g.doc((fieldDoc(v, st, "") + " It aliases the packet's bytes."))
 				g.f.Func().Params(recv.Clone()).Id(n).Params().Index().Byte().Block(jen.Return(jen.Id("p.f" + n)))
 			case lang.LabelType:
 				g.doc((fmt.Sprintf("%s returns the byte offset of the %s label from the start of the packet.", n, st.Name) + docSuffix(st)))
@@ -103,22 +92,16 @@ func (g *gen) accessors(v *view) {
 			}
 		case *lang.Array:
 			g.arrayAccessor(v, st)
-			claim(goName(st.Name), st.Pos)
 		}
 	}
 	for _, cg := range v.classifies {
-		kindName := "Kind"
-		if cg.idx > 0 {
-			kindName = fmt.Sprintf("Kind%d", cg.idx+1)
-		}
-		claim(kindName, cg.cl.Pos)
+		kindName := cg.method
 		k := itoa(cg.idx)
 		g.doc((fmt.Sprintf("%s returns the case of the classify on %s that the packet holds, or %s if none matched.", kindName, lang.ExprString(cg.cl.On), cg.unknown)))
 		g.f.Func().Params(recv.Clone()).Id(kindName).Params().Id(cg.kindType).Block(jen.Return(jen.Id("p.k" + k)))
 		for _, c := range cg.cl.Cases {
 			cv := cg.views[c]
-			m := "As" + goName(c.Label)
-			claim(m, c.Pos)
+			m := cg.as[c]
 			g.doc((fmt.Sprintf("%s returns the %s case, and whether the packet holds it.", m, c.Label)))
 			g.f.Func().Params(recv.Clone()).Id(m).Params().Params(jen.Id(cv.name), jen.Bool()).Block(
 				jen.If(jen.Id("p.k"+k).Op("!=").Id(cg.consts[c])).Block(jen.Return(jen.Id(cv.name).Values(), jen.False())),
@@ -160,16 +143,16 @@ func mustConst(e lang.Expr) int64 {
 // bytesAccessor emits the getter and setter of a byte[n] field with a
 // constant n, which lies in a segment.
 func (g *gen) bytesAccessor(v *view, f *lang.Field, arr string, rel, size int) {
-	n := goName(f.Name)
+	n, set := v.id(f), v.setters[f]
 	recv := jen.Id("p").Op("*").Id(v.name)
-	doc := fieldDoc(f, "")
+	doc := fieldDoc(v, f, "")
 	switch f.Attrs.Format {
 	case "mac":
 		g.doc((doc + " It aliases the packet's bytes."))
 		g.f.Func().Params(recv.Clone()).Id(n).Params().Qual("net", "HardwareAddr").Block(
 			jen.Return(jen.Qual("net", "HardwareAddr").Call(jen.Id(fmt.Sprintf("%s[%d:%d:%d]", arr, rel, rel+size, rel+size)))))
-		g.doc((fmt.Sprintf("Set%s sets the %s field. It reports false, and writes nothing, if a is not %d bytes long.", n, f.Name, size)))
-		g.f.Func().Params(recv.Clone()).Id("Set"+n).Params(jen.Id("a").Qual("net", "HardwareAddr")).Bool().Block(
+		g.doc((fmt.Sprintf("%s sets the %s field. It reports false, and writes nothing, if a is not %d bytes long.", set, f.Name, size)))
+		g.f.Func().Params(recv.Clone()).Id(set).Params(jen.Id("a").Qual("net", "HardwareAddr")).Bool().Block(
 			jen.If(jen.Len(jen.Id("a")).Op("!=").Lit(size)).Block(jen.Return(jen.False())),
 			jen.Copy(sl(arr, rel, rel+size), jen.Id("a")),
 			jen.Return(jen.True()))
@@ -186,14 +169,14 @@ func (g *gen) bytesAccessor(v *view, f *lang.Field, arr string, rel, size int) {
 		g.doc((doc + " It aliases the packet's bytes."))
 		g.f.Func().Params(recv.Clone()).Id(n).Params().Index().Byte().Block(
 			jen.Return(jen.Id(fmt.Sprintf("%s[%d:%d:%d]", arr, rel, rel+size, rel+size))))
-		g.f.Comment(fmt.Sprintf("Set%s sets the %s field.", n, f.Name))
-		g.f.Func().Params(recv.Clone()).Id("Set" + n).Params(jen.Id("v").Index(jen.Lit(size)).Byte()).Block(
+		g.f.Comment(fmt.Sprintf("%s sets the %s field.", set, f.Name))
+		g.f.Func().Params(recv.Clone()).Id(set).Params(jen.Id("v").Index(jen.Lit(size)).Byte()).Block(
 			jen.Copy(sl(arr, rel, rel+size), jen.Id("v[:]")))
 	}
 }
 
 func (g *gen) addrSetter(v *view, f *lang.Field, arr string, rel, size int, is string) {
-	n := goName(f.Name)
+	n := v.setters[f]
 	conv := "As4"
 	if size == 16 {
 		conv = "As16"
@@ -202,8 +185,8 @@ func (g *gen) addrSetter(v *view, f *lang.Field, arr string, rel, size int, is s
 	if is == "Is4" {
 		cond = jen.Op("!").Id("a").Dot("Is4").Call().Op("&&").Op("!").Id("a").Dot("Is4In6").Call()
 	}
-	g.doc((fmt.Sprintf("Set%s sets the %s field. It reports false, and writes nothing, if a is not an IPv%d address.", n, f.Name, map[int]int{4: 4, 16: 6}[size])))
-	g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("Set"+n).Params(jen.Id("a").Qual("net/netip", "Addr")).Bool().Block(
+	g.doc((fmt.Sprintf("%s sets the %s field. It reports false, and writes nothing, if a is not an IPv%d address.", n, f.Name, map[int]int{4: 4, 16: 6}[size])))
+	g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id(n).Params(jen.Id("a").Qual("net/netip", "Addr")).Bool().Block(
 		jen.If(cond).Block(jen.Return(jen.False())),
 		jen.Id("x").Op(":=").Id("a").Dot(conv).Call(),
 		jen.Copy(sl(arr, rel, rel+size), jen.Id("x[:]")),
@@ -212,18 +195,18 @@ func (g *gen) addrSetter(v *view, f *lang.Field, arr string, rel, size int, is s
 
 // setter emits the in-place setter of an integer field in a segment.
 func (g *gen) setter(v *view, f *lang.Field, arr string, rel int) {
-	n := goName(f.Name)
+	n := v.setters[f]
 	recv := jen.Id("p").Op("*").Id(v.name)
 	if f.Attrs.Format == "ipv4" {
 		g.addrSetter(v, f, arr, rel, 4, "Is4")
 		return
 	}
-	doc := fmt.Sprintf("Set%s sets the %s field in place.", n, f.Name)
+	doc := fmt.Sprintf("%s sets the %s field in place.", n, f.Name)
 	if _, ok := f.Type.(lang.BitsType); ok && fieldBits(f)%8 != 0 {
 		doc += fmt.Sprintf(" Only the low %d bits of v are kept.", fieldBits(f))
 	}
 	g.doc((doc))
-	g.f.Func().Params(recv).Id("Set" + n).Params(jen.Id("v").Add(g.valueType(v, f))).Block(
+	g.f.Func().Params(recv).Id(n).Params(jen.Id("v").Add(g.valueType(v, f))).Block(
 		writeField(arr, rel, f, g.asUint(v, f, jen.Id("v")))...)
 }
 
@@ -235,7 +218,7 @@ func (g *gen) arrayAccessor(v *view, a *lang.Array) {
 			ag = x
 		}
 	}
-	n := goName(a.Name)
+	n := v.id(a)
 	e := ag.elem.name
 	g.doc((fmt.Sprintf("%s iterates over the elements of the %s array of %s.", ag.iter, a.Name, v.name)))
 	var itFields []jen.Code
@@ -279,12 +262,10 @@ func (g *gen) enums(v *view) {
 			continue
 		}
 		t := g.enumType(v, f)
-		g.claim(t, f)
 		var consts []jen.Code
 		var cases []jen.Code
 		for _, c := range f.Attrs.Variant.Cases {
-			name := t + goName(c.Name)
-			g.claim(name, c)
+			name := g.claim(t+goName(c.Name), c)
 			consts = append(consts, jen.Id(name).Id(t).Op("=").Id(ulit(c.Value)))
 			cases = append(cases, jen.Case(jen.Id(name)).Block(jen.Return(jen.Lit(c.Name))))
 		}

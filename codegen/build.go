@@ -19,6 +19,44 @@ type builderGen struct {
 	layer  *item                         // the payload item, for Layer builders
 	oUsed  map[int]bool
 	elemOf map[*lang.Array]*builderGen
+	// ids are the builder's Go fields for declarations and parameters.
+	ids  map[lang.Decl]string
+	pids map[*lang.Param]string
+}
+
+// nameFields names the builder's Go fields: its methods keep their names,
+// then the parameters and the fields take theirs in the order of the spec.
+func (b *builderGen) nameFields() {
+	ns := namespace{"AppendTo": true, "AppendHeader": true, "Finish": true}
+	b.ids = map[lang.Decl]string{}
+	b.pids = map[*lang.Param]string{}
+	for _, p := range b.v.pkt.p.Params {
+		b.pids[p] = ns.take(goName(p.Name))
+	}
+	raws := 0
+	for _, it := range b.items {
+		switch it.kind {
+		case itemSegment:
+			for _, f := range it.seg.fields {
+				if b.settable(f) {
+					b.ids[f] = ns.take(goName(f.Name))
+				}
+			}
+		case itemBytes:
+			it.goF = ns.take(goName(it.field.Name))
+			b.ids[it.field] = it.goF
+		case itemArray:
+			it.goF = ns.take(goName(it.arr.Name))
+			b.ids[it.arr] = it.goF
+		case itemRaw:
+			raws++
+			n := "Body"
+			if raws > 1 {
+				n = fmt.Sprintf("Body%d", raws)
+			}
+			it.goF = ns.take(n)
+		}
+	}
 }
 
 type itemKind int
@@ -79,13 +117,14 @@ func (g *gen) builders(pg *packetGen) {
 }
 
 func (g *gen) newBuilder(name string, v *view, cases map[*lang.Classify]*lang.Case) *builderGen {
-	g.claim(name, v.block)
+	name = g.claim(name, v.block)
 	b := &builderGen{name: name, v: v, cases: cases, oUsed: map[int]bool{}, elemOf: map[*lang.Array]*builderGen{}}
 	start := v
 	if _, isCase := v.owner.(*lang.Case); isCase {
 		start = v.root()
 	}
 	g.flatten(b, start)
+	b.nameFields()
 	// The payload: the last item with bytes, if it is a byte field whose
 	// length is not constant and no array comes before it.
 	for i := len(b.items) - 1; i >= 0; i-- {
@@ -107,7 +146,6 @@ func (g *gen) newBuilder(name string, v *view, cases map[*lang.Classify]*lang.Ca
 }
 
 func (g *gen) flatten(b *builderGen, v *view) {
-	raws := 0
 	for _, st := range v.block.Stmts {
 		switch st := st.(type) {
 		case *lang.Field:
@@ -121,7 +159,7 @@ func (g *gen) flatten(b *builderGen, v *view) {
 			case lang.LabelType:
 				b.items = append(b.items, &item{kind: itemLabel, v: v, field: st})
 			case lang.BytesType:
-				b.items = append(b.items, &item{kind: itemBytes, v: v, field: st, goF: goName(st.Name)})
+				b.items = append(b.items, &item{kind: itemBytes, v: v, field: st})
 			}
 		case *lang.Classify:
 			if c, ok := b.cases[st]; ok {
@@ -132,14 +170,9 @@ func (g *gen) flatten(b *builderGen, v *view) {
 				}
 				continue
 			}
-			raws++
-			n := "Body"
-			if raws > 1 {
-				n = fmt.Sprintf("Body%d", raws)
-			}
-			b.items = append(b.items, &item{kind: itemRaw, v: v, cl: st, goF: n})
+			b.items = append(b.items, &item{kind: itemRaw, v: v, cl: st})
 		case *lang.Array:
-			b.items = append(b.items, &item{kind: itemArray, v: v, arr: st, goF: goName(st.Name)})
+			b.items = append(b.items, &item{kind: itemArray, v: v, arr: st})
 		}
 	}
 }
@@ -185,7 +218,7 @@ func (g *gen) emitBuilder(b *builderGen) {
 	pg := b.v.pkt
 	var fields []jen.Code
 	for _, p := range pg.p.Params {
-		fields = append(fields, jen.Comment(fmt.Sprintf("%s is the packet parameter %s.", goName(p.Name), p.Name)), jen.Id(goName(p.Name)).Add(paramType(p)))
+		fields = append(fields, jen.Comment(fmt.Sprintf("%s is the packet parameter %s.", b.pids[p], p.Name)), jen.Id(b.pids[p]).Add(paramType(p)))
 	}
 	for _, it := range b.items {
 		switch it.kind {
@@ -194,11 +227,11 @@ func (g *gen) emitBuilder(b *builderGen) {
 				if !b.settable(f) {
 					continue
 				}
-				doc := builderFieldDoc(f)
-				fields = append(fields, docs(doc), jen.Id(goName(f.Name)).Add(g.builderFieldType(it.v, f)))
+				doc := builderFieldDoc(b.ids[f], f)
+				fields = append(fields, docs(doc), jen.Id(b.ids[f]).Add(g.builderFieldType(it.v, f)))
 			}
 		case itemBytes:
-			fields = append(fields, docs(builderFieldDoc(it.field)), jen.Id(it.goF).Index().Byte())
+			fields = append(fields, docs(builderFieldDoc(it.goF, it.field)), jen.Id(it.goF).Index().Byte())
 		case itemRaw:
 			fields = append(fields, docs(fmt.Sprintf("%s is the body of the classify on %s, as bytes.", it.goF, lang.ExprString(it.cl.On))), jen.Id(it.goF).Index().Byte())
 		case itemArray:
@@ -245,10 +278,10 @@ func (g *gen) emitBuilder(b *builderGen) {
 	g.f.Func().Params(jen.Id("b").Id(b.name)).Id("AppendTo").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(body...)
 }
 
-func builderFieldDoc(f *lang.Field) string {
-	doc := fmt.Sprintf("%s is the %s field.", goName(f.Name), f.Name)
+func builderFieldDoc(id string, f *lang.Field) string {
+	doc := fmt.Sprintf("%s is the %s field.", id, f.Name)
 	if f.Doc != "" {
-		doc = fmt.Sprintf("%s is the %s field: %s", goName(f.Name), f.Name, lowerFirst(f.Doc))
+		doc = fmt.Sprintf("%s is the %s field: %s", id, f.Name, lowerFirst(f.Doc))
 	}
 	if d := f.Attrs.Default; d != nil {
 		if c, ok := lang.ConstValue(d); ok && c != 0 {
@@ -394,7 +427,7 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 		for _, f := range seg.fields {
 			rel := it.v.relOf[f]
 			at := func() jen.Code { return jen.Add(b.o(i)).Op("+").Lit(rel + firstByte(f)) }
-			n := goName(f.Name)
+			n := b.ids[f]
 			if t, ok := f.Type.(lang.BytesType); ok {
 				size := int(mustConst(t.Len))
 				switch f.Attrs.Format {
@@ -487,10 +520,10 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 	ctx.field = func(f *lang.Field) jen.Code {
 		if d := f.Attrs.Default; d != nil && f.Attrs.Value == nil {
 			if c, ok := lang.ConstValue(d); ok && c != 0 {
-				n := "d" + goName(f.Name)
+				n := "d" + b.ids[f]
 				if !defaulted[f] {
 					defaulted[f] = true
-					defaults = append(defaults, jen.Id(n).Op(":=").Int().Call(jen.Id("b."+goName(f.Name))),
+					defaults = append(defaults, jen.Id(n).Op(":=").Int().Call(jen.Id("b."+b.ids[f])),
 						jen.If(jen.Id(n).Op("==").Lit(0)).Block(jen.Id(n).Op("=").Lit(int(c))))
 				}
 				return jen.Id(n)
@@ -506,7 +539,7 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 			if !computed[f] {
 				g.errorf(f.Pos, "the builder computes %s after a value that needs it", f.Name)
 			}
-			return jen.Id("v" + goName(f.Name))
+			return jen.Id("v" + b.v.pkt.viewOfDecl(f).id(f))
 		}
 		if f.Attrs.Format != "" && f.Attrs.Format != "hex" {
 			g.errorf(f.Pos, "the builder cannot use address field %s in an expression", f.Name)
@@ -516,7 +549,7 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 			g.errorf(f.Pos, "the generator cannot build %s yet: it reads field %s of an enclosing packet", b.name, f.Name)
 			return jen.Lit(0)
 		}
-		return jen.Int().Call(jen.Id("b." + goName(f.Name)))
+		return jen.Int().Call(jen.Id("b." + b.ids[f]))
 	}
 	for i, it := range b.items {
 		if it.kind != itemSegment {
@@ -526,7 +559,7 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 			if f.Attrs.Value == nil {
 				continue
 			}
-			n := goName(f.Name)
+			n := it.v.id(f)
 			rel := it.v.relOf[f]
 			bits := fieldBits(f)
 			site := g.buildSite(b, f.Name, "Value", fmt.Sprintf("%s fits in %d bits", lang.ExprString(f.Attrs.Value), bits))
@@ -757,8 +790,8 @@ func (g *gen) buildCtx(b *builderGen) *exprCtx {
 			}
 			return jen.Parens(jen.Add(b.o(i + 1)).Op("-").Add(b.o(i)))
 		},
-		length: func(a *lang.Array) jen.Code { return jen.Len(jen.Id("b." + goName(a.Name))) },
-		param:  func(p *lang.Param) jen.Code { return jen.Id("b." + goName(p.Name)) },
+		length: func(a *lang.Array) jen.Code { return jen.Len(jen.Id("b." + b.ids[a])) },
+		param:  func(p *lang.Param) jen.Code { return jen.Id("b." + b.pids[p]) },
 		remaining: func() jen.Code {
 			g.errorf(posOf(b.v.block), "remaining() in a builder")
 			return jen.Lit(0)

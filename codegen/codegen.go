@@ -37,7 +37,7 @@ func Generate(spec *lang.Spec, opts Options) ([]byte, error) {
 	if opts.Package == "" {
 		return nil, fmt.Errorf("no package name")
 	}
-	g := &gen{spec: spec, pkg: opts.Package, names: map[string]any{}}
+	g := &gen{spec: spec, pkg: opts.Package, names: map[string]any{}, enumNames: map[*lang.Field]string{}}
 	g.f = jen.NewFile(opts.Package)
 	g.f.ImportAlias(runtimePath, "mplrt")
 	src := opts.Source
@@ -89,19 +89,22 @@ type gen struct {
 	spec  *lang.Spec
 	pkg   string
 	names map[string]any // package-level Go names, to catch collisions
-	diags lang.Diagnostics
+	// enumNames are the types of variant fields.
+	enumNames map[*lang.Field]string
+	diags     lang.Diagnostics
 
 	siteList []*site
 	siteKeys map[string]*site
 }
 
-// claim reserves a package-level name, reporting a collision.
-func (g *gen) claim(name string, by any) {
-	if prev, ok := g.names[name]; ok {
-		g.diags = append(g.diags, lang.Diagnostic{Pos: posOf(by), Msg: fmt.Sprintf("generated name %s is already used by %s", name, describe(prev))})
-		return
+// claim reserves a package-level name for a declaration and returns it:
+// name itself, or name with trailing underscores if it is taken.
+func (g *gen) claim(name string, by any) string {
+	for g.names[name] != nil {
+		name += "_"
 	}
 	g.names[name] = by
+	return name
 }
 
 func posOf(x any) lang.Pos {
@@ -121,13 +124,6 @@ func posOf(x any) lang.Pos {
 		return x.Pos
 	}
 	return lang.Pos{}
-}
-
-func describe(x any) string {
-	if p := posOf(x); p.IsValid() {
-		return "the declaration at " + p.String()
-	}
-	return "another declaration"
 }
 
 func (g *gen) errorf(p lang.Pos, format string, args ...any) {

@@ -103,22 +103,6 @@ func TestGenerated(t *testing.T) {
 	}
 }
 
-// TestGenerateErrors checks the positioned errors of specs that check
-// clean but cannot be generated.
-func TestGenerateErrors(t *testing.T) {
-	src := "packet p {\n  t: byte;\n  classify (t) {\n    |1:\"Pair\" ->\n      kind: byte variant { |1 -> One };\n      classify (kind) { |1:\"X\" -> (); };\n  };\n}\n"
-	spec, diags := lang.Check(lang.Source{Name: "p.mpl", Data: []byte(src)})
-	if len(diags) > 0 {
-		t.Fatal(diags)
-	}
-	_, err := Generate(spec, Options{Package: "p"})
-	want := "p.mpl:5:7: generated name PairKind is already used by the declaration at p.mpl:6:7\n" +
-		"p.mpl:6:7: generated method Pair.Kind is already used by the declaration at p.mpl:5:7"
-	if err == nil || err.Error() != want {
-		t.Errorf("got error\n%v\nwant\n%s", err, want)
-	}
-}
-
 func TestNames(t *testing.T) {
 	for in, want := range map[string]string{
 		"src_mac": "SrcMAC", "ttl": "TTL", "Flash_override": "FlashOverride", "E802_2": "E802_2",

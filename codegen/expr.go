@@ -108,26 +108,26 @@ func (g *gen) parseCtx(v *view) *exprCtx {
 			return jen.Int().Call(x)
 		},
 		offset: func(d lang.Decl) jen.Code {
-			if v.locals[d] != 0 {
-				return jen.Id("e" + goName(d.DeclName()))
-			}
 			w := pg.viewOfDecl(d)
-			return jen.Id(path(v, w) + ".e" + goName(d.DeclName()))
+			if v.locals[d] != 0 {
+				return jen.Id("e" + w.id(d))
+			}
+			return jen.Id(path(v, w) + ".e" + w.id(d))
 		},
 		size: func(d lang.Decl) jen.Code {
-			if v.locals[d] != 0 {
-				return jen.Parens(jen.Id("e" + goName(d.DeclName())).Op("-").Id("o" + goName(d.DeclName())))
-			}
 			w := pg.viewOfDecl(d)
+			if v.locals[d] != 0 {
+				return jen.Parens(jen.Id("e" + w.id(d)).Op("-").Id("o" + w.id(d)))
+			}
 			p := path(v, w)
-			return jen.Parens(jen.Id(p + ".e" + goName(d.DeclName())).Op("-").Id(p + ".o" + goName(d.DeclName())))
+			return jen.Parens(jen.Id(p + ".e" + w.id(d)).Op("-").Id(p + ".o" + w.id(d)))
 		},
 		length: func(a *lang.Array) jen.Code {
 			w := pg.viewOfDecl(a)
-			return jen.Id(path(v, w) + ".n" + goName(a.Name))
+			return jen.Id(path(v, w) + ".n" + w.id(a))
 		},
 		param: func(p *lang.Param) jen.Code {
-			return jen.Id(path(v, v.root()) + ".p" + goName(p.Name))
+			return jen.Id(path(v, v.root()) + ".p" + pg.paramIDs[p])
 		},
 		remaining: func() jen.Code { return jen.Len(jen.Id("rest")) },
 	}

@@ -28,6 +28,21 @@ type view struct {
 	// keeps in local variables.
 	needsUp bool
 	locals  map[lang.Decl]int // needStart | needEnd
+
+	// ids are the Go names of the view's declarations: the names of
+	// their accessors, unique among the view's methods, from which the
+	// names of the unexported fields and locals that hold their
+	// positions are made. setters are the names of setters.
+	ids     map[lang.Decl]string
+	setters map[*lang.Field]string
+}
+
+// id returns the Go name of a declaration of the view.
+func (v *view) id(d lang.Decl) string {
+	if n, ok := v.ids[d]; ok {
+		return n
+	}
+	return goName(d.DeclName())
 }
 
 // What a parse method keeps of a declaration's position.
@@ -57,6 +72,8 @@ type classifyGen struct {
 	consts   map[*lang.Case]string
 	views    map[*lang.Case]*view
 	unknown  string // the constant for "no case matched"
+	method   string // the view's method that returns the kind
+	as       map[*lang.Case]string
 }
 
 type arrayGen struct {
@@ -67,14 +84,18 @@ type arrayGen struct {
 
 // packetGen is a packet and the views made for it.
 type packetGen struct {
-	p        *lang.Packet
-	root     *view
-	views    []*view
-	viewOf   map[*lang.Block]*view
-	prefix   string // prefix for names of this packet's types ("" for the main packet)
-	parse    string // name of the parse function
-	stored   map[lang.Decl]bool
-	builders []*builderGen
+	p      *lang.Packet
+	root   *view
+	views  []*view
+	viewOf map[*lang.Block]*view
+	prefix string // prefix for names of this packet's types ("" for the main packet)
+	parse  string // name of the parse function
+	// paramIDs are the exported Go names of the parameters (view and
+	// builder fields); paramArgs their names in Parse and Decode.
+	paramIDs  map[*lang.Param]string
+	paramArgs []string
+	stored    map[lang.Decl]bool
+	builders  []*builderGen
 }
 
 // isStatic reports whether a field belongs in a segment.
@@ -91,29 +112,77 @@ func isStatic(f *lang.Field) bool {
 
 // newPacketGen builds the views of a packet.
 func (g *gen) newPacketGen(p *lang.Packet, main bool) *packetGen {
-	pg := &packetGen{p: p, viewOf: map[*lang.Block]*view{}, stored: map[lang.Decl]bool{}}
-	rootName := "Packet"
-	pg.parse = "Parse"
-	if !main {
-		rootName = goName(p.Name)
+	pg := &packetGen{p: p, viewOf: map[*lang.Block]*view{}, stored: map[lang.Decl]bool{}, paramIDs: map[*lang.Param]string{}}
+	var names []string
+	ns := namespace{}
+	for _, prm := range p.Params {
+		pg.paramIDs[prm] = ns.take(goName(prm.Name))
+		names = append(names, prm.Name)
+	}
+	pg.paramArgs = paramArgNames(names)
+	var rootName string
+	if main {
+		rootName = g.claim("Packet", p.Body)
+	} else {
+		rootName = g.claim(goName(p.Name), p.Body)
 		pg.prefix = rootName
-		pg.parse = "Parse" + rootName
 	}
 	pg.root = g.newView(pg, rootName, p.Body, nil, nil)
 	pg.root.doc = p.Doc
+	pg.parse = g.claim("Parse"+pg.prefix, p)
 	g.analyze(pg)
+	for _, v := range pg.views {
+		g.nameMethods(v)
+	}
 	return pg
 }
 
+// nameMethods names the methods of a view. The methods every view has,
+// and those of its classifies, keep their names; accessors and setters of
+// fields and arrays take theirs in the order of the spec.
+func (g *gen) nameMethods(v *view) {
+	ns := namespace{"String": true, "AppendText": true, "Walk": true}
+	if v.up == nil {
+		ns["Bytes"], ns["Rest"], ns["Decode"] = true, true, true
+	}
+	for _, cg := range v.classifies {
+		cg.method = ns.take(cg.method)
+		for _, c := range cg.cl.Cases {
+			cg.as[c] = ns.take("As" + goName(c.Label))
+		}
+	}
+	v.ids = map[lang.Decl]string{}
+	v.setters = map[*lang.Field]string{}
+	for _, st := range v.block.Stmts {
+		switch st := st.(type) {
+		case *lang.Field:
+			n := ns.take(goName(st.Name))
+			v.ids[st] = n
+			if st.Attrs.Const == nil {
+				if _, ok := st.Type.(lang.LabelType); !ok {
+					v.setters[st] = ns.take("Set" + n)
+				}
+			}
+		case *lang.Array:
+			v.ids[st] = ns.take(goName(st.Name))
+		}
+	}
+}
+
 func (g *gen) newView(pg *packetGen, name string, b *lang.Block, up *view, owner lang.Stmt) *view {
+	if up != nil {
+		name = g.claim(name, b) // the root's name is claimed by newPacketGen
+	}
 	v := &view{name: name, block: b, up: up, pkt: pg, owner: owner, segOf: map[*lang.Field]*segment{}, relOf: map[*lang.Field]int{}}
-	g.claim(name, b)
 	pg.views = append(pg.views, v)
 	pg.viewOf[b] = v
 	var cur *segment
 	var runSeen = map[*lang.BitRun]bool{}
 	for _, s := range b.Stmts {
 		f, ok := s.(*lang.Field)
+		if ok && f.Attrs.Variant != nil {
+			g.enumType(v, f)
+		}
 		if ok && isStatic(f) {
 			if cur == nil {
 				cur = &segment{idx: len(v.segs)}
@@ -146,34 +215,44 @@ func (g *gen) newView(pg *packetGen, name string, b *lang.Block, up *view, owner
 		cur = nil
 		switch s := s.(type) {
 		case *lang.Classify:
-			cg := &classifyGen{cl: s, idx: len(v.classifies), consts: map[*lang.Case]string{}, views: map[*lang.Case]*view{}}
-			cg.kindType = v.name + "Kind"
+			cg := &classifyGen{cl: s, idx: len(v.classifies), consts: map[*lang.Case]string{}, views: map[*lang.Case]*view{}, as: map[*lang.Case]string{}}
+			// A view's classify is its Kind; a view with several
+			// classifies names each after what it classifies on.
+			cg.method = "Kind"
+			if countClassifies(b) > 1 {
+				cg.method = goName(lang.ExprString(s.On)) + "Kind"
+			}
+			cg.kindType = v.name + cg.method
 			if v.up == nil && pg.prefix == "" {
-				cg.kindType = "Kind"
+				cg.kindType = cg.method
 			}
-			if len(v.classifies) > 0 {
-				cg.kindType += fmt.Sprint(len(v.classifies) + 1)
-			}
-			g.claim(cg.kindType, s)
-			cg.unknown = cg.kindType + "Unknown"
-			g.claim(cg.unknown, s)
+			cg.kindType = g.claim(cg.kindType, s)
+			cg.unknown = g.claim(cg.kindType+"Unknown", s)
 			for _, c := range s.Cases {
-				cg.consts[c] = cg.kindType + goName(c.Label)
-				g.claim(cg.consts[c], c)
+				cg.consts[c] = g.claim(cg.kindType+goName(c.Label), c)
 				cg.views[c] = g.newView(pg, pg.prefix+goName(c.Label), c.Body, v, c)
-				cg.views[c].doc = fmt.Sprintf("%s is the %s case of %s.", pg.prefix+goName(c.Label), c.Label, v.name)
+				cg.views[c].doc = fmt.Sprintf("%s is the %s case of %s.", cg.views[c].name, c.Label, v.name)
 			}
 			v.classifies = append(v.classifies, cg)
 		case *lang.Array:
 			name := pg.prefix + singular(goName(s.Name))
-			ag := &arrayGen{a: s, iter: pg.prefix + goName(s.Name) + "Iter"}
-			g.claim(ag.iter, s)
+			ag := &arrayGen{a: s, iter: g.claim(pg.prefix+goName(s.Name)+"Iter", s)}
 			ag.elem = g.newView(pg, name, s.Body, v, s)
-			ag.elem.doc = fmt.Sprintf("%s is one element of the %s array of %s.", name, s.Name, v.name)
+			ag.elem.doc = fmt.Sprintf("%s is one element of the %s array of %s.", ag.elem.name, s.Name, v.name)
 			v.arrays = append(v.arrays, ag)
 		}
 	}
 	return v
+}
+
+func countClassifies(b *lang.Block) int {
+	n := 0
+	for _, s := range b.Stmts {
+		if _, ok := s.(*lang.Classify); ok {
+			n++
+		}
+	}
+	return n
 }
 
 // analyze finds what each view's parse method reads: offsets and sizes

@@ -1,6 +1,8 @@
 package codegen
 
 import (
+	"go/token"
+	"go/types"
 	"strings"
 	"unicode"
 )
@@ -90,4 +92,46 @@ func singular(s string) string {
 		return s[:len(s)-1]
 	}
 	return s + "Elem"
+}
+
+// Generated names live apart from the names a spec chooses. Every name the
+// generator makes from a spec name (a type, a method, a builder field, a
+// parameter) is taken through a namespace: when it is already taken, by a
+// name the generator needs for itself or by an earlier declaration, it gets
+// a trailing underscore until it is free (the convention of
+// protoc-gen-go). Locals and unexported fields of generated code are
+// either fixed names that no spec name becomes, or built from these
+// unique names.
+
+// namespace hands out unique Go names within one scope.
+type namespace map[string]bool
+
+// take returns name, or name with as many trailing underscores as make it
+// unused, and marks the result used.
+func (ns namespace) take(name string) string {
+	for ns[name] {
+		name += "_"
+	}
+	ns[name] = true
+	return name
+}
+
+// paramArgNames returns the Go identifiers of a packet's parameters in the
+// signatures of Parse and Decode: lowerCamelCase, renamed with a trailing
+// underscore when they would be a Go keyword, a predeclared identifier,
+// a package the generated file imports, or a name those functions use.
+func paramArgNames(names []string) []string {
+	ns := namespace{}
+	for _, n := range []string{"b", "p", "err", "mplrt", "binary", "netip", "net", "strconv", "math", "bits"} {
+		ns[n] = true
+	}
+	var out []string
+	for _, name := range names {
+		n := lowerName(name)
+		if token.IsKeyword(n) || types.Universe.Lookup(n) != nil {
+			n += "_"
+		}
+		out = append(out, ns.take(n))
+	}
+	return out
 }

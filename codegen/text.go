@@ -23,7 +23,7 @@ func (g *gen) walk(v *view) {
 	for _, st := range v.block.Stmts {
 		switch st := st.(type) {
 		case *lang.Field:
-			n := goName(st.Name)
+			n := v.id(st)
 			name := jen.Lit(st.Name)
 			if seg, ok := v.segOf[st]; ok {
 				arr := "p" + segName(seg)
@@ -65,7 +65,7 @@ func (g *gen) walk(v *view) {
 			var cases []jen.Code
 			for _, c := range st.Cases {
 				cases = append(cases, jen.Case(jen.Id(cg.consts[c])).Block(
-					jen.If(jen.List(jen.Id("c"), jen.Id("ok")).Op(":=").Id("p").Dot("As"+goName(c.Label)).Call(), jen.Id("ok")).Block(
+					jen.If(jen.List(jen.Id("c"), jen.Id("ok")).Op(":=").Id("p").Dot(cg.as[c]).Call(), jen.Id("ok")).Block(
 						jen.If(jen.Op("!").Id("fn").Call(rt("Field").Values(jen.Dict{
 							jen.Id("Name"): jen.Lit("case"), jen.Id("Format"): rt("FormatKind"), jen.Id("Enum"): jen.Lit(c.Label),
 							jen.Id("Array"): jen.Id("array"), jen.Id("Index"): jen.Id("index"),
@@ -76,7 +76,7 @@ func (g *gen) walk(v *view) {
 			}
 			body = append(body, jen.Switch(jen.Id("p.k"+itoa(cg.idx))).Block(cases...))
 		case *lang.Array:
-			n := goName(st.Name)
+			n := v.id(st)
 			body = append(body, jen.Id("it").Op(":=").Id("p").Dot(n).Call())
 			body = append(body, jen.For(jen.Id("i").Op(":=").Lit(0), jen.Empty(), jen.Id("i").Op("++")).Block(
 				jen.List(jen.Id("e"), jen.Id("ok")).Op(":=").Id("it").Dot("Next").Call(),

@@ -19,7 +19,7 @@ func (g *gen) viewType(v *view) {
 		fields = append(fields, jen.Id("b").Index().Byte().Comment("the input"))
 		fields = append(fields, jen.Id("n").Int().Comment("the length of the packet"))
 		for _, p := range v.pkt.p.Params {
-			fields = append(fields, jen.Id("p"+goName(p.Name)).Add(paramType(p)))
+			fields = append(fields, jen.Id("p"+v.pkt.paramIDs[p]).Add(paramType(p)))
 		}
 	} else {
 		if v.needsUp {
@@ -35,7 +35,7 @@ func (g *gen) viewType(v *view) {
 	for _, st := range v.block.Stmts {
 		switch st := st.(type) {
 		case *lang.Field:
-			n := goName(st.Name)
+			n := v.id(st)
 			if _, ok := st.Type.(lang.LabelType); ok && st.Offset < 0 {
 				fields = append(fields, jen.Id("l"+n).Int())
 			}
@@ -48,7 +48,7 @@ func (g *gen) viewType(v *view) {
 				fields = append(fields, jen.Id("o"+n).Int(), jen.Id("e"+n).Int())
 			}
 		case *lang.Array:
-			n := goName(st.Name)
+			n := v.id(st)
 			fields = append(fields, jen.Id("a"+n).Index().Byte(), jen.Id("n"+n).Int())
 			if v.pkt.stored[st] {
 				fields = append(fields, jen.Id("o"+n).Int(), jen.Id("e"+n).Int())
@@ -134,22 +134,20 @@ func paramType(p *lang.Param) jen.Code {
 func (g *gen) entry(pg *packetGen) {
 	v := pg.root
 	params := []jen.Code{jen.Id("b").Index().Byte()}
-	for _, p := range pg.p.Params {
-		params = append(params, jen.Id(lowerName(p.Name)).Add(paramType(p)))
+	var store []jen.Code
+	for i, p := range pg.p.Params {
+		params = append(params, jen.Id(pg.paramArgs[i]).Add(paramType(p)))
+		store = append(store, jen.Id("p.p"+pg.paramIDs[p]).Op("=").Id(pg.paramArgs[i]))
 	}
-	args := []jen.Code{jen.Id("b")}
-	for _, p := range pg.p.Params {
-		args = append(args, jen.Id(lowerName(p.Name)))
-	}
-	body := []jen.Code{
-		jen.If(jen.Err().Op("=").Id("p").Dot("parse").Call(args...), jen.Err().Op("!=").Nil()).Block(jen.Id("p").Op("=").Id(v.name).Values()),
+	body := append(store,
+		jen.If(jen.Err().Op("=").Id("p").Dot("parse").Call(jen.Id("b")), jen.Err().Op("!=").Nil()).Block(jen.Id("p").Op("=").Id(v.name).Values()),
 		jen.Return(),
-	}
+	)
 	g.doc((fmt.Sprintf("%s validates b as %s packet and returns a view of it. It checks everything the spec says once, so that no accessor of the view panics afterwards; on failure the error (an mplrt.Error) names the field, its byte offset and the constraint. Bytes after the end of the packet are the view's Rest.", pg.parse, article(pg.p.Name))))
 	g.f.Func().Id(pg.parse).Params(params...).Params(jen.Id("p").Id(v.name), jen.Err().Error()).Block(body...)
 	g.doc(fmt.Sprintf("Decode is %s into an existing view: it validates b the same way and fills p, copying nothing, so a caller can reuse one view for many packets. On error p must not be used until a later Decode succeeds.", pg.parse))
 	g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("Decode").Params(params...).Error().Block(
-		jen.Return(jen.Id("p").Dot("parse").Call(args...)))
+		append(store, jen.Return(jen.Id("p").Dot("parse").Call(jen.Id("b"))))...)
 }
 
 // parseMethod emits the method that validates and fills a view.
@@ -162,9 +160,6 @@ func (g *gen) parseMethod(v *view) {
 		body = append(body, jen.Id("p.b").Op("=").Id("b"))
 	}
 	if v.up == nil {
-		for _, p := range v.pkt.p.Params {
-			body = append(body, jen.Id("p.p"+goName(p.Name)).Op("=").Id(lowerName(p.Name)))
-		}
 		body = append(body, jen.Id("rest").Op(":=").Id("b"))
 	}
 	ctx := g.parseCtx(v)
@@ -186,7 +181,7 @@ func (g *gen) parseMethod(v *view) {
 			return
 		}
 		start, end = rel(start), rel(end)
-		n := goName(d.DeclName())
+		n := v.id(d)
 		if l := v.locals[d]; l != 0 {
 			if l&needStart != 0 {
 				body = append(body, jen.Id("o"+n).Op(":=").Add(start))
@@ -212,7 +207,7 @@ func (g *gen) parseMethod(v *view) {
 	for _, st := range v.block.Stmts {
 		switch st := st.(type) {
 		case *lang.Field:
-			n := goName(st.Name)
+			n := v.id(st)
 			if seg, ok := v.segOf[st]; ok {
 				if seg.fields[0] == st {
 					body = append(body, g.loadSegment(v, seg)...)
@@ -264,7 +259,7 @@ func (g *gen) parseMethod(v *view) {
 			body = append(body, g.parseClassify(v, st, ctx)...)
 		case *lang.Array:
 			cur = nil
-			n := goName(st.Name)
+			n := v.id(st)
 			if v.locals[st] != 0 || v.pkt.stored[st] {
 				body = append(body, jen.Id("at"+n).Op(":=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")))
 			}
@@ -277,12 +272,8 @@ func (g *gen) parseMethod(v *view) {
 	}
 	if v.up == nil {
 		body = append(body, jen.Id("p.n").Op("=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")), jen.Return(jen.Nil()))
-		params := []jen.Code{jen.Id("b").Index().Byte()}
-		for _, p := range v.pkt.p.Params {
-			params = append(params, jen.Id(lowerName(p.Name)).Add(paramType(p)))
-		}
-		g.f.Comment(fmt.Sprintf("parse validates b as a %s and fills p.", v.name))
-		g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("parse").Params(params...).Error().Block(body...)
+		g.f.Comment(fmt.Sprintf("parse validates b as a %s and fills p; the parameters are already in p.", v.name))
+		g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("parse").Params(jen.Id("b").Index().Byte()).Error().Block(body...)
 		return
 	}
 	body = append(body, jen.Return(jen.Id("rest"), jen.Nil()))
@@ -488,7 +479,7 @@ func (g *gen) parseArray(v *view, a *lang.Array, ctx *exprCtx) []jen.Code {
 			ag = x
 		}
 	}
-	n := goName(a.Name)
+	n := v.id(a)
 	site := g.site(v, a.Name, "Length", "0 <= "+lang.ExprString(a.Count)+" <= remaining bytes")
 	cnt, start := "n"+n, "start"+n
 	return []jen.Code{

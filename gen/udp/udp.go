@@ -37,7 +37,7 @@ func (p *Packet) Decode(b []byte) error {
 	return p.parse(b)
 }
 
-// parse validates b as a Packet and fills p.
+// parse validates b as a Packet and fills p; the parameters are already in p.
 func (p *Packet) parse(b []byte) error {
 	p.b = b
 	rest := b

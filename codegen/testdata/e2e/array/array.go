@@ -78,7 +78,7 @@ func (p *Packet) Decode(b []byte) error {
 	return p.parse(b)
 }
 
-// parse validates b as a Packet and fills p.
+// parse validates b as a Packet and fills p; the parameters are already in p.
 func (p *Packet) parse(b []byte) error {
 	p.b = b
 	rest := b
@@ -580,7 +580,8 @@ type GridCell struct {
 // offset and the constraint. Bytes after the end of the packet are the view's
 // Rest.
 func ParseGrid(b []byte, width int) (p Grid, err error) {
-	if err = p.parse(b, width); err != nil {
+	p.pWidth = width
+	if err = p.parse(b); err != nil {
 		p = Grid{}
 	}
 	return
@@ -590,13 +591,13 @@ func ParseGrid(b []byte, width int) (p Grid, err error) {
 // fills p, copying nothing, so a caller can reuse one view for many packets.
 // On error p must not be used until a later Decode succeeds.
 func (p *Grid) Decode(b []byte, width int) error {
-	return p.parse(b, width)
+	p.pWidth = width
+	return p.parse(b)
 }
 
-// parse validates b as a Grid and fills p.
-func (p *Grid) parse(b []byte, width int) error {
+// parse validates b as a Grid and fills p; the parameters are already in p.
+func (p *Grid) parse(b []byte) error {
 	p.b = b
-	p.pWidth = width
 	rest := b
 	o0 := len(b) - len(rest)
 	if len(rest) < 1 {

@@ -199,7 +199,8 @@ type Any struct {
 // offset and the constraint. Bytes after the end of the packet are the view's
 // Rest.
 func Parse(b []byte, strict bool) (p Packet, err error) {
-	if err = p.parse(b, strict); err != nil {
+	p.pStrict = strict
+	if err = p.parse(b); err != nil {
 		p = Packet{}
 	}
 	return
@@ -209,13 +210,13 @@ func Parse(b []byte, strict bool) (p Packet, err error) {
 // p, copying nothing, so a caller can reuse one view for many packets. On
 // error p must not be used until a later Decode succeeds.
 func (p *Packet) Decode(b []byte, strict bool) error {
-	return p.parse(b, strict)
+	p.pStrict = strict
+	return p.parse(b)
 }
 
-// parse validates b as a Packet and fills p.
-func (p *Packet) parse(b []byte, strict bool) error {
+// parse validates b as a Packet and fills p; the parameters are already in p.
+func (p *Packet) parse(b []byte) error {
 	p.b = b
-	p.pStrict = strict
 	rest := b
 	o0 := len(b) - len(rest)
 	if len(rest) < 2 {
@@ -1742,7 +1743,8 @@ type SelHigh struct{}
 // offset and the constraint. Bytes after the end of the packet are the view's
 // Rest.
 func ParseSel(b []byte, mode int) (p Sel, err error) {
-	if err = p.parse(b, mode); err != nil {
+	p.pMode = mode
+	if err = p.parse(b); err != nil {
 		p = Sel{}
 	}
 	return
@@ -1752,13 +1754,13 @@ func ParseSel(b []byte, mode int) (p Sel, err error) {
 // fills p, copying nothing, so a caller can reuse one view for many packets.
 // On error p must not be used until a later Decode succeeds.
 func (p *Sel) Decode(b []byte, mode int) error {
-	return p.parse(b, mode)
+	p.pMode = mode
+	return p.parse(b)
 }
 
-// parse validates b as a Sel and fills p.
-func (p *Sel) parse(b []byte, mode int) error {
+// parse validates b as a Sel and fills p; the parameters are already in p.
+func (p *Sel) parse(b []byte) error {
 	p.b = b
-	p.pMode = mode
 	rest := b
 	p.k0 = SelKindUnknown
 	p.c0 = rest
