@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
 
@@ -84,7 +86,7 @@ func plural(n int, noun string) string {
 
 // article puts "a" or "an" before a packet name.
 func article(name string) string {
-	if strings.ContainsRune("aeio", rune(name[0])) {
+	if strings.ContainsRune("aeio", unicode.ToLower(rune(name[0]))) {
 		return "an " + name
 	}
 	return "a " + name
@@ -101,8 +103,22 @@ func lowerFirst(s string) string {
 	return strings.ToLower(string(r[0])) + string(r[1:])
 }
 
-// wrap folds a comment at about 76 columns.
+// commentSafe drops from s the characters that cannot stand in a Go
+// comment: control characters other than spaces, byte order marks and
+// invalid UTF-8.
+func commentSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\uFEFF' || r == utf8.RuneError || (unicode.IsControl(r) && !unicode.IsSpace(r)) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// wrap folds a comment at about 76 columns. Characters that cannot stand
+// in a Go comment (control characters, byte order marks) are dropped.
 func wrap(s string) string {
+	s = commentSafe(s)
 	var out []string
 	for _, para := range []string{s} {
 		words := strings.Fields(para)
