@@ -243,7 +243,14 @@ func (d *drawing) place(idx, col, n int) int {
 func (d *drawing) layout(b *lang.Block, col int, known bool) []string {
 	var notes []string
 	if _, ok := b.Owner.(*lang.Case); ok && b.Offset >= 0 {
-		notes = append(notes, fmt.Sprintf("starts at byte %d of the packet", b.Offset))
+		of := "the packet"
+		for a := b; a != nil; a = a.Parent {
+			if _, ok := a.Owner.(*lang.Array); ok {
+				of = "the element"
+				break
+			}
+		}
+		notes = append(notes, fmt.Sprintf("starts at byte %d of %s", b.Offset, of))
 	}
 	if !known {
 		notes = append(notes, "the start of this block is not at a fixed position; columns count from it")
@@ -297,14 +304,12 @@ func (d *drawing) layout(b *lang.Block, col int, known bool) []string {
 		}
 		// A variable item fills the rest of its row.
 		d.place(idx, col, rowBits-col)
-		var ok bool
-		col, ok = advance(s, col, known)
-		if known && !ok {
+		col, known = advance(s, col, known)
+		if !known {
 			if n := nextStatic(b, s); n != "" {
 				notes = append(notes, fmt.Sprintf("%s and what follows it start where %s ends; columns count from there", n, prev))
 			}
 		}
-		known = ok
 	}
 	return notes
 }

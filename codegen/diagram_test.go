@@ -142,7 +142,9 @@ func checkEdges(b *lang.Block, grid []string) error {
 				}
 			}
 		case *lang.Classify:
-			start = s.Cases[0].Body.Offset * 8
+			if len(s.Cases) > 0 && s.Cases[0].Body.Offset >= 0 {
+				start = s.Cases[0].Body.Offset * 8
+			}
 		case *lang.Array:
 			start = next
 		}
@@ -179,13 +181,14 @@ func checkEdges(b *lang.Block, grid []string) error {
 	return nil
 }
 
+// checkSpec checks src and returns its last packet.
 func checkSpec(t *testing.T, src string) *lang.Packet {
 	t.Helper()
 	spec, diags := lang.Check(lang.Source{Name: "t.mpl", Data: []byte(src)})
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
-	return spec.Packets[0]
+	return spec.Packets[len(spec.Packets)-1]
 }
 
 // TestDiagramLayouts draws layouts that are easy to get wrong and checks
@@ -290,6 +293,101 @@ case "One" (kind = 1):
 case "Rest" (kind = any other value):
   no fields
   the start of this block is not at a fixed position; columns count from it
+`,
+		},
+		{
+			name: "custom, packet and array fields, a classify of static size",
+			src: `packet inner(int n) {
+  a: uint16;
+  b: byte[n];
+}
+packet outer {
+  kind: byte;
+  name: dns_label;
+  flags: bit[3]; rest_of_flags_here: bit[5];
+  sub: packet inner(4);
+  tag: byte;
+  classify (tag) {
+    |1:"A" -> x: uint32;
+    |_:"B" -> y: uint16; z: uint16;
+  };
+  n: byte;
+  items: array(n) {
+    t: byte;
+    classify (t) { |1:"One" -> v: byte[3]; |2:"Two" -> w: uint64; };
+  };
+  after: uint16;
+}`,
+			want: `packet outer:
+ 0                   1                   2                   3   
+ 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 
++-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+|      kind     |                      name                     ~
++-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+|flags|   ROFH  |                      sub                      ~
++-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+|      tag      |                 classify (tag)                |
++-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+|               |       n       |             items             ~
++-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+|             after             |                                
++-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+                                
+  ROFH = rest_of_flags_here
+  name: dns_label, a DNS name as a sequence of labels, without compression
+  flags and what follows it start where name ends; columns count from there
+  sub: packet inner(4)
+  tag and what follows it start where sub ends; columns count from there
+  classify (tag): one of the cases below, 4 bytes
+  items: n elements, each drawn below
+  after and what follows it start where items ends; columns count from there
+
+case "A" (tag = 1):
+ 0                   1                   2                   3   
+ 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 
+                +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+                |                       x                       |
++-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+|               |                                                
++-+-+-+-+-+-+-+-+                                                
+  the start of this block is not at a fixed position; columns count from it
+
+case "B" (tag = any other value):
+ 0                   1                   2                   3   
+ 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 
+                +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+                |               y               |       z       |
++-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+|               |                                                
++-+-+-+-+-+-+-+-+                                                
+  the start of this block is not at a fixed position; columns count from it
+
+element of items:
+ 0                   1                   2                   3   
+ 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 
++-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+|       t       |                  classify (t)                 ~
++-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+  classify (t): one of the cases below
+
+element of items / case "One" (t = 1):
+ 0                   1                   2                   3   
+ 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 
+                +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+                |                       v                       |
+                +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+  starts at byte 1 of the element
+
+element of items / case "Two" (t = 2):
+ 0                   1                   2                   3   
+ 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 
+                +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+                |                                               |
++-+-+-+-+-+-+-+-+                                               +
+|                               w                               |
++               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+|               |                                                
++-+-+-+-+-+-+-+-+                                                
+  starts at byte 1 of the element
 `,
 		},
 	}
