@@ -5,11 +5,19 @@
 //
 //	mplc check SPEC...
 //	mplc generate [-o OUT.go] [-pkg NAME] SPEC...
+//	mplc doc SPEC...
 //
 // check reports every error in each spec file as file:line:col: message and
 // exits with status 1 if there is any. generate compiles the spec files, as
 // one unit, into one Go file; it writes nothing if there is an error. Usage
 // errors exit with status 2.
+//
+// doc checks each spec file on its own and prints the layout of each of its
+// packets as RFC 791-style diagrams of 32-bit rows: the packet, then each
+// classify case and each array element. Fields whose size is not static are
+// drawn as rows between "~" edges, with their length under the diagram;
+// names too long for their field are replaced by a key explained under the
+// diagram. Errors are reported as check reports them.
 //
 // From a go:generate line:
 //
@@ -35,6 +43,7 @@ func main() {
 const usage = `usage:
 	mplc check SPEC...
 	mplc generate [-o OUT.go] [-pkg NAME] SPEC...
+	mplc doc SPEC...
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -47,6 +56,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return check(args[1:], stderr)
 	case "generate":
 		return generate(args[1:], stdout, stderr)
+	case "doc":
+		return doc(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -71,6 +82,40 @@ func check(args []string, stderr io.Writer) int {
 		if _, err := lang.LoadFiles(path); err != nil {
 			report(stderr, err)
 			status = 1
+		}
+	}
+	return status
+}
+
+// doc prints the diagrams of the packets of each spec file.
+func doc(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("mplc doc", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintf(stderr, "mplc doc: no spec files\n%s", usage)
+		return 2
+	}
+	status := 0
+	first := true
+	for _, path := range fs.Args() {
+		spec, err := lang.LoadFiles(path)
+		if err != nil {
+			report(stderr, err)
+			status = 1
+			continue
+		}
+		for _, p := range spec.Packets {
+			if !first {
+				fmt.Fprintln(stdout)
+			}
+			first = false
+			if fs.NArg() > 1 {
+				fmt.Fprintf(stdout, "%s: ", path)
+			}
+			fmt.Fprint(stdout, codegen.Diagram(p))
 		}
 	}
 	return status
