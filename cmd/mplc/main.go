@@ -17,12 +17,15 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"go/token"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	"github.com/mplgo/mpl/codegen"
 	"github.com/mplgo/mpl/lang"
@@ -89,8 +92,17 @@ func generate(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	name := *pkg
-	if name == "" {
-		name = strings.TrimSuffix(filepath.Base(fs.Arg(0)), filepath.Ext(fs.Arg(0)))
+	if name != "" {
+		if problem := badPackageName(name); problem != "" {
+			fmt.Fprintf(stderr, "mplc generate: -pkg %q: %s\n%s", name, problem, usage)
+			return 2
+		}
+	} else {
+		name = packageNameFrom(fs.Arg(0))
+		if badPackageName(name) != "" {
+			fmt.Fprintf(stderr, "mplc generate: cannot derive a package name from %s; use -pkg\n", fs.Arg(0))
+			return 2
+		}
 	}
 	spec, err := lang.LoadFiles(fs.Args()...)
 	if err != nil {
@@ -112,6 +124,35 @@ func generate(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// badPackageName says what is wrong with name as a Go package name, or
+// returns "" if it is a valid one.
+func badPackageName(name string) string {
+	switch {
+	case name == "_":
+		return "the blank identifier is not a package name"
+	case token.IsKeyword(name):
+		return "a Go keyword is not a package name"
+	case !token.IsIdentifier(name):
+		return "not a Go identifier"
+	}
+	return ""
+}
+
+// packageNameFrom derives a package name from a spec's path: its base name
+// without the extension, lowercased, without the characters that cannot be
+// in an identifier ("my-proto.mpl" gives "myproto"). The result may still
+// not be a valid name; the caller checks.
+func packageNameFrom(path string) string {
+	base := filepath.Base(path)
+	base = strings.TrimSuffix(base, filepath.Ext(base))
+	return strings.Map(func(r rune) rune {
+		if r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, base)
 }
 
 // sourceNames returns the spec paths as the generated header names them:
@@ -147,26 +188,45 @@ func moduleRoot() string {
 	}
 }
 
-// writeFile replaces path with data, never leaving a partial file.
-func writeFile(path string, data []byte) error {
+// writeFile replaces path with data, never leaving a partial file: it
+// writes a temporary file next to path and renames it. On any failure the
+// temporary file is removed and the error names path.
+func writeFile(path string, data []byte) (err error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Errorf("%s is a directory; -o takes the name of the Go file to write", path)
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".mplc-*.go")
 	if err != nil {
-		return err
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+			err = fmt.Errorf("cannot write %s: %w", path, err)
+		}
+	}()
 	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
 		return err
 	}
 	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
 		return err
 	}
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		os.Remove(tmp.Name())
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		var le *os.LinkError
+		if errors.As(err, &le) {
+			err = le.Err
+		}
+		return err
+	}
+	return nil
 }
 
 func report(w io.Writer, err error) {
