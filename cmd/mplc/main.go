@@ -8,12 +8,27 @@
 //
 // check reports every error in each spec file as file:line:col: message and
 // exits with status 1 if there is any. generate compiles the spec files, as
-// one unit, into one Go file; it writes nothing if there is an error. Usage
-// errors exit with status 2.
+// one unit, into one Go file; it writes nothing if there is an error, and
+// -o names the file to write, not a directory. The package name is -pkg,
+// which must be a valid Go package name, or else the first spec's file name
+// without its extension, lowercased, with the characters that cannot be in
+// an identifier dropped (my-proto.mpl gives myproto); if that leaves no
+// valid name (type.mpl, 1x.mpl), use -pkg. Usage errors exit with status 2.
 //
-// From a go:generate line:
+// In another module, add mplc as a tool of that module; this records the
+// version in its go.mod, next to the github.com/mplgo/mpl/runtime package
+// the generated code imports, so that both stay in step:
 //
-//	//go:generate go run github.com/mplgo/mpl/cmd/mplc generate -o ipv4.go -pkg ipv4 ../../specs/ipv4.mpl
+//	go get -tool github.com/mplgo/mpl/cmd/mplc
+//
+// and run it from a go:generate line with go tool:
+//
+//	//go:generate go tool mplc generate -o ipv4.go -pkg ipv4 ipv4.mpl
+//
+// (go run github.com/mplgo/mpl/cmd/mplc does not work there: the go
+// command will not add the module to go.mod on its own.) Inside this
+// module, go run ./cmd/mplc, or the go run line of the packages in gen/,
+// builds mplc from the checkout.
 package main
 
 import (
