@@ -3,11 +3,15 @@ package main
 import (
 	"bytes"
 	"encoding/binary"
+	"io"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gopacket/gopacket/layers"
 )
 
 // Hand-built captures with one fault each, in little-endian byte order.
@@ -86,6 +90,21 @@ func TestFraming(t *testing.T) {
 	spb := ngBlock(ngSimplePacket, cat(le32(98), pkt))
 	tsresol := ngBlock(ngInterfaceDescription, cat([]byte{1, 0, 0, 0}, le32(65535), []byte{9, 0, 1, 0, 0x7f, 0, 0, 0}))
 
+	// The same in big-endian byte order, with a trailer that disagrees.
+	be := func(v ...uint32) []byte {
+		var b []byte
+		for _, x := range v {
+			b = binary.BigEndian.AppendUint32(b, x)
+		}
+		return b
+	}
+	beFile := cat(
+		be(ngSectionHeader, 28, ngByteOrderMagic, 1<<16, ^uint32(0), ^uint32(0), 28),
+		be(ngInterfaceDescription, 20, 1<<16, 65535, 20),
+		be(ngEnhancedPacket, 132, 0, 0, 1, 98, 98), pkt, []byte{0, 0}, be(132),
+		be(ngEnhancedPacket, 132, 0, 0, 1, 98, 98), pkt, []byte{0, 0}, be(128),
+	)
+
 	for _, tc := range []struct {
 		name   string
 		file   []byte
@@ -99,6 +118,11 @@ func TestFraming(t *testing.T) {
 			name: "trailing length differs", ng: true, file: cat(head, epb, withTrailer(epb, 136), epb), status: 1,
 			stdout: frame(1),
 			stderr: []string{"frame 2: enhanced packet block at offset 180: trailing total length 136 does not match leading total length 132\n"},
+		},
+		{
+			name: "big endian", ng: true, file: beFile, status: 1,
+			stdout: frame(1),
+			stderr: []string{"frame 2: enhanced packet block at offset 180: trailing total length 128 does not match leading total length 132\n"},
 		},
 		{
 			name: "length not a multiple of 4", ng: true, file: cat(head, withLength(epb, 130)), status: 1,
@@ -238,5 +262,61 @@ func TestFraming(t *testing.T) {
 				t.Errorf("stderr:\n%s\nwant:\n%s", errOut, want)
 			}
 		})
+	}
+}
+
+// TestMutatedCaptures dumps captures with a few bytes changed or cut
+// short: errors, never a panic.
+func TestMutatedCaptures(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a few thousand dumps")
+	}
+	rng := rand.New(rand.NewSource(1))
+	for _, name := range []string{"zeek__icmp_5-pings.pcap", "tcpdump__icmp-length-zero.pcapng"} {
+		orig, err := os.ReadFile(filepath.Join(testdata, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 1000 {
+			b := bytes.Clone(orig)
+			for range 1 + rng.Intn(3) {
+				b[rng.Intn(len(b))] = byte(rng.Intn(256))
+			}
+			if rng.Intn(4) == 0 {
+				b = b[:rng.Intn(len(b))]
+			}
+			func() {
+				defer func() {
+					if e := recover(); e != nil {
+						t.Fatalf("%s mutated to %x: panic: %v", name, b, e)
+					}
+				}()
+				d := newDumper(io.Discard, options{})
+				d.dump(bytes.NewReader(b), func(layers.LinkType) {}, func(error) {})
+			}()
+		}
+	}
+}
+
+// TestSkippedFrameLimit checks that a skipped packet block counts as a
+// frame for -n.
+func TestSkippedFrameLimit(t *testing.T) {
+	icmp := filepath.Join(testdata, "zeek__icmp_5-pings.pcap")
+	pkt := frames(t, icmp)[0]
+	icmpOut := readFile(t, golden(icmp))
+	frame1 := icmpOut[:strings.Index(icmpOut, "frame 2 ")]
+	epb := ngEPB(0, 98, 98, pkt)
+	name := filepath.Join(t.TempDir(), "skip.pcapng")
+	if err := os.WriteFile(name, cat(ngSHB(), ngIDB(1, 0), epb, ngEPB(1, 98, 98, pkt), epb), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	status, out, errOut := mpldump("-n", "2", name)
+	want := "mpldump: " + name + ": frame 2: enhanced packet block at offset 180: interface id 1 out of range: the section has 1 interface; skipped\n"
+	if status != 1 || out != frame1 || errOut != want {
+		t.Errorf("-n 2: status %d, stdout\n%s\nstderr %q\nwant 1, frame 1 alone and %q", status, out, errOut, want)
+	}
+	status, out, _ = mpldump("-n", "1", name)
+	if status != 0 || out != frame1 {
+		t.Errorf("-n 1: status %d, stdout\n%s\nwant 0 and frame 1 alone", status, out)
 	}
 }
