@@ -109,13 +109,11 @@ func (f *framer) fill(n int) error {
 	return nil
 }
 
-// readErr turns the error of fill into the error that ends the file:
-// nil for io.EOF before the first byte of a unit, a captureError saying
-// what the file ends in, or the read error.
+// readErr ends the file with err, the error of fill reading want bytes of
+// what (part of unit u): a captureError saying that the file ends there, or
+// the read error.
 func (f *framer) readErr(err error, u unit, packet bool, what string, want int) {
 	switch {
-	case err == io.EOF && len(f.buf) == 0 && what == "":
-		f.err = io.EOF
 	case err == io.EOF || err == io.ErrUnexpectedEOF:
 		f.err = &captureError{u, packet, fmt.Sprintf("%s cut short by the end of the file: %d of %d bytes", what, len(f.buf), want)}
 	default:
