@@ -9,8 +9,12 @@
 //
 // check reports every error in each spec file as file:line:col: message and
 // exits with status 1 if there is any. generate compiles the spec files, as
-// one unit, into one Go file; it writes nothing if there is an error. Usage
-// errors exit with status 2.
+// one unit, into one Go file; it writes nothing if there is an error, and
+// -o names the file to write, not a directory. The package name is -pkg,
+// which must be a valid Go package name, or else the first spec's file name
+// without its extension, lowercased, with the characters that cannot be in
+// an identifier dropped (my-proto.mpl gives myproto); if that leaves no
+// valid name (type.mpl, 1x.mpl), use -pkg. Usage errors exit with status 2.
 //
 // doc checks each spec file on its own and prints the layout of each of its
 // packets as RFC 791-style diagrams of 32-bit rows: the packet, then each
@@ -19,18 +23,32 @@
 // names too long for their field are replaced by a key explained under the
 // diagram. Errors are reported as check reports them.
 //
-// From a go:generate line:
+// In another module, add mplc as a tool of that module; this records the
+// version in its go.mod, next to the github.com/mplgo/mpl/runtime package
+// the generated code imports, so that both stay in step:
 //
-//	//go:generate go run github.com/mplgo/mpl/cmd/mplc generate -o ipv4.go -pkg ipv4 ../../specs/ipv4.mpl
+//	go get -tool github.com/mplgo/mpl/cmd/mplc
+//
+// and run it from a go:generate line with go tool:
+//
+//	//go:generate go tool mplc generate -o ipv4.go -pkg ipv4 ipv4.mpl
+//
+// (go run github.com/mplgo/mpl/cmd/mplc does not work there: the go
+// command will not add the module to go.mod on its own.) Inside this
+// module, go run ./cmd/mplc, or the go run line of the packages in gen/,
+// builds mplc from the checkout.
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"go/token"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	"github.com/mplgo/mpl/codegen"
 	"github.com/mplgo/mpl/lang"
@@ -134,8 +152,17 @@ func generate(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	name := *pkg
-	if name == "" {
-		name = strings.TrimSuffix(filepath.Base(fs.Arg(0)), filepath.Ext(fs.Arg(0)))
+	if name != "" {
+		if problem := badPackageName(name); problem != "" {
+			fmt.Fprintf(stderr, "mplc generate: -pkg %q: %s\n%s", name, problem, usage)
+			return 2
+		}
+	} else {
+		name = packageNameFrom(fs.Arg(0))
+		if badPackageName(name) != "" {
+			fmt.Fprintf(stderr, "mplc generate: cannot derive a package name from %s; use -pkg\n", fs.Arg(0))
+			return 2
+		}
 	}
 	spec, err := lang.LoadFiles(fs.Args()...)
 	if err != nil {
@@ -157,6 +184,35 @@ func generate(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// badPackageName says what is wrong with name as a Go package name, or
+// returns "" if it is a valid one.
+func badPackageName(name string) string {
+	switch {
+	case name == "_":
+		return "the blank identifier is not a package name"
+	case token.IsKeyword(name):
+		return "a Go keyword is not a package name"
+	case !token.IsIdentifier(name):
+		return "not a Go identifier"
+	}
+	return ""
+}
+
+// packageNameFrom derives a package name from a spec's path: its base name
+// without the extension, lowercased, without the characters that cannot be
+// in an identifier ("my-proto.mpl" gives "myproto"). The result may still
+// not be a valid name; the caller checks.
+func packageNameFrom(path string) string {
+	base := filepath.Base(path)
+	base = strings.TrimSuffix(base, filepath.Ext(base))
+	return strings.Map(func(r rune) rune {
+		if r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, base)
 }
 
 // sourceNames returns the spec paths as the generated header names them:
@@ -192,26 +248,45 @@ func moduleRoot() string {
 	}
 }
 
-// writeFile replaces path with data, never leaving a partial file.
-func writeFile(path string, data []byte) error {
+// writeFile replaces path with data, never leaving a partial file: it
+// writes a temporary file next to path and renames it. On any failure the
+// temporary file is removed and the error names path.
+func writeFile(path string, data []byte) (err error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Errorf("%s is a directory; -o takes the name of the Go file to write", path)
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".mplc-*.go")
 	if err != nil {
-		return err
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+			err = fmt.Errorf("cannot write %s: %w", path, err)
+		}
+	}()
 	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
 		return err
 	}
 	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
 		return err
 	}
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		os.Remove(tmp.Name())
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		var le *os.LinkError
+		if errors.As(err, &le) {
+			err = le.Err
+		}
+		return err
+	}
+	return nil
 }
 
 func report(w io.Writer, err error) {

@@ -60,11 +60,16 @@ type packetSource interface {
 
 // dump writes the frames of the pcap or pcapng capture read from r. It
 // reports each link type it cannot decode by calling unsupported once, and
-// shows the frames of such a link type as their frame line alone. It
-// returns an error if r is not a capture or if reading it fails, in
-// particular if it ends in the middle of a record; the frames read before
-// have been written then.
-func (d *dumper) dump(r io.Reader, unsupported func(layers.LinkType)) error {
+// shows the frames of such a link type as their frame line alone. A record
+// or block that is framed correctly but cannot be decoded (say, an
+// enhanced packet block whose interface id is out of range) it reports by
+// calling skipped, and goes on with the next; a packet record counts as a
+// frame then. It returns an error if r is not a capture or if reading it
+// fails, in particular if its framing goes wrong (a pcap record cut short,
+// a pcapng block whose trailing length disagrees with its leading one),
+// saying what is wrong at which file offset; the frames read before have
+// been written then.
+func (d *dumper) dump(r io.Reader, unsupported func(layers.LinkType), skipped func(error)) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	magic, err := br.Peek(4)
 	switch {
@@ -77,20 +82,34 @@ func (d *dumper) dump(r io.Reader, unsupported func(layers.LinkType)) error {
 	}
 	var (
 		src   packetSource
+		fr    *framer // nil for a compressed pcap file
 		link  layers.LinkType
 		mixed bool // pcapng: the link type comes with each packet
 	)
 	switch {
 	case bytes.Equal(magic, []byte{0x0a, 0x0d, 0x0d, 0x0a}):
+		fr = newFramer(br, true)
 		// Mixed link types, or the reader would drop the packets of
 		// every interface whose link type differs from the first's.
-		ng, err := pcapgo.NewNgReader(br, pcapgo.NgReaderOptions{WantMixedLinkType: true})
+		ng, err := pcapgo.NewNgReader(fr, pcapgo.NgReaderOptions{WantMixedLinkType: true})
 		if err != nil {
-			return fmt.Errorf("bad pcapng header: %w", err)
+			if fr.err != nil && fr.err != io.EOF {
+				return fr.err
+			}
+			return fmt.Errorf("bad pcapng header: %v: %w", fr.cur, err)
 		}
 		src, mixed = ng, true
 	case isPcapMagic(magic):
-		pr, err := pcapgo.NewReader(br)
+		var pr *pcapgo.Reader
+		if magic[0] == 0x1f {
+			pr, err = pcapgo.NewReader(br) // gzip: pcapgo decompresses it
+		} else {
+			fr = newFramer(br, false)
+			pr, err = pcapgo.NewReader(fr)
+			if err != nil && fr.err != nil {
+				err = fr.err
+			}
+		}
 		if err != nil {
 			return fmt.Errorf("bad pcap header: %w", err)
 		}
@@ -100,18 +119,31 @@ func (d *dumper) dump(r io.Reader, unsupported func(layers.LinkType)) error {
 	}
 
 	var reported []layers.LinkType
-	for n := 1; d.opts.limit <= 0 || n <= d.opts.limit; n++ {
+	n := 1
+	more := func() bool { return d.opts.limit <= 0 || n <= d.opts.limit }
+	for more() {
 		data, ci, err := src.ZeroCopyReadPacketData()
-		if err == io.EOF && ci.CaptureLength == 0 {
-			return nil
-		}
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			// io.EOF with a capture length: the file ends right
-			// after a record header.
-			return fmt.Errorf("frame %d: file truncated: record cut short", n)
+		if fr != nil && len(fr.faults) > 0 {
+			// Records skipped before this one.
+			for _, f := range fr.faults {
+				if !f.frame {
+					skipped(f)
+					continue
+				}
+				if !more() {
+					break
+				}
+				skipped(fmt.Errorf("frame %d: %w", n, f))
+				n++
+			}
+			clear(fr.faults)
+			fr.faults = fr.faults[:0]
+			if !more() {
+				return nil
+			}
 		}
 		if err != nil {
-			return fmt.Errorf("frame %d: %w", n, err)
+			return d.readErr(fr, n, err, ci)
 		}
 		if mixed && len(ci.AncillaryData) > 0 {
 			link, _ = ci.AncillaryData[0].(layers.LinkType)
@@ -123,8 +155,39 @@ func (d *dumper) dump(r io.Reader, unsupported func(layers.LinkType)) error {
 		if d.werr != nil {
 			return d.werr
 		}
+		n++
 	}
 	return nil
+}
+
+// readErr is the error dump returns for err, the error pcapgo returned for
+// frame n, or nil at the end of the file.
+func (d *dumper) readErr(fr *framer, n int, err error, ci gopacket.CaptureInfo) error {
+	if fr == nil {
+		// A compressed pcap file, read by pcapgo alone.
+		if err == io.EOF && ci.CaptureLength == 0 {
+			return nil
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			// io.EOF with a capture length: the file ends right
+			// after a record header.
+			return fmt.Errorf("frame %d: file truncated: record cut short", n)
+		}
+		return fmt.Errorf("frame %d: %w", n, err)
+	}
+	switch ce, _ := fr.err.(*captureError); {
+	case fr.err == io.EOF && err == io.EOF:
+		return nil
+	case ce != nil && ce.frame:
+		return fmt.Errorf("frame %d: %w", n, ce)
+	case fr.err != nil && fr.err != io.EOF:
+		return fr.err
+	}
+	// pcapgo found fault with a unit the framer passed.
+	if fr.cur.packet() {
+		return fmt.Errorf("frame %d: %v: %w", n, fr.cur, err)
+	}
+	return fmt.Errorf("%v: %w", fr.cur, err)
 }
 
 // isPcapMagic reports whether b starts like a pcap file, in either byte

@@ -275,7 +275,7 @@ func TestExitStatus(t *testing.T) {
 		{name: "not a capture", args: []string{text}, status: 1, stderr: []string{"mpldump: " + text + ": not a pcap or pcapng file (starts with 74686973)\n"}},
 		{name: "empty file", args: []string{empty}, status: 1, stderr: []string{"mpldump: " + empty + ": not a pcap or pcapng file: empty\n"}},
 		{name: "short file", args: []string{short}, status: 1, stderr: []string{"mpldump: " + short + ": not a pcap or pcapng file: 3 bytes\n"}},
-		{name: "bad version", args: []string{badVersion}, status: 1, stderr: []string{"mpldump: " + badVersion + ": bad pcap header: "}},
+		{name: "bad version", args: []string{badVersion}, status: 1, stderr: []string{"mpldump: " + badVersion + ": bad pcap header: version 9.4, want 2.4\n"}},
 		{name: "directory", args: []string{dir}, status: 1, stderr: []string{"mpldump: " + dir + ": "}},
 		{name: "no frames", args: []string{headerOnly}, status: 0},
 		{name: "missing, then good", args: []string{missing, icmp}, status: 1, stdout: icmpOut, stderr: []string{"mpldump: " + missing + ": "}},
@@ -283,19 +283,19 @@ func TestExitStatus(t *testing.T) {
 		{
 			name: "record data cut short", args: []string{cutData, icmp}, status: 1,
 			stdout: icmpOut[:frame10] + icmpOut,
-			stderr: []string{"mpldump: " + cutData + ": frame 10: file truncated: record cut short\n"},
+			stderr: []string{"mpldump: " + cutData + ": frame 10: record at offset 1050: data cut short by the end of the file: 88 of 98 bytes\n"},
 		},
 		{
 			name: "record header cut short", args: []string{cutHeader}, status: 1,
-			stderr: []string{"mpldump: " + cutHeader + ": frame 1: file truncated: record cut short\n"},
+			stderr: []string{"mpldump: " + cutHeader + ": frame 1: record at offset 24: header cut short by the end of the file: 10 of 16 bytes\n"},
 		},
 		{
 			name: "record header, then nothing", args: []string{cutAfterHeader}, status: 1,
-			stderr: []string{"mpldump: " + cutAfterHeader + ": frame 1: file truncated: record cut short\n"},
+			stderr: []string{"mpldump: " + cutAfterHeader + ": frame 1: record at offset 24: data cut short by the end of the file: 0 of 98 bytes\n"},
 		},
 		{
 			name: "pcapng cut short", args: []string{cutNg}, status: 1,
-			stderr: []string{"mpldump: " + cutNg + ": frame 1: file truncated: record cut short\n"},
+			stderr: []string{"mpldump: " + cutNg + ": frame 1: enhanced packet block at offset 248: runs past the end of the file: total length 132, only 52 bytes left\n"},
 		},
 		// -n stops before the cut: the file reads fine.
 		{name: "-n before the cut", args: []string{"-n", "9", cutData}, status: 0, stdout: icmpOut[:frame10]},
@@ -580,7 +580,7 @@ func BenchmarkDump(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := d.dump(bytes.NewReader(data), func(layers.LinkType) {}); err != nil {
+		if err := d.dump(bytes.NewReader(data), func(layers.LinkType) {}, func(error) {}); err != nil {
 			b.Fatal(err)
 		}
 	}

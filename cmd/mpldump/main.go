@@ -39,7 +39,8 @@
 // sll.* fields from its 16-byte header, then its protocol as an
 // EtherType) are decoded; for other link types mpldump says once per file
 // that it cannot decode them, on standard error, and prints their frame
-// lines alone (that is not an error: the exit status stays 0).
+// lines alone (that is not an error: the exit status stays 0), or, for a
+// link type number not in the registry, that it is unknown.
 //
 // mpldump shows what the specs check and nothing more: a field the spec
 // does not constrain, such as a checksum it does not verify, is printed,
@@ -59,11 +60,31 @@
 //	-n N   stop after N frames of each file (0, the default: all)
 //	-q     print only the frames in which a layer failed to parse
 //
+// Faults in the file itself go to standard error as "mpldump: FILE: ...",
+// naming the record or block and its file offset, and what is wrong with
+// it:
+//
+//	mpldump: x.pcapng: frame 2: enhanced packet block at offset 180: trailing total length 136 does not match leading total length 132
+//	mpldump: x.pcap: frame 10: record at offset 1050: data cut short by the end of the file: 88 of 98 bytes
+//
+// mpldump checks the framing of every pcapng block (total length a multiple
+// of 4, at least the minimum for its type, within the file, and the same
+// at both ends; byte-order magic and version of section headers; options
+// within their block) and of every pcap record (header and data within the
+// file, captured length at most the original length and the snap length).
+// As libpcap does, it takes a packet longer than the snap length if it is
+// at most 262144 bytes, libpcap's largest snap length. A fault that leaves
+// the framing in doubt ends the file there. A packet block that is framed
+// correctly but cannot be decoded (interface id out of range, captured
+// length beyond its block or the snap length) is reported, counted as a
+// frame and skipped ("...; skipped"), and the dump goes on. (A gzipped
+// pcap file is read by pcapgo alone, which only says where a record is cut
+// short.)
+//
 // The exit status is 0 when every file could be read, even if some frames
 // were malformed; 1 when a file could not be opened, is not a pcap or
-// pcapng file, or ends in the middle of a record (the frames before it are
-// printed; the error goes to standard error as "mpldump: FILE: ..." and
-// the next file is dumped); and 2 for a usage error.
+// pcapng file, or has a fault of its own as above (the frames before it are
+// printed, and the next file is dumped); and 2 for a usage error.
 package main
 
 import (
@@ -126,9 +147,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "mpldump: %s: %v\n", name, err)
 		}
 		unsupported := func(t layers.LinkType) {
+			if t.String() == "UnknownLinkType" {
+				complain(fmt.Errorf("unknown link type %d: frames shown without layers", int(t)))
+				return
+			}
 			complain(fmt.Errorf("link type %v (%d) not supported: frames shown without layers", t, int(t)))
 		}
-		if err := dumpFile(d, name, unsupported); err != nil {
+		skipped := func(err error) {
+			complain(err)
+			status = 1
+		}
+		if err := dumpFile(d, name, unsupported, skipped); err != nil {
 			if d.werr != nil {
 				break
 			}
@@ -147,14 +176,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 // dumpFile dumps the capture in the file name, or standard input for "-".
-func dumpFile(d *dumper, name string, unsupported func(layers.LinkType)) error {
+func dumpFile(d *dumper, name string, unsupported func(layers.LinkType), skipped func(error)) error {
 	if name == "-" {
-		return d.dump(os.Stdin, unsupported)
+		return d.dump(os.Stdin, unsupported, skipped)
 	}
 	f, err := os.Open(name)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	return d.dump(f, unsupported)
+	return d.dump(f, unsupported, skipped)
 }
