@@ -154,7 +154,8 @@ type Site struct {
 	// Reason, and on the site inside a Reason itself.
 	reason *Reason
 	// derived heads the list of sites Wrap derived from this one; next
-	// links that list. A derived site is immutable once published.
+	// links that list. Apart from its error table, a derived site does
+	// not change once published.
 	derived atomic.Pointer[Site]
 	next    *Site
 }

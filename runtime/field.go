@@ -39,7 +39,9 @@ type Field struct {
 	// wire type, whose AppendText AppendValue calls; Bytes is the
 	// field's wire bytes, Msg[Off:Off+len(Bytes)]; Msg is the whole
 	// message the view was parsed from, or nil if the type needs only
-	// the field's own bytes. Uint also holds the value of types whose
+	// the field's own bytes. Generated Walk methods fill these with what
+	// the type's Size accepted, and AppendValue trusts them as far as
+	// they lie within Msg. Uint also holds the value of types whose
 	// ValueKind is int or bool, for tools that want a number.
 	Type WireTexter
 	Msg  []byte
