@@ -1,6 +1,7 @@
 package mplrt
 
 import (
+	"errors"
 	"strconv"
 	"sync/atomic"
 	"unsafe"
@@ -96,11 +97,15 @@ type Error struct {
 	Offset     int    // byte offset of the field within the packet
 	Kind       Kind   // failure class
 	Constraint string // the constraint as written in the spec, if any
+	// Reason is a custom wire type's own explanation, such as
+	// "string8: length runs past the end"; see [Reason] and [Site.Wrap].
+	Reason string
 }
 
-// Error formats e as "packet: field at offset N: kind: constraint",
-// for example "ipv4: total_length at offset 2: min: total_length >= ihl*4".
-// Empty parts are left out together with their separators.
+// Error formats e as "packet: field at offset N: kind: constraint: reason",
+// for example "ipv4: total_length at offset 2: min: total_length >= ihl*4"
+// or "dns: qname at offset 12: truncated: string8: length runs past the
+// end". Empty parts are left out together with their separators.
 func (e Error) Error() string {
 	var buf [128]byte
 	b := buf[:0]
@@ -124,6 +129,10 @@ func (e Error) Error() string {
 		b = append(b, ": "...)
 		b = append(b, e.Constraint...)
 	}
+	if e.Reason != "" {
+		b = append(b, ": "...)
+		b = append(b, e.Reason...)
+	}
 	return string(b)
 }
 
@@ -140,6 +149,15 @@ type Site struct {
 	constraint string
 	kind       Kind
 	table      atomic.Pointer[chunkTable]
+
+	// reason is set on the sites that Wrap derives from a site, one per
+	// Reason, and on the site inside a Reason itself.
+	reason *Reason
+	// derived heads the list of sites Wrap derived from this one; next
+	// links that list. Apart from its error table, a derived site does
+	// not change once published.
+	derived atomic.Pointer[Site]
+	next    *Site
 }
 
 // NewSite returns the site for a check of field in packet that fails with
@@ -153,7 +171,11 @@ func NewSite(packet, field string, kind Kind, constraint string) *Site {
 
 // errorAt returns the failure at site s and byte offset off as an [Error].
 func (s *Site) errorAt(off int) Error {
-	return Error{Packet: s.packet, Field: s.field, Offset: off, Kind: s.kind, Constraint: s.constraint}
+	e := Error{Packet: s.packet, Field: s.field, Offset: off, Kind: s.kind, Constraint: s.constraint}
+	if s.reason != nil {
+		e.Reason = s.reason.text
+	}
+	return e
 }
 
 // Allocation-free errors.
@@ -250,6 +272,15 @@ func (e *errAt) Error() string { return e.value().Error() }
 // Is matches the sentinel of the site's Kind.
 func (e *errAt) Is(target error) bool { return isKind(target, e.chunk().site.kind) }
 
+// Unwrap returns the [Reason] of an error made by [Site.Wrap] or
+// [Reason.At], so that errors.Is can test for a particular reason.
+func (e *errAt) Unwrap() error {
+	if r := e.chunk().site.reason; r != nil {
+		return r
+	}
+	return nil
+}
+
 // As fills *Error targets.
 func (e *errAt) As(target any) bool {
 	if p, ok := target.(*Error); ok {
@@ -271,6 +302,138 @@ func Shift(err error, delta int) error {
 	case Error:
 		e.Offset += delta
 		return e
+	case *wrapped:
+		w := *e
+		w.e.Offset += delta
+		return &w
 	}
 	return err
+}
+
+// A Reason is why a custom wire type (see [WireType]) rejects bytes it
+// parses or a value it encodes: a failure [Kind] and a short text that
+// starts with the type's name, such as "string8: length runs past the
+// end". A type declares its reasons once, as package-level variables made
+// with [NewReason], and returns them as errors from Size and Append, which
+// allocates nothing; generated code then turns them into positioned
+// errors with [Site.Wrap]. A Reason must not be copied.
+type Reason struct {
+	site Site // packet and field empty, constraint empty, reason self
+	text string
+}
+
+// NewReason returns a reason for failures of class kind explained by
+// text. Call it in package-level variable declarations:
+//
+//	var errString8Past = mplrt.NewReason(mplrt.KindTruncated, "string8: length runs past the end")
+func NewReason(kind Kind, text string) *Reason {
+	r := &Reason{text: text}
+	r.site.kind = kind
+	r.site.reason = r
+	return r
+}
+
+// Error returns the reason's text.
+func (r *Reason) Error() string { return r.text }
+
+// Is matches the sentinel of the reason's Kind, as errors of [Site.At] do.
+func (r *Reason) Is(target error) bool { return isKind(target, r.site.kind) }
+
+// Kind returns the reason's failure class.
+func (r *Reason) Kind() Kind { return r.site.kind }
+
+// At returns r positioned at byte offset off of the message a wire type's
+// Size was given, for a type that can say more precisely than "the value
+// at off" where the bad byte is (a DNS compression pointer, for example).
+// [Site.Wrap] keeps that offset. Like [Site.At], it does not allocate for
+// offsets in [0, 65536) once warmed up.
+func (r *Reason) At(off int) error { return r.site.At(off) }
+
+// Wrap returns the failure of s's field because of err, an error that a
+// custom wire type's Size or Append returned for the value at byte offset
+// off. The result names s's packet, field and constraint, the offset, and
+// the reason's Kind and text (in [Error.Reason]); errors.Is matches the
+// sentinel of the reason's Kind and the Reason itself. If err came from
+// [Reason.At], its offset is used instead of off. Wrap(nil, off) is nil.
+//
+// For errors that are a [Reason] or come from [Reason.At] with an offset
+// in [0, 65536), Wrap does not allocate once the (site, reason, offset
+// chunk) has been used before, like [Site.At]. Any other error is wrapped
+// in a new heap-allocated error that keeps s's Kind unless err matches a
+// Kind sentinel, and that unwraps to err.
+func (s *Site) Wrap(err error, off int) error {
+	switch e := err.(type) {
+	case nil:
+		return nil
+	case *Reason:
+		return s.because(e).At(off)
+	case *errAt:
+		c := e.chunk()
+		if r := c.site.reason; r != nil && c.site == &r.site {
+			return s.because(r).At(c.base + int(*e))
+		}
+	}
+	return s.wrapOther(err, off)
+}
+
+// because returns the site derived from s for failures because of r.
+func (s *Site) because(r *Reason) *Site {
+	for d := s.derived.Load(); d != nil; d = d.next {
+		if d.reason == r {
+			return d
+		}
+	}
+	return s.addBecause(r)
+}
+
+//go:noinline
+func (s *Site) addBecause(r *Reason) *Site {
+	for {
+		head := s.derived.Load()
+		for d := head; d != nil; d = d.next {
+			if d.reason == r {
+				return d
+			}
+		}
+		d := &Site{packet: s.packet, field: s.field, constraint: s.constraint, kind: r.site.kind, reason: r, next: head}
+		if s.derived.CompareAndSwap(head, d) {
+			return d
+		}
+	}
+}
+
+//go:noinline
+func (s *Site) wrapOther(err error, off int) error {
+	e := s.errorAt(off)
+	e.Reason = err.Error()
+	var inner Error
+	if errors.As(err, &inner) && inner.Packet == "" && inner.Field == "" && inner.Reason != "" {
+		// A Reason.At error beyond the allocation-free offsets.
+		e.Offset, e.Kind, e.Reason = inner.Offset, inner.Kind, inner.Reason
+	} else {
+		for k := KindTruncated; int(k) < len(kindNames); k++ {
+			if errors.Is(err, kindError(k)) {
+				e.Kind = k
+				break
+			}
+		}
+	}
+	return &wrapped{e: e, err: err}
+}
+
+// wrapped is what Wrap makes of errors other than reasons.
+type wrapped struct {
+	e   Error
+	err error
+}
+
+func (w *wrapped) Error() string        { return w.e.Error() }
+func (w *wrapped) Unwrap() error        { return w.err }
+func (w *wrapped) Is(target error) bool { return isKind(target, w.e.Kind) }
+func (w *wrapped) As(target any) bool {
+	if p, ok := target.(*Error); ok {
+		*p = w.e
+		return true
+	}
+	return false
 }

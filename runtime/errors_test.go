@@ -221,3 +221,112 @@ func TestShift(t *testing.T) {
 		t.Errorf("Shift allocates %v times", n)
 	}
 }
+
+var (
+	testReason  = NewReason(KindTruncated, "t8: length runs past the end")
+	testReason2 = NewReason(KindValue, "t8: bad byte")
+)
+
+func TestWrap(t *testing.T) {
+	s := NewSite("dns", "qname", KindValue, "")
+	sc := NewSite("ssh", "e", KindValue, "e != 0")
+	for _, tc := range []struct {
+		err  error
+		want Error
+		text string
+	}{
+		{s.Wrap(testReason, 12), Error{Packet: "dns", Field: "qname", Offset: 12, Kind: KindTruncated, Reason: "t8: length runs past the end"},
+			"dns: qname at offset 12: truncated: t8: length runs past the end"},
+		{s.Wrap(testReason2, 70000), Error{Packet: "dns", Field: "qname", Offset: 70000, Kind: KindValue, Reason: "t8: bad byte"},
+			"dns: qname at offset 70000: value: t8: bad byte"},
+		{sc.Wrap(testReason2, 5), Error{Packet: "ssh", Field: "e", Offset: 5, Kind: KindValue, Constraint: "e != 0", Reason: "t8: bad byte"},
+			"ssh: e at offset 5: value: e != 0: t8: bad byte"},
+		// A positioned reason keeps its own offset.
+		{s.Wrap(testReason2.At(40), 12), Error{Packet: "dns", Field: "qname", Offset: 40, Kind: KindValue, Reason: "t8: bad byte"},
+			"dns: qname at offset 40: value: t8: bad byte"},
+		{s.Wrap(testReason2.At(70001), 12), Error{Packet: "dns", Field: "qname", Offset: 70001, Kind: KindValue, Reason: "t8: bad byte"},
+			"dns: qname at offset 70001: value: t8: bad byte"},
+		// Shift moves wrapped errors like others.
+		{Shift(s.Wrap(testReason, 12), 100), Error{Packet: "dns", Field: "qname", Offset: 112, Kind: KindTruncated, Reason: "t8: length runs past the end"},
+			"dns: qname at offset 112: truncated: t8: length runs past the end"},
+		// Foreign errors.
+		{s.Wrap(errors.New("my type: no"), 3), Error{Packet: "dns", Field: "qname", Offset: 3, Kind: KindValue, Reason: "my type: no"},
+			"dns: qname at offset 3: value: my type: no"},
+		{s.Wrap(fmt.Errorf("my type: %w", ErrLength), 3), Error{Packet: "dns", Field: "qname", Offset: 3, Kind: KindLength, Reason: "my type: mplrt: length"},
+			"dns: qname at offset 3: length: my type: mplrt: length"},
+		{Shift(s.Wrap(errors.New("x"), 3), 2), Error{Packet: "dns", Field: "qname", Offset: 5, Kind: KindValue, Reason: "x"},
+			"dns: qname at offset 5: value: x"},
+	} {
+		var e Error
+		if !errors.As(tc.err, &e) || e != tc.want {
+			t.Errorf("%v as Error = %+v, want %+v", tc.err, e, tc.want)
+		}
+		if got := tc.err.Error(); got != tc.text {
+			t.Errorf("Error() = %q, want %q", got, tc.text)
+		}
+		if !errors.Is(tc.err, kindError(tc.want.Kind)) {
+			t.Errorf("errors.Is(%v, kind %v) = false", tc.err, tc.want.Kind)
+		}
+		for k := KindTruncated; k <= KindChecksum; k++ {
+			if k != tc.want.Kind && errors.Is(tc.err, kindError(k)) {
+				t.Errorf("errors.Is(%v, kind %v) = true", tc.err, k)
+			}
+		}
+	}
+	if !errors.Is(s.Wrap(testReason, 1), testReason) || errors.Is(s.Wrap(testReason, 1), testReason2) {
+		t.Error("errors.Is does not tell reasons apart")
+	}
+	if !errors.Is(s.Wrap(testReason2.At(9), 1), testReason2) {
+		t.Error("errors.Is does not find the reason of a positioned reason")
+	}
+	if s.Wrap(nil, 3) != nil {
+		t.Error("Wrap(nil) != nil")
+	}
+	if s.Wrap(testReason, 7) != s.Wrap(testReason, 7) || s.Wrap(testReason, 7) == s.Wrap(testReason2, 7) {
+		t.Error("wrapped errors' identity")
+	}
+	if got, want := testReason2.At(3).Error(), "at offset 3: value: t8: bad byte"; got != want {
+		t.Errorf("Reason.At(3).Error() = %q, want %q", got, want)
+	}
+	if testReason.Kind() != KindTruncated || testReason.Error() != "t8: length runs past the end" || !errors.Is(testReason, ErrTruncated) {
+		t.Error("Reason methods")
+	}
+	// The site of the check itself is unchanged by Wrap.
+	if got, want := s.At(4).Error(), "dns: qname at offset 4: value"; got != want {
+		t.Errorf("At after Wrap = %q, want %q", got, want)
+	}
+}
+
+func TestWrapConcurrent(t *testing.T) {
+	s := NewSite("p", "f", KindValue, "")
+	reasons := make([]*Reason, 8)
+	for i := range reasons {
+		reasons[i] = NewReason(Kind(i%9+1), fmt.Sprint("r", i))
+	}
+	done := make(chan string)
+	for g := 0; g < 4; g++ {
+		go func() {
+			msg := ""
+			for i := 0; i < 400 && msg == ""; i++ {
+				r := reasons[(i+g)%len(reasons)]
+				var e Error
+				if !errors.As(s.Wrap(r, i), &e) || e.Reason != r.text || e.Kind != r.Kind() || e.Offset != i {
+					msg = fmt.Sprintf("Wrap(%v, %d) = %+v", r, i, e)
+				}
+			}
+			done <- msg
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+	n := 0
+	for d := s.derived.Load(); d != nil; d = d.next {
+		n++
+	}
+	if n != len(reasons) {
+		t.Errorf("%d derived sites for %d reasons", n, len(reasons))
+	}
+}

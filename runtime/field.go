@@ -11,15 +11,16 @@ type Format uint8
 
 // The formats of Field values.
 const (
-	FormatUint  Format = iota // a decimal number: Uint
-	FormatHex                 // a hexadecimal number (Uint) or hex bytes (Bytes)
-	FormatEnum                // a named value: Enum, or Uint when unnamed
-	FormatBytes               // a byte string: Bytes, shown by length and leading bytes
-	FormatIPv4                // an IPv4 address: Uint, or Bytes of length 4
-	FormatIPv6                // an IPv6 address: Bytes of length 16
-	FormatMAC                 // a MAC address: Bytes of length 6
-	FormatBool                // a boolean: Uint is 0 or 1
-	FormatKind                // the case a classify chose: Enum
+	FormatUint   Format = iota // a decimal number: Uint
+	FormatHex                  // a hexadecimal number (Uint) or hex bytes (Bytes)
+	FormatEnum                 // a named value: Enum, or Uint when unnamed
+	FormatBytes                // a byte string: Bytes, shown by length and leading bytes
+	FormatIPv4                 // an IPv4 address: Uint, or Bytes of length 4
+	FormatIPv6                 // an IPv6 address: Bytes of length 16
+	FormatMAC                  // a MAC address: Bytes of length 6
+	FormatBool                 // a boolean: Uint is 0 or 1
+	FormatKind                 // the case a classify chose: Enum
+	FormatCustom               // a custom wire type's value: Type, Bytes, and Msg and Off
 )
 
 // Field is one field of a parsed packet, as a generated view's Walk method
@@ -33,6 +34,18 @@ type Field struct {
 	Uint   uint64
 	Bytes  []byte
 	Enum   string // the name of an enum value; "" if the value has none
+
+	// For a field of a custom wire type (FormatCustom): Type is the
+	// wire type, whose AppendText AppendValue calls; Bytes is the
+	// field's wire bytes, Msg[Off:Off+len(Bytes)]; Msg is the whole
+	// message the view was parsed from, or nil if the type needs only
+	// the field's own bytes. Generated Walk methods fill these with what
+	// the type's Size accepted, and AppendValue trusts them as far as
+	// they lie within Msg. Uint also holds the value of types whose
+	// ValueKind is int or bool, for tools that want a number.
+	Type WireTexter
+	Msg  []byte
+	Off  int
 }
 
 // maxShownBytes is how many bytes AppendValue shows of a long byte field.
@@ -53,7 +66,8 @@ func (f Field) AppendText(b []byte) []byte {
 
 // AppendValue appends the field's value to b in its usual notation:
 // addresses dotted or colon-separated, enums by name, long byte strings
-// abbreviated to their length and first bytes.
+// abbreviated to their length and first bytes, custom wire types as their
+// AppendText writes them (raw bytes if Type is nil).
 func (f Field) AppendValue(b []byte) []byte {
 	switch f.Format {
 	case FormatHex:
@@ -108,6 +122,14 @@ func (f Field) AppendValue(b []byte) []byte {
 		return b
 	case FormatBool:
 		return strconv.AppendBool(b, f.Uint != 0)
+	case FormatCustom:
+		if f.Type == nil {
+			return appendBytes(b, f.Bytes)
+		}
+		if f.Msg != nil && f.Off >= 0 && f.Off <= len(f.Msg) && len(f.Bytes) <= len(f.Msg)-f.Off {
+			return f.Type.AppendText(b, f.Msg, f.Off, len(f.Bytes))
+		}
+		return f.Type.AppendText(b, f.Bytes, 0, len(f.Bytes))
 	}
 	return strconv.AppendUint(b, f.Uint, 10)
 }
