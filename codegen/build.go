@@ -2,6 +2,7 @@ package codegen
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -22,6 +23,9 @@ type builderGen struct {
 	// ids are the builder's Go fields for declarations and parameters.
 	ids  map[lang.Decl]string
 	pids map[*lang.Param]string
+	// raw returns the unsigned value the builder writes into a field that
+	// value() does not compute (set while its checks are emitted).
+	raw func(f *lang.Field) jen.Code
 }
 
 // nameFields names the builder's Go fields: its methods keep their names,
@@ -284,7 +288,7 @@ func builderFieldDoc(id string, f *lang.Field) string {
 		doc = fmt.Sprintf("%s is the %s field: %s", id, f.Name, lowerFirst(f.Doc))
 	}
 	if d := f.Attrs.Default; d != nil {
-		if c, ok := lang.ConstValue(d); ok && c != 0 {
+		if c, ok := constUint(d); ok && c != 0 {
 			doc += fmt.Sprintf(" Zero means the default, %d.", c)
 		}
 	}
@@ -454,11 +458,11 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 			if v, ok := b.auto(f); ok {
 				val = jen.Id(ulit(v))
 			} else if f.Attrs.Const != nil {
-				c := mustConst(f.Attrs.Const)
+				c, _ := constUint(f.Attrs.Const)
 				if c == 0 {
 					continue
 				}
-				val = jen.Lit(int(c))
+				val = jen.Id(ulit(c))
 			} else if f.Attrs.Value != nil {
 				continue // written by the fixups
 			} else if f.Attrs.Format == "ipv4" {
@@ -471,9 +475,9 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 				bits := fieldBits(f)
 				typ := uintType(bits)
 				if d := f.Attrs.Default; d != nil {
-					if c, ok := lang.ConstValue(d); ok && c != 0 {
+					if c, ok := constUint(d); ok && c != 0 {
 						out = append(out, jen.Id("v"+n).Op(":=").Id(typ).Call(jen.Id("b."+n)),
-							jen.If(jen.Id("v"+n).Op("==").Lit(0)).Block(jen.Id("v"+n).Op("=").Lit(int(c))))
+							jen.If(jen.Id("v"+n).Op("==").Lit(0)).Block(jen.Id("v"+n).Op("=").Id(ulit(c))))
 						x = jen.Id("v" + n)
 					}
 				}
@@ -496,6 +500,8 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 			jen.Var().Err().Error(),
 			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("e").Dot("AppendTo").Call(jen.Id("dst")), jen.Err().Op("!=").Nil()).Block(
 				jen.Return(jen.Id("orig"), rt("Shift").Call(jen.Err(), jen.Id("at")))),
+			jen.If(jen.Len(jen.Id("dst")).Op("-").Id("start").Op("==").Id("at")).Block(
+				jen.Return(jen.Id("orig"), jen.Id(g.buildSite(b, it.arr.Name, "Length", "every element takes at least one byte")).Dot("At").Call(jen.Id("at")))),
 		))
 	}
 	if it.kind == itemSegment {
@@ -517,29 +523,26 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 	// Fields with a default read as the value the builder wrote.
 	var defaults []jen.Code
 	defaulted := map[*lang.Field]bool{}
-	ctx.field = func(f *lang.Field) jen.Code {
+	// raw is the unsigned value the builder writes into f, for fields that
+	// are not computed by value().
+	b.raw = func(f *lang.Field) jen.Code {
 		if d := f.Attrs.Default; d != nil && f.Attrs.Value == nil {
-			if c, ok := lang.ConstValue(d); ok && c != 0 {
+			if c, ok := constUint(d); ok && c != 0 {
 				n := "d" + b.ids[f]
 				if !defaulted[f] {
 					defaulted[f] = true
-					defaults = append(defaults, jen.Id(n).Op(":=").Int().Call(jen.Id("b."+b.ids[f])),
-						jen.If(jen.Id(n).Op("==").Lit(0)).Block(jen.Id(n).Op("=").Lit(int(c))))
+					defaults = append(defaults, jen.Id(n).Op(":=").Id(uintType(fieldBits(f))).Call(jen.Id("b."+b.ids[f])),
+						jen.If(jen.Id(n).Op("==").Lit(0)).Block(jen.Id(n).Op("=").Id(ulit(c))))
 				}
 				return jen.Id(n)
 			}
 		}
 		if v, ok := b.auto(f); ok {
-			return jen.Lit(int(v))
+			return jen.Id(ulit(v))
 		}
 		if f.Attrs.Const != nil {
-			return jen.Lit(int(mustConst(f.Attrs.Const)))
-		}
-		if f.Attrs.Value != nil {
-			if !computed[f] {
-				g.errorf(f.Pos, "the builder computes %s after a value that needs it", f.Name)
-			}
-			return jen.Id("v" + b.v.pkt.viewOfDecl(f).id(f))
+			c, _ := constUint(f.Attrs.Const)
+			return jen.Id(ulit(c))
 		}
 		if f.Attrs.Format != "" && f.Attrs.Format != "hex" {
 			g.errorf(f.Pos, "the builder cannot use address field %s in an expression", f.Name)
@@ -549,7 +552,22 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 			g.errorf(f.Pos, "the generator cannot build %s yet: it reads field %s of an enclosing packet", b.name, f.Name)
 			return jen.Lit(0)
 		}
-		return jen.Int().Call(jen.Id("b." + b.ids[f]))
+		return jen.Id(uintType(fieldBits(f))).Call(jen.Id("b." + b.ids[f]))
+	}
+	ctx.raw = func(f *lang.Field) jen.Code {
+		if f.Attrs.Value != nil {
+			return jen.Uint64().Call(ctx.field(f))
+		}
+		return b.raw(f)
+	}
+	ctx.field = func(f *lang.Field) jen.Code {
+		if f.Attrs.Value != nil {
+			if !computed[f] {
+				g.errorf(f.Pos, "the builder computes %s after a value that needs it", f.Name)
+			}
+			return jen.Id("v" + b.v.pkt.viewOfDecl(f).id(f))
+		}
+		return ctx.toInt(b.raw(f), f)
 	}
 	for i, it := range b.items {
 		if it.kind != itemSegment {
@@ -567,9 +585,11 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 			if bits >= 63 {
 				max = jen.Qual("math", "MaxInt")
 			}
+			pre, x, failed := ctx.eval(f.Attrs.Value)
+			out = append(out, pre...)
 			out = append(out,
-				jen.Id("v"+n).Op(":=").Add(ctx.expr(f.Attrs.Value)),
-				jen.If(jen.Id("v"+n).Op("<").Lit(0).Op("||").Id("v"+n).Op(">").Add(max)).Block(
+				jen.Id("v"+n).Op(":=").Add(x),
+				jen.If(orFailed(failed, jen.Id("v"+n).Op("<").Lit(0).Op("||").Id("v"+n).Op(">").Add(max))).Block(
 					jen.Return(jen.Id("orig"), jen.Id(site).Dot("At").Call(b.o(i).(*jen.Statement).Clone().Op("+").Lit(rel)))),
 				jen.If(jen.Id("i").Op(":=").Id("start").Op("+").Add(b.o(i)), jen.Uint().Call(jen.Id("i")).Op("<=").Uint().Call(jen.Len(jen.Id("dst"))).Op("&&").Len(jen.Id("dst")).Op("-").Id("i").Op(">=").Lit(it.seg.size)).Block(
 					append([]jen.Code{jen.Id("s").Op(":=").Parens(jen.Op("*").Index(jen.Lit(it.seg.size)).Byte()).Call(jen.Id("dst[i:]"))},
@@ -588,7 +608,9 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 			continue
 		}
 		site := g.buildSite(b, it.field.Name, "Length", "length == "+lang.ExprString(t.Len))
-		out = append(out, jen.If(jen.Parens(jen.Add(b.o(i+1)).Op("-").Add(b.o(i))).Op("!=").Add(ctx.expr(t.Len))).Block(
+		pre, x, failed := ctx.eval(t.Len)
+		out = append(out, pre...)
+		out = append(out, jen.If(orFailed(failed, jen.Parens(jen.Add(b.o(i+1)).Op("-").Add(b.o(i))).Op("!=").Add(x))).Block(
 			jen.Return(jen.Id("orig"), jen.Id(site).Dot("At").Call(b.o(i)))))
 		if a := it.field.Attrs.Align; a > 8 {
 			asite := g.buildSite(b, it.field.Name, "Align", fmt.Sprintf("length multiple of %d bytes", a/8))
@@ -601,7 +623,9 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 			continue
 		}
 		site := g.buildSite(b, it.arr.Name, "Length", "count == "+lang.ExprString(it.arr.Count))
-		out = append(out, jen.If(jen.Len(jen.Id("b."+it.goF)).Op("!=").Add(ctx.expr(it.arr.Count))).Block(
+		pre, x, failed := ctx.eval(it.arr.Count)
+		out = append(out, pre...)
+		out = append(out, jen.If(orFailed(failed, jen.Len(jen.Id("b."+it.goF)).Op("!=").Add(x))).Block(
 			jen.Return(jen.Id("orig"), jen.Id(site).Dot("At").Call(b.o(i)))))
 	}
 	out = append(out, g.minMaxChecks(b, ctx)...)
@@ -618,7 +642,7 @@ func (g *gen) minMaxChecks(b *builderGen, ctx *exprCtx) []jen.Code {
 			continue
 		}
 		for _, f := range it.seg.fields {
-			if fieldBits(f) == 0 || fieldBits(f) > 62 || f.Attrs.Format == "ipv4" {
+			if fieldBits(f) == 0 || f.Attrs.Format == "ipv4" {
 				continue
 			}
 			at := func() jen.Code { return jen.Add(b.o(i)).Op("+").Lit(it.v.relOf[f] + firstByte(f)) }
@@ -630,12 +654,18 @@ func (g *gen) minMaxChecks(b *builderGen, ctx *exprCtx) []jen.Code {
 				if c.e == nil {
 					continue
 				}
-				if v, ok := lang.ConstValue(c.e); ok && ((c.op == "<" && v <= 0) || (c.op == ">" && uint64(v) >= uint64(1)<<uint(fieldBits(f))-1)) {
-					continue // cannot fail
+				max := uint64(1)<<uint(fieldBits(f)) - 1
+				if fieldBits(f) == 64 {
+					max = math.MaxUint64
 				}
 				rel := map[string]string{"<": ">=", ">": "<="}[c.op]
 				site := g.buildSite(b, f.Name, c.kind, f.Name+" "+rel+" "+lang.ExprString(c.e))
-				out = append(out, jen.If(jen.Add(ctx.field(f)).Op(c.op).Add(ctx.expr(c.e))).Block(
+				if v, ok := lang.ConstBig(c.e); ok && v.IsUint64() && ((c.op == "<" && v.Sign() == 0) || (c.op == ">" && v.Uint64() >= max)) {
+					continue // cannot fail
+				}
+				pre, cond := ctx.compareField(f, ctx.raw(f), c.op, c.e)
+				out = append(out, pre...)
+				out = append(out, jen.If(cond).Block(
 					jen.Return(jen.Id("orig"), jen.Id(site).Dot("At").Call(at()))))
 			}
 		}
@@ -654,7 +684,13 @@ func (g *gen) caseChecks(b *builderGen, ctx *exprCtx) []jen.Code {
 		name := ""
 		switch on := cl.On.(type) {
 		case *lang.FieldRef:
-			disc = ctx.expr(on)
+			// Patterns compare with the unsigned value: they may be
+			// above the largest int.
+			if on.Field.Attrs.Value != nil {
+				disc = jen.Uint64().Call(ctx.field(on.Field))
+			} else {
+				disc = b.raw(on.Field)
+			}
 			name = on.Field.Name
 		case *lang.ParamRef:
 			disc = ctx.expr(on)
@@ -684,9 +720,9 @@ func (g *gen) caseChecks(b *builderGen, ctx *exprCtx) []jen.Code {
 			}
 			if k.Guard != nil {
 				if cond == nil {
-					cond = jen.Parens(jen.Add(ctx.expr(k.Guard)))
+					cond = jen.Parens(jen.Add(ctx.cond(k.Guard)))
 				} else {
-					cond = cond.Op("&&").Add(ctx.expr(k.Guard))
+					cond = cond.Op("&&").Add(ctx.cond(k.Guard))
 				}
 			}
 			if cond == nil {
@@ -702,7 +738,7 @@ func (g *gen) caseChecks(b *builderGen, ctx *exprCtx) []jen.Code {
 		case c.Kind == lang.PatternValue && c.Guard != nil:
 			// The builder writes the value itself: only the guard can fail.
 			site := g.buildSite(b, name, "Classify", "the "+c.Label+" case's guard "+lang.ExprString(c.Guard))
-			out = append(out, jen.If(jen.Op("!").Parens(ctx.expr(c.Guard))).Block(jen.Return(jen.Id("orig"), jen.Id(site).Dot("At").Call(at()))))
+			out = append(out, jen.If(jen.Op("!").Parens(ctx.cond(c.Guard))).Block(jen.Return(jen.Id("orig"), jen.Id(site).Dot("At").Call(at()))))
 		case c.Kind != lang.PatternValue:
 			what := "the " + c.Label + " case's pattern"
 			if c.Guard != nil {

@@ -45,7 +45,7 @@ func typeCheck(t *testing.T, name string, src []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	conf := types.Config{Importer: importer.ForCompiler(fset, "source", nil)}
+	conf := types.Config{Importer: importer.ForCompiler(fset, "source", nil), Sizes: types.SizesFor("gc", "amd64")}
 	if _, err := conf.Check(f.Name.Name, fset, []*ast.File{f}, nil); err != nil {
 		t.Errorf("%s does not compile: %v", name, err)
 	}

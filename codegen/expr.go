@@ -1,7 +1,7 @@
 package codegen
 
 import (
-	"math"
+	"fmt"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -42,18 +42,96 @@ type exprCtx struct {
 	length    func(a *lang.Array) jen.Code
 	param     func(p *lang.Param) jen.Code
 	remaining func() jen.Code
+	// raw returns the unsigned value of an integer field, in a Go
+	// unsigned type.
+	raw func(f *lang.Field) jen.Code
+
+	// ck is the mplrt.Checked that operations which may overflow go
+	// through, while eval compiles an expression that has some; nck
+	// counts the ones a function declares.
+	ck  string
+	nck int
 }
 
 var goOps = map[string]string{"and": "&&", "or": "||"}
 
+var checkedOps = map[string]string{"+": "Add", "-": "Sub", "*": "Mul", "/": "Div", "%": "Rem"}
+
+// eval compiles an integer or boolean expression evaluated in a statement.
+// If some operation in it may overflow or divide by zero, pre declares the
+// mplrt.Checked the expression uses and failed is the condition that it
+// did; otherwise both are nil.
+func (c *exprCtx) eval(e lang.Expr) (pre []jen.Code, x jen.Code, failed jen.Code) {
+	if !lang.AnyNeedsCheck(e) {
+		return nil, c.expr(e), nil
+	}
+	c.nck++
+	name := fmt.Sprintf("ck%d", c.nck)
+	old := c.ck
+	c.ck = name
+	x = c.expr(e)
+	c.ck = old
+	return []jen.Code{jen.Var().Id(name).Qual(runtimePath, "Checked")}, x, jen.Id(name).Dot("Failed").Call()
+}
+
+// cond compiles a condition evaluated inside a larger expression (a case
+// of a switch): one whose arithmetic fails is false.
+func (c *exprCtx) cond(e lang.Expr) jen.Code {
+	if !lang.AnyNeedsCheck(e) {
+		return c.expr(e)
+	}
+	pre, x, failed := c.eval(e)
+	return jen.Func().Params().Bool().Block(append(pre,
+		jen.Id("r").Op(":=").Add(x),
+		jen.Return(jen.Id("r").Op("&&").Op("!").Add(failed)))...).Call()
+}
+
+// compareField returns the condition "f op e" for an integer field f
+// whose unsigned value is raw, and the declarations it needs. It compares
+// exactly: a 64-bit value above the largest int is compared as it is.
+func (c *exprCtx) compareField(f *lang.Field, raw jen.Code, op string, e lang.Expr) (pre []jen.Code, cond jen.Code) {
+	if v, ok := lang.ConstBig(e); ok && v.Sign() >= 0 && v.IsUint64() {
+		return nil, jen.Add(raw).Op(op).Id(ulit(v.Uint64()))
+	}
+	if r, ok := e.(*lang.FieldRef); ok && r.Type() == lang.TypeInt {
+		return nil, jen.Uint64().Call(raw).Op(op).Uint64().Call(c.raw(r.Field))
+	}
+	pre, x, failed := c.eval(e)
+	if fieldBits(f) < 64 {
+		return pre, orFailed(failed, jen.Int().Call(raw).Op(op).Add(x))
+	}
+	return pre, orFailed(failed, rt("CompareUint").Call(jen.Uint64().Call(raw), x).Op(op).Lit(0))
+}
+
+// toInt converts the unsigned value of integer field f to int, through
+// the Checked in scope when it may not fit.
+func (c *exprCtx) toInt(raw jen.Code, f *lang.Field) jen.Code {
+	if fieldBits(f) < 64 {
+		return jen.Int().Call(raw)
+	}
+	if c.ck == "" {
+		c.g.errorf(f.Pos, "internal error: unchecked conversion of 64-bit field %s", f.Name)
+	}
+	return jen.Id(c.ck).Dot("Uint").Call(jen.Uint64().Call(raw))
+}
+
 func (c *exprCtx) expr(e lang.Expr) jen.Code {
-	switch e := e.(type) {
-	case *lang.IntLit:
-		if e.Value > math.MaxInt64 {
-			c.g.errorf(e.Pos, "constant %d is too large for generated code", e.Value)
-			return jen.Lit(0)
+	if e.Type() == lang.TypeInt {
+		if v, ok := lang.ConstBig(e); ok {
+			if !v.IsInt64() {
+				c.g.errorf(e.Position(), "constant %s overflows int64", v)
+				return jen.Lit(0)
+			}
+			return jen.Lit(int(v.Int64()))
 		}
-		return jen.Lit(int(e.Value))
+	}
+	checked := lang.NeedsCheck(e)
+	if checked && c.ck == "" {
+		if _, ok := e.(*lang.FieldRef); !ok {
+			c.g.errorf(e.Position(), "internal error: unchecked arithmetic in %s", lang.ExprString(e))
+		}
+	}
+	switch e := e.(type) {
 	case *lang.BoolLit:
 		return jen.Lit(e.Value)
 	case *lang.StringLit:
@@ -77,15 +155,23 @@ func (c *exprCtx) expr(e lang.Expr) jen.Code {
 	case *lang.Remaining:
 		return c.remaining()
 	case *lang.Unary:
-		op := "-"
 		if e.Op == "not" {
-			op = "!"
+			return jen.Op("!").Parens(c.expr(e.X))
 		}
-		return jen.Op(op).Parens(c.expr(e.X))
+		if checked && c.ck != "" {
+			return jen.Id(c.ck).Dot("Neg").Call(c.expr(e.X))
+		}
+		return jen.Op("-").Parens(c.expr(e.X))
 	case *lang.Binary:
+		if m, ok := checkedOps[e.Op]; ok && checked && c.ck != "" {
+			return jen.Id(c.ck).Dot(m).Call(c.expr(e.X), c.expr(e.Y))
+		}
 		op := e.Op
 		if o, ok := goOps[op]; ok {
 			op = o
+		}
+		if op == "=" {
+			op = "=="
 		}
 		return jen.Parens(jen.Add(c.expr(e.X)).Op(op).Add(c.expr(e.Y)))
 	}
@@ -95,7 +181,8 @@ func (c *exprCtx) expr(e lang.Expr) jen.Code {
 // parseCtx compiles expressions in view v's parse method.
 func (g *gen) parseCtx(v *view) *exprCtx {
 	pg := v.pkt
-	return &exprCtx{
+	c := &exprCtx{g: g}
+	*c = exprCtx{
 		g: g,
 		field: func(f *lang.Field) jen.Code {
 			w := pg.viewOf[f.Block]
@@ -105,7 +192,17 @@ func (g *gen) parseCtx(v *view) *exprCtx {
 				return jen.Lit(0)
 			}
 			x, _ := readField(path(v, w)+segName(seg), w.relOf[f], f)
-			return jen.Int().Call(x)
+			return c.toInt(x, f)
+		},
+		raw: func(f *lang.Field) jen.Code {
+			w := pg.viewOf[f.Block]
+			seg, ok := w.segOf[f]
+			if !ok {
+				g.errorf(f.Pos, "the generator cannot read the value of %s field %s yet", f.Type, f.Name)
+				return jen.Lit(0)
+			}
+			x, _ := readField(path(v, w)+segName(seg), w.relOf[f], f)
+			return x
 		},
 		offset: func(d lang.Decl) jen.Code {
 			w := pg.viewOfDecl(d)
@@ -131,6 +228,7 @@ func (g *gen) parseCtx(v *view) *exprCtx {
 		},
 		remaining: func() jen.Code { return jen.Len(jen.Id("rest")) },
 	}
+	return c
 }
 
 func segName(s *segment) string { return ".s" + itoa(s.idx) }

@@ -170,3 +170,12 @@ func writeField(arr string, rel int, f *lang.Field, v jen.Code) []jen.Code {
 
 // ulit is an unsigned integer as an untyped Go constant.
 func ulit(u uint64) string { return strconv.FormatUint(u, 10) }
+
+// constUint evaluates a constant expression that must be a uint64.
+func constUint(e lang.Expr) (uint64, bool) {
+	v, ok := lang.ConstBig(e)
+	if !ok || v.Sign() < 0 || !v.IsUint64() {
+		return 0, false
+	}
+	return v.Uint64(), true
+}

@@ -253,9 +253,11 @@ func (g *gen) parseMethod(v *view) {
 				}
 				ln := "n" + n
 				site := g.site(v, st.Name, "Length", "0 <= "+lang.ExprString(t.Len)+" <= remaining bytes")
+				pre, x, failed := ctx.eval(t.Len)
+				body = append(body, pre...)
 				body = append(body,
-					jen.Id(ln).Op(":=").Add(ctx.expr(t.Len)),
-					jen.If(jen.Id(ln).Op("<").Lit(0).Op("||").Id(ln).Op(">").Len(jen.Id("rest"))).Block(
+					jen.Id(ln).Op(":=").Add(x),
+					jen.If(orFailed(failed, jen.Id(ln).Op("<").Lit(0).Op("||").Id(ln).Op(">").Len(jen.Id("rest")))).Block(
 						retErr(v, jen.Id(site).Dot("At").Call(at))))
 				if st.Attrs.Align > 8 {
 					a := st.Attrs.Align / 8
@@ -394,15 +396,11 @@ func (g *gen) fieldChecks(v *view, f *lang.Field, ctx *exprCtx, at jen.Code) []j
 			return
 		}
 		site := g.site(v, f.Name, kind, f.Name+" "+map[string]string{"!=": "==", "<": ">=", ">": "<="}[op]+" "+lang.ExprString(e))
-		var cond jen.Code
-		if c, ok := lang.ConstValue(e); ok && c >= 0 {
-			if c == 0 && op == "<" {
-				return // an unsigned value is never below zero
-			}
-			cond = jen.Add(raw).Op(op).Lit(int(c))
-		} else {
-			cond = jen.Int().Call(raw).Op(op).Add(ctx.expr(e))
+		if c, ok := lang.ConstBig(e); ok && c.Sign() == 0 && op == "<" {
+			return // an unsigned value is never below zero
 		}
+		pre, cond := ctx.compareField(f, raw, op, e)
+		out = append(out, pre...)
 		out = append(out, jen.If(cond).Block(retErr(v, jen.Id(site).Dot("At").Call(at))))
 	}
 	check(f.Attrs.Const, "Const", "!=")
@@ -458,9 +456,9 @@ func (g *gen) parseClassify(v *view, cl *lang.Classify, ctx *exprCtx) []jen.Code
 		}
 		if c.Guard != nil {
 			if cond == nil {
-				cond = jen.Add(ctx.expr(c.Guard))
+				cond = jen.Add(ctx.cond(c.Guard))
 			} else {
-				cond = cond.Op("&&").Add(ctx.expr(c.Guard))
+				cond = cond.Op("&&").Add(ctx.cond(c.Guard))
 			}
 		}
 		cv := cg.views[c]
@@ -498,19 +496,32 @@ func (g *gen) parseArray(v *view, a *lang.Array, ctx *exprCtx) []jen.Code {
 	n := v.id(a)
 	site := g.site(v, a.Name, "Length", "0 <= "+lang.ExprString(a.Count)+" <= remaining bytes")
 	cnt, start := "n"+n, "start"+n
-	return []jen.Code{
-		jen.Id(cnt).Op(":=").Add(ctx.expr(a.Count)),
-		jen.If(jen.Id(cnt).Op("<").Lit(0).Op("||").Id(cnt).Op(">").Len(jen.Id("rest"))).Block(
+	pre, x, failed := ctx.eval(a.Count)
+	return append(pre,
+		jen.Id(cnt).Op(":=").Add(x),
+		jen.If(orFailed(failed, jen.Id(cnt).Op("<").Lit(0).Op("||").Id(cnt).Op(">").Len(jen.Id("rest")))).Block(
 			retErr(v, jen.Id(site).Dot("At").Call(jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))))),
-		jen.Id("p.n" + n).Op("=").Id(cnt),
+		jen.Id("p.n"+n).Op("=").Id(cnt),
 		jen.Id(start).Op(":=").Id("rest"),
 		jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Id(cnt), jen.Id("i").Op("++")).Block(
 			jen.Var().Id("e").Id(ag.elem.name),
 			jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("e").Add(parseCall(ag.elem, jen.Id("p"), jen.Id("b"), jen.Id("rest"))),
 			jen.If(jen.Err().Op("!=").Nil()).Block(retErr(v, jen.Err())),
+			// An element takes at least one byte, so that the count
+			// cannot make work beyond the size of the input.
+			jen.If(jen.Len(jen.Id("r")).Op("==").Len(jen.Id("rest"))).Block(
+				retErr(v, jen.Id(g.site(v, a.Name, "Length", "every element takes at least one byte")).Dot("At").Call(jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))))),
 			jen.Id("rest").Op("=").Id("r"),
 		),
 		// The iterator walks from the array's start; it stops after the count.
-		jen.Id("p.a" + n).Op("=").Id(start),
+		jen.Id("p.a"+n).Op("=").Id(start),
+	)
+}
+
+// orFailed prefixes cond with "failed ||" when failed is not nil.
+func orFailed(failed jen.Code, cond *jen.Statement) jen.Code {
+	if failed == nil {
+		return cond
 	}
+	return jen.Add(failed).Op("||").Add(cond)
 }

@@ -193,14 +193,14 @@ type layout struct {
 
 func (l *layout) advance(n int) {
 	if l.off >= 0 {
-		if n < 0 {
+		if n < 0 || l.off+n > MaxStaticSize {
 			l.off = -1
 		} else {
 			l.off += n
 		}
 	}
 	if l.size >= 0 {
-		if n < 0 {
+		if n < 0 || l.size+n > MaxStaticSize {
 			l.size = -1
 		} else {
 			l.size += n
@@ -288,6 +288,11 @@ func (c *checker) closeRun(l *layout) {
 	l.advance((r.Bits + 7) / 8)
 }
 
+// MaxStaticSize bounds a constant byte length, and the static size of a
+// packet: 2^31-1 bytes, beyond any packet format and within int on every
+// platform.
+const MaxStaticSize = 1<<31 - 1
+
 var uintTypes = map[string]int{"byte": 1, "uint8": 1, "uint16": 2, "uint32": 4, "uint64": 8}
 
 func (c *checker) field(f *Field, fa *fieldAST, l *layout) {
@@ -334,10 +339,14 @@ func (c *checker) field(f *Field, fa *fieldAST, l *layout) {
 		f.Type = BytesType{Len: e}
 		f.Offset = l.off
 		if v, ok := constValue(e); ok {
-			if v.Sign() < 0 {
+			switch {
+			case v.Sign() < 0:
 				c.errorf(e.Position(), "length of %s is negative (%s)", f.Name, v)
+			case v.Cmp(big.NewInt(MaxStaticSize)) > 0:
+				c.errorf(e.Position(), "length of %s is %s bytes; a constant length is at most %d", f.Name, v, MaxStaticSize)
+			default:
+				f.Size = int(v.Int64())
 			}
-			f.Size = int(v.Int64())
 		}
 		if _, ok := e.(*Remaining); ok {
 			l.exhausted = f
@@ -483,7 +492,13 @@ func (c *checker) attrs(f *Field, fa *fieldAST) {
 			continue
 		}
 		if v, ok := constValue(e); ok && isInt {
-			c.checkFits(e.Position(), name, v, f)
+			if !c.checkFits(e.Position(), name, v, f) {
+				continue
+			}
+			if name == "value" && !v.IsInt64() {
+				c.errorf(e.Position(), "value %s overflows int64; expressions are evaluated in 64-bit signed arithmetic", v)
+				continue
+			}
 		}
 		switch name {
 		case "const":
@@ -832,6 +847,9 @@ func (c *checker) patternFits(p Pos, on Expr, lo, hi *big.Int) {
 	}
 	if fr, ok := on.(*FieldRef); ok && hi.Cmp(maxValue(fr.Field)) > 0 {
 		c.errorf(p, "pattern %s does not fit in field %s (%s: 0..%s)", hi, fr.Field.Name, fr.Field.Type, maxValue(fr.Field))
+	}
+	if pr, ok := on.(*ParamRef); ok && !hi.IsInt64() {
+		c.errorf(p, "pattern %s is out of range of int parameter %s (a 64-bit signed integer)", hi, pr.Param.Name)
 	}
 }
 

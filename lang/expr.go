@@ -69,6 +69,9 @@ func (c *checker) conv(e expr, ctx exprCtx, self *Field) Expr {
 			return nil
 		}
 		b := &Binary{Pos: e.p, Op: e.op, X: x, Y: y}
+		if !c.operandsFit(b) {
+			return nil
+		}
 		switch e.op {
 		case "+", "-", "*", "/", "%", "<", "<=", ">", ">=":
 			if x.Type() != TypeInt || y.Type() != TypeInt {
@@ -95,6 +98,24 @@ func (c *checker) conv(e expr, ctx exprCtx, self *Field) Expr {
 		return b
 	}
 	return nil
+}
+
+// operandsFit reports, for an operation that is not constant as a whole,
+// whether its constant operands fit in int64, the arithmetic of generated
+// code (a constant expression is folded exactly before that).
+func (c *checker) operandsFit(b *Binary) bool {
+	_, xc := constValue(b.X)
+	_, yc := constValue(b.Y)
+	if xc && yc {
+		return true
+	}
+	for _, o := range []Expr{b.X, b.Y} {
+		if v, ok := constValue(o); ok && !v.IsInt64() {
+			c.errorf(o.Position(), "constant %s overflows int64; expressions are evaluated in 64-bit signed arithmetic", v)
+			return false
+		}
+	}
+	return true
 }
 
 func (c *checker) ident(e *identExpr, ctx exprCtx, self *Field) Expr {

@@ -808,11 +808,11 @@ func (b EthernetIPv4Builder) AppendTo(dst []byte) ([]byte, error) {
 		}
 		dst = append(dst, s[:]...)
 	}
-	dPlen := int(b.Plen)
+	dPlen := uint8(b.Plen)
 	if dPlen == 0 {
 		dPlen = 4
 	}
-	if !(dPlen == 4) {
+	if !(int(dPlen) == 4) {
 		return orig, errEthernetIPv4HlenBuildClassify.At(o0 + 4)
 	}
 	return dst, nil
@@ -878,26 +878,26 @@ func (b OtherBuilder) Finish(dst []byte, start int) ([]byte, error) {
 	o3 := 8 + len(b.SHA) + len(b.SPA)
 	o4 := 8 + len(b.SHA) + len(b.SPA) + len(b.THA)
 	o5 := len(dst) - start
-	dPlen := int(b.Plen)
+	dPlen := uint8(b.Plen)
 	if dPlen == 0 {
 		dPlen = 4
 	}
-	if (o2 - o1) != int(b.Hlen) {
+	if (o2 - o1) != int(uint8(b.Hlen)) {
 		return orig, errOtherSHABuildLength.At(o1)
 	}
-	if (o3 - o2) != dPlen {
+	if (o3 - o2) != int(dPlen) {
 		return orig, errOtherSPABuildLength.At(o2)
 	}
-	if (o4 - o3) != int(b.Hlen) {
+	if (o4 - o3) != int(uint8(b.Hlen)) {
 		return orig, errOtherTHABuildLength.At(o3)
 	}
-	if (o5 - o4) != dPlen {
+	if (o5 - o4) != int(dPlen) {
 		return orig, errOtherTPABuildLength.At(o4)
 	}
 	if !(true) {
 		return orig, errOtherHlenBuildClassify.At(o0 + 4)
 	}
-	if (int(b.Hlen) == 6) && (dPlen == 4) {
+	if (uint8(b.Hlen) == 6) && (int(dPlen) == 4) {
 		return orig, errOtherHlenBuildClassify2.At(o0 + 4)
 	}
 	return dst, nil

@@ -674,10 +674,10 @@ func (b Builder) Finish(dst []byte, start int) ([]byte, error) {
 	if (o3 - o2) != (vTotalLength - o2) {
 		return orig, errPayloadBuildLength.At(o2)
 	}
-	if vIHL < 5 {
+	if uint64(vIHL) < 5 {
 		return orig, errIHLBuildMin.At(o0 + 0)
 	}
-	if vTotalLength < (vIHL * 4) {
+	if int(uint64(vTotalLength)) < (vIHL * 4) {
 		return orig, errTotalLengthBuildMin.At(o0 + 2)
 	}
 	return dst, nil

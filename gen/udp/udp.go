@@ -258,7 +258,7 @@ func (b Builder) Finish(dst []byte, start int) ([]byte, error) {
 	if (o2 - o1) != (vLength - 8) {
 		return orig, errPayloadBuildLength.At(o1)
 	}
-	if vLength < 8 {
+	if uint64(vLength) < 8 {
 		return orig, errLengthBuildMin.At(o0 + 4)
 	}
 	return dst, nil

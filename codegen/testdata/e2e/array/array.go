@@ -111,6 +111,9 @@ func (p *Packet) parse(b []byte) error {
 		if err != nil {
 			return err
 		}
+		if len(r) == len(rest) {
+			return errRowsLength2.At(len(b) - len(rest))
+		}
 		rest = r
 	}
 	p.aRows = startRows
@@ -469,6 +472,9 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 		if dst, err = e.AppendTo(dst); err != nil {
 			return orig, mplrt.Shift(err, at)
 		}
+		if len(dst)-start == at {
+			return orig, errRowsBuildLength2.At(at)
+		}
 	}
 	{
 		var s [2]byte
@@ -486,7 +492,7 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 	if len(b.Rows) != vCount {
 		return orig, errRowsBuildLength.At(o1)
 	}
-	if vCount > 1000 {
+	if uint64(vCount) > 1000 {
 		return orig, errCountBuildMax.At(o0 + 1)
 	}
 	return dst, nil
@@ -546,7 +552,7 @@ func (b RowBuilder) AppendTo(dst []byte) ([]byte, error) {
 	if (o2 - o1) != vSize {
 		return orig, errRowDataBuildLength.At(o1)
 	}
-	if int(b.ID) < 1 {
+	if uint32(b.ID) < 1 {
 		return orig, errRowIDBuildMin.At(o0 + 0)
 	}
 	return dst, nil
@@ -616,6 +622,9 @@ func (p *Grid) parse(b []byte) error {
 		r, err := e.parse(p, b, rest)
 		if err != nil {
 			return err
+		}
+		if len(r) == len(rest) {
+			return errGridCellsLength2.At(len(b) - len(rest))
 		}
 		rest = r
 	}
@@ -841,6 +850,9 @@ func (b GridBuilder) AppendTo(dst []byte) ([]byte, error) {
 		if dst, err = e.AppendTo(dst); err != nil {
 			return orig, mplrt.Shift(err, at)
 		}
+		if len(dst)-start == at {
+			return orig, errGridCellsBuildLength2.At(at)
+		}
 	}
 	{
 		var s [1]byte
@@ -912,6 +924,7 @@ var (
 	errVersionConst               = mplrt.NewSite("table", "version", mplrt.KindConst, "version == 2")
 	errCountMax                   = mplrt.NewSite("table", "count", mplrt.KindMax, "count <= 1000")
 	errRowsLength                 = mplrt.NewSite("table", "rows", mplrt.KindLength, "0 <= count <= remaining bytes")
+	errRowsLength2                = mplrt.NewSite("table", "rows", mplrt.KindLength, "every element takes at least one byte")
 	errTrailerTruncated           = mplrt.NewSite("table", "trailer", mplrt.KindTruncated, "2 bytes")
 	errTrailerConst               = mplrt.NewSite("table", "trailer", mplrt.KindConst, "trailer == 48879")
 	errRowIDTruncated             = mplrt.NewSite("table", "id", mplrt.KindTruncated, "4 bytes")
@@ -923,6 +936,7 @@ var (
 	errCountBuildValue            = mplrt.NewSite("table", "count", mplrt.KindValue, "build: array_length(rows) fits in 16 bits")
 	errRowsBuildLength            = mplrt.NewSite("table", "rows", mplrt.KindLength, "build: count == count")
 	errCountBuildMax              = mplrt.NewSite("table", "count", mplrt.KindMax, "build: count <= 1000")
+	errRowsBuildLength2           = mplrt.NewSite("table", "rows", mplrt.KindLength, "build: every element takes at least one byte")
 	errRowSizeBuildValue          = mplrt.NewSite("table", "size", mplrt.KindValue, "build: sizeof(data) fits in 8 bits")
 	errRowDataBuildLength         = mplrt.NewSite("table", "data", mplrt.KindLength, "build: length == size")
 	errRowIDBuildMin              = mplrt.NewSite("table", "id", mplrt.KindMin, "build: id >= 1")
@@ -930,11 +944,13 @@ var (
 	errRowKindBuildMax            = mplrt.NewSite("table", "kind", mplrt.KindMax, "build: fits in 5 bits")
 	errGridNTruncated             = mplrt.NewSite("grid", "n", mplrt.KindTruncated, "1 byte")
 	errGridCellsLength            = mplrt.NewSite("grid", "cells", mplrt.KindLength, "0 <= n <= remaining bytes")
+	errGridCellsLength2           = mplrt.NewSite("grid", "cells", mplrt.KindLength, "every element takes at least one byte")
 	errGridEndTruncated           = mplrt.NewSite("grid", "end", mplrt.KindTruncated, "1 byte")
 	errGridEndConst               = mplrt.NewSite("grid", "end", mplrt.KindConst, "end == 126")
 	errGridCellCellLength         = mplrt.NewSite("grid", "cell", mplrt.KindLength, "0 <= width <= remaining bytes")
 	errGridNBuildValue            = mplrt.NewSite("grid", "n", mplrt.KindValue, "build: array_length(cells) fits in 8 bits")
 	errGridCellsBuildLength       = mplrt.NewSite("grid", "cells", mplrt.KindLength, "build: count == n")
+	errGridCellsBuildLength2      = mplrt.NewSite("grid", "cells", mplrt.KindLength, "build: every element takes at least one byte")
 	errGridCellCellBuildLength    = mplrt.NewSite("grid", "cell", mplrt.KindLength, "build: length == width")
 	errGridCellCellBuildTruncated = mplrt.NewSite("grid", "cell", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
 )

@@ -431,20 +431,29 @@ func TestGrid(t *testing.T) {
 	}
 }
 
-// TestGridZeroWidth: with width 0 every cell is empty, so any count fits
-// in no bytes.
+// TestGridZeroWidth: with width 0 every cell is empty. An array element
+// takes at least one byte (so that a count cannot make work beyond the
+// size of the input): no cells parse and build, empty cells are errors.
 func TestGridZeroWidth(t *testing.T) {
-	bug(t, "parseArray rejects a count above the bytes left (count > len(rest)), which is wrong when elements can be empty")
-	out, err := GridBuilder{Cells: make([]GridCellBuilder, 3)}.AppendTo(nil)
-	if err != nil || !bytes.Equal(out, []byte{3, 0x7e}) {
-		t.Fatalf("GridBuilder with 3 empty cells: %x, %v", out, err)
+	out, err := GridBuilder{}.AppendTo(nil)
+	if err != nil || !bytes.Equal(out, []byte{0, 0x7e}) {
+		t.Fatalf("GridBuilder with no cells: %x, %v", out, err)
 	}
 	p, err := ParseGrid(out, 0)
 	if err != nil {
 		t.Fatalf("ParseGrid(%x, 0): %v", out, err)
 	}
-	if it := p.Cells(); it.Len() != 3 {
-		t.Errorf("%d cells, want 3", it.Len())
+	if it := p.Cells(); it.Len() != 0 {
+		t.Fatalf("ParseGrid(%x, 0): %d cells", out, it.Len())
+	}
+	var e mplrt.Error
+	if _, err := (GridBuilder{Cells: make([]GridCellBuilder, 3)}).AppendTo(nil); !errors.As(err, &e) || e.Field != "cells" || e.Kind != mplrt.KindLength || e.Offset != 1 {
+		t.Fatalf("GridBuilder with 3 empty cells: %v", err)
+	}
+	for _, in := range [][]byte{{3, 0x7e}, {3, 0x7e, 0x7e, 0x7e, 0x7e}, {255, 0x7e}} {
+		if _, err := ParseGrid(in, 0); !errors.As(err, &e) || e.Field != "cells" || e.Kind != mplrt.KindLength || e.Offset != 1 {
+			t.Fatalf("ParseGrid(%x, 0): %v", in, err)
+		}
 	}
 }
 

@@ -289,7 +289,7 @@ func (p *Packet) parse(b []byte) error {
 	if (((uint64(p.s0[1245])<<40 | uint64(p.s0[1246])<<32 | uint64(p.s0[1247])<<24 | uint64(p.s0[1248])<<16 | uint64(p.s0[1249])<<8 | uint64(p.s0[1250])) >> 5) & 0xffffffffff) > 1000000000000 {
 		return errX40Max.At(o0 + 1245)
 	}
-	if int(binary.BigEndian.Uint64(p.s0[1259:1267])) < int(binary.BigEndian.Uint64(p.s0[1251:1259])) {
+	if uint64(binary.BigEndian.Uint64(p.s0[1259:1267])) < uint64(binary.BigEndian.Uint64(p.s0[1251:1259])) {
 		return errHiMin.At(o0 + 1259)
 	}
 	p.n = len(b) - len(rest)
@@ -9969,7 +9969,8 @@ type Builder struct {
 	Hi uint64
 	// U64h is the u64h field.
 	U64h uint64
-	// Bigdef is the bigdef field: a default above the largest int64.
+	// Bigdef is the bigdef field: a default above the largest int64. Zero means
+	// the default, 9223372036854775809.
 	Bigdef uint64
 	// Tail is the tail field.
 	Tail []byte
@@ -12344,27 +12345,34 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 		binary.BigEndian.PutUint64(s[1251:1259], uint64(b.Lo))
 		binary.BigEndian.PutUint64(s[1259:1267], uint64(b.Hi))
 		binary.BigEndian.PutUint64(s[1267:1275], uint64(b.U64h))
-		binary.BigEndian.PutUint64(s[1275:1283], uint64(b.Bigdef))
+		vBigdef := uint64(b.Bigdef)
+		if vBigdef == 0 {
+			vBigdef = 9223372036854775809
+		}
+		binary.BigEndian.PutUint64(s[1275:1283], uint64(vBigdef))
 		if len(b.Tail) != 5 {
 			return orig, errTailBuildLength.At(o0 + 1283)
 		}
 		copy(s[1283:1288], b.Tail)
 		dst = append(dst, s[:]...)
 	}
-	if int(b.M11) < 100 {
+	if uint16(b.M11) < 100 {
 		return orig, errM11BuildMin.At(o0 + 1235)
 	}
-	if int(b.M11) > 1500 {
+	if uint16(b.M11) > 1500 {
 		return orig, errM11BuildMax.At(o0 + 1235)
 	}
-	if int(b.U16) < 2 {
+	if uint16(b.U16) < 2 {
 		return orig, errU16BuildMin.At(o0 + 1239)
 	}
-	if int(b.U16) > 60000 {
+	if uint16(b.U16) > 60000 {
 		return orig, errU16BuildMax.At(o0 + 1239)
 	}
-	if int(b.X40) > 1000000000000 {
+	if uint64(b.X40) > 1000000000000 {
 		return orig, errX40BuildMax.At(o0 + 1245)
+	}
+	if uint64(uint64(b.Hi)) < uint64(uint64(b.Lo)) {
+		return orig, errHiBuildMin.At(o0 + 1259)
 	}
 	return dst, nil
 }
@@ -12491,6 +12499,7 @@ var (
 	errU16BuildMin     = mplrt.NewSite("bits", "u16", mplrt.KindMin, "build: u16 >= 2")
 	errU16BuildMax     = mplrt.NewSite("bits", "u16", mplrt.KindMax, "build: u16 <= 60000")
 	errX40BuildMax     = mplrt.NewSite("bits", "x40", mplrt.KindMax, "build: x40 <= 1000000000000")
+	errHiBuildMin      = mplrt.NewSite("bits", "hi", mplrt.KindMin, "build: hi >= lo")
 	errW63a0BuildMax   = mplrt.NewSite("bits", "w63a0", mplrt.KindMax, "build: fits in 63 bits")
 	errW57a7BuildMax   = mplrt.NewSite("bits", "w57a7", mplrt.KindMax, "build: fits in 57 bits")
 	errW62a0BuildMax   = mplrt.NewSite("bits", "w62a0", mplrt.KindMax, "build: fits in 62 bits")

@@ -1376,13 +1376,13 @@ func (b ShortBuilder) Finish(dst []byte, start int) ([]byte, error) {
 	if (o2 - o1) != vLen {
 		return orig, errShortDataBuildLength.At(o1)
 	}
-	if !((int(b.Tag) >= 2 && int(b.Tag) <= 9) && ((vLen <= 4) || !(b.Strict))) {
+	if !((uint8(b.Tag) >= 2 && uint8(b.Tag) <= 9) && ((vLen <= 4) || !(b.Strict))) {
 		return orig, errShortTagBuildClassify.At(o0 + 0)
 	}
-	if int(b.Tag) == 0 {
+	if uint8(b.Tag) == 0 {
 		return orig, errShortTagBuildClassify2.At(o0 + 0)
 	}
-	if int(b.Tag) == 1 {
+	if uint8(b.Tag) == 1 {
 		return orig, errShortTagBuildClassify3.At(o0 + 0)
 	}
 	return dst, nil
@@ -1446,16 +1446,16 @@ func (b LongBuilder) Finish(dst []byte, start int) ([]byte, error) {
 	if (o2 - o1) != vLen {
 		return orig, errLongDataBuildLength.At(o1)
 	}
-	if !(int(b.Tag) >= 2 && int(b.Tag) <= 9) {
+	if !(uint8(b.Tag) >= 2 && uint8(b.Tag) <= 9) {
 		return orig, errLongTagBuildClassify.At(o0 + 0)
 	}
-	if int(b.Tag) == 0 {
+	if uint8(b.Tag) == 0 {
 		return orig, errLongTagBuildClassify2.At(o0 + 0)
 	}
-	if int(b.Tag) == 1 {
+	if uint8(b.Tag) == 1 {
 		return orig, errLongTagBuildClassify3.At(o0 + 0)
 	}
-	if (int(b.Tag) >= 2 && int(b.Tag) <= 9) && ((vLen <= 4) || !(b.Strict)) {
+	if (uint8(b.Tag) >= 2 && uint8(b.Tag) <= 9) && ((vLen <= 4) || !(b.Strict)) {
 		return orig, errLongTagBuildClassify4.At(o0 + 0)
 	}
 	return dst, nil
@@ -1568,25 +1568,25 @@ func (b FlaggedBuilder) AppendTo(dst []byte) ([]byte, error) {
 		s := (*[2]byte)(dst[i:])
 		s[1] = uint8(vLen)
 	}
-	if int(b.Level) > 9 {
+	if uint8(b.Level) > 9 {
 		return orig, errFlaggedLevelBuildMax.At(o1 + 0)
 	}
-	if !((int(b.Tag) >= 20 && int(b.Tag) <= 29) && (b.Strict && (int(b.Tag) != 25))) {
+	if !((uint8(b.Tag) >= 20 && uint8(b.Tag) <= 29) && (b.Strict && (int(uint8(b.Tag)) != 25))) {
 		return orig, errFlaggedTagBuildClassify.At(o0 + 0)
 	}
-	if int(b.Tag) == 0 {
+	if uint8(b.Tag) == 0 {
 		return orig, errFlaggedTagBuildClassify2.At(o0 + 0)
 	}
-	if int(b.Tag) == 1 {
+	if uint8(b.Tag) == 1 {
 		return orig, errFlaggedTagBuildClassify3.At(o0 + 0)
 	}
-	if (int(b.Tag) >= 2 && int(b.Tag) <= 9) && ((vLen <= 4) || !(b.Strict)) {
+	if (uint8(b.Tag) >= 2 && uint8(b.Tag) <= 9) && ((vLen <= 4) || !(b.Strict)) {
 		return orig, errFlaggedTagBuildClassify4.At(o0 + 0)
 	}
-	if int(b.Tag) >= 2 && int(b.Tag) <= 9 {
+	if uint8(b.Tag) >= 2 && uint8(b.Tag) <= 9 {
 		return orig, errFlaggedTagBuildClassify5.At(o0 + 0)
 	}
-	if int(b.Tag) == 10 {
+	if uint8(b.Tag) == 10 {
 		return orig, errFlaggedTagBuildClassify6.At(o0 + 0)
 	}
 	return dst, nil
@@ -1640,22 +1640,22 @@ func (b AnyBuilder) Finish(dst []byte, start int) ([]byte, error) {
 	if !(b.Strict) {
 		return orig, errAnyTagBuildClassify.At(o0 + 0)
 	}
-	if int(b.Tag) == 0 {
+	if uint8(b.Tag) == 0 {
 		return orig, errAnyTagBuildClassify2.At(o0 + 0)
 	}
-	if int(b.Tag) == 1 {
+	if uint8(b.Tag) == 1 {
 		return orig, errAnyTagBuildClassify3.At(o0 + 0)
 	}
-	if (int(b.Tag) >= 2 && int(b.Tag) <= 9) && ((vLen <= 4) || !(b.Strict)) {
+	if (uint8(b.Tag) >= 2 && uint8(b.Tag) <= 9) && ((vLen <= 4) || !(b.Strict)) {
 		return orig, errAnyTagBuildClassify4.At(o0 + 0)
 	}
-	if int(b.Tag) >= 2 && int(b.Tag) <= 9 {
+	if uint8(b.Tag) >= 2 && uint8(b.Tag) <= 9 {
 		return orig, errAnyTagBuildClassify5.At(o0 + 0)
 	}
-	if int(b.Tag) == 10 {
+	if uint8(b.Tag) == 10 {
 		return orig, errAnyTagBuildClassify6.At(o0 + 0)
 	}
-	if (int(b.Tag) >= 20 && int(b.Tag) <= 29) && (b.Strict && (int(b.Tag) != 25)) {
+	if (uint8(b.Tag) >= 20 && uint8(b.Tag) <= 29) && (b.Strict && (int(uint8(b.Tag)) != 25)) {
 		return orig, errAnyTagBuildClassify7.At(o0 + 0)
 	}
 	return dst, nil

@@ -1193,10 +1193,10 @@ func (b OtherBuilder) AppendTo(dst []byte) ([]byte, error) {
 	if !(true) {
 		return orig, errOtherModeBuildClassify.At(o0 + 1)
 	}
-	if int(b.Mode) == 1 {
+	if uint8(b.Mode) == 1 {
 		return orig, errOtherModeBuildClassify2.At(o0 + 1)
 	}
-	if int(b.Mode) == 2 {
+	if uint8(b.Mode) == 2 {
 		return orig, errOtherModeBuildClassify3.At(o0 + 1)
 	}
 	return dst, nil
@@ -1265,6 +1265,9 @@ func (p *Elems) parse(b []byte) error {
 		r, err := e.parse(b, rest)
 		if err != nil {
 			return err
+		}
+		if len(r) == len(rest) {
+			return errElemsItemsLength2.At(len(b) - len(rest))
 		}
 		rest = r
 	}
@@ -1524,6 +1527,9 @@ func (b ElemsBuilder) AppendTo(dst []byte) ([]byte, error) {
 		if dst, err = e.AppendTo(dst); err != nil {
 			return orig, mplrt.Shift(err, at)
 		}
+		if len(dst)-start == at {
+			return orig, errElemsItemsBuildLength2.At(at)
+		}
 	}
 	vCount := len(b.Items)
 	if vCount < 0 || vCount > 255 {
@@ -1661,11 +1667,13 @@ var (
 	errOtherModeBuildClassify3     = mplrt.NewSite("frame", "mode", mplrt.KindClassify, "build: not the earlier Sized case")
 	errElemsCountTruncated         = mplrt.NewSite("elems", "count", mplrt.KindTruncated, "1 byte")
 	errElemsItemsLength            = mplrt.NewSite("elems", "items", mplrt.KindLength, "0 <= count <= remaining bytes")
+	errElemsItemsLength2           = mplrt.NewSite("elems", "items", mplrt.KindLength, "every element takes at least one byte")
 	errElemsItemIlenTruncated      = mplrt.NewSite("elems", "ilen", mplrt.KindTruncated, "1 byte")
 	errElemsItemIdataLength        = mplrt.NewSite("elems", "idata", mplrt.KindLength, "0 <= ilen <= remaining bytes")
 	errElemsItemIpadLength         = mplrt.NewSite("elems", "ipad", mplrt.KindLength, "0 <= (offset(idata) % 2) <= remaining bytes")
 	errElemsCountBuildValue        = mplrt.NewSite("elems", "count", mplrt.KindValue, "build: array_length(items) fits in 8 bits")
 	errElemsItemsBuildLength       = mplrt.NewSite("elems", "items", mplrt.KindLength, "build: count == count")
+	errElemsItemsBuildLength2      = mplrt.NewSite("elems", "items", mplrt.KindLength, "build: every element takes at least one byte")
 	errElemsItemIlenBuildValue     = mplrt.NewSite("elems", "ilen", mplrt.KindValue, "build: (offset(idata) - offset(ilen)) fits in 8 bits")
 	errElemsItemIdataBuildLength   = mplrt.NewSite("elems", "idata", mplrt.KindLength, "build: length == ilen")
 	errElemsItemIpadBuildLength    = mplrt.NewSite("elems", "ipad", mplrt.KindLength, "build: length == (offset(idata) % 2)")
