@@ -10,9 +10,13 @@ import (
 	"github.com/alecthomas/participle/v2/lexer"
 )
 
-// maxNesting bounds how deeply brackets may nest, so that no input can
-// exhaust the parser's stack.
+// maxNesting bounds how deeply brackets and prefix operators may nest, so
+// that no input can exhaust the parser's stack.
 const maxNesting = 100
+
+// maxExprOps bounds the operators (and commas) in one expression, so that
+// no code that walks an expression tree recurses deeply or takes long.
+const maxExprOps = 5000
 
 // parsedFile is one spec file after parsing: its syntax tree and its comments.
 type parsedFile struct {
@@ -47,9 +51,11 @@ func parseFile(filename string, src []byte) (*parsedFile, Diagnostics) {
 	}
 	sym := mplLexer.Symbols()
 	var (
-		depth    int
 		lastLine int           // line of the last non-comment token
 		toks     []lexer.Token // the tokens that are not comments or spaces
+		nest     nesting
+		ops      int  // operators in the current expression
+		operand  bool // the previous token ends an operand
 	)
 	for {
 		t, err := lx.Next()
@@ -87,25 +93,52 @@ func parseFile(filename string, src []byte) (*parsedFile, Diagnostics) {
 				pf.own[end] = text
 			}
 			continue
-		case sym["Punct"]:
-			switch t.Value {
-			case "(", "[", "{":
-				depth++
-				if depth > maxNesting {
-					diags.add(p, "brackets nested more than %d deep", maxNesting)
-					return nil, diags
-				}
-			case ")", "]", "}":
-				depth--
-			}
 		}
+		// Nesting: brackets, and runs of prefix operators, which the
+		// parser descends into one level each.
+		isPunct := t.Type == sym["Punct"]
+		prefix := t.Value == "!" || t.Type == sym["Ident"] && t.Value == "not" ||
+			isPunct && (t.Value == "-" || t.Value == "+") && !operand
+		switch {
+		case isPunct && (t.Value == "(" || t.Value == "[" || t.Value == "{"):
+			if !nest.open() {
+				diags.add(p, "brackets nested more than %d deep", maxNesting)
+				return nil, diags
+			}
+		case isPunct && (t.Value == ")" || t.Value == "]" || t.Value == "}"):
+			nest.close()
+		case prefix:
+			if !nest.prefix() {
+				diags.add(p, "operators and brackets nested more than %d deep", maxNesting)
+				return nil, diags
+			}
+		case t.Type == sym["Int"] || t.Type == sym["String"] || t.Type == sym["Ident"] && t.Value != "and" && t.Value != "or":
+			nest.operand()
+		}
+		// Expression length: operators and commas since the last token
+		// that cannot be inside an expression.
+		switch {
+		case prefix || isBinaryOp(t) || t.Value == ",":
+			ops++
+			if ops > maxExprOps {
+				diags.add(p, "expression too long (more than %d operators)", maxExprOps)
+				return nil, diags
+			}
+		case isPunct && exprEnds[t.Value], t.Type == sym["Ident"] && operand:
+			// A statement or case part ends, or an attribute starts.
+			ops = 0
+		}
+		operand = t.Type == sym["Int"] || t.Type == sym["String"] ||
+			t.Type == sym["Ident"] && t.Value != "and" && t.Value != "or" && t.Value != "not" ||
+			isPunct && (t.Value == ")" || t.Value == "]")
 		lastLine = t.Pos.Line + strings.Count(t.Value, "\n")
 		toks = append(toks, t)
 	}
 	tree, err := mplParser.ParseBytes(filename, src)
 	if err != nil {
 		var pe participle.Error
-		if errors.As(err, &pe) {
+		switch {
+		case errors.As(err, &pe):
 			p := pos(pe.Position())
 			if p.File == "" {
 				p.File = filename
@@ -115,13 +148,67 @@ func parseFile(filename string, src []byte) (*parsedFile, Diagnostics) {
 			} else {
 				diags.add(p, "%s", syntaxMessage(pe.Message()))
 			}
-		} else {
+		default:
 			diags.add(Pos{File: filename, Line: 1, Col: 1}, "%s", err)
 		}
 		return nil, diags
 	}
 	pf.tree = tree
 	return pf, nil
+}
+
+// nesting tracks how deep the parser will descend: one level per open
+// bracket and one per prefix operator still waiting for its operand.
+type nesting struct {
+	depth   int
+	pending []int // prefix operators waiting, per open bracket; [0] is outside any
+}
+
+func (n *nesting) open() bool {
+	if len(n.pending) == 0 {
+		n.pending = []int{0}
+	}
+	n.pending = append(n.pending, 0)
+	n.depth++
+	return n.depth <= maxNesting
+}
+
+func (n *nesting) close() {
+	if k := len(n.pending); k > 1 {
+		n.depth -= 1 + n.pending[k-1]
+		n.pending = n.pending[:k-1]
+	}
+	// The bracketed group is the operand of the operators before it.
+	n.operand()
+}
+
+func (n *nesting) prefix() bool {
+	if len(n.pending) == 0 {
+		n.pending = []int{0}
+	}
+	n.pending[len(n.pending)-1]++
+	n.depth++
+	return n.depth <= maxNesting
+}
+
+func (n *nesting) operand() {
+	if k := len(n.pending); k > 0 {
+		n.depth -= n.pending[k-1]
+		n.pending[k-1] = 0
+	}
+}
+
+// exprEnds holds the punctuation that cannot be inside an expression.
+var exprEnds = map[string]bool{";": true, "{": true, "}": true, ":": true, "|": true, "->": true, "=>": true}
+
+func isBinaryOp(t lexer.Token) bool {
+	switch t.Value {
+	case "+", "-", "*", "/", "%", "=", "==", "!=", "<", "<=", ">", ">=":
+		return t.Type == mplLexer.Symbols()["Punct"]
+	case "and", "or":
+		return t.Type == mplLexer.Symbols()["Ident"]
+	}
+	return false
 }
 
 // syntaxMessage rewrites the parser's message into the Go compiler's

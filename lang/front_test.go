@@ -1,0 +1,110 @@
+package lang
+
+import (
+	"strings"
+	"testing"
+)
+
+// checkOne checks src as a single file named t.mpl.
+func checkOne(src string) (*Spec, Diagnostics) {
+	return Check(Source{Name: "t.mpl", Data: []byte(src)})
+}
+
+// wantError checks that src is rejected with exactly one diagnostic, want,
+// formatted as file:line:col: message.
+func wantError(t *testing.T, src, want string) {
+	t.Helper()
+	spec, diags := checkOne(src)
+	if spec != nil || len(diags) != 1 || diags[0].Error() != want {
+		t.Errorf("got %q, want %q", short(diags), want)
+	}
+}
+
+// TestDeepPrefixOperators: runs of prefix operators nest like brackets and
+// are rejected, with a position, before the parser descends into them.
+func TestDeepPrefixOperators(t *testing.T) {
+	for _, tc := range []struct {
+		name, src, want string
+	}{
+		{"minus", "packet p {\n  a: byte;\n  b: byte[" + strings.Repeat("-", 500000) + "a];\n}\n",
+			"t.mpl:3:109: operators and brackets nested more than 100 deep"},
+		{"minus50k", "packet p {\n  a: byte;\n  b: byte[" + strings.Repeat("-", 50000) + "a];\n}\n",
+			"t.mpl:3:109: operators and brackets nested more than 100 deep"},
+		{"plus", "packet p {\n  a: byte;\n  b: byte[" + strings.Repeat("+", 500000) + "a];\n}\n",
+			"t.mpl:3:109: operators and brackets nested more than 100 deep"},
+		{"not", "packet p {\n  a: byte;\n  classify (a) {\n  |1: \"A\" when (" + strings.Repeat("not ", 1000000) + "true) -> ();\n  };\n}\n",
+			"t.mpl:4:405: operators and brackets nested more than 100 deep"},
+		{"mixed", "packet p {\n  a: byte;\n  b: byte[" + strings.Repeat("-(", 50000) + "a" + strings.Repeat(")", 50000) + "];\n}\n",
+			"t.mpl:3:109: operators and brackets nested more than 100 deep"},
+		{"mixed2", "packet p {\n  a: byte;\n  b: byte[" + strings.Repeat("(-", 50000) + "a" + strings.Repeat(")", 50000) + "];\n}\n",
+			"t.mpl:3:109: brackets nested more than 100 deep"},
+	} {
+		t.Run(tc.name, func(t *testing.T) { wantError(t, tc.src, tc.want) })
+	}
+}
+
+// TestPrefixOperatorsWithinLimit: prefix operators that end with their
+// operand do not add up, and binary operators do not nest.
+func TestPrefixOperatorsWithinLimit(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("packet p {\n  a: byte;\n")
+	for i := 0; i < 100; i++ {
+		b.WriteString("  b" + strings.Repeat("x", i) + ": byte[" + strings.Repeat("-", 48) + "a" + strings.Repeat(" - -(-a)", 40) + " + 100];\n")
+	}
+	b.WriteString("}\n")
+	if _, diags := checkOne(b.String()); len(diags) > 0 {
+		t.Fatal(short(diags))
+	}
+	nested := "packet p {\n  a: byte;\n  b: byte[" + strings.Repeat("-(", 49) + "a" + strings.Repeat(")", 49) + " + 100];\n}\n"
+	if _, diags := checkOne(nested); len(diags) > 0 {
+		t.Fatal(short(diags))
+	}
+}
+
+// TestLongExpression: an expression may hold maxExprOps operators; one
+// more is an error at that operator, however long the expression goes on.
+func TestLongExpression(t *testing.T) {
+	chain := func(n int) string {
+		return "packet p {\n  a: byte;\n  b: byte[a" + strings.Repeat("-a", n) + " + 255*256];\n}\n"
+	}
+	if _, diags := checkOne(chain(maxExprOps - 2)); len(diags) > 0 {
+		t.Fatal(short(diags))
+	}
+	col := len("  b: byte[a") + 2*maxExprOps + 1 // the 5001st "-"
+	wantError(t, chain(maxExprOps), "t.mpl:3:"+itoa(col+1)+": expression too long (more than 5000 operators)")
+	wantError(t, chain(1000000), "t.mpl:3:"+itoa(col)+": expression too long (more than 5000 operators)")
+	// Commas count too: arguments are walked like operands.
+	args := "packet p {\n  a: byte;\n  b: packet q(" + strings.Repeat("a, ", 1000000) + "a);\n}\n"
+	wantError(t, args, "t.mpl:3:"+itoa(len("  b: packet q(")+3*maxExprOps+2)+": expression too long (more than 5000 operators)")
+	// Each expression counts on its own.
+	var b strings.Builder
+	b.WriteString("packet p {\n  a: byte;\n")
+	for i := 0; i < 5; i++ {
+		b.WriteString("  b" + strings.Repeat("x", i) + ": byte[a" + strings.Repeat("-a", 3000) + " + 255*256];\n")
+		b.WriteString("  c" + strings.Repeat("x", i) + ": uint16 min(0" + strings.Repeat("+0", 3000) + ") max(0" + strings.Repeat("+1", 3000) + ");\n")
+	}
+	b.WriteString("}\n")
+	if _, diags := checkOne(b.String()); len(diags) > 0 {
+		t.Fatal(short(diags))
+	}
+}
+
+func itoa(n int) string {
+	var b []byte
+	for {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		n /= 10
+		if n == 0 {
+			return string(b)
+		}
+	}
+}
+
+// short abbreviates diagnostics that may quote long expressions.
+func short(d Diagnostics) string {
+	s := d.Error()
+	if len(s) > 500 {
+		s = s[:500] + "..."
+	}
+	return s
+}
