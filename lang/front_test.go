@@ -108,3 +108,35 @@ func short(d Diagnostics) string {
 	}
 	return s
 }
+
+// TestBang: "!" is another spelling of "not"; "!=" is still one operator.
+func TestBang(t *testing.T) {
+	tree := func(src string) string {
+		t.Helper()
+		pf, diags := parseFile("t.mpl", []byte(src))
+		if len(diags) > 0 {
+			t.Fatal(diags)
+		}
+		return printTree(pf.tree)
+	}
+	spec := func(guard string) string {
+		return "packet p {\n  a: byte;\n  classify (a) {\n  |1: \"A\" when (" + guard + ") -> ();\n  |_: \"B\" -> ();\n  };\n}\n"
+	}
+	for _, tc := range [][2]string{
+		{"!(a == 1)", "not (a == 1)"},
+		{"!!(a != 1)", "not not (a != 1)"},
+		{"a != 1 and !true", "a != 1 and not true"},
+		{"!(a!=1)or!false", "not (a != 1) or not false"},
+	} {
+		if got, want := tree(spec(tc[0])), tree(spec(tc[1])); got != want {
+			t.Errorf("%s parses as\n%s\nwant\n%s", tc[0], got, want)
+		}
+		if _, diags := checkOne(spec(tc[0])); len(diags) > 0 {
+			t.Errorf("%s: %v", tc[0], diags)
+		}
+	}
+	wantError(t, "packet p {\n  a: byte;\n  b: byte["+strings.Repeat("!", 200)+"a];\n}\n",
+		"t.mpl:3:109: operators and brackets nested more than 100 deep")
+	wantError(t, "packet p {\n  a: byte;\n  b: byte[!a];\n}\n",
+		"t.mpl:3:11: operator not needs bool, found int")
+}
