@@ -3,6 +3,7 @@ package lang
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -250,16 +251,17 @@ func missingSemicolon(toks []lexer.Token, at lexer.Position) (Pos, string, bool)
 // doc returns the comment attached to a declaration on line: the comment
 // lines directly above it, or else a comment that trails it on the same line.
 func (pf *parsedFile) doc(line int) string {
-	var lines []string
+	var lines []string // bottom up
 	for l := line - 1; ; l-- {
 		c, ok := pf.own[l]
 		if !ok {
 			break
 		}
-		lines = append([]string{c}, lines...)
+		lines = append(lines, c)
 		l -= strings.Count(c, "\n")
 	}
 	if len(lines) > 0 {
+		slices.Reverse(lines)
 		return strings.Join(lines, "\n")
 	}
 	return pf.trailing[line]
