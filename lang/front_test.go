@@ -140,3 +140,58 @@ func TestBang(t *testing.T) {
 	wantError(t, "packet p {\n  a: byte;\n  b: byte[!a];\n}\n",
 		"t.mpl:3:11: operator not needs bool, found int")
 }
+
+// TestLineEnds: CR, LF and CRLF each end one line, for positions,
+// comments and docs alike.
+func TestLineEnds(t *testing.T) {
+	const lf = "// P is a packet.\n// Second line.\npacket p {\n  a: byte; // trailing\n  b: uint12;\n}\n"
+	for name, nl := range map[string]string{"lf": "\n", "cr": "\r", "crlf": "\r\n"} {
+		t.Run(name, func(t *testing.T) {
+			src := strings.ReplaceAll(lf, "\n", nl)
+			wantError(t, src, "t.mpl:5:6: unknown type uint12")
+			spec, diags := checkOne(strings.Replace(src, "uint12", "uint16", 1))
+			if len(diags) > 0 {
+				t.Fatal(diags)
+			}
+			p := spec.Packets[0]
+			if p.Doc != "P is a packet.\nSecond line." {
+				t.Errorf("packet doc %q", p.Doc)
+			}
+			if p.Pos.Line != 3 || p.Pos.Col != 8 {
+				t.Errorf("packet at %v, want 3:8", p.Pos)
+			}
+		})
+	}
+	// Mixed line ends, and a block comment across them.
+	wantError(t, "packet p {\r\n  a: byte;\r  /* one\r\n two\n three\r */ b: byte;\n\r  c: uint12;\n}",
+		"t.mpl:8:6: unknown type uint12")
+	// A // comment ends at a lone CR.
+	wantError(t, "packet p { // comment\r  a: uint12;\r}\r", "t.mpl:2:6: unknown type uint12")
+	// A string ends at a lone CR.
+	wantError(t, "packet p {\r  a: byte;\r  classify (a) {\r  |1: \"A\r\" -> ();\r  };\r}\r",
+		"t.mpl:4:7: string literal not terminated")
+}
+
+// TestBOMAndNUL: a byte order mark may start a file (its columns still
+// count); anywhere else it is an error, as is a NUL byte anywhere.
+func TestBOMAndNUL(t *testing.T) {
+	wantError(t, "\uFEFFpacket p {\n  a: uint12;\n}\n", "t.mpl:2:6: unknown type uint12")
+	wantError(t, "\uFEFFpacket p { a: uint12; }\n", "t.mpl:1:18: unknown type uint12")
+	if _, diags := checkOne("\uFEFF// doc\npacket p {\n  a: byte;\n}\n"); len(diags) > 0 {
+		t.Error(diags)
+	}
+	for _, tc := range [][2]string{
+		{"\uFEFF\uFEFFpacket p {\n  a: byte;\n}\n", "t.mpl:1:4: invalid BOM in the middle of the file"},
+		{"packet p {\n  a: byte;\uFEFF\n}\n", "t.mpl:2:11: invalid BOM in the middle of the file"},
+		{"packet p {\n  a: byte; // \uFEFF\n}\n", "t.mpl:2:15: invalid BOM in the middle of the file"},
+		{"packet p {\r\n  a: byte;\r\n  b: byte[\"\uFEFF\"];\r\n}\r\n", "t.mpl:3:12: invalid BOM in the middle of the file"},
+		{"packet p {\n  a: byte;\x00\n}\n", "t.mpl:2:11: invalid NUL character"},
+		{"\x00", "t.mpl:1:1: invalid NUL character"},
+		{"packet p {\r  a: byte; // \x00\r}\r", "t.mpl:2:15: invalid NUL character"},
+		{"packet p {\n  a: byte; /* \n\x00 */\n}\n", "t.mpl:3:1: invalid NUL character"},
+		{"packet p {\n  a: byte;\n  b: byte[\"\x00\"];\n}\n", "t.mpl:3:12: invalid NUL character"},
+		{"packet p {\n  a: byte;\xff\n}\n", "t.mpl:2:11: invalid UTF-8 encoding"},
+	} {
+		wantError(t, tc[0], tc[1])
+	}
+}

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -33,16 +34,9 @@ type parsedFile struct {
 func parseFile(filename string, src []byte) (*parsedFile, Diagnostics) {
 	var diags Diagnostics
 	pf := &parsedFile{name: filename, own: map[int]string{}, trailing: map[int]string{}}
-	if !utf8.Valid(src) {
-		off := 0
-		for off < len(src) {
-			r, n := utf8.DecodeRune(src[off:])
-			if r == utf8.RuneError && n == 1 {
-				break
-			}
-			off += n
-		}
-		diags.add(offsetPos(filename, src, off), "invalid UTF-8 encoding")
+	src = normalize(src)
+	if off, msg := badByte(src); msg != "" {
+		diags.add(offsetPos(filename, src, off), "%s", msg)
 		return nil, diags
 	}
 	lx, err := mplLexer.LexString(filename, string(src))
@@ -210,6 +204,56 @@ func isBinaryOp(t lexer.Token) bool {
 		return t.Type == mplLexer.Symbols()["Ident"]
 	}
 	return false
+}
+
+// normalize makes every line end a single '\n' (CR, LF and CRLF each end
+// a line) and blanks out a byte order mark at the start of the file, which
+// keeps every column where it is.
+func normalize(src []byte) []byte {
+	bom := bytes.HasPrefix(src, []byte("\uFEFF"))
+	if !bom && bytes.IndexByte(src, '\r') < 0 {
+		return src
+	}
+	out := make([]byte, 0, len(src))
+	if bom {
+		out = append(out, "   "...)
+		src = src[3:]
+	}
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; {
+		case c != '\r':
+			out = append(out, c)
+		case i+1 < len(src) && src[i+1] == '\n':
+			// CRLF: the LF ends the line.
+		default:
+			out = append(out, '\n')
+		}
+	}
+	return out
+}
+
+// badByte finds the first byte the language never allows: invalid UTF-8,
+// NUL, or a byte order mark after the start.
+func badByte(src []byte) (int, string) {
+	for off := 0; off < len(src); {
+		c := src[off]
+		if c == 0 {
+			return off, "invalid NUL character"
+		}
+		if c < utf8.RuneSelf {
+			off++
+			continue
+		}
+		r, n := utf8.DecodeRune(src[off:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			return off, "invalid UTF-8 encoding"
+		case r == '\uFEFF':
+			return off, "invalid BOM in the middle of the file"
+		}
+		off += n
+	}
+	return 0, ""
 }
 
 // syntaxMessage rewrites the parser's message into the Go compiler's
