@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"io"
 	"math/big"
 	"os"
 	"strconv"
@@ -14,12 +15,15 @@ type Source struct {
 	Data []byte
 }
 
+// MaxSpecSize is the largest spec file LoadFiles reads.
+const MaxSpecSize = 8 << 20
+
 // LoadFiles reads, parses and checks spec files as one unit (their packets
 // share a namespace).
 func LoadFiles(paths ...string) (*Spec, error) {
 	var srcs []Source
 	for _, p := range paths {
-		b, err := os.ReadFile(p)
+		b, err := readSpec(p)
 		if err != nil {
 			return nil, err
 		}
@@ -30,6 +34,27 @@ func LoadFiles(paths ...string) (*Spec, error) {
 		return nil, diags
 	}
 	return spec, nil
+}
+
+// readSpec reads one spec file of at most MaxSpecSize bytes; it reads no
+// more than one byte beyond, whatever the file is.
+func readSpec(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("%s: is a directory, not a spec file", path)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, MaxSpecSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	if len(b) > MaxSpecSize {
+		return nil, fmt.Errorf("%s: spec file larger than %d MiB", path, MaxSpecSize>>20)
+	}
+	return b, nil
 }
 
 // Check parses and checks spec sources as one unit. It reports every error

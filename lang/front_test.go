@@ -1,8 +1,11 @@
 package lang
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // checkOne checks src as a single file named t.mpl.
@@ -193,5 +196,44 @@ func TestBOMAndNUL(t *testing.T) {
 		{"packet p {\n  a: byte;\xff\n}\n", "t.mpl:2:11: invalid UTF-8 encoding"},
 	} {
 		wantError(t, tc[0], tc[1])
+	}
+}
+
+// TestLoadFilesLimits: LoadFiles reads at most MaxSpecSize bytes of a
+// file and says which file is too large or not a file.
+func TestLoadFilesLimits(t *testing.T) {
+	dir := t.TempDir()
+	ok := filepath.Join(dir, "ok.mpl")
+	spec := "packet p {\n  a: byte;\n}\n"
+	if err := os.WriteFile(ok, []byte(spec+strings.Repeat(" ", MaxSpecSize-len(spec))), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadFiles(ok); err != nil {
+		t.Errorf("file under the limit: %v", err)
+	}
+	big := filepath.Join(dir, "big.mpl")
+	if err := os.WriteFile(big, []byte(spec+strings.Repeat(" ", MaxSpecSize+1-len(spec))), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadFiles(ok, big); err == nil || err.Error() != big+": spec file larger than 8 MiB" {
+		t.Errorf("file over the limit: %v", err)
+	}
+	if _, err := LoadFiles(dir); err == nil || err.Error() != dir+": is a directory, not a spec file" {
+		t.Errorf("directory: %v", err)
+	}
+	if _, err := LoadFiles(filepath.Join(dir, "missing.mpl")); err == nil || !strings.Contains(err.Error(), "missing.mpl") {
+		t.Errorf("missing file: %v", err)
+	}
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		done := make(chan error, 1)
+		go func() { _, err := LoadFiles("/dev/zero"); done <- err }()
+		select {
+		case err := <-done:
+			if err == nil || err.Error() != "/dev/zero: spec file larger than 8 MiB" {
+				t.Errorf("/dev/zero: %v", err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatal("LoadFiles(/dev/zero) does not return")
+		}
 	}
 }
