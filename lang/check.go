@@ -323,8 +323,10 @@ func (c *checker) field(f *Field, fa *fieldAST, l *layout) {
 	}
 	switch {
 	case ta.Packet != nil:
-		c.fieldPacket(f, ta)
 		l.advance(-1)
+		if !c.fieldPacket(f, ta) {
+			return // its attributes cannot be checked
+		}
 	case ta.Name == "bit":
 		n := 0
 		if ta.Size == nil {
@@ -397,16 +399,19 @@ func (c *checker) field(f *Field, fa *fieldAST, l *layout) {
 		}
 		f.Type = UintType{Bytes: 1}
 		l.advance(-1)
+		return // its attributes cannot be checked
 	}
 	c.attrs(f, fa)
 }
 
-func (c *checker) fieldPacket(f *Field, ta *typeAST) {
+// fieldPacket checks a field holding a packet; it reports false if the
+// packet is unknown.
+func (c *checker) fieldPacket(f *Field, ta *typeAST) bool {
 	info, ok := c.packets[ta.Packet.Name]
 	if !ok {
 		c.errorf(pos(ta.Packet.Pos), "unknown packet %s", ta.Packet.Name)
 		f.Type = LabelType{}
-		return
+		return false
 	}
 	t := PacketType{Packet: info.packet}
 	for _, a := range ta.Args {
@@ -426,6 +431,7 @@ func (c *checker) fieldPacket(f *Field, ta *typeAST) {
 	}
 	f.Type = t
 	c.info.refs = append(c.info.refs, f)
+	return true
 }
 
 var knownAttrs = []string{"align", "const", "default", "format", "max", "min", "value", "variant"}

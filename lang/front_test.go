@@ -237,3 +237,36 @@ func TestLoadFilesLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestSlips: common syntax slips are explained where they are.
+func TestSlips(t *testing.T) {
+	const variantMsg = "syntax error: variant items are written |value -> Name, or |value => Name for the default"
+	for _, tc := range [][2]string{
+		{"packet p {\n  t: byte variant { |1 -> A |2 = B };\n}\n", "t.mpl:2:32: " + variantMsg},
+		{"packet p {\n  t: byte variant { |1 -> A |2: B };\n}\n", "t.mpl:2:31: " + variantMsg},
+		{"packet p {\n  t: byte variant { |1 -> A |2 B |3 -> C };\n}\n", "t.mpl:2:32: " + variantMsg},
+		{"packet p {\n  t: byte variant { |1 = A |2 => B };\n  u: byte;\n}\n", "t.mpl:2:24: " + variantMsg},
+		{"packet p {\n  t: byte;\n  classify (t) {\n  |1..2: Low -> ();\n  };\n}\n",
+			`t.mpl:4:10: syntax error: case label must be a quoted string, e.g. "Low"`},
+		{"packet p {\n  t: byte;\n  classify (t) {\n  |_: 7 -> ();\n  };\n}\n",
+			`t.mpl:4:7: syntax error: case label must be a quoted string, e.g. "Name"`},
+		{"packet p {\n  t: byte;\n  classify (t) {\n  |1: \"A\" -> a: array(2) { x: byte y: byte; };\n  };\n}\n",
+			`t.mpl:4:35: syntax error: missing ";" before y`},
+		{"packet p {\n  t: byte variant { |1 -> A }\n  u: byte;\n}\n", `t.mpl:2:30: syntax error: missing ";" before u`},
+		{"packet p {\n  ()\n  u: byte;\n}\n", `t.mpl:2:5: syntax error: missing ";" before u`},
+		{"packet p {\n  t: byte[2] u: byte;\n}\n", `t.mpl:2:13: syntax error: missing ";" before u`},
+		{"packet p {\n  t: byte min(1)\n  u: byte;\n}\n", `t.mpl:2:17: syntax error: missing ";" before u`},
+	} {
+		wantError(t, tc[0], tc[1])
+	}
+	// Blocks end without ";".
+	for _, src := range []string{
+		"packet p {\n  t: byte;\n  classify (t) {\n  |1: \"A\" -> ();\n  }\n  u: byte;\n}\n",
+		"packet p {\n  t: byte;\n  a: array(t) {\n    x: byte;\n  }\n  u: byte;\n}\n",
+		"packet p {\n  t: byte variant { |1 -> A |2 => B };\n  u: byte;\n}\n",
+	} {
+		if _, diags := checkOne(src); len(diags) > 0 {
+			t.Errorf("%s: %v", src, diags)
+		}
+	}
+}

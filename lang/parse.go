@@ -138,8 +138,8 @@ func parseFile(filename string, src []byte) (*parsedFile, Diagnostics) {
 			if p.File == "" {
 				p.File = filename
 			}
-			if mp, msg, ok := missingSemicolon(toks, pe.Position()); ok {
-				diags.add(mp, "%s", msg)
+			if sp, msg, ok := slip(toks); ok {
+				diags.add(sp, "%s", msg)
 			} else {
 				diags.add(p, "%s", syntaxMessage(pe.Message()))
 			}
@@ -273,23 +273,164 @@ func syntaxMessage(m string) string {
 	return "syntax error: " + m
 }
 
-// missingSemicolon recognises the commonest syntax error, a field
-// declaration without its ";": the parser then stops at the ":" of the next
-// field, which starts a new line.
-func missingSemicolon(toks []lexer.Token, at lexer.Position) (Pos, string, bool) {
-	for i, t := range toks {
-		if t.Pos.Line != at.Line || t.Pos.Column != at.Column {
-			continue
+// slip recognises common syntax errors in the tokens of a file the parser
+// rejected, and explains the first one where it is. The parser's own
+// message often points elsewhere: at the start of the statement or case it
+// gave up on, or at the next one.
+func slip(toks []lexer.Token) (Pos, string, bool) {
+	sym := mplLexer.Symbols()
+	var (
+		best  Pos
+		msg   string
+		found bool
+	)
+	report := func(p Pos, m string) {
+		if !found || p.Line < best.Line || p.Line == best.Line && p.Col < best.Col {
+			best, msg, found = p, m, true
 		}
-		if t.Value != ":" || i < 2 || toks[i-1].Pos.Line == toks[i-2].Pos.Line {
-			return Pos{}, "", false
-		}
-		prev := toks[i-2]
-		p := pos(prev.Pos)
-		p.Col += len(prev.Value)
-		return p, fmt.Sprintf("syntax error: missing \";\" before %s", toks[i-1].Value), true
 	}
-	return Pos{}, "", false
+	const (
+		plain = iota
+		variantBrace
+		classifyBrace
+	)
+	type open struct{ kind int }
+	var stack []open
+	for i, t := range toks {
+		isPunct := t.Type == sym["Punct"]
+		switch {
+		case isPunct && (t.Value == "(" || t.Value == "["):
+			stack = append(stack, open{plain})
+		case isPunct && t.Value == "{":
+			kind := plain
+			switch {
+			case i > 0 && toks[i-1].Type == sym["Ident"] && toks[i-1].Value == "variant":
+				kind = variantBrace
+			case i >= 4 && toks[i-1].Value == ")" && toks[i-3].Value == "(" && toks[i-4].Value == "classify":
+				kind = classifyBrace
+			}
+			stack = append(stack, open{kind})
+		case isPunct && (t.Value == ")" || t.Value == "]" || t.Value == "}"):
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		case isPunct && t.Value == "|" && len(stack) > 0 && stack[len(stack)-1].kind == variantBrace:
+			if p, ok := badVariantItem(toks, i); ok {
+				report(p, "syntax error: variant items are written |value -> Name, or |value => Name for the default")
+			}
+		case isPunct && t.Value == "|" && len(stack) > 0 && stack[len(stack)-1].kind == classifyBrace:
+			if l, ok := caseLabel(toks, i); ok && toks[l].Type != sym["String"] {
+				example := "Name"
+				if toks[l].Type == sym["Ident"] {
+					example = toks[l].Value
+				}
+				report(pos(toks[l].Pos), fmt.Sprintf("syntax error: case label must be a quoted string, e.g. %q", example))
+			}
+		case isPunct && t.Value == ":" && i >= 2 && toks[i-1].Type == sym["Ident"] && endsField(toks, i-2):
+			// A field name follows something that ends a field: the ";"
+			// between them is missing.
+			prev := toks[i-2]
+			p := pos(prev.Pos)
+			p.Col += len(prev.Value)
+			report(p, fmt.Sprintf("syntax error: missing \";\" before %s", toks[i-1].Value))
+		}
+	}
+	return best, msg, found
+}
+
+// endsField reports whether toks[i] can end a field declaration but
+// cannot be followed by a field name.
+func endsField(toks []lexer.Token, i int) bool {
+	sym := mplLexer.Symbols()
+	t := toks[i]
+	switch t.Type {
+	case sym["Int"], sym["String"]:
+		return true
+	case sym["Ident"]:
+		return t.Value != "and" && t.Value != "or" && t.Value != "not"
+	case sym["Punct"]:
+		switch t.Value {
+		case ")", "]":
+			return true
+		case "}":
+			// Only the brace of a variant: blocks end without ";".
+			depth := 0
+			for j := i; j >= 0; j-- {
+				switch toks[j].Value {
+				case "}":
+					depth++
+				case "{":
+					depth--
+					if depth == 0 {
+						return j > 0 && toks[j-1].Value == "variant"
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// badVariantItem checks the variant item that starts with the "|" at
+// toks[at]; an item without an arrow yields the position of the slip.
+func badVariantItem(toks []lexer.Token, at int) (Pos, bool) {
+	depth := 0
+	end := len(toks)
+	for j := at + 1; j < len(toks); j++ {
+		v := toks[j].Value
+		if depth == 0 && (v == "|" || v == "}" || v == ";") {
+			end = j
+			break
+		}
+		switch v {
+		case "(", "[", "{":
+			depth++
+		case ")", "]", "}":
+			depth--
+		case "->", "=>":
+			if depth == 0 {
+				return Pos{}, false
+			}
+		}
+	}
+	for j := at + 1; j < end; j++ {
+		if v := toks[j].Value; v == "=" || v == ":" || v == "==" {
+			return pos(toks[j].Pos), true
+		}
+	}
+	if end-at >= 3 {
+		return pos(toks[end-1].Pos), true
+	}
+	if end < len(toks) {
+		return pos(toks[end].Pos), true
+	}
+	return pos(toks[len(toks)-1].Pos), true
+}
+
+// caseLabel returns the index of the token after the ":" of the case that
+// starts with the "|" at toks[at].
+func caseLabel(toks []lexer.Token, at int) (int, bool) {
+	depth := 0
+	for j := at + 1; j+1 < len(toks); j++ {
+		switch toks[j].Value {
+		case "(", "[", "{":
+			depth++
+		case ")", "]", "}":
+			depth--
+			if depth < 0 {
+				return 0, false
+			}
+		case "|", "->", ";":
+			if depth == 0 {
+				return 0, false
+			}
+		case ":":
+			if depth == 0 {
+				return j + 1, true
+			}
+		}
+	}
+	return 0, false
 }
 
 // doc returns the comment attached to a declaration on line: the comment
