@@ -39,6 +39,10 @@ func TestDeepPrefixOperators(t *testing.T) {
 			"t.mpl:4:405: operators and brackets nested more than 100 deep"},
 		{"mixed", "packet p {\n  a: byte;\n  b: byte[" + strings.Repeat("-(", 50000) + "a" + strings.Repeat(")", 50000) + "];\n}\n",
 			"t.mpl:3:109: operators and brackets nested more than 100 deep"},
+		{"calls", "packet p {\n  a: byte;\n  b: byte[" + strings.Repeat("-sizeof(", 60) + "a" + strings.Repeat(")", 60) + "];\n}\n",
+			"t.mpl:3:403: operators and brackets nested more than 100 deep"},
+		{"calls2", "packet p {\n  a: byte;\n  b: byte[" + strings.Repeat("- - - -sizeof(", 40) + "a" + strings.Repeat(")", 40) + "];\n}\n",
+			"t.mpl:3:283: operators and brackets nested more than 100 deep"},
 		{"mixed2", "packet p {\n  a: byte;\n  b: byte[" + strings.Repeat("(-", 50000) + "a" + strings.Repeat(")", 50000) + "];\n}\n",
 			"t.mpl:3:109: brackets nested more than 100 deep"},
 	} {

@@ -51,6 +51,7 @@ func parseFile(filename string, src []byte) (*parsedFile, Diagnostics) {
 		nest     nesting
 		ops      int  // operators in the current expression
 		operand  bool // the previous token ends an operand
+		callee   int  // prefix operators before the identifier just seen
 	)
 	for {
 		t, err := lx.Next()
@@ -94,8 +95,14 @@ func parseFile(filename string, src []byte) (*parsedFile, Diagnostics) {
 		isPunct := t.Type == sym["Punct"]
 		prefix := t.Value == "!" || t.Type == sym["Ident"] && t.Value == "not" ||
 			isPunct && (t.Value == "-" || t.Value == "+") && !operand
+		held := callee
+		callee = 0
 		switch {
 		case isPunct && (t.Value == "(" || t.Value == "[" || t.Value == "{"):
+			if t.Value == "(" {
+				// A call: its operators wait for its arguments too.
+				nest.hold(held)
+			}
 			if !nest.open() {
 				diags.add(p, "brackets nested more than %d deep", maxNesting)
 				return nil, diags
@@ -107,7 +114,9 @@ func parseFile(filename string, src []byte) (*parsedFile, Diagnostics) {
 				diags.add(p, "operators and brackets nested more than %d deep", maxNesting)
 				return nil, diags
 			}
-		case t.Type == sym["Int"] || t.Type == sym["String"] || t.Type == sym["Ident"] && t.Value != "and" && t.Value != "or":
+		case t.Type == sym["Ident"] && t.Value != "and" && t.Value != "or":
+			callee = nest.operand()
+		case t.Type == sym["Int"] || t.Type == sym["String"]:
 			nest.operand()
 		}
 		// Expression length: operators and commas since the last token
@@ -186,11 +195,25 @@ func (n *nesting) prefix() bool {
 	return n.depth <= maxNesting
 }
 
-func (n *nesting) operand() {
-	if k := len(n.pending); k > 0 {
-		n.depth -= n.pending[k-1]
-		n.pending[k-1] = 0
+// operand ends the run of prefix operators before it, and returns its length.
+func (n *nesting) operand() int {
+	k := len(n.pending)
+	if k == 0 {
+		return 0
 	}
+	released := n.pending[k-1]
+	n.depth -= released
+	n.pending[k-1] = 0
+	return released
+}
+
+// hold puts back operators that operand ended.
+func (n *nesting) hold(ops int) {
+	if len(n.pending) == 0 {
+		n.pending = []int{0}
+	}
+	n.pending[len(n.pending)-1] += ops
+	n.depth += ops
 }
 
 // exprEnds holds the punctuation that cannot be inside an expression.
