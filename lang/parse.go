@@ -68,6 +68,7 @@ func parseFile(filename string, src []byte) (*parsedFile, Diagnostics) {
 			return nil, diags
 		}
 		if t.EOF() {
+			toks = append(toks, t)
 			break
 		}
 		p := pos(t.Pos)
@@ -138,7 +139,14 @@ func parseFile(filename string, src []byte) (*parsedFile, Diagnostics) {
 		lastLine = t.Pos.Line + strings.Count(t.Value, "\n")
 		toks = append(toks, t)
 	}
-	tree, err := mplParser.ParseBytes(filename, src)
+	// The parser reads the tokens already lexed, not the text again.
+	peeker, err := lexer.Upgrade(&tokenLexer{toks: toks})
+	if err != nil {
+		diags.add(Pos{File: filename, Line: 1, Col: 1}, "%s", err)
+		return nil, diags
+	}
+	toks = toks[:len(toks)-1] // the end of file
+	tree, err := mplParser.ParseFromLexer(peeker)
 	if err != nil {
 		var pe participle.Error
 		switch {
@@ -159,6 +167,20 @@ func parseFile(filename string, src []byte) (*parsedFile, Diagnostics) {
 	}
 	pf.tree = tree
 	return pf, nil
+}
+
+// tokenLexer hands the parser tokens lexed before; the last is the end of file.
+type tokenLexer struct {
+	toks []lexer.Token
+	next int
+}
+
+func (l *tokenLexer) Next() (lexer.Token, error) {
+	t := l.toks[l.next]
+	if l.next < len(l.toks)-1 {
+		l.next++
+	}
+	return t, nil
 }
 
 // nesting tracks how deep the parser will descend: one level per open
