@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"io"
 	"math/big"
 	"os"
 	"strconv"
@@ -14,12 +15,15 @@ type Source struct {
 	Data []byte
 }
 
+// MaxSpecSize is the largest spec file LoadFiles reads.
+const MaxSpecSize = 8 << 20
+
 // LoadFiles reads, parses and checks spec files as one unit (their packets
 // share a namespace).
 func LoadFiles(paths ...string) (*Spec, error) {
 	var srcs []Source
 	for _, p := range paths {
-		b, err := os.ReadFile(p)
+		b, err := readSpec(p)
 		if err != nil {
 			return nil, err
 		}
@@ -30,6 +34,27 @@ func LoadFiles(paths ...string) (*Spec, error) {
 		return nil, diags
 	}
 	return spec, nil
+}
+
+// readSpec reads one spec file of at most MaxSpecSize bytes; it reads no
+// more than one byte beyond, whatever the file is.
+func readSpec(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("%s: is a directory, not a spec file", path)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, MaxSpecSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	if len(b) > MaxSpecSize {
+		return nil, fmt.Errorf("%s: spec file larger than %d MiB", path, MaxSpecSize>>20)
+	}
+	return b, nil
 }
 
 // Check parses and checks spec sources as one unit. It reports every error
@@ -303,8 +328,10 @@ func (c *checker) field(f *Field, fa *fieldAST, l *layout) {
 	}
 	switch {
 	case ta.Packet != nil:
-		c.fieldPacket(f, ta)
 		l.advance(-1)
+		if !c.fieldPacket(f, ta) {
+			return // its attributes cannot be checked
+		}
 	case ta.Name == "bit":
 		n := 0
 		if ta.Size == nil {
@@ -381,16 +408,19 @@ func (c *checker) field(f *Field, fa *fieldAST, l *layout) {
 		}
 		f.Type = UintType{Bytes: 1}
 		l.advance(-1)
+		return // its attributes cannot be checked
 	}
 	c.attrs(f, fa)
 }
 
-func (c *checker) fieldPacket(f *Field, ta *typeAST) {
+// fieldPacket checks a field holding a packet; it reports false if the
+// packet is unknown.
+func (c *checker) fieldPacket(f *Field, ta *typeAST) bool {
 	info, ok := c.packets[ta.Packet.Name]
 	if !ok {
 		c.errorf(pos(ta.Packet.Pos), "unknown packet %s", ta.Packet.Name)
 		f.Type = LabelType{}
-		return
+		return false
 	}
 	t := PacketType{Packet: info.packet}
 	for _, a := range ta.Args {
@@ -410,6 +440,7 @@ func (c *checker) fieldPacket(f *Field, ta *typeAST) {
 	}
 	f.Type = t
 	c.info.refs = append(c.info.refs, f)
+	return true
 }
 
 var knownAttrs = []string{"align", "const", "default", "format", "max", "min", "value", "variant"}

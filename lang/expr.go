@@ -188,7 +188,7 @@ func (c *checker) call(e *callExpr, ctx exprCtx, self *Field) Expr {
 		return &Remaining{Pos: e.p}
 	case "offset", "sizeof", "array_length":
 	default:
-		c.errorf(e.p, "unknown function %s", e.name)
+		c.errorf(e.p, "unknown function %s; the functions are offset, sizeof, array_length and remaining", e.name)
 		return nil
 	}
 	if len(e.args) != 1 {

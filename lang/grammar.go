@@ -22,7 +22,7 @@ import (
 //	case      = "|" ( "_" | expr [ ".." expr ] ) ":" string [ "when" "(" expr ")" ] "->" stmt { stmt } .
 //	expr      = and { "or" and } .
 //	and       = not { "and" not } .
-//	not       = "not" not | cmp .
+//	not       = ( "not" | "!" ) not | cmp .
 //	cmp       = sum [ ( "=" | "==" | "!=" | "<" | "<=" | ">" | ">=" ) sum ] .
 //	sum       = prod { ( "+" | "-" ) prod } .
 //	prod      = unary { ( "*" | "/" | "%" ) unary } .
@@ -37,7 +37,7 @@ var mplLexer = lexer.MustSimple([]lexer.SimpleRule{
 	{Name: "String", Pattern: `"(\\.|[^"\\\n])*"`},
 	{Name: "OpenString", Pattern: `"`},
 	{Name: "Ident", Pattern: `[a-zA-Z_][a-zA-Z0-9_]*`},
-	{Name: "Punct", Pattern: `=>|->|\.\.|==|!=|<=|>=|[-+*/%(){}\[\];:,|<>=]`},
+	{Name: "Punct", Pattern: `=>|->|\.\.|==|!=|<=|>=|[-+*/%(){}\[\];:,|<>=!]`},
 })
 
 type specAST struct {
@@ -157,7 +157,7 @@ type andRest struct {
 
 type notAST struct {
 	Pos lexer.Position
-	Not *notAST `parser:"  'not' @@"`
+	Not *notAST `parser:"  ( 'not' | '!' ) @@"`
 	X   *cmpAST `parser:"| @@"`
 }
 

@@ -1,0 +1,7 @@
+packet p {
+  t: byte;
+  classify (t) {
+    |8: EchoRequest -> id: uint16;
+    |_: "Other" -> ();
+  };
+}

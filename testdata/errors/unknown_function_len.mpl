@@ -1,0 +1,4 @@
+packet p {
+  n: byte;
+  a: byte[len(n)];
+}

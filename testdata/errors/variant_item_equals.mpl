@@ -1,0 +1,7 @@
+packet p {
+  t: byte variant {
+    |1 = One
+    |2 -> Two
+  };
+  c: byte;
+}
