@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -194,14 +195,26 @@ func TestE2EGeneratorBugs(t *testing.T) {
 }
 
 // compiles type-checks generated source, importing the standard library
-// and the runtime from source.
+// and the runtime from source. The imports are type-checked once and
+// shared by every call.
 func compiles(src []byte) error {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	compileMu.Lock()
+	defer compileMu.Unlock()
+	if compileImp == nil {
+		compileFset = token.NewFileSet()
+		compileImp = importer.ForCompiler(compileFset, "source", nil)
+	}
+	f, err := parser.ParseFile(compileFset, "p.go", src, 0)
 	if err != nil {
 		return err
 	}
-	conf := types.Config{Importer: importer.ForCompiler(fset, "source", nil), Sizes: types.SizesFor("gc", "amd64")}
-	_, err = conf.Check(f.Name.Name, fset, []*ast.File{f}, nil)
+	conf := types.Config{Importer: compileImp, Sizes: types.SizesFor("gc", "amd64")}
+	_, err = conf.Check(f.Name.Name, compileFset, []*ast.File{f}, nil)
 	return err
 }
+
+var (
+	compileMu   sync.Mutex
+	compileFset *token.FileSet
+	compileImp  types.Importer
+)

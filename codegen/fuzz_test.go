@@ -10,9 +10,9 @@ import (
 
 // FuzzGenerate feeds arbitrary specs to the checker and, when they check
 // clean, to the generator: neither may panic, and what the generator
-// returns must be valid Go (it formats its output before returning it).
+// returns must be Go that type-checks (go/types).
 func FuzzGenerate(f *testing.F) {
-	for _, pattern := range []string{"../testdata/*/*.mpl", "../specs/*.mpl"} {
+	for _, pattern := range []string{"../testdata/*/*.mpl", "../specs/*.mpl", "testdata/e2e/*/*.mpl"} {
 		files, _ := filepath.Glob(pattern)
 		for _, path := range files {
 			b, err := os.ReadFile(path)
@@ -27,10 +27,16 @@ func FuzzGenerate(f *testing.F) {
 		if len(diags) > 0 {
 			return
 		}
-		if _, err := Generate(spec, Options{Package: "fuzz"}); err != nil {
+		src, err := Generate(spec, Options{Package: "fuzz"})
+		if err != nil {
 			if _, ok := err.(lang.Diagnostics); !ok {
 				t.Fatalf("unpositioned error: %v", err)
 			}
+			return
+		}
+		// What check accepts, generate turns into Go that compiles.
+		if err := compiles(src); err != nil {
+			t.Fatalf("the generated Go does not compile: %v\n%s", err, data)
 		}
 	})
 }
