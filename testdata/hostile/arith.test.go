@@ -18,9 +18,9 @@ func TestArith(t *testing.T) {
 		field string
 		off   int
 	}{
-		{[]byte{0}, "b", 1},                          // 10 / 0
-		{[]byte{3, 1, 2, 3, 4, 5, 6, 7, 8}, "e", 9},  // d = 0x05060708: d*d*d overflows
-		{append(head, 0, 0x40, 0, 0, 0x99), "e", 15}, // d = 2^22: d*d*d = 2^66 used to wrap to 0
+		{[]byte{0}, "b", 1},                                                              // 10 / 0
+		{[]byte{3, 1, 2, 3, 4, 5, 6, 7, 8}, "e", 9},                                      // d = 0x05060708: d*d*d overflows
+		{append(head, 0, 0x40, 0, 0, 0x99), "e", 15},                                     // d = 2^22: d*d*d = 2^66 used to wrap to 0
 		{append(head, append([]byte{0, 0, 0, 0, 0x80}, make([]byte, 9)...)...), "g", 23}, // f = 2^63: f*2 overflows
 		{append(head, append([]byte{0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe}, make([]byte, 9)...)...), "g", 23},
 	} {
