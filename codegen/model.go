@@ -94,8 +94,10 @@ type packetGen struct {
 	// builder fields); paramArgs their names in Parse and Decode.
 	paramIDs  map[*lang.Param]string
 	paramArgs []string
-	stored    map[lang.Decl]bool
-	builders  []*builderGen
+	// lengthFields are the fields that lengths and counts read.
+	lengthFields map[*lang.Field]bool
+	stored       map[lang.Decl]bool
+	builders     []*builderGen
 }
 
 // isStatic reports whether a field belongs in a segment.
@@ -310,6 +312,9 @@ func (g *gen) analyze(pg *packetGen) {
 				if t, ok := st.Type.(lang.BytesType); ok {
 					visit(t.Len)
 				}
+				if pg.valueChecked(st) {
+					visit(st.Attrs.Value)
+				}
 			case *lang.Classify:
 				visit(st.On)
 				for _, c := range st.Cases {
@@ -320,6 +325,76 @@ func (g *gen) analyze(pg *packetGen) {
 			}
 		}
 	}
+}
+
+// valueChecked reports whether Parse checks that a value() field holds
+// what its expression computes. A field that sets a length or a count
+// (IPv4's ihl and total_length, a count of records) is tied to the layout
+// by parsing itself; any other is checked when its expression reads only
+// the declarations of the field's own view and parameters, all known once
+// the view is parsed.
+func (pg *packetGen) valueChecked(f *lang.Field) bool {
+	if f.Attrs.Value == nil || fieldBits(f) == 0 || pg.setsLength(f) {
+		return false
+	}
+	v := pg.viewOf[f.Block]
+	if _, ok := v.segOf[f]; !ok {
+		return false
+	}
+	ok := true
+	var visit func(e lang.Expr)
+	visit = func(e lang.Expr) {
+		switch e := e.(type) {
+		case *lang.FieldRef:
+			ok = ok && pg.viewOfDecl(e.Field) == v
+		case *lang.Offset:
+			ok = ok && pg.viewOfDecl(e.Decl) == v
+		case *lang.Sizeof:
+			ok = ok && pg.viewOfDecl(e.Decl) == v
+		case *lang.ArrayLength:
+			ok = ok && pg.viewOfDecl(e.Array) == v
+		case *lang.Remaining:
+			ok = false
+		case *lang.Unary:
+			visit(e.X)
+		case *lang.Binary:
+			visit(e.X)
+			visit(e.Y)
+		}
+	}
+	visit(f.Attrs.Value)
+	return ok
+}
+
+// setsLength reports whether a field is read by the length of a byte
+// field or the count of an array of the packet.
+func (pg *packetGen) setsLength(f *lang.Field) bool {
+	if pg.lengthFields == nil {
+		pg.lengthFields = map[*lang.Field]bool{}
+		var visit func(e lang.Expr)
+		visit = func(e lang.Expr) {
+			switch e := e.(type) {
+			case *lang.FieldRef:
+				pg.lengthFields[e.Field] = true
+			case *lang.Unary:
+				visit(e.X)
+			case *lang.Binary:
+				visit(e.X)
+				visit(e.Y)
+			}
+		}
+		lang.Walk(pg.p.Body, func(s lang.Stmt) {
+			switch s := s.(type) {
+			case *lang.Field:
+				if t, ok := s.Type.(lang.BytesType); ok {
+					visit(t.Len)
+				}
+			case *lang.Array:
+				visit(s.Count)
+			}
+		})
+	}
+	return pg.lengthFields[f]
 }
 
 // staticEnd reports whether a declaration ends at a static offset.

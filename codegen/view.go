@@ -285,6 +285,24 @@ func (g *gen) parseMethod(v *view) {
 			keep(st, jen.Id("at"+n), jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest")))
 		}
 	}
+	// Fields computed by value() hold what a builder would write, so that
+	// what parses rebuilds to the same bytes.
+	for _, st := range v.block.Stmts {
+		f, ok := st.(*lang.Field)
+		if !ok || !v.pkt.valueChecked(f) {
+			continue
+		}
+		seg := v.segOf[f]
+		raw, _ := readField("p"+segName(seg), v.relOf[f], f)
+		site := g.site(v, f.Name, "Value", f.Name+" == "+lang.ExprString(f.Attrs.Value))
+		pre, cond := ctx.compareField(f, raw, "!=", f.Attrs.Value)
+		body = append(body, pre...)
+		at := rel(jen.Id("o" + itoa(seg.idx)).Op("+").Lit(v.relOf[f] + firstByte(f)))
+		if isElem {
+			at = jen.Id("o" + itoa(seg.idx)).Op("+").Lit(v.relOf[f] + firstByte(f))
+		}
+		body = append(body, jen.If(cond).Block(retErr(v, jen.Id(site).Dot("At").Call(at))))
+	}
 	if usesBase {
 		body = append([]jen.Code{jen.Id("base").Op(":=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))}, body...)
 	}
