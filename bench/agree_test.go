@@ -12,7 +12,7 @@ import (
 func TestDecodeAgrees(t *testing.T) {
 	want := map[string]func(f *fields) bool{
 		"p1_tcp_syn": func(f *fields) bool {
-			return f.IPProtocol == 6 && f.IPDontFragment == 1 && f.PayloadLen == 40 &&
+			return f.IPProtocol == 6 && f.IPDontFragment && f.PayloadLen == 40 &&
 				f.IPSrc == netip.MustParseAddr("192.168.1.100")
 		},
 		"p2_tcp_ack_1448": func(f *fields) bool {

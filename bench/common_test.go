@@ -48,7 +48,7 @@ type fields struct {
 
 	IPVersion, IPIHL, IPDSCP, IPECN             uint8
 	IPTotalLength, IPID                         uint16
-	IPReserved, IPDontFragment, IPMoreFragments uint8
+	IPReserved, IPDontFragment, IPMoreFragments bool
 	IPFragmentOffset                            uint16
 	IPTTL, IPProtocol                           uint8
 	IPChecksum                                  uint16

@@ -93,7 +93,7 @@ func genL3(in *l3Input, proto ipv4.Protocol) (ethernet.Builder, ipv4.Builder) {
 			DSCP:         in.DSCP,
 			ECN:          in.ECN,
 			ID:           in.ID,
-			DontFragment: in.DontFragment,
+			DontFragment: in.DontFragment != 0,
 			TTL:          in.TTL,
 			Protocol:     proto,
 			Checksum:     in.IPChecksum,

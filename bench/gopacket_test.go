@@ -91,9 +91,9 @@ func readIPv4(l *layers.IPv4, f *fields) {
 	f.IPECN = l.TOS & 3
 	f.IPTotalLength = l.Length
 	f.IPID = l.Id
-	f.IPReserved = uint8(l.Flags>>2) & 1
-	f.IPDontFragment = uint8(l.Flags>>1) & 1
-	f.IPMoreFragments = uint8(l.Flags) & 1
+	f.IPReserved = l.Flags&layers.IPv4EvilBit != 0
+	f.IPDontFragment = l.Flags&layers.IPv4DontFragment != 0
+	f.IPMoreFragments = l.Flags&layers.IPv4MoreFragments != 0
 	f.IPFragmentOffset = l.FragOffset
 	f.IPTTL = l.TTL
 	f.IPProtocol = uint8(l.Protocol)

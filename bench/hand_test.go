@@ -85,9 +85,9 @@ func decodeHand(frame []byte, f *fields) error {
 	f.IPECN = h[1] & 3
 	f.IPTotalLength = uint16(tl)
 	f.IPID = binary.BigEndian.Uint16(h[4:6])
-	f.IPReserved = h[6] >> 7
-	f.IPDontFragment = h[6] >> 6 & 1
-	f.IPMoreFragments = h[6] >> 5 & 1
+	f.IPReserved = h[6]&0x80 != 0
+	f.IPDontFragment = h[6]&0x40 != 0
+	f.IPMoreFragments = h[6]&0x20 != 0
 	f.IPFragmentOffset = binary.BigEndian.Uint16(h[6:8]) & 0x1fff
 	f.IPTTL = h[8]
 	proto := h[9]

@@ -33,6 +33,9 @@ func (g *gen) valueType(v *view, f *lang.Field) jen.Code {
 	if e := g.enumType(v, f); e != "" {
 		return jen.Id(e)
 	}
+	if isBool(f) {
+		return jen.Bool()
+	}
 	if f.Attrs.Format == "ipv4" {
 		return jen.Qual("net/netip", "Addr")
 	}
@@ -66,6 +69,8 @@ func (g *gen) accessors(v *view) {
 				switch {
 				case g.enumType(v, st) != "":
 					ret = jen.Id(g.enumType(v, st)).Call(raw)
+				case isBool(st):
+					ret = jen.Add(raw).Op("!=").Lit(0)
 				case st.Attrs.Format == "ipv4":
 					ret = jen.Qual("net/netip", "AddrFrom4").Call(jen.Index(jen.Lit(4)).Byte().Call(sl(arr, rel, rel+4)))
 				default:
@@ -169,9 +174,11 @@ func (g *gen) bytesAccessor(v *view, f *lang.Field, arr string, rel, size int) {
 		g.doc((doc + " It aliases the packet's bytes."))
 		g.f.Func().Params(recv.Clone()).Id(n).Params().Index().Byte().Block(
 			jen.Return(jen.Id(fmt.Sprintf("%s[%d:%d:%d]", arr, rel, rel+size, rel+size))))
-		g.f.Comment(fmt.Sprintf("%s sets the %s field.", set, f.Name))
-		g.f.Func().Params(recv.Clone()).Id(set).Params(jen.Id("v").Index(jen.Lit(size)).Byte()).Block(
-			jen.Copy(sl(arr, rel, rel+size), jen.Id("v[:]")))
+		g.doc(fmt.Sprintf("%s sets the %s field. It reports false, and writes nothing, if v is not %d bytes long.", set, f.Name, size))
+		g.f.Func().Params(recv.Clone()).Id(set).Params(jen.Id("v").Index().Byte()).Bool().Block(
+			jen.If(jen.Len(jen.Id("v")).Op("!=").Lit(size)).Block(jen.Return(jen.False())),
+			jen.Copy(sl(arr, rel, rel+size), jen.Id("v")),
+			jen.Return(jen.True()))
 	}
 }
 
@@ -199,6 +206,12 @@ func (g *gen) setter(v *view, f *lang.Field, arr string, rel int) {
 	recv := jen.Id("p").Op("*").Id(v.name)
 	if f.Attrs.Format == "ipv4" {
 		g.addrSetter(v, f, arr, rel, 4, "Is4")
+		return
+	}
+	if isBool(f) {
+		g.doc(fmt.Sprintf("%s sets the %s field in place.", n, f.Name))
+		g.f.Func().Params(recv).Id(n).Params(jen.Id("v").Bool()).Block(
+			writeField(arr, rel, f, rt("BoolBit").Call(jen.Id("v")))...)
 		return
 	}
 	doc := fmt.Sprintf("%s sets the %s field in place.", n, f.Name)

@@ -255,12 +255,23 @@ func (g *gen) emitBuilder(b *builderGen) {
 	} else if len(b.v.classifies) > 0 {
 		what += " whose cases are given as bytes"
 	}
-	doc := fmt.Sprintf("%s builds %s. Fields computed from others (lengths, counts) and constants are not in it: AppendTo fills them in. A zero field with a default takes the default.", b.name, what)
+	defaults := g.builderDefaults(b)
+	doc := fmt.Sprintf("%s builds %s. Fields computed from others (lengths, counts) and constants are not in it: AppendTo fills them in. AppendTo writes every field as it is, zero included", b.name, what)
+	if len(defaults) > 0 {
+		doc += fmt.Sprintf("; New%s returns one that holds the spec's defaults.", b.name)
+	} else {
+		doc += "."
+	}
 	if b.layer != nil {
 		doc += fmt.Sprintf(" It is an mplrt.Layer: mplrt.Nest builds another packet as its %s.", b.layer.field.Name)
 	}
 	g.doc((doc))
 	g.f.Type().Id(b.name).Struct(fields...)
+	if len(defaults) > 0 {
+		ctor := g.claim("New"+b.name, b.v.block)
+		g.doc(fmt.Sprintf("%s returns a %s whose fields hold the defaults of the spec (default() and the => value of a variant); the others are zero.", ctor, b.name))
+		g.f.Func().Id(ctor).Params().Id(b.name).Block(jen.Return(jen.Id(b.name).Values(defaults)))
+	}
 
 	if b.layer != nil {
 		g.emitLayer(b)
@@ -287,12 +298,75 @@ func builderFieldDoc(id string, f *lang.Field) string {
 	if f.Doc != "" {
 		doc = fmt.Sprintf("%s is the %s field: %s", id, f.Name, lowerFirst(f.Doc))
 	}
-	if d := f.Attrs.Default; d != nil {
-		if c, ok := constUint(d); ok && c != 0 {
-			doc += fmt.Sprintf(" Zero means the default, %d.", c)
-		}
+	if d := defaultText(f); d != "" {
+		doc += fmt.Sprintf(" Its default is %s.", d)
 	}
 	return doc
+}
+
+// defaultText is a field's default as the spec writes it, or "".
+func defaultText(f *lang.Field) string {
+	if d := f.Attrs.Default; d != nil {
+		if b, ok := d.(*lang.BoolLit); ok {
+			return fmt.Sprint(b.Value)
+		}
+		if c, ok := constUint(d); ok {
+			return ulit(c)
+		}
+	}
+	if v := f.Attrs.Variant; v != nil && v.Default != nil {
+		return v.Default.Name
+	}
+	return ""
+}
+
+// builderDefaults returns the non-zero defaults of a builder's fields, as
+// the values of a composite literal of the builder.
+func (g *gen) builderDefaults(b *builderGen) jen.Dict {
+	out := jen.Dict{}
+	for _, it := range b.items {
+		if it.kind != itemSegment {
+			continue
+		}
+		for _, f := range it.seg.fields {
+			if !b.settable(f) {
+				continue
+			}
+			var val jen.Code
+			if d := f.Attrs.Default; d != nil {
+				if bl, ok := d.(*lang.BoolLit); ok {
+					if bl.Value {
+						val = jen.True()
+					}
+				} else if c, ok := constUint(d); ok && c != 0 {
+					val = g.builderConst(it.v, f, c)
+				}
+			} else if v := f.Attrs.Variant; v != nil && v.Default != nil && v.Default.Value != 0 {
+				val = g.builderConst(it.v, f, v.Default.Value)
+			}
+			if val != nil {
+				out[jen.Id(b.ids[f])] = val
+			}
+		}
+	}
+	return out
+}
+
+// builderConst is a constant as the value of a builder's field.
+func (g *gen) builderConst(v *view, f *lang.Field, c uint64) jen.Code {
+	switch {
+	case f.Attrs.Format == "ipv4":
+		return jen.Qual("net/netip", "AddrFrom4").Call(jen.Index(jen.Lit(4)).Byte().Values(
+			jen.Lit(int(c>>24&0xff)), jen.Lit(int(c>>16&0xff)), jen.Lit(int(c>>8&0xff)), jen.Lit(int(c&0xff))))
+	case g.enumType(v, f) != "":
+		for _, vc := range f.Attrs.Variant.Cases {
+			if vc.Value == c {
+				return jen.Id(g.enumType(v, f) + goName(vc.Name))
+			}
+		}
+		return jen.Id(g.enumType(v, f)).Call(jen.Id(ulit(c)))
+	}
+	return jen.Id(ulit(c))
 }
 
 // emitLayer emits AppendHeader, Finish and AppendTo for a builder whose
@@ -445,11 +519,14 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 					if is == "Is4" {
 						cond = jen.Op("!").Id("b." + n).Dot("Is4").Call().Op("&&").Op("!").Id("b." + n).Dot("Is4In6").Call()
 					}
-					out = append(out, jen.If(cond).Block(fail(site, at)),
-						jen.Block(jen.Id("a").Op(":=").Id("b."+n).Dot(conv).Call(), jen.Copy(sl("s", rel, rel+size), jen.Id("a[:]"))))
+					// The zero Addr is the unspecified address: zeros.
+					out = append(out, jen.If(jen.Id("b."+n).Dot("IsValid").Call()).Block(
+						jen.If(cond).Block(fail(site, at)),
+						jen.Id("a").Op(":=").Id("b."+n).Dot(conv).Call(), jen.Copy(sl("s", rel, rel+size), jen.Id("a[:]"))))
 				default:
-					site := g.buildSite(b, f.Name, "Length", fmt.Sprintf("%d bytes", size))
-					out = append(out, jen.If(jen.Len(jen.Id("b."+n)).Op("!=").Lit(size)).Block(fail(site, at)),
+					// nil means zeros; any other length is an error.
+					site := g.buildSite(b, f.Name, "Length", fmt.Sprintf("%d bytes, or none for zeros", size))
+					out = append(out, jen.If(jen.Len(jen.Id("b."+n)).Op("!=").Lit(size).Op("&&").Len(jen.Id("b."+n)).Op("!=").Lit(0)).Block(fail(site, at)),
 						jen.Copy(sl("s", rel, rel+size), jen.Id("b."+n)))
 				}
 				continue
@@ -467,19 +544,17 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 				continue // written by the fixups
 			} else if f.Attrs.Format == "ipv4" {
 				site := g.buildSite(b, f.Name, "Value", "an IPv4 address")
-				out = append(out, jen.If(jen.Op("!").Id("b."+n).Dot("Is4").Call().Op("&&").Op("!").Id("b."+n).Dot("Is4In6").Call()).Block(fail(site, at)),
-					jen.Block(jen.Id("a").Op(":=").Id("b."+n).Dot("As4").Call(), jen.Copy(sl("s", rel, rel+4), jen.Id("a[:]"))))
+				out = append(out, jen.If(jen.Id("b."+n).Dot("IsValid").Call()).Block(
+					jen.If(jen.Op("!").Id("b."+n).Dot("Is4").Call().Op("&&").Op("!").Id("b."+n).Dot("Is4In6").Call()).Block(fail(site, at)),
+					jen.Id("a").Op(":=").Id("b."+n).Dot("As4").Call(), jen.Copy(sl("s", rel, rel+4), jen.Id("a[:]"))))
 				continue
 			} else {
 				x := jen.Id("b." + n)
 				bits := fieldBits(f)
 				typ := uintType(bits)
-				if d := f.Attrs.Default; d != nil {
-					if c, ok := constUint(d); ok && c != 0 {
-						out = append(out, jen.Id("v"+n).Op(":=").Id(typ).Call(jen.Id("b."+n)),
-							jen.If(jen.Id("v"+n).Op("==").Lit(0)).Block(jen.Id("v"+n).Op("=").Id(ulit(c))))
-						x = jen.Id("v" + n)
-					}
+				if isBool(f) {
+					out = append(out, writeField("s", rel, f, rt("BoolBit").Call(x))...)
+					continue
 				}
 				if goBits(typ) != bits {
 					site := g.buildSite(b, f.Name, "Max", fmt.Sprintf("fits in %d bits", bits))
@@ -520,23 +595,7 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 	var out []jen.Code
 	ctx := g.buildCtx(b)
 	computed := map[*lang.Field]bool{}
-	// Fields with a default read as the value the builder wrote.
-	var defaults []jen.Code
-	defaulted := map[*lang.Field]bool{}
-	// raw is the unsigned value the builder writes into f, for fields that
-	// are not computed by value().
 	b.raw = func(f *lang.Field) jen.Code {
-		if d := f.Attrs.Default; d != nil && f.Attrs.Value == nil {
-			if c, ok := constUint(d); ok && c != 0 {
-				n := "d" + b.ids[f]
-				if !defaulted[f] {
-					defaulted[f] = true
-					defaults = append(defaults, jen.Id(n).Op(":=").Id(uintType(fieldBits(f))).Call(jen.Id("b."+b.ids[f])),
-						jen.If(jen.Id(n).Op("==").Lit(0)).Block(jen.Id(n).Op("=").Id(ulit(c))))
-				}
-				return jen.Id(n)
-			}
-		}
 		if v, ok := b.auto(f); ok {
 			return jen.Id(ulit(v))
 		}
@@ -552,6 +611,9 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 			g.errorf(f.Pos, "the generator cannot build %s yet: it reads field %s of an enclosing packet", b.name, f.Name)
 			return jen.Lit(0)
 		}
+		if isBool(f) {
+			return rt("BoolBit").Call(jen.Id("b." + b.ids[f]))
+		}
 		return jen.Id(uintType(fieldBits(f))).Call(jen.Id("b." + b.ids[f]))
 	}
 	ctx.raw = func(f *lang.Field) jen.Code {
@@ -561,6 +623,15 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 		return b.raw(f)
 	}
 	ctx.field = func(f *lang.Field) jen.Code {
+		if isBool(f) {
+			if v, ok := b.auto(f); ok {
+				return jen.Lit(v != 0)
+			}
+			if f.Attrs.Const != nil {
+				return ctx.expr(f.Attrs.Const)
+			}
+			return jen.Id("b." + b.ids[f])
+		}
 		if f.Attrs.Value != nil {
 			if !computed[f] {
 				g.errorf(f.Pos, "the builder computes %s after a value that needs it", f.Name)
@@ -630,7 +701,7 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 	}
 	out = append(out, g.minMaxChecks(b, ctx)...)
 	out = append(out, g.caseChecks(b, ctx)...)
-	return append(defaults, out...)
+	return out
 }
 
 // minMaxChecks emits the min and max checks of the integer fields the
@@ -686,9 +757,12 @@ func (g *gen) caseChecks(b *builderGen, ctx *exprCtx) []jen.Code {
 		case *lang.FieldRef:
 			// Patterns compare with the unsigned value: they may be
 			// above the largest int.
-			if on.Field.Attrs.Value != nil {
+			switch {
+			case isBool(on.Field):
+				disc = ctx.field(on.Field)
+			case on.Field.Attrs.Value != nil:
 				disc = jen.Uint64().Call(ctx.field(on.Field))
-			} else {
+			default:
 				disc = b.raw(on.Field)
 			}
 			name = on.Field.Name

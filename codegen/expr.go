@@ -90,6 +90,17 @@ func (c *exprCtx) cond(e lang.Expr) jen.Code {
 // whose unsigned value is raw, and the declarations it needs. It compares
 // exactly: a 64-bit value above the largest int is compared as it is.
 func (c *exprCtx) compareField(f *lang.Field, raw jen.Code, op string, e lang.Expr) (pre []jen.Code, cond jen.Code) {
+	if isBool(f) {
+		// Only const and value() compare a boolean, with "!=".
+		if bl, ok := e.(*lang.BoolLit); ok {
+			if bl.Value {
+				return nil, jen.Add(raw).Op("==").Lit(0)
+			}
+			return nil, jen.Add(raw).Op("!=").Lit(0)
+		}
+		pre, x, failed := c.eval(e)
+		return pre, orFailed(failed, jen.Parens(jen.Add(raw).Op("!=").Lit(0)).Op(op).Add(x))
+	}
 	if v, ok := lang.ConstBig(e); ok && v.Sign() >= 0 && v.IsUint64() {
 		return nil, jen.Add(raw).Op(op).Id(ulit(v.Uint64()))
 	}
@@ -192,6 +203,9 @@ func (g *gen) parseCtx(v *view) *exprCtx {
 				return jen.Lit(0)
 			}
 			x, _ := readField(path(v, w)+segName(seg), w.relOf[f], f)
+			if isBool(f) {
+				return jen.Parens(jen.Add(x).Op("!=").Lit(0))
+			}
 			return c.toInt(x, f)
 		},
 		raw: func(f *lang.Field) jen.Code {

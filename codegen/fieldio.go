@@ -179,3 +179,9 @@ func constUint(e lang.Expr) (uint64, bool) {
 	}
 	return v.Uint64(), true
 }
+
+// isBool reports whether a field is a boolean: bit[1] without a variant.
+func isBool(f *lang.Field) bool {
+	t, ok := f.Type.(lang.BitsType)
+	return ok && t.Bool
+}

@@ -42,6 +42,8 @@ func (g *gen) walk(v *view) {
 				case g.enumType(v, st) != "":
 					d[jen.Id("Format")] = rt("FormatEnum")
 					d[jen.Id("Enum")] = jen.Id(g.enumType(v, st)).Call(raw).Dot("name").Call()
+				case isBool(st):
+					d[jen.Id("Format")] = rt("FormatBool")
 				case st.Attrs.Format == "ipv4":
 					d[jen.Id("Format")] = rt("FormatIPv4")
 				case st.Attrs.Format == "hex":

@@ -445,6 +445,9 @@ func (g *gen) parseClassify(v *view, cl *lang.Classify, ctx *exprCtx) []jen.Code
 			return nil
 		}
 		on, _ = readField(path(v, w)+segName(seg), w.relOf[x.Field], x.Field)
+		if isBool(x.Field) {
+			on = jen.Add(on).Op("!=").Lit(0)
+		}
 	case *lang.ParamRef:
 		on = ctx.param(x.Param)
 	}

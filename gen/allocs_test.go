@@ -116,9 +116,9 @@ func ipv4Calls(p ipv4.Packet) (get, set []call) {
 		{"ECN", func() bool { sinkU8 = p.ECN(); return true }},
 		{"TotalLength", func() bool { sinkU16 = p.TotalLength(); return true }},
 		{"ID", func() bool { sinkU16 = p.ID(); return true }},
-		{"Reserved", func() bool { sinkU8 = p.Reserved(); return true }},
-		{"DontFragment", func() bool { sinkU8 = p.DontFragment(); return true }},
-		{"MoreFragments", func() bool { sinkU8 = p.MoreFragments(); return true }},
+		{"Reserved", func() bool { sinkBool = p.Reserved(); return true }},
+		{"DontFragment", func() bool { sinkBool = p.DontFragment(); return true }},
+		{"MoreFragments", func() bool { sinkBool = p.MoreFragments(); return true }},
 		{"FragmentOffset", func() bool { sinkU16 = p.FragmentOffset(); return true }},
 		{"TTL", func() bool { sinkU8 = p.TTL(); return true }},
 		{"Protocol", func() bool { sinkU8 = uint8(p.Protocol()); return true }},
@@ -458,7 +458,7 @@ func nestedBuilders() (echo mplrt.Nested[ethernet.Builder, mplrt.Nested[ipv4.Bui
 		Src:       net.HardwareAddr{0x52, 0x54, 0x00, 0x12, 0x34, 0x56},
 		Ethertype: ethernet.EthertypeIPv4,
 	}
-	ip := ipv4.Builder{ID: 0x4c1d, DontFragment: 1, Src: netip.MustParseAddr("192.168.1.100"), Dst: netip.MustParseAddr("93.184.215.14")}
+	ip := ipv4.Builder{ID: 0x4c1d, DontFragment: true, TTL: 64, Src: netip.MustParseAddr("192.168.1.100"), Dst: netip.MustParseAddr("93.184.215.14")}
 	ipICMP, ipUDP := ip, ip
 	ipICMP.Protocol, ipUDP.Protocol = ipv4.ProtocolICMP, ipv4.ProtocolUDP
 	echo = mplrt.Nest(eth, mplrt.Nest(ipICMP, icmp.EchoRequestBuilder{Identifier: 0x0b3d, Sequence: 1, Data: make([]byte, 56)}))

@@ -242,7 +242,7 @@ func parseStack(frame []byte) stack {
 		if s.res[lIPv4].err != nil {
 			return s
 		}
-		if s.ip.FragmentOffset() != 0 || s.ip.MoreFragments() != 0 {
+		if s.ip.FragmentOffset() != 0 || s.ip.MoreFragments() {
 			s.fragment = true
 			return s
 		}
@@ -680,7 +680,7 @@ func mplIPv4(p ipv4.Packet) ipv4Fields {
 	return ipv4Fields{
 		Version: p.Version(), IHL: p.IHL(), DSCP: p.DSCP(), ECN: p.ECN(),
 		TotalLength: p.TotalLength(), ID: p.ID(),
-		Reserved: p.Reserved() != 0, DontFragment: p.DontFragment() != 0, MoreFragments: p.MoreFragments() != 0,
+		Reserved: p.Reserved(), DontFragment: p.DontFragment(), MoreFragments: p.MoreFragments(),
 		FragmentOffset: p.FragmentOffset(), TTL: p.TTL(), Protocol: uint8(p.Protocol()),
 		Checksum: p.Checksum(), Src: p.Src(), Dst: p.Dst(),
 		Options: p.Options(), Payload: p.Payload(),

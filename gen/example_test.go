@@ -23,7 +23,8 @@ func Example() {
 			Ethertype: ethernet.EthertypeIPv4,
 		},
 		mplrt.Nest(
-			ipv4.Builder{ // TTL: zero means the default, 64
+			ipv4.Builder{
+				TTL:      64,
 				Protocol: ipv4.ProtocolUDP,
 				Src:      netip.MustParseAddr("198.18.0.2"),
 				Dst:      netip.MustParseAddr("198.18.0.1"),

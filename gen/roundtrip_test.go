@@ -130,26 +130,11 @@ func udpBuilder(p udp.Packet) udp.Builder {
 	return udp.Builder{SrcPort: p.SrcPort(), DstPort: p.DstPort(), Checksum: p.Checksum(), Payload: p.Payload()}
 }
 
-// Fields with a default: a builder writes the default where the field is
-// zero, so a zero there cannot be built. ipv4 ttl has default(64), arp
-// plen default(4).
-const (
-	ipv4TTLOffset  = 8
-	ipv4TTLDefault = 64
-	arpPlenOffset  = 5
-	arpPlenDefault = 4
-)
-
-// ipv4Want is what ipv4Builder(p) must produce: p's bytes, with the
-// default TTL where p's TTL is zero. It says so in note.
+// ipv4Want is what ipv4Builder(p) must produce: p's bytes. (A builder
+// writes every field as given, zero included; the defaults are in
+// ipv4.NewBuilder.) note is empty.
 func ipv4Want(p ipv4.Packet) (want []byte, note string) {
-	want = p.Bytes()
-	if p.TTL() == 0 {
-		want = bytes.Clone(want)
-		want[ipv4TTLOffset] = ipv4TTLDefault
-		note = "ttl 0 cannot be built (default 64)"
-	}
-	return want, note
+	return p.Bytes(), ""
 }
 
 // fieldsOf is the fields of a view, with its Rest as a last pseudo-field.
@@ -274,37 +259,27 @@ func checkRoundTrip(t *testing.T, where string, l int, b mplrt.Appender, want []
 	}
 }
 
-// checkARPRoundTrip is checkRoundTrip for ARP, where a zero plen cannot be
-// built, since plen has default(4). arp.Builder, which takes the cases as
-// unchecked bytes, must then write plen 4 and the rest as it is. The case
-// builders must either fail, naming spa or plen (the lengths of spa and tpa
-// disagree with the plen they write), or build the packet exactly.
+// checkARPRoundTrip is checkRoundTrip for ARP. arp.Builder, which takes
+// the cases as unchecked bytes, builds every packet exactly. A case
+// builder builds the packet exactly, or fails naming plen (whose guard,
+// plen = 4, a zero plen fails) or spa.
 func checkARPRoundTrip(t *testing.T, where string, p arp.Packet, b mplrt.Appender, notes map[string]int) {
 	t.Helper()
-	if p.Plen() != 0 {
+	if _, ok := b.(arp.Builder); ok || p.Plen() == 4 {
 		checkRoundTrip(t, where, lARP, b, p.Bytes())
 		return
 	}
-	notes[fmt.Sprintf("arp plen 0 cannot be built (default 4) with %T", b)]++
 	out, err := b.AppendTo(nil)
-	if _, ok := b.(arp.Builder); ok {
-		want := bytes.Clone(p.Bytes())
-		want[arpPlenOffset] = arpPlenDefault
-		if err != nil || !bytes.Equal(out, want) {
-			t.Errorf("%s: arp: plen 0: %T.AppendTo: %v, built %s", where, b, err, bytesDiff(want, out))
-		}
-		return
-	}
 	if err != nil {
 		var e mplrt.Error
-		if !errors.As(err, &e) || (e.Field != "spa" && e.Field != "plen") {
-			t.Errorf("%s: arp: plen 0: %T.AppendTo: %v, want an error naming spa or plen", where, b, err)
+		if !errors.As(err, &e) || (e.Field != "spa" && e.Field != "plen" && e.Field != "hlen") {
+			t.Errorf("%s: arp: plen %d: %T.AppendTo: %v, want an error naming spa or plen", where, p.Plen(), b, err)
 		}
+		notes[fmt.Sprintf("arp plen %d is not the EthernetIPv4 case", p.Plen())]++
 		return
 	}
 	if !bytes.Equal(out, p.Bytes()) {
-		t.Errorf("%s: arp: plen 0 (hlen %d): %T.AppendTo succeeds and built %s: it writes plen %d (the default) but checks the lengths of spa and tpa against plen 0, so what it builds is inconsistent",
-			where, p.Hlen(), b, bytesDiff(p.Bytes(), out), out[arpPlenOffset])
+		t.Errorf("%s: arp: plen %d: %T.AppendTo built %s", where, p.Plen(), b, bytesDiff(p.Bytes(), out))
 	}
 }
 
@@ -374,9 +349,9 @@ func checkNestedRoundTrip(t *testing.T, where string, s stack) bool {
 	eb.Payload = nil
 	var b mplrt.Appender
 	switch {
-	case s.res[lARP].ok() && s.arp.Plen() != 0 && len(s.arp.Rest()) == 0:
+	case s.res[lARP].ok() && len(s.arp.Rest()) == 0:
 		b = mplrt.Nest(eb, arpBuilder(s.arp))
-	case s.res[lIPv4].ok() && len(s.ip.Rest()) == 0 && s.ip.TTL() != 0:
+	case s.res[lIPv4].ok() && len(s.ip.Rest()) == 0:
 		ib := ipv4Builder(s.ip)
 		ib.Payload = nil
 		switch {
@@ -463,13 +438,17 @@ var unusualBuilds = []struct {
 	{"ethernet max", lEthernet, ethernet.Builder{Dst: broadcastMAC, Src: broadcastMAC, Ethertype: 0xffff, Payload: filled(1500, 0xff)}, nil},
 	{"ethernet empty payload", lEthernet, ethernet.Builder{Dst: zeroMAC, Src: zeroMAC}, nil},
 	{"ipv4 max, 40 bytes of options, empty payload", lIPv4, ipv4.Builder{
-		DSCP: 63, ECN: 3, ID: 0xffff, Reserved: 1, DontFragment: 1, MoreFragments: 1, FragmentOffset: 0x1fff,
+		DSCP: 63, ECN: 3, ID: 0xffff, Reserved: true, DontFragment: true, MoreFragments: true, FragmentOffset: 0x1fff,
 		TTL: 255, Protocol: 255, Checksum: 0xffff, Src: allOnes4, Dst: allOnes4, Options: filled(40, 0xff),
 	}, nil},
 	{"ipv4 4 bytes of options (router alert)", lIPv4, ipv4.Builder{
 		TTL: 1, Protocol: ipv4.ProtocolIGMP, Src: zero4, Dst: someAddr, Options: []byte{0x94, 0x04, 0, 0}, Payload: filled(8, 0x11),
 	}, nil},
-	{"ipv4 default ttl", lIPv4, ipv4.Builder{Src: someAddr, Dst: someAddr}, ipv4.Builder{TTL: 64, Src: someAddr, Dst: someAddr}},
+	{"ipv4 default ttl", lIPv4, func() ipv4.Builder { b := ipv4.NewBuilder(); b.Src, b.Dst = someAddr, someAddr; return b }(), ipv4.Builder{TTL: 64, Src: someAddr, Dst: someAddr}},
+	{"ipv4 ttl 0", lIPv4, ipv4.Builder{TTL: 0, Src: someAddr, Dst: someAddr}, nil},
+	{"ethernet zero addresses", lEthernet, ethernet.Builder{Dst: broadcastMAC}, ethernet.Builder{Dst: broadcastMAC, Src: zeroMAC}},
+	{"icmp address mask request zero Addr", lICMP, icmp.AddressMaskRequestBuilder{}, icmp.AddressMaskRequestBuilder{Mask: netip.IPv4Unspecified()}},
+	{"ipv4 zero Addr is 0.0.0.0", lIPv4, ipv4.Builder{TTL: 1, Dst: someAddr}, ipv4.Builder{TTL: 1, Src: netip.IPv4Unspecified(), Dst: someAddr}},
 	{"ipv4 4in6 addresses", lIPv4, ipv4.Builder{TTL: 9, Src: netip.AddrFrom16(someAddr.As16()), Dst: netip.MustParseAddr("::ffff:10.0.0.1")},
 		ipv4.Builder{TTL: 9, Src: someAddr, Dst: netip.MustParseAddr("10.0.0.1")}},
 	{"ipv4 total length 65535", lIPv4, ipv4.Builder{TTL: 64, Src: someAddr, Dst: someAddr, Options: filled(40, 1), Payload: filled(65535-60, 0xee)}, nil},
@@ -477,7 +456,11 @@ var unusualBuilds = []struct {
 	{"udp zero ports", lUDP, udp.Builder{Payload: []byte{0}}, nil},
 	{"udp length 65535", lUDP, udp.Builder{SrcPort: 53, DstPort: 53, Payload: filled(65535-8, 0x42)}, nil},
 	{"arp ethernet/ipv4 max", lARP, arp.EthernetIPv4Builder{Htype: 0xffff, Ptype: 0xffff, Plen: 4, Op: 0xffff, SHA: broadcastMAC, SPA: allOnes4, THA: broadcastMAC, TPA: allOnes4}, nil},
-	{"arp ethernet/ipv4 default plen", lARP, arp.EthernetIPv4Builder{Htype: arp.HtypeEthernet, Ptype: arp.PtypeIPv4, Op: arp.OpRequest, SHA: zeroMAC, SPA: zero4, THA: zeroMAC, TPA: zero4},
+	{"arp ethernet/ipv4 default plen", lARP, func() arp.EthernetIPv4Builder {
+		b := arp.NewEthernetIPv4Builder()
+		b.Htype, b.Ptype, b.Op, b.SHA, b.SPA, b.THA, b.TPA = arp.HtypeEthernet, arp.PtypeIPv4, arp.OpRequest, zeroMAC, zero4, zeroMAC, zero4
+		return b
+	}(),
 		arp.EthernetIPv4Builder{Htype: arp.HtypeEthernet, Ptype: arp.PtypeIPv4, Plen: 4, Op: arp.OpRequest, SHA: zeroMAC, SPA: zero4, THA: zeroMAC, TPA: zero4}},
 	{"arp other hlen 255 plen 255", lARP, arp.OtherBuilder{Htype: 0xffff, Ptype: 0xffff, Hlen: 255, Plen: 255, Op: 0xffff,
 		SHA: filled(255, 1), SPA: filled(255, 2), THA: filled(255, 3), TPA: filled(255, 4)}, nil},
@@ -550,21 +533,14 @@ var badBuilds = []struct {
 	{"ipv4 options of 44 bytes", ipv4.Builder{Src: someAddr, Dst: someAddr, Options: filled(44, 1)}, "ipv4", []string{"ihl", "options"}, nil},
 	{"ipv4 dscp 64", ipv4.Builder{DSCP: 64, Src: someAddr, Dst: someAddr}, "ipv4", []string{"dscp"}, []mplrt.Kind{mplrt.KindMax}},
 	{"ipv4 ecn 4", ipv4.Builder{ECN: 4, Src: someAddr, Dst: someAddr}, "ipv4", []string{"ecn"}, []mplrt.Kind{mplrt.KindMax}},
-	{"ipv4 reserved 2", ipv4.Builder{Reserved: 2, Src: someAddr, Dst: someAddr}, "ipv4", []string{"reserved"}, []mplrt.Kind{mplrt.KindMax}},
-	{"ipv4 dont_fragment 2", ipv4.Builder{DontFragment: 2, Src: someAddr, Dst: someAddr}, "ipv4", []string{"dont_fragment"}, []mplrt.Kind{mplrt.KindMax}},
-	{"ipv4 more_fragments 255", ipv4.Builder{MoreFragments: 255, Src: someAddr, Dst: someAddr}, "ipv4", []string{"more_fragments"}, []mplrt.Kind{mplrt.KindMax}},
 	{"ipv4 fragment_offset 0x2000", ipv4.Builder{FragmentOffset: 0x2000, Src: someAddr, Dst: someAddr}, "ipv4", []string{"fragment_offset"}, []mplrt.Kind{mplrt.KindMax}},
 	{"ipv4 src IPv6", ipv4.Builder{Src: netip.MustParseAddr("2001:db8::1"), Dst: someAddr}, "ipv4", []string{"src"}, nil},
-	{"ipv4 src zero Addr", ipv4.Builder{Dst: someAddr}, "ipv4", []string{"src"}, nil},
 	{"ipv4 dst IPv6", ipv4.Builder{Src: someAddr, Dst: netip.IPv6Loopback()}, "ipv4", []string{"dst"}, nil},
 	{"ipv4 total length 65536", ipv4.Builder{Src: someAddr, Dst: someAddr, Payload: filled(65536-20, 0)}, "ipv4", []string{"total_length"}, nil},
 	{"udp length 65536", udp.Builder{Payload: filled(65536-8, 0)}, "udp", []string{"length"}, nil},
 	{"ethernet dst of 5 bytes", ethernet.Builder{Dst: broadcastMAC[:5], Src: zeroMAC}, "ethernet", []string{"dst"}, nil},
-	{"ethernet no src", ethernet.Builder{Dst: broadcastMAC}, "ethernet", []string{"src"}, nil},
 	{"arp sha of 7 bytes", arp.EthernetIPv4Builder{SHA: filled(7, 1), SPA: someAddr, THA: zeroMAC, TPA: someAddr}, "arp", []string{"sha"}, nil},
 	{"arp spa IPv6", arp.EthernetIPv4Builder{SHA: zeroMAC, SPA: netip.IPv6Unspecified(), THA: zeroMAC, TPA: someAddr}, "arp", []string{"spa"}, nil},
-	{"arp no tha", arp.EthernetIPv4Builder{SHA: zeroMAC, SPA: someAddr, TPA: someAddr}, "arp", []string{"tha"}, nil},
-	{"arp tpa zero Addr", arp.EthernetIPv4Builder{SHA: zeroMAC, SPA: someAddr, THA: zeroMAC}, "arp", []string{"tpa"}, nil},
 	// The EthernetIPv4 case holds only when plen is 4 (its guard); with
 	// another plen what the builder builds parses as the Other case.
 	{"arp ethernet/ipv4 plen 5", arp.EthernetIPv4Builder{Plen: 5, SHA: zeroMAC, SPA: someAddr, THA: zeroMAC, TPA: someAddr}, "arp", []string{"hlen", "plen"}, []mplrt.Kind{mplrt.KindClassify}},
@@ -572,7 +548,6 @@ var badBuilds = []struct {
 	{"arp other tpa longer than plen", arp.OtherBuilder{Hlen: 4, Plen: 2, SHA: filled(4, 1), SPA: filled(2, 1), THA: filled(4, 1), TPA: filled(3, 1)}, "arp", []string{"tpa"}, nil},
 	{"arp other that would parse as ethernet/ipv4", arp.OtherBuilder{Hlen: 6, Plen: 4, SHA: filled(6, 1), SPA: filled(4, 1), THA: filled(6, 1), TPA: filled(4, 1)}, "arp", []string{"hlen"}, []mplrt.Kind{mplrt.KindClassify}},
 	{"icmp redirect gateway IPv6", icmp.RedirectBuilder{Gateway: netip.IPv6Loopback()}, "icmp", []string{"gateway"}, nil},
-	{"icmp address mask request zero Addr", icmp.AddressMaskRequestBuilder{}, "icmp", []string{"mask"}, nil},
 	{"icmp address mask reply IPv6", icmp.AddressMaskReplyBuilder{Mask: netip.IPv6Loopback()}, "icmp", []string{"mask"}, nil},
 	{"icmp parameter problem unused 2^24", icmp.ParameterProblemBuilder{Unused: 1 << 24}, "icmp", []string{"unused"}, []mplrt.Kind{mplrt.KindMax}},
 	{"nested: ipv4 dscp 64 around udp", mplrt.Nest(ipv4.Builder{DSCP: 64, Src: someAddr, Dst: someAddr}, udp.Builder{}), "ipv4", []string{"dscp"}, nil},

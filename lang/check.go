@@ -179,7 +179,7 @@ func (c *checker) declare(b *Block, stmts []*stmtAST) {
 		var d Decl
 		switch {
 		case s.Field != nil:
-			d = &Field{Name: s.Field.Name.Name, Pos: pos(s.Field.Name.Pos), Doc: c.info.file.doc(s.Field.Pos.Line), Block: b, Offset: -1, Size: -1, Type: kindOf(&s.Field.Type)}
+			d = &Field{Name: s.Field.Name.Name, Pos: pos(s.Field.Name.Pos), Doc: c.info.file.doc(s.Field.Pos.Line), Block: b, Offset: -1, Size: -1, Type: kindOf(s.Field)}
 		case s.Array != nil:
 			d = &Array{Name: s.Array.Name.Name, Pos: pos(s.Array.Name.Pos), Doc: c.info.file.doc(s.Array.Pos.Line), Block: b}
 		default:
@@ -268,12 +268,13 @@ func (c *checker) block(b *Block, stmts []*stmtAST) {
 
 // kindOf returns the wire type of a field without its expressions, so that
 // references to fields not yet walked know what the field holds.
-func kindOf(t *typeAST) WireType {
+func kindOf(fa *fieldAST) WireType {
+	t := &fa.Type
 	switch {
 	case t.Packet != nil:
 		return PacketType{Packet: &Packet{Name: t.Packet.Name}}
 	case t.Name == "bit":
-		return BitsType{N: 1}
+		return BitsType{N: 1, Bool: isBoolBit(fa)}
 	case t.Name == "byte" && t.Size != nil:
 		return BytesType{}
 	case uintTypes[t.Name] != 0:
@@ -282,6 +283,24 @@ func kindOf(t *typeAST) WireType {
 		return CustomType{Def: CustomTypes[t.Name]}
 	}
 	return LabelType{}
+}
+
+// isBoolBit reports whether a field is a boolean: bit[1], written so, with
+// no variant (a variant makes it an enum of two values).
+func isBoolBit(fa *fieldAST) bool {
+	t := &fa.Type
+	if t.Packet != nil || t.Name != "bit" || t.Size == nil {
+		return false
+	}
+	if lit, ok := toExpr(t.Size).(*intLit); !ok || lit.text != "1" {
+		return false
+	}
+	for _, a := range fa.Attrs {
+		if a.Variant != nil || a.Name == "variant" {
+			return false
+		}
+	}
+	return true
 }
 
 func isBitType(f *fieldAST) bool {
@@ -347,7 +366,7 @@ func (c *checker) field(f *Field, fa *fieldAST, l *layout) {
 			f.Type = BitsType{N: 1}
 			break
 		}
-		f.Type = BitsType{N: n}
+		f.Type = BitsType{N: n, Bool: isBoolBit(fa)}
 		if l.run == nil {
 			l.run = &BitRun{}
 			l.runOff = l.off
@@ -503,20 +522,26 @@ func (c *checker) attrs(f *Field, fa *fieldAST) {
 			c.errorf(ap, "%s applies to fields with a value; %s is %s", name, f.Name, f.Type)
 			continue
 		}
-		if name == "value" && !isInt {
-			c.errorf(ap, "value applies to integer fields; %s is %s", f.Name, f.Type)
+		if (name == "value" || name == "min" || name == "max") && !isInt {
+			c.errorf(ap, "%s applies to integer fields; %s is %s", name, f.Name, describeType(f))
 			continue
 		}
 		ctx := ctxParse
 		switch name {
-		case "value", "default":
+		case "value":
 			ctx = ctxBuild
-		case "const":
+		case "const", "default":
 			ctx = ctxConst
 		}
 		e := c.expr(arg, ctx, f)
 		if e == nil {
 			continue
+		}
+		if vt == TypeBool {
+			// A boolean's constant may be written 0 or 1.
+			if v, ok := constValue(e); ok && e.Type() == TypeInt && (v.Sign() == 0 || v.Cmp(big.NewInt(1)) == 0) {
+				e = &BoolLit{Pos: e.Position(), Value: v.Sign() != 0}
+			}
 		}
 		if e.Type() != vt {
 			c.errorf(e.Position(), "%s of %s is %s, want %s", name, f.Name, e.Type(), vt)
@@ -557,6 +582,15 @@ func (c *checker) attrs(f *Field, fa *fieldAST) {
 			c.errorf(f.Attrs.Min.Position(), "min %s is above max %s", lo, hi)
 		}
 	}
+}
+
+// describeType names a field's type for diagnostics: its wire type, and
+// "boolean" for bit[1].
+func describeType(f *Field) string {
+	if t, ok := f.Type.(BitsType); ok && t.Bool {
+		return "bit[1], a boolean"
+	}
+	return f.Type.String()
 }
 
 // format checks format(name): the name must suit the field's type.

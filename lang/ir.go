@@ -220,8 +220,12 @@ type WireType interface {
 }
 
 type (
-	// BitsType is bit[N]: N bits, most significant first.
-	BitsType struct{ N int }
+	// BitsType is bit[N]: N bits, most significant first. A bit[1] field
+	// without a variant is a boolean (Bool).
+	BitsType struct {
+		N    int
+		Bool bool
+	}
 	// UintType is byte, uint16, uint32 or uint64, in network byte order.
 	UintType struct{ Bytes int }
 	// BytesType is byte[Len]: a sub-slice of the packet.
@@ -374,7 +378,12 @@ func (e *Binary) Type() ValueType {
 
 func fieldValueType(f *Field) ValueType {
 	switch t := f.Type.(type) {
-	case BitsType, UintType:
+	case BitsType:
+		if t.Bool {
+			return TypeBool
+		}
+		return TypeInt
+	case UintType:
 		return TypeInt
 	case CustomType:
 		return t.Def.Value

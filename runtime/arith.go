@@ -111,3 +111,12 @@ func CompareUint(u uint64, x int) int {
 	}
 	return 0
 }
+
+// BoolBit returns 1 for true and 0 for false: the bit a boolean field
+// holds.
+func BoolBit(v bool) uint8 {
+	if v {
+		return 1
+	}
+	return 0
+}

@@ -387,7 +387,7 @@ func (d *dumper) ipv4(b []byte) {
 	d.begin("ipv4")
 	p.Walk(d.walkFn)
 	d.end(p.Rest())
-	if p.FragmentOffset() != 0 || p.MoreFragments() != 0 {
+	if p.FragmentOffset() != 0 || p.MoreFragments() {
 		return // a fragment: the payload is not a whole packet
 	}
 	switch p.Protocol() {

@@ -13,8 +13,8 @@
 //
 //	frame 1 len=98
 //	ethernet.dst=00:1a:2b:3c:4d:5e ethernet.src=52:54:00:12:34:56 ethernet.ethertype=IPv4 ethernet.payload=[84]45000054a1b240004001a223c0a80164...
-//	ipv4.version=4 ipv4.ihl=5 ipv4.dscp=0 ipv4.ecn=0 ipv4.total_length=84 ipv4.id=41394 ipv4.reserved=0
-//	  ipv4.dont_fragment=1 ipv4.more_fragments=0 ipv4.fragment_offset=0 ipv4.ttl=64 ipv4.protocol=ICMP
+//	ipv4.version=4 ipv4.ihl=5 ipv4.dscp=0 ipv4.ecn=0 ipv4.total_length=84 ipv4.id=41394 ipv4.reserved=false
+//	  ipv4.dont_fragment=true ipv4.more_fragments=false ipv4.fragment_offset=0 ipv4.ttl=64 ipv4.protocol=ICMP
 //	  ipv4.checksum=0xa223 ipv4.src=192.168.1.100 ipv4.dst=93.184.215.14 ipv4.options="" ipv4.payload=[64]080073790b3d00015e2c1a6700000000...
 //	icmp.type=8 icmp.code=0 icmp.checksum=0x7379 icmp.case=EchoRequest icmp.identifier=2877 icmp.sequence=1 icmp.data=[56]5e2c1a670000000040e2010000000000...
 //

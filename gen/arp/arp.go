@@ -702,21 +702,31 @@ func (p Other) String() string {
 
 // Builder builds an arp packet whose cases are given as bytes. Fields computed
 // from others (lengths, counts) and constants are not in it: AppendTo fills
-// them in. A zero field with a default takes the default.
+// them in. AppendTo writes every field as it is, zero included; NewBuilder
+// returns one that holds the spec's defaults.
 type Builder struct {
-	// Htype is the htype field: hardware type.
+	// Htype is the htype field: hardware type. Its default is Ethernet.
 	Htype Htype
-	// Ptype is the ptype field: protocol type, an EtherType.
+	// Ptype is the ptype field: protocol type, an EtherType. Its default is IPv4.
 	Ptype Ptype
 	// Hlen is the hlen field: hardware address length in bytes.
 	Hlen uint8
-	// Plen is the plen field: protocol address length in bytes. Zero means the
-	// default, 4.
+	// Plen is the plen field: protocol address length in bytes. Its default is 4.
 	Plen uint8
 	// Op is the op field: operation.
 	Op Op
 	// Body is the body of the classify on hlen, as bytes.
 	Body []byte
+}
+
+// NewBuilder returns a Builder whose fields hold the defaults of the spec
+// (default() and the => value of a variant); the others are zero.
+func NewBuilder() Builder {
+	return Builder{
+		Htype: HtypeEthernet,
+		Plen:  4,
+		Ptype: PtypeIPv4,
+	}
 }
 
 // AppendTo appends an arp packet whose cases are given as bytes to dst. On
@@ -727,11 +737,7 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 		binary.BigEndian.PutUint16(s[0:2], uint16(b.Htype))
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Ptype))
 		s[4] = uint8(b.Hlen)
-		vPlen := uint8(b.Plen)
-		if vPlen == 0 {
-			vPlen = 4
-		}
-		s[5] = uint8(vPlen)
+		s[5] = uint8(b.Plen)
 		binary.BigEndian.PutUint16(s[6:8], uint16(b.Op))
 		dst = append(dst, s[:]...)
 	}
@@ -741,14 +747,14 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 
 // EthernetIPv4Builder builds an arp packet of the EthernetIPv4 case. Fields
 // computed from others (lengths, counts) and constants are not in it: AppendTo
-// fills them in. A zero field with a default takes the default.
+// fills them in. AppendTo writes every field as it is, zero included;
+// NewEthernetIPv4Builder returns one that holds the spec's defaults.
 type EthernetIPv4Builder struct {
-	// Htype is the htype field: hardware type.
+	// Htype is the htype field: hardware type. Its default is Ethernet.
 	Htype Htype
-	// Ptype is the ptype field: protocol type, an EtherType.
+	// Ptype is the ptype field: protocol type, an EtherType. Its default is IPv4.
 	Ptype Ptype
-	// Plen is the plen field: protocol address length in bytes. Zero means the
-	// default, 4.
+	// Plen is the plen field: protocol address length in bytes. Its default is 4.
 	Plen uint8
 	// Op is the op field: operation.
 	Op Op
@@ -762,6 +768,17 @@ type EthernetIPv4Builder struct {
 	TPA netip.Addr
 }
 
+// NewEthernetIPv4Builder returns a EthernetIPv4Builder whose fields hold the
+// defaults of the spec (default() and the => value of a variant); the others
+// are zero.
+func NewEthernetIPv4Builder() EthernetIPv4Builder {
+	return EthernetIPv4Builder{
+		Htype: HtypeEthernet,
+		Plen:  4,
+		Ptype: PtypeIPv4,
+	}
+}
+
 // AppendTo appends an arp packet of the EthernetIPv4 case to dst. On error it
 // returns dst unchanged and an mplrt.Error naming the field.
 func (b EthernetIPv4Builder) AppendTo(dst []byte) ([]byte, error) {
@@ -773,46 +790,38 @@ func (b EthernetIPv4Builder) AppendTo(dst []byte) ([]byte, error) {
 		binary.BigEndian.PutUint16(s[0:2], uint16(b.Htype))
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Ptype))
 		s[4] = uint8(6)
-		vPlen := uint8(b.Plen)
-		if vPlen == 0 {
-			vPlen = 4
-		}
-		s[5] = uint8(vPlen)
+		s[5] = uint8(b.Plen)
 		binary.BigEndian.PutUint16(s[6:8], uint16(b.Op))
 		dst = append(dst, s[:]...)
 	}
 	o1 := len(dst) - start
 	{
 		var s [20]byte
-		if len(b.SHA) != 6 {
+		if len(b.SHA) != 6 && len(b.SHA) != 0 {
 			return orig, errEthernetIPv4SHABuildLength.At(o1 + 0)
 		}
 		copy(s[0:6], b.SHA)
-		if !b.SPA.Is4() && !b.SPA.Is4In6() {
-			return orig, errEthernetIPv4SPABuildValue.At(o1 + 6)
-		}
-		{
+		if b.SPA.IsValid() {
+			if !b.SPA.Is4() && !b.SPA.Is4In6() {
+				return orig, errEthernetIPv4SPABuildValue.At(o1 + 6)
+			}
 			a := b.SPA.As4()
 			copy(s[6:10], a[:])
 		}
-		if len(b.THA) != 6 {
+		if len(b.THA) != 6 && len(b.THA) != 0 {
 			return orig, errEthernetIPv4THABuildLength.At(o1 + 10)
 		}
 		copy(s[10:16], b.THA)
-		if !b.TPA.Is4() && !b.TPA.Is4In6() {
-			return orig, errEthernetIPv4TPABuildValue.At(o1 + 16)
-		}
-		{
+		if b.TPA.IsValid() {
+			if !b.TPA.Is4() && !b.TPA.Is4In6() {
+				return orig, errEthernetIPv4TPABuildValue.At(o1 + 16)
+			}
 			a := b.TPA.As4()
 			copy(s[16:20], a[:])
 		}
 		dst = append(dst, s[:]...)
 	}
-	dPlen := uint8(b.Plen)
-	if dPlen == 0 {
-		dPlen = 4
-	}
-	if !(int(dPlen) == 4) {
+	if !(int(uint8(b.Plen)) == 4) {
 		return orig, errEthernetIPv4HlenBuildClassify.At(o0 + 4)
 	}
 	return dst, nil
@@ -820,17 +829,17 @@ func (b EthernetIPv4Builder) AppendTo(dst []byte) ([]byte, error) {
 
 // OtherBuilder builds an arp packet of the Other case. Fields computed from
 // others (lengths, counts) and constants are not in it: AppendTo fills them
-// in. A zero field with a default takes the default. It is an mplrt.Layer:
-// mplrt.Nest builds another packet as its tpa.
+// in. AppendTo writes every field as it is, zero included; NewOtherBuilder
+// returns one that holds the spec's defaults. It is an mplrt.Layer: mplrt.Nest
+// builds another packet as its tpa.
 type OtherBuilder struct {
-	// Htype is the htype field: hardware type.
+	// Htype is the htype field: hardware type. Its default is Ethernet.
 	Htype Htype
-	// Ptype is the ptype field: protocol type, an EtherType.
+	// Ptype is the ptype field: protocol type, an EtherType. Its default is IPv4.
 	Ptype Ptype
 	// Hlen is the hlen field: hardware address length in bytes.
 	Hlen uint8
-	// Plen is the plen field: protocol address length in bytes. Zero means the
-	// default, 4.
+	// Plen is the plen field: protocol address length in bytes. Its default is 4.
 	Plen uint8
 	// Op is the op field: operation.
 	Op Op
@@ -844,6 +853,16 @@ type OtherBuilder struct {
 	TPA []byte
 }
 
+// NewOtherBuilder returns a OtherBuilder whose fields hold the defaults of the
+// spec (default() and the => value of a variant); the others are zero.
+func NewOtherBuilder() OtherBuilder {
+	return OtherBuilder{
+		Htype: HtypeEthernet,
+		Plen:  4,
+		Ptype: PtypeIPv4,
+	}
+}
+
 // AppendHeader appends the packet up to its tpa, for mplrt.Nest.
 func (b OtherBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	{
@@ -851,11 +870,7 @@ func (b OtherBuilder) AppendHeader(dst []byte) ([]byte, error) {
 		binary.BigEndian.PutUint16(s[0:2], uint16(b.Htype))
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Ptype))
 		s[4] = uint8(b.Hlen)
-		vPlen := uint8(b.Plen)
-		if vPlen == 0 {
-			vPlen = 4
-		}
-		s[5] = uint8(vPlen)
+		s[5] = uint8(b.Plen)
 		binary.BigEndian.PutUint16(s[6:8], uint16(b.Op))
 		dst = append(dst, s[:]...)
 	}
@@ -878,26 +893,22 @@ func (b OtherBuilder) Finish(dst []byte, start int) ([]byte, error) {
 	o3 := 8 + len(b.SHA) + len(b.SPA)
 	o4 := 8 + len(b.SHA) + len(b.SPA) + len(b.THA)
 	o5 := len(dst) - start
-	dPlen := uint8(b.Plen)
-	if dPlen == 0 {
-		dPlen = 4
-	}
 	if (o2 - o1) != int(uint8(b.Hlen)) {
 		return orig, errOtherSHABuildLength.At(o1)
 	}
-	if (o3 - o2) != int(dPlen) {
+	if (o3 - o2) != int(uint8(b.Plen)) {
 		return orig, errOtherSPABuildLength.At(o2)
 	}
 	if (o4 - o3) != int(uint8(b.Hlen)) {
 		return orig, errOtherTHABuildLength.At(o3)
 	}
-	if (o5 - o4) != int(dPlen) {
+	if (o5 - o4) != int(uint8(b.Plen)) {
 		return orig, errOtherTPABuildLength.At(o4)
 	}
 	if !(true) {
 		return orig, errOtherHlenBuildClassify.At(o0 + 4)
 	}
-	if (uint8(b.Hlen) == 6) && (int(dPlen) == 4) {
+	if (uint8(b.Hlen) == 6) && (int(uint8(b.Plen)) == 4) {
 		return orig, errOtherHlenBuildClassify2.At(o0 + 4)
 	}
 	return dst, nil
@@ -932,9 +943,9 @@ var (
 	errOtherTHALength                = mplrt.NewSite("arp", "tha", mplrt.KindLength, "0 <= hlen <= remaining bytes")
 	errOtherTPALength                = mplrt.NewSite("arp", "tpa", mplrt.KindLength, "0 <= plen <= remaining bytes")
 	errEthernetIPv4HlenBuildClassify = mplrt.NewSite("arp", "hlen", mplrt.KindClassify, "build: the EthernetIPv4 case's guard (plen == 4)")
-	errEthernetIPv4SHABuildLength    = mplrt.NewSite("arp", "sha", mplrt.KindLength, "build: 6 bytes")
+	errEthernetIPv4SHABuildLength    = mplrt.NewSite("arp", "sha", mplrt.KindLength, "build: 6 bytes, or none for zeros")
 	errEthernetIPv4SPABuildValue     = mplrt.NewSite("arp", "spa", mplrt.KindValue, "build: an IPv4 address")
-	errEthernetIPv4THABuildLength    = mplrt.NewSite("arp", "tha", mplrt.KindLength, "build: 6 bytes")
+	errEthernetIPv4THABuildLength    = mplrt.NewSite("arp", "tha", mplrt.KindLength, "build: 6 bytes, or none for zeros")
 	errEthernetIPv4TPABuildValue     = mplrt.NewSite("arp", "tpa", mplrt.KindValue, "build: an IPv4 address")
 	errOtherSHABuildLength           = mplrt.NewSite("arp", "sha", mplrt.KindLength, "build: length == hlen")
 	errOtherSPABuildLength           = mplrt.NewSite("arp", "spa", mplrt.KindLength, "build: length == plen")

@@ -233,8 +233,8 @@ func (p Packet) String() string {
 }
 
 // Builder builds an ethernet packet. Fields computed from others (lengths,
-// counts) and constants are not in it: AppendTo fills them in. A zero field
-// with a default takes the default. It is an mplrt.Layer: mplrt.Nest builds
+// counts) and constants are not in it: AppendTo fills them in. AppendTo writes
+// every field as it is, zero included. It is an mplrt.Layer: mplrt.Nest builds
 // another packet as its payload.
 type Builder struct {
 	// Dst is the dst field: destination MAC address.
@@ -254,11 +254,11 @@ func (b Builder) AppendHeader(dst []byte) ([]byte, error) {
 	o0 := len(dst) - start
 	{
 		var s [14]byte
-		if len(b.Dst) != 6 {
+		if len(b.Dst) != 6 && len(b.Dst) != 0 {
 			return orig, errDstBuildLength.At(o0 + 0)
 		}
 		copy(s[0:6], b.Dst)
-		if len(b.Src) != 6 {
+		if len(b.Src) != 6 && len(b.Src) != 0 {
 			return orig, errSrcBuildLength.At(o0 + 6)
 		}
 		copy(s[6:12], b.Src)
@@ -295,7 +295,7 @@ var (
 	errDstTruncated          = mplrt.NewSite("ethernet", "dst", mplrt.KindTruncated, "6 bytes")
 	errSrcTruncated          = mplrt.NewSite("ethernet", "src", mplrt.KindTruncated, "6 bytes")
 	errEthertypeTruncated    = mplrt.NewSite("ethernet", "ethertype", mplrt.KindTruncated, "2 bytes")
-	errDstBuildLength        = mplrt.NewSite("ethernet", "dst", mplrt.KindLength, "build: 6 bytes")
-	errSrcBuildLength        = mplrt.NewSite("ethernet", "src", mplrt.KindLength, "build: 6 bytes")
+	errDstBuildLength        = mplrt.NewSite("ethernet", "dst", mplrt.KindLength, "build: 6 bytes, or none for zeros")
+	errSrcBuildLength        = mplrt.NewSite("ethernet", "src", mplrt.KindLength, "build: 6 bytes, or none for zeros")
 	errPayloadBuildTruncated = mplrt.NewSite("ethernet", "payload", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
 )

@@ -1867,7 +1867,7 @@ func (p AddressMaskReply) String() string {
 
 // Builder builds an icmp packet whose cases are given as bytes. Fields
 // computed from others (lengths, counts) and constants are not in it: AppendTo
-// fills them in. A zero field with a default takes the default.
+// fills them in. AppendTo writes every field as it is, zero included.
 type Builder struct {
 	// Type is the type field.
 	Type uint8
@@ -1895,7 +1895,7 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 
 // EchoReplyBuilder builds an icmp packet of the EchoReply case. Fields
 // computed from others (lengths, counts) and constants are not in it: AppendTo
-// fills them in. A zero field with a default takes the default. It is an
+// fills them in. AppendTo writes every field as it is, zero included. It is an
 // mplrt.Layer: mplrt.Nest builds another packet as its data.
 type EchoReplyBuilder struct {
 	// Code is the code field.
@@ -1952,9 +1952,9 @@ func (b EchoReplyBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // DestinationUnreachableBuilder builds an icmp packet of the
 // DestinationUnreachable case. Fields computed from others (lengths, counts)
-// and constants are not in it: AppendTo fills them in. A zero field with a
-// default takes the default. It is an mplrt.Layer: mplrt.Nest builds another
-// packet as its original.
+// and constants are not in it: AppendTo fills them in. AppendTo writes every
+// field as it is, zero included. It is an mplrt.Layer: mplrt.Nest builds
+// another packet as its original.
 type DestinationUnreachableBuilder struct {
 	// Code is the code field.
 	Code uint8
@@ -2012,7 +2012,7 @@ func (b DestinationUnreachableBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // SourceQuenchBuilder builds an icmp packet of the SourceQuench case. Fields
 // computed from others (lengths, counts) and constants are not in it: AppendTo
-// fills them in. A zero field with a default takes the default. It is an
+// fills them in. AppendTo writes every field as it is, zero included. It is an
 // mplrt.Layer: mplrt.Nest builds another packet as its original.
 type SourceQuenchBuilder struct {
 	// Code is the code field.
@@ -2066,7 +2066,7 @@ func (b SourceQuenchBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // RedirectBuilder builds an icmp packet of the Redirect case. Fields computed
 // from others (lengths, counts) and constants are not in it: AppendTo fills
-// them in. A zero field with a default takes the default. It is an
+// them in. AppendTo writes every field as it is, zero included. It is an
 // mplrt.Layer: mplrt.Nest builds another packet as its original.
 type RedirectBuilder struct {
 	// Code is the code field.
@@ -2093,10 +2093,10 @@ func (b RedirectBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	o1 := len(dst) - start
 	{
 		var s [4]byte
-		if !b.Gateway.Is4() && !b.Gateway.Is4In6() {
-			return orig, errRedirectGatewayBuildValue.At(o1 + 0)
-		}
-		{
+		if b.Gateway.IsValid() {
+			if !b.Gateway.Is4() && !b.Gateway.Is4In6() {
+				return orig, errRedirectGatewayBuildValue.At(o1 + 0)
+			}
 			a := b.Gateway.As4()
 			copy(s[0:4], a[:])
 		}
@@ -2129,7 +2129,7 @@ func (b RedirectBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // EchoRequestBuilder builds an icmp packet of the EchoRequest case. Fields
 // computed from others (lengths, counts) and constants are not in it: AppendTo
-// fills them in. A zero field with a default takes the default. It is an
+// fills them in. AppendTo writes every field as it is, zero included. It is an
 // mplrt.Layer: mplrt.Nest builds another packet as its data.
 type EchoRequestBuilder struct {
 	// Code is the code field.
@@ -2186,7 +2186,7 @@ func (b EchoRequestBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // TimeExceededBuilder builds an icmp packet of the TimeExceeded case. Fields
 // computed from others (lengths, counts) and constants are not in it: AppendTo
-// fills them in. A zero field with a default takes the default. It is an
+// fills them in. AppendTo writes every field as it is, zero included. It is an
 // mplrt.Layer: mplrt.Nest builds another packet as its original.
 type TimeExceededBuilder struct {
 	// Code is the code field.
@@ -2240,8 +2240,8 @@ func (b TimeExceededBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // ParameterProblemBuilder builds an icmp packet of the ParameterProblem case.
 // Fields computed from others (lengths, counts) and constants are not in it:
-// AppendTo fills them in. A zero field with a default takes the default. It is
-// an mplrt.Layer: mplrt.Nest builds another packet as its original.
+// AppendTo fills them in. AppendTo writes every field as it is, zero included.
+// It is an mplrt.Layer: mplrt.Nest builds another packet as its original.
 type ParameterProblemBuilder struct {
 	// Code is the code field.
 	Code uint8
@@ -2309,7 +2309,7 @@ func (b ParameterProblemBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // TimestampBuilder builds an icmp packet of the Timestamp case. Fields
 // computed from others (lengths, counts) and constants are not in it: AppendTo
-// fills them in. A zero field with a default takes the default.
+// fills them in. AppendTo writes every field as it is, zero included.
 type TimestampBuilder struct {
 	// Code is the code field.
 	Code uint8
@@ -2351,7 +2351,7 @@ func (b TimestampBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // TimestampReplyBuilder builds an icmp packet of the TimestampReply case.
 // Fields computed from others (lengths, counts) and constants are not in it:
-// AppendTo fills them in. A zero field with a default takes the default.
+// AppendTo fills them in. AppendTo writes every field as it is, zero included.
 type TimestampReplyBuilder struct {
 	// Code is the code field.
 	Code uint8
@@ -2393,7 +2393,8 @@ func (b TimestampReplyBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // AddressMaskRequestBuilder builds an icmp packet of the AddressMaskRequest
 // case. Fields computed from others (lengths, counts) and constants are not in
-// it: AppendTo fills them in. A zero field with a default takes the default.
+// it: AppendTo fills them in. AppendTo writes every field as it is, zero
+// included.
 type AddressMaskRequestBuilder struct {
 	// Code is the code field.
 	Code uint8
@@ -2424,10 +2425,10 @@ func (b AddressMaskRequestBuilder) AppendTo(dst []byte) ([]byte, error) {
 		var s [8]byte
 		binary.BigEndian.PutUint16(s[0:2], uint16(b.Identifier))
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Sequence))
-		if !b.Mask.Is4() && !b.Mask.Is4In6() {
-			return orig, errAddressMaskRequestMaskBuildValue.At(o1 + 4)
-		}
-		{
+		if b.Mask.IsValid() {
+			if !b.Mask.Is4() && !b.Mask.Is4In6() {
+				return orig, errAddressMaskRequestMaskBuildValue.At(o1 + 4)
+			}
 			a := b.Mask.As4()
 			copy(s[4:8], a[:])
 		}
@@ -2438,7 +2439,7 @@ func (b AddressMaskRequestBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // AddressMaskReplyBuilder builds an icmp packet of the AddressMaskReply case.
 // Fields computed from others (lengths, counts) and constants are not in it:
-// AppendTo fills them in. A zero field with a default takes the default.
+// AppendTo fills them in. AppendTo writes every field as it is, zero included.
 type AddressMaskReplyBuilder struct {
 	// Code is the code field.
 	Code uint8
@@ -2469,10 +2470,10 @@ func (b AddressMaskReplyBuilder) AppendTo(dst []byte) ([]byte, error) {
 		var s [8]byte
 		binary.BigEndian.PutUint16(s[0:2], uint16(b.Identifier))
 		binary.BigEndian.PutUint16(s[2:4], uint16(b.Sequence))
-		if !b.Mask.Is4() && !b.Mask.Is4In6() {
-			return orig, errAddressMaskReplyMaskBuildValue.At(o1 + 4)
-		}
-		{
+		if b.Mask.IsValid() {
+			if !b.Mask.Is4() && !b.Mask.Is4In6() {
+				return orig, errAddressMaskReplyMaskBuildValue.At(o1 + 4)
+			}
 			a := b.Mask.As4()
 			copy(s[4:8], a[:])
 		}

@@ -210,36 +210,33 @@ func (p *Packet) SetID(v uint16) {
 }
 
 // Reserved returns the reserved field: reserved flag; must be zero.
-func (p *Packet) Reserved() uint8 {
-	return ((p.s0[6] >> 7) & 0x1)
+func (p *Packet) Reserved() bool {
+	return ((p.s0[6] >> 7) & 0x1) != 0
 }
 
-// SetReserved sets the reserved field in place. Only the low 1 bits of v are
-// kept.
-func (p *Packet) SetReserved(v uint8) {
-	p.s0[6] = p.s0[6]&^0x80 | (uint8(v) << 7 & 0x80)
+// SetReserved sets the reserved field in place.
+func (p *Packet) SetReserved(v bool) {
+	p.s0[6] = p.s0[6]&^0x80 | (uint8(mplrt.BoolBit(v)) << 7 & 0x80)
 }
 
 // DontFragment returns the dont_fragment field: don't fragment.
-func (p *Packet) DontFragment() uint8 {
-	return ((p.s0[6] >> 6) & 0x1)
+func (p *Packet) DontFragment() bool {
+	return ((p.s0[6] >> 6) & 0x1) != 0
 }
 
-// SetDontFragment sets the dont_fragment field in place. Only the low 1 bits
-// of v are kept.
-func (p *Packet) SetDontFragment(v uint8) {
-	p.s0[6] = p.s0[6]&^0x40 | (uint8(v) << 6 & 0x40)
+// SetDontFragment sets the dont_fragment field in place.
+func (p *Packet) SetDontFragment(v bool) {
+	p.s0[6] = p.s0[6]&^0x40 | (uint8(mplrt.BoolBit(v)) << 6 & 0x40)
 }
 
 // MoreFragments returns the more_fragments field: more fragments follow.
-func (p *Packet) MoreFragments() uint8 {
-	return ((p.s0[6] >> 5) & 0x1)
+func (p *Packet) MoreFragments() bool {
+	return ((p.s0[6] >> 5) & 0x1) != 0
 }
 
-// SetMoreFragments sets the more_fragments field in place. Only the low 1 bits
-// of v are kept.
-func (p *Packet) SetMoreFragments(v uint8) {
-	p.s0[6] = p.s0[6]&^0x20 | (uint8(v) << 5 & 0x20)
+// SetMoreFragments sets the more_fragments field in place.
+func (p *Packet) SetMoreFragments(v bool) {
+	p.s0[6] = p.s0[6]&^0x20 | (uint8(mplrt.BoolBit(v)) << 5 & 0x20)
 }
 
 // FragmentOffset returns the fragment_offset field: offset of this fragment in
@@ -416,7 +413,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   1,
-		Format: mplrt.FormatUint,
+		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "reserved",
 		Uint:   uint64(((p.s0[6] >> 7) & 0x1)),
@@ -426,7 +423,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   1,
-		Format: mplrt.FormatUint,
+		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "dont_fragment",
 		Uint:   uint64(((p.s0[6] >> 6) & 0x1)),
@@ -436,7 +433,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   1,
-		Format: mplrt.FormatUint,
+		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "more_fragments",
 		Uint:   uint64(((p.s0[6] >> 5) & 0x1)),
@@ -543,9 +540,10 @@ func (p Packet) String() string {
 }
 
 // Builder builds an ipv4 packet. Fields computed from others (lengths, counts)
-// and constants are not in it: AppendTo fills them in. A zero field with a
-// default takes the default. It is an mplrt.Layer: mplrt.Nest builds another
-// packet as its payload.
+// and constants are not in it: AppendTo fills them in. AppendTo writes every
+// field as it is, zero included; NewBuilder returns one that holds the spec's
+// defaults. It is an mplrt.Layer: mplrt.Nest builds another packet as its
+// payload.
 type Builder struct {
 	// DSCP is the dscp field: differentiated services code point (RFC 2474).
 	DSCP uint8
@@ -554,15 +552,15 @@ type Builder struct {
 	// ID is the id field: identification, for reassembly.
 	ID uint16
 	// Reserved is the reserved field: reserved flag; must be zero.
-	Reserved uint8
+	Reserved bool
 	// DontFragment is the dont_fragment field: don't fragment.
-	DontFragment uint8
+	DontFragment bool
 	// MoreFragments is the more_fragments field: more fragments follow.
-	MoreFragments uint8
+	MoreFragments bool
 	// FragmentOffset is the fragment_offset field: offset of this fragment in
 	// 8-byte units.
 	FragmentOffset uint16
-	// TTL is the ttl field: time to live. Zero means the default, 64.
+	// TTL is the ttl field: time to live. Its default is 64.
 	TTL uint8
 	// Protocol is the protocol field: the protocol of the payload.
 	Protocol Protocol
@@ -576,6 +574,12 @@ type Builder struct {
 	Options []byte
 	// Payload is the payload field: the encapsulated packet (or fragment).
 	Payload []byte
+}
+
+// NewBuilder returns a Builder whose fields hold the defaults of the spec
+// (default() and the => value of a variant); the others are zero.
+func NewBuilder() Builder {
+	return Builder{TTL: 64}
 }
 
 // AppendHeader appends the packet up to its payload, for mplrt.Nest.
@@ -595,40 +599,27 @@ func (b Builder) AppendHeader(dst []byte) ([]byte, error) {
 		}
 		s[1] = s[1]&^0x3 | (uint8(uint8(b.ECN)) & 0x3)
 		binary.BigEndian.PutUint16(s[4:6], uint16(b.ID))
-		if uint8(b.Reserved) > 0x1 {
-			return orig, errReservedBuildMax.At(o0 + 6)
-		}
-		s[6] = s[6]&^0x80 | (uint8(uint8(b.Reserved)) << 7 & 0x80)
-		if uint8(b.DontFragment) > 0x1 {
-			return orig, errDontFragmentBuildMax.At(o0 + 6)
-		}
-		s[6] = s[6]&^0x40 | (uint8(uint8(b.DontFragment)) << 6 & 0x40)
-		if uint8(b.MoreFragments) > 0x1 {
-			return orig, errMoreFragmentsBuildMax.At(o0 + 6)
-		}
-		s[6] = s[6]&^0x20 | (uint8(uint8(b.MoreFragments)) << 5 & 0x20)
+		s[6] = s[6]&^0x80 | (uint8(mplrt.BoolBit(b.Reserved)) << 7 & 0x80)
+		s[6] = s[6]&^0x40 | (uint8(mplrt.BoolBit(b.DontFragment)) << 6 & 0x40)
+		s[6] = s[6]&^0x20 | (uint8(mplrt.BoolBit(b.MoreFragments)) << 5 & 0x20)
 		if uint16(b.FragmentOffset) > 0x1fff {
 			return orig, errFragmentOffsetBuildMax.At(o0 + 6)
 		}
 		binary.BigEndian.PutUint16(s[6:8], binary.BigEndian.Uint16(s[6:8])&^0x1fff|(uint16(uint16(b.FragmentOffset))&0x1fff))
-		vTTL := uint8(b.TTL)
-		if vTTL == 0 {
-			vTTL = 64
-		}
-		s[8] = uint8(vTTL)
+		s[8] = uint8(b.TTL)
 		s[9] = uint8(b.Protocol)
 		binary.BigEndian.PutUint16(s[10:12], uint16(b.Checksum))
-		if !b.Src.Is4() && !b.Src.Is4In6() {
-			return orig, errSrcBuildValue.At(o0 + 12)
-		}
-		{
+		if b.Src.IsValid() {
+			if !b.Src.Is4() && !b.Src.Is4In6() {
+				return orig, errSrcBuildValue.At(o0 + 12)
+			}
 			a := b.Src.As4()
 			copy(s[12:16], a[:])
 		}
-		if !b.Dst.Is4() && !b.Dst.Is4In6() {
-			return orig, errDstBuildValue.At(o0 + 16)
-		}
-		{
+		if b.Dst.IsValid() {
+			if !b.Dst.Is4() && !b.Dst.Is4In6() {
+				return orig, errDstBuildValue.At(o0 + 16)
+			}
 			a := b.Dst.As4()
 			copy(s[16:20], a[:])
 		}
@@ -722,9 +713,6 @@ var (
 	errTotalLengthBuildMin    = mplrt.NewSite("ipv4", "total_length", mplrt.KindMin, "build: total_length >= (ihl * 4)")
 	errDSCPBuildMax           = mplrt.NewSite("ipv4", "dscp", mplrt.KindMax, "build: fits in 6 bits")
 	errECNBuildMax            = mplrt.NewSite("ipv4", "ecn", mplrt.KindMax, "build: fits in 2 bits")
-	errReservedBuildMax       = mplrt.NewSite("ipv4", "reserved", mplrt.KindMax, "build: fits in 1 bits")
-	errDontFragmentBuildMax   = mplrt.NewSite("ipv4", "dont_fragment", mplrt.KindMax, "build: fits in 1 bits")
-	errMoreFragmentsBuildMax  = mplrt.NewSite("ipv4", "more_fragments", mplrt.KindMax, "build: fits in 1 bits")
 	errFragmentOffsetBuildMax = mplrt.NewSite("ipv4", "fragment_offset", mplrt.KindMax, "build: fits in 13 bits")
 	errSrcBuildValue          = mplrt.NewSite("ipv4", "src", mplrt.KindValue, "build: an IPv4 address")
 	errDstBuildValue          = mplrt.NewSite("ipv4", "dst", mplrt.KindValue, "build: an IPv4 address")

@@ -210,9 +210,9 @@ func (p Packet) String() string {
 }
 
 // Builder builds a udp packet. Fields computed from others (lengths, counts)
-// and constants are not in it: AppendTo fills them in. A zero field with a
-// default takes the default. It is an mplrt.Layer: mplrt.Nest builds another
-// packet as its payload.
+// and constants are not in it: AppendTo fills them in. AppendTo writes every
+// field as it is, zero included. It is an mplrt.Layer: mplrt.Nest builds
+// another packet as its payload.
 type Builder struct {
 	// SrcPort is the src_port field.
 	SrcPort uint16

@@ -8,7 +8,7 @@ packet header(int len, bool wide) {
   start: label;
   classify (kind) {
     |0:"Empty" -> ();
-    |1..3:"Small" when (flag = 1 and not wide) ->
+    |1..3:"Small" when (flag = true and not wide) ->
       small: byte[len - offset(start) + 2 * 3] ;
     |4:"Nested" ->
       classify (rest) {

@@ -447,8 +447,8 @@ func (p Row) String() string {
 }
 
 // Builder builds a table packet. Fields computed from others (lengths, counts)
-// and constants are not in it: AppendTo fills them in. A zero field with a
-// default takes the default.
+// and constants are not in it: AppendTo fills them in. AppendTo writes every
+// field as it is, zero included.
 type Builder struct {
 	// Rows are the elements of the rows array.
 	Rows []RowBuilder
@@ -499,8 +499,8 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 }
 
 // RowBuilder builds an element of the rows array. Fields computed from others
-// (lengths, counts) and constants are not in it: AppendTo fills them in. A
-// zero field with a default takes the default.
+// (lengths, counts) and constants are not in it: AppendTo fills them in.
+// AppendTo writes every field as it is, zero included.
 type RowBuilder struct {
 	// ID is the id field.
 	ID uint32
@@ -824,8 +824,8 @@ func (p GridCell) String() string {
 }
 
 // GridBuilder builds a grid packet. Fields computed from others (lengths,
-// counts) and constants are not in it: AppendTo fills them in. A zero field
-// with a default takes the default.
+// counts) and constants are not in it: AppendTo fills them in. AppendTo writes
+// every field as it is, zero included.
 type GridBuilder struct {
 	// Width is the packet parameter width.
 	Width int
@@ -875,8 +875,8 @@ func (b GridBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // GridCellBuilder builds an element of the cells array. Fields computed from
 // others (lengths, counts) and constants are not in it: AppendTo fills them
-// in. A zero field with a default takes the default. It is an mplrt.Layer:
-// mplrt.Nest builds another packet as its cell.
+// in. AppendTo writes every field as it is, zero included. It is an
+// mplrt.Layer: mplrt.Nest builds another packet as its cell.
 type GridCellBuilder struct {
 	// Width is the packet parameter width.
 	Width int

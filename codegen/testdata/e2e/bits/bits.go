@@ -2084,13 +2084,13 @@ func (p *Packet) SetW22a1(v uint32) {
 }
 
 // W1a7 returns the w1a7 field.
-func (p *Packet) W1a7() uint8 {
-	return (p.s0[684] & 0x1)
+func (p *Packet) W1a7() bool {
+	return (p.s0[684] & 0x1) != 0
 }
 
-// SetW1a7 sets the w1a7 field in place. Only the low 1 bits of v are kept.
-func (p *Packet) SetW1a7(v uint8) {
-	p.s0[684] = p.s0[684]&^0x1 | (uint8(v) & 0x1)
+// SetW1a7 sets the w1a7 field in place.
+func (p *Packet) SetW1a7(v bool) {
+	p.s0[684] = p.s0[684]&^0x1 | (uint8(mplrt.BoolBit(v)) & 0x1)
 }
 
 // S25 returns the s25 field.
@@ -2403,13 +2403,13 @@ func (p *Packet) SetW14a1(v uint16) {
 }
 
 // P1 returns the p1 field.
-func (p *Packet) P1() uint8 {
-	return (p.s0[766] & 0x1)
+func (p *Packet) P1() bool {
+	return (p.s0[766] & 0x1) != 0
 }
 
-// SetP1 sets the p1 field in place. Only the low 1 bits of v are kept.
-func (p *Packet) SetP1(v uint8) {
-	p.s0[766] = p.s0[766]&^0x1 | (uint8(v) & 0x1)
+// SetP1 sets the p1 field in place.
+func (p *Packet) SetP1(v bool) {
+	p.s0[766] = p.s0[766]&^0x1 | (uint8(mplrt.BoolBit(v)) & 0x1)
 }
 
 // W32a0 returns the w32a0 field.
@@ -2471,13 +2471,13 @@ func (p *Packet) SetW6a1(v uint8) {
 }
 
 // P2 returns the p2 field.
-func (p *Packet) P2() uint8 {
-	return (p.s0[781] & 0x1)
+func (p *Packet) P2() bool {
+	return (p.s0[781] & 0x1) != 0
 }
 
-// SetP2 sets the p2 field in place. Only the low 1 bits of v are kept.
-func (p *Packet) SetP2(v uint8) {
-	p.s0[781] = p.s0[781]&^0x1 | (uint8(v) & 0x1)
+// SetP2 sets the p2 field in place.
+func (p *Packet) SetP2(v bool) {
+	p.s0[781] = p.s0[781]&^0x1 | (uint8(mplrt.BoolBit(v)) & 0x1)
 }
 
 // W29a0 returns the w29a0 field.
@@ -3377,13 +3377,13 @@ func (p *Packet) SetW25a0(v uint32) {
 }
 
 // P4 returns the p4 field.
-func (p *Packet) P4() uint8 {
-	return ((p.s0[1008] >> 6) & 0x1)
+func (p *Packet) P4() bool {
+	return ((p.s0[1008] >> 6) & 0x1) != 0
 }
 
-// SetP4 sets the p4 field in place. Only the low 1 bits of v are kept.
-func (p *Packet) SetP4(v uint8) {
-	p.s0[1008] = p.s0[1008]&^0x40 | (uint8(v) << 6 & 0x40)
+// SetP4 sets the p4 field in place.
+func (p *Packet) SetP4(v bool) {
+	p.s0[1008] = p.s0[1008]&^0x40 | (uint8(mplrt.BoolBit(v)) << 6 & 0x40)
 }
 
 // W14a2 returns the w14a2 field.
@@ -3457,13 +3457,13 @@ func (p *Packet) SetW17a0(v uint32) {
 }
 
 // P6 returns the p6 field.
-func (p *Packet) P6() uint8 {
-	return ((p.s0[1019] >> 6) & 0x1)
+func (p *Packet) P6() bool {
+	return ((p.s0[1019] >> 6) & 0x1) != 0
 }
 
-// SetP6 sets the p6 field in place. Only the low 1 bits of v are kept.
-func (p *Packet) SetP6(v uint8) {
-	p.s0[1019] = p.s0[1019]&^0x40 | (uint8(v) << 6 & 0x40)
+// SetP6 sets the p6 field in place.
+func (p *Packet) SetP6(v bool) {
+	p.s0[1019] = p.s0[1019]&^0x40 | (uint8(mplrt.BoolBit(v)) << 6 & 0x40)
 }
 
 // W10a2 returns the w10a2 field.
@@ -3622,13 +3622,13 @@ func (p *Packet) SetW4a4(v uint8) {
 }
 
 // W1a0 returns the w1a0 field.
-func (p *Packet) W1a0() uint8 {
-	return ((p.s0[1037] >> 7) & 0x1)
+func (p *Packet) W1a0() bool {
+	return ((p.s0[1037] >> 7) & 0x1) != 0
 }
 
-// SetW1a0 sets the w1a0 field in place. Only the low 1 bits of v are kept.
-func (p *Packet) SetW1a0(v uint8) {
-	p.s0[1037] = p.s0[1037]&^0x80 | (uint8(v) << 7 & 0x80)
+// SetW1a0 sets the w1a0 field in place.
+func (p *Packet) SetW1a0(v bool) {
+	p.s0[1037] = p.s0[1037]&^0x80 | (uint8(mplrt.BoolBit(v)) << 7 & 0x80)
 }
 
 // P10 returns the p10 field.
@@ -4024,13 +4024,13 @@ func (p *Packet) SetW27a6(v uint32) {
 }
 
 // P23 returns the p23 field.
-func (p *Packet) P23() uint8 {
-	return ((p.s0[1108] >> 6) & 0x1)
+func (p *Packet) P23() bool {
+	return ((p.s0[1108] >> 6) & 0x1) != 0
 }
 
-// SetP23 sets the p23 field in place. Only the low 1 bits of v are kept.
-func (p *Packet) SetP23(v uint8) {
-	p.s0[1108] = p.s0[1108]&^0x40 | (uint8(v) << 6 & 0x40)
+// SetP23 sets the p23 field in place.
+func (p *Packet) SetP23(v bool) {
+	p.s0[1108] = p.s0[1108]&^0x40 | (uint8(mplrt.BoolBit(v)) << 6 & 0x40)
 }
 
 // W37a2 returns the w37a2 field.
@@ -4273,13 +4273,13 @@ func (p *Packet) SetW19a6(v uint32) {
 }
 
 // P33 returns the p33 field.
-func (p *Packet) P33() uint8 {
-	return ((p.s0[1150] >> 6) & 0x1)
+func (p *Packet) P33() bool {
+	return ((p.s0[1150] >> 6) & 0x1) != 0
 }
 
-// SetP33 sets the p33 field in place. Only the low 1 bits of v are kept.
-func (p *Packet) SetP33(v uint8) {
-	p.s0[1150] = p.s0[1150]&^0x40 | (uint8(v) << 6 & 0x40)
+// SetP33 sets the p33 field in place.
+func (p *Packet) SetP33(v bool) {
+	p.s0[1150] = p.s0[1150]&^0x40 | (uint8(mplrt.BoolBit(v)) << 6 & 0x40)
 }
 
 // W29a2 returns the w29a2 field.
@@ -4488,13 +4488,13 @@ func (p *Packet) SetW11a6(v uint16) {
 }
 
 // P43 returns the p43 field.
-func (p *Packet) P43() uint8 {
-	return ((p.s0[1182] >> 6) & 0x1)
+func (p *Packet) P43() bool {
+	return ((p.s0[1182] >> 6) & 0x1) != 0
 }
 
-// SetP43 sets the p43 field in place. Only the low 1 bits of v are kept.
-func (p *Packet) SetP43(v uint8) {
-	p.s0[1182] = p.s0[1182]&^0x40 | (uint8(v) << 6 & 0x40)
+// SetP43 sets the p43 field in place.
+func (p *Packet) SetP43(v bool) {
+	p.s0[1182] = p.s0[1182]&^0x40 | (uint8(mplrt.BoolBit(v)) << 6 & 0x40)
 }
 
 // W21a2 returns the w21a2 field.
@@ -4833,13 +4833,13 @@ func (p *Packet) SetW3a6(v uint8) {
 }
 
 // P58 returns the p58 field.
-func (p *Packet) P58() uint8 {
-	return ((p.s0[1221] >> 6) & 0x1)
+func (p *Packet) P58() bool {
+	return ((p.s0[1221] >> 6) & 0x1) != 0
 }
 
-// SetP58 sets the p58 field in place. Only the low 1 bits of v are kept.
-func (p *Packet) SetP58(v uint8) {
-	p.s0[1221] = p.s0[1221]&^0x40 | (uint8(v) << 6 & 0x40)
+// SetP58 sets the p58 field in place.
+func (p *Packet) SetP58(v bool) {
+	p.s0[1221] = p.s0[1221]&^0x40 | (uint8(mplrt.BoolBit(v)) << 6 & 0x40)
 }
 
 // W7a2 returns the w7a2 field.
@@ -5033,23 +5033,23 @@ func (p *Packet) SetP67(v uint8) {
 }
 
 // W1a6 returns the w1a6 field.
-func (p *Packet) W1a6() uint8 {
-	return ((p.s0[1231] >> 1) & 0x1)
+func (p *Packet) W1a6() bool {
+	return ((p.s0[1231] >> 1) & 0x1) != 0
 }
 
-// SetW1a6 sets the w1a6 field in place. Only the low 1 bits of v are kept.
-func (p *Packet) SetW1a6(v uint8) {
-	p.s0[1231] = p.s0[1231]&^0x2 | (uint8(v) << 1 & 0x2)
+// SetW1a6 sets the w1a6 field in place.
+func (p *Packet) SetW1a6(v bool) {
+	p.s0[1231] = p.s0[1231]&^0x2 | (uint8(mplrt.BoolBit(v)) << 1 & 0x2)
 }
 
 // P68 returns the p68 field.
-func (p *Packet) P68() uint8 {
-	return (p.s0[1231] & 0x1)
+func (p *Packet) P68() bool {
+	return (p.s0[1231] & 0x1) != 0
 }
 
-// SetP68 sets the p68 field in place. Only the low 1 bits of v are kept.
-func (p *Packet) SetP68(v uint8) {
-	p.s0[1231] = p.s0[1231]&^0x1 | (uint8(v) & 0x1)
+// SetP68 sets the p68 field in place.
+func (p *Packet) SetP68(v bool) {
+	p.s0[1231] = p.s0[1231]&^0x1 | (uint8(mplrt.BoolBit(v)) & 0x1)
 }
 
 // Sep returns the sep field.
@@ -5207,9 +5207,14 @@ func (p *Packet) Tail() []byte {
 	return p.s0[1283:1288:1288]
 }
 
-// SetTail sets the tail field.
-func (p *Packet) SetTail(v [5]byte) {
-	copy(p.s0[1283:1288], v[:])
+// SetTail sets the tail field. It reports false, and writes nothing, if v is
+// not 5 bytes long.
+func (p *Packet) SetTail(v []byte) bool {
+	if len(v) != 5 {
+		return false
+	}
+	copy(p.s0[1283:1288], v)
+	return true
 }
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
@@ -6539,7 +6544,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   1,
-		Format: mplrt.FormatUint,
+		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "w1a7",
 		Uint:   uint64((p.s0[684] & 0x1)),
@@ -6759,7 +6764,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   1,
-		Format: mplrt.FormatUint,
+		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "p1",
 		Uint:   uint64((p.s0[766] & 0x1)),
@@ -6819,7 +6824,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   1,
-		Format: mplrt.FormatUint,
+		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "p2",
 		Uint:   uint64((p.s0[781] & 0x1)),
@@ -7549,7 +7554,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   1,
-		Format: mplrt.FormatUint,
+		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "p4",
 		Uint:   uint64(((p.s0[1008] >> 6) & 0x1)),
@@ -7619,7 +7624,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   1,
-		Format: mplrt.FormatUint,
+		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "p6",
 		Uint:   uint64(((p.s0[1019] >> 6) & 0x1)),
@@ -7779,7 +7784,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   1,
-		Format: mplrt.FormatUint,
+		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "w1a0",
 		Uint:   uint64(((p.s0[1037] >> 7) & 0x1)),
@@ -8079,7 +8084,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   1,
-		Format: mplrt.FormatUint,
+		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "p23",
 		Uint:   uint64(((p.s0[1108] >> 6) & 0x1)),
@@ -8279,7 +8284,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   1,
-		Format: mplrt.FormatUint,
+		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "p33",
 		Uint:   uint64(((p.s0[1150] >> 6) & 0x1)),
@@ -8479,7 +8484,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   1,
-		Format: mplrt.FormatUint,
+		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "p43",
 		Uint:   uint64(((p.s0[1182] >> 6) & 0x1)),
@@ -8789,7 +8794,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   1,
-		Format: mplrt.FormatUint,
+		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "p58",
 		Uint:   uint64(((p.s0[1221] >> 6) & 0x1)),
@@ -8989,7 +8994,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   1,
-		Format: mplrt.FormatUint,
+		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "w1a6",
 		Uint:   uint64(((p.s0[1231] >> 1) & 0x1)),
@@ -8999,7 +9004,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   1,
-		Format: mplrt.FormatUint,
+		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "p68",
 		Uint:   uint64((p.s0[1231] & 0x1)),
@@ -9186,8 +9191,9 @@ func (p Packet) String() string {
 }
 
 // Builder builds a bits packet. Fields computed from others (lengths, counts)
-// and constants are not in it: AppendTo fills them in. A zero field with a
-// default takes the default.
+// and constants are not in it: AppendTo fills them in. AppendTo writes every
+// field as it is, zero included; NewBuilder returns one that holds the spec's
+// defaults.
 type Builder struct {
 	// W64a0 is the w64a0 field.
 	W64a0 uint64
@@ -9450,7 +9456,7 @@ type Builder struct {
 	// W22a1 is the w22a1 field.
 	W22a1 uint32
 	// W1a7 is the w1a7 field.
-	W1a7 uint8
+	W1a7 bool
 	// S25 is the s25 field.
 	S25 uint16
 	// W36a0 is the w36a0 field.
@@ -9494,7 +9500,7 @@ type Builder struct {
 	// W14a1 is the w14a1 field.
 	W14a1 uint16
 	// P1 is the p1 field.
-	P1 uint8
+	P1 bool
 	// W32a0 is the w32a0 field.
 	W32a0 uint32
 	// S29 is the s29 field.
@@ -9506,7 +9512,7 @@ type Builder struct {
 	// W6a1 is the w6a1 field.
 	W6a1 uint8
 	// P2 is the p2 field.
-	P2 uint8
+	P2 bool
 	// W29a0 is the w29a0 field.
 	W29a0 uint32
 	// W43a5 is the w43a5 field.
@@ -9652,7 +9658,7 @@ type Builder struct {
 	// W25a0 is the w25a0 field.
 	W25a0 uint32
 	// P4 is the p4 field.
-	P4 uint8
+	P4 bool
 	// W14a2 is the w14a2 field.
 	W14a2 uint16
 	// W23a0 is the w23a0 field.
@@ -9666,7 +9672,7 @@ type Builder struct {
 	// W17a0 is the w17a0 field.
 	W17a0 uint32
 	// P6 is the p6 field.
-	P6 uint8
+	P6 bool
 	// W10a2 is the w10a2 field.
 	W10a2 uint16
 	// W9a4 is the w9a4 field.
@@ -9698,7 +9704,7 @@ type Builder struct {
 	// W4a4 is the w4a4 field.
 	W4a4 uint8
 	// W1a0 is the w1a0 field.
-	W1a0 uint8
+	W1a0 bool
 	// P10 is the p10 field.
 	P10 uint8
 	// W8a6 is the w8a6 field.
@@ -9758,7 +9764,7 @@ type Builder struct {
 	// W27a6 is the w27a6 field.
 	W27a6 uint32
 	// P23 is the p23 field.
-	P23 uint8
+	P23 bool
 	// W37a2 is the w37a2 field.
 	W37a2 uint64
 	// P24 is the p24 field.
@@ -9798,7 +9804,7 @@ type Builder struct {
 	// W19a6 is the w19a6 field.
 	W19a6 uint32
 	// P33 is the p33 field.
-	P33 uint8
+	P33 bool
 	// W29a2 is the w29a2 field.
 	W29a2 uint32
 	// P34 is the p34 field.
@@ -9838,7 +9844,7 @@ type Builder struct {
 	// W11a6 is the w11a6 field.
 	W11a6 uint16
 	// P43 is the p43 field.
-	P43 uint8
+	P43 bool
 	// W21a2 is the w21a2 field.
 	W21a2 uint32
 	// P44 is the p44 field.
@@ -9900,7 +9906,7 @@ type Builder struct {
 	// W3a6 is the w3a6 field.
 	W3a6 uint8
 	// P58 is the p58 field.
-	P58 uint8
+	P58 bool
 	// W7a2 is the w7a2 field.
 	W7a2 uint8
 	// P59 is the p59 field.
@@ -9940,9 +9946,9 @@ type Builder struct {
 	// P67 is the p67 field.
 	P67 uint8
 	// W1a6 is the w1a6 field.
-	W1a6 uint8
+	W1a6 bool
 	// P68 is the p68 field.
-	P68 uint8
+	P68 bool
 	// Sep is the sep field.
 	Sep uint8
 	// G13 is the g13 field: a run of 6 bytes whose constrained fields start in its
@@ -9950,7 +9956,7 @@ type Builder struct {
 	G13 uint16
 	// M11 is the m11 field.
 	M11 uint16
-	// D7 is the d7 field. Zero means the default, 100.
+	// D7 is the d7 field. Its default is 100.
 	D7 uint8
 	// H12 is the h12 field.
 	H12 uint16
@@ -9969,11 +9975,20 @@ type Builder struct {
 	Hi uint64
 	// U64h is the u64h field.
 	U64h uint64
-	// Bigdef is the bigdef field: a default above the largest int64. Zero means
-	// the default, 9223372036854775809.
+	// Bigdef is the bigdef field: a default above the largest int64. Its default
+	// is 9223372036854775809.
 	Bigdef uint64
 	// Tail is the tail field.
 	Tail []byte
+}
+
+// NewBuilder returns a Builder whose fields hold the defaults of the spec
+// (default() and the => value of a variant); the others are zero.
+func NewBuilder() Builder {
+	return Builder{
+		Bigdef: 9223372036854775809,
+		D7:     100,
+	}
 }
 
 // AppendTo appends a bits packet to dst. On error it returns dst unchanged and
@@ -10904,10 +10919,7 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 			s[683] = byte(x >> 8)
 			s[684] = byte(x >> 0)
 		}
-		if uint8(b.W1a7) > 0x1 {
-			return orig, errW1a7BuildMax.At(o0 + 684)
-		}
-		s[684] = s[684]&^0x1 | (uint8(uint8(b.W1a7)) & 0x1)
+		s[684] = s[684]&^0x1 | (uint8(mplrt.BoolBit(b.W1a7)) & 0x1)
 		binary.BigEndian.PutUint16(s[685:687], uint16(b.S25))
 		if uint64(b.W36a0) > 0xfffffffff {
 			return orig, errW36a0BuildMax.At(o0 + 687)
@@ -11073,10 +11085,7 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 			return orig, errW14a1BuildMax.At(o0 + 765)
 		}
 		binary.BigEndian.PutUint16(s[765:767], binary.BigEndian.Uint16(s[765:767])&^0x7ffe|(uint16(uint16(b.W14a1))<<1&0x7ffe))
-		if uint8(b.P1) > 0x1 {
-			return orig, errP1BuildMax.At(o0 + 766)
-		}
-		s[766] = s[766]&^0x1 | (uint8(uint8(b.P1)) & 0x1)
+		s[766] = s[766]&^0x1 | (uint8(mplrt.BoolBit(b.P1)) & 0x1)
 		binary.BigEndian.PutUint32(s[767:771], uint32(uint32(b.W32a0)))
 		binary.BigEndian.PutUint16(s[771:773], uint16(b.S29))
 		if uint32(b.W30a0) > 0x3fffffff {
@@ -11099,10 +11108,7 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 			return orig, errW6a1BuildMax.At(o0 + 781)
 		}
 		s[781] = s[781]&^0x7e | (uint8(uint8(b.W6a1)) << 1 & 0x7e)
-		if uint8(b.P2) > 0x1 {
-			return orig, errP2BuildMax.At(o0 + 781)
-		}
-		s[781] = s[781]&^0x1 | (uint8(uint8(b.P2)) & 0x1)
+		s[781] = s[781]&^0x1 | (uint8(mplrt.BoolBit(b.P2)) & 0x1)
 		if uint32(b.W29a0) > 0x1fffffff {
 			return orig, errW29a0BuildMax.At(o0 + 782)
 		}
@@ -11513,10 +11519,7 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 			return orig, errW25a0BuildMax.At(o0 + 1005)
 		}
 		binary.BigEndian.PutUint32(s[1005:1009], binary.BigEndian.Uint32(s[1005:1009])&^0xffffff80|(uint32(uint32(b.W25a0))<<7&0xffffff80))
-		if uint8(b.P4) > 0x1 {
-			return orig, errP4BuildMax.At(o0 + 1008)
-		}
-		s[1008] = s[1008]&^0x40 | (uint8(uint8(b.P4)) << 6 & 0x40)
+		s[1008] = s[1008]&^0x40 | (uint8(mplrt.BoolBit(b.P4)) << 6 & 0x40)
 		if uint16(b.W14a2) > 0x3fff {
 			return orig, errW14a2BuildMax.At(o0 + 1008)
 		}
@@ -11548,10 +11551,7 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 			s[1018] = byte(x >> 8)
 			s[1019] = byte(x >> 0)
 		}
-		if uint8(b.P6) > 0x1 {
-			return orig, errP6BuildMax.At(o0 + 1019)
-		}
-		s[1019] = s[1019]&^0x40 | (uint8(uint8(b.P6)) << 6 & 0x40)
+		s[1019] = s[1019]&^0x40 | (uint8(mplrt.BoolBit(b.P6)) << 6 & 0x40)
 		if uint16(b.W10a2) > 0x3ff {
 			return orig, errW10a2BuildMax.At(o0 + 1019)
 		}
@@ -11614,10 +11614,7 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 			return orig, errW4a4BuildMax.At(o0 + 1036)
 		}
 		s[1036] = s[1036]&^0xf | (uint8(uint8(b.W4a4)) & 0xf)
-		if uint8(b.W1a0) > 0x1 {
-			return orig, errW1a0BuildMax.At(o0 + 1037)
-		}
-		s[1037] = s[1037]&^0x80 | (uint8(uint8(b.W1a0)) << 7 & 0x80)
+		s[1037] = s[1037]&^0x80 | (uint8(mplrt.BoolBit(b.W1a0)) << 7 & 0x80)
 		if uint8(b.P10) > 0x1f {
 			return orig, errP10BuildMax.At(o0 + 1037)
 		}
@@ -11833,10 +11830,7 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 			s[1107] = byte(x >> 8)
 			s[1108] = byte(x >> 0)
 		}
-		if uint8(b.P23) > 0x1 {
-			return orig, errP23BuildMax.At(o0 + 1108)
-		}
-		s[1108] = s[1108]&^0x40 | (uint8(uint8(b.P23)) << 6 & 0x40)
+		s[1108] = s[1108]&^0x40 | (uint8(mplrt.BoolBit(b.P23)) << 6 & 0x40)
 		if uint64(b.W37a2) > 0x1fffffffff {
 			return orig, errW37a2BuildMax.At(o0 + 1108)
 		}
@@ -11962,10 +11956,7 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 			return orig, errW19a6BuildMax.At(o0 + 1147)
 		}
 		binary.BigEndian.PutUint32(s[1147:1151], binary.BigEndian.Uint32(s[1147:1151])&^0x3ffff80|(uint32(uint32(b.W19a6))<<7&0x3ffff80))
-		if uint8(b.P33) > 0x1 {
-			return orig, errP33BuildMax.At(o0 + 1150)
-		}
-		s[1150] = s[1150]&^0x40 | (uint8(uint8(b.P33)) << 6 & 0x40)
+		s[1150] = s[1150]&^0x40 | (uint8(mplrt.BoolBit(b.P33)) << 6 & 0x40)
 		if uint32(b.W29a2) > 0x1fffffff {
 			return orig, errW29a2BuildMax.At(o0 + 1150)
 		}
@@ -12057,10 +12048,7 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 			s[1181] = byte(x >> 8)
 			s[1182] = byte(x >> 0)
 		}
-		if uint8(b.P43) > 0x1 {
-			return orig, errP43BuildMax.At(o0 + 1182)
-		}
-		s[1182] = s[1182]&^0x40 | (uint8(uint8(b.P43)) << 6 & 0x40)
+		s[1182] = s[1182]&^0x40 | (uint8(mplrt.BoolBit(b.P43)) << 6 & 0x40)
 		if uint32(b.W21a2) > 0x1fffff {
 			return orig, errW21a2BuildMax.At(o0 + 1182)
 		}
@@ -12213,10 +12201,7 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 			return orig, errW3a6BuildMax.At(o0 + 1220)
 		}
 		binary.BigEndian.PutUint16(s[1220:1222], binary.BigEndian.Uint16(s[1220:1222])&^0x380|(uint16(uint8(b.W3a6))<<7&0x380))
-		if uint8(b.P58) > 0x1 {
-			return orig, errP58BuildMax.At(o0 + 1221)
-		}
-		s[1221] = s[1221]&^0x40 | (uint8(uint8(b.P58)) << 6 & 0x40)
+		s[1221] = s[1221]&^0x40 | (uint8(mplrt.BoolBit(b.P58)) << 6 & 0x40)
 		if uint8(b.W7a2) > 0x7f {
 			return orig, errW7a2BuildMax.At(o0 + 1221)
 		}
@@ -12290,14 +12275,8 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 			return orig, errP67BuildMax.At(o0 + 1230)
 		}
 		binary.BigEndian.PutUint16(s[1230:1232], binary.BigEndian.Uint16(s[1230:1232])&^0x1fc|(uint16(uint8(b.P67))<<2&0x1fc))
-		if uint8(b.W1a6) > 0x1 {
-			return orig, errW1a6BuildMax.At(o0 + 1231)
-		}
-		s[1231] = s[1231]&^0x2 | (uint8(uint8(b.W1a6)) << 1 & 0x2)
-		if uint8(b.P68) > 0x1 {
-			return orig, errP68BuildMax.At(o0 + 1231)
-		}
-		s[1231] = s[1231]&^0x1 | (uint8(uint8(b.P68)) & 0x1)
+		s[1231] = s[1231]&^0x2 | (uint8(mplrt.BoolBit(b.W1a6)) << 1 & 0x2)
+		s[1231] = s[1231]&^0x1 | (uint8(mplrt.BoolBit(b.P68)) & 0x1)
 		s[1232] = uint8(b.Sep)
 		if uint16(b.G13) > 0x1fff {
 			return orig, errG13BuildMax.At(o0 + 1233)
@@ -12308,14 +12287,10 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 			return orig, errM11BuildMax2.At(o0 + 1235)
 		}
 		binary.BigEndian.PutUint16(s[1235:1237], binary.BigEndian.Uint16(s[1235:1237])&^0x3ff8|(uint16(uint16(b.M11))<<3&0x3ff8))
-		vD7 := uint8(b.D7)
-		if vD7 == 0 {
-			vD7 = 100
-		}
-		if uint8(vD7) > 0x7f {
+		if uint8(b.D7) > 0x7f {
 			return orig, errD7BuildMax.At(o0 + 1236)
 		}
-		binary.BigEndian.PutUint16(s[1236:1238], binary.BigEndian.Uint16(s[1236:1238])&^0x7f0|(uint16(uint8(vD7))<<4&0x7f0))
+		binary.BigEndian.PutUint16(s[1236:1238], binary.BigEndian.Uint16(s[1236:1238])&^0x7f0|(uint16(uint8(b.D7))<<4&0x7f0))
 		if uint16(b.H12) > 0xfff {
 			return orig, errH12BuildMax.At(o0 + 1237)
 		}
@@ -12345,12 +12320,8 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 		binary.BigEndian.PutUint64(s[1251:1259], uint64(b.Lo))
 		binary.BigEndian.PutUint64(s[1259:1267], uint64(b.Hi))
 		binary.BigEndian.PutUint64(s[1267:1275], uint64(b.U64h))
-		vBigdef := uint64(b.Bigdef)
-		if vBigdef == 0 {
-			vBigdef = 9223372036854775809
-		}
-		binary.BigEndian.PutUint64(s[1275:1283], uint64(vBigdef))
-		if len(b.Tail) != 5 {
+		binary.BigEndian.PutUint64(s[1275:1283], uint64(b.Bigdef))
+		if len(b.Tail) != 5 && len(b.Tail) != 0 {
 			return orig, errTailBuildLength.At(o0 + 1283)
 		}
 		copy(s[1283:1288], b.Tail)
@@ -12601,7 +12572,6 @@ var (
 	errW52a3BuildMax   = mplrt.NewSite("bits", "w52a3", mplrt.KindMax, "build: fits in 52 bits")
 	errW2a7BuildMax    = mplrt.NewSite("bits", "w2a7", mplrt.KindMax, "build: fits in 2 bits")
 	errW22a1BuildMax   = mplrt.NewSite("bits", "w22a1", mplrt.KindMax, "build: fits in 22 bits")
-	errW1a7BuildMax    = mplrt.NewSite("bits", "w1a7", mplrt.KindMax, "build: fits in 1 bits")
 	errW36a0BuildMax   = mplrt.NewSite("bits", "w36a0", mplrt.KindMax, "build: fits in 36 bits")
 	errW45a4BuildMax   = mplrt.NewSite("bits", "w45a4", mplrt.KindMax, "build: fits in 45 bits")
 	errW21a1BuildMax   = mplrt.NewSite("bits", "w21a1", mplrt.KindMax, "build: fits in 21 bits")
@@ -12617,11 +12587,9 @@ var (
 	errW7a1BuildMax    = mplrt.NewSite("bits", "w7a1", mplrt.KindMax, "build: fits in 7 bits")
 	errW33a0BuildMax   = mplrt.NewSite("bits", "w33a0", mplrt.KindMax, "build: fits in 33 bits")
 	errW14a1BuildMax   = mplrt.NewSite("bits", "w14a1", mplrt.KindMax, "build: fits in 14 bits")
-	errP1BuildMax      = mplrt.NewSite("bits", "p1", mplrt.KindMax, "build: fits in 1 bits")
 	errW30a0BuildMax   = mplrt.NewSite("bits", "w30a0", mplrt.KindMax, "build: fits in 30 bits")
 	errW35a6BuildMax   = mplrt.NewSite("bits", "w35a6", mplrt.KindMax, "build: fits in 35 bits")
 	errW6a1BuildMax    = mplrt.NewSite("bits", "w6a1", mplrt.KindMax, "build: fits in 6 bits")
-	errP2BuildMax      = mplrt.NewSite("bits", "p2", mplrt.KindMax, "build: fits in 1 bits")
 	errW29a0BuildMax   = mplrt.NewSite("bits", "w29a0", mplrt.KindMax, "build: fits in 29 bits")
 	errW43a5BuildMax   = mplrt.NewSite("bits", "w43a5", mplrt.KindMax, "build: fits in 43 bits")
 	errW28a0BuildMax   = mplrt.NewSite("bits", "w28a0", mplrt.KindMax, "build: fits in 28 bits")
@@ -12676,13 +12644,11 @@ var (
 	errP3BuildMax      = mplrt.NewSite("bits", "p3", mplrt.KindMax, "build: fits in 5 bits")
 	errW12a4BuildMax   = mplrt.NewSite("bits", "w12a4", mplrt.KindMax, "build: fits in 12 bits")
 	errW25a0BuildMax   = mplrt.NewSite("bits", "w25a0", mplrt.KindMax, "build: fits in 25 bits")
-	errP4BuildMax      = mplrt.NewSite("bits", "p4", mplrt.KindMax, "build: fits in 1 bits")
 	errW14a2BuildMax   = mplrt.NewSite("bits", "w14a2", mplrt.KindMax, "build: fits in 14 bits")
 	errW23a0BuildMax   = mplrt.NewSite("bits", "w23a0", mplrt.KindMax, "build: fits in 23 bits")
 	errP5BuildMax      = mplrt.NewSite("bits", "p5", mplrt.KindMax, "build: fits in 6 bits")
 	errW11a5BuildMax   = mplrt.NewSite("bits", "w11a5", mplrt.KindMax, "build: fits in 11 bits")
 	errW17a0BuildMax   = mplrt.NewSite("bits", "w17a0", mplrt.KindMax, "build: fits in 17 bits")
-	errP6BuildMax      = mplrt.NewSite("bits", "p6", mplrt.KindMax, "build: fits in 1 bits")
 	errW10a2BuildMax   = mplrt.NewSite("bits", "w10a2", mplrt.KindMax, "build: fits in 10 bits")
 	errW9a4BuildMax    = mplrt.NewSite("bits", "w9a4", mplrt.KindMax, "build: fits in 9 bits")
 	errW5a5BuildMax    = mplrt.NewSite("bits", "w5a5", mplrt.KindMax, "build: fits in 5 bits")
@@ -12697,7 +12663,6 @@ var (
 	errW7a0BuildMax    = mplrt.NewSite("bits", "w7a0", mplrt.KindMax, "build: fits in 7 bits")
 	errP9BuildMax      = mplrt.NewSite("bits", "p9", mplrt.KindMax, "build: fits in 5 bits")
 	errW4a4BuildMax    = mplrt.NewSite("bits", "w4a4", mplrt.KindMax, "build: fits in 4 bits")
-	errW1a0BuildMax    = mplrt.NewSite("bits", "w1a0", mplrt.KindMax, "build: fits in 1 bits")
 	errP10BuildMax     = mplrt.NewSite("bits", "p10", mplrt.KindMax, "build: fits in 5 bits")
 	errW41a6BuildMax   = mplrt.NewSite("bits", "w41a6", mplrt.KindMax, "build: fits in 41 bits")
 	errP11BuildMax     = mplrt.NewSite("bits", "p11", mplrt.KindMax, "build: fits in 3 bits")
@@ -12726,7 +12691,6 @@ var (
 	errW36a5BuildMax   = mplrt.NewSite("bits", "w36a5", mplrt.KindMax, "build: fits in 36 bits")
 	errP22BuildMax     = mplrt.NewSite("bits", "p22", mplrt.KindMax, "build: fits in 5 bits")
 	errW27a6BuildMax   = mplrt.NewSite("bits", "w27a6", mplrt.KindMax, "build: fits in 27 bits")
-	errP23BuildMax     = mplrt.NewSite("bits", "p23", mplrt.KindMax, "build: fits in 1 bits")
 	errW37a2BuildMax   = mplrt.NewSite("bits", "w37a2", mplrt.KindMax, "build: fits in 37 bits")
 	errP24BuildMax     = mplrt.NewSite("bits", "p24", mplrt.KindMax, "build: fits in 4 bits")
 	errW30a3BuildMax   = mplrt.NewSite("bits", "w30a3", mplrt.KindMax, "build: fits in 30 bits")
@@ -12746,7 +12710,6 @@ var (
 	errW28a5BuildMax   = mplrt.NewSite("bits", "w28a5", mplrt.KindMax, "build: fits in 28 bits")
 	errP32BuildMax     = mplrt.NewSite("bits", "p32", mplrt.KindMax, "build: fits in 5 bits")
 	errW19a6BuildMax   = mplrt.NewSite("bits", "w19a6", mplrt.KindMax, "build: fits in 19 bits")
-	errP33BuildMax     = mplrt.NewSite("bits", "p33", mplrt.KindMax, "build: fits in 1 bits")
 	errW29a2BuildMax   = mplrt.NewSite("bits", "w29a2", mplrt.KindMax, "build: fits in 29 bits")
 	errP34BuildMax     = mplrt.NewSite("bits", "p34", mplrt.KindMax, "build: fits in 4 bits")
 	errW22a3BuildMax   = mplrt.NewSite("bits", "w22a3", mplrt.KindMax, "build: fits in 22 bits")
@@ -12766,7 +12729,6 @@ var (
 	errW20a5BuildMax   = mplrt.NewSite("bits", "w20a5", mplrt.KindMax, "build: fits in 20 bits")
 	errP42BuildMax     = mplrt.NewSite("bits", "p42", mplrt.KindMax, "build: fits in 5 bits")
 	errW11a6BuildMax   = mplrt.NewSite("bits", "w11a6", mplrt.KindMax, "build: fits in 11 bits")
-	errP43BuildMax     = mplrt.NewSite("bits", "p43", mplrt.KindMax, "build: fits in 1 bits")
 	errW21a2BuildMax   = mplrt.NewSite("bits", "w21a2", mplrt.KindMax, "build: fits in 21 bits")
 	errP44BuildMax     = mplrt.NewSite("bits", "p44", mplrt.KindMax, "build: fits in 4 bits")
 	errW14a3BuildMax   = mplrt.NewSite("bits", "w14a3", mplrt.KindMax, "build: fits in 14 bits")
@@ -12796,7 +12758,6 @@ var (
 	errW10a5BuildMax   = mplrt.NewSite("bits", "w10a5", mplrt.KindMax, "build: fits in 10 bits")
 	errP57BuildMax     = mplrt.NewSite("bits", "p57", mplrt.KindMax, "build: fits in 7 bits")
 	errW3a6BuildMax    = mplrt.NewSite("bits", "w3a6", mplrt.KindMax, "build: fits in 3 bits")
-	errP58BuildMax     = mplrt.NewSite("bits", "p58", mplrt.KindMax, "build: fits in 1 bits")
 	errW7a2BuildMax    = mplrt.NewSite("bits", "w7a2", mplrt.KindMax, "build: fits in 7 bits")
 	errP59BuildMax     = mplrt.NewSite("bits", "p59", mplrt.KindMax, "build: fits in 2 bits")
 	errW5a3BuildMax    = mplrt.NewSite("bits", "w5a3", mplrt.KindMax, "build: fits in 5 bits")
@@ -12815,8 +12776,6 @@ var (
 	errP66BuildMax     = mplrt.NewSite("bits", "p66", mplrt.KindMax, "build: fits in 6 bits")
 	errW2a5BuildMax    = mplrt.NewSite("bits", "w2a5", mplrt.KindMax, "build: fits in 2 bits")
 	errP67BuildMax     = mplrt.NewSite("bits", "p67", mplrt.KindMax, "build: fits in 7 bits")
-	errW1a6BuildMax    = mplrt.NewSite("bits", "w1a6", mplrt.KindMax, "build: fits in 1 bits")
-	errP68BuildMax     = mplrt.NewSite("bits", "p68", mplrt.KindMax, "build: fits in 1 bits")
 	errG13BuildMax     = mplrt.NewSite("bits", "g13", mplrt.KindMax, "build: fits in 13 bits")
 	errM11BuildMax2    = mplrt.NewSite("bits", "m11", mplrt.KindMax, "build: fits in 11 bits")
 	errD7BuildMax      = mplrt.NewSite("bits", "d7", mplrt.KindMax, "build: fits in 7 bits")
@@ -12824,5 +12783,5 @@ var (
 	errQ3BuildMax      = mplrt.NewSite("bits", "q3", mplrt.KindMax, "build: fits in 3 bits")
 	errX40BuildMax2    = mplrt.NewSite("bits", "x40", mplrt.KindMax, "build: fits in 40 bits")
 	errR5BuildMax      = mplrt.NewSite("bits", "r5", mplrt.KindMax, "build: fits in 5 bits")
-	errTailBuildLength = mplrt.NewSite("bits", "tail", mplrt.KindLength, "build: 5 bytes")
+	errTailBuildLength = mplrt.NewSite("bits", "tail", mplrt.KindLength, "build: 5 bytes, or none for zeros")
 )

@@ -11,7 +11,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"os"
 	"reflect"
@@ -247,7 +246,6 @@ func randValue(r *rand.Rand, f *field) uint64 {
 }
 
 // randValues returns values that satisfy every constraint of the spec.
-// Fields with a default are sometimes zero: the builder takes the default.
 func randValues(r *rand.Rand, fs []*field) values {
 	vals := values{ints: map[string]uint64{}, bytes: map[string][]byte{}}
 	for _, f := range fs {
@@ -274,12 +272,6 @@ func randValues(r *rand.Rand, fs []*field) values {
 		if f.hasMax {
 			hi = f.maxV
 		}
-		if f.name == "lo" || f.minRef != "" {
-			// Above MaxInt64 the generated check of hi >= lo goes
-			// wrong: see TestMinAboveInt64.
-			v &= 1<<63 - 1
-			hi = 1<<63 - 1
-		}
 		if v < lo || v > hi {
 			if r.IntN(2) == 0 {
 				v = lo
@@ -290,18 +282,18 @@ func randValues(r *rand.Rand, fs []*field) values {
 				v = lo + r.Uint64N(span)
 			}
 		}
-		if f.hasDefault && v == 0 {
-			v = f.defaultV // a builder cannot write zero there
-		}
 		vals.ints[f.name] = v
 	}
 	return vals
 }
 
-// builder returns a Builder holding vals. Where a field has a default and
-// its value is the default, the builder field is sometimes left zero.
+// builder returns a Builder holding vals. It starts from NewBuilder or,
+// at random, from a zero Builder: every field is set anyway.
 func builder(r *rand.Rand, fs []*field, vals values) Builder {
 	var b Builder
+	if r != nil && r.IntN(2) == 0 {
+		b = NewBuilder()
+	}
 	bv := reflect.ValueOf(&b).Elem()
 	for _, f := range fs {
 		if f.hasConst {
@@ -315,15 +307,29 @@ func builder(r *rand.Rand, fs []*field, vals values) Builder {
 			fv.SetBytes(vals.bytes[f.name])
 			continue
 		}
-		v := vals.ints[f.name]
-		// A zero field takes the default; not for defaults above
-		// MaxInt64, which the builder ignores (see TestBigDefault).
-		if f.hasDefault && v == f.defaultV && f.defaultV <= math.MaxInt64 && r != nil && r.IntN(2) == 0 {
-			v = 0
-		}
-		fv.SetUint(v)
+		setUint(fv, vals.ints[f.name])
 	}
 	return b
+}
+
+// uintOf is the value of an integer or boolean accessor as a uint64.
+func uintOf(v reflect.Value) uint64 {
+	if v.Kind() == reflect.Bool {
+		if v.Bool() {
+			return 1
+		}
+		return 0
+	}
+	return v.Uint()
+}
+
+// setUint sets an integer or boolean (to u&1 != 0).
+func setUint(v reflect.Value, u uint64) {
+	if v.Kind() == reflect.Bool {
+		v.SetBool(u&1 != 0)
+		return
+	}
+	v.SetUint(u)
 }
 
 // get calls the accessor of f.
@@ -336,7 +342,7 @@ func get(p *Packet, f *field) reflect.Value {
 func set(p *Packet, f *field, v uint64) {
 	m := reflect.ValueOf(p).Method(f.setter)
 	arg := reflect.New(m.Type().In(0)).Elem()
-	arg.SetUint(v)
+	setUint(arg, v)
 	m.Call([]reflect.Value{arg})
 }
 
@@ -351,14 +357,21 @@ func checkFields(t *testing.T, p *Packet, fs []*field, vals values) {
 			}
 			continue
 		}
-		if k := got.Kind(); k != reflect.Uint8 && k != reflect.Uint16 && k != reflect.Uint32 && k != reflect.Uint64 {
-			t.Fatalf("%s() returns %s", f.goName, got.Type())
+		if f.width == 1 {
+			// bit[1] is a boolean.
+			if got.Kind() != reflect.Bool {
+				t.Fatalf("%s() returns %s, want bool", f.goName, got.Type())
+			}
+		} else {
+			if k := got.Kind(); k != reflect.Uint8 && k != reflect.Uint16 && k != reflect.Uint32 && k != reflect.Uint64 {
+				t.Fatalf("%s() returns %s", f.goName, got.Type())
+			}
+			if bits := got.Type().Bits(); bits != f.goBits() {
+				t.Errorf("%s() returns %s, want uint%d", f.goName, got.Type(), f.goBits())
+			}
 		}
-		if bits := got.Type().Bits(); bits != f.goBits() {
-			t.Errorf("%s() returns %s, want uint%d", f.goName, got.Type(), f.goBits())
-		}
-		if got.Uint() != vals.ints[f.name] {
-			t.Fatalf("%s() = %#x, want %#x (bit %d, width %d)", f.goName, got.Uint(), vals.ints[f.name], f.pos, f.width)
+		if uintOf(got) != vals.ints[f.name] {
+			t.Fatalf("%s() = %#x, want %#x (bit %d, width %d)", f.goName, uintOf(got), vals.ints[f.name], f.pos, f.width)
 		}
 	}
 }
@@ -456,6 +469,9 @@ func checkWalk(t *testing.T, p *Packet, fs []*field, vals values) {
 		if f.format == "hex" {
 			wantFormat = mplrt.FormatHex
 		}
+		if f.width == 1 && f.kind != kindBytes {
+			wantFormat = mplrt.FormatBool
+		}
 		if f.kind == kindBytes {
 			if f.format != "hex" {
 				wantFormat = mplrt.FormatBytes
@@ -522,7 +538,9 @@ func TestSetters(t *testing.T) {
 				}
 				want := append([]byte(nil), buf...)
 				copy(want[f.byteOff():], v[:])
-				p.SetTail(v)
+				if !p.SetTail(v[:]) {
+					t.Fatalf("SetTail of 5 bytes failed")
+				}
 				if !bytes.Equal(buf, want) || !bytes.Equal(p.Tail(), v[:]) {
 					t.Fatalf("SetTail(%x): Tail() = %x, packet changed elsewhere: %v", v, p.Tail(), !bytes.Equal(buf, want))
 				}
@@ -548,7 +566,7 @@ func TestSetters(t *testing.T) {
 						}
 					}
 				}
-				if got := get(&p, f).Uint(); got != v&f.mask() {
+				if got := uintOf(get(&p, f)); got != v&f.mask() {
 					t.Fatalf("Set%s(%#x): %s() = %#x, want %#x", f.goName, v, f.goName, got, v&f.mask())
 				}
 			}
@@ -565,7 +583,7 @@ func TestBuilderRejects(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	base := randValues(r, fs)
 	for _, f := range fs {
-		if f.hasConst || f.kind == kindBytes || f.width == f.goBits() {
+		if f.hasConst || f.kind == kindBytes || f.width == f.goBits() || f.width == 1 {
 			continue
 		}
 		b := builder(nil, fs, base)
@@ -589,7 +607,7 @@ func TestBuilderRejects(t *testing.T) {
 			}
 		}
 	}
-	for _, n := range []int{0, 4, 6} {
+	for _, n := range []int{4, 6} {
 		b := builder(nil, fs, base)
 		b.Tail = make([]byte, n)
 		_, err := b.AppendTo(nil)
@@ -598,15 +616,26 @@ func TestBuilderRejects(t *testing.T) {
 			t.Errorf("Tail of %d bytes: error %v, want tail length at %d", n, err, byName["tail"].byteOff())
 		}
 	}
-	// Defaults: zero takes the default, other values stay.
+	// A tail of no bytes is zeros.
 	b := builder(nil, fs, base)
-	b.D7 = 0
+	b.Tail = nil
 	out, err := b.AppendTo(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p, err := Parse(out); err != nil || p.D7() != 100 {
-		t.Errorf("D7 zero: parsed %d, %v; want the default 100", p.D7(), err)
+	if p, err := Parse(out); err != nil || !bytes.Equal(p.Tail(), make([]byte, 5)) {
+		t.Errorf("Tail nil: parsed %x, %v; want zeros", p.Tail(), err)
+	}
+	// NewBuilder holds the default; zero builds zero.
+	if NewBuilder().D7 != 100 {
+		t.Errorf("NewBuilder().D7 = %d, want the default 100", NewBuilder().D7)
+	}
+	b.D7 = 0
+	if out, err = b.AppendTo(nil); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := Parse(out); err != nil || p.D7() != 0 {
+		t.Errorf("D7 zero: parsed %d, %v; want 0", p.D7(), err)
 	}
 }
 
@@ -751,21 +780,10 @@ func TestBuilderChecksMinMax(t *testing.T) {
 	}
 }
 
-// TestBigDefault: a zero builder field takes its default, however large.
+// TestBigDefault: NewBuilder holds a default, however large.
 func TestBigDefault(t *testing.T) {
-	fs := fields(t)
-	b := builder(nil, fs, randValues(rand.New(rand.NewPCG(13, 13)), fs))
-	b.Bigdef = 0
-	out, err := b.AppendTo(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := Parse(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.Bigdef() != 0x8000_0000_0000_0001 {
-		t.Errorf("Bigdef() = %#x, want the default 0x8000000000000001", p.Bigdef())
+	if NewBuilder().Bigdef != 0x8000_0000_0000_0001 {
+		t.Errorf("NewBuilder().Bigdef = %#x, want the default 0x8000000000000001", NewBuilder().Bigdef)
 	}
 }
 
@@ -813,21 +831,21 @@ func TestSignatures(t *testing.T) {
 	var (
 		_ func() uint64      = p.W64a0
 		_ func(uint64)       = p.SetW64a0
-		_ func() uint8       = p.W1a0
-		_ func(uint8)        = p.SetW1a0
+		_ func() bool        = p.W1a0
+		_ func(bool)         = p.SetW1a0
 		_ func() uint16      = p.W9a0
 		_ func() uint32      = p.W17a0
 		_ func() uint64      = p.W33a0
 		_ func() uint8       = p.K5
 		_ func() uint32      = p.U32
 		_ func() []byte      = p.Tail
-		_ func([5]byte)      = p.SetTail
+		_ func([]byte) bool  = p.SetTail
 		_ func() uint8       = p.S4
 		_ func(uint16)       = p.SetS1
 		_ func([]byte) error = p.Decode
 	)
 	var b Builder
-	b.W64a0, b.W1a0, b.Tail = 1, 1, nil
+	b.W64a0, b.W1a0, b.Tail = 1, true, nil
 	_ = b
 }
 
@@ -863,19 +881,12 @@ func FuzzParse(f *testing.F) {
 			if f.kind == kindBytes {
 				bv.Field(f.builderField).SetBytes(v.Bytes())
 			} else {
-				bv.Field(f.builderField).SetUint(v.Uint())
+				setUint(bv.Field(f.builderField), uintOf(v))
 			}
 		}
 		out, err := b.AppendTo(nil)
 		if err != nil {
 			t.Fatalf("rebuilding: %v", err)
-		}
-		// The builder writes the defaults for zero.
-		if p.D7() == 0 {
-			putBits(out, byName["d7"].pos, 7, 0)
-		}
-		if p.Bigdef() == 0 {
-			putBits(out, byName["bigdef"].pos, 64, 0)
 		}
 		if !bytes.Equal(out, p.Bytes()) {
 			t.Fatalf("rebuilt packet differs")

@@ -1225,7 +1225,7 @@ func (p Any) String() string {
 
 // Builder builds a msg packet whose cases are given as bytes. Fields computed
 // from others (lengths, counts) and constants are not in it: AppendTo fills
-// them in. A zero field with a default takes the default.
+// them in. AppendTo writes every field as it is, zero included.
 type Builder struct {
 	// Strict is the packet parameter strict.
 	Strict bool
@@ -1261,7 +1261,7 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 
 // EmptyBuilder builds a msg packet of the Empty case. Fields computed from
 // others (lengths, counts) and constants are not in it: AppendTo fills them
-// in. A zero field with a default takes the default.
+// in. AppendTo writes every field as it is, zero included.
 type EmptyBuilder struct {
 	// Strict is the packet parameter strict.
 	Strict bool
@@ -1292,7 +1292,7 @@ func (b EmptyBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // EchoBuilder builds a msg packet of the Echo case. Fields computed from
 // others (lengths, counts) and constants are not in it: AppendTo fills them
-// in. A zero field with a default takes the default.
+// in. AppendTo writes every field as it is, zero included.
 type EchoBuilder struct {
 	// Strict is the packet parameter strict.
 	Strict bool
@@ -1333,8 +1333,8 @@ func (b EchoBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // ShortBuilder builds a msg packet of the Short case. Fields computed from
 // others (lengths, counts) and constants are not in it: AppendTo fills them
-// in. A zero field with a default takes the default. It is an mplrt.Layer:
-// mplrt.Nest builds another packet as its data.
+// in. AppendTo writes every field as it is, zero included. It is an
+// mplrt.Layer: mplrt.Nest builds another packet as its data.
 type ShortBuilder struct {
 	// Strict is the packet parameter strict.
 	Strict bool
@@ -1403,8 +1403,8 @@ func (b ShortBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // LongBuilder builds a msg packet of the Long case. Fields computed from
 // others (lengths, counts) and constants are not in it: AppendTo fills them
-// in. A zero field with a default takes the default. It is an mplrt.Layer:
-// mplrt.Nest builds another packet as its data.
+// in. AppendTo writes every field as it is, zero included. It is an
+// mplrt.Layer: mplrt.Nest builds another packet as its data.
 type LongBuilder struct {
 	// Strict is the packet parameter strict.
 	Strict bool
@@ -1476,7 +1476,7 @@ func (b LongBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // NestedBuilder builds a msg packet of the Nested case. Fields computed from
 // others (lengths, counts) and constants are not in it: AppendTo fills them
-// in. A zero field with a default takes the default.
+// in. AppendTo writes every field as it is, zero included.
 type NestedBuilder struct {
 	// Strict is the packet parameter strict.
 	Strict bool
@@ -1523,7 +1523,7 @@ func (b NestedBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // FlaggedBuilder builds a msg packet of the Flagged case. Fields computed from
 // others (lengths, counts) and constants are not in it: AppendTo fills them
-// in. A zero field with a default takes the default.
+// in. AppendTo writes every field as it is, zero included.
 type FlaggedBuilder struct {
 	// Strict is the packet parameter strict.
 	Strict bool
@@ -1593,8 +1593,8 @@ func (b FlaggedBuilder) AppendTo(dst []byte) ([]byte, error) {
 }
 
 // AnyBuilder builds a msg packet of the Any case. Fields computed from others
-// (lengths, counts) and constants are not in it: AppendTo fills them in. A
-// zero field with a default takes the default. It is an mplrt.Layer:
+// (lengths, counts) and constants are not in it: AppendTo fills them in.
+// AppendTo writes every field as it is, zero included. It is an mplrt.Layer:
 // mplrt.Nest builds another packet as its raw.
 type AnyBuilder struct {
 	// Strict is the packet parameter strict.
@@ -2079,7 +2079,7 @@ func (p SelHigh) String() string {
 
 // SelBuilder builds a sel packet whose cases are given as bytes. Fields
 // computed from others (lengths, counts) and constants are not in it: AppendTo
-// fills them in. A zero field with a default takes the default.
+// fills them in. AppendTo writes every field as it is, zero included.
 type SelBuilder struct {
 	// Mode is the packet parameter mode.
 	Mode int
@@ -2096,7 +2096,7 @@ func (b SelBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // SelZeroBuilder builds a sel packet of the Zero case. Fields computed from
 // others (lengths, counts) and constants are not in it: AppendTo fills them
-// in. A zero field with a default takes the default.
+// in. AppendTo writes every field as it is, zero included.
 type SelZeroBuilder struct {
 	// Mode is the packet parameter mode.
 	Mode int
@@ -2121,7 +2121,7 @@ func (b SelZeroBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // SelLowBuilder builds a sel packet of the Low case. Fields computed from
 // others (lengths, counts) and constants are not in it: AppendTo fills them
-// in. A zero field with a default takes the default.
+// in. AppendTo writes every field as it is, zero included.
 type SelLowBuilder struct {
 	// Mode is the packet parameter mode.
 	Mode int
@@ -2149,7 +2149,7 @@ func (b SelLowBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // SelHighBuilder builds a sel packet of the High case. Fields computed from
 // others (lengths, counts) and constants are not in it: AppendTo fills them
-// in. A zero field with a default takes the default.
+// in. AppendTo writes every field as it is, zero included.
 type SelHighBuilder struct {
 	// Mode is the packet parameter mode.
 	Mode int

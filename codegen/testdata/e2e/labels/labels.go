@@ -760,7 +760,7 @@ func (p Other) String() string {
 
 // Builder builds a frame packet whose cases are given as bytes. Fields
 // computed from others (lengths, counts) and constants are not in it: AppendTo
-// fills them in. A zero field with a default takes the default.
+// fills them in. AppendTo writes every field as it is, zero included.
 type Builder struct {
 	// Mode is the mode field.
 	Mode uint8
@@ -850,8 +850,8 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 
 // TailBuilder builds a frame packet of the Tail case. Fields computed from
 // others (lengths, counts) and constants are not in it: AppendTo fills them
-// in. A zero field with a default takes the default. It is an mplrt.Layer:
-// mplrt.Nest builds another packet as its rest.
+// in. AppendTo writes every field as it is, zero included. It is an
+// mplrt.Layer: mplrt.Nest builds another packet as its rest.
 type TailBuilder struct {
 	// Opts is the opts field: options, a multiple of 4 bytes.
 	Opts []byte
@@ -986,8 +986,8 @@ func (b TailBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // SizedBuilder builds a frame packet of the Sized case. Fields computed from
 // others (lengths, counts) and constants are not in it: AppendTo fills them
-// in. A zero field with a default takes the default. It is an mplrt.Layer:
-// mplrt.Nest builds another packet as its body.
+// in. AppendTo writes every field as it is, zero included. It is an
+// mplrt.Layer: mplrt.Nest builds another packet as its body.
 type SizedBuilder struct {
 	// Opts is the opts field: options, a multiple of 4 bytes.
 	Opts []byte
@@ -1098,7 +1098,7 @@ func (b SizedBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // OtherBuilder builds a frame packet of the Other case. Fields computed from
 // others (lengths, counts) and constants are not in it: AppendTo fills them
-// in. A zero field with a default takes the default.
+// in. AppendTo writes every field as it is, zero included.
 type OtherBuilder struct {
 	// Mode is the mode field.
 	Mode uint8
@@ -1503,8 +1503,8 @@ func (p ElemsItem) String() string {
 }
 
 // ElemsBuilder builds an elems packet. Fields computed from others (lengths,
-// counts) and constants are not in it: AppendTo fills them in. A zero field
-// with a default takes the default.
+// counts) and constants are not in it: AppendTo fills them in. AppendTo writes
+// every field as it is, zero included.
 type ElemsBuilder struct {
 	// Items are the elements of the items array.
 	Items []ElemsItemBuilder
@@ -1547,8 +1547,8 @@ func (b ElemsBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // ElemsItemBuilder builds an element of the items array. Fields computed from
 // others (lengths, counts) and constants are not in it: AppendTo fills them
-// in. A zero field with a default takes the default. It is an mplrt.Layer:
-// mplrt.Nest builds another packet as its ipad.
+// in. AppendTo writes every field as it is, zero included. It is an
+// mplrt.Layer: mplrt.Nest builds another packet as its ipad.
 type ElemsItemBuilder struct {
 	// Idata is the idata field.
 	Idata []byte
