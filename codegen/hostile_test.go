@@ -72,3 +72,25 @@ func TestHostile(t *testing.T) {
 		})
 	}
 }
+
+// TestPaperSpecs generates the specs of the paper's figure 3, as printed
+// there (in ASCII), and type-checks the Go.
+func TestPaperSpecs(t *testing.T) {
+	specs, _ := filepath.Glob("../testdata/paper/*.mpl")
+	if len(specs) == 0 {
+		t.Fatal("no paper specs")
+	}
+	for _, path := range specs {
+		s, err := lang.LoadFiles(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, err := Generate(s, Options{Package: "paper"})
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if err := compiles(src); err != nil {
+			t.Errorf("%s: the generated Go does not compile: %v", path, err)
+		}
+	}
+}

@@ -9,15 +9,15 @@ packet ipv4 {
     |6 -> Internetwork_control
     |7 -> Network_control
   };
-  tos_delay: bit[1] variant {|0 => Normal |1 -> Low};
-  tos_throughput: bit[1] variant {|0 => Normal |1 -> Low};
-  tos_reliability: bit[1] variant {|0 => Normal |1 -> Low};
+  delay: bit[1] default(false);
+  throughput: bit[1] default(false);
+  reliability: bit[1] default(false);
   tos_reserved: bit[2] const(0);
   length: uint16 value(offset(data));
   id: uint16;
   reserved: bit[1] const(0);
-  dont_fragment: bit[1] default(0);
-  can_fragment: bit[1] default(0);
+  dont_fragment: bit[1] default(false);
+  can_fragment: bit[1] default(false);
   frag_offset: bit[13] default(0);
   ttl: byte;
   protocol: byte variant {|1->ICMP |2->IGMP |6->TCP |17->UDP};
