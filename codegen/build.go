@@ -603,9 +603,8 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 			c, _ := constUint(f.Attrs.Const)
 			return jen.Id(ulit(c))
 		}
-		if f.Attrs.Format != "" && f.Attrs.Format != "hex" {
-			g.errorf(f.Pos, "the builder cannot use address field %s in an expression", f.Name)
-			return jen.Lit(0)
+		if f.Attrs.Format == "ipv4" {
+			return rt("AddrUint32").Call(jen.Id("b." + b.ids[f]))
 		}
 		if b.itemIndex(f) < 0 {
 			g.errorf(f.Pos, "the generator cannot build %s yet: it reads field %s of an enclosing packet", b.name, f.Name)

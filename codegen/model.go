@@ -182,9 +182,6 @@ func (g *gen) newView(pg *packetGen, name string, b *lang.Block, up *view, owner
 	var runSeen = map[*lang.BitRun]bool{}
 	for _, s := range b.Stmts {
 		f, ok := s.(*lang.Field)
-		if ok && f.Attrs.Variant != nil {
-			g.enumType(v, f)
-		}
 		if ok && isStatic(f) {
 			if cur == nil {
 				cur = &segment{idx: len(v.segs)}
@@ -242,6 +239,13 @@ func (g *gen) newView(pg *packetGen, name string, b *lang.Block, up *view, owner
 			ag.elem = g.newView(pg, name, s.Body, v, s)
 			ag.elem.doc = fmt.Sprintf("%s is one element of the %s array of %s.", ag.elem.name, s.Name, v.name)
 			v.arrays = append(v.arrays, ag)
+		}
+	}
+	// Enum types are named after the classify kinds, so that a field
+	// named kind yields to the classify: Kind() returns a Kind.
+	for _, s := range b.Stmts {
+		if f, ok := s.(*lang.Field); ok && f.Attrs.Variant != nil {
+			g.enumType(v, f)
 		}
 	}
 	return v

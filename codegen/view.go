@@ -155,7 +155,7 @@ func (g *gen) entry(pg *packetGen) {
 		params = append(params, jen.Id(pg.paramArgs[i]).Add(paramType(p)))
 		store = append(store, jen.Id("p.p"+pg.paramIDs[p]).Op("=").Id(pg.paramArgs[i]))
 	}
-	body := append(store,
+	body := append(append([]jen.Code{}, store...),
 		jen.If(jen.Err().Op("=").Id("p").Dot("parse").Call(jen.Id("b")), jen.Err().Op("!=").Nil()).Block(jen.Id("p").Op("=").Id(v.name).Values()),
 		jen.Return(),
 	)
@@ -163,7 +163,7 @@ func (g *gen) entry(pg *packetGen) {
 	g.f.Func().Id(pg.parse).Params(params...).Params(jen.Id("p").Id(v.name), jen.Err().Error()).Block(body...)
 	g.doc(fmt.Sprintf("Decode is %s into an existing view: it validates b the same way and fills p, copying nothing, so a caller can reuse one view for many packets. On error p must not be used until a later Decode succeeds.", pg.parse))
 	g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("Decode").Params(params...).Error().Block(
-		append(store, jen.Return(jen.Id("p").Dot("parse").Call(jen.Id("b"))))...)
+		append(append([]jen.Code{}, store...), jen.Return(jen.Id("p").Dot("parse").Call(jen.Id("b"))))...)
 }
 
 // parseMethod emits the method that validates and fills a view.
@@ -278,7 +278,7 @@ func (g *gen) parseMethod(v *view) {
 		case *lang.Array:
 			cur = nil
 			n := v.id(st)
-			if v.locals[st] != 0 || v.pkt.stored[st] {
+			if v.locals[st]&needStart != 0 || v.pkt.stored[st] {
 				body = append(body, jen.Id("at"+n).Op(":=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")))
 			}
 			body = append(body, g.parseArray(v, st, ctx)...)

@@ -126,6 +126,9 @@ type checker struct {
 	// declare until the block walk reaches them.
 	declared map[*stmtAST]Decl
 	cur      *Block // the block being walked
+	// inLength is set while the length of a byte field is checked, the
+	// one place remaining() may appear.
+	inLength bool
 }
 
 func (c *checker) errorf(p Pos, format string, args ...any) {
@@ -378,7 +381,9 @@ func (c *checker) field(f *Field, fa *fieldAST, l *layout) {
 		l.run.Bits += n
 		f.Run = l.run
 	case ta.Name == "byte" && ta.Size != nil:
-		e := c.expr(ta.Size, ctxParse, f)
+		c.inLength = true
+		e := c.expr(ta.Size, ctxParse, nil)
+		c.inLength = false
 		if e != nil && e.Type() != TypeInt {
 			c.errorf(e.Position(), "length of %s is %s, not int", f.Name, e.Type())
 		}
@@ -443,7 +448,7 @@ func (c *checker) fieldPacket(f *Field, ta *typeAST) bool {
 	}
 	t := PacketType{Packet: info.packet}
 	for _, a := range ta.Args {
-		t.Args = append(t.Args, c.expr(a, ctxParse, f))
+		t.Args = append(t.Args, c.expr(a, ctxParse, nil))
 	}
 	if len(t.Args) != len(info.packet.Params) {
 		c.errorf(pos(ta.Pos), "packet %s takes %s, found %d", info.packet.Name, plural(len(info.packet.Params), "argument"), len(t.Args))
@@ -513,6 +518,9 @@ func (c *checker) attrs(f *Field, fa *fieldAST) {
 					c.errorf(pos(arg.Pos), "alignment %d is not a positive multiple of 8 bits", v)
 				} else {
 					f.Attrs.Align = int(v)
+					if f.Size >= 0 && int64(f.Size)%(v/8) != 0 {
+						c.errorf(pos(arg.Pos), "%s takes %s, not a multiple of align(%d)", f.Name, plural(f.Size, "byte"), v)
+					}
 				}
 			}
 			continue

@@ -185,6 +185,16 @@ func (c *checker) call(e *callExpr, ctx exprCtx, self *Field) Expr {
 			c.errorf(e.p, "remaining() is known only while parsing")
 			return nil
 		}
+		if !c.inLength {
+			c.errorf(e.p, "remaining() may only be used in the length of a byte field")
+			return nil
+		}
+		for b := c.cur; b != nil; b = b.Parent {
+			if a, ok := b.Owner.(*Array); ok {
+				c.errorf(e.p, "remaining() in an element of array %s would take the rest of the packet; give the element a length", a.Name)
+				return nil
+			}
+		}
 		return &Remaining{Pos: e.p}
 	case "offset", "sizeof", "array_length":
 	default:

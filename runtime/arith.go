@@ -3,6 +3,7 @@ package mplrt
 import (
 	"math"
 	"math/bits"
+	"net/netip"
 )
 
 // Checked does the integer arithmetic of generated code where a spec's
@@ -119,4 +120,16 @@ func BoolBit(v bool) uint8 {
 		return 1
 	}
 	return 0
+}
+
+// AddrUint32 returns an IPv4 address (or an IPv4-mapped IPv6 address) as
+// the uint32 its four bytes make in network byte order, and 0 for any
+// other Addr (the zero Addr included): the value of an address field in a
+// builder's arithmetic.
+func AddrUint32(a netip.Addr) uint32 {
+	if !a.Is4() && !a.Is4In6() {
+		return 0
+	}
+	b := a.As4()
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
 }

@@ -1,0 +1,4 @@
+// A length that reads its own field.
+packet p { a: byte[sizeof(a)]; }
+packet q { a: byte[offset(a)]; }
+packet r { a: byte[a]; }
