@@ -153,6 +153,9 @@ func primaryToExpr(e *primaryAST) expr {
 // per line, so that grammar changes show up as readable diffs in tests.
 func printTree(s *specAST) string {
 	var b strings.Builder
+	for _, t := range s.Types {
+		fmt.Fprintf(&b, "(type %s %s %s)\n", t.Name.Name, t.Kind.Name, t.Go.Text)
+	}
 	for _, p := range s.Packets {
 		fmt.Fprintf(&b, "(packet %s", p.Name.Name)
 		if len(p.Params) > 0 {

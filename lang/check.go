@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Source is one spec file to check.
@@ -60,7 +61,10 @@ func readSpec(path string) ([]byte, error) {
 // Check parses and checks spec sources as one unit. It reports every error
 // it can find, sorted by position; the spec is nil if there are any.
 func Check(srcs ...Source) (*Spec, Diagnostics) {
-	c := &checker{packets: map[string]*packetInfo{}}
+	c := &checker{packets: map[string]*packetInfo{}, types: map[string]*CustomDef{}}
+	for n, d := range CustomTypes {
+		c.types[n] = d
+	}
 	var files []*parsedFile
 	for _, s := range srcs {
 		pf, diags := parseFile(s.Name, s.Data)
@@ -68,7 +72,7 @@ func Check(srcs ...Source) (*Spec, Diagnostics) {
 		if pf == nil {
 			continue
 		}
-		if len(pf.tree.Packets) == 0 {
+		if len(pf.tree.Packets) == 0 && len(pf.tree.Types) == 0 {
 			c.errorf(Pos{File: s.Name, Line: 1, Col: 1}, "spec declares no packets")
 		}
 		files = append(files, pf)
@@ -76,6 +80,14 @@ func Check(srcs ...Source) (*Spec, Diagnostics) {
 	spec := &Spec{}
 	for _, s := range srcs {
 		spec.Files = append(spec.Files, s.Name)
+	}
+	// Wire types first: any packet of the unit may use them.
+	for _, pf := range files {
+		for _, ta := range pf.tree.Types {
+			if d := c.wireType(ta); d != nil {
+				spec.Types = append(spec.Types, d)
+			}
+		}
 	}
 	// Declare every packet first: fields may refer to packets declared later.
 	var infos []*packetInfo
@@ -116,6 +128,7 @@ type packetInfo struct {
 type checker struct {
 	diags   Diagnostics
 	packets map[string]*packetInfo
+	types   map[string]*CustomDef // custom wire types, built-in and declared
 
 	// per packet
 	info   *packetInfo
@@ -133,6 +146,51 @@ type checker struct {
 
 func (c *checker) errorf(p Pos, format string, args ...any) {
 	c.diags.add(p, format, args...)
+}
+
+// builtinTypes are the names of the wire types the language has.
+var builtinTypes = map[string]bool{"bit": true, "byte": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true, "label": true, "packet": true, "array": true}
+
+// wireType checks the declaration of a custom wire type.
+func (c *checker) wireType(ta *wireTypeAST) *CustomDef {
+	d := &CustomDef{Name: ta.Name.Name, Pos: pos(ta.Name.Pos)}
+	switch ta.Kind.Name {
+	case "int":
+		d.Value = TypeInt
+	case "bool":
+		d.Value = TypeBool
+	case "string":
+		d.Value = TypeString
+	case "bytes":
+		d.Value = TypeInvalid
+	default:
+		c.errorf(pos(ta.Kind.Pos), "unknown kind of value %s; want int, bool, string or bytes", ta.Kind.Name)
+		return nil
+	}
+	goName, err := strconv.Unquote(ta.Go.Text)
+	if err != nil {
+		goName = strings.Trim(ta.Go.Text, `"`)
+	}
+	i := strings.LastIndex(goName, ".")
+	if i <= 0 || !isIdent(goName[i+1:]) || !unicode.IsUpper(rune(goName[i+1])) || strings.ContainsAny(goName[:i], " \t\\\"") {
+		c.errorf(pos(ta.Go.Pos), "%s names no exported Go type; write \"import/path.TypeName\"", ta.Go.Text)
+		return nil
+	}
+	d.GoPath, d.GoType = goName[:i], goName[i+1:]
+	switch {
+	case builtinTypes[d.Name]:
+		c.errorf(d.Pos, "type %s is built in", d.Name)
+		return nil
+	case c.types[d.Name] != nil:
+		if prev := c.types[d.Name]; prev.Pos.IsValid() {
+			c.errorf(d.Pos, "duplicate type %s; previous declaration at %s", d.Name, prev.Pos)
+		} else {
+			c.errorf(d.Pos, "type %s is built in", d.Name)
+		}
+		return nil
+	}
+	c.types[d.Name] = d
+	return d
 }
 
 func (c *checker) declareParams(info *packetInfo) {
@@ -182,7 +240,7 @@ func (c *checker) declare(b *Block, stmts []*stmtAST) {
 		var d Decl
 		switch {
 		case s.Field != nil:
-			d = &Field{Name: s.Field.Name.Name, Pos: pos(s.Field.Name.Pos), Doc: c.info.file.doc(s.Field.Pos.Line), Block: b, Offset: -1, Size: -1, Type: kindOf(s.Field)}
+			d = &Field{Name: s.Field.Name.Name, Pos: pos(s.Field.Name.Pos), Doc: c.info.file.doc(s.Field.Pos.Line), Block: b, Offset: -1, Size: -1, Type: c.kindOf(s.Field)}
 		case s.Array != nil:
 			d = &Array{Name: s.Array.Name.Name, Pos: pos(s.Array.Name.Pos), Doc: c.info.file.doc(s.Array.Pos.Line), Block: b}
 		default:
@@ -271,7 +329,7 @@ func (c *checker) block(b *Block, stmts []*stmtAST) {
 
 // kindOf returns the wire type of a field without its expressions, so that
 // references to fields not yet walked know what the field holds.
-func kindOf(fa *fieldAST) WireType {
+func (c *checker) kindOf(fa *fieldAST) WireType {
 	t := &fa.Type
 	switch {
 	case t.Packet != nil:
@@ -282,8 +340,8 @@ func kindOf(fa *fieldAST) WireType {
 		return BytesType{}
 	case uintTypes[t.Name] != 0:
 		return UintType{Bytes: uintTypes[t.Name]}
-	case CustomTypes[t.Name] != nil:
-		return CustomType{Def: CustomTypes[t.Name]}
+	case c.types[t.Name] != nil:
+		return CustomType{Def: c.types[t.Name]}
 	}
 	return LabelType{}
 }
@@ -417,8 +475,8 @@ func (c *checker) field(f *Field, fa *fieldAST, l *layout) {
 		if ta.Size != nil {
 			c.errorf(pos(ta.Size.Pos), "type label takes no length")
 		}
-	case CustomTypes[ta.Name] != nil:
-		f.Type = CustomType{Def: CustomTypes[ta.Name]}
+	case c.types[ta.Name] != nil:
+		f.Type = CustomType{Def: c.types[ta.Name]}
 		f.Offset = l.off
 		if ta.Size != nil {
 			c.errorf(pos(ta.Size.Pos), "type %s takes no length", ta.Name)
@@ -470,6 +528,16 @@ func (c *checker) fieldPacket(f *Field, ta *typeAST) bool {
 var knownAttrs = []string{"align", "const", "default", "format", "max", "min", "value", "variant"}
 
 func (c *checker) attrs(f *Field, fa *fieldAST) {
+	if t, ok := f.Type.(CustomType); ok {
+		for _, a := range fa.Attrs {
+			name := a.Name
+			if a.Variant != nil || name == "" {
+				name = "variant"
+			}
+			c.errorf(pos(a.Pos), "attribute %s does not apply to %s, a field of custom type %s", name, f.Name, t.Def.Name)
+		}
+		return
+	}
 	seen := map[string]Pos{}
 	isInt := fieldValueType(f) == TypeInt
 	for _, a := range fa.Attrs {

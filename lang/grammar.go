@@ -8,7 +8,8 @@ import (
 // The grammar follows the EBNF of the Melange paper (EuroSys 2007, figure 2),
 // written in ASCII: "->" and "=>" for the arrows, "*" for multiplication.
 //
-//	spec      = { packet } .
+//	spec      = { packet | wiretype } .
+//	wiretype  = "type" ident ( "int" | "bool" | "string" | "bytes" ) "=" string [ ";" ] .
 //	packet    = "packet" ident [ "(" [ param { "," param } ] ")" ] "{" { stmt } "}" [ ";" ] .
 //	param     = ( "int" | "bool" ) ident .
 //	stmt      = "classify" "(" ident ")" "{" case { case } "}" [ ";" ]
@@ -41,8 +42,25 @@ var mplLexer = lexer.MustSimple([]lexer.SimpleRule{
 })
 
 type specAST struct {
-	Pos     lexer.Position
-	Packets []*packetAST `parser:"@@*"`
+	Pos   lexer.Position
+	Decls []*declAST `parser:"@@*"`
+	// Packets and Types are the declarations, sorted out after parsing.
+	Packets []*packetAST
+	Types   []*wireTypeAST
+}
+
+type declAST struct {
+	Packet *packetAST   `parser:"  @@"`
+	Type   *wireTypeAST `parser:"| @@"`
+}
+
+// wireTypeAST declares a custom wire type: its name in the spec, the kind
+// of its value, and the Go type ("import/path.Name") that implements it.
+type wireTypeAST struct {
+	Pos  lexer.Position
+	Name nameAST  `parser:"'type' @@"`
+	Kind nameAST  `parser:"@@ '='"`
+	Go   labelAST `parser:"@@ ';'?"`
 }
 
 type packetAST struct {

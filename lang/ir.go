@@ -12,6 +12,8 @@ import (
 type Spec struct {
 	Files   []string
 	Packets []*Packet
+	// Types are the wire types the spec declares, in order.
+	Types []*CustomDef
 }
 
 // Packet returns the packet declaration with the given name, or nil.
@@ -260,18 +262,31 @@ func (LabelType) String() string    { return "label" }
 func (t CustomType) String() string { return t.Def.Name }
 func (t PacketType) String() string { return "packet " + t.Packet.Name }
 
-// CustomDef describes a wire type implemented by the runtime.
+// CustomDef describes a custom wire type: one whose Go side, in the
+// runtime or in a user's package, implements mplrt.WireType. Generated
+// code calls GoType's methods statically (Size, Value, Append,
+// AppendText).
 type CustomDef struct {
-	Name  string
-	Value ValueType // the type of its value in expressions
-	Doc   string
+	Name string
+	Pos  Pos // where a spec declares it; zero for the built-in types
+	// Value is the type of its value in expressions: TypeInt (Go uint64),
+	// TypeBool (bool), TypeString ([]byte that aliases the packet), or
+	// TypeInvalid for opaque bytes (Go []byte, no value in expressions).
+	Value ValueType
+	// GoPath and GoType name the Go type that implements it.
+	GoPath, GoType string
+	Doc            string
 }
 
-// CustomTypes are the custom wire types specs may use, by name.
+// RuntimePath is the import path of the runtime package.
+const RuntimePath = "github.com/mplgo/mpl/runtime"
+
+// CustomTypes are the built-in custom wire types, by name.
 var CustomTypes = map[string]*CustomDef{
-	"dns_label":      {Name: "dns_label", Value: TypeString, Doc: "a DNS name as a sequence of labels, without compression"},
-	"dns_label_comp": {Name: "dns_label_comp", Value: TypeString, Doc: "a DNS name that may end in a compression pointer (RFC 1035 section 4.1.4)"},
-	"string8":        {Name: "string8", Value: TypeString, Doc: "a string preceded by its length in one byte"},
+	"string8":  {Name: "string8", Value: TypeString, GoPath: RuntimePath, GoType: "String8", Doc: "a string preceded by its length in one byte"},
+	"string32": {Name: "string32", Value: TypeString, GoPath: RuntimePath, GoType: "String32", Doc: "a string preceded by its length in four bytes, as SSH writes it (RFC 4251 section 5)"},
+	"boolean":  {Name: "boolean", Value: TypeBool, GoPath: RuntimePath, GoType: "Boolean", Doc: "a boolean in one byte, nonzero for true (RFC 4251 section 5)"},
+	"mpint":    {Name: "mpint", Value: TypeInvalid, GoPath: RuntimePath, GoType: "Mpint", Doc: "a multiple precision integer in two's complement, preceded by its length in four bytes (RFC 4251 section 5)"},
 }
 
 // Expr is a typed expression.

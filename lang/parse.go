@@ -165,6 +165,13 @@ func parseFile(filename string, src []byte) (*parsedFile, Diagnostics) {
 		}
 		return nil, diags
 	}
+	for _, d := range tree.Decls {
+		if d.Packet != nil {
+			tree.Packets = append(tree.Packets, d.Packet)
+		} else if d.Type != nil {
+			tree.Types = append(tree.Types, d.Type)
+		}
+	}
 	pf.tree = tree
 	return pf, nil
 }

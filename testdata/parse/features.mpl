@@ -18,7 +18,7 @@ packet header(int len, bool wide) {
   };
   items: array(count) {
     id: uint32 min(1);
-    qname: dns_label_comp;
+    qname: name;
   };
   sub: packet trailer(-1 + len % 4 / 2, wide != false);
   tail: byte[remaining()] align(32);
@@ -28,3 +28,6 @@ packet trailer(int n, bool b) {
   x: uint64 const(0b1010);
   y: uint32 default(0xffff_ffff);
 }
+
+// A custom wire type, and its Go side.
+type name string = "example.com/wire.Name";
