@@ -1,0 +1,472 @@
+// Package fuzzcheck is a differential fuzz harness for the packages mplc
+// generates. It is test support: the tests of gen/ and of the e2e packages
+// import it; generated code never does.
+//
+// Given a packet's Parse function, its parameters and its builder types,
+// Check parses any bytes and, when Parse succeeds, works the view through
+// reflection: every exported method without arguments (accessors, Kind,
+// Bytes, Rest), every array iterator (to the end and stopped early), every
+// AsX case accessor (into the case views and the array elements, at any
+// depth), Walk (to the end and stopped after every field), String and
+// AppendText. None may panic, and they must agree with each other.
+//
+// Then it rebuilds the packet with the generated builders, filled from the
+// view: each exported builder field from the accessor of the same name,
+// arrays from their iterators (element builders recursively), a classify's
+// raw Body from the packet's bytes, the parameters from the values Parse
+// got. What a builder makes must parse, with the same parameters, to the
+// same fields as Walk reports them, and be the same bytes where the spec
+// makes the encoding unique. The spec says where it does not: a zero in a
+// field with a default is built as the default, and a value() field that
+// Parse does not tie to the rest of the packet is built as its value; such
+// a rebuild must instead be a fixed point (rebuilding it again gives the
+// same bytes).
+package fuzzcheck
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"net/netip"
+	"reflect"
+	"runtime/debug"
+	"strings"
+	"testing"
+
+	mplrt "github.com/mplgo/mpl/runtime"
+)
+
+// Packet describes one packet of a generated package: all that the
+// harness cannot find by reflection.
+type Packet struct {
+	// Spec is the path of the spec file, from the test's directory, and
+	// Name the packet's name in it.
+	Spec, Name string
+	// Parse is the package's parse function for the packet:
+	// func([]byte, params...) (View, error).
+	Parse any
+	// Params are the parameter sets to parse and build with; none for a
+	// packet without parameters.
+	Params [][]any
+	// Builders are zero values of the packet's builder structs: the
+	// packet's Builder, the builders of its cases and of its array
+	// elements.
+	Builders []any
+}
+
+// Check parses b as p with each of p's parameter sets and checks the view
+// and its rebuild. It does not modify b.
+func Check(t testing.TB, p Packet, b []byte) {
+	t.Helper()
+	sets := p.Params
+	if len(sets) == 0 {
+		sets = [][]any{nil}
+	}
+	for _, params := range sets {
+		c := &checker{t: t, p: p, params: params, in: b}
+		c.run()
+	}
+}
+
+type checker struct {
+	t      testing.TB
+	p      Packet
+	params []any
+	in     []byte
+}
+
+func (c *checker) where() string {
+	s := c.p.Name
+	if len(c.params) > 0 {
+		s += fmt.Sprint(c.params)
+	}
+	return fmt.Sprintf("%s, input %x", s, c.in)
+}
+
+func (c *checker) fatalf(format string, args ...any) {
+	c.t.Helper()
+	c.t.Fatalf("%s: %s", c.where(), fmt.Sprintf(format, args...))
+}
+
+func (c *checker) errorf(format string, args ...any) {
+	c.t.Helper()
+	c.t.Errorf("%s: %s", c.where(), fmt.Sprintf(format, args...))
+}
+
+// call calls m with args, turning a panic into a test failure that names
+// the call.
+func (c *checker) call(what string, m reflect.Value, args ...reflect.Value) (out []reflect.Value) {
+	c.t.Helper()
+	defer func() {
+		if r := recover(); r != nil {
+			c.fatalf("%s panicked: %v\n%s", what, r, debug.Stack())
+		}
+	}()
+	return m.Call(args)
+}
+
+// guard runs fn, turning a panic into a test failure that names it.
+func (c *checker) guard(what string, fn func()) {
+	c.t.Helper()
+	defer func() {
+		if r := recover(); r != nil {
+			c.fatalf("%s panicked: %v\n%s", what, r, debug.Stack())
+		}
+	}()
+	fn()
+}
+
+// parse parses b with the checker's parameters. The view is a pointer.
+func (c *checker) parse(b []byte) (reflect.Value, error) {
+	fn := reflect.ValueOf(c.p.Parse)
+	ft := fn.Type()
+	if ft.Kind() != reflect.Func || ft.NumIn() != 1+len(c.params) || ft.NumOut() != 2 {
+		c.fatalf("fuzzcheck: Parse is %v; want func([]byte, %d params) (View, error)", ft, len(c.params))
+	}
+	args := []reflect.Value{reflect.ValueOf(b)}
+	for i, v := range c.params {
+		args = append(args, reflect.ValueOf(v).Convert(ft.In(i+1)))
+	}
+	out := c.call("Parse", fn, args...)
+	if err, _ := out[1].Interface().(error); err != nil {
+		return reflect.Value{}, err
+	}
+	v := reflect.New(out[0].Type())
+	v.Elem().Set(out[0])
+	return v, nil
+}
+
+func (c *checker) run() {
+	c.t.Helper()
+	in := bytes.Clone(c.in)
+	v, err := c.parse(in)
+	if err != nil {
+		var e mplrt.Error
+		if !asError(err, &e) {
+			c.fatalf("Parse error %v (%T) is not an mplrt.Error", err, err)
+		}
+		return
+	}
+	root := view(v)
+	if bs, rest := root.bytes(c), root.rest(c); !bytes.Equal(append(bytes.Clone(bs), rest...), c.in) {
+		c.errorf("Bytes %x and Rest %x are not the input", bs, rest)
+	}
+	c.exercise(typeName(v), v, nil)
+	if !bytes.Equal(in, c.in) {
+		c.fatalf("reading the view changed its bytes")
+	}
+	c.rebuild(v, 0)
+}
+
+// view is a pointer to a generated view struct.
+type view reflect.Value
+
+func (v view) v() reflect.Value { return reflect.Value(v) }
+
+func (v view) bytes(c *checker) []byte {
+	m := v.v().MethodByName("Bytes")
+	if !m.IsValid() {
+		return nil
+	}
+	return c.call("Bytes", m)[0].Bytes()
+}
+
+func (v view) rest(c *checker) []byte {
+	m := v.v().MethodByName("Rest")
+	if !m.IsValid() {
+		return nil
+	}
+	return c.call("Rest", m)[0].Bytes()
+}
+
+func typeName(v reflect.Value) string {
+	t := v.Type()
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.Name()
+}
+
+type walker interface {
+	Walk(func(mplrt.Field) bool) bool
+}
+
+type texter interface {
+	AppendText([]byte) []byte
+	String() string
+}
+
+// walk returns the fields Walk reports.
+func (c *checker) walk(what string, v reflect.Value) []mplrt.Field {
+	c.t.Helper()
+	w, ok := v.Interface().(walker)
+	if !ok {
+		c.fatalf("fuzzcheck: %s (%v) has no Walk method", what, v.Type())
+	}
+	var fs []mplrt.Field
+	var all bool
+	c.guard(what+".Walk", func() {
+		all = w.Walk(func(f mplrt.Field) bool { fs = append(fs, f); return true })
+	})
+	if !all {
+		c.errorf("%s.Walk reported false though fn never stopped it", what)
+	}
+	return fs
+}
+
+// stopPoints are the calls after which to stop a Walk of n fields, or
+// the elements after which to stop an iterator: all of them for small n,
+// else the first and last few and some between.
+func stopPoints(n, all int) []int {
+	if n <= all {
+		s := make([]int, n)
+		for i := range s {
+			s[i] = i
+		}
+		return s
+	}
+	var s []int
+	for i := 0; i < n; i++ {
+		if i < all/2 || i >= n-all/2 || i%(n/all+1) == 0 {
+			s = append(s, i)
+		}
+	}
+	return s
+}
+
+// exercise calls every method of view v without arguments, walks its
+// iterators and cases and checks Walk, String and AppendText. It returns
+// the fields Walk reports.
+func (c *checker) exercise(what string, v reflect.Value, depth []string) []mplrt.Field {
+	c.t.Helper()
+	if len(depth) > 32 {
+		c.fatalf("fuzzcheck: views nested more than 32 deep: %v", depth)
+	}
+	fields := c.walk(what, v)
+	w := v.Interface().(walker)
+	for _, stop := range stopPoints(len(fields), 128) {
+		calls := 0
+		var all bool
+		c.guard(fmt.Sprintf("%s.Walk stopped after field %d", what, stop+1), func() {
+			all = w.Walk(func(mplrt.Field) bool { calls++; return calls <= stop })
+		})
+		if all || calls != stop+1 {
+			c.errorf("%s.Walk told to stop after field %d made %d calls and reported %v", what, stop+1, calls, all)
+		}
+	}
+	if tx, ok := v.Interface().(texter); ok {
+		var s string
+		var b []byte
+		c.guard(what+".String", func() { s = tx.String() })
+		c.guard(what+".AppendText", func() { b = tx.AppendText([]byte("prefix:")) })
+		if string(b) != "prefix:"+s {
+			c.errorf("%s.AppendText after a prefix gives %q; String gives %q", what, b, s)
+		}
+	} else {
+		c.fatalf("fuzzcheck: %s (%v) has no String or AppendText", what, v.Type())
+	}
+
+	t := v.Type()
+	var kind string
+	hasKind := false
+	asOK := map[string]bool{}
+	nAs := 0
+	for i := 0; i < t.NumMethod(); i++ {
+		m := t.Method(i)
+		mt := m.Type
+		if mt.NumIn() != 1 || mt.IsVariadic() {
+			continue // setters, Decode, Walk, AppendText
+		}
+		name := what + "." + m.Name
+		out := c.call(name, v.Method(i))
+		switch {
+		case len(out) == 2 && out[1].Kind() == reflect.Bool && strings.HasPrefix(m.Name, "As"):
+			nAs++
+			if out[1].Bool() {
+				asOK[m.Name] = true
+				cv := reflect.New(out[0].Type())
+				cv.Elem().Set(out[0])
+				cf := c.exercise(name+"()", cv, append(depth, m.Name))
+				if !containsRun(fields, cf) {
+					c.errorf("the fields of %s() are not among those %s.Walk reports:\n%s\nnot in\n%s", name, what, fieldsText(cf), fieldsText(fields))
+				}
+			} else if !out[0].IsZero() {
+				c.errorf("%s() reported false with a non-zero view", name)
+			}
+		case len(out) == 1 && isIter(out[0].Type()):
+			c.iterate(name+"()", out[0], fields, depth)
+		case len(out) == 1:
+			if m.Name == "Kind" {
+				if s, ok := out[0].Interface().(fmt.Stringer); ok {
+					hasKind = true
+					c.guard(name+"().String", func() { kind = s.String() })
+				}
+			}
+			c.stringify(name+"()", out[0])
+		}
+	}
+	if hasKind && nAs > 0 {
+		switch {
+		case kind == "Unknown":
+			if len(asOK) != 0 {
+				c.errorf("%s.Kind() is Unknown, but %v reported true", what, keys(asOK))
+			}
+		case len(asOK) != 1:
+			c.errorf("%s.Kind() is %s, and %d As methods reported true: %v", what, kind, len(asOK), keys(asOK))
+		case !asOK["As"+kind] && !asOK["As"+kind+"_"]:
+			c.errorf("%s.Kind() is %s, but %v reported true", what, kind, keys(asOK))
+		}
+	}
+	return fields
+}
+
+func keys(m map[string]bool) []string {
+	var s []string
+	for k := range m {
+		s = append(s, k)
+	}
+	return s
+}
+
+// stringify formats an accessor's result if it has a String method.
+func (c *checker) stringify(what string, x reflect.Value) {
+	if s, ok := x.Interface().(fmt.Stringer); ok {
+		c.guard(what+".String", func() { _ = s.String() })
+	}
+}
+
+// isIter reports whether t is an array iterator: *t has Next() (E, bool)
+// and Len() int.
+func isIter(t reflect.Type) bool {
+	p := reflect.PointerTo(t)
+	n, ok := p.MethodByName("Next")
+	if !ok || n.Type.NumIn() != 1 || n.Type.NumOut() != 2 || n.Type.Out(1).Kind() != reflect.Bool {
+		return false
+	}
+	l, ok := p.MethodByName("Len")
+	return ok && l.Type.NumIn() == 1 && l.Type.NumOut() == 1 && l.Type.Out(0).Kind() == reflect.Int
+}
+
+// elements runs iterator it (a value) to the end and returns the elements
+// (pointers), checking Len along the way.
+func (c *checker) elements(what string, it reflect.Value) []reflect.Value {
+	c.t.Helper()
+	p := reflect.New(it.Type())
+	p.Elem().Set(it)
+	n := int(c.call(what+".Len", p.MethodByName("Len"))[0].Int())
+	if n < 0 {
+		c.errorf("%s.Len() = %d", what, n)
+	}
+	var els []reflect.Value
+	for {
+		out := c.call(what+".Next", p.MethodByName("Next"))
+		if !out[1].Bool() {
+			break
+		}
+		e := reflect.New(out[0].Type())
+		e.Elem().Set(out[0])
+		els = append(els, e)
+		if l := int(c.call(what+".Len", p.MethodByName("Len"))[0].Int()); l != n-len(els) {
+			c.errorf("%s.Len() = %d after %d of %d elements", what, l, len(els), n)
+		}
+		if len(els) > n+1 {
+			c.fatalf("%s.Next returns more than the %d elements Len promised", what, n)
+		}
+	}
+	if len(els) != n {
+		c.errorf("%s returned %d elements; Len() said %d", what, len(els), n)
+	}
+	if out := c.call(what+".Next", p.MethodByName("Next")); out[1].Bool() {
+		c.errorf("%s.Next returned an element after reporting the end", what)
+	}
+	return els
+}
+
+// iterate checks the iterator an accessor returned: its elements, and
+// fresh iterators stopped after each element.
+func (c *checker) iterate(what string, it reflect.Value, parent []mplrt.Field, depth []string) {
+	c.t.Helper()
+	els := c.elements(what, it)
+	var ef [][]mplrt.Field
+	for i, e := range els {
+		name := fmt.Sprintf("%s[%d]", what, i)
+		fs := c.exercise(name, e, append(depth, what))
+		ef = append(ef, fs)
+		if !containsRun(parent, fs) {
+			c.errorf("the fields of %s are not among those of the view holding it:\n%s\nnot in\n%s", name, fieldsText(fs), fieldsText(parent))
+		}
+	}
+	for _, stop := range stopPoints(len(els), 16) {
+		p := reflect.New(it.Type())
+		p.Elem().Set(it)
+		for i := 0; i <= stop; i++ {
+			out := c.call(what+".Next", p.MethodByName("Next"))
+			if !out[1].Bool() {
+				c.errorf("%s: a second iterator ended after %d elements of %d", what, i, len(els))
+				break
+			}
+			if i == stop {
+				e := reflect.New(out[0].Type())
+				e.Elem().Set(out[0])
+				if fs := c.walk(what, e); !fieldsEqual(fs, ef[i]) {
+					c.errorf("%s: element %d differs between two iterations", what, i)
+				}
+			}
+		}
+	}
+}
+
+// containsRun reports whether sub appears as consecutive fields of all,
+// ignoring Array and Index (a view walked on its own has none).
+func containsRun(all, sub []mplrt.Field) bool {
+	if len(sub) == 0 {
+		return true
+	}
+outer:
+	for i := 0; i+len(sub) <= len(all); i++ {
+		for j, f := range sub {
+			g := all[i+j]
+			g.Array, g.Index = f.Array, f.Index
+			if !fieldEqual(g, f) {
+				continue outer
+			}
+		}
+		return true
+	}
+	return false
+}
+
+func fieldEqual(a, b mplrt.Field) bool {
+	return a.Name == b.Name && a.Array == b.Array && a.Index == b.Index && a.Format == b.Format &&
+		a.Bits == b.Bits && a.Uint == b.Uint && a.Enum == b.Enum &&
+		bytes.Equal(a.Bytes, b.Bytes)
+}
+
+func fieldsEqual(a, b []mplrt.Field) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !fieldEqual(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func fieldsText(fs []mplrt.Field) string {
+	var b []byte
+	for i, f := range fs {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = f.AppendText(b)
+	}
+	return string(b)
+}
+
+var (
+	hardwareAddrType = reflect.TypeFor[net.HardwareAddr]()
+	addrType         = reflect.TypeFor[netip.Addr]()
+	bytesType        = reflect.TypeFor[[]byte]()
+)
