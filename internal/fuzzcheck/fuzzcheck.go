@@ -80,7 +80,15 @@ func (c *checker) where() string {
 	if len(c.params) > 0 {
 		s += fmt.Sprint(c.params)
 	}
-	return fmt.Sprintf("%s, input %x", s, c.in)
+	return fmt.Sprintf("%s, input %s", s, short(c.in))
+}
+
+// short formats b in hex, cut to its first 256 bytes.
+func short(b []byte) string {
+	if len(b) > 256 {
+		return fmt.Sprintf("%x... (%d bytes)", b[:256], len(b))
+	}
+	return fmt.Sprintf("%x", b)
 }
 
 func (c *checker) fatalf(format string, args ...any) {
@@ -149,7 +157,7 @@ func (c *checker) run() {
 	}
 	root := view(v)
 	if bs, rest := root.bytes(c), root.rest(c); !bytes.Equal(append(bytes.Clone(bs), rest...), c.in) {
-		c.errorf("Bytes %x and Rest %x are not the input", bs, rest)
+		c.errorf("Bytes %s and Rest %s are not the input", short(bs), short(rest))
 	}
 	c.exercise(typeName(v), v, nil)
 	if !bytes.Equal(in, c.in) {
@@ -168,7 +176,11 @@ func (v view) bytes(c *checker) []byte {
 	if !m.IsValid() {
 		return nil
 	}
-	return c.call("Bytes", m)[0].Bytes()
+	b := c.call("Bytes", m)[0].Bytes()
+	if b == nil {
+		b = []byte{} // not nil: the view has Bytes
+	}
+	return b
 }
 
 func (v view) rest(c *checker) []byte {
@@ -454,9 +466,14 @@ func fieldsEqual(a, b []mplrt.Field) bool {
 	return true
 }
 
+// fieldsText formats fields as name=value, the first 64 of them.
 func fieldsText(fs []mplrt.Field) string {
 	var b []byte
 	for i, f := range fs {
+		if i == 64 {
+			b = fmt.Appendf(b, " ... (%d fields)", len(fs))
+			break
+		}
 		if i > 0 {
 			b = append(b, ' ')
 		}

@@ -13,6 +13,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/mplgo/mpl/internal/fuzzcheck"
 	mplrt "github.com/mplgo/mpl/runtime"
 )
 
@@ -503,6 +504,34 @@ func FuzzParse(f *testing.F) {
 		copy(want[2:4], out[2:4])
 		if !bytes.Equal(out, want) {
 			t.Fatalf("rebuilt %x, want %x", out, want)
+		}
+	})
+}
+
+// diffPackets are the packets of the package for internal/fuzzcheck.
+var diffPackets = []fuzzcheck.Packet{
+	{Spec: "labels.mpl", Name: "frame", Parse: Parse,
+		Builders: []any{Builder{}, TailBuilder{}, SizedBuilder{}, OtherBuilder{}}},
+	{Spec: "labels.mpl", Name: "elems", Parse: ParseElems, Builders: []any{ElemsBuilder{}, ElemsItemBuilder{}}},
+}
+
+// FuzzDifferentialLabels parses the input as each packet, works the view
+// through every accessor, case, iterator, Walk and String, rebuilds it
+// with the builders and compares (see internal/fuzzcheck).
+func FuzzDifferentialLabels(f *testing.F) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for i := 0; i < 12; i++ {
+		f.Add(randFrame(r).encode())
+	}
+	f.Add(encodeElems([][]byte{{1, 2}, {3}, {}}))
+	for _, p := range diffPackets {
+		for _, s := range fuzzcheck.Seeds(p) {
+			f.Add(s)
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, p := range diffPackets {
+			fuzzcheck.Check(t, p, b)
 		}
 	})
 }
