@@ -31,6 +31,7 @@ import (
 	"reflect"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"testing"
 
 	mplrt "github.com/mplgo/mpl/runtime"
@@ -92,19 +93,16 @@ func short(b []byte) string {
 }
 
 func (c *checker) fatalf(format string, args ...any) {
-	c.t.Helper()
 	c.t.Fatalf("%s: %s", c.where(), fmt.Sprintf(format, args...))
 }
 
 func (c *checker) errorf(format string, args ...any) {
-	c.t.Helper()
 	c.t.Errorf("%s: %s", c.where(), fmt.Sprintf(format, args...))
 }
 
 // call calls m with args, turning a panic into a test failure that names
 // the call.
 func (c *checker) call(what string, m reflect.Value, args ...reflect.Value) (out []reflect.Value) {
-	c.t.Helper()
 	defer func() {
 		if r := recover(); r != nil {
 			c.fatalf("%s panicked: %v\n%s", what, r, debug.Stack())
@@ -115,7 +113,6 @@ func (c *checker) call(what string, m reflect.Value, args ...reflect.Value) (out
 
 // guard runs fn, turning a panic into a test failure that names it.
 func (c *checker) guard(what string, fn func()) {
-	c.t.Helper()
 	defer func() {
 		if r := recover(); r != nil {
 			c.fatalf("%s panicked: %v\n%s", what, r, debug.Stack())
@@ -145,7 +142,6 @@ func (c *checker) parse(b []byte) (reflect.Value, error) {
 }
 
 func (c *checker) run() {
-	c.t.Helper()
 	in := bytes.Clone(c.in)
 	v, err := c.parse(in)
 	if err != nil {
@@ -210,7 +206,6 @@ type texter interface {
 
 // walk returns the fields Walk reports.
 func (c *checker) walk(what string, v reflect.Value) []mplrt.Field {
-	c.t.Helper()
 	w, ok := v.Interface().(walker)
 	if !ok {
 		c.fatalf("fuzzcheck: %s (%v) has no Walk method", what, v.Type())
@@ -250,7 +245,6 @@ func stopPoints(n, all int) []int {
 // iterators and cases and checks Walk, String and AppendText. It returns
 // the fields Walk reports.
 func (c *checker) exercise(what string, v reflect.Value, depth []string) []mplrt.Field {
-	c.t.Helper()
 	if len(depth) > 32 {
 		c.fatalf("fuzzcheck: views nested more than 32 deep: %v", depth)
 	}
@@ -278,21 +272,18 @@ func (c *checker) exercise(what string, v reflect.Value, depth []string) []mplrt
 		c.fatalf("fuzzcheck: %s (%v) has no String or AppendText", what, v.Type())
 	}
 
-	t := v.Type()
 	var kind string
 	hasKind := false
 	asOK := map[string]bool{}
 	nAs := 0
-	for i := 0; i < t.NumMethod(); i++ {
-		m := t.Method(i)
-		mt := m.Type
-		if mt.NumIn() != 1 || mt.IsVariadic() {
+	for _, m := range methods(v.Type()) {
+		if !m.noArgs {
 			continue // setters, Decode, Walk, AppendText
 		}
 		name := what + "." + m.Name
-		out := c.call(name, v.Method(i))
+		out := c.call(name, v.Method(m.Index))
 		switch {
-		case len(out) == 2 && out[1].Kind() == reflect.Bool && strings.HasPrefix(m.Name, "As"):
+		case m.isAs:
 			nAs++
 			if out[1].Bool() {
 				asOK[m.Name] = true
@@ -347,9 +338,46 @@ func (c *checker) stringify(what string, x reflect.Value) {
 	}
 }
 
+// method is what the harness needs to know of a method.
+type method struct {
+	reflect.Method
+	noArgs bool // it takes no arguments
+	isAs   bool // and it is a case accessor AsX() (X, bool)
+	one    bool // or it returns one value
+}
+
+var methodCache, iterCache sync.Map // reflect.Type -> []method, bool
+
+// methods returns the methods of t.
+func methods(t reflect.Type) []method {
+	if ms, ok := methodCache.Load(t); ok {
+		return ms.([]method)
+	}
+	var ms []method
+	for i := 0; i < t.NumMethod(); i++ {
+		m := method{Method: t.Method(i)}
+		mt := m.Type
+		m.noArgs = mt.NumIn() == 1 && !mt.IsVariadic()
+		m.isAs = m.noArgs && mt.NumOut() == 2 && mt.Out(1).Kind() == reflect.Bool && strings.HasPrefix(m.Name, "As")
+		m.one = m.noArgs && mt.NumOut() == 1
+		ms = append(ms, m)
+	}
+	methodCache.Store(t, ms)
+	return ms
+}
+
 // isIter reports whether t is an array iterator: *t has Next() (E, bool)
 // and Len() int.
 func isIter(t reflect.Type) bool {
+	if ok, found := iterCache.Load(t); found {
+		return ok.(bool)
+	}
+	ok := isIterType(t)
+	iterCache.Store(t, ok)
+	return ok
+}
+
+func isIterType(t reflect.Type) bool {
 	p := reflect.PointerTo(t)
 	n, ok := p.MethodByName("Next")
 	if !ok || n.Type.NumIn() != 1 || n.Type.NumOut() != 2 || n.Type.Out(1).Kind() != reflect.Bool {
@@ -362,7 +390,6 @@ func isIter(t reflect.Type) bool {
 // elements runs iterator it (a value) to the end and returns the elements
 // (pointers), checking Len along the way.
 func (c *checker) elements(what string, it reflect.Value) []reflect.Value {
-	c.t.Helper()
 	p := reflect.New(it.Type())
 	p.Elem().Set(it)
 	n := int(c.call(what+".Len", p.MethodByName("Len"))[0].Int())
@@ -397,7 +424,6 @@ func (c *checker) elements(what string, it reflect.Value) []reflect.Value {
 // iterate checks the iterator an accessor returned: its elements, and
 // fresh iterators stopped after each element.
 func (c *checker) iterate(what string, it reflect.Value, parent []mplrt.Field, depth []string) {
-	c.t.Helper()
 	els := c.elements(what, it)
 	var ef [][]mplrt.Field
 	for i, e := range els {

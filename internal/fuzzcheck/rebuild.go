@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -105,13 +106,11 @@ func (c *checker) plans(root reflect.Value) []plan {
 	if bt := builderFor(bs, typeName(root)); bt != nil {
 		ps = append(ps, plan{bt: bt, views: []reflect.Value{root}})
 	}
-	t := root.Type()
-	for i := 0; i < t.NumMethod(); i++ {
-		m := t.Method(i)
-		if !strings.HasPrefix(m.Name, "As") || m.Type.NumIn() != 1 || m.Type.NumOut() != 2 {
+	for _, m := range methods(root.Type()) {
+		if !m.isAs {
 			continue
 		}
-		out := root.Method(i).Call(nil)
+		out := root.Method(m.Index).Call(nil)
 		if !out[1].Bool() {
 			continue
 		}
@@ -128,7 +127,6 @@ func (c *checker) plans(root reflect.Value) []plan {
 // what comes out. At depth 1 it checks a fixed point: the build must give
 // the packet exactly.
 func (c *checker) rebuild(root reflect.Value, depth int) {
-	c.t.Helper()
 	ps := c.plans(root)
 	if len(ps) == 0 {
 		c.fatalf("fuzzcheck: no builder for %v among %d given", root.Type(), len(c.p.Builders))
@@ -141,7 +139,6 @@ func (c *checker) rebuild(root reflect.Value, depth int) {
 var rawName = regexp.MustCompile(`^Body[0-9]*_*$`)
 
 func (c *checker) checkBuild(pl plan, root reflect.Value, depth int) {
-	c.t.Helper()
 	name := pl.bt.Name()
 	if depth > 0 {
 		name += " (rebuilding what it built)"
@@ -209,7 +206,6 @@ func sameNames(a, b []mplrt.Field) bool {
 // rebuildFixed checks that the builder of pl, filled from the packet it
 // built (pv, out), builds out again.
 func (c *checker) rebuildFixed(pl plan, pv reflect.Value, out []byte) {
-	c.t.Helper()
 	q := plan{bt: pl.bt, as: pl.as, views: []reflect.Value{pv}}
 	if pl.as != "" {
 		r := pv.MethodByName(pl.as).Call(nil)
@@ -283,12 +279,13 @@ func (c *checker) accessor(views []reflect.Value, name string) (reflect.Value, b
 		names = append(names, s)
 	}
 	for _, v := range views {
+		ms := methods(v.Type())
 		for _, n := range names {
-			m, ok := v.Type().MethodByName(n)
-			if !ok || m.Type.NumIn() != 1 || m.Type.NumOut() != 1 || strings.HasPrefix(n, "Set") {
+			i, ok := slices.BinarySearchFunc(ms, n, func(m method, n string) int { return strings.Compare(m.Name, n) })
+			if !ok || !ms[i].one || strings.HasPrefix(n, "Set") {
 				continue
 			}
-			return c.call(typeName(v)+"."+n, v.Method(m.Index))[0], true
+			return c.call(typeName(v)+"."+n, v.Method(ms[i].Index))[0], true
 		}
 	}
 	return reflect.Value{}, false
@@ -297,7 +294,6 @@ func (c *checker) accessor(views []reflect.Value, name string) (reflect.Value, b
 // fill makes a builder of type bt from views. A raw classify body is cut
 // from orig, the bytes of the packet (nil for an array element).
 func (c *checker) fill(bt reflect.Type, views []reflect.Value, orig []byte) (reflect.Value, error) {
-	c.t.Helper()
 	bv := reflect.New(bt).Elem()
 	np := len(c.params)
 	if bt.NumField() < np {
@@ -342,7 +338,6 @@ func (c *checker) fill(bt reflect.Type, views []reflect.Value, orig []byte) (ref
 
 // set sets a builder field from an accessor's result.
 func (c *checker) set(what string, dst, src reflect.Value) {
-	c.t.Helper()
 	st, dt := src.Type(), dst.Type()
 	switch {
 	case isIter(st) && dt.Kind() == reflect.Slice && dt.Elem().Kind() == reflect.Struct:
@@ -427,7 +422,6 @@ func (c *checker) fillRaw(bv reflect.Value, i int, orig []byte) error {
 // appendTo builds bv and checks AppendTo after a prefix, and AppendHeader
 // and Finish around the payload for a builder that has them.
 func (c *checker) appendTo(name string, bv reflect.Value) ([]byte, error) {
-	c.t.Helper()
 	app, ok := bv.Interface().(mplrt.Appender)
 	if !ok {
 		c.fatalf("fuzzcheck: %s is no mplrt.Appender", name)
@@ -459,7 +453,6 @@ func (c *checker) appendTo(name string, bv reflect.Value) ([]byte, error) {
 // checkLayer builds a Layer builder's packet as mplrt.Nest does, with
 // AppendHeader, its payload (the last field) and Finish, after a prefix.
 func (c *checker) checkLayer(name string, bv reflect.Value, l mplrt.Layer, want []byte) {
-	c.t.Helper()
 	payload := bv.Field(bv.NumField() - 1)
 	if !isBytes(payload.Type()) {
 		c.fatalf("fuzzcheck: the last field of the Layer %s is %v, not the payload", name, payload.Type())
