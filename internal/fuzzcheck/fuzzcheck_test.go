@@ -17,7 +17,7 @@ type recorder struct {
 	fails []string
 }
 
-func (r *recorder) Helper() {}
+func (r *recorder) Helper()             {}
 func (r *recorder) Logf(string, ...any) {}
 func (r *recorder) Errorf(format string, args ...any) {
 	r.mu.Lock()
