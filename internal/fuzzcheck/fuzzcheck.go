@@ -149,17 +149,66 @@ func (c *checker) run() {
 		if !asError(err, &e) {
 			c.fatalf("Parse error %v (%T) is not an mplrt.Error", err, err)
 		}
+		if e.Offset < 0 || e.Offset > len(in) {
+			c.errorf("Parse error %v has offset %d outside the %d bytes", err, e.Offset, len(in))
+		}
 		return
 	}
 	root := view(v)
-	if bs, rest := root.bytes(c), root.rest(c); !bytes.Equal(append(bytes.Clone(bs), rest...), c.in) {
+	bs, rest := root.bytes(c), root.rest(c)
+	if !bytes.Equal(append(bytes.Clone(bs), rest...), c.in) {
 		c.errorf("Bytes %s and Rest %s are not the input", short(bs), short(rest))
 	}
-	c.exercise(typeName(v), v, nil)
+	fields := c.exercise(typeName(v), v, nil)
 	if !bytes.Equal(in, c.in) {
 		c.fatalf("reading the view changed its bytes")
 	}
+	c.reparse(v, fields, bs)
 	c.rebuild(v, 0)
+}
+
+// reparse checks that the packet alone (its Bytes, without the Rest)
+// parses to the same fields, and that Decode into a view that decoded a
+// prefix of the input before gives what Parse gives.
+func (c *checker) reparse(v reflect.Value, fields []mplrt.Field, bs []byte) {
+	if w, err := c.parse(bs); err != nil {
+		c.errorf("Parse accepts the input, but not the packet's Bytes alone (%s): %v", short(bs), err)
+	} else if wf := c.walk("the view of Bytes()", w); !fieldsEqual(wf, fields) {
+		c.errorf("the packet's Bytes alone (%s) parse to other fields:\n%s\nnot\n%s", short(bs), fieldsText(wf), fieldsText(fields))
+	} else if r := view(w).rest(c); len(r) != 0 {
+		c.errorf("the packet's Bytes alone (%s) parse with a Rest %s", short(bs), short(r))
+	}
+	dec, ok := v.Type().MethodByName("Decode")
+	if !ok {
+		return
+	}
+	for _, k := range []int{len(c.in) - 1, len(c.in) / 2} {
+		if k < 0 {
+			continue
+		}
+		w := reflect.New(v.Type().Elem())
+		what := fmt.Sprintf("Decode after Decode of the first %d bytes", k)
+		c.decode(what, w, dec, c.in[:k])
+		if err := c.decode(what, w, dec, c.in); err != nil {
+			c.errorf("%s: %v; Parse accepts the input", what, err)
+		} else if wf := c.walk(what, w); !fieldsEqual(wf, fields) {
+			c.errorf("%s gives other fields than Parse:\n%s\nnot\n%s", what, fieldsText(wf), fieldsText(fields))
+		}
+	}
+}
+
+// decode calls Decode on view w with the checker's parameters.
+func (c *checker) decode(what string, w reflect.Value, dec reflect.Method, b []byte) error {
+	ft := dec.Type
+	if ft.NumIn() != 2+len(c.params) {
+		c.fatalf("fuzzcheck: Decode is %v; want %d parameters", ft, len(c.params))
+	}
+	args := []reflect.Value{w, reflect.ValueOf(b)}
+	for i, p := range c.params {
+		args = append(args, reflect.ValueOf(p).Convert(ft.In(i+2)))
+	}
+	err, _ := c.call(what, dec.Func, args...)[0].Interface().(error)
+	return err
 }
 
 // view is a pointer to a generated view struct.
