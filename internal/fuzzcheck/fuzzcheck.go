@@ -317,6 +317,14 @@ func (c *checker) exercise(what string, v reflect.Value, depth []string) []mplrt
 		if string(b) != "prefix:"+s {
 			c.errorf("%s.AppendText after a prefix gives %q; String gives %q", what, b, s)
 		}
+		// String is the view's name and then the fields Walk reports.
+		var text []byte
+		for _, f := range fields {
+			text = f.AppendText(append(text, ' '))
+		}
+		if name, ok := strings.CutSuffix(s, string(text)); !ok || name == "" || strings.Contains(name, " ") {
+			c.errorf("%s.String() = %q is not a name and then the fields Walk reports, %q", what, s, text)
+		}
 	} else {
 		c.fatalf("fuzzcheck: %s (%v) has no String or AppendText", what, v.Type())
 	}
