@@ -25,6 +25,7 @@ package fuzzcheck
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"net"
 	"net/netip"
@@ -356,6 +357,7 @@ func (c *checker) exercise(what string, v reflect.Value, depth []string) []mplrt
 		case len(out) == 1 && isIter(out[0].Type()):
 			c.iterate(name+"()", out[0], fields, depth)
 		case len(out) == 1:
+			c.agree(what, m.Name, out[0], fields)
 			if m.Name == "Kind" {
 				if s, ok := out[0].Interface().(fmt.Stringer); ok {
 					hasKind = true
@@ -386,6 +388,54 @@ func keys(m map[string]bool) []string {
 		s = append(s, k)
 	}
 	return s
+}
+
+// norm is a name without case and underscores: a spec's field name and
+// the Go name made of it normalize alike.
+func norm(s string) string {
+	return strings.ToLower(strings.ReplaceAll(s, "_", ""))
+}
+
+// agree checks that accessor name of a view returned what Walk reports for
+// the field of that name, when exactly one field of the view (outside its
+// arrays) has it.
+func (c *checker) agree(what, name string, x reflect.Value, fields []mplrt.Field) {
+	switch name {
+	case "Bytes", "Rest", "Kind", "String":
+		return // the view's own methods: a field of the name has name_
+	}
+	var f *mplrt.Field
+	for i := range fields {
+		if fields[i].Array == "" && fields[i].Format != mplrt.FormatKind && norm(fields[i].Name) == norm(name) {
+			if f != nil {
+				return
+			}
+			f = &fields[i]
+		}
+	}
+	if f == nil {
+		return
+	}
+	var ok bool
+	switch {
+	case x.Type() == addrType:
+		a := x.Interface().(netip.Addr)
+		ok = a.IsValid() && (f.Bytes != nil && bytes.Equal(a.AsSlice(), f.Bytes) ||
+			f.Bytes == nil && a.Is4() && uint64(binary.BigEndian.Uint32(a.AsSlice())) == f.Uint)
+	case isBytes(x.Type()):
+		ok = bytes.Equal(x.Bytes(), f.Bytes)
+	case x.CanUint():
+		ok = f.Bytes == nil && x.Uint() == f.Uint
+	case x.CanInt():
+		ok = f.Bytes == nil && uint64(x.Int()) == f.Uint
+	case x.Kind() == reflect.Bool:
+		ok = f.Bytes == nil && x.Bool() == (f.Uint != 0)
+	default:
+		return
+	}
+	if !ok {
+		c.errorf("%s.%s() = %v, but Walk reports %s", what, name, x, f.AppendText(nil))
+	}
 }
 
 // stringify formats an accessor's result if it has a String method.
