@@ -414,6 +414,10 @@ func (c *checker) agree(what, name string, x reflect.Value, fields []mplrt.Field
 		}
 	}
 	if f == nil {
+		// A label: a byte offset, in the packet or the element.
+		if x.Kind() == reflect.Int && (x.Int() < 0 || x.Int() > int64(len(c.in))) {
+			c.errorf("%s.%s() = %d, outside the %d bytes of input", what, name, x.Int(), len(c.in))
+		}
 		return
 	}
 	var ok bool
