@@ -164,6 +164,7 @@ func (c *checker) run() {
 	if !bytes.Equal(in, c.in) {
 		c.fatalf("reading the view changed its bytes")
 	}
+	c.checkMinMax(fields)
 	c.reparse(v, fields, bs)
 	c.rebuild(v, 0)
 }

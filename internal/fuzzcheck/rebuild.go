@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math/big"
 	"reflect"
 	"regexp"
 	"slices"
@@ -18,9 +19,11 @@ func asError(err error, e *mplrt.Error) bool { return errors.As(err, e) }
 
 // fieldInfo is what the spec says of the fields of one name.
 type fieldInfo struct {
-	value  bool   // some field of the name has value()
-	def    uint64 // and a default, if hasDef
-	hasDef bool
+	value    bool   // some field of the name has value()
+	def      uint64 // and a default, if hasDef
+	hasDef   bool
+	n        int       // the number of fields of the name
+	min, max lang.Expr // of the field, if it is the only one of its name
 }
 
 var specCache sync.Map // Spec+"\x00"+Name -> map[string]fieldInfo
@@ -46,6 +49,8 @@ func (c *checker) fieldInfos() map[string]fieldInfo {
 			return
 		}
 		fi := m[f.Name]
+		fi.n++
+		fi.min, fi.max = f.Attrs.Min, f.Attrs.Max
 		if f.Attrs.Value != nil {
 			fi.value = true
 		}
@@ -475,4 +480,82 @@ func (c *checker) checkLayer(name string, bv reflect.Value, l mplrt.Layer, want 
 	if err != nil || !bytes.Equal(dst[:len(prefix)], prefix) || !bytes.Equal(dst[len(prefix):], want) {
 		c.errorf("%s: AppendHeader, payload, Finish give %s, %v; AppendTo gives %s", name, short(dst[len(prefix):]), err, short(want))
 	}
+}
+
+// checkMinMax checks that the integer fields Parse accepted lie within
+// their min() and max(), evaluated on the fields Walk reports. It skips
+// bounds it cannot evaluate (offsets, sizes, parameters) and names that
+// several fields of the packet share.
+func (c *checker) checkMinMax(fields []mplrt.Field) {
+	info := c.fieldInfos()
+	for _, f := range fields {
+		fi := info[f.Name]
+		if fi.n != 1 || f.Bytes != nil || (fi.min == nil && fi.max == nil) {
+			continue
+		}
+		v := new(big.Int).SetUint64(f.Uint)
+		env := func(name string) (*big.Int, bool) {
+			var found *mplrt.Field
+			for i := range fields {
+				g := &fields[i]
+				if g.Name == name && g.Bytes == nil && (g.Array == f.Array && g.Index == f.Index || g.Array == "") {
+					if found != nil && found.Array == g.Array {
+						return nil, false
+					}
+					if found == nil || g.Array != "" {
+						found = g
+					}
+				}
+			}
+			if found == nil {
+				return nil, false
+			}
+			return new(big.Int).SetUint64(found.Uint), true
+		}
+		if lo, ok := eval(fi.min, env); ok && v.Cmp(lo) < 0 {
+			c.errorf("Parse accepted %s, below its min(%s) = %v", f.AppendText(nil), lang.ExprString(fi.min), lo)
+		}
+		if hi, ok := eval(fi.max, env); ok && v.Cmp(hi) > 0 {
+			c.errorf("Parse accepted %s, above its max(%s) = %v", f.AppendText(nil), lang.ExprString(fi.max), hi)
+		}
+	}
+}
+
+// eval evaluates an integer expression of constants and fields.
+func eval(e lang.Expr, env func(string) (*big.Int, bool)) (*big.Int, bool) {
+	switch e := e.(type) {
+	case *lang.IntLit:
+		return new(big.Int).SetUint64(e.Value), true
+	case *lang.FieldRef:
+		return env(e.Field.Name)
+	case *lang.Unary:
+		x, ok := eval(e.X, env)
+		if !ok || e.Op != "-" {
+			return nil, false
+		}
+		return x.Neg(x), true
+	case *lang.Binary:
+		x, ok1 := eval(e.X, env)
+		y, ok2 := eval(e.Y, env)
+		if !ok1 || !ok2 {
+			return nil, false
+		}
+		switch e.Op {
+		case "+":
+			return x.Add(x, y), true
+		case "-":
+			return x.Sub(x, y), true
+		case "*":
+			return x.Mul(x, y), true
+		case "/":
+			if y.Sign() != 0 {
+				return x.Quo(x, y), true
+			}
+		case "%":
+			if y.Sign() != 0 {
+				return x.Rem(x, y), true
+			}
+		}
+	}
+	return nil, false
 }
