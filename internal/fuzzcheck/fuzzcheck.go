@@ -301,7 +301,7 @@ func (c *checker) exercise(what string, v reflect.Value, depth []string) []mplrt
 	}
 	fields := c.walk(what, v)
 	w := v.Interface().(walker)
-	for _, stop := range stopPoints(len(fields), 128) {
+	for _, stop := range stopPoints(len(fields), 64) {
 		calls := 0
 		var all bool
 		c.guard(fmt.Sprintf("%s.Walk stopped after field %d", what, stop+1), func() {
@@ -331,6 +331,7 @@ func (c *checker) exercise(what string, v reflect.Value, depth []string) []mplrt
 		c.fatalf("fuzzcheck: %s (%v) has no String or AppendText", what, v.Type())
 	}
 
+	var byName map[string]int // the fields by normalized name
 	var kind string
 	hasKind := false
 	asOK := map[string]bool{}
@@ -358,7 +359,20 @@ func (c *checker) exercise(what string, v reflect.Value, depth []string) []mplrt
 		case len(out) == 1 && isIter(out[0].Type()):
 			c.iterate(name+"()", out[0], fields, depth)
 		case len(out) == 1:
-			c.agree(what, m.Name, out[0], fields)
+			if byName == nil {
+				byName = map[string]int{}
+				for i, f := range fields {
+					if f.Array == "" && f.Format != mplrt.FormatKind {
+						n := norm(f.Name)
+						if _, dup := byName[n]; dup {
+							byName[n] = -1
+						} else {
+							byName[n] = i
+						}
+					}
+				}
+			}
+			c.agree(what, m.Name, out[0], fields, byName)
 			if m.Name == "Kind" {
 				if s, ok := out[0].Interface().(fmt.Stringer); ok {
 					hasKind = true
@@ -400,19 +414,18 @@ func norm(s string) string {
 // agree checks that accessor name of a view returned what Walk reports for
 // the field of that name, when exactly one field of the view (outside its
 // arrays) has it.
-func (c *checker) agree(what, name string, x reflect.Value, fields []mplrt.Field) {
+func (c *checker) agree(what, name string, x reflect.Value, fields []mplrt.Field, byName map[string]int) {
 	switch name {
 	case "Bytes", "Rest", "Kind", "String":
 		return // the view's own methods: a field of the name has name_
 	}
+	i, found := byName[norm(name)]
+	if i < 0 {
+		return // several fields
+	}
 	var f *mplrt.Field
-	for i := range fields {
-		if fields[i].Array == "" && fields[i].Format != mplrt.FormatKind && norm(fields[i].Name) == norm(name) {
-			if f != nil {
-				return
-			}
-			f = &fields[i]
-		}
+	if found {
+		f = &fields[i]
 	}
 	if f == nil {
 		// A label: a byte offset, in the packet or the element.
