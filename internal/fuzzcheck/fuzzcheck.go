@@ -2,25 +2,39 @@
 // generates. It is test support: the tests of gen/ and of the e2e packages
 // import it; generated code never does.
 //
-// Given a packet's Parse function, its parameters and its builder types,
-// Check parses any bytes and, when Parse succeeds, works the view through
+// Given a packet's Parse function, its parameters, its builder types and
+// its spec, Check parses any bytes. A parse error must be an mplrt.Error
+// within the input. When Parse succeeds, Check works the view through
 // reflection: every exported method without arguments (accessors, Kind,
-// Bytes, Rest), every array iterator (to the end and stopped early), every
-// AsX case accessor (into the case views and the array elements, at any
-// depth), Walk (to the end and stopped after every field), String and
-// AppendText. None may panic, and they must agree with each other.
+// Bytes, Rest, labels), every array iterator (to the end, and fresh ones
+// stopped after each element), every AsX case accessor (into the case
+// views and the array elements, at any depth), Walk (to the end and
+// stopped after each field), String and AppendText. None may panic, and
+// they must agree: Bytes and Rest are the input; each accessor returns
+// what Walk reports for its field; a case's or an element's fields are
+// among its parent's; Kind names the one AsX that succeeds; Len counts the
+// elements Next returns; String is a name and the fields Walk reports;
+// labels lie within the input; fields lie within their min() and max()
+// (when the spec's bounds are constants and fields). The packet's Bytes
+// alone parse to the same fields, and Decode into a view that decoded a
+// prefix of the input gives what Parse gives.
 //
 // Then it rebuilds the packet with the generated builders, filled from the
 // view: each exported builder field from the accessor of the same name,
 // arrays from their iterators (element builders recursively), a classify's
 // raw Body from the packet's bytes, the parameters from the values Parse
-// got. What a builder makes must parse, with the same parameters, to the
-// same fields as Walk reports them, and be the same bytes where the spec
-// makes the encoding unique. The spec says where it does not: a zero in a
-// field with a default is built as the default, and a value() field that
-// Parse does not tie to the rest of the packet is built as its value; such
-// a rebuild must instead be a fixed point (rebuilding it again gives the
-// same bytes).
+// got. AppendTo must give the same after a prefix, and a Layer's
+// AppendHeader, payload and Finish the same as AppendTo. What a builder
+// makes must parse, with the same parameters, to the same fields as Walk
+// reports them, and be the same bytes. The spec says where the encoding is
+// not unique: a zero in a field with a default is built as the default (if
+// that changes the packet's case or layout, the rebuild is not compared),
+// and a value() field that Parse does not tie to the rest of the packet is
+// built as its value; such a rebuild must instead be a fixed point
+// (rebuilding it again gives the same bytes).
+//
+// Each package needs a table of Packet values; see gen/differential_test.go
+// and the FuzzDifferential targets of codegen/testdata/e2e.
 package fuzzcheck
 
 import (
