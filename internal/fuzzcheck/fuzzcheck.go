@@ -198,13 +198,23 @@ func (c *checker) reparse(v reflect.Value, fields []mplrt.Field, bs []byte) {
 	if !ok {
 		return
 	}
+	// Before: a prefix of the input, and packets the builders make (of
+	// other cases, other lengths), which Decode accepts.
+	var before [][]byte
 	for _, k := range []int{len(c.in) - 1, len(c.in) / 2} {
-		if k < 0 {
-			continue
+		if k >= 0 {
+			before = append(before, c.in[:k])
 		}
+	}
+	if seeds := cachedSeeds(c.p); len(seeds) > 0 {
+		for i := range 3 {
+			before = append(before, seeds[(len(c.in)+i*7)%len(seeds)])
+		}
+	}
+	for _, prev := range before {
 		w := reflect.New(v.Type().Elem())
-		what := fmt.Sprintf("Decode after Decode of the first %d bytes", k)
-		c.decode(what, w, dec, c.in[:k])
+		what := fmt.Sprintf("Decode after Decode of %s", short(prev))
+		c.decode(what, w, dec, bytes.Clone(prev))
 		if err := c.decode(what, w, dec, c.in); err != nil {
 			c.errorf("%s: %v; Parse accepts the input", what, err)
 		} else if wf := c.walk(what, w); !fieldsEqual(wf, fields) {

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	mplrt "github.com/mplgo/mpl/runtime"
@@ -49,6 +50,19 @@ func Seeds(p Packet) [][]byte {
 		}
 	}
 	return out
+}
+
+var seedCache sync.Map // Spec+"\x00"+Name -> [][]byte
+
+// cachedSeeds returns Seeds(p), made once.
+func cachedSeeds(p Packet) [][]byte {
+	key := p.Spec + "\x00" + p.Name
+	if s, ok := seedCache.Load(key); ok {
+		return s.([][]byte)
+	}
+	s := Seeds(p)
+	seedCache.Store(key, s)
+	return s
 }
 
 // sample makes a builder of type t with values that depend on k.
