@@ -48,6 +48,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unsafe"
 
 	mplrt "github.com/mplgo/mpl/runtime"
 )
@@ -179,6 +180,7 @@ func (c *checker) run() {
 		c.fatalf("reading the view changed its bytes")
 	}
 	c.checkMinMax(fields)
+	c.checkPlaces(fields, bs)
 	c.reparse(v, fields, bs)
 	c.rebuild(v, 0)
 }
@@ -662,3 +664,30 @@ var (
 	addrType         = reflect.TypeFor[netip.Addr]()
 	bytesType        = reflect.TypeFor[[]byte]()
 )
+
+// checkPlaces checks that the byte fields Walk reports lie in the packet's
+// bytes, in order and without overlapping.
+func (c *checker) checkPlaces(fields []mplrt.Field, bs []byte) {
+	if len(bs) == 0 {
+		return
+	}
+	base := uintptr(unsafe.Pointer(unsafe.SliceData(bs)))
+	end := 0 // where the last byte field ended, from base
+	last := ""
+	for _, f := range fields {
+		if len(f.Bytes) == 0 {
+			continue
+		}
+		p := uintptr(unsafe.Pointer(unsafe.SliceData(f.Bytes)))
+		if p < base || p-base+uintptr(len(f.Bytes)) > uintptr(len(bs)) {
+			c.errorf("field %s (%d bytes) does not lie in the packet's %d bytes", f.AppendText(nil), len(f.Bytes), len(bs))
+			return
+		}
+		off := int(p - base)
+		if off < end {
+			c.errorf("field %s at byte %d overlaps %s, which ends at byte %d", f.AppendText(nil), off, last, end)
+			return
+		}
+		end, last = off+len(f.Bytes), f.Name
+	}
+}
