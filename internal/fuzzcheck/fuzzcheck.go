@@ -665,8 +665,9 @@ var (
 	bytesType        = reflect.TypeFor[[]byte]()
 )
 
-// checkPlaces checks that the byte fields Walk reports lie in the packet's
-// bytes, in order and without overlapping.
+// checkPlaces checks that the integer fields Walk reports fit in their
+// bits, and that the byte fields lie in the packet's bytes, in order and
+// without overlapping.
 func (c *checker) checkPlaces(fields []mplrt.Field, bs []byte) {
 	if len(bs) == 0 {
 		return
@@ -675,6 +676,9 @@ func (c *checker) checkPlaces(fields []mplrt.Field, bs []byte) {
 	end := 0 // where the last byte field ended, from base
 	last := ""
 	for _, f := range fields {
+		if f.Bytes == nil && f.Bits > 0 && f.Bits < 64 && f.Uint>>uint(f.Bits) != 0 {
+			c.errorf("field %s does not fit in its %d bits", f.AppendText(nil), f.Bits)
+		}
 		if len(f.Bytes) == 0 {
 			continue
 		}
