@@ -11,6 +11,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/mplgo/mpl/internal/fuzzcheck"
@@ -534,4 +535,26 @@ func FuzzDifferentialLabels(f *testing.F) {
 			fuzzcheck.Check(t, p, b)
 		}
 	})
+}
+
+// TestElemsLabelDoc: the label accessors of an array element return
+// offsets from the start of the element (item_start is 0 in every
+// element), as the generator now counts them; their doc must say so.
+func TestElemsLabelDoc(t *testing.T) {
+	bug(t, "label accessors of array elements return offsets from the start of the element, but accessors.go documents every label accessor as \"the byte offset ... from the start of the packet\"")
+	src, err := os.ReadFile("labels.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := strings.ReplaceAll(string(src), "\n// ", " ")
+	p, err := ParseElems(encodeElems([][]byte{{1, 2}, {3}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := p.Items()
+	it.Next()
+	e, _ := it.Next()
+	if e.ItemStart() == 0 && strings.Contains(doc, "ItemStart returns the byte offset of the item_start label from the start of the packet.") {
+		t.Errorf("the second element's ItemStart() is 0, but its doc says it is the offset from the start of the packet")
+	}
 }
