@@ -357,6 +357,9 @@ func (c *checker) set(what string, dst, src reflect.Value) {
 			if err != nil {
 				c.fatalf("fuzzcheck: %s: %v", what, err)
 			}
+			// Built alone, the element must build the same after a
+			// prefix and, for a Layer, with AppendHeader and Finish.
+			_, _ = c.appendTo(dt.Elem().Name(), ev)
 			s = reflect.Append(s, ev)
 		}
 		dst.Set(s)
