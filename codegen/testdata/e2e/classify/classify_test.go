@@ -11,6 +11,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/mplgo/mpl/internal/fuzzcheck"
 	mplrt "github.com/mplgo/mpl/runtime"
 )
 
@@ -579,4 +580,35 @@ func TestParamClassifyValueCase(t *testing.T) {
 		p, perr := ParseSel(out, 2)
 		t.Errorf("SelZeroBuilder{Mode: 2} built %x, which parses with mode 2 as %v (%v)", out, p.Kind(), perr)
 	}
+}
+
+// diffPackets are the packets of the package for internal/fuzzcheck.
+var diffPackets = []fuzzcheck.Packet{
+	{Spec: "classify.mpl", Name: "msg", Parse: Parse, Params: [][]any{{false}, {true}},
+		Builders: []any{Builder{}, EmptyBuilder{}, EchoBuilder{}, ShortBuilder{}, LongBuilder{},
+			NestedBuilder{}, FlaggedBuilder{}, AnyBuilder{}}},
+	{Spec: "classify.mpl", Name: "sel", Parse: ParseSel, Params: [][]any{{0}, {1}, {3}, {4}, {-1}},
+		Builders: []any{SelBuilder{}, SelZeroBuilder{}, SelLowBuilder{}, SelHighBuilder{}}},
+}
+
+// FuzzDifferentialClassify parses the input as each packet, works the view
+// through every accessor, case, Walk and String, rebuilds it with the
+// builders and compares (see internal/fuzzcheck).
+func FuzzDifferentialClassify(f *testing.F) {
+	for _, s := range [][]byte{
+		{0, 0}, {1, 4, 1, 2, 3, 4}, {5, 5, 1, 2, 3, 4, 5}, {10, 5, 1, 0, 0, 1, 0}, {10, 3, 3, 7, 8},
+		{20, 1, 0x59}, {200, 2, 1, 2}, {25, 1, 0}, {10, 3, 9, 1, 1},
+	} {
+		f.Add(s)
+	}
+	for _, p := range diffPackets {
+		for _, s := range fuzzcheck.Seeds(p) {
+			f.Add(s)
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, p := range diffPackets {
+			fuzzcheck.Check(t, p, b)
+		}
+	})
 }
