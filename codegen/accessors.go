@@ -83,12 +83,29 @@ func (g *gen) accessors(v *view) {
 				}
 				continue
 			}
-			switch st.Type.(type) {
+			switch t := st.Type.(type) {
+			case lang.CustomType:
+				what := ""
+				if t.Def.Value == lang.TypeString || t.Def.Value == lang.TypeInvalid {
+					what = " It aliases the packet's bytes."
+				}
+				g.doc(fieldDoc(v, st, fmt.Sprintf(", a %s", t.Def.Name)) + what)
+				g.f.Func().Params(recv.Clone()).Id(n).Params().Add(customValueType(t.Def)).Block(
+					jen.Return(customValue("p", v, st)))
+				g.doc(fmt.Sprintf("%sBytes returns the bytes of the %s field as they are on the wire. It aliases the packet's bytes.", n, st.Name))
+				g.f.Func().Params(recv.Clone()).Id(n + "Bytes").Params().Index().Byte().Block(jen.Return(jen.Id("p.f" + n)))
 			case lang.BytesType:
 				g.doc((fieldDoc(v, st, "") + " It aliases the packet's bytes."))
 				g.f.Func().Params(recv.Clone()).Id(n).Params().Index().Byte().Block(jen.Return(jen.Id("p.f" + n)))
 			case lang.LabelType:
-				g.doc((fmt.Sprintf("%s returns the byte offset of the %s label from the start of the packet.", n, st.Name) + docSuffix(st)))
+				from := "the packet"
+				for w := v; w != nil; w = w.up {
+					if _, ok := w.owner.(*lang.Array); ok {
+						from = "the array element"
+						break
+					}
+				}
+				g.doc((fmt.Sprintf("%s returns the byte offset of the %s label from the start of %s.", n, st.Name, from) + docSuffix(st)))
 				if st.Offset >= 0 {
 					g.f.Func().Params(recv.Clone()).Id(n).Params().Int().Block(jen.Return(jen.Lit(st.Offset)))
 				} else {

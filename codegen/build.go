@@ -49,6 +49,11 @@ func (b *builderGen) nameFields() {
 		case itemBytes:
 			it.goF = ns.take(goName(it.field.Name))
 			b.ids[it.field] = it.goF
+		case itemCustom:
+			if b.settable(it.field) {
+				it.goF = ns.take(goName(it.field.Name))
+				b.ids[it.field] = it.goF
+			}
 		case itemArray:
 			it.goF = ns.take(goName(it.arr.Name))
 			b.ids[it.arr] = it.goF
@@ -71,6 +76,7 @@ const (
 	itemLabel
 	itemRaw // a classify built from raw bytes
 	itemArray
+	itemCustom // a field of a custom wire type
 )
 
 type item struct {
@@ -139,8 +145,8 @@ func (g *gen) newBuilder(name string, v *view, cases map[*lang.Classify]*lang.Ca
 		if it.kind == itemBytes {
 			b.layer = it
 			for _, p := range b.items[:i] {
-				if p.kind == itemArray {
-					b.layer = nil
+				if p.kind == itemArray || p.kind == itemCustom {
+					b.layer = nil // its size is known only once written
 				}
 			}
 		}
@@ -164,6 +170,8 @@ func (g *gen) flatten(b *builderGen, v *view) {
 				b.items = append(b.items, &item{kind: itemLabel, v: v, field: st})
 			case lang.BytesType:
 				b.items = append(b.items, &item{kind: itemBytes, v: v, field: st})
+			case lang.CustomType:
+				b.items = append(b.items, &item{kind: itemCustom, v: v, field: st})
 			}
 		case *lang.Classify:
 			if c, ok := b.cases[st]; ok {
@@ -192,12 +200,26 @@ func (b *builderGen) auto(f *lang.Field) (uint64, bool) {
 	return 0, false
 }
 
+// autoString reports whether field f is the discriminant of a chosen case
+// with a string pattern, which the builder writes itself.
+func (b *builderGen) autoString(f *lang.Field) (string, bool) {
+	for cl, c := range b.cases {
+		if r, ok := cl.On.(*lang.FieldRef); ok && r.Field == f && c.Kind == lang.PatternString {
+			return c.Str, true
+		}
+	}
+	return "", false
+}
+
 // settable reports whether the builder has a Go field for f.
 func (b *builderGen) settable(f *lang.Field) bool {
 	if f.Attrs.Const != nil || f.Attrs.Value != nil {
 		return false
 	}
 	if _, ok := b.auto(f); ok {
+		return false
+	}
+	if _, ok := b.autoString(f); ok {
 		return false
 	}
 	_, isLabel := f.Type.(lang.LabelType)
@@ -236,6 +258,10 @@ func (g *gen) emitBuilder(b *builderGen) {
 			}
 		case itemBytes:
 			fields = append(fields, docs(builderFieldDoc(it.goF, it.field)), jen.Id(it.goF).Index().Byte())
+		case itemCustom:
+			if it.goF != "" {
+				fields = append(fields, docs(builderFieldDoc(it.goF, it.field)), jen.Id(it.goF).Add(customValueType(customDef(it.field))))
+			}
 		case itemRaw:
 			fields = append(fields, docs(fmt.Sprintf("%s is the body of the classify on %s, as bytes.", it.goF, lang.ExprString(it.cl.On))), jen.Id(it.goF).Index().Byte())
 		case itemArray:
@@ -567,17 +593,31 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 		}
 	case itemBytes, itemRaw:
 		out = append(out, jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Id("b."+it.goF).Op("...")))
+	case itemCustom:
+		site := g.buildSite(b, it.field.Name, "Value", "a valid "+customDef(it.field).Name)
+		out = append(out, jen.Block(
+			jen.Id("at").Op(":=").Len(jen.Id("dst")).Op("-").Id("start"),
+			jen.Var().Err().Error(),
+			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Add(customType(customDef(it.field))).Dot("Append").Call(jen.Id("dst"), b.raw(it.field)), jen.Err().Op("!=").Nil()).Block(
+				jen.Return(jen.Id("orig"), jen.Id(site).Dot("Wrap").Call(jen.Err(), jen.Id("at"))))))
 	case itemLabel:
 	case itemArray:
 		// An element's error is reported at its offset in the packet.
-		out = append(out, jen.For(jen.List(jen.Id("_"), jen.Id("e")).Op(":=").Range().Id("b."+it.goF)).Block(
+		// The elements take the packet's parameters from its builder.
+		var setParams []jen.Code
+		if eb := b.elemOf[it.arr]; eb != nil {
+			for _, prm := range b.v.pkt.p.Params {
+				setParams = append(setParams, jen.Id("e."+eb.pids[prm]).Op("=").Id("b."+b.pids[prm]))
+			}
+		}
+		out = append(out, jen.For(jen.List(jen.Id("_"), jen.Id("e")).Op(":=").Range().Id("b."+it.goF)).Block(append(setParams,
 			jen.Id("at").Op(":=").Len(jen.Id("dst")).Op("-").Id("start"),
 			jen.Var().Err().Error(),
 			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("e").Dot("AppendTo").Call(jen.Id("dst")), jen.Err().Op("!=").Nil()).Block(
 				jen.Return(jen.Id("orig"), rt("Shift").Call(jen.Err(), jen.Id("at")))),
 			jen.If(jen.Len(jen.Id("dst")).Op("-").Id("start").Op("==").Id("at")).Block(
 				jen.Return(jen.Id("orig"), jen.Id(g.buildSite(b, it.arr.Name, "Length", "every element takes at least one byte")).Dot("At").Call(jen.Id("at")))),
-		))
+		)...))
 	}
 	if it.kind == itemSegment {
 		out = append(out, jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Id("s[:]").Op("...")))
@@ -606,6 +646,12 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 		if f.Attrs.Format == "ipv4" {
 			return rt("AddrUint32").Call(jen.Id("b." + b.ids[f]))
 		}
+		if customDef(f) != nil {
+			if s, ok := b.autoString(f); ok {
+				return jen.Index().Byte().Call(jen.Lit(s))
+			}
+			return jen.Id("b." + b.ids[f])
+		}
 		if b.itemIndex(f) < 0 {
 			g.errorf(f.Pos, "the generator cannot build %s yet: it reads field %s of an enclosing packet", b.name, f.Name)
 			return jen.Lit(0)
@@ -622,6 +668,12 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 		return b.raw(f)
 	}
 	ctx.field = func(f *lang.Field) jen.Code {
+		if d := customDef(f); d != nil {
+			if d.Value == lang.TypeInt {
+				return ctx.toInt(b.raw(f), f)
+			}
+			return b.raw(f)
+		}
 		if isBool(f) {
 			if v, ok := b.auto(f); ok {
 				return jen.Lit(v != 0)
@@ -759,6 +811,8 @@ func (g *gen) caseChecks(b *builderGen, ctx *exprCtx) []jen.Code {
 			switch {
 			case isBool(on.Field):
 				disc = ctx.field(on.Field)
+			case customDef(on.Field) != nil:
+				disc = b.raw(on.Field)
 			case on.Field.Attrs.Value != nil:
 				disc = jen.Uint64().Call(ctx.field(on.Field))
 			default:
@@ -790,6 +844,8 @@ func (g *gen) caseChecks(b *builderGen, ctx *exprCtx) []jen.Code {
 				} else {
 					cond = jen.Parens(jen.Op("!").Add(disc))
 				}
+			case lang.PatternString:
+				cond = jen.Parens(jen.String().Call(disc).Op("==").Lit(k.Str))
 			}
 			if k.Guard != nil {
 				if cond == nil {

@@ -303,7 +303,7 @@ case "Rest" (kind = any other value):
 }
 packet outer {
   kind: byte;
-  name: dns_label;
+  name: string8;
   flags: bit[3]; rest_of_flags_here: bit[5];
   sub: packet inner(4);
   tag: byte;
@@ -333,7 +333,7 @@ packet outer {
 |             after             |                                
 +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+                                
   ROFH = rest_of_flags_here
-  name: dns_label, a DNS name as a sequence of labels, without compression
+  name: string8, a string preceded by its length in one byte
   flags and what follows it start where name ends; columns count from there
   sub: packet inner(4)
   tag and what follows it start where sub ends; columns count from there

@@ -117,7 +117,7 @@ func (c *exprCtx) compareField(f *lang.Field, raw jen.Code, op string, e lang.Ex
 // toInt converts the unsigned value of integer field f to int, through
 // the Checked in scope when it may not fit.
 func (c *exprCtx) toInt(raw jen.Code, f *lang.Field) jen.Code {
-	if fieldBits(f) < 64 {
+	if fieldBits(f) < 64 && customDef(f) == nil {
 		return jen.Int().Call(raw)
 	}
 	if c.ck == "" {
@@ -184,7 +184,18 @@ func (c *exprCtx) expr(e lang.Expr) jen.Code {
 		if op == "=" {
 			op = "=="
 		}
-		return jen.Parens(jen.Add(c.expr(e.X)).Op(op).Add(c.expr(e.Y)))
+		x, y := c.expr(e.X), c.expr(e.Y)
+		if e.X.Type() == lang.TypeString {
+			// String values are []byte; string(v) == "..." does not
+			// allocate.
+			if _, ok := e.X.(*lang.StringLit); !ok {
+				x = jen.String().Call(x)
+			}
+			if _, ok := e.Y.(*lang.StringLit); !ok {
+				y = jen.String().Call(y)
+			}
+		}
+		return jen.Parens(jen.Add(x).Op(op).Add(y))
 	}
 	return jen.Lit(0)
 }
@@ -197,6 +208,13 @@ func (g *gen) parseCtx(v *view) *exprCtx {
 		g: g,
 		field: func(f *lang.Field) jen.Code {
 			w := pg.viewOf[f.Block]
+			if d := customDef(f); d != nil {
+				x := customValue(path(v, w), w, f)
+				if d.Value == lang.TypeInt {
+					return c.toInt(x, f)
+				}
+				return x
+			}
 			seg, ok := w.segOf[f]
 			if !ok {
 				g.errorf(f.Pos, "the generator cannot read the value of %s field %s yet", f.Type, f.Name)
@@ -210,6 +228,9 @@ func (g *gen) parseCtx(v *view) *exprCtx {
 		},
 		raw: func(f *lang.Field) jen.Code {
 			w := pg.viewOf[f.Block]
+			if customDef(f) != nil {
+				return customValue(path(v, w), w, f)
+			}
 			seg, ok := w.segOf[f]
 			if !ok {
 				g.errorf(f.Pos, "the generator cannot read the value of %s field %s yet", f.Type, f.Name)

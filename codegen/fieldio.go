@@ -185,3 +185,37 @@ func isBool(f *lang.Field) bool {
 	t, ok := f.Type.(lang.BitsType)
 	return ok && t.Bool
 }
+
+// customDef returns the definition of a custom-typed field, or nil.
+func customDef(f *lang.Field) *lang.CustomDef {
+	if t, ok := f.Type.(lang.CustomType); ok {
+		return t.Def
+	}
+	return nil
+}
+
+// customType is the Go value of a custom wire type's implementation,
+// whose methods generated code calls: mplrt.String8{}.
+func customType(d *lang.CustomDef) *jen.Statement {
+	// In parentheses: a composite literal may stand in an if or switch
+	// header.
+	return jen.Parens(jen.Qual(d.GoPath, d.GoType).Values())
+}
+
+// customValueType is the Go type of a custom field's value.
+func customValueType(d *lang.CustomDef) jen.Code {
+	switch d.Value {
+	case lang.TypeInt:
+		return jen.Uint64()
+	case lang.TypeBool:
+		return jen.Bool()
+	}
+	return jen.Index().Byte()
+}
+
+// customValue reads the value of custom field f of the view reached by
+// path (p, p.up...).
+func customValue(path string, v *view, f *lang.Field) *jen.Statement {
+	n := v.id(f)
+	return customType(customDef(f)).Dot("Value").Call(jen.Id(path+".b"), jen.Id(path+".u"+n), jen.Len(jen.Id(path+".f"+n)))
+}

@@ -54,7 +54,17 @@ const (
 // needsB reports whether a view keeps the input, to parse its cases and
 // array elements later.
 func (v *view) needsB() bool {
-	return v.up == nil || len(v.classifies) > 0 || len(v.arrays) > 0
+	if v.up == nil || len(v.classifies) > 0 || len(v.arrays) > 0 {
+		return true
+	}
+	for _, st := range v.block.Stmts {
+		if f, ok := st.(*lang.Field); ok {
+			if _, ok := f.Type.(lang.CustomType); ok {
+				return true // its Go side reads the whole input
+			}
+		}
+	}
+	return false
 }
 
 // A segment is a run of fields whose sizes are all static: the parser
@@ -160,7 +170,10 @@ func (g *gen) nameMethods(v *view) {
 		case *lang.Field:
 			n := ns.take(goName(st.Name))
 			v.ids[st] = n
-			if st.Attrs.Const == nil {
+			if customDef(st) != nil {
+				ns.take(n + "Bytes")
+			}
+			if st.Attrs.Const == nil && customDef(st) == nil {
 				if _, ok := st.Type.(lang.LabelType); !ok {
 					v.setters[st] = ns.take("Set" + n)
 				}

@@ -57,6 +57,17 @@ func (g *gen) walk(v *view) {
 			if _, ok := st.Type.(lang.BytesType); ok {
 				emit(jen.Dict{jen.Id("Name"): name, jen.Id("Format"): rt(bytesFormat(st)), jen.Id("Bytes"): jen.Id("p.f" + n)})
 			}
+			if d := customDef(st); d != nil {
+				fd := jen.Dict{jen.Id("Name"): name, jen.Id("Format"): rt("FormatCustom"), jen.Id("Type"): customType(d),
+					jen.Id("Msg"): jen.Id("p.b"), jen.Id("Off"): jen.Id("p.u" + n), jen.Id("Bytes"): jen.Id("p.f" + n)}
+				switch d.Value {
+				case lang.TypeInt:
+					fd[jen.Id("Uint")] = customValue("p", v, st)
+				case lang.TypeBool:
+					fd[jen.Id("Uint")] = jen.Uint64().Call(rt("BoolBit").Call(customValue("p", v, st)))
+				}
+				emit(fd)
+			}
 		case *lang.Classify:
 			var cg *classifyGen
 			for _, c := range v.classifies {

@@ -42,8 +42,11 @@ func (g *gen) viewType(v *view) {
 				fields = append(fields, jen.Id("l"+n).Int())
 			}
 			if _, ok := v.segOf[st]; !ok {
-				if _, ok := st.Type.(lang.BytesType); ok {
+				switch st.Type.(type) {
+				case lang.BytesType:
 					fields = append(fields, jen.Id("f"+n).Index().Byte())
+				case lang.CustomType:
+					fields = append(fields, jen.Id("f"+n).Index().Byte(), jen.Id("u"+n).Int())
 				}
 			}
 			if v.pkt.stored[st] {
@@ -269,6 +272,24 @@ func (g *gen) parseMethod(v *view) {
 				body = append(body,
 					jen.Id("p.f"+n).Op("=").Id("rest").Index(jen.Empty(), jen.Id(ln), jen.Id(ln)),
 					jen.Id("rest").Op("=").Id("rest").Index(jen.Id(ln), jen.Empty()))
+			case lang.CustomType:
+				// The type's Go side sizes the value; its offset counts
+				// from the start of the input, as Size sees it.
+				cur = nil
+				u, ln := "u"+n, "n"+n
+				site := g.site(v, st.Name, "Value", "a valid "+t.Def.Name)
+				lsite := g.site(v, st.Name, "Length", "the size of a "+t.Def.Name+" within the remaining bytes")
+				body = append(body,
+					jen.Id(u).Op(":=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")),
+					jen.List(jen.Id(ln), jen.Err()).Op(":=").Add(customType(t.Def)).Dot("Size").Call(jen.Id("b"), jen.Id(u)),
+					jen.If(jen.Err().Op("!=").Nil()).Block(retErr(v, jen.Id(site).Dot("Wrap").Call(jen.Err(), jen.Id(u)))),
+					jen.If(jen.Id(ln).Op("<").Lit(0).Op("||").Id(ln).Op(">").Len(jen.Id("rest"))).Block(retErr(v, jen.Id(lsite).Dot("At").Call(jen.Id(u)))),
+				)
+				keep(st, jen.Id(u), jen.Id(u).Op("+").Id(ln))
+				body = append(body,
+					jen.Id("p.f"+n).Op("=").Id("rest").Index(jen.Empty(), jen.Id(ln), jen.Id(ln)),
+					jen.Id("p.u"+n).Op("=").Id(u),
+					jen.Id("rest").Op("=").Id("rest").Index(jen.Id(ln), jen.Empty()))
 			default:
 				g.errorf(st.Pos, "the generator does not support %s fields yet", st.Type)
 			}
@@ -440,6 +461,10 @@ func (g *gen) parseClassify(v *view, cl *lang.Classify, ctx *exprCtx) []jen.Code
 	case *lang.FieldRef:
 		w := v.pkt.viewOf[x.Field.Block]
 		seg, ok := w.segOf[x.Field]
+		if customDef(x.Field) != nil {
+			on = customValue(path(v, w), w, x.Field)
+			break
+		}
 		if !ok {
 			g.errorf(cl.Pos, "the generator cannot classify on %s fields yet", x.Field.Type)
 			return nil
@@ -472,8 +497,7 @@ func (g *gen) parseClassify(v *view, cl *lang.Classify, ctx *exprCtx) []jen.Code
 				cond = jen.Op("!").Id("x")
 			}
 		case lang.PatternString:
-			g.errorf(c.Pos, "the generator does not support string patterns yet")
-			return nil
+			cond = jen.String().Call(jen.Id("x")).Op("==").Lit(c.Str)
 		}
 		if c.Guard != nil {
 			if cond == nil {

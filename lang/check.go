@@ -718,6 +718,8 @@ func maxValue(f *Field) *big.Int {
 		bits = t.N
 	case UintType:
 		bits = t.Bytes * 8
+	case CustomType:
+		bits = 64 // a uint64
 	}
 	m := new(big.Int).Lsh(big.NewInt(1), uint(bits))
 	return m.Sub(m, big.NewInt(1))

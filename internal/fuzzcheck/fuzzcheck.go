@@ -26,12 +26,10 @@
 // got. AppendTo must give the same after a prefix, and a Layer's
 // AppendHeader, payload and Finish the same as AppendTo. What a builder
 // makes must parse, with the same parameters, to the same fields as Walk
-// reports them, and be the same bytes. The spec says where the encoding is
-// not unique: a zero in a field with a default is built as the default (if
-// that changes the packet's case or layout, the rebuild is not compared),
-// and a value() field that Parse does not tie to the rest of the packet is
-// built as its value; such a rebuild must instead be a fixed point
-// (rebuilding it again gives the same bytes).
+// reports them, and be the same bytes. Builders write every field as
+// given, and Parse checks value() fields that set no length, so the
+// encoding is unique; a rebuild that differs only in value() fields must
+// still be a fixed point (rebuilding it again gives the same bytes).
 //
 // Each package needs a table of Packet values; see gen/differential_test.go
 // and the FuzzDifferential targets of codegen/testdata/e2e.

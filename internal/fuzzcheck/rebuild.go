@@ -54,13 +54,8 @@ func (c *checker) fieldInfos() map[string]fieldInfo {
 		if f.Attrs.Value != nil {
 			fi.value = true
 		}
-		if d := f.Attrs.Default; d != nil {
-			if lit, ok := d.(*lang.IntLit); ok {
-				fi.def, fi.hasDef = lit.Value, lit.Value != 0
-			} else if v, ok := lang.ConstValue(d); ok {
-				fi.def, fi.hasDef = uint64(v), v != 0
-			}
-		}
+		// Builders write every field as given, zero included: a default
+		// changes nothing that is rebuilt (hasDef stays false).
 		m[f.Name] = fi
 	})
 	specCache.Store(key, m)

@@ -845,6 +845,7 @@ func (b GridBuilder) AppendTo(dst []byte) ([]byte, error) {
 	}
 	o1 := len(dst) - start
 	for _, e := range b.Cells {
+		e.Width = b.Width
 		at := len(dst) - start
 		var err error
 		if dst, err = e.AppendTo(dst); err != nil {

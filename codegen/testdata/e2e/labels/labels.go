@@ -1414,7 +1414,7 @@ func (p *ElemsItem) parse(b, rest []byte) ([]byte, error) {
 }
 
 // ItemStart returns the byte offset of the item_start label from the start of
-// the packet.
+// the array element.
 func (p *ElemsItem) ItemStart() int {
 	return 0
 }
@@ -1441,7 +1441,7 @@ func (p *ElemsItem) Ipad() []byte {
 }
 
 // ItemEnd returns the byte offset of the item_end label from the start of the
-// packet.
+// array element.
 func (p *ElemsItem) ItemEnd() int {
 	return p.lItemEnd
 }
