@@ -252,7 +252,12 @@ func (g *gen) arrayAccessor(v *view, a *lang.Array) {
 	e := ag.elem.name
 	g.doc((fmt.Sprintf("%s iterates over the elements of the %s array of %s.", ag.iter, a.Name, v.name)))
 	var itFields []jen.Code
-	lit := jen.Dict{jen.Id("rest"): jen.Id("p.a" + n), jen.Id("n"): jen.Id("p.n" + n), jen.Id("b"): jen.Id("p.b")}
+	in := jen.Id("p.b")
+	if a.Bytes != nil {
+		// Its elements parse from the input up to the array's end.
+		in = jen.Id("p.b").Index(jen.Empty(), jen.Id("p.z"+n), jen.Id("p.z"+n))
+	}
+	lit := jen.Dict{jen.Id("rest"): jen.Id("p.a" + n), jen.Id("n"): jen.Id("p.n" + n), jen.Id("b"): in}
 	if ag.elem.needsUp {
 		itFields = append(itFields, jen.Id("up").Id(v.name))
 		lit[jen.Id("up")] = jen.Op("*").Id("p")

@@ -744,6 +744,17 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 		if it.kind != itemArray {
 			continue
 		}
+		if it.arr.Bytes != nil {
+			if hasRemaining(it.arr.Bytes) {
+				continue
+			}
+			site := g.buildSite(b, it.arr.Name, "Length", "length == "+lang.ExprString(it.arr.Bytes))
+			pre, x, failed := ctx.eval(it.arr.Bytes)
+			out = append(out, pre...)
+			out = append(out, jen.If(orFailed(failed, jen.Parens(jen.Add(b.o(i+1)).Op("-").Add(b.o(i))).Op("!=").Add(x))).Block(
+				jen.Return(jen.Id("orig"), jen.Id(site).Dot("At").Call(b.o(i)))))
+			continue
+		}
 		site := g.buildSite(b, it.arr.Name, "Length", "count == "+lang.ExprString(it.arr.Count))
 		pre, x, failed := ctx.eval(it.arr.Count)
 		out = append(out, pre...)

@@ -285,7 +285,11 @@ func (d *drawing) layout(b *lang.Block, col int, known bool) []string {
 			d.items = append(d.items, drawItem{name: s.Name, variable: bits < 0})
 		case *lang.Array:
 			d.items = append(d.items, drawItem{name: s.Name, variable: true})
-			notes = append(notes, fmt.Sprintf("%s: %s elements, each drawn below", s.Name, exprText(s.Count, 0)))
+			if s.Bytes != nil {
+				notes = append(notes, fmt.Sprintf("%s: elements filling %s bytes, each drawn below", s.Name, exprText(s.Bytes, 0)))
+			} else {
+				notes = append(notes, fmt.Sprintf("%s: %s elements, each drawn below", s.Name, exprText(s.Count, 0)))
+			}
 			prev = s.Name
 		case *lang.Classify:
 			name := "classify (" + exprText(s.On, 0) + ")"

@@ -339,6 +339,7 @@ func (g *gen) analyze(pg *packetGen) {
 				}
 			case *lang.Array:
 				visit(st.Count)
+				visit(st.Bytes)
 			}
 		}
 	}
@@ -408,6 +409,7 @@ func (pg *packetGen) setsLength(f *lang.Field) bool {
 				}
 			case *lang.Array:
 				visit(s.Count)
+				visit(s.Bytes)
 			}
 		})
 	}

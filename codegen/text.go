@@ -90,12 +90,13 @@ func (g *gen) walk(v *view) {
 			body = append(body, jen.Switch(jen.Id("p.k"+itoa(cg.idx))).Block(cases...))
 		case *lang.Array:
 			n := v.id(st)
-			body = append(body, jen.Id("it").Op(":=").Id("p").Dot(n).Call())
-			body = append(body, jen.For(jen.Id("i").Op(":=").Lit(0), jen.Empty(), jen.Id("i").Op("++")).Block(
-				jen.List(jen.Id("e"), jen.Id("ok")).Op(":=").Id("it").Dot("Next").Call(),
-				jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
-				jen.If(jen.Op("!").Id("e").Dot("walk").Call(jen.Id("fn"), jen.Lit(st.Name), jen.Id("i"))).Block(jen.Return(jen.False())),
-			))
+			body = append(body, jen.Block(
+				jen.Id("it").Op(":=").Id("p").Dot(n).Call(),
+				jen.For(jen.Id("i").Op(":=").Lit(0), jen.Empty(), jen.Id("i").Op("++")).Block(
+					jen.List(jen.Id("e"), jen.Id("ok")).Op(":=").Id("it").Dot("Next").Call(),
+					jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
+					jen.If(jen.Op("!").Id("e").Dot("walk").Call(jen.Id("fn"), jen.Lit(st.Name), jen.Id("i"))).Block(jen.Return(jen.False())),
+				)))
 		}
 	}
 	body = append(body, jen.Return(jen.True()))

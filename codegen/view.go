@@ -55,6 +55,9 @@ func (g *gen) viewType(v *view) {
 		case *lang.Array:
 			n := v.id(st)
 			fields = append(fields, jen.Id("a"+n).Index().Byte(), jen.Id("n"+n).Int())
+			if st.Bytes != nil {
+				fields = append(fields, jen.Id("z"+n).Int()) // where its bytes end in the input
+			}
 			if v.pkt.stored[st] {
 				fields = append(fields, jen.Id("o"+n).Int(), jen.Id("e"+n).Int())
 			}
@@ -539,6 +542,38 @@ func (g *gen) parseArray(v *view, a *lang.Array, ctx *exprCtx) []jen.Code {
 		}
 	}
 	n := v.id(a)
+	elem := func(b, rest string) []jen.Code {
+		return []jen.Code{
+			jen.Var().Id("e").Id(ag.elem.name),
+			jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("e").Add(parseCall(ag.elem, jen.Id("p"), jen.Id(b), jen.Id(rest))),
+			jen.If(jen.Err().Op("!=").Nil()).Block(retErr(v, jen.Err())),
+			// An element takes at least one byte, so that the count
+			// cannot make work beyond the size of the input.
+			jen.If(jen.Len(jen.Id("r")).Op("==").Len(jen.Id(rest))).Block(
+				retErr(v, jen.Id(g.site(v, a.Name, "Length", "every element takes at least one byte")).Dot("At").Call(jen.Len(jen.Id(b)).Op("-").Len(jen.Id(rest))))),
+			jen.Id(rest).Op("=").Id("r"),
+		}
+	}
+	if a.Bytes != nil {
+		// The elements fill the array's bytes: they parse from an input
+		// that ends where the array ends, so that their offsets still
+		// count from the start of the input.
+		site := g.site(v, a.Name, "Length", "0 <= "+lang.ExprString(a.Bytes)+" <= remaining bytes")
+		ln, end, in, r := "n"+n, "end"+n, "in"+n, "r"+n
+		pre, x, failed := ctx.eval(a.Bytes)
+		return append(pre,
+			jen.Id(ln).Op(":=").Add(x),
+			jen.If(orFailed(failed, jen.Id(ln).Op("<").Lit(0).Op("||").Id(ln).Op(">").Len(jen.Id("rest")))).Block(
+				retErr(v, jen.Id(site).Dot("At").Call(jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))))),
+			jen.Id(end).Op(":=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")).Op("+").Id(ln),
+			jen.Id(in).Op(":=").Id("b").Index(jen.Empty(), jen.Id(end), jen.Id(end)),
+			jen.Id(r).Op(":=").Id("rest").Index(jen.Empty(), jen.Id(ln), jen.Id(ln)),
+			jen.Id("p.a"+n).Op(",").Id("p.z"+n).Op("=").Id(r).Op(",").Id(end),
+			jen.Id("p.n"+n).Op("=").Lit(0),
+			jen.For(jen.Len(jen.Id(r)).Op(">").Lit(0)).Block(append(elem(in, r), jen.Id("p.n"+n).Op("++"))...),
+			jen.Id("rest").Op("=").Id("rest").Index(jen.Id(ln), jen.Empty()),
+		)
+	}
 	site := g.site(v, a.Name, "Length", "0 <= "+lang.ExprString(a.Count)+" <= remaining bytes")
 	cnt, start := "n"+n, "start"+n
 	pre, x, failed := ctx.eval(a.Count)
@@ -548,16 +583,7 @@ func (g *gen) parseArray(v *view, a *lang.Array, ctx *exprCtx) []jen.Code {
 			retErr(v, jen.Id(site).Dot("At").Call(jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))))),
 		jen.Id("p.n"+n).Op("=").Id(cnt),
 		jen.Id(start).Op(":=").Id("rest"),
-		jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Id(cnt), jen.Id("i").Op("++")).Block(
-			jen.Var().Id("e").Id(ag.elem.name),
-			jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("e").Add(parseCall(ag.elem, jen.Id("p"), jen.Id("b"), jen.Id("rest"))),
-			jen.If(jen.Err().Op("!=").Nil()).Block(retErr(v, jen.Err())),
-			// An element takes at least one byte, so that the count
-			// cannot make work beyond the size of the input.
-			jen.If(jen.Len(jen.Id("r")).Op("==").Len(jen.Id("rest"))).Block(
-				retErr(v, jen.Id(g.site(v, a.Name, "Length", "every element takes at least one byte")).Dot("At").Call(jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))))),
-			jen.Id("rest").Op("=").Id("r"),
-		),
+		jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Id(cnt), jen.Id("i").Op("++")).Block(elem("b", "rest")...),
 		// The iterator walks from the array's start; it stops after the count.
 		jen.Id("p.a"+n).Op("=").Id(start),
 	)

@@ -201,7 +201,11 @@ func printStmts(b *strings.Builder, stmts []*stmtAST, depth int) {
 			}
 			b.WriteString(")")
 		case s.Array != nil:
-			fmt.Fprintf(b, "(array %s %s", s.Array.Name.Name, exprString(toExpr(s.Array.Count)))
+			if s.Array.Bytes != nil {
+				fmt.Fprintf(b, "(array %s (bytes %s)", s.Array.Name.Name, exprString(toExpr(s.Array.Bytes)))
+			} else {
+				fmt.Fprintf(b, "(array %s %s", s.Array.Name.Name, exprString(toExpr(s.Array.Count)))
+			}
 			printStmts(b, s.Array.Body, depth+1)
 			b.WriteString(")")
 		case s.Field != nil:

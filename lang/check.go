@@ -274,7 +274,7 @@ type layout struct {
 	size      int // static size so far, or -1
 	run       *BitRun
 	runOff    int
-	exhausted *Field // a field that took all remaining bytes
+	exhausted Decl // a field or array that took all remaining bytes
 }
 
 func (l *layout) advance(n int) {
@@ -404,7 +404,7 @@ func (c *checker) field(f *Field, fa *fieldAST, l *layout) {
 	ta := &fa.Type
 	tpos := pos(ta.Pos)
 	if l.exhausted != nil && !(ta.Packet == nil && ta.Name == "label") {
-		c.errorf(f.Pos, "field %s follows %s, which takes all remaining bytes", f.Name, l.exhausted.Name)
+		c.errorf(f.Pos, "field %s follows %s, which takes all remaining bytes", f.Name, l.exhausted.DeclName())
 	}
 	switch {
 	case ta.Packet != nil:
@@ -774,11 +774,23 @@ func (c *checker) variant(f *Field, items []*variantItemAST) *Variant {
 
 func (c *checker) array(a *Array, aa *arrayAST, l *layout) {
 	if l.exhausted != nil {
-		c.errorf(a.Pos, "array %s follows %s, which takes all remaining bytes", a.Name, l.exhausted.Name)
+		c.errorf(a.Pos, "array %s follows %s, which takes all remaining bytes", a.Name, l.exhausted.DeclName())
 	}
-	a.Count = c.expr(aa.Count, ctxParse, nil)
-	if a.Count != nil && a.Count.Type() != TypeInt {
-		c.errorf(a.Count.Position(), "count of array %s is %s, not int", a.Name, a.Count.Type())
+	if aa.Bytes != nil {
+		c.inLength = true
+		a.Bytes = c.expr(aa.Bytes, ctxParse, nil)
+		c.inLength = false
+		if a.Bytes != nil && a.Bytes.Type() != TypeInt {
+			c.errorf(a.Bytes.Position(), "length of array %s is %s, not int", a.Name, a.Bytes.Type())
+		}
+		if _, ok := a.Bytes.(*Remaining); ok {
+			defer func() { l.exhausted = a }()
+		}
+	} else {
+		a.Count = c.expr(aa.Count, ctxParse, nil)
+		if a.Count != nil && a.Count.Type() != TypeInt {
+			c.errorf(a.Count.Position(), "count of array %s is %s, not int", a.Name, a.Count.Type())
+		}
 	}
 	a.Body = &Block{Parent: a.Block, Owner: a, Offset: 0}
 	c.block(a.Body, aa.Body)
@@ -876,19 +888,42 @@ func (c *checker) classify(b *Block, ca *classifyAST, l *layout) *Classify {
 	return cl
 }
 
-// exhaustedBy returns a field in b that takes all remaining bytes, if any.
-func exhaustedBy(b *Block) *Field {
-	var ex *Field
+// exhaustedBy returns a field or array in b that takes all remaining
+// bytes, if any.
+func exhaustedBy(b *Block) Decl {
+	var ex Decl
 	Walk(b, func(s Stmt) {
-		if f, ok := s.(*Field); ok {
-			if t, ok := f.Type.(BytesType); ok {
-				if _, ok := t.Len.(*Remaining); ok && ex == nil {
-					ex = f
+		if ex != nil {
+			return
+		}
+		switch s := s.(type) {
+		case *Field:
+			if t, ok := s.Type.(BytesType); ok {
+				if _, ok := t.Len.(*Remaining); ok && inBlock(s.Block, b) {
+					ex = s
 				}
+			}
+		case *Array:
+			if _, ok := s.Bytes.(*Remaining); ok && inBlock(s.Block, b) {
+				ex = s
 			}
 		}
 	})
 	return ex
+}
+
+// inBlock reports whether block x is b or lies in b, not inside an array
+// of b (an element's remaining() is the rest of its array).
+func inBlock(x, b *Block) bool {
+	for ; x != nil; x = x.Parent {
+		if x == b {
+			return true
+		}
+		if _, ok := x.Owner.(*Array); ok {
+			return false
+		}
+	}
+	return false
 }
 
 func isIdent(s string) bool {

@@ -191,7 +191,10 @@ func (c *checker) call(e *callExpr, ctx exprCtx, self *Field) Expr {
 		}
 		for b := c.cur; b != nil; b = b.Parent {
 			if a, ok := b.Owner.(*Array); ok {
-				c.errorf(e.p, "remaining() in an element of array %s would take the rest of the packet; give the element a length", a.Name)
+				if a.Bytes != nil {
+					break // the rest of the array's bytes
+				}
+				c.errorf(e.p, "remaining() in an element of array %s would take the rest of the packet; give the element a length, or the array one: %s: array[length]", a.Name, a.Name)
 				return nil
 			}
 		}

@@ -14,7 +14,7 @@ import (
 //	param     = ( "int" | "bool" ) ident .
 //	stmt      = "classify" "(" ident ")" "{" case { case } "}" [ ";" ]
 //	          | "(" ")" ";"
-//	          | ident ":" "array" "(" expr ")" "{" { stmt } "}" [ ";" ]
+//	          | ident ":" "array" ( "(" expr ")" | "[" expr "]" ) "{" { stmt } "}" [ ";" ]
 //	          | ident ":" type { attr } ";" .
 //	type      = "packet" ident [ "(" [ expr { "," expr } ] ")" ]
 //	          | ident [ "[" expr "]" ] .
@@ -113,7 +113,8 @@ type labelAST struct {
 type arrayAST struct {
 	Pos   lexer.Position
 	Name  nameAST    `parser:"@@ ':' 'array'"`
-	Count *exprAST   `parser:"'(' @@ ')'"`
+	Count *exprAST   `parser:"(  '(' @@ ')'"`
+	Bytes *exprAST   `parser:"  | '[' @@ ']' )"`
 	Body  []*stmtAST `parser:"'{' @@* '}' ';'?"`
 }
 

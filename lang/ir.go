@@ -185,12 +185,15 @@ type Case struct {
 	Body   *Block
 }
 
-// Array is a counted sequence of elements: name: array(count) { body }.
+// Array is a sequence of elements: name: array(count) { body } holds
+// count elements; name: array[length] { body } holds as many as fill
+// length bytes (a list of options). One of Count and Bytes is set.
 type Array struct {
 	Name  string
 	Pos   Pos
 	Doc   string
 	Count Expr
+	Bytes Expr
 	Body  *Block
 	Block *Block // the block that declares it
 }
