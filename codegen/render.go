@@ -258,3 +258,29 @@ func (r *renderer) finish() ([]byte, error) {
 	r.body = nil
 	return out, nil
 }
+
+// uses reports, for each word, whether the code as rendered contains it.
+// The code is rendered but not formatted: formatting changes only spaces,
+// so it finds what formatted code would contain, and it cannot fail on
+// code that does not format. If the code does not render, uses reports
+// false for every word; rendering the file fails later on the same code.
+func uses(code []jen.Code, words ...string) []bool {
+	f := jen.NewFile("p")
+	f.NoFormat = true
+	// A NUL byte cannot be in the package clause or the imports, where
+	// jen quotes the paths: the code rendered follows the first one.
+	f.Add(jen.Id("\x00"), jen.Block(code...))
+	var buf bytes.Buffer
+	found := make([]bool, len(words))
+	if err := f.Render(&buf); err != nil {
+		return found
+	}
+	src := buf.Bytes()
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		src = src[i+1:]
+	}
+	for i, w := range words {
+		found[i] = bytes.Contains(src, []byte(w))
+	}
+	return found
+}
