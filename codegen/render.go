@@ -8,58 +8,100 @@ import (
 	"go/parser"
 	"go/token"
 	pathpkg "path"
+	"runtime"
 	"sort"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/dave/jennifer/jen"
 )
 
-// A renderer assembles the generated file from chunks: the declarations of
-// one packet, or the error sites, each a jen.File of its own that is
-// rendered and formatted alone and then dropped, so that memory holds the
-// code of one packet and the output rather than the code of the whole spec.
+// A renderer assembles the generated file from chunks: parts of the
+// declarations of one packet, or the error sites, each a jen.File of its
+// own that is rendered and formatted alone and then dropped, so that
+// memory holds the code of a few chunks and the output rather than the
+// code of the whole spec. Workers render and format chunks while the
+// generator emits the next ones; the chunks are assembled in order.
 //
 // The result is what rendering all the declarations in one jen.File would
 // give: a header, one import block (the union of the chunks' imports) and
 // the chunks' declarations. gofmt formats top-level declarations on their
 // own except where two meet: it puts a blank line before a comment at the
 // package level and breaks alignment there, so a chunk that begins with a
-// comment can be formatted alone. A chunk that does not is formatted
-// together with the one before it.
+// comment can be formatted alone. A chunk that does not, or that follows
+// one ending with a comment, is formatted together with the one before it.
 type renderer struct {
 	pkg    string
 	header string
 
-	// pending is the chunk not yet formatted: it is formatted when the
-	// next chunk turns out to begin with a comment, or at the end.
-	pending *chunk
-	// body is the formatted declarations, each chunk preceded by a blank
-	// line, after room left for the header and the imports.
+	jobs    chan job
+	results chan chan *chunk // in the order of the chunks
+	done    chan struct{}    // closed when the assembler has finished
+	stopped bool
+	failed  atomic.Bool // an error: the chunks left need no rendering
+
+	// The assembler's: held is the last chunk, not yet in the body, as
+	// the next one may have to be formatted with it. body is the
+	// formatted declarations, each chunk preceded by a blank line, after
+	// room left for the header and the imports.
+	held    *chunk
 	body    []byte
 	reserve int
 	imports map[string]string // import path to its name ("" for none)
 	err     error
 }
 
-// A chunk is the parsed source of one or more jen.Files.
+// A job is a chunk to render: the jen.File, what it declares (for
+// errors), and the fraction of the output that precedes it, n/of, from
+// which the assembler estimates the size of the output.
+type job struct {
+	f     *jen.File
+	what  string
+	n, of int
+	c     chan *chunk
+}
+
+// A chunk is one or more jen.Files rendered and formatted.
 type chunk struct {
-	what string // what the chunk declares, for errors
-	src  []byte
-	fset *token.FileSet
-	file *ast.File
-	// start is the offset in src of the chunk's first declaration or
-	// comment after the imports; comment says it is a comment, trailing
-	// that a comment follows the last declaration.
+	what  string
+	n, of int
+	err   error
+	// src is the source as jen renders it. start is the offset in src of
+	// the first declaration or comment after the imports; comment says it
+	// is a comment, trailing that a comment follows the last declaration.
+	// empty says the chunk declares nothing.
+	src      []byte
 	start    int
 	comment  bool
 	trailing bool
+	empty    bool
+	imports  map[string]string
+	out      []byte // the formatted declarations
 }
 
 func newRenderer(pkg, header string) *renderer {
-	r := &renderer{pkg: pkg, header: header, imports: map[string]string{}}
+	// The generator emits while the workers render: one processor is
+	// the generator's.
+	workers := max(runtime.GOMAXPROCS(0)-1, 1)
+	r := &renderer{
+		pkg:     pkg,
+		header:  header,
+		jobs:    make(chan job),
+		results: make(chan chan *chunk, workers),
+		done:    make(chan struct{}),
+		imports: map[string]string{},
+	}
 	// Room for the header, the package clause and a few imports.
 	r.reserve = len(header) + len(pkg) + 1024
 	r.body = make([]byte, r.reserve, r.reserve+64<<10)
+	for i := 0; i < workers; i++ {
+		go func() {
+			for j := range r.jobs {
+				j.c <- r.render(j)
+			}
+		}()
+	}
+	go r.assemble()
 	return r
 }
 
@@ -72,68 +114,73 @@ func (r *renderer) file() *jen.File {
 	return f
 }
 
-// add renders a chunk. After an error it does nothing; Generate reports
-// the error when it is done.
-func (r *renderer) add(f *jen.File, what string) {
-	if r.err != nil {
+// add queues a chunk of declarations for rendering; n of the of packets
+// come before it. The caller must not change f afterwards. After an
+// error, the chunk is not rendered; finish reports the error.
+func (r *renderer) add(f *jen.File, what string, n, of int) {
+	if r.stopped || r.failed.Load() {
 		return
 	}
-	var src bytes.Buffer
-	if err := f.Render(&src); err != nil {
-		r.err = fmt.Errorf("internal error: generated code for %s does not render: %v", what, err)
-		return
-	}
-	c, err := r.parse(src.Bytes(), what)
-	if err != nil {
-		r.err = err
-		return
-	}
-	if c == nil {
-		return // no declarations
-	}
-	switch {
-	case r.pending == nil:
-		r.pending = c
-	case c.comment && !r.pending.trailing:
-		r.flush()
-		r.pending = c
-	default:
-		// Formatted alone, the chunk might lose the blank line before
-		// it or align with the end of the one before: format them as one.
-		p := r.pending
-		joined := make([]byte, 0, len(p.src)+1+len(c.src)-c.start)
-		joined = append(append(append(joined, p.src...), '\n'), c.src[c.start:]...)
-		r.pending = nil
-		m, err := r.parse(joined, p.what+" and "+c.what)
-		if err != nil {
-			r.err = err
-			return
-		}
-		r.pending = m
-	}
+	c := make(chan *chunk, 1)
+	r.results <- c
+	r.jobs <- job{f: f, what: what, n: n, of: of, c: c}
 }
 
-// parse parses a chunk's source and records its imports. It returns nil if
-// the chunk declares nothing.
-func (r *renderer) parse(src []byte, what string) (*chunk, error) {
-	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, "", src, parser.ParseComments|parser.SkipObjectResolution)
-	if err != nil {
-		return nil, fmt.Errorf("internal error: generated code for %s does not format: %v", what, err)
+// stop ends the workers and waits for the assembler. It is safe to call
+// more than once.
+func (r *renderer) stop() {
+	if r.stopped {
+		return
 	}
+	r.stopped = true
+	close(r.jobs)
+	close(r.results)
+	<-r.done
+}
+
+// render renders and formats a chunk. It runs on a worker.
+func (r *renderer) render(j job) (c *chunk) {
+	c = &chunk{what: j.what, n: j.n, of: j.of}
+	if r.failed.Load() {
+		c.empty = true
+		return c
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			c.err = fmt.Errorf("internal error: generated code for %s does not render: %v", j.what, p)
+		}
+	}()
+	var src bytes.Buffer
+	if err := j.f.Render(&src); err != nil {
+		c.err = fmt.Errorf("internal error: generated code for %s does not render: %v", j.what, err)
+		return c
+	}
+	c.src = src.Bytes()
+	r.format(c)
+	return c
+}
+
+// format parses c.src, records what the chunk imports and where its
+// declarations begin, and formats them as go/format does.
+func (r *renderer) format(c *chunk) {
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "", c.src, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		c.err = fmt.Errorf("internal error: generated code for %s does not format: %v", c.what, err)
+		return
+	}
+	c.imports = map[string]string{}
 	for _, is := range file.Imports {
 		path, err := strconv.Unquote(is.Path.Value)
 		if err != nil {
-			return nil, fmt.Errorf("internal error: generated code for %s imports %s", what, is.Path.Value)
+			c.err = fmt.Errorf("internal error: generated code for %s imports %s", c.what, is.Path.Value)
+			return
 		}
 		name := ""
 		if is.Name != nil {
 			name = is.Name.Name
 		}
-		if have, ok := r.imports[path]; ok && have != name {
-			return nil, fmt.Errorf("internal error: generated code imports %q both as %q and as %q", path, have, name)
-		}
-		r.imports[path] = name
+		c.imports[path] = name
 	}
 	var decls []ast.Decl
 	for _, d := range file.Decls {
@@ -144,7 +191,6 @@ func (r *renderer) parse(src []byte, what string) (*chunk, error) {
 	}
 	file.Decls = decls
 	file.Imports = nil
-	c := &chunk{what: what, src: src, fset: fset, file: file}
 	start := token.NoPos
 	if len(decls) > 0 {
 		start = decls[0].Pos()
@@ -162,42 +208,109 @@ func (r *renderer) parse(src []byte, what string) (*chunk, error) {
 		}
 	}
 	if start == token.NoPos {
-		return nil, nil
+		c.empty = true
+		return
 	}
 	if n := len(file.Comments); n > 0 {
 		last := file.Comments[n-1].Pos()
 		c.trailing = len(decls) == 0 || last > decls[len(decls)-1].End()
 	}
 	c.start = fset.Position(start).Offset
-	return c, nil
-}
 
-// flush formats the pending chunk onto the body.
-func (r *renderer) flush() {
-	c := r.pending
-	r.pending = nil
-	if c == nil || r.err != nil {
-		return
-	}
 	var out bytes.Buffer
-	if err := format.Node(&out, c.fset, c.file); err != nil {
-		r.err = fmt.Errorf("internal error: generated code for %s does not format: %v", c.what, err)
+	if err := format.Node(&out, fset, file); err != nil {
+		c.err = fmt.Errorf("internal error: generated code for %s does not format: %v", c.what, err)
 		return
 	}
 	clause := "package " + r.pkg + "\n\n"
-	b := out.Bytes()
-	if !bytes.HasPrefix(b, []byte(clause)) {
-		r.err = fmt.Errorf("internal error: generated code for %s formats to an unexpected package clause", c.what)
+	if !bytes.HasPrefix(out.Bytes(), []byte(clause)) {
+		c.err = fmt.Errorf("internal error: generated code for %s formats to an unexpected package clause", c.what)
 		return
 	}
-	r.body = append(r.body, '\n')
-	r.body = append(r.body, b[len(clause):]...)
+	c.out = out.Bytes()[len(clause):]
 }
 
-// finish formats what is pending and returns the file: the header, the
+// assemble puts the chunks in the body in order, formatting a chunk with
+// the one before it where it cannot be formatted alone.
+func (r *renderer) assemble() {
+	defer close(r.done)
+	for cc := range r.results {
+		c := <-cc
+		if r.err != nil {
+			continue
+		}
+		if c.err != nil {
+			r.fail(c.err)
+			continue
+		}
+		if c.empty {
+			continue
+		}
+		for path, name := range c.imports {
+			if have, ok := r.imports[path]; ok && have != name {
+				r.fail(fmt.Errorf("internal error: generated code imports %q both as %q and as %q", path, have, name))
+				break
+			}
+			r.imports[path] = name
+		}
+		if r.err != nil {
+			continue
+		}
+		switch h := r.held; {
+		case h == nil:
+			r.held = c
+		case c.comment && !h.trailing:
+			r.emit(h)
+			r.held = c
+		default:
+			// Formatted alone, the chunk might lose the blank line before
+			// it or align with the end of the one before.
+			joined := make([]byte, 0, len(h.src)+1+len(c.src)-c.start)
+			joined = append(append(append(joined, h.src...), '\n'), c.src[c.start:]...)
+			m := &chunk{what: h.what + " and " + c.what, n: c.n, of: c.of, src: joined}
+			r.format(m)
+			if m.err != nil {
+				r.fail(m.err)
+				continue
+			}
+			r.held = m
+		}
+	}
+	if r.err == nil && r.held != nil {
+		r.emit(r.held)
+	}
+	r.held = nil
+}
+
+// fail records the first error.
+func (r *renderer) fail(err error) {
+	r.err = err
+	r.failed.Store(true)
+}
+
+// emit appends a formatted chunk to the body. The body grows to the size
+// the output will have if the rest of the chunks are like those so far.
+func (r *renderer) emit(c *chunk) {
+	need := len(r.body) + 1 + len(c.out)
+	if need > cap(r.body) {
+		size := need + need/4
+		if c.n > 0 && c.of > c.n {
+			if est := need / c.n * c.of * 9 / 8; est > size {
+				size = est
+			}
+		}
+		b := make([]byte, len(r.body), size)
+		copy(b, r.body)
+		r.body = b
+	}
+	r.body = append(r.body, '\n')
+	r.body = append(r.body, c.out...)
+}
+
+// finish waits for the chunks and returns the file: the header, the
 // package clause, the imports and the chunks.
 func (r *renderer) finish() ([]byte, error) {
-	r.flush()
+	r.stop()
 	if r.err != nil {
 		return nil, r.err
 	}

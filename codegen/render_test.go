@@ -54,7 +54,7 @@ func TestRendererChunks(t *testing.T) {
 					c(whole.Group)
 					f := r.file()
 					c(f.Group)
-					r.add(f, fmt.Sprint("chunk ", i))
+					r.add(f, fmt.Sprint("chunk ", i), i, n)
 				}
 				var want bytes.Buffer
 				if err := whole.Render(&want); err != nil {
