@@ -97,7 +97,8 @@ func newRenderer(pkg, header string) *renderer {
 	for i := 0; i < workers; i++ {
 		go func() {
 			for j := range r.jobs {
-				j.c <- r.render(j)
+				c := j.c
+				c <- r.render(&j)
 			}
 		}()
 	}
@@ -139,7 +140,7 @@ func (r *renderer) stop() {
 }
 
 // render renders and formats a chunk. It runs on a worker.
-func (r *renderer) render(j job) (c *chunk) {
+func (r *renderer) render(j *job) (c *chunk) {
 	c = &chunk{what: j.what, n: j.n, of: j.of}
 	if r.failed.Load() {
 		c.empty = true
@@ -151,7 +152,9 @@ func (r *renderer) render(j job) (c *chunk) {
 		}
 	}()
 	var src bytes.Buffer
-	if err := j.f.Render(&src); err != nil {
+	err := j.f.Render(&src)
+	j.f = nil // garbage while the source is formatted
+	if err != nil {
 		c.err = fmt.Errorf("internal error: generated code for %s does not render: %v", j.what, err)
 		return c
 	}
