@@ -3,6 +3,7 @@ package codegen
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/dave/jennifer/jen"
@@ -69,5 +70,35 @@ func TestRendererChunks(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestRendererErrors checks that code that does not format or does not
+// render is an error, not a panic, and that the chunks after it do not
+// matter.
+func TestRendererErrors(t *testing.T) {
+	for name, bad := range map[string]func(f *jen.Group){
+		"format": func(f *jen.Group) { f.Func().Id("F").Params().Block(jen.Id("x").Op(":=")) },
+		"render": func(f *jen.Group) { f.Var().Id("v").Op("=").Values(jen.Dict{jen.Lit(1): jen.Lit(2)}, jen.Lit(3)) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := newRenderer("p", "Header.")
+			good := func(f *jen.Group) {
+				f.Comment("T is a type.")
+				f.Type().Id("T").Int()
+			}
+			for i, c := range []func(f *jen.Group){good, bad, good} {
+				f := r.file()
+				c(f.Group)
+				r.add(f, fmt.Sprint("chunk ", i), i, 3)
+			}
+			out, err := r.finish()
+			if err == nil {
+				t.Fatalf("no error; output:\n%s", out)
+			}
+			if want := "generated code for chunk 1 does not " + name; !strings.Contains(err.Error(), want) {
+				t.Errorf("error %q does not say %q", err, want)
+			}
+		})
 	}
 }
