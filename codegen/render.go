@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"sort"
 	"strconv"
+	"sync"
 	"sync/atomic"
 
 	"github.com/dave/jennifer/jen"
@@ -39,6 +40,11 @@ type renderer struct {
 	done    chan struct{}    // closed when the assembler has finished
 	stopped bool
 	failed  atomic.Bool // an error: the chunks left need no rendering
+	// inflight counts the chunks queued and not yet rendered. large says
+	// the last chunk rendered was large: the next is rendered only when
+	// no other is, so that memory holds one large chunk at a time.
+	inflight sync.WaitGroup
+	large    atomic.Bool
 
 	// The assembler's: held is the last chunk, not yet in the body, as
 	// the next one may have to be formatted with it. body is the
@@ -80,9 +86,7 @@ type chunk struct {
 }
 
 func newRenderer(pkg, header string) *renderer {
-	// The generator emits while the workers render: one processor is
-	// the generator's.
-	workers := max(runtime.GOMAXPROCS(0)-1, 1)
+	workers := runtime.GOMAXPROCS(0)
 	r := &renderer{
 		pkg:     pkg,
 		header:  header,
@@ -99,12 +103,16 @@ func newRenderer(pkg, header string) *renderer {
 			for j := range r.jobs {
 				c := j.c
 				c <- r.render(&j)
+				r.inflight.Done()
 			}
 		}()
 	}
 	go r.assemble()
 	return r
 }
+
+// largeChunk is the size of a large chunk's source.
+const largeChunk = 1 << 20
 
 // file returns an empty chunk for declarations, importing the runtime as
 // mplrt.
@@ -122,8 +130,12 @@ func (r *renderer) add(f *jen.File, what string, n, of int) {
 	if r.stopped || r.failed.Load() {
 		return
 	}
+	if r.large.Load() {
+		r.inflight.Wait()
+	}
 	c := make(chan *chunk, 1)
 	r.results <- c
+	r.inflight.Add(1)
 	r.jobs <- job{f: f, what: what, n: n, of: of, c: c}
 }
 
@@ -159,6 +171,7 @@ func (r *renderer) render(j *job) (c *chunk) {
 		return c
 	}
 	c.src = src.Bytes()
+	r.large.Store(len(c.src) > largeChunk)
 	r.format(c)
 	return c
 }
