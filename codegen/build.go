@@ -423,7 +423,7 @@ func (g *gen) emitLayer(b *builderGen) {
 		jen.If(jen.Id("start").Op("<").Lit(0).Op("||").Id("start").Op(">").Len(jen.Id("dst")).Op("||").Len(jen.Id("dst")).Op("-").Id("start").Op("<").Add(g.symbolicOffset(b, li, li))).Block(
 			jen.Return(jen.Id("dst"), jen.Id(hsite).Dot("At").Call(jen.Lit(0)))),
 	}
-	if strings.Contains(jen.Block(fix...).GoString(), "orig") {
+	if uses(fix, "orig")[0] {
 		fin = append(fin, jen.Id("orig").Op(":=").Id("dst[:start]"))
 	}
 	for i := 0; i <= len(b.items); i++ {
@@ -451,12 +451,12 @@ func (g *gen) emitLayer(b *builderGen) {
 // withStart declares start, the offset of the packet in dst, if the
 // statements use it.
 func withStart(body []jen.Code) []jen.Code {
-	src := jen.Block(body...).GoString()
+	used := uses(body, "start", "orig")
 	var decl []jen.Code
-	if strings.Contains(src, "start") {
+	if used[0] {
 		decl = append(decl, jen.Id("start").Op(":=").Len(jen.Id("dst")))
 	}
-	if strings.Contains(src, "orig") {
+	if used[1] {
 		decl = append(decl, jen.Id("orig").Op(":=").Id("dst"))
 	}
 	return append(decl, body...)
