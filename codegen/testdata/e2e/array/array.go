@@ -231,14 +231,16 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}) {
 		return false
 	}
-	it := p.Rows()
-	for i := 0; ; i++ {
-		e, ok := it.Next()
-		if !ok {
-			break
-		}
-		if !e.walk(fn, "rows", i) {
-			return false
+	{
+		it := p.Rows()
+		for i := 0; ; i++ {
+			e, ok := it.Next()
+			if !ok {
+				break
+			}
+			if !e.walk(fn, "rows", i) {
+				return false
+			}
 		}
 	}
 	if !fn(mplrt.Field{
@@ -729,14 +731,16 @@ func (p *Grid) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}) {
 		return false
 	}
-	it := p.Cells()
-	for i := 0; ; i++ {
-		e, ok := it.Next()
-		if !ok {
-			break
-		}
-		if !e.walk(fn, "cells", i) {
-			return false
+	{
+		it := p.Cells()
+		for i := 0; ; i++ {
+			e, ok := it.Next()
+			if !ok {
+				break
+			}
+			if !e.walk(fn, "cells", i) {
+				return false
+			}
 		}
 	}
 	if !fn(mplrt.Field{

@@ -1357,14 +1357,16 @@ func (p *Elems) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}) {
 		return false
 	}
-	it := p.Items()
-	for i := 0; ; i++ {
-		e, ok := it.Next()
-		if !ok {
-			break
-		}
-		if !e.walk(fn, "items", i) {
-			return false
+	{
+		it := p.Items()
+		for i := 0; ; i++ {
+			e, ok := it.Next()
+			if !ok {
+				break
+			}
+			if !e.walk(fn, "items", i) {
+				return false
+			}
 		}
 	}
 	return true
