@@ -1,0 +1,27 @@
+// Internet Protocol version 6 (RFC 8200): the fixed header and its payload,
+// extension headers included. Bytes after payload_length, such as Ethernet
+// padding, are not part of the packet. Jumbograms (RFC 2675, a zero
+// payload_length with a Jumbo Payload option) are not handled.
+packet ipv6 {
+  version: bit[4] const(6);
+  // Traffic class: DSCP (RFC 2474) and ECN (RFC 3168).
+  traffic_class: bit[8];
+  // Flow label (RFC 6437).
+  flow_label: bit[20] format(hex);
+  // Length of the payload in bytes, extension headers included.
+  payload_length: uint16 value(sizeof(payload));
+  // The type of the header after this one.
+  next_header: byte variant {
+    |0 -> HopByHop |6 -> TCP |17 -> UDP |41 -> IPv6 |43 -> Routing
+    |44 -> Fragment |50 -> ESP |51 -> AH |58 -> ICMPv6 |59 -> NoNext
+    |60 -> DestinationOptions |135 -> Mobility
+  };
+  // Hop limit.
+  hop_limit: byte default(64);
+  // Source address.
+  src: byte[16] format(ipv6);
+  // Destination address.
+  dst: byte[16] format(ipv6);
+  // Extension headers and the upper-layer packet.
+  payload: byte[payload_length];
+}
