@@ -624,6 +624,15 @@ func TestCapturesGopacket(t *testing.T) {
 			if err != nil || !bytes.Equal(out, in) {
 				t.Errorf("%s: rebuilt %x, %v; want %x", where, out, err, in)
 			}
+			// The whole frame: Ethernet around IPv4 (with its router
+			// alert option) around the message, and the link padding.
+			eb := ethernet.Builder{Dst: eth.Dst(), Src: eth.Src(), Ethertype: eth.Ethertype()}
+			ib := ipv4.Builder{DSCP: ip.DSCP(), ECN: ip.ECN(), ID: ip.ID(), Reserved: ip.Reserved(), DontFragment: ip.DontFragment(),
+				TTL: ip.TTL(), Protocol: ip.Protocol(), Checksum: ip.Checksum(), Src: ip.Src(), Dst: ip.Dst(), Options: ip.Options()}
+			out, err = mplrt.Nest(eb, mplrt.Nest(ib, builderOf(&p, len(in)))).AppendTo(nil)
+			if out = append(out, ip.Rest()...); err != nil || !bytes.Equal(out, frame) {
+				t.Errorf("%s: nested builders made\n %x, %v; want\n %x", where, out, err, frame)
+			}
 		}
 	}
 	t.Logf("%d IGMP messages parsed: %v; %v", total, perCapture, kinds)

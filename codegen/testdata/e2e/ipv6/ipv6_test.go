@@ -336,6 +336,13 @@ func TestCapturesGopacket(t *testing.T) {
 			if err != nil || !bytes.Equal(out, p.Bytes()) {
 				t.Errorf("%s: rebuilt %x, %v; want %x", where, out, err, p.Bytes())
 			}
+			// The whole frame, with gen/ethernet around it; the link
+			// padding is the IPv6 view's Rest.
+			eb := ethernet.Builder{Dst: eth.Dst(), Src: eth.Src(), Ethertype: eth.Ethertype()}
+			out, err = mplrt.Nest(eb, builderOf(&p)).AppendTo(nil)
+			if out = append(out, p.Rest()...); err != nil || !bytes.Equal(out, frame) {
+				t.Errorf("%s: nested builders made %x, %v; want %x", where, out, err, frame)
+			}
 		}
 	}
 	t.Logf("%d IPv6 packets parsed: %v", total, perCapture)

@@ -231,6 +231,26 @@ func readCapture(path string) ([][]byte, error) {
 
 func isTag(t ethernet.Ethertype) bool { return t == 0x8100 || t == 0x88a8 }
 
+// checkFrameRebuild builds the whole frame again with nested builders:
+// Ethernet around one or two tags around the innermost payload.
+func checkFrameRebuild(t *testing.T, where string, frame []byte, eth ethernet.Packet, tags []Packet) {
+	t.Helper()
+	eb := ethernet.Builder{Dst: eth.Dst(), Src: eth.Src(), Ethertype: eth.Ethertype()}
+	var out []byte
+	var err error
+	if len(tags) == 1 {
+		out, err = mplrt.Nest(eb, builderOf(&tags[0])).AppendTo(nil)
+	} else {
+		inner := builderOf(&tags[1])
+		outer := builderOf(&tags[0])
+		outer.Payload = nil
+		out, err = mplrt.Nest(eb, mplrt.Nest(outer, inner)).AppendTo(nil)
+	}
+	if err != nil || !bytes.Equal(out, frame) {
+		t.Errorf("%s: nested builders made %x, %v; want %x", where, out, err, frame)
+	}
+}
+
 // TestCapturesGopacket parses every VLAN-tagged frame of every capture:
 // Ethernet with gen/ethernet, then each tag; it compares the tags with
 // gopacket's Dot1Q layers field by field and rebuilds each tag.
@@ -272,6 +292,9 @@ func TestCapturesGopacket(t *testing.T) {
 				in = p.Payload()
 			}
 			tags += len(got)
+			if len(got) > 0 && len(got) <= 2 {
+				checkFrameRebuild(t, where, frame, eth, got)
+			}
 			g := gopacket.NewPacket(frame, layers.LayerTypeEthernet, gopacket.Default)
 			var want []*layers.Dot1Q
 			for _, l := range g.Layers() {
