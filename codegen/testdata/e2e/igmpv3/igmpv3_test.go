@@ -675,3 +675,30 @@ func TestNestedWalkNames(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildErrors: errors inside nested elements name the field and its
+// offset from the start of the message, and leave dst unchanged.
+func TestBuildErrors(t *testing.T) {
+	v6, v4 := netip.MustParseAddr("::1"), netip.MustParseAddr("10.0.0.1")
+	for _, tc := range []struct {
+		b     ReportBuilder
+		field string
+		off   int
+	}{
+		{ReportBuilder{GroupRecords: []GroupRecordBuilder{{Sources: []Source_Builder{{Address: v6}}}}}, "address", 16},
+		{ReportBuilder{GroupRecords: []GroupRecordBuilder{{Sources: []Source_Builder{{Address: v4}}},
+			{Sources: []Source_Builder{{Address: v4}, {Address: v6}}}}}, "address", 32},
+		{ReportBuilder{GroupRecords: []GroupRecordBuilder{{MulticastAddress: v6}}}, "multicast_address", 12},
+		{ReportBuilder{GroupRecords: []GroupRecordBuilder{{AuxData: make([]byte, 1024)}}}, "aux_data_len", 9},
+		{ReportBuilder{GroupRecords: make([]GroupRecordBuilder, 1<<16)}, "number_of_group_records", 6},
+	} {
+		out, err := tc.b.AppendTo([]byte{1, 2})
+		var e mplrt.Error
+		if !errors.As(err, &e) || e.Field != tc.field || e.Offset != tc.off || e.Kind != mplrt.KindValue || len(out) != 2 {
+			t.Errorf("%d bytes, %v; want a value error at %s, offset %d", len(out), err, tc.field, tc.off)
+		}
+	}
+	if _, err := (QueryBuilder{Length: 12, Sources: make([]SourceBuilder, 1<<16)}).AppendTo(nil); err == nil {
+		t.Error("a query of 65536 sources built")
+	}
+}
