@@ -17,6 +17,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -700,5 +701,18 @@ func TestBuildErrors(t *testing.T) {
 	}
 	if _, err := (QueryBuilder{Length: 12, Sources: make([]SourceBuilder, 1<<16)}).AppendTo(nil); err == nil {
 		t.Error("a query of 65536 sources built")
+	}
+}
+
+// TestElementBuilderParams: the elements of the arrays do not read the
+// length parameter, so their builders should not ask for it.
+func TestElementBuilderParams(t *testing.T) {
+	bug(t, "element builders copy the packet parameters as fields of their own, which the packet builder does not fill in "+
+		"(as in e2e/array's TestGridBuilderParams): GroupRecordBuilder, SourceBuilder and Source_Builder each have a Length "+
+		"that nothing reads, which a caller rebuilding a parsed message must fill to get back an equal builder")
+	for _, v := range []any{GroupRecordBuilder{}, SourceBuilder{}, Source_Builder{}} {
+		if _, ok := reflect.TypeOf(v).FieldByName("Length"); ok {
+			t.Errorf("%T has a Length field", v)
+		}
 	}
 }
