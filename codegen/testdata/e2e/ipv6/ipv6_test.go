@@ -109,6 +109,17 @@ func TestRoundTrip(t *testing.T) {
 		if err != nil || !bytes.Equal(again, want) {
 			t.Fatalf("rebuilt %x, %v; want %x", again, err, want)
 		}
+		// gopacket reads the same header; it takes a hop-by-hop header
+		// apart, and rejects a zero payload length without a jumbo option.
+		if b.NextHeader != NextHeaderHopByHop && len(b.Payload) > 0 {
+			g := gopacket.NewPacket(want, layers.LayerTypeIPv6, gopacket.Lazy)
+			gl, _ := g.Layer(layers.LayerTypeIPv6).(*layers.IPv6)
+			if gl == nil || gl.TrafficClass != b.TrafficClass || gl.FlowLabel != b.FlowLabel || gl.Length != uint16(len(b.Payload)) ||
+				uint8(gl.NextHeader) != uint8(b.NextHeader) || gl.HopLimit != b.HopLimit || !gl.SrcIP.Equal(b.Src.AsSlice()) ||
+				!gl.DstIP.Equal(b.Dst.AsSlice()) || !bytes.Equal(gl.Payload, b.Payload) {
+				t.Fatalf("%s: gopacket %+v", p.String(), gl)
+			}
+		}
 	}
 }
 

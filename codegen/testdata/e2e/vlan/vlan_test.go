@@ -93,6 +93,12 @@ func TestRoundTrip(t *testing.T) {
 		if err != nil || !bytes.Equal(again, want) {
 			t.Fatalf("rebuilt %x, %v; want %x", again, err, want)
 		}
+		// gopacket reads the same tag.
+		g := gopacket.NewPacket(want, layers.LayerTypeDot1Q, gopacket.Lazy)
+		d, _ := g.Layer(layers.LayerTypeDot1Q).(*layers.Dot1Q)
+		if d == nil || d.Priority != b.Pcp || d.DropEligible != b.Dei || d.VLANIdentifier != b.Vid || uint16(d.Type) != uint16(b.Ethertype) {
+			t.Fatalf("%s: gopacket %+v", p.String(), d)
+		}
 	}
 }
 
