@@ -476,20 +476,865 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 	return b.Finish(dst, start)
 }
 
+// OptionsHeader is a validated view of an options_header packet. The
+// Hop-by-Hop Options and Destination Options extension headers (RFC 8200 4.3,
+// 4.6), with the options as raw bytes, followed by the rest of the packet. It
+// copies nothing: accessors read, and setters write, the bytes it was parsed
+// from. Get one from ParseOptionsHeader; once it has succeeded, no accessor or
+// setter panics. The zero value is not usable.
+type OptionsHeader struct {
+	b        []byte // the input
+	n        int    // the length of the packet
+	s0       *[2]byte
+	fOptions []byte
+	fPayload []byte
+}
+
+// ParseOptionsHeader validates b as an options_header packet and returns a
+// view of it. It checks everything the spec says once, so that no accessor of
+// the view panics afterwards; on failure the error (an mplrt.Error) names the
+// field, its byte offset and the constraint. Bytes after the end of the packet
+// are the view's Rest.
+func ParseOptionsHeader(b []byte) (p OptionsHeader, err error) {
+	if err = p.parse(b); err != nil {
+		p = OptionsHeader{}
+	}
+	return
+}
+
+// Decode is ParseOptionsHeader into an existing view: it validates b the same
+// way and fills p, copying nothing, so a caller can reuse one view for many
+// packets. On error p must not be used until a later Decode succeeds.
+func (p *OptionsHeader) Decode(b []byte) error {
+	return p.parse(b)
+}
+
+// parse validates b as a OptionsHeader and fills p; the parameters are already in p.
+func (p *OptionsHeader) parse(b []byte) error {
+	p.b = b
+	rest := b
+	o0 := len(b) - len(rest)
+	if len(rest) < 2 {
+		switch {
+		case len(rest) < 1:
+			return errOptionsHeaderNextHeaderTruncated.At(o0 + 0)
+		default:
+			return errOptionsHeaderHdrExtLenTruncated.At(o0 + 1)
+		}
+	}
+	p.s0 = (*[2]byte)(rest)
+	rest = rest[2:]
+	nOptions := ((int(p.s0[1]) * 8) + 6)
+	if nOptions < 0 || nOptions > len(rest) {
+		return errOptionsHeaderOptionsLength.At(len(b) - len(rest))
+	}
+	p.fOptions = rest[:nOptions:nOptions]
+	rest = rest[nOptions:]
+	p.fPayload = rest
+	rest = rest[len(rest):]
+	p.n = len(b) - len(rest)
+	return nil
+}
+
+// NextHeader returns the next_header field: the type of the header after this
+// one, as in ipv6.next_header.
+func (p *OptionsHeader) NextHeader() uint8 {
+	return p.s0[0]
+}
+
+// SetNextHeader sets the next_header field in place.
+func (p *OptionsHeader) SetNextHeader(v uint8) {
+	p.s0[0] = v
+}
+
+// HdrExtLen returns the hdr_ext_len field: length in 8-byte units, not
+// counting the first 8 bytes.
+func (p *OptionsHeader) HdrExtLen() uint8 {
+	return p.s0[1]
+}
+
+// SetHdrExtLen sets the hdr_ext_len field in place.
+func (p *OptionsHeader) SetHdrExtLen(v uint8) {
+	p.s0[1] = v
+}
+
+// Options returns the options field: type-length-value options, with padding
+// (RFC 8200 4.2). It aliases the packet's bytes.
+func (p *OptionsHeader) Options() []byte {
+	return p.fOptions
+}
+
+// Payload returns the payload field. It aliases the packet's bytes.
+func (p *OptionsHeader) Payload() []byte {
+	return p.fPayload
+}
+
+// Bytes returns the bytes of the packet, without what followed it in the input.
+func (p *OptionsHeader) Bytes() []byte {
+	if uint(p.n) > uint(len(p.b)) {
+		return nil
+	}
+	return p.b[:p.n:p.n]
+}
+
+// Rest returns the input bytes after the end of the packet, such as link-layer padding.
+func (p *OptionsHeader) Rest() []byte {
+	if uint(p.n) > uint(len(p.b)) {
+		return nil
+	}
+	return p.b[p.n:]
+}
+
+// Walk calls fn with each field of the OptionsHeader in order, descending into
+// the case it holds and the elements of its arrays. It stops when fn returns
+// false, and reports whether it went through every field. It allocates
+// nothing.
+func (p *OptionsHeader) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, "", 0)
+}
+func (p *OptionsHeader) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   8,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "next_header",
+		Uint:   uint64(p.s0[0]),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   8,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "hdr_ext_len",
+		Uint:   uint64(p.s0[1]),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bytes:  p.fOptions,
+		Format: mplrt.FormatBytes,
+		Index:  index,
+		Name:   "options",
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bytes:  p.fPayload,
+		Format: mplrt.FormatBytes,
+		Index:  index,
+		Name:   "payload",
+	}) {
+		return false
+	}
+	return true
+}
+
+// AppendText appends the OptionsHeader to b on one line, as "options_header"
+// followed by its fields as name=value.
+func (p OptionsHeader) AppendText(b []byte) []byte {
+	b = append(b, "options_header"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the OptionsHeader on one line; see AppendText.
+func (p OptionsHeader) String() string {
+	return string(p.AppendText(nil))
+}
+
+// OptionsHeaderBuilder builds an options_header packet. Fields computed from
+// others (lengths, counts) and constants are not in it: AppendTo fills them
+// in. AppendTo writes every field as it is, zero included. It is an
+// mplrt.Layer: mplrt.Nest builds another packet as its payload.
+type OptionsHeaderBuilder struct {
+	// NextHeader is the next_header field: the type of the header after this one,
+	// as in ipv6.next_header.
+	NextHeader uint8
+	// Options is the options field: type-length-value options, with padding (RFC
+	// 8200 4.2).
+	Options []byte
+	// Payload is the payload field.
+	Payload []byte
+}
+
+// AppendHeader appends the packet up to its payload, for mplrt.Nest.
+func (b OptionsHeaderBuilder) AppendHeader(dst []byte) ([]byte, error) {
+	{
+		var s [2]byte
+		s[0] = uint8(b.NextHeader)
+		dst = append(dst, s[:]...)
+	}
+	dst = append(dst, b.Options...)
+	return dst, nil
+}
+
+// Finish completes a packet that AppendHeader began at dst[start:] and whose
+// payload follows: it computes the fields that depend on sizes.
+func (b OptionsHeaderBuilder) Finish(dst []byte, start int) ([]byte, error) {
+	if start < 0 || start > len(dst) || len(dst)-start < 2+len(b.Options) {
+		return dst, errOptionsHeaderPayloadBuildTruncated.At(0)
+	}
+	orig := dst[:start]
+	o0 := 0
+	o1 := 2
+	o2 := 2 + len(b.Options)
+	vHdrExtLen := ((o2 / 8) - 1)
+	if vHdrExtLen < 0 || vHdrExtLen > 255 {
+		return orig, errOptionsHeaderHdrExtLenBuildValue.At(o0 + 1)
+	}
+	if i := start + o0; uint(i) <= uint(len(dst)) && len(dst)-i >= 2 {
+		s := (*[2]byte)(dst[i:])
+		s[1] = uint8(vHdrExtLen)
+	}
+	if (o2 - o1) != ((vHdrExtLen * 8) + 6) {
+		return orig, errOptionsHeaderOptionsBuildLength.At(o1)
+	}
+	return dst, nil
+}
+
+// AppendTo appends the packet to dst, with Payload as its payload. On error it
+// returns dst unchanged and an mplrt.Error naming the field.
+func (b OptionsHeaderBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	dst, err := b.AppendHeader(dst)
+	if err != nil {
+		return orig, err
+	}
+	dst = append(dst, b.Payload...)
+	return b.Finish(dst, start)
+}
+
+// Routing is a validated view of a routing packet. The Routing extension
+// header (RFC 8200 4.4), with the type-specific data as raw bytes. It copies
+// nothing: accessors read, and setters write, the bytes it was parsed from.
+// Get one from ParseRouting; once it has succeeded, no accessor or setter
+// panics. The zero value is not usable.
+type Routing struct {
+	b        []byte // the input
+	n        int    // the length of the packet
+	s0       *[4]byte
+	fData    []byte
+	fPayload []byte
+}
+
+// ParseRouting validates b as a routing packet and returns a view of it. It
+// checks everything the spec says once, so that no accessor of the view panics
+// afterwards; on failure the error (an mplrt.Error) names the field, its byte
+// offset and the constraint. Bytes after the end of the packet are the view's
+// Rest.
+func ParseRouting(b []byte) (p Routing, err error) {
+	if err = p.parse(b); err != nil {
+		p = Routing{}
+	}
+	return
+}
+
+// Decode is ParseRouting into an existing view: it validates b the same way
+// and fills p, copying nothing, so a caller can reuse one view for many
+// packets. On error p must not be used until a later Decode succeeds.
+func (p *Routing) Decode(b []byte) error {
+	return p.parse(b)
+}
+
+// parse validates b as a Routing and fills p; the parameters are already in p.
+func (p *Routing) parse(b []byte) error {
+	p.b = b
+	rest := b
+	o0 := len(b) - len(rest)
+	if len(rest) < 4 {
+		switch {
+		case len(rest) < 1:
+			return errRoutingNextHeaderTruncated.At(o0 + 0)
+		case len(rest) < 2:
+			return errRoutingHdrExtLenTruncated.At(o0 + 1)
+		case len(rest) < 3:
+			return errRoutingRoutingTypeTruncated.At(o0 + 2)
+		default:
+			return errRoutingSegmentsLeftTruncated.At(o0 + 3)
+		}
+	}
+	p.s0 = (*[4]byte)(rest)
+	rest = rest[4:]
+	nData := ((int(p.s0[1]) * 8) + 4)
+	if nData < 0 || nData > len(rest) {
+		return errRoutingDataLength.At(len(b) - len(rest))
+	}
+	p.fData = rest[:nData:nData]
+	rest = rest[nData:]
+	p.fPayload = rest
+	rest = rest[len(rest):]
+	p.n = len(b) - len(rest)
+	return nil
+}
+
+// NextHeader returns the next_header field.
+func (p *Routing) NextHeader() uint8 {
+	return p.s0[0]
+}
+
+// SetNextHeader sets the next_header field in place.
+func (p *Routing) SetNextHeader(v uint8) {
+	p.s0[0] = v
+}
+
+// HdrExtLen returns the hdr_ext_len field: length in 8-byte units, not
+// counting the first 8 bytes.
+func (p *Routing) HdrExtLen() uint8 {
+	return p.s0[1]
+}
+
+// SetHdrExtLen sets the hdr_ext_len field in place.
+func (p *Routing) SetHdrExtLen(v uint8) {
+	p.s0[1] = v
+}
+
+// RoutingType returns the routing_type field.
+func (p *Routing) RoutingType() uint8 {
+	return p.s0[2]
+}
+
+// SetRoutingType sets the routing_type field in place.
+func (p *Routing) SetRoutingType(v uint8) {
+	p.s0[2] = v
+}
+
+// SegmentsLeft returns the segments_left field: route segments still to visit.
+func (p *Routing) SegmentsLeft() uint8 {
+	return p.s0[3]
+}
+
+// SetSegmentsLeft sets the segments_left field in place.
+func (p *Routing) SetSegmentsLeft(v uint8) {
+	p.s0[3] = v
+}
+
+// Data returns the data field. It aliases the packet's bytes.
+func (p *Routing) Data() []byte {
+	return p.fData
+}
+
+// Payload returns the payload field. It aliases the packet's bytes.
+func (p *Routing) Payload() []byte {
+	return p.fPayload
+}
+
+// Bytes returns the bytes of the packet, without what followed it in the input.
+func (p *Routing) Bytes() []byte {
+	if uint(p.n) > uint(len(p.b)) {
+		return nil
+	}
+	return p.b[:p.n:p.n]
+}
+
+// Rest returns the input bytes after the end of the packet, such as link-layer padding.
+func (p *Routing) Rest() []byte {
+	if uint(p.n) > uint(len(p.b)) {
+		return nil
+	}
+	return p.b[p.n:]
+}
+
+// Walk calls fn with each field of the Routing in order, descending into the
+// case it holds and the elements of its arrays. It stops when fn returns
+// false, and reports whether it went through every field. It allocates
+// nothing.
+func (p *Routing) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, "", 0)
+}
+func (p *Routing) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   8,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "next_header",
+		Uint:   uint64(p.s0[0]),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   8,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "hdr_ext_len",
+		Uint:   uint64(p.s0[1]),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   8,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "routing_type",
+		Uint:   uint64(p.s0[2]),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   8,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "segments_left",
+		Uint:   uint64(p.s0[3]),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bytes:  p.fData,
+		Format: mplrt.FormatBytes,
+		Index:  index,
+		Name:   "data",
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bytes:  p.fPayload,
+		Format: mplrt.FormatBytes,
+		Index:  index,
+		Name:   "payload",
+	}) {
+		return false
+	}
+	return true
+}
+
+// AppendText appends the Routing to b on one line, as "routing" followed by
+// its fields as name=value.
+func (p Routing) AppendText(b []byte) []byte {
+	b = append(b, "routing"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the Routing on one line; see AppendText.
+func (p Routing) String() string {
+	return string(p.AppendText(nil))
+}
+
+// RoutingBuilder builds a routing packet. Fields computed from others
+// (lengths, counts) and constants are not in it: AppendTo fills them in.
+// AppendTo writes every field as it is, zero included. It is an mplrt.Layer:
+// mplrt.Nest builds another packet as its payload.
+type RoutingBuilder struct {
+	// NextHeader is the next_header field.
+	NextHeader uint8
+	// RoutingType is the routing_type field.
+	RoutingType uint8
+	// SegmentsLeft is the segments_left field: route segments still to visit.
+	SegmentsLeft uint8
+	// Data is the data field.
+	Data []byte
+	// Payload is the payload field.
+	Payload []byte
+}
+
+// AppendHeader appends the packet up to its payload, for mplrt.Nest.
+func (b RoutingBuilder) AppendHeader(dst []byte) ([]byte, error) {
+	{
+		var s [4]byte
+		s[0] = uint8(b.NextHeader)
+		s[2] = uint8(b.RoutingType)
+		s[3] = uint8(b.SegmentsLeft)
+		dst = append(dst, s[:]...)
+	}
+	dst = append(dst, b.Data...)
+	return dst, nil
+}
+
+// Finish completes a packet that AppendHeader began at dst[start:] and whose
+// payload follows: it computes the fields that depend on sizes.
+func (b RoutingBuilder) Finish(dst []byte, start int) ([]byte, error) {
+	if start < 0 || start > len(dst) || len(dst)-start < 4+len(b.Data) {
+		return dst, errRoutingPayloadBuildTruncated.At(0)
+	}
+	orig := dst[:start]
+	o0 := 0
+	o1 := 4
+	o2 := 4 + len(b.Data)
+	vHdrExtLen := ((o2 / 8) - 1)
+	if vHdrExtLen < 0 || vHdrExtLen > 255 {
+		return orig, errRoutingHdrExtLenBuildValue.At(o0 + 1)
+	}
+	if i := start + o0; uint(i) <= uint(len(dst)) && len(dst)-i >= 4 {
+		s := (*[4]byte)(dst[i:])
+		s[1] = uint8(vHdrExtLen)
+	}
+	if (o2 - o1) != ((vHdrExtLen * 8) + 4) {
+		return orig, errRoutingDataBuildLength.At(o1)
+	}
+	return dst, nil
+}
+
+// AppendTo appends the packet to dst, with Payload as its payload. On error it
+// returns dst unchanged and an mplrt.Error naming the field.
+func (b RoutingBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	dst, err := b.AppendHeader(dst)
+	if err != nil {
+		return orig, err
+	}
+	dst = append(dst, b.Payload...)
+	return b.Finish(dst, start)
+}
+
+// Fragment is a validated view of a fragment packet. The Fragment extension
+// header (RFC 8200 4.5). It copies nothing: accessors read, and setters write,
+// the bytes it was parsed from. Get one from ParseFragment; once it has
+// succeeded, no accessor or setter panics. The zero value is not usable.
+type Fragment struct {
+	b        []byte // the input
+	n        int    // the length of the packet
+	s0       *[8]byte
+	fPayload []byte
+}
+
+// ParseFragment validates b as a fragment packet and returns a view of it. It
+// checks everything the spec says once, so that no accessor of the view panics
+// afterwards; on failure the error (an mplrt.Error) names the field, its byte
+// offset and the constraint. Bytes after the end of the packet are the view's
+// Rest.
+func ParseFragment(b []byte) (p Fragment, err error) {
+	if err = p.parse(b); err != nil {
+		p = Fragment{}
+	}
+	return
+}
+
+// Decode is ParseFragment into an existing view: it validates b the same way
+// and fills p, copying nothing, so a caller can reuse one view for many
+// packets. On error p must not be used until a later Decode succeeds.
+func (p *Fragment) Decode(b []byte) error {
+	return p.parse(b)
+}
+
+// parse validates b as a Fragment and fills p; the parameters are already in p.
+func (p *Fragment) parse(b []byte) error {
+	p.b = b
+	rest := b
+	o0 := len(b) - len(rest)
+	if len(rest) < 8 {
+		switch {
+		case len(rest) < 1:
+			return errFragmentNextHeaderTruncated.At(o0 + 0)
+		case len(rest) < 2:
+			return errFragmentReservedTruncated.At(o0 + 1)
+		case len(rest) < 4:
+			return errFragmentFragmentOffsetTruncated.At(o0 + 2)
+		default:
+			return errFragmentIdentificationTruncated.At(o0 + 4)
+		}
+	}
+	p.s0 = (*[8]byte)(rest)
+	rest = rest[8:]
+	p.fPayload = rest
+	rest = rest[len(rest):]
+	p.n = len(b) - len(rest)
+	return nil
+}
+
+// NextHeader returns the next_header field.
+func (p *Fragment) NextHeader() uint8 {
+	return p.s0[0]
+}
+
+// SetNextHeader sets the next_header field in place.
+func (p *Fragment) SetNextHeader(v uint8) {
+	p.s0[0] = v
+}
+
+// Reserved returns the reserved field.
+func (p *Fragment) Reserved() uint8 {
+	return p.s0[1]
+}
+
+// SetReserved sets the reserved field in place.
+func (p *Fragment) SetReserved(v uint8) {
+	p.s0[1] = v
+}
+
+// FragmentOffset returns the fragment_offset field: offset of the data after
+// this header, in 8-byte units.
+func (p *Fragment) FragmentOffset() uint16 {
+	return ((binary.BigEndian.Uint16(p.s0[2:4]) >> 3) & 0x1fff)
+}
+
+// SetFragmentOffset sets the fragment_offset field in place. Only the low 13
+// bits of v are kept.
+func (p *Fragment) SetFragmentOffset(v uint16) {
+	binary.BigEndian.PutUint16(p.s0[2:4], binary.BigEndian.Uint16(p.s0[2:4])&^0xfff8|(uint16(v)<<3&0xfff8))
+}
+
+// Res returns the res field.
+func (p *Fragment) Res() uint8 {
+	return ((p.s0[3] >> 1) & 0x3)
+}
+
+// SetRes sets the res field in place. Only the low 2 bits of v are kept.
+func (p *Fragment) SetRes(v uint8) {
+	p.s0[3] = p.s0[3]&^0x6 | (uint8(v) << 1 & 0x6)
+}
+
+// MoreFragments returns the more_fragments field: more fragments follow.
+func (p *Fragment) MoreFragments() bool {
+	return (p.s0[3] & 0x1) != 0
+}
+
+// SetMoreFragments sets the more_fragments field in place.
+func (p *Fragment) SetMoreFragments(v bool) {
+	p.s0[3] = p.s0[3]&^0x1 | (uint8(mplrt.BoolBit(v)) & 0x1)
+}
+
+// Identification returns the identification field.
+func (p *Fragment) Identification() uint32 {
+	return binary.BigEndian.Uint32(p.s0[4:8])
+}
+
+// SetIdentification sets the identification field in place.
+func (p *Fragment) SetIdentification(v uint32) {
+	binary.BigEndian.PutUint32(p.s0[4:8], v)
+}
+
+// Payload returns the payload field. It aliases the packet's bytes.
+func (p *Fragment) Payload() []byte {
+	return p.fPayload
+}
+
+// Bytes returns the bytes of the packet, without what followed it in the input.
+func (p *Fragment) Bytes() []byte {
+	if uint(p.n) > uint(len(p.b)) {
+		return nil
+	}
+	return p.b[:p.n:p.n]
+}
+
+// Rest returns the input bytes after the end of the packet, such as link-layer padding.
+func (p *Fragment) Rest() []byte {
+	if uint(p.n) > uint(len(p.b)) {
+		return nil
+	}
+	return p.b[p.n:]
+}
+
+// Walk calls fn with each field of the Fragment in order, descending into the
+// case it holds and the elements of its arrays. It stops when fn returns
+// false, and reports whether it went through every field. It allocates
+// nothing.
+func (p *Fragment) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, "", 0)
+}
+func (p *Fragment) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   8,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "next_header",
+		Uint:   uint64(p.s0[0]),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   8,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "reserved",
+		Uint:   uint64(p.s0[1]),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   13,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "fragment_offset",
+		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[2:4]) >> 3) & 0x1fff)),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   2,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "res",
+		Uint:   uint64(((p.s0[3] >> 1) & 0x3)),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   1,
+		Format: mplrt.FormatBool,
+		Index:  index,
+		Name:   "more_fragments",
+		Uint:   uint64((p.s0[3] & 0x1)),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   32,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "identification",
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0[4:8])),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bytes:  p.fPayload,
+		Format: mplrt.FormatBytes,
+		Index:  index,
+		Name:   "payload",
+	}) {
+		return false
+	}
+	return true
+}
+
+// AppendText appends the Fragment to b on one line, as "fragment" followed by
+// its fields as name=value.
+func (p Fragment) AppendText(b []byte) []byte {
+	b = append(b, "fragment"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the Fragment on one line; see AppendText.
+func (p Fragment) String() string {
+	return string(p.AppendText(nil))
+}
+
+// FragmentBuilder builds a fragment packet. Fields computed from others
+// (lengths, counts) and constants are not in it: AppendTo fills them in.
+// AppendTo writes every field as it is, zero included. It is an mplrt.Layer:
+// mplrt.Nest builds another packet as its payload.
+type FragmentBuilder struct {
+	// NextHeader is the next_header field.
+	NextHeader uint8
+	// Reserved is the reserved field.
+	Reserved uint8
+	// FragmentOffset is the fragment_offset field: offset of the data after this
+	// header, in 8-byte units.
+	FragmentOffset uint16
+	// Res is the res field.
+	Res uint8
+	// MoreFragments is the more_fragments field: more fragments follow.
+	MoreFragments bool
+	// Identification is the identification field.
+	Identification uint32
+	// Payload is the payload field.
+	Payload []byte
+}
+
+// AppendHeader appends the packet up to its payload, for mplrt.Nest.
+func (b FragmentBuilder) AppendHeader(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	o0 := len(dst) - start
+	{
+		var s [8]byte
+		s[0] = uint8(b.NextHeader)
+		s[1] = uint8(b.Reserved)
+		if uint16(b.FragmentOffset) > 0x1fff {
+			return orig, errFragmentFragmentOffsetBuildMax.At(o0 + 2)
+		}
+		binary.BigEndian.PutUint16(s[2:4], binary.BigEndian.Uint16(s[2:4])&^0xfff8|(uint16(uint16(b.FragmentOffset))<<3&0xfff8))
+		if uint8(b.Res) > 0x3 {
+			return orig, errFragmentResBuildMax.At(o0 + 3)
+		}
+		s[3] = s[3]&^0x6 | (uint8(uint8(b.Res)) << 1 & 0x6)
+		s[3] = s[3]&^0x1 | (uint8(mplrt.BoolBit(b.MoreFragments)) & 0x1)
+		binary.BigEndian.PutUint32(s[4:8], uint32(b.Identification))
+		dst = append(dst, s[:]...)
+	}
+	return dst, nil
+}
+
+// Finish completes a packet that AppendHeader began at dst[start:] and whose
+// payload follows: it computes the fields that depend on sizes.
+func (b FragmentBuilder) Finish(dst []byte, start int) ([]byte, error) {
+	if start < 0 || start > len(dst) || len(dst)-start < 8 {
+		return dst, errFragmentPayloadBuildTruncated.At(0)
+	}
+	return dst, nil
+}
+
+// AppendTo appends the packet to dst, with Payload as its payload. On error it
+// returns dst unchanged and an mplrt.Error naming the field.
+func (b FragmentBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	dst, err := b.AppendHeader(dst)
+	if err != nil {
+		return orig, err
+	}
+	dst = append(dst, b.Payload...)
+	return b.Finish(dst, start)
+}
+
 // Error sites: one per check, so that errors allocate nothing.
 var (
-	errVersionTruncated        = mplrt.NewSite("ipv6", "version", mplrt.KindTruncated, "4 bytes for bit fields version to flow_label")
-	errPayloadLengthTruncated  = mplrt.NewSite("ipv6", "payload_length", mplrt.KindTruncated, "2 bytes")
-	errNextHeaderTruncated     = mplrt.NewSite("ipv6", "next_header", mplrt.KindTruncated, "1 byte")
-	errHopLimitTruncated       = mplrt.NewSite("ipv6", "hop_limit", mplrt.KindTruncated, "1 byte")
-	errSrcTruncated            = mplrt.NewSite("ipv6", "src", mplrt.KindTruncated, "16 bytes")
-	errDstTruncated            = mplrt.NewSite("ipv6", "dst", mplrt.KindTruncated, "16 bytes")
-	errVersionConst            = mplrt.NewSite("ipv6", "version", mplrt.KindConst, "version == 6")
-	errPayloadLength           = mplrt.NewSite("ipv6", "payload", mplrt.KindLength, "0 <= payload_length <= remaining bytes")
-	errPayloadLengthBuildValue = mplrt.NewSite("ipv6", "payload_length", mplrt.KindValue, "build: sizeof(payload) fits in 16 bits")
-	errPayloadBuildLength      = mplrt.NewSite("ipv6", "payload", mplrt.KindLength, "build: length == payload_length")
-	errFlowLabelBuildMax       = mplrt.NewSite("ipv6", "flow_label", mplrt.KindMax, "build: fits in 20 bits")
-	errSrcBuildValue           = mplrt.NewSite("ipv6", "src", mplrt.KindValue, "build: an IPv6 address")
-	errDstBuildValue           = mplrt.NewSite("ipv6", "dst", mplrt.KindValue, "build: an IPv6 address")
-	errPayloadBuildTruncated   = mplrt.NewSite("ipv6", "payload", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+	errVersionTruncated                   = mplrt.NewSite("ipv6", "version", mplrt.KindTruncated, "4 bytes for bit fields version to flow_label")
+	errPayloadLengthTruncated             = mplrt.NewSite("ipv6", "payload_length", mplrt.KindTruncated, "2 bytes")
+	errNextHeaderTruncated                = mplrt.NewSite("ipv6", "next_header", mplrt.KindTruncated, "1 byte")
+	errHopLimitTruncated                  = mplrt.NewSite("ipv6", "hop_limit", mplrt.KindTruncated, "1 byte")
+	errSrcTruncated                       = mplrt.NewSite("ipv6", "src", mplrt.KindTruncated, "16 bytes")
+	errDstTruncated                       = mplrt.NewSite("ipv6", "dst", mplrt.KindTruncated, "16 bytes")
+	errVersionConst                       = mplrt.NewSite("ipv6", "version", mplrt.KindConst, "version == 6")
+	errPayloadLength                      = mplrt.NewSite("ipv6", "payload", mplrt.KindLength, "0 <= payload_length <= remaining bytes")
+	errPayloadLengthBuildValue            = mplrt.NewSite("ipv6", "payload_length", mplrt.KindValue, "build: sizeof(payload) fits in 16 bits")
+	errPayloadBuildLength                 = mplrt.NewSite("ipv6", "payload", mplrt.KindLength, "build: length == payload_length")
+	errFlowLabelBuildMax                  = mplrt.NewSite("ipv6", "flow_label", mplrt.KindMax, "build: fits in 20 bits")
+	errSrcBuildValue                      = mplrt.NewSite("ipv6", "src", mplrt.KindValue, "build: an IPv6 address")
+	errDstBuildValue                      = mplrt.NewSite("ipv6", "dst", mplrt.KindValue, "build: an IPv6 address")
+	errPayloadBuildTruncated              = mplrt.NewSite("ipv6", "payload", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+	errOptionsHeaderNextHeaderTruncated   = mplrt.NewSite("options_header", "next_header", mplrt.KindTruncated, "1 byte")
+	errOptionsHeaderHdrExtLenTruncated    = mplrt.NewSite("options_header", "hdr_ext_len", mplrt.KindTruncated, "1 byte")
+	errOptionsHeaderOptionsLength         = mplrt.NewSite("options_header", "options", mplrt.KindLength, "0 <= ((hdr_ext_len * 8) + 6) <= remaining bytes")
+	errOptionsHeaderHdrExtLenBuildValue   = mplrt.NewSite("options_header", "hdr_ext_len", mplrt.KindValue, "build: ((offset(options) / 8) - 1) fits in 8 bits")
+	errOptionsHeaderOptionsBuildLength    = mplrt.NewSite("options_header", "options", mplrt.KindLength, "build: length == ((hdr_ext_len * 8) + 6)")
+	errOptionsHeaderPayloadBuildTruncated = mplrt.NewSite("options_header", "payload", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+	errRoutingNextHeaderTruncated         = mplrt.NewSite("routing", "next_header", mplrt.KindTruncated, "1 byte")
+	errRoutingHdrExtLenTruncated          = mplrt.NewSite("routing", "hdr_ext_len", mplrt.KindTruncated, "1 byte")
+	errRoutingRoutingTypeTruncated        = mplrt.NewSite("routing", "routing_type", mplrt.KindTruncated, "1 byte")
+	errRoutingSegmentsLeftTruncated       = mplrt.NewSite("routing", "segments_left", mplrt.KindTruncated, "1 byte")
+	errRoutingDataLength                  = mplrt.NewSite("routing", "data", mplrt.KindLength, "0 <= ((hdr_ext_len * 8) + 4) <= remaining bytes")
+	errRoutingHdrExtLenBuildValue         = mplrt.NewSite("routing", "hdr_ext_len", mplrt.KindValue, "build: ((offset(data) / 8) - 1) fits in 8 bits")
+	errRoutingDataBuildLength             = mplrt.NewSite("routing", "data", mplrt.KindLength, "build: length == ((hdr_ext_len * 8) + 4)")
+	errRoutingPayloadBuildTruncated       = mplrt.NewSite("routing", "payload", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+	errFragmentNextHeaderTruncated        = mplrt.NewSite("fragment", "next_header", mplrt.KindTruncated, "1 byte")
+	errFragmentReservedTruncated          = mplrt.NewSite("fragment", "reserved", mplrt.KindTruncated, "1 byte")
+	errFragmentFragmentOffsetTruncated    = mplrt.NewSite("fragment", "fragment_offset", mplrt.KindTruncated, "2 bytes for bit fields fragment_offset to more_fragments")
+	errFragmentIdentificationTruncated    = mplrt.NewSite("fragment", "identification", mplrt.KindTruncated, "4 bytes")
+	errFragmentFragmentOffsetBuildMax     = mplrt.NewSite("fragment", "fragment_offset", mplrt.KindMax, "build: fits in 13 bits")
+	errFragmentResBuildMax                = mplrt.NewSite("fragment", "res", mplrt.KindMax, "build: fits in 2 bits")
+	errFragmentPayloadBuildTruncated      = mplrt.NewSite("fragment", "payload", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
 )

@@ -25,3 +25,42 @@ packet ipv6 {
   // Extension headers and the upper-layer packet.
   payload: byte[payload_length];
 }
+
+// The Hop-by-Hop Options and Destination Options extension headers (RFC
+// 8200 4.3, 4.6), with the options as raw bytes, followed by the rest of
+// the packet.
+packet options_header {
+  // The type of the header after this one, as in ipv6.next_header.
+  next_header: byte;
+  // Length in 8-byte units, not counting the first 8 bytes.
+  hdr_ext_len: byte value(offset(options) / 8 - 1);
+  // Type-length-value options, with padding (RFC 8200 4.2).
+  options: byte[hdr_ext_len * 8 + 6];
+  payload: byte[remaining()];
+}
+
+// The Routing extension header (RFC 8200 4.4), with the type-specific data
+// as raw bytes.
+packet routing {
+  next_header: byte;
+  // Length in 8-byte units, not counting the first 8 bytes.
+  hdr_ext_len: byte value(offset(data) / 8 - 1);
+  routing_type: byte;
+  // Route segments still to visit.
+  segments_left: byte;
+  data: byte[hdr_ext_len * 8 + 4];
+  payload: byte[remaining()];
+}
+
+// The Fragment extension header (RFC 8200 4.5).
+packet fragment {
+  next_header: byte;
+  reserved: byte;
+  // Offset of the data after this header, in 8-byte units.
+  fragment_offset: bit[13];
+  res: bit[2];
+  // More fragments follow.
+  more_fragments: bit[1];
+  identification: uint32;
+  payload: byte[remaining()];
+}

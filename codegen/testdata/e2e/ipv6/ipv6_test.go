@@ -361,3 +361,188 @@ func TestCapturesGopacket(t *testing.T) {
 		t.Error("no IPv6 packet in the captures")
 	}
 }
+
+// raw is an mplrt.Appender of bytes given whole.
+type raw []byte
+
+func (r raw) AppendTo(dst []byte) ([]byte, error) { return append(dst, r...), nil }
+
+// extensionChain builds an IPv6 packet with the extension headers in the
+// order RFC 8200 4.1 recommends, Hop-by-Hop Options (a router alert, RFC
+// 2711), Destination Options, Routing (type 2, RFC 6275), Fragment, around
+// a UDP header and payload, all with nested builders.
+func extensionChain(t testing.TB) []byte {
+	ip := NewBuilder()
+	ip.NextHeader = NextHeaderHopByHop
+	ip.Src, ip.Dst = netip.MustParseAddr("2001:db8::1"), netip.MustParseAddr("2001:db8::2")
+	hbh := OptionsHeaderBuilder{NextHeader: 60, Options: []byte{5, 2, 0, 0, 1, 0}}
+	dst := OptionsHeaderBuilder{NextHeader: 43, Options: []byte{1, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}}
+	home := netip.MustParseAddr("2001:db8::99").As16()
+	rt := RoutingBuilder{NextHeader: 44, RoutingType: 2, SegmentsLeft: 1, Data: append(make([]byte, 4), home[:]...)}
+	frag := FragmentBuilder{NextHeader: 17, FragmentOffset: 0, MoreFragments: true, Identification: 0xdeadbeef}
+	udp := raw{0x30, 0x39, 0x00, 0x35, 0x00, 0x0c, 0x00, 0x00, 'p', 'i', 'n', 'g'}
+	out, err := mplrt.Nest(ip, mplrt.Nest(hbh, mplrt.Nest(dst, mplrt.Nest(rt, mplrt.Nest(frag, udp))))).AppendTo(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestExtensionHeaders parses a chain of extension headers built with
+// the builders, compares each with gopacket's layer and rebuilds each.
+func TestExtensionHeaders(t *testing.T) {
+	in := extensionChain(t)
+	p, err := Parse(in)
+	if err != nil || p.NextHeader() != NextHeaderHopByHop || int(p.PayloadLength()) != len(in)-40 {
+		t.Fatalf("%s: %v", p.String(), err)
+	}
+	hbh, err := ParseOptionsHeader(p.Payload())
+	if err != nil || hbh.HdrExtLen() != 0 || hbh.NextHeader() != 60 {
+		t.Fatalf("hop-by-hop %s: %v", hbh.String(), err)
+	}
+	dst, err := ParseOptionsHeader(hbh.Payload())
+	if err != nil || dst.HdrExtLen() != 1 || dst.NextHeader() != 43 {
+		t.Fatalf("destination %s: %v", dst.String(), err)
+	}
+	rt, err := ParseRouting(dst.Payload())
+	if err != nil || rt.HdrExtLen() != 2 || rt.RoutingType() != 2 || rt.SegmentsLeft() != 1 || len(rt.Data()) != 20 {
+		t.Fatalf("routing %s: %v", rt.String(), err)
+	}
+	frag, err := ParseFragment(rt.Payload())
+	if err != nil || frag.NextHeader() != 17 || !frag.MoreFragments() || frag.Identification() != 0xdeadbeef || len(frag.Payload()) != 12 {
+		t.Fatalf("fragment %s: %v", frag.String(), err)
+	}
+
+	g := gopacket.NewPacket(in, layers.LayerTypeIPv6, gopacket.Default)
+	if e := g.ErrorLayer(); e != nil {
+		t.Fatalf("gopacket: %v", e.Error())
+	}
+	gh, _ := g.Layer(layers.LayerTypeIPv6HopByHop).(*layers.IPv6HopByHop)
+	gd, _ := g.Layer(layers.LayerTypeIPv6Destination).(*layers.IPv6Destination)
+	gr, _ := g.Layer(layers.LayerTypeIPv6Routing).(*layers.IPv6Routing)
+	gf, _ := g.Layer(layers.LayerTypeIPv6Fragment).(*layers.IPv6Fragment)
+	if gh == nil || gd == nil || gr == nil || gf == nil {
+		t.Fatalf("gopacket decodes %v", g.Layers())
+	}
+	header := func(b, payload []byte) []byte { return b[:len(b)-len(payload)] }
+	for _, c := range []struct {
+		name                string
+		next, hlen          uint8
+		contents, payload   []byte
+		gnext, ghlen        uint8
+		gcontents, gpayload []byte
+	}{
+		{"hop-by-hop", hbh.NextHeader(), hbh.HdrExtLen(), header(hbh.Bytes(), hbh.Payload()), hbh.Payload(),
+			uint8(gh.NextHeader), gh.HeaderLength, gh.Contents, gh.Payload},
+		{"destination", dst.NextHeader(), dst.HdrExtLen(), header(dst.Bytes(), dst.Payload()), dst.Payload(),
+			uint8(gd.NextHeader), gd.HeaderLength, gd.Contents, gd.Payload},
+		{"routing", rt.NextHeader(), rt.HdrExtLen(), header(rt.Bytes(), rt.Payload()), rt.Payload(),
+			uint8(gr.NextHeader), gr.HeaderLength, gr.Contents, gr.Payload},
+	} {
+		if c.next != c.gnext || c.hlen != c.ghlen || !bytes.Equal(c.contents, c.gcontents) || !bytes.Equal(c.payload, c.gpayload) {
+			t.Errorf("%s: next %d len %d %x, gopacket next %d len %d %x", c.name, c.next, c.hlen, c.contents, c.gnext, c.ghlen, c.gcontents)
+		}
+	}
+	if gr.RoutingType != rt.RoutingType() || gr.SegmentsLeft != rt.SegmentsLeft() {
+		t.Errorf("routing %s, gopacket %+v", rt.String(), gr)
+	}
+	if uint8(gf.NextHeader) != frag.NextHeader() || gf.Reserved1 != frag.Reserved() || gf.FragmentOffset != frag.FragmentOffset() ||
+		gf.Reserved2 != frag.Res() || gf.MoreFragments != frag.MoreFragments() || gf.Identification != frag.Identification() ||
+		!bytes.Equal(gf.Payload, frag.Payload()) {
+		t.Errorf("fragment %s, gopacket %+v", frag.String(), gf)
+	}
+
+	// Each header rebuilds to its bytes.
+	for _, c := range []struct {
+		b    mplrt.Appender
+		want []byte
+	}{
+		{OptionsHeaderBuilder{NextHeader: hbh.NextHeader(), Options: hbh.Options(), Payload: hbh.Payload()}, hbh.Bytes()},
+		{OptionsHeaderBuilder{NextHeader: dst.NextHeader(), Options: dst.Options(), Payload: dst.Payload()}, dst.Bytes()},
+		{RoutingBuilder{NextHeader: rt.NextHeader(), RoutingType: rt.RoutingType(), SegmentsLeft: rt.SegmentsLeft(), Data: rt.Data(), Payload: rt.Payload()}, rt.Bytes()},
+		{FragmentBuilder{NextHeader: frag.NextHeader(), Reserved: frag.Reserved(), FragmentOffset: frag.FragmentOffset(), Res: frag.Res(),
+			MoreFragments: frag.MoreFragments(), Identification: frag.Identification(), Payload: frag.Payload()}, frag.Bytes()},
+	} {
+		if out, err := c.b.AppendTo(nil); err != nil || !bytes.Equal(out, c.want) {
+			t.Errorf("%T rebuilt %x, %v; want %x", c.b, out, err, c.want)
+		}
+	}
+
+	// The chain parses without allocating.
+	if n := testing.AllocsPerRun(100, func() {
+		p, _ := Parse(in)
+		h, _ := ParseOptionsHeader(p.Payload())
+		d, _ := ParseOptionsHeader(h.Payload())
+		r, _ := ParseRouting(d.Payload())
+		f, _ := ParseFragment(r.Payload())
+		f.Walk(func(mplrt.Field) bool { return true })
+	}); n != 0 {
+		t.Errorf("parsing the chain allocates %v times", n)
+	}
+}
+
+// TestExtensionHeaderLengths: hdr_ext_len counts 8-byte units after the
+// first 8 bytes; options that do not fill whole units cannot be built.
+func TestExtensionHeaderLengths(t *testing.T) {
+	for n := 0; n <= 30; n++ {
+		out, err := OptionsHeaderBuilder{Options: make([]byte, n)}.AppendTo([]byte{1})
+		if ok := (n+2)%8 == 0; ok != (err == nil) {
+			t.Errorf("%d bytes of options: %x, %v", n, out, err)
+		} else if ok && (out[2] != byte((n+2)/8-1) || len(out) != 1+n+2) {
+			t.Errorf("%d bytes of options built %x", n, out)
+		} else if !ok && len(out) != 1 {
+			t.Errorf("%d bytes of options: dst changed on error", n)
+		}
+	}
+	_, err := ParseOptionsHeader([]byte{17, 1, 0, 0, 0, 0, 0, 0})
+	var e mplrt.Error
+	if !errors.As(err, &e) || e.Field != "options" || e.Kind != mplrt.KindLength || e.Offset != 2 {
+		t.Errorf("hdr_ext_len past the input: %v", err)
+	}
+	if _, err := ParseFragment(make([]byte, 7)); !errors.Is(err, mplrt.ErrTruncated) {
+		t.Errorf("a 7-byte fragment header: %v", err)
+	}
+}
+
+// FuzzExtensionHeaders: the extension header parsers never panic; what
+// they accept walks, prints and rebuilds to the same bytes.
+func FuzzExtensionHeaders(f *testing.F) {
+	in := extensionChain(f)
+	for i := 40; i < len(in); i += 8 {
+		f.Add(in[i:])
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		check := func(err error, walk func(func(mplrt.Field) bool) bool, text string, b mplrt.Appender, want []byte) {
+			if err != nil {
+				var e mplrt.Error
+				if !errors.As(err, &e) || e.Offset < 0 || e.Offset > len(data) {
+					t.Fatalf("bad error %v", err)
+				}
+				return
+			}
+			walk(func(mplrt.Field) bool { return true })
+			out, err := b.AppendTo(nil)
+			if err != nil || !bytes.Equal(out, want) {
+				t.Fatalf("%s rebuilt %x, %v; want %x", text, out, err, want)
+			}
+		}
+		if o, err := ParseOptionsHeader(data); err != nil {
+			check(err, nil, "", nil, nil)
+		} else {
+			check(nil, o.Walk, o.String(), OptionsHeaderBuilder{NextHeader: o.NextHeader(), Options: o.Options(), Payload: o.Payload()}, data)
+		}
+		if r, err := ParseRouting(data); err != nil {
+			check(err, nil, "", nil, nil)
+		} else {
+			check(nil, r.Walk, r.String(), RoutingBuilder{NextHeader: r.NextHeader(), RoutingType: r.RoutingType(),
+				SegmentsLeft: r.SegmentsLeft(), Data: r.Data(), Payload: r.Payload()}, data)
+		}
+		if fr, err := ParseFragment(data); err != nil {
+			check(err, nil, "", nil, nil)
+		} else {
+			check(nil, fr.Walk, fr.String(), FragmentBuilder{NextHeader: fr.NextHeader(), Reserved: fr.Reserved(),
+				FragmentOffset: fr.FragmentOffset(), Res: fr.Res(), MoreFragments: fr.MoreFragments(),
+				Identification: fr.Identification(), Payload: fr.Payload()}, data)
+		}
+	})
+}
