@@ -307,6 +307,21 @@ func checkGopacket(t *testing.T, p *Packet) {
 	}
 }
 
+// checksum6 computes the RFC 4443 2.3 checksum of msg with the runtime's
+// checksum functions: over the IPv6 pseudo-header (RFC 8200 8.1) and the
+// message with its checksum field cleared through the setter.
+func checksum6(src, dst net.IP, msg []byte) uint16 {
+	m := bytes.Clone(msg)
+	p, err := Parse(m)
+	if err != nil {
+		return 0
+	}
+	p.SetChecksum(0)
+	pseudo := append(append(bytes.Clone(src.To16()), dst.To16()...), u32(uint32(len(m)))...)
+	pseudo = append(pseudo, 0, 0, 0, 58)
+	return mplrt.Checksum(m, mplrt.Sum(pseudo, 0))
+}
+
 // TestGopacketSerialized parses messages gopacket serializes, with their
 // checksums over the IPv6 pseudo-header, and rebuilds them byte for byte.
 func TestGopacketSerialized(t *testing.T) {
@@ -348,6 +363,9 @@ func TestGopacketSerialized(t *testing.T) {
 		}
 		if p.Checksum() != icmp.Checksum || p.Checksum() == 0 {
 			t.Errorf("%v: checksum %#x, gopacket computed %#x", tc.kind, p.Checksum(), icmp.Checksum)
+		}
+		if sum := checksum6(src, dst, msg); sum != icmp.Checksum {
+			t.Errorf("%v: RFC 4443 checksum %#x, gopacket computed %#x", tc.kind, sum, icmp.Checksum)
 		}
 		checkGopacket(t, &p)
 		out, err := builderOf(&p).AppendTo(nil)
