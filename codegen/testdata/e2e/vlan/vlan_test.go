@@ -266,6 +266,7 @@ func TestCapturesGopacket(t *testing.T) {
 		t.Fatalf("no captures: %v", err)
 	}
 	var frames, tagged, tags int
+	perCapture := map[string]string{}
 	for _, file := range files {
 		caps, err := readCapture(file)
 		if err != nil {
@@ -298,6 +299,7 @@ func TestCapturesGopacket(t *testing.T) {
 				in = p.Payload()
 			}
 			tags += len(got)
+			perCapture[filepath.Base(file)] += fmt.Sprintf(" %d:%d", i+1, len(got))
 			if len(got) > 0 && len(got) <= 2 {
 				checkFrameRebuild(t, where, frame, eth, got)
 			}
@@ -322,7 +324,7 @@ func TestCapturesGopacket(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d frames in %d captures; %d VLAN-tagged frames, %d tags", frames, len(files), tagged, tags)
+	t.Logf("%d frames in %d captures; %d VLAN-tagged frames, %d tags (frame:tags by capture: %v)", frames, len(files), tagged, tags, perCapture)
 	if tagged == 0 {
 		t.Error("no VLAN-tagged frame in the captures")
 	}
