@@ -716,3 +716,30 @@ func TestElementBuilderParams(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeReuse: one view decodes messages of every kind in turn, and
+// after a failed Decode, as Parse does each afresh.
+func TestDecodeReuse(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 1))
+	var v Packet
+	for i := 0; i < 500; i++ {
+		_, _, in, length := randCase(r)
+		if i%7 == 0 {
+			in = in[:len(in)/2]
+		}
+		p, perr := Parse(in, length)
+		err := v.Decode(in, length)
+		if (err == nil) != (perr == nil) {
+			t.Fatalf("Decode: %v, Parse: %v", err, perr)
+		}
+		if err != nil {
+			continue
+		}
+		if v.Kind() != p.Kind() || v.String() != p.String() || !bytes.Equal(v.Rest(), p.Rest()) {
+			t.Fatalf("Decode gave %s, Parse %s", v.String(), p.String())
+		}
+		if _, ok := v.AsReport(); ok != (p.Kind() == KindReport) {
+			t.Fatalf("AsReport after Decode of a %v: %v", p.Kind(), ok)
+		}
+	}
+}
