@@ -28,13 +28,60 @@ type builderGen struct {
 	raw func(f *lang.Field) jen.Code
 }
 
+// params returns the packet parameters the builder has fields for: all of
+// them, or for an array element's builder those its element reads.
+func (b *builderGen) params() []*lang.Param {
+	all := b.v.pkt.p.Params
+	if _, ok := b.v.owner.(*lang.Array); !ok {
+		return all
+	}
+	used := map[*lang.Param]bool{}
+	var visit func(e lang.Expr)
+	visit = func(e lang.Expr) {
+		switch e := e.(type) {
+		case *lang.ParamRef:
+			used[e.Param] = true
+		case *lang.Unary:
+			visit(e.X)
+		case *lang.Binary:
+			visit(e.X)
+			visit(e.Y)
+		}
+	}
+	lang.Walk(b.v.block, func(s lang.Stmt) {
+		switch s := s.(type) {
+		case *lang.Field:
+			for _, e := range []lang.Expr{s.Attrs.Const, s.Attrs.Min, s.Attrs.Max, s.Attrs.Value} {
+				visit(e)
+			}
+			if t, ok := s.Type.(lang.BytesType); ok {
+				visit(t.Len)
+			}
+		case *lang.Array:
+			visit(s.Count)
+			visit(s.Bytes)
+		case *lang.Classify:
+			visit(s.On)
+		case *lang.Case:
+			visit(s.Guard)
+		}
+	})
+	var out []*lang.Param
+	for _, p := range all {
+		if used[p] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // nameFields names the builder's Go fields: its methods keep their names,
 // then the parameters and the fields take theirs in the order of the spec.
 func (b *builderGen) nameFields() {
 	ns := namespace{"AppendTo": true, "AppendHeader": true, "Finish": true}
 	b.ids = map[lang.Decl]string{}
 	b.pids = map[*lang.Param]string{}
-	for _, p := range b.v.pkt.p.Params {
+	for _, p := range b.params() {
 		b.pids[p] = ns.take(goName(p.Name))
 	}
 	raws := 0
@@ -243,8 +290,12 @@ func (g *gen) builderFieldType(v *view, f *lang.Field) jen.Code {
 func (g *gen) emitBuilder(b *builderGen) {
 	pg := b.v.pkt
 	var fields []jen.Code
-	for _, p := range pg.p.Params {
-		fields = append(fields, jen.Comment(fmt.Sprintf("%s is the packet parameter %s.", b.pids[p], p.Name)), jen.Id(b.pids[p]).Add(paramType(p)))
+	for _, p := range b.params() {
+		doc := fmt.Sprintf("%s is the packet parameter %s.", b.pids[p], p.Name)
+		if _, ok := b.v.owner.(*lang.Array); ok {
+			doc += " The packet's builder sets it."
+		}
+		fields = append(fields, jen.Comment(doc), jen.Id(b.pids[p]).Add(paramType(p)))
 	}
 	for _, it := range b.items {
 		switch it.kind {
@@ -606,7 +657,7 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 		// The elements take the packet's parameters from its builder.
 		var setParams []jen.Code
 		if eb := b.elemOf[it.arr]; eb != nil {
-			for _, prm := range b.v.pkt.p.Params {
+			for _, prm := range eb.params() {
 				setParams = append(setParams, jen.Id("e."+eb.pids[prm]).Op("=").Id("b."+b.pids[prm]))
 			}
 		}

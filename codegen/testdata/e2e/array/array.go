@@ -883,7 +883,7 @@ func (b GridBuilder) AppendTo(dst []byte) ([]byte, error) {
 // in. AppendTo writes every field as it is, zero included. It is an
 // mplrt.Layer: mplrt.Nest builds another packet as its cell.
 type GridCellBuilder struct {
-	// Width is the packet parameter width.
+	// Width is the packet parameter width. The packet's builder sets it.
 	Width int
 	// Cell is the cell field.
 	Cell []byte

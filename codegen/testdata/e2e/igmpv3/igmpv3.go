@@ -751,14 +751,16 @@ func (p *Query) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}) {
 		return false
 	}
-	it := p.Sources()
-	for i := 0; ; i++ {
-		e, ok := it.Next()
-		if !ok {
-			break
-		}
-		if !e.walk(fn, "sources", i) {
-			return false
+	{
+		it := p.Sources()
+		for i := 0; ; i++ {
+			e, ok := it.Next()
+			if !ok {
+				break
+			}
+			if !e.walk(fn, "sources", i) {
+				return false
+			}
 		}
 	}
 	return true
@@ -1460,14 +1462,16 @@ func (p *Report) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 	}) {
 		return false
 	}
-	it := p.GroupRecords()
-	for i := 0; ; i++ {
-		e, ok := it.Next()
-		if !ok {
-			break
-		}
-		if !e.walk(fn, "group_records", i) {
-			return false
+	{
+		it := p.GroupRecords()
+		for i := 0; ; i++ {
+			e, ok := it.Next()
+			if !ok {
+				break
+			}
+			if !e.walk(fn, "group_records", i) {
+				return false
+			}
 		}
 	}
 	return true
@@ -1673,14 +1677,16 @@ func (p *GroupRecord) walk(fn func(mplrt.Field) bool, array string, index int) b
 	}) {
 		return false
 	}
-	it := p.Sources()
-	for i := 0; ; i++ {
-		e, ok := it.Next()
-		if !ok {
-			break
-		}
-		if !e.walk(fn, "sources", i) {
-			return false
+	{
+		it := p.Sources()
+		for i := 0; ; i++ {
+			e, ok := it.Next()
+			if !ok {
+				break
+			}
+			if !e.walk(fn, "sources", i) {
+				return false
+			}
 		}
 	}
 	if !fn(mplrt.Field{
@@ -2124,8 +2130,6 @@ func (b ReportBuilder) AppendTo(dst []byte) ([]byte, error) {
 // others (lengths, counts) and constants are not in it: AppendTo fills them
 // in. AppendTo writes every field as it is, zero included.
 type SourceBuilder struct {
-	// Length is the packet parameter length.
-	Length int
 	// Address is the address field.
 	Address netip.Addr
 }
@@ -2154,8 +2158,6 @@ func (b SourceBuilder) AppendTo(dst []byte) ([]byte, error) {
 // computed from others (lengths, counts) and constants are not in it: AppendTo
 // fills them in. AppendTo writes every field as it is, zero included.
 type GroupRecordBuilder struct {
-	// Length is the packet parameter length.
-	Length int
 	// RecordType is the record_type field.
 	RecordType GroupRecordRecordType
 	// MulticastAddress is the multicast_address field.
@@ -2227,8 +2229,6 @@ func (b GroupRecordBuilder) AppendTo(dst []byte) ([]byte, error) {
 // others (lengths, counts) and constants are not in it: AppendTo fills them
 // in. AppendTo writes every field as it is, zero included.
 type Source_Builder struct {
-	// Length is the packet parameter length.
-	Length int
 	// Address is the address field.
 	Address netip.Addr
 }
