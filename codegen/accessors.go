@@ -218,9 +218,38 @@ func (g *gen) addrSetter(v *view, f *lang.Field, arr string, rel, size int, is s
 }
 
 // setter emits the in-place setter of an integer field in a segment.
+// Setters keep the view true to its bytes: a field that Parse checks or
+// that decides the layout (a length, a count, a classify, a guard reads
+// it) gets a setter that validates the packet again and puts the old value
+// back if it no longer parses; in a case or an array element, whose
+// enclosing packet it cannot validate, such a field has no setter.
 func (g *gen) setter(v *view, f *lang.Field, arr string, rel int) {
 	n := v.setters[f]
 	recv := jen.Id("p").Op("*").Id(v.name)
+	if v.pkt.constrained(f) {
+		if v.up != nil || f.Attrs.Format == "ipv4" {
+			return
+		}
+		var arg jen.Code = jen.Id("v").Add(g.valueType(v, f))
+		val := g.asUint(v, f, jen.Id("v"))
+		if isBool(f) {
+			val = rt("BoolBit").Call(jen.Id("v"))
+		}
+		raw, _ := readField("s", rel, f)
+		body := []jen.Code{
+			jen.Id("s").Op(":=").Id(arr),
+			jen.Id("old").Op(":=").Add(raw),
+		}
+		body = append(body, writeField("s", rel, f, val)...)
+		restore := writeField("s", rel, f, jen.Id("old"))
+		restore = append(restore, jen.Id("p").Dot("parse").Call(jen.Id("p.b")), jen.Return(jen.Err()))
+		body = append(body,
+			jen.If(jen.Err().Op(":=").Id("p").Dot("parse").Call(jen.Id("p.b")), jen.Err().Op("!=").Nil()).Block(restore...),
+			jen.Return(jen.Nil()))
+		g.doc(fmt.Sprintf("%s sets the %s field in place and validates the packet again, as Parse does, since the field is checked or decides the layout; if the packet no longer parses, %s puts the old value back and returns the error.", n, f.Name, n))
+		g.f.Func().Params(recv).Id(n).Params(arg).Error().Block(body...)
+		return
+	}
 	if f.Attrs.Format == "ipv4" {
 		g.addrSetter(v, f, arr, rel, 4, "Is4")
 		return

@@ -104,8 +104,10 @@ type packetGen struct {
 	// builder fields); paramArgs their names in Parse and Decode.
 	paramIDs  map[*lang.Param]string
 	paramArgs []string
-	// lengthFields are the fields that lengths and counts read.
+	// lengthFields are the fields that lengths and counts read; parseRead
+	// those that any check of Parse reads.
 	lengthFields map[*lang.Field]bool
+	parseRead    map[*lang.Field]bool
 	stored       map[lang.Decl]bool
 	builders     []*builderGen
 }
@@ -382,6 +384,52 @@ func (pg *packetGen) valueChecked(f *lang.Field) bool {
 	}
 	visit(f.Attrs.Value)
 	return ok
+}
+
+// constrained reports whether a field is checked by Parse or decides the
+// layout: it has min, max or value(), or a length, count, classify, guard
+// or check reads it.
+func (pg *packetGen) constrained(f *lang.Field) bool {
+	if f.Attrs.Min != nil || f.Attrs.Max != nil || f.Attrs.Value != nil || f.Attrs.Const != nil {
+		return true
+	}
+	if pg.parseRead == nil {
+		pg.parseRead = map[*lang.Field]bool{}
+		var visit func(e lang.Expr)
+		visit = func(e lang.Expr) {
+			switch e := e.(type) {
+			case *lang.FieldRef:
+				pg.parseRead[e.Field] = true
+			case *lang.Unary:
+				visit(e.X)
+			case *lang.Binary:
+				visit(e.X)
+				visit(e.Y)
+			}
+		}
+		lang.Walk(pg.p.Body, func(s lang.Stmt) {
+			switch s := s.(type) {
+			case *lang.Field:
+				for _, e := range []lang.Expr{s.Attrs.Const, s.Attrs.Min, s.Attrs.Max} {
+					visit(e)
+				}
+				if pg.valueChecked(s) {
+					visit(s.Attrs.Value)
+				}
+				if t, ok := s.Type.(lang.BytesType); ok {
+					visit(t.Len)
+				}
+			case *lang.Array:
+				visit(s.Count)
+				visit(s.Bytes)
+			case *lang.Classify:
+				visit(s.On)
+			case *lang.Case:
+				visit(s.Guard)
+			}
+		})
+	}
+	return pg.parseRead[f]
 }
 
 // setsLength reports whether a field is read by the length of a byte

@@ -41,17 +41,17 @@ func Example() {
 	fmt.Println(ip.TotalLength(), ip.TTL(), ip.Protocol(), ip.Src(), "->", ip.Dst())
 	fmt.Println(d)
 
-	// A datagram whose length field claims more than there is.
-	d.SetLength(100)
-	_, err = udp.Parse(d.Bytes())
+	// The length field decides the layout: its setter validates the
+	// datagram again and refuses a length that claims more than there is.
+	err = d.SetLength(100)
 	var e mplrt.Error
 	if errors.As(err, &e) {
-		fmt.Println(e.Field, e.Offset, errors.Is(err, mplrt.ErrLength))
+		fmt.Println(e.Field, e.Offset, errors.Is(err, mplrt.ErrLength), d.Length())
 	}
 	fmt.Println(err)
 	// Output:
 	// 33 64 UDP 198.18.0.2 -> 198.18.0.1
 	// udp src_port=41234 dst_port=53 length=13 checksum=0x0000 payload=68656c6c6f
-	// payload 8 true
+	// payload 8 true 13
 	// udp: payload at offset 8: length: 0 <= (length - offset(checksum)) <= remaining bytes
 }

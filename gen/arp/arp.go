@@ -249,9 +249,19 @@ func (p *Packet) Hlen() uint8 {
 	return p.s0[4]
 }
 
-// SetHlen sets the hlen field in place.
-func (p *Packet) SetHlen(v uint8) {
-	p.s0[4] = v
+// SetHlen sets the hlen field in place and validates the packet again, as
+// Parse does, since the field is checked or decides the layout; if the packet
+// no longer parses, SetHlen puts the old value back and returns the error.
+func (p *Packet) SetHlen(v uint8) error {
+	s := p.s0
+	old := s[4]
+	s[4] = v
+	if err := p.parse(p.b); err != nil {
+		s[4] = old
+		p.parse(p.b)
+		return err
+	}
+	return nil
 }
 
 // Plen returns the plen field: protocol address length in bytes.
@@ -259,9 +269,19 @@ func (p *Packet) Plen() uint8 {
 	return p.s0[5]
 }
 
-// SetPlen sets the plen field in place.
-func (p *Packet) SetPlen(v uint8) {
-	p.s0[5] = v
+// SetPlen sets the plen field in place and validates the packet again, as
+// Parse does, since the field is checked or decides the layout; if the packet
+// no longer parses, SetPlen puts the old value back and returns the error.
+func (p *Packet) SetPlen(v uint8) error {
+	s := p.s0
+	old := s[5]
+	s[5] = v
+	if err := p.parse(p.b); err != nil {
+		s[5] = old
+		p.parse(p.b)
+		return err
+	}
+	return nil
 }
 
 // Op returns the op field: operation.

@@ -290,9 +290,19 @@ func (p *Packet) Type() uint8 {
 	return p.s0[0]
 }
 
-// SetType sets the type field in place.
-func (p *Packet) SetType(v uint8) {
-	p.s0[0] = v
+// SetType sets the type field in place and validates the packet again, as
+// Parse does, since the field is checked or decides the layout; if the packet
+// no longer parses, SetType puts the old value back and returns the error.
+func (p *Packet) SetType(v uint8) error {
+	s := p.s0
+	old := s[0]
+	s[0] = v
+	if err := p.parse(p.b); err != nil {
+		s[0] = old
+		p.parse(p.b)
+		return err
+	}
+	return nil
 }
 
 // Code returns the code field.

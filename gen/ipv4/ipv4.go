@@ -163,9 +163,19 @@ func (p *Packet) IHL() uint8 {
 	return (p.s0[0] & 0xf)
 }
 
-// SetIHL sets the ihl field in place. Only the low 4 bits of v are kept.
-func (p *Packet) SetIHL(v uint8) {
-	p.s0[0] = p.s0[0]&^0xf | (uint8(v) & 0xf)
+// SetIHL sets the ihl field in place and validates the packet again, as Parse
+// does, since the field is checked or decides the layout; if the packet no
+// longer parses, SetIHL puts the old value back and returns the error.
+func (p *Packet) SetIHL(v uint8) error {
+	s := p.s0
+	old := (s[0] & 0xf)
+	s[0] = s[0]&^0xf | (uint8(v) & 0xf)
+	if err := p.parse(p.b); err != nil {
+		s[0] = s[0]&^0xf | (uint8(old) & 0xf)
+		p.parse(p.b)
+		return err
+	}
+	return nil
 }
 
 // DSCP returns the dscp field: differentiated services code point (RFC 2474).
@@ -194,9 +204,20 @@ func (p *Packet) TotalLength() uint16 {
 	return binary.BigEndian.Uint16(p.s0[2:4])
 }
 
-// SetTotalLength sets the total_length field in place.
-func (p *Packet) SetTotalLength(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[2:4], v)
+// SetTotalLength sets the total_length field in place and validates the packet
+// again, as Parse does, since the field is checked or decides the layout; if
+// the packet no longer parses, SetTotalLength puts the old value back and
+// returns the error.
+func (p *Packet) SetTotalLength(v uint16) error {
+	s := p.s0
+	old := binary.BigEndian.Uint16(s[2:4])
+	binary.BigEndian.PutUint16(s[2:4], v)
+	if err := p.parse(p.b); err != nil {
+		binary.BigEndian.PutUint16(s[2:4], old)
+		p.parse(p.b)
+		return err
+	}
+	return nil
 }
 
 // ID returns the id field: identification, for reassembly.

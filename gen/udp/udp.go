@@ -94,9 +94,19 @@ func (p *Packet) Length() uint16 {
 	return binary.BigEndian.Uint16(p.s0[4:6])
 }
 
-// SetLength sets the length field in place.
-func (p *Packet) SetLength(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[4:6], v)
+// SetLength sets the length field in place and validates the packet again, as
+// Parse does, since the field is checked or decides the layout; if the packet
+// no longer parses, SetLength puts the old value back and returns the error.
+func (p *Packet) SetLength(v uint16) error {
+	s := p.s0
+	old := binary.BigEndian.Uint16(s[4:6])
+	binary.BigEndian.PutUint16(s[4:6], v)
+	if err := p.parse(p.b); err != nil {
+		binary.BigEndian.PutUint16(s[4:6], old)
+		p.parse(p.b)
+		return err
+	}
+	return nil
 }
 
 // Checksum returns the checksum field: checksum (RFC 768) over a

@@ -140,9 +140,19 @@ func (p *Packet) Count() uint16 {
 	return binary.BigEndian.Uint16(p.s0[1:3])
 }
 
-// SetCount sets the count field in place.
-func (p *Packet) SetCount(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1:3], v)
+// SetCount sets the count field in place and validates the packet again, as
+// Parse does, since the field is checked or decides the layout; if the packet
+// no longer parses, SetCount puts the old value back and returns the error.
+func (p *Packet) SetCount(v uint16) error {
+	s := p.s0
+	old := binary.BigEndian.Uint16(s[1:3])
+	binary.BigEndian.PutUint16(s[1:3], v)
+	if err := p.parse(p.b); err != nil {
+		binary.BigEndian.PutUint16(s[1:3], old)
+		p.parse(p.b)
+		return err
+	}
+	return nil
 }
 
 // RowsIter iterates over the elements of the rows array of Packet.
@@ -311,11 +321,6 @@ func (p *Row) ID() uint32 {
 	return binary.BigEndian.Uint32(p.s0[0:4])
 }
 
-// SetID sets the id field in place.
-func (p *Row) SetID(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[0:4], v)
-}
-
 // Flags returns the flags field.
 func (p *Row) Flags() uint8 {
 	return ((p.s0[4] >> 5) & 0x7)
@@ -339,11 +344,6 @@ func (p *Row) SetKind(v RowKind) {
 // Size returns the size field: the length of data.
 func (p *Row) Size() uint8 {
 	return p.s0[5]
-}
-
-// SetSize sets the size field in place.
-func (p *Row) SetSize(v uint8) {
-	p.s0[5] = v
 }
 
 // Data returns the data field. It aliases the packet's bytes.
@@ -649,9 +649,19 @@ func (p *Grid) N() uint8 {
 	return p.s0[0]
 }
 
-// SetN sets the n field in place.
-func (p *Grid) SetN(v uint8) {
-	p.s0[0] = v
+// SetN sets the n field in place and validates the packet again, as Parse
+// does, since the field is checked or decides the layout; if the packet no
+// longer parses, SetN puts the old value back and returns the error.
+func (p *Grid) SetN(v uint8) error {
+	s := p.s0
+	old := s[0]
+	s[0] = v
+	if err := p.parse(p.b); err != nil {
+		s[0] = old
+		p.parse(p.b)
+		return err
+	}
+	return nil
 }
 
 // GridCellsIter iterates over the elements of the cells array of Grid.

@@ -282,8 +282,10 @@ func TestErrors(t *testing.T) {
 	checkErr(t, []byte{2, 0, 0, 0xbe, 0xee})
 }
 
-// TestIterAfterSetters changes element sizes in place after parsing: the
-// iterator stops at an element that no longer fits and never panics.
+// TestIterAfterSetters changes element sizes in the bytes after parsing
+// (elements have no setters for the fields Parse checks): the iterator
+// stops at an element that no longer fits and never panics. The packet's
+// checked SetCount refuses a count above max and keeps the view.
 func TestIterAfterSetters(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	for iter := 0; iter < 200; iter++ {
@@ -296,15 +298,13 @@ func TestIterAfterSetters(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Row k's size byte becomes 255.
 		k := r.IntN(len(rows))
-		it := p.Rows()
-		for i := 0; i <= k; i++ {
-			e, _ := it.Next()
-			if i == k {
-				e.SetSize(255)
-				e.SetID(0)
-			}
+		off := 3
+		for i := 0; i < k; i++ {
+			off += 4 + 1 + 1 + len(rows[i].Data) + 2
 		}
+		b[off+5] = 255
 		n := 0
 		for it := p.Rows(); ; n++ {
 			if _, ok := it.Next(); !ok {
@@ -315,7 +315,9 @@ func TestIterAfterSetters(t *testing.T) {
 			t.Fatalf("iterated %d elements of %d", n, len(rows))
 		}
 		_ = p.String()
-		p.SetCount(65535)
+		if err := p.SetCount(65535); err == nil {
+			t.Fatal("SetCount(65535) above max(1000) succeeded")
+		}
 		if it := p.Rows(); it.Len() != len(rows) {
 			t.Fatalf("after SetCount the iterator has %d elements, want the %d parsed", it.Len(), len(rows))
 		}

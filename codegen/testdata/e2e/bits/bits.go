@@ -5083,9 +5083,19 @@ func (p *Packet) M11() uint16 {
 	return ((binary.BigEndian.Uint16(p.s0[1235:1237]) >> 3) & 0x7ff)
 }
 
-// SetM11 sets the m11 field in place. Only the low 11 bits of v are kept.
-func (p *Packet) SetM11(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1235:1237], binary.BigEndian.Uint16(p.s0[1235:1237])&^0x3ff8|(uint16(v)<<3&0x3ff8))
+// SetM11 sets the m11 field in place and validates the packet again, as Parse
+// does, since the field is checked or decides the layout; if the packet no
+// longer parses, SetM11 puts the old value back and returns the error.
+func (p *Packet) SetM11(v uint16) error {
+	s := p.s0
+	old := ((binary.BigEndian.Uint16(s[1235:1237]) >> 3) & 0x7ff)
+	binary.BigEndian.PutUint16(s[1235:1237], binary.BigEndian.Uint16(s[1235:1237])&^0x3ff8|(uint16(v)<<3&0x3ff8))
+	if err := p.parse(p.b); err != nil {
+		binary.BigEndian.PutUint16(s[1235:1237], binary.BigEndian.Uint16(s[1235:1237])&^0x3ff8|(uint16(old)<<3&0x3ff8))
+		p.parse(p.b)
+		return err
+	}
+	return nil
 }
 
 // D7 returns the d7 field.
@@ -5113,9 +5123,19 @@ func (p *Packet) U16() uint16 {
 	return binary.BigEndian.Uint16(p.s0[1239:1241])
 }
 
-// SetU16 sets the u16 field in place.
-func (p *Packet) SetU16(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1239:1241], v)
+// SetU16 sets the u16 field in place and validates the packet again, as Parse
+// does, since the field is checked or decides the layout; if the packet no
+// longer parses, SetU16 puts the old value back and returns the error.
+func (p *Packet) SetU16(v uint16) error {
+	s := p.s0
+	old := binary.BigEndian.Uint16(s[1239:1241])
+	binary.BigEndian.PutUint16(s[1239:1241], v)
+	if err := p.parse(p.b); err != nil {
+		binary.BigEndian.PutUint16(s[1239:1241], old)
+		p.parse(p.b)
+		return err
+	}
+	return nil
 }
 
 // U32 returns the u32 field.
@@ -5138,17 +5158,35 @@ func (p *Packet) X40() uint64 {
 	return (((uint64(p.s0[1245])<<40 | uint64(p.s0[1246])<<32 | uint64(p.s0[1247])<<24 | uint64(p.s0[1248])<<16 | uint64(p.s0[1249])<<8 | uint64(p.s0[1250])) >> 5) & 0xffffffffff)
 }
 
-// SetX40 sets the x40 field in place.
-func (p *Packet) SetX40(v uint64) {
+// SetX40 sets the x40 field in place and validates the packet again, as Parse
+// does, since the field is checked or decides the layout; if the packet no
+// longer parses, SetX40 puts the old value back and returns the error.
+func (p *Packet) SetX40(v uint64) error {
+	s := p.s0
+	old := (((uint64(s[1245])<<40 | uint64(s[1246])<<32 | uint64(s[1247])<<24 | uint64(s[1248])<<16 | uint64(s[1249])<<8 | uint64(s[1250])) >> 5) & 0xffffffffff)
 	{
-		x := (uint64(p.s0[1245])<<40|uint64(p.s0[1246])<<32|uint64(p.s0[1247])<<24|uint64(p.s0[1248])<<16|uint64(p.s0[1249])<<8|uint64(p.s0[1250]))&^0x1fffffffffe0 | (uint64(v) << 5 & 0x1fffffffffe0)
-		p.s0[1245] = byte(x >> 40)
-		p.s0[1246] = byte(x >> 32)
-		p.s0[1247] = byte(x >> 24)
-		p.s0[1248] = byte(x >> 16)
-		p.s0[1249] = byte(x >> 8)
-		p.s0[1250] = byte(x >> 0)
+		x := (uint64(s[1245])<<40|uint64(s[1246])<<32|uint64(s[1247])<<24|uint64(s[1248])<<16|uint64(s[1249])<<8|uint64(s[1250]))&^0x1fffffffffe0 | (uint64(v) << 5 & 0x1fffffffffe0)
+		s[1245] = byte(x >> 40)
+		s[1246] = byte(x >> 32)
+		s[1247] = byte(x >> 24)
+		s[1248] = byte(x >> 16)
+		s[1249] = byte(x >> 8)
+		s[1250] = byte(x >> 0)
 	}
+	if err := p.parse(p.b); err != nil {
+		{
+			x := (uint64(s[1245])<<40|uint64(s[1246])<<32|uint64(s[1247])<<24|uint64(s[1248])<<16|uint64(s[1249])<<8|uint64(s[1250]))&^0x1fffffffffe0 | (uint64(old) << 5 & 0x1fffffffffe0)
+			s[1245] = byte(x >> 40)
+			s[1246] = byte(x >> 32)
+			s[1247] = byte(x >> 24)
+			s[1248] = byte(x >> 16)
+			s[1249] = byte(x >> 8)
+			s[1250] = byte(x >> 0)
+		}
+		p.parse(p.b)
+		return err
+	}
+	return nil
 }
 
 // R5 returns the r5 field.
@@ -5166,9 +5204,19 @@ func (p *Packet) Lo() uint64 {
 	return binary.BigEndian.Uint64(p.s0[1251:1259])
 }
 
-// SetLo sets the lo field in place.
-func (p *Packet) SetLo(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[1251:1259], v)
+// SetLo sets the lo field in place and validates the packet again, as Parse
+// does, since the field is checked or decides the layout; if the packet no
+// longer parses, SetLo puts the old value back and returns the error.
+func (p *Packet) SetLo(v uint64) error {
+	s := p.s0
+	old := binary.BigEndian.Uint64(s[1251:1259])
+	binary.BigEndian.PutUint64(s[1251:1259], v)
+	if err := p.parse(p.b); err != nil {
+		binary.BigEndian.PutUint64(s[1251:1259], old)
+		p.parse(p.b)
+		return err
+	}
+	return nil
 }
 
 // Hi returns the hi field: hi must not be below lo, which may be above the
@@ -5177,9 +5225,19 @@ func (p *Packet) Hi() uint64 {
 	return binary.BigEndian.Uint64(p.s0[1259:1267])
 }
 
-// SetHi sets the hi field in place.
-func (p *Packet) SetHi(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[1259:1267], v)
+// SetHi sets the hi field in place and validates the packet again, as Parse
+// does, since the field is checked or decides the layout; if the packet no
+// longer parses, SetHi puts the old value back and returns the error.
+func (p *Packet) SetHi(v uint64) error {
+	s := p.s0
+	old := binary.BigEndian.Uint64(s[1259:1267])
+	binary.BigEndian.PutUint64(s[1259:1267], v)
+	if err := p.parse(p.b); err != nil {
+		binary.BigEndian.PutUint64(s[1259:1267], old)
+		p.parse(p.b)
+		return err
+	}
+	return nil
 }
 
 // U64h returns the u64h field.

@@ -340,11 +340,17 @@ func get(p *Packet, f *field) reflect.Value {
 
 // set calls the setter of f with v, converted to its parameter type (which
 // drops the bits above that type's width, not those above the field's).
-func set(p *Packet, f *field, v uint64) {
+// The setters of fields that Parse checks validate the packet again and
+// return an error (putting the old value back) if it no longer parses.
+func set(p *Packet, f *field, v uint64) error {
 	m := reflect.ValueOf(p).Method(f.setter)
 	arg := reflect.New(m.Type().In(0)).Elem()
 	setUint(arg, v)
-	m.Call([]reflect.Value{arg})
+	out := m.Call([]reflect.Value{arg})
+	if len(out) == 1 && !out[0].IsNil() {
+		return out[0].Interface().(error)
+	}
+	return nil
 }
 
 // checkFields compares every accessor of p with vals.
@@ -557,8 +563,17 @@ func TestSetters(t *testing.T) {
 				} else if k == 1 {
 					v = 0
 				}
-				set(&p, f, v)
 				want := append([]byte(nil), before...)
+				if err := set(&p, f, v); err != nil {
+					// A checked setter refused: nothing changed.
+					if !bytes.Equal(buf, before) {
+						t.Fatalf("Set%s(%#x) failed (%v) but changed the packet", f.goName, v, err)
+					}
+					if _, err := Parse(buf); err != nil {
+						t.Fatalf("Set%s(%#x) failed and left a packet Parse rejects: %v", f.goName, v, err)
+					}
+					continue
+				}
 				putBits(want, f.pos, f.width, v)
 				if !bytes.Equal(buf, want) {
 					for i := range buf {

@@ -299,9 +299,19 @@ func (p *Packet) Tag() uint8 {
 	return p.s0[0]
 }
 
-// SetTag sets the tag field in place.
-func (p *Packet) SetTag(v uint8) {
-	p.s0[0] = v
+// SetTag sets the tag field in place and validates the packet again, as Parse
+// does, since the field is checked or decides the layout; if the packet no
+// longer parses, SetTag puts the old value back and returns the error.
+func (p *Packet) SetTag(v uint8) error {
+	s := p.s0
+	old := s[0]
+	s[0] = v
+	if err := p.parse(p.b); err != nil {
+		s[0] = old
+		p.parse(p.b)
+		return err
+	}
+	return nil
 }
 
 // Len returns the len field: the length of what follows, up to the end label.
@@ -309,9 +319,19 @@ func (p *Packet) Len() uint8 {
 	return p.s0[1]
 }
 
-// SetLen sets the len field in place.
-func (p *Packet) SetLen(v uint8) {
-	p.s0[1] = v
+// SetLen sets the len field in place and validates the packet again, as Parse
+// does, since the field is checked or decides the layout; if the packet no
+// longer parses, SetLen puts the old value back and returns the error.
+func (p *Packet) SetLen(v uint8) error {
+	s := p.s0
+	old := s[1]
+	s[1] = v
+	if err := p.parse(p.b); err != nil {
+		s[1] = old
+		p.parse(p.b)
+		return err
+	}
+	return nil
 }
 
 // End returns the byte offset of the end label from the start of the packet.
@@ -841,11 +861,6 @@ func (p *Nested) Sub() NestedSub {
 	return NestedSub(p.s0[0])
 }
 
-// SetSub sets the sub field in place.
-func (p *Nested) SetSub(v NestedSub) {
-	p.s0[0] = uint8(v)
-}
-
 // Kind returns the case of the classify on sub that the packet holds, or
 // NestedKindUnknown if none matched.
 func (p *Nested) Kind() NestedKind {
@@ -1115,11 +1130,6 @@ func (p *Flagged) SetFlags(v uint8) {
 // Level returns the level field.
 func (p *Flagged) Level() uint8 {
 	return (p.s0[0] & 0xf)
-}
-
-// SetLevel sets the level field in place. Only the low 4 bits of v are kept.
-func (p *Flagged) SetLevel(v uint8) {
-	p.s0[0] = p.s0[0]&^0xf | (uint8(v) & 0xf)
 }
 
 // Walk calls fn with each field of the Flagged in order, descending into the

@@ -267,9 +267,19 @@ func (p *Packet) Type() uint8 {
 	return p.s0[0]
 }
 
-// SetType sets the type field in place.
-func (p *Packet) SetType(v uint8) {
-	p.s0[0] = v
+// SetType sets the type field in place and validates the packet again, as
+// Parse does, since the field is checked or decides the layout; if the packet
+// no longer parses, SetType puts the old value back and returns the error.
+func (p *Packet) SetType(v uint8) error {
+	s := p.s0
+	old := s[0]
+	s[0] = v
+	if err := p.parse(p.b); err != nil {
+		s[0] = old
+		p.parse(p.b)
+		return err
+	}
+	return nil
 }
 
 // Kind returns the case of the classify on type that the packet holds, or
@@ -619,11 +629,6 @@ func (p *Query) SetQqic(v uint8) {
 // NumberOfSources returns the number_of_sources field.
 func (p *Query) NumberOfSources() uint16 {
 	return binary.BigEndian.Uint16(p.s0[9:11])
-}
-
-// SetNumberOfSources sets the number_of_sources field in place.
-func (p *Query) SetNumberOfSources(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[9:11], v)
 }
 
 // SourcesIter iterates over the elements of the sources array of Query.
@@ -1371,11 +1376,6 @@ func (p *Report) NumberOfGroupRecords() uint16 {
 	return binary.BigEndian.Uint16(p.s0[5:7])
 }
 
-// SetNumberOfGroupRecords sets the number_of_group_records field in place.
-func (p *Report) SetNumberOfGroupRecords(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[5:7], v)
-}
-
 // GroupRecordsIter iterates over the elements of the group_records array of
 // Report.
 type GroupRecordsIter struct {
@@ -1555,19 +1555,9 @@ func (p *GroupRecord) AuxDataLen() uint8 {
 	return p.s0[1]
 }
 
-// SetAuxDataLen sets the aux_data_len field in place.
-func (p *GroupRecord) SetAuxDataLen(v uint8) {
-	p.s0[1] = v
-}
-
 // NumberOfSources returns the number_of_sources field.
 func (p *GroupRecord) NumberOfSources() uint16 {
 	return binary.BigEndian.Uint16(p.s0[2:4])
-}
-
-// SetNumberOfSources sets the number_of_sources field in place.
-func (p *GroupRecord) SetNumberOfSources(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[2:4], v)
 }
 
 // MulticastAddress returns the multicast_address field.

@@ -175,9 +175,20 @@ func (p *Packet) PayloadLength() uint16 {
 	return binary.BigEndian.Uint16(p.s0[4:6])
 }
 
-// SetPayloadLength sets the payload_length field in place.
-func (p *Packet) SetPayloadLength(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[4:6], v)
+// SetPayloadLength sets the payload_length field in place and validates the
+// packet again, as Parse does, since the field is checked or decides the
+// layout; if the packet no longer parses, SetPayloadLength puts the old value
+// back and returns the error.
+func (p *Packet) SetPayloadLength(v uint16) error {
+	s := p.s0
+	old := binary.BigEndian.Uint16(s[4:6])
+	binary.BigEndian.PutUint16(s[4:6], v)
+	if err := p.parse(p.b); err != nil {
+		binary.BigEndian.PutUint16(s[4:6], old)
+		p.parse(p.b)
+		return err
+	}
+	return nil
 }
 
 // NextHeader returns the next_header field: the type of the header after this
@@ -553,9 +564,20 @@ func (p *OptionsHeader) HdrExtLen() uint8 {
 	return p.s0[1]
 }
 
-// SetHdrExtLen sets the hdr_ext_len field in place.
-func (p *OptionsHeader) SetHdrExtLen(v uint8) {
-	p.s0[1] = v
+// SetHdrExtLen sets the hdr_ext_len field in place and validates the packet
+// again, as Parse does, since the field is checked or decides the layout; if
+// the packet no longer parses, SetHdrExtLen puts the old value back and
+// returns the error.
+func (p *OptionsHeader) SetHdrExtLen(v uint8) error {
+	s := p.s0
+	old := s[1]
+	s[1] = v
+	if err := p.parse(p.b); err != nil {
+		s[1] = old
+		p.parse(p.b)
+		return err
+	}
+	return nil
 }
 
 // Options returns the options field: type-length-value options, with padding
@@ -793,9 +815,20 @@ func (p *Routing) HdrExtLen() uint8 {
 	return p.s0[1]
 }
 
-// SetHdrExtLen sets the hdr_ext_len field in place.
-func (p *Routing) SetHdrExtLen(v uint8) {
-	p.s0[1] = v
+// SetHdrExtLen sets the hdr_ext_len field in place and validates the packet
+// again, as Parse does, since the field is checked or decides the layout; if
+// the packet no longer parses, SetHdrExtLen puts the old value back and
+// returns the error.
+func (p *Routing) SetHdrExtLen(v uint8) error {
+	s := p.s0
+	old := s[1]
+	s[1] = v
+	if err := p.parse(p.b); err != nil {
+		s[1] = old
+		p.parse(p.b)
+		return err
+	}
+	return nil
 }
 
 // RoutingType returns the routing_type field.

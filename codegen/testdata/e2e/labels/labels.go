@@ -214,9 +214,19 @@ func (p *Packet) Hlen() uint8 {
 	return p.s0[0]
 }
 
-// SetHlen sets the hlen field in place.
-func (p *Packet) SetHlen(v uint8) {
-	p.s0[0] = v
+// SetHlen sets the hlen field in place and validates the packet again, as
+// Parse does, since the field is checked or decides the layout; if the packet
+// no longer parses, SetHlen puts the old value back and returns the error.
+func (p *Packet) SetHlen(v uint8) error {
+	s := p.s0
+	old := s[0]
+	s[0] = v
+	if err := p.parse(p.b); err != nil {
+		s[0] = old
+		p.parse(p.b)
+		return err
+	}
+	return nil
 }
 
 // Mode returns the mode field.
@@ -224,9 +234,19 @@ func (p *Packet) Mode() uint8 {
 	return p.s0[1]
 }
 
-// SetMode sets the mode field in place.
-func (p *Packet) SetMode(v uint8) {
-	p.s0[1] = v
+// SetMode sets the mode field in place and validates the packet again, as
+// Parse does, since the field is checked or decides the layout; if the packet
+// no longer parses, SetMode puts the old value back and returns the error.
+func (p *Packet) SetMode(v uint8) error {
+	s := p.s0
+	old := s[1]
+	s[1] = v
+	if err := p.parse(p.b); err != nil {
+		s[1] = old
+		p.parse(p.b)
+		return err
+	}
+	return nil
 }
 
 // Total returns the total field: length of the whole frame.
@@ -234,9 +254,19 @@ func (p *Packet) Total() uint16 {
 	return binary.BigEndian.Uint16(p.s0[2:4])
 }
 
-// SetTotal sets the total field in place.
-func (p *Packet) SetTotal(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[2:4], v)
+// SetTotal sets the total field in place and validates the packet again, as
+// Parse does, since the field is checked or decides the layout; if the packet
+// no longer parses, SetTotal puts the old value back and returns the error.
+func (p *Packet) SetTotal(v uint16) error {
+	s := p.s0
+	old := binary.BigEndian.Uint16(s[2:4])
+	binary.BigEndian.PutUint16(s[2:4], v)
+	if err := p.parse(p.b); err != nil {
+		binary.BigEndian.PutUint16(s[2:4], old)
+		p.parse(p.b)
+		return err
+	}
+	return nil
 }
 
 // FixedEnd returns the byte offset of the fixed_end label from the start of
@@ -262,9 +292,19 @@ func (p *Packet) Nlen() uint8 {
 	return p.s1[0]
 }
 
-// SetNlen sets the nlen field in place.
-func (p *Packet) SetNlen(v uint8) {
-	p.s1[0] = v
+// SetNlen sets the nlen field in place and validates the packet again, as
+// Parse does, since the field is checked or decides the layout; if the packet
+// no longer parses, SetNlen puts the old value back and returns the error.
+func (p *Packet) SetNlen(v uint8) error {
+	s := p.s1
+	old := s[0]
+	s[0] = v
+	if err := p.parse(p.b); err != nil {
+		s[0] = old
+		p.parse(p.b)
+		return err
+	}
+	return nil
 }
 
 // Name returns the name field. It aliases the packet's bytes.
@@ -533,11 +573,6 @@ func (p *Tail) parse(up *Packet, b, rest []byte) ([]byte, error) {
 // Tlen returns the tlen field.
 func (p *Tail) Tlen() uint8 {
 	return p.s0[0]
-}
-
-// SetTlen sets the tlen field in place.
-func (p *Tail) SetTlen(v uint8) {
-	p.s0[0] = v
 }
 
 // Tail returns the tail field. It aliases the packet's bytes.
@@ -1281,9 +1316,19 @@ func (p *Elems) Count() uint8 {
 	return p.s0[0]
 }
 
-// SetCount sets the count field in place.
-func (p *Elems) SetCount(v uint8) {
-	p.s0[0] = v
+// SetCount sets the count field in place and validates the packet again, as
+// Parse does, since the field is checked or decides the layout; if the packet
+// no longer parses, SetCount puts the old value back and returns the error.
+func (p *Elems) SetCount(v uint8) error {
+	s := p.s0
+	old := s[0]
+	s[0] = v
+	if err := p.parse(p.b); err != nil {
+		s[0] = old
+		p.parse(p.b)
+		return err
+	}
+	return nil
 }
 
 // ElemsItemsIter iterates over the elements of the items array of Elems.
@@ -1424,11 +1469,6 @@ func (p *ElemsItem) ItemStart() int {
 // Ilen returns the ilen field.
 func (p *ElemsItem) Ilen() uint8 {
 	return p.s0[0]
-}
-
-// SetIlen sets the ilen field in place.
-func (p *ElemsItem) SetIlen(v uint8) {
-	p.s0[0] = v
 }
 
 // Idata returns the idata field. It aliases the packet's bytes.

@@ -132,9 +132,19 @@ func (p *Packet) Vid() uint16 {
 	return (binary.BigEndian.Uint16(p.s0[0:2]) & 0xfff)
 }
 
-// SetVid sets the vid field in place. Only the low 12 bits of v are kept.
-func (p *Packet) SetVid(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[0:2], binary.BigEndian.Uint16(p.s0[0:2])&^0xfff|(uint16(v)&0xfff))
+// SetVid sets the vid field in place and validates the packet again, as Parse
+// does, since the field is checked or decides the layout; if the packet no
+// longer parses, SetVid puts the old value back and returns the error.
+func (p *Packet) SetVid(v uint16) error {
+	s := p.s0
+	old := (binary.BigEndian.Uint16(s[0:2]) & 0xfff)
+	binary.BigEndian.PutUint16(s[0:2], binary.BigEndian.Uint16(s[0:2])&^0xfff|(uint16(v)&0xfff))
+	if err := p.parse(p.b); err != nil {
+		binary.BigEndian.PutUint16(s[0:2], binary.BigEndian.Uint16(s[0:2])&^0xfff|(uint16(old)&0xfff))
+		p.parse(p.b)
+		return err
+	}
+	return nil
 }
 
 // Ethertype returns the ethertype field: the protocol of the payload.
