@@ -298,6 +298,13 @@ func (g *gen) arrayAccessor(v *view, a *lang.Array) {
 		jen.Return(jen.Id(ag.iter).Values(lit)))
 	g.doc(("Len returns the number of elements not yet returned by Next."))
 	g.f.Func().Params(jen.Id("it").Op("*").Id(ag.iter)).Id("Len").Params().Int().Block(jen.Return(jen.Id("it.n")))
+	g.doc(fmt.Sprintf("All returns the elements not yet returned by Next, with their indexes, for a range loop: for i, e := range p.%s().All() { ... }.", n))
+	g.f.Func().Params(jen.Id("it").Id(ag.iter)).Id("All").Params().Qual("iter", "Seq2").Types(jen.Int(), jen.Id(e)).Block(
+		jen.Return(jen.Func().Params(jen.Id("yield").Func().Params(jen.Int(), jen.Id(e)).Bool()).Block(
+			jen.For(jen.Id("i").Op(":=").Lit(0), jen.Empty(), jen.Id("i").Op("++")).Block(
+				jen.List(jen.Id("x"), jen.Id("ok")).Op(":=").Id("it").Dot("Next").Call(),
+				jen.If(jen.Op("!").Id("ok").Op("||").Op("!").Id("yield").Call(jen.Id("i"), jen.Id("x"))).Block(jen.Return()),
+			))))
 	g.doc(("Next returns the next element, or false after the last."))
 	g.f.Func().Params(jen.Id("it").Op("*").Id(ag.iter)).Id("Next").Params().Params(jen.Id(e), jen.Bool()).Block(
 		jen.If(jen.Id("it.n").Op("<=").Lit(0)).Block(jen.Return(jen.Id(e).Values(), jen.False())),

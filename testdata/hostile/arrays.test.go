@@ -32,3 +32,30 @@ func TestEmptyElements(t *testing.T) {
 		t.Fatalf("%d elements", it.Len())
 	}
 }
+
+// The iterators range, without allocating.
+func TestRange(t *testing.T) {
+	in := make([]byte, 2+4*3)
+	binary.BigEndian.PutUint16(in, 3)
+	p, err := Parse(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for i, e := range p.A().All() {
+		if i != n || e.M() != 0 {
+			t.Fatalf("element %d: index %d, m %d", n, i, e.M())
+		}
+		n++
+	}
+	if n != 3 {
+		t.Fatalf("%d elements", n)
+	}
+	if a := testing.AllocsPerRun(100, func() {
+		for _, e := range p.A().All() {
+			_ = e.M()
+		}
+	}); a != 0 {
+		t.Errorf("%v allocations", a)
+	}
+}

@@ -5,6 +5,7 @@ package array
 import (
 	"encoding/binary"
 	mplrt "github.com/mplgo/mpl/runtime"
+	"iter"
 	"strconv"
 )
 
@@ -174,6 +175,19 @@ func (p *Packet) Rows() RowsIter {
 // Len returns the number of elements not yet returned by Next.
 func (it *RowsIter) Len() int {
 	return it.n
+}
+
+// All returns the elements not yet returned by Next, with their indexes, for a
+// range loop: for i, e := range p.Rows().All() { ... }.
+func (it RowsIter) All() iter.Seq2[int, Row] {
+	return func(yield func(int, Row) bool) {
+		for i := 0; ; i++ {
+			x, ok := it.Next()
+			if !ok || !yield(i, x) {
+				return
+			}
+		}
+	}
 }
 
 // Next returns the next element, or false after the last.
@@ -685,6 +699,19 @@ func (p *Grid) Cells() GridCellsIter {
 // Len returns the number of elements not yet returned by Next.
 func (it *GridCellsIter) Len() int {
 	return it.n
+}
+
+// All returns the elements not yet returned by Next, with their indexes, for a
+// range loop: for i, e := range p.Cells().All() { ... }.
+func (it GridCellsIter) All() iter.Seq2[int, GridCell] {
+	return func(yield func(int, GridCell) bool) {
+		for i := 0; ; i++ {
+			x, ok := it.Next()
+			if !ok || !yield(i, x) {
+				return
+			}
+		}
+	}
 }
 
 // Next returns the next element, or false after the last.

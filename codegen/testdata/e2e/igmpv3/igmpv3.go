@@ -5,6 +5,7 @@ package igmpv3
 import (
 	"encoding/binary"
 	mplrt "github.com/mplgo/mpl/runtime"
+	"iter"
 	"net/netip"
 	"strconv"
 )
@@ -650,6 +651,19 @@ func (p *Query) Sources() SourcesIter {
 // Len returns the number of elements not yet returned by Next.
 func (it *SourcesIter) Len() int {
 	return it.n
+}
+
+// All returns the elements not yet returned by Next, with their indexes, for a
+// range loop: for i, e := range p.Sources().All() { ... }.
+func (it SourcesIter) All() iter.Seq2[int, Source] {
+	return func(yield func(int, Source) bool) {
+		for i := 0; ; i++ {
+			x, ok := it.Next()
+			if !ok || !yield(i, x) {
+				return
+			}
+		}
+	}
 }
 
 // Next returns the next element, or false after the last.
@@ -1398,6 +1412,19 @@ func (it *GroupRecordsIter) Len() int {
 	return it.n
 }
 
+// All returns the elements not yet returned by Next, with their indexes, for a
+// range loop: for i, e := range p.GroupRecords().All() { ... }.
+func (it GroupRecordsIter) All() iter.Seq2[int, GroupRecord] {
+	return func(yield func(int, GroupRecord) bool) {
+		for i := 0; ; i++ {
+			x, ok := it.Next()
+			if !ok || !yield(i, x) {
+				return
+			}
+		}
+	}
+}
+
 // Next returns the next element, or false after the last.
 func (it *GroupRecordsIter) Next() (GroupRecord, bool) {
 	if it.n <= 0 {
@@ -1595,6 +1622,19 @@ func (p *GroupRecord) Sources() SourcesIter_ {
 // Len returns the number of elements not yet returned by Next.
 func (it *SourcesIter_) Len() int {
 	return it.n
+}
+
+// All returns the elements not yet returned by Next, with their indexes, for a
+// range loop: for i, e := range p.Sources().All() { ... }.
+func (it SourcesIter_) All() iter.Seq2[int, Source_] {
+	return func(yield func(int, Source_) bool) {
+		for i := 0; ; i++ {
+			x, ok := it.Next()
+			if !ok || !yield(i, x) {
+				return
+			}
+		}
+	}
 }
 
 // Next returns the next element, or false after the last.

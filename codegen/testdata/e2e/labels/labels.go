@@ -5,6 +5,7 @@ package labels
 import (
 	"encoding/binary"
 	mplrt "github.com/mplgo/mpl/runtime"
+	"iter"
 	"strconv"
 )
 
@@ -1350,6 +1351,19 @@ func (p *Elems) Items() ElemsItemsIter {
 // Len returns the number of elements not yet returned by Next.
 func (it *ElemsItemsIter) Len() int {
 	return it.n
+}
+
+// All returns the elements not yet returned by Next, with their indexes, for a
+// range loop: for i, e := range p.Items().All() { ... }.
+func (it ElemsItemsIter) All() iter.Seq2[int, ElemsItem] {
+	return func(yield func(int, ElemsItem) bool) {
+		for i := 0; ; i++ {
+			x, ok := it.Next()
+			if !ok || !yield(i, x) {
+				return
+			}
+		}
+	}
 }
 
 // Next returns the next element, or false after the last.
