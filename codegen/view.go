@@ -80,6 +80,13 @@ func (g *gen) viewType(v *view) {
 		doc += " Once the packet has been parsed, no accessor or setter panics."
 	}
 	g.doc((doc))
+	// The layout, as an RFC-style diagram in a doc code block.
+	if d := strings.TrimRight(DiagramBlock(v.block), "\n"); d != "" {
+		g.f.Comment("")
+		for _, l := range strings.Split(d, "\n") {
+			g.f.Comment("\t" + commentSafe(strings.TrimRight(l, " ")))
+		}
+	}
 	g.f.Type().Id(v.name).Struct(fields...)
 }
 

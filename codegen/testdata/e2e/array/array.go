@@ -43,6 +43,16 @@ func (v RowKind) name() string {
 // trailer. It copies nothing: accessors read, and setters write, the bytes it
 // was parsed from. Get one from Parse; once it has succeeded, no accessor or
 // setter panics. The zero value is not usable.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|    version    |             count             |      rows     ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|            trailer            |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  rows: count elements, each drawn below
+//	  trailer and what follows it start where rows ends; columns count from there
 type Packet struct {
 	b     []byte // the input
 	n     int    // the length of the packet
@@ -54,6 +64,18 @@ type Packet struct {
 
 // Row is one element of the rows array of Packet. Once the packet has been
 // parsed, no accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|                               id                              |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|flags|   kind  |      size     |              data             ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|             check             |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  data: size bytes
+//	  check and what follows it start where data ends; columns count from there
 type Row struct {
 	s0    *[6]byte
 	s1    *[2]byte
@@ -579,6 +601,16 @@ func (b RowBuilder) AppendTo(dst []byte) ([]byte, error) {
 // accessors read, and setters write, the bytes it was parsed from. Get one
 // from ParseGrid; once it has succeeded, no accessor or setter panics. The
 // zero value is not usable.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|       n       |                     cells                     ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|      end      |
+//	+-+-+-+-+-+-+-+-+
+//	  cells: n elements, each drawn below
+//	  end and what follows it start where cells ends; columns count from there
 type Grid struct {
 	b      []byte // the input
 	n      int    // the length of the packet
@@ -591,6 +623,13 @@ type Grid struct {
 
 // GridCell is one element of the cells array of Grid. Once the packet has been
 // parsed, no accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                              cell                             ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  cell: width bytes
 type GridCell struct {
 	up    Grid
 	fCell []byte

@@ -124,6 +124,14 @@ func (v NestedKind) name() string {
 // nothing: accessors read, and setters write, the bytes it was parsed from.
 // Get one from Parse; once it has succeeded, no accessor or setter panics. The
 // zero value is not usable.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|      tag      |      len      |         classify (tag)        ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  classify (tag): one of the cases below
+//	  end: label, no bytes, after classify (tag)
 type Packet struct {
 	b       []byte // the input
 	n       int    // the length of the packet
@@ -136,16 +144,36 @@ type Packet struct {
 
 // Empty is the Empty case of Packet. Once the packet has been parsed, no
 // accessor or setter panics.
+//
+//	no fields
+//	starts at byte 2 of the packet
 type Empty struct{}
 
 // Echo is the Echo case of Packet. Once the packet has been parsed, no
 // accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	                                +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	                                |               id              |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|              seq              |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  starts at byte 2 of the packet
 type Echo struct {
 	s0 *[4]byte
 }
 
 // Short is the Short case of Packet. Once the packet has been parsed, no
 // accessor or setter panics.
+//
+//	0                   1                   2                   3
+//	0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	                               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	                               ~              data             ~
+//	                               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	 starts at byte 2 of the packet
+//	 data: len bytes
 type Short struct {
 	up    Packet
 	fData []byte
@@ -153,6 +181,14 @@ type Short struct {
 
 // Long is the Long case of Packet. Once the packet has been parsed, no
 // accessor or setter panics.
+//
+//	0                   1                   2                   3
+//	0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	                               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	                               ~              data             ~
+//	                               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	 starts at byte 2 of the packet
+//	 data: len bytes
 type Long struct {
 	up    Packet
 	fData []byte
@@ -160,6 +196,14 @@ type Long struct {
 
 // Nested is the Nested case of Packet. Once the packet has been parsed, no
 // accessor or setter panics.
+//
+//	0                   1                   2                   3
+//	0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	                               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	                               |      sub      | classify (sub)~
+//	                               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	 starts at byte 2 of the packet
+//	 classify (sub): one of the cases below
 type Nested struct {
 	up Packet
 	b  []byte
@@ -170,24 +214,57 @@ type Nested struct {
 
 // Word is the Word case of Nested. Once the packet has been parsed, no
 // accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	                                                +-+-+-+-+-+-+-+-+
+//	                                                |               |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|                       w                       |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  starts at byte 3 of the packet
 type Word struct {
 	s0 *[4]byte
 }
 
 // Pair is the Pair case of Nested. Once the packet has been parsed, no
 // accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	                                                +-+-+-+-+-+-+-+-+
+//	                                                |       x       |
+//	+-+-+-+-+-+-+-+-+                               +-+-+-+-+-+-+-+-+
+//	|       y       |
+//	+-+-+-+-+-+-+-+-+
+//	  starts at byte 3 of the packet
 type Pair struct {
 	s0 *[2]byte
 }
 
 // Flagged is the Flagged case of Packet. Once the packet has been parsed, no
 // accessor or setter panics.
+//
+//	0                   1                   2                   3
+//	0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	                               +-+-+-+-+-+-+-+-+
+//	                               | flags | level |
+//	                               +-+-+-+-+-+-+-+-+
+//	 starts at byte 2 of the packet
 type Flagged struct {
 	s0 *[1]byte
 }
 
 // Any is the Any case of Packet. Once the packet has been parsed, no accessor
 // or setter panics.
+//
+//	0                   1                   2                   3
+//	0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	                               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	                               ~              raw              ~
+//	                               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	 starts at byte 2 of the packet
+//	 raw: len bytes
 type Any struct {
 	up   Packet
 	fRaw []byte
@@ -1723,6 +1800,13 @@ func (v SelKind) name() string {
 // copies nothing: accessors read, and setters write, the bytes it was parsed
 // from. Get one from ParseSel; once it has succeeded, no accessor or setter
 // panics. The zero value is not usable.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                        classify (mode)                        ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  classify (mode): one of the cases below
 type Sel struct {
 	b     []byte // the input
 	n     int    // the length of the packet
@@ -1733,18 +1817,35 @@ type Sel struct {
 
 // SelZero is the Zero case of Sel. Once the packet has been parsed, no
 // accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+
+//	|       z       |
+//	+-+-+-+-+-+-+-+-+
+//	  starts at byte 0 of the packet
 type SelZero struct {
 	s0 *[1]byte
 }
 
 // SelLow is the Low case of Sel. Once the packet has been parsed, no accessor
 // or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|               l               |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  starts at byte 0 of the packet
 type SelLow struct {
 	s0 *[2]byte
 }
 
 // SelHigh is the High case of Sel. Once the packet has been parsed, no
 // accessor or setter panics.
+//
+//	no fields
+//	starts at byte 0 of the packet
 type SelHigh struct{}
 
 // ParseSel validates b as a sel packet and returns a view of it. It checks

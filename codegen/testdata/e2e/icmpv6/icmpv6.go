@@ -73,6 +73,15 @@ func (v Kind) name() string {
 // their body in the view's Rest. It copies nothing: accessors read, and
 // setters write, the bytes it was parsed from. Get one from Parse; once it has
 // succeeded, no accessor or setter panics. The zero value is not usable.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|      type     |      code     |            checksum           |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                        classify (type)                        ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  classify (type): one of the cases below
 type Packet struct {
 	b  []byte // the input
 	n  int    // the length of the packet
@@ -83,6 +92,16 @@ type Packet struct {
 
 // DestinationUnreachable is the DestinationUnreachable case of Packet. Once
 // the packet has been parsed, no accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|                             unused                            |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                            original                           ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  starts at byte 4 of the packet
+//	  original: the remaining bytes (remaining())
 type DestinationUnreachable struct {
 	s0        *[4]byte
 	fOriginal []byte
@@ -90,6 +109,16 @@ type DestinationUnreachable struct {
 
 // PacketTooBig is the PacketTooBig case of Packet. Once the packet has been
 // parsed, no accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|                              mtu                              |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                            original                           ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  starts at byte 4 of the packet
+//	  original: the remaining bytes (remaining())
 type PacketTooBig struct {
 	s0        *[4]byte
 	fOriginal []byte
@@ -97,6 +126,16 @@ type PacketTooBig struct {
 
 // TimeExceeded is the TimeExceeded case of Packet. Once the packet has been
 // parsed, no accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|                             unused                            |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                            original                           ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  starts at byte 4 of the packet
+//	  original: the remaining bytes (remaining())
 type TimeExceeded struct {
 	s0        *[4]byte
 	fOriginal []byte
@@ -104,6 +143,16 @@ type TimeExceeded struct {
 
 // ParameterProblem is the ParameterProblem case of Packet. Once the packet has
 // been parsed, no accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|                            pointer                            |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                            original                           ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  starts at byte 4 of the packet
+//	  original: the remaining bytes (remaining())
 type ParameterProblem struct {
 	s0        *[4]byte
 	fOriginal []byte
@@ -111,6 +160,16 @@ type ParameterProblem struct {
 
 // EchoRequest is the EchoRequest case of Packet. Once the packet has been
 // parsed, no accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|           identifier          |            sequence           |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                              data                             ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  starts at byte 4 of the packet
+//	  data: the remaining bytes (remaining())
 type EchoRequest struct {
 	s0    *[4]byte
 	fData []byte
@@ -118,6 +177,16 @@ type EchoRequest struct {
 
 // EchoReply is the EchoReply case of Packet. Once the packet has been parsed,
 // no accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|           identifier          |            sequence           |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                              data                             ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  starts at byte 4 of the packet
+//	  data: the remaining bytes (remaining())
 type EchoReply struct {
 	s0    *[4]byte
 	fData []byte
@@ -125,6 +194,16 @@ type EchoReply struct {
 
 // RouterSolicitation is the RouterSolicitation case of Packet. Once the packet
 // has been parsed, no accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|                            reserved                           |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                            options                            ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  starts at byte 4 of the packet
+//	  options: the remaining bytes (remaining())
 type RouterSolicitation struct {
 	s0       *[4]byte
 	fOptions []byte
@@ -132,6 +211,22 @@ type RouterSolicitation struct {
 
 // RouterAdvertisement is the RouterAdvertisement case of Packet. Once the
 // packet has been parsed, no accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	| cur_hop_limit |M|O|  reserved |        router_lifetime        |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|                         reachable_time                        |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|                         retrans_timer                         |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                            options                            ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  M = managed
+//	  O = other
+//	  starts at byte 4 of the packet
+//	  options: the remaining bytes (remaining())
 type RouterAdvertisement struct {
 	s0       *[12]byte
 	fOptions []byte
@@ -139,6 +234,24 @@ type RouterAdvertisement struct {
 
 // NeighborSolicitation is the NeighborSolicitation case of Packet. Once the
 // packet has been parsed, no accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|                            reserved                           |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|                                                               |
+//	+                                                               +
+//	|                                                               |
+//	+                             target                            +
+//	|                                                               |
+//	+                                                               +
+//	|                                                               |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                            options                            ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  starts at byte 4 of the packet
+//	  options: the remaining bytes (remaining())
 type NeighborSolicitation struct {
 	s0       *[20]byte
 	fOptions []byte
@@ -146,6 +259,27 @@ type NeighborSolicitation struct {
 
 // NeighborAdvertisement is the NeighborAdvertisement case of Packet. Once the
 // packet has been parsed, no accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|R|S|O|                         reserved                        |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|                                                               |
+//	+                                                               +
+//	|                                                               |
+//	+                             target                            +
+//	|                                                               |
+//	+                                                               +
+//	|                                                               |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                            options                            ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  R = router
+//	  S = solicited
+//	  O = override
+//	  starts at byte 4 of the packet
+//	  options: the remaining bytes (remaining())
 type NeighborAdvertisement struct {
 	s0       *[20]byte
 	fOptions []byte
@@ -153,6 +287,32 @@ type NeighborAdvertisement struct {
 
 // Redirect is the Redirect case of Packet. Once the packet has been parsed, no
 // accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|                            reserved                           |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|                                                               |
+//	+                                                               +
+//	|                                                               |
+//	+                             target                            +
+//	|                                                               |
+//	+                                                               +
+//	|                                                               |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|                                                               |
+//	+                                                               +
+//	|                                                               |
+//	+                          destination                          +
+//	|                                                               |
+//	+                                                               +
+//	|                                                               |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                            options                            ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  starts at byte 4 of the packet
+//	  options: the remaining bytes (remaining())
 type Redirect struct {
 	s0       *[36]byte
 	fOptions []byte

@@ -49,6 +49,31 @@ func (v Kind) name() string {
 // copies nothing: accessors read, and setters write, the bytes it was parsed
 // from. Get one from Parse; once it has succeeded, no accessor or setter
 // panics. The zero value is not usable.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|      hlen     |      mode     |             total             |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                              opts                             ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|      nlen     |                      name                     ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                              echo                             ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                              pad                              ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                        classify (mode)                        ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  fixed_end: label, no bytes, at byte 4
+//	  opts: hlen - offset(fixed_end) bytes, a multiple of 32 bits
+//	  opts_end: label, no bytes, after opts
+//	  name: nlen bytes
+//	  name_end: label, no bytes, after name
+//	  echo: sizeof(name) bytes
+//	  pad: (4 - (offset(echo) - offset(opts_end)) % 4) % 4 bytes
+//	  classify (mode): one of the cases below
+//	  end: label, no bytes, after classify (mode)
 type Packet struct {
 	b        []byte // the input
 	n        int    // the length of the packet
@@ -73,6 +98,21 @@ type Packet struct {
 
 // Tail is the Tail case of Packet. Once the packet has been parsed, no
 // accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|      tlen     |                      tail                     ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                              sig                              ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                              rest                             ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  the start of this block is not at a fixed position; columns count from it
+//	  tail: tlen bytes
+//	  mark: label, no bytes, after tail
+//	  sig: offset(name_end) - offset(nlen) bytes
+//	  rest: the remaining bytes (remaining())
 type Tail struct {
 	up    Packet
 	s0    *[1]byte
@@ -84,6 +124,14 @@ type Tail struct {
 
 // Sized is the Sized case of Packet. Once the packet has been parsed, no
 // accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                              body                             ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  the start of this block is not at a fixed position; columns count from it
+//	  body: total - offset(pad) bytes
 type Sized struct {
 	up    Packet
 	fBody []byte
@@ -91,6 +139,17 @@ type Sized struct {
 
 // Other is the Other case of Packet. Once the packet has been parsed, no
 // accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                              data                             ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|              crc              |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  the start of this block is not at a fixed position; columns count from it
+//	  data: remaining() - 2 bytes
+//	  crc and what follows it start where data ends; columns count from there
 type Other struct {
 	s0    *[2]byte
 	fData []byte
@@ -1244,6 +1303,13 @@ func (b OtherBuilder) AppendTo(dst []byte) ([]byte, error) {
 // setters write, the bytes it was parsed from. Get one from ParseElems; once
 // it has succeeded, no accessor or setter panics. The zero value is not
 // usable.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|     count     |                     items                     ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  items: count elements, each drawn below
 type Elems struct {
 	b      []byte // the input
 	n      int    // the length of the packet
@@ -1254,6 +1320,18 @@ type Elems struct {
 
 // ElemsItem is one element of the items array of Elems. Once the packet has
 // been parsed, no accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|      ilen     |                     idata                     ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                              ipad                             ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  item_start: label, no bytes, at byte 0
+//	  idata: ilen bytes
+//	  ipad: offset(idata) % 2 bytes
+//	  item_end: label, no bytes, after ipad
 type ElemsItem struct {
 	s0       *[1]byte
 	fIdata   []byte
