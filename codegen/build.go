@@ -240,8 +240,16 @@ func (g *gen) flatten(b *builderGen, v *view) {
 // single value, which the builder writes itself; it returns the value.
 func (b *builderGen) auto(f *lang.Field) (uint64, bool) {
 	for cl, c := range b.cases {
-		if r, ok := cl.On.(*lang.FieldRef); ok && r.Field == f && c.Kind == lang.PatternValue {
-			return c.Lo, true
+		if r, ok := cl.On.(*lang.FieldRef); ok && r.Field == f {
+			switch c.Kind {
+			case lang.PatternValue:
+				return c.Lo, true
+			case lang.PatternBool:
+				if c.Bool {
+					return 1, true
+				}
+				return 0, true
+			}
 		}
 	}
 	return 0, false

@@ -328,10 +328,7 @@ func (g *gen) parseMethod(v *view) {
 		site := g.site(v, f.Name, "Value", f.Name+" == "+lang.ExprString(f.Attrs.Value))
 		pre, cond := ctx.compareField(f, raw, "!=", f.Attrs.Value)
 		body = append(body, pre...)
-		at := rel(jen.Id("o" + itoa(seg.idx)).Op("+").Lit(v.relOf[f] + firstByte(f)))
-		if isElem {
-			at = jen.Id("o" + itoa(seg.idx)).Op("+").Lit(v.relOf[f] + firstByte(f))
-		}
+		at := jen.Id("o" + itoa(seg.idx)).Op("+").Lit(v.relOf[f] + firstByte(f)) // from the input's start
 		body = append(body, jen.If(cond).Block(retErr(v, jen.Id(site).Dot("At").Call(at))))
 	}
 	if usesBase {

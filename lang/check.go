@@ -498,6 +498,10 @@ func (c *checker) field(f *Field, fa *fieldAST, l *layout) {
 // fieldPacket checks a field holding a packet; it reports false if the
 // packet is unknown.
 func (c *checker) fieldPacket(f *Field, ta *typeAST) bool {
+	// The generator cannot build them yet: check says so too.
+	if _, ok := c.packets[ta.Packet.Name]; ok {
+		defer c.errorf(pos(ta.Pos), "fields that hold a packet (%s: packet %s) are not supported yet", f.Name, ta.Packet.Name)
+	}
 	info, ok := c.packets[ta.Packet.Name]
 	if !ok {
 		c.errorf(pos(ta.Packet.Pos), "unknown packet %s", ta.Packet.Name)
@@ -794,6 +798,9 @@ func (c *checker) array(a *Array, aa *arrayAST, l *layout) {
 	}
 	a.Body = &Block{Parent: a.Block, Owner: a, Offset: 0}
 	c.block(a.Body, aa.Body)
+	if a.Body.Size == 0 {
+		c.errorf(a.Pos, "the elements of array %s take no bytes; every element takes at least one", a.Name)
+	}
 	l.advance(-1)
 }
 

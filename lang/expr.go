@@ -138,7 +138,7 @@ func (c *checker) ident(e *identExpr, ctx exprCtx, self *Field) Expr {
 				}
 				return nil
 			}
-			if !c.known(e.p, d, ctx, self) {
+			if !c.known(e.p, d, ctx, self) || !c.inElement(e.p, d) {
 				return nil
 			}
 			return &FieldRef{Pos: e.p, Field: d}
@@ -153,6 +153,33 @@ func (c *checker) ident(e *identExpr, ctx exprCtx, self *Field) Expr {
 	}
 	c.errorf(e.p, "undefined: %s", e.name)
 	return nil
+}
+
+// inElement checks that an expression inside an array element reads only
+// declarations of that element: an element's builder is built on its own,
+// from its own fields and the packet's parameters.
+func (c *checker) inElement(p Pos, d Decl) bool {
+	var arr *Array
+	for b := c.cur; b != nil && arr == nil; b = b.Parent {
+		arr, _ = b.Owner.(*Array)
+	}
+	if arr == nil {
+		return true
+	}
+	var db *Block
+	switch d := d.(type) {
+	case *Field:
+		db = d.Block
+	case *Array:
+		db = d.Block
+	}
+	for b := db; b != nil; b = b.Parent {
+		if b == arr.Body {
+			return true
+		}
+	}
+	c.errorf(p, "an element of array %s reads %s, declared outside the element (at %s); an element may read only its own fields and the packet's parameters", arr.Name, d.DeclName(), d.Position())
+	return false
 }
 
 // known checks that d may be used in an expression of context ctx.
@@ -186,7 +213,7 @@ func (c *checker) call(e *callExpr, ctx exprCtx, self *Field) Expr {
 			return nil
 		}
 		if !c.inLength {
-			c.errorf(e.p, "remaining() may only be used in the length of a byte field")
+			c.errorf(e.p, "remaining() may only be used in the length of a byte field or of a byte-bounded array")
 			return nil
 		}
 		for b := c.cur; b != nil; b = b.Parent {
@@ -220,7 +247,7 @@ func (c *checker) call(e *callExpr, ctx exprCtx, self *Field) Expr {
 	}
 	// A field's own size is known once its length is: sizeof(self) is
 	// allowed in its checks, as is its value.
-	if !c.known(id.p, d, ctx, self) {
+	if !c.known(id.p, d, ctx, self) || !c.inElement(id.p, d) {
 		return nil
 	}
 	switch e.name {

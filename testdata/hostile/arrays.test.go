@@ -17,14 +17,14 @@ func TestEmptyElements(t *testing.T) {
 		binary.BigEndian.PutUint32(in[2+4*i:], uint32(len(in)))
 	}
 	var e mplrt.Error
-	if _, err := Parse(in); !errors.As(err, &e) || e.Field != "b" || e.Kind != mplrt.KindLength || e.Offset != 6 {
+	if _, err := Parse(in, 0); !errors.As(err, &e) || e.Field != "b" || e.Kind != mplrt.KindLength || e.Offset != 6 {
 		t.Fatalf("Parse: %v, want a length error at b, offset 6", err)
 	}
 	// m = 0 everywhere: 4096 elements of 4 bytes parse.
 	for i := 0; i < 4096; i++ {
 		binary.BigEndian.PutUint32(in[2+4*i:], 0)
 	}
-	p, err := Parse(in)
+	p, err := Parse(in, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestEmptyElements(t *testing.T) {
 func TestRange(t *testing.T) {
 	in := make([]byte, 2+4*3)
 	binary.BigEndian.PutUint16(in, 3)
-	p, err := Parse(in)
+	p, err := Parse(in, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,6 @@ packet header(int len, bool wide) {
     id: uint32 min(1);
     qname: name;
   };
-  sub: packet trailer(-1 + len % 4 / 2, wide != false);
   tail: byte[remaining()] align(32);
 }
 
