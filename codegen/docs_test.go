@@ -146,7 +146,9 @@ func TestDocsCoverage(t *testing.T) {
 	}
 	// The types the checker names in its switch, and the functions.
 	names = append(names, "bit", "label", "packet", "array", "classify", "when", "variant",
-		"offset", "sizeof", "array_length", "remaining", "int", "bool", "true", "false", "and", "or", "not")
+		"offset", "sizeof", "array_length", "remaining", "int", "bool", "true", "false", "and", "or", "not",
+		// Type declarations and the kinds of value of a declared type.
+		"type", "string", "bytes")
 	if len(names) < 20 {
 		t.Fatalf("found only %d names in lang", len(names))
 	}
