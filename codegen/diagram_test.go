@@ -305,7 +305,7 @@ packet outer {
   kind: byte;
   name: string8;
   flags: bit[3]; rest_of_flags_here: bit[5];
-  sub: packet inner(4);
+  sub: string32;
   tag: byte;
   classify (tag) {
     |1:"A" -> x: uint32;
@@ -335,7 +335,7 @@ packet outer {
   ROFH = rest_of_flags_here
   name: string8, a string preceded by its length in one byte
   flags and what follows it start where name ends; columns count from there
-  sub: packet inner(4)
+  sub: string32, a string preceded by its length in four bytes, as SSH writes it (RFC 4251 section 5)
   tag and what follows it start where sub ends; columns count from there
   classify (tag): one of the cases below, 4 bytes
   items: n elements, each drawn below
