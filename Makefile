@@ -32,7 +32,11 @@ FUZZ_TARGETS = lang:FuzzCheck codegen:FuzzGenerate gen:FuzzEthernet gen:FuzzARP 
 	codegen/testdata/e2e/array:FuzzDifferentialArray:$(DIFFTIME) \
 	codegen/testdata/e2e/bits:FuzzDifferentialBits:$(DIFFTIME) \
 	codegen/testdata/e2e/classify:FuzzDifferentialClassify:$(DIFFTIME) \
-	codegen/testdata/e2e/labels:FuzzDifferentialLabels:$(DIFFTIME)
+	codegen/testdata/e2e/labels:FuzzDifferentialLabels:$(DIFFTIME) \
+	codegen/testdata/e2e/vlan:FuzzDifferentialVLAN:$(DIFFTIME) \
+	codegen/testdata/e2e/ipv6:FuzzDifferentialIPv6:$(DIFFTIME) \
+	codegen/testdata/e2e/icmpv6:FuzzDifferentialICMPv6:$(DIFFTIME) \
+	codegen/testdata/e2e/igmpv3:FuzzDifferentialIGMPv3:$(DIFFTIME)
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

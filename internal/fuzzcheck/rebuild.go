@@ -62,6 +62,24 @@ func (c *checker) fieldInfos() map[string]fieldInfo {
 	return m
 }
 
+// paramNames returns the names of the packet's parameters in the spec.
+func (c *checker) paramNames() []string {
+	key := c.p.Spec + "\x00" + c.p.Name + "\x00params"
+	if m, ok := specCache.Load(key); ok {
+		return m.([]string)
+	}
+	spec, err := lang.LoadFiles(c.p.Spec)
+	if err != nil {
+		c.fatalf("fuzzcheck: reading the spec: %v", err)
+	}
+	var out []string
+	for _, p := range spec.Packet(c.p.Name).Params {
+		out = append(out, p.Name)
+	}
+	specCache.Store(key, out)
+	return out
+}
+
 // builders returns the packet's builder types by name.
 func (c *checker) builders() map[string]reflect.Type {
 	m := map[string]reflect.Type{}
@@ -299,16 +317,25 @@ func (c *checker) accessor(views []reflect.Value, name string) (reflect.Value, b
 // from orig, the bytes of the packet (nil for an array element).
 func (c *checker) fill(bt reflect.Type, views []reflect.Value, orig []byte) (reflect.Value, error) {
 	bv := reflect.New(bt).Elem()
-	np := len(c.params)
-	if bt.NumField() < np {
-		c.fatalf("fuzzcheck: %s has %d fields, fewer than the %d parameters", bt.Name(), bt.NumField(), np)
-	}
+	// The parameters come first, in order: all of them in a packet's
+	// builders, those its elements read in an element's builder (matched
+	// by name).
+	names := c.paramNames()
+	np := 0
 	for i, p := range c.params {
-		pv := reflect.ValueOf(p)
-		if !pv.CanConvert(bt.Field(i).Type) || pv.Kind() != bt.Field(i).Type.Kind() {
-			c.fatalf("fuzzcheck: %s.%s (%v) is not the parameter %v", bt.Name(), bt.Field(i).Name, bt.Field(i).Type, p)
+		if np >= bt.NumField() {
+			break
 		}
-		bv.Field(i).Set(pv.Convert(bt.Field(i).Type))
+		sf := bt.Field(np)
+		pv := reflect.ValueOf(p)
+		if !strings.EqualFold(sf.Name, strings.ReplaceAll(names[i], "_", "")) {
+			continue
+		}
+		if !pv.CanConvert(sf.Type) || pv.Kind() != sf.Type.Kind() {
+			c.fatalf("fuzzcheck: %s.%s (%v) is not the parameter %v", bt.Name(), sf.Name, sf.Type, p)
+		}
+		bv.Field(np).Set(pv.Convert(sf.Type))
+		np++
 	}
 	var raws []int
 	for i := np; i < bt.NumField(); i++ {

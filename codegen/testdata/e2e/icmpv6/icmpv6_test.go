@@ -11,6 +11,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/mplgo/mpl/internal/fuzzcheck"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -613,4 +614,25 @@ func TestRawBodyBuilder(t *testing.T) {
 	if _, perr := Parse(out); perr != nil {
 		t.Errorf("Builder built %x, which Parse rejects: %v", out, perr)
 	}
+}
+
+// diffPackets are the packets of the package for internal/fuzzcheck.
+var diffPackets = []fuzzcheck.Packet{
+	{Spec: "icmpv6.mpl", Name: "icmpv6", Parse: Parse, Builders: []any{Builder{}, DestinationUnreachableBuilder{}, PacketTooBigBuilder{}, TimeExceededBuilder{}, ParameterProblemBuilder{}, EchoRequestBuilder{}, EchoReplyBuilder{}, RouterSolicitationBuilder{}, RouterAdvertisementBuilder{}, NeighborSolicitationBuilder{}, NeighborAdvertisementBuilder{}, RedirectBuilder{}}},
+}
+
+// FuzzDifferentialICMPv6 parses the input as each packet, works the view
+// through every accessor, iterator, Walk and String, rebuilds it with the
+// builders and compares (see internal/fuzzcheck).
+func FuzzDifferentialICMPv6(f *testing.F) {
+	for _, p := range diffPackets {
+		for _, s := range fuzzcheck.Seeds(p) {
+			f.Add(s)
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, p := range diffPackets {
+			fuzzcheck.Check(t, p, b)
+		}
+	})
 }

@@ -11,6 +11,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/mplgo/mpl/internal/fuzzcheck"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -729,4 +730,25 @@ func TestDecodeReuse(t *testing.T) {
 			t.Fatalf("AsReport after Decode of a %v: %v", p.Kind(), ok)
 		}
 	}
+}
+
+// diffPackets are the packets of the package for internal/fuzzcheck.
+var diffPackets = []fuzzcheck.Packet{
+	{Spec: "igmpv3.mpl", Name: "igmpv3", Parse: Parse, Params: [][]any{{8}, {12}, {16}, {24}, {40}}, Builders: []any{Builder{}, QueryBuilder{}, QueryV2Builder{}, ReportV1Builder{}, ReportV2Builder{}, LeaveV2Builder{}, ReportBuilder{}, SourceBuilder{}, GroupRecordBuilder{}, Source_Builder{}}},
+}
+
+// FuzzDifferentialIGMPv3 parses the input as each packet, works the view
+// through every accessor, iterator, Walk and String, rebuilds it with the
+// builders and compares (see internal/fuzzcheck).
+func FuzzDifferentialIGMPv3(f *testing.F) {
+	for _, p := range diffPackets {
+		for _, s := range fuzzcheck.Seeds(p) {
+			f.Add(s)
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, p := range diffPackets {
+			fuzzcheck.Check(t, p, b)
+		}
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/mplgo/mpl/internal/fuzzcheck"
 	"io"
 	"math/rand/v2"
 	"net/netip"
@@ -543,6 +544,30 @@ func FuzzExtensionHeaders(f *testing.F) {
 			check(nil, fr.Walk, fr.String(), FragmentBuilder{NextHeader: fr.NextHeader(), Reserved: fr.Reserved(),
 				FragmentOffset: fr.FragmentOffset(), Res: fr.Res(), MoreFragments: fr.MoreFragments(),
 				Identification: fr.Identification(), Payload: fr.Payload()}, data)
+		}
+	})
+}
+
+// diffPackets are the packets of the package for internal/fuzzcheck.
+var diffPackets = []fuzzcheck.Packet{
+	{Spec: "ipv6.mpl", Name: "ipv6", Parse: Parse, Builders: []any{Builder{}}},
+	{Spec: "ipv6.mpl", Name: "options_header", Parse: ParseOptionsHeader, Builders: []any{OptionsHeaderBuilder{}}},
+	{Spec: "ipv6.mpl", Name: "routing", Parse: ParseRouting, Builders: []any{RoutingBuilder{}}},
+	{Spec: "ipv6.mpl", Name: "fragment", Parse: ParseFragment, Builders: []any{FragmentBuilder{}}},
+}
+
+// FuzzDifferentialIPv6 parses the input as each packet, works the view
+// through every accessor, iterator, Walk and String, rebuilds it with the
+// builders and compares (see internal/fuzzcheck).
+func FuzzDifferentialIPv6(f *testing.F) {
+	for _, p := range diffPackets {
+		for _, s := range fuzzcheck.Seeds(p) {
+			f.Add(s)
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, p := range diffPackets {
+			fuzzcheck.Check(t, p, b)
 		}
 	})
 }

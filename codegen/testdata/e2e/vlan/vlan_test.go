@@ -10,6 +10,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/mplgo/mpl/internal/fuzzcheck"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -328,4 +329,25 @@ func TestCapturesGopacket(t *testing.T) {
 	if tagged == 0 {
 		t.Error("no VLAN-tagged frame in the captures")
 	}
+}
+
+// diffPackets are the packets of the package for internal/fuzzcheck.
+var diffPackets = []fuzzcheck.Packet{
+	{Spec: "vlan.mpl", Name: "vlan", Parse: Parse, Builders: []any{Builder{}}},
+}
+
+// FuzzDifferentialVLAN parses the input as each packet, works the view
+// through every accessor, iterator, Walk and String, rebuilds it with the
+// builders and compares (see internal/fuzzcheck).
+func FuzzDifferentialVLAN(f *testing.F) {
+	for _, p := range diffPackets {
+		for _, s := range fuzzcheck.Seeds(p) {
+			f.Add(s)
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, p := range diffPackets {
+			fuzzcheck.Check(t, p, b)
+		}
+	})
 }
