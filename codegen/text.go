@@ -18,6 +18,7 @@ func (g *gen) walk(v *view) {
 	emit := func(fields jen.Dict) {
 		fields[jen.Id("Array")] = jen.Id("array")
 		fields[jen.Id("Index")] = jen.Id("index")
+		fields[jen.Id("Outer")] = jen.Id("outer")
 		body = append(body, jen.If(jen.Op("!").Id("fn").Call(rt("Field").Values(fields))).Block(jen.Return(jen.False())))
 	}
 	for _, st := range v.block.Stmts {
@@ -81,9 +82,9 @@ func (g *gen) walk(v *view) {
 					jen.If(jen.List(jen.Id("c"), jen.Id("ok")).Op(":=").Id("p").Dot(cg.as[c]).Call(), jen.Id("ok")).Block(
 						jen.If(jen.Op("!").Id("fn").Call(rt("Field").Values(jen.Dict{
 							jen.Id("Name"): jen.Lit("case"), jen.Id("Format"): rt("FormatKind"), jen.Id("Enum"): jen.Lit(c.Label),
-							jen.Id("Array"): jen.Id("array"), jen.Id("Index"): jen.Id("index"),
+							jen.Id("Array"): jen.Id("array"), jen.Id("Index"): jen.Id("index"), jen.Id("Outer"): jen.Id("outer"),
 						}))).Block(jen.Return(jen.False())),
-						jen.If(jen.Op("!").Id("c").Dot("walk").Call(jen.Id("fn"), jen.Id("array"), jen.Id("index"))).Block(jen.Return(jen.False())),
+						jen.If(jen.Op("!").Id("c").Dot("walk").Call(jen.Id("fn"), jen.Id("outer"), jen.Id("array"), jen.Id("index"))).Block(jen.Return(jen.False())),
 					),
 				))
 			}
@@ -91,11 +92,14 @@ func (g *gen) walk(v *view) {
 		case *lang.Array:
 			n := v.id(st)
 			body = append(body, jen.Block(
+				// The elements' fields lie inside this element, if any.
+				jen.Id("out").Op(":=").Id("outer"),
+				jen.If(jen.Id("array").Op("!=").Lit("")).Block(jen.Id("out").Op("=").Id("outer").Dot("Push").Call(jen.Id("array"), jen.Id("index"))),
 				jen.Id("it").Op(":=").Id("p").Dot(n).Call(),
 				jen.For(jen.Id("i").Op(":=").Lit(0), jen.Empty(), jen.Id("i").Op("++")).Block(
 					jen.List(jen.Id("e"), jen.Id("ok")).Op(":=").Id("it").Dot("Next").Call(),
 					jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
-					jen.If(jen.Op("!").Id("e").Dot("walk").Call(jen.Id("fn"), jen.Lit(st.Name), jen.Id("i"))).Block(jen.Return(jen.False())),
+					jen.If(jen.Op("!").Id("e").Dot("walk").Call(jen.Id("fn"), jen.Id("out"), jen.Lit(st.Name), jen.Id("i"))).Block(jen.Return(jen.False())),
 				)))
 		}
 	}
@@ -103,8 +107,8 @@ func (g *gen) walk(v *view) {
 	fnType := jen.Func().Params(rt("Field")).Bool()
 	g.doc((fmt.Sprintf("Walk calls fn with each field of the %s in order, descending into the case it holds and the elements of its arrays. It stops when fn returns false, and reports whether it went through every field. It allocates nothing.", v.name)))
 	g.f.Func().Params(recv.Clone()).Id("Walk").Params(jen.Id("fn").Add(fnType.Clone())).Bool().Block(
-		jen.Return(jen.Id("p").Dot("walk").Call(jen.Id("fn"), jen.Lit(""), jen.Lit(0))))
-	g.f.Func().Params(recv.Clone()).Id("walk").Params(jen.Id("fn").Add(fnType.Clone()), jen.Id("array").String(), jen.Id("index").Int()).Bool().Block(body...)
+		jen.Return(jen.Id("p").Dot("walk").Call(jen.Id("fn"), rt("Path").Values(), jen.Lit(""), jen.Lit(0))))
+	g.f.Func().Params(recv.Clone()).Id("walk").Params(jen.Id("fn").Add(fnType.Clone()), jen.Id("outer").Add(rt("Path")), jen.Id("array").String(), jen.Id("index").Int()).Bool().Block(body...)
 
 	label := v.pkt.p.Name
 	if c, ok := v.owner.(*lang.Case); ok {

@@ -29,6 +29,9 @@ type Field struct {
 	Name   string // the field's name in the spec
 	Array  string // for a field of an array element, the array's name
 	Index  int    // and the element's index
+	// Outer holds the arrays around Array, outermost first, for a field
+	// of an element of an array that is itself in an element.
+	Outer Path
 	Format Format
 	Bits   int // the width of an integer field, for hex digits
 	Uint   uint64
@@ -48,11 +51,59 @@ type Field struct {
 	Off  int
 }
 
+// MaxPathDepth is how many enclosing arrays a Path holds; a field nested
+// deeper keeps the innermost ones and prints "..." for the rest.
+const MaxPathDepth = 4
+
+// Path is a list of arrays and element indexes, outermost first: where an
+// array element lies in its packet. It is a value; it allocates nothing.
+type Path struct {
+	n, skipped int
+	names      [MaxPathDepth]string
+	index      [MaxPathDepth]int
+}
+
+// Push returns p with one more array, element index of array name.
+func (p Path) Push(name string, index int) Path {
+	if p.n == MaxPathDepth {
+		copy(p.names[:], p.names[1:])
+		copy(p.index[:], p.index[1:])
+		p.n--
+		p.skipped++
+	}
+	p.names[p.n], p.index[p.n] = name, index
+	p.n++
+	return p
+}
+
+// Len returns the number of arrays in p.
+func (p Path) Len() int { return p.n }
+
+// At returns the array and element index at depth i, 0 the outermost.
+func (p Path) At(i int) (name string, index int) { return p.names[i], p.index[i] }
+
+// AppendText appends p as "a[1].b[2]." (with a leading "...." when
+// arrays were left out).
+func (p Path) AppendText(b []byte) []byte {
+	if p.skipped > 0 {
+		b = append(b, "...."...)
+	}
+	for i := 0; i < p.n; i++ {
+		b = append(b, p.names[i]...)
+		b = append(b, '[')
+		b = strconv.AppendInt(b, int64(p.index[i]), 10)
+		b = append(b, "]."...)
+	}
+	return b
+}
+
 // maxShownBytes is how many bytes AppendValue shows of a long byte field.
 const maxShownBytes = 16
 
-// AppendText appends name=value to b, as in "ttl=64" or "answers[1].ttl=300".
+// AppendText appends name=value to b, as in "ttl=64" or "answers[1].ttl=300",
+// or "records[1].sources[0].address=192.0.2.1" in nested arrays.
 func (f Field) AppendText(b []byte) []byte {
+	b = f.Outer.AppendText(b)
 	if f.Array != "" {
 		b = append(b, f.Array...)
 		b = append(b, '[')

@@ -389,9 +389,9 @@ func (p *Packet) Rest() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
@@ -399,6 +399,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatEnum,
 		Index:  index,
 		Name:   "htype",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
 	}) {
 		return false
@@ -410,6 +411,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatEnum,
 		Index:  index,
 		Name:   "ptype",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
 	}) {
 		return false
@@ -420,6 +422,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "hlen",
+		Outer:  outer,
 		Uint:   uint64(p.s0[4]),
 	}) {
 		return false
@@ -430,6 +433,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "plen",
+		Outer:  outer,
 		Uint:   uint64(p.s0[5]),
 	}) {
 		return false
@@ -441,6 +445,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatEnum,
 		Index:  index,
 		Name:   "op",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[6:8])),
 	}) {
 		return false
@@ -454,10 +459,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -469,10 +475,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -586,15 +593,16 @@ func (p *EthernetIPv4) SetTPA(a netip.Addr) bool {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *EthernetIPv4) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *EthernetIPv4) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *EthernetIPv4) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.s0[0:6:6],
 		Format: mplrt.FormatMAC,
 		Index:  index,
 		Name:   "sha",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -604,6 +612,7 @@ func (p *EthernetIPv4) walk(fn func(mplrt.Field) bool, array string, index int) 
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "spa",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -613,6 +622,7 @@ func (p *EthernetIPv4) walk(fn func(mplrt.Field) bool, array string, index int) 
 		Format: mplrt.FormatMAC,
 		Index:  index,
 		Name:   "tha",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -622,6 +632,7 @@ func (p *EthernetIPv4) walk(fn func(mplrt.Field) bool, array string, index int) 
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "tpa",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -704,15 +715,16 @@ func (p *Other) TPA() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Other) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Other) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Other) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.fSHA,
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "sha",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -722,6 +734,7 @@ func (p *Other) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "spa",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -731,6 +744,7 @@ func (p *Other) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "tha",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -740,6 +754,7 @@ func (p *Other) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "tpa",
+		Outer:  outer,
 	}) {
 		return false
 	}

@@ -184,15 +184,16 @@ func (p *Packet) Rest() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.s0[0:6:6],
 		Format: mplrt.FormatMAC,
 		Index:  index,
 		Name:   "dst",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -202,6 +203,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatMAC,
 		Index:  index,
 		Name:   "src",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -212,6 +214,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "ethertype",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[12:14])),
 	}) {
 		return false
@@ -222,6 +225,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "payload",
+		Outer:  outer,
 	}) {
 		return false
 	}

@@ -615,15 +615,16 @@ func (p *Packet) Rest() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "type",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -634,6 +635,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "code",
+		Outer:  outer,
 		Uint:   uint64(p.s0[1]),
 	}) {
 		return false
@@ -644,6 +646,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "checksum",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
 	}) {
 		return false
@@ -657,10 +660,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -672,10 +676,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -687,10 +692,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -702,10 +708,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -717,10 +724,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -732,10 +740,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -747,10 +756,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -762,10 +772,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -777,10 +788,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -792,10 +804,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -807,10 +820,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -883,15 +897,16 @@ func (p *EchoReply) Data() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *EchoReply) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *EchoReply) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *EchoReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "identifier",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
 	}) {
 		return false
@@ -902,6 +917,7 @@ func (p *EchoReply) walk(fn func(mplrt.Field) bool, array string, index int) boo
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "sequence",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
 	}) {
 		return false
@@ -912,6 +928,7 @@ func (p *EchoReply) walk(fn func(mplrt.Field) bool, array string, index int) boo
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "data",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -985,15 +1002,16 @@ func (p *DestinationUnreachable) Original() []byte {
 // when fn returns false, and reports whether it went through every field. It
 // allocates nothing.
 func (p *DestinationUnreachable) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *DestinationUnreachable) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *DestinationUnreachable) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "unused",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
 	}) {
 		return false
@@ -1004,6 +1022,7 @@ func (p *DestinationUnreachable) walk(fn func(mplrt.Field) bool, array string, i
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "next_hop_mtu",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
 	}) {
 		return false
@@ -1014,6 +1033,7 @@ func (p *DestinationUnreachable) walk(fn func(mplrt.Field) bool, array string, i
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "original",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -1070,15 +1090,16 @@ func (p *SourceQuench) Original() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *SourceQuench) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *SourceQuench) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *SourceQuench) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "unused",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
 	}) {
 		return false
@@ -1089,6 +1110,7 @@ func (p *SourceQuench) walk(fn func(mplrt.Field) bool, array string, index int) 
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "original",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -1151,15 +1173,16 @@ func (p *Redirect) Original() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Redirect) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Redirect) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Redirect) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "gateway",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
 	}) {
 		return false
@@ -1170,6 +1193,7 @@ func (p *Redirect) walk(fn func(mplrt.Field) bool, array string, index int) bool
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "original",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -1241,15 +1265,16 @@ func (p *EchoRequest) Data() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *EchoRequest) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *EchoRequest) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *EchoRequest) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "identifier",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
 	}) {
 		return false
@@ -1260,6 +1285,7 @@ func (p *EchoRequest) walk(fn func(mplrt.Field) bool, array string, index int) b
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "sequence",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
 	}) {
 		return false
@@ -1270,6 +1296,7 @@ func (p *EchoRequest) walk(fn func(mplrt.Field) bool, array string, index int) b
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "data",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -1326,15 +1353,16 @@ func (p *TimeExceeded) Original() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *TimeExceeded) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *TimeExceeded) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *TimeExceeded) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "unused",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
 	}) {
 		return false
@@ -1345,6 +1373,7 @@ func (p *TimeExceeded) walk(fn func(mplrt.Field) bool, array string, index int) 
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "original",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -1422,15 +1451,16 @@ func (p *ParameterProblem) Original() []byte {
 // returns false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *ParameterProblem) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *ParameterProblem) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *ParameterProblem) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "pointer",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -1441,6 +1471,7 @@ func (p *ParameterProblem) walk(fn func(mplrt.Field) bool, array string, index i
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "unused",
+		Outer:  outer,
 		Uint:   uint64((uint32(p.s0[1])<<16 | uint32(p.s0[2])<<8 | uint32(p.s0[3]))),
 	}) {
 		return false
@@ -1451,6 +1482,7 @@ func (p *ParameterProblem) walk(fn func(mplrt.Field) bool, array string, index i
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "original",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -1551,15 +1583,16 @@ func (p *Timestamp) SetTransmit(v uint32) {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Timestamp) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Timestamp) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Timestamp) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "identifier",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
 	}) {
 		return false
@@ -1570,6 +1603,7 @@ func (p *Timestamp) walk(fn func(mplrt.Field) bool, array string, index int) boo
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "sequence",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
 	}) {
 		return false
@@ -1580,6 +1614,7 @@ func (p *Timestamp) walk(fn func(mplrt.Field) bool, array string, index int) boo
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "originate",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[4:8])),
 	}) {
 		return false
@@ -1590,6 +1625,7 @@ func (p *Timestamp) walk(fn func(mplrt.Field) bool, array string, index int) boo
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "receive",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[8:12])),
 	}) {
 		return false
@@ -1600,6 +1636,7 @@ func (p *Timestamp) walk(fn func(mplrt.Field) bool, array string, index int) boo
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "transmit",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[12:16])),
 	}) {
 		return false
@@ -1701,15 +1738,16 @@ func (p *TimestampReply) SetTransmit(v uint32) {
 // returns false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *TimestampReply) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *TimestampReply) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *TimestampReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "identifier",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
 	}) {
 		return false
@@ -1720,6 +1758,7 @@ func (p *TimestampReply) walk(fn func(mplrt.Field) bool, array string, index int
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "sequence",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
 	}) {
 		return false
@@ -1730,6 +1769,7 @@ func (p *TimestampReply) walk(fn func(mplrt.Field) bool, array string, index int
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "originate",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[4:8])),
 	}) {
 		return false
@@ -1740,6 +1780,7 @@ func (p *TimestampReply) walk(fn func(mplrt.Field) bool, array string, index int
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "receive",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[8:12])),
 	}) {
 		return false
@@ -1750,6 +1791,7 @@ func (p *TimestampReply) walk(fn func(mplrt.Field) bool, array string, index int
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "transmit",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[12:16])),
 	}) {
 		return false
@@ -1833,15 +1875,16 @@ func (p *AddressMaskRequest) SetMask(a netip.Addr) bool {
 // returns false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *AddressMaskRequest) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *AddressMaskRequest) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *AddressMaskRequest) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "identifier",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
 	}) {
 		return false
@@ -1852,6 +1895,7 @@ func (p *AddressMaskRequest) walk(fn func(mplrt.Field) bool, array string, index
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "sequence",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
 	}) {
 		return false
@@ -1862,6 +1906,7 @@ func (p *AddressMaskRequest) walk(fn func(mplrt.Field) bool, array string, index
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "mask",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[4:8])),
 	}) {
 		return false
@@ -1945,15 +1990,16 @@ func (p *AddressMaskReply) SetMask(a netip.Addr) bool {
 // returns false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *AddressMaskReply) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *AddressMaskReply) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *AddressMaskReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "identifier",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
 	}) {
 		return false
@@ -1964,6 +2010,7 @@ func (p *AddressMaskReply) walk(fn func(mplrt.Field) bool, array string, index i
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "sequence",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
 	}) {
 		return false
@@ -1974,6 +2021,7 @@ func (p *AddressMaskReply) walk(fn func(mplrt.Field) bool, array string, index i
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "mask",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[4:8])),
 	}) {
 		return false

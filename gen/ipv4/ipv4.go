@@ -391,15 +391,16 @@ func (p *Packet) Rest() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   4,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "version",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[0] >> 4) & 0xf)),
 	}) {
 		return false
@@ -410,6 +411,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "ihl",
+		Outer:  outer,
 		Uint:   uint64((p.s0[0] & 0xf)),
 	}) {
 		return false
@@ -420,6 +422,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "dscp",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1] >> 2) & 0x3f)),
 	}) {
 		return false
@@ -430,6 +433,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "ecn",
+		Outer:  outer,
 		Uint:   uint64((p.s0[1] & 0x3)),
 	}) {
 		return false
@@ -440,6 +444,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "total_length",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
 	}) {
 		return false
@@ -450,6 +455,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "id",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[4:6])),
 	}) {
 		return false
@@ -460,6 +466,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "reserved",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[6] >> 7) & 0x1)),
 	}) {
 		return false
@@ -470,6 +477,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "dont_fragment",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[6] >> 6) & 0x1)),
 	}) {
 		return false
@@ -480,6 +488,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "more_fragments",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[6] >> 5) & 0x1)),
 	}) {
 		return false
@@ -490,6 +499,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "fragment_offset",
+		Outer:  outer,
 		Uint:   uint64((binary.BigEndian.Uint16(p.s0[6:8]) & 0x1fff)),
 	}) {
 		return false
@@ -500,6 +510,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "ttl",
+		Outer:  outer,
 		Uint:   uint64(p.s0[8]),
 	}) {
 		return false
@@ -511,6 +522,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatEnum,
 		Index:  index,
 		Name:   "protocol",
+		Outer:  outer,
 		Uint:   uint64(p.s0[9]),
 	}) {
 		return false
@@ -521,6 +533,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "checksum",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[10:12])),
 	}) {
 		return false
@@ -531,6 +544,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "src",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[12:16])),
 	}) {
 		return false
@@ -541,6 +555,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "dst",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[16:20])),
 	}) {
 		return false
@@ -551,6 +566,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "options",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -560,6 +576,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "payload",
+		Outer:  outer,
 	}) {
 		return false
 	}

@@ -158,15 +158,16 @@ func (p *Packet) Rest() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "src_port",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
 	}) {
 		return false
@@ -177,6 +178,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "dst_port",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
 	}) {
 		return false
@@ -187,6 +189,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "length",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[4:6])),
 	}) {
 		return false
@@ -197,6 +200,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "checksum",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[6:8])),
 	}) {
 		return false
@@ -207,6 +211,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "payload",
+		Outer:  outer,
 	}) {
 		return false
 	}

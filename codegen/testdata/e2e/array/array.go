@@ -254,15 +254,16 @@ func (p *Packet) Rest() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "version",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -273,18 +274,23 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "count",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[1:3])),
 	}) {
 		return false
 	}
 	{
+		out := outer
+		if array != "" {
+			out = outer.Push(array, index)
+		}
 		it := p.Rows()
 		for i := 0; ; i++ {
 			e, ok := it.Next()
 			if !ok {
 				break
 			}
-			if !e.walk(fn, "rows", i) {
+			if !e.walk(fn, out, "rows", i) {
 				return false
 			}
 		}
@@ -295,6 +301,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "trailer",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s1[0:2])),
 	}) {
 		return false
@@ -401,15 +408,16 @@ func (p *Row) SetCheck(v uint16) {
 // it holds and the elements of its arrays. It stops when fn returns false, and
 // reports whether it went through every field. It allocates nothing.
 func (p *Row) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Row) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Row) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "id",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
 	}) {
 		return false
@@ -420,6 +428,7 @@ func (p *Row) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "flags",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[4] >> 5) & 0x7)),
 	}) {
 		return false
@@ -431,6 +440,7 @@ func (p *Row) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatEnum,
 		Index:  index,
 		Name:   "kind",
+		Outer:  outer,
 		Uint:   uint64((p.s0[4] & 0x1f)),
 	}) {
 		return false
@@ -441,6 +451,7 @@ func (p *Row) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "size",
+		Outer:  outer,
 		Uint:   uint64(p.s0[5]),
 	}) {
 		return false
@@ -451,6 +462,7 @@ func (p *Row) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "data",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -460,6 +472,7 @@ func (p *Row) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "check",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s1[0:2])),
 	}) {
 		return false
@@ -794,27 +807,32 @@ func (p *Grid) Rest() []byte {
 // it holds and the elements of its arrays. It stops when fn returns false, and
 // reports whether it went through every field. It allocates nothing.
 func (p *Grid) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Grid) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Grid) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "n",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
 	}
 	{
+		out := outer
+		if array != "" {
+			out = outer.Push(array, index)
+		}
 		it := p.Cells()
 		for i := 0; ; i++ {
 			e, ok := it.Next()
 			if !ok {
 				break
 			}
-			if !e.walk(fn, "cells", i) {
+			if !e.walk(fn, out, "cells", i) {
 				return false
 			}
 		}
@@ -825,6 +843,7 @@ func (p *Grid) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "end",
+		Outer:  outer,
 		Uint:   uint64(p.s1[0]),
 	}) {
 		return false
@@ -871,15 +890,16 @@ func (p *GridCell) Cell() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *GridCell) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *GridCell) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *GridCell) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.fCell,
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "cell",
+		Outer:  outer,
 	}) {
 		return false
 	}

@@ -5958,15 +5958,16 @@ func (p *Packet) Rest() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   64,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w64a0",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint64(p.s0[0:8])),
 	}) {
 		return false
@@ -5977,6 +5978,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s1",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[8:10])),
 	}) {
 		return false
@@ -5987,6 +5989,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w63a0",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[10:18]) >> 1) & 0x7fffffffffffffff)),
 	}) {
 		return false
@@ -5997,6 +6000,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w57a7",
+		Outer:  outer,
 		Uint:   uint64((binary.BigEndian.Uint64(p.s0[17:25]) & 0x1ffffffffffffff)),
 	}) {
 		return false
@@ -6007,6 +6011,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s2",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[25:29])),
 	}) {
 		return false
@@ -6017,6 +6022,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w62a0",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[29:37]) >> 2) & 0x3fffffffffffffff)),
 	}) {
 		return false
@@ -6027,6 +6033,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w58a6",
+		Outer:  outer,
 		Uint:   uint64((binary.BigEndian.Uint64(p.s0[36:44]) & 0x3ffffffffffffff)),
 	}) {
 		return false
@@ -6037,6 +6044,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s3",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint64(p.s0[44:52])),
 	}) {
 		return false
@@ -6047,6 +6055,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w61a0",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[52:60]) >> 3) & 0x1fffffffffffffff)),
 	}) {
 		return false
@@ -6057,6 +6066,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w59a5",
+		Outer:  outer,
 		Uint:   uint64((binary.BigEndian.Uint64(p.s0[59:67]) & 0x7ffffffffffffff)),
 	}) {
 		return false
@@ -6067,6 +6077,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s4",
+		Outer:  outer,
 		Uint:   uint64(p.s0[67]),
 	}) {
 		return false
@@ -6077,6 +6088,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w60a0",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[68:76]) >> 4) & 0xfffffffffffffff)),
 	}) {
 		return false
@@ -6087,6 +6099,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w60a4",
+		Outer:  outer,
 		Uint:   uint64((binary.BigEndian.Uint64(p.s0[75:83]) & 0xfffffffffffffff)),
 	}) {
 		return false
@@ -6097,6 +6110,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s5",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[83:85])),
 	}) {
 		return false
@@ -6107,6 +6121,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w59a0",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[85:93]) >> 5) & 0x7ffffffffffffff)),
 	}) {
 		return false
@@ -6117,6 +6132,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w61a3",
+		Outer:  outer,
 		Uint:   uint64((binary.BigEndian.Uint64(p.s0[92:100]) & 0x1fffffffffffffff)),
 	}) {
 		return false
@@ -6127,6 +6143,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s6",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[100:104])),
 	}) {
 		return false
@@ -6137,6 +6154,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w58a0",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[104:112]) >> 6) & 0x3ffffffffffffff)),
 	}) {
 		return false
@@ -6147,6 +6165,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w62a2",
+		Outer:  outer,
 		Uint:   uint64((binary.BigEndian.Uint64(p.s0[111:119]) & 0x3fffffffffffffff)),
 	}) {
 		return false
@@ -6157,6 +6176,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s7",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint64(p.s0[119:127])),
 	}) {
 		return false
@@ -6167,6 +6187,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w57a0",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[127:135]) >> 7) & 0x1ffffffffffffff)),
 	}) {
 		return false
@@ -6177,6 +6198,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w63a1",
+		Outer:  outer,
 		Uint:   uint64((binary.BigEndian.Uint64(p.s0[134:142]) & 0x7fffffffffffffff)),
 	}) {
 		return false
@@ -6187,6 +6209,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s8",
+		Outer:  outer,
 		Uint:   uint64(p.s0[142]),
 	}) {
 		return false
@@ -6197,6 +6220,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w56a0",
+		Outer:  outer,
 		Uint:   uint64((uint64(p.s0[143])<<48 | uint64(p.s0[144])<<40 | uint64(p.s0[145])<<32 | uint64(p.s0[146])<<24 | uint64(p.s0[147])<<16 | uint64(p.s0[148])<<8 | uint64(p.s0[149]))),
 	}) {
 		return false
@@ -6207,6 +6231,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w55a0",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[150])<<48 | uint64(p.s0[151])<<40 | uint64(p.s0[152])<<32 | uint64(p.s0[153])<<24 | uint64(p.s0[154])<<16 | uint64(p.s0[155])<<8 | uint64(p.s0[156])) >> 1) & 0x7fffffffffffff)),
 	}) {
 		return false
@@ -6217,6 +6242,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w56a7",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[156:164]) >> 1) & 0xffffffffffffff)),
 	}) {
 		return false
@@ -6227,6 +6253,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w53a7",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[163:171]) >> 4) & 0x1fffffffffffff)),
 	}) {
 		return false
@@ -6237,6 +6264,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w59a4",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[170:178]) >> 1) & 0x7ffffffffffffff)),
 	}) {
 		return false
@@ -6247,6 +6275,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w50a7",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[177:185]) >> 7) & 0x3ffffffffffff)),
 	}) {
 		return false
@@ -6257,6 +6286,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w62a1",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[184:192]) >> 1) & 0x3fffffffffffffff)),
 	}) {
 		return false
@@ -6267,6 +6297,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w49a7",
+		Outer:  outer,
 		Uint:   uint64(((uint64(p.s0[191])<<48 | uint64(p.s0[192])<<40 | uint64(p.s0[193])<<32 | uint64(p.s0[194])<<24 | uint64(p.s0[195])<<16 | uint64(p.s0[196])<<8 | uint64(p.s0[197])) & 0x1ffffffffffff)),
 	}) {
 		return false
@@ -6277,6 +6308,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s9",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[198:200])),
 	}) {
 		return false
@@ -6287,6 +6319,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w54a0",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[200])<<48 | uint64(p.s0[201])<<40 | uint64(p.s0[202])<<32 | uint64(p.s0[203])<<24 | uint64(p.s0[204])<<16 | uint64(p.s0[205])<<8 | uint64(p.s0[206])) >> 2) & 0x3fffffffffffff)),
 	}) {
 		return false
@@ -6297,6 +6330,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w57a6",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[206:214]) >> 1) & 0x1ffffffffffffff)),
 	}) {
 		return false
@@ -6307,6 +6341,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w48a7",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[213])<<48 | uint64(p.s0[214])<<40 | uint64(p.s0[215])<<32 | uint64(p.s0[216])<<24 | uint64(p.s0[217])<<16 | uint64(p.s0[218])<<8 | uint64(p.s0[219])) >> 1) & 0xffffffffffff)),
 	}) {
 		return false
@@ -6317,6 +6352,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w46a7",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[219])<<48 | uint64(p.s0[220])<<40 | uint64(p.s0[221])<<32 | uint64(p.s0[222])<<24 | uint64(p.s0[223])<<16 | uint64(p.s0[224])<<8 | uint64(p.s0[225])) >> 3) & 0x3fffffffffff)),
 	}) {
 		return false
@@ -6327,6 +6363,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w58a5",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[225:233]) >> 1) & 0x3ffffffffffffff)),
 	}) {
 		return false
@@ -6337,6 +6374,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w42a7",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[232])<<48 | uint64(p.s0[233])<<40 | uint64(p.s0[234])<<32 | uint64(p.s0[235])<<24 | uint64(p.s0[236])<<16 | uint64(p.s0[237])<<8 | uint64(p.s0[238])) >> 7) & 0x3ffffffffff)),
 	}) {
 		return false
@@ -6347,6 +6385,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w56a1",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[238:246]) >> 7) & 0xffffffffffffff)),
 	}) {
 		return false
@@ -6357,6 +6396,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w55a1",
+		Outer:  outer,
 		Uint:   uint64(((uint64(p.s0[245])<<48 | uint64(p.s0[246])<<40 | uint64(p.s0[247])<<32 | uint64(p.s0[248])<<24 | uint64(p.s0[249])<<16 | uint64(p.s0[250])<<8 | uint64(p.s0[251])) & 0x7fffffffffffff)),
 	}) {
 		return false
@@ -6367,6 +6407,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s10",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[252:256])),
 	}) {
 		return false
@@ -6377,6 +6418,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w53a0",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[256])<<48 | uint64(p.s0[257])<<40 | uint64(p.s0[258])<<32 | uint64(p.s0[259])<<24 | uint64(p.s0[260])<<16 | uint64(p.s0[261])<<8 | uint64(p.s0[262])) >> 3) & 0x1fffffffffffff)),
 	}) {
 		return false
@@ -6387,6 +6429,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w54a5",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[262:270]) >> 5) & 0x3fffffffffffff)),
 	}) {
 		return false
@@ -6397,6 +6440,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w60a3",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[269:277]) >> 1) & 0xfffffffffffffff)),
 	}) {
 		return false
@@ -6407,6 +6451,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w41a7",
+		Outer:  outer,
 		Uint:   uint64(((uint64(p.s0[276])<<40 | uint64(p.s0[277])<<32 | uint64(p.s0[278])<<24 | uint64(p.s0[279])<<16 | uint64(p.s0[280])<<8 | uint64(p.s0[281])) & 0x1ffffffffff)),
 	}) {
 		return false
@@ -6417,6 +6462,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s11",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint64(p.s0[282:290])),
 	}) {
 		return false
@@ -6427,6 +6473,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w52a0",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[290])<<48 | uint64(p.s0[291])<<40 | uint64(p.s0[292])<<32 | uint64(p.s0[293])<<24 | uint64(p.s0[294])<<16 | uint64(p.s0[295])<<8 | uint64(p.s0[296])) >> 4) & 0xfffffffffffff)),
 	}) {
 		return false
@@ -6437,6 +6484,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w58a4",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[296:304]) >> 2) & 0x3ffffffffffffff)),
 	}) {
 		return false
@@ -6447,6 +6495,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w51a6",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[303:311]) >> 7) & 0x7ffffffffffff)),
 	}) {
 		return false
@@ -6457,6 +6506,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w54a1",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[310])<<48 | uint64(p.s0[311])<<40 | uint64(p.s0[312])<<32 | uint64(p.s0[313])<<24 | uint64(p.s0[314])<<16 | uint64(p.s0[315])<<8 | uint64(p.s0[316])) >> 1) & 0x3fffffffffffff)),
 	}) {
 		return false
@@ -6467,6 +6517,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w40a7",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[316])<<40 | uint64(p.s0[317])<<32 | uint64(p.s0[318])<<24 | uint64(p.s0[319])<<16 | uint64(p.s0[320])<<8 | uint64(p.s0[321])) >> 1) & 0xffffffffff)),
 	}) {
 		return false
@@ -6477,6 +6528,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w39a7",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[321])<<40 | uint64(p.s0[322])<<32 | uint64(p.s0[323])<<24 | uint64(p.s0[324])<<16 | uint64(p.s0[325])<<8 | uint64(p.s0[326])) >> 2) & 0x7fffffffff)),
 	}) {
 		return false
@@ -6487,6 +6539,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w50a6",
+		Outer:  outer,
 		Uint:   uint64(((uint64(p.s0[326])<<48 | uint64(p.s0[327])<<40 | uint64(p.s0[328])<<32 | uint64(p.s0[329])<<24 | uint64(p.s0[330])<<16 | uint64(p.s0[331])<<8 | uint64(p.s0[332])) & 0x3ffffffffffff)),
 	}) {
 		return false
@@ -6497,6 +6550,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s12",
+		Outer:  outer,
 		Uint:   uint64(p.s0[333]),
 	}) {
 		return false
@@ -6507,6 +6561,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w51a0",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[334])<<48 | uint64(p.s0[335])<<40 | uint64(p.s0[336])<<32 | uint64(p.s0[337])<<24 | uint64(p.s0[338])<<16 | uint64(p.s0[339])<<8 | uint64(p.s0[340])) >> 5) & 0x7ffffffffffff)),
 	}) {
 		return false
@@ -6517,6 +6572,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w55a3",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[340:348]) >> 6) & 0x7fffffffffffff)),
 	}) {
 		return false
@@ -6527,6 +6583,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w61a2",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[347:355]) >> 1) & 0x1fffffffffffffff)),
 	}) {
 		return false
@@ -6537,6 +6594,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w34a7",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[354])<<40 | uint64(p.s0[355])<<32 | uint64(p.s0[356])<<24 | uint64(p.s0[357])<<16 | uint64(p.s0[358])<<8 | uint64(p.s0[359])) >> 7) & 0x3ffffffff)),
 	}) {
 		return false
@@ -6547,6 +6605,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w49a1",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[359])<<48 | uint64(p.s0[360])<<40 | uint64(p.s0[361])<<32 | uint64(p.s0[362])<<24 | uint64(p.s0[363])<<16 | uint64(p.s0[364])<<8 | uint64(p.s0[365])) >> 6) & 0x1ffffffffffff)),
 	}) {
 		return false
@@ -6557,6 +6616,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w59a2",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[365:373]) >> 3) & 0x7ffffffffffffff)),
 	}) {
 		return false
@@ -6567,6 +6627,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w52a5",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[372:380]) >> 7) & 0xfffffffffffff)),
 	}) {
 		return false
@@ -6577,6 +6638,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w48a1",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[379])<<48 | uint64(p.s0[380])<<40 | uint64(p.s0[381])<<32 | uint64(p.s0[382])<<24 | uint64(p.s0[383])<<16 | uint64(p.s0[384])<<8 | uint64(p.s0[385])) >> 7) & 0xffffffffffff)),
 	}) {
 		return false
@@ -6587,6 +6649,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w47a1",
+		Outer:  outer,
 		Uint:   uint64(((uint64(p.s0[385])<<40 | uint64(p.s0[386])<<32 | uint64(p.s0[387])<<24 | uint64(p.s0[388])<<16 | uint64(p.s0[389])<<8 | uint64(p.s0[390])) & 0x7fffffffffff)),
 	}) {
 		return false
@@ -6597,6 +6660,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s13",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[391:393])),
 	}) {
 		return false
@@ -6607,6 +6671,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w50a0",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[393])<<48 | uint64(p.s0[394])<<40 | uint64(p.s0[395])<<32 | uint64(p.s0[396])<<24 | uint64(p.s0[397])<<16 | uint64(p.s0[398])<<8 | uint64(p.s0[399])) >> 6) & 0x3ffffffffffff)),
 	}) {
 		return false
@@ -6617,6 +6682,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w55a2",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[399:407]) >> 7) & 0x7fffffffffffff)),
 	}) {
 		return false
@@ -6627,6 +6693,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w46a1",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[406])<<40 | uint64(p.s0[407])<<32 | uint64(p.s0[408])<<24 | uint64(p.s0[409])<<16 | uint64(p.s0[410])<<8 | uint64(p.s0[411])) >> 1) & 0x3fffffffffff)),
 	}) {
 		return false
@@ -6637,6 +6704,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w33a7",
+		Outer:  outer,
 		Uint:   uint64(((uint64(p.s0[411])<<32 | uint64(p.s0[412])<<24 | uint64(p.s0[413])<<16 | uint64(p.s0[414])<<8 | uint64(p.s0[415])) & 0x1ffffffff)),
 	}) {
 		return false
@@ -6647,6 +6715,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s14",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[416:420])),
 	}) {
 		return false
@@ -6657,6 +6726,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w49a0",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[420])<<48 | uint64(p.s0[421])<<40 | uint64(p.s0[422])<<32 | uint64(p.s0[423])<<24 | uint64(p.s0[424])<<16 | uint64(p.s0[425])<<8 | uint64(p.s0[426])) >> 7) & 0x1ffffffffffff)),
 	}) {
 		return false
@@ -6667,6 +6737,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w42a1",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[426])<<40 | uint64(p.s0[427])<<32 | uint64(p.s0[428])<<24 | uint64(p.s0[429])<<16 | uint64(p.s0[430])<<8 | uint64(p.s0[431])) >> 5) & 0x3ffffffffff)),
 	}) {
 		return false
@@ -6677,6 +6748,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w54a3",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[431:439]) >> 7) & 0x3fffffffffffff)),
 	}) {
 		return false
@@ -6687,6 +6759,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w40a1",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[438])<<40 | uint64(p.s0[439])<<32 | uint64(p.s0[440])<<24 | uint64(p.s0[441])<<16 | uint64(p.s0[442])<<8 | uint64(p.s0[443])) >> 7) & 0xffffffffff)),
 	}) {
 		return false
@@ -6697,6 +6770,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w39a1",
+		Outer:  outer,
 		Uint:   uint64(((uint64(p.s0[443])<<32 | uint64(p.s0[444])<<24 | uint64(p.s0[445])<<16 | uint64(p.s0[446])<<8 | uint64(p.s0[447])) & 0x7fffffffff)),
 	}) {
 		return false
@@ -6707,6 +6781,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s15",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint64(p.s0[448:456])),
 	}) {
 		return false
@@ -6717,6 +6792,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w48a0",
+		Outer:  outer,
 		Uint:   uint64((uint64(p.s0[456])<<40 | uint64(p.s0[457])<<32 | uint64(p.s0[458])<<24 | uint64(p.s0[459])<<16 | uint64(p.s0[460])<<8 | uint64(p.s0[461]))),
 	}) {
 		return false
@@ -6727,6 +6803,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w47a0",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[462])<<40 | uint64(p.s0[463])<<32 | uint64(p.s0[464])<<24 | uint64(p.s0[465])<<16 | uint64(p.s0[466])<<8 | uint64(p.s0[467])) >> 1) & 0x7fffffffffff)),
 	}) {
 		return false
@@ -6737,6 +6814,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w32a7",
+		Outer:  outer,
 		Uint:   uint64(uint32((((uint64(p.s0[467])<<32 | uint64(p.s0[468])<<24 | uint64(p.s0[469])<<16 | uint64(p.s0[470])<<8 | uint64(p.s0[471])) >> 1) & 0xffffffff))),
 	}) {
 		return false
@@ -6747,6 +6825,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w26a7",
+		Outer:  outer,
 		Uint:   uint64(uint32((((uint64(p.s0[471])<<32 | uint64(p.s0[472])<<24 | uint64(p.s0[473])<<16 | uint64(p.s0[474])<<8 | uint64(p.s0[475])) >> 7) & 0x3ffffff))),
 	}) {
 		return false
@@ -6757,6 +6836,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w38a1",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[475])<<32 | uint64(p.s0[476])<<24 | uint64(p.s0[477])<<16 | uint64(p.s0[478])<<8 | uint64(p.s0[479])) >> 1) & 0x3fffffffff)),
 	}) {
 		return false
@@ -6767,6 +6847,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w25a7",
+		Outer:  outer,
 		Uint:   uint64((binary.BigEndian.Uint32(p.s0[479:483]) & 0x1ffffff)),
 	}) {
 		return false
@@ -6777,6 +6858,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s16",
+		Outer:  outer,
 		Uint:   uint64(p.s0[483]),
 	}) {
 		return false
@@ -6787,6 +6869,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w46a0",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[484])<<40 | uint64(p.s0[485])<<32 | uint64(p.s0[486])<<24 | uint64(p.s0[487])<<16 | uint64(p.s0[488])<<8 | uint64(p.s0[489])) >> 2) & 0x3fffffffffff)),
 	}) {
 		return false
@@ -6797,6 +6880,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w49a6",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[489])<<48 | uint64(p.s0[490])<<40 | uint64(p.s0[491])<<32 | uint64(p.s0[492])<<24 | uint64(p.s0[493])<<16 | uint64(p.s0[494])<<8 | uint64(p.s0[495])) >> 1) & 0x1ffffffffffff)),
 	}) {
 		return false
@@ -6807,6 +6891,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w24a7",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[495:499]) >> 1) & 0xffffff)),
 	}) {
 		return false
@@ -6817,6 +6902,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w18a7",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[498:502]) >> 7) & 0x3ffff)),
 	}) {
 		return false
@@ -6827,6 +6913,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w35a1",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[501])<<32 | uint64(p.s0[502])<<24 | uint64(p.s0[503])<<16 | uint64(p.s0[504])<<8 | uint64(p.s0[505])) >> 4) & 0x7ffffffff)),
 	}) {
 		return false
@@ -6837,6 +6924,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w53a4",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[505:513]) >> 7) & 0x1fffffffffffff)),
 	}) {
 		return false
@@ -6847,6 +6935,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w32a1",
+		Outer:  outer,
 		Uint:   uint64(uint32((((uint64(p.s0[512])<<32 | uint64(p.s0[513])<<24 | uint64(p.s0[514])<<16 | uint64(p.s0[515])<<8 | uint64(p.s0[516])) >> 7) & 0xffffffff))),
 	}) {
 		return false
@@ -6857,6 +6946,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w31a1",
+		Outer:  outer,
 		Uint:   uint64((binary.BigEndian.Uint32(p.s0[516:520]) & 0x7fffffff)),
 	}) {
 		return false
@@ -6867,6 +6957,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s17",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[520:522])),
 	}) {
 		return false
@@ -6877,6 +6968,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w45a0",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[522])<<40 | uint64(p.s0[523])<<32 | uint64(p.s0[524])<<24 | uint64(p.s0[525])<<16 | uint64(p.s0[526])<<8 | uint64(p.s0[527])) >> 3) & 0x1fffffffffff)),
 	}) {
 		return false
@@ -6887,6 +6979,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w51a5",
+		Outer:  outer,
 		Uint:   uint64(((uint64(p.s0[527])<<48 | uint64(p.s0[528])<<40 | uint64(p.s0[529])<<32 | uint64(p.s0[530])<<24 | uint64(p.s0[531])<<16 | uint64(p.s0[532])<<8 | uint64(p.s0[533])) & 0x7ffffffffffff)),
 	}) {
 		return false
@@ -6897,6 +6990,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s18",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[534:538])),
 	}) {
 		return false
@@ -6907,6 +7001,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w44a0",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[538])<<40 | uint64(p.s0[539])<<32 | uint64(p.s0[540])<<24 | uint64(p.s0[541])<<16 | uint64(p.s0[542])<<8 | uint64(p.s0[543])) >> 4) & 0xfffffffffff)),
 	}) {
 		return false
@@ -6917,6 +7012,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w52a4",
+		Outer:  outer,
 		Uint:   uint64(((uint64(p.s0[543])<<48 | uint64(p.s0[544])<<40 | uint64(p.s0[545])<<32 | uint64(p.s0[546])<<24 | uint64(p.s0[547])<<16 | uint64(p.s0[548])<<8 | uint64(p.s0[549])) & 0xfffffffffffff)),
 	}) {
 		return false
@@ -6927,6 +7023,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s19",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint64(p.s0[550:558])),
 	}) {
 		return false
@@ -6937,6 +7034,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w43a0",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[558])<<40 | uint64(p.s0[559])<<32 | uint64(p.s0[560])<<24 | uint64(p.s0[561])<<16 | uint64(p.s0[562])<<8 | uint64(p.s0[563])) >> 5) & 0x7ffffffffff)),
 	}) {
 		return false
@@ -6947,6 +7045,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w53a3",
+		Outer:  outer,
 		Uint:   uint64(((uint64(p.s0[563])<<48 | uint64(p.s0[564])<<40 | uint64(p.s0[565])<<32 | uint64(p.s0[566])<<24 | uint64(p.s0[567])<<16 | uint64(p.s0[568])<<8 | uint64(p.s0[569])) & 0x1fffffffffffff)),
 	}) {
 		return false
@@ -6957,6 +7056,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s20",
+		Outer:  outer,
 		Uint:   uint64(p.s0[570]),
 	}) {
 		return false
@@ -6967,6 +7067,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w42a0",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[571])<<40 | uint64(p.s0[572])<<32 | uint64(p.s0[573])<<24 | uint64(p.s0[574])<<16 | uint64(p.s0[575])<<8 | uint64(p.s0[576])) >> 6) & 0x3ffffffffff)),
 	}) {
 		return false
@@ -6977,6 +7078,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w54a2",
+		Outer:  outer,
 		Uint:   uint64(((uint64(p.s0[576])<<48 | uint64(p.s0[577])<<40 | uint64(p.s0[578])<<32 | uint64(p.s0[579])<<24 | uint64(p.s0[580])<<16 | uint64(p.s0[581])<<8 | uint64(p.s0[582])) & 0x3fffffffffffff)),
 	}) {
 		return false
@@ -6987,6 +7089,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s21",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[583:585])),
 	}) {
 		return false
@@ -6997,6 +7100,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w41a0",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[585])<<40 | uint64(p.s0[586])<<32 | uint64(p.s0[587])<<24 | uint64(p.s0[588])<<16 | uint64(p.s0[589])<<8 | uint64(p.s0[590])) >> 7) & 0x1ffffffffff)),
 	}) {
 		return false
@@ -7007,6 +7111,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w30a1",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[590:594]) >> 1) & 0x3fffffff)),
 	}) {
 		return false
@@ -7017,6 +7122,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w17a7",
+		Outer:  outer,
 		Uint:   uint64(((uint32(p.s0[593])<<16 | uint32(p.s0[594])<<8 | uint32(p.s0[595])) & 0x1ffff)),
 	}) {
 		return false
@@ -7027,6 +7133,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s22",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[596:600])),
 	}) {
 		return false
@@ -7037,6 +7144,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w40a0",
+		Outer:  outer,
 		Uint:   uint64((uint64(p.s0[600])<<32 | uint64(p.s0[601])<<24 | uint64(p.s0[602])<<16 | uint64(p.s0[603])<<8 | uint64(p.s0[604]))),
 	}) {
 		return false
@@ -7047,6 +7155,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w39a0",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[605])<<32 | uint64(p.s0[606])<<24 | uint64(p.s0[607])<<16 | uint64(p.s0[608])<<8 | uint64(p.s0[609])) >> 1) & 0x7fffffffff)),
 	}) {
 		return false
@@ -7057,6 +7166,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w16a7",
+		Outer:  outer,
 		Uint:   uint64(uint16((((uint32(p.s0[609])<<16 | uint32(p.s0[610])<<8 | uint32(p.s0[611])) >> 1) & 0xffff))),
 	}) {
 		return false
@@ -7067,6 +7177,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w11a7",
+		Outer:  outer,
 		Uint:   uint64(uint16((((uint32(p.s0[611])<<16 | uint32(p.s0[612])<<8 | uint32(p.s0[613])) >> 6) & 0x7ff))),
 	}) {
 		return false
@@ -7077,6 +7188,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w53a2",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[613])<<48 | uint64(p.s0[614])<<40 | uint64(p.s0[615])<<32 | uint64(p.s0[616])<<24 | uint64(p.s0[617])<<16 | uint64(p.s0[618])<<8 | uint64(p.s0[619])) >> 1) & 0x1fffffffffffff)),
 	}) {
 		return false
@@ -7087,6 +7199,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w10a7",
+		Outer:  outer,
 		Uint:   uint64(uint16((((uint32(p.s0[619])<<16 | uint32(p.s0[620])<<8 | uint32(p.s0[621])) >> 7) & 0x3ff))),
 	}) {
 		return false
@@ -7097,6 +7210,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w28a1",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[621:625]) >> 3) & 0xfffffff)),
 	}) {
 		return false
@@ -7107,6 +7221,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w50a5",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[624])<<48 | uint64(p.s0[625])<<40 | uint64(p.s0[626])<<32 | uint64(p.s0[627])<<24 | uint64(p.s0[628])<<16 | uint64(p.s0[629])<<8 | uint64(p.s0[630])) >> 1) & 0x3ffffffffffff)),
 	}) {
 		return false
@@ -7117,6 +7232,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w9a7",
+		Outer:  outer,
 		Uint:   uint64((binary.BigEndian.Uint16(p.s0[630:632]) & 0x1ff)),
 	}) {
 		return false
@@ -7127,6 +7243,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s23",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint64(p.s0[632:640])),
 	}) {
 		return false
@@ -7137,6 +7254,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w38a0",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[640])<<32 | uint64(p.s0[641])<<24 | uint64(p.s0[642])<<16 | uint64(p.s0[643])<<8 | uint64(p.s0[644])) >> 2) & 0x3fffffffff)),
 	}) {
 		return false
@@ -7147,6 +7265,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w43a6",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[644])<<48 | uint64(p.s0[645])<<40 | uint64(p.s0[646])<<32 | uint64(p.s0[647])<<24 | uint64(p.s0[648])<<16 | uint64(p.s0[649])<<8 | uint64(p.s0[650])) >> 7) & 0x7ffffffffff)),
 	}) {
 		return false
@@ -7157,6 +7276,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w24a1",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[650:654]) >> 7) & 0xffffff)),
 	}) {
 		return false
@@ -7167,6 +7287,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w23a1",
+		Outer:  outer,
 		Uint:   uint64(((uint32(p.s0[653])<<16 | uint32(p.s0[654])<<8 | uint32(p.s0[655])) & 0x7fffff)),
 	}) {
 		return false
@@ -7177,6 +7298,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s24",
+		Outer:  outer,
 		Uint:   uint64(p.s0[656]),
 	}) {
 		return false
@@ -7187,6 +7309,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w37a0",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[657])<<32 | uint64(p.s0[658])<<24 | uint64(p.s0[659])<<16 | uint64(p.s0[660])<<8 | uint64(p.s0[661])) >> 3) & 0x1fffffffff)),
 	}) {
 		return false
@@ -7197,6 +7320,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w47a5",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[661])<<48 | uint64(p.s0[662])<<40 | uint64(p.s0[663])<<32 | uint64(p.s0[664])<<24 | uint64(p.s0[665])<<16 | uint64(p.s0[666])<<8 | uint64(p.s0[667])) >> 4) & 0x7fffffffffff)),
 	}) {
 		return false
@@ -7207,6 +7331,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w51a4",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[667])<<48 | uint64(p.s0[668])<<40 | uint64(p.s0[669])<<32 | uint64(p.s0[670])<<24 | uint64(p.s0[671])<<16 | uint64(p.s0[672])<<8 | uint64(p.s0[673])) >> 1) & 0x7ffffffffffff)),
 	}) {
 		return false
@@ -7217,6 +7342,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w8a7",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[673:675]) >> 1) & 0xff))),
 	}) {
 		return false
@@ -7227,6 +7353,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w4a7",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[674:676]) >> 5) & 0xf))),
 	}) {
 		return false
@@ -7237,6 +7364,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w52a3",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[675])<<48 | uint64(p.s0[676])<<40 | uint64(p.s0[677])<<32 | uint64(p.s0[678])<<24 | uint64(p.s0[679])<<16 | uint64(p.s0[680])<<8 | uint64(p.s0[681])) >> 1) & 0xfffffffffffff)),
 	}) {
 		return false
@@ -7247,6 +7375,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w2a7",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[681:683]) >> 7) & 0x3))),
 	}) {
 		return false
@@ -7257,6 +7386,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w22a1",
+		Outer:  outer,
 		Uint:   uint64((((uint32(p.s0[682])<<16 | uint32(p.s0[683])<<8 | uint32(p.s0[684])) >> 1) & 0x3fffff)),
 	}) {
 		return false
@@ -7267,6 +7397,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "w1a7",
+		Outer:  outer,
 		Uint:   uint64((p.s0[684] & 0x1)),
 	}) {
 		return false
@@ -7277,6 +7408,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s25",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[685:687])),
 	}) {
 		return false
@@ -7287,6 +7419,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w36a0",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[687])<<32 | uint64(p.s0[688])<<24 | uint64(p.s0[689])<<16 | uint64(p.s0[690])<<8 | uint64(p.s0[691])) >> 4) & 0xfffffffff)),
 	}) {
 		return false
@@ -7297,6 +7430,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w45a4",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[691])<<48 | uint64(p.s0[692])<<40 | uint64(p.s0[693])<<32 | uint64(p.s0[694])<<24 | uint64(p.s0[695])<<16 | uint64(p.s0[696])<<8 | uint64(p.s0[697])) >> 7) & 0x1fffffffffff)),
 	}) {
 		return false
@@ -7307,6 +7441,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w21a1",
+		Outer:  outer,
 		Uint:   uint64((((uint32(p.s0[697])<<16 | uint32(p.s0[698])<<8 | uint32(p.s0[699])) >> 2) & 0x1fffff)),
 	}) {
 		return false
@@ -7317,6 +7452,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w42a6",
+		Outer:  outer,
 		Uint:   uint64(((uint64(p.s0[699])<<40 | uint64(p.s0[700])<<32 | uint64(p.s0[701])<<24 | uint64(p.s0[702])<<16 | uint64(p.s0[703])<<8 | uint64(p.s0[704])) & 0x3ffffffffff)),
 	}) {
 		return false
@@ -7327,6 +7463,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s26",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[705:709])),
 	}) {
 		return false
@@ -7337,6 +7474,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w35a0",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[709])<<32 | uint64(p.s0[710])<<24 | uint64(p.s0[711])<<16 | uint64(p.s0[712])<<8 | uint64(p.s0[713])) >> 5) & 0x7ffffffff)),
 	}) {
 		return false
@@ -7347,6 +7485,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w48a3",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[713])<<48 | uint64(p.s0[714])<<40 | uint64(p.s0[715])<<32 | uint64(p.s0[716])<<24 | uint64(p.s0[717])<<16 | uint64(p.s0[718])<<8 | uint64(p.s0[719])) >> 5) & 0xffffffffffff)),
 	}) {
 		return false
@@ -7357,6 +7496,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w46a3",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[719])<<48 | uint64(p.s0[720])<<40 | uint64(p.s0[721])<<32 | uint64(p.s0[722])<<24 | uint64(p.s0[723])<<16 | uint64(p.s0[724])<<8 | uint64(p.s0[725])) >> 7) & 0x3fffffffffff)),
 	}) {
 		return false
@@ -7367,6 +7507,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w16a1",
+		Outer:  outer,
 		Uint:   uint64(uint16((((uint32(p.s0[725])<<16 | uint32(p.s0[726])<<8 | uint32(p.s0[727])) >> 7) & 0xffff))),
 	}) {
 		return false
@@ -7377,6 +7518,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w15a1",
+		Outer:  outer,
 		Uint:   uint64((binary.BigEndian.Uint16(p.s0[727:729]) & 0x7fff)),
 	}) {
 		return false
@@ -7387,6 +7529,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s27",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint64(p.s0[729:737])),
 	}) {
 		return false
@@ -7397,6 +7540,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w34a0",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[737])<<32 | uint64(p.s0[738])<<24 | uint64(p.s0[739])<<16 | uint64(p.s0[740])<<8 | uint64(p.s0[741])) >> 6) & 0x3ffffffff)),
 	}) {
 		return false
@@ -7407,6 +7551,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w52a2",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[741])<<48 | uint64(p.s0[742])<<40 | uint64(p.s0[743])<<32 | uint64(p.s0[744])<<24 | uint64(p.s0[745])<<16 | uint64(p.s0[746])<<8 | uint64(p.s0[747])) >> 2) & 0xfffffffffffff)),
 	}) {
 		return false
@@ -7417,6 +7562,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w36a6",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[747])<<40 | uint64(p.s0[748])<<32 | uint64(p.s0[749])<<24 | uint64(p.s0[750])<<16 | uint64(p.s0[751])<<8 | uint64(p.s0[752])) >> 6) & 0xfffffffff)),
 	}) {
 		return false
@@ -7427,6 +7573,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w47a2",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[752])<<48 | uint64(p.s0[753])<<40 | uint64(p.s0[754])<<32 | uint64(p.s0[755])<<24 | uint64(p.s0[756])<<16 | uint64(p.s0[757])<<8 | uint64(p.s0[758])) >> 7) & 0x7fffffffffff)),
 	}) {
 		return false
@@ -7437,6 +7584,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w8a1",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[758:760]) >> 7) & 0xff))),
 	}) {
 		return false
@@ -7447,6 +7595,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w7a1",
+		Outer:  outer,
 		Uint:   uint64((p.s0[759] & 0x7f)),
 	}) {
 		return false
@@ -7457,6 +7606,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s28",
+		Outer:  outer,
 		Uint:   uint64(p.s0[760]),
 	}) {
 		return false
@@ -7467,6 +7617,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w33a0",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[761])<<32 | uint64(p.s0[762])<<24 | uint64(p.s0[763])<<16 | uint64(p.s0[764])<<8 | uint64(p.s0[765])) >> 7) & 0x1ffffffff)),
 	}) {
 		return false
@@ -7477,6 +7628,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w14a1",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[765:767]) >> 1) & 0x3fff)),
 	}) {
 		return false
@@ -7487,6 +7639,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "p1",
+		Outer:  outer,
 		Uint:   uint64((p.s0[766] & 0x1)),
 	}) {
 		return false
@@ -7497,6 +7650,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w32a0",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[767:771])),
 	}) {
 		return false
@@ -7507,6 +7661,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s29",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[771:773])),
 	}) {
 		return false
@@ -7517,6 +7672,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w30a0",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[773:777]) >> 2) & 0x3fffffff)),
 	}) {
 		return false
@@ -7527,6 +7683,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w35a6",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[776])<<40 | uint64(p.s0[777])<<32 | uint64(p.s0[778])<<24 | uint64(p.s0[779])<<16 | uint64(p.s0[780])<<8 | uint64(p.s0[781])) >> 7) & 0x7ffffffff)),
 	}) {
 		return false
@@ -7537,6 +7694,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w6a1",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[781] >> 1) & 0x3f)),
 	}) {
 		return false
@@ -7547,6 +7705,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "p2",
+		Outer:  outer,
 		Uint:   uint64((p.s0[781] & 0x1)),
 	}) {
 		return false
@@ -7557,6 +7716,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w29a0",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[782:786]) >> 3) & 0x1fffffff)),
 	}) {
 		return false
@@ -7567,6 +7727,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w43a5",
+		Outer:  outer,
 		Uint:   uint64(((uint64(p.s0[785])<<40 | uint64(p.s0[786])<<32 | uint64(p.s0[787])<<24 | uint64(p.s0[788])<<16 | uint64(p.s0[789])<<8 | uint64(p.s0[790])) & 0x7ffffffffff)),
 	}) {
 		return false
@@ -7577,6 +7738,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s30",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[791:795])),
 	}) {
 		return false
@@ -7587,6 +7749,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w28a0",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[795:799]) >> 4) & 0xfffffff)),
 	}) {
 		return false
@@ -7597,6 +7760,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w44a4",
+		Outer:  outer,
 		Uint:   uint64(((uint64(p.s0[798])<<40 | uint64(p.s0[799])<<32 | uint64(p.s0[800])<<24 | uint64(p.s0[801])<<16 | uint64(p.s0[802])<<8 | uint64(p.s0[803])) & 0xfffffffffff)),
 	}) {
 		return false
@@ -7607,6 +7771,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s31",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint64(p.s0[804:812])),
 	}) {
 		return false
@@ -7617,6 +7782,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w27a0",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[812:816]) >> 5) & 0x7ffffff)),
 	}) {
 		return false
@@ -7627,6 +7793,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w45a3",
+		Outer:  outer,
 		Uint:   uint64(((uint64(p.s0[815])<<40 | uint64(p.s0[816])<<32 | uint64(p.s0[817])<<24 | uint64(p.s0[818])<<16 | uint64(p.s0[819])<<8 | uint64(p.s0[820])) & 0x1fffffffffff)),
 	}) {
 		return false
@@ -7637,6 +7804,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s32",
+		Outer:  outer,
 		Uint:   uint64(p.s0[821]),
 	}) {
 		return false
@@ -7647,6 +7815,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w26a0",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[822:826]) >> 6) & 0x3ffffff)),
 	}) {
 		return false
@@ -7657,6 +7826,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w46a2",
+		Outer:  outer,
 		Uint:   uint64(((uint64(p.s0[825])<<40 | uint64(p.s0[826])<<32 | uint64(p.s0[827])<<24 | uint64(p.s0[828])<<16 | uint64(p.s0[829])<<8 | uint64(p.s0[830])) & 0x3fffffffffff)),
 	}) {
 		return false
@@ -7667,6 +7837,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s33",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[831:833])),
 	}) {
 		return false
@@ -7677,6 +7848,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w24a0",
+		Outer:  outer,
 		Uint:   uint64((uint32(p.s0[833])<<16 | uint32(p.s0[834])<<8 | uint32(p.s0[835]))),
 	}) {
 		return false
@@ -7687,6 +7859,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w22a0",
+		Outer:  outer,
 		Uint:   uint64((((uint32(p.s0[836])<<16 | uint32(p.s0[837])<<8 | uint32(p.s0[838])) >> 2) & 0x3fffff)),
 	}) {
 		return false
@@ -7697,6 +7870,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w34a6",
+		Outer:  outer,
 		Uint:   uint64(((uint64(p.s0[838])<<32 | uint64(p.s0[839])<<24 | uint64(p.s0[840])<<16 | uint64(p.s0[841])<<8 | uint64(p.s0[842])) & 0x3ffffffff)),
 	}) {
 		return false
@@ -7707,6 +7881,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s34",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[843:847])),
 	}) {
 		return false
@@ -7717,6 +7892,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w21a0",
+		Outer:  outer,
 		Uint:   uint64((((uint32(p.s0[847])<<16 | uint32(p.s0[848])<<8 | uint32(p.s0[849])) >> 3) & 0x1fffff)),
 	}) {
 		return false
@@ -7727,6 +7903,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w40a5",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[849])<<40 | uint64(p.s0[850])<<32 | uint64(p.s0[851])<<24 | uint64(p.s0[852])<<16 | uint64(p.s0[853])<<8 | uint64(p.s0[854])) >> 3) & 0xffffffffff)),
 	}) {
 		return false
@@ -7737,6 +7914,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w35a5",
+		Outer:  outer,
 		Uint:   uint64(((uint64(p.s0[854])<<32 | uint64(p.s0[855])<<24 | uint64(p.s0[856])<<16 | uint64(p.s0[857])<<8 | uint64(p.s0[858])) & 0x7ffffffff)),
 	}) {
 		return false
@@ -7747,6 +7925,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s35",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint64(p.s0[859:867])),
 	}) {
 		return false
@@ -7757,6 +7936,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w20a0",
+		Outer:  outer,
 		Uint:   uint64((((uint32(p.s0[867])<<16 | uint32(p.s0[868])<<8 | uint32(p.s0[869])) >> 4) & 0xfffff)),
 	}) {
 		return false
@@ -7767,6 +7947,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w36a4",
+		Outer:  outer,
 		Uint:   uint64(((uint64(p.s0[869])<<32 | uint64(p.s0[870])<<24 | uint64(p.s0[871])<<16 | uint64(p.s0[872])<<8 | uint64(p.s0[873])) & 0xfffffffff)),
 	}) {
 		return false
@@ -7777,6 +7958,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w19a0",
+		Outer:  outer,
 		Uint:   uint64((((uint32(p.s0[874])<<16 | uint32(p.s0[875])<<8 | uint32(p.s0[876])) >> 5) & 0x7ffff)),
 	}) {
 		return false
@@ -7787,6 +7969,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w41a3",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[876])<<40 | uint64(p.s0[877])<<32 | uint64(p.s0[878])<<24 | uint64(p.s0[879])<<16 | uint64(p.s0[880])<<8 | uint64(p.s0[881])) >> 4) & 0x1ffffffffff)),
 	}) {
 		return false
@@ -7797,6 +7980,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w30a4",
+		Outer:  outer,
 		Uint:   uint64(uint32((((uint64(p.s0[881])<<32 | uint64(p.s0[882])<<24 | uint64(p.s0[883])<<16 | uint64(p.s0[884])<<8 | uint64(p.s0[885])) >> 6) & 0x3fffffff))),
 	}) {
 		return false
@@ -7807,6 +7991,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w38a2",
+		Outer:  outer,
 		Uint:   uint64(((uint64(p.s0[885])<<32 | uint64(p.s0[886])<<24 | uint64(p.s0[887])<<16 | uint64(p.s0[888])<<8 | uint64(p.s0[889])) & 0x3fffffffff)),
 	}) {
 		return false
@@ -7817,6 +8002,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s36",
+		Outer:  outer,
 		Uint:   uint64(p.s0[890]),
 	}) {
 		return false
@@ -7827,6 +8013,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w18a0",
+		Outer:  outer,
 		Uint:   uint64((((uint32(p.s0[891])<<16 | uint32(p.s0[892])<<8 | uint32(p.s0[893])) >> 6) & 0x3ffff)),
 	}) {
 		return false
@@ -7837,6 +8024,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w30a2",
+		Outer:  outer,
 		Uint:   uint64((binary.BigEndian.Uint32(p.s0[893:897]) & 0x3fffffff)),
 	}) {
 		return false
@@ -7847,6 +8035,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w16a0",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[897:899])),
 	}) {
 		return false
@@ -7857,6 +8046,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s37",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[899:901])),
 	}) {
 		return false
@@ -7867,6 +8057,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w14a0",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[901:903]) >> 2) & 0x3fff)),
 	}) {
 		return false
@@ -7877,6 +8068,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w29a6",
+		Outer:  outer,
 		Uint:   uint64(uint32((((uint64(p.s0[902])<<32 | uint64(p.s0[903])<<24 | uint64(p.s0[904])<<16 | uint64(p.s0[905])<<8 | uint64(p.s0[906])) >> 5) & 0x1fffffff))),
 	}) {
 		return false
@@ -7887,6 +8079,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w37a3",
+		Outer:  outer,
 		Uint:   uint64(((uint64(p.s0[906])<<32 | uint64(p.s0[907])<<24 | uint64(p.s0[908])<<16 | uint64(p.s0[909])<<8 | uint64(p.s0[910])) & 0x1fffffffff)),
 	}) {
 		return false
@@ -7897,6 +8090,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s38",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[911:915])),
 	}) {
 		return false
@@ -7907,6 +8101,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w13a0",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[915:917]) >> 3) & 0x1fff)),
 	}) {
 		return false
@@ -7917,6 +8112,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w33a5",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[916])<<32 | uint64(p.s0[917])<<24 | uint64(p.s0[918])<<16 | uint64(p.s0[919])<<8 | uint64(p.s0[920])) >> 2) & 0x1ffffffff)),
 	}) {
 		return false
@@ -7927,6 +8123,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w26a6",
+		Outer:  outer,
 		Uint:   uint64((binary.BigEndian.Uint32(p.s0[920:924]) & 0x3ffffff)),
 	}) {
 		return false
@@ -7937,6 +8134,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s39",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint64(p.s0[924:932])),
 	}) {
 		return false
@@ -7947,6 +8145,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w12a0",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[932:934]) >> 4) & 0xfff)),
 	}) {
 		return false
@@ -7957,6 +8156,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w28a4",
+		Outer:  outer,
 		Uint:   uint64((binary.BigEndian.Uint32(p.s0[933:937]) & 0xfffffff)),
 	}) {
 		return false
@@ -7967,6 +8167,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w11a0",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[937:939]) >> 5) & 0x7ff)),
 	}) {
 		return false
@@ -7977,6 +8178,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w34a3",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[938])<<32 | uint64(p.s0[939])<<24 | uint64(p.s0[940])<<16 | uint64(p.s0[941])<<8 | uint64(p.s0[942])) >> 3) & 0x3ffffffff)),
 	}) {
 		return false
@@ -7987,6 +8189,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w27a5",
+		Outer:  outer,
 		Uint:   uint64((binary.BigEndian.Uint32(p.s0[942:946]) & 0x7ffffff)),
 	}) {
 		return false
@@ -7997,6 +8200,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s40",
+		Outer:  outer,
 		Uint:   uint64(p.s0[946]),
 	}) {
 		return false
@@ -8007,6 +8211,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w10a0",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[947:949]) >> 6) & 0x3ff)),
 	}) {
 		return false
@@ -8017,6 +8222,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w24a2",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[948:952]) >> 6) & 0xffffff)),
 	}) {
 		return false
@@ -8027,6 +8233,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w22a2",
+		Outer:  outer,
 		Uint:   uint64(((uint32(p.s0[951])<<16 | uint32(p.s0[952])<<8 | uint32(p.s0[953])) & 0x3fffff)),
 	}) {
 		return false
@@ -8037,6 +8244,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w8a0",
+		Outer:  outer,
 		Uint:   uint64(p.s0[954]),
 	}) {
 		return false
@@ -8047,6 +8255,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s41",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[955:957])),
 	}) {
 		return false
@@ -8057,6 +8266,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w6a0",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[957] >> 2) & 0x3f)),
 	}) {
 		return false
@@ -8067,6 +8277,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w22a6",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[957:961]) >> 4) & 0x3fffff)),
 	}) {
 		return false
@@ -8077,6 +8288,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w23a4",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[960:964]) >> 5) & 0x7fffff)),
 	}) {
 		return false
@@ -8087,6 +8299,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w29a3",
+		Outer:  outer,
 		Uint:   uint64((binary.BigEndian.Uint32(p.s0[963:967]) & 0x1fffffff)),
 	}) {
 		return false
@@ -8097,6 +8310,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s42",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[967:971])),
 	}) {
 		return false
@@ -8107,6 +8321,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w5a0",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[971] >> 3) & 0x1f)),
 	}) {
 		return false
@@ -8117,6 +8332,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w19a5",
+		Outer:  outer,
 		Uint:   uint64(((uint32(p.s0[971])<<16 | uint32(p.s0[972])<<8 | uint32(p.s0[973])) & 0x7ffff)),
 	}) {
 		return false
@@ -8127,6 +8343,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w4a0",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[974] >> 4) & 0xf)),
 	}) {
 		return false
@@ -8137,6 +8354,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w20a4",
+		Outer:  outer,
 		Uint:   uint64(((uint32(p.s0[974])<<16 | uint32(p.s0[975])<<8 | uint32(p.s0[976])) & 0xfffff)),
 	}) {
 		return false
@@ -8147,6 +8365,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w3a0",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[977] >> 5) & 0x7)),
 	}) {
 		return false
@@ -8157,6 +8376,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w27a3",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[977:981]) >> 2) & 0x7ffffff)),
 	}) {
 		return false
@@ -8167,6 +8387,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w18a6",
+		Outer:  outer,
 		Uint:   uint64(((uint32(p.s0[980])<<16 | uint32(p.s0[981])<<8 | uint32(p.s0[982])) & 0x3ffff)),
 	}) {
 		return false
@@ -8177,6 +8398,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s43",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint64(p.s0[983:991])),
 	}) {
 		return false
@@ -8187,6 +8409,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w2a0",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[991] >> 6) & 0x3)),
 	}) {
 		return false
@@ -8197,6 +8420,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w17a2",
+		Outer:  outer,
 		Uint:   uint64((((uint32(p.s0[991])<<16 | uint32(p.s0[992])<<8 | uint32(p.s0[993])) >> 5) & 0x1ffff)),
 	}) {
 		return false
@@ -8207,6 +8431,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w21a3",
+		Outer:  outer,
 		Uint:   uint64(((uint32(p.s0[993])<<16 | uint32(p.s0[994])<<8 | uint32(p.s0[995])) & 0x1fffff)),
 	}) {
 		return false
@@ -8217,6 +8442,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w31a0",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[996:1000]) >> 1) & 0x7fffffff)),
 	}) {
 		return false
@@ -8227,6 +8453,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p3",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[999:1001]) >> 4) & 0x1f))),
 	}) {
 		return false
@@ -8237,6 +8464,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w16a4",
+		Outer:  outer,
 		Uint:   uint64(uint16((((uint32(p.s0[1000])<<16 | uint32(p.s0[1001])<<8 | uint32(p.s0[1002])) >> 4) & 0xffff))),
 	}) {
 		return false
@@ -8247,6 +8475,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w12a4",
+		Outer:  outer,
 		Uint:   uint64((binary.BigEndian.Uint16(p.s0[1002:1004]) & 0xfff)),
 	}) {
 		return false
@@ -8257,6 +8486,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s44",
+		Outer:  outer,
 		Uint:   uint64(p.s0[1004]),
 	}) {
 		return false
@@ -8267,6 +8497,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w25a0",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[1005:1009]) >> 7) & 0x1ffffff)),
 	}) {
 		return false
@@ -8277,6 +8508,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "p4",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1008] >> 6) & 0x1)),
 	}) {
 		return false
@@ -8287,6 +8519,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w14a2",
+		Outer:  outer,
 		Uint:   uint64((binary.BigEndian.Uint16(p.s0[1008:1010]) & 0x3fff)),
 	}) {
 		return false
@@ -8297,6 +8530,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w23a0",
+		Outer:  outer,
 		Uint:   uint64((((uint32(p.s0[1010])<<16 | uint32(p.s0[1011])<<8 | uint32(p.s0[1012])) >> 1) & 0x7fffff)),
 	}) {
 		return false
@@ -8307,6 +8541,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p5",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1012:1014]) >> 3) & 0x3f))),
 	}) {
 		return false
@@ -8317,6 +8552,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w11a5",
+		Outer:  outer,
 		Uint:   uint64((binary.BigEndian.Uint16(p.s0[1013:1015]) & 0x7ff)),
 	}) {
 		return false
@@ -8327,6 +8563,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s45",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[1015:1017])),
 	}) {
 		return false
@@ -8337,6 +8574,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w17a0",
+		Outer:  outer,
 		Uint:   uint64((((uint32(p.s0[1017])<<16 | uint32(p.s0[1018])<<8 | uint32(p.s0[1019])) >> 7) & 0x1ffff)),
 	}) {
 		return false
@@ -8347,6 +8585,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "p6",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1019] >> 6) & 0x1)),
 	}) {
 		return false
@@ -8357,6 +8596,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w10a2",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[1019:1021]) >> 4) & 0x3ff)),
 	}) {
 		return false
@@ -8367,6 +8607,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w9a4",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[1020:1022]) >> 3) & 0x1ff)),
 	}) {
 		return false
@@ -8377,6 +8618,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w5a5",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1021:1023]) >> 6) & 0x1f))),
 	}) {
 		return false
@@ -8387,6 +8629,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w6a2",
+		Outer:  outer,
 		Uint:   uint64((p.s0[1022] & 0x3f)),
 	}) {
 		return false
@@ -8397,6 +8640,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w15a0",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[1023:1025]) >> 1) & 0x7fff)),
 	}) {
 		return false
@@ -8407,6 +8651,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p7",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1024:1026]) >> 2) & 0x7f))),
 	}) {
 		return false
@@ -8417,6 +8662,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w15a6",
+		Outer:  outer,
 		Uint:   uint64(uint16((((uint32(p.s0[1025])<<16 | uint32(p.s0[1026])<<8 | uint32(p.s0[1027])) >> 3) & 0x7fff))),
 	}) {
 		return false
@@ -8427,6 +8673,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w3a5",
+		Outer:  outer,
 		Uint:   uint64((p.s0[1027] & 0x7)),
 	}) {
 		return false
@@ -8437,6 +8684,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s46",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[1028:1032])),
 	}) {
 		return false
@@ -8447,6 +8695,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w9a0",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[1032:1034]) >> 7) & 0x1ff)),
 	}) {
 		return false
@@ -8457,6 +8706,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p8",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1033] >> 5) & 0x3)),
 	}) {
 		return false
@@ -8467,6 +8717,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w13a3",
+		Outer:  outer,
 		Uint:   uint64((binary.BigEndian.Uint16(p.s0[1033:1035]) & 0x1fff)),
 	}) {
 		return false
@@ -8477,6 +8728,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w7a0",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1035] >> 1) & 0x7f)),
 	}) {
 		return false
@@ -8487,6 +8739,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p9",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1035:1037]) >> 4) & 0x1f))),
 	}) {
 		return false
@@ -8497,6 +8750,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w4a4",
+		Outer:  outer,
 		Uint:   uint64((p.s0[1036] & 0xf)),
 	}) {
 		return false
@@ -8507,6 +8761,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "w1a0",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1037] >> 7) & 0x1)),
 	}) {
 		return false
@@ -8517,6 +8772,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p10",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1037] >> 2) & 0x1f)),
 	}) {
 		return false
@@ -8527,6 +8783,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w8a6",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1037:1039]) >> 2) & 0xff))),
 	}) {
 		return false
@@ -8537,6 +8794,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w41a6",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[1038])<<40 | uint64(p.s0[1039])<<32 | uint64(p.s0[1040])<<24 | uint64(p.s0[1041])<<16 | uint64(p.s0[1042])<<8 | uint64(p.s0[1043])) >> 1) & 0x1ffffffffff)),
 	}) {
 		return false
@@ -8547,6 +8805,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p11",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1043:1045]) >> 6) & 0x7))),
 	}) {
 		return false
@@ -8557,6 +8816,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w3a2",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1044] >> 3) & 0x7)),
 	}) {
 		return false
@@ -8567,6 +8827,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w44a5",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[1044])<<48 | uint64(p.s0[1045])<<40 | uint64(p.s0[1046])<<32 | uint64(p.s0[1047])<<24 | uint64(p.s0[1048])<<16 | uint64(p.s0[1049])<<8 | uint64(p.s0[1050])) >> 7) & 0xfffffffffff)),
 	}) {
 		return false
@@ -8577,6 +8838,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p12",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1050] >> 5) & 0x3)),
 	}) {
 		return false
@@ -8587,6 +8849,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w44a3",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[1050])<<40 | uint64(p.s0[1051])<<32 | uint64(p.s0[1052])<<24 | uint64(p.s0[1053])<<16 | uint64(p.s0[1054])<<8 | uint64(p.s0[1055])) >> 1) & 0xfffffffffff)),
 	}) {
 		return false
@@ -8597,6 +8860,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p13",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1055:1057]) >> 4) & 0x1f))),
 	}) {
 		return false
@@ -8607,6 +8871,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w2a4",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1056] >> 2) & 0x3)),
 	}) {
 		return false
@@ -8617,6 +8882,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w33a6",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[1056])<<32 | uint64(p.s0[1057])<<24 | uint64(p.s0[1058])<<16 | uint64(p.s0[1059])<<8 | uint64(p.s0[1060])) >> 1) & 0x1ffffffff)),
 	}) {
 		return false
@@ -8627,6 +8893,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p14",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1060:1062]) >> 6) & 0x7))),
 	}) {
 		return false
@@ -8637,6 +8904,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w45a2",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[1061])<<40 | uint64(p.s0[1062])<<32 | uint64(p.s0[1063])<<24 | uint64(p.s0[1064])<<16 | uint64(p.s0[1065])<<8 | uint64(p.s0[1066])) >> 1) & 0x1fffffffffff)),
 	}) {
 		return false
@@ -8647,6 +8915,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p15",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1066:1068]) >> 5) & 0xf))),
 	}) {
 		return false
@@ -8657,6 +8926,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w38a3",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[1067])<<40 | uint64(p.s0[1068])<<32 | uint64(p.s0[1069])<<24 | uint64(p.s0[1070])<<16 | uint64(p.s0[1071])<<8 | uint64(p.s0[1072])) >> 7) & 0x3fffffffff)),
 	}) {
 		return false
@@ -8667,6 +8937,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p16",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1072] >> 4) & 0x7)),
 	}) {
 		return false
@@ -8677,6 +8948,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w43a4",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[1072])<<40 | uint64(p.s0[1073])<<32 | uint64(p.s0[1074])<<24 | uint64(p.s0[1075])<<16 | uint64(p.s0[1076])<<8 | uint64(p.s0[1077])) >> 1) & 0x7ffffffffff)),
 	}) {
 		return false
@@ -8687,6 +8959,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p17",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1077:1079]) >> 3) & 0x3f))),
 	}) {
 		return false
@@ -8697,6 +8970,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w42a5",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[1078])<<40 | uint64(p.s0[1079])<<32 | uint64(p.s0[1080])<<24 | uint64(p.s0[1081])<<16 | uint64(p.s0[1082])<<8 | uint64(p.s0[1083])) >> 1) & 0x3ffffffffff)),
 	}) {
 		return false
@@ -8707,6 +8981,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p18",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1083:1085]) >> 6) & 0x7))),
 	}) {
 		return false
@@ -8717,6 +8992,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w39a2",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[1084])<<40 | uint64(p.s0[1085])<<32 | uint64(p.s0[1086])<<24 | uint64(p.s0[1087])<<16 | uint64(p.s0[1088])<<8 | uint64(p.s0[1089])) >> 7) & 0x7fffffffff)),
 	}) {
 		return false
@@ -8727,6 +9003,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p19",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1089] >> 5) & 0x3)),
 	}) {
 		return false
@@ -8737,6 +9014,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w36a3",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[1089])<<32 | uint64(p.s0[1090])<<24 | uint64(p.s0[1091])<<16 | uint64(p.s0[1092])<<8 | uint64(p.s0[1093])) >> 1) & 0xfffffffff)),
 	}) {
 		return false
@@ -8747,6 +9025,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p20",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1093:1095]) >> 4) & 0x1f))),
 	}) {
 		return false
@@ -8757,6 +9036,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w37a4",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[1094])<<40 | uint64(p.s0[1095])<<32 | uint64(p.s0[1096])<<24 | uint64(p.s0[1097])<<16 | uint64(p.s0[1098])<<8 | uint64(p.s0[1099])) >> 7) & 0x1fffffffff)),
 	}) {
 		return false
@@ -8767,6 +9047,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p21",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1099] >> 3) & 0xf)),
 	}) {
 		return false
@@ -8777,6 +9058,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w36a5",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[1099])<<40 | uint64(p.s0[1100])<<32 | uint64(p.s0[1101])<<24 | uint64(p.s0[1102])<<16 | uint64(p.s0[1103])<<8 | uint64(p.s0[1104])) >> 7) & 0xfffffffff)),
 	}) {
 		return false
@@ -8787,6 +9069,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p22",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1104] >> 2) & 0x1f)),
 	}) {
 		return false
@@ -8797,6 +9080,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w27a6",
+		Outer:  outer,
 		Uint:   uint64(uint32((((uint64(p.s0[1104])<<32 | uint64(p.s0[1105])<<24 | uint64(p.s0[1106])<<16 | uint64(p.s0[1107])<<8 | uint64(p.s0[1108])) >> 7) & 0x7ffffff))),
 	}) {
 		return false
@@ -8807,6 +9091,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "p23",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1108] >> 6) & 0x1)),
 	}) {
 		return false
@@ -8817,6 +9102,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w37a2",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[1108])<<32 | uint64(p.s0[1109])<<24 | uint64(p.s0[1110])<<16 | uint64(p.s0[1111])<<8 | uint64(p.s0[1112])) >> 1) & 0x1fffffffff)),
 	}) {
 		return false
@@ -8827,6 +9113,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p24",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1112:1114]) >> 5) & 0xf))),
 	}) {
 		return false
@@ -8837,6 +9124,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w30a3",
+		Outer:  outer,
 		Uint:   uint64(uint32((((uint64(p.s0[1113])<<32 | uint64(p.s0[1114])<<24 | uint64(p.s0[1115])<<16 | uint64(p.s0[1116])<<8 | uint64(p.s0[1117])) >> 7) & 0x3fffffff))),
 	}) {
 		return false
@@ -8847,6 +9135,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p25",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1117] >> 4) & 0x7)),
 	}) {
 		return false
@@ -8857,6 +9146,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w35a4",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[1117])<<32 | uint64(p.s0[1118])<<24 | uint64(p.s0[1119])<<16 | uint64(p.s0[1120])<<8 | uint64(p.s0[1121])) >> 1) & 0x7ffffffff)),
 	}) {
 		return false
@@ -8867,6 +9157,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p26",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1121:1123]) >> 3) & 0x3f))),
 	}) {
 		return false
@@ -8877,6 +9168,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w34a5",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[1122])<<32 | uint64(p.s0[1123])<<24 | uint64(p.s0[1124])<<16 | uint64(p.s0[1125])<<8 | uint64(p.s0[1126])) >> 1) & 0x3ffffffff)),
 	}) {
 		return false
@@ -8887,6 +9179,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p27",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1126:1128]) >> 2) & 0x7f))),
 	}) {
 		return false
@@ -8897,6 +9190,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w25a6",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[1127:1131]) >> 1) & 0x1ffffff)),
 	}) {
 		return false
@@ -8907,6 +9201,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p28",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1130:1132]) >> 6) & 0x7))),
 	}) {
 		return false
@@ -8917,6 +9212,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w31a2",
+		Outer:  outer,
 		Uint:   uint64(uint32((((uint64(p.s0[1131])<<32 | uint64(p.s0[1132])<<24 | uint64(p.s0[1133])<<16 | uint64(p.s0[1134])<<8 | uint64(p.s0[1135])) >> 7) & 0x7fffffff))),
 	}) {
 		return false
@@ -8927,6 +9223,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p29",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1135] >> 5) & 0x3)),
 	}) {
 		return false
@@ -8937,6 +9234,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w28a3",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[1135:1139]) >> 1) & 0xfffffff)),
 	}) {
 		return false
@@ -8947,6 +9245,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p30",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1138:1140]) >> 4) & 0x1f))),
 	}) {
 		return false
@@ -8957,6 +9256,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w29a4",
+		Outer:  outer,
 		Uint:   uint64(uint32((((uint64(p.s0[1139])<<32 | uint64(p.s0[1140])<<24 | uint64(p.s0[1141])<<16 | uint64(p.s0[1142])<<8 | uint64(p.s0[1143])) >> 7) & 0x1fffffff))),
 	}) {
 		return false
@@ -8967,6 +9267,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p31",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1143] >> 3) & 0xf)),
 	}) {
 		return false
@@ -8977,6 +9278,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w28a5",
+		Outer:  outer,
 		Uint:   uint64(uint32((((uint64(p.s0[1143])<<32 | uint64(p.s0[1144])<<24 | uint64(p.s0[1145])<<16 | uint64(p.s0[1146])<<8 | uint64(p.s0[1147])) >> 7) & 0xfffffff))),
 	}) {
 		return false
@@ -8987,6 +9289,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p32",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1147] >> 2) & 0x1f)),
 	}) {
 		return false
@@ -8997,6 +9300,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w19a6",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[1147:1151]) >> 7) & 0x7ffff)),
 	}) {
 		return false
@@ -9007,6 +9311,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "p33",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1150] >> 6) & 0x1)),
 	}) {
 		return false
@@ -9017,6 +9322,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w29a2",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[1150:1154]) >> 1) & 0x1fffffff)),
 	}) {
 		return false
@@ -9027,6 +9333,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p34",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1153:1155]) >> 5) & 0xf))),
 	}) {
 		return false
@@ -9037,6 +9344,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w22a3",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[1154:1158]) >> 7) & 0x3fffff)),
 	}) {
 		return false
@@ -9047,6 +9355,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p35",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1157] >> 4) & 0x7)),
 	}) {
 		return false
@@ -9057,6 +9366,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w27a4",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[1157:1161]) >> 1) & 0x7ffffff)),
 	}) {
 		return false
@@ -9067,6 +9377,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p36",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1160:1162]) >> 3) & 0x3f))),
 	}) {
 		return false
@@ -9077,6 +9388,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w26a5",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[1161:1165]) >> 1) & 0x3ffffff)),
 	}) {
 		return false
@@ -9087,6 +9399,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p37",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1164:1166]) >> 2) & 0x7f))),
 	}) {
 		return false
@@ -9097,6 +9410,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w17a6",
+		Outer:  outer,
 		Uint:   uint64((((uint32(p.s0[1165])<<16 | uint32(p.s0[1166])<<8 | uint32(p.s0[1167])) >> 1) & 0x1ffff)),
 	}) {
 		return false
@@ -9107,6 +9421,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p38",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1167:1169]) >> 6) & 0x7))),
 	}) {
 		return false
@@ -9117,6 +9432,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w23a2",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[1168:1172]) >> 7) & 0x7fffff)),
 	}) {
 		return false
@@ -9127,6 +9443,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p39",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1171] >> 5) & 0x3)),
 	}) {
 		return false
@@ -9137,6 +9454,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w20a3",
+		Outer:  outer,
 		Uint:   uint64((((uint32(p.s0[1171])<<16 | uint32(p.s0[1172])<<8 | uint32(p.s0[1173])) >> 1) & 0xfffff)),
 	}) {
 		return false
@@ -9147,6 +9465,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p40",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1173:1175]) >> 4) & 0x1f))),
 	}) {
 		return false
@@ -9157,6 +9476,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w21a4",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[1174:1178]) >> 7) & 0x1fffff)),
 	}) {
 		return false
@@ -9167,6 +9487,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p41",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1177] >> 3) & 0xf)),
 	}) {
 		return false
@@ -9177,6 +9498,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w20a5",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[1177:1181]) >> 7) & 0xfffff)),
 	}) {
 		return false
@@ -9187,6 +9509,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p42",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1180] >> 2) & 0x1f)),
 	}) {
 		return false
@@ -9197,6 +9520,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w11a6",
+		Outer:  outer,
 		Uint:   uint64(uint16((((uint32(p.s0[1180])<<16 | uint32(p.s0[1181])<<8 | uint32(p.s0[1182])) >> 7) & 0x7ff))),
 	}) {
 		return false
@@ -9207,6 +9531,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "p43",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1182] >> 6) & 0x1)),
 	}) {
 		return false
@@ -9217,6 +9542,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w21a2",
+		Outer:  outer,
 		Uint:   uint64((((uint32(p.s0[1182])<<16 | uint32(p.s0[1183])<<8 | uint32(p.s0[1184])) >> 1) & 0x1fffff)),
 	}) {
 		return false
@@ -9227,6 +9553,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p44",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1184:1186]) >> 5) & 0xf))),
 	}) {
 		return false
@@ -9237,6 +9564,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w14a3",
+		Outer:  outer,
 		Uint:   uint64(uint16((((uint32(p.s0[1185])<<16 | uint32(p.s0[1186])<<8 | uint32(p.s0[1187])) >> 7) & 0x3fff))),
 	}) {
 		return false
@@ -9247,6 +9575,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p45",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1187] >> 4) & 0x7)),
 	}) {
 		return false
@@ -9257,6 +9586,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w19a4",
+		Outer:  outer,
 		Uint:   uint64((((uint32(p.s0[1187])<<16 | uint32(p.s0[1188])<<8 | uint32(p.s0[1189])) >> 1) & 0x7ffff)),
 	}) {
 		return false
@@ -9267,6 +9597,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p46",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1189:1191]) >> 3) & 0x3f))),
 	}) {
 		return false
@@ -9277,6 +9608,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w18a5",
+		Outer:  outer,
 		Uint:   uint64((((uint32(p.s0[1190])<<16 | uint32(p.s0[1191])<<8 | uint32(p.s0[1192])) >> 1) & 0x3ffff)),
 	}) {
 		return false
@@ -9287,6 +9619,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p47",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1192:1194]) >> 2) & 0x7f))),
 	}) {
 		return false
@@ -9297,6 +9630,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w10a6",
+		Outer:  outer,
 		Uint:   uint64((binary.BigEndian.Uint16(p.s0[1193:1195]) & 0x3ff)),
 	}) {
 		return false
@@ -9307,6 +9641,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s47",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint64(p.s0[1195:1203])),
 	}) {
 		return false
@@ -9317,6 +9652,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p48",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1203] >> 6) & 0x3)),
 	}) {
 		return false
@@ -9327,6 +9663,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w15a2",
+		Outer:  outer,
 		Uint:   uint64(uint16((((uint32(p.s0[1203])<<16 | uint32(p.s0[1204])<<8 | uint32(p.s0[1205])) >> 7) & 0x7fff))),
 	}) {
 		return false
@@ -9337,6 +9674,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p49",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1205] >> 5) & 0x3)),
 	}) {
 		return false
@@ -9347,6 +9685,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w12a3",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[1205:1207]) >> 1) & 0xfff)),
 	}) {
 		return false
@@ -9357,6 +9696,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p50",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1206:1208]) >> 4) & 0x1f))),
 	}) {
 		return false
@@ -9367,6 +9707,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w13a4",
+		Outer:  outer,
 		Uint:   uint64(uint16((((uint32(p.s0[1207])<<16 | uint32(p.s0[1208])<<8 | uint32(p.s0[1209])) >> 7) & 0x1fff))),
 	}) {
 		return false
@@ -9377,6 +9718,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p51",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1209] >> 3) & 0xf)),
 	}) {
 		return false
@@ -9387,6 +9729,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w12a5",
+		Outer:  outer,
 		Uint:   uint64(uint16((((uint32(p.s0[1209])<<16 | uint32(p.s0[1210])<<8 | uint32(p.s0[1211])) >> 7) & 0xfff))),
 	}) {
 		return false
@@ -9397,6 +9740,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p52",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1211] >> 2) & 0x1f)),
 	}) {
 		return false
@@ -9407,6 +9751,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w9a6",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[1211:1213]) >> 1) & 0x1ff)),
 	}) {
 		return false
@@ -9417,6 +9762,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p53",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1212:1214]) >> 6) & 0x7))),
 	}) {
 		return false
@@ -9427,6 +9773,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w13a2",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[1213:1215]) >> 1) & 0x1fff)),
 	}) {
 		return false
@@ -9437,6 +9784,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p54",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1214:1216]) >> 5) & 0xf))),
 	}) {
 		return false
@@ -9447,6 +9795,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w6a3",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1215:1217]) >> 7) & 0x3f))),
 	}) {
 		return false
@@ -9457,6 +9806,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p55",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1216] >> 4) & 0x7)),
 	}) {
 		return false
@@ -9467,6 +9817,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w11a4",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[1216:1218]) >> 1) & 0x7ff)),
 	}) {
 		return false
@@ -9477,6 +9828,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p56",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1217:1219]) >> 3) & 0x3f))),
 	}) {
 		return false
@@ -9487,6 +9839,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w10a5",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[1218:1220]) >> 1) & 0x3ff)),
 	}) {
 		return false
@@ -9497,6 +9850,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p57",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1219:1221]) >> 2) & 0x7f))),
 	}) {
 		return false
@@ -9507,6 +9861,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w3a6",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1220:1222]) >> 7) & 0x7))),
 	}) {
 		return false
@@ -9517,6 +9872,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "p58",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1221] >> 6) & 0x1)),
 	}) {
 		return false
@@ -9527,6 +9883,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w7a2",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1221:1223]) >> 7) & 0x7f))),
 	}) {
 		return false
@@ -9537,6 +9894,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p59",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1222] >> 5) & 0x3)),
 	}) {
 		return false
@@ -9547,6 +9905,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w5a3",
+		Outer:  outer,
 		Uint:   uint64((p.s0[1222] & 0x1f)),
 	}) {
 		return false
@@ -9557,6 +9916,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "s48",
+		Outer:  outer,
 		Uint:   uint64(p.s0[1223]),
 	}) {
 		return false
@@ -9567,6 +9927,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p60",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1224] >> 4) & 0xf)),
 	}) {
 		return false
@@ -9577,6 +9938,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w5a4",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1224:1226]) >> 7) & 0x1f))),
 	}) {
 		return false
@@ -9587,6 +9949,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p61",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1225] >> 3) & 0xf)),
 	}) {
 		return false
@@ -9597,6 +9960,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w4a5",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1225:1227]) >> 7) & 0xf))),
 	}) {
 		return false
@@ -9607,6 +9971,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p62",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1226] >> 2) & 0x1f)),
 	}) {
 		return false
@@ -9617,6 +9982,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w2a6",
+		Outer:  outer,
 		Uint:   uint64((p.s0[1226] & 0x3)),
 	}) {
 		return false
@@ -9627,6 +9993,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p63",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1227] >> 6) & 0x3)),
 	}) {
 		return false
@@ -9637,6 +10004,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w5a2",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1227] >> 1) & 0x1f)),
 	}) {
 		return false
@@ -9647,6 +10015,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p64",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1227:1229]) >> 5) & 0xf))),
 	}) {
 		return false
@@ -9657,6 +10026,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w4a3",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1228] >> 1) & 0xf)),
 	}) {
 		return false
@@ -9667,6 +10037,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p65",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1228:1230]) >> 4) & 0x1f))),
 	}) {
 		return false
@@ -9677,6 +10048,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w3a4",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1229] >> 1) & 0x7)),
 	}) {
 		return false
@@ -9687,6 +10059,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p66",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1229:1231]) >> 3) & 0x3f))),
 	}) {
 		return false
@@ -9697,6 +10070,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w2a5",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1230] >> 1) & 0x3)),
 	}) {
 		return false
@@ -9707,6 +10081,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "p67",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1230:1232]) >> 2) & 0x7f))),
 	}) {
 		return false
@@ -9717,6 +10092,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "w1a6",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1231] >> 1) & 0x1)),
 	}) {
 		return false
@@ -9727,6 +10103,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "p68",
+		Outer:  outer,
 		Uint:   uint64((p.s0[1231] & 0x1)),
 	}) {
 		return false
@@ -9737,6 +10114,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "sep",
+		Outer:  outer,
 		Uint:   uint64(p.s0[1232]),
 	}) {
 		return false
@@ -9747,6 +10125,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "g13",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[1233:1235]) >> 3) & 0x1fff)),
 	}) {
 		return false
@@ -9757,6 +10136,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "k5",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1234:1236]) >> 6) & 0x1f))),
 	}) {
 		return false
@@ -9767,6 +10147,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "m11",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[1235:1237]) >> 3) & 0x7ff)),
 	}) {
 		return false
@@ -9777,6 +10158,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "d7",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1236:1238]) >> 4) & 0x7f))),
 	}) {
 		return false
@@ -9787,6 +10169,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "h12",
+		Outer:  outer,
 		Uint:   uint64((binary.BigEndian.Uint16(p.s0[1237:1239]) & 0xfff)),
 	}) {
 		return false
@@ -9797,6 +10180,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "u16",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[1239:1241])),
 	}) {
 		return false
@@ -9807,6 +10191,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "u32",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[1241:1245])),
 	}) {
 		return false
@@ -9817,6 +10202,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "q3",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1245] >> 5) & 0x7)),
 	}) {
 		return false
@@ -9827,6 +10213,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "x40",
+		Outer:  outer,
 		Uint:   uint64((((uint64(p.s0[1245])<<40 | uint64(p.s0[1246])<<32 | uint64(p.s0[1247])<<24 | uint64(p.s0[1248])<<16 | uint64(p.s0[1249])<<8 | uint64(p.s0[1250])) >> 5) & 0xffffffffff)),
 	}) {
 		return false
@@ -9837,6 +10224,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "r5",
+		Outer:  outer,
 		Uint:   uint64((p.s0[1250] & 0x1f)),
 	}) {
 		return false
@@ -9847,6 +10235,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "lo",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint64(p.s0[1251:1259])),
 	}) {
 		return false
@@ -9857,6 +10246,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "hi",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint64(p.s0[1259:1267])),
 	}) {
 		return false
@@ -9867,6 +10257,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "u64h",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint64(p.s0[1267:1275])),
 	}) {
 		return false
@@ -9877,6 +10268,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "bigdef",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint64(p.s0[1275:1283])),
 	}) {
 		return false
@@ -9887,6 +10279,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "tail",
+		Outer:  outer,
 	}) {
 		return false
 	}

@@ -527,15 +527,16 @@ func (p *Packet) Rest() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "tag",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -546,6 +547,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "len",
+		Outer:  outer,
 		Uint:   uint64(p.s0[1]),
 	}) {
 		return false
@@ -559,10 +561,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -574,10 +577,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -589,10 +593,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -604,10 +609,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -619,10 +625,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -634,10 +641,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -649,10 +657,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -687,9 +696,9 @@ func (p *Empty) parse(b, rest []byte) ([]byte, error) {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Empty) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Empty) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Empty) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	return true
 }
 
@@ -750,15 +759,16 @@ func (p *Echo) SetSeq(v uint16) {
 // it holds and the elements of its arrays. It stops when fn returns false, and
 // reports whether it went through every field. It allocates nothing.
 func (p *Echo) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Echo) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Echo) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "id",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
 	}) {
 		return false
@@ -769,6 +779,7 @@ func (p *Echo) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "seq",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
 	}) {
 		return false
@@ -815,15 +826,16 @@ func (p *Short) Data() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Short) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Short) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Short) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.fData,
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "data",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -868,15 +880,16 @@ func (p *Long) Data() []byte {
 // it holds and the elements of its arrays. It stops when fn returns false, and
 // reports whether it went through every field. It allocates nothing.
 func (p *Long) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Long) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Long) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.fData,
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "data",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -973,9 +986,9 @@ func (p *Nested) AsPair() (Pair, bool) {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Nested) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Nested) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Nested) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -983,6 +996,7 @@ func (p *Nested) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatEnum,
 		Index:  index,
 		Name:   "sub",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -996,10 +1010,11 @@ func (p *Nested) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1011,10 +1026,11 @@ func (p *Nested) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1064,15 +1080,16 @@ func (p *Word) SetW(v uint32) {
 // it holds and the elements of its arrays. It stops when fn returns false, and
 // reports whether it went through every field. It allocates nothing.
 func (p *Word) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Word) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Word) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "w",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
 	}) {
 		return false
@@ -1137,15 +1154,16 @@ func (p *Pair) SetY(v uint8) {
 // it holds and the elements of its arrays. It stops when fn returns false, and
 // reports whether it went through every field. It allocates nothing.
 func (p *Pair) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Pair) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Pair) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "x",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -1156,6 +1174,7 @@ func (p *Pair) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "y",
+		Outer:  outer,
 		Uint:   uint64(p.s0[1]),
 	}) {
 		return false
@@ -1214,15 +1233,16 @@ func (p *Flagged) Level() uint8 {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Flagged) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Flagged) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Flagged) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   4,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "flags",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[0] >> 4) & 0xf)),
 	}) {
 		return false
@@ -1233,6 +1253,7 @@ func (p *Flagged) walk(fn func(mplrt.Field) bool, array string, index int) bool 
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "level",
+		Outer:  outer,
 		Uint:   uint64((p.s0[0] & 0xf)),
 	}) {
 		return false
@@ -1278,15 +1299,16 @@ func (p *Any) Raw() []byte {
 // it holds and the elements of its arrays. It stops when fn returns false, and
 // reports whether it went through every field. It allocates nothing.
 func (p *Any) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Any) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Any) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.fRaw,
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "raw",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -1967,9 +1989,9 @@ func (p *Sel) Rest() []byte {
 // it holds and the elements of its arrays. It stops when fn returns false, and
 // reports whether it went through every field. It allocates nothing.
 func (p *Sel) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Sel) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Sel) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	switch p.k0 {
 	case SelKindZero:
 		if c, ok := p.AsZero(); ok {
@@ -1979,10 +2001,11 @@ func (p *Sel) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1994,10 +2017,11 @@ func (p *Sel) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -2009,10 +2033,11 @@ func (p *Sel) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -2063,15 +2088,16 @@ func (p *SelZero) SetZ(v uint8) {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *SelZero) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *SelZero) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *SelZero) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "z",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -2122,15 +2148,16 @@ func (p *SelLow) SetL(v uint16) {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *SelLow) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *SelLow) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *SelLow) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "l",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
 	}) {
 		return false
@@ -2165,9 +2192,9 @@ func (p *SelHigh) parse(b, rest []byte) ([]byte, error) {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *SelHigh) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *SelHigh) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *SelHigh) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	return true
 }
 

@@ -658,15 +658,16 @@ func (p *Packet) Rest() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "type",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -677,6 +678,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "code",
+		Outer:  outer,
 		Uint:   uint64(p.s0[1]),
 	}) {
 		return false
@@ -687,6 +689,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "checksum",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
 	}) {
 		return false
@@ -700,10 +703,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -715,10 +719,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -730,10 +735,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -745,10 +751,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -760,10 +767,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -775,10 +783,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -790,10 +799,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -805,10 +815,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -820,10 +831,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -835,10 +847,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -850,10 +863,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -912,15 +926,16 @@ func (p *DestinationUnreachable) Original() []byte {
 // when fn returns false, and reports whether it went through every field. It
 // allocates nothing.
 func (p *DestinationUnreachable) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *DestinationUnreachable) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *DestinationUnreachable) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "unused",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
 	}) {
 		return false
@@ -931,6 +946,7 @@ func (p *DestinationUnreachable) walk(fn func(mplrt.Field) bool, array string, i
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "original",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -987,15 +1003,16 @@ func (p *PacketTooBig) Original() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *PacketTooBig) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *PacketTooBig) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *PacketTooBig) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "mtu",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
 	}) {
 		return false
@@ -1006,6 +1023,7 @@ func (p *PacketTooBig) walk(fn func(mplrt.Field) bool, array string, index int) 
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "original",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -1062,15 +1080,16 @@ func (p *TimeExceeded) Original() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *TimeExceeded) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *TimeExceeded) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *TimeExceeded) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "unused",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
 	}) {
 		return false
@@ -1081,6 +1100,7 @@ func (p *TimeExceeded) walk(fn func(mplrt.Field) bool, array string, index int) 
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "original",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -1138,15 +1158,16 @@ func (p *ParameterProblem) Original() []byte {
 // returns false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *ParameterProblem) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *ParameterProblem) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *ParameterProblem) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "pointer",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
 	}) {
 		return false
@@ -1157,6 +1178,7 @@ func (p *ParameterProblem) walk(fn func(mplrt.Field) bool, array string, index i
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "original",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -1228,15 +1250,16 @@ func (p *EchoRequest) Data() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *EchoRequest) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *EchoRequest) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *EchoRequest) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "identifier",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
 	}) {
 		return false
@@ -1247,6 +1270,7 @@ func (p *EchoRequest) walk(fn func(mplrt.Field) bool, array string, index int) b
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "sequence",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
 	}) {
 		return false
@@ -1257,6 +1281,7 @@ func (p *EchoRequest) walk(fn func(mplrt.Field) bool, array string, index int) b
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "data",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -1328,15 +1353,16 @@ func (p *EchoReply) Data() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *EchoReply) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *EchoReply) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *EchoReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "identifier",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
 	}) {
 		return false
@@ -1347,6 +1373,7 @@ func (p *EchoReply) walk(fn func(mplrt.Field) bool, array string, index int) boo
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "sequence",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
 	}) {
 		return false
@@ -1357,6 +1384,7 @@ func (p *EchoReply) walk(fn func(mplrt.Field) bool, array string, index int) boo
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "data",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -1413,15 +1441,16 @@ func (p *RouterSolicitation) Options() []byte {
 // returns false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *RouterSolicitation) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *RouterSolicitation) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *RouterSolicitation) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "reserved",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
 	}) {
 		return false
@@ -1432,6 +1461,7 @@ func (p *RouterSolicitation) walk(fn func(mplrt.Field) bool, array string, index
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "options",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -1562,15 +1592,16 @@ func (p *RouterAdvertisement) Options() []byte {
 // when fn returns false, and reports whether it went through every field. It
 // allocates nothing.
 func (p *RouterAdvertisement) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *RouterAdvertisement) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *RouterAdvertisement) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "cur_hop_limit",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -1581,6 +1612,7 @@ func (p *RouterAdvertisement) walk(fn func(mplrt.Field) bool, array string, inde
 		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "managed",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1] >> 7) & 0x1)),
 	}) {
 		return false
@@ -1591,6 +1623,7 @@ func (p *RouterAdvertisement) walk(fn func(mplrt.Field) bool, array string, inde
 		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "other",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[1] >> 6) & 0x1)),
 	}) {
 		return false
@@ -1601,6 +1634,7 @@ func (p *RouterAdvertisement) walk(fn func(mplrt.Field) bool, array string, inde
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "reserved",
+		Outer:  outer,
 		Uint:   uint64((p.s0[1] & 0x3f)),
 	}) {
 		return false
@@ -1611,6 +1645,7 @@ func (p *RouterAdvertisement) walk(fn func(mplrt.Field) bool, array string, inde
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "router_lifetime",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
 	}) {
 		return false
@@ -1621,6 +1656,7 @@ func (p *RouterAdvertisement) walk(fn func(mplrt.Field) bool, array string, inde
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "reachable_time",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[4:8])),
 	}) {
 		return false
@@ -1631,6 +1667,7 @@ func (p *RouterAdvertisement) walk(fn func(mplrt.Field) bool, array string, inde
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "retrans_timer",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[8:12])),
 	}) {
 		return false
@@ -1641,6 +1678,7 @@ func (p *RouterAdvertisement) walk(fn func(mplrt.Field) bool, array string, inde
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "options",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -1719,15 +1757,16 @@ func (p *NeighborSolicitation) Options() []byte {
 // when fn returns false, and reports whether it went through every field. It
 // allocates nothing.
 func (p *NeighborSolicitation) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *NeighborSolicitation) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *NeighborSolicitation) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "reserved",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
 	}) {
 		return false
@@ -1738,6 +1777,7 @@ func (p *NeighborSolicitation) walk(fn func(mplrt.Field) bool, array string, ind
 		Format: mplrt.FormatIPv6,
 		Index:  index,
 		Name:   "target",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -1747,6 +1787,7 @@ func (p *NeighborSolicitation) walk(fn func(mplrt.Field) bool, array string, ind
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "options",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -1855,15 +1896,16 @@ func (p *NeighborAdvertisement) Options() []byte {
 // when fn returns false, and reports whether it went through every field. It
 // allocates nothing.
 func (p *NeighborAdvertisement) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *NeighborAdvertisement) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *NeighborAdvertisement) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   1,
 		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "router",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[0] >> 7) & 0x1)),
 	}) {
 		return false
@@ -1874,6 +1916,7 @@ func (p *NeighborAdvertisement) walk(fn func(mplrt.Field) bool, array string, in
 		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "solicited",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[0] >> 6) & 0x1)),
 	}) {
 		return false
@@ -1884,6 +1927,7 @@ func (p *NeighborAdvertisement) walk(fn func(mplrt.Field) bool, array string, in
 		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "override",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[0] >> 5) & 0x1)),
 	}) {
 		return false
@@ -1894,6 +1938,7 @@ func (p *NeighborAdvertisement) walk(fn func(mplrt.Field) bool, array string, in
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "reserved",
+		Outer:  outer,
 		Uint:   uint64((binary.BigEndian.Uint32(p.s0[0:4]) & 0x1fffffff)),
 	}) {
 		return false
@@ -1904,6 +1949,7 @@ func (p *NeighborAdvertisement) walk(fn func(mplrt.Field) bool, array string, in
 		Format: mplrt.FormatIPv6,
 		Index:  index,
 		Name:   "target",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -1913,6 +1959,7 @@ func (p *NeighborAdvertisement) walk(fn func(mplrt.Field) bool, array string, in
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "options",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -2008,15 +2055,16 @@ func (p *Redirect) Options() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Redirect) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Redirect) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Redirect) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "reserved",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
 	}) {
 		return false
@@ -2027,6 +2075,7 @@ func (p *Redirect) walk(fn func(mplrt.Field) bool, array string, index int) bool
 		Format: mplrt.FormatIPv6,
 		Index:  index,
 		Name:   "target",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -2036,6 +2085,7 @@ func (p *Redirect) walk(fn func(mplrt.Field) bool, array string, index int) bool
 		Format: mplrt.FormatIPv6,
 		Index:  index,
 		Name:   "destination",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -2045,6 +2095,7 @@ func (p *Redirect) walk(fn func(mplrt.Field) bool, array string, index int) bool
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "options",
+		Outer:  outer,
 	}) {
 		return false
 	}

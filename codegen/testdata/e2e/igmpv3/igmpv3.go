@@ -477,15 +477,16 @@ func (p *Packet) Rest() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "type",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -499,10 +500,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -514,10 +516,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -529,10 +532,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -544,10 +548,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -559,10 +564,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -574,10 +580,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -782,15 +789,16 @@ func (it *SourcesIter) Next() (Source, bool) {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Query) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Query) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Query) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "max_resp_code",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -801,6 +809,7 @@ func (p *Query) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "checksum",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[1:3])),
 	}) {
 		return false
@@ -811,6 +820,7 @@ func (p *Query) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "group_address",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[3:7])),
 	}) {
 		return false
@@ -821,6 +831,7 @@ func (p *Query) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "resv",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[7] >> 4) & 0xf)),
 	}) {
 		return false
@@ -831,6 +842,7 @@ func (p *Query) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "s",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[7] >> 3) & 0x1)),
 	}) {
 		return false
@@ -841,6 +853,7 @@ func (p *Query) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "qrv",
+		Outer:  outer,
 		Uint:   uint64((p.s0[7] & 0x7)),
 	}) {
 		return false
@@ -851,6 +864,7 @@ func (p *Query) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "qqic",
+		Outer:  outer,
 		Uint:   uint64(p.s0[8]),
 	}) {
 		return false
@@ -861,18 +875,23 @@ func (p *Query) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "number_of_sources",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[9:11])),
 	}) {
 		return false
 	}
 	{
+		out := outer
+		if array != "" {
+			out = outer.Push(array, index)
+		}
 		it := p.Sources()
 		for i := 0; ; i++ {
 			e, ok := it.Next()
 			if !ok {
 				break
 			}
-			if !e.walk(fn, "sources", i) {
+			if !e.walk(fn, out, "sources", i) {
 				return false
 			}
 		}
@@ -929,15 +948,16 @@ func (p *Source) SetAddress(a netip.Addr) bool {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Source) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Source) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Source) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "address",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
 	}) {
 		return false
@@ -1022,15 +1042,16 @@ func (p *QueryV2) SetGroupAddress(a netip.Addr) bool {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *QueryV2) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *QueryV2) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *QueryV2) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "max_resp_time",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -1041,6 +1062,7 @@ func (p *QueryV2) walk(fn func(mplrt.Field) bool, array string, index int) bool 
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "checksum",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[1:3])),
 	}) {
 		return false
@@ -1051,6 +1073,7 @@ func (p *QueryV2) walk(fn func(mplrt.Field) bool, array string, index int) bool 
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "group_address",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[3:7])),
 	}) {
 		return false
@@ -1134,15 +1157,16 @@ func (p *ReportV1) SetGroupAddress(a netip.Addr) bool {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *ReportV1) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *ReportV1) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *ReportV1) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "unused",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -1153,6 +1177,7 @@ func (p *ReportV1) walk(fn func(mplrt.Field) bool, array string, index int) bool
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "checksum",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[1:3])),
 	}) {
 		return false
@@ -1163,6 +1188,7 @@ func (p *ReportV1) walk(fn func(mplrt.Field) bool, array string, index int) bool
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "group_address",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[3:7])),
 	}) {
 		return false
@@ -1246,15 +1272,16 @@ func (p *ReportV2) SetGroupAddress(a netip.Addr) bool {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *ReportV2) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *ReportV2) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *ReportV2) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "max_resp_time",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -1265,6 +1292,7 @@ func (p *ReportV2) walk(fn func(mplrt.Field) bool, array string, index int) bool
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "checksum",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[1:3])),
 	}) {
 		return false
@@ -1275,6 +1303,7 @@ func (p *ReportV2) walk(fn func(mplrt.Field) bool, array string, index int) bool
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "group_address",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[3:7])),
 	}) {
 		return false
@@ -1358,15 +1387,16 @@ func (p *LeaveV2) SetGroupAddress(a netip.Addr) bool {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *LeaveV2) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *LeaveV2) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *LeaveV2) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "max_resp_time",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -1377,6 +1407,7 @@ func (p *LeaveV2) walk(fn func(mplrt.Field) bool, array string, index int) bool 
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "checksum",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[1:3])),
 	}) {
 		return false
@@ -1387,6 +1418,7 @@ func (p *LeaveV2) walk(fn func(mplrt.Field) bool, array string, index int) bool 
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "group_address",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[3:7])),
 	}) {
 		return false
@@ -1541,15 +1573,16 @@ func (it *GroupRecordsIter) Next() (GroupRecord, bool) {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Report) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Report) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Report) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "reserved1",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -1560,6 +1593,7 @@ func (p *Report) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "checksum",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[1:3])),
 	}) {
 		return false
@@ -1570,6 +1604,7 @@ func (p *Report) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "reserved2",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[3:5])),
 	}) {
 		return false
@@ -1580,18 +1615,23 @@ func (p *Report) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "number_of_group_records",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[5:7])),
 	}) {
 		return false
 	}
 	{
+		out := outer
+		if array != "" {
+			out = outer.Push(array, index)
+		}
 		it := p.GroupRecords()
 		for i := 0; ; i++ {
 			e, ok := it.Next()
 			if !ok {
 				break
 			}
-			if !e.walk(fn, "group_records", i) {
+			if !e.walk(fn, out, "group_records", i) {
 				return false
 			}
 		}
@@ -1758,9 +1798,9 @@ func (p *GroupRecord) AuxData() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *GroupRecord) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *GroupRecord) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *GroupRecord) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -1768,6 +1808,7 @@ func (p *GroupRecord) walk(fn func(mplrt.Field) bool, array string, index int) b
 		Format: mplrt.FormatEnum,
 		Index:  index,
 		Name:   "record_type",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -1778,6 +1819,7 @@ func (p *GroupRecord) walk(fn func(mplrt.Field) bool, array string, index int) b
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "aux_data_len",
+		Outer:  outer,
 		Uint:   uint64(p.s0[1]),
 	}) {
 		return false
@@ -1788,6 +1830,7 @@ func (p *GroupRecord) walk(fn func(mplrt.Field) bool, array string, index int) b
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "number_of_sources",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
 	}) {
 		return false
@@ -1798,18 +1841,23 @@ func (p *GroupRecord) walk(fn func(mplrt.Field) bool, array string, index int) b
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "multicast_address",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[4:8])),
 	}) {
 		return false
 	}
 	{
+		out := outer
+		if array != "" {
+			out = outer.Push(array, index)
+		}
 		it := p.Sources()
 		for i := 0; ; i++ {
 			e, ok := it.Next()
 			if !ok {
 				break
 			}
-			if !e.walk(fn, "sources", i) {
+			if !e.walk(fn, out, "sources", i) {
 				return false
 			}
 		}
@@ -1820,6 +1868,7 @@ func (p *GroupRecord) walk(fn func(mplrt.Field) bool, array string, index int) b
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "aux_data",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -1875,15 +1924,16 @@ func (p *Source_) SetAddress(a netip.Addr) bool {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Source_) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Source_) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Source_) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "address",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
 	}) {
 		return false

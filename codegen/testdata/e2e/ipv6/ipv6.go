@@ -298,15 +298,16 @@ func (p *Packet) Rest() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   4,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "version",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[0] >> 4) & 0xf)),
 	}) {
 		return false
@@ -317,6 +318,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "traffic_class",
+		Outer:  outer,
 		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[0:2]) >> 4) & 0xff))),
 	}) {
 		return false
@@ -327,6 +329,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "flow_label",
+		Outer:  outer,
 		Uint:   uint64(((uint32(p.s0[1])<<16 | uint32(p.s0[2])<<8 | uint32(p.s0[3])) & 0xfffff)),
 	}) {
 		return false
@@ -337,6 +340,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "payload_length",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[4:6])),
 	}) {
 		return false
@@ -348,6 +352,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatEnum,
 		Index:  index,
 		Name:   "next_header",
+		Outer:  outer,
 		Uint:   uint64(p.s0[6]),
 	}) {
 		return false
@@ -358,6 +363,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "hop_limit",
+		Outer:  outer,
 		Uint:   uint64(p.s0[7]),
 	}) {
 		return false
@@ -368,6 +374,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatIPv6,
 		Index:  index,
 		Name:   "src",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -377,6 +384,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatIPv6,
 		Index:  index,
 		Name:   "dst",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -386,6 +394,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "payload",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -649,15 +658,16 @@ func (p *OptionsHeader) Rest() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *OptionsHeader) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *OptionsHeader) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *OptionsHeader) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "next_header",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -668,6 +678,7 @@ func (p *OptionsHeader) walk(fn func(mplrt.Field) bool, array string, index int)
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "hdr_ext_len",
+		Outer:  outer,
 		Uint:   uint64(p.s0[1]),
 	}) {
 		return false
@@ -678,6 +689,7 @@ func (p *OptionsHeader) walk(fn func(mplrt.Field) bool, array string, index int)
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "options",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -687,6 +699,7 @@ func (p *OptionsHeader) walk(fn func(mplrt.Field) bool, array string, index int)
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "payload",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -931,15 +944,16 @@ func (p *Routing) Rest() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Routing) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Routing) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Routing) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "next_header",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -950,6 +964,7 @@ func (p *Routing) walk(fn func(mplrt.Field) bool, array string, index int) bool 
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "hdr_ext_len",
+		Outer:  outer,
 		Uint:   uint64(p.s0[1]),
 	}) {
 		return false
@@ -960,6 +975,7 @@ func (p *Routing) walk(fn func(mplrt.Field) bool, array string, index int) bool 
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "routing_type",
+		Outer:  outer,
 		Uint:   uint64(p.s0[2]),
 	}) {
 		return false
@@ -970,6 +986,7 @@ func (p *Routing) walk(fn func(mplrt.Field) bool, array string, index int) bool 
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "segments_left",
+		Outer:  outer,
 		Uint:   uint64(p.s0[3]),
 	}) {
 		return false
@@ -980,6 +997,7 @@ func (p *Routing) walk(fn func(mplrt.Field) bool, array string, index int) bool 
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "data",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -989,6 +1007,7 @@ func (p *Routing) walk(fn func(mplrt.Field) bool, array string, index int) bool 
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "payload",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -1234,15 +1253,16 @@ func (p *Fragment) Rest() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Fragment) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Fragment) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Fragment) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "next_header",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -1253,6 +1273,7 @@ func (p *Fragment) walk(fn func(mplrt.Field) bool, array string, index int) bool
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "reserved",
+		Outer:  outer,
 		Uint:   uint64(p.s0[1]),
 	}) {
 		return false
@@ -1263,6 +1284,7 @@ func (p *Fragment) walk(fn func(mplrt.Field) bool, array string, index int) bool
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "fragment_offset",
+		Outer:  outer,
 		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[2:4]) >> 3) & 0x1fff)),
 	}) {
 		return false
@@ -1273,6 +1295,7 @@ func (p *Fragment) walk(fn func(mplrt.Field) bool, array string, index int) bool
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "res",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[3] >> 1) & 0x3)),
 	}) {
 		return false
@@ -1283,6 +1306,7 @@ func (p *Fragment) walk(fn func(mplrt.Field) bool, array string, index int) bool
 		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "more_fragments",
+		Outer:  outer,
 		Uint:   uint64((p.s0[3] & 0x1)),
 	}) {
 		return false
@@ -1293,6 +1317,7 @@ func (p *Fragment) walk(fn func(mplrt.Field) bool, array string, index int) bool
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "identification",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[4:8])),
 	}) {
 		return false
@@ -1303,6 +1328,7 @@ func (p *Fragment) walk(fn func(mplrt.Field) bool, array string, index int) bool
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "payload",
+		Outer:  outer,
 	}) {
 		return false
 	}

@@ -457,15 +457,16 @@ func (p *Packet) Rest() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "hlen",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -476,6 +477,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "mode",
+		Outer:  outer,
 		Uint:   uint64(p.s0[1]),
 	}) {
 		return false
@@ -486,6 +488,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "total",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
 	}) {
 		return false
@@ -496,6 +499,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "opts",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -505,6 +509,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "nlen",
+		Outer:  outer,
 		Uint:   uint64(p.s1[0]),
 	}) {
 		return false
@@ -515,6 +520,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "name",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -524,6 +530,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "echo",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -533,6 +540,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "pad",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -545,10 +553,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -560,10 +569,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -575,10 +585,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -660,15 +671,16 @@ func (p *Tail) Rest() []byte {
 // it holds and the elements of its arrays. It stops when fn returns false, and
 // reports whether it went through every field. It allocates nothing.
 func (p *Tail) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Tail) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Tail) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "tlen",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -679,6 +691,7 @@ func (p *Tail) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "tail",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -688,6 +701,7 @@ func (p *Tail) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "sig",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -697,6 +711,7 @@ func (p *Tail) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "rest",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -742,15 +757,16 @@ func (p *Sized) Body() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Sized) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Sized) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Sized) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.fBody,
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "body",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -811,15 +827,16 @@ func (p *Other) SetCRC(v uint16) {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Other) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Other) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Other) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.fData,
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "data",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -829,6 +846,7 @@ func (p *Other) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "crc",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
 	}) {
 		return false
@@ -1481,27 +1499,32 @@ func (p *Elems) Rest() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Elems) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Elems) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Elems) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "count",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
 	}
 	{
+		out := outer
+		if array != "" {
+			out = outer.Push(array, index)
+		}
 		it := p.Items()
 		for i := 0; ; i++ {
 			e, ok := it.Next()
 			if !ok {
 				break
 			}
-			if !e.walk(fn, "items", i) {
+			if !e.walk(fn, out, "items", i) {
 				return false
 			}
 		}
@@ -1585,15 +1608,16 @@ func (p *ElemsItem) ItemEnd() int {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *ElemsItem) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *ElemsItem) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *ElemsItem) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "ilen",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -1604,6 +1628,7 @@ func (p *ElemsItem) walk(fn func(mplrt.Field) bool, array string, index int) boo
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "idata",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -1613,6 +1638,7 @@ func (p *ElemsItem) walk(fn func(mplrt.Field) bool, array string, index int) boo
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "ipad",
+		Outer:  outer,
 	}) {
 		return false
 	}

@@ -194,15 +194,16 @@ func (p *Packet) Rest() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   3,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "pcp",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[0] >> 5) & 0x7)),
 	}) {
 		return false
@@ -213,6 +214,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "dei",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[0] >> 4) & 0x1)),
 	}) {
 		return false
@@ -223,6 +225,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "vid",
+		Outer:  outer,
 		Uint:   uint64((binary.BigEndian.Uint16(p.s0[0:2]) & 0xfff)),
 	}) {
 		return false
@@ -234,6 +237,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "ethertype",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
 	}) {
 		return false
@@ -244,6 +248,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "payload",
+		Outer:  outer,
 	}) {
 		return false
 	}
