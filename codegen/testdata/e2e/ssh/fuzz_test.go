@@ -78,3 +78,12 @@ func FuzzDifferentialSSH(f *testing.F) {
 		}
 	})
 }
+
+// TestDifferentialPlain runs internal/fuzzcheck on the messages it can
+// check: those without a field of a custom wire type (see
+// FuzzDifferentialSSH), and messages of unknown numbers.
+func TestDifferentialPlain(t *testing.T) {
+	for _, in := range [][]byte{{3, 0, 0, 0, 7}, {3, 0, 0, 0, 7, 9}, {3, 0, 0}, {21}, {21, 1, 2}, {52}, {99, 1, 2, 3}, {}} {
+		fuzzcheck.Check(t, diffPackets[0], in)
+	}
+}

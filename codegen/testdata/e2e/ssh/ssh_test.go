@@ -82,6 +82,9 @@ func messages() []message {
 		{"newkeys", NewKeysBuilder{}, []byte{21}, KindNewKeys, `ssh msg=21 case=NewKeys`},
 		{"kexdh init", KexDHInitBuilder{E: e}, cat([]byte{30}, str(string(e))), KindKexDHInit,
 			`ssh msg=30 case=KexDHInit e=0x9a378f9b2e332a7f`},
+		// -129: ff 7f in two's complement.
+		{"kexdh init negative", KexDHInitBuilder{E: []byte{0xff, 0x7f}}, []byte{30, 0, 0, 0, 2, 0xff, 0x7f}, KindKexDHInit,
+			`ssh msg=30 case=KexDHInit e=-0x81`},
 		{"kexdh init zero", KexDHInitBuilder{}, []byte{30, 0, 0, 0, 0}, KindKexDHInit, `ssh msg=30 case=KexDHInit e=0x0`},
 		{"kexdh reply", KexDHReplyBuilder{HostKey: key, F: f, Signature: sig}, cat([]byte{31}, str(string(key)), str(string(f)), str(string(sig))),
 			KindKexDHReply, ""},
