@@ -438,3 +438,20 @@ func TestAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeInTurn: one view decodes every message in turn, nested cases
+// of another method included, and reads what Parse reads.
+func TestDecodeInTurn(t *testing.T) {
+	var v Packet
+	ms := messages()
+	for i := range 3 * len(ms) {
+		m := ms[(i*7)%len(ms)]
+		if err := v.Decode(m.want); err != nil {
+			t.Fatalf("%s: %v", m.name, err)
+		}
+		p, _ := Parse(m.want)
+		if v.String() != p.String() || v.Kind() != m.kind {
+			t.Fatalf("%s: Decode gives %s, Parse %s", m.name, v.String(), p.String())
+		}
+	}
+}
