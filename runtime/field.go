@@ -26,12 +26,12 @@ const (
 // Field is one field of a parsed packet, as a generated view's Walk method
 // hands it to tools. It refers to the packet's bytes; it allocates nothing.
 type Field struct {
-	Name   string // the field's name in the spec
-	Array  string // for a field of an array element, the array's name
-	Index  int    // and the element's index
+	Name  string // the field's name in the spec
+	Array string // for a field of an array element, the array's name
+	Index int    // and the element's index
 	// Outer holds the arrays around Array, outermost first, for a field
 	// of an element of an array that is itself in an element.
-	Outer Path
+	Outer  Path
 	Format Format
 	Bits   int // the width of an integer field, for hex digits
 	Uint   uint64

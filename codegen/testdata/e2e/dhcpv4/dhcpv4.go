@@ -867,9 +867,9 @@ func (p *Packet) Rest() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -877,6 +877,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatEnum,
 		Index:  index,
 		Name:   "op",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -887,6 +888,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "htype",
+		Outer:  outer,
 		Uint:   uint64(p.s0[1]),
 	}) {
 		return false
@@ -897,6 +899,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "hlen",
+		Outer:  outer,
 		Uint:   uint64(p.s0[2]),
 	}) {
 		return false
@@ -907,6 +910,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "hops",
+		Outer:  outer,
 		Uint:   uint64(p.s0[3]),
 	}) {
 		return false
@@ -917,6 +921,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "xid",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[4:8])),
 	}) {
 		return false
@@ -927,6 +932,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "secs",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint16(p.s0[8:10])),
 	}) {
 		return false
@@ -937,6 +943,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBool,
 		Index:  index,
 		Name:   "broadcast",
+		Outer:  outer,
 		Uint:   uint64(((p.s0[10] >> 7) & 0x1)),
 	}) {
 		return false
@@ -947,6 +954,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "flags_reserved",
+		Outer:  outer,
 		Uint:   uint64((binary.BigEndian.Uint16(p.s0[10:12]) & 0x7fff)),
 	}) {
 		return false
@@ -957,6 +965,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "ciaddr",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[12:16])),
 	}) {
 		return false
@@ -967,6 +976,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "yiaddr",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[16:20])),
 	}) {
 		return false
@@ -977,6 +987,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "siaddr",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[20:24])),
 	}) {
 		return false
@@ -987,6 +998,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "giaddr",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[24:28])),
 	}) {
 		return false
@@ -997,6 +1009,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "chaddr",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -1006,6 +1019,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "sname",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -1015,6 +1029,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "file",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -1024,18 +1039,23 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "magic_cookie",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[236:240])),
 	}) {
 		return false
 	}
 	{
+		out := outer
+		if array != "" {
+			out = outer.Push(array, index)
+		}
 		it := p.Options()
 		for i := 0; ; i++ {
 			e, ok := it.Next()
 			if !ok {
 				break
 			}
-			if !e.walk(fn, "options", i) {
+			if !e.walk(fn, out, "options", i) {
 				return false
 			}
 		}
@@ -1313,15 +1333,16 @@ func (p *Option) AsOther() (Other, bool) {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Option) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Option) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Option) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "code",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -1335,10 +1356,11 @@ func (p *Option) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1350,10 +1372,11 @@ func (p *Option) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1365,10 +1388,11 @@ func (p *Option) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1380,10 +1404,11 @@ func (p *Option) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1395,10 +1420,11 @@ func (p *Option) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1410,10 +1436,11 @@ func (p *Option) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1425,10 +1452,11 @@ func (p *Option) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1440,10 +1468,11 @@ func (p *Option) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1455,10 +1484,11 @@ func (p *Option) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1470,10 +1500,11 @@ func (p *Option) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1485,10 +1516,11 @@ func (p *Option) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1522,9 +1554,9 @@ func (p *Pad) parse(b, rest []byte) ([]byte, error) {
 // it holds and the elements of its arrays. It stops when fn returns false, and
 // reports whether it went through every field. It allocates nothing.
 func (p *Pad) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Pad) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Pad) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	return true
 }
 
@@ -1562,15 +1594,16 @@ func (p *End) Padding() []byte {
 // it holds and the elements of its arrays. It stops when fn returns false, and
 // reports whether it went through every field. It allocates nothing.
 func (p *End) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *End) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *End) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.fPadding,
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "padding",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -1639,15 +1672,16 @@ func (p *SubnetMask) SetMask(a netip.Addr) bool {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *SubnetMask) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *SubnetMask) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *SubnetMask) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "len",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -1658,6 +1692,7 @@ func (p *SubnetMask) walk(fn func(mplrt.Field) bool, array string, index int) bo
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "mask",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[1:5])),
 	}) {
 		return false
@@ -1779,27 +1814,32 @@ func (it *RoutersIter) Next() (Router, bool) {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Routers) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Routers) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Routers) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "len",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
 	}
 	{
+		out := outer
+		if array != "" {
+			out = outer.Push(array, index)
+		}
 		it := p.Routers()
 		for i := 0; ; i++ {
 			e, ok := it.Next()
 			if !ok {
 				break
 			}
-			if !e.walk(fn, "routers", i) {
+			if !e.walk(fn, out, "routers", i) {
 				return false
 			}
 		}
@@ -1856,15 +1896,16 @@ func (p *Router) SetAddress(a netip.Addr) bool {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Router) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Router) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Router) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "address",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
 	}) {
 		return false
@@ -1986,27 +2027,32 @@ func (it *ServersIter) Next() (Server, bool) {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *DNSServers) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *DNSServers) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *DNSServers) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "len",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
 	}
 	{
+		out := outer
+		if array != "" {
+			out = outer.Push(array, index)
+		}
 		it := p.Servers()
 		for i := 0; ; i++ {
 			e, ok := it.Next()
 			if !ok {
 				break
 			}
-			if !e.walk(fn, "servers", i) {
+			if !e.walk(fn, out, "servers", i) {
 				return false
 			}
 		}
@@ -2063,15 +2109,16 @@ func (p *Server) SetAddress(a netip.Addr) bool {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Server) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Server) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Server) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "address",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
 	}) {
 		return false
@@ -2141,15 +2188,16 @@ func (p *RequestedIP) SetAddress(a netip.Addr) bool {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *RequestedIP) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *RequestedIP) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *RequestedIP) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "len",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -2160,6 +2208,7 @@ func (p *RequestedIP) walk(fn func(mplrt.Field) bool, array string, index int) b
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "address",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[1:5])),
 	}) {
 		return false
@@ -2223,15 +2272,16 @@ func (p *LeaseTime) SetSeconds(v uint32) {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *LeaseTime) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *LeaseTime) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *LeaseTime) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "len",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -2242,6 +2292,7 @@ func (p *LeaseTime) walk(fn func(mplrt.Field) bool, array string, index int) boo
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "seconds",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[1:5])),
 	}) {
 		return false
@@ -2305,15 +2356,16 @@ func (p *MessageType) SetType(v MessageTypeType) {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *MessageType) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *MessageType) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *MessageType) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "len",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -2325,6 +2377,7 @@ func (p *MessageType) walk(fn func(mplrt.Field) bool, array string, index int) b
 		Format: mplrt.FormatEnum,
 		Index:  index,
 		Name:   "type",
+		Outer:  outer,
 		Uint:   uint64(p.s0[1]),
 	}) {
 		return false
@@ -2394,15 +2447,16 @@ func (p *ServerID) SetAddress(a netip.Addr) bool {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *ServerID) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *ServerID) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *ServerID) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "len",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -2413,6 +2467,7 @@ func (p *ServerID) walk(fn func(mplrt.Field) bool, array string, index int) bool
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "address",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[1:5])),
 	}) {
 		return false
@@ -2472,15 +2527,16 @@ func (p *ParameterRequestList) Codes() []byte {
 // when fn returns false, and reports whether it went through every field. It
 // allocates nothing.
 func (p *ParameterRequestList) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *ParameterRequestList) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *ParameterRequestList) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "len",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -2491,6 +2547,7 @@ func (p *ParameterRequestList) walk(fn func(mplrt.Field) bool, array string, ind
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "codes",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -2546,15 +2603,16 @@ func (p *Other) Data() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Other) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Other) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Other) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "len",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -2565,6 +2623,7 @@ func (p *Other) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "data",
+		Outer:  outer,
 	}) {
 		return false
 	}

@@ -1080,15 +1080,16 @@ func (p *Packet) Rest() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "msg",
+		Outer:  outer,
 		Uint:   uint64(p.s0[0]),
 	}) {
 		return false
@@ -1102,10 +1103,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1117,10 +1119,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1132,10 +1135,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1147,10 +1151,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1162,10 +1167,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1177,10 +1183,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1192,10 +1199,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1207,10 +1215,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1222,10 +1231,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1237,10 +1247,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1252,10 +1263,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1267,10 +1279,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1282,10 +1295,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1297,10 +1311,11 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -1398,9 +1413,9 @@ func (p *Disconnect) LanguageBytes() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Disconnect) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Disconnect) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Disconnect) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
@@ -1408,6 +1423,7 @@ func (p *Disconnect) walk(fn func(mplrt.Field) bool, array string, index int) bo
 		Format: mplrt.FormatEnum,
 		Index:  index,
 		Name:   "reason",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
 	}) {
 		return false
@@ -1420,6 +1436,7 @@ func (p *Disconnect) walk(fn func(mplrt.Field) bool, array string, index int) bo
 		Msg:    p.b,
 		Name:   "description",
 		Off:    p.uDescription,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -1432,6 +1449,7 @@ func (p *Disconnect) walk(fn func(mplrt.Field) bool, array string, index int) bo
 		Msg:    p.b,
 		Name:   "language",
 		Off:    p.uLanguage,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -1489,9 +1507,9 @@ func (p *Ignore) DataBytes() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Ignore) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Ignore) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Ignore) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.fData,
@@ -1500,6 +1518,7 @@ func (p *Ignore) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Msg:    p.b,
 		Name:   "data",
 		Off:    p.uData,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -1551,15 +1570,16 @@ func (p *Unimplemented) SetSequenceNumber(v uint32) {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Unimplemented) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Unimplemented) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Unimplemented) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "sequence_number",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
 	}) {
 		return false
@@ -1663,9 +1683,9 @@ func (p *Debug) LanguageBytes() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Debug) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Debug) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Debug) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.fAlwaysDisplay,
@@ -1674,6 +1694,7 @@ func (p *Debug) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Msg:    p.b,
 		Name:   "always_display",
 		Off:    p.uAlwaysDisplay,
+		Outer:  outer,
 		Type:   (mplrt.Boolean{}),
 		Uint:   uint64(mplrt.BoolBit((mplrt.Boolean{}).Value(p.b, p.uAlwaysDisplay, len(p.fAlwaysDisplay)))),
 	}) {
@@ -1687,6 +1708,7 @@ func (p *Debug) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Msg:    p.b,
 		Name:   "message",
 		Off:    p.uMessage,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -1699,6 +1721,7 @@ func (p *Debug) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Msg:    p.b,
 		Name:   "language",
 		Off:    p.uLanguage,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -1757,9 +1780,9 @@ func (p *ServiceRequest) ServiceBytes() []byte {
 // returns false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *ServiceRequest) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *ServiceRequest) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *ServiceRequest) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.fService,
@@ -1768,6 +1791,7 @@ func (p *ServiceRequest) walk(fn func(mplrt.Field) bool, array string, index int
 		Msg:    p.b,
 		Name:   "service",
 		Off:    p.uService,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -1826,9 +1850,9 @@ func (p *ServiceAccept) ServiceBytes() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *ServiceAccept) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *ServiceAccept) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *ServiceAccept) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.fService,
@@ -1837,6 +1861,7 @@ func (p *ServiceAccept) walk(fn func(mplrt.Field) bool, array string, index int)
 		Msg:    p.b,
 		Name:   "service",
 		Off:    p.uService,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -2175,15 +2200,16 @@ func (p *KexInit) SetReserved(v uint32) {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *KexInit) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *KexInit) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *KexInit) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.s0[0:16:16],
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "cookie",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -2195,6 +2221,7 @@ func (p *KexInit) walk(fn func(mplrt.Field) bool, array string, index int) bool 
 		Msg:    p.b,
 		Name:   "kex_algorithms",
 		Off:    p.uKexAlgorithms,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -2207,6 +2234,7 @@ func (p *KexInit) walk(fn func(mplrt.Field) bool, array string, index int) bool 
 		Msg:    p.b,
 		Name:   "server_host_key_algorithms",
 		Off:    p.uServerHostKeyAlgorithms,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -2219,6 +2247,7 @@ func (p *KexInit) walk(fn func(mplrt.Field) bool, array string, index int) bool 
 		Msg:    p.b,
 		Name:   "encryption_algorithms_client_to_server",
 		Off:    p.uEncryptionAlgorithmsClientToServer,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -2231,6 +2260,7 @@ func (p *KexInit) walk(fn func(mplrt.Field) bool, array string, index int) bool 
 		Msg:    p.b,
 		Name:   "encryption_algorithms_server_to_client",
 		Off:    p.uEncryptionAlgorithmsServerToClient,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -2243,6 +2273,7 @@ func (p *KexInit) walk(fn func(mplrt.Field) bool, array string, index int) bool 
 		Msg:    p.b,
 		Name:   "mac_algorithms_client_to_server",
 		Off:    p.uMACAlgorithmsClientToServer,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -2255,6 +2286,7 @@ func (p *KexInit) walk(fn func(mplrt.Field) bool, array string, index int) bool 
 		Msg:    p.b,
 		Name:   "mac_algorithms_server_to_client",
 		Off:    p.uMACAlgorithmsServerToClient,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -2267,6 +2299,7 @@ func (p *KexInit) walk(fn func(mplrt.Field) bool, array string, index int) bool 
 		Msg:    p.b,
 		Name:   "compression_algorithms_client_to_server",
 		Off:    p.uCompressionAlgorithmsClientToServer,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -2279,6 +2312,7 @@ func (p *KexInit) walk(fn func(mplrt.Field) bool, array string, index int) bool 
 		Msg:    p.b,
 		Name:   "compression_algorithms_server_to_client",
 		Off:    p.uCompressionAlgorithmsServerToClient,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -2291,6 +2325,7 @@ func (p *KexInit) walk(fn func(mplrt.Field) bool, array string, index int) bool 
 		Msg:    p.b,
 		Name:   "languages_client_to_server",
 		Off:    p.uLanguagesClientToServer,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -2303,6 +2338,7 @@ func (p *KexInit) walk(fn func(mplrt.Field) bool, array string, index int) bool 
 		Msg:    p.b,
 		Name:   "languages_server_to_client",
 		Off:    p.uLanguagesServerToClient,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -2315,6 +2351,7 @@ func (p *KexInit) walk(fn func(mplrt.Field) bool, array string, index int) bool 
 		Msg:    p.b,
 		Name:   "first_kex_packet_follows",
 		Off:    p.uFirstKexPacketFollows,
+		Outer:  outer,
 		Type:   (mplrt.Boolean{}),
 		Uint:   uint64(mplrt.BoolBit((mplrt.Boolean{}).Value(p.b, p.uFirstKexPacketFollows, len(p.fFirstKexPacketFollows)))),
 	}) {
@@ -2326,6 +2363,7 @@ func (p *KexInit) walk(fn func(mplrt.Field) bool, array string, index int) bool 
 		Format: mplrt.FormatUint,
 		Index:  index,
 		Name:   "reserved",
+		Outer:  outer,
 		Uint:   uint64(binary.BigEndian.Uint32(p.s1[0:4])),
 	}) {
 		return false
@@ -2360,9 +2398,9 @@ func (p *NewKeys) parse(b, rest []byte) ([]byte, error) {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *NewKeys) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *NewKeys) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *NewKeys) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	return true
 }
 
@@ -2416,9 +2454,9 @@ func (p *KexDHInit) EBytes() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *KexDHInit) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *KexDHInit) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *KexDHInit) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.fE,
@@ -2427,6 +2465,7 @@ func (p *KexDHInit) walk(fn func(mplrt.Field) bool, array string, index int) boo
 		Msg:    p.b,
 		Name:   "e",
 		Off:    p.uE,
+		Outer:  outer,
 		Type:   (mplrt.Mpint{}),
 	}) {
 		return false
@@ -2530,9 +2569,9 @@ func (p *KexDHReply) SignatureBytes() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *KexDHReply) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *KexDHReply) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *KexDHReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.fHostKey,
@@ -2541,6 +2580,7 @@ func (p *KexDHReply) walk(fn func(mplrt.Field) bool, array string, index int) bo
 		Msg:    p.b,
 		Name:   "host_key",
 		Off:    p.uHostKey,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -2553,6 +2593,7 @@ func (p *KexDHReply) walk(fn func(mplrt.Field) bool, array string, index int) bo
 		Msg:    p.b,
 		Name:   "f",
 		Off:    p.uF,
+		Outer:  outer,
 		Type:   (mplrt.Mpint{}),
 	}) {
 		return false
@@ -2565,6 +2606,7 @@ func (p *KexDHReply) walk(fn func(mplrt.Field) bool, array string, index int) bo
 		Msg:    p.b,
 		Name:   "signature",
 		Off:    p.uSignature,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -2758,9 +2800,9 @@ func (p *UserauthRequest) AsOtherMethod() (OtherMethod, bool) {
 // returns false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *UserauthRequest) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *UserauthRequest) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *UserauthRequest) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.fUser,
@@ -2769,6 +2811,7 @@ func (p *UserauthRequest) walk(fn func(mplrt.Field) bool, array string, index in
 		Msg:    p.b,
 		Name:   "user",
 		Off:    p.uUser,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -2781,6 +2824,7 @@ func (p *UserauthRequest) walk(fn func(mplrt.Field) bool, array string, index in
 		Msg:    p.b,
 		Name:   "service",
 		Off:    p.uService,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -2793,6 +2837,7 @@ func (p *UserauthRequest) walk(fn func(mplrt.Field) bool, array string, index in
 		Msg:    p.b,
 		Name:   "method",
 		Off:    p.uMethod,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -2806,10 +2851,11 @@ func (p *UserauthRequest) walk(fn func(mplrt.Field) bool, array string, index in
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -2821,10 +2867,11 @@ func (p *UserauthRequest) walk(fn func(mplrt.Field) bool, array string, index in
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -2836,10 +2883,11 @@ func (p *UserauthRequest) walk(fn func(mplrt.Field) bool, array string, index in
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -2851,10 +2899,11 @@ func (p *UserauthRequest) walk(fn func(mplrt.Field) bool, array string, index in
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -2888,9 +2937,9 @@ func (p *None) parse(b, rest []byte) ([]byte, error) {
 // it holds and the elements of its arrays. It stops when fn returns false, and
 // reports whether it went through every field. It allocates nothing.
 func (p *None) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *None) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *None) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	return true
 }
 
@@ -3018,9 +3067,9 @@ func (p *Password) AsLogin() (Login, bool) {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Password) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Password) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Password) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.fChange,
@@ -3029,6 +3078,7 @@ func (p *Password) walk(fn func(mplrt.Field) bool, array string, index int) bool
 		Msg:    p.b,
 		Name:   "change",
 		Off:    p.uChange,
+		Outer:  outer,
 		Type:   (mplrt.Boolean{}),
 		Uint:   uint64(mplrt.BoolBit((mplrt.Boolean{}).Value(p.b, p.uChange, len(p.fChange)))),
 	}) {
@@ -3042,6 +3092,7 @@ func (p *Password) walk(fn func(mplrt.Field) bool, array string, index int) bool
 		Msg:    p.b,
 		Name:   "password",
 		Off:    p.uPassword,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -3055,10 +3106,11 @@ func (p *Password) walk(fn func(mplrt.Field) bool, array string, index int) bool
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -3070,10 +3122,11 @@ func (p *Password) walk(fn func(mplrt.Field) bool, array string, index int) bool
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -3132,9 +3185,9 @@ func (p *ChangePassword) NewPasswordBytes() []byte {
 // returns false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *ChangePassword) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *ChangePassword) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *ChangePassword) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.fNewPassword,
@@ -3143,6 +3196,7 @@ func (p *ChangePassword) walk(fn func(mplrt.Field) bool, array string, index int
 		Msg:    p.b,
 		Name:   "new_password",
 		Off:    p.uNewPassword,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -3177,9 +3231,9 @@ func (p *Login) parse(b, rest []byte) ([]byte, error) {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Login) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Login) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Login) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	return true
 }
 
@@ -3328,9 +3382,9 @@ func (p *PublicKey) AsQuery() (Query, bool) {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *PublicKey) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *PublicKey) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *PublicKey) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.fHasSignature,
@@ -3339,6 +3393,7 @@ func (p *PublicKey) walk(fn func(mplrt.Field) bool, array string, index int) boo
 		Msg:    p.b,
 		Name:   "has_signature",
 		Off:    p.uHasSignature,
+		Outer:  outer,
 		Type:   (mplrt.Boolean{}),
 		Uint:   uint64(mplrt.BoolBit((mplrt.Boolean{}).Value(p.b, p.uHasSignature, len(p.fHasSignature)))),
 	}) {
@@ -3352,6 +3407,7 @@ func (p *PublicKey) walk(fn func(mplrt.Field) bool, array string, index int) boo
 		Msg:    p.b,
 		Name:   "algorithm",
 		Off:    p.uAlgorithm,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -3364,6 +3420,7 @@ func (p *PublicKey) walk(fn func(mplrt.Field) bool, array string, index int) boo
 		Msg:    p.b,
 		Name:   "key",
 		Off:    p.uKey,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -3377,10 +3434,11 @@ func (p *PublicKey) walk(fn func(mplrt.Field) bool, array string, index int) boo
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -3392,10 +3450,11 @@ func (p *PublicKey) walk(fn func(mplrt.Field) bool, array string, index int) boo
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
+				Outer:  outer,
 			}) {
 				return false
 			}
-			if !c.walk(fn, array, index) {
+			if !c.walk(fn, outer, array, index) {
 				return false
 			}
 		}
@@ -3454,9 +3513,9 @@ func (p *Signed) SignatureBytes() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Signed) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Signed) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Signed) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.fSignature,
@@ -3465,6 +3524,7 @@ func (p *Signed) walk(fn func(mplrt.Field) bool, array string, index int) bool {
 		Msg:    p.b,
 		Name:   "signature",
 		Off:    p.uSignature,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -3499,9 +3559,9 @@ func (p *Query) parse(b, rest []byte) ([]byte, error) {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *Query) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Query) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *Query) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	return true
 }
 
@@ -3540,15 +3600,16 @@ func (p *OtherMethod) MethodData() []byte {
 // false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *OtherMethod) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *OtherMethod) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *OtherMethod) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.fMethodData,
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "method_data",
+		Outer:  outer,
 	}) {
 		return false
 	}
@@ -3628,9 +3689,9 @@ func (p *UserauthFailure) PartialSuccessBytes() []byte {
 // returns false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *UserauthFailure) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *UserauthFailure) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *UserauthFailure) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.fAuthentications,
@@ -3639,6 +3700,7 @@ func (p *UserauthFailure) walk(fn func(mplrt.Field) bool, array string, index in
 		Msg:    p.b,
 		Name:   "authentications",
 		Off:    p.uAuthentications,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -3651,6 +3713,7 @@ func (p *UserauthFailure) walk(fn func(mplrt.Field) bool, array string, index in
 		Msg:    p.b,
 		Name:   "partial_success",
 		Off:    p.uPartialSuccess,
+		Outer:  outer,
 		Type:   (mplrt.Boolean{}),
 		Uint:   uint64(mplrt.BoolBit((mplrt.Boolean{}).Value(p.b, p.uPartialSuccess, len(p.fPartialSuccess)))),
 	}) {
@@ -3686,9 +3749,9 @@ func (p *UserauthSuccess) parse(b, rest []byte) ([]byte, error) {
 // returns false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *UserauthSuccess) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *UserauthSuccess) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *UserauthSuccess) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	return true
 }
 
@@ -3766,9 +3829,9 @@ func (p *UserauthBanner) LanguageBytes() []byte {
 // returns false, and reports whether it went through every field. It allocates
 // nothing.
 func (p *UserauthBanner) Walk(fn func(mplrt.Field) bool) bool {
-	return p.walk(fn, "", 0)
+	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *UserauthBanner) walk(fn func(mplrt.Field) bool, array string, index int) bool {
+func (p *UserauthBanner) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.fMessage,
@@ -3777,6 +3840,7 @@ func (p *UserauthBanner) walk(fn func(mplrt.Field) bool, array string, index int
 		Msg:    p.b,
 		Name:   "message",
 		Off:    p.uMessage,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
@@ -3789,6 +3853,7 @@ func (p *UserauthBanner) walk(fn func(mplrt.Field) bool, array string, index int
 		Msg:    p.b,
 		Name:   "language",
 		Off:    p.uLanguage,
+		Outer:  outer,
 		Type:   (mplrt.String32{}),
 	}) {
 		return false
