@@ -36,7 +36,8 @@ FUZZ_TARGETS = lang:FuzzCheck codegen:FuzzGenerate gen:FuzzEthernet gen:FuzzARP 
 	codegen/testdata/e2e/vlan:FuzzDifferentialVLAN:$(DIFFTIME) \
 	codegen/testdata/e2e/ipv6:FuzzDifferentialIPv6:$(DIFFTIME) \
 	codegen/testdata/e2e/icmpv6:FuzzDifferentialICMPv6:$(DIFFTIME) \
-	codegen/testdata/e2e/igmpv3:FuzzDifferentialIGMPv3:$(DIFFTIME)
+	codegen/testdata/e2e/igmpv3:FuzzDifferentialIGMPv3:$(DIFFTIME) \
+	codegen/testdata/e2e/ssh:FuzzDifferentialSSH:$(DIFFTIME)
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

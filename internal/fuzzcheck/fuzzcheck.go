@@ -460,6 +460,17 @@ func (c *checker) agree(what, name string, x reflect.Value, fields []mplrt.Field
 	}
 	var ok bool
 	switch {
+	case f.Format == mplrt.FormatCustom:
+		// Walk reports a custom type's wire bytes, and its value in Uint
+		// for int and bool types; the accessor returns the value.
+		switch {
+		case x.CanUint():
+			ok = x.Uint() == f.Uint
+		case x.Kind() == reflect.Bool:
+			ok = x.Bool() == (f.Uint != 0)
+		default:
+			return
+		}
 	case x.Type() == addrType:
 		a := x.Interface().(netip.Addr)
 		ok = a.IsValid() && (f.Bytes != nil && bytes.Equal(a.AsSlice(), f.Bytes) ||
@@ -624,9 +635,17 @@ outer:
 }
 
 func fieldEqual(a, b mplrt.Field) bool {
-	return a.Name == b.Name && a.Array == b.Array && a.Index == b.Index && a.Format == b.Format &&
-		a.Bits == b.Bits && a.Uint == b.Uint && a.Enum == b.Enum &&
-		bytes.Equal(a.Bytes, b.Bytes)
+	same := a.Name == b.Name && a.Array == b.Array && a.Index == b.Index && a.Format == b.Format &&
+		a.Bits == b.Bits && a.Uint == b.Uint && a.Enum == b.Enum
+	if same && a.Format == mplrt.FormatCustom {
+		// An int or bool wire type may have several encodings of a
+		// value (SSH's boolean: any nonzero byte is true): its value,
+		// in Uint, is what must agree.
+		if k, ok := a.Type.(interface{ ValueKind() mplrt.ValueKind }); ok && (k.ValueKind() == mplrt.ValueInt || k.ValueKind() == mplrt.ValueBool) {
+			return true
+		}
+	}
+	return same && bytes.Equal(a.Bytes, b.Bytes)
 }
 
 func fieldsEqual(a, b []mplrt.Field) bool {
