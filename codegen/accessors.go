@@ -84,6 +84,10 @@ func (g *gen) accessors(v *view) {
 				continue
 			}
 			switch t := st.Type.(type) {
+			case lang.PacketType:
+				q := g.pgOf[t.Packet]
+				g.doc(fieldDoc(v, st, fmt.Sprintf(", %s packet, as a view that shares its bytes", article(t.Packet.Name))))
+				g.f.Func().Params(recv.Clone()).Id(n).Params().Op("*").Id(q.root.name).Block(jen.Return(jen.Op("&").Id("p.f" + n)))
 			case lang.CustomType:
 				what := ""
 				if t.Def.Value == lang.TypeString || t.Def.Value == lang.TypeInvalid {

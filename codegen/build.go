@@ -26,6 +26,9 @@ type builderGen struct {
 	// raw returns the unsigned value the builder writes into a field that
 	// value() does not compute (set while its checks are emitted).
 	raw func(f *lang.Field) jen.Code
+	// fieldCode and rawCode are the expression hooks fixups made, for
+	// the arguments of packet fields.
+	fieldCode, rawCode func(f *lang.Field) jen.Code
 }
 
 // params returns the packet parameters the builder has fields for: all of
@@ -96,6 +99,9 @@ func (b *builderGen) nameFields() {
 		case itemBytes:
 			it.goF = ns.take(goName(it.field.Name))
 			b.ids[it.field] = it.goF
+		case itemPacket:
+			it.goF = ns.take(goName(it.field.Name))
+			b.ids[it.field] = it.goF
 		case itemCustom:
 			if b.settable(it.field) {
 				it.goF = ns.take(goName(it.field.Name))
@@ -124,6 +130,7 @@ const (
 	itemRaw // a classify built from raw bytes
 	itemArray
 	itemCustom // a field of a custom wire type
+	itemPacket // a field that holds a packet
 )
 
 type item struct {
@@ -139,12 +146,8 @@ type item struct {
 // builders emits the builders of a packet.
 func (g *gen) builders(pg *packetGen) {
 	root := pg.root
-	name := "Builder"
-	if pg.prefix != "" {
-		name = pg.prefix + "Builder"
-	}
 	var all []*builderGen
-	all = append(all, g.newBuilder(name, root, nil))
+	all = append(all, g.newBuilder(pg.builderName, root, nil))
 	if len(root.classifies) == 1 {
 		cg := root.classifies[0]
 		for _, c := range cg.cl.Cases {
@@ -174,7 +177,9 @@ func (g *gen) builders(pg *packetGen) {
 }
 
 func (g *gen) newBuilder(name string, v *view, cases map[*lang.Classify]*lang.Case) *builderGen {
-	name = g.claim(name, v.block)
+	if v.up != nil || cases != nil {
+		name = g.claim(name, v.block) // a packet's own is claimed with the packet
+	}
 	b := &builderGen{name: name, v: v, cases: cases, oUsed: map[int]bool{}, elemOf: map[*lang.Array]*builderGen{}}
 	start := v
 	if _, isCase := v.owner.(*lang.Case); isCase {
@@ -192,7 +197,7 @@ func (g *gen) newBuilder(name string, v *view, cases map[*lang.Classify]*lang.Ca
 		if it.kind == itemBytes {
 			b.layer = it
 			for _, p := range b.items[:i] {
-				if p.kind == itemArray || p.kind == itemCustom {
+				if p.kind == itemArray || p.kind == itemCustom || p.kind == itemPacket {
 					b.layer = nil // its size is known only once written
 				}
 			}
@@ -219,6 +224,8 @@ func (g *gen) flatten(b *builderGen, v *view) {
 				b.items = append(b.items, &item{kind: itemBytes, v: v, field: st})
 			case lang.CustomType:
 				b.items = append(b.items, &item{kind: itemCustom, v: v, field: st})
+			case lang.PacketType:
+				b.items = append(b.items, &item{kind: itemPacket, v: v, field: st})
 			}
 		case *lang.Classify:
 			if c, ok := b.cases[st]; ok {
@@ -317,6 +324,9 @@ func (g *gen) emitBuilder(b *builderGen) {
 			}
 		case itemBytes:
 			fields = append(fields, docs(builderFieldDoc(it.goF, it.field)), jen.Id(it.goF).Index().Byte())
+		case itemPacket:
+			q := g.pgOf[packetOf(it.field)]
+			fields = append(fields, docs(fmt.Sprintf("%s is the %s field: %s packet, built with its builder (its parameters come from the spec's arguments).", it.goF, it.field.Name, article(q.p.Name))), jen.Id(it.goF).Id(q.builderName))
 		case itemCustom:
 			if it.goF != "" {
 				fields = append(fields, docs(builderFieldDoc(it.goF, it.field)), jen.Id(it.goF).Add(customValueType(customDef(it.field))))
@@ -652,6 +662,29 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 		}
 	case itemBytes, itemRaw:
 		out = append(out, jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Id("b."+it.goF).Op("...")))
+	case itemPacket:
+		// The packet's builder, with the arguments as its parameters; its
+		// errors are shifted to the packet's offsets.
+		t := it.field.Type.(lang.PacketType)
+		q := g.pgOf[t.Packet]
+		ctx := g.buildCtx(b)
+		ctx.field, ctx.raw = b.fieldCode, b.rawCode
+		blk := []jen.Code{jen.Id("at").Op(":=").Len(jen.Id("dst")).Op("-").Id("start"), jen.Id("pb").Op(":=").Id("b." + it.goF)}
+		for i, a := range t.Args {
+			prm := t.Packet.Params[i]
+			pre, x, failed := ctx.eval(a)
+			blk = append(blk, pre...)
+			if failed != nil {
+				asite := g.buildSite(b, it.field.Name, "Value", "argument "+prm.Name+" = "+lang.ExprString(a))
+				blk = append(blk, jen.If(failed).Block(jen.Return(jen.Id("orig"), jen.Id(asite).Dot("At").Call(jen.Id("at")))))
+			}
+			blk = append(blk, jen.Id("pb."+q.builderParam(prm)).Op("=").Add(x))
+		}
+		blk = append(blk,
+			jen.Var().Err().Error(),
+			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("pb").Dot("AppendTo").Call(jen.Id("dst")), jen.Err().Op("!=").Nil()).Block(
+				jen.Return(jen.Id("orig"), rt("Shift").Call(jen.Err(), jen.Id("at")))))
+		out = append(out, jen.Block(blk...))
 	case itemCustom:
 		site := g.buildSite(b, it.field.Name, "Value", "a valid "+customDef(it.field).Name)
 		out = append(out, jen.Block(
@@ -750,6 +783,7 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 		}
 		return ctx.toInt(b.raw(f), f)
 	}
+	b.fieldCode, b.rawCode = ctx.field, ctx.raw
 	for i, it := range b.items {
 		if it.kind != itemSegment {
 			continue

@@ -46,9 +46,12 @@ func Generate(spec *lang.Spec, opts Options) ([]byte, error) {
 	g.f = g.r.file()
 
 	var pgs []*packetGen
+	g.pgOf = map[*lang.Packet]*packetGen{}
 	for i, p := range spec.Packets {
 		main := p.Name == opts.Package || (i == 0 && spec.Packet(opts.Package) == nil)
-		pgs = append(pgs, g.newPacketGen(p, main))
+		pg := g.newPacketGen(p, main)
+		g.pgOf[p] = pg
+		pgs = append(pgs, pg)
 	}
 	if len(g.diags) > 0 {
 		g.diags.Sort()
@@ -84,7 +87,9 @@ type gen struct {
 	names map[string]any // package-level Go names, to catch collisions
 	// enumNames are the types of variant fields.
 	enumNames map[*lang.Field]string
-	diags     lang.Diagnostics
+	// pgOf finds the generated form of a packet, for packet fields.
+	pgOf  map[*lang.Packet]*packetGen
+	diags lang.Diagnostics
 
 	siteList []*site
 	siteKeys map[string]*site

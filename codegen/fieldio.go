@@ -219,3 +219,11 @@ func customValue(path string, v *view, f *lang.Field) *jen.Statement {
 	n := v.id(f)
 	return customType(customDef(f)).Dot("Value").Call(jen.Id(path+".b"), jen.Id(path+".u"+n), jen.Len(jen.Id(path+".f"+n)))
 }
+
+// packetOf returns the packet a packet-typed field holds, or nil.
+func packetOf(f *lang.Field) *lang.Packet {
+	if t, ok := f.Type.(lang.PacketType); ok {
+		return t.Packet
+	}
+	return nil
+}

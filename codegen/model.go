@@ -104,6 +104,10 @@ type packetGen struct {
 	// builder fields); paramArgs their names in Parse and Decode.
 	paramIDs  map[*lang.Param]string
 	paramArgs []string
+	// builderName is the name of the packet's own builder; builderPids
+	// its fields for the parameters.
+	builderName string
+	builderPids map[*lang.Param]string
 	// lengthFields are the fields that lengths and counts read; parseRead
 	// those that any check of Parse reads.
 	lengthFields map[*lang.Field]bool
@@ -144,6 +148,12 @@ func (g *gen) newPacketGen(p *lang.Packet, main bool) *packetGen {
 	pg.root = g.newView(pg, rootName, p.Body, nil, nil)
 	pg.root.doc = p.Doc
 	pg.parse = g.claim("Parse"+pg.prefix, p)
+	pg.builderName = g.claim(pg.prefix+"Builder", p.Body)
+	bns := namespace{"AppendTo": true, "AppendHeader": true, "Finish": true}
+	pg.builderPids = map[*lang.Param]string{}
+	for _, prm := range p.Params {
+		pg.builderPids[prm] = bns.take(goName(prm.Name))
+	}
 	g.analyze(pg)
 	for _, v := range pg.views {
 		g.nameMethods(v)
@@ -385,6 +395,9 @@ func (pg *packetGen) valueChecked(f *lang.Field) bool {
 	visit(f.Attrs.Value)
 	return ok
 }
+
+// builderParam is the field of the packet's builder for a parameter.
+func (pg *packetGen) builderParam(p *lang.Param) string { return pg.builderPids[p] }
 
 // constrained reports whether a field is checked by Parse or decides the
 // layout: it has min, max or value(), or a length, count, classify, guard

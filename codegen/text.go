@@ -58,6 +58,13 @@ func (g *gen) walk(v *view) {
 			if _, ok := st.Type.(lang.BytesType); ok {
 				emit(jen.Dict{jen.Id("Name"): name, jen.Id("Format"): rt(bytesFormat(st)), jen.Id("Bytes"): jen.Id("p.f" + n)})
 			}
+			if packetOf(st) != nil {
+				// Its fields, under the field's name.
+				body = append(body, jen.Block(
+					jen.Id("out").Op(":=").Id("outer"),
+					jen.If(jen.Id("array").Op("!=").Lit("")).Block(jen.Id("out").Op("=").Id("outer").Dot("Push").Call(jen.Id("array"), jen.Id("index"))),
+					jen.If(jen.Op("!").Id("p.f"+n).Dot("walk").Call(jen.Id("fn"), jen.Id("out").Dot("Push").Call(jen.Lit(st.Name), jen.Lit(-1)), jen.Lit(""), jen.Lit(0))).Block(jen.Return(jen.False()))))
+			}
 			if d := customDef(st); d != nil {
 				fd := jen.Dict{jen.Id("Name"): name, jen.Id("Format"): rt("FormatCustom"), jen.Id("Type"): customType(d),
 					jen.Id("Msg"): jen.Id("p.b"), jen.Id("Off"): jen.Id("p.u" + n), jen.Id("Bytes"): jen.Id("p.f" + n)}

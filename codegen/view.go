@@ -47,6 +47,8 @@ func (g *gen) viewType(v *view) {
 					fields = append(fields, jen.Id("f"+n).Index().Byte())
 				case lang.CustomType:
 					fields = append(fields, jen.Id("f"+n).Index().Byte(), jen.Id("u"+n).Int())
+				case lang.PacketType:
+					fields = append(fields, jen.Id("f"+n).Id(g.pgOf[packetOf(st)].root.name), jen.Id("u"+n).Int())
 				}
 			}
 			if v.pkt.stored[st] {
@@ -300,6 +302,29 @@ func (g *gen) parseMethod(v *view) {
 					jen.Id("p.f"+n).Op("=").Id("rest").Index(jen.Empty(), jen.Id(ln), jen.Id(ln)),
 					jen.Id("p.u"+n).Op("=").Id(u),
 					jen.Id("rest").Op("=").Id("rest").Index(jen.Id(ln), jen.Empty()))
+			case lang.PacketType:
+				// The packet parses the rest as an input of its own: its
+				// offsets and errors count from its start.
+				cur = nil
+				q := g.pgOf[t.Packet]
+				u := "u" + n
+				body = append(body, jen.Id(u).Op(":=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")))
+				for i, a := range t.Args {
+					prm := t.Packet.Params[i]
+					pre, x, failed := ctx.eval(a)
+					body = append(body, pre...)
+					if failed != nil {
+						asite := g.site(v, st.Name, "Value", "argument "+prm.Name+" = "+lang.ExprString(a))
+						body = append(body, jen.If(failed).Block(retErr(v, jen.Id(asite).Dot("At").Call(jen.Id(u)))))
+					}
+					body = append(body, jen.Id("p.f"+n+".p"+q.paramIDs[prm]).Op("=").Add(x))
+				}
+				body = append(body,
+					jen.If(jen.Err().Op(":=").Id("p.f"+n).Dot("parse").Call(jen.Id("rest")), jen.Err().Op("!=").Nil()).Block(
+						retErr(v, rt("Shift").Call(jen.Err(), jen.Id(u)))),
+					jen.Id("p.u"+n).Op("=").Id(u))
+				keep(st, jen.Id(u), jen.Id(u).Op("+").Id("p.f"+n+".n"))
+				body = append(body, jen.Id("rest").Op("=").Id("rest").Index(jen.Id("p.f"+n+".n"), jen.Empty()))
 			default:
 				g.errorf(st.Pos, "the generator does not support %s fields yet", st.Type)
 			}

@@ -148,6 +148,20 @@ func (c *checker) errorf(p Pos, format string, args ...any) {
 	c.diags.add(p, format, args...)
 }
 
+// readsValue reports whether an expression reads a field computed by
+// value().
+func readsValue(e Expr) bool {
+	switch e := e.(type) {
+	case *FieldRef:
+		return e.Field.Attrs.Value != nil
+	case *Unary:
+		return readsValue(e.X)
+	case *Binary:
+		return readsValue(e.X) || readsValue(e.Y)
+	}
+	return false
+}
+
 // builtinTypes are the names of the wire types the language has.
 var builtinTypes = map[string]bool{"bit": true, "byte": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true, "label": true, "packet": true, "array": true}
 
@@ -498,10 +512,6 @@ func (c *checker) field(f *Field, fa *fieldAST, l *layout) {
 // fieldPacket checks a field holding a packet; it reports false if the
 // packet is unknown.
 func (c *checker) fieldPacket(f *Field, ta *typeAST) bool {
-	// The generator cannot build them yet: check says so too.
-	if _, ok := c.packets[ta.Packet.Name]; ok {
-		defer c.errorf(pos(ta.Pos), "fields that hold a packet (%s: packet %s) are not supported yet", f.Name, ta.Packet.Name)
-	}
 	info, ok := c.packets[ta.Packet.Name]
 	if !ok {
 		c.errorf(pos(ta.Packet.Pos), "unknown packet %s", ta.Packet.Name)
@@ -510,7 +520,11 @@ func (c *checker) fieldPacket(f *Field, ta *typeAST) bool {
 	}
 	t := PacketType{Packet: info.packet}
 	for _, a := range ta.Args {
-		t.Args = append(t.Args, c.expr(a, ctxParse, nil))
+		e := c.expr(a, ctxParse, nil)
+		if readsValue(e) {
+			c.errorf(e.Position(), "argument %s of packet %s reads a field that value() computes; a builder writes the packet before it computes that", ExprString(e), info.packet.Name)
+		}
+		t.Args = append(t.Args, e)
 	}
 	if len(t.Args) != len(info.packet.Params) {
 		c.errorf(pos(ta.Pos), "packet %s takes %s, found %d", info.packet.Name, plural(len(info.packet.Params), "argument"), len(t.Args))

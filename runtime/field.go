@@ -63,7 +63,8 @@ type Path struct {
 	index      [MaxPathDepth]int
 }
 
-// Push returns p with one more array, element index of array name.
+// Push returns p with one more array, element index of array name; an
+// index below zero stands for a field that holds a packet, name alone.
 func (p Path) Push(name string, index int) Path {
 	if p.n == MaxPathDepth {
 		copy(p.names[:], p.names[1:])
@@ -90,9 +91,12 @@ func (p Path) AppendText(b []byte) []byte {
 	}
 	for i := 0; i < p.n; i++ {
 		b = append(b, p.names[i]...)
-		b = append(b, '[')
-		b = strconv.AppendInt(b, int64(p.index[i]), 10)
-		b = append(b, "]."...)
+		if p.index[i] >= 0 {
+			b = append(b, '[')
+			b = strconv.AppendInt(b, int64(p.index[i]), 10)
+			b = append(b, ']')
+		}
+		b = append(b, '.')
 	}
 	return b
 }
