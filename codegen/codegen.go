@@ -47,8 +47,10 @@ func Generate(spec *lang.Spec, opts Options) ([]byte, error) {
 
 	var pgs []*packetGen
 	g.pgOf = map[*lang.Packet]*packetGen{}
-	for i, p := range spec.Packets {
-		main := p.Name == opts.Package || (i == 0 && spec.Packet(opts.Package) == nil)
+	for _, p := range spec.Packets {
+		// One rule: the packet named like the package is Packet, with
+		// Parse and Builder; every other packet is named after itself.
+		main := p.Name == opts.Package
 		pg := g.newPacketGen(p, main)
 		g.pgOf[p] = pg
 		pgs = append(pgs, pg)

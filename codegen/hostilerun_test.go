@@ -55,7 +55,10 @@ func TestHostileRun(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		src, err := Generate(s, Options{Package: "hostile"})
+		// The package is named after the first packet, which is then
+		// Packet (Parse, Builder); its own tests say package hostile.
+		pkg := s.Packets[0].Name
+		src, err := Generate(s, Options{Package: pkg})
 		if err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
@@ -69,10 +72,10 @@ func TestHostileRun(t *testing.T) {
 		}
 		files := map[string][]byte{
 			"hostile.go":      src,
-			"hostile_test.go": []byte(fmt.Sprintf(hostileRunTest, strings.Join(parsers, ", "))),
+			"hostile_test.go": []byte(strings.Replace(fmt.Sprintf(hostileRunTest, strings.Join(parsers, ", ")), "package hostile", "package "+pkg, 1)),
 		}
 		if own, err := os.ReadFile(base + ".test.go"); err == nil {
-			files["own_test.go"] = own
+			files["own_test.go"] = []byte(strings.Replace(string(own), "package hostile", "package "+pkg, 1))
 		}
 		for f, data := range files {
 			if err := os.WriteFile(filepath.Join(dir, f), data, 0o644); err != nil {

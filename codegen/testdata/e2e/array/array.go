@@ -38,7 +38,7 @@ func (v RowKind) name() string {
 	return ""
 }
 
-// Packet is a validated view of a table packet. A counted array of elements
+// Packet is a validated view of an array packet. A counted array of elements
 // with fixed and variable parts, between a constant header byte and a constant
 // trailer. It copies nothing: accessors read, and setters write, the bytes it
 // was parsed from. Get one from Parse; once it has succeeded, no accessor or
@@ -82,7 +82,7 @@ type Row struct {
 	fData []byte
 }
 
-// Parse validates b as a table packet and returns a view of it. It checks
+// Parse validates b as an array packet and returns a view of it. It checks
 // everything the spec says once, so that no accessor of the view panics
 // afterwards; on failure the error (an mplrt.Error) names the field, its byte
 // offset and the constraint. Bytes after the end of the packet are the view's
@@ -309,10 +309,10 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 	return true
 }
 
-// AppendText appends the Packet to b on one line, as "table" followed by its
+// AppendText appends the Packet to b on one line, as "array" followed by its
 // fields as name=value.
 func (p Packet) AppendText(b []byte) []byte {
-	b = append(b, "table"...)
+	b = append(b, "array"...)
 	p.Walk(func(f mplrt.Field) bool {
 		b = append(b, ' ')
 		b = f.AppendText(b)
@@ -480,10 +480,10 @@ func (p *Row) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, in
 	return true
 }
 
-// AppendText appends the Row to b on one line, as "table" followed by its
+// AppendText appends the Row to b on one line, as "array" followed by its
 // fields as name=value.
 func (p Row) AppendText(b []byte) []byte {
-	b = append(b, "table"...)
+	b = append(b, "array"...)
 	p.Walk(func(f mplrt.Field) bool {
 		b = append(b, ' ')
 		b = f.AppendText(b)
@@ -497,15 +497,15 @@ func (p Row) String() string {
 	return string(p.AppendText(nil))
 }
 
-// Builder builds a table packet. Fields computed from others (lengths, counts)
-// and constants are not in it: AppendTo fills them in. AppendTo writes every
-// field as it is, zero included.
+// Builder builds an array packet. Fields computed from others (lengths,
+// counts) and constants are not in it: AppendTo fills them in. AppendTo writes
+// every field as it is, zero included.
 type Builder struct {
 	// Rows are the elements of the rows array.
 	Rows []RowBuilder
 }
 
-// AppendTo appends a table packet to dst. On error it returns dst unchanged
+// AppendTo appends an array packet to dst. On error it returns dst unchanged
 // and an mplrt.Error naming the field.
 func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
@@ -1020,29 +1020,29 @@ func (b GridCellBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // Error sites: one per check, so that errors allocate nothing.
 var (
-	errVersionTruncated           = mplrt.NewSite("table", "version", mplrt.KindTruncated, "1 byte")
-	errCountTruncated             = mplrt.NewSite("table", "count", mplrt.KindTruncated, "2 bytes")
-	errVersionConst               = mplrt.NewSite("table", "version", mplrt.KindConst, "version == 2")
-	errCountMax                   = mplrt.NewSite("table", "count", mplrt.KindMax, "count <= 1000")
-	errRowsLength                 = mplrt.NewSite("table", "rows", mplrt.KindLength, "0 <= count <= remaining bytes")
-	errRowsLength2                = mplrt.NewSite("table", "rows", mplrt.KindLength, "every element takes at least one byte")
-	errTrailerTruncated           = mplrt.NewSite("table", "trailer", mplrt.KindTruncated, "2 bytes")
-	errTrailerConst               = mplrt.NewSite("table", "trailer", mplrt.KindConst, "trailer == 48879")
-	errRowIDTruncated             = mplrt.NewSite("table", "id", mplrt.KindTruncated, "4 bytes")
-	errRowFlagsTruncated          = mplrt.NewSite("table", "flags", mplrt.KindTruncated, "1 byte for bit fields flags to kind")
-	errRowSizeTruncated           = mplrt.NewSite("table", "size", mplrt.KindTruncated, "1 byte")
-	errRowIDMin                   = mplrt.NewSite("table", "id", mplrt.KindMin, "id >= 1")
-	errRowDataLength              = mplrt.NewSite("table", "data", mplrt.KindLength, "0 <= size <= remaining bytes")
-	errRowCheckTruncated          = mplrt.NewSite("table", "check", mplrt.KindTruncated, "2 bytes")
-	errCountBuildValue            = mplrt.NewSite("table", "count", mplrt.KindValue, "build: array_length(rows) fits in 16 bits")
-	errRowsBuildLength            = mplrt.NewSite("table", "rows", mplrt.KindLength, "build: count == count")
-	errCountBuildMax              = mplrt.NewSite("table", "count", mplrt.KindMax, "build: count <= 1000")
-	errRowsBuildLength2           = mplrt.NewSite("table", "rows", mplrt.KindLength, "build: every element takes at least one byte")
-	errRowSizeBuildValue          = mplrt.NewSite("table", "size", mplrt.KindValue, "build: sizeof(data) fits in 8 bits")
-	errRowDataBuildLength         = mplrt.NewSite("table", "data", mplrt.KindLength, "build: length == size")
-	errRowIDBuildMin              = mplrt.NewSite("table", "id", mplrt.KindMin, "build: id >= 1")
-	errRowFlagsBuildMax           = mplrt.NewSite("table", "flags", mplrt.KindMax, "build: fits in 3 bits")
-	errRowKindBuildMax            = mplrt.NewSite("table", "kind", mplrt.KindMax, "build: fits in 5 bits")
+	errVersionTruncated           = mplrt.NewSite("array", "version", mplrt.KindTruncated, "1 byte")
+	errCountTruncated             = mplrt.NewSite("array", "count", mplrt.KindTruncated, "2 bytes")
+	errVersionConst               = mplrt.NewSite("array", "version", mplrt.KindConst, "version == 2")
+	errCountMax                   = mplrt.NewSite("array", "count", mplrt.KindMax, "count <= 1000")
+	errRowsLength                 = mplrt.NewSite("array", "rows", mplrt.KindLength, "0 <= count <= remaining bytes")
+	errRowsLength2                = mplrt.NewSite("array", "rows", mplrt.KindLength, "every element takes at least one byte")
+	errTrailerTruncated           = mplrt.NewSite("array", "trailer", mplrt.KindTruncated, "2 bytes")
+	errTrailerConst               = mplrt.NewSite("array", "trailer", mplrt.KindConst, "trailer == 48879")
+	errRowIDTruncated             = mplrt.NewSite("array", "id", mplrt.KindTruncated, "4 bytes")
+	errRowFlagsTruncated          = mplrt.NewSite("array", "flags", mplrt.KindTruncated, "1 byte for bit fields flags to kind")
+	errRowSizeTruncated           = mplrt.NewSite("array", "size", mplrt.KindTruncated, "1 byte")
+	errRowIDMin                   = mplrt.NewSite("array", "id", mplrt.KindMin, "id >= 1")
+	errRowDataLength              = mplrt.NewSite("array", "data", mplrt.KindLength, "0 <= size <= remaining bytes")
+	errRowCheckTruncated          = mplrt.NewSite("array", "check", mplrt.KindTruncated, "2 bytes")
+	errCountBuildValue            = mplrt.NewSite("array", "count", mplrt.KindValue, "build: array_length(rows) fits in 16 bits")
+	errRowsBuildLength            = mplrt.NewSite("array", "rows", mplrt.KindLength, "build: count == count")
+	errCountBuildMax              = mplrt.NewSite("array", "count", mplrt.KindMax, "build: count <= 1000")
+	errRowsBuildLength2           = mplrt.NewSite("array", "rows", mplrt.KindLength, "build: every element takes at least one byte")
+	errRowSizeBuildValue          = mplrt.NewSite("array", "size", mplrt.KindValue, "build: sizeof(data) fits in 8 bits")
+	errRowDataBuildLength         = mplrt.NewSite("array", "data", mplrt.KindLength, "build: length == size")
+	errRowIDBuildMin              = mplrt.NewSite("array", "id", mplrt.KindMin, "build: id >= 1")
+	errRowFlagsBuildMax           = mplrt.NewSite("array", "flags", mplrt.KindMax, "build: fits in 3 bits")
+	errRowKindBuildMax            = mplrt.NewSite("array", "kind", mplrt.KindMax, "build: fits in 5 bits")
 	errGridNTruncated             = mplrt.NewSite("grid", "n", mplrt.KindTruncated, "1 byte")
 	errGridCellsLength            = mplrt.NewSite("grid", "cells", mplrt.KindLength, "0 <= n <= remaining bytes")
 	errGridCellsLength2           = mplrt.NewSite("grid", "cells", mplrt.KindLength, "every element takes at least one byte")

@@ -1,6 +1,6 @@
 // A counted array of elements with fixed and variable parts, between a
 // constant header byte and a constant trailer.
-packet table {
+packet array {
   version: byte const(2);
   count: uint16 value(array_length(rows)) max(1000);
   rows: array(count) {

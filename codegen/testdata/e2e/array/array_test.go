@@ -149,7 +149,7 @@ func checkWalk(t *testing.T, p *Packet, rows []RowBuilder) {
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Fatalf("Walk:\n got %s\nwant %s", strings.Join(got, " "), strings.Join(want, " "))
 	}
-	if s := p.String(); s != "table "+strings.Join(want, " ") {
+	if s := p.String(); s != "array "+strings.Join(want, " ") {
 		t.Fatalf("String() = %s", s)
 	}
 	// Walk stops when fn returns false.
@@ -175,7 +175,7 @@ func TestCountZero(t *testing.T) {
 	if err != nil || !bytes.Equal(out, []byte{2, 0, 0, 0xbe, 0xef}) {
 		t.Errorf("Builder{} = %x, %v", out, err)
 	}
-	if s := p.String(); s != "table version=2 count=0 trailer=48879" {
+	if s := p.String(); s != "array version=2 count=0 trailer=48879" {
 		t.Errorf("String() = %q", s)
 	}
 }
@@ -243,7 +243,7 @@ func checkErr(t *testing.T, b []byte) {
 		return
 	}
 	var e mplrt.Error
-	if !errors.As(err, &e) || e.Field != field || e.Kind != kind || e.Offset != off || e.Packet != "table" {
+	if !errors.As(err, &e) || e.Field != field || e.Kind != kind || e.Offset != off || e.Packet != "array" {
 		t.Fatalf("Parse(%x) = %v, %v; want %s %s at %d", b, p.String(), err, field, kind, off)
 	}
 }
@@ -488,7 +488,7 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte, width int8) {
 		if p, err := Parse(data); err != nil {
 			var e mplrt.Error
-			if !errors.As(err, &e) || e.Packet != "table" || e.Offset < 0 || e.Offset > len(data) {
+			if !errors.As(err, &e) || e.Packet != "array" || e.Offset < 0 || e.Offset > len(data) {
 				t.Fatalf("bad error %v", err)
 			}
 		} else {
@@ -535,7 +535,7 @@ func FuzzParse(f *testing.F) {
 
 // diffPackets are the packets of the package for internal/fuzzcheck.
 var diffPackets = []fuzzcheck.Packet{
-	{Spec: "array.mpl", Name: "table", Parse: Parse, Builders: []any{Builder{}, RowBuilder{}}},
+	{Spec: "array.mpl", Name: "array", Parse: Parse, Builders: []any{Builder{}, RowBuilder{}}},
 	{Spec: "array.mpl", Name: "grid", Parse: ParseGrid, Params: [][]any{{0}, {1}, {2}, {3}, {-1}},
 		Builders: []any{GridBuilder{}, GridCellBuilder{}}},
 }

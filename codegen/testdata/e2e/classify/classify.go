@@ -117,13 +117,13 @@ func (v NestedKind) name() string {
 	return ""
 }
 
-// Packet is a validated view of a msg packet. Cases chosen by value, range and
-// guard, a guarded wildcard (which is no default: a tag no case takes leaves
-// the packet's Kind unknown and its body in Rest), a packet parameter in
-// guards, an empty case and a nested classify without a default. It copies
-// nothing: accessors read, and setters write, the bytes it was parsed from.
-// Get one from Parse; once it has succeeded, no accessor or setter panics. The
-// zero value is not usable.
+// Packet is a validated view of a classify packet. Cases chosen by value,
+// range and guard, a guarded wildcard (which is no default: a tag no case
+// takes leaves the packet's Kind unknown and its body in Rest), a packet
+// parameter in guards, an empty case and a nested classify without a default.
+// It copies nothing: accessors read, and setters write, the bytes it was
+// parsed from. Get one from Parse; once it has succeeded, no accessor or
+// setter panics. The zero value is not usable.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -270,7 +270,7 @@ type Any struct {
 	fRaw []byte
 }
 
-// Parse validates b as a msg packet and returns a view of it. It checks
+// Parse validates b as a classify packet and returns a view of it. It checks
 // everything the spec says once, so that no accessor of the view panics
 // afterwards; on failure the error (an mplrt.Error) names the field, its byte
 // offset and the constraint. Bytes after the end of the packet are the view's
@@ -669,10 +669,10 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 	return true
 }
 
-// AppendText appends the Packet to b on one line, as "msg" followed by its
-// fields as name=value.
+// AppendText appends the Packet to b on one line, as "classify" followed by
+// its fields as name=value.
 func (p Packet) AppendText(b []byte) []byte {
-	b = append(b, "msg"...)
+	b = append(b, "classify"...)
 	p.Walk(func(f mplrt.Field) bool {
 		b = append(b, ' ')
 		b = f.AppendText(b)
@@ -702,10 +702,10 @@ func (p *Empty) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, 
 	return true
 }
 
-// AppendText appends the Empty to b on one line, as "msg.Empty" followed by
-// its fields as name=value.
+// AppendText appends the Empty to b on one line, as "classify.Empty" followed
+// by its fields as name=value.
 func (p Empty) AppendText(b []byte) []byte {
-	b = append(b, "msg.Empty"...)
+	b = append(b, "classify.Empty"...)
 	p.Walk(func(f mplrt.Field) bool {
 		b = append(b, ' ')
 		b = f.AppendText(b)
@@ -787,10 +787,10 @@ func (p *Echo) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, i
 	return true
 }
 
-// AppendText appends the Echo to b on one line, as "msg.Echo" followed by its
-// fields as name=value.
+// AppendText appends the Echo to b on one line, as "classify.Echo" followed by
+// its fields as name=value.
 func (p Echo) AppendText(b []byte) []byte {
-	b = append(b, "msg.Echo"...)
+	b = append(b, "classify.Echo"...)
 	p.Walk(func(f mplrt.Field) bool {
 		b = append(b, ' ')
 		b = f.AppendText(b)
@@ -842,10 +842,10 @@ func (p *Short) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, 
 	return true
 }
 
-// AppendText appends the Short to b on one line, as "msg.Short" followed by
-// its fields as name=value.
+// AppendText appends the Short to b on one line, as "classify.Short" followed
+// by its fields as name=value.
 func (p Short) AppendText(b []byte) []byte {
-	b = append(b, "msg.Short"...)
+	b = append(b, "classify.Short"...)
 	p.Walk(func(f mplrt.Field) bool {
 		b = append(b, ' ')
 		b = f.AppendText(b)
@@ -896,10 +896,10 @@ func (p *Long) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, i
 	return true
 }
 
-// AppendText appends the Long to b on one line, as "msg.Long" followed by its
-// fields as name=value.
+// AppendText appends the Long to b on one line, as "classify.Long" followed by
+// its fields as name=value.
 func (p Long) AppendText(b []byte) []byte {
-	b = append(b, "msg.Long"...)
+	b = append(b, "classify.Long"...)
 	p.Walk(func(f mplrt.Field) bool {
 		b = append(b, ' ')
 		b = f.AppendText(b)
@@ -1038,10 +1038,10 @@ func (p *Nested) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 	return true
 }
 
-// AppendText appends the Nested to b on one line, as "msg.Nested" followed by
-// its fields as name=value.
+// AppendText appends the Nested to b on one line, as "classify.Nested"
+// followed by its fields as name=value.
 func (p Nested) AppendText(b []byte) []byte {
-	b = append(b, "msg.Nested"...)
+	b = append(b, "classify.Nested"...)
 	p.Walk(func(f mplrt.Field) bool {
 		b = append(b, ' ')
 		b = f.AppendText(b)
@@ -1097,10 +1097,10 @@ func (p *Word) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, i
 	return true
 }
 
-// AppendText appends the Word to b on one line, as "msg.Word" followed by its
-// fields as name=value.
+// AppendText appends the Word to b on one line, as "classify.Word" followed by
+// its fields as name=value.
 func (p Word) AppendText(b []byte) []byte {
-	b = append(b, "msg.Word"...)
+	b = append(b, "classify.Word"...)
 	p.Walk(func(f mplrt.Field) bool {
 		b = append(b, ' ')
 		b = f.AppendText(b)
@@ -1182,10 +1182,10 @@ func (p *Pair) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, i
 	return true
 }
 
-// AppendText appends the Pair to b on one line, as "msg.Pair" followed by its
-// fields as name=value.
+// AppendText appends the Pair to b on one line, as "classify.Pair" followed by
+// its fields as name=value.
 func (p Pair) AppendText(b []byte) []byte {
-	b = append(b, "msg.Pair"...)
+	b = append(b, "classify.Pair"...)
 	p.Walk(func(f mplrt.Field) bool {
 		b = append(b, ' ')
 		b = f.AppendText(b)
@@ -1261,10 +1261,10 @@ func (p *Flagged) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 	return true
 }
 
-// AppendText appends the Flagged to b on one line, as "msg.Flagged" followed
-// by its fields as name=value.
+// AppendText appends the Flagged to b on one line, as "classify.Flagged"
+// followed by its fields as name=value.
 func (p Flagged) AppendText(b []byte) []byte {
-	b = append(b, "msg.Flagged"...)
+	b = append(b, "classify.Flagged"...)
 	p.Walk(func(f mplrt.Field) bool {
 		b = append(b, ' ')
 		b = f.AppendText(b)
@@ -1315,10 +1315,10 @@ func (p *Any) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, in
 	return true
 }
 
-// AppendText appends the Any to b on one line, as "msg.Any" followed by its
-// fields as name=value.
+// AppendText appends the Any to b on one line, as "classify.Any" followed by
+// its fields as name=value.
 func (p Any) AppendText(b []byte) []byte {
-	b = append(b, "msg.Any"...)
+	b = append(b, "classify.Any"...)
 	p.Walk(func(f mplrt.Field) bool {
 		b = append(b, ' ')
 		b = f.AppendText(b)
@@ -1332,9 +1332,9 @@ func (p Any) String() string {
 	return string(p.AppendText(nil))
 }
 
-// Builder builds a msg packet whose cases are given as bytes. Fields computed
-// from others (lengths, counts) and constants are not in it: AppendTo fills
-// them in. AppendTo writes every field as it is, zero included.
+// Builder builds a classify packet whose cases are given as bytes. Fields
+// computed from others (lengths, counts) and constants are not in it: AppendTo
+// fills them in. AppendTo writes every field as it is, zero included.
 type Builder struct {
 	// Strict is the packet parameter strict.
 	Strict bool
@@ -1344,7 +1344,7 @@ type Builder struct {
 	Body []byte
 }
 
-// AppendTo appends a msg packet whose cases are given as bytes to dst. On
+// AppendTo appends a classify packet whose cases are given as bytes to dst. On
 // error it returns dst unchanged and an mplrt.Error naming the field.
 func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
@@ -1368,16 +1368,16 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 	return dst, nil
 }
 
-// EmptyBuilder builds a msg packet of the Empty case. Fields computed from
-// others (lengths, counts) and constants are not in it: AppendTo fills them
-// in. AppendTo writes every field as it is, zero included.
+// EmptyBuilder builds a classify packet of the Empty case. Fields computed
+// from others (lengths, counts) and constants are not in it: AppendTo fills
+// them in. AppendTo writes every field as it is, zero included.
 type EmptyBuilder struct {
 	// Strict is the packet parameter strict.
 	Strict bool
 }
 
-// AppendTo appends a msg packet of the Empty case to dst. On error it returns
-// dst unchanged and an mplrt.Error naming the field.
+// AppendTo appends a classify packet of the Empty case to dst. On error it
+// returns dst unchanged and an mplrt.Error naming the field.
 func (b EmptyBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
@@ -1399,7 +1399,7 @@ func (b EmptyBuilder) AppendTo(dst []byte) ([]byte, error) {
 	return dst, nil
 }
 
-// EchoBuilder builds a msg packet of the Echo case. Fields computed from
+// EchoBuilder builds a classify packet of the Echo case. Fields computed from
 // others (lengths, counts) and constants are not in it: AppendTo fills them
 // in. AppendTo writes every field as it is, zero included.
 type EchoBuilder struct {
@@ -1411,8 +1411,8 @@ type EchoBuilder struct {
 	Seq uint16
 }
 
-// AppendTo appends a msg packet of the Echo case to dst. On error it returns
-// dst unchanged and an mplrt.Error naming the field.
+// AppendTo appends a classify packet of the Echo case to dst. On error it
+// returns dst unchanged and an mplrt.Error naming the field.
 func (b EchoBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
@@ -1440,9 +1440,9 @@ func (b EchoBuilder) AppendTo(dst []byte) ([]byte, error) {
 	return dst, nil
 }
 
-// ShortBuilder builds a msg packet of the Short case. Fields computed from
-// others (lengths, counts) and constants are not in it: AppendTo fills them
-// in. AppendTo writes every field as it is, zero included. It is an
+// ShortBuilder builds a classify packet of the Short case. Fields computed
+// from others (lengths, counts) and constants are not in it: AppendTo fills
+// them in. AppendTo writes every field as it is, zero included. It is an
 // mplrt.Layer: mplrt.Nest builds another packet as its data.
 type ShortBuilder struct {
 	// Strict is the packet parameter strict.
@@ -1510,7 +1510,7 @@ func (b ShortBuilder) AppendTo(dst []byte) ([]byte, error) {
 	return b.Finish(dst, start)
 }
 
-// LongBuilder builds a msg packet of the Long case. Fields computed from
+// LongBuilder builds a classify packet of the Long case. Fields computed from
 // others (lengths, counts) and constants are not in it: AppendTo fills them
 // in. AppendTo writes every field as it is, zero included. It is an
 // mplrt.Layer: mplrt.Nest builds another packet as its data.
@@ -1583,9 +1583,9 @@ func (b LongBuilder) AppendTo(dst []byte) ([]byte, error) {
 	return b.Finish(dst, start)
 }
 
-// NestedBuilder builds a msg packet of the Nested case. Fields computed from
-// others (lengths, counts) and constants are not in it: AppendTo fills them
-// in. AppendTo writes every field as it is, zero included.
+// NestedBuilder builds a classify packet of the Nested case. Fields computed
+// from others (lengths, counts) and constants are not in it: AppendTo fills
+// them in. AppendTo writes every field as it is, zero included.
 type NestedBuilder struct {
 	// Strict is the packet parameter strict.
 	Strict bool
@@ -1595,8 +1595,8 @@ type NestedBuilder struct {
 	Body []byte
 }
 
-// AppendTo appends a msg packet of the Nested case to dst. On error it returns
-// dst unchanged and an mplrt.Error naming the field.
+// AppendTo appends a classify packet of the Nested case to dst. On error it
+// returns dst unchanged and an mplrt.Error naming the field.
 func (b NestedBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
@@ -1630,9 +1630,9 @@ func (b NestedBuilder) AppendTo(dst []byte) ([]byte, error) {
 	return dst, nil
 }
 
-// FlaggedBuilder builds a msg packet of the Flagged case. Fields computed from
-// others (lengths, counts) and constants are not in it: AppendTo fills them
-// in. AppendTo writes every field as it is, zero included.
+// FlaggedBuilder builds a classify packet of the Flagged case. Fields computed
+// from others (lengths, counts) and constants are not in it: AppendTo fills
+// them in. AppendTo writes every field as it is, zero included.
 type FlaggedBuilder struct {
 	// Strict is the packet parameter strict.
 	Strict bool
@@ -1644,7 +1644,7 @@ type FlaggedBuilder struct {
 	Level uint8
 }
 
-// AppendTo appends a msg packet of the Flagged case to dst. On error it
+// AppendTo appends a classify packet of the Flagged case to dst. On error it
 // returns dst unchanged and an mplrt.Error naming the field.
 func (b FlaggedBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
@@ -1701,10 +1701,10 @@ func (b FlaggedBuilder) AppendTo(dst []byte) ([]byte, error) {
 	return dst, nil
 }
 
-// AnyBuilder builds a msg packet of the Any case. Fields computed from others
-// (lengths, counts) and constants are not in it: AppendTo fills them in.
-// AppendTo writes every field as it is, zero included. It is an mplrt.Layer:
-// mplrt.Nest builds another packet as its raw.
+// AnyBuilder builds a classify packet of the Any case. Fields computed from
+// others (lengths, counts) and constants are not in it: AppendTo fills them
+// in. AppendTo writes every field as it is, zero included. It is an
+// mplrt.Layer: mplrt.Nest builds another packet as its raw.
 type AnyBuilder struct {
 	// Strict is the packet parameter strict.
 	Strict bool
@@ -2311,58 +2311,58 @@ func (b SelHighBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // Error sites: one per check, so that errors allocate nothing.
 var (
-	errTagTruncated              = mplrt.NewSite("msg", "tag", mplrt.KindTruncated, "1 byte")
-	errLenTruncated              = mplrt.NewSite("msg", "len", mplrt.KindTruncated, "1 byte")
-	errEchoIDTruncated           = mplrt.NewSite("msg", "id", mplrt.KindTruncated, "2 bytes")
-	errEchoSeqTruncated          = mplrt.NewSite("msg", "seq", mplrt.KindTruncated, "2 bytes")
-	errShortDataLength           = mplrt.NewSite("msg", "data", mplrt.KindLength, "0 <= len <= remaining bytes")
-	errLongDataLength            = mplrt.NewSite("msg", "data", mplrt.KindLength, "0 <= len <= remaining bytes")
-	errNestedSubTruncated        = mplrt.NewSite("msg", "sub", mplrt.KindTruncated, "1 byte")
-	errWordWTruncated            = mplrt.NewSite("msg", "w", mplrt.KindTruncated, "4 bytes")
-	errPairXTruncated            = mplrt.NewSite("msg", "x", mplrt.KindTruncated, "1 byte")
-	errPairYTruncated            = mplrt.NewSite("msg", "y", mplrt.KindTruncated, "1 byte")
-	errFlaggedFlagsTruncated     = mplrt.NewSite("msg", "flags", mplrt.KindTruncated, "1 byte for bit fields flags to level")
-	errFlaggedLevelMax           = mplrt.NewSite("msg", "level", mplrt.KindMax, "level <= 9")
-	errAnyRawLength              = mplrt.NewSite("msg", "raw", mplrt.KindLength, "0 <= len <= remaining bytes")
-	errLenBuildValue             = mplrt.NewSite("msg", "len", mplrt.KindValue, "build: (offset(end) - offset(len)) fits in 8 bits")
-	errEmptyLenBuildValue        = mplrt.NewSite("msg", "len", mplrt.KindValue, "build: (offset(end) - offset(len)) fits in 8 bits")
-	errEchoLenBuildValue         = mplrt.NewSite("msg", "len", mplrt.KindValue, "build: (offset(end) - offset(len)) fits in 8 bits")
-	errShortLenBuildValue        = mplrt.NewSite("msg", "len", mplrt.KindValue, "build: (offset(end) - offset(len)) fits in 8 bits")
-	errShortDataBuildLength      = mplrt.NewSite("msg", "data", mplrt.KindLength, "build: length == len")
-	errShortTagBuildClassify     = mplrt.NewSite("msg", "tag", mplrt.KindClassify, "build: the Short case's pattern and guard ((len <= 4) or not strict)")
-	errShortTagBuildClassify2    = mplrt.NewSite("msg", "tag", mplrt.KindClassify, "build: not the earlier Empty case")
-	errShortTagBuildClassify3    = mplrt.NewSite("msg", "tag", mplrt.KindClassify, "build: not the earlier Echo case")
-	errShortDataBuildTruncated   = mplrt.NewSite("msg", "data", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
-	errLongLenBuildValue         = mplrt.NewSite("msg", "len", mplrt.KindValue, "build: (offset(end) - offset(len)) fits in 8 bits")
-	errLongDataBuildLength       = mplrt.NewSite("msg", "data", mplrt.KindLength, "build: length == len")
-	errLongTagBuildClassify      = mplrt.NewSite("msg", "tag", mplrt.KindClassify, "build: the Long case's pattern")
-	errLongTagBuildClassify2     = mplrt.NewSite("msg", "tag", mplrt.KindClassify, "build: not the earlier Empty case")
-	errLongTagBuildClassify3     = mplrt.NewSite("msg", "tag", mplrt.KindClassify, "build: not the earlier Echo case")
-	errLongTagBuildClassify4     = mplrt.NewSite("msg", "tag", mplrt.KindClassify, "build: not the earlier Short case")
-	errLongDataBuildTruncated    = mplrt.NewSite("msg", "data", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
-	errNestedLenBuildValue       = mplrt.NewSite("msg", "len", mplrt.KindValue, "build: (offset(end) - offset(len)) fits in 8 bits")
-	errNestedTagBuildClassify    = mplrt.NewSite("msg", "tag", mplrt.KindClassify, "build: not the earlier Short case")
-	errNestedTagBuildClassify2   = mplrt.NewSite("msg", "tag", mplrt.KindClassify, "build: not the earlier Long case")
-	errFlaggedLenBuildValue      = mplrt.NewSite("msg", "len", mplrt.KindValue, "build: (offset(end) - offset(len)) fits in 8 bits")
-	errFlaggedLevelBuildMax      = mplrt.NewSite("msg", "level", mplrt.KindMax, "build: level <= 9")
-	errFlaggedTagBuildClassify   = mplrt.NewSite("msg", "tag", mplrt.KindClassify, "build: the Flagged case's pattern and guard (strict and (tag != 25))")
-	errFlaggedTagBuildClassify2  = mplrt.NewSite("msg", "tag", mplrt.KindClassify, "build: not the earlier Empty case")
-	errFlaggedTagBuildClassify3  = mplrt.NewSite("msg", "tag", mplrt.KindClassify, "build: not the earlier Echo case")
-	errFlaggedTagBuildClassify4  = mplrt.NewSite("msg", "tag", mplrt.KindClassify, "build: not the earlier Short case")
-	errFlaggedTagBuildClassify5  = mplrt.NewSite("msg", "tag", mplrt.KindClassify, "build: not the earlier Long case")
-	errFlaggedTagBuildClassify6  = mplrt.NewSite("msg", "tag", mplrt.KindClassify, "build: not the earlier Nested case")
-	errFlaggedFlagsBuildMax      = mplrt.NewSite("msg", "flags", mplrt.KindMax, "build: fits in 4 bits")
-	errFlaggedLevelBuildMax2     = mplrt.NewSite("msg", "level", mplrt.KindMax, "build: fits in 4 bits")
-	errAnyLenBuildValue          = mplrt.NewSite("msg", "len", mplrt.KindValue, "build: (offset(end) - offset(len)) fits in 8 bits")
-	errAnyRawBuildLength         = mplrt.NewSite("msg", "raw", mplrt.KindLength, "build: length == len")
-	errAnyTagBuildClassify       = mplrt.NewSite("msg", "tag", mplrt.KindClassify, "build: the Any case's pattern and guard strict")
-	errAnyTagBuildClassify2      = mplrt.NewSite("msg", "tag", mplrt.KindClassify, "build: not the earlier Empty case")
-	errAnyTagBuildClassify3      = mplrt.NewSite("msg", "tag", mplrt.KindClassify, "build: not the earlier Echo case")
-	errAnyTagBuildClassify4      = mplrt.NewSite("msg", "tag", mplrt.KindClassify, "build: not the earlier Short case")
-	errAnyTagBuildClassify5      = mplrt.NewSite("msg", "tag", mplrt.KindClassify, "build: not the earlier Long case")
-	errAnyTagBuildClassify6      = mplrt.NewSite("msg", "tag", mplrt.KindClassify, "build: not the earlier Nested case")
-	errAnyTagBuildClassify7      = mplrt.NewSite("msg", "tag", mplrt.KindClassify, "build: not the earlier Flagged case")
-	errAnyRawBuildTruncated      = mplrt.NewSite("msg", "raw", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+	errTagTruncated              = mplrt.NewSite("classify", "tag", mplrt.KindTruncated, "1 byte")
+	errLenTruncated              = mplrt.NewSite("classify", "len", mplrt.KindTruncated, "1 byte")
+	errEchoIDTruncated           = mplrt.NewSite("classify", "id", mplrt.KindTruncated, "2 bytes")
+	errEchoSeqTruncated          = mplrt.NewSite("classify", "seq", mplrt.KindTruncated, "2 bytes")
+	errShortDataLength           = mplrt.NewSite("classify", "data", mplrt.KindLength, "0 <= len <= remaining bytes")
+	errLongDataLength            = mplrt.NewSite("classify", "data", mplrt.KindLength, "0 <= len <= remaining bytes")
+	errNestedSubTruncated        = mplrt.NewSite("classify", "sub", mplrt.KindTruncated, "1 byte")
+	errWordWTruncated            = mplrt.NewSite("classify", "w", mplrt.KindTruncated, "4 bytes")
+	errPairXTruncated            = mplrt.NewSite("classify", "x", mplrt.KindTruncated, "1 byte")
+	errPairYTruncated            = mplrt.NewSite("classify", "y", mplrt.KindTruncated, "1 byte")
+	errFlaggedFlagsTruncated     = mplrt.NewSite("classify", "flags", mplrt.KindTruncated, "1 byte for bit fields flags to level")
+	errFlaggedLevelMax           = mplrt.NewSite("classify", "level", mplrt.KindMax, "level <= 9")
+	errAnyRawLength              = mplrt.NewSite("classify", "raw", mplrt.KindLength, "0 <= len <= remaining bytes")
+	errLenBuildValue             = mplrt.NewSite("classify", "len", mplrt.KindValue, "build: (offset(end) - offset(len)) fits in 8 bits")
+	errEmptyLenBuildValue        = mplrt.NewSite("classify", "len", mplrt.KindValue, "build: (offset(end) - offset(len)) fits in 8 bits")
+	errEchoLenBuildValue         = mplrt.NewSite("classify", "len", mplrt.KindValue, "build: (offset(end) - offset(len)) fits in 8 bits")
+	errShortLenBuildValue        = mplrt.NewSite("classify", "len", mplrt.KindValue, "build: (offset(end) - offset(len)) fits in 8 bits")
+	errShortDataBuildLength      = mplrt.NewSite("classify", "data", mplrt.KindLength, "build: length == len")
+	errShortTagBuildClassify     = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: the Short case's pattern and guard ((len <= 4) or not strict)")
+	errShortTagBuildClassify2    = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: not the earlier Empty case")
+	errShortTagBuildClassify3    = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: not the earlier Echo case")
+	errShortDataBuildTruncated   = mplrt.NewSite("classify", "data", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+	errLongLenBuildValue         = mplrt.NewSite("classify", "len", mplrt.KindValue, "build: (offset(end) - offset(len)) fits in 8 bits")
+	errLongDataBuildLength       = mplrt.NewSite("classify", "data", mplrt.KindLength, "build: length == len")
+	errLongTagBuildClassify      = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: the Long case's pattern")
+	errLongTagBuildClassify2     = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: not the earlier Empty case")
+	errLongTagBuildClassify3     = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: not the earlier Echo case")
+	errLongTagBuildClassify4     = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: not the earlier Short case")
+	errLongDataBuildTruncated    = mplrt.NewSite("classify", "data", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+	errNestedLenBuildValue       = mplrt.NewSite("classify", "len", mplrt.KindValue, "build: (offset(end) - offset(len)) fits in 8 bits")
+	errNestedTagBuildClassify    = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: not the earlier Short case")
+	errNestedTagBuildClassify2   = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: not the earlier Long case")
+	errFlaggedLenBuildValue      = mplrt.NewSite("classify", "len", mplrt.KindValue, "build: (offset(end) - offset(len)) fits in 8 bits")
+	errFlaggedLevelBuildMax      = mplrt.NewSite("classify", "level", mplrt.KindMax, "build: level <= 9")
+	errFlaggedTagBuildClassify   = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: the Flagged case's pattern and guard (strict and (tag != 25))")
+	errFlaggedTagBuildClassify2  = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: not the earlier Empty case")
+	errFlaggedTagBuildClassify3  = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: not the earlier Echo case")
+	errFlaggedTagBuildClassify4  = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: not the earlier Short case")
+	errFlaggedTagBuildClassify5  = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: not the earlier Long case")
+	errFlaggedTagBuildClassify6  = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: not the earlier Nested case")
+	errFlaggedFlagsBuildMax      = mplrt.NewSite("classify", "flags", mplrt.KindMax, "build: fits in 4 bits")
+	errFlaggedLevelBuildMax2     = mplrt.NewSite("classify", "level", mplrt.KindMax, "build: fits in 4 bits")
+	errAnyLenBuildValue          = mplrt.NewSite("classify", "len", mplrt.KindValue, "build: (offset(end) - offset(len)) fits in 8 bits")
+	errAnyRawBuildLength         = mplrt.NewSite("classify", "raw", mplrt.KindLength, "build: length == len")
+	errAnyTagBuildClassify       = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: the Any case's pattern and guard strict")
+	errAnyTagBuildClassify2      = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: not the earlier Empty case")
+	errAnyTagBuildClassify3      = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: not the earlier Echo case")
+	errAnyTagBuildClassify4      = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: not the earlier Short case")
+	errAnyTagBuildClassify5      = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: not the earlier Long case")
+	errAnyTagBuildClassify6      = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: not the earlier Nested case")
+	errAnyTagBuildClassify7      = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: not the earlier Flagged case")
+	errAnyRawBuildTruncated      = mplrt.NewSite("classify", "raw", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
 	errSelZeroZTruncated         = mplrt.NewSite("sel", "z", mplrt.KindTruncated, "1 byte")
 	errSelLowLTruncated          = mplrt.NewSite("sel", "l", mplrt.KindTruncated, "2 bytes")
 	errSelZeroModeBuildClassify  = mplrt.NewSite("sel", "mode", mplrt.KindClassify, "build: the Zero case's pattern")

@@ -2,7 +2,7 @@
 // default: a tag no case takes leaves the packet's Kind unknown and its
 // body in Rest), a packet parameter in guards, an empty case and a nested
 // classify without a default.
-packet msg(bool strict) {
+packet classify(bool strict) {
   tag: byte;
   // The length of what follows, up to the end label.
   len: byte value(offset(end) - offset(len));

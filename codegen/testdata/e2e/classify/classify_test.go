@@ -90,23 +90,23 @@ func TestCases(t *testing.T) {
 		text   string // String()
 		rest   int    // bytes left in Rest
 	}{
-		{"empty", []byte{0, 0}, false, KindEmpty, "msg tag=0 len=0 case=Empty", 0},
-		{"empty with trailer", []byte{0, 0, 9, 9}, true, KindEmpty, "msg tag=0 len=0 case=Empty", 2},
-		{"echo", []byte{1, 4, 1, 2, 3, 4}, true, KindEcho, "msg tag=1 len=4 case=Echo id=258 seq=772", 0},
-		{"short, not strict", []byte{2, 6, 1, 2, 3, 4, 5, 6}, false, KindShort, "msg tag=2 len=6 case=Short data=010203040506", 0},
-		{"short, strict", []byte{9, 4, 1, 2, 3, 4}, true, KindShort, "msg tag=9 len=4 case=Short data=01020304", 0},
-		{"long", []byte{5, 5, 1, 2, 3, 4, 5, 7}, true, KindLong, "msg tag=5 len=5 case=Long data=0102030405", 1},
-		{"nested word", []byte{10, 5, 1, 0, 0, 1, 0}, false, KindNested, "msg tag=10 len=5 case=Nested sub=Word case=Word w=256", 0},
-		{"nested pair", []byte{10, 3, 3, 7, 8}, false, KindNested, "msg tag=10 len=3 case=Nested sub=Pair2 case=Pair x=7 y=8", 0},
-		{"nested unknown", []byte{10, 3, 9, 7, 8}, false, KindNested, "msg tag=10 len=3 case=Nested sub=9", 2},
-		{"nested pair, guard fails", []byte{10, 4, 2, 7, 8, 0}, false, KindNested, "msg tag=10 len=4 case=Nested sub=Pair", 3},
-		{"flagged", []byte{20, 1, 0x59}, true, KindFlagged, "msg tag=20 len=1 case=Flagged flags=5 level=9", 0},
-		{"flagged 29", []byte{29, 1, 0xf0}, true, KindFlagged, "msg tag=29 len=1 case=Flagged flags=15 level=0", 0},
-		{"25 is any", []byte{25, 1, 0x59}, true, KindAny, "msg tag=25 len=1 case=Any raw=59", 0},
-		{"any", []byte{200, 2, 1, 2}, true, KindAny, "msg tag=200 len=2 case=Any raw=0102", 0},
-		{"unknown", []byte{200, 2, 1, 2}, false, KindUnknown, "msg tag=200 len=2", 2},
-		{"flagged, not strict", []byte{20, 1, 0x59}, false, KindUnknown, "msg tag=20 len=1", 1},
-		{"unknown, empty body", []byte{11, 0}, false, KindUnknown, "msg tag=11 len=0", 0},
+		{"empty", []byte{0, 0}, false, KindEmpty, "classify tag=0 len=0 case=Empty", 0},
+		{"empty with trailer", []byte{0, 0, 9, 9}, true, KindEmpty, "classify tag=0 len=0 case=Empty", 2},
+		{"echo", []byte{1, 4, 1, 2, 3, 4}, true, KindEcho, "classify tag=1 len=4 case=Echo id=258 seq=772", 0},
+		{"short, not strict", []byte{2, 6, 1, 2, 3, 4, 5, 6}, false, KindShort, "classify tag=2 len=6 case=Short data=010203040506", 0},
+		{"short, strict", []byte{9, 4, 1, 2, 3, 4}, true, KindShort, "classify tag=9 len=4 case=Short data=01020304", 0},
+		{"long", []byte{5, 5, 1, 2, 3, 4, 5, 7}, true, KindLong, "classify tag=5 len=5 case=Long data=0102030405", 1},
+		{"nested word", []byte{10, 5, 1, 0, 0, 1, 0}, false, KindNested, "classify tag=10 len=5 case=Nested sub=Word case=Word w=256", 0},
+		{"nested pair", []byte{10, 3, 3, 7, 8}, false, KindNested, "classify tag=10 len=3 case=Nested sub=Pair2 case=Pair x=7 y=8", 0},
+		{"nested unknown", []byte{10, 3, 9, 7, 8}, false, KindNested, "classify tag=10 len=3 case=Nested sub=9", 2},
+		{"nested pair, guard fails", []byte{10, 4, 2, 7, 8, 0}, false, KindNested, "classify tag=10 len=4 case=Nested sub=Pair", 3},
+		{"flagged", []byte{20, 1, 0x59}, true, KindFlagged, "classify tag=20 len=1 case=Flagged flags=5 level=9", 0},
+		{"flagged 29", []byte{29, 1, 0xf0}, true, KindFlagged, "classify tag=29 len=1 case=Flagged flags=15 level=0", 0},
+		{"25 is any", []byte{25, 1, 0x59}, true, KindAny, "classify tag=25 len=1 case=Any raw=59", 0},
+		{"any", []byte{200, 2, 1, 2}, true, KindAny, "classify tag=200 len=2 case=Any raw=0102", 0},
+		{"unknown", []byte{200, 2, 1, 2}, false, KindUnknown, "classify tag=200 len=2", 2},
+		{"flagged, not strict", []byte{20, 1, 0x59}, false, KindUnknown, "classify tag=20 len=1", 1},
+		{"unknown, empty body", []byte{11, 0}, false, KindUnknown, "classify tag=11 len=0", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := parse(t, tc.in, tc.strict)
@@ -182,7 +182,7 @@ func TestCaseViews(t *testing.T) {
 		t.Error("AsEmpty succeeds on a Short")
 	}
 	var em Empty
-	if em.String() != "msg.Empty" {
+	if em.String() != "classify.Empty" {
 		t.Errorf("Empty.String() = %q", em.String())
 	}
 
@@ -218,7 +218,7 @@ func TestCaseErrors(t *testing.T) {
 	} {
 		_, err := Parse(tc.in, tc.strict)
 		var e mplrt.Error
-		if !errors.As(err, &e) || e.Field != tc.field || e.Kind != tc.kind || e.Offset != tc.off || e.Packet != "msg" {
+		if !errors.As(err, &e) || e.Field != tc.field || e.Kind != tc.kind || e.Offset != tc.off || e.Packet != "classify" {
 			t.Errorf("Parse(%x, %v) = %v, want %s %s at %d", tc.in, tc.strict, err, tc.field, tc.kind, tc.off)
 		}
 	}
@@ -470,7 +470,7 @@ func FuzzParse(f *testing.F) {
 		p, err := Parse(data, strict)
 		if err != nil {
 			var e mplrt.Error
-			if !errors.As(err, &e) || e.Packet != "msg" || e.Offset < 0 || e.Offset > len(data) {
+			if !errors.As(err, &e) || e.Packet != "classify" || e.Offset < 0 || e.Offset > len(data) {
 				t.Fatalf("bad error %v", err)
 			}
 			return
@@ -586,7 +586,7 @@ func TestParamClassifyValueCase(t *testing.T) {
 
 // diffPackets are the packets of the package for internal/fuzzcheck.
 var diffPackets = []fuzzcheck.Packet{
-	{Spec: "classify.mpl", Name: "msg", Parse: Parse, Params: [][]any{{false}, {true}},
+	{Spec: "classify.mpl", Name: "classify", Parse: Parse, Params: [][]any{{false}, {true}},
 		Builders: []any{Builder{}, EmptyBuilder{}, EchoBuilder{}, ShortBuilder{}, LongBuilder{},
 			NestedBuilder{}, FlaggedBuilder{}, AnyBuilder{}}},
 	{Spec: "classify.mpl", Name: "sel", Parse: ParseSel, Params: [][]any{{0}, {1}, {3}, {4}, {-1}},

@@ -43,7 +43,7 @@ func (v Kind) name() string {
 	return ""
 }
 
-// Packet is a validated view of a frame packet. Labels in the middle and at
+// Packet is a validated view of a labels packet. Labels in the middle and at
 // the end, offset() of labels and fields, sizeof() in lengths, remaining() in
 // nested positions, lengths mixing offset() and arithmetic, and align(32). It
 // copies nothing: accessors read, and setters write, the bytes it was parsed
@@ -155,7 +155,7 @@ type Other struct {
 	fData []byte
 }
 
-// Parse validates b as a frame packet and returns a view of it. It checks
+// Parse validates b as a labels packet and returns a view of it. It checks
 // everything the spec says once, so that no accessor of the view panics
 // afterwards; on failure the error (an mplrt.Error) names the field, its byte
 // offset and the constraint. Bytes after the end of the packet are the view's
@@ -597,10 +597,10 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 	return true
 }
 
-// AppendText appends the Packet to b on one line, as "frame" followed by its
+// AppendText appends the Packet to b on one line, as "labels" followed by its
 // fields as name=value.
 func (p Packet) AppendText(b []byte) []byte {
-	b = append(b, "frame"...)
+	b = append(b, "labels"...)
 	p.Walk(func(f mplrt.Field) bool {
 		b = append(b, ' ')
 		b = f.AppendText(b)
@@ -718,10 +718,10 @@ func (p *Tail) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, i
 	return true
 }
 
-// AppendText appends the Tail to b on one line, as "frame.Tail" followed by
+// AppendText appends the Tail to b on one line, as "labels.Tail" followed by
 // its fields as name=value.
 func (p Tail) AppendText(b []byte) []byte {
-	b = append(b, "frame.Tail"...)
+	b = append(b, "labels.Tail"...)
 	p.Walk(func(f mplrt.Field) bool {
 		b = append(b, ' ')
 		b = f.AppendText(b)
@@ -773,10 +773,10 @@ func (p *Sized) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, 
 	return true
 }
 
-// AppendText appends the Sized to b on one line, as "frame.Sized" followed by
+// AppendText appends the Sized to b on one line, as "labels.Sized" followed by
 // its fields as name=value.
 func (p Sized) AppendText(b []byte) []byte {
-	b = append(b, "frame.Sized"...)
+	b = append(b, "labels.Sized"...)
 	p.Walk(func(f mplrt.Field) bool {
 		b = append(b, ' ')
 		b = f.AppendText(b)
@@ -854,10 +854,10 @@ func (p *Other) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, 
 	return true
 }
 
-// AppendText appends the Other to b on one line, as "frame.Other" followed by
+// AppendText appends the Other to b on one line, as "labels.Other" followed by
 // its fields as name=value.
 func (p Other) AppendText(b []byte) []byte {
-	b = append(b, "frame.Other"...)
+	b = append(b, "labels.Other"...)
 	p.Walk(func(f mplrt.Field) bool {
 		b = append(b, ' ')
 		b = f.AppendText(b)
@@ -871,7 +871,7 @@ func (p Other) String() string {
 	return string(p.AppendText(nil))
 }
 
-// Builder builds a frame packet whose cases are given as bytes. Fields
+// Builder builds a labels packet whose cases are given as bytes. Fields
 // computed from others (lengths, counts) and constants are not in it: AppendTo
 // fills them in. AppendTo writes every field as it is, zero included.
 type Builder struct {
@@ -890,7 +890,7 @@ type Builder struct {
 	Body []byte
 }
 
-// AppendTo appends a frame packet whose cases are given as bytes to dst. On
+// AppendTo appends a labels packet whose cases are given as bytes to dst. On
 // error it returns dst unchanged and an mplrt.Error naming the field.
 func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
@@ -961,7 +961,7 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 	return dst, nil
 }
 
-// TailBuilder builds a frame packet of the Tail case. Fields computed from
+// TailBuilder builds a labels packet of the Tail case. Fields computed from
 // others (lengths, counts) and constants are not in it: AppendTo fills them
 // in. AppendTo writes every field as it is, zero included. It is an
 // mplrt.Layer: mplrt.Nest builds another packet as its rest.
@@ -1097,7 +1097,7 @@ func (b TailBuilder) AppendTo(dst []byte) ([]byte, error) {
 	return b.Finish(dst, start)
 }
 
-// SizedBuilder builds a frame packet of the Sized case. Fields computed from
+// SizedBuilder builds a labels packet of the Sized case. Fields computed from
 // others (lengths, counts) and constants are not in it: AppendTo fills them
 // in. AppendTo writes every field as it is, zero included. It is an
 // mplrt.Layer: mplrt.Nest builds another packet as its body.
@@ -1209,7 +1209,7 @@ func (b SizedBuilder) AppendTo(dst []byte) ([]byte, error) {
 	return b.Finish(dst, start)
 }
 
-// OtherBuilder builds a frame packet of the Other case. Fields computed from
+// OtherBuilder builds a labels packet of the Other case. Fields computed from
 // others (lengths, counts) and constants are not in it: AppendTo fills them
 // in. AppendTo writes every field as it is, zero included.
 type OtherBuilder struct {
@@ -1230,7 +1230,7 @@ type OtherBuilder struct {
 	CRC uint16
 }
 
-// AppendTo appends a frame packet of the Other case to dst. On error it
+// AppendTo appends a labels packet of the Other case to dst. On error it
 // returns dst unchanged and an mplrt.Error naming the field.
 func (b OtherBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
@@ -1769,62 +1769,62 @@ func (b ElemsItemBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // Error sites: one per check, so that errors allocate nothing.
 var (
-	errHlenTruncated               = mplrt.NewSite("frame", "hlen", mplrt.KindTruncated, "1 byte")
-	errModeTruncated               = mplrt.NewSite("frame", "mode", mplrt.KindTruncated, "1 byte")
-	errTotalTruncated              = mplrt.NewSite("frame", "total", mplrt.KindTruncated, "2 bytes")
-	errOptsLength                  = mplrt.NewSite("frame", "opts", mplrt.KindLength, "0 <= (hlen - offset(fixed_end)) <= remaining bytes")
-	errOptsAlign                   = mplrt.NewSite("frame", "opts", mplrt.KindAlign, "length multiple of 4 bytes")
-	errNlenTruncated               = mplrt.NewSite("frame", "nlen", mplrt.KindTruncated, "1 byte")
-	errNameLength                  = mplrt.NewSite("frame", "name", mplrt.KindLength, "0 <= nlen <= remaining bytes")
-	errEchoLength                  = mplrt.NewSite("frame", "echo", mplrt.KindLength, "0 <= sizeof(name) <= remaining bytes")
-	errPadLength                   = mplrt.NewSite("frame", "pad", mplrt.KindLength, "0 <= ((4 - ((offset(echo) - offset(opts_end)) % 4)) % 4) <= remaining bytes")
-	errTailTlenTruncated           = mplrt.NewSite("frame", "tlen", mplrt.KindTruncated, "1 byte")
-	errTailTailLength              = mplrt.NewSite("frame", "tail", mplrt.KindLength, "0 <= tlen <= remaining bytes")
-	errTailSigLength               = mplrt.NewSite("frame", "sig", mplrt.KindLength, "0 <= (offset(name_end) - offset(nlen)) <= remaining bytes")
-	errSizedBodyLength             = mplrt.NewSite("frame", "body", mplrt.KindLength, "0 <= (total - offset(pad)) <= remaining bytes")
-	errOtherDataLength             = mplrt.NewSite("frame", "data", mplrt.KindLength, "0 <= (remaining() - 2) <= remaining bytes")
-	errOtherCRCTruncated           = mplrt.NewSite("frame", "crc", mplrt.KindTruncated, "2 bytes")
-	errHlenBuildValue              = mplrt.NewSite("frame", "hlen", mplrt.KindValue, "build: offset(opts_end) fits in 8 bits")
-	errTotalBuildValue             = mplrt.NewSite("frame", "total", mplrt.KindValue, "build: offset(end) fits in 16 bits")
-	errNlenBuildValue              = mplrt.NewSite("frame", "nlen", mplrt.KindValue, "build: sizeof(name) fits in 8 bits")
-	errOptsBuildLength             = mplrt.NewSite("frame", "opts", mplrt.KindLength, "build: length == (hlen - offset(fixed_end))")
-	errOptsBuildAlign              = mplrt.NewSite("frame", "opts", mplrt.KindAlign, "build: length multiple of 4 bytes")
-	errNameBuildLength             = mplrt.NewSite("frame", "name", mplrt.KindLength, "build: length == nlen")
-	errEchoBuildLength             = mplrt.NewSite("frame", "echo", mplrt.KindLength, "build: length == sizeof(name)")
-	errPadBuildLength              = mplrt.NewSite("frame", "pad", mplrt.KindLength, "build: length == ((4 - ((offset(echo) - offset(opts_end)) % 4)) % 4)")
-	errTailHlenBuildValue          = mplrt.NewSite("frame", "hlen", mplrt.KindValue, "build: offset(opts_end) fits in 8 bits")
-	errTailTotalBuildValue         = mplrt.NewSite("frame", "total", mplrt.KindValue, "build: offset(end) fits in 16 bits")
-	errTailNlenBuildValue          = mplrt.NewSite("frame", "nlen", mplrt.KindValue, "build: sizeof(name) fits in 8 bits")
-	errTailTlenBuildValue          = mplrt.NewSite("frame", "tlen", mplrt.KindValue, "build: sizeof(tail) fits in 8 bits")
-	errTailOptsBuildLength         = mplrt.NewSite("frame", "opts", mplrt.KindLength, "build: length == (hlen - offset(fixed_end))")
-	errTailOptsBuildAlign          = mplrt.NewSite("frame", "opts", mplrt.KindAlign, "build: length multiple of 4 bytes")
-	errTailNameBuildLength         = mplrt.NewSite("frame", "name", mplrt.KindLength, "build: length == nlen")
-	errTailEchoBuildLength         = mplrt.NewSite("frame", "echo", mplrt.KindLength, "build: length == sizeof(name)")
-	errTailPadBuildLength          = mplrt.NewSite("frame", "pad", mplrt.KindLength, "build: length == ((4 - ((offset(echo) - offset(opts_end)) % 4)) % 4)")
-	errTailTailBuildLength         = mplrt.NewSite("frame", "tail", mplrt.KindLength, "build: length == tlen")
-	errTailSigBuildLength          = mplrt.NewSite("frame", "sig", mplrt.KindLength, "build: length == (offset(name_end) - offset(nlen))")
-	errTailRestBuildTruncated      = mplrt.NewSite("frame", "rest", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
-	errSizedHlenBuildValue         = mplrt.NewSite("frame", "hlen", mplrt.KindValue, "build: offset(opts_end) fits in 8 bits")
-	errSizedTotalBuildValue        = mplrt.NewSite("frame", "total", mplrt.KindValue, "build: offset(end) fits in 16 bits")
-	errSizedNlenBuildValue         = mplrt.NewSite("frame", "nlen", mplrt.KindValue, "build: sizeof(name) fits in 8 bits")
-	errSizedOptsBuildLength        = mplrt.NewSite("frame", "opts", mplrt.KindLength, "build: length == (hlen - offset(fixed_end))")
-	errSizedOptsBuildAlign         = mplrt.NewSite("frame", "opts", mplrt.KindAlign, "build: length multiple of 4 bytes")
-	errSizedNameBuildLength        = mplrt.NewSite("frame", "name", mplrt.KindLength, "build: length == nlen")
-	errSizedEchoBuildLength        = mplrt.NewSite("frame", "echo", mplrt.KindLength, "build: length == sizeof(name)")
-	errSizedPadBuildLength         = mplrt.NewSite("frame", "pad", mplrt.KindLength, "build: length == ((4 - ((offset(echo) - offset(opts_end)) % 4)) % 4)")
-	errSizedBodyBuildLength        = mplrt.NewSite("frame", "body", mplrt.KindLength, "build: length == (total - offset(pad))")
-	errSizedBodyBuildTruncated     = mplrt.NewSite("frame", "body", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
-	errOtherHlenBuildValue         = mplrt.NewSite("frame", "hlen", mplrt.KindValue, "build: offset(opts_end) fits in 8 bits")
-	errOtherTotalBuildValue        = mplrt.NewSite("frame", "total", mplrt.KindValue, "build: offset(end) fits in 16 bits")
-	errOtherNlenBuildValue         = mplrt.NewSite("frame", "nlen", mplrt.KindValue, "build: sizeof(name) fits in 8 bits")
-	errOtherOptsBuildLength        = mplrt.NewSite("frame", "opts", mplrt.KindLength, "build: length == (hlen - offset(fixed_end))")
-	errOtherOptsBuildAlign         = mplrt.NewSite("frame", "opts", mplrt.KindAlign, "build: length multiple of 4 bytes")
-	errOtherNameBuildLength        = mplrt.NewSite("frame", "name", mplrt.KindLength, "build: length == nlen")
-	errOtherEchoBuildLength        = mplrt.NewSite("frame", "echo", mplrt.KindLength, "build: length == sizeof(name)")
-	errOtherPadBuildLength         = mplrt.NewSite("frame", "pad", mplrt.KindLength, "build: length == ((4 - ((offset(echo) - offset(opts_end)) % 4)) % 4)")
-	errOtherModeBuildClassify      = mplrt.NewSite("frame", "mode", mplrt.KindClassify, "build: the Other case's pattern")
-	errOtherModeBuildClassify2     = mplrt.NewSite("frame", "mode", mplrt.KindClassify, "build: not the earlier Tail case")
-	errOtherModeBuildClassify3     = mplrt.NewSite("frame", "mode", mplrt.KindClassify, "build: not the earlier Sized case")
+	errHlenTruncated               = mplrt.NewSite("labels", "hlen", mplrt.KindTruncated, "1 byte")
+	errModeTruncated               = mplrt.NewSite("labels", "mode", mplrt.KindTruncated, "1 byte")
+	errTotalTruncated              = mplrt.NewSite("labels", "total", mplrt.KindTruncated, "2 bytes")
+	errOptsLength                  = mplrt.NewSite("labels", "opts", mplrt.KindLength, "0 <= (hlen - offset(fixed_end)) <= remaining bytes")
+	errOptsAlign                   = mplrt.NewSite("labels", "opts", mplrt.KindAlign, "length multiple of 4 bytes")
+	errNlenTruncated               = mplrt.NewSite("labels", "nlen", mplrt.KindTruncated, "1 byte")
+	errNameLength                  = mplrt.NewSite("labels", "name", mplrt.KindLength, "0 <= nlen <= remaining bytes")
+	errEchoLength                  = mplrt.NewSite("labels", "echo", mplrt.KindLength, "0 <= sizeof(name) <= remaining bytes")
+	errPadLength                   = mplrt.NewSite("labels", "pad", mplrt.KindLength, "0 <= ((4 - ((offset(echo) - offset(opts_end)) % 4)) % 4) <= remaining bytes")
+	errTailTlenTruncated           = mplrt.NewSite("labels", "tlen", mplrt.KindTruncated, "1 byte")
+	errTailTailLength              = mplrt.NewSite("labels", "tail", mplrt.KindLength, "0 <= tlen <= remaining bytes")
+	errTailSigLength               = mplrt.NewSite("labels", "sig", mplrt.KindLength, "0 <= (offset(name_end) - offset(nlen)) <= remaining bytes")
+	errSizedBodyLength             = mplrt.NewSite("labels", "body", mplrt.KindLength, "0 <= (total - offset(pad)) <= remaining bytes")
+	errOtherDataLength             = mplrt.NewSite("labels", "data", mplrt.KindLength, "0 <= (remaining() - 2) <= remaining bytes")
+	errOtherCRCTruncated           = mplrt.NewSite("labels", "crc", mplrt.KindTruncated, "2 bytes")
+	errHlenBuildValue              = mplrt.NewSite("labels", "hlen", mplrt.KindValue, "build: offset(opts_end) fits in 8 bits")
+	errTotalBuildValue             = mplrt.NewSite("labels", "total", mplrt.KindValue, "build: offset(end) fits in 16 bits")
+	errNlenBuildValue              = mplrt.NewSite("labels", "nlen", mplrt.KindValue, "build: sizeof(name) fits in 8 bits")
+	errOptsBuildLength             = mplrt.NewSite("labels", "opts", mplrt.KindLength, "build: length == (hlen - offset(fixed_end))")
+	errOptsBuildAlign              = mplrt.NewSite("labels", "opts", mplrt.KindAlign, "build: length multiple of 4 bytes")
+	errNameBuildLength             = mplrt.NewSite("labels", "name", mplrt.KindLength, "build: length == nlen")
+	errEchoBuildLength             = mplrt.NewSite("labels", "echo", mplrt.KindLength, "build: length == sizeof(name)")
+	errPadBuildLength              = mplrt.NewSite("labels", "pad", mplrt.KindLength, "build: length == ((4 - ((offset(echo) - offset(opts_end)) % 4)) % 4)")
+	errTailHlenBuildValue          = mplrt.NewSite("labels", "hlen", mplrt.KindValue, "build: offset(opts_end) fits in 8 bits")
+	errTailTotalBuildValue         = mplrt.NewSite("labels", "total", mplrt.KindValue, "build: offset(end) fits in 16 bits")
+	errTailNlenBuildValue          = mplrt.NewSite("labels", "nlen", mplrt.KindValue, "build: sizeof(name) fits in 8 bits")
+	errTailTlenBuildValue          = mplrt.NewSite("labels", "tlen", mplrt.KindValue, "build: sizeof(tail) fits in 8 bits")
+	errTailOptsBuildLength         = mplrt.NewSite("labels", "opts", mplrt.KindLength, "build: length == (hlen - offset(fixed_end))")
+	errTailOptsBuildAlign          = mplrt.NewSite("labels", "opts", mplrt.KindAlign, "build: length multiple of 4 bytes")
+	errTailNameBuildLength         = mplrt.NewSite("labels", "name", mplrt.KindLength, "build: length == nlen")
+	errTailEchoBuildLength         = mplrt.NewSite("labels", "echo", mplrt.KindLength, "build: length == sizeof(name)")
+	errTailPadBuildLength          = mplrt.NewSite("labels", "pad", mplrt.KindLength, "build: length == ((4 - ((offset(echo) - offset(opts_end)) % 4)) % 4)")
+	errTailTailBuildLength         = mplrt.NewSite("labels", "tail", mplrt.KindLength, "build: length == tlen")
+	errTailSigBuildLength          = mplrt.NewSite("labels", "sig", mplrt.KindLength, "build: length == (offset(name_end) - offset(nlen))")
+	errTailRestBuildTruncated      = mplrt.NewSite("labels", "rest", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+	errSizedHlenBuildValue         = mplrt.NewSite("labels", "hlen", mplrt.KindValue, "build: offset(opts_end) fits in 8 bits")
+	errSizedTotalBuildValue        = mplrt.NewSite("labels", "total", mplrt.KindValue, "build: offset(end) fits in 16 bits")
+	errSizedNlenBuildValue         = mplrt.NewSite("labels", "nlen", mplrt.KindValue, "build: sizeof(name) fits in 8 bits")
+	errSizedOptsBuildLength        = mplrt.NewSite("labels", "opts", mplrt.KindLength, "build: length == (hlen - offset(fixed_end))")
+	errSizedOptsBuildAlign         = mplrt.NewSite("labels", "opts", mplrt.KindAlign, "build: length multiple of 4 bytes")
+	errSizedNameBuildLength        = mplrt.NewSite("labels", "name", mplrt.KindLength, "build: length == nlen")
+	errSizedEchoBuildLength        = mplrt.NewSite("labels", "echo", mplrt.KindLength, "build: length == sizeof(name)")
+	errSizedPadBuildLength         = mplrt.NewSite("labels", "pad", mplrt.KindLength, "build: length == ((4 - ((offset(echo) - offset(opts_end)) % 4)) % 4)")
+	errSizedBodyBuildLength        = mplrt.NewSite("labels", "body", mplrt.KindLength, "build: length == (total - offset(pad))")
+	errSizedBodyBuildTruncated     = mplrt.NewSite("labels", "body", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+	errOtherHlenBuildValue         = mplrt.NewSite("labels", "hlen", mplrt.KindValue, "build: offset(opts_end) fits in 8 bits")
+	errOtherTotalBuildValue        = mplrt.NewSite("labels", "total", mplrt.KindValue, "build: offset(end) fits in 16 bits")
+	errOtherNlenBuildValue         = mplrt.NewSite("labels", "nlen", mplrt.KindValue, "build: sizeof(name) fits in 8 bits")
+	errOtherOptsBuildLength        = mplrt.NewSite("labels", "opts", mplrt.KindLength, "build: length == (hlen - offset(fixed_end))")
+	errOtherOptsBuildAlign         = mplrt.NewSite("labels", "opts", mplrt.KindAlign, "build: length multiple of 4 bytes")
+	errOtherNameBuildLength        = mplrt.NewSite("labels", "name", mplrt.KindLength, "build: length == nlen")
+	errOtherEchoBuildLength        = mplrt.NewSite("labels", "echo", mplrt.KindLength, "build: length == sizeof(name)")
+	errOtherPadBuildLength         = mplrt.NewSite("labels", "pad", mplrt.KindLength, "build: length == ((4 - ((offset(echo) - offset(opts_end)) % 4)) % 4)")
+	errOtherModeBuildClassify      = mplrt.NewSite("labels", "mode", mplrt.KindClassify, "build: the Other case's pattern")
+	errOtherModeBuildClassify2     = mplrt.NewSite("labels", "mode", mplrt.KindClassify, "build: not the earlier Tail case")
+	errOtherModeBuildClassify3     = mplrt.NewSite("labels", "mode", mplrt.KindClassify, "build: not the earlier Sized case")
 	errElemsCountTruncated         = mplrt.NewSite("elems", "count", mplrt.KindTruncated, "1 byte")
 	errElemsItemsLength            = mplrt.NewSite("elems", "items", mplrt.KindLength, "0 <= count <= remaining bytes")
 	errElemsItemsLength2           = mplrt.NewSite("elems", "items", mplrt.KindLength, "every element takes at least one byte")

@@ -1,7 +1,7 @@
 // Labels in the middle and at the end, offset() of labels and fields,
 // sizeof() in lengths, remaining() in nested positions, lengths mixing
 // offset() and arithmetic, and align(32).
-packet frame {
+packet labels {
   // Header length in bytes, options included.
   hlen: byte value(offset(opts_end));
   mode: byte;

@@ -299,7 +299,7 @@ func TestBuildErrors(t *testing.T) {
 	} {
 		out, err := tc.b.AppendTo([]byte{9})
 		var e mplrt.Error
-		if !errors.As(err, &e) || e.Field != tc.field || e.Kind != tc.kind || e.Offset != tc.off || e.Packet != "frame" {
+		if !errors.As(err, &e) || e.Field != tc.field || e.Kind != tc.kind || e.Offset != tc.off || e.Packet != "labels" {
 			t.Errorf("%T: %v, want %s %s at %d", tc.b, err, tc.field, tc.kind, tc.off)
 		}
 		if !bytes.Equal(out, []byte{9}) {
@@ -467,7 +467,7 @@ func FuzzParse(f *testing.F) {
 		p, err := Parse(data)
 		if err != nil {
 			var e mplrt.Error
-			if !errors.As(err, &e) || e.Packet != "frame" || e.Offset < 0 || e.Offset > len(data) {
+			if !errors.As(err, &e) || e.Packet != "labels" || e.Offset < 0 || e.Offset > len(data) {
 				t.Fatalf("bad error %v", err)
 			}
 			return
@@ -511,7 +511,7 @@ func FuzzParse(f *testing.F) {
 
 // diffPackets are the packets of the package for internal/fuzzcheck.
 var diffPackets = []fuzzcheck.Packet{
-	{Spec: "labels.mpl", Name: "frame", Parse: Parse,
+	{Spec: "labels.mpl", Name: "labels", Parse: Parse,
 		Builders: []any{Builder{}, TailBuilder{}, SizedBuilder{}, OtherBuilder{}}},
 	{Spec: "labels.mpl", Name: "elems", Parse: ParseElems, Builders: []any{ElemsBuilder{}, ElemsItemBuilder{}}},
 }
