@@ -39,34 +39,18 @@ func (b *builderGen) params() []*lang.Param {
 		return all
 	}
 	used := map[*lang.Param]bool{}
-	var visit func(e lang.Expr)
-	visit = func(e lang.Expr) {
-		switch e := e.(type) {
-		case *lang.ParamRef:
-			used[e.Param] = true
-		case *lang.Unary:
-			visit(e.X)
-		case *lang.Binary:
-			visit(e.X)
-			visit(e.Y)
+	mark := func(e lang.Expr) {
+		if r, ok := e.(*lang.ParamRef); ok {
+			used[r.Param] = true
 		}
 	}
 	lang.Walk(b.v.block, func(s lang.Stmt) {
-		switch s := s.(type) {
-		case *lang.Field:
-			for _, e := range []lang.Expr{s.Attrs.Const, s.Attrs.Min, s.Attrs.Max, s.Attrs.Value} {
-				visit(e)
-			}
-			if t, ok := s.Type.(lang.BytesType); ok {
-				visit(t.Len)
-			}
-		case *lang.Array:
-			visit(s.Count)
-			visit(s.Bytes)
-		case *lang.Classify:
-			visit(s.On)
-		case *lang.Case:
-			visit(s.Guard)
+		exprs := lang.LayoutExprs(s)
+		if f, ok := s.(*lang.Field); ok {
+			exprs = append(exprs, f.Attrs.Const, f.Attrs.Min, f.Attrs.Max, f.Attrs.Value)
+		}
+		for _, e := range exprs {
+			lang.WalkExpr(e, mark)
 		}
 	})
 	var out []*lang.Param

@@ -408,37 +408,21 @@ func (pg *packetGen) constrained(f *lang.Field) bool {
 	}
 	if pg.parseRead == nil {
 		pg.parseRead = map[*lang.Field]bool{}
-		var visit func(e lang.Expr)
-		visit = func(e lang.Expr) {
-			switch e := e.(type) {
-			case *lang.FieldRef:
-				pg.parseRead[e.Field] = true
-			case *lang.Unary:
-				visit(e.X)
-			case *lang.Binary:
-				visit(e.X)
-				visit(e.Y)
+		mark := func(e lang.Expr) {
+			if r, ok := e.(*lang.FieldRef); ok {
+				pg.parseRead[r.Field] = true
 			}
 		}
 		lang.Walk(pg.p.Body, func(s lang.Stmt) {
-			switch s := s.(type) {
-			case *lang.Field:
-				for _, e := range []lang.Expr{s.Attrs.Const, s.Attrs.Min, s.Attrs.Max} {
-					visit(e)
+			exprs := lang.LayoutExprs(s)
+			if f, ok := s.(*lang.Field); ok {
+				exprs = append(exprs, f.Attrs.Const, f.Attrs.Min, f.Attrs.Max)
+				if pg.valueChecked(f) {
+					exprs = append(exprs, f.Attrs.Value)
 				}
-				if pg.valueChecked(s) {
-					visit(s.Attrs.Value)
-				}
-				if t, ok := s.Type.(lang.BytesType); ok {
-					visit(t.Len)
-				}
-			case *lang.Array:
-				visit(s.Count)
-				visit(s.Bytes)
-			case *lang.Classify:
-				visit(s.On)
-			case *lang.Case:
-				visit(s.Guard)
+			}
+			for _, e := range exprs {
+				lang.WalkExpr(e, mark)
 			}
 		})
 	}
@@ -450,27 +434,20 @@ func (pg *packetGen) constrained(f *lang.Field) bool {
 func (pg *packetGen) setsLength(f *lang.Field) bool {
 	if pg.lengthFields == nil {
 		pg.lengthFields = map[*lang.Field]bool{}
-		var visit func(e lang.Expr)
-		visit = func(e lang.Expr) {
-			switch e := e.(type) {
-			case *lang.FieldRef:
-				pg.lengthFields[e.Field] = true
-			case *lang.Unary:
-				visit(e.X)
-			case *lang.Binary:
-				visit(e.X)
-				visit(e.Y)
+		mark := func(e lang.Expr) {
+			if r, ok := e.(*lang.FieldRef); ok {
+				pg.lengthFields[r.Field] = true
 			}
 		}
 		lang.Walk(pg.p.Body, func(s lang.Stmt) {
 			switch s := s.(type) {
 			case *lang.Field:
 				if t, ok := s.Type.(lang.BytesType); ok {
-					visit(t.Len)
+					lang.WalkExpr(t.Len, mark)
 				}
 			case *lang.Array:
-				visit(s.Count)
-				visit(s.Bytes)
+				lang.WalkExpr(s.Count, mark)
+				lang.WalkExpr(s.Bytes, mark)
 			}
 		})
 	}

@@ -459,3 +459,42 @@ func Walk(b *Block, fn func(Stmt)) {
 		}
 	}
 }
+
+// WalkExpr calls fn for e and every expression inside it, parents first.
+// A nil e calls nothing.
+func WalkExpr(e Expr, fn func(Expr)) {
+	if e == nil {
+		return
+	}
+	fn(e)
+	switch e := e.(type) {
+	case *Unary:
+		WalkExpr(e.X, fn)
+	case *Binary:
+		WalkExpr(e.X, fn)
+		WalkExpr(e.Y, fn)
+	}
+}
+
+// LayoutExprs returns the expressions of a statement that decide where
+// things lie: the length of a byte field, the count or length of an
+// array, what a classify classifies on, a case's guard, and the arguments
+// of a packet field.
+func LayoutExprs(s Stmt) []Expr {
+	switch s := s.(type) {
+	case *Field:
+		switch t := s.Type.(type) {
+		case BytesType:
+			return []Expr{t.Len}
+		case PacketType:
+			return t.Args
+		}
+	case *Array:
+		return []Expr{s.Count, s.Bytes}
+	case *Classify:
+		return []Expr{s.On}
+	case *Case:
+		return []Expr{s.Guard}
+	}
+	return nil
+}
