@@ -605,7 +605,11 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 				default:
 					// nil means zeros; any other length is an error.
 					site := g.buildSite(b, f.Name, "Length", fmt.Sprintf("%d bytes, or none for zeros", size))
-					out = append(out, jen.If(jen.Len(jen.Id("b."+n)).Op("!=").Lit(size).Op("&&").Len(jen.Id("b."+n)).Op("!=").Lit(0)).Block(fail(site, at)),
+					cond := jen.Len(jen.Id("b."+n)).Op("!=").Lit(size).Op("&&").Len(jen.Id("b."+n)).Op("!=").Lit(0)
+					if size == 0 {
+						cond = jen.Len(jen.Id("b." + n)).Op("!=").Lit(0)
+					}
+					out = append(out, jen.If(cond).Block(fail(site, at)),
 						jen.Copy(sl("s", rel, rel+size), jen.Id("b."+n)))
 				}
 				continue

@@ -426,6 +426,14 @@ func (g *gen) loadSegment(v *view, seg *segment) []jen.Code {
 	} else {
 		check = jen.If(jen.Len(jen.Id("rest")).Op("<").Lit(seg.size)).Block(jen.Switch().Block(cases...))
 	}
+	if seg.size == 0 {
+		// Fields of no bytes: nothing to check; the offset may go unused.
+		return []jen.Code{
+			jen.Id(o).Op(":=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")),
+			jen.Id("_").Op("=").Id(o),
+			jen.Id("p.s" + itoa(seg.idx)).Op("=").Parens(jen.Op("*").Index(jen.Lit(0)).Byte()).Call(jen.Id("rest")),
+		}
+	}
 	return []jen.Code{
 		jen.Id(o).Op(":=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")),
 		check,
