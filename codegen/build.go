@@ -605,7 +605,7 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 				default:
 					// nil means zeros; any other length is an error.
 					site := g.buildSite(b, f.Name, "Length", fmt.Sprintf("%d bytes, or none for zeros", size))
-					cond := jen.Len(jen.Id("b."+n)).Op("!=").Lit(size).Op("&&").Len(jen.Id("b."+n)).Op("!=").Lit(0)
+					cond := jen.Len(jen.Id("b." + n)).Op("!=").Lit(size).Op("&&").Len(jen.Id("b." + n)).Op("!=").Lit(0)
 					if size == 0 {
 						cond = jen.Len(jen.Id("b." + n)).Op("!=").Lit(0)
 					}
