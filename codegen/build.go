@@ -748,12 +748,6 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 		return b.raw(f)
 	}
 	ctx.field = func(f *lang.Field) jen.Code {
-		if d := customDef(f); d != nil {
-			if d.Value == lang.TypeInt {
-				return ctx.toInt(b.raw(f), f)
-			}
-			return b.raw(f)
-		}
 		if isBool(f) {
 			if v, ok := b.auto(f); ok {
 				return jen.Lit(v != 0)
@@ -769,7 +763,7 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 			}
 			return jen.Id("v" + b.v.pkt.viewOfDecl(f).id(f))
 		}
-		return ctx.toInt(b.raw(f), f)
+		return ctx.valueOf(f, b.raw(f))
 	}
 	b.fieldCode, b.rawCode = ctx.field, ctx.raw
 	for i, it := range b.items {

@@ -114,6 +114,19 @@ func (c *exprCtx) compareField(f *lang.Field, raw jen.Code, op string, e lang.Ex
 	return pre, orFailed(failed, rt("CompareUint").Call(jen.Uint64().Call(raw), x).Op(op).Lit(0))
 }
 
+// valueOf is the value in expressions of field f, whose unsigned (or,
+// for a custom type, Go) value is raw: a bool for booleans, the value of
+// a custom string or bytes type as it is, an int otherwise.
+func (c *exprCtx) valueOf(f *lang.Field, raw jen.Code) jen.Code {
+	switch d := customDef(f); {
+	case d != nil && d.Value != lang.TypeInt:
+		return raw
+	case d == nil && isBool(f):
+		return jen.Parens(jen.Add(raw).Op("!=").Lit(0))
+	}
+	return c.toInt(raw, f)
+}
+
 // toInt converts the unsigned value of integer field f to int, through
 // the Checked in scope when it may not fit.
 func (c *exprCtx) toInt(raw jen.Code, f *lang.Field) jen.Code {
@@ -205,27 +218,8 @@ func (g *gen) parseCtx(v *view) *exprCtx {
 	pg := v.pkt
 	c := &exprCtx{g: g}
 	*c = exprCtx{
-		g: g,
-		field: func(f *lang.Field) jen.Code {
-			w := pg.viewOf[f.Block]
-			if d := customDef(f); d != nil {
-				x := customValue(path(v, w), w, f)
-				if d.Value == lang.TypeInt {
-					return c.toInt(x, f)
-				}
-				return x
-			}
-			seg, ok := w.segOf[f]
-			if !ok {
-				g.errorf(f.Pos, "the generator cannot read the value of %s field %s yet", f.Type, f.Name)
-				return jen.Lit(0)
-			}
-			x, _ := readField(path(v, w)+segName(seg), w.relOf[f], f)
-			if isBool(f) {
-				return jen.Parens(jen.Add(x).Op("!=").Lit(0))
-			}
-			return c.toInt(x, f)
-		},
+		g:     g,
+		field: func(f *lang.Field) jen.Code { return c.valueOf(f, c.raw(f)) },
 		raw: func(f *lang.Field) jen.Code {
 			w := pg.viewOf[f.Block]
 			if customDef(f) != nil {

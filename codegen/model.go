@@ -372,8 +372,7 @@ func (pg *packetGen) valueChecked(f *lang.Field) bool {
 		return false
 	}
 	ok := true
-	var visit func(e lang.Expr)
-	visit = func(e lang.Expr) {
+	lang.WalkExpr(f.Attrs.Value, func(e lang.Expr) {
 		switch e := e.(type) {
 		case *lang.FieldRef:
 			ok = ok && pg.viewOfDecl(e.Field) == v
@@ -385,14 +384,8 @@ func (pg *packetGen) valueChecked(f *lang.Field) bool {
 			ok = ok && pg.viewOfDecl(e.Array) == v
 		case *lang.Remaining:
 			ok = false
-		case *lang.Unary:
-			visit(e.X)
-		case *lang.Binary:
-			visit(e.X)
-			visit(e.Y)
 		}
-	}
-	visit(f.Attrs.Value)
+	})
 	return ok
 }
 

@@ -28,12 +28,9 @@ type fieldInfo struct {
 
 var specCache sync.Map // Spec+"\x00"+Name -> map[string]fieldInfo
 
-// fieldInfos reads the spec's attributes of the packet's fields, by name.
-func (c *checker) fieldInfos() map[string]fieldInfo {
-	key := c.p.Spec + "\x00" + c.p.Name
-	if m, ok := specCache.Load(key); ok {
-		return m.(map[string]fieldInfo)
-	}
+// packet reads the spec and returns the checked packet; the caller caches
+// what it derives from it.
+func (c *checker) packet() *lang.Packet {
 	spec, err := lang.LoadFiles(c.p.Spec)
 	if err != nil {
 		c.fatalf("fuzzcheck: reading the spec: %v", err)
@@ -42,6 +39,16 @@ func (c *checker) fieldInfos() map[string]fieldInfo {
 	if p == nil {
 		c.fatalf("fuzzcheck: %s has no packet %s", c.p.Spec, c.p.Name)
 	}
+	return p
+}
+
+// fieldInfos reads the spec's attributes of the packet's fields, by name.
+func (c *checker) fieldInfos() map[string]fieldInfo {
+	key := c.p.Spec + "\x00" + c.p.Name
+	if m, ok := specCache.Load(key); ok {
+		return m.(map[string]fieldInfo)
+	}
+	p := c.packet()
 	m := map[string]fieldInfo{}
 	lang.Walk(p.Body, func(s lang.Stmt) {
 		f, ok := s.(*lang.Field)
@@ -68,12 +75,8 @@ func (c *checker) paramNames() []string {
 	if m, ok := specCache.Load(key); ok {
 		return m.([]string)
 	}
-	spec, err := lang.LoadFiles(c.p.Spec)
-	if err != nil {
-		c.fatalf("fuzzcheck: reading the spec: %v", err)
-	}
 	var out []string
-	for _, p := range spec.Packet(c.p.Name).Params {
+	for _, p := range c.packet().Params {
 		out = append(out, p.Name)
 	}
 	specCache.Store(key, out)
