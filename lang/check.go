@@ -1015,17 +1015,27 @@ func (c *checker) pattern(k *Case, cs *caseAST, on Expr) {
 		k.Kind, k.Lo, k.Hi = PatternValue, v.Uint64(), v.Uint64()
 		c.patternFits(vp, on, v, v)
 	case TypeString:
-		if want != TypeInvalid && want != TypeString {
-			c.errorf(vp, "string pattern %q on %s %s", lo.(*StringLit).Value, describe(on), ExprString(on))
+		str, ok := lo.(*StringLit)
+		if !ok {
+			c.errorf(vp, "a string pattern is a string literal")
 			return
 		}
-		k.Kind, k.Str = PatternString, lo.(*StringLit).Value
+		if want != TypeInvalid && want != TypeString {
+			c.errorf(vp, "string pattern %q on %s %s", str.Value, describe(on), ExprString(on))
+			return
+		}
+		k.Kind, k.Str = PatternString, str.Value
 	case TypeBool:
+		b, ok := lo.(*BoolLit)
+		if !ok {
+			c.errorf(vp, "a boolean pattern is true or false")
+			return
+		}
 		if want != TypeInvalid && want != TypeBool {
 			c.errorf(vp, "boolean pattern on %s %s", describe(on), ExprString(on))
 			return
 		}
-		k.Kind, k.Bool = PatternBool, lo.(*BoolLit).Value
+		k.Kind, k.Bool = PatternBool, b.Value
 	}
 }
 
