@@ -51,7 +51,10 @@ func fieldDoc(v *view, f *lang.Field, what string) string {
 
 // accessors emits the getters and setters of a view.
 func (g *gen) accessors(v *view) {
-	recv := jen.Id("p").Op("*").Id(v.name)
+	// Getters of a small view take it by value, so that a view held in
+	// a local variable stays in registers; setters take a pointer.
+	recv := g.getRecv(v)
+	g.segMethods(v)
 	for _, st := range v.block.Stmts {
 		switch st := st.(type) {
 		case *lang.Field:
@@ -87,7 +90,7 @@ func (g *gen) accessors(v *view) {
 			case lang.PacketType:
 				q := g.pgOf[t.Packet]
 				g.doc(fieldDoc(v, st, fmt.Sprintf(", %s packet, as a view that shares its bytes", article(t.Packet.Name))))
-				g.f.Func().Params(recv.Clone()).Id(n).Params().Op("*").Id(q.root.name).Block(jen.Return(jen.Op("&").Id("p.f" + n)))
+				g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id(n).Params().Op("*").Id(q.root.name).Block(jen.Return(jen.Op("&").Id("p.f" + n)))
 			case lang.CustomType:
 				what := ""
 				if t.Def.Value == lang.TypeString || t.Def.Value == lang.TypeInvalid {
@@ -100,6 +103,10 @@ func (g *gen) accessors(v *view) {
 				g.f.Func().Params(recv.Clone()).Id(n + "Bytes").Params().Index().Byte().Block(jen.Return(jen.Id("p.f" + n)))
 			case lang.BytesType:
 				g.doc((fieldDoc(v, st, "") + " It aliases the packet's bytes."))
+				if at, ok := v.bytesAt[st]; ok {
+					g.f.Func().Params(recv.Clone()).Id(n).Params().Index().Byte().Block(derivedBytes(at[0], at[1])...)
+					break
+				}
 				g.f.Func().Params(recv.Clone()).Id(n).Params().Index().Byte().Block(jen.Return(jen.Id("p.f" + n)))
 			case lang.LabelType:
 				from := "the packet"
@@ -129,10 +136,26 @@ func (g *gen) accessors(v *view) {
 			cv := cg.views[c]
 			m := cg.as[c]
 			g.doc((fmt.Sprintf("%s returns the %s case, and whether the packet holds it.", m, c.Label)))
+			if cv.derivedOnly() {
+				// Parse validated the case: the view is made, not parsed.
+				lit := jen.Dict{jen.Id("b"): jen.Id("p.b")}
+				if cv.needsUp {
+					lit[jen.Id("up")] = g.selfVal(v)
+				}
+				g.f.Func().Params(recv.Clone()).Id(m).Params().Params(jen.Id(cv.name), jen.Bool()).Block(
+					jen.If(jen.Id("p.k"+k).Op("!=").Id(cg.consts[c])).Block(jen.Return(jen.Id(cv.name).Values(), jen.False())),
+					jen.Return(jen.Id(cv.name).Values(lit), jen.True()),
+				)
+				continue
+			}
+			var in jen.Code = jen.Id("p.c" + k)
+			if at, ok := v.classAt[cg]; ok {
+				in = jen.Id("p.b").Index(jen.Min(jen.Max(at.code("p"), jen.Lit(0)), jen.Len(jen.Id("p.b"))), jen.Empty())
+			}
 			g.f.Func().Params(recv.Clone()).Id(m).Params().Params(jen.Id(cv.name), jen.Bool()).Block(
 				jen.If(jen.Id("p.k"+k).Op("!=").Id(cg.consts[c])).Block(jen.Return(jen.Id(cv.name).Values(), jen.False())),
 				jen.Var().Id("c").Id(cv.name),
-				jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("c").Add(parseCall(cv, jen.Id("p"), jen.Id("p.b"), jen.Id("p.c"+k))), jen.Err().Op("!=").Nil()).Block(
+				jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("c").Add(parseCall(cv, g.selfPtr(v), jen.Id("p.b"), in)), jen.Err().Op("!=").Nil()).Block(
 					jen.Return(jen.Id(cv.name).Values(), jen.False())),
 				jen.Return(jen.Id("c"), jen.True()),
 			)
@@ -141,12 +164,10 @@ func (g *gen) accessors(v *view) {
 	if v.up == nil {
 		g.f.Comment("Bytes returns the bytes of the packet, without what followed it in the input.")
 		g.f.Func().Params(recv.Clone()).Id("Bytes").Params().Index().Byte().Block(
-			jen.If(jen.Uint().Call(jen.Id("p.n")).Op(">").Uint().Call(jen.Len(jen.Id("p.b")))).Block(jen.Return(jen.Nil())),
-			jen.Return(jen.Id("p.b[:p.n:p.n]")))
+			jen.Return(jen.Id("p.b[:len(p.b):len(p.b)]")))
 		g.f.Comment("Rest returns the input bytes after the end of the packet, such as link-layer padding.")
 		g.f.Func().Params(recv.Clone()).Id("Rest").Params().Index().Byte().Block(
-			jen.If(jen.Uint().Call(jen.Id("p.n")).Op(">").Uint().Call(jen.Len(jen.Id("p.b")))).Block(jen.Return(jen.Nil())),
-			jen.Return(jen.Id("p.b[p.n:]")))
+			jen.Return(jen.Id("p.b[len(p.b):cap(p.b)]")))
 	}
 }
 
@@ -170,7 +191,8 @@ func mustConst(e lang.Expr) int64 {
 // constant n, which lies in a segment.
 func (g *gen) bytesAccessor(v *view, f *lang.Field, arr string, rel, size int) {
 	n, set := v.id(f), v.setters[f]
-	recv := jen.Id("p").Op("*").Id(v.name)
+	recv := g.getRecv(v)
+	precv := jen.Id("p").Op("*").Id(v.name)
 	doc := fieldDoc(v, f, "")
 	switch f.Attrs.Format {
 	case "mac":
@@ -178,7 +200,7 @@ func (g *gen) bytesAccessor(v *view, f *lang.Field, arr string, rel, size int) {
 		g.f.Func().Params(recv.Clone()).Id(n).Params().Qual("net", "HardwareAddr").Block(
 			jen.Return(jen.Qual("net", "HardwareAddr").Call(jen.Id(fmt.Sprintf("%s[%d:%d:%d]", arr, rel, rel+size, rel+size)))))
 		g.doc((fmt.Sprintf("%s sets the %s field. It reports false, and writes nothing, if a is not %d bytes long.", set, f.Name, size)))
-		g.f.Func().Params(recv.Clone()).Id(set).Params(jen.Id("a").Qual("net", "HardwareAddr")).Bool().Block(
+		g.f.Func().Params(precv.Clone()).Id(set).Params(jen.Id("a").Qual("net", "HardwareAddr")).Bool().Block(
 			jen.If(jen.Len(jen.Id("a")).Op("!=").Lit(size)).Block(jen.Return(jen.False())),
 			jen.Copy(sl(arr, rel, rel+size), jen.Id("a")),
 			jen.Return(jen.True()))
@@ -196,7 +218,7 @@ func (g *gen) bytesAccessor(v *view, f *lang.Field, arr string, rel, size int) {
 		g.f.Func().Params(recv.Clone()).Id(n).Params().Index().Byte().Block(
 			jen.Return(jen.Id(fmt.Sprintf("%s[%d:%d:%d]", arr, rel, rel+size, rel+size))))
 		g.doc(fmt.Sprintf("%s sets the %s field. It reports false, and writes nothing, if v is not %d bytes long.", set, f.Name, size))
-		g.f.Func().Params(recv.Clone()).Id(set).Params(jen.Id("v").Index().Byte()).Bool().Block(
+		g.f.Func().Params(precv.Clone()).Id(set).Params(jen.Id("v").Index().Byte()).Bool().Block(
 			jen.If(jen.Len(jen.Id("v")).Op("!=").Lit(size)).Block(jen.Return(jen.False())),
 			jen.Copy(sl(arr, rel, rel+size), jen.Id("v")),
 			jen.Return(jen.True()))
@@ -241,14 +263,15 @@ func (g *gen) setter(v *view, f *lang.Field, arr string, rel int) {
 		}
 		raw, _ := readField("s", rel, f)
 		body := []jen.Code{
+			jen.Id("in").Op(":=").Id("p.b[:cap(p.b)]"), // the input Parse was given
 			jen.Id("s").Op(":=").Id(arr),
 			jen.Id("old").Op(":=").Add(raw),
 		}
 		body = append(body, writeField("s", rel, f, val)...)
 		restore := writeField("s", rel, f, jen.Id("old"))
-		restore = append(restore, jen.Id("p").Dot("parse").Call(jen.Id("p.b")), jen.Return(jen.Err()))
+		restore = append(restore, jen.Id("p").Dot("parse").Call(jen.Id("in")), jen.Return(jen.Err()))
 		body = append(body,
-			jen.If(jen.Err().Op(":=").Id("p").Dot("parse").Call(jen.Id("p.b")), jen.Err().Op("!=").Nil()).Block(restore...),
+			jen.If(jen.Err().Op(":=").Id("p").Dot("parse").Call(jen.Id("in")), jen.Err().Op("!=").Nil()).Block(restore...),
 			jen.Return(jen.Nil()))
 		g.doc(fmt.Sprintf("%s sets the %s field in place and validates the packet again, as Parse does, since the field is checked or decides the layout; if the packet no longer parses, %s puts the old value back and returns the error.", n, f.Name, n))
 		g.f.Func().Params(recv).Id(n).Params(arg).Error().Block(body...)
@@ -290,16 +313,29 @@ func (g *gen) arrayAccessor(v *view, a *lang.Array) {
 		// Its elements parse from the input up to the array's end.
 		in = jen.Id("p.b").Index(jen.Empty(), jen.Id("p.z"+n), jen.Id("p.z"+n))
 	}
-	lit := jen.Dict{jen.Id("rest"): jen.Id("p.a" + n), jen.Id("n"): jen.Id("p.n" + n), jen.Id("b"): in}
+	var rest jen.Code = jen.Id("p.a" + n)
+	if v.compact {
+		// From the start the view stores, within the input the
+		// elements parse from.
+		if a.Bytes != nil {
+			in = jen.Id("in")
+		}
+		rest = jen.Add(in).Index(jen.Min(jen.Max(jen.Id("p.a"+n), jen.Lit(0)), jen.Len(in)), jen.Empty())
+	}
+	lit := jen.Dict{jen.Id("rest"): rest, jen.Id("n"): jen.Id("p.n" + n), jen.Id("b"): in}
 	if ag.elem.needsUp {
 		itFields = append(itFields, jen.Id("up").Id(v.name))
-		lit[jen.Id("up")] = jen.Op("*").Id("p")
+		lit[jen.Id("up")] = g.selfVal(v)
 	}
 	itFields = append(itFields, jen.Id("b").Index().Byte(), jen.Id("rest").Index().Byte(), jen.Id("n").Int())
 	g.f.Type().Id(ag.iter).Struct(itFields...)
 	g.doc((fmt.Sprintf("%s returns an iterator over the %s array.", n, a.Name) + docText(a.Doc)))
-	g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id(n).Params().Id(ag.iter).Block(
-		jen.Return(jen.Id(ag.iter).Values(lit)))
+	var body []jen.Code
+	if v.compact && a.Bytes != nil {
+		body = append(body, jen.Id("in").Op(":=").Id("p.b").Index(jen.Empty(), jen.Id("p.z"+n), jen.Id("p.z"+n)))
+	}
+	body = append(body, jen.Return(jen.Id(ag.iter).Values(lit)))
+	g.f.Func().Params(g.getRecv(v)).Id(n).Params().Id(ag.iter).Block(body...)
 	g.doc(("Len returns the number of elements not yet returned by Next."))
 	g.f.Func().Params(jen.Id("it").Op("*").Id(ag.iter)).Id("Len").Params().Int().Block(jen.Return(jen.Id("it.n")))
 	g.doc(fmt.Sprintf("All returns the elements not yet returned by Next, with their indexes, for a range loop: for i, e := range p.%s().All() { ... }.", n))

@@ -51,6 +51,10 @@ type exprCtx struct {
 	// counts the ones a function declares.
 	ck  string
 	nck int
+
+	// seg returns the code of segment s of view w; nil: w's method or
+	// field, through path.
+	seg func(w *view, s *segment) string
 }
 
 var goOps = map[string]string{"and": "&&", "or": "||"}
@@ -230,7 +234,7 @@ func (g *gen) parseCtx(v *view) *exprCtx {
 				g.errorf(f.Pos, "the generator cannot read the value of %s field %s yet", f.Type, f.Name)
 				return jen.Lit(0)
 			}
-			x, _ := readField(path(v, w)+segName(seg), w.relOf[f], f)
+			x, _ := readField(c.segRef(v, w, seg), w.relOf[f], f)
 			return x
 		},
 		offset: func(d lang.Decl) jen.Code {
@@ -260,4 +264,17 @@ func (g *gen) parseCtx(v *view) *exprCtx {
 	return c
 }
 
-func segName(s *segment) string { return ".s" + itoa(s.idx) }
+// segRef returns the code of segment s of view w in a method of view v.
+func (c *exprCtx) segRef(v, w *view, s *segment) string {
+	if c.seg != nil {
+		return c.seg(w, s)
+	}
+	return path(v, w) + segName(s)
+}
+
+func segName(s *segment) string {
+	if s.derived {
+		return ".s" + itoa(s.idx) + "()"
+	}
+	return ".s" + itoa(s.idx)
+}

@@ -35,6 +35,14 @@ type view struct {
 	// positions are made. setters are the names of setters.
 	ids     map[lang.Decl]string
 	setters map[*lang.Field]string
+
+	// compact: the view keeps b and derives what lies at static offsets
+	// (see layout.go); bytesAt and classAt say where its derived byte
+	// fields and classifies lie. size caches words.
+	compact bool
+	bytesAt map[*lang.Field][2]span
+	classAt map[*classifyGen]span
+	size    int
 }
 
 // id returns the Go name of a declaration of the view.
@@ -73,6 +81,10 @@ type segment struct {
 	idx    int
 	size   int
 	fields []*lang.Field
+	// derived: the segment lies at static offset off of the view's b,
+	// and a method of the view returns it.
+	derived bool
+	off     int
 }
 
 type classifyGen struct {
@@ -155,6 +167,7 @@ func (g *gen) newPacketGen(p *lang.Packet, main bool) *packetGen {
 		pg.builderPids[prm] = bns.take(goName(prm.Name))
 	}
 	g.analyze(pg)
+	g.layout(pg)
 	for _, v := range pg.views {
 		g.nameMethods(v)
 	}

@@ -12,7 +12,7 @@ func rt(name string) *jen.Statement { return jen.Qual(runtimePath, name) }
 
 // walk emits Walk, AppendText and String for a view.
 func (g *gen) walk(v *view) {
-	recv := jen.Id("p").Op("*").Id(v.name)
+	recv := g.getRecv(v)
 	vrecv := jen.Id("p").Id(v.name)
 	var body []jen.Code
 	emit := func(fields jen.Dict) {
@@ -56,7 +56,7 @@ func (g *gen) walk(v *view) {
 				continue
 			}
 			if _, ok := st.Type.(lang.BytesType); ok {
-				emit(jen.Dict{jen.Id("Name"): name, jen.Id("Format"): rt(bytesFormat(st)), jen.Id("Bytes"): jen.Id("p.f" + n)})
+				emit(jen.Dict{jen.Id("Name"): name, jen.Id("Format"): rt(bytesFormat(st)), jen.Id("Bytes"): jen.Id("p").Dot(n).Call()})
 			}
 			if packetOf(st) != nil {
 				// Its fields, under the field's name.

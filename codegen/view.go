@@ -18,8 +18,7 @@ func itoa(i int) string { return strconv.Itoa(i) }
 func (g *gen) viewType(v *view) {
 	var fields []jen.Code
 	if v.up == nil {
-		fields = append(fields, jen.Id("b").Index().Byte().Comment("the input"))
-		fields = append(fields, jen.Id("n").Int().Comment("the length of the packet"))
+		fields = append(fields, jen.Id("b").Index().Byte().Comment("the packet; its capacity ends where the input did"))
 		for _, p := range v.pkt.p.Params {
 			fields = append(fields, jen.Id("p"+v.pkt.paramIDs[p]).Add(paramType(p)))
 		}
@@ -27,12 +26,14 @@ func (g *gen) viewType(v *view) {
 		if v.needsUp {
 			fields = append(fields, jen.Id("up").Id(v.up.name))
 		}
-		if v.needsB() {
+		if v.keepsB() {
 			fields = append(fields, jen.Id("b").Index().Byte())
 		}
 	}
 	for _, s := range v.segs {
-		fields = append(fields, jen.Id("s"+itoa(s.idx)).Op("*").Index(jen.Lit(s.size)).Byte())
+		if !s.derived {
+			fields = append(fields, jen.Id("s"+itoa(s.idx)).Op("*").Index(jen.Lit(s.size)).Byte())
+		}
 	}
 	for _, st := range v.block.Stmts {
 		switch st := st.(type) {
@@ -44,7 +45,11 @@ func (g *gen) viewType(v *view) {
 			if _, ok := v.segOf[st]; !ok {
 				switch st.Type.(type) {
 				case lang.BytesType:
-					fields = append(fields, jen.Id("f"+n).Index().Byte())
+					if at, ok := v.bytesAt[st]; !ok {
+						fields = append(fields, jen.Id("f"+n).Index().Byte())
+					} else if at[1].kind == spanStored {
+						fields = append(fields, jen.Id(at[1].id).Int().Comment("where "+st.Name+" ends"))
+					}
 				case lang.CustomType:
 					fields = append(fields, jen.Id("f"+n).Index().Byte(), jen.Id("u"+n).Int())
 				case lang.PacketType:
@@ -56,7 +61,11 @@ func (g *gen) viewType(v *view) {
 			}
 		case *lang.Array:
 			n := v.id(st)
-			fields = append(fields, jen.Id("a"+n).Index().Byte(), jen.Id("n"+n).Int())
+			if v.compact {
+				fields = append(fields, jen.Id("a"+n).Int().Comment("where "+st.Name+" starts"), jen.Id("n"+n).Int())
+			} else {
+				fields = append(fields, jen.Id("a"+n).Index().Byte(), jen.Id("n"+n).Int())
+			}
 			if st.Bytes != nil {
 				fields = append(fields, jen.Id("z"+n).Int()) // where its bytes end in the input
 			}
@@ -66,7 +75,12 @@ func (g *gen) viewType(v *view) {
 		}
 	}
 	for _, c := range v.classifies {
-		fields = append(fields, jen.Id("k"+itoa(c.idx)).Id(c.kindType), jen.Id("c"+itoa(c.idx)).Index().Byte())
+		fields = append(fields, jen.Id("k"+itoa(c.idx)).Id(c.kindType))
+		if at, ok := v.classAt[c]; !ok {
+			fields = append(fields, jen.Id("c"+itoa(c.idx)).Index().Byte())
+		} else if at.kind == spanStored && at.id == "c"+itoa(c.idx) {
+			fields = append(fields, jen.Id(at.id).Int().Comment("where the classify starts"))
+		}
 	}
 	doc := v.doc
 	if doc == "" || v.up == nil {
@@ -187,13 +201,30 @@ func (g *gen) parseMethod(v *view) {
 	if v.needsUp {
 		body = append(body, jen.Id("p.up").Op("=").Op("*").Id("up"))
 	}
-	if v.needsB() {
+	if v.keepsB() {
 		body = append(body, jen.Id("p.b").Op("=").Id("b"))
 	}
 	if v.up == nil {
 		body = append(body, jen.Id("rest").Op(":=").Id("b"))
 	}
 	ctx := g.parseCtx(v)
+	// The view's derived segments are locals while it parses: decl holds
+	// each one's declaration, filled in only if something reads it.
+	decl := map[*segment]*jen.Statement{}
+	ctx.seg = func(w *view, s *segment) string {
+		if w != v || !s.derived {
+			return path(v, w) + segName(s)
+		}
+		name := "s" + itoa(s.idx)
+		if d := decl[s]; d != nil && len(*d) == 0 {
+			var from jen.Code = jen.Id("b")
+			if s.off > 0 {
+				from = jen.Id("b").Index(jen.Lit(s.off), jen.Empty())
+			}
+			*d = *jen.Id(name).Op(":=").Parens(jen.Op("*").Index(jen.Lit(s.size)).Byte()).Call(from)
+		}
+		return name
+	}
 	// Offsets in an array element count from the element's start, as its
 	// static offsets and its builder do; errors still give packet offsets.
 	_, isElem := v.owner.(*lang.Array)
@@ -242,6 +273,10 @@ func (g *gen) parseMethod(v *view) {
 			if seg, ok := v.segOf[st]; ok {
 				if seg.fields[0] == st {
 					body = append(body, g.loadSegment(v, seg)...)
+					if seg.derived {
+						decl[seg] = &jen.Statement{}
+						body = append(body, decl[seg])
+					}
 					cur, curEnd = seg, 0
 				}
 				rel := v.relOf[st]
@@ -263,6 +298,13 @@ func (g *gen) parseMethod(v *view) {
 				if _, all := t.Len.(*lang.Remaining); all {
 					// The field takes what is left: nothing to check.
 					keep(st, at, jen.Len(jen.Id("b")))
+					if sp, ok := v.bytesAt[st]; ok {
+						if sp[1].kind == spanStored {
+							body = append(body, jen.Id("p."+sp[1].id).Op("=").Len(jen.Id("b")))
+						}
+						body = append(body, jen.Id("rest").Op("=").Id("rest[len(rest):]"))
+						break
+					}
 					body = append(body, jen.Id("p.f"+n).Op("=").Id("rest"), jen.Id("rest").Op("=").Id("rest[len(rest):]"))
 					break
 				}
@@ -281,6 +323,13 @@ func (g *gen) parseMethod(v *view) {
 						retErr(v, jen.Id(asite).Dot("At").Call(at))))
 				}
 				keep(st, at, jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest")).Op("+").Id(ln))
+				if sp, ok := v.bytesAt[st]; ok {
+					if sp[1].kind == spanStored {
+						body = append(body, jen.Id("p."+sp[1].id).Op("=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")).Op("+").Id(ln))
+					}
+					body = append(body, jen.Id("rest").Op("=").Id("rest").Index(jen.Id(ln), jen.Empty()))
+					break
+				}
 				body = append(body,
 					jen.Id("p.f"+n).Op("=").Id("rest").Index(jen.Empty(), jen.Id(ln), jen.Id(ln)),
 					jen.Id("rest").Op("=").Id("rest").Index(jen.Id(ln), jen.Empty()))
@@ -323,8 +372,8 @@ func (g *gen) parseMethod(v *view) {
 					jen.If(jen.Err().Op(":=").Id("p.f"+n).Dot("parse").Call(jen.Id("rest")), jen.Err().Op("!=").Nil()).Block(
 						retErr(v, rt("Shift").Call(jen.Err(), jen.Id(u)))),
 					jen.Id("p.u"+n).Op("=").Id(u))
-				keep(st, jen.Id(u), jen.Id(u).Op("+").Id("p.f"+n+".n"))
-				body = append(body, jen.Id("rest").Op("=").Id("rest").Index(jen.Id("p.f"+n+".n"), jen.Empty()))
+				keep(st, jen.Id(u), jen.Id(u).Op("+").Len(jen.Id("p.f"+n+".b")))
+				body = append(body, jen.Id("rest").Op("=").Id("rest").Index(jen.Len(jen.Id("p.f"+n+".b")), jen.Empty()))
 			default:
 				g.errorf(st.Pos, "the generator does not support %s fields yet", st.Type)
 			}
@@ -349,7 +398,7 @@ func (g *gen) parseMethod(v *view) {
 			continue
 		}
 		seg := v.segOf[f]
-		raw, _ := readField("p"+segName(seg), v.relOf[f], f)
+		raw, _ := readField(ctx.segRef(v, v, seg), v.relOf[f], f)
 		site := g.site(v, f.Name, "Value", f.Name+" == "+lang.ExprString(f.Attrs.Value))
 		pre, cond := ctx.compareField(f, raw, "!=", f.Attrs.Value)
 		body = append(body, pre...)
@@ -360,7 +409,13 @@ func (g *gen) parseMethod(v *view) {
 		body = append([]jen.Code{jen.Id("base").Op(":=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))}, body...)
 	}
 	if v.up == nil {
-		body = append(body, jen.Id("p.n").Op("=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")), jen.Return(jen.Nil()))
+		// The view keeps the packet's bytes; their capacity ends where
+		// the input did, for Rest.
+		// (rest is a suffix of b: the test only tells the compiler so.)
+		body = append(body,
+			jen.If(jen.Id("n").Op(":=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")), jen.Uint().Call(jen.Id("n")).Op("<=").Uint().Call(jen.Len(jen.Id("b")))).Block(
+				jen.Id("p.b").Op("=").Id("b").Index(jen.Empty(), jen.Id("n"), jen.Len(jen.Id("b")))),
+			jen.Return(jen.Nil()))
 		g.f.Comment(fmt.Sprintf("parse validates b as a %s and fills p; the parameters are already in p.", v.name))
 		g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("parse").Params(jen.Id("b").Index().Byte()).Error().Block(body...)
 		return
@@ -434,6 +489,14 @@ func (g *gen) loadSegment(v *view, seg *segment) []jen.Code {
 			jen.Id("p.s" + itoa(seg.idx)).Op("=").Parens(jen.Op("*").Index(jen.Lit(0)).Byte()).Call(jen.Id("rest")),
 		}
 	}
+	if seg.derived {
+		// The segment is at a static offset: a method derives it from b.
+		return []jen.Code{
+			jen.Id(o).Op(":=").Lit(seg.off),
+			check,
+			jen.Id("rest").Op("=").Id(fmt.Sprintf("rest[%d:]", seg.size)),
+		}
+	}
 	return []jen.Code{
 		jen.Id(o).Op(":=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")),
 		check,
@@ -468,7 +531,6 @@ func (g *gen) fieldChecks(v *view, f *lang.Field, ctx *exprCtx, at jen.Code) []j
 		return nil
 	}
 	seg := v.segOf[f]
-	raw, _ := readField("p"+segName(seg), v.relOf[f], f)
 	var out []jen.Code
 	check := func(e lang.Expr, kind, op string) {
 		if e == nil {
@@ -478,6 +540,7 @@ func (g *gen) fieldChecks(v *view, f *lang.Field, ctx *exprCtx, at jen.Code) []j
 		if c, ok := lang.ConstBig(e); ok && c.Sign() == 0 && op == "<" {
 			return // an unsigned value is never below zero
 		}
+		raw, _ := readField(ctx.segRef(v, v, seg), v.relOf[f], f)
 		pre, cond := ctx.compareField(f, raw, op, e)
 		out = append(out, pre...)
 		out = append(out, jen.If(cond).Block(retErr(v, jen.Id(site).Dot("At").Call(at))))
@@ -509,7 +572,7 @@ func (g *gen) parseClassify(v *view, cl *lang.Classify, ctx *exprCtx) []jen.Code
 			g.errorf(cl.Pos, "the generator cannot classify on %s fields yet", x.Field.Type)
 			return nil
 		}
-		on, _ = readField(path(v, w)+segName(seg), w.relOf[x.Field], x.Field)
+		on, _ = readField(ctx.segRef(v, w, seg), w.relOf[x.Field], x.Field)
 		if isBool(x.Field) {
 			on = jen.Add(on).Op("!=").Lit(0)
 		}
@@ -564,11 +627,13 @@ func (g *gen) parseClassify(v *view, cl *lang.Classify, ctx *exprCtx) []jen.Code
 	if !usesX {
 		sw = jen.Switch()
 	}
-	return []jen.Code{
-		jen.Id("p.k" + k).Op("=").Id(cg.unknown),
-		jen.Id("p.c" + k).Op("=").Id("rest"),
-		sw.Block(cases...),
+	out := []jen.Code{jen.Id("p.k" + k).Op("=").Id(cg.unknown)}
+	if at, ok := v.classAt[cg]; !ok {
+		out = append(out, jen.Id("p.c"+k).Op("=").Id("rest"))
+	} else if at.kind == spanStored && at.id == "c"+k {
+		out = append(out, jen.Id("p.c"+k).Op("=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")))
 	}
+	return append(out, sw.Block(cases...))
 }
 
 func (g *gen) parseArray(v *view, a *lang.Array, ctx *exprCtx) []jen.Code {
@@ -605,7 +670,7 @@ func (g *gen) parseArray(v *view, a *lang.Array, ctx *exprCtx) []jen.Code {
 			jen.Id(end).Op(":=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")).Op("+").Id(ln),
 			jen.Id(in).Op(":=").Id("b").Index(jen.Empty(), jen.Id(end), jen.Id(end)),
 			jen.Id(r).Op(":=").Id("rest").Index(jen.Empty(), jen.Id(ln), jen.Id(ln)),
-			jen.Id("p.a"+n).Op(",").Id("p.z"+n).Op("=").Id(r).Op(",").Id(end),
+			jen.Id("p.a"+n).Op(",").Id("p.z"+n).Op("=").Add(arrayStart(v, jen.Id(r), jen.Id(end).Op("-").Id(ln))).Op(",").Id(end),
 			jen.Id("p.n"+n).Op("=").Lit(0),
 			jen.For(jen.Len(jen.Id(r)).Op(">").Lit(0)).Block(append(elem(in, r), jen.Id("p.n"+n).Op("++"))...),
 			jen.Id("rest").Op("=").Id("rest").Index(jen.Id(ln), jen.Empty()),
@@ -622,8 +687,17 @@ func (g *gen) parseArray(v *view, a *lang.Array, ctx *exprCtx) []jen.Code {
 		jen.Id(start).Op(":=").Id("rest"),
 		jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Id(cnt), jen.Id("i").Op("++")).Block(elem("b", "rest")...),
 		// The iterator walks from the array's start; it stops after the count.
-		jen.Id("p.a"+n).Op("=").Id(start),
+		jen.Id("p.a"+n).Op("=").Add(arrayStart(v, jen.Id(start), jen.Len(jen.Id("b")).Op("-").Len(jen.Id(start)))),
 	)
+}
+
+// arrayStart is what a view stores of where an array starts: in a compact
+// view its offset, else the input from there.
+func arrayStart(v *view, rest, off jen.Code) jen.Code {
+	if v.compact {
+		return off
+	}
+	return rest
 }
 
 // orFailed prefixes cond with "failed ||" when failed is not nil.

@@ -148,11 +148,8 @@ func (v Kind) name() string {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  classify (hlen): one of the cases below
 type Packet struct {
-	b  []byte // the input
-	n  int    // the length of the packet
-	s0 *[8]byte
+	b  []byte // the packet; its capacity ends where the input did
 	k0 Kind
-	c0 []byte
 }
 
 // EthernetIPv4 is the EthernetIPv4 case of Packet. Once the packet has been
@@ -173,7 +170,7 @@ type Packet struct {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  starts at byte 8 of the packet
 type EthernetIPv4 struct {
-	s0 *[20]byte
+	b []byte
 }
 
 // Other is the Other case of Packet. Once the packet has been parsed, no
@@ -197,10 +194,10 @@ type EthernetIPv4 struct {
 //	  tpa: plen bytes
 type Other struct {
 	up   Packet
-	fSHA []byte
-	fSPA []byte
-	fTHA []byte
-	fTPA []byte
+	b    []byte
+	xSHA int // where sha ends
+	xSPA int // where spa ends
+	xTHA int // where tha ends
 }
 
 // Parse validates b as an arp packet and returns a view of it. It checks
@@ -226,7 +223,7 @@ func (p *Packet) Decode(b []byte) error {
 func (p *Packet) parse(b []byte) error {
 	p.b = b
 	rest := b
-	o0 := len(b) - len(rest)
+	o0 := 0
 	if len(rest) < 8 {
 		switch {
 		case len(rest) < 2:
@@ -241,12 +238,11 @@ func (p *Packet) parse(b []byte) error {
 			return errOpTruncated.At(o0 + 6)
 		}
 	}
-	p.s0 = (*[8]byte)(rest)
 	rest = rest[8:]
+	s0 := (*[8]byte)(b)
 	p.k0 = KindUnknown
-	p.c0 = rest
-	switch x := p.s0[4]; {
-	case x == 6 && (int(p.s0[5]) == 4):
+	switch x := s0[4]; {
+	case x == 6 && (int(s0[5]) == 4):
 		var c EthernetIPv4
 		r, err := c.parse(b, rest)
 		if err != nil {
@@ -263,156 +259,158 @@ func (p *Packet) parse(b []byte) error {
 		p.k0 = KindOther
 		rest = r
 	}
-	p.n = len(b) - len(rest)
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:len(b)]
+	}
 	return nil
 }
 
+// s0 returns the fixed fields at bytes 0 to 8 (nil only for the zero view).
+func (p Packet) s0() *[8]byte {
+	if len(p.b) < 8 {
+		return nil
+	}
+	return (*[8]byte)(p.b)
+}
+
 // Htype returns the htype field: hardware type.
-func (p *Packet) Htype() Htype {
-	return Htype(binary.BigEndian.Uint16(p.s0[0:2]))
+func (p Packet) Htype() Htype {
+	return Htype(binary.BigEndian.Uint16(p.s0()[0:2]))
 }
 
 // SetHtype sets the htype field in place.
 func (p *Packet) SetHtype(v Htype) {
-	binary.BigEndian.PutUint16(p.s0[0:2], uint16(v))
+	binary.BigEndian.PutUint16(p.s0()[0:2], uint16(v))
 }
 
 // Ptype returns the ptype field: protocol type, an EtherType.
-func (p *Packet) Ptype() Ptype {
-	return Ptype(binary.BigEndian.Uint16(p.s0[2:4]))
+func (p Packet) Ptype() Ptype {
+	return Ptype(binary.BigEndian.Uint16(p.s0()[2:4]))
 }
 
 // SetPtype sets the ptype field in place.
 func (p *Packet) SetPtype(v Ptype) {
-	binary.BigEndian.PutUint16(p.s0[2:4], uint16(v))
+	binary.BigEndian.PutUint16(p.s0()[2:4], uint16(v))
 }
 
 // Hlen returns the hlen field: hardware address length in bytes.
-func (p *Packet) Hlen() uint8 {
-	return p.s0[4]
+func (p Packet) Hlen() uint8 {
+	return p.s0()[4]
 }
 
 // SetHlen sets the hlen field in place and validates the packet again, as
 // Parse does, since the field is checked or decides the layout; if the packet
 // no longer parses, SetHlen puts the old value back and returns the error.
 func (p *Packet) SetHlen(v uint8) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := s[4]
 	s[4] = v
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		s[4] = old
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
 }
 
 // Plen returns the plen field: protocol address length in bytes.
-func (p *Packet) Plen() uint8 {
-	return p.s0[5]
+func (p Packet) Plen() uint8 {
+	return p.s0()[5]
 }
 
 // SetPlen sets the plen field in place and validates the packet again, as
 // Parse does, since the field is checked or decides the layout; if the packet
 // no longer parses, SetPlen puts the old value back and returns the error.
 func (p *Packet) SetPlen(v uint8) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := s[5]
 	s[5] = v
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		s[5] = old
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
 }
 
 // Op returns the op field: operation.
-func (p *Packet) Op() Op {
-	return Op(binary.BigEndian.Uint16(p.s0[6:8]))
+func (p Packet) Op() Op {
+	return Op(binary.BigEndian.Uint16(p.s0()[6:8]))
 }
 
 // SetOp sets the op field in place.
 func (p *Packet) SetOp(v Op) {
-	binary.BigEndian.PutUint16(p.s0[6:8], uint16(v))
+	binary.BigEndian.PutUint16(p.s0()[6:8], uint16(v))
 }
 
 // Kind returns the case of the classify on hlen that the packet holds, or
 // KindUnknown if none matched.
-func (p *Packet) Kind() Kind {
+func (p Packet) Kind() Kind {
 	return p.k0
 }
 
 // AsEthernetIPv4 returns the EthernetIPv4 case, and whether the packet holds
 // it.
-func (p *Packet) AsEthernetIPv4() (EthernetIPv4, bool) {
+func (p Packet) AsEthernetIPv4() (EthernetIPv4, bool) {
 	if p.k0 != KindEthernetIPv4 {
 		return EthernetIPv4{}, false
 	}
-	var c EthernetIPv4
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return EthernetIPv4{}, false
-	}
-	return c, true
+	return EthernetIPv4{b: p.b}, true
 }
 
 // AsOther returns the Other case, and whether the packet holds it.
-func (p *Packet) AsOther() (Other, bool) {
+func (p Packet) AsOther() (Other, bool) {
 	if p.k0 != KindOther {
 		return Other{}, false
 	}
 	var c Other
-	if _, err := c.parse(p, p.b, p.c0); err != nil {
+	if _, err := c.parse(&p, p.b, p.b[min(max(8, 0), len(p.b)):]); err != nil {
 		return Other{}, false
 	}
 	return c, true
 }
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
-func (p *Packet) Bytes() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[:p.n:p.n]
+func (p Packet) Bytes() []byte {
+	return p.b[:len(p.b):len(p.b)]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
-func (p *Packet) Rest() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[p.n:]
+func (p Packet) Rest() []byte {
+	return p.b[len(p.b):cap(p.b)]
 }
 
 // Walk calls fn with each field of the Packet in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
+func (p Packet) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
-		Enum:   Htype(binary.BigEndian.Uint16(p.s0[0:2])).name(),
+		Enum:   Htype(binary.BigEndian.Uint16(p.s0()[0:2])).name(),
 		Format: mplrt.FormatEnum,
 		Index:  index,
 		Name:   "htype",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[0:2])),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
-		Enum:   Ptype(binary.BigEndian.Uint16(p.s0[2:4])).name(),
+		Enum:   Ptype(binary.BigEndian.Uint16(p.s0()[2:4])).name(),
 		Format: mplrt.FormatEnum,
 		Index:  index,
 		Name:   "ptype",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[2:4])),
 	}) {
 		return false
 	}
@@ -423,7 +421,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "hlen",
 		Outer:  outer,
-		Uint:   uint64(p.s0[4]),
+		Uint:   uint64(p.s0()[4]),
 	}) {
 		return false
 	}
@@ -434,19 +432,19 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "plen",
 		Outer:  outer,
-		Uint:   uint64(p.s0[5]),
+		Uint:   uint64(p.s0()[5]),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
-		Enum:   Op(binary.BigEndian.Uint16(p.s0[6:8])).name(),
+		Enum:   Op(binary.BigEndian.Uint16(p.s0()[6:8])).name(),
 		Format: mplrt.FormatEnum,
 		Index:  index,
 		Name:   "op",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[6:8])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[6:8])),
 	}) {
 		return false
 	}
@@ -506,7 +504,8 @@ func (p Packet) String() string {
 
 // parse validates rest, which lies at the end of b, as a EthernetIPv4 and fills p; it returns what follows.
 func (p *EthernetIPv4) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 8
 	if len(rest) < 20 {
 		switch {
 		case len(rest) < 6:
@@ -519,15 +518,22 @@ func (p *EthernetIPv4) parse(b, rest []byte) ([]byte, error) {
 			return nil, errEthernetIPv4TPATruncated.At(o0 + 16)
 		}
 	}
-	p.s0 = (*[20]byte)(rest)
 	rest = rest[20:]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 8 to 28 (nil only for the zero view).
+func (p EthernetIPv4) s0() *[20]byte {
+	if len(p.b) < 28 {
+		return nil
+	}
+	return (*[20]byte)(p.b[8:])
+}
+
 // SHA returns the sha field: sender hardware address. It aliases the packet's
 // bytes.
-func (p *EthernetIPv4) SHA() net.HardwareAddr {
-	return net.HardwareAddr(p.s0[0:6:6])
+func (p EthernetIPv4) SHA() net.HardwareAddr {
+	return net.HardwareAddr(p.s0()[0:6:6])
 }
 
 // SetSHA sets the sha field. It reports false, and writes nothing, if a is not
@@ -536,13 +542,13 @@ func (p *EthernetIPv4) SetSHA(a net.HardwareAddr) bool {
 	if len(a) != 6 {
 		return false
 	}
-	copy(p.s0[0:6], a)
+	copy(p.s0()[0:6], a)
 	return true
 }
 
 // SPA returns the spa field: sender protocol address.
-func (p *EthernetIPv4) SPA() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[6:10]))
+func (p EthernetIPv4) SPA() netip.Addr {
+	return netip.AddrFrom4([4]byte(p.s0()[6:10]))
 }
 
 // SetSPA sets the spa field. It reports false, and writes nothing, if a is not
@@ -552,14 +558,14 @@ func (p *EthernetIPv4) SetSPA(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[6:10], x[:])
+	copy(p.s0()[6:10], x[:])
 	return true
 }
 
 // THA returns the tha field: target hardware address. It aliases the packet's
 // bytes.
-func (p *EthernetIPv4) THA() net.HardwareAddr {
-	return net.HardwareAddr(p.s0[10:16:16])
+func (p EthernetIPv4) THA() net.HardwareAddr {
+	return net.HardwareAddr(p.s0()[10:16:16])
 }
 
 // SetTHA sets the tha field. It reports false, and writes nothing, if a is not
@@ -568,13 +574,13 @@ func (p *EthernetIPv4) SetTHA(a net.HardwareAddr) bool {
 	if len(a) != 6 {
 		return false
 	}
-	copy(p.s0[10:16], a)
+	copy(p.s0()[10:16], a)
 	return true
 }
 
 // TPA returns the tpa field: target protocol address.
-func (p *EthernetIPv4) TPA() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[16:20]))
+func (p EthernetIPv4) TPA() netip.Addr {
+	return netip.AddrFrom4([4]byte(p.s0()[16:20]))
 }
 
 // SetTPA sets the tpa field. It reports false, and writes nothing, if a is not
@@ -584,7 +590,7 @@ func (p *EthernetIPv4) SetTPA(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[16:20], x[:])
+	copy(p.s0()[16:20], x[:])
 	return true
 }
 
@@ -592,13 +598,13 @@ func (p *EthernetIPv4) SetTPA(a netip.Addr) bool {
 // the case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *EthernetIPv4) Walk(fn func(mplrt.Field) bool) bool {
+func (p EthernetIPv4) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *EthernetIPv4) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p EthernetIPv4) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.s0[0:6:6],
+		Bytes:  p.s0()[0:6:6],
 		Format: mplrt.FormatMAC,
 		Index:  index,
 		Name:   "sha",
@@ -608,7 +614,7 @@ func (p *EthernetIPv4) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array s
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.s0[6:10:10],
+		Bytes:  p.s0()[6:10:10],
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "spa",
@@ -618,7 +624,7 @@ func (p *EthernetIPv4) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array s
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.s0[10:16:16],
+		Bytes:  p.s0()[10:16:16],
 		Format: mplrt.FormatMAC,
 		Index:  index,
 		Name:   "tha",
@@ -628,7 +634,7 @@ func (p *EthernetIPv4) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array s
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.s0[16:20:20],
+		Bytes:  p.s0()[16:20:20],
 		Format: mplrt.FormatIPv4,
 		Index:  index,
 		Name:   "tpa",
@@ -659,29 +665,29 @@ func (p EthernetIPv4) String() string {
 // parse validates rest, which lies at the end of b, as a Other and fills p; it returns what follows.
 func (p *Other) parse(up *Packet, b, rest []byte) ([]byte, error) {
 	p.up = *up
-	nSHA := int(p.up.s0[4])
+	p.b = b
+	nSHA := int(p.up.s0()[4])
 	if nSHA < 0 || nSHA > len(rest) {
 		return nil, errOtherSHALength.At(len(b) - len(rest))
 	}
-	p.fSHA = rest[:nSHA:nSHA]
+	p.xSHA = len(b) - len(rest) + nSHA
 	rest = rest[nSHA:]
-	nSPA := int(p.up.s0[5])
+	nSPA := int(p.up.s0()[5])
 	if nSPA < 0 || nSPA > len(rest) {
 		return nil, errOtherSPALength.At(len(b) - len(rest))
 	}
-	p.fSPA = rest[:nSPA:nSPA]
+	p.xSPA = len(b) - len(rest) + nSPA
 	rest = rest[nSPA:]
-	nTHA := int(p.up.s0[4])
+	nTHA := int(p.up.s0()[4])
 	if nTHA < 0 || nTHA > len(rest) {
 		return nil, errOtherTHALength.At(len(b) - len(rest))
 	}
-	p.fTHA = rest[:nTHA:nTHA]
+	p.xTHA = len(b) - len(rest) + nTHA
 	rest = rest[nTHA:]
-	nTPA := int(p.up.s0[5])
+	nTPA := int(p.up.s0()[5])
 	if nTPA < 0 || nTPA > len(rest) {
 		return nil, errOtherTPALength.At(len(b) - len(rest))
 	}
-	p.fTPA = rest[:nTPA:nTPA]
 	rest = rest[nTPA:]
 	return rest, nil
 }
@@ -689,25 +695,33 @@ func (p *Other) parse(up *Packet, b, rest []byte) ([]byte, error) {
 // SHA returns the sha field: sender hardware address. It aliases the packet's
 // bytes.
 func (p *Other) SHA() []byte {
-	return p.fSHA
+	e := min(max(p.xSHA, 0), len(p.b))
+	s := min(8, e)
+	return p.b[s:e:e]
 }
 
 // SPA returns the spa field: sender protocol address. It aliases the packet's
 // bytes.
 func (p *Other) SPA() []byte {
-	return p.fSPA
+	e := min(max(p.xSPA, 0), len(p.b))
+	s := min(max(p.xSHA, 0), e)
+	return p.b[s:e:e]
 }
 
 // THA returns the tha field: target hardware address. It aliases the packet's
 // bytes.
 func (p *Other) THA() []byte {
-	return p.fTHA
+	e := min(max(p.xTHA, 0), len(p.b))
+	s := min(max(p.xSPA, 0), e)
+	return p.b[s:e:e]
 }
 
 // TPA returns the tpa field: target protocol address. It aliases the packet's
 // bytes.
 func (p *Other) TPA() []byte {
-	return p.fTPA
+	e := len(p.b)
+	s := min(max(p.xTHA, 0), e)
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the Other in order, descending into the
@@ -720,7 +734,7 @@ func (p *Other) Walk(fn func(mplrt.Field) bool) bool {
 func (p *Other) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fSHA,
+		Bytes:  p.SHA(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "sha",
@@ -730,7 +744,7 @@ func (p *Other) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, 
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fSPA,
+		Bytes:  p.SPA(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "spa",
@@ -740,7 +754,7 @@ func (p *Other) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, 
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fTHA,
+		Bytes:  p.THA(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "tha",
@@ -750,7 +764,7 @@ func (p *Other) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, 
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fTPA,
+		Bytes:  p.TPA(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "tpa",

@@ -67,10 +67,7 @@ func (v Ethertype) name() string {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  payload: the remaining bytes (remaining())
 type Packet struct {
-	b        []byte // the input
-	n        int    // the length of the packet
-	s0       *[14]byte
-	fPayload []byte
+	b []byte // the packet; its capacity ends where the input did
 }
 
 // Parse validates b as an ethernet packet and returns a view of it. It checks
@@ -96,7 +93,7 @@ func (p *Packet) Decode(b []byte) error {
 func (p *Packet) parse(b []byte) error {
 	p.b = b
 	rest := b
-	o0 := len(b) - len(rest)
+	o0 := 0
 	if len(rest) < 14 {
 		switch {
 		case len(rest) < 6:
@@ -107,18 +104,26 @@ func (p *Packet) parse(b []byte) error {
 			return errEthertypeTruncated.At(o0 + 12)
 		}
 	}
-	p.s0 = (*[14]byte)(rest)
 	rest = rest[14:]
-	p.fPayload = rest
 	rest = rest[len(rest):]
-	p.n = len(b) - len(rest)
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:len(b)]
+	}
 	return nil
+}
+
+// s0 returns the fixed fields at bytes 0 to 14 (nil only for the zero view).
+func (p Packet) s0() *[14]byte {
+	if len(p.b) < 14 {
+		return nil
+	}
+	return (*[14]byte)(p.b)
 }
 
 // Dst returns the dst field: destination MAC address. It aliases the packet's
 // bytes.
-func (p *Packet) Dst() net.HardwareAddr {
-	return net.HardwareAddr(p.s0[0:6:6])
+func (p Packet) Dst() net.HardwareAddr {
+	return net.HardwareAddr(p.s0()[0:6:6])
 }
 
 // SetDst sets the dst field. It reports false, and writes nothing, if a is not
@@ -127,14 +132,14 @@ func (p *Packet) SetDst(a net.HardwareAddr) bool {
 	if len(a) != 6 {
 		return false
 	}
-	copy(p.s0[0:6], a)
+	copy(p.s0()[0:6], a)
 	return true
 }
 
 // Src returns the src field: source MAC address. It aliases the packet's
 // bytes.
-func (p *Packet) Src() net.HardwareAddr {
-	return net.HardwareAddr(p.s0[6:12:12])
+func (p Packet) Src() net.HardwareAddr {
+	return net.HardwareAddr(p.s0()[6:12:12])
 }
 
 // SetSrc sets the src field. It reports false, and writes nothing, if a is not
@@ -143,53 +148,49 @@ func (p *Packet) SetSrc(a net.HardwareAddr) bool {
 	if len(a) != 6 {
 		return false
 	}
-	copy(p.s0[6:12], a)
+	copy(p.s0()[6:12], a)
 	return true
 }
 
 // Ethertype returns the ethertype field: the protocol of the payload.
-func (p *Packet) Ethertype() Ethertype {
-	return Ethertype(binary.BigEndian.Uint16(p.s0[12:14]))
+func (p Packet) Ethertype() Ethertype {
+	return Ethertype(binary.BigEndian.Uint16(p.s0()[12:14]))
 }
 
 // SetEthertype sets the ethertype field in place.
 func (p *Packet) SetEthertype(v Ethertype) {
-	binary.BigEndian.PutUint16(p.s0[12:14], uint16(v))
+	binary.BigEndian.PutUint16(p.s0()[12:14], uint16(v))
 }
 
 // Payload returns the payload field: the encapsulated packet. It aliases the
 // packet's bytes.
-func (p *Packet) Payload() []byte {
-	return p.fPayload
+func (p Packet) Payload() []byte {
+	e := len(p.b)
+	s := min(14, e)
+	return p.b[s:e:e]
 }
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
-func (p *Packet) Bytes() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[:p.n:p.n]
+func (p Packet) Bytes() []byte {
+	return p.b[:len(p.b):len(p.b)]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
-func (p *Packet) Rest() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[p.n:]
+func (p Packet) Rest() []byte {
+	return p.b[len(p.b):cap(p.b)]
 }
 
 // Walk calls fn with each field of the Packet in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
+func (p Packet) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.s0[0:6:6],
+		Bytes:  p.s0()[0:6:6],
 		Format: mplrt.FormatMAC,
 		Index:  index,
 		Name:   "dst",
@@ -199,7 +200,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.s0[6:12:12],
+		Bytes:  p.s0()[6:12:12],
 		Format: mplrt.FormatMAC,
 		Index:  index,
 		Name:   "src",
@@ -210,18 +211,18 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
-		Enum:   Ethertype(binary.BigEndian.Uint16(p.s0[12:14])).name(),
+		Enum:   Ethertype(binary.BigEndian.Uint16(p.s0()[12:14])).name(),
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "ethertype",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[12:14])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[12:14])),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fPayload,
+		Bytes:  p.Payload(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "payload",

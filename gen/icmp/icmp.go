@@ -82,11 +82,8 @@ func (v Kind) name() string {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  classify (type): one of the cases below
 type Packet struct {
-	b  []byte // the input
-	n  int    // the length of the packet
-	s0 *[4]byte
+	b  []byte // the packet; its capacity ends where the input did
 	k0 Kind
-	c0 []byte
 }
 
 // EchoReply is the EchoReply case of Packet. Once the packet has been parsed,
@@ -102,8 +99,7 @@ type Packet struct {
 //	  starts at byte 4 of the packet
 //	  data: the remaining bytes (remaining())
 type EchoReply struct {
-	s0    *[4]byte
-	fData []byte
+	b []byte
 }
 
 // DestinationUnreachable is the DestinationUnreachable case of Packet. Once
@@ -119,8 +115,7 @@ type EchoReply struct {
 //	  starts at byte 4 of the packet
 //	  original: the remaining bytes (remaining())
 type DestinationUnreachable struct {
-	s0        *[4]byte
-	fOriginal []byte
+	b []byte
 }
 
 // SourceQuench is the SourceQuench case of Packet. Once the packet has been
@@ -136,8 +131,7 @@ type DestinationUnreachable struct {
 //	  starts at byte 4 of the packet
 //	  original: the remaining bytes (remaining())
 type SourceQuench struct {
-	s0        *[4]byte
-	fOriginal []byte
+	b []byte
 }
 
 // Redirect is the Redirect case of Packet. Once the packet has been parsed, no
@@ -153,8 +147,7 @@ type SourceQuench struct {
 //	  starts at byte 4 of the packet
 //	  original: the remaining bytes (remaining())
 type Redirect struct {
-	s0        *[4]byte
-	fOriginal []byte
+	b []byte
 }
 
 // EchoRequest is the EchoRequest case of Packet. Once the packet has been
@@ -170,8 +163,7 @@ type Redirect struct {
 //	  starts at byte 4 of the packet
 //	  data: the remaining bytes (remaining())
 type EchoRequest struct {
-	s0    *[4]byte
-	fData []byte
+	b []byte
 }
 
 // TimeExceeded is the TimeExceeded case of Packet. Once the packet has been
@@ -187,8 +179,7 @@ type EchoRequest struct {
 //	  starts at byte 4 of the packet
 //	  original: the remaining bytes (remaining())
 type TimeExceeded struct {
-	s0        *[4]byte
-	fOriginal []byte
+	b []byte
 }
 
 // ParameterProblem is the ParameterProblem case of Packet. Once the packet has
@@ -204,8 +195,7 @@ type TimeExceeded struct {
 //	  starts at byte 4 of the packet
 //	  original: the remaining bytes (remaining())
 type ParameterProblem struct {
-	s0        *[4]byte
-	fOriginal []byte
+	b []byte
 }
 
 // Timestamp is the Timestamp case of Packet. Once the packet has been parsed,
@@ -224,7 +214,7 @@ type ParameterProblem struct {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  starts at byte 4 of the packet
 type Timestamp struct {
-	s0 *[16]byte
+	b []byte
 }
 
 // TimestampReply is the TimestampReply case of Packet. Once the packet has
@@ -243,7 +233,7 @@ type Timestamp struct {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  starts at byte 4 of the packet
 type TimestampReply struct {
-	s0 *[16]byte
+	b []byte
 }
 
 // AddressMaskRequest is the AddressMaskRequest case of Packet. Once the packet
@@ -258,7 +248,7 @@ type TimestampReply struct {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  starts at byte 4 of the packet
 type AddressMaskRequest struct {
-	s0 *[8]byte
+	b []byte
 }
 
 // AddressMaskReply is the AddressMaskReply case of Packet. Once the packet has
@@ -273,7 +263,7 @@ type AddressMaskRequest struct {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  starts at byte 4 of the packet
 type AddressMaskReply struct {
-	s0 *[8]byte
+	b []byte
 }
 
 // Parse validates b as an icmp packet and returns a view of it. It checks
@@ -299,7 +289,7 @@ func (p *Packet) Decode(b []byte) error {
 func (p *Packet) parse(b []byte) error {
 	p.b = b
 	rest := b
-	o0 := len(b) - len(rest)
+	o0 := 0
 	if len(rest) < 4 {
 		switch {
 		case len(rest) < 1:
@@ -310,11 +300,10 @@ func (p *Packet) parse(b []byte) error {
 			return errChecksumTruncated.At(o0 + 2)
 		}
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
+	s0 := (*[4]byte)(b)
 	p.k0 = KindUnknown
-	p.c0 = rest
-	switch x := p.s0[0]; {
+	switch x := s0[0]; {
 	case x == 0:
 		var c EchoReply
 		r, err := c.parse(b, rest)
@@ -404,220 +393,181 @@ func (p *Packet) parse(b []byte) error {
 		p.k0 = KindAddressMaskReply
 		rest = r
 	}
-	p.n = len(b) - len(rest)
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:len(b)]
+	}
 	return nil
 }
 
+// s0 returns the fixed fields at bytes 0 to 4 (nil only for the zero view).
+func (p Packet) s0() *[4]byte {
+	if len(p.b) < 4 {
+		return nil
+	}
+	return (*[4]byte)(p.b)
+}
+
 // Type returns the type field.
-func (p *Packet) Type() uint8 {
-	return p.s0[0]
+func (p Packet) Type() uint8 {
+	return p.s0()[0]
 }
 
 // SetType sets the type field in place and validates the packet again, as
 // Parse does, since the field is checked or decides the layout; if the packet
 // no longer parses, SetType puts the old value back and returns the error.
 func (p *Packet) SetType(v uint8) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := s[0]
 	s[0] = v
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		s[0] = old
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
 }
 
 // Code returns the code field.
-func (p *Packet) Code() uint8 {
-	return p.s0[1]
+func (p Packet) Code() uint8 {
+	return p.s0()[1]
 }
 
 // SetCode sets the code field in place.
 func (p *Packet) SetCode(v uint8) {
-	p.s0[1] = v
+	p.s0()[1] = v
 }
 
 // Checksum returns the checksum field: checksum (RFC 1071) of the whole
 // message.
-func (p *Packet) Checksum() uint16 {
-	return binary.BigEndian.Uint16(p.s0[2:4])
+func (p Packet) Checksum() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[2:4])
 }
 
 // SetChecksum sets the checksum field in place.
 func (p *Packet) SetChecksum(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[2:4], v)
+	binary.BigEndian.PutUint16(p.s0()[2:4], v)
 }
 
 // Kind returns the case of the classify on type that the packet holds, or
 // KindUnknown if none matched.
-func (p *Packet) Kind() Kind {
+func (p Packet) Kind() Kind {
 	return p.k0
 }
 
 // AsEchoReply returns the EchoReply case, and whether the packet holds it.
-func (p *Packet) AsEchoReply() (EchoReply, bool) {
+func (p Packet) AsEchoReply() (EchoReply, bool) {
 	if p.k0 != KindEchoReply {
 		return EchoReply{}, false
 	}
-	var c EchoReply
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return EchoReply{}, false
-	}
-	return c, true
+	return EchoReply{b: p.b}, true
 }
 
 // AsDestinationUnreachable returns the DestinationUnreachable case, and
 // whether the packet holds it.
-func (p *Packet) AsDestinationUnreachable() (DestinationUnreachable, bool) {
+func (p Packet) AsDestinationUnreachable() (DestinationUnreachable, bool) {
 	if p.k0 != KindDestinationUnreachable {
 		return DestinationUnreachable{}, false
 	}
-	var c DestinationUnreachable
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return DestinationUnreachable{}, false
-	}
-	return c, true
+	return DestinationUnreachable{b: p.b}, true
 }
 
 // AsSourceQuench returns the SourceQuench case, and whether the packet holds
 // it.
-func (p *Packet) AsSourceQuench() (SourceQuench, bool) {
+func (p Packet) AsSourceQuench() (SourceQuench, bool) {
 	if p.k0 != KindSourceQuench {
 		return SourceQuench{}, false
 	}
-	var c SourceQuench
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return SourceQuench{}, false
-	}
-	return c, true
+	return SourceQuench{b: p.b}, true
 }
 
 // AsRedirect returns the Redirect case, and whether the packet holds it.
-func (p *Packet) AsRedirect() (Redirect, bool) {
+func (p Packet) AsRedirect() (Redirect, bool) {
 	if p.k0 != KindRedirect {
 		return Redirect{}, false
 	}
-	var c Redirect
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return Redirect{}, false
-	}
-	return c, true
+	return Redirect{b: p.b}, true
 }
 
 // AsEchoRequest returns the EchoRequest case, and whether the packet holds it.
-func (p *Packet) AsEchoRequest() (EchoRequest, bool) {
+func (p Packet) AsEchoRequest() (EchoRequest, bool) {
 	if p.k0 != KindEchoRequest {
 		return EchoRequest{}, false
 	}
-	var c EchoRequest
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return EchoRequest{}, false
-	}
-	return c, true
+	return EchoRequest{b: p.b}, true
 }
 
 // AsTimeExceeded returns the TimeExceeded case, and whether the packet holds
 // it.
-func (p *Packet) AsTimeExceeded() (TimeExceeded, bool) {
+func (p Packet) AsTimeExceeded() (TimeExceeded, bool) {
 	if p.k0 != KindTimeExceeded {
 		return TimeExceeded{}, false
 	}
-	var c TimeExceeded
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return TimeExceeded{}, false
-	}
-	return c, true
+	return TimeExceeded{b: p.b}, true
 }
 
 // AsParameterProblem returns the ParameterProblem case, and whether the packet
 // holds it.
-func (p *Packet) AsParameterProblem() (ParameterProblem, bool) {
+func (p Packet) AsParameterProblem() (ParameterProblem, bool) {
 	if p.k0 != KindParameterProblem {
 		return ParameterProblem{}, false
 	}
-	var c ParameterProblem
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return ParameterProblem{}, false
-	}
-	return c, true
+	return ParameterProblem{b: p.b}, true
 }
 
 // AsTimestamp returns the Timestamp case, and whether the packet holds it.
-func (p *Packet) AsTimestamp() (Timestamp, bool) {
+func (p Packet) AsTimestamp() (Timestamp, bool) {
 	if p.k0 != KindTimestamp {
 		return Timestamp{}, false
 	}
-	var c Timestamp
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return Timestamp{}, false
-	}
-	return c, true
+	return Timestamp{b: p.b}, true
 }
 
 // AsTimestampReply returns the TimestampReply case, and whether the packet
 // holds it.
-func (p *Packet) AsTimestampReply() (TimestampReply, bool) {
+func (p Packet) AsTimestampReply() (TimestampReply, bool) {
 	if p.k0 != KindTimestampReply {
 		return TimestampReply{}, false
 	}
-	var c TimestampReply
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return TimestampReply{}, false
-	}
-	return c, true
+	return TimestampReply{b: p.b}, true
 }
 
 // AsAddressMaskRequest returns the AddressMaskRequest case, and whether the
 // packet holds it.
-func (p *Packet) AsAddressMaskRequest() (AddressMaskRequest, bool) {
+func (p Packet) AsAddressMaskRequest() (AddressMaskRequest, bool) {
 	if p.k0 != KindAddressMaskRequest {
 		return AddressMaskRequest{}, false
 	}
-	var c AddressMaskRequest
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return AddressMaskRequest{}, false
-	}
-	return c, true
+	return AddressMaskRequest{b: p.b}, true
 }
 
 // AsAddressMaskReply returns the AddressMaskReply case, and whether the packet
 // holds it.
-func (p *Packet) AsAddressMaskReply() (AddressMaskReply, bool) {
+func (p Packet) AsAddressMaskReply() (AddressMaskReply, bool) {
 	if p.k0 != KindAddressMaskReply {
 		return AddressMaskReply{}, false
 	}
-	var c AddressMaskReply
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return AddressMaskReply{}, false
-	}
-	return c, true
+	return AddressMaskReply{b: p.b}, true
 }
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
-func (p *Packet) Bytes() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[:p.n:p.n]
+func (p Packet) Bytes() []byte {
+	return p.b[:len(p.b):len(p.b)]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
-func (p *Packet) Rest() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[p.n:]
+func (p Packet) Rest() []byte {
+	return p.b[len(p.b):cap(p.b)]
 }
 
 // Walk calls fn with each field of the Packet in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
+func (p Packet) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -625,7 +575,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "type",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -636,7 +586,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "code",
 		Outer:  outer,
-		Uint:   uint64(p.s0[1]),
+		Uint:   uint64(p.s0()[1]),
 	}) {
 		return false
 	}
@@ -647,7 +597,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "checksum",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[2:4])),
 	}) {
 		return false
 	}
@@ -851,7 +801,8 @@ func (p Packet) String() string {
 
 // parse validates rest, which lies at the end of b, as a EchoReply and fills p; it returns what follows.
 func (p *EchoReply) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 4
 	if len(rest) < 4 {
 		switch {
 		case len(rest) < 2:
@@ -860,46 +811,54 @@ func (p *EchoReply) parse(b, rest []byte) ([]byte, error) {
 			return nil, errEchoReplySequenceTruncated.At(o0 + 2)
 		}
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
-	p.fData = rest
 	rest = rest[len(rest):]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+func (p EchoReply) s0() *[4]byte {
+	if len(p.b) < 8 {
+		return nil
+	}
+	return (*[4]byte)(p.b[4:])
+}
+
 // Identifier returns the identifier field.
-func (p *EchoReply) Identifier() uint16 {
-	return binary.BigEndian.Uint16(p.s0[0:2])
+func (p EchoReply) Identifier() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[0:2])
 }
 
 // SetIdentifier sets the identifier field in place.
 func (p *EchoReply) SetIdentifier(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[0:2], v)
+	binary.BigEndian.PutUint16(p.s0()[0:2], v)
 }
 
 // Sequence returns the sequence field.
-func (p *EchoReply) Sequence() uint16 {
-	return binary.BigEndian.Uint16(p.s0[2:4])
+func (p EchoReply) Sequence() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[2:4])
 }
 
 // SetSequence sets the sequence field in place.
 func (p *EchoReply) SetSequence(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[2:4], v)
+	binary.BigEndian.PutUint16(p.s0()[2:4], v)
 }
 
 // Data returns the data field. It aliases the packet's bytes.
-func (p *EchoReply) Data() []byte {
-	return p.fData
+func (p EchoReply) Data() []byte {
+	e := len(p.b)
+	s := min(8, e)
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the EchoReply in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *EchoReply) Walk(fn func(mplrt.Field) bool) bool {
+func (p EchoReply) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *EchoReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p EchoReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
@@ -907,7 +866,7 @@ func (p *EchoReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array stri
 		Index:  index,
 		Name:   "identifier",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[0:2])),
 	}) {
 		return false
 	}
@@ -918,13 +877,13 @@ func (p *EchoReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array stri
 		Index:  index,
 		Name:   "sequence",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[2:4])),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fData,
+		Bytes:  p.Data(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "data",
@@ -954,7 +913,8 @@ func (p EchoReply) String() string {
 
 // parse validates rest, which lies at the end of b, as a DestinationUnreachable and fills p; it returns what follows.
 func (p *DestinationUnreachable) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 4
 	if len(rest) < 4 {
 		switch {
 		case len(rest) < 2:
@@ -963,48 +923,56 @@ func (p *DestinationUnreachable) parse(b, rest []byte) ([]byte, error) {
 			return nil, errDestinationUnreachableNextHopMTUTruncated.At(o0 + 2)
 		}
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
-	p.fOriginal = rest
 	rest = rest[len(rest):]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+func (p DestinationUnreachable) s0() *[4]byte {
+	if len(p.b) < 8 {
+		return nil
+	}
+	return (*[4]byte)(p.b[4:])
+}
+
 // Unused returns the unused field.
-func (p *DestinationUnreachable) Unused() uint16 {
-	return binary.BigEndian.Uint16(p.s0[0:2])
+func (p DestinationUnreachable) Unused() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[0:2])
 }
 
 // SetUnused sets the unused field in place.
 func (p *DestinationUnreachable) SetUnused(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[0:2], v)
+	binary.BigEndian.PutUint16(p.s0()[0:2], v)
 }
 
 // NextHopMTU returns the next_hop_mtu field: next-hop MTU when code is 4,
 // fragmentation needed (RFC 1191).
-func (p *DestinationUnreachable) NextHopMTU() uint16 {
-	return binary.BigEndian.Uint16(p.s0[2:4])
+func (p DestinationUnreachable) NextHopMTU() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[2:4])
 }
 
 // SetNextHopMTU sets the next_hop_mtu field in place.
 func (p *DestinationUnreachable) SetNextHopMTU(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[2:4], v)
+	binary.BigEndian.PutUint16(p.s0()[2:4], v)
 }
 
 // Original returns the original field: the offending IP header and at least 8
 // bytes of its payload. It aliases the packet's bytes.
-func (p *DestinationUnreachable) Original() []byte {
-	return p.fOriginal
+func (p DestinationUnreachable) Original() []byte {
+	e := len(p.b)
+	s := min(8, e)
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the DestinationUnreachable in order,
 // descending into the case it holds and the elements of its arrays. It stops
 // when fn returns false, and reports whether it went through every field. It
 // allocates nothing.
-func (p *DestinationUnreachable) Walk(fn func(mplrt.Field) bool) bool {
+func (p DestinationUnreachable) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *DestinationUnreachable) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p DestinationUnreachable) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
@@ -1012,7 +980,7 @@ func (p *DestinationUnreachable) walk(fn func(mplrt.Field) bool, outer mplrt.Pat
 		Index:  index,
 		Name:   "unused",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[0:2])),
 	}) {
 		return false
 	}
@@ -1023,13 +991,13 @@ func (p *DestinationUnreachable) walk(fn func(mplrt.Field) bool, outer mplrt.Pat
 		Index:  index,
 		Name:   "next_hop_mtu",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[2:4])),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fOriginal,
+		Bytes:  p.Original(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "original",
@@ -1059,40 +1027,49 @@ func (p DestinationUnreachable) String() string {
 
 // parse validates rest, which lies at the end of b, as a SourceQuench and fills p; it returns what follows.
 func (p *SourceQuench) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 4
 	if len(rest) < 4 {
 		return nil, errSourceQuenchUnusedTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
-	p.fOriginal = rest
 	rest = rest[len(rest):]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+func (p SourceQuench) s0() *[4]byte {
+	if len(p.b) < 8 {
+		return nil
+	}
+	return (*[4]byte)(p.b[4:])
+}
+
 // Unused returns the unused field.
-func (p *SourceQuench) Unused() uint32 {
-	return binary.BigEndian.Uint32(p.s0[0:4])
+func (p SourceQuench) Unused() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[0:4])
 }
 
 // SetUnused sets the unused field in place.
 func (p *SourceQuench) SetUnused(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[0:4], v)
+	binary.BigEndian.PutUint32(p.s0()[0:4], v)
 }
 
 // Original returns the original field. It aliases the packet's bytes.
-func (p *SourceQuench) Original() []byte {
-	return p.fOriginal
+func (p SourceQuench) Original() []byte {
+	e := len(p.b)
+	s := min(8, e)
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the SourceQuench in order, descending into
 // the case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *SourceQuench) Walk(fn func(mplrt.Field) bool) bool {
+func (p SourceQuench) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *SourceQuench) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p SourceQuench) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
@@ -1100,13 +1077,13 @@ func (p *SourceQuench) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array s
 		Index:  index,
 		Name:   "unused",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[0:4])),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fOriginal,
+		Bytes:  p.Original(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "original",
@@ -1136,20 +1113,27 @@ func (p SourceQuench) String() string {
 
 // parse validates rest, which lies at the end of b, as a Redirect and fills p; it returns what follows.
 func (p *Redirect) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 4
 	if len(rest) < 4 {
 		return nil, errRedirectGatewayTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
-	p.fOriginal = rest
 	rest = rest[len(rest):]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+func (p Redirect) s0() *[4]byte {
+	if len(p.b) < 8 {
+		return nil
+	}
+	return (*[4]byte)(p.b[4:])
+}
+
 // Gateway returns the gateway field: the gateway to send to instead.
-func (p *Redirect) Gateway() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[0:4]))
+func (p Redirect) Gateway() netip.Addr {
+	return netip.AddrFrom4([4]byte(p.s0()[0:4]))
 }
 
 // SetGateway sets the gateway field. It reports false, and writes nothing, if
@@ -1159,23 +1143,25 @@ func (p *Redirect) SetGateway(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[0:4], x[:])
+	copy(p.s0()[0:4], x[:])
 	return true
 }
 
 // Original returns the original field. It aliases the packet's bytes.
-func (p *Redirect) Original() []byte {
-	return p.fOriginal
+func (p Redirect) Original() []byte {
+	e := len(p.b)
+	s := min(8, e)
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the Redirect in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Redirect) Walk(fn func(mplrt.Field) bool) bool {
+func (p Redirect) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Redirect) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Redirect) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
@@ -1183,13 +1169,13 @@ func (p *Redirect) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array strin
 		Index:  index,
 		Name:   "gateway",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[0:4])),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fOriginal,
+		Bytes:  p.Original(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "original",
@@ -1219,7 +1205,8 @@ func (p Redirect) String() string {
 
 // parse validates rest, which lies at the end of b, as a EchoRequest and fills p; it returns what follows.
 func (p *EchoRequest) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 4
 	if len(rest) < 4 {
 		switch {
 		case len(rest) < 2:
@@ -1228,46 +1215,54 @@ func (p *EchoRequest) parse(b, rest []byte) ([]byte, error) {
 			return nil, errEchoRequestSequenceTruncated.At(o0 + 2)
 		}
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
-	p.fData = rest
 	rest = rest[len(rest):]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+func (p EchoRequest) s0() *[4]byte {
+	if len(p.b) < 8 {
+		return nil
+	}
+	return (*[4]byte)(p.b[4:])
+}
+
 // Identifier returns the identifier field.
-func (p *EchoRequest) Identifier() uint16 {
-	return binary.BigEndian.Uint16(p.s0[0:2])
+func (p EchoRequest) Identifier() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[0:2])
 }
 
 // SetIdentifier sets the identifier field in place.
 func (p *EchoRequest) SetIdentifier(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[0:2], v)
+	binary.BigEndian.PutUint16(p.s0()[0:2], v)
 }
 
 // Sequence returns the sequence field.
-func (p *EchoRequest) Sequence() uint16 {
-	return binary.BigEndian.Uint16(p.s0[2:4])
+func (p EchoRequest) Sequence() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[2:4])
 }
 
 // SetSequence sets the sequence field in place.
 func (p *EchoRequest) SetSequence(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[2:4], v)
+	binary.BigEndian.PutUint16(p.s0()[2:4], v)
 }
 
 // Data returns the data field. It aliases the packet's bytes.
-func (p *EchoRequest) Data() []byte {
-	return p.fData
+func (p EchoRequest) Data() []byte {
+	e := len(p.b)
+	s := min(8, e)
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the EchoRequest in order, descending into
 // the case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *EchoRequest) Walk(fn func(mplrt.Field) bool) bool {
+func (p EchoRequest) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *EchoRequest) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p EchoRequest) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
@@ -1275,7 +1270,7 @@ func (p *EchoRequest) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array st
 		Index:  index,
 		Name:   "identifier",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[0:2])),
 	}) {
 		return false
 	}
@@ -1286,13 +1281,13 @@ func (p *EchoRequest) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array st
 		Index:  index,
 		Name:   "sequence",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[2:4])),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fData,
+		Bytes:  p.Data(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "data",
@@ -1322,40 +1317,49 @@ func (p EchoRequest) String() string {
 
 // parse validates rest, which lies at the end of b, as a TimeExceeded and fills p; it returns what follows.
 func (p *TimeExceeded) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 4
 	if len(rest) < 4 {
 		return nil, errTimeExceededUnusedTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
-	p.fOriginal = rest
 	rest = rest[len(rest):]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+func (p TimeExceeded) s0() *[4]byte {
+	if len(p.b) < 8 {
+		return nil
+	}
+	return (*[4]byte)(p.b[4:])
+}
+
 // Unused returns the unused field.
-func (p *TimeExceeded) Unused() uint32 {
-	return binary.BigEndian.Uint32(p.s0[0:4])
+func (p TimeExceeded) Unused() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[0:4])
 }
 
 // SetUnused sets the unused field in place.
 func (p *TimeExceeded) SetUnused(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[0:4], v)
+	binary.BigEndian.PutUint32(p.s0()[0:4], v)
 }
 
 // Original returns the original field. It aliases the packet's bytes.
-func (p *TimeExceeded) Original() []byte {
-	return p.fOriginal
+func (p TimeExceeded) Original() []byte {
+	e := len(p.b)
+	s := min(8, e)
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the TimeExceeded in order, descending into
 // the case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *TimeExceeded) Walk(fn func(mplrt.Field) bool) bool {
+func (p TimeExceeded) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *TimeExceeded) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p TimeExceeded) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
@@ -1363,13 +1367,13 @@ func (p *TimeExceeded) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array s
 		Index:  index,
 		Name:   "unused",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[0:4])),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fOriginal,
+		Bytes:  p.Original(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "original",
@@ -1399,7 +1403,8 @@ func (p TimeExceeded) String() string {
 
 // parse validates rest, which lies at the end of b, as a ParameterProblem and fills p; it returns what follows.
 func (p *ParameterProblem) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 4
 	if len(rest) < 4 {
 		switch {
 		case len(rest) < 1:
@@ -1408,52 +1413,60 @@ func (p *ParameterProblem) parse(b, rest []byte) ([]byte, error) {
 			return nil, errParameterProblemUnusedTruncated.At(o0 + 1)
 		}
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
-	p.fOriginal = rest
 	rest = rest[len(rest):]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+func (p ParameterProblem) s0() *[4]byte {
+	if len(p.b) < 8 {
+		return nil
+	}
+	return (*[4]byte)(p.b[4:])
+}
+
 // Pointer returns the pointer field: byte offset of the problem in the
 // original header.
-func (p *ParameterProblem) Pointer() uint8 {
-	return p.s0[0]
+func (p ParameterProblem) Pointer() uint8 {
+	return p.s0()[0]
 }
 
 // SetPointer sets the pointer field in place.
 func (p *ParameterProblem) SetPointer(v uint8) {
-	p.s0[0] = v
+	p.s0()[0] = v
 }
 
 // Unused returns the unused field.
-func (p *ParameterProblem) Unused() uint32 {
-	return (uint32(p.s0[1])<<16 | uint32(p.s0[2])<<8 | uint32(p.s0[3]))
+func (p ParameterProblem) Unused() uint32 {
+	return (uint32(p.s0()[1])<<16 | uint32(p.s0()[2])<<8 | uint32(p.s0()[3]))
 }
 
 // SetUnused sets the unused field in place.
 func (p *ParameterProblem) SetUnused(v uint32) {
 	{
 		x := uint32(v)
-		p.s0[1] = byte(x >> 16)
-		p.s0[2] = byte(x >> 8)
-		p.s0[3] = byte(x >> 0)
+		p.s0()[1] = byte(x >> 16)
+		p.s0()[2] = byte(x >> 8)
+		p.s0()[3] = byte(x >> 0)
 	}
 }
 
 // Original returns the original field. It aliases the packet's bytes.
-func (p *ParameterProblem) Original() []byte {
-	return p.fOriginal
+func (p ParameterProblem) Original() []byte {
+	e := len(p.b)
+	s := min(8, e)
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the ParameterProblem in order, descending
 // into the case it holds and the elements of its arrays. It stops when fn
 // returns false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *ParameterProblem) Walk(fn func(mplrt.Field) bool) bool {
+func (p ParameterProblem) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *ParameterProblem) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p ParameterProblem) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -1461,7 +1474,7 @@ func (p *ParameterProblem) walk(fn func(mplrt.Field) bool, outer mplrt.Path, arr
 		Index:  index,
 		Name:   "pointer",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -1472,13 +1485,13 @@ func (p *ParameterProblem) walk(fn func(mplrt.Field) bool, outer mplrt.Path, arr
 		Index:  index,
 		Name:   "unused",
 		Outer:  outer,
-		Uint:   uint64((uint32(p.s0[1])<<16 | uint32(p.s0[2])<<8 | uint32(p.s0[3]))),
+		Uint:   uint64((uint32(p.s0()[1])<<16 | uint32(p.s0()[2])<<8 | uint32(p.s0()[3]))),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fOriginal,
+		Bytes:  p.Original(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "original",
@@ -1508,7 +1521,8 @@ func (p ParameterProblem) String() string {
 
 // parse validates rest, which lies at the end of b, as a Timestamp and fills p; it returns what follows.
 func (p *Timestamp) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 4
 	if len(rest) < 16 {
 		switch {
 		case len(rest) < 2:
@@ -1523,69 +1537,76 @@ func (p *Timestamp) parse(b, rest []byte) ([]byte, error) {
 			return nil, errTimestampTransmitTruncated.At(o0 + 12)
 		}
 	}
-	p.s0 = (*[16]byte)(rest)
 	rest = rest[16:]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 4 to 20 (nil only for the zero view).
+func (p Timestamp) s0() *[16]byte {
+	if len(p.b) < 20 {
+		return nil
+	}
+	return (*[16]byte)(p.b[4:])
+}
+
 // Identifier returns the identifier field.
-func (p *Timestamp) Identifier() uint16 {
-	return binary.BigEndian.Uint16(p.s0[0:2])
+func (p Timestamp) Identifier() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[0:2])
 }
 
 // SetIdentifier sets the identifier field in place.
 func (p *Timestamp) SetIdentifier(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[0:2], v)
+	binary.BigEndian.PutUint16(p.s0()[0:2], v)
 }
 
 // Sequence returns the sequence field.
-func (p *Timestamp) Sequence() uint16 {
-	return binary.BigEndian.Uint16(p.s0[2:4])
+func (p Timestamp) Sequence() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[2:4])
 }
 
 // SetSequence sets the sequence field in place.
 func (p *Timestamp) SetSequence(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[2:4], v)
+	binary.BigEndian.PutUint16(p.s0()[2:4], v)
 }
 
 // Originate returns the originate field: milliseconds since midnight UT.
-func (p *Timestamp) Originate() uint32 {
-	return binary.BigEndian.Uint32(p.s0[4:8])
+func (p Timestamp) Originate() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[4:8])
 }
 
 // SetOriginate sets the originate field in place.
 func (p *Timestamp) SetOriginate(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[4:8], v)
+	binary.BigEndian.PutUint32(p.s0()[4:8], v)
 }
 
 // Receive returns the receive field.
-func (p *Timestamp) Receive() uint32 {
-	return binary.BigEndian.Uint32(p.s0[8:12])
+func (p Timestamp) Receive() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[8:12])
 }
 
 // SetReceive sets the receive field in place.
 func (p *Timestamp) SetReceive(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[8:12], v)
+	binary.BigEndian.PutUint32(p.s0()[8:12], v)
 }
 
 // Transmit returns the transmit field.
-func (p *Timestamp) Transmit() uint32 {
-	return binary.BigEndian.Uint32(p.s0[12:16])
+func (p Timestamp) Transmit() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[12:16])
 }
 
 // SetTransmit sets the transmit field in place.
 func (p *Timestamp) SetTransmit(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[12:16], v)
+	binary.BigEndian.PutUint32(p.s0()[12:16], v)
 }
 
 // Walk calls fn with each field of the Timestamp in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Timestamp) Walk(fn func(mplrt.Field) bool) bool {
+func (p Timestamp) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Timestamp) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Timestamp) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
@@ -1593,7 +1614,7 @@ func (p *Timestamp) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array stri
 		Index:  index,
 		Name:   "identifier",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[0:2])),
 	}) {
 		return false
 	}
@@ -1604,7 +1625,7 @@ func (p *Timestamp) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array stri
 		Index:  index,
 		Name:   "sequence",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[2:4])),
 	}) {
 		return false
 	}
@@ -1615,7 +1636,7 @@ func (p *Timestamp) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array stri
 		Index:  index,
 		Name:   "originate",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[4:8])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[4:8])),
 	}) {
 		return false
 	}
@@ -1626,7 +1647,7 @@ func (p *Timestamp) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array stri
 		Index:  index,
 		Name:   "receive",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[8:12])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[8:12])),
 	}) {
 		return false
 	}
@@ -1637,7 +1658,7 @@ func (p *Timestamp) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array stri
 		Index:  index,
 		Name:   "transmit",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[12:16])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[12:16])),
 	}) {
 		return false
 	}
@@ -1663,7 +1684,8 @@ func (p Timestamp) String() string {
 
 // parse validates rest, which lies at the end of b, as a TimestampReply and fills p; it returns what follows.
 func (p *TimestampReply) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 4
 	if len(rest) < 16 {
 		switch {
 		case len(rest) < 2:
@@ -1678,69 +1700,76 @@ func (p *TimestampReply) parse(b, rest []byte) ([]byte, error) {
 			return nil, errTimestampReplyTransmitTruncated.At(o0 + 12)
 		}
 	}
-	p.s0 = (*[16]byte)(rest)
 	rest = rest[16:]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 4 to 20 (nil only for the zero view).
+func (p TimestampReply) s0() *[16]byte {
+	if len(p.b) < 20 {
+		return nil
+	}
+	return (*[16]byte)(p.b[4:])
+}
+
 // Identifier returns the identifier field.
-func (p *TimestampReply) Identifier() uint16 {
-	return binary.BigEndian.Uint16(p.s0[0:2])
+func (p TimestampReply) Identifier() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[0:2])
 }
 
 // SetIdentifier sets the identifier field in place.
 func (p *TimestampReply) SetIdentifier(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[0:2], v)
+	binary.BigEndian.PutUint16(p.s0()[0:2], v)
 }
 
 // Sequence returns the sequence field.
-func (p *TimestampReply) Sequence() uint16 {
-	return binary.BigEndian.Uint16(p.s0[2:4])
+func (p TimestampReply) Sequence() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[2:4])
 }
 
 // SetSequence sets the sequence field in place.
 func (p *TimestampReply) SetSequence(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[2:4], v)
+	binary.BigEndian.PutUint16(p.s0()[2:4], v)
 }
 
 // Originate returns the originate field.
-func (p *TimestampReply) Originate() uint32 {
-	return binary.BigEndian.Uint32(p.s0[4:8])
+func (p TimestampReply) Originate() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[4:8])
 }
 
 // SetOriginate sets the originate field in place.
 func (p *TimestampReply) SetOriginate(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[4:8], v)
+	binary.BigEndian.PutUint32(p.s0()[4:8], v)
 }
 
 // Receive returns the receive field.
-func (p *TimestampReply) Receive() uint32 {
-	return binary.BigEndian.Uint32(p.s0[8:12])
+func (p TimestampReply) Receive() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[8:12])
 }
 
 // SetReceive sets the receive field in place.
 func (p *TimestampReply) SetReceive(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[8:12], v)
+	binary.BigEndian.PutUint32(p.s0()[8:12], v)
 }
 
 // Transmit returns the transmit field.
-func (p *TimestampReply) Transmit() uint32 {
-	return binary.BigEndian.Uint32(p.s0[12:16])
+func (p TimestampReply) Transmit() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[12:16])
 }
 
 // SetTransmit sets the transmit field in place.
 func (p *TimestampReply) SetTransmit(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[12:16], v)
+	binary.BigEndian.PutUint32(p.s0()[12:16], v)
 }
 
 // Walk calls fn with each field of the TimestampReply in order, descending
 // into the case it holds and the elements of its arrays. It stops when fn
 // returns false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *TimestampReply) Walk(fn func(mplrt.Field) bool) bool {
+func (p TimestampReply) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *TimestampReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p TimestampReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
@@ -1748,7 +1777,7 @@ func (p *TimestampReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array
 		Index:  index,
 		Name:   "identifier",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[0:2])),
 	}) {
 		return false
 	}
@@ -1759,7 +1788,7 @@ func (p *TimestampReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array
 		Index:  index,
 		Name:   "sequence",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[2:4])),
 	}) {
 		return false
 	}
@@ -1770,7 +1799,7 @@ func (p *TimestampReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array
 		Index:  index,
 		Name:   "originate",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[4:8])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[4:8])),
 	}) {
 		return false
 	}
@@ -1781,7 +1810,7 @@ func (p *TimestampReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array
 		Index:  index,
 		Name:   "receive",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[8:12])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[8:12])),
 	}) {
 		return false
 	}
@@ -1792,7 +1821,7 @@ func (p *TimestampReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array
 		Index:  index,
 		Name:   "transmit",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[12:16])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[12:16])),
 	}) {
 		return false
 	}
@@ -1818,7 +1847,8 @@ func (p TimestampReply) String() string {
 
 // parse validates rest, which lies at the end of b, as a AddressMaskRequest and fills p; it returns what follows.
 func (p *AddressMaskRequest) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 4
 	if len(rest) < 8 {
 		switch {
 		case len(rest) < 2:
@@ -1829,34 +1859,41 @@ func (p *AddressMaskRequest) parse(b, rest []byte) ([]byte, error) {
 			return nil, errAddressMaskRequestMaskTruncated.At(o0 + 4)
 		}
 	}
-	p.s0 = (*[8]byte)(rest)
 	rest = rest[8:]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 4 to 12 (nil only for the zero view).
+func (p AddressMaskRequest) s0() *[8]byte {
+	if len(p.b) < 12 {
+		return nil
+	}
+	return (*[8]byte)(p.b[4:])
+}
+
 // Identifier returns the identifier field.
-func (p *AddressMaskRequest) Identifier() uint16 {
-	return binary.BigEndian.Uint16(p.s0[0:2])
+func (p AddressMaskRequest) Identifier() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[0:2])
 }
 
 // SetIdentifier sets the identifier field in place.
 func (p *AddressMaskRequest) SetIdentifier(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[0:2], v)
+	binary.BigEndian.PutUint16(p.s0()[0:2], v)
 }
 
 // Sequence returns the sequence field.
-func (p *AddressMaskRequest) Sequence() uint16 {
-	return binary.BigEndian.Uint16(p.s0[2:4])
+func (p AddressMaskRequest) Sequence() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[2:4])
 }
 
 // SetSequence sets the sequence field in place.
 func (p *AddressMaskRequest) SetSequence(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[2:4], v)
+	binary.BigEndian.PutUint16(p.s0()[2:4], v)
 }
 
 // Mask returns the mask field.
-func (p *AddressMaskRequest) Mask() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[4:8]))
+func (p AddressMaskRequest) Mask() netip.Addr {
+	return netip.AddrFrom4([4]byte(p.s0()[4:8]))
 }
 
 // SetMask sets the mask field. It reports false, and writes nothing, if a is
@@ -1866,7 +1903,7 @@ func (p *AddressMaskRequest) SetMask(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[4:8], x[:])
+	copy(p.s0()[4:8], x[:])
 	return true
 }
 
@@ -1874,10 +1911,10 @@ func (p *AddressMaskRequest) SetMask(a netip.Addr) bool {
 // into the case it holds and the elements of its arrays. It stops when fn
 // returns false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *AddressMaskRequest) Walk(fn func(mplrt.Field) bool) bool {
+func (p AddressMaskRequest) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *AddressMaskRequest) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p AddressMaskRequest) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
@@ -1885,7 +1922,7 @@ func (p *AddressMaskRequest) walk(fn func(mplrt.Field) bool, outer mplrt.Path, a
 		Index:  index,
 		Name:   "identifier",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[0:2])),
 	}) {
 		return false
 	}
@@ -1896,7 +1933,7 @@ func (p *AddressMaskRequest) walk(fn func(mplrt.Field) bool, outer mplrt.Path, a
 		Index:  index,
 		Name:   "sequence",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[2:4])),
 	}) {
 		return false
 	}
@@ -1907,7 +1944,7 @@ func (p *AddressMaskRequest) walk(fn func(mplrt.Field) bool, outer mplrt.Path, a
 		Index:  index,
 		Name:   "mask",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[4:8])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[4:8])),
 	}) {
 		return false
 	}
@@ -1933,7 +1970,8 @@ func (p AddressMaskRequest) String() string {
 
 // parse validates rest, which lies at the end of b, as a AddressMaskReply and fills p; it returns what follows.
 func (p *AddressMaskReply) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 4
 	if len(rest) < 8 {
 		switch {
 		case len(rest) < 2:
@@ -1944,34 +1982,41 @@ func (p *AddressMaskReply) parse(b, rest []byte) ([]byte, error) {
 			return nil, errAddressMaskReplyMaskTruncated.At(o0 + 4)
 		}
 	}
-	p.s0 = (*[8]byte)(rest)
 	rest = rest[8:]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 4 to 12 (nil only for the zero view).
+func (p AddressMaskReply) s0() *[8]byte {
+	if len(p.b) < 12 {
+		return nil
+	}
+	return (*[8]byte)(p.b[4:])
+}
+
 // Identifier returns the identifier field.
-func (p *AddressMaskReply) Identifier() uint16 {
-	return binary.BigEndian.Uint16(p.s0[0:2])
+func (p AddressMaskReply) Identifier() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[0:2])
 }
 
 // SetIdentifier sets the identifier field in place.
 func (p *AddressMaskReply) SetIdentifier(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[0:2], v)
+	binary.BigEndian.PutUint16(p.s0()[0:2], v)
 }
 
 // Sequence returns the sequence field.
-func (p *AddressMaskReply) Sequence() uint16 {
-	return binary.BigEndian.Uint16(p.s0[2:4])
+func (p AddressMaskReply) Sequence() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[2:4])
 }
 
 // SetSequence sets the sequence field in place.
 func (p *AddressMaskReply) SetSequence(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[2:4], v)
+	binary.BigEndian.PutUint16(p.s0()[2:4], v)
 }
 
 // Mask returns the mask field.
-func (p *AddressMaskReply) Mask() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[4:8]))
+func (p AddressMaskReply) Mask() netip.Addr {
+	return netip.AddrFrom4([4]byte(p.s0()[4:8]))
 }
 
 // SetMask sets the mask field. It reports false, and writes nothing, if a is
@@ -1981,7 +2026,7 @@ func (p *AddressMaskReply) SetMask(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[4:8], x[:])
+	copy(p.s0()[4:8], x[:])
 	return true
 }
 
@@ -1989,10 +2034,10 @@ func (p *AddressMaskReply) SetMask(a netip.Addr) bool {
 // into the case it holds and the elements of its arrays. It stops when fn
 // returns false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *AddressMaskReply) Walk(fn func(mplrt.Field) bool) bool {
+func (p AddressMaskReply) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *AddressMaskReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p AddressMaskReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
@@ -2000,7 +2045,7 @@ func (p *AddressMaskReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, arr
 		Index:  index,
 		Name:   "identifier",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[0:2])),
 	}) {
 		return false
 	}
@@ -2011,7 +2056,7 @@ func (p *AddressMaskReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, arr
 		Index:  index,
 		Name:   "sequence",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[2:4])),
 	}) {
 		return false
 	}
@@ -2022,7 +2067,7 @@ func (p *AddressMaskReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, arr
 		Index:  index,
 		Name:   "mask",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[4:8])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[4:8])),
 	}) {
 		return false
 	}

@@ -92,11 +92,8 @@ func (v Protocol) name() string {
 //	  options: ihl * 4 - offset(dst) bytes, a multiple of 32 bits
 //	  payload: total_length - offset(options) bytes
 type Packet struct {
-	b        []byte // the input
-	n        int    // the length of the packet
-	s0       *[20]byte
-	fOptions []byte
-	fPayload []byte
+	b        []byte // the packet; its capacity ends where the input did
+	xOptions int    // where options ends
 }
 
 // Parse validates b as an ipv4 packet and returns a view of it. It checks
@@ -122,7 +119,7 @@ func (p *Packet) Decode(b []byte) error {
 func (p *Packet) parse(b []byte) error {
 	p.b = b
 	rest := b
-	o0 := len(b) - len(rest)
+	o0 := 0
 	if len(rest) < 20 {
 		switch {
 		case len(rest) < 2:
@@ -145,18 +142,18 @@ func (p *Packet) parse(b []byte) error {
 			return errDstTruncated.At(o0 + 16)
 		}
 	}
-	p.s0 = (*[20]byte)(rest)
 	rest = rest[20:]
-	if ((p.s0[0] >> 4) & 0xf) != 4 {
+	s0 := (*[20]byte)(b)
+	if ((s0[0] >> 4) & 0xf) != 4 {
 		return errVersionConst.At(o0 + 0)
 	}
-	if (p.s0[0] & 0xf) < 5 {
+	if (s0[0] & 0xf) < 5 {
 		return errIHLMin.At(o0 + 0)
 	}
-	if int(binary.BigEndian.Uint16(p.s0[2:4])) < (int((p.s0[0] & 0xf)) * 4) {
+	if int(binary.BigEndian.Uint16(s0[2:4])) < (int((s0[0] & 0xf)) * 4) {
 		return errTotalLengthMin.At(o0 + 2)
 	}
-	nOptions := ((int((p.s0[0] & 0xf)) * 4) - 20)
+	nOptions := ((int((s0[0] & 0xf)) * 4) - 20)
 	if nOptions < 0 || nOptions > len(rest) {
 		return errOptionsLength.At(len(b) - len(rest))
 	}
@@ -164,67 +161,77 @@ func (p *Packet) parse(b []byte) error {
 		return errOptionsAlign.At(len(b) - len(rest))
 	}
 	eOptions := len(b) - len(rest) + nOptions
-	p.fOptions = rest[:nOptions:nOptions]
+	p.xOptions = len(b) - len(rest) + nOptions
 	rest = rest[nOptions:]
-	nPayload := (int(binary.BigEndian.Uint16(p.s0[2:4])) - eOptions)
+	nPayload := (int(binary.BigEndian.Uint16(s0[2:4])) - eOptions)
 	if nPayload < 0 || nPayload > len(rest) {
 		return errPayloadLength.At(len(b) - len(rest))
 	}
-	p.fPayload = rest[:nPayload:nPayload]
 	rest = rest[nPayload:]
-	p.n = len(b) - len(rest)
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:len(b)]
+	}
 	return nil
 }
 
+// s0 returns the fixed fields at bytes 0 to 20 (nil only for the zero view).
+func (p Packet) s0() *[20]byte {
+	if len(p.b) < 20 {
+		return nil
+	}
+	return (*[20]byte)(p.b)
+}
+
 // Version returns the version field.
-func (p *Packet) Version() uint8 {
-	return ((p.s0[0] >> 4) & 0xf)
+func (p Packet) Version() uint8 {
+	return ((p.s0()[0] >> 4) & 0xf)
 }
 
 // IHL returns the ihl field: header length in 32-bit words.
-func (p *Packet) IHL() uint8 {
-	return (p.s0[0] & 0xf)
+func (p Packet) IHL() uint8 {
+	return (p.s0()[0] & 0xf)
 }
 
 // SetIHL sets the ihl field in place and validates the packet again, as Parse
 // does, since the field is checked or decides the layout; if the packet no
 // longer parses, SetIHL puts the old value back and returns the error.
 func (p *Packet) SetIHL(v uint8) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := (s[0] & 0xf)
 	s[0] = s[0]&^0xf | (uint8(v) & 0xf)
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		s[0] = s[0]&^0xf | (uint8(old) & 0xf)
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
 }
 
 // DSCP returns the dscp field: differentiated services code point (RFC 2474).
-func (p *Packet) DSCP() uint8 {
-	return ((p.s0[1] >> 2) & 0x3f)
+func (p Packet) DSCP() uint8 {
+	return ((p.s0()[1] >> 2) & 0x3f)
 }
 
 // SetDSCP sets the dscp field in place. Only the low 6 bits of v are kept.
 func (p *Packet) SetDSCP(v uint8) {
-	p.s0[1] = p.s0[1]&^0xfc | (uint8(v) << 2 & 0xfc)
+	p.s0()[1] = p.s0()[1]&^0xfc | (uint8(v) << 2 & 0xfc)
 }
 
 // ECN returns the ecn field: explicit congestion notification (RFC 3168).
-func (p *Packet) ECN() uint8 {
-	return (p.s0[1] & 0x3)
+func (p Packet) ECN() uint8 {
+	return (p.s0()[1] & 0x3)
 }
 
 // SetECN sets the ecn field in place. Only the low 2 bits of v are kept.
 func (p *Packet) SetECN(v uint8) {
-	p.s0[1] = p.s0[1]&^0x3 | (uint8(v) & 0x3)
+	p.s0()[1] = p.s0()[1]&^0x3 | (uint8(v) & 0x3)
 }
 
 // TotalLength returns the total_length field: length of header and payload in
 // bytes.
-func (p *Packet) TotalLength() uint16 {
-	return binary.BigEndian.Uint16(p.s0[2:4])
+func (p Packet) TotalLength() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[2:4])
 }
 
 // SetTotalLength sets the total_length field in place and validates the packet
@@ -232,103 +239,104 @@ func (p *Packet) TotalLength() uint16 {
 // the packet no longer parses, SetTotalLength puts the old value back and
 // returns the error.
 func (p *Packet) SetTotalLength(v uint16) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := binary.BigEndian.Uint16(s[2:4])
 	binary.BigEndian.PutUint16(s[2:4], v)
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		binary.BigEndian.PutUint16(s[2:4], old)
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
 }
 
 // ID returns the id field: identification, for reassembly.
-func (p *Packet) ID() uint16 {
-	return binary.BigEndian.Uint16(p.s0[4:6])
+func (p Packet) ID() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[4:6])
 }
 
 // SetID sets the id field in place.
 func (p *Packet) SetID(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[4:6], v)
+	binary.BigEndian.PutUint16(p.s0()[4:6], v)
 }
 
 // Reserved returns the reserved field: reserved flag; must be zero.
-func (p *Packet) Reserved() bool {
-	return ((p.s0[6] >> 7) & 0x1) != 0
+func (p Packet) Reserved() bool {
+	return ((p.s0()[6] >> 7) & 0x1) != 0
 }
 
 // SetReserved sets the reserved field in place.
 func (p *Packet) SetReserved(v bool) {
-	p.s0[6] = p.s0[6]&^0x80 | (uint8(mplrt.BoolBit(v)) << 7 & 0x80)
+	p.s0()[6] = p.s0()[6]&^0x80 | (uint8(mplrt.BoolBit(v)) << 7 & 0x80)
 }
 
 // DontFragment returns the dont_fragment field: don't fragment.
-func (p *Packet) DontFragment() bool {
-	return ((p.s0[6] >> 6) & 0x1) != 0
+func (p Packet) DontFragment() bool {
+	return ((p.s0()[6] >> 6) & 0x1) != 0
 }
 
 // SetDontFragment sets the dont_fragment field in place.
 func (p *Packet) SetDontFragment(v bool) {
-	p.s0[6] = p.s0[6]&^0x40 | (uint8(mplrt.BoolBit(v)) << 6 & 0x40)
+	p.s0()[6] = p.s0()[6]&^0x40 | (uint8(mplrt.BoolBit(v)) << 6 & 0x40)
 }
 
 // MoreFragments returns the more_fragments field: more fragments follow.
-func (p *Packet) MoreFragments() bool {
-	return ((p.s0[6] >> 5) & 0x1) != 0
+func (p Packet) MoreFragments() bool {
+	return ((p.s0()[6] >> 5) & 0x1) != 0
 }
 
 // SetMoreFragments sets the more_fragments field in place.
 func (p *Packet) SetMoreFragments(v bool) {
-	p.s0[6] = p.s0[6]&^0x20 | (uint8(mplrt.BoolBit(v)) << 5 & 0x20)
+	p.s0()[6] = p.s0()[6]&^0x20 | (uint8(mplrt.BoolBit(v)) << 5 & 0x20)
 }
 
 // FragmentOffset returns the fragment_offset field: offset of this fragment in
 // 8-byte units.
-func (p *Packet) FragmentOffset() uint16 {
-	return (binary.BigEndian.Uint16(p.s0[6:8]) & 0x1fff)
+func (p Packet) FragmentOffset() uint16 {
+	return (binary.BigEndian.Uint16(p.s0()[6:8]) & 0x1fff)
 }
 
 // SetFragmentOffset sets the fragment_offset field in place. Only the low 13
 // bits of v are kept.
 func (p *Packet) SetFragmentOffset(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[6:8], binary.BigEndian.Uint16(p.s0[6:8])&^0x1fff|(uint16(v)&0x1fff))
+	binary.BigEndian.PutUint16(p.s0()[6:8], binary.BigEndian.Uint16(p.s0()[6:8])&^0x1fff|(uint16(v)&0x1fff))
 }
 
 // TTL returns the ttl field: time to live.
-func (p *Packet) TTL() uint8 {
-	return p.s0[8]
+func (p Packet) TTL() uint8 {
+	return p.s0()[8]
 }
 
 // SetTTL sets the ttl field in place.
 func (p *Packet) SetTTL(v uint8) {
-	p.s0[8] = v
+	p.s0()[8] = v
 }
 
 // Protocol returns the protocol field: the protocol of the payload.
-func (p *Packet) Protocol() Protocol {
-	return Protocol(p.s0[9])
+func (p Packet) Protocol() Protocol {
+	return Protocol(p.s0()[9])
 }
 
 // SetProtocol sets the protocol field in place.
 func (p *Packet) SetProtocol(v Protocol) {
-	p.s0[9] = uint8(v)
+	p.s0()[9] = uint8(v)
 }
 
 // Checksum returns the checksum field: header checksum (RFC 1071) over the
 // header.
-func (p *Packet) Checksum() uint16 {
-	return binary.BigEndian.Uint16(p.s0[10:12])
+func (p Packet) Checksum() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[10:12])
 }
 
 // SetChecksum sets the checksum field in place.
 func (p *Packet) SetChecksum(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[10:12], v)
+	binary.BigEndian.PutUint16(p.s0()[10:12], v)
 }
 
 // Src returns the src field: source address.
-func (p *Packet) Src() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[12:16]))
+func (p Packet) Src() netip.Addr {
+	return netip.AddrFrom4([4]byte(p.s0()[12:16]))
 }
 
 // SetSrc sets the src field. It reports false, and writes nothing, if a is not
@@ -338,13 +346,13 @@ func (p *Packet) SetSrc(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[12:16], x[:])
+	copy(p.s0()[12:16], x[:])
 	return true
 }
 
 // Dst returns the dst field: destination address.
-func (p *Packet) Dst() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[16:20]))
+func (p Packet) Dst() netip.Addr {
+	return netip.AddrFrom4([4]byte(p.s0()[16:20]))
 }
 
 // SetDst sets the dst field. It reports false, and writes nothing, if a is not
@@ -354,46 +362,44 @@ func (p *Packet) SetDst(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[16:20], x[:])
+	copy(p.s0()[16:20], x[:])
 	return true
 }
 
 // Options returns the options field: options, padded to a multiple of 4 bytes.
 // It aliases the packet's bytes.
-func (p *Packet) Options() []byte {
-	return p.fOptions
+func (p Packet) Options() []byte {
+	e := min(max(p.xOptions, 0), len(p.b))
+	s := min(20, e)
+	return p.b[s:e:e]
 }
 
 // Payload returns the payload field: the encapsulated packet (or fragment). It
 // aliases the packet's bytes.
-func (p *Packet) Payload() []byte {
-	return p.fPayload
+func (p Packet) Payload() []byte {
+	e := len(p.b)
+	s := min(max(p.xOptions, 0), e)
+	return p.b[s:e:e]
 }
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
-func (p *Packet) Bytes() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[:p.n:p.n]
+func (p Packet) Bytes() []byte {
+	return p.b[:len(p.b):len(p.b)]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
-func (p *Packet) Rest() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[p.n:]
+func (p Packet) Rest() []byte {
+	return p.b[len(p.b):cap(p.b)]
 }
 
 // Walk calls fn with each field of the Packet in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
+func (p Packet) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   4,
@@ -401,7 +407,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "version",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[0] >> 4) & 0xf)),
+		Uint:   uint64(((p.s0()[0] >> 4) & 0xf)),
 	}) {
 		return false
 	}
@@ -412,7 +418,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "ihl",
 		Outer:  outer,
-		Uint:   uint64((p.s0[0] & 0xf)),
+		Uint:   uint64((p.s0()[0] & 0xf)),
 	}) {
 		return false
 	}
@@ -423,7 +429,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "dscp",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1] >> 2) & 0x3f)),
+		Uint:   uint64(((p.s0()[1] >> 2) & 0x3f)),
 	}) {
 		return false
 	}
@@ -434,7 +440,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "ecn",
 		Outer:  outer,
-		Uint:   uint64((p.s0[1] & 0x3)),
+		Uint:   uint64((p.s0()[1] & 0x3)),
 	}) {
 		return false
 	}
@@ -445,7 +451,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "total_length",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[2:4])),
 	}) {
 		return false
 	}
@@ -456,7 +462,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "id",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[4:6])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[4:6])),
 	}) {
 		return false
 	}
@@ -467,7 +473,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "reserved",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[6] >> 7) & 0x1)),
+		Uint:   uint64(((p.s0()[6] >> 7) & 0x1)),
 	}) {
 		return false
 	}
@@ -478,7 +484,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "dont_fragment",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[6] >> 6) & 0x1)),
+		Uint:   uint64(((p.s0()[6] >> 6) & 0x1)),
 	}) {
 		return false
 	}
@@ -489,7 +495,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "more_fragments",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[6] >> 5) & 0x1)),
+		Uint:   uint64(((p.s0()[6] >> 5) & 0x1)),
 	}) {
 		return false
 	}
@@ -500,7 +506,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "fragment_offset",
 		Outer:  outer,
-		Uint:   uint64((binary.BigEndian.Uint16(p.s0[6:8]) & 0x1fff)),
+		Uint:   uint64((binary.BigEndian.Uint16(p.s0()[6:8]) & 0x1fff)),
 	}) {
 		return false
 	}
@@ -511,19 +517,19 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "ttl",
 		Outer:  outer,
-		Uint:   uint64(p.s0[8]),
+		Uint:   uint64(p.s0()[8]),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
-		Enum:   Protocol(p.s0[9]).name(),
+		Enum:   Protocol(p.s0()[9]).name(),
 		Format: mplrt.FormatEnum,
 		Index:  index,
 		Name:   "protocol",
 		Outer:  outer,
-		Uint:   uint64(p.s0[9]),
+		Uint:   uint64(p.s0()[9]),
 	}) {
 		return false
 	}
@@ -534,7 +540,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "checksum",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[10:12])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[10:12])),
 	}) {
 		return false
 	}
@@ -545,7 +551,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "src",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[12:16])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[12:16])),
 	}) {
 		return false
 	}
@@ -556,13 +562,13 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "dst",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[16:20])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[16:20])),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fOptions,
+		Bytes:  p.Options(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "options",
@@ -572,7 +578,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fPayload,
+		Bytes:  p.Payload(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "payload",

@@ -23,10 +23,7 @@ import (
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  payload: length - offset(checksum) bytes
 type Packet struct {
-	b        []byte // the input
-	n        int    // the length of the packet
-	s0       *[8]byte
-	fPayload []byte
+	b []byte // the packet; its capacity ends where the input did
 }
 
 // Parse validates b as a udp packet and returns a view of it. It checks
@@ -52,7 +49,7 @@ func (p *Packet) Decode(b []byte) error {
 func (p *Packet) parse(b []byte) error {
 	p.b = b
 	rest := b
-	o0 := len(b) - len(rest)
+	o0 := 0
 	if len(rest) < 8 {
 		switch {
 		case len(rest) < 2:
@@ -65,56 +62,66 @@ func (p *Packet) parse(b []byte) error {
 			return errChecksumTruncated.At(o0 + 6)
 		}
 	}
-	p.s0 = (*[8]byte)(rest)
 	rest = rest[8:]
-	if binary.BigEndian.Uint16(p.s0[4:6]) < 8 {
+	s0 := (*[8]byte)(b)
+	if binary.BigEndian.Uint16(s0[4:6]) < 8 {
 		return errLengthMin.At(o0 + 4)
 	}
-	nPayload := (int(binary.BigEndian.Uint16(p.s0[4:6])) - 8)
+	nPayload := (int(binary.BigEndian.Uint16(s0[4:6])) - 8)
 	if nPayload < 0 || nPayload > len(rest) {
 		return errPayloadLength.At(len(b) - len(rest))
 	}
-	p.fPayload = rest[:nPayload:nPayload]
 	rest = rest[nPayload:]
-	p.n = len(b) - len(rest)
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:len(b)]
+	}
 	return nil
 }
 
+// s0 returns the fixed fields at bytes 0 to 8 (nil only for the zero view).
+func (p Packet) s0() *[8]byte {
+	if len(p.b) < 8 {
+		return nil
+	}
+	return (*[8]byte)(p.b)
+}
+
 // SrcPort returns the src_port field.
-func (p *Packet) SrcPort() uint16 {
-	return binary.BigEndian.Uint16(p.s0[0:2])
+func (p Packet) SrcPort() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[0:2])
 }
 
 // SetSrcPort sets the src_port field in place.
 func (p *Packet) SetSrcPort(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[0:2], v)
+	binary.BigEndian.PutUint16(p.s0()[0:2], v)
 }
 
 // DstPort returns the dst_port field.
-func (p *Packet) DstPort() uint16 {
-	return binary.BigEndian.Uint16(p.s0[2:4])
+func (p Packet) DstPort() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[2:4])
 }
 
 // SetDstPort sets the dst_port field in place.
 func (p *Packet) SetDstPort(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[2:4], v)
+	binary.BigEndian.PutUint16(p.s0()[2:4], v)
 }
 
 // Length returns the length field: length of header and payload in bytes.
-func (p *Packet) Length() uint16 {
-	return binary.BigEndian.Uint16(p.s0[4:6])
+func (p Packet) Length() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[4:6])
 }
 
 // SetLength sets the length field in place and validates the packet again, as
 // Parse does, since the field is checked or decides the layout; if the packet
 // no longer parses, SetLength puts the old value back and returns the error.
 func (p *Packet) SetLength(v uint16) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := binary.BigEndian.Uint16(s[4:6])
 	binary.BigEndian.PutUint16(s[4:6], v)
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		binary.BigEndian.PutUint16(s[4:6], old)
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
@@ -123,44 +130,40 @@ func (p *Packet) SetLength(v uint16) error {
 // Checksum returns the checksum field: checksum (RFC 768) over a
 // pseudo-header, the header and the payload; zero when the sender computed
 // none.
-func (p *Packet) Checksum() uint16 {
-	return binary.BigEndian.Uint16(p.s0[6:8])
+func (p Packet) Checksum() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[6:8])
 }
 
 // SetChecksum sets the checksum field in place.
 func (p *Packet) SetChecksum(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[6:8], v)
+	binary.BigEndian.PutUint16(p.s0()[6:8], v)
 }
 
 // Payload returns the payload field. It aliases the packet's bytes.
-func (p *Packet) Payload() []byte {
-	return p.fPayload
+func (p Packet) Payload() []byte {
+	e := len(p.b)
+	s := min(8, e)
+	return p.b[s:e:e]
 }
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
-func (p *Packet) Bytes() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[:p.n:p.n]
+func (p Packet) Bytes() []byte {
+	return p.b[:len(p.b):len(p.b)]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
-func (p *Packet) Rest() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[p.n:]
+func (p Packet) Rest() []byte {
+	return p.b[len(p.b):cap(p.b)]
 }
 
 // Walk calls fn with each field of the Packet in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
+func (p Packet) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
@@ -168,7 +171,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "src_port",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[0:2])),
 	}) {
 		return false
 	}
@@ -179,7 +182,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "dst_port",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[2:4])),
 	}) {
 		return false
 	}
@@ -190,7 +193,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "length",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[4:6])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[4:6])),
 	}) {
 		return false
 	}
@@ -201,13 +204,13 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "checksum",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[6:8])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[6:8])),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fPayload,
+		Bytes:  p.Payload(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "payload",

@@ -54,11 +54,9 @@ func (v RowKind) name() string {
 //	  rows: count elements, each drawn below
 //	  trailer and what follows it start where rows ends; columns count from there
 type Packet struct {
-	b     []byte // the input
-	n     int    // the length of the packet
-	s0    *[3]byte
+	b     []byte // the packet; its capacity ends where the input did
 	s1    *[2]byte
-	aRows []byte
+	aRows int // where rows starts
 	nRows int
 }
 
@@ -105,7 +103,7 @@ func (p *Packet) Decode(b []byte) error {
 func (p *Packet) parse(b []byte) error {
 	p.b = b
 	rest := b
-	o0 := len(b) - len(rest)
+	o0 := 0
 	if len(rest) < 3 {
 		switch {
 		case len(rest) < 1:
@@ -114,15 +112,15 @@ func (p *Packet) parse(b []byte) error {
 			return errCountTruncated.At(o0 + 1)
 		}
 	}
-	p.s0 = (*[3]byte)(rest)
 	rest = rest[3:]
-	if p.s0[0] != 2 {
+	s0 := (*[3]byte)(b)
+	if s0[0] != 2 {
 		return errVersionConst.At(o0 + 0)
 	}
-	if binary.BigEndian.Uint16(p.s0[1:3]) > 1000 {
+	if binary.BigEndian.Uint16(s0[1:3]) > 1000 {
 		return errCountMax.At(o0 + 1)
 	}
-	nRows := int(binary.BigEndian.Uint16(p.s0[1:3]))
+	nRows := int(binary.BigEndian.Uint16(s0[1:3]))
 	if nRows < 0 || nRows > len(rest) {
 		return errRowsLength.At(len(b) - len(rest))
 	}
@@ -139,7 +137,7 @@ func (p *Packet) parse(b []byte) error {
 		}
 		rest = r
 	}
-	p.aRows = startRows
+	p.aRows = len(b) - len(startRows)
 	o1 := len(b) - len(rest)
 	if len(rest) < 2 {
 		return errTrailerTruncated.At(o1 + 0)
@@ -149,30 +147,41 @@ func (p *Packet) parse(b []byte) error {
 	if binary.BigEndian.Uint16(p.s1[0:2]) != 48879 {
 		return errTrailerConst.At(o1 + 0)
 	}
-	p.n = len(b) - len(rest)
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:len(b)]
+	}
 	return nil
+}
+
+// s0 returns the fixed fields at bytes 0 to 3 (nil only for the zero view).
+func (p *Packet) s0() *[3]byte {
+	if len(p.b) < 3 {
+		return nil
+	}
+	return (*[3]byte)(p.b)
 }
 
 // Version returns the version field.
 func (p *Packet) Version() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // Count returns the count field.
 func (p *Packet) Count() uint16 {
-	return binary.BigEndian.Uint16(p.s0[1:3])
+	return binary.BigEndian.Uint16(p.s0()[1:3])
 }
 
 // SetCount sets the count field in place and validates the packet again, as
 // Parse does, since the field is checked or decides the layout; if the packet
 // no longer parses, SetCount puts the old value back and returns the error.
 func (p *Packet) SetCount(v uint16) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := binary.BigEndian.Uint16(s[1:3])
 	binary.BigEndian.PutUint16(s[1:3], v)
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		binary.BigEndian.PutUint16(s[1:3], old)
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
@@ -190,7 +199,7 @@ func (p *Packet) Rows() RowsIter {
 	return RowsIter{
 		b:    p.b,
 		n:    p.nRows,
-		rest: p.aRows,
+		rest: p.b[min(max(p.aRows, 0), len(p.b)):],
 	}
 }
 
@@ -235,18 +244,12 @@ func (p *Packet) Trailer() uint16 {
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
 func (p *Packet) Bytes() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[:p.n:p.n]
+	return p.b[:len(p.b):len(p.b)]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
 func (p *Packet) Rest() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[p.n:]
+	return p.b[len(p.b):cap(p.b)]
 }
 
 // Walk calls fn with each field of the Packet in order, descending into the
@@ -264,7 +267,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "version",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -275,7 +278,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "count",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[1:3])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[1:3])),
 	}) {
 		return false
 	}
@@ -458,7 +461,7 @@ func (p *Row) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, in
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fData,
+		Bytes:  p.Data(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "data",
@@ -625,12 +628,10 @@ func (b RowBuilder) AppendTo(dst []byte) ([]byte, error) {
 //	  cells: n elements, each drawn below
 //	  end and what follows it start where cells ends; columns count from there
 type Grid struct {
-	b      []byte // the input
-	n      int    // the length of the packet
+	b      []byte // the packet; its capacity ends where the input did
 	pWidth int
-	s0     *[1]byte
 	s1     *[1]byte
-	aCells []byte
+	aCells int // where cells starts
 	nCells int
 }
 
@@ -673,13 +674,13 @@ func (p *Grid) Decode(b []byte, width int) error {
 func (p *Grid) parse(b []byte) error {
 	p.b = b
 	rest := b
-	o0 := len(b) - len(rest)
+	o0 := 0
 	if len(rest) < 1 {
 		return errGridNTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[1]byte)(rest)
 	rest = rest[1:]
-	nCells := int(p.s0[0])
+	s0 := (*[1]byte)(b)
+	nCells := int(s0[0])
 	if nCells < 0 || nCells > len(rest) {
 		return errGridCellsLength.At(len(b) - len(rest))
 	}
@@ -696,7 +697,7 @@ func (p *Grid) parse(b []byte) error {
 		}
 		rest = r
 	}
-	p.aCells = startCells
+	p.aCells = len(b) - len(startCells)
 	o1 := len(b) - len(rest)
 	if len(rest) < 1 {
 		return errGridEndTruncated.At(o1 + 0)
@@ -706,25 +707,36 @@ func (p *Grid) parse(b []byte) error {
 	if p.s1[0] != 126 {
 		return errGridEndConst.At(o1 + 0)
 	}
-	p.n = len(b) - len(rest)
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:len(b)]
+	}
 	return nil
+}
+
+// s0 returns the fixed fields at bytes 0 to 1 (nil only for the zero view).
+func (p *Grid) s0() *[1]byte {
+	if len(p.b) < 1 {
+		return nil
+	}
+	return (*[1]byte)(p.b)
 }
 
 // N returns the n field.
 func (p *Grid) N() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // SetN sets the n field in place and validates the packet again, as Parse
 // does, since the field is checked or decides the layout; if the packet no
 // longer parses, SetN puts the old value back and returns the error.
 func (p *Grid) SetN(v uint8) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := s[0]
 	s[0] = v
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		s[0] = old
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
@@ -743,7 +755,7 @@ func (p *Grid) Cells() GridCellsIter {
 	return GridCellsIter{
 		b:    p.b,
 		n:    p.nCells,
-		rest: p.aCells,
+		rest: p.b[min(max(p.aCells, 0), len(p.b)):],
 		up:   *p,
 	}
 }
@@ -789,18 +801,12 @@ func (p *Grid) End() uint8 {
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
 func (p *Grid) Bytes() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[:p.n:p.n]
+	return p.b[:len(p.b):len(p.b)]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
 func (p *Grid) Rest() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[p.n:]
+	return p.b[len(p.b):cap(p.b)]
 }
 
 // Walk calls fn with each field of the Grid in order, descending into the case
@@ -817,7 +823,7 @@ func (p *Grid) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, i
 		Index:  index,
 		Name:   "n",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -895,7 +901,7 @@ func (p *GridCell) Walk(fn func(mplrt.Field) bool) bool {
 func (p *GridCell) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fCell,
+		Bytes:  p.Cell(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "cell",

@@ -681,9 +681,7 @@ import (
 //	  10 = w2a6
 //	  11 = w2a5
 type Packet struct {
-	b  []byte // the input
-	n  int    // the length of the packet
-	s0 *[1288]byte
+	b []byte // the packet; its capacity ends where the input did
 }
 
 // Parse validates b as a bits packet and returns a view of it. It checks
@@ -709,7 +707,7 @@ func (p *Packet) Decode(b []byte) error {
 func (p *Packet) parse(b []byte) error {
 	p.b = b
 	rest := b
-	o0 := len(b) - len(rest)
+	o0 := 0
 	if len(rest) < 1288 {
 		switch {
 		case len(rest) < 8:
@@ -928,4903 +926,4916 @@ func (p *Packet) parse(b []byte) error {
 			return errTailTruncated.At(o0 + 1283)
 		}
 	}
-	p.s0 = (*[1288]byte)(rest)
 	rest = rest[1288:]
-	if uint8(((binary.BigEndian.Uint16(p.s0[1234:1236]) >> 6) & 0x1f)) != 21 {
+	s0 := (*[1288]byte)(b)
+	if uint8(((binary.BigEndian.Uint16(s0[1234:1236]) >> 6) & 0x1f)) != 21 {
 		return errK5Const.At(o0 + 1234)
 	}
-	if ((binary.BigEndian.Uint16(p.s0[1235:1237]) >> 3) & 0x7ff) < 100 {
+	if ((binary.BigEndian.Uint16(s0[1235:1237]) >> 3) & 0x7ff) < 100 {
 		return errM11Min.At(o0 + 1235)
 	}
-	if ((binary.BigEndian.Uint16(p.s0[1235:1237]) >> 3) & 0x7ff) > 1500 {
+	if ((binary.BigEndian.Uint16(s0[1235:1237]) >> 3) & 0x7ff) > 1500 {
 		return errM11Max.At(o0 + 1235)
 	}
-	if binary.BigEndian.Uint16(p.s0[1239:1241]) < 2 {
+	if binary.BigEndian.Uint16(s0[1239:1241]) < 2 {
 		return errU16Min.At(o0 + 1239)
 	}
-	if binary.BigEndian.Uint16(p.s0[1239:1241]) > 60000 {
+	if binary.BigEndian.Uint16(s0[1239:1241]) > 60000 {
 		return errU16Max.At(o0 + 1239)
 	}
-	if binary.BigEndian.Uint32(p.s0[1241:1245]) != 3735928559 {
+	if binary.BigEndian.Uint32(s0[1241:1245]) != 3735928559 {
 		return errU32Const.At(o0 + 1241)
 	}
-	if (((uint64(p.s0[1245])<<40 | uint64(p.s0[1246])<<32 | uint64(p.s0[1247])<<24 | uint64(p.s0[1248])<<16 | uint64(p.s0[1249])<<8 | uint64(p.s0[1250])) >> 5) & 0xffffffffff) > 1000000000000 {
+	if (((uint64(s0[1245])<<40 | uint64(s0[1246])<<32 | uint64(s0[1247])<<24 | uint64(s0[1248])<<16 | uint64(s0[1249])<<8 | uint64(s0[1250])) >> 5) & 0xffffffffff) > 1000000000000 {
 		return errX40Max.At(o0 + 1245)
 	}
-	if uint64(binary.BigEndian.Uint64(p.s0[1259:1267])) < uint64(binary.BigEndian.Uint64(p.s0[1251:1259])) {
+	if uint64(binary.BigEndian.Uint64(s0[1259:1267])) < uint64(binary.BigEndian.Uint64(s0[1251:1259])) {
 		return errHiMin.At(o0 + 1259)
 	}
-	p.n = len(b) - len(rest)
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:len(b)]
+	}
 	return nil
 }
 
+// s0 returns the fixed fields at bytes 0 to 1288 (nil only for the zero view).
+func (p Packet) s0() *[1288]byte {
+	if len(p.b) < 1288 {
+		return nil
+	}
+	return (*[1288]byte)(p.b)
+}
+
 // W64a0 returns the w64a0 field.
-func (p *Packet) W64a0() uint64 {
-	return binary.BigEndian.Uint64(p.s0[0:8])
+func (p Packet) W64a0() uint64 {
+	return binary.BigEndian.Uint64(p.s0()[0:8])
 }
 
 // SetW64a0 sets the w64a0 field in place.
 func (p *Packet) SetW64a0(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[0:8], uint64(v))
+	binary.BigEndian.PutUint64(p.s0()[0:8], uint64(v))
 }
 
 // S1 returns the s1 field.
-func (p *Packet) S1() uint16 {
-	return binary.BigEndian.Uint16(p.s0[8:10])
+func (p Packet) S1() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[8:10])
 }
 
 // SetS1 sets the s1 field in place.
 func (p *Packet) SetS1(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[8:10], v)
+	binary.BigEndian.PutUint16(p.s0()[8:10], v)
 }
 
 // W63a0 returns the w63a0 field.
-func (p *Packet) W63a0() uint64 {
-	return ((binary.BigEndian.Uint64(p.s0[10:18]) >> 1) & 0x7fffffffffffffff)
+func (p Packet) W63a0() uint64 {
+	return ((binary.BigEndian.Uint64(p.s0()[10:18]) >> 1) & 0x7fffffffffffffff)
 }
 
 // SetW63a0 sets the w63a0 field in place. Only the low 63 bits of v are kept.
 func (p *Packet) SetW63a0(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[10:18], binary.BigEndian.Uint64(p.s0[10:18])&^0xfffffffffffffffe|(uint64(v)<<1&0xfffffffffffffffe))
+	binary.BigEndian.PutUint64(p.s0()[10:18], binary.BigEndian.Uint64(p.s0()[10:18])&^0xfffffffffffffffe|(uint64(v)<<1&0xfffffffffffffffe))
 }
 
 // W57a7 returns the w57a7 field.
-func (p *Packet) W57a7() uint64 {
-	return (binary.BigEndian.Uint64(p.s0[17:25]) & 0x1ffffffffffffff)
+func (p Packet) W57a7() uint64 {
+	return (binary.BigEndian.Uint64(p.s0()[17:25]) & 0x1ffffffffffffff)
 }
 
 // SetW57a7 sets the w57a7 field in place. Only the low 57 bits of v are kept.
 func (p *Packet) SetW57a7(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[17:25], binary.BigEndian.Uint64(p.s0[17:25])&^0x1ffffffffffffff|(uint64(v)&0x1ffffffffffffff))
+	binary.BigEndian.PutUint64(p.s0()[17:25], binary.BigEndian.Uint64(p.s0()[17:25])&^0x1ffffffffffffff|(uint64(v)&0x1ffffffffffffff))
 }
 
 // S2 returns the s2 field.
-func (p *Packet) S2() uint32 {
-	return binary.BigEndian.Uint32(p.s0[25:29])
+func (p Packet) S2() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[25:29])
 }
 
 // SetS2 sets the s2 field in place.
 func (p *Packet) SetS2(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[25:29], v)
+	binary.BigEndian.PutUint32(p.s0()[25:29], v)
 }
 
 // W62a0 returns the w62a0 field.
-func (p *Packet) W62a0() uint64 {
-	return ((binary.BigEndian.Uint64(p.s0[29:37]) >> 2) & 0x3fffffffffffffff)
+func (p Packet) W62a0() uint64 {
+	return ((binary.BigEndian.Uint64(p.s0()[29:37]) >> 2) & 0x3fffffffffffffff)
 }
 
 // SetW62a0 sets the w62a0 field in place. Only the low 62 bits of v are kept.
 func (p *Packet) SetW62a0(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[29:37], binary.BigEndian.Uint64(p.s0[29:37])&^0xfffffffffffffffc|(uint64(v)<<2&0xfffffffffffffffc))
+	binary.BigEndian.PutUint64(p.s0()[29:37], binary.BigEndian.Uint64(p.s0()[29:37])&^0xfffffffffffffffc|(uint64(v)<<2&0xfffffffffffffffc))
 }
 
 // W58a6 returns the w58a6 field.
-func (p *Packet) W58a6() uint64 {
-	return (binary.BigEndian.Uint64(p.s0[36:44]) & 0x3ffffffffffffff)
+func (p Packet) W58a6() uint64 {
+	return (binary.BigEndian.Uint64(p.s0()[36:44]) & 0x3ffffffffffffff)
 }
 
 // SetW58a6 sets the w58a6 field in place. Only the low 58 bits of v are kept.
 func (p *Packet) SetW58a6(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[36:44], binary.BigEndian.Uint64(p.s0[36:44])&^0x3ffffffffffffff|(uint64(v)&0x3ffffffffffffff))
+	binary.BigEndian.PutUint64(p.s0()[36:44], binary.BigEndian.Uint64(p.s0()[36:44])&^0x3ffffffffffffff|(uint64(v)&0x3ffffffffffffff))
 }
 
 // S3 returns the s3 field.
-func (p *Packet) S3() uint64 {
-	return binary.BigEndian.Uint64(p.s0[44:52])
+func (p Packet) S3() uint64 {
+	return binary.BigEndian.Uint64(p.s0()[44:52])
 }
 
 // SetS3 sets the s3 field in place.
 func (p *Packet) SetS3(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[44:52], v)
+	binary.BigEndian.PutUint64(p.s0()[44:52], v)
 }
 
 // W61a0 returns the w61a0 field.
-func (p *Packet) W61a0() uint64 {
-	return ((binary.BigEndian.Uint64(p.s0[52:60]) >> 3) & 0x1fffffffffffffff)
+func (p Packet) W61a0() uint64 {
+	return ((binary.BigEndian.Uint64(p.s0()[52:60]) >> 3) & 0x1fffffffffffffff)
 }
 
 // SetW61a0 sets the w61a0 field in place. Only the low 61 bits of v are kept.
 func (p *Packet) SetW61a0(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[52:60], binary.BigEndian.Uint64(p.s0[52:60])&^0xfffffffffffffff8|(uint64(v)<<3&0xfffffffffffffff8))
+	binary.BigEndian.PutUint64(p.s0()[52:60], binary.BigEndian.Uint64(p.s0()[52:60])&^0xfffffffffffffff8|(uint64(v)<<3&0xfffffffffffffff8))
 }
 
 // W59a5 returns the w59a5 field.
-func (p *Packet) W59a5() uint64 {
-	return (binary.BigEndian.Uint64(p.s0[59:67]) & 0x7ffffffffffffff)
+func (p Packet) W59a5() uint64 {
+	return (binary.BigEndian.Uint64(p.s0()[59:67]) & 0x7ffffffffffffff)
 }
 
 // SetW59a5 sets the w59a5 field in place. Only the low 59 bits of v are kept.
 func (p *Packet) SetW59a5(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[59:67], binary.BigEndian.Uint64(p.s0[59:67])&^0x7ffffffffffffff|(uint64(v)&0x7ffffffffffffff))
+	binary.BigEndian.PutUint64(p.s0()[59:67], binary.BigEndian.Uint64(p.s0()[59:67])&^0x7ffffffffffffff|(uint64(v)&0x7ffffffffffffff))
 }
 
 // S4 returns the s4 field.
-func (p *Packet) S4() uint8 {
-	return p.s0[67]
+func (p Packet) S4() uint8 {
+	return p.s0()[67]
 }
 
 // SetS4 sets the s4 field in place.
 func (p *Packet) SetS4(v uint8) {
-	p.s0[67] = v
+	p.s0()[67] = v
 }
 
 // W60a0 returns the w60a0 field.
-func (p *Packet) W60a0() uint64 {
-	return ((binary.BigEndian.Uint64(p.s0[68:76]) >> 4) & 0xfffffffffffffff)
+func (p Packet) W60a0() uint64 {
+	return ((binary.BigEndian.Uint64(p.s0()[68:76]) >> 4) & 0xfffffffffffffff)
 }
 
 // SetW60a0 sets the w60a0 field in place. Only the low 60 bits of v are kept.
 func (p *Packet) SetW60a0(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[68:76], binary.BigEndian.Uint64(p.s0[68:76])&^0xfffffffffffffff0|(uint64(v)<<4&0xfffffffffffffff0))
+	binary.BigEndian.PutUint64(p.s0()[68:76], binary.BigEndian.Uint64(p.s0()[68:76])&^0xfffffffffffffff0|(uint64(v)<<4&0xfffffffffffffff0))
 }
 
 // W60a4 returns the w60a4 field.
-func (p *Packet) W60a4() uint64 {
-	return (binary.BigEndian.Uint64(p.s0[75:83]) & 0xfffffffffffffff)
+func (p Packet) W60a4() uint64 {
+	return (binary.BigEndian.Uint64(p.s0()[75:83]) & 0xfffffffffffffff)
 }
 
 // SetW60a4 sets the w60a4 field in place. Only the low 60 bits of v are kept.
 func (p *Packet) SetW60a4(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[75:83], binary.BigEndian.Uint64(p.s0[75:83])&^0xfffffffffffffff|(uint64(v)&0xfffffffffffffff))
+	binary.BigEndian.PutUint64(p.s0()[75:83], binary.BigEndian.Uint64(p.s0()[75:83])&^0xfffffffffffffff|(uint64(v)&0xfffffffffffffff))
 }
 
 // S5 returns the s5 field.
-func (p *Packet) S5() uint16 {
-	return binary.BigEndian.Uint16(p.s0[83:85])
+func (p Packet) S5() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[83:85])
 }
 
 // SetS5 sets the s5 field in place.
 func (p *Packet) SetS5(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[83:85], v)
+	binary.BigEndian.PutUint16(p.s0()[83:85], v)
 }
 
 // W59a0 returns the w59a0 field.
-func (p *Packet) W59a0() uint64 {
-	return ((binary.BigEndian.Uint64(p.s0[85:93]) >> 5) & 0x7ffffffffffffff)
+func (p Packet) W59a0() uint64 {
+	return ((binary.BigEndian.Uint64(p.s0()[85:93]) >> 5) & 0x7ffffffffffffff)
 }
 
 // SetW59a0 sets the w59a0 field in place. Only the low 59 bits of v are kept.
 func (p *Packet) SetW59a0(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[85:93], binary.BigEndian.Uint64(p.s0[85:93])&^0xffffffffffffffe0|(uint64(v)<<5&0xffffffffffffffe0))
+	binary.BigEndian.PutUint64(p.s0()[85:93], binary.BigEndian.Uint64(p.s0()[85:93])&^0xffffffffffffffe0|(uint64(v)<<5&0xffffffffffffffe0))
 }
 
 // W61a3 returns the w61a3 field.
-func (p *Packet) W61a3() uint64 {
-	return (binary.BigEndian.Uint64(p.s0[92:100]) & 0x1fffffffffffffff)
+func (p Packet) W61a3() uint64 {
+	return (binary.BigEndian.Uint64(p.s0()[92:100]) & 0x1fffffffffffffff)
 }
 
 // SetW61a3 sets the w61a3 field in place. Only the low 61 bits of v are kept.
 func (p *Packet) SetW61a3(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[92:100], binary.BigEndian.Uint64(p.s0[92:100])&^0x1fffffffffffffff|(uint64(v)&0x1fffffffffffffff))
+	binary.BigEndian.PutUint64(p.s0()[92:100], binary.BigEndian.Uint64(p.s0()[92:100])&^0x1fffffffffffffff|(uint64(v)&0x1fffffffffffffff))
 }
 
 // S6 returns the s6 field.
-func (p *Packet) S6() uint32 {
-	return binary.BigEndian.Uint32(p.s0[100:104])
+func (p Packet) S6() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[100:104])
 }
 
 // SetS6 sets the s6 field in place.
 func (p *Packet) SetS6(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[100:104], v)
+	binary.BigEndian.PutUint32(p.s0()[100:104], v)
 }
 
 // W58a0 returns the w58a0 field.
-func (p *Packet) W58a0() uint64 {
-	return ((binary.BigEndian.Uint64(p.s0[104:112]) >> 6) & 0x3ffffffffffffff)
+func (p Packet) W58a0() uint64 {
+	return ((binary.BigEndian.Uint64(p.s0()[104:112]) >> 6) & 0x3ffffffffffffff)
 }
 
 // SetW58a0 sets the w58a0 field in place. Only the low 58 bits of v are kept.
 func (p *Packet) SetW58a0(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[104:112], binary.BigEndian.Uint64(p.s0[104:112])&^0xffffffffffffffc0|(uint64(v)<<6&0xffffffffffffffc0))
+	binary.BigEndian.PutUint64(p.s0()[104:112], binary.BigEndian.Uint64(p.s0()[104:112])&^0xffffffffffffffc0|(uint64(v)<<6&0xffffffffffffffc0))
 }
 
 // W62a2 returns the w62a2 field.
-func (p *Packet) W62a2() uint64 {
-	return (binary.BigEndian.Uint64(p.s0[111:119]) & 0x3fffffffffffffff)
+func (p Packet) W62a2() uint64 {
+	return (binary.BigEndian.Uint64(p.s0()[111:119]) & 0x3fffffffffffffff)
 }
 
 // SetW62a2 sets the w62a2 field in place. Only the low 62 bits of v are kept.
 func (p *Packet) SetW62a2(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[111:119], binary.BigEndian.Uint64(p.s0[111:119])&^0x3fffffffffffffff|(uint64(v)&0x3fffffffffffffff))
+	binary.BigEndian.PutUint64(p.s0()[111:119], binary.BigEndian.Uint64(p.s0()[111:119])&^0x3fffffffffffffff|(uint64(v)&0x3fffffffffffffff))
 }
 
 // S7 returns the s7 field.
-func (p *Packet) S7() uint64 {
-	return binary.BigEndian.Uint64(p.s0[119:127])
+func (p Packet) S7() uint64 {
+	return binary.BigEndian.Uint64(p.s0()[119:127])
 }
 
 // SetS7 sets the s7 field in place.
 func (p *Packet) SetS7(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[119:127], v)
+	binary.BigEndian.PutUint64(p.s0()[119:127], v)
 }
 
 // W57a0 returns the w57a0 field.
-func (p *Packet) W57a0() uint64 {
-	return ((binary.BigEndian.Uint64(p.s0[127:135]) >> 7) & 0x1ffffffffffffff)
+func (p Packet) W57a0() uint64 {
+	return ((binary.BigEndian.Uint64(p.s0()[127:135]) >> 7) & 0x1ffffffffffffff)
 }
 
 // SetW57a0 sets the w57a0 field in place. Only the low 57 bits of v are kept.
 func (p *Packet) SetW57a0(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[127:135], binary.BigEndian.Uint64(p.s0[127:135])&^0xffffffffffffff80|(uint64(v)<<7&0xffffffffffffff80))
+	binary.BigEndian.PutUint64(p.s0()[127:135], binary.BigEndian.Uint64(p.s0()[127:135])&^0xffffffffffffff80|(uint64(v)<<7&0xffffffffffffff80))
 }
 
 // W63a1 returns the w63a1 field.
-func (p *Packet) W63a1() uint64 {
-	return (binary.BigEndian.Uint64(p.s0[134:142]) & 0x7fffffffffffffff)
+func (p Packet) W63a1() uint64 {
+	return (binary.BigEndian.Uint64(p.s0()[134:142]) & 0x7fffffffffffffff)
 }
 
 // SetW63a1 sets the w63a1 field in place. Only the low 63 bits of v are kept.
 func (p *Packet) SetW63a1(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[134:142], binary.BigEndian.Uint64(p.s0[134:142])&^0x7fffffffffffffff|(uint64(v)&0x7fffffffffffffff))
+	binary.BigEndian.PutUint64(p.s0()[134:142], binary.BigEndian.Uint64(p.s0()[134:142])&^0x7fffffffffffffff|(uint64(v)&0x7fffffffffffffff))
 }
 
 // S8 returns the s8 field.
-func (p *Packet) S8() uint8 {
-	return p.s0[142]
+func (p Packet) S8() uint8 {
+	return p.s0()[142]
 }
 
 // SetS8 sets the s8 field in place.
 func (p *Packet) SetS8(v uint8) {
-	p.s0[142] = v
+	p.s0()[142] = v
 }
 
 // W56a0 returns the w56a0 field.
-func (p *Packet) W56a0() uint64 {
-	return (uint64(p.s0[143])<<48 | uint64(p.s0[144])<<40 | uint64(p.s0[145])<<32 | uint64(p.s0[146])<<24 | uint64(p.s0[147])<<16 | uint64(p.s0[148])<<8 | uint64(p.s0[149]))
+func (p Packet) W56a0() uint64 {
+	return (uint64(p.s0()[143])<<48 | uint64(p.s0()[144])<<40 | uint64(p.s0()[145])<<32 | uint64(p.s0()[146])<<24 | uint64(p.s0()[147])<<16 | uint64(p.s0()[148])<<8 | uint64(p.s0()[149]))
 }
 
 // SetW56a0 sets the w56a0 field in place.
 func (p *Packet) SetW56a0(v uint64) {
 	{
 		x := uint64(v)
-		p.s0[143] = byte(x >> 48)
-		p.s0[144] = byte(x >> 40)
-		p.s0[145] = byte(x >> 32)
-		p.s0[146] = byte(x >> 24)
-		p.s0[147] = byte(x >> 16)
-		p.s0[148] = byte(x >> 8)
-		p.s0[149] = byte(x >> 0)
+		p.s0()[143] = byte(x >> 48)
+		p.s0()[144] = byte(x >> 40)
+		p.s0()[145] = byte(x >> 32)
+		p.s0()[146] = byte(x >> 24)
+		p.s0()[147] = byte(x >> 16)
+		p.s0()[148] = byte(x >> 8)
+		p.s0()[149] = byte(x >> 0)
 	}
 }
 
 // W55a0 returns the w55a0 field.
-func (p *Packet) W55a0() uint64 {
-	return (((uint64(p.s0[150])<<48 | uint64(p.s0[151])<<40 | uint64(p.s0[152])<<32 | uint64(p.s0[153])<<24 | uint64(p.s0[154])<<16 | uint64(p.s0[155])<<8 | uint64(p.s0[156])) >> 1) & 0x7fffffffffffff)
+func (p Packet) W55a0() uint64 {
+	return (((uint64(p.s0()[150])<<48 | uint64(p.s0()[151])<<40 | uint64(p.s0()[152])<<32 | uint64(p.s0()[153])<<24 | uint64(p.s0()[154])<<16 | uint64(p.s0()[155])<<8 | uint64(p.s0()[156])) >> 1) & 0x7fffffffffffff)
 }
 
 // SetW55a0 sets the w55a0 field in place. Only the low 55 bits of v are kept.
 func (p *Packet) SetW55a0(v uint64) {
 	{
-		x := (uint64(p.s0[150])<<48|uint64(p.s0[151])<<40|uint64(p.s0[152])<<32|uint64(p.s0[153])<<24|uint64(p.s0[154])<<16|uint64(p.s0[155])<<8|uint64(p.s0[156]))&^0xfffffffffffffe | (uint64(v) << 1 & 0xfffffffffffffe)
-		p.s0[150] = byte(x >> 48)
-		p.s0[151] = byte(x >> 40)
-		p.s0[152] = byte(x >> 32)
-		p.s0[153] = byte(x >> 24)
-		p.s0[154] = byte(x >> 16)
-		p.s0[155] = byte(x >> 8)
-		p.s0[156] = byte(x >> 0)
+		x := (uint64(p.s0()[150])<<48|uint64(p.s0()[151])<<40|uint64(p.s0()[152])<<32|uint64(p.s0()[153])<<24|uint64(p.s0()[154])<<16|uint64(p.s0()[155])<<8|uint64(p.s0()[156]))&^0xfffffffffffffe | (uint64(v) << 1 & 0xfffffffffffffe)
+		p.s0()[150] = byte(x >> 48)
+		p.s0()[151] = byte(x >> 40)
+		p.s0()[152] = byte(x >> 32)
+		p.s0()[153] = byte(x >> 24)
+		p.s0()[154] = byte(x >> 16)
+		p.s0()[155] = byte(x >> 8)
+		p.s0()[156] = byte(x >> 0)
 	}
 }
 
 // W56a7 returns the w56a7 field.
-func (p *Packet) W56a7() uint64 {
-	return ((binary.BigEndian.Uint64(p.s0[156:164]) >> 1) & 0xffffffffffffff)
+func (p Packet) W56a7() uint64 {
+	return ((binary.BigEndian.Uint64(p.s0()[156:164]) >> 1) & 0xffffffffffffff)
 }
 
 // SetW56a7 sets the w56a7 field in place.
 func (p *Packet) SetW56a7(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[156:164], binary.BigEndian.Uint64(p.s0[156:164])&^0x1fffffffffffffe|(uint64(v)<<1&0x1fffffffffffffe))
+	binary.BigEndian.PutUint64(p.s0()[156:164], binary.BigEndian.Uint64(p.s0()[156:164])&^0x1fffffffffffffe|(uint64(v)<<1&0x1fffffffffffffe))
 }
 
 // W53a7 returns the w53a7 field.
-func (p *Packet) W53a7() uint64 {
-	return ((binary.BigEndian.Uint64(p.s0[163:171]) >> 4) & 0x1fffffffffffff)
+func (p Packet) W53a7() uint64 {
+	return ((binary.BigEndian.Uint64(p.s0()[163:171]) >> 4) & 0x1fffffffffffff)
 }
 
 // SetW53a7 sets the w53a7 field in place. Only the low 53 bits of v are kept.
 func (p *Packet) SetW53a7(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[163:171], binary.BigEndian.Uint64(p.s0[163:171])&^0x1fffffffffffff0|(uint64(v)<<4&0x1fffffffffffff0))
+	binary.BigEndian.PutUint64(p.s0()[163:171], binary.BigEndian.Uint64(p.s0()[163:171])&^0x1fffffffffffff0|(uint64(v)<<4&0x1fffffffffffff0))
 }
 
 // W59a4 returns the w59a4 field.
-func (p *Packet) W59a4() uint64 {
-	return ((binary.BigEndian.Uint64(p.s0[170:178]) >> 1) & 0x7ffffffffffffff)
+func (p Packet) W59a4() uint64 {
+	return ((binary.BigEndian.Uint64(p.s0()[170:178]) >> 1) & 0x7ffffffffffffff)
 }
 
 // SetW59a4 sets the w59a4 field in place. Only the low 59 bits of v are kept.
 func (p *Packet) SetW59a4(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[170:178], binary.BigEndian.Uint64(p.s0[170:178])&^0xffffffffffffffe|(uint64(v)<<1&0xffffffffffffffe))
+	binary.BigEndian.PutUint64(p.s0()[170:178], binary.BigEndian.Uint64(p.s0()[170:178])&^0xffffffffffffffe|(uint64(v)<<1&0xffffffffffffffe))
 }
 
 // W50a7 returns the w50a7 field.
-func (p *Packet) W50a7() uint64 {
-	return ((binary.BigEndian.Uint64(p.s0[177:185]) >> 7) & 0x3ffffffffffff)
+func (p Packet) W50a7() uint64 {
+	return ((binary.BigEndian.Uint64(p.s0()[177:185]) >> 7) & 0x3ffffffffffff)
 }
 
 // SetW50a7 sets the w50a7 field in place. Only the low 50 bits of v are kept.
 func (p *Packet) SetW50a7(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[177:185], binary.BigEndian.Uint64(p.s0[177:185])&^0x1ffffffffffff80|(uint64(v)<<7&0x1ffffffffffff80))
+	binary.BigEndian.PutUint64(p.s0()[177:185], binary.BigEndian.Uint64(p.s0()[177:185])&^0x1ffffffffffff80|(uint64(v)<<7&0x1ffffffffffff80))
 }
 
 // W62a1 returns the w62a1 field.
-func (p *Packet) W62a1() uint64 {
-	return ((binary.BigEndian.Uint64(p.s0[184:192]) >> 1) & 0x3fffffffffffffff)
+func (p Packet) W62a1() uint64 {
+	return ((binary.BigEndian.Uint64(p.s0()[184:192]) >> 1) & 0x3fffffffffffffff)
 }
 
 // SetW62a1 sets the w62a1 field in place. Only the low 62 bits of v are kept.
 func (p *Packet) SetW62a1(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[184:192], binary.BigEndian.Uint64(p.s0[184:192])&^0x7ffffffffffffffe|(uint64(v)<<1&0x7ffffffffffffffe))
+	binary.BigEndian.PutUint64(p.s0()[184:192], binary.BigEndian.Uint64(p.s0()[184:192])&^0x7ffffffffffffffe|(uint64(v)<<1&0x7ffffffffffffffe))
 }
 
 // W49a7 returns the w49a7 field.
-func (p *Packet) W49a7() uint64 {
-	return ((uint64(p.s0[191])<<48 | uint64(p.s0[192])<<40 | uint64(p.s0[193])<<32 | uint64(p.s0[194])<<24 | uint64(p.s0[195])<<16 | uint64(p.s0[196])<<8 | uint64(p.s0[197])) & 0x1ffffffffffff)
+func (p Packet) W49a7() uint64 {
+	return ((uint64(p.s0()[191])<<48 | uint64(p.s0()[192])<<40 | uint64(p.s0()[193])<<32 | uint64(p.s0()[194])<<24 | uint64(p.s0()[195])<<16 | uint64(p.s0()[196])<<8 | uint64(p.s0()[197])) & 0x1ffffffffffff)
 }
 
 // SetW49a7 sets the w49a7 field in place. Only the low 49 bits of v are kept.
 func (p *Packet) SetW49a7(v uint64) {
 	{
-		x := (uint64(p.s0[191])<<48|uint64(p.s0[192])<<40|uint64(p.s0[193])<<32|uint64(p.s0[194])<<24|uint64(p.s0[195])<<16|uint64(p.s0[196])<<8|uint64(p.s0[197]))&^0x1ffffffffffff | (uint64(v) & 0x1ffffffffffff)
-		p.s0[191] = byte(x >> 48)
-		p.s0[192] = byte(x >> 40)
-		p.s0[193] = byte(x >> 32)
-		p.s0[194] = byte(x >> 24)
-		p.s0[195] = byte(x >> 16)
-		p.s0[196] = byte(x >> 8)
-		p.s0[197] = byte(x >> 0)
+		x := (uint64(p.s0()[191])<<48|uint64(p.s0()[192])<<40|uint64(p.s0()[193])<<32|uint64(p.s0()[194])<<24|uint64(p.s0()[195])<<16|uint64(p.s0()[196])<<8|uint64(p.s0()[197]))&^0x1ffffffffffff | (uint64(v) & 0x1ffffffffffff)
+		p.s0()[191] = byte(x >> 48)
+		p.s0()[192] = byte(x >> 40)
+		p.s0()[193] = byte(x >> 32)
+		p.s0()[194] = byte(x >> 24)
+		p.s0()[195] = byte(x >> 16)
+		p.s0()[196] = byte(x >> 8)
+		p.s0()[197] = byte(x >> 0)
 	}
 }
 
 // S9 returns the s9 field.
-func (p *Packet) S9() uint16 {
-	return binary.BigEndian.Uint16(p.s0[198:200])
+func (p Packet) S9() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[198:200])
 }
 
 // SetS9 sets the s9 field in place.
 func (p *Packet) SetS9(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[198:200], v)
+	binary.BigEndian.PutUint16(p.s0()[198:200], v)
 }
 
 // W54a0 returns the w54a0 field.
-func (p *Packet) W54a0() uint64 {
-	return (((uint64(p.s0[200])<<48 | uint64(p.s0[201])<<40 | uint64(p.s0[202])<<32 | uint64(p.s0[203])<<24 | uint64(p.s0[204])<<16 | uint64(p.s0[205])<<8 | uint64(p.s0[206])) >> 2) & 0x3fffffffffffff)
+func (p Packet) W54a0() uint64 {
+	return (((uint64(p.s0()[200])<<48 | uint64(p.s0()[201])<<40 | uint64(p.s0()[202])<<32 | uint64(p.s0()[203])<<24 | uint64(p.s0()[204])<<16 | uint64(p.s0()[205])<<8 | uint64(p.s0()[206])) >> 2) & 0x3fffffffffffff)
 }
 
 // SetW54a0 sets the w54a0 field in place. Only the low 54 bits of v are kept.
 func (p *Packet) SetW54a0(v uint64) {
 	{
-		x := (uint64(p.s0[200])<<48|uint64(p.s0[201])<<40|uint64(p.s0[202])<<32|uint64(p.s0[203])<<24|uint64(p.s0[204])<<16|uint64(p.s0[205])<<8|uint64(p.s0[206]))&^0xfffffffffffffc | (uint64(v) << 2 & 0xfffffffffffffc)
-		p.s0[200] = byte(x >> 48)
-		p.s0[201] = byte(x >> 40)
-		p.s0[202] = byte(x >> 32)
-		p.s0[203] = byte(x >> 24)
-		p.s0[204] = byte(x >> 16)
-		p.s0[205] = byte(x >> 8)
-		p.s0[206] = byte(x >> 0)
+		x := (uint64(p.s0()[200])<<48|uint64(p.s0()[201])<<40|uint64(p.s0()[202])<<32|uint64(p.s0()[203])<<24|uint64(p.s0()[204])<<16|uint64(p.s0()[205])<<8|uint64(p.s0()[206]))&^0xfffffffffffffc | (uint64(v) << 2 & 0xfffffffffffffc)
+		p.s0()[200] = byte(x >> 48)
+		p.s0()[201] = byte(x >> 40)
+		p.s0()[202] = byte(x >> 32)
+		p.s0()[203] = byte(x >> 24)
+		p.s0()[204] = byte(x >> 16)
+		p.s0()[205] = byte(x >> 8)
+		p.s0()[206] = byte(x >> 0)
 	}
 }
 
 // W57a6 returns the w57a6 field.
-func (p *Packet) W57a6() uint64 {
-	return ((binary.BigEndian.Uint64(p.s0[206:214]) >> 1) & 0x1ffffffffffffff)
+func (p Packet) W57a6() uint64 {
+	return ((binary.BigEndian.Uint64(p.s0()[206:214]) >> 1) & 0x1ffffffffffffff)
 }
 
 // SetW57a6 sets the w57a6 field in place. Only the low 57 bits of v are kept.
 func (p *Packet) SetW57a6(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[206:214], binary.BigEndian.Uint64(p.s0[206:214])&^0x3fffffffffffffe|(uint64(v)<<1&0x3fffffffffffffe))
+	binary.BigEndian.PutUint64(p.s0()[206:214], binary.BigEndian.Uint64(p.s0()[206:214])&^0x3fffffffffffffe|(uint64(v)<<1&0x3fffffffffffffe))
 }
 
 // W48a7 returns the w48a7 field.
-func (p *Packet) W48a7() uint64 {
-	return (((uint64(p.s0[213])<<48 | uint64(p.s0[214])<<40 | uint64(p.s0[215])<<32 | uint64(p.s0[216])<<24 | uint64(p.s0[217])<<16 | uint64(p.s0[218])<<8 | uint64(p.s0[219])) >> 1) & 0xffffffffffff)
+func (p Packet) W48a7() uint64 {
+	return (((uint64(p.s0()[213])<<48 | uint64(p.s0()[214])<<40 | uint64(p.s0()[215])<<32 | uint64(p.s0()[216])<<24 | uint64(p.s0()[217])<<16 | uint64(p.s0()[218])<<8 | uint64(p.s0()[219])) >> 1) & 0xffffffffffff)
 }
 
 // SetW48a7 sets the w48a7 field in place.
 func (p *Packet) SetW48a7(v uint64) {
 	{
-		x := (uint64(p.s0[213])<<48|uint64(p.s0[214])<<40|uint64(p.s0[215])<<32|uint64(p.s0[216])<<24|uint64(p.s0[217])<<16|uint64(p.s0[218])<<8|uint64(p.s0[219]))&^0x1fffffffffffe | (uint64(v) << 1 & 0x1fffffffffffe)
-		p.s0[213] = byte(x >> 48)
-		p.s0[214] = byte(x >> 40)
-		p.s0[215] = byte(x >> 32)
-		p.s0[216] = byte(x >> 24)
-		p.s0[217] = byte(x >> 16)
-		p.s0[218] = byte(x >> 8)
-		p.s0[219] = byte(x >> 0)
+		x := (uint64(p.s0()[213])<<48|uint64(p.s0()[214])<<40|uint64(p.s0()[215])<<32|uint64(p.s0()[216])<<24|uint64(p.s0()[217])<<16|uint64(p.s0()[218])<<8|uint64(p.s0()[219]))&^0x1fffffffffffe | (uint64(v) << 1 & 0x1fffffffffffe)
+		p.s0()[213] = byte(x >> 48)
+		p.s0()[214] = byte(x >> 40)
+		p.s0()[215] = byte(x >> 32)
+		p.s0()[216] = byte(x >> 24)
+		p.s0()[217] = byte(x >> 16)
+		p.s0()[218] = byte(x >> 8)
+		p.s0()[219] = byte(x >> 0)
 	}
 }
 
 // W46a7 returns the w46a7 field.
-func (p *Packet) W46a7() uint64 {
-	return (((uint64(p.s0[219])<<48 | uint64(p.s0[220])<<40 | uint64(p.s0[221])<<32 | uint64(p.s0[222])<<24 | uint64(p.s0[223])<<16 | uint64(p.s0[224])<<8 | uint64(p.s0[225])) >> 3) & 0x3fffffffffff)
+func (p Packet) W46a7() uint64 {
+	return (((uint64(p.s0()[219])<<48 | uint64(p.s0()[220])<<40 | uint64(p.s0()[221])<<32 | uint64(p.s0()[222])<<24 | uint64(p.s0()[223])<<16 | uint64(p.s0()[224])<<8 | uint64(p.s0()[225])) >> 3) & 0x3fffffffffff)
 }
 
 // SetW46a7 sets the w46a7 field in place. Only the low 46 bits of v are kept.
 func (p *Packet) SetW46a7(v uint64) {
 	{
-		x := (uint64(p.s0[219])<<48|uint64(p.s0[220])<<40|uint64(p.s0[221])<<32|uint64(p.s0[222])<<24|uint64(p.s0[223])<<16|uint64(p.s0[224])<<8|uint64(p.s0[225]))&^0x1fffffffffff8 | (uint64(v) << 3 & 0x1fffffffffff8)
-		p.s0[219] = byte(x >> 48)
-		p.s0[220] = byte(x >> 40)
-		p.s0[221] = byte(x >> 32)
-		p.s0[222] = byte(x >> 24)
-		p.s0[223] = byte(x >> 16)
-		p.s0[224] = byte(x >> 8)
-		p.s0[225] = byte(x >> 0)
+		x := (uint64(p.s0()[219])<<48|uint64(p.s0()[220])<<40|uint64(p.s0()[221])<<32|uint64(p.s0()[222])<<24|uint64(p.s0()[223])<<16|uint64(p.s0()[224])<<8|uint64(p.s0()[225]))&^0x1fffffffffff8 | (uint64(v) << 3 & 0x1fffffffffff8)
+		p.s0()[219] = byte(x >> 48)
+		p.s0()[220] = byte(x >> 40)
+		p.s0()[221] = byte(x >> 32)
+		p.s0()[222] = byte(x >> 24)
+		p.s0()[223] = byte(x >> 16)
+		p.s0()[224] = byte(x >> 8)
+		p.s0()[225] = byte(x >> 0)
 	}
 }
 
 // W58a5 returns the w58a5 field.
-func (p *Packet) W58a5() uint64 {
-	return ((binary.BigEndian.Uint64(p.s0[225:233]) >> 1) & 0x3ffffffffffffff)
+func (p Packet) W58a5() uint64 {
+	return ((binary.BigEndian.Uint64(p.s0()[225:233]) >> 1) & 0x3ffffffffffffff)
 }
 
 // SetW58a5 sets the w58a5 field in place. Only the low 58 bits of v are kept.
 func (p *Packet) SetW58a5(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[225:233], binary.BigEndian.Uint64(p.s0[225:233])&^0x7fffffffffffffe|(uint64(v)<<1&0x7fffffffffffffe))
+	binary.BigEndian.PutUint64(p.s0()[225:233], binary.BigEndian.Uint64(p.s0()[225:233])&^0x7fffffffffffffe|(uint64(v)<<1&0x7fffffffffffffe))
 }
 
 // W42a7 returns the w42a7 field.
-func (p *Packet) W42a7() uint64 {
-	return (((uint64(p.s0[232])<<48 | uint64(p.s0[233])<<40 | uint64(p.s0[234])<<32 | uint64(p.s0[235])<<24 | uint64(p.s0[236])<<16 | uint64(p.s0[237])<<8 | uint64(p.s0[238])) >> 7) & 0x3ffffffffff)
+func (p Packet) W42a7() uint64 {
+	return (((uint64(p.s0()[232])<<48 | uint64(p.s0()[233])<<40 | uint64(p.s0()[234])<<32 | uint64(p.s0()[235])<<24 | uint64(p.s0()[236])<<16 | uint64(p.s0()[237])<<8 | uint64(p.s0()[238])) >> 7) & 0x3ffffffffff)
 }
 
 // SetW42a7 sets the w42a7 field in place. Only the low 42 bits of v are kept.
 func (p *Packet) SetW42a7(v uint64) {
 	{
-		x := (uint64(p.s0[232])<<48|uint64(p.s0[233])<<40|uint64(p.s0[234])<<32|uint64(p.s0[235])<<24|uint64(p.s0[236])<<16|uint64(p.s0[237])<<8|uint64(p.s0[238]))&^0x1ffffffffff80 | (uint64(v) << 7 & 0x1ffffffffff80)
-		p.s0[232] = byte(x >> 48)
-		p.s0[233] = byte(x >> 40)
-		p.s0[234] = byte(x >> 32)
-		p.s0[235] = byte(x >> 24)
-		p.s0[236] = byte(x >> 16)
-		p.s0[237] = byte(x >> 8)
-		p.s0[238] = byte(x >> 0)
+		x := (uint64(p.s0()[232])<<48|uint64(p.s0()[233])<<40|uint64(p.s0()[234])<<32|uint64(p.s0()[235])<<24|uint64(p.s0()[236])<<16|uint64(p.s0()[237])<<8|uint64(p.s0()[238]))&^0x1ffffffffff80 | (uint64(v) << 7 & 0x1ffffffffff80)
+		p.s0()[232] = byte(x >> 48)
+		p.s0()[233] = byte(x >> 40)
+		p.s0()[234] = byte(x >> 32)
+		p.s0()[235] = byte(x >> 24)
+		p.s0()[236] = byte(x >> 16)
+		p.s0()[237] = byte(x >> 8)
+		p.s0()[238] = byte(x >> 0)
 	}
 }
 
 // W56a1 returns the w56a1 field.
-func (p *Packet) W56a1() uint64 {
-	return ((binary.BigEndian.Uint64(p.s0[238:246]) >> 7) & 0xffffffffffffff)
+func (p Packet) W56a1() uint64 {
+	return ((binary.BigEndian.Uint64(p.s0()[238:246]) >> 7) & 0xffffffffffffff)
 }
 
 // SetW56a1 sets the w56a1 field in place.
 func (p *Packet) SetW56a1(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[238:246], binary.BigEndian.Uint64(p.s0[238:246])&^0x7fffffffffffff80|(uint64(v)<<7&0x7fffffffffffff80))
+	binary.BigEndian.PutUint64(p.s0()[238:246], binary.BigEndian.Uint64(p.s0()[238:246])&^0x7fffffffffffff80|(uint64(v)<<7&0x7fffffffffffff80))
 }
 
 // W55a1 returns the w55a1 field.
-func (p *Packet) W55a1() uint64 {
-	return ((uint64(p.s0[245])<<48 | uint64(p.s0[246])<<40 | uint64(p.s0[247])<<32 | uint64(p.s0[248])<<24 | uint64(p.s0[249])<<16 | uint64(p.s0[250])<<8 | uint64(p.s0[251])) & 0x7fffffffffffff)
+func (p Packet) W55a1() uint64 {
+	return ((uint64(p.s0()[245])<<48 | uint64(p.s0()[246])<<40 | uint64(p.s0()[247])<<32 | uint64(p.s0()[248])<<24 | uint64(p.s0()[249])<<16 | uint64(p.s0()[250])<<8 | uint64(p.s0()[251])) & 0x7fffffffffffff)
 }
 
 // SetW55a1 sets the w55a1 field in place. Only the low 55 bits of v are kept.
 func (p *Packet) SetW55a1(v uint64) {
 	{
-		x := (uint64(p.s0[245])<<48|uint64(p.s0[246])<<40|uint64(p.s0[247])<<32|uint64(p.s0[248])<<24|uint64(p.s0[249])<<16|uint64(p.s0[250])<<8|uint64(p.s0[251]))&^0x7fffffffffffff | (uint64(v) & 0x7fffffffffffff)
-		p.s0[245] = byte(x >> 48)
-		p.s0[246] = byte(x >> 40)
-		p.s0[247] = byte(x >> 32)
-		p.s0[248] = byte(x >> 24)
-		p.s0[249] = byte(x >> 16)
-		p.s0[250] = byte(x >> 8)
-		p.s0[251] = byte(x >> 0)
+		x := (uint64(p.s0()[245])<<48|uint64(p.s0()[246])<<40|uint64(p.s0()[247])<<32|uint64(p.s0()[248])<<24|uint64(p.s0()[249])<<16|uint64(p.s0()[250])<<8|uint64(p.s0()[251]))&^0x7fffffffffffff | (uint64(v) & 0x7fffffffffffff)
+		p.s0()[245] = byte(x >> 48)
+		p.s0()[246] = byte(x >> 40)
+		p.s0()[247] = byte(x >> 32)
+		p.s0()[248] = byte(x >> 24)
+		p.s0()[249] = byte(x >> 16)
+		p.s0()[250] = byte(x >> 8)
+		p.s0()[251] = byte(x >> 0)
 	}
 }
 
 // S10 returns the s10 field.
-func (p *Packet) S10() uint32 {
-	return binary.BigEndian.Uint32(p.s0[252:256])
+func (p Packet) S10() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[252:256])
 }
 
 // SetS10 sets the s10 field in place.
 func (p *Packet) SetS10(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[252:256], v)
+	binary.BigEndian.PutUint32(p.s0()[252:256], v)
 }
 
 // W53a0 returns the w53a0 field.
-func (p *Packet) W53a0() uint64 {
-	return (((uint64(p.s0[256])<<48 | uint64(p.s0[257])<<40 | uint64(p.s0[258])<<32 | uint64(p.s0[259])<<24 | uint64(p.s0[260])<<16 | uint64(p.s0[261])<<8 | uint64(p.s0[262])) >> 3) & 0x1fffffffffffff)
+func (p Packet) W53a0() uint64 {
+	return (((uint64(p.s0()[256])<<48 | uint64(p.s0()[257])<<40 | uint64(p.s0()[258])<<32 | uint64(p.s0()[259])<<24 | uint64(p.s0()[260])<<16 | uint64(p.s0()[261])<<8 | uint64(p.s0()[262])) >> 3) & 0x1fffffffffffff)
 }
 
 // SetW53a0 sets the w53a0 field in place. Only the low 53 bits of v are kept.
 func (p *Packet) SetW53a0(v uint64) {
 	{
-		x := (uint64(p.s0[256])<<48|uint64(p.s0[257])<<40|uint64(p.s0[258])<<32|uint64(p.s0[259])<<24|uint64(p.s0[260])<<16|uint64(p.s0[261])<<8|uint64(p.s0[262]))&^0xfffffffffffff8 | (uint64(v) << 3 & 0xfffffffffffff8)
-		p.s0[256] = byte(x >> 48)
-		p.s0[257] = byte(x >> 40)
-		p.s0[258] = byte(x >> 32)
-		p.s0[259] = byte(x >> 24)
-		p.s0[260] = byte(x >> 16)
-		p.s0[261] = byte(x >> 8)
-		p.s0[262] = byte(x >> 0)
+		x := (uint64(p.s0()[256])<<48|uint64(p.s0()[257])<<40|uint64(p.s0()[258])<<32|uint64(p.s0()[259])<<24|uint64(p.s0()[260])<<16|uint64(p.s0()[261])<<8|uint64(p.s0()[262]))&^0xfffffffffffff8 | (uint64(v) << 3 & 0xfffffffffffff8)
+		p.s0()[256] = byte(x >> 48)
+		p.s0()[257] = byte(x >> 40)
+		p.s0()[258] = byte(x >> 32)
+		p.s0()[259] = byte(x >> 24)
+		p.s0()[260] = byte(x >> 16)
+		p.s0()[261] = byte(x >> 8)
+		p.s0()[262] = byte(x >> 0)
 	}
 }
 
 // W54a5 returns the w54a5 field.
-func (p *Packet) W54a5() uint64 {
-	return ((binary.BigEndian.Uint64(p.s0[262:270]) >> 5) & 0x3fffffffffffff)
+func (p Packet) W54a5() uint64 {
+	return ((binary.BigEndian.Uint64(p.s0()[262:270]) >> 5) & 0x3fffffffffffff)
 }
 
 // SetW54a5 sets the w54a5 field in place. Only the low 54 bits of v are kept.
 func (p *Packet) SetW54a5(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[262:270], binary.BigEndian.Uint64(p.s0[262:270])&^0x7ffffffffffffe0|(uint64(v)<<5&0x7ffffffffffffe0))
+	binary.BigEndian.PutUint64(p.s0()[262:270], binary.BigEndian.Uint64(p.s0()[262:270])&^0x7ffffffffffffe0|(uint64(v)<<5&0x7ffffffffffffe0))
 }
 
 // W60a3 returns the w60a3 field.
-func (p *Packet) W60a3() uint64 {
-	return ((binary.BigEndian.Uint64(p.s0[269:277]) >> 1) & 0xfffffffffffffff)
+func (p Packet) W60a3() uint64 {
+	return ((binary.BigEndian.Uint64(p.s0()[269:277]) >> 1) & 0xfffffffffffffff)
 }
 
 // SetW60a3 sets the w60a3 field in place. Only the low 60 bits of v are kept.
 func (p *Packet) SetW60a3(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[269:277], binary.BigEndian.Uint64(p.s0[269:277])&^0x1ffffffffffffffe|(uint64(v)<<1&0x1ffffffffffffffe))
+	binary.BigEndian.PutUint64(p.s0()[269:277], binary.BigEndian.Uint64(p.s0()[269:277])&^0x1ffffffffffffffe|(uint64(v)<<1&0x1ffffffffffffffe))
 }
 
 // W41a7 returns the w41a7 field.
-func (p *Packet) W41a7() uint64 {
-	return ((uint64(p.s0[276])<<40 | uint64(p.s0[277])<<32 | uint64(p.s0[278])<<24 | uint64(p.s0[279])<<16 | uint64(p.s0[280])<<8 | uint64(p.s0[281])) & 0x1ffffffffff)
+func (p Packet) W41a7() uint64 {
+	return ((uint64(p.s0()[276])<<40 | uint64(p.s0()[277])<<32 | uint64(p.s0()[278])<<24 | uint64(p.s0()[279])<<16 | uint64(p.s0()[280])<<8 | uint64(p.s0()[281])) & 0x1ffffffffff)
 }
 
 // SetW41a7 sets the w41a7 field in place. Only the low 41 bits of v are kept.
 func (p *Packet) SetW41a7(v uint64) {
 	{
-		x := (uint64(p.s0[276])<<40|uint64(p.s0[277])<<32|uint64(p.s0[278])<<24|uint64(p.s0[279])<<16|uint64(p.s0[280])<<8|uint64(p.s0[281]))&^0x1ffffffffff | (uint64(v) & 0x1ffffffffff)
-		p.s0[276] = byte(x >> 40)
-		p.s0[277] = byte(x >> 32)
-		p.s0[278] = byte(x >> 24)
-		p.s0[279] = byte(x >> 16)
-		p.s0[280] = byte(x >> 8)
-		p.s0[281] = byte(x >> 0)
+		x := (uint64(p.s0()[276])<<40|uint64(p.s0()[277])<<32|uint64(p.s0()[278])<<24|uint64(p.s0()[279])<<16|uint64(p.s0()[280])<<8|uint64(p.s0()[281]))&^0x1ffffffffff | (uint64(v) & 0x1ffffffffff)
+		p.s0()[276] = byte(x >> 40)
+		p.s0()[277] = byte(x >> 32)
+		p.s0()[278] = byte(x >> 24)
+		p.s0()[279] = byte(x >> 16)
+		p.s0()[280] = byte(x >> 8)
+		p.s0()[281] = byte(x >> 0)
 	}
 }
 
 // S11 returns the s11 field.
-func (p *Packet) S11() uint64 {
-	return binary.BigEndian.Uint64(p.s0[282:290])
+func (p Packet) S11() uint64 {
+	return binary.BigEndian.Uint64(p.s0()[282:290])
 }
 
 // SetS11 sets the s11 field in place.
 func (p *Packet) SetS11(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[282:290], v)
+	binary.BigEndian.PutUint64(p.s0()[282:290], v)
 }
 
 // W52a0 returns the w52a0 field.
-func (p *Packet) W52a0() uint64 {
-	return (((uint64(p.s0[290])<<48 | uint64(p.s0[291])<<40 | uint64(p.s0[292])<<32 | uint64(p.s0[293])<<24 | uint64(p.s0[294])<<16 | uint64(p.s0[295])<<8 | uint64(p.s0[296])) >> 4) & 0xfffffffffffff)
+func (p Packet) W52a0() uint64 {
+	return (((uint64(p.s0()[290])<<48 | uint64(p.s0()[291])<<40 | uint64(p.s0()[292])<<32 | uint64(p.s0()[293])<<24 | uint64(p.s0()[294])<<16 | uint64(p.s0()[295])<<8 | uint64(p.s0()[296])) >> 4) & 0xfffffffffffff)
 }
 
 // SetW52a0 sets the w52a0 field in place. Only the low 52 bits of v are kept.
 func (p *Packet) SetW52a0(v uint64) {
 	{
-		x := (uint64(p.s0[290])<<48|uint64(p.s0[291])<<40|uint64(p.s0[292])<<32|uint64(p.s0[293])<<24|uint64(p.s0[294])<<16|uint64(p.s0[295])<<8|uint64(p.s0[296]))&^0xfffffffffffff0 | (uint64(v) << 4 & 0xfffffffffffff0)
-		p.s0[290] = byte(x >> 48)
-		p.s0[291] = byte(x >> 40)
-		p.s0[292] = byte(x >> 32)
-		p.s0[293] = byte(x >> 24)
-		p.s0[294] = byte(x >> 16)
-		p.s0[295] = byte(x >> 8)
-		p.s0[296] = byte(x >> 0)
+		x := (uint64(p.s0()[290])<<48|uint64(p.s0()[291])<<40|uint64(p.s0()[292])<<32|uint64(p.s0()[293])<<24|uint64(p.s0()[294])<<16|uint64(p.s0()[295])<<8|uint64(p.s0()[296]))&^0xfffffffffffff0 | (uint64(v) << 4 & 0xfffffffffffff0)
+		p.s0()[290] = byte(x >> 48)
+		p.s0()[291] = byte(x >> 40)
+		p.s0()[292] = byte(x >> 32)
+		p.s0()[293] = byte(x >> 24)
+		p.s0()[294] = byte(x >> 16)
+		p.s0()[295] = byte(x >> 8)
+		p.s0()[296] = byte(x >> 0)
 	}
 }
 
 // W58a4 returns the w58a4 field.
-func (p *Packet) W58a4() uint64 {
-	return ((binary.BigEndian.Uint64(p.s0[296:304]) >> 2) & 0x3ffffffffffffff)
+func (p Packet) W58a4() uint64 {
+	return ((binary.BigEndian.Uint64(p.s0()[296:304]) >> 2) & 0x3ffffffffffffff)
 }
 
 // SetW58a4 sets the w58a4 field in place. Only the low 58 bits of v are kept.
 func (p *Packet) SetW58a4(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[296:304], binary.BigEndian.Uint64(p.s0[296:304])&^0xffffffffffffffc|(uint64(v)<<2&0xffffffffffffffc))
+	binary.BigEndian.PutUint64(p.s0()[296:304], binary.BigEndian.Uint64(p.s0()[296:304])&^0xffffffffffffffc|(uint64(v)<<2&0xffffffffffffffc))
 }
 
 // W51a6 returns the w51a6 field.
-func (p *Packet) W51a6() uint64 {
-	return ((binary.BigEndian.Uint64(p.s0[303:311]) >> 7) & 0x7ffffffffffff)
+func (p Packet) W51a6() uint64 {
+	return ((binary.BigEndian.Uint64(p.s0()[303:311]) >> 7) & 0x7ffffffffffff)
 }
 
 // SetW51a6 sets the w51a6 field in place. Only the low 51 bits of v are kept.
 func (p *Packet) SetW51a6(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[303:311], binary.BigEndian.Uint64(p.s0[303:311])&^0x3ffffffffffff80|(uint64(v)<<7&0x3ffffffffffff80))
+	binary.BigEndian.PutUint64(p.s0()[303:311], binary.BigEndian.Uint64(p.s0()[303:311])&^0x3ffffffffffff80|(uint64(v)<<7&0x3ffffffffffff80))
 }
 
 // W54a1 returns the w54a1 field.
-func (p *Packet) W54a1() uint64 {
-	return (((uint64(p.s0[310])<<48 | uint64(p.s0[311])<<40 | uint64(p.s0[312])<<32 | uint64(p.s0[313])<<24 | uint64(p.s0[314])<<16 | uint64(p.s0[315])<<8 | uint64(p.s0[316])) >> 1) & 0x3fffffffffffff)
+func (p Packet) W54a1() uint64 {
+	return (((uint64(p.s0()[310])<<48 | uint64(p.s0()[311])<<40 | uint64(p.s0()[312])<<32 | uint64(p.s0()[313])<<24 | uint64(p.s0()[314])<<16 | uint64(p.s0()[315])<<8 | uint64(p.s0()[316])) >> 1) & 0x3fffffffffffff)
 }
 
 // SetW54a1 sets the w54a1 field in place. Only the low 54 bits of v are kept.
 func (p *Packet) SetW54a1(v uint64) {
 	{
-		x := (uint64(p.s0[310])<<48|uint64(p.s0[311])<<40|uint64(p.s0[312])<<32|uint64(p.s0[313])<<24|uint64(p.s0[314])<<16|uint64(p.s0[315])<<8|uint64(p.s0[316]))&^0x7ffffffffffffe | (uint64(v) << 1 & 0x7ffffffffffffe)
-		p.s0[310] = byte(x >> 48)
-		p.s0[311] = byte(x >> 40)
-		p.s0[312] = byte(x >> 32)
-		p.s0[313] = byte(x >> 24)
-		p.s0[314] = byte(x >> 16)
-		p.s0[315] = byte(x >> 8)
-		p.s0[316] = byte(x >> 0)
+		x := (uint64(p.s0()[310])<<48|uint64(p.s0()[311])<<40|uint64(p.s0()[312])<<32|uint64(p.s0()[313])<<24|uint64(p.s0()[314])<<16|uint64(p.s0()[315])<<8|uint64(p.s0()[316]))&^0x7ffffffffffffe | (uint64(v) << 1 & 0x7ffffffffffffe)
+		p.s0()[310] = byte(x >> 48)
+		p.s0()[311] = byte(x >> 40)
+		p.s0()[312] = byte(x >> 32)
+		p.s0()[313] = byte(x >> 24)
+		p.s0()[314] = byte(x >> 16)
+		p.s0()[315] = byte(x >> 8)
+		p.s0()[316] = byte(x >> 0)
 	}
 }
 
 // W40a7 returns the w40a7 field.
-func (p *Packet) W40a7() uint64 {
-	return (((uint64(p.s0[316])<<40 | uint64(p.s0[317])<<32 | uint64(p.s0[318])<<24 | uint64(p.s0[319])<<16 | uint64(p.s0[320])<<8 | uint64(p.s0[321])) >> 1) & 0xffffffffff)
+func (p Packet) W40a7() uint64 {
+	return (((uint64(p.s0()[316])<<40 | uint64(p.s0()[317])<<32 | uint64(p.s0()[318])<<24 | uint64(p.s0()[319])<<16 | uint64(p.s0()[320])<<8 | uint64(p.s0()[321])) >> 1) & 0xffffffffff)
 }
 
 // SetW40a7 sets the w40a7 field in place.
 func (p *Packet) SetW40a7(v uint64) {
 	{
-		x := (uint64(p.s0[316])<<40|uint64(p.s0[317])<<32|uint64(p.s0[318])<<24|uint64(p.s0[319])<<16|uint64(p.s0[320])<<8|uint64(p.s0[321]))&^0x1fffffffffe | (uint64(v) << 1 & 0x1fffffffffe)
-		p.s0[316] = byte(x >> 40)
-		p.s0[317] = byte(x >> 32)
-		p.s0[318] = byte(x >> 24)
-		p.s0[319] = byte(x >> 16)
-		p.s0[320] = byte(x >> 8)
-		p.s0[321] = byte(x >> 0)
+		x := (uint64(p.s0()[316])<<40|uint64(p.s0()[317])<<32|uint64(p.s0()[318])<<24|uint64(p.s0()[319])<<16|uint64(p.s0()[320])<<8|uint64(p.s0()[321]))&^0x1fffffffffe | (uint64(v) << 1 & 0x1fffffffffe)
+		p.s0()[316] = byte(x >> 40)
+		p.s0()[317] = byte(x >> 32)
+		p.s0()[318] = byte(x >> 24)
+		p.s0()[319] = byte(x >> 16)
+		p.s0()[320] = byte(x >> 8)
+		p.s0()[321] = byte(x >> 0)
 	}
 }
 
 // W39a7 returns the w39a7 field.
-func (p *Packet) W39a7() uint64 {
-	return (((uint64(p.s0[321])<<40 | uint64(p.s0[322])<<32 | uint64(p.s0[323])<<24 | uint64(p.s0[324])<<16 | uint64(p.s0[325])<<8 | uint64(p.s0[326])) >> 2) & 0x7fffffffff)
+func (p Packet) W39a7() uint64 {
+	return (((uint64(p.s0()[321])<<40 | uint64(p.s0()[322])<<32 | uint64(p.s0()[323])<<24 | uint64(p.s0()[324])<<16 | uint64(p.s0()[325])<<8 | uint64(p.s0()[326])) >> 2) & 0x7fffffffff)
 }
 
 // SetW39a7 sets the w39a7 field in place. Only the low 39 bits of v are kept.
 func (p *Packet) SetW39a7(v uint64) {
 	{
-		x := (uint64(p.s0[321])<<40|uint64(p.s0[322])<<32|uint64(p.s0[323])<<24|uint64(p.s0[324])<<16|uint64(p.s0[325])<<8|uint64(p.s0[326]))&^0x1fffffffffc | (uint64(v) << 2 & 0x1fffffffffc)
-		p.s0[321] = byte(x >> 40)
-		p.s0[322] = byte(x >> 32)
-		p.s0[323] = byte(x >> 24)
-		p.s0[324] = byte(x >> 16)
-		p.s0[325] = byte(x >> 8)
-		p.s0[326] = byte(x >> 0)
+		x := (uint64(p.s0()[321])<<40|uint64(p.s0()[322])<<32|uint64(p.s0()[323])<<24|uint64(p.s0()[324])<<16|uint64(p.s0()[325])<<8|uint64(p.s0()[326]))&^0x1fffffffffc | (uint64(v) << 2 & 0x1fffffffffc)
+		p.s0()[321] = byte(x >> 40)
+		p.s0()[322] = byte(x >> 32)
+		p.s0()[323] = byte(x >> 24)
+		p.s0()[324] = byte(x >> 16)
+		p.s0()[325] = byte(x >> 8)
+		p.s0()[326] = byte(x >> 0)
 	}
 }
 
 // W50a6 returns the w50a6 field.
-func (p *Packet) W50a6() uint64 {
-	return ((uint64(p.s0[326])<<48 | uint64(p.s0[327])<<40 | uint64(p.s0[328])<<32 | uint64(p.s0[329])<<24 | uint64(p.s0[330])<<16 | uint64(p.s0[331])<<8 | uint64(p.s0[332])) & 0x3ffffffffffff)
+func (p Packet) W50a6() uint64 {
+	return ((uint64(p.s0()[326])<<48 | uint64(p.s0()[327])<<40 | uint64(p.s0()[328])<<32 | uint64(p.s0()[329])<<24 | uint64(p.s0()[330])<<16 | uint64(p.s0()[331])<<8 | uint64(p.s0()[332])) & 0x3ffffffffffff)
 }
 
 // SetW50a6 sets the w50a6 field in place. Only the low 50 bits of v are kept.
 func (p *Packet) SetW50a6(v uint64) {
 	{
-		x := (uint64(p.s0[326])<<48|uint64(p.s0[327])<<40|uint64(p.s0[328])<<32|uint64(p.s0[329])<<24|uint64(p.s0[330])<<16|uint64(p.s0[331])<<8|uint64(p.s0[332]))&^0x3ffffffffffff | (uint64(v) & 0x3ffffffffffff)
-		p.s0[326] = byte(x >> 48)
-		p.s0[327] = byte(x >> 40)
-		p.s0[328] = byte(x >> 32)
-		p.s0[329] = byte(x >> 24)
-		p.s0[330] = byte(x >> 16)
-		p.s0[331] = byte(x >> 8)
-		p.s0[332] = byte(x >> 0)
+		x := (uint64(p.s0()[326])<<48|uint64(p.s0()[327])<<40|uint64(p.s0()[328])<<32|uint64(p.s0()[329])<<24|uint64(p.s0()[330])<<16|uint64(p.s0()[331])<<8|uint64(p.s0()[332]))&^0x3ffffffffffff | (uint64(v) & 0x3ffffffffffff)
+		p.s0()[326] = byte(x >> 48)
+		p.s0()[327] = byte(x >> 40)
+		p.s0()[328] = byte(x >> 32)
+		p.s0()[329] = byte(x >> 24)
+		p.s0()[330] = byte(x >> 16)
+		p.s0()[331] = byte(x >> 8)
+		p.s0()[332] = byte(x >> 0)
 	}
 }
 
 // S12 returns the s12 field.
-func (p *Packet) S12() uint8 {
-	return p.s0[333]
+func (p Packet) S12() uint8 {
+	return p.s0()[333]
 }
 
 // SetS12 sets the s12 field in place.
 func (p *Packet) SetS12(v uint8) {
-	p.s0[333] = v
+	p.s0()[333] = v
 }
 
 // W51a0 returns the w51a0 field.
-func (p *Packet) W51a0() uint64 {
-	return (((uint64(p.s0[334])<<48 | uint64(p.s0[335])<<40 | uint64(p.s0[336])<<32 | uint64(p.s0[337])<<24 | uint64(p.s0[338])<<16 | uint64(p.s0[339])<<8 | uint64(p.s0[340])) >> 5) & 0x7ffffffffffff)
+func (p Packet) W51a0() uint64 {
+	return (((uint64(p.s0()[334])<<48 | uint64(p.s0()[335])<<40 | uint64(p.s0()[336])<<32 | uint64(p.s0()[337])<<24 | uint64(p.s0()[338])<<16 | uint64(p.s0()[339])<<8 | uint64(p.s0()[340])) >> 5) & 0x7ffffffffffff)
 }
 
 // SetW51a0 sets the w51a0 field in place. Only the low 51 bits of v are kept.
 func (p *Packet) SetW51a0(v uint64) {
 	{
-		x := (uint64(p.s0[334])<<48|uint64(p.s0[335])<<40|uint64(p.s0[336])<<32|uint64(p.s0[337])<<24|uint64(p.s0[338])<<16|uint64(p.s0[339])<<8|uint64(p.s0[340]))&^0xffffffffffffe0 | (uint64(v) << 5 & 0xffffffffffffe0)
-		p.s0[334] = byte(x >> 48)
-		p.s0[335] = byte(x >> 40)
-		p.s0[336] = byte(x >> 32)
-		p.s0[337] = byte(x >> 24)
-		p.s0[338] = byte(x >> 16)
-		p.s0[339] = byte(x >> 8)
-		p.s0[340] = byte(x >> 0)
+		x := (uint64(p.s0()[334])<<48|uint64(p.s0()[335])<<40|uint64(p.s0()[336])<<32|uint64(p.s0()[337])<<24|uint64(p.s0()[338])<<16|uint64(p.s0()[339])<<8|uint64(p.s0()[340]))&^0xffffffffffffe0 | (uint64(v) << 5 & 0xffffffffffffe0)
+		p.s0()[334] = byte(x >> 48)
+		p.s0()[335] = byte(x >> 40)
+		p.s0()[336] = byte(x >> 32)
+		p.s0()[337] = byte(x >> 24)
+		p.s0()[338] = byte(x >> 16)
+		p.s0()[339] = byte(x >> 8)
+		p.s0()[340] = byte(x >> 0)
 	}
 }
 
 // W55a3 returns the w55a3 field.
-func (p *Packet) W55a3() uint64 {
-	return ((binary.BigEndian.Uint64(p.s0[340:348]) >> 6) & 0x7fffffffffffff)
+func (p Packet) W55a3() uint64 {
+	return ((binary.BigEndian.Uint64(p.s0()[340:348]) >> 6) & 0x7fffffffffffff)
 }
 
 // SetW55a3 sets the w55a3 field in place. Only the low 55 bits of v are kept.
 func (p *Packet) SetW55a3(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[340:348], binary.BigEndian.Uint64(p.s0[340:348])&^0x1fffffffffffffc0|(uint64(v)<<6&0x1fffffffffffffc0))
+	binary.BigEndian.PutUint64(p.s0()[340:348], binary.BigEndian.Uint64(p.s0()[340:348])&^0x1fffffffffffffc0|(uint64(v)<<6&0x1fffffffffffffc0))
 }
 
 // W61a2 returns the w61a2 field.
-func (p *Packet) W61a2() uint64 {
-	return ((binary.BigEndian.Uint64(p.s0[347:355]) >> 1) & 0x1fffffffffffffff)
+func (p Packet) W61a2() uint64 {
+	return ((binary.BigEndian.Uint64(p.s0()[347:355]) >> 1) & 0x1fffffffffffffff)
 }
 
 // SetW61a2 sets the w61a2 field in place. Only the low 61 bits of v are kept.
 func (p *Packet) SetW61a2(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[347:355], binary.BigEndian.Uint64(p.s0[347:355])&^0x3ffffffffffffffe|(uint64(v)<<1&0x3ffffffffffffffe))
+	binary.BigEndian.PutUint64(p.s0()[347:355], binary.BigEndian.Uint64(p.s0()[347:355])&^0x3ffffffffffffffe|(uint64(v)<<1&0x3ffffffffffffffe))
 }
 
 // W34a7 returns the w34a7 field.
-func (p *Packet) W34a7() uint64 {
-	return (((uint64(p.s0[354])<<40 | uint64(p.s0[355])<<32 | uint64(p.s0[356])<<24 | uint64(p.s0[357])<<16 | uint64(p.s0[358])<<8 | uint64(p.s0[359])) >> 7) & 0x3ffffffff)
+func (p Packet) W34a7() uint64 {
+	return (((uint64(p.s0()[354])<<40 | uint64(p.s0()[355])<<32 | uint64(p.s0()[356])<<24 | uint64(p.s0()[357])<<16 | uint64(p.s0()[358])<<8 | uint64(p.s0()[359])) >> 7) & 0x3ffffffff)
 }
 
 // SetW34a7 sets the w34a7 field in place. Only the low 34 bits of v are kept.
 func (p *Packet) SetW34a7(v uint64) {
 	{
-		x := (uint64(p.s0[354])<<40|uint64(p.s0[355])<<32|uint64(p.s0[356])<<24|uint64(p.s0[357])<<16|uint64(p.s0[358])<<8|uint64(p.s0[359]))&^0x1ffffffff80 | (uint64(v) << 7 & 0x1ffffffff80)
-		p.s0[354] = byte(x >> 40)
-		p.s0[355] = byte(x >> 32)
-		p.s0[356] = byte(x >> 24)
-		p.s0[357] = byte(x >> 16)
-		p.s0[358] = byte(x >> 8)
-		p.s0[359] = byte(x >> 0)
+		x := (uint64(p.s0()[354])<<40|uint64(p.s0()[355])<<32|uint64(p.s0()[356])<<24|uint64(p.s0()[357])<<16|uint64(p.s0()[358])<<8|uint64(p.s0()[359]))&^0x1ffffffff80 | (uint64(v) << 7 & 0x1ffffffff80)
+		p.s0()[354] = byte(x >> 40)
+		p.s0()[355] = byte(x >> 32)
+		p.s0()[356] = byte(x >> 24)
+		p.s0()[357] = byte(x >> 16)
+		p.s0()[358] = byte(x >> 8)
+		p.s0()[359] = byte(x >> 0)
 	}
 }
 
 // W49a1 returns the w49a1 field.
-func (p *Packet) W49a1() uint64 {
-	return (((uint64(p.s0[359])<<48 | uint64(p.s0[360])<<40 | uint64(p.s0[361])<<32 | uint64(p.s0[362])<<24 | uint64(p.s0[363])<<16 | uint64(p.s0[364])<<8 | uint64(p.s0[365])) >> 6) & 0x1ffffffffffff)
+func (p Packet) W49a1() uint64 {
+	return (((uint64(p.s0()[359])<<48 | uint64(p.s0()[360])<<40 | uint64(p.s0()[361])<<32 | uint64(p.s0()[362])<<24 | uint64(p.s0()[363])<<16 | uint64(p.s0()[364])<<8 | uint64(p.s0()[365])) >> 6) & 0x1ffffffffffff)
 }
 
 // SetW49a1 sets the w49a1 field in place. Only the low 49 bits of v are kept.
 func (p *Packet) SetW49a1(v uint64) {
 	{
-		x := (uint64(p.s0[359])<<48|uint64(p.s0[360])<<40|uint64(p.s0[361])<<32|uint64(p.s0[362])<<24|uint64(p.s0[363])<<16|uint64(p.s0[364])<<8|uint64(p.s0[365]))&^0x7fffffffffffc0 | (uint64(v) << 6 & 0x7fffffffffffc0)
-		p.s0[359] = byte(x >> 48)
-		p.s0[360] = byte(x >> 40)
-		p.s0[361] = byte(x >> 32)
-		p.s0[362] = byte(x >> 24)
-		p.s0[363] = byte(x >> 16)
-		p.s0[364] = byte(x >> 8)
-		p.s0[365] = byte(x >> 0)
+		x := (uint64(p.s0()[359])<<48|uint64(p.s0()[360])<<40|uint64(p.s0()[361])<<32|uint64(p.s0()[362])<<24|uint64(p.s0()[363])<<16|uint64(p.s0()[364])<<8|uint64(p.s0()[365]))&^0x7fffffffffffc0 | (uint64(v) << 6 & 0x7fffffffffffc0)
+		p.s0()[359] = byte(x >> 48)
+		p.s0()[360] = byte(x >> 40)
+		p.s0()[361] = byte(x >> 32)
+		p.s0()[362] = byte(x >> 24)
+		p.s0()[363] = byte(x >> 16)
+		p.s0()[364] = byte(x >> 8)
+		p.s0()[365] = byte(x >> 0)
 	}
 }
 
 // W59a2 returns the w59a2 field.
-func (p *Packet) W59a2() uint64 {
-	return ((binary.BigEndian.Uint64(p.s0[365:373]) >> 3) & 0x7ffffffffffffff)
+func (p Packet) W59a2() uint64 {
+	return ((binary.BigEndian.Uint64(p.s0()[365:373]) >> 3) & 0x7ffffffffffffff)
 }
 
 // SetW59a2 sets the w59a2 field in place. Only the low 59 bits of v are kept.
 func (p *Packet) SetW59a2(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[365:373], binary.BigEndian.Uint64(p.s0[365:373])&^0x3ffffffffffffff8|(uint64(v)<<3&0x3ffffffffffffff8))
+	binary.BigEndian.PutUint64(p.s0()[365:373], binary.BigEndian.Uint64(p.s0()[365:373])&^0x3ffffffffffffff8|(uint64(v)<<3&0x3ffffffffffffff8))
 }
 
 // W52a5 returns the w52a5 field.
-func (p *Packet) W52a5() uint64 {
-	return ((binary.BigEndian.Uint64(p.s0[372:380]) >> 7) & 0xfffffffffffff)
+func (p Packet) W52a5() uint64 {
+	return ((binary.BigEndian.Uint64(p.s0()[372:380]) >> 7) & 0xfffffffffffff)
 }
 
 // SetW52a5 sets the w52a5 field in place. Only the low 52 bits of v are kept.
 func (p *Packet) SetW52a5(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[372:380], binary.BigEndian.Uint64(p.s0[372:380])&^0x7ffffffffffff80|(uint64(v)<<7&0x7ffffffffffff80))
+	binary.BigEndian.PutUint64(p.s0()[372:380], binary.BigEndian.Uint64(p.s0()[372:380])&^0x7ffffffffffff80|(uint64(v)<<7&0x7ffffffffffff80))
 }
 
 // W48a1 returns the w48a1 field.
-func (p *Packet) W48a1() uint64 {
-	return (((uint64(p.s0[379])<<48 | uint64(p.s0[380])<<40 | uint64(p.s0[381])<<32 | uint64(p.s0[382])<<24 | uint64(p.s0[383])<<16 | uint64(p.s0[384])<<8 | uint64(p.s0[385])) >> 7) & 0xffffffffffff)
+func (p Packet) W48a1() uint64 {
+	return (((uint64(p.s0()[379])<<48 | uint64(p.s0()[380])<<40 | uint64(p.s0()[381])<<32 | uint64(p.s0()[382])<<24 | uint64(p.s0()[383])<<16 | uint64(p.s0()[384])<<8 | uint64(p.s0()[385])) >> 7) & 0xffffffffffff)
 }
 
 // SetW48a1 sets the w48a1 field in place.
 func (p *Packet) SetW48a1(v uint64) {
 	{
-		x := (uint64(p.s0[379])<<48|uint64(p.s0[380])<<40|uint64(p.s0[381])<<32|uint64(p.s0[382])<<24|uint64(p.s0[383])<<16|uint64(p.s0[384])<<8|uint64(p.s0[385]))&^0x7fffffffffff80 | (uint64(v) << 7 & 0x7fffffffffff80)
-		p.s0[379] = byte(x >> 48)
-		p.s0[380] = byte(x >> 40)
-		p.s0[381] = byte(x >> 32)
-		p.s0[382] = byte(x >> 24)
-		p.s0[383] = byte(x >> 16)
-		p.s0[384] = byte(x >> 8)
-		p.s0[385] = byte(x >> 0)
+		x := (uint64(p.s0()[379])<<48|uint64(p.s0()[380])<<40|uint64(p.s0()[381])<<32|uint64(p.s0()[382])<<24|uint64(p.s0()[383])<<16|uint64(p.s0()[384])<<8|uint64(p.s0()[385]))&^0x7fffffffffff80 | (uint64(v) << 7 & 0x7fffffffffff80)
+		p.s0()[379] = byte(x >> 48)
+		p.s0()[380] = byte(x >> 40)
+		p.s0()[381] = byte(x >> 32)
+		p.s0()[382] = byte(x >> 24)
+		p.s0()[383] = byte(x >> 16)
+		p.s0()[384] = byte(x >> 8)
+		p.s0()[385] = byte(x >> 0)
 	}
 }
 
 // W47a1 returns the w47a1 field.
-func (p *Packet) W47a1() uint64 {
-	return ((uint64(p.s0[385])<<40 | uint64(p.s0[386])<<32 | uint64(p.s0[387])<<24 | uint64(p.s0[388])<<16 | uint64(p.s0[389])<<8 | uint64(p.s0[390])) & 0x7fffffffffff)
+func (p Packet) W47a1() uint64 {
+	return ((uint64(p.s0()[385])<<40 | uint64(p.s0()[386])<<32 | uint64(p.s0()[387])<<24 | uint64(p.s0()[388])<<16 | uint64(p.s0()[389])<<8 | uint64(p.s0()[390])) & 0x7fffffffffff)
 }
 
 // SetW47a1 sets the w47a1 field in place. Only the low 47 bits of v are kept.
 func (p *Packet) SetW47a1(v uint64) {
 	{
-		x := (uint64(p.s0[385])<<40|uint64(p.s0[386])<<32|uint64(p.s0[387])<<24|uint64(p.s0[388])<<16|uint64(p.s0[389])<<8|uint64(p.s0[390]))&^0x7fffffffffff | (uint64(v) & 0x7fffffffffff)
-		p.s0[385] = byte(x >> 40)
-		p.s0[386] = byte(x >> 32)
-		p.s0[387] = byte(x >> 24)
-		p.s0[388] = byte(x >> 16)
-		p.s0[389] = byte(x >> 8)
-		p.s0[390] = byte(x >> 0)
+		x := (uint64(p.s0()[385])<<40|uint64(p.s0()[386])<<32|uint64(p.s0()[387])<<24|uint64(p.s0()[388])<<16|uint64(p.s0()[389])<<8|uint64(p.s0()[390]))&^0x7fffffffffff | (uint64(v) & 0x7fffffffffff)
+		p.s0()[385] = byte(x >> 40)
+		p.s0()[386] = byte(x >> 32)
+		p.s0()[387] = byte(x >> 24)
+		p.s0()[388] = byte(x >> 16)
+		p.s0()[389] = byte(x >> 8)
+		p.s0()[390] = byte(x >> 0)
 	}
 }
 
 // S13 returns the s13 field.
-func (p *Packet) S13() uint16 {
-	return binary.BigEndian.Uint16(p.s0[391:393])
+func (p Packet) S13() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[391:393])
 }
 
 // SetS13 sets the s13 field in place.
 func (p *Packet) SetS13(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[391:393], v)
+	binary.BigEndian.PutUint16(p.s0()[391:393], v)
 }
 
 // W50a0 returns the w50a0 field.
-func (p *Packet) W50a0() uint64 {
-	return (((uint64(p.s0[393])<<48 | uint64(p.s0[394])<<40 | uint64(p.s0[395])<<32 | uint64(p.s0[396])<<24 | uint64(p.s0[397])<<16 | uint64(p.s0[398])<<8 | uint64(p.s0[399])) >> 6) & 0x3ffffffffffff)
+func (p Packet) W50a0() uint64 {
+	return (((uint64(p.s0()[393])<<48 | uint64(p.s0()[394])<<40 | uint64(p.s0()[395])<<32 | uint64(p.s0()[396])<<24 | uint64(p.s0()[397])<<16 | uint64(p.s0()[398])<<8 | uint64(p.s0()[399])) >> 6) & 0x3ffffffffffff)
 }
 
 // SetW50a0 sets the w50a0 field in place. Only the low 50 bits of v are kept.
 func (p *Packet) SetW50a0(v uint64) {
 	{
-		x := (uint64(p.s0[393])<<48|uint64(p.s0[394])<<40|uint64(p.s0[395])<<32|uint64(p.s0[396])<<24|uint64(p.s0[397])<<16|uint64(p.s0[398])<<8|uint64(p.s0[399]))&^0xffffffffffffc0 | (uint64(v) << 6 & 0xffffffffffffc0)
-		p.s0[393] = byte(x >> 48)
-		p.s0[394] = byte(x >> 40)
-		p.s0[395] = byte(x >> 32)
-		p.s0[396] = byte(x >> 24)
-		p.s0[397] = byte(x >> 16)
-		p.s0[398] = byte(x >> 8)
-		p.s0[399] = byte(x >> 0)
+		x := (uint64(p.s0()[393])<<48|uint64(p.s0()[394])<<40|uint64(p.s0()[395])<<32|uint64(p.s0()[396])<<24|uint64(p.s0()[397])<<16|uint64(p.s0()[398])<<8|uint64(p.s0()[399]))&^0xffffffffffffc0 | (uint64(v) << 6 & 0xffffffffffffc0)
+		p.s0()[393] = byte(x >> 48)
+		p.s0()[394] = byte(x >> 40)
+		p.s0()[395] = byte(x >> 32)
+		p.s0()[396] = byte(x >> 24)
+		p.s0()[397] = byte(x >> 16)
+		p.s0()[398] = byte(x >> 8)
+		p.s0()[399] = byte(x >> 0)
 	}
 }
 
 // W55a2 returns the w55a2 field.
-func (p *Packet) W55a2() uint64 {
-	return ((binary.BigEndian.Uint64(p.s0[399:407]) >> 7) & 0x7fffffffffffff)
+func (p Packet) W55a2() uint64 {
+	return ((binary.BigEndian.Uint64(p.s0()[399:407]) >> 7) & 0x7fffffffffffff)
 }
 
 // SetW55a2 sets the w55a2 field in place. Only the low 55 bits of v are kept.
 func (p *Packet) SetW55a2(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[399:407], binary.BigEndian.Uint64(p.s0[399:407])&^0x3fffffffffffff80|(uint64(v)<<7&0x3fffffffffffff80))
+	binary.BigEndian.PutUint64(p.s0()[399:407], binary.BigEndian.Uint64(p.s0()[399:407])&^0x3fffffffffffff80|(uint64(v)<<7&0x3fffffffffffff80))
 }
 
 // W46a1 returns the w46a1 field.
-func (p *Packet) W46a1() uint64 {
-	return (((uint64(p.s0[406])<<40 | uint64(p.s0[407])<<32 | uint64(p.s0[408])<<24 | uint64(p.s0[409])<<16 | uint64(p.s0[410])<<8 | uint64(p.s0[411])) >> 1) & 0x3fffffffffff)
+func (p Packet) W46a1() uint64 {
+	return (((uint64(p.s0()[406])<<40 | uint64(p.s0()[407])<<32 | uint64(p.s0()[408])<<24 | uint64(p.s0()[409])<<16 | uint64(p.s0()[410])<<8 | uint64(p.s0()[411])) >> 1) & 0x3fffffffffff)
 }
 
 // SetW46a1 sets the w46a1 field in place. Only the low 46 bits of v are kept.
 func (p *Packet) SetW46a1(v uint64) {
 	{
-		x := (uint64(p.s0[406])<<40|uint64(p.s0[407])<<32|uint64(p.s0[408])<<24|uint64(p.s0[409])<<16|uint64(p.s0[410])<<8|uint64(p.s0[411]))&^0x7ffffffffffe | (uint64(v) << 1 & 0x7ffffffffffe)
-		p.s0[406] = byte(x >> 40)
-		p.s0[407] = byte(x >> 32)
-		p.s0[408] = byte(x >> 24)
-		p.s0[409] = byte(x >> 16)
-		p.s0[410] = byte(x >> 8)
-		p.s0[411] = byte(x >> 0)
+		x := (uint64(p.s0()[406])<<40|uint64(p.s0()[407])<<32|uint64(p.s0()[408])<<24|uint64(p.s0()[409])<<16|uint64(p.s0()[410])<<8|uint64(p.s0()[411]))&^0x7ffffffffffe | (uint64(v) << 1 & 0x7ffffffffffe)
+		p.s0()[406] = byte(x >> 40)
+		p.s0()[407] = byte(x >> 32)
+		p.s0()[408] = byte(x >> 24)
+		p.s0()[409] = byte(x >> 16)
+		p.s0()[410] = byte(x >> 8)
+		p.s0()[411] = byte(x >> 0)
 	}
 }
 
 // W33a7 returns the w33a7 field.
-func (p *Packet) W33a7() uint64 {
-	return ((uint64(p.s0[411])<<32 | uint64(p.s0[412])<<24 | uint64(p.s0[413])<<16 | uint64(p.s0[414])<<8 | uint64(p.s0[415])) & 0x1ffffffff)
+func (p Packet) W33a7() uint64 {
+	return ((uint64(p.s0()[411])<<32 | uint64(p.s0()[412])<<24 | uint64(p.s0()[413])<<16 | uint64(p.s0()[414])<<8 | uint64(p.s0()[415])) & 0x1ffffffff)
 }
 
 // SetW33a7 sets the w33a7 field in place. Only the low 33 bits of v are kept.
 func (p *Packet) SetW33a7(v uint64) {
 	{
-		x := (uint64(p.s0[411])<<32|uint64(p.s0[412])<<24|uint64(p.s0[413])<<16|uint64(p.s0[414])<<8|uint64(p.s0[415]))&^0x1ffffffff | (uint64(v) & 0x1ffffffff)
-		p.s0[411] = byte(x >> 32)
-		p.s0[412] = byte(x >> 24)
-		p.s0[413] = byte(x >> 16)
-		p.s0[414] = byte(x >> 8)
-		p.s0[415] = byte(x >> 0)
+		x := (uint64(p.s0()[411])<<32|uint64(p.s0()[412])<<24|uint64(p.s0()[413])<<16|uint64(p.s0()[414])<<8|uint64(p.s0()[415]))&^0x1ffffffff | (uint64(v) & 0x1ffffffff)
+		p.s0()[411] = byte(x >> 32)
+		p.s0()[412] = byte(x >> 24)
+		p.s0()[413] = byte(x >> 16)
+		p.s0()[414] = byte(x >> 8)
+		p.s0()[415] = byte(x >> 0)
 	}
 }
 
 // S14 returns the s14 field.
-func (p *Packet) S14() uint32 {
-	return binary.BigEndian.Uint32(p.s0[416:420])
+func (p Packet) S14() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[416:420])
 }
 
 // SetS14 sets the s14 field in place.
 func (p *Packet) SetS14(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[416:420], v)
+	binary.BigEndian.PutUint32(p.s0()[416:420], v)
 }
 
 // W49a0 returns the w49a0 field.
-func (p *Packet) W49a0() uint64 {
-	return (((uint64(p.s0[420])<<48 | uint64(p.s0[421])<<40 | uint64(p.s0[422])<<32 | uint64(p.s0[423])<<24 | uint64(p.s0[424])<<16 | uint64(p.s0[425])<<8 | uint64(p.s0[426])) >> 7) & 0x1ffffffffffff)
+func (p Packet) W49a0() uint64 {
+	return (((uint64(p.s0()[420])<<48 | uint64(p.s0()[421])<<40 | uint64(p.s0()[422])<<32 | uint64(p.s0()[423])<<24 | uint64(p.s0()[424])<<16 | uint64(p.s0()[425])<<8 | uint64(p.s0()[426])) >> 7) & 0x1ffffffffffff)
 }
 
 // SetW49a0 sets the w49a0 field in place. Only the low 49 bits of v are kept.
 func (p *Packet) SetW49a0(v uint64) {
 	{
-		x := (uint64(p.s0[420])<<48|uint64(p.s0[421])<<40|uint64(p.s0[422])<<32|uint64(p.s0[423])<<24|uint64(p.s0[424])<<16|uint64(p.s0[425])<<8|uint64(p.s0[426]))&^0xffffffffffff80 | (uint64(v) << 7 & 0xffffffffffff80)
-		p.s0[420] = byte(x >> 48)
-		p.s0[421] = byte(x >> 40)
-		p.s0[422] = byte(x >> 32)
-		p.s0[423] = byte(x >> 24)
-		p.s0[424] = byte(x >> 16)
-		p.s0[425] = byte(x >> 8)
-		p.s0[426] = byte(x >> 0)
+		x := (uint64(p.s0()[420])<<48|uint64(p.s0()[421])<<40|uint64(p.s0()[422])<<32|uint64(p.s0()[423])<<24|uint64(p.s0()[424])<<16|uint64(p.s0()[425])<<8|uint64(p.s0()[426]))&^0xffffffffffff80 | (uint64(v) << 7 & 0xffffffffffff80)
+		p.s0()[420] = byte(x >> 48)
+		p.s0()[421] = byte(x >> 40)
+		p.s0()[422] = byte(x >> 32)
+		p.s0()[423] = byte(x >> 24)
+		p.s0()[424] = byte(x >> 16)
+		p.s0()[425] = byte(x >> 8)
+		p.s0()[426] = byte(x >> 0)
 	}
 }
 
 // W42a1 returns the w42a1 field.
-func (p *Packet) W42a1() uint64 {
-	return (((uint64(p.s0[426])<<40 | uint64(p.s0[427])<<32 | uint64(p.s0[428])<<24 | uint64(p.s0[429])<<16 | uint64(p.s0[430])<<8 | uint64(p.s0[431])) >> 5) & 0x3ffffffffff)
+func (p Packet) W42a1() uint64 {
+	return (((uint64(p.s0()[426])<<40 | uint64(p.s0()[427])<<32 | uint64(p.s0()[428])<<24 | uint64(p.s0()[429])<<16 | uint64(p.s0()[430])<<8 | uint64(p.s0()[431])) >> 5) & 0x3ffffffffff)
 }
 
 // SetW42a1 sets the w42a1 field in place. Only the low 42 bits of v are kept.
 func (p *Packet) SetW42a1(v uint64) {
 	{
-		x := (uint64(p.s0[426])<<40|uint64(p.s0[427])<<32|uint64(p.s0[428])<<24|uint64(p.s0[429])<<16|uint64(p.s0[430])<<8|uint64(p.s0[431]))&^0x7fffffffffe0 | (uint64(v) << 5 & 0x7fffffffffe0)
-		p.s0[426] = byte(x >> 40)
-		p.s0[427] = byte(x >> 32)
-		p.s0[428] = byte(x >> 24)
-		p.s0[429] = byte(x >> 16)
-		p.s0[430] = byte(x >> 8)
-		p.s0[431] = byte(x >> 0)
+		x := (uint64(p.s0()[426])<<40|uint64(p.s0()[427])<<32|uint64(p.s0()[428])<<24|uint64(p.s0()[429])<<16|uint64(p.s0()[430])<<8|uint64(p.s0()[431]))&^0x7fffffffffe0 | (uint64(v) << 5 & 0x7fffffffffe0)
+		p.s0()[426] = byte(x >> 40)
+		p.s0()[427] = byte(x >> 32)
+		p.s0()[428] = byte(x >> 24)
+		p.s0()[429] = byte(x >> 16)
+		p.s0()[430] = byte(x >> 8)
+		p.s0()[431] = byte(x >> 0)
 	}
 }
 
 // W54a3 returns the w54a3 field.
-func (p *Packet) W54a3() uint64 {
-	return ((binary.BigEndian.Uint64(p.s0[431:439]) >> 7) & 0x3fffffffffffff)
+func (p Packet) W54a3() uint64 {
+	return ((binary.BigEndian.Uint64(p.s0()[431:439]) >> 7) & 0x3fffffffffffff)
 }
 
 // SetW54a3 sets the w54a3 field in place. Only the low 54 bits of v are kept.
 func (p *Packet) SetW54a3(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[431:439], binary.BigEndian.Uint64(p.s0[431:439])&^0x1fffffffffffff80|(uint64(v)<<7&0x1fffffffffffff80))
+	binary.BigEndian.PutUint64(p.s0()[431:439], binary.BigEndian.Uint64(p.s0()[431:439])&^0x1fffffffffffff80|(uint64(v)<<7&0x1fffffffffffff80))
 }
 
 // W40a1 returns the w40a1 field.
-func (p *Packet) W40a1() uint64 {
-	return (((uint64(p.s0[438])<<40 | uint64(p.s0[439])<<32 | uint64(p.s0[440])<<24 | uint64(p.s0[441])<<16 | uint64(p.s0[442])<<8 | uint64(p.s0[443])) >> 7) & 0xffffffffff)
+func (p Packet) W40a1() uint64 {
+	return (((uint64(p.s0()[438])<<40 | uint64(p.s0()[439])<<32 | uint64(p.s0()[440])<<24 | uint64(p.s0()[441])<<16 | uint64(p.s0()[442])<<8 | uint64(p.s0()[443])) >> 7) & 0xffffffffff)
 }
 
 // SetW40a1 sets the w40a1 field in place.
 func (p *Packet) SetW40a1(v uint64) {
 	{
-		x := (uint64(p.s0[438])<<40|uint64(p.s0[439])<<32|uint64(p.s0[440])<<24|uint64(p.s0[441])<<16|uint64(p.s0[442])<<8|uint64(p.s0[443]))&^0x7fffffffff80 | (uint64(v) << 7 & 0x7fffffffff80)
-		p.s0[438] = byte(x >> 40)
-		p.s0[439] = byte(x >> 32)
-		p.s0[440] = byte(x >> 24)
-		p.s0[441] = byte(x >> 16)
-		p.s0[442] = byte(x >> 8)
-		p.s0[443] = byte(x >> 0)
+		x := (uint64(p.s0()[438])<<40|uint64(p.s0()[439])<<32|uint64(p.s0()[440])<<24|uint64(p.s0()[441])<<16|uint64(p.s0()[442])<<8|uint64(p.s0()[443]))&^0x7fffffffff80 | (uint64(v) << 7 & 0x7fffffffff80)
+		p.s0()[438] = byte(x >> 40)
+		p.s0()[439] = byte(x >> 32)
+		p.s0()[440] = byte(x >> 24)
+		p.s0()[441] = byte(x >> 16)
+		p.s0()[442] = byte(x >> 8)
+		p.s0()[443] = byte(x >> 0)
 	}
 }
 
 // W39a1 returns the w39a1 field.
-func (p *Packet) W39a1() uint64 {
-	return ((uint64(p.s0[443])<<32 | uint64(p.s0[444])<<24 | uint64(p.s0[445])<<16 | uint64(p.s0[446])<<8 | uint64(p.s0[447])) & 0x7fffffffff)
+func (p Packet) W39a1() uint64 {
+	return ((uint64(p.s0()[443])<<32 | uint64(p.s0()[444])<<24 | uint64(p.s0()[445])<<16 | uint64(p.s0()[446])<<8 | uint64(p.s0()[447])) & 0x7fffffffff)
 }
 
 // SetW39a1 sets the w39a1 field in place. Only the low 39 bits of v are kept.
 func (p *Packet) SetW39a1(v uint64) {
 	{
-		x := (uint64(p.s0[443])<<32|uint64(p.s0[444])<<24|uint64(p.s0[445])<<16|uint64(p.s0[446])<<8|uint64(p.s0[447]))&^0x7fffffffff | (uint64(v) & 0x7fffffffff)
-		p.s0[443] = byte(x >> 32)
-		p.s0[444] = byte(x >> 24)
-		p.s0[445] = byte(x >> 16)
-		p.s0[446] = byte(x >> 8)
-		p.s0[447] = byte(x >> 0)
+		x := (uint64(p.s0()[443])<<32|uint64(p.s0()[444])<<24|uint64(p.s0()[445])<<16|uint64(p.s0()[446])<<8|uint64(p.s0()[447]))&^0x7fffffffff | (uint64(v) & 0x7fffffffff)
+		p.s0()[443] = byte(x >> 32)
+		p.s0()[444] = byte(x >> 24)
+		p.s0()[445] = byte(x >> 16)
+		p.s0()[446] = byte(x >> 8)
+		p.s0()[447] = byte(x >> 0)
 	}
 }
 
 // S15 returns the s15 field.
-func (p *Packet) S15() uint64 {
-	return binary.BigEndian.Uint64(p.s0[448:456])
+func (p Packet) S15() uint64 {
+	return binary.BigEndian.Uint64(p.s0()[448:456])
 }
 
 // SetS15 sets the s15 field in place.
 func (p *Packet) SetS15(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[448:456], v)
+	binary.BigEndian.PutUint64(p.s0()[448:456], v)
 }
 
 // W48a0 returns the w48a0 field.
-func (p *Packet) W48a0() uint64 {
-	return (uint64(p.s0[456])<<40 | uint64(p.s0[457])<<32 | uint64(p.s0[458])<<24 | uint64(p.s0[459])<<16 | uint64(p.s0[460])<<8 | uint64(p.s0[461]))
+func (p Packet) W48a0() uint64 {
+	return (uint64(p.s0()[456])<<40 | uint64(p.s0()[457])<<32 | uint64(p.s0()[458])<<24 | uint64(p.s0()[459])<<16 | uint64(p.s0()[460])<<8 | uint64(p.s0()[461]))
 }
 
 // SetW48a0 sets the w48a0 field in place.
 func (p *Packet) SetW48a0(v uint64) {
 	{
 		x := uint64(v)
-		p.s0[456] = byte(x >> 40)
-		p.s0[457] = byte(x >> 32)
-		p.s0[458] = byte(x >> 24)
-		p.s0[459] = byte(x >> 16)
-		p.s0[460] = byte(x >> 8)
-		p.s0[461] = byte(x >> 0)
+		p.s0()[456] = byte(x >> 40)
+		p.s0()[457] = byte(x >> 32)
+		p.s0()[458] = byte(x >> 24)
+		p.s0()[459] = byte(x >> 16)
+		p.s0()[460] = byte(x >> 8)
+		p.s0()[461] = byte(x >> 0)
 	}
 }
 
 // W47a0 returns the w47a0 field.
-func (p *Packet) W47a0() uint64 {
-	return (((uint64(p.s0[462])<<40 | uint64(p.s0[463])<<32 | uint64(p.s0[464])<<24 | uint64(p.s0[465])<<16 | uint64(p.s0[466])<<8 | uint64(p.s0[467])) >> 1) & 0x7fffffffffff)
+func (p Packet) W47a0() uint64 {
+	return (((uint64(p.s0()[462])<<40 | uint64(p.s0()[463])<<32 | uint64(p.s0()[464])<<24 | uint64(p.s0()[465])<<16 | uint64(p.s0()[466])<<8 | uint64(p.s0()[467])) >> 1) & 0x7fffffffffff)
 }
 
 // SetW47a0 sets the w47a0 field in place. Only the low 47 bits of v are kept.
 func (p *Packet) SetW47a0(v uint64) {
 	{
-		x := (uint64(p.s0[462])<<40|uint64(p.s0[463])<<32|uint64(p.s0[464])<<24|uint64(p.s0[465])<<16|uint64(p.s0[466])<<8|uint64(p.s0[467]))&^0xfffffffffffe | (uint64(v) << 1 & 0xfffffffffffe)
-		p.s0[462] = byte(x >> 40)
-		p.s0[463] = byte(x >> 32)
-		p.s0[464] = byte(x >> 24)
-		p.s0[465] = byte(x >> 16)
-		p.s0[466] = byte(x >> 8)
-		p.s0[467] = byte(x >> 0)
+		x := (uint64(p.s0()[462])<<40|uint64(p.s0()[463])<<32|uint64(p.s0()[464])<<24|uint64(p.s0()[465])<<16|uint64(p.s0()[466])<<8|uint64(p.s0()[467]))&^0xfffffffffffe | (uint64(v) << 1 & 0xfffffffffffe)
+		p.s0()[462] = byte(x >> 40)
+		p.s0()[463] = byte(x >> 32)
+		p.s0()[464] = byte(x >> 24)
+		p.s0()[465] = byte(x >> 16)
+		p.s0()[466] = byte(x >> 8)
+		p.s0()[467] = byte(x >> 0)
 	}
 }
 
 // W32a7 returns the w32a7 field.
-func (p *Packet) W32a7() uint32 {
-	return uint32((((uint64(p.s0[467])<<32 | uint64(p.s0[468])<<24 | uint64(p.s0[469])<<16 | uint64(p.s0[470])<<8 | uint64(p.s0[471])) >> 1) & 0xffffffff))
+func (p Packet) W32a7() uint32 {
+	return uint32((((uint64(p.s0()[467])<<32 | uint64(p.s0()[468])<<24 | uint64(p.s0()[469])<<16 | uint64(p.s0()[470])<<8 | uint64(p.s0()[471])) >> 1) & 0xffffffff))
 }
 
 // SetW32a7 sets the w32a7 field in place.
 func (p *Packet) SetW32a7(v uint32) {
 	{
-		x := (uint64(p.s0[467])<<32|uint64(p.s0[468])<<24|uint64(p.s0[469])<<16|uint64(p.s0[470])<<8|uint64(p.s0[471]))&^0x1fffffffe | (uint64(v) << 1 & 0x1fffffffe)
-		p.s0[467] = byte(x >> 32)
-		p.s0[468] = byte(x >> 24)
-		p.s0[469] = byte(x >> 16)
-		p.s0[470] = byte(x >> 8)
-		p.s0[471] = byte(x >> 0)
+		x := (uint64(p.s0()[467])<<32|uint64(p.s0()[468])<<24|uint64(p.s0()[469])<<16|uint64(p.s0()[470])<<8|uint64(p.s0()[471]))&^0x1fffffffe | (uint64(v) << 1 & 0x1fffffffe)
+		p.s0()[467] = byte(x >> 32)
+		p.s0()[468] = byte(x >> 24)
+		p.s0()[469] = byte(x >> 16)
+		p.s0()[470] = byte(x >> 8)
+		p.s0()[471] = byte(x >> 0)
 	}
 }
 
 // W26a7 returns the w26a7 field.
-func (p *Packet) W26a7() uint32 {
-	return uint32((((uint64(p.s0[471])<<32 | uint64(p.s0[472])<<24 | uint64(p.s0[473])<<16 | uint64(p.s0[474])<<8 | uint64(p.s0[475])) >> 7) & 0x3ffffff))
+func (p Packet) W26a7() uint32 {
+	return uint32((((uint64(p.s0()[471])<<32 | uint64(p.s0()[472])<<24 | uint64(p.s0()[473])<<16 | uint64(p.s0()[474])<<8 | uint64(p.s0()[475])) >> 7) & 0x3ffffff))
 }
 
 // SetW26a7 sets the w26a7 field in place. Only the low 26 bits of v are kept.
 func (p *Packet) SetW26a7(v uint32) {
 	{
-		x := (uint64(p.s0[471])<<32|uint64(p.s0[472])<<24|uint64(p.s0[473])<<16|uint64(p.s0[474])<<8|uint64(p.s0[475]))&^0x1ffffff80 | (uint64(v) << 7 & 0x1ffffff80)
-		p.s0[471] = byte(x >> 32)
-		p.s0[472] = byte(x >> 24)
-		p.s0[473] = byte(x >> 16)
-		p.s0[474] = byte(x >> 8)
-		p.s0[475] = byte(x >> 0)
+		x := (uint64(p.s0()[471])<<32|uint64(p.s0()[472])<<24|uint64(p.s0()[473])<<16|uint64(p.s0()[474])<<8|uint64(p.s0()[475]))&^0x1ffffff80 | (uint64(v) << 7 & 0x1ffffff80)
+		p.s0()[471] = byte(x >> 32)
+		p.s0()[472] = byte(x >> 24)
+		p.s0()[473] = byte(x >> 16)
+		p.s0()[474] = byte(x >> 8)
+		p.s0()[475] = byte(x >> 0)
 	}
 }
 
 // W38a1 returns the w38a1 field.
-func (p *Packet) W38a1() uint64 {
-	return (((uint64(p.s0[475])<<32 | uint64(p.s0[476])<<24 | uint64(p.s0[477])<<16 | uint64(p.s0[478])<<8 | uint64(p.s0[479])) >> 1) & 0x3fffffffff)
+func (p Packet) W38a1() uint64 {
+	return (((uint64(p.s0()[475])<<32 | uint64(p.s0()[476])<<24 | uint64(p.s0()[477])<<16 | uint64(p.s0()[478])<<8 | uint64(p.s0()[479])) >> 1) & 0x3fffffffff)
 }
 
 // SetW38a1 sets the w38a1 field in place. Only the low 38 bits of v are kept.
 func (p *Packet) SetW38a1(v uint64) {
 	{
-		x := (uint64(p.s0[475])<<32|uint64(p.s0[476])<<24|uint64(p.s0[477])<<16|uint64(p.s0[478])<<8|uint64(p.s0[479]))&^0x7ffffffffe | (uint64(v) << 1 & 0x7ffffffffe)
-		p.s0[475] = byte(x >> 32)
-		p.s0[476] = byte(x >> 24)
-		p.s0[477] = byte(x >> 16)
-		p.s0[478] = byte(x >> 8)
-		p.s0[479] = byte(x >> 0)
+		x := (uint64(p.s0()[475])<<32|uint64(p.s0()[476])<<24|uint64(p.s0()[477])<<16|uint64(p.s0()[478])<<8|uint64(p.s0()[479]))&^0x7ffffffffe | (uint64(v) << 1 & 0x7ffffffffe)
+		p.s0()[475] = byte(x >> 32)
+		p.s0()[476] = byte(x >> 24)
+		p.s0()[477] = byte(x >> 16)
+		p.s0()[478] = byte(x >> 8)
+		p.s0()[479] = byte(x >> 0)
 	}
 }
 
 // W25a7 returns the w25a7 field.
-func (p *Packet) W25a7() uint32 {
-	return (binary.BigEndian.Uint32(p.s0[479:483]) & 0x1ffffff)
+func (p Packet) W25a7() uint32 {
+	return (binary.BigEndian.Uint32(p.s0()[479:483]) & 0x1ffffff)
 }
 
 // SetW25a7 sets the w25a7 field in place. Only the low 25 bits of v are kept.
 func (p *Packet) SetW25a7(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[479:483], binary.BigEndian.Uint32(p.s0[479:483])&^0x1ffffff|(uint32(v)&0x1ffffff))
+	binary.BigEndian.PutUint32(p.s0()[479:483], binary.BigEndian.Uint32(p.s0()[479:483])&^0x1ffffff|(uint32(v)&0x1ffffff))
 }
 
 // S16 returns the s16 field.
-func (p *Packet) S16() uint8 {
-	return p.s0[483]
+func (p Packet) S16() uint8 {
+	return p.s0()[483]
 }
 
 // SetS16 sets the s16 field in place.
 func (p *Packet) SetS16(v uint8) {
-	p.s0[483] = v
+	p.s0()[483] = v
 }
 
 // W46a0 returns the w46a0 field.
-func (p *Packet) W46a0() uint64 {
-	return (((uint64(p.s0[484])<<40 | uint64(p.s0[485])<<32 | uint64(p.s0[486])<<24 | uint64(p.s0[487])<<16 | uint64(p.s0[488])<<8 | uint64(p.s0[489])) >> 2) & 0x3fffffffffff)
+func (p Packet) W46a0() uint64 {
+	return (((uint64(p.s0()[484])<<40 | uint64(p.s0()[485])<<32 | uint64(p.s0()[486])<<24 | uint64(p.s0()[487])<<16 | uint64(p.s0()[488])<<8 | uint64(p.s0()[489])) >> 2) & 0x3fffffffffff)
 }
 
 // SetW46a0 sets the w46a0 field in place. Only the low 46 bits of v are kept.
 func (p *Packet) SetW46a0(v uint64) {
 	{
-		x := (uint64(p.s0[484])<<40|uint64(p.s0[485])<<32|uint64(p.s0[486])<<24|uint64(p.s0[487])<<16|uint64(p.s0[488])<<8|uint64(p.s0[489]))&^0xfffffffffffc | (uint64(v) << 2 & 0xfffffffffffc)
-		p.s0[484] = byte(x >> 40)
-		p.s0[485] = byte(x >> 32)
-		p.s0[486] = byte(x >> 24)
-		p.s0[487] = byte(x >> 16)
-		p.s0[488] = byte(x >> 8)
-		p.s0[489] = byte(x >> 0)
+		x := (uint64(p.s0()[484])<<40|uint64(p.s0()[485])<<32|uint64(p.s0()[486])<<24|uint64(p.s0()[487])<<16|uint64(p.s0()[488])<<8|uint64(p.s0()[489]))&^0xfffffffffffc | (uint64(v) << 2 & 0xfffffffffffc)
+		p.s0()[484] = byte(x >> 40)
+		p.s0()[485] = byte(x >> 32)
+		p.s0()[486] = byte(x >> 24)
+		p.s0()[487] = byte(x >> 16)
+		p.s0()[488] = byte(x >> 8)
+		p.s0()[489] = byte(x >> 0)
 	}
 }
 
 // W49a6 returns the w49a6 field.
-func (p *Packet) W49a6() uint64 {
-	return (((uint64(p.s0[489])<<48 | uint64(p.s0[490])<<40 | uint64(p.s0[491])<<32 | uint64(p.s0[492])<<24 | uint64(p.s0[493])<<16 | uint64(p.s0[494])<<8 | uint64(p.s0[495])) >> 1) & 0x1ffffffffffff)
+func (p Packet) W49a6() uint64 {
+	return (((uint64(p.s0()[489])<<48 | uint64(p.s0()[490])<<40 | uint64(p.s0()[491])<<32 | uint64(p.s0()[492])<<24 | uint64(p.s0()[493])<<16 | uint64(p.s0()[494])<<8 | uint64(p.s0()[495])) >> 1) & 0x1ffffffffffff)
 }
 
 // SetW49a6 sets the w49a6 field in place. Only the low 49 bits of v are kept.
 func (p *Packet) SetW49a6(v uint64) {
 	{
-		x := (uint64(p.s0[489])<<48|uint64(p.s0[490])<<40|uint64(p.s0[491])<<32|uint64(p.s0[492])<<24|uint64(p.s0[493])<<16|uint64(p.s0[494])<<8|uint64(p.s0[495]))&^0x3fffffffffffe | (uint64(v) << 1 & 0x3fffffffffffe)
-		p.s0[489] = byte(x >> 48)
-		p.s0[490] = byte(x >> 40)
-		p.s0[491] = byte(x >> 32)
-		p.s0[492] = byte(x >> 24)
-		p.s0[493] = byte(x >> 16)
-		p.s0[494] = byte(x >> 8)
-		p.s0[495] = byte(x >> 0)
+		x := (uint64(p.s0()[489])<<48|uint64(p.s0()[490])<<40|uint64(p.s0()[491])<<32|uint64(p.s0()[492])<<24|uint64(p.s0()[493])<<16|uint64(p.s0()[494])<<8|uint64(p.s0()[495]))&^0x3fffffffffffe | (uint64(v) << 1 & 0x3fffffffffffe)
+		p.s0()[489] = byte(x >> 48)
+		p.s0()[490] = byte(x >> 40)
+		p.s0()[491] = byte(x >> 32)
+		p.s0()[492] = byte(x >> 24)
+		p.s0()[493] = byte(x >> 16)
+		p.s0()[494] = byte(x >> 8)
+		p.s0()[495] = byte(x >> 0)
 	}
 }
 
 // W24a7 returns the w24a7 field.
-func (p *Packet) W24a7() uint32 {
-	return ((binary.BigEndian.Uint32(p.s0[495:499]) >> 1) & 0xffffff)
+func (p Packet) W24a7() uint32 {
+	return ((binary.BigEndian.Uint32(p.s0()[495:499]) >> 1) & 0xffffff)
 }
 
 // SetW24a7 sets the w24a7 field in place.
 func (p *Packet) SetW24a7(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[495:499], binary.BigEndian.Uint32(p.s0[495:499])&^0x1fffffe|(uint32(v)<<1&0x1fffffe))
+	binary.BigEndian.PutUint32(p.s0()[495:499], binary.BigEndian.Uint32(p.s0()[495:499])&^0x1fffffe|(uint32(v)<<1&0x1fffffe))
 }
 
 // W18a7 returns the w18a7 field.
-func (p *Packet) W18a7() uint32 {
-	return ((binary.BigEndian.Uint32(p.s0[498:502]) >> 7) & 0x3ffff)
+func (p Packet) W18a7() uint32 {
+	return ((binary.BigEndian.Uint32(p.s0()[498:502]) >> 7) & 0x3ffff)
 }
 
 // SetW18a7 sets the w18a7 field in place. Only the low 18 bits of v are kept.
 func (p *Packet) SetW18a7(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[498:502], binary.BigEndian.Uint32(p.s0[498:502])&^0x1ffff80|(uint32(v)<<7&0x1ffff80))
+	binary.BigEndian.PutUint32(p.s0()[498:502], binary.BigEndian.Uint32(p.s0()[498:502])&^0x1ffff80|(uint32(v)<<7&0x1ffff80))
 }
 
 // W35a1 returns the w35a1 field.
-func (p *Packet) W35a1() uint64 {
-	return (((uint64(p.s0[501])<<32 | uint64(p.s0[502])<<24 | uint64(p.s0[503])<<16 | uint64(p.s0[504])<<8 | uint64(p.s0[505])) >> 4) & 0x7ffffffff)
+func (p Packet) W35a1() uint64 {
+	return (((uint64(p.s0()[501])<<32 | uint64(p.s0()[502])<<24 | uint64(p.s0()[503])<<16 | uint64(p.s0()[504])<<8 | uint64(p.s0()[505])) >> 4) & 0x7ffffffff)
 }
 
 // SetW35a1 sets the w35a1 field in place. Only the low 35 bits of v are kept.
 func (p *Packet) SetW35a1(v uint64) {
 	{
-		x := (uint64(p.s0[501])<<32|uint64(p.s0[502])<<24|uint64(p.s0[503])<<16|uint64(p.s0[504])<<8|uint64(p.s0[505]))&^0x7ffffffff0 | (uint64(v) << 4 & 0x7ffffffff0)
-		p.s0[501] = byte(x >> 32)
-		p.s0[502] = byte(x >> 24)
-		p.s0[503] = byte(x >> 16)
-		p.s0[504] = byte(x >> 8)
-		p.s0[505] = byte(x >> 0)
+		x := (uint64(p.s0()[501])<<32|uint64(p.s0()[502])<<24|uint64(p.s0()[503])<<16|uint64(p.s0()[504])<<8|uint64(p.s0()[505]))&^0x7ffffffff0 | (uint64(v) << 4 & 0x7ffffffff0)
+		p.s0()[501] = byte(x >> 32)
+		p.s0()[502] = byte(x >> 24)
+		p.s0()[503] = byte(x >> 16)
+		p.s0()[504] = byte(x >> 8)
+		p.s0()[505] = byte(x >> 0)
 	}
 }
 
 // W53a4 returns the w53a4 field.
-func (p *Packet) W53a4() uint64 {
-	return ((binary.BigEndian.Uint64(p.s0[505:513]) >> 7) & 0x1fffffffffffff)
+func (p Packet) W53a4() uint64 {
+	return ((binary.BigEndian.Uint64(p.s0()[505:513]) >> 7) & 0x1fffffffffffff)
 }
 
 // SetW53a4 sets the w53a4 field in place. Only the low 53 bits of v are kept.
 func (p *Packet) SetW53a4(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[505:513], binary.BigEndian.Uint64(p.s0[505:513])&^0xfffffffffffff80|(uint64(v)<<7&0xfffffffffffff80))
+	binary.BigEndian.PutUint64(p.s0()[505:513], binary.BigEndian.Uint64(p.s0()[505:513])&^0xfffffffffffff80|(uint64(v)<<7&0xfffffffffffff80))
 }
 
 // W32a1 returns the w32a1 field.
-func (p *Packet) W32a1() uint32 {
-	return uint32((((uint64(p.s0[512])<<32 | uint64(p.s0[513])<<24 | uint64(p.s0[514])<<16 | uint64(p.s0[515])<<8 | uint64(p.s0[516])) >> 7) & 0xffffffff))
+func (p Packet) W32a1() uint32 {
+	return uint32((((uint64(p.s0()[512])<<32 | uint64(p.s0()[513])<<24 | uint64(p.s0()[514])<<16 | uint64(p.s0()[515])<<8 | uint64(p.s0()[516])) >> 7) & 0xffffffff))
 }
 
 // SetW32a1 sets the w32a1 field in place.
 func (p *Packet) SetW32a1(v uint32) {
 	{
-		x := (uint64(p.s0[512])<<32|uint64(p.s0[513])<<24|uint64(p.s0[514])<<16|uint64(p.s0[515])<<8|uint64(p.s0[516]))&^0x7fffffff80 | (uint64(v) << 7 & 0x7fffffff80)
-		p.s0[512] = byte(x >> 32)
-		p.s0[513] = byte(x >> 24)
-		p.s0[514] = byte(x >> 16)
-		p.s0[515] = byte(x >> 8)
-		p.s0[516] = byte(x >> 0)
+		x := (uint64(p.s0()[512])<<32|uint64(p.s0()[513])<<24|uint64(p.s0()[514])<<16|uint64(p.s0()[515])<<8|uint64(p.s0()[516]))&^0x7fffffff80 | (uint64(v) << 7 & 0x7fffffff80)
+		p.s0()[512] = byte(x >> 32)
+		p.s0()[513] = byte(x >> 24)
+		p.s0()[514] = byte(x >> 16)
+		p.s0()[515] = byte(x >> 8)
+		p.s0()[516] = byte(x >> 0)
 	}
 }
 
 // W31a1 returns the w31a1 field.
-func (p *Packet) W31a1() uint32 {
-	return (binary.BigEndian.Uint32(p.s0[516:520]) & 0x7fffffff)
+func (p Packet) W31a1() uint32 {
+	return (binary.BigEndian.Uint32(p.s0()[516:520]) & 0x7fffffff)
 }
 
 // SetW31a1 sets the w31a1 field in place. Only the low 31 bits of v are kept.
 func (p *Packet) SetW31a1(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[516:520], binary.BigEndian.Uint32(p.s0[516:520])&^0x7fffffff|(uint32(v)&0x7fffffff))
+	binary.BigEndian.PutUint32(p.s0()[516:520], binary.BigEndian.Uint32(p.s0()[516:520])&^0x7fffffff|(uint32(v)&0x7fffffff))
 }
 
 // S17 returns the s17 field.
-func (p *Packet) S17() uint16 {
-	return binary.BigEndian.Uint16(p.s0[520:522])
+func (p Packet) S17() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[520:522])
 }
 
 // SetS17 sets the s17 field in place.
 func (p *Packet) SetS17(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[520:522], v)
+	binary.BigEndian.PutUint16(p.s0()[520:522], v)
 }
 
 // W45a0 returns the w45a0 field.
-func (p *Packet) W45a0() uint64 {
-	return (((uint64(p.s0[522])<<40 | uint64(p.s0[523])<<32 | uint64(p.s0[524])<<24 | uint64(p.s0[525])<<16 | uint64(p.s0[526])<<8 | uint64(p.s0[527])) >> 3) & 0x1fffffffffff)
+func (p Packet) W45a0() uint64 {
+	return (((uint64(p.s0()[522])<<40 | uint64(p.s0()[523])<<32 | uint64(p.s0()[524])<<24 | uint64(p.s0()[525])<<16 | uint64(p.s0()[526])<<8 | uint64(p.s0()[527])) >> 3) & 0x1fffffffffff)
 }
 
 // SetW45a0 sets the w45a0 field in place. Only the low 45 bits of v are kept.
 func (p *Packet) SetW45a0(v uint64) {
 	{
-		x := (uint64(p.s0[522])<<40|uint64(p.s0[523])<<32|uint64(p.s0[524])<<24|uint64(p.s0[525])<<16|uint64(p.s0[526])<<8|uint64(p.s0[527]))&^0xfffffffffff8 | (uint64(v) << 3 & 0xfffffffffff8)
-		p.s0[522] = byte(x >> 40)
-		p.s0[523] = byte(x >> 32)
-		p.s0[524] = byte(x >> 24)
-		p.s0[525] = byte(x >> 16)
-		p.s0[526] = byte(x >> 8)
-		p.s0[527] = byte(x >> 0)
+		x := (uint64(p.s0()[522])<<40|uint64(p.s0()[523])<<32|uint64(p.s0()[524])<<24|uint64(p.s0()[525])<<16|uint64(p.s0()[526])<<8|uint64(p.s0()[527]))&^0xfffffffffff8 | (uint64(v) << 3 & 0xfffffffffff8)
+		p.s0()[522] = byte(x >> 40)
+		p.s0()[523] = byte(x >> 32)
+		p.s0()[524] = byte(x >> 24)
+		p.s0()[525] = byte(x >> 16)
+		p.s0()[526] = byte(x >> 8)
+		p.s0()[527] = byte(x >> 0)
 	}
 }
 
 // W51a5 returns the w51a5 field.
-func (p *Packet) W51a5() uint64 {
-	return ((uint64(p.s0[527])<<48 | uint64(p.s0[528])<<40 | uint64(p.s0[529])<<32 | uint64(p.s0[530])<<24 | uint64(p.s0[531])<<16 | uint64(p.s0[532])<<8 | uint64(p.s0[533])) & 0x7ffffffffffff)
+func (p Packet) W51a5() uint64 {
+	return ((uint64(p.s0()[527])<<48 | uint64(p.s0()[528])<<40 | uint64(p.s0()[529])<<32 | uint64(p.s0()[530])<<24 | uint64(p.s0()[531])<<16 | uint64(p.s0()[532])<<8 | uint64(p.s0()[533])) & 0x7ffffffffffff)
 }
 
 // SetW51a5 sets the w51a5 field in place. Only the low 51 bits of v are kept.
 func (p *Packet) SetW51a5(v uint64) {
 	{
-		x := (uint64(p.s0[527])<<48|uint64(p.s0[528])<<40|uint64(p.s0[529])<<32|uint64(p.s0[530])<<24|uint64(p.s0[531])<<16|uint64(p.s0[532])<<8|uint64(p.s0[533]))&^0x7ffffffffffff | (uint64(v) & 0x7ffffffffffff)
-		p.s0[527] = byte(x >> 48)
-		p.s0[528] = byte(x >> 40)
-		p.s0[529] = byte(x >> 32)
-		p.s0[530] = byte(x >> 24)
-		p.s0[531] = byte(x >> 16)
-		p.s0[532] = byte(x >> 8)
-		p.s0[533] = byte(x >> 0)
+		x := (uint64(p.s0()[527])<<48|uint64(p.s0()[528])<<40|uint64(p.s0()[529])<<32|uint64(p.s0()[530])<<24|uint64(p.s0()[531])<<16|uint64(p.s0()[532])<<8|uint64(p.s0()[533]))&^0x7ffffffffffff | (uint64(v) & 0x7ffffffffffff)
+		p.s0()[527] = byte(x >> 48)
+		p.s0()[528] = byte(x >> 40)
+		p.s0()[529] = byte(x >> 32)
+		p.s0()[530] = byte(x >> 24)
+		p.s0()[531] = byte(x >> 16)
+		p.s0()[532] = byte(x >> 8)
+		p.s0()[533] = byte(x >> 0)
 	}
 }
 
 // S18 returns the s18 field.
-func (p *Packet) S18() uint32 {
-	return binary.BigEndian.Uint32(p.s0[534:538])
+func (p Packet) S18() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[534:538])
 }
 
 // SetS18 sets the s18 field in place.
 func (p *Packet) SetS18(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[534:538], v)
+	binary.BigEndian.PutUint32(p.s0()[534:538], v)
 }
 
 // W44a0 returns the w44a0 field.
-func (p *Packet) W44a0() uint64 {
-	return (((uint64(p.s0[538])<<40 | uint64(p.s0[539])<<32 | uint64(p.s0[540])<<24 | uint64(p.s0[541])<<16 | uint64(p.s0[542])<<8 | uint64(p.s0[543])) >> 4) & 0xfffffffffff)
+func (p Packet) W44a0() uint64 {
+	return (((uint64(p.s0()[538])<<40 | uint64(p.s0()[539])<<32 | uint64(p.s0()[540])<<24 | uint64(p.s0()[541])<<16 | uint64(p.s0()[542])<<8 | uint64(p.s0()[543])) >> 4) & 0xfffffffffff)
 }
 
 // SetW44a0 sets the w44a0 field in place. Only the low 44 bits of v are kept.
 func (p *Packet) SetW44a0(v uint64) {
 	{
-		x := (uint64(p.s0[538])<<40|uint64(p.s0[539])<<32|uint64(p.s0[540])<<24|uint64(p.s0[541])<<16|uint64(p.s0[542])<<8|uint64(p.s0[543]))&^0xfffffffffff0 | (uint64(v) << 4 & 0xfffffffffff0)
-		p.s0[538] = byte(x >> 40)
-		p.s0[539] = byte(x >> 32)
-		p.s0[540] = byte(x >> 24)
-		p.s0[541] = byte(x >> 16)
-		p.s0[542] = byte(x >> 8)
-		p.s0[543] = byte(x >> 0)
+		x := (uint64(p.s0()[538])<<40|uint64(p.s0()[539])<<32|uint64(p.s0()[540])<<24|uint64(p.s0()[541])<<16|uint64(p.s0()[542])<<8|uint64(p.s0()[543]))&^0xfffffffffff0 | (uint64(v) << 4 & 0xfffffffffff0)
+		p.s0()[538] = byte(x >> 40)
+		p.s0()[539] = byte(x >> 32)
+		p.s0()[540] = byte(x >> 24)
+		p.s0()[541] = byte(x >> 16)
+		p.s0()[542] = byte(x >> 8)
+		p.s0()[543] = byte(x >> 0)
 	}
 }
 
 // W52a4 returns the w52a4 field.
-func (p *Packet) W52a4() uint64 {
-	return ((uint64(p.s0[543])<<48 | uint64(p.s0[544])<<40 | uint64(p.s0[545])<<32 | uint64(p.s0[546])<<24 | uint64(p.s0[547])<<16 | uint64(p.s0[548])<<8 | uint64(p.s0[549])) & 0xfffffffffffff)
+func (p Packet) W52a4() uint64 {
+	return ((uint64(p.s0()[543])<<48 | uint64(p.s0()[544])<<40 | uint64(p.s0()[545])<<32 | uint64(p.s0()[546])<<24 | uint64(p.s0()[547])<<16 | uint64(p.s0()[548])<<8 | uint64(p.s0()[549])) & 0xfffffffffffff)
 }
 
 // SetW52a4 sets the w52a4 field in place. Only the low 52 bits of v are kept.
 func (p *Packet) SetW52a4(v uint64) {
 	{
-		x := (uint64(p.s0[543])<<48|uint64(p.s0[544])<<40|uint64(p.s0[545])<<32|uint64(p.s0[546])<<24|uint64(p.s0[547])<<16|uint64(p.s0[548])<<8|uint64(p.s0[549]))&^0xfffffffffffff | (uint64(v) & 0xfffffffffffff)
-		p.s0[543] = byte(x >> 48)
-		p.s0[544] = byte(x >> 40)
-		p.s0[545] = byte(x >> 32)
-		p.s0[546] = byte(x >> 24)
-		p.s0[547] = byte(x >> 16)
-		p.s0[548] = byte(x >> 8)
-		p.s0[549] = byte(x >> 0)
+		x := (uint64(p.s0()[543])<<48|uint64(p.s0()[544])<<40|uint64(p.s0()[545])<<32|uint64(p.s0()[546])<<24|uint64(p.s0()[547])<<16|uint64(p.s0()[548])<<8|uint64(p.s0()[549]))&^0xfffffffffffff | (uint64(v) & 0xfffffffffffff)
+		p.s0()[543] = byte(x >> 48)
+		p.s0()[544] = byte(x >> 40)
+		p.s0()[545] = byte(x >> 32)
+		p.s0()[546] = byte(x >> 24)
+		p.s0()[547] = byte(x >> 16)
+		p.s0()[548] = byte(x >> 8)
+		p.s0()[549] = byte(x >> 0)
 	}
 }
 
 // S19 returns the s19 field.
-func (p *Packet) S19() uint64 {
-	return binary.BigEndian.Uint64(p.s0[550:558])
+func (p Packet) S19() uint64 {
+	return binary.BigEndian.Uint64(p.s0()[550:558])
 }
 
 // SetS19 sets the s19 field in place.
 func (p *Packet) SetS19(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[550:558], v)
+	binary.BigEndian.PutUint64(p.s0()[550:558], v)
 }
 
 // W43a0 returns the w43a0 field.
-func (p *Packet) W43a0() uint64 {
-	return (((uint64(p.s0[558])<<40 | uint64(p.s0[559])<<32 | uint64(p.s0[560])<<24 | uint64(p.s0[561])<<16 | uint64(p.s0[562])<<8 | uint64(p.s0[563])) >> 5) & 0x7ffffffffff)
+func (p Packet) W43a0() uint64 {
+	return (((uint64(p.s0()[558])<<40 | uint64(p.s0()[559])<<32 | uint64(p.s0()[560])<<24 | uint64(p.s0()[561])<<16 | uint64(p.s0()[562])<<8 | uint64(p.s0()[563])) >> 5) & 0x7ffffffffff)
 }
 
 // SetW43a0 sets the w43a0 field in place. Only the low 43 bits of v are kept.
 func (p *Packet) SetW43a0(v uint64) {
 	{
-		x := (uint64(p.s0[558])<<40|uint64(p.s0[559])<<32|uint64(p.s0[560])<<24|uint64(p.s0[561])<<16|uint64(p.s0[562])<<8|uint64(p.s0[563]))&^0xffffffffffe0 | (uint64(v) << 5 & 0xffffffffffe0)
-		p.s0[558] = byte(x >> 40)
-		p.s0[559] = byte(x >> 32)
-		p.s0[560] = byte(x >> 24)
-		p.s0[561] = byte(x >> 16)
-		p.s0[562] = byte(x >> 8)
-		p.s0[563] = byte(x >> 0)
+		x := (uint64(p.s0()[558])<<40|uint64(p.s0()[559])<<32|uint64(p.s0()[560])<<24|uint64(p.s0()[561])<<16|uint64(p.s0()[562])<<8|uint64(p.s0()[563]))&^0xffffffffffe0 | (uint64(v) << 5 & 0xffffffffffe0)
+		p.s0()[558] = byte(x >> 40)
+		p.s0()[559] = byte(x >> 32)
+		p.s0()[560] = byte(x >> 24)
+		p.s0()[561] = byte(x >> 16)
+		p.s0()[562] = byte(x >> 8)
+		p.s0()[563] = byte(x >> 0)
 	}
 }
 
 // W53a3 returns the w53a3 field.
-func (p *Packet) W53a3() uint64 {
-	return ((uint64(p.s0[563])<<48 | uint64(p.s0[564])<<40 | uint64(p.s0[565])<<32 | uint64(p.s0[566])<<24 | uint64(p.s0[567])<<16 | uint64(p.s0[568])<<8 | uint64(p.s0[569])) & 0x1fffffffffffff)
+func (p Packet) W53a3() uint64 {
+	return ((uint64(p.s0()[563])<<48 | uint64(p.s0()[564])<<40 | uint64(p.s0()[565])<<32 | uint64(p.s0()[566])<<24 | uint64(p.s0()[567])<<16 | uint64(p.s0()[568])<<8 | uint64(p.s0()[569])) & 0x1fffffffffffff)
 }
 
 // SetW53a3 sets the w53a3 field in place. Only the low 53 bits of v are kept.
 func (p *Packet) SetW53a3(v uint64) {
 	{
-		x := (uint64(p.s0[563])<<48|uint64(p.s0[564])<<40|uint64(p.s0[565])<<32|uint64(p.s0[566])<<24|uint64(p.s0[567])<<16|uint64(p.s0[568])<<8|uint64(p.s0[569]))&^0x1fffffffffffff | (uint64(v) & 0x1fffffffffffff)
-		p.s0[563] = byte(x >> 48)
-		p.s0[564] = byte(x >> 40)
-		p.s0[565] = byte(x >> 32)
-		p.s0[566] = byte(x >> 24)
-		p.s0[567] = byte(x >> 16)
-		p.s0[568] = byte(x >> 8)
-		p.s0[569] = byte(x >> 0)
+		x := (uint64(p.s0()[563])<<48|uint64(p.s0()[564])<<40|uint64(p.s0()[565])<<32|uint64(p.s0()[566])<<24|uint64(p.s0()[567])<<16|uint64(p.s0()[568])<<8|uint64(p.s0()[569]))&^0x1fffffffffffff | (uint64(v) & 0x1fffffffffffff)
+		p.s0()[563] = byte(x >> 48)
+		p.s0()[564] = byte(x >> 40)
+		p.s0()[565] = byte(x >> 32)
+		p.s0()[566] = byte(x >> 24)
+		p.s0()[567] = byte(x >> 16)
+		p.s0()[568] = byte(x >> 8)
+		p.s0()[569] = byte(x >> 0)
 	}
 }
 
 // S20 returns the s20 field.
-func (p *Packet) S20() uint8 {
-	return p.s0[570]
+func (p Packet) S20() uint8 {
+	return p.s0()[570]
 }
 
 // SetS20 sets the s20 field in place.
 func (p *Packet) SetS20(v uint8) {
-	p.s0[570] = v
+	p.s0()[570] = v
 }
 
 // W42a0 returns the w42a0 field.
-func (p *Packet) W42a0() uint64 {
-	return (((uint64(p.s0[571])<<40 | uint64(p.s0[572])<<32 | uint64(p.s0[573])<<24 | uint64(p.s0[574])<<16 | uint64(p.s0[575])<<8 | uint64(p.s0[576])) >> 6) & 0x3ffffffffff)
+func (p Packet) W42a0() uint64 {
+	return (((uint64(p.s0()[571])<<40 | uint64(p.s0()[572])<<32 | uint64(p.s0()[573])<<24 | uint64(p.s0()[574])<<16 | uint64(p.s0()[575])<<8 | uint64(p.s0()[576])) >> 6) & 0x3ffffffffff)
 }
 
 // SetW42a0 sets the w42a0 field in place. Only the low 42 bits of v are kept.
 func (p *Packet) SetW42a0(v uint64) {
 	{
-		x := (uint64(p.s0[571])<<40|uint64(p.s0[572])<<32|uint64(p.s0[573])<<24|uint64(p.s0[574])<<16|uint64(p.s0[575])<<8|uint64(p.s0[576]))&^0xffffffffffc0 | (uint64(v) << 6 & 0xffffffffffc0)
-		p.s0[571] = byte(x >> 40)
-		p.s0[572] = byte(x >> 32)
-		p.s0[573] = byte(x >> 24)
-		p.s0[574] = byte(x >> 16)
-		p.s0[575] = byte(x >> 8)
-		p.s0[576] = byte(x >> 0)
+		x := (uint64(p.s0()[571])<<40|uint64(p.s0()[572])<<32|uint64(p.s0()[573])<<24|uint64(p.s0()[574])<<16|uint64(p.s0()[575])<<8|uint64(p.s0()[576]))&^0xffffffffffc0 | (uint64(v) << 6 & 0xffffffffffc0)
+		p.s0()[571] = byte(x >> 40)
+		p.s0()[572] = byte(x >> 32)
+		p.s0()[573] = byte(x >> 24)
+		p.s0()[574] = byte(x >> 16)
+		p.s0()[575] = byte(x >> 8)
+		p.s0()[576] = byte(x >> 0)
 	}
 }
 
 // W54a2 returns the w54a2 field.
-func (p *Packet) W54a2() uint64 {
-	return ((uint64(p.s0[576])<<48 | uint64(p.s0[577])<<40 | uint64(p.s0[578])<<32 | uint64(p.s0[579])<<24 | uint64(p.s0[580])<<16 | uint64(p.s0[581])<<8 | uint64(p.s0[582])) & 0x3fffffffffffff)
+func (p Packet) W54a2() uint64 {
+	return ((uint64(p.s0()[576])<<48 | uint64(p.s0()[577])<<40 | uint64(p.s0()[578])<<32 | uint64(p.s0()[579])<<24 | uint64(p.s0()[580])<<16 | uint64(p.s0()[581])<<8 | uint64(p.s0()[582])) & 0x3fffffffffffff)
 }
 
 // SetW54a2 sets the w54a2 field in place. Only the low 54 bits of v are kept.
 func (p *Packet) SetW54a2(v uint64) {
 	{
-		x := (uint64(p.s0[576])<<48|uint64(p.s0[577])<<40|uint64(p.s0[578])<<32|uint64(p.s0[579])<<24|uint64(p.s0[580])<<16|uint64(p.s0[581])<<8|uint64(p.s0[582]))&^0x3fffffffffffff | (uint64(v) & 0x3fffffffffffff)
-		p.s0[576] = byte(x >> 48)
-		p.s0[577] = byte(x >> 40)
-		p.s0[578] = byte(x >> 32)
-		p.s0[579] = byte(x >> 24)
-		p.s0[580] = byte(x >> 16)
-		p.s0[581] = byte(x >> 8)
-		p.s0[582] = byte(x >> 0)
+		x := (uint64(p.s0()[576])<<48|uint64(p.s0()[577])<<40|uint64(p.s0()[578])<<32|uint64(p.s0()[579])<<24|uint64(p.s0()[580])<<16|uint64(p.s0()[581])<<8|uint64(p.s0()[582]))&^0x3fffffffffffff | (uint64(v) & 0x3fffffffffffff)
+		p.s0()[576] = byte(x >> 48)
+		p.s0()[577] = byte(x >> 40)
+		p.s0()[578] = byte(x >> 32)
+		p.s0()[579] = byte(x >> 24)
+		p.s0()[580] = byte(x >> 16)
+		p.s0()[581] = byte(x >> 8)
+		p.s0()[582] = byte(x >> 0)
 	}
 }
 
 // S21 returns the s21 field.
-func (p *Packet) S21() uint16 {
-	return binary.BigEndian.Uint16(p.s0[583:585])
+func (p Packet) S21() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[583:585])
 }
 
 // SetS21 sets the s21 field in place.
 func (p *Packet) SetS21(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[583:585], v)
+	binary.BigEndian.PutUint16(p.s0()[583:585], v)
 }
 
 // W41a0 returns the w41a0 field.
-func (p *Packet) W41a0() uint64 {
-	return (((uint64(p.s0[585])<<40 | uint64(p.s0[586])<<32 | uint64(p.s0[587])<<24 | uint64(p.s0[588])<<16 | uint64(p.s0[589])<<8 | uint64(p.s0[590])) >> 7) & 0x1ffffffffff)
+func (p Packet) W41a0() uint64 {
+	return (((uint64(p.s0()[585])<<40 | uint64(p.s0()[586])<<32 | uint64(p.s0()[587])<<24 | uint64(p.s0()[588])<<16 | uint64(p.s0()[589])<<8 | uint64(p.s0()[590])) >> 7) & 0x1ffffffffff)
 }
 
 // SetW41a0 sets the w41a0 field in place. Only the low 41 bits of v are kept.
 func (p *Packet) SetW41a0(v uint64) {
 	{
-		x := (uint64(p.s0[585])<<40|uint64(p.s0[586])<<32|uint64(p.s0[587])<<24|uint64(p.s0[588])<<16|uint64(p.s0[589])<<8|uint64(p.s0[590]))&^0xffffffffff80 | (uint64(v) << 7 & 0xffffffffff80)
-		p.s0[585] = byte(x >> 40)
-		p.s0[586] = byte(x >> 32)
-		p.s0[587] = byte(x >> 24)
-		p.s0[588] = byte(x >> 16)
-		p.s0[589] = byte(x >> 8)
-		p.s0[590] = byte(x >> 0)
+		x := (uint64(p.s0()[585])<<40|uint64(p.s0()[586])<<32|uint64(p.s0()[587])<<24|uint64(p.s0()[588])<<16|uint64(p.s0()[589])<<8|uint64(p.s0()[590]))&^0xffffffffff80 | (uint64(v) << 7 & 0xffffffffff80)
+		p.s0()[585] = byte(x >> 40)
+		p.s0()[586] = byte(x >> 32)
+		p.s0()[587] = byte(x >> 24)
+		p.s0()[588] = byte(x >> 16)
+		p.s0()[589] = byte(x >> 8)
+		p.s0()[590] = byte(x >> 0)
 	}
 }
 
 // W30a1 returns the w30a1 field.
-func (p *Packet) W30a1() uint32 {
-	return ((binary.BigEndian.Uint32(p.s0[590:594]) >> 1) & 0x3fffffff)
+func (p Packet) W30a1() uint32 {
+	return ((binary.BigEndian.Uint32(p.s0()[590:594]) >> 1) & 0x3fffffff)
 }
 
 // SetW30a1 sets the w30a1 field in place. Only the low 30 bits of v are kept.
 func (p *Packet) SetW30a1(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[590:594], binary.BigEndian.Uint32(p.s0[590:594])&^0x7ffffffe|(uint32(v)<<1&0x7ffffffe))
+	binary.BigEndian.PutUint32(p.s0()[590:594], binary.BigEndian.Uint32(p.s0()[590:594])&^0x7ffffffe|(uint32(v)<<1&0x7ffffffe))
 }
 
 // W17a7 returns the w17a7 field.
-func (p *Packet) W17a7() uint32 {
-	return ((uint32(p.s0[593])<<16 | uint32(p.s0[594])<<8 | uint32(p.s0[595])) & 0x1ffff)
+func (p Packet) W17a7() uint32 {
+	return ((uint32(p.s0()[593])<<16 | uint32(p.s0()[594])<<8 | uint32(p.s0()[595])) & 0x1ffff)
 }
 
 // SetW17a7 sets the w17a7 field in place. Only the low 17 bits of v are kept.
 func (p *Packet) SetW17a7(v uint32) {
 	{
-		x := (uint32(p.s0[593])<<16|uint32(p.s0[594])<<8|uint32(p.s0[595]))&^0x1ffff | (uint32(v) & 0x1ffff)
-		p.s0[593] = byte(x >> 16)
-		p.s0[594] = byte(x >> 8)
-		p.s0[595] = byte(x >> 0)
+		x := (uint32(p.s0()[593])<<16|uint32(p.s0()[594])<<8|uint32(p.s0()[595]))&^0x1ffff | (uint32(v) & 0x1ffff)
+		p.s0()[593] = byte(x >> 16)
+		p.s0()[594] = byte(x >> 8)
+		p.s0()[595] = byte(x >> 0)
 	}
 }
 
 // S22 returns the s22 field.
-func (p *Packet) S22() uint32 {
-	return binary.BigEndian.Uint32(p.s0[596:600])
+func (p Packet) S22() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[596:600])
 }
 
 // SetS22 sets the s22 field in place.
 func (p *Packet) SetS22(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[596:600], v)
+	binary.BigEndian.PutUint32(p.s0()[596:600], v)
 }
 
 // W40a0 returns the w40a0 field.
-func (p *Packet) W40a0() uint64 {
-	return (uint64(p.s0[600])<<32 | uint64(p.s0[601])<<24 | uint64(p.s0[602])<<16 | uint64(p.s0[603])<<8 | uint64(p.s0[604]))
+func (p Packet) W40a0() uint64 {
+	return (uint64(p.s0()[600])<<32 | uint64(p.s0()[601])<<24 | uint64(p.s0()[602])<<16 | uint64(p.s0()[603])<<8 | uint64(p.s0()[604]))
 }
 
 // SetW40a0 sets the w40a0 field in place.
 func (p *Packet) SetW40a0(v uint64) {
 	{
 		x := uint64(v)
-		p.s0[600] = byte(x >> 32)
-		p.s0[601] = byte(x >> 24)
-		p.s0[602] = byte(x >> 16)
-		p.s0[603] = byte(x >> 8)
-		p.s0[604] = byte(x >> 0)
+		p.s0()[600] = byte(x >> 32)
+		p.s0()[601] = byte(x >> 24)
+		p.s0()[602] = byte(x >> 16)
+		p.s0()[603] = byte(x >> 8)
+		p.s0()[604] = byte(x >> 0)
 	}
 }
 
 // W39a0 returns the w39a0 field.
-func (p *Packet) W39a0() uint64 {
-	return (((uint64(p.s0[605])<<32 | uint64(p.s0[606])<<24 | uint64(p.s0[607])<<16 | uint64(p.s0[608])<<8 | uint64(p.s0[609])) >> 1) & 0x7fffffffff)
+func (p Packet) W39a0() uint64 {
+	return (((uint64(p.s0()[605])<<32 | uint64(p.s0()[606])<<24 | uint64(p.s0()[607])<<16 | uint64(p.s0()[608])<<8 | uint64(p.s0()[609])) >> 1) & 0x7fffffffff)
 }
 
 // SetW39a0 sets the w39a0 field in place. Only the low 39 bits of v are kept.
 func (p *Packet) SetW39a0(v uint64) {
 	{
-		x := (uint64(p.s0[605])<<32|uint64(p.s0[606])<<24|uint64(p.s0[607])<<16|uint64(p.s0[608])<<8|uint64(p.s0[609]))&^0xfffffffffe | (uint64(v) << 1 & 0xfffffffffe)
-		p.s0[605] = byte(x >> 32)
-		p.s0[606] = byte(x >> 24)
-		p.s0[607] = byte(x >> 16)
-		p.s0[608] = byte(x >> 8)
-		p.s0[609] = byte(x >> 0)
+		x := (uint64(p.s0()[605])<<32|uint64(p.s0()[606])<<24|uint64(p.s0()[607])<<16|uint64(p.s0()[608])<<8|uint64(p.s0()[609]))&^0xfffffffffe | (uint64(v) << 1 & 0xfffffffffe)
+		p.s0()[605] = byte(x >> 32)
+		p.s0()[606] = byte(x >> 24)
+		p.s0()[607] = byte(x >> 16)
+		p.s0()[608] = byte(x >> 8)
+		p.s0()[609] = byte(x >> 0)
 	}
 }
 
 // W16a7 returns the w16a7 field.
-func (p *Packet) W16a7() uint16 {
-	return uint16((((uint32(p.s0[609])<<16 | uint32(p.s0[610])<<8 | uint32(p.s0[611])) >> 1) & 0xffff))
+func (p Packet) W16a7() uint16 {
+	return uint16((((uint32(p.s0()[609])<<16 | uint32(p.s0()[610])<<8 | uint32(p.s0()[611])) >> 1) & 0xffff))
 }
 
 // SetW16a7 sets the w16a7 field in place.
 func (p *Packet) SetW16a7(v uint16) {
 	{
-		x := (uint32(p.s0[609])<<16|uint32(p.s0[610])<<8|uint32(p.s0[611]))&^0x1fffe | (uint32(v) << 1 & 0x1fffe)
-		p.s0[609] = byte(x >> 16)
-		p.s0[610] = byte(x >> 8)
-		p.s0[611] = byte(x >> 0)
+		x := (uint32(p.s0()[609])<<16|uint32(p.s0()[610])<<8|uint32(p.s0()[611]))&^0x1fffe | (uint32(v) << 1 & 0x1fffe)
+		p.s0()[609] = byte(x >> 16)
+		p.s0()[610] = byte(x >> 8)
+		p.s0()[611] = byte(x >> 0)
 	}
 }
 
 // W11a7 returns the w11a7 field.
-func (p *Packet) W11a7() uint16 {
-	return uint16((((uint32(p.s0[611])<<16 | uint32(p.s0[612])<<8 | uint32(p.s0[613])) >> 6) & 0x7ff))
+func (p Packet) W11a7() uint16 {
+	return uint16((((uint32(p.s0()[611])<<16 | uint32(p.s0()[612])<<8 | uint32(p.s0()[613])) >> 6) & 0x7ff))
 }
 
 // SetW11a7 sets the w11a7 field in place. Only the low 11 bits of v are kept.
 func (p *Packet) SetW11a7(v uint16) {
 	{
-		x := (uint32(p.s0[611])<<16|uint32(p.s0[612])<<8|uint32(p.s0[613]))&^0x1ffc0 | (uint32(v) << 6 & 0x1ffc0)
-		p.s0[611] = byte(x >> 16)
-		p.s0[612] = byte(x >> 8)
-		p.s0[613] = byte(x >> 0)
+		x := (uint32(p.s0()[611])<<16|uint32(p.s0()[612])<<8|uint32(p.s0()[613]))&^0x1ffc0 | (uint32(v) << 6 & 0x1ffc0)
+		p.s0()[611] = byte(x >> 16)
+		p.s0()[612] = byte(x >> 8)
+		p.s0()[613] = byte(x >> 0)
 	}
 }
 
 // W53a2 returns the w53a2 field.
-func (p *Packet) W53a2() uint64 {
-	return (((uint64(p.s0[613])<<48 | uint64(p.s0[614])<<40 | uint64(p.s0[615])<<32 | uint64(p.s0[616])<<24 | uint64(p.s0[617])<<16 | uint64(p.s0[618])<<8 | uint64(p.s0[619])) >> 1) & 0x1fffffffffffff)
+func (p Packet) W53a2() uint64 {
+	return (((uint64(p.s0()[613])<<48 | uint64(p.s0()[614])<<40 | uint64(p.s0()[615])<<32 | uint64(p.s0()[616])<<24 | uint64(p.s0()[617])<<16 | uint64(p.s0()[618])<<8 | uint64(p.s0()[619])) >> 1) & 0x1fffffffffffff)
 }
 
 // SetW53a2 sets the w53a2 field in place. Only the low 53 bits of v are kept.
 func (p *Packet) SetW53a2(v uint64) {
 	{
-		x := (uint64(p.s0[613])<<48|uint64(p.s0[614])<<40|uint64(p.s0[615])<<32|uint64(p.s0[616])<<24|uint64(p.s0[617])<<16|uint64(p.s0[618])<<8|uint64(p.s0[619]))&^0x3ffffffffffffe | (uint64(v) << 1 & 0x3ffffffffffffe)
-		p.s0[613] = byte(x >> 48)
-		p.s0[614] = byte(x >> 40)
-		p.s0[615] = byte(x >> 32)
-		p.s0[616] = byte(x >> 24)
-		p.s0[617] = byte(x >> 16)
-		p.s0[618] = byte(x >> 8)
-		p.s0[619] = byte(x >> 0)
+		x := (uint64(p.s0()[613])<<48|uint64(p.s0()[614])<<40|uint64(p.s0()[615])<<32|uint64(p.s0()[616])<<24|uint64(p.s0()[617])<<16|uint64(p.s0()[618])<<8|uint64(p.s0()[619]))&^0x3ffffffffffffe | (uint64(v) << 1 & 0x3ffffffffffffe)
+		p.s0()[613] = byte(x >> 48)
+		p.s0()[614] = byte(x >> 40)
+		p.s0()[615] = byte(x >> 32)
+		p.s0()[616] = byte(x >> 24)
+		p.s0()[617] = byte(x >> 16)
+		p.s0()[618] = byte(x >> 8)
+		p.s0()[619] = byte(x >> 0)
 	}
 }
 
 // W10a7 returns the w10a7 field.
-func (p *Packet) W10a7() uint16 {
-	return uint16((((uint32(p.s0[619])<<16 | uint32(p.s0[620])<<8 | uint32(p.s0[621])) >> 7) & 0x3ff))
+func (p Packet) W10a7() uint16 {
+	return uint16((((uint32(p.s0()[619])<<16 | uint32(p.s0()[620])<<8 | uint32(p.s0()[621])) >> 7) & 0x3ff))
 }
 
 // SetW10a7 sets the w10a7 field in place. Only the low 10 bits of v are kept.
 func (p *Packet) SetW10a7(v uint16) {
 	{
-		x := (uint32(p.s0[619])<<16|uint32(p.s0[620])<<8|uint32(p.s0[621]))&^0x1ff80 | (uint32(v) << 7 & 0x1ff80)
-		p.s0[619] = byte(x >> 16)
-		p.s0[620] = byte(x >> 8)
-		p.s0[621] = byte(x >> 0)
+		x := (uint32(p.s0()[619])<<16|uint32(p.s0()[620])<<8|uint32(p.s0()[621]))&^0x1ff80 | (uint32(v) << 7 & 0x1ff80)
+		p.s0()[619] = byte(x >> 16)
+		p.s0()[620] = byte(x >> 8)
+		p.s0()[621] = byte(x >> 0)
 	}
 }
 
 // W28a1 returns the w28a1 field.
-func (p *Packet) W28a1() uint32 {
-	return ((binary.BigEndian.Uint32(p.s0[621:625]) >> 3) & 0xfffffff)
+func (p Packet) W28a1() uint32 {
+	return ((binary.BigEndian.Uint32(p.s0()[621:625]) >> 3) & 0xfffffff)
 }
 
 // SetW28a1 sets the w28a1 field in place. Only the low 28 bits of v are kept.
 func (p *Packet) SetW28a1(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[621:625], binary.BigEndian.Uint32(p.s0[621:625])&^0x7ffffff8|(uint32(v)<<3&0x7ffffff8))
+	binary.BigEndian.PutUint32(p.s0()[621:625], binary.BigEndian.Uint32(p.s0()[621:625])&^0x7ffffff8|(uint32(v)<<3&0x7ffffff8))
 }
 
 // W50a5 returns the w50a5 field.
-func (p *Packet) W50a5() uint64 {
-	return (((uint64(p.s0[624])<<48 | uint64(p.s0[625])<<40 | uint64(p.s0[626])<<32 | uint64(p.s0[627])<<24 | uint64(p.s0[628])<<16 | uint64(p.s0[629])<<8 | uint64(p.s0[630])) >> 1) & 0x3ffffffffffff)
+func (p Packet) W50a5() uint64 {
+	return (((uint64(p.s0()[624])<<48 | uint64(p.s0()[625])<<40 | uint64(p.s0()[626])<<32 | uint64(p.s0()[627])<<24 | uint64(p.s0()[628])<<16 | uint64(p.s0()[629])<<8 | uint64(p.s0()[630])) >> 1) & 0x3ffffffffffff)
 }
 
 // SetW50a5 sets the w50a5 field in place. Only the low 50 bits of v are kept.
 func (p *Packet) SetW50a5(v uint64) {
 	{
-		x := (uint64(p.s0[624])<<48|uint64(p.s0[625])<<40|uint64(p.s0[626])<<32|uint64(p.s0[627])<<24|uint64(p.s0[628])<<16|uint64(p.s0[629])<<8|uint64(p.s0[630]))&^0x7fffffffffffe | (uint64(v) << 1 & 0x7fffffffffffe)
-		p.s0[624] = byte(x >> 48)
-		p.s0[625] = byte(x >> 40)
-		p.s0[626] = byte(x >> 32)
-		p.s0[627] = byte(x >> 24)
-		p.s0[628] = byte(x >> 16)
-		p.s0[629] = byte(x >> 8)
-		p.s0[630] = byte(x >> 0)
+		x := (uint64(p.s0()[624])<<48|uint64(p.s0()[625])<<40|uint64(p.s0()[626])<<32|uint64(p.s0()[627])<<24|uint64(p.s0()[628])<<16|uint64(p.s0()[629])<<8|uint64(p.s0()[630]))&^0x7fffffffffffe | (uint64(v) << 1 & 0x7fffffffffffe)
+		p.s0()[624] = byte(x >> 48)
+		p.s0()[625] = byte(x >> 40)
+		p.s0()[626] = byte(x >> 32)
+		p.s0()[627] = byte(x >> 24)
+		p.s0()[628] = byte(x >> 16)
+		p.s0()[629] = byte(x >> 8)
+		p.s0()[630] = byte(x >> 0)
 	}
 }
 
 // W9a7 returns the w9a7 field.
-func (p *Packet) W9a7() uint16 {
-	return (binary.BigEndian.Uint16(p.s0[630:632]) & 0x1ff)
+func (p Packet) W9a7() uint16 {
+	return (binary.BigEndian.Uint16(p.s0()[630:632]) & 0x1ff)
 }
 
 // SetW9a7 sets the w9a7 field in place. Only the low 9 bits of v are kept.
 func (p *Packet) SetW9a7(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[630:632], binary.BigEndian.Uint16(p.s0[630:632])&^0x1ff|(uint16(v)&0x1ff))
+	binary.BigEndian.PutUint16(p.s0()[630:632], binary.BigEndian.Uint16(p.s0()[630:632])&^0x1ff|(uint16(v)&0x1ff))
 }
 
 // S23 returns the s23 field.
-func (p *Packet) S23() uint64 {
-	return binary.BigEndian.Uint64(p.s0[632:640])
+func (p Packet) S23() uint64 {
+	return binary.BigEndian.Uint64(p.s0()[632:640])
 }
 
 // SetS23 sets the s23 field in place.
 func (p *Packet) SetS23(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[632:640], v)
+	binary.BigEndian.PutUint64(p.s0()[632:640], v)
 }
 
 // W38a0 returns the w38a0 field.
-func (p *Packet) W38a0() uint64 {
-	return (((uint64(p.s0[640])<<32 | uint64(p.s0[641])<<24 | uint64(p.s0[642])<<16 | uint64(p.s0[643])<<8 | uint64(p.s0[644])) >> 2) & 0x3fffffffff)
+func (p Packet) W38a0() uint64 {
+	return (((uint64(p.s0()[640])<<32 | uint64(p.s0()[641])<<24 | uint64(p.s0()[642])<<16 | uint64(p.s0()[643])<<8 | uint64(p.s0()[644])) >> 2) & 0x3fffffffff)
 }
 
 // SetW38a0 sets the w38a0 field in place. Only the low 38 bits of v are kept.
 func (p *Packet) SetW38a0(v uint64) {
 	{
-		x := (uint64(p.s0[640])<<32|uint64(p.s0[641])<<24|uint64(p.s0[642])<<16|uint64(p.s0[643])<<8|uint64(p.s0[644]))&^0xfffffffffc | (uint64(v) << 2 & 0xfffffffffc)
-		p.s0[640] = byte(x >> 32)
-		p.s0[641] = byte(x >> 24)
-		p.s0[642] = byte(x >> 16)
-		p.s0[643] = byte(x >> 8)
-		p.s0[644] = byte(x >> 0)
+		x := (uint64(p.s0()[640])<<32|uint64(p.s0()[641])<<24|uint64(p.s0()[642])<<16|uint64(p.s0()[643])<<8|uint64(p.s0()[644]))&^0xfffffffffc | (uint64(v) << 2 & 0xfffffffffc)
+		p.s0()[640] = byte(x >> 32)
+		p.s0()[641] = byte(x >> 24)
+		p.s0()[642] = byte(x >> 16)
+		p.s0()[643] = byte(x >> 8)
+		p.s0()[644] = byte(x >> 0)
 	}
 }
 
 // W43a6 returns the w43a6 field.
-func (p *Packet) W43a6() uint64 {
-	return (((uint64(p.s0[644])<<48 | uint64(p.s0[645])<<40 | uint64(p.s0[646])<<32 | uint64(p.s0[647])<<24 | uint64(p.s0[648])<<16 | uint64(p.s0[649])<<8 | uint64(p.s0[650])) >> 7) & 0x7ffffffffff)
+func (p Packet) W43a6() uint64 {
+	return (((uint64(p.s0()[644])<<48 | uint64(p.s0()[645])<<40 | uint64(p.s0()[646])<<32 | uint64(p.s0()[647])<<24 | uint64(p.s0()[648])<<16 | uint64(p.s0()[649])<<8 | uint64(p.s0()[650])) >> 7) & 0x7ffffffffff)
 }
 
 // SetW43a6 sets the w43a6 field in place. Only the low 43 bits of v are kept.
 func (p *Packet) SetW43a6(v uint64) {
 	{
-		x := (uint64(p.s0[644])<<48|uint64(p.s0[645])<<40|uint64(p.s0[646])<<32|uint64(p.s0[647])<<24|uint64(p.s0[648])<<16|uint64(p.s0[649])<<8|uint64(p.s0[650]))&^0x3ffffffffff80 | (uint64(v) << 7 & 0x3ffffffffff80)
-		p.s0[644] = byte(x >> 48)
-		p.s0[645] = byte(x >> 40)
-		p.s0[646] = byte(x >> 32)
-		p.s0[647] = byte(x >> 24)
-		p.s0[648] = byte(x >> 16)
-		p.s0[649] = byte(x >> 8)
-		p.s0[650] = byte(x >> 0)
+		x := (uint64(p.s0()[644])<<48|uint64(p.s0()[645])<<40|uint64(p.s0()[646])<<32|uint64(p.s0()[647])<<24|uint64(p.s0()[648])<<16|uint64(p.s0()[649])<<8|uint64(p.s0()[650]))&^0x3ffffffffff80 | (uint64(v) << 7 & 0x3ffffffffff80)
+		p.s0()[644] = byte(x >> 48)
+		p.s0()[645] = byte(x >> 40)
+		p.s0()[646] = byte(x >> 32)
+		p.s0()[647] = byte(x >> 24)
+		p.s0()[648] = byte(x >> 16)
+		p.s0()[649] = byte(x >> 8)
+		p.s0()[650] = byte(x >> 0)
 	}
 }
 
 // W24a1 returns the w24a1 field.
-func (p *Packet) W24a1() uint32 {
-	return ((binary.BigEndian.Uint32(p.s0[650:654]) >> 7) & 0xffffff)
+func (p Packet) W24a1() uint32 {
+	return ((binary.BigEndian.Uint32(p.s0()[650:654]) >> 7) & 0xffffff)
 }
 
 // SetW24a1 sets the w24a1 field in place.
 func (p *Packet) SetW24a1(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[650:654], binary.BigEndian.Uint32(p.s0[650:654])&^0x7fffff80|(uint32(v)<<7&0x7fffff80))
+	binary.BigEndian.PutUint32(p.s0()[650:654], binary.BigEndian.Uint32(p.s0()[650:654])&^0x7fffff80|(uint32(v)<<7&0x7fffff80))
 }
 
 // W23a1 returns the w23a1 field.
-func (p *Packet) W23a1() uint32 {
-	return ((uint32(p.s0[653])<<16 | uint32(p.s0[654])<<8 | uint32(p.s0[655])) & 0x7fffff)
+func (p Packet) W23a1() uint32 {
+	return ((uint32(p.s0()[653])<<16 | uint32(p.s0()[654])<<8 | uint32(p.s0()[655])) & 0x7fffff)
 }
 
 // SetW23a1 sets the w23a1 field in place. Only the low 23 bits of v are kept.
 func (p *Packet) SetW23a1(v uint32) {
 	{
-		x := (uint32(p.s0[653])<<16|uint32(p.s0[654])<<8|uint32(p.s0[655]))&^0x7fffff | (uint32(v) & 0x7fffff)
-		p.s0[653] = byte(x >> 16)
-		p.s0[654] = byte(x >> 8)
-		p.s0[655] = byte(x >> 0)
+		x := (uint32(p.s0()[653])<<16|uint32(p.s0()[654])<<8|uint32(p.s0()[655]))&^0x7fffff | (uint32(v) & 0x7fffff)
+		p.s0()[653] = byte(x >> 16)
+		p.s0()[654] = byte(x >> 8)
+		p.s0()[655] = byte(x >> 0)
 	}
 }
 
 // S24 returns the s24 field.
-func (p *Packet) S24() uint8 {
-	return p.s0[656]
+func (p Packet) S24() uint8 {
+	return p.s0()[656]
 }
 
 // SetS24 sets the s24 field in place.
 func (p *Packet) SetS24(v uint8) {
-	p.s0[656] = v
+	p.s0()[656] = v
 }
 
 // W37a0 returns the w37a0 field.
-func (p *Packet) W37a0() uint64 {
-	return (((uint64(p.s0[657])<<32 | uint64(p.s0[658])<<24 | uint64(p.s0[659])<<16 | uint64(p.s0[660])<<8 | uint64(p.s0[661])) >> 3) & 0x1fffffffff)
+func (p Packet) W37a0() uint64 {
+	return (((uint64(p.s0()[657])<<32 | uint64(p.s0()[658])<<24 | uint64(p.s0()[659])<<16 | uint64(p.s0()[660])<<8 | uint64(p.s0()[661])) >> 3) & 0x1fffffffff)
 }
 
 // SetW37a0 sets the w37a0 field in place. Only the low 37 bits of v are kept.
 func (p *Packet) SetW37a0(v uint64) {
 	{
-		x := (uint64(p.s0[657])<<32|uint64(p.s0[658])<<24|uint64(p.s0[659])<<16|uint64(p.s0[660])<<8|uint64(p.s0[661]))&^0xfffffffff8 | (uint64(v) << 3 & 0xfffffffff8)
-		p.s0[657] = byte(x >> 32)
-		p.s0[658] = byte(x >> 24)
-		p.s0[659] = byte(x >> 16)
-		p.s0[660] = byte(x >> 8)
-		p.s0[661] = byte(x >> 0)
+		x := (uint64(p.s0()[657])<<32|uint64(p.s0()[658])<<24|uint64(p.s0()[659])<<16|uint64(p.s0()[660])<<8|uint64(p.s0()[661]))&^0xfffffffff8 | (uint64(v) << 3 & 0xfffffffff8)
+		p.s0()[657] = byte(x >> 32)
+		p.s0()[658] = byte(x >> 24)
+		p.s0()[659] = byte(x >> 16)
+		p.s0()[660] = byte(x >> 8)
+		p.s0()[661] = byte(x >> 0)
 	}
 }
 
 // W47a5 returns the w47a5 field.
-func (p *Packet) W47a5() uint64 {
-	return (((uint64(p.s0[661])<<48 | uint64(p.s0[662])<<40 | uint64(p.s0[663])<<32 | uint64(p.s0[664])<<24 | uint64(p.s0[665])<<16 | uint64(p.s0[666])<<8 | uint64(p.s0[667])) >> 4) & 0x7fffffffffff)
+func (p Packet) W47a5() uint64 {
+	return (((uint64(p.s0()[661])<<48 | uint64(p.s0()[662])<<40 | uint64(p.s0()[663])<<32 | uint64(p.s0()[664])<<24 | uint64(p.s0()[665])<<16 | uint64(p.s0()[666])<<8 | uint64(p.s0()[667])) >> 4) & 0x7fffffffffff)
 }
 
 // SetW47a5 sets the w47a5 field in place. Only the low 47 bits of v are kept.
 func (p *Packet) SetW47a5(v uint64) {
 	{
-		x := (uint64(p.s0[661])<<48|uint64(p.s0[662])<<40|uint64(p.s0[663])<<32|uint64(p.s0[664])<<24|uint64(p.s0[665])<<16|uint64(p.s0[666])<<8|uint64(p.s0[667]))&^0x7fffffffffff0 | (uint64(v) << 4 & 0x7fffffffffff0)
-		p.s0[661] = byte(x >> 48)
-		p.s0[662] = byte(x >> 40)
-		p.s0[663] = byte(x >> 32)
-		p.s0[664] = byte(x >> 24)
-		p.s0[665] = byte(x >> 16)
-		p.s0[666] = byte(x >> 8)
-		p.s0[667] = byte(x >> 0)
+		x := (uint64(p.s0()[661])<<48|uint64(p.s0()[662])<<40|uint64(p.s0()[663])<<32|uint64(p.s0()[664])<<24|uint64(p.s0()[665])<<16|uint64(p.s0()[666])<<8|uint64(p.s0()[667]))&^0x7fffffffffff0 | (uint64(v) << 4 & 0x7fffffffffff0)
+		p.s0()[661] = byte(x >> 48)
+		p.s0()[662] = byte(x >> 40)
+		p.s0()[663] = byte(x >> 32)
+		p.s0()[664] = byte(x >> 24)
+		p.s0()[665] = byte(x >> 16)
+		p.s0()[666] = byte(x >> 8)
+		p.s0()[667] = byte(x >> 0)
 	}
 }
 
 // W51a4 returns the w51a4 field.
-func (p *Packet) W51a4() uint64 {
-	return (((uint64(p.s0[667])<<48 | uint64(p.s0[668])<<40 | uint64(p.s0[669])<<32 | uint64(p.s0[670])<<24 | uint64(p.s0[671])<<16 | uint64(p.s0[672])<<8 | uint64(p.s0[673])) >> 1) & 0x7ffffffffffff)
+func (p Packet) W51a4() uint64 {
+	return (((uint64(p.s0()[667])<<48 | uint64(p.s0()[668])<<40 | uint64(p.s0()[669])<<32 | uint64(p.s0()[670])<<24 | uint64(p.s0()[671])<<16 | uint64(p.s0()[672])<<8 | uint64(p.s0()[673])) >> 1) & 0x7ffffffffffff)
 }
 
 // SetW51a4 sets the w51a4 field in place. Only the low 51 bits of v are kept.
 func (p *Packet) SetW51a4(v uint64) {
 	{
-		x := (uint64(p.s0[667])<<48|uint64(p.s0[668])<<40|uint64(p.s0[669])<<32|uint64(p.s0[670])<<24|uint64(p.s0[671])<<16|uint64(p.s0[672])<<8|uint64(p.s0[673]))&^0xffffffffffffe | (uint64(v) << 1 & 0xffffffffffffe)
-		p.s0[667] = byte(x >> 48)
-		p.s0[668] = byte(x >> 40)
-		p.s0[669] = byte(x >> 32)
-		p.s0[670] = byte(x >> 24)
-		p.s0[671] = byte(x >> 16)
-		p.s0[672] = byte(x >> 8)
-		p.s0[673] = byte(x >> 0)
+		x := (uint64(p.s0()[667])<<48|uint64(p.s0()[668])<<40|uint64(p.s0()[669])<<32|uint64(p.s0()[670])<<24|uint64(p.s0()[671])<<16|uint64(p.s0()[672])<<8|uint64(p.s0()[673]))&^0xffffffffffffe | (uint64(v) << 1 & 0xffffffffffffe)
+		p.s0()[667] = byte(x >> 48)
+		p.s0()[668] = byte(x >> 40)
+		p.s0()[669] = byte(x >> 32)
+		p.s0()[670] = byte(x >> 24)
+		p.s0()[671] = byte(x >> 16)
+		p.s0()[672] = byte(x >> 8)
+		p.s0()[673] = byte(x >> 0)
 	}
 }
 
 // W8a7 returns the w8a7 field.
-func (p *Packet) W8a7() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[673:675]) >> 1) & 0xff))
+func (p Packet) W8a7() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[673:675]) >> 1) & 0xff))
 }
 
 // SetW8a7 sets the w8a7 field in place.
 func (p *Packet) SetW8a7(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[673:675], binary.BigEndian.Uint16(p.s0[673:675])&^0x1fe|(uint16(v)<<1&0x1fe))
+	binary.BigEndian.PutUint16(p.s0()[673:675], binary.BigEndian.Uint16(p.s0()[673:675])&^0x1fe|(uint16(v)<<1&0x1fe))
 }
 
 // W4a7 returns the w4a7 field.
-func (p *Packet) W4a7() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[674:676]) >> 5) & 0xf))
+func (p Packet) W4a7() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[674:676]) >> 5) & 0xf))
 }
 
 // SetW4a7 sets the w4a7 field in place. Only the low 4 bits of v are kept.
 func (p *Packet) SetW4a7(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[674:676], binary.BigEndian.Uint16(p.s0[674:676])&^0x1e0|(uint16(v)<<5&0x1e0))
+	binary.BigEndian.PutUint16(p.s0()[674:676], binary.BigEndian.Uint16(p.s0()[674:676])&^0x1e0|(uint16(v)<<5&0x1e0))
 }
 
 // W52a3 returns the w52a3 field.
-func (p *Packet) W52a3() uint64 {
-	return (((uint64(p.s0[675])<<48 | uint64(p.s0[676])<<40 | uint64(p.s0[677])<<32 | uint64(p.s0[678])<<24 | uint64(p.s0[679])<<16 | uint64(p.s0[680])<<8 | uint64(p.s0[681])) >> 1) & 0xfffffffffffff)
+func (p Packet) W52a3() uint64 {
+	return (((uint64(p.s0()[675])<<48 | uint64(p.s0()[676])<<40 | uint64(p.s0()[677])<<32 | uint64(p.s0()[678])<<24 | uint64(p.s0()[679])<<16 | uint64(p.s0()[680])<<8 | uint64(p.s0()[681])) >> 1) & 0xfffffffffffff)
 }
 
 // SetW52a3 sets the w52a3 field in place. Only the low 52 bits of v are kept.
 func (p *Packet) SetW52a3(v uint64) {
 	{
-		x := (uint64(p.s0[675])<<48|uint64(p.s0[676])<<40|uint64(p.s0[677])<<32|uint64(p.s0[678])<<24|uint64(p.s0[679])<<16|uint64(p.s0[680])<<8|uint64(p.s0[681]))&^0x1ffffffffffffe | (uint64(v) << 1 & 0x1ffffffffffffe)
-		p.s0[675] = byte(x >> 48)
-		p.s0[676] = byte(x >> 40)
-		p.s0[677] = byte(x >> 32)
-		p.s0[678] = byte(x >> 24)
-		p.s0[679] = byte(x >> 16)
-		p.s0[680] = byte(x >> 8)
-		p.s0[681] = byte(x >> 0)
+		x := (uint64(p.s0()[675])<<48|uint64(p.s0()[676])<<40|uint64(p.s0()[677])<<32|uint64(p.s0()[678])<<24|uint64(p.s0()[679])<<16|uint64(p.s0()[680])<<8|uint64(p.s0()[681]))&^0x1ffffffffffffe | (uint64(v) << 1 & 0x1ffffffffffffe)
+		p.s0()[675] = byte(x >> 48)
+		p.s0()[676] = byte(x >> 40)
+		p.s0()[677] = byte(x >> 32)
+		p.s0()[678] = byte(x >> 24)
+		p.s0()[679] = byte(x >> 16)
+		p.s0()[680] = byte(x >> 8)
+		p.s0()[681] = byte(x >> 0)
 	}
 }
 
 // W2a7 returns the w2a7 field.
-func (p *Packet) W2a7() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[681:683]) >> 7) & 0x3))
+func (p Packet) W2a7() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[681:683]) >> 7) & 0x3))
 }
 
 // SetW2a7 sets the w2a7 field in place. Only the low 2 bits of v are kept.
 func (p *Packet) SetW2a7(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[681:683], binary.BigEndian.Uint16(p.s0[681:683])&^0x180|(uint16(v)<<7&0x180))
+	binary.BigEndian.PutUint16(p.s0()[681:683], binary.BigEndian.Uint16(p.s0()[681:683])&^0x180|(uint16(v)<<7&0x180))
 }
 
 // W22a1 returns the w22a1 field.
-func (p *Packet) W22a1() uint32 {
-	return (((uint32(p.s0[682])<<16 | uint32(p.s0[683])<<8 | uint32(p.s0[684])) >> 1) & 0x3fffff)
+func (p Packet) W22a1() uint32 {
+	return (((uint32(p.s0()[682])<<16 | uint32(p.s0()[683])<<8 | uint32(p.s0()[684])) >> 1) & 0x3fffff)
 }
 
 // SetW22a1 sets the w22a1 field in place. Only the low 22 bits of v are kept.
 func (p *Packet) SetW22a1(v uint32) {
 	{
-		x := (uint32(p.s0[682])<<16|uint32(p.s0[683])<<8|uint32(p.s0[684]))&^0x7ffffe | (uint32(v) << 1 & 0x7ffffe)
-		p.s0[682] = byte(x >> 16)
-		p.s0[683] = byte(x >> 8)
-		p.s0[684] = byte(x >> 0)
+		x := (uint32(p.s0()[682])<<16|uint32(p.s0()[683])<<8|uint32(p.s0()[684]))&^0x7ffffe | (uint32(v) << 1 & 0x7ffffe)
+		p.s0()[682] = byte(x >> 16)
+		p.s0()[683] = byte(x >> 8)
+		p.s0()[684] = byte(x >> 0)
 	}
 }
 
 // W1a7 returns the w1a7 field.
-func (p *Packet) W1a7() bool {
-	return (p.s0[684] & 0x1) != 0
+func (p Packet) W1a7() bool {
+	return (p.s0()[684] & 0x1) != 0
 }
 
 // SetW1a7 sets the w1a7 field in place.
 func (p *Packet) SetW1a7(v bool) {
-	p.s0[684] = p.s0[684]&^0x1 | (uint8(mplrt.BoolBit(v)) & 0x1)
+	p.s0()[684] = p.s0()[684]&^0x1 | (uint8(mplrt.BoolBit(v)) & 0x1)
 }
 
 // S25 returns the s25 field.
-func (p *Packet) S25() uint16 {
-	return binary.BigEndian.Uint16(p.s0[685:687])
+func (p Packet) S25() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[685:687])
 }
 
 // SetS25 sets the s25 field in place.
 func (p *Packet) SetS25(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[685:687], v)
+	binary.BigEndian.PutUint16(p.s0()[685:687], v)
 }
 
 // W36a0 returns the w36a0 field.
-func (p *Packet) W36a0() uint64 {
-	return (((uint64(p.s0[687])<<32 | uint64(p.s0[688])<<24 | uint64(p.s0[689])<<16 | uint64(p.s0[690])<<8 | uint64(p.s0[691])) >> 4) & 0xfffffffff)
+func (p Packet) W36a0() uint64 {
+	return (((uint64(p.s0()[687])<<32 | uint64(p.s0()[688])<<24 | uint64(p.s0()[689])<<16 | uint64(p.s0()[690])<<8 | uint64(p.s0()[691])) >> 4) & 0xfffffffff)
 }
 
 // SetW36a0 sets the w36a0 field in place. Only the low 36 bits of v are kept.
 func (p *Packet) SetW36a0(v uint64) {
 	{
-		x := (uint64(p.s0[687])<<32|uint64(p.s0[688])<<24|uint64(p.s0[689])<<16|uint64(p.s0[690])<<8|uint64(p.s0[691]))&^0xfffffffff0 | (uint64(v) << 4 & 0xfffffffff0)
-		p.s0[687] = byte(x >> 32)
-		p.s0[688] = byte(x >> 24)
-		p.s0[689] = byte(x >> 16)
-		p.s0[690] = byte(x >> 8)
-		p.s0[691] = byte(x >> 0)
+		x := (uint64(p.s0()[687])<<32|uint64(p.s0()[688])<<24|uint64(p.s0()[689])<<16|uint64(p.s0()[690])<<8|uint64(p.s0()[691]))&^0xfffffffff0 | (uint64(v) << 4 & 0xfffffffff0)
+		p.s0()[687] = byte(x >> 32)
+		p.s0()[688] = byte(x >> 24)
+		p.s0()[689] = byte(x >> 16)
+		p.s0()[690] = byte(x >> 8)
+		p.s0()[691] = byte(x >> 0)
 	}
 }
 
 // W45a4 returns the w45a4 field.
-func (p *Packet) W45a4() uint64 {
-	return (((uint64(p.s0[691])<<48 | uint64(p.s0[692])<<40 | uint64(p.s0[693])<<32 | uint64(p.s0[694])<<24 | uint64(p.s0[695])<<16 | uint64(p.s0[696])<<8 | uint64(p.s0[697])) >> 7) & 0x1fffffffffff)
+func (p Packet) W45a4() uint64 {
+	return (((uint64(p.s0()[691])<<48 | uint64(p.s0()[692])<<40 | uint64(p.s0()[693])<<32 | uint64(p.s0()[694])<<24 | uint64(p.s0()[695])<<16 | uint64(p.s0()[696])<<8 | uint64(p.s0()[697])) >> 7) & 0x1fffffffffff)
 }
 
 // SetW45a4 sets the w45a4 field in place. Only the low 45 bits of v are kept.
 func (p *Packet) SetW45a4(v uint64) {
 	{
-		x := (uint64(p.s0[691])<<48|uint64(p.s0[692])<<40|uint64(p.s0[693])<<32|uint64(p.s0[694])<<24|uint64(p.s0[695])<<16|uint64(p.s0[696])<<8|uint64(p.s0[697]))&^0xfffffffffff80 | (uint64(v) << 7 & 0xfffffffffff80)
-		p.s0[691] = byte(x >> 48)
-		p.s0[692] = byte(x >> 40)
-		p.s0[693] = byte(x >> 32)
-		p.s0[694] = byte(x >> 24)
-		p.s0[695] = byte(x >> 16)
-		p.s0[696] = byte(x >> 8)
-		p.s0[697] = byte(x >> 0)
+		x := (uint64(p.s0()[691])<<48|uint64(p.s0()[692])<<40|uint64(p.s0()[693])<<32|uint64(p.s0()[694])<<24|uint64(p.s0()[695])<<16|uint64(p.s0()[696])<<8|uint64(p.s0()[697]))&^0xfffffffffff80 | (uint64(v) << 7 & 0xfffffffffff80)
+		p.s0()[691] = byte(x >> 48)
+		p.s0()[692] = byte(x >> 40)
+		p.s0()[693] = byte(x >> 32)
+		p.s0()[694] = byte(x >> 24)
+		p.s0()[695] = byte(x >> 16)
+		p.s0()[696] = byte(x >> 8)
+		p.s0()[697] = byte(x >> 0)
 	}
 }
 
 // W21a1 returns the w21a1 field.
-func (p *Packet) W21a1() uint32 {
-	return (((uint32(p.s0[697])<<16 | uint32(p.s0[698])<<8 | uint32(p.s0[699])) >> 2) & 0x1fffff)
+func (p Packet) W21a1() uint32 {
+	return (((uint32(p.s0()[697])<<16 | uint32(p.s0()[698])<<8 | uint32(p.s0()[699])) >> 2) & 0x1fffff)
 }
 
 // SetW21a1 sets the w21a1 field in place. Only the low 21 bits of v are kept.
 func (p *Packet) SetW21a1(v uint32) {
 	{
-		x := (uint32(p.s0[697])<<16|uint32(p.s0[698])<<8|uint32(p.s0[699]))&^0x7ffffc | (uint32(v) << 2 & 0x7ffffc)
-		p.s0[697] = byte(x >> 16)
-		p.s0[698] = byte(x >> 8)
-		p.s0[699] = byte(x >> 0)
+		x := (uint32(p.s0()[697])<<16|uint32(p.s0()[698])<<8|uint32(p.s0()[699]))&^0x7ffffc | (uint32(v) << 2 & 0x7ffffc)
+		p.s0()[697] = byte(x >> 16)
+		p.s0()[698] = byte(x >> 8)
+		p.s0()[699] = byte(x >> 0)
 	}
 }
 
 // W42a6 returns the w42a6 field.
-func (p *Packet) W42a6() uint64 {
-	return ((uint64(p.s0[699])<<40 | uint64(p.s0[700])<<32 | uint64(p.s0[701])<<24 | uint64(p.s0[702])<<16 | uint64(p.s0[703])<<8 | uint64(p.s0[704])) & 0x3ffffffffff)
+func (p Packet) W42a6() uint64 {
+	return ((uint64(p.s0()[699])<<40 | uint64(p.s0()[700])<<32 | uint64(p.s0()[701])<<24 | uint64(p.s0()[702])<<16 | uint64(p.s0()[703])<<8 | uint64(p.s0()[704])) & 0x3ffffffffff)
 }
 
 // SetW42a6 sets the w42a6 field in place. Only the low 42 bits of v are kept.
 func (p *Packet) SetW42a6(v uint64) {
 	{
-		x := (uint64(p.s0[699])<<40|uint64(p.s0[700])<<32|uint64(p.s0[701])<<24|uint64(p.s0[702])<<16|uint64(p.s0[703])<<8|uint64(p.s0[704]))&^0x3ffffffffff | (uint64(v) & 0x3ffffffffff)
-		p.s0[699] = byte(x >> 40)
-		p.s0[700] = byte(x >> 32)
-		p.s0[701] = byte(x >> 24)
-		p.s0[702] = byte(x >> 16)
-		p.s0[703] = byte(x >> 8)
-		p.s0[704] = byte(x >> 0)
+		x := (uint64(p.s0()[699])<<40|uint64(p.s0()[700])<<32|uint64(p.s0()[701])<<24|uint64(p.s0()[702])<<16|uint64(p.s0()[703])<<8|uint64(p.s0()[704]))&^0x3ffffffffff | (uint64(v) & 0x3ffffffffff)
+		p.s0()[699] = byte(x >> 40)
+		p.s0()[700] = byte(x >> 32)
+		p.s0()[701] = byte(x >> 24)
+		p.s0()[702] = byte(x >> 16)
+		p.s0()[703] = byte(x >> 8)
+		p.s0()[704] = byte(x >> 0)
 	}
 }
 
 // S26 returns the s26 field.
-func (p *Packet) S26() uint32 {
-	return binary.BigEndian.Uint32(p.s0[705:709])
+func (p Packet) S26() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[705:709])
 }
 
 // SetS26 sets the s26 field in place.
 func (p *Packet) SetS26(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[705:709], v)
+	binary.BigEndian.PutUint32(p.s0()[705:709], v)
 }
 
 // W35a0 returns the w35a0 field.
-func (p *Packet) W35a0() uint64 {
-	return (((uint64(p.s0[709])<<32 | uint64(p.s0[710])<<24 | uint64(p.s0[711])<<16 | uint64(p.s0[712])<<8 | uint64(p.s0[713])) >> 5) & 0x7ffffffff)
+func (p Packet) W35a0() uint64 {
+	return (((uint64(p.s0()[709])<<32 | uint64(p.s0()[710])<<24 | uint64(p.s0()[711])<<16 | uint64(p.s0()[712])<<8 | uint64(p.s0()[713])) >> 5) & 0x7ffffffff)
 }
 
 // SetW35a0 sets the w35a0 field in place. Only the low 35 bits of v are kept.
 func (p *Packet) SetW35a0(v uint64) {
 	{
-		x := (uint64(p.s0[709])<<32|uint64(p.s0[710])<<24|uint64(p.s0[711])<<16|uint64(p.s0[712])<<8|uint64(p.s0[713]))&^0xffffffffe0 | (uint64(v) << 5 & 0xffffffffe0)
-		p.s0[709] = byte(x >> 32)
-		p.s0[710] = byte(x >> 24)
-		p.s0[711] = byte(x >> 16)
-		p.s0[712] = byte(x >> 8)
-		p.s0[713] = byte(x >> 0)
+		x := (uint64(p.s0()[709])<<32|uint64(p.s0()[710])<<24|uint64(p.s0()[711])<<16|uint64(p.s0()[712])<<8|uint64(p.s0()[713]))&^0xffffffffe0 | (uint64(v) << 5 & 0xffffffffe0)
+		p.s0()[709] = byte(x >> 32)
+		p.s0()[710] = byte(x >> 24)
+		p.s0()[711] = byte(x >> 16)
+		p.s0()[712] = byte(x >> 8)
+		p.s0()[713] = byte(x >> 0)
 	}
 }
 
 // W48a3 returns the w48a3 field.
-func (p *Packet) W48a3() uint64 {
-	return (((uint64(p.s0[713])<<48 | uint64(p.s0[714])<<40 | uint64(p.s0[715])<<32 | uint64(p.s0[716])<<24 | uint64(p.s0[717])<<16 | uint64(p.s0[718])<<8 | uint64(p.s0[719])) >> 5) & 0xffffffffffff)
+func (p Packet) W48a3() uint64 {
+	return (((uint64(p.s0()[713])<<48 | uint64(p.s0()[714])<<40 | uint64(p.s0()[715])<<32 | uint64(p.s0()[716])<<24 | uint64(p.s0()[717])<<16 | uint64(p.s0()[718])<<8 | uint64(p.s0()[719])) >> 5) & 0xffffffffffff)
 }
 
 // SetW48a3 sets the w48a3 field in place.
 func (p *Packet) SetW48a3(v uint64) {
 	{
-		x := (uint64(p.s0[713])<<48|uint64(p.s0[714])<<40|uint64(p.s0[715])<<32|uint64(p.s0[716])<<24|uint64(p.s0[717])<<16|uint64(p.s0[718])<<8|uint64(p.s0[719]))&^0x1fffffffffffe0 | (uint64(v) << 5 & 0x1fffffffffffe0)
-		p.s0[713] = byte(x >> 48)
-		p.s0[714] = byte(x >> 40)
-		p.s0[715] = byte(x >> 32)
-		p.s0[716] = byte(x >> 24)
-		p.s0[717] = byte(x >> 16)
-		p.s0[718] = byte(x >> 8)
-		p.s0[719] = byte(x >> 0)
+		x := (uint64(p.s0()[713])<<48|uint64(p.s0()[714])<<40|uint64(p.s0()[715])<<32|uint64(p.s0()[716])<<24|uint64(p.s0()[717])<<16|uint64(p.s0()[718])<<8|uint64(p.s0()[719]))&^0x1fffffffffffe0 | (uint64(v) << 5 & 0x1fffffffffffe0)
+		p.s0()[713] = byte(x >> 48)
+		p.s0()[714] = byte(x >> 40)
+		p.s0()[715] = byte(x >> 32)
+		p.s0()[716] = byte(x >> 24)
+		p.s0()[717] = byte(x >> 16)
+		p.s0()[718] = byte(x >> 8)
+		p.s0()[719] = byte(x >> 0)
 	}
 }
 
 // W46a3 returns the w46a3 field.
-func (p *Packet) W46a3() uint64 {
-	return (((uint64(p.s0[719])<<48 | uint64(p.s0[720])<<40 | uint64(p.s0[721])<<32 | uint64(p.s0[722])<<24 | uint64(p.s0[723])<<16 | uint64(p.s0[724])<<8 | uint64(p.s0[725])) >> 7) & 0x3fffffffffff)
+func (p Packet) W46a3() uint64 {
+	return (((uint64(p.s0()[719])<<48 | uint64(p.s0()[720])<<40 | uint64(p.s0()[721])<<32 | uint64(p.s0()[722])<<24 | uint64(p.s0()[723])<<16 | uint64(p.s0()[724])<<8 | uint64(p.s0()[725])) >> 7) & 0x3fffffffffff)
 }
 
 // SetW46a3 sets the w46a3 field in place. Only the low 46 bits of v are kept.
 func (p *Packet) SetW46a3(v uint64) {
 	{
-		x := (uint64(p.s0[719])<<48|uint64(p.s0[720])<<40|uint64(p.s0[721])<<32|uint64(p.s0[722])<<24|uint64(p.s0[723])<<16|uint64(p.s0[724])<<8|uint64(p.s0[725]))&^0x1fffffffffff80 | (uint64(v) << 7 & 0x1fffffffffff80)
-		p.s0[719] = byte(x >> 48)
-		p.s0[720] = byte(x >> 40)
-		p.s0[721] = byte(x >> 32)
-		p.s0[722] = byte(x >> 24)
-		p.s0[723] = byte(x >> 16)
-		p.s0[724] = byte(x >> 8)
-		p.s0[725] = byte(x >> 0)
+		x := (uint64(p.s0()[719])<<48|uint64(p.s0()[720])<<40|uint64(p.s0()[721])<<32|uint64(p.s0()[722])<<24|uint64(p.s0()[723])<<16|uint64(p.s0()[724])<<8|uint64(p.s0()[725]))&^0x1fffffffffff80 | (uint64(v) << 7 & 0x1fffffffffff80)
+		p.s0()[719] = byte(x >> 48)
+		p.s0()[720] = byte(x >> 40)
+		p.s0()[721] = byte(x >> 32)
+		p.s0()[722] = byte(x >> 24)
+		p.s0()[723] = byte(x >> 16)
+		p.s0()[724] = byte(x >> 8)
+		p.s0()[725] = byte(x >> 0)
 	}
 }
 
 // W16a1 returns the w16a1 field.
-func (p *Packet) W16a1() uint16 {
-	return uint16((((uint32(p.s0[725])<<16 | uint32(p.s0[726])<<8 | uint32(p.s0[727])) >> 7) & 0xffff))
+func (p Packet) W16a1() uint16 {
+	return uint16((((uint32(p.s0()[725])<<16 | uint32(p.s0()[726])<<8 | uint32(p.s0()[727])) >> 7) & 0xffff))
 }
 
 // SetW16a1 sets the w16a1 field in place.
 func (p *Packet) SetW16a1(v uint16) {
 	{
-		x := (uint32(p.s0[725])<<16|uint32(p.s0[726])<<8|uint32(p.s0[727]))&^0x7fff80 | (uint32(v) << 7 & 0x7fff80)
-		p.s0[725] = byte(x >> 16)
-		p.s0[726] = byte(x >> 8)
-		p.s0[727] = byte(x >> 0)
+		x := (uint32(p.s0()[725])<<16|uint32(p.s0()[726])<<8|uint32(p.s0()[727]))&^0x7fff80 | (uint32(v) << 7 & 0x7fff80)
+		p.s0()[725] = byte(x >> 16)
+		p.s0()[726] = byte(x >> 8)
+		p.s0()[727] = byte(x >> 0)
 	}
 }
 
 // W15a1 returns the w15a1 field.
-func (p *Packet) W15a1() uint16 {
-	return (binary.BigEndian.Uint16(p.s0[727:729]) & 0x7fff)
+func (p Packet) W15a1() uint16 {
+	return (binary.BigEndian.Uint16(p.s0()[727:729]) & 0x7fff)
 }
 
 // SetW15a1 sets the w15a1 field in place. Only the low 15 bits of v are kept.
 func (p *Packet) SetW15a1(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[727:729], binary.BigEndian.Uint16(p.s0[727:729])&^0x7fff|(uint16(v)&0x7fff))
+	binary.BigEndian.PutUint16(p.s0()[727:729], binary.BigEndian.Uint16(p.s0()[727:729])&^0x7fff|(uint16(v)&0x7fff))
 }
 
 // S27 returns the s27 field.
-func (p *Packet) S27() uint64 {
-	return binary.BigEndian.Uint64(p.s0[729:737])
+func (p Packet) S27() uint64 {
+	return binary.BigEndian.Uint64(p.s0()[729:737])
 }
 
 // SetS27 sets the s27 field in place.
 func (p *Packet) SetS27(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[729:737], v)
+	binary.BigEndian.PutUint64(p.s0()[729:737], v)
 }
 
 // W34a0 returns the w34a0 field.
-func (p *Packet) W34a0() uint64 {
-	return (((uint64(p.s0[737])<<32 | uint64(p.s0[738])<<24 | uint64(p.s0[739])<<16 | uint64(p.s0[740])<<8 | uint64(p.s0[741])) >> 6) & 0x3ffffffff)
+func (p Packet) W34a0() uint64 {
+	return (((uint64(p.s0()[737])<<32 | uint64(p.s0()[738])<<24 | uint64(p.s0()[739])<<16 | uint64(p.s0()[740])<<8 | uint64(p.s0()[741])) >> 6) & 0x3ffffffff)
 }
 
 // SetW34a0 sets the w34a0 field in place. Only the low 34 bits of v are kept.
 func (p *Packet) SetW34a0(v uint64) {
 	{
-		x := (uint64(p.s0[737])<<32|uint64(p.s0[738])<<24|uint64(p.s0[739])<<16|uint64(p.s0[740])<<8|uint64(p.s0[741]))&^0xffffffffc0 | (uint64(v) << 6 & 0xffffffffc0)
-		p.s0[737] = byte(x >> 32)
-		p.s0[738] = byte(x >> 24)
-		p.s0[739] = byte(x >> 16)
-		p.s0[740] = byte(x >> 8)
-		p.s0[741] = byte(x >> 0)
+		x := (uint64(p.s0()[737])<<32|uint64(p.s0()[738])<<24|uint64(p.s0()[739])<<16|uint64(p.s0()[740])<<8|uint64(p.s0()[741]))&^0xffffffffc0 | (uint64(v) << 6 & 0xffffffffc0)
+		p.s0()[737] = byte(x >> 32)
+		p.s0()[738] = byte(x >> 24)
+		p.s0()[739] = byte(x >> 16)
+		p.s0()[740] = byte(x >> 8)
+		p.s0()[741] = byte(x >> 0)
 	}
 }
 
 // W52a2 returns the w52a2 field.
-func (p *Packet) W52a2() uint64 {
-	return (((uint64(p.s0[741])<<48 | uint64(p.s0[742])<<40 | uint64(p.s0[743])<<32 | uint64(p.s0[744])<<24 | uint64(p.s0[745])<<16 | uint64(p.s0[746])<<8 | uint64(p.s0[747])) >> 2) & 0xfffffffffffff)
+func (p Packet) W52a2() uint64 {
+	return (((uint64(p.s0()[741])<<48 | uint64(p.s0()[742])<<40 | uint64(p.s0()[743])<<32 | uint64(p.s0()[744])<<24 | uint64(p.s0()[745])<<16 | uint64(p.s0()[746])<<8 | uint64(p.s0()[747])) >> 2) & 0xfffffffffffff)
 }
 
 // SetW52a2 sets the w52a2 field in place. Only the low 52 bits of v are kept.
 func (p *Packet) SetW52a2(v uint64) {
 	{
-		x := (uint64(p.s0[741])<<48|uint64(p.s0[742])<<40|uint64(p.s0[743])<<32|uint64(p.s0[744])<<24|uint64(p.s0[745])<<16|uint64(p.s0[746])<<8|uint64(p.s0[747]))&^0x3ffffffffffffc | (uint64(v) << 2 & 0x3ffffffffffffc)
-		p.s0[741] = byte(x >> 48)
-		p.s0[742] = byte(x >> 40)
-		p.s0[743] = byte(x >> 32)
-		p.s0[744] = byte(x >> 24)
-		p.s0[745] = byte(x >> 16)
-		p.s0[746] = byte(x >> 8)
-		p.s0[747] = byte(x >> 0)
+		x := (uint64(p.s0()[741])<<48|uint64(p.s0()[742])<<40|uint64(p.s0()[743])<<32|uint64(p.s0()[744])<<24|uint64(p.s0()[745])<<16|uint64(p.s0()[746])<<8|uint64(p.s0()[747]))&^0x3ffffffffffffc | (uint64(v) << 2 & 0x3ffffffffffffc)
+		p.s0()[741] = byte(x >> 48)
+		p.s0()[742] = byte(x >> 40)
+		p.s0()[743] = byte(x >> 32)
+		p.s0()[744] = byte(x >> 24)
+		p.s0()[745] = byte(x >> 16)
+		p.s0()[746] = byte(x >> 8)
+		p.s0()[747] = byte(x >> 0)
 	}
 }
 
 // W36a6 returns the w36a6 field.
-func (p *Packet) W36a6() uint64 {
-	return (((uint64(p.s0[747])<<40 | uint64(p.s0[748])<<32 | uint64(p.s0[749])<<24 | uint64(p.s0[750])<<16 | uint64(p.s0[751])<<8 | uint64(p.s0[752])) >> 6) & 0xfffffffff)
+func (p Packet) W36a6() uint64 {
+	return (((uint64(p.s0()[747])<<40 | uint64(p.s0()[748])<<32 | uint64(p.s0()[749])<<24 | uint64(p.s0()[750])<<16 | uint64(p.s0()[751])<<8 | uint64(p.s0()[752])) >> 6) & 0xfffffffff)
 }
 
 // SetW36a6 sets the w36a6 field in place. Only the low 36 bits of v are kept.
 func (p *Packet) SetW36a6(v uint64) {
 	{
-		x := (uint64(p.s0[747])<<40|uint64(p.s0[748])<<32|uint64(p.s0[749])<<24|uint64(p.s0[750])<<16|uint64(p.s0[751])<<8|uint64(p.s0[752]))&^0x3ffffffffc0 | (uint64(v) << 6 & 0x3ffffffffc0)
-		p.s0[747] = byte(x >> 40)
-		p.s0[748] = byte(x >> 32)
-		p.s0[749] = byte(x >> 24)
-		p.s0[750] = byte(x >> 16)
-		p.s0[751] = byte(x >> 8)
-		p.s0[752] = byte(x >> 0)
+		x := (uint64(p.s0()[747])<<40|uint64(p.s0()[748])<<32|uint64(p.s0()[749])<<24|uint64(p.s0()[750])<<16|uint64(p.s0()[751])<<8|uint64(p.s0()[752]))&^0x3ffffffffc0 | (uint64(v) << 6 & 0x3ffffffffc0)
+		p.s0()[747] = byte(x >> 40)
+		p.s0()[748] = byte(x >> 32)
+		p.s0()[749] = byte(x >> 24)
+		p.s0()[750] = byte(x >> 16)
+		p.s0()[751] = byte(x >> 8)
+		p.s0()[752] = byte(x >> 0)
 	}
 }
 
 // W47a2 returns the w47a2 field.
-func (p *Packet) W47a2() uint64 {
-	return (((uint64(p.s0[752])<<48 | uint64(p.s0[753])<<40 | uint64(p.s0[754])<<32 | uint64(p.s0[755])<<24 | uint64(p.s0[756])<<16 | uint64(p.s0[757])<<8 | uint64(p.s0[758])) >> 7) & 0x7fffffffffff)
+func (p Packet) W47a2() uint64 {
+	return (((uint64(p.s0()[752])<<48 | uint64(p.s0()[753])<<40 | uint64(p.s0()[754])<<32 | uint64(p.s0()[755])<<24 | uint64(p.s0()[756])<<16 | uint64(p.s0()[757])<<8 | uint64(p.s0()[758])) >> 7) & 0x7fffffffffff)
 }
 
 // SetW47a2 sets the w47a2 field in place. Only the low 47 bits of v are kept.
 func (p *Packet) SetW47a2(v uint64) {
 	{
-		x := (uint64(p.s0[752])<<48|uint64(p.s0[753])<<40|uint64(p.s0[754])<<32|uint64(p.s0[755])<<24|uint64(p.s0[756])<<16|uint64(p.s0[757])<<8|uint64(p.s0[758]))&^0x3fffffffffff80 | (uint64(v) << 7 & 0x3fffffffffff80)
-		p.s0[752] = byte(x >> 48)
-		p.s0[753] = byte(x >> 40)
-		p.s0[754] = byte(x >> 32)
-		p.s0[755] = byte(x >> 24)
-		p.s0[756] = byte(x >> 16)
-		p.s0[757] = byte(x >> 8)
-		p.s0[758] = byte(x >> 0)
+		x := (uint64(p.s0()[752])<<48|uint64(p.s0()[753])<<40|uint64(p.s0()[754])<<32|uint64(p.s0()[755])<<24|uint64(p.s0()[756])<<16|uint64(p.s0()[757])<<8|uint64(p.s0()[758]))&^0x3fffffffffff80 | (uint64(v) << 7 & 0x3fffffffffff80)
+		p.s0()[752] = byte(x >> 48)
+		p.s0()[753] = byte(x >> 40)
+		p.s0()[754] = byte(x >> 32)
+		p.s0()[755] = byte(x >> 24)
+		p.s0()[756] = byte(x >> 16)
+		p.s0()[757] = byte(x >> 8)
+		p.s0()[758] = byte(x >> 0)
 	}
 }
 
 // W8a1 returns the w8a1 field.
-func (p *Packet) W8a1() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[758:760]) >> 7) & 0xff))
+func (p Packet) W8a1() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[758:760]) >> 7) & 0xff))
 }
 
 // SetW8a1 sets the w8a1 field in place.
 func (p *Packet) SetW8a1(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[758:760], binary.BigEndian.Uint16(p.s0[758:760])&^0x7f80|(uint16(v)<<7&0x7f80))
+	binary.BigEndian.PutUint16(p.s0()[758:760], binary.BigEndian.Uint16(p.s0()[758:760])&^0x7f80|(uint16(v)<<7&0x7f80))
 }
 
 // W7a1 returns the w7a1 field.
-func (p *Packet) W7a1() uint8 {
-	return (p.s0[759] & 0x7f)
+func (p Packet) W7a1() uint8 {
+	return (p.s0()[759] & 0x7f)
 }
 
 // SetW7a1 sets the w7a1 field in place. Only the low 7 bits of v are kept.
 func (p *Packet) SetW7a1(v uint8) {
-	p.s0[759] = p.s0[759]&^0x7f | (uint8(v) & 0x7f)
+	p.s0()[759] = p.s0()[759]&^0x7f | (uint8(v) & 0x7f)
 }
 
 // S28 returns the s28 field.
-func (p *Packet) S28() uint8 {
-	return p.s0[760]
+func (p Packet) S28() uint8 {
+	return p.s0()[760]
 }
 
 // SetS28 sets the s28 field in place.
 func (p *Packet) SetS28(v uint8) {
-	p.s0[760] = v
+	p.s0()[760] = v
 }
 
 // W33a0 returns the w33a0 field.
-func (p *Packet) W33a0() uint64 {
-	return (((uint64(p.s0[761])<<32 | uint64(p.s0[762])<<24 | uint64(p.s0[763])<<16 | uint64(p.s0[764])<<8 | uint64(p.s0[765])) >> 7) & 0x1ffffffff)
+func (p Packet) W33a0() uint64 {
+	return (((uint64(p.s0()[761])<<32 | uint64(p.s0()[762])<<24 | uint64(p.s0()[763])<<16 | uint64(p.s0()[764])<<8 | uint64(p.s0()[765])) >> 7) & 0x1ffffffff)
 }
 
 // SetW33a0 sets the w33a0 field in place. Only the low 33 bits of v are kept.
 func (p *Packet) SetW33a0(v uint64) {
 	{
-		x := (uint64(p.s0[761])<<32|uint64(p.s0[762])<<24|uint64(p.s0[763])<<16|uint64(p.s0[764])<<8|uint64(p.s0[765]))&^0xffffffff80 | (uint64(v) << 7 & 0xffffffff80)
-		p.s0[761] = byte(x >> 32)
-		p.s0[762] = byte(x >> 24)
-		p.s0[763] = byte(x >> 16)
-		p.s0[764] = byte(x >> 8)
-		p.s0[765] = byte(x >> 0)
+		x := (uint64(p.s0()[761])<<32|uint64(p.s0()[762])<<24|uint64(p.s0()[763])<<16|uint64(p.s0()[764])<<8|uint64(p.s0()[765]))&^0xffffffff80 | (uint64(v) << 7 & 0xffffffff80)
+		p.s0()[761] = byte(x >> 32)
+		p.s0()[762] = byte(x >> 24)
+		p.s0()[763] = byte(x >> 16)
+		p.s0()[764] = byte(x >> 8)
+		p.s0()[765] = byte(x >> 0)
 	}
 }
 
 // W14a1 returns the w14a1 field.
-func (p *Packet) W14a1() uint16 {
-	return ((binary.BigEndian.Uint16(p.s0[765:767]) >> 1) & 0x3fff)
+func (p Packet) W14a1() uint16 {
+	return ((binary.BigEndian.Uint16(p.s0()[765:767]) >> 1) & 0x3fff)
 }
 
 // SetW14a1 sets the w14a1 field in place. Only the low 14 bits of v are kept.
 func (p *Packet) SetW14a1(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[765:767], binary.BigEndian.Uint16(p.s0[765:767])&^0x7ffe|(uint16(v)<<1&0x7ffe))
+	binary.BigEndian.PutUint16(p.s0()[765:767], binary.BigEndian.Uint16(p.s0()[765:767])&^0x7ffe|(uint16(v)<<1&0x7ffe))
 }
 
 // P1 returns the p1 field.
-func (p *Packet) P1() bool {
-	return (p.s0[766] & 0x1) != 0
+func (p Packet) P1() bool {
+	return (p.s0()[766] & 0x1) != 0
 }
 
 // SetP1 sets the p1 field in place.
 func (p *Packet) SetP1(v bool) {
-	p.s0[766] = p.s0[766]&^0x1 | (uint8(mplrt.BoolBit(v)) & 0x1)
+	p.s0()[766] = p.s0()[766]&^0x1 | (uint8(mplrt.BoolBit(v)) & 0x1)
 }
 
 // W32a0 returns the w32a0 field.
-func (p *Packet) W32a0() uint32 {
-	return binary.BigEndian.Uint32(p.s0[767:771])
+func (p Packet) W32a0() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[767:771])
 }
 
 // SetW32a0 sets the w32a0 field in place.
 func (p *Packet) SetW32a0(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[767:771], uint32(v))
+	binary.BigEndian.PutUint32(p.s0()[767:771], uint32(v))
 }
 
 // S29 returns the s29 field.
-func (p *Packet) S29() uint16 {
-	return binary.BigEndian.Uint16(p.s0[771:773])
+func (p Packet) S29() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[771:773])
 }
 
 // SetS29 sets the s29 field in place.
 func (p *Packet) SetS29(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[771:773], v)
+	binary.BigEndian.PutUint16(p.s0()[771:773], v)
 }
 
 // W30a0 returns the w30a0 field.
-func (p *Packet) W30a0() uint32 {
-	return ((binary.BigEndian.Uint32(p.s0[773:777]) >> 2) & 0x3fffffff)
+func (p Packet) W30a0() uint32 {
+	return ((binary.BigEndian.Uint32(p.s0()[773:777]) >> 2) & 0x3fffffff)
 }
 
 // SetW30a0 sets the w30a0 field in place. Only the low 30 bits of v are kept.
 func (p *Packet) SetW30a0(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[773:777], binary.BigEndian.Uint32(p.s0[773:777])&^0xfffffffc|(uint32(v)<<2&0xfffffffc))
+	binary.BigEndian.PutUint32(p.s0()[773:777], binary.BigEndian.Uint32(p.s0()[773:777])&^0xfffffffc|(uint32(v)<<2&0xfffffffc))
 }
 
 // W35a6 returns the w35a6 field.
-func (p *Packet) W35a6() uint64 {
-	return (((uint64(p.s0[776])<<40 | uint64(p.s0[777])<<32 | uint64(p.s0[778])<<24 | uint64(p.s0[779])<<16 | uint64(p.s0[780])<<8 | uint64(p.s0[781])) >> 7) & 0x7ffffffff)
+func (p Packet) W35a6() uint64 {
+	return (((uint64(p.s0()[776])<<40 | uint64(p.s0()[777])<<32 | uint64(p.s0()[778])<<24 | uint64(p.s0()[779])<<16 | uint64(p.s0()[780])<<8 | uint64(p.s0()[781])) >> 7) & 0x7ffffffff)
 }
 
 // SetW35a6 sets the w35a6 field in place. Only the low 35 bits of v are kept.
 func (p *Packet) SetW35a6(v uint64) {
 	{
-		x := (uint64(p.s0[776])<<40|uint64(p.s0[777])<<32|uint64(p.s0[778])<<24|uint64(p.s0[779])<<16|uint64(p.s0[780])<<8|uint64(p.s0[781]))&^0x3ffffffff80 | (uint64(v) << 7 & 0x3ffffffff80)
-		p.s0[776] = byte(x >> 40)
-		p.s0[777] = byte(x >> 32)
-		p.s0[778] = byte(x >> 24)
-		p.s0[779] = byte(x >> 16)
-		p.s0[780] = byte(x >> 8)
-		p.s0[781] = byte(x >> 0)
+		x := (uint64(p.s0()[776])<<40|uint64(p.s0()[777])<<32|uint64(p.s0()[778])<<24|uint64(p.s0()[779])<<16|uint64(p.s0()[780])<<8|uint64(p.s0()[781]))&^0x3ffffffff80 | (uint64(v) << 7 & 0x3ffffffff80)
+		p.s0()[776] = byte(x >> 40)
+		p.s0()[777] = byte(x >> 32)
+		p.s0()[778] = byte(x >> 24)
+		p.s0()[779] = byte(x >> 16)
+		p.s0()[780] = byte(x >> 8)
+		p.s0()[781] = byte(x >> 0)
 	}
 }
 
 // W6a1 returns the w6a1 field.
-func (p *Packet) W6a1() uint8 {
-	return ((p.s0[781] >> 1) & 0x3f)
+func (p Packet) W6a1() uint8 {
+	return ((p.s0()[781] >> 1) & 0x3f)
 }
 
 // SetW6a1 sets the w6a1 field in place. Only the low 6 bits of v are kept.
 func (p *Packet) SetW6a1(v uint8) {
-	p.s0[781] = p.s0[781]&^0x7e | (uint8(v) << 1 & 0x7e)
+	p.s0()[781] = p.s0()[781]&^0x7e | (uint8(v) << 1 & 0x7e)
 }
 
 // P2 returns the p2 field.
-func (p *Packet) P2() bool {
-	return (p.s0[781] & 0x1) != 0
+func (p Packet) P2() bool {
+	return (p.s0()[781] & 0x1) != 0
 }
 
 // SetP2 sets the p2 field in place.
 func (p *Packet) SetP2(v bool) {
-	p.s0[781] = p.s0[781]&^0x1 | (uint8(mplrt.BoolBit(v)) & 0x1)
+	p.s0()[781] = p.s0()[781]&^0x1 | (uint8(mplrt.BoolBit(v)) & 0x1)
 }
 
 // W29a0 returns the w29a0 field.
-func (p *Packet) W29a0() uint32 {
-	return ((binary.BigEndian.Uint32(p.s0[782:786]) >> 3) & 0x1fffffff)
+func (p Packet) W29a0() uint32 {
+	return ((binary.BigEndian.Uint32(p.s0()[782:786]) >> 3) & 0x1fffffff)
 }
 
 // SetW29a0 sets the w29a0 field in place. Only the low 29 bits of v are kept.
 func (p *Packet) SetW29a0(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[782:786], binary.BigEndian.Uint32(p.s0[782:786])&^0xfffffff8|(uint32(v)<<3&0xfffffff8))
+	binary.BigEndian.PutUint32(p.s0()[782:786], binary.BigEndian.Uint32(p.s0()[782:786])&^0xfffffff8|(uint32(v)<<3&0xfffffff8))
 }
 
 // W43a5 returns the w43a5 field.
-func (p *Packet) W43a5() uint64 {
-	return ((uint64(p.s0[785])<<40 | uint64(p.s0[786])<<32 | uint64(p.s0[787])<<24 | uint64(p.s0[788])<<16 | uint64(p.s0[789])<<8 | uint64(p.s0[790])) & 0x7ffffffffff)
+func (p Packet) W43a5() uint64 {
+	return ((uint64(p.s0()[785])<<40 | uint64(p.s0()[786])<<32 | uint64(p.s0()[787])<<24 | uint64(p.s0()[788])<<16 | uint64(p.s0()[789])<<8 | uint64(p.s0()[790])) & 0x7ffffffffff)
 }
 
 // SetW43a5 sets the w43a5 field in place. Only the low 43 bits of v are kept.
 func (p *Packet) SetW43a5(v uint64) {
 	{
-		x := (uint64(p.s0[785])<<40|uint64(p.s0[786])<<32|uint64(p.s0[787])<<24|uint64(p.s0[788])<<16|uint64(p.s0[789])<<8|uint64(p.s0[790]))&^0x7ffffffffff | (uint64(v) & 0x7ffffffffff)
-		p.s0[785] = byte(x >> 40)
-		p.s0[786] = byte(x >> 32)
-		p.s0[787] = byte(x >> 24)
-		p.s0[788] = byte(x >> 16)
-		p.s0[789] = byte(x >> 8)
-		p.s0[790] = byte(x >> 0)
+		x := (uint64(p.s0()[785])<<40|uint64(p.s0()[786])<<32|uint64(p.s0()[787])<<24|uint64(p.s0()[788])<<16|uint64(p.s0()[789])<<8|uint64(p.s0()[790]))&^0x7ffffffffff | (uint64(v) & 0x7ffffffffff)
+		p.s0()[785] = byte(x >> 40)
+		p.s0()[786] = byte(x >> 32)
+		p.s0()[787] = byte(x >> 24)
+		p.s0()[788] = byte(x >> 16)
+		p.s0()[789] = byte(x >> 8)
+		p.s0()[790] = byte(x >> 0)
 	}
 }
 
 // S30 returns the s30 field.
-func (p *Packet) S30() uint32 {
-	return binary.BigEndian.Uint32(p.s0[791:795])
+func (p Packet) S30() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[791:795])
 }
 
 // SetS30 sets the s30 field in place.
 func (p *Packet) SetS30(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[791:795], v)
+	binary.BigEndian.PutUint32(p.s0()[791:795], v)
 }
 
 // W28a0 returns the w28a0 field.
-func (p *Packet) W28a0() uint32 {
-	return ((binary.BigEndian.Uint32(p.s0[795:799]) >> 4) & 0xfffffff)
+func (p Packet) W28a0() uint32 {
+	return ((binary.BigEndian.Uint32(p.s0()[795:799]) >> 4) & 0xfffffff)
 }
 
 // SetW28a0 sets the w28a0 field in place. Only the low 28 bits of v are kept.
 func (p *Packet) SetW28a0(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[795:799], binary.BigEndian.Uint32(p.s0[795:799])&^0xfffffff0|(uint32(v)<<4&0xfffffff0))
+	binary.BigEndian.PutUint32(p.s0()[795:799], binary.BigEndian.Uint32(p.s0()[795:799])&^0xfffffff0|(uint32(v)<<4&0xfffffff0))
 }
 
 // W44a4 returns the w44a4 field.
-func (p *Packet) W44a4() uint64 {
-	return ((uint64(p.s0[798])<<40 | uint64(p.s0[799])<<32 | uint64(p.s0[800])<<24 | uint64(p.s0[801])<<16 | uint64(p.s0[802])<<8 | uint64(p.s0[803])) & 0xfffffffffff)
+func (p Packet) W44a4() uint64 {
+	return ((uint64(p.s0()[798])<<40 | uint64(p.s0()[799])<<32 | uint64(p.s0()[800])<<24 | uint64(p.s0()[801])<<16 | uint64(p.s0()[802])<<8 | uint64(p.s0()[803])) & 0xfffffffffff)
 }
 
 // SetW44a4 sets the w44a4 field in place. Only the low 44 bits of v are kept.
 func (p *Packet) SetW44a4(v uint64) {
 	{
-		x := (uint64(p.s0[798])<<40|uint64(p.s0[799])<<32|uint64(p.s0[800])<<24|uint64(p.s0[801])<<16|uint64(p.s0[802])<<8|uint64(p.s0[803]))&^0xfffffffffff | (uint64(v) & 0xfffffffffff)
-		p.s0[798] = byte(x >> 40)
-		p.s0[799] = byte(x >> 32)
-		p.s0[800] = byte(x >> 24)
-		p.s0[801] = byte(x >> 16)
-		p.s0[802] = byte(x >> 8)
-		p.s0[803] = byte(x >> 0)
+		x := (uint64(p.s0()[798])<<40|uint64(p.s0()[799])<<32|uint64(p.s0()[800])<<24|uint64(p.s0()[801])<<16|uint64(p.s0()[802])<<8|uint64(p.s0()[803]))&^0xfffffffffff | (uint64(v) & 0xfffffffffff)
+		p.s0()[798] = byte(x >> 40)
+		p.s0()[799] = byte(x >> 32)
+		p.s0()[800] = byte(x >> 24)
+		p.s0()[801] = byte(x >> 16)
+		p.s0()[802] = byte(x >> 8)
+		p.s0()[803] = byte(x >> 0)
 	}
 }
 
 // S31 returns the s31 field.
-func (p *Packet) S31() uint64 {
-	return binary.BigEndian.Uint64(p.s0[804:812])
+func (p Packet) S31() uint64 {
+	return binary.BigEndian.Uint64(p.s0()[804:812])
 }
 
 // SetS31 sets the s31 field in place.
 func (p *Packet) SetS31(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[804:812], v)
+	binary.BigEndian.PutUint64(p.s0()[804:812], v)
 }
 
 // W27a0 returns the w27a0 field.
-func (p *Packet) W27a0() uint32 {
-	return ((binary.BigEndian.Uint32(p.s0[812:816]) >> 5) & 0x7ffffff)
+func (p Packet) W27a0() uint32 {
+	return ((binary.BigEndian.Uint32(p.s0()[812:816]) >> 5) & 0x7ffffff)
 }
 
 // SetW27a0 sets the w27a0 field in place. Only the low 27 bits of v are kept.
 func (p *Packet) SetW27a0(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[812:816], binary.BigEndian.Uint32(p.s0[812:816])&^0xffffffe0|(uint32(v)<<5&0xffffffe0))
+	binary.BigEndian.PutUint32(p.s0()[812:816], binary.BigEndian.Uint32(p.s0()[812:816])&^0xffffffe0|(uint32(v)<<5&0xffffffe0))
 }
 
 // W45a3 returns the w45a3 field.
-func (p *Packet) W45a3() uint64 {
-	return ((uint64(p.s0[815])<<40 | uint64(p.s0[816])<<32 | uint64(p.s0[817])<<24 | uint64(p.s0[818])<<16 | uint64(p.s0[819])<<8 | uint64(p.s0[820])) & 0x1fffffffffff)
+func (p Packet) W45a3() uint64 {
+	return ((uint64(p.s0()[815])<<40 | uint64(p.s0()[816])<<32 | uint64(p.s0()[817])<<24 | uint64(p.s0()[818])<<16 | uint64(p.s0()[819])<<8 | uint64(p.s0()[820])) & 0x1fffffffffff)
 }
 
 // SetW45a3 sets the w45a3 field in place. Only the low 45 bits of v are kept.
 func (p *Packet) SetW45a3(v uint64) {
 	{
-		x := (uint64(p.s0[815])<<40|uint64(p.s0[816])<<32|uint64(p.s0[817])<<24|uint64(p.s0[818])<<16|uint64(p.s0[819])<<8|uint64(p.s0[820]))&^0x1fffffffffff | (uint64(v) & 0x1fffffffffff)
-		p.s0[815] = byte(x >> 40)
-		p.s0[816] = byte(x >> 32)
-		p.s0[817] = byte(x >> 24)
-		p.s0[818] = byte(x >> 16)
-		p.s0[819] = byte(x >> 8)
-		p.s0[820] = byte(x >> 0)
+		x := (uint64(p.s0()[815])<<40|uint64(p.s0()[816])<<32|uint64(p.s0()[817])<<24|uint64(p.s0()[818])<<16|uint64(p.s0()[819])<<8|uint64(p.s0()[820]))&^0x1fffffffffff | (uint64(v) & 0x1fffffffffff)
+		p.s0()[815] = byte(x >> 40)
+		p.s0()[816] = byte(x >> 32)
+		p.s0()[817] = byte(x >> 24)
+		p.s0()[818] = byte(x >> 16)
+		p.s0()[819] = byte(x >> 8)
+		p.s0()[820] = byte(x >> 0)
 	}
 }
 
 // S32 returns the s32 field.
-func (p *Packet) S32() uint8 {
-	return p.s0[821]
+func (p Packet) S32() uint8 {
+	return p.s0()[821]
 }
 
 // SetS32 sets the s32 field in place.
 func (p *Packet) SetS32(v uint8) {
-	p.s0[821] = v
+	p.s0()[821] = v
 }
 
 // W26a0 returns the w26a0 field.
-func (p *Packet) W26a0() uint32 {
-	return ((binary.BigEndian.Uint32(p.s0[822:826]) >> 6) & 0x3ffffff)
+func (p Packet) W26a0() uint32 {
+	return ((binary.BigEndian.Uint32(p.s0()[822:826]) >> 6) & 0x3ffffff)
 }
 
 // SetW26a0 sets the w26a0 field in place. Only the low 26 bits of v are kept.
 func (p *Packet) SetW26a0(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[822:826], binary.BigEndian.Uint32(p.s0[822:826])&^0xffffffc0|(uint32(v)<<6&0xffffffc0))
+	binary.BigEndian.PutUint32(p.s0()[822:826], binary.BigEndian.Uint32(p.s0()[822:826])&^0xffffffc0|(uint32(v)<<6&0xffffffc0))
 }
 
 // W46a2 returns the w46a2 field.
-func (p *Packet) W46a2() uint64 {
-	return ((uint64(p.s0[825])<<40 | uint64(p.s0[826])<<32 | uint64(p.s0[827])<<24 | uint64(p.s0[828])<<16 | uint64(p.s0[829])<<8 | uint64(p.s0[830])) & 0x3fffffffffff)
+func (p Packet) W46a2() uint64 {
+	return ((uint64(p.s0()[825])<<40 | uint64(p.s0()[826])<<32 | uint64(p.s0()[827])<<24 | uint64(p.s0()[828])<<16 | uint64(p.s0()[829])<<8 | uint64(p.s0()[830])) & 0x3fffffffffff)
 }
 
 // SetW46a2 sets the w46a2 field in place. Only the low 46 bits of v are kept.
 func (p *Packet) SetW46a2(v uint64) {
 	{
-		x := (uint64(p.s0[825])<<40|uint64(p.s0[826])<<32|uint64(p.s0[827])<<24|uint64(p.s0[828])<<16|uint64(p.s0[829])<<8|uint64(p.s0[830]))&^0x3fffffffffff | (uint64(v) & 0x3fffffffffff)
-		p.s0[825] = byte(x >> 40)
-		p.s0[826] = byte(x >> 32)
-		p.s0[827] = byte(x >> 24)
-		p.s0[828] = byte(x >> 16)
-		p.s0[829] = byte(x >> 8)
-		p.s0[830] = byte(x >> 0)
+		x := (uint64(p.s0()[825])<<40|uint64(p.s0()[826])<<32|uint64(p.s0()[827])<<24|uint64(p.s0()[828])<<16|uint64(p.s0()[829])<<8|uint64(p.s0()[830]))&^0x3fffffffffff | (uint64(v) & 0x3fffffffffff)
+		p.s0()[825] = byte(x >> 40)
+		p.s0()[826] = byte(x >> 32)
+		p.s0()[827] = byte(x >> 24)
+		p.s0()[828] = byte(x >> 16)
+		p.s0()[829] = byte(x >> 8)
+		p.s0()[830] = byte(x >> 0)
 	}
 }
 
 // S33 returns the s33 field.
-func (p *Packet) S33() uint16 {
-	return binary.BigEndian.Uint16(p.s0[831:833])
+func (p Packet) S33() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[831:833])
 }
 
 // SetS33 sets the s33 field in place.
 func (p *Packet) SetS33(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[831:833], v)
+	binary.BigEndian.PutUint16(p.s0()[831:833], v)
 }
 
 // W24a0 returns the w24a0 field.
-func (p *Packet) W24a0() uint32 {
-	return (uint32(p.s0[833])<<16 | uint32(p.s0[834])<<8 | uint32(p.s0[835]))
+func (p Packet) W24a0() uint32 {
+	return (uint32(p.s0()[833])<<16 | uint32(p.s0()[834])<<8 | uint32(p.s0()[835]))
 }
 
 // SetW24a0 sets the w24a0 field in place.
 func (p *Packet) SetW24a0(v uint32) {
 	{
 		x := uint32(v)
-		p.s0[833] = byte(x >> 16)
-		p.s0[834] = byte(x >> 8)
-		p.s0[835] = byte(x >> 0)
+		p.s0()[833] = byte(x >> 16)
+		p.s0()[834] = byte(x >> 8)
+		p.s0()[835] = byte(x >> 0)
 	}
 }
 
 // W22a0 returns the w22a0 field.
-func (p *Packet) W22a0() uint32 {
-	return (((uint32(p.s0[836])<<16 | uint32(p.s0[837])<<8 | uint32(p.s0[838])) >> 2) & 0x3fffff)
+func (p Packet) W22a0() uint32 {
+	return (((uint32(p.s0()[836])<<16 | uint32(p.s0()[837])<<8 | uint32(p.s0()[838])) >> 2) & 0x3fffff)
 }
 
 // SetW22a0 sets the w22a0 field in place. Only the low 22 bits of v are kept.
 func (p *Packet) SetW22a0(v uint32) {
 	{
-		x := (uint32(p.s0[836])<<16|uint32(p.s0[837])<<8|uint32(p.s0[838]))&^0xfffffc | (uint32(v) << 2 & 0xfffffc)
-		p.s0[836] = byte(x >> 16)
-		p.s0[837] = byte(x >> 8)
-		p.s0[838] = byte(x >> 0)
+		x := (uint32(p.s0()[836])<<16|uint32(p.s0()[837])<<8|uint32(p.s0()[838]))&^0xfffffc | (uint32(v) << 2 & 0xfffffc)
+		p.s0()[836] = byte(x >> 16)
+		p.s0()[837] = byte(x >> 8)
+		p.s0()[838] = byte(x >> 0)
 	}
 }
 
 // W34a6 returns the w34a6 field.
-func (p *Packet) W34a6() uint64 {
-	return ((uint64(p.s0[838])<<32 | uint64(p.s0[839])<<24 | uint64(p.s0[840])<<16 | uint64(p.s0[841])<<8 | uint64(p.s0[842])) & 0x3ffffffff)
+func (p Packet) W34a6() uint64 {
+	return ((uint64(p.s0()[838])<<32 | uint64(p.s0()[839])<<24 | uint64(p.s0()[840])<<16 | uint64(p.s0()[841])<<8 | uint64(p.s0()[842])) & 0x3ffffffff)
 }
 
 // SetW34a6 sets the w34a6 field in place. Only the low 34 bits of v are kept.
 func (p *Packet) SetW34a6(v uint64) {
 	{
-		x := (uint64(p.s0[838])<<32|uint64(p.s0[839])<<24|uint64(p.s0[840])<<16|uint64(p.s0[841])<<8|uint64(p.s0[842]))&^0x3ffffffff | (uint64(v) & 0x3ffffffff)
-		p.s0[838] = byte(x >> 32)
-		p.s0[839] = byte(x >> 24)
-		p.s0[840] = byte(x >> 16)
-		p.s0[841] = byte(x >> 8)
-		p.s0[842] = byte(x >> 0)
+		x := (uint64(p.s0()[838])<<32|uint64(p.s0()[839])<<24|uint64(p.s0()[840])<<16|uint64(p.s0()[841])<<8|uint64(p.s0()[842]))&^0x3ffffffff | (uint64(v) & 0x3ffffffff)
+		p.s0()[838] = byte(x >> 32)
+		p.s0()[839] = byte(x >> 24)
+		p.s0()[840] = byte(x >> 16)
+		p.s0()[841] = byte(x >> 8)
+		p.s0()[842] = byte(x >> 0)
 	}
 }
 
 // S34 returns the s34 field.
-func (p *Packet) S34() uint32 {
-	return binary.BigEndian.Uint32(p.s0[843:847])
+func (p Packet) S34() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[843:847])
 }
 
 // SetS34 sets the s34 field in place.
 func (p *Packet) SetS34(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[843:847], v)
+	binary.BigEndian.PutUint32(p.s0()[843:847], v)
 }
 
 // W21a0 returns the w21a0 field.
-func (p *Packet) W21a0() uint32 {
-	return (((uint32(p.s0[847])<<16 | uint32(p.s0[848])<<8 | uint32(p.s0[849])) >> 3) & 0x1fffff)
+func (p Packet) W21a0() uint32 {
+	return (((uint32(p.s0()[847])<<16 | uint32(p.s0()[848])<<8 | uint32(p.s0()[849])) >> 3) & 0x1fffff)
 }
 
 // SetW21a0 sets the w21a0 field in place. Only the low 21 bits of v are kept.
 func (p *Packet) SetW21a0(v uint32) {
 	{
-		x := (uint32(p.s0[847])<<16|uint32(p.s0[848])<<8|uint32(p.s0[849]))&^0xfffff8 | (uint32(v) << 3 & 0xfffff8)
-		p.s0[847] = byte(x >> 16)
-		p.s0[848] = byte(x >> 8)
-		p.s0[849] = byte(x >> 0)
+		x := (uint32(p.s0()[847])<<16|uint32(p.s0()[848])<<8|uint32(p.s0()[849]))&^0xfffff8 | (uint32(v) << 3 & 0xfffff8)
+		p.s0()[847] = byte(x >> 16)
+		p.s0()[848] = byte(x >> 8)
+		p.s0()[849] = byte(x >> 0)
 	}
 }
 
 // W40a5 returns the w40a5 field.
-func (p *Packet) W40a5() uint64 {
-	return (((uint64(p.s0[849])<<40 | uint64(p.s0[850])<<32 | uint64(p.s0[851])<<24 | uint64(p.s0[852])<<16 | uint64(p.s0[853])<<8 | uint64(p.s0[854])) >> 3) & 0xffffffffff)
+func (p Packet) W40a5() uint64 {
+	return (((uint64(p.s0()[849])<<40 | uint64(p.s0()[850])<<32 | uint64(p.s0()[851])<<24 | uint64(p.s0()[852])<<16 | uint64(p.s0()[853])<<8 | uint64(p.s0()[854])) >> 3) & 0xffffffffff)
 }
 
 // SetW40a5 sets the w40a5 field in place.
 func (p *Packet) SetW40a5(v uint64) {
 	{
-		x := (uint64(p.s0[849])<<40|uint64(p.s0[850])<<32|uint64(p.s0[851])<<24|uint64(p.s0[852])<<16|uint64(p.s0[853])<<8|uint64(p.s0[854]))&^0x7fffffffff8 | (uint64(v) << 3 & 0x7fffffffff8)
-		p.s0[849] = byte(x >> 40)
-		p.s0[850] = byte(x >> 32)
-		p.s0[851] = byte(x >> 24)
-		p.s0[852] = byte(x >> 16)
-		p.s0[853] = byte(x >> 8)
-		p.s0[854] = byte(x >> 0)
+		x := (uint64(p.s0()[849])<<40|uint64(p.s0()[850])<<32|uint64(p.s0()[851])<<24|uint64(p.s0()[852])<<16|uint64(p.s0()[853])<<8|uint64(p.s0()[854]))&^0x7fffffffff8 | (uint64(v) << 3 & 0x7fffffffff8)
+		p.s0()[849] = byte(x >> 40)
+		p.s0()[850] = byte(x >> 32)
+		p.s0()[851] = byte(x >> 24)
+		p.s0()[852] = byte(x >> 16)
+		p.s0()[853] = byte(x >> 8)
+		p.s0()[854] = byte(x >> 0)
 	}
 }
 
 // W35a5 returns the w35a5 field.
-func (p *Packet) W35a5() uint64 {
-	return ((uint64(p.s0[854])<<32 | uint64(p.s0[855])<<24 | uint64(p.s0[856])<<16 | uint64(p.s0[857])<<8 | uint64(p.s0[858])) & 0x7ffffffff)
+func (p Packet) W35a5() uint64 {
+	return ((uint64(p.s0()[854])<<32 | uint64(p.s0()[855])<<24 | uint64(p.s0()[856])<<16 | uint64(p.s0()[857])<<8 | uint64(p.s0()[858])) & 0x7ffffffff)
 }
 
 // SetW35a5 sets the w35a5 field in place. Only the low 35 bits of v are kept.
 func (p *Packet) SetW35a5(v uint64) {
 	{
-		x := (uint64(p.s0[854])<<32|uint64(p.s0[855])<<24|uint64(p.s0[856])<<16|uint64(p.s0[857])<<8|uint64(p.s0[858]))&^0x7ffffffff | (uint64(v) & 0x7ffffffff)
-		p.s0[854] = byte(x >> 32)
-		p.s0[855] = byte(x >> 24)
-		p.s0[856] = byte(x >> 16)
-		p.s0[857] = byte(x >> 8)
-		p.s0[858] = byte(x >> 0)
+		x := (uint64(p.s0()[854])<<32|uint64(p.s0()[855])<<24|uint64(p.s0()[856])<<16|uint64(p.s0()[857])<<8|uint64(p.s0()[858]))&^0x7ffffffff | (uint64(v) & 0x7ffffffff)
+		p.s0()[854] = byte(x >> 32)
+		p.s0()[855] = byte(x >> 24)
+		p.s0()[856] = byte(x >> 16)
+		p.s0()[857] = byte(x >> 8)
+		p.s0()[858] = byte(x >> 0)
 	}
 }
 
 // S35 returns the s35 field.
-func (p *Packet) S35() uint64 {
-	return binary.BigEndian.Uint64(p.s0[859:867])
+func (p Packet) S35() uint64 {
+	return binary.BigEndian.Uint64(p.s0()[859:867])
 }
 
 // SetS35 sets the s35 field in place.
 func (p *Packet) SetS35(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[859:867], v)
+	binary.BigEndian.PutUint64(p.s0()[859:867], v)
 }
 
 // W20a0 returns the w20a0 field.
-func (p *Packet) W20a0() uint32 {
-	return (((uint32(p.s0[867])<<16 | uint32(p.s0[868])<<8 | uint32(p.s0[869])) >> 4) & 0xfffff)
+func (p Packet) W20a0() uint32 {
+	return (((uint32(p.s0()[867])<<16 | uint32(p.s0()[868])<<8 | uint32(p.s0()[869])) >> 4) & 0xfffff)
 }
 
 // SetW20a0 sets the w20a0 field in place. Only the low 20 bits of v are kept.
 func (p *Packet) SetW20a0(v uint32) {
 	{
-		x := (uint32(p.s0[867])<<16|uint32(p.s0[868])<<8|uint32(p.s0[869]))&^0xfffff0 | (uint32(v) << 4 & 0xfffff0)
-		p.s0[867] = byte(x >> 16)
-		p.s0[868] = byte(x >> 8)
-		p.s0[869] = byte(x >> 0)
+		x := (uint32(p.s0()[867])<<16|uint32(p.s0()[868])<<8|uint32(p.s0()[869]))&^0xfffff0 | (uint32(v) << 4 & 0xfffff0)
+		p.s0()[867] = byte(x >> 16)
+		p.s0()[868] = byte(x >> 8)
+		p.s0()[869] = byte(x >> 0)
 	}
 }
 
 // W36a4 returns the w36a4 field.
-func (p *Packet) W36a4() uint64 {
-	return ((uint64(p.s0[869])<<32 | uint64(p.s0[870])<<24 | uint64(p.s0[871])<<16 | uint64(p.s0[872])<<8 | uint64(p.s0[873])) & 0xfffffffff)
+func (p Packet) W36a4() uint64 {
+	return ((uint64(p.s0()[869])<<32 | uint64(p.s0()[870])<<24 | uint64(p.s0()[871])<<16 | uint64(p.s0()[872])<<8 | uint64(p.s0()[873])) & 0xfffffffff)
 }
 
 // SetW36a4 sets the w36a4 field in place. Only the low 36 bits of v are kept.
 func (p *Packet) SetW36a4(v uint64) {
 	{
-		x := (uint64(p.s0[869])<<32|uint64(p.s0[870])<<24|uint64(p.s0[871])<<16|uint64(p.s0[872])<<8|uint64(p.s0[873]))&^0xfffffffff | (uint64(v) & 0xfffffffff)
-		p.s0[869] = byte(x >> 32)
-		p.s0[870] = byte(x >> 24)
-		p.s0[871] = byte(x >> 16)
-		p.s0[872] = byte(x >> 8)
-		p.s0[873] = byte(x >> 0)
+		x := (uint64(p.s0()[869])<<32|uint64(p.s0()[870])<<24|uint64(p.s0()[871])<<16|uint64(p.s0()[872])<<8|uint64(p.s0()[873]))&^0xfffffffff | (uint64(v) & 0xfffffffff)
+		p.s0()[869] = byte(x >> 32)
+		p.s0()[870] = byte(x >> 24)
+		p.s0()[871] = byte(x >> 16)
+		p.s0()[872] = byte(x >> 8)
+		p.s0()[873] = byte(x >> 0)
 	}
 }
 
 // W19a0 returns the w19a0 field.
-func (p *Packet) W19a0() uint32 {
-	return (((uint32(p.s0[874])<<16 | uint32(p.s0[875])<<8 | uint32(p.s0[876])) >> 5) & 0x7ffff)
+func (p Packet) W19a0() uint32 {
+	return (((uint32(p.s0()[874])<<16 | uint32(p.s0()[875])<<8 | uint32(p.s0()[876])) >> 5) & 0x7ffff)
 }
 
 // SetW19a0 sets the w19a0 field in place. Only the low 19 bits of v are kept.
 func (p *Packet) SetW19a0(v uint32) {
 	{
-		x := (uint32(p.s0[874])<<16|uint32(p.s0[875])<<8|uint32(p.s0[876]))&^0xffffe0 | (uint32(v) << 5 & 0xffffe0)
-		p.s0[874] = byte(x >> 16)
-		p.s0[875] = byte(x >> 8)
-		p.s0[876] = byte(x >> 0)
+		x := (uint32(p.s0()[874])<<16|uint32(p.s0()[875])<<8|uint32(p.s0()[876]))&^0xffffe0 | (uint32(v) << 5 & 0xffffe0)
+		p.s0()[874] = byte(x >> 16)
+		p.s0()[875] = byte(x >> 8)
+		p.s0()[876] = byte(x >> 0)
 	}
 }
 
 // W41a3 returns the w41a3 field.
-func (p *Packet) W41a3() uint64 {
-	return (((uint64(p.s0[876])<<40 | uint64(p.s0[877])<<32 | uint64(p.s0[878])<<24 | uint64(p.s0[879])<<16 | uint64(p.s0[880])<<8 | uint64(p.s0[881])) >> 4) & 0x1ffffffffff)
+func (p Packet) W41a3() uint64 {
+	return (((uint64(p.s0()[876])<<40 | uint64(p.s0()[877])<<32 | uint64(p.s0()[878])<<24 | uint64(p.s0()[879])<<16 | uint64(p.s0()[880])<<8 | uint64(p.s0()[881])) >> 4) & 0x1ffffffffff)
 }
 
 // SetW41a3 sets the w41a3 field in place. Only the low 41 bits of v are kept.
 func (p *Packet) SetW41a3(v uint64) {
 	{
-		x := (uint64(p.s0[876])<<40|uint64(p.s0[877])<<32|uint64(p.s0[878])<<24|uint64(p.s0[879])<<16|uint64(p.s0[880])<<8|uint64(p.s0[881]))&^0x1ffffffffff0 | (uint64(v) << 4 & 0x1ffffffffff0)
-		p.s0[876] = byte(x >> 40)
-		p.s0[877] = byte(x >> 32)
-		p.s0[878] = byte(x >> 24)
-		p.s0[879] = byte(x >> 16)
-		p.s0[880] = byte(x >> 8)
-		p.s0[881] = byte(x >> 0)
+		x := (uint64(p.s0()[876])<<40|uint64(p.s0()[877])<<32|uint64(p.s0()[878])<<24|uint64(p.s0()[879])<<16|uint64(p.s0()[880])<<8|uint64(p.s0()[881]))&^0x1ffffffffff0 | (uint64(v) << 4 & 0x1ffffffffff0)
+		p.s0()[876] = byte(x >> 40)
+		p.s0()[877] = byte(x >> 32)
+		p.s0()[878] = byte(x >> 24)
+		p.s0()[879] = byte(x >> 16)
+		p.s0()[880] = byte(x >> 8)
+		p.s0()[881] = byte(x >> 0)
 	}
 }
 
 // W30a4 returns the w30a4 field.
-func (p *Packet) W30a4() uint32 {
-	return uint32((((uint64(p.s0[881])<<32 | uint64(p.s0[882])<<24 | uint64(p.s0[883])<<16 | uint64(p.s0[884])<<8 | uint64(p.s0[885])) >> 6) & 0x3fffffff))
+func (p Packet) W30a4() uint32 {
+	return uint32((((uint64(p.s0()[881])<<32 | uint64(p.s0()[882])<<24 | uint64(p.s0()[883])<<16 | uint64(p.s0()[884])<<8 | uint64(p.s0()[885])) >> 6) & 0x3fffffff))
 }
 
 // SetW30a4 sets the w30a4 field in place. Only the low 30 bits of v are kept.
 func (p *Packet) SetW30a4(v uint32) {
 	{
-		x := (uint64(p.s0[881])<<32|uint64(p.s0[882])<<24|uint64(p.s0[883])<<16|uint64(p.s0[884])<<8|uint64(p.s0[885]))&^0xfffffffc0 | (uint64(v) << 6 & 0xfffffffc0)
-		p.s0[881] = byte(x >> 32)
-		p.s0[882] = byte(x >> 24)
-		p.s0[883] = byte(x >> 16)
-		p.s0[884] = byte(x >> 8)
-		p.s0[885] = byte(x >> 0)
+		x := (uint64(p.s0()[881])<<32|uint64(p.s0()[882])<<24|uint64(p.s0()[883])<<16|uint64(p.s0()[884])<<8|uint64(p.s0()[885]))&^0xfffffffc0 | (uint64(v) << 6 & 0xfffffffc0)
+		p.s0()[881] = byte(x >> 32)
+		p.s0()[882] = byte(x >> 24)
+		p.s0()[883] = byte(x >> 16)
+		p.s0()[884] = byte(x >> 8)
+		p.s0()[885] = byte(x >> 0)
 	}
 }
 
 // W38a2 returns the w38a2 field.
-func (p *Packet) W38a2() uint64 {
-	return ((uint64(p.s0[885])<<32 | uint64(p.s0[886])<<24 | uint64(p.s0[887])<<16 | uint64(p.s0[888])<<8 | uint64(p.s0[889])) & 0x3fffffffff)
+func (p Packet) W38a2() uint64 {
+	return ((uint64(p.s0()[885])<<32 | uint64(p.s0()[886])<<24 | uint64(p.s0()[887])<<16 | uint64(p.s0()[888])<<8 | uint64(p.s0()[889])) & 0x3fffffffff)
 }
 
 // SetW38a2 sets the w38a2 field in place. Only the low 38 bits of v are kept.
 func (p *Packet) SetW38a2(v uint64) {
 	{
-		x := (uint64(p.s0[885])<<32|uint64(p.s0[886])<<24|uint64(p.s0[887])<<16|uint64(p.s0[888])<<8|uint64(p.s0[889]))&^0x3fffffffff | (uint64(v) & 0x3fffffffff)
-		p.s0[885] = byte(x >> 32)
-		p.s0[886] = byte(x >> 24)
-		p.s0[887] = byte(x >> 16)
-		p.s0[888] = byte(x >> 8)
-		p.s0[889] = byte(x >> 0)
+		x := (uint64(p.s0()[885])<<32|uint64(p.s0()[886])<<24|uint64(p.s0()[887])<<16|uint64(p.s0()[888])<<8|uint64(p.s0()[889]))&^0x3fffffffff | (uint64(v) & 0x3fffffffff)
+		p.s0()[885] = byte(x >> 32)
+		p.s0()[886] = byte(x >> 24)
+		p.s0()[887] = byte(x >> 16)
+		p.s0()[888] = byte(x >> 8)
+		p.s0()[889] = byte(x >> 0)
 	}
 }
 
 // S36 returns the s36 field.
-func (p *Packet) S36() uint8 {
-	return p.s0[890]
+func (p Packet) S36() uint8 {
+	return p.s0()[890]
 }
 
 // SetS36 sets the s36 field in place.
 func (p *Packet) SetS36(v uint8) {
-	p.s0[890] = v
+	p.s0()[890] = v
 }
 
 // W18a0 returns the w18a0 field.
-func (p *Packet) W18a0() uint32 {
-	return (((uint32(p.s0[891])<<16 | uint32(p.s0[892])<<8 | uint32(p.s0[893])) >> 6) & 0x3ffff)
+func (p Packet) W18a0() uint32 {
+	return (((uint32(p.s0()[891])<<16 | uint32(p.s0()[892])<<8 | uint32(p.s0()[893])) >> 6) & 0x3ffff)
 }
 
 // SetW18a0 sets the w18a0 field in place. Only the low 18 bits of v are kept.
 func (p *Packet) SetW18a0(v uint32) {
 	{
-		x := (uint32(p.s0[891])<<16|uint32(p.s0[892])<<8|uint32(p.s0[893]))&^0xffffc0 | (uint32(v) << 6 & 0xffffc0)
-		p.s0[891] = byte(x >> 16)
-		p.s0[892] = byte(x >> 8)
-		p.s0[893] = byte(x >> 0)
+		x := (uint32(p.s0()[891])<<16|uint32(p.s0()[892])<<8|uint32(p.s0()[893]))&^0xffffc0 | (uint32(v) << 6 & 0xffffc0)
+		p.s0()[891] = byte(x >> 16)
+		p.s0()[892] = byte(x >> 8)
+		p.s0()[893] = byte(x >> 0)
 	}
 }
 
 // W30a2 returns the w30a2 field.
-func (p *Packet) W30a2() uint32 {
-	return (binary.BigEndian.Uint32(p.s0[893:897]) & 0x3fffffff)
+func (p Packet) W30a2() uint32 {
+	return (binary.BigEndian.Uint32(p.s0()[893:897]) & 0x3fffffff)
 }
 
 // SetW30a2 sets the w30a2 field in place. Only the low 30 bits of v are kept.
 func (p *Packet) SetW30a2(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[893:897], binary.BigEndian.Uint32(p.s0[893:897])&^0x3fffffff|(uint32(v)&0x3fffffff))
+	binary.BigEndian.PutUint32(p.s0()[893:897], binary.BigEndian.Uint32(p.s0()[893:897])&^0x3fffffff|(uint32(v)&0x3fffffff))
 }
 
 // W16a0 returns the w16a0 field.
-func (p *Packet) W16a0() uint16 {
-	return binary.BigEndian.Uint16(p.s0[897:899])
+func (p Packet) W16a0() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[897:899])
 }
 
 // SetW16a0 sets the w16a0 field in place.
 func (p *Packet) SetW16a0(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[897:899], uint16(v))
+	binary.BigEndian.PutUint16(p.s0()[897:899], uint16(v))
 }
 
 // S37 returns the s37 field.
-func (p *Packet) S37() uint16 {
-	return binary.BigEndian.Uint16(p.s0[899:901])
+func (p Packet) S37() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[899:901])
 }
 
 // SetS37 sets the s37 field in place.
 func (p *Packet) SetS37(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[899:901], v)
+	binary.BigEndian.PutUint16(p.s0()[899:901], v)
 }
 
 // W14a0 returns the w14a0 field.
-func (p *Packet) W14a0() uint16 {
-	return ((binary.BigEndian.Uint16(p.s0[901:903]) >> 2) & 0x3fff)
+func (p Packet) W14a0() uint16 {
+	return ((binary.BigEndian.Uint16(p.s0()[901:903]) >> 2) & 0x3fff)
 }
 
 // SetW14a0 sets the w14a0 field in place. Only the low 14 bits of v are kept.
 func (p *Packet) SetW14a0(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[901:903], binary.BigEndian.Uint16(p.s0[901:903])&^0xfffc|(uint16(v)<<2&0xfffc))
+	binary.BigEndian.PutUint16(p.s0()[901:903], binary.BigEndian.Uint16(p.s0()[901:903])&^0xfffc|(uint16(v)<<2&0xfffc))
 }
 
 // W29a6 returns the w29a6 field.
-func (p *Packet) W29a6() uint32 {
-	return uint32((((uint64(p.s0[902])<<32 | uint64(p.s0[903])<<24 | uint64(p.s0[904])<<16 | uint64(p.s0[905])<<8 | uint64(p.s0[906])) >> 5) & 0x1fffffff))
+func (p Packet) W29a6() uint32 {
+	return uint32((((uint64(p.s0()[902])<<32 | uint64(p.s0()[903])<<24 | uint64(p.s0()[904])<<16 | uint64(p.s0()[905])<<8 | uint64(p.s0()[906])) >> 5) & 0x1fffffff))
 }
 
 // SetW29a6 sets the w29a6 field in place. Only the low 29 bits of v are kept.
 func (p *Packet) SetW29a6(v uint32) {
 	{
-		x := (uint64(p.s0[902])<<32|uint64(p.s0[903])<<24|uint64(p.s0[904])<<16|uint64(p.s0[905])<<8|uint64(p.s0[906]))&^0x3ffffffe0 | (uint64(v) << 5 & 0x3ffffffe0)
-		p.s0[902] = byte(x >> 32)
-		p.s0[903] = byte(x >> 24)
-		p.s0[904] = byte(x >> 16)
-		p.s0[905] = byte(x >> 8)
-		p.s0[906] = byte(x >> 0)
+		x := (uint64(p.s0()[902])<<32|uint64(p.s0()[903])<<24|uint64(p.s0()[904])<<16|uint64(p.s0()[905])<<8|uint64(p.s0()[906]))&^0x3ffffffe0 | (uint64(v) << 5 & 0x3ffffffe0)
+		p.s0()[902] = byte(x >> 32)
+		p.s0()[903] = byte(x >> 24)
+		p.s0()[904] = byte(x >> 16)
+		p.s0()[905] = byte(x >> 8)
+		p.s0()[906] = byte(x >> 0)
 	}
 }
 
 // W37a3 returns the w37a3 field.
-func (p *Packet) W37a3() uint64 {
-	return ((uint64(p.s0[906])<<32 | uint64(p.s0[907])<<24 | uint64(p.s0[908])<<16 | uint64(p.s0[909])<<8 | uint64(p.s0[910])) & 0x1fffffffff)
+func (p Packet) W37a3() uint64 {
+	return ((uint64(p.s0()[906])<<32 | uint64(p.s0()[907])<<24 | uint64(p.s0()[908])<<16 | uint64(p.s0()[909])<<8 | uint64(p.s0()[910])) & 0x1fffffffff)
 }
 
 // SetW37a3 sets the w37a3 field in place. Only the low 37 bits of v are kept.
 func (p *Packet) SetW37a3(v uint64) {
 	{
-		x := (uint64(p.s0[906])<<32|uint64(p.s0[907])<<24|uint64(p.s0[908])<<16|uint64(p.s0[909])<<8|uint64(p.s0[910]))&^0x1fffffffff | (uint64(v) & 0x1fffffffff)
-		p.s0[906] = byte(x >> 32)
-		p.s0[907] = byte(x >> 24)
-		p.s0[908] = byte(x >> 16)
-		p.s0[909] = byte(x >> 8)
-		p.s0[910] = byte(x >> 0)
+		x := (uint64(p.s0()[906])<<32|uint64(p.s0()[907])<<24|uint64(p.s0()[908])<<16|uint64(p.s0()[909])<<8|uint64(p.s0()[910]))&^0x1fffffffff | (uint64(v) & 0x1fffffffff)
+		p.s0()[906] = byte(x >> 32)
+		p.s0()[907] = byte(x >> 24)
+		p.s0()[908] = byte(x >> 16)
+		p.s0()[909] = byte(x >> 8)
+		p.s0()[910] = byte(x >> 0)
 	}
 }
 
 // S38 returns the s38 field.
-func (p *Packet) S38() uint32 {
-	return binary.BigEndian.Uint32(p.s0[911:915])
+func (p Packet) S38() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[911:915])
 }
 
 // SetS38 sets the s38 field in place.
 func (p *Packet) SetS38(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[911:915], v)
+	binary.BigEndian.PutUint32(p.s0()[911:915], v)
 }
 
 // W13a0 returns the w13a0 field.
-func (p *Packet) W13a0() uint16 {
-	return ((binary.BigEndian.Uint16(p.s0[915:917]) >> 3) & 0x1fff)
+func (p Packet) W13a0() uint16 {
+	return ((binary.BigEndian.Uint16(p.s0()[915:917]) >> 3) & 0x1fff)
 }
 
 // SetW13a0 sets the w13a0 field in place. Only the low 13 bits of v are kept.
 func (p *Packet) SetW13a0(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[915:917], binary.BigEndian.Uint16(p.s0[915:917])&^0xfff8|(uint16(v)<<3&0xfff8))
+	binary.BigEndian.PutUint16(p.s0()[915:917], binary.BigEndian.Uint16(p.s0()[915:917])&^0xfff8|(uint16(v)<<3&0xfff8))
 }
 
 // W33a5 returns the w33a5 field.
-func (p *Packet) W33a5() uint64 {
-	return (((uint64(p.s0[916])<<32 | uint64(p.s0[917])<<24 | uint64(p.s0[918])<<16 | uint64(p.s0[919])<<8 | uint64(p.s0[920])) >> 2) & 0x1ffffffff)
+func (p Packet) W33a5() uint64 {
+	return (((uint64(p.s0()[916])<<32 | uint64(p.s0()[917])<<24 | uint64(p.s0()[918])<<16 | uint64(p.s0()[919])<<8 | uint64(p.s0()[920])) >> 2) & 0x1ffffffff)
 }
 
 // SetW33a5 sets the w33a5 field in place. Only the low 33 bits of v are kept.
 func (p *Packet) SetW33a5(v uint64) {
 	{
-		x := (uint64(p.s0[916])<<32|uint64(p.s0[917])<<24|uint64(p.s0[918])<<16|uint64(p.s0[919])<<8|uint64(p.s0[920]))&^0x7fffffffc | (uint64(v) << 2 & 0x7fffffffc)
-		p.s0[916] = byte(x >> 32)
-		p.s0[917] = byte(x >> 24)
-		p.s0[918] = byte(x >> 16)
-		p.s0[919] = byte(x >> 8)
-		p.s0[920] = byte(x >> 0)
+		x := (uint64(p.s0()[916])<<32|uint64(p.s0()[917])<<24|uint64(p.s0()[918])<<16|uint64(p.s0()[919])<<8|uint64(p.s0()[920]))&^0x7fffffffc | (uint64(v) << 2 & 0x7fffffffc)
+		p.s0()[916] = byte(x >> 32)
+		p.s0()[917] = byte(x >> 24)
+		p.s0()[918] = byte(x >> 16)
+		p.s0()[919] = byte(x >> 8)
+		p.s0()[920] = byte(x >> 0)
 	}
 }
 
 // W26a6 returns the w26a6 field.
-func (p *Packet) W26a6() uint32 {
-	return (binary.BigEndian.Uint32(p.s0[920:924]) & 0x3ffffff)
+func (p Packet) W26a6() uint32 {
+	return (binary.BigEndian.Uint32(p.s0()[920:924]) & 0x3ffffff)
 }
 
 // SetW26a6 sets the w26a6 field in place. Only the low 26 bits of v are kept.
 func (p *Packet) SetW26a6(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[920:924], binary.BigEndian.Uint32(p.s0[920:924])&^0x3ffffff|(uint32(v)&0x3ffffff))
+	binary.BigEndian.PutUint32(p.s0()[920:924], binary.BigEndian.Uint32(p.s0()[920:924])&^0x3ffffff|(uint32(v)&0x3ffffff))
 }
 
 // S39 returns the s39 field.
-func (p *Packet) S39() uint64 {
-	return binary.BigEndian.Uint64(p.s0[924:932])
+func (p Packet) S39() uint64 {
+	return binary.BigEndian.Uint64(p.s0()[924:932])
 }
 
 // SetS39 sets the s39 field in place.
 func (p *Packet) SetS39(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[924:932], v)
+	binary.BigEndian.PutUint64(p.s0()[924:932], v)
 }
 
 // W12a0 returns the w12a0 field.
-func (p *Packet) W12a0() uint16 {
-	return ((binary.BigEndian.Uint16(p.s0[932:934]) >> 4) & 0xfff)
+func (p Packet) W12a0() uint16 {
+	return ((binary.BigEndian.Uint16(p.s0()[932:934]) >> 4) & 0xfff)
 }
 
 // SetW12a0 sets the w12a0 field in place. Only the low 12 bits of v are kept.
 func (p *Packet) SetW12a0(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[932:934], binary.BigEndian.Uint16(p.s0[932:934])&^0xfff0|(uint16(v)<<4&0xfff0))
+	binary.BigEndian.PutUint16(p.s0()[932:934], binary.BigEndian.Uint16(p.s0()[932:934])&^0xfff0|(uint16(v)<<4&0xfff0))
 }
 
 // W28a4 returns the w28a4 field.
-func (p *Packet) W28a4() uint32 {
-	return (binary.BigEndian.Uint32(p.s0[933:937]) & 0xfffffff)
+func (p Packet) W28a4() uint32 {
+	return (binary.BigEndian.Uint32(p.s0()[933:937]) & 0xfffffff)
 }
 
 // SetW28a4 sets the w28a4 field in place. Only the low 28 bits of v are kept.
 func (p *Packet) SetW28a4(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[933:937], binary.BigEndian.Uint32(p.s0[933:937])&^0xfffffff|(uint32(v)&0xfffffff))
+	binary.BigEndian.PutUint32(p.s0()[933:937], binary.BigEndian.Uint32(p.s0()[933:937])&^0xfffffff|(uint32(v)&0xfffffff))
 }
 
 // W11a0 returns the w11a0 field.
-func (p *Packet) W11a0() uint16 {
-	return ((binary.BigEndian.Uint16(p.s0[937:939]) >> 5) & 0x7ff)
+func (p Packet) W11a0() uint16 {
+	return ((binary.BigEndian.Uint16(p.s0()[937:939]) >> 5) & 0x7ff)
 }
 
 // SetW11a0 sets the w11a0 field in place. Only the low 11 bits of v are kept.
 func (p *Packet) SetW11a0(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[937:939], binary.BigEndian.Uint16(p.s0[937:939])&^0xffe0|(uint16(v)<<5&0xffe0))
+	binary.BigEndian.PutUint16(p.s0()[937:939], binary.BigEndian.Uint16(p.s0()[937:939])&^0xffe0|(uint16(v)<<5&0xffe0))
 }
 
 // W34a3 returns the w34a3 field.
-func (p *Packet) W34a3() uint64 {
-	return (((uint64(p.s0[938])<<32 | uint64(p.s0[939])<<24 | uint64(p.s0[940])<<16 | uint64(p.s0[941])<<8 | uint64(p.s0[942])) >> 3) & 0x3ffffffff)
+func (p Packet) W34a3() uint64 {
+	return (((uint64(p.s0()[938])<<32 | uint64(p.s0()[939])<<24 | uint64(p.s0()[940])<<16 | uint64(p.s0()[941])<<8 | uint64(p.s0()[942])) >> 3) & 0x3ffffffff)
 }
 
 // SetW34a3 sets the w34a3 field in place. Only the low 34 bits of v are kept.
 func (p *Packet) SetW34a3(v uint64) {
 	{
-		x := (uint64(p.s0[938])<<32|uint64(p.s0[939])<<24|uint64(p.s0[940])<<16|uint64(p.s0[941])<<8|uint64(p.s0[942]))&^0x1ffffffff8 | (uint64(v) << 3 & 0x1ffffffff8)
-		p.s0[938] = byte(x >> 32)
-		p.s0[939] = byte(x >> 24)
-		p.s0[940] = byte(x >> 16)
-		p.s0[941] = byte(x >> 8)
-		p.s0[942] = byte(x >> 0)
+		x := (uint64(p.s0()[938])<<32|uint64(p.s0()[939])<<24|uint64(p.s0()[940])<<16|uint64(p.s0()[941])<<8|uint64(p.s0()[942]))&^0x1ffffffff8 | (uint64(v) << 3 & 0x1ffffffff8)
+		p.s0()[938] = byte(x >> 32)
+		p.s0()[939] = byte(x >> 24)
+		p.s0()[940] = byte(x >> 16)
+		p.s0()[941] = byte(x >> 8)
+		p.s0()[942] = byte(x >> 0)
 	}
 }
 
 // W27a5 returns the w27a5 field.
-func (p *Packet) W27a5() uint32 {
-	return (binary.BigEndian.Uint32(p.s0[942:946]) & 0x7ffffff)
+func (p Packet) W27a5() uint32 {
+	return (binary.BigEndian.Uint32(p.s0()[942:946]) & 0x7ffffff)
 }
 
 // SetW27a5 sets the w27a5 field in place. Only the low 27 bits of v are kept.
 func (p *Packet) SetW27a5(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[942:946], binary.BigEndian.Uint32(p.s0[942:946])&^0x7ffffff|(uint32(v)&0x7ffffff))
+	binary.BigEndian.PutUint32(p.s0()[942:946], binary.BigEndian.Uint32(p.s0()[942:946])&^0x7ffffff|(uint32(v)&0x7ffffff))
 }
 
 // S40 returns the s40 field.
-func (p *Packet) S40() uint8 {
-	return p.s0[946]
+func (p Packet) S40() uint8 {
+	return p.s0()[946]
 }
 
 // SetS40 sets the s40 field in place.
 func (p *Packet) SetS40(v uint8) {
-	p.s0[946] = v
+	p.s0()[946] = v
 }
 
 // W10a0 returns the w10a0 field.
-func (p *Packet) W10a0() uint16 {
-	return ((binary.BigEndian.Uint16(p.s0[947:949]) >> 6) & 0x3ff)
+func (p Packet) W10a0() uint16 {
+	return ((binary.BigEndian.Uint16(p.s0()[947:949]) >> 6) & 0x3ff)
 }
 
 // SetW10a0 sets the w10a0 field in place. Only the low 10 bits of v are kept.
 func (p *Packet) SetW10a0(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[947:949], binary.BigEndian.Uint16(p.s0[947:949])&^0xffc0|(uint16(v)<<6&0xffc0))
+	binary.BigEndian.PutUint16(p.s0()[947:949], binary.BigEndian.Uint16(p.s0()[947:949])&^0xffc0|(uint16(v)<<6&0xffc0))
 }
 
 // W24a2 returns the w24a2 field.
-func (p *Packet) W24a2() uint32 {
-	return ((binary.BigEndian.Uint32(p.s0[948:952]) >> 6) & 0xffffff)
+func (p Packet) W24a2() uint32 {
+	return ((binary.BigEndian.Uint32(p.s0()[948:952]) >> 6) & 0xffffff)
 }
 
 // SetW24a2 sets the w24a2 field in place.
 func (p *Packet) SetW24a2(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[948:952], binary.BigEndian.Uint32(p.s0[948:952])&^0x3fffffc0|(uint32(v)<<6&0x3fffffc0))
+	binary.BigEndian.PutUint32(p.s0()[948:952], binary.BigEndian.Uint32(p.s0()[948:952])&^0x3fffffc0|(uint32(v)<<6&0x3fffffc0))
 }
 
 // W22a2 returns the w22a2 field.
-func (p *Packet) W22a2() uint32 {
-	return ((uint32(p.s0[951])<<16 | uint32(p.s0[952])<<8 | uint32(p.s0[953])) & 0x3fffff)
+func (p Packet) W22a2() uint32 {
+	return ((uint32(p.s0()[951])<<16 | uint32(p.s0()[952])<<8 | uint32(p.s0()[953])) & 0x3fffff)
 }
 
 // SetW22a2 sets the w22a2 field in place. Only the low 22 bits of v are kept.
 func (p *Packet) SetW22a2(v uint32) {
 	{
-		x := (uint32(p.s0[951])<<16|uint32(p.s0[952])<<8|uint32(p.s0[953]))&^0x3fffff | (uint32(v) & 0x3fffff)
-		p.s0[951] = byte(x >> 16)
-		p.s0[952] = byte(x >> 8)
-		p.s0[953] = byte(x >> 0)
+		x := (uint32(p.s0()[951])<<16|uint32(p.s0()[952])<<8|uint32(p.s0()[953]))&^0x3fffff | (uint32(v) & 0x3fffff)
+		p.s0()[951] = byte(x >> 16)
+		p.s0()[952] = byte(x >> 8)
+		p.s0()[953] = byte(x >> 0)
 	}
 }
 
 // W8a0 returns the w8a0 field.
-func (p *Packet) W8a0() uint8 {
-	return p.s0[954]
+func (p Packet) W8a0() uint8 {
+	return p.s0()[954]
 }
 
 // SetW8a0 sets the w8a0 field in place.
 func (p *Packet) SetW8a0(v uint8) {
-	p.s0[954] = uint8(v)
+	p.s0()[954] = uint8(v)
 }
 
 // S41 returns the s41 field.
-func (p *Packet) S41() uint16 {
-	return binary.BigEndian.Uint16(p.s0[955:957])
+func (p Packet) S41() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[955:957])
 }
 
 // SetS41 sets the s41 field in place.
 func (p *Packet) SetS41(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[955:957], v)
+	binary.BigEndian.PutUint16(p.s0()[955:957], v)
 }
 
 // W6a0 returns the w6a0 field.
-func (p *Packet) W6a0() uint8 {
-	return ((p.s0[957] >> 2) & 0x3f)
+func (p Packet) W6a0() uint8 {
+	return ((p.s0()[957] >> 2) & 0x3f)
 }
 
 // SetW6a0 sets the w6a0 field in place. Only the low 6 bits of v are kept.
 func (p *Packet) SetW6a0(v uint8) {
-	p.s0[957] = p.s0[957]&^0xfc | (uint8(v) << 2 & 0xfc)
+	p.s0()[957] = p.s0()[957]&^0xfc | (uint8(v) << 2 & 0xfc)
 }
 
 // W22a6 returns the w22a6 field.
-func (p *Packet) W22a6() uint32 {
-	return ((binary.BigEndian.Uint32(p.s0[957:961]) >> 4) & 0x3fffff)
+func (p Packet) W22a6() uint32 {
+	return ((binary.BigEndian.Uint32(p.s0()[957:961]) >> 4) & 0x3fffff)
 }
 
 // SetW22a6 sets the w22a6 field in place. Only the low 22 bits of v are kept.
 func (p *Packet) SetW22a6(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[957:961], binary.BigEndian.Uint32(p.s0[957:961])&^0x3fffff0|(uint32(v)<<4&0x3fffff0))
+	binary.BigEndian.PutUint32(p.s0()[957:961], binary.BigEndian.Uint32(p.s0()[957:961])&^0x3fffff0|(uint32(v)<<4&0x3fffff0))
 }
 
 // W23a4 returns the w23a4 field.
-func (p *Packet) W23a4() uint32 {
-	return ((binary.BigEndian.Uint32(p.s0[960:964]) >> 5) & 0x7fffff)
+func (p Packet) W23a4() uint32 {
+	return ((binary.BigEndian.Uint32(p.s0()[960:964]) >> 5) & 0x7fffff)
 }
 
 // SetW23a4 sets the w23a4 field in place. Only the low 23 bits of v are kept.
 func (p *Packet) SetW23a4(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[960:964], binary.BigEndian.Uint32(p.s0[960:964])&^0xfffffe0|(uint32(v)<<5&0xfffffe0))
+	binary.BigEndian.PutUint32(p.s0()[960:964], binary.BigEndian.Uint32(p.s0()[960:964])&^0xfffffe0|(uint32(v)<<5&0xfffffe0))
 }
 
 // W29a3 returns the w29a3 field.
-func (p *Packet) W29a3() uint32 {
-	return (binary.BigEndian.Uint32(p.s0[963:967]) & 0x1fffffff)
+func (p Packet) W29a3() uint32 {
+	return (binary.BigEndian.Uint32(p.s0()[963:967]) & 0x1fffffff)
 }
 
 // SetW29a3 sets the w29a3 field in place. Only the low 29 bits of v are kept.
 func (p *Packet) SetW29a3(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[963:967], binary.BigEndian.Uint32(p.s0[963:967])&^0x1fffffff|(uint32(v)&0x1fffffff))
+	binary.BigEndian.PutUint32(p.s0()[963:967], binary.BigEndian.Uint32(p.s0()[963:967])&^0x1fffffff|(uint32(v)&0x1fffffff))
 }
 
 // S42 returns the s42 field.
-func (p *Packet) S42() uint32 {
-	return binary.BigEndian.Uint32(p.s0[967:971])
+func (p Packet) S42() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[967:971])
 }
 
 // SetS42 sets the s42 field in place.
 func (p *Packet) SetS42(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[967:971], v)
+	binary.BigEndian.PutUint32(p.s0()[967:971], v)
 }
 
 // W5a0 returns the w5a0 field.
-func (p *Packet) W5a0() uint8 {
-	return ((p.s0[971] >> 3) & 0x1f)
+func (p Packet) W5a0() uint8 {
+	return ((p.s0()[971] >> 3) & 0x1f)
 }
 
 // SetW5a0 sets the w5a0 field in place. Only the low 5 bits of v are kept.
 func (p *Packet) SetW5a0(v uint8) {
-	p.s0[971] = p.s0[971]&^0xf8 | (uint8(v) << 3 & 0xf8)
+	p.s0()[971] = p.s0()[971]&^0xf8 | (uint8(v) << 3 & 0xf8)
 }
 
 // W19a5 returns the w19a5 field.
-func (p *Packet) W19a5() uint32 {
-	return ((uint32(p.s0[971])<<16 | uint32(p.s0[972])<<8 | uint32(p.s0[973])) & 0x7ffff)
+func (p Packet) W19a5() uint32 {
+	return ((uint32(p.s0()[971])<<16 | uint32(p.s0()[972])<<8 | uint32(p.s0()[973])) & 0x7ffff)
 }
 
 // SetW19a5 sets the w19a5 field in place. Only the low 19 bits of v are kept.
 func (p *Packet) SetW19a5(v uint32) {
 	{
-		x := (uint32(p.s0[971])<<16|uint32(p.s0[972])<<8|uint32(p.s0[973]))&^0x7ffff | (uint32(v) & 0x7ffff)
-		p.s0[971] = byte(x >> 16)
-		p.s0[972] = byte(x >> 8)
-		p.s0[973] = byte(x >> 0)
+		x := (uint32(p.s0()[971])<<16|uint32(p.s0()[972])<<8|uint32(p.s0()[973]))&^0x7ffff | (uint32(v) & 0x7ffff)
+		p.s0()[971] = byte(x >> 16)
+		p.s0()[972] = byte(x >> 8)
+		p.s0()[973] = byte(x >> 0)
 	}
 }
 
 // W4a0 returns the w4a0 field.
-func (p *Packet) W4a0() uint8 {
-	return ((p.s0[974] >> 4) & 0xf)
+func (p Packet) W4a0() uint8 {
+	return ((p.s0()[974] >> 4) & 0xf)
 }
 
 // SetW4a0 sets the w4a0 field in place. Only the low 4 bits of v are kept.
 func (p *Packet) SetW4a0(v uint8) {
-	p.s0[974] = p.s0[974]&^0xf0 | (uint8(v) << 4 & 0xf0)
+	p.s0()[974] = p.s0()[974]&^0xf0 | (uint8(v) << 4 & 0xf0)
 }
 
 // W20a4 returns the w20a4 field.
-func (p *Packet) W20a4() uint32 {
-	return ((uint32(p.s0[974])<<16 | uint32(p.s0[975])<<8 | uint32(p.s0[976])) & 0xfffff)
+func (p Packet) W20a4() uint32 {
+	return ((uint32(p.s0()[974])<<16 | uint32(p.s0()[975])<<8 | uint32(p.s0()[976])) & 0xfffff)
 }
 
 // SetW20a4 sets the w20a4 field in place. Only the low 20 bits of v are kept.
 func (p *Packet) SetW20a4(v uint32) {
 	{
-		x := (uint32(p.s0[974])<<16|uint32(p.s0[975])<<8|uint32(p.s0[976]))&^0xfffff | (uint32(v) & 0xfffff)
-		p.s0[974] = byte(x >> 16)
-		p.s0[975] = byte(x >> 8)
-		p.s0[976] = byte(x >> 0)
+		x := (uint32(p.s0()[974])<<16|uint32(p.s0()[975])<<8|uint32(p.s0()[976]))&^0xfffff | (uint32(v) & 0xfffff)
+		p.s0()[974] = byte(x >> 16)
+		p.s0()[975] = byte(x >> 8)
+		p.s0()[976] = byte(x >> 0)
 	}
 }
 
 // W3a0 returns the w3a0 field.
-func (p *Packet) W3a0() uint8 {
-	return ((p.s0[977] >> 5) & 0x7)
+func (p Packet) W3a0() uint8 {
+	return ((p.s0()[977] >> 5) & 0x7)
 }
 
 // SetW3a0 sets the w3a0 field in place. Only the low 3 bits of v are kept.
 func (p *Packet) SetW3a0(v uint8) {
-	p.s0[977] = p.s0[977]&^0xe0 | (uint8(v) << 5 & 0xe0)
+	p.s0()[977] = p.s0()[977]&^0xe0 | (uint8(v) << 5 & 0xe0)
 }
 
 // W27a3 returns the w27a3 field.
-func (p *Packet) W27a3() uint32 {
-	return ((binary.BigEndian.Uint32(p.s0[977:981]) >> 2) & 0x7ffffff)
+func (p Packet) W27a3() uint32 {
+	return ((binary.BigEndian.Uint32(p.s0()[977:981]) >> 2) & 0x7ffffff)
 }
 
 // SetW27a3 sets the w27a3 field in place. Only the low 27 bits of v are kept.
 func (p *Packet) SetW27a3(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[977:981], binary.BigEndian.Uint32(p.s0[977:981])&^0x1ffffffc|(uint32(v)<<2&0x1ffffffc))
+	binary.BigEndian.PutUint32(p.s0()[977:981], binary.BigEndian.Uint32(p.s0()[977:981])&^0x1ffffffc|(uint32(v)<<2&0x1ffffffc))
 }
 
 // W18a6 returns the w18a6 field.
-func (p *Packet) W18a6() uint32 {
-	return ((uint32(p.s0[980])<<16 | uint32(p.s0[981])<<8 | uint32(p.s0[982])) & 0x3ffff)
+func (p Packet) W18a6() uint32 {
+	return ((uint32(p.s0()[980])<<16 | uint32(p.s0()[981])<<8 | uint32(p.s0()[982])) & 0x3ffff)
 }
 
 // SetW18a6 sets the w18a6 field in place. Only the low 18 bits of v are kept.
 func (p *Packet) SetW18a6(v uint32) {
 	{
-		x := (uint32(p.s0[980])<<16|uint32(p.s0[981])<<8|uint32(p.s0[982]))&^0x3ffff | (uint32(v) & 0x3ffff)
-		p.s0[980] = byte(x >> 16)
-		p.s0[981] = byte(x >> 8)
-		p.s0[982] = byte(x >> 0)
+		x := (uint32(p.s0()[980])<<16|uint32(p.s0()[981])<<8|uint32(p.s0()[982]))&^0x3ffff | (uint32(v) & 0x3ffff)
+		p.s0()[980] = byte(x >> 16)
+		p.s0()[981] = byte(x >> 8)
+		p.s0()[982] = byte(x >> 0)
 	}
 }
 
 // S43 returns the s43 field.
-func (p *Packet) S43() uint64 {
-	return binary.BigEndian.Uint64(p.s0[983:991])
+func (p Packet) S43() uint64 {
+	return binary.BigEndian.Uint64(p.s0()[983:991])
 }
 
 // SetS43 sets the s43 field in place.
 func (p *Packet) SetS43(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[983:991], v)
+	binary.BigEndian.PutUint64(p.s0()[983:991], v)
 }
 
 // W2a0 returns the w2a0 field.
-func (p *Packet) W2a0() uint8 {
-	return ((p.s0[991] >> 6) & 0x3)
+func (p Packet) W2a0() uint8 {
+	return ((p.s0()[991] >> 6) & 0x3)
 }
 
 // SetW2a0 sets the w2a0 field in place. Only the low 2 bits of v are kept.
 func (p *Packet) SetW2a0(v uint8) {
-	p.s0[991] = p.s0[991]&^0xc0 | (uint8(v) << 6 & 0xc0)
+	p.s0()[991] = p.s0()[991]&^0xc0 | (uint8(v) << 6 & 0xc0)
 }
 
 // W17a2 returns the w17a2 field.
-func (p *Packet) W17a2() uint32 {
-	return (((uint32(p.s0[991])<<16 | uint32(p.s0[992])<<8 | uint32(p.s0[993])) >> 5) & 0x1ffff)
+func (p Packet) W17a2() uint32 {
+	return (((uint32(p.s0()[991])<<16 | uint32(p.s0()[992])<<8 | uint32(p.s0()[993])) >> 5) & 0x1ffff)
 }
 
 // SetW17a2 sets the w17a2 field in place. Only the low 17 bits of v are kept.
 func (p *Packet) SetW17a2(v uint32) {
 	{
-		x := (uint32(p.s0[991])<<16|uint32(p.s0[992])<<8|uint32(p.s0[993]))&^0x3fffe0 | (uint32(v) << 5 & 0x3fffe0)
-		p.s0[991] = byte(x >> 16)
-		p.s0[992] = byte(x >> 8)
-		p.s0[993] = byte(x >> 0)
+		x := (uint32(p.s0()[991])<<16|uint32(p.s0()[992])<<8|uint32(p.s0()[993]))&^0x3fffe0 | (uint32(v) << 5 & 0x3fffe0)
+		p.s0()[991] = byte(x >> 16)
+		p.s0()[992] = byte(x >> 8)
+		p.s0()[993] = byte(x >> 0)
 	}
 }
 
 // W21a3 returns the w21a3 field.
-func (p *Packet) W21a3() uint32 {
-	return ((uint32(p.s0[993])<<16 | uint32(p.s0[994])<<8 | uint32(p.s0[995])) & 0x1fffff)
+func (p Packet) W21a3() uint32 {
+	return ((uint32(p.s0()[993])<<16 | uint32(p.s0()[994])<<8 | uint32(p.s0()[995])) & 0x1fffff)
 }
 
 // SetW21a3 sets the w21a3 field in place. Only the low 21 bits of v are kept.
 func (p *Packet) SetW21a3(v uint32) {
 	{
-		x := (uint32(p.s0[993])<<16|uint32(p.s0[994])<<8|uint32(p.s0[995]))&^0x1fffff | (uint32(v) & 0x1fffff)
-		p.s0[993] = byte(x >> 16)
-		p.s0[994] = byte(x >> 8)
-		p.s0[995] = byte(x >> 0)
+		x := (uint32(p.s0()[993])<<16|uint32(p.s0()[994])<<8|uint32(p.s0()[995]))&^0x1fffff | (uint32(v) & 0x1fffff)
+		p.s0()[993] = byte(x >> 16)
+		p.s0()[994] = byte(x >> 8)
+		p.s0()[995] = byte(x >> 0)
 	}
 }
 
 // W31a0 returns the w31a0 field.
-func (p *Packet) W31a0() uint32 {
-	return ((binary.BigEndian.Uint32(p.s0[996:1000]) >> 1) & 0x7fffffff)
+func (p Packet) W31a0() uint32 {
+	return ((binary.BigEndian.Uint32(p.s0()[996:1000]) >> 1) & 0x7fffffff)
 }
 
 // SetW31a0 sets the w31a0 field in place. Only the low 31 bits of v are kept.
 func (p *Packet) SetW31a0(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[996:1000], binary.BigEndian.Uint32(p.s0[996:1000])&^0xfffffffe|(uint32(v)<<1&0xfffffffe))
+	binary.BigEndian.PutUint32(p.s0()[996:1000], binary.BigEndian.Uint32(p.s0()[996:1000])&^0xfffffffe|(uint32(v)<<1&0xfffffffe))
 }
 
 // P3 returns the p3 field.
-func (p *Packet) P3() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[999:1001]) >> 4) & 0x1f))
+func (p Packet) P3() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[999:1001]) >> 4) & 0x1f))
 }
 
 // SetP3 sets the p3 field in place. Only the low 5 bits of v are kept.
 func (p *Packet) SetP3(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[999:1001], binary.BigEndian.Uint16(p.s0[999:1001])&^0x1f0|(uint16(v)<<4&0x1f0))
+	binary.BigEndian.PutUint16(p.s0()[999:1001], binary.BigEndian.Uint16(p.s0()[999:1001])&^0x1f0|(uint16(v)<<4&0x1f0))
 }
 
 // W16a4 returns the w16a4 field.
-func (p *Packet) W16a4() uint16 {
-	return uint16((((uint32(p.s0[1000])<<16 | uint32(p.s0[1001])<<8 | uint32(p.s0[1002])) >> 4) & 0xffff))
+func (p Packet) W16a4() uint16 {
+	return uint16((((uint32(p.s0()[1000])<<16 | uint32(p.s0()[1001])<<8 | uint32(p.s0()[1002])) >> 4) & 0xffff))
 }
 
 // SetW16a4 sets the w16a4 field in place.
 func (p *Packet) SetW16a4(v uint16) {
 	{
-		x := (uint32(p.s0[1000])<<16|uint32(p.s0[1001])<<8|uint32(p.s0[1002]))&^0xffff0 | (uint32(v) << 4 & 0xffff0)
-		p.s0[1000] = byte(x >> 16)
-		p.s0[1001] = byte(x >> 8)
-		p.s0[1002] = byte(x >> 0)
+		x := (uint32(p.s0()[1000])<<16|uint32(p.s0()[1001])<<8|uint32(p.s0()[1002]))&^0xffff0 | (uint32(v) << 4 & 0xffff0)
+		p.s0()[1000] = byte(x >> 16)
+		p.s0()[1001] = byte(x >> 8)
+		p.s0()[1002] = byte(x >> 0)
 	}
 }
 
 // W12a4 returns the w12a4 field.
-func (p *Packet) W12a4() uint16 {
-	return (binary.BigEndian.Uint16(p.s0[1002:1004]) & 0xfff)
+func (p Packet) W12a4() uint16 {
+	return (binary.BigEndian.Uint16(p.s0()[1002:1004]) & 0xfff)
 }
 
 // SetW12a4 sets the w12a4 field in place. Only the low 12 bits of v are kept.
 func (p *Packet) SetW12a4(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1002:1004], binary.BigEndian.Uint16(p.s0[1002:1004])&^0xfff|(uint16(v)&0xfff))
+	binary.BigEndian.PutUint16(p.s0()[1002:1004], binary.BigEndian.Uint16(p.s0()[1002:1004])&^0xfff|(uint16(v)&0xfff))
 }
 
 // S44 returns the s44 field.
-func (p *Packet) S44() uint8 {
-	return p.s0[1004]
+func (p Packet) S44() uint8 {
+	return p.s0()[1004]
 }
 
 // SetS44 sets the s44 field in place.
 func (p *Packet) SetS44(v uint8) {
-	p.s0[1004] = v
+	p.s0()[1004] = v
 }
 
 // W25a0 returns the w25a0 field.
-func (p *Packet) W25a0() uint32 {
-	return ((binary.BigEndian.Uint32(p.s0[1005:1009]) >> 7) & 0x1ffffff)
+func (p Packet) W25a0() uint32 {
+	return ((binary.BigEndian.Uint32(p.s0()[1005:1009]) >> 7) & 0x1ffffff)
 }
 
 // SetW25a0 sets the w25a0 field in place. Only the low 25 bits of v are kept.
 func (p *Packet) SetW25a0(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[1005:1009], binary.BigEndian.Uint32(p.s0[1005:1009])&^0xffffff80|(uint32(v)<<7&0xffffff80))
+	binary.BigEndian.PutUint32(p.s0()[1005:1009], binary.BigEndian.Uint32(p.s0()[1005:1009])&^0xffffff80|(uint32(v)<<7&0xffffff80))
 }
 
 // P4 returns the p4 field.
-func (p *Packet) P4() bool {
-	return ((p.s0[1008] >> 6) & 0x1) != 0
+func (p Packet) P4() bool {
+	return ((p.s0()[1008] >> 6) & 0x1) != 0
 }
 
 // SetP4 sets the p4 field in place.
 func (p *Packet) SetP4(v bool) {
-	p.s0[1008] = p.s0[1008]&^0x40 | (uint8(mplrt.BoolBit(v)) << 6 & 0x40)
+	p.s0()[1008] = p.s0()[1008]&^0x40 | (uint8(mplrt.BoolBit(v)) << 6 & 0x40)
 }
 
 // W14a2 returns the w14a2 field.
-func (p *Packet) W14a2() uint16 {
-	return (binary.BigEndian.Uint16(p.s0[1008:1010]) & 0x3fff)
+func (p Packet) W14a2() uint16 {
+	return (binary.BigEndian.Uint16(p.s0()[1008:1010]) & 0x3fff)
 }
 
 // SetW14a2 sets the w14a2 field in place. Only the low 14 bits of v are kept.
 func (p *Packet) SetW14a2(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1008:1010], binary.BigEndian.Uint16(p.s0[1008:1010])&^0x3fff|(uint16(v)&0x3fff))
+	binary.BigEndian.PutUint16(p.s0()[1008:1010], binary.BigEndian.Uint16(p.s0()[1008:1010])&^0x3fff|(uint16(v)&0x3fff))
 }
 
 // W23a0 returns the w23a0 field.
-func (p *Packet) W23a0() uint32 {
-	return (((uint32(p.s0[1010])<<16 | uint32(p.s0[1011])<<8 | uint32(p.s0[1012])) >> 1) & 0x7fffff)
+func (p Packet) W23a0() uint32 {
+	return (((uint32(p.s0()[1010])<<16 | uint32(p.s0()[1011])<<8 | uint32(p.s0()[1012])) >> 1) & 0x7fffff)
 }
 
 // SetW23a0 sets the w23a0 field in place. Only the low 23 bits of v are kept.
 func (p *Packet) SetW23a0(v uint32) {
 	{
-		x := (uint32(p.s0[1010])<<16|uint32(p.s0[1011])<<8|uint32(p.s0[1012]))&^0xfffffe | (uint32(v) << 1 & 0xfffffe)
-		p.s0[1010] = byte(x >> 16)
-		p.s0[1011] = byte(x >> 8)
-		p.s0[1012] = byte(x >> 0)
+		x := (uint32(p.s0()[1010])<<16|uint32(p.s0()[1011])<<8|uint32(p.s0()[1012]))&^0xfffffe | (uint32(v) << 1 & 0xfffffe)
+		p.s0()[1010] = byte(x >> 16)
+		p.s0()[1011] = byte(x >> 8)
+		p.s0()[1012] = byte(x >> 0)
 	}
 }
 
 // P5 returns the p5 field.
-func (p *Packet) P5() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1012:1014]) >> 3) & 0x3f))
+func (p Packet) P5() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1012:1014]) >> 3) & 0x3f))
 }
 
 // SetP5 sets the p5 field in place. Only the low 6 bits of v are kept.
 func (p *Packet) SetP5(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1012:1014], binary.BigEndian.Uint16(p.s0[1012:1014])&^0x1f8|(uint16(v)<<3&0x1f8))
+	binary.BigEndian.PutUint16(p.s0()[1012:1014], binary.BigEndian.Uint16(p.s0()[1012:1014])&^0x1f8|(uint16(v)<<3&0x1f8))
 }
 
 // W11a5 returns the w11a5 field.
-func (p *Packet) W11a5() uint16 {
-	return (binary.BigEndian.Uint16(p.s0[1013:1015]) & 0x7ff)
+func (p Packet) W11a5() uint16 {
+	return (binary.BigEndian.Uint16(p.s0()[1013:1015]) & 0x7ff)
 }
 
 // SetW11a5 sets the w11a5 field in place. Only the low 11 bits of v are kept.
 func (p *Packet) SetW11a5(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1013:1015], binary.BigEndian.Uint16(p.s0[1013:1015])&^0x7ff|(uint16(v)&0x7ff))
+	binary.BigEndian.PutUint16(p.s0()[1013:1015], binary.BigEndian.Uint16(p.s0()[1013:1015])&^0x7ff|(uint16(v)&0x7ff))
 }
 
 // S45 returns the s45 field.
-func (p *Packet) S45() uint16 {
-	return binary.BigEndian.Uint16(p.s0[1015:1017])
+func (p Packet) S45() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[1015:1017])
 }
 
 // SetS45 sets the s45 field in place.
 func (p *Packet) SetS45(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1015:1017], v)
+	binary.BigEndian.PutUint16(p.s0()[1015:1017], v)
 }
 
 // W17a0 returns the w17a0 field.
-func (p *Packet) W17a0() uint32 {
-	return (((uint32(p.s0[1017])<<16 | uint32(p.s0[1018])<<8 | uint32(p.s0[1019])) >> 7) & 0x1ffff)
+func (p Packet) W17a0() uint32 {
+	return (((uint32(p.s0()[1017])<<16 | uint32(p.s0()[1018])<<8 | uint32(p.s0()[1019])) >> 7) & 0x1ffff)
 }
 
 // SetW17a0 sets the w17a0 field in place. Only the low 17 bits of v are kept.
 func (p *Packet) SetW17a0(v uint32) {
 	{
-		x := (uint32(p.s0[1017])<<16|uint32(p.s0[1018])<<8|uint32(p.s0[1019]))&^0xffff80 | (uint32(v) << 7 & 0xffff80)
-		p.s0[1017] = byte(x >> 16)
-		p.s0[1018] = byte(x >> 8)
-		p.s0[1019] = byte(x >> 0)
+		x := (uint32(p.s0()[1017])<<16|uint32(p.s0()[1018])<<8|uint32(p.s0()[1019]))&^0xffff80 | (uint32(v) << 7 & 0xffff80)
+		p.s0()[1017] = byte(x >> 16)
+		p.s0()[1018] = byte(x >> 8)
+		p.s0()[1019] = byte(x >> 0)
 	}
 }
 
 // P6 returns the p6 field.
-func (p *Packet) P6() bool {
-	return ((p.s0[1019] >> 6) & 0x1) != 0
+func (p Packet) P6() bool {
+	return ((p.s0()[1019] >> 6) & 0x1) != 0
 }
 
 // SetP6 sets the p6 field in place.
 func (p *Packet) SetP6(v bool) {
-	p.s0[1019] = p.s0[1019]&^0x40 | (uint8(mplrt.BoolBit(v)) << 6 & 0x40)
+	p.s0()[1019] = p.s0()[1019]&^0x40 | (uint8(mplrt.BoolBit(v)) << 6 & 0x40)
 }
 
 // W10a2 returns the w10a2 field.
-func (p *Packet) W10a2() uint16 {
-	return ((binary.BigEndian.Uint16(p.s0[1019:1021]) >> 4) & 0x3ff)
+func (p Packet) W10a2() uint16 {
+	return ((binary.BigEndian.Uint16(p.s0()[1019:1021]) >> 4) & 0x3ff)
 }
 
 // SetW10a2 sets the w10a2 field in place. Only the low 10 bits of v are kept.
 func (p *Packet) SetW10a2(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1019:1021], binary.BigEndian.Uint16(p.s0[1019:1021])&^0x3ff0|(uint16(v)<<4&0x3ff0))
+	binary.BigEndian.PutUint16(p.s0()[1019:1021], binary.BigEndian.Uint16(p.s0()[1019:1021])&^0x3ff0|(uint16(v)<<4&0x3ff0))
 }
 
 // W9a4 returns the w9a4 field.
-func (p *Packet) W9a4() uint16 {
-	return ((binary.BigEndian.Uint16(p.s0[1020:1022]) >> 3) & 0x1ff)
+func (p Packet) W9a4() uint16 {
+	return ((binary.BigEndian.Uint16(p.s0()[1020:1022]) >> 3) & 0x1ff)
 }
 
 // SetW9a4 sets the w9a4 field in place. Only the low 9 bits of v are kept.
 func (p *Packet) SetW9a4(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1020:1022], binary.BigEndian.Uint16(p.s0[1020:1022])&^0xff8|(uint16(v)<<3&0xff8))
+	binary.BigEndian.PutUint16(p.s0()[1020:1022], binary.BigEndian.Uint16(p.s0()[1020:1022])&^0xff8|(uint16(v)<<3&0xff8))
 }
 
 // W5a5 returns the w5a5 field.
-func (p *Packet) W5a5() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1021:1023]) >> 6) & 0x1f))
+func (p Packet) W5a5() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1021:1023]) >> 6) & 0x1f))
 }
 
 // SetW5a5 sets the w5a5 field in place. Only the low 5 bits of v are kept.
 func (p *Packet) SetW5a5(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1021:1023], binary.BigEndian.Uint16(p.s0[1021:1023])&^0x7c0|(uint16(v)<<6&0x7c0))
+	binary.BigEndian.PutUint16(p.s0()[1021:1023], binary.BigEndian.Uint16(p.s0()[1021:1023])&^0x7c0|(uint16(v)<<6&0x7c0))
 }
 
 // W6a2 returns the w6a2 field.
-func (p *Packet) W6a2() uint8 {
-	return (p.s0[1022] & 0x3f)
+func (p Packet) W6a2() uint8 {
+	return (p.s0()[1022] & 0x3f)
 }
 
 // SetW6a2 sets the w6a2 field in place. Only the low 6 bits of v are kept.
 func (p *Packet) SetW6a2(v uint8) {
-	p.s0[1022] = p.s0[1022]&^0x3f | (uint8(v) & 0x3f)
+	p.s0()[1022] = p.s0()[1022]&^0x3f | (uint8(v) & 0x3f)
 }
 
 // W15a0 returns the w15a0 field.
-func (p *Packet) W15a0() uint16 {
-	return ((binary.BigEndian.Uint16(p.s0[1023:1025]) >> 1) & 0x7fff)
+func (p Packet) W15a0() uint16 {
+	return ((binary.BigEndian.Uint16(p.s0()[1023:1025]) >> 1) & 0x7fff)
 }
 
 // SetW15a0 sets the w15a0 field in place. Only the low 15 bits of v are kept.
 func (p *Packet) SetW15a0(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1023:1025], binary.BigEndian.Uint16(p.s0[1023:1025])&^0xfffe|(uint16(v)<<1&0xfffe))
+	binary.BigEndian.PutUint16(p.s0()[1023:1025], binary.BigEndian.Uint16(p.s0()[1023:1025])&^0xfffe|(uint16(v)<<1&0xfffe))
 }
 
 // P7 returns the p7 field.
-func (p *Packet) P7() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1024:1026]) >> 2) & 0x7f))
+func (p Packet) P7() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1024:1026]) >> 2) & 0x7f))
 }
 
 // SetP7 sets the p7 field in place. Only the low 7 bits of v are kept.
 func (p *Packet) SetP7(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1024:1026], binary.BigEndian.Uint16(p.s0[1024:1026])&^0x1fc|(uint16(v)<<2&0x1fc))
+	binary.BigEndian.PutUint16(p.s0()[1024:1026], binary.BigEndian.Uint16(p.s0()[1024:1026])&^0x1fc|(uint16(v)<<2&0x1fc))
 }
 
 // W15a6 returns the w15a6 field.
-func (p *Packet) W15a6() uint16 {
-	return uint16((((uint32(p.s0[1025])<<16 | uint32(p.s0[1026])<<8 | uint32(p.s0[1027])) >> 3) & 0x7fff))
+func (p Packet) W15a6() uint16 {
+	return uint16((((uint32(p.s0()[1025])<<16 | uint32(p.s0()[1026])<<8 | uint32(p.s0()[1027])) >> 3) & 0x7fff))
 }
 
 // SetW15a6 sets the w15a6 field in place. Only the low 15 bits of v are kept.
 func (p *Packet) SetW15a6(v uint16) {
 	{
-		x := (uint32(p.s0[1025])<<16|uint32(p.s0[1026])<<8|uint32(p.s0[1027]))&^0x3fff8 | (uint32(v) << 3 & 0x3fff8)
-		p.s0[1025] = byte(x >> 16)
-		p.s0[1026] = byte(x >> 8)
-		p.s0[1027] = byte(x >> 0)
+		x := (uint32(p.s0()[1025])<<16|uint32(p.s0()[1026])<<8|uint32(p.s0()[1027]))&^0x3fff8 | (uint32(v) << 3 & 0x3fff8)
+		p.s0()[1025] = byte(x >> 16)
+		p.s0()[1026] = byte(x >> 8)
+		p.s0()[1027] = byte(x >> 0)
 	}
 }
 
 // W3a5 returns the w3a5 field.
-func (p *Packet) W3a5() uint8 {
-	return (p.s0[1027] & 0x7)
+func (p Packet) W3a5() uint8 {
+	return (p.s0()[1027] & 0x7)
 }
 
 // SetW3a5 sets the w3a5 field in place. Only the low 3 bits of v are kept.
 func (p *Packet) SetW3a5(v uint8) {
-	p.s0[1027] = p.s0[1027]&^0x7 | (uint8(v) & 0x7)
+	p.s0()[1027] = p.s0()[1027]&^0x7 | (uint8(v) & 0x7)
 }
 
 // S46 returns the s46 field.
-func (p *Packet) S46() uint32 {
-	return binary.BigEndian.Uint32(p.s0[1028:1032])
+func (p Packet) S46() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[1028:1032])
 }
 
 // SetS46 sets the s46 field in place.
 func (p *Packet) SetS46(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[1028:1032], v)
+	binary.BigEndian.PutUint32(p.s0()[1028:1032], v)
 }
 
 // W9a0 returns the w9a0 field.
-func (p *Packet) W9a0() uint16 {
-	return ((binary.BigEndian.Uint16(p.s0[1032:1034]) >> 7) & 0x1ff)
+func (p Packet) W9a0() uint16 {
+	return ((binary.BigEndian.Uint16(p.s0()[1032:1034]) >> 7) & 0x1ff)
 }
 
 // SetW9a0 sets the w9a0 field in place. Only the low 9 bits of v are kept.
 func (p *Packet) SetW9a0(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1032:1034], binary.BigEndian.Uint16(p.s0[1032:1034])&^0xff80|(uint16(v)<<7&0xff80))
+	binary.BigEndian.PutUint16(p.s0()[1032:1034], binary.BigEndian.Uint16(p.s0()[1032:1034])&^0xff80|(uint16(v)<<7&0xff80))
 }
 
 // P8 returns the p8 field.
-func (p *Packet) P8() uint8 {
-	return ((p.s0[1033] >> 5) & 0x3)
+func (p Packet) P8() uint8 {
+	return ((p.s0()[1033] >> 5) & 0x3)
 }
 
 // SetP8 sets the p8 field in place. Only the low 2 bits of v are kept.
 func (p *Packet) SetP8(v uint8) {
-	p.s0[1033] = p.s0[1033]&^0x60 | (uint8(v) << 5 & 0x60)
+	p.s0()[1033] = p.s0()[1033]&^0x60 | (uint8(v) << 5 & 0x60)
 }
 
 // W13a3 returns the w13a3 field.
-func (p *Packet) W13a3() uint16 {
-	return (binary.BigEndian.Uint16(p.s0[1033:1035]) & 0x1fff)
+func (p Packet) W13a3() uint16 {
+	return (binary.BigEndian.Uint16(p.s0()[1033:1035]) & 0x1fff)
 }
 
 // SetW13a3 sets the w13a3 field in place. Only the low 13 bits of v are kept.
 func (p *Packet) SetW13a3(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1033:1035], binary.BigEndian.Uint16(p.s0[1033:1035])&^0x1fff|(uint16(v)&0x1fff))
+	binary.BigEndian.PutUint16(p.s0()[1033:1035], binary.BigEndian.Uint16(p.s0()[1033:1035])&^0x1fff|(uint16(v)&0x1fff))
 }
 
 // W7a0 returns the w7a0 field.
-func (p *Packet) W7a0() uint8 {
-	return ((p.s0[1035] >> 1) & 0x7f)
+func (p Packet) W7a0() uint8 {
+	return ((p.s0()[1035] >> 1) & 0x7f)
 }
 
 // SetW7a0 sets the w7a0 field in place. Only the low 7 bits of v are kept.
 func (p *Packet) SetW7a0(v uint8) {
-	p.s0[1035] = p.s0[1035]&^0xfe | (uint8(v) << 1 & 0xfe)
+	p.s0()[1035] = p.s0()[1035]&^0xfe | (uint8(v) << 1 & 0xfe)
 }
 
 // P9 returns the p9 field.
-func (p *Packet) P9() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1035:1037]) >> 4) & 0x1f))
+func (p Packet) P9() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1035:1037]) >> 4) & 0x1f))
 }
 
 // SetP9 sets the p9 field in place. Only the low 5 bits of v are kept.
 func (p *Packet) SetP9(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1035:1037], binary.BigEndian.Uint16(p.s0[1035:1037])&^0x1f0|(uint16(v)<<4&0x1f0))
+	binary.BigEndian.PutUint16(p.s0()[1035:1037], binary.BigEndian.Uint16(p.s0()[1035:1037])&^0x1f0|(uint16(v)<<4&0x1f0))
 }
 
 // W4a4 returns the w4a4 field.
-func (p *Packet) W4a4() uint8 {
-	return (p.s0[1036] & 0xf)
+func (p Packet) W4a4() uint8 {
+	return (p.s0()[1036] & 0xf)
 }
 
 // SetW4a4 sets the w4a4 field in place. Only the low 4 bits of v are kept.
 func (p *Packet) SetW4a4(v uint8) {
-	p.s0[1036] = p.s0[1036]&^0xf | (uint8(v) & 0xf)
+	p.s0()[1036] = p.s0()[1036]&^0xf | (uint8(v) & 0xf)
 }
 
 // W1a0 returns the w1a0 field.
-func (p *Packet) W1a0() bool {
-	return ((p.s0[1037] >> 7) & 0x1) != 0
+func (p Packet) W1a0() bool {
+	return ((p.s0()[1037] >> 7) & 0x1) != 0
 }
 
 // SetW1a0 sets the w1a0 field in place.
 func (p *Packet) SetW1a0(v bool) {
-	p.s0[1037] = p.s0[1037]&^0x80 | (uint8(mplrt.BoolBit(v)) << 7 & 0x80)
+	p.s0()[1037] = p.s0()[1037]&^0x80 | (uint8(mplrt.BoolBit(v)) << 7 & 0x80)
 }
 
 // P10 returns the p10 field.
-func (p *Packet) P10() uint8 {
-	return ((p.s0[1037] >> 2) & 0x1f)
+func (p Packet) P10() uint8 {
+	return ((p.s0()[1037] >> 2) & 0x1f)
 }
 
 // SetP10 sets the p10 field in place. Only the low 5 bits of v are kept.
 func (p *Packet) SetP10(v uint8) {
-	p.s0[1037] = p.s0[1037]&^0x7c | (uint8(v) << 2 & 0x7c)
+	p.s0()[1037] = p.s0()[1037]&^0x7c | (uint8(v) << 2 & 0x7c)
 }
 
 // W8a6 returns the w8a6 field.
-func (p *Packet) W8a6() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1037:1039]) >> 2) & 0xff))
+func (p Packet) W8a6() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1037:1039]) >> 2) & 0xff))
 }
 
 // SetW8a6 sets the w8a6 field in place.
 func (p *Packet) SetW8a6(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1037:1039], binary.BigEndian.Uint16(p.s0[1037:1039])&^0x3fc|(uint16(v)<<2&0x3fc))
+	binary.BigEndian.PutUint16(p.s0()[1037:1039], binary.BigEndian.Uint16(p.s0()[1037:1039])&^0x3fc|(uint16(v)<<2&0x3fc))
 }
 
 // W41a6 returns the w41a6 field.
-func (p *Packet) W41a6() uint64 {
-	return (((uint64(p.s0[1038])<<40 | uint64(p.s0[1039])<<32 | uint64(p.s0[1040])<<24 | uint64(p.s0[1041])<<16 | uint64(p.s0[1042])<<8 | uint64(p.s0[1043])) >> 1) & 0x1ffffffffff)
+func (p Packet) W41a6() uint64 {
+	return (((uint64(p.s0()[1038])<<40 | uint64(p.s0()[1039])<<32 | uint64(p.s0()[1040])<<24 | uint64(p.s0()[1041])<<16 | uint64(p.s0()[1042])<<8 | uint64(p.s0()[1043])) >> 1) & 0x1ffffffffff)
 }
 
 // SetW41a6 sets the w41a6 field in place. Only the low 41 bits of v are kept.
 func (p *Packet) SetW41a6(v uint64) {
 	{
-		x := (uint64(p.s0[1038])<<40|uint64(p.s0[1039])<<32|uint64(p.s0[1040])<<24|uint64(p.s0[1041])<<16|uint64(p.s0[1042])<<8|uint64(p.s0[1043]))&^0x3fffffffffe | (uint64(v) << 1 & 0x3fffffffffe)
-		p.s0[1038] = byte(x >> 40)
-		p.s0[1039] = byte(x >> 32)
-		p.s0[1040] = byte(x >> 24)
-		p.s0[1041] = byte(x >> 16)
-		p.s0[1042] = byte(x >> 8)
-		p.s0[1043] = byte(x >> 0)
+		x := (uint64(p.s0()[1038])<<40|uint64(p.s0()[1039])<<32|uint64(p.s0()[1040])<<24|uint64(p.s0()[1041])<<16|uint64(p.s0()[1042])<<8|uint64(p.s0()[1043]))&^0x3fffffffffe | (uint64(v) << 1 & 0x3fffffffffe)
+		p.s0()[1038] = byte(x >> 40)
+		p.s0()[1039] = byte(x >> 32)
+		p.s0()[1040] = byte(x >> 24)
+		p.s0()[1041] = byte(x >> 16)
+		p.s0()[1042] = byte(x >> 8)
+		p.s0()[1043] = byte(x >> 0)
 	}
 }
 
 // P11 returns the p11 field.
-func (p *Packet) P11() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1043:1045]) >> 6) & 0x7))
+func (p Packet) P11() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1043:1045]) >> 6) & 0x7))
 }
 
 // SetP11 sets the p11 field in place. Only the low 3 bits of v are kept.
 func (p *Packet) SetP11(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1043:1045], binary.BigEndian.Uint16(p.s0[1043:1045])&^0x1c0|(uint16(v)<<6&0x1c0))
+	binary.BigEndian.PutUint16(p.s0()[1043:1045], binary.BigEndian.Uint16(p.s0()[1043:1045])&^0x1c0|(uint16(v)<<6&0x1c0))
 }
 
 // W3a2 returns the w3a2 field.
-func (p *Packet) W3a2() uint8 {
-	return ((p.s0[1044] >> 3) & 0x7)
+func (p Packet) W3a2() uint8 {
+	return ((p.s0()[1044] >> 3) & 0x7)
 }
 
 // SetW3a2 sets the w3a2 field in place. Only the low 3 bits of v are kept.
 func (p *Packet) SetW3a2(v uint8) {
-	p.s0[1044] = p.s0[1044]&^0x38 | (uint8(v) << 3 & 0x38)
+	p.s0()[1044] = p.s0()[1044]&^0x38 | (uint8(v) << 3 & 0x38)
 }
 
 // W44a5 returns the w44a5 field.
-func (p *Packet) W44a5() uint64 {
-	return (((uint64(p.s0[1044])<<48 | uint64(p.s0[1045])<<40 | uint64(p.s0[1046])<<32 | uint64(p.s0[1047])<<24 | uint64(p.s0[1048])<<16 | uint64(p.s0[1049])<<8 | uint64(p.s0[1050])) >> 7) & 0xfffffffffff)
+func (p Packet) W44a5() uint64 {
+	return (((uint64(p.s0()[1044])<<48 | uint64(p.s0()[1045])<<40 | uint64(p.s0()[1046])<<32 | uint64(p.s0()[1047])<<24 | uint64(p.s0()[1048])<<16 | uint64(p.s0()[1049])<<8 | uint64(p.s0()[1050])) >> 7) & 0xfffffffffff)
 }
 
 // SetW44a5 sets the w44a5 field in place. Only the low 44 bits of v are kept.
 func (p *Packet) SetW44a5(v uint64) {
 	{
-		x := (uint64(p.s0[1044])<<48|uint64(p.s0[1045])<<40|uint64(p.s0[1046])<<32|uint64(p.s0[1047])<<24|uint64(p.s0[1048])<<16|uint64(p.s0[1049])<<8|uint64(p.s0[1050]))&^0x7ffffffffff80 | (uint64(v) << 7 & 0x7ffffffffff80)
-		p.s0[1044] = byte(x >> 48)
-		p.s0[1045] = byte(x >> 40)
-		p.s0[1046] = byte(x >> 32)
-		p.s0[1047] = byte(x >> 24)
-		p.s0[1048] = byte(x >> 16)
-		p.s0[1049] = byte(x >> 8)
-		p.s0[1050] = byte(x >> 0)
+		x := (uint64(p.s0()[1044])<<48|uint64(p.s0()[1045])<<40|uint64(p.s0()[1046])<<32|uint64(p.s0()[1047])<<24|uint64(p.s0()[1048])<<16|uint64(p.s0()[1049])<<8|uint64(p.s0()[1050]))&^0x7ffffffffff80 | (uint64(v) << 7 & 0x7ffffffffff80)
+		p.s0()[1044] = byte(x >> 48)
+		p.s0()[1045] = byte(x >> 40)
+		p.s0()[1046] = byte(x >> 32)
+		p.s0()[1047] = byte(x >> 24)
+		p.s0()[1048] = byte(x >> 16)
+		p.s0()[1049] = byte(x >> 8)
+		p.s0()[1050] = byte(x >> 0)
 	}
 }
 
 // P12 returns the p12 field.
-func (p *Packet) P12() uint8 {
-	return ((p.s0[1050] >> 5) & 0x3)
+func (p Packet) P12() uint8 {
+	return ((p.s0()[1050] >> 5) & 0x3)
 }
 
 // SetP12 sets the p12 field in place. Only the low 2 bits of v are kept.
 func (p *Packet) SetP12(v uint8) {
-	p.s0[1050] = p.s0[1050]&^0x60 | (uint8(v) << 5 & 0x60)
+	p.s0()[1050] = p.s0()[1050]&^0x60 | (uint8(v) << 5 & 0x60)
 }
 
 // W44a3 returns the w44a3 field.
-func (p *Packet) W44a3() uint64 {
-	return (((uint64(p.s0[1050])<<40 | uint64(p.s0[1051])<<32 | uint64(p.s0[1052])<<24 | uint64(p.s0[1053])<<16 | uint64(p.s0[1054])<<8 | uint64(p.s0[1055])) >> 1) & 0xfffffffffff)
+func (p Packet) W44a3() uint64 {
+	return (((uint64(p.s0()[1050])<<40 | uint64(p.s0()[1051])<<32 | uint64(p.s0()[1052])<<24 | uint64(p.s0()[1053])<<16 | uint64(p.s0()[1054])<<8 | uint64(p.s0()[1055])) >> 1) & 0xfffffffffff)
 }
 
 // SetW44a3 sets the w44a3 field in place. Only the low 44 bits of v are kept.
 func (p *Packet) SetW44a3(v uint64) {
 	{
-		x := (uint64(p.s0[1050])<<40|uint64(p.s0[1051])<<32|uint64(p.s0[1052])<<24|uint64(p.s0[1053])<<16|uint64(p.s0[1054])<<8|uint64(p.s0[1055]))&^0x1ffffffffffe | (uint64(v) << 1 & 0x1ffffffffffe)
-		p.s0[1050] = byte(x >> 40)
-		p.s0[1051] = byte(x >> 32)
-		p.s0[1052] = byte(x >> 24)
-		p.s0[1053] = byte(x >> 16)
-		p.s0[1054] = byte(x >> 8)
-		p.s0[1055] = byte(x >> 0)
+		x := (uint64(p.s0()[1050])<<40|uint64(p.s0()[1051])<<32|uint64(p.s0()[1052])<<24|uint64(p.s0()[1053])<<16|uint64(p.s0()[1054])<<8|uint64(p.s0()[1055]))&^0x1ffffffffffe | (uint64(v) << 1 & 0x1ffffffffffe)
+		p.s0()[1050] = byte(x >> 40)
+		p.s0()[1051] = byte(x >> 32)
+		p.s0()[1052] = byte(x >> 24)
+		p.s0()[1053] = byte(x >> 16)
+		p.s0()[1054] = byte(x >> 8)
+		p.s0()[1055] = byte(x >> 0)
 	}
 }
 
 // P13 returns the p13 field.
-func (p *Packet) P13() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1055:1057]) >> 4) & 0x1f))
+func (p Packet) P13() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1055:1057]) >> 4) & 0x1f))
 }
 
 // SetP13 sets the p13 field in place. Only the low 5 bits of v are kept.
 func (p *Packet) SetP13(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1055:1057], binary.BigEndian.Uint16(p.s0[1055:1057])&^0x1f0|(uint16(v)<<4&0x1f0))
+	binary.BigEndian.PutUint16(p.s0()[1055:1057], binary.BigEndian.Uint16(p.s0()[1055:1057])&^0x1f0|(uint16(v)<<4&0x1f0))
 }
 
 // W2a4 returns the w2a4 field.
-func (p *Packet) W2a4() uint8 {
-	return ((p.s0[1056] >> 2) & 0x3)
+func (p Packet) W2a4() uint8 {
+	return ((p.s0()[1056] >> 2) & 0x3)
 }
 
 // SetW2a4 sets the w2a4 field in place. Only the low 2 bits of v are kept.
 func (p *Packet) SetW2a4(v uint8) {
-	p.s0[1056] = p.s0[1056]&^0xc | (uint8(v) << 2 & 0xc)
+	p.s0()[1056] = p.s0()[1056]&^0xc | (uint8(v) << 2 & 0xc)
 }
 
 // W33a6 returns the w33a6 field.
-func (p *Packet) W33a6() uint64 {
-	return (((uint64(p.s0[1056])<<32 | uint64(p.s0[1057])<<24 | uint64(p.s0[1058])<<16 | uint64(p.s0[1059])<<8 | uint64(p.s0[1060])) >> 1) & 0x1ffffffff)
+func (p Packet) W33a6() uint64 {
+	return (((uint64(p.s0()[1056])<<32 | uint64(p.s0()[1057])<<24 | uint64(p.s0()[1058])<<16 | uint64(p.s0()[1059])<<8 | uint64(p.s0()[1060])) >> 1) & 0x1ffffffff)
 }
 
 // SetW33a6 sets the w33a6 field in place. Only the low 33 bits of v are kept.
 func (p *Packet) SetW33a6(v uint64) {
 	{
-		x := (uint64(p.s0[1056])<<32|uint64(p.s0[1057])<<24|uint64(p.s0[1058])<<16|uint64(p.s0[1059])<<8|uint64(p.s0[1060]))&^0x3fffffffe | (uint64(v) << 1 & 0x3fffffffe)
-		p.s0[1056] = byte(x >> 32)
-		p.s0[1057] = byte(x >> 24)
-		p.s0[1058] = byte(x >> 16)
-		p.s0[1059] = byte(x >> 8)
-		p.s0[1060] = byte(x >> 0)
+		x := (uint64(p.s0()[1056])<<32|uint64(p.s0()[1057])<<24|uint64(p.s0()[1058])<<16|uint64(p.s0()[1059])<<8|uint64(p.s0()[1060]))&^0x3fffffffe | (uint64(v) << 1 & 0x3fffffffe)
+		p.s0()[1056] = byte(x >> 32)
+		p.s0()[1057] = byte(x >> 24)
+		p.s0()[1058] = byte(x >> 16)
+		p.s0()[1059] = byte(x >> 8)
+		p.s0()[1060] = byte(x >> 0)
 	}
 }
 
 // P14 returns the p14 field.
-func (p *Packet) P14() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1060:1062]) >> 6) & 0x7))
+func (p Packet) P14() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1060:1062]) >> 6) & 0x7))
 }
 
 // SetP14 sets the p14 field in place. Only the low 3 bits of v are kept.
 func (p *Packet) SetP14(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1060:1062], binary.BigEndian.Uint16(p.s0[1060:1062])&^0x1c0|(uint16(v)<<6&0x1c0))
+	binary.BigEndian.PutUint16(p.s0()[1060:1062], binary.BigEndian.Uint16(p.s0()[1060:1062])&^0x1c0|(uint16(v)<<6&0x1c0))
 }
 
 // W45a2 returns the w45a2 field.
-func (p *Packet) W45a2() uint64 {
-	return (((uint64(p.s0[1061])<<40 | uint64(p.s0[1062])<<32 | uint64(p.s0[1063])<<24 | uint64(p.s0[1064])<<16 | uint64(p.s0[1065])<<8 | uint64(p.s0[1066])) >> 1) & 0x1fffffffffff)
+func (p Packet) W45a2() uint64 {
+	return (((uint64(p.s0()[1061])<<40 | uint64(p.s0()[1062])<<32 | uint64(p.s0()[1063])<<24 | uint64(p.s0()[1064])<<16 | uint64(p.s0()[1065])<<8 | uint64(p.s0()[1066])) >> 1) & 0x1fffffffffff)
 }
 
 // SetW45a2 sets the w45a2 field in place. Only the low 45 bits of v are kept.
 func (p *Packet) SetW45a2(v uint64) {
 	{
-		x := (uint64(p.s0[1061])<<40|uint64(p.s0[1062])<<32|uint64(p.s0[1063])<<24|uint64(p.s0[1064])<<16|uint64(p.s0[1065])<<8|uint64(p.s0[1066]))&^0x3ffffffffffe | (uint64(v) << 1 & 0x3ffffffffffe)
-		p.s0[1061] = byte(x >> 40)
-		p.s0[1062] = byte(x >> 32)
-		p.s0[1063] = byte(x >> 24)
-		p.s0[1064] = byte(x >> 16)
-		p.s0[1065] = byte(x >> 8)
-		p.s0[1066] = byte(x >> 0)
+		x := (uint64(p.s0()[1061])<<40|uint64(p.s0()[1062])<<32|uint64(p.s0()[1063])<<24|uint64(p.s0()[1064])<<16|uint64(p.s0()[1065])<<8|uint64(p.s0()[1066]))&^0x3ffffffffffe | (uint64(v) << 1 & 0x3ffffffffffe)
+		p.s0()[1061] = byte(x >> 40)
+		p.s0()[1062] = byte(x >> 32)
+		p.s0()[1063] = byte(x >> 24)
+		p.s0()[1064] = byte(x >> 16)
+		p.s0()[1065] = byte(x >> 8)
+		p.s0()[1066] = byte(x >> 0)
 	}
 }
 
 // P15 returns the p15 field.
-func (p *Packet) P15() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1066:1068]) >> 5) & 0xf))
+func (p Packet) P15() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1066:1068]) >> 5) & 0xf))
 }
 
 // SetP15 sets the p15 field in place. Only the low 4 bits of v are kept.
 func (p *Packet) SetP15(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1066:1068], binary.BigEndian.Uint16(p.s0[1066:1068])&^0x1e0|(uint16(v)<<5&0x1e0))
+	binary.BigEndian.PutUint16(p.s0()[1066:1068], binary.BigEndian.Uint16(p.s0()[1066:1068])&^0x1e0|(uint16(v)<<5&0x1e0))
 }
 
 // W38a3 returns the w38a3 field.
-func (p *Packet) W38a3() uint64 {
-	return (((uint64(p.s0[1067])<<40 | uint64(p.s0[1068])<<32 | uint64(p.s0[1069])<<24 | uint64(p.s0[1070])<<16 | uint64(p.s0[1071])<<8 | uint64(p.s0[1072])) >> 7) & 0x3fffffffff)
+func (p Packet) W38a3() uint64 {
+	return (((uint64(p.s0()[1067])<<40 | uint64(p.s0()[1068])<<32 | uint64(p.s0()[1069])<<24 | uint64(p.s0()[1070])<<16 | uint64(p.s0()[1071])<<8 | uint64(p.s0()[1072])) >> 7) & 0x3fffffffff)
 }
 
 // SetW38a3 sets the w38a3 field in place. Only the low 38 bits of v are kept.
 func (p *Packet) SetW38a3(v uint64) {
 	{
-		x := (uint64(p.s0[1067])<<40|uint64(p.s0[1068])<<32|uint64(p.s0[1069])<<24|uint64(p.s0[1070])<<16|uint64(p.s0[1071])<<8|uint64(p.s0[1072]))&^0x1fffffffff80 | (uint64(v) << 7 & 0x1fffffffff80)
-		p.s0[1067] = byte(x >> 40)
-		p.s0[1068] = byte(x >> 32)
-		p.s0[1069] = byte(x >> 24)
-		p.s0[1070] = byte(x >> 16)
-		p.s0[1071] = byte(x >> 8)
-		p.s0[1072] = byte(x >> 0)
+		x := (uint64(p.s0()[1067])<<40|uint64(p.s0()[1068])<<32|uint64(p.s0()[1069])<<24|uint64(p.s0()[1070])<<16|uint64(p.s0()[1071])<<8|uint64(p.s0()[1072]))&^0x1fffffffff80 | (uint64(v) << 7 & 0x1fffffffff80)
+		p.s0()[1067] = byte(x >> 40)
+		p.s0()[1068] = byte(x >> 32)
+		p.s0()[1069] = byte(x >> 24)
+		p.s0()[1070] = byte(x >> 16)
+		p.s0()[1071] = byte(x >> 8)
+		p.s0()[1072] = byte(x >> 0)
 	}
 }
 
 // P16 returns the p16 field.
-func (p *Packet) P16() uint8 {
-	return ((p.s0[1072] >> 4) & 0x7)
+func (p Packet) P16() uint8 {
+	return ((p.s0()[1072] >> 4) & 0x7)
 }
 
 // SetP16 sets the p16 field in place. Only the low 3 bits of v are kept.
 func (p *Packet) SetP16(v uint8) {
-	p.s0[1072] = p.s0[1072]&^0x70 | (uint8(v) << 4 & 0x70)
+	p.s0()[1072] = p.s0()[1072]&^0x70 | (uint8(v) << 4 & 0x70)
 }
 
 // W43a4 returns the w43a4 field.
-func (p *Packet) W43a4() uint64 {
-	return (((uint64(p.s0[1072])<<40 | uint64(p.s0[1073])<<32 | uint64(p.s0[1074])<<24 | uint64(p.s0[1075])<<16 | uint64(p.s0[1076])<<8 | uint64(p.s0[1077])) >> 1) & 0x7ffffffffff)
+func (p Packet) W43a4() uint64 {
+	return (((uint64(p.s0()[1072])<<40 | uint64(p.s0()[1073])<<32 | uint64(p.s0()[1074])<<24 | uint64(p.s0()[1075])<<16 | uint64(p.s0()[1076])<<8 | uint64(p.s0()[1077])) >> 1) & 0x7ffffffffff)
 }
 
 // SetW43a4 sets the w43a4 field in place. Only the low 43 bits of v are kept.
 func (p *Packet) SetW43a4(v uint64) {
 	{
-		x := (uint64(p.s0[1072])<<40|uint64(p.s0[1073])<<32|uint64(p.s0[1074])<<24|uint64(p.s0[1075])<<16|uint64(p.s0[1076])<<8|uint64(p.s0[1077]))&^0xffffffffffe | (uint64(v) << 1 & 0xffffffffffe)
-		p.s0[1072] = byte(x >> 40)
-		p.s0[1073] = byte(x >> 32)
-		p.s0[1074] = byte(x >> 24)
-		p.s0[1075] = byte(x >> 16)
-		p.s0[1076] = byte(x >> 8)
-		p.s0[1077] = byte(x >> 0)
+		x := (uint64(p.s0()[1072])<<40|uint64(p.s0()[1073])<<32|uint64(p.s0()[1074])<<24|uint64(p.s0()[1075])<<16|uint64(p.s0()[1076])<<8|uint64(p.s0()[1077]))&^0xffffffffffe | (uint64(v) << 1 & 0xffffffffffe)
+		p.s0()[1072] = byte(x >> 40)
+		p.s0()[1073] = byte(x >> 32)
+		p.s0()[1074] = byte(x >> 24)
+		p.s0()[1075] = byte(x >> 16)
+		p.s0()[1076] = byte(x >> 8)
+		p.s0()[1077] = byte(x >> 0)
 	}
 }
 
 // P17 returns the p17 field.
-func (p *Packet) P17() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1077:1079]) >> 3) & 0x3f))
+func (p Packet) P17() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1077:1079]) >> 3) & 0x3f))
 }
 
 // SetP17 sets the p17 field in place. Only the low 6 bits of v are kept.
 func (p *Packet) SetP17(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1077:1079], binary.BigEndian.Uint16(p.s0[1077:1079])&^0x1f8|(uint16(v)<<3&0x1f8))
+	binary.BigEndian.PutUint16(p.s0()[1077:1079], binary.BigEndian.Uint16(p.s0()[1077:1079])&^0x1f8|(uint16(v)<<3&0x1f8))
 }
 
 // W42a5 returns the w42a5 field.
-func (p *Packet) W42a5() uint64 {
-	return (((uint64(p.s0[1078])<<40 | uint64(p.s0[1079])<<32 | uint64(p.s0[1080])<<24 | uint64(p.s0[1081])<<16 | uint64(p.s0[1082])<<8 | uint64(p.s0[1083])) >> 1) & 0x3ffffffffff)
+func (p Packet) W42a5() uint64 {
+	return (((uint64(p.s0()[1078])<<40 | uint64(p.s0()[1079])<<32 | uint64(p.s0()[1080])<<24 | uint64(p.s0()[1081])<<16 | uint64(p.s0()[1082])<<8 | uint64(p.s0()[1083])) >> 1) & 0x3ffffffffff)
 }
 
 // SetW42a5 sets the w42a5 field in place. Only the low 42 bits of v are kept.
 func (p *Packet) SetW42a5(v uint64) {
 	{
-		x := (uint64(p.s0[1078])<<40|uint64(p.s0[1079])<<32|uint64(p.s0[1080])<<24|uint64(p.s0[1081])<<16|uint64(p.s0[1082])<<8|uint64(p.s0[1083]))&^0x7fffffffffe | (uint64(v) << 1 & 0x7fffffffffe)
-		p.s0[1078] = byte(x >> 40)
-		p.s0[1079] = byte(x >> 32)
-		p.s0[1080] = byte(x >> 24)
-		p.s0[1081] = byte(x >> 16)
-		p.s0[1082] = byte(x >> 8)
-		p.s0[1083] = byte(x >> 0)
+		x := (uint64(p.s0()[1078])<<40|uint64(p.s0()[1079])<<32|uint64(p.s0()[1080])<<24|uint64(p.s0()[1081])<<16|uint64(p.s0()[1082])<<8|uint64(p.s0()[1083]))&^0x7fffffffffe | (uint64(v) << 1 & 0x7fffffffffe)
+		p.s0()[1078] = byte(x >> 40)
+		p.s0()[1079] = byte(x >> 32)
+		p.s0()[1080] = byte(x >> 24)
+		p.s0()[1081] = byte(x >> 16)
+		p.s0()[1082] = byte(x >> 8)
+		p.s0()[1083] = byte(x >> 0)
 	}
 }
 
 // P18 returns the p18 field.
-func (p *Packet) P18() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1083:1085]) >> 6) & 0x7))
+func (p Packet) P18() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1083:1085]) >> 6) & 0x7))
 }
 
 // SetP18 sets the p18 field in place. Only the low 3 bits of v are kept.
 func (p *Packet) SetP18(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1083:1085], binary.BigEndian.Uint16(p.s0[1083:1085])&^0x1c0|(uint16(v)<<6&0x1c0))
+	binary.BigEndian.PutUint16(p.s0()[1083:1085], binary.BigEndian.Uint16(p.s0()[1083:1085])&^0x1c0|(uint16(v)<<6&0x1c0))
 }
 
 // W39a2 returns the w39a2 field.
-func (p *Packet) W39a2() uint64 {
-	return (((uint64(p.s0[1084])<<40 | uint64(p.s0[1085])<<32 | uint64(p.s0[1086])<<24 | uint64(p.s0[1087])<<16 | uint64(p.s0[1088])<<8 | uint64(p.s0[1089])) >> 7) & 0x7fffffffff)
+func (p Packet) W39a2() uint64 {
+	return (((uint64(p.s0()[1084])<<40 | uint64(p.s0()[1085])<<32 | uint64(p.s0()[1086])<<24 | uint64(p.s0()[1087])<<16 | uint64(p.s0()[1088])<<8 | uint64(p.s0()[1089])) >> 7) & 0x7fffffffff)
 }
 
 // SetW39a2 sets the w39a2 field in place. Only the low 39 bits of v are kept.
 func (p *Packet) SetW39a2(v uint64) {
 	{
-		x := (uint64(p.s0[1084])<<40|uint64(p.s0[1085])<<32|uint64(p.s0[1086])<<24|uint64(p.s0[1087])<<16|uint64(p.s0[1088])<<8|uint64(p.s0[1089]))&^0x3fffffffff80 | (uint64(v) << 7 & 0x3fffffffff80)
-		p.s0[1084] = byte(x >> 40)
-		p.s0[1085] = byte(x >> 32)
-		p.s0[1086] = byte(x >> 24)
-		p.s0[1087] = byte(x >> 16)
-		p.s0[1088] = byte(x >> 8)
-		p.s0[1089] = byte(x >> 0)
+		x := (uint64(p.s0()[1084])<<40|uint64(p.s0()[1085])<<32|uint64(p.s0()[1086])<<24|uint64(p.s0()[1087])<<16|uint64(p.s0()[1088])<<8|uint64(p.s0()[1089]))&^0x3fffffffff80 | (uint64(v) << 7 & 0x3fffffffff80)
+		p.s0()[1084] = byte(x >> 40)
+		p.s0()[1085] = byte(x >> 32)
+		p.s0()[1086] = byte(x >> 24)
+		p.s0()[1087] = byte(x >> 16)
+		p.s0()[1088] = byte(x >> 8)
+		p.s0()[1089] = byte(x >> 0)
 	}
 }
 
 // P19 returns the p19 field.
-func (p *Packet) P19() uint8 {
-	return ((p.s0[1089] >> 5) & 0x3)
+func (p Packet) P19() uint8 {
+	return ((p.s0()[1089] >> 5) & 0x3)
 }
 
 // SetP19 sets the p19 field in place. Only the low 2 bits of v are kept.
 func (p *Packet) SetP19(v uint8) {
-	p.s0[1089] = p.s0[1089]&^0x60 | (uint8(v) << 5 & 0x60)
+	p.s0()[1089] = p.s0()[1089]&^0x60 | (uint8(v) << 5 & 0x60)
 }
 
 // W36a3 returns the w36a3 field.
-func (p *Packet) W36a3() uint64 {
-	return (((uint64(p.s0[1089])<<32 | uint64(p.s0[1090])<<24 | uint64(p.s0[1091])<<16 | uint64(p.s0[1092])<<8 | uint64(p.s0[1093])) >> 1) & 0xfffffffff)
+func (p Packet) W36a3() uint64 {
+	return (((uint64(p.s0()[1089])<<32 | uint64(p.s0()[1090])<<24 | uint64(p.s0()[1091])<<16 | uint64(p.s0()[1092])<<8 | uint64(p.s0()[1093])) >> 1) & 0xfffffffff)
 }
 
 // SetW36a3 sets the w36a3 field in place. Only the low 36 bits of v are kept.
 func (p *Packet) SetW36a3(v uint64) {
 	{
-		x := (uint64(p.s0[1089])<<32|uint64(p.s0[1090])<<24|uint64(p.s0[1091])<<16|uint64(p.s0[1092])<<8|uint64(p.s0[1093]))&^0x1ffffffffe | (uint64(v) << 1 & 0x1ffffffffe)
-		p.s0[1089] = byte(x >> 32)
-		p.s0[1090] = byte(x >> 24)
-		p.s0[1091] = byte(x >> 16)
-		p.s0[1092] = byte(x >> 8)
-		p.s0[1093] = byte(x >> 0)
+		x := (uint64(p.s0()[1089])<<32|uint64(p.s0()[1090])<<24|uint64(p.s0()[1091])<<16|uint64(p.s0()[1092])<<8|uint64(p.s0()[1093]))&^0x1ffffffffe | (uint64(v) << 1 & 0x1ffffffffe)
+		p.s0()[1089] = byte(x >> 32)
+		p.s0()[1090] = byte(x >> 24)
+		p.s0()[1091] = byte(x >> 16)
+		p.s0()[1092] = byte(x >> 8)
+		p.s0()[1093] = byte(x >> 0)
 	}
 }
 
 // P20 returns the p20 field.
-func (p *Packet) P20() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1093:1095]) >> 4) & 0x1f))
+func (p Packet) P20() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1093:1095]) >> 4) & 0x1f))
 }
 
 // SetP20 sets the p20 field in place. Only the low 5 bits of v are kept.
 func (p *Packet) SetP20(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1093:1095], binary.BigEndian.Uint16(p.s0[1093:1095])&^0x1f0|(uint16(v)<<4&0x1f0))
+	binary.BigEndian.PutUint16(p.s0()[1093:1095], binary.BigEndian.Uint16(p.s0()[1093:1095])&^0x1f0|(uint16(v)<<4&0x1f0))
 }
 
 // W37a4 returns the w37a4 field.
-func (p *Packet) W37a4() uint64 {
-	return (((uint64(p.s0[1094])<<40 | uint64(p.s0[1095])<<32 | uint64(p.s0[1096])<<24 | uint64(p.s0[1097])<<16 | uint64(p.s0[1098])<<8 | uint64(p.s0[1099])) >> 7) & 0x1fffffffff)
+func (p Packet) W37a4() uint64 {
+	return (((uint64(p.s0()[1094])<<40 | uint64(p.s0()[1095])<<32 | uint64(p.s0()[1096])<<24 | uint64(p.s0()[1097])<<16 | uint64(p.s0()[1098])<<8 | uint64(p.s0()[1099])) >> 7) & 0x1fffffffff)
 }
 
 // SetW37a4 sets the w37a4 field in place. Only the low 37 bits of v are kept.
 func (p *Packet) SetW37a4(v uint64) {
 	{
-		x := (uint64(p.s0[1094])<<40|uint64(p.s0[1095])<<32|uint64(p.s0[1096])<<24|uint64(p.s0[1097])<<16|uint64(p.s0[1098])<<8|uint64(p.s0[1099]))&^0xfffffffff80 | (uint64(v) << 7 & 0xfffffffff80)
-		p.s0[1094] = byte(x >> 40)
-		p.s0[1095] = byte(x >> 32)
-		p.s0[1096] = byte(x >> 24)
-		p.s0[1097] = byte(x >> 16)
-		p.s0[1098] = byte(x >> 8)
-		p.s0[1099] = byte(x >> 0)
+		x := (uint64(p.s0()[1094])<<40|uint64(p.s0()[1095])<<32|uint64(p.s0()[1096])<<24|uint64(p.s0()[1097])<<16|uint64(p.s0()[1098])<<8|uint64(p.s0()[1099]))&^0xfffffffff80 | (uint64(v) << 7 & 0xfffffffff80)
+		p.s0()[1094] = byte(x >> 40)
+		p.s0()[1095] = byte(x >> 32)
+		p.s0()[1096] = byte(x >> 24)
+		p.s0()[1097] = byte(x >> 16)
+		p.s0()[1098] = byte(x >> 8)
+		p.s0()[1099] = byte(x >> 0)
 	}
 }
 
 // P21 returns the p21 field.
-func (p *Packet) P21() uint8 {
-	return ((p.s0[1099] >> 3) & 0xf)
+func (p Packet) P21() uint8 {
+	return ((p.s0()[1099] >> 3) & 0xf)
 }
 
 // SetP21 sets the p21 field in place. Only the low 4 bits of v are kept.
 func (p *Packet) SetP21(v uint8) {
-	p.s0[1099] = p.s0[1099]&^0x78 | (uint8(v) << 3 & 0x78)
+	p.s0()[1099] = p.s0()[1099]&^0x78 | (uint8(v) << 3 & 0x78)
 }
 
 // W36a5 returns the w36a5 field.
-func (p *Packet) W36a5() uint64 {
-	return (((uint64(p.s0[1099])<<40 | uint64(p.s0[1100])<<32 | uint64(p.s0[1101])<<24 | uint64(p.s0[1102])<<16 | uint64(p.s0[1103])<<8 | uint64(p.s0[1104])) >> 7) & 0xfffffffff)
+func (p Packet) W36a5() uint64 {
+	return (((uint64(p.s0()[1099])<<40 | uint64(p.s0()[1100])<<32 | uint64(p.s0()[1101])<<24 | uint64(p.s0()[1102])<<16 | uint64(p.s0()[1103])<<8 | uint64(p.s0()[1104])) >> 7) & 0xfffffffff)
 }
 
 // SetW36a5 sets the w36a5 field in place. Only the low 36 bits of v are kept.
 func (p *Packet) SetW36a5(v uint64) {
 	{
-		x := (uint64(p.s0[1099])<<40|uint64(p.s0[1100])<<32|uint64(p.s0[1101])<<24|uint64(p.s0[1102])<<16|uint64(p.s0[1103])<<8|uint64(p.s0[1104]))&^0x7ffffffff80 | (uint64(v) << 7 & 0x7ffffffff80)
-		p.s0[1099] = byte(x >> 40)
-		p.s0[1100] = byte(x >> 32)
-		p.s0[1101] = byte(x >> 24)
-		p.s0[1102] = byte(x >> 16)
-		p.s0[1103] = byte(x >> 8)
-		p.s0[1104] = byte(x >> 0)
+		x := (uint64(p.s0()[1099])<<40|uint64(p.s0()[1100])<<32|uint64(p.s0()[1101])<<24|uint64(p.s0()[1102])<<16|uint64(p.s0()[1103])<<8|uint64(p.s0()[1104]))&^0x7ffffffff80 | (uint64(v) << 7 & 0x7ffffffff80)
+		p.s0()[1099] = byte(x >> 40)
+		p.s0()[1100] = byte(x >> 32)
+		p.s0()[1101] = byte(x >> 24)
+		p.s0()[1102] = byte(x >> 16)
+		p.s0()[1103] = byte(x >> 8)
+		p.s0()[1104] = byte(x >> 0)
 	}
 }
 
 // P22 returns the p22 field.
-func (p *Packet) P22() uint8 {
-	return ((p.s0[1104] >> 2) & 0x1f)
+func (p Packet) P22() uint8 {
+	return ((p.s0()[1104] >> 2) & 0x1f)
 }
 
 // SetP22 sets the p22 field in place. Only the low 5 bits of v are kept.
 func (p *Packet) SetP22(v uint8) {
-	p.s0[1104] = p.s0[1104]&^0x7c | (uint8(v) << 2 & 0x7c)
+	p.s0()[1104] = p.s0()[1104]&^0x7c | (uint8(v) << 2 & 0x7c)
 }
 
 // W27a6 returns the w27a6 field.
-func (p *Packet) W27a6() uint32 {
-	return uint32((((uint64(p.s0[1104])<<32 | uint64(p.s0[1105])<<24 | uint64(p.s0[1106])<<16 | uint64(p.s0[1107])<<8 | uint64(p.s0[1108])) >> 7) & 0x7ffffff))
+func (p Packet) W27a6() uint32 {
+	return uint32((((uint64(p.s0()[1104])<<32 | uint64(p.s0()[1105])<<24 | uint64(p.s0()[1106])<<16 | uint64(p.s0()[1107])<<8 | uint64(p.s0()[1108])) >> 7) & 0x7ffffff))
 }
 
 // SetW27a6 sets the w27a6 field in place. Only the low 27 bits of v are kept.
 func (p *Packet) SetW27a6(v uint32) {
 	{
-		x := (uint64(p.s0[1104])<<32|uint64(p.s0[1105])<<24|uint64(p.s0[1106])<<16|uint64(p.s0[1107])<<8|uint64(p.s0[1108]))&^0x3ffffff80 | (uint64(v) << 7 & 0x3ffffff80)
-		p.s0[1104] = byte(x >> 32)
-		p.s0[1105] = byte(x >> 24)
-		p.s0[1106] = byte(x >> 16)
-		p.s0[1107] = byte(x >> 8)
-		p.s0[1108] = byte(x >> 0)
+		x := (uint64(p.s0()[1104])<<32|uint64(p.s0()[1105])<<24|uint64(p.s0()[1106])<<16|uint64(p.s0()[1107])<<8|uint64(p.s0()[1108]))&^0x3ffffff80 | (uint64(v) << 7 & 0x3ffffff80)
+		p.s0()[1104] = byte(x >> 32)
+		p.s0()[1105] = byte(x >> 24)
+		p.s0()[1106] = byte(x >> 16)
+		p.s0()[1107] = byte(x >> 8)
+		p.s0()[1108] = byte(x >> 0)
 	}
 }
 
 // P23 returns the p23 field.
-func (p *Packet) P23() bool {
-	return ((p.s0[1108] >> 6) & 0x1) != 0
+func (p Packet) P23() bool {
+	return ((p.s0()[1108] >> 6) & 0x1) != 0
 }
 
 // SetP23 sets the p23 field in place.
 func (p *Packet) SetP23(v bool) {
-	p.s0[1108] = p.s0[1108]&^0x40 | (uint8(mplrt.BoolBit(v)) << 6 & 0x40)
+	p.s0()[1108] = p.s0()[1108]&^0x40 | (uint8(mplrt.BoolBit(v)) << 6 & 0x40)
 }
 
 // W37a2 returns the w37a2 field.
-func (p *Packet) W37a2() uint64 {
-	return (((uint64(p.s0[1108])<<32 | uint64(p.s0[1109])<<24 | uint64(p.s0[1110])<<16 | uint64(p.s0[1111])<<8 | uint64(p.s0[1112])) >> 1) & 0x1fffffffff)
+func (p Packet) W37a2() uint64 {
+	return (((uint64(p.s0()[1108])<<32 | uint64(p.s0()[1109])<<24 | uint64(p.s0()[1110])<<16 | uint64(p.s0()[1111])<<8 | uint64(p.s0()[1112])) >> 1) & 0x1fffffffff)
 }
 
 // SetW37a2 sets the w37a2 field in place. Only the low 37 bits of v are kept.
 func (p *Packet) SetW37a2(v uint64) {
 	{
-		x := (uint64(p.s0[1108])<<32|uint64(p.s0[1109])<<24|uint64(p.s0[1110])<<16|uint64(p.s0[1111])<<8|uint64(p.s0[1112]))&^0x3ffffffffe | (uint64(v) << 1 & 0x3ffffffffe)
-		p.s0[1108] = byte(x >> 32)
-		p.s0[1109] = byte(x >> 24)
-		p.s0[1110] = byte(x >> 16)
-		p.s0[1111] = byte(x >> 8)
-		p.s0[1112] = byte(x >> 0)
+		x := (uint64(p.s0()[1108])<<32|uint64(p.s0()[1109])<<24|uint64(p.s0()[1110])<<16|uint64(p.s0()[1111])<<8|uint64(p.s0()[1112]))&^0x3ffffffffe | (uint64(v) << 1 & 0x3ffffffffe)
+		p.s0()[1108] = byte(x >> 32)
+		p.s0()[1109] = byte(x >> 24)
+		p.s0()[1110] = byte(x >> 16)
+		p.s0()[1111] = byte(x >> 8)
+		p.s0()[1112] = byte(x >> 0)
 	}
 }
 
 // P24 returns the p24 field.
-func (p *Packet) P24() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1112:1114]) >> 5) & 0xf))
+func (p Packet) P24() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1112:1114]) >> 5) & 0xf))
 }
 
 // SetP24 sets the p24 field in place. Only the low 4 bits of v are kept.
 func (p *Packet) SetP24(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1112:1114], binary.BigEndian.Uint16(p.s0[1112:1114])&^0x1e0|(uint16(v)<<5&0x1e0))
+	binary.BigEndian.PutUint16(p.s0()[1112:1114], binary.BigEndian.Uint16(p.s0()[1112:1114])&^0x1e0|(uint16(v)<<5&0x1e0))
 }
 
 // W30a3 returns the w30a3 field.
-func (p *Packet) W30a3() uint32 {
-	return uint32((((uint64(p.s0[1113])<<32 | uint64(p.s0[1114])<<24 | uint64(p.s0[1115])<<16 | uint64(p.s0[1116])<<8 | uint64(p.s0[1117])) >> 7) & 0x3fffffff))
+func (p Packet) W30a3() uint32 {
+	return uint32((((uint64(p.s0()[1113])<<32 | uint64(p.s0()[1114])<<24 | uint64(p.s0()[1115])<<16 | uint64(p.s0()[1116])<<8 | uint64(p.s0()[1117])) >> 7) & 0x3fffffff))
 }
 
 // SetW30a3 sets the w30a3 field in place. Only the low 30 bits of v are kept.
 func (p *Packet) SetW30a3(v uint32) {
 	{
-		x := (uint64(p.s0[1113])<<32|uint64(p.s0[1114])<<24|uint64(p.s0[1115])<<16|uint64(p.s0[1116])<<8|uint64(p.s0[1117]))&^0x1fffffff80 | (uint64(v) << 7 & 0x1fffffff80)
-		p.s0[1113] = byte(x >> 32)
-		p.s0[1114] = byte(x >> 24)
-		p.s0[1115] = byte(x >> 16)
-		p.s0[1116] = byte(x >> 8)
-		p.s0[1117] = byte(x >> 0)
+		x := (uint64(p.s0()[1113])<<32|uint64(p.s0()[1114])<<24|uint64(p.s0()[1115])<<16|uint64(p.s0()[1116])<<8|uint64(p.s0()[1117]))&^0x1fffffff80 | (uint64(v) << 7 & 0x1fffffff80)
+		p.s0()[1113] = byte(x >> 32)
+		p.s0()[1114] = byte(x >> 24)
+		p.s0()[1115] = byte(x >> 16)
+		p.s0()[1116] = byte(x >> 8)
+		p.s0()[1117] = byte(x >> 0)
 	}
 }
 
 // P25 returns the p25 field.
-func (p *Packet) P25() uint8 {
-	return ((p.s0[1117] >> 4) & 0x7)
+func (p Packet) P25() uint8 {
+	return ((p.s0()[1117] >> 4) & 0x7)
 }
 
 // SetP25 sets the p25 field in place. Only the low 3 bits of v are kept.
 func (p *Packet) SetP25(v uint8) {
-	p.s0[1117] = p.s0[1117]&^0x70 | (uint8(v) << 4 & 0x70)
+	p.s0()[1117] = p.s0()[1117]&^0x70 | (uint8(v) << 4 & 0x70)
 }
 
 // W35a4 returns the w35a4 field.
-func (p *Packet) W35a4() uint64 {
-	return (((uint64(p.s0[1117])<<32 | uint64(p.s0[1118])<<24 | uint64(p.s0[1119])<<16 | uint64(p.s0[1120])<<8 | uint64(p.s0[1121])) >> 1) & 0x7ffffffff)
+func (p Packet) W35a4() uint64 {
+	return (((uint64(p.s0()[1117])<<32 | uint64(p.s0()[1118])<<24 | uint64(p.s0()[1119])<<16 | uint64(p.s0()[1120])<<8 | uint64(p.s0()[1121])) >> 1) & 0x7ffffffff)
 }
 
 // SetW35a4 sets the w35a4 field in place. Only the low 35 bits of v are kept.
 func (p *Packet) SetW35a4(v uint64) {
 	{
-		x := (uint64(p.s0[1117])<<32|uint64(p.s0[1118])<<24|uint64(p.s0[1119])<<16|uint64(p.s0[1120])<<8|uint64(p.s0[1121]))&^0xffffffffe | (uint64(v) << 1 & 0xffffffffe)
-		p.s0[1117] = byte(x >> 32)
-		p.s0[1118] = byte(x >> 24)
-		p.s0[1119] = byte(x >> 16)
-		p.s0[1120] = byte(x >> 8)
-		p.s0[1121] = byte(x >> 0)
+		x := (uint64(p.s0()[1117])<<32|uint64(p.s0()[1118])<<24|uint64(p.s0()[1119])<<16|uint64(p.s0()[1120])<<8|uint64(p.s0()[1121]))&^0xffffffffe | (uint64(v) << 1 & 0xffffffffe)
+		p.s0()[1117] = byte(x >> 32)
+		p.s0()[1118] = byte(x >> 24)
+		p.s0()[1119] = byte(x >> 16)
+		p.s0()[1120] = byte(x >> 8)
+		p.s0()[1121] = byte(x >> 0)
 	}
 }
 
 // P26 returns the p26 field.
-func (p *Packet) P26() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1121:1123]) >> 3) & 0x3f))
+func (p Packet) P26() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1121:1123]) >> 3) & 0x3f))
 }
 
 // SetP26 sets the p26 field in place. Only the low 6 bits of v are kept.
 func (p *Packet) SetP26(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1121:1123], binary.BigEndian.Uint16(p.s0[1121:1123])&^0x1f8|(uint16(v)<<3&0x1f8))
+	binary.BigEndian.PutUint16(p.s0()[1121:1123], binary.BigEndian.Uint16(p.s0()[1121:1123])&^0x1f8|(uint16(v)<<3&0x1f8))
 }
 
 // W34a5 returns the w34a5 field.
-func (p *Packet) W34a5() uint64 {
-	return (((uint64(p.s0[1122])<<32 | uint64(p.s0[1123])<<24 | uint64(p.s0[1124])<<16 | uint64(p.s0[1125])<<8 | uint64(p.s0[1126])) >> 1) & 0x3ffffffff)
+func (p Packet) W34a5() uint64 {
+	return (((uint64(p.s0()[1122])<<32 | uint64(p.s0()[1123])<<24 | uint64(p.s0()[1124])<<16 | uint64(p.s0()[1125])<<8 | uint64(p.s0()[1126])) >> 1) & 0x3ffffffff)
 }
 
 // SetW34a5 sets the w34a5 field in place. Only the low 34 bits of v are kept.
 func (p *Packet) SetW34a5(v uint64) {
 	{
-		x := (uint64(p.s0[1122])<<32|uint64(p.s0[1123])<<24|uint64(p.s0[1124])<<16|uint64(p.s0[1125])<<8|uint64(p.s0[1126]))&^0x7fffffffe | (uint64(v) << 1 & 0x7fffffffe)
-		p.s0[1122] = byte(x >> 32)
-		p.s0[1123] = byte(x >> 24)
-		p.s0[1124] = byte(x >> 16)
-		p.s0[1125] = byte(x >> 8)
-		p.s0[1126] = byte(x >> 0)
+		x := (uint64(p.s0()[1122])<<32|uint64(p.s0()[1123])<<24|uint64(p.s0()[1124])<<16|uint64(p.s0()[1125])<<8|uint64(p.s0()[1126]))&^0x7fffffffe | (uint64(v) << 1 & 0x7fffffffe)
+		p.s0()[1122] = byte(x >> 32)
+		p.s0()[1123] = byte(x >> 24)
+		p.s0()[1124] = byte(x >> 16)
+		p.s0()[1125] = byte(x >> 8)
+		p.s0()[1126] = byte(x >> 0)
 	}
 }
 
 // P27 returns the p27 field.
-func (p *Packet) P27() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1126:1128]) >> 2) & 0x7f))
+func (p Packet) P27() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1126:1128]) >> 2) & 0x7f))
 }
 
 // SetP27 sets the p27 field in place. Only the low 7 bits of v are kept.
 func (p *Packet) SetP27(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1126:1128], binary.BigEndian.Uint16(p.s0[1126:1128])&^0x1fc|(uint16(v)<<2&0x1fc))
+	binary.BigEndian.PutUint16(p.s0()[1126:1128], binary.BigEndian.Uint16(p.s0()[1126:1128])&^0x1fc|(uint16(v)<<2&0x1fc))
 }
 
 // W25a6 returns the w25a6 field.
-func (p *Packet) W25a6() uint32 {
-	return ((binary.BigEndian.Uint32(p.s0[1127:1131]) >> 1) & 0x1ffffff)
+func (p Packet) W25a6() uint32 {
+	return ((binary.BigEndian.Uint32(p.s0()[1127:1131]) >> 1) & 0x1ffffff)
 }
 
 // SetW25a6 sets the w25a6 field in place. Only the low 25 bits of v are kept.
 func (p *Packet) SetW25a6(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[1127:1131], binary.BigEndian.Uint32(p.s0[1127:1131])&^0x3fffffe|(uint32(v)<<1&0x3fffffe))
+	binary.BigEndian.PutUint32(p.s0()[1127:1131], binary.BigEndian.Uint32(p.s0()[1127:1131])&^0x3fffffe|(uint32(v)<<1&0x3fffffe))
 }
 
 // P28 returns the p28 field.
-func (p *Packet) P28() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1130:1132]) >> 6) & 0x7))
+func (p Packet) P28() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1130:1132]) >> 6) & 0x7))
 }
 
 // SetP28 sets the p28 field in place. Only the low 3 bits of v are kept.
 func (p *Packet) SetP28(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1130:1132], binary.BigEndian.Uint16(p.s0[1130:1132])&^0x1c0|(uint16(v)<<6&0x1c0))
+	binary.BigEndian.PutUint16(p.s0()[1130:1132], binary.BigEndian.Uint16(p.s0()[1130:1132])&^0x1c0|(uint16(v)<<6&0x1c0))
 }
 
 // W31a2 returns the w31a2 field.
-func (p *Packet) W31a2() uint32 {
-	return uint32((((uint64(p.s0[1131])<<32 | uint64(p.s0[1132])<<24 | uint64(p.s0[1133])<<16 | uint64(p.s0[1134])<<8 | uint64(p.s0[1135])) >> 7) & 0x7fffffff))
+func (p Packet) W31a2() uint32 {
+	return uint32((((uint64(p.s0()[1131])<<32 | uint64(p.s0()[1132])<<24 | uint64(p.s0()[1133])<<16 | uint64(p.s0()[1134])<<8 | uint64(p.s0()[1135])) >> 7) & 0x7fffffff))
 }
 
 // SetW31a2 sets the w31a2 field in place. Only the low 31 bits of v are kept.
 func (p *Packet) SetW31a2(v uint32) {
 	{
-		x := (uint64(p.s0[1131])<<32|uint64(p.s0[1132])<<24|uint64(p.s0[1133])<<16|uint64(p.s0[1134])<<8|uint64(p.s0[1135]))&^0x3fffffff80 | (uint64(v) << 7 & 0x3fffffff80)
-		p.s0[1131] = byte(x >> 32)
-		p.s0[1132] = byte(x >> 24)
-		p.s0[1133] = byte(x >> 16)
-		p.s0[1134] = byte(x >> 8)
-		p.s0[1135] = byte(x >> 0)
+		x := (uint64(p.s0()[1131])<<32|uint64(p.s0()[1132])<<24|uint64(p.s0()[1133])<<16|uint64(p.s0()[1134])<<8|uint64(p.s0()[1135]))&^0x3fffffff80 | (uint64(v) << 7 & 0x3fffffff80)
+		p.s0()[1131] = byte(x >> 32)
+		p.s0()[1132] = byte(x >> 24)
+		p.s0()[1133] = byte(x >> 16)
+		p.s0()[1134] = byte(x >> 8)
+		p.s0()[1135] = byte(x >> 0)
 	}
 }
 
 // P29 returns the p29 field.
-func (p *Packet) P29() uint8 {
-	return ((p.s0[1135] >> 5) & 0x3)
+func (p Packet) P29() uint8 {
+	return ((p.s0()[1135] >> 5) & 0x3)
 }
 
 // SetP29 sets the p29 field in place. Only the low 2 bits of v are kept.
 func (p *Packet) SetP29(v uint8) {
-	p.s0[1135] = p.s0[1135]&^0x60 | (uint8(v) << 5 & 0x60)
+	p.s0()[1135] = p.s0()[1135]&^0x60 | (uint8(v) << 5 & 0x60)
 }
 
 // W28a3 returns the w28a3 field.
-func (p *Packet) W28a3() uint32 {
-	return ((binary.BigEndian.Uint32(p.s0[1135:1139]) >> 1) & 0xfffffff)
+func (p Packet) W28a3() uint32 {
+	return ((binary.BigEndian.Uint32(p.s0()[1135:1139]) >> 1) & 0xfffffff)
 }
 
 // SetW28a3 sets the w28a3 field in place. Only the low 28 bits of v are kept.
 func (p *Packet) SetW28a3(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[1135:1139], binary.BigEndian.Uint32(p.s0[1135:1139])&^0x1ffffffe|(uint32(v)<<1&0x1ffffffe))
+	binary.BigEndian.PutUint32(p.s0()[1135:1139], binary.BigEndian.Uint32(p.s0()[1135:1139])&^0x1ffffffe|(uint32(v)<<1&0x1ffffffe))
 }
 
 // P30 returns the p30 field.
-func (p *Packet) P30() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1138:1140]) >> 4) & 0x1f))
+func (p Packet) P30() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1138:1140]) >> 4) & 0x1f))
 }
 
 // SetP30 sets the p30 field in place. Only the low 5 bits of v are kept.
 func (p *Packet) SetP30(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1138:1140], binary.BigEndian.Uint16(p.s0[1138:1140])&^0x1f0|(uint16(v)<<4&0x1f0))
+	binary.BigEndian.PutUint16(p.s0()[1138:1140], binary.BigEndian.Uint16(p.s0()[1138:1140])&^0x1f0|(uint16(v)<<4&0x1f0))
 }
 
 // W29a4 returns the w29a4 field.
-func (p *Packet) W29a4() uint32 {
-	return uint32((((uint64(p.s0[1139])<<32 | uint64(p.s0[1140])<<24 | uint64(p.s0[1141])<<16 | uint64(p.s0[1142])<<8 | uint64(p.s0[1143])) >> 7) & 0x1fffffff))
+func (p Packet) W29a4() uint32 {
+	return uint32((((uint64(p.s0()[1139])<<32 | uint64(p.s0()[1140])<<24 | uint64(p.s0()[1141])<<16 | uint64(p.s0()[1142])<<8 | uint64(p.s0()[1143])) >> 7) & 0x1fffffff))
 }
 
 // SetW29a4 sets the w29a4 field in place. Only the low 29 bits of v are kept.
 func (p *Packet) SetW29a4(v uint32) {
 	{
-		x := (uint64(p.s0[1139])<<32|uint64(p.s0[1140])<<24|uint64(p.s0[1141])<<16|uint64(p.s0[1142])<<8|uint64(p.s0[1143]))&^0xfffffff80 | (uint64(v) << 7 & 0xfffffff80)
-		p.s0[1139] = byte(x >> 32)
-		p.s0[1140] = byte(x >> 24)
-		p.s0[1141] = byte(x >> 16)
-		p.s0[1142] = byte(x >> 8)
-		p.s0[1143] = byte(x >> 0)
+		x := (uint64(p.s0()[1139])<<32|uint64(p.s0()[1140])<<24|uint64(p.s0()[1141])<<16|uint64(p.s0()[1142])<<8|uint64(p.s0()[1143]))&^0xfffffff80 | (uint64(v) << 7 & 0xfffffff80)
+		p.s0()[1139] = byte(x >> 32)
+		p.s0()[1140] = byte(x >> 24)
+		p.s0()[1141] = byte(x >> 16)
+		p.s0()[1142] = byte(x >> 8)
+		p.s0()[1143] = byte(x >> 0)
 	}
 }
 
 // P31 returns the p31 field.
-func (p *Packet) P31() uint8 {
-	return ((p.s0[1143] >> 3) & 0xf)
+func (p Packet) P31() uint8 {
+	return ((p.s0()[1143] >> 3) & 0xf)
 }
 
 // SetP31 sets the p31 field in place. Only the low 4 bits of v are kept.
 func (p *Packet) SetP31(v uint8) {
-	p.s0[1143] = p.s0[1143]&^0x78 | (uint8(v) << 3 & 0x78)
+	p.s0()[1143] = p.s0()[1143]&^0x78 | (uint8(v) << 3 & 0x78)
 }
 
 // W28a5 returns the w28a5 field.
-func (p *Packet) W28a5() uint32 {
-	return uint32((((uint64(p.s0[1143])<<32 | uint64(p.s0[1144])<<24 | uint64(p.s0[1145])<<16 | uint64(p.s0[1146])<<8 | uint64(p.s0[1147])) >> 7) & 0xfffffff))
+func (p Packet) W28a5() uint32 {
+	return uint32((((uint64(p.s0()[1143])<<32 | uint64(p.s0()[1144])<<24 | uint64(p.s0()[1145])<<16 | uint64(p.s0()[1146])<<8 | uint64(p.s0()[1147])) >> 7) & 0xfffffff))
 }
 
 // SetW28a5 sets the w28a5 field in place. Only the low 28 bits of v are kept.
 func (p *Packet) SetW28a5(v uint32) {
 	{
-		x := (uint64(p.s0[1143])<<32|uint64(p.s0[1144])<<24|uint64(p.s0[1145])<<16|uint64(p.s0[1146])<<8|uint64(p.s0[1147]))&^0x7ffffff80 | (uint64(v) << 7 & 0x7ffffff80)
-		p.s0[1143] = byte(x >> 32)
-		p.s0[1144] = byte(x >> 24)
-		p.s0[1145] = byte(x >> 16)
-		p.s0[1146] = byte(x >> 8)
-		p.s0[1147] = byte(x >> 0)
+		x := (uint64(p.s0()[1143])<<32|uint64(p.s0()[1144])<<24|uint64(p.s0()[1145])<<16|uint64(p.s0()[1146])<<8|uint64(p.s0()[1147]))&^0x7ffffff80 | (uint64(v) << 7 & 0x7ffffff80)
+		p.s0()[1143] = byte(x >> 32)
+		p.s0()[1144] = byte(x >> 24)
+		p.s0()[1145] = byte(x >> 16)
+		p.s0()[1146] = byte(x >> 8)
+		p.s0()[1147] = byte(x >> 0)
 	}
 }
 
 // P32 returns the p32 field.
-func (p *Packet) P32() uint8 {
-	return ((p.s0[1147] >> 2) & 0x1f)
+func (p Packet) P32() uint8 {
+	return ((p.s0()[1147] >> 2) & 0x1f)
 }
 
 // SetP32 sets the p32 field in place. Only the low 5 bits of v are kept.
 func (p *Packet) SetP32(v uint8) {
-	p.s0[1147] = p.s0[1147]&^0x7c | (uint8(v) << 2 & 0x7c)
+	p.s0()[1147] = p.s0()[1147]&^0x7c | (uint8(v) << 2 & 0x7c)
 }
 
 // W19a6 returns the w19a6 field.
-func (p *Packet) W19a6() uint32 {
-	return ((binary.BigEndian.Uint32(p.s0[1147:1151]) >> 7) & 0x7ffff)
+func (p Packet) W19a6() uint32 {
+	return ((binary.BigEndian.Uint32(p.s0()[1147:1151]) >> 7) & 0x7ffff)
 }
 
 // SetW19a6 sets the w19a6 field in place. Only the low 19 bits of v are kept.
 func (p *Packet) SetW19a6(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[1147:1151], binary.BigEndian.Uint32(p.s0[1147:1151])&^0x3ffff80|(uint32(v)<<7&0x3ffff80))
+	binary.BigEndian.PutUint32(p.s0()[1147:1151], binary.BigEndian.Uint32(p.s0()[1147:1151])&^0x3ffff80|(uint32(v)<<7&0x3ffff80))
 }
 
 // P33 returns the p33 field.
-func (p *Packet) P33() bool {
-	return ((p.s0[1150] >> 6) & 0x1) != 0
+func (p Packet) P33() bool {
+	return ((p.s0()[1150] >> 6) & 0x1) != 0
 }
 
 // SetP33 sets the p33 field in place.
 func (p *Packet) SetP33(v bool) {
-	p.s0[1150] = p.s0[1150]&^0x40 | (uint8(mplrt.BoolBit(v)) << 6 & 0x40)
+	p.s0()[1150] = p.s0()[1150]&^0x40 | (uint8(mplrt.BoolBit(v)) << 6 & 0x40)
 }
 
 // W29a2 returns the w29a2 field.
-func (p *Packet) W29a2() uint32 {
-	return ((binary.BigEndian.Uint32(p.s0[1150:1154]) >> 1) & 0x1fffffff)
+func (p Packet) W29a2() uint32 {
+	return ((binary.BigEndian.Uint32(p.s0()[1150:1154]) >> 1) & 0x1fffffff)
 }
 
 // SetW29a2 sets the w29a2 field in place. Only the low 29 bits of v are kept.
 func (p *Packet) SetW29a2(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[1150:1154], binary.BigEndian.Uint32(p.s0[1150:1154])&^0x3ffffffe|(uint32(v)<<1&0x3ffffffe))
+	binary.BigEndian.PutUint32(p.s0()[1150:1154], binary.BigEndian.Uint32(p.s0()[1150:1154])&^0x3ffffffe|(uint32(v)<<1&0x3ffffffe))
 }
 
 // P34 returns the p34 field.
-func (p *Packet) P34() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1153:1155]) >> 5) & 0xf))
+func (p Packet) P34() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1153:1155]) >> 5) & 0xf))
 }
 
 // SetP34 sets the p34 field in place. Only the low 4 bits of v are kept.
 func (p *Packet) SetP34(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1153:1155], binary.BigEndian.Uint16(p.s0[1153:1155])&^0x1e0|(uint16(v)<<5&0x1e0))
+	binary.BigEndian.PutUint16(p.s0()[1153:1155], binary.BigEndian.Uint16(p.s0()[1153:1155])&^0x1e0|(uint16(v)<<5&0x1e0))
 }
 
 // W22a3 returns the w22a3 field.
-func (p *Packet) W22a3() uint32 {
-	return ((binary.BigEndian.Uint32(p.s0[1154:1158]) >> 7) & 0x3fffff)
+func (p Packet) W22a3() uint32 {
+	return ((binary.BigEndian.Uint32(p.s0()[1154:1158]) >> 7) & 0x3fffff)
 }
 
 // SetW22a3 sets the w22a3 field in place. Only the low 22 bits of v are kept.
 func (p *Packet) SetW22a3(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[1154:1158], binary.BigEndian.Uint32(p.s0[1154:1158])&^0x1fffff80|(uint32(v)<<7&0x1fffff80))
+	binary.BigEndian.PutUint32(p.s0()[1154:1158], binary.BigEndian.Uint32(p.s0()[1154:1158])&^0x1fffff80|(uint32(v)<<7&0x1fffff80))
 }
 
 // P35 returns the p35 field.
-func (p *Packet) P35() uint8 {
-	return ((p.s0[1157] >> 4) & 0x7)
+func (p Packet) P35() uint8 {
+	return ((p.s0()[1157] >> 4) & 0x7)
 }
 
 // SetP35 sets the p35 field in place. Only the low 3 bits of v are kept.
 func (p *Packet) SetP35(v uint8) {
-	p.s0[1157] = p.s0[1157]&^0x70 | (uint8(v) << 4 & 0x70)
+	p.s0()[1157] = p.s0()[1157]&^0x70 | (uint8(v) << 4 & 0x70)
 }
 
 // W27a4 returns the w27a4 field.
-func (p *Packet) W27a4() uint32 {
-	return ((binary.BigEndian.Uint32(p.s0[1157:1161]) >> 1) & 0x7ffffff)
+func (p Packet) W27a4() uint32 {
+	return ((binary.BigEndian.Uint32(p.s0()[1157:1161]) >> 1) & 0x7ffffff)
 }
 
 // SetW27a4 sets the w27a4 field in place. Only the low 27 bits of v are kept.
 func (p *Packet) SetW27a4(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[1157:1161], binary.BigEndian.Uint32(p.s0[1157:1161])&^0xffffffe|(uint32(v)<<1&0xffffffe))
+	binary.BigEndian.PutUint32(p.s0()[1157:1161], binary.BigEndian.Uint32(p.s0()[1157:1161])&^0xffffffe|(uint32(v)<<1&0xffffffe))
 }
 
 // P36 returns the p36 field.
-func (p *Packet) P36() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1160:1162]) >> 3) & 0x3f))
+func (p Packet) P36() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1160:1162]) >> 3) & 0x3f))
 }
 
 // SetP36 sets the p36 field in place. Only the low 6 bits of v are kept.
 func (p *Packet) SetP36(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1160:1162], binary.BigEndian.Uint16(p.s0[1160:1162])&^0x1f8|(uint16(v)<<3&0x1f8))
+	binary.BigEndian.PutUint16(p.s0()[1160:1162], binary.BigEndian.Uint16(p.s0()[1160:1162])&^0x1f8|(uint16(v)<<3&0x1f8))
 }
 
 // W26a5 returns the w26a5 field.
-func (p *Packet) W26a5() uint32 {
-	return ((binary.BigEndian.Uint32(p.s0[1161:1165]) >> 1) & 0x3ffffff)
+func (p Packet) W26a5() uint32 {
+	return ((binary.BigEndian.Uint32(p.s0()[1161:1165]) >> 1) & 0x3ffffff)
 }
 
 // SetW26a5 sets the w26a5 field in place. Only the low 26 bits of v are kept.
 func (p *Packet) SetW26a5(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[1161:1165], binary.BigEndian.Uint32(p.s0[1161:1165])&^0x7fffffe|(uint32(v)<<1&0x7fffffe))
+	binary.BigEndian.PutUint32(p.s0()[1161:1165], binary.BigEndian.Uint32(p.s0()[1161:1165])&^0x7fffffe|(uint32(v)<<1&0x7fffffe))
 }
 
 // P37 returns the p37 field.
-func (p *Packet) P37() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1164:1166]) >> 2) & 0x7f))
+func (p Packet) P37() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1164:1166]) >> 2) & 0x7f))
 }
 
 // SetP37 sets the p37 field in place. Only the low 7 bits of v are kept.
 func (p *Packet) SetP37(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1164:1166], binary.BigEndian.Uint16(p.s0[1164:1166])&^0x1fc|(uint16(v)<<2&0x1fc))
+	binary.BigEndian.PutUint16(p.s0()[1164:1166], binary.BigEndian.Uint16(p.s0()[1164:1166])&^0x1fc|(uint16(v)<<2&0x1fc))
 }
 
 // W17a6 returns the w17a6 field.
-func (p *Packet) W17a6() uint32 {
-	return (((uint32(p.s0[1165])<<16 | uint32(p.s0[1166])<<8 | uint32(p.s0[1167])) >> 1) & 0x1ffff)
+func (p Packet) W17a6() uint32 {
+	return (((uint32(p.s0()[1165])<<16 | uint32(p.s0()[1166])<<8 | uint32(p.s0()[1167])) >> 1) & 0x1ffff)
 }
 
 // SetW17a6 sets the w17a6 field in place. Only the low 17 bits of v are kept.
 func (p *Packet) SetW17a6(v uint32) {
 	{
-		x := (uint32(p.s0[1165])<<16|uint32(p.s0[1166])<<8|uint32(p.s0[1167]))&^0x3fffe | (uint32(v) << 1 & 0x3fffe)
-		p.s0[1165] = byte(x >> 16)
-		p.s0[1166] = byte(x >> 8)
-		p.s0[1167] = byte(x >> 0)
+		x := (uint32(p.s0()[1165])<<16|uint32(p.s0()[1166])<<8|uint32(p.s0()[1167]))&^0x3fffe | (uint32(v) << 1 & 0x3fffe)
+		p.s0()[1165] = byte(x >> 16)
+		p.s0()[1166] = byte(x >> 8)
+		p.s0()[1167] = byte(x >> 0)
 	}
 }
 
 // P38 returns the p38 field.
-func (p *Packet) P38() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1167:1169]) >> 6) & 0x7))
+func (p Packet) P38() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1167:1169]) >> 6) & 0x7))
 }
 
 // SetP38 sets the p38 field in place. Only the low 3 bits of v are kept.
 func (p *Packet) SetP38(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1167:1169], binary.BigEndian.Uint16(p.s0[1167:1169])&^0x1c0|(uint16(v)<<6&0x1c0))
+	binary.BigEndian.PutUint16(p.s0()[1167:1169], binary.BigEndian.Uint16(p.s0()[1167:1169])&^0x1c0|(uint16(v)<<6&0x1c0))
 }
 
 // W23a2 returns the w23a2 field.
-func (p *Packet) W23a2() uint32 {
-	return ((binary.BigEndian.Uint32(p.s0[1168:1172]) >> 7) & 0x7fffff)
+func (p Packet) W23a2() uint32 {
+	return ((binary.BigEndian.Uint32(p.s0()[1168:1172]) >> 7) & 0x7fffff)
 }
 
 // SetW23a2 sets the w23a2 field in place. Only the low 23 bits of v are kept.
 func (p *Packet) SetW23a2(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[1168:1172], binary.BigEndian.Uint32(p.s0[1168:1172])&^0x3fffff80|(uint32(v)<<7&0x3fffff80))
+	binary.BigEndian.PutUint32(p.s0()[1168:1172], binary.BigEndian.Uint32(p.s0()[1168:1172])&^0x3fffff80|(uint32(v)<<7&0x3fffff80))
 }
 
 // P39 returns the p39 field.
-func (p *Packet) P39() uint8 {
-	return ((p.s0[1171] >> 5) & 0x3)
+func (p Packet) P39() uint8 {
+	return ((p.s0()[1171] >> 5) & 0x3)
 }
 
 // SetP39 sets the p39 field in place. Only the low 2 bits of v are kept.
 func (p *Packet) SetP39(v uint8) {
-	p.s0[1171] = p.s0[1171]&^0x60 | (uint8(v) << 5 & 0x60)
+	p.s0()[1171] = p.s0()[1171]&^0x60 | (uint8(v) << 5 & 0x60)
 }
 
 // W20a3 returns the w20a3 field.
-func (p *Packet) W20a3() uint32 {
-	return (((uint32(p.s0[1171])<<16 | uint32(p.s0[1172])<<8 | uint32(p.s0[1173])) >> 1) & 0xfffff)
+func (p Packet) W20a3() uint32 {
+	return (((uint32(p.s0()[1171])<<16 | uint32(p.s0()[1172])<<8 | uint32(p.s0()[1173])) >> 1) & 0xfffff)
 }
 
 // SetW20a3 sets the w20a3 field in place. Only the low 20 bits of v are kept.
 func (p *Packet) SetW20a3(v uint32) {
 	{
-		x := (uint32(p.s0[1171])<<16|uint32(p.s0[1172])<<8|uint32(p.s0[1173]))&^0x1ffffe | (uint32(v) << 1 & 0x1ffffe)
-		p.s0[1171] = byte(x >> 16)
-		p.s0[1172] = byte(x >> 8)
-		p.s0[1173] = byte(x >> 0)
+		x := (uint32(p.s0()[1171])<<16|uint32(p.s0()[1172])<<8|uint32(p.s0()[1173]))&^0x1ffffe | (uint32(v) << 1 & 0x1ffffe)
+		p.s0()[1171] = byte(x >> 16)
+		p.s0()[1172] = byte(x >> 8)
+		p.s0()[1173] = byte(x >> 0)
 	}
 }
 
 // P40 returns the p40 field.
-func (p *Packet) P40() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1173:1175]) >> 4) & 0x1f))
+func (p Packet) P40() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1173:1175]) >> 4) & 0x1f))
 }
 
 // SetP40 sets the p40 field in place. Only the low 5 bits of v are kept.
 func (p *Packet) SetP40(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1173:1175], binary.BigEndian.Uint16(p.s0[1173:1175])&^0x1f0|(uint16(v)<<4&0x1f0))
+	binary.BigEndian.PutUint16(p.s0()[1173:1175], binary.BigEndian.Uint16(p.s0()[1173:1175])&^0x1f0|(uint16(v)<<4&0x1f0))
 }
 
 // W21a4 returns the w21a4 field.
-func (p *Packet) W21a4() uint32 {
-	return ((binary.BigEndian.Uint32(p.s0[1174:1178]) >> 7) & 0x1fffff)
+func (p Packet) W21a4() uint32 {
+	return ((binary.BigEndian.Uint32(p.s0()[1174:1178]) >> 7) & 0x1fffff)
 }
 
 // SetW21a4 sets the w21a4 field in place. Only the low 21 bits of v are kept.
 func (p *Packet) SetW21a4(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[1174:1178], binary.BigEndian.Uint32(p.s0[1174:1178])&^0xfffff80|(uint32(v)<<7&0xfffff80))
+	binary.BigEndian.PutUint32(p.s0()[1174:1178], binary.BigEndian.Uint32(p.s0()[1174:1178])&^0xfffff80|(uint32(v)<<7&0xfffff80))
 }
 
 // P41 returns the p41 field.
-func (p *Packet) P41() uint8 {
-	return ((p.s0[1177] >> 3) & 0xf)
+func (p Packet) P41() uint8 {
+	return ((p.s0()[1177] >> 3) & 0xf)
 }
 
 // SetP41 sets the p41 field in place. Only the low 4 bits of v are kept.
 func (p *Packet) SetP41(v uint8) {
-	p.s0[1177] = p.s0[1177]&^0x78 | (uint8(v) << 3 & 0x78)
+	p.s0()[1177] = p.s0()[1177]&^0x78 | (uint8(v) << 3 & 0x78)
 }
 
 // W20a5 returns the w20a5 field.
-func (p *Packet) W20a5() uint32 {
-	return ((binary.BigEndian.Uint32(p.s0[1177:1181]) >> 7) & 0xfffff)
+func (p Packet) W20a5() uint32 {
+	return ((binary.BigEndian.Uint32(p.s0()[1177:1181]) >> 7) & 0xfffff)
 }
 
 // SetW20a5 sets the w20a5 field in place. Only the low 20 bits of v are kept.
 func (p *Packet) SetW20a5(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[1177:1181], binary.BigEndian.Uint32(p.s0[1177:1181])&^0x7ffff80|(uint32(v)<<7&0x7ffff80))
+	binary.BigEndian.PutUint32(p.s0()[1177:1181], binary.BigEndian.Uint32(p.s0()[1177:1181])&^0x7ffff80|(uint32(v)<<7&0x7ffff80))
 }
 
 // P42 returns the p42 field.
-func (p *Packet) P42() uint8 {
-	return ((p.s0[1180] >> 2) & 0x1f)
+func (p Packet) P42() uint8 {
+	return ((p.s0()[1180] >> 2) & 0x1f)
 }
 
 // SetP42 sets the p42 field in place. Only the low 5 bits of v are kept.
 func (p *Packet) SetP42(v uint8) {
-	p.s0[1180] = p.s0[1180]&^0x7c | (uint8(v) << 2 & 0x7c)
+	p.s0()[1180] = p.s0()[1180]&^0x7c | (uint8(v) << 2 & 0x7c)
 }
 
 // W11a6 returns the w11a6 field.
-func (p *Packet) W11a6() uint16 {
-	return uint16((((uint32(p.s0[1180])<<16 | uint32(p.s0[1181])<<8 | uint32(p.s0[1182])) >> 7) & 0x7ff))
+func (p Packet) W11a6() uint16 {
+	return uint16((((uint32(p.s0()[1180])<<16 | uint32(p.s0()[1181])<<8 | uint32(p.s0()[1182])) >> 7) & 0x7ff))
 }
 
 // SetW11a6 sets the w11a6 field in place. Only the low 11 bits of v are kept.
 func (p *Packet) SetW11a6(v uint16) {
 	{
-		x := (uint32(p.s0[1180])<<16|uint32(p.s0[1181])<<8|uint32(p.s0[1182]))&^0x3ff80 | (uint32(v) << 7 & 0x3ff80)
-		p.s0[1180] = byte(x >> 16)
-		p.s0[1181] = byte(x >> 8)
-		p.s0[1182] = byte(x >> 0)
+		x := (uint32(p.s0()[1180])<<16|uint32(p.s0()[1181])<<8|uint32(p.s0()[1182]))&^0x3ff80 | (uint32(v) << 7 & 0x3ff80)
+		p.s0()[1180] = byte(x >> 16)
+		p.s0()[1181] = byte(x >> 8)
+		p.s0()[1182] = byte(x >> 0)
 	}
 }
 
 // P43 returns the p43 field.
-func (p *Packet) P43() bool {
-	return ((p.s0[1182] >> 6) & 0x1) != 0
+func (p Packet) P43() bool {
+	return ((p.s0()[1182] >> 6) & 0x1) != 0
 }
 
 // SetP43 sets the p43 field in place.
 func (p *Packet) SetP43(v bool) {
-	p.s0[1182] = p.s0[1182]&^0x40 | (uint8(mplrt.BoolBit(v)) << 6 & 0x40)
+	p.s0()[1182] = p.s0()[1182]&^0x40 | (uint8(mplrt.BoolBit(v)) << 6 & 0x40)
 }
 
 // W21a2 returns the w21a2 field.
-func (p *Packet) W21a2() uint32 {
-	return (((uint32(p.s0[1182])<<16 | uint32(p.s0[1183])<<8 | uint32(p.s0[1184])) >> 1) & 0x1fffff)
+func (p Packet) W21a2() uint32 {
+	return (((uint32(p.s0()[1182])<<16 | uint32(p.s0()[1183])<<8 | uint32(p.s0()[1184])) >> 1) & 0x1fffff)
 }
 
 // SetW21a2 sets the w21a2 field in place. Only the low 21 bits of v are kept.
 func (p *Packet) SetW21a2(v uint32) {
 	{
-		x := (uint32(p.s0[1182])<<16|uint32(p.s0[1183])<<8|uint32(p.s0[1184]))&^0x3ffffe | (uint32(v) << 1 & 0x3ffffe)
-		p.s0[1182] = byte(x >> 16)
-		p.s0[1183] = byte(x >> 8)
-		p.s0[1184] = byte(x >> 0)
+		x := (uint32(p.s0()[1182])<<16|uint32(p.s0()[1183])<<8|uint32(p.s0()[1184]))&^0x3ffffe | (uint32(v) << 1 & 0x3ffffe)
+		p.s0()[1182] = byte(x >> 16)
+		p.s0()[1183] = byte(x >> 8)
+		p.s0()[1184] = byte(x >> 0)
 	}
 }
 
 // P44 returns the p44 field.
-func (p *Packet) P44() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1184:1186]) >> 5) & 0xf))
+func (p Packet) P44() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1184:1186]) >> 5) & 0xf))
 }
 
 // SetP44 sets the p44 field in place. Only the low 4 bits of v are kept.
 func (p *Packet) SetP44(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1184:1186], binary.BigEndian.Uint16(p.s0[1184:1186])&^0x1e0|(uint16(v)<<5&0x1e0))
+	binary.BigEndian.PutUint16(p.s0()[1184:1186], binary.BigEndian.Uint16(p.s0()[1184:1186])&^0x1e0|(uint16(v)<<5&0x1e0))
 }
 
 // W14a3 returns the w14a3 field.
-func (p *Packet) W14a3() uint16 {
-	return uint16((((uint32(p.s0[1185])<<16 | uint32(p.s0[1186])<<8 | uint32(p.s0[1187])) >> 7) & 0x3fff))
+func (p Packet) W14a3() uint16 {
+	return uint16((((uint32(p.s0()[1185])<<16 | uint32(p.s0()[1186])<<8 | uint32(p.s0()[1187])) >> 7) & 0x3fff))
 }
 
 // SetW14a3 sets the w14a3 field in place. Only the low 14 bits of v are kept.
 func (p *Packet) SetW14a3(v uint16) {
 	{
-		x := (uint32(p.s0[1185])<<16|uint32(p.s0[1186])<<8|uint32(p.s0[1187]))&^0x1fff80 | (uint32(v) << 7 & 0x1fff80)
-		p.s0[1185] = byte(x >> 16)
-		p.s0[1186] = byte(x >> 8)
-		p.s0[1187] = byte(x >> 0)
+		x := (uint32(p.s0()[1185])<<16|uint32(p.s0()[1186])<<8|uint32(p.s0()[1187]))&^0x1fff80 | (uint32(v) << 7 & 0x1fff80)
+		p.s0()[1185] = byte(x >> 16)
+		p.s0()[1186] = byte(x >> 8)
+		p.s0()[1187] = byte(x >> 0)
 	}
 }
 
 // P45 returns the p45 field.
-func (p *Packet) P45() uint8 {
-	return ((p.s0[1187] >> 4) & 0x7)
+func (p Packet) P45() uint8 {
+	return ((p.s0()[1187] >> 4) & 0x7)
 }
 
 // SetP45 sets the p45 field in place. Only the low 3 bits of v are kept.
 func (p *Packet) SetP45(v uint8) {
-	p.s0[1187] = p.s0[1187]&^0x70 | (uint8(v) << 4 & 0x70)
+	p.s0()[1187] = p.s0()[1187]&^0x70 | (uint8(v) << 4 & 0x70)
 }
 
 // W19a4 returns the w19a4 field.
-func (p *Packet) W19a4() uint32 {
-	return (((uint32(p.s0[1187])<<16 | uint32(p.s0[1188])<<8 | uint32(p.s0[1189])) >> 1) & 0x7ffff)
+func (p Packet) W19a4() uint32 {
+	return (((uint32(p.s0()[1187])<<16 | uint32(p.s0()[1188])<<8 | uint32(p.s0()[1189])) >> 1) & 0x7ffff)
 }
 
 // SetW19a4 sets the w19a4 field in place. Only the low 19 bits of v are kept.
 func (p *Packet) SetW19a4(v uint32) {
 	{
-		x := (uint32(p.s0[1187])<<16|uint32(p.s0[1188])<<8|uint32(p.s0[1189]))&^0xffffe | (uint32(v) << 1 & 0xffffe)
-		p.s0[1187] = byte(x >> 16)
-		p.s0[1188] = byte(x >> 8)
-		p.s0[1189] = byte(x >> 0)
+		x := (uint32(p.s0()[1187])<<16|uint32(p.s0()[1188])<<8|uint32(p.s0()[1189]))&^0xffffe | (uint32(v) << 1 & 0xffffe)
+		p.s0()[1187] = byte(x >> 16)
+		p.s0()[1188] = byte(x >> 8)
+		p.s0()[1189] = byte(x >> 0)
 	}
 }
 
 // P46 returns the p46 field.
-func (p *Packet) P46() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1189:1191]) >> 3) & 0x3f))
+func (p Packet) P46() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1189:1191]) >> 3) & 0x3f))
 }
 
 // SetP46 sets the p46 field in place. Only the low 6 bits of v are kept.
 func (p *Packet) SetP46(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1189:1191], binary.BigEndian.Uint16(p.s0[1189:1191])&^0x1f8|(uint16(v)<<3&0x1f8))
+	binary.BigEndian.PutUint16(p.s0()[1189:1191], binary.BigEndian.Uint16(p.s0()[1189:1191])&^0x1f8|(uint16(v)<<3&0x1f8))
 }
 
 // W18a5 returns the w18a5 field.
-func (p *Packet) W18a5() uint32 {
-	return (((uint32(p.s0[1190])<<16 | uint32(p.s0[1191])<<8 | uint32(p.s0[1192])) >> 1) & 0x3ffff)
+func (p Packet) W18a5() uint32 {
+	return (((uint32(p.s0()[1190])<<16 | uint32(p.s0()[1191])<<8 | uint32(p.s0()[1192])) >> 1) & 0x3ffff)
 }
 
 // SetW18a5 sets the w18a5 field in place. Only the low 18 bits of v are kept.
 func (p *Packet) SetW18a5(v uint32) {
 	{
-		x := (uint32(p.s0[1190])<<16|uint32(p.s0[1191])<<8|uint32(p.s0[1192]))&^0x7fffe | (uint32(v) << 1 & 0x7fffe)
-		p.s0[1190] = byte(x >> 16)
-		p.s0[1191] = byte(x >> 8)
-		p.s0[1192] = byte(x >> 0)
+		x := (uint32(p.s0()[1190])<<16|uint32(p.s0()[1191])<<8|uint32(p.s0()[1192]))&^0x7fffe | (uint32(v) << 1 & 0x7fffe)
+		p.s0()[1190] = byte(x >> 16)
+		p.s0()[1191] = byte(x >> 8)
+		p.s0()[1192] = byte(x >> 0)
 	}
 }
 
 // P47 returns the p47 field.
-func (p *Packet) P47() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1192:1194]) >> 2) & 0x7f))
+func (p Packet) P47() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1192:1194]) >> 2) & 0x7f))
 }
 
 // SetP47 sets the p47 field in place. Only the low 7 bits of v are kept.
 func (p *Packet) SetP47(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1192:1194], binary.BigEndian.Uint16(p.s0[1192:1194])&^0x1fc|(uint16(v)<<2&0x1fc))
+	binary.BigEndian.PutUint16(p.s0()[1192:1194], binary.BigEndian.Uint16(p.s0()[1192:1194])&^0x1fc|(uint16(v)<<2&0x1fc))
 }
 
 // W10a6 returns the w10a6 field.
-func (p *Packet) W10a6() uint16 {
-	return (binary.BigEndian.Uint16(p.s0[1193:1195]) & 0x3ff)
+func (p Packet) W10a6() uint16 {
+	return (binary.BigEndian.Uint16(p.s0()[1193:1195]) & 0x3ff)
 }
 
 // SetW10a6 sets the w10a6 field in place. Only the low 10 bits of v are kept.
 func (p *Packet) SetW10a6(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1193:1195], binary.BigEndian.Uint16(p.s0[1193:1195])&^0x3ff|(uint16(v)&0x3ff))
+	binary.BigEndian.PutUint16(p.s0()[1193:1195], binary.BigEndian.Uint16(p.s0()[1193:1195])&^0x3ff|(uint16(v)&0x3ff))
 }
 
 // S47 returns the s47 field.
-func (p *Packet) S47() uint64 {
-	return binary.BigEndian.Uint64(p.s0[1195:1203])
+func (p Packet) S47() uint64 {
+	return binary.BigEndian.Uint64(p.s0()[1195:1203])
 }
 
 // SetS47 sets the s47 field in place.
 func (p *Packet) SetS47(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[1195:1203], v)
+	binary.BigEndian.PutUint64(p.s0()[1195:1203], v)
 }
 
 // P48 returns the p48 field.
-func (p *Packet) P48() uint8 {
-	return ((p.s0[1203] >> 6) & 0x3)
+func (p Packet) P48() uint8 {
+	return ((p.s0()[1203] >> 6) & 0x3)
 }
 
 // SetP48 sets the p48 field in place. Only the low 2 bits of v are kept.
 func (p *Packet) SetP48(v uint8) {
-	p.s0[1203] = p.s0[1203]&^0xc0 | (uint8(v) << 6 & 0xc0)
+	p.s0()[1203] = p.s0()[1203]&^0xc0 | (uint8(v) << 6 & 0xc0)
 }
 
 // W15a2 returns the w15a2 field.
-func (p *Packet) W15a2() uint16 {
-	return uint16((((uint32(p.s0[1203])<<16 | uint32(p.s0[1204])<<8 | uint32(p.s0[1205])) >> 7) & 0x7fff))
+func (p Packet) W15a2() uint16 {
+	return uint16((((uint32(p.s0()[1203])<<16 | uint32(p.s0()[1204])<<8 | uint32(p.s0()[1205])) >> 7) & 0x7fff))
 }
 
 // SetW15a2 sets the w15a2 field in place. Only the low 15 bits of v are kept.
 func (p *Packet) SetW15a2(v uint16) {
 	{
-		x := (uint32(p.s0[1203])<<16|uint32(p.s0[1204])<<8|uint32(p.s0[1205]))&^0x3fff80 | (uint32(v) << 7 & 0x3fff80)
-		p.s0[1203] = byte(x >> 16)
-		p.s0[1204] = byte(x >> 8)
-		p.s0[1205] = byte(x >> 0)
+		x := (uint32(p.s0()[1203])<<16|uint32(p.s0()[1204])<<8|uint32(p.s0()[1205]))&^0x3fff80 | (uint32(v) << 7 & 0x3fff80)
+		p.s0()[1203] = byte(x >> 16)
+		p.s0()[1204] = byte(x >> 8)
+		p.s0()[1205] = byte(x >> 0)
 	}
 }
 
 // P49 returns the p49 field.
-func (p *Packet) P49() uint8 {
-	return ((p.s0[1205] >> 5) & 0x3)
+func (p Packet) P49() uint8 {
+	return ((p.s0()[1205] >> 5) & 0x3)
 }
 
 // SetP49 sets the p49 field in place. Only the low 2 bits of v are kept.
 func (p *Packet) SetP49(v uint8) {
-	p.s0[1205] = p.s0[1205]&^0x60 | (uint8(v) << 5 & 0x60)
+	p.s0()[1205] = p.s0()[1205]&^0x60 | (uint8(v) << 5 & 0x60)
 }
 
 // W12a3 returns the w12a3 field.
-func (p *Packet) W12a3() uint16 {
-	return ((binary.BigEndian.Uint16(p.s0[1205:1207]) >> 1) & 0xfff)
+func (p Packet) W12a3() uint16 {
+	return ((binary.BigEndian.Uint16(p.s0()[1205:1207]) >> 1) & 0xfff)
 }
 
 // SetW12a3 sets the w12a3 field in place. Only the low 12 bits of v are kept.
 func (p *Packet) SetW12a3(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1205:1207], binary.BigEndian.Uint16(p.s0[1205:1207])&^0x1ffe|(uint16(v)<<1&0x1ffe))
+	binary.BigEndian.PutUint16(p.s0()[1205:1207], binary.BigEndian.Uint16(p.s0()[1205:1207])&^0x1ffe|(uint16(v)<<1&0x1ffe))
 }
 
 // P50 returns the p50 field.
-func (p *Packet) P50() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1206:1208]) >> 4) & 0x1f))
+func (p Packet) P50() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1206:1208]) >> 4) & 0x1f))
 }
 
 // SetP50 sets the p50 field in place. Only the low 5 bits of v are kept.
 func (p *Packet) SetP50(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1206:1208], binary.BigEndian.Uint16(p.s0[1206:1208])&^0x1f0|(uint16(v)<<4&0x1f0))
+	binary.BigEndian.PutUint16(p.s0()[1206:1208], binary.BigEndian.Uint16(p.s0()[1206:1208])&^0x1f0|(uint16(v)<<4&0x1f0))
 }
 
 // W13a4 returns the w13a4 field.
-func (p *Packet) W13a4() uint16 {
-	return uint16((((uint32(p.s0[1207])<<16 | uint32(p.s0[1208])<<8 | uint32(p.s0[1209])) >> 7) & 0x1fff))
+func (p Packet) W13a4() uint16 {
+	return uint16((((uint32(p.s0()[1207])<<16 | uint32(p.s0()[1208])<<8 | uint32(p.s0()[1209])) >> 7) & 0x1fff))
 }
 
 // SetW13a4 sets the w13a4 field in place. Only the low 13 bits of v are kept.
 func (p *Packet) SetW13a4(v uint16) {
 	{
-		x := (uint32(p.s0[1207])<<16|uint32(p.s0[1208])<<8|uint32(p.s0[1209]))&^0xfff80 | (uint32(v) << 7 & 0xfff80)
-		p.s0[1207] = byte(x >> 16)
-		p.s0[1208] = byte(x >> 8)
-		p.s0[1209] = byte(x >> 0)
+		x := (uint32(p.s0()[1207])<<16|uint32(p.s0()[1208])<<8|uint32(p.s0()[1209]))&^0xfff80 | (uint32(v) << 7 & 0xfff80)
+		p.s0()[1207] = byte(x >> 16)
+		p.s0()[1208] = byte(x >> 8)
+		p.s0()[1209] = byte(x >> 0)
 	}
 }
 
 // P51 returns the p51 field.
-func (p *Packet) P51() uint8 {
-	return ((p.s0[1209] >> 3) & 0xf)
+func (p Packet) P51() uint8 {
+	return ((p.s0()[1209] >> 3) & 0xf)
 }
 
 // SetP51 sets the p51 field in place. Only the low 4 bits of v are kept.
 func (p *Packet) SetP51(v uint8) {
-	p.s0[1209] = p.s0[1209]&^0x78 | (uint8(v) << 3 & 0x78)
+	p.s0()[1209] = p.s0()[1209]&^0x78 | (uint8(v) << 3 & 0x78)
 }
 
 // W12a5 returns the w12a5 field.
-func (p *Packet) W12a5() uint16 {
-	return uint16((((uint32(p.s0[1209])<<16 | uint32(p.s0[1210])<<8 | uint32(p.s0[1211])) >> 7) & 0xfff))
+func (p Packet) W12a5() uint16 {
+	return uint16((((uint32(p.s0()[1209])<<16 | uint32(p.s0()[1210])<<8 | uint32(p.s0()[1211])) >> 7) & 0xfff))
 }
 
 // SetW12a5 sets the w12a5 field in place. Only the low 12 bits of v are kept.
 func (p *Packet) SetW12a5(v uint16) {
 	{
-		x := (uint32(p.s0[1209])<<16|uint32(p.s0[1210])<<8|uint32(p.s0[1211]))&^0x7ff80 | (uint32(v) << 7 & 0x7ff80)
-		p.s0[1209] = byte(x >> 16)
-		p.s0[1210] = byte(x >> 8)
-		p.s0[1211] = byte(x >> 0)
+		x := (uint32(p.s0()[1209])<<16|uint32(p.s0()[1210])<<8|uint32(p.s0()[1211]))&^0x7ff80 | (uint32(v) << 7 & 0x7ff80)
+		p.s0()[1209] = byte(x >> 16)
+		p.s0()[1210] = byte(x >> 8)
+		p.s0()[1211] = byte(x >> 0)
 	}
 }
 
 // P52 returns the p52 field.
-func (p *Packet) P52() uint8 {
-	return ((p.s0[1211] >> 2) & 0x1f)
+func (p Packet) P52() uint8 {
+	return ((p.s0()[1211] >> 2) & 0x1f)
 }
 
 // SetP52 sets the p52 field in place. Only the low 5 bits of v are kept.
 func (p *Packet) SetP52(v uint8) {
-	p.s0[1211] = p.s0[1211]&^0x7c | (uint8(v) << 2 & 0x7c)
+	p.s0()[1211] = p.s0()[1211]&^0x7c | (uint8(v) << 2 & 0x7c)
 }
 
 // W9a6 returns the w9a6 field.
-func (p *Packet) W9a6() uint16 {
-	return ((binary.BigEndian.Uint16(p.s0[1211:1213]) >> 1) & 0x1ff)
+func (p Packet) W9a6() uint16 {
+	return ((binary.BigEndian.Uint16(p.s0()[1211:1213]) >> 1) & 0x1ff)
 }
 
 // SetW9a6 sets the w9a6 field in place. Only the low 9 bits of v are kept.
 func (p *Packet) SetW9a6(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1211:1213], binary.BigEndian.Uint16(p.s0[1211:1213])&^0x3fe|(uint16(v)<<1&0x3fe))
+	binary.BigEndian.PutUint16(p.s0()[1211:1213], binary.BigEndian.Uint16(p.s0()[1211:1213])&^0x3fe|(uint16(v)<<1&0x3fe))
 }
 
 // P53 returns the p53 field.
-func (p *Packet) P53() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1212:1214]) >> 6) & 0x7))
+func (p Packet) P53() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1212:1214]) >> 6) & 0x7))
 }
 
 // SetP53 sets the p53 field in place. Only the low 3 bits of v are kept.
 func (p *Packet) SetP53(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1212:1214], binary.BigEndian.Uint16(p.s0[1212:1214])&^0x1c0|(uint16(v)<<6&0x1c0))
+	binary.BigEndian.PutUint16(p.s0()[1212:1214], binary.BigEndian.Uint16(p.s0()[1212:1214])&^0x1c0|(uint16(v)<<6&0x1c0))
 }
 
 // W13a2 returns the w13a2 field.
-func (p *Packet) W13a2() uint16 {
-	return ((binary.BigEndian.Uint16(p.s0[1213:1215]) >> 1) & 0x1fff)
+func (p Packet) W13a2() uint16 {
+	return ((binary.BigEndian.Uint16(p.s0()[1213:1215]) >> 1) & 0x1fff)
 }
 
 // SetW13a2 sets the w13a2 field in place. Only the low 13 bits of v are kept.
 func (p *Packet) SetW13a2(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1213:1215], binary.BigEndian.Uint16(p.s0[1213:1215])&^0x3ffe|(uint16(v)<<1&0x3ffe))
+	binary.BigEndian.PutUint16(p.s0()[1213:1215], binary.BigEndian.Uint16(p.s0()[1213:1215])&^0x3ffe|(uint16(v)<<1&0x3ffe))
 }
 
 // P54 returns the p54 field.
-func (p *Packet) P54() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1214:1216]) >> 5) & 0xf))
+func (p Packet) P54() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1214:1216]) >> 5) & 0xf))
 }
 
 // SetP54 sets the p54 field in place. Only the low 4 bits of v are kept.
 func (p *Packet) SetP54(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1214:1216], binary.BigEndian.Uint16(p.s0[1214:1216])&^0x1e0|(uint16(v)<<5&0x1e0))
+	binary.BigEndian.PutUint16(p.s0()[1214:1216], binary.BigEndian.Uint16(p.s0()[1214:1216])&^0x1e0|(uint16(v)<<5&0x1e0))
 }
 
 // W6a3 returns the w6a3 field.
-func (p *Packet) W6a3() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1215:1217]) >> 7) & 0x3f))
+func (p Packet) W6a3() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1215:1217]) >> 7) & 0x3f))
 }
 
 // SetW6a3 sets the w6a3 field in place. Only the low 6 bits of v are kept.
 func (p *Packet) SetW6a3(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1215:1217], binary.BigEndian.Uint16(p.s0[1215:1217])&^0x1f80|(uint16(v)<<7&0x1f80))
+	binary.BigEndian.PutUint16(p.s0()[1215:1217], binary.BigEndian.Uint16(p.s0()[1215:1217])&^0x1f80|(uint16(v)<<7&0x1f80))
 }
 
 // P55 returns the p55 field.
-func (p *Packet) P55() uint8 {
-	return ((p.s0[1216] >> 4) & 0x7)
+func (p Packet) P55() uint8 {
+	return ((p.s0()[1216] >> 4) & 0x7)
 }
 
 // SetP55 sets the p55 field in place. Only the low 3 bits of v are kept.
 func (p *Packet) SetP55(v uint8) {
-	p.s0[1216] = p.s0[1216]&^0x70 | (uint8(v) << 4 & 0x70)
+	p.s0()[1216] = p.s0()[1216]&^0x70 | (uint8(v) << 4 & 0x70)
 }
 
 // W11a4 returns the w11a4 field.
-func (p *Packet) W11a4() uint16 {
-	return ((binary.BigEndian.Uint16(p.s0[1216:1218]) >> 1) & 0x7ff)
+func (p Packet) W11a4() uint16 {
+	return ((binary.BigEndian.Uint16(p.s0()[1216:1218]) >> 1) & 0x7ff)
 }
 
 // SetW11a4 sets the w11a4 field in place. Only the low 11 bits of v are kept.
 func (p *Packet) SetW11a4(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1216:1218], binary.BigEndian.Uint16(p.s0[1216:1218])&^0xffe|(uint16(v)<<1&0xffe))
+	binary.BigEndian.PutUint16(p.s0()[1216:1218], binary.BigEndian.Uint16(p.s0()[1216:1218])&^0xffe|(uint16(v)<<1&0xffe))
 }
 
 // P56 returns the p56 field.
-func (p *Packet) P56() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1217:1219]) >> 3) & 0x3f))
+func (p Packet) P56() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1217:1219]) >> 3) & 0x3f))
 }
 
 // SetP56 sets the p56 field in place. Only the low 6 bits of v are kept.
 func (p *Packet) SetP56(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1217:1219], binary.BigEndian.Uint16(p.s0[1217:1219])&^0x1f8|(uint16(v)<<3&0x1f8))
+	binary.BigEndian.PutUint16(p.s0()[1217:1219], binary.BigEndian.Uint16(p.s0()[1217:1219])&^0x1f8|(uint16(v)<<3&0x1f8))
 }
 
 // W10a5 returns the w10a5 field.
-func (p *Packet) W10a5() uint16 {
-	return ((binary.BigEndian.Uint16(p.s0[1218:1220]) >> 1) & 0x3ff)
+func (p Packet) W10a5() uint16 {
+	return ((binary.BigEndian.Uint16(p.s0()[1218:1220]) >> 1) & 0x3ff)
 }
 
 // SetW10a5 sets the w10a5 field in place. Only the low 10 bits of v are kept.
 func (p *Packet) SetW10a5(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1218:1220], binary.BigEndian.Uint16(p.s0[1218:1220])&^0x7fe|(uint16(v)<<1&0x7fe))
+	binary.BigEndian.PutUint16(p.s0()[1218:1220], binary.BigEndian.Uint16(p.s0()[1218:1220])&^0x7fe|(uint16(v)<<1&0x7fe))
 }
 
 // P57 returns the p57 field.
-func (p *Packet) P57() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1219:1221]) >> 2) & 0x7f))
+func (p Packet) P57() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1219:1221]) >> 2) & 0x7f))
 }
 
 // SetP57 sets the p57 field in place. Only the low 7 bits of v are kept.
 func (p *Packet) SetP57(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1219:1221], binary.BigEndian.Uint16(p.s0[1219:1221])&^0x1fc|(uint16(v)<<2&0x1fc))
+	binary.BigEndian.PutUint16(p.s0()[1219:1221], binary.BigEndian.Uint16(p.s0()[1219:1221])&^0x1fc|(uint16(v)<<2&0x1fc))
 }
 
 // W3a6 returns the w3a6 field.
-func (p *Packet) W3a6() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1220:1222]) >> 7) & 0x7))
+func (p Packet) W3a6() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1220:1222]) >> 7) & 0x7))
 }
 
 // SetW3a6 sets the w3a6 field in place. Only the low 3 bits of v are kept.
 func (p *Packet) SetW3a6(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1220:1222], binary.BigEndian.Uint16(p.s0[1220:1222])&^0x380|(uint16(v)<<7&0x380))
+	binary.BigEndian.PutUint16(p.s0()[1220:1222], binary.BigEndian.Uint16(p.s0()[1220:1222])&^0x380|(uint16(v)<<7&0x380))
 }
 
 // P58 returns the p58 field.
-func (p *Packet) P58() bool {
-	return ((p.s0[1221] >> 6) & 0x1) != 0
+func (p Packet) P58() bool {
+	return ((p.s0()[1221] >> 6) & 0x1) != 0
 }
 
 // SetP58 sets the p58 field in place.
 func (p *Packet) SetP58(v bool) {
-	p.s0[1221] = p.s0[1221]&^0x40 | (uint8(mplrt.BoolBit(v)) << 6 & 0x40)
+	p.s0()[1221] = p.s0()[1221]&^0x40 | (uint8(mplrt.BoolBit(v)) << 6 & 0x40)
 }
 
 // W7a2 returns the w7a2 field.
-func (p *Packet) W7a2() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1221:1223]) >> 7) & 0x7f))
+func (p Packet) W7a2() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1221:1223]) >> 7) & 0x7f))
 }
 
 // SetW7a2 sets the w7a2 field in place. Only the low 7 bits of v are kept.
 func (p *Packet) SetW7a2(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1221:1223], binary.BigEndian.Uint16(p.s0[1221:1223])&^0x3f80|(uint16(v)<<7&0x3f80))
+	binary.BigEndian.PutUint16(p.s0()[1221:1223], binary.BigEndian.Uint16(p.s0()[1221:1223])&^0x3f80|(uint16(v)<<7&0x3f80))
 }
 
 // P59 returns the p59 field.
-func (p *Packet) P59() uint8 {
-	return ((p.s0[1222] >> 5) & 0x3)
+func (p Packet) P59() uint8 {
+	return ((p.s0()[1222] >> 5) & 0x3)
 }
 
 // SetP59 sets the p59 field in place. Only the low 2 bits of v are kept.
 func (p *Packet) SetP59(v uint8) {
-	p.s0[1222] = p.s0[1222]&^0x60 | (uint8(v) << 5 & 0x60)
+	p.s0()[1222] = p.s0()[1222]&^0x60 | (uint8(v) << 5 & 0x60)
 }
 
 // W5a3 returns the w5a3 field.
-func (p *Packet) W5a3() uint8 {
-	return (p.s0[1222] & 0x1f)
+func (p Packet) W5a3() uint8 {
+	return (p.s0()[1222] & 0x1f)
 }
 
 // SetW5a3 sets the w5a3 field in place. Only the low 5 bits of v are kept.
 func (p *Packet) SetW5a3(v uint8) {
-	p.s0[1222] = p.s0[1222]&^0x1f | (uint8(v) & 0x1f)
+	p.s0()[1222] = p.s0()[1222]&^0x1f | (uint8(v) & 0x1f)
 }
 
 // S48 returns the s48 field.
-func (p *Packet) S48() uint8 {
-	return p.s0[1223]
+func (p Packet) S48() uint8 {
+	return p.s0()[1223]
 }
 
 // SetS48 sets the s48 field in place.
 func (p *Packet) SetS48(v uint8) {
-	p.s0[1223] = v
+	p.s0()[1223] = v
 }
 
 // P60 returns the p60 field.
-func (p *Packet) P60() uint8 {
-	return ((p.s0[1224] >> 4) & 0xf)
+func (p Packet) P60() uint8 {
+	return ((p.s0()[1224] >> 4) & 0xf)
 }
 
 // SetP60 sets the p60 field in place. Only the low 4 bits of v are kept.
 func (p *Packet) SetP60(v uint8) {
-	p.s0[1224] = p.s0[1224]&^0xf0 | (uint8(v) << 4 & 0xf0)
+	p.s0()[1224] = p.s0()[1224]&^0xf0 | (uint8(v) << 4 & 0xf0)
 }
 
 // W5a4 returns the w5a4 field.
-func (p *Packet) W5a4() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1224:1226]) >> 7) & 0x1f))
+func (p Packet) W5a4() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1224:1226]) >> 7) & 0x1f))
 }
 
 // SetW5a4 sets the w5a4 field in place. Only the low 5 bits of v are kept.
 func (p *Packet) SetW5a4(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1224:1226], binary.BigEndian.Uint16(p.s0[1224:1226])&^0xf80|(uint16(v)<<7&0xf80))
+	binary.BigEndian.PutUint16(p.s0()[1224:1226], binary.BigEndian.Uint16(p.s0()[1224:1226])&^0xf80|(uint16(v)<<7&0xf80))
 }
 
 // P61 returns the p61 field.
-func (p *Packet) P61() uint8 {
-	return ((p.s0[1225] >> 3) & 0xf)
+func (p Packet) P61() uint8 {
+	return ((p.s0()[1225] >> 3) & 0xf)
 }
 
 // SetP61 sets the p61 field in place. Only the low 4 bits of v are kept.
 func (p *Packet) SetP61(v uint8) {
-	p.s0[1225] = p.s0[1225]&^0x78 | (uint8(v) << 3 & 0x78)
+	p.s0()[1225] = p.s0()[1225]&^0x78 | (uint8(v) << 3 & 0x78)
 }
 
 // W4a5 returns the w4a5 field.
-func (p *Packet) W4a5() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1225:1227]) >> 7) & 0xf))
+func (p Packet) W4a5() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1225:1227]) >> 7) & 0xf))
 }
 
 // SetW4a5 sets the w4a5 field in place. Only the low 4 bits of v are kept.
 func (p *Packet) SetW4a5(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1225:1227], binary.BigEndian.Uint16(p.s0[1225:1227])&^0x780|(uint16(v)<<7&0x780))
+	binary.BigEndian.PutUint16(p.s0()[1225:1227], binary.BigEndian.Uint16(p.s0()[1225:1227])&^0x780|(uint16(v)<<7&0x780))
 }
 
 // P62 returns the p62 field.
-func (p *Packet) P62() uint8 {
-	return ((p.s0[1226] >> 2) & 0x1f)
+func (p Packet) P62() uint8 {
+	return ((p.s0()[1226] >> 2) & 0x1f)
 }
 
 // SetP62 sets the p62 field in place. Only the low 5 bits of v are kept.
 func (p *Packet) SetP62(v uint8) {
-	p.s0[1226] = p.s0[1226]&^0x7c | (uint8(v) << 2 & 0x7c)
+	p.s0()[1226] = p.s0()[1226]&^0x7c | (uint8(v) << 2 & 0x7c)
 }
 
 // W2a6 returns the w2a6 field.
-func (p *Packet) W2a6() uint8 {
-	return (p.s0[1226] & 0x3)
+func (p Packet) W2a6() uint8 {
+	return (p.s0()[1226] & 0x3)
 }
 
 // SetW2a6 sets the w2a6 field in place. Only the low 2 bits of v are kept.
 func (p *Packet) SetW2a6(v uint8) {
-	p.s0[1226] = p.s0[1226]&^0x3 | (uint8(v) & 0x3)
+	p.s0()[1226] = p.s0()[1226]&^0x3 | (uint8(v) & 0x3)
 }
 
 // P63 returns the p63 field.
-func (p *Packet) P63() uint8 {
-	return ((p.s0[1227] >> 6) & 0x3)
+func (p Packet) P63() uint8 {
+	return ((p.s0()[1227] >> 6) & 0x3)
 }
 
 // SetP63 sets the p63 field in place. Only the low 2 bits of v are kept.
 func (p *Packet) SetP63(v uint8) {
-	p.s0[1227] = p.s0[1227]&^0xc0 | (uint8(v) << 6 & 0xc0)
+	p.s0()[1227] = p.s0()[1227]&^0xc0 | (uint8(v) << 6 & 0xc0)
 }
 
 // W5a2 returns the w5a2 field.
-func (p *Packet) W5a2() uint8 {
-	return ((p.s0[1227] >> 1) & 0x1f)
+func (p Packet) W5a2() uint8 {
+	return ((p.s0()[1227] >> 1) & 0x1f)
 }
 
 // SetW5a2 sets the w5a2 field in place. Only the low 5 bits of v are kept.
 func (p *Packet) SetW5a2(v uint8) {
-	p.s0[1227] = p.s0[1227]&^0x3e | (uint8(v) << 1 & 0x3e)
+	p.s0()[1227] = p.s0()[1227]&^0x3e | (uint8(v) << 1 & 0x3e)
 }
 
 // P64 returns the p64 field.
-func (p *Packet) P64() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1227:1229]) >> 5) & 0xf))
+func (p Packet) P64() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1227:1229]) >> 5) & 0xf))
 }
 
 // SetP64 sets the p64 field in place. Only the low 4 bits of v are kept.
 func (p *Packet) SetP64(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1227:1229], binary.BigEndian.Uint16(p.s0[1227:1229])&^0x1e0|(uint16(v)<<5&0x1e0))
+	binary.BigEndian.PutUint16(p.s0()[1227:1229], binary.BigEndian.Uint16(p.s0()[1227:1229])&^0x1e0|(uint16(v)<<5&0x1e0))
 }
 
 // W4a3 returns the w4a3 field.
-func (p *Packet) W4a3() uint8 {
-	return ((p.s0[1228] >> 1) & 0xf)
+func (p Packet) W4a3() uint8 {
+	return ((p.s0()[1228] >> 1) & 0xf)
 }
 
 // SetW4a3 sets the w4a3 field in place. Only the low 4 bits of v are kept.
 func (p *Packet) SetW4a3(v uint8) {
-	p.s0[1228] = p.s0[1228]&^0x1e | (uint8(v) << 1 & 0x1e)
+	p.s0()[1228] = p.s0()[1228]&^0x1e | (uint8(v) << 1 & 0x1e)
 }
 
 // P65 returns the p65 field.
-func (p *Packet) P65() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1228:1230]) >> 4) & 0x1f))
+func (p Packet) P65() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1228:1230]) >> 4) & 0x1f))
 }
 
 // SetP65 sets the p65 field in place. Only the low 5 bits of v are kept.
 func (p *Packet) SetP65(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1228:1230], binary.BigEndian.Uint16(p.s0[1228:1230])&^0x1f0|(uint16(v)<<4&0x1f0))
+	binary.BigEndian.PutUint16(p.s0()[1228:1230], binary.BigEndian.Uint16(p.s0()[1228:1230])&^0x1f0|(uint16(v)<<4&0x1f0))
 }
 
 // W3a4 returns the w3a4 field.
-func (p *Packet) W3a4() uint8 {
-	return ((p.s0[1229] >> 1) & 0x7)
+func (p Packet) W3a4() uint8 {
+	return ((p.s0()[1229] >> 1) & 0x7)
 }
 
 // SetW3a4 sets the w3a4 field in place. Only the low 3 bits of v are kept.
 func (p *Packet) SetW3a4(v uint8) {
-	p.s0[1229] = p.s0[1229]&^0xe | (uint8(v) << 1 & 0xe)
+	p.s0()[1229] = p.s0()[1229]&^0xe | (uint8(v) << 1 & 0xe)
 }
 
 // P66 returns the p66 field.
-func (p *Packet) P66() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1229:1231]) >> 3) & 0x3f))
+func (p Packet) P66() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1229:1231]) >> 3) & 0x3f))
 }
 
 // SetP66 sets the p66 field in place. Only the low 6 bits of v are kept.
 func (p *Packet) SetP66(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1229:1231], binary.BigEndian.Uint16(p.s0[1229:1231])&^0x1f8|(uint16(v)<<3&0x1f8))
+	binary.BigEndian.PutUint16(p.s0()[1229:1231], binary.BigEndian.Uint16(p.s0()[1229:1231])&^0x1f8|(uint16(v)<<3&0x1f8))
 }
 
 // W2a5 returns the w2a5 field.
-func (p *Packet) W2a5() uint8 {
-	return ((p.s0[1230] >> 1) & 0x3)
+func (p Packet) W2a5() uint8 {
+	return ((p.s0()[1230] >> 1) & 0x3)
 }
 
 // SetW2a5 sets the w2a5 field in place. Only the low 2 bits of v are kept.
 func (p *Packet) SetW2a5(v uint8) {
-	p.s0[1230] = p.s0[1230]&^0x6 | (uint8(v) << 1 & 0x6)
+	p.s0()[1230] = p.s0()[1230]&^0x6 | (uint8(v) << 1 & 0x6)
 }
 
 // P67 returns the p67 field.
-func (p *Packet) P67() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1230:1232]) >> 2) & 0x7f))
+func (p Packet) P67() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1230:1232]) >> 2) & 0x7f))
 }
 
 // SetP67 sets the p67 field in place. Only the low 7 bits of v are kept.
 func (p *Packet) SetP67(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1230:1232], binary.BigEndian.Uint16(p.s0[1230:1232])&^0x1fc|(uint16(v)<<2&0x1fc))
+	binary.BigEndian.PutUint16(p.s0()[1230:1232], binary.BigEndian.Uint16(p.s0()[1230:1232])&^0x1fc|(uint16(v)<<2&0x1fc))
 }
 
 // W1a6 returns the w1a6 field.
-func (p *Packet) W1a6() bool {
-	return ((p.s0[1231] >> 1) & 0x1) != 0
+func (p Packet) W1a6() bool {
+	return ((p.s0()[1231] >> 1) & 0x1) != 0
 }
 
 // SetW1a6 sets the w1a6 field in place.
 func (p *Packet) SetW1a6(v bool) {
-	p.s0[1231] = p.s0[1231]&^0x2 | (uint8(mplrt.BoolBit(v)) << 1 & 0x2)
+	p.s0()[1231] = p.s0()[1231]&^0x2 | (uint8(mplrt.BoolBit(v)) << 1 & 0x2)
 }
 
 // P68 returns the p68 field.
-func (p *Packet) P68() bool {
-	return (p.s0[1231] & 0x1) != 0
+func (p Packet) P68() bool {
+	return (p.s0()[1231] & 0x1) != 0
 }
 
 // SetP68 sets the p68 field in place.
 func (p *Packet) SetP68(v bool) {
-	p.s0[1231] = p.s0[1231]&^0x1 | (uint8(mplrt.BoolBit(v)) & 0x1)
+	p.s0()[1231] = p.s0()[1231]&^0x1 | (uint8(mplrt.BoolBit(v)) & 0x1)
 }
 
 // Sep returns the sep field.
-func (p *Packet) Sep() uint8 {
-	return p.s0[1232]
+func (p Packet) Sep() uint8 {
+	return p.s0()[1232]
 }
 
 // SetSep sets the sep field in place.
 func (p *Packet) SetSep(v uint8) {
-	p.s0[1232] = v
+	p.s0()[1232] = v
 }
 
 // G13 returns the g13 field: a run of 6 bytes whose constrained fields start
 // in its later bytes.
-func (p *Packet) G13() uint16 {
-	return ((binary.BigEndian.Uint16(p.s0[1233:1235]) >> 3) & 0x1fff)
+func (p Packet) G13() uint16 {
+	return ((binary.BigEndian.Uint16(p.s0()[1233:1235]) >> 3) & 0x1fff)
 }
 
 // SetG13 sets the g13 field in place. Only the low 13 bits of v are kept.
 func (p *Packet) SetG13(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1233:1235], binary.BigEndian.Uint16(p.s0[1233:1235])&^0xfff8|(uint16(v)<<3&0xfff8))
+	binary.BigEndian.PutUint16(p.s0()[1233:1235], binary.BigEndian.Uint16(p.s0()[1233:1235])&^0xfff8|(uint16(v)<<3&0xfff8))
 }
 
 // K5 returns the k5 field.
-func (p *Packet) K5() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1234:1236]) >> 6) & 0x1f))
+func (p Packet) K5() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1234:1236]) >> 6) & 0x1f))
 }
 
 // M11 returns the m11 field.
-func (p *Packet) M11() uint16 {
-	return ((binary.BigEndian.Uint16(p.s0[1235:1237]) >> 3) & 0x7ff)
+func (p Packet) M11() uint16 {
+	return ((binary.BigEndian.Uint16(p.s0()[1235:1237]) >> 3) & 0x7ff)
 }
 
 // SetM11 sets the m11 field in place and validates the packet again, as Parse
 // does, since the field is checked or decides the layout; if the packet no
 // longer parses, SetM11 puts the old value back and returns the error.
 func (p *Packet) SetM11(v uint16) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := ((binary.BigEndian.Uint16(s[1235:1237]) >> 3) & 0x7ff)
 	binary.BigEndian.PutUint16(s[1235:1237], binary.BigEndian.Uint16(s[1235:1237])&^0x3ff8|(uint16(v)<<3&0x3ff8))
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		binary.BigEndian.PutUint16(s[1235:1237], binary.BigEndian.Uint16(s[1235:1237])&^0x3ff8|(uint16(old)<<3&0x3ff8))
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
 }
 
 // D7 returns the d7 field.
-func (p *Packet) D7() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[1236:1238]) >> 4) & 0x7f))
+func (p Packet) D7() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[1236:1238]) >> 4) & 0x7f))
 }
 
 // SetD7 sets the d7 field in place. Only the low 7 bits of v are kept.
 func (p *Packet) SetD7(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[1236:1238], binary.BigEndian.Uint16(p.s0[1236:1238])&^0x7f0|(uint16(v)<<4&0x7f0))
+	binary.BigEndian.PutUint16(p.s0()[1236:1238], binary.BigEndian.Uint16(p.s0()[1236:1238])&^0x7f0|(uint16(v)<<4&0x7f0))
 }
 
 // H12 returns the h12 field.
-func (p *Packet) H12() uint16 {
-	return (binary.BigEndian.Uint16(p.s0[1237:1239]) & 0xfff)
+func (p Packet) H12() uint16 {
+	return (binary.BigEndian.Uint16(p.s0()[1237:1239]) & 0xfff)
 }
 
 // SetH12 sets the h12 field in place. Only the low 12 bits of v are kept.
 func (p *Packet) SetH12(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1237:1239], binary.BigEndian.Uint16(p.s0[1237:1239])&^0xfff|(uint16(v)&0xfff))
+	binary.BigEndian.PutUint16(p.s0()[1237:1239], binary.BigEndian.Uint16(p.s0()[1237:1239])&^0xfff|(uint16(v)&0xfff))
 }
 
 // U16 returns the u16 field.
-func (p *Packet) U16() uint16 {
-	return binary.BigEndian.Uint16(p.s0[1239:1241])
+func (p Packet) U16() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[1239:1241])
 }
 
 // SetU16 sets the u16 field in place and validates the packet again, as Parse
 // does, since the field is checked or decides the layout; if the packet no
 // longer parses, SetU16 puts the old value back and returns the error.
 func (p *Packet) SetU16(v uint16) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := binary.BigEndian.Uint16(s[1239:1241])
 	binary.BigEndian.PutUint16(s[1239:1241], v)
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		binary.BigEndian.PutUint16(s[1239:1241], old)
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
 }
 
 // U32 returns the u32 field.
-func (p *Packet) U32() uint32 {
-	return binary.BigEndian.Uint32(p.s0[1241:1245])
+func (p Packet) U32() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[1241:1245])
 }
 
 // Q3 returns the q3 field.
-func (p *Packet) Q3() uint8 {
-	return ((p.s0[1245] >> 5) & 0x7)
+func (p Packet) Q3() uint8 {
+	return ((p.s0()[1245] >> 5) & 0x7)
 }
 
 // SetQ3 sets the q3 field in place. Only the low 3 bits of v are kept.
 func (p *Packet) SetQ3(v uint8) {
-	p.s0[1245] = p.s0[1245]&^0xe0 | (uint8(v) << 5 & 0xe0)
+	p.s0()[1245] = p.s0()[1245]&^0xe0 | (uint8(v) << 5 & 0xe0)
 }
 
 // X40 returns the x40 field.
-func (p *Packet) X40() uint64 {
-	return (((uint64(p.s0[1245])<<40 | uint64(p.s0[1246])<<32 | uint64(p.s0[1247])<<24 | uint64(p.s0[1248])<<16 | uint64(p.s0[1249])<<8 | uint64(p.s0[1250])) >> 5) & 0xffffffffff)
+func (p Packet) X40() uint64 {
+	return (((uint64(p.s0()[1245])<<40 | uint64(p.s0()[1246])<<32 | uint64(p.s0()[1247])<<24 | uint64(p.s0()[1248])<<16 | uint64(p.s0()[1249])<<8 | uint64(p.s0()[1250])) >> 5) & 0xffffffffff)
 }
 
 // SetX40 sets the x40 field in place and validates the packet again, as Parse
 // does, since the field is checked or decides the layout; if the packet no
 // longer parses, SetX40 puts the old value back and returns the error.
 func (p *Packet) SetX40(v uint64) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := (((uint64(s[1245])<<40 | uint64(s[1246])<<32 | uint64(s[1247])<<24 | uint64(s[1248])<<16 | uint64(s[1249])<<8 | uint64(s[1250])) >> 5) & 0xffffffffff)
 	{
 		x := (uint64(s[1245])<<40|uint64(s[1246])<<32|uint64(s[1247])<<24|uint64(s[1248])<<16|uint64(s[1249])<<8|uint64(s[1250]))&^0x1fffffffffe0 | (uint64(v) << 5 & 0x1fffffffffe0)
@@ -5835,7 +5846,7 @@ func (p *Packet) SetX40(v uint64) error {
 		s[1249] = byte(x >> 8)
 		s[1250] = byte(x >> 0)
 	}
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		{
 			x := (uint64(s[1245])<<40|uint64(s[1246])<<32|uint64(s[1247])<<24|uint64(s[1248])<<16|uint64(s[1249])<<8|uint64(s[1250]))&^0x1fffffffffe0 | (uint64(old) << 5 & 0x1fffffffffe0)
 			s[1245] = byte(x >> 40)
@@ -5845,37 +5856,38 @@ func (p *Packet) SetX40(v uint64) error {
 			s[1249] = byte(x >> 8)
 			s[1250] = byte(x >> 0)
 		}
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
 }
 
 // R5 returns the r5 field.
-func (p *Packet) R5() uint8 {
-	return (p.s0[1250] & 0x1f)
+func (p Packet) R5() uint8 {
+	return (p.s0()[1250] & 0x1f)
 }
 
 // SetR5 sets the r5 field in place. Only the low 5 bits of v are kept.
 func (p *Packet) SetR5(v uint8) {
-	p.s0[1250] = p.s0[1250]&^0x1f | (uint8(v) & 0x1f)
+	p.s0()[1250] = p.s0()[1250]&^0x1f | (uint8(v) & 0x1f)
 }
 
 // Lo returns the lo field.
-func (p *Packet) Lo() uint64 {
-	return binary.BigEndian.Uint64(p.s0[1251:1259])
+func (p Packet) Lo() uint64 {
+	return binary.BigEndian.Uint64(p.s0()[1251:1259])
 }
 
 // SetLo sets the lo field in place and validates the packet again, as Parse
 // does, since the field is checked or decides the layout; if the packet no
 // longer parses, SetLo puts the old value back and returns the error.
 func (p *Packet) SetLo(v uint64) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := binary.BigEndian.Uint64(s[1251:1259])
 	binary.BigEndian.PutUint64(s[1251:1259], v)
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		binary.BigEndian.PutUint64(s[1251:1259], old)
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
@@ -5883,48 +5895,49 @@ func (p *Packet) SetLo(v uint64) error {
 
 // Hi returns the hi field: hi must not be below lo, which may be above the
 // largest int64.
-func (p *Packet) Hi() uint64 {
-	return binary.BigEndian.Uint64(p.s0[1259:1267])
+func (p Packet) Hi() uint64 {
+	return binary.BigEndian.Uint64(p.s0()[1259:1267])
 }
 
 // SetHi sets the hi field in place and validates the packet again, as Parse
 // does, since the field is checked or decides the layout; if the packet no
 // longer parses, SetHi puts the old value back and returns the error.
 func (p *Packet) SetHi(v uint64) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := binary.BigEndian.Uint64(s[1259:1267])
 	binary.BigEndian.PutUint64(s[1259:1267], v)
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		binary.BigEndian.PutUint64(s[1259:1267], old)
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
 }
 
 // U64h returns the u64h field.
-func (p *Packet) U64h() uint64 {
-	return binary.BigEndian.Uint64(p.s0[1267:1275])
+func (p Packet) U64h() uint64 {
+	return binary.BigEndian.Uint64(p.s0()[1267:1275])
 }
 
 // SetU64h sets the u64h field in place.
 func (p *Packet) SetU64h(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[1267:1275], v)
+	binary.BigEndian.PutUint64(p.s0()[1267:1275], v)
 }
 
 // Bigdef returns the bigdef field: a default above the largest int64.
-func (p *Packet) Bigdef() uint64 {
-	return binary.BigEndian.Uint64(p.s0[1275:1283])
+func (p Packet) Bigdef() uint64 {
+	return binary.BigEndian.Uint64(p.s0()[1275:1283])
 }
 
 // SetBigdef sets the bigdef field in place.
 func (p *Packet) SetBigdef(v uint64) {
-	binary.BigEndian.PutUint64(p.s0[1275:1283], v)
+	binary.BigEndian.PutUint64(p.s0()[1275:1283], v)
 }
 
 // Tail returns the tail field. It aliases the packet's bytes.
-func (p *Packet) Tail() []byte {
-	return p.s0[1283:1288:1288]
+func (p Packet) Tail() []byte {
+	return p.s0()[1283:1288:1288]
 }
 
 // SetTail sets the tail field. It reports false, and writes nothing, if v is
@@ -5933,34 +5946,28 @@ func (p *Packet) SetTail(v []byte) bool {
 	if len(v) != 5 {
 		return false
 	}
-	copy(p.s0[1283:1288], v)
+	copy(p.s0()[1283:1288], v)
 	return true
 }
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
-func (p *Packet) Bytes() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[:p.n:p.n]
+func (p Packet) Bytes() []byte {
+	return p.b[:len(p.b):len(p.b)]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
-func (p *Packet) Rest() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[p.n:]
+func (p Packet) Rest() []byte {
+	return p.b[len(p.b):cap(p.b)]
 }
 
 // Walk calls fn with each field of the Packet in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
+func (p Packet) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   64,
@@ -5968,7 +5975,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w64a0",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint64(p.s0[0:8])),
+		Uint:   uint64(binary.BigEndian.Uint64(p.s0()[0:8])),
 	}) {
 		return false
 	}
@@ -5979,7 +5986,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s1",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[8:10])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[8:10])),
 	}) {
 		return false
 	}
@@ -5990,7 +5997,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w63a0",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[10:18]) >> 1) & 0x7fffffffffffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint64(p.s0()[10:18]) >> 1) & 0x7fffffffffffffff)),
 	}) {
 		return false
 	}
@@ -6001,7 +6008,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w57a7",
 		Outer:  outer,
-		Uint:   uint64((binary.BigEndian.Uint64(p.s0[17:25]) & 0x1ffffffffffffff)),
+		Uint:   uint64((binary.BigEndian.Uint64(p.s0()[17:25]) & 0x1ffffffffffffff)),
 	}) {
 		return false
 	}
@@ -6012,7 +6019,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s2",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[25:29])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[25:29])),
 	}) {
 		return false
 	}
@@ -6023,7 +6030,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w62a0",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[29:37]) >> 2) & 0x3fffffffffffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint64(p.s0()[29:37]) >> 2) & 0x3fffffffffffffff)),
 	}) {
 		return false
 	}
@@ -6034,7 +6041,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w58a6",
 		Outer:  outer,
-		Uint:   uint64((binary.BigEndian.Uint64(p.s0[36:44]) & 0x3ffffffffffffff)),
+		Uint:   uint64((binary.BigEndian.Uint64(p.s0()[36:44]) & 0x3ffffffffffffff)),
 	}) {
 		return false
 	}
@@ -6045,7 +6052,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s3",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint64(p.s0[44:52])),
+		Uint:   uint64(binary.BigEndian.Uint64(p.s0()[44:52])),
 	}) {
 		return false
 	}
@@ -6056,7 +6063,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w61a0",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[52:60]) >> 3) & 0x1fffffffffffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint64(p.s0()[52:60]) >> 3) & 0x1fffffffffffffff)),
 	}) {
 		return false
 	}
@@ -6067,7 +6074,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w59a5",
 		Outer:  outer,
-		Uint:   uint64((binary.BigEndian.Uint64(p.s0[59:67]) & 0x7ffffffffffffff)),
+		Uint:   uint64((binary.BigEndian.Uint64(p.s0()[59:67]) & 0x7ffffffffffffff)),
 	}) {
 		return false
 	}
@@ -6078,7 +6085,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s4",
 		Outer:  outer,
-		Uint:   uint64(p.s0[67]),
+		Uint:   uint64(p.s0()[67]),
 	}) {
 		return false
 	}
@@ -6089,7 +6096,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w60a0",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[68:76]) >> 4) & 0xfffffffffffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint64(p.s0()[68:76]) >> 4) & 0xfffffffffffffff)),
 	}) {
 		return false
 	}
@@ -6100,7 +6107,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w60a4",
 		Outer:  outer,
-		Uint:   uint64((binary.BigEndian.Uint64(p.s0[75:83]) & 0xfffffffffffffff)),
+		Uint:   uint64((binary.BigEndian.Uint64(p.s0()[75:83]) & 0xfffffffffffffff)),
 	}) {
 		return false
 	}
@@ -6111,7 +6118,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s5",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[83:85])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[83:85])),
 	}) {
 		return false
 	}
@@ -6122,7 +6129,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w59a0",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[85:93]) >> 5) & 0x7ffffffffffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint64(p.s0()[85:93]) >> 5) & 0x7ffffffffffffff)),
 	}) {
 		return false
 	}
@@ -6133,7 +6140,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w61a3",
 		Outer:  outer,
-		Uint:   uint64((binary.BigEndian.Uint64(p.s0[92:100]) & 0x1fffffffffffffff)),
+		Uint:   uint64((binary.BigEndian.Uint64(p.s0()[92:100]) & 0x1fffffffffffffff)),
 	}) {
 		return false
 	}
@@ -6144,7 +6151,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s6",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[100:104])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[100:104])),
 	}) {
 		return false
 	}
@@ -6155,7 +6162,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w58a0",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[104:112]) >> 6) & 0x3ffffffffffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint64(p.s0()[104:112]) >> 6) & 0x3ffffffffffffff)),
 	}) {
 		return false
 	}
@@ -6166,7 +6173,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w62a2",
 		Outer:  outer,
-		Uint:   uint64((binary.BigEndian.Uint64(p.s0[111:119]) & 0x3fffffffffffffff)),
+		Uint:   uint64((binary.BigEndian.Uint64(p.s0()[111:119]) & 0x3fffffffffffffff)),
 	}) {
 		return false
 	}
@@ -6177,7 +6184,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s7",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint64(p.s0[119:127])),
+		Uint:   uint64(binary.BigEndian.Uint64(p.s0()[119:127])),
 	}) {
 		return false
 	}
@@ -6188,7 +6195,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w57a0",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[127:135]) >> 7) & 0x1ffffffffffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint64(p.s0()[127:135]) >> 7) & 0x1ffffffffffffff)),
 	}) {
 		return false
 	}
@@ -6199,7 +6206,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w63a1",
 		Outer:  outer,
-		Uint:   uint64((binary.BigEndian.Uint64(p.s0[134:142]) & 0x7fffffffffffffff)),
+		Uint:   uint64((binary.BigEndian.Uint64(p.s0()[134:142]) & 0x7fffffffffffffff)),
 	}) {
 		return false
 	}
@@ -6210,7 +6217,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s8",
 		Outer:  outer,
-		Uint:   uint64(p.s0[142]),
+		Uint:   uint64(p.s0()[142]),
 	}) {
 		return false
 	}
@@ -6221,7 +6228,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w56a0",
 		Outer:  outer,
-		Uint:   uint64((uint64(p.s0[143])<<48 | uint64(p.s0[144])<<40 | uint64(p.s0[145])<<32 | uint64(p.s0[146])<<24 | uint64(p.s0[147])<<16 | uint64(p.s0[148])<<8 | uint64(p.s0[149]))),
+		Uint:   uint64((uint64(p.s0()[143])<<48 | uint64(p.s0()[144])<<40 | uint64(p.s0()[145])<<32 | uint64(p.s0()[146])<<24 | uint64(p.s0()[147])<<16 | uint64(p.s0()[148])<<8 | uint64(p.s0()[149]))),
 	}) {
 		return false
 	}
@@ -6232,7 +6239,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w55a0",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[150])<<48 | uint64(p.s0[151])<<40 | uint64(p.s0[152])<<32 | uint64(p.s0[153])<<24 | uint64(p.s0[154])<<16 | uint64(p.s0[155])<<8 | uint64(p.s0[156])) >> 1) & 0x7fffffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[150])<<48 | uint64(p.s0()[151])<<40 | uint64(p.s0()[152])<<32 | uint64(p.s0()[153])<<24 | uint64(p.s0()[154])<<16 | uint64(p.s0()[155])<<8 | uint64(p.s0()[156])) >> 1) & 0x7fffffffffffff)),
 	}) {
 		return false
 	}
@@ -6243,7 +6250,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w56a7",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[156:164]) >> 1) & 0xffffffffffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint64(p.s0()[156:164]) >> 1) & 0xffffffffffffff)),
 	}) {
 		return false
 	}
@@ -6254,7 +6261,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w53a7",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[163:171]) >> 4) & 0x1fffffffffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint64(p.s0()[163:171]) >> 4) & 0x1fffffffffffff)),
 	}) {
 		return false
 	}
@@ -6265,7 +6272,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w59a4",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[170:178]) >> 1) & 0x7ffffffffffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint64(p.s0()[170:178]) >> 1) & 0x7ffffffffffffff)),
 	}) {
 		return false
 	}
@@ -6276,7 +6283,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w50a7",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[177:185]) >> 7) & 0x3ffffffffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint64(p.s0()[177:185]) >> 7) & 0x3ffffffffffff)),
 	}) {
 		return false
 	}
@@ -6287,7 +6294,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w62a1",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[184:192]) >> 1) & 0x3fffffffffffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint64(p.s0()[184:192]) >> 1) & 0x3fffffffffffffff)),
 	}) {
 		return false
 	}
@@ -6298,7 +6305,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w49a7",
 		Outer:  outer,
-		Uint:   uint64(((uint64(p.s0[191])<<48 | uint64(p.s0[192])<<40 | uint64(p.s0[193])<<32 | uint64(p.s0[194])<<24 | uint64(p.s0[195])<<16 | uint64(p.s0[196])<<8 | uint64(p.s0[197])) & 0x1ffffffffffff)),
+		Uint:   uint64(((uint64(p.s0()[191])<<48 | uint64(p.s0()[192])<<40 | uint64(p.s0()[193])<<32 | uint64(p.s0()[194])<<24 | uint64(p.s0()[195])<<16 | uint64(p.s0()[196])<<8 | uint64(p.s0()[197])) & 0x1ffffffffffff)),
 	}) {
 		return false
 	}
@@ -6309,7 +6316,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s9",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[198:200])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[198:200])),
 	}) {
 		return false
 	}
@@ -6320,7 +6327,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w54a0",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[200])<<48 | uint64(p.s0[201])<<40 | uint64(p.s0[202])<<32 | uint64(p.s0[203])<<24 | uint64(p.s0[204])<<16 | uint64(p.s0[205])<<8 | uint64(p.s0[206])) >> 2) & 0x3fffffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[200])<<48 | uint64(p.s0()[201])<<40 | uint64(p.s0()[202])<<32 | uint64(p.s0()[203])<<24 | uint64(p.s0()[204])<<16 | uint64(p.s0()[205])<<8 | uint64(p.s0()[206])) >> 2) & 0x3fffffffffffff)),
 	}) {
 		return false
 	}
@@ -6331,7 +6338,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w57a6",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[206:214]) >> 1) & 0x1ffffffffffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint64(p.s0()[206:214]) >> 1) & 0x1ffffffffffffff)),
 	}) {
 		return false
 	}
@@ -6342,7 +6349,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w48a7",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[213])<<48 | uint64(p.s0[214])<<40 | uint64(p.s0[215])<<32 | uint64(p.s0[216])<<24 | uint64(p.s0[217])<<16 | uint64(p.s0[218])<<8 | uint64(p.s0[219])) >> 1) & 0xffffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[213])<<48 | uint64(p.s0()[214])<<40 | uint64(p.s0()[215])<<32 | uint64(p.s0()[216])<<24 | uint64(p.s0()[217])<<16 | uint64(p.s0()[218])<<8 | uint64(p.s0()[219])) >> 1) & 0xffffffffffff)),
 	}) {
 		return false
 	}
@@ -6353,7 +6360,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w46a7",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[219])<<48 | uint64(p.s0[220])<<40 | uint64(p.s0[221])<<32 | uint64(p.s0[222])<<24 | uint64(p.s0[223])<<16 | uint64(p.s0[224])<<8 | uint64(p.s0[225])) >> 3) & 0x3fffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[219])<<48 | uint64(p.s0()[220])<<40 | uint64(p.s0()[221])<<32 | uint64(p.s0()[222])<<24 | uint64(p.s0()[223])<<16 | uint64(p.s0()[224])<<8 | uint64(p.s0()[225])) >> 3) & 0x3fffffffffff)),
 	}) {
 		return false
 	}
@@ -6364,7 +6371,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w58a5",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[225:233]) >> 1) & 0x3ffffffffffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint64(p.s0()[225:233]) >> 1) & 0x3ffffffffffffff)),
 	}) {
 		return false
 	}
@@ -6375,7 +6382,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w42a7",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[232])<<48 | uint64(p.s0[233])<<40 | uint64(p.s0[234])<<32 | uint64(p.s0[235])<<24 | uint64(p.s0[236])<<16 | uint64(p.s0[237])<<8 | uint64(p.s0[238])) >> 7) & 0x3ffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[232])<<48 | uint64(p.s0()[233])<<40 | uint64(p.s0()[234])<<32 | uint64(p.s0()[235])<<24 | uint64(p.s0()[236])<<16 | uint64(p.s0()[237])<<8 | uint64(p.s0()[238])) >> 7) & 0x3ffffffffff)),
 	}) {
 		return false
 	}
@@ -6386,7 +6393,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w56a1",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[238:246]) >> 7) & 0xffffffffffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint64(p.s0()[238:246]) >> 7) & 0xffffffffffffff)),
 	}) {
 		return false
 	}
@@ -6397,7 +6404,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w55a1",
 		Outer:  outer,
-		Uint:   uint64(((uint64(p.s0[245])<<48 | uint64(p.s0[246])<<40 | uint64(p.s0[247])<<32 | uint64(p.s0[248])<<24 | uint64(p.s0[249])<<16 | uint64(p.s0[250])<<8 | uint64(p.s0[251])) & 0x7fffffffffffff)),
+		Uint:   uint64(((uint64(p.s0()[245])<<48 | uint64(p.s0()[246])<<40 | uint64(p.s0()[247])<<32 | uint64(p.s0()[248])<<24 | uint64(p.s0()[249])<<16 | uint64(p.s0()[250])<<8 | uint64(p.s0()[251])) & 0x7fffffffffffff)),
 	}) {
 		return false
 	}
@@ -6408,7 +6415,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s10",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[252:256])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[252:256])),
 	}) {
 		return false
 	}
@@ -6419,7 +6426,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w53a0",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[256])<<48 | uint64(p.s0[257])<<40 | uint64(p.s0[258])<<32 | uint64(p.s0[259])<<24 | uint64(p.s0[260])<<16 | uint64(p.s0[261])<<8 | uint64(p.s0[262])) >> 3) & 0x1fffffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[256])<<48 | uint64(p.s0()[257])<<40 | uint64(p.s0()[258])<<32 | uint64(p.s0()[259])<<24 | uint64(p.s0()[260])<<16 | uint64(p.s0()[261])<<8 | uint64(p.s0()[262])) >> 3) & 0x1fffffffffffff)),
 	}) {
 		return false
 	}
@@ -6430,7 +6437,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w54a5",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[262:270]) >> 5) & 0x3fffffffffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint64(p.s0()[262:270]) >> 5) & 0x3fffffffffffff)),
 	}) {
 		return false
 	}
@@ -6441,7 +6448,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w60a3",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[269:277]) >> 1) & 0xfffffffffffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint64(p.s0()[269:277]) >> 1) & 0xfffffffffffffff)),
 	}) {
 		return false
 	}
@@ -6452,7 +6459,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w41a7",
 		Outer:  outer,
-		Uint:   uint64(((uint64(p.s0[276])<<40 | uint64(p.s0[277])<<32 | uint64(p.s0[278])<<24 | uint64(p.s0[279])<<16 | uint64(p.s0[280])<<8 | uint64(p.s0[281])) & 0x1ffffffffff)),
+		Uint:   uint64(((uint64(p.s0()[276])<<40 | uint64(p.s0()[277])<<32 | uint64(p.s0()[278])<<24 | uint64(p.s0()[279])<<16 | uint64(p.s0()[280])<<8 | uint64(p.s0()[281])) & 0x1ffffffffff)),
 	}) {
 		return false
 	}
@@ -6463,7 +6470,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s11",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint64(p.s0[282:290])),
+		Uint:   uint64(binary.BigEndian.Uint64(p.s0()[282:290])),
 	}) {
 		return false
 	}
@@ -6474,7 +6481,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w52a0",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[290])<<48 | uint64(p.s0[291])<<40 | uint64(p.s0[292])<<32 | uint64(p.s0[293])<<24 | uint64(p.s0[294])<<16 | uint64(p.s0[295])<<8 | uint64(p.s0[296])) >> 4) & 0xfffffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[290])<<48 | uint64(p.s0()[291])<<40 | uint64(p.s0()[292])<<32 | uint64(p.s0()[293])<<24 | uint64(p.s0()[294])<<16 | uint64(p.s0()[295])<<8 | uint64(p.s0()[296])) >> 4) & 0xfffffffffffff)),
 	}) {
 		return false
 	}
@@ -6485,7 +6492,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w58a4",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[296:304]) >> 2) & 0x3ffffffffffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint64(p.s0()[296:304]) >> 2) & 0x3ffffffffffffff)),
 	}) {
 		return false
 	}
@@ -6496,7 +6503,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w51a6",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[303:311]) >> 7) & 0x7ffffffffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint64(p.s0()[303:311]) >> 7) & 0x7ffffffffffff)),
 	}) {
 		return false
 	}
@@ -6507,7 +6514,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w54a1",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[310])<<48 | uint64(p.s0[311])<<40 | uint64(p.s0[312])<<32 | uint64(p.s0[313])<<24 | uint64(p.s0[314])<<16 | uint64(p.s0[315])<<8 | uint64(p.s0[316])) >> 1) & 0x3fffffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[310])<<48 | uint64(p.s0()[311])<<40 | uint64(p.s0()[312])<<32 | uint64(p.s0()[313])<<24 | uint64(p.s0()[314])<<16 | uint64(p.s0()[315])<<8 | uint64(p.s0()[316])) >> 1) & 0x3fffffffffffff)),
 	}) {
 		return false
 	}
@@ -6518,7 +6525,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w40a7",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[316])<<40 | uint64(p.s0[317])<<32 | uint64(p.s0[318])<<24 | uint64(p.s0[319])<<16 | uint64(p.s0[320])<<8 | uint64(p.s0[321])) >> 1) & 0xffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[316])<<40 | uint64(p.s0()[317])<<32 | uint64(p.s0()[318])<<24 | uint64(p.s0()[319])<<16 | uint64(p.s0()[320])<<8 | uint64(p.s0()[321])) >> 1) & 0xffffffffff)),
 	}) {
 		return false
 	}
@@ -6529,7 +6536,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w39a7",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[321])<<40 | uint64(p.s0[322])<<32 | uint64(p.s0[323])<<24 | uint64(p.s0[324])<<16 | uint64(p.s0[325])<<8 | uint64(p.s0[326])) >> 2) & 0x7fffffffff)),
+		Uint:   uint64((((uint64(p.s0()[321])<<40 | uint64(p.s0()[322])<<32 | uint64(p.s0()[323])<<24 | uint64(p.s0()[324])<<16 | uint64(p.s0()[325])<<8 | uint64(p.s0()[326])) >> 2) & 0x7fffffffff)),
 	}) {
 		return false
 	}
@@ -6540,7 +6547,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w50a6",
 		Outer:  outer,
-		Uint:   uint64(((uint64(p.s0[326])<<48 | uint64(p.s0[327])<<40 | uint64(p.s0[328])<<32 | uint64(p.s0[329])<<24 | uint64(p.s0[330])<<16 | uint64(p.s0[331])<<8 | uint64(p.s0[332])) & 0x3ffffffffffff)),
+		Uint:   uint64(((uint64(p.s0()[326])<<48 | uint64(p.s0()[327])<<40 | uint64(p.s0()[328])<<32 | uint64(p.s0()[329])<<24 | uint64(p.s0()[330])<<16 | uint64(p.s0()[331])<<8 | uint64(p.s0()[332])) & 0x3ffffffffffff)),
 	}) {
 		return false
 	}
@@ -6551,7 +6558,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s12",
 		Outer:  outer,
-		Uint:   uint64(p.s0[333]),
+		Uint:   uint64(p.s0()[333]),
 	}) {
 		return false
 	}
@@ -6562,7 +6569,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w51a0",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[334])<<48 | uint64(p.s0[335])<<40 | uint64(p.s0[336])<<32 | uint64(p.s0[337])<<24 | uint64(p.s0[338])<<16 | uint64(p.s0[339])<<8 | uint64(p.s0[340])) >> 5) & 0x7ffffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[334])<<48 | uint64(p.s0()[335])<<40 | uint64(p.s0()[336])<<32 | uint64(p.s0()[337])<<24 | uint64(p.s0()[338])<<16 | uint64(p.s0()[339])<<8 | uint64(p.s0()[340])) >> 5) & 0x7ffffffffffff)),
 	}) {
 		return false
 	}
@@ -6573,7 +6580,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w55a3",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[340:348]) >> 6) & 0x7fffffffffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint64(p.s0()[340:348]) >> 6) & 0x7fffffffffffff)),
 	}) {
 		return false
 	}
@@ -6584,7 +6591,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w61a2",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[347:355]) >> 1) & 0x1fffffffffffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint64(p.s0()[347:355]) >> 1) & 0x1fffffffffffffff)),
 	}) {
 		return false
 	}
@@ -6595,7 +6602,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w34a7",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[354])<<40 | uint64(p.s0[355])<<32 | uint64(p.s0[356])<<24 | uint64(p.s0[357])<<16 | uint64(p.s0[358])<<8 | uint64(p.s0[359])) >> 7) & 0x3ffffffff)),
+		Uint:   uint64((((uint64(p.s0()[354])<<40 | uint64(p.s0()[355])<<32 | uint64(p.s0()[356])<<24 | uint64(p.s0()[357])<<16 | uint64(p.s0()[358])<<8 | uint64(p.s0()[359])) >> 7) & 0x3ffffffff)),
 	}) {
 		return false
 	}
@@ -6606,7 +6613,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w49a1",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[359])<<48 | uint64(p.s0[360])<<40 | uint64(p.s0[361])<<32 | uint64(p.s0[362])<<24 | uint64(p.s0[363])<<16 | uint64(p.s0[364])<<8 | uint64(p.s0[365])) >> 6) & 0x1ffffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[359])<<48 | uint64(p.s0()[360])<<40 | uint64(p.s0()[361])<<32 | uint64(p.s0()[362])<<24 | uint64(p.s0()[363])<<16 | uint64(p.s0()[364])<<8 | uint64(p.s0()[365])) >> 6) & 0x1ffffffffffff)),
 	}) {
 		return false
 	}
@@ -6617,7 +6624,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w59a2",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[365:373]) >> 3) & 0x7ffffffffffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint64(p.s0()[365:373]) >> 3) & 0x7ffffffffffffff)),
 	}) {
 		return false
 	}
@@ -6628,7 +6635,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w52a5",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[372:380]) >> 7) & 0xfffffffffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint64(p.s0()[372:380]) >> 7) & 0xfffffffffffff)),
 	}) {
 		return false
 	}
@@ -6639,7 +6646,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w48a1",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[379])<<48 | uint64(p.s0[380])<<40 | uint64(p.s0[381])<<32 | uint64(p.s0[382])<<24 | uint64(p.s0[383])<<16 | uint64(p.s0[384])<<8 | uint64(p.s0[385])) >> 7) & 0xffffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[379])<<48 | uint64(p.s0()[380])<<40 | uint64(p.s0()[381])<<32 | uint64(p.s0()[382])<<24 | uint64(p.s0()[383])<<16 | uint64(p.s0()[384])<<8 | uint64(p.s0()[385])) >> 7) & 0xffffffffffff)),
 	}) {
 		return false
 	}
@@ -6650,7 +6657,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w47a1",
 		Outer:  outer,
-		Uint:   uint64(((uint64(p.s0[385])<<40 | uint64(p.s0[386])<<32 | uint64(p.s0[387])<<24 | uint64(p.s0[388])<<16 | uint64(p.s0[389])<<8 | uint64(p.s0[390])) & 0x7fffffffffff)),
+		Uint:   uint64(((uint64(p.s0()[385])<<40 | uint64(p.s0()[386])<<32 | uint64(p.s0()[387])<<24 | uint64(p.s0()[388])<<16 | uint64(p.s0()[389])<<8 | uint64(p.s0()[390])) & 0x7fffffffffff)),
 	}) {
 		return false
 	}
@@ -6661,7 +6668,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s13",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[391:393])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[391:393])),
 	}) {
 		return false
 	}
@@ -6672,7 +6679,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w50a0",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[393])<<48 | uint64(p.s0[394])<<40 | uint64(p.s0[395])<<32 | uint64(p.s0[396])<<24 | uint64(p.s0[397])<<16 | uint64(p.s0[398])<<8 | uint64(p.s0[399])) >> 6) & 0x3ffffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[393])<<48 | uint64(p.s0()[394])<<40 | uint64(p.s0()[395])<<32 | uint64(p.s0()[396])<<24 | uint64(p.s0()[397])<<16 | uint64(p.s0()[398])<<8 | uint64(p.s0()[399])) >> 6) & 0x3ffffffffffff)),
 	}) {
 		return false
 	}
@@ -6683,7 +6690,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w55a2",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[399:407]) >> 7) & 0x7fffffffffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint64(p.s0()[399:407]) >> 7) & 0x7fffffffffffff)),
 	}) {
 		return false
 	}
@@ -6694,7 +6701,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w46a1",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[406])<<40 | uint64(p.s0[407])<<32 | uint64(p.s0[408])<<24 | uint64(p.s0[409])<<16 | uint64(p.s0[410])<<8 | uint64(p.s0[411])) >> 1) & 0x3fffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[406])<<40 | uint64(p.s0()[407])<<32 | uint64(p.s0()[408])<<24 | uint64(p.s0()[409])<<16 | uint64(p.s0()[410])<<8 | uint64(p.s0()[411])) >> 1) & 0x3fffffffffff)),
 	}) {
 		return false
 	}
@@ -6705,7 +6712,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w33a7",
 		Outer:  outer,
-		Uint:   uint64(((uint64(p.s0[411])<<32 | uint64(p.s0[412])<<24 | uint64(p.s0[413])<<16 | uint64(p.s0[414])<<8 | uint64(p.s0[415])) & 0x1ffffffff)),
+		Uint:   uint64(((uint64(p.s0()[411])<<32 | uint64(p.s0()[412])<<24 | uint64(p.s0()[413])<<16 | uint64(p.s0()[414])<<8 | uint64(p.s0()[415])) & 0x1ffffffff)),
 	}) {
 		return false
 	}
@@ -6716,7 +6723,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s14",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[416:420])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[416:420])),
 	}) {
 		return false
 	}
@@ -6727,7 +6734,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w49a0",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[420])<<48 | uint64(p.s0[421])<<40 | uint64(p.s0[422])<<32 | uint64(p.s0[423])<<24 | uint64(p.s0[424])<<16 | uint64(p.s0[425])<<8 | uint64(p.s0[426])) >> 7) & 0x1ffffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[420])<<48 | uint64(p.s0()[421])<<40 | uint64(p.s0()[422])<<32 | uint64(p.s0()[423])<<24 | uint64(p.s0()[424])<<16 | uint64(p.s0()[425])<<8 | uint64(p.s0()[426])) >> 7) & 0x1ffffffffffff)),
 	}) {
 		return false
 	}
@@ -6738,7 +6745,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w42a1",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[426])<<40 | uint64(p.s0[427])<<32 | uint64(p.s0[428])<<24 | uint64(p.s0[429])<<16 | uint64(p.s0[430])<<8 | uint64(p.s0[431])) >> 5) & 0x3ffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[426])<<40 | uint64(p.s0()[427])<<32 | uint64(p.s0()[428])<<24 | uint64(p.s0()[429])<<16 | uint64(p.s0()[430])<<8 | uint64(p.s0()[431])) >> 5) & 0x3ffffffffff)),
 	}) {
 		return false
 	}
@@ -6749,7 +6756,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w54a3",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[431:439]) >> 7) & 0x3fffffffffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint64(p.s0()[431:439]) >> 7) & 0x3fffffffffffff)),
 	}) {
 		return false
 	}
@@ -6760,7 +6767,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w40a1",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[438])<<40 | uint64(p.s0[439])<<32 | uint64(p.s0[440])<<24 | uint64(p.s0[441])<<16 | uint64(p.s0[442])<<8 | uint64(p.s0[443])) >> 7) & 0xffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[438])<<40 | uint64(p.s0()[439])<<32 | uint64(p.s0()[440])<<24 | uint64(p.s0()[441])<<16 | uint64(p.s0()[442])<<8 | uint64(p.s0()[443])) >> 7) & 0xffffffffff)),
 	}) {
 		return false
 	}
@@ -6771,7 +6778,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w39a1",
 		Outer:  outer,
-		Uint:   uint64(((uint64(p.s0[443])<<32 | uint64(p.s0[444])<<24 | uint64(p.s0[445])<<16 | uint64(p.s0[446])<<8 | uint64(p.s0[447])) & 0x7fffffffff)),
+		Uint:   uint64(((uint64(p.s0()[443])<<32 | uint64(p.s0()[444])<<24 | uint64(p.s0()[445])<<16 | uint64(p.s0()[446])<<8 | uint64(p.s0()[447])) & 0x7fffffffff)),
 	}) {
 		return false
 	}
@@ -6782,7 +6789,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s15",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint64(p.s0[448:456])),
+		Uint:   uint64(binary.BigEndian.Uint64(p.s0()[448:456])),
 	}) {
 		return false
 	}
@@ -6793,7 +6800,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w48a0",
 		Outer:  outer,
-		Uint:   uint64((uint64(p.s0[456])<<40 | uint64(p.s0[457])<<32 | uint64(p.s0[458])<<24 | uint64(p.s0[459])<<16 | uint64(p.s0[460])<<8 | uint64(p.s0[461]))),
+		Uint:   uint64((uint64(p.s0()[456])<<40 | uint64(p.s0()[457])<<32 | uint64(p.s0()[458])<<24 | uint64(p.s0()[459])<<16 | uint64(p.s0()[460])<<8 | uint64(p.s0()[461]))),
 	}) {
 		return false
 	}
@@ -6804,7 +6811,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w47a0",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[462])<<40 | uint64(p.s0[463])<<32 | uint64(p.s0[464])<<24 | uint64(p.s0[465])<<16 | uint64(p.s0[466])<<8 | uint64(p.s0[467])) >> 1) & 0x7fffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[462])<<40 | uint64(p.s0()[463])<<32 | uint64(p.s0()[464])<<24 | uint64(p.s0()[465])<<16 | uint64(p.s0()[466])<<8 | uint64(p.s0()[467])) >> 1) & 0x7fffffffffff)),
 	}) {
 		return false
 	}
@@ -6815,7 +6822,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w32a7",
 		Outer:  outer,
-		Uint:   uint64(uint32((((uint64(p.s0[467])<<32 | uint64(p.s0[468])<<24 | uint64(p.s0[469])<<16 | uint64(p.s0[470])<<8 | uint64(p.s0[471])) >> 1) & 0xffffffff))),
+		Uint:   uint64(uint32((((uint64(p.s0()[467])<<32 | uint64(p.s0()[468])<<24 | uint64(p.s0()[469])<<16 | uint64(p.s0()[470])<<8 | uint64(p.s0()[471])) >> 1) & 0xffffffff))),
 	}) {
 		return false
 	}
@@ -6826,7 +6833,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w26a7",
 		Outer:  outer,
-		Uint:   uint64(uint32((((uint64(p.s0[471])<<32 | uint64(p.s0[472])<<24 | uint64(p.s0[473])<<16 | uint64(p.s0[474])<<8 | uint64(p.s0[475])) >> 7) & 0x3ffffff))),
+		Uint:   uint64(uint32((((uint64(p.s0()[471])<<32 | uint64(p.s0()[472])<<24 | uint64(p.s0()[473])<<16 | uint64(p.s0()[474])<<8 | uint64(p.s0()[475])) >> 7) & 0x3ffffff))),
 	}) {
 		return false
 	}
@@ -6837,7 +6844,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w38a1",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[475])<<32 | uint64(p.s0[476])<<24 | uint64(p.s0[477])<<16 | uint64(p.s0[478])<<8 | uint64(p.s0[479])) >> 1) & 0x3fffffffff)),
+		Uint:   uint64((((uint64(p.s0()[475])<<32 | uint64(p.s0()[476])<<24 | uint64(p.s0()[477])<<16 | uint64(p.s0()[478])<<8 | uint64(p.s0()[479])) >> 1) & 0x3fffffffff)),
 	}) {
 		return false
 	}
@@ -6848,7 +6855,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w25a7",
 		Outer:  outer,
-		Uint:   uint64((binary.BigEndian.Uint32(p.s0[479:483]) & 0x1ffffff)),
+		Uint:   uint64((binary.BigEndian.Uint32(p.s0()[479:483]) & 0x1ffffff)),
 	}) {
 		return false
 	}
@@ -6859,7 +6866,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s16",
 		Outer:  outer,
-		Uint:   uint64(p.s0[483]),
+		Uint:   uint64(p.s0()[483]),
 	}) {
 		return false
 	}
@@ -6870,7 +6877,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w46a0",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[484])<<40 | uint64(p.s0[485])<<32 | uint64(p.s0[486])<<24 | uint64(p.s0[487])<<16 | uint64(p.s0[488])<<8 | uint64(p.s0[489])) >> 2) & 0x3fffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[484])<<40 | uint64(p.s0()[485])<<32 | uint64(p.s0()[486])<<24 | uint64(p.s0()[487])<<16 | uint64(p.s0()[488])<<8 | uint64(p.s0()[489])) >> 2) & 0x3fffffffffff)),
 	}) {
 		return false
 	}
@@ -6881,7 +6888,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w49a6",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[489])<<48 | uint64(p.s0[490])<<40 | uint64(p.s0[491])<<32 | uint64(p.s0[492])<<24 | uint64(p.s0[493])<<16 | uint64(p.s0[494])<<8 | uint64(p.s0[495])) >> 1) & 0x1ffffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[489])<<48 | uint64(p.s0()[490])<<40 | uint64(p.s0()[491])<<32 | uint64(p.s0()[492])<<24 | uint64(p.s0()[493])<<16 | uint64(p.s0()[494])<<8 | uint64(p.s0()[495])) >> 1) & 0x1ffffffffffff)),
 	}) {
 		return false
 	}
@@ -6892,7 +6899,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w24a7",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[495:499]) >> 1) & 0xffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint32(p.s0()[495:499]) >> 1) & 0xffffff)),
 	}) {
 		return false
 	}
@@ -6903,7 +6910,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w18a7",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[498:502]) >> 7) & 0x3ffff)),
+		Uint:   uint64(((binary.BigEndian.Uint32(p.s0()[498:502]) >> 7) & 0x3ffff)),
 	}) {
 		return false
 	}
@@ -6914,7 +6921,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w35a1",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[501])<<32 | uint64(p.s0[502])<<24 | uint64(p.s0[503])<<16 | uint64(p.s0[504])<<8 | uint64(p.s0[505])) >> 4) & 0x7ffffffff)),
+		Uint:   uint64((((uint64(p.s0()[501])<<32 | uint64(p.s0()[502])<<24 | uint64(p.s0()[503])<<16 | uint64(p.s0()[504])<<8 | uint64(p.s0()[505])) >> 4) & 0x7ffffffff)),
 	}) {
 		return false
 	}
@@ -6925,7 +6932,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w53a4",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint64(p.s0[505:513]) >> 7) & 0x1fffffffffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint64(p.s0()[505:513]) >> 7) & 0x1fffffffffffff)),
 	}) {
 		return false
 	}
@@ -6936,7 +6943,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w32a1",
 		Outer:  outer,
-		Uint:   uint64(uint32((((uint64(p.s0[512])<<32 | uint64(p.s0[513])<<24 | uint64(p.s0[514])<<16 | uint64(p.s0[515])<<8 | uint64(p.s0[516])) >> 7) & 0xffffffff))),
+		Uint:   uint64(uint32((((uint64(p.s0()[512])<<32 | uint64(p.s0()[513])<<24 | uint64(p.s0()[514])<<16 | uint64(p.s0()[515])<<8 | uint64(p.s0()[516])) >> 7) & 0xffffffff))),
 	}) {
 		return false
 	}
@@ -6947,7 +6954,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w31a1",
 		Outer:  outer,
-		Uint:   uint64((binary.BigEndian.Uint32(p.s0[516:520]) & 0x7fffffff)),
+		Uint:   uint64((binary.BigEndian.Uint32(p.s0()[516:520]) & 0x7fffffff)),
 	}) {
 		return false
 	}
@@ -6958,7 +6965,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s17",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[520:522])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[520:522])),
 	}) {
 		return false
 	}
@@ -6969,7 +6976,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w45a0",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[522])<<40 | uint64(p.s0[523])<<32 | uint64(p.s0[524])<<24 | uint64(p.s0[525])<<16 | uint64(p.s0[526])<<8 | uint64(p.s0[527])) >> 3) & 0x1fffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[522])<<40 | uint64(p.s0()[523])<<32 | uint64(p.s0()[524])<<24 | uint64(p.s0()[525])<<16 | uint64(p.s0()[526])<<8 | uint64(p.s0()[527])) >> 3) & 0x1fffffffffff)),
 	}) {
 		return false
 	}
@@ -6980,7 +6987,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w51a5",
 		Outer:  outer,
-		Uint:   uint64(((uint64(p.s0[527])<<48 | uint64(p.s0[528])<<40 | uint64(p.s0[529])<<32 | uint64(p.s0[530])<<24 | uint64(p.s0[531])<<16 | uint64(p.s0[532])<<8 | uint64(p.s0[533])) & 0x7ffffffffffff)),
+		Uint:   uint64(((uint64(p.s0()[527])<<48 | uint64(p.s0()[528])<<40 | uint64(p.s0()[529])<<32 | uint64(p.s0()[530])<<24 | uint64(p.s0()[531])<<16 | uint64(p.s0()[532])<<8 | uint64(p.s0()[533])) & 0x7ffffffffffff)),
 	}) {
 		return false
 	}
@@ -6991,7 +6998,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s18",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[534:538])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[534:538])),
 	}) {
 		return false
 	}
@@ -7002,7 +7009,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w44a0",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[538])<<40 | uint64(p.s0[539])<<32 | uint64(p.s0[540])<<24 | uint64(p.s0[541])<<16 | uint64(p.s0[542])<<8 | uint64(p.s0[543])) >> 4) & 0xfffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[538])<<40 | uint64(p.s0()[539])<<32 | uint64(p.s0()[540])<<24 | uint64(p.s0()[541])<<16 | uint64(p.s0()[542])<<8 | uint64(p.s0()[543])) >> 4) & 0xfffffffffff)),
 	}) {
 		return false
 	}
@@ -7013,7 +7020,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w52a4",
 		Outer:  outer,
-		Uint:   uint64(((uint64(p.s0[543])<<48 | uint64(p.s0[544])<<40 | uint64(p.s0[545])<<32 | uint64(p.s0[546])<<24 | uint64(p.s0[547])<<16 | uint64(p.s0[548])<<8 | uint64(p.s0[549])) & 0xfffffffffffff)),
+		Uint:   uint64(((uint64(p.s0()[543])<<48 | uint64(p.s0()[544])<<40 | uint64(p.s0()[545])<<32 | uint64(p.s0()[546])<<24 | uint64(p.s0()[547])<<16 | uint64(p.s0()[548])<<8 | uint64(p.s0()[549])) & 0xfffffffffffff)),
 	}) {
 		return false
 	}
@@ -7024,7 +7031,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s19",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint64(p.s0[550:558])),
+		Uint:   uint64(binary.BigEndian.Uint64(p.s0()[550:558])),
 	}) {
 		return false
 	}
@@ -7035,7 +7042,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w43a0",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[558])<<40 | uint64(p.s0[559])<<32 | uint64(p.s0[560])<<24 | uint64(p.s0[561])<<16 | uint64(p.s0[562])<<8 | uint64(p.s0[563])) >> 5) & 0x7ffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[558])<<40 | uint64(p.s0()[559])<<32 | uint64(p.s0()[560])<<24 | uint64(p.s0()[561])<<16 | uint64(p.s0()[562])<<8 | uint64(p.s0()[563])) >> 5) & 0x7ffffffffff)),
 	}) {
 		return false
 	}
@@ -7046,7 +7053,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w53a3",
 		Outer:  outer,
-		Uint:   uint64(((uint64(p.s0[563])<<48 | uint64(p.s0[564])<<40 | uint64(p.s0[565])<<32 | uint64(p.s0[566])<<24 | uint64(p.s0[567])<<16 | uint64(p.s0[568])<<8 | uint64(p.s0[569])) & 0x1fffffffffffff)),
+		Uint:   uint64(((uint64(p.s0()[563])<<48 | uint64(p.s0()[564])<<40 | uint64(p.s0()[565])<<32 | uint64(p.s0()[566])<<24 | uint64(p.s0()[567])<<16 | uint64(p.s0()[568])<<8 | uint64(p.s0()[569])) & 0x1fffffffffffff)),
 	}) {
 		return false
 	}
@@ -7057,7 +7064,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s20",
 		Outer:  outer,
-		Uint:   uint64(p.s0[570]),
+		Uint:   uint64(p.s0()[570]),
 	}) {
 		return false
 	}
@@ -7068,7 +7075,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w42a0",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[571])<<40 | uint64(p.s0[572])<<32 | uint64(p.s0[573])<<24 | uint64(p.s0[574])<<16 | uint64(p.s0[575])<<8 | uint64(p.s0[576])) >> 6) & 0x3ffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[571])<<40 | uint64(p.s0()[572])<<32 | uint64(p.s0()[573])<<24 | uint64(p.s0()[574])<<16 | uint64(p.s0()[575])<<8 | uint64(p.s0()[576])) >> 6) & 0x3ffffffffff)),
 	}) {
 		return false
 	}
@@ -7079,7 +7086,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w54a2",
 		Outer:  outer,
-		Uint:   uint64(((uint64(p.s0[576])<<48 | uint64(p.s0[577])<<40 | uint64(p.s0[578])<<32 | uint64(p.s0[579])<<24 | uint64(p.s0[580])<<16 | uint64(p.s0[581])<<8 | uint64(p.s0[582])) & 0x3fffffffffffff)),
+		Uint:   uint64(((uint64(p.s0()[576])<<48 | uint64(p.s0()[577])<<40 | uint64(p.s0()[578])<<32 | uint64(p.s0()[579])<<24 | uint64(p.s0()[580])<<16 | uint64(p.s0()[581])<<8 | uint64(p.s0()[582])) & 0x3fffffffffffff)),
 	}) {
 		return false
 	}
@@ -7090,7 +7097,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s21",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[583:585])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[583:585])),
 	}) {
 		return false
 	}
@@ -7101,7 +7108,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w41a0",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[585])<<40 | uint64(p.s0[586])<<32 | uint64(p.s0[587])<<24 | uint64(p.s0[588])<<16 | uint64(p.s0[589])<<8 | uint64(p.s0[590])) >> 7) & 0x1ffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[585])<<40 | uint64(p.s0()[586])<<32 | uint64(p.s0()[587])<<24 | uint64(p.s0()[588])<<16 | uint64(p.s0()[589])<<8 | uint64(p.s0()[590])) >> 7) & 0x1ffffffffff)),
 	}) {
 		return false
 	}
@@ -7112,7 +7119,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w30a1",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[590:594]) >> 1) & 0x3fffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint32(p.s0()[590:594]) >> 1) & 0x3fffffff)),
 	}) {
 		return false
 	}
@@ -7123,7 +7130,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w17a7",
 		Outer:  outer,
-		Uint:   uint64(((uint32(p.s0[593])<<16 | uint32(p.s0[594])<<8 | uint32(p.s0[595])) & 0x1ffff)),
+		Uint:   uint64(((uint32(p.s0()[593])<<16 | uint32(p.s0()[594])<<8 | uint32(p.s0()[595])) & 0x1ffff)),
 	}) {
 		return false
 	}
@@ -7134,7 +7141,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s22",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[596:600])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[596:600])),
 	}) {
 		return false
 	}
@@ -7145,7 +7152,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w40a0",
 		Outer:  outer,
-		Uint:   uint64((uint64(p.s0[600])<<32 | uint64(p.s0[601])<<24 | uint64(p.s0[602])<<16 | uint64(p.s0[603])<<8 | uint64(p.s0[604]))),
+		Uint:   uint64((uint64(p.s0()[600])<<32 | uint64(p.s0()[601])<<24 | uint64(p.s0()[602])<<16 | uint64(p.s0()[603])<<8 | uint64(p.s0()[604]))),
 	}) {
 		return false
 	}
@@ -7156,7 +7163,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w39a0",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[605])<<32 | uint64(p.s0[606])<<24 | uint64(p.s0[607])<<16 | uint64(p.s0[608])<<8 | uint64(p.s0[609])) >> 1) & 0x7fffffffff)),
+		Uint:   uint64((((uint64(p.s0()[605])<<32 | uint64(p.s0()[606])<<24 | uint64(p.s0()[607])<<16 | uint64(p.s0()[608])<<8 | uint64(p.s0()[609])) >> 1) & 0x7fffffffff)),
 	}) {
 		return false
 	}
@@ -7167,7 +7174,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w16a7",
 		Outer:  outer,
-		Uint:   uint64(uint16((((uint32(p.s0[609])<<16 | uint32(p.s0[610])<<8 | uint32(p.s0[611])) >> 1) & 0xffff))),
+		Uint:   uint64(uint16((((uint32(p.s0()[609])<<16 | uint32(p.s0()[610])<<8 | uint32(p.s0()[611])) >> 1) & 0xffff))),
 	}) {
 		return false
 	}
@@ -7178,7 +7185,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w11a7",
 		Outer:  outer,
-		Uint:   uint64(uint16((((uint32(p.s0[611])<<16 | uint32(p.s0[612])<<8 | uint32(p.s0[613])) >> 6) & 0x7ff))),
+		Uint:   uint64(uint16((((uint32(p.s0()[611])<<16 | uint32(p.s0()[612])<<8 | uint32(p.s0()[613])) >> 6) & 0x7ff))),
 	}) {
 		return false
 	}
@@ -7189,7 +7196,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w53a2",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[613])<<48 | uint64(p.s0[614])<<40 | uint64(p.s0[615])<<32 | uint64(p.s0[616])<<24 | uint64(p.s0[617])<<16 | uint64(p.s0[618])<<8 | uint64(p.s0[619])) >> 1) & 0x1fffffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[613])<<48 | uint64(p.s0()[614])<<40 | uint64(p.s0()[615])<<32 | uint64(p.s0()[616])<<24 | uint64(p.s0()[617])<<16 | uint64(p.s0()[618])<<8 | uint64(p.s0()[619])) >> 1) & 0x1fffffffffffff)),
 	}) {
 		return false
 	}
@@ -7200,7 +7207,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w10a7",
 		Outer:  outer,
-		Uint:   uint64(uint16((((uint32(p.s0[619])<<16 | uint32(p.s0[620])<<8 | uint32(p.s0[621])) >> 7) & 0x3ff))),
+		Uint:   uint64(uint16((((uint32(p.s0()[619])<<16 | uint32(p.s0()[620])<<8 | uint32(p.s0()[621])) >> 7) & 0x3ff))),
 	}) {
 		return false
 	}
@@ -7211,7 +7218,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w28a1",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[621:625]) >> 3) & 0xfffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint32(p.s0()[621:625]) >> 3) & 0xfffffff)),
 	}) {
 		return false
 	}
@@ -7222,7 +7229,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w50a5",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[624])<<48 | uint64(p.s0[625])<<40 | uint64(p.s0[626])<<32 | uint64(p.s0[627])<<24 | uint64(p.s0[628])<<16 | uint64(p.s0[629])<<8 | uint64(p.s0[630])) >> 1) & 0x3ffffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[624])<<48 | uint64(p.s0()[625])<<40 | uint64(p.s0()[626])<<32 | uint64(p.s0()[627])<<24 | uint64(p.s0()[628])<<16 | uint64(p.s0()[629])<<8 | uint64(p.s0()[630])) >> 1) & 0x3ffffffffffff)),
 	}) {
 		return false
 	}
@@ -7233,7 +7240,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w9a7",
 		Outer:  outer,
-		Uint:   uint64((binary.BigEndian.Uint16(p.s0[630:632]) & 0x1ff)),
+		Uint:   uint64((binary.BigEndian.Uint16(p.s0()[630:632]) & 0x1ff)),
 	}) {
 		return false
 	}
@@ -7244,7 +7251,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s23",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint64(p.s0[632:640])),
+		Uint:   uint64(binary.BigEndian.Uint64(p.s0()[632:640])),
 	}) {
 		return false
 	}
@@ -7255,7 +7262,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w38a0",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[640])<<32 | uint64(p.s0[641])<<24 | uint64(p.s0[642])<<16 | uint64(p.s0[643])<<8 | uint64(p.s0[644])) >> 2) & 0x3fffffffff)),
+		Uint:   uint64((((uint64(p.s0()[640])<<32 | uint64(p.s0()[641])<<24 | uint64(p.s0()[642])<<16 | uint64(p.s0()[643])<<8 | uint64(p.s0()[644])) >> 2) & 0x3fffffffff)),
 	}) {
 		return false
 	}
@@ -7266,7 +7273,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w43a6",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[644])<<48 | uint64(p.s0[645])<<40 | uint64(p.s0[646])<<32 | uint64(p.s0[647])<<24 | uint64(p.s0[648])<<16 | uint64(p.s0[649])<<8 | uint64(p.s0[650])) >> 7) & 0x7ffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[644])<<48 | uint64(p.s0()[645])<<40 | uint64(p.s0()[646])<<32 | uint64(p.s0()[647])<<24 | uint64(p.s0()[648])<<16 | uint64(p.s0()[649])<<8 | uint64(p.s0()[650])) >> 7) & 0x7ffffffffff)),
 	}) {
 		return false
 	}
@@ -7277,7 +7284,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w24a1",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[650:654]) >> 7) & 0xffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint32(p.s0()[650:654]) >> 7) & 0xffffff)),
 	}) {
 		return false
 	}
@@ -7288,7 +7295,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w23a1",
 		Outer:  outer,
-		Uint:   uint64(((uint32(p.s0[653])<<16 | uint32(p.s0[654])<<8 | uint32(p.s0[655])) & 0x7fffff)),
+		Uint:   uint64(((uint32(p.s0()[653])<<16 | uint32(p.s0()[654])<<8 | uint32(p.s0()[655])) & 0x7fffff)),
 	}) {
 		return false
 	}
@@ -7299,7 +7306,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s24",
 		Outer:  outer,
-		Uint:   uint64(p.s0[656]),
+		Uint:   uint64(p.s0()[656]),
 	}) {
 		return false
 	}
@@ -7310,7 +7317,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w37a0",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[657])<<32 | uint64(p.s0[658])<<24 | uint64(p.s0[659])<<16 | uint64(p.s0[660])<<8 | uint64(p.s0[661])) >> 3) & 0x1fffffffff)),
+		Uint:   uint64((((uint64(p.s0()[657])<<32 | uint64(p.s0()[658])<<24 | uint64(p.s0()[659])<<16 | uint64(p.s0()[660])<<8 | uint64(p.s0()[661])) >> 3) & 0x1fffffffff)),
 	}) {
 		return false
 	}
@@ -7321,7 +7328,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w47a5",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[661])<<48 | uint64(p.s0[662])<<40 | uint64(p.s0[663])<<32 | uint64(p.s0[664])<<24 | uint64(p.s0[665])<<16 | uint64(p.s0[666])<<8 | uint64(p.s0[667])) >> 4) & 0x7fffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[661])<<48 | uint64(p.s0()[662])<<40 | uint64(p.s0()[663])<<32 | uint64(p.s0()[664])<<24 | uint64(p.s0()[665])<<16 | uint64(p.s0()[666])<<8 | uint64(p.s0()[667])) >> 4) & 0x7fffffffffff)),
 	}) {
 		return false
 	}
@@ -7332,7 +7339,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w51a4",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[667])<<48 | uint64(p.s0[668])<<40 | uint64(p.s0[669])<<32 | uint64(p.s0[670])<<24 | uint64(p.s0[671])<<16 | uint64(p.s0[672])<<8 | uint64(p.s0[673])) >> 1) & 0x7ffffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[667])<<48 | uint64(p.s0()[668])<<40 | uint64(p.s0()[669])<<32 | uint64(p.s0()[670])<<24 | uint64(p.s0()[671])<<16 | uint64(p.s0()[672])<<8 | uint64(p.s0()[673])) >> 1) & 0x7ffffffffffff)),
 	}) {
 		return false
 	}
@@ -7343,7 +7350,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w8a7",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[673:675]) >> 1) & 0xff))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[673:675]) >> 1) & 0xff))),
 	}) {
 		return false
 	}
@@ -7354,7 +7361,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w4a7",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[674:676]) >> 5) & 0xf))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[674:676]) >> 5) & 0xf))),
 	}) {
 		return false
 	}
@@ -7365,7 +7372,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w52a3",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[675])<<48 | uint64(p.s0[676])<<40 | uint64(p.s0[677])<<32 | uint64(p.s0[678])<<24 | uint64(p.s0[679])<<16 | uint64(p.s0[680])<<8 | uint64(p.s0[681])) >> 1) & 0xfffffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[675])<<48 | uint64(p.s0()[676])<<40 | uint64(p.s0()[677])<<32 | uint64(p.s0()[678])<<24 | uint64(p.s0()[679])<<16 | uint64(p.s0()[680])<<8 | uint64(p.s0()[681])) >> 1) & 0xfffffffffffff)),
 	}) {
 		return false
 	}
@@ -7376,7 +7383,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w2a7",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[681:683]) >> 7) & 0x3))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[681:683]) >> 7) & 0x3))),
 	}) {
 		return false
 	}
@@ -7387,7 +7394,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w22a1",
 		Outer:  outer,
-		Uint:   uint64((((uint32(p.s0[682])<<16 | uint32(p.s0[683])<<8 | uint32(p.s0[684])) >> 1) & 0x3fffff)),
+		Uint:   uint64((((uint32(p.s0()[682])<<16 | uint32(p.s0()[683])<<8 | uint32(p.s0()[684])) >> 1) & 0x3fffff)),
 	}) {
 		return false
 	}
@@ -7398,7 +7405,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w1a7",
 		Outer:  outer,
-		Uint:   uint64((p.s0[684] & 0x1)),
+		Uint:   uint64((p.s0()[684] & 0x1)),
 	}) {
 		return false
 	}
@@ -7409,7 +7416,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s25",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[685:687])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[685:687])),
 	}) {
 		return false
 	}
@@ -7420,7 +7427,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w36a0",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[687])<<32 | uint64(p.s0[688])<<24 | uint64(p.s0[689])<<16 | uint64(p.s0[690])<<8 | uint64(p.s0[691])) >> 4) & 0xfffffffff)),
+		Uint:   uint64((((uint64(p.s0()[687])<<32 | uint64(p.s0()[688])<<24 | uint64(p.s0()[689])<<16 | uint64(p.s0()[690])<<8 | uint64(p.s0()[691])) >> 4) & 0xfffffffff)),
 	}) {
 		return false
 	}
@@ -7431,7 +7438,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w45a4",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[691])<<48 | uint64(p.s0[692])<<40 | uint64(p.s0[693])<<32 | uint64(p.s0[694])<<24 | uint64(p.s0[695])<<16 | uint64(p.s0[696])<<8 | uint64(p.s0[697])) >> 7) & 0x1fffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[691])<<48 | uint64(p.s0()[692])<<40 | uint64(p.s0()[693])<<32 | uint64(p.s0()[694])<<24 | uint64(p.s0()[695])<<16 | uint64(p.s0()[696])<<8 | uint64(p.s0()[697])) >> 7) & 0x1fffffffffff)),
 	}) {
 		return false
 	}
@@ -7442,7 +7449,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w21a1",
 		Outer:  outer,
-		Uint:   uint64((((uint32(p.s0[697])<<16 | uint32(p.s0[698])<<8 | uint32(p.s0[699])) >> 2) & 0x1fffff)),
+		Uint:   uint64((((uint32(p.s0()[697])<<16 | uint32(p.s0()[698])<<8 | uint32(p.s0()[699])) >> 2) & 0x1fffff)),
 	}) {
 		return false
 	}
@@ -7453,7 +7460,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w42a6",
 		Outer:  outer,
-		Uint:   uint64(((uint64(p.s0[699])<<40 | uint64(p.s0[700])<<32 | uint64(p.s0[701])<<24 | uint64(p.s0[702])<<16 | uint64(p.s0[703])<<8 | uint64(p.s0[704])) & 0x3ffffffffff)),
+		Uint:   uint64(((uint64(p.s0()[699])<<40 | uint64(p.s0()[700])<<32 | uint64(p.s0()[701])<<24 | uint64(p.s0()[702])<<16 | uint64(p.s0()[703])<<8 | uint64(p.s0()[704])) & 0x3ffffffffff)),
 	}) {
 		return false
 	}
@@ -7464,7 +7471,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s26",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[705:709])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[705:709])),
 	}) {
 		return false
 	}
@@ -7475,7 +7482,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w35a0",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[709])<<32 | uint64(p.s0[710])<<24 | uint64(p.s0[711])<<16 | uint64(p.s0[712])<<8 | uint64(p.s0[713])) >> 5) & 0x7ffffffff)),
+		Uint:   uint64((((uint64(p.s0()[709])<<32 | uint64(p.s0()[710])<<24 | uint64(p.s0()[711])<<16 | uint64(p.s0()[712])<<8 | uint64(p.s0()[713])) >> 5) & 0x7ffffffff)),
 	}) {
 		return false
 	}
@@ -7486,7 +7493,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w48a3",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[713])<<48 | uint64(p.s0[714])<<40 | uint64(p.s0[715])<<32 | uint64(p.s0[716])<<24 | uint64(p.s0[717])<<16 | uint64(p.s0[718])<<8 | uint64(p.s0[719])) >> 5) & 0xffffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[713])<<48 | uint64(p.s0()[714])<<40 | uint64(p.s0()[715])<<32 | uint64(p.s0()[716])<<24 | uint64(p.s0()[717])<<16 | uint64(p.s0()[718])<<8 | uint64(p.s0()[719])) >> 5) & 0xffffffffffff)),
 	}) {
 		return false
 	}
@@ -7497,7 +7504,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w46a3",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[719])<<48 | uint64(p.s0[720])<<40 | uint64(p.s0[721])<<32 | uint64(p.s0[722])<<24 | uint64(p.s0[723])<<16 | uint64(p.s0[724])<<8 | uint64(p.s0[725])) >> 7) & 0x3fffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[719])<<48 | uint64(p.s0()[720])<<40 | uint64(p.s0()[721])<<32 | uint64(p.s0()[722])<<24 | uint64(p.s0()[723])<<16 | uint64(p.s0()[724])<<8 | uint64(p.s0()[725])) >> 7) & 0x3fffffffffff)),
 	}) {
 		return false
 	}
@@ -7508,7 +7515,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w16a1",
 		Outer:  outer,
-		Uint:   uint64(uint16((((uint32(p.s0[725])<<16 | uint32(p.s0[726])<<8 | uint32(p.s0[727])) >> 7) & 0xffff))),
+		Uint:   uint64(uint16((((uint32(p.s0()[725])<<16 | uint32(p.s0()[726])<<8 | uint32(p.s0()[727])) >> 7) & 0xffff))),
 	}) {
 		return false
 	}
@@ -7519,7 +7526,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w15a1",
 		Outer:  outer,
-		Uint:   uint64((binary.BigEndian.Uint16(p.s0[727:729]) & 0x7fff)),
+		Uint:   uint64((binary.BigEndian.Uint16(p.s0()[727:729]) & 0x7fff)),
 	}) {
 		return false
 	}
@@ -7530,7 +7537,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s27",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint64(p.s0[729:737])),
+		Uint:   uint64(binary.BigEndian.Uint64(p.s0()[729:737])),
 	}) {
 		return false
 	}
@@ -7541,7 +7548,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w34a0",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[737])<<32 | uint64(p.s0[738])<<24 | uint64(p.s0[739])<<16 | uint64(p.s0[740])<<8 | uint64(p.s0[741])) >> 6) & 0x3ffffffff)),
+		Uint:   uint64((((uint64(p.s0()[737])<<32 | uint64(p.s0()[738])<<24 | uint64(p.s0()[739])<<16 | uint64(p.s0()[740])<<8 | uint64(p.s0()[741])) >> 6) & 0x3ffffffff)),
 	}) {
 		return false
 	}
@@ -7552,7 +7559,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w52a2",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[741])<<48 | uint64(p.s0[742])<<40 | uint64(p.s0[743])<<32 | uint64(p.s0[744])<<24 | uint64(p.s0[745])<<16 | uint64(p.s0[746])<<8 | uint64(p.s0[747])) >> 2) & 0xfffffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[741])<<48 | uint64(p.s0()[742])<<40 | uint64(p.s0()[743])<<32 | uint64(p.s0()[744])<<24 | uint64(p.s0()[745])<<16 | uint64(p.s0()[746])<<8 | uint64(p.s0()[747])) >> 2) & 0xfffffffffffff)),
 	}) {
 		return false
 	}
@@ -7563,7 +7570,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w36a6",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[747])<<40 | uint64(p.s0[748])<<32 | uint64(p.s0[749])<<24 | uint64(p.s0[750])<<16 | uint64(p.s0[751])<<8 | uint64(p.s0[752])) >> 6) & 0xfffffffff)),
+		Uint:   uint64((((uint64(p.s0()[747])<<40 | uint64(p.s0()[748])<<32 | uint64(p.s0()[749])<<24 | uint64(p.s0()[750])<<16 | uint64(p.s0()[751])<<8 | uint64(p.s0()[752])) >> 6) & 0xfffffffff)),
 	}) {
 		return false
 	}
@@ -7574,7 +7581,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w47a2",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[752])<<48 | uint64(p.s0[753])<<40 | uint64(p.s0[754])<<32 | uint64(p.s0[755])<<24 | uint64(p.s0[756])<<16 | uint64(p.s0[757])<<8 | uint64(p.s0[758])) >> 7) & 0x7fffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[752])<<48 | uint64(p.s0()[753])<<40 | uint64(p.s0()[754])<<32 | uint64(p.s0()[755])<<24 | uint64(p.s0()[756])<<16 | uint64(p.s0()[757])<<8 | uint64(p.s0()[758])) >> 7) & 0x7fffffffffff)),
 	}) {
 		return false
 	}
@@ -7585,7 +7592,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w8a1",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[758:760]) >> 7) & 0xff))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[758:760]) >> 7) & 0xff))),
 	}) {
 		return false
 	}
@@ -7596,7 +7603,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w7a1",
 		Outer:  outer,
-		Uint:   uint64((p.s0[759] & 0x7f)),
+		Uint:   uint64((p.s0()[759] & 0x7f)),
 	}) {
 		return false
 	}
@@ -7607,7 +7614,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s28",
 		Outer:  outer,
-		Uint:   uint64(p.s0[760]),
+		Uint:   uint64(p.s0()[760]),
 	}) {
 		return false
 	}
@@ -7618,7 +7625,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w33a0",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[761])<<32 | uint64(p.s0[762])<<24 | uint64(p.s0[763])<<16 | uint64(p.s0[764])<<8 | uint64(p.s0[765])) >> 7) & 0x1ffffffff)),
+		Uint:   uint64((((uint64(p.s0()[761])<<32 | uint64(p.s0()[762])<<24 | uint64(p.s0()[763])<<16 | uint64(p.s0()[764])<<8 | uint64(p.s0()[765])) >> 7) & 0x1ffffffff)),
 	}) {
 		return false
 	}
@@ -7629,7 +7636,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w14a1",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[765:767]) >> 1) & 0x3fff)),
+		Uint:   uint64(((binary.BigEndian.Uint16(p.s0()[765:767]) >> 1) & 0x3fff)),
 	}) {
 		return false
 	}
@@ -7640,7 +7647,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p1",
 		Outer:  outer,
-		Uint:   uint64((p.s0[766] & 0x1)),
+		Uint:   uint64((p.s0()[766] & 0x1)),
 	}) {
 		return false
 	}
@@ -7651,7 +7658,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w32a0",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[767:771])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[767:771])),
 	}) {
 		return false
 	}
@@ -7662,7 +7669,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s29",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[771:773])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[771:773])),
 	}) {
 		return false
 	}
@@ -7673,7 +7680,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w30a0",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[773:777]) >> 2) & 0x3fffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint32(p.s0()[773:777]) >> 2) & 0x3fffffff)),
 	}) {
 		return false
 	}
@@ -7684,7 +7691,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w35a6",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[776])<<40 | uint64(p.s0[777])<<32 | uint64(p.s0[778])<<24 | uint64(p.s0[779])<<16 | uint64(p.s0[780])<<8 | uint64(p.s0[781])) >> 7) & 0x7ffffffff)),
+		Uint:   uint64((((uint64(p.s0()[776])<<40 | uint64(p.s0()[777])<<32 | uint64(p.s0()[778])<<24 | uint64(p.s0()[779])<<16 | uint64(p.s0()[780])<<8 | uint64(p.s0()[781])) >> 7) & 0x7ffffffff)),
 	}) {
 		return false
 	}
@@ -7695,7 +7702,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w6a1",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[781] >> 1) & 0x3f)),
+		Uint:   uint64(((p.s0()[781] >> 1) & 0x3f)),
 	}) {
 		return false
 	}
@@ -7706,7 +7713,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p2",
 		Outer:  outer,
-		Uint:   uint64((p.s0[781] & 0x1)),
+		Uint:   uint64((p.s0()[781] & 0x1)),
 	}) {
 		return false
 	}
@@ -7717,7 +7724,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w29a0",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[782:786]) >> 3) & 0x1fffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint32(p.s0()[782:786]) >> 3) & 0x1fffffff)),
 	}) {
 		return false
 	}
@@ -7728,7 +7735,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w43a5",
 		Outer:  outer,
-		Uint:   uint64(((uint64(p.s0[785])<<40 | uint64(p.s0[786])<<32 | uint64(p.s0[787])<<24 | uint64(p.s0[788])<<16 | uint64(p.s0[789])<<8 | uint64(p.s0[790])) & 0x7ffffffffff)),
+		Uint:   uint64(((uint64(p.s0()[785])<<40 | uint64(p.s0()[786])<<32 | uint64(p.s0()[787])<<24 | uint64(p.s0()[788])<<16 | uint64(p.s0()[789])<<8 | uint64(p.s0()[790])) & 0x7ffffffffff)),
 	}) {
 		return false
 	}
@@ -7739,7 +7746,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s30",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[791:795])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[791:795])),
 	}) {
 		return false
 	}
@@ -7750,7 +7757,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w28a0",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[795:799]) >> 4) & 0xfffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint32(p.s0()[795:799]) >> 4) & 0xfffffff)),
 	}) {
 		return false
 	}
@@ -7761,7 +7768,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w44a4",
 		Outer:  outer,
-		Uint:   uint64(((uint64(p.s0[798])<<40 | uint64(p.s0[799])<<32 | uint64(p.s0[800])<<24 | uint64(p.s0[801])<<16 | uint64(p.s0[802])<<8 | uint64(p.s0[803])) & 0xfffffffffff)),
+		Uint:   uint64(((uint64(p.s0()[798])<<40 | uint64(p.s0()[799])<<32 | uint64(p.s0()[800])<<24 | uint64(p.s0()[801])<<16 | uint64(p.s0()[802])<<8 | uint64(p.s0()[803])) & 0xfffffffffff)),
 	}) {
 		return false
 	}
@@ -7772,7 +7779,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s31",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint64(p.s0[804:812])),
+		Uint:   uint64(binary.BigEndian.Uint64(p.s0()[804:812])),
 	}) {
 		return false
 	}
@@ -7783,7 +7790,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w27a0",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[812:816]) >> 5) & 0x7ffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint32(p.s0()[812:816]) >> 5) & 0x7ffffff)),
 	}) {
 		return false
 	}
@@ -7794,7 +7801,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w45a3",
 		Outer:  outer,
-		Uint:   uint64(((uint64(p.s0[815])<<40 | uint64(p.s0[816])<<32 | uint64(p.s0[817])<<24 | uint64(p.s0[818])<<16 | uint64(p.s0[819])<<8 | uint64(p.s0[820])) & 0x1fffffffffff)),
+		Uint:   uint64(((uint64(p.s0()[815])<<40 | uint64(p.s0()[816])<<32 | uint64(p.s0()[817])<<24 | uint64(p.s0()[818])<<16 | uint64(p.s0()[819])<<8 | uint64(p.s0()[820])) & 0x1fffffffffff)),
 	}) {
 		return false
 	}
@@ -7805,7 +7812,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s32",
 		Outer:  outer,
-		Uint:   uint64(p.s0[821]),
+		Uint:   uint64(p.s0()[821]),
 	}) {
 		return false
 	}
@@ -7816,7 +7823,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w26a0",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[822:826]) >> 6) & 0x3ffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint32(p.s0()[822:826]) >> 6) & 0x3ffffff)),
 	}) {
 		return false
 	}
@@ -7827,7 +7834,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w46a2",
 		Outer:  outer,
-		Uint:   uint64(((uint64(p.s0[825])<<40 | uint64(p.s0[826])<<32 | uint64(p.s0[827])<<24 | uint64(p.s0[828])<<16 | uint64(p.s0[829])<<8 | uint64(p.s0[830])) & 0x3fffffffffff)),
+		Uint:   uint64(((uint64(p.s0()[825])<<40 | uint64(p.s0()[826])<<32 | uint64(p.s0()[827])<<24 | uint64(p.s0()[828])<<16 | uint64(p.s0()[829])<<8 | uint64(p.s0()[830])) & 0x3fffffffffff)),
 	}) {
 		return false
 	}
@@ -7838,7 +7845,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s33",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[831:833])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[831:833])),
 	}) {
 		return false
 	}
@@ -7849,7 +7856,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w24a0",
 		Outer:  outer,
-		Uint:   uint64((uint32(p.s0[833])<<16 | uint32(p.s0[834])<<8 | uint32(p.s0[835]))),
+		Uint:   uint64((uint32(p.s0()[833])<<16 | uint32(p.s0()[834])<<8 | uint32(p.s0()[835]))),
 	}) {
 		return false
 	}
@@ -7860,7 +7867,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w22a0",
 		Outer:  outer,
-		Uint:   uint64((((uint32(p.s0[836])<<16 | uint32(p.s0[837])<<8 | uint32(p.s0[838])) >> 2) & 0x3fffff)),
+		Uint:   uint64((((uint32(p.s0()[836])<<16 | uint32(p.s0()[837])<<8 | uint32(p.s0()[838])) >> 2) & 0x3fffff)),
 	}) {
 		return false
 	}
@@ -7871,7 +7878,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w34a6",
 		Outer:  outer,
-		Uint:   uint64(((uint64(p.s0[838])<<32 | uint64(p.s0[839])<<24 | uint64(p.s0[840])<<16 | uint64(p.s0[841])<<8 | uint64(p.s0[842])) & 0x3ffffffff)),
+		Uint:   uint64(((uint64(p.s0()[838])<<32 | uint64(p.s0()[839])<<24 | uint64(p.s0()[840])<<16 | uint64(p.s0()[841])<<8 | uint64(p.s0()[842])) & 0x3ffffffff)),
 	}) {
 		return false
 	}
@@ -7882,7 +7889,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s34",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[843:847])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[843:847])),
 	}) {
 		return false
 	}
@@ -7893,7 +7900,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w21a0",
 		Outer:  outer,
-		Uint:   uint64((((uint32(p.s0[847])<<16 | uint32(p.s0[848])<<8 | uint32(p.s0[849])) >> 3) & 0x1fffff)),
+		Uint:   uint64((((uint32(p.s0()[847])<<16 | uint32(p.s0()[848])<<8 | uint32(p.s0()[849])) >> 3) & 0x1fffff)),
 	}) {
 		return false
 	}
@@ -7904,7 +7911,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w40a5",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[849])<<40 | uint64(p.s0[850])<<32 | uint64(p.s0[851])<<24 | uint64(p.s0[852])<<16 | uint64(p.s0[853])<<8 | uint64(p.s0[854])) >> 3) & 0xffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[849])<<40 | uint64(p.s0()[850])<<32 | uint64(p.s0()[851])<<24 | uint64(p.s0()[852])<<16 | uint64(p.s0()[853])<<8 | uint64(p.s0()[854])) >> 3) & 0xffffffffff)),
 	}) {
 		return false
 	}
@@ -7915,7 +7922,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w35a5",
 		Outer:  outer,
-		Uint:   uint64(((uint64(p.s0[854])<<32 | uint64(p.s0[855])<<24 | uint64(p.s0[856])<<16 | uint64(p.s0[857])<<8 | uint64(p.s0[858])) & 0x7ffffffff)),
+		Uint:   uint64(((uint64(p.s0()[854])<<32 | uint64(p.s0()[855])<<24 | uint64(p.s0()[856])<<16 | uint64(p.s0()[857])<<8 | uint64(p.s0()[858])) & 0x7ffffffff)),
 	}) {
 		return false
 	}
@@ -7926,7 +7933,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s35",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint64(p.s0[859:867])),
+		Uint:   uint64(binary.BigEndian.Uint64(p.s0()[859:867])),
 	}) {
 		return false
 	}
@@ -7937,7 +7944,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w20a0",
 		Outer:  outer,
-		Uint:   uint64((((uint32(p.s0[867])<<16 | uint32(p.s0[868])<<8 | uint32(p.s0[869])) >> 4) & 0xfffff)),
+		Uint:   uint64((((uint32(p.s0()[867])<<16 | uint32(p.s0()[868])<<8 | uint32(p.s0()[869])) >> 4) & 0xfffff)),
 	}) {
 		return false
 	}
@@ -7948,7 +7955,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w36a4",
 		Outer:  outer,
-		Uint:   uint64(((uint64(p.s0[869])<<32 | uint64(p.s0[870])<<24 | uint64(p.s0[871])<<16 | uint64(p.s0[872])<<8 | uint64(p.s0[873])) & 0xfffffffff)),
+		Uint:   uint64(((uint64(p.s0()[869])<<32 | uint64(p.s0()[870])<<24 | uint64(p.s0()[871])<<16 | uint64(p.s0()[872])<<8 | uint64(p.s0()[873])) & 0xfffffffff)),
 	}) {
 		return false
 	}
@@ -7959,7 +7966,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w19a0",
 		Outer:  outer,
-		Uint:   uint64((((uint32(p.s0[874])<<16 | uint32(p.s0[875])<<8 | uint32(p.s0[876])) >> 5) & 0x7ffff)),
+		Uint:   uint64((((uint32(p.s0()[874])<<16 | uint32(p.s0()[875])<<8 | uint32(p.s0()[876])) >> 5) & 0x7ffff)),
 	}) {
 		return false
 	}
@@ -7970,7 +7977,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w41a3",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[876])<<40 | uint64(p.s0[877])<<32 | uint64(p.s0[878])<<24 | uint64(p.s0[879])<<16 | uint64(p.s0[880])<<8 | uint64(p.s0[881])) >> 4) & 0x1ffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[876])<<40 | uint64(p.s0()[877])<<32 | uint64(p.s0()[878])<<24 | uint64(p.s0()[879])<<16 | uint64(p.s0()[880])<<8 | uint64(p.s0()[881])) >> 4) & 0x1ffffffffff)),
 	}) {
 		return false
 	}
@@ -7981,7 +7988,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w30a4",
 		Outer:  outer,
-		Uint:   uint64(uint32((((uint64(p.s0[881])<<32 | uint64(p.s0[882])<<24 | uint64(p.s0[883])<<16 | uint64(p.s0[884])<<8 | uint64(p.s0[885])) >> 6) & 0x3fffffff))),
+		Uint:   uint64(uint32((((uint64(p.s0()[881])<<32 | uint64(p.s0()[882])<<24 | uint64(p.s0()[883])<<16 | uint64(p.s0()[884])<<8 | uint64(p.s0()[885])) >> 6) & 0x3fffffff))),
 	}) {
 		return false
 	}
@@ -7992,7 +7999,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w38a2",
 		Outer:  outer,
-		Uint:   uint64(((uint64(p.s0[885])<<32 | uint64(p.s0[886])<<24 | uint64(p.s0[887])<<16 | uint64(p.s0[888])<<8 | uint64(p.s0[889])) & 0x3fffffffff)),
+		Uint:   uint64(((uint64(p.s0()[885])<<32 | uint64(p.s0()[886])<<24 | uint64(p.s0()[887])<<16 | uint64(p.s0()[888])<<8 | uint64(p.s0()[889])) & 0x3fffffffff)),
 	}) {
 		return false
 	}
@@ -8003,7 +8010,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s36",
 		Outer:  outer,
-		Uint:   uint64(p.s0[890]),
+		Uint:   uint64(p.s0()[890]),
 	}) {
 		return false
 	}
@@ -8014,7 +8021,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w18a0",
 		Outer:  outer,
-		Uint:   uint64((((uint32(p.s0[891])<<16 | uint32(p.s0[892])<<8 | uint32(p.s0[893])) >> 6) & 0x3ffff)),
+		Uint:   uint64((((uint32(p.s0()[891])<<16 | uint32(p.s0()[892])<<8 | uint32(p.s0()[893])) >> 6) & 0x3ffff)),
 	}) {
 		return false
 	}
@@ -8025,7 +8032,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w30a2",
 		Outer:  outer,
-		Uint:   uint64((binary.BigEndian.Uint32(p.s0[893:897]) & 0x3fffffff)),
+		Uint:   uint64((binary.BigEndian.Uint32(p.s0()[893:897]) & 0x3fffffff)),
 	}) {
 		return false
 	}
@@ -8036,7 +8043,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w16a0",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[897:899])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[897:899])),
 	}) {
 		return false
 	}
@@ -8047,7 +8054,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s37",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[899:901])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[899:901])),
 	}) {
 		return false
 	}
@@ -8058,7 +8065,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w14a0",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[901:903]) >> 2) & 0x3fff)),
+		Uint:   uint64(((binary.BigEndian.Uint16(p.s0()[901:903]) >> 2) & 0x3fff)),
 	}) {
 		return false
 	}
@@ -8069,7 +8076,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w29a6",
 		Outer:  outer,
-		Uint:   uint64(uint32((((uint64(p.s0[902])<<32 | uint64(p.s0[903])<<24 | uint64(p.s0[904])<<16 | uint64(p.s0[905])<<8 | uint64(p.s0[906])) >> 5) & 0x1fffffff))),
+		Uint:   uint64(uint32((((uint64(p.s0()[902])<<32 | uint64(p.s0()[903])<<24 | uint64(p.s0()[904])<<16 | uint64(p.s0()[905])<<8 | uint64(p.s0()[906])) >> 5) & 0x1fffffff))),
 	}) {
 		return false
 	}
@@ -8080,7 +8087,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w37a3",
 		Outer:  outer,
-		Uint:   uint64(((uint64(p.s0[906])<<32 | uint64(p.s0[907])<<24 | uint64(p.s0[908])<<16 | uint64(p.s0[909])<<8 | uint64(p.s0[910])) & 0x1fffffffff)),
+		Uint:   uint64(((uint64(p.s0()[906])<<32 | uint64(p.s0()[907])<<24 | uint64(p.s0()[908])<<16 | uint64(p.s0()[909])<<8 | uint64(p.s0()[910])) & 0x1fffffffff)),
 	}) {
 		return false
 	}
@@ -8091,7 +8098,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s38",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[911:915])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[911:915])),
 	}) {
 		return false
 	}
@@ -8102,7 +8109,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w13a0",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[915:917]) >> 3) & 0x1fff)),
+		Uint:   uint64(((binary.BigEndian.Uint16(p.s0()[915:917]) >> 3) & 0x1fff)),
 	}) {
 		return false
 	}
@@ -8113,7 +8120,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w33a5",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[916])<<32 | uint64(p.s0[917])<<24 | uint64(p.s0[918])<<16 | uint64(p.s0[919])<<8 | uint64(p.s0[920])) >> 2) & 0x1ffffffff)),
+		Uint:   uint64((((uint64(p.s0()[916])<<32 | uint64(p.s0()[917])<<24 | uint64(p.s0()[918])<<16 | uint64(p.s0()[919])<<8 | uint64(p.s0()[920])) >> 2) & 0x1ffffffff)),
 	}) {
 		return false
 	}
@@ -8124,7 +8131,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w26a6",
 		Outer:  outer,
-		Uint:   uint64((binary.BigEndian.Uint32(p.s0[920:924]) & 0x3ffffff)),
+		Uint:   uint64((binary.BigEndian.Uint32(p.s0()[920:924]) & 0x3ffffff)),
 	}) {
 		return false
 	}
@@ -8135,7 +8142,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s39",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint64(p.s0[924:932])),
+		Uint:   uint64(binary.BigEndian.Uint64(p.s0()[924:932])),
 	}) {
 		return false
 	}
@@ -8146,7 +8153,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w12a0",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[932:934]) >> 4) & 0xfff)),
+		Uint:   uint64(((binary.BigEndian.Uint16(p.s0()[932:934]) >> 4) & 0xfff)),
 	}) {
 		return false
 	}
@@ -8157,7 +8164,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w28a4",
 		Outer:  outer,
-		Uint:   uint64((binary.BigEndian.Uint32(p.s0[933:937]) & 0xfffffff)),
+		Uint:   uint64((binary.BigEndian.Uint32(p.s0()[933:937]) & 0xfffffff)),
 	}) {
 		return false
 	}
@@ -8168,7 +8175,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w11a0",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[937:939]) >> 5) & 0x7ff)),
+		Uint:   uint64(((binary.BigEndian.Uint16(p.s0()[937:939]) >> 5) & 0x7ff)),
 	}) {
 		return false
 	}
@@ -8179,7 +8186,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w34a3",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[938])<<32 | uint64(p.s0[939])<<24 | uint64(p.s0[940])<<16 | uint64(p.s0[941])<<8 | uint64(p.s0[942])) >> 3) & 0x3ffffffff)),
+		Uint:   uint64((((uint64(p.s0()[938])<<32 | uint64(p.s0()[939])<<24 | uint64(p.s0()[940])<<16 | uint64(p.s0()[941])<<8 | uint64(p.s0()[942])) >> 3) & 0x3ffffffff)),
 	}) {
 		return false
 	}
@@ -8190,7 +8197,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w27a5",
 		Outer:  outer,
-		Uint:   uint64((binary.BigEndian.Uint32(p.s0[942:946]) & 0x7ffffff)),
+		Uint:   uint64((binary.BigEndian.Uint32(p.s0()[942:946]) & 0x7ffffff)),
 	}) {
 		return false
 	}
@@ -8201,7 +8208,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s40",
 		Outer:  outer,
-		Uint:   uint64(p.s0[946]),
+		Uint:   uint64(p.s0()[946]),
 	}) {
 		return false
 	}
@@ -8212,7 +8219,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w10a0",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[947:949]) >> 6) & 0x3ff)),
+		Uint:   uint64(((binary.BigEndian.Uint16(p.s0()[947:949]) >> 6) & 0x3ff)),
 	}) {
 		return false
 	}
@@ -8223,7 +8230,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w24a2",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[948:952]) >> 6) & 0xffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint32(p.s0()[948:952]) >> 6) & 0xffffff)),
 	}) {
 		return false
 	}
@@ -8234,7 +8241,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w22a2",
 		Outer:  outer,
-		Uint:   uint64(((uint32(p.s0[951])<<16 | uint32(p.s0[952])<<8 | uint32(p.s0[953])) & 0x3fffff)),
+		Uint:   uint64(((uint32(p.s0()[951])<<16 | uint32(p.s0()[952])<<8 | uint32(p.s0()[953])) & 0x3fffff)),
 	}) {
 		return false
 	}
@@ -8245,7 +8252,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w8a0",
 		Outer:  outer,
-		Uint:   uint64(p.s0[954]),
+		Uint:   uint64(p.s0()[954]),
 	}) {
 		return false
 	}
@@ -8256,7 +8263,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s41",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[955:957])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[955:957])),
 	}) {
 		return false
 	}
@@ -8267,7 +8274,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w6a0",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[957] >> 2) & 0x3f)),
+		Uint:   uint64(((p.s0()[957] >> 2) & 0x3f)),
 	}) {
 		return false
 	}
@@ -8278,7 +8285,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w22a6",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[957:961]) >> 4) & 0x3fffff)),
+		Uint:   uint64(((binary.BigEndian.Uint32(p.s0()[957:961]) >> 4) & 0x3fffff)),
 	}) {
 		return false
 	}
@@ -8289,7 +8296,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w23a4",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[960:964]) >> 5) & 0x7fffff)),
+		Uint:   uint64(((binary.BigEndian.Uint32(p.s0()[960:964]) >> 5) & 0x7fffff)),
 	}) {
 		return false
 	}
@@ -8300,7 +8307,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w29a3",
 		Outer:  outer,
-		Uint:   uint64((binary.BigEndian.Uint32(p.s0[963:967]) & 0x1fffffff)),
+		Uint:   uint64((binary.BigEndian.Uint32(p.s0()[963:967]) & 0x1fffffff)),
 	}) {
 		return false
 	}
@@ -8311,7 +8318,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s42",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[967:971])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[967:971])),
 	}) {
 		return false
 	}
@@ -8322,7 +8329,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w5a0",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[971] >> 3) & 0x1f)),
+		Uint:   uint64(((p.s0()[971] >> 3) & 0x1f)),
 	}) {
 		return false
 	}
@@ -8333,7 +8340,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w19a5",
 		Outer:  outer,
-		Uint:   uint64(((uint32(p.s0[971])<<16 | uint32(p.s0[972])<<8 | uint32(p.s0[973])) & 0x7ffff)),
+		Uint:   uint64(((uint32(p.s0()[971])<<16 | uint32(p.s0()[972])<<8 | uint32(p.s0()[973])) & 0x7ffff)),
 	}) {
 		return false
 	}
@@ -8344,7 +8351,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w4a0",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[974] >> 4) & 0xf)),
+		Uint:   uint64(((p.s0()[974] >> 4) & 0xf)),
 	}) {
 		return false
 	}
@@ -8355,7 +8362,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w20a4",
 		Outer:  outer,
-		Uint:   uint64(((uint32(p.s0[974])<<16 | uint32(p.s0[975])<<8 | uint32(p.s0[976])) & 0xfffff)),
+		Uint:   uint64(((uint32(p.s0()[974])<<16 | uint32(p.s0()[975])<<8 | uint32(p.s0()[976])) & 0xfffff)),
 	}) {
 		return false
 	}
@@ -8366,7 +8373,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w3a0",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[977] >> 5) & 0x7)),
+		Uint:   uint64(((p.s0()[977] >> 5) & 0x7)),
 	}) {
 		return false
 	}
@@ -8377,7 +8384,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w27a3",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[977:981]) >> 2) & 0x7ffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint32(p.s0()[977:981]) >> 2) & 0x7ffffff)),
 	}) {
 		return false
 	}
@@ -8388,7 +8395,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w18a6",
 		Outer:  outer,
-		Uint:   uint64(((uint32(p.s0[980])<<16 | uint32(p.s0[981])<<8 | uint32(p.s0[982])) & 0x3ffff)),
+		Uint:   uint64(((uint32(p.s0()[980])<<16 | uint32(p.s0()[981])<<8 | uint32(p.s0()[982])) & 0x3ffff)),
 	}) {
 		return false
 	}
@@ -8399,7 +8406,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s43",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint64(p.s0[983:991])),
+		Uint:   uint64(binary.BigEndian.Uint64(p.s0()[983:991])),
 	}) {
 		return false
 	}
@@ -8410,7 +8417,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w2a0",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[991] >> 6) & 0x3)),
+		Uint:   uint64(((p.s0()[991] >> 6) & 0x3)),
 	}) {
 		return false
 	}
@@ -8421,7 +8428,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w17a2",
 		Outer:  outer,
-		Uint:   uint64((((uint32(p.s0[991])<<16 | uint32(p.s0[992])<<8 | uint32(p.s0[993])) >> 5) & 0x1ffff)),
+		Uint:   uint64((((uint32(p.s0()[991])<<16 | uint32(p.s0()[992])<<8 | uint32(p.s0()[993])) >> 5) & 0x1ffff)),
 	}) {
 		return false
 	}
@@ -8432,7 +8439,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w21a3",
 		Outer:  outer,
-		Uint:   uint64(((uint32(p.s0[993])<<16 | uint32(p.s0[994])<<8 | uint32(p.s0[995])) & 0x1fffff)),
+		Uint:   uint64(((uint32(p.s0()[993])<<16 | uint32(p.s0()[994])<<8 | uint32(p.s0()[995])) & 0x1fffff)),
 	}) {
 		return false
 	}
@@ -8443,7 +8450,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w31a0",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[996:1000]) >> 1) & 0x7fffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint32(p.s0()[996:1000]) >> 1) & 0x7fffffff)),
 	}) {
 		return false
 	}
@@ -8454,7 +8461,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p3",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[999:1001]) >> 4) & 0x1f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[999:1001]) >> 4) & 0x1f))),
 	}) {
 		return false
 	}
@@ -8465,7 +8472,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w16a4",
 		Outer:  outer,
-		Uint:   uint64(uint16((((uint32(p.s0[1000])<<16 | uint32(p.s0[1001])<<8 | uint32(p.s0[1002])) >> 4) & 0xffff))),
+		Uint:   uint64(uint16((((uint32(p.s0()[1000])<<16 | uint32(p.s0()[1001])<<8 | uint32(p.s0()[1002])) >> 4) & 0xffff))),
 	}) {
 		return false
 	}
@@ -8476,7 +8483,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w12a4",
 		Outer:  outer,
-		Uint:   uint64((binary.BigEndian.Uint16(p.s0[1002:1004]) & 0xfff)),
+		Uint:   uint64((binary.BigEndian.Uint16(p.s0()[1002:1004]) & 0xfff)),
 	}) {
 		return false
 	}
@@ -8487,7 +8494,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s44",
 		Outer:  outer,
-		Uint:   uint64(p.s0[1004]),
+		Uint:   uint64(p.s0()[1004]),
 	}) {
 		return false
 	}
@@ -8498,7 +8505,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w25a0",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[1005:1009]) >> 7) & 0x1ffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint32(p.s0()[1005:1009]) >> 7) & 0x1ffffff)),
 	}) {
 		return false
 	}
@@ -8509,7 +8516,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p4",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1008] >> 6) & 0x1)),
+		Uint:   uint64(((p.s0()[1008] >> 6) & 0x1)),
 	}) {
 		return false
 	}
@@ -8520,7 +8527,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w14a2",
 		Outer:  outer,
-		Uint:   uint64((binary.BigEndian.Uint16(p.s0[1008:1010]) & 0x3fff)),
+		Uint:   uint64((binary.BigEndian.Uint16(p.s0()[1008:1010]) & 0x3fff)),
 	}) {
 		return false
 	}
@@ -8531,7 +8538,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w23a0",
 		Outer:  outer,
-		Uint:   uint64((((uint32(p.s0[1010])<<16 | uint32(p.s0[1011])<<8 | uint32(p.s0[1012])) >> 1) & 0x7fffff)),
+		Uint:   uint64((((uint32(p.s0()[1010])<<16 | uint32(p.s0()[1011])<<8 | uint32(p.s0()[1012])) >> 1) & 0x7fffff)),
 	}) {
 		return false
 	}
@@ -8542,7 +8549,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p5",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1012:1014]) >> 3) & 0x3f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1012:1014]) >> 3) & 0x3f))),
 	}) {
 		return false
 	}
@@ -8553,7 +8560,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w11a5",
 		Outer:  outer,
-		Uint:   uint64((binary.BigEndian.Uint16(p.s0[1013:1015]) & 0x7ff)),
+		Uint:   uint64((binary.BigEndian.Uint16(p.s0()[1013:1015]) & 0x7ff)),
 	}) {
 		return false
 	}
@@ -8564,7 +8571,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s45",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[1015:1017])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[1015:1017])),
 	}) {
 		return false
 	}
@@ -8575,7 +8582,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w17a0",
 		Outer:  outer,
-		Uint:   uint64((((uint32(p.s0[1017])<<16 | uint32(p.s0[1018])<<8 | uint32(p.s0[1019])) >> 7) & 0x1ffff)),
+		Uint:   uint64((((uint32(p.s0()[1017])<<16 | uint32(p.s0()[1018])<<8 | uint32(p.s0()[1019])) >> 7) & 0x1ffff)),
 	}) {
 		return false
 	}
@@ -8586,7 +8593,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p6",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1019] >> 6) & 0x1)),
+		Uint:   uint64(((p.s0()[1019] >> 6) & 0x1)),
 	}) {
 		return false
 	}
@@ -8597,7 +8604,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w10a2",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[1019:1021]) >> 4) & 0x3ff)),
+		Uint:   uint64(((binary.BigEndian.Uint16(p.s0()[1019:1021]) >> 4) & 0x3ff)),
 	}) {
 		return false
 	}
@@ -8608,7 +8615,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w9a4",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[1020:1022]) >> 3) & 0x1ff)),
+		Uint:   uint64(((binary.BigEndian.Uint16(p.s0()[1020:1022]) >> 3) & 0x1ff)),
 	}) {
 		return false
 	}
@@ -8619,7 +8626,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w5a5",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1021:1023]) >> 6) & 0x1f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1021:1023]) >> 6) & 0x1f))),
 	}) {
 		return false
 	}
@@ -8630,7 +8637,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w6a2",
 		Outer:  outer,
-		Uint:   uint64((p.s0[1022] & 0x3f)),
+		Uint:   uint64((p.s0()[1022] & 0x3f)),
 	}) {
 		return false
 	}
@@ -8641,7 +8648,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w15a0",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[1023:1025]) >> 1) & 0x7fff)),
+		Uint:   uint64(((binary.BigEndian.Uint16(p.s0()[1023:1025]) >> 1) & 0x7fff)),
 	}) {
 		return false
 	}
@@ -8652,7 +8659,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p7",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1024:1026]) >> 2) & 0x7f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1024:1026]) >> 2) & 0x7f))),
 	}) {
 		return false
 	}
@@ -8663,7 +8670,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w15a6",
 		Outer:  outer,
-		Uint:   uint64(uint16((((uint32(p.s0[1025])<<16 | uint32(p.s0[1026])<<8 | uint32(p.s0[1027])) >> 3) & 0x7fff))),
+		Uint:   uint64(uint16((((uint32(p.s0()[1025])<<16 | uint32(p.s0()[1026])<<8 | uint32(p.s0()[1027])) >> 3) & 0x7fff))),
 	}) {
 		return false
 	}
@@ -8674,7 +8681,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w3a5",
 		Outer:  outer,
-		Uint:   uint64((p.s0[1027] & 0x7)),
+		Uint:   uint64((p.s0()[1027] & 0x7)),
 	}) {
 		return false
 	}
@@ -8685,7 +8692,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s46",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[1028:1032])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[1028:1032])),
 	}) {
 		return false
 	}
@@ -8696,7 +8703,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w9a0",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[1032:1034]) >> 7) & 0x1ff)),
+		Uint:   uint64(((binary.BigEndian.Uint16(p.s0()[1032:1034]) >> 7) & 0x1ff)),
 	}) {
 		return false
 	}
@@ -8707,7 +8714,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p8",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1033] >> 5) & 0x3)),
+		Uint:   uint64(((p.s0()[1033] >> 5) & 0x3)),
 	}) {
 		return false
 	}
@@ -8718,7 +8725,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w13a3",
 		Outer:  outer,
-		Uint:   uint64((binary.BigEndian.Uint16(p.s0[1033:1035]) & 0x1fff)),
+		Uint:   uint64((binary.BigEndian.Uint16(p.s0()[1033:1035]) & 0x1fff)),
 	}) {
 		return false
 	}
@@ -8729,7 +8736,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w7a0",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1035] >> 1) & 0x7f)),
+		Uint:   uint64(((p.s0()[1035] >> 1) & 0x7f)),
 	}) {
 		return false
 	}
@@ -8740,7 +8747,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p9",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1035:1037]) >> 4) & 0x1f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1035:1037]) >> 4) & 0x1f))),
 	}) {
 		return false
 	}
@@ -8751,7 +8758,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w4a4",
 		Outer:  outer,
-		Uint:   uint64((p.s0[1036] & 0xf)),
+		Uint:   uint64((p.s0()[1036] & 0xf)),
 	}) {
 		return false
 	}
@@ -8762,7 +8769,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w1a0",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1037] >> 7) & 0x1)),
+		Uint:   uint64(((p.s0()[1037] >> 7) & 0x1)),
 	}) {
 		return false
 	}
@@ -8773,7 +8780,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p10",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1037] >> 2) & 0x1f)),
+		Uint:   uint64(((p.s0()[1037] >> 2) & 0x1f)),
 	}) {
 		return false
 	}
@@ -8784,7 +8791,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w8a6",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1037:1039]) >> 2) & 0xff))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1037:1039]) >> 2) & 0xff))),
 	}) {
 		return false
 	}
@@ -8795,7 +8802,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w41a6",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[1038])<<40 | uint64(p.s0[1039])<<32 | uint64(p.s0[1040])<<24 | uint64(p.s0[1041])<<16 | uint64(p.s0[1042])<<8 | uint64(p.s0[1043])) >> 1) & 0x1ffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[1038])<<40 | uint64(p.s0()[1039])<<32 | uint64(p.s0()[1040])<<24 | uint64(p.s0()[1041])<<16 | uint64(p.s0()[1042])<<8 | uint64(p.s0()[1043])) >> 1) & 0x1ffffffffff)),
 	}) {
 		return false
 	}
@@ -8806,7 +8813,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p11",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1043:1045]) >> 6) & 0x7))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1043:1045]) >> 6) & 0x7))),
 	}) {
 		return false
 	}
@@ -8817,7 +8824,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w3a2",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1044] >> 3) & 0x7)),
+		Uint:   uint64(((p.s0()[1044] >> 3) & 0x7)),
 	}) {
 		return false
 	}
@@ -8828,7 +8835,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w44a5",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[1044])<<48 | uint64(p.s0[1045])<<40 | uint64(p.s0[1046])<<32 | uint64(p.s0[1047])<<24 | uint64(p.s0[1048])<<16 | uint64(p.s0[1049])<<8 | uint64(p.s0[1050])) >> 7) & 0xfffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[1044])<<48 | uint64(p.s0()[1045])<<40 | uint64(p.s0()[1046])<<32 | uint64(p.s0()[1047])<<24 | uint64(p.s0()[1048])<<16 | uint64(p.s0()[1049])<<8 | uint64(p.s0()[1050])) >> 7) & 0xfffffffffff)),
 	}) {
 		return false
 	}
@@ -8839,7 +8846,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p12",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1050] >> 5) & 0x3)),
+		Uint:   uint64(((p.s0()[1050] >> 5) & 0x3)),
 	}) {
 		return false
 	}
@@ -8850,7 +8857,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w44a3",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[1050])<<40 | uint64(p.s0[1051])<<32 | uint64(p.s0[1052])<<24 | uint64(p.s0[1053])<<16 | uint64(p.s0[1054])<<8 | uint64(p.s0[1055])) >> 1) & 0xfffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[1050])<<40 | uint64(p.s0()[1051])<<32 | uint64(p.s0()[1052])<<24 | uint64(p.s0()[1053])<<16 | uint64(p.s0()[1054])<<8 | uint64(p.s0()[1055])) >> 1) & 0xfffffffffff)),
 	}) {
 		return false
 	}
@@ -8861,7 +8868,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p13",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1055:1057]) >> 4) & 0x1f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1055:1057]) >> 4) & 0x1f))),
 	}) {
 		return false
 	}
@@ -8872,7 +8879,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w2a4",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1056] >> 2) & 0x3)),
+		Uint:   uint64(((p.s0()[1056] >> 2) & 0x3)),
 	}) {
 		return false
 	}
@@ -8883,7 +8890,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w33a6",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[1056])<<32 | uint64(p.s0[1057])<<24 | uint64(p.s0[1058])<<16 | uint64(p.s0[1059])<<8 | uint64(p.s0[1060])) >> 1) & 0x1ffffffff)),
+		Uint:   uint64((((uint64(p.s0()[1056])<<32 | uint64(p.s0()[1057])<<24 | uint64(p.s0()[1058])<<16 | uint64(p.s0()[1059])<<8 | uint64(p.s0()[1060])) >> 1) & 0x1ffffffff)),
 	}) {
 		return false
 	}
@@ -8894,7 +8901,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p14",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1060:1062]) >> 6) & 0x7))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1060:1062]) >> 6) & 0x7))),
 	}) {
 		return false
 	}
@@ -8905,7 +8912,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w45a2",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[1061])<<40 | uint64(p.s0[1062])<<32 | uint64(p.s0[1063])<<24 | uint64(p.s0[1064])<<16 | uint64(p.s0[1065])<<8 | uint64(p.s0[1066])) >> 1) & 0x1fffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[1061])<<40 | uint64(p.s0()[1062])<<32 | uint64(p.s0()[1063])<<24 | uint64(p.s0()[1064])<<16 | uint64(p.s0()[1065])<<8 | uint64(p.s0()[1066])) >> 1) & 0x1fffffffffff)),
 	}) {
 		return false
 	}
@@ -8916,7 +8923,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p15",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1066:1068]) >> 5) & 0xf))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1066:1068]) >> 5) & 0xf))),
 	}) {
 		return false
 	}
@@ -8927,7 +8934,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w38a3",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[1067])<<40 | uint64(p.s0[1068])<<32 | uint64(p.s0[1069])<<24 | uint64(p.s0[1070])<<16 | uint64(p.s0[1071])<<8 | uint64(p.s0[1072])) >> 7) & 0x3fffffffff)),
+		Uint:   uint64((((uint64(p.s0()[1067])<<40 | uint64(p.s0()[1068])<<32 | uint64(p.s0()[1069])<<24 | uint64(p.s0()[1070])<<16 | uint64(p.s0()[1071])<<8 | uint64(p.s0()[1072])) >> 7) & 0x3fffffffff)),
 	}) {
 		return false
 	}
@@ -8938,7 +8945,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p16",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1072] >> 4) & 0x7)),
+		Uint:   uint64(((p.s0()[1072] >> 4) & 0x7)),
 	}) {
 		return false
 	}
@@ -8949,7 +8956,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w43a4",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[1072])<<40 | uint64(p.s0[1073])<<32 | uint64(p.s0[1074])<<24 | uint64(p.s0[1075])<<16 | uint64(p.s0[1076])<<8 | uint64(p.s0[1077])) >> 1) & 0x7ffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[1072])<<40 | uint64(p.s0()[1073])<<32 | uint64(p.s0()[1074])<<24 | uint64(p.s0()[1075])<<16 | uint64(p.s0()[1076])<<8 | uint64(p.s0()[1077])) >> 1) & 0x7ffffffffff)),
 	}) {
 		return false
 	}
@@ -8960,7 +8967,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p17",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1077:1079]) >> 3) & 0x3f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1077:1079]) >> 3) & 0x3f))),
 	}) {
 		return false
 	}
@@ -8971,7 +8978,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w42a5",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[1078])<<40 | uint64(p.s0[1079])<<32 | uint64(p.s0[1080])<<24 | uint64(p.s0[1081])<<16 | uint64(p.s0[1082])<<8 | uint64(p.s0[1083])) >> 1) & 0x3ffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[1078])<<40 | uint64(p.s0()[1079])<<32 | uint64(p.s0()[1080])<<24 | uint64(p.s0()[1081])<<16 | uint64(p.s0()[1082])<<8 | uint64(p.s0()[1083])) >> 1) & 0x3ffffffffff)),
 	}) {
 		return false
 	}
@@ -8982,7 +8989,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p18",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1083:1085]) >> 6) & 0x7))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1083:1085]) >> 6) & 0x7))),
 	}) {
 		return false
 	}
@@ -8993,7 +9000,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w39a2",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[1084])<<40 | uint64(p.s0[1085])<<32 | uint64(p.s0[1086])<<24 | uint64(p.s0[1087])<<16 | uint64(p.s0[1088])<<8 | uint64(p.s0[1089])) >> 7) & 0x7fffffffff)),
+		Uint:   uint64((((uint64(p.s0()[1084])<<40 | uint64(p.s0()[1085])<<32 | uint64(p.s0()[1086])<<24 | uint64(p.s0()[1087])<<16 | uint64(p.s0()[1088])<<8 | uint64(p.s0()[1089])) >> 7) & 0x7fffffffff)),
 	}) {
 		return false
 	}
@@ -9004,7 +9011,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p19",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1089] >> 5) & 0x3)),
+		Uint:   uint64(((p.s0()[1089] >> 5) & 0x3)),
 	}) {
 		return false
 	}
@@ -9015,7 +9022,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w36a3",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[1089])<<32 | uint64(p.s0[1090])<<24 | uint64(p.s0[1091])<<16 | uint64(p.s0[1092])<<8 | uint64(p.s0[1093])) >> 1) & 0xfffffffff)),
+		Uint:   uint64((((uint64(p.s0()[1089])<<32 | uint64(p.s0()[1090])<<24 | uint64(p.s0()[1091])<<16 | uint64(p.s0()[1092])<<8 | uint64(p.s0()[1093])) >> 1) & 0xfffffffff)),
 	}) {
 		return false
 	}
@@ -9026,7 +9033,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p20",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1093:1095]) >> 4) & 0x1f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1093:1095]) >> 4) & 0x1f))),
 	}) {
 		return false
 	}
@@ -9037,7 +9044,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w37a4",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[1094])<<40 | uint64(p.s0[1095])<<32 | uint64(p.s0[1096])<<24 | uint64(p.s0[1097])<<16 | uint64(p.s0[1098])<<8 | uint64(p.s0[1099])) >> 7) & 0x1fffffffff)),
+		Uint:   uint64((((uint64(p.s0()[1094])<<40 | uint64(p.s0()[1095])<<32 | uint64(p.s0()[1096])<<24 | uint64(p.s0()[1097])<<16 | uint64(p.s0()[1098])<<8 | uint64(p.s0()[1099])) >> 7) & 0x1fffffffff)),
 	}) {
 		return false
 	}
@@ -9048,7 +9055,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p21",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1099] >> 3) & 0xf)),
+		Uint:   uint64(((p.s0()[1099] >> 3) & 0xf)),
 	}) {
 		return false
 	}
@@ -9059,7 +9066,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w36a5",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[1099])<<40 | uint64(p.s0[1100])<<32 | uint64(p.s0[1101])<<24 | uint64(p.s0[1102])<<16 | uint64(p.s0[1103])<<8 | uint64(p.s0[1104])) >> 7) & 0xfffffffff)),
+		Uint:   uint64((((uint64(p.s0()[1099])<<40 | uint64(p.s0()[1100])<<32 | uint64(p.s0()[1101])<<24 | uint64(p.s0()[1102])<<16 | uint64(p.s0()[1103])<<8 | uint64(p.s0()[1104])) >> 7) & 0xfffffffff)),
 	}) {
 		return false
 	}
@@ -9070,7 +9077,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p22",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1104] >> 2) & 0x1f)),
+		Uint:   uint64(((p.s0()[1104] >> 2) & 0x1f)),
 	}) {
 		return false
 	}
@@ -9081,7 +9088,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w27a6",
 		Outer:  outer,
-		Uint:   uint64(uint32((((uint64(p.s0[1104])<<32 | uint64(p.s0[1105])<<24 | uint64(p.s0[1106])<<16 | uint64(p.s0[1107])<<8 | uint64(p.s0[1108])) >> 7) & 0x7ffffff))),
+		Uint:   uint64(uint32((((uint64(p.s0()[1104])<<32 | uint64(p.s0()[1105])<<24 | uint64(p.s0()[1106])<<16 | uint64(p.s0()[1107])<<8 | uint64(p.s0()[1108])) >> 7) & 0x7ffffff))),
 	}) {
 		return false
 	}
@@ -9092,7 +9099,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p23",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1108] >> 6) & 0x1)),
+		Uint:   uint64(((p.s0()[1108] >> 6) & 0x1)),
 	}) {
 		return false
 	}
@@ -9103,7 +9110,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w37a2",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[1108])<<32 | uint64(p.s0[1109])<<24 | uint64(p.s0[1110])<<16 | uint64(p.s0[1111])<<8 | uint64(p.s0[1112])) >> 1) & 0x1fffffffff)),
+		Uint:   uint64((((uint64(p.s0()[1108])<<32 | uint64(p.s0()[1109])<<24 | uint64(p.s0()[1110])<<16 | uint64(p.s0()[1111])<<8 | uint64(p.s0()[1112])) >> 1) & 0x1fffffffff)),
 	}) {
 		return false
 	}
@@ -9114,7 +9121,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p24",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1112:1114]) >> 5) & 0xf))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1112:1114]) >> 5) & 0xf))),
 	}) {
 		return false
 	}
@@ -9125,7 +9132,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w30a3",
 		Outer:  outer,
-		Uint:   uint64(uint32((((uint64(p.s0[1113])<<32 | uint64(p.s0[1114])<<24 | uint64(p.s0[1115])<<16 | uint64(p.s0[1116])<<8 | uint64(p.s0[1117])) >> 7) & 0x3fffffff))),
+		Uint:   uint64(uint32((((uint64(p.s0()[1113])<<32 | uint64(p.s0()[1114])<<24 | uint64(p.s0()[1115])<<16 | uint64(p.s0()[1116])<<8 | uint64(p.s0()[1117])) >> 7) & 0x3fffffff))),
 	}) {
 		return false
 	}
@@ -9136,7 +9143,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p25",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1117] >> 4) & 0x7)),
+		Uint:   uint64(((p.s0()[1117] >> 4) & 0x7)),
 	}) {
 		return false
 	}
@@ -9147,7 +9154,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w35a4",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[1117])<<32 | uint64(p.s0[1118])<<24 | uint64(p.s0[1119])<<16 | uint64(p.s0[1120])<<8 | uint64(p.s0[1121])) >> 1) & 0x7ffffffff)),
+		Uint:   uint64((((uint64(p.s0()[1117])<<32 | uint64(p.s0()[1118])<<24 | uint64(p.s0()[1119])<<16 | uint64(p.s0()[1120])<<8 | uint64(p.s0()[1121])) >> 1) & 0x7ffffffff)),
 	}) {
 		return false
 	}
@@ -9158,7 +9165,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p26",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1121:1123]) >> 3) & 0x3f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1121:1123]) >> 3) & 0x3f))),
 	}) {
 		return false
 	}
@@ -9169,7 +9176,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w34a5",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[1122])<<32 | uint64(p.s0[1123])<<24 | uint64(p.s0[1124])<<16 | uint64(p.s0[1125])<<8 | uint64(p.s0[1126])) >> 1) & 0x3ffffffff)),
+		Uint:   uint64((((uint64(p.s0()[1122])<<32 | uint64(p.s0()[1123])<<24 | uint64(p.s0()[1124])<<16 | uint64(p.s0()[1125])<<8 | uint64(p.s0()[1126])) >> 1) & 0x3ffffffff)),
 	}) {
 		return false
 	}
@@ -9180,7 +9187,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p27",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1126:1128]) >> 2) & 0x7f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1126:1128]) >> 2) & 0x7f))),
 	}) {
 		return false
 	}
@@ -9191,7 +9198,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w25a6",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[1127:1131]) >> 1) & 0x1ffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint32(p.s0()[1127:1131]) >> 1) & 0x1ffffff)),
 	}) {
 		return false
 	}
@@ -9202,7 +9209,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p28",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1130:1132]) >> 6) & 0x7))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1130:1132]) >> 6) & 0x7))),
 	}) {
 		return false
 	}
@@ -9213,7 +9220,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w31a2",
 		Outer:  outer,
-		Uint:   uint64(uint32((((uint64(p.s0[1131])<<32 | uint64(p.s0[1132])<<24 | uint64(p.s0[1133])<<16 | uint64(p.s0[1134])<<8 | uint64(p.s0[1135])) >> 7) & 0x7fffffff))),
+		Uint:   uint64(uint32((((uint64(p.s0()[1131])<<32 | uint64(p.s0()[1132])<<24 | uint64(p.s0()[1133])<<16 | uint64(p.s0()[1134])<<8 | uint64(p.s0()[1135])) >> 7) & 0x7fffffff))),
 	}) {
 		return false
 	}
@@ -9224,7 +9231,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p29",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1135] >> 5) & 0x3)),
+		Uint:   uint64(((p.s0()[1135] >> 5) & 0x3)),
 	}) {
 		return false
 	}
@@ -9235,7 +9242,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w28a3",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[1135:1139]) >> 1) & 0xfffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint32(p.s0()[1135:1139]) >> 1) & 0xfffffff)),
 	}) {
 		return false
 	}
@@ -9246,7 +9253,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p30",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1138:1140]) >> 4) & 0x1f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1138:1140]) >> 4) & 0x1f))),
 	}) {
 		return false
 	}
@@ -9257,7 +9264,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w29a4",
 		Outer:  outer,
-		Uint:   uint64(uint32((((uint64(p.s0[1139])<<32 | uint64(p.s0[1140])<<24 | uint64(p.s0[1141])<<16 | uint64(p.s0[1142])<<8 | uint64(p.s0[1143])) >> 7) & 0x1fffffff))),
+		Uint:   uint64(uint32((((uint64(p.s0()[1139])<<32 | uint64(p.s0()[1140])<<24 | uint64(p.s0()[1141])<<16 | uint64(p.s0()[1142])<<8 | uint64(p.s0()[1143])) >> 7) & 0x1fffffff))),
 	}) {
 		return false
 	}
@@ -9268,7 +9275,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p31",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1143] >> 3) & 0xf)),
+		Uint:   uint64(((p.s0()[1143] >> 3) & 0xf)),
 	}) {
 		return false
 	}
@@ -9279,7 +9286,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w28a5",
 		Outer:  outer,
-		Uint:   uint64(uint32((((uint64(p.s0[1143])<<32 | uint64(p.s0[1144])<<24 | uint64(p.s0[1145])<<16 | uint64(p.s0[1146])<<8 | uint64(p.s0[1147])) >> 7) & 0xfffffff))),
+		Uint:   uint64(uint32((((uint64(p.s0()[1143])<<32 | uint64(p.s0()[1144])<<24 | uint64(p.s0()[1145])<<16 | uint64(p.s0()[1146])<<8 | uint64(p.s0()[1147])) >> 7) & 0xfffffff))),
 	}) {
 		return false
 	}
@@ -9290,7 +9297,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p32",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1147] >> 2) & 0x1f)),
+		Uint:   uint64(((p.s0()[1147] >> 2) & 0x1f)),
 	}) {
 		return false
 	}
@@ -9301,7 +9308,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w19a6",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[1147:1151]) >> 7) & 0x7ffff)),
+		Uint:   uint64(((binary.BigEndian.Uint32(p.s0()[1147:1151]) >> 7) & 0x7ffff)),
 	}) {
 		return false
 	}
@@ -9312,7 +9319,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p33",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1150] >> 6) & 0x1)),
+		Uint:   uint64(((p.s0()[1150] >> 6) & 0x1)),
 	}) {
 		return false
 	}
@@ -9323,7 +9330,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w29a2",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[1150:1154]) >> 1) & 0x1fffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint32(p.s0()[1150:1154]) >> 1) & 0x1fffffff)),
 	}) {
 		return false
 	}
@@ -9334,7 +9341,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p34",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1153:1155]) >> 5) & 0xf))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1153:1155]) >> 5) & 0xf))),
 	}) {
 		return false
 	}
@@ -9345,7 +9352,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w22a3",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[1154:1158]) >> 7) & 0x3fffff)),
+		Uint:   uint64(((binary.BigEndian.Uint32(p.s0()[1154:1158]) >> 7) & 0x3fffff)),
 	}) {
 		return false
 	}
@@ -9356,7 +9363,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p35",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1157] >> 4) & 0x7)),
+		Uint:   uint64(((p.s0()[1157] >> 4) & 0x7)),
 	}) {
 		return false
 	}
@@ -9367,7 +9374,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w27a4",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[1157:1161]) >> 1) & 0x7ffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint32(p.s0()[1157:1161]) >> 1) & 0x7ffffff)),
 	}) {
 		return false
 	}
@@ -9378,7 +9385,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p36",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1160:1162]) >> 3) & 0x3f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1160:1162]) >> 3) & 0x3f))),
 	}) {
 		return false
 	}
@@ -9389,7 +9396,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w26a5",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[1161:1165]) >> 1) & 0x3ffffff)),
+		Uint:   uint64(((binary.BigEndian.Uint32(p.s0()[1161:1165]) >> 1) & 0x3ffffff)),
 	}) {
 		return false
 	}
@@ -9400,7 +9407,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p37",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1164:1166]) >> 2) & 0x7f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1164:1166]) >> 2) & 0x7f))),
 	}) {
 		return false
 	}
@@ -9411,7 +9418,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w17a6",
 		Outer:  outer,
-		Uint:   uint64((((uint32(p.s0[1165])<<16 | uint32(p.s0[1166])<<8 | uint32(p.s0[1167])) >> 1) & 0x1ffff)),
+		Uint:   uint64((((uint32(p.s0()[1165])<<16 | uint32(p.s0()[1166])<<8 | uint32(p.s0()[1167])) >> 1) & 0x1ffff)),
 	}) {
 		return false
 	}
@@ -9422,7 +9429,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p38",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1167:1169]) >> 6) & 0x7))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1167:1169]) >> 6) & 0x7))),
 	}) {
 		return false
 	}
@@ -9433,7 +9440,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w23a2",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[1168:1172]) >> 7) & 0x7fffff)),
+		Uint:   uint64(((binary.BigEndian.Uint32(p.s0()[1168:1172]) >> 7) & 0x7fffff)),
 	}) {
 		return false
 	}
@@ -9444,7 +9451,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p39",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1171] >> 5) & 0x3)),
+		Uint:   uint64(((p.s0()[1171] >> 5) & 0x3)),
 	}) {
 		return false
 	}
@@ -9455,7 +9462,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w20a3",
 		Outer:  outer,
-		Uint:   uint64((((uint32(p.s0[1171])<<16 | uint32(p.s0[1172])<<8 | uint32(p.s0[1173])) >> 1) & 0xfffff)),
+		Uint:   uint64((((uint32(p.s0()[1171])<<16 | uint32(p.s0()[1172])<<8 | uint32(p.s0()[1173])) >> 1) & 0xfffff)),
 	}) {
 		return false
 	}
@@ -9466,7 +9473,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p40",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1173:1175]) >> 4) & 0x1f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1173:1175]) >> 4) & 0x1f))),
 	}) {
 		return false
 	}
@@ -9477,7 +9484,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w21a4",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[1174:1178]) >> 7) & 0x1fffff)),
+		Uint:   uint64(((binary.BigEndian.Uint32(p.s0()[1174:1178]) >> 7) & 0x1fffff)),
 	}) {
 		return false
 	}
@@ -9488,7 +9495,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p41",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1177] >> 3) & 0xf)),
+		Uint:   uint64(((p.s0()[1177] >> 3) & 0xf)),
 	}) {
 		return false
 	}
@@ -9499,7 +9506,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w20a5",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint32(p.s0[1177:1181]) >> 7) & 0xfffff)),
+		Uint:   uint64(((binary.BigEndian.Uint32(p.s0()[1177:1181]) >> 7) & 0xfffff)),
 	}) {
 		return false
 	}
@@ -9510,7 +9517,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p42",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1180] >> 2) & 0x1f)),
+		Uint:   uint64(((p.s0()[1180] >> 2) & 0x1f)),
 	}) {
 		return false
 	}
@@ -9521,7 +9528,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w11a6",
 		Outer:  outer,
-		Uint:   uint64(uint16((((uint32(p.s0[1180])<<16 | uint32(p.s0[1181])<<8 | uint32(p.s0[1182])) >> 7) & 0x7ff))),
+		Uint:   uint64(uint16((((uint32(p.s0()[1180])<<16 | uint32(p.s0()[1181])<<8 | uint32(p.s0()[1182])) >> 7) & 0x7ff))),
 	}) {
 		return false
 	}
@@ -9532,7 +9539,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p43",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1182] >> 6) & 0x1)),
+		Uint:   uint64(((p.s0()[1182] >> 6) & 0x1)),
 	}) {
 		return false
 	}
@@ -9543,7 +9550,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w21a2",
 		Outer:  outer,
-		Uint:   uint64((((uint32(p.s0[1182])<<16 | uint32(p.s0[1183])<<8 | uint32(p.s0[1184])) >> 1) & 0x1fffff)),
+		Uint:   uint64((((uint32(p.s0()[1182])<<16 | uint32(p.s0()[1183])<<8 | uint32(p.s0()[1184])) >> 1) & 0x1fffff)),
 	}) {
 		return false
 	}
@@ -9554,7 +9561,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p44",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1184:1186]) >> 5) & 0xf))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1184:1186]) >> 5) & 0xf))),
 	}) {
 		return false
 	}
@@ -9565,7 +9572,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w14a3",
 		Outer:  outer,
-		Uint:   uint64(uint16((((uint32(p.s0[1185])<<16 | uint32(p.s0[1186])<<8 | uint32(p.s0[1187])) >> 7) & 0x3fff))),
+		Uint:   uint64(uint16((((uint32(p.s0()[1185])<<16 | uint32(p.s0()[1186])<<8 | uint32(p.s0()[1187])) >> 7) & 0x3fff))),
 	}) {
 		return false
 	}
@@ -9576,7 +9583,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p45",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1187] >> 4) & 0x7)),
+		Uint:   uint64(((p.s0()[1187] >> 4) & 0x7)),
 	}) {
 		return false
 	}
@@ -9587,7 +9594,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w19a4",
 		Outer:  outer,
-		Uint:   uint64((((uint32(p.s0[1187])<<16 | uint32(p.s0[1188])<<8 | uint32(p.s0[1189])) >> 1) & 0x7ffff)),
+		Uint:   uint64((((uint32(p.s0()[1187])<<16 | uint32(p.s0()[1188])<<8 | uint32(p.s0()[1189])) >> 1) & 0x7ffff)),
 	}) {
 		return false
 	}
@@ -9598,7 +9605,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p46",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1189:1191]) >> 3) & 0x3f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1189:1191]) >> 3) & 0x3f))),
 	}) {
 		return false
 	}
@@ -9609,7 +9616,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w18a5",
 		Outer:  outer,
-		Uint:   uint64((((uint32(p.s0[1190])<<16 | uint32(p.s0[1191])<<8 | uint32(p.s0[1192])) >> 1) & 0x3ffff)),
+		Uint:   uint64((((uint32(p.s0()[1190])<<16 | uint32(p.s0()[1191])<<8 | uint32(p.s0()[1192])) >> 1) & 0x3ffff)),
 	}) {
 		return false
 	}
@@ -9620,7 +9627,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p47",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1192:1194]) >> 2) & 0x7f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1192:1194]) >> 2) & 0x7f))),
 	}) {
 		return false
 	}
@@ -9631,7 +9638,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w10a6",
 		Outer:  outer,
-		Uint:   uint64((binary.BigEndian.Uint16(p.s0[1193:1195]) & 0x3ff)),
+		Uint:   uint64((binary.BigEndian.Uint16(p.s0()[1193:1195]) & 0x3ff)),
 	}) {
 		return false
 	}
@@ -9642,7 +9649,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s47",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint64(p.s0[1195:1203])),
+		Uint:   uint64(binary.BigEndian.Uint64(p.s0()[1195:1203])),
 	}) {
 		return false
 	}
@@ -9653,7 +9660,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p48",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1203] >> 6) & 0x3)),
+		Uint:   uint64(((p.s0()[1203] >> 6) & 0x3)),
 	}) {
 		return false
 	}
@@ -9664,7 +9671,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w15a2",
 		Outer:  outer,
-		Uint:   uint64(uint16((((uint32(p.s0[1203])<<16 | uint32(p.s0[1204])<<8 | uint32(p.s0[1205])) >> 7) & 0x7fff))),
+		Uint:   uint64(uint16((((uint32(p.s0()[1203])<<16 | uint32(p.s0()[1204])<<8 | uint32(p.s0()[1205])) >> 7) & 0x7fff))),
 	}) {
 		return false
 	}
@@ -9675,7 +9682,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p49",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1205] >> 5) & 0x3)),
+		Uint:   uint64(((p.s0()[1205] >> 5) & 0x3)),
 	}) {
 		return false
 	}
@@ -9686,7 +9693,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w12a3",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[1205:1207]) >> 1) & 0xfff)),
+		Uint:   uint64(((binary.BigEndian.Uint16(p.s0()[1205:1207]) >> 1) & 0xfff)),
 	}) {
 		return false
 	}
@@ -9697,7 +9704,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p50",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1206:1208]) >> 4) & 0x1f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1206:1208]) >> 4) & 0x1f))),
 	}) {
 		return false
 	}
@@ -9708,7 +9715,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w13a4",
 		Outer:  outer,
-		Uint:   uint64(uint16((((uint32(p.s0[1207])<<16 | uint32(p.s0[1208])<<8 | uint32(p.s0[1209])) >> 7) & 0x1fff))),
+		Uint:   uint64(uint16((((uint32(p.s0()[1207])<<16 | uint32(p.s0()[1208])<<8 | uint32(p.s0()[1209])) >> 7) & 0x1fff))),
 	}) {
 		return false
 	}
@@ -9719,7 +9726,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p51",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1209] >> 3) & 0xf)),
+		Uint:   uint64(((p.s0()[1209] >> 3) & 0xf)),
 	}) {
 		return false
 	}
@@ -9730,7 +9737,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w12a5",
 		Outer:  outer,
-		Uint:   uint64(uint16((((uint32(p.s0[1209])<<16 | uint32(p.s0[1210])<<8 | uint32(p.s0[1211])) >> 7) & 0xfff))),
+		Uint:   uint64(uint16((((uint32(p.s0()[1209])<<16 | uint32(p.s0()[1210])<<8 | uint32(p.s0()[1211])) >> 7) & 0xfff))),
 	}) {
 		return false
 	}
@@ -9741,7 +9748,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p52",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1211] >> 2) & 0x1f)),
+		Uint:   uint64(((p.s0()[1211] >> 2) & 0x1f)),
 	}) {
 		return false
 	}
@@ -9752,7 +9759,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w9a6",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[1211:1213]) >> 1) & 0x1ff)),
+		Uint:   uint64(((binary.BigEndian.Uint16(p.s0()[1211:1213]) >> 1) & 0x1ff)),
 	}) {
 		return false
 	}
@@ -9763,7 +9770,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p53",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1212:1214]) >> 6) & 0x7))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1212:1214]) >> 6) & 0x7))),
 	}) {
 		return false
 	}
@@ -9774,7 +9781,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w13a2",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[1213:1215]) >> 1) & 0x1fff)),
+		Uint:   uint64(((binary.BigEndian.Uint16(p.s0()[1213:1215]) >> 1) & 0x1fff)),
 	}) {
 		return false
 	}
@@ -9785,7 +9792,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p54",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1214:1216]) >> 5) & 0xf))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1214:1216]) >> 5) & 0xf))),
 	}) {
 		return false
 	}
@@ -9796,7 +9803,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w6a3",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1215:1217]) >> 7) & 0x3f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1215:1217]) >> 7) & 0x3f))),
 	}) {
 		return false
 	}
@@ -9807,7 +9814,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p55",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1216] >> 4) & 0x7)),
+		Uint:   uint64(((p.s0()[1216] >> 4) & 0x7)),
 	}) {
 		return false
 	}
@@ -9818,7 +9825,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w11a4",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[1216:1218]) >> 1) & 0x7ff)),
+		Uint:   uint64(((binary.BigEndian.Uint16(p.s0()[1216:1218]) >> 1) & 0x7ff)),
 	}) {
 		return false
 	}
@@ -9829,7 +9836,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p56",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1217:1219]) >> 3) & 0x3f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1217:1219]) >> 3) & 0x3f))),
 	}) {
 		return false
 	}
@@ -9840,7 +9847,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w10a5",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[1218:1220]) >> 1) & 0x3ff)),
+		Uint:   uint64(((binary.BigEndian.Uint16(p.s0()[1218:1220]) >> 1) & 0x3ff)),
 	}) {
 		return false
 	}
@@ -9851,7 +9858,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p57",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1219:1221]) >> 2) & 0x7f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1219:1221]) >> 2) & 0x7f))),
 	}) {
 		return false
 	}
@@ -9862,7 +9869,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w3a6",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1220:1222]) >> 7) & 0x7))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1220:1222]) >> 7) & 0x7))),
 	}) {
 		return false
 	}
@@ -9873,7 +9880,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p58",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1221] >> 6) & 0x1)),
+		Uint:   uint64(((p.s0()[1221] >> 6) & 0x1)),
 	}) {
 		return false
 	}
@@ -9884,7 +9891,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w7a2",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1221:1223]) >> 7) & 0x7f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1221:1223]) >> 7) & 0x7f))),
 	}) {
 		return false
 	}
@@ -9895,7 +9902,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p59",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1222] >> 5) & 0x3)),
+		Uint:   uint64(((p.s0()[1222] >> 5) & 0x3)),
 	}) {
 		return false
 	}
@@ -9906,7 +9913,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w5a3",
 		Outer:  outer,
-		Uint:   uint64((p.s0[1222] & 0x1f)),
+		Uint:   uint64((p.s0()[1222] & 0x1f)),
 	}) {
 		return false
 	}
@@ -9917,7 +9924,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "s48",
 		Outer:  outer,
-		Uint:   uint64(p.s0[1223]),
+		Uint:   uint64(p.s0()[1223]),
 	}) {
 		return false
 	}
@@ -9928,7 +9935,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p60",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1224] >> 4) & 0xf)),
+		Uint:   uint64(((p.s0()[1224] >> 4) & 0xf)),
 	}) {
 		return false
 	}
@@ -9939,7 +9946,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w5a4",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1224:1226]) >> 7) & 0x1f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1224:1226]) >> 7) & 0x1f))),
 	}) {
 		return false
 	}
@@ -9950,7 +9957,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p61",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1225] >> 3) & 0xf)),
+		Uint:   uint64(((p.s0()[1225] >> 3) & 0xf)),
 	}) {
 		return false
 	}
@@ -9961,7 +9968,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w4a5",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1225:1227]) >> 7) & 0xf))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1225:1227]) >> 7) & 0xf))),
 	}) {
 		return false
 	}
@@ -9972,7 +9979,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p62",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1226] >> 2) & 0x1f)),
+		Uint:   uint64(((p.s0()[1226] >> 2) & 0x1f)),
 	}) {
 		return false
 	}
@@ -9983,7 +9990,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w2a6",
 		Outer:  outer,
-		Uint:   uint64((p.s0[1226] & 0x3)),
+		Uint:   uint64((p.s0()[1226] & 0x3)),
 	}) {
 		return false
 	}
@@ -9994,7 +10001,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p63",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1227] >> 6) & 0x3)),
+		Uint:   uint64(((p.s0()[1227] >> 6) & 0x3)),
 	}) {
 		return false
 	}
@@ -10005,7 +10012,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w5a2",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1227] >> 1) & 0x1f)),
+		Uint:   uint64(((p.s0()[1227] >> 1) & 0x1f)),
 	}) {
 		return false
 	}
@@ -10016,7 +10023,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p64",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1227:1229]) >> 5) & 0xf))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1227:1229]) >> 5) & 0xf))),
 	}) {
 		return false
 	}
@@ -10027,7 +10034,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w4a3",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1228] >> 1) & 0xf)),
+		Uint:   uint64(((p.s0()[1228] >> 1) & 0xf)),
 	}) {
 		return false
 	}
@@ -10038,7 +10045,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p65",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1228:1230]) >> 4) & 0x1f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1228:1230]) >> 4) & 0x1f))),
 	}) {
 		return false
 	}
@@ -10049,7 +10056,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w3a4",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1229] >> 1) & 0x7)),
+		Uint:   uint64(((p.s0()[1229] >> 1) & 0x7)),
 	}) {
 		return false
 	}
@@ -10060,7 +10067,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p66",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1229:1231]) >> 3) & 0x3f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1229:1231]) >> 3) & 0x3f))),
 	}) {
 		return false
 	}
@@ -10071,7 +10078,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w2a5",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1230] >> 1) & 0x3)),
+		Uint:   uint64(((p.s0()[1230] >> 1) & 0x3)),
 	}) {
 		return false
 	}
@@ -10082,7 +10089,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p67",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1230:1232]) >> 2) & 0x7f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1230:1232]) >> 2) & 0x7f))),
 	}) {
 		return false
 	}
@@ -10093,7 +10100,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "w1a6",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1231] >> 1) & 0x1)),
+		Uint:   uint64(((p.s0()[1231] >> 1) & 0x1)),
 	}) {
 		return false
 	}
@@ -10104,7 +10111,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "p68",
 		Outer:  outer,
-		Uint:   uint64((p.s0[1231] & 0x1)),
+		Uint:   uint64((p.s0()[1231] & 0x1)),
 	}) {
 		return false
 	}
@@ -10115,7 +10122,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "sep",
 		Outer:  outer,
-		Uint:   uint64(p.s0[1232]),
+		Uint:   uint64(p.s0()[1232]),
 	}) {
 		return false
 	}
@@ -10126,7 +10133,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "g13",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[1233:1235]) >> 3) & 0x1fff)),
+		Uint:   uint64(((binary.BigEndian.Uint16(p.s0()[1233:1235]) >> 3) & 0x1fff)),
 	}) {
 		return false
 	}
@@ -10137,7 +10144,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "k5",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1234:1236]) >> 6) & 0x1f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1234:1236]) >> 6) & 0x1f))),
 	}) {
 		return false
 	}
@@ -10148,7 +10155,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "m11",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[1235:1237]) >> 3) & 0x7ff)),
+		Uint:   uint64(((binary.BigEndian.Uint16(p.s0()[1235:1237]) >> 3) & 0x7ff)),
 	}) {
 		return false
 	}
@@ -10159,7 +10166,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "d7",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[1236:1238]) >> 4) & 0x7f))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[1236:1238]) >> 4) & 0x7f))),
 	}) {
 		return false
 	}
@@ -10170,7 +10177,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "h12",
 		Outer:  outer,
-		Uint:   uint64((binary.BigEndian.Uint16(p.s0[1237:1239]) & 0xfff)),
+		Uint:   uint64((binary.BigEndian.Uint16(p.s0()[1237:1239]) & 0xfff)),
 	}) {
 		return false
 	}
@@ -10181,7 +10188,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "u16",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[1239:1241])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[1239:1241])),
 	}) {
 		return false
 	}
@@ -10192,7 +10199,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "u32",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[1241:1245])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[1241:1245])),
 	}) {
 		return false
 	}
@@ -10203,7 +10210,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "q3",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1245] >> 5) & 0x7)),
+		Uint:   uint64(((p.s0()[1245] >> 5) & 0x7)),
 	}) {
 		return false
 	}
@@ -10214,7 +10221,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "x40",
 		Outer:  outer,
-		Uint:   uint64((((uint64(p.s0[1245])<<40 | uint64(p.s0[1246])<<32 | uint64(p.s0[1247])<<24 | uint64(p.s0[1248])<<16 | uint64(p.s0[1249])<<8 | uint64(p.s0[1250])) >> 5) & 0xffffffffff)),
+		Uint:   uint64((((uint64(p.s0()[1245])<<40 | uint64(p.s0()[1246])<<32 | uint64(p.s0()[1247])<<24 | uint64(p.s0()[1248])<<16 | uint64(p.s0()[1249])<<8 | uint64(p.s0()[1250])) >> 5) & 0xffffffffff)),
 	}) {
 		return false
 	}
@@ -10225,7 +10232,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "r5",
 		Outer:  outer,
-		Uint:   uint64((p.s0[1250] & 0x1f)),
+		Uint:   uint64((p.s0()[1250] & 0x1f)),
 	}) {
 		return false
 	}
@@ -10236,7 +10243,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "lo",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint64(p.s0[1251:1259])),
+		Uint:   uint64(binary.BigEndian.Uint64(p.s0()[1251:1259])),
 	}) {
 		return false
 	}
@@ -10247,7 +10254,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "hi",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint64(p.s0[1259:1267])),
+		Uint:   uint64(binary.BigEndian.Uint64(p.s0()[1259:1267])),
 	}) {
 		return false
 	}
@@ -10258,7 +10265,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "u64h",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint64(p.s0[1267:1275])),
+		Uint:   uint64(binary.BigEndian.Uint64(p.s0()[1267:1275])),
 	}) {
 		return false
 	}
@@ -10269,13 +10276,13 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "bigdef",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint64(p.s0[1275:1283])),
+		Uint:   uint64(binary.BigEndian.Uint64(p.s0()[1275:1283])),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.s0[1283:1288:1288],
+		Bytes:  p.s0()[1283:1288:1288],
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "tail",

@@ -133,13 +133,10 @@ func (v NestedKind) name() string {
 //	  classify (tag): one of the cases below
 //	  end: label, no bytes, after classify (tag)
 type Packet struct {
-	b       []byte // the input
-	n       int    // the length of the packet
+	b       []byte // the packet; its capacity ends where the input did
 	pStrict bool
-	s0      *[2]byte
 	lEnd    int
 	k0      Kind
-	c0      []byte
 }
 
 // Empty is the Empty case of Packet. Once the packet has been parsed, no
@@ -147,7 +144,9 @@ type Packet struct {
 //
 //	no fields
 //	starts at byte 2 of the packet
-type Empty struct{}
+type Empty struct {
+	b []byte
+}
 
 // Echo is the Echo case of Packet. Once the packet has been parsed, no
 // accessor or setter panics.
@@ -161,7 +160,7 @@ type Empty struct{}
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  starts at byte 2 of the packet
 type Echo struct {
-	s0 *[4]byte
+	b []byte
 }
 
 // Short is the Short case of Packet. Once the packet has been parsed, no
@@ -176,7 +175,8 @@ type Echo struct {
 //	 data: len bytes
 type Short struct {
 	up    Packet
-	fData []byte
+	b     []byte
+	xData int // where data ends
 }
 
 // Long is the Long case of Packet. Once the packet has been parsed, no
@@ -191,7 +191,8 @@ type Short struct {
 //	 data: len bytes
 type Long struct {
 	up    Packet
-	fData []byte
+	b     []byte
+	xData int // where data ends
 }
 
 // Nested is the Nested case of Packet. Once the packet has been parsed, no
@@ -207,9 +208,7 @@ type Long struct {
 type Nested struct {
 	up Packet
 	b  []byte
-	s0 *[1]byte
 	k0 NestedKind
-	c0 []byte
 }
 
 // Word is the Word case of Nested. Once the packet has been parsed, no
@@ -224,7 +223,7 @@ type Nested struct {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  starts at byte 3 of the packet
 type Word struct {
-	s0 *[4]byte
+	b []byte
 }
 
 // Pair is the Pair case of Nested. Once the packet has been parsed, no
@@ -239,7 +238,7 @@ type Word struct {
 //	+-+-+-+-+-+-+-+-+
 //	  starts at byte 3 of the packet
 type Pair struct {
-	s0 *[2]byte
+	b []byte
 }
 
 // Flagged is the Flagged case of Packet. Once the packet has been parsed, no
@@ -252,7 +251,7 @@ type Pair struct {
 //	                               +-+-+-+-+-+-+-+-+
 //	 starts at byte 2 of the packet
 type Flagged struct {
-	s0 *[1]byte
+	b []byte
 }
 
 // Any is the Any case of Packet. Once the packet has been parsed, no accessor
@@ -267,7 +266,8 @@ type Flagged struct {
 //	 raw: len bytes
 type Any struct {
 	up   Packet
-	fRaw []byte
+	b    []byte
+	xRaw int // where raw ends
 }
 
 // Parse validates b as a classify packet and returns a view of it. It checks
@@ -295,7 +295,7 @@ func (p *Packet) Decode(b []byte, strict bool) error {
 func (p *Packet) parse(b []byte) error {
 	p.b = b
 	rest := b
-	o0 := len(b) - len(rest)
+	o0 := 0
 	if len(rest) < 2 {
 		switch {
 		case len(rest) < 1:
@@ -304,11 +304,10 @@ func (p *Packet) parse(b []byte) error {
 			return errLenTruncated.At(o0 + 1)
 		}
 	}
-	p.s0 = (*[2]byte)(rest)
 	rest = rest[2:]
+	s0 := (*[2]byte)(b)
 	p.k0 = KindUnknown
-	p.c0 = rest
-	switch x := p.s0[0]; {
+	switch x := s0[0]; {
 	case x == 0:
 		var c Empty
 		r, err := c.parse(b, rest)
@@ -325,7 +324,7 @@ func (p *Packet) parse(b []byte) error {
 		}
 		p.k0 = KindEcho
 		rest = r
-	case x >= 2 && x <= 9 && ((int(p.s0[1]) <= 4) || !(p.pStrict)):
+	case x >= 2 && x <= 9 && ((int(s0[1]) <= 4) || !(p.pStrict)):
 		var c Short
 		r, err := c.parse(p, b, rest)
 		if err != nil {
@@ -349,7 +348,7 @@ func (p *Packet) parse(b []byte) error {
 		}
 		p.k0 = KindNested
 		rest = r
-	case x >= 20 && x <= 29 && (p.pStrict && (int(p.s0[0]) != 25)):
+	case x >= 20 && x <= 29 && (p.pStrict && (int(s0[0]) != 25)):
 		var c Flagged
 		r, err := c.parse(b, rest)
 		if err != nil {
@@ -367,25 +366,36 @@ func (p *Packet) parse(b []byte) error {
 		rest = r
 	}
 	p.lEnd = len(b) - len(rest)
-	p.n = len(b) - len(rest)
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:len(b)]
+	}
 	return nil
+}
+
+// s0 returns the fixed fields at bytes 0 to 2 (nil only for the zero view).
+func (p *Packet) s0() *[2]byte {
+	if len(p.b) < 2 {
+		return nil
+	}
+	return (*[2]byte)(p.b)
 }
 
 // Tag returns the tag field.
 func (p *Packet) Tag() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // SetTag sets the tag field in place and validates the packet again, as Parse
 // does, since the field is checked or decides the layout; if the packet no
 // longer parses, SetTag puts the old value back and returns the error.
 func (p *Packet) SetTag(v uint8) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := s[0]
 	s[0] = v
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		s[0] = old
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
@@ -393,19 +403,20 @@ func (p *Packet) SetTag(v uint8) error {
 
 // Len returns the len field: the length of what follows, up to the end label.
 func (p *Packet) Len() uint8 {
-	return p.s0[1]
+	return p.s0()[1]
 }
 
 // SetLen sets the len field in place and validates the packet again, as Parse
 // does, since the field is checked or decides the layout; if the packet no
 // longer parses, SetLen puts the old value back and returns the error.
 func (p *Packet) SetLen(v uint8) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := s[1]
 	s[1] = v
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		s[1] = old
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
@@ -427,11 +438,7 @@ func (p *Packet) AsEmpty() (Empty, bool) {
 	if p.k0 != KindEmpty {
 		return Empty{}, false
 	}
-	var c Empty
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return Empty{}, false
-	}
-	return c, true
+	return Empty{b: p.b}, true
 }
 
 // AsEcho returns the Echo case, and whether the packet holds it.
@@ -439,11 +446,7 @@ func (p *Packet) AsEcho() (Echo, bool) {
 	if p.k0 != KindEcho {
 		return Echo{}, false
 	}
-	var c Echo
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return Echo{}, false
-	}
-	return c, true
+	return Echo{b: p.b}, true
 }
 
 // AsShort returns the Short case, and whether the packet holds it.
@@ -452,7 +455,7 @@ func (p *Packet) AsShort() (Short, bool) {
 		return Short{}, false
 	}
 	var c Short
-	if _, err := c.parse(p, p.b, p.c0); err != nil {
+	if _, err := c.parse(p, p.b, p.b[min(max(2, 0), len(p.b)):]); err != nil {
 		return Short{}, false
 	}
 	return c, true
@@ -464,7 +467,7 @@ func (p *Packet) AsLong() (Long, bool) {
 		return Long{}, false
 	}
 	var c Long
-	if _, err := c.parse(p, p.b, p.c0); err != nil {
+	if _, err := c.parse(p, p.b, p.b[min(max(2, 0), len(p.b)):]); err != nil {
 		return Long{}, false
 	}
 	return c, true
@@ -476,7 +479,7 @@ func (p *Packet) AsNested() (Nested, bool) {
 		return Nested{}, false
 	}
 	var c Nested
-	if _, err := c.parse(p, p.b, p.c0); err != nil {
+	if _, err := c.parse(p, p.b, p.b[min(max(2, 0), len(p.b)):]); err != nil {
 		return Nested{}, false
 	}
 	return c, true
@@ -487,11 +490,7 @@ func (p *Packet) AsFlagged() (Flagged, bool) {
 	if p.k0 != KindFlagged {
 		return Flagged{}, false
 	}
-	var c Flagged
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return Flagged{}, false
-	}
-	return c, true
+	return Flagged{b: p.b}, true
 }
 
 // AsAny returns the Any case, and whether the packet holds it.
@@ -500,7 +499,7 @@ func (p *Packet) AsAny() (Any, bool) {
 		return Any{}, false
 	}
 	var c Any
-	if _, err := c.parse(p, p.b, p.c0); err != nil {
+	if _, err := c.parse(p, p.b, p.b[min(max(2, 0), len(p.b)):]); err != nil {
 		return Any{}, false
 	}
 	return c, true
@@ -508,18 +507,12 @@ func (p *Packet) AsAny() (Any, bool) {
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
 func (p *Packet) Bytes() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[:p.n:p.n]
+	return p.b[:len(p.b):len(p.b)]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
 func (p *Packet) Rest() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[p.n:]
+	return p.b[len(p.b):cap(p.b)]
 }
 
 // Walk calls fn with each field of the Packet in order, descending into the
@@ -537,7 +530,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "tag",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -548,7 +541,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "len",
 		Outer:  outer,
-		Uint:   uint64(p.s0[1]),
+		Uint:   uint64(p.s0()[1]),
 	}) {
 		return false
 	}
@@ -688,6 +681,7 @@ func (p Packet) String() string {
 
 // parse validates rest, which lies at the end of b, as a Empty and fills p; it returns what follows.
 func (p *Empty) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
 	return rest, nil
 }
 
@@ -695,10 +689,10 @@ func (p *Empty) parse(b, rest []byte) ([]byte, error) {
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Empty) Walk(fn func(mplrt.Field) bool) bool {
+func (p Empty) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Empty) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Empty) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	return true
 }
 
@@ -721,7 +715,8 @@ func (p Empty) String() string {
 
 // parse validates rest, which lies at the end of b, as a Echo and fills p; it returns what follows.
 func (p *Echo) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 2
 	if len(rest) < 4 {
 		switch {
 		case len(rest) < 2:
@@ -730,38 +725,45 @@ func (p *Echo) parse(b, rest []byte) ([]byte, error) {
 			return nil, errEchoSeqTruncated.At(o0 + 2)
 		}
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 2 to 6 (nil only for the zero view).
+func (p Echo) s0() *[4]byte {
+	if len(p.b) < 6 {
+		return nil
+	}
+	return (*[4]byte)(p.b[2:])
+}
+
 // ID returns the id field.
-func (p *Echo) ID() uint16 {
-	return binary.BigEndian.Uint16(p.s0[0:2])
+func (p Echo) ID() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[0:2])
 }
 
 // SetID sets the id field in place.
 func (p *Echo) SetID(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[0:2], v)
+	binary.BigEndian.PutUint16(p.s0()[0:2], v)
 }
 
 // Seq returns the seq field.
-func (p *Echo) Seq() uint16 {
-	return binary.BigEndian.Uint16(p.s0[2:4])
+func (p Echo) Seq() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[2:4])
 }
 
 // SetSeq sets the seq field in place.
 func (p *Echo) SetSeq(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[2:4], v)
+	binary.BigEndian.PutUint16(p.s0()[2:4], v)
 }
 
 // Walk calls fn with each field of the Echo in order, descending into the case
 // it holds and the elements of its arrays. It stops when fn returns false, and
 // reports whether it went through every field. It allocates nothing.
-func (p *Echo) Walk(fn func(mplrt.Field) bool) bool {
+func (p Echo) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Echo) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Echo) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
@@ -769,7 +771,7 @@ func (p *Echo) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, i
 		Index:  index,
 		Name:   "id",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[0:2])),
 	}) {
 		return false
 	}
@@ -780,7 +782,7 @@ func (p *Echo) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, i
 		Index:  index,
 		Name:   "seq",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[2:4])),
 	}) {
 		return false
 	}
@@ -807,18 +809,21 @@ func (p Echo) String() string {
 // parse validates rest, which lies at the end of b, as a Short and fills p; it returns what follows.
 func (p *Short) parse(up *Packet, b, rest []byte) ([]byte, error) {
 	p.up = *up
-	nData := int(p.up.s0[1])
+	p.b = b
+	nData := int(p.up.s0()[1])
 	if nData < 0 || nData > len(rest) {
 		return nil, errShortDataLength.At(len(b) - len(rest))
 	}
-	p.fData = rest[:nData:nData]
+	p.xData = len(b) - len(rest) + nData
 	rest = rest[nData:]
 	return rest, nil
 }
 
 // Data returns the data field. It aliases the packet's bytes.
 func (p *Short) Data() []byte {
-	return p.fData
+	e := min(max(p.xData, 0), len(p.b))
+	s := min(2, e)
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the Short in order, descending into the
@@ -831,7 +836,7 @@ func (p *Short) Walk(fn func(mplrt.Field) bool) bool {
 func (p *Short) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fData,
+		Bytes:  p.Data(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "data",
@@ -862,18 +867,21 @@ func (p Short) String() string {
 // parse validates rest, which lies at the end of b, as a Long and fills p; it returns what follows.
 func (p *Long) parse(up *Packet, b, rest []byte) ([]byte, error) {
 	p.up = *up
-	nData := int(p.up.s0[1])
+	p.b = b
+	nData := int(p.up.s0()[1])
 	if nData < 0 || nData > len(rest) {
 		return nil, errLongDataLength.At(len(b) - len(rest))
 	}
-	p.fData = rest[:nData:nData]
+	p.xData = len(b) - len(rest) + nData
 	rest = rest[nData:]
 	return rest, nil
 }
 
 // Data returns the data field. It aliases the packet's bytes.
 func (p *Long) Data() []byte {
-	return p.fData
+	e := min(max(p.xData, 0), len(p.b))
+	s := min(2, e)
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the Long in order, descending into the case
@@ -885,7 +893,7 @@ func (p *Long) Walk(fn func(mplrt.Field) bool) bool {
 func (p *Long) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fData,
+		Bytes:  p.Data(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "data",
@@ -917,15 +925,14 @@ func (p Long) String() string {
 func (p *Nested) parse(up *Packet, b, rest []byte) ([]byte, error) {
 	p.up = *up
 	p.b = b
-	o0 := len(b) - len(rest)
+	o0 := 2
 	if len(rest) < 1 {
 		return nil, errNestedSubTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[1]byte)(rest)
 	rest = rest[1:]
+	s0 := (*[1]byte)(b[2:])
 	p.k0 = NestedKindUnknown
-	p.c0 = rest
-	switch x := p.s0[0]; {
+	switch x := s0[0]; {
 	case x == 1:
 		var c Word
 		r, err := c.parse(b, rest)
@@ -934,7 +941,7 @@ func (p *Nested) parse(up *Packet, b, rest []byte) ([]byte, error) {
 		}
 		p.k0 = NestedKindWord
 		rest = r
-	case x >= 2 && x <= 3 && (int(p.up.s0[1]) == 3):
+	case x >= 2 && x <= 3 && (int(p.up.s0()[1]) == 3):
 		var c Pair
 		r, err := c.parse(b, rest)
 		if err != nil {
@@ -946,9 +953,17 @@ func (p *Nested) parse(up *Packet, b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 2 to 3 (nil only for the zero view).
+func (p *Nested) s0() *[1]byte {
+	if len(p.b) < 3 {
+		return nil
+	}
+	return (*[1]byte)(p.b[2:])
+}
+
 // Sub returns the sub field.
 func (p *Nested) Sub() NestedSub {
-	return NestedSub(p.s0[0])
+	return NestedSub(p.s0()[0])
 }
 
 // Kind returns the case of the classify on sub that the packet holds, or
@@ -962,11 +977,7 @@ func (p *Nested) AsWord() (Word, bool) {
 	if p.k0 != NestedKindWord {
 		return Word{}, false
 	}
-	var c Word
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return Word{}, false
-	}
-	return c, true
+	return Word{b: p.b}, true
 }
 
 // AsPair returns the Pair case, and whether the packet holds it.
@@ -974,11 +985,7 @@ func (p *Nested) AsPair() (Pair, bool) {
 	if p.k0 != NestedKindPair {
 		return Pair{}, false
 	}
-	var c Pair
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return Pair{}, false
-	}
-	return c, true
+	return Pair{b: p.b}, true
 }
 
 // Walk calls fn with each field of the Nested in order, descending into the
@@ -992,12 +999,12 @@ func (p *Nested) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
-		Enum:   NestedSub(p.s0[0]).name(),
+		Enum:   NestedSub(p.s0()[0]).name(),
 		Format: mplrt.FormatEnum,
 		Index:  index,
 		Name:   "sub",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -1057,32 +1064,40 @@ func (p Nested) String() string {
 
 // parse validates rest, which lies at the end of b, as a Word and fills p; it returns what follows.
 func (p *Word) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 3
 	if len(rest) < 4 {
 		return nil, errWordWTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 3 to 7 (nil only for the zero view).
+func (p Word) s0() *[4]byte {
+	if len(p.b) < 7 {
+		return nil
+	}
+	return (*[4]byte)(p.b[3:])
+}
+
 // W returns the w field.
-func (p *Word) W() uint32 {
-	return binary.BigEndian.Uint32(p.s0[0:4])
+func (p Word) W() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[0:4])
 }
 
 // SetW sets the w field in place.
 func (p *Word) SetW(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[0:4], v)
+	binary.BigEndian.PutUint32(p.s0()[0:4], v)
 }
 
 // Walk calls fn with each field of the Word in order, descending into the case
 // it holds and the elements of its arrays. It stops when fn returns false, and
 // reports whether it went through every field. It allocates nothing.
-func (p *Word) Walk(fn func(mplrt.Field) bool) bool {
+func (p Word) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Word) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Word) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
@@ -1090,7 +1105,7 @@ func (p *Word) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, i
 		Index:  index,
 		Name:   "w",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[0:4])),
 	}) {
 		return false
 	}
@@ -1116,7 +1131,8 @@ func (p Word) String() string {
 
 // parse validates rest, which lies at the end of b, as a Pair and fills p; it returns what follows.
 func (p *Pair) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 3
 	if len(rest) < 2 {
 		switch {
 		case len(rest) < 1:
@@ -1125,38 +1141,45 @@ func (p *Pair) parse(b, rest []byte) ([]byte, error) {
 			return nil, errPairYTruncated.At(o0 + 1)
 		}
 	}
-	p.s0 = (*[2]byte)(rest)
 	rest = rest[2:]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 3 to 5 (nil only for the zero view).
+func (p Pair) s0() *[2]byte {
+	if len(p.b) < 5 {
+		return nil
+	}
+	return (*[2]byte)(p.b[3:])
+}
+
 // X returns the x field.
-func (p *Pair) X() uint8 {
-	return p.s0[0]
+func (p Pair) X() uint8 {
+	return p.s0()[0]
 }
 
 // SetX sets the x field in place.
 func (p *Pair) SetX(v uint8) {
-	p.s0[0] = v
+	p.s0()[0] = v
 }
 
 // Y returns the y field.
-func (p *Pair) Y() uint8 {
-	return p.s0[1]
+func (p Pair) Y() uint8 {
+	return p.s0()[1]
 }
 
 // SetY sets the y field in place.
 func (p *Pair) SetY(v uint8) {
-	p.s0[1] = v
+	p.s0()[1] = v
 }
 
 // Walk calls fn with each field of the Pair in order, descending into the case
 // it holds and the elements of its arrays. It stops when fn returns false, and
 // reports whether it went through every field. It allocates nothing.
-func (p *Pair) Walk(fn func(mplrt.Field) bool) bool {
+func (p Pair) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Pair) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Pair) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -1164,7 +1187,7 @@ func (p *Pair) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, i
 		Index:  index,
 		Name:   "x",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -1175,7 +1198,7 @@ func (p *Pair) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, i
 		Index:  index,
 		Name:   "y",
 		Outer:  outer,
-		Uint:   uint64(p.s0[1]),
+		Uint:   uint64(p.s0()[1]),
 	}) {
 		return false
 	}
@@ -1201,41 +1224,50 @@ func (p Pair) String() string {
 
 // parse validates rest, which lies at the end of b, as a Flagged and fills p; it returns what follows.
 func (p *Flagged) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 2
 	if len(rest) < 1 {
 		return nil, errFlaggedFlagsTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[1]byte)(rest)
 	rest = rest[1:]
-	if (p.s0[0] & 0xf) > 9 {
+	s0 := (*[1]byte)(b[2:])
+	if (s0[0] & 0xf) > 9 {
 		return nil, errFlaggedLevelMax.At(o0 + 0)
 	}
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 2 to 3 (nil only for the zero view).
+func (p Flagged) s0() *[1]byte {
+	if len(p.b) < 3 {
+		return nil
+	}
+	return (*[1]byte)(p.b[2:])
+}
+
 // Flags returns the flags field.
-func (p *Flagged) Flags() uint8 {
-	return ((p.s0[0] >> 4) & 0xf)
+func (p Flagged) Flags() uint8 {
+	return ((p.s0()[0] >> 4) & 0xf)
 }
 
 // SetFlags sets the flags field in place. Only the low 4 bits of v are kept.
 func (p *Flagged) SetFlags(v uint8) {
-	p.s0[0] = p.s0[0]&^0xf0 | (uint8(v) << 4 & 0xf0)
+	p.s0()[0] = p.s0()[0]&^0xf0 | (uint8(v) << 4 & 0xf0)
 }
 
 // Level returns the level field.
-func (p *Flagged) Level() uint8 {
-	return (p.s0[0] & 0xf)
+func (p Flagged) Level() uint8 {
+	return (p.s0()[0] & 0xf)
 }
 
 // Walk calls fn with each field of the Flagged in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Flagged) Walk(fn func(mplrt.Field) bool) bool {
+func (p Flagged) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Flagged) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Flagged) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   4,
@@ -1243,7 +1275,7 @@ func (p *Flagged) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 		Index:  index,
 		Name:   "flags",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[0] >> 4) & 0xf)),
+		Uint:   uint64(((p.s0()[0] >> 4) & 0xf)),
 	}) {
 		return false
 	}
@@ -1254,7 +1286,7 @@ func (p *Flagged) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 		Index:  index,
 		Name:   "level",
 		Outer:  outer,
-		Uint:   uint64((p.s0[0] & 0xf)),
+		Uint:   uint64((p.s0()[0] & 0xf)),
 	}) {
 		return false
 	}
@@ -1281,18 +1313,21 @@ func (p Flagged) String() string {
 // parse validates rest, which lies at the end of b, as a Any and fills p; it returns what follows.
 func (p *Any) parse(up *Packet, b, rest []byte) ([]byte, error) {
 	p.up = *up
-	nRaw := int(p.up.s0[1])
+	p.b = b
+	nRaw := int(p.up.s0()[1])
 	if nRaw < 0 || nRaw > len(rest) {
 		return nil, errAnyRawLength.At(len(b) - len(rest))
 	}
-	p.fRaw = rest[:nRaw:nRaw]
+	p.xRaw = len(b) - len(rest) + nRaw
 	rest = rest[nRaw:]
 	return rest, nil
 }
 
 // Raw returns the raw field. It aliases the packet's bytes.
 func (p *Any) Raw() []byte {
-	return p.fRaw
+	e := min(max(p.xRaw, 0), len(p.b))
+	s := min(2, e)
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the Any in order, descending into the case
@@ -1304,7 +1339,7 @@ func (p *Any) Walk(fn func(mplrt.Field) bool) bool {
 func (p *Any) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fRaw,
+		Bytes:  p.Raw(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "raw",
@@ -1830,11 +1865,9 @@ func (v SelKind) name() string {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  classify (mode): one of the cases below
 type Sel struct {
-	b     []byte // the input
-	n     int    // the length of the packet
+	b     []byte // the packet; its capacity ends where the input did
 	pMode int
 	k0    SelKind
-	c0    []byte
 }
 
 // SelZero is the Zero case of Sel. Once the packet has been parsed, no
@@ -1847,7 +1880,7 @@ type Sel struct {
 //	+-+-+-+-+-+-+-+-+
 //	  starts at byte 0 of the packet
 type SelZero struct {
-	s0 *[1]byte
+	b []byte
 }
 
 // SelLow is the Low case of Sel. Once the packet has been parsed, no accessor
@@ -1860,7 +1893,7 @@ type SelZero struct {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  starts at byte 0 of the packet
 type SelLow struct {
-	s0 *[2]byte
+	b []byte
 }
 
 // SelHigh is the High case of Sel. Once the packet has been parsed, no
@@ -1868,7 +1901,9 @@ type SelLow struct {
 //
 //	no fields
 //	starts at byte 0 of the packet
-type SelHigh struct{}
+type SelHigh struct {
+	b []byte
+}
 
 // ParseSel validates b as a sel packet and returns a view of it. It checks
 // everything the spec says once, so that no accessor of the view panics
@@ -1896,7 +1931,6 @@ func (p *Sel) parse(b []byte) error {
 	p.b = b
 	rest := b
 	p.k0 = SelKindUnknown
-	p.c0 = rest
 	switch x := p.pMode; {
 	case x == 0:
 		var c SelZero
@@ -1923,7 +1957,9 @@ func (p *Sel) parse(b []byte) error {
 		p.k0 = SelKindHigh
 		rest = r
 	}
-	p.n = len(b) - len(rest)
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:len(b)]
+	}
 	return nil
 }
 
@@ -1938,11 +1974,7 @@ func (p *Sel) AsZero() (SelZero, bool) {
 	if p.k0 != SelKindZero {
 		return SelZero{}, false
 	}
-	var c SelZero
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return SelZero{}, false
-	}
-	return c, true
+	return SelZero{b: p.b}, true
 }
 
 // AsLow returns the Low case, and whether the packet holds it.
@@ -1950,11 +1982,7 @@ func (p *Sel) AsLow() (SelLow, bool) {
 	if p.k0 != SelKindLow {
 		return SelLow{}, false
 	}
-	var c SelLow
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return SelLow{}, false
-	}
-	return c, true
+	return SelLow{b: p.b}, true
 }
 
 // AsHigh returns the High case, and whether the packet holds it.
@@ -1962,27 +1990,17 @@ func (p *Sel) AsHigh() (SelHigh, bool) {
 	if p.k0 != SelKindHigh {
 		return SelHigh{}, false
 	}
-	var c SelHigh
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return SelHigh{}, false
-	}
-	return c, true
+	return SelHigh{b: p.b}, true
 }
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
 func (p *Sel) Bytes() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[:p.n:p.n]
+	return p.b[:len(p.b):len(p.b)]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
 func (p *Sel) Rest() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[p.n:]
+	return p.b[len(p.b):cap(p.b)]
 }
 
 // Walk calls fn with each field of the Sel in order, descending into the case
@@ -2064,33 +2082,41 @@ func (p Sel) String() string {
 
 // parse validates rest, which lies at the end of b, as a SelZero and fills p; it returns what follows.
 func (p *SelZero) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 0
 	if len(rest) < 1 {
 		return nil, errSelZeroZTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[1]byte)(rest)
 	rest = rest[1:]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 0 to 1 (nil only for the zero view).
+func (p SelZero) s0() *[1]byte {
+	if len(p.b) < 1 {
+		return nil
+	}
+	return (*[1]byte)(p.b)
+}
+
 // Z returns the z field.
-func (p *SelZero) Z() uint8 {
-	return p.s0[0]
+func (p SelZero) Z() uint8 {
+	return p.s0()[0]
 }
 
 // SetZ sets the z field in place.
 func (p *SelZero) SetZ(v uint8) {
-	p.s0[0] = v
+	p.s0()[0] = v
 }
 
 // Walk calls fn with each field of the SelZero in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *SelZero) Walk(fn func(mplrt.Field) bool) bool {
+func (p SelZero) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *SelZero) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p SelZero) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -2098,7 +2124,7 @@ func (p *SelZero) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 		Index:  index,
 		Name:   "z",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -2124,33 +2150,41 @@ func (p SelZero) String() string {
 
 // parse validates rest, which lies at the end of b, as a SelLow and fills p; it returns what follows.
 func (p *SelLow) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 0
 	if len(rest) < 2 {
 		return nil, errSelLowLTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[2]byte)(rest)
 	rest = rest[2:]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 0 to 2 (nil only for the zero view).
+func (p SelLow) s0() *[2]byte {
+	if len(p.b) < 2 {
+		return nil
+	}
+	return (*[2]byte)(p.b)
+}
+
 // L returns the l field.
-func (p *SelLow) L() uint16 {
-	return binary.BigEndian.Uint16(p.s0[0:2])
+func (p SelLow) L() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[0:2])
 }
 
 // SetL sets the l field in place.
 func (p *SelLow) SetL(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[0:2], v)
+	binary.BigEndian.PutUint16(p.s0()[0:2], v)
 }
 
 // Walk calls fn with each field of the SelLow in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *SelLow) Walk(fn func(mplrt.Field) bool) bool {
+func (p SelLow) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *SelLow) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p SelLow) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
@@ -2158,7 +2192,7 @@ func (p *SelLow) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "l",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[0:2])),
 	}) {
 		return false
 	}
@@ -2184,6 +2218,7 @@ func (p SelLow) String() string {
 
 // parse validates rest, which lies at the end of b, as a SelHigh and fills p; it returns what follows.
 func (p *SelHigh) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
 	return rest, nil
 }
 
@@ -2191,10 +2226,10 @@ func (p *SelHigh) parse(b, rest []byte) ([]byte, error) {
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *SelHigh) Walk(fn func(mplrt.Field) bool) bool {
+func (p SelHigh) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *SelHigh) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p SelHigh) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	return true
 }
 

@@ -282,10 +282,8 @@ func (v MessageTypeType) name() string {
 //	  B = broadcast
 //	  options: elements filling remaining() bytes, each drawn below
 type Packet struct {
-	b        []byte // the input
-	n        int    // the length of the packet
-	s0       *[240]byte
-	aOptions []byte
+	b        []byte // the packet; its capacity ends where the input did
+	aOptions int    // where options starts
 	nOptions int
 	zOptions int
 }
@@ -513,7 +511,7 @@ func (p *Packet) Decode(b []byte) error {
 func (p *Packet) parse(b []byte) error {
 	p.b = b
 	rest := b
-	o0 := len(b) - len(rest)
+	o0 := 0
 	if len(rest) < 240 {
 		switch {
 		case len(rest) < 1:
@@ -548,12 +546,12 @@ func (p *Packet) parse(b []byte) error {
 			return errMagicCookieTruncated.At(o0 + 236)
 		}
 	}
-	p.s0 = (*[240]byte)(rest)
 	rest = rest[240:]
-	if p.s0[2] > 16 {
+	s0 := (*[240]byte)(b)
+	if s0[2] > 16 {
 		return errHlenMax.At(o0 + 2)
 	}
-	if binary.BigEndian.Uint32(p.s0[236:240]) != 1669485411 {
+	if binary.BigEndian.Uint32(s0[236:240]) != 1669485411 {
 		return errMagicCookieConst.At(o0 + 236)
 	}
 	nOptions := len(rest)
@@ -563,7 +561,7 @@ func (p *Packet) parse(b []byte) error {
 	endOptions := len(b) - len(rest) + nOptions
 	inOptions := b[:endOptions:endOptions]
 	rOptions := rest[:nOptions:nOptions]
-	p.aOptions, p.zOptions = rOptions, endOptions
+	p.aOptions, p.zOptions = endOptions-nOptions, endOptions
 	p.nOptions = 0
 	for len(rOptions) > 0 {
 		var e Option
@@ -578,47 +576,58 @@ func (p *Packet) parse(b []byte) error {
 		p.nOptions++
 	}
 	rest = rest[nOptions:]
-	p.n = len(b) - len(rest)
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:len(b)]
+	}
 	return nil
+}
+
+// s0 returns the fixed fields at bytes 0 to 240 (nil only for the zero view).
+func (p *Packet) s0() *[240]byte {
+	if len(p.b) < 240 {
+		return nil
+	}
+	return (*[240]byte)(p.b)
 }
 
 // Op returns the op field.
 func (p *Packet) Op() Op {
-	return Op(p.s0[0])
+	return Op(p.s0()[0])
 }
 
 // SetOp sets the op field in place.
 func (p *Packet) SetOp(v Op) {
-	p.s0[0] = uint8(v)
+	p.s0()[0] = uint8(v)
 }
 
 // Htype returns the htype field: hardware address type (ARP hardware type; 1
 // is Ethernet).
 func (p *Packet) Htype() uint8 {
-	return p.s0[1]
+	return p.s0()[1]
 }
 
 // SetHtype sets the htype field in place.
 func (p *Packet) SetHtype(v uint8) {
-	p.s0[1] = v
+	p.s0()[1] = v
 }
 
 // Hlen returns the hlen field: hardware address length; chaddr holds at most
 // 16 bytes.
 func (p *Packet) Hlen() uint8 {
-	return p.s0[2]
+	return p.s0()[2]
 }
 
 // SetHlen sets the hlen field in place and validates the packet again, as
 // Parse does, since the field is checked or decides the layout; if the packet
 // no longer parses, SetHlen puts the old value back and returns the error.
 func (p *Packet) SetHlen(v uint8) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := s[2]
 	s[2] = v
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		s[2] = old
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
@@ -626,61 +635,61 @@ func (p *Packet) SetHlen(v uint8) error {
 
 // Hops returns the hops field: relay agents increment this.
 func (p *Packet) Hops() uint8 {
-	return p.s0[3]
+	return p.s0()[3]
 }
 
 // SetHops sets the hops field in place.
 func (p *Packet) SetHops(v uint8) {
-	p.s0[3] = v
+	p.s0()[3] = v
 }
 
 // Xid returns the xid field: transaction ID, chosen by the client.
 func (p *Packet) Xid() uint32 {
-	return binary.BigEndian.Uint32(p.s0[4:8])
+	return binary.BigEndian.Uint32(p.s0()[4:8])
 }
 
 // SetXid sets the xid field in place.
 func (p *Packet) SetXid(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[4:8], v)
+	binary.BigEndian.PutUint32(p.s0()[4:8], v)
 }
 
 // Secs returns the secs field: seconds since the client began acquiring an
 // address.
 func (p *Packet) Secs() uint16 {
-	return binary.BigEndian.Uint16(p.s0[8:10])
+	return binary.BigEndian.Uint16(p.s0()[8:10])
 }
 
 // SetSecs sets the secs field in place.
 func (p *Packet) SetSecs(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[8:10], v)
+	binary.BigEndian.PutUint16(p.s0()[8:10], v)
 }
 
 // Broadcast returns the broadcast field: the client cannot receive unicast
 // before it is configured.
 func (p *Packet) Broadcast() bool {
-	return ((p.s0[10] >> 7) & 0x1) != 0
+	return ((p.s0()[10] >> 7) & 0x1) != 0
 }
 
 // SetBroadcast sets the broadcast field in place.
 func (p *Packet) SetBroadcast(v bool) {
-	p.s0[10] = p.s0[10]&^0x80 | (uint8(mplrt.BoolBit(v)) << 7 & 0x80)
+	p.s0()[10] = p.s0()[10]&^0x80 | (uint8(mplrt.BoolBit(v)) << 7 & 0x80)
 }
 
 // FlagsReserved returns the flags_reserved field: must be zero (RFC 2131 2):
 // kept as received.
 func (p *Packet) FlagsReserved() uint16 {
-	return (binary.BigEndian.Uint16(p.s0[10:12]) & 0x7fff)
+	return (binary.BigEndian.Uint16(p.s0()[10:12]) & 0x7fff)
 }
 
 // SetFlagsReserved sets the flags_reserved field in place. Only the low 15
 // bits of v are kept.
 func (p *Packet) SetFlagsReserved(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[10:12], binary.BigEndian.Uint16(p.s0[10:12])&^0x7fff|(uint16(v)&0x7fff))
+	binary.BigEndian.PutUint16(p.s0()[10:12], binary.BigEndian.Uint16(p.s0()[10:12])&^0x7fff|(uint16(v)&0x7fff))
 }
 
 // Ciaddr returns the ciaddr field: client IP address, when it already has one.
 func (p *Packet) Ciaddr() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[12:16]))
+	return netip.AddrFrom4([4]byte(p.s0()[12:16]))
 }
 
 // SetCiaddr sets the ciaddr field. It reports false, and writes nothing, if a
@@ -690,13 +699,13 @@ func (p *Packet) SetCiaddr(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[12:16], x[:])
+	copy(p.s0()[12:16], x[:])
 	return true
 }
 
 // Yiaddr returns the yiaddr field: "Your" (client) IP address.
 func (p *Packet) Yiaddr() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[16:20]))
+	return netip.AddrFrom4([4]byte(p.s0()[16:20]))
 }
 
 // SetYiaddr sets the yiaddr field. It reports false, and writes nothing, if a
@@ -706,13 +715,13 @@ func (p *Packet) SetYiaddr(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[16:20], x[:])
+	copy(p.s0()[16:20], x[:])
 	return true
 }
 
 // Siaddr returns the siaddr field: next server to use in bootstrap.
 func (p *Packet) Siaddr() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[20:24]))
+	return netip.AddrFrom4([4]byte(p.s0()[20:24]))
 }
 
 // SetSiaddr sets the siaddr field. It reports false, and writes nothing, if a
@@ -722,13 +731,13 @@ func (p *Packet) SetSiaddr(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[20:24], x[:])
+	copy(p.s0()[20:24], x[:])
 	return true
 }
 
 // Giaddr returns the giaddr field: relay agent IP address.
 func (p *Packet) Giaddr() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[24:28]))
+	return netip.AddrFrom4([4]byte(p.s0()[24:28]))
 }
 
 // SetGiaddr sets the giaddr field. It reports false, and writes nothing, if a
@@ -738,14 +747,14 @@ func (p *Packet) SetGiaddr(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[24:28], x[:])
+	copy(p.s0()[24:28], x[:])
 	return true
 }
 
 // Chaddr returns the chaddr field: client hardware address: its first hlen
 // bytes. It aliases the packet's bytes.
 func (p *Packet) Chaddr() []byte {
-	return p.s0[28:44:44]
+	return p.s0()[28:44:44]
 }
 
 // SetChaddr sets the chaddr field. It reports false, and writes nothing, if v
@@ -754,14 +763,14 @@ func (p *Packet) SetChaddr(v []byte) bool {
 	if len(v) != 16 {
 		return false
 	}
-	copy(p.s0[28:44], v)
+	copy(p.s0()[28:44], v)
 	return true
 }
 
 // Sname returns the sname field: optional server host name, a NUL-terminated
 // string. It aliases the packet's bytes.
 func (p *Packet) Sname() []byte {
-	return p.s0[44:108:108]
+	return p.s0()[44:108:108]
 }
 
 // SetSname sets the sname field. It reports false, and writes nothing, if v is
@@ -770,14 +779,14 @@ func (p *Packet) SetSname(v []byte) bool {
 	if len(v) != 64 {
 		return false
 	}
-	copy(p.s0[44:108], v)
+	copy(p.s0()[44:108], v)
 	return true
 }
 
 // File returns the file field: boot file name, a NUL-terminated string. It
 // aliases the packet's bytes.
 func (p *Packet) File() []byte {
-	return p.s0[108:236:236]
+	return p.s0()[108:236:236]
 }
 
 // SetFile sets the file field. It reports false, and writes nothing, if v is
@@ -786,13 +795,13 @@ func (p *Packet) SetFile(v []byte) bool {
 	if len(v) != 128 {
 		return false
 	}
-	copy(p.s0[108:236], v)
+	copy(p.s0()[108:236], v)
 	return true
 }
 
 // MagicCookie returns the magic_cookie field.
 func (p *Packet) MagicCookie() uint32 {
-	return binary.BigEndian.Uint32(p.s0[236:240])
+	return binary.BigEndian.Uint32(p.s0()[236:240])
 }
 
 // OptionsIter iterates over the elements of the options array of Packet.
@@ -805,10 +814,11 @@ type OptionsIter struct {
 // Options returns an iterator over the options array. RFC 2132 options, each a
 // code, and but for Pad and End a length and that many bytes.
 func (p *Packet) Options() OptionsIter {
+	in := p.b[:p.zOptions:p.zOptions]
 	return OptionsIter{
-		b:    p.b[:p.zOptions:p.zOptions],
+		b:    in,
 		n:    p.nOptions,
-		rest: p.aOptions,
+		rest: in[min(max(p.aOptions, 0), len(in)):],
 	}
 }
 
@@ -848,18 +858,12 @@ func (it *OptionsIter) Next() (Option, bool) {
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
 func (p *Packet) Bytes() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[:p.n:p.n]
+	return p.b[:len(p.b):len(p.b)]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
 func (p *Packet) Rest() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[p.n:]
+	return p.b[len(p.b):cap(p.b)]
 }
 
 // Walk calls fn with each field of the Packet in order, descending into the
@@ -873,12 +877,12 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
-		Enum:   Op(p.s0[0]).name(),
+		Enum:   Op(p.s0()[0]).name(),
 		Format: mplrt.FormatEnum,
 		Index:  index,
 		Name:   "op",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -889,7 +893,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "htype",
 		Outer:  outer,
-		Uint:   uint64(p.s0[1]),
+		Uint:   uint64(p.s0()[1]),
 	}) {
 		return false
 	}
@@ -900,7 +904,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "hlen",
 		Outer:  outer,
-		Uint:   uint64(p.s0[2]),
+		Uint:   uint64(p.s0()[2]),
 	}) {
 		return false
 	}
@@ -911,7 +915,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "hops",
 		Outer:  outer,
-		Uint:   uint64(p.s0[3]),
+		Uint:   uint64(p.s0()[3]),
 	}) {
 		return false
 	}
@@ -922,7 +926,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "xid",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[4:8])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[4:8])),
 	}) {
 		return false
 	}
@@ -933,7 +937,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "secs",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[8:10])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[8:10])),
 	}) {
 		return false
 	}
@@ -944,7 +948,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "broadcast",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[10] >> 7) & 0x1)),
+		Uint:   uint64(((p.s0()[10] >> 7) & 0x1)),
 	}) {
 		return false
 	}
@@ -955,7 +959,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "flags_reserved",
 		Outer:  outer,
-		Uint:   uint64((binary.BigEndian.Uint16(p.s0[10:12]) & 0x7fff)),
+		Uint:   uint64((binary.BigEndian.Uint16(p.s0()[10:12]) & 0x7fff)),
 	}) {
 		return false
 	}
@@ -966,7 +970,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "ciaddr",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[12:16])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[12:16])),
 	}) {
 		return false
 	}
@@ -977,7 +981,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "yiaddr",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[16:20])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[16:20])),
 	}) {
 		return false
 	}
@@ -988,7 +992,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "siaddr",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[20:24])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[20:24])),
 	}) {
 		return false
 	}
@@ -999,13 +1003,13 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "giaddr",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[24:28])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[24:28])),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.s0[28:44:44],
+		Bytes:  p.s0()[28:44:44],
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "chaddr",
@@ -1015,7 +1019,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.s0[44:108:108],
+		Bytes:  p.s0()[44:108:108],
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "sname",
@@ -1025,7 +1029,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.s0[108:236:236],
+		Bytes:  p.s0()[108:236:236],
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "file",
@@ -1040,7 +1044,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "magic_cookie",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[236:240])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[236:240])),
 	}) {
 		return false
 	}
@@ -1553,10 +1557,10 @@ func (p *Pad) parse(b, rest []byte) ([]byte, error) {
 // Walk calls fn with each field of the Pad in order, descending into the case
 // it holds and the elements of its arrays. It stops when fn returns false, and
 // reports whether it went through every field. It allocates nothing.
-func (p *Pad) Walk(fn func(mplrt.Field) bool) bool {
+func (p Pad) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Pad) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Pad) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	return true
 }
 
@@ -1586,20 +1590,20 @@ func (p *End) parse(b, rest []byte) ([]byte, error) {
 
 // Padding returns the padding field: the last option: what follows is padding.
 // It aliases the packet's bytes.
-func (p *End) Padding() []byte {
+func (p End) Padding() []byte {
 	return p.fPadding
 }
 
 // Walk calls fn with each field of the End in order, descending into the case
 // it holds and the elements of its arrays. It stops when fn returns false, and
 // reports whether it went through every field. It allocates nothing.
-func (p *End) Walk(fn func(mplrt.Field) bool) bool {
+func (p End) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *End) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p End) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fPadding,
+		Bytes:  p.Padding(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "padding",
@@ -1647,12 +1651,12 @@ func (p *SubnetMask) parse(b, rest []byte) ([]byte, error) {
 }
 
 // Len returns the len field.
-func (p *SubnetMask) Len() uint8 {
+func (p SubnetMask) Len() uint8 {
 	return p.s0[0]
 }
 
 // Mask returns the mask field.
-func (p *SubnetMask) Mask() netip.Addr {
+func (p SubnetMask) Mask() netip.Addr {
 	return netip.AddrFrom4([4]byte(p.s0[1:5]))
 }
 
@@ -1671,10 +1675,10 @@ func (p *SubnetMask) SetMask(a netip.Addr) bool {
 // the case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *SubnetMask) Walk(fn func(mplrt.Field) bool) bool {
+func (p SubnetMask) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *SubnetMask) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p SubnetMask) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -1876,7 +1880,7 @@ func (p *Router) parse(b, rest []byte) ([]byte, error) {
 }
 
 // Address returns the address field.
-func (p *Router) Address() netip.Addr {
+func (p Router) Address() netip.Addr {
 	return netip.AddrFrom4([4]byte(p.s0[0:4]))
 }
 
@@ -1895,10 +1899,10 @@ func (p *Router) SetAddress(a netip.Addr) bool {
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Router) Walk(fn func(mplrt.Field) bool) bool {
+func (p Router) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Router) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Router) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
@@ -2089,7 +2093,7 @@ func (p *Server) parse(b, rest []byte) ([]byte, error) {
 }
 
 // Address returns the address field.
-func (p *Server) Address() netip.Addr {
+func (p Server) Address() netip.Addr {
 	return netip.AddrFrom4([4]byte(p.s0[0:4]))
 }
 
@@ -2108,10 +2112,10 @@ func (p *Server) SetAddress(a netip.Addr) bool {
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Server) Walk(fn func(mplrt.Field) bool) bool {
+func (p Server) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Server) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Server) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
@@ -2163,12 +2167,12 @@ func (p *RequestedIP) parse(b, rest []byte) ([]byte, error) {
 }
 
 // Len returns the len field.
-func (p *RequestedIP) Len() uint8 {
+func (p RequestedIP) Len() uint8 {
 	return p.s0[0]
 }
 
 // Address returns the address field.
-func (p *RequestedIP) Address() netip.Addr {
+func (p RequestedIP) Address() netip.Addr {
 	return netip.AddrFrom4([4]byte(p.s0[1:5]))
 }
 
@@ -2187,10 +2191,10 @@ func (p *RequestedIP) SetAddress(a netip.Addr) bool {
 // the case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *RequestedIP) Walk(fn func(mplrt.Field) bool) bool {
+func (p RequestedIP) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *RequestedIP) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p RequestedIP) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -2253,12 +2257,12 @@ func (p *LeaseTime) parse(b, rest []byte) ([]byte, error) {
 }
 
 // Len returns the len field.
-func (p *LeaseTime) Len() uint8 {
+func (p LeaseTime) Len() uint8 {
 	return p.s0[0]
 }
 
 // Seconds returns the seconds field.
-func (p *LeaseTime) Seconds() uint32 {
+func (p LeaseTime) Seconds() uint32 {
 	return binary.BigEndian.Uint32(p.s0[1:5])
 }
 
@@ -2271,10 +2275,10 @@ func (p *LeaseTime) SetSeconds(v uint32) {
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *LeaseTime) Walk(fn func(mplrt.Field) bool) bool {
+func (p LeaseTime) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *LeaseTime) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p LeaseTime) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -2337,12 +2341,12 @@ func (p *MessageType) parse(b, rest []byte) ([]byte, error) {
 }
 
 // Len returns the len field.
-func (p *MessageType) Len() uint8 {
+func (p MessageType) Len() uint8 {
 	return p.s0[0]
 }
 
 // Type returns the type field.
-func (p *MessageType) Type() MessageTypeType {
+func (p MessageType) Type() MessageTypeType {
 	return MessageTypeType(p.s0[1])
 }
 
@@ -2355,10 +2359,10 @@ func (p *MessageType) SetType(v MessageTypeType) {
 // the case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *MessageType) Walk(fn func(mplrt.Field) bool) bool {
+func (p MessageType) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *MessageType) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p MessageType) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -2422,12 +2426,12 @@ func (p *ServerID) parse(b, rest []byte) ([]byte, error) {
 }
 
 // Len returns the len field.
-func (p *ServerID) Len() uint8 {
+func (p ServerID) Len() uint8 {
 	return p.s0[0]
 }
 
 // Address returns the address field.
-func (p *ServerID) Address() netip.Addr {
+func (p ServerID) Address() netip.Addr {
 	return netip.AddrFrom4([4]byte(p.s0[1:5]))
 }
 
@@ -2446,10 +2450,10 @@ func (p *ServerID) SetAddress(a netip.Addr) bool {
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *ServerID) Walk(fn func(mplrt.Field) bool) bool {
+func (p ServerID) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *ServerID) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p ServerID) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -2513,12 +2517,12 @@ func (p *ParameterRequestList) parse(b, rest []byte) ([]byte, error) {
 }
 
 // Len returns the len field.
-func (p *ParameterRequestList) Len() uint8 {
+func (p ParameterRequestList) Len() uint8 {
 	return p.s0[0]
 }
 
 // Codes returns the codes field. It aliases the packet's bytes.
-func (p *ParameterRequestList) Codes() []byte {
+func (p ParameterRequestList) Codes() []byte {
 	return p.fCodes
 }
 
@@ -2526,10 +2530,10 @@ func (p *ParameterRequestList) Codes() []byte {
 // descending into the case it holds and the elements of its arrays. It stops
 // when fn returns false, and reports whether it went through every field. It
 // allocates nothing.
-func (p *ParameterRequestList) Walk(fn func(mplrt.Field) bool) bool {
+func (p ParameterRequestList) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *ParameterRequestList) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p ParameterRequestList) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -2543,7 +2547,7 @@ func (p *ParameterRequestList) walk(fn func(mplrt.Field) bool, outer mplrt.Path,
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fCodes,
+		Bytes:  p.Codes(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "codes",
@@ -2589,12 +2593,12 @@ func (p *Other) parse(b, rest []byte) ([]byte, error) {
 }
 
 // Len returns the len field.
-func (p *Other) Len() uint8 {
+func (p Other) Len() uint8 {
 	return p.s0[0]
 }
 
 // Data returns the data field. It aliases the packet's bytes.
-func (p *Other) Data() []byte {
+func (p Other) Data() []byte {
 	return p.fData
 }
 
@@ -2602,10 +2606,10 @@ func (p *Other) Data() []byte {
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Other) Walk(fn func(mplrt.Field) bool) bool {
+func (p Other) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Other) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Other) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -2619,7 +2623,7 @@ func (p *Other) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, 
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fData,
+		Bytes:  p.Data(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "data",

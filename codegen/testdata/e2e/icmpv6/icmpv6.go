@@ -83,11 +83,8 @@ func (v Kind) name() string {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  classify (type): one of the cases below
 type Packet struct {
-	b  []byte // the input
-	n  int    // the length of the packet
-	s0 *[4]byte
+	b  []byte // the packet; its capacity ends where the input did
 	k0 Kind
-	c0 []byte
 }
 
 // DestinationUnreachable is the DestinationUnreachable case of Packet. Once
@@ -103,8 +100,7 @@ type Packet struct {
 //	  starts at byte 4 of the packet
 //	  original: the remaining bytes (remaining())
 type DestinationUnreachable struct {
-	s0        *[4]byte
-	fOriginal []byte
+	b []byte
 }
 
 // PacketTooBig is the PacketTooBig case of Packet. Once the packet has been
@@ -120,8 +116,7 @@ type DestinationUnreachable struct {
 //	  starts at byte 4 of the packet
 //	  original: the remaining bytes (remaining())
 type PacketTooBig struct {
-	s0        *[4]byte
-	fOriginal []byte
+	b []byte
 }
 
 // TimeExceeded is the TimeExceeded case of Packet. Once the packet has been
@@ -137,8 +132,7 @@ type PacketTooBig struct {
 //	  starts at byte 4 of the packet
 //	  original: the remaining bytes (remaining())
 type TimeExceeded struct {
-	s0        *[4]byte
-	fOriginal []byte
+	b []byte
 }
 
 // ParameterProblem is the ParameterProblem case of Packet. Once the packet has
@@ -154,8 +148,7 @@ type TimeExceeded struct {
 //	  starts at byte 4 of the packet
 //	  original: the remaining bytes (remaining())
 type ParameterProblem struct {
-	s0        *[4]byte
-	fOriginal []byte
+	b []byte
 }
 
 // EchoRequest is the EchoRequest case of Packet. Once the packet has been
@@ -171,8 +164,7 @@ type ParameterProblem struct {
 //	  starts at byte 4 of the packet
 //	  data: the remaining bytes (remaining())
 type EchoRequest struct {
-	s0    *[4]byte
-	fData []byte
+	b []byte
 }
 
 // EchoReply is the EchoReply case of Packet. Once the packet has been parsed,
@@ -188,8 +180,7 @@ type EchoRequest struct {
 //	  starts at byte 4 of the packet
 //	  data: the remaining bytes (remaining())
 type EchoReply struct {
-	s0    *[4]byte
-	fData []byte
+	b []byte
 }
 
 // RouterSolicitation is the RouterSolicitation case of Packet. Once the packet
@@ -205,8 +196,7 @@ type EchoReply struct {
 //	  starts at byte 4 of the packet
 //	  options: the remaining bytes (remaining())
 type RouterSolicitation struct {
-	s0       *[4]byte
-	fOptions []byte
+	b []byte
 }
 
 // RouterAdvertisement is the RouterAdvertisement case of Packet. Once the
@@ -228,8 +218,7 @@ type RouterSolicitation struct {
 //	  starts at byte 4 of the packet
 //	  options: the remaining bytes (remaining())
 type RouterAdvertisement struct {
-	s0       *[12]byte
-	fOptions []byte
+	b []byte
 }
 
 // NeighborSolicitation is the NeighborSolicitation case of Packet. Once the
@@ -253,8 +242,7 @@ type RouterAdvertisement struct {
 //	  starts at byte 4 of the packet
 //	  options: the remaining bytes (remaining())
 type NeighborSolicitation struct {
-	s0       *[20]byte
-	fOptions []byte
+	b []byte
 }
 
 // NeighborAdvertisement is the NeighborAdvertisement case of Packet. Once the
@@ -281,8 +269,7 @@ type NeighborSolicitation struct {
 //	  starts at byte 4 of the packet
 //	  options: the remaining bytes (remaining())
 type NeighborAdvertisement struct {
-	s0       *[20]byte
-	fOptions []byte
+	b []byte
 }
 
 // Redirect is the Redirect case of Packet. Once the packet has been parsed, no
@@ -314,8 +301,7 @@ type NeighborAdvertisement struct {
 //	  starts at byte 4 of the packet
 //	  options: the remaining bytes (remaining())
 type Redirect struct {
-	s0       *[36]byte
-	fOptions []byte
+	b []byte
 }
 
 // Parse validates b as an icmpv6 packet and returns a view of it. It checks
@@ -341,7 +327,7 @@ func (p *Packet) Decode(b []byte) error {
 func (p *Packet) parse(b []byte) error {
 	p.b = b
 	rest := b
-	o0 := len(b) - len(rest)
+	o0 := 0
 	if len(rest) < 4 {
 		switch {
 		case len(rest) < 1:
@@ -352,11 +338,10 @@ func (p *Packet) parse(b []byte) error {
 			return errChecksumTruncated.At(o0 + 2)
 		}
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
+	s0 := (*[4]byte)(b)
 	p.k0 = KindUnknown
-	p.c0 = rest
-	switch x := p.s0[0]; {
+	switch x := s0[0]; {
 	case x == 1:
 		var c DestinationUnreachable
 		r, err := c.parse(b, rest)
@@ -446,221 +431,182 @@ func (p *Packet) parse(b []byte) error {
 		p.k0 = KindRedirect
 		rest = r
 	}
-	p.n = len(b) - len(rest)
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:len(b)]
+	}
 	return nil
 }
 
+// s0 returns the fixed fields at bytes 0 to 4 (nil only for the zero view).
+func (p Packet) s0() *[4]byte {
+	if len(p.b) < 4 {
+		return nil
+	}
+	return (*[4]byte)(p.b)
+}
+
 // Type returns the type field.
-func (p *Packet) Type() uint8 {
-	return p.s0[0]
+func (p Packet) Type() uint8 {
+	return p.s0()[0]
 }
 
 // SetType sets the type field in place and validates the packet again, as
 // Parse does, since the field is checked or decides the layout; if the packet
 // no longer parses, SetType puts the old value back and returns the error.
 func (p *Packet) SetType(v uint8) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := s[0]
 	s[0] = v
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		s[0] = old
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
 }
 
 // Code returns the code field.
-func (p *Packet) Code() uint8 {
-	return p.s0[1]
+func (p Packet) Code() uint8 {
+	return p.s0()[1]
 }
 
 // SetCode sets the code field in place.
 func (p *Packet) SetCode(v uint8) {
-	p.s0[1] = v
+	p.s0()[1] = v
 }
 
 // Checksum returns the checksum field: checksum (RFC 4443 2.3) over a
 // pseudo-header and the message.
-func (p *Packet) Checksum() uint16 {
-	return binary.BigEndian.Uint16(p.s0[2:4])
+func (p Packet) Checksum() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[2:4])
 }
 
 // SetChecksum sets the checksum field in place.
 func (p *Packet) SetChecksum(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[2:4], v)
+	binary.BigEndian.PutUint16(p.s0()[2:4], v)
 }
 
 // Kind returns the case of the classify on type that the packet holds, or
 // KindUnknown if none matched.
-func (p *Packet) Kind() Kind {
+func (p Packet) Kind() Kind {
 	return p.k0
 }
 
 // AsDestinationUnreachable returns the DestinationUnreachable case, and
 // whether the packet holds it.
-func (p *Packet) AsDestinationUnreachable() (DestinationUnreachable, bool) {
+func (p Packet) AsDestinationUnreachable() (DestinationUnreachable, bool) {
 	if p.k0 != KindDestinationUnreachable {
 		return DestinationUnreachable{}, false
 	}
-	var c DestinationUnreachable
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return DestinationUnreachable{}, false
-	}
-	return c, true
+	return DestinationUnreachable{b: p.b}, true
 }
 
 // AsPacketTooBig returns the PacketTooBig case, and whether the packet holds
 // it.
-func (p *Packet) AsPacketTooBig() (PacketTooBig, bool) {
+func (p Packet) AsPacketTooBig() (PacketTooBig, bool) {
 	if p.k0 != KindPacketTooBig {
 		return PacketTooBig{}, false
 	}
-	var c PacketTooBig
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return PacketTooBig{}, false
-	}
-	return c, true
+	return PacketTooBig{b: p.b}, true
 }
 
 // AsTimeExceeded returns the TimeExceeded case, and whether the packet holds
 // it.
-func (p *Packet) AsTimeExceeded() (TimeExceeded, bool) {
+func (p Packet) AsTimeExceeded() (TimeExceeded, bool) {
 	if p.k0 != KindTimeExceeded {
 		return TimeExceeded{}, false
 	}
-	var c TimeExceeded
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return TimeExceeded{}, false
-	}
-	return c, true
+	return TimeExceeded{b: p.b}, true
 }
 
 // AsParameterProblem returns the ParameterProblem case, and whether the packet
 // holds it.
-func (p *Packet) AsParameterProblem() (ParameterProblem, bool) {
+func (p Packet) AsParameterProblem() (ParameterProblem, bool) {
 	if p.k0 != KindParameterProblem {
 		return ParameterProblem{}, false
 	}
-	var c ParameterProblem
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return ParameterProblem{}, false
-	}
-	return c, true
+	return ParameterProblem{b: p.b}, true
 }
 
 // AsEchoRequest returns the EchoRequest case, and whether the packet holds it.
-func (p *Packet) AsEchoRequest() (EchoRequest, bool) {
+func (p Packet) AsEchoRequest() (EchoRequest, bool) {
 	if p.k0 != KindEchoRequest {
 		return EchoRequest{}, false
 	}
-	var c EchoRequest
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return EchoRequest{}, false
-	}
-	return c, true
+	return EchoRequest{b: p.b}, true
 }
 
 // AsEchoReply returns the EchoReply case, and whether the packet holds it.
-func (p *Packet) AsEchoReply() (EchoReply, bool) {
+func (p Packet) AsEchoReply() (EchoReply, bool) {
 	if p.k0 != KindEchoReply {
 		return EchoReply{}, false
 	}
-	var c EchoReply
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return EchoReply{}, false
-	}
-	return c, true
+	return EchoReply{b: p.b}, true
 }
 
 // AsRouterSolicitation returns the RouterSolicitation case, and whether the
 // packet holds it.
-func (p *Packet) AsRouterSolicitation() (RouterSolicitation, bool) {
+func (p Packet) AsRouterSolicitation() (RouterSolicitation, bool) {
 	if p.k0 != KindRouterSolicitation {
 		return RouterSolicitation{}, false
 	}
-	var c RouterSolicitation
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return RouterSolicitation{}, false
-	}
-	return c, true
+	return RouterSolicitation{b: p.b}, true
 }
 
 // AsRouterAdvertisement returns the RouterAdvertisement case, and whether the
 // packet holds it.
-func (p *Packet) AsRouterAdvertisement() (RouterAdvertisement, bool) {
+func (p Packet) AsRouterAdvertisement() (RouterAdvertisement, bool) {
 	if p.k0 != KindRouterAdvertisement {
 		return RouterAdvertisement{}, false
 	}
-	var c RouterAdvertisement
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return RouterAdvertisement{}, false
-	}
-	return c, true
+	return RouterAdvertisement{b: p.b}, true
 }
 
 // AsNeighborSolicitation returns the NeighborSolicitation case, and whether
 // the packet holds it.
-func (p *Packet) AsNeighborSolicitation() (NeighborSolicitation, bool) {
+func (p Packet) AsNeighborSolicitation() (NeighborSolicitation, bool) {
 	if p.k0 != KindNeighborSolicitation {
 		return NeighborSolicitation{}, false
 	}
-	var c NeighborSolicitation
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return NeighborSolicitation{}, false
-	}
-	return c, true
+	return NeighborSolicitation{b: p.b}, true
 }
 
 // AsNeighborAdvertisement returns the NeighborAdvertisement case, and whether
 // the packet holds it.
-func (p *Packet) AsNeighborAdvertisement() (NeighborAdvertisement, bool) {
+func (p Packet) AsNeighborAdvertisement() (NeighborAdvertisement, bool) {
 	if p.k0 != KindNeighborAdvertisement {
 		return NeighborAdvertisement{}, false
 	}
-	var c NeighborAdvertisement
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return NeighborAdvertisement{}, false
-	}
-	return c, true
+	return NeighborAdvertisement{b: p.b}, true
 }
 
 // AsRedirect returns the Redirect case, and whether the packet holds it.
-func (p *Packet) AsRedirect() (Redirect, bool) {
+func (p Packet) AsRedirect() (Redirect, bool) {
 	if p.k0 != KindRedirect {
 		return Redirect{}, false
 	}
-	var c Redirect
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return Redirect{}, false
-	}
-	return c, true
+	return Redirect{b: p.b}, true
 }
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
-func (p *Packet) Bytes() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[:p.n:p.n]
+func (p Packet) Bytes() []byte {
+	return p.b[:len(p.b):len(p.b)]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
-func (p *Packet) Rest() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[p.n:]
+func (p Packet) Rest() []byte {
+	return p.b[len(p.b):cap(p.b)]
 }
 
 // Walk calls fn with each field of the Packet in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
+func (p Packet) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -668,7 +614,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "type",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -679,7 +625,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "code",
 		Outer:  outer,
-		Uint:   uint64(p.s0[1]),
+		Uint:   uint64(p.s0()[1]),
 	}) {
 		return false
 	}
@@ -690,7 +636,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "checksum",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[2:4])),
 	}) {
 		return false
 	}
@@ -894,41 +840,50 @@ func (p Packet) String() string {
 
 // parse validates rest, which lies at the end of b, as a DestinationUnreachable and fills p; it returns what follows.
 func (p *DestinationUnreachable) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 4
 	if len(rest) < 4 {
 		return nil, errDestinationUnreachableUnusedTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
-	p.fOriginal = rest
 	rest = rest[len(rest):]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+func (p DestinationUnreachable) s0() *[4]byte {
+	if len(p.b) < 8 {
+		return nil
+	}
+	return (*[4]byte)(p.b[4:])
+}
+
 // Unused returns the unused field.
-func (p *DestinationUnreachable) Unused() uint32 {
-	return binary.BigEndian.Uint32(p.s0[0:4])
+func (p DestinationUnreachable) Unused() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[0:4])
 }
 
 // SetUnused sets the unused field in place.
 func (p *DestinationUnreachable) SetUnused(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[0:4], v)
+	binary.BigEndian.PutUint32(p.s0()[0:4], v)
 }
 
 // Original returns the original field: as much of the invoking packet as fits
 // in the minimum IPv6 MTU. It aliases the packet's bytes.
-func (p *DestinationUnreachable) Original() []byte {
-	return p.fOriginal
+func (p DestinationUnreachable) Original() []byte {
+	e := len(p.b)
+	s := min(8, e)
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the DestinationUnreachable in order,
 // descending into the case it holds and the elements of its arrays. It stops
 // when fn returns false, and reports whether it went through every field. It
 // allocates nothing.
-func (p *DestinationUnreachable) Walk(fn func(mplrt.Field) bool) bool {
+func (p DestinationUnreachable) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *DestinationUnreachable) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p DestinationUnreachable) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
@@ -936,13 +891,13 @@ func (p *DestinationUnreachable) walk(fn func(mplrt.Field) bool, outer mplrt.Pat
 		Index:  index,
 		Name:   "unused",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[0:4])),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fOriginal,
+		Bytes:  p.Original(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "original",
@@ -972,40 +927,49 @@ func (p DestinationUnreachable) String() string {
 
 // parse validates rest, which lies at the end of b, as a PacketTooBig and fills p; it returns what follows.
 func (p *PacketTooBig) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 4
 	if len(rest) < 4 {
 		return nil, errPacketTooBigMTUTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
-	p.fOriginal = rest
 	rest = rest[len(rest):]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+func (p PacketTooBig) s0() *[4]byte {
+	if len(p.b) < 8 {
+		return nil
+	}
+	return (*[4]byte)(p.b[4:])
+}
+
 // MTU returns the mtu field: the MTU of the next-hop link.
-func (p *PacketTooBig) MTU() uint32 {
-	return binary.BigEndian.Uint32(p.s0[0:4])
+func (p PacketTooBig) MTU() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[0:4])
 }
 
 // SetMTU sets the mtu field in place.
 func (p *PacketTooBig) SetMTU(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[0:4], v)
+	binary.BigEndian.PutUint32(p.s0()[0:4], v)
 }
 
 // Original returns the original field. It aliases the packet's bytes.
-func (p *PacketTooBig) Original() []byte {
-	return p.fOriginal
+func (p PacketTooBig) Original() []byte {
+	e := len(p.b)
+	s := min(8, e)
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the PacketTooBig in order, descending into
 // the case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *PacketTooBig) Walk(fn func(mplrt.Field) bool) bool {
+func (p PacketTooBig) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *PacketTooBig) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p PacketTooBig) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
@@ -1013,13 +977,13 @@ func (p *PacketTooBig) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array s
 		Index:  index,
 		Name:   "mtu",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[0:4])),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fOriginal,
+		Bytes:  p.Original(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "original",
@@ -1049,40 +1013,49 @@ func (p PacketTooBig) String() string {
 
 // parse validates rest, which lies at the end of b, as a TimeExceeded and fills p; it returns what follows.
 func (p *TimeExceeded) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 4
 	if len(rest) < 4 {
 		return nil, errTimeExceededUnusedTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
-	p.fOriginal = rest
 	rest = rest[len(rest):]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+func (p TimeExceeded) s0() *[4]byte {
+	if len(p.b) < 8 {
+		return nil
+	}
+	return (*[4]byte)(p.b[4:])
+}
+
 // Unused returns the unused field.
-func (p *TimeExceeded) Unused() uint32 {
-	return binary.BigEndian.Uint32(p.s0[0:4])
+func (p TimeExceeded) Unused() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[0:4])
 }
 
 // SetUnused sets the unused field in place.
 func (p *TimeExceeded) SetUnused(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[0:4], v)
+	binary.BigEndian.PutUint32(p.s0()[0:4], v)
 }
 
 // Original returns the original field. It aliases the packet's bytes.
-func (p *TimeExceeded) Original() []byte {
-	return p.fOriginal
+func (p TimeExceeded) Original() []byte {
+	e := len(p.b)
+	s := min(8, e)
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the TimeExceeded in order, descending into
 // the case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *TimeExceeded) Walk(fn func(mplrt.Field) bool) bool {
+func (p TimeExceeded) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *TimeExceeded) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p TimeExceeded) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
@@ -1090,13 +1063,13 @@ func (p *TimeExceeded) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array s
 		Index:  index,
 		Name:   "unused",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[0:4])),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fOriginal,
+		Bytes:  p.Original(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "original",
@@ -1126,41 +1099,50 @@ func (p TimeExceeded) String() string {
 
 // parse validates rest, which lies at the end of b, as a ParameterProblem and fills p; it returns what follows.
 func (p *ParameterProblem) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 4
 	if len(rest) < 4 {
 		return nil, errParameterProblemPointerTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
-	p.fOriginal = rest
 	rest = rest[len(rest):]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+func (p ParameterProblem) s0() *[4]byte {
+	if len(p.b) < 8 {
+		return nil
+	}
+	return (*[4]byte)(p.b[4:])
+}
+
 // Pointer returns the pointer field: byte offset of the error in the invoking
 // packet.
-func (p *ParameterProblem) Pointer() uint32 {
-	return binary.BigEndian.Uint32(p.s0[0:4])
+func (p ParameterProblem) Pointer() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[0:4])
 }
 
 // SetPointer sets the pointer field in place.
 func (p *ParameterProblem) SetPointer(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[0:4], v)
+	binary.BigEndian.PutUint32(p.s0()[0:4], v)
 }
 
 // Original returns the original field. It aliases the packet's bytes.
-func (p *ParameterProblem) Original() []byte {
-	return p.fOriginal
+func (p ParameterProblem) Original() []byte {
+	e := len(p.b)
+	s := min(8, e)
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the ParameterProblem in order, descending
 // into the case it holds and the elements of its arrays. It stops when fn
 // returns false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *ParameterProblem) Walk(fn func(mplrt.Field) bool) bool {
+func (p ParameterProblem) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *ParameterProblem) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p ParameterProblem) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
@@ -1168,13 +1150,13 @@ func (p *ParameterProblem) walk(fn func(mplrt.Field) bool, outer mplrt.Path, arr
 		Index:  index,
 		Name:   "pointer",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[0:4])),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fOriginal,
+		Bytes:  p.Original(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "original",
@@ -1204,7 +1186,8 @@ func (p ParameterProblem) String() string {
 
 // parse validates rest, which lies at the end of b, as a EchoRequest and fills p; it returns what follows.
 func (p *EchoRequest) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 4
 	if len(rest) < 4 {
 		switch {
 		case len(rest) < 2:
@@ -1213,46 +1196,54 @@ func (p *EchoRequest) parse(b, rest []byte) ([]byte, error) {
 			return nil, errEchoRequestSequenceTruncated.At(o0 + 2)
 		}
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
-	p.fData = rest
 	rest = rest[len(rest):]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+func (p EchoRequest) s0() *[4]byte {
+	if len(p.b) < 8 {
+		return nil
+	}
+	return (*[4]byte)(p.b[4:])
+}
+
 // Identifier returns the identifier field.
-func (p *EchoRequest) Identifier() uint16 {
-	return binary.BigEndian.Uint16(p.s0[0:2])
+func (p EchoRequest) Identifier() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[0:2])
 }
 
 // SetIdentifier sets the identifier field in place.
 func (p *EchoRequest) SetIdentifier(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[0:2], v)
+	binary.BigEndian.PutUint16(p.s0()[0:2], v)
 }
 
 // Sequence returns the sequence field.
-func (p *EchoRequest) Sequence() uint16 {
-	return binary.BigEndian.Uint16(p.s0[2:4])
+func (p EchoRequest) Sequence() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[2:4])
 }
 
 // SetSequence sets the sequence field in place.
 func (p *EchoRequest) SetSequence(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[2:4], v)
+	binary.BigEndian.PutUint16(p.s0()[2:4], v)
 }
 
 // Data returns the data field. It aliases the packet's bytes.
-func (p *EchoRequest) Data() []byte {
-	return p.fData
+func (p EchoRequest) Data() []byte {
+	e := len(p.b)
+	s := min(8, e)
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the EchoRequest in order, descending into
 // the case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *EchoRequest) Walk(fn func(mplrt.Field) bool) bool {
+func (p EchoRequest) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *EchoRequest) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p EchoRequest) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
@@ -1260,7 +1251,7 @@ func (p *EchoRequest) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array st
 		Index:  index,
 		Name:   "identifier",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[0:2])),
 	}) {
 		return false
 	}
@@ -1271,13 +1262,13 @@ func (p *EchoRequest) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array st
 		Index:  index,
 		Name:   "sequence",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[2:4])),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fData,
+		Bytes:  p.Data(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "data",
@@ -1307,7 +1298,8 @@ func (p EchoRequest) String() string {
 
 // parse validates rest, which lies at the end of b, as a EchoReply and fills p; it returns what follows.
 func (p *EchoReply) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 4
 	if len(rest) < 4 {
 		switch {
 		case len(rest) < 2:
@@ -1316,46 +1308,54 @@ func (p *EchoReply) parse(b, rest []byte) ([]byte, error) {
 			return nil, errEchoReplySequenceTruncated.At(o0 + 2)
 		}
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
-	p.fData = rest
 	rest = rest[len(rest):]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+func (p EchoReply) s0() *[4]byte {
+	if len(p.b) < 8 {
+		return nil
+	}
+	return (*[4]byte)(p.b[4:])
+}
+
 // Identifier returns the identifier field.
-func (p *EchoReply) Identifier() uint16 {
-	return binary.BigEndian.Uint16(p.s0[0:2])
+func (p EchoReply) Identifier() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[0:2])
 }
 
 // SetIdentifier sets the identifier field in place.
 func (p *EchoReply) SetIdentifier(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[0:2], v)
+	binary.BigEndian.PutUint16(p.s0()[0:2], v)
 }
 
 // Sequence returns the sequence field.
-func (p *EchoReply) Sequence() uint16 {
-	return binary.BigEndian.Uint16(p.s0[2:4])
+func (p EchoReply) Sequence() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[2:4])
 }
 
 // SetSequence sets the sequence field in place.
 func (p *EchoReply) SetSequence(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[2:4], v)
+	binary.BigEndian.PutUint16(p.s0()[2:4], v)
 }
 
 // Data returns the data field. It aliases the packet's bytes.
-func (p *EchoReply) Data() []byte {
-	return p.fData
+func (p EchoReply) Data() []byte {
+	e := len(p.b)
+	s := min(8, e)
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the EchoReply in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *EchoReply) Walk(fn func(mplrt.Field) bool) bool {
+func (p EchoReply) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *EchoReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p EchoReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
@@ -1363,7 +1363,7 @@ func (p *EchoReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array stri
 		Index:  index,
 		Name:   "identifier",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[0:2])),
 	}) {
 		return false
 	}
@@ -1374,13 +1374,13 @@ func (p *EchoReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array stri
 		Index:  index,
 		Name:   "sequence",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[2:4])),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fData,
+		Bytes:  p.Data(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "data",
@@ -1410,40 +1410,49 @@ func (p EchoReply) String() string {
 
 // parse validates rest, which lies at the end of b, as a RouterSolicitation and fills p; it returns what follows.
 func (p *RouterSolicitation) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 4
 	if len(rest) < 4 {
 		return nil, errRouterSolicitationReservedTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
-	p.fOptions = rest
 	rest = rest[len(rest):]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+func (p RouterSolicitation) s0() *[4]byte {
+	if len(p.b) < 8 {
+		return nil
+	}
+	return (*[4]byte)(p.b[4:])
+}
+
 // Reserved returns the reserved field.
-func (p *RouterSolicitation) Reserved() uint32 {
-	return binary.BigEndian.Uint32(p.s0[0:4])
+func (p RouterSolicitation) Reserved() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[0:4])
 }
 
 // SetReserved sets the reserved field in place.
 func (p *RouterSolicitation) SetReserved(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[0:4], v)
+	binary.BigEndian.PutUint32(p.s0()[0:4], v)
 }
 
 // Options returns the options field. It aliases the packet's bytes.
-func (p *RouterSolicitation) Options() []byte {
-	return p.fOptions
+func (p RouterSolicitation) Options() []byte {
+	e := len(p.b)
+	s := min(8, e)
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the RouterSolicitation in order, descending
 // into the case it holds and the elements of its arrays. It stops when fn
 // returns false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *RouterSolicitation) Walk(fn func(mplrt.Field) bool) bool {
+func (p RouterSolicitation) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *RouterSolicitation) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p RouterSolicitation) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
@@ -1451,13 +1460,13 @@ func (p *RouterSolicitation) walk(fn func(mplrt.Field) bool, outer mplrt.Path, a
 		Index:  index,
 		Name:   "reserved",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[0:4])),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fOptions,
+		Bytes:  p.Options(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "options",
@@ -1487,7 +1496,8 @@ func (p RouterSolicitation) String() string {
 
 // parse validates rest, which lies at the end of b, as a RouterAdvertisement and fills p; it returns what follows.
 func (p *RouterAdvertisement) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 4
 	if len(rest) < 12 {
 		switch {
 		case len(rest) < 1:
@@ -1502,99 +1512,107 @@ func (p *RouterAdvertisement) parse(b, rest []byte) ([]byte, error) {
 			return nil, errRouterAdvertisementRetransTimerTruncated.At(o0 + 8)
 		}
 	}
-	p.s0 = (*[12]byte)(rest)
 	rest = rest[12:]
-	p.fOptions = rest
 	rest = rest[len(rest):]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 4 to 16 (nil only for the zero view).
+func (p RouterAdvertisement) s0() *[12]byte {
+	if len(p.b) < 16 {
+		return nil
+	}
+	return (*[12]byte)(p.b[4:])
+}
+
 // CurHopLimit returns the cur_hop_limit field: hop limit for outgoing packets;
 // 0 leaves it unspecified.
-func (p *RouterAdvertisement) CurHopLimit() uint8 {
-	return p.s0[0]
+func (p RouterAdvertisement) CurHopLimit() uint8 {
+	return p.s0()[0]
 }
 
 // SetCurHopLimit sets the cur_hop_limit field in place.
 func (p *RouterAdvertisement) SetCurHopLimit(v uint8) {
-	p.s0[0] = v
+	p.s0()[0] = v
 }
 
 // Managed returns the managed field: managed address configuration.
-func (p *RouterAdvertisement) Managed() bool {
-	return ((p.s0[1] >> 7) & 0x1) != 0
+func (p RouterAdvertisement) Managed() bool {
+	return ((p.s0()[1] >> 7) & 0x1) != 0
 }
 
 // SetManaged sets the managed field in place.
 func (p *RouterAdvertisement) SetManaged(v bool) {
-	p.s0[1] = p.s0[1]&^0x80 | (uint8(mplrt.BoolBit(v)) << 7 & 0x80)
+	p.s0()[1] = p.s0()[1]&^0x80 | (uint8(mplrt.BoolBit(v)) << 7 & 0x80)
 }
 
 // Other returns the other field: other configuration.
-func (p *RouterAdvertisement) Other() bool {
-	return ((p.s0[1] >> 6) & 0x1) != 0
+func (p RouterAdvertisement) Other() bool {
+	return ((p.s0()[1] >> 6) & 0x1) != 0
 }
 
 // SetOther sets the other field in place.
 func (p *RouterAdvertisement) SetOther(v bool) {
-	p.s0[1] = p.s0[1]&^0x40 | (uint8(mplrt.BoolBit(v)) << 6 & 0x40)
+	p.s0()[1] = p.s0()[1]&^0x40 | (uint8(mplrt.BoolBit(v)) << 6 & 0x40)
 }
 
 // Reserved returns the reserved field.
-func (p *RouterAdvertisement) Reserved() uint8 {
-	return (p.s0[1] & 0x3f)
+func (p RouterAdvertisement) Reserved() uint8 {
+	return (p.s0()[1] & 0x3f)
 }
 
 // SetReserved sets the reserved field in place. Only the low 6 bits of v are
 // kept.
 func (p *RouterAdvertisement) SetReserved(v uint8) {
-	p.s0[1] = p.s0[1]&^0x3f | (uint8(v) & 0x3f)
+	p.s0()[1] = p.s0()[1]&^0x3f | (uint8(v) & 0x3f)
 }
 
 // RouterLifetime returns the router_lifetime field: lifetime as a default
 // router, in seconds.
-func (p *RouterAdvertisement) RouterLifetime() uint16 {
-	return binary.BigEndian.Uint16(p.s0[2:4])
+func (p RouterAdvertisement) RouterLifetime() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[2:4])
 }
 
 // SetRouterLifetime sets the router_lifetime field in place.
 func (p *RouterAdvertisement) SetRouterLifetime(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[2:4], v)
+	binary.BigEndian.PutUint16(p.s0()[2:4], v)
 }
 
 // ReachableTime returns the reachable_time field: milliseconds.
-func (p *RouterAdvertisement) ReachableTime() uint32 {
-	return binary.BigEndian.Uint32(p.s0[4:8])
+func (p RouterAdvertisement) ReachableTime() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[4:8])
 }
 
 // SetReachableTime sets the reachable_time field in place.
 func (p *RouterAdvertisement) SetReachableTime(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[4:8], v)
+	binary.BigEndian.PutUint32(p.s0()[4:8], v)
 }
 
 // RetransTimer returns the retrans_timer field: milliseconds.
-func (p *RouterAdvertisement) RetransTimer() uint32 {
-	return binary.BigEndian.Uint32(p.s0[8:12])
+func (p RouterAdvertisement) RetransTimer() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[8:12])
 }
 
 // SetRetransTimer sets the retrans_timer field in place.
 func (p *RouterAdvertisement) SetRetransTimer(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[8:12], v)
+	binary.BigEndian.PutUint32(p.s0()[8:12], v)
 }
 
 // Options returns the options field. It aliases the packet's bytes.
-func (p *RouterAdvertisement) Options() []byte {
-	return p.fOptions
+func (p RouterAdvertisement) Options() []byte {
+	e := len(p.b)
+	s := min(16, e)
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the RouterAdvertisement in order,
 // descending into the case it holds and the elements of its arrays. It stops
 // when fn returns false, and reports whether it went through every field. It
 // allocates nothing.
-func (p *RouterAdvertisement) Walk(fn func(mplrt.Field) bool) bool {
+func (p RouterAdvertisement) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *RouterAdvertisement) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p RouterAdvertisement) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -1602,7 +1620,7 @@ func (p *RouterAdvertisement) walk(fn func(mplrt.Field) bool, outer mplrt.Path, 
 		Index:  index,
 		Name:   "cur_hop_limit",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -1613,7 +1631,7 @@ func (p *RouterAdvertisement) walk(fn func(mplrt.Field) bool, outer mplrt.Path, 
 		Index:  index,
 		Name:   "managed",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1] >> 7) & 0x1)),
+		Uint:   uint64(((p.s0()[1] >> 7) & 0x1)),
 	}) {
 		return false
 	}
@@ -1624,7 +1642,7 @@ func (p *RouterAdvertisement) walk(fn func(mplrt.Field) bool, outer mplrt.Path, 
 		Index:  index,
 		Name:   "other",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[1] >> 6) & 0x1)),
+		Uint:   uint64(((p.s0()[1] >> 6) & 0x1)),
 	}) {
 		return false
 	}
@@ -1635,7 +1653,7 @@ func (p *RouterAdvertisement) walk(fn func(mplrt.Field) bool, outer mplrt.Path, 
 		Index:  index,
 		Name:   "reserved",
 		Outer:  outer,
-		Uint:   uint64((p.s0[1] & 0x3f)),
+		Uint:   uint64((p.s0()[1] & 0x3f)),
 	}) {
 		return false
 	}
@@ -1646,7 +1664,7 @@ func (p *RouterAdvertisement) walk(fn func(mplrt.Field) bool, outer mplrt.Path, 
 		Index:  index,
 		Name:   "router_lifetime",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[2:4])),
 	}) {
 		return false
 	}
@@ -1657,7 +1675,7 @@ func (p *RouterAdvertisement) walk(fn func(mplrt.Field) bool, outer mplrt.Path, 
 		Index:  index,
 		Name:   "reachable_time",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[4:8])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[4:8])),
 	}) {
 		return false
 	}
@@ -1668,13 +1686,13 @@ func (p *RouterAdvertisement) walk(fn func(mplrt.Field) bool, outer mplrt.Path, 
 		Index:  index,
 		Name:   "retrans_timer",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[8:12])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[8:12])),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fOptions,
+		Bytes:  p.Options(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "options",
@@ -1704,7 +1722,8 @@ func (p RouterAdvertisement) String() string {
 
 // parse validates rest, which lies at the end of b, as a NeighborSolicitation and fills p; it returns what follows.
 func (p *NeighborSolicitation) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 4
 	if len(rest) < 20 {
 		switch {
 		case len(rest) < 4:
@@ -1713,27 +1732,33 @@ func (p *NeighborSolicitation) parse(b, rest []byte) ([]byte, error) {
 			return nil, errNeighborSolicitationTargetTruncated.At(o0 + 4)
 		}
 	}
-	p.s0 = (*[20]byte)(rest)
 	rest = rest[20:]
-	p.fOptions = rest
 	rest = rest[len(rest):]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 4 to 24 (nil only for the zero view).
+func (p NeighborSolicitation) s0() *[20]byte {
+	if len(p.b) < 24 {
+		return nil
+	}
+	return (*[20]byte)(p.b[4:])
+}
+
 // Reserved returns the reserved field.
-func (p *NeighborSolicitation) Reserved() uint32 {
-	return binary.BigEndian.Uint32(p.s0[0:4])
+func (p NeighborSolicitation) Reserved() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[0:4])
 }
 
 // SetReserved sets the reserved field in place.
 func (p *NeighborSolicitation) SetReserved(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[0:4], v)
+	binary.BigEndian.PutUint32(p.s0()[0:4], v)
 }
 
 // Target returns the target field: the address whose link-layer address is
 // sought.
-func (p *NeighborSolicitation) Target() netip.Addr {
-	return netip.AddrFrom16([16]byte(p.s0[4:20]))
+func (p NeighborSolicitation) Target() netip.Addr {
+	return netip.AddrFrom16([16]byte(p.s0()[4:20]))
 }
 
 // SetTarget sets the target field. It reports false, and writes nothing, if a
@@ -1743,23 +1768,25 @@ func (p *NeighborSolicitation) SetTarget(a netip.Addr) bool {
 		return false
 	}
 	x := a.As16()
-	copy(p.s0[4:20], x[:])
+	copy(p.s0()[4:20], x[:])
 	return true
 }
 
 // Options returns the options field. It aliases the packet's bytes.
-func (p *NeighborSolicitation) Options() []byte {
-	return p.fOptions
+func (p NeighborSolicitation) Options() []byte {
+	e := len(p.b)
+	s := min(24, e)
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the NeighborSolicitation in order,
 // descending into the case it holds and the elements of its arrays. It stops
 // when fn returns false, and reports whether it went through every field. It
 // allocates nothing.
-func (p *NeighborSolicitation) Walk(fn func(mplrt.Field) bool) bool {
+func (p NeighborSolicitation) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *NeighborSolicitation) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p NeighborSolicitation) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
@@ -1767,13 +1794,13 @@ func (p *NeighborSolicitation) walk(fn func(mplrt.Field) bool, outer mplrt.Path,
 		Index:  index,
 		Name:   "reserved",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[0:4])),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.s0[4:20:20],
+		Bytes:  p.s0()[4:20:20],
 		Format: mplrt.FormatIPv6,
 		Index:  index,
 		Name:   "target",
@@ -1783,7 +1810,7 @@ func (p *NeighborSolicitation) walk(fn func(mplrt.Field) bool, outer mplrt.Path,
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fOptions,
+		Bytes:  p.Options(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "options",
@@ -1813,7 +1840,8 @@ func (p NeighborSolicitation) String() string {
 
 // parse validates rest, which lies at the end of b, as a NeighborAdvertisement and fills p; it returns what follows.
 func (p *NeighborAdvertisement) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 4
 	if len(rest) < 20 {
 		switch {
 		case len(rest) < 4:
@@ -1822,57 +1850,63 @@ func (p *NeighborAdvertisement) parse(b, rest []byte) ([]byte, error) {
 			return nil, errNeighborAdvertisementTargetTruncated.At(o0 + 4)
 		}
 	}
-	p.s0 = (*[20]byte)(rest)
 	rest = rest[20:]
-	p.fOptions = rest
 	rest = rest[len(rest):]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 4 to 24 (nil only for the zero view).
+func (p NeighborAdvertisement) s0() *[20]byte {
+	if len(p.b) < 24 {
+		return nil
+	}
+	return (*[20]byte)(p.b[4:])
+}
+
 // Router returns the router field: the sender is a router.
-func (p *NeighborAdvertisement) Router() bool {
-	return ((p.s0[0] >> 7) & 0x1) != 0
+func (p NeighborAdvertisement) Router() bool {
+	return ((p.s0()[0] >> 7) & 0x1) != 0
 }
 
 // SetRouter sets the router field in place.
 func (p *NeighborAdvertisement) SetRouter(v bool) {
-	p.s0[0] = p.s0[0]&^0x80 | (uint8(mplrt.BoolBit(v)) << 7 & 0x80)
+	p.s0()[0] = p.s0()[0]&^0x80 | (uint8(mplrt.BoolBit(v)) << 7 & 0x80)
 }
 
 // Solicited returns the solicited field: sent in answer to a solicitation.
-func (p *NeighborAdvertisement) Solicited() bool {
-	return ((p.s0[0] >> 6) & 0x1) != 0
+func (p NeighborAdvertisement) Solicited() bool {
+	return ((p.s0()[0] >> 6) & 0x1) != 0
 }
 
 // SetSolicited sets the solicited field in place.
 func (p *NeighborAdvertisement) SetSolicited(v bool) {
-	p.s0[0] = p.s0[0]&^0x40 | (uint8(mplrt.BoolBit(v)) << 6 & 0x40)
+	p.s0()[0] = p.s0()[0]&^0x40 | (uint8(mplrt.BoolBit(v)) << 6 & 0x40)
 }
 
 // Override returns the override field: override cached link-layer addresses.
-func (p *NeighborAdvertisement) Override() bool {
-	return ((p.s0[0] >> 5) & 0x1) != 0
+func (p NeighborAdvertisement) Override() bool {
+	return ((p.s0()[0] >> 5) & 0x1) != 0
 }
 
 // SetOverride sets the override field in place.
 func (p *NeighborAdvertisement) SetOverride(v bool) {
-	p.s0[0] = p.s0[0]&^0x20 | (uint8(mplrt.BoolBit(v)) << 5 & 0x20)
+	p.s0()[0] = p.s0()[0]&^0x20 | (uint8(mplrt.BoolBit(v)) << 5 & 0x20)
 }
 
 // Reserved returns the reserved field.
-func (p *NeighborAdvertisement) Reserved() uint32 {
-	return (binary.BigEndian.Uint32(p.s0[0:4]) & 0x1fffffff)
+func (p NeighborAdvertisement) Reserved() uint32 {
+	return (binary.BigEndian.Uint32(p.s0()[0:4]) & 0x1fffffff)
 }
 
 // SetReserved sets the reserved field in place. Only the low 29 bits of v are
 // kept.
 func (p *NeighborAdvertisement) SetReserved(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[0:4], binary.BigEndian.Uint32(p.s0[0:4])&^0x1fffffff|(uint32(v)&0x1fffffff))
+	binary.BigEndian.PutUint32(p.s0()[0:4], binary.BigEndian.Uint32(p.s0()[0:4])&^0x1fffffff|(uint32(v)&0x1fffffff))
 }
 
 // Target returns the target field.
-func (p *NeighborAdvertisement) Target() netip.Addr {
-	return netip.AddrFrom16([16]byte(p.s0[4:20]))
+func (p NeighborAdvertisement) Target() netip.Addr {
+	return netip.AddrFrom16([16]byte(p.s0()[4:20]))
 }
 
 // SetTarget sets the target field. It reports false, and writes nothing, if a
@@ -1882,23 +1916,25 @@ func (p *NeighborAdvertisement) SetTarget(a netip.Addr) bool {
 		return false
 	}
 	x := a.As16()
-	copy(p.s0[4:20], x[:])
+	copy(p.s0()[4:20], x[:])
 	return true
 }
 
 // Options returns the options field. It aliases the packet's bytes.
-func (p *NeighborAdvertisement) Options() []byte {
-	return p.fOptions
+func (p NeighborAdvertisement) Options() []byte {
+	e := len(p.b)
+	s := min(24, e)
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the NeighborAdvertisement in order,
 // descending into the case it holds and the elements of its arrays. It stops
 // when fn returns false, and reports whether it went through every field. It
 // allocates nothing.
-func (p *NeighborAdvertisement) Walk(fn func(mplrt.Field) bool) bool {
+func (p NeighborAdvertisement) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *NeighborAdvertisement) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p NeighborAdvertisement) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   1,
@@ -1906,7 +1942,7 @@ func (p *NeighborAdvertisement) walk(fn func(mplrt.Field) bool, outer mplrt.Path
 		Index:  index,
 		Name:   "router",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[0] >> 7) & 0x1)),
+		Uint:   uint64(((p.s0()[0] >> 7) & 0x1)),
 	}) {
 		return false
 	}
@@ -1917,7 +1953,7 @@ func (p *NeighborAdvertisement) walk(fn func(mplrt.Field) bool, outer mplrt.Path
 		Index:  index,
 		Name:   "solicited",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[0] >> 6) & 0x1)),
+		Uint:   uint64(((p.s0()[0] >> 6) & 0x1)),
 	}) {
 		return false
 	}
@@ -1928,7 +1964,7 @@ func (p *NeighborAdvertisement) walk(fn func(mplrt.Field) bool, outer mplrt.Path
 		Index:  index,
 		Name:   "override",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[0] >> 5) & 0x1)),
+		Uint:   uint64(((p.s0()[0] >> 5) & 0x1)),
 	}) {
 		return false
 	}
@@ -1939,13 +1975,13 @@ func (p *NeighborAdvertisement) walk(fn func(mplrt.Field) bool, outer mplrt.Path
 		Index:  index,
 		Name:   "reserved",
 		Outer:  outer,
-		Uint:   uint64((binary.BigEndian.Uint32(p.s0[0:4]) & 0x1fffffff)),
+		Uint:   uint64((binary.BigEndian.Uint32(p.s0()[0:4]) & 0x1fffffff)),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.s0[4:20:20],
+		Bytes:  p.s0()[4:20:20],
 		Format: mplrt.FormatIPv6,
 		Index:  index,
 		Name:   "target",
@@ -1955,7 +1991,7 @@ func (p *NeighborAdvertisement) walk(fn func(mplrt.Field) bool, outer mplrt.Path
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fOptions,
+		Bytes:  p.Options(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "options",
@@ -1985,7 +2021,8 @@ func (p NeighborAdvertisement) String() string {
 
 // parse validates rest, which lies at the end of b, as a Redirect and fills p; it returns what follows.
 func (p *Redirect) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 4
 	if len(rest) < 36 {
 		switch {
 		case len(rest) < 4:
@@ -1996,26 +2033,32 @@ func (p *Redirect) parse(b, rest []byte) ([]byte, error) {
 			return nil, errRedirectDestinationTruncated.At(o0 + 20)
 		}
 	}
-	p.s0 = (*[36]byte)(rest)
 	rest = rest[36:]
-	p.fOptions = rest
 	rest = rest[len(rest):]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 4 to 40 (nil only for the zero view).
+func (p Redirect) s0() *[36]byte {
+	if len(p.b) < 40 {
+		return nil
+	}
+	return (*[36]byte)(p.b[4:])
+}
+
 // Reserved returns the reserved field.
-func (p *Redirect) Reserved() uint32 {
-	return binary.BigEndian.Uint32(p.s0[0:4])
+func (p Redirect) Reserved() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[0:4])
 }
 
 // SetReserved sets the reserved field in place.
 func (p *Redirect) SetReserved(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[0:4], v)
+	binary.BigEndian.PutUint32(p.s0()[0:4], v)
 }
 
 // Target returns the target field: a better first hop for the destination.
-func (p *Redirect) Target() netip.Addr {
-	return netip.AddrFrom16([16]byte(p.s0[4:20]))
+func (p Redirect) Target() netip.Addr {
+	return netip.AddrFrom16([16]byte(p.s0()[4:20]))
 }
 
 // SetTarget sets the target field. It reports false, and writes nothing, if a
@@ -2025,13 +2068,13 @@ func (p *Redirect) SetTarget(a netip.Addr) bool {
 		return false
 	}
 	x := a.As16()
-	copy(p.s0[4:20], x[:])
+	copy(p.s0()[4:20], x[:])
 	return true
 }
 
 // Destination returns the destination field.
-func (p *Redirect) Destination() netip.Addr {
-	return netip.AddrFrom16([16]byte(p.s0[20:36]))
+func (p Redirect) Destination() netip.Addr {
+	return netip.AddrFrom16([16]byte(p.s0()[20:36]))
 }
 
 // SetDestination sets the destination field. It reports false, and writes
@@ -2041,23 +2084,25 @@ func (p *Redirect) SetDestination(a netip.Addr) bool {
 		return false
 	}
 	x := a.As16()
-	copy(p.s0[20:36], x[:])
+	copy(p.s0()[20:36], x[:])
 	return true
 }
 
 // Options returns the options field. It aliases the packet's bytes.
-func (p *Redirect) Options() []byte {
-	return p.fOptions
+func (p Redirect) Options() []byte {
+	e := len(p.b)
+	s := min(40, e)
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the Redirect in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Redirect) Walk(fn func(mplrt.Field) bool) bool {
+func (p Redirect) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Redirect) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Redirect) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
@@ -2065,13 +2110,13 @@ func (p *Redirect) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array strin
 		Index:  index,
 		Name:   "reserved",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[0:4])),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.s0[4:20:20],
+		Bytes:  p.s0()[4:20:20],
 		Format: mplrt.FormatIPv6,
 		Index:  index,
 		Name:   "target",
@@ -2081,7 +2126,7 @@ func (p *Redirect) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array strin
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.s0[20:36:36],
+		Bytes:  p.s0()[20:36:36],
 		Format: mplrt.FormatIPv6,
 		Index:  index,
 		Name:   "destination",
@@ -2091,7 +2136,7 @@ func (p *Redirect) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array strin
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fOptions,
+		Bytes:  p.Options(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "options",

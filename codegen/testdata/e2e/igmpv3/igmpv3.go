@@ -111,12 +111,9 @@ func (v GroupRecordRecordType) name() string {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  classify (type): one of the cases below
 type Packet struct {
-	b       []byte // the input
-	n       int    // the length of the packet
+	b       []byte // the packet; its capacity ends where the input did
 	pLength int
-	s0      *[1]byte
 	k0      Kind
-	c0      []byte
 }
 
 // Query is the Query case of Packet. Once the packet has been parsed, no
@@ -137,8 +134,7 @@ type Packet struct {
 //	  sources: number_of_sources elements, each drawn below
 type Query struct {
 	b        []byte
-	s0       *[11]byte
-	aSources []byte
+	aSources int // where sources starts
 	nSources int
 }
 
@@ -166,7 +162,7 @@ type Source struct {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  starts at byte 1 of the packet
 type QueryV2 struct {
-	s0 *[7]byte
+	b []byte
 }
 
 // ReportV1 is the ReportV1 case of Packet. Once the packet has been parsed, no
@@ -181,7 +177,7 @@ type QueryV2 struct {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  starts at byte 1 of the packet
 type ReportV1 struct {
-	s0 *[7]byte
+	b []byte
 }
 
 // ReportV2 is the ReportV2 case of Packet. Once the packet has been parsed, no
@@ -196,7 +192,7 @@ type ReportV1 struct {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  starts at byte 1 of the packet
 type ReportV2 struct {
-	s0 *[7]byte
+	b []byte
 }
 
 // LeaveV2 is the LeaveV2 case of Packet. Once the packet has been parsed, no
@@ -211,7 +207,7 @@ type ReportV2 struct {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  starts at byte 1 of the packet
 type LeaveV2 struct {
-	s0 *[7]byte
+	b []byte
 }
 
 // Report is the Report case of Packet. Once the packet has been parsed, no
@@ -230,8 +226,7 @@ type LeaveV2 struct {
 //	  group_records: number_of_group_records elements, each drawn below
 type Report struct {
 	b             []byte
-	s0            *[7]byte
-	aGroupRecords []byte
+	aGroupRecords int // where group_records starts
 	nGroupRecords int
 }
 
@@ -296,15 +291,14 @@ func (p *Packet) Decode(b []byte, length int) error {
 func (p *Packet) parse(b []byte) error {
 	p.b = b
 	rest := b
-	o0 := len(b) - len(rest)
+	o0 := 0
 	if len(rest) < 1 {
 		return errTypeTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[1]byte)(rest)
 	rest = rest[1:]
+	s0 := (*[1]byte)(b)
 	p.k0 = KindUnknown
-	p.c0 = rest
-	switch x := p.s0[0]; {
+	switch x := s0[0]; {
 	case x == 17 && (p.pLength >= 12):
 		var c Query
 		r, err := c.parse(b, rest)
@@ -354,25 +348,36 @@ func (p *Packet) parse(b []byte) error {
 		p.k0 = KindReport
 		rest = r
 	}
-	p.n = len(b) - len(rest)
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:len(b)]
+	}
 	return nil
+}
+
+// s0 returns the fixed fields at bytes 0 to 1 (nil only for the zero view).
+func (p *Packet) s0() *[1]byte {
+	if len(p.b) < 1 {
+		return nil
+	}
+	return (*[1]byte)(p.b)
 }
 
 // Type returns the type field.
 func (p *Packet) Type() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // SetType sets the type field in place and validates the packet again, as
 // Parse does, since the field is checked or decides the layout; if the packet
 // no longer parses, SetType puts the old value back and returns the error.
 func (p *Packet) SetType(v uint8) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := s[0]
 	s[0] = v
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		s[0] = old
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
@@ -390,7 +395,7 @@ func (p *Packet) AsQuery() (Query, bool) {
 		return Query{}, false
 	}
 	var c Query
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.b[min(max(1, 0), len(p.b)):]); err != nil {
 		return Query{}, false
 	}
 	return c, true
@@ -401,11 +406,7 @@ func (p *Packet) AsQueryV2() (QueryV2, bool) {
 	if p.k0 != KindQueryV2 {
 		return QueryV2{}, false
 	}
-	var c QueryV2
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return QueryV2{}, false
-	}
-	return c, true
+	return QueryV2{b: p.b}, true
 }
 
 // AsReportV1 returns the ReportV1 case, and whether the packet holds it.
@@ -413,11 +414,7 @@ func (p *Packet) AsReportV1() (ReportV1, bool) {
 	if p.k0 != KindReportV1 {
 		return ReportV1{}, false
 	}
-	var c ReportV1
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return ReportV1{}, false
-	}
-	return c, true
+	return ReportV1{b: p.b}, true
 }
 
 // AsReportV2 returns the ReportV2 case, and whether the packet holds it.
@@ -425,11 +422,7 @@ func (p *Packet) AsReportV2() (ReportV2, bool) {
 	if p.k0 != KindReportV2 {
 		return ReportV2{}, false
 	}
-	var c ReportV2
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return ReportV2{}, false
-	}
-	return c, true
+	return ReportV2{b: p.b}, true
 }
 
 // AsLeaveV2 returns the LeaveV2 case, and whether the packet holds it.
@@ -437,11 +430,7 @@ func (p *Packet) AsLeaveV2() (LeaveV2, bool) {
 	if p.k0 != KindLeaveV2 {
 		return LeaveV2{}, false
 	}
-	var c LeaveV2
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return LeaveV2{}, false
-	}
-	return c, true
+	return LeaveV2{b: p.b}, true
 }
 
 // AsReport returns the Report case, and whether the packet holds it.
@@ -450,7 +439,7 @@ func (p *Packet) AsReport() (Report, bool) {
 		return Report{}, false
 	}
 	var c Report
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.b[min(max(1, 0), len(p.b)):]); err != nil {
 		return Report{}, false
 	}
 	return c, true
@@ -458,18 +447,12 @@ func (p *Packet) AsReport() (Report, bool) {
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
 func (p *Packet) Bytes() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[:p.n:p.n]
+	return p.b[:len(p.b):len(p.b)]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
 func (p *Packet) Rest() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[p.n:]
+	return p.b[len(p.b):cap(p.b)]
 }
 
 // Walk calls fn with each field of the Packet in order, descending into the
@@ -487,7 +470,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "type",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -612,7 +595,7 @@ func (p Packet) String() string {
 // parse validates rest, which lies at the end of b, as a Query and fills p; it returns what follows.
 func (p *Query) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
-	o0 := len(b) - len(rest)
+	o0 := 1
 	if len(rest) < 11 {
 		switch {
 		case len(rest) < 1:
@@ -629,9 +612,9 @@ func (p *Query) parse(b, rest []byte) ([]byte, error) {
 			return nil, errQueryNumberOfSourcesTruncated.At(o0 + 9)
 		}
 	}
-	p.s0 = (*[11]byte)(rest)
 	rest = rest[11:]
-	nSources := int(binary.BigEndian.Uint16(p.s0[9:11]))
+	s0 := (*[11]byte)(b[1:])
+	nSources := int(binary.BigEndian.Uint16(s0[9:11]))
 	if nSources < 0 || nSources > len(rest) {
 		return nil, errQuerySourcesLength.At(len(b) - len(rest))
 	}
@@ -648,34 +631,42 @@ func (p *Query) parse(b, rest []byte) ([]byte, error) {
 		}
 		rest = r
 	}
-	p.aSources = startSources
+	p.aSources = len(b) - len(startSources)
 	return rest, nil
+}
+
+// s0 returns the fixed fields at bytes 1 to 12 (nil only for the zero view).
+func (p *Query) s0() *[11]byte {
+	if len(p.b) < 12 {
+		return nil
+	}
+	return (*[11]byte)(p.b[1:])
 }
 
 // MaxRespCode returns the max_resp_code field: maximum response code: tenths
 // of a second, with a floating-point encoding from 128 on.
 func (p *Query) MaxRespCode() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // SetMaxRespCode sets the max_resp_code field in place.
 func (p *Query) SetMaxRespCode(v uint8) {
-	p.s0[0] = v
+	p.s0()[0] = v
 }
 
 // Checksum returns the checksum field.
 func (p *Query) Checksum() uint16 {
-	return binary.BigEndian.Uint16(p.s0[1:3])
+	return binary.BigEndian.Uint16(p.s0()[1:3])
 }
 
 // SetChecksum sets the checksum field in place.
 func (p *Query) SetChecksum(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1:3], v)
+	binary.BigEndian.PutUint16(p.s0()[1:3], v)
 }
 
 // GroupAddress returns the group_address field: zero in a general query.
 func (p *Query) GroupAddress() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[3:7]))
+	return netip.AddrFrom4([4]byte(p.s0()[3:7]))
 }
 
 // SetGroupAddress sets the group_address field. It reports false, and writes
@@ -685,53 +676,53 @@ func (p *Query) SetGroupAddress(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[3:7], x[:])
+	copy(p.s0()[3:7], x[:])
 	return true
 }
 
 // Resv returns the resv field.
 func (p *Query) Resv() uint8 {
-	return ((p.s0[7] >> 4) & 0xf)
+	return ((p.s0()[7] >> 4) & 0xf)
 }
 
 // SetResv sets the resv field in place. Only the low 4 bits of v are kept.
 func (p *Query) SetResv(v uint8) {
-	p.s0[7] = p.s0[7]&^0xf0 | (uint8(v) << 4 & 0xf0)
+	p.s0()[7] = p.s0()[7]&^0xf0 | (uint8(v) << 4 & 0xf0)
 }
 
 // S returns the s field: suppress router-side processing.
 func (p *Query) S() bool {
-	return ((p.s0[7] >> 3) & 0x1) != 0
+	return ((p.s0()[7] >> 3) & 0x1) != 0
 }
 
 // SetS sets the s field in place.
 func (p *Query) SetS(v bool) {
-	p.s0[7] = p.s0[7]&^0x8 | (uint8(mplrt.BoolBit(v)) << 3 & 0x8)
+	p.s0()[7] = p.s0()[7]&^0x8 | (uint8(mplrt.BoolBit(v)) << 3 & 0x8)
 }
 
 // Qrv returns the qrv field: querier's robustness variable.
 func (p *Query) Qrv() uint8 {
-	return (p.s0[7] & 0x7)
+	return (p.s0()[7] & 0x7)
 }
 
 // SetQrv sets the qrv field in place. Only the low 3 bits of v are kept.
 func (p *Query) SetQrv(v uint8) {
-	p.s0[7] = p.s0[7]&^0x7 | (uint8(v) & 0x7)
+	p.s0()[7] = p.s0()[7]&^0x7 | (uint8(v) & 0x7)
 }
 
 // Qqic returns the qqic field: querier's query interval code.
 func (p *Query) Qqic() uint8 {
-	return p.s0[8]
+	return p.s0()[8]
 }
 
 // SetQqic sets the qqic field in place.
 func (p *Query) SetQqic(v uint8) {
-	p.s0[8] = v
+	p.s0()[8] = v
 }
 
 // NumberOfSources returns the number_of_sources field.
 func (p *Query) NumberOfSources() uint16 {
-	return binary.BigEndian.Uint16(p.s0[9:11])
+	return binary.BigEndian.Uint16(p.s0()[9:11])
 }
 
 // SourcesIter iterates over the elements of the sources array of Query.
@@ -746,7 +737,7 @@ func (p *Query) Sources() SourcesIter {
 	return SourcesIter{
 		b:    p.b,
 		n:    p.nSources,
-		rest: p.aSources,
+		rest: p.b[min(max(p.aSources, 0), len(p.b)):],
 	}
 }
 
@@ -799,7 +790,7 @@ func (p *Query) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, 
 		Index:  index,
 		Name:   "max_resp_code",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -810,7 +801,7 @@ func (p *Query) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, 
 		Index:  index,
 		Name:   "checksum",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[1:3])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[1:3])),
 	}) {
 		return false
 	}
@@ -821,7 +812,7 @@ func (p *Query) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, 
 		Index:  index,
 		Name:   "group_address",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[3:7])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[3:7])),
 	}) {
 		return false
 	}
@@ -832,7 +823,7 @@ func (p *Query) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, 
 		Index:  index,
 		Name:   "resv",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[7] >> 4) & 0xf)),
+		Uint:   uint64(((p.s0()[7] >> 4) & 0xf)),
 	}) {
 		return false
 	}
@@ -843,7 +834,7 @@ func (p *Query) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, 
 		Index:  index,
 		Name:   "s",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[7] >> 3) & 0x1)),
+		Uint:   uint64(((p.s0()[7] >> 3) & 0x1)),
 	}) {
 		return false
 	}
@@ -854,7 +845,7 @@ func (p *Query) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, 
 		Index:  index,
 		Name:   "qrv",
 		Outer:  outer,
-		Uint:   uint64((p.s0[7] & 0x7)),
+		Uint:   uint64((p.s0()[7] & 0x7)),
 	}) {
 		return false
 	}
@@ -865,7 +856,7 @@ func (p *Query) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, 
 		Index:  index,
 		Name:   "qqic",
 		Outer:  outer,
-		Uint:   uint64(p.s0[8]),
+		Uint:   uint64(p.s0()[8]),
 	}) {
 		return false
 	}
@@ -876,7 +867,7 @@ func (p *Query) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, 
 		Index:  index,
 		Name:   "number_of_sources",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[9:11])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[9:11])),
 	}) {
 		return false
 	}
@@ -928,7 +919,7 @@ func (p *Source) parse(b, rest []byte) ([]byte, error) {
 }
 
 // Address returns the address field.
-func (p *Source) Address() netip.Addr {
+func (p Source) Address() netip.Addr {
 	return netip.AddrFrom4([4]byte(p.s0[0:4]))
 }
 
@@ -947,10 +938,10 @@ func (p *Source) SetAddress(a netip.Addr) bool {
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Source) Walk(fn func(mplrt.Field) bool) bool {
+func (p Source) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Source) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Source) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
@@ -984,7 +975,8 @@ func (p Source) String() string {
 
 // parse validates rest, which lies at the end of b, as a QueryV2 and fills p; it returns what follows.
 func (p *QueryV2) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	if len(rest) < 7 {
 		switch {
 		case len(rest) < 1:
@@ -995,35 +987,42 @@ func (p *QueryV2) parse(b, rest []byte) ([]byte, error) {
 			return nil, errQueryV2GroupAddressTruncated.At(o0 + 3)
 		}
 	}
-	p.s0 = (*[7]byte)(rest)
 	rest = rest[7:]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 1 to 8 (nil only for the zero view).
+func (p QueryV2) s0() *[7]byte {
+	if len(p.b) < 8 {
+		return nil
+	}
+	return (*[7]byte)(p.b[1:])
+}
+
 // MaxRespTime returns the max_resp_time field: tenths of a second; zero in an
 // IGMPv1 query.
-func (p *QueryV2) MaxRespTime() uint8 {
-	return p.s0[0]
+func (p QueryV2) MaxRespTime() uint8 {
+	return p.s0()[0]
 }
 
 // SetMaxRespTime sets the max_resp_time field in place.
 func (p *QueryV2) SetMaxRespTime(v uint8) {
-	p.s0[0] = v
+	p.s0()[0] = v
 }
 
 // Checksum returns the checksum field.
-func (p *QueryV2) Checksum() uint16 {
-	return binary.BigEndian.Uint16(p.s0[1:3])
+func (p QueryV2) Checksum() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[1:3])
 }
 
 // SetChecksum sets the checksum field in place.
 func (p *QueryV2) SetChecksum(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1:3], v)
+	binary.BigEndian.PutUint16(p.s0()[1:3], v)
 }
 
 // GroupAddress returns the group_address field.
-func (p *QueryV2) GroupAddress() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[3:7]))
+func (p QueryV2) GroupAddress() netip.Addr {
+	return netip.AddrFrom4([4]byte(p.s0()[3:7]))
 }
 
 // SetGroupAddress sets the group_address field. It reports false, and writes
@@ -1033,7 +1032,7 @@ func (p *QueryV2) SetGroupAddress(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[3:7], x[:])
+	copy(p.s0()[3:7], x[:])
 	return true
 }
 
@@ -1041,10 +1040,10 @@ func (p *QueryV2) SetGroupAddress(a netip.Addr) bool {
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *QueryV2) Walk(fn func(mplrt.Field) bool) bool {
+func (p QueryV2) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *QueryV2) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p QueryV2) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -1052,7 +1051,7 @@ func (p *QueryV2) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 		Index:  index,
 		Name:   "max_resp_time",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -1063,7 +1062,7 @@ func (p *QueryV2) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 		Index:  index,
 		Name:   "checksum",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[1:3])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[1:3])),
 	}) {
 		return false
 	}
@@ -1074,7 +1073,7 @@ func (p *QueryV2) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 		Index:  index,
 		Name:   "group_address",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[3:7])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[3:7])),
 	}) {
 		return false
 	}
@@ -1100,7 +1099,8 @@ func (p QueryV2) String() string {
 
 // parse validates rest, which lies at the end of b, as a ReportV1 and fills p; it returns what follows.
 func (p *ReportV1) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	if len(rest) < 7 {
 		switch {
 		case len(rest) < 1:
@@ -1111,34 +1111,41 @@ func (p *ReportV1) parse(b, rest []byte) ([]byte, error) {
 			return nil, errReportV1GroupAddressTruncated.At(o0 + 3)
 		}
 	}
-	p.s0 = (*[7]byte)(rest)
 	rest = rest[7:]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 1 to 8 (nil only for the zero view).
+func (p ReportV1) s0() *[7]byte {
+	if len(p.b) < 8 {
+		return nil
+	}
+	return (*[7]byte)(p.b[1:])
+}
+
 // Unused returns the unused field.
-func (p *ReportV1) Unused() uint8 {
-	return p.s0[0]
+func (p ReportV1) Unused() uint8 {
+	return p.s0()[0]
 }
 
 // SetUnused sets the unused field in place.
 func (p *ReportV1) SetUnused(v uint8) {
-	p.s0[0] = v
+	p.s0()[0] = v
 }
 
 // Checksum returns the checksum field.
-func (p *ReportV1) Checksum() uint16 {
-	return binary.BigEndian.Uint16(p.s0[1:3])
+func (p ReportV1) Checksum() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[1:3])
 }
 
 // SetChecksum sets the checksum field in place.
 func (p *ReportV1) SetChecksum(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1:3], v)
+	binary.BigEndian.PutUint16(p.s0()[1:3], v)
 }
 
 // GroupAddress returns the group_address field.
-func (p *ReportV1) GroupAddress() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[3:7]))
+func (p ReportV1) GroupAddress() netip.Addr {
+	return netip.AddrFrom4([4]byte(p.s0()[3:7]))
 }
 
 // SetGroupAddress sets the group_address field. It reports false, and writes
@@ -1148,7 +1155,7 @@ func (p *ReportV1) SetGroupAddress(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[3:7], x[:])
+	copy(p.s0()[3:7], x[:])
 	return true
 }
 
@@ -1156,10 +1163,10 @@ func (p *ReportV1) SetGroupAddress(a netip.Addr) bool {
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *ReportV1) Walk(fn func(mplrt.Field) bool) bool {
+func (p ReportV1) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *ReportV1) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p ReportV1) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -1167,7 +1174,7 @@ func (p *ReportV1) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array strin
 		Index:  index,
 		Name:   "unused",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -1178,7 +1185,7 @@ func (p *ReportV1) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array strin
 		Index:  index,
 		Name:   "checksum",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[1:3])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[1:3])),
 	}) {
 		return false
 	}
@@ -1189,7 +1196,7 @@ func (p *ReportV1) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array strin
 		Index:  index,
 		Name:   "group_address",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[3:7])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[3:7])),
 	}) {
 		return false
 	}
@@ -1215,7 +1222,8 @@ func (p ReportV1) String() string {
 
 // parse validates rest, which lies at the end of b, as a ReportV2 and fills p; it returns what follows.
 func (p *ReportV2) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	if len(rest) < 7 {
 		switch {
 		case len(rest) < 1:
@@ -1226,34 +1234,41 @@ func (p *ReportV2) parse(b, rest []byte) ([]byte, error) {
 			return nil, errReportV2GroupAddressTruncated.At(o0 + 3)
 		}
 	}
-	p.s0 = (*[7]byte)(rest)
 	rest = rest[7:]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 1 to 8 (nil only for the zero view).
+func (p ReportV2) s0() *[7]byte {
+	if len(p.b) < 8 {
+		return nil
+	}
+	return (*[7]byte)(p.b[1:])
+}
+
 // MaxRespTime returns the max_resp_time field.
-func (p *ReportV2) MaxRespTime() uint8 {
-	return p.s0[0]
+func (p ReportV2) MaxRespTime() uint8 {
+	return p.s0()[0]
 }
 
 // SetMaxRespTime sets the max_resp_time field in place.
 func (p *ReportV2) SetMaxRespTime(v uint8) {
-	p.s0[0] = v
+	p.s0()[0] = v
 }
 
 // Checksum returns the checksum field.
-func (p *ReportV2) Checksum() uint16 {
-	return binary.BigEndian.Uint16(p.s0[1:3])
+func (p ReportV2) Checksum() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[1:3])
 }
 
 // SetChecksum sets the checksum field in place.
 func (p *ReportV2) SetChecksum(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1:3], v)
+	binary.BigEndian.PutUint16(p.s0()[1:3], v)
 }
 
 // GroupAddress returns the group_address field.
-func (p *ReportV2) GroupAddress() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[3:7]))
+func (p ReportV2) GroupAddress() netip.Addr {
+	return netip.AddrFrom4([4]byte(p.s0()[3:7]))
 }
 
 // SetGroupAddress sets the group_address field. It reports false, and writes
@@ -1263,7 +1278,7 @@ func (p *ReportV2) SetGroupAddress(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[3:7], x[:])
+	copy(p.s0()[3:7], x[:])
 	return true
 }
 
@@ -1271,10 +1286,10 @@ func (p *ReportV2) SetGroupAddress(a netip.Addr) bool {
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *ReportV2) Walk(fn func(mplrt.Field) bool) bool {
+func (p ReportV2) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *ReportV2) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p ReportV2) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -1282,7 +1297,7 @@ func (p *ReportV2) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array strin
 		Index:  index,
 		Name:   "max_resp_time",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -1293,7 +1308,7 @@ func (p *ReportV2) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array strin
 		Index:  index,
 		Name:   "checksum",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[1:3])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[1:3])),
 	}) {
 		return false
 	}
@@ -1304,7 +1319,7 @@ func (p *ReportV2) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array strin
 		Index:  index,
 		Name:   "group_address",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[3:7])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[3:7])),
 	}) {
 		return false
 	}
@@ -1330,7 +1345,8 @@ func (p ReportV2) String() string {
 
 // parse validates rest, which lies at the end of b, as a LeaveV2 and fills p; it returns what follows.
 func (p *LeaveV2) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	if len(rest) < 7 {
 		switch {
 		case len(rest) < 1:
@@ -1341,34 +1357,41 @@ func (p *LeaveV2) parse(b, rest []byte) ([]byte, error) {
 			return nil, errLeaveV2GroupAddressTruncated.At(o0 + 3)
 		}
 	}
-	p.s0 = (*[7]byte)(rest)
 	rest = rest[7:]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 1 to 8 (nil only for the zero view).
+func (p LeaveV2) s0() *[7]byte {
+	if len(p.b) < 8 {
+		return nil
+	}
+	return (*[7]byte)(p.b[1:])
+}
+
 // MaxRespTime returns the max_resp_time field.
-func (p *LeaveV2) MaxRespTime() uint8 {
-	return p.s0[0]
+func (p LeaveV2) MaxRespTime() uint8 {
+	return p.s0()[0]
 }
 
 // SetMaxRespTime sets the max_resp_time field in place.
 func (p *LeaveV2) SetMaxRespTime(v uint8) {
-	p.s0[0] = v
+	p.s0()[0] = v
 }
 
 // Checksum returns the checksum field.
-func (p *LeaveV2) Checksum() uint16 {
-	return binary.BigEndian.Uint16(p.s0[1:3])
+func (p LeaveV2) Checksum() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[1:3])
 }
 
 // SetChecksum sets the checksum field in place.
 func (p *LeaveV2) SetChecksum(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1:3], v)
+	binary.BigEndian.PutUint16(p.s0()[1:3], v)
 }
 
 // GroupAddress returns the group_address field.
-func (p *LeaveV2) GroupAddress() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[3:7]))
+func (p LeaveV2) GroupAddress() netip.Addr {
+	return netip.AddrFrom4([4]byte(p.s0()[3:7]))
 }
 
 // SetGroupAddress sets the group_address field. It reports false, and writes
@@ -1378,7 +1401,7 @@ func (p *LeaveV2) SetGroupAddress(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[3:7], x[:])
+	copy(p.s0()[3:7], x[:])
 	return true
 }
 
@@ -1386,10 +1409,10 @@ func (p *LeaveV2) SetGroupAddress(a netip.Addr) bool {
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *LeaveV2) Walk(fn func(mplrt.Field) bool) bool {
+func (p LeaveV2) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *LeaveV2) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p LeaveV2) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -1397,7 +1420,7 @@ func (p *LeaveV2) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 		Index:  index,
 		Name:   "max_resp_time",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -1408,7 +1431,7 @@ func (p *LeaveV2) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 		Index:  index,
 		Name:   "checksum",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[1:3])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[1:3])),
 	}) {
 		return false
 	}
@@ -1419,7 +1442,7 @@ func (p *LeaveV2) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 		Index:  index,
 		Name:   "group_address",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[3:7])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[3:7])),
 	}) {
 		return false
 	}
@@ -1446,7 +1469,7 @@ func (p LeaveV2) String() string {
 // parse validates rest, which lies at the end of b, as a Report and fills p; it returns what follows.
 func (p *Report) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
-	o0 := len(b) - len(rest)
+	o0 := 1
 	if len(rest) < 7 {
 		switch {
 		case len(rest) < 1:
@@ -1459,9 +1482,9 @@ func (p *Report) parse(b, rest []byte) ([]byte, error) {
 			return nil, errReportNumberOfGroupRecordsTruncated.At(o0 + 5)
 		}
 	}
-	p.s0 = (*[7]byte)(rest)
 	rest = rest[7:]
-	nGroupRecords := int(binary.BigEndian.Uint16(p.s0[5:7]))
+	s0 := (*[7]byte)(b[1:])
+	nGroupRecords := int(binary.BigEndian.Uint16(s0[5:7]))
 	if nGroupRecords < 0 || nGroupRecords > len(rest) {
 		return nil, errReportGroupRecordsLength.At(len(b) - len(rest))
 	}
@@ -1478,43 +1501,51 @@ func (p *Report) parse(b, rest []byte) ([]byte, error) {
 		}
 		rest = r
 	}
-	p.aGroupRecords = startGroupRecords
+	p.aGroupRecords = len(b) - len(startGroupRecords)
 	return rest, nil
+}
+
+// s0 returns the fixed fields at bytes 1 to 8 (nil only for the zero view).
+func (p *Report) s0() *[7]byte {
+	if len(p.b) < 8 {
+		return nil
+	}
+	return (*[7]byte)(p.b[1:])
 }
 
 // Reserved1 returns the reserved1 field.
 func (p *Report) Reserved1() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // SetReserved1 sets the reserved1 field in place.
 func (p *Report) SetReserved1(v uint8) {
-	p.s0[0] = v
+	p.s0()[0] = v
 }
 
 // Checksum returns the checksum field.
 func (p *Report) Checksum() uint16 {
-	return binary.BigEndian.Uint16(p.s0[1:3])
+	return binary.BigEndian.Uint16(p.s0()[1:3])
 }
 
 // SetChecksum sets the checksum field in place.
 func (p *Report) SetChecksum(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1:3], v)
+	binary.BigEndian.PutUint16(p.s0()[1:3], v)
 }
 
 // Reserved2 returns the reserved2 field.
 func (p *Report) Reserved2() uint16 {
-	return binary.BigEndian.Uint16(p.s0[3:5])
+	return binary.BigEndian.Uint16(p.s0()[3:5])
 }
 
 // SetReserved2 sets the reserved2 field in place.
 func (p *Report) SetReserved2(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[3:5], v)
+	binary.BigEndian.PutUint16(p.s0()[3:5], v)
 }
 
 // NumberOfGroupRecords returns the number_of_group_records field.
 func (p *Report) NumberOfGroupRecords() uint16 {
-	return binary.BigEndian.Uint16(p.s0[5:7])
+	return binary.BigEndian.Uint16(p.s0()[5:7])
 }
 
 // GroupRecordsIter iterates over the elements of the group_records array of
@@ -1530,7 +1561,7 @@ func (p *Report) GroupRecords() GroupRecordsIter {
 	return GroupRecordsIter{
 		b:    p.b,
 		n:    p.nGroupRecords,
-		rest: p.aGroupRecords,
+		rest: p.b[min(max(p.aGroupRecords, 0), len(p.b)):],
 	}
 }
 
@@ -1583,7 +1614,7 @@ func (p *Report) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "reserved1",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -1594,7 +1625,7 @@ func (p *Report) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "checksum",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[1:3])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[1:3])),
 	}) {
 		return false
 	}
@@ -1605,7 +1636,7 @@ func (p *Report) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "reserved2",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[3:5])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[3:5])),
 	}) {
 		return false
 	}
@@ -1616,7 +1647,7 @@ func (p *Report) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "number_of_group_records",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[5:7])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[5:7])),
 	}) {
 		return false
 	}
@@ -1864,7 +1895,7 @@ func (p *GroupRecord) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array st
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fAuxData,
+		Bytes:  p.AuxData(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "aux_data",
@@ -1904,7 +1935,7 @@ func (p *Source_) parse(b, rest []byte) ([]byte, error) {
 }
 
 // Address returns the address field.
-func (p *Source_) Address() netip.Addr {
+func (p Source_) Address() netip.Addr {
 	return netip.AddrFrom4([4]byte(p.s0[0:4]))
 }
 
@@ -1923,10 +1954,10 @@ func (p *Source_) SetAddress(a netip.Addr) bool {
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Source_) Walk(fn func(mplrt.Field) bool) bool {
+func (p Source_) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Source_) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Source_) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,

@@ -103,10 +103,7 @@ func (v NextHeader) name() string {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  payload: payload_length bytes
 type Packet struct {
-	b        []byte // the input
-	n        int    // the length of the packet
-	s0       *[40]byte
-	fPayload []byte
+	b []byte // the packet; its capacity ends where the input did
 }
 
 // Parse validates b as an ipv6 packet and returns a view of it. It checks
@@ -132,7 +129,7 @@ func (p *Packet) Decode(b []byte) error {
 func (p *Packet) parse(b []byte) error {
 	p.b = b
 	rest := b
-	o0 := len(b) - len(rest)
+	o0 := 0
 	if len(rest) < 40 {
 		switch {
 		case len(rest) < 4:
@@ -149,57 +146,66 @@ func (p *Packet) parse(b []byte) error {
 			return errDstTruncated.At(o0 + 24)
 		}
 	}
-	p.s0 = (*[40]byte)(rest)
 	rest = rest[40:]
-	if ((p.s0[0] >> 4) & 0xf) != 6 {
+	s0 := (*[40]byte)(b)
+	if ((s0[0] >> 4) & 0xf) != 6 {
 		return errVersionConst.At(o0 + 0)
 	}
-	nPayload := int(binary.BigEndian.Uint16(p.s0[4:6]))
+	nPayload := int(binary.BigEndian.Uint16(s0[4:6]))
 	if nPayload < 0 || nPayload > len(rest) {
 		return errPayloadLength.At(len(b) - len(rest))
 	}
-	p.fPayload = rest[:nPayload:nPayload]
 	rest = rest[nPayload:]
-	p.n = len(b) - len(rest)
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:len(b)]
+	}
 	return nil
 }
 
+// s0 returns the fixed fields at bytes 0 to 40 (nil only for the zero view).
+func (p Packet) s0() *[40]byte {
+	if len(p.b) < 40 {
+		return nil
+	}
+	return (*[40]byte)(p.b)
+}
+
 // Version returns the version field.
-func (p *Packet) Version() uint8 {
-	return ((p.s0[0] >> 4) & 0xf)
+func (p Packet) Version() uint8 {
+	return ((p.s0()[0] >> 4) & 0xf)
 }
 
 // TrafficClass returns the traffic_class field: traffic class: DSCP (RFC 2474)
 // and ECN (RFC 3168).
-func (p *Packet) TrafficClass() uint8 {
-	return uint8(((binary.BigEndian.Uint16(p.s0[0:2]) >> 4) & 0xff))
+func (p Packet) TrafficClass() uint8 {
+	return uint8(((binary.BigEndian.Uint16(p.s0()[0:2]) >> 4) & 0xff))
 }
 
 // SetTrafficClass sets the traffic_class field in place.
 func (p *Packet) SetTrafficClass(v uint8) {
-	binary.BigEndian.PutUint16(p.s0[0:2], binary.BigEndian.Uint16(p.s0[0:2])&^0xff0|(uint16(v)<<4&0xff0))
+	binary.BigEndian.PutUint16(p.s0()[0:2], binary.BigEndian.Uint16(p.s0()[0:2])&^0xff0|(uint16(v)<<4&0xff0))
 }
 
 // FlowLabel returns the flow_label field: flow label (RFC 6437).
-func (p *Packet) FlowLabel() uint32 {
-	return ((uint32(p.s0[1])<<16 | uint32(p.s0[2])<<8 | uint32(p.s0[3])) & 0xfffff)
+func (p Packet) FlowLabel() uint32 {
+	return ((uint32(p.s0()[1])<<16 | uint32(p.s0()[2])<<8 | uint32(p.s0()[3])) & 0xfffff)
 }
 
 // SetFlowLabel sets the flow_label field in place. Only the low 20 bits of v
 // are kept.
 func (p *Packet) SetFlowLabel(v uint32) {
 	{
-		x := (uint32(p.s0[1])<<16|uint32(p.s0[2])<<8|uint32(p.s0[3]))&^0xfffff | (uint32(v) & 0xfffff)
-		p.s0[1] = byte(x >> 16)
-		p.s0[2] = byte(x >> 8)
-		p.s0[3] = byte(x >> 0)
+		x := (uint32(p.s0()[1])<<16|uint32(p.s0()[2])<<8|uint32(p.s0()[3]))&^0xfffff | (uint32(v) & 0xfffff)
+		p.s0()[1] = byte(x >> 16)
+		p.s0()[2] = byte(x >> 8)
+		p.s0()[3] = byte(x >> 0)
 	}
 }
 
 // PayloadLength returns the payload_length field: length of the payload in
 // bytes, extension headers included.
-func (p *Packet) PayloadLength() uint16 {
-	return binary.BigEndian.Uint16(p.s0[4:6])
+func (p Packet) PayloadLength() uint16 {
+	return binary.BigEndian.Uint16(p.s0()[4:6])
 }
 
 // SetPayloadLength sets the payload_length field in place and validates the
@@ -207,12 +213,13 @@ func (p *Packet) PayloadLength() uint16 {
 // layout; if the packet no longer parses, SetPayloadLength puts the old value
 // back and returns the error.
 func (p *Packet) SetPayloadLength(v uint16) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := binary.BigEndian.Uint16(s[4:6])
 	binary.BigEndian.PutUint16(s[4:6], v)
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		binary.BigEndian.PutUint16(s[4:6], old)
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
@@ -220,28 +227,28 @@ func (p *Packet) SetPayloadLength(v uint16) error {
 
 // NextHeader returns the next_header field: the type of the header after this
 // one.
-func (p *Packet) NextHeader() NextHeader {
-	return NextHeader(p.s0[6])
+func (p Packet) NextHeader() NextHeader {
+	return NextHeader(p.s0()[6])
 }
 
 // SetNextHeader sets the next_header field in place.
 func (p *Packet) SetNextHeader(v NextHeader) {
-	p.s0[6] = uint8(v)
+	p.s0()[6] = uint8(v)
 }
 
 // HopLimit returns the hop_limit field: hop limit.
-func (p *Packet) HopLimit() uint8 {
-	return p.s0[7]
+func (p Packet) HopLimit() uint8 {
+	return p.s0()[7]
 }
 
 // SetHopLimit sets the hop_limit field in place.
 func (p *Packet) SetHopLimit(v uint8) {
-	p.s0[7] = v
+	p.s0()[7] = v
 }
 
 // Src returns the src field: source address.
-func (p *Packet) Src() netip.Addr {
-	return netip.AddrFrom16([16]byte(p.s0[8:24]))
+func (p Packet) Src() netip.Addr {
+	return netip.AddrFrom16([16]byte(p.s0()[8:24]))
 }
 
 // SetSrc sets the src field. It reports false, and writes nothing, if a is not
@@ -251,13 +258,13 @@ func (p *Packet) SetSrc(a netip.Addr) bool {
 		return false
 	}
 	x := a.As16()
-	copy(p.s0[8:24], x[:])
+	copy(p.s0()[8:24], x[:])
 	return true
 }
 
 // Dst returns the dst field: destination address.
-func (p *Packet) Dst() netip.Addr {
-	return netip.AddrFrom16([16]byte(p.s0[24:40]))
+func (p Packet) Dst() netip.Addr {
+	return netip.AddrFrom16([16]byte(p.s0()[24:40]))
 }
 
 // SetDst sets the dst field. It reports false, and writes nothing, if a is not
@@ -267,40 +274,36 @@ func (p *Packet) SetDst(a netip.Addr) bool {
 		return false
 	}
 	x := a.As16()
-	copy(p.s0[24:40], x[:])
+	copy(p.s0()[24:40], x[:])
 	return true
 }
 
 // Payload returns the payload field: extension headers and the upper-layer
 // packet. It aliases the packet's bytes.
-func (p *Packet) Payload() []byte {
-	return p.fPayload
+func (p Packet) Payload() []byte {
+	e := len(p.b)
+	s := min(40, e)
+	return p.b[s:e:e]
 }
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
-func (p *Packet) Bytes() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[:p.n:p.n]
+func (p Packet) Bytes() []byte {
+	return p.b[:len(p.b):len(p.b)]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
-func (p *Packet) Rest() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[p.n:]
+func (p Packet) Rest() []byte {
+	return p.b[len(p.b):cap(p.b)]
 }
 
 // Walk calls fn with each field of the Packet in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
+func (p Packet) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   4,
@@ -308,7 +311,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "version",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[0] >> 4) & 0xf)),
+		Uint:   uint64(((p.s0()[0] >> 4) & 0xf)),
 	}) {
 		return false
 	}
@@ -319,7 +322,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "traffic_class",
 		Outer:  outer,
-		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0[0:2]) >> 4) & 0xff))),
+		Uint:   uint64(uint8(((binary.BigEndian.Uint16(p.s0()[0:2]) >> 4) & 0xff))),
 	}) {
 		return false
 	}
@@ -330,7 +333,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "flow_label",
 		Outer:  outer,
-		Uint:   uint64(((uint32(p.s0[1])<<16 | uint32(p.s0[2])<<8 | uint32(p.s0[3])) & 0xfffff)),
+		Uint:   uint64(((uint32(p.s0()[1])<<16 | uint32(p.s0()[2])<<8 | uint32(p.s0()[3])) & 0xfffff)),
 	}) {
 		return false
 	}
@@ -341,19 +344,19 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "payload_length",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[4:6])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[4:6])),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
-		Enum:   NextHeader(p.s0[6]).name(),
+		Enum:   NextHeader(p.s0()[6]).name(),
 		Format: mplrt.FormatEnum,
 		Index:  index,
 		Name:   "next_header",
 		Outer:  outer,
-		Uint:   uint64(p.s0[6]),
+		Uint:   uint64(p.s0()[6]),
 	}) {
 		return false
 	}
@@ -364,13 +367,13 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "hop_limit",
 		Outer:  outer,
-		Uint:   uint64(p.s0[7]),
+		Uint:   uint64(p.s0()[7]),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.s0[8:24:24],
+		Bytes:  p.s0()[8:24:24],
 		Format: mplrt.FormatIPv6,
 		Index:  index,
 		Name:   "src",
@@ -380,7 +383,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.s0[24:40:40],
+		Bytes:  p.s0()[24:40:40],
 		Format: mplrt.FormatIPv6,
 		Index:  index,
 		Name:   "dst",
@@ -390,7 +393,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fPayload,
+		Bytes:  p.Payload(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "payload",
@@ -540,11 +543,8 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 //	  options: hdr_ext_len * 8 + 6 bytes
 //	  payload: the remaining bytes (remaining())
 type OptionsHeader struct {
-	b        []byte // the input
-	n        int    // the length of the packet
-	s0       *[2]byte
-	fOptions []byte
-	fPayload []byte
+	b        []byte // the packet; its capacity ends where the input did
+	xOptions int    // where options ends
 }
 
 // ParseOptionsHeader validates b as an options_header packet and returns a
@@ -570,7 +570,7 @@ func (p *OptionsHeader) Decode(b []byte) error {
 func (p *OptionsHeader) parse(b []byte) error {
 	p.b = b
 	rest := b
-	o0 := len(b) - len(rest)
+	o0 := 0
 	if len(rest) < 2 {
 		switch {
 		case len(rest) < 1:
@@ -579,35 +579,44 @@ func (p *OptionsHeader) parse(b []byte) error {
 			return errOptionsHeaderHdrExtLenTruncated.At(o0 + 1)
 		}
 	}
-	p.s0 = (*[2]byte)(rest)
 	rest = rest[2:]
-	nOptions := ((int(p.s0[1]) * 8) + 6)
+	s0 := (*[2]byte)(b)
+	nOptions := ((int(s0[1]) * 8) + 6)
 	if nOptions < 0 || nOptions > len(rest) {
 		return errOptionsHeaderOptionsLength.At(len(b) - len(rest))
 	}
-	p.fOptions = rest[:nOptions:nOptions]
+	p.xOptions = len(b) - len(rest) + nOptions
 	rest = rest[nOptions:]
-	p.fPayload = rest
 	rest = rest[len(rest):]
-	p.n = len(b) - len(rest)
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:len(b)]
+	}
 	return nil
+}
+
+// s0 returns the fixed fields at bytes 0 to 2 (nil only for the zero view).
+func (p OptionsHeader) s0() *[2]byte {
+	if len(p.b) < 2 {
+		return nil
+	}
+	return (*[2]byte)(p.b)
 }
 
 // NextHeader returns the next_header field: the type of the header after this
 // one, as in ipv6.next_header.
-func (p *OptionsHeader) NextHeader() uint8 {
-	return p.s0[0]
+func (p OptionsHeader) NextHeader() uint8 {
+	return p.s0()[0]
 }
 
 // SetNextHeader sets the next_header field in place.
 func (p *OptionsHeader) SetNextHeader(v uint8) {
-	p.s0[0] = v
+	p.s0()[0] = v
 }
 
 // HdrExtLen returns the hdr_ext_len field: length in 8-byte units, not
 // counting the first 8 bytes.
-func (p *OptionsHeader) HdrExtLen() uint8 {
-	return p.s0[1]
+func (p OptionsHeader) HdrExtLen() uint8 {
+	return p.s0()[1]
 }
 
 // SetHdrExtLen sets the hdr_ext_len field in place and validates the packet
@@ -615,12 +624,13 @@ func (p *OptionsHeader) HdrExtLen() uint8 {
 // the packet no longer parses, SetHdrExtLen puts the old value back and
 // returns the error.
 func (p *OptionsHeader) SetHdrExtLen(v uint8) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := s[1]
 	s[1] = v
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		s[1] = old
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
@@ -628,39 +638,37 @@ func (p *OptionsHeader) SetHdrExtLen(v uint8) error {
 
 // Options returns the options field: type-length-value options, with padding
 // (RFC 8200 4.2). It aliases the packet's bytes.
-func (p *OptionsHeader) Options() []byte {
-	return p.fOptions
+func (p OptionsHeader) Options() []byte {
+	e := min(max(p.xOptions, 0), len(p.b))
+	s := min(2, e)
+	return p.b[s:e:e]
 }
 
 // Payload returns the payload field. It aliases the packet's bytes.
-func (p *OptionsHeader) Payload() []byte {
-	return p.fPayload
+func (p OptionsHeader) Payload() []byte {
+	e := len(p.b)
+	s := min(max(p.xOptions, 0), e)
+	return p.b[s:e:e]
 }
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
-func (p *OptionsHeader) Bytes() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[:p.n:p.n]
+func (p OptionsHeader) Bytes() []byte {
+	return p.b[:len(p.b):len(p.b)]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
-func (p *OptionsHeader) Rest() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[p.n:]
+func (p OptionsHeader) Rest() []byte {
+	return p.b[len(p.b):cap(p.b)]
 }
 
 // Walk calls fn with each field of the OptionsHeader in order, descending into
 // the case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *OptionsHeader) Walk(fn func(mplrt.Field) bool) bool {
+func (p OptionsHeader) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *OptionsHeader) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p OptionsHeader) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -668,7 +676,7 @@ func (p *OptionsHeader) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array 
 		Index:  index,
 		Name:   "next_header",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -679,13 +687,13 @@ func (p *OptionsHeader) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array 
 		Index:  index,
 		Name:   "hdr_ext_len",
 		Outer:  outer,
-		Uint:   uint64(p.s0[1]),
+		Uint:   uint64(p.s0()[1]),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fOptions,
+		Bytes:  p.Options(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "options",
@@ -695,7 +703,7 @@ func (p *OptionsHeader) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array 
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fPayload,
+		Bytes:  p.Payload(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "payload",
@@ -804,11 +812,8 @@ func (b OptionsHeaderBuilder) AppendTo(dst []byte) ([]byte, error) {
 //	  data: hdr_ext_len * 8 + 4 bytes
 //	  payload: the remaining bytes (remaining())
 type Routing struct {
-	b        []byte // the input
-	n        int    // the length of the packet
-	s0       *[4]byte
-	fData    []byte
-	fPayload []byte
+	b     []byte // the packet; its capacity ends where the input did
+	xData int    // where data ends
 }
 
 // ParseRouting validates b as a routing packet and returns a view of it. It
@@ -834,7 +839,7 @@ func (p *Routing) Decode(b []byte) error {
 func (p *Routing) parse(b []byte) error {
 	p.b = b
 	rest := b
-	o0 := len(b) - len(rest)
+	o0 := 0
 	if len(rest) < 4 {
 		switch {
 		case len(rest) < 1:
@@ -847,34 +852,43 @@ func (p *Routing) parse(b []byte) error {
 			return errRoutingSegmentsLeftTruncated.At(o0 + 3)
 		}
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
-	nData := ((int(p.s0[1]) * 8) + 4)
+	s0 := (*[4]byte)(b)
+	nData := ((int(s0[1]) * 8) + 4)
 	if nData < 0 || nData > len(rest) {
 		return errRoutingDataLength.At(len(b) - len(rest))
 	}
-	p.fData = rest[:nData:nData]
+	p.xData = len(b) - len(rest) + nData
 	rest = rest[nData:]
-	p.fPayload = rest
 	rest = rest[len(rest):]
-	p.n = len(b) - len(rest)
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:len(b)]
+	}
 	return nil
 }
 
+// s0 returns the fixed fields at bytes 0 to 4 (nil only for the zero view).
+func (p Routing) s0() *[4]byte {
+	if len(p.b) < 4 {
+		return nil
+	}
+	return (*[4]byte)(p.b)
+}
+
 // NextHeader returns the next_header field.
-func (p *Routing) NextHeader() uint8 {
-	return p.s0[0]
+func (p Routing) NextHeader() uint8 {
+	return p.s0()[0]
 }
 
 // SetNextHeader sets the next_header field in place.
 func (p *Routing) SetNextHeader(v uint8) {
-	p.s0[0] = v
+	p.s0()[0] = v
 }
 
 // HdrExtLen returns the hdr_ext_len field: length in 8-byte units, not
 // counting the first 8 bytes.
-func (p *Routing) HdrExtLen() uint8 {
-	return p.s0[1]
+func (p Routing) HdrExtLen() uint8 {
+	return p.s0()[1]
 }
 
 // SetHdrExtLen sets the hdr_ext_len field in place and validates the packet
@@ -882,71 +896,70 @@ func (p *Routing) HdrExtLen() uint8 {
 // the packet no longer parses, SetHdrExtLen puts the old value back and
 // returns the error.
 func (p *Routing) SetHdrExtLen(v uint8) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := s[1]
 	s[1] = v
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		s[1] = old
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
 }
 
 // RoutingType returns the routing_type field.
-func (p *Routing) RoutingType() uint8 {
-	return p.s0[2]
+func (p Routing) RoutingType() uint8 {
+	return p.s0()[2]
 }
 
 // SetRoutingType sets the routing_type field in place.
 func (p *Routing) SetRoutingType(v uint8) {
-	p.s0[2] = v
+	p.s0()[2] = v
 }
 
 // SegmentsLeft returns the segments_left field: route segments still to visit.
-func (p *Routing) SegmentsLeft() uint8 {
-	return p.s0[3]
+func (p Routing) SegmentsLeft() uint8 {
+	return p.s0()[3]
 }
 
 // SetSegmentsLeft sets the segments_left field in place.
 func (p *Routing) SetSegmentsLeft(v uint8) {
-	p.s0[3] = v
+	p.s0()[3] = v
 }
 
 // Data returns the data field. It aliases the packet's bytes.
-func (p *Routing) Data() []byte {
-	return p.fData
+func (p Routing) Data() []byte {
+	e := min(max(p.xData, 0), len(p.b))
+	s := min(4, e)
+	return p.b[s:e:e]
 }
 
 // Payload returns the payload field. It aliases the packet's bytes.
-func (p *Routing) Payload() []byte {
-	return p.fPayload
+func (p Routing) Payload() []byte {
+	e := len(p.b)
+	s := min(max(p.xData, 0), e)
+	return p.b[s:e:e]
 }
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
-func (p *Routing) Bytes() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[:p.n:p.n]
+func (p Routing) Bytes() []byte {
+	return p.b[:len(p.b):len(p.b)]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
-func (p *Routing) Rest() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[p.n:]
+func (p Routing) Rest() []byte {
+	return p.b[len(p.b):cap(p.b)]
 }
 
 // Walk calls fn with each field of the Routing in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Routing) Walk(fn func(mplrt.Field) bool) bool {
+func (p Routing) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Routing) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Routing) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -954,7 +967,7 @@ func (p *Routing) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 		Index:  index,
 		Name:   "next_header",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -965,7 +978,7 @@ func (p *Routing) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 		Index:  index,
 		Name:   "hdr_ext_len",
 		Outer:  outer,
-		Uint:   uint64(p.s0[1]),
+		Uint:   uint64(p.s0()[1]),
 	}) {
 		return false
 	}
@@ -976,7 +989,7 @@ func (p *Routing) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 		Index:  index,
 		Name:   "routing_type",
 		Outer:  outer,
-		Uint:   uint64(p.s0[2]),
+		Uint:   uint64(p.s0()[2]),
 	}) {
 		return false
 	}
@@ -987,13 +1000,13 @@ func (p *Routing) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 		Index:  index,
 		Name:   "segments_left",
 		Outer:  outer,
-		Uint:   uint64(p.s0[3]),
+		Uint:   uint64(p.s0()[3]),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fData,
+		Bytes:  p.Data(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "data",
@@ -1003,7 +1016,7 @@ func (p *Routing) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fPayload,
+		Bytes:  p.Payload(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "payload",
@@ -1115,10 +1128,7 @@ func (b RoutingBuilder) AppendTo(dst []byte) ([]byte, error) {
 //	  M = more_fragments
 //	  payload: the remaining bytes (remaining())
 type Fragment struct {
-	b        []byte // the input
-	n        int    // the length of the packet
-	s0       *[8]byte
-	fPayload []byte
+	b []byte // the packet; its capacity ends where the input did
 }
 
 // ParseFragment validates b as a fragment packet and returns a view of it. It
@@ -1144,7 +1154,7 @@ func (p *Fragment) Decode(b []byte) error {
 func (p *Fragment) parse(b []byte) error {
 	p.b = b
 	rest := b
-	o0 := len(b) - len(rest)
+	o0 := 0
 	if len(rest) < 8 {
 		switch {
 		case len(rest) < 1:
@@ -1157,105 +1167,109 @@ func (p *Fragment) parse(b []byte) error {
 			return errFragmentIdentificationTruncated.At(o0 + 4)
 		}
 	}
-	p.s0 = (*[8]byte)(rest)
 	rest = rest[8:]
-	p.fPayload = rest
 	rest = rest[len(rest):]
-	p.n = len(b) - len(rest)
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:len(b)]
+	}
 	return nil
 }
 
+// s0 returns the fixed fields at bytes 0 to 8 (nil only for the zero view).
+func (p Fragment) s0() *[8]byte {
+	if len(p.b) < 8 {
+		return nil
+	}
+	return (*[8]byte)(p.b)
+}
+
 // NextHeader returns the next_header field.
-func (p *Fragment) NextHeader() uint8 {
-	return p.s0[0]
+func (p Fragment) NextHeader() uint8 {
+	return p.s0()[0]
 }
 
 // SetNextHeader sets the next_header field in place.
 func (p *Fragment) SetNextHeader(v uint8) {
-	p.s0[0] = v
+	p.s0()[0] = v
 }
 
 // Reserved returns the reserved field.
-func (p *Fragment) Reserved() uint8 {
-	return p.s0[1]
+func (p Fragment) Reserved() uint8 {
+	return p.s0()[1]
 }
 
 // SetReserved sets the reserved field in place.
 func (p *Fragment) SetReserved(v uint8) {
-	p.s0[1] = v
+	p.s0()[1] = v
 }
 
 // FragmentOffset returns the fragment_offset field: offset of the data after
 // this header, in 8-byte units.
-func (p *Fragment) FragmentOffset() uint16 {
-	return ((binary.BigEndian.Uint16(p.s0[2:4]) >> 3) & 0x1fff)
+func (p Fragment) FragmentOffset() uint16 {
+	return ((binary.BigEndian.Uint16(p.s0()[2:4]) >> 3) & 0x1fff)
 }
 
 // SetFragmentOffset sets the fragment_offset field in place. Only the low 13
 // bits of v are kept.
 func (p *Fragment) SetFragmentOffset(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[2:4], binary.BigEndian.Uint16(p.s0[2:4])&^0xfff8|(uint16(v)<<3&0xfff8))
+	binary.BigEndian.PutUint16(p.s0()[2:4], binary.BigEndian.Uint16(p.s0()[2:4])&^0xfff8|(uint16(v)<<3&0xfff8))
 }
 
 // Res returns the res field.
-func (p *Fragment) Res() uint8 {
-	return ((p.s0[3] >> 1) & 0x3)
+func (p Fragment) Res() uint8 {
+	return ((p.s0()[3] >> 1) & 0x3)
 }
 
 // SetRes sets the res field in place. Only the low 2 bits of v are kept.
 func (p *Fragment) SetRes(v uint8) {
-	p.s0[3] = p.s0[3]&^0x6 | (uint8(v) << 1 & 0x6)
+	p.s0()[3] = p.s0()[3]&^0x6 | (uint8(v) << 1 & 0x6)
 }
 
 // MoreFragments returns the more_fragments field: more fragments follow.
-func (p *Fragment) MoreFragments() bool {
-	return (p.s0[3] & 0x1) != 0
+func (p Fragment) MoreFragments() bool {
+	return (p.s0()[3] & 0x1) != 0
 }
 
 // SetMoreFragments sets the more_fragments field in place.
 func (p *Fragment) SetMoreFragments(v bool) {
-	p.s0[3] = p.s0[3]&^0x1 | (uint8(mplrt.BoolBit(v)) & 0x1)
+	p.s0()[3] = p.s0()[3]&^0x1 | (uint8(mplrt.BoolBit(v)) & 0x1)
 }
 
 // Identification returns the identification field.
-func (p *Fragment) Identification() uint32 {
-	return binary.BigEndian.Uint32(p.s0[4:8])
+func (p Fragment) Identification() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[4:8])
 }
 
 // SetIdentification sets the identification field in place.
 func (p *Fragment) SetIdentification(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[4:8], v)
+	binary.BigEndian.PutUint32(p.s0()[4:8], v)
 }
 
 // Payload returns the payload field. It aliases the packet's bytes.
-func (p *Fragment) Payload() []byte {
-	return p.fPayload
+func (p Fragment) Payload() []byte {
+	e := len(p.b)
+	s := min(8, e)
+	return p.b[s:e:e]
 }
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
-func (p *Fragment) Bytes() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[:p.n:p.n]
+func (p Fragment) Bytes() []byte {
+	return p.b[:len(p.b):len(p.b)]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
-func (p *Fragment) Rest() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[p.n:]
+func (p Fragment) Rest() []byte {
+	return p.b[len(p.b):cap(p.b)]
 }
 
 // Walk calls fn with each field of the Fragment in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Fragment) Walk(fn func(mplrt.Field) bool) bool {
+func (p Fragment) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Fragment) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Fragment) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -1263,7 +1277,7 @@ func (p *Fragment) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array strin
 		Index:  index,
 		Name:   "next_header",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -1274,7 +1288,7 @@ func (p *Fragment) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array strin
 		Index:  index,
 		Name:   "reserved",
 		Outer:  outer,
-		Uint:   uint64(p.s0[1]),
+		Uint:   uint64(p.s0()[1]),
 	}) {
 		return false
 	}
@@ -1285,7 +1299,7 @@ func (p *Fragment) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array strin
 		Index:  index,
 		Name:   "fragment_offset",
 		Outer:  outer,
-		Uint:   uint64(((binary.BigEndian.Uint16(p.s0[2:4]) >> 3) & 0x1fff)),
+		Uint:   uint64(((binary.BigEndian.Uint16(p.s0()[2:4]) >> 3) & 0x1fff)),
 	}) {
 		return false
 	}
@@ -1296,7 +1310,7 @@ func (p *Fragment) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array strin
 		Index:  index,
 		Name:   "res",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[3] >> 1) & 0x3)),
+		Uint:   uint64(((p.s0()[3] >> 1) & 0x3)),
 	}) {
 		return false
 	}
@@ -1307,7 +1321,7 @@ func (p *Fragment) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array strin
 		Index:  index,
 		Name:   "more_fragments",
 		Outer:  outer,
-		Uint:   uint64((p.s0[3] & 0x1)),
+		Uint:   uint64((p.s0()[3] & 0x1)),
 	}) {
 		return false
 	}
@@ -1318,13 +1332,13 @@ func (p *Fragment) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array strin
 		Index:  index,
 		Name:   "identification",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[4:8])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[4:8])),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fPayload,
+		Bytes:  p.Payload(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "payload",

@@ -75,11 +75,9 @@ func (v Kind) name() string {
 //	  classify (mode): one of the cases below
 //	  end: label, no bytes, after classify (mode)
 type Packet struct {
-	b        []byte // the input
-	n        int    // the length of the packet
-	s0       *[4]byte
+	b        []byte // the packet; its capacity ends where the input did
 	s1       *[1]byte
-	fOpts    []byte
+	xOpts    int // where opts ends
 	lOptsEnd int
 	oNlen    int
 	eNlen    int
@@ -93,7 +91,7 @@ type Packet struct {
 	ePad     int
 	lEnd     int
 	k0       Kind
-	c0       []byte
+	c0       int // where the classify starts
 }
 
 // Tail is the Tail case of Packet. Once the packet has been parsed, no
@@ -115,6 +113,7 @@ type Packet struct {
 //	  rest: the remaining bytes (remaining())
 type Tail struct {
 	up    Packet
+	b     []byte
 	s0    *[1]byte
 	fTail []byte
 	lMark int
@@ -134,6 +133,7 @@ type Tail struct {
 //	  body: total - offset(pad) bytes
 type Sized struct {
 	up    Packet
+	b     []byte
 	fBody []byte
 }
 
@@ -151,6 +151,7 @@ type Sized struct {
 //	  data: remaining() - 2 bytes
 //	  crc and what follows it start where data ends; columns count from there
 type Other struct {
+	b     []byte
 	s0    *[2]byte
 	fData []byte
 }
@@ -178,7 +179,7 @@ func (p *Packet) Decode(b []byte) error {
 func (p *Packet) parse(b []byte) error {
 	p.b = b
 	rest := b
-	o0 := len(b) - len(rest)
+	o0 := 0
 	if len(rest) < 4 {
 		switch {
 		case len(rest) < 1:
@@ -189,16 +190,16 @@ func (p *Packet) parse(b []byte) error {
 			return errTotalTruncated.At(o0 + 2)
 		}
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
-	nOpts := (int(p.s0[0]) - 4)
+	s0 := (*[4]byte)(b)
+	nOpts := (int(s0[0]) - 4)
 	if nOpts < 0 || nOpts > len(rest) {
 		return errOptsLength.At(len(b) - len(rest))
 	}
 	if nOpts%4 != 0 {
 		return errOptsAlign.At(len(b) - len(rest))
 	}
-	p.fOpts = rest[:nOpts:nOpts]
+	p.xOpts = len(b) - len(rest) + nOpts
 	rest = rest[nOpts:]
 	p.lOptsEnd = len(b) - len(rest)
 	eOptsEnd := len(b) - len(rest)
@@ -237,8 +238,8 @@ func (p *Packet) parse(b []byte) error {
 	p.fPad = rest[:nPad:nPad]
 	rest = rest[nPad:]
 	p.k0 = KindUnknown
-	p.c0 = rest
-	switch x := p.s0[1]; {
+	p.c0 = len(b) - len(rest)
+	switch x := s0[1]; {
 	case x == 1:
 		var c Tail
 		r, err := c.parse(p, b, rest)
@@ -265,25 +266,36 @@ func (p *Packet) parse(b []byte) error {
 		rest = r
 	}
 	p.lEnd = len(b) - len(rest)
-	p.n = len(b) - len(rest)
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:len(b)]
+	}
 	return nil
+}
+
+// s0 returns the fixed fields at bytes 0 to 4 (nil only for the zero view).
+func (p *Packet) s0() *[4]byte {
+	if len(p.b) < 4 {
+		return nil
+	}
+	return (*[4]byte)(p.b)
 }
 
 // Hlen returns the hlen field: header length in bytes, options included.
 func (p *Packet) Hlen() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // SetHlen sets the hlen field in place and validates the packet again, as
 // Parse does, since the field is checked or decides the layout; if the packet
 // no longer parses, SetHlen puts the old value back and returns the error.
 func (p *Packet) SetHlen(v uint8) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := s[0]
 	s[0] = v
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		s[0] = old
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
@@ -291,19 +303,20 @@ func (p *Packet) SetHlen(v uint8) error {
 
 // Mode returns the mode field.
 func (p *Packet) Mode() uint8 {
-	return p.s0[1]
+	return p.s0()[1]
 }
 
 // SetMode sets the mode field in place and validates the packet again, as
 // Parse does, since the field is checked or decides the layout; if the packet
 // no longer parses, SetMode puts the old value back and returns the error.
 func (p *Packet) SetMode(v uint8) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := s[1]
 	s[1] = v
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		s[1] = old
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
@@ -311,19 +324,20 @@ func (p *Packet) SetMode(v uint8) error {
 
 // Total returns the total field: length of the whole frame.
 func (p *Packet) Total() uint16 {
-	return binary.BigEndian.Uint16(p.s0[2:4])
+	return binary.BigEndian.Uint16(p.s0()[2:4])
 }
 
 // SetTotal sets the total field in place and validates the packet again, as
 // Parse does, since the field is checked or decides the layout; if the packet
 // no longer parses, SetTotal puts the old value back and returns the error.
 func (p *Packet) SetTotal(v uint16) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := binary.BigEndian.Uint16(s[2:4])
 	binary.BigEndian.PutUint16(s[2:4], v)
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		binary.BigEndian.PutUint16(s[2:4], old)
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
@@ -338,7 +352,9 @@ func (p *Packet) FixedEnd() int {
 // Opts returns the opts field: options, a multiple of 4 bytes. It aliases the
 // packet's bytes.
 func (p *Packet) Opts() []byte {
-	return p.fOpts
+	e := min(max(p.xOpts, 0), len(p.b))
+	s := min(4, e)
+	return p.b[s:e:e]
 }
 
 // OptsEnd returns the byte offset of the opts_end label from the start of the
@@ -356,12 +372,13 @@ func (p *Packet) Nlen() uint8 {
 // Parse does, since the field is checked or decides the layout; if the packet
 // no longer parses, SetNlen puts the old value back and returns the error.
 func (p *Packet) SetNlen(v uint8) error {
+	in := p.b[:cap(p.b)]
 	s := p.s1
 	old := s[0]
 	s[0] = v
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		s[0] = old
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
@@ -406,7 +423,7 @@ func (p *Packet) AsTail() (Tail, bool) {
 		return Tail{}, false
 	}
 	var c Tail
-	if _, err := c.parse(p, p.b, p.c0); err != nil {
+	if _, err := c.parse(p, p.b, p.b[min(max(p.c0, 0), len(p.b)):]); err != nil {
 		return Tail{}, false
 	}
 	return c, true
@@ -418,7 +435,7 @@ func (p *Packet) AsSized() (Sized, bool) {
 		return Sized{}, false
 	}
 	var c Sized
-	if _, err := c.parse(p, p.b, p.c0); err != nil {
+	if _, err := c.parse(p, p.b, p.b[min(max(p.c0, 0), len(p.b)):]); err != nil {
 		return Sized{}, false
 	}
 	return c, true
@@ -430,7 +447,7 @@ func (p *Packet) AsOther() (Other, bool) {
 		return Other{}, false
 	}
 	var c Other
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); err != nil {
 		return Other{}, false
 	}
 	return c, true
@@ -438,18 +455,12 @@ func (p *Packet) AsOther() (Other, bool) {
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
 func (p *Packet) Bytes() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[:p.n:p.n]
+	return p.b[:len(p.b):len(p.b)]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
 func (p *Packet) Rest() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[p.n:]
+	return p.b[len(p.b):cap(p.b)]
 }
 
 // Walk calls fn with each field of the Packet in order, descending into the
@@ -467,7 +478,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "hlen",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -478,7 +489,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "mode",
 		Outer:  outer,
-		Uint:   uint64(p.s0[1]),
+		Uint:   uint64(p.s0()[1]),
 	}) {
 		return false
 	}
@@ -489,13 +500,13 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "total",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[2:4])),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fOpts,
+		Bytes:  p.Opts(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "opts",
@@ -516,7 +527,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fName,
+		Bytes:  p.Name(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "name",
@@ -526,7 +537,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fEcho,
+		Bytes:  p.Echo(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "echo",
@@ -536,7 +547,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fPad,
+		Bytes:  p.Pad(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "pad",
@@ -617,6 +628,7 @@ func (p Packet) String() string {
 // parse validates rest, which lies at the end of b, as a Tail and fills p; it returns what follows.
 func (p *Tail) parse(up *Packet, b, rest []byte) ([]byte, error) {
 	p.up = *up
+	p.b = b
 	o0 := len(b) - len(rest)
 	if len(rest) < 1 {
 		return nil, errTailTlenTruncated.At(o0 + 0)
@@ -687,7 +699,7 @@ func (p *Tail) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, i
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fTail,
+		Bytes:  p.Tail(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "tail",
@@ -697,7 +709,7 @@ func (p *Tail) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, i
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fSig,
+		Bytes:  p.Sig(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "sig",
@@ -707,7 +719,7 @@ func (p *Tail) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, i
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fRest,
+		Bytes:  p.Rest(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "rest",
@@ -738,7 +750,8 @@ func (p Tail) String() string {
 // parse validates rest, which lies at the end of b, as a Sized and fills p; it returns what follows.
 func (p *Sized) parse(up *Packet, b, rest []byte) ([]byte, error) {
 	p.up = *up
-	nBody := (int(binary.BigEndian.Uint16(p.up.s0[2:4])) - p.up.ePad)
+	p.b = b
+	nBody := (int(binary.BigEndian.Uint16(p.up.s0()[2:4])) - p.up.ePad)
 	if nBody < 0 || nBody > len(rest) {
 		return nil, errSizedBodyLength.At(len(b) - len(rest))
 	}
@@ -762,7 +775,7 @@ func (p *Sized) Walk(fn func(mplrt.Field) bool) bool {
 func (p *Sized) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fBody,
+		Bytes:  p.Body(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "body",
@@ -792,6 +805,7 @@ func (p Sized) String() string {
 
 // parse validates rest, which lies at the end of b, as a Other and fills p; it returns what follows.
 func (p *Other) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
 	nData := (len(rest) - 2)
 	if nData < 0 || nData > len(rest) {
 		return nil, errOtherDataLength.At(len(b) - len(rest))
@@ -832,7 +846,7 @@ func (p *Other) Walk(fn func(mplrt.Field) bool) bool {
 func (p *Other) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fData,
+		Bytes:  p.Data(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "data",
@@ -1329,10 +1343,8 @@ func (b OtherBuilder) AppendTo(dst []byte) ([]byte, error) {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  items: count elements, each drawn below
 type Elems struct {
-	b      []byte // the input
-	n      int    // the length of the packet
-	s0     *[1]byte
-	aItems []byte
+	b      []byte // the packet; its capacity ends where the input did
+	aItems int    // where items starts
 	nItems int
 }
 
@@ -1380,13 +1392,13 @@ func (p *Elems) Decode(b []byte) error {
 func (p *Elems) parse(b []byte) error {
 	p.b = b
 	rest := b
-	o0 := len(b) - len(rest)
+	o0 := 0
 	if len(rest) < 1 {
 		return errElemsCountTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[1]byte)(rest)
 	rest = rest[1:]
-	nItems := int(p.s0[0])
+	s0 := (*[1]byte)(b)
+	nItems := int(s0[0])
 	if nItems < 0 || nItems > len(rest) {
 		return errElemsItemsLength.At(len(b) - len(rest))
 	}
@@ -1403,26 +1415,37 @@ func (p *Elems) parse(b []byte) error {
 		}
 		rest = r
 	}
-	p.aItems = startItems
-	p.n = len(b) - len(rest)
+	p.aItems = len(b) - len(startItems)
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:len(b)]
+	}
 	return nil
+}
+
+// s0 returns the fixed fields at bytes 0 to 1 (nil only for the zero view).
+func (p *Elems) s0() *[1]byte {
+	if len(p.b) < 1 {
+		return nil
+	}
+	return (*[1]byte)(p.b)
 }
 
 // Count returns the count field.
 func (p *Elems) Count() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // SetCount sets the count field in place and validates the packet again, as
 // Parse does, since the field is checked or decides the layout; if the packet
 // no longer parses, SetCount puts the old value back and returns the error.
 func (p *Elems) SetCount(v uint8) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := s[0]
 	s[0] = v
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		s[0] = old
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
@@ -1440,7 +1463,7 @@ func (p *Elems) Items() ElemsItemsIter {
 	return ElemsItemsIter{
 		b:    p.b,
 		n:    p.nItems,
-		rest: p.aItems,
+		rest: p.b[min(max(p.aItems, 0), len(p.b)):],
 	}
 }
 
@@ -1480,18 +1503,12 @@ func (it *ElemsItemsIter) Next() (ElemsItem, bool) {
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
 func (p *Elems) Bytes() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[:p.n:p.n]
+	return p.b[:len(p.b):len(p.b)]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
 func (p *Elems) Rest() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[p.n:]
+	return p.b[len(p.b):cap(p.b)]
 }
 
 // Walk calls fn with each field of the Elems in order, descending into the
@@ -1509,7 +1526,7 @@ func (p *Elems) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, 
 		Index:  index,
 		Name:   "count",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -1624,7 +1641,7 @@ func (p *ElemsItem) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array stri
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fIdata,
+		Bytes:  p.Idata(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "idata",
@@ -1634,7 +1651,7 @@ func (p *ElemsItem) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array stri
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fIpad,
+		Bytes:  p.Ipad(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "ipad",

@@ -257,11 +257,8 @@ func (v PublicKeyKind) name() string {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  classify (msg): one of the cases below
 type Packet struct {
-	b  []byte // the input
-	n  int    // the length of the packet
-	s0 *[1]byte
+	b  []byte // the packet; its capacity ends where the input did
 	k0 Kind
-	c0 []byte
 }
 
 // Disconnect is the Disconnect case of Packet. Once the packet has been
@@ -281,7 +278,6 @@ type Packet struct {
 //	  language: string32, a string preceded by its length in four bytes, as SSH writes it (RFC 4251 section 5)
 type Disconnect struct {
 	b            []byte
-	s0           *[4]byte
 	fDescription []byte
 	uDescription int
 	fLanguage    []byte
@@ -316,7 +312,7 @@ type Ignore struct {
 //	+-+-+-+-+-+-+-+-+
 //	  starts at byte 1 of the packet
 type Unimplemented struct {
-	s0 *[4]byte
+	b []byte
 }
 
 // Debug is the Debug case of Packet. Once the packet has been parsed, no
@@ -430,7 +426,6 @@ type ServiceAccept struct {
 //	  reserved and what follows it start where first_kex_packet_follows ends; columns count from there
 type KexInit struct {
 	b                                    []byte
-	s0                                   *[16]byte
 	s1                                   *[4]byte
 	fKexAlgorithms                       []byte
 	uKexAlgorithms                       int
@@ -461,7 +456,9 @@ type KexInit struct {
 //
 //	no fields
 //	starts at byte 1 of the packet
-type NewKeys struct{}
+type NewKeys struct {
+	b []byte
+}
 
 // KexDHInit is the KexDHInit case of Packet. Once the packet has been parsed,
 // no accessor or setter panics.
@@ -533,7 +530,7 @@ type UserauthRequest struct {
 	fMethod  []byte
 	uMethod  int
 	k0       UserauthRequestKind
-	c0       []byte
+	c0       int // where the classify starts
 }
 
 // None is the None case of UserauthRequest. Once the packet has been parsed,
@@ -541,7 +538,9 @@ type UserauthRequest struct {
 //
 //	no fields
 //	the start of this block is not at a fixed position; columns count from it
-type None struct{}
+type None struct {
+	b []byte
+}
 
 // Password is the Password case of UserauthRequest. Once the packet has been
 // parsed, no accessor or setter panics.
@@ -566,7 +565,7 @@ type Password struct {
 	fPassword []byte
 	uPassword int
 	k0        PasswordKind
-	c0        []byte
+	c0        int // where the classify starts
 }
 
 // ChangePassword is the ChangePassword case of Password. Once the packet has
@@ -590,7 +589,9 @@ type ChangePassword struct {
 //
 //	no fields
 //	the start of this block is not at a fixed position; columns count from it
-type Login struct{}
+type Login struct {
+	b []byte
+}
 
 // PublicKey is the PublicKey case of UserauthRequest. Once the packet has been
 // parsed, no accessor or setter panics.
@@ -620,7 +621,7 @@ type PublicKey struct {
 	fKey          []byte
 	uKey          int
 	k0            PublicKeyKind
-	c0            []byte
+	c0            int // where the classify starts
 }
 
 // Signed is the Signed case of PublicKey. Once the packet has been parsed, no
@@ -644,7 +645,9 @@ type Signed struct {
 //
 //	no fields
 //	the start of this block is not at a fixed position; columns count from it
-type Query struct{}
+type Query struct {
+	b []byte
+}
 
 // OtherMethod is the OtherMethod case of UserauthRequest. Once the packet has
 // been parsed, no accessor or setter panics.
@@ -657,6 +660,7 @@ type Query struct{}
 //	  the start of this block is not at a fixed position; columns count from it
 //	  method_data: the remaining bytes (remaining())
 type OtherMethod struct {
+	b           []byte
 	fMethodData []byte
 }
 
@@ -686,7 +690,9 @@ type UserauthFailure struct {
 //
 //	no fields
 //	starts at byte 1 of the packet
-type UserauthSuccess struct{}
+type UserauthSuccess struct {
+	b []byte
+}
 
 // UserauthBanner is the UserauthBanner case of Packet. Once the packet has
 // been parsed, no accessor or setter panics.
@@ -732,15 +738,14 @@ func (p *Packet) Decode(b []byte) error {
 func (p *Packet) parse(b []byte) error {
 	p.b = b
 	rest := b
-	o0 := len(b) - len(rest)
+	o0 := 0
 	if len(rest) < 1 {
 		return errMsgTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[1]byte)(rest)
 	rest = rest[1:]
+	s0 := (*[1]byte)(b)
 	p.k0 = KindUnknown
-	p.c0 = rest
-	switch x := p.s0[0]; {
+	switch x := s0[0]; {
 	case x == 1:
 		var c Disconnect
 		r, err := c.parse(b, rest)
@@ -854,25 +859,36 @@ func (p *Packet) parse(b []byte) error {
 		p.k0 = KindUserauthBanner
 		rest = r
 	}
-	p.n = len(b) - len(rest)
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:len(b)]
+	}
 	return nil
 }
 
+// s0 returns the fixed fields at bytes 0 to 1 (nil only for the zero view).
+func (p Packet) s0() *[1]byte {
+	if len(p.b) < 1 {
+		return nil
+	}
+	return (*[1]byte)(p.b)
+}
+
 // Msg returns the msg field.
-func (p *Packet) Msg() uint8 {
-	return p.s0[0]
+func (p Packet) Msg() uint8 {
+	return p.s0()[0]
 }
 
 // SetMsg sets the msg field in place and validates the packet again, as Parse
 // does, since the field is checked or decides the layout; if the packet no
 // longer parses, SetMsg puts the old value back and returns the error.
 func (p *Packet) SetMsg(v uint8) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := s[0]
 	s[0] = v
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		s[0] = old
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
@@ -880,29 +896,29 @@ func (p *Packet) SetMsg(v uint8) error {
 
 // Kind returns the case of the classify on msg that the packet holds, or
 // KindUnknown if none matched.
-func (p *Packet) Kind() Kind {
+func (p Packet) Kind() Kind {
 	return p.k0
 }
 
 // AsDisconnect returns the Disconnect case, and whether the packet holds it.
-func (p *Packet) AsDisconnect() (Disconnect, bool) {
+func (p Packet) AsDisconnect() (Disconnect, bool) {
 	if p.k0 != KindDisconnect {
 		return Disconnect{}, false
 	}
 	var c Disconnect
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.b[min(max(1, 0), len(p.b)):]); err != nil {
 		return Disconnect{}, false
 	}
 	return c, true
 }
 
 // AsIgnore returns the Ignore case, and whether the packet holds it.
-func (p *Packet) AsIgnore() (Ignore, bool) {
+func (p Packet) AsIgnore() (Ignore, bool) {
 	if p.k0 != KindIgnore {
 		return Ignore{}, false
 	}
 	var c Ignore
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.b[min(max(1, 0), len(p.b)):]); err != nil {
 		return Ignore{}, false
 	}
 	return c, true
@@ -910,24 +926,20 @@ func (p *Packet) AsIgnore() (Ignore, bool) {
 
 // AsUnimplemented returns the Unimplemented case, and whether the packet holds
 // it.
-func (p *Packet) AsUnimplemented() (Unimplemented, bool) {
+func (p Packet) AsUnimplemented() (Unimplemented, bool) {
 	if p.k0 != KindUnimplemented {
 		return Unimplemented{}, false
 	}
-	var c Unimplemented
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return Unimplemented{}, false
-	}
-	return c, true
+	return Unimplemented{b: p.b}, true
 }
 
 // AsDebug returns the Debug case, and whether the packet holds it.
-func (p *Packet) AsDebug() (Debug, bool) {
+func (p Packet) AsDebug() (Debug, bool) {
 	if p.k0 != KindDebug {
 		return Debug{}, false
 	}
 	var c Debug
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.b[min(max(1, 0), len(p.b)):]); err != nil {
 		return Debug{}, false
 	}
 	return c, true
@@ -935,12 +947,12 @@ func (p *Packet) AsDebug() (Debug, bool) {
 
 // AsServiceRequest returns the ServiceRequest case, and whether the packet
 // holds it.
-func (p *Packet) AsServiceRequest() (ServiceRequest, bool) {
+func (p Packet) AsServiceRequest() (ServiceRequest, bool) {
 	if p.k0 != KindServiceRequest {
 		return ServiceRequest{}, false
 	}
 	var c ServiceRequest
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.b[min(max(1, 0), len(p.b)):]); err != nil {
 		return ServiceRequest{}, false
 	}
 	return c, true
@@ -948,60 +960,56 @@ func (p *Packet) AsServiceRequest() (ServiceRequest, bool) {
 
 // AsServiceAccept returns the ServiceAccept case, and whether the packet holds
 // it.
-func (p *Packet) AsServiceAccept() (ServiceAccept, bool) {
+func (p Packet) AsServiceAccept() (ServiceAccept, bool) {
 	if p.k0 != KindServiceAccept {
 		return ServiceAccept{}, false
 	}
 	var c ServiceAccept
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.b[min(max(1, 0), len(p.b)):]); err != nil {
 		return ServiceAccept{}, false
 	}
 	return c, true
 }
 
 // AsKexInit returns the KexInit case, and whether the packet holds it.
-func (p *Packet) AsKexInit() (KexInit, bool) {
+func (p Packet) AsKexInit() (KexInit, bool) {
 	if p.k0 != KindKexInit {
 		return KexInit{}, false
 	}
 	var c KexInit
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.b[min(max(1, 0), len(p.b)):]); err != nil {
 		return KexInit{}, false
 	}
 	return c, true
 }
 
 // AsNewKeys returns the NewKeys case, and whether the packet holds it.
-func (p *Packet) AsNewKeys() (NewKeys, bool) {
+func (p Packet) AsNewKeys() (NewKeys, bool) {
 	if p.k0 != KindNewKeys {
 		return NewKeys{}, false
 	}
-	var c NewKeys
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return NewKeys{}, false
-	}
-	return c, true
+	return NewKeys{b: p.b}, true
 }
 
 // AsKexDHInit returns the KexDHInit case, and whether the packet holds it.
-func (p *Packet) AsKexDHInit() (KexDHInit, bool) {
+func (p Packet) AsKexDHInit() (KexDHInit, bool) {
 	if p.k0 != KindKexDHInit {
 		return KexDHInit{}, false
 	}
 	var c KexDHInit
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.b[min(max(1, 0), len(p.b)):]); err != nil {
 		return KexDHInit{}, false
 	}
 	return c, true
 }
 
 // AsKexDHReply returns the KexDHReply case, and whether the packet holds it.
-func (p *Packet) AsKexDHReply() (KexDHReply, bool) {
+func (p Packet) AsKexDHReply() (KexDHReply, bool) {
 	if p.k0 != KindKexDHReply {
 		return KexDHReply{}, false
 	}
 	var c KexDHReply
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.b[min(max(1, 0), len(p.b)):]); err != nil {
 		return KexDHReply{}, false
 	}
 	return c, true
@@ -1009,12 +1017,12 @@ func (p *Packet) AsKexDHReply() (KexDHReply, bool) {
 
 // AsUserauthRequest returns the UserauthRequest case, and whether the packet
 // holds it.
-func (p *Packet) AsUserauthRequest() (UserauthRequest, bool) {
+func (p Packet) AsUserauthRequest() (UserauthRequest, bool) {
 	if p.k0 != KindUserauthRequest {
 		return UserauthRequest{}, false
 	}
 	var c UserauthRequest
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.b[min(max(1, 0), len(p.b)):]); err != nil {
 		return UserauthRequest{}, false
 	}
 	return c, true
@@ -1022,12 +1030,12 @@ func (p *Packet) AsUserauthRequest() (UserauthRequest, bool) {
 
 // AsUserauthFailure returns the UserauthFailure case, and whether the packet
 // holds it.
-func (p *Packet) AsUserauthFailure() (UserauthFailure, bool) {
+func (p Packet) AsUserauthFailure() (UserauthFailure, bool) {
 	if p.k0 != KindUserauthFailure {
 		return UserauthFailure{}, false
 	}
 	var c UserauthFailure
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.b[min(max(1, 0), len(p.b)):]); err != nil {
 		return UserauthFailure{}, false
 	}
 	return c, true
@@ -1035,54 +1043,44 @@ func (p *Packet) AsUserauthFailure() (UserauthFailure, bool) {
 
 // AsUserauthSuccess returns the UserauthSuccess case, and whether the packet
 // holds it.
-func (p *Packet) AsUserauthSuccess() (UserauthSuccess, bool) {
+func (p Packet) AsUserauthSuccess() (UserauthSuccess, bool) {
 	if p.k0 != KindUserauthSuccess {
 		return UserauthSuccess{}, false
 	}
-	var c UserauthSuccess
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return UserauthSuccess{}, false
-	}
-	return c, true
+	return UserauthSuccess{b: p.b}, true
 }
 
 // AsUserauthBanner returns the UserauthBanner case, and whether the packet
 // holds it.
-func (p *Packet) AsUserauthBanner() (UserauthBanner, bool) {
+func (p Packet) AsUserauthBanner() (UserauthBanner, bool) {
 	if p.k0 != KindUserauthBanner {
 		return UserauthBanner{}, false
 	}
 	var c UserauthBanner
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.b[min(max(1, 0), len(p.b)):]); err != nil {
 		return UserauthBanner{}, false
 	}
 	return c, true
 }
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
-func (p *Packet) Bytes() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[:p.n:p.n]
+func (p Packet) Bytes() []byte {
+	return p.b[:len(p.b):len(p.b)]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
-func (p *Packet) Rest() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[p.n:]
+func (p Packet) Rest() []byte {
+	return p.b[len(p.b):cap(p.b)]
 }
 
 // Walk calls fn with each field of the Packet in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
+func (p Packet) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -1090,7 +1088,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "msg",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -1343,11 +1341,10 @@ func (p Packet) String() string {
 // parse validates rest, which lies at the end of b, as a Disconnect and fills p; it returns what follows.
 func (p *Disconnect) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
-	o0 := len(b) - len(rest)
+	o0 := 1
 	if len(rest) < 4 {
 		return nil, errDisconnectReasonTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
 	uDescription := len(b) - len(rest)
 	nDescription, err := (mplrt.String32{}).Size(b, uDescription)
@@ -1374,14 +1371,22 @@ func (p *Disconnect) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 1 to 5 (nil only for the zero view).
+func (p *Disconnect) s0() *[4]byte {
+	if len(p.b) < 5 {
+		return nil
+	}
+	return (*[4]byte)(p.b[1:])
+}
+
 // Reason returns the reason field.
 func (p *Disconnect) Reason() DisconnectReason {
-	return DisconnectReason(binary.BigEndian.Uint32(p.s0[0:4]))
+	return DisconnectReason(binary.BigEndian.Uint32(p.s0()[0:4]))
 }
 
 // SetReason sets the reason field in place.
 func (p *Disconnect) SetReason(v DisconnectReason) {
-	binary.BigEndian.PutUint32(p.s0[0:4], uint32(v))
+	binary.BigEndian.PutUint32(p.s0()[0:4], uint32(v))
 }
 
 // Description returns the description field: UTF-8 text for people. It aliases
@@ -1419,12 +1424,12 @@ func (p *Disconnect) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array str
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
-		Enum:   DisconnectReason(binary.BigEndian.Uint32(p.s0[0:4])).name(),
+		Enum:   DisconnectReason(binary.BigEndian.Uint32(p.s0()[0:4])).name(),
 		Format: mplrt.FormatEnum,
 		Index:  index,
 		Name:   "reason",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[0:4])),
 	}) {
 		return false
 	}
@@ -1545,34 +1550,42 @@ func (p Ignore) String() string {
 
 // parse validates rest, which lies at the end of b, as a Unimplemented and fills p; it returns what follows.
 func (p *Unimplemented) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	if len(rest) < 4 {
 		return nil, errUnimplementedSequenceNumberTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 1 to 5 (nil only for the zero view).
+func (p Unimplemented) s0() *[4]byte {
+	if len(p.b) < 5 {
+		return nil
+	}
+	return (*[4]byte)(p.b[1:])
+}
+
 // SequenceNumber returns the sequence_number field: sequence number of the
 // packet the sender did not understand.
-func (p *Unimplemented) SequenceNumber() uint32 {
-	return binary.BigEndian.Uint32(p.s0[0:4])
+func (p Unimplemented) SequenceNumber() uint32 {
+	return binary.BigEndian.Uint32(p.s0()[0:4])
 }
 
 // SetSequenceNumber sets the sequence_number field in place.
 func (p *Unimplemented) SetSequenceNumber(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[0:4], v)
+	binary.BigEndian.PutUint32(p.s0()[0:4], v)
 }
 
 // Walk calls fn with each field of the Unimplemented in order, descending into
 // the case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Unimplemented) Walk(fn func(mplrt.Field) bool) bool {
+func (p Unimplemented) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Unimplemented) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Unimplemented) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
@@ -1580,7 +1593,7 @@ func (p *Unimplemented) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array 
 		Index:  index,
 		Name:   "sequence_number",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[0:4])),
 	}) {
 		return false
 	}
@@ -1889,11 +1902,10 @@ func (p ServiceAccept) String() string {
 // parse validates rest, which lies at the end of b, as a KexInit and fills p; it returns what follows.
 func (p *KexInit) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
-	o0 := len(b) - len(rest)
+	o0 := 1
 	if len(rest) < 16 {
 		return nil, errKexInitCookieTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[16]byte)(rest)
 	rest = rest[16:]
 	uKexAlgorithms := len(b) - len(rest)
 	nKexAlgorithms, err := (mplrt.String32{}).Size(b, uKexAlgorithms)
@@ -2025,9 +2037,17 @@ func (p *KexInit) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// s0 returns the fixed fields at bytes 1 to 17 (nil only for the zero view).
+func (p *KexInit) s0() *[16]byte {
+	if len(p.b) < 17 {
+		return nil
+	}
+	return (*[16]byte)(p.b[1:])
+}
+
 // Cookie returns the cookie field. It aliases the packet's bytes.
 func (p *KexInit) Cookie() []byte {
-	return p.s0[0:16:16]
+	return p.s0()[0:16:16]
 }
 
 // SetCookie sets the cookie field. It reports false, and writes nothing, if v
@@ -2036,7 +2056,7 @@ func (p *KexInit) SetCookie(v []byte) bool {
 	if len(v) != 16 {
 		return false
 	}
-	copy(p.s0[0:16], v)
+	copy(p.s0()[0:16], v)
 	return true
 }
 
@@ -2205,7 +2225,7 @@ func (p *KexInit) Walk(fn func(mplrt.Field) bool) bool {
 func (p *KexInit) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.s0[0:16:16],
+		Bytes:  p.s0()[0:16:16],
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "cookie",
@@ -2390,6 +2410,7 @@ func (p KexInit) String() string {
 
 // parse validates rest, which lies at the end of b, as a NewKeys and fills p; it returns what follows.
 func (p *NewKeys) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
 	return rest, nil
 }
 
@@ -2397,10 +2418,10 @@ func (p *NewKeys) parse(b, rest []byte) ([]byte, error) {
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *NewKeys) Walk(fn func(mplrt.Field) bool) bool {
+func (p NewKeys) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *NewKeys) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p NewKeys) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	return true
 }
 
@@ -2668,7 +2689,7 @@ func (p *UserauthRequest) parse(b, rest []byte) ([]byte, error) {
 	p.uMethod = uMethod
 	rest = rest[nMethod:]
 	p.k0 = UserauthRequestKindUnknown
-	p.c0 = rest
+	p.c0 = len(b) - len(rest)
 	switch x := (mplrt.String32{}).Value(p.b, p.uMethod, len(p.fMethod)); {
 	case string(x) == "none":
 		var c None
@@ -2752,11 +2773,7 @@ func (p *UserauthRequest) AsNone() (None, bool) {
 	if p.k0 != UserauthRequestKindNone {
 		return None{}, false
 	}
-	var c None
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return None{}, false
-	}
-	return c, true
+	return None{b: p.b}, true
 }
 
 // AsPassword returns the Password case, and whether the packet holds it.
@@ -2765,7 +2782,7 @@ func (p *UserauthRequest) AsPassword() (Password, bool) {
 		return Password{}, false
 	}
 	var c Password
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); err != nil {
 		return Password{}, false
 	}
 	return c, true
@@ -2777,7 +2794,7 @@ func (p *UserauthRequest) AsPublicKey() (PublicKey, bool) {
 		return PublicKey{}, false
 	}
 	var c PublicKey
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); err != nil {
 		return PublicKey{}, false
 	}
 	return c, true
@@ -2789,7 +2806,7 @@ func (p *UserauthRequest) AsOtherMethod() (OtherMethod, bool) {
 		return OtherMethod{}, false
 	}
 	var c OtherMethod
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); err != nil {
 		return OtherMethod{}, false
 	}
 	return c, true
@@ -2930,16 +2947,17 @@ func (p UserauthRequest) String() string {
 
 // parse validates rest, which lies at the end of b, as a None and fills p; it returns what follows.
 func (p *None) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
 	return rest, nil
 }
 
 // Walk calls fn with each field of the None in order, descending into the case
 // it holds and the elements of its arrays. It stops when fn returns false, and
 // reports whether it went through every field. It allocates nothing.
-func (p *None) Walk(fn func(mplrt.Field) bool) bool {
+func (p None) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *None) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p None) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	return true
 }
 
@@ -2986,7 +3004,7 @@ func (p *Password) parse(b, rest []byte) ([]byte, error) {
 	p.uPassword = uPassword
 	rest = rest[nPassword:]
 	p.k0 = PasswordKindUnknown
-	p.c0 = rest
+	p.c0 = len(b) - len(rest)
 	switch x := (mplrt.Boolean{}).Value(p.b, p.uChange, len(p.fChange)); {
 	case x:
 		var c ChangePassword
@@ -3044,7 +3062,7 @@ func (p *Password) AsChangePassword() (ChangePassword, bool) {
 		return ChangePassword{}, false
 	}
 	var c ChangePassword
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); err != nil {
 		return ChangePassword{}, false
 	}
 	return c, true
@@ -3055,11 +3073,7 @@ func (p *Password) AsLogin() (Login, bool) {
 	if p.k0 != PasswordKindLogin {
 		return Login{}, false
 	}
-	var c Login
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return Login{}, false
-	}
-	return c, true
+	return Login{b: p.b}, true
 }
 
 // Walk calls fn with each field of the Password in order, descending into the
@@ -3223,6 +3237,7 @@ func (p ChangePassword) String() string {
 
 // parse validates rest, which lies at the end of b, as a Login and fills p; it returns what follows.
 func (p *Login) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
 	return rest, nil
 }
 
@@ -3230,10 +3245,10 @@ func (p *Login) parse(b, rest []byte) ([]byte, error) {
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Login) Walk(fn func(mplrt.Field) bool) bool {
+func (p Login) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Login) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Login) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	return true
 }
 
@@ -3291,7 +3306,7 @@ func (p *PublicKey) parse(b, rest []byte) ([]byte, error) {
 	p.uKey = uKey
 	rest = rest[nKey:]
 	p.k0 = PublicKeyKindUnknown
-	p.c0 = rest
+	p.c0 = len(b) - len(rest)
 	switch x := (mplrt.Boolean{}).Value(p.b, p.uHasSignature, len(p.fHasSignature)); {
 	case x:
 		var c Signed
@@ -3359,7 +3374,7 @@ func (p *PublicKey) AsSigned() (Signed, bool) {
 		return Signed{}, false
 	}
 	var c Signed
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); err != nil {
 		return Signed{}, false
 	}
 	return c, true
@@ -3370,11 +3385,7 @@ func (p *PublicKey) AsQuery() (Query, bool) {
 	if p.k0 != PublicKeyKindQuery {
 		return Query{}, false
 	}
-	var c Query
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return Query{}, false
-	}
-	return c, true
+	return Query{b: p.b}, true
 }
 
 // Walk calls fn with each field of the PublicKey in order, descending into the
@@ -3551,6 +3562,7 @@ func (p Signed) String() string {
 
 // parse validates rest, which lies at the end of b, as a Query and fills p; it returns what follows.
 func (p *Query) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
 	return rest, nil
 }
 
@@ -3558,10 +3570,10 @@ func (p *Query) parse(b, rest []byte) ([]byte, error) {
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Query) Walk(fn func(mplrt.Field) bool) bool {
+func (p Query) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Query) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Query) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	return true
 }
 
@@ -3584,6 +3596,7 @@ func (p Query) String() string {
 
 // parse validates rest, which lies at the end of b, as a OtherMethod and fills p; it returns what follows.
 func (p *OtherMethod) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
 	p.fMethodData = rest
 	rest = rest[len(rest):]
 	return rest, nil
@@ -3605,7 +3618,7 @@ func (p *OtherMethod) Walk(fn func(mplrt.Field) bool) bool {
 func (p *OtherMethod) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fMethodData,
+		Bytes:  p.MethodData(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "method_data",
@@ -3741,6 +3754,7 @@ func (p UserauthFailure) String() string {
 
 // parse validates rest, which lies at the end of b, as a UserauthSuccess and fills p; it returns what follows.
 func (p *UserauthSuccess) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
 	return rest, nil
 }
 
@@ -3748,10 +3762,10 @@ func (p *UserauthSuccess) parse(b, rest []byte) ([]byte, error) {
 // into the case it holds and the elements of its arrays. It stops when fn
 // returns false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *UserauthSuccess) Walk(fn func(mplrt.Field) bool) bool {
+func (p UserauthSuccess) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *UserauthSuccess) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p UserauthSuccess) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	return true
 }
 

@@ -67,10 +67,7 @@ func (v Ethertype) name() string {
 //	  D = dei
 //	  payload: the remaining bytes (remaining())
 type Packet struct {
-	b        []byte // the input
-	n        int    // the length of the packet
-	s0       *[4]byte
-	fPayload []byte
+	b []byte // the packet; its capacity ends where the input did
 }
 
 // Parse validates b as a vlan packet and returns a view of it. It checks
@@ -96,7 +93,7 @@ func (p *Packet) Decode(b []byte) error {
 func (p *Packet) parse(b []byte) error {
 	p.b = b
 	rest := b
-	o0 := len(b) - len(rest)
+	o0 := 0
 	if len(rest) < 4 {
 		switch {
 		case len(rest) < 2:
@@ -105,98 +102,104 @@ func (p *Packet) parse(b []byte) error {
 			return errEthertypeTruncated.At(o0 + 2)
 		}
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
-	if (binary.BigEndian.Uint16(p.s0[0:2]) & 0xfff) > 4094 {
+	s0 := (*[4]byte)(b)
+	if (binary.BigEndian.Uint16(s0[0:2]) & 0xfff) > 4094 {
 		return errVidMax.At(o0 + 0)
 	}
-	p.fPayload = rest
 	rest = rest[len(rest):]
-	p.n = len(b) - len(rest)
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:len(b)]
+	}
 	return nil
 }
 
+// s0 returns the fixed fields at bytes 0 to 4 (nil only for the zero view).
+func (p Packet) s0() *[4]byte {
+	if len(p.b) < 4 {
+		return nil
+	}
+	return (*[4]byte)(p.b)
+}
+
 // Pcp returns the pcp field: priority code point (IEEE 802.1p).
-func (p *Packet) Pcp() uint8 {
-	return ((p.s0[0] >> 5) & 0x7)
+func (p Packet) Pcp() uint8 {
+	return ((p.s0()[0] >> 5) & 0x7)
 }
 
 // SetPcp sets the pcp field in place. Only the low 3 bits of v are kept.
 func (p *Packet) SetPcp(v uint8) {
-	p.s0[0] = p.s0[0]&^0xe0 | (uint8(v) << 5 & 0xe0)
+	p.s0()[0] = p.s0()[0]&^0xe0 | (uint8(v) << 5 & 0xe0)
 }
 
 // Dei returns the dei field: drop eligible indicator.
-func (p *Packet) Dei() bool {
-	return ((p.s0[0] >> 4) & 0x1) != 0
+func (p Packet) Dei() bool {
+	return ((p.s0()[0] >> 4) & 0x1) != 0
 }
 
 // SetDei sets the dei field in place.
 func (p *Packet) SetDei(v bool) {
-	p.s0[0] = p.s0[0]&^0x10 | (uint8(mplrt.BoolBit(v)) << 4 & 0x10)
+	p.s0()[0] = p.s0()[0]&^0x10 | (uint8(mplrt.BoolBit(v)) << 4 & 0x10)
 }
 
 // Vid returns the vid field: VLAN identifier; 0 tags priority only, 0xFFF is
 // reserved.
-func (p *Packet) Vid() uint16 {
-	return (binary.BigEndian.Uint16(p.s0[0:2]) & 0xfff)
+func (p Packet) Vid() uint16 {
+	return (binary.BigEndian.Uint16(p.s0()[0:2]) & 0xfff)
 }
 
 // SetVid sets the vid field in place and validates the packet again, as Parse
 // does, since the field is checked or decides the layout; if the packet no
 // longer parses, SetVid puts the old value back and returns the error.
 func (p *Packet) SetVid(v uint16) error {
-	s := p.s0
+	in := p.b[:cap(p.b)]
+	s := p.s0()
 	old := (binary.BigEndian.Uint16(s[0:2]) & 0xfff)
 	binary.BigEndian.PutUint16(s[0:2], binary.BigEndian.Uint16(s[0:2])&^0xfff|(uint16(v)&0xfff))
-	if err := p.parse(p.b); err != nil {
+	if err := p.parse(in); err != nil {
 		binary.BigEndian.PutUint16(s[0:2], binary.BigEndian.Uint16(s[0:2])&^0xfff|(uint16(old)&0xfff))
-		p.parse(p.b)
+		p.parse(in)
 		return err
 	}
 	return nil
 }
 
 // Ethertype returns the ethertype field: the protocol of the payload.
-func (p *Packet) Ethertype() Ethertype {
-	return Ethertype(binary.BigEndian.Uint16(p.s0[2:4]))
+func (p Packet) Ethertype() Ethertype {
+	return Ethertype(binary.BigEndian.Uint16(p.s0()[2:4]))
 }
 
 // SetEthertype sets the ethertype field in place.
 func (p *Packet) SetEthertype(v Ethertype) {
-	binary.BigEndian.PutUint16(p.s0[2:4], uint16(v))
+	binary.BigEndian.PutUint16(p.s0()[2:4], uint16(v))
 }
 
 // Payload returns the payload field: the encapsulated packet. It aliases the
 // packet's bytes.
-func (p *Packet) Payload() []byte {
-	return p.fPayload
+func (p Packet) Payload() []byte {
+	e := len(p.b)
+	s := min(4, e)
+	return p.b[s:e:e]
 }
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
-func (p *Packet) Bytes() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[:p.n:p.n]
+func (p Packet) Bytes() []byte {
+	return p.b[:len(p.b):len(p.b)]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
-func (p *Packet) Rest() []byte {
-	if uint(p.n) > uint(len(p.b)) {
-		return nil
-	}
-	return p.b[p.n:]
+func (p Packet) Rest() []byte {
+	return p.b[len(p.b):cap(p.b)]
 }
 
 // Walk calls fn with each field of the Packet in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
+func (p Packet) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   3,
@@ -204,7 +207,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "pcp",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[0] >> 5) & 0x7)),
+		Uint:   uint64(((p.s0()[0] >> 5) & 0x7)),
 	}) {
 		return false
 	}
@@ -215,7 +218,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "dei",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[0] >> 4) & 0x1)),
+		Uint:   uint64(((p.s0()[0] >> 4) & 0x1)),
 	}) {
 		return false
 	}
@@ -226,25 +229,25 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "vid",
 		Outer:  outer,
-		Uint:   uint64((binary.BigEndian.Uint16(p.s0[0:2]) & 0xfff)),
+		Uint:   uint64((binary.BigEndian.Uint16(p.s0()[0:2]) & 0xfff)),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   16,
-		Enum:   Ethertype(binary.BigEndian.Uint16(p.s0[2:4])).name(),
+		Enum:   Ethertype(binary.BigEndian.Uint16(p.s0()[2:4])).name(),
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "ethertype",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[2:4])),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fPayload,
+		Bytes:  p.Payload(),
 		Format: mplrt.FormatBytes,
 		Index:  index,
 		Name:   "payload",

@@ -1,0 +1,364 @@
+package codegen
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/mplgo/mpl/lang"
+)
+
+// What a view stores, and what its accessors derive instead.
+//
+// A view outside arrays keeps b, the bytes it was parsed from (for a
+// packet: the packet, with the capacity of the input, so that Rest is
+// b[len(b):cap(b)]). Everything at a static offset is derived from b on
+// access instead of stored: a segment of fixed fields is a method
+// returning the array pointer after one length check, which the compiler
+// folds when the view sits in registers. A variable-length byte field
+// whose start is known (static, or the end of the byte field before it)
+// stores only its end, or nothing when it is the view's last field. A
+// classify at the end stores only its kind. Most headers then fit in four
+// machine words (b and one offset), small enough for the compiler to keep
+// a view in registers; such views take their getters by value.
+
+// valueRecvWords is the largest view, in machine words, whose getters
+// take it by value: the compiler keeps structs of up to four words in
+// registers, and copies larger ones.
+const valueRecvWords = 4
+
+// A span says where a derived byte field or classify starts or ends.
+type span struct {
+	kind spanKind
+	n    int    // spanStatic: the offset
+	id   string // spanStored: the view field that holds it
+}
+
+type spanKind int
+
+const (
+	spanUnknown spanKind = iota
+	spanStatic           // a constant offset in b
+	spanStored           // an offset the view stores
+	spanLen              // len(b): the end of the view's bytes
+)
+
+// code returns the offset, clamped into [lo, len(p.b)] where lo is the
+// code of the lower bound (nil: 0), so that slicing needs no bounds check.
+func (s span) code(recv string) jen.Code {
+	switch s.kind {
+	case spanStatic:
+		return jen.Lit(s.n)
+	case spanStored:
+		return jen.Id(recv + "." + s.id)
+	}
+	return jen.Len(jen.Id(recv + ".b"))
+}
+
+// inArray reports whether v is an array element or lies inside one.
+func (v *view) inArray() bool {
+	for w := v; w != nil; w = w.up {
+		if _, ok := w.owner.(*lang.Array); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// lastStmt is the last statement of a block that is not empty.
+func lastStmt(b *lang.Block) lang.Stmt {
+	for i := len(b.Stmts) - 1; i >= 0; i-- {
+		if _, ok := b.Stmts[i].(*lang.Empty); !ok {
+			return b.Stmts[i]
+		}
+	}
+	return nil
+}
+
+// endsAtB reports whether a view's bytes end where its b does: a packet
+// (whose b is cut at its end), and a case of a classify that ends a view
+// that does.
+func (v *view) endsAtB() bool {
+	if v.up == nil {
+		return true
+	}
+	c, ok := v.owner.(*lang.Case)
+	if !ok {
+		return false
+	}
+	for _, cg := range v.up.classifies {
+		if cg.views[c] == v {
+			return lastStmt(v.up.block) == lang.Stmt(cg.cl) && v.up.endsAtB()
+		}
+	}
+	return false
+}
+
+// layout decides what each view of a packet stores.
+func (g *gen) layout(pg *packetGen) {
+	for _, v := range pg.views {
+		v.compact = !v.inArray()
+		v.bytesAt = map[*lang.Field][2]span{}
+		v.classAt = map[*classifyGen]span{}
+		if !v.compact {
+			continue
+		}
+		for _, s := range v.segs {
+			if off := s.fields[0].Offset; off >= 0 && s.size > 0 {
+				s.derived, s.off = true, off
+			}
+		}
+		ends := v.endsAtB()
+		last := lastStmt(v.block)
+		prev := span{kind: spanStatic, n: v.block.Offset}
+		if v.block.Offset < 0 {
+			prev = span{}
+		}
+		for _, st := range v.block.Stmts {
+			switch st := st.(type) {
+			case *lang.Field:
+				if seg, ok := v.segOf[st]; ok {
+					if st.Offset >= 0 && st.Size >= 0 {
+						end := st.Offset + st.Size
+						if st.Run != nil {
+							end = st.Offset + st.Size // a run's offset and size
+						}
+						_ = seg
+						prev = span{kind: spanStatic, n: end}
+					} else {
+						prev = span{}
+					}
+					continue
+				}
+				switch st.Type.(type) {
+				case lang.LabelType:
+					continue
+				case lang.BytesType:
+					start := prev
+					if st.Offset >= 0 {
+						start = span{kind: spanStatic, n: st.Offset}
+					}
+					if start.kind == spanUnknown || start.kind == spanLen {
+						prev = span{}
+						continue
+					}
+					end := span{kind: spanStored, id: "x" + v.id(st)}
+					if lang.Stmt(st) == last && ends {
+						end = span{kind: spanLen}
+					}
+					v.bytesAt[st] = [2]span{start, end}
+					prev = end
+					continue
+				}
+				prev = span{}
+			case *lang.Classify:
+				start := prev
+				if len(st.Cases) > 0 && st.Cases[0].Body.Offset >= 0 {
+					start = span{kind: spanStatic, n: st.Cases[0].Body.Offset}
+				}
+				// A classify's cases parse from b at its start: a
+				// static offset, or one the view stores.
+				for _, cg := range v.classifies {
+					if cg.cl == st {
+						if start.kind != spanStatic && start.kind != spanStored {
+							start = span{kind: spanStored, id: "c" + itoa(cg.idx)}
+						}
+						v.classAt[cg] = start
+					}
+				}
+				prev = span{}
+			case *lang.Array:
+				prev = span{}
+			case *lang.Empty:
+			}
+		}
+	}
+}
+
+// keepsB reports whether a view keeps the bytes it was parsed from.
+func (v *view) keepsB() bool { return v.compact || v.needsB() }
+
+// derivedOnly reports whether a case view stores nothing but b (and a
+// copy of its enclosing view): its AsX then makes it without parsing it
+// again, since Parse has validated it.
+func (v *view) derivedOnly() bool {
+	if !v.compact || len(v.classifies) > 0 || len(v.arrays) > 0 {
+		return false
+	}
+	for _, s := range v.segs {
+		if !s.derived {
+			return false
+		}
+	}
+	for _, st := range v.block.Stmts {
+		switch st := st.(type) {
+		case *lang.Field:
+			if _, ok := v.segOf[st]; ok {
+				continue
+			}
+			if v.pkt.stored[st] {
+				return false
+			}
+			switch st.Type.(type) {
+			case lang.LabelType:
+				if st.Offset < 0 {
+					return false
+				}
+			case lang.BytesType:
+				at, ok := v.bytesAt[st]
+				if !ok || at[1].kind == spanStored {
+					return false
+				}
+			default:
+				return false
+			}
+		case *lang.Array:
+			return false
+		}
+	}
+	return true
+}
+
+// words is the size of a view in machine words.
+func (g *gen) words(v *view) int {
+	if v.size > 0 {
+		return v.size
+	}
+	n := 0
+	if v.keepsB() {
+		n += 3
+	}
+	if v.needsUp {
+		n += g.words(v.up)
+	}
+	if v.up == nil {
+		for _, p := range v.pkt.p.Params {
+			n++
+			if p.Type == lang.TypeString {
+				n++
+			}
+		}
+	}
+	for _, s := range v.segs {
+		if !s.derived {
+			n++
+		}
+	}
+	for _, st := range v.block.Stmts {
+		switch st := st.(type) {
+		case *lang.Field:
+			if v.pkt.stored[st] {
+				n += 2
+			}
+			if _, ok := v.segOf[st]; ok {
+				continue
+			}
+			switch st.Type.(type) {
+			case lang.LabelType:
+				if st.Offset < 0 {
+					n++
+				}
+			case lang.BytesType:
+				if at, ok := v.bytesAt[st]; !ok {
+					n += 3
+				} else if at[1].kind == spanStored {
+					n++
+				}
+			case lang.CustomType:
+				n += 4
+			case lang.PacketType:
+				n += g.words(g.pgOf[packetOf(st)].root) + 1
+			}
+		case *lang.Array:
+			n += 2 // its start and count
+			if !v.compact {
+				n += 2 // its start is a slice
+			}
+			if st.Bytes != nil {
+				n++
+			}
+			if v.pkt.stored[st] {
+				n += 2
+			}
+		}
+	}
+	for _, cg := range v.classifies {
+		n++
+		if at, ok := v.classAt[cg]; !ok {
+			n += 3
+		} else if at.kind == spanStored && at.id == "c"+itoa(cg.idx) {
+			n++
+		}
+	}
+	v.size = n
+	return n
+}
+
+// byValue reports whether v's getters take it by value.
+func (g *gen) byValue(v *view) bool { return g.words(v) <= valueRecvWords }
+
+// getRecv is the receiver of v's getters.
+func (g *gen) getRecv(v *view) *jen.Statement {
+	if g.byValue(v) {
+		return jen.Id("p").Id(v.name)
+	}
+	return jen.Id("p").Op("*").Id(v.name)
+}
+
+// selfPtr is a pointer to the view in one of its getters.
+func (g *gen) selfPtr(v *view) jen.Code {
+	if g.byValue(v) {
+		return jen.Op("&").Id("p")
+	}
+	return jen.Id("p")
+}
+
+// selfVal is the view's value in one of its getters.
+func (g *gen) selfVal(v *view) jen.Code {
+	if g.byValue(v) {
+		return jen.Id("p")
+	}
+	return jen.Op("*").Id("p")
+}
+
+// segMethods emits the methods that derive a view's segments from b.
+func (g *gen) segMethods(v *view) {
+	for _, s := range v.segs {
+		if !s.derived {
+			continue
+		}
+		end := s.off + s.size
+		var from jen.Code = jen.Id("p.b")
+		if s.off > 0 {
+			from = jen.Id(fmt.Sprintf("p.b[%d:]", s.off))
+		}
+		g.f.Comment(fmt.Sprintf("s%d returns the fixed fields at bytes %d to %d (nil only for the zero view).", s.idx, s.off, end))
+		g.f.Func().Params(g.getRecv(v)).Id("s"+itoa(s.idx)).Params().Op("*").Index(jen.Lit(s.size)).Byte().Block(
+			jen.If(jen.Len(jen.Id("p.b")).Op("<").Lit(end)).Block(jen.Return(jen.Nil())),
+			jen.Return(jen.Parens(jen.Op("*").Index(jen.Lit(s.size)).Byte()).Call(from)))
+	}
+}
+
+// derivedBytes returns the body of the getter of a derived byte field or
+// classify: b from start to end, clamped so that it cannot panic.
+func derivedBytes(start, end span) []jen.Code {
+	var e jen.Code
+	switch end.kind {
+	case spanLen:
+		e = jen.Len(jen.Id("p.b"))
+	default:
+		e = jen.Min(jen.Max(end.code("p"), jen.Lit(0)), jen.Len(jen.Id("p.b")))
+	}
+	var s jen.Code
+	switch start.kind {
+	case spanStatic:
+		s = jen.Min(jen.Lit(start.n), jen.Id("e"))
+	default:
+		s = jen.Min(jen.Max(start.code("p"), jen.Lit(0)), jen.Id("e"))
+	}
+	return []jen.Code{
+		jen.Id("e").Op(":=").Add(e),
+		jen.Id("s").Op(":=").Add(s),
+		jen.Return(jen.Id("p.b[s:e:e]")),
+	}
+}
