@@ -1,0 +1,88 @@
+package gen
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// outOfLine are the generated functions and methods that are meant not to
+// inline: validation, text, builders, setters that validate again, enum
+// names. Everything else (every getter, Kind, the methods that derive
+// segments, and AsX where the case is made without parsing) must inline,
+// so that reading a view costs what the loads cost.
+var outOfLine = regexp.MustCompile(`(^|\.)(parse|Parse[A-Za-z0-9_]*|Decode|Walk|walk|String|AppendText|AppendTo|AppendHeader|Finish|name|Set[A-Za-z0-9_]*)$`)
+
+// TestGettersInline builds the generated packages with the compiler's
+// inlining report and fails if a getter does not inline.
+func TestGettersInline(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds gen/... with -gcflags=-m=2")
+	}
+	cmd := exec.Command("go", "build", "-gcflags=-m=2", "./...")
+	cmd.Env = append(os.Environ(), "GOFLAGS=")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build -gcflags=-m=2: %v\n%s", err, out)
+	}
+	// "ipv4/ipv4.go:368:6: cannot inline Packet.Options: function too complex: ..."
+	re := regexp.MustCompile(`^(\S+\.go):(\d+):\d+: (can|cannot) inline (\S+?):?( |$)`)
+	can, cannot := 0, 0
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		m := re.FindStringSubmatch(sc.Text())
+		if m == nil || strings.HasSuffix(m[1], "_test.go") || strings.Contains(m[4], "func") {
+			continue
+		}
+		if m[3] == "can" {
+			can++
+			continue
+		}
+		name := strings.TrimPrefix(m[4], "(*")
+		name = strings.Replace(name, ")", "", 1)
+		if outOfLine.MatchString(name) || (strings.Contains(name, ".As") && reparses(t, m[1], name)) {
+			continue
+		}
+		cannot++
+		t.Errorf("%s:%s: %s does not inline: %s", m[1], m[2], name, sc.Text())
+	}
+	if can == 0 {
+		t.Fatalf("no inlining report in the output:\n%s", out)
+	}
+	t.Logf("%d functions inline, %d getters do not", can, cannot)
+}
+
+// reparses reports whether the generated AsX method name in file parses
+// its case again (a case that stores more than its bytes), which costs a
+// call.
+func reparses(t *testing.T, file, name string) bool {
+	src, err := os.ReadFile(file)
+	if os.IsNotExist(err) {
+		src, err = os.ReadFile(strings.TrimPrefix(file, "gen/"))
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	recv, method, _ := strings.Cut(name, ".")
+	i := bytes.Index(src, []byte(") "+method+"() ("))
+	for i >= 0 && !bytes.Contains(src[max(0, i-len(recv)-8):i], []byte(recv)) {
+		j := bytes.Index(src[i+1:], []byte(") "+method+"() ("))
+		if j < 0 {
+			i = -1
+			break
+		}
+		i += 1 + j
+	}
+	if i < 0 {
+		t.Fatalf("%s: no method %s", file, name)
+	}
+	body := src[i:]
+	if end := bytes.Index(body, []byte("\n}\n")); end >= 0 {
+		body = body[:end]
+	}
+	return bytes.Contains(body, []byte(".parse("))
+}
