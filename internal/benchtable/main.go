@@ -226,7 +226,7 @@ func run(w io.Writer, files ...input) error {
 				}
 				allocs := ""
 				if len(s.allocs) > 0 {
-					allocs = number(summary(s.allocs).Center)
+					allocs = count(summary(s.allocs).Center)
 				}
 				vsHand, vsMplc := "", ""
 				if h, ok := center["hand"]; ok && impl != "hand" {
@@ -246,12 +246,10 @@ func run(w io.Writer, files ...input) error {
 	return nil
 }
 
-// number formats a measurement with three significant digits, and no
-// fraction from 1000 on.
+// number formats a time with three significant digits, and no fraction
+// from 100 on.
 func number(v float64) string {
 	switch a := math.Abs(v); {
-	case v == math.Trunc(v) && a < 1e15:
-		return fmt.Sprintf("%.0f", v)
 	case a >= 100:
 		return fmt.Sprintf("%.0f", v)
 	case a >= 10:
@@ -259,6 +257,15 @@ func number(v float64) string {
 	default:
 		return fmt.Sprintf("%.2f", v)
 	}
+}
+
+// count formats a count, such as allocations per operation: a whole
+// number as it is, another as a time is.
+func count(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return fmt.Sprintf("%.0f", v)
+	}
+	return number(v)
 }
 
 // ratio formats a ratio of times.

@@ -55,12 +55,12 @@ const wantTable = `go: go1.26.8, goos: linux, goarch: amd64, cpu: Some CPU @ 2.0
 
 | work | packet | impl | ns/op | allocs/op | × hand | × mplc |
 |---|---|---|--:|--:|--:|--:|
-| Decode | p1_tcp_syn | hand | 10 ±20% | 0 |  |  |
-|  |  | mplc | 20 ±25% | 0 | 2.00× |  |
+| Decode | p1_tcp_syn | hand | 10.0 ±20% | 0 |  |  |
+|  |  | mplc | 20.0 ±25% | 0 | 2.00× |  |
 |  |  | gopacket_packet | 1500 ±7% | 6 | 150× | 75.0× |
-| Build | p3_icmp_echo | mplc | 82 ±∞ | 0 | 5.47× |  |
-|  |  | hand | 15 ±∞ | 0 |  |  |
-|  |  | gopacket_serialize | 65 ±∞ | 0 | 4.33× | 0.79× |
+| Build | p3_icmp_echo | mplc | 82.0 ±∞ | 0 | 5.47× |  |
+|  |  | hand | 15.0 ±∞ | 0 |  |  |
+|  |  | gopacket_serialize | 65.0 ±∞ | 0 | 4.33× | 0.79× |
 `
 
 func TestTable(t *testing.T) {
@@ -85,10 +85,20 @@ func TestFormat(t *testing.T) {
 		v    float64
 		want string
 	}{
-		{0, "0"}, {6, "6"}, {6.634, "6.63"}, {12.94, "12.9"}, {99.64, "99.6"}, {123.6, "124"}, {1461.2, "1461"},
+		{6, "6.00"}, {6.634, "6.63"}, {12.94, "12.9"}, {74, "74.0"}, {99.64, "99.6"}, {123.6, "124"}, {1461.2, "1461"},
 	} {
 		if got := number(c.v); got != c.want {
 			t.Errorf("number(%v) = %q, want %q", c.v, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		v    float64
+		want string
+	}{
+		{0, "0"}, {6, "6"}, {14, "14"}, {6.5, "6.50"},
+	} {
+		if got := count(c.v); got != c.want {
+			t.Errorf("count(%v) = %q, want %q", c.v, got, c.want)
 		}
 	}
 	for _, c := range []struct {
