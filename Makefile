@@ -67,7 +67,7 @@ BENCHOUT ?= bench/out/latest.txt
 bench:
 	@mkdir -p $(dir $(BENCHOUT))
 	@{ echo "go: $$($(GO) env GOVERSION)"; echo "date: $$(date -u +%Y-%m-%d)"; } > $(BENCHOUT)
-	@echo "$(GO) test ./bench -run '^$$$$' -bench . -benchmem -count $(BENCHCOUNT) >> $(BENCHOUT)"
+	@echo "$(GO) test ./bench -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) >> $(BENCHOUT)"
 	@{ $(GO) test ./bench -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) 2>&1; echo $$? > $(BENCHOUT).status; } | tee -a $(BENCHOUT); \
 		st=$$(cat $(BENCHOUT).status); rm -f $(BENCHOUT).status; exit $$st
 	$(GO) tool benchstat -col /impl $(BENCHOUT)
