@@ -319,15 +319,20 @@ func csumSum(b []byte, acc uint64) uint64 {
 }
 
 // checksumHand verifies the checksums of in: a header of 20 bytes (no
-// options) is summed without a loop, as five 32-bit words.
+// options) is summed without a loop, as five 32-bit words, the addresses
+// among them summed once for the header and the pseudo-header. No bounds
+// check is left.
 func checksumHand(in *csumInput) csumResult {
 	h := in.Header
+	if len(h) < 20 {
+		return csumResult{} // not an IPv4 header
+	}
+	a := (*[20]byte)(h)
+	addrs := uint64(binary.BigEndian.Uint32(a[12:16])) + uint64(binary.BigEndian.Uint32(a[16:20]))
 	var hs uint64
 	if len(h) == 20 {
-		a := (*[20]byte)(h)
 		hs = uint64(binary.BigEndian.Uint32(a[0:4])) + uint64(binary.BigEndian.Uint32(a[4:8])) +
-			uint64(binary.BigEndian.Uint32(a[8:12])) + uint64(binary.BigEndian.Uint32(a[12:16])) +
-			uint64(binary.BigEndian.Uint32(a[16:20]))
+			uint64(binary.BigEndian.Uint32(a[8:12])) + addrs
 	} else {
 		hs = csumSum(h, 0)
 	}
@@ -338,9 +343,7 @@ func checksumHand(in *csumInput) csumResult {
 		if in.Proto == protoUDP && len(p) >= 8 && p[6]|p[7] == 0 {
 			break
 		}
-		ph := uint64(binary.BigEndian.Uint32(h[12:16])) + uint64(binary.BigEndian.Uint32(h[16:20])) +
-			uint64(in.Proto) + uint64(len(p))
-		r.Transport = csumFold(csumSum(p, ph)) == 0xffff
+		r.Transport = csumFold(csumSum(p, addrs+uint64(in.Proto)+uint64(len(p)))) == 0xffff
 	case protoICMP:
 		r.Transport = csumFold(csumSum(p, 0)) == 0xffff
 	}
