@@ -58,8 +58,20 @@ fuzz:
 		fi; \
 	done
 
+# The benchmarks of bench/, BENCHCOUNT runs each (the implementations of a
+# packet one after the other, so that they are compared close together in
+# time). The raw output, headed by the Go version and the date, goes to
+# BENCHOUT; then benchstat compares the implementations and
+# internal/benchtable prints the table of bench/RESULTS.md.
+BENCHOUT ?= bench/out/latest.txt
 bench:
-	$(GO) test ./... -run '^$$' -bench . -benchmem -count $(BENCHCOUNT)
+	@mkdir -p $(dir $(BENCHOUT))
+	@{ echo "go: $$($(GO) env GOVERSION)"; echo "date: $$(date -u +%Y-%m-%d)"; } > $(BENCHOUT)
+	@echo "$(GO) test ./bench -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) >> $(BENCHOUT)"
+	@{ $(GO) test ./bench -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) 2>&1; echo $$? > $(BENCHOUT).status; } | tee -a $(BENCHOUT); \
+		st=$$(cat $(BENCHOUT).status); rm -f $(BENCHOUT).status; exit $$st
+	$(GO) tool benchstat -col /impl $(BENCHOUT)
+	$(GO) run ./internal/benchtable $(BENCHOUT)
 
 # Bounds checks left in the generated packages: the runtime.panicBounds
 # (and panicIndex/panicSlice) call sites in each compiled function of gen/...,

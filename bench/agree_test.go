@@ -2,8 +2,12 @@ package bench
 
 import (
 	"bytes"
+	"encoding/binary"
 	"net/netip"
+	"strings"
 	"testing"
+
+	mplrt "github.com/mplgo/mpl/runtime"
 )
 
 // TestDecodeAgrees checks that every decoder reads the same values from
@@ -76,21 +80,30 @@ func TestDecodeReusesDecoder(t *testing.T) {
 
 // TestValidationAgrees checks that the hand-written baseline accepts and
 // rejects the same frames as the generated parsers, and reads the same
-// values from those it accepts: every vector truncated at every length,
-// and with each header byte (Ethernet, IPv4 and the next 8 bytes) set to
-// a few other values. (gopacket checks less: not the IPv4 version, for
-// instance, and it decodes truncated frames in part.)
+// values from those it accepts (decode) or makes the same reply of them
+// (reflect): every vector truncated at every length, and with each header
+// byte (Ethernet, IPv4 and the next 8 bytes) set to a few other values.
+// (gopacket checks less: not the IPv4 version, for instance, and it
+// decodes truncated frames in part.)
 func TestValidationAgrees(t *testing.T) {
 	check := func(name string, frame []byte) {
 		t.Helper()
 		var g, h fields
-		gerr := decodeGenerated(frame, &g)
+		gerr := decodeMplc(frame, &g)
 		herr := decodeHand(frame, &h)
 		switch {
 		case (gerr == nil) != (herr == nil):
-			t.Errorf("%s %x:\ngenerated: %v\nhand: %v", name, frame[:min(len(frame), 50)], gerr, herr)
+			t.Errorf("%s %x:\nmplc: %v\nhand: %v", name, frame[:min(len(frame), 50)], gerr, herr)
 		case gerr == nil && g != h:
-			t.Errorf("%s %x:\ngenerated read %+v\nhand read %+v", name, frame[:min(len(frame), 50)], g, h)
+			t.Errorf("%s %x:\nmplc read %+v\nhand read %+v", name, frame[:min(len(frame), 50)], g, h)
+		}
+		gout, gerr := reflectMplc(bytes.Clone(frame))
+		hout, herr := reflectHand(bytes.Clone(frame))
+		switch {
+		case (gerr == nil) != (herr == nil):
+			t.Errorf("reflect %s %x:\nmplc: %v\nhand: %v", name, frame[:min(len(frame), 50)], gerr, herr)
+		case gerr == nil && !bytes.Equal(gout, hout):
+			t.Errorf("reflect %s %x:\nmplc made %x\nhand made %x", name, frame[:min(len(frame), 50)], gout, hout)
 		}
 	}
 	var frames int
@@ -153,7 +166,7 @@ func TestBuildMatchesVectors(t *testing.T) {
 			}
 		}
 		// Appending keeps what dst held.
-		if im.name != "gopacket" {
+		if !strings.HasPrefix(im.name, "gopacket") {
 			out, err := buildCases(t)[0].make(im)([]byte("xyz"))
 			if err != nil || string(out[:3]) != "xyz" || !bytes.Equal(out[3:], want["p3_icmp_echo"]) {
 				t.Errorf("%s: appending to a non-empty dst: %x, %v", im.name, out, err)
@@ -162,10 +175,20 @@ func TestBuildMatchesVectors(t *testing.T) {
 	}
 }
 
+// allocFree reports whether the implementation named name must allocate
+// nothing: the baseline and the generated code.
+func allocFree(name string) bool {
+	return name == "hand" || name == "mplc" || strings.HasPrefix(name, "mplc_")
+}
+
 // TestNoAllocs checks that the generated code and the baseline allocate
-// nothing, on decode and on build into a large enough buffer.
+// nothing, on decode, reflect and checksum, and on build into a large
+// enough buffer.
 func TestNoAllocs(t *testing.T) {
-	for _, im := range decodeImpls[:3] {
+	for _, im := range decodeImpls {
+		if !allocFree(im.name) {
+			continue
+		}
 		for _, name := range frameNames {
 			frame := vector(t, name)
 			decode := im.new()
@@ -175,7 +198,10 @@ func TestNoAllocs(t *testing.T) {
 			}
 		}
 	}
-	for _, im := range buildImpls[:2] {
+	for _, im := range buildImpls {
+		if !allocFree(im.name) {
+			continue
+		}
 		for _, c := range buildCases(t) {
 			build := c.make(im)
 			buf := make([]byte, 0, 2048)
@@ -184,4 +210,124 @@ func TestNoAllocs(t *testing.T) {
 			}
 		}
 	}
+	orig := vector(t, "p3_icmp_echo")
+	for _, im := range reflectImpls {
+		if !allocFree(im.name) {
+			continue
+		}
+		reflect, frame := im.new(), bytes.Clone(orig)
+		if n := testing.AllocsPerRun(100, func() {
+			copy(frame, orig)
+			_, _ = reflect(frame)
+		}); n != 0 {
+			t.Errorf("reflect %s: %v allocs", im.name, n)
+		}
+	}
+	for _, im := range csumImpls {
+		if !allocFree(im.name) {
+			continue
+		}
+		for _, name := range frameNames {
+			in := newCsumInput(t, vector(t, name))
+			if n := testing.AllocsPerRun(100, func() { sinkResult = im.fn(in) }); n != 0 {
+				t.Errorf("checksum %s %s: %v allocs", im.name, name, n)
+			}
+		}
+	}
+}
+
+// wantReply is the echo reply to p3, made by the definition: addresses
+// swapped, type 0, and the ICMP checksum computed again over the whole
+// message.
+func wantReply(t *testing.T) []byte {
+	b := vector(t, "p3_icmp_echo")
+	var src [4]byte
+	copy(src[:], b[26:30])
+	copy(b[26:30], b[30:34])
+	copy(b[30:34], src[:])
+	b[34] = icmpEchoReply
+	b[36], b[37] = 0, 0
+	binary.BigEndian.PutUint16(b[36:38], mplrt.Checksum(b[34:], 0))
+	if mplrt.Checksum(b[14:34], 0) != 0 {
+		t.Fatal("the reply's IPv4 header checksum does not verify")
+	}
+	return b
+}
+
+// TestReflectAgrees checks that every implementation makes exactly the
+// echo reply, again and again from the request restored as the benchmark
+// restores it, and that they refuse what is not an echo request.
+func TestReflectAgrees(t *testing.T) {
+	orig, want := vector(t, "p3_icmp_echo"), wantReply(t)
+	if bytes.Equal(orig, want) {
+		t.Fatal("the reply is the request")
+	}
+	for _, im := range reflectImpls {
+		reflect, frame := im.new(), bytes.Clone(orig)
+		for range 3 {
+			copy(frame[:reflectHeaderLen], orig)
+			out, err := reflect(frame)
+			if err != nil {
+				t.Fatalf("%s: %v", im.name, err)
+			}
+			if !bytes.Equal(out, want) {
+				t.Errorf("%s: made\n%x\nwant\n%x", im.name, out, want)
+			}
+		}
+		// The reply, an echo reply, and the other vectors are refused.
+		if _, err := reflect(bytes.Clone(want)); err == nil {
+			t.Errorf("%s: reflected an echo reply", im.name)
+		}
+		for _, name := range frameNames[:2] {
+			if _, err := reflect(vector(t, name)); err == nil {
+				t.Errorf("%s: reflected %s", im.name, name)
+			}
+		}
+	}
+}
+
+// TestChecksumAgrees checks that every checksum implementation finds the
+// vectors' checksums right, and that they agree on each vector with one
+// bit of its header or payload flipped, or its length cut to odd.
+func TestChecksumAgrees(t *testing.T) {
+	var cases int
+	for _, name := range frameNames {
+		frame := vector(t, name)
+		orig := newCsumInput(t, frame)
+		for _, im := range csumImpls {
+			if r := im.fn(orig); !r.IPv4 || !r.Transport {
+				t.Errorf("%s %s: %+v", im.name, name, r)
+			}
+		}
+		n := 14 + len(orig.Header) + len(orig.Payload)
+		for i := 14; i < n; i++ {
+			for _, bit := range []byte{0x01, 0x80} {
+				b := bytes.Clone(frame)
+				b[i] ^= bit
+				in := &csumInput{Header: b[14 : 14+len(orig.Header)], Payload: b[14+len(orig.Header) : n], Proto: orig.Proto}
+				want := csumImpls[0].fn(in)
+				if want.IPv4 && want.Transport {
+					t.Errorf("%s byte %d ^ %#x: hand found no error", name, i, bit)
+				}
+				for _, im := range csumImpls[1:] {
+					if r := im.fn(in); r != want {
+						t.Errorf("%s byte %d ^ %#x: %s %+v, hand %+v", name, i, bit, im.name, r, want)
+					}
+				}
+				cases++
+			}
+		}
+		// Odd lengths, which pad the last byte with a zero.
+		for cut := 1; cut <= 7 && cut < len(orig.Payload); cut += 2 {
+			in := &csumInput{Header: orig.Header, Payload: orig.Payload[:len(orig.Payload)-cut], Proto: orig.Proto}
+			want := csumImpls[0].fn(in)
+			for _, im := range csumImpls[1:] {
+				if r := im.fn(in); r != want {
+					t.Errorf("%s cut %d: %s %+v, hand %+v", name, cut, im.name, r, want)
+				}
+			}
+			cases++
+		}
+	}
+	t.Logf("%d cases", cases)
 }

@@ -84,14 +84,14 @@ type decodeImpl struct {
 // decodeImpls are the implementations compared, baseline first.
 var decodeImpls = []decodeImpl{
 	{"hand", func() decodeFunc { return decodeHand }},
-	{"generated", func() decodeFunc { return decodeGenerated }},
-	{"generated_decode", func() decodeFunc { return new(viewDecoder).decode }},
+	{"mplc", func() decodeFunc { return decodeMplc }},
+	{"mplc_decode", func() decodeFunc { return new(viewDecoder).decode }},
 	{"gopacket_dlp", func() decodeFunc { return newDLPDecoder().decode }},
 	{"gopacket_packet", func() decodeFunc { return decodePacket }},
 }
 
 // l3Input is the Ethernet and IPv4 part of a frame to build. The
-// addresses are given both as netip.Addr (generated, hand) and as net.IP
+// addresses are given both as netip.Addr (mplc, hand) and as net.IP
 // (gopacket), converted once, outside the benchmark loop.
 type l3Input struct {
 	DstMAC, SrcMAC net.HardwareAddr
@@ -195,16 +195,25 @@ var buildImpls = []buildImpl{
 		func(in *udpInput) buildFunc { return func(dst []byte) ([]byte, error) { return buildUDPHand(dst, in) } },
 	},
 	{
-		"generated",
+		"mplc",
 		func(in *echoInput) buildFunc {
-			return func(dst []byte) ([]byte, error) { return buildEchoGenerated(dst, in) }
+			return func(dst []byte) ([]byte, error) { return buildEchoMplc(dst, in) }
 		},
 		func(in *udpInput) buildFunc {
-			return func(dst []byte) ([]byte, error) { return buildUDPGenerated(dst, in) }
+			return func(dst []byte) ([]byte, error) { return buildUDPMplc(dst, in) }
 		},
 	},
 	{
-		"gopacket",
+		"mplc_direct",
+		func(in *echoInput) buildFunc {
+			return func(dst []byte) ([]byte, error) { return buildEchoMplcDirect(dst, in) }
+		},
+		func(in *udpInput) buildFunc {
+			return func(dst []byte) ([]byte, error) { return buildUDPMplcDirect(dst, in) }
+		},
+	},
+	{
+		"gopacket_serialize",
 		func(in *echoInput) buildFunc { return newGopacketBuilder().echo(in) },
 		func(in *udpInput) buildFunc { return newGopacketBuilder().udp(in) },
 	},
@@ -227,3 +236,81 @@ func buildCases(tb testing.TB) []buildCase {
 // errTruncatedGopacket reports a frame that gopacket decoded only in
 // part because it was shorter than its headers said.
 var errTruncatedGopacket = errors.New("gopacket: truncated")
+
+// reflectFunc turns the ICMP echo request frame in frame into its echo
+// reply and returns the reply: frame itself, changed in place, or (for
+// gopacket) bytes of its own reused buffer. A frame that is not a valid
+// Ethernet/IPv4/ICMP echo request is an error.
+type reflectFunc func(frame []byte) ([]byte, error)
+
+// reflectImpl is one implementation of the reflect benchmark.
+type reflectImpl struct {
+	name string
+	new  func() reflectFunc
+}
+
+// reflectImpls are the implementations compared, baseline first.
+var reflectImpls = []reflectImpl{
+	{"hand", func() reflectFunc { return reflectHand }},
+	{"mplc", func() reflectFunc { return reflectMplc }},
+	{"mplc_decode", func() reflectFunc { return new(viewDecoder).reflect }},
+	{"gopacket_serialize", func() reflectFunc { return newGopacketReflector().reflect }},
+}
+
+// errNotEchoRequest reports a valid frame that is not an ICMP echo
+// request over IPv4 over Ethernet.
+var errNotEchoRequest = errors.New("not an ICMP echo request")
+
+// reflectHeaderLen is the length of the Ethernet, IPv4 (without options)
+// and ICMP echo headers: the part of p3 that reflecting changes.
+const reflectHeaderLen = 14 + 20 + 8
+
+// csumInput is the IPv4 packet of a frame, split into its header and its
+// payload (the transport header and data): what the checksum benchmark
+// verifies. It is sliced once, outside the benchmark loop.
+type csumInput struct {
+	Header  []byte // the IPv4 header, options included
+	Payload []byte // the IPv4 payload, up to the total length
+	Proto   uint8  // the IPv4 protocol
+}
+
+// newCsumInput slices the IPv4 packet of frame, which must be valid.
+func newCsumInput(tb testing.TB, frame []byte) *csumInput {
+	tb.Helper()
+	var f fields
+	if err := decodeHand(frame, &f); err != nil || f.EtherType != etherTypeIPv4 {
+		tb.Fatalf("not an IPv4 frame: %v", err)
+	}
+	ip := frame[14 : 14+int(f.IPTotalLength)]
+	hl := int(f.IPIHL) * 4
+	return &csumInput{Header: ip[:hl], Payload: ip[hl:], Proto: f.IPProtocol}
+}
+
+// csumResult is what a checksum implementation reports: whether the IPv4
+// header checksum and the transport checksum verify (RFC 1071: the sum
+// over the data, checksum field included, is all ones). The transport
+// checksum is TCP's or UDP's over the pseudo-header, header and data
+// (a UDP checksum of zero, meaning none, verifies), or ICMP's over the
+// whole message; any other protocol verifies.
+type csumResult struct {
+	IPv4, Transport bool
+}
+
+// csumFunc verifies the checksums of in.
+type csumFunc func(in *csumInput) csumResult
+
+// csumImpl is one implementation of the checksum benchmark.
+type csumImpl struct {
+	name string
+	fn   csumFunc
+}
+
+// csumImpls are the implementations compared, baseline first.
+var csumImpls = []csumImpl{
+	{"hand", checksumHand},
+	{"mplc", checksumMplc},
+	{"gopacket_compute", checksumGopacket},
+}
+
+// protoTCP is TCP's IPv4 protocol number, for the checksums.
+const protoTCP = 6

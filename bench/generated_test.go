@@ -8,10 +8,10 @@ import (
 	mplrt "github.com/mplgo/mpl/runtime"
 )
 
-// decodeGenerated decodes with the generated packages, as a user would:
+// decodeMplc decodes with the generated packages, as a user would:
 // Parse each layer from the payload of the one before and read it through
 // its accessors.
-func decodeGenerated(frame []byte, f *fields) error {
+func decodeMplc(frame []byte, f *fields) error {
 	eth, err := ethernet.Parse(frame)
 	if err != nil {
 		return err
@@ -84,7 +84,7 @@ func decodeGenerated(frame []byte, f *fields) error {
 	return nil
 }
 
-func genL3(in *l3Input, proto ipv4.Protocol) (ethernet.Builder, ipv4.Builder) {
+func mplcL3(in *l3Input, proto ipv4.Protocol) (ethernet.Builder, ipv4.Builder) {
 	return ethernet.Builder{
 			Dst:       in.DstMAC,
 			Src:       in.SrcMAC,
@@ -102,10 +102,10 @@ func genL3(in *l3Input, proto ipv4.Protocol) (ethernet.Builder, ipv4.Builder) {
 		}
 }
 
-// buildEchoGenerated builds the echo request frame with the generated
+// buildEchoMplc builds the echo request frame with the generated
 // builders nested by mplrt.Nest, as the runtime's documentation shows.
-func buildEchoGenerated(dst []byte, in *echoInput) ([]byte, error) {
-	eth, ip := genL3(&in.l3Input, ipv4.ProtocolICMP)
+func buildEchoMplc(dst []byte, in *echoInput) ([]byte, error) {
+	eth, ip := mplcL3(&in.l3Input, ipv4.ProtocolICMP)
 	return mplrt.Nest(eth, mplrt.Nest(ip, icmp.EchoRequestBuilder{
 		Code:       in.Code,
 		Checksum:   in.ICMPChecksum,
@@ -115,9 +115,9 @@ func buildEchoGenerated(dst []byte, in *echoInput) ([]byte, error) {
 	})).AppendTo(dst)
 }
 
-// buildUDPGenerated builds the UDP frame with the generated builders.
-func buildUDPGenerated(dst []byte, in *udpInput) ([]byte, error) {
-	eth, ip := genL3(&in.l3Input, ipv4.ProtocolUDP)
+// buildUDPMplc builds the UDP frame with the generated builders.
+func buildUDPMplc(dst []byte, in *udpInput) ([]byte, error) {
+	eth, ip := mplcL3(&in.l3Input, ipv4.ProtocolUDP)
 	return mplrt.Nest(eth, mplrt.Nest(ip, udp.Builder{
 		SrcPort:  in.SrcPort,
 		DstPort:  in.DstPort,
@@ -126,9 +126,135 @@ func buildUDPGenerated(dst []byte, in *udpInput) ([]byte, error) {
 	})).AppendTo(dst)
 }
 
+// buildEchoMplcDirect builds the echo request frame by calling the
+// builders' AppendHeader, AppendTo and Finish in sequence, as mplrt.Nest
+// does, without Nest's generic wrapper.
+func buildEchoMplcDirect(dst []byte, in *echoInput) ([]byte, error) {
+	eth, ip := mplcL3(&in.l3Input, ipv4.ProtocolICMP)
+	echo := icmp.EchoRequestBuilder{
+		Code:       in.Code,
+		Checksum:   in.ICMPChecksum,
+		Identifier: in.Identifier,
+		Sequence:   in.Sequence,
+		Data:       in.Data,
+	}
+	start := len(dst)
+	dst, err := eth.AppendHeader(dst)
+	if err != nil {
+		return dst[:start], err
+	}
+	ipStart := len(dst)
+	if dst, err = ip.AppendHeader(dst); err != nil {
+		return dst[:start], err
+	}
+	if dst, err = echo.AppendTo(dst); err != nil {
+		return dst[:start], err
+	}
+	if dst, err = ip.Finish(dst, ipStart); err != nil {
+		return dst[:start], err
+	}
+	if dst, err = eth.Finish(dst, start); err != nil {
+		return dst[:start], err
+	}
+	return dst, nil
+}
+
+// buildUDPMplcDirect builds the UDP frame as buildEchoMplcDirect does.
+func buildUDPMplcDirect(dst []byte, in *udpInput) ([]byte, error) {
+	eth, ip := mplcL3(&in.l3Input, ipv4.ProtocolUDP)
+	u := udp.Builder{
+		SrcPort:  in.SrcPort,
+		DstPort:  in.DstPort,
+		Checksum: in.UDPChecksum,
+		Payload:  in.Payload,
+	}
+	start := len(dst)
+	dst, err := eth.AppendHeader(dst)
+	if err != nil {
+		return dst[:start], err
+	}
+	ipStart := len(dst)
+	if dst, err = ip.AppendHeader(dst); err != nil {
+		return dst[:start], err
+	}
+	if dst, err = u.AppendTo(dst); err != nil {
+		return dst[:start], err
+	}
+	if dst, err = ip.Finish(dst, ipStart); err != nil {
+		return dst[:start], err
+	}
+	if dst, err = eth.Finish(dst, start); err != nil {
+		return dst[:start], err
+	}
+	return dst, nil
+}
+
+// reflectMplc turns an echo request into its reply in place with the
+// generated views: Parse each layer, swap the IPv4 addresses with the
+// setters (which leaves the IPv4 header checksum as it is: the sum does
+// not depend on the order of its words), set the ICMP type (SetType
+// validates the message again) and patch the ICMP checksum with
+// mplrt.Update16 (RFC 1624).
+func reflectMplc(frame []byte) ([]byte, error) {
+	eth, err := ethernet.Parse(frame)
+	if err != nil {
+		return nil, err
+	}
+	if eth.Ethertype() != ethernet.EthertypeIPv4 {
+		return nil, errNotEchoRequest
+	}
+	ip, err := ipv4.Parse(eth.Payload())
+	if err != nil {
+		return nil, err
+	}
+	if ip.Protocol() != ipv4.ProtocolICMP {
+		return nil, errNotEchoRequest
+	}
+	m, err := icmp.Parse(ip.Payload())
+	if err != nil {
+		return nil, err
+	}
+	return reflectViews(frame, &ip, &m)
+}
+
+// reflectViews is the part of reflectMplc after parsing, shared with
+// viewDecoder.reflect.
+func reflectViews(frame []byte, ip *ipv4.Packet, m *icmp.Packet) ([]byte, error) {
+	if m.Kind() != icmp.KindEchoRequest {
+		return nil, errNotEchoRequest
+	}
+	src, dst := ip.Src(), ip.Dst()
+	ip.SetSrc(dst)
+	ip.SetDst(src)
+	code := uint16(m.Code())
+	if err := m.SetType(icmpEchoReply); err != nil {
+		return nil, err
+	}
+	m.SetChecksum(mplrt.Update16(m.Checksum(), icmpEchoReq<<8|code, icmpEchoReply<<8|code))
+	return frame, nil
+}
+
+// checksumMplc verifies the checksums with mplrt's Sum, Fold and
+// PseudoHeaderIPv4.
+func checksumMplc(in *csumInput) csumResult {
+	h := in.Header
+	r := csumResult{IPv4: mplrt.Fold(mplrt.Sum(h, 0)) == 0xffff, Transport: true}
+	switch in.Proto {
+	case protoTCP, protoUDP:
+		if in.Proto == protoUDP && len(in.Payload) >= 8 && in.Payload[6]|in.Payload[7] == 0 {
+			break
+		}
+		ph := mplrt.PseudoHeaderIPv4([4]byte(h[12:16]), [4]byte(h[16:20]), in.Proto, uint16(len(in.Payload)))
+		r.Transport = mplrt.Fold(mplrt.Sum(in.Payload, ph)) == 0xffff
+	case protoICMP:
+		r.Transport = mplrt.Fold(mplrt.Sum(in.Payload, 0)) == 0xffff
+	}
+	return r
+}
+
 // viewDecoder is the generated code used the way a hot loop uses it: one
 // view per layer, reused with Decode, so nothing is copied or zeroed per
-// packet. It reads the same fields as decodeGenerated.
+// packet. It reads the same fields as decodeMplc.
 type viewDecoder struct {
 	eth  ethernet.Packet
 	ip   ipv4.Packet
@@ -207,4 +333,27 @@ func (d *viewDecoder) decode(frame []byte, f *fields) error {
 		f.PayloadLen = len(ip.Payload())
 	}
 	return nil
+}
+
+// reflect is reflectMplc with the views of d, reused with Decode.
+func (d *viewDecoder) reflect(frame []byte) ([]byte, error) {
+	eth := &d.eth
+	if err := eth.Decode(frame); err != nil {
+		return nil, err
+	}
+	if eth.Ethertype() != ethernet.EthertypeIPv4 {
+		return nil, errNotEchoRequest
+	}
+	ip := &d.ip
+	if err := ip.Decode(eth.Payload()); err != nil {
+		return nil, err
+	}
+	if ip.Protocol() != ipv4.ProtocolICMP {
+		return nil, errNotEchoRequest
+	}
+	m := &d.icmp
+	if err := m.Decode(ip.Payload()); err != nil {
+		return nil, err
+	}
+	return reflectViews(frame, ip, m)
 }

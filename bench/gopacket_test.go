@@ -199,3 +199,73 @@ func (g *gopacketBuilder) udp(in *udpInput) buildFunc {
 		return g.buf.Bytes(), err
 	}
 }
+
+// gopacketReflector is the reflect work as gopacket does it: it has no
+// in-place setters, so it decodes with a DecodingLayerParser, changes the
+// layers' fields and serializes them again into a reused buffer with
+// ComputeChecksums (the ICMP checksum is computed over the whole message,
+// not patched; the IPv4 one comes out the same).
+type gopacketReflector struct {
+	eth     layers.Ethernet
+	ip4     layers.IPv4
+	icmp4   layers.ICMPv4
+	parser  *gopacket.DecodingLayerParser
+	decoded []gopacket.LayerType
+	buf     gopacket.SerializeBuffer
+	payload gopacket.Payload
+}
+
+func newGopacketReflector() *gopacketReflector {
+	g := &gopacketReflector{
+		decoded: make([]gopacket.LayerType, 0, 8),
+		buf:     gopacket.NewSerializeBuffer(),
+	}
+	g.parser = gopacket.NewDecodingLayerParser(layers.LayerTypeEthernet, &g.eth, &g.ip4, &g.icmp4)
+	g.parser.IgnoreUnsupported = true
+	return g
+}
+
+func (g *gopacketReflector) reflect(frame []byte) ([]byte, error) {
+	if err := g.parser.DecodeLayers(frame, &g.decoded); err != nil {
+		return nil, err
+	}
+	if g.parser.Truncated {
+		return nil, errTruncatedGopacket
+	}
+	if len(g.decoded) != 3 || g.decoded[2] != layers.LayerTypeICMPv4 || g.icmp4.TypeCode.Type() != icmpEchoReq {
+		return nil, errNotEchoRequest
+	}
+	g.ip4.SrcIP, g.ip4.DstIP = g.ip4.DstIP, g.ip4.SrcIP
+	g.icmp4.TypeCode = layers.CreateICMPv4TypeCode(icmpEchoReply, g.icmp4.TypeCode.Code())
+	g.payload = g.icmp4.Payload
+	err := gopacket.SerializeLayers(g.buf, gopacket.SerializeOptions{ComputeChecksums: true},
+		&g.eth, &g.ip4, &g.icmp4, &g.payload)
+	return g.buf.Bytes(), err
+}
+
+// checksumGopacket verifies the checksums with gopacket.ComputeChecksum
+// and FoldChecksum, which the layers' VerifyChecksum methods use, over the
+// same bytes; the pseudo-header is summed as gopacket's TCP and UDP layers
+// sum it (their function for it is not exported).
+func checksumGopacket(in *csumInput) csumResult {
+	h := in.Header
+	r := csumResult{IPv4: gopacket.FoldChecksum(gopacket.ComputeChecksum(h, 0)) == 0, Transport: true}
+	p := in.Payload
+	switch in.Proto {
+	case protoTCP, protoUDP:
+		if in.Proto == protoUDP && len(p) >= 8 && p[6]|p[7] == 0 {
+			break
+		}
+		var ph uint32
+		ph += (uint32(h[12]) + uint32(h[14])) << 8
+		ph += uint32(h[13]) + uint32(h[15])
+		ph += (uint32(h[16]) + uint32(h[18])) << 8
+		ph += uint32(h[17]) + uint32(h[19])
+		n := uint32(len(p))
+		ph += uint32(in.Proto) + n&0xffff + n>>16
+		r.Transport = gopacket.FoldChecksum(gopacket.ComputeChecksum(p, ph)) == 0
+	case protoICMP:
+		r.Transport = gopacket.FoldChecksum(gopacket.ComputeChecksum(p, 0)) == 0
+	}
+	return r
+}

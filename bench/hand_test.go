@@ -224,3 +224,128 @@ func buildUDPHand(dst []byte, in *udpInput) ([]byte, error) {
 	copy(out[hdr:], in.Payload)
 	return dst, nil
 }
+
+// reflectHand turns the ICMP echo request in frame into its reply in
+// place: it checks the frame as decodeHand does, swaps the IPv4 source
+// and destination (the IPv4 header checksum stays right: a one's
+// complement sum does not depend on the order of its words), sets the
+// ICMP type to echo reply and patches the ICMP checksum by RFC 1624.
+func reflectHand(frame []byte) ([]byte, error) {
+	if len(frame) < 14 {
+		return nil, errHandTruncated
+	}
+	if binary.BigEndian.Uint16((*[14]byte)(frame)[12:14]) != etherTypeIPv4 {
+		return nil, errNotEchoRequest
+	}
+	b := frame[14:]
+	if len(b) < 20 {
+		return nil, errHandTruncated
+	}
+	h := (*[20]byte)(b)
+	if h[0]>>4 != 4 {
+		return nil, errHandVersion
+	}
+	ihl := h[0] & 0xf
+	if ihl < 5 {
+		return nil, errHandIHL
+	}
+	hl := int(ihl) * 4
+	tl := int(binary.BigEndian.Uint16(h[2:4]))
+	if tl < hl || tl > len(b) {
+		return nil, errHandLength
+	}
+	if h[9] != protoICMP {
+		return nil, errNotEchoRequest
+	}
+	p := b[hl:tl]
+	if len(p) < 8 {
+		return nil, errHandTruncated // or not an echo request: an error either way
+	}
+	e := (*[8]byte)(p)
+	if e[0] != icmpEchoReq {
+		return nil, errNotEchoRequest
+	}
+	src := binary.LittleEndian.Uint32(h[12:16])
+	binary.LittleEndian.PutUint32(h[12:16], binary.LittleEndian.Uint32(h[16:20]))
+	binary.LittleEndian.PutUint32(h[16:20], src)
+	e[0] = icmpEchoReply
+	// The word type<<8|code goes from 8<<8|code to 0<<8|code: ~old + new
+	// is the same sum for any code.
+	binary.BigEndian.PutUint16(e[2:4], csumUpdate16(binary.BigEndian.Uint16(e[2:4]), icmpEchoReq<<8, icmpEchoReply<<8))
+	return frame, nil
+}
+
+// csumUpdate16 is RFC 1624 equation 3, HC' = ~(~HC + ~m + m'), for a
+// 16-bit word of the covered data changing from old to new.
+func csumUpdate16(ck, old, new uint16) uint16 {
+	s := uint32(^ck) + uint32(^old) + uint32(new)
+	s = s&0xffff + s>>16
+	s = s&0xffff + s>>16
+	return ^uint16(s)
+}
+
+// csumFold folds a sum of big-endian 16-bit words (or of 32-bit words,
+// each worth the sum of its halves modulo 0xffff) to 16 bits with
+// end-around carry. It returns 0 only for a sum of 0.
+func csumFold(s uint64) uint16 {
+	s = s&0xffffffff + s>>32
+	s = s&0xffff + s>>16
+	s = s&0xffff + s>>16
+	s = s&0xffff + s>>16
+	return uint16(s)
+}
+
+// csumSum adds b to the sum acc as big-endian 32-bit words, eight bytes a
+// round, then the 4-, 2- and 1-byte tail (an odd last byte padded with a
+// zero on the right, RFC 1071). A uint64 does not overflow for any
+// packet.
+func csumSum(b []byte, acc uint64) uint64 {
+	for len(b) >= 8 {
+		acc += uint64(binary.BigEndian.Uint32(b[0:4])) + uint64(binary.BigEndian.Uint32(b[4:8]))
+		b = b[8:]
+	}
+	if len(b) >= 4 {
+		acc += uint64(binary.BigEndian.Uint32(b[0:4]))
+		b = b[4:]
+	}
+	if len(b) >= 2 {
+		acc += uint64(binary.BigEndian.Uint16(b[0:2]))
+		b = b[2:]
+	}
+	if len(b) == 1 {
+		acc += uint64(b[0]) << 8
+	}
+	return acc
+}
+
+// checksumHand verifies the checksums of in: a header of 20 bytes (no
+// options) is summed without a loop, as five 32-bit words, the addresses
+// among them summed once for the header and the pseudo-header. No bounds
+// check is left.
+func checksumHand(in *csumInput) csumResult {
+	h := in.Header
+	if len(h) < 20 {
+		return csumResult{} // not an IPv4 header
+	}
+	a := (*[20]byte)(h)
+	addrs := uint64(binary.BigEndian.Uint32(a[12:16])) + uint64(binary.BigEndian.Uint32(a[16:20]))
+	var hs uint64
+	if len(h) == 20 {
+		hs = uint64(binary.BigEndian.Uint32(a[0:4])) + uint64(binary.BigEndian.Uint32(a[4:8])) +
+			uint64(binary.BigEndian.Uint32(a[8:12])) + addrs
+	} else {
+		hs = csumSum(h, 0)
+	}
+	r := csumResult{IPv4: csumFold(hs) == 0xffff, Transport: true}
+	p := in.Payload
+	switch in.Proto {
+	case protoTCP, protoUDP:
+		if in.Proto == protoUDP && len(p) >= 8 && p[6]|p[7] == 0 {
+			break
+		}
+		r.Transport = csumFold(csumSum(p, addrs+uint64(in.Proto)+uint64(len(p)))) == 0xffff
+	case protoICMP:
+		r.Transport = csumFold(csumSum(p, 0)) == 0xffff
+	}
+	return r
+}
