@@ -117,14 +117,10 @@ func (g *gen) layout(pg *packetGen) {
 		for _, st := range v.block.Stmts {
 			switch st := st.(type) {
 			case *lang.Field:
-				if seg, ok := v.segOf[st]; ok {
+				if _, ok := v.segOf[st]; ok {
+					// (A bit field's offset and size are its run's.)
 					if st.Offset >= 0 && st.Size >= 0 {
-						end := st.Offset + st.Size
-						if st.Run != nil {
-							end = st.Offset + st.Size // a run's offset and size
-						}
-						_ = seg
-						prev = span{kind: spanStatic, n: end}
+						prev = span{kind: spanStatic, n: st.Offset + st.Size}
 					} else {
 						prev = span{}
 					}
