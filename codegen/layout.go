@@ -43,8 +43,8 @@ const (
 	spanLen              // len(b): the end of the view's bytes
 )
 
-// code returns the offset, clamped into [lo, len(p.b)] where lo is the
-// code of the lower bound (nil: 0), so that slicing needs no bounds check.
+// code returns the offset in a method of the view whose receiver is recv;
+// callers clamp it into b, so that slicing needs no bounds check.
 func (s span) code(recv string) jen.Code {
 	switch s.kind {
 	case spanStatic:
