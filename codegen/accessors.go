@@ -150,7 +150,7 @@ func (g *gen) accessors(v *view) {
 			}
 			var in jen.Code = jen.Id("p.c" + k)
 			if at, ok := v.classAt[cg]; ok {
-				in = jen.Id("p.b").Index(jen.Min(jen.Max(at.code("p"), jen.Lit(0)), jen.Len(jen.Id("p.b"))), jen.Empty())
+				in = jen.Id("p.b").Index(clamp(at.code("p"), jen.Len(jen.Id("p.b"))), jen.Empty())
 			}
 			g.f.Func().Params(recv.Clone()).Id(m).Params().Params(jen.Id(cv.name), jen.Bool()).Block(
 				jen.If(jen.Id("p.k"+k).Op("!=").Id(cg.consts[c])).Block(jen.Return(jen.Id(cv.name).Values(), jen.False())),
@@ -320,7 +320,7 @@ func (g *gen) arrayAccessor(v *view, a *lang.Array) {
 		if a.Bytes != nil {
 			in = jen.Id("in")
 		}
-		rest = jen.Add(in).Index(jen.Min(jen.Max(jen.Id("p.a"+n), jen.Lit(0)), jen.Len(in)), jen.Empty())
+		rest = jen.Add(in).Index(clamp(jen.Id("p.a"+n), jen.Len(in)), jen.Empty())
 	}
 	lit := jen.Dict{jen.Id("rest"): rest, jen.Id("n"): jen.Id("p.n" + n), jen.Id("b"): in}
 	if ag.elem.needsUp {

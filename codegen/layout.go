@@ -343,18 +343,25 @@ func derivedBytes(start, end span) []jen.Code {
 	case spanLen:
 		e = jen.Len(jen.Id("p.b"))
 	default:
-		e = jen.Min(jen.Max(end.code("p"), jen.Lit(0)), jen.Len(jen.Id("p.b")))
+		e = clamp(end.code("p"), jen.Len(jen.Id("p.b")))
 	}
 	var s jen.Code
 	switch start.kind {
 	case spanStatic:
 		s = jen.Min(jen.Lit(start.n), jen.Id("e"))
 	default:
-		s = jen.Min(jen.Max(start.code("p"), jen.Lit(0)), jen.Id("e"))
+		s = clamp(start.code("p"), jen.Id("e"))
 	}
 	return []jen.Code{
 		jen.Id("e").Op(":=").Add(e),
 		jen.Id("s").Op(":=").Add(s),
 		jen.Return(jen.Id("p.b[s:e:e]")),
 	}
+}
+
+// clamp is min(max(x, 0), hi): an offset a view stores, brought into
+// [0, hi] so that slicing with it needs no bounds check (after Parse it
+// already lies there).
+func clamp(x, hi jen.Code) jen.Code {
+	return jen.Min(jen.Max(x, jen.Lit(0)), hi)
 }
