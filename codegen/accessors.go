@@ -269,10 +269,20 @@ func (g *gen) setter(v *view, f *lang.Field, arr string, rel int) {
 		}
 		body = append(body, writeField("s", rel, f, val)...)
 		restore := writeField("s", rel, f, jen.Id("old"))
-		restore = append(restore, jen.Id("p").Dot("parse").Call(jen.Id("in")), jen.Return(jen.Err()))
-		body = append(body,
-			jen.If(jen.Err().Op(":=").Id("p").Dot("parse").Call(jen.Id("in")), jen.Err().Op("!=").Nil()).Block(restore...),
-			jen.Return(jen.Nil()))
+		if g.parseByValue(v) {
+			// parse returns the zero view on failure: the second parse,
+			// of the old bytes, fills the view again.
+			restore = append(restore, jen.Op("*").Id("p").Op(",").Id("_").Op("=").Id("p").Dot("parse").Call(jen.Id("in")), jen.Return(jen.Err()))
+			body = append(body,
+				jen.Var().Err().Error(),
+				jen.If(jen.List(jen.Op("*").Id("p"), jen.Err()).Op("=").Id("p").Dot("parse").Call(jen.Id("in")), jen.Err().Op("!=").Nil()).Block(restore...),
+				jen.Return(jen.Nil()))
+		} else {
+			restore = append(restore, jen.Id("p").Dot("parse").Call(jen.Id("in")), jen.Return(jen.Err()))
+			body = append(body,
+				jen.If(jen.Err().Op(":=").Id("p").Dot("parse").Call(jen.Id("in")), jen.Err().Op("!=").Nil()).Block(restore...),
+				jen.Return(jen.Nil()))
+		}
 		g.doc(fmt.Sprintf("%s sets the %s field in place and validates the packet again, as Parse does, since the field is checked or decides the layout; if the packet no longer parses, %s puts the old value back and returns the error.", n, f.Name, n))
 		g.f.Func().Params(recv).Id(n).Params(arg).Error().Block(body...)
 		return

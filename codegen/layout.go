@@ -293,6 +293,21 @@ func (g *gen) words(v *view) int {
 // byValue reports whether v's getters take it by value.
 func (g *gen) byValue(v *view) bool { return g.words(v) <= valueRecvWords }
 
+// parseByValue reports whether v's parse method takes the view by value
+// and returns it filled, so that the view comes back in registers rather
+// than through memory. Only a packet's top view parses so: the views of
+// its cases and elements fill themselves inside their packet's parse.
+func (g *gen) parseByValue(v *view) bool { return v.up == nil && g.byValue(v) }
+
+// callParse emits the statements that parse in into the top view at
+// dst (a pointer or addressable view) and set err, declared by the caller.
+func (g *gen) callParse(v *view, dst, in jen.Code) []jen.Code {
+	if !g.parseByValue(v) {
+		return []jen.Code{jen.Err().Op("=").Add(dst).Dot("parse").Call(in)}
+	}
+	return []jen.Code{jen.List(jen.Add(dst), jen.Err()).Op("=").Add(dst).Dot("parse").Call(in)}
+}
+
 // getRecv is the receiver of v's getters.
 func (g *gen) getRecv(v *view) *jen.Statement {
 	if g.byValue(v) {
@@ -328,33 +343,47 @@ func (g *gen) segMethods(v *view) {
 		if s.off > 0 {
 			from = jen.Id(fmt.Sprintf("p.b[%d:]", s.off))
 		}
-		g.f.Comment(fmt.Sprintf("s%d returns the fixed fields at bytes %d to %d (nil only for the zero view).", s.idx, s.off, end))
+		// Only the zero view, which nothing validated, is shorter. The
+		// length test comes before the getter's reads and, unlike a
+		// bounds check or a nil result, tells the compiler the length
+		// for every later getter in the caller: one test per function.
+		g.f.Comment(fmt.Sprintf("s%d returns the fixed fields at bytes %d to %d. It panics on the zero view, which no Parse filled.", s.idx, s.off, end))
 		g.f.Func().Params(g.getRecv(v)).Id("s"+itoa(s.idx)).Params().Op("*").Index(jen.Lit(s.size)).Byte().Block(
-			jen.If(jen.Len(jen.Id("p.b")).Op("<").Lit(end)).Block(jen.Return(jen.Nil())),
+			jen.If(jen.Len(jen.Id("p.b")).Op("<").Lit(end)).Block(jen.Panic(jen.Lit(v.pkt.p.Name+": use of a zero "+v.name+" view"))),
 			jen.Return(jen.Parens(jen.Op("*").Index(jen.Lit(s.size)).Byte()).Call(from)))
 	}
 }
 
 // derivedBytes returns the body of the getter of a derived byte field or
-// classify: b from start to end, clamped so that it cannot panic.
+// classify: b from start to end. After Parse 0 <= start <= end <= len(b);
+// the test, false but for the zero view, lets the slice go without a
+// bounds check. (A min/max clamp does too, but it hides from the compiler
+// what it knows from an earlier getter, and a check comes back there.)
 func derivedBytes(start, end span) []jen.Code {
-	var e jen.Code
-	switch end.kind {
-	case spanLen:
-		e = jen.Len(jen.Id("p.b"))
-	default:
-		e = clamp(end.code("p"), jen.Len(jen.Id("p.b")))
+	var e jen.Code = jen.Len(jen.Id("p.b"))
+	var out jen.Code = jen.Id("e").Op(">").Len(jen.Id("p.b"))
+	if end.kind != spanLen {
+		e = end.code("p")
+	} else {
+		out = nil
 	}
-	var s jen.Code
-	switch start.kind {
-	case spanStatic:
-		s = jen.Min(jen.Lit(start.n), jen.Id("e"))
-	default:
-		s = clamp(start.code("p"), jen.Id("e"))
+	var s, neg jen.Code
+	if start.kind == spanStatic {
+		s = jen.Lit(start.n)
+	} else {
+		s = start.code("p")
+		neg = jen.Id("s").Op("<").Lit(0)
+	}
+	cond := jen.Id("s").Op(">").Id("e")
+	if neg != nil {
+		cond = jen.Add(neg).Op("||").Add(cond)
+	}
+	if out != nil {
+		cond = cond.Op("||").Add(out)
 	}
 	return []jen.Code{
-		jen.Id("e").Op(":=").Add(e),
-		jen.Id("s").Op(":=").Add(s),
+		jen.List(jen.Id("s"), jen.Id("e")).Op(":=").List(s, e),
+		jen.If(cond).Block(jen.Return(jen.Nil())),
 		jen.Return(jen.Id("p.b[s:e:e]")),
 	}
 }

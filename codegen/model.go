@@ -28,6 +28,9 @@ type view struct {
 	// keeps in local variables.
 	needsUp bool
 	locals  map[lang.Decl]int // needStart | needEnd
+	// byValueParse: the parse method takes the view by value and
+	// returns it (see parseByValue).
+	byValueParse bool
 
 	// ids are the Go names of the view's declarations: the names of
 	// their accessors, unique among the view's methods, from which the

@@ -184,19 +184,31 @@ func (g *gen) entry(pg *packetGen) {
 		params = append(params, jen.Id(pg.paramArgs[i]).Add(paramType(p)))
 		store = append(store, jen.Id("p.p"+pg.paramIDs[p]).Op("=").Id(pg.paramArgs[i]))
 	}
-	body := append(append([]jen.Code{}, store...),
-		jen.If(jen.Err().Op("=").Id("p").Dot("parse").Call(jen.Id("b")), jen.Err().Op("!=").Nil()).Block(jen.Id("p").Op("=").Id(v.name).Values()),
-		jen.Return(),
-	)
+	var body []jen.Code
+	if g.parseByValue(v) {
+		// parse returns the zero view on failure.
+		body = append(append(body, store...), jen.Return(jen.Id("p").Dot("parse").Call(jen.Id("b"))))
+	} else {
+		body = append(append(body, store...),
+			jen.If(jen.Err().Op("=").Id("p").Dot("parse").Call(jen.Id("b")), jen.Err().Op("!=").Nil()).Block(jen.Id("p").Op("=").Id(v.name).Values()),
+			jen.Return(),
+		)
+	}
 	g.doc((fmt.Sprintf("%s validates b as %s packet and returns a view of it. It checks everything the spec says once, so that no accessor of the view panics afterwards; on failure the error (an mplrt.Error) names the field, its byte offset and the constraint. Bytes after the end of the packet are the view's Rest.", pg.parse, article(pg.p.Name))))
 	g.f.Func().Id(pg.parse).Params(params...).Params(jen.Id("p").Id(v.name), jen.Err().Error()).Block(body...)
 	g.doc(fmt.Sprintf("Decode is %s into an existing view: it validates b the same way and fills p, copying nothing, so a caller can reuse one view for many packets. On error p must not be used until a later Decode succeeds.", pg.parse))
-	g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("Decode").Params(params...).Error().Block(
-		append(append([]jen.Code{}, store...), jen.Return(jen.Id("p").Dot("parse").Call(jen.Id("b"))))...)
+	decode := append([]jen.Code{}, store...)
+	if g.parseByValue(v) {
+		decode = append(decode, jen.Var().Err().Error(), jen.List(jen.Op("*").Id("p"), jen.Err()).Op("=").Id("p").Dot("parse").Call(jen.Id("b")), jen.Return(jen.Err()))
+	} else {
+		decode = append(decode, jen.Return(jen.Id("p").Dot("parse").Call(jen.Id("b"))))
+	}
+	g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("Decode").Params(params...).Error().Block(decode...)
 }
 
 // parseMethod emits the method that validates and fills a view.
 func (g *gen) parseMethod(v *view) {
+	v.byValueParse = g.parseByValue(v)
 	var body []jen.Code
 	if v.needsUp {
 		body = append(body, jen.Id("p.up").Op("=").Op("*").Id("up"))
@@ -368,9 +380,8 @@ func (g *gen) parseMethod(v *view) {
 					}
 					body = append(body, jen.Id("p.f"+n+".p"+q.paramIDs[prm]).Op("=").Add(x))
 				}
-				body = append(body,
-					jen.If(jen.Err().Op(":=").Id("p.f"+n).Dot("parse").Call(jen.Id("rest")), jen.Err().Op("!=").Nil()).Block(
-						retErr(v, rt("Shift").Call(jen.Err(), jen.Id(u)))),
+				body = append(body, jen.Block(append(append([]jen.Code{jen.Var().Err().Error()}, g.callParse(q.root, jen.Id("p.f"+n), jen.Id("rest"))...),
+					jen.If(jen.Err().Op("!=").Nil()).Block(retErr(v, rt("Shift").Call(jen.Err(), jen.Id(u)))))...),
 					jen.Id("p.u"+n).Op("=").Id(u))
 				keep(st, jen.Id(u), jen.Id(u).Op("+").Len(jen.Id("p.f"+n+".b")))
 				body = append(body, jen.Id("rest").Op("=").Id("rest").Index(jen.Len(jen.Id("p.f"+n+".b")), jen.Empty()))
@@ -414,8 +425,14 @@ func (g *gen) parseMethod(v *view) {
 		// (rest is a suffix of b: the test only tells the compiler so.)
 		body = append(body,
 			jen.If(jen.Id("n").Op(":=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")), jen.Uint().Call(jen.Id("n")).Op("<=").Uint().Call(jen.Len(jen.Id("b")))).Block(
-				jen.Id("p.b").Op("=").Id("b").Index(jen.Empty(), jen.Id("n"), jen.Len(jen.Id("b")))),
-			jen.Return(jen.Nil()))
+				jen.Id("p.b").Op("=").Id("b").Index(jen.Empty(), jen.Id("n"), jen.Len(jen.Id("b")))))
+		if g.parseByValue(v) {
+			body = append(body, jen.Return(jen.Id("p"), jen.Nil()))
+			g.f.Comment(fmt.Sprintf("parse validates b as a %s and returns p filled, or the zero view and the error; the parameters are already in p. The view is small, so it comes back in registers.", v.name))
+			g.f.Func().Params(jen.Id("p").Id(v.name)).Id("parse").Params(jen.Id("b").Index().Byte()).Params(jen.Id(v.name), jen.Error()).Block(body...)
+			return
+		}
+		body = append(body, jen.Return(jen.Nil()))
 		g.f.Comment(fmt.Sprintf("parse validates b as a %s and fills p; the parameters are already in p.", v.name))
 		g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("parse").Params(jen.Id("b").Index().Byte()).Error().Block(body...)
 		return
@@ -443,6 +460,9 @@ func firstByte(f *lang.Field) int {
 // retErr returns from a parse method with an error.
 func retErr(v *view, e jen.Code) jen.Code {
 	if v.up == nil {
+		if v.byValueParse {
+			return jen.Return(jen.Id(v.name).Values(), e)
+		}
 		return jen.Return(e)
 	}
 	return jen.Return(jen.Nil(), e)
@@ -457,6 +477,14 @@ func parseCall(c *view, recv, b, rest jen.Code) *jen.Statement {
 	}
 	args = append(args, b, rest)
 	return jen.Dot("parse").Call(args...)
+}
+
+// parseSelf is a pointer to the view in its parse method.
+func parseSelf(v *view) jen.Code {
+	if v.byValueParse {
+		return jen.Op("&").Id("p")
+	}
+	return jen.Id("p")
 }
 
 // loadSegment emits the length check and array conversion of a segment.
@@ -612,7 +640,7 @@ func (g *gen) parseClassify(v *view, cl *lang.Classify, ctx *exprCtx) []jen.Code
 		cv := cg.views[c]
 		blk := []jen.Code{
 			jen.Var().Id("c").Id(cv.name),
-			jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("c").Add(parseCall(cv, jen.Id("p"), jen.Id("b"), jen.Id("rest"))),
+			jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("c").Add(parseCall(cv, parseSelf(v), jen.Id("b"), jen.Id("rest"))),
 			jen.If(jen.Err().Op("!=").Nil()).Block(retErr(v, jen.Err())),
 			jen.Id("p.k" + k).Op("=").Id(cg.consts[c]),
 			jen.Id("rest").Op("=").Id("r"),
@@ -647,7 +675,7 @@ func (g *gen) parseArray(v *view, a *lang.Array, ctx *exprCtx) []jen.Code {
 	elem := func(b, rest string) []jen.Code {
 		return []jen.Code{
 			jen.Var().Id("e").Id(ag.elem.name),
-			jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("e").Add(parseCall(ag.elem, jen.Id("p"), jen.Id(b), jen.Id(rest))),
+			jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("e").Add(parseCall(ag.elem, parseSelf(v), jen.Id(b), jen.Id(rest))),
 			jen.If(jen.Err().Op("!=").Nil()).Block(retErr(v, jen.Err())),
 			// An element takes at least one byte, so that the count
 			// cannot make work beyond the size of the input.

@@ -206,36 +206,35 @@ type Other struct {
 // offset and the constraint. Bytes after the end of the packet are the view's
 // Rest.
 func Parse(b []byte) (p Packet, err error) {
-	if err = p.parse(b); err != nil {
-		p = Packet{}
-	}
-	return
+	return p.parse(b)
 }
 
 // Decode is Parse into an existing view: it validates b the same way and fills
 // p, copying nothing, so a caller can reuse one view for many packets. On
 // error p must not be used until a later Decode succeeds.
 func (p *Packet) Decode(b []byte) error {
-	return p.parse(b)
+	var err error
+	*p, err = p.parse(b)
+	return err
 }
 
-// parse validates b as a Packet and fills p; the parameters are already in p.
-func (p *Packet) parse(b []byte) error {
+// parse validates b as a Packet and returns p filled, or the zero view and the error; the parameters are already in p. The view is small, so it comes back in registers.
+func (p Packet) parse(b []byte) (Packet, error) {
 	p.b = b
 	rest := b
 	o0 := 0
 	if len(rest) < 8 {
 		switch {
 		case len(rest) < 2:
-			return errHtypeTruncated.At(o0 + 0)
+			return Packet{}, errHtypeTruncated.At(o0 + 0)
 		case len(rest) < 4:
-			return errPtypeTruncated.At(o0 + 2)
+			return Packet{}, errPtypeTruncated.At(o0 + 2)
 		case len(rest) < 5:
-			return errHlenTruncated.At(o0 + 4)
+			return Packet{}, errHlenTruncated.At(o0 + 4)
 		case len(rest) < 6:
-			return errPlenTruncated.At(o0 + 5)
+			return Packet{}, errPlenTruncated.At(o0 + 5)
 		default:
-			return errOpTruncated.At(o0 + 6)
+			return Packet{}, errOpTruncated.At(o0 + 6)
 		}
 	}
 	rest = rest[8:]
@@ -246,15 +245,15 @@ func (p *Packet) parse(b []byte) error {
 		var c EthernetIPv4
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindEthernetIPv4
 		rest = r
 	default:
 		var c Other
-		r, err := c.parse(p, b, rest)
+		r, err := c.parse(&p, b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindOther
 		rest = r
@@ -262,13 +261,13 @@ func (p *Packet) parse(b []byte) error {
 	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
 		p.b = b[:n:len(b)]
 	}
-	return nil
+	return p, nil
 }
 
-// s0 returns the fixed fields at bytes 0 to 8 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 0 to 8. It panics on the zero view, which no Parse filled.
 func (p Packet) s0() *[8]byte {
 	if len(p.b) < 8 {
-		return nil
+		panic("arp: use of a zero Packet view")
 	}
 	return (*[8]byte)(p.b)
 }
@@ -306,9 +305,10 @@ func (p *Packet) SetHlen(v uint8) error {
 	s := p.s0()
 	old := s[4]
 	s[4] = v
-	if err := p.parse(in); err != nil {
+	var err error
+	if *p, err = p.parse(in); err != nil {
 		s[4] = old
-		p.parse(in)
+		*p, _ = p.parse(in)
 		return err
 	}
 	return nil
@@ -327,9 +327,10 @@ func (p *Packet) SetPlen(v uint8) error {
 	s := p.s0()
 	old := s[5]
 	s[5] = v
-	if err := p.parse(in); err != nil {
+	var err error
+	if *p, err = p.parse(in); err != nil {
 		s[5] = old
-		p.parse(in)
+		*p, _ = p.parse(in)
 		return err
 	}
 	return nil
@@ -522,10 +523,10 @@ func (p *EthernetIPv4) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 8 to 28 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 8 to 28. It panics on the zero view, which no Parse filled.
 func (p EthernetIPv4) s0() *[20]byte {
 	if len(p.b) < 28 {
-		return nil
+		panic("arp: use of a zero EthernetIPv4 view")
 	}
 	return (*[20]byte)(p.b[8:])
 }
@@ -695,32 +696,40 @@ func (p *Other) parse(up *Packet, b, rest []byte) ([]byte, error) {
 // SHA returns the sha field: sender hardware address. It aliases the packet's
 // bytes.
 func (p *Other) SHA() []byte {
-	e := min(max(p.xSHA, 0), len(p.b))
-	s := min(8, e)
+	s, e := 8, p.xSHA
+	if s > e || e > len(p.b) {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
 // SPA returns the spa field: sender protocol address. It aliases the packet's
 // bytes.
 func (p *Other) SPA() []byte {
-	e := min(max(p.xSPA, 0), len(p.b))
-	s := min(max(p.xSHA, 0), e)
+	s, e := p.xSHA, p.xSPA
+	if s < 0 || s > e || e > len(p.b) {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
 // THA returns the tha field: target hardware address. It aliases the packet's
 // bytes.
 func (p *Other) THA() []byte {
-	e := min(max(p.xTHA, 0), len(p.b))
-	s := min(max(p.xSPA, 0), e)
+	s, e := p.xSPA, p.xTHA
+	if s < 0 || s > e || e > len(p.b) {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
 // TPA returns the tpa field: target protocol address. It aliases the packet's
 // bytes.
 func (p *Other) TPA() []byte {
-	e := len(p.b)
-	s := min(max(p.xTHA, 0), e)
+	s, e := p.xTHA, len(p.b)
+	if s < 0 || s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 

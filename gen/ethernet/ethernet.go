@@ -76,32 +76,31 @@ type Packet struct {
 // offset and the constraint. Bytes after the end of the packet are the view's
 // Rest.
 func Parse(b []byte) (p Packet, err error) {
-	if err = p.parse(b); err != nil {
-		p = Packet{}
-	}
-	return
+	return p.parse(b)
 }
 
 // Decode is Parse into an existing view: it validates b the same way and fills
 // p, copying nothing, so a caller can reuse one view for many packets. On
 // error p must not be used until a later Decode succeeds.
 func (p *Packet) Decode(b []byte) error {
-	return p.parse(b)
+	var err error
+	*p, err = p.parse(b)
+	return err
 }
 
-// parse validates b as a Packet and fills p; the parameters are already in p.
-func (p *Packet) parse(b []byte) error {
+// parse validates b as a Packet and returns p filled, or the zero view and the error; the parameters are already in p. The view is small, so it comes back in registers.
+func (p Packet) parse(b []byte) (Packet, error) {
 	p.b = b
 	rest := b
 	o0 := 0
 	if len(rest) < 14 {
 		switch {
 		case len(rest) < 6:
-			return errDstTruncated.At(o0 + 0)
+			return Packet{}, errDstTruncated.At(o0 + 0)
 		case len(rest) < 12:
-			return errSrcTruncated.At(o0 + 6)
+			return Packet{}, errSrcTruncated.At(o0 + 6)
 		default:
-			return errEthertypeTruncated.At(o0 + 12)
+			return Packet{}, errEthertypeTruncated.At(o0 + 12)
 		}
 	}
 	rest = rest[14:]
@@ -109,13 +108,13 @@ func (p *Packet) parse(b []byte) error {
 	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
 		p.b = b[:n:len(b)]
 	}
-	return nil
+	return p, nil
 }
 
-// s0 returns the fixed fields at bytes 0 to 14 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 0 to 14. It panics on the zero view, which no Parse filled.
 func (p Packet) s0() *[14]byte {
 	if len(p.b) < 14 {
-		return nil
+		panic("ethernet: use of a zero Packet view")
 	}
 	return (*[14]byte)(p.b)
 }
@@ -165,8 +164,10 @@ func (p *Packet) SetEthertype(v Ethertype) {
 // Payload returns the payload field: the encapsulated packet. It aliases the
 // packet's bytes.
 func (p Packet) Payload() []byte {
-	e := len(p.b)
-	s := min(14, e)
+	s, e := 14, len(p.b)
+	if s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 

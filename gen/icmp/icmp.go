@@ -272,32 +272,31 @@ type AddressMaskReply struct {
 // offset and the constraint. Bytes after the end of the packet are the view's
 // Rest.
 func Parse(b []byte) (p Packet, err error) {
-	if err = p.parse(b); err != nil {
-		p = Packet{}
-	}
-	return
+	return p.parse(b)
 }
 
 // Decode is Parse into an existing view: it validates b the same way and fills
 // p, copying nothing, so a caller can reuse one view for many packets. On
 // error p must not be used until a later Decode succeeds.
 func (p *Packet) Decode(b []byte) error {
-	return p.parse(b)
+	var err error
+	*p, err = p.parse(b)
+	return err
 }
 
-// parse validates b as a Packet and fills p; the parameters are already in p.
-func (p *Packet) parse(b []byte) error {
+// parse validates b as a Packet and returns p filled, or the zero view and the error; the parameters are already in p. The view is small, so it comes back in registers.
+func (p Packet) parse(b []byte) (Packet, error) {
 	p.b = b
 	rest := b
 	o0 := 0
 	if len(rest) < 4 {
 		switch {
 		case len(rest) < 1:
-			return errTypeTruncated.At(o0 + 0)
+			return Packet{}, errTypeTruncated.At(o0 + 0)
 		case len(rest) < 2:
-			return errCodeTruncated.At(o0 + 1)
+			return Packet{}, errCodeTruncated.At(o0 + 1)
 		default:
-			return errChecksumTruncated.At(o0 + 2)
+			return Packet{}, errChecksumTruncated.At(o0 + 2)
 		}
 	}
 	rest = rest[4:]
@@ -308,7 +307,7 @@ func (p *Packet) parse(b []byte) error {
 		var c EchoReply
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindEchoReply
 		rest = r
@@ -316,7 +315,7 @@ func (p *Packet) parse(b []byte) error {
 		var c DestinationUnreachable
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindDestinationUnreachable
 		rest = r
@@ -324,7 +323,7 @@ func (p *Packet) parse(b []byte) error {
 		var c SourceQuench
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindSourceQuench
 		rest = r
@@ -332,7 +331,7 @@ func (p *Packet) parse(b []byte) error {
 		var c Redirect
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindRedirect
 		rest = r
@@ -340,7 +339,7 @@ func (p *Packet) parse(b []byte) error {
 		var c EchoRequest
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindEchoRequest
 		rest = r
@@ -348,7 +347,7 @@ func (p *Packet) parse(b []byte) error {
 		var c TimeExceeded
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindTimeExceeded
 		rest = r
@@ -356,7 +355,7 @@ func (p *Packet) parse(b []byte) error {
 		var c ParameterProblem
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindParameterProblem
 		rest = r
@@ -364,7 +363,7 @@ func (p *Packet) parse(b []byte) error {
 		var c Timestamp
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindTimestamp
 		rest = r
@@ -372,7 +371,7 @@ func (p *Packet) parse(b []byte) error {
 		var c TimestampReply
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindTimestampReply
 		rest = r
@@ -380,7 +379,7 @@ func (p *Packet) parse(b []byte) error {
 		var c AddressMaskRequest
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindAddressMaskRequest
 		rest = r
@@ -388,7 +387,7 @@ func (p *Packet) parse(b []byte) error {
 		var c AddressMaskReply
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindAddressMaskReply
 		rest = r
@@ -396,13 +395,13 @@ func (p *Packet) parse(b []byte) error {
 	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
 		p.b = b[:n:len(b)]
 	}
-	return nil
+	return p, nil
 }
 
-// s0 returns the fixed fields at bytes 0 to 4 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 0 to 4. It panics on the zero view, which no Parse filled.
 func (p Packet) s0() *[4]byte {
 	if len(p.b) < 4 {
-		return nil
+		panic("icmp: use of a zero Packet view")
 	}
 	return (*[4]byte)(p.b)
 }
@@ -420,9 +419,10 @@ func (p *Packet) SetType(v uint8) error {
 	s := p.s0()
 	old := s[0]
 	s[0] = v
-	if err := p.parse(in); err != nil {
+	var err error
+	if *p, err = p.parse(in); err != nil {
 		s[0] = old
-		p.parse(in)
+		*p, _ = p.parse(in)
 		return err
 	}
 	return nil
@@ -816,10 +816,10 @@ func (p *EchoReply) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
 func (p EchoReply) s0() *[4]byte {
 	if len(p.b) < 8 {
-		return nil
+		panic("icmp: use of a zero EchoReply view")
 	}
 	return (*[4]byte)(p.b[4:])
 }
@@ -846,8 +846,10 @@ func (p *EchoReply) SetSequence(v uint16) {
 
 // Data returns the data field. It aliases the packet's bytes.
 func (p EchoReply) Data() []byte {
-	e := len(p.b)
-	s := min(8, e)
+	s, e := 8, len(p.b)
+	if s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
@@ -928,10 +930,10 @@ func (p *DestinationUnreachable) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
 func (p DestinationUnreachable) s0() *[4]byte {
 	if len(p.b) < 8 {
-		return nil
+		panic("icmp: use of a zero DestinationUnreachable view")
 	}
 	return (*[4]byte)(p.b[4:])
 }
@@ -960,8 +962,10 @@ func (p *DestinationUnreachable) SetNextHopMTU(v uint16) {
 // Original returns the original field: the offending IP header and at least 8
 // bytes of its payload. It aliases the packet's bytes.
 func (p DestinationUnreachable) Original() []byte {
-	e := len(p.b)
-	s := min(8, e)
+	s, e := 8, len(p.b)
+	if s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
@@ -1037,10 +1041,10 @@ func (p *SourceQuench) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
 func (p SourceQuench) s0() *[4]byte {
 	if len(p.b) < 8 {
-		return nil
+		panic("icmp: use of a zero SourceQuench view")
 	}
 	return (*[4]byte)(p.b[4:])
 }
@@ -1057,8 +1061,10 @@ func (p *SourceQuench) SetUnused(v uint32) {
 
 // Original returns the original field. It aliases the packet's bytes.
 func (p SourceQuench) Original() []byte {
-	e := len(p.b)
-	s := min(8, e)
+	s, e := 8, len(p.b)
+	if s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
@@ -1123,10 +1129,10 @@ func (p *Redirect) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
 func (p Redirect) s0() *[4]byte {
 	if len(p.b) < 8 {
-		return nil
+		panic("icmp: use of a zero Redirect view")
 	}
 	return (*[4]byte)(p.b[4:])
 }
@@ -1149,8 +1155,10 @@ func (p *Redirect) SetGateway(a netip.Addr) bool {
 
 // Original returns the original field. It aliases the packet's bytes.
 func (p Redirect) Original() []byte {
-	e := len(p.b)
-	s := min(8, e)
+	s, e := 8, len(p.b)
+	if s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
@@ -1220,10 +1228,10 @@ func (p *EchoRequest) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
 func (p EchoRequest) s0() *[4]byte {
 	if len(p.b) < 8 {
-		return nil
+		panic("icmp: use of a zero EchoRequest view")
 	}
 	return (*[4]byte)(p.b[4:])
 }
@@ -1250,8 +1258,10 @@ func (p *EchoRequest) SetSequence(v uint16) {
 
 // Data returns the data field. It aliases the packet's bytes.
 func (p EchoRequest) Data() []byte {
-	e := len(p.b)
-	s := min(8, e)
+	s, e := 8, len(p.b)
+	if s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
@@ -1327,10 +1337,10 @@ func (p *TimeExceeded) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
 func (p TimeExceeded) s0() *[4]byte {
 	if len(p.b) < 8 {
-		return nil
+		panic("icmp: use of a zero TimeExceeded view")
 	}
 	return (*[4]byte)(p.b[4:])
 }
@@ -1347,8 +1357,10 @@ func (p *TimeExceeded) SetUnused(v uint32) {
 
 // Original returns the original field. It aliases the packet's bytes.
 func (p TimeExceeded) Original() []byte {
-	e := len(p.b)
-	s := min(8, e)
+	s, e := 8, len(p.b)
+	if s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
@@ -1418,10 +1430,10 @@ func (p *ParameterProblem) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
 func (p ParameterProblem) s0() *[4]byte {
 	if len(p.b) < 8 {
-		return nil
+		panic("icmp: use of a zero ParameterProblem view")
 	}
 	return (*[4]byte)(p.b[4:])
 }
@@ -1454,8 +1466,10 @@ func (p *ParameterProblem) SetUnused(v uint32) {
 
 // Original returns the original field. It aliases the packet's bytes.
 func (p ParameterProblem) Original() []byte {
-	e := len(p.b)
-	s := min(8, e)
+	s, e := 8, len(p.b)
+	if s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
@@ -1541,10 +1555,10 @@ func (p *Timestamp) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 4 to 20 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 4 to 20. It panics on the zero view, which no Parse filled.
 func (p Timestamp) s0() *[16]byte {
 	if len(p.b) < 20 {
-		return nil
+		panic("icmp: use of a zero Timestamp view")
 	}
 	return (*[16]byte)(p.b[4:])
 }
@@ -1704,10 +1718,10 @@ func (p *TimestampReply) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 4 to 20 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 4 to 20. It panics on the zero view, which no Parse filled.
 func (p TimestampReply) s0() *[16]byte {
 	if len(p.b) < 20 {
-		return nil
+		panic("icmp: use of a zero TimestampReply view")
 	}
 	return (*[16]byte)(p.b[4:])
 }
@@ -1863,10 +1877,10 @@ func (p *AddressMaskRequest) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 4 to 12 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 4 to 12. It panics on the zero view, which no Parse filled.
 func (p AddressMaskRequest) s0() *[8]byte {
 	if len(p.b) < 12 {
-		return nil
+		panic("icmp: use of a zero AddressMaskRequest view")
 	}
 	return (*[8]byte)(p.b[4:])
 }
@@ -1986,10 +2000,10 @@ func (p *AddressMaskReply) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 4 to 12 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 4 to 12. It panics on the zero view, which no Parse filled.
 func (p AddressMaskReply) s0() *[8]byte {
 	if len(p.b) < 12 {
-		return nil
+		panic("icmp: use of a zero AddressMaskReply view")
 	}
 	return (*[8]byte)(p.b[4:])
 }

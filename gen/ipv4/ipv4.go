@@ -102,82 +102,81 @@ type Packet struct {
 // offset and the constraint. Bytes after the end of the packet are the view's
 // Rest.
 func Parse(b []byte) (p Packet, err error) {
-	if err = p.parse(b); err != nil {
-		p = Packet{}
-	}
-	return
+	return p.parse(b)
 }
 
 // Decode is Parse into an existing view: it validates b the same way and fills
 // p, copying nothing, so a caller can reuse one view for many packets. On
 // error p must not be used until a later Decode succeeds.
 func (p *Packet) Decode(b []byte) error {
-	return p.parse(b)
+	var err error
+	*p, err = p.parse(b)
+	return err
 }
 
-// parse validates b as a Packet and fills p; the parameters are already in p.
-func (p *Packet) parse(b []byte) error {
+// parse validates b as a Packet and returns p filled, or the zero view and the error; the parameters are already in p. The view is small, so it comes back in registers.
+func (p Packet) parse(b []byte) (Packet, error) {
 	p.b = b
 	rest := b
 	o0 := 0
 	if len(rest) < 20 {
 		switch {
 		case len(rest) < 2:
-			return errVersionTruncated.At(o0 + 0)
+			return Packet{}, errVersionTruncated.At(o0 + 0)
 		case len(rest) < 4:
-			return errTotalLengthTruncated.At(o0 + 2)
+			return Packet{}, errTotalLengthTruncated.At(o0 + 2)
 		case len(rest) < 6:
-			return errIDTruncated.At(o0 + 4)
+			return Packet{}, errIDTruncated.At(o0 + 4)
 		case len(rest) < 8:
-			return errReservedTruncated.At(o0 + 6)
+			return Packet{}, errReservedTruncated.At(o0 + 6)
 		case len(rest) < 9:
-			return errTTLTruncated.At(o0 + 8)
+			return Packet{}, errTTLTruncated.At(o0 + 8)
 		case len(rest) < 10:
-			return errProtocolTruncated.At(o0 + 9)
+			return Packet{}, errProtocolTruncated.At(o0 + 9)
 		case len(rest) < 12:
-			return errChecksumTruncated.At(o0 + 10)
+			return Packet{}, errChecksumTruncated.At(o0 + 10)
 		case len(rest) < 16:
-			return errSrcTruncated.At(o0 + 12)
+			return Packet{}, errSrcTruncated.At(o0 + 12)
 		default:
-			return errDstTruncated.At(o0 + 16)
+			return Packet{}, errDstTruncated.At(o0 + 16)
 		}
 	}
 	rest = rest[20:]
 	s0 := (*[20]byte)(b)
 	if ((s0[0] >> 4) & 0xf) != 4 {
-		return errVersionConst.At(o0 + 0)
+		return Packet{}, errVersionConst.At(o0 + 0)
 	}
 	if (s0[0] & 0xf) < 5 {
-		return errIHLMin.At(o0 + 0)
+		return Packet{}, errIHLMin.At(o0 + 0)
 	}
 	if int(binary.BigEndian.Uint16(s0[2:4])) < (int((s0[0] & 0xf)) * 4) {
-		return errTotalLengthMin.At(o0 + 2)
+		return Packet{}, errTotalLengthMin.At(o0 + 2)
 	}
 	nOptions := ((int((s0[0] & 0xf)) * 4) - 20)
 	if nOptions < 0 || nOptions > len(rest) {
-		return errOptionsLength.At(len(b) - len(rest))
+		return Packet{}, errOptionsLength.At(len(b) - len(rest))
 	}
 	if nOptions%4 != 0 {
-		return errOptionsAlign.At(len(b) - len(rest))
+		return Packet{}, errOptionsAlign.At(len(b) - len(rest))
 	}
 	eOptions := len(b) - len(rest) + nOptions
 	p.xOptions = len(b) - len(rest) + nOptions
 	rest = rest[nOptions:]
 	nPayload := (int(binary.BigEndian.Uint16(s0[2:4])) - eOptions)
 	if nPayload < 0 || nPayload > len(rest) {
-		return errPayloadLength.At(len(b) - len(rest))
+		return Packet{}, errPayloadLength.At(len(b) - len(rest))
 	}
 	rest = rest[nPayload:]
 	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
 		p.b = b[:n:len(b)]
 	}
-	return nil
+	return p, nil
 }
 
-// s0 returns the fixed fields at bytes 0 to 20 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 0 to 20. It panics on the zero view, which no Parse filled.
 func (p Packet) s0() *[20]byte {
 	if len(p.b) < 20 {
-		return nil
+		panic("ipv4: use of a zero Packet view")
 	}
 	return (*[20]byte)(p.b)
 }
@@ -200,9 +199,10 @@ func (p *Packet) SetIHL(v uint8) error {
 	s := p.s0()
 	old := (s[0] & 0xf)
 	s[0] = s[0]&^0xf | (uint8(v) & 0xf)
-	if err := p.parse(in); err != nil {
+	var err error
+	if *p, err = p.parse(in); err != nil {
 		s[0] = s[0]&^0xf | (uint8(old) & 0xf)
-		p.parse(in)
+		*p, _ = p.parse(in)
 		return err
 	}
 	return nil
@@ -243,9 +243,10 @@ func (p *Packet) SetTotalLength(v uint16) error {
 	s := p.s0()
 	old := binary.BigEndian.Uint16(s[2:4])
 	binary.BigEndian.PutUint16(s[2:4], v)
-	if err := p.parse(in); err != nil {
+	var err error
+	if *p, err = p.parse(in); err != nil {
 		binary.BigEndian.PutUint16(s[2:4], old)
-		p.parse(in)
+		*p, _ = p.parse(in)
 		return err
 	}
 	return nil
@@ -369,16 +370,20 @@ func (p *Packet) SetDst(a netip.Addr) bool {
 // Options returns the options field: options, padded to a multiple of 4 bytes.
 // It aliases the packet's bytes.
 func (p Packet) Options() []byte {
-	e := min(max(p.xOptions, 0), len(p.b))
-	s := min(20, e)
+	s, e := 20, p.xOptions
+	if s > e || e > len(p.b) {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
 // Payload returns the payload field: the encapsulated packet (or fragment). It
 // aliases the packet's bytes.
 func (p Packet) Payload() []byte {
-	e := len(p.b)
-	s := min(max(p.xOptions, 0), e)
+	s, e := p.xOptions, len(p.b)
+	if s < 0 || s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 

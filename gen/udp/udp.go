@@ -32,56 +32,55 @@ type Packet struct {
 // offset and the constraint. Bytes after the end of the packet are the view's
 // Rest.
 func Parse(b []byte) (p Packet, err error) {
-	if err = p.parse(b); err != nil {
-		p = Packet{}
-	}
-	return
+	return p.parse(b)
 }
 
 // Decode is Parse into an existing view: it validates b the same way and fills
 // p, copying nothing, so a caller can reuse one view for many packets. On
 // error p must not be used until a later Decode succeeds.
 func (p *Packet) Decode(b []byte) error {
-	return p.parse(b)
+	var err error
+	*p, err = p.parse(b)
+	return err
 }
 
-// parse validates b as a Packet and fills p; the parameters are already in p.
-func (p *Packet) parse(b []byte) error {
+// parse validates b as a Packet and returns p filled, or the zero view and the error; the parameters are already in p. The view is small, so it comes back in registers.
+func (p Packet) parse(b []byte) (Packet, error) {
 	p.b = b
 	rest := b
 	o0 := 0
 	if len(rest) < 8 {
 		switch {
 		case len(rest) < 2:
-			return errSrcPortTruncated.At(o0 + 0)
+			return Packet{}, errSrcPortTruncated.At(o0 + 0)
 		case len(rest) < 4:
-			return errDstPortTruncated.At(o0 + 2)
+			return Packet{}, errDstPortTruncated.At(o0 + 2)
 		case len(rest) < 6:
-			return errLengthTruncated.At(o0 + 4)
+			return Packet{}, errLengthTruncated.At(o0 + 4)
 		default:
-			return errChecksumTruncated.At(o0 + 6)
+			return Packet{}, errChecksumTruncated.At(o0 + 6)
 		}
 	}
 	rest = rest[8:]
 	s0 := (*[8]byte)(b)
 	if binary.BigEndian.Uint16(s0[4:6]) < 8 {
-		return errLengthMin.At(o0 + 4)
+		return Packet{}, errLengthMin.At(o0 + 4)
 	}
 	nPayload := (int(binary.BigEndian.Uint16(s0[4:6])) - 8)
 	if nPayload < 0 || nPayload > len(rest) {
-		return errPayloadLength.At(len(b) - len(rest))
+		return Packet{}, errPayloadLength.At(len(b) - len(rest))
 	}
 	rest = rest[nPayload:]
 	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
 		p.b = b[:n:len(b)]
 	}
-	return nil
+	return p, nil
 }
 
-// s0 returns the fixed fields at bytes 0 to 8 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 0 to 8. It panics on the zero view, which no Parse filled.
 func (p Packet) s0() *[8]byte {
 	if len(p.b) < 8 {
-		return nil
+		panic("udp: use of a zero Packet view")
 	}
 	return (*[8]byte)(p.b)
 }
@@ -119,9 +118,10 @@ func (p *Packet) SetLength(v uint16) error {
 	s := p.s0()
 	old := binary.BigEndian.Uint16(s[4:6])
 	binary.BigEndian.PutUint16(s[4:6], v)
-	if err := p.parse(in); err != nil {
+	var err error
+	if *p, err = p.parse(in); err != nil {
 		binary.BigEndian.PutUint16(s[4:6], old)
-		p.parse(in)
+		*p, _ = p.parse(in)
 		return err
 	}
 	return nil
@@ -141,8 +141,10 @@ func (p *Packet) SetChecksum(v uint16) {
 
 // Payload returns the payload field. It aliases the packet's bytes.
 func (p Packet) Payload() []byte {
-	e := len(p.b)
-	s := min(8, e)
+	s, e := 8, len(p.b)
+	if s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 

@@ -153,10 +153,10 @@ func (p *Packet) parse(b []byte) error {
 	return nil
 }
 
-// s0 returns the fixed fields at bytes 0 to 3 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 0 to 3. It panics on the zero view, which no Parse filled.
 func (p *Packet) s0() *[3]byte {
 	if len(p.b) < 3 {
-		return nil
+		panic("array: use of a zero Packet view")
 	}
 	return (*[3]byte)(p.b)
 }
@@ -713,10 +713,10 @@ func (p *Grid) parse(b []byte) error {
 	return nil
 }
 
-// s0 returns the fixed fields at bytes 0 to 1 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 0 to 1. It panics on the zero view, which no Parse filled.
 func (p *Grid) s0() *[1]byte {
 	if len(p.b) < 1 {
-		return nil
+		panic("grid: use of a zero Grid view")
 	}
 	return (*[1]byte)(p.b)
 }

@@ -690,278 +690,277 @@ type Packet struct {
 // offset and the constraint. Bytes after the end of the packet are the view's
 // Rest.
 func Parse(b []byte) (p Packet, err error) {
-	if err = p.parse(b); err != nil {
-		p = Packet{}
-	}
-	return
+	return p.parse(b)
 }
 
 // Decode is Parse into an existing view: it validates b the same way and fills
 // p, copying nothing, so a caller can reuse one view for many packets. On
 // error p must not be used until a later Decode succeeds.
 func (p *Packet) Decode(b []byte) error {
-	return p.parse(b)
+	var err error
+	*p, err = p.parse(b)
+	return err
 }
 
-// parse validates b as a Packet and fills p; the parameters are already in p.
-func (p *Packet) parse(b []byte) error {
+// parse validates b as a Packet and returns p filled, or the zero view and the error; the parameters are already in p. The view is small, so it comes back in registers.
+func (p Packet) parse(b []byte) (Packet, error) {
 	p.b = b
 	rest := b
 	o0 := 0
 	if len(rest) < 1288 {
 		switch {
 		case len(rest) < 8:
-			return errW64a0Truncated.At(o0 + 0)
+			return Packet{}, errW64a0Truncated.At(o0 + 0)
 		case len(rest) < 10:
-			return errS1Truncated.At(o0 + 8)
+			return Packet{}, errS1Truncated.At(o0 + 8)
 		case len(rest) < 25:
-			return errW63a0Truncated.At(o0 + 10)
+			return Packet{}, errW63a0Truncated.At(o0 + 10)
 		case len(rest) < 29:
-			return errS2Truncated.At(o0 + 25)
+			return Packet{}, errS2Truncated.At(o0 + 25)
 		case len(rest) < 44:
-			return errW62a0Truncated.At(o0 + 29)
+			return Packet{}, errW62a0Truncated.At(o0 + 29)
 		case len(rest) < 52:
-			return errS3Truncated.At(o0 + 44)
+			return Packet{}, errS3Truncated.At(o0 + 44)
 		case len(rest) < 67:
-			return errW61a0Truncated.At(o0 + 52)
+			return Packet{}, errW61a0Truncated.At(o0 + 52)
 		case len(rest) < 68:
-			return errS4Truncated.At(o0 + 67)
+			return Packet{}, errS4Truncated.At(o0 + 67)
 		case len(rest) < 83:
-			return errW60a0Truncated.At(o0 + 68)
+			return Packet{}, errW60a0Truncated.At(o0 + 68)
 		case len(rest) < 85:
-			return errS5Truncated.At(o0 + 83)
+			return Packet{}, errS5Truncated.At(o0 + 83)
 		case len(rest) < 100:
-			return errW59a0Truncated.At(o0 + 85)
+			return Packet{}, errW59a0Truncated.At(o0 + 85)
 		case len(rest) < 104:
-			return errS6Truncated.At(o0 + 100)
+			return Packet{}, errS6Truncated.At(o0 + 100)
 		case len(rest) < 119:
-			return errW58a0Truncated.At(o0 + 104)
+			return Packet{}, errW58a0Truncated.At(o0 + 104)
 		case len(rest) < 127:
-			return errS7Truncated.At(o0 + 119)
+			return Packet{}, errS7Truncated.At(o0 + 119)
 		case len(rest) < 142:
-			return errW57a0Truncated.At(o0 + 127)
+			return Packet{}, errW57a0Truncated.At(o0 + 127)
 		case len(rest) < 143:
-			return errS8Truncated.At(o0 + 142)
+			return Packet{}, errS8Truncated.At(o0 + 142)
 		case len(rest) < 198:
-			return errW56a0Truncated.At(o0 + 143)
+			return Packet{}, errW56a0Truncated.At(o0 + 143)
 		case len(rest) < 200:
-			return errS9Truncated.At(o0 + 198)
+			return Packet{}, errS9Truncated.At(o0 + 198)
 		case len(rest) < 252:
-			return errW54a0Truncated.At(o0 + 200)
+			return Packet{}, errW54a0Truncated.At(o0 + 200)
 		case len(rest) < 256:
-			return errS10Truncated.At(o0 + 252)
+			return Packet{}, errS10Truncated.At(o0 + 252)
 		case len(rest) < 282:
-			return errW53a0Truncated.At(o0 + 256)
+			return Packet{}, errW53a0Truncated.At(o0 + 256)
 		case len(rest) < 290:
-			return errS11Truncated.At(o0 + 282)
+			return Packet{}, errS11Truncated.At(o0 + 282)
 		case len(rest) < 333:
-			return errW52a0Truncated.At(o0 + 290)
+			return Packet{}, errW52a0Truncated.At(o0 + 290)
 		case len(rest) < 334:
-			return errS12Truncated.At(o0 + 333)
+			return Packet{}, errS12Truncated.At(o0 + 333)
 		case len(rest) < 391:
-			return errW51a0Truncated.At(o0 + 334)
+			return Packet{}, errW51a0Truncated.At(o0 + 334)
 		case len(rest) < 393:
-			return errS13Truncated.At(o0 + 391)
+			return Packet{}, errS13Truncated.At(o0 + 391)
 		case len(rest) < 416:
-			return errW50a0Truncated.At(o0 + 393)
+			return Packet{}, errW50a0Truncated.At(o0 + 393)
 		case len(rest) < 420:
-			return errS14Truncated.At(o0 + 416)
+			return Packet{}, errS14Truncated.At(o0 + 416)
 		case len(rest) < 448:
-			return errW49a0Truncated.At(o0 + 420)
+			return Packet{}, errW49a0Truncated.At(o0 + 420)
 		case len(rest) < 456:
-			return errS15Truncated.At(o0 + 448)
+			return Packet{}, errS15Truncated.At(o0 + 448)
 		case len(rest) < 483:
-			return errW48a0Truncated.At(o0 + 456)
+			return Packet{}, errW48a0Truncated.At(o0 + 456)
 		case len(rest) < 484:
-			return errS16Truncated.At(o0 + 483)
+			return Packet{}, errS16Truncated.At(o0 + 483)
 		case len(rest) < 520:
-			return errW46a0Truncated.At(o0 + 484)
+			return Packet{}, errW46a0Truncated.At(o0 + 484)
 		case len(rest) < 522:
-			return errS17Truncated.At(o0 + 520)
+			return Packet{}, errS17Truncated.At(o0 + 520)
 		case len(rest) < 534:
-			return errW45a0Truncated.At(o0 + 522)
+			return Packet{}, errW45a0Truncated.At(o0 + 522)
 		case len(rest) < 538:
-			return errS18Truncated.At(o0 + 534)
+			return Packet{}, errS18Truncated.At(o0 + 534)
 		case len(rest) < 550:
-			return errW44a0Truncated.At(o0 + 538)
+			return Packet{}, errW44a0Truncated.At(o0 + 538)
 		case len(rest) < 558:
-			return errS19Truncated.At(o0 + 550)
+			return Packet{}, errS19Truncated.At(o0 + 550)
 		case len(rest) < 570:
-			return errW43a0Truncated.At(o0 + 558)
+			return Packet{}, errW43a0Truncated.At(o0 + 558)
 		case len(rest) < 571:
-			return errS20Truncated.At(o0 + 570)
+			return Packet{}, errS20Truncated.At(o0 + 570)
 		case len(rest) < 583:
-			return errW42a0Truncated.At(o0 + 571)
+			return Packet{}, errW42a0Truncated.At(o0 + 571)
 		case len(rest) < 585:
-			return errS21Truncated.At(o0 + 583)
+			return Packet{}, errS21Truncated.At(o0 + 583)
 		case len(rest) < 596:
-			return errW41a0Truncated.At(o0 + 585)
+			return Packet{}, errW41a0Truncated.At(o0 + 585)
 		case len(rest) < 600:
-			return errS22Truncated.At(o0 + 596)
+			return Packet{}, errS22Truncated.At(o0 + 596)
 		case len(rest) < 632:
-			return errW40a0Truncated.At(o0 + 600)
+			return Packet{}, errW40a0Truncated.At(o0 + 600)
 		case len(rest) < 640:
-			return errS23Truncated.At(o0 + 632)
+			return Packet{}, errS23Truncated.At(o0 + 632)
 		case len(rest) < 656:
-			return errW38a0Truncated.At(o0 + 640)
+			return Packet{}, errW38a0Truncated.At(o0 + 640)
 		case len(rest) < 657:
-			return errS24Truncated.At(o0 + 656)
+			return Packet{}, errS24Truncated.At(o0 + 656)
 		case len(rest) < 685:
-			return errW37a0Truncated.At(o0 + 657)
+			return Packet{}, errW37a0Truncated.At(o0 + 657)
 		case len(rest) < 687:
-			return errS25Truncated.At(o0 + 685)
+			return Packet{}, errS25Truncated.At(o0 + 685)
 		case len(rest) < 705:
-			return errW36a0Truncated.At(o0 + 687)
+			return Packet{}, errW36a0Truncated.At(o0 + 687)
 		case len(rest) < 709:
-			return errS26Truncated.At(o0 + 705)
+			return Packet{}, errS26Truncated.At(o0 + 705)
 		case len(rest) < 729:
-			return errW35a0Truncated.At(o0 + 709)
+			return Packet{}, errW35a0Truncated.At(o0 + 709)
 		case len(rest) < 737:
-			return errS27Truncated.At(o0 + 729)
+			return Packet{}, errS27Truncated.At(o0 + 729)
 		case len(rest) < 760:
-			return errW34a0Truncated.At(o0 + 737)
+			return Packet{}, errW34a0Truncated.At(o0 + 737)
 		case len(rest) < 761:
-			return errS28Truncated.At(o0 + 760)
+			return Packet{}, errS28Truncated.At(o0 + 760)
 		case len(rest) < 771:
-			return errW33a0Truncated.At(o0 + 761)
+			return Packet{}, errW33a0Truncated.At(o0 + 761)
 		case len(rest) < 773:
-			return errS29Truncated.At(o0 + 771)
+			return Packet{}, errS29Truncated.At(o0 + 771)
 		case len(rest) < 791:
-			return errW30a0Truncated.At(o0 + 773)
+			return Packet{}, errW30a0Truncated.At(o0 + 773)
 		case len(rest) < 795:
-			return errS30Truncated.At(o0 + 791)
+			return Packet{}, errS30Truncated.At(o0 + 791)
 		case len(rest) < 804:
-			return errW28a0Truncated.At(o0 + 795)
+			return Packet{}, errW28a0Truncated.At(o0 + 795)
 		case len(rest) < 812:
-			return errS31Truncated.At(o0 + 804)
+			return Packet{}, errS31Truncated.At(o0 + 804)
 		case len(rest) < 821:
-			return errW27a0Truncated.At(o0 + 812)
+			return Packet{}, errW27a0Truncated.At(o0 + 812)
 		case len(rest) < 822:
-			return errS32Truncated.At(o0 + 821)
+			return Packet{}, errS32Truncated.At(o0 + 821)
 		case len(rest) < 831:
-			return errW26a0Truncated.At(o0 + 822)
+			return Packet{}, errW26a0Truncated.At(o0 + 822)
 		case len(rest) < 833:
-			return errS33Truncated.At(o0 + 831)
+			return Packet{}, errS33Truncated.At(o0 + 831)
 		case len(rest) < 843:
-			return errW24a0Truncated.At(o0 + 833)
+			return Packet{}, errW24a0Truncated.At(o0 + 833)
 		case len(rest) < 847:
-			return errS34Truncated.At(o0 + 843)
+			return Packet{}, errS34Truncated.At(o0 + 843)
 		case len(rest) < 859:
-			return errW21a0Truncated.At(o0 + 847)
+			return Packet{}, errW21a0Truncated.At(o0 + 847)
 		case len(rest) < 867:
-			return errS35Truncated.At(o0 + 859)
+			return Packet{}, errS35Truncated.At(o0 + 859)
 		case len(rest) < 890:
-			return errW20a0Truncated.At(o0 + 867)
+			return Packet{}, errW20a0Truncated.At(o0 + 867)
 		case len(rest) < 891:
-			return errS36Truncated.At(o0 + 890)
+			return Packet{}, errS36Truncated.At(o0 + 890)
 		case len(rest) < 899:
-			return errW18a0Truncated.At(o0 + 891)
+			return Packet{}, errW18a0Truncated.At(o0 + 891)
 		case len(rest) < 901:
-			return errS37Truncated.At(o0 + 899)
+			return Packet{}, errS37Truncated.At(o0 + 899)
 		case len(rest) < 911:
-			return errW14a0Truncated.At(o0 + 901)
+			return Packet{}, errW14a0Truncated.At(o0 + 901)
 		case len(rest) < 915:
-			return errS38Truncated.At(o0 + 911)
+			return Packet{}, errS38Truncated.At(o0 + 911)
 		case len(rest) < 924:
-			return errW13a0Truncated.At(o0 + 915)
+			return Packet{}, errW13a0Truncated.At(o0 + 915)
 		case len(rest) < 932:
-			return errS39Truncated.At(o0 + 924)
+			return Packet{}, errS39Truncated.At(o0 + 924)
 		case len(rest) < 946:
-			return errW12a0Truncated.At(o0 + 932)
+			return Packet{}, errW12a0Truncated.At(o0 + 932)
 		case len(rest) < 947:
-			return errS40Truncated.At(o0 + 946)
+			return Packet{}, errS40Truncated.At(o0 + 946)
 		case len(rest) < 955:
-			return errW10a0Truncated.At(o0 + 947)
+			return Packet{}, errW10a0Truncated.At(o0 + 947)
 		case len(rest) < 957:
-			return errS41Truncated.At(o0 + 955)
+			return Packet{}, errS41Truncated.At(o0 + 955)
 		case len(rest) < 967:
-			return errW6a0Truncated.At(o0 + 957)
+			return Packet{}, errW6a0Truncated.At(o0 + 957)
 		case len(rest) < 971:
-			return errS42Truncated.At(o0 + 967)
+			return Packet{}, errS42Truncated.At(o0 + 967)
 		case len(rest) < 983:
-			return errW5a0Truncated.At(o0 + 971)
+			return Packet{}, errW5a0Truncated.At(o0 + 971)
 		case len(rest) < 991:
-			return errS43Truncated.At(o0 + 983)
+			return Packet{}, errS43Truncated.At(o0 + 983)
 		case len(rest) < 1004:
-			return errW2a0Truncated.At(o0 + 991)
+			return Packet{}, errW2a0Truncated.At(o0 + 991)
 		case len(rest) < 1005:
-			return errS44Truncated.At(o0 + 1004)
+			return Packet{}, errS44Truncated.At(o0 + 1004)
 		case len(rest) < 1015:
-			return errW25a0Truncated.At(o0 + 1005)
+			return Packet{}, errW25a0Truncated.At(o0 + 1005)
 		case len(rest) < 1017:
-			return errS45Truncated.At(o0 + 1015)
+			return Packet{}, errS45Truncated.At(o0 + 1015)
 		case len(rest) < 1028:
-			return errW17a0Truncated.At(o0 + 1017)
+			return Packet{}, errW17a0Truncated.At(o0 + 1017)
 		case len(rest) < 1032:
-			return errS46Truncated.At(o0 + 1028)
+			return Packet{}, errS46Truncated.At(o0 + 1028)
 		case len(rest) < 1195:
-			return errW9a0Truncated.At(o0 + 1032)
+			return Packet{}, errW9a0Truncated.At(o0 + 1032)
 		case len(rest) < 1203:
-			return errS47Truncated.At(o0 + 1195)
+			return Packet{}, errS47Truncated.At(o0 + 1195)
 		case len(rest) < 1223:
-			return errP48Truncated.At(o0 + 1203)
+			return Packet{}, errP48Truncated.At(o0 + 1203)
 		case len(rest) < 1224:
-			return errS48Truncated.At(o0 + 1223)
+			return Packet{}, errS48Truncated.At(o0 + 1223)
 		case len(rest) < 1232:
-			return errP60Truncated.At(o0 + 1224)
+			return Packet{}, errP60Truncated.At(o0 + 1224)
 		case len(rest) < 1233:
-			return errSepTruncated.At(o0 + 1232)
+			return Packet{}, errSepTruncated.At(o0 + 1232)
 		case len(rest) < 1239:
-			return errG13Truncated.At(o0 + 1233)
+			return Packet{}, errG13Truncated.At(o0 + 1233)
 		case len(rest) < 1241:
-			return errU16Truncated.At(o0 + 1239)
+			return Packet{}, errU16Truncated.At(o0 + 1239)
 		case len(rest) < 1245:
-			return errU32Truncated.At(o0 + 1241)
+			return Packet{}, errU32Truncated.At(o0 + 1241)
 		case len(rest) < 1251:
-			return errQ3Truncated.At(o0 + 1245)
+			return Packet{}, errQ3Truncated.At(o0 + 1245)
 		case len(rest) < 1259:
-			return errLoTruncated.At(o0 + 1251)
+			return Packet{}, errLoTruncated.At(o0 + 1251)
 		case len(rest) < 1267:
-			return errHiTruncated.At(o0 + 1259)
+			return Packet{}, errHiTruncated.At(o0 + 1259)
 		case len(rest) < 1275:
-			return errU64hTruncated.At(o0 + 1267)
+			return Packet{}, errU64hTruncated.At(o0 + 1267)
 		case len(rest) < 1283:
-			return errBigdefTruncated.At(o0 + 1275)
+			return Packet{}, errBigdefTruncated.At(o0 + 1275)
 		default:
-			return errTailTruncated.At(o0 + 1283)
+			return Packet{}, errTailTruncated.At(o0 + 1283)
 		}
 	}
 	rest = rest[1288:]
 	s0 := (*[1288]byte)(b)
 	if uint8(((binary.BigEndian.Uint16(s0[1234:1236]) >> 6) & 0x1f)) != 21 {
-		return errK5Const.At(o0 + 1234)
+		return Packet{}, errK5Const.At(o0 + 1234)
 	}
 	if ((binary.BigEndian.Uint16(s0[1235:1237]) >> 3) & 0x7ff) < 100 {
-		return errM11Min.At(o0 + 1235)
+		return Packet{}, errM11Min.At(o0 + 1235)
 	}
 	if ((binary.BigEndian.Uint16(s0[1235:1237]) >> 3) & 0x7ff) > 1500 {
-		return errM11Max.At(o0 + 1235)
+		return Packet{}, errM11Max.At(o0 + 1235)
 	}
 	if binary.BigEndian.Uint16(s0[1239:1241]) < 2 {
-		return errU16Min.At(o0 + 1239)
+		return Packet{}, errU16Min.At(o0 + 1239)
 	}
 	if binary.BigEndian.Uint16(s0[1239:1241]) > 60000 {
-		return errU16Max.At(o0 + 1239)
+		return Packet{}, errU16Max.At(o0 + 1239)
 	}
 	if binary.BigEndian.Uint32(s0[1241:1245]) != 3735928559 {
-		return errU32Const.At(o0 + 1241)
+		return Packet{}, errU32Const.At(o0 + 1241)
 	}
 	if (((uint64(s0[1245])<<40 | uint64(s0[1246])<<32 | uint64(s0[1247])<<24 | uint64(s0[1248])<<16 | uint64(s0[1249])<<8 | uint64(s0[1250])) >> 5) & 0xffffffffff) > 1000000000000 {
-		return errX40Max.At(o0 + 1245)
+		return Packet{}, errX40Max.At(o0 + 1245)
 	}
 	if uint64(binary.BigEndian.Uint64(s0[1259:1267])) < uint64(binary.BigEndian.Uint64(s0[1251:1259])) {
-		return errHiMin.At(o0 + 1259)
+		return Packet{}, errHiMin.At(o0 + 1259)
 	}
 	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
 		p.b = b[:n:len(b)]
 	}
-	return nil
+	return p, nil
 }
 
-// s0 returns the fixed fields at bytes 0 to 1288 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 0 to 1288. It panics on the zero view, which no Parse filled.
 func (p Packet) s0() *[1288]byte {
 	if len(p.b) < 1288 {
-		return nil
+		panic("bits: use of a zero Packet view")
 	}
 	return (*[1288]byte)(p.b)
 }
@@ -5761,9 +5760,10 @@ func (p *Packet) SetM11(v uint16) error {
 	s := p.s0()
 	old := ((binary.BigEndian.Uint16(s[1235:1237]) >> 3) & 0x7ff)
 	binary.BigEndian.PutUint16(s[1235:1237], binary.BigEndian.Uint16(s[1235:1237])&^0x3ff8|(uint16(v)<<3&0x3ff8))
-	if err := p.parse(in); err != nil {
+	var err error
+	if *p, err = p.parse(in); err != nil {
 		binary.BigEndian.PutUint16(s[1235:1237], binary.BigEndian.Uint16(s[1235:1237])&^0x3ff8|(uint16(old)<<3&0x3ff8))
-		p.parse(in)
+		*p, _ = p.parse(in)
 		return err
 	}
 	return nil
@@ -5802,9 +5802,10 @@ func (p *Packet) SetU16(v uint16) error {
 	s := p.s0()
 	old := binary.BigEndian.Uint16(s[1239:1241])
 	binary.BigEndian.PutUint16(s[1239:1241], v)
-	if err := p.parse(in); err != nil {
+	var err error
+	if *p, err = p.parse(in); err != nil {
 		binary.BigEndian.PutUint16(s[1239:1241], old)
-		p.parse(in)
+		*p, _ = p.parse(in)
 		return err
 	}
 	return nil
@@ -5846,7 +5847,8 @@ func (p *Packet) SetX40(v uint64) error {
 		s[1249] = byte(x >> 8)
 		s[1250] = byte(x >> 0)
 	}
-	if err := p.parse(in); err != nil {
+	var err error
+	if *p, err = p.parse(in); err != nil {
 		{
 			x := (uint64(s[1245])<<40|uint64(s[1246])<<32|uint64(s[1247])<<24|uint64(s[1248])<<16|uint64(s[1249])<<8|uint64(s[1250]))&^0x1fffffffffe0 | (uint64(old) << 5 & 0x1fffffffffe0)
 			s[1245] = byte(x >> 40)
@@ -5856,7 +5858,7 @@ func (p *Packet) SetX40(v uint64) error {
 			s[1249] = byte(x >> 8)
 			s[1250] = byte(x >> 0)
 		}
-		p.parse(in)
+		*p, _ = p.parse(in)
 		return err
 	}
 	return nil
@@ -5885,9 +5887,10 @@ func (p *Packet) SetLo(v uint64) error {
 	s := p.s0()
 	old := binary.BigEndian.Uint64(s[1251:1259])
 	binary.BigEndian.PutUint64(s[1251:1259], v)
-	if err := p.parse(in); err != nil {
+	var err error
+	if *p, err = p.parse(in); err != nil {
 		binary.BigEndian.PutUint64(s[1251:1259], old)
-		p.parse(in)
+		*p, _ = p.parse(in)
 		return err
 	}
 	return nil
@@ -5907,9 +5910,10 @@ func (p *Packet) SetHi(v uint64) error {
 	s := p.s0()
 	old := binary.BigEndian.Uint64(s[1259:1267])
 	binary.BigEndian.PutUint64(s[1259:1267], v)
-	if err := p.parse(in); err != nil {
+	var err error
+	if *p, err = p.parse(in); err != nil {
 		binary.BigEndian.PutUint64(s[1259:1267], old)
-		p.parse(in)
+		*p, _ = p.parse(in)
 		return err
 	}
 	return nil

@@ -372,10 +372,10 @@ func (p *Packet) parse(b []byte) error {
 	return nil
 }
 
-// s0 returns the fixed fields at bytes 0 to 2 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 0 to 2. It panics on the zero view, which no Parse filled.
 func (p *Packet) s0() *[2]byte {
 	if len(p.b) < 2 {
-		return nil
+		panic("classify: use of a zero Packet view")
 	}
 	return (*[2]byte)(p.b)
 }
@@ -729,10 +729,10 @@ func (p *Echo) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 2 to 6 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 2 to 6. It panics on the zero view, which no Parse filled.
 func (p Echo) s0() *[4]byte {
 	if len(p.b) < 6 {
-		return nil
+		panic("classify: use of a zero Echo view")
 	}
 	return (*[4]byte)(p.b[2:])
 }
@@ -821,8 +821,10 @@ func (p *Short) parse(up *Packet, b, rest []byte) ([]byte, error) {
 
 // Data returns the data field. It aliases the packet's bytes.
 func (p *Short) Data() []byte {
-	e := min(max(p.xData, 0), len(p.b))
-	s := min(2, e)
+	s, e := 2, p.xData
+	if s > e || e > len(p.b) {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
@@ -879,8 +881,10 @@ func (p *Long) parse(up *Packet, b, rest []byte) ([]byte, error) {
 
 // Data returns the data field. It aliases the packet's bytes.
 func (p *Long) Data() []byte {
-	e := min(max(p.xData, 0), len(p.b))
-	s := min(2, e)
+	s, e := 2, p.xData
+	if s > e || e > len(p.b) {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
@@ -953,10 +957,10 @@ func (p *Nested) parse(up *Packet, b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 2 to 3 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 2 to 3. It panics on the zero view, which no Parse filled.
 func (p *Nested) s0() *[1]byte {
 	if len(p.b) < 3 {
-		return nil
+		panic("classify: use of a zero Nested view")
 	}
 	return (*[1]byte)(p.b[2:])
 }
@@ -1073,10 +1077,10 @@ func (p *Word) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 3 to 7 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 3 to 7. It panics on the zero view, which no Parse filled.
 func (p Word) s0() *[4]byte {
 	if len(p.b) < 7 {
-		return nil
+		panic("classify: use of a zero Word view")
 	}
 	return (*[4]byte)(p.b[3:])
 }
@@ -1145,10 +1149,10 @@ func (p *Pair) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 3 to 5 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 3 to 5. It panics on the zero view, which no Parse filled.
 func (p Pair) s0() *[2]byte {
 	if len(p.b) < 5 {
-		return nil
+		panic("classify: use of a zero Pair view")
 	}
 	return (*[2]byte)(p.b[3:])
 }
@@ -1237,10 +1241,10 @@ func (p *Flagged) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 2 to 3 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 2 to 3. It panics on the zero view, which no Parse filled.
 func (p Flagged) s0() *[1]byte {
 	if len(p.b) < 3 {
-		return nil
+		panic("classify: use of a zero Flagged view")
 	}
 	return (*[1]byte)(p.b[2:])
 }
@@ -1325,8 +1329,10 @@ func (p *Any) parse(up *Packet, b, rest []byte) ([]byte, error) {
 
 // Raw returns the raw field. It aliases the packet's bytes.
 func (p *Any) Raw() []byte {
-	e := min(max(p.xRaw, 0), len(p.b))
-	s := min(2, e)
+	s, e := 2, p.xRaw
+	if s > e || e > len(p.b) {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
@@ -2091,10 +2097,10 @@ func (p *SelZero) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 0 to 1 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 0 to 1. It panics on the zero view, which no Parse filled.
 func (p SelZero) s0() *[1]byte {
 	if len(p.b) < 1 {
-		return nil
+		panic("sel: use of a zero SelZero view")
 	}
 	return (*[1]byte)(p.b)
 }
@@ -2159,10 +2165,10 @@ func (p *SelLow) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 0 to 2 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 0 to 2. It panics on the zero view, which no Parse filled.
 func (p SelLow) s0() *[2]byte {
 	if len(p.b) < 2 {
-		return nil
+		panic("sel: use of a zero SelLow view")
 	}
 	return (*[2]byte)(p.b)
 }

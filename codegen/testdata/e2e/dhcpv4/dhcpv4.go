@@ -582,10 +582,10 @@ func (p *Packet) parse(b []byte) error {
 	return nil
 }
 
-// s0 returns the fixed fields at bytes 0 to 240 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 0 to 240. It panics on the zero view, which no Parse filled.
 func (p *Packet) s0() *[240]byte {
 	if len(p.b) < 240 {
-		return nil
+		panic("dhcpv4: use of a zero Packet view")
 	}
 	return (*[240]byte)(p.b)
 }

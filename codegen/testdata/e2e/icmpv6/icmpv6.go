@@ -310,32 +310,31 @@ type Redirect struct {
 // offset and the constraint. Bytes after the end of the packet are the view's
 // Rest.
 func Parse(b []byte) (p Packet, err error) {
-	if err = p.parse(b); err != nil {
-		p = Packet{}
-	}
-	return
+	return p.parse(b)
 }
 
 // Decode is Parse into an existing view: it validates b the same way and fills
 // p, copying nothing, so a caller can reuse one view for many packets. On
 // error p must not be used until a later Decode succeeds.
 func (p *Packet) Decode(b []byte) error {
-	return p.parse(b)
+	var err error
+	*p, err = p.parse(b)
+	return err
 }
 
-// parse validates b as a Packet and fills p; the parameters are already in p.
-func (p *Packet) parse(b []byte) error {
+// parse validates b as a Packet and returns p filled, or the zero view and the error; the parameters are already in p. The view is small, so it comes back in registers.
+func (p Packet) parse(b []byte) (Packet, error) {
 	p.b = b
 	rest := b
 	o0 := 0
 	if len(rest) < 4 {
 		switch {
 		case len(rest) < 1:
-			return errTypeTruncated.At(o0 + 0)
+			return Packet{}, errTypeTruncated.At(o0 + 0)
 		case len(rest) < 2:
-			return errCodeTruncated.At(o0 + 1)
+			return Packet{}, errCodeTruncated.At(o0 + 1)
 		default:
-			return errChecksumTruncated.At(o0 + 2)
+			return Packet{}, errChecksumTruncated.At(o0 + 2)
 		}
 	}
 	rest = rest[4:]
@@ -346,7 +345,7 @@ func (p *Packet) parse(b []byte) error {
 		var c DestinationUnreachable
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindDestinationUnreachable
 		rest = r
@@ -354,7 +353,7 @@ func (p *Packet) parse(b []byte) error {
 		var c PacketTooBig
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindPacketTooBig
 		rest = r
@@ -362,7 +361,7 @@ func (p *Packet) parse(b []byte) error {
 		var c TimeExceeded
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindTimeExceeded
 		rest = r
@@ -370,7 +369,7 @@ func (p *Packet) parse(b []byte) error {
 		var c ParameterProblem
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindParameterProblem
 		rest = r
@@ -378,7 +377,7 @@ func (p *Packet) parse(b []byte) error {
 		var c EchoRequest
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindEchoRequest
 		rest = r
@@ -386,7 +385,7 @@ func (p *Packet) parse(b []byte) error {
 		var c EchoReply
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindEchoReply
 		rest = r
@@ -394,7 +393,7 @@ func (p *Packet) parse(b []byte) error {
 		var c RouterSolicitation
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindRouterSolicitation
 		rest = r
@@ -402,7 +401,7 @@ func (p *Packet) parse(b []byte) error {
 		var c RouterAdvertisement
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindRouterAdvertisement
 		rest = r
@@ -410,7 +409,7 @@ func (p *Packet) parse(b []byte) error {
 		var c NeighborSolicitation
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindNeighborSolicitation
 		rest = r
@@ -418,7 +417,7 @@ func (p *Packet) parse(b []byte) error {
 		var c NeighborAdvertisement
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindNeighborAdvertisement
 		rest = r
@@ -426,7 +425,7 @@ func (p *Packet) parse(b []byte) error {
 		var c Redirect
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindRedirect
 		rest = r
@@ -434,13 +433,13 @@ func (p *Packet) parse(b []byte) error {
 	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
 		p.b = b[:n:len(b)]
 	}
-	return nil
+	return p, nil
 }
 
-// s0 returns the fixed fields at bytes 0 to 4 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 0 to 4. It panics on the zero view, which no Parse filled.
 func (p Packet) s0() *[4]byte {
 	if len(p.b) < 4 {
-		return nil
+		panic("icmpv6: use of a zero Packet view")
 	}
 	return (*[4]byte)(p.b)
 }
@@ -458,9 +457,10 @@ func (p *Packet) SetType(v uint8) error {
 	s := p.s0()
 	old := s[0]
 	s[0] = v
-	if err := p.parse(in); err != nil {
+	var err error
+	if *p, err = p.parse(in); err != nil {
 		s[0] = old
-		p.parse(in)
+		*p, _ = p.parse(in)
 		return err
 	}
 	return nil
@@ -850,10 +850,10 @@ func (p *DestinationUnreachable) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
 func (p DestinationUnreachable) s0() *[4]byte {
 	if len(p.b) < 8 {
-		return nil
+		panic("icmpv6: use of a zero DestinationUnreachable view")
 	}
 	return (*[4]byte)(p.b[4:])
 }
@@ -871,8 +871,10 @@ func (p *DestinationUnreachable) SetUnused(v uint32) {
 // Original returns the original field: as much of the invoking packet as fits
 // in the minimum IPv6 MTU. It aliases the packet's bytes.
 func (p DestinationUnreachable) Original() []byte {
-	e := len(p.b)
-	s := min(8, e)
+	s, e := 8, len(p.b)
+	if s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
@@ -937,10 +939,10 @@ func (p *PacketTooBig) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
 func (p PacketTooBig) s0() *[4]byte {
 	if len(p.b) < 8 {
-		return nil
+		panic("icmpv6: use of a zero PacketTooBig view")
 	}
 	return (*[4]byte)(p.b[4:])
 }
@@ -957,8 +959,10 @@ func (p *PacketTooBig) SetMTU(v uint32) {
 
 // Original returns the original field. It aliases the packet's bytes.
 func (p PacketTooBig) Original() []byte {
-	e := len(p.b)
-	s := min(8, e)
+	s, e := 8, len(p.b)
+	if s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
@@ -1023,10 +1027,10 @@ func (p *TimeExceeded) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
 func (p TimeExceeded) s0() *[4]byte {
 	if len(p.b) < 8 {
-		return nil
+		panic("icmpv6: use of a zero TimeExceeded view")
 	}
 	return (*[4]byte)(p.b[4:])
 }
@@ -1043,8 +1047,10 @@ func (p *TimeExceeded) SetUnused(v uint32) {
 
 // Original returns the original field. It aliases the packet's bytes.
 func (p TimeExceeded) Original() []byte {
-	e := len(p.b)
-	s := min(8, e)
+	s, e := 8, len(p.b)
+	if s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
@@ -1109,10 +1115,10 @@ func (p *ParameterProblem) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
 func (p ParameterProblem) s0() *[4]byte {
 	if len(p.b) < 8 {
-		return nil
+		panic("icmpv6: use of a zero ParameterProblem view")
 	}
 	return (*[4]byte)(p.b[4:])
 }
@@ -1130,8 +1136,10 @@ func (p *ParameterProblem) SetPointer(v uint32) {
 
 // Original returns the original field. It aliases the packet's bytes.
 func (p ParameterProblem) Original() []byte {
-	e := len(p.b)
-	s := min(8, e)
+	s, e := 8, len(p.b)
+	if s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
@@ -1201,10 +1209,10 @@ func (p *EchoRequest) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
 func (p EchoRequest) s0() *[4]byte {
 	if len(p.b) < 8 {
-		return nil
+		panic("icmpv6: use of a zero EchoRequest view")
 	}
 	return (*[4]byte)(p.b[4:])
 }
@@ -1231,8 +1239,10 @@ func (p *EchoRequest) SetSequence(v uint16) {
 
 // Data returns the data field. It aliases the packet's bytes.
 func (p EchoRequest) Data() []byte {
-	e := len(p.b)
-	s := min(8, e)
+	s, e := 8, len(p.b)
+	if s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
@@ -1313,10 +1323,10 @@ func (p *EchoReply) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
 func (p EchoReply) s0() *[4]byte {
 	if len(p.b) < 8 {
-		return nil
+		panic("icmpv6: use of a zero EchoReply view")
 	}
 	return (*[4]byte)(p.b[4:])
 }
@@ -1343,8 +1353,10 @@ func (p *EchoReply) SetSequence(v uint16) {
 
 // Data returns the data field. It aliases the packet's bytes.
 func (p EchoReply) Data() []byte {
-	e := len(p.b)
-	s := min(8, e)
+	s, e := 8, len(p.b)
+	if s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
@@ -1420,10 +1432,10 @@ func (p *RouterSolicitation) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 4 to 8 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
 func (p RouterSolicitation) s0() *[4]byte {
 	if len(p.b) < 8 {
-		return nil
+		panic("icmpv6: use of a zero RouterSolicitation view")
 	}
 	return (*[4]byte)(p.b[4:])
 }
@@ -1440,8 +1452,10 @@ func (p *RouterSolicitation) SetReserved(v uint32) {
 
 // Options returns the options field. It aliases the packet's bytes.
 func (p RouterSolicitation) Options() []byte {
-	e := len(p.b)
-	s := min(8, e)
+	s, e := 8, len(p.b)
+	if s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
@@ -1517,10 +1531,10 @@ func (p *RouterAdvertisement) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 4 to 16 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 4 to 16. It panics on the zero view, which no Parse filled.
 func (p RouterAdvertisement) s0() *[12]byte {
 	if len(p.b) < 16 {
-		return nil
+		panic("icmpv6: use of a zero RouterAdvertisement view")
 	}
 	return (*[12]byte)(p.b[4:])
 }
@@ -1600,8 +1614,10 @@ func (p *RouterAdvertisement) SetRetransTimer(v uint32) {
 
 // Options returns the options field. It aliases the packet's bytes.
 func (p RouterAdvertisement) Options() []byte {
-	e := len(p.b)
-	s := min(16, e)
+	s, e := 16, len(p.b)
+	if s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
@@ -1737,10 +1753,10 @@ func (p *NeighborSolicitation) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 4 to 24 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 4 to 24. It panics on the zero view, which no Parse filled.
 func (p NeighborSolicitation) s0() *[20]byte {
 	if len(p.b) < 24 {
-		return nil
+		panic("icmpv6: use of a zero NeighborSolicitation view")
 	}
 	return (*[20]byte)(p.b[4:])
 }
@@ -1774,8 +1790,10 @@ func (p *NeighborSolicitation) SetTarget(a netip.Addr) bool {
 
 // Options returns the options field. It aliases the packet's bytes.
 func (p NeighborSolicitation) Options() []byte {
-	e := len(p.b)
-	s := min(24, e)
+	s, e := 24, len(p.b)
+	if s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
@@ -1855,10 +1873,10 @@ func (p *NeighborAdvertisement) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 4 to 24 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 4 to 24. It panics on the zero view, which no Parse filled.
 func (p NeighborAdvertisement) s0() *[20]byte {
 	if len(p.b) < 24 {
-		return nil
+		panic("icmpv6: use of a zero NeighborAdvertisement view")
 	}
 	return (*[20]byte)(p.b[4:])
 }
@@ -1922,8 +1940,10 @@ func (p *NeighborAdvertisement) SetTarget(a netip.Addr) bool {
 
 // Options returns the options field. It aliases the packet's bytes.
 func (p NeighborAdvertisement) Options() []byte {
-	e := len(p.b)
-	s := min(24, e)
+	s, e := 24, len(p.b)
+	if s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
@@ -2038,10 +2058,10 @@ func (p *Redirect) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 4 to 40 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 4 to 40. It panics on the zero view, which no Parse filled.
 func (p Redirect) s0() *[36]byte {
 	if len(p.b) < 40 {
-		return nil
+		panic("icmpv6: use of a zero Redirect view")
 	}
 	return (*[36]byte)(p.b[4:])
 }
@@ -2090,8 +2110,10 @@ func (p *Redirect) SetDestination(a netip.Addr) bool {
 
 // Options returns the options field. It aliases the packet's bytes.
 func (p Redirect) Options() []byte {
-	e := len(p.b)
-	s := min(40, e)
+	s, e := 40, len(p.b)
+	if s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 

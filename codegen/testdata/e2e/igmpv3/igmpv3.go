@@ -354,10 +354,10 @@ func (p *Packet) parse(b []byte) error {
 	return nil
 }
 
-// s0 returns the fixed fields at bytes 0 to 1 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 0 to 1. It panics on the zero view, which no Parse filled.
 func (p *Packet) s0() *[1]byte {
 	if len(p.b) < 1 {
-		return nil
+		panic("igmpv3: use of a zero Packet view")
 	}
 	return (*[1]byte)(p.b)
 }
@@ -635,10 +635,10 @@ func (p *Query) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 1 to 12 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 1 to 12. It panics on the zero view, which no Parse filled.
 func (p *Query) s0() *[11]byte {
 	if len(p.b) < 12 {
-		return nil
+		panic("igmpv3: use of a zero Query view")
 	}
 	return (*[11]byte)(p.b[1:])
 }
@@ -991,10 +991,10 @@ func (p *QueryV2) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 1 to 8 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 1 to 8. It panics on the zero view, which no Parse filled.
 func (p QueryV2) s0() *[7]byte {
 	if len(p.b) < 8 {
-		return nil
+		panic("igmpv3: use of a zero QueryV2 view")
 	}
 	return (*[7]byte)(p.b[1:])
 }
@@ -1115,10 +1115,10 @@ func (p *ReportV1) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 1 to 8 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 1 to 8. It panics on the zero view, which no Parse filled.
 func (p ReportV1) s0() *[7]byte {
 	if len(p.b) < 8 {
-		return nil
+		panic("igmpv3: use of a zero ReportV1 view")
 	}
 	return (*[7]byte)(p.b[1:])
 }
@@ -1238,10 +1238,10 @@ func (p *ReportV2) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 1 to 8 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 1 to 8. It panics on the zero view, which no Parse filled.
 func (p ReportV2) s0() *[7]byte {
 	if len(p.b) < 8 {
-		return nil
+		panic("igmpv3: use of a zero ReportV2 view")
 	}
 	return (*[7]byte)(p.b[1:])
 }
@@ -1361,10 +1361,10 @@ func (p *LeaveV2) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 1 to 8 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 1 to 8. It panics on the zero view, which no Parse filled.
 func (p LeaveV2) s0() *[7]byte {
 	if len(p.b) < 8 {
-		return nil
+		panic("igmpv3: use of a zero LeaveV2 view")
 	}
 	return (*[7]byte)(p.b[1:])
 }
@@ -1505,10 +1505,10 @@ func (p *Report) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 1 to 8 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 1 to 8. It panics on the zero view, which no Parse filled.
 func (p *Report) s0() *[7]byte {
 	if len(p.b) < 8 {
-		return nil
+		panic("igmpv3: use of a zero Report view")
 	}
 	return (*[7]byte)(p.b[1:])
 }

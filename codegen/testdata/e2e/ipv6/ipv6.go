@@ -112,60 +112,59 @@ type Packet struct {
 // offset and the constraint. Bytes after the end of the packet are the view's
 // Rest.
 func Parse(b []byte) (p Packet, err error) {
-	if err = p.parse(b); err != nil {
-		p = Packet{}
-	}
-	return
+	return p.parse(b)
 }
 
 // Decode is Parse into an existing view: it validates b the same way and fills
 // p, copying nothing, so a caller can reuse one view for many packets. On
 // error p must not be used until a later Decode succeeds.
 func (p *Packet) Decode(b []byte) error {
-	return p.parse(b)
+	var err error
+	*p, err = p.parse(b)
+	return err
 }
 
-// parse validates b as a Packet and fills p; the parameters are already in p.
-func (p *Packet) parse(b []byte) error {
+// parse validates b as a Packet and returns p filled, or the zero view and the error; the parameters are already in p. The view is small, so it comes back in registers.
+func (p Packet) parse(b []byte) (Packet, error) {
 	p.b = b
 	rest := b
 	o0 := 0
 	if len(rest) < 40 {
 		switch {
 		case len(rest) < 4:
-			return errVersionTruncated.At(o0 + 0)
+			return Packet{}, errVersionTruncated.At(o0 + 0)
 		case len(rest) < 6:
-			return errPayloadLengthTruncated.At(o0 + 4)
+			return Packet{}, errPayloadLengthTruncated.At(o0 + 4)
 		case len(rest) < 7:
-			return errNextHeaderTruncated.At(o0 + 6)
+			return Packet{}, errNextHeaderTruncated.At(o0 + 6)
 		case len(rest) < 8:
-			return errHopLimitTruncated.At(o0 + 7)
+			return Packet{}, errHopLimitTruncated.At(o0 + 7)
 		case len(rest) < 24:
-			return errSrcTruncated.At(o0 + 8)
+			return Packet{}, errSrcTruncated.At(o0 + 8)
 		default:
-			return errDstTruncated.At(o0 + 24)
+			return Packet{}, errDstTruncated.At(o0 + 24)
 		}
 	}
 	rest = rest[40:]
 	s0 := (*[40]byte)(b)
 	if ((s0[0] >> 4) & 0xf) != 6 {
-		return errVersionConst.At(o0 + 0)
+		return Packet{}, errVersionConst.At(o0 + 0)
 	}
 	nPayload := int(binary.BigEndian.Uint16(s0[4:6]))
 	if nPayload < 0 || nPayload > len(rest) {
-		return errPayloadLength.At(len(b) - len(rest))
+		return Packet{}, errPayloadLength.At(len(b) - len(rest))
 	}
 	rest = rest[nPayload:]
 	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
 		p.b = b[:n:len(b)]
 	}
-	return nil
+	return p, nil
 }
 
-// s0 returns the fixed fields at bytes 0 to 40 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 0 to 40. It panics on the zero view, which no Parse filled.
 func (p Packet) s0() *[40]byte {
 	if len(p.b) < 40 {
-		return nil
+		panic("ipv6: use of a zero Packet view")
 	}
 	return (*[40]byte)(p.b)
 }
@@ -217,9 +216,10 @@ func (p *Packet) SetPayloadLength(v uint16) error {
 	s := p.s0()
 	old := binary.BigEndian.Uint16(s[4:6])
 	binary.BigEndian.PutUint16(s[4:6], v)
-	if err := p.parse(in); err != nil {
+	var err error
+	if *p, err = p.parse(in); err != nil {
 		binary.BigEndian.PutUint16(s[4:6], old)
-		p.parse(in)
+		*p, _ = p.parse(in)
 		return err
 	}
 	return nil
@@ -281,8 +281,10 @@ func (p *Packet) SetDst(a netip.Addr) bool {
 // Payload returns the payload field: extension headers and the upper-layer
 // packet. It aliases the packet's bytes.
 func (p Packet) Payload() []byte {
-	e := len(p.b)
-	s := min(40, e)
+	s, e := 40, len(p.b)
+	if s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
@@ -553,37 +555,36 @@ type OptionsHeader struct {
 // field, its byte offset and the constraint. Bytes after the end of the packet
 // are the view's Rest.
 func ParseOptionsHeader(b []byte) (p OptionsHeader, err error) {
-	if err = p.parse(b); err != nil {
-		p = OptionsHeader{}
-	}
-	return
+	return p.parse(b)
 }
 
 // Decode is ParseOptionsHeader into an existing view: it validates b the same
 // way and fills p, copying nothing, so a caller can reuse one view for many
 // packets. On error p must not be used until a later Decode succeeds.
 func (p *OptionsHeader) Decode(b []byte) error {
-	return p.parse(b)
+	var err error
+	*p, err = p.parse(b)
+	return err
 }
 
-// parse validates b as a OptionsHeader and fills p; the parameters are already in p.
-func (p *OptionsHeader) parse(b []byte) error {
+// parse validates b as a OptionsHeader and returns p filled, or the zero view and the error; the parameters are already in p. The view is small, so it comes back in registers.
+func (p OptionsHeader) parse(b []byte) (OptionsHeader, error) {
 	p.b = b
 	rest := b
 	o0 := 0
 	if len(rest) < 2 {
 		switch {
 		case len(rest) < 1:
-			return errOptionsHeaderNextHeaderTruncated.At(o0 + 0)
+			return OptionsHeader{}, errOptionsHeaderNextHeaderTruncated.At(o0 + 0)
 		default:
-			return errOptionsHeaderHdrExtLenTruncated.At(o0 + 1)
+			return OptionsHeader{}, errOptionsHeaderHdrExtLenTruncated.At(o0 + 1)
 		}
 	}
 	rest = rest[2:]
 	s0 := (*[2]byte)(b)
 	nOptions := ((int(s0[1]) * 8) + 6)
 	if nOptions < 0 || nOptions > len(rest) {
-		return errOptionsHeaderOptionsLength.At(len(b) - len(rest))
+		return OptionsHeader{}, errOptionsHeaderOptionsLength.At(len(b) - len(rest))
 	}
 	p.xOptions = len(b) - len(rest) + nOptions
 	rest = rest[nOptions:]
@@ -591,13 +592,13 @@ func (p *OptionsHeader) parse(b []byte) error {
 	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
 		p.b = b[:n:len(b)]
 	}
-	return nil
+	return p, nil
 }
 
-// s0 returns the fixed fields at bytes 0 to 2 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 0 to 2. It panics on the zero view, which no Parse filled.
 func (p OptionsHeader) s0() *[2]byte {
 	if len(p.b) < 2 {
-		return nil
+		panic("options_header: use of a zero OptionsHeader view")
 	}
 	return (*[2]byte)(p.b)
 }
@@ -628,9 +629,10 @@ func (p *OptionsHeader) SetHdrExtLen(v uint8) error {
 	s := p.s0()
 	old := s[1]
 	s[1] = v
-	if err := p.parse(in); err != nil {
+	var err error
+	if *p, err = p.parse(in); err != nil {
 		s[1] = old
-		p.parse(in)
+		*p, _ = p.parse(in)
 		return err
 	}
 	return nil
@@ -639,15 +641,19 @@ func (p *OptionsHeader) SetHdrExtLen(v uint8) error {
 // Options returns the options field: type-length-value options, with padding
 // (RFC 8200 4.2). It aliases the packet's bytes.
 func (p OptionsHeader) Options() []byte {
-	e := min(max(p.xOptions, 0), len(p.b))
-	s := min(2, e)
+	s, e := 2, p.xOptions
+	if s > e || e > len(p.b) {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
 // Payload returns the payload field. It aliases the packet's bytes.
 func (p OptionsHeader) Payload() []byte {
-	e := len(p.b)
-	s := min(max(p.xOptions, 0), e)
+	s, e := p.xOptions, len(p.b)
+	if s < 0 || s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
@@ -822,41 +828,40 @@ type Routing struct {
 // offset and the constraint. Bytes after the end of the packet are the view's
 // Rest.
 func ParseRouting(b []byte) (p Routing, err error) {
-	if err = p.parse(b); err != nil {
-		p = Routing{}
-	}
-	return
+	return p.parse(b)
 }
 
 // Decode is ParseRouting into an existing view: it validates b the same way
 // and fills p, copying nothing, so a caller can reuse one view for many
 // packets. On error p must not be used until a later Decode succeeds.
 func (p *Routing) Decode(b []byte) error {
-	return p.parse(b)
+	var err error
+	*p, err = p.parse(b)
+	return err
 }
 
-// parse validates b as a Routing and fills p; the parameters are already in p.
-func (p *Routing) parse(b []byte) error {
+// parse validates b as a Routing and returns p filled, or the zero view and the error; the parameters are already in p. The view is small, so it comes back in registers.
+func (p Routing) parse(b []byte) (Routing, error) {
 	p.b = b
 	rest := b
 	o0 := 0
 	if len(rest) < 4 {
 		switch {
 		case len(rest) < 1:
-			return errRoutingNextHeaderTruncated.At(o0 + 0)
+			return Routing{}, errRoutingNextHeaderTruncated.At(o0 + 0)
 		case len(rest) < 2:
-			return errRoutingHdrExtLenTruncated.At(o0 + 1)
+			return Routing{}, errRoutingHdrExtLenTruncated.At(o0 + 1)
 		case len(rest) < 3:
-			return errRoutingRoutingTypeTruncated.At(o0 + 2)
+			return Routing{}, errRoutingRoutingTypeTruncated.At(o0 + 2)
 		default:
-			return errRoutingSegmentsLeftTruncated.At(o0 + 3)
+			return Routing{}, errRoutingSegmentsLeftTruncated.At(o0 + 3)
 		}
 	}
 	rest = rest[4:]
 	s0 := (*[4]byte)(b)
 	nData := ((int(s0[1]) * 8) + 4)
 	if nData < 0 || nData > len(rest) {
-		return errRoutingDataLength.At(len(b) - len(rest))
+		return Routing{}, errRoutingDataLength.At(len(b) - len(rest))
 	}
 	p.xData = len(b) - len(rest) + nData
 	rest = rest[nData:]
@@ -864,13 +869,13 @@ func (p *Routing) parse(b []byte) error {
 	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
 		p.b = b[:n:len(b)]
 	}
-	return nil
+	return p, nil
 }
 
-// s0 returns the fixed fields at bytes 0 to 4 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 0 to 4. It panics on the zero view, which no Parse filled.
 func (p Routing) s0() *[4]byte {
 	if len(p.b) < 4 {
-		return nil
+		panic("routing: use of a zero Routing view")
 	}
 	return (*[4]byte)(p.b)
 }
@@ -900,9 +905,10 @@ func (p *Routing) SetHdrExtLen(v uint8) error {
 	s := p.s0()
 	old := s[1]
 	s[1] = v
-	if err := p.parse(in); err != nil {
+	var err error
+	if *p, err = p.parse(in); err != nil {
 		s[1] = old
-		p.parse(in)
+		*p, _ = p.parse(in)
 		return err
 	}
 	return nil
@@ -930,15 +936,19 @@ func (p *Routing) SetSegmentsLeft(v uint8) {
 
 // Data returns the data field. It aliases the packet's bytes.
 func (p Routing) Data() []byte {
-	e := min(max(p.xData, 0), len(p.b))
-	s := min(4, e)
+	s, e := 4, p.xData
+	if s > e || e > len(p.b) {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
 // Payload returns the payload field. It aliases the packet's bytes.
 func (p Routing) Payload() []byte {
-	e := len(p.b)
-	s := min(max(p.xData, 0), e)
+	s, e := p.xData, len(p.b)
+	if s < 0 || s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
@@ -1137,34 +1147,33 @@ type Fragment struct {
 // offset and the constraint. Bytes after the end of the packet are the view's
 // Rest.
 func ParseFragment(b []byte) (p Fragment, err error) {
-	if err = p.parse(b); err != nil {
-		p = Fragment{}
-	}
-	return
+	return p.parse(b)
 }
 
 // Decode is ParseFragment into an existing view: it validates b the same way
 // and fills p, copying nothing, so a caller can reuse one view for many
 // packets. On error p must not be used until a later Decode succeeds.
 func (p *Fragment) Decode(b []byte) error {
-	return p.parse(b)
+	var err error
+	*p, err = p.parse(b)
+	return err
 }
 
-// parse validates b as a Fragment and fills p; the parameters are already in p.
-func (p *Fragment) parse(b []byte) error {
+// parse validates b as a Fragment and returns p filled, or the zero view and the error; the parameters are already in p. The view is small, so it comes back in registers.
+func (p Fragment) parse(b []byte) (Fragment, error) {
 	p.b = b
 	rest := b
 	o0 := 0
 	if len(rest) < 8 {
 		switch {
 		case len(rest) < 1:
-			return errFragmentNextHeaderTruncated.At(o0 + 0)
+			return Fragment{}, errFragmentNextHeaderTruncated.At(o0 + 0)
 		case len(rest) < 2:
-			return errFragmentReservedTruncated.At(o0 + 1)
+			return Fragment{}, errFragmentReservedTruncated.At(o0 + 1)
 		case len(rest) < 4:
-			return errFragmentFragmentOffsetTruncated.At(o0 + 2)
+			return Fragment{}, errFragmentFragmentOffsetTruncated.At(o0 + 2)
 		default:
-			return errFragmentIdentificationTruncated.At(o0 + 4)
+			return Fragment{}, errFragmentIdentificationTruncated.At(o0 + 4)
 		}
 	}
 	rest = rest[8:]
@@ -1172,13 +1181,13 @@ func (p *Fragment) parse(b []byte) error {
 	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
 		p.b = b[:n:len(b)]
 	}
-	return nil
+	return p, nil
 }
 
-// s0 returns the fixed fields at bytes 0 to 8 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 0 to 8. It panics on the zero view, which no Parse filled.
 func (p Fragment) s0() *[8]byte {
 	if len(p.b) < 8 {
-		return nil
+		panic("fragment: use of a zero Fragment view")
 	}
 	return (*[8]byte)(p.b)
 }
@@ -1247,8 +1256,10 @@ func (p *Fragment) SetIdentification(v uint32) {
 
 // Payload returns the payload field. It aliases the packet's bytes.
 func (p Fragment) Payload() []byte {
-	e := len(p.b)
-	s := min(8, e)
+	s, e := 8, len(p.b)
+	if s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 

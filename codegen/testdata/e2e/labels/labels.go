@@ -272,10 +272,10 @@ func (p *Packet) parse(b []byte) error {
 	return nil
 }
 
-// s0 returns the fixed fields at bytes 0 to 4 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 0 to 4. It panics on the zero view, which no Parse filled.
 func (p *Packet) s0() *[4]byte {
 	if len(p.b) < 4 {
-		return nil
+		panic("labels: use of a zero Packet view")
 	}
 	return (*[4]byte)(p.b)
 }
@@ -352,8 +352,10 @@ func (p *Packet) FixedEnd() int {
 // Opts returns the opts field: options, a multiple of 4 bytes. It aliases the
 // packet's bytes.
 func (p *Packet) Opts() []byte {
-	e := min(max(p.xOpts, 0), len(p.b))
-	s := min(4, e)
+	s, e := 4, p.xOpts
+	if s > e || e > len(p.b) {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
@@ -1422,10 +1424,10 @@ func (p *Elems) parse(b []byte) error {
 	return nil
 }
 
-// s0 returns the fixed fields at bytes 0 to 1 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 0 to 1. It panics on the zero view, which no Parse filled.
 func (p *Elems) s0() *[1]byte {
 	if len(p.b) < 1 {
-		return nil
+		panic("elems: use of a zero Elems view")
 	}
 	return (*[1]byte)(p.b)
 }

@@ -721,26 +721,25 @@ type UserauthBanner struct {
 // offset and the constraint. Bytes after the end of the packet are the view's
 // Rest.
 func Parse(b []byte) (p Packet, err error) {
-	if err = p.parse(b); err != nil {
-		p = Packet{}
-	}
-	return
+	return p.parse(b)
 }
 
 // Decode is Parse into an existing view: it validates b the same way and fills
 // p, copying nothing, so a caller can reuse one view for many packets. On
 // error p must not be used until a later Decode succeeds.
 func (p *Packet) Decode(b []byte) error {
-	return p.parse(b)
+	var err error
+	*p, err = p.parse(b)
+	return err
 }
 
-// parse validates b as a Packet and fills p; the parameters are already in p.
-func (p *Packet) parse(b []byte) error {
+// parse validates b as a Packet and returns p filled, or the zero view and the error; the parameters are already in p. The view is small, so it comes back in registers.
+func (p Packet) parse(b []byte) (Packet, error) {
 	p.b = b
 	rest := b
 	o0 := 0
 	if len(rest) < 1 {
-		return errMsgTruncated.At(o0 + 0)
+		return Packet{}, errMsgTruncated.At(o0 + 0)
 	}
 	rest = rest[1:]
 	s0 := (*[1]byte)(b)
@@ -750,7 +749,7 @@ func (p *Packet) parse(b []byte) error {
 		var c Disconnect
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindDisconnect
 		rest = r
@@ -758,7 +757,7 @@ func (p *Packet) parse(b []byte) error {
 		var c Ignore
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindIgnore
 		rest = r
@@ -766,7 +765,7 @@ func (p *Packet) parse(b []byte) error {
 		var c Unimplemented
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindUnimplemented
 		rest = r
@@ -774,7 +773,7 @@ func (p *Packet) parse(b []byte) error {
 		var c Debug
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindDebug
 		rest = r
@@ -782,7 +781,7 @@ func (p *Packet) parse(b []byte) error {
 		var c ServiceRequest
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindServiceRequest
 		rest = r
@@ -790,7 +789,7 @@ func (p *Packet) parse(b []byte) error {
 		var c ServiceAccept
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindServiceAccept
 		rest = r
@@ -798,7 +797,7 @@ func (p *Packet) parse(b []byte) error {
 		var c KexInit
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindKexInit
 		rest = r
@@ -806,7 +805,7 @@ func (p *Packet) parse(b []byte) error {
 		var c NewKeys
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindNewKeys
 		rest = r
@@ -814,7 +813,7 @@ func (p *Packet) parse(b []byte) error {
 		var c KexDHInit
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindKexDHInit
 		rest = r
@@ -822,7 +821,7 @@ func (p *Packet) parse(b []byte) error {
 		var c KexDHReply
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindKexDHReply
 		rest = r
@@ -830,7 +829,7 @@ func (p *Packet) parse(b []byte) error {
 		var c UserauthRequest
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindUserauthRequest
 		rest = r
@@ -838,7 +837,7 @@ func (p *Packet) parse(b []byte) error {
 		var c UserauthFailure
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindUserauthFailure
 		rest = r
@@ -846,7 +845,7 @@ func (p *Packet) parse(b []byte) error {
 		var c UserauthSuccess
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindUserauthSuccess
 		rest = r
@@ -854,7 +853,7 @@ func (p *Packet) parse(b []byte) error {
 		var c UserauthBanner
 		r, err := c.parse(b, rest)
 		if err != nil {
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindUserauthBanner
 		rest = r
@@ -862,13 +861,13 @@ func (p *Packet) parse(b []byte) error {
 	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
 		p.b = b[:n:len(b)]
 	}
-	return nil
+	return p, nil
 }
 
-// s0 returns the fixed fields at bytes 0 to 1 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 0 to 1. It panics on the zero view, which no Parse filled.
 func (p Packet) s0() *[1]byte {
 	if len(p.b) < 1 {
-		return nil
+		panic("ssh: use of a zero Packet view")
 	}
 	return (*[1]byte)(p.b)
 }
@@ -886,9 +885,10 @@ func (p *Packet) SetMsg(v uint8) error {
 	s := p.s0()
 	old := s[0]
 	s[0] = v
-	if err := p.parse(in); err != nil {
+	var err error
+	if *p, err = p.parse(in); err != nil {
 		s[0] = old
-		p.parse(in)
+		*p, _ = p.parse(in)
 		return err
 	}
 	return nil
@@ -1371,10 +1371,10 @@ func (p *Disconnect) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 1 to 5 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 1 to 5. It panics on the zero view, which no Parse filled.
 func (p *Disconnect) s0() *[4]byte {
 	if len(p.b) < 5 {
-		return nil
+		panic("ssh: use of a zero Disconnect view")
 	}
 	return (*[4]byte)(p.b[1:])
 }
@@ -1559,10 +1559,10 @@ func (p *Unimplemented) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 1 to 5 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 1 to 5. It panics on the zero view, which no Parse filled.
 func (p Unimplemented) s0() *[4]byte {
 	if len(p.b) < 5 {
-		return nil
+		panic("ssh: use of a zero Unimplemented view")
 	}
 	return (*[4]byte)(p.b[1:])
 }
@@ -2037,10 +2037,10 @@ func (p *KexInit) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// s0 returns the fixed fields at bytes 1 to 17 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 1 to 17. It panics on the zero view, which no Parse filled.
 func (p *KexInit) s0() *[16]byte {
 	if len(p.b) < 17 {
-		return nil
+		panic("ssh: use of a zero KexInit view")
 	}
 	return (*[16]byte)(p.b[1:])
 }

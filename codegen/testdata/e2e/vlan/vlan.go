@@ -76,48 +76,47 @@ type Packet struct {
 // offset and the constraint. Bytes after the end of the packet are the view's
 // Rest.
 func Parse(b []byte) (p Packet, err error) {
-	if err = p.parse(b); err != nil {
-		p = Packet{}
-	}
-	return
+	return p.parse(b)
 }
 
 // Decode is Parse into an existing view: it validates b the same way and fills
 // p, copying nothing, so a caller can reuse one view for many packets. On
 // error p must not be used until a later Decode succeeds.
 func (p *Packet) Decode(b []byte) error {
-	return p.parse(b)
+	var err error
+	*p, err = p.parse(b)
+	return err
 }
 
-// parse validates b as a Packet and fills p; the parameters are already in p.
-func (p *Packet) parse(b []byte) error {
+// parse validates b as a Packet and returns p filled, or the zero view and the error; the parameters are already in p. The view is small, so it comes back in registers.
+func (p Packet) parse(b []byte) (Packet, error) {
 	p.b = b
 	rest := b
 	o0 := 0
 	if len(rest) < 4 {
 		switch {
 		case len(rest) < 2:
-			return errPcpTruncated.At(o0 + 0)
+			return Packet{}, errPcpTruncated.At(o0 + 0)
 		default:
-			return errEthertypeTruncated.At(o0 + 2)
+			return Packet{}, errEthertypeTruncated.At(o0 + 2)
 		}
 	}
 	rest = rest[4:]
 	s0 := (*[4]byte)(b)
 	if (binary.BigEndian.Uint16(s0[0:2]) & 0xfff) > 4094 {
-		return errVidMax.At(o0 + 0)
+		return Packet{}, errVidMax.At(o0 + 0)
 	}
 	rest = rest[len(rest):]
 	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
 		p.b = b[:n:len(b)]
 	}
-	return nil
+	return p, nil
 }
 
-// s0 returns the fixed fields at bytes 0 to 4 (nil only for the zero view).
+// s0 returns the fixed fields at bytes 0 to 4. It panics on the zero view, which no Parse filled.
 func (p Packet) s0() *[4]byte {
 	if len(p.b) < 4 {
-		return nil
+		panic("vlan: use of a zero Packet view")
 	}
 	return (*[4]byte)(p.b)
 }
@@ -156,9 +155,10 @@ func (p *Packet) SetVid(v uint16) error {
 	s := p.s0()
 	old := (binary.BigEndian.Uint16(s[0:2]) & 0xfff)
 	binary.BigEndian.PutUint16(s[0:2], binary.BigEndian.Uint16(s[0:2])&^0xfff|(uint16(v)&0xfff))
-	if err := p.parse(in); err != nil {
+	var err error
+	if *p, err = p.parse(in); err != nil {
 		binary.BigEndian.PutUint16(s[0:2], binary.BigEndian.Uint16(s[0:2])&^0xfff|(uint16(old)&0xfff))
-		p.parse(in)
+		*p, _ = p.parse(in)
 		return err
 	}
 	return nil
@@ -177,8 +177,10 @@ func (p *Packet) SetEthertype(v Ethertype) {
 // Payload returns the payload field: the encapsulated packet. It aliases the
 // packet's bytes.
 func (p Packet) Payload() []byte {
-	e := len(p.b)
-	s := min(4, e)
+	s, e := 4, len(p.b)
+	if s > e {
+		return nil
+	}
 	return p.b[s:e:e]
 }
 
