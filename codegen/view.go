@@ -90,7 +90,7 @@ func (g *gen) viewType(v *view) {
 		}
 		doc = d + " It copies nothing: accessors read, and setters write, the bytes it was parsed from."
 		if v.up == nil {
-			doc += fmt.Sprintf(" Get one from %s; once it has succeeded, no accessor or setter panics. The zero value is not usable.", v.pkt.parse)
+			doc += fmt.Sprintf(" Get one from %s; once it has succeeded, no accessor or setter panics. The zero value is not usable: its accessors panic.", v.pkt.parse)
 		}
 	} else {
 		doc += " Once the packet has been parsed, no accessor or setter panics."

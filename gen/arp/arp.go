@@ -135,7 +135,8 @@ func (v Kind) name() string {
 // (RFC 826). Ethernet/IPv4 ARP has typed addresses; other hardware and
 // protocol address sizes are kept as bytes. It copies nothing: accessors read,
 // and setters write, the bytes it was parsed from. Get one from Parse; once it
-// has succeeded, no accessor or setter panics. The zero value is not usable.
+// has succeeded, no accessor or setter panics. The zero value is not usable:
+// its accessors panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1

@@ -67,7 +67,7 @@ func (v Protocol) name() string {
 // Ethernet padding, are not part of the packet. It copies nothing: accessors
 // read, and setters write, the bytes it was parsed from. Get one from Parse;
 // once it has succeeded, no accessor or setter panics. The zero value is not
-// usable.
+// usable: its accessors panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1

@@ -42,7 +42,7 @@ func (v RowKind) name() string {
 // with fixed and variable parts, between a constant header byte and a constant
 // trailer. It copies nothing: accessors read, and setters write, the bytes it
 // was parsed from. Get one from Parse; once it has succeeded, no accessor or
-// setter panics. The zero value is not usable.
+// setter panics. The zero value is not usable: its accessors panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -616,7 +616,7 @@ func (b RowBuilder) AppendTo(dst []byte) ([]byte, error) {
 // their size from a packet parameter, which may be zero. It copies nothing:
 // accessors read, and setters write, the bytes it was parsed from. Get one
 // from ParseGrid; once it has succeeded, no accessor or setter panics. The
-// zero value is not usable.
+// zero value is not usable: its accessors panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1

@@ -123,7 +123,7 @@ func (v NestedKind) name() string {
 // parameter in guards, an empty case and a nested classify without a default.
 // It copies nothing: accessors read, and setters write, the bytes it was
 // parsed from. Get one from Parse; once it has succeeded, no accessor or
-// setter panics. The zero value is not usable.
+// setter panics. The zero value is not usable: its accessors panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -1862,7 +1862,7 @@ func (v SelKind) name() string {
 // builder of a case cannot write the discriminant, so it must check it. It
 // copies nothing: accessors read, and setters write, the bytes it was parsed
 // from. Get one from ParseSel; once it has succeeded, no accessor or setter
-// panics. The zero value is not usable.
+// panics. The zero value is not usable: its accessors panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1

@@ -72,7 +72,8 @@ func (v Kind) name() string {
 // 4861). NDP options are kept as raw bytes. Messages of an unknown type keep
 // their body in the view's Rest. It copies nothing: accessors read, and
 // setters write, the bytes it was parsed from. Get one from Parse; once it has
-// succeeded, no accessor or setter panics. The zero value is not usable.
+// succeeded, no accessor or setter panics. The zero value is not usable: its
+// accessors panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1

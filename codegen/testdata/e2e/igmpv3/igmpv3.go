@@ -102,7 +102,7 @@ func (v GroupRecordRecordType) name() string {
 // (here: of an unknown kind). Bytes after a message, up to length, are the
 // view's Rest. It copies nothing: accessors read, and setters write, the bytes
 // it was parsed from. Get one from Parse; once it has succeeded, no accessor
-// or setter panics. The zero value is not usable.
+// or setter panics. The zero value is not usable: its accessors panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1

@@ -74,7 +74,8 @@ func (v NextHeader) name() string {
 // packet. Jumbograms (RFC 2675, a zero payload_length with a Jumbo Payload
 // option) are not handled. It copies nothing: accessors read, and setters
 // write, the bytes it was parsed from. Get one from Parse; once it has
-// succeeded, no accessor or setter panics. The zero value is not usable.
+// succeeded, no accessor or setter panics. The zero value is not usable: its
+// accessors panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -533,7 +534,7 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 // 4.6), with the options as raw bytes, followed by the rest of the packet. It
 // copies nothing: accessors read, and setters write, the bytes it was parsed
 // from. Get one from ParseOptionsHeader; once it has succeeded, no accessor or
-// setter panics. The zero value is not usable.
+// setter panics. The zero value is not usable: its accessors panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -804,7 +805,7 @@ func (b OptionsHeaderBuilder) AppendTo(dst []byte) ([]byte, error) {
 // header (RFC 8200 4.4), with the type-specific data as raw bytes. It copies
 // nothing: accessors read, and setters write, the bytes it was parsed from.
 // Get one from ParseRouting; once it has succeeded, no accessor or setter
-// panics. The zero value is not usable.
+// panics. The zero value is not usable: its accessors panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -1124,7 +1125,8 @@ func (b RoutingBuilder) AppendTo(dst []byte) ([]byte, error) {
 // Fragment is a validated view of a fragment packet. The Fragment extension
 // header (RFC 8200 4.5). It copies nothing: accessors read, and setters write,
 // the bytes it was parsed from. Get one from ParseFragment; once it has
-// succeeded, no accessor or setter panics. The zero value is not usable.
+// succeeded, no accessor or setter panics. The zero value is not usable: its
+// accessors panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1

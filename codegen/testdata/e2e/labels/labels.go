@@ -48,7 +48,7 @@ func (v Kind) name() string {
 // nested positions, lengths mixing offset() and arithmetic, and align(32). It
 // copies nothing: accessors read, and setters write, the bytes it was parsed
 // from. Get one from Parse; once it has succeeded, no accessor or setter
-// panics. The zero value is not usable.
+// panics. The zero value is not usable: its accessors panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -1336,7 +1336,7 @@ func (b OtherBuilder) AppendTo(dst []byte) ([]byte, error) {
 // must count from the same place. It copies nothing: accessors read, and
 // setters write, the bytes it was parsed from. Get one from ParseElems; once
 // it has succeeded, no accessor or setter panics. The zero value is not
-// usable.
+// usable: its accessors panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
