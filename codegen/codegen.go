@@ -95,6 +95,8 @@ type gen struct {
 
 	siteList []*site
 	siteKeys map[string]*site
+	// needs are the tables of mplrt.Truncated, declared with the sites.
+	needs []jen.Code
 
 	// packetsDone of packets are emitted: how far the output is.
 	packetsDone, packets int
@@ -176,6 +178,10 @@ func (g *gen) sites() {
 	}
 	g.f.Comment("Error sites: one per check, so that errors allocate nothing.")
 	g.f.Var().Defs(defs...)
+	if len(g.needs) > 0 {
+		g.f.Comment("The fields of each run of fixed fields, for the error of a truncated run.")
+		g.f.Var().Defs(g.needs...)
+	}
 }
 
 // packet emits everything generated for one packet.

@@ -90,7 +90,7 @@ func (g *gen) viewType(v *view) {
 		}
 		doc = d + " It copies nothing: accessors read, and setters write, the bytes it was parsed from."
 		if v.up == nil {
-			doc += fmt.Sprintf(" Get one from %s; once it has succeeded, no accessor or setter panics. The zero value is not usable: its accessors panic.", v.pkt.parse)
+			doc += fmt.Sprintf(" Get one from %s; once it has succeeded, no accessor or setter panics. The zero value is not usable: its accessors may panic.", v.pkt.parse)
 		}
 	} else {
 		doc += " Once the packet has been parsed, no accessor or setter panics."
@@ -490,24 +490,33 @@ func parseSelf(v *view) jen.Code {
 // loadSegment emits the length check and array conversion of a segment.
 func (g *gen) loadSegment(v *view, seg *segment) []jen.Code {
 	o := "o" + itoa(seg.idx)
-	var cases []jen.Code
+	// The fields in the order a short input cuts them: the first that
+	// does not fit names the error.
+	var needs []jen.Code
 	for i, f := range seg.fields {
 		end := v.relOf[f] + f.Size
 		if f.Size == 0 || (f.Run != nil && f.Run.Fields[0] != f) {
 			continue
 		}
-		ret := truncReturn(g, v, f, o)
-		if i == len(seg.fields)-1 || end == seg.size {
-			cases = append(cases, jen.Default().Add(ret))
+		last := i == len(seg.fields)-1 || end == seg.size
+		if last {
+			end = seg.size
+		}
+		needs = append(needs, jen.Values(jen.Id("Site").Op(":").Id(g.truncSite(v, f)), jen.Id("Off").Op(":").Lit(v.relOf[f]), jen.Id("End").Op(":").Lit(end)))
+		if last {
 			break
 		}
-		cases = append(cases, jen.Case(jen.Len(jen.Id("rest")).Op("<").Lit(end)).Add(ret))
 	}
 	var check jen.Code
-	if len(cases) == 1 {
+	if len(needs) <= 1 {
 		check = jen.If(jen.Len(jen.Id("rest")).Op("<").Lit(seg.size)).Block(lastReturn(g, v, seg, o))
 	} else {
-		check = jen.If(jen.Len(jen.Id("rest")).Op("<").Lit(seg.size)).Block(jen.Switch().Block(cases...))
+		// One out-of-line call for the whole run keeps the parse small
+		// enough to inline where it is called.
+		name := g.claim("needs"+v.name+"S"+itoa(seg.idx), seg)
+		g.needs = append(g.needs, jen.Id(name).Op("=").Index().Qual(runtimePath, "Need").Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, needs...))
+		check = jen.If(jen.Len(jen.Id("rest")).Op("<").Lit(seg.size)).Block(
+			retErr(v, rt("Truncated").Call(jen.Id(name), jen.Len(jen.Id("rest")), jen.Id(o))))
 	}
 	if seg.size == 0 {
 		// Fields of no bytes: nothing to check; the offset may go unused.
@@ -545,12 +554,17 @@ func lastReturn(g *gen, v *view, seg *segment, o string) jen.Code {
 // truncReturn returns the error for a buffer that ends inside field f (or
 // inside the run of bit fields it starts).
 func truncReturn(g *gen, v *view, f *lang.Field, o string) jen.Code {
+	return retErr(v, jen.Id(g.truncSite(v, f)).Dot("At").Call(jen.Id(o).Op("+").Lit(v.relOf[f])))
+}
+
+// truncSite is the site of an input that ends inside field f (or inside
+// the run of bit fields it starts).
+func (g *gen) truncSite(v *view, f *lang.Field) string {
 	what := plural(f.Size, "byte")
 	if f.Run != nil {
 		what = fmt.Sprintf("%s for bit fields %s to %s", plural(f.Size, "byte"), f.Run.Fields[0].Name, f.Run.Fields[len(f.Run.Fields)-1].Name)
 	}
-	site := g.site(v, f.Name, "Truncated", what)
-	return retErr(v, jen.Id(site).Dot("At").Call(jen.Id(o).Op("+").Lit(v.relOf[f])))
+	return g.site(v, f.Name, "Truncated", what)
 }
 
 // fieldChecks emits a field's const, min and max checks.

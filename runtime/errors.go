@@ -160,6 +160,28 @@ type Site struct {
 	next    *Site
 }
 
+// A Need is one field of a run of fixed fields, for [Truncated]: the
+// field's site, its offset in the run, and the bytes the run must have for
+// the field to fit.
+type Need struct {
+	Site     *Site
+	Off, End int
+}
+
+// Truncated returns the error for a run of fixed fields at byte offset at
+// of which only n bytes are present: the error of the first field in
+// needs, which lists the run's fields in order, that does not fit (the
+// last when none of the others is cut). Generated parsers call it on
+// their cold path, so that a run's many truncation errors cost one call.
+func Truncated(needs []Need, n, at int) error {
+	for i := range needs {
+		if x := &needs[i]; n < x.End || i == len(needs)-1 {
+			return x.Site.At(at + x.Off)
+		}
+	}
+	return nil
+}
+
 // NewSite returns the site for a check of field in packet that fails with
 // kind; constraint is the check's source text (may be empty). Generated
 // code calls it in package-level variable declarations:

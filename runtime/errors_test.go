@@ -330,3 +330,30 @@ func TestWrapConcurrent(t *testing.T) {
 		t.Errorf("%d derived sites for %d reasons", n, len(reasons))
 	}
 }
+
+func TestTruncated(t *testing.T) {
+	a := NewSite("p", "a", KindTruncated, "2 bytes")
+	b := NewSite("p", "b", KindTruncated, "1 byte")
+	c := NewSite("p", "c", KindTruncated, "4 bytes")
+	needs := []Need{{Site: a, Off: 0, End: 2}, {Site: b, Off: 2, End: 3}, {Site: c, Off: 3, End: 7}}
+	for n, want := range []string{
+		0: "p: a at offset 10: truncated: 2 bytes",
+		1: "p: a at offset 10: truncated: 2 bytes",
+		2: "p: b at offset 12: truncated: 1 byte",
+		3: "p: c at offset 13: truncated: 4 bytes",
+		6: "p: c at offset 13: truncated: 4 bytes",
+	} {
+		if want == "" {
+			continue
+		}
+		err := Truncated(needs, n, 10)
+		if err == nil || err.Error() != want || !errors.Is(err, ErrTruncated) {
+			t.Errorf("Truncated(needs, %d, 10) = %v, want %q", n, err, want)
+		}
+	}
+	// The last field names the error even when the input reaches its end
+	// (the caller calls only for a short run).
+	if err := Truncated(needs, 7, 0); err == nil || err.Error() != "p: c at offset 3: truncated: 4 bytes" {
+		t.Errorf("Truncated(needs, 7, 0) = %v", err)
+	}
+}

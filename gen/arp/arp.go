@@ -136,7 +136,7 @@ func (v Kind) name() string {
 // protocol address sizes are kept as bytes. It copies nothing: accessors read,
 // and setters write, the bytes it was parsed from. Get one from Parse; once it
 // has succeeded, no accessor or setter panics. The zero value is not usable:
-// its accessors panic.
+// its accessors may panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -225,18 +225,7 @@ func (p Packet) parse(b []byte) (Packet, error) {
 	rest := b
 	o0 := 0
 	if len(rest) < 8 {
-		switch {
-		case len(rest) < 2:
-			return Packet{}, errHtypeTruncated.At(o0 + 0)
-		case len(rest) < 4:
-			return Packet{}, errPtypeTruncated.At(o0 + 2)
-		case len(rest) < 5:
-			return Packet{}, errHlenTruncated.At(o0 + 4)
-		case len(rest) < 6:
-			return Packet{}, errPlenTruncated.At(o0 + 5)
-		default:
-			return Packet{}, errOpTruncated.At(o0 + 6)
-		}
+		return Packet{}, mplrt.Truncated(needsPacketS0, len(rest), o0)
 	}
 	rest = rest[8:]
 	s0 := (*[8]byte)(b)
@@ -509,16 +498,7 @@ func (p *EthernetIPv4) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
 	o0 := 8
 	if len(rest) < 20 {
-		switch {
-		case len(rest) < 6:
-			return nil, errEthernetIPv4SHATruncated.At(o0 + 0)
-		case len(rest) < 10:
-			return nil, errEthernetIPv4SPATruncated.At(o0 + 6)
-		case len(rest) < 16:
-			return nil, errEthernetIPv4THATruncated.At(o0 + 10)
-		default:
-			return nil, errEthernetIPv4TPATruncated.At(o0 + 16)
-		}
+		return nil, mplrt.Truncated(needsEthernetIPv4S0, len(rest), o0)
 	}
 	rest = rest[20:]
 	return rest, nil
@@ -1056,4 +1036,21 @@ var (
 	errOtherHlenBuildClassify        = mplrt.NewSite("arp", "hlen", mplrt.KindClassify, "build: the Other case's pattern")
 	errOtherHlenBuildClassify2       = mplrt.NewSite("arp", "hlen", mplrt.KindClassify, "build: not the earlier EthernetIPv4 case")
 	errOtherTPABuildTruncated        = mplrt.NewSite("arp", "tpa", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+)
+
+// The fields of each run of fixed fields, for the error of a truncated run.
+var (
+	needsPacketS0 = []mplrt.Need{
+		{Site: errHtypeTruncated, Off: 0, End: 2},
+		{Site: errPtypeTruncated, Off: 2, End: 4},
+		{Site: errHlenTruncated, Off: 4, End: 5},
+		{Site: errPlenTruncated, Off: 5, End: 6},
+		{Site: errOpTruncated, Off: 6, End: 8},
+	}
+	needsEthernetIPv4S0 = []mplrt.Need{
+		{Site: errEthernetIPv4SHATruncated, Off: 0, End: 6},
+		{Site: errEthernetIPv4SPATruncated, Off: 6, End: 10},
+		{Site: errEthernetIPv4THATruncated, Off: 10, End: 16},
+		{Site: errEthernetIPv4TPATruncated, Off: 16, End: 20},
+	}
 )

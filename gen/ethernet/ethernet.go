@@ -52,7 +52,7 @@ func (v Ethertype) name() string {
 // keeps any padding up to the 60-byte minimum. It copies nothing: accessors
 // read, and setters write, the bytes it was parsed from. Get one from Parse;
 // once it has succeeded, no accessor or setter panics. The zero value is not
-// usable: its accessors panic.
+// usable: its accessors may panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -94,14 +94,7 @@ func (p Packet) parse(b []byte) (Packet, error) {
 	rest := b
 	o0 := 0
 	if len(rest) < 14 {
-		switch {
-		case len(rest) < 6:
-			return Packet{}, errDstTruncated.At(o0 + 0)
-		case len(rest) < 12:
-			return Packet{}, errSrcTruncated.At(o0 + 6)
-		default:
-			return Packet{}, errEthertypeTruncated.At(o0 + 12)
-		}
+		return Packet{}, mplrt.Truncated(needsPacketS0, len(rest), o0)
 	}
 	rest = rest[14:]
 	rest = rest[len(rest):]
@@ -317,4 +310,13 @@ var (
 	errDstBuildLength        = mplrt.NewSite("ethernet", "dst", mplrt.KindLength, "build: 6 bytes, or none for zeros")
 	errSrcBuildLength        = mplrt.NewSite("ethernet", "src", mplrt.KindLength, "build: 6 bytes, or none for zeros")
 	errPayloadBuildTruncated = mplrt.NewSite("ethernet", "payload", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+)
+
+// The fields of each run of fixed fields, for the error of a truncated run.
+var (
+	needsPacketS0 = []mplrt.Need{
+		{Site: errDstTruncated, Off: 0, End: 6},
+		{Site: errSrcTruncated, Off: 6, End: 12},
+		{Site: errEthertypeTruncated, Off: 12, End: 14},
+	}
 )

@@ -72,7 +72,7 @@ func (v Kind) name() string {
 // keep their body in the view's Rest. It copies nothing: accessors read, and
 // setters write, the bytes it was parsed from. Get one from Parse; once it has
 // succeeded, no accessor or setter panics. The zero value is not usable: its
-// accessors panic.
+// accessors may panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -291,14 +291,7 @@ func (p Packet) parse(b []byte) (Packet, error) {
 	rest := b
 	o0 := 0
 	if len(rest) < 4 {
-		switch {
-		case len(rest) < 1:
-			return Packet{}, errTypeTruncated.At(o0 + 0)
-		case len(rest) < 2:
-			return Packet{}, errCodeTruncated.At(o0 + 1)
-		default:
-			return Packet{}, errChecksumTruncated.At(o0 + 2)
-		}
+		return Packet{}, mplrt.Truncated(needsPacketS0, len(rest), o0)
 	}
 	rest = rest[4:]
 	s0 := (*[4]byte)(b)
@@ -805,12 +798,7 @@ func (p *EchoReply) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
 	o0 := 4
 	if len(rest) < 4 {
-		switch {
-		case len(rest) < 2:
-			return nil, errEchoReplyIdentifierTruncated.At(o0 + 0)
-		default:
-			return nil, errEchoReplySequenceTruncated.At(o0 + 2)
-		}
+		return nil, mplrt.Truncated(needsEchoReplyS0, len(rest), o0)
 	}
 	rest = rest[4:]
 	rest = rest[len(rest):]
@@ -919,12 +907,7 @@ func (p *DestinationUnreachable) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
 	o0 := 4
 	if len(rest) < 4 {
-		switch {
-		case len(rest) < 2:
-			return nil, errDestinationUnreachableUnusedTruncated.At(o0 + 0)
-		default:
-			return nil, errDestinationUnreachableNextHopMTUTruncated.At(o0 + 2)
-		}
+		return nil, mplrt.Truncated(needsDestinationUnreachableS0, len(rest), o0)
 	}
 	rest = rest[4:]
 	rest = rest[len(rest):]
@@ -1217,12 +1200,7 @@ func (p *EchoRequest) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
 	o0 := 4
 	if len(rest) < 4 {
-		switch {
-		case len(rest) < 2:
-			return nil, errEchoRequestIdentifierTruncated.At(o0 + 0)
-		default:
-			return nil, errEchoRequestSequenceTruncated.At(o0 + 2)
-		}
+		return nil, mplrt.Truncated(needsEchoRequestS0, len(rest), o0)
 	}
 	rest = rest[4:]
 	rest = rest[len(rest):]
@@ -1419,12 +1397,7 @@ func (p *ParameterProblem) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
 	o0 := 4
 	if len(rest) < 4 {
-		switch {
-		case len(rest) < 1:
-			return nil, errParameterProblemPointerTruncated.At(o0 + 0)
-		default:
-			return nil, errParameterProblemUnusedTruncated.At(o0 + 1)
-		}
+		return nil, mplrt.Truncated(needsParameterProblemS0, len(rest), o0)
 	}
 	rest = rest[4:]
 	rest = rest[len(rest):]
@@ -1539,18 +1512,7 @@ func (p *Timestamp) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
 	o0 := 4
 	if len(rest) < 16 {
-		switch {
-		case len(rest) < 2:
-			return nil, errTimestampIdentifierTruncated.At(o0 + 0)
-		case len(rest) < 4:
-			return nil, errTimestampSequenceTruncated.At(o0 + 2)
-		case len(rest) < 8:
-			return nil, errTimestampOriginateTruncated.At(o0 + 4)
-		case len(rest) < 12:
-			return nil, errTimestampReceiveTruncated.At(o0 + 8)
-		default:
-			return nil, errTimestampTransmitTruncated.At(o0 + 12)
-		}
+		return nil, mplrt.Truncated(needsTimestampS0, len(rest), o0)
 	}
 	rest = rest[16:]
 	return rest, nil
@@ -1702,18 +1664,7 @@ func (p *TimestampReply) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
 	o0 := 4
 	if len(rest) < 16 {
-		switch {
-		case len(rest) < 2:
-			return nil, errTimestampReplyIdentifierTruncated.At(o0 + 0)
-		case len(rest) < 4:
-			return nil, errTimestampReplySequenceTruncated.At(o0 + 2)
-		case len(rest) < 8:
-			return nil, errTimestampReplyOriginateTruncated.At(o0 + 4)
-		case len(rest) < 12:
-			return nil, errTimestampReplyReceiveTruncated.At(o0 + 8)
-		default:
-			return nil, errTimestampReplyTransmitTruncated.At(o0 + 12)
-		}
+		return nil, mplrt.Truncated(needsTimestampReplyS0, len(rest), o0)
 	}
 	rest = rest[16:]
 	return rest, nil
@@ -1865,14 +1816,7 @@ func (p *AddressMaskRequest) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
 	o0 := 4
 	if len(rest) < 8 {
-		switch {
-		case len(rest) < 2:
-			return nil, errAddressMaskRequestIdentifierTruncated.At(o0 + 0)
-		case len(rest) < 4:
-			return nil, errAddressMaskRequestSequenceTruncated.At(o0 + 2)
-		default:
-			return nil, errAddressMaskRequestMaskTruncated.At(o0 + 4)
-		}
+		return nil, mplrt.Truncated(needsAddressMaskRequestS0, len(rest), o0)
 	}
 	rest = rest[8:]
 	return rest, nil
@@ -1988,14 +1932,7 @@ func (p *AddressMaskReply) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
 	o0 := 4
 	if len(rest) < 8 {
-		switch {
-		case len(rest) < 2:
-			return nil, errAddressMaskReplyIdentifierTruncated.At(o0 + 0)
-		case len(rest) < 4:
-			return nil, errAddressMaskReplySequenceTruncated.At(o0 + 2)
-		default:
-			return nil, errAddressMaskReplyMaskTruncated.At(o0 + 4)
-		}
+		return nil, mplrt.Truncated(needsAddressMaskReplyS0, len(rest), o0)
 	}
 	rest = rest[8:]
 	return rest, nil
@@ -2766,4 +2703,53 @@ var (
 	errParameterProblemOriginalBuildTruncated       = mplrt.NewSite("icmp", "original", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
 	errAddressMaskRequestMaskBuildValue             = mplrt.NewSite("icmp", "mask", mplrt.KindValue, "build: an IPv4 address")
 	errAddressMaskReplyMaskBuildValue               = mplrt.NewSite("icmp", "mask", mplrt.KindValue, "build: an IPv4 address")
+)
+
+// The fields of each run of fixed fields, for the error of a truncated run.
+var (
+	needsPacketS0 = []mplrt.Need{
+		{Site: errTypeTruncated, Off: 0, End: 1},
+		{Site: errCodeTruncated, Off: 1, End: 2},
+		{Site: errChecksumTruncated, Off: 2, End: 4},
+	}
+	needsEchoReplyS0 = []mplrt.Need{
+		{Site: errEchoReplyIdentifierTruncated, Off: 0, End: 2},
+		{Site: errEchoReplySequenceTruncated, Off: 2, End: 4},
+	}
+	needsDestinationUnreachableS0 = []mplrt.Need{
+		{Site: errDestinationUnreachableUnusedTruncated, Off: 0, End: 2},
+		{Site: errDestinationUnreachableNextHopMTUTruncated, Off: 2, End: 4},
+	}
+	needsEchoRequestS0 = []mplrt.Need{
+		{Site: errEchoRequestIdentifierTruncated, Off: 0, End: 2},
+		{Site: errEchoRequestSequenceTruncated, Off: 2, End: 4},
+	}
+	needsParameterProblemS0 = []mplrt.Need{
+		{Site: errParameterProblemPointerTruncated, Off: 0, End: 1},
+		{Site: errParameterProblemUnusedTruncated, Off: 1, End: 4},
+	}
+	needsTimestampS0 = []mplrt.Need{
+		{Site: errTimestampIdentifierTruncated, Off: 0, End: 2},
+		{Site: errTimestampSequenceTruncated, Off: 2, End: 4},
+		{Site: errTimestampOriginateTruncated, Off: 4, End: 8},
+		{Site: errTimestampReceiveTruncated, Off: 8, End: 12},
+		{Site: errTimestampTransmitTruncated, Off: 12, End: 16},
+	}
+	needsTimestampReplyS0 = []mplrt.Need{
+		{Site: errTimestampReplyIdentifierTruncated, Off: 0, End: 2},
+		{Site: errTimestampReplySequenceTruncated, Off: 2, End: 4},
+		{Site: errTimestampReplyOriginateTruncated, Off: 4, End: 8},
+		{Site: errTimestampReplyReceiveTruncated, Off: 8, End: 12},
+		{Site: errTimestampReplyTransmitTruncated, Off: 12, End: 16},
+	}
+	needsAddressMaskRequestS0 = []mplrt.Need{
+		{Site: errAddressMaskRequestIdentifierTruncated, Off: 0, End: 2},
+		{Site: errAddressMaskRequestSequenceTruncated, Off: 2, End: 4},
+		{Site: errAddressMaskRequestMaskTruncated, Off: 4, End: 8},
+	}
+	needsAddressMaskReplyS0 = []mplrt.Need{
+		{Site: errAddressMaskReplyIdentifierTruncated, Off: 0, End: 2},
+		{Site: errAddressMaskReplySequenceTruncated, Off: 2, End: 4},
+		{Site: errAddressMaskReplyMaskTruncated, Off: 4, End: 8},
+	}
 )

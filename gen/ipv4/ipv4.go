@@ -67,7 +67,7 @@ func (v Protocol) name() string {
 // Ethernet padding, are not part of the packet. It copies nothing: accessors
 // read, and setters write, the bytes it was parsed from. Get one from Parse;
 // once it has succeeded, no accessor or setter panics. The zero value is not
-// usable: its accessors panic.
+// usable: its accessors may panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -120,26 +120,7 @@ func (p Packet) parse(b []byte) (Packet, error) {
 	rest := b
 	o0 := 0
 	if len(rest) < 20 {
-		switch {
-		case len(rest) < 2:
-			return Packet{}, errVersionTruncated.At(o0 + 0)
-		case len(rest) < 4:
-			return Packet{}, errTotalLengthTruncated.At(o0 + 2)
-		case len(rest) < 6:
-			return Packet{}, errIDTruncated.At(o0 + 4)
-		case len(rest) < 8:
-			return Packet{}, errReservedTruncated.At(o0 + 6)
-		case len(rest) < 9:
-			return Packet{}, errTTLTruncated.At(o0 + 8)
-		case len(rest) < 10:
-			return Packet{}, errProtocolTruncated.At(o0 + 9)
-		case len(rest) < 12:
-			return Packet{}, errChecksumTruncated.At(o0 + 10)
-		case len(rest) < 16:
-			return Packet{}, errSrcTruncated.At(o0 + 12)
-		default:
-			return Packet{}, errDstTruncated.At(o0 + 16)
-		}
+		return Packet{}, mplrt.Truncated(needsPacketS0, len(rest), o0)
 	}
 	rest = rest[20:]
 	s0 := (*[20]byte)(b)
@@ -789,4 +770,19 @@ var (
 	errSrcBuildValue          = mplrt.NewSite("ipv4", "src", mplrt.KindValue, "build: an IPv4 address")
 	errDstBuildValue          = mplrt.NewSite("ipv4", "dst", mplrt.KindValue, "build: an IPv4 address")
 	errPayloadBuildTruncated  = mplrt.NewSite("ipv4", "payload", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+)
+
+// The fields of each run of fixed fields, for the error of a truncated run.
+var (
+	needsPacketS0 = []mplrt.Need{
+		{Site: errVersionTruncated, Off: 0, End: 2},
+		{Site: errTotalLengthTruncated, Off: 2, End: 4},
+		{Site: errIDTruncated, Off: 4, End: 6},
+		{Site: errReservedTruncated, Off: 6, End: 8},
+		{Site: errTTLTruncated, Off: 8, End: 9},
+		{Site: errProtocolTruncated, Off: 9, End: 10},
+		{Site: errChecksumTruncated, Off: 10, End: 12},
+		{Site: errSrcTruncated, Off: 12, End: 16},
+		{Site: errDstTruncated, Off: 16, End: 20},
+	}
 )

@@ -10,7 +10,7 @@ import (
 // Packet is a validated view of a udp packet. User Datagram Protocol (RFC
 // 768). It copies nothing: accessors read, and setters write, the bytes it was
 // parsed from. Get one from Parse; once it has succeeded, no accessor or
-// setter panics. The zero value is not usable: its accessors panic.
+// setter panics. The zero value is not usable: its accessors may panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -50,16 +50,7 @@ func (p Packet) parse(b []byte) (Packet, error) {
 	rest := b
 	o0 := 0
 	if len(rest) < 8 {
-		switch {
-		case len(rest) < 2:
-			return Packet{}, errSrcPortTruncated.At(o0 + 0)
-		case len(rest) < 4:
-			return Packet{}, errDstPortTruncated.At(o0 + 2)
-		case len(rest) < 6:
-			return Packet{}, errLengthTruncated.At(o0 + 4)
-		default:
-			return Packet{}, errChecksumTruncated.At(o0 + 6)
-		}
+		return Packet{}, mplrt.Truncated(needsPacketS0, len(rest), o0)
 	}
 	rest = rest[8:]
 	s0 := (*[8]byte)(b)
@@ -320,4 +311,14 @@ var (
 	errPayloadBuildLength    = mplrt.NewSite("udp", "payload", mplrt.KindLength, "build: length == (length - offset(checksum))")
 	errLengthBuildMin        = mplrt.NewSite("udp", "length", mplrt.KindMin, "build: length >= 8")
 	errPayloadBuildTruncated = mplrt.NewSite("udp", "payload", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+)
+
+// The fields of each run of fixed fields, for the error of a truncated run.
+var (
+	needsPacketS0 = []mplrt.Need{
+		{Site: errSrcPortTruncated, Off: 0, End: 2},
+		{Site: errDstPortTruncated, Off: 2, End: 4},
+		{Site: errLengthTruncated, Off: 4, End: 6},
+		{Site: errChecksumTruncated, Off: 6, End: 8},
+	}
 )

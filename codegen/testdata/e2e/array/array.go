@@ -42,7 +42,7 @@ func (v RowKind) name() string {
 // with fixed and variable parts, between a constant header byte and a constant
 // trailer. It copies nothing: accessors read, and setters write, the bytes it
 // was parsed from. Get one from Parse; once it has succeeded, no accessor or
-// setter panics. The zero value is not usable: its accessors panic.
+// setter panics. The zero value is not usable: its accessors may panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -105,12 +105,7 @@ func (p *Packet) parse(b []byte) error {
 	rest := b
 	o0 := 0
 	if len(rest) < 3 {
-		switch {
-		case len(rest) < 1:
-			return errVersionTruncated.At(o0 + 0)
-		default:
-			return errCountTruncated.At(o0 + 1)
-		}
+		return mplrt.Truncated(needsPacketS0, len(rest), o0)
 	}
 	rest = rest[3:]
 	s0 := (*[3]byte)(b)
@@ -333,14 +328,7 @@ func (p Packet) String() string {
 func (p *Row) parse(b, rest []byte) ([]byte, error) {
 	o0 := len(b) - len(rest)
 	if len(rest) < 6 {
-		switch {
-		case len(rest) < 4:
-			return nil, errRowIDTruncated.At(o0 + 0)
-		case len(rest) < 5:
-			return nil, errRowFlagsTruncated.At(o0 + 4)
-		default:
-			return nil, errRowSizeTruncated.At(o0 + 5)
-		}
+		return nil, mplrt.Truncated(needsRowS0, len(rest), o0)
 	}
 	p.s0 = (*[6]byte)(rest)
 	rest = rest[6:]
@@ -616,7 +604,7 @@ func (b RowBuilder) AppendTo(dst []byte) ([]byte, error) {
 // their size from a packet parameter, which may be zero. It copies nothing:
 // accessors read, and setters write, the bytes it was parsed from. Get one
 // from ParseGrid; once it has succeeded, no accessor or setter panics. The
-// zero value is not usable: its accessors panic.
+// zero value is not usable: its accessors may panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -1060,4 +1048,17 @@ var (
 	errGridCellsBuildLength2      = mplrt.NewSite("grid", "cells", mplrt.KindLength, "build: every element takes at least one byte")
 	errGridCellCellBuildLength    = mplrt.NewSite("grid", "cell", mplrt.KindLength, "build: length == width")
 	errGridCellCellBuildTruncated = mplrt.NewSite("grid", "cell", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+)
+
+// The fields of each run of fixed fields, for the error of a truncated run.
+var (
+	needsPacketS0 = []mplrt.Need{
+		{Site: errVersionTruncated, Off: 0, End: 1},
+		{Site: errCountTruncated, Off: 1, End: 3},
+	}
+	needsRowS0 = []mplrt.Need{
+		{Site: errRowIDTruncated, Off: 0, End: 4},
+		{Site: errRowFlagsTruncated, Off: 4, End: 5},
+		{Site: errRowSizeTruncated, Off: 5, End: 6},
+	}
 )

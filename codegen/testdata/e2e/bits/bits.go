@@ -17,7 +17,7 @@ import (
 // pads to the next alignment needed, sN ends a run. It copies nothing:
 // accessors read, and setters write, the bytes it was parsed from. Get one
 // from Parse; once it has succeeded, no accessor or setter panics. The zero
-// value is not usable: its accessors panic.
+// value is not usable: its accessors may panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -708,222 +708,7 @@ func (p Packet) parse(b []byte) (Packet, error) {
 	rest := b
 	o0 := 0
 	if len(rest) < 1288 {
-		switch {
-		case len(rest) < 8:
-			return Packet{}, errW64a0Truncated.At(o0 + 0)
-		case len(rest) < 10:
-			return Packet{}, errS1Truncated.At(o0 + 8)
-		case len(rest) < 25:
-			return Packet{}, errW63a0Truncated.At(o0 + 10)
-		case len(rest) < 29:
-			return Packet{}, errS2Truncated.At(o0 + 25)
-		case len(rest) < 44:
-			return Packet{}, errW62a0Truncated.At(o0 + 29)
-		case len(rest) < 52:
-			return Packet{}, errS3Truncated.At(o0 + 44)
-		case len(rest) < 67:
-			return Packet{}, errW61a0Truncated.At(o0 + 52)
-		case len(rest) < 68:
-			return Packet{}, errS4Truncated.At(o0 + 67)
-		case len(rest) < 83:
-			return Packet{}, errW60a0Truncated.At(o0 + 68)
-		case len(rest) < 85:
-			return Packet{}, errS5Truncated.At(o0 + 83)
-		case len(rest) < 100:
-			return Packet{}, errW59a0Truncated.At(o0 + 85)
-		case len(rest) < 104:
-			return Packet{}, errS6Truncated.At(o0 + 100)
-		case len(rest) < 119:
-			return Packet{}, errW58a0Truncated.At(o0 + 104)
-		case len(rest) < 127:
-			return Packet{}, errS7Truncated.At(o0 + 119)
-		case len(rest) < 142:
-			return Packet{}, errW57a0Truncated.At(o0 + 127)
-		case len(rest) < 143:
-			return Packet{}, errS8Truncated.At(o0 + 142)
-		case len(rest) < 198:
-			return Packet{}, errW56a0Truncated.At(o0 + 143)
-		case len(rest) < 200:
-			return Packet{}, errS9Truncated.At(o0 + 198)
-		case len(rest) < 252:
-			return Packet{}, errW54a0Truncated.At(o0 + 200)
-		case len(rest) < 256:
-			return Packet{}, errS10Truncated.At(o0 + 252)
-		case len(rest) < 282:
-			return Packet{}, errW53a0Truncated.At(o0 + 256)
-		case len(rest) < 290:
-			return Packet{}, errS11Truncated.At(o0 + 282)
-		case len(rest) < 333:
-			return Packet{}, errW52a0Truncated.At(o0 + 290)
-		case len(rest) < 334:
-			return Packet{}, errS12Truncated.At(o0 + 333)
-		case len(rest) < 391:
-			return Packet{}, errW51a0Truncated.At(o0 + 334)
-		case len(rest) < 393:
-			return Packet{}, errS13Truncated.At(o0 + 391)
-		case len(rest) < 416:
-			return Packet{}, errW50a0Truncated.At(o0 + 393)
-		case len(rest) < 420:
-			return Packet{}, errS14Truncated.At(o0 + 416)
-		case len(rest) < 448:
-			return Packet{}, errW49a0Truncated.At(o0 + 420)
-		case len(rest) < 456:
-			return Packet{}, errS15Truncated.At(o0 + 448)
-		case len(rest) < 483:
-			return Packet{}, errW48a0Truncated.At(o0 + 456)
-		case len(rest) < 484:
-			return Packet{}, errS16Truncated.At(o0 + 483)
-		case len(rest) < 520:
-			return Packet{}, errW46a0Truncated.At(o0 + 484)
-		case len(rest) < 522:
-			return Packet{}, errS17Truncated.At(o0 + 520)
-		case len(rest) < 534:
-			return Packet{}, errW45a0Truncated.At(o0 + 522)
-		case len(rest) < 538:
-			return Packet{}, errS18Truncated.At(o0 + 534)
-		case len(rest) < 550:
-			return Packet{}, errW44a0Truncated.At(o0 + 538)
-		case len(rest) < 558:
-			return Packet{}, errS19Truncated.At(o0 + 550)
-		case len(rest) < 570:
-			return Packet{}, errW43a0Truncated.At(o0 + 558)
-		case len(rest) < 571:
-			return Packet{}, errS20Truncated.At(o0 + 570)
-		case len(rest) < 583:
-			return Packet{}, errW42a0Truncated.At(o0 + 571)
-		case len(rest) < 585:
-			return Packet{}, errS21Truncated.At(o0 + 583)
-		case len(rest) < 596:
-			return Packet{}, errW41a0Truncated.At(o0 + 585)
-		case len(rest) < 600:
-			return Packet{}, errS22Truncated.At(o0 + 596)
-		case len(rest) < 632:
-			return Packet{}, errW40a0Truncated.At(o0 + 600)
-		case len(rest) < 640:
-			return Packet{}, errS23Truncated.At(o0 + 632)
-		case len(rest) < 656:
-			return Packet{}, errW38a0Truncated.At(o0 + 640)
-		case len(rest) < 657:
-			return Packet{}, errS24Truncated.At(o0 + 656)
-		case len(rest) < 685:
-			return Packet{}, errW37a0Truncated.At(o0 + 657)
-		case len(rest) < 687:
-			return Packet{}, errS25Truncated.At(o0 + 685)
-		case len(rest) < 705:
-			return Packet{}, errW36a0Truncated.At(o0 + 687)
-		case len(rest) < 709:
-			return Packet{}, errS26Truncated.At(o0 + 705)
-		case len(rest) < 729:
-			return Packet{}, errW35a0Truncated.At(o0 + 709)
-		case len(rest) < 737:
-			return Packet{}, errS27Truncated.At(o0 + 729)
-		case len(rest) < 760:
-			return Packet{}, errW34a0Truncated.At(o0 + 737)
-		case len(rest) < 761:
-			return Packet{}, errS28Truncated.At(o0 + 760)
-		case len(rest) < 771:
-			return Packet{}, errW33a0Truncated.At(o0 + 761)
-		case len(rest) < 773:
-			return Packet{}, errS29Truncated.At(o0 + 771)
-		case len(rest) < 791:
-			return Packet{}, errW30a0Truncated.At(o0 + 773)
-		case len(rest) < 795:
-			return Packet{}, errS30Truncated.At(o0 + 791)
-		case len(rest) < 804:
-			return Packet{}, errW28a0Truncated.At(o0 + 795)
-		case len(rest) < 812:
-			return Packet{}, errS31Truncated.At(o0 + 804)
-		case len(rest) < 821:
-			return Packet{}, errW27a0Truncated.At(o0 + 812)
-		case len(rest) < 822:
-			return Packet{}, errS32Truncated.At(o0 + 821)
-		case len(rest) < 831:
-			return Packet{}, errW26a0Truncated.At(o0 + 822)
-		case len(rest) < 833:
-			return Packet{}, errS33Truncated.At(o0 + 831)
-		case len(rest) < 843:
-			return Packet{}, errW24a0Truncated.At(o0 + 833)
-		case len(rest) < 847:
-			return Packet{}, errS34Truncated.At(o0 + 843)
-		case len(rest) < 859:
-			return Packet{}, errW21a0Truncated.At(o0 + 847)
-		case len(rest) < 867:
-			return Packet{}, errS35Truncated.At(o0 + 859)
-		case len(rest) < 890:
-			return Packet{}, errW20a0Truncated.At(o0 + 867)
-		case len(rest) < 891:
-			return Packet{}, errS36Truncated.At(o0 + 890)
-		case len(rest) < 899:
-			return Packet{}, errW18a0Truncated.At(o0 + 891)
-		case len(rest) < 901:
-			return Packet{}, errS37Truncated.At(o0 + 899)
-		case len(rest) < 911:
-			return Packet{}, errW14a0Truncated.At(o0 + 901)
-		case len(rest) < 915:
-			return Packet{}, errS38Truncated.At(o0 + 911)
-		case len(rest) < 924:
-			return Packet{}, errW13a0Truncated.At(o0 + 915)
-		case len(rest) < 932:
-			return Packet{}, errS39Truncated.At(o0 + 924)
-		case len(rest) < 946:
-			return Packet{}, errW12a0Truncated.At(o0 + 932)
-		case len(rest) < 947:
-			return Packet{}, errS40Truncated.At(o0 + 946)
-		case len(rest) < 955:
-			return Packet{}, errW10a0Truncated.At(o0 + 947)
-		case len(rest) < 957:
-			return Packet{}, errS41Truncated.At(o0 + 955)
-		case len(rest) < 967:
-			return Packet{}, errW6a0Truncated.At(o0 + 957)
-		case len(rest) < 971:
-			return Packet{}, errS42Truncated.At(o0 + 967)
-		case len(rest) < 983:
-			return Packet{}, errW5a0Truncated.At(o0 + 971)
-		case len(rest) < 991:
-			return Packet{}, errS43Truncated.At(o0 + 983)
-		case len(rest) < 1004:
-			return Packet{}, errW2a0Truncated.At(o0 + 991)
-		case len(rest) < 1005:
-			return Packet{}, errS44Truncated.At(o0 + 1004)
-		case len(rest) < 1015:
-			return Packet{}, errW25a0Truncated.At(o0 + 1005)
-		case len(rest) < 1017:
-			return Packet{}, errS45Truncated.At(o0 + 1015)
-		case len(rest) < 1028:
-			return Packet{}, errW17a0Truncated.At(o0 + 1017)
-		case len(rest) < 1032:
-			return Packet{}, errS46Truncated.At(o0 + 1028)
-		case len(rest) < 1195:
-			return Packet{}, errW9a0Truncated.At(o0 + 1032)
-		case len(rest) < 1203:
-			return Packet{}, errS47Truncated.At(o0 + 1195)
-		case len(rest) < 1223:
-			return Packet{}, errP48Truncated.At(o0 + 1203)
-		case len(rest) < 1224:
-			return Packet{}, errS48Truncated.At(o0 + 1223)
-		case len(rest) < 1232:
-			return Packet{}, errP60Truncated.At(o0 + 1224)
-		case len(rest) < 1233:
-			return Packet{}, errSepTruncated.At(o0 + 1232)
-		case len(rest) < 1239:
-			return Packet{}, errG13Truncated.At(o0 + 1233)
-		case len(rest) < 1241:
-			return Packet{}, errU16Truncated.At(o0 + 1239)
-		case len(rest) < 1245:
-			return Packet{}, errU32Truncated.At(o0 + 1241)
-		case len(rest) < 1251:
-			return Packet{}, errQ3Truncated.At(o0 + 1245)
-		case len(rest) < 1259:
-			return Packet{}, errLoTruncated.At(o0 + 1251)
-		case len(rest) < 1267:
-			return Packet{}, errHiTruncated.At(o0 + 1259)
-		case len(rest) < 1275:
-			return Packet{}, errU64hTruncated.At(o0 + 1267)
-		case len(rest) < 1283:
-			return Packet{}, errBigdefTruncated.At(o0 + 1275)
-		default:
-			return Packet{}, errTailTruncated.At(o0 + 1283)
-		}
+		return Packet{}, mplrt.Truncated(needsPacketS0, len(rest), o0)
 	}
 	rest = rest[1288:]
 	s0 := (*[1288]byte)(b)
@@ -13908,4 +13693,117 @@ var (
 	errX40BuildMax2    = mplrt.NewSite("bits", "x40", mplrt.KindMax, "build: fits in 40 bits")
 	errR5BuildMax      = mplrt.NewSite("bits", "r5", mplrt.KindMax, "build: fits in 5 bits")
 	errTailBuildLength = mplrt.NewSite("bits", "tail", mplrt.KindLength, "build: 5 bytes, or none for zeros")
+)
+
+// The fields of each run of fixed fields, for the error of a truncated run.
+var (
+	needsPacketS0 = []mplrt.Need{
+		{Site: errW64a0Truncated, Off: 0, End: 8},
+		{Site: errS1Truncated, Off: 8, End: 10},
+		{Site: errW63a0Truncated, Off: 10, End: 25},
+		{Site: errS2Truncated, Off: 25, End: 29},
+		{Site: errW62a0Truncated, Off: 29, End: 44},
+		{Site: errS3Truncated, Off: 44, End: 52},
+		{Site: errW61a0Truncated, Off: 52, End: 67},
+		{Site: errS4Truncated, Off: 67, End: 68},
+		{Site: errW60a0Truncated, Off: 68, End: 83},
+		{Site: errS5Truncated, Off: 83, End: 85},
+		{Site: errW59a0Truncated, Off: 85, End: 100},
+		{Site: errS6Truncated, Off: 100, End: 104},
+		{Site: errW58a0Truncated, Off: 104, End: 119},
+		{Site: errS7Truncated, Off: 119, End: 127},
+		{Site: errW57a0Truncated, Off: 127, End: 142},
+		{Site: errS8Truncated, Off: 142, End: 143},
+		{Site: errW56a0Truncated, Off: 143, End: 198},
+		{Site: errS9Truncated, Off: 198, End: 200},
+		{Site: errW54a0Truncated, Off: 200, End: 252},
+		{Site: errS10Truncated, Off: 252, End: 256},
+		{Site: errW53a0Truncated, Off: 256, End: 282},
+		{Site: errS11Truncated, Off: 282, End: 290},
+		{Site: errW52a0Truncated, Off: 290, End: 333},
+		{Site: errS12Truncated, Off: 333, End: 334},
+		{Site: errW51a0Truncated, Off: 334, End: 391},
+		{Site: errS13Truncated, Off: 391, End: 393},
+		{Site: errW50a0Truncated, Off: 393, End: 416},
+		{Site: errS14Truncated, Off: 416, End: 420},
+		{Site: errW49a0Truncated, Off: 420, End: 448},
+		{Site: errS15Truncated, Off: 448, End: 456},
+		{Site: errW48a0Truncated, Off: 456, End: 483},
+		{Site: errS16Truncated, Off: 483, End: 484},
+		{Site: errW46a0Truncated, Off: 484, End: 520},
+		{Site: errS17Truncated, Off: 520, End: 522},
+		{Site: errW45a0Truncated, Off: 522, End: 534},
+		{Site: errS18Truncated, Off: 534, End: 538},
+		{Site: errW44a0Truncated, Off: 538, End: 550},
+		{Site: errS19Truncated, Off: 550, End: 558},
+		{Site: errW43a0Truncated, Off: 558, End: 570},
+		{Site: errS20Truncated, Off: 570, End: 571},
+		{Site: errW42a0Truncated, Off: 571, End: 583},
+		{Site: errS21Truncated, Off: 583, End: 585},
+		{Site: errW41a0Truncated, Off: 585, End: 596},
+		{Site: errS22Truncated, Off: 596, End: 600},
+		{Site: errW40a0Truncated, Off: 600, End: 632},
+		{Site: errS23Truncated, Off: 632, End: 640},
+		{Site: errW38a0Truncated, Off: 640, End: 656},
+		{Site: errS24Truncated, Off: 656, End: 657},
+		{Site: errW37a0Truncated, Off: 657, End: 685},
+		{Site: errS25Truncated, Off: 685, End: 687},
+		{Site: errW36a0Truncated, Off: 687, End: 705},
+		{Site: errS26Truncated, Off: 705, End: 709},
+		{Site: errW35a0Truncated, Off: 709, End: 729},
+		{Site: errS27Truncated, Off: 729, End: 737},
+		{Site: errW34a0Truncated, Off: 737, End: 760},
+		{Site: errS28Truncated, Off: 760, End: 761},
+		{Site: errW33a0Truncated, Off: 761, End: 771},
+		{Site: errS29Truncated, Off: 771, End: 773},
+		{Site: errW30a0Truncated, Off: 773, End: 791},
+		{Site: errS30Truncated, Off: 791, End: 795},
+		{Site: errW28a0Truncated, Off: 795, End: 804},
+		{Site: errS31Truncated, Off: 804, End: 812},
+		{Site: errW27a0Truncated, Off: 812, End: 821},
+		{Site: errS32Truncated, Off: 821, End: 822},
+		{Site: errW26a0Truncated, Off: 822, End: 831},
+		{Site: errS33Truncated, Off: 831, End: 833},
+		{Site: errW24a0Truncated, Off: 833, End: 843},
+		{Site: errS34Truncated, Off: 843, End: 847},
+		{Site: errW21a0Truncated, Off: 847, End: 859},
+		{Site: errS35Truncated, Off: 859, End: 867},
+		{Site: errW20a0Truncated, Off: 867, End: 890},
+		{Site: errS36Truncated, Off: 890, End: 891},
+		{Site: errW18a0Truncated, Off: 891, End: 899},
+		{Site: errS37Truncated, Off: 899, End: 901},
+		{Site: errW14a0Truncated, Off: 901, End: 911},
+		{Site: errS38Truncated, Off: 911, End: 915},
+		{Site: errW13a0Truncated, Off: 915, End: 924},
+		{Site: errS39Truncated, Off: 924, End: 932},
+		{Site: errW12a0Truncated, Off: 932, End: 946},
+		{Site: errS40Truncated, Off: 946, End: 947},
+		{Site: errW10a0Truncated, Off: 947, End: 955},
+		{Site: errS41Truncated, Off: 955, End: 957},
+		{Site: errW6a0Truncated, Off: 957, End: 967},
+		{Site: errS42Truncated, Off: 967, End: 971},
+		{Site: errW5a0Truncated, Off: 971, End: 983},
+		{Site: errS43Truncated, Off: 983, End: 991},
+		{Site: errW2a0Truncated, Off: 991, End: 1004},
+		{Site: errS44Truncated, Off: 1004, End: 1005},
+		{Site: errW25a0Truncated, Off: 1005, End: 1015},
+		{Site: errS45Truncated, Off: 1015, End: 1017},
+		{Site: errW17a0Truncated, Off: 1017, End: 1028},
+		{Site: errS46Truncated, Off: 1028, End: 1032},
+		{Site: errW9a0Truncated, Off: 1032, End: 1195},
+		{Site: errS47Truncated, Off: 1195, End: 1203},
+		{Site: errP48Truncated, Off: 1203, End: 1223},
+		{Site: errS48Truncated, Off: 1223, End: 1224},
+		{Site: errP60Truncated, Off: 1224, End: 1232},
+		{Site: errSepTruncated, Off: 1232, End: 1233},
+		{Site: errG13Truncated, Off: 1233, End: 1239},
+		{Site: errU16Truncated, Off: 1239, End: 1241},
+		{Site: errU32Truncated, Off: 1241, End: 1245},
+		{Site: errQ3Truncated, Off: 1245, End: 1251},
+		{Site: errLoTruncated, Off: 1251, End: 1259},
+		{Site: errHiTruncated, Off: 1259, End: 1267},
+		{Site: errU64hTruncated, Off: 1267, End: 1275},
+		{Site: errBigdefTruncated, Off: 1275, End: 1283},
+		{Site: errTailTruncated, Off: 1283, End: 1288},
+	}
 )

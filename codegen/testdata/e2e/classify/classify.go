@@ -123,7 +123,7 @@ func (v NestedKind) name() string {
 // parameter in guards, an empty case and a nested classify without a default.
 // It copies nothing: accessors read, and setters write, the bytes it was
 // parsed from. Get one from Parse; once it has succeeded, no accessor or
-// setter panics. The zero value is not usable: its accessors panic.
+// setter panics. The zero value is not usable: its accessors may panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -297,12 +297,7 @@ func (p *Packet) parse(b []byte) error {
 	rest := b
 	o0 := 0
 	if len(rest) < 2 {
-		switch {
-		case len(rest) < 1:
-			return errTagTruncated.At(o0 + 0)
-		default:
-			return errLenTruncated.At(o0 + 1)
-		}
+		return mplrt.Truncated(needsPacketS0, len(rest), o0)
 	}
 	rest = rest[2:]
 	s0 := (*[2]byte)(b)
@@ -718,12 +713,7 @@ func (p *Echo) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
 	o0 := 2
 	if len(rest) < 4 {
-		switch {
-		case len(rest) < 2:
-			return nil, errEchoIDTruncated.At(o0 + 0)
-		default:
-			return nil, errEchoSeqTruncated.At(o0 + 2)
-		}
+		return nil, mplrt.Truncated(needsEchoS0, len(rest), o0)
 	}
 	rest = rest[4:]
 	return rest, nil
@@ -1138,12 +1128,7 @@ func (p *Pair) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
 	o0 := 3
 	if len(rest) < 2 {
-		switch {
-		case len(rest) < 1:
-			return nil, errPairXTruncated.At(o0 + 0)
-		default:
-			return nil, errPairYTruncated.At(o0 + 1)
-		}
+		return nil, mplrt.Truncated(needsPairS0, len(rest), o0)
 	}
 	rest = rest[2:]
 	return rest, nil
@@ -1862,7 +1847,7 @@ func (v SelKind) name() string {
 // builder of a case cannot write the discriminant, so it must check it. It
 // copies nothing: accessors read, and setters write, the bytes it was parsed
 // from. Get one from ParseSel; once it has succeeded, no accessor or setter
-// panics. The zero value is not usable: its accessors panic.
+// panics. The zero value is not usable: its accessors may panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -2412,4 +2397,20 @@ var (
 	errSelHighModeBuildClassify  = mplrt.NewSite("sel", "mode", mplrt.KindClassify, "build: the High case's pattern")
 	errSelHighModeBuildClassify2 = mplrt.NewSite("sel", "mode", mplrt.KindClassify, "build: not the earlier Zero case")
 	errSelHighModeBuildClassify3 = mplrt.NewSite("sel", "mode", mplrt.KindClassify, "build: not the earlier Low case")
+)
+
+// The fields of each run of fixed fields, for the error of a truncated run.
+var (
+	needsPacketS0 = []mplrt.Need{
+		{Site: errTagTruncated, Off: 0, End: 1},
+		{Site: errLenTruncated, Off: 1, End: 2},
+	}
+	needsEchoS0 = []mplrt.Need{
+		{Site: errEchoIDTruncated, Off: 0, End: 2},
+		{Site: errEchoSeqTruncated, Off: 2, End: 4},
+	}
+	needsPairS0 = []mplrt.Need{
+		{Site: errPairXTruncated, Off: 0, End: 1},
+		{Site: errPairYTruncated, Off: 1, End: 2},
+	}
 )

@@ -152,7 +152,7 @@ func (v MessageTypeType) name() string {
 // or whatever a sender put there, which receivers ignore. It copies nothing:
 // accessors read, and setters write, the bytes it was parsed from. Get one
 // from Parse; once it has succeeded, no accessor or setter panics. The zero
-// value is not usable: its accessors panic.
+// value is not usable: its accessors may panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -513,38 +513,7 @@ func (p *Packet) parse(b []byte) error {
 	rest := b
 	o0 := 0
 	if len(rest) < 240 {
-		switch {
-		case len(rest) < 1:
-			return errOpTruncated.At(o0 + 0)
-		case len(rest) < 2:
-			return errHtypeTruncated.At(o0 + 1)
-		case len(rest) < 3:
-			return errHlenTruncated.At(o0 + 2)
-		case len(rest) < 4:
-			return errHopsTruncated.At(o0 + 3)
-		case len(rest) < 8:
-			return errXidTruncated.At(o0 + 4)
-		case len(rest) < 10:
-			return errSecsTruncated.At(o0 + 8)
-		case len(rest) < 12:
-			return errBroadcastTruncated.At(o0 + 10)
-		case len(rest) < 16:
-			return errCiaddrTruncated.At(o0 + 12)
-		case len(rest) < 20:
-			return errYiaddrTruncated.At(o0 + 16)
-		case len(rest) < 24:
-			return errSiaddrTruncated.At(o0 + 20)
-		case len(rest) < 28:
-			return errGiaddrTruncated.At(o0 + 24)
-		case len(rest) < 44:
-			return errChaddrTruncated.At(o0 + 28)
-		case len(rest) < 108:
-			return errSnameTruncated.At(o0 + 44)
-		case len(rest) < 236:
-			return errFileTruncated.At(o0 + 108)
-		default:
-			return errMagicCookieTruncated.At(o0 + 236)
-		}
+		return mplrt.Truncated(needsPacketS0, len(rest), o0)
 	}
 	rest = rest[240:]
 	s0 := (*[240]byte)(b)
@@ -1635,12 +1604,7 @@ func (p End) String() string {
 func (p *SubnetMask) parse(b, rest []byte) ([]byte, error) {
 	o0 := len(b) - len(rest)
 	if len(rest) < 5 {
-		switch {
-		case len(rest) < 1:
-			return nil, errSubnetMaskLenTruncated.At(o0 + 0)
-		default:
-			return nil, errSubnetMaskMaskTruncated.At(o0 + 1)
-		}
+		return nil, mplrt.Truncated(needsSubnetMaskS0, len(rest), o0)
 	}
 	p.s0 = (*[5]byte)(rest)
 	rest = rest[5:]
@@ -2151,12 +2115,7 @@ func (p Server) String() string {
 func (p *RequestedIP) parse(b, rest []byte) ([]byte, error) {
 	o0 := len(b) - len(rest)
 	if len(rest) < 5 {
-		switch {
-		case len(rest) < 1:
-			return nil, errRequestedIPLenTruncated.At(o0 + 0)
-		default:
-			return nil, errRequestedIPAddressTruncated.At(o0 + 1)
-		}
+		return nil, mplrt.Truncated(needsRequestedIPS0, len(rest), o0)
 	}
 	p.s0 = (*[5]byte)(rest)
 	rest = rest[5:]
@@ -2241,12 +2200,7 @@ func (p RequestedIP) String() string {
 func (p *LeaseTime) parse(b, rest []byte) ([]byte, error) {
 	o0 := len(b) - len(rest)
 	if len(rest) < 5 {
-		switch {
-		case len(rest) < 1:
-			return nil, errLeaseTimeLenTruncated.At(o0 + 0)
-		default:
-			return nil, errLeaseTimeSecondsTruncated.At(o0 + 1)
-		}
+		return nil, mplrt.Truncated(needsLeaseTimeS0, len(rest), o0)
 	}
 	p.s0 = (*[5]byte)(rest)
 	rest = rest[5:]
@@ -2325,12 +2279,7 @@ func (p LeaseTime) String() string {
 func (p *MessageType) parse(b, rest []byte) ([]byte, error) {
 	o0 := len(b) - len(rest)
 	if len(rest) < 2 {
-		switch {
-		case len(rest) < 1:
-			return nil, errMessageTypeLenTruncated.At(o0 + 0)
-		default:
-			return nil, errMessageTypeTypeTruncated.At(o0 + 1)
-		}
+		return nil, mplrt.Truncated(needsMessageTypeS0, len(rest), o0)
 	}
 	p.s0 = (*[2]byte)(rest)
 	rest = rest[2:]
@@ -2410,12 +2359,7 @@ func (p MessageType) String() string {
 func (p *ServerID) parse(b, rest []byte) ([]byte, error) {
 	o0 := len(b) - len(rest)
 	if len(rest) < 5 {
-		switch {
-		case len(rest) < 1:
-			return nil, errServerIDLenTruncated.At(o0 + 0)
-		default:
-			return nil, errServerIDAddressTruncated.At(o0 + 1)
-		}
+		return nil, mplrt.Truncated(needsServerIDS0, len(rest), o0)
 	}
 	p.s0 = (*[5]byte)(rest)
 	rest = rest[5:]
@@ -2914,4 +2858,45 @@ var (
 	errOptionsBuildLength               = mplrt.NewSite("dhcpv4", "options", mplrt.KindLength, "build: every element takes at least one byte")
 	errRouterAddressBuildValue          = mplrt.NewSite("dhcpv4", "address", mplrt.KindValue, "build: an IPv4 address")
 	errServerAddressBuildValue          = mplrt.NewSite("dhcpv4", "address", mplrt.KindValue, "build: an IPv4 address")
+)
+
+// The fields of each run of fixed fields, for the error of a truncated run.
+var (
+	needsPacketS0 = []mplrt.Need{
+		{Site: errOpTruncated, Off: 0, End: 1},
+		{Site: errHtypeTruncated, Off: 1, End: 2},
+		{Site: errHlenTruncated, Off: 2, End: 3},
+		{Site: errHopsTruncated, Off: 3, End: 4},
+		{Site: errXidTruncated, Off: 4, End: 8},
+		{Site: errSecsTruncated, Off: 8, End: 10},
+		{Site: errBroadcastTruncated, Off: 10, End: 12},
+		{Site: errCiaddrTruncated, Off: 12, End: 16},
+		{Site: errYiaddrTruncated, Off: 16, End: 20},
+		{Site: errSiaddrTruncated, Off: 20, End: 24},
+		{Site: errGiaddrTruncated, Off: 24, End: 28},
+		{Site: errChaddrTruncated, Off: 28, End: 44},
+		{Site: errSnameTruncated, Off: 44, End: 108},
+		{Site: errFileTruncated, Off: 108, End: 236},
+		{Site: errMagicCookieTruncated, Off: 236, End: 240},
+	}
+	needsSubnetMaskS0 = []mplrt.Need{
+		{Site: errSubnetMaskLenTruncated, Off: 0, End: 1},
+		{Site: errSubnetMaskMaskTruncated, Off: 1, End: 5},
+	}
+	needsRequestedIPS0 = []mplrt.Need{
+		{Site: errRequestedIPLenTruncated, Off: 0, End: 1},
+		{Site: errRequestedIPAddressTruncated, Off: 1, End: 5},
+	}
+	needsLeaseTimeS0 = []mplrt.Need{
+		{Site: errLeaseTimeLenTruncated, Off: 0, End: 1},
+		{Site: errLeaseTimeSecondsTruncated, Off: 1, End: 5},
+	}
+	needsMessageTypeS0 = []mplrt.Need{
+		{Site: errMessageTypeLenTruncated, Off: 0, End: 1},
+		{Site: errMessageTypeTypeTruncated, Off: 1, End: 2},
+	}
+	needsServerIDS0 = []mplrt.Need{
+		{Site: errServerIDLenTruncated, Off: 0, End: 1},
+		{Site: errServerIDAddressTruncated, Off: 1, End: 5},
+	}
 )

@@ -73,7 +73,7 @@ func (v Kind) name() string {
 // their body in the view's Rest. It copies nothing: accessors read, and
 // setters write, the bytes it was parsed from. Get one from Parse; once it has
 // succeeded, no accessor or setter panics. The zero value is not usable: its
-// accessors panic.
+// accessors may panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -329,14 +329,7 @@ func (p Packet) parse(b []byte) (Packet, error) {
 	rest := b
 	o0 := 0
 	if len(rest) < 4 {
-		switch {
-		case len(rest) < 1:
-			return Packet{}, errTypeTruncated.At(o0 + 0)
-		case len(rest) < 2:
-			return Packet{}, errCodeTruncated.At(o0 + 1)
-		default:
-			return Packet{}, errChecksumTruncated.At(o0 + 2)
-		}
+		return Packet{}, mplrt.Truncated(needsPacketS0, len(rest), o0)
 	}
 	rest = rest[4:]
 	s0 := (*[4]byte)(b)
@@ -1198,12 +1191,7 @@ func (p *EchoRequest) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
 	o0 := 4
 	if len(rest) < 4 {
-		switch {
-		case len(rest) < 2:
-			return nil, errEchoRequestIdentifierTruncated.At(o0 + 0)
-		default:
-			return nil, errEchoRequestSequenceTruncated.At(o0 + 2)
-		}
+		return nil, mplrt.Truncated(needsEchoRequestS0, len(rest), o0)
 	}
 	rest = rest[4:]
 	rest = rest[len(rest):]
@@ -1312,12 +1300,7 @@ func (p *EchoReply) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
 	o0 := 4
 	if len(rest) < 4 {
-		switch {
-		case len(rest) < 2:
-			return nil, errEchoReplyIdentifierTruncated.At(o0 + 0)
-		default:
-			return nil, errEchoReplySequenceTruncated.At(o0 + 2)
-		}
+		return nil, mplrt.Truncated(needsEchoReplyS0, len(rest), o0)
 	}
 	rest = rest[4:]
 	rest = rest[len(rest):]
@@ -1514,18 +1497,7 @@ func (p *RouterAdvertisement) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
 	o0 := 4
 	if len(rest) < 12 {
-		switch {
-		case len(rest) < 1:
-			return nil, errRouterAdvertisementCurHopLimitTruncated.At(o0 + 0)
-		case len(rest) < 2:
-			return nil, errRouterAdvertisementManagedTruncated.At(o0 + 1)
-		case len(rest) < 4:
-			return nil, errRouterAdvertisementRouterLifetimeTruncated.At(o0 + 2)
-		case len(rest) < 8:
-			return nil, errRouterAdvertisementReachableTimeTruncated.At(o0 + 4)
-		default:
-			return nil, errRouterAdvertisementRetransTimerTruncated.At(o0 + 8)
-		}
+		return nil, mplrt.Truncated(needsRouterAdvertisementS0, len(rest), o0)
 	}
 	rest = rest[12:]
 	rest = rest[len(rest):]
@@ -1742,12 +1714,7 @@ func (p *NeighborSolicitation) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
 	o0 := 4
 	if len(rest) < 20 {
-		switch {
-		case len(rest) < 4:
-			return nil, errNeighborSolicitationReservedTruncated.At(o0 + 0)
-		default:
-			return nil, errNeighborSolicitationTargetTruncated.At(o0 + 4)
-		}
+		return nil, mplrt.Truncated(needsNeighborSolicitationS0, len(rest), o0)
 	}
 	rest = rest[20:]
 	rest = rest[len(rest):]
@@ -1862,12 +1829,7 @@ func (p *NeighborAdvertisement) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
 	o0 := 4
 	if len(rest) < 20 {
-		switch {
-		case len(rest) < 4:
-			return nil, errNeighborAdvertisementRouterTruncated.At(o0 + 0)
-		default:
-			return nil, errNeighborAdvertisementTargetTruncated.At(o0 + 4)
-		}
+		return nil, mplrt.Truncated(needsNeighborAdvertisementS0, len(rest), o0)
 	}
 	rest = rest[20:]
 	rest = rest[len(rest):]
@@ -2045,14 +2007,7 @@ func (p *Redirect) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
 	o0 := 4
 	if len(rest) < 36 {
-		switch {
-		case len(rest) < 4:
-			return nil, errRedirectReservedTruncated.At(o0 + 0)
-		case len(rest) < 20:
-			return nil, errRedirectTargetTruncated.At(o0 + 4)
-		default:
-			return nil, errRedirectDestinationTruncated.At(o0 + 20)
-		}
+		return nil, mplrt.Truncated(needsRedirectS0, len(rest), o0)
 	}
 	rest = rest[36:]
 	rest = rest[len(rest):]
@@ -2961,4 +2916,41 @@ var (
 	errRedirectTargetBuildValue                     = mplrt.NewSite("icmpv6", "target", mplrt.KindValue, "build: an IPv6 address")
 	errRedirectDestinationBuildValue                = mplrt.NewSite("icmpv6", "destination", mplrt.KindValue, "build: an IPv6 address")
 	errRedirectOptionsBuildTruncated                = mplrt.NewSite("icmpv6", "options", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+)
+
+// The fields of each run of fixed fields, for the error of a truncated run.
+var (
+	needsPacketS0 = []mplrt.Need{
+		{Site: errTypeTruncated, Off: 0, End: 1},
+		{Site: errCodeTruncated, Off: 1, End: 2},
+		{Site: errChecksumTruncated, Off: 2, End: 4},
+	}
+	needsEchoRequestS0 = []mplrt.Need{
+		{Site: errEchoRequestIdentifierTruncated, Off: 0, End: 2},
+		{Site: errEchoRequestSequenceTruncated, Off: 2, End: 4},
+	}
+	needsEchoReplyS0 = []mplrt.Need{
+		{Site: errEchoReplyIdentifierTruncated, Off: 0, End: 2},
+		{Site: errEchoReplySequenceTruncated, Off: 2, End: 4},
+	}
+	needsRouterAdvertisementS0 = []mplrt.Need{
+		{Site: errRouterAdvertisementCurHopLimitTruncated, Off: 0, End: 1},
+		{Site: errRouterAdvertisementManagedTruncated, Off: 1, End: 2},
+		{Site: errRouterAdvertisementRouterLifetimeTruncated, Off: 2, End: 4},
+		{Site: errRouterAdvertisementReachableTimeTruncated, Off: 4, End: 8},
+		{Site: errRouterAdvertisementRetransTimerTruncated, Off: 8, End: 12},
+	}
+	needsNeighborSolicitationS0 = []mplrt.Need{
+		{Site: errNeighborSolicitationReservedTruncated, Off: 0, End: 4},
+		{Site: errNeighborSolicitationTargetTruncated, Off: 4, End: 20},
+	}
+	needsNeighborAdvertisementS0 = []mplrt.Need{
+		{Site: errNeighborAdvertisementRouterTruncated, Off: 0, End: 4},
+		{Site: errNeighborAdvertisementTargetTruncated, Off: 4, End: 20},
+	}
+	needsRedirectS0 = []mplrt.Need{
+		{Site: errRedirectReservedTruncated, Off: 0, End: 4},
+		{Site: errRedirectTargetTruncated, Off: 4, End: 20},
+		{Site: errRedirectDestinationTruncated, Off: 20, End: 36},
+	}
 )

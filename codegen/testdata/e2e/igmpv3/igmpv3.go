@@ -102,7 +102,7 @@ func (v GroupRecordRecordType) name() string {
 // (here: of an unknown kind). Bytes after a message, up to length, are the
 // view's Rest. It copies nothing: accessors read, and setters write, the bytes
 // it was parsed from. Get one from Parse; once it has succeeded, no accessor
-// or setter panics. The zero value is not usable: its accessors panic.
+// or setter panics. The zero value is not usable: its accessors may panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -597,20 +597,7 @@ func (p *Query) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
 	o0 := 1
 	if len(rest) < 11 {
-		switch {
-		case len(rest) < 1:
-			return nil, errQueryMaxRespCodeTruncated.At(o0 + 0)
-		case len(rest) < 3:
-			return nil, errQueryChecksumTruncated.At(o0 + 1)
-		case len(rest) < 7:
-			return nil, errQueryGroupAddressTruncated.At(o0 + 3)
-		case len(rest) < 8:
-			return nil, errQueryResvTruncated.At(o0 + 7)
-		case len(rest) < 9:
-			return nil, errQueryQqicTruncated.At(o0 + 8)
-		default:
-			return nil, errQueryNumberOfSourcesTruncated.At(o0 + 9)
-		}
+		return nil, mplrt.Truncated(needsQueryS0, len(rest), o0)
 	}
 	rest = rest[11:]
 	s0 := (*[11]byte)(b[1:])
@@ -978,14 +965,7 @@ func (p *QueryV2) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
 	o0 := 1
 	if len(rest) < 7 {
-		switch {
-		case len(rest) < 1:
-			return nil, errQueryV2MaxRespTimeTruncated.At(o0 + 0)
-		case len(rest) < 3:
-			return nil, errQueryV2ChecksumTruncated.At(o0 + 1)
-		default:
-			return nil, errQueryV2GroupAddressTruncated.At(o0 + 3)
-		}
+		return nil, mplrt.Truncated(needsQueryV2S0, len(rest), o0)
 	}
 	rest = rest[7:]
 	return rest, nil
@@ -1102,14 +1082,7 @@ func (p *ReportV1) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
 	o0 := 1
 	if len(rest) < 7 {
-		switch {
-		case len(rest) < 1:
-			return nil, errReportV1UnusedTruncated.At(o0 + 0)
-		case len(rest) < 3:
-			return nil, errReportV1ChecksumTruncated.At(o0 + 1)
-		default:
-			return nil, errReportV1GroupAddressTruncated.At(o0 + 3)
-		}
+		return nil, mplrt.Truncated(needsReportV1S0, len(rest), o0)
 	}
 	rest = rest[7:]
 	return rest, nil
@@ -1225,14 +1198,7 @@ func (p *ReportV2) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
 	o0 := 1
 	if len(rest) < 7 {
-		switch {
-		case len(rest) < 1:
-			return nil, errReportV2MaxRespTimeTruncated.At(o0 + 0)
-		case len(rest) < 3:
-			return nil, errReportV2ChecksumTruncated.At(o0 + 1)
-		default:
-			return nil, errReportV2GroupAddressTruncated.At(o0 + 3)
-		}
+		return nil, mplrt.Truncated(needsReportV2S0, len(rest), o0)
 	}
 	rest = rest[7:]
 	return rest, nil
@@ -1348,14 +1314,7 @@ func (p *LeaveV2) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
 	o0 := 1
 	if len(rest) < 7 {
-		switch {
-		case len(rest) < 1:
-			return nil, errLeaveV2MaxRespTimeTruncated.At(o0 + 0)
-		case len(rest) < 3:
-			return nil, errLeaveV2ChecksumTruncated.At(o0 + 1)
-		default:
-			return nil, errLeaveV2GroupAddressTruncated.At(o0 + 3)
-		}
+		return nil, mplrt.Truncated(needsLeaveV2S0, len(rest), o0)
 	}
 	rest = rest[7:]
 	return rest, nil
@@ -1471,16 +1430,7 @@ func (p *Report) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
 	o0 := 1
 	if len(rest) < 7 {
-		switch {
-		case len(rest) < 1:
-			return nil, errReportReserved1Truncated.At(o0 + 0)
-		case len(rest) < 3:
-			return nil, errReportChecksumTruncated.At(o0 + 1)
-		case len(rest) < 5:
-			return nil, errReportReserved2Truncated.At(o0 + 3)
-		default:
-			return nil, errReportNumberOfGroupRecordsTruncated.At(o0 + 5)
-		}
+		return nil, mplrt.Truncated(needsReportS0, len(rest), o0)
 	}
 	rest = rest[7:]
 	s0 := (*[7]byte)(b[1:])
@@ -1692,16 +1642,7 @@ func (p *GroupRecord) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
 	o0 := len(b) - len(rest)
 	if len(rest) < 8 {
-		switch {
-		case len(rest) < 1:
-			return nil, errGroupRecordRecordTypeTruncated.At(o0 + 0)
-		case len(rest) < 2:
-			return nil, errGroupRecordAuxDataLenTruncated.At(o0 + 1)
-		case len(rest) < 4:
-			return nil, errGroupRecordNumberOfSourcesTruncated.At(o0 + 2)
-		default:
-			return nil, errGroupRecordMulticastAddressTruncated.At(o0 + 4)
-		}
+		return nil, mplrt.Truncated(needsGroupRecordS0, len(rest), o0)
 	}
 	p.s0 = (*[8]byte)(rest)
 	rest = rest[8:]
@@ -2521,4 +2462,48 @@ var (
 	errGroupRecordMulticastAddressBuildValue = mplrt.NewSite("igmpv3", "multicast_address", mplrt.KindValue, "build: an IPv4 address")
 	errGroupRecordSourcesBuildLength2        = mplrt.NewSite("igmpv3", "sources", mplrt.KindLength, "build: every element takes at least one byte")
 	errSource_AddressBuildValue              = mplrt.NewSite("igmpv3", "address", mplrt.KindValue, "build: an IPv4 address")
+)
+
+// The fields of each run of fixed fields, for the error of a truncated run.
+var (
+	needsQueryS0 = []mplrt.Need{
+		{Site: errQueryMaxRespCodeTruncated, Off: 0, End: 1},
+		{Site: errQueryChecksumTruncated, Off: 1, End: 3},
+		{Site: errQueryGroupAddressTruncated, Off: 3, End: 7},
+		{Site: errQueryResvTruncated, Off: 7, End: 8},
+		{Site: errQueryQqicTruncated, Off: 8, End: 9},
+		{Site: errQueryNumberOfSourcesTruncated, Off: 9, End: 11},
+	}
+	needsQueryV2S0 = []mplrt.Need{
+		{Site: errQueryV2MaxRespTimeTruncated, Off: 0, End: 1},
+		{Site: errQueryV2ChecksumTruncated, Off: 1, End: 3},
+		{Site: errQueryV2GroupAddressTruncated, Off: 3, End: 7},
+	}
+	needsReportV1S0 = []mplrt.Need{
+		{Site: errReportV1UnusedTruncated, Off: 0, End: 1},
+		{Site: errReportV1ChecksumTruncated, Off: 1, End: 3},
+		{Site: errReportV1GroupAddressTruncated, Off: 3, End: 7},
+	}
+	needsReportV2S0 = []mplrt.Need{
+		{Site: errReportV2MaxRespTimeTruncated, Off: 0, End: 1},
+		{Site: errReportV2ChecksumTruncated, Off: 1, End: 3},
+		{Site: errReportV2GroupAddressTruncated, Off: 3, End: 7},
+	}
+	needsLeaveV2S0 = []mplrt.Need{
+		{Site: errLeaveV2MaxRespTimeTruncated, Off: 0, End: 1},
+		{Site: errLeaveV2ChecksumTruncated, Off: 1, End: 3},
+		{Site: errLeaveV2GroupAddressTruncated, Off: 3, End: 7},
+	}
+	needsReportS0 = []mplrt.Need{
+		{Site: errReportReserved1Truncated, Off: 0, End: 1},
+		{Site: errReportChecksumTruncated, Off: 1, End: 3},
+		{Site: errReportReserved2Truncated, Off: 3, End: 5},
+		{Site: errReportNumberOfGroupRecordsTruncated, Off: 5, End: 7},
+	}
+	needsGroupRecordS0 = []mplrt.Need{
+		{Site: errGroupRecordRecordTypeTruncated, Off: 0, End: 1},
+		{Site: errGroupRecordAuxDataLenTruncated, Off: 1, End: 2},
+		{Site: errGroupRecordNumberOfSourcesTruncated, Off: 2, End: 4},
+		{Site: errGroupRecordMulticastAddressTruncated, Off: 4, End: 8},
+	}
 )

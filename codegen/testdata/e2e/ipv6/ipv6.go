@@ -75,7 +75,7 @@ func (v NextHeader) name() string {
 // option) are not handled. It copies nothing: accessors read, and setters
 // write, the bytes it was parsed from. Get one from Parse; once it has
 // succeeded, no accessor or setter panics. The zero value is not usable: its
-// accessors panic.
+// accessors may panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -131,20 +131,7 @@ func (p Packet) parse(b []byte) (Packet, error) {
 	rest := b
 	o0 := 0
 	if len(rest) < 40 {
-		switch {
-		case len(rest) < 4:
-			return Packet{}, errVersionTruncated.At(o0 + 0)
-		case len(rest) < 6:
-			return Packet{}, errPayloadLengthTruncated.At(o0 + 4)
-		case len(rest) < 7:
-			return Packet{}, errNextHeaderTruncated.At(o0 + 6)
-		case len(rest) < 8:
-			return Packet{}, errHopLimitTruncated.At(o0 + 7)
-		case len(rest) < 24:
-			return Packet{}, errSrcTruncated.At(o0 + 8)
-		default:
-			return Packet{}, errDstTruncated.At(o0 + 24)
-		}
+		return Packet{}, mplrt.Truncated(needsPacketS0, len(rest), o0)
 	}
 	rest = rest[40:]
 	s0 := (*[40]byte)(b)
@@ -534,7 +521,7 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 // 4.6), with the options as raw bytes, followed by the rest of the packet. It
 // copies nothing: accessors read, and setters write, the bytes it was parsed
 // from. Get one from ParseOptionsHeader; once it has succeeded, no accessor or
-// setter panics. The zero value is not usable: its accessors panic.
+// setter panics. The zero value is not usable: its accessors may panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -574,12 +561,7 @@ func (p OptionsHeader) parse(b []byte) (OptionsHeader, error) {
 	rest := b
 	o0 := 0
 	if len(rest) < 2 {
-		switch {
-		case len(rest) < 1:
-			return OptionsHeader{}, errOptionsHeaderNextHeaderTruncated.At(o0 + 0)
-		default:
-			return OptionsHeader{}, errOptionsHeaderHdrExtLenTruncated.At(o0 + 1)
-		}
+		return OptionsHeader{}, mplrt.Truncated(needsOptionsHeaderS0, len(rest), o0)
 	}
 	rest = rest[2:]
 	s0 := (*[2]byte)(b)
@@ -805,7 +787,7 @@ func (b OptionsHeaderBuilder) AppendTo(dst []byte) ([]byte, error) {
 // header (RFC 8200 4.4), with the type-specific data as raw bytes. It copies
 // nothing: accessors read, and setters write, the bytes it was parsed from.
 // Get one from ParseRouting; once it has succeeded, no accessor or setter
-// panics. The zero value is not usable: its accessors panic.
+// panics. The zero value is not usable: its accessors may panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -847,16 +829,7 @@ func (p Routing) parse(b []byte) (Routing, error) {
 	rest := b
 	o0 := 0
 	if len(rest) < 4 {
-		switch {
-		case len(rest) < 1:
-			return Routing{}, errRoutingNextHeaderTruncated.At(o0 + 0)
-		case len(rest) < 2:
-			return Routing{}, errRoutingHdrExtLenTruncated.At(o0 + 1)
-		case len(rest) < 3:
-			return Routing{}, errRoutingRoutingTypeTruncated.At(o0 + 2)
-		default:
-			return Routing{}, errRoutingSegmentsLeftTruncated.At(o0 + 3)
-		}
+		return Routing{}, mplrt.Truncated(needsRoutingS0, len(rest), o0)
 	}
 	rest = rest[4:]
 	s0 := (*[4]byte)(b)
@@ -1126,7 +1099,7 @@ func (b RoutingBuilder) AppendTo(dst []byte) ([]byte, error) {
 // header (RFC 8200 4.5). It copies nothing: accessors read, and setters write,
 // the bytes it was parsed from. Get one from ParseFragment; once it has
 // succeeded, no accessor or setter panics. The zero value is not usable: its
-// accessors panic.
+// accessors may panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -1167,16 +1140,7 @@ func (p Fragment) parse(b []byte) (Fragment, error) {
 	rest := b
 	o0 := 0
 	if len(rest) < 8 {
-		switch {
-		case len(rest) < 1:
-			return Fragment{}, errFragmentNextHeaderTruncated.At(o0 + 0)
-		case len(rest) < 2:
-			return Fragment{}, errFragmentReservedTruncated.At(o0 + 1)
-		case len(rest) < 4:
-			return Fragment{}, errFragmentFragmentOffsetTruncated.At(o0 + 2)
-		default:
-			return Fragment{}, errFragmentIdentificationTruncated.At(o0 + 4)
-		}
+		return Fragment{}, mplrt.Truncated(needsFragmentS0, len(rest), o0)
 	}
 	rest = rest[8:]
 	rest = rest[len(rest):]
@@ -1484,4 +1448,32 @@ var (
 	errFragmentFragmentOffsetBuildMax     = mplrt.NewSite("fragment", "fragment_offset", mplrt.KindMax, "build: fits in 13 bits")
 	errFragmentResBuildMax                = mplrt.NewSite("fragment", "res", mplrt.KindMax, "build: fits in 2 bits")
 	errFragmentPayloadBuildTruncated      = mplrt.NewSite("fragment", "payload", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+)
+
+// The fields of each run of fixed fields, for the error of a truncated run.
+var (
+	needsPacketS0 = []mplrt.Need{
+		{Site: errVersionTruncated, Off: 0, End: 4},
+		{Site: errPayloadLengthTruncated, Off: 4, End: 6},
+		{Site: errNextHeaderTruncated, Off: 6, End: 7},
+		{Site: errHopLimitTruncated, Off: 7, End: 8},
+		{Site: errSrcTruncated, Off: 8, End: 24},
+		{Site: errDstTruncated, Off: 24, End: 40},
+	}
+	needsOptionsHeaderS0 = []mplrt.Need{
+		{Site: errOptionsHeaderNextHeaderTruncated, Off: 0, End: 1},
+		{Site: errOptionsHeaderHdrExtLenTruncated, Off: 1, End: 2},
+	}
+	needsRoutingS0 = []mplrt.Need{
+		{Site: errRoutingNextHeaderTruncated, Off: 0, End: 1},
+		{Site: errRoutingHdrExtLenTruncated, Off: 1, End: 2},
+		{Site: errRoutingRoutingTypeTruncated, Off: 2, End: 3},
+		{Site: errRoutingSegmentsLeftTruncated, Off: 3, End: 4},
+	}
+	needsFragmentS0 = []mplrt.Need{
+		{Site: errFragmentNextHeaderTruncated, Off: 0, End: 1},
+		{Site: errFragmentReservedTruncated, Off: 1, End: 2},
+		{Site: errFragmentFragmentOffsetTruncated, Off: 2, End: 4},
+		{Site: errFragmentIdentificationTruncated, Off: 4, End: 8},
+	}
 )

@@ -48,7 +48,7 @@ func (v Kind) name() string {
 // nested positions, lengths mixing offset() and arithmetic, and align(32). It
 // copies nothing: accessors read, and setters write, the bytes it was parsed
 // from. Get one from Parse; once it has succeeded, no accessor or setter
-// panics. The zero value is not usable: its accessors panic.
+// panics. The zero value is not usable: its accessors may panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -181,14 +181,7 @@ func (p *Packet) parse(b []byte) error {
 	rest := b
 	o0 := 0
 	if len(rest) < 4 {
-		switch {
-		case len(rest) < 1:
-			return errHlenTruncated.At(o0 + 0)
-		case len(rest) < 2:
-			return errModeTruncated.At(o0 + 1)
-		default:
-			return errTotalTruncated.At(o0 + 2)
-		}
+		return mplrt.Truncated(needsPacketS0, len(rest), o0)
 	}
 	rest = rest[4:]
 	s0 := (*[4]byte)(b)
@@ -1336,7 +1329,7 @@ func (b OtherBuilder) AppendTo(dst []byte) ([]byte, error) {
 // must count from the same place. It copies nothing: accessors read, and
 // setters write, the bytes it was parsed from. Get one from ParseElems; once
 // it has succeeded, no accessor or setter panics. The zero value is not
-// usable: its accessors panic.
+// usable: its accessors may panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -1857,4 +1850,13 @@ var (
 	errElemsItemIdataBuildLength   = mplrt.NewSite("elems", "idata", mplrt.KindLength, "build: length == ilen")
 	errElemsItemIpadBuildLength    = mplrt.NewSite("elems", "ipad", mplrt.KindLength, "build: length == (offset(idata) % 2)")
 	errElemsItemIpadBuildTruncated = mplrt.NewSite("elems", "ipad", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+)
+
+// The fields of each run of fixed fields, for the error of a truncated run.
+var (
+	needsPacketS0 = []mplrt.Need{
+		{Site: errHlenTruncated, Off: 0, End: 1},
+		{Site: errModeTruncated, Off: 1, End: 2},
+		{Site: errTotalTruncated, Off: 2, End: 4},
+	}
 )

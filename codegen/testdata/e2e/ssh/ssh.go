@@ -248,7 +248,7 @@ func (v PublicKeyKind) name() string {
 // Packet is a validated view of a ssh packet over the bytes it was parsed
 // from. It copies nothing: accessors read, and setters write, the bytes it was
 // parsed from. Get one from Parse; once it has succeeded, no accessor or
-// setter panics. The zero value is not usable: its accessors panic.
+// setter panics. The zero value is not usable: its accessors may panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1

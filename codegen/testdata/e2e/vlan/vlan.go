@@ -55,7 +55,7 @@ func (v Ethertype) name() string {
 // ethertype; this is the tag control information and the ethertype of what the
 // tag carries. It copies nothing: accessors read, and setters write, the bytes
 // it was parsed from. Get one from Parse; once it has succeeded, no accessor
-// or setter panics. The zero value is not usable: its accessors panic.
+// or setter panics. The zero value is not usable: its accessors may panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -94,12 +94,7 @@ func (p Packet) parse(b []byte) (Packet, error) {
 	rest := b
 	o0 := 0
 	if len(rest) < 4 {
-		switch {
-		case len(rest) < 2:
-			return Packet{}, errPcpTruncated.At(o0 + 0)
-		default:
-			return Packet{}, errEthertypeTruncated.At(o0 + 2)
-		}
+		return Packet{}, mplrt.Truncated(needsPacketS0, len(rest), o0)
 	}
 	rest = rest[4:]
 	s0 := (*[4]byte)(b)
@@ -353,4 +348,12 @@ var (
 	errPcpBuildMax           = mplrt.NewSite("vlan", "pcp", mplrt.KindMax, "build: fits in 3 bits")
 	errVidBuildMax2          = mplrt.NewSite("vlan", "vid", mplrt.KindMax, "build: fits in 12 bits")
 	errPayloadBuildTruncated = mplrt.NewSite("vlan", "payload", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+)
+
+// The fields of each run of fixed fields, for the error of a truncated run.
+var (
+	needsPacketS0 = []mplrt.Need{
+		{Site: errPcpTruncated, Off: 0, End: 2},
+		{Site: errEthertypeTruncated, Off: 2, End: 4},
+	}
 )
