@@ -197,6 +197,11 @@ func (g *gen) packet(pg *packetGen) {
 	g.flush(what)
 	for _, v := range pg.views {
 		g.parseMethod(v)
+		if g.hasCheck(v) {
+			v.checkMode = true
+			g.parseMethod(v)
+			v.checkMode = false
+		}
 		g.flush(what)
 		g.accessors(v)
 		g.flush(what)

@@ -31,6 +31,9 @@ type view struct {
 	// byValueParse: the parse method takes the view by value and
 	// returns it (see parseByValue).
 	byValueParse bool
+	// checkMode: parseMethod is emitting check, the parse that reports
+	// only whether the input is valid (see hasCheck).
+	checkMode bool
 
 	// ids are the Go names of the view's declarations: the names of
 	// their accessors, unique among the view's methods, from which the

@@ -437,14 +437,29 @@ func (g *gen) parseMethod(v *view) {
 		g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("parse").Params(jen.Id("b").Index().Byte()).Error().Block(body...)
 		return
 	}
-	body = append(body, jen.Return(jen.Id("rest"), jen.Nil()))
 	params := []jen.Code{}
 	if v.needsUp {
 		params = append(params, jen.Id("up").Op("*").Id(v.up.name))
 	}
 	params = append(params, jen.List(jen.Id("b"), jen.Id("rest")).Index().Byte())
+	if v.checkMode {
+		body = append(body, jen.Return(jen.Id("rest"), jen.True()))
+		g.f.Comment(fmt.Sprintf("check is parse without the error: it reports whether rest is a valid %s, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.", v.name))
+		g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("check").Params(params...).Params(jen.Index().Byte(), jen.Bool()).Block(body...)
+		return
+	}
+	body = append(body, jen.Return(jen.Id("rest"), jen.Nil()))
 	g.f.Comment(fmt.Sprintf("parse validates rest, which lies at the end of b, as a %s and fills p; it returns what follows.", v.name))
 	g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("parse").Params(params...).Params(jen.Index().Byte(), jen.Error()).Block(body...)
+}
+
+// hasCheck reports whether a view has a check method beside parse: the
+// cases of a classify, which their packet's parse tries one after the
+// other. (A view's parse reports errors with out-of-line calls, each of
+// which costs the inliner more than half its budget; check makes none.)
+func (g *gen) hasCheck(v *view) bool {
+	_, isCase := v.owner.(*lang.Case)
+	return isCase && len(g.diags) == 0
 }
 
 // firstByte is the byte of a field's run where a bit field starts (0 for
@@ -459,6 +474,9 @@ func firstByte(f *lang.Field) int {
 
 // retErr returns from a parse method with an error.
 func retErr(v *view, e jen.Code) jen.Code {
+	if v.checkMode {
+		return jen.Return(jen.Nil(), jen.False())
+	}
 	if v.up == nil {
 		if v.byValueParse {
 			return jen.Return(jen.Id(v.name).Values(), e)
@@ -471,12 +489,17 @@ func retErr(v *view, e jen.Code) jen.Code {
 // parseCall calls the parse method of view c from the parse method (or an
 // accessor) of its enclosing view, whose receiver is p.
 func parseCall(c *view, recv, b, rest jen.Code) *jen.Statement {
+	return callOn(c, "parse", recv, b, rest)
+}
+
+// callOn calls method parse or check of view c, as parseCall does.
+func callOn(c *view, method string, recv, b, rest jen.Code) *jen.Statement {
 	args := []jen.Code{}
 	if c.needsUp {
 		args = append(args, recv)
 	}
 	args = append(args, b, rest)
-	return jen.Dot("parse").Call(args...)
+	return jen.Dot(method).Call(args...)
 }
 
 // parseSelf is a pointer to the view in its parse method.
@@ -508,7 +531,9 @@ func (g *gen) loadSegment(v *view, seg *segment) []jen.Code {
 		}
 	}
 	var check jen.Code
-	if len(needs) <= 1 {
+	if v.checkMode {
+		check = jen.If(jen.Len(jen.Id("rest")).Op("<").Lit(seg.size)).Block(retErr(v, nil))
+	} else if len(needs) <= 1 {
 		check = jen.If(jen.Len(jen.Id("rest")).Op("<").Lit(seg.size)).Block(lastReturn(g, v, seg, o))
 	} else {
 		// One out-of-line call for the whole run keeps the parse small
@@ -528,14 +553,25 @@ func (g *gen) loadSegment(v *view, seg *segment) []jen.Code {
 	}
 	if seg.derived {
 		// The segment is at a static offset: a method derives it from b.
+		// (check reports no offsets: o may go unused.)
+		var unused jen.Code = jen.Null()
+		if v.checkMode {
+			unused = jen.Id("_").Op("=").Id(o)
+		}
 		return []jen.Code{
 			jen.Id(o).Op(":=").Lit(seg.off),
+			unused,
 			check,
 			jen.Id("rest").Op("=").Id(fmt.Sprintf("rest[%d:]", seg.size)),
 		}
 	}
+	var unused jen.Code = jen.Null()
+	if v.checkMode {
+		unused = jen.Id("_").Op("=").Id(o) // check reports no offsets
+	}
 	return []jen.Code{
 		jen.Id(o).Op(":=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")),
+		unused,
 		check,
 		jen.Id("p.s" + itoa(seg.idx)).Op("=").Parens(jen.Op("*").Index(jen.Lit(seg.size)).Byte()).Call(jen.Id("rest")),
 		jen.Id("rest").Op("=").Id(fmt.Sprintf("rest[%d:]", seg.size)),
@@ -652,13 +688,27 @@ func (g *gen) parseClassify(v *view, cl *lang.Classify, ctx *exprCtx) []jen.Code
 			}
 		}
 		cv := cg.views[c]
-		blk := []jen.Code{
-			jen.Var().Id("c").Id(cv.name),
-			jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("c").Add(parseCall(cv, parseSelf(v), jen.Id("b"), jen.Id("rest"))),
-			jen.If(jen.Err().Op("!=").Nil()).Block(retErr(v, jen.Err())),
-			jen.Id("p.k" + k).Op("=").Id(cg.consts[c]),
-			jen.Id("rest").Op("=").Id("r"),
+		blk := []jen.Code{jen.Var().Id("c").Id(cv.name)}
+		switch {
+		case !g.hasCheck(cv):
+			blk = append(blk,
+				jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("c").Add(parseCall(cv, parseSelf(v), jen.Id("b"), jen.Id("rest"))),
+				jen.If(jen.Err().Op("!=").Nil()).Block(retErr(v, jen.Err())))
+		case v.checkMode:
+			blk = append(blk,
+				jen.List(jen.Id("r"), jen.Id("ok")).Op(":=").Id("c").Add(callOn(cv, "check", parseSelf(v), jen.Id("b"), jen.Id("rest"))),
+				jen.If(jen.Op("!").Id("ok")).Block(retErr(v, nil)))
+		default:
+			// check first; parse only for the error.
+			blk = append(blk,
+				jen.List(jen.Id("r"), jen.Id("ok")).Op(":=").Id("c").Add(callOn(cv, "check", parseSelf(v), jen.Id("b"), jen.Id("rest"))),
+				jen.If(jen.Op("!").Id("ok")).Block(
+					jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("c").Add(parseCall(cv, parseSelf(v), jen.Id("b"), jen.Id("rest"))),
+					retErr(v, jen.Err())))
 		}
+		blk = append(blk,
+			jen.Id("p.k"+k).Op("=").Id(cg.consts[c]),
+			jen.Id("rest").Op("=").Id("r"))
 		if cond == nil {
 			cases = append(cases, jen.Default().Block(blk...))
 		} else {

@@ -299,88 +299,99 @@ func (p Packet) parse(b []byte) (Packet, error) {
 	switch x := s0[0]; {
 	case x == 0:
 		var c EchoReply
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindEchoReply
 		rest = r
 	case x == 3:
 		var c DestinationUnreachable
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindDestinationUnreachable
 		rest = r
 	case x == 4:
 		var c SourceQuench
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindSourceQuench
 		rest = r
 	case x == 5:
 		var c Redirect
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindRedirect
 		rest = r
 	case x == 8:
 		var c EchoRequest
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindEchoRequest
 		rest = r
 	case x == 11:
 		var c TimeExceeded
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindTimeExceeded
 		rest = r
 	case x == 12:
 		var c ParameterProblem
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindParameterProblem
 		rest = r
 	case x == 13:
 		var c Timestamp
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindTimestamp
 		rest = r
 	case x == 14:
 		var c TimestampReply
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindTimestampReply
 		rest = r
 	case x == 17:
 		var c AddressMaskRequest
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindAddressMaskRequest
 		rest = r
 	case x == 18:
 		var c AddressMaskReply
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindAddressMaskReply
@@ -805,6 +816,19 @@ func (p *EchoReply) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid EchoReply, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *EchoReply) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 4
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	rest = rest[4:]
+	rest = rest[len(rest):]
+	return rest, true
+}
+
 // s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
 func (p EchoReply) s0() *[4]byte {
 	if len(p.b) < 8 {
@@ -912,6 +936,19 @@ func (p *DestinationUnreachable) parse(b, rest []byte) ([]byte, error) {
 	rest = rest[4:]
 	rest = rest[len(rest):]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid DestinationUnreachable, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *DestinationUnreachable) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 4
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	rest = rest[4:]
+	rest = rest[len(rest):]
+	return rest, true
 }
 
 // s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
@@ -1025,6 +1062,19 @@ func (p *SourceQuench) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid SourceQuench, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *SourceQuench) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 4
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	rest = rest[4:]
+	rest = rest[len(rest):]
+	return rest, true
+}
+
 // s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
 func (p SourceQuench) s0() *[4]byte {
 	if len(p.b) < 8 {
@@ -1111,6 +1161,19 @@ func (p *Redirect) parse(b, rest []byte) ([]byte, error) {
 	rest = rest[4:]
 	rest = rest[len(rest):]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid Redirect, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Redirect) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 4
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	rest = rest[4:]
+	rest = rest[len(rest):]
+	return rest, true
 }
 
 // s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
@@ -1205,6 +1268,19 @@ func (p *EchoRequest) parse(b, rest []byte) ([]byte, error) {
 	rest = rest[4:]
 	rest = rest[len(rest):]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid EchoRequest, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *EchoRequest) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 4
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	rest = rest[4:]
+	rest = rest[len(rest):]
+	return rest, true
 }
 
 // s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
@@ -1316,6 +1392,19 @@ func (p *TimeExceeded) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid TimeExceeded, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *TimeExceeded) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 4
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	rest = rest[4:]
+	rest = rest[len(rest):]
+	return rest, true
+}
+
 // s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
 func (p TimeExceeded) s0() *[4]byte {
 	if len(p.b) < 8 {
@@ -1402,6 +1491,19 @@ func (p *ParameterProblem) parse(b, rest []byte) ([]byte, error) {
 	rest = rest[4:]
 	rest = rest[len(rest):]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid ParameterProblem, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *ParameterProblem) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 4
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	rest = rest[4:]
+	rest = rest[len(rest):]
+	return rest, true
 }
 
 // s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
@@ -1516,6 +1618,18 @@ func (p *Timestamp) parse(b, rest []byte) ([]byte, error) {
 	}
 	rest = rest[16:]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid Timestamp, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Timestamp) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 4
+	_ = o0
+	if len(rest) < 16 {
+		return nil, false
+	}
+	rest = rest[16:]
+	return rest, true
 }
 
 // s0 returns the fixed fields at bytes 4 to 20. It panics on the zero view, which no Parse filled.
@@ -1670,6 +1784,18 @@ func (p *TimestampReply) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid TimestampReply, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *TimestampReply) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 4
+	_ = o0
+	if len(rest) < 16 {
+		return nil, false
+	}
+	rest = rest[16:]
+	return rest, true
+}
+
 // s0 returns the fixed fields at bytes 4 to 20. It panics on the zero view, which no Parse filled.
 func (p TimestampReply) s0() *[16]byte {
 	if len(p.b) < 20 {
@@ -1822,6 +1948,18 @@ func (p *AddressMaskRequest) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid AddressMaskRequest, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *AddressMaskRequest) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 4
+	_ = o0
+	if len(rest) < 8 {
+		return nil, false
+	}
+	rest = rest[8:]
+	return rest, true
+}
+
 // s0 returns the fixed fields at bytes 4 to 12. It panics on the zero view, which no Parse filled.
 func (p AddressMaskRequest) s0() *[8]byte {
 	if len(p.b) < 12 {
@@ -1936,6 +2074,18 @@ func (p *AddressMaskReply) parse(b, rest []byte) ([]byte, error) {
 	}
 	rest = rest[8:]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid AddressMaskReply, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *AddressMaskReply) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 4
+	_ = o0
+	if len(rest) < 8 {
+		return nil, false
+	}
+	rest = rest[8:]
+	return rest, true
 }
 
 // s0 returns the fixed fields at bytes 4 to 12. It panics on the zero view, which no Parse filled.

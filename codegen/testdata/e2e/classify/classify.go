@@ -305,56 +305,63 @@ func (p *Packet) parse(b []byte) error {
 	switch x := s0[0]; {
 	case x == 0:
 		var c Empty
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return err
 		}
 		p.k0 = KindEmpty
 		rest = r
 	case x == 1:
 		var c Echo
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return err
 		}
 		p.k0 = KindEcho
 		rest = r
 	case x >= 2 && x <= 9 && ((int(s0[1]) <= 4) || !(p.pStrict)):
 		var c Short
-		r, err := c.parse(p, b, rest)
-		if err != nil {
+		r, ok := c.check(p, b, rest)
+		if !ok {
+			_, err := c.parse(p, b, rest)
 			return err
 		}
 		p.k0 = KindShort
 		rest = r
 	case x >= 2 && x <= 9:
 		var c Long
-		r, err := c.parse(p, b, rest)
-		if err != nil {
+		r, ok := c.check(p, b, rest)
+		if !ok {
+			_, err := c.parse(p, b, rest)
 			return err
 		}
 		p.k0 = KindLong
 		rest = r
 	case x == 10:
 		var c Nested
-		r, err := c.parse(p, b, rest)
-		if err != nil {
+		r, ok := c.check(p, b, rest)
+		if !ok {
+			_, err := c.parse(p, b, rest)
 			return err
 		}
 		p.k0 = KindNested
 		rest = r
 	case x >= 20 && x <= 29 && (p.pStrict && (int(s0[0]) != 25)):
 		var c Flagged
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return err
 		}
 		p.k0 = KindFlagged
 		rest = r
 	case p.pStrict:
 		var c Any
-		r, err := c.parse(p, b, rest)
-		if err != nil {
+		r, ok := c.check(p, b, rest)
+		if !ok {
+			_, err := c.parse(p, b, rest)
 			return err
 		}
 		p.k0 = KindAny
@@ -680,6 +687,12 @@ func (p *Empty) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid Empty, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Empty) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	return rest, true
+}
+
 // Walk calls fn with each field of the Empty in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
@@ -717,6 +730,18 @@ func (p *Echo) parse(b, rest []byte) ([]byte, error) {
 	}
 	rest = rest[4:]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid Echo, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Echo) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 2
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	rest = rest[4:]
+	return rest, true
 }
 
 // s0 returns the fixed fields at bytes 2 to 6. It panics on the zero view, which no Parse filled.
@@ -809,6 +834,19 @@ func (p *Short) parse(up *Packet, b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid Short, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Short) check(up *Packet, b, rest []byte) ([]byte, bool) {
+	p.up = *up
+	p.b = b
+	nData := int(p.up.s0()[1])
+	if nData < 0 || nData > len(rest) {
+		return nil, false
+	}
+	p.xData = len(b) - len(rest) + nData
+	rest = rest[nData:]
+	return rest, true
+}
+
 // Data returns the data field. It aliases the packet's bytes.
 func (p *Short) Data() []byte {
 	s, e := 2, p.xData
@@ -867,6 +905,19 @@ func (p *Long) parse(up *Packet, b, rest []byte) ([]byte, error) {
 	p.xData = len(b) - len(rest) + nData
 	rest = rest[nData:]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid Long, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Long) check(up *Packet, b, rest []byte) ([]byte, bool) {
+	p.up = *up
+	p.b = b
+	nData := int(p.up.s0()[1])
+	if nData < 0 || nData > len(rest) {
+		return nil, false
+	}
+	p.xData = len(b) - len(rest) + nData
+	rest = rest[nData:]
+	return rest, true
 }
 
 // Data returns the data field. It aliases the packet's bytes.
@@ -929,22 +980,57 @@ func (p *Nested) parse(up *Packet, b, rest []byte) ([]byte, error) {
 	switch x := s0[0]; {
 	case x == 1:
 		var c Word
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return nil, err
 		}
 		p.k0 = NestedKindWord
 		rest = r
 	case x >= 2 && x <= 3 && (int(p.up.s0()[1]) == 3):
 		var c Pair
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return nil, err
 		}
 		p.k0 = NestedKindPair
 		rest = r
 	}
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid Nested, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Nested) check(up *Packet, b, rest []byte) ([]byte, bool) {
+	p.up = *up
+	p.b = b
+	o0 := 2
+	_ = o0
+	if len(rest) < 1 {
+		return nil, false
+	}
+	rest = rest[1:]
+	s0 := (*[1]byte)(b[2:])
+	p.k0 = NestedKindUnknown
+	switch x := s0[0]; {
+	case x == 1:
+		var c Word
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = NestedKindWord
+		rest = r
+	case x >= 2 && x <= 3 && (int(p.up.s0()[1]) == 3):
+		var c Pair
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = NestedKindPair
+		rest = r
+	}
+	return rest, true
 }
 
 // s0 returns the fixed fields at bytes 2 to 3. It panics on the zero view, which no Parse filled.
@@ -1067,6 +1153,18 @@ func (p *Word) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid Word, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Word) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 3
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	rest = rest[4:]
+	return rest, true
+}
+
 // s0 returns the fixed fields at bytes 3 to 7. It panics on the zero view, which no Parse filled.
 func (p Word) s0() *[4]byte {
 	if len(p.b) < 7 {
@@ -1132,6 +1230,18 @@ func (p *Pair) parse(b, rest []byte) ([]byte, error) {
 	}
 	rest = rest[2:]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid Pair, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Pair) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 3
+	_ = o0
+	if len(rest) < 2 {
+		return nil, false
+	}
+	rest = rest[2:]
+	return rest, true
 }
 
 // s0 returns the fixed fields at bytes 3 to 5. It panics on the zero view, which no Parse filled.
@@ -1226,6 +1336,22 @@ func (p *Flagged) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid Flagged, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Flagged) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 2
+	_ = o0
+	if len(rest) < 1 {
+		return nil, false
+	}
+	rest = rest[1:]
+	s0 := (*[1]byte)(b[2:])
+	if (s0[0] & 0xf) > 9 {
+		return nil, false
+	}
+	return rest, true
+}
+
 // s0 returns the fixed fields at bytes 2 to 3. It panics on the zero view, which no Parse filled.
 func (p Flagged) s0() *[1]byte {
 	if len(p.b) < 3 {
@@ -1310,6 +1436,19 @@ func (p *Any) parse(up *Packet, b, rest []byte) ([]byte, error) {
 	p.xRaw = len(b) - len(rest) + nRaw
 	rest = rest[nRaw:]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid Any, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Any) check(up *Packet, b, rest []byte) ([]byte, bool) {
+	p.up = *up
+	p.b = b
+	nRaw := int(p.up.s0()[1])
+	if nRaw < 0 || nRaw > len(rest) {
+		return nil, false
+	}
+	p.xRaw = len(b) - len(rest) + nRaw
+	rest = rest[nRaw:]
+	return rest, true
 }
 
 // Raw returns the raw field. It aliases the packet's bytes.
@@ -1925,24 +2064,27 @@ func (p *Sel) parse(b []byte) error {
 	switch x := p.pMode; {
 	case x == 0:
 		var c SelZero
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return err
 		}
 		p.k0 = SelKindZero
 		rest = r
 	case x >= 1 && x <= 3:
 		var c SelLow
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return err
 		}
 		p.k0 = SelKindLow
 		rest = r
 	default:
 		var c SelHigh
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return err
 		}
 		p.k0 = SelKindHigh
@@ -2082,6 +2224,18 @@ func (p *SelZero) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid SelZero, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *SelZero) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 0
+	_ = o0
+	if len(rest) < 1 {
+		return nil, false
+	}
+	rest = rest[1:]
+	return rest, true
+}
+
 // s0 returns the fixed fields at bytes 0 to 1. It panics on the zero view, which no Parse filled.
 func (p SelZero) s0() *[1]byte {
 	if len(p.b) < 1 {
@@ -2150,6 +2304,18 @@ func (p *SelLow) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid SelLow, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *SelLow) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 0
+	_ = o0
+	if len(rest) < 2 {
+		return nil, false
+	}
+	rest = rest[2:]
+	return rest, true
+}
+
 // s0 returns the fixed fields at bytes 0 to 2. It panics on the zero view, which no Parse filled.
 func (p SelLow) s0() *[2]byte {
 	if len(p.b) < 2 {
@@ -2211,6 +2377,12 @@ func (p SelLow) String() string {
 func (p *SelHigh) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid SelHigh, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *SelHigh) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	return rest, true
 }
 
 // Walk calls fn with each field of the SelHigh in order, descending into the

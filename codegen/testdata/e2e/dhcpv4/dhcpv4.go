@@ -1067,88 +1067,99 @@ func (p *Option) parse(b, rest []byte) ([]byte, error) {
 	switch x := p.s0[0]; {
 	case x == 0:
 		var c Pad
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return nil, err
 		}
 		p.k0 = OptionKindPad
 		rest = r
 	case x == 255:
 		var c End
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return nil, err
 		}
 		p.k0 = OptionKindEnd
 		rest = r
 	case x == 1:
 		var c SubnetMask
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return nil, err
 		}
 		p.k0 = OptionKindSubnetMask
 		rest = r
 	case x == 3:
 		var c Routers
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return nil, err
 		}
 		p.k0 = OptionKindRouters
 		rest = r
 	case x == 6:
 		var c DNSServers
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return nil, err
 		}
 		p.k0 = OptionKindDNSServers
 		rest = r
 	case x == 50:
 		var c RequestedIP
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return nil, err
 		}
 		p.k0 = OptionKindRequestedIP
 		rest = r
 	case x == 51:
 		var c LeaseTime
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return nil, err
 		}
 		p.k0 = OptionKindLeaseTime
 		rest = r
 	case x == 53:
 		var c MessageType
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return nil, err
 		}
 		p.k0 = OptionKindMessageType
 		rest = r
 	case x == 54:
 		var c ServerID
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return nil, err
 		}
 		p.k0 = OptionKindServerID
 		rest = r
 	case x == 55:
 		var c ParameterRequestList
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return nil, err
 		}
 		p.k0 = OptionKindParameterRequestList
 		rest = r
 	default:
 		var c Other
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return nil, err
 		}
 		p.k0 = OptionKindOther
@@ -1523,6 +1534,11 @@ func (p *Pad) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid Pad, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Pad) check(b, rest []byte) ([]byte, bool) {
+	return rest, true
+}
+
 // Walk calls fn with each field of the Pad in order, descending into the case
 // it holds and the elements of its arrays. It stops when fn returns false, and
 // reports whether it went through every field. It allocates nothing.
@@ -1555,6 +1571,13 @@ func (p *End) parse(b, rest []byte) ([]byte, error) {
 	p.fPadding = rest
 	rest = rest[len(rest):]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid End, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *End) check(b, rest []byte) ([]byte, bool) {
+	p.fPadding = rest
+	rest = rest[len(rest):]
+	return rest, true
 }
 
 // Padding returns the padding field: the last option: what follows is padding.
@@ -1612,6 +1635,21 @@ func (p *SubnetMask) parse(b, rest []byte) ([]byte, error) {
 		return nil, errSubnetMaskLenConst.At(o0 + 0)
 	}
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid SubnetMask, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *SubnetMask) check(b, rest []byte) ([]byte, bool) {
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 5 {
+		return nil, false
+	}
+	p.s0 = (*[5]byte)(rest)
+	rest = rest[5:]
+	if p.s0[0] != 4 {
+		return nil, false
+	}
+	return rest, true
 }
 
 // Len returns the len field.
@@ -1720,6 +1758,44 @@ func (p *Routers) parse(b, rest []byte) ([]byte, error) {
 	}
 	rest = rest[nRouters:]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid Routers, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Routers) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 1 {
+		return nil, false
+	}
+	p.s0 = (*[1]byte)(rest)
+	rest = rest[1:]
+	if p.s0[0] < 4 {
+		return nil, false
+	}
+	nRouters := int(p.s0[0])
+	if nRouters < 0 || nRouters > len(rest) {
+		return nil, false
+	}
+	endRouters := len(b) - len(rest) + nRouters
+	inRouters := b[:endRouters:endRouters]
+	rRouters := rest[:nRouters:nRouters]
+	p.aRouters, p.zRouters = rRouters, endRouters
+	p.nRouters = 0
+	for len(rRouters) > 0 {
+		var e Router
+		r, err := e.parse(inRouters, rRouters)
+		if err != nil {
+			return nil, false
+		}
+		if len(r) == len(rRouters) {
+			return nil, false
+		}
+		rRouters = r
+		p.nRouters++
+	}
+	rest = rest[nRouters:]
+	return rest, true
 }
 
 // Len returns the len field.
@@ -1935,6 +2011,44 @@ func (p *DNSServers) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid DNSServers, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *DNSServers) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 1 {
+		return nil, false
+	}
+	p.s0 = (*[1]byte)(rest)
+	rest = rest[1:]
+	if p.s0[0] < 4 {
+		return nil, false
+	}
+	nServers := int(p.s0[0])
+	if nServers < 0 || nServers > len(rest) {
+		return nil, false
+	}
+	endServers := len(b) - len(rest) + nServers
+	inServers := b[:endServers:endServers]
+	rServers := rest[:nServers:nServers]
+	p.aServers, p.zServers = rServers, endServers
+	p.nServers = 0
+	for len(rServers) > 0 {
+		var e Server
+		r, err := e.parse(inServers, rServers)
+		if err != nil {
+			return nil, false
+		}
+		if len(r) == len(rServers) {
+			return nil, false
+		}
+		rServers = r
+		p.nServers++
+	}
+	rest = rest[nServers:]
+	return rest, true
+}
+
 // Len returns the len field.
 func (p *DNSServers) Len() uint8 {
 	return p.s0[0]
@@ -2125,6 +2239,21 @@ func (p *RequestedIP) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid RequestedIP, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *RequestedIP) check(b, rest []byte) ([]byte, bool) {
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 5 {
+		return nil, false
+	}
+	p.s0 = (*[5]byte)(rest)
+	rest = rest[5:]
+	if p.s0[0] != 4 {
+		return nil, false
+	}
+	return rest, true
+}
+
 // Len returns the len field.
 func (p RequestedIP) Len() uint8 {
 	return p.s0[0]
@@ -2210,6 +2339,21 @@ func (p *LeaseTime) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid LeaseTime, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *LeaseTime) check(b, rest []byte) ([]byte, bool) {
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 5 {
+		return nil, false
+	}
+	p.s0 = (*[5]byte)(rest)
+	rest = rest[5:]
+	if p.s0[0] != 4 {
+		return nil, false
+	}
+	return rest, true
+}
+
 // Len returns the len field.
 func (p LeaseTime) Len() uint8 {
 	return p.s0[0]
@@ -2287,6 +2431,21 @@ func (p *MessageType) parse(b, rest []byte) ([]byte, error) {
 		return nil, errMessageTypeLenConst.At(o0 + 0)
 	}
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid MessageType, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *MessageType) check(b, rest []byte) ([]byte, bool) {
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 2 {
+		return nil, false
+	}
+	p.s0 = (*[2]byte)(rest)
+	rest = rest[2:]
+	if p.s0[0] != 1 {
+		return nil, false
+	}
+	return rest, true
 }
 
 // Len returns the len field.
@@ -2367,6 +2526,21 @@ func (p *ServerID) parse(b, rest []byte) ([]byte, error) {
 		return nil, errServerIDLenConst.At(o0 + 0)
 	}
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid ServerID, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *ServerID) check(b, rest []byte) ([]byte, bool) {
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 5 {
+		return nil, false
+	}
+	p.s0 = (*[5]byte)(rest)
+	rest = rest[5:]
+	if p.s0[0] != 4 {
+		return nil, false
+	}
+	return rest, true
 }
 
 // Len returns the len field.
@@ -2460,6 +2634,27 @@ func (p *ParameterRequestList) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid ParameterRequestList, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *ParameterRequestList) check(b, rest []byte) ([]byte, bool) {
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 1 {
+		return nil, false
+	}
+	p.s0 = (*[1]byte)(rest)
+	rest = rest[1:]
+	if p.s0[0] < 1 {
+		return nil, false
+	}
+	nCodes := int(p.s0[0])
+	if nCodes < 0 || nCodes > len(rest) {
+		return nil, false
+	}
+	p.fCodes = rest[:nCodes:nCodes]
+	rest = rest[nCodes:]
+	return rest, true
+}
+
 // Len returns the len field.
 func (p ParameterRequestList) Len() uint8 {
 	return p.s0[0]
@@ -2534,6 +2729,24 @@ func (p *Other) parse(b, rest []byte) ([]byte, error) {
 	p.fData = rest[:nData:nData]
 	rest = rest[nData:]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid Other, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Other) check(b, rest []byte) ([]byte, bool) {
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 1 {
+		return nil, false
+	}
+	p.s0 = (*[1]byte)(rest)
+	rest = rest[1:]
+	nData := int(p.s0[0])
+	if nData < 0 || nData > len(rest) {
+		return nil, false
+	}
+	p.fData = rest[:nData:nData]
+	rest = rest[nData:]
+	return rest, true
 }
 
 // Len returns the len field.

@@ -337,88 +337,99 @@ func (p Packet) parse(b []byte) (Packet, error) {
 	switch x := s0[0]; {
 	case x == 1:
 		var c DestinationUnreachable
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindDestinationUnreachable
 		rest = r
 	case x == 2:
 		var c PacketTooBig
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindPacketTooBig
 		rest = r
 	case x == 3:
 		var c TimeExceeded
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindTimeExceeded
 		rest = r
 	case x == 4:
 		var c ParameterProblem
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindParameterProblem
 		rest = r
 	case x == 128:
 		var c EchoRequest
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindEchoRequest
 		rest = r
 	case x == 129:
 		var c EchoReply
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindEchoReply
 		rest = r
 	case x == 133:
 		var c RouterSolicitation
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindRouterSolicitation
 		rest = r
 	case x == 134:
 		var c RouterAdvertisement
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindRouterAdvertisement
 		rest = r
 	case x == 135:
 		var c NeighborSolicitation
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindNeighborSolicitation
 		rest = r
 	case x == 136:
 		var c NeighborAdvertisement
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindNeighborAdvertisement
 		rest = r
 	case x == 137:
 		var c Redirect
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindRedirect
@@ -844,6 +855,19 @@ func (p *DestinationUnreachable) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid DestinationUnreachable, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *DestinationUnreachable) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 4
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	rest = rest[4:]
+	rest = rest[len(rest):]
+	return rest, true
+}
+
 // s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
 func (p DestinationUnreachable) s0() *[4]byte {
 	if len(p.b) < 8 {
@@ -931,6 +955,19 @@ func (p *PacketTooBig) parse(b, rest []byte) ([]byte, error) {
 	rest = rest[4:]
 	rest = rest[len(rest):]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid PacketTooBig, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *PacketTooBig) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 4
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	rest = rest[4:]
+	rest = rest[len(rest):]
+	return rest, true
 }
 
 // s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
@@ -1021,6 +1058,19 @@ func (p *TimeExceeded) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid TimeExceeded, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *TimeExceeded) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 4
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	rest = rest[4:]
+	rest = rest[len(rest):]
+	return rest, true
+}
+
 // s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
 func (p TimeExceeded) s0() *[4]byte {
 	if len(p.b) < 8 {
@@ -1107,6 +1157,19 @@ func (p *ParameterProblem) parse(b, rest []byte) ([]byte, error) {
 	rest = rest[4:]
 	rest = rest[len(rest):]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid ParameterProblem, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *ParameterProblem) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 4
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	rest = rest[4:]
+	rest = rest[len(rest):]
+	return rest, true
 }
 
 // s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
@@ -1196,6 +1259,19 @@ func (p *EchoRequest) parse(b, rest []byte) ([]byte, error) {
 	rest = rest[4:]
 	rest = rest[len(rest):]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid EchoRequest, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *EchoRequest) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 4
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	rest = rest[4:]
+	rest = rest[len(rest):]
+	return rest, true
 }
 
 // s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
@@ -1307,6 +1383,19 @@ func (p *EchoReply) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid EchoReply, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *EchoReply) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 4
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	rest = rest[4:]
+	rest = rest[len(rest):]
+	return rest, true
+}
+
 // s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
 func (p EchoReply) s0() *[4]byte {
 	if len(p.b) < 8 {
@@ -1416,6 +1505,19 @@ func (p *RouterSolicitation) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid RouterSolicitation, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *RouterSolicitation) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 4
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	rest = rest[4:]
+	rest = rest[len(rest):]
+	return rest, true
+}
+
 // s0 returns the fixed fields at bytes 4 to 8. It panics on the zero view, which no Parse filled.
 func (p RouterSolicitation) s0() *[4]byte {
 	if len(p.b) < 8 {
@@ -1502,6 +1604,19 @@ func (p *RouterAdvertisement) parse(b, rest []byte) ([]byte, error) {
 	rest = rest[12:]
 	rest = rest[len(rest):]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid RouterAdvertisement, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *RouterAdvertisement) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 4
+	_ = o0
+	if len(rest) < 12 {
+		return nil, false
+	}
+	rest = rest[12:]
+	rest = rest[len(rest):]
+	return rest, true
 }
 
 // s0 returns the fixed fields at bytes 4 to 16. It panics on the zero view, which no Parse filled.
@@ -1721,6 +1836,19 @@ func (p *NeighborSolicitation) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid NeighborSolicitation, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *NeighborSolicitation) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 4
+	_ = o0
+	if len(rest) < 20 {
+		return nil, false
+	}
+	rest = rest[20:]
+	rest = rest[len(rest):]
+	return rest, true
+}
+
 // s0 returns the fixed fields at bytes 4 to 24. It panics on the zero view, which no Parse filled.
 func (p NeighborSolicitation) s0() *[20]byte {
 	if len(p.b) < 24 {
@@ -1834,6 +1962,19 @@ func (p *NeighborAdvertisement) parse(b, rest []byte) ([]byte, error) {
 	rest = rest[20:]
 	rest = rest[len(rest):]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid NeighborAdvertisement, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *NeighborAdvertisement) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 4
+	_ = o0
+	if len(rest) < 20 {
+		return nil, false
+	}
+	rest = rest[20:]
+	rest = rest[len(rest):]
+	return rest, true
 }
 
 // s0 returns the fixed fields at bytes 4 to 24. It panics on the zero view, which no Parse filled.
@@ -2012,6 +2153,19 @@ func (p *Redirect) parse(b, rest []byte) ([]byte, error) {
 	rest = rest[36:]
 	rest = rest[len(rest):]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid Redirect, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Redirect) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 4
+	_ = o0
+	if len(rest) < 36 {
+		return nil, false
+	}
+	rest = rest[36:]
+	rest = rest[len(rest):]
+	return rest, true
 }
 
 // s0 returns the fixed fields at bytes 4 to 40. It panics on the zero view, which no Parse filled.

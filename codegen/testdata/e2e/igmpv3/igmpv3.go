@@ -301,48 +301,54 @@ func (p *Packet) parse(b []byte) error {
 	switch x := s0[0]; {
 	case x == 17 && (p.pLength >= 12):
 		var c Query
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return err
 		}
 		p.k0 = KindQuery
 		rest = r
 	case x == 17 && (p.pLength == 8):
 		var c QueryV2
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return err
 		}
 		p.k0 = KindQueryV2
 		rest = r
 	case x == 18:
 		var c ReportV1
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return err
 		}
 		p.k0 = KindReportV1
 		rest = r
 	case x == 22:
 		var c ReportV2
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return err
 		}
 		p.k0 = KindReportV2
 		rest = r
 	case x == 23:
 		var c LeaveV2
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return err
 		}
 		p.k0 = KindLeaveV2
 		rest = r
 	case x == 34:
 		var c Report
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return err
 		}
 		p.k0 = KindReport
@@ -620,6 +626,37 @@ func (p *Query) parse(b, rest []byte) ([]byte, error) {
 	}
 	p.aSources = len(b) - len(startSources)
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid Query, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Query) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 1
+	_ = o0
+	if len(rest) < 11 {
+		return nil, false
+	}
+	rest = rest[11:]
+	s0 := (*[11]byte)(b[1:])
+	nSources := int(binary.BigEndian.Uint16(s0[9:11]))
+	if nSources < 0 || nSources > len(rest) {
+		return nil, false
+	}
+	p.nSources = nSources
+	startSources := rest
+	for i := 0; i < nSources; i++ {
+		var e Source
+		r, err := e.parse(b, rest)
+		if err != nil {
+			return nil, false
+		}
+		if len(r) == len(rest) {
+			return nil, false
+		}
+		rest = r
+	}
+	p.aSources = len(b) - len(startSources)
+	return rest, true
 }
 
 // s0 returns the fixed fields at bytes 1 to 12. It panics on the zero view, which no Parse filled.
@@ -971,6 +1008,18 @@ func (p *QueryV2) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid QueryV2, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *QueryV2) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 1
+	_ = o0
+	if len(rest) < 7 {
+		return nil, false
+	}
+	rest = rest[7:]
+	return rest, true
+}
+
 // s0 returns the fixed fields at bytes 1 to 8. It panics on the zero view, which no Parse filled.
 func (p QueryV2) s0() *[7]byte {
 	if len(p.b) < 8 {
@@ -1086,6 +1135,18 @@ func (p *ReportV1) parse(b, rest []byte) ([]byte, error) {
 	}
 	rest = rest[7:]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid ReportV1, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *ReportV1) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 1
+	_ = o0
+	if len(rest) < 7 {
+		return nil, false
+	}
+	rest = rest[7:]
+	return rest, true
 }
 
 // s0 returns the fixed fields at bytes 1 to 8. It panics on the zero view, which no Parse filled.
@@ -1204,6 +1265,18 @@ func (p *ReportV2) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid ReportV2, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *ReportV2) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 1
+	_ = o0
+	if len(rest) < 7 {
+		return nil, false
+	}
+	rest = rest[7:]
+	return rest, true
+}
+
 // s0 returns the fixed fields at bytes 1 to 8. It panics on the zero view, which no Parse filled.
 func (p ReportV2) s0() *[7]byte {
 	if len(p.b) < 8 {
@@ -1318,6 +1391,18 @@ func (p *LeaveV2) parse(b, rest []byte) ([]byte, error) {
 	}
 	rest = rest[7:]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid LeaveV2, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *LeaveV2) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 1
+	_ = o0
+	if len(rest) < 7 {
+		return nil, false
+	}
+	rest = rest[7:]
+	return rest, true
 }
 
 // s0 returns the fixed fields at bytes 1 to 8. It panics on the zero view, which no Parse filled.
@@ -1453,6 +1538,37 @@ func (p *Report) parse(b, rest []byte) ([]byte, error) {
 	}
 	p.aGroupRecords = len(b) - len(startGroupRecords)
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid Report, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Report) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 1
+	_ = o0
+	if len(rest) < 7 {
+		return nil, false
+	}
+	rest = rest[7:]
+	s0 := (*[7]byte)(b[1:])
+	nGroupRecords := int(binary.BigEndian.Uint16(s0[5:7]))
+	if nGroupRecords < 0 || nGroupRecords > len(rest) {
+		return nil, false
+	}
+	p.nGroupRecords = nGroupRecords
+	startGroupRecords := rest
+	for i := 0; i < nGroupRecords; i++ {
+		var e GroupRecord
+		r, err := e.parse(b, rest)
+		if err != nil {
+			return nil, false
+		}
+		if len(r) == len(rest) {
+			return nil, false
+		}
+		rest = r
+	}
+	p.aGroupRecords = len(b) - len(startGroupRecords)
+	return rest, true
 }
 
 // s0 returns the fixed fields at bytes 1 to 8. It panics on the zero view, which no Parse filled.

@@ -747,112 +747,126 @@ func (p Packet) parse(b []byte) (Packet, error) {
 	switch x := s0[0]; {
 	case x == 1:
 		var c Disconnect
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindDisconnect
 		rest = r
 	case x == 2:
 		var c Ignore
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindIgnore
 		rest = r
 	case x == 3:
 		var c Unimplemented
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindUnimplemented
 		rest = r
 	case x == 4:
 		var c Debug
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindDebug
 		rest = r
 	case x == 5:
 		var c ServiceRequest
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindServiceRequest
 		rest = r
 	case x == 6:
 		var c ServiceAccept
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindServiceAccept
 		rest = r
 	case x == 20:
 		var c KexInit
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindKexInit
 		rest = r
 	case x == 21:
 		var c NewKeys
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindNewKeys
 		rest = r
 	case x == 30:
 		var c KexDHInit
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindKexDHInit
 		rest = r
 	case x == 31:
 		var c KexDHReply
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindKexDHReply
 		rest = r
 	case x == 50:
 		var c UserauthRequest
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindUserauthRequest
 		rest = r
 	case x == 51:
 		var c UserauthFailure
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindUserauthFailure
 		rest = r
 	case x == 52:
 		var c UserauthSuccess
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindUserauthSuccess
 		rest = r
 	case x == 53:
 		var c UserauthBanner
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return Packet{}, err
 		}
 		p.k0 = KindUserauthBanner
@@ -1371,6 +1385,40 @@ func (p *Disconnect) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid Disconnect, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Disconnect) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 1
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	rest = rest[4:]
+	uDescription := len(b) - len(rest)
+	nDescription, err := (mplrt.String32{}).Size(b, uDescription)
+	if err != nil {
+		return nil, false
+	}
+	if nDescription < 0 || nDescription > len(rest) {
+		return nil, false
+	}
+	p.fDescription = rest[:nDescription:nDescription]
+	p.uDescription = uDescription
+	rest = rest[nDescription:]
+	uLanguage := len(b) - len(rest)
+	nLanguage, err := (mplrt.String32{}).Size(b, uLanguage)
+	if err != nil {
+		return nil, false
+	}
+	if nLanguage < 0 || nLanguage > len(rest) {
+		return nil, false
+	}
+	p.fLanguage = rest[:nLanguage:nLanguage]
+	p.uLanguage = uLanguage
+	rest = rest[nLanguage:]
+	return rest, true
+}
+
 // s0 returns the fixed fields at bytes 1 to 5. It panics on the zero view, which no Parse filled.
 func (p *Disconnect) s0() *[4]byte {
 	if len(p.b) < 5 {
@@ -1496,6 +1544,23 @@ func (p *Ignore) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid Ignore, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Ignore) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uData := len(b) - len(rest)
+	nData, err := (mplrt.String32{}).Size(b, uData)
+	if err != nil {
+		return nil, false
+	}
+	if nData < 0 || nData > len(rest) {
+		return nil, false
+	}
+	p.fData = rest[:nData:nData]
+	p.uData = uData
+	rest = rest[nData:]
+	return rest, true
+}
+
 // Data returns the data field, a string32. It aliases the packet's bytes.
 func (p *Ignore) Data() []byte {
 	return (mplrt.String32{}).Value(p.b, p.uData, len(p.fData))
@@ -1557,6 +1622,18 @@ func (p *Unimplemented) parse(b, rest []byte) ([]byte, error) {
 	}
 	rest = rest[4:]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid Unimplemented, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Unimplemented) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 1
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	rest = rest[4:]
+	return rest, true
 }
 
 // s0 returns the fixed fields at bytes 1 to 5. It panics on the zero view, which no Parse filled.
@@ -1654,6 +1731,45 @@ func (p *Debug) parse(b, rest []byte) ([]byte, error) {
 	p.uLanguage = uLanguage
 	rest = rest[nLanguage:]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid Debug, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Debug) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uAlwaysDisplay := len(b) - len(rest)
+	nAlwaysDisplay, err := (mplrt.Boolean{}).Size(b, uAlwaysDisplay)
+	if err != nil {
+		return nil, false
+	}
+	if nAlwaysDisplay < 0 || nAlwaysDisplay > len(rest) {
+		return nil, false
+	}
+	p.fAlwaysDisplay = rest[:nAlwaysDisplay:nAlwaysDisplay]
+	p.uAlwaysDisplay = uAlwaysDisplay
+	rest = rest[nAlwaysDisplay:]
+	uMessage := len(b) - len(rest)
+	nMessage, err := (mplrt.String32{}).Size(b, uMessage)
+	if err != nil {
+		return nil, false
+	}
+	if nMessage < 0 || nMessage > len(rest) {
+		return nil, false
+	}
+	p.fMessage = rest[:nMessage:nMessage]
+	p.uMessage = uMessage
+	rest = rest[nMessage:]
+	uLanguage := len(b) - len(rest)
+	nLanguage, err := (mplrt.String32{}).Size(b, uLanguage)
+	if err != nil {
+		return nil, false
+	}
+	if nLanguage < 0 || nLanguage > len(rest) {
+		return nil, false
+	}
+	p.fLanguage = rest[:nLanguage:nLanguage]
+	p.uLanguage = uLanguage
+	rest = rest[nLanguage:]
+	return rest, true
 }
 
 // AlwaysDisplay returns the always_display field, a boolean.
@@ -1776,6 +1892,23 @@ func (p *ServiceRequest) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid ServiceRequest, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *ServiceRequest) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uService := len(b) - len(rest)
+	nService, err := (mplrt.String32{}).Size(b, uService)
+	if err != nil {
+		return nil, false
+	}
+	if nService < 0 || nService > len(rest) {
+		return nil, false
+	}
+	p.fService = rest[:nService:nService]
+	p.uService = uService
+	rest = rest[nService:]
+	return rest, true
+}
+
 // Service returns the service field, a string32. It aliases the packet's
 // bytes.
 func (p *ServiceRequest) Service() []byte {
@@ -1844,6 +1977,23 @@ func (p *ServiceAccept) parse(b, rest []byte) ([]byte, error) {
 	p.uService = uService
 	rest = rest[nService:]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid ServiceAccept, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *ServiceAccept) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uService := len(b) - len(rest)
+	nService, err := (mplrt.String32{}).Size(b, uService)
+	if err != nil {
+		return nil, false
+	}
+	if nService < 0 || nService > len(rest) {
+		return nil, false
+	}
+	p.fService = rest[:nService:nService]
+	p.uService = uService
+	rest = rest[nService:]
+	return rest, true
 }
 
 // Service returns the service field, a string32. It aliases the packet's
@@ -2035,6 +2185,146 @@ func (p *KexInit) parse(b, rest []byte) ([]byte, error) {
 	p.s1 = (*[4]byte)(rest)
 	rest = rest[4:]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid KexInit, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *KexInit) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 1
+	_ = o0
+	if len(rest) < 16 {
+		return nil, false
+	}
+	rest = rest[16:]
+	uKexAlgorithms := len(b) - len(rest)
+	nKexAlgorithms, err := (mplrt.String32{}).Size(b, uKexAlgorithms)
+	if err != nil {
+		return nil, false
+	}
+	if nKexAlgorithms < 0 || nKexAlgorithms > len(rest) {
+		return nil, false
+	}
+	p.fKexAlgorithms = rest[:nKexAlgorithms:nKexAlgorithms]
+	p.uKexAlgorithms = uKexAlgorithms
+	rest = rest[nKexAlgorithms:]
+	uServerHostKeyAlgorithms := len(b) - len(rest)
+	nServerHostKeyAlgorithms, err := (mplrt.String32{}).Size(b, uServerHostKeyAlgorithms)
+	if err != nil {
+		return nil, false
+	}
+	if nServerHostKeyAlgorithms < 0 || nServerHostKeyAlgorithms > len(rest) {
+		return nil, false
+	}
+	p.fServerHostKeyAlgorithms = rest[:nServerHostKeyAlgorithms:nServerHostKeyAlgorithms]
+	p.uServerHostKeyAlgorithms = uServerHostKeyAlgorithms
+	rest = rest[nServerHostKeyAlgorithms:]
+	uEncryptionAlgorithmsClientToServer := len(b) - len(rest)
+	nEncryptionAlgorithmsClientToServer, err := (mplrt.String32{}).Size(b, uEncryptionAlgorithmsClientToServer)
+	if err != nil {
+		return nil, false
+	}
+	if nEncryptionAlgorithmsClientToServer < 0 || nEncryptionAlgorithmsClientToServer > len(rest) {
+		return nil, false
+	}
+	p.fEncryptionAlgorithmsClientToServer = rest[:nEncryptionAlgorithmsClientToServer:nEncryptionAlgorithmsClientToServer]
+	p.uEncryptionAlgorithmsClientToServer = uEncryptionAlgorithmsClientToServer
+	rest = rest[nEncryptionAlgorithmsClientToServer:]
+	uEncryptionAlgorithmsServerToClient := len(b) - len(rest)
+	nEncryptionAlgorithmsServerToClient, err := (mplrt.String32{}).Size(b, uEncryptionAlgorithmsServerToClient)
+	if err != nil {
+		return nil, false
+	}
+	if nEncryptionAlgorithmsServerToClient < 0 || nEncryptionAlgorithmsServerToClient > len(rest) {
+		return nil, false
+	}
+	p.fEncryptionAlgorithmsServerToClient = rest[:nEncryptionAlgorithmsServerToClient:nEncryptionAlgorithmsServerToClient]
+	p.uEncryptionAlgorithmsServerToClient = uEncryptionAlgorithmsServerToClient
+	rest = rest[nEncryptionAlgorithmsServerToClient:]
+	uMACAlgorithmsClientToServer := len(b) - len(rest)
+	nMACAlgorithmsClientToServer, err := (mplrt.String32{}).Size(b, uMACAlgorithmsClientToServer)
+	if err != nil {
+		return nil, false
+	}
+	if nMACAlgorithmsClientToServer < 0 || nMACAlgorithmsClientToServer > len(rest) {
+		return nil, false
+	}
+	p.fMACAlgorithmsClientToServer = rest[:nMACAlgorithmsClientToServer:nMACAlgorithmsClientToServer]
+	p.uMACAlgorithmsClientToServer = uMACAlgorithmsClientToServer
+	rest = rest[nMACAlgorithmsClientToServer:]
+	uMACAlgorithmsServerToClient := len(b) - len(rest)
+	nMACAlgorithmsServerToClient, err := (mplrt.String32{}).Size(b, uMACAlgorithmsServerToClient)
+	if err != nil {
+		return nil, false
+	}
+	if nMACAlgorithmsServerToClient < 0 || nMACAlgorithmsServerToClient > len(rest) {
+		return nil, false
+	}
+	p.fMACAlgorithmsServerToClient = rest[:nMACAlgorithmsServerToClient:nMACAlgorithmsServerToClient]
+	p.uMACAlgorithmsServerToClient = uMACAlgorithmsServerToClient
+	rest = rest[nMACAlgorithmsServerToClient:]
+	uCompressionAlgorithmsClientToServer := len(b) - len(rest)
+	nCompressionAlgorithmsClientToServer, err := (mplrt.String32{}).Size(b, uCompressionAlgorithmsClientToServer)
+	if err != nil {
+		return nil, false
+	}
+	if nCompressionAlgorithmsClientToServer < 0 || nCompressionAlgorithmsClientToServer > len(rest) {
+		return nil, false
+	}
+	p.fCompressionAlgorithmsClientToServer = rest[:nCompressionAlgorithmsClientToServer:nCompressionAlgorithmsClientToServer]
+	p.uCompressionAlgorithmsClientToServer = uCompressionAlgorithmsClientToServer
+	rest = rest[nCompressionAlgorithmsClientToServer:]
+	uCompressionAlgorithmsServerToClient := len(b) - len(rest)
+	nCompressionAlgorithmsServerToClient, err := (mplrt.String32{}).Size(b, uCompressionAlgorithmsServerToClient)
+	if err != nil {
+		return nil, false
+	}
+	if nCompressionAlgorithmsServerToClient < 0 || nCompressionAlgorithmsServerToClient > len(rest) {
+		return nil, false
+	}
+	p.fCompressionAlgorithmsServerToClient = rest[:nCompressionAlgorithmsServerToClient:nCompressionAlgorithmsServerToClient]
+	p.uCompressionAlgorithmsServerToClient = uCompressionAlgorithmsServerToClient
+	rest = rest[nCompressionAlgorithmsServerToClient:]
+	uLanguagesClientToServer := len(b) - len(rest)
+	nLanguagesClientToServer, err := (mplrt.String32{}).Size(b, uLanguagesClientToServer)
+	if err != nil {
+		return nil, false
+	}
+	if nLanguagesClientToServer < 0 || nLanguagesClientToServer > len(rest) {
+		return nil, false
+	}
+	p.fLanguagesClientToServer = rest[:nLanguagesClientToServer:nLanguagesClientToServer]
+	p.uLanguagesClientToServer = uLanguagesClientToServer
+	rest = rest[nLanguagesClientToServer:]
+	uLanguagesServerToClient := len(b) - len(rest)
+	nLanguagesServerToClient, err := (mplrt.String32{}).Size(b, uLanguagesServerToClient)
+	if err != nil {
+		return nil, false
+	}
+	if nLanguagesServerToClient < 0 || nLanguagesServerToClient > len(rest) {
+		return nil, false
+	}
+	p.fLanguagesServerToClient = rest[:nLanguagesServerToClient:nLanguagesServerToClient]
+	p.uLanguagesServerToClient = uLanguagesServerToClient
+	rest = rest[nLanguagesServerToClient:]
+	uFirstKexPacketFollows := len(b) - len(rest)
+	nFirstKexPacketFollows, err := (mplrt.Boolean{}).Size(b, uFirstKexPacketFollows)
+	if err != nil {
+		return nil, false
+	}
+	if nFirstKexPacketFollows < 0 || nFirstKexPacketFollows > len(rest) {
+		return nil, false
+	}
+	p.fFirstKexPacketFollows = rest[:nFirstKexPacketFollows:nFirstKexPacketFollows]
+	p.uFirstKexPacketFollows = uFirstKexPacketFollows
+	rest = rest[nFirstKexPacketFollows:]
+	o1 := len(b) - len(rest)
+	_ = o1
+	if len(rest) < 4 {
+		return nil, false
+	}
+	p.s1 = (*[4]byte)(rest)
+	rest = rest[4:]
+	return rest, true
 }
 
 // s0 returns the fixed fields at bytes 1 to 17. It panics on the zero view, which no Parse filled.
@@ -2414,6 +2704,12 @@ func (p *NewKeys) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid NewKeys, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *NewKeys) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	return rest, true
+}
+
 // Walk calls fn with each field of the NewKeys in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
@@ -2457,6 +2753,23 @@ func (p *KexDHInit) parse(b, rest []byte) ([]byte, error) {
 	p.uE = uE
 	rest = rest[nE:]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid KexDHInit, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *KexDHInit) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uE := len(b) - len(rest)
+	nE, err := (mplrt.Mpint{}).Size(b, uE)
+	if err != nil {
+		return nil, false
+	}
+	if nE < 0 || nE > len(rest) {
+		return nil, false
+	}
+	p.fE = rest[:nE:nE]
+	p.uE = uE
+	rest = rest[nE:]
+	return rest, true
 }
 
 // E returns the e field, a mpint. It aliases the packet's bytes.
@@ -2548,6 +2861,45 @@ func (p *KexDHReply) parse(b, rest []byte) ([]byte, error) {
 	p.uSignature = uSignature
 	rest = rest[nSignature:]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid KexDHReply, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *KexDHReply) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uHostKey := len(b) - len(rest)
+	nHostKey, err := (mplrt.String32{}).Size(b, uHostKey)
+	if err != nil {
+		return nil, false
+	}
+	if nHostKey < 0 || nHostKey > len(rest) {
+		return nil, false
+	}
+	p.fHostKey = rest[:nHostKey:nHostKey]
+	p.uHostKey = uHostKey
+	rest = rest[nHostKey:]
+	uF := len(b) - len(rest)
+	nF, err := (mplrt.Mpint{}).Size(b, uF)
+	if err != nil {
+		return nil, false
+	}
+	if nF < 0 || nF > len(rest) {
+		return nil, false
+	}
+	p.fF = rest[:nF:nF]
+	p.uF = uF
+	rest = rest[nF:]
+	uSignature := len(b) - len(rest)
+	nSignature, err := (mplrt.String32{}).Size(b, uSignature)
+	if err != nil {
+		return nil, false
+	}
+	if nSignature < 0 || nSignature > len(rest) {
+		return nil, false
+	}
+	p.fSignature = rest[:nSignature:nSignature]
+	p.uSignature = uSignature
+	rest = rest[nSignature:]
+	return rest, true
 }
 
 // HostKey returns the host_key field: the server's public host key and
@@ -2693,38 +3045,117 @@ func (p *UserauthRequest) parse(b, rest []byte) ([]byte, error) {
 	switch x := (mplrt.String32{}).Value(p.b, p.uMethod, len(p.fMethod)); {
 	case string(x) == "none":
 		var c None
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return nil, err
 		}
 		p.k0 = UserauthRequestKindNone
 		rest = r
 	case string(x) == "password":
 		var c Password
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return nil, err
 		}
 		p.k0 = UserauthRequestKindPassword
 		rest = r
 	case string(x) == "publickey":
 		var c PublicKey
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return nil, err
 		}
 		p.k0 = UserauthRequestKindPublicKey
 		rest = r
 	default:
 		var c OtherMethod
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return nil, err
 		}
 		p.k0 = UserauthRequestKindOtherMethod
 		rest = r
 	}
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid UserauthRequest, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *UserauthRequest) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uUser := len(b) - len(rest)
+	nUser, err := (mplrt.String32{}).Size(b, uUser)
+	if err != nil {
+		return nil, false
+	}
+	if nUser < 0 || nUser > len(rest) {
+		return nil, false
+	}
+	p.fUser = rest[:nUser:nUser]
+	p.uUser = uUser
+	rest = rest[nUser:]
+	uService := len(b) - len(rest)
+	nService, err := (mplrt.String32{}).Size(b, uService)
+	if err != nil {
+		return nil, false
+	}
+	if nService < 0 || nService > len(rest) {
+		return nil, false
+	}
+	p.fService = rest[:nService:nService]
+	p.uService = uService
+	rest = rest[nService:]
+	uMethod := len(b) - len(rest)
+	nMethod, err := (mplrt.String32{}).Size(b, uMethod)
+	if err != nil {
+		return nil, false
+	}
+	if nMethod < 0 || nMethod > len(rest) {
+		return nil, false
+	}
+	p.fMethod = rest[:nMethod:nMethod]
+	p.uMethod = uMethod
+	rest = rest[nMethod:]
+	p.k0 = UserauthRequestKindUnknown
+	p.c0 = len(b) - len(rest)
+	switch x := (mplrt.String32{}).Value(p.b, p.uMethod, len(p.fMethod)); {
+	case string(x) == "none":
+		var c None
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = UserauthRequestKindNone
+		rest = r
+	case string(x) == "password":
+		var c Password
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = UserauthRequestKindPassword
+		rest = r
+	case string(x) == "publickey":
+		var c PublicKey
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = UserauthRequestKindPublicKey
+		rest = r
+	default:
+		var c OtherMethod
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = UserauthRequestKindOtherMethod
+		rest = r
+	}
+	return rest, true
 }
 
 // User returns the user field: user name, UTF-8. It aliases the packet's
@@ -2951,6 +3382,12 @@ func (p *None) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid None, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *None) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	return rest, true
+}
+
 // Walk calls fn with each field of the None in order, descending into the case
 // it holds and the elements of its arrays. It stops when fn returns false, and
 // reports whether it went through every field. It allocates nothing.
@@ -3008,22 +3445,72 @@ func (p *Password) parse(b, rest []byte) ([]byte, error) {
 	switch x := (mplrt.Boolean{}).Value(p.b, p.uChange, len(p.fChange)); {
 	case x:
 		var c ChangePassword
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return nil, err
 		}
 		p.k0 = PasswordKindChangePassword
 		rest = r
 	case !x:
 		var c Login
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return nil, err
 		}
 		p.k0 = PasswordKindLogin
 		rest = r
 	}
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid Password, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Password) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uChange := len(b) - len(rest)
+	nChange, err := (mplrt.Boolean{}).Size(b, uChange)
+	if err != nil {
+		return nil, false
+	}
+	if nChange < 0 || nChange > len(rest) {
+		return nil, false
+	}
+	p.fChange = rest[:nChange:nChange]
+	p.uChange = uChange
+	rest = rest[nChange:]
+	uPassword := len(b) - len(rest)
+	nPassword, err := (mplrt.String32{}).Size(b, uPassword)
+	if err != nil {
+		return nil, false
+	}
+	if nPassword < 0 || nPassword > len(rest) {
+		return nil, false
+	}
+	p.fPassword = rest[:nPassword:nPassword]
+	p.uPassword = uPassword
+	rest = rest[nPassword:]
+	p.k0 = PasswordKindUnknown
+	p.c0 = len(b) - len(rest)
+	switch x := (mplrt.Boolean{}).Value(p.b, p.uChange, len(p.fChange)); {
+	case x:
+		var c ChangePassword
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = PasswordKindChangePassword
+		rest = r
+	case !x:
+		var c Login
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = PasswordKindLogin
+		rest = r
+	}
+	return rest, true
 }
 
 // Change returns the change field, a boolean.
@@ -3182,6 +3669,23 @@ func (p *ChangePassword) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid ChangePassword, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *ChangePassword) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uNewPassword := len(b) - len(rest)
+	nNewPassword, err := (mplrt.String32{}).Size(b, uNewPassword)
+	if err != nil {
+		return nil, false
+	}
+	if nNewPassword < 0 || nNewPassword > len(rest) {
+		return nil, false
+	}
+	p.fNewPassword = rest[:nNewPassword:nNewPassword]
+	p.uNewPassword = uNewPassword
+	rest = rest[nNewPassword:]
+	return rest, true
+}
+
 // NewPassword returns the new_password field, a string32. It aliases the
 // packet's bytes.
 func (p *ChangePassword) NewPassword() []byte {
@@ -3239,6 +3743,12 @@ func (p ChangePassword) String() string {
 func (p *Login) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid Login, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Login) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	return rest, true
 }
 
 // Walk calls fn with each field of the Login in order, descending into the
@@ -3310,22 +3820,83 @@ func (p *PublicKey) parse(b, rest []byte) ([]byte, error) {
 	switch x := (mplrt.Boolean{}).Value(p.b, p.uHasSignature, len(p.fHasSignature)); {
 	case x:
 		var c Signed
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return nil, err
 		}
 		p.k0 = PublicKeyKindSigned
 		rest = r
 	case !x:
 		var c Query
-		r, err := c.parse(b, rest)
-		if err != nil {
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
 			return nil, err
 		}
 		p.k0 = PublicKeyKindQuery
 		rest = r
 	}
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid PublicKey, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *PublicKey) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uHasSignature := len(b) - len(rest)
+	nHasSignature, err := (mplrt.Boolean{}).Size(b, uHasSignature)
+	if err != nil {
+		return nil, false
+	}
+	if nHasSignature < 0 || nHasSignature > len(rest) {
+		return nil, false
+	}
+	p.fHasSignature = rest[:nHasSignature:nHasSignature]
+	p.uHasSignature = uHasSignature
+	rest = rest[nHasSignature:]
+	uAlgorithm := len(b) - len(rest)
+	nAlgorithm, err := (mplrt.String32{}).Size(b, uAlgorithm)
+	if err != nil {
+		return nil, false
+	}
+	if nAlgorithm < 0 || nAlgorithm > len(rest) {
+		return nil, false
+	}
+	p.fAlgorithm = rest[:nAlgorithm:nAlgorithm]
+	p.uAlgorithm = uAlgorithm
+	rest = rest[nAlgorithm:]
+	uKey := len(b) - len(rest)
+	nKey, err := (mplrt.String32{}).Size(b, uKey)
+	if err != nil {
+		return nil, false
+	}
+	if nKey < 0 || nKey > len(rest) {
+		return nil, false
+	}
+	p.fKey = rest[:nKey:nKey]
+	p.uKey = uKey
+	rest = rest[nKey:]
+	p.k0 = PublicKeyKindUnknown
+	p.c0 = len(b) - len(rest)
+	switch x := (mplrt.Boolean{}).Value(p.b, p.uHasSignature, len(p.fHasSignature)); {
+	case x:
+		var c Signed
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = PublicKeyKindSigned
+		rest = r
+	case !x:
+		var c Query
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = PublicKeyKindQuery
+		rest = r
+	}
+	return rest, true
 }
 
 // HasSignature returns the has_signature field, a boolean.
@@ -3507,6 +4078,23 @@ func (p *Signed) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid Signed, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Signed) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uSignature := len(b) - len(rest)
+	nSignature, err := (mplrt.String32{}).Size(b, uSignature)
+	if err != nil {
+		return nil, false
+	}
+	if nSignature < 0 || nSignature > len(rest) {
+		return nil, false
+	}
+	p.fSignature = rest[:nSignature:nSignature]
+	p.uSignature = uSignature
+	rest = rest[nSignature:]
+	return rest, true
+}
+
 // Signature returns the signature field: signature over the session identifier
 // and this request. It aliases the packet's bytes.
 func (p *Signed) Signature() []byte {
@@ -3566,6 +4154,12 @@ func (p *Query) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid Query, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Query) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	return rest, true
+}
+
 // Walk calls fn with each field of the Query in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
@@ -3600,6 +4194,14 @@ func (p *OtherMethod) parse(b, rest []byte) ([]byte, error) {
 	p.fMethodData = rest
 	rest = rest[len(rest):]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid OtherMethod, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *OtherMethod) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	p.fMethodData = rest
+	rest = rest[len(rest):]
+	return rest, true
 }
 
 // MethodData returns the method_data field: other methods (hostbased,
@@ -3672,6 +4274,34 @@ func (p *UserauthFailure) parse(b, rest []byte) ([]byte, error) {
 	p.uPartialSuccess = uPartialSuccess
 	rest = rest[nPartialSuccess:]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid UserauthFailure, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *UserauthFailure) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uAuthentications := len(b) - len(rest)
+	nAuthentications, err := (mplrt.String32{}).Size(b, uAuthentications)
+	if err != nil {
+		return nil, false
+	}
+	if nAuthentications < 0 || nAuthentications > len(rest) {
+		return nil, false
+	}
+	p.fAuthentications = rest[:nAuthentications:nAuthentications]
+	p.uAuthentications = uAuthentications
+	rest = rest[nAuthentications:]
+	uPartialSuccess := len(b) - len(rest)
+	nPartialSuccess, err := (mplrt.Boolean{}).Size(b, uPartialSuccess)
+	if err != nil {
+		return nil, false
+	}
+	if nPartialSuccess < 0 || nPartialSuccess > len(rest) {
+		return nil, false
+	}
+	p.fPartialSuccess = rest[:nPartialSuccess:nPartialSuccess]
+	p.uPartialSuccess = uPartialSuccess
+	rest = rest[nPartialSuccess:]
+	return rest, true
 }
 
 // Authentications returns the authentications field: methods that may
@@ -3758,6 +4388,12 @@ func (p *UserauthSuccess) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid UserauthSuccess, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *UserauthSuccess) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	return rest, true
+}
+
 // Walk calls fn with each field of the UserauthSuccess in order, descending
 // into the case it holds and the elements of its arrays. It stops when fn
 // returns false, and reports whether it went through every field. It allocates
@@ -3812,6 +4448,34 @@ func (p *UserauthBanner) parse(b, rest []byte) ([]byte, error) {
 	p.uLanguage = uLanguage
 	rest = rest[nLanguage:]
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid UserauthBanner, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *UserauthBanner) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uMessage := len(b) - len(rest)
+	nMessage, err := (mplrt.String32{}).Size(b, uMessage)
+	if err != nil {
+		return nil, false
+	}
+	if nMessage < 0 || nMessage > len(rest) {
+		return nil, false
+	}
+	p.fMessage = rest[:nMessage:nMessage]
+	p.uMessage = uMessage
+	rest = rest[nMessage:]
+	uLanguage := len(b) - len(rest)
+	nLanguage, err := (mplrt.String32{}).Size(b, uLanguage)
+	if err != nil {
+		return nil, false
+	}
+	if nLanguage < 0 || nLanguage > len(rest) {
+		return nil, false
+	}
+	p.fLanguage = rest[:nLanguage:nLanguage]
+	p.uLanguage = uLanguage
+	rest = rest[nLanguage:]
+	return rest, true
 }
 
 // Message returns the message field, a string32. It aliases the packet's
