@@ -637,9 +637,18 @@ func (g *gen) parseClassify(v *view, cl *lang.Classify, ctx *exprCtx) []jen.Code
 		}
 	}
 	k := itoa(cg.idx)
+	// A classify of wildcards alone reads nothing (the segment it would
+	// read must not be declared for nothing).
+	reads := false
+	for _, c := range cl.Cases {
+		reads = reads || c.Kind != lang.PatternWildcard
+	}
 	var on jen.Code
 	switch x := cl.On.(type) {
 	case *lang.FieldRef:
+		if !reads {
+			break
+		}
 		w := v.pkt.viewOf[x.Field.Block]
 		seg, ok := w.segOf[x.Field]
 		if customDef(x.Field) != nil {
