@@ -580,7 +580,9 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 	switch it.kind {
 	case itemSegment:
 		seg := it.seg
-		out = append(out, jen.Var().Id("s").Index(jen.Lit(seg.size)).Byte())
+		// The run is written in place: dst grows by its size (zeros),
+		// and s is those bytes.
+		out = append(out, jen.Id("s").Op(":=").Parens(jen.Op("*").Index(jen.Lit(seg.size)).Byte()).Call(jen.Id("dst").Index(jen.Id("n"), jen.Empty())))
 		for _, f := range seg.fields {
 			rel := it.v.relOf[f]
 			at := func() jen.Code { return jen.Add(b.o(i)).Op("+").Lit(rel + firstByte(f)) }
@@ -699,9 +701,16 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 				jen.Return(jen.Id("orig"), jen.Id(g.buildSite(b, it.arr.Name, "Length", "every element takes at least one byte")).Dot("At").Call(jen.Id("at")))),
 		)...))
 	}
-	if it.kind == itemSegment {
-		out = append(out, jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Id("s[:]").Op("...")))
-		out = []jen.Code{jen.Block(out...)}
+	if it.kind == itemSegment && len(out) == 1 {
+		// Nothing to write now (zeros, or fields the fixups write).
+		out = []jen.Code{jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Make(jen.Index().Byte(), jen.Lit(it.seg.size)).Op("..."))}
+	} else if it.kind == itemSegment {
+		// (The test is always true: it tells the compiler where s lies,
+		// so that writing the run needs no bounds check.)
+		out = []jen.Code{jen.Block(
+			jen.Id("n").Op(":=").Len(jen.Id("dst")),
+			jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Make(jen.Index().Byte(), jen.Lit(it.seg.size)).Op("...")),
+			jen.If(jen.Uint().Call(jen.Id("n")).Op("<=").Uint().Call(jen.Len(jen.Id("dst"))).Op("&&").Len(jen.Id("dst")).Op("-").Id("n").Op(">=").Lit(it.seg.size)).Block(out...))}
 	}
 	if b.oUsed[i] {
 		out = append([]jen.Code{jen.Id(fmt.Sprintf("o%d", i)).Op(":=").Len(jen.Id("dst")).Op("-").Id("start")}, out...)

@@ -859,13 +859,16 @@ func NewBuilder() Builder {
 // error it returns dst unchanged and an mplrt.Error naming the field.
 func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 	{
-		var s [8]byte
-		binary.BigEndian.PutUint16(s[0:2], uint16(b.Htype))
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Ptype))
-		s[4] = uint8(b.Hlen)
-		s[5] = uint8(b.Plen)
-		binary.BigEndian.PutUint16(s[6:8], uint16(b.Op))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 8)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 8 {
+			s := (*[8]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.Htype))
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Ptype))
+			s[4] = uint8(b.Hlen)
+			s[5] = uint8(b.Plen)
+			binary.BigEndian.PutUint16(s[6:8], uint16(b.Op))
+		}
 	}
 	dst = append(dst, b.Body...)
 	return dst, nil
@@ -912,40 +915,46 @@ func (b EthernetIPv4Builder) AppendTo(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
-		var s [8]byte
-		binary.BigEndian.PutUint16(s[0:2], uint16(b.Htype))
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Ptype))
-		s[4] = uint8(6)
-		s[5] = uint8(b.Plen)
-		binary.BigEndian.PutUint16(s[6:8], uint16(b.Op))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 8)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 8 {
+			s := (*[8]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.Htype))
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Ptype))
+			s[4] = uint8(6)
+			s[5] = uint8(b.Plen)
+			binary.BigEndian.PutUint16(s[6:8], uint16(b.Op))
+		}
 	}
 	o1 := len(dst) - start
 	{
-		var s [20]byte
-		if len(b.SHA) != 6 && len(b.SHA) != 0 {
-			return orig, errEthernetIPv4SHABuildLength.At(o1 + 0)
-		}
-		copy(s[0:6], b.SHA)
-		if b.SPA.IsValid() {
-			if !b.SPA.Is4() && !b.SPA.Is4In6() {
-				return orig, errEthernetIPv4SPABuildValue.At(o1 + 6)
+		n := len(dst)
+		dst = append(dst, make([]byte, 20)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 20 {
+			s := (*[20]byte)(dst[n:])
+			if len(b.SHA) != 6 && len(b.SHA) != 0 {
+				return orig, errEthernetIPv4SHABuildLength.At(o1 + 0)
 			}
-			a := b.SPA.As4()
-			copy(s[6:10], a[:])
-		}
-		if len(b.THA) != 6 && len(b.THA) != 0 {
-			return orig, errEthernetIPv4THABuildLength.At(o1 + 10)
-		}
-		copy(s[10:16], b.THA)
-		if b.TPA.IsValid() {
-			if !b.TPA.Is4() && !b.TPA.Is4In6() {
-				return orig, errEthernetIPv4TPABuildValue.At(o1 + 16)
+			copy(s[0:6], b.SHA)
+			if b.SPA.IsValid() {
+				if !b.SPA.Is4() && !b.SPA.Is4In6() {
+					return orig, errEthernetIPv4SPABuildValue.At(o1 + 6)
+				}
+				a := b.SPA.As4()
+				copy(s[6:10], a[:])
 			}
-			a := b.TPA.As4()
-			copy(s[16:20], a[:])
+			if len(b.THA) != 6 && len(b.THA) != 0 {
+				return orig, errEthernetIPv4THABuildLength.At(o1 + 10)
+			}
+			copy(s[10:16], b.THA)
+			if b.TPA.IsValid() {
+				if !b.TPA.Is4() && !b.TPA.Is4In6() {
+					return orig, errEthernetIPv4TPABuildValue.At(o1 + 16)
+				}
+				a := b.TPA.As4()
+				copy(s[16:20], a[:])
+			}
 		}
-		dst = append(dst, s[:]...)
 	}
 	if !(int(uint8(b.Plen)) == 4) {
 		return orig, errEthernetIPv4HlenBuildClassify.At(o0 + 4)
@@ -992,13 +1001,16 @@ func NewOtherBuilder() OtherBuilder {
 // AppendHeader appends the packet up to its tpa, for mplrt.Nest.
 func (b OtherBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	{
-		var s [8]byte
-		binary.BigEndian.PutUint16(s[0:2], uint16(b.Htype))
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Ptype))
-		s[4] = uint8(b.Hlen)
-		s[5] = uint8(b.Plen)
-		binary.BigEndian.PutUint16(s[6:8], uint16(b.Op))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 8)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 8 {
+			s := (*[8]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.Htype))
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Ptype))
+			s[4] = uint8(b.Hlen)
+			s[5] = uint8(b.Plen)
+			binary.BigEndian.PutUint16(s[6:8], uint16(b.Op))
+		}
 	}
 	dst = append(dst, b.SHA...)
 	dst = append(dst, b.SPA...)

@@ -2211,11 +2211,14 @@ type Builder struct {
 // error it returns dst unchanged and an mplrt.Error naming the field.
 func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 	{
-		var s [4]byte
-		s[0] = uint8(b.Type)
-		s[1] = uint8(b.Code)
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[0] = uint8(b.Type)
+			s[1] = uint8(b.Code)
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		}
 	}
 	dst = append(dst, b.Body...)
 	return dst, nil
@@ -2241,17 +2244,23 @@ type EchoReplyBuilder struct {
 // AppendHeader appends the packet up to its data, for mplrt.Nest.
 func (b EchoReplyBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	{
-		var s [4]byte
-		s[0] = uint8(0)
-		s[1] = uint8(b.Code)
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[0] = uint8(0)
+			s[1] = uint8(b.Code)
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		}
 	}
 	{
-		var s [4]byte
-		binary.BigEndian.PutUint16(s[0:2], uint16(b.Identifier))
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Sequence))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.Identifier))
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Sequence))
+		}
 	}
 	return dst, nil
 }
@@ -2301,17 +2310,23 @@ type DestinationUnreachableBuilder struct {
 // AppendHeader appends the packet up to its original, for mplrt.Nest.
 func (b DestinationUnreachableBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	{
-		var s [4]byte
-		s[0] = uint8(3)
-		s[1] = uint8(b.Code)
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[0] = uint8(3)
+			s[1] = uint8(b.Code)
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		}
 	}
 	{
-		var s [4]byte
-		binary.BigEndian.PutUint16(s[0:2], uint16(b.Unused))
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.NextHopMTU))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.Unused))
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.NextHopMTU))
+		}
 	}
 	return dst, nil
 }
@@ -2356,16 +2371,22 @@ type SourceQuenchBuilder struct {
 // AppendHeader appends the packet up to its original, for mplrt.Nest.
 func (b SourceQuenchBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	{
-		var s [4]byte
-		s[0] = uint8(4)
-		s[1] = uint8(b.Code)
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[0] = uint8(4)
+			s[1] = uint8(b.Code)
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		}
 	}
 	{
-		var s [4]byte
-		binary.BigEndian.PutUint32(s[0:4], uint32(b.Unused))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			binary.BigEndian.PutUint32(s[0:4], uint32(b.Unused))
+		}
 	}
 	return dst, nil
 }
@@ -2412,23 +2433,29 @@ func (b RedirectBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
-		var s [4]byte
-		s[0] = uint8(5)
-		s[1] = uint8(b.Code)
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[0] = uint8(5)
+			s[1] = uint8(b.Code)
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		}
 	}
 	o1 := len(dst) - start
 	{
-		var s [4]byte
-		if b.Gateway.IsValid() {
-			if !b.Gateway.Is4() && !b.Gateway.Is4In6() {
-				return orig, errRedirectGatewayBuildValue.At(o1 + 0)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			if b.Gateway.IsValid() {
+				if !b.Gateway.Is4() && !b.Gateway.Is4In6() {
+					return orig, errRedirectGatewayBuildValue.At(o1 + 0)
+				}
+				a := b.Gateway.As4()
+				copy(s[0:4], a[:])
 			}
-			a := b.Gateway.As4()
-			copy(s[0:4], a[:])
 		}
-		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }
@@ -2475,17 +2502,23 @@ type EchoRequestBuilder struct {
 // AppendHeader appends the packet up to its data, for mplrt.Nest.
 func (b EchoRequestBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	{
-		var s [4]byte
-		s[0] = uint8(8)
-		s[1] = uint8(b.Code)
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[0] = uint8(8)
+			s[1] = uint8(b.Code)
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		}
 	}
 	{
-		var s [4]byte
-		binary.BigEndian.PutUint16(s[0:2], uint16(b.Identifier))
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Sequence))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.Identifier))
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Sequence))
+		}
 	}
 	return dst, nil
 }
@@ -2530,16 +2563,22 @@ type TimeExceededBuilder struct {
 // AppendHeader appends the packet up to its original, for mplrt.Nest.
 func (b TimeExceededBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	{
-		var s [4]byte
-		s[0] = uint8(11)
-		s[1] = uint8(b.Code)
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[0] = uint8(11)
+			s[1] = uint8(b.Code)
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		}
 	}
 	{
-		var s [4]byte
-		binary.BigEndian.PutUint32(s[0:4], uint32(b.Unused))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			binary.BigEndian.PutUint32(s[0:4], uint32(b.Unused))
+		}
 	}
 	return dst, nil
 }
@@ -2589,26 +2628,32 @@ func (b ParameterProblemBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
-		var s [4]byte
-		s[0] = uint8(12)
-		s[1] = uint8(b.Code)
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[0] = uint8(12)
+			s[1] = uint8(b.Code)
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		}
 	}
 	o1 := len(dst) - start
 	{
-		var s [4]byte
-		s[0] = uint8(b.Pointer)
-		if uint32(b.Unused) > 0xffffff {
-			return orig, errParameterProblemUnusedBuildMax.At(o1 + 1)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[0] = uint8(b.Pointer)
+			if uint32(b.Unused) > 0xffffff {
+				return orig, errParameterProblemUnusedBuildMax.At(o1 + 1)
+			}
+			{
+				x := uint32(uint32(b.Unused))
+				s[1] = byte(x >> 16)
+				s[2] = byte(x >> 8)
+				s[3] = byte(x >> 0)
+			}
 		}
-		{
-			x := uint32(uint32(b.Unused))
-			s[1] = byte(x >> 16)
-			s[2] = byte(x >> 8)
-			s[3] = byte(x >> 0)
-		}
-		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }
@@ -2659,20 +2704,26 @@ type TimestampBuilder struct {
 // returns dst unchanged and an mplrt.Error naming the field.
 func (b TimestampBuilder) AppendTo(dst []byte) ([]byte, error) {
 	{
-		var s [4]byte
-		s[0] = uint8(13)
-		s[1] = uint8(b.Code)
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[0] = uint8(13)
+			s[1] = uint8(b.Code)
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		}
 	}
 	{
-		var s [16]byte
-		binary.BigEndian.PutUint16(s[0:2], uint16(b.Identifier))
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Sequence))
-		binary.BigEndian.PutUint32(s[4:8], uint32(b.Originate))
-		binary.BigEndian.PutUint32(s[8:12], uint32(b.Receive))
-		binary.BigEndian.PutUint32(s[12:16], uint32(b.Transmit))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 16)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 16 {
+			s := (*[16]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.Identifier))
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Sequence))
+			binary.BigEndian.PutUint32(s[4:8], uint32(b.Originate))
+			binary.BigEndian.PutUint32(s[8:12], uint32(b.Receive))
+			binary.BigEndian.PutUint32(s[12:16], uint32(b.Transmit))
+		}
 	}
 	return dst, nil
 }
@@ -2701,20 +2752,26 @@ type TimestampReplyBuilder struct {
 // it returns dst unchanged and an mplrt.Error naming the field.
 func (b TimestampReplyBuilder) AppendTo(dst []byte) ([]byte, error) {
 	{
-		var s [4]byte
-		s[0] = uint8(14)
-		s[1] = uint8(b.Code)
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[0] = uint8(14)
+			s[1] = uint8(b.Code)
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		}
 	}
 	{
-		var s [16]byte
-		binary.BigEndian.PutUint16(s[0:2], uint16(b.Identifier))
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Sequence))
-		binary.BigEndian.PutUint32(s[4:8], uint32(b.Originate))
-		binary.BigEndian.PutUint32(s[8:12], uint32(b.Receive))
-		binary.BigEndian.PutUint32(s[12:16], uint32(b.Transmit))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 16)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 16 {
+			s := (*[16]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.Identifier))
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Sequence))
+			binary.BigEndian.PutUint32(s[4:8], uint32(b.Originate))
+			binary.BigEndian.PutUint32(s[8:12], uint32(b.Receive))
+			binary.BigEndian.PutUint32(s[12:16], uint32(b.Transmit))
+		}
 	}
 	return dst, nil
 }
@@ -2742,25 +2799,31 @@ func (b AddressMaskRequestBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
-		var s [4]byte
-		s[0] = uint8(17)
-		s[1] = uint8(b.Code)
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[0] = uint8(17)
+			s[1] = uint8(b.Code)
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		}
 	}
 	o1 := len(dst) - start
 	{
-		var s [8]byte
-		binary.BigEndian.PutUint16(s[0:2], uint16(b.Identifier))
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Sequence))
-		if b.Mask.IsValid() {
-			if !b.Mask.Is4() && !b.Mask.Is4In6() {
-				return orig, errAddressMaskRequestMaskBuildValue.At(o1 + 4)
+		n := len(dst)
+		dst = append(dst, make([]byte, 8)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 8 {
+			s := (*[8]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.Identifier))
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Sequence))
+			if b.Mask.IsValid() {
+				if !b.Mask.Is4() && !b.Mask.Is4In6() {
+					return orig, errAddressMaskRequestMaskBuildValue.At(o1 + 4)
+				}
+				a := b.Mask.As4()
+				copy(s[4:8], a[:])
 			}
-			a := b.Mask.As4()
-			copy(s[4:8], a[:])
 		}
-		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }
@@ -2787,25 +2850,31 @@ func (b AddressMaskReplyBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
-		var s [4]byte
-		s[0] = uint8(18)
-		s[1] = uint8(b.Code)
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[0] = uint8(18)
+			s[1] = uint8(b.Code)
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		}
 	}
 	o1 := len(dst) - start
 	{
-		var s [8]byte
-		binary.BigEndian.PutUint16(s[0:2], uint16(b.Identifier))
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Sequence))
-		if b.Mask.IsValid() {
-			if !b.Mask.Is4() && !b.Mask.Is4In6() {
-				return orig, errAddressMaskReplyMaskBuildValue.At(o1 + 4)
+		n := len(dst)
+		dst = append(dst, make([]byte, 8)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 8 {
+			s := (*[8]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.Identifier))
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Sequence))
+			if b.Mask.IsValid() {
+				if !b.Mask.Is4() && !b.Mask.Is4In6() {
+					return orig, errAddressMaskReplyMaskBuildValue.At(o1 + 4)
+				}
+				a := b.Mask.As4()
+				copy(s[4:8], a[:])
 			}
-			a := b.Mask.As4()
-			copy(s[4:8], a[:])
 		}
-		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }

@@ -250,11 +250,14 @@ type Builder struct {
 // AppendHeader appends the packet up to its payload, for mplrt.Nest.
 func (b Builder) AppendHeader(dst []byte) ([]byte, error) {
 	{
-		var s [8]byte
-		binary.BigEndian.PutUint16(s[0:2], uint16(b.SrcPort))
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.DstPort))
-		binary.BigEndian.PutUint16(s[6:8], uint16(b.Checksum))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 8)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 8 {
+			s := (*[8]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.SrcPort))
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.DstPort))
+			binary.BigEndian.PutUint16(s[6:8], uint16(b.Checksum))
+		}
 	}
 	return dst, nil
 }

@@ -503,9 +503,12 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
-		var s [3]byte
-		s[0] = uint8(2)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 3)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 3 {
+			s := (*[3]byte)(dst[n:])
+			s[0] = uint8(2)
+		}
 	}
 	o1 := len(dst) - start
 	for _, e := range b.Rows {
@@ -519,9 +522,12 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 		}
 	}
 	{
-		var s [2]byte
-		binary.BigEndian.PutUint16(s[0:2], uint16(48879))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(48879))
+		}
 	}
 	vCount := len(b.Rows)
 	if vCount < 0 || vCount > 65535 {
@@ -563,25 +569,31 @@ func (b RowBuilder) AppendTo(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
-		var s [6]byte
-		binary.BigEndian.PutUint32(s[0:4], uint32(b.ID))
-		if uint8(b.Flags) > 0x7 {
-			return orig, errRowFlagsBuildMax.At(o0 + 4)
+		n := len(dst)
+		dst = append(dst, make([]byte, 6)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 6 {
+			s := (*[6]byte)(dst[n:])
+			binary.BigEndian.PutUint32(s[0:4], uint32(b.ID))
+			if uint8(b.Flags) > 0x7 {
+				return orig, errRowFlagsBuildMax.At(o0 + 4)
+			}
+			s[4] = s[4]&^0xe0 | (uint8(uint8(b.Flags)) << 5 & 0xe0)
+			if uint8(b.Kind) > 0x1f {
+				return orig, errRowKindBuildMax.At(o0 + 4)
+			}
+			s[4] = s[4]&^0x1f | (uint8(uint8(b.Kind)) & 0x1f)
 		}
-		s[4] = s[4]&^0xe0 | (uint8(uint8(b.Flags)) << 5 & 0xe0)
-		if uint8(b.Kind) > 0x1f {
-			return orig, errRowKindBuildMax.At(o0 + 4)
-		}
-		s[4] = s[4]&^0x1f | (uint8(uint8(b.Kind)) & 0x1f)
-		dst = append(dst, s[:]...)
 	}
 	o1 := len(dst) - start
 	dst = append(dst, b.Data...)
 	o2 := len(dst) - start
 	{
-		var s [2]byte
-		binary.BigEndian.PutUint16(s[0:2], uint16(b.Check))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.Check))
+		}
 	}
 	vSize := (o2 - o1)
 	if vSize < 0 || vSize > 255 {
@@ -933,10 +945,7 @@ func (b GridBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	o0 := len(dst) - start
-	{
-		var s [1]byte
-		dst = append(dst, s[:]...)
-	}
+	dst = append(dst, make([]byte, 1)...)
 	o1 := len(dst) - start
 	for _, e := range b.Cells {
 		e.Width = b.Width
@@ -950,9 +959,12 @@ func (b GridBuilder) AppendTo(dst []byte) ([]byte, error) {
 		}
 	}
 	{
-		var s [1]byte
-		s[0] = uint8(126)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(126)
+		}
 	}
 	vN := len(b.Cells)
 	if vN < 0 || vN > 255 {

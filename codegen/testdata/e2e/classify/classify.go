@@ -1516,9 +1516,12 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
-		var s [2]byte
-		s[0] = uint8(b.Tag)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			s[0] = uint8(b.Tag)
+		}
 	}
 	dst = append(dst, b.Body...)
 	o3 := len(dst) - start
@@ -1548,9 +1551,12 @@ func (b EmptyBuilder) AppendTo(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
-		var s [2]byte
-		s[0] = uint8(0)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			s[0] = uint8(0)
+		}
 	}
 	o2 := len(dst) - start
 	vLen := (o2 - 2)
@@ -1583,15 +1589,21 @@ func (b EchoBuilder) AppendTo(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
-		var s [2]byte
-		s[0] = uint8(1)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			s[0] = uint8(1)
+		}
 	}
 	{
-		var s [4]byte
-		binary.BigEndian.PutUint16(s[0:2], uint16(b.ID))
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Seq))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.ID))
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Seq))
+		}
 	}
 	o3 := len(dst) - start
 	vLen := (o3 - 2)
@@ -1621,9 +1633,12 @@ type ShortBuilder struct {
 // AppendHeader appends the packet up to its data, for mplrt.Nest.
 func (b ShortBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	{
-		var s [2]byte
-		s[0] = uint8(b.Tag)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			s[0] = uint8(b.Tag)
+		}
 	}
 	return dst, nil
 }
@@ -1691,9 +1706,12 @@ type LongBuilder struct {
 // AppendHeader appends the packet up to its data, for mplrt.Nest.
 func (b LongBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	{
-		var s [2]byte
-		s[0] = uint8(b.Tag)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			s[0] = uint8(b.Tag)
+		}
 	}
 	return dst, nil
 }
@@ -1767,14 +1785,20 @@ func (b NestedBuilder) AppendTo(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
-		var s [2]byte
-		s[0] = uint8(10)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			s[0] = uint8(10)
+		}
 	}
 	{
-		var s [1]byte
-		s[0] = uint8(b.Sub)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(b.Sub)
+		}
 	}
 	dst = append(dst, b.Body...)
 	o4 := len(dst) - start
@@ -1816,22 +1840,28 @@ func (b FlaggedBuilder) AppendTo(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
-		var s [2]byte
-		s[0] = uint8(b.Tag)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			s[0] = uint8(b.Tag)
+		}
 	}
 	o1 := len(dst) - start
 	{
-		var s [1]byte
-		if uint8(b.Flags) > 0xf {
-			return orig, errFlaggedFlagsBuildMax.At(o1 + 0)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			if uint8(b.Flags) > 0xf {
+				return orig, errFlaggedFlagsBuildMax.At(o1 + 0)
+			}
+			s[0] = s[0]&^0xf0 | (uint8(uint8(b.Flags)) << 4 & 0xf0)
+			if uint8(b.Level) > 0xf {
+				return orig, errFlaggedLevelBuildMax2.At(o1 + 0)
+			}
+			s[0] = s[0]&^0xf | (uint8(uint8(b.Level)) & 0xf)
 		}
-		s[0] = s[0]&^0xf0 | (uint8(uint8(b.Flags)) << 4 & 0xf0)
-		if uint8(b.Level) > 0xf {
-			return orig, errFlaggedLevelBuildMax2.At(o1 + 0)
-		}
-		s[0] = s[0]&^0xf | (uint8(uint8(b.Level)) & 0xf)
-		dst = append(dst, s[:]...)
 	}
 	o3 := len(dst) - start
 	vLen := (o3 - 2)
@@ -1882,9 +1912,12 @@ type AnyBuilder struct {
 // AppendHeader appends the packet up to its raw, for mplrt.Nest.
 func (b AnyBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	{
-		var s [2]byte
-		s[0] = uint8(b.Tag)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			s[0] = uint8(b.Tag)
+		}
 	}
 	return dst, nil
 }
@@ -2445,9 +2478,12 @@ type SelZeroBuilder struct {
 func (b SelZeroBuilder) AppendTo(dst []byte) ([]byte, error) {
 	orig := dst
 	{
-		var s [1]byte
-		s[0] = uint8(b.Z)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(b.Z)
+		}
 	}
 	if !(b.Mode == 0) {
 		return orig, errSelZeroModeBuildClassify.At(0)
@@ -2470,9 +2506,12 @@ type SelLowBuilder struct {
 func (b SelLowBuilder) AppendTo(dst []byte) ([]byte, error) {
 	orig := dst
 	{
-		var s [2]byte
-		binary.BigEndian.PutUint16(s[0:2], uint16(b.L))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.L))
+		}
 	}
 	if !(b.Mode >= 1 && b.Mode <= 3) {
 		return orig, errSelLowModeBuildClassify.At(0)

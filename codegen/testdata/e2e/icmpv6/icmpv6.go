@@ -2315,11 +2315,14 @@ type Builder struct {
 // error it returns dst unchanged and an mplrt.Error naming the field.
 func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 	{
-		var s [4]byte
-		s[0] = uint8(b.Type)
-		s[1] = uint8(b.Code)
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[0] = uint8(b.Type)
+			s[1] = uint8(b.Code)
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		}
 	}
 	dst = append(dst, b.Body...)
 	return dst, nil
@@ -2346,16 +2349,22 @@ type DestinationUnreachableBuilder struct {
 // AppendHeader appends the packet up to its original, for mplrt.Nest.
 func (b DestinationUnreachableBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	{
-		var s [4]byte
-		s[0] = uint8(1)
-		s[1] = uint8(b.Code)
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[0] = uint8(1)
+			s[1] = uint8(b.Code)
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		}
 	}
 	{
-		var s [4]byte
-		binary.BigEndian.PutUint32(s[0:4], uint32(b.Unused))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			binary.BigEndian.PutUint32(s[0:4], uint32(b.Unused))
+		}
 	}
 	return dst, nil
 }
@@ -2401,16 +2410,22 @@ type PacketTooBigBuilder struct {
 // AppendHeader appends the packet up to its original, for mplrt.Nest.
 func (b PacketTooBigBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	{
-		var s [4]byte
-		s[0] = uint8(2)
-		s[1] = uint8(b.Code)
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[0] = uint8(2)
+			s[1] = uint8(b.Code)
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		}
 	}
 	{
-		var s [4]byte
-		binary.BigEndian.PutUint32(s[0:4], uint32(b.MTU))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			binary.BigEndian.PutUint32(s[0:4], uint32(b.MTU))
+		}
 	}
 	return dst, nil
 }
@@ -2456,16 +2471,22 @@ type TimeExceededBuilder struct {
 // AppendHeader appends the packet up to its original, for mplrt.Nest.
 func (b TimeExceededBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	{
-		var s [4]byte
-		s[0] = uint8(3)
-		s[1] = uint8(b.Code)
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[0] = uint8(3)
+			s[1] = uint8(b.Code)
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		}
 	}
 	{
-		var s [4]byte
-		binary.BigEndian.PutUint32(s[0:4], uint32(b.Unused))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			binary.BigEndian.PutUint32(s[0:4], uint32(b.Unused))
+		}
 	}
 	return dst, nil
 }
@@ -2513,16 +2534,22 @@ type ParameterProblemBuilder struct {
 // AppendHeader appends the packet up to its original, for mplrt.Nest.
 func (b ParameterProblemBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	{
-		var s [4]byte
-		s[0] = uint8(4)
-		s[1] = uint8(b.Code)
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[0] = uint8(4)
+			s[1] = uint8(b.Code)
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		}
 	}
 	{
-		var s [4]byte
-		binary.BigEndian.PutUint32(s[0:4], uint32(b.Pointer))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			binary.BigEndian.PutUint32(s[0:4], uint32(b.Pointer))
+		}
 	}
 	return dst, nil
 }
@@ -2570,17 +2597,23 @@ type EchoRequestBuilder struct {
 // AppendHeader appends the packet up to its data, for mplrt.Nest.
 func (b EchoRequestBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	{
-		var s [4]byte
-		s[0] = uint8(128)
-		s[1] = uint8(b.Code)
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[0] = uint8(128)
+			s[1] = uint8(b.Code)
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		}
 	}
 	{
-		var s [4]byte
-		binary.BigEndian.PutUint16(s[0:2], uint16(b.Identifier))
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Sequence))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.Identifier))
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Sequence))
+		}
 	}
 	return dst, nil
 }
@@ -2628,17 +2661,23 @@ type EchoReplyBuilder struct {
 // AppendHeader appends the packet up to its data, for mplrt.Nest.
 func (b EchoReplyBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	{
-		var s [4]byte
-		s[0] = uint8(129)
-		s[1] = uint8(b.Code)
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[0] = uint8(129)
+			s[1] = uint8(b.Code)
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		}
 	}
 	{
-		var s [4]byte
-		binary.BigEndian.PutUint16(s[0:2], uint16(b.Identifier))
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Sequence))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.Identifier))
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Sequence))
+		}
 	}
 	return dst, nil
 }
@@ -2685,16 +2724,22 @@ type RouterSolicitationBuilder struct {
 // AppendHeader appends the packet up to its options, for mplrt.Nest.
 func (b RouterSolicitationBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	{
-		var s [4]byte
-		s[0] = uint8(133)
-		s[1] = uint8(b.Code)
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[0] = uint8(133)
+			s[1] = uint8(b.Code)
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		}
 	}
 	{
-		var s [4]byte
-		binary.BigEndian.PutUint32(s[0:4], uint32(b.Reserved))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			binary.BigEndian.PutUint32(s[0:4], uint32(b.Reserved))
+		}
 	}
 	return dst, nil
 }
@@ -2757,26 +2802,32 @@ func (b RouterAdvertisementBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
-		var s [4]byte
-		s[0] = uint8(134)
-		s[1] = uint8(b.Code)
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[0] = uint8(134)
+			s[1] = uint8(b.Code)
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		}
 	}
 	o1 := len(dst) - start
 	{
-		var s [12]byte
-		s[0] = uint8(b.CurHopLimit)
-		s[1] = s[1]&^0x80 | (uint8(mplrt.BoolBit(b.Managed)) << 7 & 0x80)
-		s[1] = s[1]&^0x40 | (uint8(mplrt.BoolBit(b.Other)) << 6 & 0x40)
-		if uint8(b.Reserved) > 0x3f {
-			return orig, errRouterAdvertisementReservedBuildMax.At(o1 + 1)
+		n := len(dst)
+		dst = append(dst, make([]byte, 12)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 12 {
+			s := (*[12]byte)(dst[n:])
+			s[0] = uint8(b.CurHopLimit)
+			s[1] = s[1]&^0x80 | (uint8(mplrt.BoolBit(b.Managed)) << 7 & 0x80)
+			s[1] = s[1]&^0x40 | (uint8(mplrt.BoolBit(b.Other)) << 6 & 0x40)
+			if uint8(b.Reserved) > 0x3f {
+				return orig, errRouterAdvertisementReservedBuildMax.At(o1 + 1)
+			}
+			s[1] = s[1]&^0x3f | (uint8(uint8(b.Reserved)) & 0x3f)
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.RouterLifetime))
+			binary.BigEndian.PutUint32(s[4:8], uint32(b.ReachableTime))
+			binary.BigEndian.PutUint32(s[8:12], uint32(b.RetransTimer))
 		}
-		s[1] = s[1]&^0x3f | (uint8(uint8(b.Reserved)) & 0x3f)
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.RouterLifetime))
-		binary.BigEndian.PutUint32(s[4:8], uint32(b.ReachableTime))
-		binary.BigEndian.PutUint32(s[8:12], uint32(b.RetransTimer))
-		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }
@@ -2827,24 +2878,30 @@ func (b NeighborSolicitationBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
-		var s [4]byte
-		s[0] = uint8(135)
-		s[1] = uint8(b.Code)
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[0] = uint8(135)
+			s[1] = uint8(b.Code)
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		}
 	}
 	o1 := len(dst) - start
 	{
-		var s [20]byte
-		binary.BigEndian.PutUint32(s[0:4], uint32(b.Reserved))
-		if b.Target.IsValid() {
-			if !b.Target.Is6() {
-				return orig, errNeighborSolicitationTargetBuildValue.At(o1 + 4)
+		n := len(dst)
+		dst = append(dst, make([]byte, 20)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 20 {
+			s := (*[20]byte)(dst[n:])
+			binary.BigEndian.PutUint32(s[0:4], uint32(b.Reserved))
+			if b.Target.IsValid() {
+				if !b.Target.Is6() {
+					return orig, errNeighborSolicitationTargetBuildValue.At(o1 + 4)
+				}
+				a := b.Target.As16()
+				copy(s[4:20], a[:])
 			}
-			a := b.Target.As16()
-			copy(s[4:20], a[:])
 		}
-		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }
@@ -2901,30 +2958,36 @@ func (b NeighborAdvertisementBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
-		var s [4]byte
-		s[0] = uint8(136)
-		s[1] = uint8(b.Code)
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[0] = uint8(136)
+			s[1] = uint8(b.Code)
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		}
 	}
 	o1 := len(dst) - start
 	{
-		var s [20]byte
-		s[0] = s[0]&^0x80 | (uint8(mplrt.BoolBit(b.Router)) << 7 & 0x80)
-		s[0] = s[0]&^0x40 | (uint8(mplrt.BoolBit(b.Solicited)) << 6 & 0x40)
-		s[0] = s[0]&^0x20 | (uint8(mplrt.BoolBit(b.Override)) << 5 & 0x20)
-		if uint32(b.Reserved) > 0x1fffffff {
-			return orig, errNeighborAdvertisementReservedBuildMax.At(o1 + 0)
-		}
-		binary.BigEndian.PutUint32(s[0:4], binary.BigEndian.Uint32(s[0:4])&^0x1fffffff|(uint32(uint32(b.Reserved))&0x1fffffff))
-		if b.Target.IsValid() {
-			if !b.Target.Is6() {
-				return orig, errNeighborAdvertisementTargetBuildValue.At(o1 + 4)
+		n := len(dst)
+		dst = append(dst, make([]byte, 20)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 20 {
+			s := (*[20]byte)(dst[n:])
+			s[0] = s[0]&^0x80 | (uint8(mplrt.BoolBit(b.Router)) << 7 & 0x80)
+			s[0] = s[0]&^0x40 | (uint8(mplrt.BoolBit(b.Solicited)) << 6 & 0x40)
+			s[0] = s[0]&^0x20 | (uint8(mplrt.BoolBit(b.Override)) << 5 & 0x20)
+			if uint32(b.Reserved) > 0x1fffffff {
+				return orig, errNeighborAdvertisementReservedBuildMax.At(o1 + 0)
 			}
-			a := b.Target.As16()
-			copy(s[4:20], a[:])
+			binary.BigEndian.PutUint32(s[0:4], binary.BigEndian.Uint32(s[0:4])&^0x1fffffff|(uint32(uint32(b.Reserved))&0x1fffffff))
+			if b.Target.IsValid() {
+				if !b.Target.Is6() {
+					return orig, errNeighborAdvertisementTargetBuildValue.At(o1 + 4)
+				}
+				a := b.Target.As16()
+				copy(s[4:20], a[:])
+			}
 		}
-		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }
@@ -2976,31 +3039,37 @@ func (b RedirectBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
-		var s [4]byte
-		s[0] = uint8(137)
-		s[1] = uint8(b.Code)
-		binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[0] = uint8(137)
+			s[1] = uint8(b.Code)
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
+		}
 	}
 	o1 := len(dst) - start
 	{
-		var s [36]byte
-		binary.BigEndian.PutUint32(s[0:4], uint32(b.Reserved))
-		if b.Target.IsValid() {
-			if !b.Target.Is6() {
-				return orig, errRedirectTargetBuildValue.At(o1 + 4)
+		n := len(dst)
+		dst = append(dst, make([]byte, 36)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 36 {
+			s := (*[36]byte)(dst[n:])
+			binary.BigEndian.PutUint32(s[0:4], uint32(b.Reserved))
+			if b.Target.IsValid() {
+				if !b.Target.Is6() {
+					return orig, errRedirectTargetBuildValue.At(o1 + 4)
+				}
+				a := b.Target.As16()
+				copy(s[4:20], a[:])
 			}
-			a := b.Target.As16()
-			copy(s[4:20], a[:])
-		}
-		if b.Destination.IsValid() {
-			if !b.Destination.Is6() {
-				return orig, errRedirectDestinationBuildValue.At(o1 + 20)
+			if b.Destination.IsValid() {
+				if !b.Destination.Is6() {
+					return orig, errRedirectDestinationBuildValue.At(o1 + 20)
+				}
+				a := b.Destination.As16()
+				copy(s[20:36], a[:])
 			}
-			a := b.Destination.As16()
-			copy(s[20:36], a[:])
 		}
-		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }

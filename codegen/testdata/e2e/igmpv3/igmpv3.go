@@ -2062,9 +2062,12 @@ type Builder struct {
 // error it returns dst unchanged and an mplrt.Error naming the field.
 func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 	{
-		var s [1]byte
-		s[0] = uint8(b.Type)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(b.Type)
+		}
 	}
 	dst = append(dst, b.Body...)
 	return dst, nil
@@ -2102,33 +2105,39 @@ func (b QueryBuilder) AppendTo(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
-		var s [1]byte
-		s[0] = uint8(17)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(17)
+		}
 	}
 	o1 := len(dst) - start
 	{
-		var s [11]byte
-		s[0] = uint8(b.MaxRespCode)
-		binary.BigEndian.PutUint16(s[1:3], uint16(b.Checksum))
-		if b.GroupAddress.IsValid() {
-			if !b.GroupAddress.Is4() && !b.GroupAddress.Is4In6() {
-				return orig, errQueryGroupAddressBuildValue.At(o1 + 3)
+		n := len(dst)
+		dst = append(dst, make([]byte, 11)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 11 {
+			s := (*[11]byte)(dst[n:])
+			s[0] = uint8(b.MaxRespCode)
+			binary.BigEndian.PutUint16(s[1:3], uint16(b.Checksum))
+			if b.GroupAddress.IsValid() {
+				if !b.GroupAddress.Is4() && !b.GroupAddress.Is4In6() {
+					return orig, errQueryGroupAddressBuildValue.At(o1 + 3)
+				}
+				a := b.GroupAddress.As4()
+				copy(s[3:7], a[:])
 			}
-			a := b.GroupAddress.As4()
-			copy(s[3:7], a[:])
+			if uint8(b.Resv) > 0xf {
+				return orig, errQueryResvBuildMax.At(o1 + 7)
+			}
+			s[7] = s[7]&^0xf0 | (uint8(uint8(b.Resv)) << 4 & 0xf0)
+			s[7] = s[7]&^0x8 | (uint8(mplrt.BoolBit(b.S)) << 3 & 0x8)
+			if uint8(b.Qrv) > 0x7 {
+				return orig, errQueryQrvBuildMax.At(o1 + 7)
+			}
+			s[7] = s[7]&^0x7 | (uint8(uint8(b.Qrv)) & 0x7)
+			s[8] = uint8(b.Qqic)
 		}
-		if uint8(b.Resv) > 0xf {
-			return orig, errQueryResvBuildMax.At(o1 + 7)
-		}
-		s[7] = s[7]&^0xf0 | (uint8(uint8(b.Resv)) << 4 & 0xf0)
-		s[7] = s[7]&^0x8 | (uint8(mplrt.BoolBit(b.S)) << 3 & 0x8)
-		if uint8(b.Qrv) > 0x7 {
-			return orig, errQueryQrvBuildMax.At(o1 + 7)
-		}
-		s[7] = s[7]&^0x7 | (uint8(uint8(b.Qrv)) & 0x7)
-		s[8] = uint8(b.Qqic)
-		dst = append(dst, s[:]...)
 	}
 	o2 := len(dst) - start
 	for _, e := range b.Sources {
@@ -2180,23 +2189,29 @@ func (b QueryV2Builder) AppendTo(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
-		var s [1]byte
-		s[0] = uint8(17)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(17)
+		}
 	}
 	o1 := len(dst) - start
 	{
-		var s [7]byte
-		s[0] = uint8(b.MaxRespTime)
-		binary.BigEndian.PutUint16(s[1:3], uint16(b.Checksum))
-		if b.GroupAddress.IsValid() {
-			if !b.GroupAddress.Is4() && !b.GroupAddress.Is4In6() {
-				return orig, errQueryV2GroupAddressBuildValue.At(o1 + 3)
+		n := len(dst)
+		dst = append(dst, make([]byte, 7)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 7 {
+			s := (*[7]byte)(dst[n:])
+			s[0] = uint8(b.MaxRespTime)
+			binary.BigEndian.PutUint16(s[1:3], uint16(b.Checksum))
+			if b.GroupAddress.IsValid() {
+				if !b.GroupAddress.Is4() && !b.GroupAddress.Is4In6() {
+					return orig, errQueryV2GroupAddressBuildValue.At(o1 + 3)
+				}
+				a := b.GroupAddress.As4()
+				copy(s[3:7], a[:])
 			}
-			a := b.GroupAddress.As4()
-			copy(s[3:7], a[:])
 		}
-		dst = append(dst, s[:]...)
 	}
 	if !(b.Length == 8) {
 		return orig, errQueryV2TypeBuildClassify.At(o0 + 0)
@@ -2227,23 +2242,29 @@ func (b ReportV1Builder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
-		var s [1]byte
-		s[0] = uint8(18)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(18)
+		}
 	}
 	o1 := len(dst) - start
 	{
-		var s [7]byte
-		s[0] = uint8(b.Unused)
-		binary.BigEndian.PutUint16(s[1:3], uint16(b.Checksum))
-		if b.GroupAddress.IsValid() {
-			if !b.GroupAddress.Is4() && !b.GroupAddress.Is4In6() {
-				return orig, errReportV1GroupAddressBuildValue.At(o1 + 3)
+		n := len(dst)
+		dst = append(dst, make([]byte, 7)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 7 {
+			s := (*[7]byte)(dst[n:])
+			s[0] = uint8(b.Unused)
+			binary.BigEndian.PutUint16(s[1:3], uint16(b.Checksum))
+			if b.GroupAddress.IsValid() {
+				if !b.GroupAddress.Is4() && !b.GroupAddress.Is4In6() {
+					return orig, errReportV1GroupAddressBuildValue.At(o1 + 3)
+				}
+				a := b.GroupAddress.As4()
+				copy(s[3:7], a[:])
 			}
-			a := b.GroupAddress.As4()
-			copy(s[3:7], a[:])
 		}
-		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }
@@ -2268,23 +2289,29 @@ func (b ReportV2Builder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
-		var s [1]byte
-		s[0] = uint8(22)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(22)
+		}
 	}
 	o1 := len(dst) - start
 	{
-		var s [7]byte
-		s[0] = uint8(b.MaxRespTime)
-		binary.BigEndian.PutUint16(s[1:3], uint16(b.Checksum))
-		if b.GroupAddress.IsValid() {
-			if !b.GroupAddress.Is4() && !b.GroupAddress.Is4In6() {
-				return orig, errReportV2GroupAddressBuildValue.At(o1 + 3)
+		n := len(dst)
+		dst = append(dst, make([]byte, 7)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 7 {
+			s := (*[7]byte)(dst[n:])
+			s[0] = uint8(b.MaxRespTime)
+			binary.BigEndian.PutUint16(s[1:3], uint16(b.Checksum))
+			if b.GroupAddress.IsValid() {
+				if !b.GroupAddress.Is4() && !b.GroupAddress.Is4In6() {
+					return orig, errReportV2GroupAddressBuildValue.At(o1 + 3)
+				}
+				a := b.GroupAddress.As4()
+				copy(s[3:7], a[:])
 			}
-			a := b.GroupAddress.As4()
-			copy(s[3:7], a[:])
 		}
-		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }
@@ -2309,23 +2336,29 @@ func (b LeaveV2Builder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
-		var s [1]byte
-		s[0] = uint8(23)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(23)
+		}
 	}
 	o1 := len(dst) - start
 	{
-		var s [7]byte
-		s[0] = uint8(b.MaxRespTime)
-		binary.BigEndian.PutUint16(s[1:3], uint16(b.Checksum))
-		if b.GroupAddress.IsValid() {
-			if !b.GroupAddress.Is4() && !b.GroupAddress.Is4In6() {
-				return orig, errLeaveV2GroupAddressBuildValue.At(o1 + 3)
+		n := len(dst)
+		dst = append(dst, make([]byte, 7)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 7 {
+			s := (*[7]byte)(dst[n:])
+			s[0] = uint8(b.MaxRespTime)
+			binary.BigEndian.PutUint16(s[1:3], uint16(b.Checksum))
+			if b.GroupAddress.IsValid() {
+				if !b.GroupAddress.Is4() && !b.GroupAddress.Is4In6() {
+					return orig, errLeaveV2GroupAddressBuildValue.At(o1 + 3)
+				}
+				a := b.GroupAddress.As4()
+				copy(s[3:7], a[:])
 			}
-			a := b.GroupAddress.As4()
-			copy(s[3:7], a[:])
 		}
-		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }
@@ -2352,17 +2385,23 @@ func (b ReportBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
-		var s [1]byte
-		s[0] = uint8(34)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(34)
+		}
 	}
 	o1 := len(dst) - start
 	{
-		var s [7]byte
-		s[0] = uint8(b.Reserved1)
-		binary.BigEndian.PutUint16(s[1:3], uint16(b.Checksum))
-		binary.BigEndian.PutUint16(s[3:5], uint16(b.Reserved2))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 7)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 7 {
+			s := (*[7]byte)(dst[n:])
+			s[0] = uint8(b.Reserved1)
+			binary.BigEndian.PutUint16(s[1:3], uint16(b.Checksum))
+			binary.BigEndian.PutUint16(s[3:5], uint16(b.Reserved2))
+		}
 	}
 	o2 := len(dst) - start
 	for _, e := range b.GroupRecords {
@@ -2404,15 +2443,18 @@ func (b SourceBuilder) AppendTo(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
-		var s [4]byte
-		if b.Address.IsValid() {
-			if !b.Address.Is4() && !b.Address.Is4In6() {
-				return orig, errSourceAddressBuildValue.At(o0 + 0)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			if b.Address.IsValid() {
+				if !b.Address.Is4() && !b.Address.Is4In6() {
+					return orig, errSourceAddressBuildValue.At(o0 + 0)
+				}
+				a := b.Address.As4()
+				copy(s[0:4], a[:])
 			}
-			a := b.Address.As4()
-			copy(s[0:4], a[:])
 		}
-		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }
@@ -2438,16 +2480,19 @@ func (b GroupRecordBuilder) AppendTo(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
-		var s [8]byte
-		s[0] = uint8(b.RecordType)
-		if b.MulticastAddress.IsValid() {
-			if !b.MulticastAddress.Is4() && !b.MulticastAddress.Is4In6() {
-				return orig, errGroupRecordMulticastAddressBuildValue.At(o0 + 4)
+		n := len(dst)
+		dst = append(dst, make([]byte, 8)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 8 {
+			s := (*[8]byte)(dst[n:])
+			s[0] = uint8(b.RecordType)
+			if b.MulticastAddress.IsValid() {
+				if !b.MulticastAddress.Is4() && !b.MulticastAddress.Is4In6() {
+					return orig, errGroupRecordMulticastAddressBuildValue.At(o0 + 4)
+				}
+				a := b.MulticastAddress.As4()
+				copy(s[4:8], a[:])
 			}
-			a := b.MulticastAddress.As4()
-			copy(s[4:8], a[:])
 		}
-		dst = append(dst, s[:]...)
 	}
 	o1 := len(dst) - start
 	for _, e := range b.Sources {
@@ -2503,15 +2548,18 @@ func (b Source_Builder) AppendTo(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
-		var s [4]byte
-		if b.Address.IsValid() {
-			if !b.Address.Is4() && !b.Address.Is4In6() {
-				return orig, errSource_AddressBuildValue.At(o0 + 0)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			if b.Address.IsValid() {
+				if !b.Address.Is4() && !b.Address.Is4In6() {
+					return orig, errSource_AddressBuildValue.At(o0 + 0)
+				}
+				a := b.Address.As4()
+				copy(s[0:4], a[:])
 			}
-			a := b.Address.As4()
-			copy(s[0:4], a[:])
 		}
-		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }

@@ -446,35 +446,38 @@ func (b Builder) AppendHeader(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
-		var s [40]byte
-		s[0] = s[0]&^0xf0 | (uint8(uint8(6)) << 4 & 0xf0)
-		binary.BigEndian.PutUint16(s[0:2], binary.BigEndian.Uint16(s[0:2])&^0xff0|(uint16(uint8(b.TrafficClass))<<4&0xff0))
-		if uint32(b.FlowLabel) > 0xfffff {
-			return orig, errFlowLabelBuildMax.At(o0 + 1)
-		}
-		{
-			x := (uint32(s[1])<<16|uint32(s[2])<<8|uint32(s[3]))&^0xfffff | (uint32(uint32(b.FlowLabel)) & 0xfffff)
-			s[1] = byte(x >> 16)
-			s[2] = byte(x >> 8)
-			s[3] = byte(x >> 0)
-		}
-		s[6] = uint8(b.NextHeader)
-		s[7] = uint8(b.HopLimit)
-		if b.Src.IsValid() {
-			if !b.Src.Is6() {
-				return orig, errSrcBuildValue.At(o0 + 8)
+		n := len(dst)
+		dst = append(dst, make([]byte, 40)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 40 {
+			s := (*[40]byte)(dst[n:])
+			s[0] = s[0]&^0xf0 | (uint8(uint8(6)) << 4 & 0xf0)
+			binary.BigEndian.PutUint16(s[0:2], binary.BigEndian.Uint16(s[0:2])&^0xff0|(uint16(uint8(b.TrafficClass))<<4&0xff0))
+			if uint32(b.FlowLabel) > 0xfffff {
+				return orig, errFlowLabelBuildMax.At(o0 + 1)
 			}
-			a := b.Src.As16()
-			copy(s[8:24], a[:])
-		}
-		if b.Dst.IsValid() {
-			if !b.Dst.Is6() {
-				return orig, errDstBuildValue.At(o0 + 24)
+			{
+				x := (uint32(s[1])<<16|uint32(s[2])<<8|uint32(s[3]))&^0xfffff | (uint32(uint32(b.FlowLabel)) & 0xfffff)
+				s[1] = byte(x >> 16)
+				s[2] = byte(x >> 8)
+				s[3] = byte(x >> 0)
 			}
-			a := b.Dst.As16()
-			copy(s[24:40], a[:])
+			s[6] = uint8(b.NextHeader)
+			s[7] = uint8(b.HopLimit)
+			if b.Src.IsValid() {
+				if !b.Src.Is6() {
+					return orig, errSrcBuildValue.At(o0 + 8)
+				}
+				a := b.Src.As16()
+				copy(s[8:24], a[:])
+			}
+			if b.Dst.IsValid() {
+				if !b.Dst.Is6() {
+					return orig, errDstBuildValue.At(o0 + 24)
+				}
+				a := b.Dst.As16()
+				copy(s[24:40], a[:])
+			}
 		}
-		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }
@@ -738,9 +741,12 @@ type OptionsHeaderBuilder struct {
 // AppendHeader appends the packet up to its payload, for mplrt.Nest.
 func (b OptionsHeaderBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	{
-		var s [2]byte
-		s[0] = uint8(b.NextHeader)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			s[0] = uint8(b.NextHeader)
+		}
 	}
 	dst = append(dst, b.Options...)
 	return dst, nil
@@ -1048,11 +1054,14 @@ type RoutingBuilder struct {
 // AppendHeader appends the packet up to its payload, for mplrt.Nest.
 func (b RoutingBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	{
-		var s [4]byte
-		s[0] = uint8(b.NextHeader)
-		s[2] = uint8(b.RoutingType)
-		s[3] = uint8(b.SegmentsLeft)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[0] = uint8(b.NextHeader)
+			s[2] = uint8(b.RoutingType)
+			s[3] = uint8(b.SegmentsLeft)
+		}
 	}
 	dst = append(dst, b.Data...)
 	return dst, nil
@@ -1371,20 +1380,23 @@ func (b FragmentBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
-		var s [8]byte
-		s[0] = uint8(b.NextHeader)
-		s[1] = uint8(b.Reserved)
-		if uint16(b.FragmentOffset) > 0x1fff {
-			return orig, errFragmentFragmentOffsetBuildMax.At(o0 + 2)
+		n := len(dst)
+		dst = append(dst, make([]byte, 8)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 8 {
+			s := (*[8]byte)(dst[n:])
+			s[0] = uint8(b.NextHeader)
+			s[1] = uint8(b.Reserved)
+			if uint16(b.FragmentOffset) > 0x1fff {
+				return orig, errFragmentFragmentOffsetBuildMax.At(o0 + 2)
+			}
+			binary.BigEndian.PutUint16(s[2:4], binary.BigEndian.Uint16(s[2:4])&^0xfff8|(uint16(uint16(b.FragmentOffset))<<3&0xfff8))
+			if uint8(b.Res) > 0x3 {
+				return orig, errFragmentResBuildMax.At(o0 + 3)
+			}
+			s[3] = s[3]&^0x6 | (uint8(uint8(b.Res)) << 1 & 0x6)
+			s[3] = s[3]&^0x1 | (uint8(mplrt.BoolBit(b.MoreFragments)) & 0x1)
+			binary.BigEndian.PutUint32(s[4:8], uint32(b.Identification))
 		}
-		binary.BigEndian.PutUint16(s[2:4], binary.BigEndian.Uint16(s[2:4])&^0xfff8|(uint16(uint16(b.FragmentOffset))<<3&0xfff8))
-		if uint8(b.Res) > 0x3 {
-			return orig, errFragmentResBuildMax.At(o0 + 3)
-		}
-		s[3] = s[3]&^0x6 | (uint8(uint8(b.Res)) << 1 & 0x6)
-		s[3] = s[3]&^0x1 | (uint8(mplrt.BoolBit(b.MoreFragments)) & 0x1)
-		binary.BigEndian.PutUint32(s[4:8], uint32(b.Identification))
-		dst = append(dst, s[:]...)
 	}
 	return dst, nil
 }

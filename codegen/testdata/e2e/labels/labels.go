@@ -970,18 +970,18 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
-		var s [4]byte
-		s[1] = uint8(b.Mode)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[1] = uint8(b.Mode)
+		}
 	}
 	o2 := len(dst) - start
 	dst = append(dst, b.Opts...)
 	o3 := len(dst) - start
 	o4 := len(dst) - start
-	{
-		var s [1]byte
-		dst = append(dst, s[:]...)
-	}
+	dst = append(dst, make([]byte, 1)...)
 	o5 := len(dst) - start
 	dst = append(dst, b.Name...)
 	o6 := len(dst) - start
@@ -1059,22 +1059,19 @@ type TailBuilder struct {
 // AppendHeader appends the packet up to its rest, for mplrt.Nest.
 func (b TailBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	{
-		var s [4]byte
-		s[1] = uint8(1)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[1] = uint8(1)
+		}
 	}
 	dst = append(dst, b.Opts...)
-	{
-		var s [1]byte
-		dst = append(dst, s[:]...)
-	}
+	dst = append(dst, make([]byte, 1)...)
 	dst = append(dst, b.Name...)
 	dst = append(dst, b.Echo...)
 	dst = append(dst, b.Pad...)
-	{
-		var s [1]byte
-		dst = append(dst, s[:]...)
-	}
+	dst = append(dst, make([]byte, 1)...)
 	dst = append(dst, b.Tail...)
 	dst = append(dst, b.Sig...)
 	return dst, nil
@@ -1191,15 +1188,15 @@ type SizedBuilder struct {
 // AppendHeader appends the packet up to its body, for mplrt.Nest.
 func (b SizedBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	{
-		var s [4]byte
-		s[1] = uint8(2)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[1] = uint8(2)
+		}
 	}
 	dst = append(dst, b.Opts...)
-	{
-		var s [1]byte
-		dst = append(dst, s[:]...)
-	}
+	dst = append(dst, make([]byte, 1)...)
 	dst = append(dst, b.Name...)
 	dst = append(dst, b.Echo...)
 	dst = append(dst, b.Pad...)
@@ -1310,18 +1307,18 @@ func (b OtherBuilder) AppendTo(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
-		var s [4]byte
-		s[1] = uint8(b.Mode)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			s[1] = uint8(b.Mode)
+		}
 	}
 	o2 := len(dst) - start
 	dst = append(dst, b.Opts...)
 	o3 := len(dst) - start
 	o4 := len(dst) - start
-	{
-		var s [1]byte
-		dst = append(dst, s[:]...)
-	}
+	dst = append(dst, make([]byte, 1)...)
 	o5 := len(dst) - start
 	dst = append(dst, b.Name...)
 	o6 := len(dst) - start
@@ -1332,9 +1329,12 @@ func (b OtherBuilder) AppendTo(dst []byte) ([]byte, error) {
 	o9 := len(dst) - start
 	dst = append(dst, b.Data...)
 	{
-		var s [2]byte
-		binary.BigEndian.PutUint16(s[0:2], uint16(b.CRC))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.CRC))
+		}
 	}
 	o12 := len(dst) - start
 	vHlen := o4
@@ -1752,10 +1752,7 @@ func (b ElemsBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	o0 := len(dst) - start
-	{
-		var s [1]byte
-		dst = append(dst, s[:]...)
-	}
+	dst = append(dst, make([]byte, 1)...)
 	o1 := len(dst) - start
 	for _, e := range b.Items {
 		at := len(dst) - start
@@ -1794,10 +1791,7 @@ type ElemsItemBuilder struct {
 
 // AppendHeader appends the packet up to its ipad, for mplrt.Nest.
 func (b ElemsItemBuilder) AppendHeader(dst []byte) ([]byte, error) {
-	{
-		var s [1]byte
-		dst = append(dst, s[:]...)
-	}
+	dst = append(dst, make([]byte, 1)...)
 	dst = append(dst, b.Idata...)
 	return dst, nil
 }

@@ -4570,9 +4570,12 @@ type Builder struct {
 // error it returns dst unchanged and an mplrt.Error naming the field.
 func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 	{
-		var s [1]byte
-		s[0] = uint8(b.Msg)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(b.Msg)
+		}
 	}
 	dst = append(dst, b.Body...)
 	return dst, nil
@@ -4596,14 +4599,20 @@ func (b DisconnectBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
-		var s [1]byte
-		s[0] = uint8(1)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(1)
+		}
 	}
 	{
-		var s [4]byte
-		binary.BigEndian.PutUint32(s[0:4], uint32(b.Reason))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			binary.BigEndian.PutUint32(s[0:4], uint32(b.Reason))
+		}
 	}
 	{
 		at := len(dst) - start
@@ -4636,9 +4645,12 @@ func (b IgnoreBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
-		var s [1]byte
-		s[0] = uint8(2)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(2)
+		}
 	}
 	{
 		at := len(dst) - start
@@ -4663,14 +4675,20 @@ type UnimplementedBuilder struct {
 // returns dst unchanged and an mplrt.Error naming the field.
 func (b UnimplementedBuilder) AppendTo(dst []byte) ([]byte, error) {
 	{
-		var s [1]byte
-		s[0] = uint8(3)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(3)
+		}
 	}
 	{
-		var s [4]byte
-		binary.BigEndian.PutUint32(s[0:4], uint32(b.SequenceNumber))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			binary.BigEndian.PutUint32(s[0:4], uint32(b.SequenceNumber))
+		}
 	}
 	return dst, nil
 }
@@ -4693,9 +4711,12 @@ func (b DebugBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
-		var s [1]byte
-		s[0] = uint8(4)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(4)
+		}
 	}
 	{
 		at := len(dst) - start
@@ -4735,9 +4756,12 @@ func (b ServiceRequestBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
-		var s [1]byte
-		s[0] = uint8(5)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(5)
+		}
 	}
 	{
 		at := len(dst) - start
@@ -4763,9 +4787,12 @@ func (b ServiceAcceptBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
-		var s [1]byte
-		s[0] = uint8(6)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(6)
+		}
 	}
 	{
 		at := len(dst) - start
@@ -4820,18 +4847,24 @@ func (b KexInitBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
-		var s [1]byte
-		s[0] = uint8(20)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(20)
+		}
 	}
 	o1 := len(dst) - start
 	{
-		var s [16]byte
-		if len(b.Cookie) != 16 && len(b.Cookie) != 0 {
-			return orig, errKexInitCookieBuildLength.At(o1 + 0)
+		n := len(dst)
+		dst = append(dst, make([]byte, 16)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 16 {
+			s := (*[16]byte)(dst[n:])
+			if len(b.Cookie) != 16 && len(b.Cookie) != 0 {
+				return orig, errKexInitCookieBuildLength.At(o1 + 0)
+			}
+			copy(s[0:16], b.Cookie)
 		}
-		copy(s[0:16], b.Cookie)
-		dst = append(dst, s[:]...)
 	}
 	{
 		at := len(dst) - start
@@ -4911,9 +4944,12 @@ func (b KexInitBuilder) AppendTo(dst []byte) ([]byte, error) {
 		}
 	}
 	{
-		var s [4]byte
-		binary.BigEndian.PutUint32(s[0:4], uint32(b.Reserved))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			binary.BigEndian.PutUint32(s[0:4], uint32(b.Reserved))
+		}
 	}
 	return dst, nil
 }
@@ -4927,9 +4963,12 @@ type NewKeysBuilder struct{}
 // returns dst unchanged and an mplrt.Error naming the field.
 func (b NewKeysBuilder) AppendTo(dst []byte) ([]byte, error) {
 	{
-		var s [1]byte
-		s[0] = uint8(21)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(21)
+		}
 	}
 	return dst, nil
 }
@@ -4948,9 +4987,12 @@ func (b KexDHInitBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
-		var s [1]byte
-		s[0] = uint8(30)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(30)
+		}
 	}
 	{
 		at := len(dst) - start
@@ -4981,9 +5023,12 @@ func (b KexDHReplyBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
-		var s [1]byte
-		s[0] = uint8(31)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(31)
+		}
 	}
 	{
 		at := len(dst) - start
@@ -5029,9 +5074,12 @@ func (b UserauthRequestBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
-		var s [1]byte
-		s[0] = uint8(50)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(50)
+		}
 	}
 	{
 		at := len(dst) - start
@@ -5074,9 +5122,12 @@ func (b UserauthFailureBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
-		var s [1]byte
-		s[0] = uint8(51)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(51)
+		}
 	}
 	{
 		at := len(dst) - start
@@ -5104,9 +5155,12 @@ type UserauthSuccessBuilder struct{}
 // it returns dst unchanged and an mplrt.Error naming the field.
 func (b UserauthSuccessBuilder) AppendTo(dst []byte) ([]byte, error) {
 	{
-		var s [1]byte
-		s[0] = uint8(52)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(52)
+		}
 	}
 	return dst, nil
 }
@@ -5127,9 +5181,12 @@ func (b UserauthBannerBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
-		var s [1]byte
-		s[0] = uint8(53)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(53)
+		}
 	}
 	{
 		at := len(dst) - start
