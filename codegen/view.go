@@ -543,6 +543,11 @@ func (g *gen) loadSegment(v *view, seg *segment) []jen.Code {
 		check = jen.If(jen.Len(jen.Id("rest")).Op("<").Lit(seg.size)).Block(
 			retErr(v, rt("Truncated").Call(jen.Id(name), jen.Len(jen.Id("rest")), jen.Id(o))))
 	}
+	// check reports no offsets: o may go unused.
+	var unused jen.Code = jen.Null()
+	if v.checkMode {
+		unused = jen.Id("_").Op("=").Id(o)
+	}
 	if seg.size == 0 {
 		// Fields of no bytes: nothing to check; the offset may go unused.
 		return []jen.Code{
@@ -553,21 +558,12 @@ func (g *gen) loadSegment(v *view, seg *segment) []jen.Code {
 	}
 	if seg.derived {
 		// The segment is at a static offset: a method derives it from b.
-		// (check reports no offsets: o may go unused.)
-		var unused jen.Code = jen.Null()
-		if v.checkMode {
-			unused = jen.Id("_").Op("=").Id(o)
-		}
 		return []jen.Code{
 			jen.Id(o).Op(":=").Lit(seg.off),
 			unused,
 			check,
 			jen.Id("rest").Op("=").Id(fmt.Sprintf("rest[%d:]", seg.size)),
 		}
-	}
-	var unused jen.Code = jen.Null()
-	if v.checkMode {
-		unused = jen.Id("_").Op("=").Id(o) // check reports no offsets
 	}
 	return []jen.Code{
 		jen.Id(o).Op(":=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")),
