@@ -270,12 +270,14 @@ func (g *gen) setter(v *view, f *lang.Field, arr string, rel int) {
 		body = append(body, writeField("s", rel, f, val)...)
 		restore := writeField("s", rel, f, jen.Id("old"))
 		if g.parseByValue(v) {
-			// parse returns the zero view on failure: the second parse,
-			// of the old bytes, fills the view again.
-			restore = append(restore, jen.Op("*").Id("p").Op(",").Id("_").Op("=").Id("p").Dot("parse").Call(jen.Id("in")), jen.Return(jen.Err()))
+			// parse returns a new view and leaves p (its parameters
+			// included) as it was: on failure the old bytes make p
+			// right again.
+			restore = append(restore, jen.Return(jen.Err()))
 			body = append(body,
-				jen.Var().Err().Error(),
-				jen.If(jen.List(jen.Op("*").Id("p"), jen.Err()).Op("=").Id("p").Dot("parse").Call(jen.Id("in")), jen.Err().Op("!=").Nil()).Block(restore...),
+				jen.List(jen.Id("q"), jen.Err()).Op(":=").Id("p").Dot("parse").Call(jen.Id("in")),
+				jen.If(jen.Err().Op("!=").Nil()).Block(restore...),
+				jen.Op("*").Id("p").Op("=").Id("q"),
 				jen.Return(jen.Nil()))
 		} else {
 			restore = append(restore, jen.Id("p").Dot("parse").Call(jen.Id("in")), jen.Return(jen.Err()))

@@ -598,3 +598,42 @@ func TestBuildErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestBuildInPlace rebuilds packets into the buffer their views read
+// from, the way a responder turns a request into its reply: a builder
+// must read every field it is given before it writes over the bytes the
+// field aliases.
+func TestBuildInPlace(t *testing.T) {
+	frame := loadVector(t, "p3_icmp_echo.hex")
+	want := slices.Clone(frame)
+	copy(want[0:6], frame[6:12])
+	copy(want[6:12], frame[0:6])
+	copy(want[14+12:14+16], frame[14+16:14+20])
+	copy(want[14+16:14+20], frame[14+12:14+16])
+
+	b := slices.Clone(frame)
+	eth, err := ethernet.Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := ethernet.Builder{Dst: eth.Src(), Src: eth.Dst(), Ethertype: eth.Ethertype()}.AppendHeader(b[:0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	ip, err := ipv4.Parse(b[14:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	ib := ipv4.Builder{
+		DSCP: ip.DSCP(), ECN: ip.ECN(), ID: ip.ID(), Reserved: ip.Reserved(),
+		DontFragment: ip.DontFragment(), MoreFragments: ip.MoreFragments(),
+		FragmentOffset: ip.FragmentOffset(), TTL: ip.TTL(), Protocol: ip.Protocol(),
+		Checksum: ip.Checksum(), Src: ip.Dst(), Dst: ip.Src(), Options: ip.Options(), Payload: ip.Payload(),
+	}
+	if out, err = ib.AppendTo(out); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out, want) {
+		t.Errorf("rebuilt in place:\n got %x\nwant %x", out, want)
+	}
+}

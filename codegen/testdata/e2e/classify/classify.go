@@ -2546,6 +2546,215 @@ func (b SelHighBuilder) AppendTo(dst []byte) ([]byte, error) {
 	return dst, nil
 }
 
+// Limit is a validated view of a limit packet. A parameter in a view small
+// enough to parse by value: a setter that fails must leave the view, its
+// parameter included, as it was. It copies nothing: accessors read, and
+// setters write, the bytes it was parsed from. Get one from ParseLimit; once
+// it has succeeded, no accessor or setter panics. The zero value is not
+// usable: its accessors may panic.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|       n       |       m       |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+type Limit struct {
+	b  []byte // the packet; its capacity ends where the input did
+	pW int
+}
+
+// ParseLimit validates b as a limit packet and returns a view of it. It checks
+// everything the spec says once, so that no accessor of the view panics
+// afterwards; on failure the error (an mplrt.Error) names the field, its byte
+// offset and the constraint. Bytes after the end of the packet are the view's
+// Rest.
+func ParseLimit(b []byte, w int) (p Limit, err error) {
+	p.pW = w
+	return p.parse(b)
+}
+
+// Decode is ParseLimit into an existing view: it validates b the same way and
+// fills p, copying nothing, so a caller can reuse one view for many packets.
+// On error p must not be used until a later Decode succeeds.
+func (p *Limit) Decode(b []byte, w int) error {
+	p.pW = w
+	var err error
+	*p, err = p.parse(b)
+	return err
+}
+
+// parse validates b as a Limit and returns p filled, or the zero view and the error; the parameters are already in p. The view is small, so it comes back in registers.
+func (p Limit) parse(b []byte) (Limit, error) {
+	p.b = b
+	rest := b
+	o0 := 0
+	if len(rest) < 2 {
+		return Limit{}, mplrt.Truncated(needsLimitS0, len(rest), o0)
+	}
+	rest = rest[2:]
+	s0 := (*[2]byte)(b)
+	if s0[0] > 10 {
+		return Limit{}, errLimitNMax.At(o0 + 0)
+	}
+	if int(s0[1]) != p.pW {
+		return Limit{}, errLimitMValue.At(o0 + 1)
+	}
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:len(b)]
+	}
+	return p, nil
+}
+
+// s0 returns the fixed fields at bytes 0 to 2. It panics on the zero view, which no Parse filled.
+func (p Limit) s0() *[2]byte {
+	if len(p.b) < 2 {
+		panic("limit: use of a zero Limit view")
+	}
+	return (*[2]byte)(p.b)
+}
+
+// N returns the n field.
+func (p Limit) N() uint8 {
+	return p.s0()[0]
+}
+
+// SetN sets the n field in place and validates the packet again, as Parse
+// does, since the field is checked or decides the layout; if the packet no
+// longer parses, SetN puts the old value back and returns the error.
+func (p *Limit) SetN(v uint8) error {
+	in := p.b[:cap(p.b)]
+	s := p.s0()
+	old := s[0]
+	s[0] = v
+	q, err := p.parse(in)
+	if err != nil {
+		s[0] = old
+		return err
+	}
+	*p = q
+	return nil
+}
+
+// M returns the m field.
+func (p Limit) M() uint8 {
+	return p.s0()[1]
+}
+
+// SetM sets the m field in place and validates the packet again, as Parse
+// does, since the field is checked or decides the layout; if the packet no
+// longer parses, SetM puts the old value back and returns the error.
+func (p *Limit) SetM(v uint8) error {
+	in := p.b[:cap(p.b)]
+	s := p.s0()
+	old := s[1]
+	s[1] = v
+	q, err := p.parse(in)
+	if err != nil {
+		s[1] = old
+		return err
+	}
+	*p = q
+	return nil
+}
+
+// Bytes returns the bytes of the packet, without what followed it in the input.
+func (p Limit) Bytes() []byte {
+	return p.b[:len(p.b):len(p.b)]
+}
+
+// Rest returns the input bytes after the end of the packet, such as link-layer padding.
+func (p Limit) Rest() []byte {
+	return p.b[len(p.b):cap(p.b)]
+}
+
+// Walk calls fn with each field of the Limit in order, descending into the
+// case it holds and the elements of its arrays. It stops when fn returns
+// false, and reports whether it went through every field. It allocates
+// nothing.
+func (p Limit) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, mplrt.Path{}, "", 0)
+}
+func (p Limit) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   8,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "n",
+		Outer:  outer,
+		Uint:   uint64(p.s0()[0]),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   8,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "m",
+		Outer:  outer,
+		Uint:   uint64(p.s0()[1]),
+	}) {
+		return false
+	}
+	return true
+}
+
+// AppendText appends the Limit to b on one line, as "limit" followed by its
+// fields as name=value.
+func (p Limit) AppendText(b []byte) []byte {
+	b = append(b, "limit"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the Limit on one line; see AppendText.
+func (p Limit) String() string {
+	return string(p.AppendText(nil))
+}
+
+// LimitBuilder builds a limit packet. Fields computed from others (lengths,
+// counts) and constants are not in it: AppendTo fills them in. AppendTo writes
+// every field as it is, zero included.
+type LimitBuilder struct {
+	// W is the packet parameter w.
+	W int
+	// N is the n field.
+	N uint8
+}
+
+// AppendTo appends a limit packet to dst. On error it returns dst unchanged
+// and an mplrt.Error naming the field.
+func (b LimitBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	o0 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			s[0] = uint8(b.N)
+		}
+	}
+	vM := b.W
+	if vM < 0 || vM > 255 {
+		return orig, errLimitMBuildValue.At(o0 + 1)
+	}
+	if i := start + o0; uint(i) <= uint(len(dst)) && len(dst)-i >= 2 {
+		s := (*[2]byte)(dst[i:])
+		s[1] = uint8(vM)
+	}
+	if uint8(b.N) > 10 {
+		return orig, errLimitNBuildMax.At(o0 + 0)
+	}
+	return dst, nil
+}
+
 // Error sites: one per check, so that errors allocate nothing.
 var (
 	errTagTruncated              = mplrt.NewSite("classify", "tag", mplrt.KindTruncated, "1 byte")
@@ -2608,6 +2817,12 @@ var (
 	errSelHighModeBuildClassify  = mplrt.NewSite("sel", "mode", mplrt.KindClassify, "build: the High case's pattern")
 	errSelHighModeBuildClassify2 = mplrt.NewSite("sel", "mode", mplrt.KindClassify, "build: not the earlier Zero case")
 	errSelHighModeBuildClassify3 = mplrt.NewSite("sel", "mode", mplrt.KindClassify, "build: not the earlier Low case")
+	errLimitNTruncated           = mplrt.NewSite("limit", "n", mplrt.KindTruncated, "1 byte")
+	errLimitMTruncated           = mplrt.NewSite("limit", "m", mplrt.KindTruncated, "1 byte")
+	errLimitNMax                 = mplrt.NewSite("limit", "n", mplrt.KindMax, "n <= 10")
+	errLimitMValue               = mplrt.NewSite("limit", "m", mplrt.KindValue, "m == w")
+	errLimitMBuildValue          = mplrt.NewSite("limit", "m", mplrt.KindValue, "build: w fits in 8 bits")
+	errLimitNBuildMax            = mplrt.NewSite("limit", "n", mplrt.KindMax, "build: n <= 10")
 )
 
 // The fields of each run of fixed fields, for the error of a truncated run.
@@ -2623,5 +2838,9 @@ var (
 	needsPairS0 = []mplrt.Need{
 		{Site: errPairXTruncated, Off: 0, End: 1},
 		{Site: errPairYTruncated, Off: 1, End: 2},
+	}
+	needsLimitS0 = []mplrt.Need{
+		{Site: errLimitNTruncated, Off: 0, End: 1},
+		{Site: errLimitMTruncated, Off: 1, End: 2},
 	}
 )

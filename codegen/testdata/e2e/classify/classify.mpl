@@ -39,3 +39,10 @@ packet sel(int mode) {
     |_:"High" -> ();
   };
 }
+
+// A parameter in a view small enough to parse by value: a setter that
+// fails must leave the view, its parameter included, as it was.
+packet limit(int w) {
+  n: byte max(10);
+  m: byte value(w);
+}

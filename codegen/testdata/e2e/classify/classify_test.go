@@ -614,3 +614,27 @@ func FuzzDifferentialClassify(f *testing.F) {
 		}
 	})
 }
+
+// TestFailedSetterKeepsView: a setter whose new value fails validation
+// puts the old bytes back and leaves the view as it was, its parameter
+// included (the view is small enough to be parsed by value).
+func TestFailedSetterKeepsView(t *testing.T) {
+	b := []byte{1, 5, 0xee}
+	p, err := ParseLimit(b, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.SetN(11); err == nil {
+		t.Fatal("SetN(11) accepted a value above max(10)")
+	}
+	if p.N() != 1 || p.M() != 5 || len(p.Bytes()) != 2 || len(p.Rest()) != 1 || b[0] != 1 {
+		t.Errorf("after a failed SetN: n=%d m=%d bytes=%x rest=%x input=%x", p.N(), p.M(), p.Bytes(), p.Rest(), b)
+	}
+	if err := p.SetN(7); err != nil || p.N() != 7 || b[0] != 7 {
+		t.Errorf("SetN(7) after a failed SetN: err=%v n=%d input=%x", err, p.N(), b)
+	}
+	// A parameter that the bytes contradict.
+	if _, err := ParseLimit(b, 6); err == nil {
+		t.Error("ParseLimit with w=6 accepted m=5")
+	}
+}
