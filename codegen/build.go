@@ -580,9 +580,15 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 	switch it.kind {
 	case itemSegment:
 		seg := it.seg
-		// The run is written in place: dst grows by its size (zeros),
-		// and s is those bytes.
-		out = append(out, jen.Id("s").Op(":=").Parens(jen.Op("*").Index(jen.Lit(seg.size)).Byte()).Call(jen.Id("dst").Index(jen.Id("n"), jen.Empty())))
+		if copiesSlices(seg) {
+			// A byte field may alias dst's spare capacity (a packet
+			// rebuilt in place from its own view): the run is staged.
+			out = append(out, jen.Var().Id("s").Index(jen.Lit(seg.size)).Byte())
+		} else {
+			// The run is written in place: dst grows by its size
+			// (zeros), and s is those bytes.
+			out = append(out, jen.Id("s").Op(":=").Parens(jen.Op("*").Index(jen.Lit(seg.size)).Byte()).Call(jen.Id("dst").Index(jen.Id("n"), jen.Empty())))
+		}
 		for _, f := range seg.fields {
 			rel := it.v.relOf[f]
 			at := func() jen.Code { return jen.Add(b.o(i)).Op("+").Lit(rel + firstByte(f)) }
@@ -701,7 +707,10 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 				jen.Return(jen.Id("orig"), jen.Id(g.buildSite(b, it.arr.Name, "Length", "every element takes at least one byte")).Dot("At").Call(jen.Id("at")))),
 		)...))
 	}
-	if it.kind == itemSegment && len(out) == 1 {
+	if it.kind == itemSegment && copiesSlices(it.seg) {
+		out = append(out, jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Id("s[:]").Op("...")))
+		out = []jen.Code{jen.Block(out...)}
+	} else if it.kind == itemSegment && len(out) == 1 {
 		// Nothing to write now (zeros, or fields the fixups write).
 		out = []jen.Code{jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Make(jen.Index().Byte(), jen.Lit(it.seg.size)).Op("..."))}
 	} else if it.kind == itemSegment {
@@ -716,6 +725,17 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 		out = append([]jen.Code{jen.Id(fmt.Sprintf("o%d", i)).Op(":=").Len(jen.Id("dst")).Op("-").Id("start")}, out...)
 	}
 	return out
+}
+
+// copiesSlices reports whether a builder writes a run by copying a slice
+// the caller gives (a byte field; addresses are values).
+func copiesSlices(seg *segment) bool {
+	for _, f := range seg.fields {
+		if _, ok := f.Type.(lang.BytesType); ok && f.Attrs.Format != "ipv4" && f.Attrs.Format != "ipv6" {
+			return true
+		}
+	}
+	return false
 }
 
 // fixups emits the computation of value() fields and the checks that the

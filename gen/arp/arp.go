@@ -297,12 +297,12 @@ func (p *Packet) SetHlen(v uint8) error {
 	s := p.s0()
 	old := s[4]
 	s[4] = v
-	var err error
-	if *p, err = p.parse(in); err != nil {
+	q, err := p.parse(in)
+	if err != nil {
 		s[4] = old
-		*p, _ = p.parse(in)
 		return err
 	}
+	*p = q
 	return nil
 }
 
@@ -319,12 +319,12 @@ func (p *Packet) SetPlen(v uint8) error {
 	s := p.s0()
 	old := s[5]
 	s[5] = v
-	var err error
-	if *p, err = p.parse(in); err != nil {
+	q, err := p.parse(in)
+	if err != nil {
 		s[5] = old
-		*p, _ = p.parse(in)
 		return err
 	}
+	*p = q
 	return nil
 }
 
@@ -928,33 +928,30 @@ func (b EthernetIPv4Builder) AppendTo(dst []byte) ([]byte, error) {
 	}
 	o1 := len(dst) - start
 	{
-		n := len(dst)
-		dst = append(dst, make([]byte, 20)...)
-		if uint(n) <= uint(len(dst)) && len(dst)-n >= 20 {
-			s := (*[20]byte)(dst[n:])
-			if len(b.SHA) != 6 && len(b.SHA) != 0 {
-				return orig, errEthernetIPv4SHABuildLength.At(o1 + 0)
-			}
-			copy(s[0:6], b.SHA)
-			if b.SPA.IsValid() {
-				if !b.SPA.Is4() && !b.SPA.Is4In6() {
-					return orig, errEthernetIPv4SPABuildValue.At(o1 + 6)
-				}
-				a := b.SPA.As4()
-				copy(s[6:10], a[:])
-			}
-			if len(b.THA) != 6 && len(b.THA) != 0 {
-				return orig, errEthernetIPv4THABuildLength.At(o1 + 10)
-			}
-			copy(s[10:16], b.THA)
-			if b.TPA.IsValid() {
-				if !b.TPA.Is4() && !b.TPA.Is4In6() {
-					return orig, errEthernetIPv4TPABuildValue.At(o1 + 16)
-				}
-				a := b.TPA.As4()
-				copy(s[16:20], a[:])
-			}
+		var s [20]byte
+		if len(b.SHA) != 6 && len(b.SHA) != 0 {
+			return orig, errEthernetIPv4SHABuildLength.At(o1 + 0)
 		}
+		copy(s[0:6], b.SHA)
+		if b.SPA.IsValid() {
+			if !b.SPA.Is4() && !b.SPA.Is4In6() {
+				return orig, errEthernetIPv4SPABuildValue.At(o1 + 6)
+			}
+			a := b.SPA.As4()
+			copy(s[6:10], a[:])
+		}
+		if len(b.THA) != 6 && len(b.THA) != 0 {
+			return orig, errEthernetIPv4THABuildLength.At(o1 + 10)
+		}
+		copy(s[10:16], b.THA)
+		if b.TPA.IsValid() {
+			if !b.TPA.Is4() && !b.TPA.Is4In6() {
+				return orig, errEthernetIPv4TPABuildValue.At(o1 + 16)
+			}
+			a := b.TPA.As4()
+			copy(s[16:20], a[:])
+		}
+		dst = append(dst, s[:]...)
 	}
 	if !(int(uint8(b.Plen)) == 4) {
 		return orig, errEthernetIPv4HlenBuildClassify.At(o0 + 4)

@@ -424,12 +424,12 @@ func (p *Packet) SetType(v uint8) error {
 	s := p.s0()
 	old := s[0]
 	s[0] = v
-	var err error
-	if *p, err = p.parse(in); err != nil {
+	q, err := p.parse(in)
+	if err != nil {
 		s[0] = old
-		*p, _ = p.parse(in)
 		return err
 	}
+	*p = q
 	return nil
 }
 

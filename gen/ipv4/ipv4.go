@@ -180,12 +180,12 @@ func (p *Packet) SetIHL(v uint8) error {
 	s := p.s0()
 	old := (s[0] & 0xf)
 	s[0] = s[0]&^0xf | (uint8(v) & 0xf)
-	var err error
-	if *p, err = p.parse(in); err != nil {
+	q, err := p.parse(in)
+	if err != nil {
 		s[0] = s[0]&^0xf | (uint8(old) & 0xf)
-		*p, _ = p.parse(in)
 		return err
 	}
+	*p = q
 	return nil
 }
 
@@ -224,12 +224,12 @@ func (p *Packet) SetTotalLength(v uint16) error {
 	s := p.s0()
 	old := binary.BigEndian.Uint16(s[2:4])
 	binary.BigEndian.PutUint16(s[2:4], v)
-	var err error
-	if *p, err = p.parse(in); err != nil {
+	q, err := p.parse(in)
+	if err != nil {
 		binary.BigEndian.PutUint16(s[2:4], old)
-		*p, _ = p.parse(in)
 		return err
 	}
+	*p = q
 	return nil
 }
 

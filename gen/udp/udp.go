@@ -109,12 +109,12 @@ func (p *Packet) SetLength(v uint16) error {
 	s := p.s0()
 	old := binary.BigEndian.Uint16(s[4:6])
 	binary.BigEndian.PutUint16(s[4:6], v)
-	var err error
-	if *p, err = p.parse(in); err != nil {
+	q, err := p.parse(in)
+	if err != nil {
 		binary.BigEndian.PutUint16(s[4:6], old)
-		*p, _ = p.parse(in)
 		return err
 	}
+	*p = q
 	return nil
 }
 

@@ -204,12 +204,12 @@ func (p *Packet) SetPayloadLength(v uint16) error {
 	s := p.s0()
 	old := binary.BigEndian.Uint16(s[4:6])
 	binary.BigEndian.PutUint16(s[4:6], v)
-	var err error
-	if *p, err = p.parse(in); err != nil {
+	q, err := p.parse(in)
+	if err != nil {
 		binary.BigEndian.PutUint16(s[4:6], old)
-		*p, _ = p.parse(in)
 		return err
 	}
+	*p = q
 	return nil
 }
 
@@ -615,12 +615,12 @@ func (p *OptionsHeader) SetHdrExtLen(v uint8) error {
 	s := p.s0()
 	old := s[1]
 	s[1] = v
-	var err error
-	if *p, err = p.parse(in); err != nil {
+	q, err := p.parse(in)
+	if err != nil {
 		s[1] = old
-		*p, _ = p.parse(in)
 		return err
 	}
+	*p = q
 	return nil
 }
 
@@ -885,12 +885,12 @@ func (p *Routing) SetHdrExtLen(v uint8) error {
 	s := p.s0()
 	old := s[1]
 	s[1] = v
-	var err error
-	if *p, err = p.parse(in); err != nil {
+	q, err := p.parse(in)
+	if err != nil {
 		s[1] = old
-		*p, _ = p.parse(in)
 		return err
 	}
+	*p = q
 	return nil
 }
 

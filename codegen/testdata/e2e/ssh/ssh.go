@@ -899,12 +899,12 @@ func (p *Packet) SetMsg(v uint8) error {
 	s := p.s0()
 	old := s[0]
 	s[0] = v
-	var err error
-	if *p, err = p.parse(in); err != nil {
+	q, err := p.parse(in)
+	if err != nil {
 		s[0] = old
-		*p, _ = p.parse(in)
 		return err
 	}
+	*p = q
 	return nil
 }
 
@@ -4856,15 +4856,12 @@ func (b KexInitBuilder) AppendTo(dst []byte) ([]byte, error) {
 	}
 	o1 := len(dst) - start
 	{
-		n := len(dst)
-		dst = append(dst, make([]byte, 16)...)
-		if uint(n) <= uint(len(dst)) && len(dst)-n >= 16 {
-			s := (*[16]byte)(dst[n:])
-			if len(b.Cookie) != 16 && len(b.Cookie) != 0 {
-				return orig, errKexInitCookieBuildLength.At(o1 + 0)
-			}
-			copy(s[0:16], b.Cookie)
+		var s [16]byte
+		if len(b.Cookie) != 16 && len(b.Cookie) != 0 {
+			return orig, errKexInitCookieBuildLength.At(o1 + 0)
 		}
+		copy(s[0:16], b.Cookie)
+		dst = append(dst, s[:]...)
 	}
 	{
 		at := len(dst) - start

@@ -150,12 +150,12 @@ func (p *Packet) SetVid(v uint16) error {
 	s := p.s0()
 	old := (binary.BigEndian.Uint16(s[0:2]) & 0xfff)
 	binary.BigEndian.PutUint16(s[0:2], binary.BigEndian.Uint16(s[0:2])&^0xfff|(uint16(v)&0xfff))
-	var err error
-	if *p, err = p.parse(in); err != nil {
+	q, err := p.parse(in)
+	if err != nil {
 		binary.BigEndian.PutUint16(s[0:2], binary.BigEndian.Uint16(s[0:2])&^0xfff|(uint16(old)&0xfff))
-		*p, _ = p.parse(in)
 		return err
 	}
+	*p = q
 	return nil
 }
 
