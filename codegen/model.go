@@ -357,8 +357,13 @@ func (g *gen) analyze(pg *packetGen) {
 				visit(st.Attrs.Const)
 				visit(st.Attrs.Min)
 				visit(st.Attrs.Max)
-				if t, ok := st.Type.(lang.BytesType); ok {
+				switch t := st.Type.(type) {
+				case lang.BytesType:
 					visit(t.Len)
+				case lang.PacketType:
+					for _, a := range t.Args {
+						visit(a)
+					}
 				}
 				if pg.valueChecked(st) {
 					visit(st.Attrs.Value)
