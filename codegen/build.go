@@ -577,12 +577,13 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 	fail := func(site string, at func() jen.Code) jen.Code {
 		return jen.Return(jen.Id("orig"), jen.Id(site).Dot("At").Call(at()))
 	}
+	// A run that copies a byte field is staged: the field may alias
+	// dst's spare capacity (a packet rebuilt in place from its own view).
+	staged := it.kind == itemSegment && copiesSlices(it.seg)
 	switch it.kind {
 	case itemSegment:
 		seg := it.seg
-		if copiesSlices(seg) {
-			// A byte field may alias dst's spare capacity (a packet
-			// rebuilt in place from its own view): the run is staged.
+		if staged {
 			out = append(out, jen.Var().Id("s").Index(jen.Lit(seg.size)).Byte())
 		} else {
 			// The run is written in place: dst grows by its size
@@ -707,7 +708,7 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 				jen.Return(jen.Id("orig"), jen.Id(g.buildSite(b, it.arr.Name, "Length", "every element takes at least one byte")).Dot("At").Call(jen.Id("at")))),
 		)...))
 	}
-	if it.kind == itemSegment && copiesSlices(it.seg) {
+	if staged {
 		out = append(out, jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Id("s[:]").Op("...")))
 		out = []jen.Code{jen.Block(out...)}
 	} else if it.kind == itemSegment && len(out) == 1 {

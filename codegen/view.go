@@ -515,7 +515,11 @@ func (g *gen) loadSegment(v *view, seg *segment) []jen.Code {
 	o := "o" + itoa(seg.idx)
 	// The fields in the order a short input cuts them: the first that
 	// does not fit names the error.
-	var needs []jen.Code
+	type need struct {
+		site     string
+		off, end int
+	}
+	var needs []need
 	for i, f := range seg.fields {
 		end := v.relOf[f] + f.Size
 		if f.Size == 0 || (f.Run != nil && f.Run.Fields[0] != f) {
@@ -525,23 +529,29 @@ func (g *gen) loadSegment(v *view, seg *segment) []jen.Code {
 		if last {
 			end = seg.size
 		}
-		needs = append(needs, jen.Values(jen.Id("Site").Op(":").Id(g.truncSite(v, f)), jen.Id("Off").Op(":").Lit(v.relOf[f]), jen.Id("End").Op(":").Lit(end)))
+		needs = append(needs, need{g.truncSite(v, f), v.relOf[f], end})
 		if last {
 			break
 		}
 	}
-	var check jen.Code
-	if v.checkMode {
-		check = jen.If(jen.Len(jen.Id("rest")).Op("<").Lit(seg.size)).Block(retErr(v, nil))
-	} else if len(needs) <= 1 {
-		check = jen.If(jen.Len(jen.Id("rest")).Op("<").Lit(seg.size)).Block(lastReturn(g, v, seg, o))
-	} else {
+	short := jen.Len(jen.Id("rest")).Op("<").Lit(seg.size)
+	var check jen.Code = jen.Null()
+	switch {
+	case v.checkMode:
+		check = jen.If(short).Block(retErr(v, nil))
+	case len(needs) == 0: // no bytes: never short
+	case len(needs) == 1:
+		check = jen.If(short).Block(retErr(v, jen.Id(needs[0].site).Dot("At").Call(jen.Id(o).Op("+").Lit(needs[0].off))))
+	default:
 		// One out-of-line call for the whole run keeps the parse small
 		// enough to inline where it is called.
+		var table []jen.Code
+		for _, n := range needs {
+			table = append(table, jen.Values(jen.Id("Site").Op(":").Id(n.site), jen.Id("Off").Op(":").Lit(n.off), jen.Id("End").Op(":").Lit(n.end)))
+		}
 		name := g.claim("needs"+v.name+"S"+itoa(seg.idx), seg)
-		g.needs = append(g.needs, jen.Id(name).Op("=").Index().Qual(runtimePath, "Need").Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, needs...))
-		check = jen.If(jen.Len(jen.Id("rest")).Op("<").Lit(seg.size)).Block(
-			retErr(v, rt("Truncated").Call(jen.Id(name), jen.Len(jen.Id("rest")), jen.Id(o))))
+		g.needs = append(g.needs, jen.Id(name).Op("=").Index().Qual(runtimePath, "Need").Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, table...))
+		check = jen.If(short).Block(retErr(v, rt("Truncated").Call(jen.Id(name), jen.Len(jen.Id("rest")), jen.Id(o))))
 	}
 	// check reports no offsets: o may go unused.
 	var unused jen.Code = jen.Null()
@@ -572,21 +582,6 @@ func (g *gen) loadSegment(v *view, seg *segment) []jen.Code {
 		jen.Id("p.s" + itoa(seg.idx)).Op("=").Parens(jen.Op("*").Index(jen.Lit(seg.size)).Byte()).Call(jen.Id("rest")),
 		jen.Id("rest").Op("=").Id(fmt.Sprintf("rest[%d:]", seg.size)),
 	}
-}
-
-func lastReturn(g *gen, v *view, seg *segment, o string) jen.Code {
-	for _, f := range seg.fields {
-		if f.Size > 0 {
-			return truncReturn(g, v, f, o)
-		}
-	}
-	return retErr(v, jen.Nil())
-}
-
-// truncReturn returns the error for a buffer that ends inside field f (or
-// inside the run of bit fields it starts).
-func truncReturn(g *gen, v *view, f *lang.Field, o string) jen.Code {
-	return retErr(v, jen.Id(g.truncSite(v, f)).Dot("At").Call(jen.Id(o).Op("+").Lit(v.relOf[f])))
 }
 
 // truncSite is the site of an input that ends inside field f (or inside

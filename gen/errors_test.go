@@ -17,7 +17,7 @@ import (
 	"github.com/mplgo/mpl/gen/udp"
 )
 
-var updateErrors = flag.Bool("update-errors", false, "rewrite testdata/errors.golden")
+var update = flag.Bool("update", false, "rewrite testdata/errors.golden")
 
 // outcome decodes frame layer by layer with Parse and says what each
 // layer made of it: its length, or its error. It also decodes with
@@ -66,7 +66,7 @@ func outcome(t *testing.T, frame []byte) string {
 // truncation of the benchmark vectors (line by line) and of every
 // single-byte mutation of their first 64 bytes (as one digest per
 // vector): a change to how parsers are generated must accept and reject
-// the same inputs, with the same errors. Update with -update-errors.
+// the same inputs, with the same errors. Update with -update.
 func TestErrorsGolden(t *testing.T) {
 	var out strings.Builder
 	for _, name := range frameVectors {
@@ -87,7 +87,7 @@ func TestErrorsGolden(t *testing.T) {
 		fmt.Fprintf(&out, "mutations %s\n", hex.EncodeToString(h.Sum(nil)))
 	}
 	golden := filepath.Join("testdata", "errors.golden")
-	if *updateErrors {
+	if *update {
 		if err := os.WriteFile(golden, []byte(out.String()), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -98,6 +98,6 @@ func TestErrorsGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	if d := cmp.Diff(string(want), out.String()); d != "" {
-		t.Errorf("outcomes changed (-golden +now); if on purpose, go test ./gen -run TestErrorsGolden -update-errors:\n%s", d)
+		t.Errorf("outcomes changed (-golden +now); if on purpose, go test ./gen -run TestErrorsGolden -update:\n%s", d)
 	}
 }
