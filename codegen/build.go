@@ -577,49 +577,52 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 	fail := func(site string, at func() jen.Code) jen.Code {
 		return jen.Return(jen.Id("orig"), jen.Id(site).Dot("At").Call(at()))
 	}
-	// A run that copies a byte field is staged: the field may alias
-	// dst's spare capacity (a packet rebuilt in place from its own view).
-	staged := it.kind == itemSegment && copiesSlices(it.seg)
 	switch it.kind {
 	case itemSegment:
-		seg := it.seg
-		if staged {
-			out = append(out, jen.Var().Id("s").Index(jen.Lit(seg.size)).Byte())
-		} else {
-			// The run is written in place: dst grows by its size
-			// (zeros), and s is those bytes.
-			out = append(out, jen.Id("s").Op(":=").Parens(jen.Op("*").Index(jen.Lit(seg.size)).Byte()).Call(jen.Id("dst").Index(jen.Id("n"), jen.Empty())))
-		}
-		for _, f := range seg.fields {
+		// A run is checked first and then written in place: dst grows by
+		// its size (zeros) and s is those bytes. The byte fields it copies
+		// are read into locals before dst grows, since they may alias
+		// dst's spare capacity (a reply built over its request).
+		var checks []jen.Code
+		w := newRunWriter("s")
+		for fi, f := range it.seg.fields {
 			rel := it.v.relOf[f]
 			at := func() jen.Code { return jen.Add(b.o(i)).Op("+").Lit(rel + firstByte(f)) }
-			n := b.ids[f]
+			x := jen.Id("b." + b.ids[f])
+			addr := func(size int) {
+				conv, is, name := "As4", "Is4", "an IPv4 address"
+				if size == 16 {
+					conv, is, name = "As16", "Is6", "an IPv6 address"
+				}
+				site := g.buildSite(b, f.Name, "Value", name)
+				cond := jen.Op("!").Add(x).Dot(is).Call()
+				if is == "Is4" {
+					cond = jen.Op("!").Add(x).Dot("Is4").Call().Op("&&").Op("!").Add(x).Dot("Is4In6").Call()
+				}
+				// The zero Addr is the unspecified address: zeros.
+				checks = append(checks, jen.If(jen.Add(x).Dot("IsValid").Call().Op("&&").Parens(cond)).Block(fail(site, at)))
+				w.stmt(jen.If(jen.Add(x).Dot("IsValid").Call()).Block(
+					jen.Op("*").Parens(jen.Op("*").Index(jen.Lit(size)).Byte()).Call(sl("s", rel, rel+size)).Op("=").Add(x).Dot(conv).Call()))
+			}
 			if t, ok := f.Type.(lang.BytesType); ok {
 				size := int(mustConst(t.Len))
 				switch f.Attrs.Format {
 				case "ipv4", "ipv6":
-					conv, is := "As4", "Is4"
-					if size == 16 {
-						conv, is = "As16", "Is6"
-					}
-					site := g.buildSite(b, f.Name, "Value", "an IPv"+map[string]string{"Is4": "4", "Is6": "6"}[is]+" address")
-					cond := jen.Op("!").Id("b." + n).Dot(is).Call()
-					if is == "Is4" {
-						cond = jen.Op("!").Id("b." + n).Dot("Is4").Call().Op("&&").Op("!").Id("b." + n).Dot("Is4In6").Call()
-					}
-					// The zero Addr is the unspecified address: zeros.
-					out = append(out, jen.If(jen.Id("b."+n).Dot("IsValid").Call()).Block(
-						jen.If(cond).Block(fail(site, at)),
-						jen.Id("a").Op(":=").Id("b."+n).Dot(conv).Call(), jen.Copy(sl("s", rel, rel+size), jen.Id("a[:]"))))
+					addr(size)
 				default:
 					// nil means zeros; any other length is an error.
 					site := g.buildSite(b, f.Name, "Length", fmt.Sprintf("%d bytes, or none for zeros", size))
-					cond := jen.Len(jen.Id("b." + n)).Op("!=").Lit(size).Op("&&").Len(jen.Id("b." + n)).Op("!=").Lit(0)
 					if size == 0 {
-						cond = jen.Len(jen.Id("b." + n)).Op("!=").Lit(0)
+						checks = append(checks, jen.If(jen.Len(x).Op("!=").Lit(0)).Block(fail(site, at)))
+						continue
 					}
-					out = append(out, jen.If(cond).Block(fail(site, at)),
-						jen.Copy(sl("s", rel, rel+size), jen.Id("b."+n)))
+					c := fmt.Sprintf("c%d", fi)
+					checks = append(checks,
+						jen.Var().Id(c).Index(jen.Lit(size)).Byte(),
+						jen.If(jen.Len(x).Op("==").Lit(size)).Block(
+							jen.Id(c).Op("=").Index(jen.Lit(size)).Byte().Call(x),
+						).Else().If(jen.Len(x).Op("!=").Lit(0)).Block(fail(site, at)))
+					w.stmt(jen.Op("*").Parens(jen.Op("*").Index(jen.Lit(size)).Byte()).Call(sl("s", rel, rel+size)).Op("=").Id(c))
 				}
 				continue
 			}
@@ -635,28 +638,39 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 			} else if f.Attrs.Value != nil {
 				continue // written by the fixups
 			} else if f.Attrs.Format == "ipv4" {
-				site := g.buildSite(b, f.Name, "Value", "an IPv4 address")
-				out = append(out, jen.If(jen.Id("b."+n).Dot("IsValid").Call()).Block(
-					jen.If(jen.Op("!").Id("b."+n).Dot("Is4").Call().Op("&&").Op("!").Id("b."+n).Dot("Is4In6").Call()).Block(fail(site, at)),
-					jen.Id("a").Op(":=").Id("b."+n).Dot("As4").Call(), jen.Copy(sl("s", rel, rel+4), jen.Id("a[:]"))))
+				addr(4)
 				continue
 			} else {
-				x := jen.Id("b." + n)
 				bits := fieldBits(f)
 				typ := uintType(bits)
 				if isBool(f) {
-					out = append(out, writeField("s", rel, f, rt("BoolBit").Call(x))...)
+					w.field(f, rel, rt("BoolBit").Call(x), "uint8")
 					continue
 				}
 				if goBits(typ) != bits {
 					site := g.buildSite(b, f.Name, "Max", fmt.Sprintf("fits in %d bits", bits))
-					out = append(out, jen.If(jen.Id(typ).Call(x).Op(">").Id(fmt.Sprintf("%#x", uint64(1)<<uint(bits)-1))).Block(fail(site, at)))
+					checks = append(checks, jen.If(jen.Id(typ).Call(x).Op(">").Id(fmt.Sprintf("%#x", uint64(1)<<uint(bits)-1))).Block(fail(site, at)))
 				}
-				out = append(out, writeField("s", rel, f, jen.Id(typ).Call(x))...)
+				w.field(f, rel, x, typ)
 				continue
 			}
-			out = append(out, writeField("s", rel, f, jen.Id(uintType(fieldBits(f))).Call(val))...)
+			w.field(f, rel, val, "")
 		}
+		grow := jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Make(jen.Index().Byte(), jen.Lit(it.seg.size)).Op("..."))
+		writes := w.code()
+		if len(writes) == 0 {
+			// Nothing to write now (zeros, or fields the fixups write).
+			out = append(out, checks...)
+			out = append(out, grow)
+			break
+		}
+		// (The test is always true: it tells the compiler where s lies,
+		// so that writing the run needs no bounds check.)
+		out = append(out, jen.Block(append(checks,
+			jen.Id("n").Op(":=").Len(jen.Id("dst")),
+			grow,
+			jen.If(jen.Uint().Call(jen.Id("n")).Op("<=").Uint().Call(jen.Len(jen.Id("dst"))).Op("&&").Len(jen.Id("dst")).Op("-").Id("n").Op(">=").Lit(it.seg.size)).Block(
+				append([]jen.Code{jen.Id("s").Op(":=").Parens(jen.Op("*").Index(jen.Lit(it.seg.size)).Byte()).Call(jen.Id("dst").Index(jen.Id("n"), jen.Empty()))}, writes...)...))...))
 	case itemBytes, itemRaw:
 		out = append(out, jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Id("b."+it.goF).Op("...")))
 	case itemPacket:
@@ -708,35 +722,10 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 				jen.Return(jen.Id("orig"), jen.Id(g.buildSite(b, it.arr.Name, "Length", "every element takes at least one byte")).Dot("At").Call(jen.Id("at")))),
 		)...))
 	}
-	if staged {
-		out = append(out, jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Id("s[:]").Op("...")))
-		out = []jen.Code{jen.Block(out...)}
-	} else if it.kind == itemSegment && len(out) == 1 {
-		// Nothing to write now (zeros, or fields the fixups write).
-		out = []jen.Code{jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Make(jen.Index().Byte(), jen.Lit(it.seg.size)).Op("..."))}
-	} else if it.kind == itemSegment {
-		// (The test is always true: it tells the compiler where s lies,
-		// so that writing the run needs no bounds check.)
-		out = []jen.Code{jen.Block(
-			jen.Id("n").Op(":=").Len(jen.Id("dst")),
-			jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Make(jen.Index().Byte(), jen.Lit(it.seg.size)).Op("...")),
-			jen.If(jen.Uint().Call(jen.Id("n")).Op("<=").Uint().Call(jen.Len(jen.Id("dst"))).Op("&&").Len(jen.Id("dst")).Op("-").Id("n").Op(">=").Lit(it.seg.size)).Block(out...))}
-	}
 	if b.oUsed[i] {
 		out = append([]jen.Code{jen.Id(fmt.Sprintf("o%d", i)).Op(":=").Len(jen.Id("dst")).Op("-").Id("start")}, out...)
 	}
 	return out
-}
-
-// copiesSlices reports whether a builder writes a run by copying a slice
-// the caller gives (a byte field; addresses are values).
-func copiesSlices(seg *segment) bool {
-	for _, f := range seg.fields {
-		if _, ok := f.Type.(lang.BytesType); ok && f.Attrs.Format != "ipv4" && f.Attrs.Format != "ipv6" {
-			return true
-		}
-	}
-	return false
 }
 
 // fixups emits the computation of value() fields and the checks that the

@@ -227,3 +227,81 @@ func packetOf(f *lang.Field) *lang.Packet {
 	}
 	return nil
 }
+
+// runWriter collects the writes of a run of fixed fields into bytes that
+// are all zero (a run that dst has just grown by): the fields that share
+// bytes are or-ed together and stored once, instead of each reading,
+// masking and storing its bytes again.
+type runWriter struct {
+	arr   string
+	order []runStore // in the order of the fields
+}
+
+// runStore is one store: either stmt, or the parts or-ed into the k bytes
+// at at.
+type runStore struct {
+	stmt  jen.Code
+	at, k int
+	parts []jen.Code
+}
+
+func newRunWriter(arr string) *runWriter { return &runWriter{arr: arr} }
+
+// stmt adds a statement that writes bytes no integer field of the run
+// shares (a byte field, an address).
+func (w *runWriter) stmt(c jen.Code) { w.order = append(w.order, runStore{stmt: c}) }
+
+// field adds integer field f, at rel in the run, with value v of Go type
+// typ ("" for an untyped constant), which the caller has checked fits in
+// the field's bits.
+func (w *runWriter) field(f *lang.Field, rel int, v jen.Code, typ string) {
+	at, k, shift := rel, 0, 0
+	switch t := f.Type.(type) {
+	case lang.UintType:
+		k = t.Bytes
+	case lang.BitsType:
+		var first int
+		first, k, shift = bitSpan(f)
+		at += first
+	}
+	_, lt := loadBytesExpr(w.arr, at, k)
+	if typ != "" && typ != lt {
+		v = jen.Id(typ).Call(v)
+	}
+	x := jen.Id(lt).Call(v)
+	if shift > 0 {
+		x = x.Op("<<").Lit(shift)
+	}
+	for i := range w.order {
+		if s := &w.order[i]; s.stmt == nil && s.at == at && s.k == k {
+			s.parts = append(s.parts, x)
+			return
+		}
+	}
+	w.order = append(w.order, runStore{at: at, k: k, parts: []jen.Code{x}})
+}
+
+// code returns the statements. A store whose bytes overlap an earlier
+// store's ors its value into them.
+func (w *runWriter) code() []jen.Code {
+	var out []jen.Code
+	for i, s := range w.order {
+		if s.stmt != nil {
+			out = append(out, s.stmt)
+			continue
+		}
+		var v jen.Code = s.parts[0]
+		if len(s.parts) > 1 {
+			v = composite(s.parts)
+		}
+		for _, e := range w.order[:i] {
+			if e.stmt == nil && e.at < s.at+s.k && s.at < e.at+e.k {
+				old, _ := loadBytesExpr(w.arr, s.at, s.k)
+				v = jen.Add(old).Op("|").Add(v)
+				break
+			}
+		}
+		out = append(out, storeBytes(w.arr, s.at, s.k, v)...)
+	}
+	return out
+}

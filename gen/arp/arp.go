@@ -928,30 +928,37 @@ func (b EthernetIPv4Builder) AppendTo(dst []byte) ([]byte, error) {
 	}
 	o1 := len(dst) - start
 	{
-		var s [20]byte
-		if len(b.SHA) != 6 && len(b.SHA) != 0 {
+		var c0 [6]byte
+		if len(b.SHA) == 6 {
+			c0 = [6]byte(b.SHA)
+		} else if len(b.SHA) != 0 {
 			return orig, errEthernetIPv4SHABuildLength.At(o1 + 0)
 		}
-		copy(s[0:6], b.SHA)
-		if b.SPA.IsValid() {
-			if !b.SPA.Is4() && !b.SPA.Is4In6() {
-				return orig, errEthernetIPv4SPABuildValue.At(o1 + 6)
-			}
-			a := b.SPA.As4()
-			copy(s[6:10], a[:])
+		if b.SPA.IsValid() && (!b.SPA.Is4() && !b.SPA.Is4In6()) {
+			return orig, errEthernetIPv4SPABuildValue.At(o1 + 6)
 		}
-		if len(b.THA) != 6 && len(b.THA) != 0 {
+		var c2 [6]byte
+		if len(b.THA) == 6 {
+			c2 = [6]byte(b.THA)
+		} else if len(b.THA) != 0 {
 			return orig, errEthernetIPv4THABuildLength.At(o1 + 10)
 		}
-		copy(s[10:16], b.THA)
-		if b.TPA.IsValid() {
-			if !b.TPA.Is4() && !b.TPA.Is4In6() {
-				return orig, errEthernetIPv4TPABuildValue.At(o1 + 16)
-			}
-			a := b.TPA.As4()
-			copy(s[16:20], a[:])
+		if b.TPA.IsValid() && (!b.TPA.Is4() && !b.TPA.Is4In6()) {
+			return orig, errEthernetIPv4TPABuildValue.At(o1 + 16)
 		}
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 20)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 20 {
+			s := (*[20]byte)(dst[n:])
+			*(*[6]byte)(s[0:6]) = c0
+			if b.SPA.IsValid() {
+				*(*[4]byte)(s[6:10]) = b.SPA.As4()
+			}
+			*(*[6]byte)(s[10:16]) = c2
+			if b.TPA.IsValid() {
+				*(*[4]byte)(s[16:20]) = b.TPA.As4()
+			}
+		}
 	}
 	if !(int(uint8(b.Plen)) == 4) {
 		return orig, errEthernetIPv4HlenBuildClassify.At(o0 + 4)

@@ -265,17 +265,26 @@ func (b Builder) AppendHeader(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
-		var s [14]byte
-		if len(b.Dst) != 6 && len(b.Dst) != 0 {
+		var c0 [6]byte
+		if len(b.Dst) == 6 {
+			c0 = [6]byte(b.Dst)
+		} else if len(b.Dst) != 0 {
 			return orig, errDstBuildLength.At(o0 + 0)
 		}
-		copy(s[0:6], b.Dst)
-		if len(b.Src) != 6 && len(b.Src) != 0 {
+		var c1 [6]byte
+		if len(b.Src) == 6 {
+			c1 = [6]byte(b.Src)
+		} else if len(b.Src) != 0 {
 			return orig, errSrcBuildLength.At(o0 + 6)
 		}
-		copy(s[6:12], b.Src)
-		binary.BigEndian.PutUint16(s[12:14], uint16(b.Ethertype))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 14)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 14 {
+			s := (*[14]byte)(dst[n:])
+			*(*[6]byte)(s[0:6]) = c0
+			*(*[6]byte)(s[6:12]) = c1
+			binary.BigEndian.PutUint16(s[12:14], uint16(b.Ethertype))
+		}
 	}
 	return dst, nil
 }

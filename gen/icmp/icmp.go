@@ -2444,16 +2444,15 @@ func (b RedirectBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	}
 	o1 := len(dst) - start
 	{
+		if b.Gateway.IsValid() && (!b.Gateway.Is4() && !b.Gateway.Is4In6()) {
+			return orig, errRedirectGatewayBuildValue.At(o1 + 0)
+		}
 		n := len(dst)
 		dst = append(dst, make([]byte, 4)...)
 		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
 			s := (*[4]byte)(dst[n:])
 			if b.Gateway.IsValid() {
-				if !b.Gateway.Is4() && !b.Gateway.Is4In6() {
-					return orig, errRedirectGatewayBuildValue.At(o1 + 0)
-				}
-				a := b.Gateway.As4()
-				copy(s[0:4], a[:])
+				*(*[4]byte)(s[0:4]) = b.Gateway.As4()
 			}
 		}
 	}
@@ -2639,16 +2638,16 @@ func (b ParameterProblemBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	}
 	o1 := len(dst) - start
 	{
+		if uint32(b.Unused) > 0xffffff {
+			return orig, errParameterProblemUnusedBuildMax.At(o1 + 1)
+		}
 		n := len(dst)
 		dst = append(dst, make([]byte, 4)...)
 		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
 			s := (*[4]byte)(dst[n:])
 			s[0] = uint8(b.Pointer)
-			if uint32(b.Unused) > 0xffffff {
-				return orig, errParameterProblemUnusedBuildMax.At(o1 + 1)
-			}
 			{
-				x := uint32(uint32(b.Unused))
+				x := uint32(b.Unused)
 				s[1] = byte(x >> 16)
 				s[2] = byte(x >> 8)
 				s[3] = byte(x >> 0)
@@ -2810,6 +2809,9 @@ func (b AddressMaskRequestBuilder) AppendTo(dst []byte) ([]byte, error) {
 	}
 	o1 := len(dst) - start
 	{
+		if b.Mask.IsValid() && (!b.Mask.Is4() && !b.Mask.Is4In6()) {
+			return orig, errAddressMaskRequestMaskBuildValue.At(o1 + 4)
+		}
 		n := len(dst)
 		dst = append(dst, make([]byte, 8)...)
 		if uint(n) <= uint(len(dst)) && len(dst)-n >= 8 {
@@ -2817,11 +2819,7 @@ func (b AddressMaskRequestBuilder) AppendTo(dst []byte) ([]byte, error) {
 			binary.BigEndian.PutUint16(s[0:2], uint16(b.Identifier))
 			binary.BigEndian.PutUint16(s[2:4], uint16(b.Sequence))
 			if b.Mask.IsValid() {
-				if !b.Mask.Is4() && !b.Mask.Is4In6() {
-					return orig, errAddressMaskRequestMaskBuildValue.At(o1 + 4)
-				}
-				a := b.Mask.As4()
-				copy(s[4:8], a[:])
+				*(*[4]byte)(s[4:8]) = b.Mask.As4()
 			}
 		}
 	}
@@ -2861,6 +2859,9 @@ func (b AddressMaskReplyBuilder) AppendTo(dst []byte) ([]byte, error) {
 	}
 	o1 := len(dst) - start
 	{
+		if b.Mask.IsValid() && (!b.Mask.Is4() && !b.Mask.Is4In6()) {
+			return orig, errAddressMaskReplyMaskBuildValue.At(o1 + 4)
+		}
 		n := len(dst)
 		dst = append(dst, make([]byte, 8)...)
 		if uint(n) <= uint(len(dst)) && len(dst)-n >= 8 {
@@ -2868,11 +2869,7 @@ func (b AddressMaskReplyBuilder) AppendTo(dst []byte) ([]byte, error) {
 			binary.BigEndian.PutUint16(s[0:2], uint16(b.Identifier))
 			binary.BigEndian.PutUint16(s[2:4], uint16(b.Sequence))
 			if b.Mask.IsValid() {
-				if !b.Mask.Is4() && !b.Mask.Is4In6() {
-					return orig, errAddressMaskReplyMaskBuildValue.At(o1 + 4)
-				}
-				a := b.Mask.As4()
-				copy(s[4:8], a[:])
+				*(*[4]byte)(s[4:8]) = b.Mask.As4()
 			}
 		}
 	}

@@ -641,43 +641,38 @@ func (b Builder) AppendHeader(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
+		if uint8(b.DSCP) > 0x3f {
+			return orig, errDSCPBuildMax.At(o0 + 1)
+		}
+		if uint8(b.ECN) > 0x3 {
+			return orig, errECNBuildMax.At(o0 + 1)
+		}
+		if uint16(b.FragmentOffset) > 0x1fff {
+			return orig, errFragmentOffsetBuildMax.At(o0 + 6)
+		}
+		if b.Src.IsValid() && (!b.Src.Is4() && !b.Src.Is4In6()) {
+			return orig, errSrcBuildValue.At(o0 + 12)
+		}
+		if b.Dst.IsValid() && (!b.Dst.Is4() && !b.Dst.Is4In6()) {
+			return orig, errDstBuildValue.At(o0 + 16)
+		}
 		n := len(dst)
 		dst = append(dst, make([]byte, 20)...)
 		if uint(n) <= uint(len(dst)) && len(dst)-n >= 20 {
 			s := (*[20]byte)(dst[n:])
-			s[0] = s[0]&^0xf0 | (uint8(uint8(4)) << 4 & 0xf0)
-			if uint8(b.DSCP) > 0x3f {
-				return orig, errDSCPBuildMax.At(o0 + 1)
-			}
-			s[1] = s[1]&^0xfc | (uint8(uint8(b.DSCP)) << 2 & 0xfc)
-			if uint8(b.ECN) > 0x3 {
-				return orig, errECNBuildMax.At(o0 + 1)
-			}
-			s[1] = s[1]&^0x3 | (uint8(uint8(b.ECN)) & 0x3)
+			s[0] = uint8(4) << 4
+			s[1] = (uint8(b.DSCP)<<2 | uint8(b.ECN))
 			binary.BigEndian.PutUint16(s[4:6], uint16(b.ID))
-			s[6] = s[6]&^0x80 | (uint8(mplrt.BoolBit(b.Reserved)) << 7 & 0x80)
-			s[6] = s[6]&^0x40 | (uint8(mplrt.BoolBit(b.DontFragment)) << 6 & 0x40)
-			s[6] = s[6]&^0x20 | (uint8(mplrt.BoolBit(b.MoreFragments)) << 5 & 0x20)
-			if uint16(b.FragmentOffset) > 0x1fff {
-				return orig, errFragmentOffsetBuildMax.At(o0 + 6)
-			}
-			binary.BigEndian.PutUint16(s[6:8], binary.BigEndian.Uint16(s[6:8])&^0x1fff|(uint16(uint16(b.FragmentOffset))&0x1fff))
+			s[6] = (uint8(mplrt.BoolBit(b.Reserved))<<7 | uint8(mplrt.BoolBit(b.DontFragment))<<6 | uint8(mplrt.BoolBit(b.MoreFragments))<<5)
+			binary.BigEndian.PutUint16(s[6:8], binary.BigEndian.Uint16(s[6:8])|uint16(b.FragmentOffset))
 			s[8] = uint8(b.TTL)
 			s[9] = uint8(b.Protocol)
 			binary.BigEndian.PutUint16(s[10:12], uint16(b.Checksum))
 			if b.Src.IsValid() {
-				if !b.Src.Is4() && !b.Src.Is4In6() {
-					return orig, errSrcBuildValue.At(o0 + 12)
-				}
-				a := b.Src.As4()
-				copy(s[12:16], a[:])
+				*(*[4]byte)(s[12:16]) = b.Src.As4()
 			}
 			if b.Dst.IsValid() {
-				if !b.Dst.Is4() && !b.Dst.Is4In6() {
-					return orig, errDstBuildValue.At(o0 + 16)
-				}
-				a := b.Dst.As4()
-				copy(s[16:20], a[:])
+				*(*[4]byte)(s[16:20]) = b.Dst.As4()
 			}
 		}
 	}

@@ -569,19 +569,18 @@ func (b RowBuilder) AppendTo(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
+		if uint8(b.Flags) > 0x7 {
+			return orig, errRowFlagsBuildMax.At(o0 + 4)
+		}
+		if uint8(b.Kind) > 0x1f {
+			return orig, errRowKindBuildMax.At(o0 + 4)
+		}
 		n := len(dst)
 		dst = append(dst, make([]byte, 6)...)
 		if uint(n) <= uint(len(dst)) && len(dst)-n >= 6 {
 			s := (*[6]byte)(dst[n:])
 			binary.BigEndian.PutUint32(s[0:4], uint32(b.ID))
-			if uint8(b.Flags) > 0x7 {
-				return orig, errRowFlagsBuildMax.At(o0 + 4)
-			}
-			s[4] = s[4]&^0xe0 | (uint8(uint8(b.Flags)) << 5 & 0xe0)
-			if uint8(b.Kind) > 0x1f {
-				return orig, errRowKindBuildMax.At(o0 + 4)
-			}
-			s[4] = s[4]&^0x1f | (uint8(uint8(b.Kind)) & 0x1f)
+			s[4] = (uint8(b.Flags)<<5 | uint8(b.Kind))
 		}
 	}
 	o1 := len(dst) - start

@@ -10907,2334 +10907,2334 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
-		var s [1288]byte
-		binary.BigEndian.PutUint64(s[0:8], uint64(uint64(b.W64a0)))
-		binary.BigEndian.PutUint16(s[8:10], uint16(b.S1))
 		if uint64(b.W63a0) > 0x7fffffffffffffff {
 			return orig, errW63a0BuildMax.At(o0 + 10)
 		}
-		binary.BigEndian.PutUint64(s[10:18], binary.BigEndian.Uint64(s[10:18])&^0xfffffffffffffffe|(uint64(uint64(b.W63a0))<<1&0xfffffffffffffffe))
 		if uint64(b.W57a7) > 0x1ffffffffffffff {
 			return orig, errW57a7BuildMax.At(o0 + 17)
 		}
-		binary.BigEndian.PutUint64(s[17:25], binary.BigEndian.Uint64(s[17:25])&^0x1ffffffffffffff|(uint64(uint64(b.W57a7))&0x1ffffffffffffff))
-		binary.BigEndian.PutUint32(s[25:29], uint32(b.S2))
 		if uint64(b.W62a0) > 0x3fffffffffffffff {
 			return orig, errW62a0BuildMax.At(o0 + 29)
 		}
-		binary.BigEndian.PutUint64(s[29:37], binary.BigEndian.Uint64(s[29:37])&^0xfffffffffffffffc|(uint64(uint64(b.W62a0))<<2&0xfffffffffffffffc))
 		if uint64(b.W58a6) > 0x3ffffffffffffff {
 			return orig, errW58a6BuildMax.At(o0 + 36)
 		}
-		binary.BigEndian.PutUint64(s[36:44], binary.BigEndian.Uint64(s[36:44])&^0x3ffffffffffffff|(uint64(uint64(b.W58a6))&0x3ffffffffffffff))
-		binary.BigEndian.PutUint64(s[44:52], uint64(b.S3))
 		if uint64(b.W61a0) > 0x1fffffffffffffff {
 			return orig, errW61a0BuildMax.At(o0 + 52)
 		}
-		binary.BigEndian.PutUint64(s[52:60], binary.BigEndian.Uint64(s[52:60])&^0xfffffffffffffff8|(uint64(uint64(b.W61a0))<<3&0xfffffffffffffff8))
 		if uint64(b.W59a5) > 0x7ffffffffffffff {
 			return orig, errW59a5BuildMax.At(o0 + 59)
 		}
-		binary.BigEndian.PutUint64(s[59:67], binary.BigEndian.Uint64(s[59:67])&^0x7ffffffffffffff|(uint64(uint64(b.W59a5))&0x7ffffffffffffff))
-		s[67] = uint8(b.S4)
 		if uint64(b.W60a0) > 0xfffffffffffffff {
 			return orig, errW60a0BuildMax.At(o0 + 68)
 		}
-		binary.BigEndian.PutUint64(s[68:76], binary.BigEndian.Uint64(s[68:76])&^0xfffffffffffffff0|(uint64(uint64(b.W60a0))<<4&0xfffffffffffffff0))
 		if uint64(b.W60a4) > 0xfffffffffffffff {
 			return orig, errW60a4BuildMax.At(o0 + 75)
 		}
-		binary.BigEndian.PutUint64(s[75:83], binary.BigEndian.Uint64(s[75:83])&^0xfffffffffffffff|(uint64(uint64(b.W60a4))&0xfffffffffffffff))
-		binary.BigEndian.PutUint16(s[83:85], uint16(b.S5))
 		if uint64(b.W59a0) > 0x7ffffffffffffff {
 			return orig, errW59a0BuildMax.At(o0 + 85)
 		}
-		binary.BigEndian.PutUint64(s[85:93], binary.BigEndian.Uint64(s[85:93])&^0xffffffffffffffe0|(uint64(uint64(b.W59a0))<<5&0xffffffffffffffe0))
 		if uint64(b.W61a3) > 0x1fffffffffffffff {
 			return orig, errW61a3BuildMax.At(o0 + 92)
 		}
-		binary.BigEndian.PutUint64(s[92:100], binary.BigEndian.Uint64(s[92:100])&^0x1fffffffffffffff|(uint64(uint64(b.W61a3))&0x1fffffffffffffff))
-		binary.BigEndian.PutUint32(s[100:104], uint32(b.S6))
 		if uint64(b.W58a0) > 0x3ffffffffffffff {
 			return orig, errW58a0BuildMax.At(o0 + 104)
 		}
-		binary.BigEndian.PutUint64(s[104:112], binary.BigEndian.Uint64(s[104:112])&^0xffffffffffffffc0|(uint64(uint64(b.W58a0))<<6&0xffffffffffffffc0))
 		if uint64(b.W62a2) > 0x3fffffffffffffff {
 			return orig, errW62a2BuildMax.At(o0 + 111)
 		}
-		binary.BigEndian.PutUint64(s[111:119], binary.BigEndian.Uint64(s[111:119])&^0x3fffffffffffffff|(uint64(uint64(b.W62a2))&0x3fffffffffffffff))
-		binary.BigEndian.PutUint64(s[119:127], uint64(b.S7))
 		if uint64(b.W57a0) > 0x1ffffffffffffff {
 			return orig, errW57a0BuildMax.At(o0 + 127)
 		}
-		binary.BigEndian.PutUint64(s[127:135], binary.BigEndian.Uint64(s[127:135])&^0xffffffffffffff80|(uint64(uint64(b.W57a0))<<7&0xffffffffffffff80))
 		if uint64(b.W63a1) > 0x7fffffffffffffff {
 			return orig, errW63a1BuildMax.At(o0 + 134)
 		}
-		binary.BigEndian.PutUint64(s[134:142], binary.BigEndian.Uint64(s[134:142])&^0x7fffffffffffffff|(uint64(uint64(b.W63a1))&0x7fffffffffffffff))
-		s[142] = uint8(b.S8)
 		if uint64(b.W56a0) > 0xffffffffffffff {
 			return orig, errW56a0BuildMax.At(o0 + 143)
-		}
-		{
-			x := uint64(uint64(b.W56a0))
-			s[143] = byte(x >> 48)
-			s[144] = byte(x >> 40)
-			s[145] = byte(x >> 32)
-			s[146] = byte(x >> 24)
-			s[147] = byte(x >> 16)
-			s[148] = byte(x >> 8)
-			s[149] = byte(x >> 0)
 		}
 		if uint64(b.W55a0) > 0x7fffffffffffff {
 			return orig, errW55a0BuildMax.At(o0 + 150)
 		}
-		{
-			x := (uint64(s[150])<<48|uint64(s[151])<<40|uint64(s[152])<<32|uint64(s[153])<<24|uint64(s[154])<<16|uint64(s[155])<<8|uint64(s[156]))&^0xfffffffffffffe | (uint64(uint64(b.W55a0)) << 1 & 0xfffffffffffffe)
-			s[150] = byte(x >> 48)
-			s[151] = byte(x >> 40)
-			s[152] = byte(x >> 32)
-			s[153] = byte(x >> 24)
-			s[154] = byte(x >> 16)
-			s[155] = byte(x >> 8)
-			s[156] = byte(x >> 0)
-		}
 		if uint64(b.W56a7) > 0xffffffffffffff {
 			return orig, errW56a7BuildMax.At(o0 + 156)
 		}
-		binary.BigEndian.PutUint64(s[156:164], binary.BigEndian.Uint64(s[156:164])&^0x1fffffffffffffe|(uint64(uint64(b.W56a7))<<1&0x1fffffffffffffe))
 		if uint64(b.W53a7) > 0x1fffffffffffff {
 			return orig, errW53a7BuildMax.At(o0 + 163)
 		}
-		binary.BigEndian.PutUint64(s[163:171], binary.BigEndian.Uint64(s[163:171])&^0x1fffffffffffff0|(uint64(uint64(b.W53a7))<<4&0x1fffffffffffff0))
 		if uint64(b.W59a4) > 0x7ffffffffffffff {
 			return orig, errW59a4BuildMax.At(o0 + 170)
 		}
-		binary.BigEndian.PutUint64(s[170:178], binary.BigEndian.Uint64(s[170:178])&^0xffffffffffffffe|(uint64(uint64(b.W59a4))<<1&0xffffffffffffffe))
 		if uint64(b.W50a7) > 0x3ffffffffffff {
 			return orig, errW50a7BuildMax.At(o0 + 177)
 		}
-		binary.BigEndian.PutUint64(s[177:185], binary.BigEndian.Uint64(s[177:185])&^0x1ffffffffffff80|(uint64(uint64(b.W50a7))<<7&0x1ffffffffffff80))
 		if uint64(b.W62a1) > 0x3fffffffffffffff {
 			return orig, errW62a1BuildMax.At(o0 + 184)
 		}
-		binary.BigEndian.PutUint64(s[184:192], binary.BigEndian.Uint64(s[184:192])&^0x7ffffffffffffffe|(uint64(uint64(b.W62a1))<<1&0x7ffffffffffffffe))
 		if uint64(b.W49a7) > 0x1ffffffffffff {
 			return orig, errW49a7BuildMax.At(o0 + 191)
 		}
-		{
-			x := (uint64(s[191])<<48|uint64(s[192])<<40|uint64(s[193])<<32|uint64(s[194])<<24|uint64(s[195])<<16|uint64(s[196])<<8|uint64(s[197]))&^0x1ffffffffffff | (uint64(uint64(b.W49a7)) & 0x1ffffffffffff)
-			s[191] = byte(x >> 48)
-			s[192] = byte(x >> 40)
-			s[193] = byte(x >> 32)
-			s[194] = byte(x >> 24)
-			s[195] = byte(x >> 16)
-			s[196] = byte(x >> 8)
-			s[197] = byte(x >> 0)
-		}
-		binary.BigEndian.PutUint16(s[198:200], uint16(b.S9))
 		if uint64(b.W54a0) > 0x3fffffffffffff {
 			return orig, errW54a0BuildMax.At(o0 + 200)
-		}
-		{
-			x := (uint64(s[200])<<48|uint64(s[201])<<40|uint64(s[202])<<32|uint64(s[203])<<24|uint64(s[204])<<16|uint64(s[205])<<8|uint64(s[206]))&^0xfffffffffffffc | (uint64(uint64(b.W54a0)) << 2 & 0xfffffffffffffc)
-			s[200] = byte(x >> 48)
-			s[201] = byte(x >> 40)
-			s[202] = byte(x >> 32)
-			s[203] = byte(x >> 24)
-			s[204] = byte(x >> 16)
-			s[205] = byte(x >> 8)
-			s[206] = byte(x >> 0)
 		}
 		if uint64(b.W57a6) > 0x1ffffffffffffff {
 			return orig, errW57a6BuildMax.At(o0 + 206)
 		}
-		binary.BigEndian.PutUint64(s[206:214], binary.BigEndian.Uint64(s[206:214])&^0x3fffffffffffffe|(uint64(uint64(b.W57a6))<<1&0x3fffffffffffffe))
 		if uint64(b.W48a7) > 0xffffffffffff {
 			return orig, errW48a7BuildMax.At(o0 + 213)
-		}
-		{
-			x := (uint64(s[213])<<48|uint64(s[214])<<40|uint64(s[215])<<32|uint64(s[216])<<24|uint64(s[217])<<16|uint64(s[218])<<8|uint64(s[219]))&^0x1fffffffffffe | (uint64(uint64(b.W48a7)) << 1 & 0x1fffffffffffe)
-			s[213] = byte(x >> 48)
-			s[214] = byte(x >> 40)
-			s[215] = byte(x >> 32)
-			s[216] = byte(x >> 24)
-			s[217] = byte(x >> 16)
-			s[218] = byte(x >> 8)
-			s[219] = byte(x >> 0)
 		}
 		if uint64(b.W46a7) > 0x3fffffffffff {
 			return orig, errW46a7BuildMax.At(o0 + 219)
 		}
-		{
-			x := (uint64(s[219])<<48|uint64(s[220])<<40|uint64(s[221])<<32|uint64(s[222])<<24|uint64(s[223])<<16|uint64(s[224])<<8|uint64(s[225]))&^0x1fffffffffff8 | (uint64(uint64(b.W46a7)) << 3 & 0x1fffffffffff8)
-			s[219] = byte(x >> 48)
-			s[220] = byte(x >> 40)
-			s[221] = byte(x >> 32)
-			s[222] = byte(x >> 24)
-			s[223] = byte(x >> 16)
-			s[224] = byte(x >> 8)
-			s[225] = byte(x >> 0)
-		}
 		if uint64(b.W58a5) > 0x3ffffffffffffff {
 			return orig, errW58a5BuildMax.At(o0 + 225)
 		}
-		binary.BigEndian.PutUint64(s[225:233], binary.BigEndian.Uint64(s[225:233])&^0x7fffffffffffffe|(uint64(uint64(b.W58a5))<<1&0x7fffffffffffffe))
 		if uint64(b.W42a7) > 0x3ffffffffff {
 			return orig, errW42a7BuildMax.At(o0 + 232)
-		}
-		{
-			x := (uint64(s[232])<<48|uint64(s[233])<<40|uint64(s[234])<<32|uint64(s[235])<<24|uint64(s[236])<<16|uint64(s[237])<<8|uint64(s[238]))&^0x1ffffffffff80 | (uint64(uint64(b.W42a7)) << 7 & 0x1ffffffffff80)
-			s[232] = byte(x >> 48)
-			s[233] = byte(x >> 40)
-			s[234] = byte(x >> 32)
-			s[235] = byte(x >> 24)
-			s[236] = byte(x >> 16)
-			s[237] = byte(x >> 8)
-			s[238] = byte(x >> 0)
 		}
 		if uint64(b.W56a1) > 0xffffffffffffff {
 			return orig, errW56a1BuildMax.At(o0 + 238)
 		}
-		binary.BigEndian.PutUint64(s[238:246], binary.BigEndian.Uint64(s[238:246])&^0x7fffffffffffff80|(uint64(uint64(b.W56a1))<<7&0x7fffffffffffff80))
 		if uint64(b.W55a1) > 0x7fffffffffffff {
 			return orig, errW55a1BuildMax.At(o0 + 245)
 		}
-		{
-			x := (uint64(s[245])<<48|uint64(s[246])<<40|uint64(s[247])<<32|uint64(s[248])<<24|uint64(s[249])<<16|uint64(s[250])<<8|uint64(s[251]))&^0x7fffffffffffff | (uint64(uint64(b.W55a1)) & 0x7fffffffffffff)
-			s[245] = byte(x >> 48)
-			s[246] = byte(x >> 40)
-			s[247] = byte(x >> 32)
-			s[248] = byte(x >> 24)
-			s[249] = byte(x >> 16)
-			s[250] = byte(x >> 8)
-			s[251] = byte(x >> 0)
-		}
-		binary.BigEndian.PutUint32(s[252:256], uint32(b.S10))
 		if uint64(b.W53a0) > 0x1fffffffffffff {
 			return orig, errW53a0BuildMax.At(o0 + 256)
-		}
-		{
-			x := (uint64(s[256])<<48|uint64(s[257])<<40|uint64(s[258])<<32|uint64(s[259])<<24|uint64(s[260])<<16|uint64(s[261])<<8|uint64(s[262]))&^0xfffffffffffff8 | (uint64(uint64(b.W53a0)) << 3 & 0xfffffffffffff8)
-			s[256] = byte(x >> 48)
-			s[257] = byte(x >> 40)
-			s[258] = byte(x >> 32)
-			s[259] = byte(x >> 24)
-			s[260] = byte(x >> 16)
-			s[261] = byte(x >> 8)
-			s[262] = byte(x >> 0)
 		}
 		if uint64(b.W54a5) > 0x3fffffffffffff {
 			return orig, errW54a5BuildMax.At(o0 + 262)
 		}
-		binary.BigEndian.PutUint64(s[262:270], binary.BigEndian.Uint64(s[262:270])&^0x7ffffffffffffe0|(uint64(uint64(b.W54a5))<<5&0x7ffffffffffffe0))
 		if uint64(b.W60a3) > 0xfffffffffffffff {
 			return orig, errW60a3BuildMax.At(o0 + 269)
 		}
-		binary.BigEndian.PutUint64(s[269:277], binary.BigEndian.Uint64(s[269:277])&^0x1ffffffffffffffe|(uint64(uint64(b.W60a3))<<1&0x1ffffffffffffffe))
 		if uint64(b.W41a7) > 0x1ffffffffff {
 			return orig, errW41a7BuildMax.At(o0 + 276)
 		}
-		{
-			x := (uint64(s[276])<<40|uint64(s[277])<<32|uint64(s[278])<<24|uint64(s[279])<<16|uint64(s[280])<<8|uint64(s[281]))&^0x1ffffffffff | (uint64(uint64(b.W41a7)) & 0x1ffffffffff)
-			s[276] = byte(x >> 40)
-			s[277] = byte(x >> 32)
-			s[278] = byte(x >> 24)
-			s[279] = byte(x >> 16)
-			s[280] = byte(x >> 8)
-			s[281] = byte(x >> 0)
-		}
-		binary.BigEndian.PutUint64(s[282:290], uint64(b.S11))
 		if uint64(b.W52a0) > 0xfffffffffffff {
 			return orig, errW52a0BuildMax.At(o0 + 290)
-		}
-		{
-			x := (uint64(s[290])<<48|uint64(s[291])<<40|uint64(s[292])<<32|uint64(s[293])<<24|uint64(s[294])<<16|uint64(s[295])<<8|uint64(s[296]))&^0xfffffffffffff0 | (uint64(uint64(b.W52a0)) << 4 & 0xfffffffffffff0)
-			s[290] = byte(x >> 48)
-			s[291] = byte(x >> 40)
-			s[292] = byte(x >> 32)
-			s[293] = byte(x >> 24)
-			s[294] = byte(x >> 16)
-			s[295] = byte(x >> 8)
-			s[296] = byte(x >> 0)
 		}
 		if uint64(b.W58a4) > 0x3ffffffffffffff {
 			return orig, errW58a4BuildMax.At(o0 + 296)
 		}
-		binary.BigEndian.PutUint64(s[296:304], binary.BigEndian.Uint64(s[296:304])&^0xffffffffffffffc|(uint64(uint64(b.W58a4))<<2&0xffffffffffffffc))
 		if uint64(b.W51a6) > 0x7ffffffffffff {
 			return orig, errW51a6BuildMax.At(o0 + 303)
 		}
-		binary.BigEndian.PutUint64(s[303:311], binary.BigEndian.Uint64(s[303:311])&^0x3ffffffffffff80|(uint64(uint64(b.W51a6))<<7&0x3ffffffffffff80))
 		if uint64(b.W54a1) > 0x3fffffffffffff {
 			return orig, errW54a1BuildMax.At(o0 + 310)
-		}
-		{
-			x := (uint64(s[310])<<48|uint64(s[311])<<40|uint64(s[312])<<32|uint64(s[313])<<24|uint64(s[314])<<16|uint64(s[315])<<8|uint64(s[316]))&^0x7ffffffffffffe | (uint64(uint64(b.W54a1)) << 1 & 0x7ffffffffffffe)
-			s[310] = byte(x >> 48)
-			s[311] = byte(x >> 40)
-			s[312] = byte(x >> 32)
-			s[313] = byte(x >> 24)
-			s[314] = byte(x >> 16)
-			s[315] = byte(x >> 8)
-			s[316] = byte(x >> 0)
 		}
 		if uint64(b.W40a7) > 0xffffffffff {
 			return orig, errW40a7BuildMax.At(o0 + 316)
 		}
-		{
-			x := (uint64(s[316])<<40|uint64(s[317])<<32|uint64(s[318])<<24|uint64(s[319])<<16|uint64(s[320])<<8|uint64(s[321]))&^0x1fffffffffe | (uint64(uint64(b.W40a7)) << 1 & 0x1fffffffffe)
-			s[316] = byte(x >> 40)
-			s[317] = byte(x >> 32)
-			s[318] = byte(x >> 24)
-			s[319] = byte(x >> 16)
-			s[320] = byte(x >> 8)
-			s[321] = byte(x >> 0)
-		}
 		if uint64(b.W39a7) > 0x7fffffffff {
 			return orig, errW39a7BuildMax.At(o0 + 321)
-		}
-		{
-			x := (uint64(s[321])<<40|uint64(s[322])<<32|uint64(s[323])<<24|uint64(s[324])<<16|uint64(s[325])<<8|uint64(s[326]))&^0x1fffffffffc | (uint64(uint64(b.W39a7)) << 2 & 0x1fffffffffc)
-			s[321] = byte(x >> 40)
-			s[322] = byte(x >> 32)
-			s[323] = byte(x >> 24)
-			s[324] = byte(x >> 16)
-			s[325] = byte(x >> 8)
-			s[326] = byte(x >> 0)
 		}
 		if uint64(b.W50a6) > 0x3ffffffffffff {
 			return orig, errW50a6BuildMax.At(o0 + 326)
 		}
-		{
-			x := (uint64(s[326])<<48|uint64(s[327])<<40|uint64(s[328])<<32|uint64(s[329])<<24|uint64(s[330])<<16|uint64(s[331])<<8|uint64(s[332]))&^0x3ffffffffffff | (uint64(uint64(b.W50a6)) & 0x3ffffffffffff)
-			s[326] = byte(x >> 48)
-			s[327] = byte(x >> 40)
-			s[328] = byte(x >> 32)
-			s[329] = byte(x >> 24)
-			s[330] = byte(x >> 16)
-			s[331] = byte(x >> 8)
-			s[332] = byte(x >> 0)
-		}
-		s[333] = uint8(b.S12)
 		if uint64(b.W51a0) > 0x7ffffffffffff {
 			return orig, errW51a0BuildMax.At(o0 + 334)
-		}
-		{
-			x := (uint64(s[334])<<48|uint64(s[335])<<40|uint64(s[336])<<32|uint64(s[337])<<24|uint64(s[338])<<16|uint64(s[339])<<8|uint64(s[340]))&^0xffffffffffffe0 | (uint64(uint64(b.W51a0)) << 5 & 0xffffffffffffe0)
-			s[334] = byte(x >> 48)
-			s[335] = byte(x >> 40)
-			s[336] = byte(x >> 32)
-			s[337] = byte(x >> 24)
-			s[338] = byte(x >> 16)
-			s[339] = byte(x >> 8)
-			s[340] = byte(x >> 0)
 		}
 		if uint64(b.W55a3) > 0x7fffffffffffff {
 			return orig, errW55a3BuildMax.At(o0 + 340)
 		}
-		binary.BigEndian.PutUint64(s[340:348], binary.BigEndian.Uint64(s[340:348])&^0x1fffffffffffffc0|(uint64(uint64(b.W55a3))<<6&0x1fffffffffffffc0))
 		if uint64(b.W61a2) > 0x1fffffffffffffff {
 			return orig, errW61a2BuildMax.At(o0 + 347)
 		}
-		binary.BigEndian.PutUint64(s[347:355], binary.BigEndian.Uint64(s[347:355])&^0x3ffffffffffffffe|(uint64(uint64(b.W61a2))<<1&0x3ffffffffffffffe))
 		if uint64(b.W34a7) > 0x3ffffffff {
 			return orig, errW34a7BuildMax.At(o0 + 354)
-		}
-		{
-			x := (uint64(s[354])<<40|uint64(s[355])<<32|uint64(s[356])<<24|uint64(s[357])<<16|uint64(s[358])<<8|uint64(s[359]))&^0x1ffffffff80 | (uint64(uint64(b.W34a7)) << 7 & 0x1ffffffff80)
-			s[354] = byte(x >> 40)
-			s[355] = byte(x >> 32)
-			s[356] = byte(x >> 24)
-			s[357] = byte(x >> 16)
-			s[358] = byte(x >> 8)
-			s[359] = byte(x >> 0)
 		}
 		if uint64(b.W49a1) > 0x1ffffffffffff {
 			return orig, errW49a1BuildMax.At(o0 + 359)
 		}
-		{
-			x := (uint64(s[359])<<48|uint64(s[360])<<40|uint64(s[361])<<32|uint64(s[362])<<24|uint64(s[363])<<16|uint64(s[364])<<8|uint64(s[365]))&^0x7fffffffffffc0 | (uint64(uint64(b.W49a1)) << 6 & 0x7fffffffffffc0)
-			s[359] = byte(x >> 48)
-			s[360] = byte(x >> 40)
-			s[361] = byte(x >> 32)
-			s[362] = byte(x >> 24)
-			s[363] = byte(x >> 16)
-			s[364] = byte(x >> 8)
-			s[365] = byte(x >> 0)
-		}
 		if uint64(b.W59a2) > 0x7ffffffffffffff {
 			return orig, errW59a2BuildMax.At(o0 + 365)
 		}
-		binary.BigEndian.PutUint64(s[365:373], binary.BigEndian.Uint64(s[365:373])&^0x3ffffffffffffff8|(uint64(uint64(b.W59a2))<<3&0x3ffffffffffffff8))
 		if uint64(b.W52a5) > 0xfffffffffffff {
 			return orig, errW52a5BuildMax.At(o0 + 372)
 		}
-		binary.BigEndian.PutUint64(s[372:380], binary.BigEndian.Uint64(s[372:380])&^0x7ffffffffffff80|(uint64(uint64(b.W52a5))<<7&0x7ffffffffffff80))
 		if uint64(b.W48a1) > 0xffffffffffff {
 			return orig, errW48a1BuildMax.At(o0 + 379)
-		}
-		{
-			x := (uint64(s[379])<<48|uint64(s[380])<<40|uint64(s[381])<<32|uint64(s[382])<<24|uint64(s[383])<<16|uint64(s[384])<<8|uint64(s[385]))&^0x7fffffffffff80 | (uint64(uint64(b.W48a1)) << 7 & 0x7fffffffffff80)
-			s[379] = byte(x >> 48)
-			s[380] = byte(x >> 40)
-			s[381] = byte(x >> 32)
-			s[382] = byte(x >> 24)
-			s[383] = byte(x >> 16)
-			s[384] = byte(x >> 8)
-			s[385] = byte(x >> 0)
 		}
 		if uint64(b.W47a1) > 0x7fffffffffff {
 			return orig, errW47a1BuildMax.At(o0 + 385)
 		}
-		{
-			x := (uint64(s[385])<<40|uint64(s[386])<<32|uint64(s[387])<<24|uint64(s[388])<<16|uint64(s[389])<<8|uint64(s[390]))&^0x7fffffffffff | (uint64(uint64(b.W47a1)) & 0x7fffffffffff)
-			s[385] = byte(x >> 40)
-			s[386] = byte(x >> 32)
-			s[387] = byte(x >> 24)
-			s[388] = byte(x >> 16)
-			s[389] = byte(x >> 8)
-			s[390] = byte(x >> 0)
-		}
-		binary.BigEndian.PutUint16(s[391:393], uint16(b.S13))
 		if uint64(b.W50a0) > 0x3ffffffffffff {
 			return orig, errW50a0BuildMax.At(o0 + 393)
-		}
-		{
-			x := (uint64(s[393])<<48|uint64(s[394])<<40|uint64(s[395])<<32|uint64(s[396])<<24|uint64(s[397])<<16|uint64(s[398])<<8|uint64(s[399]))&^0xffffffffffffc0 | (uint64(uint64(b.W50a0)) << 6 & 0xffffffffffffc0)
-			s[393] = byte(x >> 48)
-			s[394] = byte(x >> 40)
-			s[395] = byte(x >> 32)
-			s[396] = byte(x >> 24)
-			s[397] = byte(x >> 16)
-			s[398] = byte(x >> 8)
-			s[399] = byte(x >> 0)
 		}
 		if uint64(b.W55a2) > 0x7fffffffffffff {
 			return orig, errW55a2BuildMax.At(o0 + 399)
 		}
-		binary.BigEndian.PutUint64(s[399:407], binary.BigEndian.Uint64(s[399:407])&^0x3fffffffffffff80|(uint64(uint64(b.W55a2))<<7&0x3fffffffffffff80))
 		if uint64(b.W46a1) > 0x3fffffffffff {
 			return orig, errW46a1BuildMax.At(o0 + 406)
-		}
-		{
-			x := (uint64(s[406])<<40|uint64(s[407])<<32|uint64(s[408])<<24|uint64(s[409])<<16|uint64(s[410])<<8|uint64(s[411]))&^0x7ffffffffffe | (uint64(uint64(b.W46a1)) << 1 & 0x7ffffffffffe)
-			s[406] = byte(x >> 40)
-			s[407] = byte(x >> 32)
-			s[408] = byte(x >> 24)
-			s[409] = byte(x >> 16)
-			s[410] = byte(x >> 8)
-			s[411] = byte(x >> 0)
 		}
 		if uint64(b.W33a7) > 0x1ffffffff {
 			return orig, errW33a7BuildMax.At(o0 + 411)
 		}
-		{
-			x := (uint64(s[411])<<32|uint64(s[412])<<24|uint64(s[413])<<16|uint64(s[414])<<8|uint64(s[415]))&^0x1ffffffff | (uint64(uint64(b.W33a7)) & 0x1ffffffff)
-			s[411] = byte(x >> 32)
-			s[412] = byte(x >> 24)
-			s[413] = byte(x >> 16)
-			s[414] = byte(x >> 8)
-			s[415] = byte(x >> 0)
-		}
-		binary.BigEndian.PutUint32(s[416:420], uint32(b.S14))
 		if uint64(b.W49a0) > 0x1ffffffffffff {
 			return orig, errW49a0BuildMax.At(o0 + 420)
-		}
-		{
-			x := (uint64(s[420])<<48|uint64(s[421])<<40|uint64(s[422])<<32|uint64(s[423])<<24|uint64(s[424])<<16|uint64(s[425])<<8|uint64(s[426]))&^0xffffffffffff80 | (uint64(uint64(b.W49a0)) << 7 & 0xffffffffffff80)
-			s[420] = byte(x >> 48)
-			s[421] = byte(x >> 40)
-			s[422] = byte(x >> 32)
-			s[423] = byte(x >> 24)
-			s[424] = byte(x >> 16)
-			s[425] = byte(x >> 8)
-			s[426] = byte(x >> 0)
 		}
 		if uint64(b.W42a1) > 0x3ffffffffff {
 			return orig, errW42a1BuildMax.At(o0 + 426)
 		}
-		{
-			x := (uint64(s[426])<<40|uint64(s[427])<<32|uint64(s[428])<<24|uint64(s[429])<<16|uint64(s[430])<<8|uint64(s[431]))&^0x7fffffffffe0 | (uint64(uint64(b.W42a1)) << 5 & 0x7fffffffffe0)
-			s[426] = byte(x >> 40)
-			s[427] = byte(x >> 32)
-			s[428] = byte(x >> 24)
-			s[429] = byte(x >> 16)
-			s[430] = byte(x >> 8)
-			s[431] = byte(x >> 0)
-		}
 		if uint64(b.W54a3) > 0x3fffffffffffff {
 			return orig, errW54a3BuildMax.At(o0 + 431)
 		}
-		binary.BigEndian.PutUint64(s[431:439], binary.BigEndian.Uint64(s[431:439])&^0x1fffffffffffff80|(uint64(uint64(b.W54a3))<<7&0x1fffffffffffff80))
 		if uint64(b.W40a1) > 0xffffffffff {
 			return orig, errW40a1BuildMax.At(o0 + 438)
-		}
-		{
-			x := (uint64(s[438])<<40|uint64(s[439])<<32|uint64(s[440])<<24|uint64(s[441])<<16|uint64(s[442])<<8|uint64(s[443]))&^0x7fffffffff80 | (uint64(uint64(b.W40a1)) << 7 & 0x7fffffffff80)
-			s[438] = byte(x >> 40)
-			s[439] = byte(x >> 32)
-			s[440] = byte(x >> 24)
-			s[441] = byte(x >> 16)
-			s[442] = byte(x >> 8)
-			s[443] = byte(x >> 0)
 		}
 		if uint64(b.W39a1) > 0x7fffffffff {
 			return orig, errW39a1BuildMax.At(o0 + 443)
 		}
-		{
-			x := (uint64(s[443])<<32|uint64(s[444])<<24|uint64(s[445])<<16|uint64(s[446])<<8|uint64(s[447]))&^0x7fffffffff | (uint64(uint64(b.W39a1)) & 0x7fffffffff)
-			s[443] = byte(x >> 32)
-			s[444] = byte(x >> 24)
-			s[445] = byte(x >> 16)
-			s[446] = byte(x >> 8)
-			s[447] = byte(x >> 0)
-		}
-		binary.BigEndian.PutUint64(s[448:456], uint64(b.S15))
 		if uint64(b.W48a0) > 0xffffffffffff {
 			return orig, errW48a0BuildMax.At(o0 + 456)
-		}
-		{
-			x := uint64(uint64(b.W48a0))
-			s[456] = byte(x >> 40)
-			s[457] = byte(x >> 32)
-			s[458] = byte(x >> 24)
-			s[459] = byte(x >> 16)
-			s[460] = byte(x >> 8)
-			s[461] = byte(x >> 0)
 		}
 		if uint64(b.W47a0) > 0x7fffffffffff {
 			return orig, errW47a0BuildMax.At(o0 + 462)
 		}
-		{
-			x := (uint64(s[462])<<40|uint64(s[463])<<32|uint64(s[464])<<24|uint64(s[465])<<16|uint64(s[466])<<8|uint64(s[467]))&^0xfffffffffffe | (uint64(uint64(b.W47a0)) << 1 & 0xfffffffffffe)
-			s[462] = byte(x >> 40)
-			s[463] = byte(x >> 32)
-			s[464] = byte(x >> 24)
-			s[465] = byte(x >> 16)
-			s[466] = byte(x >> 8)
-			s[467] = byte(x >> 0)
-		}
-		{
-			x := (uint64(s[467])<<32|uint64(s[468])<<24|uint64(s[469])<<16|uint64(s[470])<<8|uint64(s[471]))&^0x1fffffffe | (uint64(uint32(b.W32a7)) << 1 & 0x1fffffffe)
-			s[467] = byte(x >> 32)
-			s[468] = byte(x >> 24)
-			s[469] = byte(x >> 16)
-			s[470] = byte(x >> 8)
-			s[471] = byte(x >> 0)
-		}
 		if uint32(b.W26a7) > 0x3ffffff {
 			return orig, errW26a7BuildMax.At(o0 + 471)
-		}
-		{
-			x := (uint64(s[471])<<32|uint64(s[472])<<24|uint64(s[473])<<16|uint64(s[474])<<8|uint64(s[475]))&^0x1ffffff80 | (uint64(uint32(b.W26a7)) << 7 & 0x1ffffff80)
-			s[471] = byte(x >> 32)
-			s[472] = byte(x >> 24)
-			s[473] = byte(x >> 16)
-			s[474] = byte(x >> 8)
-			s[475] = byte(x >> 0)
 		}
 		if uint64(b.W38a1) > 0x3fffffffff {
 			return orig, errW38a1BuildMax.At(o0 + 475)
 		}
-		{
-			x := (uint64(s[475])<<32|uint64(s[476])<<24|uint64(s[477])<<16|uint64(s[478])<<8|uint64(s[479]))&^0x7ffffffffe | (uint64(uint64(b.W38a1)) << 1 & 0x7ffffffffe)
-			s[475] = byte(x >> 32)
-			s[476] = byte(x >> 24)
-			s[477] = byte(x >> 16)
-			s[478] = byte(x >> 8)
-			s[479] = byte(x >> 0)
-		}
 		if uint32(b.W25a7) > 0x1ffffff {
 			return orig, errW25a7BuildMax.At(o0 + 479)
 		}
-		binary.BigEndian.PutUint32(s[479:483], binary.BigEndian.Uint32(s[479:483])&^0x1ffffff|(uint32(uint32(b.W25a7))&0x1ffffff))
-		s[483] = uint8(b.S16)
 		if uint64(b.W46a0) > 0x3fffffffffff {
 			return orig, errW46a0BuildMax.At(o0 + 484)
-		}
-		{
-			x := (uint64(s[484])<<40|uint64(s[485])<<32|uint64(s[486])<<24|uint64(s[487])<<16|uint64(s[488])<<8|uint64(s[489]))&^0xfffffffffffc | (uint64(uint64(b.W46a0)) << 2 & 0xfffffffffffc)
-			s[484] = byte(x >> 40)
-			s[485] = byte(x >> 32)
-			s[486] = byte(x >> 24)
-			s[487] = byte(x >> 16)
-			s[488] = byte(x >> 8)
-			s[489] = byte(x >> 0)
 		}
 		if uint64(b.W49a6) > 0x1ffffffffffff {
 			return orig, errW49a6BuildMax.At(o0 + 489)
 		}
-		{
-			x := (uint64(s[489])<<48|uint64(s[490])<<40|uint64(s[491])<<32|uint64(s[492])<<24|uint64(s[493])<<16|uint64(s[494])<<8|uint64(s[495]))&^0x3fffffffffffe | (uint64(uint64(b.W49a6)) << 1 & 0x3fffffffffffe)
-			s[489] = byte(x >> 48)
-			s[490] = byte(x >> 40)
-			s[491] = byte(x >> 32)
-			s[492] = byte(x >> 24)
-			s[493] = byte(x >> 16)
-			s[494] = byte(x >> 8)
-			s[495] = byte(x >> 0)
-		}
 		if uint32(b.W24a7) > 0xffffff {
 			return orig, errW24a7BuildMax.At(o0 + 495)
 		}
-		binary.BigEndian.PutUint32(s[495:499], binary.BigEndian.Uint32(s[495:499])&^0x1fffffe|(uint32(uint32(b.W24a7))<<1&0x1fffffe))
 		if uint32(b.W18a7) > 0x3ffff {
 			return orig, errW18a7BuildMax.At(o0 + 498)
 		}
-		binary.BigEndian.PutUint32(s[498:502], binary.BigEndian.Uint32(s[498:502])&^0x1ffff80|(uint32(uint32(b.W18a7))<<7&0x1ffff80))
 		if uint64(b.W35a1) > 0x7ffffffff {
 			return orig, errW35a1BuildMax.At(o0 + 501)
-		}
-		{
-			x := (uint64(s[501])<<32|uint64(s[502])<<24|uint64(s[503])<<16|uint64(s[504])<<8|uint64(s[505]))&^0x7ffffffff0 | (uint64(uint64(b.W35a1)) << 4 & 0x7ffffffff0)
-			s[501] = byte(x >> 32)
-			s[502] = byte(x >> 24)
-			s[503] = byte(x >> 16)
-			s[504] = byte(x >> 8)
-			s[505] = byte(x >> 0)
 		}
 		if uint64(b.W53a4) > 0x1fffffffffffff {
 			return orig, errW53a4BuildMax.At(o0 + 505)
 		}
-		binary.BigEndian.PutUint64(s[505:513], binary.BigEndian.Uint64(s[505:513])&^0xfffffffffffff80|(uint64(uint64(b.W53a4))<<7&0xfffffffffffff80))
-		{
-			x := (uint64(s[512])<<32|uint64(s[513])<<24|uint64(s[514])<<16|uint64(s[515])<<8|uint64(s[516]))&^0x7fffffff80 | (uint64(uint32(b.W32a1)) << 7 & 0x7fffffff80)
-			s[512] = byte(x >> 32)
-			s[513] = byte(x >> 24)
-			s[514] = byte(x >> 16)
-			s[515] = byte(x >> 8)
-			s[516] = byte(x >> 0)
-		}
 		if uint32(b.W31a1) > 0x7fffffff {
 			return orig, errW31a1BuildMax.At(o0 + 516)
 		}
-		binary.BigEndian.PutUint32(s[516:520], binary.BigEndian.Uint32(s[516:520])&^0x7fffffff|(uint32(uint32(b.W31a1))&0x7fffffff))
-		binary.BigEndian.PutUint16(s[520:522], uint16(b.S17))
 		if uint64(b.W45a0) > 0x1fffffffffff {
 			return orig, errW45a0BuildMax.At(o0 + 522)
-		}
-		{
-			x := (uint64(s[522])<<40|uint64(s[523])<<32|uint64(s[524])<<24|uint64(s[525])<<16|uint64(s[526])<<8|uint64(s[527]))&^0xfffffffffff8 | (uint64(uint64(b.W45a0)) << 3 & 0xfffffffffff8)
-			s[522] = byte(x >> 40)
-			s[523] = byte(x >> 32)
-			s[524] = byte(x >> 24)
-			s[525] = byte(x >> 16)
-			s[526] = byte(x >> 8)
-			s[527] = byte(x >> 0)
 		}
 		if uint64(b.W51a5) > 0x7ffffffffffff {
 			return orig, errW51a5BuildMax.At(o0 + 527)
 		}
-		{
-			x := (uint64(s[527])<<48|uint64(s[528])<<40|uint64(s[529])<<32|uint64(s[530])<<24|uint64(s[531])<<16|uint64(s[532])<<8|uint64(s[533]))&^0x7ffffffffffff | (uint64(uint64(b.W51a5)) & 0x7ffffffffffff)
-			s[527] = byte(x >> 48)
-			s[528] = byte(x >> 40)
-			s[529] = byte(x >> 32)
-			s[530] = byte(x >> 24)
-			s[531] = byte(x >> 16)
-			s[532] = byte(x >> 8)
-			s[533] = byte(x >> 0)
-		}
-		binary.BigEndian.PutUint32(s[534:538], uint32(b.S18))
 		if uint64(b.W44a0) > 0xfffffffffff {
 			return orig, errW44a0BuildMax.At(o0 + 538)
-		}
-		{
-			x := (uint64(s[538])<<40|uint64(s[539])<<32|uint64(s[540])<<24|uint64(s[541])<<16|uint64(s[542])<<8|uint64(s[543]))&^0xfffffffffff0 | (uint64(uint64(b.W44a0)) << 4 & 0xfffffffffff0)
-			s[538] = byte(x >> 40)
-			s[539] = byte(x >> 32)
-			s[540] = byte(x >> 24)
-			s[541] = byte(x >> 16)
-			s[542] = byte(x >> 8)
-			s[543] = byte(x >> 0)
 		}
 		if uint64(b.W52a4) > 0xfffffffffffff {
 			return orig, errW52a4BuildMax.At(o0 + 543)
 		}
-		{
-			x := (uint64(s[543])<<48|uint64(s[544])<<40|uint64(s[545])<<32|uint64(s[546])<<24|uint64(s[547])<<16|uint64(s[548])<<8|uint64(s[549]))&^0xfffffffffffff | (uint64(uint64(b.W52a4)) & 0xfffffffffffff)
-			s[543] = byte(x >> 48)
-			s[544] = byte(x >> 40)
-			s[545] = byte(x >> 32)
-			s[546] = byte(x >> 24)
-			s[547] = byte(x >> 16)
-			s[548] = byte(x >> 8)
-			s[549] = byte(x >> 0)
-		}
-		binary.BigEndian.PutUint64(s[550:558], uint64(b.S19))
 		if uint64(b.W43a0) > 0x7ffffffffff {
 			return orig, errW43a0BuildMax.At(o0 + 558)
-		}
-		{
-			x := (uint64(s[558])<<40|uint64(s[559])<<32|uint64(s[560])<<24|uint64(s[561])<<16|uint64(s[562])<<8|uint64(s[563]))&^0xffffffffffe0 | (uint64(uint64(b.W43a0)) << 5 & 0xffffffffffe0)
-			s[558] = byte(x >> 40)
-			s[559] = byte(x >> 32)
-			s[560] = byte(x >> 24)
-			s[561] = byte(x >> 16)
-			s[562] = byte(x >> 8)
-			s[563] = byte(x >> 0)
 		}
 		if uint64(b.W53a3) > 0x1fffffffffffff {
 			return orig, errW53a3BuildMax.At(o0 + 563)
 		}
-		{
-			x := (uint64(s[563])<<48|uint64(s[564])<<40|uint64(s[565])<<32|uint64(s[566])<<24|uint64(s[567])<<16|uint64(s[568])<<8|uint64(s[569]))&^0x1fffffffffffff | (uint64(uint64(b.W53a3)) & 0x1fffffffffffff)
-			s[563] = byte(x >> 48)
-			s[564] = byte(x >> 40)
-			s[565] = byte(x >> 32)
-			s[566] = byte(x >> 24)
-			s[567] = byte(x >> 16)
-			s[568] = byte(x >> 8)
-			s[569] = byte(x >> 0)
-		}
-		s[570] = uint8(b.S20)
 		if uint64(b.W42a0) > 0x3ffffffffff {
 			return orig, errW42a0BuildMax.At(o0 + 571)
-		}
-		{
-			x := (uint64(s[571])<<40|uint64(s[572])<<32|uint64(s[573])<<24|uint64(s[574])<<16|uint64(s[575])<<8|uint64(s[576]))&^0xffffffffffc0 | (uint64(uint64(b.W42a0)) << 6 & 0xffffffffffc0)
-			s[571] = byte(x >> 40)
-			s[572] = byte(x >> 32)
-			s[573] = byte(x >> 24)
-			s[574] = byte(x >> 16)
-			s[575] = byte(x >> 8)
-			s[576] = byte(x >> 0)
 		}
 		if uint64(b.W54a2) > 0x3fffffffffffff {
 			return orig, errW54a2BuildMax.At(o0 + 576)
 		}
-		{
-			x := (uint64(s[576])<<48|uint64(s[577])<<40|uint64(s[578])<<32|uint64(s[579])<<24|uint64(s[580])<<16|uint64(s[581])<<8|uint64(s[582]))&^0x3fffffffffffff | (uint64(uint64(b.W54a2)) & 0x3fffffffffffff)
-			s[576] = byte(x >> 48)
-			s[577] = byte(x >> 40)
-			s[578] = byte(x >> 32)
-			s[579] = byte(x >> 24)
-			s[580] = byte(x >> 16)
-			s[581] = byte(x >> 8)
-			s[582] = byte(x >> 0)
-		}
-		binary.BigEndian.PutUint16(s[583:585], uint16(b.S21))
 		if uint64(b.W41a0) > 0x1ffffffffff {
 			return orig, errW41a0BuildMax.At(o0 + 585)
-		}
-		{
-			x := (uint64(s[585])<<40|uint64(s[586])<<32|uint64(s[587])<<24|uint64(s[588])<<16|uint64(s[589])<<8|uint64(s[590]))&^0xffffffffff80 | (uint64(uint64(b.W41a0)) << 7 & 0xffffffffff80)
-			s[585] = byte(x >> 40)
-			s[586] = byte(x >> 32)
-			s[587] = byte(x >> 24)
-			s[588] = byte(x >> 16)
-			s[589] = byte(x >> 8)
-			s[590] = byte(x >> 0)
 		}
 		if uint32(b.W30a1) > 0x3fffffff {
 			return orig, errW30a1BuildMax.At(o0 + 590)
 		}
-		binary.BigEndian.PutUint32(s[590:594], binary.BigEndian.Uint32(s[590:594])&^0x7ffffffe|(uint32(uint32(b.W30a1))<<1&0x7ffffffe))
 		if uint32(b.W17a7) > 0x1ffff {
 			return orig, errW17a7BuildMax.At(o0 + 593)
 		}
-		{
-			x := (uint32(s[593])<<16|uint32(s[594])<<8|uint32(s[595]))&^0x1ffff | (uint32(uint32(b.W17a7)) & 0x1ffff)
-			s[593] = byte(x >> 16)
-			s[594] = byte(x >> 8)
-			s[595] = byte(x >> 0)
-		}
-		binary.BigEndian.PutUint32(s[596:600], uint32(b.S22))
 		if uint64(b.W40a0) > 0xffffffffff {
 			return orig, errW40a0BuildMax.At(o0 + 600)
-		}
-		{
-			x := uint64(uint64(b.W40a0))
-			s[600] = byte(x >> 32)
-			s[601] = byte(x >> 24)
-			s[602] = byte(x >> 16)
-			s[603] = byte(x >> 8)
-			s[604] = byte(x >> 0)
 		}
 		if uint64(b.W39a0) > 0x7fffffffff {
 			return orig, errW39a0BuildMax.At(o0 + 605)
 		}
-		{
-			x := (uint64(s[605])<<32|uint64(s[606])<<24|uint64(s[607])<<16|uint64(s[608])<<8|uint64(s[609]))&^0xfffffffffe | (uint64(uint64(b.W39a0)) << 1 & 0xfffffffffe)
-			s[605] = byte(x >> 32)
-			s[606] = byte(x >> 24)
-			s[607] = byte(x >> 16)
-			s[608] = byte(x >> 8)
-			s[609] = byte(x >> 0)
-		}
-		{
-			x := (uint32(s[609])<<16|uint32(s[610])<<8|uint32(s[611]))&^0x1fffe | (uint32(uint16(b.W16a7)) << 1 & 0x1fffe)
-			s[609] = byte(x >> 16)
-			s[610] = byte(x >> 8)
-			s[611] = byte(x >> 0)
-		}
 		if uint16(b.W11a7) > 0x7ff {
 			return orig, errW11a7BuildMax.At(o0 + 611)
-		}
-		{
-			x := (uint32(s[611])<<16|uint32(s[612])<<8|uint32(s[613]))&^0x1ffc0 | (uint32(uint16(b.W11a7)) << 6 & 0x1ffc0)
-			s[611] = byte(x >> 16)
-			s[612] = byte(x >> 8)
-			s[613] = byte(x >> 0)
 		}
 		if uint64(b.W53a2) > 0x1fffffffffffff {
 			return orig, errW53a2BuildMax.At(o0 + 613)
 		}
-		{
-			x := (uint64(s[613])<<48|uint64(s[614])<<40|uint64(s[615])<<32|uint64(s[616])<<24|uint64(s[617])<<16|uint64(s[618])<<8|uint64(s[619]))&^0x3ffffffffffffe | (uint64(uint64(b.W53a2)) << 1 & 0x3ffffffffffffe)
-			s[613] = byte(x >> 48)
-			s[614] = byte(x >> 40)
-			s[615] = byte(x >> 32)
-			s[616] = byte(x >> 24)
-			s[617] = byte(x >> 16)
-			s[618] = byte(x >> 8)
-			s[619] = byte(x >> 0)
-		}
 		if uint16(b.W10a7) > 0x3ff {
 			return orig, errW10a7BuildMax.At(o0 + 619)
-		}
-		{
-			x := (uint32(s[619])<<16|uint32(s[620])<<8|uint32(s[621]))&^0x1ff80 | (uint32(uint16(b.W10a7)) << 7 & 0x1ff80)
-			s[619] = byte(x >> 16)
-			s[620] = byte(x >> 8)
-			s[621] = byte(x >> 0)
 		}
 		if uint32(b.W28a1) > 0xfffffff {
 			return orig, errW28a1BuildMax.At(o0 + 621)
 		}
-		binary.BigEndian.PutUint32(s[621:625], binary.BigEndian.Uint32(s[621:625])&^0x7ffffff8|(uint32(uint32(b.W28a1))<<3&0x7ffffff8))
 		if uint64(b.W50a5) > 0x3ffffffffffff {
 			return orig, errW50a5BuildMax.At(o0 + 624)
-		}
-		{
-			x := (uint64(s[624])<<48|uint64(s[625])<<40|uint64(s[626])<<32|uint64(s[627])<<24|uint64(s[628])<<16|uint64(s[629])<<8|uint64(s[630]))&^0x7fffffffffffe | (uint64(uint64(b.W50a5)) << 1 & 0x7fffffffffffe)
-			s[624] = byte(x >> 48)
-			s[625] = byte(x >> 40)
-			s[626] = byte(x >> 32)
-			s[627] = byte(x >> 24)
-			s[628] = byte(x >> 16)
-			s[629] = byte(x >> 8)
-			s[630] = byte(x >> 0)
 		}
 		if uint16(b.W9a7) > 0x1ff {
 			return orig, errW9a7BuildMax.At(o0 + 630)
 		}
-		binary.BigEndian.PutUint16(s[630:632], binary.BigEndian.Uint16(s[630:632])&^0x1ff|(uint16(uint16(b.W9a7))&0x1ff))
-		binary.BigEndian.PutUint64(s[632:640], uint64(b.S23))
 		if uint64(b.W38a0) > 0x3fffffffff {
 			return orig, errW38a0BuildMax.At(o0 + 640)
-		}
-		{
-			x := (uint64(s[640])<<32|uint64(s[641])<<24|uint64(s[642])<<16|uint64(s[643])<<8|uint64(s[644]))&^0xfffffffffc | (uint64(uint64(b.W38a0)) << 2 & 0xfffffffffc)
-			s[640] = byte(x >> 32)
-			s[641] = byte(x >> 24)
-			s[642] = byte(x >> 16)
-			s[643] = byte(x >> 8)
-			s[644] = byte(x >> 0)
 		}
 		if uint64(b.W43a6) > 0x7ffffffffff {
 			return orig, errW43a6BuildMax.At(o0 + 644)
 		}
-		{
-			x := (uint64(s[644])<<48|uint64(s[645])<<40|uint64(s[646])<<32|uint64(s[647])<<24|uint64(s[648])<<16|uint64(s[649])<<8|uint64(s[650]))&^0x3ffffffffff80 | (uint64(uint64(b.W43a6)) << 7 & 0x3ffffffffff80)
-			s[644] = byte(x >> 48)
-			s[645] = byte(x >> 40)
-			s[646] = byte(x >> 32)
-			s[647] = byte(x >> 24)
-			s[648] = byte(x >> 16)
-			s[649] = byte(x >> 8)
-			s[650] = byte(x >> 0)
-		}
 		if uint32(b.W24a1) > 0xffffff {
 			return orig, errW24a1BuildMax.At(o0 + 650)
 		}
-		binary.BigEndian.PutUint32(s[650:654], binary.BigEndian.Uint32(s[650:654])&^0x7fffff80|(uint32(uint32(b.W24a1))<<7&0x7fffff80))
 		if uint32(b.W23a1) > 0x7fffff {
 			return orig, errW23a1BuildMax.At(o0 + 653)
 		}
-		{
-			x := (uint32(s[653])<<16|uint32(s[654])<<8|uint32(s[655]))&^0x7fffff | (uint32(uint32(b.W23a1)) & 0x7fffff)
-			s[653] = byte(x >> 16)
-			s[654] = byte(x >> 8)
-			s[655] = byte(x >> 0)
-		}
-		s[656] = uint8(b.S24)
 		if uint64(b.W37a0) > 0x1fffffffff {
 			return orig, errW37a0BuildMax.At(o0 + 657)
-		}
-		{
-			x := (uint64(s[657])<<32|uint64(s[658])<<24|uint64(s[659])<<16|uint64(s[660])<<8|uint64(s[661]))&^0xfffffffff8 | (uint64(uint64(b.W37a0)) << 3 & 0xfffffffff8)
-			s[657] = byte(x >> 32)
-			s[658] = byte(x >> 24)
-			s[659] = byte(x >> 16)
-			s[660] = byte(x >> 8)
-			s[661] = byte(x >> 0)
 		}
 		if uint64(b.W47a5) > 0x7fffffffffff {
 			return orig, errW47a5BuildMax.At(o0 + 661)
 		}
-		{
-			x := (uint64(s[661])<<48|uint64(s[662])<<40|uint64(s[663])<<32|uint64(s[664])<<24|uint64(s[665])<<16|uint64(s[666])<<8|uint64(s[667]))&^0x7fffffffffff0 | (uint64(uint64(b.W47a5)) << 4 & 0x7fffffffffff0)
-			s[661] = byte(x >> 48)
-			s[662] = byte(x >> 40)
-			s[663] = byte(x >> 32)
-			s[664] = byte(x >> 24)
-			s[665] = byte(x >> 16)
-			s[666] = byte(x >> 8)
-			s[667] = byte(x >> 0)
-		}
 		if uint64(b.W51a4) > 0x7ffffffffffff {
 			return orig, errW51a4BuildMax.At(o0 + 667)
 		}
-		{
-			x := (uint64(s[667])<<48|uint64(s[668])<<40|uint64(s[669])<<32|uint64(s[670])<<24|uint64(s[671])<<16|uint64(s[672])<<8|uint64(s[673]))&^0xffffffffffffe | (uint64(uint64(b.W51a4)) << 1 & 0xffffffffffffe)
-			s[667] = byte(x >> 48)
-			s[668] = byte(x >> 40)
-			s[669] = byte(x >> 32)
-			s[670] = byte(x >> 24)
-			s[671] = byte(x >> 16)
-			s[672] = byte(x >> 8)
-			s[673] = byte(x >> 0)
-		}
-		binary.BigEndian.PutUint16(s[673:675], binary.BigEndian.Uint16(s[673:675])&^0x1fe|(uint16(uint8(b.W8a7))<<1&0x1fe))
 		if uint8(b.W4a7) > 0xf {
 			return orig, errW4a7BuildMax.At(o0 + 674)
 		}
-		binary.BigEndian.PutUint16(s[674:676], binary.BigEndian.Uint16(s[674:676])&^0x1e0|(uint16(uint8(b.W4a7))<<5&0x1e0))
 		if uint64(b.W52a3) > 0xfffffffffffff {
 			return orig, errW52a3BuildMax.At(o0 + 675)
-		}
-		{
-			x := (uint64(s[675])<<48|uint64(s[676])<<40|uint64(s[677])<<32|uint64(s[678])<<24|uint64(s[679])<<16|uint64(s[680])<<8|uint64(s[681]))&^0x1ffffffffffffe | (uint64(uint64(b.W52a3)) << 1 & 0x1ffffffffffffe)
-			s[675] = byte(x >> 48)
-			s[676] = byte(x >> 40)
-			s[677] = byte(x >> 32)
-			s[678] = byte(x >> 24)
-			s[679] = byte(x >> 16)
-			s[680] = byte(x >> 8)
-			s[681] = byte(x >> 0)
 		}
 		if uint8(b.W2a7) > 0x3 {
 			return orig, errW2a7BuildMax.At(o0 + 681)
 		}
-		binary.BigEndian.PutUint16(s[681:683], binary.BigEndian.Uint16(s[681:683])&^0x180|(uint16(uint8(b.W2a7))<<7&0x180))
 		if uint32(b.W22a1) > 0x3fffff {
 			return orig, errW22a1BuildMax.At(o0 + 682)
 		}
-		{
-			x := (uint32(s[682])<<16|uint32(s[683])<<8|uint32(s[684]))&^0x7ffffe | (uint32(uint32(b.W22a1)) << 1 & 0x7ffffe)
-			s[682] = byte(x >> 16)
-			s[683] = byte(x >> 8)
-			s[684] = byte(x >> 0)
-		}
-		s[684] = s[684]&^0x1 | (uint8(mplrt.BoolBit(b.W1a7)) & 0x1)
-		binary.BigEndian.PutUint16(s[685:687], uint16(b.S25))
 		if uint64(b.W36a0) > 0xfffffffff {
 			return orig, errW36a0BuildMax.At(o0 + 687)
-		}
-		{
-			x := (uint64(s[687])<<32|uint64(s[688])<<24|uint64(s[689])<<16|uint64(s[690])<<8|uint64(s[691]))&^0xfffffffff0 | (uint64(uint64(b.W36a0)) << 4 & 0xfffffffff0)
-			s[687] = byte(x >> 32)
-			s[688] = byte(x >> 24)
-			s[689] = byte(x >> 16)
-			s[690] = byte(x >> 8)
-			s[691] = byte(x >> 0)
 		}
 		if uint64(b.W45a4) > 0x1fffffffffff {
 			return orig, errW45a4BuildMax.At(o0 + 691)
 		}
-		{
-			x := (uint64(s[691])<<48|uint64(s[692])<<40|uint64(s[693])<<32|uint64(s[694])<<24|uint64(s[695])<<16|uint64(s[696])<<8|uint64(s[697]))&^0xfffffffffff80 | (uint64(uint64(b.W45a4)) << 7 & 0xfffffffffff80)
-			s[691] = byte(x >> 48)
-			s[692] = byte(x >> 40)
-			s[693] = byte(x >> 32)
-			s[694] = byte(x >> 24)
-			s[695] = byte(x >> 16)
-			s[696] = byte(x >> 8)
-			s[697] = byte(x >> 0)
-		}
 		if uint32(b.W21a1) > 0x1fffff {
 			return orig, errW21a1BuildMax.At(o0 + 697)
-		}
-		{
-			x := (uint32(s[697])<<16|uint32(s[698])<<8|uint32(s[699]))&^0x7ffffc | (uint32(uint32(b.W21a1)) << 2 & 0x7ffffc)
-			s[697] = byte(x >> 16)
-			s[698] = byte(x >> 8)
-			s[699] = byte(x >> 0)
 		}
 		if uint64(b.W42a6) > 0x3ffffffffff {
 			return orig, errW42a6BuildMax.At(o0 + 699)
 		}
-		{
-			x := (uint64(s[699])<<40|uint64(s[700])<<32|uint64(s[701])<<24|uint64(s[702])<<16|uint64(s[703])<<8|uint64(s[704]))&^0x3ffffffffff | (uint64(uint64(b.W42a6)) & 0x3ffffffffff)
-			s[699] = byte(x >> 40)
-			s[700] = byte(x >> 32)
-			s[701] = byte(x >> 24)
-			s[702] = byte(x >> 16)
-			s[703] = byte(x >> 8)
-			s[704] = byte(x >> 0)
-		}
-		binary.BigEndian.PutUint32(s[705:709], uint32(b.S26))
 		if uint64(b.W35a0) > 0x7ffffffff {
 			return orig, errW35a0BuildMax.At(o0 + 709)
-		}
-		{
-			x := (uint64(s[709])<<32|uint64(s[710])<<24|uint64(s[711])<<16|uint64(s[712])<<8|uint64(s[713]))&^0xffffffffe0 | (uint64(uint64(b.W35a0)) << 5 & 0xffffffffe0)
-			s[709] = byte(x >> 32)
-			s[710] = byte(x >> 24)
-			s[711] = byte(x >> 16)
-			s[712] = byte(x >> 8)
-			s[713] = byte(x >> 0)
 		}
 		if uint64(b.W48a3) > 0xffffffffffff {
 			return orig, errW48a3BuildMax.At(o0 + 713)
 		}
-		{
-			x := (uint64(s[713])<<48|uint64(s[714])<<40|uint64(s[715])<<32|uint64(s[716])<<24|uint64(s[717])<<16|uint64(s[718])<<8|uint64(s[719]))&^0x1fffffffffffe0 | (uint64(uint64(b.W48a3)) << 5 & 0x1fffffffffffe0)
-			s[713] = byte(x >> 48)
-			s[714] = byte(x >> 40)
-			s[715] = byte(x >> 32)
-			s[716] = byte(x >> 24)
-			s[717] = byte(x >> 16)
-			s[718] = byte(x >> 8)
-			s[719] = byte(x >> 0)
-		}
 		if uint64(b.W46a3) > 0x3fffffffffff {
 			return orig, errW46a3BuildMax.At(o0 + 719)
-		}
-		{
-			x := (uint64(s[719])<<48|uint64(s[720])<<40|uint64(s[721])<<32|uint64(s[722])<<24|uint64(s[723])<<16|uint64(s[724])<<8|uint64(s[725]))&^0x1fffffffffff80 | (uint64(uint64(b.W46a3)) << 7 & 0x1fffffffffff80)
-			s[719] = byte(x >> 48)
-			s[720] = byte(x >> 40)
-			s[721] = byte(x >> 32)
-			s[722] = byte(x >> 24)
-			s[723] = byte(x >> 16)
-			s[724] = byte(x >> 8)
-			s[725] = byte(x >> 0)
-		}
-		{
-			x := (uint32(s[725])<<16|uint32(s[726])<<8|uint32(s[727]))&^0x7fff80 | (uint32(uint16(b.W16a1)) << 7 & 0x7fff80)
-			s[725] = byte(x >> 16)
-			s[726] = byte(x >> 8)
-			s[727] = byte(x >> 0)
 		}
 		if uint16(b.W15a1) > 0x7fff {
 			return orig, errW15a1BuildMax.At(o0 + 727)
 		}
-		binary.BigEndian.PutUint16(s[727:729], binary.BigEndian.Uint16(s[727:729])&^0x7fff|(uint16(uint16(b.W15a1))&0x7fff))
-		binary.BigEndian.PutUint64(s[729:737], uint64(b.S27))
 		if uint64(b.W34a0) > 0x3ffffffff {
 			return orig, errW34a0BuildMax.At(o0 + 737)
-		}
-		{
-			x := (uint64(s[737])<<32|uint64(s[738])<<24|uint64(s[739])<<16|uint64(s[740])<<8|uint64(s[741]))&^0xffffffffc0 | (uint64(uint64(b.W34a0)) << 6 & 0xffffffffc0)
-			s[737] = byte(x >> 32)
-			s[738] = byte(x >> 24)
-			s[739] = byte(x >> 16)
-			s[740] = byte(x >> 8)
-			s[741] = byte(x >> 0)
 		}
 		if uint64(b.W52a2) > 0xfffffffffffff {
 			return orig, errW52a2BuildMax.At(o0 + 741)
 		}
-		{
-			x := (uint64(s[741])<<48|uint64(s[742])<<40|uint64(s[743])<<32|uint64(s[744])<<24|uint64(s[745])<<16|uint64(s[746])<<8|uint64(s[747]))&^0x3ffffffffffffc | (uint64(uint64(b.W52a2)) << 2 & 0x3ffffffffffffc)
-			s[741] = byte(x >> 48)
-			s[742] = byte(x >> 40)
-			s[743] = byte(x >> 32)
-			s[744] = byte(x >> 24)
-			s[745] = byte(x >> 16)
-			s[746] = byte(x >> 8)
-			s[747] = byte(x >> 0)
-		}
 		if uint64(b.W36a6) > 0xfffffffff {
 			return orig, errW36a6BuildMax.At(o0 + 747)
-		}
-		{
-			x := (uint64(s[747])<<40|uint64(s[748])<<32|uint64(s[749])<<24|uint64(s[750])<<16|uint64(s[751])<<8|uint64(s[752]))&^0x3ffffffffc0 | (uint64(uint64(b.W36a6)) << 6 & 0x3ffffffffc0)
-			s[747] = byte(x >> 40)
-			s[748] = byte(x >> 32)
-			s[749] = byte(x >> 24)
-			s[750] = byte(x >> 16)
-			s[751] = byte(x >> 8)
-			s[752] = byte(x >> 0)
 		}
 		if uint64(b.W47a2) > 0x7fffffffffff {
 			return orig, errW47a2BuildMax.At(o0 + 752)
 		}
-		{
-			x := (uint64(s[752])<<48|uint64(s[753])<<40|uint64(s[754])<<32|uint64(s[755])<<24|uint64(s[756])<<16|uint64(s[757])<<8|uint64(s[758]))&^0x3fffffffffff80 | (uint64(uint64(b.W47a2)) << 7 & 0x3fffffffffff80)
-			s[752] = byte(x >> 48)
-			s[753] = byte(x >> 40)
-			s[754] = byte(x >> 32)
-			s[755] = byte(x >> 24)
-			s[756] = byte(x >> 16)
-			s[757] = byte(x >> 8)
-			s[758] = byte(x >> 0)
-		}
-		binary.BigEndian.PutUint16(s[758:760], binary.BigEndian.Uint16(s[758:760])&^0x7f80|(uint16(uint8(b.W8a1))<<7&0x7f80))
 		if uint8(b.W7a1) > 0x7f {
 			return orig, errW7a1BuildMax.At(o0 + 759)
 		}
-		s[759] = s[759]&^0x7f | (uint8(uint8(b.W7a1)) & 0x7f)
-		s[760] = uint8(b.S28)
 		if uint64(b.W33a0) > 0x1ffffffff {
 			return orig, errW33a0BuildMax.At(o0 + 761)
-		}
-		{
-			x := (uint64(s[761])<<32|uint64(s[762])<<24|uint64(s[763])<<16|uint64(s[764])<<8|uint64(s[765]))&^0xffffffff80 | (uint64(uint64(b.W33a0)) << 7 & 0xffffffff80)
-			s[761] = byte(x >> 32)
-			s[762] = byte(x >> 24)
-			s[763] = byte(x >> 16)
-			s[764] = byte(x >> 8)
-			s[765] = byte(x >> 0)
 		}
 		if uint16(b.W14a1) > 0x3fff {
 			return orig, errW14a1BuildMax.At(o0 + 765)
 		}
-		binary.BigEndian.PutUint16(s[765:767], binary.BigEndian.Uint16(s[765:767])&^0x7ffe|(uint16(uint16(b.W14a1))<<1&0x7ffe))
-		s[766] = s[766]&^0x1 | (uint8(mplrt.BoolBit(b.P1)) & 0x1)
-		binary.BigEndian.PutUint32(s[767:771], uint32(uint32(b.W32a0)))
-		binary.BigEndian.PutUint16(s[771:773], uint16(b.S29))
 		if uint32(b.W30a0) > 0x3fffffff {
 			return orig, errW30a0BuildMax.At(o0 + 773)
 		}
-		binary.BigEndian.PutUint32(s[773:777], binary.BigEndian.Uint32(s[773:777])&^0xfffffffc|(uint32(uint32(b.W30a0))<<2&0xfffffffc))
 		if uint64(b.W35a6) > 0x7ffffffff {
 			return orig, errW35a6BuildMax.At(o0 + 776)
-		}
-		{
-			x := (uint64(s[776])<<40|uint64(s[777])<<32|uint64(s[778])<<24|uint64(s[779])<<16|uint64(s[780])<<8|uint64(s[781]))&^0x3ffffffff80 | (uint64(uint64(b.W35a6)) << 7 & 0x3ffffffff80)
-			s[776] = byte(x >> 40)
-			s[777] = byte(x >> 32)
-			s[778] = byte(x >> 24)
-			s[779] = byte(x >> 16)
-			s[780] = byte(x >> 8)
-			s[781] = byte(x >> 0)
 		}
 		if uint8(b.W6a1) > 0x3f {
 			return orig, errW6a1BuildMax.At(o0 + 781)
 		}
-		s[781] = s[781]&^0x7e | (uint8(uint8(b.W6a1)) << 1 & 0x7e)
-		s[781] = s[781]&^0x1 | (uint8(mplrt.BoolBit(b.P2)) & 0x1)
 		if uint32(b.W29a0) > 0x1fffffff {
 			return orig, errW29a0BuildMax.At(o0 + 782)
 		}
-		binary.BigEndian.PutUint32(s[782:786], binary.BigEndian.Uint32(s[782:786])&^0xfffffff8|(uint32(uint32(b.W29a0))<<3&0xfffffff8))
 		if uint64(b.W43a5) > 0x7ffffffffff {
 			return orig, errW43a5BuildMax.At(o0 + 785)
 		}
-		{
-			x := (uint64(s[785])<<40|uint64(s[786])<<32|uint64(s[787])<<24|uint64(s[788])<<16|uint64(s[789])<<8|uint64(s[790]))&^0x7ffffffffff | (uint64(uint64(b.W43a5)) & 0x7ffffffffff)
-			s[785] = byte(x >> 40)
-			s[786] = byte(x >> 32)
-			s[787] = byte(x >> 24)
-			s[788] = byte(x >> 16)
-			s[789] = byte(x >> 8)
-			s[790] = byte(x >> 0)
-		}
-		binary.BigEndian.PutUint32(s[791:795], uint32(b.S30))
 		if uint32(b.W28a0) > 0xfffffff {
 			return orig, errW28a0BuildMax.At(o0 + 795)
 		}
-		binary.BigEndian.PutUint32(s[795:799], binary.BigEndian.Uint32(s[795:799])&^0xfffffff0|(uint32(uint32(b.W28a0))<<4&0xfffffff0))
 		if uint64(b.W44a4) > 0xfffffffffff {
 			return orig, errW44a4BuildMax.At(o0 + 798)
 		}
-		{
-			x := (uint64(s[798])<<40|uint64(s[799])<<32|uint64(s[800])<<24|uint64(s[801])<<16|uint64(s[802])<<8|uint64(s[803]))&^0xfffffffffff | (uint64(uint64(b.W44a4)) & 0xfffffffffff)
-			s[798] = byte(x >> 40)
-			s[799] = byte(x >> 32)
-			s[800] = byte(x >> 24)
-			s[801] = byte(x >> 16)
-			s[802] = byte(x >> 8)
-			s[803] = byte(x >> 0)
-		}
-		binary.BigEndian.PutUint64(s[804:812], uint64(b.S31))
 		if uint32(b.W27a0) > 0x7ffffff {
 			return orig, errW27a0BuildMax.At(o0 + 812)
 		}
-		binary.BigEndian.PutUint32(s[812:816], binary.BigEndian.Uint32(s[812:816])&^0xffffffe0|(uint32(uint32(b.W27a0))<<5&0xffffffe0))
 		if uint64(b.W45a3) > 0x1fffffffffff {
 			return orig, errW45a3BuildMax.At(o0 + 815)
 		}
-		{
-			x := (uint64(s[815])<<40|uint64(s[816])<<32|uint64(s[817])<<24|uint64(s[818])<<16|uint64(s[819])<<8|uint64(s[820]))&^0x1fffffffffff | (uint64(uint64(b.W45a3)) & 0x1fffffffffff)
-			s[815] = byte(x >> 40)
-			s[816] = byte(x >> 32)
-			s[817] = byte(x >> 24)
-			s[818] = byte(x >> 16)
-			s[819] = byte(x >> 8)
-			s[820] = byte(x >> 0)
-		}
-		s[821] = uint8(b.S32)
 		if uint32(b.W26a0) > 0x3ffffff {
 			return orig, errW26a0BuildMax.At(o0 + 822)
 		}
-		binary.BigEndian.PutUint32(s[822:826], binary.BigEndian.Uint32(s[822:826])&^0xffffffc0|(uint32(uint32(b.W26a0))<<6&0xffffffc0))
 		if uint64(b.W46a2) > 0x3fffffffffff {
 			return orig, errW46a2BuildMax.At(o0 + 825)
 		}
-		{
-			x := (uint64(s[825])<<40|uint64(s[826])<<32|uint64(s[827])<<24|uint64(s[828])<<16|uint64(s[829])<<8|uint64(s[830]))&^0x3fffffffffff | (uint64(uint64(b.W46a2)) & 0x3fffffffffff)
-			s[825] = byte(x >> 40)
-			s[826] = byte(x >> 32)
-			s[827] = byte(x >> 24)
-			s[828] = byte(x >> 16)
-			s[829] = byte(x >> 8)
-			s[830] = byte(x >> 0)
-		}
-		binary.BigEndian.PutUint16(s[831:833], uint16(b.S33))
 		if uint32(b.W24a0) > 0xffffff {
 			return orig, errW24a0BuildMax.At(o0 + 833)
-		}
-		{
-			x := uint32(uint32(b.W24a0))
-			s[833] = byte(x >> 16)
-			s[834] = byte(x >> 8)
-			s[835] = byte(x >> 0)
 		}
 		if uint32(b.W22a0) > 0x3fffff {
 			return orig, errW22a0BuildMax.At(o0 + 836)
 		}
-		{
-			x := (uint32(s[836])<<16|uint32(s[837])<<8|uint32(s[838]))&^0xfffffc | (uint32(uint32(b.W22a0)) << 2 & 0xfffffc)
-			s[836] = byte(x >> 16)
-			s[837] = byte(x >> 8)
-			s[838] = byte(x >> 0)
-		}
 		if uint64(b.W34a6) > 0x3ffffffff {
 			return orig, errW34a6BuildMax.At(o0 + 838)
 		}
-		{
-			x := (uint64(s[838])<<32|uint64(s[839])<<24|uint64(s[840])<<16|uint64(s[841])<<8|uint64(s[842]))&^0x3ffffffff | (uint64(uint64(b.W34a6)) & 0x3ffffffff)
-			s[838] = byte(x >> 32)
-			s[839] = byte(x >> 24)
-			s[840] = byte(x >> 16)
-			s[841] = byte(x >> 8)
-			s[842] = byte(x >> 0)
-		}
-		binary.BigEndian.PutUint32(s[843:847], uint32(b.S34))
 		if uint32(b.W21a0) > 0x1fffff {
 			return orig, errW21a0BuildMax.At(o0 + 847)
-		}
-		{
-			x := (uint32(s[847])<<16|uint32(s[848])<<8|uint32(s[849]))&^0xfffff8 | (uint32(uint32(b.W21a0)) << 3 & 0xfffff8)
-			s[847] = byte(x >> 16)
-			s[848] = byte(x >> 8)
-			s[849] = byte(x >> 0)
 		}
 		if uint64(b.W40a5) > 0xffffffffff {
 			return orig, errW40a5BuildMax.At(o0 + 849)
 		}
-		{
-			x := (uint64(s[849])<<40|uint64(s[850])<<32|uint64(s[851])<<24|uint64(s[852])<<16|uint64(s[853])<<8|uint64(s[854]))&^0x7fffffffff8 | (uint64(uint64(b.W40a5)) << 3 & 0x7fffffffff8)
-			s[849] = byte(x >> 40)
-			s[850] = byte(x >> 32)
-			s[851] = byte(x >> 24)
-			s[852] = byte(x >> 16)
-			s[853] = byte(x >> 8)
-			s[854] = byte(x >> 0)
-		}
 		if uint64(b.W35a5) > 0x7ffffffff {
 			return orig, errW35a5BuildMax.At(o0 + 854)
 		}
-		{
-			x := (uint64(s[854])<<32|uint64(s[855])<<24|uint64(s[856])<<16|uint64(s[857])<<8|uint64(s[858]))&^0x7ffffffff | (uint64(uint64(b.W35a5)) & 0x7ffffffff)
-			s[854] = byte(x >> 32)
-			s[855] = byte(x >> 24)
-			s[856] = byte(x >> 16)
-			s[857] = byte(x >> 8)
-			s[858] = byte(x >> 0)
-		}
-		binary.BigEndian.PutUint64(s[859:867], uint64(b.S35))
 		if uint32(b.W20a0) > 0xfffff {
 			return orig, errW20a0BuildMax.At(o0 + 867)
-		}
-		{
-			x := (uint32(s[867])<<16|uint32(s[868])<<8|uint32(s[869]))&^0xfffff0 | (uint32(uint32(b.W20a0)) << 4 & 0xfffff0)
-			s[867] = byte(x >> 16)
-			s[868] = byte(x >> 8)
-			s[869] = byte(x >> 0)
 		}
 		if uint64(b.W36a4) > 0xfffffffff {
 			return orig, errW36a4BuildMax.At(o0 + 869)
 		}
-		{
-			x := (uint64(s[869])<<32|uint64(s[870])<<24|uint64(s[871])<<16|uint64(s[872])<<8|uint64(s[873]))&^0xfffffffff | (uint64(uint64(b.W36a4)) & 0xfffffffff)
-			s[869] = byte(x >> 32)
-			s[870] = byte(x >> 24)
-			s[871] = byte(x >> 16)
-			s[872] = byte(x >> 8)
-			s[873] = byte(x >> 0)
-		}
 		if uint32(b.W19a0) > 0x7ffff {
 			return orig, errW19a0BuildMax.At(o0 + 874)
-		}
-		{
-			x := (uint32(s[874])<<16|uint32(s[875])<<8|uint32(s[876]))&^0xffffe0 | (uint32(uint32(b.W19a0)) << 5 & 0xffffe0)
-			s[874] = byte(x >> 16)
-			s[875] = byte(x >> 8)
-			s[876] = byte(x >> 0)
 		}
 		if uint64(b.W41a3) > 0x1ffffffffff {
 			return orig, errW41a3BuildMax.At(o0 + 876)
 		}
-		{
-			x := (uint64(s[876])<<40|uint64(s[877])<<32|uint64(s[878])<<24|uint64(s[879])<<16|uint64(s[880])<<8|uint64(s[881]))&^0x1ffffffffff0 | (uint64(uint64(b.W41a3)) << 4 & 0x1ffffffffff0)
-			s[876] = byte(x >> 40)
-			s[877] = byte(x >> 32)
-			s[878] = byte(x >> 24)
-			s[879] = byte(x >> 16)
-			s[880] = byte(x >> 8)
-			s[881] = byte(x >> 0)
-		}
 		if uint32(b.W30a4) > 0x3fffffff {
 			return orig, errW30a4BuildMax.At(o0 + 881)
-		}
-		{
-			x := (uint64(s[881])<<32|uint64(s[882])<<24|uint64(s[883])<<16|uint64(s[884])<<8|uint64(s[885]))&^0xfffffffc0 | (uint64(uint32(b.W30a4)) << 6 & 0xfffffffc0)
-			s[881] = byte(x >> 32)
-			s[882] = byte(x >> 24)
-			s[883] = byte(x >> 16)
-			s[884] = byte(x >> 8)
-			s[885] = byte(x >> 0)
 		}
 		if uint64(b.W38a2) > 0x3fffffffff {
 			return orig, errW38a2BuildMax.At(o0 + 885)
 		}
-		{
-			x := (uint64(s[885])<<32|uint64(s[886])<<24|uint64(s[887])<<16|uint64(s[888])<<8|uint64(s[889]))&^0x3fffffffff | (uint64(uint64(b.W38a2)) & 0x3fffffffff)
-			s[885] = byte(x >> 32)
-			s[886] = byte(x >> 24)
-			s[887] = byte(x >> 16)
-			s[888] = byte(x >> 8)
-			s[889] = byte(x >> 0)
-		}
-		s[890] = uint8(b.S36)
 		if uint32(b.W18a0) > 0x3ffff {
 			return orig, errW18a0BuildMax.At(o0 + 891)
-		}
-		{
-			x := (uint32(s[891])<<16|uint32(s[892])<<8|uint32(s[893]))&^0xffffc0 | (uint32(uint32(b.W18a0)) << 6 & 0xffffc0)
-			s[891] = byte(x >> 16)
-			s[892] = byte(x >> 8)
-			s[893] = byte(x >> 0)
 		}
 		if uint32(b.W30a2) > 0x3fffffff {
 			return orig, errW30a2BuildMax.At(o0 + 893)
 		}
-		binary.BigEndian.PutUint32(s[893:897], binary.BigEndian.Uint32(s[893:897])&^0x3fffffff|(uint32(uint32(b.W30a2))&0x3fffffff))
-		binary.BigEndian.PutUint16(s[897:899], uint16(uint16(b.W16a0)))
-		binary.BigEndian.PutUint16(s[899:901], uint16(b.S37))
 		if uint16(b.W14a0) > 0x3fff {
 			return orig, errW14a0BuildMax.At(o0 + 901)
 		}
-		binary.BigEndian.PutUint16(s[901:903], binary.BigEndian.Uint16(s[901:903])&^0xfffc|(uint16(uint16(b.W14a0))<<2&0xfffc))
 		if uint32(b.W29a6) > 0x1fffffff {
 			return orig, errW29a6BuildMax.At(o0 + 902)
-		}
-		{
-			x := (uint64(s[902])<<32|uint64(s[903])<<24|uint64(s[904])<<16|uint64(s[905])<<8|uint64(s[906]))&^0x3ffffffe0 | (uint64(uint32(b.W29a6)) << 5 & 0x3ffffffe0)
-			s[902] = byte(x >> 32)
-			s[903] = byte(x >> 24)
-			s[904] = byte(x >> 16)
-			s[905] = byte(x >> 8)
-			s[906] = byte(x >> 0)
 		}
 		if uint64(b.W37a3) > 0x1fffffffff {
 			return orig, errW37a3BuildMax.At(o0 + 906)
 		}
-		{
-			x := (uint64(s[906])<<32|uint64(s[907])<<24|uint64(s[908])<<16|uint64(s[909])<<8|uint64(s[910]))&^0x1fffffffff | (uint64(uint64(b.W37a3)) & 0x1fffffffff)
-			s[906] = byte(x >> 32)
-			s[907] = byte(x >> 24)
-			s[908] = byte(x >> 16)
-			s[909] = byte(x >> 8)
-			s[910] = byte(x >> 0)
-		}
-		binary.BigEndian.PutUint32(s[911:915], uint32(b.S38))
 		if uint16(b.W13a0) > 0x1fff {
 			return orig, errW13a0BuildMax.At(o0 + 915)
 		}
-		binary.BigEndian.PutUint16(s[915:917], binary.BigEndian.Uint16(s[915:917])&^0xfff8|(uint16(uint16(b.W13a0))<<3&0xfff8))
 		if uint64(b.W33a5) > 0x1ffffffff {
 			return orig, errW33a5BuildMax.At(o0 + 916)
-		}
-		{
-			x := (uint64(s[916])<<32|uint64(s[917])<<24|uint64(s[918])<<16|uint64(s[919])<<8|uint64(s[920]))&^0x7fffffffc | (uint64(uint64(b.W33a5)) << 2 & 0x7fffffffc)
-			s[916] = byte(x >> 32)
-			s[917] = byte(x >> 24)
-			s[918] = byte(x >> 16)
-			s[919] = byte(x >> 8)
-			s[920] = byte(x >> 0)
 		}
 		if uint32(b.W26a6) > 0x3ffffff {
 			return orig, errW26a6BuildMax.At(o0 + 920)
 		}
-		binary.BigEndian.PutUint32(s[920:924], binary.BigEndian.Uint32(s[920:924])&^0x3ffffff|(uint32(uint32(b.W26a6))&0x3ffffff))
-		binary.BigEndian.PutUint64(s[924:932], uint64(b.S39))
 		if uint16(b.W12a0) > 0xfff {
 			return orig, errW12a0BuildMax.At(o0 + 932)
 		}
-		binary.BigEndian.PutUint16(s[932:934], binary.BigEndian.Uint16(s[932:934])&^0xfff0|(uint16(uint16(b.W12a0))<<4&0xfff0))
 		if uint32(b.W28a4) > 0xfffffff {
 			return orig, errW28a4BuildMax.At(o0 + 933)
 		}
-		binary.BigEndian.PutUint32(s[933:937], binary.BigEndian.Uint32(s[933:937])&^0xfffffff|(uint32(uint32(b.W28a4))&0xfffffff))
 		if uint16(b.W11a0) > 0x7ff {
 			return orig, errW11a0BuildMax.At(o0 + 937)
 		}
-		binary.BigEndian.PutUint16(s[937:939], binary.BigEndian.Uint16(s[937:939])&^0xffe0|(uint16(uint16(b.W11a0))<<5&0xffe0))
 		if uint64(b.W34a3) > 0x3ffffffff {
 			return orig, errW34a3BuildMax.At(o0 + 938)
-		}
-		{
-			x := (uint64(s[938])<<32|uint64(s[939])<<24|uint64(s[940])<<16|uint64(s[941])<<8|uint64(s[942]))&^0x1ffffffff8 | (uint64(uint64(b.W34a3)) << 3 & 0x1ffffffff8)
-			s[938] = byte(x >> 32)
-			s[939] = byte(x >> 24)
-			s[940] = byte(x >> 16)
-			s[941] = byte(x >> 8)
-			s[942] = byte(x >> 0)
 		}
 		if uint32(b.W27a5) > 0x7ffffff {
 			return orig, errW27a5BuildMax.At(o0 + 942)
 		}
-		binary.BigEndian.PutUint32(s[942:946], binary.BigEndian.Uint32(s[942:946])&^0x7ffffff|(uint32(uint32(b.W27a5))&0x7ffffff))
-		s[946] = uint8(b.S40)
 		if uint16(b.W10a0) > 0x3ff {
 			return orig, errW10a0BuildMax.At(o0 + 947)
 		}
-		binary.BigEndian.PutUint16(s[947:949], binary.BigEndian.Uint16(s[947:949])&^0xffc0|(uint16(uint16(b.W10a0))<<6&0xffc0))
 		if uint32(b.W24a2) > 0xffffff {
 			return orig, errW24a2BuildMax.At(o0 + 948)
 		}
-		binary.BigEndian.PutUint32(s[948:952], binary.BigEndian.Uint32(s[948:952])&^0x3fffffc0|(uint32(uint32(b.W24a2))<<6&0x3fffffc0))
 		if uint32(b.W22a2) > 0x3fffff {
 			return orig, errW22a2BuildMax.At(o0 + 951)
 		}
-		{
-			x := (uint32(s[951])<<16|uint32(s[952])<<8|uint32(s[953]))&^0x3fffff | (uint32(uint32(b.W22a2)) & 0x3fffff)
-			s[951] = byte(x >> 16)
-			s[952] = byte(x >> 8)
-			s[953] = byte(x >> 0)
-		}
-		s[954] = uint8(uint8(b.W8a0))
-		binary.BigEndian.PutUint16(s[955:957], uint16(b.S41))
 		if uint8(b.W6a0) > 0x3f {
 			return orig, errW6a0BuildMax.At(o0 + 957)
 		}
-		s[957] = s[957]&^0xfc | (uint8(uint8(b.W6a0)) << 2 & 0xfc)
 		if uint32(b.W22a6) > 0x3fffff {
 			return orig, errW22a6BuildMax.At(o0 + 957)
 		}
-		binary.BigEndian.PutUint32(s[957:961], binary.BigEndian.Uint32(s[957:961])&^0x3fffff0|(uint32(uint32(b.W22a6))<<4&0x3fffff0))
 		if uint32(b.W23a4) > 0x7fffff {
 			return orig, errW23a4BuildMax.At(o0 + 960)
 		}
-		binary.BigEndian.PutUint32(s[960:964], binary.BigEndian.Uint32(s[960:964])&^0xfffffe0|(uint32(uint32(b.W23a4))<<5&0xfffffe0))
 		if uint32(b.W29a3) > 0x1fffffff {
 			return orig, errW29a3BuildMax.At(o0 + 963)
 		}
-		binary.BigEndian.PutUint32(s[963:967], binary.BigEndian.Uint32(s[963:967])&^0x1fffffff|(uint32(uint32(b.W29a3))&0x1fffffff))
-		binary.BigEndian.PutUint32(s[967:971], uint32(b.S42))
 		if uint8(b.W5a0) > 0x1f {
 			return orig, errW5a0BuildMax.At(o0 + 971)
 		}
-		s[971] = s[971]&^0xf8 | (uint8(uint8(b.W5a0)) << 3 & 0xf8)
 		if uint32(b.W19a5) > 0x7ffff {
 			return orig, errW19a5BuildMax.At(o0 + 971)
-		}
-		{
-			x := (uint32(s[971])<<16|uint32(s[972])<<8|uint32(s[973]))&^0x7ffff | (uint32(uint32(b.W19a5)) & 0x7ffff)
-			s[971] = byte(x >> 16)
-			s[972] = byte(x >> 8)
-			s[973] = byte(x >> 0)
 		}
 		if uint8(b.W4a0) > 0xf {
 			return orig, errW4a0BuildMax.At(o0 + 974)
 		}
-		s[974] = s[974]&^0xf0 | (uint8(uint8(b.W4a0)) << 4 & 0xf0)
 		if uint32(b.W20a4) > 0xfffff {
 			return orig, errW20a4BuildMax.At(o0 + 974)
-		}
-		{
-			x := (uint32(s[974])<<16|uint32(s[975])<<8|uint32(s[976]))&^0xfffff | (uint32(uint32(b.W20a4)) & 0xfffff)
-			s[974] = byte(x >> 16)
-			s[975] = byte(x >> 8)
-			s[976] = byte(x >> 0)
 		}
 		if uint8(b.W3a0) > 0x7 {
 			return orig, errW3a0BuildMax.At(o0 + 977)
 		}
-		s[977] = s[977]&^0xe0 | (uint8(uint8(b.W3a0)) << 5 & 0xe0)
 		if uint32(b.W27a3) > 0x7ffffff {
 			return orig, errW27a3BuildMax.At(o0 + 977)
 		}
-		binary.BigEndian.PutUint32(s[977:981], binary.BigEndian.Uint32(s[977:981])&^0x1ffffffc|(uint32(uint32(b.W27a3))<<2&0x1ffffffc))
 		if uint32(b.W18a6) > 0x3ffff {
 			return orig, errW18a6BuildMax.At(o0 + 980)
 		}
-		{
-			x := (uint32(s[980])<<16|uint32(s[981])<<8|uint32(s[982]))&^0x3ffff | (uint32(uint32(b.W18a6)) & 0x3ffff)
-			s[980] = byte(x >> 16)
-			s[981] = byte(x >> 8)
-			s[982] = byte(x >> 0)
-		}
-		binary.BigEndian.PutUint64(s[983:991], uint64(b.S43))
 		if uint8(b.W2a0) > 0x3 {
 			return orig, errW2a0BuildMax.At(o0 + 991)
 		}
-		s[991] = s[991]&^0xc0 | (uint8(uint8(b.W2a0)) << 6 & 0xc0)
 		if uint32(b.W17a2) > 0x1ffff {
 			return orig, errW17a2BuildMax.At(o0 + 991)
-		}
-		{
-			x := (uint32(s[991])<<16|uint32(s[992])<<8|uint32(s[993]))&^0x3fffe0 | (uint32(uint32(b.W17a2)) << 5 & 0x3fffe0)
-			s[991] = byte(x >> 16)
-			s[992] = byte(x >> 8)
-			s[993] = byte(x >> 0)
 		}
 		if uint32(b.W21a3) > 0x1fffff {
 			return orig, errW21a3BuildMax.At(o0 + 993)
 		}
-		{
-			x := (uint32(s[993])<<16|uint32(s[994])<<8|uint32(s[995]))&^0x1fffff | (uint32(uint32(b.W21a3)) & 0x1fffff)
-			s[993] = byte(x >> 16)
-			s[994] = byte(x >> 8)
-			s[995] = byte(x >> 0)
-		}
 		if uint32(b.W31a0) > 0x7fffffff {
 			return orig, errW31a0BuildMax.At(o0 + 996)
 		}
-		binary.BigEndian.PutUint32(s[996:1000], binary.BigEndian.Uint32(s[996:1000])&^0xfffffffe|(uint32(uint32(b.W31a0))<<1&0xfffffffe))
 		if uint8(b.P3) > 0x1f {
 			return orig, errP3BuildMax.At(o0 + 999)
-		}
-		binary.BigEndian.PutUint16(s[999:1001], binary.BigEndian.Uint16(s[999:1001])&^0x1f0|(uint16(uint8(b.P3))<<4&0x1f0))
-		{
-			x := (uint32(s[1000])<<16|uint32(s[1001])<<8|uint32(s[1002]))&^0xffff0 | (uint32(uint16(b.W16a4)) << 4 & 0xffff0)
-			s[1000] = byte(x >> 16)
-			s[1001] = byte(x >> 8)
-			s[1002] = byte(x >> 0)
 		}
 		if uint16(b.W12a4) > 0xfff {
 			return orig, errW12a4BuildMax.At(o0 + 1002)
 		}
-		binary.BigEndian.PutUint16(s[1002:1004], binary.BigEndian.Uint16(s[1002:1004])&^0xfff|(uint16(uint16(b.W12a4))&0xfff))
-		s[1004] = uint8(b.S44)
 		if uint32(b.W25a0) > 0x1ffffff {
 			return orig, errW25a0BuildMax.At(o0 + 1005)
 		}
-		binary.BigEndian.PutUint32(s[1005:1009], binary.BigEndian.Uint32(s[1005:1009])&^0xffffff80|(uint32(uint32(b.W25a0))<<7&0xffffff80))
-		s[1008] = s[1008]&^0x40 | (uint8(mplrt.BoolBit(b.P4)) << 6 & 0x40)
 		if uint16(b.W14a2) > 0x3fff {
 			return orig, errW14a2BuildMax.At(o0 + 1008)
 		}
-		binary.BigEndian.PutUint16(s[1008:1010], binary.BigEndian.Uint16(s[1008:1010])&^0x3fff|(uint16(uint16(b.W14a2))&0x3fff))
 		if uint32(b.W23a0) > 0x7fffff {
 			return orig, errW23a0BuildMax.At(o0 + 1010)
-		}
-		{
-			x := (uint32(s[1010])<<16|uint32(s[1011])<<8|uint32(s[1012]))&^0xfffffe | (uint32(uint32(b.W23a0)) << 1 & 0xfffffe)
-			s[1010] = byte(x >> 16)
-			s[1011] = byte(x >> 8)
-			s[1012] = byte(x >> 0)
 		}
 		if uint8(b.P5) > 0x3f {
 			return orig, errP5BuildMax.At(o0 + 1012)
 		}
-		binary.BigEndian.PutUint16(s[1012:1014], binary.BigEndian.Uint16(s[1012:1014])&^0x1f8|(uint16(uint8(b.P5))<<3&0x1f8))
 		if uint16(b.W11a5) > 0x7ff {
 			return orig, errW11a5BuildMax.At(o0 + 1013)
 		}
-		binary.BigEndian.PutUint16(s[1013:1015], binary.BigEndian.Uint16(s[1013:1015])&^0x7ff|(uint16(uint16(b.W11a5))&0x7ff))
-		binary.BigEndian.PutUint16(s[1015:1017], uint16(b.S45))
 		if uint32(b.W17a0) > 0x1ffff {
 			return orig, errW17a0BuildMax.At(o0 + 1017)
 		}
-		{
-			x := (uint32(s[1017])<<16|uint32(s[1018])<<8|uint32(s[1019]))&^0xffff80 | (uint32(uint32(b.W17a0)) << 7 & 0xffff80)
-			s[1017] = byte(x >> 16)
-			s[1018] = byte(x >> 8)
-			s[1019] = byte(x >> 0)
-		}
-		s[1019] = s[1019]&^0x40 | (uint8(mplrt.BoolBit(b.P6)) << 6 & 0x40)
 		if uint16(b.W10a2) > 0x3ff {
 			return orig, errW10a2BuildMax.At(o0 + 1019)
 		}
-		binary.BigEndian.PutUint16(s[1019:1021], binary.BigEndian.Uint16(s[1019:1021])&^0x3ff0|(uint16(uint16(b.W10a2))<<4&0x3ff0))
 		if uint16(b.W9a4) > 0x1ff {
 			return orig, errW9a4BuildMax.At(o0 + 1020)
 		}
-		binary.BigEndian.PutUint16(s[1020:1022], binary.BigEndian.Uint16(s[1020:1022])&^0xff8|(uint16(uint16(b.W9a4))<<3&0xff8))
 		if uint8(b.W5a5) > 0x1f {
 			return orig, errW5a5BuildMax.At(o0 + 1021)
 		}
-		binary.BigEndian.PutUint16(s[1021:1023], binary.BigEndian.Uint16(s[1021:1023])&^0x7c0|(uint16(uint8(b.W5a5))<<6&0x7c0))
 		if uint8(b.W6a2) > 0x3f {
 			return orig, errW6a2BuildMax.At(o0 + 1022)
 		}
-		s[1022] = s[1022]&^0x3f | (uint8(uint8(b.W6a2)) & 0x3f)
 		if uint16(b.W15a0) > 0x7fff {
 			return orig, errW15a0BuildMax.At(o0 + 1023)
 		}
-		binary.BigEndian.PutUint16(s[1023:1025], binary.BigEndian.Uint16(s[1023:1025])&^0xfffe|(uint16(uint16(b.W15a0))<<1&0xfffe))
 		if uint8(b.P7) > 0x7f {
 			return orig, errP7BuildMax.At(o0 + 1024)
 		}
-		binary.BigEndian.PutUint16(s[1024:1026], binary.BigEndian.Uint16(s[1024:1026])&^0x1fc|(uint16(uint8(b.P7))<<2&0x1fc))
 		if uint16(b.W15a6) > 0x7fff {
 			return orig, errW15a6BuildMax.At(o0 + 1025)
-		}
-		{
-			x := (uint32(s[1025])<<16|uint32(s[1026])<<8|uint32(s[1027]))&^0x3fff8 | (uint32(uint16(b.W15a6)) << 3 & 0x3fff8)
-			s[1025] = byte(x >> 16)
-			s[1026] = byte(x >> 8)
-			s[1027] = byte(x >> 0)
 		}
 		if uint8(b.W3a5) > 0x7 {
 			return orig, errW3a5BuildMax.At(o0 + 1027)
 		}
-		s[1027] = s[1027]&^0x7 | (uint8(uint8(b.W3a5)) & 0x7)
-		binary.BigEndian.PutUint32(s[1028:1032], uint32(b.S46))
 		if uint16(b.W9a0) > 0x1ff {
 			return orig, errW9a0BuildMax.At(o0 + 1032)
 		}
-		binary.BigEndian.PutUint16(s[1032:1034], binary.BigEndian.Uint16(s[1032:1034])&^0xff80|(uint16(uint16(b.W9a0))<<7&0xff80))
 		if uint8(b.P8) > 0x3 {
 			return orig, errP8BuildMax.At(o0 + 1033)
 		}
-		s[1033] = s[1033]&^0x60 | (uint8(uint8(b.P8)) << 5 & 0x60)
 		if uint16(b.W13a3) > 0x1fff {
 			return orig, errW13a3BuildMax.At(o0 + 1033)
 		}
-		binary.BigEndian.PutUint16(s[1033:1035], binary.BigEndian.Uint16(s[1033:1035])&^0x1fff|(uint16(uint16(b.W13a3))&0x1fff))
 		if uint8(b.W7a0) > 0x7f {
 			return orig, errW7a0BuildMax.At(o0 + 1035)
 		}
-		s[1035] = s[1035]&^0xfe | (uint8(uint8(b.W7a0)) << 1 & 0xfe)
 		if uint8(b.P9) > 0x1f {
 			return orig, errP9BuildMax.At(o0 + 1035)
 		}
-		binary.BigEndian.PutUint16(s[1035:1037], binary.BigEndian.Uint16(s[1035:1037])&^0x1f0|(uint16(uint8(b.P9))<<4&0x1f0))
 		if uint8(b.W4a4) > 0xf {
 			return orig, errW4a4BuildMax.At(o0 + 1036)
 		}
-		s[1036] = s[1036]&^0xf | (uint8(uint8(b.W4a4)) & 0xf)
-		s[1037] = s[1037]&^0x80 | (uint8(mplrt.BoolBit(b.W1a0)) << 7 & 0x80)
 		if uint8(b.P10) > 0x1f {
 			return orig, errP10BuildMax.At(o0 + 1037)
 		}
-		s[1037] = s[1037]&^0x7c | (uint8(uint8(b.P10)) << 2 & 0x7c)
-		binary.BigEndian.PutUint16(s[1037:1039], binary.BigEndian.Uint16(s[1037:1039])&^0x3fc|(uint16(uint8(b.W8a6))<<2&0x3fc))
 		if uint64(b.W41a6) > 0x1ffffffffff {
 			return orig, errW41a6BuildMax.At(o0 + 1038)
-		}
-		{
-			x := (uint64(s[1038])<<40|uint64(s[1039])<<32|uint64(s[1040])<<24|uint64(s[1041])<<16|uint64(s[1042])<<8|uint64(s[1043]))&^0x3fffffffffe | (uint64(uint64(b.W41a6)) << 1 & 0x3fffffffffe)
-			s[1038] = byte(x >> 40)
-			s[1039] = byte(x >> 32)
-			s[1040] = byte(x >> 24)
-			s[1041] = byte(x >> 16)
-			s[1042] = byte(x >> 8)
-			s[1043] = byte(x >> 0)
 		}
 		if uint8(b.P11) > 0x7 {
 			return orig, errP11BuildMax.At(o0 + 1043)
 		}
-		binary.BigEndian.PutUint16(s[1043:1045], binary.BigEndian.Uint16(s[1043:1045])&^0x1c0|(uint16(uint8(b.P11))<<6&0x1c0))
 		if uint8(b.W3a2) > 0x7 {
 			return orig, errW3a2BuildMax.At(o0 + 1044)
 		}
-		s[1044] = s[1044]&^0x38 | (uint8(uint8(b.W3a2)) << 3 & 0x38)
 		if uint64(b.W44a5) > 0xfffffffffff {
 			return orig, errW44a5BuildMax.At(o0 + 1044)
-		}
-		{
-			x := (uint64(s[1044])<<48|uint64(s[1045])<<40|uint64(s[1046])<<32|uint64(s[1047])<<24|uint64(s[1048])<<16|uint64(s[1049])<<8|uint64(s[1050]))&^0x7ffffffffff80 | (uint64(uint64(b.W44a5)) << 7 & 0x7ffffffffff80)
-			s[1044] = byte(x >> 48)
-			s[1045] = byte(x >> 40)
-			s[1046] = byte(x >> 32)
-			s[1047] = byte(x >> 24)
-			s[1048] = byte(x >> 16)
-			s[1049] = byte(x >> 8)
-			s[1050] = byte(x >> 0)
 		}
 		if uint8(b.P12) > 0x3 {
 			return orig, errP12BuildMax.At(o0 + 1050)
 		}
-		s[1050] = s[1050]&^0x60 | (uint8(uint8(b.P12)) << 5 & 0x60)
 		if uint64(b.W44a3) > 0xfffffffffff {
 			return orig, errW44a3BuildMax.At(o0 + 1050)
-		}
-		{
-			x := (uint64(s[1050])<<40|uint64(s[1051])<<32|uint64(s[1052])<<24|uint64(s[1053])<<16|uint64(s[1054])<<8|uint64(s[1055]))&^0x1ffffffffffe | (uint64(uint64(b.W44a3)) << 1 & 0x1ffffffffffe)
-			s[1050] = byte(x >> 40)
-			s[1051] = byte(x >> 32)
-			s[1052] = byte(x >> 24)
-			s[1053] = byte(x >> 16)
-			s[1054] = byte(x >> 8)
-			s[1055] = byte(x >> 0)
 		}
 		if uint8(b.P13) > 0x1f {
 			return orig, errP13BuildMax.At(o0 + 1055)
 		}
-		binary.BigEndian.PutUint16(s[1055:1057], binary.BigEndian.Uint16(s[1055:1057])&^0x1f0|(uint16(uint8(b.P13))<<4&0x1f0))
 		if uint8(b.W2a4) > 0x3 {
 			return orig, errW2a4BuildMax.At(o0 + 1056)
 		}
-		s[1056] = s[1056]&^0xc | (uint8(uint8(b.W2a4)) << 2 & 0xc)
 		if uint64(b.W33a6) > 0x1ffffffff {
 			return orig, errW33a6BuildMax.At(o0 + 1056)
-		}
-		{
-			x := (uint64(s[1056])<<32|uint64(s[1057])<<24|uint64(s[1058])<<16|uint64(s[1059])<<8|uint64(s[1060]))&^0x3fffffffe | (uint64(uint64(b.W33a6)) << 1 & 0x3fffffffe)
-			s[1056] = byte(x >> 32)
-			s[1057] = byte(x >> 24)
-			s[1058] = byte(x >> 16)
-			s[1059] = byte(x >> 8)
-			s[1060] = byte(x >> 0)
 		}
 		if uint8(b.P14) > 0x7 {
 			return orig, errP14BuildMax.At(o0 + 1060)
 		}
-		binary.BigEndian.PutUint16(s[1060:1062], binary.BigEndian.Uint16(s[1060:1062])&^0x1c0|(uint16(uint8(b.P14))<<6&0x1c0))
 		if uint64(b.W45a2) > 0x1fffffffffff {
 			return orig, errW45a2BuildMax.At(o0 + 1061)
-		}
-		{
-			x := (uint64(s[1061])<<40|uint64(s[1062])<<32|uint64(s[1063])<<24|uint64(s[1064])<<16|uint64(s[1065])<<8|uint64(s[1066]))&^0x3ffffffffffe | (uint64(uint64(b.W45a2)) << 1 & 0x3ffffffffffe)
-			s[1061] = byte(x >> 40)
-			s[1062] = byte(x >> 32)
-			s[1063] = byte(x >> 24)
-			s[1064] = byte(x >> 16)
-			s[1065] = byte(x >> 8)
-			s[1066] = byte(x >> 0)
 		}
 		if uint8(b.P15) > 0xf {
 			return orig, errP15BuildMax.At(o0 + 1066)
 		}
-		binary.BigEndian.PutUint16(s[1066:1068], binary.BigEndian.Uint16(s[1066:1068])&^0x1e0|(uint16(uint8(b.P15))<<5&0x1e0))
 		if uint64(b.W38a3) > 0x3fffffffff {
 			return orig, errW38a3BuildMax.At(o0 + 1067)
-		}
-		{
-			x := (uint64(s[1067])<<40|uint64(s[1068])<<32|uint64(s[1069])<<24|uint64(s[1070])<<16|uint64(s[1071])<<8|uint64(s[1072]))&^0x1fffffffff80 | (uint64(uint64(b.W38a3)) << 7 & 0x1fffffffff80)
-			s[1067] = byte(x >> 40)
-			s[1068] = byte(x >> 32)
-			s[1069] = byte(x >> 24)
-			s[1070] = byte(x >> 16)
-			s[1071] = byte(x >> 8)
-			s[1072] = byte(x >> 0)
 		}
 		if uint8(b.P16) > 0x7 {
 			return orig, errP16BuildMax.At(o0 + 1072)
 		}
-		s[1072] = s[1072]&^0x70 | (uint8(uint8(b.P16)) << 4 & 0x70)
 		if uint64(b.W43a4) > 0x7ffffffffff {
 			return orig, errW43a4BuildMax.At(o0 + 1072)
-		}
-		{
-			x := (uint64(s[1072])<<40|uint64(s[1073])<<32|uint64(s[1074])<<24|uint64(s[1075])<<16|uint64(s[1076])<<8|uint64(s[1077]))&^0xffffffffffe | (uint64(uint64(b.W43a4)) << 1 & 0xffffffffffe)
-			s[1072] = byte(x >> 40)
-			s[1073] = byte(x >> 32)
-			s[1074] = byte(x >> 24)
-			s[1075] = byte(x >> 16)
-			s[1076] = byte(x >> 8)
-			s[1077] = byte(x >> 0)
 		}
 		if uint8(b.P17) > 0x3f {
 			return orig, errP17BuildMax.At(o0 + 1077)
 		}
-		binary.BigEndian.PutUint16(s[1077:1079], binary.BigEndian.Uint16(s[1077:1079])&^0x1f8|(uint16(uint8(b.P17))<<3&0x1f8))
 		if uint64(b.W42a5) > 0x3ffffffffff {
 			return orig, errW42a5BuildMax.At(o0 + 1078)
-		}
-		{
-			x := (uint64(s[1078])<<40|uint64(s[1079])<<32|uint64(s[1080])<<24|uint64(s[1081])<<16|uint64(s[1082])<<8|uint64(s[1083]))&^0x7fffffffffe | (uint64(uint64(b.W42a5)) << 1 & 0x7fffffffffe)
-			s[1078] = byte(x >> 40)
-			s[1079] = byte(x >> 32)
-			s[1080] = byte(x >> 24)
-			s[1081] = byte(x >> 16)
-			s[1082] = byte(x >> 8)
-			s[1083] = byte(x >> 0)
 		}
 		if uint8(b.P18) > 0x7 {
 			return orig, errP18BuildMax.At(o0 + 1083)
 		}
-		binary.BigEndian.PutUint16(s[1083:1085], binary.BigEndian.Uint16(s[1083:1085])&^0x1c0|(uint16(uint8(b.P18))<<6&0x1c0))
 		if uint64(b.W39a2) > 0x7fffffffff {
 			return orig, errW39a2BuildMax.At(o0 + 1084)
-		}
-		{
-			x := (uint64(s[1084])<<40|uint64(s[1085])<<32|uint64(s[1086])<<24|uint64(s[1087])<<16|uint64(s[1088])<<8|uint64(s[1089]))&^0x3fffffffff80 | (uint64(uint64(b.W39a2)) << 7 & 0x3fffffffff80)
-			s[1084] = byte(x >> 40)
-			s[1085] = byte(x >> 32)
-			s[1086] = byte(x >> 24)
-			s[1087] = byte(x >> 16)
-			s[1088] = byte(x >> 8)
-			s[1089] = byte(x >> 0)
 		}
 		if uint8(b.P19) > 0x3 {
 			return orig, errP19BuildMax.At(o0 + 1089)
 		}
-		s[1089] = s[1089]&^0x60 | (uint8(uint8(b.P19)) << 5 & 0x60)
 		if uint64(b.W36a3) > 0xfffffffff {
 			return orig, errW36a3BuildMax.At(o0 + 1089)
-		}
-		{
-			x := (uint64(s[1089])<<32|uint64(s[1090])<<24|uint64(s[1091])<<16|uint64(s[1092])<<8|uint64(s[1093]))&^0x1ffffffffe | (uint64(uint64(b.W36a3)) << 1 & 0x1ffffffffe)
-			s[1089] = byte(x >> 32)
-			s[1090] = byte(x >> 24)
-			s[1091] = byte(x >> 16)
-			s[1092] = byte(x >> 8)
-			s[1093] = byte(x >> 0)
 		}
 		if uint8(b.P20) > 0x1f {
 			return orig, errP20BuildMax.At(o0 + 1093)
 		}
-		binary.BigEndian.PutUint16(s[1093:1095], binary.BigEndian.Uint16(s[1093:1095])&^0x1f0|(uint16(uint8(b.P20))<<4&0x1f0))
 		if uint64(b.W37a4) > 0x1fffffffff {
 			return orig, errW37a4BuildMax.At(o0 + 1094)
-		}
-		{
-			x := (uint64(s[1094])<<40|uint64(s[1095])<<32|uint64(s[1096])<<24|uint64(s[1097])<<16|uint64(s[1098])<<8|uint64(s[1099]))&^0xfffffffff80 | (uint64(uint64(b.W37a4)) << 7 & 0xfffffffff80)
-			s[1094] = byte(x >> 40)
-			s[1095] = byte(x >> 32)
-			s[1096] = byte(x >> 24)
-			s[1097] = byte(x >> 16)
-			s[1098] = byte(x >> 8)
-			s[1099] = byte(x >> 0)
 		}
 		if uint8(b.P21) > 0xf {
 			return orig, errP21BuildMax.At(o0 + 1099)
 		}
-		s[1099] = s[1099]&^0x78 | (uint8(uint8(b.P21)) << 3 & 0x78)
 		if uint64(b.W36a5) > 0xfffffffff {
 			return orig, errW36a5BuildMax.At(o0 + 1099)
-		}
-		{
-			x := (uint64(s[1099])<<40|uint64(s[1100])<<32|uint64(s[1101])<<24|uint64(s[1102])<<16|uint64(s[1103])<<8|uint64(s[1104]))&^0x7ffffffff80 | (uint64(uint64(b.W36a5)) << 7 & 0x7ffffffff80)
-			s[1099] = byte(x >> 40)
-			s[1100] = byte(x >> 32)
-			s[1101] = byte(x >> 24)
-			s[1102] = byte(x >> 16)
-			s[1103] = byte(x >> 8)
-			s[1104] = byte(x >> 0)
 		}
 		if uint8(b.P22) > 0x1f {
 			return orig, errP22BuildMax.At(o0 + 1104)
 		}
-		s[1104] = s[1104]&^0x7c | (uint8(uint8(b.P22)) << 2 & 0x7c)
 		if uint32(b.W27a6) > 0x7ffffff {
 			return orig, errW27a6BuildMax.At(o0 + 1104)
 		}
-		{
-			x := (uint64(s[1104])<<32|uint64(s[1105])<<24|uint64(s[1106])<<16|uint64(s[1107])<<8|uint64(s[1108]))&^0x3ffffff80 | (uint64(uint32(b.W27a6)) << 7 & 0x3ffffff80)
-			s[1104] = byte(x >> 32)
-			s[1105] = byte(x >> 24)
-			s[1106] = byte(x >> 16)
-			s[1107] = byte(x >> 8)
-			s[1108] = byte(x >> 0)
-		}
-		s[1108] = s[1108]&^0x40 | (uint8(mplrt.BoolBit(b.P23)) << 6 & 0x40)
 		if uint64(b.W37a2) > 0x1fffffffff {
 			return orig, errW37a2BuildMax.At(o0 + 1108)
-		}
-		{
-			x := (uint64(s[1108])<<32|uint64(s[1109])<<24|uint64(s[1110])<<16|uint64(s[1111])<<8|uint64(s[1112]))&^0x3ffffffffe | (uint64(uint64(b.W37a2)) << 1 & 0x3ffffffffe)
-			s[1108] = byte(x >> 32)
-			s[1109] = byte(x >> 24)
-			s[1110] = byte(x >> 16)
-			s[1111] = byte(x >> 8)
-			s[1112] = byte(x >> 0)
 		}
 		if uint8(b.P24) > 0xf {
 			return orig, errP24BuildMax.At(o0 + 1112)
 		}
-		binary.BigEndian.PutUint16(s[1112:1114], binary.BigEndian.Uint16(s[1112:1114])&^0x1e0|(uint16(uint8(b.P24))<<5&0x1e0))
 		if uint32(b.W30a3) > 0x3fffffff {
 			return orig, errW30a3BuildMax.At(o0 + 1113)
-		}
-		{
-			x := (uint64(s[1113])<<32|uint64(s[1114])<<24|uint64(s[1115])<<16|uint64(s[1116])<<8|uint64(s[1117]))&^0x1fffffff80 | (uint64(uint32(b.W30a3)) << 7 & 0x1fffffff80)
-			s[1113] = byte(x >> 32)
-			s[1114] = byte(x >> 24)
-			s[1115] = byte(x >> 16)
-			s[1116] = byte(x >> 8)
-			s[1117] = byte(x >> 0)
 		}
 		if uint8(b.P25) > 0x7 {
 			return orig, errP25BuildMax.At(o0 + 1117)
 		}
-		s[1117] = s[1117]&^0x70 | (uint8(uint8(b.P25)) << 4 & 0x70)
 		if uint64(b.W35a4) > 0x7ffffffff {
 			return orig, errW35a4BuildMax.At(o0 + 1117)
-		}
-		{
-			x := (uint64(s[1117])<<32|uint64(s[1118])<<24|uint64(s[1119])<<16|uint64(s[1120])<<8|uint64(s[1121]))&^0xffffffffe | (uint64(uint64(b.W35a4)) << 1 & 0xffffffffe)
-			s[1117] = byte(x >> 32)
-			s[1118] = byte(x >> 24)
-			s[1119] = byte(x >> 16)
-			s[1120] = byte(x >> 8)
-			s[1121] = byte(x >> 0)
 		}
 		if uint8(b.P26) > 0x3f {
 			return orig, errP26BuildMax.At(o0 + 1121)
 		}
-		binary.BigEndian.PutUint16(s[1121:1123], binary.BigEndian.Uint16(s[1121:1123])&^0x1f8|(uint16(uint8(b.P26))<<3&0x1f8))
 		if uint64(b.W34a5) > 0x3ffffffff {
 			return orig, errW34a5BuildMax.At(o0 + 1122)
-		}
-		{
-			x := (uint64(s[1122])<<32|uint64(s[1123])<<24|uint64(s[1124])<<16|uint64(s[1125])<<8|uint64(s[1126]))&^0x7fffffffe | (uint64(uint64(b.W34a5)) << 1 & 0x7fffffffe)
-			s[1122] = byte(x >> 32)
-			s[1123] = byte(x >> 24)
-			s[1124] = byte(x >> 16)
-			s[1125] = byte(x >> 8)
-			s[1126] = byte(x >> 0)
 		}
 		if uint8(b.P27) > 0x7f {
 			return orig, errP27BuildMax.At(o0 + 1126)
 		}
-		binary.BigEndian.PutUint16(s[1126:1128], binary.BigEndian.Uint16(s[1126:1128])&^0x1fc|(uint16(uint8(b.P27))<<2&0x1fc))
 		if uint32(b.W25a6) > 0x1ffffff {
 			return orig, errW25a6BuildMax.At(o0 + 1127)
 		}
-		binary.BigEndian.PutUint32(s[1127:1131], binary.BigEndian.Uint32(s[1127:1131])&^0x3fffffe|(uint32(uint32(b.W25a6))<<1&0x3fffffe))
 		if uint8(b.P28) > 0x7 {
 			return orig, errP28BuildMax.At(o0 + 1130)
 		}
-		binary.BigEndian.PutUint16(s[1130:1132], binary.BigEndian.Uint16(s[1130:1132])&^0x1c0|(uint16(uint8(b.P28))<<6&0x1c0))
 		if uint32(b.W31a2) > 0x7fffffff {
 			return orig, errW31a2BuildMax.At(o0 + 1131)
-		}
-		{
-			x := (uint64(s[1131])<<32|uint64(s[1132])<<24|uint64(s[1133])<<16|uint64(s[1134])<<8|uint64(s[1135]))&^0x3fffffff80 | (uint64(uint32(b.W31a2)) << 7 & 0x3fffffff80)
-			s[1131] = byte(x >> 32)
-			s[1132] = byte(x >> 24)
-			s[1133] = byte(x >> 16)
-			s[1134] = byte(x >> 8)
-			s[1135] = byte(x >> 0)
 		}
 		if uint8(b.P29) > 0x3 {
 			return orig, errP29BuildMax.At(o0 + 1135)
 		}
-		s[1135] = s[1135]&^0x60 | (uint8(uint8(b.P29)) << 5 & 0x60)
 		if uint32(b.W28a3) > 0xfffffff {
 			return orig, errW28a3BuildMax.At(o0 + 1135)
 		}
-		binary.BigEndian.PutUint32(s[1135:1139], binary.BigEndian.Uint32(s[1135:1139])&^0x1ffffffe|(uint32(uint32(b.W28a3))<<1&0x1ffffffe))
 		if uint8(b.P30) > 0x1f {
 			return orig, errP30BuildMax.At(o0 + 1138)
 		}
-		binary.BigEndian.PutUint16(s[1138:1140], binary.BigEndian.Uint16(s[1138:1140])&^0x1f0|(uint16(uint8(b.P30))<<4&0x1f0))
 		if uint32(b.W29a4) > 0x1fffffff {
 			return orig, errW29a4BuildMax.At(o0 + 1139)
-		}
-		{
-			x := (uint64(s[1139])<<32|uint64(s[1140])<<24|uint64(s[1141])<<16|uint64(s[1142])<<8|uint64(s[1143]))&^0xfffffff80 | (uint64(uint32(b.W29a4)) << 7 & 0xfffffff80)
-			s[1139] = byte(x >> 32)
-			s[1140] = byte(x >> 24)
-			s[1141] = byte(x >> 16)
-			s[1142] = byte(x >> 8)
-			s[1143] = byte(x >> 0)
 		}
 		if uint8(b.P31) > 0xf {
 			return orig, errP31BuildMax.At(o0 + 1143)
 		}
-		s[1143] = s[1143]&^0x78 | (uint8(uint8(b.P31)) << 3 & 0x78)
 		if uint32(b.W28a5) > 0xfffffff {
 			return orig, errW28a5BuildMax.At(o0 + 1143)
-		}
-		{
-			x := (uint64(s[1143])<<32|uint64(s[1144])<<24|uint64(s[1145])<<16|uint64(s[1146])<<8|uint64(s[1147]))&^0x7ffffff80 | (uint64(uint32(b.W28a5)) << 7 & 0x7ffffff80)
-			s[1143] = byte(x >> 32)
-			s[1144] = byte(x >> 24)
-			s[1145] = byte(x >> 16)
-			s[1146] = byte(x >> 8)
-			s[1147] = byte(x >> 0)
 		}
 		if uint8(b.P32) > 0x1f {
 			return orig, errP32BuildMax.At(o0 + 1147)
 		}
-		s[1147] = s[1147]&^0x7c | (uint8(uint8(b.P32)) << 2 & 0x7c)
 		if uint32(b.W19a6) > 0x7ffff {
 			return orig, errW19a6BuildMax.At(o0 + 1147)
 		}
-		binary.BigEndian.PutUint32(s[1147:1151], binary.BigEndian.Uint32(s[1147:1151])&^0x3ffff80|(uint32(uint32(b.W19a6))<<7&0x3ffff80))
-		s[1150] = s[1150]&^0x40 | (uint8(mplrt.BoolBit(b.P33)) << 6 & 0x40)
 		if uint32(b.W29a2) > 0x1fffffff {
 			return orig, errW29a2BuildMax.At(o0 + 1150)
 		}
-		binary.BigEndian.PutUint32(s[1150:1154], binary.BigEndian.Uint32(s[1150:1154])&^0x3ffffffe|(uint32(uint32(b.W29a2))<<1&0x3ffffffe))
 		if uint8(b.P34) > 0xf {
 			return orig, errP34BuildMax.At(o0 + 1153)
 		}
-		binary.BigEndian.PutUint16(s[1153:1155], binary.BigEndian.Uint16(s[1153:1155])&^0x1e0|(uint16(uint8(b.P34))<<5&0x1e0))
 		if uint32(b.W22a3) > 0x3fffff {
 			return orig, errW22a3BuildMax.At(o0 + 1154)
 		}
-		binary.BigEndian.PutUint32(s[1154:1158], binary.BigEndian.Uint32(s[1154:1158])&^0x1fffff80|(uint32(uint32(b.W22a3))<<7&0x1fffff80))
 		if uint8(b.P35) > 0x7 {
 			return orig, errP35BuildMax.At(o0 + 1157)
 		}
-		s[1157] = s[1157]&^0x70 | (uint8(uint8(b.P35)) << 4 & 0x70)
 		if uint32(b.W27a4) > 0x7ffffff {
 			return orig, errW27a4BuildMax.At(o0 + 1157)
 		}
-		binary.BigEndian.PutUint32(s[1157:1161], binary.BigEndian.Uint32(s[1157:1161])&^0xffffffe|(uint32(uint32(b.W27a4))<<1&0xffffffe))
 		if uint8(b.P36) > 0x3f {
 			return orig, errP36BuildMax.At(o0 + 1160)
 		}
-		binary.BigEndian.PutUint16(s[1160:1162], binary.BigEndian.Uint16(s[1160:1162])&^0x1f8|(uint16(uint8(b.P36))<<3&0x1f8))
 		if uint32(b.W26a5) > 0x3ffffff {
 			return orig, errW26a5BuildMax.At(o0 + 1161)
 		}
-		binary.BigEndian.PutUint32(s[1161:1165], binary.BigEndian.Uint32(s[1161:1165])&^0x7fffffe|(uint32(uint32(b.W26a5))<<1&0x7fffffe))
 		if uint8(b.P37) > 0x7f {
 			return orig, errP37BuildMax.At(o0 + 1164)
 		}
-		binary.BigEndian.PutUint16(s[1164:1166], binary.BigEndian.Uint16(s[1164:1166])&^0x1fc|(uint16(uint8(b.P37))<<2&0x1fc))
 		if uint32(b.W17a6) > 0x1ffff {
 			return orig, errW17a6BuildMax.At(o0 + 1165)
-		}
-		{
-			x := (uint32(s[1165])<<16|uint32(s[1166])<<8|uint32(s[1167]))&^0x3fffe | (uint32(uint32(b.W17a6)) << 1 & 0x3fffe)
-			s[1165] = byte(x >> 16)
-			s[1166] = byte(x >> 8)
-			s[1167] = byte(x >> 0)
 		}
 		if uint8(b.P38) > 0x7 {
 			return orig, errP38BuildMax.At(o0 + 1167)
 		}
-		binary.BigEndian.PutUint16(s[1167:1169], binary.BigEndian.Uint16(s[1167:1169])&^0x1c0|(uint16(uint8(b.P38))<<6&0x1c0))
 		if uint32(b.W23a2) > 0x7fffff {
 			return orig, errW23a2BuildMax.At(o0 + 1168)
 		}
-		binary.BigEndian.PutUint32(s[1168:1172], binary.BigEndian.Uint32(s[1168:1172])&^0x3fffff80|(uint32(uint32(b.W23a2))<<7&0x3fffff80))
 		if uint8(b.P39) > 0x3 {
 			return orig, errP39BuildMax.At(o0 + 1171)
 		}
-		s[1171] = s[1171]&^0x60 | (uint8(uint8(b.P39)) << 5 & 0x60)
 		if uint32(b.W20a3) > 0xfffff {
 			return orig, errW20a3BuildMax.At(o0 + 1171)
-		}
-		{
-			x := (uint32(s[1171])<<16|uint32(s[1172])<<8|uint32(s[1173]))&^0x1ffffe | (uint32(uint32(b.W20a3)) << 1 & 0x1ffffe)
-			s[1171] = byte(x >> 16)
-			s[1172] = byte(x >> 8)
-			s[1173] = byte(x >> 0)
 		}
 		if uint8(b.P40) > 0x1f {
 			return orig, errP40BuildMax.At(o0 + 1173)
 		}
-		binary.BigEndian.PutUint16(s[1173:1175], binary.BigEndian.Uint16(s[1173:1175])&^0x1f0|(uint16(uint8(b.P40))<<4&0x1f0))
 		if uint32(b.W21a4) > 0x1fffff {
 			return orig, errW21a4BuildMax.At(o0 + 1174)
 		}
-		binary.BigEndian.PutUint32(s[1174:1178], binary.BigEndian.Uint32(s[1174:1178])&^0xfffff80|(uint32(uint32(b.W21a4))<<7&0xfffff80))
 		if uint8(b.P41) > 0xf {
 			return orig, errP41BuildMax.At(o0 + 1177)
 		}
-		s[1177] = s[1177]&^0x78 | (uint8(uint8(b.P41)) << 3 & 0x78)
 		if uint32(b.W20a5) > 0xfffff {
 			return orig, errW20a5BuildMax.At(o0 + 1177)
 		}
-		binary.BigEndian.PutUint32(s[1177:1181], binary.BigEndian.Uint32(s[1177:1181])&^0x7ffff80|(uint32(uint32(b.W20a5))<<7&0x7ffff80))
 		if uint8(b.P42) > 0x1f {
 			return orig, errP42BuildMax.At(o0 + 1180)
 		}
-		s[1180] = s[1180]&^0x7c | (uint8(uint8(b.P42)) << 2 & 0x7c)
 		if uint16(b.W11a6) > 0x7ff {
 			return orig, errW11a6BuildMax.At(o0 + 1180)
 		}
-		{
-			x := (uint32(s[1180])<<16|uint32(s[1181])<<8|uint32(s[1182]))&^0x3ff80 | (uint32(uint16(b.W11a6)) << 7 & 0x3ff80)
-			s[1180] = byte(x >> 16)
-			s[1181] = byte(x >> 8)
-			s[1182] = byte(x >> 0)
-		}
-		s[1182] = s[1182]&^0x40 | (uint8(mplrt.BoolBit(b.P43)) << 6 & 0x40)
 		if uint32(b.W21a2) > 0x1fffff {
 			return orig, errW21a2BuildMax.At(o0 + 1182)
-		}
-		{
-			x := (uint32(s[1182])<<16|uint32(s[1183])<<8|uint32(s[1184]))&^0x3ffffe | (uint32(uint32(b.W21a2)) << 1 & 0x3ffffe)
-			s[1182] = byte(x >> 16)
-			s[1183] = byte(x >> 8)
-			s[1184] = byte(x >> 0)
 		}
 		if uint8(b.P44) > 0xf {
 			return orig, errP44BuildMax.At(o0 + 1184)
 		}
-		binary.BigEndian.PutUint16(s[1184:1186], binary.BigEndian.Uint16(s[1184:1186])&^0x1e0|(uint16(uint8(b.P44))<<5&0x1e0))
 		if uint16(b.W14a3) > 0x3fff {
 			return orig, errW14a3BuildMax.At(o0 + 1185)
-		}
-		{
-			x := (uint32(s[1185])<<16|uint32(s[1186])<<8|uint32(s[1187]))&^0x1fff80 | (uint32(uint16(b.W14a3)) << 7 & 0x1fff80)
-			s[1185] = byte(x >> 16)
-			s[1186] = byte(x >> 8)
-			s[1187] = byte(x >> 0)
 		}
 		if uint8(b.P45) > 0x7 {
 			return orig, errP45BuildMax.At(o0 + 1187)
 		}
-		s[1187] = s[1187]&^0x70 | (uint8(uint8(b.P45)) << 4 & 0x70)
 		if uint32(b.W19a4) > 0x7ffff {
 			return orig, errW19a4BuildMax.At(o0 + 1187)
-		}
-		{
-			x := (uint32(s[1187])<<16|uint32(s[1188])<<8|uint32(s[1189]))&^0xffffe | (uint32(uint32(b.W19a4)) << 1 & 0xffffe)
-			s[1187] = byte(x >> 16)
-			s[1188] = byte(x >> 8)
-			s[1189] = byte(x >> 0)
 		}
 		if uint8(b.P46) > 0x3f {
 			return orig, errP46BuildMax.At(o0 + 1189)
 		}
-		binary.BigEndian.PutUint16(s[1189:1191], binary.BigEndian.Uint16(s[1189:1191])&^0x1f8|(uint16(uint8(b.P46))<<3&0x1f8))
 		if uint32(b.W18a5) > 0x3ffff {
 			return orig, errW18a5BuildMax.At(o0 + 1190)
-		}
-		{
-			x := (uint32(s[1190])<<16|uint32(s[1191])<<8|uint32(s[1192]))&^0x7fffe | (uint32(uint32(b.W18a5)) << 1 & 0x7fffe)
-			s[1190] = byte(x >> 16)
-			s[1191] = byte(x >> 8)
-			s[1192] = byte(x >> 0)
 		}
 		if uint8(b.P47) > 0x7f {
 			return orig, errP47BuildMax.At(o0 + 1192)
 		}
-		binary.BigEndian.PutUint16(s[1192:1194], binary.BigEndian.Uint16(s[1192:1194])&^0x1fc|(uint16(uint8(b.P47))<<2&0x1fc))
 		if uint16(b.W10a6) > 0x3ff {
 			return orig, errW10a6BuildMax.At(o0 + 1193)
 		}
-		binary.BigEndian.PutUint16(s[1193:1195], binary.BigEndian.Uint16(s[1193:1195])&^0x3ff|(uint16(uint16(b.W10a6))&0x3ff))
-		binary.BigEndian.PutUint64(s[1195:1203], uint64(b.S47))
 		if uint8(b.P48) > 0x3 {
 			return orig, errP48BuildMax.At(o0 + 1203)
 		}
-		s[1203] = s[1203]&^0xc0 | (uint8(uint8(b.P48)) << 6 & 0xc0)
 		if uint16(b.W15a2) > 0x7fff {
 			return orig, errW15a2BuildMax.At(o0 + 1203)
-		}
-		{
-			x := (uint32(s[1203])<<16|uint32(s[1204])<<8|uint32(s[1205]))&^0x3fff80 | (uint32(uint16(b.W15a2)) << 7 & 0x3fff80)
-			s[1203] = byte(x >> 16)
-			s[1204] = byte(x >> 8)
-			s[1205] = byte(x >> 0)
 		}
 		if uint8(b.P49) > 0x3 {
 			return orig, errP49BuildMax.At(o0 + 1205)
 		}
-		s[1205] = s[1205]&^0x60 | (uint8(uint8(b.P49)) << 5 & 0x60)
 		if uint16(b.W12a3) > 0xfff {
 			return orig, errW12a3BuildMax.At(o0 + 1205)
 		}
-		binary.BigEndian.PutUint16(s[1205:1207], binary.BigEndian.Uint16(s[1205:1207])&^0x1ffe|(uint16(uint16(b.W12a3))<<1&0x1ffe))
 		if uint8(b.P50) > 0x1f {
 			return orig, errP50BuildMax.At(o0 + 1206)
 		}
-		binary.BigEndian.PutUint16(s[1206:1208], binary.BigEndian.Uint16(s[1206:1208])&^0x1f0|(uint16(uint8(b.P50))<<4&0x1f0))
 		if uint16(b.W13a4) > 0x1fff {
 			return orig, errW13a4BuildMax.At(o0 + 1207)
-		}
-		{
-			x := (uint32(s[1207])<<16|uint32(s[1208])<<8|uint32(s[1209]))&^0xfff80 | (uint32(uint16(b.W13a4)) << 7 & 0xfff80)
-			s[1207] = byte(x >> 16)
-			s[1208] = byte(x >> 8)
-			s[1209] = byte(x >> 0)
 		}
 		if uint8(b.P51) > 0xf {
 			return orig, errP51BuildMax.At(o0 + 1209)
 		}
-		s[1209] = s[1209]&^0x78 | (uint8(uint8(b.P51)) << 3 & 0x78)
 		if uint16(b.W12a5) > 0xfff {
 			return orig, errW12a5BuildMax.At(o0 + 1209)
-		}
-		{
-			x := (uint32(s[1209])<<16|uint32(s[1210])<<8|uint32(s[1211]))&^0x7ff80 | (uint32(uint16(b.W12a5)) << 7 & 0x7ff80)
-			s[1209] = byte(x >> 16)
-			s[1210] = byte(x >> 8)
-			s[1211] = byte(x >> 0)
 		}
 		if uint8(b.P52) > 0x1f {
 			return orig, errP52BuildMax.At(o0 + 1211)
 		}
-		s[1211] = s[1211]&^0x7c | (uint8(uint8(b.P52)) << 2 & 0x7c)
 		if uint16(b.W9a6) > 0x1ff {
 			return orig, errW9a6BuildMax.At(o0 + 1211)
 		}
-		binary.BigEndian.PutUint16(s[1211:1213], binary.BigEndian.Uint16(s[1211:1213])&^0x3fe|(uint16(uint16(b.W9a6))<<1&0x3fe))
 		if uint8(b.P53) > 0x7 {
 			return orig, errP53BuildMax.At(o0 + 1212)
 		}
-		binary.BigEndian.PutUint16(s[1212:1214], binary.BigEndian.Uint16(s[1212:1214])&^0x1c0|(uint16(uint8(b.P53))<<6&0x1c0))
 		if uint16(b.W13a2) > 0x1fff {
 			return orig, errW13a2BuildMax.At(o0 + 1213)
 		}
-		binary.BigEndian.PutUint16(s[1213:1215], binary.BigEndian.Uint16(s[1213:1215])&^0x3ffe|(uint16(uint16(b.W13a2))<<1&0x3ffe))
 		if uint8(b.P54) > 0xf {
 			return orig, errP54BuildMax.At(o0 + 1214)
 		}
-		binary.BigEndian.PutUint16(s[1214:1216], binary.BigEndian.Uint16(s[1214:1216])&^0x1e0|(uint16(uint8(b.P54))<<5&0x1e0))
 		if uint8(b.W6a3) > 0x3f {
 			return orig, errW6a3BuildMax.At(o0 + 1215)
 		}
-		binary.BigEndian.PutUint16(s[1215:1217], binary.BigEndian.Uint16(s[1215:1217])&^0x1f80|(uint16(uint8(b.W6a3))<<7&0x1f80))
 		if uint8(b.P55) > 0x7 {
 			return orig, errP55BuildMax.At(o0 + 1216)
 		}
-		s[1216] = s[1216]&^0x70 | (uint8(uint8(b.P55)) << 4 & 0x70)
 		if uint16(b.W11a4) > 0x7ff {
 			return orig, errW11a4BuildMax.At(o0 + 1216)
 		}
-		binary.BigEndian.PutUint16(s[1216:1218], binary.BigEndian.Uint16(s[1216:1218])&^0xffe|(uint16(uint16(b.W11a4))<<1&0xffe))
 		if uint8(b.P56) > 0x3f {
 			return orig, errP56BuildMax.At(o0 + 1217)
 		}
-		binary.BigEndian.PutUint16(s[1217:1219], binary.BigEndian.Uint16(s[1217:1219])&^0x1f8|(uint16(uint8(b.P56))<<3&0x1f8))
 		if uint16(b.W10a5) > 0x3ff {
 			return orig, errW10a5BuildMax.At(o0 + 1218)
 		}
-		binary.BigEndian.PutUint16(s[1218:1220], binary.BigEndian.Uint16(s[1218:1220])&^0x7fe|(uint16(uint16(b.W10a5))<<1&0x7fe))
 		if uint8(b.P57) > 0x7f {
 			return orig, errP57BuildMax.At(o0 + 1219)
 		}
-		binary.BigEndian.PutUint16(s[1219:1221], binary.BigEndian.Uint16(s[1219:1221])&^0x1fc|(uint16(uint8(b.P57))<<2&0x1fc))
 		if uint8(b.W3a6) > 0x7 {
 			return orig, errW3a6BuildMax.At(o0 + 1220)
 		}
-		binary.BigEndian.PutUint16(s[1220:1222], binary.BigEndian.Uint16(s[1220:1222])&^0x380|(uint16(uint8(b.W3a6))<<7&0x380))
-		s[1221] = s[1221]&^0x40 | (uint8(mplrt.BoolBit(b.P58)) << 6 & 0x40)
 		if uint8(b.W7a2) > 0x7f {
 			return orig, errW7a2BuildMax.At(o0 + 1221)
 		}
-		binary.BigEndian.PutUint16(s[1221:1223], binary.BigEndian.Uint16(s[1221:1223])&^0x3f80|(uint16(uint8(b.W7a2))<<7&0x3f80))
 		if uint8(b.P59) > 0x3 {
 			return orig, errP59BuildMax.At(o0 + 1222)
 		}
-		s[1222] = s[1222]&^0x60 | (uint8(uint8(b.P59)) << 5 & 0x60)
 		if uint8(b.W5a3) > 0x1f {
 			return orig, errW5a3BuildMax.At(o0 + 1222)
 		}
-		s[1222] = s[1222]&^0x1f | (uint8(uint8(b.W5a3)) & 0x1f)
-		s[1223] = uint8(b.S48)
 		if uint8(b.P60) > 0xf {
 			return orig, errP60BuildMax.At(o0 + 1224)
 		}
-		s[1224] = s[1224]&^0xf0 | (uint8(uint8(b.P60)) << 4 & 0xf0)
 		if uint8(b.W5a4) > 0x1f {
 			return orig, errW5a4BuildMax.At(o0 + 1224)
 		}
-		binary.BigEndian.PutUint16(s[1224:1226], binary.BigEndian.Uint16(s[1224:1226])&^0xf80|(uint16(uint8(b.W5a4))<<7&0xf80))
 		if uint8(b.P61) > 0xf {
 			return orig, errP61BuildMax.At(o0 + 1225)
 		}
-		s[1225] = s[1225]&^0x78 | (uint8(uint8(b.P61)) << 3 & 0x78)
 		if uint8(b.W4a5) > 0xf {
 			return orig, errW4a5BuildMax.At(o0 + 1225)
 		}
-		binary.BigEndian.PutUint16(s[1225:1227], binary.BigEndian.Uint16(s[1225:1227])&^0x780|(uint16(uint8(b.W4a5))<<7&0x780))
 		if uint8(b.P62) > 0x1f {
 			return orig, errP62BuildMax.At(o0 + 1226)
 		}
-		s[1226] = s[1226]&^0x7c | (uint8(uint8(b.P62)) << 2 & 0x7c)
 		if uint8(b.W2a6) > 0x3 {
 			return orig, errW2a6BuildMax.At(o0 + 1226)
 		}
-		s[1226] = s[1226]&^0x3 | (uint8(uint8(b.W2a6)) & 0x3)
 		if uint8(b.P63) > 0x3 {
 			return orig, errP63BuildMax.At(o0 + 1227)
 		}
-		s[1227] = s[1227]&^0xc0 | (uint8(uint8(b.P63)) << 6 & 0xc0)
 		if uint8(b.W5a2) > 0x1f {
 			return orig, errW5a2BuildMax.At(o0 + 1227)
 		}
-		s[1227] = s[1227]&^0x3e | (uint8(uint8(b.W5a2)) << 1 & 0x3e)
 		if uint8(b.P64) > 0xf {
 			return orig, errP64BuildMax.At(o0 + 1227)
 		}
-		binary.BigEndian.PutUint16(s[1227:1229], binary.BigEndian.Uint16(s[1227:1229])&^0x1e0|(uint16(uint8(b.P64))<<5&0x1e0))
 		if uint8(b.W4a3) > 0xf {
 			return orig, errW4a3BuildMax.At(o0 + 1228)
 		}
-		s[1228] = s[1228]&^0x1e | (uint8(uint8(b.W4a3)) << 1 & 0x1e)
 		if uint8(b.P65) > 0x1f {
 			return orig, errP65BuildMax.At(o0 + 1228)
 		}
-		binary.BigEndian.PutUint16(s[1228:1230], binary.BigEndian.Uint16(s[1228:1230])&^0x1f0|(uint16(uint8(b.P65))<<4&0x1f0))
 		if uint8(b.W3a4) > 0x7 {
 			return orig, errW3a4BuildMax.At(o0 + 1229)
 		}
-		s[1229] = s[1229]&^0xe | (uint8(uint8(b.W3a4)) << 1 & 0xe)
 		if uint8(b.P66) > 0x3f {
 			return orig, errP66BuildMax.At(o0 + 1229)
 		}
-		binary.BigEndian.PutUint16(s[1229:1231], binary.BigEndian.Uint16(s[1229:1231])&^0x1f8|(uint16(uint8(b.P66))<<3&0x1f8))
 		if uint8(b.W2a5) > 0x3 {
 			return orig, errW2a5BuildMax.At(o0 + 1230)
 		}
-		s[1230] = s[1230]&^0x6 | (uint8(uint8(b.W2a5)) << 1 & 0x6)
 		if uint8(b.P67) > 0x7f {
 			return orig, errP67BuildMax.At(o0 + 1230)
 		}
-		binary.BigEndian.PutUint16(s[1230:1232], binary.BigEndian.Uint16(s[1230:1232])&^0x1fc|(uint16(uint8(b.P67))<<2&0x1fc))
-		s[1231] = s[1231]&^0x2 | (uint8(mplrt.BoolBit(b.W1a6)) << 1 & 0x2)
-		s[1231] = s[1231]&^0x1 | (uint8(mplrt.BoolBit(b.P68)) & 0x1)
-		s[1232] = uint8(b.Sep)
 		if uint16(b.G13) > 0x1fff {
 			return orig, errG13BuildMax.At(o0 + 1233)
 		}
-		binary.BigEndian.PutUint16(s[1233:1235], binary.BigEndian.Uint16(s[1233:1235])&^0xfff8|(uint16(uint16(b.G13))<<3&0xfff8))
-		binary.BigEndian.PutUint16(s[1234:1236], binary.BigEndian.Uint16(s[1234:1236])&^0x7c0|(uint16(uint8(21))<<6&0x7c0))
 		if uint16(b.M11) > 0x7ff {
 			return orig, errM11BuildMax2.At(o0 + 1235)
 		}
-		binary.BigEndian.PutUint16(s[1235:1237], binary.BigEndian.Uint16(s[1235:1237])&^0x3ff8|(uint16(uint16(b.M11))<<3&0x3ff8))
 		if uint8(b.D7) > 0x7f {
 			return orig, errD7BuildMax.At(o0 + 1236)
 		}
-		binary.BigEndian.PutUint16(s[1236:1238], binary.BigEndian.Uint16(s[1236:1238])&^0x7f0|(uint16(uint8(b.D7))<<4&0x7f0))
 		if uint16(b.H12) > 0xfff {
 			return orig, errH12BuildMax.At(o0 + 1237)
 		}
-		binary.BigEndian.PutUint16(s[1237:1239], binary.BigEndian.Uint16(s[1237:1239])&^0xfff|(uint16(uint16(b.H12))&0xfff))
-		binary.BigEndian.PutUint16(s[1239:1241], uint16(b.U16))
-		binary.BigEndian.PutUint32(s[1241:1245], uint32(3735928559))
 		if uint8(b.Q3) > 0x7 {
 			return orig, errQ3BuildMax.At(o0 + 1245)
 		}
-		s[1245] = s[1245]&^0xe0 | (uint8(uint8(b.Q3)) << 5 & 0xe0)
 		if uint64(b.X40) > 0xffffffffff {
 			return orig, errX40BuildMax2.At(o0 + 1245)
-		}
-		{
-			x := (uint64(s[1245])<<40|uint64(s[1246])<<32|uint64(s[1247])<<24|uint64(s[1248])<<16|uint64(s[1249])<<8|uint64(s[1250]))&^0x1fffffffffe0 | (uint64(uint64(b.X40)) << 5 & 0x1fffffffffe0)
-			s[1245] = byte(x >> 40)
-			s[1246] = byte(x >> 32)
-			s[1247] = byte(x >> 24)
-			s[1248] = byte(x >> 16)
-			s[1249] = byte(x >> 8)
-			s[1250] = byte(x >> 0)
 		}
 		if uint8(b.R5) > 0x1f {
 			return orig, errR5BuildMax.At(o0 + 1250)
 		}
-		s[1250] = s[1250]&^0x1f | (uint8(uint8(b.R5)) & 0x1f)
-		binary.BigEndian.PutUint64(s[1251:1259], uint64(b.Lo))
-		binary.BigEndian.PutUint64(s[1259:1267], uint64(b.Hi))
-		binary.BigEndian.PutUint64(s[1267:1275], uint64(b.U64h))
-		binary.BigEndian.PutUint64(s[1275:1283], uint64(b.Bigdef))
-		if len(b.Tail) != 5 && len(b.Tail) != 0 {
+		var c392 [5]byte
+		if len(b.Tail) == 5 {
+			c392 = [5]byte(b.Tail)
+		} else if len(b.Tail) != 0 {
 			return orig, errTailBuildLength.At(o0 + 1283)
 		}
-		copy(s[1283:1288], b.Tail)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 1288)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1288 {
+			s := (*[1288]byte)(dst[n:])
+			binary.BigEndian.PutUint64(s[0:8], uint64(b.W64a0))
+			binary.BigEndian.PutUint16(s[8:10], uint16(b.S1))
+			binary.BigEndian.PutUint64(s[10:18], uint64(b.W63a0)<<1)
+			binary.BigEndian.PutUint64(s[17:25], binary.BigEndian.Uint64(s[17:25])|uint64(b.W57a7))
+			binary.BigEndian.PutUint32(s[25:29], uint32(b.S2))
+			binary.BigEndian.PutUint64(s[29:37], uint64(b.W62a0)<<2)
+			binary.BigEndian.PutUint64(s[36:44], binary.BigEndian.Uint64(s[36:44])|uint64(b.W58a6))
+			binary.BigEndian.PutUint64(s[44:52], uint64(b.S3))
+			binary.BigEndian.PutUint64(s[52:60], uint64(b.W61a0)<<3)
+			binary.BigEndian.PutUint64(s[59:67], binary.BigEndian.Uint64(s[59:67])|uint64(b.W59a5))
+			s[67] = uint8(b.S4)
+			binary.BigEndian.PutUint64(s[68:76], uint64(b.W60a0)<<4)
+			binary.BigEndian.PutUint64(s[75:83], binary.BigEndian.Uint64(s[75:83])|uint64(b.W60a4))
+			binary.BigEndian.PutUint16(s[83:85], uint16(b.S5))
+			binary.BigEndian.PutUint64(s[85:93], uint64(b.W59a0)<<5)
+			binary.BigEndian.PutUint64(s[92:100], binary.BigEndian.Uint64(s[92:100])|uint64(b.W61a3))
+			binary.BigEndian.PutUint32(s[100:104], uint32(b.S6))
+			binary.BigEndian.PutUint64(s[104:112], uint64(b.W58a0)<<6)
+			binary.BigEndian.PutUint64(s[111:119], binary.BigEndian.Uint64(s[111:119])|uint64(b.W62a2))
+			binary.BigEndian.PutUint64(s[119:127], uint64(b.S7))
+			binary.BigEndian.PutUint64(s[127:135], uint64(b.W57a0)<<7)
+			binary.BigEndian.PutUint64(s[134:142], binary.BigEndian.Uint64(s[134:142])|uint64(b.W63a1))
+			s[142] = uint8(b.S8)
+			{
+				x := uint64(b.W56a0)
+				s[143] = byte(x >> 48)
+				s[144] = byte(x >> 40)
+				s[145] = byte(x >> 32)
+				s[146] = byte(x >> 24)
+				s[147] = byte(x >> 16)
+				s[148] = byte(x >> 8)
+				s[149] = byte(x >> 0)
+			}
+			{
+				x := uint64(b.W55a0) << 1
+				s[150] = byte(x >> 48)
+				s[151] = byte(x >> 40)
+				s[152] = byte(x >> 32)
+				s[153] = byte(x >> 24)
+				s[154] = byte(x >> 16)
+				s[155] = byte(x >> 8)
+				s[156] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint64(s[156:164], binary.BigEndian.Uint64(s[156:164])|uint64(b.W56a7)<<1)
+			binary.BigEndian.PutUint64(s[163:171], binary.BigEndian.Uint64(s[163:171])|uint64(b.W53a7)<<4)
+			binary.BigEndian.PutUint64(s[170:178], binary.BigEndian.Uint64(s[170:178])|uint64(b.W59a4)<<1)
+			binary.BigEndian.PutUint64(s[177:185], binary.BigEndian.Uint64(s[177:185])|uint64(b.W50a7)<<7)
+			binary.BigEndian.PutUint64(s[184:192], binary.BigEndian.Uint64(s[184:192])|uint64(b.W62a1)<<1)
+			{
+				x := (uint64(s[191])<<48 | uint64(s[192])<<40 | uint64(s[193])<<32 | uint64(s[194])<<24 | uint64(s[195])<<16 | uint64(s[196])<<8 | uint64(s[197])) | uint64(b.W49a7)
+				s[191] = byte(x >> 48)
+				s[192] = byte(x >> 40)
+				s[193] = byte(x >> 32)
+				s[194] = byte(x >> 24)
+				s[195] = byte(x >> 16)
+				s[196] = byte(x >> 8)
+				s[197] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[198:200], uint16(b.S9))
+			{
+				x := uint64(b.W54a0) << 2
+				s[200] = byte(x >> 48)
+				s[201] = byte(x >> 40)
+				s[202] = byte(x >> 32)
+				s[203] = byte(x >> 24)
+				s[204] = byte(x >> 16)
+				s[205] = byte(x >> 8)
+				s[206] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint64(s[206:214], binary.BigEndian.Uint64(s[206:214])|uint64(b.W57a6)<<1)
+			{
+				x := (uint64(s[213])<<48 | uint64(s[214])<<40 | uint64(s[215])<<32 | uint64(s[216])<<24 | uint64(s[217])<<16 | uint64(s[218])<<8 | uint64(s[219])) | uint64(b.W48a7)<<1
+				s[213] = byte(x >> 48)
+				s[214] = byte(x >> 40)
+				s[215] = byte(x >> 32)
+				s[216] = byte(x >> 24)
+				s[217] = byte(x >> 16)
+				s[218] = byte(x >> 8)
+				s[219] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[219])<<48 | uint64(s[220])<<40 | uint64(s[221])<<32 | uint64(s[222])<<24 | uint64(s[223])<<16 | uint64(s[224])<<8 | uint64(s[225])) | uint64(b.W46a7)<<3
+				s[219] = byte(x >> 48)
+				s[220] = byte(x >> 40)
+				s[221] = byte(x >> 32)
+				s[222] = byte(x >> 24)
+				s[223] = byte(x >> 16)
+				s[224] = byte(x >> 8)
+				s[225] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint64(s[225:233], binary.BigEndian.Uint64(s[225:233])|uint64(b.W58a5)<<1)
+			{
+				x := (uint64(s[232])<<48 | uint64(s[233])<<40 | uint64(s[234])<<32 | uint64(s[235])<<24 | uint64(s[236])<<16 | uint64(s[237])<<8 | uint64(s[238])) | uint64(b.W42a7)<<7
+				s[232] = byte(x >> 48)
+				s[233] = byte(x >> 40)
+				s[234] = byte(x >> 32)
+				s[235] = byte(x >> 24)
+				s[236] = byte(x >> 16)
+				s[237] = byte(x >> 8)
+				s[238] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint64(s[238:246], binary.BigEndian.Uint64(s[238:246])|uint64(b.W56a1)<<7)
+			{
+				x := (uint64(s[245])<<48 | uint64(s[246])<<40 | uint64(s[247])<<32 | uint64(s[248])<<24 | uint64(s[249])<<16 | uint64(s[250])<<8 | uint64(s[251])) | uint64(b.W55a1)
+				s[245] = byte(x >> 48)
+				s[246] = byte(x >> 40)
+				s[247] = byte(x >> 32)
+				s[248] = byte(x >> 24)
+				s[249] = byte(x >> 16)
+				s[250] = byte(x >> 8)
+				s[251] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint32(s[252:256], uint32(b.S10))
+			{
+				x := uint64(b.W53a0) << 3
+				s[256] = byte(x >> 48)
+				s[257] = byte(x >> 40)
+				s[258] = byte(x >> 32)
+				s[259] = byte(x >> 24)
+				s[260] = byte(x >> 16)
+				s[261] = byte(x >> 8)
+				s[262] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint64(s[262:270], binary.BigEndian.Uint64(s[262:270])|uint64(b.W54a5)<<5)
+			binary.BigEndian.PutUint64(s[269:277], binary.BigEndian.Uint64(s[269:277])|uint64(b.W60a3)<<1)
+			{
+				x := (uint64(s[276])<<40 | uint64(s[277])<<32 | uint64(s[278])<<24 | uint64(s[279])<<16 | uint64(s[280])<<8 | uint64(s[281])) | uint64(b.W41a7)
+				s[276] = byte(x >> 40)
+				s[277] = byte(x >> 32)
+				s[278] = byte(x >> 24)
+				s[279] = byte(x >> 16)
+				s[280] = byte(x >> 8)
+				s[281] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint64(s[282:290], uint64(b.S11))
+			{
+				x := uint64(b.W52a0) << 4
+				s[290] = byte(x >> 48)
+				s[291] = byte(x >> 40)
+				s[292] = byte(x >> 32)
+				s[293] = byte(x >> 24)
+				s[294] = byte(x >> 16)
+				s[295] = byte(x >> 8)
+				s[296] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint64(s[296:304], binary.BigEndian.Uint64(s[296:304])|uint64(b.W58a4)<<2)
+			binary.BigEndian.PutUint64(s[303:311], binary.BigEndian.Uint64(s[303:311])|uint64(b.W51a6)<<7)
+			{
+				x := (uint64(s[310])<<48 | uint64(s[311])<<40 | uint64(s[312])<<32 | uint64(s[313])<<24 | uint64(s[314])<<16 | uint64(s[315])<<8 | uint64(s[316])) | uint64(b.W54a1)<<1
+				s[310] = byte(x >> 48)
+				s[311] = byte(x >> 40)
+				s[312] = byte(x >> 32)
+				s[313] = byte(x >> 24)
+				s[314] = byte(x >> 16)
+				s[315] = byte(x >> 8)
+				s[316] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[316])<<40 | uint64(s[317])<<32 | uint64(s[318])<<24 | uint64(s[319])<<16 | uint64(s[320])<<8 | uint64(s[321])) | uint64(b.W40a7)<<1
+				s[316] = byte(x >> 40)
+				s[317] = byte(x >> 32)
+				s[318] = byte(x >> 24)
+				s[319] = byte(x >> 16)
+				s[320] = byte(x >> 8)
+				s[321] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[321])<<40 | uint64(s[322])<<32 | uint64(s[323])<<24 | uint64(s[324])<<16 | uint64(s[325])<<8 | uint64(s[326])) | uint64(b.W39a7)<<2
+				s[321] = byte(x >> 40)
+				s[322] = byte(x >> 32)
+				s[323] = byte(x >> 24)
+				s[324] = byte(x >> 16)
+				s[325] = byte(x >> 8)
+				s[326] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[326])<<48 | uint64(s[327])<<40 | uint64(s[328])<<32 | uint64(s[329])<<24 | uint64(s[330])<<16 | uint64(s[331])<<8 | uint64(s[332])) | uint64(b.W50a6)
+				s[326] = byte(x >> 48)
+				s[327] = byte(x >> 40)
+				s[328] = byte(x >> 32)
+				s[329] = byte(x >> 24)
+				s[330] = byte(x >> 16)
+				s[331] = byte(x >> 8)
+				s[332] = byte(x >> 0)
+			}
+			s[333] = uint8(b.S12)
+			{
+				x := uint64(b.W51a0) << 5
+				s[334] = byte(x >> 48)
+				s[335] = byte(x >> 40)
+				s[336] = byte(x >> 32)
+				s[337] = byte(x >> 24)
+				s[338] = byte(x >> 16)
+				s[339] = byte(x >> 8)
+				s[340] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint64(s[340:348], binary.BigEndian.Uint64(s[340:348])|uint64(b.W55a3)<<6)
+			binary.BigEndian.PutUint64(s[347:355], binary.BigEndian.Uint64(s[347:355])|uint64(b.W61a2)<<1)
+			{
+				x := (uint64(s[354])<<40 | uint64(s[355])<<32 | uint64(s[356])<<24 | uint64(s[357])<<16 | uint64(s[358])<<8 | uint64(s[359])) | uint64(b.W34a7)<<7
+				s[354] = byte(x >> 40)
+				s[355] = byte(x >> 32)
+				s[356] = byte(x >> 24)
+				s[357] = byte(x >> 16)
+				s[358] = byte(x >> 8)
+				s[359] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[359])<<48 | uint64(s[360])<<40 | uint64(s[361])<<32 | uint64(s[362])<<24 | uint64(s[363])<<16 | uint64(s[364])<<8 | uint64(s[365])) | uint64(b.W49a1)<<6
+				s[359] = byte(x >> 48)
+				s[360] = byte(x >> 40)
+				s[361] = byte(x >> 32)
+				s[362] = byte(x >> 24)
+				s[363] = byte(x >> 16)
+				s[364] = byte(x >> 8)
+				s[365] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint64(s[365:373], binary.BigEndian.Uint64(s[365:373])|uint64(b.W59a2)<<3)
+			binary.BigEndian.PutUint64(s[372:380], binary.BigEndian.Uint64(s[372:380])|uint64(b.W52a5)<<7)
+			{
+				x := (uint64(s[379])<<48 | uint64(s[380])<<40 | uint64(s[381])<<32 | uint64(s[382])<<24 | uint64(s[383])<<16 | uint64(s[384])<<8 | uint64(s[385])) | uint64(b.W48a1)<<7
+				s[379] = byte(x >> 48)
+				s[380] = byte(x >> 40)
+				s[381] = byte(x >> 32)
+				s[382] = byte(x >> 24)
+				s[383] = byte(x >> 16)
+				s[384] = byte(x >> 8)
+				s[385] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[385])<<40 | uint64(s[386])<<32 | uint64(s[387])<<24 | uint64(s[388])<<16 | uint64(s[389])<<8 | uint64(s[390])) | uint64(b.W47a1)
+				s[385] = byte(x >> 40)
+				s[386] = byte(x >> 32)
+				s[387] = byte(x >> 24)
+				s[388] = byte(x >> 16)
+				s[389] = byte(x >> 8)
+				s[390] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[391:393], uint16(b.S13))
+			{
+				x := uint64(b.W50a0) << 6
+				s[393] = byte(x >> 48)
+				s[394] = byte(x >> 40)
+				s[395] = byte(x >> 32)
+				s[396] = byte(x >> 24)
+				s[397] = byte(x >> 16)
+				s[398] = byte(x >> 8)
+				s[399] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint64(s[399:407], binary.BigEndian.Uint64(s[399:407])|uint64(b.W55a2)<<7)
+			{
+				x := (uint64(s[406])<<40 | uint64(s[407])<<32 | uint64(s[408])<<24 | uint64(s[409])<<16 | uint64(s[410])<<8 | uint64(s[411])) | uint64(b.W46a1)<<1
+				s[406] = byte(x >> 40)
+				s[407] = byte(x >> 32)
+				s[408] = byte(x >> 24)
+				s[409] = byte(x >> 16)
+				s[410] = byte(x >> 8)
+				s[411] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[411])<<32 | uint64(s[412])<<24 | uint64(s[413])<<16 | uint64(s[414])<<8 | uint64(s[415])) | uint64(b.W33a7)
+				s[411] = byte(x >> 32)
+				s[412] = byte(x >> 24)
+				s[413] = byte(x >> 16)
+				s[414] = byte(x >> 8)
+				s[415] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint32(s[416:420], uint32(b.S14))
+			{
+				x := uint64(b.W49a0) << 7
+				s[420] = byte(x >> 48)
+				s[421] = byte(x >> 40)
+				s[422] = byte(x >> 32)
+				s[423] = byte(x >> 24)
+				s[424] = byte(x >> 16)
+				s[425] = byte(x >> 8)
+				s[426] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[426])<<40 | uint64(s[427])<<32 | uint64(s[428])<<24 | uint64(s[429])<<16 | uint64(s[430])<<8 | uint64(s[431])) | uint64(b.W42a1)<<5
+				s[426] = byte(x >> 40)
+				s[427] = byte(x >> 32)
+				s[428] = byte(x >> 24)
+				s[429] = byte(x >> 16)
+				s[430] = byte(x >> 8)
+				s[431] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint64(s[431:439], binary.BigEndian.Uint64(s[431:439])|uint64(b.W54a3)<<7)
+			{
+				x := (uint64(s[438])<<40 | uint64(s[439])<<32 | uint64(s[440])<<24 | uint64(s[441])<<16 | uint64(s[442])<<8 | uint64(s[443])) | uint64(b.W40a1)<<7
+				s[438] = byte(x >> 40)
+				s[439] = byte(x >> 32)
+				s[440] = byte(x >> 24)
+				s[441] = byte(x >> 16)
+				s[442] = byte(x >> 8)
+				s[443] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[443])<<32 | uint64(s[444])<<24 | uint64(s[445])<<16 | uint64(s[446])<<8 | uint64(s[447])) | uint64(b.W39a1)
+				s[443] = byte(x >> 32)
+				s[444] = byte(x >> 24)
+				s[445] = byte(x >> 16)
+				s[446] = byte(x >> 8)
+				s[447] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint64(s[448:456], uint64(b.S15))
+			{
+				x := uint64(b.W48a0)
+				s[456] = byte(x >> 40)
+				s[457] = byte(x >> 32)
+				s[458] = byte(x >> 24)
+				s[459] = byte(x >> 16)
+				s[460] = byte(x >> 8)
+				s[461] = byte(x >> 0)
+			}
+			{
+				x := uint64(b.W47a0) << 1
+				s[462] = byte(x >> 40)
+				s[463] = byte(x >> 32)
+				s[464] = byte(x >> 24)
+				s[465] = byte(x >> 16)
+				s[466] = byte(x >> 8)
+				s[467] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[467])<<32 | uint64(s[468])<<24 | uint64(s[469])<<16 | uint64(s[470])<<8 | uint64(s[471])) | uint64(uint32(b.W32a7))<<1
+				s[467] = byte(x >> 32)
+				s[468] = byte(x >> 24)
+				s[469] = byte(x >> 16)
+				s[470] = byte(x >> 8)
+				s[471] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[471])<<32 | uint64(s[472])<<24 | uint64(s[473])<<16 | uint64(s[474])<<8 | uint64(s[475])) | uint64(uint32(b.W26a7))<<7
+				s[471] = byte(x >> 32)
+				s[472] = byte(x >> 24)
+				s[473] = byte(x >> 16)
+				s[474] = byte(x >> 8)
+				s[475] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[475])<<32 | uint64(s[476])<<24 | uint64(s[477])<<16 | uint64(s[478])<<8 | uint64(s[479])) | uint64(b.W38a1)<<1
+				s[475] = byte(x >> 32)
+				s[476] = byte(x >> 24)
+				s[477] = byte(x >> 16)
+				s[478] = byte(x >> 8)
+				s[479] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint32(s[479:483], binary.BigEndian.Uint32(s[479:483])|uint32(b.W25a7))
+			s[483] = uint8(b.S16)
+			{
+				x := uint64(b.W46a0) << 2
+				s[484] = byte(x >> 40)
+				s[485] = byte(x >> 32)
+				s[486] = byte(x >> 24)
+				s[487] = byte(x >> 16)
+				s[488] = byte(x >> 8)
+				s[489] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[489])<<48 | uint64(s[490])<<40 | uint64(s[491])<<32 | uint64(s[492])<<24 | uint64(s[493])<<16 | uint64(s[494])<<8 | uint64(s[495])) | uint64(b.W49a6)<<1
+				s[489] = byte(x >> 48)
+				s[490] = byte(x >> 40)
+				s[491] = byte(x >> 32)
+				s[492] = byte(x >> 24)
+				s[493] = byte(x >> 16)
+				s[494] = byte(x >> 8)
+				s[495] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint32(s[495:499], binary.BigEndian.Uint32(s[495:499])|uint32(b.W24a7)<<1)
+			binary.BigEndian.PutUint32(s[498:502], binary.BigEndian.Uint32(s[498:502])|uint32(b.W18a7)<<7)
+			{
+				x := (uint64(s[501])<<32 | uint64(s[502])<<24 | uint64(s[503])<<16 | uint64(s[504])<<8 | uint64(s[505])) | uint64(b.W35a1)<<4
+				s[501] = byte(x >> 32)
+				s[502] = byte(x >> 24)
+				s[503] = byte(x >> 16)
+				s[504] = byte(x >> 8)
+				s[505] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint64(s[505:513], binary.BigEndian.Uint64(s[505:513])|uint64(b.W53a4)<<7)
+			{
+				x := (uint64(s[512])<<32 | uint64(s[513])<<24 | uint64(s[514])<<16 | uint64(s[515])<<8 | uint64(s[516])) | uint64(uint32(b.W32a1))<<7
+				s[512] = byte(x >> 32)
+				s[513] = byte(x >> 24)
+				s[514] = byte(x >> 16)
+				s[515] = byte(x >> 8)
+				s[516] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint32(s[516:520], binary.BigEndian.Uint32(s[516:520])|uint32(b.W31a1))
+			binary.BigEndian.PutUint16(s[520:522], uint16(b.S17))
+			{
+				x := uint64(b.W45a0) << 3
+				s[522] = byte(x >> 40)
+				s[523] = byte(x >> 32)
+				s[524] = byte(x >> 24)
+				s[525] = byte(x >> 16)
+				s[526] = byte(x >> 8)
+				s[527] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[527])<<48 | uint64(s[528])<<40 | uint64(s[529])<<32 | uint64(s[530])<<24 | uint64(s[531])<<16 | uint64(s[532])<<8 | uint64(s[533])) | uint64(b.W51a5)
+				s[527] = byte(x >> 48)
+				s[528] = byte(x >> 40)
+				s[529] = byte(x >> 32)
+				s[530] = byte(x >> 24)
+				s[531] = byte(x >> 16)
+				s[532] = byte(x >> 8)
+				s[533] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint32(s[534:538], uint32(b.S18))
+			{
+				x := uint64(b.W44a0) << 4
+				s[538] = byte(x >> 40)
+				s[539] = byte(x >> 32)
+				s[540] = byte(x >> 24)
+				s[541] = byte(x >> 16)
+				s[542] = byte(x >> 8)
+				s[543] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[543])<<48 | uint64(s[544])<<40 | uint64(s[545])<<32 | uint64(s[546])<<24 | uint64(s[547])<<16 | uint64(s[548])<<8 | uint64(s[549])) | uint64(b.W52a4)
+				s[543] = byte(x >> 48)
+				s[544] = byte(x >> 40)
+				s[545] = byte(x >> 32)
+				s[546] = byte(x >> 24)
+				s[547] = byte(x >> 16)
+				s[548] = byte(x >> 8)
+				s[549] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint64(s[550:558], uint64(b.S19))
+			{
+				x := uint64(b.W43a0) << 5
+				s[558] = byte(x >> 40)
+				s[559] = byte(x >> 32)
+				s[560] = byte(x >> 24)
+				s[561] = byte(x >> 16)
+				s[562] = byte(x >> 8)
+				s[563] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[563])<<48 | uint64(s[564])<<40 | uint64(s[565])<<32 | uint64(s[566])<<24 | uint64(s[567])<<16 | uint64(s[568])<<8 | uint64(s[569])) | uint64(b.W53a3)
+				s[563] = byte(x >> 48)
+				s[564] = byte(x >> 40)
+				s[565] = byte(x >> 32)
+				s[566] = byte(x >> 24)
+				s[567] = byte(x >> 16)
+				s[568] = byte(x >> 8)
+				s[569] = byte(x >> 0)
+			}
+			s[570] = uint8(b.S20)
+			{
+				x := uint64(b.W42a0) << 6
+				s[571] = byte(x >> 40)
+				s[572] = byte(x >> 32)
+				s[573] = byte(x >> 24)
+				s[574] = byte(x >> 16)
+				s[575] = byte(x >> 8)
+				s[576] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[576])<<48 | uint64(s[577])<<40 | uint64(s[578])<<32 | uint64(s[579])<<24 | uint64(s[580])<<16 | uint64(s[581])<<8 | uint64(s[582])) | uint64(b.W54a2)
+				s[576] = byte(x >> 48)
+				s[577] = byte(x >> 40)
+				s[578] = byte(x >> 32)
+				s[579] = byte(x >> 24)
+				s[580] = byte(x >> 16)
+				s[581] = byte(x >> 8)
+				s[582] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[583:585], uint16(b.S21))
+			{
+				x := uint64(b.W41a0) << 7
+				s[585] = byte(x >> 40)
+				s[586] = byte(x >> 32)
+				s[587] = byte(x >> 24)
+				s[588] = byte(x >> 16)
+				s[589] = byte(x >> 8)
+				s[590] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint32(s[590:594], binary.BigEndian.Uint32(s[590:594])|uint32(b.W30a1)<<1)
+			{
+				x := (uint32(s[593])<<16 | uint32(s[594])<<8 | uint32(s[595])) | uint32(b.W17a7)
+				s[593] = byte(x >> 16)
+				s[594] = byte(x >> 8)
+				s[595] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint32(s[596:600], uint32(b.S22))
+			{
+				x := uint64(b.W40a0)
+				s[600] = byte(x >> 32)
+				s[601] = byte(x >> 24)
+				s[602] = byte(x >> 16)
+				s[603] = byte(x >> 8)
+				s[604] = byte(x >> 0)
+			}
+			{
+				x := uint64(b.W39a0) << 1
+				s[605] = byte(x >> 32)
+				s[606] = byte(x >> 24)
+				s[607] = byte(x >> 16)
+				s[608] = byte(x >> 8)
+				s[609] = byte(x >> 0)
+			}
+			{
+				x := (uint32(s[609])<<16 | uint32(s[610])<<8 | uint32(s[611])) | uint32(uint16(b.W16a7))<<1
+				s[609] = byte(x >> 16)
+				s[610] = byte(x >> 8)
+				s[611] = byte(x >> 0)
+			}
+			{
+				x := (uint32(s[611])<<16 | uint32(s[612])<<8 | uint32(s[613])) | uint32(uint16(b.W11a7))<<6
+				s[611] = byte(x >> 16)
+				s[612] = byte(x >> 8)
+				s[613] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[613])<<48 | uint64(s[614])<<40 | uint64(s[615])<<32 | uint64(s[616])<<24 | uint64(s[617])<<16 | uint64(s[618])<<8 | uint64(s[619])) | uint64(b.W53a2)<<1
+				s[613] = byte(x >> 48)
+				s[614] = byte(x >> 40)
+				s[615] = byte(x >> 32)
+				s[616] = byte(x >> 24)
+				s[617] = byte(x >> 16)
+				s[618] = byte(x >> 8)
+				s[619] = byte(x >> 0)
+			}
+			{
+				x := (uint32(s[619])<<16 | uint32(s[620])<<8 | uint32(s[621])) | uint32(uint16(b.W10a7))<<7
+				s[619] = byte(x >> 16)
+				s[620] = byte(x >> 8)
+				s[621] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint32(s[621:625], binary.BigEndian.Uint32(s[621:625])|uint32(b.W28a1)<<3)
+			{
+				x := (uint64(s[624])<<48 | uint64(s[625])<<40 | uint64(s[626])<<32 | uint64(s[627])<<24 | uint64(s[628])<<16 | uint64(s[629])<<8 | uint64(s[630])) | uint64(b.W50a5)<<1
+				s[624] = byte(x >> 48)
+				s[625] = byte(x >> 40)
+				s[626] = byte(x >> 32)
+				s[627] = byte(x >> 24)
+				s[628] = byte(x >> 16)
+				s[629] = byte(x >> 8)
+				s[630] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[630:632], binary.BigEndian.Uint16(s[630:632])|uint16(b.W9a7))
+			binary.BigEndian.PutUint64(s[632:640], uint64(b.S23))
+			{
+				x := uint64(b.W38a0) << 2
+				s[640] = byte(x >> 32)
+				s[641] = byte(x >> 24)
+				s[642] = byte(x >> 16)
+				s[643] = byte(x >> 8)
+				s[644] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[644])<<48 | uint64(s[645])<<40 | uint64(s[646])<<32 | uint64(s[647])<<24 | uint64(s[648])<<16 | uint64(s[649])<<8 | uint64(s[650])) | uint64(b.W43a6)<<7
+				s[644] = byte(x >> 48)
+				s[645] = byte(x >> 40)
+				s[646] = byte(x >> 32)
+				s[647] = byte(x >> 24)
+				s[648] = byte(x >> 16)
+				s[649] = byte(x >> 8)
+				s[650] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint32(s[650:654], binary.BigEndian.Uint32(s[650:654])|uint32(b.W24a1)<<7)
+			{
+				x := (uint32(s[653])<<16 | uint32(s[654])<<8 | uint32(s[655])) | uint32(b.W23a1)
+				s[653] = byte(x >> 16)
+				s[654] = byte(x >> 8)
+				s[655] = byte(x >> 0)
+			}
+			s[656] = uint8(b.S24)
+			{
+				x := uint64(b.W37a0) << 3
+				s[657] = byte(x >> 32)
+				s[658] = byte(x >> 24)
+				s[659] = byte(x >> 16)
+				s[660] = byte(x >> 8)
+				s[661] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[661])<<48 | uint64(s[662])<<40 | uint64(s[663])<<32 | uint64(s[664])<<24 | uint64(s[665])<<16 | uint64(s[666])<<8 | uint64(s[667])) | uint64(b.W47a5)<<4
+				s[661] = byte(x >> 48)
+				s[662] = byte(x >> 40)
+				s[663] = byte(x >> 32)
+				s[664] = byte(x >> 24)
+				s[665] = byte(x >> 16)
+				s[666] = byte(x >> 8)
+				s[667] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[667])<<48 | uint64(s[668])<<40 | uint64(s[669])<<32 | uint64(s[670])<<24 | uint64(s[671])<<16 | uint64(s[672])<<8 | uint64(s[673])) | uint64(b.W51a4)<<1
+				s[667] = byte(x >> 48)
+				s[668] = byte(x >> 40)
+				s[669] = byte(x >> 32)
+				s[670] = byte(x >> 24)
+				s[671] = byte(x >> 16)
+				s[672] = byte(x >> 8)
+				s[673] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[673:675], binary.BigEndian.Uint16(s[673:675])|uint16(uint8(b.W8a7))<<1)
+			binary.BigEndian.PutUint16(s[674:676], binary.BigEndian.Uint16(s[674:676])|uint16(uint8(b.W4a7))<<5)
+			{
+				x := (uint64(s[675])<<48 | uint64(s[676])<<40 | uint64(s[677])<<32 | uint64(s[678])<<24 | uint64(s[679])<<16 | uint64(s[680])<<8 | uint64(s[681])) | uint64(b.W52a3)<<1
+				s[675] = byte(x >> 48)
+				s[676] = byte(x >> 40)
+				s[677] = byte(x >> 32)
+				s[678] = byte(x >> 24)
+				s[679] = byte(x >> 16)
+				s[680] = byte(x >> 8)
+				s[681] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[681:683], binary.BigEndian.Uint16(s[681:683])|uint16(uint8(b.W2a7))<<7)
+			{
+				x := (uint32(s[682])<<16 | uint32(s[683])<<8 | uint32(s[684])) | uint32(b.W22a1)<<1
+				s[682] = byte(x >> 16)
+				s[683] = byte(x >> 8)
+				s[684] = byte(x >> 0)
+			}
+			s[684] = s[684] | uint8(mplrt.BoolBit(b.W1a7))
+			binary.BigEndian.PutUint16(s[685:687], uint16(b.S25))
+			{
+				x := uint64(b.W36a0) << 4
+				s[687] = byte(x >> 32)
+				s[688] = byte(x >> 24)
+				s[689] = byte(x >> 16)
+				s[690] = byte(x >> 8)
+				s[691] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[691])<<48 | uint64(s[692])<<40 | uint64(s[693])<<32 | uint64(s[694])<<24 | uint64(s[695])<<16 | uint64(s[696])<<8 | uint64(s[697])) | uint64(b.W45a4)<<7
+				s[691] = byte(x >> 48)
+				s[692] = byte(x >> 40)
+				s[693] = byte(x >> 32)
+				s[694] = byte(x >> 24)
+				s[695] = byte(x >> 16)
+				s[696] = byte(x >> 8)
+				s[697] = byte(x >> 0)
+			}
+			{
+				x := (uint32(s[697])<<16 | uint32(s[698])<<8 | uint32(s[699])) | uint32(b.W21a1)<<2
+				s[697] = byte(x >> 16)
+				s[698] = byte(x >> 8)
+				s[699] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[699])<<40 | uint64(s[700])<<32 | uint64(s[701])<<24 | uint64(s[702])<<16 | uint64(s[703])<<8 | uint64(s[704])) | uint64(b.W42a6)
+				s[699] = byte(x >> 40)
+				s[700] = byte(x >> 32)
+				s[701] = byte(x >> 24)
+				s[702] = byte(x >> 16)
+				s[703] = byte(x >> 8)
+				s[704] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint32(s[705:709], uint32(b.S26))
+			{
+				x := uint64(b.W35a0) << 5
+				s[709] = byte(x >> 32)
+				s[710] = byte(x >> 24)
+				s[711] = byte(x >> 16)
+				s[712] = byte(x >> 8)
+				s[713] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[713])<<48 | uint64(s[714])<<40 | uint64(s[715])<<32 | uint64(s[716])<<24 | uint64(s[717])<<16 | uint64(s[718])<<8 | uint64(s[719])) | uint64(b.W48a3)<<5
+				s[713] = byte(x >> 48)
+				s[714] = byte(x >> 40)
+				s[715] = byte(x >> 32)
+				s[716] = byte(x >> 24)
+				s[717] = byte(x >> 16)
+				s[718] = byte(x >> 8)
+				s[719] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[719])<<48 | uint64(s[720])<<40 | uint64(s[721])<<32 | uint64(s[722])<<24 | uint64(s[723])<<16 | uint64(s[724])<<8 | uint64(s[725])) | uint64(b.W46a3)<<7
+				s[719] = byte(x >> 48)
+				s[720] = byte(x >> 40)
+				s[721] = byte(x >> 32)
+				s[722] = byte(x >> 24)
+				s[723] = byte(x >> 16)
+				s[724] = byte(x >> 8)
+				s[725] = byte(x >> 0)
+			}
+			{
+				x := (uint32(s[725])<<16 | uint32(s[726])<<8 | uint32(s[727])) | uint32(uint16(b.W16a1))<<7
+				s[725] = byte(x >> 16)
+				s[726] = byte(x >> 8)
+				s[727] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[727:729], binary.BigEndian.Uint16(s[727:729])|uint16(b.W15a1))
+			binary.BigEndian.PutUint64(s[729:737], uint64(b.S27))
+			{
+				x := uint64(b.W34a0) << 6
+				s[737] = byte(x >> 32)
+				s[738] = byte(x >> 24)
+				s[739] = byte(x >> 16)
+				s[740] = byte(x >> 8)
+				s[741] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[741])<<48 | uint64(s[742])<<40 | uint64(s[743])<<32 | uint64(s[744])<<24 | uint64(s[745])<<16 | uint64(s[746])<<8 | uint64(s[747])) | uint64(b.W52a2)<<2
+				s[741] = byte(x >> 48)
+				s[742] = byte(x >> 40)
+				s[743] = byte(x >> 32)
+				s[744] = byte(x >> 24)
+				s[745] = byte(x >> 16)
+				s[746] = byte(x >> 8)
+				s[747] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[747])<<40 | uint64(s[748])<<32 | uint64(s[749])<<24 | uint64(s[750])<<16 | uint64(s[751])<<8 | uint64(s[752])) | uint64(b.W36a6)<<6
+				s[747] = byte(x >> 40)
+				s[748] = byte(x >> 32)
+				s[749] = byte(x >> 24)
+				s[750] = byte(x >> 16)
+				s[751] = byte(x >> 8)
+				s[752] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[752])<<48 | uint64(s[753])<<40 | uint64(s[754])<<32 | uint64(s[755])<<24 | uint64(s[756])<<16 | uint64(s[757])<<8 | uint64(s[758])) | uint64(b.W47a2)<<7
+				s[752] = byte(x >> 48)
+				s[753] = byte(x >> 40)
+				s[754] = byte(x >> 32)
+				s[755] = byte(x >> 24)
+				s[756] = byte(x >> 16)
+				s[757] = byte(x >> 8)
+				s[758] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[758:760], binary.BigEndian.Uint16(s[758:760])|uint16(uint8(b.W8a1))<<7)
+			s[759] = s[759] | uint8(b.W7a1)
+			s[760] = uint8(b.S28)
+			{
+				x := uint64(b.W33a0) << 7
+				s[761] = byte(x >> 32)
+				s[762] = byte(x >> 24)
+				s[763] = byte(x >> 16)
+				s[764] = byte(x >> 8)
+				s[765] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[765:767], binary.BigEndian.Uint16(s[765:767])|uint16(b.W14a1)<<1)
+			s[766] = s[766] | uint8(mplrt.BoolBit(b.P1))
+			binary.BigEndian.PutUint32(s[767:771], uint32(b.W32a0))
+			binary.BigEndian.PutUint16(s[771:773], uint16(b.S29))
+			binary.BigEndian.PutUint32(s[773:777], uint32(b.W30a0)<<2)
+			{
+				x := (uint64(s[776])<<40 | uint64(s[777])<<32 | uint64(s[778])<<24 | uint64(s[779])<<16 | uint64(s[780])<<8 | uint64(s[781])) | uint64(b.W35a6)<<7
+				s[776] = byte(x >> 40)
+				s[777] = byte(x >> 32)
+				s[778] = byte(x >> 24)
+				s[779] = byte(x >> 16)
+				s[780] = byte(x >> 8)
+				s[781] = byte(x >> 0)
+			}
+			s[781] = s[781] | (uint8(b.W6a1)<<1 | uint8(mplrt.BoolBit(b.P2)))
+			binary.BigEndian.PutUint32(s[782:786], uint32(b.W29a0)<<3)
+			{
+				x := (uint64(s[785])<<40 | uint64(s[786])<<32 | uint64(s[787])<<24 | uint64(s[788])<<16 | uint64(s[789])<<8 | uint64(s[790])) | uint64(b.W43a5)
+				s[785] = byte(x >> 40)
+				s[786] = byte(x >> 32)
+				s[787] = byte(x >> 24)
+				s[788] = byte(x >> 16)
+				s[789] = byte(x >> 8)
+				s[790] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint32(s[791:795], uint32(b.S30))
+			binary.BigEndian.PutUint32(s[795:799], uint32(b.W28a0)<<4)
+			{
+				x := (uint64(s[798])<<40 | uint64(s[799])<<32 | uint64(s[800])<<24 | uint64(s[801])<<16 | uint64(s[802])<<8 | uint64(s[803])) | uint64(b.W44a4)
+				s[798] = byte(x >> 40)
+				s[799] = byte(x >> 32)
+				s[800] = byte(x >> 24)
+				s[801] = byte(x >> 16)
+				s[802] = byte(x >> 8)
+				s[803] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint64(s[804:812], uint64(b.S31))
+			binary.BigEndian.PutUint32(s[812:816], uint32(b.W27a0)<<5)
+			{
+				x := (uint64(s[815])<<40 | uint64(s[816])<<32 | uint64(s[817])<<24 | uint64(s[818])<<16 | uint64(s[819])<<8 | uint64(s[820])) | uint64(b.W45a3)
+				s[815] = byte(x >> 40)
+				s[816] = byte(x >> 32)
+				s[817] = byte(x >> 24)
+				s[818] = byte(x >> 16)
+				s[819] = byte(x >> 8)
+				s[820] = byte(x >> 0)
+			}
+			s[821] = uint8(b.S32)
+			binary.BigEndian.PutUint32(s[822:826], uint32(b.W26a0)<<6)
+			{
+				x := (uint64(s[825])<<40 | uint64(s[826])<<32 | uint64(s[827])<<24 | uint64(s[828])<<16 | uint64(s[829])<<8 | uint64(s[830])) | uint64(b.W46a2)
+				s[825] = byte(x >> 40)
+				s[826] = byte(x >> 32)
+				s[827] = byte(x >> 24)
+				s[828] = byte(x >> 16)
+				s[829] = byte(x >> 8)
+				s[830] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[831:833], uint16(b.S33))
+			{
+				x := uint32(b.W24a0)
+				s[833] = byte(x >> 16)
+				s[834] = byte(x >> 8)
+				s[835] = byte(x >> 0)
+			}
+			{
+				x := uint32(b.W22a0) << 2
+				s[836] = byte(x >> 16)
+				s[837] = byte(x >> 8)
+				s[838] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[838])<<32 | uint64(s[839])<<24 | uint64(s[840])<<16 | uint64(s[841])<<8 | uint64(s[842])) | uint64(b.W34a6)
+				s[838] = byte(x >> 32)
+				s[839] = byte(x >> 24)
+				s[840] = byte(x >> 16)
+				s[841] = byte(x >> 8)
+				s[842] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint32(s[843:847], uint32(b.S34))
+			{
+				x := uint32(b.W21a0) << 3
+				s[847] = byte(x >> 16)
+				s[848] = byte(x >> 8)
+				s[849] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[849])<<40 | uint64(s[850])<<32 | uint64(s[851])<<24 | uint64(s[852])<<16 | uint64(s[853])<<8 | uint64(s[854])) | uint64(b.W40a5)<<3
+				s[849] = byte(x >> 40)
+				s[850] = byte(x >> 32)
+				s[851] = byte(x >> 24)
+				s[852] = byte(x >> 16)
+				s[853] = byte(x >> 8)
+				s[854] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[854])<<32 | uint64(s[855])<<24 | uint64(s[856])<<16 | uint64(s[857])<<8 | uint64(s[858])) | uint64(b.W35a5)
+				s[854] = byte(x >> 32)
+				s[855] = byte(x >> 24)
+				s[856] = byte(x >> 16)
+				s[857] = byte(x >> 8)
+				s[858] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint64(s[859:867], uint64(b.S35))
+			{
+				x := uint32(b.W20a0) << 4
+				s[867] = byte(x >> 16)
+				s[868] = byte(x >> 8)
+				s[869] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[869])<<32 | uint64(s[870])<<24 | uint64(s[871])<<16 | uint64(s[872])<<8 | uint64(s[873])) | uint64(b.W36a4)
+				s[869] = byte(x >> 32)
+				s[870] = byte(x >> 24)
+				s[871] = byte(x >> 16)
+				s[872] = byte(x >> 8)
+				s[873] = byte(x >> 0)
+			}
+			{
+				x := uint32(b.W19a0) << 5
+				s[874] = byte(x >> 16)
+				s[875] = byte(x >> 8)
+				s[876] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[876])<<40 | uint64(s[877])<<32 | uint64(s[878])<<24 | uint64(s[879])<<16 | uint64(s[880])<<8 | uint64(s[881])) | uint64(b.W41a3)<<4
+				s[876] = byte(x >> 40)
+				s[877] = byte(x >> 32)
+				s[878] = byte(x >> 24)
+				s[879] = byte(x >> 16)
+				s[880] = byte(x >> 8)
+				s[881] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[881])<<32 | uint64(s[882])<<24 | uint64(s[883])<<16 | uint64(s[884])<<8 | uint64(s[885])) | uint64(uint32(b.W30a4))<<6
+				s[881] = byte(x >> 32)
+				s[882] = byte(x >> 24)
+				s[883] = byte(x >> 16)
+				s[884] = byte(x >> 8)
+				s[885] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[885])<<32 | uint64(s[886])<<24 | uint64(s[887])<<16 | uint64(s[888])<<8 | uint64(s[889])) | uint64(b.W38a2)
+				s[885] = byte(x >> 32)
+				s[886] = byte(x >> 24)
+				s[887] = byte(x >> 16)
+				s[888] = byte(x >> 8)
+				s[889] = byte(x >> 0)
+			}
+			s[890] = uint8(b.S36)
+			{
+				x := uint32(b.W18a0) << 6
+				s[891] = byte(x >> 16)
+				s[892] = byte(x >> 8)
+				s[893] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint32(s[893:897], binary.BigEndian.Uint32(s[893:897])|uint32(b.W30a2))
+			binary.BigEndian.PutUint16(s[897:899], uint16(b.W16a0))
+			binary.BigEndian.PutUint16(s[899:901], uint16(b.S37))
+			binary.BigEndian.PutUint16(s[901:903], uint16(b.W14a0)<<2)
+			{
+				x := (uint64(s[902])<<32 | uint64(s[903])<<24 | uint64(s[904])<<16 | uint64(s[905])<<8 | uint64(s[906])) | uint64(uint32(b.W29a6))<<5
+				s[902] = byte(x >> 32)
+				s[903] = byte(x >> 24)
+				s[904] = byte(x >> 16)
+				s[905] = byte(x >> 8)
+				s[906] = byte(x >> 0)
+			}
+			{
+				x := (uint64(s[906])<<32 | uint64(s[907])<<24 | uint64(s[908])<<16 | uint64(s[909])<<8 | uint64(s[910])) | uint64(b.W37a3)
+				s[906] = byte(x >> 32)
+				s[907] = byte(x >> 24)
+				s[908] = byte(x >> 16)
+				s[909] = byte(x >> 8)
+				s[910] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint32(s[911:915], uint32(b.S38))
+			binary.BigEndian.PutUint16(s[915:917], uint16(b.W13a0)<<3)
+			{
+				x := (uint64(s[916])<<32 | uint64(s[917])<<24 | uint64(s[918])<<16 | uint64(s[919])<<8 | uint64(s[920])) | uint64(b.W33a5)<<2
+				s[916] = byte(x >> 32)
+				s[917] = byte(x >> 24)
+				s[918] = byte(x >> 16)
+				s[919] = byte(x >> 8)
+				s[920] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint32(s[920:924], binary.BigEndian.Uint32(s[920:924])|uint32(b.W26a6))
+			binary.BigEndian.PutUint64(s[924:932], uint64(b.S39))
+			binary.BigEndian.PutUint16(s[932:934], uint16(b.W12a0)<<4)
+			binary.BigEndian.PutUint32(s[933:937], binary.BigEndian.Uint32(s[933:937])|uint32(b.W28a4))
+			binary.BigEndian.PutUint16(s[937:939], uint16(b.W11a0)<<5)
+			{
+				x := (uint64(s[938])<<32 | uint64(s[939])<<24 | uint64(s[940])<<16 | uint64(s[941])<<8 | uint64(s[942])) | uint64(b.W34a3)<<3
+				s[938] = byte(x >> 32)
+				s[939] = byte(x >> 24)
+				s[940] = byte(x >> 16)
+				s[941] = byte(x >> 8)
+				s[942] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint32(s[942:946], binary.BigEndian.Uint32(s[942:946])|uint32(b.W27a5))
+			s[946] = uint8(b.S40)
+			binary.BigEndian.PutUint16(s[947:949], uint16(b.W10a0)<<6)
+			binary.BigEndian.PutUint32(s[948:952], binary.BigEndian.Uint32(s[948:952])|uint32(b.W24a2)<<6)
+			{
+				x := (uint32(s[951])<<16 | uint32(s[952])<<8 | uint32(s[953])) | uint32(b.W22a2)
+				s[951] = byte(x >> 16)
+				s[952] = byte(x >> 8)
+				s[953] = byte(x >> 0)
+			}
+			s[954] = uint8(b.W8a0)
+			binary.BigEndian.PutUint16(s[955:957], uint16(b.S41))
+			s[957] = uint8(b.W6a0) << 2
+			binary.BigEndian.PutUint32(s[957:961], binary.BigEndian.Uint32(s[957:961])|uint32(b.W22a6)<<4)
+			binary.BigEndian.PutUint32(s[960:964], binary.BigEndian.Uint32(s[960:964])|uint32(b.W23a4)<<5)
+			binary.BigEndian.PutUint32(s[963:967], binary.BigEndian.Uint32(s[963:967])|uint32(b.W29a3))
+			binary.BigEndian.PutUint32(s[967:971], uint32(b.S42))
+			s[971] = uint8(b.W5a0) << 3
+			{
+				x := (uint32(s[971])<<16 | uint32(s[972])<<8 | uint32(s[973])) | uint32(b.W19a5)
+				s[971] = byte(x >> 16)
+				s[972] = byte(x >> 8)
+				s[973] = byte(x >> 0)
+			}
+			s[974] = uint8(b.W4a0) << 4
+			{
+				x := (uint32(s[974])<<16 | uint32(s[975])<<8 | uint32(s[976])) | uint32(b.W20a4)
+				s[974] = byte(x >> 16)
+				s[975] = byte(x >> 8)
+				s[976] = byte(x >> 0)
+			}
+			s[977] = uint8(b.W3a0) << 5
+			binary.BigEndian.PutUint32(s[977:981], binary.BigEndian.Uint32(s[977:981])|uint32(b.W27a3)<<2)
+			{
+				x := (uint32(s[980])<<16 | uint32(s[981])<<8 | uint32(s[982])) | uint32(b.W18a6)
+				s[980] = byte(x >> 16)
+				s[981] = byte(x >> 8)
+				s[982] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint64(s[983:991], uint64(b.S43))
+			s[991] = uint8(b.W2a0) << 6
+			{
+				x := (uint32(s[991])<<16 | uint32(s[992])<<8 | uint32(s[993])) | uint32(b.W17a2)<<5
+				s[991] = byte(x >> 16)
+				s[992] = byte(x >> 8)
+				s[993] = byte(x >> 0)
+			}
+			{
+				x := (uint32(s[993])<<16 | uint32(s[994])<<8 | uint32(s[995])) | uint32(b.W21a3)
+				s[993] = byte(x >> 16)
+				s[994] = byte(x >> 8)
+				s[995] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint32(s[996:1000], uint32(b.W31a0)<<1)
+			binary.BigEndian.PutUint16(s[999:1001], binary.BigEndian.Uint16(s[999:1001])|uint16(uint8(b.P3))<<4)
+			{
+				x := (uint32(s[1000])<<16 | uint32(s[1001])<<8 | uint32(s[1002])) | uint32(uint16(b.W16a4))<<4
+				s[1000] = byte(x >> 16)
+				s[1001] = byte(x >> 8)
+				s[1002] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[1002:1004], binary.BigEndian.Uint16(s[1002:1004])|uint16(b.W12a4))
+			s[1004] = uint8(b.S44)
+			binary.BigEndian.PutUint32(s[1005:1009], uint32(b.W25a0)<<7)
+			s[1008] = s[1008] | uint8(mplrt.BoolBit(b.P4))<<6
+			binary.BigEndian.PutUint16(s[1008:1010], binary.BigEndian.Uint16(s[1008:1010])|uint16(b.W14a2))
+			{
+				x := uint32(b.W23a0) << 1
+				s[1010] = byte(x >> 16)
+				s[1011] = byte(x >> 8)
+				s[1012] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[1012:1014], binary.BigEndian.Uint16(s[1012:1014])|uint16(uint8(b.P5))<<3)
+			binary.BigEndian.PutUint16(s[1013:1015], binary.BigEndian.Uint16(s[1013:1015])|uint16(b.W11a5))
+			binary.BigEndian.PutUint16(s[1015:1017], uint16(b.S45))
+			{
+				x := uint32(b.W17a0) << 7
+				s[1017] = byte(x >> 16)
+				s[1018] = byte(x >> 8)
+				s[1019] = byte(x >> 0)
+			}
+			s[1019] = s[1019] | uint8(mplrt.BoolBit(b.P6))<<6
+			binary.BigEndian.PutUint16(s[1019:1021], binary.BigEndian.Uint16(s[1019:1021])|uint16(b.W10a2)<<4)
+			binary.BigEndian.PutUint16(s[1020:1022], binary.BigEndian.Uint16(s[1020:1022])|uint16(b.W9a4)<<3)
+			binary.BigEndian.PutUint16(s[1021:1023], binary.BigEndian.Uint16(s[1021:1023])|uint16(uint8(b.W5a5))<<6)
+			s[1022] = s[1022] | uint8(b.W6a2)
+			binary.BigEndian.PutUint16(s[1023:1025], uint16(b.W15a0)<<1)
+			binary.BigEndian.PutUint16(s[1024:1026], binary.BigEndian.Uint16(s[1024:1026])|uint16(uint8(b.P7))<<2)
+			{
+				x := (uint32(s[1025])<<16 | uint32(s[1026])<<8 | uint32(s[1027])) | uint32(uint16(b.W15a6))<<3
+				s[1025] = byte(x >> 16)
+				s[1026] = byte(x >> 8)
+				s[1027] = byte(x >> 0)
+			}
+			s[1027] = s[1027] | uint8(b.W3a5)
+			binary.BigEndian.PutUint32(s[1028:1032], uint32(b.S46))
+			binary.BigEndian.PutUint16(s[1032:1034], uint16(b.W9a0)<<7)
+			s[1033] = s[1033] | uint8(b.P8)<<5
+			binary.BigEndian.PutUint16(s[1033:1035], binary.BigEndian.Uint16(s[1033:1035])|uint16(b.W13a3))
+			s[1035] = uint8(b.W7a0) << 1
+			binary.BigEndian.PutUint16(s[1035:1037], binary.BigEndian.Uint16(s[1035:1037])|uint16(uint8(b.P9))<<4)
+			s[1036] = s[1036] | uint8(b.W4a4)
+			s[1037] = (uint8(mplrt.BoolBit(b.W1a0))<<7 | uint8(b.P10)<<2)
+			binary.BigEndian.PutUint16(s[1037:1039], binary.BigEndian.Uint16(s[1037:1039])|uint16(uint8(b.W8a6))<<2)
+			{
+				x := (uint64(s[1038])<<40 | uint64(s[1039])<<32 | uint64(s[1040])<<24 | uint64(s[1041])<<16 | uint64(s[1042])<<8 | uint64(s[1043])) | uint64(b.W41a6)<<1
+				s[1038] = byte(x >> 40)
+				s[1039] = byte(x >> 32)
+				s[1040] = byte(x >> 24)
+				s[1041] = byte(x >> 16)
+				s[1042] = byte(x >> 8)
+				s[1043] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[1043:1045], binary.BigEndian.Uint16(s[1043:1045])|uint16(uint8(b.P11))<<6)
+			s[1044] = s[1044] | uint8(b.W3a2)<<3
+			{
+				x := (uint64(s[1044])<<48 | uint64(s[1045])<<40 | uint64(s[1046])<<32 | uint64(s[1047])<<24 | uint64(s[1048])<<16 | uint64(s[1049])<<8 | uint64(s[1050])) | uint64(b.W44a5)<<7
+				s[1044] = byte(x >> 48)
+				s[1045] = byte(x >> 40)
+				s[1046] = byte(x >> 32)
+				s[1047] = byte(x >> 24)
+				s[1048] = byte(x >> 16)
+				s[1049] = byte(x >> 8)
+				s[1050] = byte(x >> 0)
+			}
+			s[1050] = s[1050] | uint8(b.P12)<<5
+			{
+				x := (uint64(s[1050])<<40 | uint64(s[1051])<<32 | uint64(s[1052])<<24 | uint64(s[1053])<<16 | uint64(s[1054])<<8 | uint64(s[1055])) | uint64(b.W44a3)<<1
+				s[1050] = byte(x >> 40)
+				s[1051] = byte(x >> 32)
+				s[1052] = byte(x >> 24)
+				s[1053] = byte(x >> 16)
+				s[1054] = byte(x >> 8)
+				s[1055] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[1055:1057], binary.BigEndian.Uint16(s[1055:1057])|uint16(uint8(b.P13))<<4)
+			s[1056] = s[1056] | uint8(b.W2a4)<<2
+			{
+				x := (uint64(s[1056])<<32 | uint64(s[1057])<<24 | uint64(s[1058])<<16 | uint64(s[1059])<<8 | uint64(s[1060])) | uint64(b.W33a6)<<1
+				s[1056] = byte(x >> 32)
+				s[1057] = byte(x >> 24)
+				s[1058] = byte(x >> 16)
+				s[1059] = byte(x >> 8)
+				s[1060] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[1060:1062], binary.BigEndian.Uint16(s[1060:1062])|uint16(uint8(b.P14))<<6)
+			{
+				x := (uint64(s[1061])<<40 | uint64(s[1062])<<32 | uint64(s[1063])<<24 | uint64(s[1064])<<16 | uint64(s[1065])<<8 | uint64(s[1066])) | uint64(b.W45a2)<<1
+				s[1061] = byte(x >> 40)
+				s[1062] = byte(x >> 32)
+				s[1063] = byte(x >> 24)
+				s[1064] = byte(x >> 16)
+				s[1065] = byte(x >> 8)
+				s[1066] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[1066:1068], binary.BigEndian.Uint16(s[1066:1068])|uint16(uint8(b.P15))<<5)
+			{
+				x := (uint64(s[1067])<<40 | uint64(s[1068])<<32 | uint64(s[1069])<<24 | uint64(s[1070])<<16 | uint64(s[1071])<<8 | uint64(s[1072])) | uint64(b.W38a3)<<7
+				s[1067] = byte(x >> 40)
+				s[1068] = byte(x >> 32)
+				s[1069] = byte(x >> 24)
+				s[1070] = byte(x >> 16)
+				s[1071] = byte(x >> 8)
+				s[1072] = byte(x >> 0)
+			}
+			s[1072] = s[1072] | uint8(b.P16)<<4
+			{
+				x := (uint64(s[1072])<<40 | uint64(s[1073])<<32 | uint64(s[1074])<<24 | uint64(s[1075])<<16 | uint64(s[1076])<<8 | uint64(s[1077])) | uint64(b.W43a4)<<1
+				s[1072] = byte(x >> 40)
+				s[1073] = byte(x >> 32)
+				s[1074] = byte(x >> 24)
+				s[1075] = byte(x >> 16)
+				s[1076] = byte(x >> 8)
+				s[1077] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[1077:1079], binary.BigEndian.Uint16(s[1077:1079])|uint16(uint8(b.P17))<<3)
+			{
+				x := (uint64(s[1078])<<40 | uint64(s[1079])<<32 | uint64(s[1080])<<24 | uint64(s[1081])<<16 | uint64(s[1082])<<8 | uint64(s[1083])) | uint64(b.W42a5)<<1
+				s[1078] = byte(x >> 40)
+				s[1079] = byte(x >> 32)
+				s[1080] = byte(x >> 24)
+				s[1081] = byte(x >> 16)
+				s[1082] = byte(x >> 8)
+				s[1083] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[1083:1085], binary.BigEndian.Uint16(s[1083:1085])|uint16(uint8(b.P18))<<6)
+			{
+				x := (uint64(s[1084])<<40 | uint64(s[1085])<<32 | uint64(s[1086])<<24 | uint64(s[1087])<<16 | uint64(s[1088])<<8 | uint64(s[1089])) | uint64(b.W39a2)<<7
+				s[1084] = byte(x >> 40)
+				s[1085] = byte(x >> 32)
+				s[1086] = byte(x >> 24)
+				s[1087] = byte(x >> 16)
+				s[1088] = byte(x >> 8)
+				s[1089] = byte(x >> 0)
+			}
+			s[1089] = s[1089] | uint8(b.P19)<<5
+			{
+				x := (uint64(s[1089])<<32 | uint64(s[1090])<<24 | uint64(s[1091])<<16 | uint64(s[1092])<<8 | uint64(s[1093])) | uint64(b.W36a3)<<1
+				s[1089] = byte(x >> 32)
+				s[1090] = byte(x >> 24)
+				s[1091] = byte(x >> 16)
+				s[1092] = byte(x >> 8)
+				s[1093] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[1093:1095], binary.BigEndian.Uint16(s[1093:1095])|uint16(uint8(b.P20))<<4)
+			{
+				x := (uint64(s[1094])<<40 | uint64(s[1095])<<32 | uint64(s[1096])<<24 | uint64(s[1097])<<16 | uint64(s[1098])<<8 | uint64(s[1099])) | uint64(b.W37a4)<<7
+				s[1094] = byte(x >> 40)
+				s[1095] = byte(x >> 32)
+				s[1096] = byte(x >> 24)
+				s[1097] = byte(x >> 16)
+				s[1098] = byte(x >> 8)
+				s[1099] = byte(x >> 0)
+			}
+			s[1099] = s[1099] | uint8(b.P21)<<3
+			{
+				x := (uint64(s[1099])<<40 | uint64(s[1100])<<32 | uint64(s[1101])<<24 | uint64(s[1102])<<16 | uint64(s[1103])<<8 | uint64(s[1104])) | uint64(b.W36a5)<<7
+				s[1099] = byte(x >> 40)
+				s[1100] = byte(x >> 32)
+				s[1101] = byte(x >> 24)
+				s[1102] = byte(x >> 16)
+				s[1103] = byte(x >> 8)
+				s[1104] = byte(x >> 0)
+			}
+			s[1104] = s[1104] | uint8(b.P22)<<2
+			{
+				x := (uint64(s[1104])<<32 | uint64(s[1105])<<24 | uint64(s[1106])<<16 | uint64(s[1107])<<8 | uint64(s[1108])) | uint64(uint32(b.W27a6))<<7
+				s[1104] = byte(x >> 32)
+				s[1105] = byte(x >> 24)
+				s[1106] = byte(x >> 16)
+				s[1107] = byte(x >> 8)
+				s[1108] = byte(x >> 0)
+			}
+			s[1108] = s[1108] | uint8(mplrt.BoolBit(b.P23))<<6
+			{
+				x := (uint64(s[1108])<<32 | uint64(s[1109])<<24 | uint64(s[1110])<<16 | uint64(s[1111])<<8 | uint64(s[1112])) | uint64(b.W37a2)<<1
+				s[1108] = byte(x >> 32)
+				s[1109] = byte(x >> 24)
+				s[1110] = byte(x >> 16)
+				s[1111] = byte(x >> 8)
+				s[1112] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[1112:1114], binary.BigEndian.Uint16(s[1112:1114])|uint16(uint8(b.P24))<<5)
+			{
+				x := (uint64(s[1113])<<32 | uint64(s[1114])<<24 | uint64(s[1115])<<16 | uint64(s[1116])<<8 | uint64(s[1117])) | uint64(uint32(b.W30a3))<<7
+				s[1113] = byte(x >> 32)
+				s[1114] = byte(x >> 24)
+				s[1115] = byte(x >> 16)
+				s[1116] = byte(x >> 8)
+				s[1117] = byte(x >> 0)
+			}
+			s[1117] = s[1117] | uint8(b.P25)<<4
+			{
+				x := (uint64(s[1117])<<32 | uint64(s[1118])<<24 | uint64(s[1119])<<16 | uint64(s[1120])<<8 | uint64(s[1121])) | uint64(b.W35a4)<<1
+				s[1117] = byte(x >> 32)
+				s[1118] = byte(x >> 24)
+				s[1119] = byte(x >> 16)
+				s[1120] = byte(x >> 8)
+				s[1121] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[1121:1123], binary.BigEndian.Uint16(s[1121:1123])|uint16(uint8(b.P26))<<3)
+			{
+				x := (uint64(s[1122])<<32 | uint64(s[1123])<<24 | uint64(s[1124])<<16 | uint64(s[1125])<<8 | uint64(s[1126])) | uint64(b.W34a5)<<1
+				s[1122] = byte(x >> 32)
+				s[1123] = byte(x >> 24)
+				s[1124] = byte(x >> 16)
+				s[1125] = byte(x >> 8)
+				s[1126] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[1126:1128], binary.BigEndian.Uint16(s[1126:1128])|uint16(uint8(b.P27))<<2)
+			binary.BigEndian.PutUint32(s[1127:1131], binary.BigEndian.Uint32(s[1127:1131])|uint32(b.W25a6)<<1)
+			binary.BigEndian.PutUint16(s[1130:1132], binary.BigEndian.Uint16(s[1130:1132])|uint16(uint8(b.P28))<<6)
+			{
+				x := (uint64(s[1131])<<32 | uint64(s[1132])<<24 | uint64(s[1133])<<16 | uint64(s[1134])<<8 | uint64(s[1135])) | uint64(uint32(b.W31a2))<<7
+				s[1131] = byte(x >> 32)
+				s[1132] = byte(x >> 24)
+				s[1133] = byte(x >> 16)
+				s[1134] = byte(x >> 8)
+				s[1135] = byte(x >> 0)
+			}
+			s[1135] = s[1135] | uint8(b.P29)<<5
+			binary.BigEndian.PutUint32(s[1135:1139], binary.BigEndian.Uint32(s[1135:1139])|uint32(b.W28a3)<<1)
+			binary.BigEndian.PutUint16(s[1138:1140], binary.BigEndian.Uint16(s[1138:1140])|uint16(uint8(b.P30))<<4)
+			{
+				x := (uint64(s[1139])<<32 | uint64(s[1140])<<24 | uint64(s[1141])<<16 | uint64(s[1142])<<8 | uint64(s[1143])) | uint64(uint32(b.W29a4))<<7
+				s[1139] = byte(x >> 32)
+				s[1140] = byte(x >> 24)
+				s[1141] = byte(x >> 16)
+				s[1142] = byte(x >> 8)
+				s[1143] = byte(x >> 0)
+			}
+			s[1143] = s[1143] | uint8(b.P31)<<3
+			{
+				x := (uint64(s[1143])<<32 | uint64(s[1144])<<24 | uint64(s[1145])<<16 | uint64(s[1146])<<8 | uint64(s[1147])) | uint64(uint32(b.W28a5))<<7
+				s[1143] = byte(x >> 32)
+				s[1144] = byte(x >> 24)
+				s[1145] = byte(x >> 16)
+				s[1146] = byte(x >> 8)
+				s[1147] = byte(x >> 0)
+			}
+			s[1147] = s[1147] | uint8(b.P32)<<2
+			binary.BigEndian.PutUint32(s[1147:1151], binary.BigEndian.Uint32(s[1147:1151])|uint32(b.W19a6)<<7)
+			s[1150] = s[1150] | uint8(mplrt.BoolBit(b.P33))<<6
+			binary.BigEndian.PutUint32(s[1150:1154], binary.BigEndian.Uint32(s[1150:1154])|uint32(b.W29a2)<<1)
+			binary.BigEndian.PutUint16(s[1153:1155], binary.BigEndian.Uint16(s[1153:1155])|uint16(uint8(b.P34))<<5)
+			binary.BigEndian.PutUint32(s[1154:1158], binary.BigEndian.Uint32(s[1154:1158])|uint32(b.W22a3)<<7)
+			s[1157] = s[1157] | uint8(b.P35)<<4
+			binary.BigEndian.PutUint32(s[1157:1161], binary.BigEndian.Uint32(s[1157:1161])|uint32(b.W27a4)<<1)
+			binary.BigEndian.PutUint16(s[1160:1162], binary.BigEndian.Uint16(s[1160:1162])|uint16(uint8(b.P36))<<3)
+			binary.BigEndian.PutUint32(s[1161:1165], binary.BigEndian.Uint32(s[1161:1165])|uint32(b.W26a5)<<1)
+			binary.BigEndian.PutUint16(s[1164:1166], binary.BigEndian.Uint16(s[1164:1166])|uint16(uint8(b.P37))<<2)
+			{
+				x := (uint32(s[1165])<<16 | uint32(s[1166])<<8 | uint32(s[1167])) | uint32(b.W17a6)<<1
+				s[1165] = byte(x >> 16)
+				s[1166] = byte(x >> 8)
+				s[1167] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[1167:1169], binary.BigEndian.Uint16(s[1167:1169])|uint16(uint8(b.P38))<<6)
+			binary.BigEndian.PutUint32(s[1168:1172], binary.BigEndian.Uint32(s[1168:1172])|uint32(b.W23a2)<<7)
+			s[1171] = s[1171] | uint8(b.P39)<<5
+			{
+				x := (uint32(s[1171])<<16 | uint32(s[1172])<<8 | uint32(s[1173])) | uint32(b.W20a3)<<1
+				s[1171] = byte(x >> 16)
+				s[1172] = byte(x >> 8)
+				s[1173] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[1173:1175], binary.BigEndian.Uint16(s[1173:1175])|uint16(uint8(b.P40))<<4)
+			binary.BigEndian.PutUint32(s[1174:1178], binary.BigEndian.Uint32(s[1174:1178])|uint32(b.W21a4)<<7)
+			s[1177] = s[1177] | uint8(b.P41)<<3
+			binary.BigEndian.PutUint32(s[1177:1181], binary.BigEndian.Uint32(s[1177:1181])|uint32(b.W20a5)<<7)
+			s[1180] = s[1180] | uint8(b.P42)<<2
+			{
+				x := (uint32(s[1180])<<16 | uint32(s[1181])<<8 | uint32(s[1182])) | uint32(uint16(b.W11a6))<<7
+				s[1180] = byte(x >> 16)
+				s[1181] = byte(x >> 8)
+				s[1182] = byte(x >> 0)
+			}
+			s[1182] = s[1182] | uint8(mplrt.BoolBit(b.P43))<<6
+			{
+				x := (uint32(s[1182])<<16 | uint32(s[1183])<<8 | uint32(s[1184])) | uint32(b.W21a2)<<1
+				s[1182] = byte(x >> 16)
+				s[1183] = byte(x >> 8)
+				s[1184] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[1184:1186], binary.BigEndian.Uint16(s[1184:1186])|uint16(uint8(b.P44))<<5)
+			{
+				x := (uint32(s[1185])<<16 | uint32(s[1186])<<8 | uint32(s[1187])) | uint32(uint16(b.W14a3))<<7
+				s[1185] = byte(x >> 16)
+				s[1186] = byte(x >> 8)
+				s[1187] = byte(x >> 0)
+			}
+			s[1187] = s[1187] | uint8(b.P45)<<4
+			{
+				x := (uint32(s[1187])<<16 | uint32(s[1188])<<8 | uint32(s[1189])) | uint32(b.W19a4)<<1
+				s[1187] = byte(x >> 16)
+				s[1188] = byte(x >> 8)
+				s[1189] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[1189:1191], binary.BigEndian.Uint16(s[1189:1191])|uint16(uint8(b.P46))<<3)
+			{
+				x := (uint32(s[1190])<<16 | uint32(s[1191])<<8 | uint32(s[1192])) | uint32(b.W18a5)<<1
+				s[1190] = byte(x >> 16)
+				s[1191] = byte(x >> 8)
+				s[1192] = byte(x >> 0)
+			}
+			binary.BigEndian.PutUint16(s[1192:1194], binary.BigEndian.Uint16(s[1192:1194])|uint16(uint8(b.P47))<<2)
+			binary.BigEndian.PutUint16(s[1193:1195], binary.BigEndian.Uint16(s[1193:1195])|uint16(b.W10a6))
+			binary.BigEndian.PutUint64(s[1195:1203], uint64(b.S47))
+			s[1203] = uint8(b.P48) << 6
+			{
+				x := (uint32(s[1203])<<16 | uint32(s[1204])<<8 | uint32(s[1205])) | uint32(uint16(b.W15a2))<<7
+				s[1203] = byte(x >> 16)
+				s[1204] = byte(x >> 8)
+				s[1205] = byte(x >> 0)
+			}
+			s[1205] = s[1205] | uint8(b.P49)<<5
+			binary.BigEndian.PutUint16(s[1205:1207], binary.BigEndian.Uint16(s[1205:1207])|uint16(b.W12a3)<<1)
+			binary.BigEndian.PutUint16(s[1206:1208], binary.BigEndian.Uint16(s[1206:1208])|uint16(uint8(b.P50))<<4)
+			{
+				x := (uint32(s[1207])<<16 | uint32(s[1208])<<8 | uint32(s[1209])) | uint32(uint16(b.W13a4))<<7
+				s[1207] = byte(x >> 16)
+				s[1208] = byte(x >> 8)
+				s[1209] = byte(x >> 0)
+			}
+			s[1209] = s[1209] | uint8(b.P51)<<3
+			{
+				x := (uint32(s[1209])<<16 | uint32(s[1210])<<8 | uint32(s[1211])) | uint32(uint16(b.W12a5))<<7
+				s[1209] = byte(x >> 16)
+				s[1210] = byte(x >> 8)
+				s[1211] = byte(x >> 0)
+			}
+			s[1211] = s[1211] | uint8(b.P52)<<2
+			binary.BigEndian.PutUint16(s[1211:1213], binary.BigEndian.Uint16(s[1211:1213])|uint16(b.W9a6)<<1)
+			binary.BigEndian.PutUint16(s[1212:1214], binary.BigEndian.Uint16(s[1212:1214])|uint16(uint8(b.P53))<<6)
+			binary.BigEndian.PutUint16(s[1213:1215], binary.BigEndian.Uint16(s[1213:1215])|uint16(b.W13a2)<<1)
+			binary.BigEndian.PutUint16(s[1214:1216], binary.BigEndian.Uint16(s[1214:1216])|uint16(uint8(b.P54))<<5)
+			binary.BigEndian.PutUint16(s[1215:1217], binary.BigEndian.Uint16(s[1215:1217])|uint16(uint8(b.W6a3))<<7)
+			s[1216] = s[1216] | uint8(b.P55)<<4
+			binary.BigEndian.PutUint16(s[1216:1218], binary.BigEndian.Uint16(s[1216:1218])|uint16(b.W11a4)<<1)
+			binary.BigEndian.PutUint16(s[1217:1219], binary.BigEndian.Uint16(s[1217:1219])|uint16(uint8(b.P56))<<3)
+			binary.BigEndian.PutUint16(s[1218:1220], binary.BigEndian.Uint16(s[1218:1220])|uint16(b.W10a5)<<1)
+			binary.BigEndian.PutUint16(s[1219:1221], binary.BigEndian.Uint16(s[1219:1221])|uint16(uint8(b.P57))<<2)
+			binary.BigEndian.PutUint16(s[1220:1222], binary.BigEndian.Uint16(s[1220:1222])|uint16(uint8(b.W3a6))<<7)
+			s[1221] = s[1221] | uint8(mplrt.BoolBit(b.P58))<<6
+			binary.BigEndian.PutUint16(s[1221:1223], binary.BigEndian.Uint16(s[1221:1223])|uint16(uint8(b.W7a2))<<7)
+			s[1222] = s[1222] | (uint8(b.P59)<<5 | uint8(b.W5a3))
+			s[1223] = uint8(b.S48)
+			s[1224] = uint8(b.P60) << 4
+			binary.BigEndian.PutUint16(s[1224:1226], binary.BigEndian.Uint16(s[1224:1226])|uint16(uint8(b.W5a4))<<7)
+			s[1225] = s[1225] | uint8(b.P61)<<3
+			binary.BigEndian.PutUint16(s[1225:1227], binary.BigEndian.Uint16(s[1225:1227])|uint16(uint8(b.W4a5))<<7)
+			s[1226] = s[1226] | (uint8(b.P62)<<2 | uint8(b.W2a6))
+			s[1227] = (uint8(b.P63)<<6 | uint8(b.W5a2)<<1)
+			binary.BigEndian.PutUint16(s[1227:1229], binary.BigEndian.Uint16(s[1227:1229])|uint16(uint8(b.P64))<<5)
+			s[1228] = s[1228] | uint8(b.W4a3)<<1
+			binary.BigEndian.PutUint16(s[1228:1230], binary.BigEndian.Uint16(s[1228:1230])|uint16(uint8(b.P65))<<4)
+			s[1229] = s[1229] | uint8(b.W3a4)<<1
+			binary.BigEndian.PutUint16(s[1229:1231], binary.BigEndian.Uint16(s[1229:1231])|uint16(uint8(b.P66))<<3)
+			s[1230] = s[1230] | uint8(b.W2a5)<<1
+			binary.BigEndian.PutUint16(s[1230:1232], binary.BigEndian.Uint16(s[1230:1232])|uint16(uint8(b.P67))<<2)
+			s[1231] = s[1231] | (uint8(mplrt.BoolBit(b.W1a6))<<1 | uint8(mplrt.BoolBit(b.P68)))
+			s[1232] = uint8(b.Sep)
+			binary.BigEndian.PutUint16(s[1233:1235], uint16(b.G13)<<3)
+			binary.BigEndian.PutUint16(s[1234:1236], binary.BigEndian.Uint16(s[1234:1236])|uint16(21)<<6)
+			binary.BigEndian.PutUint16(s[1235:1237], binary.BigEndian.Uint16(s[1235:1237])|uint16(b.M11)<<3)
+			binary.BigEndian.PutUint16(s[1236:1238], binary.BigEndian.Uint16(s[1236:1238])|uint16(uint8(b.D7))<<4)
+			binary.BigEndian.PutUint16(s[1237:1239], binary.BigEndian.Uint16(s[1237:1239])|uint16(b.H12))
+			binary.BigEndian.PutUint16(s[1239:1241], uint16(b.U16))
+			binary.BigEndian.PutUint32(s[1241:1245], uint32(3735928559))
+			s[1245] = uint8(b.Q3) << 5
+			{
+				x := (uint64(s[1245])<<40 | uint64(s[1246])<<32 | uint64(s[1247])<<24 | uint64(s[1248])<<16 | uint64(s[1249])<<8 | uint64(s[1250])) | uint64(b.X40)<<5
+				s[1245] = byte(x >> 40)
+				s[1246] = byte(x >> 32)
+				s[1247] = byte(x >> 24)
+				s[1248] = byte(x >> 16)
+				s[1249] = byte(x >> 8)
+				s[1250] = byte(x >> 0)
+			}
+			s[1250] = s[1250] | uint8(b.R5)
+			binary.BigEndian.PutUint64(s[1251:1259], uint64(b.Lo))
+			binary.BigEndian.PutUint64(s[1259:1267], uint64(b.Hi))
+			binary.BigEndian.PutUint64(s[1267:1275], uint64(b.U64h))
+			binary.BigEndian.PutUint64(s[1275:1283], uint64(b.Bigdef))
+			*(*[5]byte)(s[1283:1288]) = c392
+		}
 	}
 	if uint16(b.M11) < 100 {
 		return orig, errM11BuildMin.At(o0 + 1235)

@@ -1849,18 +1849,17 @@ func (b FlaggedBuilder) AppendTo(dst []byte) ([]byte, error) {
 	}
 	o1 := len(dst) - start
 	{
+		if uint8(b.Flags) > 0xf {
+			return orig, errFlaggedFlagsBuildMax.At(o1 + 0)
+		}
+		if uint8(b.Level) > 0xf {
+			return orig, errFlaggedLevelBuildMax2.At(o1 + 0)
+		}
 		n := len(dst)
 		dst = append(dst, make([]byte, 1)...)
 		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
 			s := (*[1]byte)(dst[n:])
-			if uint8(b.Flags) > 0xf {
-				return orig, errFlaggedFlagsBuildMax.At(o1 + 0)
-			}
-			s[0] = s[0]&^0xf0 | (uint8(uint8(b.Flags)) << 4 & 0xf0)
-			if uint8(b.Level) > 0xf {
-				return orig, errFlaggedLevelBuildMax2.At(o1 + 0)
-			}
-			s[0] = s[0]&^0xf | (uint8(uint8(b.Level)) & 0xf)
+			s[0] = (uint8(b.Flags)<<4 | uint8(b.Level))
 		}
 	}
 	o3 := len(dst) - start

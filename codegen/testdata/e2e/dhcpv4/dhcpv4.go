@@ -2858,60 +2858,68 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
-		var s [240]byte
-		s[0] = uint8(b.Op)
-		s[1] = uint8(b.Htype)
-		s[2] = uint8(b.Hlen)
-		s[3] = uint8(b.Hops)
-		binary.BigEndian.PutUint32(s[4:8], uint32(b.Xid))
-		binary.BigEndian.PutUint16(s[8:10], uint16(b.Secs))
-		s[10] = s[10]&^0x80 | (uint8(mplrt.BoolBit(b.Broadcast)) << 7 & 0x80)
 		if uint16(b.FlagsReserved) > 0x7fff {
 			return orig, errFlagsReservedBuildMax.At(o0 + 10)
 		}
-		binary.BigEndian.PutUint16(s[10:12], binary.BigEndian.Uint16(s[10:12])&^0x7fff|(uint16(uint16(b.FlagsReserved))&0x7fff))
-		if b.Ciaddr.IsValid() {
-			if !b.Ciaddr.Is4() && !b.Ciaddr.Is4In6() {
-				return orig, errCiaddrBuildValue.At(o0 + 12)
-			}
-			a := b.Ciaddr.As4()
-			copy(s[12:16], a[:])
+		if b.Ciaddr.IsValid() && (!b.Ciaddr.Is4() && !b.Ciaddr.Is4In6()) {
+			return orig, errCiaddrBuildValue.At(o0 + 12)
 		}
-		if b.Yiaddr.IsValid() {
-			if !b.Yiaddr.Is4() && !b.Yiaddr.Is4In6() {
-				return orig, errYiaddrBuildValue.At(o0 + 16)
-			}
-			a := b.Yiaddr.As4()
-			copy(s[16:20], a[:])
+		if b.Yiaddr.IsValid() && (!b.Yiaddr.Is4() && !b.Yiaddr.Is4In6()) {
+			return orig, errYiaddrBuildValue.At(o0 + 16)
 		}
-		if b.Siaddr.IsValid() {
-			if !b.Siaddr.Is4() && !b.Siaddr.Is4In6() {
-				return orig, errSiaddrBuildValue.At(o0 + 20)
-			}
-			a := b.Siaddr.As4()
-			copy(s[20:24], a[:])
+		if b.Siaddr.IsValid() && (!b.Siaddr.Is4() && !b.Siaddr.Is4In6()) {
+			return orig, errSiaddrBuildValue.At(o0 + 20)
 		}
-		if b.Giaddr.IsValid() {
-			if !b.Giaddr.Is4() && !b.Giaddr.Is4In6() {
-				return orig, errGiaddrBuildValue.At(o0 + 24)
-			}
-			a := b.Giaddr.As4()
-			copy(s[24:28], a[:])
+		if b.Giaddr.IsValid() && (!b.Giaddr.Is4() && !b.Giaddr.Is4In6()) {
+			return orig, errGiaddrBuildValue.At(o0 + 24)
 		}
-		if len(b.Chaddr) != 16 && len(b.Chaddr) != 0 {
+		var c12 [16]byte
+		if len(b.Chaddr) == 16 {
+			c12 = [16]byte(b.Chaddr)
+		} else if len(b.Chaddr) != 0 {
 			return orig, errChaddrBuildLength.At(o0 + 28)
 		}
-		copy(s[28:44], b.Chaddr)
-		if len(b.Sname) != 64 && len(b.Sname) != 0 {
+		var c13 [64]byte
+		if len(b.Sname) == 64 {
+			c13 = [64]byte(b.Sname)
+		} else if len(b.Sname) != 0 {
 			return orig, errSnameBuildLength.At(o0 + 44)
 		}
-		copy(s[44:108], b.Sname)
-		if len(b.File) != 128 && len(b.File) != 0 {
+		var c14 [128]byte
+		if len(b.File) == 128 {
+			c14 = [128]byte(b.File)
+		} else if len(b.File) != 0 {
 			return orig, errFileBuildLength.At(o0 + 108)
 		}
-		copy(s[108:236], b.File)
-		binary.BigEndian.PutUint32(s[236:240], uint32(1669485411))
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 240)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 240 {
+			s := (*[240]byte)(dst[n:])
+			s[0] = uint8(b.Op)
+			s[1] = uint8(b.Htype)
+			s[2] = uint8(b.Hlen)
+			s[3] = uint8(b.Hops)
+			binary.BigEndian.PutUint32(s[4:8], uint32(b.Xid))
+			binary.BigEndian.PutUint16(s[8:10], uint16(b.Secs))
+			s[10] = uint8(mplrt.BoolBit(b.Broadcast)) << 7
+			binary.BigEndian.PutUint16(s[10:12], binary.BigEndian.Uint16(s[10:12])|uint16(b.FlagsReserved))
+			if b.Ciaddr.IsValid() {
+				*(*[4]byte)(s[12:16]) = b.Ciaddr.As4()
+			}
+			if b.Yiaddr.IsValid() {
+				*(*[4]byte)(s[16:20]) = b.Yiaddr.As4()
+			}
+			if b.Siaddr.IsValid() {
+				*(*[4]byte)(s[20:24]) = b.Siaddr.As4()
+			}
+			if b.Giaddr.IsValid() {
+				*(*[4]byte)(s[24:28]) = b.Giaddr.As4()
+			}
+			*(*[16]byte)(s[28:44]) = c12
+			*(*[64]byte)(s[44:108]) = c13
+			*(*[128]byte)(s[108:236]) = c14
+			binary.BigEndian.PutUint32(s[236:240], uint32(1669485411))
+		}
 	}
 	for _, e := range b.Options {
 		at := len(dst) - start
@@ -2969,16 +2977,15 @@ func (b RouterBuilder) AppendTo(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
+		if b.Address.IsValid() && (!b.Address.Is4() && !b.Address.Is4In6()) {
+			return orig, errRouterAddressBuildValue.At(o0 + 0)
+		}
 		n := len(dst)
 		dst = append(dst, make([]byte, 4)...)
 		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
 			s := (*[4]byte)(dst[n:])
 			if b.Address.IsValid() {
-				if !b.Address.Is4() && !b.Address.Is4In6() {
-					return orig, errRouterAddressBuildValue.At(o0 + 0)
-				}
-				a := b.Address.As4()
-				copy(s[0:4], a[:])
+				*(*[4]byte)(s[0:4]) = b.Address.As4()
 			}
 		}
 	}
@@ -3000,16 +3007,15 @@ func (b ServerBuilder) AppendTo(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
+		if b.Address.IsValid() && (!b.Address.Is4() && !b.Address.Is4In6()) {
+			return orig, errServerAddressBuildValue.At(o0 + 0)
+		}
 		n := len(dst)
 		dst = append(dst, make([]byte, 4)...)
 		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
 			s := (*[4]byte)(dst[n:])
 			if b.Address.IsValid() {
-				if !b.Address.Is4() && !b.Address.Is4In6() {
-					return orig, errServerAddressBuildValue.At(o0 + 0)
-				}
-				a := b.Address.As4()
-				copy(s[0:4], a[:])
+				*(*[4]byte)(s[0:4]) = b.Address.As4()
 			}
 		}
 	}

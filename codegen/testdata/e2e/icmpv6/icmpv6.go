@@ -2813,17 +2813,15 @@ func (b RouterAdvertisementBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	}
 	o1 := len(dst) - start
 	{
+		if uint8(b.Reserved) > 0x3f {
+			return orig, errRouterAdvertisementReservedBuildMax.At(o1 + 1)
+		}
 		n := len(dst)
 		dst = append(dst, make([]byte, 12)...)
 		if uint(n) <= uint(len(dst)) && len(dst)-n >= 12 {
 			s := (*[12]byte)(dst[n:])
 			s[0] = uint8(b.CurHopLimit)
-			s[1] = s[1]&^0x80 | (uint8(mplrt.BoolBit(b.Managed)) << 7 & 0x80)
-			s[1] = s[1]&^0x40 | (uint8(mplrt.BoolBit(b.Other)) << 6 & 0x40)
-			if uint8(b.Reserved) > 0x3f {
-				return orig, errRouterAdvertisementReservedBuildMax.At(o1 + 1)
-			}
-			s[1] = s[1]&^0x3f | (uint8(uint8(b.Reserved)) & 0x3f)
+			s[1] = (uint8(mplrt.BoolBit(b.Managed))<<7 | uint8(mplrt.BoolBit(b.Other))<<6 | uint8(b.Reserved))
 			binary.BigEndian.PutUint16(s[2:4], uint16(b.RouterLifetime))
 			binary.BigEndian.PutUint32(s[4:8], uint32(b.ReachableTime))
 			binary.BigEndian.PutUint32(s[8:12], uint32(b.RetransTimer))
@@ -2889,17 +2887,16 @@ func (b NeighborSolicitationBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	}
 	o1 := len(dst) - start
 	{
+		if b.Target.IsValid() && (!b.Target.Is6()) {
+			return orig, errNeighborSolicitationTargetBuildValue.At(o1 + 4)
+		}
 		n := len(dst)
 		dst = append(dst, make([]byte, 20)...)
 		if uint(n) <= uint(len(dst)) && len(dst)-n >= 20 {
 			s := (*[20]byte)(dst[n:])
 			binary.BigEndian.PutUint32(s[0:4], uint32(b.Reserved))
 			if b.Target.IsValid() {
-				if !b.Target.Is6() {
-					return orig, errNeighborSolicitationTargetBuildValue.At(o1 + 4)
-				}
-				a := b.Target.As16()
-				copy(s[4:20], a[:])
+				*(*[16]byte)(s[4:20]) = b.Target.As16()
 			}
 		}
 	}
@@ -2969,23 +2966,20 @@ func (b NeighborAdvertisementBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	}
 	o1 := len(dst) - start
 	{
+		if uint32(b.Reserved) > 0x1fffffff {
+			return orig, errNeighborAdvertisementReservedBuildMax.At(o1 + 0)
+		}
+		if b.Target.IsValid() && (!b.Target.Is6()) {
+			return orig, errNeighborAdvertisementTargetBuildValue.At(o1 + 4)
+		}
 		n := len(dst)
 		dst = append(dst, make([]byte, 20)...)
 		if uint(n) <= uint(len(dst)) && len(dst)-n >= 20 {
 			s := (*[20]byte)(dst[n:])
-			s[0] = s[0]&^0x80 | (uint8(mplrt.BoolBit(b.Router)) << 7 & 0x80)
-			s[0] = s[0]&^0x40 | (uint8(mplrt.BoolBit(b.Solicited)) << 6 & 0x40)
-			s[0] = s[0]&^0x20 | (uint8(mplrt.BoolBit(b.Override)) << 5 & 0x20)
-			if uint32(b.Reserved) > 0x1fffffff {
-				return orig, errNeighborAdvertisementReservedBuildMax.At(o1 + 0)
-			}
-			binary.BigEndian.PutUint32(s[0:4], binary.BigEndian.Uint32(s[0:4])&^0x1fffffff|(uint32(uint32(b.Reserved))&0x1fffffff))
+			s[0] = (uint8(mplrt.BoolBit(b.Router))<<7 | uint8(mplrt.BoolBit(b.Solicited))<<6 | uint8(mplrt.BoolBit(b.Override))<<5)
+			binary.BigEndian.PutUint32(s[0:4], binary.BigEndian.Uint32(s[0:4])|uint32(b.Reserved))
 			if b.Target.IsValid() {
-				if !b.Target.Is6() {
-					return orig, errNeighborAdvertisementTargetBuildValue.At(o1 + 4)
-				}
-				a := b.Target.As16()
-				copy(s[4:20], a[:])
+				*(*[16]byte)(s[4:20]) = b.Target.As16()
 			}
 		}
 	}
@@ -3050,24 +3044,22 @@ func (b RedirectBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	}
 	o1 := len(dst) - start
 	{
+		if b.Target.IsValid() && (!b.Target.Is6()) {
+			return orig, errRedirectTargetBuildValue.At(o1 + 4)
+		}
+		if b.Destination.IsValid() && (!b.Destination.Is6()) {
+			return orig, errRedirectDestinationBuildValue.At(o1 + 20)
+		}
 		n := len(dst)
 		dst = append(dst, make([]byte, 36)...)
 		if uint(n) <= uint(len(dst)) && len(dst)-n >= 36 {
 			s := (*[36]byte)(dst[n:])
 			binary.BigEndian.PutUint32(s[0:4], uint32(b.Reserved))
 			if b.Target.IsValid() {
-				if !b.Target.Is6() {
-					return orig, errRedirectTargetBuildValue.At(o1 + 4)
-				}
-				a := b.Target.As16()
-				copy(s[4:20], a[:])
+				*(*[16]byte)(s[4:20]) = b.Target.As16()
 			}
 			if b.Destination.IsValid() {
-				if !b.Destination.Is6() {
-					return orig, errRedirectDestinationBuildValue.At(o1 + 20)
-				}
-				a := b.Destination.As16()
-				copy(s[20:36], a[:])
+				*(*[16]byte)(s[20:36]) = b.Destination.As16()
 			}
 		}
 	}

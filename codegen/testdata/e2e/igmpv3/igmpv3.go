@@ -2114,6 +2114,15 @@ func (b QueryBuilder) AppendTo(dst []byte) ([]byte, error) {
 	}
 	o1 := len(dst) - start
 	{
+		if b.GroupAddress.IsValid() && (!b.GroupAddress.Is4() && !b.GroupAddress.Is4In6()) {
+			return orig, errQueryGroupAddressBuildValue.At(o1 + 3)
+		}
+		if uint8(b.Resv) > 0xf {
+			return orig, errQueryResvBuildMax.At(o1 + 7)
+		}
+		if uint8(b.Qrv) > 0x7 {
+			return orig, errQueryQrvBuildMax.At(o1 + 7)
+		}
 		n := len(dst)
 		dst = append(dst, make([]byte, 11)...)
 		if uint(n) <= uint(len(dst)) && len(dst)-n >= 11 {
@@ -2121,21 +2130,9 @@ func (b QueryBuilder) AppendTo(dst []byte) ([]byte, error) {
 			s[0] = uint8(b.MaxRespCode)
 			binary.BigEndian.PutUint16(s[1:3], uint16(b.Checksum))
 			if b.GroupAddress.IsValid() {
-				if !b.GroupAddress.Is4() && !b.GroupAddress.Is4In6() {
-					return orig, errQueryGroupAddressBuildValue.At(o1 + 3)
-				}
-				a := b.GroupAddress.As4()
-				copy(s[3:7], a[:])
+				*(*[4]byte)(s[3:7]) = b.GroupAddress.As4()
 			}
-			if uint8(b.Resv) > 0xf {
-				return orig, errQueryResvBuildMax.At(o1 + 7)
-			}
-			s[7] = s[7]&^0xf0 | (uint8(uint8(b.Resv)) << 4 & 0xf0)
-			s[7] = s[7]&^0x8 | (uint8(mplrt.BoolBit(b.S)) << 3 & 0x8)
-			if uint8(b.Qrv) > 0x7 {
-				return orig, errQueryQrvBuildMax.At(o1 + 7)
-			}
-			s[7] = s[7]&^0x7 | (uint8(uint8(b.Qrv)) & 0x7)
+			s[7] = (uint8(b.Resv)<<4 | uint8(mplrt.BoolBit(b.S))<<3 | uint8(b.Qrv))
 			s[8] = uint8(b.Qqic)
 		}
 	}
@@ -2198,6 +2195,9 @@ func (b QueryV2Builder) AppendTo(dst []byte) ([]byte, error) {
 	}
 	o1 := len(dst) - start
 	{
+		if b.GroupAddress.IsValid() && (!b.GroupAddress.Is4() && !b.GroupAddress.Is4In6()) {
+			return orig, errQueryV2GroupAddressBuildValue.At(o1 + 3)
+		}
 		n := len(dst)
 		dst = append(dst, make([]byte, 7)...)
 		if uint(n) <= uint(len(dst)) && len(dst)-n >= 7 {
@@ -2205,11 +2205,7 @@ func (b QueryV2Builder) AppendTo(dst []byte) ([]byte, error) {
 			s[0] = uint8(b.MaxRespTime)
 			binary.BigEndian.PutUint16(s[1:3], uint16(b.Checksum))
 			if b.GroupAddress.IsValid() {
-				if !b.GroupAddress.Is4() && !b.GroupAddress.Is4In6() {
-					return orig, errQueryV2GroupAddressBuildValue.At(o1 + 3)
-				}
-				a := b.GroupAddress.As4()
-				copy(s[3:7], a[:])
+				*(*[4]byte)(s[3:7]) = b.GroupAddress.As4()
 			}
 		}
 	}
@@ -2251,6 +2247,9 @@ func (b ReportV1Builder) AppendTo(dst []byte) ([]byte, error) {
 	}
 	o1 := len(dst) - start
 	{
+		if b.GroupAddress.IsValid() && (!b.GroupAddress.Is4() && !b.GroupAddress.Is4In6()) {
+			return orig, errReportV1GroupAddressBuildValue.At(o1 + 3)
+		}
 		n := len(dst)
 		dst = append(dst, make([]byte, 7)...)
 		if uint(n) <= uint(len(dst)) && len(dst)-n >= 7 {
@@ -2258,11 +2257,7 @@ func (b ReportV1Builder) AppendTo(dst []byte) ([]byte, error) {
 			s[0] = uint8(b.Unused)
 			binary.BigEndian.PutUint16(s[1:3], uint16(b.Checksum))
 			if b.GroupAddress.IsValid() {
-				if !b.GroupAddress.Is4() && !b.GroupAddress.Is4In6() {
-					return orig, errReportV1GroupAddressBuildValue.At(o1 + 3)
-				}
-				a := b.GroupAddress.As4()
-				copy(s[3:7], a[:])
+				*(*[4]byte)(s[3:7]) = b.GroupAddress.As4()
 			}
 		}
 	}
@@ -2298,6 +2293,9 @@ func (b ReportV2Builder) AppendTo(dst []byte) ([]byte, error) {
 	}
 	o1 := len(dst) - start
 	{
+		if b.GroupAddress.IsValid() && (!b.GroupAddress.Is4() && !b.GroupAddress.Is4In6()) {
+			return orig, errReportV2GroupAddressBuildValue.At(o1 + 3)
+		}
 		n := len(dst)
 		dst = append(dst, make([]byte, 7)...)
 		if uint(n) <= uint(len(dst)) && len(dst)-n >= 7 {
@@ -2305,11 +2303,7 @@ func (b ReportV2Builder) AppendTo(dst []byte) ([]byte, error) {
 			s[0] = uint8(b.MaxRespTime)
 			binary.BigEndian.PutUint16(s[1:3], uint16(b.Checksum))
 			if b.GroupAddress.IsValid() {
-				if !b.GroupAddress.Is4() && !b.GroupAddress.Is4In6() {
-					return orig, errReportV2GroupAddressBuildValue.At(o1 + 3)
-				}
-				a := b.GroupAddress.As4()
-				copy(s[3:7], a[:])
+				*(*[4]byte)(s[3:7]) = b.GroupAddress.As4()
 			}
 		}
 	}
@@ -2345,6 +2339,9 @@ func (b LeaveV2Builder) AppendTo(dst []byte) ([]byte, error) {
 	}
 	o1 := len(dst) - start
 	{
+		if b.GroupAddress.IsValid() && (!b.GroupAddress.Is4() && !b.GroupAddress.Is4In6()) {
+			return orig, errLeaveV2GroupAddressBuildValue.At(o1 + 3)
+		}
 		n := len(dst)
 		dst = append(dst, make([]byte, 7)...)
 		if uint(n) <= uint(len(dst)) && len(dst)-n >= 7 {
@@ -2352,11 +2349,7 @@ func (b LeaveV2Builder) AppendTo(dst []byte) ([]byte, error) {
 			s[0] = uint8(b.MaxRespTime)
 			binary.BigEndian.PutUint16(s[1:3], uint16(b.Checksum))
 			if b.GroupAddress.IsValid() {
-				if !b.GroupAddress.Is4() && !b.GroupAddress.Is4In6() {
-					return orig, errLeaveV2GroupAddressBuildValue.At(o1 + 3)
-				}
-				a := b.GroupAddress.As4()
-				copy(s[3:7], a[:])
+				*(*[4]byte)(s[3:7]) = b.GroupAddress.As4()
 			}
 		}
 	}
@@ -2443,16 +2436,15 @@ func (b SourceBuilder) AppendTo(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
+		if b.Address.IsValid() && (!b.Address.Is4() && !b.Address.Is4In6()) {
+			return orig, errSourceAddressBuildValue.At(o0 + 0)
+		}
 		n := len(dst)
 		dst = append(dst, make([]byte, 4)...)
 		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
 			s := (*[4]byte)(dst[n:])
 			if b.Address.IsValid() {
-				if !b.Address.Is4() && !b.Address.Is4In6() {
-					return orig, errSourceAddressBuildValue.At(o0 + 0)
-				}
-				a := b.Address.As4()
-				copy(s[0:4], a[:])
+				*(*[4]byte)(s[0:4]) = b.Address.As4()
 			}
 		}
 	}
@@ -2480,17 +2472,16 @@ func (b GroupRecordBuilder) AppendTo(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
+		if b.MulticastAddress.IsValid() && (!b.MulticastAddress.Is4() && !b.MulticastAddress.Is4In6()) {
+			return orig, errGroupRecordMulticastAddressBuildValue.At(o0 + 4)
+		}
 		n := len(dst)
 		dst = append(dst, make([]byte, 8)...)
 		if uint(n) <= uint(len(dst)) && len(dst)-n >= 8 {
 			s := (*[8]byte)(dst[n:])
 			s[0] = uint8(b.RecordType)
 			if b.MulticastAddress.IsValid() {
-				if !b.MulticastAddress.Is4() && !b.MulticastAddress.Is4In6() {
-					return orig, errGroupRecordMulticastAddressBuildValue.At(o0 + 4)
-				}
-				a := b.MulticastAddress.As4()
-				copy(s[4:8], a[:])
+				*(*[4]byte)(s[4:8]) = b.MulticastAddress.As4()
 			}
 		}
 	}
@@ -2548,16 +2539,15 @@ func (b Source_Builder) AppendTo(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
+		if b.Address.IsValid() && (!b.Address.Is4() && !b.Address.Is4In6()) {
+			return orig, errSource_AddressBuildValue.At(o0 + 0)
+		}
 		n := len(dst)
 		dst = append(dst, make([]byte, 4)...)
 		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
 			s := (*[4]byte)(dst[n:])
 			if b.Address.IsValid() {
-				if !b.Address.Is4() && !b.Address.Is4In6() {
-					return orig, errSource_AddressBuildValue.At(o0 + 0)
-				}
-				a := b.Address.As4()
-				copy(s[0:4], a[:])
+				*(*[4]byte)(s[0:4]) = b.Address.As4()
 			}
 		}
 	}

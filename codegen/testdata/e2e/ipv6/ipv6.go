@@ -446,17 +446,23 @@ func (b Builder) AppendHeader(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
+		if uint32(b.FlowLabel) > 0xfffff {
+			return orig, errFlowLabelBuildMax.At(o0 + 1)
+		}
+		if b.Src.IsValid() && (!b.Src.Is6()) {
+			return orig, errSrcBuildValue.At(o0 + 8)
+		}
+		if b.Dst.IsValid() && (!b.Dst.Is6()) {
+			return orig, errDstBuildValue.At(o0 + 24)
+		}
 		n := len(dst)
 		dst = append(dst, make([]byte, 40)...)
 		if uint(n) <= uint(len(dst)) && len(dst)-n >= 40 {
 			s := (*[40]byte)(dst[n:])
-			s[0] = s[0]&^0xf0 | (uint8(uint8(6)) << 4 & 0xf0)
-			binary.BigEndian.PutUint16(s[0:2], binary.BigEndian.Uint16(s[0:2])&^0xff0|(uint16(uint8(b.TrafficClass))<<4&0xff0))
-			if uint32(b.FlowLabel) > 0xfffff {
-				return orig, errFlowLabelBuildMax.At(o0 + 1)
-			}
+			s[0] = uint8(6) << 4
+			binary.BigEndian.PutUint16(s[0:2], binary.BigEndian.Uint16(s[0:2])|uint16(uint8(b.TrafficClass))<<4)
 			{
-				x := (uint32(s[1])<<16|uint32(s[2])<<8|uint32(s[3]))&^0xfffff | (uint32(uint32(b.FlowLabel)) & 0xfffff)
+				x := (uint32(s[1])<<16 | uint32(s[2])<<8 | uint32(s[3])) | uint32(b.FlowLabel)
 				s[1] = byte(x >> 16)
 				s[2] = byte(x >> 8)
 				s[3] = byte(x >> 0)
@@ -464,18 +470,10 @@ func (b Builder) AppendHeader(dst []byte) ([]byte, error) {
 			s[6] = uint8(b.NextHeader)
 			s[7] = uint8(b.HopLimit)
 			if b.Src.IsValid() {
-				if !b.Src.Is6() {
-					return orig, errSrcBuildValue.At(o0 + 8)
-				}
-				a := b.Src.As16()
-				copy(s[8:24], a[:])
+				*(*[16]byte)(s[8:24]) = b.Src.As16()
 			}
 			if b.Dst.IsValid() {
-				if !b.Dst.Is6() {
-					return orig, errDstBuildValue.At(o0 + 24)
-				}
-				a := b.Dst.As16()
-				copy(s[24:40], a[:])
+				*(*[16]byte)(s[24:40]) = b.Dst.As16()
 			}
 		}
 	}
@@ -1380,21 +1378,20 @@ func (b FragmentBuilder) AppendHeader(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
+		if uint16(b.FragmentOffset) > 0x1fff {
+			return orig, errFragmentFragmentOffsetBuildMax.At(o0 + 2)
+		}
+		if uint8(b.Res) > 0x3 {
+			return orig, errFragmentResBuildMax.At(o0 + 3)
+		}
 		n := len(dst)
 		dst = append(dst, make([]byte, 8)...)
 		if uint(n) <= uint(len(dst)) && len(dst)-n >= 8 {
 			s := (*[8]byte)(dst[n:])
 			s[0] = uint8(b.NextHeader)
 			s[1] = uint8(b.Reserved)
-			if uint16(b.FragmentOffset) > 0x1fff {
-				return orig, errFragmentFragmentOffsetBuildMax.At(o0 + 2)
-			}
-			binary.BigEndian.PutUint16(s[2:4], binary.BigEndian.Uint16(s[2:4])&^0xfff8|(uint16(uint16(b.FragmentOffset))<<3&0xfff8))
-			if uint8(b.Res) > 0x3 {
-				return orig, errFragmentResBuildMax.At(o0 + 3)
-			}
-			s[3] = s[3]&^0x6 | (uint8(uint8(b.Res)) << 1 & 0x6)
-			s[3] = s[3]&^0x1 | (uint8(mplrt.BoolBit(b.MoreFragments)) & 0x1)
+			binary.BigEndian.PutUint16(s[2:4], uint16(b.FragmentOffset)<<3)
+			s[3] = s[3] | (uint8(b.Res)<<1 | uint8(mplrt.BoolBit(b.MoreFragments)))
 			binary.BigEndian.PutUint32(s[4:8], uint32(b.Identification))
 		}
 	}

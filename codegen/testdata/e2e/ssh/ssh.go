@@ -4856,12 +4856,18 @@ func (b KexInitBuilder) AppendTo(dst []byte) ([]byte, error) {
 	}
 	o1 := len(dst) - start
 	{
-		var s [16]byte
-		if len(b.Cookie) != 16 && len(b.Cookie) != 0 {
+		var c0 [16]byte
+		if len(b.Cookie) == 16 {
+			c0 = [16]byte(b.Cookie)
+		} else if len(b.Cookie) != 0 {
 			return orig, errKexInitCookieBuildLength.At(o1 + 0)
 		}
-		copy(s[0:16], b.Cookie)
-		dst = append(dst, s[:]...)
+		n := len(dst)
+		dst = append(dst, make([]byte, 16)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 16 {
+			s := (*[16]byte)(dst[n:])
+			*(*[16]byte)(s[0:16]) = c0
+		}
 	}
 	{
 		at := len(dst) - start

@@ -296,19 +296,18 @@ func (b Builder) AppendHeader(dst []byte) ([]byte, error) {
 	orig := dst
 	o0 := len(dst) - start
 	{
+		if uint8(b.Pcp) > 0x7 {
+			return orig, errPcpBuildMax.At(o0 + 0)
+		}
+		if uint16(b.Vid) > 0xfff {
+			return orig, errVidBuildMax2.At(o0 + 0)
+		}
 		n := len(dst)
 		dst = append(dst, make([]byte, 4)...)
 		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
 			s := (*[4]byte)(dst[n:])
-			if uint8(b.Pcp) > 0x7 {
-				return orig, errPcpBuildMax.At(o0 + 0)
-			}
-			s[0] = s[0]&^0xe0 | (uint8(uint8(b.Pcp)) << 5 & 0xe0)
-			s[0] = s[0]&^0x10 | (uint8(mplrt.BoolBit(b.Dei)) << 4 & 0x10)
-			if uint16(b.Vid) > 0xfff {
-				return orig, errVidBuildMax2.At(o0 + 0)
-			}
-			binary.BigEndian.PutUint16(s[0:2], binary.BigEndian.Uint16(s[0:2])&^0xfff|(uint16(uint16(b.Vid))&0xfff))
+			s[0] = (uint8(b.Pcp)<<5 | uint8(mplrt.BoolBit(b.Dei))<<4)
+			binary.BigEndian.PutUint16(s[0:2], binary.BigEndian.Uint16(s[0:2])|uint16(b.Vid))
 			binary.BigEndian.PutUint16(s[2:4], uint16(b.Ethertype))
 		}
 	}
