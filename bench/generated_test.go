@@ -84,53 +84,84 @@ func decodeMplc(frame []byte, f *fields) error {
 	return nil
 }
 
-func mplcL3(in *l3Input, proto ipv4.Protocol) (ethernet.Builder, ipv4.Builder) {
-	return ethernet.Builder{
-			Dst:       in.DstMAC,
-			Src:       in.SrcMAC,
-			Ethertype: ethernet.EthertypeIPv4,
-		}, ipv4.Builder{
-			DSCP:         in.DSCP,
-			ECN:          in.ECN,
-			ID:           in.ID,
-			DontFragment: in.DontFragment != 0,
-			TTL:          in.TTL,
-			Protocol:     proto,
-			Checksum:     in.IPChecksum,
-			Src:          in.Src,
-			Dst:          in.Dst,
-		}
-}
-
 // buildEchoMplc builds the echo request frame with the generated
 // builders nested by mplrt.Nest, as the runtime's documentation shows.
 func buildEchoMplc(dst []byte, in *echoInput) ([]byte, error) {
-	eth, ip := mplcL3(&in.l3Input, ipv4.ProtocolICMP)
-	return mplrt.Nest(eth, mplrt.Nest(ip, icmp.EchoRequestBuilder{
-		Code:       in.Code,
-		Checksum:   in.ICMPChecksum,
-		Identifier: in.Identifier,
-		Sequence:   in.Sequence,
-		Data:       in.Data,
-	})).AppendTo(dst)
+	return mplrt.Nest(
+		ethernet.Builder{
+			Dst:       in.DstMAC,
+			Src:       in.SrcMAC,
+			Ethertype: ethernet.EthertypeIPv4,
+		},
+		mplrt.Nest(
+			ipv4.Builder{
+				DSCP:         in.DSCP,
+				ECN:          in.ECN,
+				ID:           in.ID,
+				DontFragment: in.DontFragment != 0,
+				TTL:          in.TTL,
+				Protocol:     ipv4.ProtocolICMP,
+				Checksum:     in.IPChecksum,
+				Src:          in.Src,
+				Dst:          in.Dst,
+			},
+			icmp.EchoRequestBuilder{
+				Code:       in.Code,
+				Checksum:   in.ICMPChecksum,
+				Identifier: in.Identifier,
+				Sequence:   in.Sequence,
+				Data:       in.Data,
+			})).AppendTo(dst)
 }
 
 // buildUDPMplc builds the UDP frame with the generated builders.
 func buildUDPMplc(dst []byte, in *udpInput) ([]byte, error) {
-	eth, ip := mplcL3(&in.l3Input, ipv4.ProtocolUDP)
-	return mplrt.Nest(eth, mplrt.Nest(ip, udp.Builder{
-		SrcPort:  in.SrcPort,
-		DstPort:  in.DstPort,
-		Checksum: in.UDPChecksum,
-		Payload:  in.Payload,
-	})).AppendTo(dst)
+	return mplrt.Nest(
+		ethernet.Builder{
+			Dst:       in.DstMAC,
+			Src:       in.SrcMAC,
+			Ethertype: ethernet.EthertypeIPv4,
+		},
+		mplrt.Nest(
+			ipv4.Builder{
+				DSCP:         in.DSCP,
+				ECN:          in.ECN,
+				ID:           in.ID,
+				DontFragment: in.DontFragment != 0,
+				TTL:          in.TTL,
+				Protocol:     ipv4.ProtocolUDP,
+				Checksum:     in.IPChecksum,
+				Src:          in.Src,
+				Dst:          in.Dst,
+			},
+			udp.Builder{
+				SrcPort:  in.SrcPort,
+				DstPort:  in.DstPort,
+				Checksum: in.UDPChecksum,
+				Payload:  in.Payload,
+			})).AppendTo(dst)
 }
 
 // buildEchoMplcDirect builds the echo request frame by calling the
 // builders' AppendHeader, AppendTo and Finish in sequence, as mplrt.Nest
 // does, without Nest's generic wrapper.
 func buildEchoMplcDirect(dst []byte, in *echoInput) ([]byte, error) {
-	eth, ip := mplcL3(&in.l3Input, ipv4.ProtocolICMP)
+	eth := ethernet.Builder{
+		Dst:       in.DstMAC,
+		Src:       in.SrcMAC,
+		Ethertype: ethernet.EthertypeIPv4,
+	}
+	ip := ipv4.Builder{
+		DSCP:         in.DSCP,
+		ECN:          in.ECN,
+		ID:           in.ID,
+		DontFragment: in.DontFragment != 0,
+		TTL:          in.TTL,
+		Protocol:     ipv4.ProtocolICMP,
+		Checksum:     in.IPChecksum,
+		Src:          in.Src,
+		Dst:          in.Dst,
+	}
 	echo := icmp.EchoRequestBuilder{
 		Code:       in.Code,
 		Checksum:   in.ICMPChecksum,
@@ -161,7 +192,22 @@ func buildEchoMplcDirect(dst []byte, in *echoInput) ([]byte, error) {
 
 // buildUDPMplcDirect builds the UDP frame as buildEchoMplcDirect does.
 func buildUDPMplcDirect(dst []byte, in *udpInput) ([]byte, error) {
-	eth, ip := mplcL3(&in.l3Input, ipv4.ProtocolUDP)
+	eth := ethernet.Builder{
+		Dst:       in.DstMAC,
+		Src:       in.SrcMAC,
+		Ethertype: ethernet.EthertypeIPv4,
+	}
+	ip := ipv4.Builder{
+		DSCP:         in.DSCP,
+		ECN:          in.ECN,
+		ID:           in.ID,
+		DontFragment: in.DontFragment != 0,
+		TTL:          in.TTL,
+		Protocol:     ipv4.ProtocolUDP,
+		Checksum:     in.IPChecksum,
+		Src:          in.Src,
+		Dst:          in.Dst,
+	}
 	u := udp.Builder{
 		SrcPort:  in.SrcPort,
 		DstPort:  in.DstPort,
