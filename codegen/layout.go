@@ -228,7 +228,7 @@ func (g *gen) words(v *view) int {
 		n += g.words(v.up)
 	}
 	if v.up == nil {
-		for _, p := range v.pkt.p.Params {
+		for _, p := range v.pkt.p.ParseParams() {
 			n++
 			if p.Type == lang.TypeString {
 				n++

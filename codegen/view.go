@@ -19,7 +19,7 @@ func (g *gen) viewType(v *view) {
 	var fields []jen.Code
 	if v.up == nil {
 		fields = append(fields, jen.Id("b").Index().Byte().Comment("the packet; its capacity ends where the input did"))
-		for _, p := range v.pkt.p.Params {
+		for _, p := range v.pkt.p.ParseParams() {
 			fields = append(fields, jen.Id("p"+v.pkt.paramIDs[p]).Add(paramType(p)))
 		}
 	} else {
@@ -169,8 +169,11 @@ func wrap(s string) string {
 }
 
 func paramType(p *lang.Param) jen.Code {
-	if p.Type == lang.TypeBool {
+	switch p.Type {
+	case lang.TypeBool:
 		return jen.Bool()
+	case lang.TypeAddr:
+		return jen.Qual("net/netip", "Addr")
 	}
 	return jen.Int()
 }
@@ -181,6 +184,9 @@ func (g *gen) entry(pg *packetGen) {
 	params := []jen.Code{jen.Id("b").Index().Byte()}
 	var store []jen.Code
 	for i, p := range pg.p.Params {
+		if p.Type == lang.TypeAddr {
+			continue // only the checksums read it
+		}
 		params = append(params, jen.Id(pg.paramArgs[i]).Add(paramType(p)))
 		store = append(store, jen.Id("p.p"+pg.paramIDs[p]).Op("=").Id(pg.paramArgs[i]))
 	}

@@ -213,7 +213,7 @@ func printStmts(b *strings.Builder, stmts []*stmtAST, depth int) {
 			fmt.Fprintf(b, "(field %s %s", f.Name.Name, typeString(&f.Type))
 			for _, a := range f.Attrs {
 				b.WriteString(" ")
-				if a.Variant != nil || a.Name == "" {
+				if a.Checksum == nil && (a.Variant != nil || a.Name == "") {
 					b.WriteString("(variant")
 					for _, v := range a.Variant {
 						arrow := "->"
@@ -221,6 +221,18 @@ func printStmts(b *strings.Builder, stmts []*stmtAST, depth int) {
 							arrow = "=>"
 						}
 						fmt.Fprintf(b, " (%s %s %s)", exprString(toExpr(v.Value)), arrow, v.Name.Name)
+					}
+					b.WriteString(")")
+					continue
+				}
+				if c := a.Checksum; c != nil {
+					to := "end"
+					if c.To != nil {
+						to = c.To.Name
+					}
+					fmt.Fprintf(b, "(checksum (.. %s %s)", c.From.Name, to)
+					for _, x := range c.Terms {
+						fmt.Fprintf(b, " %s", exprString(toExpr(x)))
 					}
 					b.WriteString(")")
 					continue

@@ -142,6 +142,21 @@ type checker struct {
 	// inLength is set while the length of a byte field is checked, the
 	// one place remaining() may appear.
 	inLength bool
+	// inChecksum is set while a checksum's terms are checked, the one
+	// place an addr parameter may appear.
+	inChecksum bool
+	// checksums are the checksum attributes of the packet, resolved once
+	// its body is walked.
+	checksums []pendingChecksum
+}
+
+// pendingChecksum is a checksum attribute whose range is resolved after
+// the packet's body is walked (the offsets of bit fields and of later
+// fields are known only then).
+type pendingChecksum struct {
+	field *Field
+	ast   *checksumAST
+	cs    *Checksum
 }
 
 func (c *checker) errorf(p Pos, format string, args ...any) {
@@ -217,8 +232,10 @@ func (c *checker) declareParams(info *packetInfo) {
 			prm.Type = TypeInt
 		case "bool":
 			prm.Type = TypeBool
+		case "addr":
+			prm.Type = TypeAddr
 		default:
-			c.errorf(pos(a.Pos), "unknown parameter type %s; want int or bool", a.Type)
+			c.errorf(pos(a.Pos), "unknown parameter type %s; want int, bool or addr", a.Type)
 			prm.Type = TypeInvalid
 		}
 		if prev, ok := seen[prm.Name]; ok {
@@ -239,10 +256,12 @@ func (c *checker) packet(info *packetInfo) {
 	for _, prm := range info.packet.Params {
 		c.params[prm.Name] = prm
 	}
+	c.checksums = nil
 	body := &Block{Offset: 0}
 	info.packet.Body = body
 	c.block(body, info.ast.Body)
 	info.packet.Fixed = body.Size
+	c.resolveChecksums(body)
 }
 
 // declare adds the names a block declares to its scope, checking them
@@ -519,6 +538,9 @@ func (c *checker) fieldPacket(f *Field, ta *typeAST) bool {
 		return false
 	}
 	t := PacketType{Packet: info.packet}
+	if addrs := info.packet.AddrParams(); len(addrs) > 0 {
+		c.errorf(pos(ta.Packet.Pos), "packet %s takes addr parameter %s, which only its checksums read; a field cannot hold such a packet yet", info.packet.Name, addrs[0].Name)
+	}
 	for _, a := range ta.Args {
 		e := c.expr(a, ctxParse, nil)
 		if readsValue(e) {
@@ -543,7 +565,7 @@ func (c *checker) fieldPacket(f *Field, ta *typeAST) bool {
 	return true
 }
 
-var knownAttrs = []string{"align", "const", "default", "format", "max", "min", "value", "variant"}
+var knownAttrs = []string{"absent", "align", "checksum", "const", "default", "format", "max", "min", "value", "variant"}
 
 func (c *checker) attrs(f *Field, fa *fieldAST) {
 	if t, ok := f.Type.(CustomType); ok {
@@ -560,7 +582,10 @@ func (c *checker) attrs(f *Field, fa *fieldAST) {
 	isInt := fieldValueType(f) == TypeInt
 	for _, a := range fa.Attrs {
 		name := a.Name
-		if a.Variant != nil || name == "" {
+		switch {
+		case a.Checksum != nil:
+			name = "checksum"
+		case a.Variant != nil || name == "":
 			name = "variant"
 		}
 		ap := pos(a.Pos)
@@ -577,6 +602,10 @@ func (c *checker) attrs(f *Field, fa *fieldAST) {
 			continue
 		}
 		seen[name] = ap
+		if name == "checksum" {
+			c.checksumAttr(f, a.Checksum, ap)
+			continue
+		}
 		if name == "variant" {
 			if !isInt {
 				c.errorf(ap, "variant needs an integer field; %s is %s", f.Name, f.Type)
@@ -593,6 +622,11 @@ func (c *checker) attrs(f *Field, fa *fieldAST) {
 		switch name {
 		case "format":
 			c.format(f, arg)
+			continue
+		case "absent":
+			if v, ok := c.constInt(arg, "absent value"); ok && v != 0 {
+				c.errorf(pos(arg.Pos), "absent(%d): only 0 can mean that no checksum was computed", v)
+			}
 			continue
 		case "align":
 			if _, ok := f.Type.(BytesType); !ok {
@@ -662,6 +696,16 @@ func (c *checker) attrs(f *Field, fa *fieldAST) {
 		case "max":
 			f.Attrs.Max = e
 		}
+	}
+	if _, ok := seen["absent"]; ok {
+		if cs := f.Attrs.Checksum; cs != nil {
+			cs.Absent = true
+		} else if _, ok := seen["checksum"]; !ok {
+			c.errorf(seen["absent"], "absent applies to a checksum field; %s has no checksum attribute", f.Name)
+		}
+	}
+	if f.Attrs.Checksum != nil && (f.Attrs.Const != nil || f.Attrs.Default != nil || f.Attrs.Value != nil || f.Attrs.Min != nil || f.Attrs.Max != nil || f.Attrs.Variant != nil) {
+		c.errorf(f.Pos, "field %s is a checksum; it takes no const, default, value, min, max or variant", f.Name)
 	}
 	if f.Attrs.Const != nil && (f.Attrs.Default != nil || f.Attrs.Value != nil) {
 		c.errorf(f.Pos, "field %s is const; it takes no default or value", f.Name)
@@ -1122,4 +1166,154 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// checksumAttr checks checksum(from .. to, terms) on field f as far as it
+// can before the packet's body is walked: the field's type and the terms.
+// The range is resolved by resolveChecksums.
+func (c *checker) checksumAttr(f *Field, ca *checksumAST, ap Pos) {
+	if t, ok := f.Type.(UintType); !ok || t.Bytes != 2 {
+		c.errorf(ap, "checksum needs a uint16 field, the Internet checksum's size; %s is %s", f.Name, describeType(f))
+		return
+	}
+	cs := &Checksum{Pos: ap}
+	ok := true
+	c.inChecksum = true
+	for _, ta := range ca.Terms {
+		e := c.expr(ta, ctxBuild, f)
+		if e == nil {
+			ok = false
+			continue
+		}
+		if r, isParam := e.(*ParamRef); isParam && r.Param.Type == TypeAddr {
+			cs.Terms = append(cs.Terms, e)
+			continue
+		}
+		if e.Type() != TypeInt {
+			c.errorf(e.Position(), "checksum term %s is %s; a term is an addr parameter or an integer", ExprString(e), e.Type())
+			ok = false
+			continue
+		}
+		cs.Terms = append(cs.Terms, e)
+	}
+	c.inChecksum = false
+	if ok {
+		f.Attrs.Checksum = cs
+		c.checksums = append(c.checksums, pendingChecksum{field: f, ast: ca, cs: cs})
+	}
+}
+
+// resolveChecksums resolves the ranges of the packet's checksums, now that
+// every offset is known. A range runs over fields of the packet's body
+// (not of a case or an array element) from one at a static offset; the
+// checksum field lies in it, an even number of bytes from its start, and
+// covers no other checksum.
+func (c *checker) resolveChecksums(body *Block) {
+	index := map[Decl]int{}
+	for i, st := range body.Stmts {
+		if d, ok := st.(Decl); ok {
+			index[d] = i
+		}
+	}
+	lookup := func(n nameAST) (*Field, bool) {
+		p := pos(n.Pos)
+		d := c.lookupDecl(body, n.Name)
+		if d == nil {
+			c.errorf(p, "checksum range: undefined: %s (a range names fields of the packet's body)", n.Name)
+			return nil, false
+		}
+		f, ok := d.(*Field)
+		if !ok || f.Block != body {
+			c.errorf(p, "checksum range: %s is not a field of the packet's body", n.Name)
+			return nil, false
+		}
+		return f, true
+	}
+	var done []pendingChecksum
+	for _, pc := range c.checksums {
+		f, cs := pc.field, pc.cs
+		from, ok := lookup(pc.ast.From)
+		if !ok {
+			f.Attrs.Checksum = nil
+			continue
+		}
+		cs.From = from
+		fp := pos(pc.ast.From.Pos)
+		if from.Offset < 0 {
+			c.errorf(fp, "checksum range: %s is not at a static offset; a range starts at a field whose offset is known", from.Name)
+			f.Attrs.Checksum = nil
+			continue
+		}
+		if pc.ast.To != nil {
+			to, ok := lookup(*pc.ast.To)
+			if !ok {
+				f.Attrs.Checksum = nil
+				continue
+			}
+			if index[to] < index[from] {
+				c.errorf(pos(pc.ast.To.Pos), "checksum range: %s comes before %s", to.Name, from.Name)
+				f.Attrs.Checksum = nil
+				continue
+			}
+			cs.To = to
+		}
+		if f.Block != body || f.Offset < 0 {
+			c.errorf(f.Pos, "checksum field %s must be in the packet's body at a static offset", f.Name)
+			f.Attrs.Checksum = nil
+			continue
+		}
+		if index[f] < index[from] || (cs.To != nil && index[f] > index[cs.To]) {
+			c.errorf(f.Pos, "checksum field %s lies outside the range it covers, %s", f.Name, rangeString(cs))
+			f.Attrs.Checksum = nil
+			continue
+		}
+		if (f.Offset-from.Offset)%2 != 0 {
+			c.errorf(f.Pos, "checksum field %s is at an odd offset (%d) from the start of its range; the Internet checksum sums 16-bit words", f.Name, f.Offset-from.Offset)
+			f.Attrs.Checksum = nil
+			continue
+		}
+		for _, o := range done {
+			for _, pair := range [][2]pendingChecksum{{pc, o}, {o, pc}} {
+				outer, inner := pair[0], pair[1]
+				in := index[inner.field] >= index[outer.cs.From] && (outer.cs.To == nil || index[inner.field] <= index[outer.cs.To])
+				if in {
+					c.errorf(outer.field.Pos, "checksum %s covers checksum %s (at %s); a checksum may not cover another", outer.field.Name, inner.field.Name, inner.field.Pos)
+					f.Attrs.Checksum = nil
+				}
+			}
+		}
+		if f.Attrs.Checksum != nil {
+			done = append(done, pc)
+		}
+	}
+	c.checksums = nil
+	if len(done) == 0 {
+		return
+	}
+	// A builder computes the checksums last, from everything else: no
+	// expression may read one.
+	Walk(body, func(s Stmt) {
+		exprs := LayoutExprs(s)
+		if f, ok := s.(*Field); ok {
+			exprs = append(exprs, f.Attrs.Const, f.Attrs.Default, f.Attrs.Value, f.Attrs.Min, f.Attrs.Max)
+			if cs := f.Attrs.Checksum; cs != nil {
+				exprs = append(exprs, cs.Terms...)
+			}
+		}
+		for _, e := range exprs {
+			WalkExpr(e, func(x Expr) {
+				if r, ok := x.(*FieldRef); ok && r.Field.Attrs.Checksum != nil {
+					c.errorf(r.Pos, "%s reads checksum %s, which a builder computes last from the rest; no expression may read a checksum", ExprString(e), r.Field.Name)
+				}
+			})
+		}
+	})
+}
+
+// rangeString writes a checksum's range as the spec does: "from .. to".
+func rangeString(cs *Checksum) string {
+	if cs.To == nil {
+		return cs.From.Name + " .."
+	}
+	return cs.From.Name + " .. " + cs.To.Name
 }

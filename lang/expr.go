@@ -149,6 +149,10 @@ func (c *checker) ident(e *identExpr, ctx exprCtx, self *Field) Expr {
 			c.errorf(e.p, "parameter %s is not a constant", e.name)
 			return nil
 		}
+		if prm.Type == TypeAddr && !c.inChecksum {
+			c.errorf(e.p, "parameter %s is an addr; only a checksum's pseudo-header may read it", e.name)
+			return nil
+		}
 		return &ParamRef{Pos: e.p, Param: prm}
 	}
 	c.errorf(e.p, "undefined: %s", e.name)

@@ -134,10 +134,20 @@ type typeAST struct {
 }
 
 type attrAST struct {
-	Pos     lexer.Position
-	Variant []*variantItemAST `parser:"(   'variant' '{' @@* '}'"`
-	Name    string            `parser:"  | @Ident"`
-	Args    []*exprAST        `parser:"    '(' ( @@ ( ',' @@ )* )? ')' )"`
+	Pos      lexer.Position
+	Variant  []*variantItemAST `parser:"(   'variant' '{' @@* '}'"`
+	Checksum *checksumAST      `parser:"  | 'checksum' '(' @@ ')'"`
+	Name     string            `parser:"  | @Ident"`
+	Args     []*exprAST        `parser:"    '(' ( @@ ( ',' @@ )* )? ')' )"`
+}
+
+// checksumAST is checksum(from .. [to] {, term}): the fields covered and
+// the pseudo-header's terms.
+type checksumAST struct {
+	Pos   lexer.Position
+	From  nameAST    `parser:"@@ '..'"`
+	To    *nameAST   `parser:"@@?"`
+	Terms []*exprAST `parser:"( ',' @@ )*"`
 }
 
 type variantItemAST struct {

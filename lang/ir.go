@@ -35,6 +35,9 @@ const (
 	TypeInt
 	TypeBool
 	TypeString
+	// TypeAddr is an address parameter (Go netip.Addr): only a checksum's
+	// pseudo-header reads it.
+	TypeAddr
 )
 
 func (t ValueType) String() string {
@@ -45,6 +48,8 @@ func (t ValueType) String() string {
 		return "bool"
 	case TypeString:
 		return "string"
+	case TypeAddr:
+		return "addr"
 	}
 	return "invalid"
 }
@@ -60,6 +65,30 @@ type Packet struct {
 	// Fixed is the size in bytes of a packet all of whose fields have
 	// a static size, or -1.
 	Fixed int
+}
+
+// ParseParams returns the parameters Parse takes: all but the addr
+// parameters, which only checksums read.
+func (p *Packet) ParseParams() []*Param {
+	var out []*Param
+	for _, prm := range p.Params {
+		if prm.Type != TypeAddr {
+			out = append(out, prm)
+		}
+	}
+	return out
+}
+
+// AddrParams returns the addr parameters: what a checksum's verification
+// takes.
+func (p *Packet) AddrParams() []*Param {
+	var out []*Param
+	for _, prm := range p.Params {
+		if prm.Type == TypeAddr {
+			out = append(out, prm)
+		}
+	}
+	return out
 }
 
 // Param is a packet parameter: a value the caller passes when parsing or
@@ -127,9 +156,30 @@ type Attrs struct {
 	Max     Expr // checked on parse
 	Align   int  // in bits: the field's size must be a multiple; 0 if absent
 	Variant *Variant
+	// Checksum makes the field the Internet checksum of a range of the
+	// packet; nil if absent.
+	Checksum *Checksum
 	// Format says how people read the value: "ipv4", "ipv6" and "mac" for
 	// addresses, "hex" for numbers and bytes; "" if absent.
 	Format string
+}
+
+// Checksum is a field's checksum(from .. to, terms) attribute: the field
+// holds the Internet checksum (RFC 1071) of the packet's bytes from the
+// start of From to the end of To, the field itself among them, with the
+// pseudo-header Terms added to the sum.
+type Checksum struct {
+	Pos  Pos
+	From *Field
+	To   *Field // nil: to the end of the packet
+	// Terms are the pseudo-header: each an addr parameter (its bytes as
+	// 16-bit words) or an integer expression (added as a 32-bit
+	// big-endian value, two words), as RFC 768, RFC 9293 and RFC 8200
+	// section 8.1 define the pseudo-headers of UDP and TCP.
+	Terms []Expr
+	// Absent: the field holds 0 when the sender computed no checksum
+	// (absent(0), UDP's rule), and a computed 0 is sent as 0xffff.
+	Absent bool
 }
 
 // Variant maps a field's values to names: a Go enum.

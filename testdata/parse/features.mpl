@@ -28,5 +28,12 @@ packet trailer(int n, bool b) {
   y: uint32 default(0xffff_ffff);
 }
 
+packet summed(addr src, addr dst) {
+  a: uint16;
+  sum: uint16 checksum(a .. b, src, dst, 17, a) absent(0);
+  b: uint16;
+  c: uint16 checksum(c ..);
+}
+
 // A custom wire type, and its Go side.
 type name string = "example.com/wire.Name";
