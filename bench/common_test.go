@@ -99,7 +99,6 @@ type l3Input struct {
 	ID             uint16
 	DontFragment   uint8
 	TTL            uint8
-	IPChecksum     uint16
 	Src, Dst       netip.Addr
 	SrcIP, DstIP   net.IP
 }
@@ -107,18 +106,16 @@ type l3Input struct {
 // echoInput is the p3 ICMP echo request frame.
 type echoInput struct {
 	l3Input
-	Code         uint8
-	ICMPChecksum uint16
-	Identifier   uint16
-	Sequence     uint16
-	Data         []byte
+	Code       uint8
+	Identifier uint16
+	Sequence   uint16
+	Data       []byte
 }
 
 // udpInput is the p4 DNS-over-UDP frame.
 type udpInput struct {
 	l3Input
 	SrcPort, DstPort uint16
-	UDPChecksum      uint16
 	Payload          []byte
 }
 
@@ -143,14 +140,12 @@ func l3(dstMAC, srcMAC, src, dst string) l3Input {
 // of testdata/vectors), written out rather than parsed from the vector.
 func p3Input() *echoInput {
 	in := &echoInput{
-		l3Input:      l3("00:1a:2b:3c:4d:5e", "52:54:00:12:34:56", "192.168.1.100", "93.184.215.14"),
-		ICMPChecksum: 0x7379,
-		Identifier:   0x0b3d,
-		Sequence:     1,
+		l3Input:    l3("00:1a:2b:3c:4d:5e", "52:54:00:12:34:56", "192.168.1.100", "93.184.215.14"),
+		Identifier: 0x0b3d,
+		Sequence:   1,
 	}
 	in.ID = 0xa1b2
 	in.DontFragment = 1
-	in.IPChecksum = 0xa223
 	// iputils ping: a 16-byte timeval, then 0x10..0x37.
 	in.Data = []byte{0x5e, 0x2c, 0x1a, 0x67, 0, 0, 0, 0, 0x40, 0xe2, 0x01, 0, 0, 0, 0, 0}
 	for c := byte(0x10); c <= 0x37; c++ {
@@ -163,14 +158,12 @@ func p3Input() *echoInput {
 // message read from p4_dns_payload.hex.
 func p4Input(tb testing.TB) *udpInput {
 	in := &udpInput{
-		l3Input:     l3("52:54:00:12:34:56", "00:1a:2b:3c:4d:5e", "192.168.1.1", "192.168.1.100"),
-		SrcPort:     53,
-		DstPort:     41234,
-		UDPChecksum: 0xd057,
-		Payload:     vector(tb, "p4_dns_payload"),
+		l3Input: l3("52:54:00:12:34:56", "00:1a:2b:3c:4d:5e", "192.168.1.1", "192.168.1.100"),
+		SrcPort: 53,
+		DstPort: 41234,
+		Payload: vector(tb, "p4_dns_payload"),
 	}
 	in.ID = 0x7e57
-	in.IPChecksum = 0x7878
 	return in
 }
 

@@ -101,13 +101,11 @@ func buildEchoMplc(dst []byte, in *echoInput) ([]byte, error) {
 				DontFragment: in.DontFragment != 0,
 				TTL:          in.TTL,
 				Protocol:     ipv4.ProtocolICMP,
-				Checksum:     in.IPChecksum,
 				Src:          in.Src,
 				Dst:          in.Dst,
 			},
 			icmp.EchoRequestBuilder{
 				Code:       in.Code,
-				Checksum:   in.ICMPChecksum,
 				Identifier: in.Identifier,
 				Sequence:   in.Sequence,
 				Data:       in.Data,
@@ -130,15 +128,15 @@ func buildUDPMplc(dst []byte, in *udpInput) ([]byte, error) {
 				DontFragment: in.DontFragment != 0,
 				TTL:          in.TTL,
 				Protocol:     ipv4.ProtocolUDP,
-				Checksum:     in.IPChecksum,
 				Src:          in.Src,
 				Dst:          in.Dst,
 			},
 			udp.Builder{
-				SrcPort:  in.SrcPort,
-				DstPort:  in.DstPort,
-				Checksum: in.UDPChecksum,
-				Payload:  in.Payload,
+				Src:     in.Src,
+				Dst:     in.Dst,
+				SrcPort: in.SrcPort,
+				DstPort: in.DstPort,
+				Payload: in.Payload,
 			})).AppendTo(dst)
 }
 
@@ -158,13 +156,11 @@ func buildEchoMplcDirect(dst []byte, in *echoInput) ([]byte, error) {
 		DontFragment: in.DontFragment != 0,
 		TTL:          in.TTL,
 		Protocol:     ipv4.ProtocolICMP,
-		Checksum:     in.IPChecksum,
 		Src:          in.Src,
 		Dst:          in.Dst,
 	}
 	echo := icmp.EchoRequestBuilder{
 		Code:       in.Code,
-		Checksum:   in.ICMPChecksum,
 		Identifier: in.Identifier,
 		Sequence:   in.Sequence,
 		Data:       in.Data,
@@ -204,15 +200,15 @@ func buildUDPMplcDirect(dst []byte, in *udpInput) ([]byte, error) {
 		DontFragment: in.DontFragment != 0,
 		TTL:          in.TTL,
 		Protocol:     ipv4.ProtocolUDP,
-		Checksum:     in.IPChecksum,
 		Src:          in.Src,
 		Dst:          in.Dst,
 	}
 	u := udp.Builder{
-		SrcPort:  in.SrcPort,
-		DstPort:  in.DstPort,
-		Checksum: in.UDPChecksum,
-		Payload:  in.Payload,
+		Src:     in.Src,
+		Dst:     in.Dst,
+		SrcPort: in.SrcPort,
+		DstPort: in.DstPort,
+		Payload: in.Payload,
 	}
 	start := len(dst)
 	dst, err := eth.AppendHeader(dst)

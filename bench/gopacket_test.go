@@ -142,7 +142,7 @@ type gopacketBuilder struct {
 func newGopacketBuilder() *gopacketBuilder {
 	return &gopacketBuilder{
 		buf:  gopacket.NewSerializeBuffer(),
-		opts: gopacket.SerializeOptions{FixLengths: true, ComputeChecksums: false},
+		opts: gopacket.SerializeOptions{FixLengths: true, ComputeChecksums: true},
 	}
 }
 
@@ -163,7 +163,6 @@ func (g *gopacketBuilder) setL3(in *l3Input, proto layers.IPProtocol) {
 		Flags:    layers.IPv4Flag(in.DontFragment << 1),
 		TTL:      ttl,
 		Protocol: proto,
-		Checksum: in.IPChecksum,
 		SrcIP:    in.SrcIP,
 		DstIP:    in.DstIP,
 	}
@@ -176,7 +175,6 @@ func (g *gopacketBuilder) echo(in *echoInput) buildFunc {
 		g.setL3(&in.l3Input, layers.IPProtocolICMPv4)
 		g.icmp4 = layers.ICMPv4{
 			TypeCode: layers.CreateICMPv4TypeCode(icmpEchoReq, in.Code),
-			Checksum: in.ICMPChecksum,
 			Id:       in.Identifier,
 			Seq:      in.Sequence,
 		}
@@ -190,9 +188,11 @@ func (g *gopacketBuilder) udp(in *udpInput) buildFunc {
 	return func([]byte) ([]byte, error) {
 		g.setL3(&in.l3Input, layers.IPProtocolUDP)
 		g.udpL = layers.UDP{
-			SrcPort:  layers.UDPPort(in.SrcPort),
-			DstPort:  layers.UDPPort(in.DstPort),
-			Checksum: in.UDPChecksum,
+			SrcPort: layers.UDPPort(in.SrcPort),
+			DstPort: layers.UDPPort(in.DstPort),
+		}
+		if err := g.udpL.SetNetworkLayerForChecksum(&g.ip4); err != nil {
+			return nil, err
 		}
 		g.payload = in.Payload
 		err := gopacket.SerializeLayers(g.buf, g.opts, &g.eth, &g.ip4, &g.udpL, &g.payload)

@@ -170,9 +170,18 @@ func putL3(h *[34]byte, in *l3Input, proto uint8, totalLen int) {
 	}
 	h[22] = ttl
 	h[23] = proto
-	binary.BigEndian.PutUint16(h[24:26], in.IPChecksum)
+	h[24], h[25] = 0, 0 // the checksum, computed over the header later
 	*(*[4]byte)(h[26:30]) = in.Src.As4()
 	*(*[4]byte)(h[30:34]) = in.Dst.As4()
+}
+
+// putIPv4Checksum computes the header checksum of the IPv4 header (no
+// options) in h[14:34], whose checksum field is zero.
+func putIPv4Checksum(h *[42]byte) {
+	s := uint64(binary.BigEndian.Uint32(h[14:18])) + uint64(binary.BigEndian.Uint32(h[18:22])) +
+		uint64(binary.BigEndian.Uint32(h[22:26])) + uint64(binary.BigEndian.Uint32(h[26:30])) +
+		uint64(binary.BigEndian.Uint32(h[30:34]))
+	binary.BigEndian.PutUint16(h[24:26], ^csumFold(s))
 }
 
 // checkL3 checks what the generated builders check of the Ethernet and
@@ -198,10 +207,12 @@ func buildEchoHand(dst []byte, in *echoInput) ([]byte, error) {
 	putL3((*[34]byte)(h[:34]), &in.l3Input, protoICMP, n-14)
 	h[34] = icmpEchoReq
 	h[35] = in.Code
-	binary.BigEndian.PutUint16(h[36:38], in.ICMPChecksum)
+	h[36], h[37] = 0, 0
 	binary.BigEndian.PutUint16(h[38:40], in.Identifier)
 	binary.BigEndian.PutUint16(h[40:42], in.Sequence)
 	copy(out[hdr:], in.Data)
+	putIPv4Checksum(h)
+	binary.BigEndian.PutUint16(h[36:38], ^csumFold(csumSum(out[34:], 0)))
 	return dst, nil
 }
 
@@ -220,8 +231,17 @@ func buildUDPHand(dst []byte, in *udpInput) ([]byte, error) {
 	binary.BigEndian.PutUint16(h[34:36], in.SrcPort)
 	binary.BigEndian.PutUint16(h[36:38], in.DstPort)
 	binary.BigEndian.PutUint16(h[38:40], uint16(n-34))
-	binary.BigEndian.PutUint16(h[40:42], in.UDPChecksum)
+	h[40], h[41] = 0, 0
 	copy(out[hdr:], in.Payload)
+	putIPv4Checksum(h)
+	// The pseudo-header: the addresses (as two 32-bit words), the
+	// protocol and the UDP length; a sum of 0 is sent as 0xffff.
+	ps := uint64(binary.BigEndian.Uint32(h[26:30])) + uint64(binary.BigEndian.Uint32(h[30:34])) + protoUDP + uint64(n-34)
+	c := ^csumFold(csumSum(out[34:], ps))
+	if c == 0 {
+		c = 0xffff
+	}
+	binary.BigEndian.PutUint16(h[40:42], c)
 	return dst, nil
 }
 

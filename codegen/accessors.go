@@ -161,6 +161,7 @@ func (g *gen) accessors(v *view) {
 			)
 		}
 	}
+	g.checksumMethods(v)
 	if v.up == nil {
 		g.f.Comment("Bytes returns the bytes of the packet, without what followed it in the input.")
 		g.f.Func().Params(recv.Clone()).Id("Bytes").Params().Index().Byte().Block(

@@ -259,7 +259,7 @@ func (b *builderGen) autoString(f *lang.Field) (string, bool) {
 
 // settable reports whether the builder has a Go field for f.
 func (b *builderGen) settable(f *lang.Field) bool {
-	if f.Attrs.Const != nil || f.Attrs.Value != nil {
+	if f.Attrs.Const != nil || f.Attrs.Value != nil || f.Attrs.Checksum != nil {
 		return false
 	}
 	if _, ok := b.auto(f); ok {
@@ -291,6 +291,9 @@ func (g *gen) emitBuilder(b *builderGen) {
 	var fields []jen.Code
 	for _, p := range b.params() {
 		doc := fmt.Sprintf("%s is the packet parameter %s.", b.pids[p], p.Name)
+		if p.Type == lang.TypeAddr {
+			doc = fmt.Sprintf("%s is the packet parameter %s: an address of the pseudo-header the packet's checksum covers (the zero Addr counts as zeros).", b.pids[p], p.Name)
+		}
 		if _, ok := b.v.owner.(*lang.Array); ok {
 			doc += " The packet's builder sets it."
 		}
@@ -635,7 +638,7 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 					continue
 				}
 				val = jen.Id(ulit(c))
-			} else if f.Attrs.Value != nil {
+			} else if f.Attrs.Value != nil || f.Attrs.Checksum != nil {
 				continue // written by the fixups
 			} else if f.Attrs.Format == "ipv4" {
 				addr(4)
@@ -857,8 +860,96 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 	}
 	out = append(out, g.minMaxChecks(b, ctx)...)
 	out = append(out, g.caseChecks(b, ctx)...)
+	out = append(out, g.buildChecksums(b, ctx)...)
 	return out
 }
+
+// buildChecksums emits the computation of the checksum fields, last, when
+// every other byte of the packet is written: the Internet checksum of
+// the range, whose checksum field is still zero, with the pseudo-header's
+// terms.
+func (g *gen) buildChecksums(b *builderGen, ctx *exprCtx) []jen.Code {
+	var out []jen.Code
+	for _, it := range b.items {
+		if it.kind != itemSegment {
+			continue
+		}
+		for _, f := range it.seg.fields {
+			cs := f.Attrs.Checksum
+			if cs == nil {
+				continue
+			}
+			var end jen.Code
+			if cs.To == nil {
+				end = b.o(len(b.items))
+			} else {
+				end = ctx.offset(cs.To)
+			}
+			from := cs.From.Offset
+			k := f.Offset - from
+			init, pre, failed := g.checksumInit(cs, ctx, func(p *lang.Param) jen.Code { return jen.Id("b." + b.pids[p]) })
+			out = append(out, pre...)
+			if failed != nil {
+				site := g.buildSite(b, f.Name, "Value", "checksum("+termsString(cs)+"): a term overflows")
+				out = append(out, jen.If(failed).Block(jen.Return(jen.Id("orig"), jen.Id(site).Dot("At").Call(jen.Lit(f.Offset)))))
+			}
+			body := []jen.Code{
+				jen.Id("r").Op(":=").Id("dst").Index(jen.Id("i"), jen.Id("j")),
+				jen.Id(fmt.Sprintf("r[%d], r[%d]", k, k+1)).Op("=").Lit(0).Op(",").Lit(0),
+				jen.Id("c").Op(":=").Op("^").Add(rt("Fold")).Call(rt("Sum").Call(jen.Id("r"), init)),
+			}
+			if cs.Absent {
+				body = append(body, jen.If(jen.Id("c").Op("==").Lit(0)).Block(jen.Id("c").Op("=").Id("0xffff")))
+			}
+			body = append(body, be("PutUint16", jen.Id(fmt.Sprintf("r[%d:%d]", k, k+2)), jen.Id("c")))
+			// (The test is always true: the range holds the field.)
+			out = append(out, jen.If(
+				jen.List(jen.Id("i"), jen.Id("j")).Op(":=").Id("start").Op("+").Lit(from).Op(",").Id("start").Op("+").Add(end),
+				jen.Lit(0).Op("<=").Id("i").Op("&&").Id("i").Op("<=").Id("j").Op("&&").Id("j").Op("<=").Len(jen.Id("dst")).Op("&&").Id("j").Op("-").Id("i").Op(">=").Lit(k+2),
+			).Block(body...))
+		}
+	}
+	return out
+}
+
+// checksumInit returns the accumulator of a checksum's pseudo-header
+// terms: the code before it, the expression, and a condition true when
+// an integer term overflows (nil if none can).
+func (g *gen) checksumInit(cs *lang.Checksum, ctx *exprCtx, addr func(p *lang.Param) jen.Code) (init jen.Code, pre []jen.Code, failed jen.Code) {
+	var parts []jen.Code
+	for _, t := range cs.Terms {
+		if r, ok := t.(*lang.ParamRef); ok && r.Param.Type == lang.TypeAddr {
+			parts = append(parts, rt("SumAddr").Call(addr(r.Param)))
+			continue
+		}
+		if v, ok := constUint(t); ok {
+			parts = append(parts, jen.Lit(int(uint32(v))))
+			continue
+		}
+		p, x, f := ctx.eval(t)
+		pre = append(pre, p...)
+		if f != nil {
+			if failed == nil {
+				failed = f
+			} else {
+				failed = jen.Add(failed).Op("||").Add(f)
+			}
+		}
+		parts = append(parts, jen.Uint64().Call(jen.Uint32().Call(x)))
+	}
+	if len(parts) == 0 {
+		return jen.Lit(0), pre, failed
+	}
+	s := jen.Null()
+	for i, p := range parts {
+		if i > 0 {
+			s.Op("+")
+		}
+		s.Add(p)
+	}
+	return s, pre, failed
+}
+
 
 // minMaxChecks emits the min and max checks of the integer fields the
 // builder writes, so that it never builds what Parse rejects.

@@ -41,6 +41,9 @@ type view struct {
 	// positions are made. setters are the names of setters.
 	ids     map[lang.Decl]string
 	setters map[*lang.Field]string
+	// checksums are the names of the Verify and Compute methods of the
+	// checksum fields of a packet's top view.
+	checksums map[*lang.Field][2]string
 
 	// compact: the view keeps b and derives what lies at static offsets
 	// (see layout.go); bytesAt and classAt say where its derived byte
@@ -211,6 +214,12 @@ func (g *gen) nameMethods(v *view) {
 			}
 		case *lang.Array:
 			v.ids[st] = ns.take(goName(st.Name))
+		}
+	}
+	v.checksums = map[*lang.Field][2]string{}
+	for _, st := range v.block.Stmts {
+		if f, ok := st.(*lang.Field); ok && f.Attrs.Checksum != nil && v.up == nil {
+			v.checksums[f] = [2]string{ns.take("Verify" + v.ids[f]), ns.take("Compute" + v.ids[f])}
 		}
 	}
 }

@@ -13,8 +13,10 @@ import (
 )
 
 // Build an Ethernet frame around an IPv4 packet around a UDP datagram in
-// one call, then parse it back layer by layer.
+// one call, every length and checksum computed, then parse it back layer
+// by layer and verify the checksums.
 func Example() {
+	src, dst := netip.MustParseAddr("198.18.0.2"), netip.MustParseAddr("198.18.0.1")
 	buf := make([]byte, 0, 1514)
 	frame, err := mplrt.Nest(
 		ethernet.Builder{
@@ -26,10 +28,11 @@ func Example() {
 			ipv4.Builder{
 				TTL:      64,
 				Protocol: ipv4.ProtocolUDP,
-				Src:      netip.MustParseAddr("198.18.0.2"),
-				Dst:      netip.MustParseAddr("198.18.0.1"),
+				Src:      src,
+				Dst:      dst,
 			},
-			udp.Builder{SrcPort: 41234, DstPort: 53, Payload: []byte("hello")},
+			// The UDP checksum's pseudo-header takes the addresses.
+			udp.Builder{Src: src, Dst: dst, SrcPort: 41234, DstPort: 53, Payload: []byte("hello")},
 		)).AppendTo(buf)
 	if err != nil {
 		panic(err)
@@ -40,6 +43,7 @@ func Example() {
 	d, _ := udp.Parse(ip.Payload())
 	fmt.Println(ip.TotalLength(), ip.TTL(), ip.Protocol(), ip.Src(), "->", ip.Dst())
 	fmt.Println(d)
+	fmt.Println(ip.VerifyChecksum(), d.VerifyChecksum(ip.Src(), ip.Dst()))
 
 	// The length field decides the layout: its setter validates the
 	// datagram again and refuses a length that claims more than there is.
@@ -51,7 +55,8 @@ func Example() {
 	fmt.Println(err)
 	// Output:
 	// 33 64 UDP 198.18.0.2 -> 198.18.0.1
-	// udp src_port=41234 dst_port=53 length=13 checksum=0x0000 payload=68656c6c6f
+	// udp src_port=41234 dst_port=53 length=13 checksum=0x8e92 payload=68656c6c6f
+	// <nil> <nil>
 	// payload 8 true 13
 	// udp: payload at offset 8: length: 0 <= (length - offset(checksum)) <= remaining bytes
 }

@@ -13,6 +13,7 @@ package gen_test
 import (
 	"bytes"
 	"fmt"
+	"net/netip"
 	"strings"
 	"sync"
 	"testing"
@@ -213,10 +214,13 @@ func checkLayer(t *testing.T, l int, in []byte) {
 		want, _ := ipv4Want(*p)
 		checkRoundTrip(t, where, l, ipv4Builder(*p), want)
 	case *icmp.Packet:
-		checkRoundTrip(t, where, l, icmpBuilder(*p), icmpWant(*p))
-		checkRoundTrip(t, where+" (icmp.Builder)", l, icmpBodyBuilder(*p), icmpWant(*p))
+		want, _ := icmpWant(*p)
+		checkRoundTrip(t, where, l, icmpBuilder(*p), want)
+		checkRoundTrip(t, where+" (icmp.Builder)", l, icmpBodyBuilder(*p), want)
 	case *udp.Packet:
-		checkRoundTrip(t, where, l, udpBuilder(*p), p.Bytes())
+		var zero netip.Addr
+		want, _ := udpWant(*p, zero, zero)
+		checkRoundTrip(t, where, l, udpBuilder(*p, zero, zero), want)
 	}
 }
 

@@ -60,8 +60,8 @@ func TestEchoVector(t *testing.T) {
 	b := mplrt.Nest(
 		ethernet.Builder{Dst: eth.Dst(), Src: eth.Src(), Ethertype: eth.Ethertype()},
 		mplrt.Nest(
-			ipv4.Builder{DSCP: ip.DSCP(), ID: ip.ID(), DontFragment: ip.DontFragment(), TTL: ip.TTL(), Protocol: ip.Protocol(), Checksum: ip.Checksum(), Src: ip.Src(), Dst: ip.Dst()},
-			icmp.EchoRequestBuilder{Code: msg.Code(), Checksum: msg.Checksum(), Identifier: echo.Identifier(), Sequence: echo.Sequence(), Data: echo.Data()}))
+			ipv4.Builder{DSCP: ip.DSCP(), ID: ip.ID(), DontFragment: ip.DontFragment(), TTL: ip.TTL(), Protocol: ip.Protocol(), Src: ip.Src(), Dst: ip.Dst()},
+			icmp.EchoRequestBuilder{Code: msg.Code(), Identifier: echo.Identifier(), Sequence: echo.Sequence(), Data: echo.Data()}))
 	out, err := b.AppendTo(nil)
 	if err != nil {
 		t.Fatal(err)

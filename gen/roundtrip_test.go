@@ -27,7 +27,8 @@ import (
 )
 
 // Builders from parsed views: every field the view has, as the builder
-// takes it. Checksums are copied, since builders do not compute them yet.
+// takes it. Builders compute checksums: a packet whose checksum does not
+// verify is rebuilt with the right one (see withChecksum).
 
 func ethernetBuilder(p ethernet.Packet) ethernet.Builder {
 	return ethernet.Builder{Dst: p.Dst(), Src: p.Src(), Ethertype: p.Ethertype(), Payload: p.Payload()}
@@ -61,7 +62,7 @@ func ipv4Builder(p ipv4.Packet) ipv4.Builder {
 	return ipv4.Builder{
 		DSCP: p.DSCP(), ECN: p.ECN(), ID: p.ID(),
 		Reserved: p.Reserved(), DontFragment: p.DontFragment(), MoreFragments: p.MoreFragments(),
-		FragmentOffset: p.FragmentOffset(), TTL: p.TTL(), Protocol: p.Protocol(), Checksum: p.Checksum(),
+		FragmentOffset: p.FragmentOffset(), TTL: p.TTL(), Protocol: p.Protocol(),
 		Src: p.Src(), Dst: p.Dst(), Options: p.Options(), Payload: p.Payload(),
 	}
 }
@@ -69,43 +70,43 @@ func ipv4Builder(p ipv4.Packet) ipv4.Builder {
 // icmpBuilder returns the case builder for p's Kind, or for a message of an
 // unknown type the builder that takes the body (the view's Rest) as bytes.
 func icmpBuilder(p icmp.Packet) mplrt.Appender {
-	code, sum := p.Code(), p.Checksum()
+	code := p.Code()
 	switch p.Kind() {
 	case icmp.KindEchoReply:
 		c, _ := p.AsEchoReply()
-		return icmp.EchoReplyBuilder{Code: code, Checksum: sum, Identifier: c.Identifier(), Sequence: c.Sequence(), Data: c.Data()}
+		return icmp.EchoReplyBuilder{Code: code, Identifier: c.Identifier(), Sequence: c.Sequence(), Data: c.Data()}
 	case icmp.KindDestinationUnreachable:
 		c, _ := p.AsDestinationUnreachable()
-		return icmp.DestinationUnreachableBuilder{Code: code, Checksum: sum, Unused: c.Unused(), NextHopMTU: c.NextHopMTU(), Original: c.Original()}
+		return icmp.DestinationUnreachableBuilder{Code: code, Unused: c.Unused(), NextHopMTU: c.NextHopMTU(), Original: c.Original()}
 	case icmp.KindSourceQuench:
 		c, _ := p.AsSourceQuench()
-		return icmp.SourceQuenchBuilder{Code: code, Checksum: sum, Unused: c.Unused(), Original: c.Original()}
+		return icmp.SourceQuenchBuilder{Code: code, Unused: c.Unused(), Original: c.Original()}
 	case icmp.KindRedirect:
 		c, _ := p.AsRedirect()
-		return icmp.RedirectBuilder{Code: code, Checksum: sum, Gateway: c.Gateway(), Original: c.Original()}
+		return icmp.RedirectBuilder{Code: code, Gateway: c.Gateway(), Original: c.Original()}
 	case icmp.KindEchoRequest:
 		c, _ := p.AsEchoRequest()
-		return icmp.EchoRequestBuilder{Code: code, Checksum: sum, Identifier: c.Identifier(), Sequence: c.Sequence(), Data: c.Data()}
+		return icmp.EchoRequestBuilder{Code: code, Identifier: c.Identifier(), Sequence: c.Sequence(), Data: c.Data()}
 	case icmp.KindTimeExceeded:
 		c, _ := p.AsTimeExceeded()
-		return icmp.TimeExceededBuilder{Code: code, Checksum: sum, Unused: c.Unused(), Original: c.Original()}
+		return icmp.TimeExceededBuilder{Code: code, Unused: c.Unused(), Original: c.Original()}
 	case icmp.KindParameterProblem:
 		c, _ := p.AsParameterProblem()
-		return icmp.ParameterProblemBuilder{Code: code, Checksum: sum, Pointer: c.Pointer(), Unused: c.Unused(), Original: c.Original()}
+		return icmp.ParameterProblemBuilder{Code: code, Pointer: c.Pointer(), Unused: c.Unused(), Original: c.Original()}
 	case icmp.KindTimestamp:
 		c, _ := p.AsTimestamp()
-		return icmp.TimestampBuilder{Code: code, Checksum: sum, Identifier: c.Identifier(), Sequence: c.Sequence(), Originate: c.Originate(), Receive: c.Receive(), Transmit: c.Transmit()}
+		return icmp.TimestampBuilder{Code: code, Identifier: c.Identifier(), Sequence: c.Sequence(), Originate: c.Originate(), Receive: c.Receive(), Transmit: c.Transmit()}
 	case icmp.KindTimestampReply:
 		c, _ := p.AsTimestampReply()
-		return icmp.TimestampReplyBuilder{Code: code, Checksum: sum, Identifier: c.Identifier(), Sequence: c.Sequence(), Originate: c.Originate(), Receive: c.Receive(), Transmit: c.Transmit()}
+		return icmp.TimestampReplyBuilder{Code: code, Identifier: c.Identifier(), Sequence: c.Sequence(), Originate: c.Originate(), Receive: c.Receive(), Transmit: c.Transmit()}
 	case icmp.KindAddressMaskRequest:
 		c, _ := p.AsAddressMaskRequest()
-		return icmp.AddressMaskRequestBuilder{Code: code, Checksum: sum, Identifier: c.Identifier(), Sequence: c.Sequence(), Mask: c.Mask()}
+		return icmp.AddressMaskRequestBuilder{Code: code, Identifier: c.Identifier(), Sequence: c.Sequence(), Mask: c.Mask()}
 	case icmp.KindAddressMaskReply:
 		c, _ := p.AsAddressMaskReply()
-		return icmp.AddressMaskReplyBuilder{Code: code, Checksum: sum, Identifier: c.Identifier(), Sequence: c.Sequence(), Mask: c.Mask()}
+		return icmp.AddressMaskReplyBuilder{Code: code, Identifier: c.Identifier(), Sequence: c.Sequence(), Mask: c.Mask()}
 	}
-	return icmp.Builder{Type: p.Type(), Code: code, Checksum: sum, Body: p.Rest()}
+	return icmp.Builder{Type: p.Type(), Code: code, Body: p.Rest()}
 }
 
 // icmpBodyBuilder returns the builder that takes the case as bytes.
@@ -114,27 +115,53 @@ func icmpBodyBuilder(p icmp.Packet) icmp.Builder {
 	if p.Kind() == icmp.KindUnknown {
 		body = p.Rest()
 	}
-	return icmp.Builder{Type: p.Type(), Code: p.Code(), Checksum: p.Checksum(), Body: body}
+	return icmp.Builder{Type: p.Type(), Code: p.Code(), Body: body}
 }
 
 // icmpWant is what a builder from p must produce: the packet, and for an
-// unknown type the body that the view leaves in Rest.
-func icmpWant(p icmp.Packet) []byte {
+// unknown type the body that the view leaves in Rest, with the right
+// checksum; note says if the packet's own was wrong.
+func icmpWant(p icmp.Packet) (want []byte, note string) {
+	want = p.Bytes()
 	if p.Kind() == icmp.KindUnknown {
-		return slices.Concat(p.Bytes(), p.Rest())
+		want = slices.Concat(p.Bytes(), p.Rest())
 	}
-	return p.Bytes()
+	return withChecksum(want, 2, p.VerifyChecksum(), p.ComputeChecksum(), "icmp")
 }
 
-func udpBuilder(p udp.Packet) udp.Builder {
-	return udp.Builder{SrcPort: p.SrcPort(), DstPort: p.DstPort(), Checksum: p.Checksum(), Payload: p.Payload()}
+// udpBuilder returns the builder of p, which an IPv4 packet from src to
+// dst carries.
+func udpBuilder(p udp.Packet, src, dst netip.Addr) udp.Builder {
+	return udp.Builder{Src: src, Dst: dst, SrcPort: p.SrcPort(), DstPort: p.DstPort(), Payload: p.Payload()}
 }
 
-// ipv4Want is what ipv4Builder(p) must produce: p's bytes. (A builder
-// writes every field as given, zero included; the defaults are in
-// ipv4.NewBuilder.) note is empty.
+// udpWant is what udpBuilder(p, src, dst) must produce: p's bytes with the
+// right checksum, since a builder always computes one (a checksum of 0,
+// none, included).
+func udpWant(p udp.Packet, src, dst netip.Addr) (want []byte, note string) {
+	err := p.VerifyChecksum(src, dst)
+	if err == nil && p.Checksum() == 0 {
+		return withChecksum(p.Bytes(), 6, errors.New("none"), p.ComputeChecksum(src, dst), "udp (none, 0)")
+	}
+	return withChecksum(p.Bytes(), 6, err, p.ComputeChecksum(src, dst), "udp")
+}
+
+// ipv4Want is what ipv4Builder(p) must produce: p's bytes with the right
+// header checksum. (A builder writes every field as given, zero included;
+// the defaults are in ipv4.NewBuilder.)
 func ipv4Want(p ipv4.Packet) (want []byte, note string) {
-	return p.Bytes(), ""
+	return withChecksum(p.Bytes(), 10, p.VerifyChecksum(), p.ComputeChecksum(), "ipv4")
+}
+
+// withChecksum returns b, or if verr (what the view's Verify method said)
+// is not nil a copy of b with sum at offset at, and a note naming layer.
+func withChecksum(b []byte, at int, verr error, sum uint16, layer string) ([]byte, string) {
+	if verr == nil {
+		return b, ""
+	}
+	c := slices.Clone(b)
+	c[at], c[at+1] = byte(sum>>8), byte(sum)
+	return c, layer + " checksum wrong in the capture: rebuilt with the right one"
 }
 
 // fieldsOf is the fields of a view, with its Rest as a last pseudo-field.
@@ -314,12 +341,20 @@ func TestRoundTripCaptures(t *testing.T) {
 					built[lIPv4]++
 				}
 				if s.res[lICMP].ok() {
-					checkRoundTrip(t, where, lICMP, icmpBuilder(s.icmp), icmpWant(s.icmp))
-					checkRoundTrip(t, where+" (icmp.Builder)", lICMP, icmpBodyBuilder(s.icmp), icmpWant(s.icmp))
+					want, note := icmpWant(s.icmp)
+					if note != "" {
+						notes[note]++
+					}
+					checkRoundTrip(t, where, lICMP, icmpBuilder(s.icmp), want)
+					checkRoundTrip(t, where+" (icmp.Builder)", lICMP, icmpBodyBuilder(s.icmp), want)
 					built[lICMP]++
 				}
 				if s.res[lUDP].ok() {
-					checkRoundTrip(t, where, lUDP, udpBuilder(s.udp), s.udp.Bytes())
+					want, note := udpWant(s.udp, s.ip.Src(), s.ip.Dst())
+					if note != "" {
+						notes[note]++
+					}
+					checkRoundTrip(t, where, lUDP, udpBuilder(s.udp, s.ip.Src(), s.ip.Dst()), want)
 					built[lUDP]++
 				}
 				if checkNestedRoundTrip(t, where, s) {
@@ -348,18 +383,32 @@ func checkNestedRoundTrip(t *testing.T, where string, s stack) bool {
 	eb := ethernetBuilder(s.eth)
 	eb.Payload = nil
 	var b mplrt.Appender
+	want := s.eth.Bytes()
+	// patch puts the right checksums of a layer at off in want.
+	patch := func(off int, w []byte) {
+		if !bytes.Equal(want[off:off+len(w)], w) {
+			want = slices.Concat(want[:off], w, want[off+len(w):])
+		}
+	}
 	switch {
 	case s.res[lARP].ok() && len(s.arp.Rest()) == 0:
 		b = mplrt.Nest(eb, arpBuilder(s.arp))
 	case s.res[lIPv4].ok() && len(s.ip.Rest()) == 0:
 		ib := ipv4Builder(s.ip)
 		ib.Payload = nil
+		ipw, _ := ipv4Want(s.ip)
+		hl := len(s.ip.Bytes()) - len(s.ip.Payload())
 		switch {
 		case s.res[lICMP].ok() && s.icmp.Kind() != icmp.KindUnknown && len(s.icmp.Rest()) == 0:
 			b = mplrt.Nest(eb, mplrt.Nest(ib, icmpBuilder(s.icmp)))
+			w, _ := icmpWant(s.icmp)
+			patch(14+hl, w)
 		case s.res[lUDP].ok() && len(s.udp.Rest()) == 0:
-			b = mplrt.Nest(eb, mplrt.Nest(ib, mplrt.Appender(udpBuilder(s.udp))))
+			b = mplrt.Nest(eb, mplrt.Nest(ib, mplrt.Appender(udpBuilder(s.udp, s.ip.Src(), s.ip.Dst()))))
+			w, _ := udpWant(s.udp, s.ip.Src(), s.ip.Dst())
+			patch(14+hl, w)
 		}
+		patch(14, ipw[:hl])
 	}
 	if b == nil {
 		return false
@@ -367,8 +416,8 @@ func checkNestedRoundTrip(t *testing.T, where string, s stack) bool {
 	out, err := b.AppendTo(filledBuffer(nil, len(s.eth.Bytes())+64))
 	if err != nil {
 		t.Errorf("%s: nested build: %v", where, err)
-	} else if !bytes.Equal(out, s.eth.Bytes()) {
-		t.Errorf("%s: nested build: %s", where, bytesDiff(s.eth.Bytes(), out))
+	} else if !bytes.Equal(out, want) {
+		t.Errorf("%s: nested build: %s", where, bytesDiff(want, out))
 	}
 	return true
 }
@@ -410,9 +459,38 @@ func builderFromBytes(l int, b []byte) (mplrt.Appender, error) {
 		if err != nil {
 			return nil, err
 		}
-		return udpBuilder(p), nil
+		return udpBuilder(p, netip.Addr{}, netip.Addr{}), nil
 	}
 	return nil, errors.New("no such layer")
+}
+
+// verifyChecksum parses b as layer l and verifies its checksum, if the
+// layer has one (a UDP datagram with the zero addresses).
+func verifyChecksum(l int, b []byte) error {
+	switch l {
+	case lIPv4:
+		p, err := ipv4.Parse(b)
+		if err != nil {
+			return err
+		}
+		return p.VerifyChecksum()
+	case lICMP:
+		p, err := icmp.Parse(b)
+		if err != nil {
+			return err
+		}
+		return p.VerifyChecksum()
+	case lUDP:
+		p, err := udp.Parse(b)
+		if err != nil {
+			return err
+		}
+		if p.Checksum() == 0 {
+			return errors.New("checksum 0: none computed")
+		}
+		return p.VerifyChecksum(netip.Addr{}, netip.Addr{})
+	}
+	return nil
 }
 
 func filled(n int, c byte) []byte { return bytes.Repeat([]byte{c}, n) }
@@ -439,7 +517,7 @@ var unusualBuilds = []struct {
 	{"ethernet empty payload", lEthernet, ethernet.Builder{Dst: zeroMAC, Src: zeroMAC}, nil},
 	{"ipv4 max, 40 bytes of options, empty payload", lIPv4, ipv4.Builder{
 		DSCP: 63, ECN: 3, ID: 0xffff, Reserved: true, DontFragment: true, MoreFragments: true, FragmentOffset: 0x1fff,
-		TTL: 255, Protocol: 255, Checksum: 0xffff, Src: allOnes4, Dst: allOnes4, Options: filled(40, 0xff),
+		TTL: 255, Protocol: 255, Src: allOnes4, Dst: allOnes4, Options: filled(40, 0xff),
 	}, nil},
 	{"ipv4 4 bytes of options (router alert)", lIPv4, ipv4.Builder{
 		TTL: 1, Protocol: ipv4.ProtocolIGMP, Src: zero4, Dst: someAddr, Options: []byte{0x94, 0x04, 0, 0}, Payload: filled(8, 0x11),
@@ -452,7 +530,7 @@ var unusualBuilds = []struct {
 	{"ipv4 4in6 addresses", lIPv4, ipv4.Builder{TTL: 9, Src: netip.AddrFrom16(someAddr.As16()), Dst: netip.MustParseAddr("::ffff:10.0.0.1")},
 		ipv4.Builder{TTL: 9, Src: someAddr, Dst: netip.MustParseAddr("10.0.0.1")}},
 	{"ipv4 total length 65535", lIPv4, ipv4.Builder{TTL: 64, Src: someAddr, Dst: someAddr, Options: filled(40, 1), Payload: filled(65535-60, 0xee)}, nil},
-	{"udp max, empty payload", lUDP, udp.Builder{SrcPort: 0xffff, DstPort: 0xffff, Checksum: 0xffff}, nil},
+	{"udp max, empty payload", lUDP, udp.Builder{SrcPort: 0xffff, DstPort: 0xffff}, nil},
 	{"udp zero ports", lUDP, udp.Builder{Payload: []byte{0}}, nil},
 	{"udp length 65535", lUDP, udp.Builder{SrcPort: 53, DstPort: 53, Payload: filled(65535-8, 0x42)}, nil},
 	{"arp ethernet/ipv4 max", lARP, arp.EthernetIPv4Builder{Htype: 0xffff, Ptype: 0xffff, Plen: 4, Op: 0xffff, SHA: broadcastMAC, SPA: allOnes4, THA: broadcastMAC, TPA: allOnes4}, nil},
@@ -467,18 +545,18 @@ var unusualBuilds = []struct {
 	{"arp other hlen 0", lARP, arp.OtherBuilder{Htype: 0, Ptype: arp.PtypeIPv4, Hlen: 0, Plen: 4, Op: arp.OpReply, SPA: filled(4, 9), TPA: filled(4, 8)}, nil},
 	{"arp other hlen 6 plen 16", lARP, arp.OtherBuilder{Htype: arp.HtypeEthernet, Ptype: 0x86dd, Hlen: 6, Plen: 16, Op: arp.OpRequest,
 		SHA: broadcastMAC, SPA: filled(16, 0xfe), THA: zeroMAC, TPA: filled(16, 0x20)}, nil},
-	{"icmp echo request max, empty data", lICMP, icmp.EchoRequestBuilder{Code: 255, Checksum: 0xffff, Identifier: 0xffff, Sequence: 0xffff}, nil},
+	{"icmp echo request max, empty data", lICMP, icmp.EchoRequestBuilder{Code: 255, Identifier: 0xffff, Sequence: 0xffff}, nil},
 	{"icmp echo reply", lICMP, icmp.EchoReplyBuilder{Identifier: 1, Sequence: 2, Data: []byte{0}}, nil},
-	{"icmp destination unreachable max", lICMP, icmp.DestinationUnreachableBuilder{Code: 255, Checksum: 0xffff, Unused: 0xffff, NextHopMTU: 0xffff}, nil},
+	{"icmp destination unreachable max", lICMP, icmp.DestinationUnreachableBuilder{Code: 255, Unused: 0xffff, NextHopMTU: 0xffff}, nil},
 	{"icmp source quench max", lICMP, icmp.SourceQuenchBuilder{Code: 255, Unused: 0xffffffff, Original: filled(28, 0x45)}, nil},
 	{"icmp redirect", lICMP, icmp.RedirectBuilder{Code: 1, Gateway: allOnes4, Original: filled(28, 0x45)}, nil},
 	{"icmp time exceeded max", lICMP, icmp.TimeExceededBuilder{Code: 1, Unused: 0xffffffff}, nil},
-	{"icmp parameter problem max", lICMP, icmp.ParameterProblemBuilder{Code: 255, Checksum: 0xffff, Pointer: 255, Unused: 0xffffff, Original: filled(1, 0)}, nil},
-	{"icmp timestamp max", lICMP, icmp.TimestampBuilder{Code: 255, Checksum: 0xffff, Identifier: 0xffff, Sequence: 0xffff, Originate: 0xffffffff, Receive: 0xffffffff, Transmit: 0xffffffff}, nil},
+	{"icmp parameter problem max", lICMP, icmp.ParameterProblemBuilder{Code: 255, Pointer: 255, Unused: 0xffffff, Original: filled(1, 0)}, nil},
+	{"icmp timestamp max", lICMP, icmp.TimestampBuilder{Code: 255, Identifier: 0xffff, Sequence: 0xffff, Originate: 0xffffffff, Receive: 0xffffffff, Transmit: 0xffffffff}, nil},
 	{"icmp timestamp reply", lICMP, icmp.TimestampReplyBuilder{Identifier: 7, Originate: 86399999}, nil},
 	{"icmp address mask request", lICMP, icmp.AddressMaskRequestBuilder{Mask: zero4}, nil},
-	{"icmp address mask reply max", lICMP, icmp.AddressMaskReplyBuilder{Code: 255, Checksum: 0xffff, Identifier: 0xffff, Sequence: 0xffff, Mask: allOnes4}, nil},
-	{"icmp unknown type with a body", lICMP, icmp.Builder{Type: 255, Code: 255, Checksum: 0xffff, Body: filled(10, 0x77)}, nil},
+	{"icmp address mask reply max", lICMP, icmp.AddressMaskReplyBuilder{Code: 255, Identifier: 0xffff, Sequence: 0xffff, Mask: allOnes4}, nil},
+	{"icmp unknown type with a body", lICMP, icmp.Builder{Type: 255, Code: 255, Body: filled(10, 0x77)}, nil},
 	{"icmp unknown type, empty", lICMP, icmp.Builder{Type: 42}, nil},
 }
 
@@ -495,6 +573,9 @@ func TestBuildUnusual(t *testing.T) {
 			back, err := builderFromBytes(tc.l, out)
 			if err != nil {
 				t.Fatalf("what %T built does not parse: %v\n%x", tc.b, err, out)
+			}
+			if err := verifyChecksum(tc.l, out); err != nil {
+				t.Errorf("the checksum of what %T built does not verify: %v", tc.b, err)
 			}
 			want := tc.want
 			if want == nil {
@@ -628,7 +709,7 @@ func TestBuildInPlace(t *testing.T) {
 		DSCP: ip.DSCP(), ECN: ip.ECN(), ID: ip.ID(), Reserved: ip.Reserved(),
 		DontFragment: ip.DontFragment(), MoreFragments: ip.MoreFragments(),
 		FragmentOffset: ip.FragmentOffset(), TTL: ip.TTL(), Protocol: ip.Protocol(),
-		Checksum: ip.Checksum(), Src: ip.Dst(), Dst: ip.Src(), Options: ip.Options(), Payload: ip.Payload(),
+		Src: ip.Dst(), Dst: ip.Src(), Options: ip.Options(), Payload: ip.Payload(),
 	}
 	if out, err = ib.AppendTo(out); err != nil {
 		t.Fatal(err)

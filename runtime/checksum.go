@@ -3,6 +3,7 @@ package mplrt
 import (
 	"encoding/binary"
 	"math/bits"
+	"net/netip"
 )
 
 // The Internet checksum, as defined by RFC 1071 section 1:
@@ -169,4 +170,22 @@ func Update32(cksum uint16, old, new uint32) uint16 {
 	// ^old as a 32-bit number is ~hi*2**16 + ~lo, which is ~hi + ~lo
 	// modulo 0xffff and zero exactly when both are.
 	return ^Fold(uint64(^cksum) + uint64(^old) + uint64(new))
+}
+
+// SumAddr returns the accumulator of address a as a pseudo-header holds
+// it: its 4 bytes (an IPv4 address, or an IPv4-mapped IPv6 one) or its 16
+// bytes, as 16-bit words; 0 for the zero Addr. Add it to other
+// accumulators (they are plain sums) and pass the total as initial to
+// [Sum].
+func SumAddr(a netip.Addr) uint64 {
+	if a.Is4() || a.Is4In6() {
+		b := a.As4()
+		return uint64(binary.BigEndian.Uint32(b[:]))
+	}
+	if !a.IsValid() {
+		return 0
+	}
+	b := a.As16()
+	return uint64(binary.BigEndian.Uint32(b[0:4])) + uint64(binary.BigEndian.Uint32(b[4:8])) +
+		uint64(binary.BigEndian.Uint32(b[8:12])) + uint64(binary.BigEndian.Uint32(b[12:16]))
 }

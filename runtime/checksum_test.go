@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/bits"
 	"math/rand"
+	"net/netip"
 	"testing"
 )
 
@@ -328,5 +329,23 @@ func BenchmarkChecksum(b *testing.B) {
 				checksumSink = s
 			})
 		}
+	}
+}
+
+func TestSumAddr(t *testing.T) {
+	for _, s := range []string{"198.18.0.1", "255.255.255.255", "0.0.0.0", "2001:db8::1", "ffff:ffff::ffff", "::ffff:198.18.0.1"} {
+		a := netip.MustParseAddr(s)
+		b := a.AsSlice()
+		if got, want := Fold(SumAddr(a)), Fold(Sum(b, 0)); got != want {
+			t.Errorf("Fold(SumAddr(%s)) = %#04x, want %#04x (Sum of its bytes)", s, got, want)
+		}
+	}
+	if SumAddr(netip.Addr{}) != 0 {
+		t.Error("SumAddr of the zero Addr is not 0")
+	}
+	// An IPv4 pseudo-header built from SumAddr matches PseudoHeaderIPv4.
+	src, dst := netip.MustParseAddr("198.18.0.1"), netip.MustParseAddr("198.19.255.254")
+	if got, want := Fold(SumAddr(src)+SumAddr(dst)+17+100), Fold(PseudoHeaderIPv4(src.As4(), dst.As4(), 17, 100)); got != want {
+		t.Errorf("pseudo-header via SumAddr folds to %#04x, want %#04x", got, want)
 	}
 }

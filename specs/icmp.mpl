@@ -4,7 +4,7 @@ packet icmp {
   type: byte;
   code: byte;
   // Checksum (RFC 1071) of the whole message.
-  checksum: uint16 format(hex);
+  checksum: uint16 format(hex) checksum(type ..);
   classify (type) {
     |0:"EchoReply" ->
       identifier: uint16;

@@ -28,7 +28,7 @@ packet ipv4 {
     |41 -> IPv6 |47 -> GRE |50 -> ESP |51 -> AH |132 -> SCTP
   };
   // Header checksum (RFC 1071) over the header.
-  checksum: uint16 format(hex);
+  checksum: uint16 format(hex) checksum(version .. options);
   // Source address.
   src: uint32 format(ipv4);
   // Destination address.

@@ -54,7 +54,7 @@ func TestDoc(t *testing.T) {
 		t.Fatalf("mplc doc: exit %d, stderr %q", code, stderr.String())
 	}
 	for _, want := range []string{
-		"packet udp:\n",
+		"packet udp(addr src, addr dst):\n",
 		"|            src_port           |            dst_port           |\n",
 		"~                            payload                            ~\n",
 		"  payload: length - offset(checksum) bytes\n",

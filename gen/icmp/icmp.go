@@ -555,6 +555,41 @@ func (p Packet) AsAddressMaskReply() (AddressMaskReply, bool) {
 	return AddressMaskReply{b: p.b}, true
 }
 
+// VerifyChecksum reports whether the checksum field holds the Internet
+// checksum (RFC 1071) of the packet from type to its end: nil if it does, else
+// an mplrt.Error of kind checksum at the field's offset. Parse does not verify
+// checksums; ComputeChecksum tells the value the field should hold.
+func (p Packet) VerifyChecksum() error {
+	s, e := 0, len(p.b)
+	if p.k0 == KindUnknown {
+		e = cap(p.b)
+	}
+	if s > e || e > cap(p.b) || e-s < 4 {
+		return errChecksumChecksum.At(2)
+	}
+	r := p.b[s:e]
+	if mplrt.Fold(mplrt.Sum(r, 0)) != 0xffff {
+		return errChecksumChecksum.At(2)
+	}
+	return nil
+}
+
+// ComputeChecksum returns the value the checksum field should hold: the
+// Internet checksum (RFC 1071) of the packet from type to its end, the field
+// taken as zero. It returns 0 for the zero view.
+func (p Packet) ComputeChecksum() uint16 {
+	s, e := 0, len(p.b)
+	if p.k0 == KindUnknown {
+		e = cap(p.b)
+	}
+	if s > e || e > cap(p.b) || e-s < 4 {
+		return 0
+	}
+	r := p.b[s:e]
+	c := ^mplrt.Fold(mplrt.Sum(r[4:], mplrt.Sum(r[:2], 0)))
+	return c
+}
+
 // Bytes returns the bytes of the packet, without what followed it in the input.
 func (p Packet) Bytes() []byte {
 	return p.b[:len(p.b):len(p.b)]
@@ -2201,8 +2236,6 @@ type Builder struct {
 	Type uint8
 	// Code is the code field.
 	Code uint8
-	// Checksum is the checksum field: checksum (RFC 1071) of the whole message.
-	Checksum uint16
 	// Body is the body of the classify on type, as bytes.
 	Body []byte
 }
@@ -2210,6 +2243,7 @@ type Builder struct {
 // AppendTo appends an icmp packet whose cases are given as bytes to dst. On
 // error it returns dst unchanged and an mplrt.Error naming the field.
 func (b Builder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
 	{
 		n := len(dst)
 		dst = append(dst, make([]byte, 4)...)
@@ -2217,10 +2251,16 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 			s := (*[4]byte)(dst[n:])
 			s[0] = uint8(b.Type)
 			s[1] = uint8(b.Code)
-			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
 		}
 	}
 	dst = append(dst, b.Body...)
+	o2 := len(dst) - start
+	if i, j := start+0, start+o2; 0 <= i && i <= j && j <= len(dst) && j-i >= 4 {
+		r := dst[i:j]
+		r[2], r[3] = 0, 0
+		c := ^mplrt.Fold(mplrt.Sum(r, 0))
+		binary.BigEndian.PutUint16(r[2:4], c)
+	}
 	return dst, nil
 }
 
@@ -2231,8 +2271,6 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 type EchoReplyBuilder struct {
 	// Code is the code field.
 	Code uint8
-	// Checksum is the checksum field: checksum (RFC 1071) of the whole message.
-	Checksum uint16
 	// Identifier is the identifier field.
 	Identifier uint16
 	// Sequence is the sequence field.
@@ -2250,7 +2288,6 @@ func (b EchoReplyBuilder) AppendHeader(dst []byte) ([]byte, error) {
 			s := (*[4]byte)(dst[n:])
 			s[0] = uint8(0)
 			s[1] = uint8(b.Code)
-			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
 		}
 	}
 	{
@@ -2270,6 +2307,13 @@ func (b EchoReplyBuilder) AppendHeader(dst []byte) ([]byte, error) {
 func (b EchoReplyBuilder) Finish(dst []byte, start int) ([]byte, error) {
 	if start < 0 || start > len(dst) || len(dst)-start < 8 {
 		return dst, errEchoReplyDataBuildTruncated.At(0)
+	}
+	o3 := len(dst) - start
+	if i, j := start+0, start+o3; 0 <= i && i <= j && j <= len(dst) && j-i >= 4 {
+		r := dst[i:j]
+		r[2], r[3] = 0, 0
+		c := ^mplrt.Fold(mplrt.Sum(r, 0))
+		binary.BigEndian.PutUint16(r[2:4], c)
 	}
 	return dst, nil
 }
@@ -2295,8 +2339,6 @@ func (b EchoReplyBuilder) AppendTo(dst []byte) ([]byte, error) {
 type DestinationUnreachableBuilder struct {
 	// Code is the code field.
 	Code uint8
-	// Checksum is the checksum field: checksum (RFC 1071) of the whole message.
-	Checksum uint16
 	// Unused is the unused field.
 	Unused uint16
 	// NextHopMTU is the next_hop_mtu field: next-hop MTU when code is 4,
@@ -2316,7 +2358,6 @@ func (b DestinationUnreachableBuilder) AppendHeader(dst []byte) ([]byte, error) 
 			s := (*[4]byte)(dst[n:])
 			s[0] = uint8(3)
 			s[1] = uint8(b.Code)
-			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
 		}
 	}
 	{
@@ -2336,6 +2377,13 @@ func (b DestinationUnreachableBuilder) AppendHeader(dst []byte) ([]byte, error) 
 func (b DestinationUnreachableBuilder) Finish(dst []byte, start int) ([]byte, error) {
 	if start < 0 || start > len(dst) || len(dst)-start < 8 {
 		return dst, errDestinationUnreachableOriginalBuildTruncated.At(0)
+	}
+	o3 := len(dst) - start
+	if i, j := start+0, start+o3; 0 <= i && i <= j && j <= len(dst) && j-i >= 4 {
+		r := dst[i:j]
+		r[2], r[3] = 0, 0
+		c := ^mplrt.Fold(mplrt.Sum(r, 0))
+		binary.BigEndian.PutUint16(r[2:4], c)
 	}
 	return dst, nil
 }
@@ -2360,8 +2408,6 @@ func (b DestinationUnreachableBuilder) AppendTo(dst []byte) ([]byte, error) {
 type SourceQuenchBuilder struct {
 	// Code is the code field.
 	Code uint8
-	// Checksum is the checksum field: checksum (RFC 1071) of the whole message.
-	Checksum uint16
 	// Unused is the unused field.
 	Unused uint32
 	// Original is the original field.
@@ -2377,7 +2423,6 @@ func (b SourceQuenchBuilder) AppendHeader(dst []byte) ([]byte, error) {
 			s := (*[4]byte)(dst[n:])
 			s[0] = uint8(4)
 			s[1] = uint8(b.Code)
-			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
 		}
 	}
 	{
@@ -2396,6 +2441,13 @@ func (b SourceQuenchBuilder) AppendHeader(dst []byte) ([]byte, error) {
 func (b SourceQuenchBuilder) Finish(dst []byte, start int) ([]byte, error) {
 	if start < 0 || start > len(dst) || len(dst)-start < 8 {
 		return dst, errSourceQuenchOriginalBuildTruncated.At(0)
+	}
+	o3 := len(dst) - start
+	if i, j := start+0, start+o3; 0 <= i && i <= j && j <= len(dst) && j-i >= 4 {
+		r := dst[i:j]
+		r[2], r[3] = 0, 0
+		c := ^mplrt.Fold(mplrt.Sum(r, 0))
+		binary.BigEndian.PutUint16(r[2:4], c)
 	}
 	return dst, nil
 }
@@ -2420,8 +2472,6 @@ func (b SourceQuenchBuilder) AppendTo(dst []byte) ([]byte, error) {
 type RedirectBuilder struct {
 	// Code is the code field.
 	Code uint8
-	// Checksum is the checksum field: checksum (RFC 1071) of the whole message.
-	Checksum uint16
 	// Gateway is the gateway field: the gateway to send to instead.
 	Gateway netip.Addr
 	// Original is the original field.
@@ -2439,7 +2489,6 @@ func (b RedirectBuilder) AppendHeader(dst []byte) ([]byte, error) {
 			s := (*[4]byte)(dst[n:])
 			s[0] = uint8(5)
 			s[1] = uint8(b.Code)
-			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
 		}
 	}
 	o1 := len(dst) - start
@@ -2465,6 +2514,13 @@ func (b RedirectBuilder) Finish(dst []byte, start int) ([]byte, error) {
 	if start < 0 || start > len(dst) || len(dst)-start < 8 {
 		return dst, errRedirectOriginalBuildTruncated.At(0)
 	}
+	o3 := len(dst) - start
+	if i, j := start+0, start+o3; 0 <= i && i <= j && j <= len(dst) && j-i >= 4 {
+		r := dst[i:j]
+		r[2], r[3] = 0, 0
+		c := ^mplrt.Fold(mplrt.Sum(r, 0))
+		binary.BigEndian.PutUint16(r[2:4], c)
+	}
 	return dst, nil
 }
 
@@ -2488,8 +2544,6 @@ func (b RedirectBuilder) AppendTo(dst []byte) ([]byte, error) {
 type EchoRequestBuilder struct {
 	// Code is the code field.
 	Code uint8
-	// Checksum is the checksum field: checksum (RFC 1071) of the whole message.
-	Checksum uint16
 	// Identifier is the identifier field.
 	Identifier uint16
 	// Sequence is the sequence field.
@@ -2507,7 +2561,6 @@ func (b EchoRequestBuilder) AppendHeader(dst []byte) ([]byte, error) {
 			s := (*[4]byte)(dst[n:])
 			s[0] = uint8(8)
 			s[1] = uint8(b.Code)
-			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
 		}
 	}
 	{
@@ -2527,6 +2580,13 @@ func (b EchoRequestBuilder) AppendHeader(dst []byte) ([]byte, error) {
 func (b EchoRequestBuilder) Finish(dst []byte, start int) ([]byte, error) {
 	if start < 0 || start > len(dst) || len(dst)-start < 8 {
 		return dst, errEchoRequestDataBuildTruncated.At(0)
+	}
+	o3 := len(dst) - start
+	if i, j := start+0, start+o3; 0 <= i && i <= j && j <= len(dst) && j-i >= 4 {
+		r := dst[i:j]
+		r[2], r[3] = 0, 0
+		c := ^mplrt.Fold(mplrt.Sum(r, 0))
+		binary.BigEndian.PutUint16(r[2:4], c)
 	}
 	return dst, nil
 }
@@ -2551,8 +2611,6 @@ func (b EchoRequestBuilder) AppendTo(dst []byte) ([]byte, error) {
 type TimeExceededBuilder struct {
 	// Code is the code field.
 	Code uint8
-	// Checksum is the checksum field: checksum (RFC 1071) of the whole message.
-	Checksum uint16
 	// Unused is the unused field.
 	Unused uint32
 	// Original is the original field.
@@ -2568,7 +2626,6 @@ func (b TimeExceededBuilder) AppendHeader(dst []byte) ([]byte, error) {
 			s := (*[4]byte)(dst[n:])
 			s[0] = uint8(11)
 			s[1] = uint8(b.Code)
-			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
 		}
 	}
 	{
@@ -2587,6 +2644,13 @@ func (b TimeExceededBuilder) AppendHeader(dst []byte) ([]byte, error) {
 func (b TimeExceededBuilder) Finish(dst []byte, start int) ([]byte, error) {
 	if start < 0 || start > len(dst) || len(dst)-start < 8 {
 		return dst, errTimeExceededOriginalBuildTruncated.At(0)
+	}
+	o3 := len(dst) - start
+	if i, j := start+0, start+o3; 0 <= i && i <= j && j <= len(dst) && j-i >= 4 {
+		r := dst[i:j]
+		r[2], r[3] = 0, 0
+		c := ^mplrt.Fold(mplrt.Sum(r, 0))
+		binary.BigEndian.PutUint16(r[2:4], c)
 	}
 	return dst, nil
 }
@@ -2611,8 +2675,6 @@ func (b TimeExceededBuilder) AppendTo(dst []byte) ([]byte, error) {
 type ParameterProblemBuilder struct {
 	// Code is the code field.
 	Code uint8
-	// Checksum is the checksum field: checksum (RFC 1071) of the whole message.
-	Checksum uint16
 	// Pointer is the pointer field: byte offset of the problem in the original
 	// header.
 	Pointer uint8
@@ -2633,7 +2695,6 @@ func (b ParameterProblemBuilder) AppendHeader(dst []byte) ([]byte, error) {
 			s := (*[4]byte)(dst[n:])
 			s[0] = uint8(12)
 			s[1] = uint8(b.Code)
-			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
 		}
 	}
 	o1 := len(dst) - start
@@ -2663,6 +2724,13 @@ func (b ParameterProblemBuilder) Finish(dst []byte, start int) ([]byte, error) {
 	if start < 0 || start > len(dst) || len(dst)-start < 8 {
 		return dst, errParameterProblemOriginalBuildTruncated.At(0)
 	}
+	o3 := len(dst) - start
+	if i, j := start+0, start+o3; 0 <= i && i <= j && j <= len(dst) && j-i >= 4 {
+		r := dst[i:j]
+		r[2], r[3] = 0, 0
+		c := ^mplrt.Fold(mplrt.Sum(r, 0))
+		binary.BigEndian.PutUint16(r[2:4], c)
+	}
 	return dst, nil
 }
 
@@ -2685,8 +2753,6 @@ func (b ParameterProblemBuilder) AppendTo(dst []byte) ([]byte, error) {
 type TimestampBuilder struct {
 	// Code is the code field.
 	Code uint8
-	// Checksum is the checksum field: checksum (RFC 1071) of the whole message.
-	Checksum uint16
 	// Identifier is the identifier field.
 	Identifier uint16
 	// Sequence is the sequence field.
@@ -2702,6 +2768,7 @@ type TimestampBuilder struct {
 // AppendTo appends an icmp packet of the Timestamp case to dst. On error it
 // returns dst unchanged and an mplrt.Error naming the field.
 func (b TimestampBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
 	{
 		n := len(dst)
 		dst = append(dst, make([]byte, 4)...)
@@ -2709,7 +2776,6 @@ func (b TimestampBuilder) AppendTo(dst []byte) ([]byte, error) {
 			s := (*[4]byte)(dst[n:])
 			s[0] = uint8(13)
 			s[1] = uint8(b.Code)
-			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
 		}
 	}
 	{
@@ -2724,6 +2790,13 @@ func (b TimestampBuilder) AppendTo(dst []byte) ([]byte, error) {
 			binary.BigEndian.PutUint32(s[12:16], uint32(b.Transmit))
 		}
 	}
+	o2 := len(dst) - start
+	if i, j := start+0, start+o2; 0 <= i && i <= j && j <= len(dst) && j-i >= 4 {
+		r := dst[i:j]
+		r[2], r[3] = 0, 0
+		c := ^mplrt.Fold(mplrt.Sum(r, 0))
+		binary.BigEndian.PutUint16(r[2:4], c)
+	}
 	return dst, nil
 }
 
@@ -2733,8 +2806,6 @@ func (b TimestampBuilder) AppendTo(dst []byte) ([]byte, error) {
 type TimestampReplyBuilder struct {
 	// Code is the code field.
 	Code uint8
-	// Checksum is the checksum field: checksum (RFC 1071) of the whole message.
-	Checksum uint16
 	// Identifier is the identifier field.
 	Identifier uint16
 	// Sequence is the sequence field.
@@ -2750,6 +2821,7 @@ type TimestampReplyBuilder struct {
 // AppendTo appends an icmp packet of the TimestampReply case to dst. On error
 // it returns dst unchanged and an mplrt.Error naming the field.
 func (b TimestampReplyBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
 	{
 		n := len(dst)
 		dst = append(dst, make([]byte, 4)...)
@@ -2757,7 +2829,6 @@ func (b TimestampReplyBuilder) AppendTo(dst []byte) ([]byte, error) {
 			s := (*[4]byte)(dst[n:])
 			s[0] = uint8(14)
 			s[1] = uint8(b.Code)
-			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
 		}
 	}
 	{
@@ -2772,6 +2843,13 @@ func (b TimestampReplyBuilder) AppendTo(dst []byte) ([]byte, error) {
 			binary.BigEndian.PutUint32(s[12:16], uint32(b.Transmit))
 		}
 	}
+	o2 := len(dst) - start
+	if i, j := start+0, start+o2; 0 <= i && i <= j && j <= len(dst) && j-i >= 4 {
+		r := dst[i:j]
+		r[2], r[3] = 0, 0
+		c := ^mplrt.Fold(mplrt.Sum(r, 0))
+		binary.BigEndian.PutUint16(r[2:4], c)
+	}
 	return dst, nil
 }
 
@@ -2782,8 +2860,6 @@ func (b TimestampReplyBuilder) AppendTo(dst []byte) ([]byte, error) {
 type AddressMaskRequestBuilder struct {
 	// Code is the code field.
 	Code uint8
-	// Checksum is the checksum field: checksum (RFC 1071) of the whole message.
-	Checksum uint16
 	// Identifier is the identifier field.
 	Identifier uint16
 	// Sequence is the sequence field.
@@ -2804,7 +2880,6 @@ func (b AddressMaskRequestBuilder) AppendTo(dst []byte) ([]byte, error) {
 			s := (*[4]byte)(dst[n:])
 			s[0] = uint8(17)
 			s[1] = uint8(b.Code)
-			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
 		}
 	}
 	o1 := len(dst) - start
@@ -2823,6 +2898,13 @@ func (b AddressMaskRequestBuilder) AppendTo(dst []byte) ([]byte, error) {
 			}
 		}
 	}
+	o2 := len(dst) - start
+	if i, j := start+0, start+o2; 0 <= i && i <= j && j <= len(dst) && j-i >= 4 {
+		r := dst[i:j]
+		r[2], r[3] = 0, 0
+		c := ^mplrt.Fold(mplrt.Sum(r, 0))
+		binary.BigEndian.PutUint16(r[2:4], c)
+	}
 	return dst, nil
 }
 
@@ -2832,8 +2914,6 @@ func (b AddressMaskRequestBuilder) AppendTo(dst []byte) ([]byte, error) {
 type AddressMaskReplyBuilder struct {
 	// Code is the code field.
 	Code uint8
-	// Checksum is the checksum field: checksum (RFC 1071) of the whole message.
-	Checksum uint16
 	// Identifier is the identifier field.
 	Identifier uint16
 	// Sequence is the sequence field.
@@ -2854,7 +2934,6 @@ func (b AddressMaskReplyBuilder) AppendTo(dst []byte) ([]byte, error) {
 			s := (*[4]byte)(dst[n:])
 			s[0] = uint8(18)
 			s[1] = uint8(b.Code)
-			binary.BigEndian.PutUint16(s[2:4], uint16(b.Checksum))
 		}
 	}
 	o1 := len(dst) - start
@@ -2873,6 +2952,13 @@ func (b AddressMaskReplyBuilder) AppendTo(dst []byte) ([]byte, error) {
 			}
 		}
 	}
+	o2 := len(dst) - start
+	if i, j := start+0, start+o2; 0 <= i && i <= j && j <= len(dst) && j-i >= 4 {
+		r := dst[i:j]
+		r[2], r[3] = 0, 0
+		c := ^mplrt.Fold(mplrt.Sum(r, 0))
+		binary.BigEndian.PutUint16(r[2:4], c)
+	}
 	return dst, nil
 }
 
@@ -2881,6 +2967,7 @@ var (
 	errTypeTruncated                                = mplrt.NewSite("icmp", "type", mplrt.KindTruncated, "1 byte")
 	errCodeTruncated                                = mplrt.NewSite("icmp", "code", mplrt.KindTruncated, "1 byte")
 	errChecksumTruncated                            = mplrt.NewSite("icmp", "checksum", mplrt.KindTruncated, "2 bytes")
+	errChecksumChecksum                             = mplrt.NewSite("icmp", "checksum", mplrt.KindChecksum, "checksum(type ..)")
 	errEchoReplyIdentifierTruncated                 = mplrt.NewSite("icmp", "identifier", mplrt.KindTruncated, "2 bytes")
 	errEchoReplySequenceTruncated                   = mplrt.NewSite("icmp", "sequence", mplrt.KindTruncated, "2 bytes")
 	errDestinationUnreachableUnusedTruncated        = mplrt.NewSite("icmp", "unused", mplrt.KindTruncated, "2 bytes")

@@ -368,6 +368,35 @@ func (p Packet) Payload() []byte {
 	return p.b[s:e:e]
 }
 
+// VerifyChecksum reports whether the checksum field holds the Internet
+// checksum (RFC 1071) of the fields version to options: nil if it does, else
+// an mplrt.Error of kind checksum at the field's offset. Parse does not verify
+// checksums; ComputeChecksum tells the value the field should hold.
+func (p Packet) VerifyChecksum() error {
+	s, e := 0, p.xOptions
+	if s > e || e > cap(p.b) || e-s < 12 {
+		return errChecksumChecksum.At(10)
+	}
+	r := p.b[s:e]
+	if mplrt.Fold(mplrt.Sum(r, 0)) != 0xffff {
+		return errChecksumChecksum.At(10)
+	}
+	return nil
+}
+
+// ComputeChecksum returns the value the checksum field should hold: the
+// Internet checksum (RFC 1071) of the fields version to options, the field
+// taken as zero. It returns 0 for the zero view.
+func (p Packet) ComputeChecksum() uint16 {
+	s, e := 0, p.xOptions
+	if s > e || e > cap(p.b) || e-s < 12 {
+		return 0
+	}
+	r := p.b[s:e]
+	c := ^mplrt.Fold(mplrt.Sum(r[12:], mplrt.Sum(r[:10], 0)))
+	return c
+}
+
 // Bytes returns the bytes of the packet, without what followed it in the input.
 func (p Packet) Bytes() []byte {
 	return p.b[:len(p.b):len(p.b)]
@@ -617,8 +646,6 @@ type Builder struct {
 	TTL uint8
 	// Protocol is the protocol field: the protocol of the payload.
 	Protocol Protocol
-	// Checksum is the checksum field: header checksum (RFC 1071) over the header.
-	Checksum uint16
 	// Src is the src field: source address.
 	Src netip.Addr
 	// Dst is the dst field: destination address.
@@ -667,7 +694,6 @@ func (b Builder) AppendHeader(dst []byte) ([]byte, error) {
 			binary.BigEndian.PutUint16(s[6:8], binary.BigEndian.Uint16(s[6:8])|uint16(b.FragmentOffset))
 			s[8] = uint8(b.TTL)
 			s[9] = uint8(b.Protocol)
-			binary.BigEndian.PutUint16(s[10:12], uint16(b.Checksum))
 			if b.Src.IsValid() {
 				*(*[4]byte)(s[12:16]) = b.Src.As4()
 			}
@@ -722,6 +748,12 @@ func (b Builder) Finish(dst []byte, start int) ([]byte, error) {
 	if int(uint64(vTotalLength)) < (vIHL * 4) {
 		return orig, errTotalLengthBuildMin.At(o0 + 2)
 	}
+	if i, j := start+0, start+o2; 0 <= i && i <= j && j <= len(dst) && j-i >= 12 {
+		r := dst[i:j]
+		r[10], r[11] = 0, 0
+		c := ^mplrt.Fold(mplrt.Sum(r, 0))
+		binary.BigEndian.PutUint16(r[10:12], c)
+	}
 	return dst, nil
 }
 
@@ -755,6 +787,7 @@ var (
 	errOptionsLength          = mplrt.NewSite("ipv4", "options", mplrt.KindLength, "0 <= ((ihl * 4) - offset(dst)) <= remaining bytes")
 	errOptionsAlign           = mplrt.NewSite("ipv4", "options", mplrt.KindAlign, "length multiple of 4 bytes")
 	errPayloadLength          = mplrt.NewSite("ipv4", "payload", mplrt.KindLength, "0 <= (total_length - offset(options)) <= remaining bytes")
+	errChecksumChecksum       = mplrt.NewSite("ipv4", "checksum", mplrt.KindChecksum, "checksum(version .. options)")
 	errIHLBuildValue          = mplrt.NewSite("ipv4", "ihl", mplrt.KindValue, "build: (offset(options) / 4) fits in 4 bits")
 	errTotalLengthBuildValue  = mplrt.NewSite("ipv4", "total_length", mplrt.KindValue, "build: offset(payload) fits in 16 bits")
 	errOptionsBuildLength     = mplrt.NewSite("ipv4", "options", mplrt.KindLength, "build: length == ((ihl * 4) - offset(dst))")

@@ -5,12 +5,16 @@ package udp
 import (
 	"encoding/binary"
 	mplrt "github.com/mplgo/mpl/runtime"
+	"net/netip"
 )
 
 // Packet is a validated view of a udp packet. User Datagram Protocol (RFC
-// 768). It copies nothing: accessors read, and setters write, the bytes it was
-// parsed from. Get one from Parse; once it has succeeded, no accessor or
-// setter panics. The zero value is not usable: its accessors may panic.
+// 768). src and dst are the addresses of the IP header around it, which the
+// checksum's pseudo-header covers (IPv4: RFC 768; IPv6: RFC 8200 section 8.1);
+// Parse does not need them. It copies nothing: accessors read, and setters
+// write, the bytes it was parsed from. Get one from Parse; once it has
+// succeeded, no accessor or setter panics. The zero value is not usable: its
+// accessors may panic.
 //
 //	 0                   1                   2                   3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -139,6 +143,44 @@ func (p Packet) Payload() []byte {
 	return p.b[s:e:e]
 }
 
+// VerifyChecksum reports whether the checksum field holds the Internet
+// checksum (RFC 1071) of the packet from src_port to its end with the
+// pseudo-header (src, dst, 17, length): nil if it does or if it is 0 (no
+// checksum computed), else an mplrt.Error of kind checksum at the field's
+// offset. Parse does not verify checksums; ComputeChecksum tells the value the
+// field should hold.
+func (p Packet) VerifyChecksum(src netip.Addr, dst netip.Addr) error {
+	s, e := 0, len(p.b)
+	if s > e || e > cap(p.b) || e-s < 8 {
+		return errChecksumChecksum.At(6)
+	}
+	r := p.b[s:e]
+	if r[6] == 0 && r[7] == 0 {
+		return nil
+	}
+	if mplrt.Fold(mplrt.Sum(r, mplrt.SumAddr(src)+mplrt.SumAddr(dst)+17+uint64(uint32(int(binary.BigEndian.Uint16(p.s0()[4:6])))))) != 0xffff {
+		return errChecksumChecksum.At(6)
+	}
+	return nil
+}
+
+// ComputeChecksum returns the value the checksum field should hold: the
+// Internet checksum (RFC 1071) of the packet from src_port to its end with the
+// pseudo-header (src, dst, 17, length), the field taken as zero; a sum of 0 is
+// sent as 0xffff, since 0 means no checksum. It returns 0 for the zero view.
+func (p Packet) ComputeChecksum(src netip.Addr, dst netip.Addr) uint16 {
+	s, e := 0, len(p.b)
+	if s > e || e > cap(p.b) || e-s < 8 {
+		return 0
+	}
+	r := p.b[s:e]
+	c := ^mplrt.Fold(mplrt.Sum(r[8:], mplrt.Sum(r[:6], mplrt.SumAddr(src)+mplrt.SumAddr(dst)+17+uint64(uint32(int(binary.BigEndian.Uint16(p.s0()[4:6])))))))
+	if c == 0 {
+		c = 0xffff
+	}
+	return c
+}
+
 // Bytes returns the bytes of the packet, without what followed it in the input.
 func (p Packet) Bytes() []byte {
 	return p.b[:len(p.b):len(p.b)]
@@ -236,13 +278,14 @@ func (p Packet) String() string {
 // field as it is, zero included. It is an mplrt.Layer: mplrt.Nest builds
 // another packet as its payload.
 type Builder struct {
+	// Src is the packet parameter src: an address of the pseudo-header the packet's checksum covers (the zero Addr counts as zeros).
+	Src netip.Addr
+	// Dst is the packet parameter dst: an address of the pseudo-header the packet's checksum covers (the zero Addr counts as zeros).
+	Dst netip.Addr
 	// SrcPort is the src_port field.
 	SrcPort uint16
 	// DstPort is the dst_port field.
 	DstPort uint16
-	// Checksum is the checksum field: checksum (RFC 768) over a pseudo-header, the
-	// header and the payload; zero when the sender computed none.
-	Checksum uint16
 	// Payload is the payload field.
 	Payload []byte
 }
@@ -256,7 +299,6 @@ func (b Builder) AppendHeader(dst []byte) ([]byte, error) {
 			s := (*[8]byte)(dst[n:])
 			binary.BigEndian.PutUint16(s[0:2], uint16(b.SrcPort))
 			binary.BigEndian.PutUint16(s[2:4], uint16(b.DstPort))
-			binary.BigEndian.PutUint16(s[6:8], uint16(b.Checksum))
 		}
 	}
 	return dst, nil
@@ -286,6 +328,15 @@ func (b Builder) Finish(dst []byte, start int) ([]byte, error) {
 	if uint64(vLength) < 8 {
 		return orig, errLengthBuildMin.At(o0 + 4)
 	}
+	if i, j := start+0, start+o2; 0 <= i && i <= j && j <= len(dst) && j-i >= 8 {
+		r := dst[i:j]
+		r[6], r[7] = 0, 0
+		c := ^mplrt.Fold(mplrt.Sum(r, mplrt.SumAddr(b.Src)+mplrt.SumAddr(b.Dst)+17+uint64(uint32(vLength))))
+		if c == 0 {
+			c = 0xffff
+		}
+		binary.BigEndian.PutUint16(r[6:8], c)
+	}
 	return dst, nil
 }
 
@@ -310,6 +361,7 @@ var (
 	errChecksumTruncated     = mplrt.NewSite("udp", "checksum", mplrt.KindTruncated, "2 bytes")
 	errLengthMin             = mplrt.NewSite("udp", "length", mplrt.KindMin, "length >= 8")
 	errPayloadLength         = mplrt.NewSite("udp", "payload", mplrt.KindLength, "0 <= (length - offset(checksum)) <= remaining bytes")
+	errChecksumChecksum      = mplrt.NewSite("udp", "checksum", mplrt.KindChecksum, "checksum(src_port .., src, dst, 17, length)")
 	errLengthBuildValue      = mplrt.NewSite("udp", "length", mplrt.KindValue, "build: offset(payload) fits in 16 bits")
 	errPayloadBuildLength    = mplrt.NewSite("udp", "payload", mplrt.KindLength, "build: length == (length - offset(checksum))")
 	errLengthBuildMin        = mplrt.NewSite("udp", "length", mplrt.KindMin, "build: length >= 8")

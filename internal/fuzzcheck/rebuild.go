@@ -19,7 +19,7 @@ func asError(err error, e *mplrt.Error) bool { return errors.As(err, e) }
 
 // fieldInfo is what the spec says of the fields of one name.
 type fieldInfo struct {
-	value    bool   // some field of the name has value()
+	value    bool   // some field of the name has value() or is a checksum
 	def      uint64 // and a default, if hasDef
 	hasDef   bool
 	n        int       // the number of fields of the name
@@ -58,7 +58,7 @@ func (c *checker) fieldInfos() map[string]fieldInfo {
 		fi := m[f.Name]
 		fi.n++
 		fi.min, fi.max = f.Attrs.Min, f.Attrs.Max
-		if f.Attrs.Value != nil {
+		if f.Attrs.Value != nil || f.Attrs.Checksum != nil {
 			fi.value = true
 		}
 		// Builders write every field as given, zero included: a default
@@ -69,15 +69,38 @@ func (c *checker) fieldInfos() map[string]fieldInfo {
 	return m
 }
 
-// paramNames returns the names of the packet's parameters in the spec.
-func (c *checker) paramNames() []string {
+// param is a parameter of the packet in the spec.
+type param struct {
+	name string
+	addr bool // an addr parameter: Parse does not take it
+}
+
+// paramList returns the packet's parameters in the spec.
+func (c *checker) paramList() []param {
 	key := c.p.Spec + "\x00" + c.p.Name + "\x00params"
 	if m, ok := specCache.Load(key); ok {
-		return m.([]string)
+		return m.([]param)
 	}
-	var out []string
+	var out []param
 	for _, p := range c.packet().Params {
-		out = append(out, p.Name)
+		out = append(out, param{name: p.Name, addr: p.Type == lang.TypeAddr})
+	}
+	specCache.Store(key, out)
+	return out
+}
+
+// checksumBytes returns the offsets of the bytes of the packet's checksum
+// fields (all at static offsets in its body).
+func (c *checker) checksumBytes() []int {
+	key := c.p.Spec + "\x00" + c.p.Name + "\x00checksums"
+	if m, ok := specCache.Load(key); ok {
+		return m.([]int)
+	}
+	var out []int
+	for _, st := range c.packet().Body.Stmts {
+		if f, ok := st.(*lang.Field); ok && f.Attrs.Checksum != nil {
+			out = append(out, f.Offset, f.Offset+1)
+		}
 	}
 	specCache.Store(key, out)
 	return out
@@ -327,17 +350,27 @@ func (c *checker) fill(bt reflect.Type, views []reflect.Value, orig []byte) (ref
 	// The parameters come first, in order: all of them in a packet's
 	// builders, those its elements read in an element's builder (matched
 	// by name).
-	names := c.paramNames()
-	np := 0
-	for i, p := range c.params {
+	// An addr parameter, which only checksums read, stays the zero
+	// Addr: the rebuild's checksums differ, as value() fields may.
+	np, ip := 0, 0
+	for _, prm := range c.paramList() {
 		if np >= bt.NumField() {
 			break
 		}
 		sf := bt.Field(np)
-		pv := reflect.ValueOf(p)
-		if !strings.EqualFold(sf.Name, strings.ReplaceAll(names[i], "_", "")) {
+		if !strings.EqualFold(sf.Name, strings.ReplaceAll(prm.name, "_", "")) {
+			if !prm.addr {
+				ip++
+			}
 			continue
 		}
+		if prm.addr {
+			np++
+			continue
+		}
+		p := c.params[ip]
+		ip++
+		pv := reflect.ValueOf(p)
 		if !pv.CanConvert(sf.Type) || pv.Kind() != sf.Type.Kind() {
 			c.fatalf("fuzzcheck: %s.%s (%v) is not the parameter %v", bt.Name(), sf.Name, sf.Type, p)
 		}
@@ -445,8 +478,9 @@ func (c *checker) fillRaw(bv reflect.Value, i int, orig []byte) error {
 		return fmt.Errorf("building with %d 0xff bytes as %s: %v", n, name, err)
 	}
 	s, e := -1, -1
+	sums := c.checksumBytes()
 	for j := 0; j < len(a) && j < len(b); j++ {
-		if a[j] != b[j] {
+		if a[j] != b[j] && !slices.Contains(sums, j) {
 			if s < 0 {
 				s = j
 			}
