@@ -233,10 +233,8 @@ func buildUDPMplcDirect(dst []byte, in *udpInput) ([]byte, error) {
 
 // reflectMplc turns an echo request into its reply in place with the
 // generated views: Parse each layer, swap the IPv4 addresses with the
-// setters (which leaves the IPv4 header checksum as it is: the sum does
-// not depend on the order of its words), set the ICMP type (SetType
-// validates the message again) and patch the ICMP checksum with
-// mplrt.Update16 (RFC 1624).
+// setters and set the ICMP type (SetType validates the message again);
+// the setters update both checksums (RFC 1624).
 func reflectMplc(frame []byte) ([]byte, error) {
 	eth, err := ethernet.Parse(frame)
 	if err != nil {
@@ -268,11 +266,10 @@ func reflectViews(frame []byte, ip *ipv4.Packet, m *icmp.Packet) ([]byte, error)
 	src, dst := ip.Src(), ip.Dst()
 	ip.SetSrc(dst)
 	ip.SetDst(src)
-	code := uint16(m.Code())
+	// SetType validates the message again and updates its checksum.
 	if err := m.SetType(icmpEchoReply); err != nil {
 		return nil, err
 	}
-	m.SetChecksum(mplrt.Update16(m.Checksum(), icmpEchoReq<<8|code, icmpEchoReply<<8|code))
 	return frame, nil
 }
 

@@ -200,11 +200,12 @@ func (g *gen) bytesAccessor(v *view, f *lang.Field, arr string, rel, size int) {
 		g.doc((doc + " It aliases the packet's bytes."))
 		g.f.Func().Params(recv.Clone()).Id(n).Params().Qual("net", "HardwareAddr").Block(
 			jen.Return(jen.Qual("net", "HardwareAddr").Call(jen.Id(fmt.Sprintf("%s[%d:%d:%d]", arr, rel, rel+size, rel+size)))))
-		g.doc((fmt.Sprintf("%s sets the %s field. It reports false, and writes nothing, if a is not %d bytes long.", set, f.Name, size)))
+		pre, post, sdoc := g.patchDoc(v, f, false)
+		g.doc((fmt.Sprintf("%s sets the %s field. It reports false, and writes nothing, if a is not %d bytes long.", set, f.Name, size) + sdoc))
 		g.f.Func().Params(precv.Clone()).Id(set).Params(jen.Id("a").Qual("net", "HardwareAddr")).Bool().Block(
-			jen.If(jen.Len(jen.Id("a")).Op("!=").Lit(size)).Block(jen.Return(jen.False())),
-			jen.Copy(sl(arr, rel, rel+size), jen.Id("a")),
-			jen.Return(jen.True()))
+			concat([]jen.Code{jen.If(jen.Len(jen.Id("a")).Op("!=").Lit(size)).Block(jen.Return(jen.False()))},
+				pre, []jen.Code{jen.Copy(sl(arr, rel, rel+size), jen.Id("a"))}, post,
+				[]jen.Code{jen.Return(jen.True())})...)
 	case "ipv4", "ipv6":
 		fn, w := "AddrFrom4", "Is4"
 		if size == 16 {
@@ -218,11 +219,12 @@ func (g *gen) bytesAccessor(v *view, f *lang.Field, arr string, rel, size int) {
 		g.doc((doc + " It aliases the packet's bytes."))
 		g.f.Func().Params(recv.Clone()).Id(n).Params().Index().Byte().Block(
 			jen.Return(jen.Id(fmt.Sprintf("%s[%d:%d:%d]", arr, rel, rel+size, rel+size))))
-		g.doc(fmt.Sprintf("%s sets the %s field. It reports false, and writes nothing, if v is not %d bytes long.", set, f.Name, size))
+		pre, post, sdoc := g.patchDoc(v, f, false)
+		g.doc(fmt.Sprintf("%s sets the %s field. It reports false, and writes nothing, if v is not %d bytes long.", set, f.Name, size) + sdoc)
 		g.f.Func().Params(precv.Clone()).Id(set).Params(jen.Id("v").Index().Byte()).Bool().Block(
-			jen.If(jen.Len(jen.Id("v")).Op("!=").Lit(size)).Block(jen.Return(jen.False())),
-			jen.Copy(sl(arr, rel, rel+size), jen.Id("v")),
-			jen.Return(jen.True()))
+			concat([]jen.Code{jen.If(jen.Len(jen.Id("v")).Op("!=").Lit(size)).Block(jen.Return(jen.False()))},
+				pre, []jen.Code{jen.Copy(sl(arr, rel, rel+size), jen.Id("v"))}, post,
+				[]jen.Code{jen.Return(jen.True())})...)
 	}
 }
 
@@ -236,12 +238,13 @@ func (g *gen) addrSetter(v *view, f *lang.Field, arr string, rel, size int, is s
 	if is == "Is4" {
 		cond = jen.Op("!").Id("a").Dot("Is4").Call().Op("&&").Op("!").Id("a").Dot("Is4In6").Call()
 	}
-	g.doc((fmt.Sprintf("%s sets the %s field. It reports false, and writes nothing, if a is not an IPv%d address.", n, f.Name, map[int]int{4: 4, 16: 6}[size])))
+	pre, post, sdoc := g.patchDoc(v, f, false)
+	g.doc((fmt.Sprintf("%s sets the %s field. It reports false, and writes nothing, if a is not an IPv%d address.", n, f.Name, map[int]int{4: 4, 16: 6}[size]) + sdoc))
 	g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id(n).Params(jen.Id("a").Qual("net/netip", "Addr")).Bool().Block(
-		jen.If(cond).Block(jen.Return(jen.False())),
-		jen.Id("x").Op(":=").Id("a").Dot(conv).Call(),
-		jen.Copy(sl(arr, rel, rel+size), jen.Id("x[:]")),
-		jen.Return(jen.True()))
+		concat([]jen.Code{jen.If(cond).Block(jen.Return(jen.False())),
+			jen.Id("x").Op(":=").Id("a").Dot(conv).Call()},
+			pre, []jen.Code{jen.Copy(sl(arr, rel, rel+size), jen.Id("x[:]"))}, post,
+			[]jen.Code{jen.Return(jen.True())})...)
 }
 
 // setter emits the in-place setter of an integer field in a segment.
@@ -263,11 +266,13 @@ func (g *gen) setter(v *view, f *lang.Field, arr string, rel int) {
 			val = rt("BoolBit").Call(jen.Id("v"))
 		}
 		raw, _ := readField("s", rel, f)
+		pre, post, sdoc := g.patchDoc(v, f, true)
 		body := []jen.Code{
 			jen.Id("in").Op(":=").Id("p.b[:cap(p.b)]"), // the input Parse was given
 			jen.Id("s").Op(":=").Id(arr),
 			jen.Id("old").Op(":=").Add(raw),
 		}
+		body = append(body, pre...)
 		body = append(body, writeField("s", rel, f, val)...)
 		restore := writeField("s", rel, f, jen.Id("old"))
 		if g.parseByValue(v) {
@@ -278,15 +283,17 @@ func (g *gen) setter(v *view, f *lang.Field, arr string, rel int) {
 			body = append(body,
 				jen.List(jen.Id("q"), jen.Err()).Op(":=").Id("p").Dot("parse").Call(jen.Id("in")),
 				jen.If(jen.Err().Op("!=").Nil()).Block(restore...),
-				jen.Op("*").Id("p").Op("=").Id("q"),
-				jen.Return(jen.Nil()))
+				jen.Op("*").Id("p").Op("=").Id("q"))
+			body = append(body, post...)
+			body = append(body, jen.Return(jen.Nil()))
 		} else {
 			restore = append(restore, jen.Id("p").Dot("parse").Call(jen.Id("in")), jen.Return(jen.Err()))
 			body = append(body,
-				jen.If(jen.Err().Op(":=").Id("p").Dot("parse").Call(jen.Id("in")), jen.Err().Op("!=").Nil()).Block(restore...),
-				jen.Return(jen.Nil()))
+				jen.If(jen.Err().Op(":=").Id("p").Dot("parse").Call(jen.Id("in")), jen.Err().Op("!=").Nil()).Block(restore...))
+			body = append(body, post...)
+			body = append(body, jen.Return(jen.Nil()))
 		}
-		g.doc(fmt.Sprintf("%s sets the %s field in place and validates the packet again, as Parse does, since the field is checked or decides the layout; if the packet no longer parses, %s puts the old value back and returns the error.", n, f.Name, n))
+		g.doc(fmt.Sprintf("%s sets the %s field in place and validates the packet again, as Parse does, since the field is checked or decides the layout; if the packet no longer parses, %s puts the old value back and returns the error.", n, f.Name, n) + sdoc)
 		g.f.Func().Params(recv).Id(n).Params(arg).Error().Block(body...)
 		return
 	}
@@ -294,19 +301,20 @@ func (g *gen) setter(v *view, f *lang.Field, arr string, rel int) {
 		g.addrSetter(v, f, arr, rel, 4, "Is4")
 		return
 	}
+	pre, post, sdoc := g.patchDoc(v, f, false)
 	if isBool(f) {
-		g.doc(fmt.Sprintf("%s sets the %s field in place.", n, f.Name))
+		g.doc(fmt.Sprintf("%s sets the %s field in place.", n, f.Name) + sdoc)
 		g.f.Func().Params(recv).Id(n).Params(jen.Id("v").Bool()).Block(
-			writeField(arr, rel, f, rt("BoolBit").Call(jen.Id("v")))...)
+			concat(pre, writeField(arr, rel, f, rt("BoolBit").Call(jen.Id("v"))), post)...)
 		return
 	}
 	doc := fmt.Sprintf("%s sets the %s field in place.", n, f.Name)
 	if _, ok := f.Type.(lang.BitsType); ok && fieldBits(f)%8 != 0 {
 		doc += fmt.Sprintf(" Only the low %d bits of v are kept.", fieldBits(f))
 	}
-	g.doc((doc))
+	g.doc((doc + sdoc))
 	g.f.Func().Params(recv).Id(n).Params(jen.Id("v").Add(g.valueType(v, f))).Block(
-		writeField(arr, rel, f, g.asUint(v, f, jen.Id("v")))...)
+		concat(pre, writeField(arr, rel, f, g.asUint(v, f, jen.Id("v"))), post)...)
 }
 
 // arrayAccessor emits the iterator over an array's elements.

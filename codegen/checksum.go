@@ -38,17 +38,10 @@ func (g *gen) checksumMethods(v *view) {
 		names := v.checksums[f]
 		from := cs.From.Offset
 		k := f.Offset - from
-		var end jen.Code = jen.Len(jen.Id("p.b"))
-		if cs.To != nil {
-			switch at, ok := v.bytesAt[cs.To]; {
-			case cs.To.Offset >= 0 && cs.To.Size >= 0:
-				end = jen.Lit(cs.To.Offset + cs.To.Size)
-			case ok:
-				end = at[1].code("p")
-			default:
-				g.errorf(cs.Pos, "the generator cannot find where checksum range %s ends in a view yet", rangeText(cs))
-				continue
-			}
+		endCode, ok := g.rangeEnd(v, cs, "e")
+		if !ok {
+			g.errorf(cs.Pos, "the generator cannot find where checksum range %s ends in a view yet", rangeText(cs))
+			continue
 		}
 		ctx := g.parseCtx(v)
 		ctx.offset = func(d lang.Decl) jen.Code {
@@ -66,16 +59,7 @@ func (g *gen) checksumMethods(v *view) {
 		init, pre, failed := g.checksumInit(cs, ctx, func(p *lang.Param) jen.Code { return jen.Id(argOf[p]) })
 		site := g.site(v, f.Name, "Checksum", "checksum("+termsString(cs)+")")
 		// The guard fails only for the zero view.
-		guard := []jen.Code{jen.List(jen.Id("s"), jen.Id("e")).Op(":=").Lit(from).Op(",").Add(end)}
-		if cs.To == nil {
-			// A classify of the packet's body that matched no case
-			// leaves the rest of the packet in Rest: the range runs to
-			// the end of it, as the builder that takes that body as
-			// bytes writes it.
-			for _, cg := range v.classifies {
-				guard = append(guard, jen.If(jen.Id("p.k"+itoa(cg.idx)).Op("==").Id(cg.unknown)).Block(jen.Id("e").Op("=").Cap(jen.Id("p.b"))))
-			}
-		}
+		guard := append([]jen.Code{jen.Id("s").Op(":=").Lit(from)}, endCode...)
 		bad := jen.Id("s").Op(">").Id("e").Op("||").Id("e").Op(">").Cap(jen.Id("p.b")).Op("||").Id("e").Op("-").Id("s").Op("<").Lit(k + 2)
 		if failed != nil {
 			bad = jen.Add(bad).Op("||").Parens(failed)
@@ -123,6 +107,32 @@ func (g *gen) checksumMethods(v *view) {
 	}
 }
 
+// rangeEnd returns statements that declare e, the end of checksum cs's
+// range in a method of view v (the packet's top view, or a case view of
+// it whose b is the packet), and whether the generator can find it.
+func (g *gen) rangeEnd(v *view, cs *lang.Checksum, e string) ([]jen.Code, bool) {
+	root := v.root()
+	if cs.To != nil {
+		if cs.To.Offset >= 0 && cs.To.Size >= 0 {
+			return []jen.Code{jen.Id(e).Op(":=").Lit(cs.To.Offset + cs.To.Size)}, true
+		}
+		if at, ok := v.bytesAt[cs.To]; ok && v == root {
+			return []jen.Code{jen.Id(e).Op(":=").Add(at[1].code("p"))}, true
+		}
+		return nil, false
+	}
+	code := []jen.Code{jen.Id(e).Op(":=").Len(jen.Id("p.b"))}
+	if v == root {
+		// A classify of the packet's body that matched no case leaves
+		// the rest of the packet in Rest: the range runs to the end of
+		// it, as the builder that takes that body as bytes writes it.
+		for _, cg := range v.classifies {
+			code = append(code, jen.If(jen.Id("p.k"+itoa(cg.idx)).Op("==").Id(cg.unknown)).Block(jen.Id(e).Op("=").Cap(jen.Id("p.b"))))
+		}
+	}
+	return code, true
+}
+
 // termsString is the text of a checksum's range and terms, for errors.
 func termsString(cs *lang.Checksum) string {
 	s := rangeText(cs)
@@ -158,4 +168,236 @@ func pseudoDoc(cs *lang.Checksum) string {
 		s += lang.ExprString(t)
 	}
 	return "(" + s + ")"
+}
+
+// checksumPatch returns what a setter of field x in view v runs before it
+// writes (pre) and after it wrote and, for a setter that validates, after
+// the packet parsed again (post), so that every checksum covering x stays
+// right: RFC 1624's incremental update with the sums of the 16-bit words
+// x touches, before and after, and of the pseudo-header's integer terms
+// where they may change. skipped names the checksums the setter cannot
+// update (for its doc): x in an array element, or at a dynamic offset.
+//
+// A setter that validates (layout) may change the packet's layout, and so
+// the range: it sums the whole range, but for the checksum field, before
+// and after instead.
+func (g *gen) checksumPatch(v *view, x *lang.Field, layout bool) (pre, post []jen.Code, skipped []string) {
+	root := v.root()
+	// The top-level statement that holds x.
+	var top lang.Stmt
+	index := map[lang.Stmt]int{}
+	for i, st := range root.block.Stmts {
+		index[st] = i
+		if st == x {
+			top = st
+		}
+		var blocks []*lang.Block
+		switch st := st.(type) {
+		case *lang.Classify:
+			for _, c := range st.Cases {
+				blocks = append(blocks, c.Body)
+			}
+		case *lang.Array:
+			blocks = append(blocks, st.Body)
+		}
+		for _, b := range blocks {
+			lang.Walk(b, func(s lang.Stmt) {
+				if s == x {
+					top = st
+				}
+			})
+		}
+	}
+	for _, st := range root.block.Stmts {
+		f, ok := st.(*lang.Field)
+		if !ok || f == x || f.Attrs.Checksum == nil {
+			continue
+		}
+		cs := f.Attrs.Checksum
+		i, ok := index[top]
+		if top == nil || !ok || i < index[cs.From] || (cs.To != nil && i > index[cs.To]) {
+			continue // not covered
+		}
+		if v.inArray() || x.Offset < 0 || x.Size <= 0 || !v.keepsB() {
+			skipped = append(skipped, f.Name)
+			continue
+		}
+		var ints []lang.Expr
+		for _, t := range cs.Terms {
+			if _, isConst := constUint(t); !isConst && t.Type() == lang.TypeInt {
+				ints = append(ints, t)
+			}
+		}
+		if len(ints) > 0 && v != root {
+			skipped = append(skipped, f.Name)
+			continue
+		}
+		var termPre, termNow []jen.Code
+		var termOld, termNew jen.Code = jen.Lit(0), jen.Lit(0)
+		if len(ints) > 0 {
+			ok := true
+			eval := func(name string) ([]jen.Code, jen.Code) {
+				ctx := g.parseCtx(v)
+				var code []jen.Code
+				sum := jen.Null()
+				for i, t := range ints {
+					p, e, failed := ctx.eval(t)
+					if failed != nil {
+						ok = false
+					}
+					code = append(code, p...)
+					if i > 0 {
+						sum.Op("+")
+					}
+					sum.Add(jen.Uint64().Call(jen.Uint32().Call(e)))
+				}
+				return append(code, jen.Id(name).Op(":=").Add(sum)), jen.Id(name)
+			}
+			k := itoa(f.Offset)
+			termPre, termOld = eval("t" + k)
+			termNow, termNew = eval("u" + k)
+			if !ok {
+				skipped = append(skipped, f.Name)
+				continue
+			}
+		}
+		from := cs.From.Offset
+		a, n := x.Offset, x.Size
+		as := a - (a-from)&1
+		ae := a + n + (a+n-from)&1
+		k := itoa(f.Offset)
+		// The words x touches end at ae, or at the range's end if that
+		// comes first (a range of odd length). Fields of the packet's
+		// body at static offsets in the range give a bound below which
+		// the range does not end.
+		bound := 0
+		for _, st := range root.block.Stmts[index[cs.From]:] {
+			if y, ok := st.(*lang.Field); ok && y.Offset >= 0 && y.Size >= 0 {
+				bound = max(bound, y.Offset+y.Size)
+			}
+			if st == cs.To {
+				break
+			}
+		}
+		k2 := f.Offset - from
+		var end jen.Code
+		switch {
+		case layout:
+			if _, ok := g.rangeEnd(v, cs, "e"); !ok {
+				skipped = append(skipped, f.Name)
+				continue
+			}
+		case ae == a+n || ae <= bound:
+		case cs.To != nil && cs.To.Offset >= 0 && cs.To.Size >= 0:
+			end = jen.Lit(cs.To.Offset + cs.To.Size)
+		case cs.To == nil && (v != root || len(v.classifies) == 0):
+			end = jen.Len(jen.Id("p.b"))
+		default:
+			skipped = append(skipped, f.Name)
+			continue
+		}
+		// spanSum sums the words x touches, clipped at the range's end
+		// e (nil: no clip needed, and the words are loaded inline).
+		spanSum := func(sum string, e jen.Code) jen.Code {
+			if e == nil {
+				return jen.If(jen.Lit(ae).Op("<=").Len(jen.Id("p.b"))).Block(
+					jen.Id("w").Op(":=").Parens(jen.Op("*").Index(jen.Lit(ae-as)).Byte()).Call(jen.Id(fmt.Sprintf("p.b[%d:%d]", as, ae))),
+					jen.Id(sum).Op("=").Add(wordSum("w", ae-as)))
+			}
+			return jen.If(jen.Id("w").Op(":=").Min(jen.Lit(ae), e), jen.Lit(as).Op("<=").Id("w").Op("&&").Id("w").Op("<=").Cap(jen.Id("p.b"))).Block(
+				jen.Id(sum).Op("=").Add(rt("Sum")).Call(jen.Id(fmt.Sprintf("p.b[%d:w]", as)), jen.Lit(0)))
+		}
+		// rangeSum sums the range up to e but for the checksum field.
+		rangeSum := func(sum string, e string, add jen.Code) jen.Code {
+			return jen.If(jen.Lit(from).Op("<=").Id(e).Op("&&").Id(e).Op("<=").Cap(jen.Id("p.b")).Op("&&").Id(e).Op("-").Lit(from).Op(">=").Lit(k2+2)).Block(
+				jen.Id("r").Op(":=").Id(fmt.Sprintf("p.b[%d:%s]", from, e)),
+				jen.Id(sum).Op("=").Add(rt("Sum")).Call(jen.Id(fmt.Sprintf("r[%d:]", k2+2)), rt("Sum").Call(jen.Id(fmt.Sprintf("r[:%d]", k2)), add)))
+		}
+		var spanPre, spanPost []jen.Code
+		if layout {
+			// The setter validates again, and the range may have moved
+			// (a length, or a type that has no case): if its end did,
+			// the range is summed whole, before (the bytes now there,
+			// with x's old words put back by arithmetic) and after.
+			eOld, _ := g.rangeEnd(v, cs, "e"+k)
+			eNew, _ := g.rangeEnd(v, cs, "f"+k)
+			clip := func(e string) jen.Code {
+				if ae == a+n || ae <= bound {
+					return nil
+				}
+				return jen.Id(e)
+			}
+			spanPre = append(eOld, jen.Var().Id("o"+k).Uint64(), spanSum("o"+k, clip("e"+k)))
+			spanPost = append(eNew, jen.Var().Id("n"+k).Uint64(),
+				jen.If(jen.Id("f"+k).Op("==").Id("e"+k)).Block(spanSum("n"+k, clip("f"+k))).Else().Block(
+					jen.Var().Id("m").Uint64(),
+					spanSum("m", clip("e"+k)),
+					rangeSum("o"+k, "e"+k, jen.Id("o"+k).Op("+").Uint64().Call(jen.Op("^").Add(rt("Fold")).Call(jen.Id("m")))),
+					rangeSum("n"+k, "f"+k, jen.Lit(0)),
+				))
+		} else {
+			spanPre = []jen.Code{jen.Var().Id("o" + k).Uint64(), spanSum("o"+k, end)}
+			spanPost = []jen.Code{jen.Var().Id("n" + k).Uint64(), spanSum("n"+k, end)}
+		}
+		pre = append(pre, termPre...)
+		pre = append(pre, spanPre...)
+		post = append(post, termNow...)
+		upd := []jen.Code{
+			jen.Id("c").Op(":=").Add(be("Uint16", jen.Id(fmt.Sprintf("p.b[%d:%d]", f.Offset, f.Offset+2)))),
+		}
+		apply := []jen.Code{
+			jen.Id("c").Op("=").Add(rt("Update16")).Call(jen.Id("c"),
+				rt("Fold").Call(jen.Id("o"+k).Op("+").Add(termOld)),
+				rt("Fold").Call(jen.Id("n"+k).Op("+").Add(termNew))),
+		}
+		if cs.Absent {
+			apply = append(apply, jen.If(jen.Id("c").Op("==").Lit(0)).Block(jen.Id("c").Op("=").Id("0xffff")))
+			upd = append(upd, jen.If(jen.Id("c").Op("!=").Lit(0)).Block(apply...))
+		} else {
+			upd = append(upd, apply...)
+		}
+		upd = append(upd, be("PutUint16", jen.Id(fmt.Sprintf("p.b[%d:%d]", f.Offset, f.Offset+2)), jen.Id("c")))
+		post = append(post, spanPost...)
+		post = append(post, jen.If(jen.Len(jen.Id("p.b")).Op(">=").Lit(f.Offset+2)).Block(upd...))
+	}
+	return pre, post, skipped
+}
+
+// wordSum is the sum of the n bytes of array w (n even) as big-endian
+// words: 32-bit words, each worth the sum of its halves modulo 0xffff,
+// then a 16-bit one.
+func wordSum(w string, n int) jen.Code {
+	sum := jen.Null()
+	for i := 0; i < n; i += 4 {
+		if i > 0 {
+			sum.Op("+")
+		}
+		if i+4 <= n {
+			sum.Uint64().Call(be("Uint32", jen.Id(fmt.Sprintf("%s[%d:%d]", w, i, i+4))))
+		} else {
+			sum.Uint64().Call(be("Uint16", jen.Id(fmt.Sprintf("%s[%d:%d]", w, i, i+2))))
+		}
+	}
+	return sum
+}
+
+// patchDoc is checksumPatch, with the sentence a setter's doc adds.
+func (g *gen) patchDoc(v *view, x *lang.Field, layout bool) (pre, post []jen.Code, doc string) {
+	pre, post, skipped := g.checksumPatch(v, x, layout)
+	if len(post) > 0 {
+		doc = " It updates the checksums that cover the field (RFC 1624)."
+	}
+	for _, name := range skipped {
+		doc += fmt.Sprintf(" It does not update the %s checksum, which covers the field: compute it again after setting.", name)
+	}
+	return pre, post, doc
+}
+
+// concat joins lists of statements.
+func concat(lists ...[]jen.Code) []jen.Code {
+	var out []jen.Code
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
 }

@@ -418,11 +418,21 @@ func (p Packet) Type() uint8 {
 
 // SetType sets the type field in place and validates the packet again, as
 // Parse does, since the field is checked or decides the layout; if the packet
-// no longer parses, SetType puts the old value back and returns the error.
+// no longer parses, SetType puts the old value back and returns the error. It
+// updates the checksums that cover the field (RFC 1624).
 func (p *Packet) SetType(v uint8) error {
 	in := p.b[:cap(p.b)]
 	s := p.s0()
 	old := s[0]
+	e2 := len(p.b)
+	if p.k0 == KindUnknown {
+		e2 = cap(p.b)
+	}
+	var o2 uint64
+	if 2 <= len(p.b) {
+		w := (*[2]byte)(p.b[0:2])
+		o2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	s[0] = v
 	q, err := p.parse(in)
 	if err != nil {
@@ -430,6 +440,36 @@ func (p *Packet) SetType(v uint8) error {
 		return err
 	}
 	*p = q
+	f2 := len(p.b)
+	if p.k0 == KindUnknown {
+		f2 = cap(p.b)
+	}
+	var n2 uint64
+	if f2 == e2 {
+		if 2 <= len(p.b) {
+			w := (*[2]byte)(p.b[0:2])
+			n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+		}
+	} else {
+		var m uint64
+		if 2 <= len(p.b) {
+			w := (*[2]byte)(p.b[0:2])
+			m = uint64(binary.BigEndian.Uint16(w[0:2]))
+		}
+		if 0 <= e2 && e2 <= cap(p.b) && e2-0 >= 4 {
+			r := p.b[0:e2]
+			o2 = mplrt.Sum(r[4:], mplrt.Sum(r[:2], o2+uint64(^mplrt.Fold(m))))
+		}
+		if 0 <= f2 && f2 <= cap(p.b) && f2-0 >= 4 {
+			r := p.b[0:f2]
+			n2 = mplrt.Sum(r[4:], mplrt.Sum(r[:2], 0))
+		}
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 	return nil
 }
 
@@ -438,9 +478,25 @@ func (p Packet) Code() uint8 {
 	return p.s0()[1]
 }
 
-// SetCode sets the code field in place.
+// SetCode sets the code field in place. It updates the checksums that cover
+// the field (RFC 1624).
 func (p *Packet) SetCode(v uint8) {
+	var o2 uint64
+	if 2 <= len(p.b) {
+		w := (*[2]byte)(p.b[0:2])
+		o2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	p.s0()[1] = v
+	var n2 uint64
+	if 2 <= len(p.b) {
+		w := (*[2]byte)(p.b[0:2])
+		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 }
 
 // Checksum returns the checksum field: checksum (RFC 1071) of the whole
@@ -560,7 +616,8 @@ func (p Packet) AsAddressMaskReply() (AddressMaskReply, bool) {
 // an mplrt.Error of kind checksum at the field's offset. Parse does not verify
 // checksums; ComputeChecksum tells the value the field should hold.
 func (p Packet) VerifyChecksum() error {
-	s, e := 0, len(p.b)
+	s := 0
+	e := len(p.b)
 	if p.k0 == KindUnknown {
 		e = cap(p.b)
 	}
@@ -578,7 +635,8 @@ func (p Packet) VerifyChecksum() error {
 // Internet checksum (RFC 1071) of the packet from type to its end, the field
 // taken as zero. It returns 0 for the zero view.
 func (p Packet) ComputeChecksum() uint16 {
-	s, e := 0, len(p.b)
+	s := 0
+	e := len(p.b)
 	if p.k0 == KindUnknown {
 		e = cap(p.b)
 	}
@@ -877,9 +935,25 @@ func (p EchoReply) Identifier() uint16 {
 	return binary.BigEndian.Uint16(p.s0()[0:2])
 }
 
-// SetIdentifier sets the identifier field in place.
+// SetIdentifier sets the identifier field in place. It updates the checksums
+// that cover the field (RFC 1624).
 func (p *EchoReply) SetIdentifier(v uint16) {
+	var o2 uint64
+	if 6 <= len(p.b) {
+		w := (*[2]byte)(p.b[4:6])
+		o2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	binary.BigEndian.PutUint16(p.s0()[0:2], v)
+	var n2 uint64
+	if 6 <= len(p.b) {
+		w := (*[2]byte)(p.b[4:6])
+		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 }
 
 // Sequence returns the sequence field.
@@ -887,9 +961,25 @@ func (p EchoReply) Sequence() uint16 {
 	return binary.BigEndian.Uint16(p.s0()[2:4])
 }
 
-// SetSequence sets the sequence field in place.
+// SetSequence sets the sequence field in place. It updates the checksums that
+// cover the field (RFC 1624).
 func (p *EchoReply) SetSequence(v uint16) {
+	var o2 uint64
+	if 8 <= len(p.b) {
+		w := (*[2]byte)(p.b[6:8])
+		o2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	binary.BigEndian.PutUint16(p.s0()[2:4], v)
+	var n2 uint64
+	if 8 <= len(p.b) {
+		w := (*[2]byte)(p.b[6:8])
+		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 }
 
 // Data returns the data field. It aliases the packet's bytes.
@@ -999,9 +1089,25 @@ func (p DestinationUnreachable) Unused() uint16 {
 	return binary.BigEndian.Uint16(p.s0()[0:2])
 }
 
-// SetUnused sets the unused field in place.
+// SetUnused sets the unused field in place. It updates the checksums that
+// cover the field (RFC 1624).
 func (p *DestinationUnreachable) SetUnused(v uint16) {
+	var o2 uint64
+	if 6 <= len(p.b) {
+		w := (*[2]byte)(p.b[4:6])
+		o2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	binary.BigEndian.PutUint16(p.s0()[0:2], v)
+	var n2 uint64
+	if 6 <= len(p.b) {
+		w := (*[2]byte)(p.b[4:6])
+		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 }
 
 // NextHopMTU returns the next_hop_mtu field: next-hop MTU when code is 4,
@@ -1010,9 +1116,25 @@ func (p DestinationUnreachable) NextHopMTU() uint16 {
 	return binary.BigEndian.Uint16(p.s0()[2:4])
 }
 
-// SetNextHopMTU sets the next_hop_mtu field in place.
+// SetNextHopMTU sets the next_hop_mtu field in place. It updates the checksums
+// that cover the field (RFC 1624).
 func (p *DestinationUnreachable) SetNextHopMTU(v uint16) {
+	var o2 uint64
+	if 8 <= len(p.b) {
+		w := (*[2]byte)(p.b[6:8])
+		o2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	binary.BigEndian.PutUint16(p.s0()[2:4], v)
+	var n2 uint64
+	if 8 <= len(p.b) {
+		w := (*[2]byte)(p.b[6:8])
+		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 }
 
 // Original returns the original field: the offending IP header and at least 8
@@ -1123,9 +1245,25 @@ func (p SourceQuench) Unused() uint32 {
 	return binary.BigEndian.Uint32(p.s0()[0:4])
 }
 
-// SetUnused sets the unused field in place.
+// SetUnused sets the unused field in place. It updates the checksums that
+// cover the field (RFC 1624).
 func (p *SourceQuench) SetUnused(v uint32) {
+	var o2 uint64
+	if 8 <= len(p.b) {
+		w := (*[4]byte)(p.b[4:8])
+		o2 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
 	binary.BigEndian.PutUint32(p.s0()[0:4], v)
+	var n2 uint64
+	if 8 <= len(p.b) {
+		w := (*[4]byte)(p.b[4:8])
+		n2 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 }
 
 // Original returns the original field. It aliases the packet's bytes.
@@ -1225,13 +1363,29 @@ func (p Redirect) Gateway() netip.Addr {
 }
 
 // SetGateway sets the gateway field. It reports false, and writes nothing, if
-// a is not an IPv4 address.
+// a is not an IPv4 address. It updates the checksums that cover the field (RFC
+// 1624).
 func (p *Redirect) SetGateway(a netip.Addr) bool {
 	if !a.Is4() && !a.Is4In6() {
 		return false
 	}
 	x := a.As4()
+	var o2 uint64
+	if 8 <= len(p.b) {
+		w := (*[4]byte)(p.b[4:8])
+		o2 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
 	copy(p.s0()[0:4], x[:])
+	var n2 uint64
+	if 8 <= len(p.b) {
+		w := (*[4]byte)(p.b[4:8])
+		n2 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 	return true
 }
 
@@ -1331,9 +1485,25 @@ func (p EchoRequest) Identifier() uint16 {
 	return binary.BigEndian.Uint16(p.s0()[0:2])
 }
 
-// SetIdentifier sets the identifier field in place.
+// SetIdentifier sets the identifier field in place. It updates the checksums
+// that cover the field (RFC 1624).
 func (p *EchoRequest) SetIdentifier(v uint16) {
+	var o2 uint64
+	if 6 <= len(p.b) {
+		w := (*[2]byte)(p.b[4:6])
+		o2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	binary.BigEndian.PutUint16(p.s0()[0:2], v)
+	var n2 uint64
+	if 6 <= len(p.b) {
+		w := (*[2]byte)(p.b[4:6])
+		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 }
 
 // Sequence returns the sequence field.
@@ -1341,9 +1511,25 @@ func (p EchoRequest) Sequence() uint16 {
 	return binary.BigEndian.Uint16(p.s0()[2:4])
 }
 
-// SetSequence sets the sequence field in place.
+// SetSequence sets the sequence field in place. It updates the checksums that
+// cover the field (RFC 1624).
 func (p *EchoRequest) SetSequence(v uint16) {
+	var o2 uint64
+	if 8 <= len(p.b) {
+		w := (*[2]byte)(p.b[6:8])
+		o2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	binary.BigEndian.PutUint16(p.s0()[2:4], v)
+	var n2 uint64
+	if 8 <= len(p.b) {
+		w := (*[2]byte)(p.b[6:8])
+		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 }
 
 // Data returns the data field. It aliases the packet's bytes.
@@ -1453,9 +1639,25 @@ func (p TimeExceeded) Unused() uint32 {
 	return binary.BigEndian.Uint32(p.s0()[0:4])
 }
 
-// SetUnused sets the unused field in place.
+// SetUnused sets the unused field in place. It updates the checksums that
+// cover the field (RFC 1624).
 func (p *TimeExceeded) SetUnused(v uint32) {
+	var o2 uint64
+	if 8 <= len(p.b) {
+		w := (*[4]byte)(p.b[4:8])
+		o2 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
 	binary.BigEndian.PutUint32(p.s0()[0:4], v)
+	var n2 uint64
+	if 8 <= len(p.b) {
+		w := (*[4]byte)(p.b[4:8])
+		n2 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 }
 
 // Original returns the original field. It aliases the packet's bytes.
@@ -1555,9 +1757,23 @@ func (p ParameterProblem) Pointer() uint8 {
 	return p.s0()[0]
 }
 
-// SetPointer sets the pointer field in place.
+// SetPointer sets the pointer field in place. It updates the checksums that
+// cover the field (RFC 1624).
 func (p *ParameterProblem) SetPointer(v uint8) {
+	var o2 uint64
+	if w := min(6, len(p.b)); 4 <= w && w <= cap(p.b) {
+		o2 = mplrt.Sum(p.b[4:w], 0)
+	}
 	p.s0()[0] = v
+	var n2 uint64
+	if w := min(6, len(p.b)); 4 <= w && w <= cap(p.b) {
+		n2 = mplrt.Sum(p.b[4:w], 0)
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 }
 
 // Unused returns the unused field.
@@ -1565,13 +1781,29 @@ func (p ParameterProblem) Unused() uint32 {
 	return (uint32(p.s0()[1])<<16 | uint32(p.s0()[2])<<8 | uint32(p.s0()[3]))
 }
 
-// SetUnused sets the unused field in place.
+// SetUnused sets the unused field in place. It updates the checksums that
+// cover the field (RFC 1624).
 func (p *ParameterProblem) SetUnused(v uint32) {
+	var o2 uint64
+	if 8 <= len(p.b) {
+		w := (*[4]byte)(p.b[4:8])
+		o2 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
 	{
 		x := uint32(v)
 		p.s0()[1] = byte(x >> 16)
 		p.s0()[2] = byte(x >> 8)
 		p.s0()[3] = byte(x >> 0)
+	}
+	var n2 uint64
+	if 8 <= len(p.b) {
+		w := (*[4]byte)(p.b[4:8])
+		n2 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
 	}
 }
 
@@ -1680,9 +1912,25 @@ func (p Timestamp) Identifier() uint16 {
 	return binary.BigEndian.Uint16(p.s0()[0:2])
 }
 
-// SetIdentifier sets the identifier field in place.
+// SetIdentifier sets the identifier field in place. It updates the checksums
+// that cover the field (RFC 1624).
 func (p *Timestamp) SetIdentifier(v uint16) {
+	var o2 uint64
+	if 6 <= len(p.b) {
+		w := (*[2]byte)(p.b[4:6])
+		o2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	binary.BigEndian.PutUint16(p.s0()[0:2], v)
+	var n2 uint64
+	if 6 <= len(p.b) {
+		w := (*[2]byte)(p.b[4:6])
+		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 }
 
 // Sequence returns the sequence field.
@@ -1690,9 +1938,25 @@ func (p Timestamp) Sequence() uint16 {
 	return binary.BigEndian.Uint16(p.s0()[2:4])
 }
 
-// SetSequence sets the sequence field in place.
+// SetSequence sets the sequence field in place. It updates the checksums that
+// cover the field (RFC 1624).
 func (p *Timestamp) SetSequence(v uint16) {
+	var o2 uint64
+	if 8 <= len(p.b) {
+		w := (*[2]byte)(p.b[6:8])
+		o2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	binary.BigEndian.PutUint16(p.s0()[2:4], v)
+	var n2 uint64
+	if 8 <= len(p.b) {
+		w := (*[2]byte)(p.b[6:8])
+		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 }
 
 // Originate returns the originate field: milliseconds since midnight UT.
@@ -1700,9 +1964,25 @@ func (p Timestamp) Originate() uint32 {
 	return binary.BigEndian.Uint32(p.s0()[4:8])
 }
 
-// SetOriginate sets the originate field in place.
+// SetOriginate sets the originate field in place. It updates the checksums
+// that cover the field (RFC 1624).
 func (p *Timestamp) SetOriginate(v uint32) {
+	var o2 uint64
+	if 12 <= len(p.b) {
+		w := (*[4]byte)(p.b[8:12])
+		o2 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
 	binary.BigEndian.PutUint32(p.s0()[4:8], v)
+	var n2 uint64
+	if 12 <= len(p.b) {
+		w := (*[4]byte)(p.b[8:12])
+		n2 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 }
 
 // Receive returns the receive field.
@@ -1710,9 +1990,25 @@ func (p Timestamp) Receive() uint32 {
 	return binary.BigEndian.Uint32(p.s0()[8:12])
 }
 
-// SetReceive sets the receive field in place.
+// SetReceive sets the receive field in place. It updates the checksums that
+// cover the field (RFC 1624).
 func (p *Timestamp) SetReceive(v uint32) {
+	var o2 uint64
+	if 16 <= len(p.b) {
+		w := (*[4]byte)(p.b[12:16])
+		o2 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
 	binary.BigEndian.PutUint32(p.s0()[8:12], v)
+	var n2 uint64
+	if 16 <= len(p.b) {
+		w := (*[4]byte)(p.b[12:16])
+		n2 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 }
 
 // Transmit returns the transmit field.
@@ -1720,9 +2016,25 @@ func (p Timestamp) Transmit() uint32 {
 	return binary.BigEndian.Uint32(p.s0()[12:16])
 }
 
-// SetTransmit sets the transmit field in place.
+// SetTransmit sets the transmit field in place. It updates the checksums that
+// cover the field (RFC 1624).
 func (p *Timestamp) SetTransmit(v uint32) {
+	var o2 uint64
+	if 20 <= len(p.b) {
+		w := (*[4]byte)(p.b[16:20])
+		o2 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
 	binary.BigEndian.PutUint32(p.s0()[12:16], v)
+	var n2 uint64
+	if 20 <= len(p.b) {
+		w := (*[4]byte)(p.b[16:20])
+		n2 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 }
 
 // Walk calls fn with each field of the Timestamp in order, descending into the
@@ -1844,9 +2156,25 @@ func (p TimestampReply) Identifier() uint16 {
 	return binary.BigEndian.Uint16(p.s0()[0:2])
 }
 
-// SetIdentifier sets the identifier field in place.
+// SetIdentifier sets the identifier field in place. It updates the checksums
+// that cover the field (RFC 1624).
 func (p *TimestampReply) SetIdentifier(v uint16) {
+	var o2 uint64
+	if 6 <= len(p.b) {
+		w := (*[2]byte)(p.b[4:6])
+		o2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	binary.BigEndian.PutUint16(p.s0()[0:2], v)
+	var n2 uint64
+	if 6 <= len(p.b) {
+		w := (*[2]byte)(p.b[4:6])
+		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 }
 
 // Sequence returns the sequence field.
@@ -1854,9 +2182,25 @@ func (p TimestampReply) Sequence() uint16 {
 	return binary.BigEndian.Uint16(p.s0()[2:4])
 }
 
-// SetSequence sets the sequence field in place.
+// SetSequence sets the sequence field in place. It updates the checksums that
+// cover the field (RFC 1624).
 func (p *TimestampReply) SetSequence(v uint16) {
+	var o2 uint64
+	if 8 <= len(p.b) {
+		w := (*[2]byte)(p.b[6:8])
+		o2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	binary.BigEndian.PutUint16(p.s0()[2:4], v)
+	var n2 uint64
+	if 8 <= len(p.b) {
+		w := (*[2]byte)(p.b[6:8])
+		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 }
 
 // Originate returns the originate field.
@@ -1864,9 +2208,25 @@ func (p TimestampReply) Originate() uint32 {
 	return binary.BigEndian.Uint32(p.s0()[4:8])
 }
 
-// SetOriginate sets the originate field in place.
+// SetOriginate sets the originate field in place. It updates the checksums
+// that cover the field (RFC 1624).
 func (p *TimestampReply) SetOriginate(v uint32) {
+	var o2 uint64
+	if 12 <= len(p.b) {
+		w := (*[4]byte)(p.b[8:12])
+		o2 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
 	binary.BigEndian.PutUint32(p.s0()[4:8], v)
+	var n2 uint64
+	if 12 <= len(p.b) {
+		w := (*[4]byte)(p.b[8:12])
+		n2 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 }
 
 // Receive returns the receive field.
@@ -1874,9 +2234,25 @@ func (p TimestampReply) Receive() uint32 {
 	return binary.BigEndian.Uint32(p.s0()[8:12])
 }
 
-// SetReceive sets the receive field in place.
+// SetReceive sets the receive field in place. It updates the checksums that
+// cover the field (RFC 1624).
 func (p *TimestampReply) SetReceive(v uint32) {
+	var o2 uint64
+	if 16 <= len(p.b) {
+		w := (*[4]byte)(p.b[12:16])
+		o2 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
 	binary.BigEndian.PutUint32(p.s0()[8:12], v)
+	var n2 uint64
+	if 16 <= len(p.b) {
+		w := (*[4]byte)(p.b[12:16])
+		n2 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 }
 
 // Transmit returns the transmit field.
@@ -1884,9 +2260,25 @@ func (p TimestampReply) Transmit() uint32 {
 	return binary.BigEndian.Uint32(p.s0()[12:16])
 }
 
-// SetTransmit sets the transmit field in place.
+// SetTransmit sets the transmit field in place. It updates the checksums that
+// cover the field (RFC 1624).
 func (p *TimestampReply) SetTransmit(v uint32) {
+	var o2 uint64
+	if 20 <= len(p.b) {
+		w := (*[4]byte)(p.b[16:20])
+		o2 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
 	binary.BigEndian.PutUint32(p.s0()[12:16], v)
+	var n2 uint64
+	if 20 <= len(p.b) {
+		w := (*[4]byte)(p.b[16:20])
+		n2 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 }
 
 // Walk calls fn with each field of the TimestampReply in order, descending
@@ -2008,9 +2400,25 @@ func (p AddressMaskRequest) Identifier() uint16 {
 	return binary.BigEndian.Uint16(p.s0()[0:2])
 }
 
-// SetIdentifier sets the identifier field in place.
+// SetIdentifier sets the identifier field in place. It updates the checksums
+// that cover the field (RFC 1624).
 func (p *AddressMaskRequest) SetIdentifier(v uint16) {
+	var o2 uint64
+	if 6 <= len(p.b) {
+		w := (*[2]byte)(p.b[4:6])
+		o2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	binary.BigEndian.PutUint16(p.s0()[0:2], v)
+	var n2 uint64
+	if 6 <= len(p.b) {
+		w := (*[2]byte)(p.b[4:6])
+		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 }
 
 // Sequence returns the sequence field.
@@ -2018,9 +2426,25 @@ func (p AddressMaskRequest) Sequence() uint16 {
 	return binary.BigEndian.Uint16(p.s0()[2:4])
 }
 
-// SetSequence sets the sequence field in place.
+// SetSequence sets the sequence field in place. It updates the checksums that
+// cover the field (RFC 1624).
 func (p *AddressMaskRequest) SetSequence(v uint16) {
+	var o2 uint64
+	if 8 <= len(p.b) {
+		w := (*[2]byte)(p.b[6:8])
+		o2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	binary.BigEndian.PutUint16(p.s0()[2:4], v)
+	var n2 uint64
+	if 8 <= len(p.b) {
+		w := (*[2]byte)(p.b[6:8])
+		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 }
 
 // Mask returns the mask field.
@@ -2029,13 +2453,29 @@ func (p AddressMaskRequest) Mask() netip.Addr {
 }
 
 // SetMask sets the mask field. It reports false, and writes nothing, if a is
-// not an IPv4 address.
+// not an IPv4 address. It updates the checksums that cover the field (RFC
+// 1624).
 func (p *AddressMaskRequest) SetMask(a netip.Addr) bool {
 	if !a.Is4() && !a.Is4In6() {
 		return false
 	}
 	x := a.As4()
+	var o2 uint64
+	if 12 <= len(p.b) {
+		w := (*[4]byte)(p.b[8:12])
+		o2 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
 	copy(p.s0()[4:8], x[:])
+	var n2 uint64
+	if 12 <= len(p.b) {
+		w := (*[4]byte)(p.b[8:12])
+		n2 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 	return true
 }
 
@@ -2136,9 +2576,25 @@ func (p AddressMaskReply) Identifier() uint16 {
 	return binary.BigEndian.Uint16(p.s0()[0:2])
 }
 
-// SetIdentifier sets the identifier field in place.
+// SetIdentifier sets the identifier field in place. It updates the checksums
+// that cover the field (RFC 1624).
 func (p *AddressMaskReply) SetIdentifier(v uint16) {
+	var o2 uint64
+	if 6 <= len(p.b) {
+		w := (*[2]byte)(p.b[4:6])
+		o2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	binary.BigEndian.PutUint16(p.s0()[0:2], v)
+	var n2 uint64
+	if 6 <= len(p.b) {
+		w := (*[2]byte)(p.b[4:6])
+		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 }
 
 // Sequence returns the sequence field.
@@ -2146,9 +2602,25 @@ func (p AddressMaskReply) Sequence() uint16 {
 	return binary.BigEndian.Uint16(p.s0()[2:4])
 }
 
-// SetSequence sets the sequence field in place.
+// SetSequence sets the sequence field in place. It updates the checksums that
+// cover the field (RFC 1624).
 func (p *AddressMaskReply) SetSequence(v uint16) {
+	var o2 uint64
+	if 8 <= len(p.b) {
+		w := (*[2]byte)(p.b[6:8])
+		o2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	binary.BigEndian.PutUint16(p.s0()[2:4], v)
+	var n2 uint64
+	if 8 <= len(p.b) {
+		w := (*[2]byte)(p.b[6:8])
+		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 }
 
 // Mask returns the mask field.
@@ -2157,13 +2629,29 @@ func (p AddressMaskReply) Mask() netip.Addr {
 }
 
 // SetMask sets the mask field. It reports false, and writes nothing, if a is
-// not an IPv4 address.
+// not an IPv4 address. It updates the checksums that cover the field (RFC
+// 1624).
 func (p *AddressMaskReply) SetMask(a netip.Addr) bool {
 	if !a.Is4() && !a.Is4In6() {
 		return false
 	}
 	x := a.As4()
+	var o2 uint64
+	if 12 <= len(p.b) {
+		w := (*[4]byte)(p.b[8:12])
+		o2 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
 	copy(p.s0()[4:8], x[:])
+	var n2 uint64
+	if 12 <= len(p.b) {
+		w := (*[4]byte)(p.b[8:12])
+		n2 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
+	if len(p.b) >= 4 {
+		c := binary.BigEndian.Uint16(p.b[2:4])
+		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
+		binary.BigEndian.PutUint16(p.b[2:4], c)
+	}
 	return true
 }
 

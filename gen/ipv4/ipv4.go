@@ -174,11 +174,18 @@ func (p Packet) IHL() uint8 {
 
 // SetIHL sets the ihl field in place and validates the packet again, as Parse
 // does, since the field is checked or decides the layout; if the packet no
-// longer parses, SetIHL puts the old value back and returns the error.
+// longer parses, SetIHL puts the old value back and returns the error. It
+// updates the checksums that cover the field (RFC 1624).
 func (p *Packet) SetIHL(v uint8) error {
 	in := p.b[:cap(p.b)]
 	s := p.s0()
 	old := (s[0] & 0xf)
+	e10 := p.xOptions
+	var o10 uint64
+	if 2 <= len(p.b) {
+		w := (*[2]byte)(p.b[0:2])
+		o10 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	s[0] = s[0]&^0xf | (uint8(v) & 0xf)
 	q, err := p.parse(in)
 	if err != nil {
@@ -186,6 +193,33 @@ func (p *Packet) SetIHL(v uint8) error {
 		return err
 	}
 	*p = q
+	f10 := p.xOptions
+	var n10 uint64
+	if f10 == e10 {
+		if 2 <= len(p.b) {
+			w := (*[2]byte)(p.b[0:2])
+			n10 = uint64(binary.BigEndian.Uint16(w[0:2]))
+		}
+	} else {
+		var m uint64
+		if 2 <= len(p.b) {
+			w := (*[2]byte)(p.b[0:2])
+			m = uint64(binary.BigEndian.Uint16(w[0:2]))
+		}
+		if 0 <= e10 && e10 <= cap(p.b) && e10-0 >= 12 {
+			r := p.b[0:e10]
+			o10 = mplrt.Sum(r[12:], mplrt.Sum(r[:10], o10+uint64(^mplrt.Fold(m))))
+		}
+		if 0 <= f10 && f10 <= cap(p.b) && f10-0 >= 12 {
+			r := p.b[0:f10]
+			n10 = mplrt.Sum(r[12:], mplrt.Sum(r[:10], 0))
+		}
+	}
+	if len(p.b) >= 12 {
+		c := binary.BigEndian.Uint16(p.b[10:12])
+		c = mplrt.Update16(c, mplrt.Fold(o10+0), mplrt.Fold(n10+0))
+		binary.BigEndian.PutUint16(p.b[10:12], c)
+	}
 	return nil
 }
 
@@ -194,9 +228,25 @@ func (p Packet) DSCP() uint8 {
 	return ((p.s0()[1] >> 2) & 0x3f)
 }
 
-// SetDSCP sets the dscp field in place. Only the low 6 bits of v are kept.
+// SetDSCP sets the dscp field in place. Only the low 6 bits of v are kept. It
+// updates the checksums that cover the field (RFC 1624).
 func (p *Packet) SetDSCP(v uint8) {
+	var o10 uint64
+	if 2 <= len(p.b) {
+		w := (*[2]byte)(p.b[0:2])
+		o10 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	p.s0()[1] = p.s0()[1]&^0xfc | (uint8(v) << 2 & 0xfc)
+	var n10 uint64
+	if 2 <= len(p.b) {
+		w := (*[2]byte)(p.b[0:2])
+		n10 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
+	if len(p.b) >= 12 {
+		c := binary.BigEndian.Uint16(p.b[10:12])
+		c = mplrt.Update16(c, mplrt.Fold(o10+0), mplrt.Fold(n10+0))
+		binary.BigEndian.PutUint16(p.b[10:12], c)
+	}
 }
 
 // ECN returns the ecn field: explicit congestion notification (RFC 3168).
@@ -204,9 +254,25 @@ func (p Packet) ECN() uint8 {
 	return (p.s0()[1] & 0x3)
 }
 
-// SetECN sets the ecn field in place. Only the low 2 bits of v are kept.
+// SetECN sets the ecn field in place. Only the low 2 bits of v are kept. It
+// updates the checksums that cover the field (RFC 1624).
 func (p *Packet) SetECN(v uint8) {
+	var o10 uint64
+	if 2 <= len(p.b) {
+		w := (*[2]byte)(p.b[0:2])
+		o10 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	p.s0()[1] = p.s0()[1]&^0x3 | (uint8(v) & 0x3)
+	var n10 uint64
+	if 2 <= len(p.b) {
+		w := (*[2]byte)(p.b[0:2])
+		n10 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
+	if len(p.b) >= 12 {
+		c := binary.BigEndian.Uint16(p.b[10:12])
+		c = mplrt.Update16(c, mplrt.Fold(o10+0), mplrt.Fold(n10+0))
+		binary.BigEndian.PutUint16(p.b[10:12], c)
+	}
 }
 
 // TotalLength returns the total_length field: length of header and payload in
@@ -218,11 +284,17 @@ func (p Packet) TotalLength() uint16 {
 // SetTotalLength sets the total_length field in place and validates the packet
 // again, as Parse does, since the field is checked or decides the layout; if
 // the packet no longer parses, SetTotalLength puts the old value back and
-// returns the error.
+// returns the error. It updates the checksums that cover the field (RFC 1624).
 func (p *Packet) SetTotalLength(v uint16) error {
 	in := p.b[:cap(p.b)]
 	s := p.s0()
 	old := binary.BigEndian.Uint16(s[2:4])
+	e10 := p.xOptions
+	var o10 uint64
+	if 4 <= len(p.b) {
+		w := (*[2]byte)(p.b[2:4])
+		o10 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	binary.BigEndian.PutUint16(s[2:4], v)
 	q, err := p.parse(in)
 	if err != nil {
@@ -230,6 +302,33 @@ func (p *Packet) SetTotalLength(v uint16) error {
 		return err
 	}
 	*p = q
+	f10 := p.xOptions
+	var n10 uint64
+	if f10 == e10 {
+		if 4 <= len(p.b) {
+			w := (*[2]byte)(p.b[2:4])
+			n10 = uint64(binary.BigEndian.Uint16(w[0:2]))
+		}
+	} else {
+		var m uint64
+		if 4 <= len(p.b) {
+			w := (*[2]byte)(p.b[2:4])
+			m = uint64(binary.BigEndian.Uint16(w[0:2]))
+		}
+		if 0 <= e10 && e10 <= cap(p.b) && e10-0 >= 12 {
+			r := p.b[0:e10]
+			o10 = mplrt.Sum(r[12:], mplrt.Sum(r[:10], o10+uint64(^mplrt.Fold(m))))
+		}
+		if 0 <= f10 && f10 <= cap(p.b) && f10-0 >= 12 {
+			r := p.b[0:f10]
+			n10 = mplrt.Sum(r[12:], mplrt.Sum(r[:10], 0))
+		}
+	}
+	if len(p.b) >= 12 {
+		c := binary.BigEndian.Uint16(p.b[10:12])
+		c = mplrt.Update16(c, mplrt.Fold(o10+0), mplrt.Fold(n10+0))
+		binary.BigEndian.PutUint16(p.b[10:12], c)
+	}
 	return nil
 }
 
@@ -238,9 +337,25 @@ func (p Packet) ID() uint16 {
 	return binary.BigEndian.Uint16(p.s0()[4:6])
 }
 
-// SetID sets the id field in place.
+// SetID sets the id field in place. It updates the checksums that cover the
+// field (RFC 1624).
 func (p *Packet) SetID(v uint16) {
+	var o10 uint64
+	if 6 <= len(p.b) {
+		w := (*[2]byte)(p.b[4:6])
+		o10 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	binary.BigEndian.PutUint16(p.s0()[4:6], v)
+	var n10 uint64
+	if 6 <= len(p.b) {
+		w := (*[2]byte)(p.b[4:6])
+		n10 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
+	if len(p.b) >= 12 {
+		c := binary.BigEndian.Uint16(p.b[10:12])
+		c = mplrt.Update16(c, mplrt.Fold(o10+0), mplrt.Fold(n10+0))
+		binary.BigEndian.PutUint16(p.b[10:12], c)
+	}
 }
 
 // Reserved returns the reserved field: reserved flag; must be zero.
@@ -248,9 +363,25 @@ func (p Packet) Reserved() bool {
 	return ((p.s0()[6] >> 7) & 0x1) != 0
 }
 
-// SetReserved sets the reserved field in place.
+// SetReserved sets the reserved field in place. It updates the checksums that
+// cover the field (RFC 1624).
 func (p *Packet) SetReserved(v bool) {
+	var o10 uint64
+	if 8 <= len(p.b) {
+		w := (*[2]byte)(p.b[6:8])
+		o10 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	p.s0()[6] = p.s0()[6]&^0x80 | (uint8(mplrt.BoolBit(v)) << 7 & 0x80)
+	var n10 uint64
+	if 8 <= len(p.b) {
+		w := (*[2]byte)(p.b[6:8])
+		n10 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
+	if len(p.b) >= 12 {
+		c := binary.BigEndian.Uint16(p.b[10:12])
+		c = mplrt.Update16(c, mplrt.Fold(o10+0), mplrt.Fold(n10+0))
+		binary.BigEndian.PutUint16(p.b[10:12], c)
+	}
 }
 
 // DontFragment returns the dont_fragment field: don't fragment.
@@ -258,9 +389,25 @@ func (p Packet) DontFragment() bool {
 	return ((p.s0()[6] >> 6) & 0x1) != 0
 }
 
-// SetDontFragment sets the dont_fragment field in place.
+// SetDontFragment sets the dont_fragment field in place. It updates the
+// checksums that cover the field (RFC 1624).
 func (p *Packet) SetDontFragment(v bool) {
+	var o10 uint64
+	if 8 <= len(p.b) {
+		w := (*[2]byte)(p.b[6:8])
+		o10 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	p.s0()[6] = p.s0()[6]&^0x40 | (uint8(mplrt.BoolBit(v)) << 6 & 0x40)
+	var n10 uint64
+	if 8 <= len(p.b) {
+		w := (*[2]byte)(p.b[6:8])
+		n10 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
+	if len(p.b) >= 12 {
+		c := binary.BigEndian.Uint16(p.b[10:12])
+		c = mplrt.Update16(c, mplrt.Fold(o10+0), mplrt.Fold(n10+0))
+		binary.BigEndian.PutUint16(p.b[10:12], c)
+	}
 }
 
 // MoreFragments returns the more_fragments field: more fragments follow.
@@ -268,9 +415,25 @@ func (p Packet) MoreFragments() bool {
 	return ((p.s0()[6] >> 5) & 0x1) != 0
 }
 
-// SetMoreFragments sets the more_fragments field in place.
+// SetMoreFragments sets the more_fragments field in place. It updates the
+// checksums that cover the field (RFC 1624).
 func (p *Packet) SetMoreFragments(v bool) {
+	var o10 uint64
+	if 8 <= len(p.b) {
+		w := (*[2]byte)(p.b[6:8])
+		o10 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	p.s0()[6] = p.s0()[6]&^0x20 | (uint8(mplrt.BoolBit(v)) << 5 & 0x20)
+	var n10 uint64
+	if 8 <= len(p.b) {
+		w := (*[2]byte)(p.b[6:8])
+		n10 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
+	if len(p.b) >= 12 {
+		c := binary.BigEndian.Uint16(p.b[10:12])
+		c = mplrt.Update16(c, mplrt.Fold(o10+0), mplrt.Fold(n10+0))
+		binary.BigEndian.PutUint16(p.b[10:12], c)
+	}
 }
 
 // FragmentOffset returns the fragment_offset field: offset of this fragment in
@@ -280,9 +443,25 @@ func (p Packet) FragmentOffset() uint16 {
 }
 
 // SetFragmentOffset sets the fragment_offset field in place. Only the low 13
-// bits of v are kept.
+// bits of v are kept. It updates the checksums that cover the field (RFC
+// 1624).
 func (p *Packet) SetFragmentOffset(v uint16) {
+	var o10 uint64
+	if 8 <= len(p.b) {
+		w := (*[2]byte)(p.b[6:8])
+		o10 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	binary.BigEndian.PutUint16(p.s0()[6:8], binary.BigEndian.Uint16(p.s0()[6:8])&^0x1fff|(uint16(v)&0x1fff))
+	var n10 uint64
+	if 8 <= len(p.b) {
+		w := (*[2]byte)(p.b[6:8])
+		n10 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
+	if len(p.b) >= 12 {
+		c := binary.BigEndian.Uint16(p.b[10:12])
+		c = mplrt.Update16(c, mplrt.Fold(o10+0), mplrt.Fold(n10+0))
+		binary.BigEndian.PutUint16(p.b[10:12], c)
+	}
 }
 
 // TTL returns the ttl field: time to live.
@@ -290,9 +469,25 @@ func (p Packet) TTL() uint8 {
 	return p.s0()[8]
 }
 
-// SetTTL sets the ttl field in place.
+// SetTTL sets the ttl field in place. It updates the checksums that cover the
+// field (RFC 1624).
 func (p *Packet) SetTTL(v uint8) {
+	var o10 uint64
+	if 10 <= len(p.b) {
+		w := (*[2]byte)(p.b[8:10])
+		o10 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	p.s0()[8] = v
+	var n10 uint64
+	if 10 <= len(p.b) {
+		w := (*[2]byte)(p.b[8:10])
+		n10 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
+	if len(p.b) >= 12 {
+		c := binary.BigEndian.Uint16(p.b[10:12])
+		c = mplrt.Update16(c, mplrt.Fold(o10+0), mplrt.Fold(n10+0))
+		binary.BigEndian.PutUint16(p.b[10:12], c)
+	}
 }
 
 // Protocol returns the protocol field: the protocol of the payload.
@@ -300,9 +495,25 @@ func (p Packet) Protocol() Protocol {
 	return Protocol(p.s0()[9])
 }
 
-// SetProtocol sets the protocol field in place.
+// SetProtocol sets the protocol field in place. It updates the checksums that
+// cover the field (RFC 1624).
 func (p *Packet) SetProtocol(v Protocol) {
+	var o10 uint64
+	if 10 <= len(p.b) {
+		w := (*[2]byte)(p.b[8:10])
+		o10 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	p.s0()[9] = uint8(v)
+	var n10 uint64
+	if 10 <= len(p.b) {
+		w := (*[2]byte)(p.b[8:10])
+		n10 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
+	if len(p.b) >= 12 {
+		c := binary.BigEndian.Uint16(p.b[10:12])
+		c = mplrt.Update16(c, mplrt.Fold(o10+0), mplrt.Fold(n10+0))
+		binary.BigEndian.PutUint16(p.b[10:12], c)
+	}
 }
 
 // Checksum returns the checksum field: header checksum (RFC 1071) over the
@@ -322,13 +533,28 @@ func (p Packet) Src() netip.Addr {
 }
 
 // SetSrc sets the src field. It reports false, and writes nothing, if a is not
-// an IPv4 address.
+// an IPv4 address. It updates the checksums that cover the field (RFC 1624).
 func (p *Packet) SetSrc(a netip.Addr) bool {
 	if !a.Is4() && !a.Is4In6() {
 		return false
 	}
 	x := a.As4()
+	var o10 uint64
+	if 16 <= len(p.b) {
+		w := (*[4]byte)(p.b[12:16])
+		o10 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
 	copy(p.s0()[12:16], x[:])
+	var n10 uint64
+	if 16 <= len(p.b) {
+		w := (*[4]byte)(p.b[12:16])
+		n10 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
+	if len(p.b) >= 12 {
+		c := binary.BigEndian.Uint16(p.b[10:12])
+		c = mplrt.Update16(c, mplrt.Fold(o10+0), mplrt.Fold(n10+0))
+		binary.BigEndian.PutUint16(p.b[10:12], c)
+	}
 	return true
 }
 
@@ -338,13 +564,28 @@ func (p Packet) Dst() netip.Addr {
 }
 
 // SetDst sets the dst field. It reports false, and writes nothing, if a is not
-// an IPv4 address.
+// an IPv4 address. It updates the checksums that cover the field (RFC 1624).
 func (p *Packet) SetDst(a netip.Addr) bool {
 	if !a.Is4() && !a.Is4In6() {
 		return false
 	}
 	x := a.As4()
+	var o10 uint64
+	if 20 <= len(p.b) {
+		w := (*[4]byte)(p.b[16:20])
+		o10 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
 	copy(p.s0()[16:20], x[:])
+	var n10 uint64
+	if 20 <= len(p.b) {
+		w := (*[4]byte)(p.b[16:20])
+		n10 = uint64(binary.BigEndian.Uint32(w[0:4]))
+	}
+	if len(p.b) >= 12 {
+		c := binary.BigEndian.Uint16(p.b[10:12])
+		c = mplrt.Update16(c, mplrt.Fold(o10+0), mplrt.Fold(n10+0))
+		binary.BigEndian.PutUint16(p.b[10:12], c)
+	}
 	return true
 }
 
@@ -373,7 +614,8 @@ func (p Packet) Payload() []byte {
 // an mplrt.Error of kind checksum at the field's offset. Parse does not verify
 // checksums; ComputeChecksum tells the value the field should hold.
 func (p Packet) VerifyChecksum() error {
-	s, e := 0, p.xOptions
+	s := 0
+	e := p.xOptions
 	if s > e || e > cap(p.b) || e-s < 12 {
 		return errChecksumChecksum.At(10)
 	}
@@ -388,7 +630,8 @@ func (p Packet) VerifyChecksum() error {
 // Internet checksum (RFC 1071) of the fields version to options, the field
 // taken as zero. It returns 0 for the zero view.
 func (p Packet) ComputeChecksum() uint16 {
-	s, e := 0, p.xOptions
+	s := 0
+	e := p.xOptions
 	if s > e || e > cap(p.b) || e-s < 12 {
 		return 0
 	}

@@ -85,9 +85,32 @@ func (p Packet) SrcPort() uint16 {
 	return binary.BigEndian.Uint16(p.s0()[0:2])
 }
 
-// SetSrcPort sets the src_port field in place.
+// SetSrcPort sets the src_port field in place. It updates the checksums that
+// cover the field (RFC 1624).
 func (p *Packet) SetSrcPort(v uint16) {
+	t6 := uint64(uint32(int(binary.BigEndian.Uint16(p.s0()[4:6]))))
+	var o6 uint64
+	if 2 <= len(p.b) {
+		w := (*[2]byte)(p.b[0:2])
+		o6 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	binary.BigEndian.PutUint16(p.s0()[0:2], v)
+	u6 := uint64(uint32(int(binary.BigEndian.Uint16(p.s0()[4:6]))))
+	var n6 uint64
+	if 2 <= len(p.b) {
+		w := (*[2]byte)(p.b[0:2])
+		n6 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
+	if len(p.b) >= 8 {
+		c := binary.BigEndian.Uint16(p.b[6:8])
+		if c != 0 {
+			c = mplrt.Update16(c, mplrt.Fold(o6+t6), mplrt.Fold(n6+u6))
+			if c == 0 {
+				c = 0xffff
+			}
+		}
+		binary.BigEndian.PutUint16(p.b[6:8], c)
+	}
 }
 
 // DstPort returns the dst_port field.
@@ -95,9 +118,32 @@ func (p Packet) DstPort() uint16 {
 	return binary.BigEndian.Uint16(p.s0()[2:4])
 }
 
-// SetDstPort sets the dst_port field in place.
+// SetDstPort sets the dst_port field in place. It updates the checksums that
+// cover the field (RFC 1624).
 func (p *Packet) SetDstPort(v uint16) {
+	t6 := uint64(uint32(int(binary.BigEndian.Uint16(p.s0()[4:6]))))
+	var o6 uint64
+	if 4 <= len(p.b) {
+		w := (*[2]byte)(p.b[2:4])
+		o6 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	binary.BigEndian.PutUint16(p.s0()[2:4], v)
+	u6 := uint64(uint32(int(binary.BigEndian.Uint16(p.s0()[4:6]))))
+	var n6 uint64
+	if 4 <= len(p.b) {
+		w := (*[2]byte)(p.b[2:4])
+		n6 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
+	if len(p.b) >= 8 {
+		c := binary.BigEndian.Uint16(p.b[6:8])
+		if c != 0 {
+			c = mplrt.Update16(c, mplrt.Fold(o6+t6), mplrt.Fold(n6+u6))
+			if c == 0 {
+				c = 0xffff
+			}
+		}
+		binary.BigEndian.PutUint16(p.b[6:8], c)
+	}
 }
 
 // Length returns the length field: length of header and payload in bytes.
@@ -108,10 +154,18 @@ func (p Packet) Length() uint16 {
 // SetLength sets the length field in place and validates the packet again, as
 // Parse does, since the field is checked or decides the layout; if the packet
 // no longer parses, SetLength puts the old value back and returns the error.
+// It updates the checksums that cover the field (RFC 1624).
 func (p *Packet) SetLength(v uint16) error {
 	in := p.b[:cap(p.b)]
 	s := p.s0()
 	old := binary.BigEndian.Uint16(s[4:6])
+	t6 := uint64(uint32(int(binary.BigEndian.Uint16(p.s0()[4:6]))))
+	e6 := len(p.b)
+	var o6 uint64
+	if 6 <= len(p.b) {
+		w := (*[2]byte)(p.b[4:6])
+		o6 = uint64(binary.BigEndian.Uint16(w[0:2]))
+	}
 	binary.BigEndian.PutUint16(s[4:6], v)
 	q, err := p.parse(in)
 	if err != nil {
@@ -119,6 +173,39 @@ func (p *Packet) SetLength(v uint16) error {
 		return err
 	}
 	*p = q
+	u6 := uint64(uint32(int(binary.BigEndian.Uint16(p.s0()[4:6]))))
+	f6 := len(p.b)
+	var n6 uint64
+	if f6 == e6 {
+		if 6 <= len(p.b) {
+			w := (*[2]byte)(p.b[4:6])
+			n6 = uint64(binary.BigEndian.Uint16(w[0:2]))
+		}
+	} else {
+		var m uint64
+		if 6 <= len(p.b) {
+			w := (*[2]byte)(p.b[4:6])
+			m = uint64(binary.BigEndian.Uint16(w[0:2]))
+		}
+		if 0 <= e6 && e6 <= cap(p.b) && e6-0 >= 8 {
+			r := p.b[0:e6]
+			o6 = mplrt.Sum(r[8:], mplrt.Sum(r[:6], o6+uint64(^mplrt.Fold(m))))
+		}
+		if 0 <= f6 && f6 <= cap(p.b) && f6-0 >= 8 {
+			r := p.b[0:f6]
+			n6 = mplrt.Sum(r[8:], mplrt.Sum(r[:6], 0))
+		}
+	}
+	if len(p.b) >= 8 {
+		c := binary.BigEndian.Uint16(p.b[6:8])
+		if c != 0 {
+			c = mplrt.Update16(c, mplrt.Fold(o6+t6), mplrt.Fold(n6+u6))
+			if c == 0 {
+				c = 0xffff
+			}
+		}
+		binary.BigEndian.PutUint16(p.b[6:8], c)
+	}
 	return nil
 }
 
@@ -150,7 +237,8 @@ func (p Packet) Payload() []byte {
 // offset. Parse does not verify checksums; ComputeChecksum tells the value the
 // field should hold.
 func (p Packet) VerifyChecksum(src netip.Addr, dst netip.Addr) error {
-	s, e := 0, len(p.b)
+	s := 0
+	e := len(p.b)
 	if s > e || e > cap(p.b) || e-s < 8 {
 		return errChecksumChecksum.At(6)
 	}
@@ -169,7 +257,8 @@ func (p Packet) VerifyChecksum(src netip.Addr, dst netip.Addr) error {
 // pseudo-header (src, dst, 17, length), the field taken as zero; a sum of 0 is
 // sent as 0xffff, since 0 means no checksum. It returns 0 for the zero view.
 func (p Packet) ComputeChecksum(src netip.Addr, dst netip.Addr) uint16 {
-	s, e := 0, len(p.b)
+	s := 0
+	e := len(p.b)
 	if s > e || e > cap(p.b) || e-s < 8 {
 		return 0
 	}
