@@ -950,7 +950,6 @@ func (g *gen) checksumInit(cs *lang.Checksum, ctx *exprCtx, addr func(p *lang.Pa
 	return s, pre, failed
 }
 
-
 // minMaxChecks emits the min and max checks of the integer fields the
 // builder writes, so that it never builds what Parse rejects.
 func (g *gen) minMaxChecks(b *builderGen, ctx *exprCtx) []jen.Code {
