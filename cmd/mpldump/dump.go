@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -45,6 +46,10 @@ type dumper struct {
 	start  int                    // where that line starts in buf
 	failed bool                   // a layer of the current frame failed to parse
 	walkFn func(mplrt.Field) bool // d.field, bound once
+	// badSum names the checksum field of the current layer that does not
+	// verify ("" if none), and want is the value it should hold.
+	badSum string
+	want   uint16
 }
 
 func newDumper(w io.Writer, opts options) *dumper {
@@ -266,6 +271,15 @@ func (d *dumper) write() {
 func (d *dumper) begin(layer string) {
 	d.layer = layer
 	d.start = len(d.buf)
+	d.badSum = ""
+}
+
+// checksum marks the layer's checksum field name as bad, wanting want, if
+// verr (what the view's Verify method said) is not nil.
+func (d *dumper) checksum(name string, verr error, want uint16) {
+	if verr != nil {
+		d.badSum, d.want = name, want
+	}
 }
 
 // end finishes a layer's line with rest, the bytes after the packet that
@@ -293,7 +307,18 @@ func (d *dumper) field(f mplrt.Field) bool {
 	d.buf = append(d.buf, f.Name...)
 	d.buf = append(d.buf, '=')
 	d.buf = f.AppendValue(d.buf)
+	if f.Name == d.badSum && f.Array == "" {
+		d.buf = append(d.buf, " (bad, want 0x"...)
+		d.buf = appendHex16(d.buf, d.want)
+		d.buf = append(d.buf, ')')
+	}
 	return true
+}
+
+// appendHex16 appends v as four lowercase hex digits.
+func appendHex16(b []byte, v uint16) []byte {
+	const digits = "0123456789abcdef"
+	return append(b, digits[v>>12], digits[v>>8&15], digits[v>>4&15], digits[v&15])
 }
 
 // fail appends the line "error: text" for a layer that failed to parse.
@@ -385,6 +410,7 @@ func (d *dumper) ipv4(b []byte) {
 		return
 	}
 	d.begin("ipv4")
+	d.checksum("checksum", p.VerifyChecksum(), p.ComputeChecksum())
 	p.Walk(d.walkFn)
 	d.end(p.Rest())
 	if p.FragmentOffset() != 0 || p.MoreFragments() {
@@ -394,7 +420,7 @@ func (d *dumper) ipv4(b []byte) {
 	case ipv4.ProtocolICMP:
 		d.icmp(p.Payload())
 	case ipv4.ProtocolUDP:
-		d.udp(p.Payload())
+		d.udp(p.Payload(), p.Src(), p.Dst())
 	}
 }
 
@@ -405,17 +431,21 @@ func (d *dumper) icmp(b []byte) {
 		return
 	}
 	d.begin("icmp")
+	d.checksum("checksum", p.VerifyChecksum(), p.ComputeChecksum())
 	p.Walk(d.walkFn)
 	d.end(p.Rest())
 }
 
-func (d *dumper) udp(b []byte) {
+// udp decodes a datagram that an IPv4 packet from src to dst carries (its
+// checksum's pseudo-header).
+func (d *dumper) udp(b []byte, src, dst netip.Addr) {
 	p, err := udp.Parse(b)
 	if err != nil {
 		d.fail(err)
 		return
 	}
 	d.begin("udp")
+	d.checksum("checksum", p.VerifyChecksum(src, dst), p.ComputeChecksum(src, dst))
 	p.Walk(d.walkFn)
 	d.end(p.Rest())
 }

@@ -503,6 +503,7 @@ func isLayerLine(l string) bool {
 	if errorLine.MatchString(l) {
 		return true
 	}
+	l = badChecksum.ReplaceAllString(l, "$1")
 	var layer string
 	for i, tok := range strings.Split(l, " ") {
 		m := token.FindStringSubmatch(tok)
@@ -512,6 +513,31 @@ func isLayerLine(l string) bool {
 		layer = m[1]
 	}
 	return true
+}
+
+// badChecksum is the note after a checksum that does not verify.
+var badChecksum = regexp.MustCompile(`(\.checksum=0x[0-9a-f]{4}) \(bad, want 0x[0-9a-f]{4}\)`)
+
+// TestBadChecksums dumps zeek's captures whose IPv4, ICMP or UDP checksum
+// is wrong on purpose: the layer's line says so, with the right value,
+// and the other layers' lines do not.
+func TestBadChecksums(t *testing.T) {
+	for _, tc := range []struct{ file, want string }{
+		{"zeek__chksums_ip4-bad-chksum.pcap", "ipv4.checksum=0x0001 (bad, want 0x7cca)"},
+		{"zeek__chksums_ip4-icmp-bad-chksum.pcap", "icmp.checksum=0x000d (bad, want 0xf7ff)"},
+		{"zeek__chksums_ip4-udp-bad-chksum.pcap", "udp.checksum=0x0001 (bad, want 0xa92a)"},
+	} {
+		status, out, errOut := mpldump(filepath.Join("..", "..", "testdata", "captures", tc.file))
+		if status != 0 || errOut != "" {
+			t.Errorf("%s: exit status %d, stderr %q", tc.file, status, errOut)
+		}
+		if !strings.Contains(out, tc.want) {
+			t.Errorf("%s: output lacks %q:\n%s", tc.file, tc.want, out)
+		}
+		if n := strings.Count(out, "(bad, want"); n != 1 {
+			t.Errorf("%s: %d bad checksums, want 1:\n%s", tc.file, n, out)
+		}
+	}
 }
 
 // TestCorpus dumps every capture of the shared corpus, if it is there: no
