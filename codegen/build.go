@@ -29,13 +29,38 @@ type builderGen struct {
 	// fieldCode and rawCode are the expression hooks fixups made, for
 	// the arguments of packet fields.
 	fieldCode, rawCode func(f *lang.Field) jen.Code
+	// An array element's builder whose element holds one classify has a
+	// builder per case: kind is the Go field that chooses one of them,
+	// cases the case builders and their Go fields.
+	kind     string
+	cg       *classifyGen
+	caseBlds []caseBuilder
+}
+
+// caseBuilder is one case's builder inside an element's builder.
+type caseBuilder struct {
+	c   *lang.Case
+	b   *builderGen
+	goF string
+}
+
+// base returns the view a builder of v starts from: v, or for a case the
+// view of the packet or array element that holds the classify.
+func base(v *view) *view {
+	for {
+		if _, ok := v.owner.(*lang.Case); !ok {
+			return v
+		}
+		v = v.up
+	}
 }
 
 // params returns the packet parameters the builder has fields for: all of
 // them, or for an array element's builder those its element reads.
 func (b *builderGen) params() []*lang.Param {
 	all := b.v.pkt.p.Params
-	if _, ok := b.v.owner.(*lang.Array); !ok {
+	bv := base(b.v)
+	if _, ok := bv.owner.(*lang.Array); !ok {
 		return all
 	}
 	used := map[*lang.Param]bool{}
@@ -44,7 +69,7 @@ func (b *builderGen) params() []*lang.Param {
 			used[r.Param] = true
 		}
 	}
-	lang.Walk(b.v.block, func(s lang.Stmt) {
+	lang.Walk(bv.block, func(s lang.Stmt) {
 		exprs := lang.LayoutExprs(s)
 		if f, ok := s.(*lang.Field); ok {
 			exprs = append(exprs, f.Attrs.Const, f.Attrs.Min, f.Attrs.Max, f.Attrs.Value)
@@ -140,7 +165,32 @@ func (g *gen) builders(pg *packetGen) {
 	}
 	for _, v := range pg.views {
 		if _, ok := v.owner.(*lang.Array); ok {
-			all = append(all, g.newBuilder(v.name+"Builder", v, nil))
+			eb := g.newBuilder(v.name+"Builder", v, nil)
+			all = append(all, eb)
+			if len(v.classifies) == 1 {
+				// A builder per case, which the element's builder
+				// holds and chooses from by kind.
+				cg := v.classifies[0]
+				eb.cg = cg
+				ns := namespace{"AppendTo": true}
+				for _, n := range eb.ids {
+					ns[n] = true
+				}
+				for _, n := range eb.pids {
+					ns[n] = true
+				}
+				for _, it := range eb.items {
+					if it.goF != "" {
+						ns[it.goF] = true
+					}
+				}
+				eb.kind = ns.take("Kind")
+				for _, c := range cg.cl.Cases {
+					cb := g.newBuilder(cg.views[c].name+"Builder", cg.views[c], map[*lang.Classify]*lang.Case{cg.cl: c})
+					all = append(all, cb)
+					eb.caseBlds = append(eb.caseBlds, caseBuilder{c: c, b: cb, goF: ns.take(goName(c.Label))})
+				}
+			}
 		}
 	}
 	pg.builders = all
@@ -165,11 +215,7 @@ func (g *gen) newBuilder(name string, v *view, cases map[*lang.Classify]*lang.Ca
 		name = g.claim(name, v.block) // a packet's own is claimed with the packet
 	}
 	b := &builderGen{name: name, v: v, cases: cases, oUsed: map[int]bool{}, elemOf: map[*lang.Array]*builderGen{}}
-	start := v
-	if _, isCase := v.owner.(*lang.Case); isCase {
-		start = v.root()
-	}
-	g.flatten(b, start)
+	g.flatten(b, base(v))
 	b.nameFields()
 	// The payload: the last item with bytes, if it is a byte field whose
 	// length is not constant and no array comes before it.
@@ -329,9 +375,22 @@ func (g *gen) emitBuilder(b *builderGen) {
 			fields = append(fields, jen.Comment(fmt.Sprintf("%s are the elements of the %s array.", it.goF, it.arr.Name)), jen.Id(it.goF).Index().Id(eb.name))
 		}
 	}
+	if b.layer != nil {
+		b.caseBlds = nil // (an element that ends in its payload)
+	}
+	if len(b.caseBlds) > 0 {
+		fields = append(fields, docs(fmt.Sprintf("%s chooses the case of the classify on %s that AppendTo builds, with the builder of that name; %s (the zero value) builds the element from its fields here, the classify's body as bytes.", b.kind, lang.ExprString(b.cg.cl.On), b.cg.unknown)),
+			jen.Id(b.kind).Id(b.cg.kindType))
+		for _, cb := range b.caseBlds {
+			fields = append(fields, docs(fmt.Sprintf("%s builds the %s case when %s is %s.", cb.goF, cb.c.Label, b.kind, b.cg.consts[cb.c])), jen.Id(cb.goF).Id(cb.b.name))
+		}
+	}
 	what := article(pg.p.Name) + " packet"
 	if c, ok := b.v.owner.(*lang.Case); ok {
 		what = fmt.Sprintf("%s packet of the %s case", article(pg.p.Name), c.Label)
+		if a, ok := base(b.v).owner.(*lang.Array); ok {
+			what = fmt.Sprintf("an element of the %s array, of the %s case", a.Name, c.Label)
+		}
 	} else if a, ok := b.v.owner.(*lang.Array); ok {
 		what = fmt.Sprintf("an element of the %s array", a.Name)
 	} else if len(b.v.classifies) > 0 {
@@ -361,6 +420,18 @@ func (g *gen) emitBuilder(b *builderGen) {
 	}
 	// One pass: write everything, then compute the values.
 	var body []jen.Code
+	if len(b.caseBlds) > 0 {
+		var cases []jen.Code
+		for _, cb := range b.caseBlds {
+			blk := []jen.Code{jen.Id("cb").Op(":=").Id("b." + cb.goF)}
+			for _, p := range cb.b.params() {
+				blk = append(blk, jen.Id("cb."+cb.b.pids[p]).Op("=").Id("b."+b.pids[p]))
+			}
+			blk = append(blk, jen.Return(jen.Id("cb").Dot("AppendTo").Call(jen.Id("dst"))))
+			cases = append(cases, jen.Case(jen.Id(b.cg.consts[cb.c])).Block(blk...))
+		}
+		body = append(body, jen.Switch(jen.Id("b."+b.kind)).Block(cases...))
+	}
 	fix := g.fixups(b)
 	for i, it := range b.items {
 		body = append(body, g.writeItem(b, i, it)...)

@@ -383,6 +383,15 @@ func (c *checker) fill(bt reflect.Type, views []reflect.Value, orig []byte) (ref
 		if !sf.IsExported() {
 			continue
 		}
+		if sf.Type.Kind() == reflect.Struct && strings.HasSuffix(sf.Type.Name(), "Builder") {
+			// The builder of a case inside an element's builder: filled
+			// from the case's view when the element holds that case
+			// (its Kind, filled from the view's, chooses it).
+			if err := c.fillCase(bv.Field(i), sf, views); err != nil {
+				return bv, err
+			}
+			continue
+		}
 		src, ok := c.accessor(views, sf.Name)
 		if !ok {
 			if rawName.MatchString(sf.Name) && sf.Type == bytesType {
@@ -392,6 +401,9 @@ func (c *checker) fill(bt reflect.Type, views []reflect.Value, orig []byte) (ref
 			c.fatalf("fuzzcheck: no accessor for %s.%s in %v", bt.Name(), sf.Name, views[0].Type())
 		}
 		c.set(bt.Name()+"."+sf.Name, bv.Field(i), src)
+	}
+	if k := bv.FieldByName("Kind"); k.IsValid() && !k.IsZero() && len(raws) > 0 {
+		raws = nil // a case's builder builds the element
 	}
 	switch {
 	case len(raws) == 0:
@@ -405,6 +417,32 @@ func (c *checker) fill(bt reflect.Type, views []reflect.Value, orig []byte) (ref
 		}
 	}
 	return bv, nil
+}
+
+// fillCase fills dst, the field sf of an element's builder that builds one
+// case of its classify, from the view AsX gives for that case, if the
+// element holds it.
+func (c *checker) fillCase(dst reflect.Value, sf reflect.StructField, views []reflect.Value) error {
+	for _, v := range views {
+		m := v.MethodByName("As" + sf.Name)
+		if !m.IsValid() {
+			continue
+		}
+		r := c.call(typeName(v)+".As"+sf.Name, m)
+		if !r[1].Bool() {
+			return nil
+		}
+		cv := reflect.New(r[0].Type())
+		cv.Elem().Set(r[0])
+		fv, err := c.fill(sf.Type, append([]reflect.Value{cv}, views...), nil)
+		if err != nil {
+			return err
+		}
+		dst.Set(fv)
+		return nil
+	}
+	c.fatalf("fuzzcheck: no As%s method for the case builder %s", sf.Name, sf.Type.Name())
+	return nil
 }
 
 // set sets a builder field from an accessor's result.

@@ -2945,11 +2945,73 @@ type OptionBuilder struct {
 	Code uint8
 	// Body is the body of the classify on code, as bytes.
 	Body []byte
+	// Kind chooses the case of the classify on code that AppendTo builds, with the
+	// builder of that name; OptionKindUnknown (the zero value) builds the element
+	// from its fields here, the classify's body as bytes.
+	Kind OptionKind
+	// Pad builds the Pad case when Kind is OptionKindPad.
+	Pad PadBuilder
+	// End builds the End case when Kind is OptionKindEnd.
+	End EndBuilder
+	// SubnetMask builds the SubnetMask case when Kind is OptionKindSubnetMask.
+	SubnetMask SubnetMaskBuilder
+	// Routers builds the Routers case when Kind is OptionKindRouters.
+	Routers RoutersBuilder
+	// DNSServers builds the DNSServers case when Kind is OptionKindDNSServers.
+	DNSServers DNSServersBuilder
+	// RequestedIP builds the RequestedIP case when Kind is OptionKindRequestedIP.
+	RequestedIP RequestedIPBuilder
+	// LeaseTime builds the LeaseTime case when Kind is OptionKindLeaseTime.
+	LeaseTime LeaseTimeBuilder
+	// MessageType builds the MessageType case when Kind is OptionKindMessageType.
+	MessageType MessageTypeBuilder
+	// ServerID builds the ServerID case when Kind is OptionKindServerID.
+	ServerID ServerIDBuilder
+	// ParameterRequestList builds the ParameterRequestList case when Kind is
+	// OptionKindParameterRequestList.
+	ParameterRequestList ParameterRequestListBuilder
+	// Other builds the Other case when Kind is OptionKindOther.
+	Other OtherBuilder
 }
 
 // AppendTo appends an element of the options array to dst. On error it returns
 // dst unchanged and an mplrt.Error naming the field.
 func (b OptionBuilder) AppendTo(dst []byte) ([]byte, error) {
+	switch b.Kind {
+	case OptionKindPad:
+		cb := b.Pad
+		return cb.AppendTo(dst)
+	case OptionKindEnd:
+		cb := b.End
+		return cb.AppendTo(dst)
+	case OptionKindSubnetMask:
+		cb := b.SubnetMask
+		return cb.AppendTo(dst)
+	case OptionKindRouters:
+		cb := b.Routers
+		return cb.AppendTo(dst)
+	case OptionKindDNSServers:
+		cb := b.DNSServers
+		return cb.AppendTo(dst)
+	case OptionKindRequestedIP:
+		cb := b.RequestedIP
+		return cb.AppendTo(dst)
+	case OptionKindLeaseTime:
+		cb := b.LeaseTime
+		return cb.AppendTo(dst)
+	case OptionKindMessageType:
+		cb := b.MessageType
+		return cb.AppendTo(dst)
+	case OptionKindServerID:
+		cb := b.ServerID
+		return cb.AppendTo(dst)
+	case OptionKindParameterRequestList:
+		cb := b.ParameterRequestList
+		return cb.AppendTo(dst)
+	case OptionKindOther:
+		cb := b.Other
+		return cb.AppendTo(dst)
+	}
 	{
 		n := len(dst)
 		dst = append(dst, make([]byte, 1)...)
@@ -2960,6 +3022,518 @@ func (b OptionBuilder) AppendTo(dst []byte) ([]byte, error) {
 	}
 	dst = append(dst, b.Body...)
 	return dst, nil
+}
+
+// PadBuilder builds an element of the options array, of the Pad case. Fields
+// computed from others (lengths, counts) and constants are not in it: AppendTo
+// fills them in. AppendTo writes every field as it is, zero included.
+type PadBuilder struct{}
+
+// AppendTo appends an element of the options array, of the Pad case to dst. On
+// error it returns dst unchanged and an mplrt.Error naming the field.
+func (b PadBuilder) AppendTo(dst []byte) ([]byte, error) {
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(0)
+		}
+	}
+	return dst, nil
+}
+
+// EndBuilder builds an element of the options array, of the End case. Fields
+// computed from others (lengths, counts) and constants are not in it: AppendTo
+// fills them in. AppendTo writes every field as it is, zero included. It is an
+// mplrt.Layer: mplrt.Nest builds another packet as its padding.
+type EndBuilder struct {
+	// Padding is the padding field: the last option: what follows is padding.
+	Padding []byte
+}
+
+// AppendHeader appends the packet up to its padding, for mplrt.Nest.
+func (b EndBuilder) AppendHeader(dst []byte) ([]byte, error) {
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(255)
+		}
+	}
+	return dst, nil
+}
+
+// Finish completes a packet that AppendHeader began at dst[start:] and whose
+// padding follows: it computes the fields that depend on sizes.
+func (b EndBuilder) Finish(dst []byte, start int) ([]byte, error) {
+	if start < 0 || start > len(dst) || len(dst)-start < 1 {
+		return dst, errEndPaddingBuildTruncated.At(0)
+	}
+	return dst, nil
+}
+
+// AppendTo appends the packet to dst, with Padding as its padding. On error it
+// returns dst unchanged and an mplrt.Error naming the field.
+func (b EndBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	dst, err := b.AppendHeader(dst)
+	if err != nil {
+		return orig, err
+	}
+	dst = append(dst, b.Padding...)
+	return b.Finish(dst, start)
+}
+
+// SubnetMaskBuilder builds an element of the options array, of the SubnetMask
+// case. Fields computed from others (lengths, counts) and constants are not in
+// it: AppendTo fills them in. AppendTo writes every field as it is, zero
+// included.
+type SubnetMaskBuilder struct {
+	// Mask is the mask field.
+	Mask netip.Addr
+}
+
+// AppendTo appends an element of the options array, of the SubnetMask case to
+// dst. On error it returns dst unchanged and an mplrt.Error naming the field.
+func (b SubnetMaskBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(1)
+		}
+	}
+	o1 := len(dst) - start
+	{
+		if b.Mask.IsValid() && (!b.Mask.Is4() && !b.Mask.Is4In6()) {
+			return orig, errSubnetMaskMaskBuildValue.At(o1 + 1)
+		}
+		n := len(dst)
+		dst = append(dst, make([]byte, 5)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 5 {
+			s := (*[5]byte)(dst[n:])
+			s[0] = uint8(4)
+			if b.Mask.IsValid() {
+				*(*[4]byte)(s[1:5]) = b.Mask.As4()
+			}
+		}
+	}
+	return dst, nil
+}
+
+// RoutersBuilder builds an element of the options array, of the Routers case.
+// Fields computed from others (lengths, counts) and constants are not in it:
+// AppendTo fills them in. AppendTo writes every field as it is, zero included.
+type RoutersBuilder struct {
+	// Routers are the elements of the routers array.
+	Routers []RouterBuilder
+}
+
+// AppendTo appends an element of the options array, of the Routers case to
+// dst. On error it returns dst unchanged and an mplrt.Error naming the field.
+func (b RoutersBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(3)
+		}
+	}
+	o1 := len(dst) - start
+	dst = append(dst, make([]byte, 1)...)
+	o2 := len(dst) - start
+	for _, e := range b.Routers {
+		at := len(dst) - start
+		var err error
+		if dst, err = e.AppendTo(dst); err != nil {
+			return orig, mplrt.Shift(err, at)
+		}
+		if len(dst)-start == at {
+			return orig, errRoutersRoutersBuildLength2.At(at)
+		}
+	}
+	o3 := len(dst) - start
+	vLen := (o3 - o2)
+	if vLen < 0 || vLen > 255 {
+		return orig, errRoutersLenBuildValue.At(o1 + 0)
+	}
+	if i := start + o1; uint(i) <= uint(len(dst)) && len(dst)-i >= 1 {
+		s := (*[1]byte)(dst[i:])
+		s[0] = uint8(vLen)
+	}
+	if (o3 - o2) != vLen {
+		return orig, errRoutersRoutersBuildLength.At(o2)
+	}
+	if uint64(vLen) < 4 {
+		return orig, errRoutersLenBuildMin.At(o1 + 0)
+	}
+	return dst, nil
+}
+
+// DNSServersBuilder builds an element of the options array, of the DNSServers
+// case. Fields computed from others (lengths, counts) and constants are not in
+// it: AppendTo fills them in. AppendTo writes every field as it is, zero
+// included.
+type DNSServersBuilder struct {
+	// Servers are the elements of the servers array.
+	Servers []ServerBuilder
+}
+
+// AppendTo appends an element of the options array, of the DNSServers case to
+// dst. On error it returns dst unchanged and an mplrt.Error naming the field.
+func (b DNSServersBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(6)
+		}
+	}
+	o1 := len(dst) - start
+	dst = append(dst, make([]byte, 1)...)
+	o2 := len(dst) - start
+	for _, e := range b.Servers {
+		at := len(dst) - start
+		var err error
+		if dst, err = e.AppendTo(dst); err != nil {
+			return orig, mplrt.Shift(err, at)
+		}
+		if len(dst)-start == at {
+			return orig, errDNSServersServersBuildLength2.At(at)
+		}
+	}
+	o3 := len(dst) - start
+	vLen := (o3 - o2)
+	if vLen < 0 || vLen > 255 {
+		return orig, errDNSServersLenBuildValue.At(o1 + 0)
+	}
+	if i := start + o1; uint(i) <= uint(len(dst)) && len(dst)-i >= 1 {
+		s := (*[1]byte)(dst[i:])
+		s[0] = uint8(vLen)
+	}
+	if (o3 - o2) != vLen {
+		return orig, errDNSServersServersBuildLength.At(o2)
+	}
+	if uint64(vLen) < 4 {
+		return orig, errDNSServersLenBuildMin.At(o1 + 0)
+	}
+	return dst, nil
+}
+
+// RequestedIPBuilder builds an element of the options array, of the
+// RequestedIP case. Fields computed from others (lengths, counts) and
+// constants are not in it: AppendTo fills them in. AppendTo writes every field
+// as it is, zero included.
+type RequestedIPBuilder struct {
+	// Address is the address field.
+	Address netip.Addr
+}
+
+// AppendTo appends an element of the options array, of the RequestedIP case to
+// dst. On error it returns dst unchanged and an mplrt.Error naming the field.
+func (b RequestedIPBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(50)
+		}
+	}
+	o1 := len(dst) - start
+	{
+		if b.Address.IsValid() && (!b.Address.Is4() && !b.Address.Is4In6()) {
+			return orig, errRequestedIPAddressBuildValue.At(o1 + 1)
+		}
+		n := len(dst)
+		dst = append(dst, make([]byte, 5)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 5 {
+			s := (*[5]byte)(dst[n:])
+			s[0] = uint8(4)
+			if b.Address.IsValid() {
+				*(*[4]byte)(s[1:5]) = b.Address.As4()
+			}
+		}
+	}
+	return dst, nil
+}
+
+// LeaseTimeBuilder builds an element of the options array, of the LeaseTime
+// case. Fields computed from others (lengths, counts) and constants are not in
+// it: AppendTo fills them in. AppendTo writes every field as it is, zero
+// included.
+type LeaseTimeBuilder struct {
+	// Seconds is the seconds field.
+	Seconds uint32
+}
+
+// AppendTo appends an element of the options array, of the LeaseTime case to
+// dst. On error it returns dst unchanged and an mplrt.Error naming the field.
+func (b LeaseTimeBuilder) AppendTo(dst []byte) ([]byte, error) {
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(51)
+		}
+	}
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 5)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 5 {
+			s := (*[5]byte)(dst[n:])
+			s[0] = uint8(4)
+			binary.BigEndian.PutUint32(s[1:5], uint32(b.Seconds))
+		}
+	}
+	return dst, nil
+}
+
+// MessageTypeBuilder builds an element of the options array, of the
+// MessageType case. Fields computed from others (lengths, counts) and
+// constants are not in it: AppendTo fills them in. AppendTo writes every field
+// as it is, zero included.
+type MessageTypeBuilder struct {
+	// Type is the type field.
+	Type MessageTypeType
+}
+
+// AppendTo appends an element of the options array, of the MessageType case to
+// dst. On error it returns dst unchanged and an mplrt.Error naming the field.
+func (b MessageTypeBuilder) AppendTo(dst []byte) ([]byte, error) {
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(53)
+		}
+	}
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			s[0] = uint8(1)
+			s[1] = uint8(b.Type)
+		}
+	}
+	return dst, nil
+}
+
+// ServerIDBuilder builds an element of the options array, of the ServerID
+// case. Fields computed from others (lengths, counts) and constants are not in
+// it: AppendTo fills them in. AppendTo writes every field as it is, zero
+// included.
+type ServerIDBuilder struct {
+	// Address is the address field.
+	Address netip.Addr
+}
+
+// AppendTo appends an element of the options array, of the ServerID case to
+// dst. On error it returns dst unchanged and an mplrt.Error naming the field.
+func (b ServerIDBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(54)
+		}
+	}
+	o1 := len(dst) - start
+	{
+		if b.Address.IsValid() && (!b.Address.Is4() && !b.Address.Is4In6()) {
+			return orig, errServerIDAddressBuildValue.At(o1 + 1)
+		}
+		n := len(dst)
+		dst = append(dst, make([]byte, 5)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 5 {
+			s := (*[5]byte)(dst[n:])
+			s[0] = uint8(4)
+			if b.Address.IsValid() {
+				*(*[4]byte)(s[1:5]) = b.Address.As4()
+			}
+		}
+	}
+	return dst, nil
+}
+
+// ParameterRequestListBuilder builds an element of the options array, of the
+// ParameterRequestList case. Fields computed from others (lengths, counts) and
+// constants are not in it: AppendTo fills them in. AppendTo writes every field
+// as it is, zero included. It is an mplrt.Layer: mplrt.Nest builds another
+// packet as its codes.
+type ParameterRequestListBuilder struct {
+	// Codes is the codes field.
+	Codes []byte
+}
+
+// AppendHeader appends the packet up to its codes, for mplrt.Nest.
+func (b ParameterRequestListBuilder) AppendHeader(dst []byte) ([]byte, error) {
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(55)
+		}
+	}
+	dst = append(dst, make([]byte, 1)...)
+	return dst, nil
+}
+
+// Finish completes a packet that AppendHeader began at dst[start:] and whose
+// codes follows: it computes the fields that depend on sizes.
+func (b ParameterRequestListBuilder) Finish(dst []byte, start int) ([]byte, error) {
+	if start < 0 || start > len(dst) || len(dst)-start < 2 {
+		return dst, errParameterRequestListCodesBuildTruncated.At(0)
+	}
+	orig := dst[:start]
+	o1 := 1
+	o2 := 2
+	o3 := len(dst) - start
+	vLen := (o3 - o2)
+	if vLen < 0 || vLen > 255 {
+		return orig, errParameterRequestListLenBuildValue.At(o1 + 0)
+	}
+	if i := start + o1; uint(i) <= uint(len(dst)) && len(dst)-i >= 1 {
+		s := (*[1]byte)(dst[i:])
+		s[0] = uint8(vLen)
+	}
+	if (o3 - o2) != vLen {
+		return orig, errParameterRequestListCodesBuildLength.At(o2)
+	}
+	if uint64(vLen) < 1 {
+		return orig, errParameterRequestListLenBuildMin.At(o1 + 0)
+	}
+	return dst, nil
+}
+
+// AppendTo appends the packet to dst, with Codes as its codes. On error it
+// returns dst unchanged and an mplrt.Error naming the field.
+func (b ParameterRequestListBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	dst, err := b.AppendHeader(dst)
+	if err != nil {
+		return orig, err
+	}
+	dst = append(dst, b.Codes...)
+	return b.Finish(dst, start)
+}
+
+// OtherBuilder builds an element of the options array, of the Other case.
+// Fields computed from others (lengths, counts) and constants are not in it:
+// AppendTo fills them in. AppendTo writes every field as it is, zero included.
+// It is an mplrt.Layer: mplrt.Nest builds another packet as its data.
+type OtherBuilder struct {
+	// Code is the code field.
+	Code uint8
+	// Data is the data field.
+	Data []byte
+}
+
+// AppendHeader appends the packet up to its data, for mplrt.Nest.
+func (b OtherBuilder) AppendHeader(dst []byte) ([]byte, error) {
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(b.Code)
+		}
+	}
+	dst = append(dst, make([]byte, 1)...)
+	return dst, nil
+}
+
+// Finish completes a packet that AppendHeader began at dst[start:] and whose
+// data follows: it computes the fields that depend on sizes.
+func (b OtherBuilder) Finish(dst []byte, start int) ([]byte, error) {
+	if start < 0 || start > len(dst) || len(dst)-start < 2 {
+		return dst, errOtherDataBuildTruncated.At(0)
+	}
+	orig := dst[:start]
+	o0 := 0
+	o1 := 1
+	o2 := 2
+	o3 := len(dst) - start
+	vLen := (o3 - o2)
+	if vLen < 0 || vLen > 255 {
+		return orig, errOtherLenBuildValue.At(o1 + 0)
+	}
+	if i := start + o1; uint(i) <= uint(len(dst)) && len(dst)-i >= 1 {
+		s := (*[1]byte)(dst[i:])
+		s[0] = uint8(vLen)
+	}
+	if (o3 - o2) != vLen {
+		return orig, errOtherDataBuildLength.At(o2)
+	}
+	if !(true) {
+		return orig, errOtherCodeBuildClassify.At(o0 + 0)
+	}
+	if uint8(b.Code) == 0 {
+		return orig, errOtherCodeBuildClassify2.At(o0 + 0)
+	}
+	if uint8(b.Code) == 255 {
+		return orig, errOtherCodeBuildClassify3.At(o0 + 0)
+	}
+	if uint8(b.Code) == 1 {
+		return orig, errOtherCodeBuildClassify4.At(o0 + 0)
+	}
+	if uint8(b.Code) == 3 {
+		return orig, errOtherCodeBuildClassify5.At(o0 + 0)
+	}
+	if uint8(b.Code) == 6 {
+		return orig, errOtherCodeBuildClassify6.At(o0 + 0)
+	}
+	if uint8(b.Code) == 50 {
+		return orig, errOtherCodeBuildClassify7.At(o0 + 0)
+	}
+	if uint8(b.Code) == 51 {
+		return orig, errOtherCodeBuildClassify8.At(o0 + 0)
+	}
+	if uint8(b.Code) == 53 {
+		return orig, errOtherCodeBuildClassify9.At(o0 + 0)
+	}
+	if uint8(b.Code) == 54 {
+		return orig, errOtherCodeBuildClassify10.At(o0 + 0)
+	}
+	if uint8(b.Code) == 55 {
+		return orig, errOtherCodeBuildClassify11.At(o0 + 0)
+	}
+	return dst, nil
+}
+
+// AppendTo appends the packet to dst, with Data as its data. On error it
+// returns dst unchanged and an mplrt.Error naming the field.
+func (b OtherBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	dst, err := b.AppendHeader(dst)
+	if err != nil {
+		return orig, err
+	}
+	dst = append(dst, b.Data...)
+	return b.Finish(dst, start)
 }
 
 // RouterBuilder builds an element of the routers array. Fields computed from
@@ -3024,68 +3598,98 @@ func (b ServerBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // Error sites: one per check, so that errors allocate nothing.
 var (
-	errOpTruncated                      = mplrt.NewSite("dhcpv4", "op", mplrt.KindTruncated, "1 byte")
-	errHtypeTruncated                   = mplrt.NewSite("dhcpv4", "htype", mplrt.KindTruncated, "1 byte")
-	errHlenTruncated                    = mplrt.NewSite("dhcpv4", "hlen", mplrt.KindTruncated, "1 byte")
-	errHopsTruncated                    = mplrt.NewSite("dhcpv4", "hops", mplrt.KindTruncated, "1 byte")
-	errXidTruncated                     = mplrt.NewSite("dhcpv4", "xid", mplrt.KindTruncated, "4 bytes")
-	errSecsTruncated                    = mplrt.NewSite("dhcpv4", "secs", mplrt.KindTruncated, "2 bytes")
-	errBroadcastTruncated               = mplrt.NewSite("dhcpv4", "broadcast", mplrt.KindTruncated, "2 bytes for bit fields broadcast to flags_reserved")
-	errCiaddrTruncated                  = mplrt.NewSite("dhcpv4", "ciaddr", mplrt.KindTruncated, "4 bytes")
-	errYiaddrTruncated                  = mplrt.NewSite("dhcpv4", "yiaddr", mplrt.KindTruncated, "4 bytes")
-	errSiaddrTruncated                  = mplrt.NewSite("dhcpv4", "siaddr", mplrt.KindTruncated, "4 bytes")
-	errGiaddrTruncated                  = mplrt.NewSite("dhcpv4", "giaddr", mplrt.KindTruncated, "4 bytes")
-	errChaddrTruncated                  = mplrt.NewSite("dhcpv4", "chaddr", mplrt.KindTruncated, "16 bytes")
-	errSnameTruncated                   = mplrt.NewSite("dhcpv4", "sname", mplrt.KindTruncated, "64 bytes")
-	errFileTruncated                    = mplrt.NewSite("dhcpv4", "file", mplrt.KindTruncated, "128 bytes")
-	errMagicCookieTruncated             = mplrt.NewSite("dhcpv4", "magic_cookie", mplrt.KindTruncated, "4 bytes")
-	errHlenMax                          = mplrt.NewSite("dhcpv4", "hlen", mplrt.KindMax, "hlen <= 16")
-	errMagicCookieConst                 = mplrt.NewSite("dhcpv4", "magic_cookie", mplrt.KindConst, "magic_cookie == 1669485411")
-	errOptionsLength                    = mplrt.NewSite("dhcpv4", "options", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
-	errOptionsLength2                   = mplrt.NewSite("dhcpv4", "options", mplrt.KindLength, "every element takes at least one byte")
-	errOptionCodeTruncated              = mplrt.NewSite("dhcpv4", "code", mplrt.KindTruncated, "1 byte")
-	errSubnetMaskLenTruncated           = mplrt.NewSite("dhcpv4", "len", mplrt.KindTruncated, "1 byte")
-	errSubnetMaskMaskTruncated          = mplrt.NewSite("dhcpv4", "mask", mplrt.KindTruncated, "4 bytes")
-	errSubnetMaskLenConst               = mplrt.NewSite("dhcpv4", "len", mplrt.KindConst, "len == 4")
-	errRoutersLenTruncated              = mplrt.NewSite("dhcpv4", "len", mplrt.KindTruncated, "1 byte")
-	errRoutersLenMin                    = mplrt.NewSite("dhcpv4", "len", mplrt.KindMin, "len >= 4")
-	errRoutersRoutersLength             = mplrt.NewSite("dhcpv4", "routers", mplrt.KindLength, "0 <= len <= remaining bytes")
-	errRoutersRoutersLength2            = mplrt.NewSite("dhcpv4", "routers", mplrt.KindLength, "every element takes at least one byte")
-	errRouterAddressTruncated           = mplrt.NewSite("dhcpv4", "address", mplrt.KindTruncated, "4 bytes")
-	errDNSServersLenTruncated           = mplrt.NewSite("dhcpv4", "len", mplrt.KindTruncated, "1 byte")
-	errDNSServersLenMin                 = mplrt.NewSite("dhcpv4", "len", mplrt.KindMin, "len >= 4")
-	errDNSServersServersLength          = mplrt.NewSite("dhcpv4", "servers", mplrt.KindLength, "0 <= len <= remaining bytes")
-	errDNSServersServersLength2         = mplrt.NewSite("dhcpv4", "servers", mplrt.KindLength, "every element takes at least one byte")
-	errServerAddressTruncated           = mplrt.NewSite("dhcpv4", "address", mplrt.KindTruncated, "4 bytes")
-	errRequestedIPLenTruncated          = mplrt.NewSite("dhcpv4", "len", mplrt.KindTruncated, "1 byte")
-	errRequestedIPAddressTruncated      = mplrt.NewSite("dhcpv4", "address", mplrt.KindTruncated, "4 bytes")
-	errRequestedIPLenConst              = mplrt.NewSite("dhcpv4", "len", mplrt.KindConst, "len == 4")
-	errLeaseTimeLenTruncated            = mplrt.NewSite("dhcpv4", "len", mplrt.KindTruncated, "1 byte")
-	errLeaseTimeSecondsTruncated        = mplrt.NewSite("dhcpv4", "seconds", mplrt.KindTruncated, "4 bytes")
-	errLeaseTimeLenConst                = mplrt.NewSite("dhcpv4", "len", mplrt.KindConst, "len == 4")
-	errMessageTypeLenTruncated          = mplrt.NewSite("dhcpv4", "len", mplrt.KindTruncated, "1 byte")
-	errMessageTypeTypeTruncated         = mplrt.NewSite("dhcpv4", "type", mplrt.KindTruncated, "1 byte")
-	errMessageTypeLenConst              = mplrt.NewSite("dhcpv4", "len", mplrt.KindConst, "len == 1")
-	errServerIDLenTruncated             = mplrt.NewSite("dhcpv4", "len", mplrt.KindTruncated, "1 byte")
-	errServerIDAddressTruncated         = mplrt.NewSite("dhcpv4", "address", mplrt.KindTruncated, "4 bytes")
-	errServerIDLenConst                 = mplrt.NewSite("dhcpv4", "len", mplrt.KindConst, "len == 4")
-	errParameterRequestListLenTruncated = mplrt.NewSite("dhcpv4", "len", mplrt.KindTruncated, "1 byte")
-	errParameterRequestListLenMin       = mplrt.NewSite("dhcpv4", "len", mplrt.KindMin, "len >= 1")
-	errParameterRequestListCodesLength  = mplrt.NewSite("dhcpv4", "codes", mplrt.KindLength, "0 <= len <= remaining bytes")
-	errOtherLenTruncated                = mplrt.NewSite("dhcpv4", "len", mplrt.KindTruncated, "1 byte")
-	errOtherDataLength                  = mplrt.NewSite("dhcpv4", "data", mplrt.KindLength, "0 <= len <= remaining bytes")
-	errHlenBuildMax                     = mplrt.NewSite("dhcpv4", "hlen", mplrt.KindMax, "build: hlen <= 16")
-	errFlagsReservedBuildMax            = mplrt.NewSite("dhcpv4", "flags_reserved", mplrt.KindMax, "build: fits in 15 bits")
-	errCiaddrBuildValue                 = mplrt.NewSite("dhcpv4", "ciaddr", mplrt.KindValue, "build: an IPv4 address")
-	errYiaddrBuildValue                 = mplrt.NewSite("dhcpv4", "yiaddr", mplrt.KindValue, "build: an IPv4 address")
-	errSiaddrBuildValue                 = mplrt.NewSite("dhcpv4", "siaddr", mplrt.KindValue, "build: an IPv4 address")
-	errGiaddrBuildValue                 = mplrt.NewSite("dhcpv4", "giaddr", mplrt.KindValue, "build: an IPv4 address")
-	errChaddrBuildLength                = mplrt.NewSite("dhcpv4", "chaddr", mplrt.KindLength, "build: 16 bytes, or none for zeros")
-	errSnameBuildLength                 = mplrt.NewSite("dhcpv4", "sname", mplrt.KindLength, "build: 64 bytes, or none for zeros")
-	errFileBuildLength                  = mplrt.NewSite("dhcpv4", "file", mplrt.KindLength, "build: 128 bytes, or none for zeros")
-	errOptionsBuildLength               = mplrt.NewSite("dhcpv4", "options", mplrt.KindLength, "build: every element takes at least one byte")
-	errRouterAddressBuildValue          = mplrt.NewSite("dhcpv4", "address", mplrt.KindValue, "build: an IPv4 address")
-	errServerAddressBuildValue          = mplrt.NewSite("dhcpv4", "address", mplrt.KindValue, "build: an IPv4 address")
+	errOpTruncated                             = mplrt.NewSite("dhcpv4", "op", mplrt.KindTruncated, "1 byte")
+	errHtypeTruncated                          = mplrt.NewSite("dhcpv4", "htype", mplrt.KindTruncated, "1 byte")
+	errHlenTruncated                           = mplrt.NewSite("dhcpv4", "hlen", mplrt.KindTruncated, "1 byte")
+	errHopsTruncated                           = mplrt.NewSite("dhcpv4", "hops", mplrt.KindTruncated, "1 byte")
+	errXidTruncated                            = mplrt.NewSite("dhcpv4", "xid", mplrt.KindTruncated, "4 bytes")
+	errSecsTruncated                           = mplrt.NewSite("dhcpv4", "secs", mplrt.KindTruncated, "2 bytes")
+	errBroadcastTruncated                      = mplrt.NewSite("dhcpv4", "broadcast", mplrt.KindTruncated, "2 bytes for bit fields broadcast to flags_reserved")
+	errCiaddrTruncated                         = mplrt.NewSite("dhcpv4", "ciaddr", mplrt.KindTruncated, "4 bytes")
+	errYiaddrTruncated                         = mplrt.NewSite("dhcpv4", "yiaddr", mplrt.KindTruncated, "4 bytes")
+	errSiaddrTruncated                         = mplrt.NewSite("dhcpv4", "siaddr", mplrt.KindTruncated, "4 bytes")
+	errGiaddrTruncated                         = mplrt.NewSite("dhcpv4", "giaddr", mplrt.KindTruncated, "4 bytes")
+	errChaddrTruncated                         = mplrt.NewSite("dhcpv4", "chaddr", mplrt.KindTruncated, "16 bytes")
+	errSnameTruncated                          = mplrt.NewSite("dhcpv4", "sname", mplrt.KindTruncated, "64 bytes")
+	errFileTruncated                           = mplrt.NewSite("dhcpv4", "file", mplrt.KindTruncated, "128 bytes")
+	errMagicCookieTruncated                    = mplrt.NewSite("dhcpv4", "magic_cookie", mplrt.KindTruncated, "4 bytes")
+	errHlenMax                                 = mplrt.NewSite("dhcpv4", "hlen", mplrt.KindMax, "hlen <= 16")
+	errMagicCookieConst                        = mplrt.NewSite("dhcpv4", "magic_cookie", mplrt.KindConst, "magic_cookie == 1669485411")
+	errOptionsLength                           = mplrt.NewSite("dhcpv4", "options", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
+	errOptionsLength2                          = mplrt.NewSite("dhcpv4", "options", mplrt.KindLength, "every element takes at least one byte")
+	errOptionCodeTruncated                     = mplrt.NewSite("dhcpv4", "code", mplrt.KindTruncated, "1 byte")
+	errSubnetMaskLenTruncated                  = mplrt.NewSite("dhcpv4", "len", mplrt.KindTruncated, "1 byte")
+	errSubnetMaskMaskTruncated                 = mplrt.NewSite("dhcpv4", "mask", mplrt.KindTruncated, "4 bytes")
+	errSubnetMaskLenConst                      = mplrt.NewSite("dhcpv4", "len", mplrt.KindConst, "len == 4")
+	errRoutersLenTruncated                     = mplrt.NewSite("dhcpv4", "len", mplrt.KindTruncated, "1 byte")
+	errRoutersLenMin                           = mplrt.NewSite("dhcpv4", "len", mplrt.KindMin, "len >= 4")
+	errRoutersRoutersLength                    = mplrt.NewSite("dhcpv4", "routers", mplrt.KindLength, "0 <= len <= remaining bytes")
+	errRoutersRoutersLength2                   = mplrt.NewSite("dhcpv4", "routers", mplrt.KindLength, "every element takes at least one byte")
+	errRouterAddressTruncated                  = mplrt.NewSite("dhcpv4", "address", mplrt.KindTruncated, "4 bytes")
+	errDNSServersLenTruncated                  = mplrt.NewSite("dhcpv4", "len", mplrt.KindTruncated, "1 byte")
+	errDNSServersLenMin                        = mplrt.NewSite("dhcpv4", "len", mplrt.KindMin, "len >= 4")
+	errDNSServersServersLength                 = mplrt.NewSite("dhcpv4", "servers", mplrt.KindLength, "0 <= len <= remaining bytes")
+	errDNSServersServersLength2                = mplrt.NewSite("dhcpv4", "servers", mplrt.KindLength, "every element takes at least one byte")
+	errServerAddressTruncated                  = mplrt.NewSite("dhcpv4", "address", mplrt.KindTruncated, "4 bytes")
+	errRequestedIPLenTruncated                 = mplrt.NewSite("dhcpv4", "len", mplrt.KindTruncated, "1 byte")
+	errRequestedIPAddressTruncated             = mplrt.NewSite("dhcpv4", "address", mplrt.KindTruncated, "4 bytes")
+	errRequestedIPLenConst                     = mplrt.NewSite("dhcpv4", "len", mplrt.KindConst, "len == 4")
+	errLeaseTimeLenTruncated                   = mplrt.NewSite("dhcpv4", "len", mplrt.KindTruncated, "1 byte")
+	errLeaseTimeSecondsTruncated               = mplrt.NewSite("dhcpv4", "seconds", mplrt.KindTruncated, "4 bytes")
+	errLeaseTimeLenConst                       = mplrt.NewSite("dhcpv4", "len", mplrt.KindConst, "len == 4")
+	errMessageTypeLenTruncated                 = mplrt.NewSite("dhcpv4", "len", mplrt.KindTruncated, "1 byte")
+	errMessageTypeTypeTruncated                = mplrt.NewSite("dhcpv4", "type", mplrt.KindTruncated, "1 byte")
+	errMessageTypeLenConst                     = mplrt.NewSite("dhcpv4", "len", mplrt.KindConst, "len == 1")
+	errServerIDLenTruncated                    = mplrt.NewSite("dhcpv4", "len", mplrt.KindTruncated, "1 byte")
+	errServerIDAddressTruncated                = mplrt.NewSite("dhcpv4", "address", mplrt.KindTruncated, "4 bytes")
+	errServerIDLenConst                        = mplrt.NewSite("dhcpv4", "len", mplrt.KindConst, "len == 4")
+	errParameterRequestListLenTruncated        = mplrt.NewSite("dhcpv4", "len", mplrt.KindTruncated, "1 byte")
+	errParameterRequestListLenMin              = mplrt.NewSite("dhcpv4", "len", mplrt.KindMin, "len >= 1")
+	errParameterRequestListCodesLength         = mplrt.NewSite("dhcpv4", "codes", mplrt.KindLength, "0 <= len <= remaining bytes")
+	errOtherLenTruncated                       = mplrt.NewSite("dhcpv4", "len", mplrt.KindTruncated, "1 byte")
+	errOtherDataLength                         = mplrt.NewSite("dhcpv4", "data", mplrt.KindLength, "0 <= len <= remaining bytes")
+	errHlenBuildMax                            = mplrt.NewSite("dhcpv4", "hlen", mplrt.KindMax, "build: hlen <= 16")
+	errFlagsReservedBuildMax                   = mplrt.NewSite("dhcpv4", "flags_reserved", mplrt.KindMax, "build: fits in 15 bits")
+	errCiaddrBuildValue                        = mplrt.NewSite("dhcpv4", "ciaddr", mplrt.KindValue, "build: an IPv4 address")
+	errYiaddrBuildValue                        = mplrt.NewSite("dhcpv4", "yiaddr", mplrt.KindValue, "build: an IPv4 address")
+	errSiaddrBuildValue                        = mplrt.NewSite("dhcpv4", "siaddr", mplrt.KindValue, "build: an IPv4 address")
+	errGiaddrBuildValue                        = mplrt.NewSite("dhcpv4", "giaddr", mplrt.KindValue, "build: an IPv4 address")
+	errChaddrBuildLength                       = mplrt.NewSite("dhcpv4", "chaddr", mplrt.KindLength, "build: 16 bytes, or none for zeros")
+	errSnameBuildLength                        = mplrt.NewSite("dhcpv4", "sname", mplrt.KindLength, "build: 64 bytes, or none for zeros")
+	errFileBuildLength                         = mplrt.NewSite("dhcpv4", "file", mplrt.KindLength, "build: 128 bytes, or none for zeros")
+	errOptionsBuildLength                      = mplrt.NewSite("dhcpv4", "options", mplrt.KindLength, "build: every element takes at least one byte")
+	errEndPaddingBuildTruncated                = mplrt.NewSite("dhcpv4", "padding", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+	errSubnetMaskMaskBuildValue                = mplrt.NewSite("dhcpv4", "mask", mplrt.KindValue, "build: an IPv4 address")
+	errRoutersLenBuildValue                    = mplrt.NewSite("dhcpv4", "len", mplrt.KindValue, "build: sizeof(routers) fits in 8 bits")
+	errRoutersRoutersBuildLength               = mplrt.NewSite("dhcpv4", "routers", mplrt.KindLength, "build: length == len")
+	errRoutersLenBuildMin                      = mplrt.NewSite("dhcpv4", "len", mplrt.KindMin, "build: len >= 4")
+	errRoutersRoutersBuildLength2              = mplrt.NewSite("dhcpv4", "routers", mplrt.KindLength, "build: every element takes at least one byte")
+	errDNSServersLenBuildValue                 = mplrt.NewSite("dhcpv4", "len", mplrt.KindValue, "build: sizeof(servers) fits in 8 bits")
+	errDNSServersServersBuildLength            = mplrt.NewSite("dhcpv4", "servers", mplrt.KindLength, "build: length == len")
+	errDNSServersLenBuildMin                   = mplrt.NewSite("dhcpv4", "len", mplrt.KindMin, "build: len >= 4")
+	errDNSServersServersBuildLength2           = mplrt.NewSite("dhcpv4", "servers", mplrt.KindLength, "build: every element takes at least one byte")
+	errRequestedIPAddressBuildValue            = mplrt.NewSite("dhcpv4", "address", mplrt.KindValue, "build: an IPv4 address")
+	errServerIDAddressBuildValue               = mplrt.NewSite("dhcpv4", "address", mplrt.KindValue, "build: an IPv4 address")
+	errParameterRequestListLenBuildValue       = mplrt.NewSite("dhcpv4", "len", mplrt.KindValue, "build: sizeof(codes) fits in 8 bits")
+	errParameterRequestListCodesBuildLength    = mplrt.NewSite("dhcpv4", "codes", mplrt.KindLength, "build: length == len")
+	errParameterRequestListLenBuildMin         = mplrt.NewSite("dhcpv4", "len", mplrt.KindMin, "build: len >= 1")
+	errParameterRequestListCodesBuildTruncated = mplrt.NewSite("dhcpv4", "codes", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+	errOtherLenBuildValue                      = mplrt.NewSite("dhcpv4", "len", mplrt.KindValue, "build: sizeof(data) fits in 8 bits")
+	errOtherDataBuildLength                    = mplrt.NewSite("dhcpv4", "data", mplrt.KindLength, "build: length == len")
+	errOtherCodeBuildClassify                  = mplrt.NewSite("dhcpv4", "code", mplrt.KindClassify, "build: the Other case's pattern")
+	errOtherCodeBuildClassify2                 = mplrt.NewSite("dhcpv4", "code", mplrt.KindClassify, "build: not the earlier Pad case")
+	errOtherCodeBuildClassify3                 = mplrt.NewSite("dhcpv4", "code", mplrt.KindClassify, "build: not the earlier End case")
+	errOtherCodeBuildClassify4                 = mplrt.NewSite("dhcpv4", "code", mplrt.KindClassify, "build: not the earlier SubnetMask case")
+	errOtherCodeBuildClassify5                 = mplrt.NewSite("dhcpv4", "code", mplrt.KindClassify, "build: not the earlier Routers case")
+	errOtherCodeBuildClassify6                 = mplrt.NewSite("dhcpv4", "code", mplrt.KindClassify, "build: not the earlier DNSServers case")
+	errOtherCodeBuildClassify7                 = mplrt.NewSite("dhcpv4", "code", mplrt.KindClassify, "build: not the earlier RequestedIP case")
+	errOtherCodeBuildClassify8                 = mplrt.NewSite("dhcpv4", "code", mplrt.KindClassify, "build: not the earlier LeaseTime case")
+	errOtherCodeBuildClassify9                 = mplrt.NewSite("dhcpv4", "code", mplrt.KindClassify, "build: not the earlier MessageType case")
+	errOtherCodeBuildClassify10                = mplrt.NewSite("dhcpv4", "code", mplrt.KindClassify, "build: not the earlier ServerID case")
+	errOtherCodeBuildClassify11                = mplrt.NewSite("dhcpv4", "code", mplrt.KindClassify, "build: not the earlier ParameterRequestList case")
+	errOtherDataBuildTruncated                 = mplrt.NewSite("dhcpv4", "data", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+	errRouterAddressBuildValue                 = mplrt.NewSite("dhcpv4", "address", mplrt.KindValue, "build: an IPv4 address")
+	errServerAddressBuildValue                 = mplrt.NewSite("dhcpv4", "address", mplrt.KindValue, "build: an IPv4 address")
 )
 
 // The fields of each run of fixed fields, for the error of a truncated run.
