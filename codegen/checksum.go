@@ -43,19 +43,7 @@ func (g *gen) checksumMethods(v *view) {
 			g.errorf(cs.Pos, "the generator cannot find where checksum range %s ends in a view yet", rangeText(cs))
 			continue
 		}
-		ctx := g.parseCtx(v)
-		ctx.offset = func(d lang.Decl) jen.Code {
-			if f, ok := d.(*lang.Field); ok {
-				if f.Offset >= 0 && f.Size >= 0 {
-					return jen.Lit(f.Offset + f.Size)
-				}
-				if at, ok := v.bytesAt[f]; ok {
-					return at[1].code("p")
-				}
-			}
-			g.errorf(cs.Pos, "the generator cannot compute offset(%s) in a checksum term yet", d.DeclName())
-			return jen.Lit(0)
-		}
+		ctx := g.termCtx(v, cs)
 		init, pre, failed := g.checksumInit(cs, ctx, func(p *lang.Param) jen.Code { return jen.Id(argOf[p]) })
 		site := g.site(v, f.Name, "Checksum", "checksum("+termsString(cs)+")")
 		// The guard fails only for the zero view.
@@ -105,6 +93,33 @@ func (g *gen) checksumMethods(v *view) {
 		g.doc(doc)
 		g.f.Func().Params(recv.Clone()).Id(names[1]).Params(params...).Uint16().Block(compute...)
 	}
+}
+
+// termCtx compiles the terms of checksum cs in a method of view v: field
+// values through the view's segments, offsets of the packet's fields from
+// what the view knows of them.
+func (g *gen) termCtx(v *view, cs *lang.Checksum) *exprCtx {
+	ctx := g.parseCtx(v)
+	ctx.offset = func(d lang.Decl) jen.Code {
+		if f, ok := d.(*lang.Field); ok {
+			if f.Offset >= 0 && f.Size >= 0 {
+				return jen.Lit(f.Offset + f.Size)
+			}
+			if at, ok := v.bytesAt[f]; ok {
+				return at[1].code("p")
+			}
+			// A byte field that takes the remaining bytes of the
+			// packet ends where the packet does.
+			if t, ok := f.Type.(lang.BytesType); ok && f.Block == v.block {
+				if _, ok := t.Len.(*lang.Remaining); ok {
+					return jen.Len(jen.Id("p.b"))
+				}
+			}
+		}
+		g.errorf(cs.Pos, "the generator cannot compute offset(%s) in a checksum term yet", d.DeclName())
+		return jen.Lit(0)
+	}
+	return ctx
 }
 
 // rangeEnd returns statements that declare e, the end of checksum cs's
@@ -222,9 +237,21 @@ func (g *gen) checksumPatch(v *view, x *lang.Field, layout bool) (pre, post []je
 			skipped = append(skipped, f.Name)
 			continue
 		}
+		// The integer terms that may change: in a setter that validates
+		// again, any that is not constant (an offset may move); in
+		// another, those that read x.
 		var ints []lang.Expr
 		for _, t := range cs.Terms {
-			if _, isConst := constUint(t); !isConst && t.Type() == lang.TypeInt {
+			if _, isConst := constUint(t); isConst || t.Type() != lang.TypeInt {
+				continue
+			}
+			reads := layout
+			lang.WalkExpr(t, func(e lang.Expr) {
+				if r, ok := e.(*lang.FieldRef); ok && r.Field == x {
+					reads = true
+				}
+			})
+			if reads {
 				ints = append(ints, t)
 			}
 		}
@@ -237,7 +264,7 @@ func (g *gen) checksumPatch(v *view, x *lang.Field, layout bool) (pre, post []je
 		if len(ints) > 0 {
 			ok := true
 			eval := func(name string) ([]jen.Code, jen.Code) {
-				ctx := g.parseCtx(v)
+				ctx := g.termCtx(v, cs)
 				var code []jen.Code
 				sum := jen.Null()
 				for i, t := range ints {

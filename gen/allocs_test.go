@@ -14,6 +14,7 @@ import (
 	"github.com/mplgo/mpl/gen/ethernet"
 	"github.com/mplgo/mpl/gen/icmp"
 	"github.com/mplgo/mpl/gen/ipv4"
+	"github.com/mplgo/mpl/gen/tcp"
 	"github.com/mplgo/mpl/gen/udp"
 	mplrt "github.com/mplgo/mpl/runtime"
 )
@@ -338,6 +339,13 @@ func viewCalls(tb testing.TB, l int, b []byte) (parse call, get, set []call) {
 		}
 		get, set = udpCalls(p)
 		parse = call{"Parse", func() bool { _, err := udp.Parse(b); return err == nil }}
+	case lTCP:
+		p, err := tcp.Parse(b)
+		if err != nil {
+			fail(err)
+		}
+		get, set = tcpCalls(p)
+		parse = call{"Parse", func() bool { _, err := tcp.Parse(b); return err == nil }}
 	}
 	return parse, get, set
 }

@@ -35,6 +35,7 @@ import (
 	"github.com/mplgo/mpl/gen/ethernet"
 	"github.com/mplgo/mpl/gen/icmp"
 	"github.com/mplgo/mpl/gen/ipv4"
+	"github.com/mplgo/mpl/gen/tcp"
 	"github.com/mplgo/mpl/gen/udp"
 	mplrt "github.com/mplgo/mpl/runtime"
 )
@@ -197,10 +198,11 @@ const (
 	lIPv4
 	lICMP
 	lUDP
+	lTCP
 	nLayers
 )
 
-var layerNames = [nLayers]string{"ethernet", "arp", "ipv4", "icmp", "udp"}
+var layerNames = [nLayers]string{"ethernet", "arp", "ipv4", "icmp", "udp", "tcp"}
 
 // layerResult is what one layer of the stack got and what it made of it.
 type layerResult struct {
@@ -220,10 +222,11 @@ type stack struct {
 	fragment bool // the IPv4 packet is a fragment: nothing above it is parsed
 	icmp     icmp.Packet
 	udp      udp.Packet
+	tcp      tcp.Packet
 }
 
 // parseStack decodes frame: ethernet, then by ethertype ARP or IPv4, then
-// for unfragmented IPv4 by protocol ICMP or UDP.
+// for unfragmented IPv4 by protocol ICMP, UDP or TCP.
 func parseStack(frame []byte) stack {
 	var s stack
 	s.res[lEthernet] = layerResult{tried: true, in: frame}
@@ -254,6 +257,9 @@ func parseStack(frame []byte) stack {
 		case ipv4.ProtocolUDP:
 			s.res[lUDP] = layerResult{tried: true, in: inner}
 			s.udp, s.res[lUDP].err = udp.Parse(inner)
+		case ipv4.ProtocolTCP:
+			s.res[lTCP] = layerResult{tried: true, in: inner}
+			s.tcp, s.res[lTCP].err = tcp.Parse(inner)
 		}
 	}
 	return s
@@ -507,7 +513,7 @@ func checkStackViews(t *testing.T, where string, s stack) {
 		Rest() []byte
 		String() string
 	}
-	views := [nLayers]view{&s.eth, &s.arp, &s.ip, &s.icmp, &s.udp}
+	views := [nLayers]view{&s.eth, &s.arp, &s.ip, &s.icmp, &s.udp, &s.tcp}
 	for l, r := range s.res {
 		if !r.ok() {
 			continue
@@ -787,7 +793,7 @@ func gopacketUDP(g *layers.UDP) udpFields {
 
 // layerDepth is where gopacket puts each layer in a frame it decodes from
 // Ethernet: the Ethernet header first, then ARP or IPv4, then ICMP or UDP.
-var layerDepth = [nLayers]int{lEthernet: 0, lARP: 1, lIPv4: 1, lICMP: 2, lUDP: 2}
+var layerDepth = [nLayers]int{lEthernet: 0, lARP: 1, lIPv4: 1, lICMP: 2, lUDP: 2, lTCP: 2}
 
 // gopacketLayerType is the gopacket layer that each layer is compared with.
 var gopacketLayerType = [nLayers]gopacket.LayerType{
@@ -796,6 +802,7 @@ var gopacketLayerType = [nLayers]gopacket.LayerType{
 	lIPv4:     layers.LayerTypeIPv4,
 	lICMP:     layers.LayerTypeICMPv4,
 	lUDP:      layers.LayerTypeUDP,
+	lTCP:      layers.LayerTypeTCP,
 }
 
 // gopacketStack decodes frames with a gopacket DecodingLayerParser for the
@@ -806,6 +813,7 @@ type gopacketStack struct {
 	ip      layers.IPv4
 	icmp    layers.ICMPv4
 	udp     layers.UDP
+	tcp     layers.TCP
 	parser  *gopacket.DecodingLayerParser
 	decoded []gopacket.LayerType
 	err     error // DecodeLayers' error: the layer after the decoded ones failed
@@ -813,8 +821,8 @@ type gopacketStack struct {
 
 func newGopacketStack() *gopacketStack {
 	g := &gopacketStack{}
-	g.parser = gopacket.NewDecodingLayerParser(layers.LayerTypeEthernet, &g.eth, &g.arp, &g.ip, &g.icmp, &g.udp)
-	// Stop quietly at a layer it has no decoder for (TCP, DNS, VLAN...).
+	g.parser = gopacket.NewDecodingLayerParser(layers.LayerTypeEthernet, &g.eth, &g.arp, &g.ip, &g.icmp, &g.udp, &g.tcp)
+	// Stop quietly at a layer it has no decoder for (DNS, VLAN...).
 	g.parser.IgnoreUnsupported = true
 	return g
 }
@@ -962,6 +970,8 @@ func compareLayer(t *testing.T, where string, l int, s stack, g *gopacketStack, 
 		mine, theirs = mplICMP(s.icmp), gopacketICMP(&g.icmp)
 	case lUDP:
 		mine, theirs = mplUDP(s.udp), gopacketUDP(&g.udp)
+	case lTCP:
+		mine, theirs = mplTCP(s.tcp), gopacketTCP(&g.tcp)
 	}
 	if d := cmp.Diff(theirs, mine, fieldCmpOpts); d != "" {
 		t.Errorf("%s: %s fields differ (-gopacket +mpl):\n%s", where, layerNames[l], d)

@@ -14,6 +14,7 @@ import (
 	"github.com/mplgo/mpl/gen/ethernet"
 	"github.com/mplgo/mpl/gen/icmp"
 	"github.com/mplgo/mpl/gen/ipv4"
+	"github.com/mplgo/mpl/gen/tcp"
 	"github.com/mplgo/mpl/gen/udp"
 )
 
@@ -29,6 +30,7 @@ func outcome(t *testing.T, frame []byte) string {
 		ip  ipv4.Packet
 		m   icmp.Packet
 		u   udp.Packet
+		tc  tcp.Packet
 	)
 	layer := func(name string, n int, err, derr error) bool {
 		if fmt.Sprint(err) != fmt.Sprint(derr) {
@@ -58,6 +60,12 @@ func outcome(t *testing.T, frame []byte) string {
 	case ipv4.ProtocolUDP:
 		x, err := udp.Parse(p.Payload())
 		layer("udp", len(x.Bytes()), err, u.Decode(ip.Payload()))
+	case ipv4.ProtocolTCP:
+		x, err := tcp.Parse(p.Payload())
+		if layer("tcp", len(x.Bytes()), err, tc.Decode(ip.Payload())) {
+			it := x.Options()
+			fmt.Fprintf(&w, " %d options", it.Len())
+		}
 	}
 	return w.String()
 }

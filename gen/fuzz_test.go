@@ -22,6 +22,7 @@ import (
 	"github.com/mplgo/mpl/gen/ethernet"
 	"github.com/mplgo/mpl/gen/icmp"
 	"github.com/mplgo/mpl/gen/ipv4"
+	"github.com/mplgo/mpl/gen/tcp"
 	"github.com/mplgo/mpl/gen/udp"
 	mplrt "github.com/mplgo/mpl/runtime"
 )
@@ -73,6 +74,8 @@ func fuzzSeeds(f *testing.F, l int) [][]byte {
 					add(lICMP, p.Payload())
 				case ipv4.ProtocolUDP:
 					add(lUDP, p.Payload())
+				case ipv4.ProtocolTCP:
+					add(lTCP, p.Payload())
 				}
 			}
 		}
@@ -132,6 +135,13 @@ func FuzzUDP(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) { checkLayer(t, lUDP, b) })
+}
+
+func FuzzTCP(f *testing.F) {
+	for _, s := range fuzzSeeds(f, lTCP) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) { checkLayer(t, lTCP, b) })
 }
 
 // layerView is what checkLayer needs of a parsed view.
@@ -221,6 +231,10 @@ func checkLayer(t *testing.T, l int, in []byte) {
 		var zero netip.Addr
 		want, _ := udpWant(*p, zero, zero)
 		checkRoundTrip(t, where, l, udpBuilder(*p, zero, zero), want)
+	case *tcp.Packet:
+		var zero netip.Addr
+		want, _ := tcpWant(*p, zero, zero)
+		checkRoundTrip(t, where, l, tcpBuilder(*p, zero, zero), want)
 	}
 }
 
@@ -250,6 +264,10 @@ func parseLayer(l int, in []byte) (layerView, error) {
 	case lUDP:
 		var x udp.Packet
 		x, err = udp.Parse(in)
+		v = &x
+	case lTCP:
+		var x tcp.Packet
+		x, err = tcp.Parse(in)
 		v = &x
 	default:
 		err = fmt.Errorf("no layer %d", l)

@@ -22,6 +22,7 @@ import (
 	"github.com/mplgo/mpl/gen/ethernet"
 	"github.com/mplgo/mpl/gen/icmp"
 	"github.com/mplgo/mpl/gen/ipv4"
+	"github.com/mplgo/mpl/gen/tcp"
 	"github.com/mplgo/mpl/gen/udp"
 	mplrt "github.com/mplgo/mpl/runtime"
 )
@@ -209,6 +210,13 @@ var parsers = [nLayers]func([]byte) ([]mplrt.Field, error){
 		}
 		return fieldsOf(&p), nil
 	},
+	lTCP: func(b []byte) ([]mplrt.Field, error) {
+		p, err := tcp.Parse(b)
+		if err != nil {
+			return nil, err
+		}
+		return fieldsOf(&p), nil
+	},
 }
 
 // fieldsText formats fields as name=value, as String does.
@@ -357,6 +365,14 @@ func TestRoundTripCaptures(t *testing.T) {
 					checkRoundTrip(t, where, lUDP, udpBuilder(s.udp, s.ip.Src(), s.ip.Dst()), want)
 					built[lUDP]++
 				}
+				if s.res[lTCP].ok() {
+					want, note := tcpWant(s.tcp, s.ip.Src(), s.ip.Dst())
+					if note != "" {
+						notes[note]++
+					}
+					checkRoundTrip(t, where, lTCP, tcpBuilder(s.tcp, s.ip.Src(), s.ip.Dst()), want)
+					built[lTCP]++
+				}
 				if checkNestedRoundTrip(t, where, s) {
 					nested++
 				}
@@ -406,6 +422,10 @@ func checkNestedRoundTrip(t *testing.T, where string, s stack) bool {
 		case s.res[lUDP].ok() && len(s.udp.Rest()) == 0:
 			b = mplrt.Nest(eb, mplrt.Nest(ib, mplrt.Appender(udpBuilder(s.udp, s.ip.Src(), s.ip.Dst()))))
 			w, _ := udpWant(s.udp, s.ip.Src(), s.ip.Dst())
+			patch(14+hl, w)
+		case s.res[lTCP].ok() && len(s.tcp.Rest()) == 0:
+			b = mplrt.Nest(eb, mplrt.Nest(ib, mplrt.Appender(tcpBuilder(s.tcp, s.ip.Src(), s.ip.Dst()))))
+			w, _ := tcpWant(s.tcp, s.ip.Src(), s.ip.Dst())
 			patch(14+hl, w)
 		}
 		patch(14, ipw[:hl])
@@ -460,6 +480,12 @@ func builderFromBytes(l int, b []byte) (mplrt.Appender, error) {
 			return nil, err
 		}
 		return udpBuilder(p, netip.Addr{}, netip.Addr{}), nil
+	case lTCP:
+		p, err := tcp.Parse(b)
+		if err != nil {
+			return nil, err
+		}
+		return tcpBuilder(p, netip.Addr{}, netip.Addr{}), nil
 	}
 	return nil, errors.New("no such layer")
 }
@@ -487,6 +513,12 @@ func verifyChecksum(l int, b []byte) error {
 		}
 		if p.Checksum() == 0 {
 			return errors.New("checksum 0: none computed")
+		}
+		return p.VerifyChecksum(netip.Addr{}, netip.Addr{})
+	case lTCP:
+		p, err := tcp.Parse(b)
+		if err != nil {
+			return err
 		}
 		return p.VerifyChecksum(netip.Addr{}, netip.Addr{})
 	}

@@ -4,7 +4,7 @@
 // reuses. After either succeeds, no accessor or setter of the view panics.
 // Errors are mplrt.Error values that name the field, its byte offset and the
 // constraint that failed. Builders append packets to a caller's buffer,
-// computing lengths, and nest with mplrt.Nest. Nothing here allocates except
+// computing lengths and checksums, and nest with mplrt.Nest. Nothing here allocates except
 // String.
 package icmp
 

@@ -88,14 +88,12 @@ func (p Packet) SrcPort() uint16 {
 // SetSrcPort sets the src_port field in place. It updates the checksums that
 // cover the field (RFC 1624).
 func (p *Packet) SetSrcPort(v uint16) {
-	t6 := uint64(uint32(int(binary.BigEndian.Uint16(p.s0()[4:6]))))
 	var o6 uint64
 	if 2 <= len(p.b) {
 		w := (*[2]byte)(p.b[0:2])
 		o6 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	binary.BigEndian.PutUint16(p.s0()[0:2], v)
-	u6 := uint64(uint32(int(binary.BigEndian.Uint16(p.s0()[4:6]))))
 	var n6 uint64
 	if 2 <= len(p.b) {
 		w := (*[2]byte)(p.b[0:2])
@@ -104,7 +102,7 @@ func (p *Packet) SetSrcPort(v uint16) {
 	if len(p.b) >= 8 {
 		c := binary.BigEndian.Uint16(p.b[6:8])
 		if c != 0 {
-			c = mplrt.Update16(c, mplrt.Fold(o6+t6), mplrt.Fold(n6+u6))
+			c = mplrt.Update16(c, mplrt.Fold(o6+0), mplrt.Fold(n6+0))
 			if c == 0 {
 				c = 0xffff
 			}
@@ -121,14 +119,12 @@ func (p Packet) DstPort() uint16 {
 // SetDstPort sets the dst_port field in place. It updates the checksums that
 // cover the field (RFC 1624).
 func (p *Packet) SetDstPort(v uint16) {
-	t6 := uint64(uint32(int(binary.BigEndian.Uint16(p.s0()[4:6]))))
 	var o6 uint64
 	if 4 <= len(p.b) {
 		w := (*[2]byte)(p.b[2:4])
 		o6 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	binary.BigEndian.PutUint16(p.s0()[2:4], v)
-	u6 := uint64(uint32(int(binary.BigEndian.Uint16(p.s0()[4:6]))))
 	var n6 uint64
 	if 4 <= len(p.b) {
 		w := (*[2]byte)(p.b[2:4])
@@ -137,7 +133,7 @@ func (p *Packet) SetDstPort(v uint16) {
 	if len(p.b) >= 8 {
 		c := binary.BigEndian.Uint16(p.b[6:8])
 		if c != 0 {
-			c = mplrt.Update16(c, mplrt.Fold(o6+t6), mplrt.Fold(n6+u6))
+			c = mplrt.Update16(c, mplrt.Fold(o6+0), mplrt.Fold(n6+0))
 			if c == 0 {
 				c = 0xffff
 			}
