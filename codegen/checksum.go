@@ -369,21 +369,24 @@ func (g *gen) checksumPatch(v *view, x *lang.Field, layout bool) (pre, post []je
 		pre = append(pre, termPre...)
 		pre = append(pre, spanPre...)
 		post = append(post, termNow...)
-		upd := []jen.Code{
+		// Nothing to do when the sum did not change (setting a field to
+		// its own value): the update would turn a field of 0xffff into
+		// 0x0000, which sums the same.
+		apply := []jen.Code{
 			jen.Id("c").Op(":=").Add(be("Uint16", jen.Id(fmt.Sprintf("p.b[%d:%d]", f.Offset, f.Offset+2)))),
 		}
-		apply := []jen.Code{
-			jen.Id("c").Op("=").Add(rt("Update16")).Call(jen.Id("c"),
-				rt("Fold").Call(jen.Id("o"+k).Op("+").Add(termOld)),
-				rt("Fold").Call(jen.Id("n"+k).Op("+").Add(termNew))),
-		}
+		change := []jen.Code{jen.Id("c").Op("=").Add(rt("Update16")).Call(jen.Id("c"), jen.Id("old"), jen.Id("now"))}
 		if cs.Absent {
-			apply = append(apply, jen.If(jen.Id("c").Op("==").Lit(0)).Block(jen.Id("c").Op("=").Id("0xffff")))
-			upd = append(upd, jen.If(jen.Id("c").Op("!=").Lit(0)).Block(apply...))
+			change = append(change, jen.If(jen.Id("c").Op("==").Lit(0)).Block(jen.Id("c").Op("=").Id("0xffff")))
+			apply = append(apply, jen.If(jen.Id("c").Op("!=").Lit(0)).Block(change...))
 		} else {
-			upd = append(upd, apply...)
+			apply = append(apply, change...)
 		}
-		upd = append(upd, be("PutUint16", jen.Id(fmt.Sprintf("p.b[%d:%d]", f.Offset, f.Offset+2)), jen.Id("c")))
+		apply = append(apply, be("PutUint16", jen.Id(fmt.Sprintf("p.b[%d:%d]", f.Offset, f.Offset+2)), jen.Id("c")))
+		upd := []jen.Code{jen.If(
+			jen.List(jen.Id("old"), jen.Id("now")).Op(":=").Add(rt("Fold")).Call(jen.Id("o"+k).Op("+").Add(termOld)).Op(",").Add(rt("Fold")).Call(jen.Id("n"+k).Op("+").Add(termNew)),
+			jen.Id("old").Op("!=").Id("now"),
+		).Block(apply...)}
 		post = append(post, spanPost...)
 		post = append(post, jen.If(jen.Len(jen.Id("p.b")).Op(">=").Lit(f.Offset+2)).Block(upd...))
 	}

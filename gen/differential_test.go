@@ -15,6 +15,7 @@ import (
 	"github.com/mplgo/mpl/gen/ethernet"
 	"github.com/mplgo/mpl/gen/icmp"
 	"github.com/mplgo/mpl/gen/ipv4"
+	"github.com/mplgo/mpl/gen/tcp"
 	"github.com/mplgo/mpl/gen/udp"
 	"github.com/mplgo/mpl/internal/fuzzcheck"
 )
@@ -33,6 +34,10 @@ var diffPackets = [nLayers]fuzzcheck.Packet{
 			icmp.TimestampReplyBuilder{}, icmp.AddressMaskRequestBuilder{}, icmp.AddressMaskReplyBuilder{}}},
 	lUDP: {Spec: "../specs/udp.mpl", Name: "udp", Parse: udp.Parse,
 		Builders: []any{udp.Builder{}}},
+	lTCP: {Spec: "../specs/tcp.mpl", Name: "tcp", Parse: tcp.Parse,
+		Builders: []any{tcp.Builder{}, tcp.OptionBuilder{}, tcp.EndBuilder{}, tcp.NOPBuilder{}, tcp.MSSBuilder{},
+			tcp.WindowScaleBuilder{}, tcp.SACKPermittedBuilder{}, tcp.SACKBuilder{}, tcp.BlockBuilder{},
+			tcp.TimestampsBuilder{}, tcp.OtherBuilder{}}},
 }
 
 // diffFuzz seeds a differential target of layer l with the inputs of the
@@ -59,3 +64,4 @@ func FuzzDifferentialARP(f *testing.F)      { diffFuzz(f, lARP, "FuzzARP") }
 func FuzzDifferentialIPv4(f *testing.F)     { diffFuzz(f, lIPv4, "FuzzIPv4") }
 func FuzzDifferentialICMP(f *testing.F)     { diffFuzz(f, lICMP, "FuzzICMP") }
 func FuzzDifferentialUDP(f *testing.F)      { diffFuzz(f, lUDP, "FuzzUDP") }
+func FuzzDifferentialTCP(f *testing.F)      { diffFuzz(f, lTCP, "FuzzTCP") }

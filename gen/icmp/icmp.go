@@ -466,9 +466,11 @@ func (p *Packet) SetType(v uint8) error {
 		}
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 	return nil
 }
@@ -493,9 +495,11 @@ func (p *Packet) SetCode(v uint8) {
 		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 }
 
@@ -950,9 +954,11 @@ func (p *EchoReply) SetIdentifier(v uint16) {
 		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 }
 
@@ -976,9 +982,11 @@ func (p *EchoReply) SetSequence(v uint16) {
 		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 }
 
@@ -1104,9 +1112,11 @@ func (p *DestinationUnreachable) SetUnused(v uint16) {
 		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 }
 
@@ -1131,9 +1141,11 @@ func (p *DestinationUnreachable) SetNextHopMTU(v uint16) {
 		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 }
 
@@ -1260,9 +1272,11 @@ func (p *SourceQuench) SetUnused(v uint32) {
 		n2 = uint64(binary.BigEndian.Uint32(w[0:4]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 }
 
@@ -1382,9 +1396,11 @@ func (p *Redirect) SetGateway(a netip.Addr) bool {
 		n2 = uint64(binary.BigEndian.Uint32(w[0:4]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 	return true
 }
@@ -1500,9 +1516,11 @@ func (p *EchoRequest) SetIdentifier(v uint16) {
 		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 }
 
@@ -1526,9 +1544,11 @@ func (p *EchoRequest) SetSequence(v uint16) {
 		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 }
 
@@ -1654,9 +1674,11 @@ func (p *TimeExceeded) SetUnused(v uint32) {
 		n2 = uint64(binary.BigEndian.Uint32(w[0:4]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 }
 
@@ -1770,9 +1792,11 @@ func (p *ParameterProblem) SetPointer(v uint8) {
 		n2 = mplrt.Sum(p.b[4:w], 0)
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 }
 
@@ -1801,9 +1825,11 @@ func (p *ParameterProblem) SetUnused(v uint32) {
 		n2 = uint64(binary.BigEndian.Uint32(w[0:4]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 }
 
@@ -1927,9 +1953,11 @@ func (p *Timestamp) SetIdentifier(v uint16) {
 		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 }
 
@@ -1953,9 +1981,11 @@ func (p *Timestamp) SetSequence(v uint16) {
 		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 }
 
@@ -1979,9 +2009,11 @@ func (p *Timestamp) SetOriginate(v uint32) {
 		n2 = uint64(binary.BigEndian.Uint32(w[0:4]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 }
 
@@ -2005,9 +2037,11 @@ func (p *Timestamp) SetReceive(v uint32) {
 		n2 = uint64(binary.BigEndian.Uint32(w[0:4]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 }
 
@@ -2031,9 +2065,11 @@ func (p *Timestamp) SetTransmit(v uint32) {
 		n2 = uint64(binary.BigEndian.Uint32(w[0:4]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 }
 
@@ -2171,9 +2207,11 @@ func (p *TimestampReply) SetIdentifier(v uint16) {
 		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 }
 
@@ -2197,9 +2235,11 @@ func (p *TimestampReply) SetSequence(v uint16) {
 		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 }
 
@@ -2223,9 +2263,11 @@ func (p *TimestampReply) SetOriginate(v uint32) {
 		n2 = uint64(binary.BigEndian.Uint32(w[0:4]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 }
 
@@ -2249,9 +2291,11 @@ func (p *TimestampReply) SetReceive(v uint32) {
 		n2 = uint64(binary.BigEndian.Uint32(w[0:4]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 }
 
@@ -2275,9 +2319,11 @@ func (p *TimestampReply) SetTransmit(v uint32) {
 		n2 = uint64(binary.BigEndian.Uint32(w[0:4]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 }
 
@@ -2415,9 +2461,11 @@ func (p *AddressMaskRequest) SetIdentifier(v uint16) {
 		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 }
 
@@ -2441,9 +2489,11 @@ func (p *AddressMaskRequest) SetSequence(v uint16) {
 		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 }
 
@@ -2472,9 +2522,11 @@ func (p *AddressMaskRequest) SetMask(a netip.Addr) bool {
 		n2 = uint64(binary.BigEndian.Uint32(w[0:4]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 	return true
 }
@@ -2591,9 +2643,11 @@ func (p *AddressMaskReply) SetIdentifier(v uint16) {
 		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 }
 
@@ -2617,9 +2671,11 @@ func (p *AddressMaskReply) SetSequence(v uint16) {
 		n2 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 }
 
@@ -2648,9 +2704,11 @@ func (p *AddressMaskReply) SetMask(a netip.Addr) bool {
 		n2 = uint64(binary.BigEndian.Uint32(w[0:4]))
 	}
 	if len(p.b) >= 4 {
-		c := binary.BigEndian.Uint16(p.b[2:4])
-		c = mplrt.Update16(c, mplrt.Fold(o2+0), mplrt.Fold(n2+0))
-		binary.BigEndian.PutUint16(p.b[2:4], c)
+		if old, now := mplrt.Fold(o2+0), mplrt.Fold(n2+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[2:4])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[2:4], c)
+		}
 	}
 	return true
 }

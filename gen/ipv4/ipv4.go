@@ -216,9 +216,11 @@ func (p *Packet) SetIHL(v uint8) error {
 		}
 	}
 	if len(p.b) >= 12 {
-		c := binary.BigEndian.Uint16(p.b[10:12])
-		c = mplrt.Update16(c, mplrt.Fold(o10+0), mplrt.Fold(n10+0))
-		binary.BigEndian.PutUint16(p.b[10:12], c)
+		if old, now := mplrt.Fold(o10+0), mplrt.Fold(n10+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[10:12])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[10:12], c)
+		}
 	}
 	return nil
 }
@@ -243,9 +245,11 @@ func (p *Packet) SetDSCP(v uint8) {
 		n10 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 12 {
-		c := binary.BigEndian.Uint16(p.b[10:12])
-		c = mplrt.Update16(c, mplrt.Fold(o10+0), mplrt.Fold(n10+0))
-		binary.BigEndian.PutUint16(p.b[10:12], c)
+		if old, now := mplrt.Fold(o10+0), mplrt.Fold(n10+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[10:12])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[10:12], c)
+		}
 	}
 }
 
@@ -269,9 +273,11 @@ func (p *Packet) SetECN(v uint8) {
 		n10 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 12 {
-		c := binary.BigEndian.Uint16(p.b[10:12])
-		c = mplrt.Update16(c, mplrt.Fold(o10+0), mplrt.Fold(n10+0))
-		binary.BigEndian.PutUint16(p.b[10:12], c)
+		if old, now := mplrt.Fold(o10+0), mplrt.Fold(n10+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[10:12])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[10:12], c)
+		}
 	}
 }
 
@@ -325,9 +331,11 @@ func (p *Packet) SetTotalLength(v uint16) error {
 		}
 	}
 	if len(p.b) >= 12 {
-		c := binary.BigEndian.Uint16(p.b[10:12])
-		c = mplrt.Update16(c, mplrt.Fold(o10+0), mplrt.Fold(n10+0))
-		binary.BigEndian.PutUint16(p.b[10:12], c)
+		if old, now := mplrt.Fold(o10+0), mplrt.Fold(n10+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[10:12])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[10:12], c)
+		}
 	}
 	return nil
 }
@@ -352,9 +360,11 @@ func (p *Packet) SetID(v uint16) {
 		n10 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 12 {
-		c := binary.BigEndian.Uint16(p.b[10:12])
-		c = mplrt.Update16(c, mplrt.Fold(o10+0), mplrt.Fold(n10+0))
-		binary.BigEndian.PutUint16(p.b[10:12], c)
+		if old, now := mplrt.Fold(o10+0), mplrt.Fold(n10+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[10:12])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[10:12], c)
+		}
 	}
 }
 
@@ -378,9 +388,11 @@ func (p *Packet) SetReserved(v bool) {
 		n10 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 12 {
-		c := binary.BigEndian.Uint16(p.b[10:12])
-		c = mplrt.Update16(c, mplrt.Fold(o10+0), mplrt.Fold(n10+0))
-		binary.BigEndian.PutUint16(p.b[10:12], c)
+		if old, now := mplrt.Fold(o10+0), mplrt.Fold(n10+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[10:12])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[10:12], c)
+		}
 	}
 }
 
@@ -404,9 +416,11 @@ func (p *Packet) SetDontFragment(v bool) {
 		n10 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 12 {
-		c := binary.BigEndian.Uint16(p.b[10:12])
-		c = mplrt.Update16(c, mplrt.Fold(o10+0), mplrt.Fold(n10+0))
-		binary.BigEndian.PutUint16(p.b[10:12], c)
+		if old, now := mplrt.Fold(o10+0), mplrt.Fold(n10+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[10:12])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[10:12], c)
+		}
 	}
 }
 
@@ -430,9 +444,11 @@ func (p *Packet) SetMoreFragments(v bool) {
 		n10 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 12 {
-		c := binary.BigEndian.Uint16(p.b[10:12])
-		c = mplrt.Update16(c, mplrt.Fold(o10+0), mplrt.Fold(n10+0))
-		binary.BigEndian.PutUint16(p.b[10:12], c)
+		if old, now := mplrt.Fold(o10+0), mplrt.Fold(n10+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[10:12])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[10:12], c)
+		}
 	}
 }
 
@@ -458,9 +474,11 @@ func (p *Packet) SetFragmentOffset(v uint16) {
 		n10 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 12 {
-		c := binary.BigEndian.Uint16(p.b[10:12])
-		c = mplrt.Update16(c, mplrt.Fold(o10+0), mplrt.Fold(n10+0))
-		binary.BigEndian.PutUint16(p.b[10:12], c)
+		if old, now := mplrt.Fold(o10+0), mplrt.Fold(n10+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[10:12])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[10:12], c)
+		}
 	}
 }
 
@@ -484,9 +502,11 @@ func (p *Packet) SetTTL(v uint8) {
 		n10 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 12 {
-		c := binary.BigEndian.Uint16(p.b[10:12])
-		c = mplrt.Update16(c, mplrt.Fold(o10+0), mplrt.Fold(n10+0))
-		binary.BigEndian.PutUint16(p.b[10:12], c)
+		if old, now := mplrt.Fold(o10+0), mplrt.Fold(n10+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[10:12])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[10:12], c)
+		}
 	}
 }
 
@@ -510,9 +530,11 @@ func (p *Packet) SetProtocol(v Protocol) {
 		n10 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 12 {
-		c := binary.BigEndian.Uint16(p.b[10:12])
-		c = mplrt.Update16(c, mplrt.Fold(o10+0), mplrt.Fold(n10+0))
-		binary.BigEndian.PutUint16(p.b[10:12], c)
+		if old, now := mplrt.Fold(o10+0), mplrt.Fold(n10+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[10:12])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[10:12], c)
+		}
 	}
 }
 
@@ -551,9 +573,11 @@ func (p *Packet) SetSrc(a netip.Addr) bool {
 		n10 = uint64(binary.BigEndian.Uint32(w[0:4]))
 	}
 	if len(p.b) >= 12 {
-		c := binary.BigEndian.Uint16(p.b[10:12])
-		c = mplrt.Update16(c, mplrt.Fold(o10+0), mplrt.Fold(n10+0))
-		binary.BigEndian.PutUint16(p.b[10:12], c)
+		if old, now := mplrt.Fold(o10+0), mplrt.Fold(n10+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[10:12])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[10:12], c)
+		}
 	}
 	return true
 }
@@ -582,9 +606,11 @@ func (p *Packet) SetDst(a netip.Addr) bool {
 		n10 = uint64(binary.BigEndian.Uint32(w[0:4]))
 	}
 	if len(p.b) >= 12 {
-		c := binary.BigEndian.Uint16(p.b[10:12])
-		c = mplrt.Update16(c, mplrt.Fold(o10+0), mplrt.Fold(n10+0))
-		binary.BigEndian.PutUint16(p.b[10:12], c)
+		if old, now := mplrt.Fold(o10+0), mplrt.Fold(n10+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[10:12])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[10:12], c)
+		}
 	}
 	return true
 }

@@ -337,9 +337,11 @@ func (p *Packet) SetSourcePort(v uint16) {
 		n16 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 18 {
-		c := binary.BigEndian.Uint16(p.b[16:18])
-		c = mplrt.Update16(c, mplrt.Fold(o16+0), mplrt.Fold(n16+0))
-		binary.BigEndian.PutUint16(p.b[16:18], c)
+		if old, now := mplrt.Fold(o16+0), mplrt.Fold(n16+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[16:18])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[16:18], c)
+		}
 	}
 }
 
@@ -363,9 +365,11 @@ func (p *Packet) SetDestinationPort(v uint16) {
 		n16 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 18 {
-		c := binary.BigEndian.Uint16(p.b[16:18])
-		c = mplrt.Update16(c, mplrt.Fold(o16+0), mplrt.Fold(n16+0))
-		binary.BigEndian.PutUint16(p.b[16:18], c)
+		if old, now := mplrt.Fold(o16+0), mplrt.Fold(n16+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[16:18])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[16:18], c)
+		}
 	}
 }
 
@@ -389,9 +393,11 @@ func (p *Packet) SetSequenceNumber(v uint32) {
 		n16 = uint64(binary.BigEndian.Uint32(w[0:4]))
 	}
 	if len(p.b) >= 18 {
-		c := binary.BigEndian.Uint16(p.b[16:18])
-		c = mplrt.Update16(c, mplrt.Fold(o16+0), mplrt.Fold(n16+0))
-		binary.BigEndian.PutUint16(p.b[16:18], c)
+		if old, now := mplrt.Fold(o16+0), mplrt.Fold(n16+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[16:18])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[16:18], c)
+		}
 	}
 }
 
@@ -415,9 +421,11 @@ func (p *Packet) SetAcknowledgmentNumber(v uint32) {
 		n16 = uint64(binary.BigEndian.Uint32(w[0:4]))
 	}
 	if len(p.b) >= 18 {
-		c := binary.BigEndian.Uint16(p.b[16:18])
-		c = mplrt.Update16(c, mplrt.Fold(o16+0), mplrt.Fold(n16+0))
-		binary.BigEndian.PutUint16(p.b[16:18], c)
+		if old, now := mplrt.Fold(o16+0), mplrt.Fold(n16+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[16:18])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[16:18], c)
+		}
 	}
 }
 
@@ -471,9 +479,11 @@ func (p *Packet) SetDataOffset(v uint8) error {
 		}
 	}
 	if len(p.b) >= 18 {
-		c := binary.BigEndian.Uint16(p.b[16:18])
-		c = mplrt.Update16(c, mplrt.Fold(o16+t16), mplrt.Fold(n16+u16))
-		binary.BigEndian.PutUint16(p.b[16:18], c)
+		if old, now := mplrt.Fold(o16+t16), mplrt.Fold(n16+u16); old != now {
+			c := binary.BigEndian.Uint16(p.b[16:18])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[16:18], c)
+		}
 	}
 	return nil
 }
@@ -499,9 +509,11 @@ func (p *Packet) SetReserved(v uint8) {
 		n16 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 18 {
-		c := binary.BigEndian.Uint16(p.b[16:18])
-		c = mplrt.Update16(c, mplrt.Fold(o16+0), mplrt.Fold(n16+0))
-		binary.BigEndian.PutUint16(p.b[16:18], c)
+		if old, now := mplrt.Fold(o16+0), mplrt.Fold(n16+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[16:18])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[16:18], c)
+		}
 	}
 }
 
@@ -525,9 +537,11 @@ func (p *Packet) SetCWR(v bool) {
 		n16 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 18 {
-		c := binary.BigEndian.Uint16(p.b[16:18])
-		c = mplrt.Update16(c, mplrt.Fold(o16+0), mplrt.Fold(n16+0))
-		binary.BigEndian.PutUint16(p.b[16:18], c)
+		if old, now := mplrt.Fold(o16+0), mplrt.Fold(n16+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[16:18])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[16:18], c)
+		}
 	}
 }
 
@@ -551,9 +565,11 @@ func (p *Packet) SetECE(v bool) {
 		n16 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 18 {
-		c := binary.BigEndian.Uint16(p.b[16:18])
-		c = mplrt.Update16(c, mplrt.Fold(o16+0), mplrt.Fold(n16+0))
-		binary.BigEndian.PutUint16(p.b[16:18], c)
+		if old, now := mplrt.Fold(o16+0), mplrt.Fold(n16+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[16:18])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[16:18], c)
+		}
 	}
 }
 
@@ -577,9 +593,11 @@ func (p *Packet) SetURG(v bool) {
 		n16 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 18 {
-		c := binary.BigEndian.Uint16(p.b[16:18])
-		c = mplrt.Update16(c, mplrt.Fold(o16+0), mplrt.Fold(n16+0))
-		binary.BigEndian.PutUint16(p.b[16:18], c)
+		if old, now := mplrt.Fold(o16+0), mplrt.Fold(n16+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[16:18])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[16:18], c)
+		}
 	}
 }
 
@@ -603,9 +621,11 @@ func (p *Packet) SetACK(v bool) {
 		n16 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 18 {
-		c := binary.BigEndian.Uint16(p.b[16:18])
-		c = mplrt.Update16(c, mplrt.Fold(o16+0), mplrt.Fold(n16+0))
-		binary.BigEndian.PutUint16(p.b[16:18], c)
+		if old, now := mplrt.Fold(o16+0), mplrt.Fold(n16+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[16:18])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[16:18], c)
+		}
 	}
 }
 
@@ -629,9 +649,11 @@ func (p *Packet) SetPSH(v bool) {
 		n16 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 18 {
-		c := binary.BigEndian.Uint16(p.b[16:18])
-		c = mplrt.Update16(c, mplrt.Fold(o16+0), mplrt.Fold(n16+0))
-		binary.BigEndian.PutUint16(p.b[16:18], c)
+		if old, now := mplrt.Fold(o16+0), mplrt.Fold(n16+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[16:18])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[16:18], c)
+		}
 	}
 }
 
@@ -655,9 +677,11 @@ func (p *Packet) SetRST(v bool) {
 		n16 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 18 {
-		c := binary.BigEndian.Uint16(p.b[16:18])
-		c = mplrt.Update16(c, mplrt.Fold(o16+0), mplrt.Fold(n16+0))
-		binary.BigEndian.PutUint16(p.b[16:18], c)
+		if old, now := mplrt.Fold(o16+0), mplrt.Fold(n16+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[16:18])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[16:18], c)
+		}
 	}
 }
 
@@ -681,9 +705,11 @@ func (p *Packet) SetSYN(v bool) {
 		n16 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 18 {
-		c := binary.BigEndian.Uint16(p.b[16:18])
-		c = mplrt.Update16(c, mplrt.Fold(o16+0), mplrt.Fold(n16+0))
-		binary.BigEndian.PutUint16(p.b[16:18], c)
+		if old, now := mplrt.Fold(o16+0), mplrt.Fold(n16+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[16:18])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[16:18], c)
+		}
 	}
 }
 
@@ -707,9 +733,11 @@ func (p *Packet) SetFIN(v bool) {
 		n16 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 18 {
-		c := binary.BigEndian.Uint16(p.b[16:18])
-		c = mplrt.Update16(c, mplrt.Fold(o16+0), mplrt.Fold(n16+0))
-		binary.BigEndian.PutUint16(p.b[16:18], c)
+		if old, now := mplrt.Fold(o16+0), mplrt.Fold(n16+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[16:18])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[16:18], c)
+		}
 	}
 }
 
@@ -734,9 +762,11 @@ func (p *Packet) SetWindow(v uint16) {
 		n16 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 18 {
-		c := binary.BigEndian.Uint16(p.b[16:18])
-		c = mplrt.Update16(c, mplrt.Fold(o16+0), mplrt.Fold(n16+0))
-		binary.BigEndian.PutUint16(p.b[16:18], c)
+		if old, now := mplrt.Fold(o16+0), mplrt.Fold(n16+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[16:18])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[16:18], c)
+		}
 	}
 }
 
@@ -772,9 +802,11 @@ func (p *Packet) SetUrgentPointer(v uint16) {
 		n16 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 18 {
-		c := binary.BigEndian.Uint16(p.b[16:18])
-		c = mplrt.Update16(c, mplrt.Fold(o16+0), mplrt.Fold(n16+0))
-		binary.BigEndian.PutUint16(p.b[16:18], c)
+		if old, now := mplrt.Fold(o16+0), mplrt.Fold(n16+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[16:18])
+			c = mplrt.Update16(c, old, now)
+			binary.BigEndian.PutUint16(p.b[16:18], c)
+		}
 	}
 }
 

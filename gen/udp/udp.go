@@ -100,14 +100,16 @@ func (p *Packet) SetSrcPort(v uint16) {
 		n6 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 8 {
-		c := binary.BigEndian.Uint16(p.b[6:8])
-		if c != 0 {
-			c = mplrt.Update16(c, mplrt.Fold(o6+0), mplrt.Fold(n6+0))
-			if c == 0 {
-				c = 0xffff
+		if old, now := mplrt.Fold(o6+0), mplrt.Fold(n6+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[6:8])
+			if c != 0 {
+				c = mplrt.Update16(c, old, now)
+				if c == 0 {
+					c = 0xffff
+				}
 			}
+			binary.BigEndian.PutUint16(p.b[6:8], c)
 		}
-		binary.BigEndian.PutUint16(p.b[6:8], c)
 	}
 }
 
@@ -131,14 +133,16 @@ func (p *Packet) SetDstPort(v uint16) {
 		n6 = uint64(binary.BigEndian.Uint16(w[0:2]))
 	}
 	if len(p.b) >= 8 {
-		c := binary.BigEndian.Uint16(p.b[6:8])
-		if c != 0 {
-			c = mplrt.Update16(c, mplrt.Fold(o6+0), mplrt.Fold(n6+0))
-			if c == 0 {
-				c = 0xffff
+		if old, now := mplrt.Fold(o6+0), mplrt.Fold(n6+0); old != now {
+			c := binary.BigEndian.Uint16(p.b[6:8])
+			if c != 0 {
+				c = mplrt.Update16(c, old, now)
+				if c == 0 {
+					c = 0xffff
+				}
 			}
+			binary.BigEndian.PutUint16(p.b[6:8], c)
 		}
-		binary.BigEndian.PutUint16(p.b[6:8], c)
 	}
 }
 
@@ -193,14 +197,16 @@ func (p *Packet) SetLength(v uint16) error {
 		}
 	}
 	if len(p.b) >= 8 {
-		c := binary.BigEndian.Uint16(p.b[6:8])
-		if c != 0 {
-			c = mplrt.Update16(c, mplrt.Fold(o6+t6), mplrt.Fold(n6+u6))
-			if c == 0 {
-				c = 0xffff
+		if old, now := mplrt.Fold(o6+t6), mplrt.Fold(n6+u6); old != now {
+			c := binary.BigEndian.Uint16(p.b[6:8])
+			if c != 0 {
+				c = mplrt.Update16(c, old, now)
+				if c == 0 {
+					c = 0xffff
+				}
 			}
+			binary.BigEndian.PutUint16(p.b[6:8], c)
 		}
-		binary.BigEndian.PutUint16(p.b[6:8], c)
 	}
 	return nil
 }
