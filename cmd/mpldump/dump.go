@@ -18,6 +18,7 @@ import (
 	"github.com/mplgo/mpl/gen/ethernet"
 	"github.com/mplgo/mpl/gen/icmp"
 	"github.com/mplgo/mpl/gen/ipv4"
+	"github.com/mplgo/mpl/gen/tcp"
 	"github.com/mplgo/mpl/gen/udp"
 	mplrt "github.com/mplgo/mpl/runtime"
 )
@@ -298,6 +299,7 @@ func (d *dumper) field(f mplrt.Field) bool {
 	}
 	d.buf = append(d.buf, d.layer...)
 	d.buf = append(d.buf, '.')
+	d.buf = f.Outer.AppendText(d.buf)
 	if f.Array != "" {
 		d.buf = append(d.buf, f.Array...)
 		d.buf = append(d.buf, '[')
@@ -421,6 +423,8 @@ func (d *dumper) ipv4(b []byte) {
 		d.icmp(p.Payload())
 	case ipv4.ProtocolUDP:
 		d.udp(p.Payload(), p.Src(), p.Dst())
+	case ipv4.ProtocolTCP:
+		d.tcp(p.Payload(), p.Src(), p.Dst())
 	}
 }
 
@@ -445,6 +449,20 @@ func (d *dumper) udp(b []byte, src, dst netip.Addr) {
 		return
 	}
 	d.begin("udp")
+	d.checksum("checksum", p.VerifyChecksum(src, dst), p.ComputeChecksum(src, dst))
+	p.Walk(d.walkFn)
+	d.end(p.Rest())
+}
+
+// tcp decodes a segment that an IPv4 packet from src to dst carries; its
+// options come out as tcp.options[i].field tokens.
+func (d *dumper) tcp(b []byte, src, dst netip.Addr) {
+	p, err := tcp.Parse(b)
+	if err != nil {
+		d.fail(err)
+		return
+	}
+	d.begin("tcp")
 	d.checksum("checksum", p.VerifyChecksum(src, dst), p.ComputeChecksum(src, dst))
 	p.Walk(d.walkFn)
 	d.end(p.Rest())

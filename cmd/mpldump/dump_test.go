@@ -494,7 +494,7 @@ func TestAllocs(t *testing.T) {
 var (
 	frameLine = regexp.MustCompile(`^frame ([0-9]+) len=([0-9]+)( orig_len=[0-9]+)?$`)
 	errorLine = regexp.MustCompile(`^error: (ethernet|sll|arp|ipv4|icmp|udp): .`)
-	token     = regexp.MustCompile(`^(ethernet|sll|arp|ipv4|icmp|udp)\.[a-z_0-9]+(\[[0-9]+\]\.[a-z_0-9]+)?=[^ ]+$`)
+	token     = regexp.MustCompile(`^(ethernet|sll|arp|ipv4|icmp|udp|tcp)\.[a-z_0-9]+(\[[0-9]+\]\.[a-z_0-9]+)*=[^ ]+$`)
 )
 
 // isLayerLine reports whether l is a layer's line: layer.field=value

@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -462,15 +461,6 @@ func TestErrors(t *testing.T) {
 	}
 }
 
-// bug skips a test that fails because of a generator bug, unless
-// MPL_E2E_BUGS is set.
-func bug(t testing.TB, what string) {
-	t.Helper()
-	if os.Getenv("MPL_E2E_BUGS") == "" {
-		t.Skip("generator bug: " + what)
-	}
-}
-
 // TestOptionCaseBuilders: an option is built by the builder of its case,
 // which writes the code and computes len (RoutersBuilder around
 // RouterBuilders, MessageTypeBuilder), chosen by OptionBuilder.Kind; with
@@ -681,8 +671,6 @@ func TestSetters(t *testing.T) {
 // the path to it, so that the addresses of two Routers options (or of the
 // Routers and the DNSServers options) can be told apart.
 func TestNestedWalkNames(t *testing.T) {
-	bug(t, "Walk and String name the fields of an element of an array inside an array element (options[i].routers[j].address) as "+
-		"routers[j].address: mplrt.Field holds one Array and one Index (as in e2e igmpv3's TestNestedWalkNames)")
 	p, err := Parse(encode(exchange()["OFFER"]))
 	if err != nil {
 		t.Fatal(err)
