@@ -795,6 +795,12 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 			jen.If(jen.Len(jen.Id("dst")).Op("-").Id("start").Op("==").Id("at")).Block(
 				jen.Return(jen.Id("orig"), jen.Id(g.buildSite(b, it.arr.Name, "Length", "every element takes at least one byte")).Dot("At").Call(jen.Id("at")))),
 		)...))
+		if al := it.arr.Align / 8; al > 1 {
+			// align(n): zero bytes pad the elements to a multiple of
+			// n/8 bytes.
+			out = append(out, jen.If(jen.Id("r").Op(":=").Parens(jen.Len(jen.Id("dst")).Op("-").Id("start").Op("-").Add(b.o(i))).Op("%").Lit(al), jen.Id("r").Op("!=").Lit(0)).Block(
+				jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Make(jen.Index().Byte(), jen.Lit(al).Op("-").Id("r")).Op("..."))))
+		}
 	}
 	if b.oUsed[i] {
 		out = append([]jen.Code{jen.Id(fmt.Sprintf("o%d", i)).Op(":=").Len(jen.Id("dst")).Op("-").Id("start")}, out...)

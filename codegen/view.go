@@ -761,10 +761,16 @@ func (g *gen) parseArray(v *view, a *lang.Array, ctx *exprCtx) []jen.Code {
 		site := g.site(v, a.Name, "Length", "0 <= "+lang.ExprString(a.Bytes)+" <= remaining bytes")
 		ln, end, in, r := "n"+n, "end"+n, "in"+n, "r"+n
 		pre, x, failed := ctx.eval(a.Bytes)
-		return append(pre,
+		out := append(pre,
 			jen.Id(ln).Op(":=").Add(x),
 			jen.If(orFailed(failed, jen.Id(ln).Op("<").Lit(0).Op("||").Id(ln).Op(">").Len(jen.Id("rest")))).Block(
-				retErr(v, jen.Id(site).Dot("At").Call(jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))))),
+				retErr(v, jen.Id(site).Dot("At").Call(jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))))))
+		if a.Align > 8 {
+			asite := g.site(v, a.Name, "Align", fmt.Sprintf("length multiple of %d bytes", a.Align/8))
+			out = append(out, jen.If(jen.Id(ln).Op("%").Lit(a.Align/8).Op("!=").Lit(0)).Block(
+				retErr(v, jen.Id(asite).Dot("At").Call(jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))))))
+		}
+		return append(out,
 			jen.Id(end).Op(":=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")).Op("+").Id(ln),
 			jen.Id(in).Op(":=").Id("b").Index(jen.Empty(), jen.Id(end), jen.Id(end)),
 			jen.Id(r).Op(":=").Id("rest").Index(jen.Empty(), jen.Id(ln), jen.Id(ln)),

@@ -590,6 +590,30 @@ var unusualBuilds = []struct {
 	{"icmp address mask reply max", lICMP, icmp.AddressMaskReplyBuilder{Code: 255, Identifier: 0xffff, Sequence: 0xffff, Mask: allOnes4}, nil},
 	{"icmp unknown type with a body", lICMP, icmp.Builder{Type: 255, Code: 255, Body: filled(10, 0x77)}, nil},
 	{"icmp unknown type, empty", lICMP, icmp.Builder{Type: 42}, nil},
+	{"tcp syn, Linux options", lTCP, tcp.Builder{SourcePort: 51234, DestinationPort: 80, SequenceNumber: 1, SYN: true, Window: 64240,
+		Options: []tcp.OptionBuilder{
+			{Kind: tcp.OptionKindMSS, MSS: tcp.MSSBuilder{MSS: 1460}},
+			{Kind: tcp.OptionKindSACKPermitted},
+			{Kind: tcp.OptionKindTimestamps, Timestamps: tcp.TimestampsBuilder{TsVal: 0x8f1e223a}},
+			{Kind: tcp.OptionKindNOP},
+			{Kind: tcp.OptionKindWindowScale, WindowScale: tcp.WindowScaleBuilder{Shift: 7}},
+		}}, nil},
+	{"tcp max, no options", lTCP, tcp.Builder{SourcePort: 0xffff, DestinationPort: 0xffff, SequenceNumber: 0xffffffff, AcknowledgmentNumber: 0xffffffff,
+		Reserved: 15, CWR: true, ECE: true, URG: true, ACK: true, PSH: true, RST: true, SYN: true, FIN: true, Window: 0xffff, UrgentPointer: 0xffff,
+		Data: filled(100, 0x77)}, nil},
+	{"tcp sack of 4 blocks and an option of another kind", lTCP, tcp.Builder{ACK: true, Options: []tcp.OptionBuilder{
+		{Kind: tcp.OptionKindNOP}, {Kind: tcp.OptionKindNOP},
+		{Kind: tcp.OptionKindSACK, SACK: tcp.SACKBuilder{Blocks: []tcp.BlockBuilder{{LeftEdge: 1, RightEdge: 2}, {LeftEdge: 3, RightEdge: 4}, {LeftEdge: 5, RightEdge: 6}, {LeftEdge: 0xffffffff}}}},
+		{Kind: tcp.OptionKindOther, Other: tcp.OtherBuilder{OptionKind: 254, OptionData: []byte{0xf9, 0x89}}},
+	}}, nil},
+	// align(32): a window scale option alone is padded with a zero byte,
+	// which parses as an End of Option List.
+	{"tcp options padded", lTCP, tcp.Builder{SYN: true, Options: []tcp.OptionBuilder{
+		{Kind: tcp.OptionKindWindowScale, WindowScale: tcp.WindowScaleBuilder{Shift: 14}},
+	}}, tcp.Builder{SYN: true, Options: []tcp.OptionBuilder{
+		{Kind: tcp.OptionKindWindowScale, WindowScale: tcp.WindowScaleBuilder{Shift: 14}},
+		{Kind: tcp.OptionKindEnd},
+	}}},
 }
 
 // TestBuildUnusual builds each of unusualBuilds, parses the result, and
@@ -666,6 +690,8 @@ var badBuilds = []struct {
 	{"nested: ipv4 dscp 64 around udp", mplrt.Nest(ipv4.Builder{DSCP: 64, Src: someAddr, Dst: someAddr}, udp.Builder{}), "ipv4", []string{"dscp"}, nil},
 	{"nested: ethernet, ipv4 options of 3 bytes, icmp echo", mplrt.Nest(ethernet.Builder{Dst: zeroMAC, Src: zeroMAC, Ethertype: ethernet.EthertypeIPv4},
 		mplrt.Nest(ipv4.Builder{Src: someAddr, Dst: someAddr, Options: filled(3, 1)}, icmp.EchoRequestBuilder{Data: filled(56, 1)})), "ipv4", []string{"options"}, nil},
+	{"tcp options of 44 bytes", tcp.Builder{Options: slices.Repeat([]tcp.OptionBuilder{{Kind: tcp.OptionKindMSS}}, 11)}, "tcp", []string{"data_offset"}, []mplrt.Kind{mplrt.KindValue}},
+	{"tcp option of 256 bytes", tcp.Builder{Options: []tcp.OptionBuilder{{Kind: tcp.OptionKindOther, Other: tcp.OtherBuilder{OptionKind: 99, OptionData: filled(254, 0)}}}}, "tcp", []string{"option_length"}, []mplrt.Kind{mplrt.KindValue}},
 	{"nested: udp too long inside ipv4", mplrt.Nest(ipv4.Builder{Src: someAddr, Dst: someAddr}, udp.Builder{Payload: filled(65536-8, 0)}), "udp", []string{"length"}, nil},
 }
 

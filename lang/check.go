@@ -603,6 +603,10 @@ func (c *checker) attrs(f *Field, fa *fieldAST) {
 		}
 		seen[name] = ap
 		if name == "checksum" {
+			if a.Checksum == nil {
+				c.errorf(ap, "checksum takes the range it covers: checksum(from .. to), or checksum(from ..) to the end of the packet, then any pseudo-header terms")
+				continue
+			}
 			c.checksumAttr(f, a.Checksum, ap)
 			continue
 		}
@@ -852,6 +856,38 @@ func (c *checker) array(a *Array, aa *arrayAST, l *layout) {
 		a.Count = c.expr(aa.Count, ctxParse, nil)
 		if a.Count != nil && a.Count.Type() != TypeInt {
 			c.errorf(a.Count.Position(), "count of array %s is %s, not int", a.Name, a.Count.Type())
+		}
+	}
+	for _, at := range aa.Attrs {
+		ap := pos(at.Pos)
+		if at.Name != "align" || at.Checksum != nil || at.Variant != nil {
+			name := at.Name
+			if at.Checksum != nil {
+				name = "checksum"
+			} else if at.Variant != nil || name == "" {
+				name = "variant"
+			}
+			c.errorf(ap, "attribute %s does not apply to array %s; an array takes only align(n)", name, a.Name)
+			continue
+		}
+		if a.Align != 0 {
+			c.errorf(ap, "duplicate attribute align")
+			continue
+		}
+		if aa.Bytes == nil {
+			c.errorf(ap, "align applies to an array bounded by bytes, array[e]; %s is bounded by a count", a.Name)
+			continue
+		}
+		if len(at.Args) != 1 {
+			c.errorf(ap, "attribute align takes 1 argument, found %d", len(at.Args))
+			continue
+		}
+		if v, ok := c.constInt(at.Args[0], "alignment"); ok {
+			if v <= 0 || v%8 != 0 {
+				c.errorf(pos(at.Args[0].Pos), "alignment %d is not a positive multiple of 8 bits", v)
+			} else {
+				a.Align = int(v)
+			}
 		}
 	}
 	a.Body = &Block{Parent: a.Block, Owner: a, Offset: 0}

@@ -115,6 +115,7 @@ type arrayAST struct {
 	Name  nameAST    `parser:"@@ ':' 'array'"`
 	Count *exprAST   `parser:"(  '(' @@ ')'"`
 	Bytes *exprAST   `parser:"  | '[' @@ ']' )"`
+	Attrs []*attrAST `parser:"@@*"`
 	Body  []*stmtAST `parser:"'{' @@* '}' ';'?"`
 }
 

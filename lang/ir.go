@@ -244,6 +244,10 @@ type Array struct {
 	Doc   string
 	Count Expr
 	Bytes Expr
+	// Align is, for an array bounded by bytes, align(n) in bits: its
+	// length is a multiple of n/8 bytes, and builders pad the elements
+	// with zero bytes to it; 0 if absent.
+	Align int
 	Body  *Block
 	Block *Block // the block that declares it
 }

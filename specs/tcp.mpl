@@ -36,8 +36,9 @@ packet tcp(addr src, addr dst) {
   checksum: uint16 format(hex) checksum(source_port .., src, dst, 6, offset(data));
   // Offset of the last urgent byte from the sequence number, when urg.
   urgent_pointer: uint16;
-  // Options, to the end of the header (a multiple of 4 bytes).
-  options: array[data_offset * 4 - offset(urgent_pointer)] {
+  // Options, to the end of the header; builders pad them with zeros (End
+  // of Option List, then padding) to a multiple of 4 bytes.
+  options: array[data_offset * 4 - offset(urgent_pointer)] align(32) {
     option_kind: byte;
     classify (option_kind) {
       // End of the option list: what follows, to the end of the header,

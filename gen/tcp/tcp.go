@@ -283,6 +283,9 @@ func (p *Packet) parse(b []byte) error {
 	if nOptions < 0 || nOptions > len(rest) {
 		return errOptionsLength.At(len(b) - len(rest))
 	}
+	if nOptions%4 != 0 {
+		return errOptionsAlign.At(len(b) - len(rest))
+	}
 	endOptions := len(b) - len(rest) + nOptions
 	inOptions := b[:endOptions:endOptions]
 	rOptions := rest[:nOptions:nOptions]
@@ -818,7 +821,8 @@ type OptionsIter struct {
 }
 
 // Options returns an iterator over the options array. Options, to the end of
-// the header (a multiple of 4 bytes).
+// the header; builders pad them with zeros (End of Option List, then padding)
+// to a multiple of 4 bytes.
 func (p *Packet) Options() OptionsIter {
 	in := p.b[:p.zOptions:p.zOptions]
 	return OptionsIter{
@@ -2439,6 +2443,9 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 			return orig, errOptionsBuildLength2.At(at)
 		}
 	}
+	if r := (len(dst) - start - o1) % 4; r != 0 {
+		dst = append(dst, make([]byte, 4-r)...)
+	}
 	o2 := len(dst) - start
 	dst = append(dst, b.Data...)
 	o3 := len(dst) - start
@@ -2907,6 +2914,7 @@ var (
 	errUrgentPointerTruncated             = mplrt.NewSite("tcp", "urgent_pointer", mplrt.KindTruncated, "2 bytes")
 	errDataOffsetMin                      = mplrt.NewSite("tcp", "data_offset", mplrt.KindMin, "data_offset >= 5")
 	errOptionsLength                      = mplrt.NewSite("tcp", "options", mplrt.KindLength, "0 <= ((data_offset * 4) - offset(urgent_pointer)) <= remaining bytes")
+	errOptionsAlign                       = mplrt.NewSite("tcp", "options", mplrt.KindAlign, "length multiple of 4 bytes")
 	errOptionsLength2                     = mplrt.NewSite("tcp", "options", mplrt.KindLength, "every element takes at least one byte")
 	errChecksumChecksum                   = mplrt.NewSite("tcp", "checksum", mplrt.KindChecksum, "checksum(source_port .., src, dst, 6, offset(data))")
 	errOptionOptionKindTruncated          = mplrt.NewSite("tcp", "option_kind", mplrt.KindTruncated, "1 byte")

@@ -34,3 +34,6 @@ packet f {
   c: uint16 checksum(a ..) max(n);
   classify (c) { |1:"A" -> (); |_:"B" -> (); };
 }
+packet g {
+  a: uint16 checksum();
+}

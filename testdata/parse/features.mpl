@@ -33,6 +33,9 @@ packet summed(addr src, addr dst) {
   sum: uint16 checksum(a .. b, src, dst, 17, a) absent(0);
   b: uint16;
   c: uint16 checksum(c ..);
+  opts: array[b] align(32) {
+    kind: byte;
+  };
 }
 
 // A custom wire type, and its Go side.
