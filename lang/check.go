@@ -61,7 +61,12 @@ func readSpec(path string) ([]byte, error) {
 // Check parses and checks spec sources as one unit. It reports every error
 // it can find, sorted by position; the spec is nil if there are any.
 func Check(srcs ...Source) (*Spec, Diagnostics) {
-	c := &checker{packets: map[string]*packetInfo{}, types: map[string]*CustomDef{}}
+	return check(true, srcs...)
+}
+
+// check is Check; prove says whether to prove the value() fields.
+func check(prove bool, srcs ...Source) (*Spec, Diagnostics) {
+	c := &checker{packets: map[string]*packetInfo{}, types: map[string]*CustomDef{}, noProof: !prove}
 	for n, d := range CustomTypes {
 		c.types[n] = d
 	}
@@ -127,6 +132,7 @@ type packetInfo struct {
 
 type checker struct {
 	diags   Diagnostics
+	noProof bool // skip proveValues
 	packets map[string]*packetInfo
 	types   map[string]*CustomDef // custom wire types, built-in and declared
 
@@ -148,6 +154,9 @@ type checker struct {
 	// checksums are the checksum attributes of the packet, resolved once
 	// its body is walked.
 	checksums []pendingChecksum
+	// valuePos holds where each value() attribute's expression starts,
+	// for the diagnostics of proveValues.
+	valuePos map[*Field]Pos
 }
 
 // pendingChecksum is a checksum attribute whose range is resolved after
@@ -257,11 +266,17 @@ func (c *checker) packet(info *packetInfo) {
 		c.params[prm.Name] = prm
 	}
 	c.checksums = nil
+	c.valuePos = map[*Field]Pos{}
+	errs := len(c.diags)
 	body := &Block{Offset: 0}
 	info.packet.Body = body
 	c.block(body, info.ast.Body)
 	info.packet.Fixed = body.Size
 	c.resolveChecksums(body)
+	if len(c.diags) == errs && !c.noProof {
+		// On a packet already in error the proof would only add noise.
+		c.proveValues(info.packet)
+	}
 }
 
 // declare adds the names a block declares to its scope, checking them
@@ -695,6 +710,7 @@ func (c *checker) attrs(f *Field, fa *fieldAST) {
 			f.Attrs.Default = e
 		case "value":
 			f.Attrs.Value = e
+			c.valuePos[f] = pos(arg.Pos)
 		case "min":
 			f.Attrs.Min = e
 		case "max":
