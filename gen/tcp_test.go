@@ -1,9 +1,11 @@
 package gen_test
 
 import (
+	"bytes"
 	"net/netip"
 	"testing"
 
+	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 
 	"github.com/mplgo/mpl/gen/tcp"
@@ -271,5 +273,37 @@ func TestTCPBadInput(t *testing.T) {
 		if p := parseErrorProblem("tcp", tc.in, err); p != "" {
 			t.Errorf("%s: %s", tc.name, p)
 		}
+	}
+}
+
+// TestExampleTCPSyn decodes the SYN of Example_tcpSyn with gopacket and
+// serializes it again with gopacket computing the lengths and checksums:
+// the bytes must be the same, so gopacket agrees with the generated
+// builders on every field, option, length and checksum.
+func TestExampleTCPSyn(t *testing.T) {
+	frame, err := buildSyn(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkt := gopacket.NewPacket(frame, layers.LayerTypeEthernet, gopacket.Default)
+	eth, _ := pkt.Layer(layers.LayerTypeEthernet).(*layers.Ethernet)
+	ip, _ := pkt.Layer(layers.LayerTypeIPv4).(*layers.IPv4)
+	seg, _ := pkt.Layer(layers.LayerTypeTCP).(*layers.TCP)
+	if eth == nil || ip == nil || seg == nil {
+		t.Fatalf("gopacket decodes %v", pkt)
+	}
+	if len(seg.Options) != 5 || seg.Options[0].OptionType != layers.TCPOptionKindMSS || seg.Options[4].OptionType != layers.TCPOptionKindWindowScale {
+		t.Errorf("gopacket sees the options %v", seg.Options)
+	}
+	if err := seg.SetNetworkLayerForChecksum(ip); err != nil {
+		t.Fatal(err)
+	}
+	buf := gopacket.NewSerializeBuffer()
+	opts := gopacket.SerializeOptions{FixLengths: true, ComputeChecksums: true}
+	if err := gopacket.SerializeLayers(buf, opts, eth, ip, seg); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), frame) {
+		t.Errorf("gopacket makes\n%x\nthe builders made\n%x", buf.Bytes(), frame)
 	}
 }
