@@ -15,12 +15,19 @@ import (
 // describes.
 func TestDecodeAgrees(t *testing.T) {
 	want := map[string]func(f *fields) bool{
+		// SYN, win 64240, MSS 1460, SACK_PERM, TS 0x8f1e223a/0, NOP, WS 7.
 		"p1_tcp_syn": func(f *fields) bool {
-			return f.IPProtocol == 6 && f.IPDontFragment && f.PayloadLen == 40 &&
-				f.IPSrc == netip.MustParseAddr("192.168.1.100")
+			return f.IPProtocol == 6 && f.IPDontFragment && f.PayloadLen == 0 &&
+				f.IPSrc == netip.MustParseAddr("192.168.1.100") &&
+				f.TCPSrcPort == 51234 && f.TCPDstPort == 80 && f.TCPFlags == 0x02 && f.TCPWindow == 64240 &&
+				f.TCPDataOffset == 10 && f.TCPOptions == 5 && f.TCPMSS == 1460 && f.TCPSACKPermitted &&
+				f.TCPTSVal == 0x8f1e223a && f.TCPTSEcr == 0 && f.TCPWScale == 7
 		},
+		// ACK+PSH, win 501, NOP NOP TS, 1448 bytes of data.
 		"p2_tcp_ack_1448": func(f *fields) bool {
-			return f.IPProtocol == 6 && f.IPTotalLength == 1500 && f.IPTTL == 56 && f.PayloadLen == 1480
+			return f.IPProtocol == 6 && f.IPTotalLength == 1500 && f.IPTTL == 56 && f.PayloadLen == 1448 &&
+				f.TCPSrcPort == 80 && f.TCPFlags == 0x18 && f.TCPWindow == 501 && f.TCPOptions == 3 &&
+				f.TCPTSEcr == 0x8f1e223a
 		},
 		"p3_icmp_echo": func(f *fields) bool {
 			return f.ICMPType == 8 && f.ICMPID == 0x0b3d && f.ICMPSeq == 1 && f.PayloadLen == 56 &&
@@ -44,7 +51,7 @@ func TestDecodeAgrees(t *testing.T) {
 			}
 			if i == 0 {
 				base = f
-				if f.EtherType != etherTypeIPv4 || f.IPVersion != 4 || f.IPIHL != 5 || !want[name](&f) {
+				if f.EtherType != etherTypeIPv4 || f.IPVersion != 4 || f.IPIHL != 5 || !f.IPChecksumOK || !want[name](&f) {
 					t.Errorf("%s %s: read %+v", im.name, name, f)
 				}
 			} else if f != base {

@@ -38,10 +38,11 @@ func vector(tb testing.TB, name string) []byte {
 }
 
 // fields is what a decoder reads from a frame: every header field of
-// Ethernet, IPv4 and ICMP echo or UDP, and the length of the innermost
-// payload (ICMP data, UDP payload, or the IPv4 payload when the protocol
-// is neither, as for TCP). Every decoder fills it the same way, so that
-// TestDecodeAgrees can compare them.
+// Ethernet, IPv4 (its header checksum verified) and ICMP echo, UDP or TCP
+// with its options, and the length of the innermost payload (ICMP data,
+// UDP payload, TCP data, or the IPv4 payload for another protocol). Every
+// decoder fills it the same way, so that TestDecodeAgrees can compare
+// them.
 type fields struct {
 	EthDst, EthSrc [6]byte
 	EtherType      uint16
@@ -52,6 +53,7 @@ type fields struct {
 	IPFragmentOffset                            uint16
 	IPTTL, IPProtocol                           uint8
 	IPChecksum                                  uint16
+	IPChecksumOK                                bool
 	IPSrc, IPDst                                netip.Addr
 	IPOptionsLen                                int
 
@@ -59,13 +61,28 @@ type fields struct {
 	ICMPChecksum, ICMPID, ICMPSeq uint16
 	UDPSrcPort, UDPDstPort        uint16
 	UDPLength, UDPChecksum        uint16
-	PayloadLen                    int
+
+	TCPSrcPort, TCPDstPort            uint16
+	TCPSeq, TCPAck                    uint32
+	TCPDataOffset, TCPFlags           uint8 // flags: the 8 bits CWR to FIN
+	TCPWindow, TCPChecksum, TCPUrgent uint16
+	// The options: how many (NOP and End included), and the values of
+	// MSS, window scale, SACK-permitted and timestamps.
+	TCPOptions       int
+	TCPMSS           uint16
+	TCPWScale        uint8
+	TCPSACKPermitted bool
+	TCPTSVal         uint32
+	TCPTSEcr         uint32
+
+	PayloadLen int
 }
 
 // Protocol numbers the decoders dispatch on.
 const (
 	etherTypeIPv4 = 0x0800
 	protoICMP     = 1
+	protoTCP      = 6
 	protoUDP      = 17
 	icmpEchoReply = 0
 	icmpEchoReq   = 8
@@ -304,6 +321,3 @@ var csumImpls = []csumImpl{
 	{"mplc", checksumMplc},
 	{"gopacket_compute", checksumGopacket},
 }
-
-// protoTCP is TCP's IPv4 protocol number, for the checksums.
-const protoTCP = 6

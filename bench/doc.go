@@ -28,24 +28,26 @@
 //
 // The works:
 //
-//   - Decode decodes the whole frame as Ethernet, then IPv4, then ICMP
-//     echo or UDP (it stops at TCP, for which there is no generated
-//     codec yet), and copies every header field of each layer, and the
-//     length of the innermost payload, into a sink, on all five packets:
-//     hand, mplc, mplc_decode, gopacket_dlp (which also decodes the TCP
-//     header of p1 and p2, whose fields are not read) and gopacket_packet
-//     (which decodes every layer it knows, TCP and DNS included).
+//   - Decode decodes the whole frame as Ethernet, then IPv4 (verifying
+//     its header checksum), then ICMP echo, UDP, or TCP with its options,
+//     and copies every header field of each layer (for TCP also the
+//     number of options and the values of MSS, window scale,
+//     SACK-permitted and timestamps), and the length of the innermost
+//     payload, into a sink, on all five packets: hand, mplc, mplc_decode,
+//     gopacket_dlp and gopacket_packet (which decodes every layer it
+//     knows, DNS included). gopacket verifies no checksum: its decoders
+//     sum the IPv4 header with the hand-written helpers.
 //   - Build builds the frame p3_icmp_echo, or p4_dns_udp with the DNS
 //     message of p4_dns_payload.hex as its payload, into a reused buffer
-//     from its field values, with lengths computed by the builder: hand,
-//     mplc, mplc_direct and gopacket_serialize (with FixLengths).
-//     Checksums are not computed (the generated builders do not compute
-//     them yet): every implementation copies the vector's values.
+//     from its field values, with lengths and checksums (IPv4 header,
+//     ICMP, UDP with its pseudo-header) computed: hand, mplc, mplc_direct
+//     and gopacket_serialize (with FixLengths and ComputeChecksums).
 //   - Reflect turns the ICMP echo request p3_icmp_echo into its echo
 //     reply in place: it checks the frame as Decode does, swaps the IPv4
-//     source and destination (the IPv4 header checksum does not change),
-//     sets the ICMP type to echo reply and patches the ICMP checksum by
-//     RFC 1624 (mplrt.Update16 for mplc). Each iteration first copies the
+//     source and destination, sets the ICMP type to echo reply and
+//     patches the checksums by RFC 1624 (the generated setters do it for
+//     mplc; hand patches the ICMP one, since swapping the addresses
+//     leaves the IPv4 sum as it was). Each iteration first copies the
 //     request's 42 bytes of headers back, the same for every
 //     implementation. hand, mplc, mplc_decode and gopacket_serialize
 //     (which has no setters: it decodes with a DecodingLayerParser and

@@ -4,6 +4,7 @@ import (
 	"github.com/mplgo/mpl/gen/ethernet"
 	"github.com/mplgo/mpl/gen/icmp"
 	"github.com/mplgo/mpl/gen/ipv4"
+	"github.com/mplgo/mpl/gen/tcp"
 	"github.com/mplgo/mpl/gen/udp"
 	mplrt "github.com/mplgo/mpl/runtime"
 )
@@ -44,6 +45,7 @@ func decodeMplc(frame []byte, f *fields) error {
 	f.IPSrc = ip.Src()
 	f.IPDst = ip.Dst()
 	f.IPOptionsLen = len(ip.Options())
+	f.IPChecksumOK = ip.VerifyChecksum() == nil
 
 	switch ip.Protocol() {
 	case ipv4.ProtocolICMP:
@@ -78,6 +80,12 @@ func decodeMplc(frame []byte, f *fields) error {
 		f.UDPLength = u.Length()
 		f.UDPChecksum = u.Checksum()
 		f.PayloadLen = len(u.Payload())
+	case ipv4.ProtocolTCP:
+		seg, err := tcp.Parse(ip.Payload())
+		if err != nil {
+			return err
+		}
+		readTCPMplc(&seg, f)
 	default:
 		f.PayloadLen = len(ip.Payload())
 	}
@@ -299,6 +307,7 @@ type viewDecoder struct {
 	ip   ipv4.Packet
 	icmp icmp.Packet
 	udp  udp.Packet
+	tcp  tcp.Packet
 }
 
 func (d *viewDecoder) decode(frame []byte, f *fields) error {
@@ -334,6 +343,7 @@ func (d *viewDecoder) decode(frame []byte, f *fields) error {
 	f.IPSrc = ip.Src()
 	f.IPDst = ip.Dst()
 	f.IPOptionsLen = len(ip.Options())
+	f.IPChecksumOK = ip.VerifyChecksum() == nil
 
 	switch ip.Protocol() {
 	case ipv4.ProtocolICMP:
@@ -368,10 +378,49 @@ func (d *viewDecoder) decode(frame []byte, f *fields) error {
 		f.UDPLength = u.Length()
 		f.UDPChecksum = u.Checksum()
 		f.PayloadLen = len(u.Payload())
+	case ipv4.ProtocolTCP:
+		seg := &d.tcp
+		if err := seg.Decode(ip.Payload()); err != nil {
+			return err
+		}
+		readTCPMplc(seg, f)
 	default:
 		f.PayloadLen = len(ip.Payload())
 	}
 	return nil
+}
+
+// readTCPMplc reads the fields and options of a parsed TCP segment.
+func readTCPMplc(seg *tcp.Packet, f *fields) {
+	f.TCPSrcPort = seg.SourcePort()
+	f.TCPDstPort = seg.DestinationPort()
+	f.TCPSeq = seg.SequenceNumber()
+	f.TCPAck = seg.AcknowledgmentNumber()
+	f.TCPDataOffset = seg.DataOffset()
+	f.TCPFlags = mplrt.BoolBit(seg.CWR())<<7 | mplrt.BoolBit(seg.ECE())<<6 | mplrt.BoolBit(seg.URG())<<5 | mplrt.BoolBit(seg.ACK())<<4 |
+		mplrt.BoolBit(seg.PSH())<<3 | mplrt.BoolBit(seg.RST())<<2 | mplrt.BoolBit(seg.SYN())<<1 | mplrt.BoolBit(seg.FIN())
+	f.TCPWindow = seg.Window()
+	f.TCPChecksum = seg.Checksum()
+	f.TCPUrgent = seg.UrgentPointer()
+	it := seg.Options()
+	f.TCPOptions = it.Len()
+	for o, ok := it.Next(); ok; o, ok = it.Next() {
+		switch o.Kind() {
+		case tcp.OptionKindMSS:
+			c, _ := o.AsMSS()
+			f.TCPMSS = c.MSS()
+		case tcp.OptionKindWindowScale:
+			c, _ := o.AsWindowScale()
+			f.TCPWScale = c.Shift()
+		case tcp.OptionKindSACKPermitted:
+			f.TCPSACKPermitted = true
+		case tcp.OptionKindTimestamps:
+			c, _ := o.AsTimestamps()
+			f.TCPTSVal = c.TsVal()
+			f.TCPTSEcr = c.TsEcr()
+		}
+	}
+	f.PayloadLen = len(seg.Data())
 }
 
 // reflect is reflectMplc with the views of d, reused with Decode.

@@ -8,10 +8,10 @@ import (
 )
 
 // dlpDecoder is gopacket's fast path: a DecodingLayerParser over
-// preallocated layers, all reused from frame to frame. It has a TCP
-// decoder, as a real one would, so it decodes the TCP header of p1 and p2
-// (whose fields are not read) where the other decoders stop at IPv4.
-// Layers it has no decoder for (the ICMP data, DNS) end the decoding.
+// preallocated layers, all reused from frame to frame. Layers it has no
+// decoder for (the ICMP data, DNS, the TCP data) end the decoding. gopacket
+// verifies no checksum: the IPv4 header's is summed with the hand-written
+// helpers.
 type dlpDecoder struct {
 	eth     layers.Ethernet
 	ip4     layers.IPv4
@@ -47,6 +47,8 @@ func (d *dlpDecoder) decode(frame []byte, f *fields) error {
 			readICMPv4(&d.icmp4, f)
 		case layers.LayerTypeUDP:
 			readUDP(&d.udp, f)
+		case layers.LayerTypeTCP:
+			readTCP(&d.tcp, f)
 		}
 	}
 	return nil
@@ -73,6 +75,9 @@ func decodePacket(frame []byte, f *fields) error {
 	}
 	if l, ok := p.Layer(layers.LayerTypeUDP).(*layers.UDP); ok {
 		readUDP(l, f)
+	}
+	if l, ok := p.Layer(layers.LayerTypeTCP).(*layers.TCP); ok {
+		readTCP(l, f)
 	}
 	return nil
 }
@@ -101,6 +106,7 @@ func readIPv4(l *layers.IPv4, f *fields) {
 	f.IPSrc = netip.AddrFrom4([4]byte(l.SrcIP))
 	f.IPDst = netip.AddrFrom4([4]byte(l.DstIP))
 	f.IPOptionsLen = len(l.Contents) - 20
+	f.IPChecksumOK = csumFold(csumSum(l.Contents, 0)) == 0xffff
 	f.PayloadLen = len(l.Payload)
 }
 
@@ -116,6 +122,45 @@ func readICMPv4(l *layers.ICMPv4, f *fields) {
 	} else {
 		f.PayloadLen = len(l.Payload) + 4
 	}
+}
+
+func readTCP(l *layers.TCP, f *fields) {
+	f.TCPSrcPort = uint16(l.SrcPort)
+	f.TCPDstPort = uint16(l.DstPort)
+	f.TCPSeq = l.Seq
+	f.TCPAck = l.Ack
+	f.TCPDataOffset = l.DataOffset
+	var fl uint8
+	for i, b := range [8]bool{l.FIN, l.SYN, l.RST, l.PSH, l.ACK, l.URG, l.ECE, l.CWR} {
+		if b {
+			fl |= 1 << i
+		}
+	}
+	f.TCPFlags = fl
+	f.TCPWindow = l.Window
+	f.TCPChecksum = l.Checksum
+	f.TCPUrgent = l.Urgent
+	f.TCPOptions = len(l.Options)
+	for _, o := range l.Options {
+		switch o.OptionType {
+		case layers.TCPOptionKindMSS:
+			if len(o.OptionData) == 2 {
+				f.TCPMSS = uint16(o.OptionData[0])<<8 | uint16(o.OptionData[1])
+			}
+		case layers.TCPOptionKindWindowScale:
+			if len(o.OptionData) == 1 {
+				f.TCPWScale = o.OptionData[0]
+			}
+		case layers.TCPOptionKindSACKPermitted:
+			f.TCPSACKPermitted = true
+		case layers.TCPOptionKindTimestamps:
+			if len(o.OptionData) == 8 {
+				f.TCPTSVal = uint32(o.OptionData[0])<<24 | uint32(o.OptionData[1])<<16 | uint32(o.OptionData[2])<<8 | uint32(o.OptionData[3])
+				f.TCPTSEcr = uint32(o.OptionData[4])<<24 | uint32(o.OptionData[5])<<16 | uint32(o.OptionData[6])<<8 | uint32(o.OptionData[7])
+			}
+		}
+	}
+	f.PayloadLen = len(l.Payload)
 }
 
 func readUDP(l *layers.UDP, f *fields) {

@@ -28,7 +28,12 @@ import (
 // bytes there are (bytes past the total length, such as Ethernet padding,
 // are not payload); ICMP needs 4 bytes plus what the body of its type
 // needs (4 for echo, 16 for timestamps, ...); UDP needs 8 bytes and
-// 8 <= length <= the bytes there are. The builders check what the
+// 8 <= length <= the bytes there are; TCP needs 20 bytes, a data offset
+// of at least 5 words within the segment, and options each of a length
+// that fits what is left of them and suits its kind (MSS 4, window scale
+// 3, SACK-permitted 2, SACK 2 plus whole 8-byte blocks, timestamps 10,
+// others at least 2), an End taking the rest as padding. The IPv4 header
+// checksum is verified. The builders check what the
 // generated builders check: 6-byte MACs, IPv4 addresses, a total length
 // that fits in 16 bits, and the ranges of the bit fields.
 
@@ -38,6 +43,7 @@ var (
 	errHandIHL       = errors.New("hand: ipv4 ihl < 5")
 	errHandLength    = errors.New("hand: length field out of range")
 	errHandBuild     = errors.New("hand: field out of range")
+	errHandOption    = errors.New("hand: tcp option length")
 )
 
 // icmpMinBody is how many bytes must follow the 4-byte ICMP header for
@@ -96,6 +102,7 @@ func decodeHand(frame []byte, f *fields) error {
 	f.IPSrc = netip.AddrFrom4([4]byte(h[12:16]))
 	f.IPDst = netip.AddrFrom4([4]byte(h[16:20]))
 	f.IPOptionsLen = hl - 20
+	f.IPChecksumOK = csumFold(csumSum(b[:hl], 0)) == 0xffff
 	p := b[hl:tl]
 
 	switch proto {
@@ -136,9 +143,86 @@ func decodeHand(frame []byte, f *fields) error {
 		f.UDPLength = uint16(ul)
 		f.UDPChecksum = binary.BigEndian.Uint16(u[6:8])
 		f.PayloadLen = len(p[8:ul])
+	case protoTCP:
+		return decodeTCPHand(p, f)
 	default:
 		f.PayloadLen = len(p)
 	}
+	return nil
+}
+
+// decodeTCPHand decodes the TCP segment p into f: the header, then the
+// options one by one, each checked as the generated parser checks it.
+func decodeTCPHand(p []byte, f *fields) error {
+	if len(p) < 20 {
+		return errHandTruncated
+	}
+	h := (*[20]byte)(p)
+	doff := h[12] >> 4
+	hl := int(doff) * 4
+	if doff < 5 || hl > len(p) {
+		return errHandLength
+	}
+	f.TCPSrcPort = binary.BigEndian.Uint16(h[0:2])
+	f.TCPDstPort = binary.BigEndian.Uint16(h[2:4])
+	f.TCPSeq = binary.BigEndian.Uint32(h[4:8])
+	f.TCPAck = binary.BigEndian.Uint32(h[8:12])
+	f.TCPDataOffset = doff
+	f.TCPFlags = h[13]
+	f.TCPWindow = binary.BigEndian.Uint16(h[14:16])
+	f.TCPChecksum = binary.BigEndian.Uint16(h[16:18])
+	f.TCPUrgent = binary.BigEndian.Uint16(h[18:20])
+	o := p[20:hl]
+	n := 0
+	for len(o) > 0 {
+		n++
+		kind := o[0]
+		if kind == 0 { // End: the rest is padding
+			break
+		}
+		if kind == 1 { // NOP
+			o = o[1:]
+			continue
+		}
+		if len(o) < 2 {
+			return errHandTruncated
+		}
+		l := int(o[1])
+		if l < 2 || l > len(o) {
+			return errHandOption
+		}
+		v := o[2:l]
+		switch kind {
+		case 2:
+			if len(v) != 2 {
+				return errHandOption
+			}
+			f.TCPMSS = binary.BigEndian.Uint16(v)
+		case 3:
+			if len(v) != 1 {
+				return errHandOption
+			}
+			f.TCPWScale = v[0]
+		case 4:
+			if len(v) != 0 {
+				return errHandOption
+			}
+			f.TCPSACKPermitted = true
+		case 5:
+			if len(v)%8 != 0 {
+				return errHandOption
+			}
+		case 8:
+			if len(v) != 8 {
+				return errHandOption
+			}
+			f.TCPTSVal = binary.BigEndian.Uint32(v[0:4])
+			f.TCPTSEcr = binary.BigEndian.Uint32(v[4:8])
+		}
+		o = o[l:]
+	}
+	f.TCPOptions = n
+	f.PayloadLen = len(p) - hl
 	return nil
 }
 
