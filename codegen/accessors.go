@@ -330,17 +330,16 @@ func (g *gen) arrayAccessor(v *view, a *lang.Array) {
 	g.doc((fmt.Sprintf("%s iterates over the elements of the %s array of %s.", ag.iter, a.Name, v.name)))
 	var itFields []jen.Code
 	in := jen.Id("p.b")
+	// Its elements parse from the input up to the array's end (clamped
+	// into b's capacity, which Parse made sure of: no bounds check).
+	zEnd := jen.Min(jen.Max(jen.Id("p.z"+n), jen.Lit(0)), jen.Cap(jen.Id("p.b")))
 	if a.Bytes != nil {
-		// Its elements parse from the input up to the array's end.
-		in = jen.Id("p.b").Index(jen.Empty(), jen.Id("p.z"+n), jen.Id("p.z"+n))
+		in = jen.Id("in")
 	}
 	var rest jen.Code = jen.Id("p.a" + n)
 	if v.compact {
 		// From the start the view stores, within the input the
 		// elements parse from.
-		if a.Bytes != nil {
-			in = jen.Id("in")
-		}
 		rest = jen.Add(in).Index(clamp(jen.Id("p.a"+n), jen.Len(in)), jen.Empty())
 	}
 	lit := jen.Dict{jen.Id("rest"): rest, jen.Id("n"): jen.Id("p.n" + n), jen.Id("b"): in}
@@ -352,8 +351,8 @@ func (g *gen) arrayAccessor(v *view, a *lang.Array) {
 	g.f.Type().Id(ag.iter).Struct(itFields...)
 	g.doc((fmt.Sprintf("%s returns an iterator over the %s array.", n, a.Name) + docText(a.Doc)))
 	var body []jen.Code
-	if v.compact && a.Bytes != nil {
-		body = append(body, jen.Id("in").Op(":=").Id("p.b").Index(jen.Empty(), jen.Id("p.z"+n), jen.Id("p.z"+n)))
+	if a.Bytes != nil {
+		body = append(body, jen.Id("z").Op(":=").Add(zEnd), jen.Id("in").Op(":=").Id("p.b").Index(jen.Empty(), jen.Id("z"), jen.Id("z")))
 	}
 	body = append(body, jen.Return(jen.Id(ag.iter).Values(lit)))
 	g.f.Func().Params(g.getRecv(v)).Id(n).Params().Id(ag.iter).Block(body...)

@@ -287,8 +287,16 @@ func (g *gen) newView(pg *packetGen, name string, b *lang.Block, up *view, owner
 			}
 			v.classifies = append(v.classifies, cg)
 		case *lang.Array:
+			// Arrays of the same name in sibling cases take the case's
+			// name too: OptionsLooseSourceRouteRouteIter, not
+			// OptionsRouteIter_.
 			name := pg.prefix + singular(goName(s.Name))
-			ag := &arrayGen{a: s, iter: g.claim(pg.prefix+goName(s.Name)+"Iter", s)}
+			iter := pg.prefix + goName(s.Name) + "Iter"
+			if _, inCase := v.owner.(*lang.Case); inCase && (g.names[name] != nil || g.names[iter] != nil) {
+				name = v.name + singular(goName(s.Name))
+				iter = v.name + goName(s.Name) + "Iter"
+			}
+			ag := &arrayGen{a: s, iter: g.claim(iter, s)}
 			ag.elem = g.newView(pg, name, s.Body, v, s)
 			ag.elem.doc = fmt.Sprintf("%s is one element of the %s array of %s.", ag.elem.name, s.Name, v.name)
 			v.arrays = append(v.arrays, ag)

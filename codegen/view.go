@@ -772,6 +772,10 @@ func (g *gen) parseArray(v *view, a *lang.Array, ctx *exprCtx) []jen.Code {
 		}
 		return append(out,
 			jen.Id(end).Op(":=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")).Op("+").Id(ln),
+			// (Never true, rest being the end of b: it tells the
+			// compiler that the slicing below is in bounds.)
+			jen.If(jen.Uint().Call(jen.Id(end)).Op(">").Uint().Call(jen.Len(jen.Id("b")))).Block(
+				retErr(v, jen.Id(site).Dot("At").Call(jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))))),
 			jen.Id(in).Op(":=").Id("b").Index(jen.Empty(), jen.Id(end), jen.Id(end)),
 			jen.Id(r).Op(":=").Id("rest").Index(jen.Empty(), jen.Id(ln), jen.Id(ln)),
 			jen.Id("p.a"+n).Op(",").Id("p.z"+n).Op("=").Add(arrayStart(v, jen.Id(r), jen.Id(end).Op("-").Id(ln))).Op(",").Id(end),

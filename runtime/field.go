@@ -66,14 +66,15 @@ type Path struct {
 // Push returns p with one more array, element index of array name; an
 // index below zero stands for a field that holds a packet, name alone.
 func (p Path) Push(name string, index int) Path {
-	if p.n == MaxPathDepth {
+	i := uint(p.n)
+	if i >= MaxPathDepth {
 		copy(p.names[:], p.names[1:])
 		copy(p.index[:], p.index[1:])
-		p.n--
 		p.skipped++
 	}
-	p.names[p.n], p.index[p.n] = name, index
-	p.n++
+	i = min(i, MaxPathDepth-1)
+	p.names[i], p.index[i] = name, index
+	p.n = int(i) + 1
 	return p
 }
 

@@ -38,3 +38,64 @@ packet ipv4 {
   // The encapsulated packet (or fragment).
   payload: byte[total_length - offset(options)];
 }
+
+// The options of an IPv4 header (RFC 791 3.1), as a list: parse the
+// packet.s options field with ParseOptions to iterate over them, and
+// build them with OptionsBuilder into a Builder's Options. Each option
+// is its type octet (copied flag, class, number) and, but for End and
+// No Operation, a length and that many bytes in all; builders pad the
+// list with zeros (End of Option List, then padding) to a multiple of 4
+// bytes. Options of another type keep their data as bytes.
+packet options {
+  options: array[remaining()] align(32) {
+    option_type: byte;
+    classify (option_type) {
+      // End of the option list: what follows, to the end of the header,
+      // is padding (zeros).
+      |0:"End" -> padding: byte[remaining()];
+      // No Operation, between options to align them.
+      |1:"NOP" -> ();
+      // Record Route: the addresses recorded so far, and room for more.
+      |7:"RecordRoute" ->
+        option_length: byte min(3) value(sizeof(route) + 3);
+        // Offset (from the option's start, 1-based) of the next slot.
+        pointer: byte;
+        route: array[option_length - 3] {
+          address: uint32 format(ipv4);
+        };
+      // Loose source and record route (RFC 791).
+      |131:"LooseSourceRoute" ->
+        option_length: byte min(3) value(sizeof(route) + 3);
+        pointer: byte;
+        route: array[option_length - 3] {
+          address: uint32 format(ipv4);
+        };
+      // Strict source and record route (RFC 791).
+      |137:"StrictSourceRoute" ->
+        option_length: byte min(3) value(sizeof(route) + 3);
+        pointer: byte;
+        route: array[option_length - 3] {
+          address: uint32 format(ipv4);
+        };
+      // Internet Timestamp: timestamps, or addresses and timestamps,
+      // as flag says; kept as bytes.
+      |68:"Timestamp" ->
+        option_length: byte min(4) value(sizeof(timestamps) + 4);
+        pointer: byte;
+        // Hosts that could not record a timestamp for lack of room.
+        overflow: bit[4];
+        // 0: timestamps only; 1: each preceded by an address; 3:
+        // prespecified addresses.
+        flag: bit[4];
+        timestamps: byte[option_length - 4];
+      // Router Alert (RFC 2113): routers examine the packet more closely.
+      |148:"RouterAlert" ->
+        option_length: byte const(4);
+        // 0: the router shall examine the packet.
+        value: uint16;
+      |_:"Other" ->
+        option_length: byte min(2) value(sizeof(option_data) + 2);
+        option_data: byte[option_length - 2];
+    };
+  };
+}

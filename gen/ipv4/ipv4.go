@@ -5,6 +5,7 @@ package ipv4
 import (
 	"encoding/binary"
 	mplrt "github.com/mplgo/mpl/runtime"
+	"iter"
 	"net/netip"
 	"strconv"
 )
@@ -1039,37 +1040,2847 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 	return b.Finish(dst, start)
 }
 
+// OptionsOptionKind says which case of the classify on option_type a
+// OptionsOption holds.
+type OptionsOptionKind uint8
+
+// The cases of OptionsOptionKind. OptionsOptionKindUnknown means that no case
+// matched.
+const (
+	OptionsOptionKindUnknown OptionsOptionKind = iota
+	OptionsOptionKindEnd
+	OptionsOptionKindNOP
+	OptionsOptionKindRecordRoute
+	OptionsOptionKindLooseSourceRoute
+	OptionsOptionKindStrictSourceRoute
+	OptionsOptionKindTimestamp
+	OptionsOptionKindRouterAlert
+	OptionsOptionKindOther
+)
+
+// String returns the name of v, or OptionsOptionKind(N) if it has none.
+func (v OptionsOptionKind) String() string {
+	if n := v.name(); n != "" {
+		return n
+	}
+	return "OptionsOptionKind(" + strconv.FormatUint(uint64(v), 10) + ")"
+}
+
+// name returns the name of v, or "".
+func (v OptionsOptionKind) name() string {
+	switch v {
+	case OptionsOptionKindEnd:
+		return "End"
+	case OptionsOptionKindNOP:
+		return "NOP"
+	case OptionsOptionKindRecordRoute:
+		return "RecordRoute"
+	case OptionsOptionKindLooseSourceRoute:
+		return "LooseSourceRoute"
+	case OptionsOptionKindStrictSourceRoute:
+		return "StrictSourceRoute"
+	case OptionsOptionKindTimestamp:
+		return "Timestamp"
+	case OptionsOptionKindRouterAlert:
+		return "RouterAlert"
+	case OptionsOptionKindOther:
+		return "Other"
+	case OptionsOptionKindUnknown:
+		return "Unknown"
+	}
+	return ""
+}
+
+// Options is a validated view of an options packet. The options of an IPv4
+// header (RFC 791 3.1), as a list: parse the packet.s options field with
+// ParseOptions to iterate over them, and build them with OptionsBuilder into a
+// Builder's Options. Each option is its type octet (copied flag, class,
+// number) and, but for End and No Operation, a length and that many bytes in
+// all; builders pad the list with zeros (End of Option List, then padding) to
+// a multiple of 4 bytes. Options of another type keep their data as bytes. It
+// copies nothing: accessors read, and setters write, the bytes it was parsed
+// from. Get one from ParseOptions; once it has succeeded, no accessor or
+// setter panics. The zero value is not usable: its accessors may panic.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                            options                            ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  options: elements filling remaining() bytes, each drawn below
+type Options struct {
+	b        []byte // the packet; its capacity ends where the input did
+	aOptions int    // where options starts
+	nOptions int
+	zOptions int
+}
+
+// OptionsOption is one element of the options array of Options. Once the
+// packet has been parsed, no accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|  option_type  |             classify (option_type)            ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  classify (option_type): one of the cases below
+type OptionsOption struct {
+	b  []byte
+	s0 *[1]byte
+	k0 OptionsOptionKind
+	c0 []byte
+}
+
+// OptionsEnd is the End case of OptionsOption. Once the packet has been
+// parsed, no accessor or setter panics.
+//
+//	0                   1                   2                   3
+//	0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	               ~                    padding                    ~
+//	               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	 starts at byte 1 of the element
+//	 padding: the remaining bytes (remaining())
+type OptionsEnd struct {
+	fPadding []byte
+}
+
+// OptionsNOP is the NOP case of OptionsOption. Once the packet has been
+// parsed, no accessor or setter panics.
+//
+//	no fields
+//	starts at byte 1 of the element
+type OptionsNOP struct{}
+
+// OptionsRecordRoute is the RecordRoute case of OptionsOption. Once the packet
+// has been parsed, no accessor or setter panics.
+//
+//	0                   1                   2                   3
+//	0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	               | option_length |    pointer    |     route     ~
+//	               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	 starts at byte 1 of the element
+//	 route: elements filling option_length - 3 bytes, each drawn below
+type OptionsRecordRoute struct {
+	b      []byte
+	s0     *[2]byte
+	aRoute []byte
+	nRoute int
+	zRoute int
+}
+
+// OptionsRouteElem is one element of the route array of OptionsRecordRoute.
+// Once the packet has been parsed, no accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|                            address                            |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+type OptionsRouteElem struct {
+	s0 *[4]byte
+}
+
+// OptionsLooseSourceRoute is the LooseSourceRoute case of OptionsOption. Once
+// the packet has been parsed, no accessor or setter panics.
+//
+//	0                   1                   2                   3
+//	0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	               | option_length |    pointer    |     route     ~
+//	               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	 starts at byte 1 of the element
+//	 route: elements filling option_length - 3 bytes, each drawn below
+type OptionsLooseSourceRoute struct {
+	b      []byte
+	s0     *[2]byte
+	aRoute []byte
+	nRoute int
+	zRoute int
+}
+
+// OptionsLooseSourceRouteRouteElem is one element of the route array of
+// OptionsLooseSourceRoute. Once the packet has been parsed, no accessor or
+// setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|                            address                            |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+type OptionsLooseSourceRouteRouteElem struct {
+	s0 *[4]byte
+}
+
+// OptionsStrictSourceRoute is the StrictSourceRoute case of OptionsOption.
+// Once the packet has been parsed, no accessor or setter panics.
+//
+//	0                   1                   2                   3
+//	0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	               | option_length |    pointer    |     route     ~
+//	               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	 starts at byte 1 of the element
+//	 route: elements filling option_length - 3 bytes, each drawn below
+type OptionsStrictSourceRoute struct {
+	b      []byte
+	s0     *[2]byte
+	aRoute []byte
+	nRoute int
+	zRoute int
+}
+
+// OptionsStrictSourceRouteRouteElem is one element of the route array of
+// OptionsStrictSourceRoute. Once the packet has been parsed, no accessor or
+// setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|                            address                            |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+type OptionsStrictSourceRouteRouteElem struct {
+	s0 *[4]byte
+}
+
+// OptionsTimestamp is the Timestamp case of OptionsOption. Once the packet has
+// been parsed, no accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	                +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	                | option_length |    pointer    |   O   |  flag |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                           timestamps                          ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  O = overflow
+//	  starts at byte 1 of the element
+//	  timestamps: option_length - 4 bytes
+type OptionsTimestamp struct {
+	s0          *[3]byte
+	fTimestamps []byte
+}
+
+// OptionsRouterAlert is the RouterAlert case of OptionsOption. Once the packet
+// has been parsed, no accessor or setter panics.
+//
+//	0                   1                   2                   3
+//	0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	               | option_length |             value             |
+//	               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	 starts at byte 1 of the element
+type OptionsRouterAlert struct {
+	s0 *[3]byte
+}
+
+// OptionsOther is the Other case of OptionsOption. Once the packet has been
+// parsed, no accessor or setter panics.
+//
+//	0                   1                   2                   3
+//	0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	               | option_length |          option_data          ~
+//	               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	 starts at byte 1 of the element
+//	 option_data: option_length - 2 bytes
+type OptionsOther struct {
+	s0          *[1]byte
+	fOptionData []byte
+}
+
+// ParseOptions validates b as an options packet and returns a view of it. It
+// checks everything the spec says once, so that no accessor of the view panics
+// afterwards; on failure the error (an mplrt.Error) names the field, its byte
+// offset and the constraint. Bytes after the end of the packet are the view's
+// Rest.
+func ParseOptions(b []byte) (p Options, err error) {
+	if err = p.parse(b); err != nil {
+		p = Options{}
+	}
+	return
+}
+
+// Decode is ParseOptions into an existing view: it validates b the same way
+// and fills p, copying nothing, so a caller can reuse one view for many
+// packets. On error p must not be used until a later Decode succeeds.
+func (p *Options) Decode(b []byte) error {
+	return p.parse(b)
+}
+
+// parse validates b as a Options and fills p; the parameters are already in p.
+func (p *Options) parse(b []byte) error {
+	p.b = b
+	rest := b
+	nOptions := len(rest)
+	if nOptions < 0 || nOptions > len(rest) {
+		return errOptionsOptionsLength.At(len(b) - len(rest))
+	}
+	if nOptions%4 != 0 {
+		return errOptionsOptionsAlign.At(len(b) - len(rest))
+	}
+	endOptions := len(b) - len(rest) + nOptions
+	if uint(endOptions) > uint(len(b)) {
+		return errOptionsOptionsLength.At(len(b) - len(rest))
+	}
+	inOptions := b[:endOptions:endOptions]
+	rOptions := rest[:nOptions:nOptions]
+	p.aOptions, p.zOptions = endOptions-nOptions, endOptions
+	p.nOptions = 0
+	for len(rOptions) > 0 {
+		var e OptionsOption
+		r, err := e.parse(inOptions, rOptions)
+		if err != nil {
+			return err
+		}
+		if len(r) == len(rOptions) {
+			return errOptionsOptionsLength2.At(len(inOptions) - len(rOptions))
+		}
+		rOptions = r
+		p.nOptions++
+	}
+	rest = rest[nOptions:]
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:len(b)]
+	}
+	return nil
+}
+
+// OptionsOptionsIter iterates over the elements of the options array of
+// Options.
+type OptionsOptionsIter struct {
+	b    []byte
+	rest []byte
+	n    int
+}
+
+// Options returns an iterator over the options array.
+func (p *Options) Options() OptionsOptionsIter {
+	z := min(max(p.zOptions, 0), cap(p.b))
+	in := p.b[:z:z]
+	return OptionsOptionsIter{
+		b:    in,
+		n:    p.nOptions,
+		rest: in[min(max(p.aOptions, 0), len(in)):],
+	}
+}
+
+// Len returns the number of elements not yet returned by Next.
+func (it *OptionsOptionsIter) Len() int {
+	return it.n
+}
+
+// All returns the elements not yet returned by Next, with their indexes, for a
+// range loop: for i, e := range p.Options().All() { ... }.
+func (it OptionsOptionsIter) All() iter.Seq2[int, OptionsOption] {
+	return func(yield func(int, OptionsOption) bool) {
+		for i := 0; ; i++ {
+			x, ok := it.Next()
+			if !ok || !yield(i, x) {
+				return
+			}
+		}
+	}
+}
+
+// Next returns the next element, or false after the last.
+func (it *OptionsOptionsIter) Next() (OptionsOption, bool) {
+	if it.n <= 0 {
+		return OptionsOption{}, false
+	}
+	var x OptionsOption
+	r, err := x.parse(it.b, it.rest)
+	if err != nil {
+		it.n = 0
+		return OptionsOption{}, false
+	}
+	it.rest = r
+	it.n--
+	return x, true
+}
+
+// Bytes returns the bytes of the packet, without what followed it in the input.
+func (p *Options) Bytes() []byte {
+	return p.b[:len(p.b):len(p.b)]
+}
+
+// Rest returns the input bytes after the end of the packet, such as link-layer padding.
+func (p *Options) Rest() []byte {
+	return p.b[len(p.b):cap(p.b)]
+}
+
+// Walk calls fn with each field of the Options in order, descending into the
+// case it holds and the elements of its arrays. It stops when fn returns
+// false, and reports whether it went through every field. It allocates
+// nothing.
+func (p *Options) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, mplrt.Path{}, "", 0)
+}
+func (p *Options) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+	{
+		out := outer
+		if array != "" {
+			out = outer.Push(array, index)
+		}
+		it := p.Options()
+		for i := 0; ; i++ {
+			e, ok := it.Next()
+			if !ok {
+				break
+			}
+			if !e.walk(fn, out, "options", i) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// AppendText appends the Options to b on one line, as "options" followed by
+// its fields as name=value.
+func (p Options) AppendText(b []byte) []byte {
+	b = append(b, "options"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the Options on one line; see AppendText.
+func (p Options) String() string {
+	return string(p.AppendText(nil))
+}
+
+// parse validates rest, which lies at the end of b, as a OptionsOption and fills p; it returns what follows.
+func (p *OptionsOption) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
+	o0 := len(b) - len(rest)
+	if len(rest) < 1 {
+		return nil, errOptionsOptionOptionTypeTruncated.At(o0 + 0)
+	}
+	p.s0 = (*[1]byte)(rest)
+	rest = rest[1:]
+	p.k0 = OptionsOptionKindUnknown
+	p.c0 = rest
+	switch x := p.s0[0]; {
+	case x == 0:
+		var c OptionsEnd
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
+			return nil, err
+		}
+		p.k0 = OptionsOptionKindEnd
+		rest = r
+	case x == 1:
+		var c OptionsNOP
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
+			return nil, err
+		}
+		p.k0 = OptionsOptionKindNOP
+		rest = r
+	case x == 7:
+		var c OptionsRecordRoute
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
+			return nil, err
+		}
+		p.k0 = OptionsOptionKindRecordRoute
+		rest = r
+	case x == 131:
+		var c OptionsLooseSourceRoute
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
+			return nil, err
+		}
+		p.k0 = OptionsOptionKindLooseSourceRoute
+		rest = r
+	case x == 137:
+		var c OptionsStrictSourceRoute
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
+			return nil, err
+		}
+		p.k0 = OptionsOptionKindStrictSourceRoute
+		rest = r
+	case x == 68:
+		var c OptionsTimestamp
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
+			return nil, err
+		}
+		p.k0 = OptionsOptionKindTimestamp
+		rest = r
+	case x == 148:
+		var c OptionsRouterAlert
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
+			return nil, err
+		}
+		p.k0 = OptionsOptionKindRouterAlert
+		rest = r
+	default:
+		var c OptionsOther
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
+			return nil, err
+		}
+		p.k0 = OptionsOptionKindOther
+		rest = r
+	}
+	return rest, nil
+}
+
+// OptionType returns the option_type field.
+func (p *OptionsOption) OptionType() uint8 {
+	return p.s0[0]
+}
+
+// Kind returns the case of the classify on option_type that the packet holds,
+// or OptionsOptionKindUnknown if none matched.
+func (p *OptionsOption) Kind() OptionsOptionKind {
+	return p.k0
+}
+
+// AsEnd returns the End case, and whether the packet holds it.
+func (p *OptionsOption) AsEnd() (OptionsEnd, bool) {
+	if p.k0 != OptionsOptionKindEnd {
+		return OptionsEnd{}, false
+	}
+	var c OptionsEnd
+	if _, err := c.parse(p.b, p.c0); err != nil {
+		return OptionsEnd{}, false
+	}
+	return c, true
+}
+
+// AsNOP returns the NOP case, and whether the packet holds it.
+func (p *OptionsOption) AsNOP() (OptionsNOP, bool) {
+	if p.k0 != OptionsOptionKindNOP {
+		return OptionsNOP{}, false
+	}
+	var c OptionsNOP
+	if _, err := c.parse(p.b, p.c0); err != nil {
+		return OptionsNOP{}, false
+	}
+	return c, true
+}
+
+// AsRecordRoute returns the RecordRoute case, and whether the packet holds it.
+func (p *OptionsOption) AsRecordRoute() (OptionsRecordRoute, bool) {
+	if p.k0 != OptionsOptionKindRecordRoute {
+		return OptionsRecordRoute{}, false
+	}
+	var c OptionsRecordRoute
+	if _, err := c.parse(p.b, p.c0); err != nil {
+		return OptionsRecordRoute{}, false
+	}
+	return c, true
+}
+
+// AsLooseSourceRoute returns the LooseSourceRoute case, and whether the packet
+// holds it.
+func (p *OptionsOption) AsLooseSourceRoute() (OptionsLooseSourceRoute, bool) {
+	if p.k0 != OptionsOptionKindLooseSourceRoute {
+		return OptionsLooseSourceRoute{}, false
+	}
+	var c OptionsLooseSourceRoute
+	if _, err := c.parse(p.b, p.c0); err != nil {
+		return OptionsLooseSourceRoute{}, false
+	}
+	return c, true
+}
+
+// AsStrictSourceRoute returns the StrictSourceRoute case, and whether the
+// packet holds it.
+func (p *OptionsOption) AsStrictSourceRoute() (OptionsStrictSourceRoute, bool) {
+	if p.k0 != OptionsOptionKindStrictSourceRoute {
+		return OptionsStrictSourceRoute{}, false
+	}
+	var c OptionsStrictSourceRoute
+	if _, err := c.parse(p.b, p.c0); err != nil {
+		return OptionsStrictSourceRoute{}, false
+	}
+	return c, true
+}
+
+// AsTimestamp returns the Timestamp case, and whether the packet holds it.
+func (p *OptionsOption) AsTimestamp() (OptionsTimestamp, bool) {
+	if p.k0 != OptionsOptionKindTimestamp {
+		return OptionsTimestamp{}, false
+	}
+	var c OptionsTimestamp
+	if _, err := c.parse(p.b, p.c0); err != nil {
+		return OptionsTimestamp{}, false
+	}
+	return c, true
+}
+
+// AsRouterAlert returns the RouterAlert case, and whether the packet holds it.
+func (p *OptionsOption) AsRouterAlert() (OptionsRouterAlert, bool) {
+	if p.k0 != OptionsOptionKindRouterAlert {
+		return OptionsRouterAlert{}, false
+	}
+	var c OptionsRouterAlert
+	if _, err := c.parse(p.b, p.c0); err != nil {
+		return OptionsRouterAlert{}, false
+	}
+	return c, true
+}
+
+// AsOther returns the Other case, and whether the packet holds it.
+func (p *OptionsOption) AsOther() (OptionsOther, bool) {
+	if p.k0 != OptionsOptionKindOther {
+		return OptionsOther{}, false
+	}
+	var c OptionsOther
+	if _, err := c.parse(p.b, p.c0); err != nil {
+		return OptionsOther{}, false
+	}
+	return c, true
+}
+
+// Walk calls fn with each field of the OptionsOption in order, descending into
+// the case it holds and the elements of its arrays. It stops when fn returns
+// false, and reports whether it went through every field. It allocates
+// nothing.
+func (p *OptionsOption) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, mplrt.Path{}, "", 0)
+}
+func (p *OptionsOption) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   8,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "option_type",
+		Outer:  outer,
+		Uint:   uint64(p.s0[0]),
+	}) {
+		return false
+	}
+	switch p.k0 {
+	case OptionsOptionKindEnd:
+		if c, ok := p.AsEnd(); ok {
+			if !fn(mplrt.Field{
+				Array:  array,
+				Enum:   "End",
+				Format: mplrt.FormatKind,
+				Index:  index,
+				Name:   "case",
+				Outer:  outer,
+			}) {
+				return false
+			}
+			if !c.walk(fn, outer, array, index) {
+				return false
+			}
+		}
+	case OptionsOptionKindNOP:
+		if c, ok := p.AsNOP(); ok {
+			if !fn(mplrt.Field{
+				Array:  array,
+				Enum:   "NOP",
+				Format: mplrt.FormatKind,
+				Index:  index,
+				Name:   "case",
+				Outer:  outer,
+			}) {
+				return false
+			}
+			if !c.walk(fn, outer, array, index) {
+				return false
+			}
+		}
+	case OptionsOptionKindRecordRoute:
+		if c, ok := p.AsRecordRoute(); ok {
+			if !fn(mplrt.Field{
+				Array:  array,
+				Enum:   "RecordRoute",
+				Format: mplrt.FormatKind,
+				Index:  index,
+				Name:   "case",
+				Outer:  outer,
+			}) {
+				return false
+			}
+			if !c.walk(fn, outer, array, index) {
+				return false
+			}
+		}
+	case OptionsOptionKindLooseSourceRoute:
+		if c, ok := p.AsLooseSourceRoute(); ok {
+			if !fn(mplrt.Field{
+				Array:  array,
+				Enum:   "LooseSourceRoute",
+				Format: mplrt.FormatKind,
+				Index:  index,
+				Name:   "case",
+				Outer:  outer,
+			}) {
+				return false
+			}
+			if !c.walk(fn, outer, array, index) {
+				return false
+			}
+		}
+	case OptionsOptionKindStrictSourceRoute:
+		if c, ok := p.AsStrictSourceRoute(); ok {
+			if !fn(mplrt.Field{
+				Array:  array,
+				Enum:   "StrictSourceRoute",
+				Format: mplrt.FormatKind,
+				Index:  index,
+				Name:   "case",
+				Outer:  outer,
+			}) {
+				return false
+			}
+			if !c.walk(fn, outer, array, index) {
+				return false
+			}
+		}
+	case OptionsOptionKindTimestamp:
+		if c, ok := p.AsTimestamp(); ok {
+			if !fn(mplrt.Field{
+				Array:  array,
+				Enum:   "Timestamp",
+				Format: mplrt.FormatKind,
+				Index:  index,
+				Name:   "case",
+				Outer:  outer,
+			}) {
+				return false
+			}
+			if !c.walk(fn, outer, array, index) {
+				return false
+			}
+		}
+	case OptionsOptionKindRouterAlert:
+		if c, ok := p.AsRouterAlert(); ok {
+			if !fn(mplrt.Field{
+				Array:  array,
+				Enum:   "RouterAlert",
+				Format: mplrt.FormatKind,
+				Index:  index,
+				Name:   "case",
+				Outer:  outer,
+			}) {
+				return false
+			}
+			if !c.walk(fn, outer, array, index) {
+				return false
+			}
+		}
+	case OptionsOptionKindOther:
+		if c, ok := p.AsOther(); ok {
+			if !fn(mplrt.Field{
+				Array:  array,
+				Enum:   "Other",
+				Format: mplrt.FormatKind,
+				Index:  index,
+				Name:   "case",
+				Outer:  outer,
+			}) {
+				return false
+			}
+			if !c.walk(fn, outer, array, index) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// AppendText appends the OptionsOption to b on one line, as "options" followed
+// by its fields as name=value.
+func (p OptionsOption) AppendText(b []byte) []byte {
+	b = append(b, "options"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the OptionsOption on one line; see AppendText.
+func (p OptionsOption) String() string {
+	return string(p.AppendText(nil))
+}
+
+// parse validates rest, which lies at the end of b, as a OptionsEnd and fills p; it returns what follows.
+func (p *OptionsEnd) parse(b, rest []byte) ([]byte, error) {
+	p.fPadding = rest
+	rest = rest[len(rest):]
+	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid OptionsEnd, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *OptionsEnd) check(b, rest []byte) ([]byte, bool) {
+	p.fPadding = rest
+	rest = rest[len(rest):]
+	return rest, true
+}
+
+// Padding returns the padding field: end of the option list: what follows, to
+// the end of the header, is padding (zeros). It aliases the packet's bytes.
+func (p OptionsEnd) Padding() []byte {
+	return p.fPadding
+}
+
+// Walk calls fn with each field of the OptionsEnd in order, descending into
+// the case it holds and the elements of its arrays. It stops when fn returns
+// false, and reports whether it went through every field. It allocates
+// nothing.
+func (p OptionsEnd) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, mplrt.Path{}, "", 0)
+}
+func (p OptionsEnd) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bytes:  p.Padding(),
+		Format: mplrt.FormatBytes,
+		Index:  index,
+		Name:   "padding",
+		Outer:  outer,
+	}) {
+		return false
+	}
+	return true
+}
+
+// AppendText appends the OptionsEnd to b on one line, as "options.End"
+// followed by its fields as name=value.
+func (p OptionsEnd) AppendText(b []byte) []byte {
+	b = append(b, "options.End"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the OptionsEnd on one line; see AppendText.
+func (p OptionsEnd) String() string {
+	return string(p.AppendText(nil))
+}
+
+// parse validates rest, which lies at the end of b, as a OptionsNOP and fills p; it returns what follows.
+func (p *OptionsNOP) parse(b, rest []byte) ([]byte, error) {
+	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid OptionsNOP, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *OptionsNOP) check(b, rest []byte) ([]byte, bool) {
+	return rest, true
+}
+
+// Walk calls fn with each field of the OptionsNOP in order, descending into
+// the case it holds and the elements of its arrays. It stops when fn returns
+// false, and reports whether it went through every field. It allocates
+// nothing.
+func (p OptionsNOP) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, mplrt.Path{}, "", 0)
+}
+func (p OptionsNOP) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+	return true
+}
+
+// AppendText appends the OptionsNOP to b on one line, as "options.NOP"
+// followed by its fields as name=value.
+func (p OptionsNOP) AppendText(b []byte) []byte {
+	b = append(b, "options.NOP"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the OptionsNOP on one line; see AppendText.
+func (p OptionsNOP) String() string {
+	return string(p.AppendText(nil))
+}
+
+// parse validates rest, which lies at the end of b, as a OptionsRecordRoute and fills p; it returns what follows.
+func (p *OptionsRecordRoute) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
+	o0 := len(b) - len(rest)
+	if len(rest) < 2 {
+		return nil, mplrt.Truncated(needsOptionsRecordRouteS0, len(rest), o0)
+	}
+	p.s0 = (*[2]byte)(rest)
+	rest = rest[2:]
+	if p.s0[0] < 3 {
+		return nil, errOptionsRecordRouteOptionLengthMin.At(o0 + 0)
+	}
+	nRoute := (int(p.s0[0]) - 3)
+	if nRoute < 0 || nRoute > len(rest) {
+		return nil, errOptionsRecordRouteRouteLength.At(len(b) - len(rest))
+	}
+	endRoute := len(b) - len(rest) + nRoute
+	if uint(endRoute) > uint(len(b)) {
+		return nil, errOptionsRecordRouteRouteLength.At(len(b) - len(rest))
+	}
+	inRoute := b[:endRoute:endRoute]
+	rRoute := rest[:nRoute:nRoute]
+	p.aRoute, p.zRoute = rRoute, endRoute
+	p.nRoute = 0
+	for len(rRoute) > 0 {
+		var e OptionsRouteElem
+		r, err := e.parse(inRoute, rRoute)
+		if err != nil {
+			return nil, err
+		}
+		if len(r) == len(rRoute) {
+			return nil, errOptionsRecordRouteRouteLength2.At(len(inRoute) - len(rRoute))
+		}
+		rRoute = r
+		p.nRoute++
+	}
+	rest = rest[nRoute:]
+	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid OptionsRecordRoute, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *OptionsRecordRoute) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 2 {
+		return nil, false
+	}
+	p.s0 = (*[2]byte)(rest)
+	rest = rest[2:]
+	if p.s0[0] < 3 {
+		return nil, false
+	}
+	nRoute := (int(p.s0[0]) - 3)
+	if nRoute < 0 || nRoute > len(rest) {
+		return nil, false
+	}
+	endRoute := len(b) - len(rest) + nRoute
+	if uint(endRoute) > uint(len(b)) {
+		return nil, false
+	}
+	inRoute := b[:endRoute:endRoute]
+	rRoute := rest[:nRoute:nRoute]
+	p.aRoute, p.zRoute = rRoute, endRoute
+	p.nRoute = 0
+	for len(rRoute) > 0 {
+		var e OptionsRouteElem
+		r, err := e.parse(inRoute, rRoute)
+		if err != nil {
+			return nil, false
+		}
+		if len(r) == len(rRoute) {
+			return nil, false
+		}
+		rRoute = r
+		p.nRoute++
+	}
+	rest = rest[nRoute:]
+	return rest, true
+}
+
+// OptionLength returns the option_length field.
+func (p *OptionsRecordRoute) OptionLength() uint8 {
+	return p.s0[0]
+}
+
+// Pointer returns the pointer field: offset (from the option's start, 1-based)
+// of the next slot.
+func (p *OptionsRecordRoute) Pointer() uint8 {
+	return p.s0[1]
+}
+
+// SetPointer sets the pointer field in place.
+func (p *OptionsRecordRoute) SetPointer(v uint8) {
+	p.s0[1] = v
+}
+
+// OptionsRouteIter iterates over the elements of the route array of
+// OptionsRecordRoute.
+type OptionsRouteIter struct {
+	b    []byte
+	rest []byte
+	n    int
+}
+
+// Route returns an iterator over the route array.
+func (p *OptionsRecordRoute) Route() OptionsRouteIter {
+	z := min(max(p.zRoute, 0), cap(p.b))
+	in := p.b[:z:z]
+	return OptionsRouteIter{
+		b:    in,
+		n:    p.nRoute,
+		rest: p.aRoute,
+	}
+}
+
+// Len returns the number of elements not yet returned by Next.
+func (it *OptionsRouteIter) Len() int {
+	return it.n
+}
+
+// All returns the elements not yet returned by Next, with their indexes, for a
+// range loop: for i, e := range p.Route().All() { ... }.
+func (it OptionsRouteIter) All() iter.Seq2[int, OptionsRouteElem] {
+	return func(yield func(int, OptionsRouteElem) bool) {
+		for i := 0; ; i++ {
+			x, ok := it.Next()
+			if !ok || !yield(i, x) {
+				return
+			}
+		}
+	}
+}
+
+// Next returns the next element, or false after the last.
+func (it *OptionsRouteIter) Next() (OptionsRouteElem, bool) {
+	if it.n <= 0 {
+		return OptionsRouteElem{}, false
+	}
+	var x OptionsRouteElem
+	r, err := x.parse(it.b, it.rest)
+	if err != nil {
+		it.n = 0
+		return OptionsRouteElem{}, false
+	}
+	it.rest = r
+	it.n--
+	return x, true
+}
+
+// Walk calls fn with each field of the OptionsRecordRoute in order, descending
+// into the case it holds and the elements of its arrays. It stops when fn
+// returns false, and reports whether it went through every field. It allocates
+// nothing.
+func (p *OptionsRecordRoute) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, mplrt.Path{}, "", 0)
+}
+func (p *OptionsRecordRoute) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   8,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "option_length",
+		Outer:  outer,
+		Uint:   uint64(p.s0[0]),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   8,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "pointer",
+		Outer:  outer,
+		Uint:   uint64(p.s0[1]),
+	}) {
+		return false
+	}
+	{
+		out := outer
+		if array != "" {
+			out = outer.Push(array, index)
+		}
+		it := p.Route()
+		for i := 0; ; i++ {
+			e, ok := it.Next()
+			if !ok {
+				break
+			}
+			if !e.walk(fn, out, "route", i) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// AppendText appends the OptionsRecordRoute to b on one line, as
+// "options.RecordRoute" followed by its fields as name=value.
+func (p OptionsRecordRoute) AppendText(b []byte) []byte {
+	b = append(b, "options.RecordRoute"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the OptionsRecordRoute on one line; see AppendText.
+func (p OptionsRecordRoute) String() string {
+	return string(p.AppendText(nil))
+}
+
+// parse validates rest, which lies at the end of b, as a OptionsRouteElem and fills p; it returns what follows.
+func (p *OptionsRouteElem) parse(b, rest []byte) ([]byte, error) {
+	o0 := len(b) - len(rest)
+	if len(rest) < 4 {
+		return nil, errOptionsRouteElemAddressTruncated.At(o0 + 0)
+	}
+	p.s0 = (*[4]byte)(rest)
+	rest = rest[4:]
+	return rest, nil
+}
+
+// Address returns the address field.
+func (p OptionsRouteElem) Address() netip.Addr {
+	return netip.AddrFrom4([4]byte(p.s0[0:4]))
+}
+
+// SetAddress sets the address field. It reports false, and writes nothing, if
+// a is not an IPv4 address.
+func (p *OptionsRouteElem) SetAddress(a netip.Addr) bool {
+	if !a.Is4() && !a.Is4In6() {
+		return false
+	}
+	x := a.As4()
+	copy(p.s0[0:4], x[:])
+	return true
+}
+
+// Walk calls fn with each field of the OptionsRouteElem in order, descending
+// into the case it holds and the elements of its arrays. It stops when fn
+// returns false, and reports whether it went through every field. It allocates
+// nothing.
+func (p OptionsRouteElem) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, mplrt.Path{}, "", 0)
+}
+func (p OptionsRouteElem) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   32,
+		Format: mplrt.FormatIPv4,
+		Index:  index,
+		Name:   "address",
+		Outer:  outer,
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+	}) {
+		return false
+	}
+	return true
+}
+
+// AppendText appends the OptionsRouteElem to b on one line, as "options"
+// followed by its fields as name=value.
+func (p OptionsRouteElem) AppendText(b []byte) []byte {
+	b = append(b, "options"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the OptionsRouteElem on one line; see AppendText.
+func (p OptionsRouteElem) String() string {
+	return string(p.AppendText(nil))
+}
+
+// parse validates rest, which lies at the end of b, as a OptionsLooseSourceRoute and fills p; it returns what follows.
+func (p *OptionsLooseSourceRoute) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
+	o0 := len(b) - len(rest)
+	if len(rest) < 2 {
+		return nil, mplrt.Truncated(needsOptionsLooseSourceRouteS0, len(rest), o0)
+	}
+	p.s0 = (*[2]byte)(rest)
+	rest = rest[2:]
+	if p.s0[0] < 3 {
+		return nil, errOptionsLooseSourceRouteOptionLengthMin.At(o0 + 0)
+	}
+	nRoute := (int(p.s0[0]) - 3)
+	if nRoute < 0 || nRoute > len(rest) {
+		return nil, errOptionsLooseSourceRouteRouteLength.At(len(b) - len(rest))
+	}
+	endRoute := len(b) - len(rest) + nRoute
+	if uint(endRoute) > uint(len(b)) {
+		return nil, errOptionsLooseSourceRouteRouteLength.At(len(b) - len(rest))
+	}
+	inRoute := b[:endRoute:endRoute]
+	rRoute := rest[:nRoute:nRoute]
+	p.aRoute, p.zRoute = rRoute, endRoute
+	p.nRoute = 0
+	for len(rRoute) > 0 {
+		var e OptionsLooseSourceRouteRouteElem
+		r, err := e.parse(inRoute, rRoute)
+		if err != nil {
+			return nil, err
+		}
+		if len(r) == len(rRoute) {
+			return nil, errOptionsLooseSourceRouteRouteLength2.At(len(inRoute) - len(rRoute))
+		}
+		rRoute = r
+		p.nRoute++
+	}
+	rest = rest[nRoute:]
+	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid OptionsLooseSourceRoute, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *OptionsLooseSourceRoute) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 2 {
+		return nil, false
+	}
+	p.s0 = (*[2]byte)(rest)
+	rest = rest[2:]
+	if p.s0[0] < 3 {
+		return nil, false
+	}
+	nRoute := (int(p.s0[0]) - 3)
+	if nRoute < 0 || nRoute > len(rest) {
+		return nil, false
+	}
+	endRoute := len(b) - len(rest) + nRoute
+	if uint(endRoute) > uint(len(b)) {
+		return nil, false
+	}
+	inRoute := b[:endRoute:endRoute]
+	rRoute := rest[:nRoute:nRoute]
+	p.aRoute, p.zRoute = rRoute, endRoute
+	p.nRoute = 0
+	for len(rRoute) > 0 {
+		var e OptionsLooseSourceRouteRouteElem
+		r, err := e.parse(inRoute, rRoute)
+		if err != nil {
+			return nil, false
+		}
+		if len(r) == len(rRoute) {
+			return nil, false
+		}
+		rRoute = r
+		p.nRoute++
+	}
+	rest = rest[nRoute:]
+	return rest, true
+}
+
+// OptionLength returns the option_length field.
+func (p *OptionsLooseSourceRoute) OptionLength() uint8 {
+	return p.s0[0]
+}
+
+// Pointer returns the pointer field.
+func (p *OptionsLooseSourceRoute) Pointer() uint8 {
+	return p.s0[1]
+}
+
+// SetPointer sets the pointer field in place.
+func (p *OptionsLooseSourceRoute) SetPointer(v uint8) {
+	p.s0[1] = v
+}
+
+// OptionsLooseSourceRouteRouteIter iterates over the elements of the route
+// array of OptionsLooseSourceRoute.
+type OptionsLooseSourceRouteRouteIter struct {
+	b    []byte
+	rest []byte
+	n    int
+}
+
+// Route returns an iterator over the route array.
+func (p *OptionsLooseSourceRoute) Route() OptionsLooseSourceRouteRouteIter {
+	z := min(max(p.zRoute, 0), cap(p.b))
+	in := p.b[:z:z]
+	return OptionsLooseSourceRouteRouteIter{
+		b:    in,
+		n:    p.nRoute,
+		rest: p.aRoute,
+	}
+}
+
+// Len returns the number of elements not yet returned by Next.
+func (it *OptionsLooseSourceRouteRouteIter) Len() int {
+	return it.n
+}
+
+// All returns the elements not yet returned by Next, with their indexes, for a
+// range loop: for i, e := range p.Route().All() { ... }.
+func (it OptionsLooseSourceRouteRouteIter) All() iter.Seq2[int, OptionsLooseSourceRouteRouteElem] {
+	return func(yield func(int, OptionsLooseSourceRouteRouteElem) bool) {
+		for i := 0; ; i++ {
+			x, ok := it.Next()
+			if !ok || !yield(i, x) {
+				return
+			}
+		}
+	}
+}
+
+// Next returns the next element, or false after the last.
+func (it *OptionsLooseSourceRouteRouteIter) Next() (OptionsLooseSourceRouteRouteElem, bool) {
+	if it.n <= 0 {
+		return OptionsLooseSourceRouteRouteElem{}, false
+	}
+	var x OptionsLooseSourceRouteRouteElem
+	r, err := x.parse(it.b, it.rest)
+	if err != nil {
+		it.n = 0
+		return OptionsLooseSourceRouteRouteElem{}, false
+	}
+	it.rest = r
+	it.n--
+	return x, true
+}
+
+// Walk calls fn with each field of the OptionsLooseSourceRoute in order,
+// descending into the case it holds and the elements of its arrays. It stops
+// when fn returns false, and reports whether it went through every field. It
+// allocates nothing.
+func (p *OptionsLooseSourceRoute) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, mplrt.Path{}, "", 0)
+}
+func (p *OptionsLooseSourceRoute) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   8,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "option_length",
+		Outer:  outer,
+		Uint:   uint64(p.s0[0]),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   8,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "pointer",
+		Outer:  outer,
+		Uint:   uint64(p.s0[1]),
+	}) {
+		return false
+	}
+	{
+		out := outer
+		if array != "" {
+			out = outer.Push(array, index)
+		}
+		it := p.Route()
+		for i := 0; ; i++ {
+			e, ok := it.Next()
+			if !ok {
+				break
+			}
+			if !e.walk(fn, out, "route", i) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// AppendText appends the OptionsLooseSourceRoute to b on one line, as
+// "options.LooseSourceRoute" followed by its fields as name=value.
+func (p OptionsLooseSourceRoute) AppendText(b []byte) []byte {
+	b = append(b, "options.LooseSourceRoute"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the OptionsLooseSourceRoute on one line; see AppendText.
+func (p OptionsLooseSourceRoute) String() string {
+	return string(p.AppendText(nil))
+}
+
+// parse validates rest, which lies at the end of b, as a OptionsLooseSourceRouteRouteElem and fills p; it returns what follows.
+func (p *OptionsLooseSourceRouteRouteElem) parse(b, rest []byte) ([]byte, error) {
+	o0 := len(b) - len(rest)
+	if len(rest) < 4 {
+		return nil, errOptionsLooseSourceRouteRouteElemAddressTruncated.At(o0 + 0)
+	}
+	p.s0 = (*[4]byte)(rest)
+	rest = rest[4:]
+	return rest, nil
+}
+
+// Address returns the address field.
+func (p OptionsLooseSourceRouteRouteElem) Address() netip.Addr {
+	return netip.AddrFrom4([4]byte(p.s0[0:4]))
+}
+
+// SetAddress sets the address field. It reports false, and writes nothing, if
+// a is not an IPv4 address.
+func (p *OptionsLooseSourceRouteRouteElem) SetAddress(a netip.Addr) bool {
+	if !a.Is4() && !a.Is4In6() {
+		return false
+	}
+	x := a.As4()
+	copy(p.s0[0:4], x[:])
+	return true
+}
+
+// Walk calls fn with each field of the OptionsLooseSourceRouteRouteElem in
+// order, descending into the case it holds and the elements of its arrays. It
+// stops when fn returns false, and reports whether it went through every
+// field. It allocates nothing.
+func (p OptionsLooseSourceRouteRouteElem) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, mplrt.Path{}, "", 0)
+}
+func (p OptionsLooseSourceRouteRouteElem) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   32,
+		Format: mplrt.FormatIPv4,
+		Index:  index,
+		Name:   "address",
+		Outer:  outer,
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+	}) {
+		return false
+	}
+	return true
+}
+
+// AppendText appends the OptionsLooseSourceRouteRouteElem to b on one line, as
+// "options" followed by its fields as name=value.
+func (p OptionsLooseSourceRouteRouteElem) AppendText(b []byte) []byte {
+	b = append(b, "options"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the OptionsLooseSourceRouteRouteElem on one line; see AppendText.
+func (p OptionsLooseSourceRouteRouteElem) String() string {
+	return string(p.AppendText(nil))
+}
+
+// parse validates rest, which lies at the end of b, as a OptionsStrictSourceRoute and fills p; it returns what follows.
+func (p *OptionsStrictSourceRoute) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
+	o0 := len(b) - len(rest)
+	if len(rest) < 2 {
+		return nil, mplrt.Truncated(needsOptionsStrictSourceRouteS0, len(rest), o0)
+	}
+	p.s0 = (*[2]byte)(rest)
+	rest = rest[2:]
+	if p.s0[0] < 3 {
+		return nil, errOptionsStrictSourceRouteOptionLengthMin.At(o0 + 0)
+	}
+	nRoute := (int(p.s0[0]) - 3)
+	if nRoute < 0 || nRoute > len(rest) {
+		return nil, errOptionsStrictSourceRouteRouteLength.At(len(b) - len(rest))
+	}
+	endRoute := len(b) - len(rest) + nRoute
+	if uint(endRoute) > uint(len(b)) {
+		return nil, errOptionsStrictSourceRouteRouteLength.At(len(b) - len(rest))
+	}
+	inRoute := b[:endRoute:endRoute]
+	rRoute := rest[:nRoute:nRoute]
+	p.aRoute, p.zRoute = rRoute, endRoute
+	p.nRoute = 0
+	for len(rRoute) > 0 {
+		var e OptionsStrictSourceRouteRouteElem
+		r, err := e.parse(inRoute, rRoute)
+		if err != nil {
+			return nil, err
+		}
+		if len(r) == len(rRoute) {
+			return nil, errOptionsStrictSourceRouteRouteLength2.At(len(inRoute) - len(rRoute))
+		}
+		rRoute = r
+		p.nRoute++
+	}
+	rest = rest[nRoute:]
+	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid OptionsStrictSourceRoute, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *OptionsStrictSourceRoute) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 2 {
+		return nil, false
+	}
+	p.s0 = (*[2]byte)(rest)
+	rest = rest[2:]
+	if p.s0[0] < 3 {
+		return nil, false
+	}
+	nRoute := (int(p.s0[0]) - 3)
+	if nRoute < 0 || nRoute > len(rest) {
+		return nil, false
+	}
+	endRoute := len(b) - len(rest) + nRoute
+	if uint(endRoute) > uint(len(b)) {
+		return nil, false
+	}
+	inRoute := b[:endRoute:endRoute]
+	rRoute := rest[:nRoute:nRoute]
+	p.aRoute, p.zRoute = rRoute, endRoute
+	p.nRoute = 0
+	for len(rRoute) > 0 {
+		var e OptionsStrictSourceRouteRouteElem
+		r, err := e.parse(inRoute, rRoute)
+		if err != nil {
+			return nil, false
+		}
+		if len(r) == len(rRoute) {
+			return nil, false
+		}
+		rRoute = r
+		p.nRoute++
+	}
+	rest = rest[nRoute:]
+	return rest, true
+}
+
+// OptionLength returns the option_length field.
+func (p *OptionsStrictSourceRoute) OptionLength() uint8 {
+	return p.s0[0]
+}
+
+// Pointer returns the pointer field.
+func (p *OptionsStrictSourceRoute) Pointer() uint8 {
+	return p.s0[1]
+}
+
+// SetPointer sets the pointer field in place.
+func (p *OptionsStrictSourceRoute) SetPointer(v uint8) {
+	p.s0[1] = v
+}
+
+// OptionsStrictSourceRouteRouteIter iterates over the elements of the route
+// array of OptionsStrictSourceRoute.
+type OptionsStrictSourceRouteRouteIter struct {
+	b    []byte
+	rest []byte
+	n    int
+}
+
+// Route returns an iterator over the route array.
+func (p *OptionsStrictSourceRoute) Route() OptionsStrictSourceRouteRouteIter {
+	z := min(max(p.zRoute, 0), cap(p.b))
+	in := p.b[:z:z]
+	return OptionsStrictSourceRouteRouteIter{
+		b:    in,
+		n:    p.nRoute,
+		rest: p.aRoute,
+	}
+}
+
+// Len returns the number of elements not yet returned by Next.
+func (it *OptionsStrictSourceRouteRouteIter) Len() int {
+	return it.n
+}
+
+// All returns the elements not yet returned by Next, with their indexes, for a
+// range loop: for i, e := range p.Route().All() { ... }.
+func (it OptionsStrictSourceRouteRouteIter) All() iter.Seq2[int, OptionsStrictSourceRouteRouteElem] {
+	return func(yield func(int, OptionsStrictSourceRouteRouteElem) bool) {
+		for i := 0; ; i++ {
+			x, ok := it.Next()
+			if !ok || !yield(i, x) {
+				return
+			}
+		}
+	}
+}
+
+// Next returns the next element, or false after the last.
+func (it *OptionsStrictSourceRouteRouteIter) Next() (OptionsStrictSourceRouteRouteElem, bool) {
+	if it.n <= 0 {
+		return OptionsStrictSourceRouteRouteElem{}, false
+	}
+	var x OptionsStrictSourceRouteRouteElem
+	r, err := x.parse(it.b, it.rest)
+	if err != nil {
+		it.n = 0
+		return OptionsStrictSourceRouteRouteElem{}, false
+	}
+	it.rest = r
+	it.n--
+	return x, true
+}
+
+// Walk calls fn with each field of the OptionsStrictSourceRoute in order,
+// descending into the case it holds and the elements of its arrays. It stops
+// when fn returns false, and reports whether it went through every field. It
+// allocates nothing.
+func (p *OptionsStrictSourceRoute) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, mplrt.Path{}, "", 0)
+}
+func (p *OptionsStrictSourceRoute) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   8,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "option_length",
+		Outer:  outer,
+		Uint:   uint64(p.s0[0]),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   8,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "pointer",
+		Outer:  outer,
+		Uint:   uint64(p.s0[1]),
+	}) {
+		return false
+	}
+	{
+		out := outer
+		if array != "" {
+			out = outer.Push(array, index)
+		}
+		it := p.Route()
+		for i := 0; ; i++ {
+			e, ok := it.Next()
+			if !ok {
+				break
+			}
+			if !e.walk(fn, out, "route", i) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// AppendText appends the OptionsStrictSourceRoute to b on one line, as
+// "options.StrictSourceRoute" followed by its fields as name=value.
+func (p OptionsStrictSourceRoute) AppendText(b []byte) []byte {
+	b = append(b, "options.StrictSourceRoute"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the OptionsStrictSourceRoute on one line; see AppendText.
+func (p OptionsStrictSourceRoute) String() string {
+	return string(p.AppendText(nil))
+}
+
+// parse validates rest, which lies at the end of b, as a OptionsStrictSourceRouteRouteElem and fills p; it returns what follows.
+func (p *OptionsStrictSourceRouteRouteElem) parse(b, rest []byte) ([]byte, error) {
+	o0 := len(b) - len(rest)
+	if len(rest) < 4 {
+		return nil, errOptionsStrictSourceRouteRouteElemAddressTruncated.At(o0 + 0)
+	}
+	p.s0 = (*[4]byte)(rest)
+	rest = rest[4:]
+	return rest, nil
+}
+
+// Address returns the address field.
+func (p OptionsStrictSourceRouteRouteElem) Address() netip.Addr {
+	return netip.AddrFrom4([4]byte(p.s0[0:4]))
+}
+
+// SetAddress sets the address field. It reports false, and writes nothing, if
+// a is not an IPv4 address.
+func (p *OptionsStrictSourceRouteRouteElem) SetAddress(a netip.Addr) bool {
+	if !a.Is4() && !a.Is4In6() {
+		return false
+	}
+	x := a.As4()
+	copy(p.s0[0:4], x[:])
+	return true
+}
+
+// Walk calls fn with each field of the OptionsStrictSourceRouteRouteElem in
+// order, descending into the case it holds and the elements of its arrays. It
+// stops when fn returns false, and reports whether it went through every
+// field. It allocates nothing.
+func (p OptionsStrictSourceRouteRouteElem) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, mplrt.Path{}, "", 0)
+}
+func (p OptionsStrictSourceRouteRouteElem) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   32,
+		Format: mplrt.FormatIPv4,
+		Index:  index,
+		Name:   "address",
+		Outer:  outer,
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+	}) {
+		return false
+	}
+	return true
+}
+
+// AppendText appends the OptionsStrictSourceRouteRouteElem to b on one line,
+// as "options" followed by its fields as name=value.
+func (p OptionsStrictSourceRouteRouteElem) AppendText(b []byte) []byte {
+	b = append(b, "options"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the OptionsStrictSourceRouteRouteElem on one line; see AppendText.
+func (p OptionsStrictSourceRouteRouteElem) String() string {
+	return string(p.AppendText(nil))
+}
+
+// parse validates rest, which lies at the end of b, as a OptionsTimestamp and fills p; it returns what follows.
+func (p *OptionsTimestamp) parse(b, rest []byte) ([]byte, error) {
+	o0 := len(b) - len(rest)
+	if len(rest) < 3 {
+		return nil, mplrt.Truncated(needsOptionsTimestampS0, len(rest), o0)
+	}
+	p.s0 = (*[3]byte)(rest)
+	rest = rest[3:]
+	if p.s0[0] < 4 {
+		return nil, errOptionsTimestampOptionLengthMin.At(o0 + 0)
+	}
+	nTimestamps := (int(p.s0[0]) - 4)
+	if nTimestamps < 0 || nTimestamps > len(rest) {
+		return nil, errOptionsTimestampTimestampsLength.At(len(b) - len(rest))
+	}
+	p.fTimestamps = rest[:nTimestamps:nTimestamps]
+	rest = rest[nTimestamps:]
+	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid OptionsTimestamp, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *OptionsTimestamp) check(b, rest []byte) ([]byte, bool) {
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 3 {
+		return nil, false
+	}
+	p.s0 = (*[3]byte)(rest)
+	rest = rest[3:]
+	if p.s0[0] < 4 {
+		return nil, false
+	}
+	nTimestamps := (int(p.s0[0]) - 4)
+	if nTimestamps < 0 || nTimestamps > len(rest) {
+		return nil, false
+	}
+	p.fTimestamps = rest[:nTimestamps:nTimestamps]
+	rest = rest[nTimestamps:]
+	return rest, true
+}
+
+// OptionLength returns the option_length field.
+func (p OptionsTimestamp) OptionLength() uint8 {
+	return p.s0[0]
+}
+
+// Pointer returns the pointer field.
+func (p OptionsTimestamp) Pointer() uint8 {
+	return p.s0[1]
+}
+
+// SetPointer sets the pointer field in place.
+func (p *OptionsTimestamp) SetPointer(v uint8) {
+	p.s0[1] = v
+}
+
+// Overflow returns the overflow field: hosts that could not record a timestamp
+// for lack of room.
+func (p OptionsTimestamp) Overflow() uint8 {
+	return ((p.s0[2] >> 4) & 0xf)
+}
+
+// SetOverflow sets the overflow field in place. Only the low 4 bits of v are
+// kept.
+func (p *OptionsTimestamp) SetOverflow(v uint8) {
+	p.s0[2] = p.s0[2]&^0xf0 | (uint8(v) << 4 & 0xf0)
+}
+
+// Flag returns the flag field: 0: timestamps only; 1: each preceded by an
+// address; 3: prespecified addresses.
+func (p OptionsTimestamp) Flag() uint8 {
+	return (p.s0[2] & 0xf)
+}
+
+// SetFlag sets the flag field in place. Only the low 4 bits of v are kept.
+func (p *OptionsTimestamp) SetFlag(v uint8) {
+	p.s0[2] = p.s0[2]&^0xf | (uint8(v) & 0xf)
+}
+
+// Timestamps returns the timestamps field. It aliases the packet's bytes.
+func (p OptionsTimestamp) Timestamps() []byte {
+	return p.fTimestamps
+}
+
+// Walk calls fn with each field of the OptionsTimestamp in order, descending
+// into the case it holds and the elements of its arrays. It stops when fn
+// returns false, and reports whether it went through every field. It allocates
+// nothing.
+func (p OptionsTimestamp) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, mplrt.Path{}, "", 0)
+}
+func (p OptionsTimestamp) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   8,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "option_length",
+		Outer:  outer,
+		Uint:   uint64(p.s0[0]),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   8,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "pointer",
+		Outer:  outer,
+		Uint:   uint64(p.s0[1]),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   4,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "overflow",
+		Outer:  outer,
+		Uint:   uint64(((p.s0[2] >> 4) & 0xf)),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   4,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "flag",
+		Outer:  outer,
+		Uint:   uint64((p.s0[2] & 0xf)),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bytes:  p.Timestamps(),
+		Format: mplrt.FormatBytes,
+		Index:  index,
+		Name:   "timestamps",
+		Outer:  outer,
+	}) {
+		return false
+	}
+	return true
+}
+
+// AppendText appends the OptionsTimestamp to b on one line, as
+// "options.Timestamp" followed by its fields as name=value.
+func (p OptionsTimestamp) AppendText(b []byte) []byte {
+	b = append(b, "options.Timestamp"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the OptionsTimestamp on one line; see AppendText.
+func (p OptionsTimestamp) String() string {
+	return string(p.AppendText(nil))
+}
+
+// parse validates rest, which lies at the end of b, as a OptionsRouterAlert and fills p; it returns what follows.
+func (p *OptionsRouterAlert) parse(b, rest []byte) ([]byte, error) {
+	o0 := len(b) - len(rest)
+	if len(rest) < 3 {
+		return nil, mplrt.Truncated(needsOptionsRouterAlertS0, len(rest), o0)
+	}
+	p.s0 = (*[3]byte)(rest)
+	rest = rest[3:]
+	if p.s0[0] != 4 {
+		return nil, errOptionsRouterAlertOptionLengthConst.At(o0 + 0)
+	}
+	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid OptionsRouterAlert, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *OptionsRouterAlert) check(b, rest []byte) ([]byte, bool) {
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 3 {
+		return nil, false
+	}
+	p.s0 = (*[3]byte)(rest)
+	rest = rest[3:]
+	if p.s0[0] != 4 {
+		return nil, false
+	}
+	return rest, true
+}
+
+// OptionLength returns the option_length field.
+func (p OptionsRouterAlert) OptionLength() uint8 {
+	return p.s0[0]
+}
+
+// Value returns the value field: 0: the router shall examine the packet.
+func (p OptionsRouterAlert) Value() uint16 {
+	return binary.BigEndian.Uint16(p.s0[1:3])
+}
+
+// SetValue sets the value field in place.
+func (p *OptionsRouterAlert) SetValue(v uint16) {
+	binary.BigEndian.PutUint16(p.s0[1:3], v)
+}
+
+// Walk calls fn with each field of the OptionsRouterAlert in order, descending
+// into the case it holds and the elements of its arrays. It stops when fn
+// returns false, and reports whether it went through every field. It allocates
+// nothing.
+func (p OptionsRouterAlert) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, mplrt.Path{}, "", 0)
+}
+func (p OptionsRouterAlert) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   8,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "option_length",
+		Outer:  outer,
+		Uint:   uint64(p.s0[0]),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   16,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "value",
+		Outer:  outer,
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0[1:3])),
+	}) {
+		return false
+	}
+	return true
+}
+
+// AppendText appends the OptionsRouterAlert to b on one line, as
+// "options.RouterAlert" followed by its fields as name=value.
+func (p OptionsRouterAlert) AppendText(b []byte) []byte {
+	b = append(b, "options.RouterAlert"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the OptionsRouterAlert on one line; see AppendText.
+func (p OptionsRouterAlert) String() string {
+	return string(p.AppendText(nil))
+}
+
+// parse validates rest, which lies at the end of b, as a OptionsOther and fills p; it returns what follows.
+func (p *OptionsOther) parse(b, rest []byte) ([]byte, error) {
+	o0 := len(b) - len(rest)
+	if len(rest) < 1 {
+		return nil, errOptionsOtherOptionLengthTruncated.At(o0 + 0)
+	}
+	p.s0 = (*[1]byte)(rest)
+	rest = rest[1:]
+	if p.s0[0] < 2 {
+		return nil, errOptionsOtherOptionLengthMin.At(o0 + 0)
+	}
+	nOptionData := (int(p.s0[0]) - 2)
+	if nOptionData < 0 || nOptionData > len(rest) {
+		return nil, errOptionsOtherOptionDataLength.At(len(b) - len(rest))
+	}
+	p.fOptionData = rest[:nOptionData:nOptionData]
+	rest = rest[nOptionData:]
+	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid OptionsOther, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *OptionsOther) check(b, rest []byte) ([]byte, bool) {
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 1 {
+		return nil, false
+	}
+	p.s0 = (*[1]byte)(rest)
+	rest = rest[1:]
+	if p.s0[0] < 2 {
+		return nil, false
+	}
+	nOptionData := (int(p.s0[0]) - 2)
+	if nOptionData < 0 || nOptionData > len(rest) {
+		return nil, false
+	}
+	p.fOptionData = rest[:nOptionData:nOptionData]
+	rest = rest[nOptionData:]
+	return rest, true
+}
+
+// OptionLength returns the option_length field.
+func (p OptionsOther) OptionLength() uint8 {
+	return p.s0[0]
+}
+
+// OptionData returns the option_data field. It aliases the packet's bytes.
+func (p OptionsOther) OptionData() []byte {
+	return p.fOptionData
+}
+
+// Walk calls fn with each field of the OptionsOther in order, descending into
+// the case it holds and the elements of its arrays. It stops when fn returns
+// false, and reports whether it went through every field. It allocates
+// nothing.
+func (p OptionsOther) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, mplrt.Path{}, "", 0)
+}
+func (p OptionsOther) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   8,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "option_length",
+		Outer:  outer,
+		Uint:   uint64(p.s0[0]),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bytes:  p.OptionData(),
+		Format: mplrt.FormatBytes,
+		Index:  index,
+		Name:   "option_data",
+		Outer:  outer,
+	}) {
+		return false
+	}
+	return true
+}
+
+// AppendText appends the OptionsOther to b on one line, as "options.Other"
+// followed by its fields as name=value.
+func (p OptionsOther) AppendText(b []byte) []byte {
+	b = append(b, "options.Other"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the OptionsOther on one line; see AppendText.
+func (p OptionsOther) String() string {
+	return string(p.AppendText(nil))
+}
+
+// OptionsBuilder builds an options packet. Fields computed from others
+// (lengths, counts) and constants are not in it: AppendTo fills them in.
+// AppendTo writes every field as it is, zero included.
+type OptionsBuilder struct {
+	// Options are the elements of the options array.
+	Options []OptionsOptionBuilder
+}
+
+// AppendTo appends an options packet to dst. On error it returns dst unchanged
+// and an mplrt.Error naming the field.
+func (b OptionsBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	o0 := len(dst) - start
+	for _, e := range b.Options {
+		at := len(dst) - start
+		var err error
+		if dst, err = e.AppendTo(dst); err != nil {
+			return orig, mplrt.Shift(err, at)
+		}
+		if len(dst)-start == at {
+			return orig, errOptionsOptionsBuildLength.At(at)
+		}
+	}
+	if r := (len(dst) - start - o0) % 4; r != 0 {
+		dst = append(dst, make([]byte, 4-r)...)
+	}
+	return dst, nil
+}
+
+// OptionsOptionBuilder builds an element of the options array. Fields computed
+// from others (lengths, counts) and constants are not in it: AppendTo fills
+// them in. AppendTo writes every field as it is, zero included.
+type OptionsOptionBuilder struct {
+	// OptionType is the option_type field.
+	OptionType uint8
+	// Body is the body of the classify on option_type, as bytes.
+	Body []byte
+	// Kind chooses the case of the classify on option_type that AppendTo builds,
+	// with the builder of that name; OptionsOptionKindUnknown (the zero value)
+	// builds the element from its fields here, the classify's body as bytes.
+	Kind OptionsOptionKind
+	// End builds the End case when Kind is OptionsOptionKindEnd.
+	End OptionsEndBuilder
+	// NOP builds the NOP case when Kind is OptionsOptionKindNOP.
+	NOP OptionsNOPBuilder
+	// RecordRoute builds the RecordRoute case when Kind is
+	// OptionsOptionKindRecordRoute.
+	RecordRoute OptionsRecordRouteBuilder
+	// LooseSourceRoute builds the LooseSourceRoute case when Kind is
+	// OptionsOptionKindLooseSourceRoute.
+	LooseSourceRoute OptionsLooseSourceRouteBuilder
+	// StrictSourceRoute builds the StrictSourceRoute case when Kind is
+	// OptionsOptionKindStrictSourceRoute.
+	StrictSourceRoute OptionsStrictSourceRouteBuilder
+	// Timestamp builds the Timestamp case when Kind is OptionsOptionKindTimestamp.
+	Timestamp OptionsTimestampBuilder
+	// RouterAlert builds the RouterAlert case when Kind is
+	// OptionsOptionKindRouterAlert.
+	RouterAlert OptionsRouterAlertBuilder
+	// Other builds the Other case when Kind is OptionsOptionKindOther.
+	Other OptionsOtherBuilder
+}
+
+// AppendTo appends an element of the options array to dst. On error it returns
+// dst unchanged and an mplrt.Error naming the field.
+func (b OptionsOptionBuilder) AppendTo(dst []byte) ([]byte, error) {
+	switch b.Kind {
+	case OptionsOptionKindEnd:
+		cb := b.End
+		return cb.AppendTo(dst)
+	case OptionsOptionKindNOP:
+		cb := b.NOP
+		return cb.AppendTo(dst)
+	case OptionsOptionKindRecordRoute:
+		cb := b.RecordRoute
+		return cb.AppendTo(dst)
+	case OptionsOptionKindLooseSourceRoute:
+		cb := b.LooseSourceRoute
+		return cb.AppendTo(dst)
+	case OptionsOptionKindStrictSourceRoute:
+		cb := b.StrictSourceRoute
+		return cb.AppendTo(dst)
+	case OptionsOptionKindTimestamp:
+		cb := b.Timestamp
+		return cb.AppendTo(dst)
+	case OptionsOptionKindRouterAlert:
+		cb := b.RouterAlert
+		return cb.AppendTo(dst)
+	case OptionsOptionKindOther:
+		cb := b.Other
+		return cb.AppendTo(dst)
+	}
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(b.OptionType)
+		}
+	}
+	dst = append(dst, b.Body...)
+	return dst, nil
+}
+
+// OptionsEndBuilder builds an element of the options array, of the End case.
+// Fields computed from others (lengths, counts) and constants are not in it:
+// AppendTo fills them in. AppendTo writes every field as it is, zero included.
+// It is an mplrt.Layer: mplrt.Nest builds another packet as its padding.
+type OptionsEndBuilder struct {
+	// Padding is the padding field: end of the option list: what follows, to the
+	// end of the header, is padding (zeros).
+	Padding []byte
+}
+
+// AppendHeader appends the packet up to its padding, for mplrt.Nest.
+func (b OptionsEndBuilder) AppendHeader(dst []byte) ([]byte, error) {
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(0)
+		}
+	}
+	return dst, nil
+}
+
+// Finish completes a packet that AppendHeader began at dst[start:] and whose
+// padding follows: it computes the fields that depend on sizes.
+func (b OptionsEndBuilder) Finish(dst []byte, start int) ([]byte, error) {
+	if start < 0 || start > len(dst) || len(dst)-start < 1 {
+		return dst, errOptionsEndPaddingBuildTruncated.At(0)
+	}
+	return dst, nil
+}
+
+// AppendTo appends the packet to dst, with Padding as its padding. On error it
+// returns dst unchanged and an mplrt.Error naming the field.
+func (b OptionsEndBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	dst, err := b.AppendHeader(dst)
+	if err != nil {
+		return orig, err
+	}
+	dst = append(dst, b.Padding...)
+	return b.Finish(dst, start)
+}
+
+// OptionsNOPBuilder builds an element of the options array, of the NOP case.
+// Fields computed from others (lengths, counts) and constants are not in it:
+// AppendTo fills them in. AppendTo writes every field as it is, zero included.
+type OptionsNOPBuilder struct{}
+
+// AppendTo appends an element of the options array, of the NOP case to dst. On
+// error it returns dst unchanged and an mplrt.Error naming the field.
+func (b OptionsNOPBuilder) AppendTo(dst []byte) ([]byte, error) {
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(1)
+		}
+	}
+	return dst, nil
+}
+
+// OptionsRecordRouteBuilder builds an element of the options array, of the
+// RecordRoute case. Fields computed from others (lengths, counts) and
+// constants are not in it: AppendTo fills them in. AppendTo writes every field
+// as it is, zero included.
+type OptionsRecordRouteBuilder struct {
+	// Pointer is the pointer field: offset (from the option's start, 1-based) of
+	// the next slot.
+	Pointer uint8
+	// Route are the elements of the route array.
+	Route []OptionsRouteElemBuilder
+}
+
+// AppendTo appends an element of the options array, of the RecordRoute case to
+// dst. On error it returns dst unchanged and an mplrt.Error naming the field.
+func (b OptionsRecordRouteBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(7)
+		}
+	}
+	o1 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			s[1] = uint8(b.Pointer)
+		}
+	}
+	o2 := len(dst) - start
+	for _, e := range b.Route {
+		at := len(dst) - start
+		var err error
+		if dst, err = e.AppendTo(dst); err != nil {
+			return orig, mplrt.Shift(err, at)
+		}
+		if len(dst)-start == at {
+			return orig, errOptionsRecordRouteRouteBuildLength2.At(at)
+		}
+	}
+	o3 := len(dst) - start
+	vOptionLength := ((o3 - o2) + 3)
+	if vOptionLength < 0 || vOptionLength > 255 {
+		return orig, errOptionsRecordRouteOptionLengthBuildValue.At(o1 + 0)
+	}
+	if i := start + o1; uint(i) <= uint(len(dst)) && len(dst)-i >= 2 {
+		s := (*[2]byte)(dst[i:])
+		s[0] = uint8(vOptionLength)
+	}
+	if (o3 - o2) != (vOptionLength - 3) {
+		return orig, errOptionsRecordRouteRouteBuildLength.At(o2)
+	}
+	if uint64(vOptionLength) < 3 {
+		return orig, errOptionsRecordRouteOptionLengthBuildMin.At(o1 + 0)
+	}
+	return dst, nil
+}
+
+// OptionsLooseSourceRouteBuilder builds an element of the options array, of
+// the LooseSourceRoute case. Fields computed from others (lengths, counts) and
+// constants are not in it: AppendTo fills them in. AppendTo writes every field
+// as it is, zero included.
+type OptionsLooseSourceRouteBuilder struct {
+	// Pointer is the pointer field.
+	Pointer uint8
+	// Route are the elements of the route array.
+	Route []OptionsLooseSourceRouteRouteElemBuilder
+}
+
+// AppendTo appends an element of the options array, of the LooseSourceRoute
+// case to dst. On error it returns dst unchanged and an mplrt.Error naming the
+// field.
+func (b OptionsLooseSourceRouteBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(131)
+		}
+	}
+	o1 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			s[1] = uint8(b.Pointer)
+		}
+	}
+	o2 := len(dst) - start
+	for _, e := range b.Route {
+		at := len(dst) - start
+		var err error
+		if dst, err = e.AppendTo(dst); err != nil {
+			return orig, mplrt.Shift(err, at)
+		}
+		if len(dst)-start == at {
+			return orig, errOptionsLooseSourceRouteRouteBuildLength2.At(at)
+		}
+	}
+	o3 := len(dst) - start
+	vOptionLength := ((o3 - o2) + 3)
+	if vOptionLength < 0 || vOptionLength > 255 {
+		return orig, errOptionsLooseSourceRouteOptionLengthBuildValue.At(o1 + 0)
+	}
+	if i := start + o1; uint(i) <= uint(len(dst)) && len(dst)-i >= 2 {
+		s := (*[2]byte)(dst[i:])
+		s[0] = uint8(vOptionLength)
+	}
+	if (o3 - o2) != (vOptionLength - 3) {
+		return orig, errOptionsLooseSourceRouteRouteBuildLength.At(o2)
+	}
+	if uint64(vOptionLength) < 3 {
+		return orig, errOptionsLooseSourceRouteOptionLengthBuildMin.At(o1 + 0)
+	}
+	return dst, nil
+}
+
+// OptionsStrictSourceRouteBuilder builds an element of the options array, of
+// the StrictSourceRoute case. Fields computed from others (lengths, counts)
+// and constants are not in it: AppendTo fills them in. AppendTo writes every
+// field as it is, zero included.
+type OptionsStrictSourceRouteBuilder struct {
+	// Pointer is the pointer field.
+	Pointer uint8
+	// Route are the elements of the route array.
+	Route []OptionsStrictSourceRouteRouteElemBuilder
+}
+
+// AppendTo appends an element of the options array, of the StrictSourceRoute
+// case to dst. On error it returns dst unchanged and an mplrt.Error naming the
+// field.
+func (b OptionsStrictSourceRouteBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(137)
+		}
+	}
+	o1 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			s[1] = uint8(b.Pointer)
+		}
+	}
+	o2 := len(dst) - start
+	for _, e := range b.Route {
+		at := len(dst) - start
+		var err error
+		if dst, err = e.AppendTo(dst); err != nil {
+			return orig, mplrt.Shift(err, at)
+		}
+		if len(dst)-start == at {
+			return orig, errOptionsStrictSourceRouteRouteBuildLength2.At(at)
+		}
+	}
+	o3 := len(dst) - start
+	vOptionLength := ((o3 - o2) + 3)
+	if vOptionLength < 0 || vOptionLength > 255 {
+		return orig, errOptionsStrictSourceRouteOptionLengthBuildValue.At(o1 + 0)
+	}
+	if i := start + o1; uint(i) <= uint(len(dst)) && len(dst)-i >= 2 {
+		s := (*[2]byte)(dst[i:])
+		s[0] = uint8(vOptionLength)
+	}
+	if (o3 - o2) != (vOptionLength - 3) {
+		return orig, errOptionsStrictSourceRouteRouteBuildLength.At(o2)
+	}
+	if uint64(vOptionLength) < 3 {
+		return orig, errOptionsStrictSourceRouteOptionLengthBuildMin.At(o1 + 0)
+	}
+	return dst, nil
+}
+
+// OptionsTimestampBuilder builds an element of the options array, of the
+// Timestamp case. Fields computed from others (lengths, counts) and constants
+// are not in it: AppendTo fills them in. AppendTo writes every field as it is,
+// zero included. It is an mplrt.Layer: mplrt.Nest builds another packet as its
+// timestamps.
+type OptionsTimestampBuilder struct {
+	// Pointer is the pointer field.
+	Pointer uint8
+	// Overflow is the overflow field: hosts that could not record a timestamp for
+	// lack of room.
+	Overflow uint8
+	// Flag is the flag field: 0: timestamps only; 1: each preceded by an address;
+	// 3: prespecified addresses.
+	Flag uint8
+	// Timestamps is the timestamps field.
+	Timestamps []byte
+}
+
+// AppendHeader appends the packet up to its timestamps, for mplrt.Nest.
+func (b OptionsTimestampBuilder) AppendHeader(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(68)
+		}
+	}
+	o1 := len(dst) - start
+	{
+		if uint8(b.Overflow) > 0xf {
+			return orig, errOptionsTimestampOverflowBuildMax.At(o1 + 2)
+		}
+		if uint8(b.Flag) > 0xf {
+			return orig, errOptionsTimestampFlagBuildMax.At(o1 + 2)
+		}
+		n := len(dst)
+		dst = append(dst, make([]byte, 3)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 3 {
+			s := (*[3]byte)(dst[n:])
+			s[1] = uint8(b.Pointer)
+			s[2] = (uint8(b.Overflow)<<4 | uint8(b.Flag))
+		}
+	}
+	return dst, nil
+}
+
+// Finish completes a packet that AppendHeader began at dst[start:] and whose
+// timestamps follows: it computes the fields that depend on sizes.
+func (b OptionsTimestampBuilder) Finish(dst []byte, start int) ([]byte, error) {
+	if start < 0 || start > len(dst) || len(dst)-start < 4 {
+		return dst, errOptionsTimestampTimestampsBuildTruncated.At(0)
+	}
+	orig := dst[:start]
+	o1 := 1
+	o2 := 4
+	o3 := len(dst) - start
+	vOptionLength := ((o3 - o2) + 4)
+	if vOptionLength < 0 || vOptionLength > 255 {
+		return orig, errOptionsTimestampOptionLengthBuildValue.At(o1 + 0)
+	}
+	if i := start + o1; uint(i) <= uint(len(dst)) && len(dst)-i >= 3 {
+		s := (*[3]byte)(dst[i:])
+		s[0] = uint8(vOptionLength)
+	}
+	if (o3 - o2) != (vOptionLength - 4) {
+		return orig, errOptionsTimestampTimestampsBuildLength.At(o2)
+	}
+	if uint64(vOptionLength) < 4 {
+		return orig, errOptionsTimestampOptionLengthBuildMin.At(o1 + 0)
+	}
+	return dst, nil
+}
+
+// AppendTo appends the packet to dst, with Timestamps as its timestamps. On
+// error it returns dst unchanged and an mplrt.Error naming the field.
+func (b OptionsTimestampBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	dst, err := b.AppendHeader(dst)
+	if err != nil {
+		return orig, err
+	}
+	dst = append(dst, b.Timestamps...)
+	return b.Finish(dst, start)
+}
+
+// OptionsRouterAlertBuilder builds an element of the options array, of the
+// RouterAlert case. Fields computed from others (lengths, counts) and
+// constants are not in it: AppendTo fills them in. AppendTo writes every field
+// as it is, zero included.
+type OptionsRouterAlertBuilder struct {
+	// Value is the value field: 0: the router shall examine the packet.
+	Value uint16
+}
+
+// AppendTo appends an element of the options array, of the RouterAlert case to
+// dst. On error it returns dst unchanged and an mplrt.Error naming the field.
+func (b OptionsRouterAlertBuilder) AppendTo(dst []byte) ([]byte, error) {
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(148)
+		}
+	}
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 3)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 3 {
+			s := (*[3]byte)(dst[n:])
+			s[0] = uint8(4)
+			binary.BigEndian.PutUint16(s[1:3], uint16(b.Value))
+		}
+	}
+	return dst, nil
+}
+
+// OptionsOtherBuilder builds an element of the options array, of the Other
+// case. Fields computed from others (lengths, counts) and constants are not in
+// it: AppendTo fills them in. AppendTo writes every field as it is, zero
+// included. It is an mplrt.Layer: mplrt.Nest builds another packet as its
+// option_data.
+type OptionsOtherBuilder struct {
+	// OptionType is the option_type field.
+	OptionType uint8
+	// OptionData is the option_data field.
+	OptionData []byte
+}
+
+// AppendHeader appends the packet up to its option_data, for mplrt.Nest.
+func (b OptionsOtherBuilder) AppendHeader(dst []byte) ([]byte, error) {
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(b.OptionType)
+		}
+	}
+	dst = append(dst, make([]byte, 1)...)
+	return dst, nil
+}
+
+// Finish completes a packet that AppendHeader began at dst[start:] and whose
+// option_data follows: it computes the fields that depend on sizes.
+func (b OptionsOtherBuilder) Finish(dst []byte, start int) ([]byte, error) {
+	if start < 0 || start > len(dst) || len(dst)-start < 2 {
+		return dst, errOptionsOtherOptionDataBuildTruncated.At(0)
+	}
+	orig := dst[:start]
+	o0 := 0
+	o1 := 1
+	o2 := 2
+	o3 := len(dst) - start
+	vOptionLength := ((o3 - o2) + 2)
+	if vOptionLength < 0 || vOptionLength > 255 {
+		return orig, errOptionsOtherOptionLengthBuildValue.At(o1 + 0)
+	}
+	if i := start + o1; uint(i) <= uint(len(dst)) && len(dst)-i >= 1 {
+		s := (*[1]byte)(dst[i:])
+		s[0] = uint8(vOptionLength)
+	}
+	if (o3 - o2) != (vOptionLength - 2) {
+		return orig, errOptionsOtherOptionDataBuildLength.At(o2)
+	}
+	if uint64(vOptionLength) < 2 {
+		return orig, errOptionsOtherOptionLengthBuildMin.At(o1 + 0)
+	}
+	if !(true) {
+		return orig, errOptionsOtherOptionTypeBuildClassify.At(o0 + 0)
+	}
+	if uint8(b.OptionType) == 0 {
+		return orig, errOptionsOtherOptionTypeBuildClassify2.At(o0 + 0)
+	}
+	if uint8(b.OptionType) == 1 {
+		return orig, errOptionsOtherOptionTypeBuildClassify3.At(o0 + 0)
+	}
+	if uint8(b.OptionType) == 7 {
+		return orig, errOptionsOtherOptionTypeBuildClassify4.At(o0 + 0)
+	}
+	if uint8(b.OptionType) == 131 {
+		return orig, errOptionsOtherOptionTypeBuildClassify5.At(o0 + 0)
+	}
+	if uint8(b.OptionType) == 137 {
+		return orig, errOptionsOtherOptionTypeBuildClassify6.At(o0 + 0)
+	}
+	if uint8(b.OptionType) == 68 {
+		return orig, errOptionsOtherOptionTypeBuildClassify7.At(o0 + 0)
+	}
+	if uint8(b.OptionType) == 148 {
+		return orig, errOptionsOtherOptionTypeBuildClassify8.At(o0 + 0)
+	}
+	return dst, nil
+}
+
+// AppendTo appends the packet to dst, with OptionData as its option_data. On
+// error it returns dst unchanged and an mplrt.Error naming the field.
+func (b OptionsOtherBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	dst, err := b.AppendHeader(dst)
+	if err != nil {
+		return orig, err
+	}
+	dst = append(dst, b.OptionData...)
+	return b.Finish(dst, start)
+}
+
+// OptionsRouteElemBuilder builds an element of the route array. Fields
+// computed from others (lengths, counts) and constants are not in it: AppendTo
+// fills them in. AppendTo writes every field as it is, zero included.
+type OptionsRouteElemBuilder struct {
+	// Address is the address field.
+	Address netip.Addr
+}
+
+// AppendTo appends an element of the route array to dst. On error it returns
+// dst unchanged and an mplrt.Error naming the field.
+func (b OptionsRouteElemBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	o0 := len(dst) - start
+	{
+		if b.Address.IsValid() && (!b.Address.Is4() && !b.Address.Is4In6()) {
+			return orig, errOptionsRouteElemAddressBuildValue.At(o0 + 0)
+		}
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			if b.Address.IsValid() {
+				*(*[4]byte)(s[0:4]) = b.Address.As4()
+			}
+		}
+	}
+	return dst, nil
+}
+
+// OptionsLooseSourceRouteRouteElemBuilder builds an element of the route
+// array. Fields computed from others (lengths, counts) and constants are not
+// in it: AppendTo fills them in. AppendTo writes every field as it is, zero
+// included.
+type OptionsLooseSourceRouteRouteElemBuilder struct {
+	// Address is the address field.
+	Address netip.Addr
+}
+
+// AppendTo appends an element of the route array to dst. On error it returns
+// dst unchanged and an mplrt.Error naming the field.
+func (b OptionsLooseSourceRouteRouteElemBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	o0 := len(dst) - start
+	{
+		if b.Address.IsValid() && (!b.Address.Is4() && !b.Address.Is4In6()) {
+			return orig, errOptionsLooseSourceRouteRouteElemAddressBuildValue.At(o0 + 0)
+		}
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			if b.Address.IsValid() {
+				*(*[4]byte)(s[0:4]) = b.Address.As4()
+			}
+		}
+	}
+	return dst, nil
+}
+
+// OptionsStrictSourceRouteRouteElemBuilder builds an element of the route
+// array. Fields computed from others (lengths, counts) and constants are not
+// in it: AppendTo fills them in. AppendTo writes every field as it is, zero
+// included.
+type OptionsStrictSourceRouteRouteElemBuilder struct {
+	// Address is the address field.
+	Address netip.Addr
+}
+
+// AppendTo appends an element of the route array to dst. On error it returns
+// dst unchanged and an mplrt.Error naming the field.
+func (b OptionsStrictSourceRouteRouteElemBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	o0 := len(dst) - start
+	{
+		if b.Address.IsValid() && (!b.Address.Is4() && !b.Address.Is4In6()) {
+			return orig, errOptionsStrictSourceRouteRouteElemAddressBuildValue.At(o0 + 0)
+		}
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			if b.Address.IsValid() {
+				*(*[4]byte)(s[0:4]) = b.Address.As4()
+			}
+		}
+	}
+	return dst, nil
+}
+
 // Error sites: one per check, so that errors allocate nothing.
 var (
-	errVersionTruncated       = mplrt.NewSite("ipv4", "version", mplrt.KindTruncated, "2 bytes for bit fields version to ecn")
-	errTotalLengthTruncated   = mplrt.NewSite("ipv4", "total_length", mplrt.KindTruncated, "2 bytes")
-	errIDTruncated            = mplrt.NewSite("ipv4", "id", mplrt.KindTruncated, "2 bytes")
-	errReservedTruncated      = mplrt.NewSite("ipv4", "reserved", mplrt.KindTruncated, "2 bytes for bit fields reserved to fragment_offset")
-	errTTLTruncated           = mplrt.NewSite("ipv4", "ttl", mplrt.KindTruncated, "1 byte")
-	errProtocolTruncated      = mplrt.NewSite("ipv4", "protocol", mplrt.KindTruncated, "1 byte")
-	errChecksumTruncated      = mplrt.NewSite("ipv4", "checksum", mplrt.KindTruncated, "2 bytes")
-	errSrcTruncated           = mplrt.NewSite("ipv4", "src", mplrt.KindTruncated, "4 bytes")
-	errDstTruncated           = mplrt.NewSite("ipv4", "dst", mplrt.KindTruncated, "4 bytes")
-	errVersionConst           = mplrt.NewSite("ipv4", "version", mplrt.KindConst, "version == 4")
-	errIHLMin                 = mplrt.NewSite("ipv4", "ihl", mplrt.KindMin, "ihl >= 5")
-	errTotalLengthMin         = mplrt.NewSite("ipv4", "total_length", mplrt.KindMin, "total_length >= (ihl * 4)")
-	errOptionsLength          = mplrt.NewSite("ipv4", "options", mplrt.KindLength, "0 <= ((ihl * 4) - offset(dst)) <= remaining bytes")
-	errOptionsAlign           = mplrt.NewSite("ipv4", "options", mplrt.KindAlign, "length multiple of 4 bytes")
-	errPayloadLength          = mplrt.NewSite("ipv4", "payload", mplrt.KindLength, "0 <= (total_length - offset(options)) <= remaining bytes")
-	errChecksumChecksum       = mplrt.NewSite("ipv4", "checksum", mplrt.KindChecksum, "checksum(version .. options)")
-	errIHLBuildValue          = mplrt.NewSite("ipv4", "ihl", mplrt.KindValue, "build: (offset(options) / 4) fits in 4 bits")
-	errTotalLengthBuildValue  = mplrt.NewSite("ipv4", "total_length", mplrt.KindValue, "build: offset(payload) fits in 16 bits")
-	errOptionsBuildLength     = mplrt.NewSite("ipv4", "options", mplrt.KindLength, "build: length == ((ihl * 4) - offset(dst))")
-	errOptionsBuildAlign      = mplrt.NewSite("ipv4", "options", mplrt.KindAlign, "build: length multiple of 4 bytes")
-	errPayloadBuildLength     = mplrt.NewSite("ipv4", "payload", mplrt.KindLength, "build: length == (total_length - offset(options))")
-	errIHLBuildMin            = mplrt.NewSite("ipv4", "ihl", mplrt.KindMin, "build: ihl >= 5")
-	errTotalLengthBuildMin    = mplrt.NewSite("ipv4", "total_length", mplrt.KindMin, "build: total_length >= (ihl * 4)")
-	errDSCPBuildMax           = mplrt.NewSite("ipv4", "dscp", mplrt.KindMax, "build: fits in 6 bits")
-	errECNBuildMax            = mplrt.NewSite("ipv4", "ecn", mplrt.KindMax, "build: fits in 2 bits")
-	errFragmentOffsetBuildMax = mplrt.NewSite("ipv4", "fragment_offset", mplrt.KindMax, "build: fits in 13 bits")
-	errSrcBuildValue          = mplrt.NewSite("ipv4", "src", mplrt.KindValue, "build: an IPv4 address")
-	errDstBuildValue          = mplrt.NewSite("ipv4", "dst", mplrt.KindValue, "build: an IPv4 address")
-	errPayloadBuildTruncated  = mplrt.NewSite("ipv4", "payload", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+	errVersionTruncated                                   = mplrt.NewSite("ipv4", "version", mplrt.KindTruncated, "2 bytes for bit fields version to ecn")
+	errTotalLengthTruncated                               = mplrt.NewSite("ipv4", "total_length", mplrt.KindTruncated, "2 bytes")
+	errIDTruncated                                        = mplrt.NewSite("ipv4", "id", mplrt.KindTruncated, "2 bytes")
+	errReservedTruncated                                  = mplrt.NewSite("ipv4", "reserved", mplrt.KindTruncated, "2 bytes for bit fields reserved to fragment_offset")
+	errTTLTruncated                                       = mplrt.NewSite("ipv4", "ttl", mplrt.KindTruncated, "1 byte")
+	errProtocolTruncated                                  = mplrt.NewSite("ipv4", "protocol", mplrt.KindTruncated, "1 byte")
+	errChecksumTruncated                                  = mplrt.NewSite("ipv4", "checksum", mplrt.KindTruncated, "2 bytes")
+	errSrcTruncated                                       = mplrt.NewSite("ipv4", "src", mplrt.KindTruncated, "4 bytes")
+	errDstTruncated                                       = mplrt.NewSite("ipv4", "dst", mplrt.KindTruncated, "4 bytes")
+	errVersionConst                                       = mplrt.NewSite("ipv4", "version", mplrt.KindConst, "version == 4")
+	errIHLMin                                             = mplrt.NewSite("ipv4", "ihl", mplrt.KindMin, "ihl >= 5")
+	errTotalLengthMin                                     = mplrt.NewSite("ipv4", "total_length", mplrt.KindMin, "total_length >= (ihl * 4)")
+	errOptionsLength                                      = mplrt.NewSite("ipv4", "options", mplrt.KindLength, "0 <= ((ihl * 4) - offset(dst)) <= remaining bytes")
+	errOptionsAlign                                       = mplrt.NewSite("ipv4", "options", mplrt.KindAlign, "length multiple of 4 bytes")
+	errPayloadLength                                      = mplrt.NewSite("ipv4", "payload", mplrt.KindLength, "0 <= (total_length - offset(options)) <= remaining bytes")
+	errChecksumChecksum                                   = mplrt.NewSite("ipv4", "checksum", mplrt.KindChecksum, "checksum(version .. options)")
+	errIHLBuildValue                                      = mplrt.NewSite("ipv4", "ihl", mplrt.KindValue, "build: (offset(options) / 4) fits in 4 bits")
+	errTotalLengthBuildValue                              = mplrt.NewSite("ipv4", "total_length", mplrt.KindValue, "build: offset(payload) fits in 16 bits")
+	errOptionsBuildLength                                 = mplrt.NewSite("ipv4", "options", mplrt.KindLength, "build: length == ((ihl * 4) - offset(dst))")
+	errOptionsBuildAlign                                  = mplrt.NewSite("ipv4", "options", mplrt.KindAlign, "build: length multiple of 4 bytes")
+	errPayloadBuildLength                                 = mplrt.NewSite("ipv4", "payload", mplrt.KindLength, "build: length == (total_length - offset(options))")
+	errIHLBuildMin                                        = mplrt.NewSite("ipv4", "ihl", mplrt.KindMin, "build: ihl >= 5")
+	errTotalLengthBuildMin                                = mplrt.NewSite("ipv4", "total_length", mplrt.KindMin, "build: total_length >= (ihl * 4)")
+	errDSCPBuildMax                                       = mplrt.NewSite("ipv4", "dscp", mplrt.KindMax, "build: fits in 6 bits")
+	errECNBuildMax                                        = mplrt.NewSite("ipv4", "ecn", mplrt.KindMax, "build: fits in 2 bits")
+	errFragmentOffsetBuildMax                             = mplrt.NewSite("ipv4", "fragment_offset", mplrt.KindMax, "build: fits in 13 bits")
+	errSrcBuildValue                                      = mplrt.NewSite("ipv4", "src", mplrt.KindValue, "build: an IPv4 address")
+	errDstBuildValue                                      = mplrt.NewSite("ipv4", "dst", mplrt.KindValue, "build: an IPv4 address")
+	errPayloadBuildTruncated                              = mplrt.NewSite("ipv4", "payload", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+	errOptionsOptionsLength                               = mplrt.NewSite("options", "options", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
+	errOptionsOptionsAlign                                = mplrt.NewSite("options", "options", mplrt.KindAlign, "length multiple of 4 bytes")
+	errOptionsOptionsLength2                              = mplrt.NewSite("options", "options", mplrt.KindLength, "every element takes at least one byte")
+	errOptionsOptionOptionTypeTruncated                   = mplrt.NewSite("options", "option_type", mplrt.KindTruncated, "1 byte")
+	errOptionsRecordRouteOptionLengthTruncated            = mplrt.NewSite("options", "option_length", mplrt.KindTruncated, "1 byte")
+	errOptionsRecordRoutePointerTruncated                 = mplrt.NewSite("options", "pointer", mplrt.KindTruncated, "1 byte")
+	errOptionsRecordRouteOptionLengthMin                  = mplrt.NewSite("options", "option_length", mplrt.KindMin, "option_length >= 3")
+	errOptionsRecordRouteRouteLength                      = mplrt.NewSite("options", "route", mplrt.KindLength, "0 <= (option_length - 3) <= remaining bytes")
+	errOptionsRecordRouteRouteLength2                     = mplrt.NewSite("options", "route", mplrt.KindLength, "every element takes at least one byte")
+	errOptionsRouteElemAddressTruncated                   = mplrt.NewSite("options", "address", mplrt.KindTruncated, "4 bytes")
+	errOptionsLooseSourceRouteOptionLengthTruncated       = mplrt.NewSite("options", "option_length", mplrt.KindTruncated, "1 byte")
+	errOptionsLooseSourceRoutePointerTruncated            = mplrt.NewSite("options", "pointer", mplrt.KindTruncated, "1 byte")
+	errOptionsLooseSourceRouteOptionLengthMin             = mplrt.NewSite("options", "option_length", mplrt.KindMin, "option_length >= 3")
+	errOptionsLooseSourceRouteRouteLength                 = mplrt.NewSite("options", "route", mplrt.KindLength, "0 <= (option_length - 3) <= remaining bytes")
+	errOptionsLooseSourceRouteRouteLength2                = mplrt.NewSite("options", "route", mplrt.KindLength, "every element takes at least one byte")
+	errOptionsLooseSourceRouteRouteElemAddressTruncated   = mplrt.NewSite("options", "address", mplrt.KindTruncated, "4 bytes")
+	errOptionsStrictSourceRouteOptionLengthTruncated      = mplrt.NewSite("options", "option_length", mplrt.KindTruncated, "1 byte")
+	errOptionsStrictSourceRoutePointerTruncated           = mplrt.NewSite("options", "pointer", mplrt.KindTruncated, "1 byte")
+	errOptionsStrictSourceRouteOptionLengthMin            = mplrt.NewSite("options", "option_length", mplrt.KindMin, "option_length >= 3")
+	errOptionsStrictSourceRouteRouteLength                = mplrt.NewSite("options", "route", mplrt.KindLength, "0 <= (option_length - 3) <= remaining bytes")
+	errOptionsStrictSourceRouteRouteLength2               = mplrt.NewSite("options", "route", mplrt.KindLength, "every element takes at least one byte")
+	errOptionsStrictSourceRouteRouteElemAddressTruncated  = mplrt.NewSite("options", "address", mplrt.KindTruncated, "4 bytes")
+	errOptionsTimestampOptionLengthTruncated              = mplrt.NewSite("options", "option_length", mplrt.KindTruncated, "1 byte")
+	errOptionsTimestampPointerTruncated                   = mplrt.NewSite("options", "pointer", mplrt.KindTruncated, "1 byte")
+	errOptionsTimestampOverflowTruncated                  = mplrt.NewSite("options", "overflow", mplrt.KindTruncated, "1 byte for bit fields overflow to flag")
+	errOptionsTimestampOptionLengthMin                    = mplrt.NewSite("options", "option_length", mplrt.KindMin, "option_length >= 4")
+	errOptionsTimestampTimestampsLength                   = mplrt.NewSite("options", "timestamps", mplrt.KindLength, "0 <= (option_length - 4) <= remaining bytes")
+	errOptionsRouterAlertOptionLengthTruncated            = mplrt.NewSite("options", "option_length", mplrt.KindTruncated, "1 byte")
+	errOptionsRouterAlertValueTruncated                   = mplrt.NewSite("options", "value", mplrt.KindTruncated, "2 bytes")
+	errOptionsRouterAlertOptionLengthConst                = mplrt.NewSite("options", "option_length", mplrt.KindConst, "option_length == 4")
+	errOptionsOtherOptionLengthTruncated                  = mplrt.NewSite("options", "option_length", mplrt.KindTruncated, "1 byte")
+	errOptionsOtherOptionLengthMin                        = mplrt.NewSite("options", "option_length", mplrt.KindMin, "option_length >= 2")
+	errOptionsOtherOptionDataLength                       = mplrt.NewSite("options", "option_data", mplrt.KindLength, "0 <= (option_length - 2) <= remaining bytes")
+	errOptionsOptionsBuildLength                          = mplrt.NewSite("options", "options", mplrt.KindLength, "build: every element takes at least one byte")
+	errOptionsEndPaddingBuildTruncated                    = mplrt.NewSite("options", "padding", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+	errOptionsRecordRouteOptionLengthBuildValue           = mplrt.NewSite("options", "option_length", mplrt.KindValue, "build: (sizeof(route) + 3) fits in 8 bits")
+	errOptionsRecordRouteRouteBuildLength                 = mplrt.NewSite("options", "route", mplrt.KindLength, "build: length == (option_length - 3)")
+	errOptionsRecordRouteOptionLengthBuildMin             = mplrt.NewSite("options", "option_length", mplrt.KindMin, "build: option_length >= 3")
+	errOptionsRecordRouteRouteBuildLength2                = mplrt.NewSite("options", "route", mplrt.KindLength, "build: every element takes at least one byte")
+	errOptionsLooseSourceRouteOptionLengthBuildValue      = mplrt.NewSite("options", "option_length", mplrt.KindValue, "build: (sizeof(route) + 3) fits in 8 bits")
+	errOptionsLooseSourceRouteRouteBuildLength            = mplrt.NewSite("options", "route", mplrt.KindLength, "build: length == (option_length - 3)")
+	errOptionsLooseSourceRouteOptionLengthBuildMin        = mplrt.NewSite("options", "option_length", mplrt.KindMin, "build: option_length >= 3")
+	errOptionsLooseSourceRouteRouteBuildLength2           = mplrt.NewSite("options", "route", mplrt.KindLength, "build: every element takes at least one byte")
+	errOptionsStrictSourceRouteOptionLengthBuildValue     = mplrt.NewSite("options", "option_length", mplrt.KindValue, "build: (sizeof(route) + 3) fits in 8 bits")
+	errOptionsStrictSourceRouteRouteBuildLength           = mplrt.NewSite("options", "route", mplrt.KindLength, "build: length == (option_length - 3)")
+	errOptionsStrictSourceRouteOptionLengthBuildMin       = mplrt.NewSite("options", "option_length", mplrt.KindMin, "build: option_length >= 3")
+	errOptionsStrictSourceRouteRouteBuildLength2          = mplrt.NewSite("options", "route", mplrt.KindLength, "build: every element takes at least one byte")
+	errOptionsTimestampOptionLengthBuildValue             = mplrt.NewSite("options", "option_length", mplrt.KindValue, "build: (sizeof(timestamps) + 4) fits in 8 bits")
+	errOptionsTimestampTimestampsBuildLength              = mplrt.NewSite("options", "timestamps", mplrt.KindLength, "build: length == (option_length - 4)")
+	errOptionsTimestampOptionLengthBuildMin               = mplrt.NewSite("options", "option_length", mplrt.KindMin, "build: option_length >= 4")
+	errOptionsTimestampOverflowBuildMax                   = mplrt.NewSite("options", "overflow", mplrt.KindMax, "build: fits in 4 bits")
+	errOptionsTimestampFlagBuildMax                       = mplrt.NewSite("options", "flag", mplrt.KindMax, "build: fits in 4 bits")
+	errOptionsTimestampTimestampsBuildTruncated           = mplrt.NewSite("options", "timestamps", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+	errOptionsOtherOptionLengthBuildValue                 = mplrt.NewSite("options", "option_length", mplrt.KindValue, "build: (sizeof(option_data) + 2) fits in 8 bits")
+	errOptionsOtherOptionDataBuildLength                  = mplrt.NewSite("options", "option_data", mplrt.KindLength, "build: length == (option_length - 2)")
+	errOptionsOtherOptionLengthBuildMin                   = mplrt.NewSite("options", "option_length", mplrt.KindMin, "build: option_length >= 2")
+	errOptionsOtherOptionTypeBuildClassify                = mplrt.NewSite("options", "option_type", mplrt.KindClassify, "build: the Other case's pattern")
+	errOptionsOtherOptionTypeBuildClassify2               = mplrt.NewSite("options", "option_type", mplrt.KindClassify, "build: not the earlier End case")
+	errOptionsOtherOptionTypeBuildClassify3               = mplrt.NewSite("options", "option_type", mplrt.KindClassify, "build: not the earlier NOP case")
+	errOptionsOtherOptionTypeBuildClassify4               = mplrt.NewSite("options", "option_type", mplrt.KindClassify, "build: not the earlier RecordRoute case")
+	errOptionsOtherOptionTypeBuildClassify5               = mplrt.NewSite("options", "option_type", mplrt.KindClassify, "build: not the earlier LooseSourceRoute case")
+	errOptionsOtherOptionTypeBuildClassify6               = mplrt.NewSite("options", "option_type", mplrt.KindClassify, "build: not the earlier StrictSourceRoute case")
+	errOptionsOtherOptionTypeBuildClassify7               = mplrt.NewSite("options", "option_type", mplrt.KindClassify, "build: not the earlier Timestamp case")
+	errOptionsOtherOptionTypeBuildClassify8               = mplrt.NewSite("options", "option_type", mplrt.KindClassify, "build: not the earlier RouterAlert case")
+	errOptionsOtherOptionDataBuildTruncated               = mplrt.NewSite("options", "option_data", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
+	errOptionsRouteElemAddressBuildValue                  = mplrt.NewSite("options", "address", mplrt.KindValue, "build: an IPv4 address")
+	errOptionsLooseSourceRouteRouteElemAddressBuildValue  = mplrt.NewSite("options", "address", mplrt.KindValue, "build: an IPv4 address")
+	errOptionsStrictSourceRouteRouteElemAddressBuildValue = mplrt.NewSite("options", "address", mplrt.KindValue, "build: an IPv4 address")
 )
 
 // The fields of each run of fixed fields, for the error of a truncated run.
@@ -1084,5 +3895,26 @@ var (
 		{Site: errChecksumTruncated, Off: 10, End: 12},
 		{Site: errSrcTruncated, Off: 12, End: 16},
 		{Site: errDstTruncated, Off: 16, End: 20},
+	}
+	needsOptionsRecordRouteS0 = []mplrt.Need{
+		{Site: errOptionsRecordRouteOptionLengthTruncated, Off: 0, End: 1},
+		{Site: errOptionsRecordRoutePointerTruncated, Off: 1, End: 2},
+	}
+	needsOptionsLooseSourceRouteS0 = []mplrt.Need{
+		{Site: errOptionsLooseSourceRouteOptionLengthTruncated, Off: 0, End: 1},
+		{Site: errOptionsLooseSourceRoutePointerTruncated, Off: 1, End: 2},
+	}
+	needsOptionsStrictSourceRouteS0 = []mplrt.Need{
+		{Site: errOptionsStrictSourceRouteOptionLengthTruncated, Off: 0, End: 1},
+		{Site: errOptionsStrictSourceRoutePointerTruncated, Off: 1, End: 2},
+	}
+	needsOptionsTimestampS0 = []mplrt.Need{
+		{Site: errOptionsTimestampOptionLengthTruncated, Off: 0, End: 1},
+		{Site: errOptionsTimestampPointerTruncated, Off: 1, End: 2},
+		{Site: errOptionsTimestampOverflowTruncated, Off: 2, End: 3},
+	}
+	needsOptionsRouterAlertS0 = []mplrt.Need{
+		{Site: errOptionsRouterAlertOptionLengthTruncated, Off: 0, End: 1},
+		{Site: errOptionsRouterAlertValueTruncated, Off: 1, End: 3},
 	}
 )

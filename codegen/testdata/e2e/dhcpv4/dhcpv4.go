@@ -528,6 +528,9 @@ func (p *Packet) parse(b []byte) error {
 		return errOptionsLength.At(len(b) - len(rest))
 	}
 	endOptions := len(b) - len(rest) + nOptions
+	if uint(endOptions) > uint(len(b)) {
+		return errOptionsLength.At(len(b) - len(rest))
+	}
 	inOptions := b[:endOptions:endOptions]
 	rOptions := rest[:nOptions:nOptions]
 	p.aOptions, p.zOptions = endOptions-nOptions, endOptions
@@ -783,7 +786,8 @@ type OptionsIter struct {
 // Options returns an iterator over the options array. RFC 2132 options, each a
 // code, and but for Pad and End a length and that many bytes.
 func (p *Packet) Options() OptionsIter {
-	in := p.b[:p.zOptions:p.zOptions]
+	z := min(max(p.zOptions, 0), cap(p.b))
+	in := p.b[:z:z]
 	return OptionsIter{
 		b:    in,
 		n:    p.nOptions,
@@ -1740,6 +1744,9 @@ func (p *Routers) parse(b, rest []byte) ([]byte, error) {
 		return nil, errRoutersRoutersLength.At(len(b) - len(rest))
 	}
 	endRouters := len(b) - len(rest) + nRouters
+	if uint(endRouters) > uint(len(b)) {
+		return nil, errRoutersRoutersLength.At(len(b) - len(rest))
+	}
 	inRouters := b[:endRouters:endRouters]
 	rRouters := rest[:nRouters:nRouters]
 	p.aRouters, p.zRouters = rRouters, endRouters
@@ -1778,6 +1785,9 @@ func (p *Routers) check(b, rest []byte) ([]byte, bool) {
 		return nil, false
 	}
 	endRouters := len(b) - len(rest) + nRouters
+	if uint(endRouters) > uint(len(b)) {
+		return nil, false
+	}
 	inRouters := b[:endRouters:endRouters]
 	rRouters := rest[:nRouters:nRouters]
 	p.aRouters, p.zRouters = rRouters, endRouters
@@ -1812,8 +1822,10 @@ type RoutersIter struct {
 
 // Routers returns an iterator over the routers array.
 func (p *Routers) Routers() RoutersIter {
+	z := min(max(p.zRouters, 0), cap(p.b))
+	in := p.b[:z:z]
 	return RoutersIter{
-		b:    p.b[:p.zRouters:p.zRouters],
+		b:    in,
 		n:    p.nRouters,
 		rest: p.aRouters,
 	}
@@ -1991,6 +2003,9 @@ func (p *DNSServers) parse(b, rest []byte) ([]byte, error) {
 		return nil, errDNSServersServersLength.At(len(b) - len(rest))
 	}
 	endServers := len(b) - len(rest) + nServers
+	if uint(endServers) > uint(len(b)) {
+		return nil, errDNSServersServersLength.At(len(b) - len(rest))
+	}
 	inServers := b[:endServers:endServers]
 	rServers := rest[:nServers:nServers]
 	p.aServers, p.zServers = rServers, endServers
@@ -2029,6 +2044,9 @@ func (p *DNSServers) check(b, rest []byte) ([]byte, bool) {
 		return nil, false
 	}
 	endServers := len(b) - len(rest) + nServers
+	if uint(endServers) > uint(len(b)) {
+		return nil, false
+	}
 	inServers := b[:endServers:endServers]
 	rServers := rest[:nServers:nServers]
 	p.aServers, p.zServers = rServers, endServers
@@ -2063,8 +2081,10 @@ type ServersIter struct {
 
 // Servers returns an iterator over the servers array.
 func (p *DNSServers) Servers() ServersIter {
+	z := min(max(p.zServers, 0), cap(p.b))
+	in := p.b[:z:z]
 	return ServersIter{
-		b:    p.b[:p.zServers:p.zServers],
+		b:    in,
 		n:    p.nServers,
 		rest: p.aServers,
 	}

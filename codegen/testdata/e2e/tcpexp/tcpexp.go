@@ -305,6 +305,9 @@ func (p *Packet) parse(b []byte) error {
 		return errOptionsAlign.At(len(b) - len(rest))
 	}
 	endOptions := len(b) - len(rest) + nOptions
+	if uint(endOptions) > uint(len(b)) {
+		return errOptionsLength.At(len(b) - len(rest))
+	}
 	inOptions := b[:endOptions:endOptions]
 	rOptions := rest[:nOptions:nOptions]
 	p.aOptions, p.zOptions = endOptions-nOptions, endOptions
@@ -842,7 +845,8 @@ type OptionsIter struct {
 // the header; builders pad them with zeros (End of Option List, then padding)
 // to a multiple of 4 bytes.
 func (p *Packet) Options() OptionsIter {
-	in := p.b[:p.zOptions:p.zOptions]
+	z := min(max(p.zOptions, 0), cap(p.b))
+	in := p.b[:z:z]
 	return OptionsIter{
 		b:    in,
 		n:    p.nOptions,
@@ -1949,6 +1953,9 @@ func (p *SACK) parse(b, rest []byte) ([]byte, error) {
 		return nil, errSACKBlocksLength.At(len(b) - len(rest))
 	}
 	endBlocks := len(b) - len(rest) + nBlocks
+	if uint(endBlocks) > uint(len(b)) {
+		return nil, errSACKBlocksLength.At(len(b) - len(rest))
+	}
 	inBlocks := b[:endBlocks:endBlocks]
 	rBlocks := rest[:nBlocks:nBlocks]
 	p.aBlocks, p.zBlocks = rBlocks, endBlocks
@@ -1987,6 +1994,9 @@ func (p *SACK) check(b, rest []byte) ([]byte, bool) {
 		return nil, false
 	}
 	endBlocks := len(b) - len(rest) + nBlocks
+	if uint(endBlocks) > uint(len(b)) {
+		return nil, false
+	}
 	inBlocks := b[:endBlocks:endBlocks]
 	rBlocks := rest[:nBlocks:nBlocks]
 	p.aBlocks, p.zBlocks = rBlocks, endBlocks
@@ -2021,8 +2031,10 @@ type BlocksIter struct {
 
 // Blocks returns an iterator over the blocks array.
 func (p *SACK) Blocks() BlocksIter {
+	z := min(max(p.zBlocks, 0), cap(p.b))
+	in := p.b[:z:z]
 	return BlocksIter{
-		b:    p.b[:p.zBlocks:p.zBlocks],
+		b:    in,
 		n:    p.nBlocks,
 		rest: p.aBlocks,
 	}
