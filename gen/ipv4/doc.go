@@ -3,8 +3,10 @@
 // zero-copy view; Decode does the same into a view the caller reuses. After
 // either succeeds, no accessor or setter of the view panics. Errors are
 // mplrt.Error values that name the field, its byte offset and the constraint
-// that failed. Builders append packets to a caller's buffer, computing
-// lengths and checksums, and nest with mplrt.Nest. Nothing here allocates except String.
+// that failed. ParseOptions reads the options field as a list of options,
+// and OptionsBuilder builds one. Builders append packets to a caller's
+// buffer, computing lengths and checksums, and nest with mplrt.Nest. Nothing
+// here allocates except String.
 package ipv4
 
 //go:generate go run github.com/mplgo/mpl/cmd/mplc generate -o ipv4.go -pkg ipv4 ../../specs/ipv4.mpl
