@@ -554,7 +554,7 @@ func TestAllocs(t *testing.T) {
 		t.Skip("allocation counts")
 	}
 	var pkts [][]byte
-	for _, c := range []string{"zeek__icmp_5-pings.pcap", "zeek__arp-who-has.pcap", "zeek__udp-packet.pcap"} {
+	for _, c := range []string{"zeek__icmp_5-pings.pcap", "zeek__arp-who-has.pcap", "zeek__udp-packet.pcap", "zeek__dns_loc-29-trunc.pcap"} {
 		pkts = append(pkts, frames(t, filepath.Join(testdata, c))...)
 	}
 	d := newDumper(io.Discard, options{})
