@@ -232,6 +232,20 @@ func TestVLANNested(t *testing.T) {
 	if len(dis.byReason) != 0 {
 		t.Errorf("disagreements: %v", dis.byReason)
 	}
+	// Cut inside the IPv4 header: both reject IPv4, at depth 3, and
+	// gopacket's failing layer is found through the inner tag.
+	cut := frame[:14+8+10]
+	s = parseStack(cut)
+	g.decode(cut)
+	if s.res[lIPv4].err == nil || g.err == nil || g.typeAt(s.depth(lIPv4)) != layers.LayerTypeIPv4 {
+		t.Errorf("cut frame: mpl %v, gopacket %v, type at depth %d %v", s.res[lIPv4].err, g.err, s.depth(lIPv4), g.typeAt(s.depth(lIPv4)))
+	}
+	for l := range nLayers {
+		compareLayer(t, "qinq cut", l, s, g, &dis, 2)
+	}
+	if len(dis.byReason) != 0 {
+		t.Errorf("cut frame: disagreements: %v", dis.byReason)
+	}
 
 	b := qinqFrame()
 	buf := make([]byte, 0, 256)
