@@ -16,6 +16,7 @@ import (
 	"github.com/mplgo/mpl/gen/ipv4"
 	"github.com/mplgo/mpl/gen/tcp"
 	"github.com/mplgo/mpl/gen/udp"
+	"github.com/mplgo/mpl/gen/vlan"
 	mplrt "github.com/mplgo/mpl/runtime"
 )
 
@@ -346,6 +347,13 @@ func viewCalls(tb testing.TB, l int, b []byte) (parse call, get, set []call) {
 		}
 		get, set = tcpCalls(p)
 		parse = call{"Parse", func() bool { _, err := tcp.Parse(b); return err == nil }}
+	case lVLAN, lVLAN2:
+		p, err := vlan.Parse(b)
+		if err != nil {
+			fail(err)
+		}
+		get, set = vlanCalls(p)
+		parse = call{"Parse", func() bool { _, err := vlan.Parse(b); return err == nil }}
 	}
 	return parse, get, set
 }
@@ -418,6 +426,7 @@ func TestAllocsParseErrors(t *testing.T) {
 		ipIHL4    = append([]byte{0x44}, make([]byte, 19)...)
 		echoShort = []byte{8, 0, 0, 0, 1}
 		udpLen7   = []byte{0, 1, 0, 2, 0, 7, 0, 0}
+		vlanShort = []byte{0x20, 1, 8}
 	)
 	bad := []call{
 		{"ethernet truncated", func() bool { _, err := ethernet.Parse(ethShort); return err != nil }},
@@ -425,6 +434,7 @@ func TestAllocsParseErrors(t *testing.T) {
 		{"ipv4 ihl 4", func() bool { _, err := ipv4.Parse(ipIHL4); return err != nil }},
 		{"icmp echo truncated", func() bool { _, err := icmp.Parse(echoShort); return err != nil }},
 		{"udp length 7", func() bool { _, err := udp.Parse(udpLen7); return err != nil }},
+		{"vlan truncated", func() bool { _, err := vlan.Parse(vlanShort); return err != nil }},
 	}
 	for _, c := range bad {
 		checkNoAllocs(t, c.name, c.fn)

@@ -37,6 +37,7 @@ import (
 	"github.com/mplgo/mpl/gen/ipv4"
 	"github.com/mplgo/mpl/gen/tcp"
 	"github.com/mplgo/mpl/gen/udp"
+	"github.com/mplgo/mpl/gen/vlan"
 	mplrt "github.com/mplgo/mpl/runtime"
 )
 
@@ -191,7 +192,10 @@ func readCapture(path string) (layers.LinkType, [][]byte, error) {
 	}
 }
 
-// The layers the generated packages decode, in the order of the stack.
+// The layers the generated packages decode. The stack is Ethernet, up to
+// two VLAN tags (lVLAN the outer, lVLAN2 the inner of a QinQ frame), ARP
+// or IPv4, then ICMP, UDP or TCP; the tags come last here so that the
+// other layers keep their numbers.
 const (
 	lEthernet = iota
 	lARP
@@ -199,10 +203,23 @@ const (
 	lICMP
 	lUDP
 	lTCP
+	lVLAN
+	lVLAN2
 	nLayers
 )
 
-var layerNames = [nLayers]string{"ethernet", "arp", "ipv4", "icmp", "udp", "tcp"}
+// layerNames are the names of the packets of the layers, as their errors
+// and String give them.
+var layerNames = [nLayers]string{"ethernet", "arp", "ipv4", "icmp", "udp", "tcp", "vlan", "vlan"}
+
+// layerLabel names layer l in messages and counts: its packet, and for
+// the inner VLAN tag which tag it is.
+func layerLabel(l int) string {
+	if l == lVLAN2 {
+		return "vlan (inner tag)"
+	}
+	return layerNames[l]
+}
 
 // layerResult is what one layer of the stack got and what it made of it.
 type layerResult struct {
@@ -223,10 +240,13 @@ type stack struct {
 	icmp     icmp.Packet
 	udp      udp.Packet
 	tcp      tcp.Packet
+	vlan     [2]vlan.Packet // the outer tag, and the inner one of a QinQ frame
+	tags     int            // the VLAN tags parsed, before ARP or IPv4
 }
 
-// parseStack decodes frame: ethernet, then by ethertype ARP or IPv4, then
-// for unfragmented IPv4 by protocol ICMP, UDP or TCP.
+// parseStack decodes frame: ethernet, up to two VLAN tags, then by
+// ethertype ARP or IPv4, then for unfragmented IPv4 by protocol ICMP, UDP
+// or TCP. A third tag is not decoded.
 func parseStack(frame []byte) stack {
 	var s stack
 	s.res[lEthernet] = layerResult{tried: true, in: frame}
@@ -234,8 +254,20 @@ func parseStack(frame []byte) stack {
 	if s.res[lEthernet].err != nil {
 		return s
 	}
-	payload := s.eth.Payload()
-	switch s.eth.Ethertype() {
+	ethertype, payload := s.eth.Ethertype(), s.eth.Payload()
+	for ; isVLANTag(ethertype); s.tags++ {
+		if s.tags == len(s.vlan) {
+			return s
+		}
+		l := lVLAN + s.tags
+		s.res[l] = layerResult{tried: true, in: payload}
+		s.vlan[s.tags], s.res[l].err = vlan.Parse(payload)
+		if s.res[l].err != nil {
+			return s
+		}
+		ethertype, payload = ethernet.Ethertype(s.vlan[s.tags].Ethertype()), s.vlan[s.tags].Payload()
+	}
+	switch ethertype {
 	case ethernet.EthertypeARP:
 		s.res[lARP] = layerResult{tried: true, in: payload}
 		s.arp, s.res[lARP].err = arp.Parse(payload)
@@ -412,7 +444,7 @@ func (c *layerCounts) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "frames %d:", c.frames)
 	for l := range nLayers {
-		fmt.Fprintf(&b, " %s %d ok/%d err", layerNames[l], c.ok[l], c.failed[l])
+		fmt.Fprintf(&b, " %s %d ok/%d err", layerLabel(l), c.ok[l], c.failed[l])
 		if l < nLayers-1 {
 			b.WriteByte(';')
 		}
@@ -485,7 +517,7 @@ func TestCaptures(t *testing.T) {
 				for l, r := range s.res {
 					if r.tried && r.err != nil {
 						if p := parseErrorProblem(layerNames[l], r.in, r.err); p != "" {
-							t.Errorf("%s: %s: %s", where, layerNames[l], p)
+							t.Errorf("%s: %s: %s", where, layerLabel(l), p)
 						}
 					}
 				}
@@ -513,20 +545,20 @@ func checkStackViews(t *testing.T, where string, s stack) {
 		Rest() []byte
 		String() string
 	}
-	views := [nLayers]view{&s.eth, &s.arp, &s.ip, &s.icmp, &s.udp, &s.tcp}
+	views := [nLayers]view{&s.eth, &s.arp, &s.ip, &s.icmp, &s.udp, &s.tcp, &s.vlan[0], &s.vlan[1]}
 	for l, r := range s.res {
 		if !r.ok() {
 			continue
 		}
 		v := views[l]
 		if p := splitProblem(r.in, v.Bytes(), v.Rest()); p != "" {
-			t.Errorf("%s: %s: %s", where, layerNames[l], p)
+			t.Errorf("%s: %s: %s", where, layerLabel(l), p)
 		}
 		if !strings.HasPrefix(v.String(), layerNames[l]) {
-			t.Errorf("%s: %s: String() = %q", where, layerNames[l], v.String())
+			t.Errorf("%s: %s: String() = %q", where, layerLabel(l), v.String())
 		}
 		if len(walkFields(v)) == 0 {
-			t.Errorf("%s: %s: Walk gave no fields", where, layerNames[l])
+			t.Errorf("%s: %s: Walk gave no fields", where, layerLabel(l))
 		}
 	}
 	if s.res[lICMP].ok() {
@@ -792,8 +824,20 @@ func gopacketUDP(g *layers.UDP) udpFields {
 }
 
 // layerDepth is where gopacket puts each layer in a frame it decodes from
-// Ethernet: the Ethernet header first, then ARP or IPv4, then ICMP or UDP.
-var layerDepth = [nLayers]int{lEthernet: 0, lARP: 1, lIPv4: 1, lICMP: 2, lUDP: 2, lTCP: 2}
+// Ethernet: the Ethernet header first, then the VLAN tags, then ARP or
+// IPv4, then ICMP, UDP or TCP. For the layers above the tags it is the
+// depth in an untagged frame; see stack.depth.
+var layerDepth = [nLayers]int{lEthernet: 0, lARP: 1, lIPv4: 1, lICMP: 2, lUDP: 2, lTCP: 2, lVLAN: 1, lVLAN2: 2}
+
+// depth is where gopacket puts layer l of s: layerDepth, and below the
+// layers above Ethernet the VLAN tags of the frame.
+func (s *stack) depth(l int) int {
+	switch l {
+	case lEthernet, lVLAN, lVLAN2:
+		return layerDepth[l]
+	}
+	return layerDepth[l] + s.tags
+}
 
 // gopacketLayerType is the gopacket layer that each layer is compared with.
 var gopacketLayerType = [nLayers]gopacket.LayerType{
@@ -803,12 +847,16 @@ var gopacketLayerType = [nLayers]gopacket.LayerType{
 	lICMP:     layers.LayerTypeICMPv4,
 	lUDP:      layers.LayerTypeUDP,
 	lTCP:      layers.LayerTypeTCP,
+	lVLAN:     layers.LayerTypeDot1Q,
+	lVLAN2:    layers.LayerTypeDot1Q,
 }
 
 // gopacketStack decodes frames with a gopacket DecodingLayerParser for the
-// same five layers. Its layers alias the frame last decoded.
+// same layers. Its layers alias the frame last decoded.
 type gopacketStack struct {
 	eth     layers.Ethernet
+	dot1q   [2]layers.Dot1Q // the VLAN tags, outer first
+	tags    int             // the tags the parser has asked for this frame
 	arp     layers.ARP
 	ip      layers.IPv4
 	icmp    layers.ICMPv4
@@ -821,13 +869,47 @@ type gopacketStack struct {
 
 func newGopacketStack() *gopacketStack {
 	g := &gopacketStack{}
-	g.parser = gopacket.NewDecodingLayerParser(layers.LayerTypeEthernet, &g.eth, &g.arp, &g.ip, &g.icmp, &g.udp, &g.tcp)
-	// Stop quietly at a layer it has no decoder for (DNS, VLAN...).
+	g.parser = gopacket.NewDecodingLayerParser(layers.LayerTypeEthernet)
+	g.parser.SetDecodingLayerContainer(tagContainer{
+		DecodingLayerMap: gopacket.DecodingLayerMap{}, g: g,
+	}.Put(&g.eth).Put(&g.arp).Put(&g.ip).Put(&g.icmp).Put(&g.udp).Put(&g.tcp))
+	// Stop quietly at a layer it has no decoder for (DNS, IPv6, a third
+	// VLAN tag...).
 	g.parser.IgnoreUnsupported = true
 	return g
 }
 
+// tagContainer is gopacket's DecodingLayerMap that decodes the first VLAN
+// tag of a frame into g.dot1q[0] and the second into g.dot1q[1]: with one
+// Dot1Q layer, as a plain DecodingLayerParser has, the inner tag of a QinQ
+// frame would overwrite the outer.
+type tagContainer struct {
+	gopacket.DecodingLayerMap
+	g *gopacketStack
+}
+
+func (c tagContainer) Put(d gopacket.DecodingLayer) gopacket.DecodingLayerContainer {
+	c.DecodingLayerMap = c.DecodingLayerMap.Put(d).(gopacket.DecodingLayerMap)
+	return c
+}
+
+func (c tagContainer) Decoder(typ gopacket.LayerType) (gopacket.DecodingLayer, bool) {
+	if typ != layers.LayerTypeDot1Q {
+		return c.DecodingLayerMap.Decoder(typ)
+	}
+	if c.g.tags == len(c.g.dot1q) {
+		return nil, false
+	}
+	c.g.tags++
+	return &c.g.dot1q[c.g.tags-1], true
+}
+
+func (c tagContainer) LayersDecoder(first gopacket.LayerType, df gopacket.DecodeFeedback) gopacket.DecodingLayerFunc {
+	return gopacket.LayersDecoder(c, first, df)
+}
+
 func (g *gopacketStack) decode(frame []byte) {
+	g.tags = 0
 	g.err = g.parser.DecodeLayers(frame, &g.decoded)
 }
 
@@ -846,6 +928,10 @@ func (g *gopacketStack) typeAt(d int) gopacket.LayerType {
 	switch g.decoded[d-1] {
 	case layers.LayerTypeEthernet:
 		return g.eth.NextLayerType()
+	case layers.LayerTypeDot1Q:
+		// The tags follow the Ethernet header: the one at depth k is
+		// dot1q[k-1].
+		return g.dot1q[d-2].NextLayerType()
 	case layers.LayerTypeIPv4:
 		return g.ip.NextLayerType()
 	}
@@ -862,7 +948,7 @@ func (d *disagreements) add(layer int, reason string, frame int) {
 	if d.byReason == nil {
 		d.byReason = map[string][]int{}
 	}
-	k := layerNames[layer] + ": " + reason
+	k := layerLabel(layer) + ": " + reason
 	d.byReason[k] = append(d.byReason[k], frame)
 }
 
@@ -913,7 +999,7 @@ func TestCapturesGopacket(t *testing.T) {
 	}
 	var b strings.Builder
 	for l := range nLayers {
-		fmt.Fprintf(&b, " %s %d", layerNames[l], compared[l])
+		fmt.Fprintf(&b, " %s %d", layerLabel(l), compared[l])
 	}
 	t.Logf("layers compared field by field:%s; disagreements: %d", b.String(), total)
 }
@@ -926,7 +1012,7 @@ func compareLayer(t *testing.T, where string, l int, s stack, g *gopacketStack, 
 	if !r.tried {
 		return false
 	}
-	depth := layerDepth[l]
+	depth := s.depth(l)
 	typ := g.typeAt(depth)
 	switch {
 	case typ == gopacket.LayerTypeZero:
@@ -972,9 +1058,19 @@ func compareLayer(t *testing.T, where string, l int, s stack, g *gopacketStack, 
 		mine, theirs = mplUDP(s.udp), gopacketUDP(&g.udp)
 	case lTCP:
 		mine, theirs = mplTCP(s.tcp), gopacketTCP(&g.tcp)
+	case lVLAN, lVLAN2:
+		tag := l - lVLAN
+		f, gf := mplVLAN(s.vlan[tag]), gopacketVLAN(&g.dot1q[tag])
+		if f.Ethertype < 0x0600 && len(gf.Payload) < len(f.Payload) {
+			// As for Ethernet: gopacket cuts the payload to an
+			// 802.3 length field.
+			dis.add(l, "802.3 length field: gopacket cuts the payload to it, mpl keeps the rest of the frame", frame)
+			f.Payload = f.Payload[:len(gf.Payload)]
+		}
+		mine, theirs = f, gf
 	}
 	if d := cmp.Diff(theirs, mine, fieldCmpOpts); d != "" {
-		t.Errorf("%s: %s fields differ (-gopacket +mpl):\n%s", where, layerNames[l], d)
+		t.Errorf("%s: %s fields differ (-gopacket +mpl):\n%s", where, layerLabel(l), d)
 	}
 	return true
 }

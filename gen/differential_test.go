@@ -17,6 +17,7 @@ import (
 	"github.com/mplgo/mpl/gen/ipv4"
 	"github.com/mplgo/mpl/gen/tcp"
 	"github.com/mplgo/mpl/gen/udp"
+	"github.com/mplgo/mpl/gen/vlan"
 	"github.com/mplgo/mpl/internal/fuzzcheck"
 )
 
@@ -38,6 +39,8 @@ var diffPackets = [nLayers]fuzzcheck.Packet{
 		Builders: []any{tcp.Builder{}, tcp.OptionBuilder{}, tcp.EndBuilder{}, tcp.NOPBuilder{}, tcp.MSSBuilder{},
 			tcp.WindowScaleBuilder{}, tcp.SACKPermittedBuilder{}, tcp.SACKBuilder{}, tcp.BlockBuilder{},
 			tcp.TimestampsBuilder{}, tcp.OtherBuilder{}}},
+	lVLAN: {Spec: "../specs/vlan.mpl", Name: "vlan", Parse: vlan.Parse,
+		Builders: []any{vlan.Builder{}}},
 }
 
 // diffFuzz seeds a differential target of layer l with the inputs of the
@@ -65,3 +68,12 @@ func FuzzDifferentialIPv4(f *testing.F)     { diffFuzz(f, lIPv4, "FuzzIPv4") }
 func FuzzDifferentialICMP(f *testing.F)     { diffFuzz(f, lICMP, "FuzzICMP") }
 func FuzzDifferentialUDP(f *testing.F)      { diffFuzz(f, lUDP, "FuzzUDP") }
 func FuzzDifferentialTCP(f *testing.F)      { diffFuzz(f, lTCP, "FuzzTCP") }
+
+// FuzzDifferentialVLAN takes the inner tags of the captures and the tags of
+// unusualBuilds too; both tag layers are the one packet vlan.
+func FuzzDifferentialVLAN(f *testing.F) {
+	for _, s := range vlanSeeds(f) {
+		f.Add(s)
+	}
+	diffFuzz(f, lVLAN, "FuzzVLAN")
+}

@@ -24,6 +24,7 @@ import (
 	"github.com/mplgo/mpl/gen/ipv4"
 	"github.com/mplgo/mpl/gen/tcp"
 	"github.com/mplgo/mpl/gen/udp"
+	"github.com/mplgo/mpl/gen/vlan"
 	mplrt "github.com/mplgo/mpl/runtime"
 )
 
@@ -33,9 +34,10 @@ var seedCache struct {
 }
 
 // fuzzSeeds returns the distinct inputs of layer l in the captures and the
-// frame vectors: whole frames for Ethernet; for ARP and IPv4 the Ethernet
-// payload of frames of that ethertype; for ICMP and UDP the IPv4 payload of
-// first fragments of that protocol.
+// frame vectors: whole frames for Ethernet; for the VLAN tags the Ethernet
+// payload of tagged frames (and the outer tag's payload); for ARP and IPv4
+// the payload of Ethernet, or of the last tag, of that ethertype; for ICMP
+// and UDP the IPv4 payload of first fragments of that protocol.
 func fuzzSeeds(f *testing.F, l int) [][]byte {
 	f.Helper()
 	caps := loadCaptures(f)
@@ -60,12 +62,24 @@ func fuzzSeeds(f *testing.F, l int) [][]byte {
 			if err != nil {
 				return
 			}
-			switch e.Ethertype() {
+			ethertype, payload := e.Ethertype(), e.Payload()
+			for tag := 0; isVLANTag(ethertype); tag++ {
+				if tag == 2 {
+					return
+				}
+				add(lVLAN+tag, payload)
+				v, err := vlan.Parse(payload)
+				if err != nil {
+					return
+				}
+				ethertype, payload = ethernet.Ethertype(v.Ethertype()), v.Payload()
+			}
+			switch ethertype {
 			case ethernet.EthertypeARP:
-				add(lARP, e.Payload())
+				add(lARP, payload)
 			case ethernet.EthertypeIPv4:
-				add(lIPv4, e.Payload())
-				p, err := ipv4.Parse(e.Payload())
+				add(lIPv4, payload)
+				p, err := ipv4.Parse(payload)
 				if err != nil || p.FragmentOffset() != 0 {
 					return
 				}
@@ -142,6 +156,43 @@ func FuzzTCP(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) { checkLayer(t, lTCP, b) })
+}
+
+// FuzzVLAN fuzzes one tag, seeded with the outer and the inner tags of the
+// captures and the tags of unusualBuilds.
+func FuzzVLAN(f *testing.F) {
+	for _, s := range vlanSeeds(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) { checkLayer(t, lVLAN, b) })
+}
+
+// vlanSeeds are the inputs of both tag layers in the captures, the tags
+// that unusualBuilds build, and a tag cut after each of its first bytes.
+func vlanSeeds(f *testing.F) [][]byte {
+	seeds := append(fuzzSeeds(f, lVLAN), fuzzSeeds(f, lVLAN2)...)
+	for _, u := range unusualBuilds {
+		if u.l == lVLAN || u.l == lVLAN2 {
+			b, err := u.b.AppendTo(nil)
+			if err != nil {
+				f.Fatalf("%s: %v", u.name, err)
+			}
+			seeds = append(seeds, b)
+		}
+	}
+	if len(seeds) > 0 {
+		for n := range min(4, len(seeds[0])) {
+			seeds = append(seeds, seeds[0][:n])
+		}
+	}
+	// Inputs of every size class up to 2 KiB: a tag's payload is the
+	// rest of its input, so its size steers only loop counts, which the
+	// fuzzer counts as coverage. Without these it spends its first
+	// minutes minimizing long inputs that only reach a new loop count.
+	for n := 1; n <= 2048; n *= 2 {
+		seeds = append(seeds, bytes.Repeat([]byte{'0'}, n))
+	}
+	return seeds
 }
 
 // layerView is what checkLayer needs of a parsed view.
@@ -235,6 +286,8 @@ func checkLayer(t *testing.T, l int, in []byte) {
 		var zero netip.Addr
 		want, _ := tcpWant(*p, zero, zero)
 		checkRoundTrip(t, where, l, tcpBuilder(*p, zero, zero), want)
+	case *vlan.Packet:
+		checkRoundTrip(t, where, l, vlanBuilder(*p), p.Bytes())
 	}
 }
 
@@ -268,6 +321,10 @@ func parseLayer(l int, in []byte) (layerView, error) {
 	case lTCP:
 		var x tcp.Packet
 		x, err = tcp.Parse(in)
+		v = &x
+	case lVLAN, lVLAN2:
+		var x vlan.Packet
+		x, err = vlan.Parse(in)
 		v = &x
 	default:
 		err = fmt.Errorf("no layer %d", l)

@@ -24,6 +24,7 @@ import (
 	"github.com/mplgo/mpl/gen/ipv4"
 	"github.com/mplgo/mpl/gen/tcp"
 	"github.com/mplgo/mpl/gen/udp"
+	"github.com/mplgo/mpl/gen/vlan"
 	mplrt "github.com/mplgo/mpl/runtime"
 )
 
@@ -217,6 +218,8 @@ var parsers = [nLayers]func([]byte) ([]mplrt.Field, error){
 		}
 		return fieldsOf(&p), nil
 	},
+	lVLAN:  parseVLANFields,
+	lVLAN2: parseVLANFields,
 }
 
 // fieldsText formats fields as name=value, as String does.
@@ -373,6 +376,12 @@ func TestRoundTripCaptures(t *testing.T) {
 					checkRoundTrip(t, where, lTCP, tcpBuilder(s.tcp, s.ip.Src(), s.ip.Dst()), want)
 					built[lTCP]++
 				}
+				for k := range s.vlan {
+					if l := lVLAN + k; s.res[l].ok() {
+						checkRoundTrip(t, where, l, vlanBuilder(s.vlan[k]), s.vlan[k].Bytes())
+						built[l]++
+					}
+				}
 				if checkNestedRoundTrip(t, where, s) {
 					nested++
 				}
@@ -381,7 +390,7 @@ func TestRoundTripCaptures(t *testing.T) {
 	}
 	var b strings.Builder
 	for l := range nLayers {
-		fmt.Fprintf(&b, " %s %d", layerNames[l], built[l])
+		fmt.Fprintf(&b, " %s %d", layerLabel(l), built[l])
 	}
 	t.Logf("rebuilt:%s; whole frames rebuilt with mplrt.Nest: %d", b.String(), nested)
 	for n, k := range notes {
@@ -390,7 +399,8 @@ func TestRoundTripCaptures(t *testing.T) {
 }
 
 // checkNestedRoundTrip rebuilds the whole frame with mplrt.Nest, where every
-// layer is exactly the payload of the one below (no padding, no trailer).
+// layer is exactly the payload of the one below (no padding, no trailer):
+// Ethernet, its VLAN tags, and ARP, or IPv4 with ICMP, UDP or TCP.
 func checkNestedRoundTrip(t *testing.T, where string, s stack) bool {
 	t.Helper()
 	if !s.res[lEthernet].ok() {
@@ -400,6 +410,8 @@ func checkNestedRoundTrip(t *testing.T, where string, s stack) bool {
 	eb.Payload = nil
 	var b mplrt.Appender
 	want := s.eth.Bytes()
+	// ARP or IPv4 starts after the Ethernet header and the tags.
+	at := 14 + 4*s.tags
 	// patch puts the right checksums of a layer at off in want.
 	patch := func(off int, w []byte) {
 		if !bytes.Equal(want[off:off+len(w)], w) {
@@ -408,7 +420,7 @@ func checkNestedRoundTrip(t *testing.T, where string, s stack) bool {
 	}
 	switch {
 	case s.res[lARP].ok() && len(s.arp.Rest()) == 0:
-		b = mplrt.Nest(eb, arpBuilder(s.arp))
+		b = arpBuilder(s.arp)
 	case s.res[lIPv4].ok() && len(s.ip.Rest()) == 0:
 		ib := ipv4Builder(s.ip)
 		ib.Payload = nil
@@ -416,23 +428,31 @@ func checkNestedRoundTrip(t *testing.T, where string, s stack) bool {
 		hl := len(s.ip.Bytes()) - len(s.ip.Payload())
 		switch {
 		case s.res[lICMP].ok() && s.icmp.Kind() != icmp.KindUnknown && len(s.icmp.Rest()) == 0:
-			b = mplrt.Nest(eb, mplrt.Nest(ib, icmpBuilder(s.icmp)))
+			b = mplrt.Nest(ib, icmpBuilder(s.icmp))
 			w, _ := icmpWant(s.icmp)
-			patch(14+hl, w)
+			patch(at+hl, w)
 		case s.res[lUDP].ok() && len(s.udp.Rest()) == 0:
-			b = mplrt.Nest(eb, mplrt.Nest(ib, mplrt.Appender(udpBuilder(s.udp, s.ip.Src(), s.ip.Dst()))))
+			b = mplrt.Nest(ib, mplrt.Appender(udpBuilder(s.udp, s.ip.Src(), s.ip.Dst())))
 			w, _ := udpWant(s.udp, s.ip.Src(), s.ip.Dst())
-			patch(14+hl, w)
+			patch(at+hl, w)
 		case s.res[lTCP].ok() && len(s.tcp.Rest()) == 0:
-			b = mplrt.Nest(eb, mplrt.Nest(ib, mplrt.Appender(tcpBuilder(s.tcp, s.ip.Src(), s.ip.Dst()))))
+			b = mplrt.Nest(ib, mplrt.Appender(tcpBuilder(s.tcp, s.ip.Src(), s.ip.Dst())))
 			w, _ := tcpWant(s.tcp, s.ip.Src(), s.ip.Dst())
-			patch(14+hl, w)
+			patch(at+hl, w)
 		}
-		patch(14, ipw[:hl])
+		patch(at, ipw[:hl])
 	}
 	if b == nil {
 		return false
 	}
+	// The tags around it, the inner one first (a tag's payload is the
+	// rest of the frame, so it is exactly what the tag carries).
+	for k := s.tags - 1; k >= 0; k-- {
+		vb := vlanBuilder(s.vlan[k])
+		vb.Payload = nil
+		b = mplrt.Nest(vb, b)
+	}
+	b = mplrt.Nest(eb, b)
 	out, err := b.AppendTo(filledBuffer(nil, len(s.eth.Bytes())+64))
 	if err != nil {
 		t.Errorf("%s: nested build: %v", where, err)
@@ -486,6 +506,12 @@ func builderFromBytes(l int, b []byte) (mplrt.Appender, error) {
 			return nil, err
 		}
 		return tcpBuilder(p, netip.Addr{}, netip.Addr{}), nil
+	case lVLAN, lVLAN2:
+		p, err := vlan.Parse(b)
+		if err != nil {
+			return nil, err
+		}
+		return vlanBuilder(p), nil
 	}
 	return nil, errors.New("no such layer")
 }
@@ -608,6 +634,11 @@ var unusualBuilds = []struct {
 	}}, nil},
 	// align(32): a window scale option alone is padded with a zero byte,
 	// which parses as an End of Option List.
+	{"vlan max, QinQ", lVLAN, vlan.Builder{Pcp: 7, Dei: true, Vid: 4095, Ethertype: vlan.EthertypeQinQ, Payload: filled(4, 0xff)}, nil},
+	{"vlan zero: priority tag, empty payload", lVLAN, vlan.Builder{}, nil},
+	{"vlan C-tag around IPv4", lVLAN2, vlan.Builder{Pcp: 3, Vid: 100, Ethertype: vlan.EthertypeIPv4, Payload: filled(46, 0x45)}, nil},
+	{"vlan ethertype without a name", lVLAN, vlan.Builder{Vid: 1, Ethertype: 0x9100, Payload: []byte{0}}, nil},
+	{"vlan 1500-byte payload", lVLAN, vlan.Builder{Pcp: 1, Vid: 2, Ethertype: vlan.EthertypeIPv6, Payload: filled(1500, 0x60)}, nil},
 	{"tcp options padded", lTCP, tcp.Builder{SYN: true, Options: []tcp.OptionBuilder{
 		{Kind: tcp.OptionKindWindowScale, WindowScale: tcp.WindowScaleBuilder{Shift: 14}},
 	}}, tcp.Builder{SYN: true, Options: []tcp.OptionBuilder{
@@ -692,6 +723,10 @@ var badBuilds = []struct {
 		mplrt.Nest(ipv4.Builder{Src: someAddr, Dst: someAddr, Options: filled(3, 1)}, icmp.EchoRequestBuilder{Data: filled(56, 1)})), "ipv4", []string{"options"}, nil},
 	{"tcp options of 44 bytes", tcp.Builder{Options: slices.Repeat([]tcp.OptionBuilder{{Kind: tcp.OptionKindMSS}}, 11)}, "tcp", []string{"data_offset"}, []mplrt.Kind{mplrt.KindValue}},
 	{"tcp option of 256 bytes", tcp.Builder{Options: []tcp.OptionBuilder{{Kind: tcp.OptionKindOther, Other: tcp.OtherBuilder{OptionKind: 99, OptionData: filled(254, 0)}}}}, "tcp", []string{"option_length"}, []mplrt.Kind{mplrt.KindValue}},
+	{"vlan pcp 8", vlan.Builder{Pcp: 8}, "vlan", []string{"pcp"}, []mplrt.Kind{mplrt.KindMax}},
+	{"vlan vid 4096", vlan.Builder{Vid: 4096}, "vlan", []string{"vid"}, []mplrt.Kind{mplrt.KindMax}},
+	{"nested: ethernet, vlan vid 0x1000, ipv4", mplrt.Nest(ethernet.Builder{Dst: zeroMAC, Src: zeroMAC, Ethertype: ethernet.EthertypeVLAN},
+		mplrt.Nest(vlan.Builder{Vid: 0x1000, Ethertype: vlan.EthertypeIPv4}, ipv4.Builder{Src: someAddr, Dst: someAddr})), "vlan", []string{"vid"}, nil},
 	{"nested: udp too long inside ipv4", mplrt.Nest(ipv4.Builder{Src: someAddr, Dst: someAddr}, udp.Builder{Payload: filled(65536-8, 0)}), "udp", []string{"length"}, nil},
 }
 

@@ -11,6 +11,7 @@ packet ethernet {
     |0x0806 -> ARP
     |0x8100 -> VLAN
     |0x86dd -> IPv6
+    |0x88a8 -> QinQ
     |0x88cc -> LLDP
   };
   // The encapsulated packet.

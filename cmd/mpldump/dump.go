@@ -20,6 +20,7 @@ import (
 	"github.com/mplgo/mpl/gen/ipv4"
 	"github.com/mplgo/mpl/gen/tcp"
 	"github.com/mplgo/mpl/gen/udp"
+	"github.com/mplgo/mpl/gen/vlan"
 	mplrt "github.com/mplgo/mpl/runtime"
 )
 
@@ -346,8 +347,21 @@ func (d *dumper) ethernet(b []byte) {
 	d.ethertype(p.Ethertype(), p.Payload())
 }
 
-// ethertype decodes b, the payload of a link layer, by its EtherType.
+// ethertype decodes b, the payload of a link layer, by its EtherType. VLAN
+// tags (802.1Q, and 802.1ad S-tags) come first, each on its line, the
+// outer first; then what the last one carries.
 func (d *dumper) ethertype(t ethernet.Ethertype, b []byte) {
+	for t == ethernet.EthertypeVLAN || t == ethernet.EthertypeQinQ {
+		p, err := vlan.Parse(b)
+		if err != nil {
+			d.fail(err)
+			return
+		}
+		d.begin("vlan")
+		p.Walk(d.walkFn)
+		d.end(p.Rest())
+		t, b = ethernet.Ethertype(p.Ethertype()), p.Payload()
+	}
 	switch t {
 	case ethernet.EthertypeIPv4:
 		d.ipv4(b)

@@ -97,6 +97,7 @@ var wantCaptures = []string{
 	"zeek__arp-leak.pcap",
 	"zeek__arp-who-has.pcap",
 	"zeek__chksums_ip4-bad-chksum.pcap",
+	"zeek__dns_loc-29-trunc.pcap",
 	"zeek__icmp_5-pings.pcap",
 	"zeek__trunc_ip4-trunc.pcap",
 	"zeek__udp-packet.pcap",
@@ -472,12 +473,88 @@ func TestLinkTypes(t *testing.T) {
 	})
 }
 
+// TestVLANTags: each VLAN tag prints its line, the outer tag first, and
+// what the last tag carries follows. zeek's QinQ capture has two 802.1Q
+// tags (VIDs 1042 or 1041 outside, 120 inside) around IPv4; the frames
+// made here have an 802.1ad S-tag outside a C-tag around ARP, and a tag
+// cut short.
+func TestVLANTags(t *testing.T) {
+	// layers returns, for each frame of out, the layer of each line.
+	layersOf := func(out string) [][]string {
+		var frames [][]string
+		for _, l := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+			if strings.HasPrefix(l, "frame ") {
+				frames = append(frames, nil)
+				continue
+			}
+			layer, _, _ := strings.Cut(l, ".")
+			if strings.HasPrefix(l, "error: ") {
+				layer = "error"
+			}
+			frames[len(frames)-1] = append(frames[len(frames)-1], layer)
+		}
+		return frames
+	}
+	want := []string{"ethernet", "vlan", "vlan", "ipv4", "udp"}
+	status, out, errOut := mpldump(filepath.Join(testdata, "zeek__dns_loc-29-trunc.pcap"))
+	if status != 0 || errOut != "" {
+		t.Fatalf("exit status %d, stderr %q", status, errOut)
+	}
+	perFrame := layersOf(out)
+	if len(perFrame) != 2 {
+		t.Fatalf("%d frames:\n%s", len(perFrame), out)
+	}
+	for i, f := range perFrame {
+		if !slices.Equal(f, want) {
+			t.Errorf("frame %d: lines of %q, want %q", i+1, f, want)
+		}
+	}
+	tags := linesOf(out, "vlan.")
+	for i, prefix := range []string{
+		"vlan.pcp=0 vlan.dei=false vlan.vid=1042 vlan.ethertype=VLAN vlan.payload=[104]0078080045",
+		"vlan.pcp=0 vlan.dei=false vlan.vid=120 vlan.ethertype=IPv4 vlan.payload=[100]4500",
+		"vlan.pcp=0 vlan.dei=false vlan.vid=1041 vlan.ethertype=VLAN ",
+		"vlan.pcp=0 vlan.dei=false vlan.vid=120 vlan.ethertype=IPv4 ",
+	} {
+		if i >= len(tags) || !strings.HasPrefix(tags[i], prefix) {
+			t.Errorf("vlan line %d of %q, want it to start with %q", i+1, tags, prefix)
+		}
+	}
+
+	// An ARP request from zeek's capture, with an S-tag (pcp 5, dei,
+	// vid 4095) and a C-tag (vid 0, priority tagged) put in after the
+	// addresses; then the same frame cut inside the C-tag.
+	arp := frames(t, filepath.Join(testdata, "zeek__arp-who-has.pcap"))[0]
+	arpOut := readFile(t, golden(filepath.Join(testdata, "zeek__arp-who-has.pcap")))
+	qinq := slices.Concat(arp[:12], []byte{0x88, 0xa8, 0xbf, 0xff, 0x81, 0x00, 0x00, 0x00}, arp[12:])
+	cut := qinq[:20]
+	status, out, _ = mpldump(writePcap(t, layers.LinkTypeEthernet, qinq, cut))
+	if status != 0 {
+		t.Errorf("exit status %d", status)
+	}
+	got := layersOf(out)
+	if len(got) != 2 || !slices.Equal(got[0], []string{"ethernet", "vlan", "vlan", "arp"}) || !slices.Equal(got[1], []string{"ethernet", "vlan", "error"}) {
+		t.Errorf("lines of %q, want ethernet, vlan, vlan, arp; then ethernet, vlan, error:\n%s", got, out)
+	}
+	for _, want := range []string{
+		"ethernet.ethertype=QinQ ",
+		"\nvlan.pcp=5 vlan.dei=true vlan.vid=4095 vlan.ethertype=VLAN vlan.payload=[32]0000080600010800",
+		"\nvlan.pcp=0 vlan.dei=false vlan.vid=0 vlan.ethertype=ARP vlan.payload=[28]0001080006040001",
+		"\n" + linesOf(arpOut, "arp.")[0] + "\n",
+		"\nerror: vlan: ethertype at offset 2: truncated: 2 bytes\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
 func TestAllocs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("allocation counts")
 	}
 	var pkts [][]byte
-	for _, c := range []string{"zeek__icmp_5-pings.pcap", "zeek__arp-who-has.pcap", "zeek__udp-packet.pcap"} {
+	for _, c := range []string{"zeek__icmp_5-pings.pcap", "zeek__arp-who-has.pcap", "zeek__udp-packet.pcap", "zeek__dns_loc-29-trunc.pcap"} {
 		pkts = append(pkts, frames(t, filepath.Join(testdata, c))...)
 	}
 	d := newDumper(io.Discard, options{})
@@ -493,8 +570,8 @@ func TestAllocs(t *testing.T) {
 
 var (
 	frameLine = regexp.MustCompile(`^frame ([0-9]+) len=([0-9]+)( orig_len=[0-9]+)?$`)
-	errorLine = regexp.MustCompile(`^error: (ethernet|sll|arp|ipv4|icmp|udp): .`)
-	token     = regexp.MustCompile(`^(ethernet|sll|arp|ipv4|icmp|udp|tcp)\.[a-z_0-9]+(\[[0-9]+\]\.[a-z_0-9]+)*=[^ ]+$`)
+	errorLine = regexp.MustCompile(`^error: (ethernet|sll|vlan|arp|ipv4|icmp|udp): .`)
+	token     = regexp.MustCompile(`^(ethernet|sll|vlan|arp|ipv4|icmp|udp|tcp)\.[a-z_0-9]+(\[[0-9]+\]\.[a-z_0-9]+)*=[^ ]+$`)
 )
 
 // isLayerLine reports whether l is a layer's line: layer.field=value

@@ -31,9 +31,10 @@
 // layer.rest=... .
 //
 // Layers are decoded with the packages in gen/: Ethernet frames, then
-// ethertype IPv4 as ipv4 and ARP as arp; then IPv4 protocol ICMP as icmp
-// and UDP as udp, unless the IPv4 packet is a fragment (fragment offset or
-// more-fragments set). Anything else ends the frame after the last layer
+// VLAN tags (ethertype 0x8100 or 0x88a8) as vlan, one line per tag, the
+// outer first; then ethertype IPv4 as ipv4 and ARP as arp; then IPv4
+// protocol ICMP as icmp and UDP as udp, unless the IPv4 packet is a
+// fragment (fragment offset or more-fragments set). Anything else ends the frame after the last layer
 // decoded. Captures of link type Ethernet, raw IP (IPv4 packets only,
 // from LINKTYPE_RAW and LINKTYPE_IPV4) and Linux cooked capture (a line of
 // sll.* fields from its 16-byte header, then its protocol as an

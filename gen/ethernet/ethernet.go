@@ -19,6 +19,7 @@ const (
 	EthertypeARP  Ethertype = 2054
 	EthertypeVLAN Ethertype = 33024
 	EthertypeIPv6 Ethertype = 34525
+	EthertypeQinQ Ethertype = 34984
 	EthertypeLLDP Ethertype = 35020
 )
 
@@ -41,6 +42,8 @@ func (v Ethertype) name() string {
 		return "VLAN"
 	case EthertypeIPv6:
 		return "IPv6"
+	case EthertypeQinQ:
+		return "QinQ"
 	case EthertypeLLDP:
 		return "LLDP"
 	}
