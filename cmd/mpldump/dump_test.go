@@ -570,7 +570,7 @@ func TestAllocs(t *testing.T) {
 
 var (
 	frameLine = regexp.MustCompile(`^frame ([0-9]+) len=([0-9]+)( orig_len=[0-9]+)?$`)
-	errorLine = regexp.MustCompile(`^error: (ethernet|sll|vlan|arp|ipv4|icmp|udp): .`)
+	errorLine = regexp.MustCompile(`^error: (ethernet|sll|vlan|arp|ipv4|icmp|udp|tcp): .`)
 	token     = regexp.MustCompile(`^(ethernet|sll|vlan|arp|ipv4|icmp|udp|tcp)\.[a-z_0-9]+(\[[0-9]+\]\.[a-z_0-9]+)*=[^ ]+$`)
 )
 

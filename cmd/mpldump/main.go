@@ -33,9 +33,10 @@
 // Layers are decoded with the packages in gen/: Ethernet frames, then
 // VLAN tags (ethertype 0x8100 or 0x88a8) as vlan, one line per tag, the
 // outer first; then ethertype IPv4 as ipv4 and ARP as arp; then IPv4
-// protocol ICMP as icmp and UDP as udp, unless the IPv4 packet is a
-// fragment (fragment offset or more-fragments set). Anything else ends the frame after the last layer
-// decoded. Captures of link type Ethernet, raw IP (IPv4 packets only,
+// protocol ICMP as icmp, UDP as udp and TCP as tcp (its options as
+// tcp.options[i].field, a SACK block as tcp.options[i].blocks[j].field),
+// unless the IPv4 packet is a fragment (fragment offset or more-fragments
+// set). Anything else ends the frame after the last layer decoded. Captures of link type Ethernet, raw IP (IPv4 packets only,
 // from LINKTYPE_RAW and LINKTYPE_IPV4) and Linux cooked capture (a line of
 // sll.* fields from its 16-byte header, then its protocol as an
 // EtherType) are decoded; for other link types mpldump says once per file
@@ -44,8 +45,11 @@
 // link type number not in the registry, that it is unknown.
 //
 // mpldump shows what the specs check and nothing more: a field the spec
-// does not constrain, such as a checksum it does not verify, is printed,
-// not judged.
+// does not constrain is printed, not judged. The checksums the specs
+// declare (IPv4 header, ICMP, UDP, TCP) are verified: one that is wrong is
+// followed by the value it should hold, as in
+// udp.checksum=0x0001 (bad, want 0xa92a); a UDP checksum of 0, none
+// computed, is not flagged.
 //
 // A layer that fails to parse prints
 //
