@@ -119,6 +119,18 @@ func (g *gen) termCtx(v *view, cs *lang.Checksum) *exprCtx {
 		g.errorf(cs.Pos, "the generator cannot compute offset(%s) in a checksum term yet", d.DeclName())
 		return jen.Lit(0)
 	}
+	ctx.size = func(d lang.Decl) jen.Code {
+		if f, ok := d.(*lang.Field); ok {
+			if f.Size >= 0 {
+				return jen.Lit(f.Size)
+			}
+			if at, ok := v.bytesAt[f]; ok {
+				return jen.Parens(jen.Add(at[1].code("p")).Op("-").Add(at[0].code("p")))
+			}
+		}
+		g.errorf(cs.Pos, "the generator cannot compute sizeof(%s) in a checksum term yet", d.DeclName())
+		return jen.Lit(0)
+	}
 	return ctx
 }
 
@@ -230,30 +242,33 @@ func (g *gen) checksumPatch(v *view, x *lang.Field, layout bool) (pre, post []je
 		}
 		cs := f.Attrs.Checksum
 		i, ok := index[top]
-		if top == nil || !ok || i < index[cs.From] || (cs.To != nil && i > index[cs.To]) {
-			continue // not covered
-		}
-		if v.inArray() || x.Offset < 0 || x.Size <= 0 || !v.keepsB() {
-			skipped = append(skipped, f.Name)
-			continue
-		}
+		covered := top != nil && ok && i >= index[cs.From] && (cs.To == nil || i <= index[cs.To])
 		// The integer terms that may change: in a setter that validates
 		// again, any that is not constant (an offset may move); in
 		// another, those that read x.
 		var ints []lang.Expr
+		readByTerm := false
 		for _, t := range cs.Terms {
 			if _, isConst := constUint(t); isConst || t.Type() != lang.TypeInt {
 				continue
 			}
-			reads := layout
+			reads := false
 			lang.WalkExpr(t, func(e lang.Expr) {
 				if r, ok := e.(*lang.FieldRef); ok && r.Field == x {
 					reads = true
 				}
 			})
-			if reads {
+			readByTerm = readByTerm || reads
+			if reads || layout {
 				ints = append(ints, t)
 			}
+		}
+		if !covered && !readByTerm {
+			continue
+		}
+		if v.inArray() || (covered && (x.Offset < 0 || x.Size <= 0)) || !v.keepsB() {
+			skipped = append(skipped, f.Name)
+			continue
 		}
 		if len(ints) > 0 && v != root {
 			skipped = append(skipped, f.Name)
@@ -314,6 +329,7 @@ func (g *gen) checksumPatch(v *view, x *lang.Field, layout bool) (pre, post []je
 				skipped = append(skipped, f.Name)
 				continue
 			}
+		case !covered:
 		case ae == a+n || ae <= bound:
 		case cs.To != nil && cs.To.Offset >= 0 && cs.To.Size >= 0:
 			end = jen.Lit(cs.To.Offset + cs.To.Size)
@@ -326,6 +342,9 @@ func (g *gen) checksumPatch(v *view, x *lang.Field, layout bool) (pre, post []je
 		// spanSum sums the words x touches, clipped at the range's end
 		// e (nil: no clip needed, and the words are loaded inline).
 		spanSum := func(sum string, e jen.Code) jen.Code {
+			if !covered {
+				return jen.Null() // x's own bytes lie outside the range
+			}
 			if e == nil {
 				return jen.If(jen.Lit(ae).Op("<=").Len(jen.Id("p.b"))).Block(
 					jen.Id("w").Op(":=").Parens(jen.Op("*").Index(jen.Lit(ae-as)).Byte()).Call(jen.Id(fmt.Sprintf("p.b[%d:%d]", as, ae))),
@@ -341,7 +360,11 @@ func (g *gen) checksumPatch(v *view, x *lang.Field, layout bool) (pre, post []je
 				jen.Id(sum).Op("=").Add(rt("Sum")).Call(jen.Id(fmt.Sprintf("r[%d:]", k2+2)), rt("Sum").Call(jen.Id(fmt.Sprintf("r[:%d]", k2)), add)))
 		}
 		var spanPre, spanPost []jen.Code
-		if layout {
+		if !covered && !layout {
+			// Only a term reads x: the bytes the checksum covers stay.
+			spanPre = []jen.Code{jen.Var().Id("o" + k).Uint64()}
+			spanPost = []jen.Code{jen.Var().Id("n" + k).Uint64()}
+		} else if layout {
 			// The setter validates again, and the range may have moved
 			// (a length, or a type that has no case): if its end did,
 			// the range is summed whole, before (the bytes now there,

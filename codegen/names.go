@@ -119,10 +119,11 @@ func (ns namespace) take(name string) string {
 // paramArgNames returns the Go identifiers of a packet's parameters in the
 // signatures of Parse and Decode: lowerCamelCase, renamed with a trailing
 // underscore when they would be a Go keyword, a predeclared identifier,
-// a package the generated file imports, or a name those functions use.
+// a package the generated file imports, or a name those functions (and
+// the checksums' Verify and Compute methods) use.
 func paramArgNames(names []string) []string {
 	ns := namespace{}
-	for _, n := range []string{"b", "p", "err", "mplrt", "binary", "netip", "net", "strconv", "math", "bits"} {
+	for _, n := range []string{"b", "p", "err", "mplrt", "binary", "netip", "net", "strconv", "math", "bits", "s", "e", "r", "c", "w", "in", "ck"} {
 		ns[n] = true
 	}
 	var out []string

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mplgo/mpl/gen/icmp"
 	"github.com/mplgo/mpl/gen/ipv4"
+	"github.com/mplgo/mpl/gen/tcp"
 	"github.com/mplgo/mpl/gen/udp"
 )
 
@@ -17,7 +18,7 @@ import (
 // setters update checksums incrementally (RFC 1624), and the setters that
 // validate again (a length, a type) also when the range changes.
 func TestSettersKeepChecksums(t *testing.T) {
-	n := [3]int{}
+	n := [4]int{}
 	for _, c := range loadCaptures(t) {
 		for i, frame := range c.frames {
 			s, ok := parseStackSafe(t, c.name, frame)
@@ -49,6 +50,9 @@ func TestSettersKeepChecksums(t *testing.T) {
 			checkIP("SetDSCP")
 			ip.SetSrc(netip.MustParseAddr("198.18.7.9"))
 			checkIP("SetSrc")
+			if err := ip.SetIHL(ip.IHL()); err == nil {
+				checkIP("SetIHL")
+			}
 			if err := ip.SetTotalLength(ip.TotalLength() - 1); err == nil {
 				checkIP("SetTotalLength")
 			}
@@ -81,6 +85,37 @@ func TestSettersKeepChecksums(t *testing.T) {
 					}
 				}
 			}
+			if s.res[lTCP].ok() {
+				src, dst := s.ip.Src(), s.ip.Dst()
+				seg, err := tcp.Parse(slices.Clone(s.tcp.Bytes()))
+				if err == nil && seg.VerifyChecksum(src, dst) == nil {
+					n[3]++
+					checkTCP := func(set string) {
+						t.Helper()
+						if err := seg.VerifyChecksum(src, dst); err != nil || seg.Checksum() != seg.ComputeChecksum(src, dst) {
+							t.Errorf("%s: %v (checksum %#04x, want %#04x)", where("tcp", set), err, seg.Checksum(), seg.ComputeChecksum(src, dst))
+						}
+					}
+					seg.SetSourcePort(seg.SourcePort() ^ 0x0f0f)
+					checkTCP("SetSourcePort")
+					seg.SetSequenceNumber(seg.SequenceNumber() + 12345)
+					checkTCP("SetSequenceNumber")
+					seg.SetFIN(!seg.FIN())
+					checkTCP("SetFIN")
+					seg.SetReserved(seg.Reserved() ^ 5)
+					checkTCP("SetReserved")
+					seg.SetWindow(seg.Window() ^ 0xff)
+					checkTCP("SetWindow")
+					seg.SetUrgentPointer(7)
+					checkTCP("SetUrgentPointer")
+					if seg.DataOffset() > 5 {
+						// Fewer options: the range shrinks.
+						if err := seg.SetDataOffset(seg.DataOffset() - 1); err == nil {
+							checkTCP("SetDataOffset")
+						}
+					}
+				}
+			}
 			if s.res[lUDP].ok() {
 				src, dst := s.ip.Src(), s.ip.Dst()
 				u, err := udp.Parse(slices.Clone(s.udp.Bytes()))
@@ -107,8 +142,8 @@ func TestSettersKeepChecksums(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("checked setters on %d IPv4 headers, %d ICMP messages, %d UDP datagrams", n[0], n[1], n[2])
-	if n[0] == 0 || n[1] == 0 || n[2] == 0 {
+	t.Logf("checked setters on %d IPv4 headers, %d ICMP messages, %d UDP datagrams, %d TCP segments", n[0], n[1], n[2], n[3])
+	if n[0] == 0 || n[1] == 0 || n[2] == 0 || n[3] == 0 {
 		t.Error("no packet of some layer to check")
 	}
 }

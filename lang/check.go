@@ -1309,6 +1309,20 @@ func (c *checker) resolveChecksums(body *Block) {
 			}
 			cs.To = to
 		}
+		// A range covers whole bytes: it cannot start or end inside a
+		// run of bit fields (the fields it leaves out would share bytes
+		// with those it covers).
+		if r := from.Run; r != nil && r.Fields[0] != from {
+			c.errorf(fp, "checksum range: %s starts inside the run of bit fields %s to %s; a range covers whole bytes", from.Name, r.Fields[0].Name, r.Fields[len(r.Fields)-1].Name)
+			f.Attrs.Checksum = nil
+			continue
+		}
+		if to := cs.To; to != nil && to.Run != nil && to.Run.Fields[len(to.Run.Fields)-1] != to {
+			r := to.Run
+			c.errorf(pos(pc.ast.To.Pos), "checksum range: %s ends inside the run of bit fields %s to %s; a range covers whole bytes", to.Name, r.Fields[0].Name, r.Fields[len(r.Fields)-1].Name)
+			f.Attrs.Checksum = nil
+			continue
+		}
 		if f.Block != body || f.Offset < 0 {
 			c.errorf(f.Pos, "checksum field %s must be in the packet's body at a static offset", f.Name)
 			f.Attrs.Checksum = nil

@@ -37,3 +37,15 @@ packet f {
 packet g {
   a: uint16 checksum();
 }
+packet h {
+  f1: bit[4];
+  f2: bit[4];
+  x: byte;
+  s1: uint16 checksum(f2 ..);
+}
+packet i {
+  f1: bit[4];
+  f2: bit[4];
+  x: byte;
+  s1: uint16 checksum(f1 .. f1);
+}
