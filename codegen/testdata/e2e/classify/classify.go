@@ -2567,16 +2567,16 @@ type Limit struct {
 // afterwards; on failure the error (an mplrt.Error) names the field, its byte
 // offset and the constraint. Bytes after the end of the packet are the view's
 // Rest.
-func ParseLimit(b []byte, w int) (p Limit, err error) {
-	p.pW = w
+func ParseLimit(b []byte, w_ int) (p Limit, err error) {
+	p.pW = w_
 	return p.parse(b)
 }
 
 // Decode is ParseLimit into an existing view: it validates b the same way and
 // fills p, copying nothing, so a caller can reuse one view for many packets.
 // On error p must not be used until a later Decode succeeds.
-func (p *Limit) Decode(b []byte, w int) error {
-	p.pW = w
+func (p *Limit) Decode(b []byte, w_ int) error {
+	p.pW = w_
 	var err error
 	*p, err = p.parse(b)
 	return err
