@@ -44,7 +44,7 @@ func refCompute(b []byte, off int, init uint32) uint16 {
 // bad-checksum twins) and, from hosts that offload them, zeros (UDP: no
 // checksum, which verifies) or partial sums (which do not).
 func TestChecksumsCaptures(t *testing.T) {
-	var good, bad [3]int
+	var good, bad [4]int
 	count := func(i int, ok bool) {
 		if ok {
 			good[i]++
@@ -76,10 +76,18 @@ func TestChecksumsCaptures(t *testing.T) {
 				checkSum(t, c.name, i, "udp", s.udp.VerifyChecksum(src, dst), s.udp.ComputeChecksum(src, dst), u, 6, init, true)
 				count(2, s.udp.VerifyChecksum(src, dst) == nil)
 			}
+			if s.res[lTCP].ok() {
+				seg := s.tcp.Bytes()
+				init := refPseudo(s.ip.Bytes(), 6, len(seg))
+				src, dst := s.ip.Src(), s.ip.Dst()
+				checkSum(t, c.name, i, "tcp", s.tcp.VerifyChecksum(src, dst), s.tcp.ComputeChecksum(src, dst), seg, 16, init, false)
+				count(3, s.tcp.VerifyChecksum(src, dst) == nil)
+			}
 		}
 	}
-	t.Logf("verify: ipv4 %d good, %d bad; icmp %d good, %d bad; udp %d good (0 included), %d bad", good[0], bad[0], good[1], bad[1], good[2], bad[2])
-	if good[0] == 0 || bad[0] == 0 || good[1] == 0 || good[2] == 0 || bad[2] == 0 {
+	t.Logf("verify: ipv4 %d good, %d bad; icmp %d good, %d bad; udp %d good (0 included), %d bad; tcp %d good, %d bad",
+		good[0], bad[0], good[1], bad[1], good[2], bad[2], good[3], bad[3])
+	if good[0] == 0 || bad[0] == 0 || good[1] == 0 || good[2] == 0 || bad[2] == 0 || good[3] == 0 || bad[3] == 0 {
 		t.Error("the captures should hold good and bad checksums")
 	}
 }
