@@ -366,9 +366,11 @@ func (g *gen) arrayAccessor(v *view, a *lang.Array) {
 				jen.If(jen.Op("!").Id("ok").Op("||").Op("!").Id("yield").Call(jen.Id("i"), jen.Id("x"))).Block(jen.Return()),
 			))))
 	g.doc(("Next returns the next element, or false after the last."))
-	g.f.Func().Params(jen.Id("it").Op("*").Id(ag.iter)).Id("Next").Params().Params(jen.Id(e), jen.Bool()).Block(
-		jen.If(jen.Id("it.n").Op("<=").Lit(0)).Block(jen.Return(jen.Id(e).Values(), jen.False())),
-		jen.Var().Id("x").Id(e),
+	// (The element is parsed into the named result: returning a local
+	// would copy it right after parse stored it, and the copy's wide
+	// loads stall on those stores.)
+	g.f.Func().Params(jen.Id("it").Op("*").Id(ag.iter)).Id("Next").Params().Params(jen.Id("x").Id(e), jen.Id("ok").Bool()).Block(
+		jen.If(jen.Id("it.n").Op("<=").Lit(0)).Block(jen.Return(jen.Id("x"), jen.False())),
 		jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("x").Add(parseCall(ag.elem, jen.Op("&").Id("it.up"), jen.Id("it.b"), jen.Id("it.rest"))),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("it.n").Op("=").Lit(0), jen.Return(jen.Id(e).Values(), jen.False())),
 		jen.Id("it.rest").Op("=").Id("r"),

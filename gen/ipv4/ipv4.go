@@ -1385,11 +1385,10 @@ func (it OptionsOptionsIter) All() iter.Seq2[int, OptionsOption] {
 }
 
 // Next returns the next element, or false after the last.
-func (it *OptionsOptionsIter) Next() (OptionsOption, bool) {
+func (it *OptionsOptionsIter) Next() (x OptionsOption, ok bool) {
 	if it.n <= 0 {
-		return OptionsOption{}, false
+		return x, false
 	}
-	var x OptionsOption
 	r, err := x.parse(it.b, it.rest)
 	if err != nil {
 		it.n = 0
@@ -2051,11 +2050,10 @@ func (it OptionsRouteIter) All() iter.Seq2[int, OptionsRouteElem] {
 }
 
 // Next returns the next element, or false after the last.
-func (it *OptionsRouteIter) Next() (OptionsRouteElem, bool) {
+func (it *OptionsRouteIter) Next() (x OptionsRouteElem, ok bool) {
 	if it.n <= 0 {
-		return OptionsRouteElem{}, false
+		return x, false
 	}
-	var x OptionsRouteElem
 	r, err := x.parse(it.b, it.rest)
 	if err != nil {
 		it.n = 0
@@ -2332,11 +2330,10 @@ func (it OptionsLooseSourceRouteRouteIter) All() iter.Seq2[int, OptionsLooseSour
 }
 
 // Next returns the next element, or false after the last.
-func (it *OptionsLooseSourceRouteRouteIter) Next() (OptionsLooseSourceRouteRouteElem, bool) {
+func (it *OptionsLooseSourceRouteRouteIter) Next() (x OptionsLooseSourceRouteRouteElem, ok bool) {
 	if it.n <= 0 {
-		return OptionsLooseSourceRouteRouteElem{}, false
+		return x, false
 	}
-	var x OptionsLooseSourceRouteRouteElem
 	r, err := x.parse(it.b, it.rest)
 	if err != nil {
 		it.n = 0
@@ -2613,11 +2610,10 @@ func (it OptionsStrictSourceRouteRouteIter) All() iter.Seq2[int, OptionsStrictSo
 }
 
 // Next returns the next element, or false after the last.
-func (it *OptionsStrictSourceRouteRouteIter) Next() (OptionsStrictSourceRouteRouteElem, bool) {
+func (it *OptionsStrictSourceRouteRouteIter) Next() (x OptionsStrictSourceRouteRouteElem, ok bool) {
 	if it.n <= 0 {
-		return OptionsStrictSourceRouteRouteElem{}, false
+		return x, false
 	}
-	var x OptionsStrictSourceRouteRouteElem
 	r, err := x.parse(it.b, it.rest)
 	if err != nil {
 		it.n = 0

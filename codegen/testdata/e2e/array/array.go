@@ -217,11 +217,10 @@ func (it RowsIter) All() iter.Seq2[int, Row] {
 }
 
 // Next returns the next element, or false after the last.
-func (it *RowsIter) Next() (Row, bool) {
+func (it *RowsIter) Next() (x Row, ok bool) {
 	if it.n <= 0 {
-		return Row{}, false
+		return x, false
 	}
-	var x Row
 	r, err := x.parse(it.b, it.rest)
 	if err != nil {
 		it.n = 0
@@ -778,11 +777,10 @@ func (it GridCellsIter) All() iter.Seq2[int, GridCell] {
 }
 
 // Next returns the next element, or false after the last.
-func (it *GridCellsIter) Next() (GridCell, bool) {
+func (it *GridCellsIter) Next() (x GridCell, ok bool) {
 	if it.n <= 0 {
-		return GridCell{}, false
+		return x, false
 	}
-	var x GridCell
 	r, err := x.parse(&it.up, it.b, it.rest)
 	if err != nil {
 		it.n = 0

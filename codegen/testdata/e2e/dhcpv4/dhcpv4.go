@@ -814,11 +814,10 @@ func (it OptionsIter) All() iter.Seq2[int, Option] {
 }
 
 // Next returns the next element, or false after the last.
-func (it *OptionsIter) Next() (Option, bool) {
+func (it *OptionsIter) Next() (x Option, ok bool) {
 	if it.n <= 0 {
-		return Option{}, false
+		return x, false
 	}
-	var x Option
 	r, err := x.parse(it.b, it.rest)
 	if err != nil {
 		it.n = 0
@@ -1850,11 +1849,10 @@ func (it RoutersIter) All() iter.Seq2[int, Router] {
 }
 
 // Next returns the next element, or false after the last.
-func (it *RoutersIter) Next() (Router, bool) {
+func (it *RoutersIter) Next() (x Router, ok bool) {
 	if it.n <= 0 {
-		return Router{}, false
+		return x, false
 	}
-	var x Router
 	r, err := x.parse(it.b, it.rest)
 	if err != nil {
 		it.n = 0
@@ -2109,11 +2107,10 @@ func (it ServersIter) All() iter.Seq2[int, Server] {
 }
 
 // Next returns the next element, or false after the last.
-func (it *ServersIter) Next() (Server, bool) {
+func (it *ServersIter) Next() (x Server, ok bool) {
 	if it.n <= 0 {
-		return Server{}, false
+		return x, false
 	}
-	var x Server
 	r, err := x.parse(it.b, it.rest)
 	if err != nil {
 		it.n = 0

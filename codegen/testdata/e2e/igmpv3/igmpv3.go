@@ -784,11 +784,10 @@ func (it SourcesIter) All() iter.Seq2[int, Source] {
 }
 
 // Next returns the next element, or false after the last.
-func (it *SourcesIter) Next() (Source, bool) {
+func (it *SourcesIter) Next() (x Source, ok bool) {
 	if it.n <= 0 {
-		return Source{}, false
+		return x, false
 	}
-	var x Source
 	r, err := x.parse(it.b, it.rest)
 	if err != nil {
 		it.n = 0
@@ -1650,11 +1649,10 @@ func (it GroupRecordsIter) All() iter.Seq2[int, GroupRecord] {
 }
 
 // Next returns the next element, or false after the last.
-func (it *GroupRecordsIter) Next() (GroupRecord, bool) {
+func (it *GroupRecordsIter) Next() (x GroupRecord, ok bool) {
 	if it.n <= 0 {
-		return GroupRecord{}, false
+		return x, false
 	}
-	var x GroupRecord
 	r, err := x.parse(it.b, it.rest)
 	if err != nil {
 		it.n = 0
@@ -1861,11 +1859,10 @@ func (it SourcesIter_) All() iter.Seq2[int, Source_] {
 }
 
 // Next returns the next element, or false after the last.
-func (it *SourcesIter_) Next() (Source_, bool) {
+func (it *SourcesIter_) Next() (x Source_, ok bool) {
 	if it.n <= 0 {
-		return Source_{}, false
+		return x, false
 	}
-	var x Source_
 	r, err := x.parse(it.b, it.rest)
 	if err != nil {
 		it.n = 0

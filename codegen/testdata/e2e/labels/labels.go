@@ -1545,11 +1545,10 @@ func (it ElemsItemsIter) All() iter.Seq2[int, ElemsItem] {
 }
 
 // Next returns the next element, or false after the last.
-func (it *ElemsItemsIter) Next() (ElemsItem, bool) {
+func (it *ElemsItemsIter) Next() (x ElemsItem, ok bool) {
 	if it.n <= 0 {
-		return ElemsItem{}, false
+		return x, false
 	}
-	var x ElemsItem
 	r, err := x.parse(it.b, it.rest)
 	if err != nil {
 		it.n = 0

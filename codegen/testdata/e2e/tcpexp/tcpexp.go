@@ -873,11 +873,10 @@ func (it OptionsIter) All() iter.Seq2[int, Option] {
 }
 
 // Next returns the next element, or false after the last.
-func (it *OptionsIter) Next() (Option, bool) {
+func (it *OptionsIter) Next() (x Option, ok bool) {
 	if it.n <= 0 {
-		return Option{}, false
+		return x, false
 	}
-	var x Option
 	r, err := x.parse(it.b, it.rest)
 	if err != nil {
 		it.n = 0
@@ -2059,11 +2058,10 @@ func (it BlocksIter) All() iter.Seq2[int, Block] {
 }
 
 // Next returns the next element, or false after the last.
-func (it *BlocksIter) Next() (Block, bool) {
+func (it *BlocksIter) Next() (x Block, ok bool) {
 	if it.n <= 0 {
-		return Block{}, false
+		return x, false
 	}
-	var x Block
 	r, err := x.parse(it.b, it.rest)
 	if err != nil {
 		it.n = 0
