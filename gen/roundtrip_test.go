@@ -157,12 +157,20 @@ func ipv4Want(p ipv4.Packet) (want []byte, note string) {
 
 // withChecksum returns b, or if verr (what the view's Verify method said)
 // is not nil a copy of b with sum at offset at, and a note naming layer.
+//
+// A checksum that verifies but is not the one builders compute is the
+// other zero of one's complement (0xffff where the sum gives 0x0000, or
+// the reverse): builders write theirs.
 func withChecksum(b []byte, at int, verr error, sum uint16, layer string) ([]byte, string) {
-	if verr == nil {
+	stored := uint16(b[at])<<8 | uint16(b[at+1])
+	if verr == nil && stored == sum {
 		return b, ""
 	}
 	c := slices.Clone(b)
 	c[at], c[at+1] = byte(sum>>8), byte(sum)
+	if verr == nil {
+		return c, layer + " checksum verifies as the other zero of one's complement: rebuilt with the computed one"
+	}
 	return c, layer + " checksum wrong in the capture: rebuilt with the right one"
 }
 
