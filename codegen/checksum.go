@@ -40,12 +40,12 @@ func (g *gen) checksumMethods(v *view) {
 		k := f.Offset - from
 		endCode, ok := g.rangeEnd(v, cs, "e")
 		if !ok {
-			g.errorf(cs.Pos, "the generator cannot find where checksum range %s ends in a view yet", rangeText(cs))
+			g.errorf(cs.Pos, "the generator cannot find where checksum range %s ends in a view yet", cs.Range())
 			continue
 		}
 		ctx := g.termCtx(v, cs)
 		init, pre, failed := g.checksumInit(cs, ctx, func(p *lang.Param) jen.Code { return jen.Id(argOf[p]) })
-		site := g.site(v, f.Name, "Checksum", "checksum("+termsString(cs)+")")
+		site := g.site(v, f.Name, "Checksum", "checksum("+cs.String()+")")
 		// The guard fails only for the zero view.
 		guard := append([]jen.Code{jen.Id("s").Op(":=").Lit(from)}, endCode...)
 		bad := jen.Id("s").Op(">").Id("e").Op("||").Id("e").Op(">").Cap(jen.Id("p.b")).Op("||").Id("e").Op("-").Id("s").Op("<").Lit(k + 2)
@@ -95,6 +95,25 @@ func (g *gen) checksumMethods(v *view) {
 	}
 }
 
+// fieldEnd returns the code of the offset where field f, of view v's
+// block, ends in a method of v: a constant, what the compact view stores
+// of it, or the end of the packet for a byte field taking the remaining
+// bytes; false if v does not know.
+func (v *view) fieldEnd(f *lang.Field) (jen.Code, bool) {
+	if f.Offset >= 0 && f.Size >= 0 {
+		return jen.Lit(f.Offset + f.Size), true
+	}
+	if at, ok := v.bytesAt[f]; ok {
+		return at[1].code("p"), true
+	}
+	if t, ok := f.Type.(lang.BytesType); ok && f.Block == v.block {
+		if _, ok := t.Len.(*lang.Remaining); ok {
+			return jen.Len(jen.Id("p.b")), true
+		}
+	}
+	return nil, false
+}
+
 // termCtx compiles the terms of checksum cs in a method of view v: field
 // values through the view's segments, offsets of the packet's fields from
 // what the view knows of them.
@@ -102,18 +121,8 @@ func (g *gen) termCtx(v *view, cs *lang.Checksum) *exprCtx {
 	ctx := g.parseCtx(v)
 	ctx.offset = func(d lang.Decl) jen.Code {
 		if f, ok := d.(*lang.Field); ok {
-			if f.Offset >= 0 && f.Size >= 0 {
-				return jen.Lit(f.Offset + f.Size)
-			}
-			if at, ok := v.bytesAt[f]; ok {
-				return at[1].code("p")
-			}
-			// A byte field that takes the remaining bytes of the
-			// packet ends where the packet does.
-			if t, ok := f.Type.(lang.BytesType); ok && f.Block == v.block {
-				if _, ok := t.Len.(*lang.Remaining); ok {
-					return jen.Len(jen.Id("p.b"))
-				}
+			if end, ok := v.fieldEnd(f); ok {
+				return end
 			}
 		}
 		g.errorf(cs.Pos, "the generator cannot compute offset(%s) in a checksum term yet", d.DeclName())
@@ -140,11 +149,8 @@ func (g *gen) termCtx(v *view, cs *lang.Checksum) *exprCtx {
 func (g *gen) rangeEnd(v *view, cs *lang.Checksum, e string) ([]jen.Code, bool) {
 	root := v.root()
 	if cs.To != nil {
-		if cs.To.Offset >= 0 && cs.To.Size >= 0 {
-			return []jen.Code{jen.Id(e).Op(":=").Lit(cs.To.Offset + cs.To.Size)}, true
-		}
-		if at, ok := v.bytesAt[cs.To]; ok && v == root {
-			return []jen.Code{jen.Id(e).Op(":=").Add(at[1].code("p"))}, true
+		if end, ok := root.fieldEnd(cs.To); ok && (v == root || cs.To.Offset >= 0) {
+			return []jen.Code{jen.Id(e).Op(":=").Add(end)}, true
 		}
 		return nil, false
 	}
@@ -158,23 +164,6 @@ func (g *gen) rangeEnd(v *view, cs *lang.Checksum, e string) ([]jen.Code, bool) 
 		}
 	}
 	return code, true
-}
-
-// termsString is the text of a checksum's range and terms, for errors.
-func termsString(cs *lang.Checksum) string {
-	s := rangeText(cs)
-	for _, t := range cs.Terms {
-		s += ", " + lang.ExprString(t)
-	}
-	return s
-}
-
-// rangeText is a checksum's range as the spec writes it.
-func rangeText(cs *lang.Checksum) string {
-	if cs.To == nil {
-		return cs.From.Name + " .."
-	}
-	return cs.From.Name + " .. " + cs.To.Name
 }
 
 // rangeDoc describes a checksum's range in a doc comment.
@@ -453,4 +442,90 @@ func concat(lists ...[]jen.Code) []jen.Code {
 		out = append(out, l...)
 	}
 	return out
+}
+
+// buildChecksums emits the computation of the checksum fields, last, when
+// every other byte of the packet is written: the Internet checksum of
+// the range, whose checksum field is still zero, with the pseudo-header's
+// terms.
+func (g *gen) buildChecksums(b *builderGen, ctx *exprCtx) []jen.Code {
+	var out []jen.Code
+	for _, it := range b.items {
+		if it.kind != itemSegment {
+			continue
+		}
+		for _, f := range it.seg.fields {
+			cs := f.Attrs.Checksum
+			if cs == nil {
+				continue
+			}
+			var end jen.Code
+			if cs.To == nil {
+				end = b.o(len(b.items))
+			} else {
+				end = ctx.offset(cs.To)
+			}
+			from := cs.From.Offset
+			k := f.Offset - from
+			init, pre, failed := g.checksumInit(cs, ctx, func(p *lang.Param) jen.Code { return jen.Id("b." + b.pids[p]) })
+			out = append(out, pre...)
+			if failed != nil {
+				site := g.buildSite(b, f.Name, "Value", "checksum("+cs.String()+"): a term overflows")
+				out = append(out, jen.If(failed).Block(jen.Return(jen.Id("orig"), jen.Id(site).Dot("At").Call(jen.Lit(f.Offset)))))
+			}
+			body := []jen.Code{
+				jen.Id("r").Op(":=").Id("dst").Index(jen.Id("i"), jen.Id("j")),
+				jen.Id(fmt.Sprintf("r[%d], r[%d]", k, k+1)).Op("=").Lit(0).Op(",").Lit(0),
+				jen.Id("c").Op(":=").Op("^").Add(rt("Fold")).Call(rt("Sum").Call(jen.Id("r"), init)),
+			}
+			if cs.Absent {
+				body = append(body, jen.If(jen.Id("c").Op("==").Lit(0)).Block(jen.Id("c").Op("=").Id("0xffff")))
+			}
+			body = append(body, be("PutUint16", jen.Id(fmt.Sprintf("r[%d:%d]", k, k+2)), jen.Id("c")))
+			// (The test is always true: the range holds the field.)
+			out = append(out, jen.If(
+				jen.List(jen.Id("i"), jen.Id("j")).Op(":=").Id("start").Op("+").Lit(from).Op(",").Id("start").Op("+").Add(end),
+				jen.Lit(0).Op("<=").Id("i").Op("&&").Id("i").Op("<=").Id("j").Op("&&").Id("j").Op("<=").Len(jen.Id("dst")).Op("&&").Id("j").Op("-").Id("i").Op(">=").Lit(k+2),
+			).Block(body...))
+		}
+	}
+	return out
+}
+
+// checksumInit returns the accumulator of a checksum's pseudo-header
+// terms: the code before it, the expression, and a condition true when
+// an integer term overflows (nil if none can).
+func (g *gen) checksumInit(cs *lang.Checksum, ctx *exprCtx, addr func(p *lang.Param) jen.Code) (init jen.Code, pre []jen.Code, failed jen.Code) {
+	var parts []jen.Code
+	for _, t := range cs.Terms {
+		if r, ok := t.(*lang.ParamRef); ok && r.Param.Type == lang.TypeAddr {
+			parts = append(parts, rt("SumAddr").Call(addr(r.Param)))
+			continue
+		}
+		if v, ok := constUint(t); ok {
+			parts = append(parts, jen.Lit(int(uint32(v))))
+			continue
+		}
+		p, x, f := ctx.eval(t)
+		pre = append(pre, p...)
+		if f != nil {
+			if failed == nil {
+				failed = f
+			} else {
+				failed = jen.Add(failed).Op("||").Add(f)
+			}
+		}
+		parts = append(parts, jen.Uint64().Call(jen.Uint32().Call(x)))
+	}
+	if len(parts) == 0 {
+		return jen.Lit(0), pre, failed
+	}
+	s := jen.Null()
+	for i, p := range parts {
+		if i > 0 {
+			s.Op("+")
+		}
+		s.Add(p)
+	}
+	return s, pre, failed
 }

@@ -1329,7 +1329,7 @@ func (c *checker) resolveChecksums(body *Block) {
 			continue
 		}
 		if index[f] < index[from] || (cs.To != nil && index[f] > index[cs.To]) {
-			c.errorf(f.Pos, "checksum field %s lies outside the range it covers, %s", f.Name, rangeString(cs))
+			c.errorf(f.Pos, "checksum field %s lies outside the range it covers, %s", f.Name, cs.Range())
 			f.Attrs.Checksum = nil
 			continue
 		}
@@ -1374,12 +1374,4 @@ func (c *checker) resolveChecksums(body *Block) {
 			})
 		}
 	})
-}
-
-// rangeString writes a checksum's range as the spec does: "from .. to".
-func rangeString(cs *Checksum) string {
-	if cs.To == nil {
-		return cs.From.Name + " .."
-	}
-	return cs.From.Name + " .. " + cs.To.Name
 }

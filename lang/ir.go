@@ -182,6 +182,25 @@ type Checksum struct {
 	Absent bool
 }
 
+// Range returns the checksum's range as the spec writes it: "from .. to",
+// or "from .." to the end of the packet.
+func (cs *Checksum) Range() string {
+	if cs.To == nil {
+		return cs.From.Name + " .."
+	}
+	return cs.From.Name + " .. " + cs.To.Name
+}
+
+// String returns the checksum's arguments as the spec writes them: the
+// range, then the terms.
+func (cs *Checksum) String() string {
+	s := cs.Range()
+	for _, t := range cs.Terms {
+		s += ", " + ExprString(t)
+	}
+	return s
+}
+
 // Variant maps a field's values to names: a Go enum.
 type Variant struct {
 	Cases   []*VariantCase
