@@ -149,11 +149,19 @@ func (g *gen) accessors(v *view) {
 				continue
 			}
 			var in jen.Code = jen.Id("p.c" + k)
-			if at, ok := v.classAt[cg]; ok {
+			var guard jen.Code = jen.Null()
+			if at, ok := v.classAt[cg]; ok && at.kind == spanStatic {
+				// (Never true once parsed: it proves the slice below.)
+				// (b: the parse may see p, which then no longer
+				// proves anything about p.b.)
+				guard = jen.Id("b").Op(":=").Id("p.b").Line().If(jen.Len(jen.Id("b")).Op("<").Lit(at.n)).Block(jen.Return(jen.Id(cv.name).Values(), jen.False()))
+				in = jen.Id("b").Index(jen.Lit(at.n), jen.Empty())
+			} else if ok {
 				in = jen.Id("p.b").Index(clamp(at.code("p"), jen.Len(jen.Id("p.b"))), jen.Empty())
 			}
 			g.f.Func().Params(recv.Clone()).Id(m).Params().Params(jen.Id(cv.name), jen.Bool()).Block(
 				jen.If(jen.Id("p.k"+k).Op("!=").Id(cg.consts[c])).Block(jen.Return(jen.Id(cv.name).Values(), jen.False())),
+				guard,
 				jen.Var().Id("c").Id(cv.name),
 				jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("c").Add(parseCall(cv, g.selfPtr(v), jen.Id("p.b"), in)), jen.Err().Op("!=").Nil()).Block(
 					jen.Return(jen.Id(cv.name).Values(), jen.False())),
@@ -342,12 +350,17 @@ func (g *gen) arrayAccessor(v *view, a *lang.Array) {
 		// elements parse from.
 		rest = jen.Add(in).Index(clamp(jen.Id("p.a"+n), jen.Len(in)), jen.Empty())
 	}
-	lit := jen.Dict{jen.Id("rest"): rest, jen.Id("n"): jen.Id("p.n" + n), jen.Id("b"): in}
+	lit := jen.Dict{jen.Id("rest"): rest, jen.Id("n"): jen.Id("p.n" + n)}
 	if ag.elem.needsUp {
 		itFields = append(itFields, jen.Id("up").Id(v.name))
 		lit[jen.Id("up")] = g.selfVal(v)
 	}
-	itFields = append(itFields, jen.Id("b").Index().Byte(), jen.Id("rest").Index().Byte(), jen.Id("n").Int())
+	if !ag.elem.compact {
+		// The elements keep the input from its start.
+		itFields = append(itFields, jen.Id("b").Index().Byte())
+		lit[jen.Id("b")] = in
+	}
+	itFields = append(itFields, jen.Id("rest").Index().Byte(), jen.Id("n").Int())
 	g.f.Type().Id(ag.iter).Struct(itFields...)
 	g.doc((fmt.Sprintf("%s returns an iterator over the %s array.", n, a.Name) + docText(a.Doc)))
 	var body []jen.Code
@@ -369,14 +382,27 @@ func (g *gen) arrayAccessor(v *view, a *lang.Array) {
 	// (The element is parsed into the named result: returning a local
 	// would copy it right after parse stored it, and the copy's wide
 	// loads stall on those stores.)
-	g.f.Func().Params(jen.Id("it").Op("*").Id(ag.iter)).Id("Next").Params().Params(jen.Id("x").Id(e), jen.Id("ok").Bool()).Block(
-		jen.If(jen.Id("it.n").Op("<=").Lit(0)).Block(jen.Return(jen.Id("x"), jen.False())),
-		jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("x").Add(parseCall(ag.elem, jen.Op("&").Id("it.up"), jen.Id("it.b"), jen.Id("it.rest"))),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("it.n").Op("=").Lit(0), jen.Return(jen.Id(e).Values(), jen.False())),
-		jen.Id("it.rest").Op("=").Id("r"),
-		jen.Id("it.n").Op("--"),
-		jen.Return(jen.Id("x"), jen.True()),
-	)
+	if ag.elem.compact {
+		// Parse validated the elements: check only finds where each
+		// ends, with no error to make, and inlines.
+		g.f.Func().Params(jen.Id("it").Op("*").Id(ag.iter)).Id("Next").Params().Params(jen.Id("x").Id(e), jen.Id("ok").Bool()).Block(
+			jen.If(jen.Id("it.n").Op("<=").Lit(0)).Block(jen.Return(jen.Id("x"), jen.False())),
+			jen.List(jen.Id("r"), jen.Id("ok")).Op(":=").Id("x").Add(callOn(ag.elem, "check", jen.Op("&").Id("it.up"), jen.Id("it.rest"), jen.Id("it.rest"))),
+			jen.If(jen.Op("!").Id("ok")).Block(jen.Id("it.n").Op("=").Lit(0), jen.Return(jen.Id(e).Values(), jen.False())),
+			jen.Id("it.rest").Op("=").Id("r"),
+			jen.Id("it.n").Op("--"),
+			jen.Return(jen.Id("x"), jen.True()),
+		)
+	} else {
+		g.f.Func().Params(jen.Id("it").Op("*").Id(ag.iter)).Id("Next").Params().Params(jen.Id("x").Id(e), jen.Id("ok").Bool()).Block(
+			jen.If(jen.Id("it.n").Op("<=").Lit(0)).Block(jen.Return(jen.Id("x"), jen.False())),
+			jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("x").Add(parseCall(ag.elem, jen.Op("&").Id("it.up"), jen.Id("it.b"), jen.Id("it.rest"))),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("it.n").Op("=").Lit(0), jen.Return(jen.Id(e).Values(), jen.False())),
+			jen.Id("it.rest").Op("=").Id("r"),
+			jen.Id("it.n").Op("--"),
+			jen.Return(jen.Id("x"), jen.True()),
+		)
+	}
 }
 
 // docText is a spec comment to append to a generated doc sentence.

@@ -10,17 +10,23 @@ import (
 
 // What a view stores, and what its accessors derive instead.
 //
-// A view outside arrays keeps b, the bytes it was parsed from (for a
-// packet: the packet, with the capacity of the input, so that Rest is
-// b[len(b):cap(b)]). Everything at a static offset is derived from b on
-// access instead of stored: a segment of fixed fields is a method
+// A compact view keeps b, the bytes of its frame: for a packet and its
+// cases, the packet, with the capacity of the input, so that Rest is
+// b[len(b):cap(b)]; for an array element and its cases, the element,
+// whose static offsets count from its start. (An element with a custom
+// wire type keeps the input from the packet's start instead, and stores
+// what it parsed: see compactFrame.) Everything at a static offset is
+// derived from b on access instead of stored: a segment of fixed fields
+// is a method
 // returning the array pointer after one length check, which the compiler
 // folds when the view sits in registers. A variable-length byte field
 // whose start is known (static, or the end of the byte field before it)
 // stores only its end, or nothing when it is the view's last field. A
 // classify at the end stores only its kind. Most headers then fit in four
-// machine words (b and one offset), small enough for the compiler to keep
-// a view in registers; such views take their getters by value.
+// machine words (b and one offset), and most option list elements in b
+// and their kind: small enough for the compiler to keep a view in
+// registers; such views take their getters by value, an iterator returns
+// elements in registers, and AsX of a case is a load, not a parse.
 
 // valueRecvWords is the largest view, in machine words, whose getters
 // take it by value: the compiler keeps structs of up to four words in
@@ -55,6 +61,53 @@ func (s span) code(recv string) jen.Code {
 	return jen.Len(jen.Id(recv + ".b"))
 }
 
+// frame is the view whose bytes v's static offsets count from: the
+// nearest enclosing array element (v itself, if it is one) or the packet's
+// top view.
+func (v *view) frame() *view {
+	for w := v; ; w = w.up {
+		if _, ok := w.owner.(*lang.Array); ok || w.up == nil {
+			return w
+		}
+	}
+}
+
+// isElem reports whether v is an array element.
+func (v *view) isElem() bool {
+	_, ok := v.owner.(*lang.Array)
+	return ok
+}
+
+// compactFrame reports whether the views of an array element's frame can
+// be compact: each keeps b from the element's start, so that static
+// offsets in the element are offsets in b, and an element's view is its
+// bytes and its kinds. A custom wire type reads the whole input (a DNS
+// name's compression pointer reaches back into the message), so an
+// element with one in it, or in an element nested in it, keeps the input
+// from the packet's start, as b, and stores what it parsed.
+func (pg *packetGen) compactFrame(e *view) bool {
+	for _, w := range pg.views {
+		in := false
+		for x := w; x != nil; x = x.up {
+			if x == e {
+				in = true
+				break
+			}
+		}
+		if !in {
+			continue
+		}
+		for _, st := range w.block.Stmts {
+			if f, ok := st.(*lang.Field); ok {
+				if _, ok := f.Type.(lang.CustomType); ok {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
 // inArray reports whether v is an array element or lies inside one.
 func (v *view) inArray() bool {
 	for w := v; w != nil; w = w.up {
@@ -76,10 +129,10 @@ func lastStmt(b *lang.Block) lang.Stmt {
 }
 
 // endsAtB reports whether a view's bytes end where its b does: a packet
-// (whose b is cut at its end), and a case of a classify that ends a view
-// that does.
+// and a compact array element (whose b is cut at their end), and a case
+// of a classify that ends a view that does.
 func (v *view) endsAtB() bool {
-	if v.up == nil {
+	if v.up == nil || (v.isElem() && v.pkt.compactFrame(v)) {
 		return true
 	}
 	c, ok := v.owner.(*lang.Case)
@@ -97,7 +150,7 @@ func (v *view) endsAtB() bool {
 // layout decides what each view of a packet stores.
 func (g *gen) layout(pg *packetGen) {
 	for _, v := range pg.views {
-		v.compact = !v.inArray()
+		v.compact = v.frame().up == nil || pg.compactFrame(v.frame())
 		v.bytesAt = map[*lang.Field][2]span{}
 		v.classAt = map[*classifyGen]span{}
 		if !v.compact {

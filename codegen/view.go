@@ -235,17 +235,15 @@ func (g *gen) parseMethod(v *view) {
 		}
 		name := "s" + itoa(s.idx)
 		if d := decl[s]; d != nil && len(*d) == 0 {
-			var from jen.Code = jen.Id("b")
-			if s.off > 0 {
-				from = jen.Id("b").Index(jen.Lit(s.off), jen.Empty())
-			}
-			*d = *jen.Id(name).Op(":=").Parens(jen.Op("*").Index(jen.Lit(s.size)).Byte()).Call(from)
+			*d = *jen.Id(name).Op(":=").Parens(jen.Op("*").Index(jen.Lit(s.size)).Byte()).Call(jen.Id("rest"))
 		}
 		return name
 	}
 	// Offsets in an array element count from the element's start, as its
 	// static offsets and its builder do; errors still give packet offsets.
-	_, isElem := v.owner.(*lang.Array)
+	// (A compact element's b starts at the element: offsets in b are
+	// already those, and the array's parse shifts its errors.)
+	isElem := v.isElem() && !v.compact
 	usesBase := false
 	rel := func(c jen.Code) jen.Code {
 		if !isElem {
@@ -290,11 +288,14 @@ func (g *gen) parseMethod(v *view) {
 			n := v.id(st)
 			if seg, ok := v.segOf[st]; ok {
 				if seg.fields[0] == st {
-					body = append(body, g.loadSegment(v, seg)...)
+					load := g.loadSegment(v, seg)
 					if seg.derived {
+						// Declared where rest starts with the segment,
+						// which its length check has just proven.
 						decl[seg] = &jen.Statement{}
-						body = append(body, decl[seg])
+						load = append(load[:len(load)-1], decl[seg], load[len(load)-1])
 					}
+					body = append(body, load...)
 					cur, curEnd = seg, 0
 				}
 				rel := v.relOf[st]
@@ -443,6 +444,12 @@ func (g *gen) parseMethod(v *view) {
 		g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("parse").Params(jen.Id("b").Index().Byte()).Error().Block(body...)
 		return
 	}
+	if v.isElem() && v.compact {
+		// The element's bytes, cut at its end.
+		body = append(body,
+			jen.If(jen.Id("n").Op(":=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")), jen.Uint().Call(jen.Id("n")).Op("<=").Uint().Call(jen.Len(jen.Id("b")))).Block(
+				jen.Id("p.b").Op("=").Id("b").Index(jen.Empty(), jen.Id("n"), jen.Id("n"))))
+	}
 	params := []jen.Code{}
 	if v.needsUp {
 		params = append(params, jen.Id("up").Op("*").Id(v.up.name))
@@ -461,11 +468,12 @@ func (g *gen) parseMethod(v *view) {
 
 // hasCheck reports whether a view has a check method beside parse: the
 // cases of a classify, which their packet's parse tries one after the
-// other. (A view's parse reports errors with out-of-line calls, each of
+// other, and compact array elements, which their iterators step over with
+// it (Parse has validated them already). (A view's parse reports errors with out-of-line calls, each of
 // which costs the inliner more than half its budget; check makes none.)
 func (g *gen) hasCheck(v *view) bool {
 	_, isCase := v.owner.(*lang.Case)
-	return isCase && len(g.diags) == 0
+	return (isCase || (v.isElem() && v.compact)) && len(g.diags) == 0
 }
 
 // firstByte is the byte of a field's run where a bit field starts (0 for
@@ -743,6 +751,27 @@ func (g *gen) parseArray(v *view, a *lang.Array, ctx *exprCtx) []jen.Code {
 	}
 	n := v.id(a)
 	elem := func(b, rest string) []jen.Code {
+		if ag.elem.compact && v.checkMode {
+			return []jen.Code{
+				jen.Id("_").Op("=").Id(b),
+				jen.Var().Id("e").Id(ag.elem.name),
+				jen.List(jen.Id("r"), jen.Id("ok")).Op(":=").Id("e").Add(callOn(ag.elem, "check", parseSelf(v), jen.Id(rest), jen.Id(rest))),
+				jen.If(jen.Op("!").Id("ok").Op("||").Len(jen.Id("r")).Op("==").Len(jen.Id(rest))).Block(retErr(v, nil)),
+				jen.Id(rest).Op("=").Id("r"),
+			}
+		}
+		if ag.elem.compact {
+			// The element parses from its own start, so its errors
+			// count from there: shifted to count from b's.
+			return []jen.Code{
+				jen.Var().Id("e").Id(ag.elem.name),
+				jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("e").Add(parseCall(ag.elem, parseSelf(v), jen.Id(rest), jen.Id(rest))),
+				jen.If(jen.Err().Op("!=").Nil()).Block(retErr(v, rt("Shift").Call(jen.Err(), jen.Len(jen.Id(b)).Op("-").Len(jen.Id(rest))))),
+				jen.If(jen.Len(jen.Id("r")).Op("==").Len(jen.Id(rest))).Block(
+					retErr(v, jen.Id(g.site(v, a.Name, "Length", "every element takes at least one byte")).Dot("At").Call(jen.Len(jen.Id(b)).Op("-").Len(jen.Id(rest))))),
+				jen.Id(rest).Op("=").Id("r"),
+			}
+		}
 		return []jen.Code{
 			jen.Var().Id("e").Id(ag.elem.name),
 			jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("e").Add(parseCall(ag.elem, parseSelf(v), jen.Id(b), jen.Id(rest))),

@@ -227,8 +227,8 @@ func (p Packet) parse(b []byte) (Packet, error) {
 	if len(rest) < 8 {
 		return Packet{}, mplrt.Truncated(needsPacketS0, len(rest), o0)
 	}
+	s0 := (*[8]byte)(rest)
 	rest = rest[8:]
-	s0 := (*[8]byte)(b)
 	p.k0 = KindUnknown
 	switch x := s0[4]; {
 	case x == 6 && (int(s0[5]) == 4):
@@ -358,8 +358,12 @@ func (p Packet) AsOther() (Other, bool) {
 	if p.k0 != KindOther {
 		return Other{}, false
 	}
+	b := p.b
+	if len(b) < 8 {
+		return Other{}, false
+	}
 	var c Other
-	if _, err := c.parse(&p, p.b, p.b[min(max(8, 0), len(p.b)):]); err != nil {
+	if _, err := c.parse(&p, p.b, b[8:]); err != nil {
 		return Other{}, false
 	}
 	return c, true

@@ -123,8 +123,8 @@ func (p Packet) parse(b []byte) (Packet, error) {
 	if len(rest) < 20 {
 		return Packet{}, mplrt.Truncated(needsPacketS0, len(rest), o0)
 	}
+	s0 := (*[20]byte)(rest)
 	rest = rest[20:]
-	s0 := (*[20]byte)(b)
 	if ((s0[0] >> 4) & 0xf) != 4 {
 		return Packet{}, errVersionConst.At(o0 + 0)
 	}
@@ -1126,9 +1126,7 @@ type Options struct {
 //	  classify (option_type): one of the cases below
 type OptionsOption struct {
 	b  []byte
-	s0 *[1]byte
 	k0 OptionsOptionKind
-	c0 []byte
 }
 
 // OptionsEnd is the End case of OptionsOption. Once the packet has been
@@ -1142,7 +1140,7 @@ type OptionsOption struct {
 //	 starts at byte 1 of the element
 //	 padding: the remaining bytes (remaining())
 type OptionsEnd struct {
-	fPadding []byte
+	b []byte
 }
 
 // OptionsNOP is the NOP case of OptionsOption. Once the packet has been
@@ -1150,7 +1148,9 @@ type OptionsEnd struct {
 //
 //	no fields
 //	starts at byte 1 of the element
-type OptionsNOP struct{}
+type OptionsNOP struct {
+	b []byte
+}
 
 // OptionsRecordRoute is the RecordRoute case of OptionsOption. Once the packet
 // has been parsed, no accessor or setter panics.
@@ -1164,8 +1164,7 @@ type OptionsNOP struct{}
 //	 route: elements filling option_length - 3 bytes, each drawn below
 type OptionsRecordRoute struct {
 	b      []byte
-	s0     *[2]byte
-	aRoute []byte
+	aRoute int // where route starts
 	nRoute int
 	zRoute int
 }
@@ -1179,7 +1178,7 @@ type OptionsRecordRoute struct {
 //	|                            address                            |
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 type OptionsRouteElem struct {
-	s0 *[4]byte
+	b []byte
 }
 
 // OptionsLooseSourceRoute is the LooseSourceRoute case of OptionsOption. Once
@@ -1194,8 +1193,7 @@ type OptionsRouteElem struct {
 //	 route: elements filling option_length - 3 bytes, each drawn below
 type OptionsLooseSourceRoute struct {
 	b      []byte
-	s0     *[2]byte
-	aRoute []byte
+	aRoute int // where route starts
 	nRoute int
 	zRoute int
 }
@@ -1210,7 +1208,7 @@ type OptionsLooseSourceRoute struct {
 //	|                            address                            |
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 type OptionsLooseSourceRouteRouteElem struct {
-	s0 *[4]byte
+	b []byte
 }
 
 // OptionsStrictSourceRoute is the StrictSourceRoute case of OptionsOption.
@@ -1225,8 +1223,7 @@ type OptionsLooseSourceRouteRouteElem struct {
 //	 route: elements filling option_length - 3 bytes, each drawn below
 type OptionsStrictSourceRoute struct {
 	b      []byte
-	s0     *[2]byte
-	aRoute []byte
+	aRoute int // where route starts
 	nRoute int
 	zRoute int
 }
@@ -1241,7 +1238,7 @@ type OptionsStrictSourceRoute struct {
 //	|                            address                            |
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 type OptionsStrictSourceRouteRouteElem struct {
-	s0 *[4]byte
+	b []byte
 }
 
 // OptionsTimestamp is the Timestamp case of OptionsOption. Once the packet has
@@ -1258,8 +1255,7 @@ type OptionsStrictSourceRouteRouteElem struct {
 //	  starts at byte 1 of the element
 //	  timestamps: option_length - 4 bytes
 type OptionsTimestamp struct {
-	s0          *[3]byte
-	fTimestamps []byte
+	b []byte
 }
 
 // OptionsRouterAlert is the RouterAlert case of OptionsOption. Once the packet
@@ -1272,7 +1268,7 @@ type OptionsTimestamp struct {
 //	               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	 starts at byte 1 of the element
 type OptionsRouterAlert struct {
-	s0 *[3]byte
+	b []byte
 }
 
 // OptionsOther is the Other case of OptionsOption. Once the packet has been
@@ -1286,8 +1282,7 @@ type OptionsRouterAlert struct {
 //	 starts at byte 1 of the element
 //	 option_data: option_length - 2 bytes
 type OptionsOther struct {
-	s0          *[1]byte
-	fOptionData []byte
+	b []byte
 }
 
 // ParseOptions validates b as an options packet and returns a view of it. It
@@ -1330,9 +1325,9 @@ func (p *Options) parse(b []byte) error {
 	p.nOptions = 0
 	for len(rOptions) > 0 {
 		var e OptionsOption
-		r, err := e.parse(inOptions, rOptions)
+		r, err := e.parse(rOptions, rOptions)
 		if err != nil {
-			return err
+			return mplrt.Shift(err, len(inOptions)-len(rOptions))
 		}
 		if len(r) == len(rOptions) {
 			return errOptionsOptionsLength2.At(len(inOptions) - len(rOptions))
@@ -1350,7 +1345,6 @@ func (p *Options) parse(b []byte) error {
 // OptionsOptionsIter iterates over the elements of the options array of
 // Options.
 type OptionsOptionsIter struct {
-	b    []byte
 	rest []byte
 	n    int
 }
@@ -1360,7 +1354,6 @@ func (p *Options) Options() OptionsOptionsIter {
 	z := min(max(p.zOptions, 0), cap(p.b))
 	in := p.b[:z:z]
 	return OptionsOptionsIter{
-		b:    in,
 		n:    p.nOptions,
 		rest: in[min(max(p.aOptions, 0), len(in)):],
 	}
@@ -1389,8 +1382,8 @@ func (it *OptionsOptionsIter) Next() (x OptionsOption, ok bool) {
 	if it.n <= 0 {
 		return x, false
 	}
-	r, err := x.parse(it.b, it.rest)
-	if err != nil {
+	r, ok := x.check(it.rest, it.rest)
+	if !ok {
 		it.n = 0
 		return OptionsOption{}, false
 	}
@@ -1456,15 +1449,14 @@ func (p Options) String() string {
 // parse validates rest, which lies at the end of b, as a OptionsOption and fills p; it returns what follows.
 func (p *OptionsOption) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
-	o0 := len(b) - len(rest)
+	o0 := 0
 	if len(rest) < 1 {
 		return nil, errOptionsOptionOptionTypeTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[1]byte)(rest)
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
 	p.k0 = OptionsOptionKindUnknown
-	p.c0 = rest
-	switch x := p.s0[0]; {
+	switch x := s0[0]; {
 	case x == 0:
 		var c OptionsEnd
 		r, ok := c.check(b, rest)
@@ -1538,51 +1530,141 @@ func (p *OptionsOption) parse(b, rest []byte) ([]byte, error) {
 		p.k0 = OptionsOptionKindOther
 		rest = r
 	}
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid OptionsOption, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *OptionsOption) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 0
+	_ = o0
+	if len(rest) < 1 {
+		return nil, false
+	}
+	s0 := (*[1]byte)(rest)
+	rest = rest[1:]
+	p.k0 = OptionsOptionKindUnknown
+	switch x := s0[0]; {
+	case x == 0:
+		var c OptionsEnd
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionsOptionKindEnd
+		rest = r
+	case x == 1:
+		var c OptionsNOP
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionsOptionKindNOP
+		rest = r
+	case x == 7:
+		var c OptionsRecordRoute
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionsOptionKindRecordRoute
+		rest = r
+	case x == 131:
+		var c OptionsLooseSourceRoute
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionsOptionKindLooseSourceRoute
+		rest = r
+	case x == 137:
+		var c OptionsStrictSourceRoute
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionsOptionKindStrictSourceRoute
+		rest = r
+	case x == 68:
+		var c OptionsTimestamp
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionsOptionKindTimestamp
+		rest = r
+	case x == 148:
+		var c OptionsRouterAlert
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionsOptionKindRouterAlert
+		rest = r
+	default:
+		var c OptionsOther
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionsOptionKindOther
+		rest = r
+	}
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
+	return rest, true
+}
+
+// s0 returns the fixed fields at bytes 0 to 1. It panics on the zero view, which no Parse filled.
+func (p OptionsOption) s0() *[1]byte {
+	if len(p.b) < 1 {
+		panic("options: use of a zero OptionsOption view")
+	}
+	return (*[1]byte)(p.b)
+}
+
 // OptionType returns the option_type field.
-func (p *OptionsOption) OptionType() uint8 {
-	return p.s0[0]
+func (p OptionsOption) OptionType() uint8 {
+	return p.s0()[0]
 }
 
 // Kind returns the case of the classify on option_type that the packet holds,
 // or OptionsOptionKindUnknown if none matched.
-func (p *OptionsOption) Kind() OptionsOptionKind {
+func (p OptionsOption) Kind() OptionsOptionKind {
 	return p.k0
 }
 
 // AsEnd returns the End case, and whether the packet holds it.
-func (p *OptionsOption) AsEnd() (OptionsEnd, bool) {
+func (p OptionsOption) AsEnd() (OptionsEnd, bool) {
 	if p.k0 != OptionsOptionKindEnd {
 		return OptionsEnd{}, false
 	}
-	var c OptionsEnd
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return OptionsEnd{}, false
-	}
-	return c, true
+	return OptionsEnd{b: p.b}, true
 }
 
 // AsNOP returns the NOP case, and whether the packet holds it.
-func (p *OptionsOption) AsNOP() (OptionsNOP, bool) {
+func (p OptionsOption) AsNOP() (OptionsNOP, bool) {
 	if p.k0 != OptionsOptionKindNOP {
 		return OptionsNOP{}, false
 	}
-	var c OptionsNOP
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return OptionsNOP{}, false
-	}
-	return c, true
+	return OptionsNOP{b: p.b}, true
 }
 
 // AsRecordRoute returns the RecordRoute case, and whether the packet holds it.
-func (p *OptionsOption) AsRecordRoute() (OptionsRecordRoute, bool) {
+func (p OptionsOption) AsRecordRoute() (OptionsRecordRoute, bool) {
 	if p.k0 != OptionsOptionKindRecordRoute {
 		return OptionsRecordRoute{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return OptionsRecordRoute{}, false
+	}
 	var c OptionsRecordRoute
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return OptionsRecordRoute{}, false
 	}
 	return c, true
@@ -1590,12 +1672,16 @@ func (p *OptionsOption) AsRecordRoute() (OptionsRecordRoute, bool) {
 
 // AsLooseSourceRoute returns the LooseSourceRoute case, and whether the packet
 // holds it.
-func (p *OptionsOption) AsLooseSourceRoute() (OptionsLooseSourceRoute, bool) {
+func (p OptionsOption) AsLooseSourceRoute() (OptionsLooseSourceRoute, bool) {
 	if p.k0 != OptionsOptionKindLooseSourceRoute {
 		return OptionsLooseSourceRoute{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return OptionsLooseSourceRoute{}, false
+	}
 	var c OptionsLooseSourceRoute
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return OptionsLooseSourceRoute{}, false
 	}
 	return c, true
@@ -1603,61 +1689,53 @@ func (p *OptionsOption) AsLooseSourceRoute() (OptionsLooseSourceRoute, bool) {
 
 // AsStrictSourceRoute returns the StrictSourceRoute case, and whether the
 // packet holds it.
-func (p *OptionsOption) AsStrictSourceRoute() (OptionsStrictSourceRoute, bool) {
+func (p OptionsOption) AsStrictSourceRoute() (OptionsStrictSourceRoute, bool) {
 	if p.k0 != OptionsOptionKindStrictSourceRoute {
 		return OptionsStrictSourceRoute{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return OptionsStrictSourceRoute{}, false
+	}
 	var c OptionsStrictSourceRoute
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return OptionsStrictSourceRoute{}, false
 	}
 	return c, true
 }
 
 // AsTimestamp returns the Timestamp case, and whether the packet holds it.
-func (p *OptionsOption) AsTimestamp() (OptionsTimestamp, bool) {
+func (p OptionsOption) AsTimestamp() (OptionsTimestamp, bool) {
 	if p.k0 != OptionsOptionKindTimestamp {
 		return OptionsTimestamp{}, false
 	}
-	var c OptionsTimestamp
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return OptionsTimestamp{}, false
-	}
-	return c, true
+	return OptionsTimestamp{b: p.b}, true
 }
 
 // AsRouterAlert returns the RouterAlert case, and whether the packet holds it.
-func (p *OptionsOption) AsRouterAlert() (OptionsRouterAlert, bool) {
+func (p OptionsOption) AsRouterAlert() (OptionsRouterAlert, bool) {
 	if p.k0 != OptionsOptionKindRouterAlert {
 		return OptionsRouterAlert{}, false
 	}
-	var c OptionsRouterAlert
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return OptionsRouterAlert{}, false
-	}
-	return c, true
+	return OptionsRouterAlert{b: p.b}, true
 }
 
 // AsOther returns the Other case, and whether the packet holds it.
-func (p *OptionsOption) AsOther() (OptionsOther, bool) {
+func (p OptionsOption) AsOther() (OptionsOther, bool) {
 	if p.k0 != OptionsOptionKindOther {
 		return OptionsOther{}, false
 	}
-	var c OptionsOther
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return OptionsOther{}, false
-	}
-	return c, true
+	return OptionsOther{b: p.b}, true
 }
 
 // Walk calls fn with each field of the OptionsOption in order, descending into
 // the case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *OptionsOption) Walk(fn func(mplrt.Field) bool) bool {
+func (p OptionsOption) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *OptionsOption) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p OptionsOption) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -1665,7 +1743,7 @@ func (p *OptionsOption) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array 
 		Index:  index,
 		Name:   "option_type",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -1821,14 +1899,14 @@ func (p OptionsOption) String() string {
 
 // parse validates rest, which lies at the end of b, as a OptionsEnd and fills p; it returns what follows.
 func (p *OptionsEnd) parse(b, rest []byte) ([]byte, error) {
-	p.fPadding = rest
+	p.b = b
 	rest = rest[len(rest):]
 	return rest, nil
 }
 
 // check is parse without the error: it reports whether rest is a valid OptionsEnd, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *OptionsEnd) check(b, rest []byte) ([]byte, bool) {
-	p.fPadding = rest
+	p.b = b
 	rest = rest[len(rest):]
 	return rest, true
 }
@@ -1836,7 +1914,11 @@ func (p *OptionsEnd) check(b, rest []byte) ([]byte, bool) {
 // Padding returns the padding field: end of the option list: what follows, to
 // the end of the header, is padding (zeros). It aliases the packet's bytes.
 func (p OptionsEnd) Padding() []byte {
-	return p.fPadding
+	s, e := 1, len(p.b)
+	if s > e {
+		return nil
+	}
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the OptionsEnd in order, descending into
@@ -1879,11 +1961,13 @@ func (p OptionsEnd) String() string {
 
 // parse validates rest, which lies at the end of b, as a OptionsNOP and fills p; it returns what follows.
 func (p *OptionsNOP) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
 	return rest, nil
 }
 
 // check is parse without the error: it reports whether rest is a valid OptionsNOP, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *OptionsNOP) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
 	return rest, true
 }
 
@@ -1918,16 +2002,16 @@ func (p OptionsNOP) String() string {
 // parse validates rest, which lies at the end of b, as a OptionsRecordRoute and fills p; it returns what follows.
 func (p *OptionsRecordRoute) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
-	o0 := len(b) - len(rest)
+	o0 := 1
 	if len(rest) < 2 {
 		return nil, mplrt.Truncated(needsOptionsRecordRouteS0, len(rest), o0)
 	}
-	p.s0 = (*[2]byte)(rest)
+	s0 := (*[2]byte)(rest)
 	rest = rest[2:]
-	if p.s0[0] < 3 {
+	if s0[0] < 3 {
 		return nil, errOptionsRecordRouteOptionLengthMin.At(o0 + 0)
 	}
-	nRoute := (int(p.s0[0]) - 3)
+	nRoute := (int(s0[0]) - 3)
 	if nRoute < 0 || nRoute > len(rest) {
 		return nil, errOptionsRecordRouteRouteLength.At(len(b) - len(rest))
 	}
@@ -1937,13 +2021,13 @@ func (p *OptionsRecordRoute) parse(b, rest []byte) ([]byte, error) {
 	}
 	inRoute := b[:endRoute:endRoute]
 	rRoute := rest[:nRoute:nRoute]
-	p.aRoute, p.zRoute = rRoute, endRoute
+	p.aRoute, p.zRoute = endRoute-nRoute, endRoute
 	p.nRoute = 0
 	for len(rRoute) > 0 {
 		var e OptionsRouteElem
-		r, err := e.parse(inRoute, rRoute)
+		r, err := e.parse(rRoute, rRoute)
 		if err != nil {
-			return nil, err
+			return nil, mplrt.Shift(err, len(inRoute)-len(rRoute))
 		}
 		if len(r) == len(rRoute) {
 			return nil, errOptionsRecordRouteRouteLength2.At(len(inRoute) - len(rRoute))
@@ -1958,17 +2042,17 @@ func (p *OptionsRecordRoute) parse(b, rest []byte) ([]byte, error) {
 // check is parse without the error: it reports whether rest is a valid OptionsRecordRoute, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *OptionsRecordRoute) check(b, rest []byte) ([]byte, bool) {
 	p.b = b
-	o0 := len(b) - len(rest)
+	o0 := 1
 	_ = o0
 	if len(rest) < 2 {
 		return nil, false
 	}
-	p.s0 = (*[2]byte)(rest)
+	s0 := (*[2]byte)(rest)
 	rest = rest[2:]
-	if p.s0[0] < 3 {
+	if s0[0] < 3 {
 		return nil, false
 	}
-	nRoute := (int(p.s0[0]) - 3)
+	nRoute := (int(s0[0]) - 3)
 	if nRoute < 0 || nRoute > len(rest) {
 		return nil, false
 	}
@@ -1978,15 +2062,13 @@ func (p *OptionsRecordRoute) check(b, rest []byte) ([]byte, bool) {
 	}
 	inRoute := b[:endRoute:endRoute]
 	rRoute := rest[:nRoute:nRoute]
-	p.aRoute, p.zRoute = rRoute, endRoute
+	p.aRoute, p.zRoute = endRoute-nRoute, endRoute
 	p.nRoute = 0
 	for len(rRoute) > 0 {
+		_ = inRoute
 		var e OptionsRouteElem
-		r, err := e.parse(inRoute, rRoute)
-		if err != nil {
-			return nil, false
-		}
-		if len(r) == len(rRoute) {
+		r, ok := e.check(rRoute, rRoute)
+		if !ok || len(r) == len(rRoute) {
 			return nil, false
 		}
 		rRoute = r
@@ -1996,26 +2078,33 @@ func (p *OptionsRecordRoute) check(b, rest []byte) ([]byte, bool) {
 	return rest, true
 }
 
+// s0 returns the fixed fields at bytes 1 to 3. It panics on the zero view, which no Parse filled.
+func (p *OptionsRecordRoute) s0() *[2]byte {
+	if len(p.b) < 3 {
+		panic("options: use of a zero OptionsRecordRoute view")
+	}
+	return (*[2]byte)(p.b[1:])
+}
+
 // OptionLength returns the option_length field.
 func (p *OptionsRecordRoute) OptionLength() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // Pointer returns the pointer field: offset (from the option's start, 1-based)
 // of the next slot.
 func (p *OptionsRecordRoute) Pointer() uint8 {
-	return p.s0[1]
+	return p.s0()[1]
 }
 
 // SetPointer sets the pointer field in place.
 func (p *OptionsRecordRoute) SetPointer(v uint8) {
-	p.s0[1] = v
+	p.s0()[1] = v
 }
 
 // OptionsRouteIter iterates over the elements of the route array of
 // OptionsRecordRoute.
 type OptionsRouteIter struct {
-	b    []byte
 	rest []byte
 	n    int
 }
@@ -2025,9 +2114,8 @@ func (p *OptionsRecordRoute) Route() OptionsRouteIter {
 	z := min(max(p.zRoute, 0), cap(p.b))
 	in := p.b[:z:z]
 	return OptionsRouteIter{
-		b:    in,
 		n:    p.nRoute,
-		rest: p.aRoute,
+		rest: in[min(max(p.aRoute, 0), len(in)):],
 	}
 }
 
@@ -2054,8 +2142,8 @@ func (it *OptionsRouteIter) Next() (x OptionsRouteElem, ok bool) {
 	if it.n <= 0 {
 		return x, false
 	}
-	r, err := x.parse(it.b, it.rest)
-	if err != nil {
+	r, ok := x.check(it.rest, it.rest)
+	if !ok {
 		it.n = 0
 		return OptionsRouteElem{}, false
 	}
@@ -2079,7 +2167,7 @@ func (p *OptionsRecordRoute) walk(fn func(mplrt.Field) bool, outer mplrt.Path, a
 		Index:  index,
 		Name:   "option_length",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -2090,7 +2178,7 @@ func (p *OptionsRecordRoute) walk(fn func(mplrt.Field) bool, outer mplrt.Path, a
 		Index:  index,
 		Name:   "pointer",
 		Outer:  outer,
-		Uint:   uint64(p.s0[1]),
+		Uint:   uint64(p.s0()[1]),
 	}) {
 		return false
 	}
@@ -2132,18 +2220,44 @@ func (p OptionsRecordRoute) String() string {
 
 // parse validates rest, which lies at the end of b, as a OptionsRouteElem and fills p; it returns what follows.
 func (p *OptionsRouteElem) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 0
 	if len(rest) < 4 {
 		return nil, errOptionsRouteElemAddressTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid OptionsRouteElem, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *OptionsRouteElem) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 0
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	rest = rest[4:]
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
+	return rest, true
+}
+
+// s0 returns the fixed fields at bytes 0 to 4. It panics on the zero view, which no Parse filled.
+func (p OptionsRouteElem) s0() *[4]byte {
+	if len(p.b) < 4 {
+		panic("options: use of a zero OptionsRouteElem view")
+	}
+	return (*[4]byte)(p.b)
 }
 
 // Address returns the address field.
 func (p OptionsRouteElem) Address() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[0:4]))
+	return netip.AddrFrom4([4]byte(p.s0()[0:4]))
 }
 
 // SetAddress sets the address field. It reports false, and writes nothing, if
@@ -2153,7 +2267,7 @@ func (p *OptionsRouteElem) SetAddress(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[0:4], x[:])
+	copy(p.s0()[0:4], x[:])
 	return true
 }
 
@@ -2172,7 +2286,7 @@ func (p OptionsRouteElem) walk(fn func(mplrt.Field) bool, outer mplrt.Path, arra
 		Index:  index,
 		Name:   "address",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[0:4])),
 	}) {
 		return false
 	}
@@ -2199,16 +2313,16 @@ func (p OptionsRouteElem) String() string {
 // parse validates rest, which lies at the end of b, as a OptionsLooseSourceRoute and fills p; it returns what follows.
 func (p *OptionsLooseSourceRoute) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
-	o0 := len(b) - len(rest)
+	o0 := 1
 	if len(rest) < 2 {
 		return nil, mplrt.Truncated(needsOptionsLooseSourceRouteS0, len(rest), o0)
 	}
-	p.s0 = (*[2]byte)(rest)
+	s0 := (*[2]byte)(rest)
 	rest = rest[2:]
-	if p.s0[0] < 3 {
+	if s0[0] < 3 {
 		return nil, errOptionsLooseSourceRouteOptionLengthMin.At(o0 + 0)
 	}
-	nRoute := (int(p.s0[0]) - 3)
+	nRoute := (int(s0[0]) - 3)
 	if nRoute < 0 || nRoute > len(rest) {
 		return nil, errOptionsLooseSourceRouteRouteLength.At(len(b) - len(rest))
 	}
@@ -2218,13 +2332,13 @@ func (p *OptionsLooseSourceRoute) parse(b, rest []byte) ([]byte, error) {
 	}
 	inRoute := b[:endRoute:endRoute]
 	rRoute := rest[:nRoute:nRoute]
-	p.aRoute, p.zRoute = rRoute, endRoute
+	p.aRoute, p.zRoute = endRoute-nRoute, endRoute
 	p.nRoute = 0
 	for len(rRoute) > 0 {
 		var e OptionsLooseSourceRouteRouteElem
-		r, err := e.parse(inRoute, rRoute)
+		r, err := e.parse(rRoute, rRoute)
 		if err != nil {
-			return nil, err
+			return nil, mplrt.Shift(err, len(inRoute)-len(rRoute))
 		}
 		if len(r) == len(rRoute) {
 			return nil, errOptionsLooseSourceRouteRouteLength2.At(len(inRoute) - len(rRoute))
@@ -2239,17 +2353,17 @@ func (p *OptionsLooseSourceRoute) parse(b, rest []byte) ([]byte, error) {
 // check is parse without the error: it reports whether rest is a valid OptionsLooseSourceRoute, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *OptionsLooseSourceRoute) check(b, rest []byte) ([]byte, bool) {
 	p.b = b
-	o0 := len(b) - len(rest)
+	o0 := 1
 	_ = o0
 	if len(rest) < 2 {
 		return nil, false
 	}
-	p.s0 = (*[2]byte)(rest)
+	s0 := (*[2]byte)(rest)
 	rest = rest[2:]
-	if p.s0[0] < 3 {
+	if s0[0] < 3 {
 		return nil, false
 	}
-	nRoute := (int(p.s0[0]) - 3)
+	nRoute := (int(s0[0]) - 3)
 	if nRoute < 0 || nRoute > len(rest) {
 		return nil, false
 	}
@@ -2259,15 +2373,13 @@ func (p *OptionsLooseSourceRoute) check(b, rest []byte) ([]byte, bool) {
 	}
 	inRoute := b[:endRoute:endRoute]
 	rRoute := rest[:nRoute:nRoute]
-	p.aRoute, p.zRoute = rRoute, endRoute
+	p.aRoute, p.zRoute = endRoute-nRoute, endRoute
 	p.nRoute = 0
 	for len(rRoute) > 0 {
+		_ = inRoute
 		var e OptionsLooseSourceRouteRouteElem
-		r, err := e.parse(inRoute, rRoute)
-		if err != nil {
-			return nil, false
-		}
-		if len(r) == len(rRoute) {
+		r, ok := e.check(rRoute, rRoute)
+		if !ok || len(r) == len(rRoute) {
 			return nil, false
 		}
 		rRoute = r
@@ -2277,25 +2389,32 @@ func (p *OptionsLooseSourceRoute) check(b, rest []byte) ([]byte, bool) {
 	return rest, true
 }
 
+// s0 returns the fixed fields at bytes 1 to 3. It panics on the zero view, which no Parse filled.
+func (p *OptionsLooseSourceRoute) s0() *[2]byte {
+	if len(p.b) < 3 {
+		panic("options: use of a zero OptionsLooseSourceRoute view")
+	}
+	return (*[2]byte)(p.b[1:])
+}
+
 // OptionLength returns the option_length field.
 func (p *OptionsLooseSourceRoute) OptionLength() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // Pointer returns the pointer field.
 func (p *OptionsLooseSourceRoute) Pointer() uint8 {
-	return p.s0[1]
+	return p.s0()[1]
 }
 
 // SetPointer sets the pointer field in place.
 func (p *OptionsLooseSourceRoute) SetPointer(v uint8) {
-	p.s0[1] = v
+	p.s0()[1] = v
 }
 
 // OptionsLooseSourceRouteRouteIter iterates over the elements of the route
 // array of OptionsLooseSourceRoute.
 type OptionsLooseSourceRouteRouteIter struct {
-	b    []byte
 	rest []byte
 	n    int
 }
@@ -2305,9 +2424,8 @@ func (p *OptionsLooseSourceRoute) Route() OptionsLooseSourceRouteRouteIter {
 	z := min(max(p.zRoute, 0), cap(p.b))
 	in := p.b[:z:z]
 	return OptionsLooseSourceRouteRouteIter{
-		b:    in,
 		n:    p.nRoute,
-		rest: p.aRoute,
+		rest: in[min(max(p.aRoute, 0), len(in)):],
 	}
 }
 
@@ -2334,8 +2452,8 @@ func (it *OptionsLooseSourceRouteRouteIter) Next() (x OptionsLooseSourceRouteRou
 	if it.n <= 0 {
 		return x, false
 	}
-	r, err := x.parse(it.b, it.rest)
-	if err != nil {
+	r, ok := x.check(it.rest, it.rest)
+	if !ok {
 		it.n = 0
 		return OptionsLooseSourceRouteRouteElem{}, false
 	}
@@ -2359,7 +2477,7 @@ func (p *OptionsLooseSourceRoute) walk(fn func(mplrt.Field) bool, outer mplrt.Pa
 		Index:  index,
 		Name:   "option_length",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -2370,7 +2488,7 @@ func (p *OptionsLooseSourceRoute) walk(fn func(mplrt.Field) bool, outer mplrt.Pa
 		Index:  index,
 		Name:   "pointer",
 		Outer:  outer,
-		Uint:   uint64(p.s0[1]),
+		Uint:   uint64(p.s0()[1]),
 	}) {
 		return false
 	}
@@ -2412,18 +2530,44 @@ func (p OptionsLooseSourceRoute) String() string {
 
 // parse validates rest, which lies at the end of b, as a OptionsLooseSourceRouteRouteElem and fills p; it returns what follows.
 func (p *OptionsLooseSourceRouteRouteElem) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 0
 	if len(rest) < 4 {
 		return nil, errOptionsLooseSourceRouteRouteElemAddressTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid OptionsLooseSourceRouteRouteElem, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *OptionsLooseSourceRouteRouteElem) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 0
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	rest = rest[4:]
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
+	return rest, true
+}
+
+// s0 returns the fixed fields at bytes 0 to 4. It panics on the zero view, which no Parse filled.
+func (p OptionsLooseSourceRouteRouteElem) s0() *[4]byte {
+	if len(p.b) < 4 {
+		panic("options: use of a zero OptionsLooseSourceRouteRouteElem view")
+	}
+	return (*[4]byte)(p.b)
 }
 
 // Address returns the address field.
 func (p OptionsLooseSourceRouteRouteElem) Address() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[0:4]))
+	return netip.AddrFrom4([4]byte(p.s0()[0:4]))
 }
 
 // SetAddress sets the address field. It reports false, and writes nothing, if
@@ -2433,7 +2577,7 @@ func (p *OptionsLooseSourceRouteRouteElem) SetAddress(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[0:4], x[:])
+	copy(p.s0()[0:4], x[:])
 	return true
 }
 
@@ -2452,7 +2596,7 @@ func (p OptionsLooseSourceRouteRouteElem) walk(fn func(mplrt.Field) bool, outer 
 		Index:  index,
 		Name:   "address",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[0:4])),
 	}) {
 		return false
 	}
@@ -2479,16 +2623,16 @@ func (p OptionsLooseSourceRouteRouteElem) String() string {
 // parse validates rest, which lies at the end of b, as a OptionsStrictSourceRoute and fills p; it returns what follows.
 func (p *OptionsStrictSourceRoute) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
-	o0 := len(b) - len(rest)
+	o0 := 1
 	if len(rest) < 2 {
 		return nil, mplrt.Truncated(needsOptionsStrictSourceRouteS0, len(rest), o0)
 	}
-	p.s0 = (*[2]byte)(rest)
+	s0 := (*[2]byte)(rest)
 	rest = rest[2:]
-	if p.s0[0] < 3 {
+	if s0[0] < 3 {
 		return nil, errOptionsStrictSourceRouteOptionLengthMin.At(o0 + 0)
 	}
-	nRoute := (int(p.s0[0]) - 3)
+	nRoute := (int(s0[0]) - 3)
 	if nRoute < 0 || nRoute > len(rest) {
 		return nil, errOptionsStrictSourceRouteRouteLength.At(len(b) - len(rest))
 	}
@@ -2498,13 +2642,13 @@ func (p *OptionsStrictSourceRoute) parse(b, rest []byte) ([]byte, error) {
 	}
 	inRoute := b[:endRoute:endRoute]
 	rRoute := rest[:nRoute:nRoute]
-	p.aRoute, p.zRoute = rRoute, endRoute
+	p.aRoute, p.zRoute = endRoute-nRoute, endRoute
 	p.nRoute = 0
 	for len(rRoute) > 0 {
 		var e OptionsStrictSourceRouteRouteElem
-		r, err := e.parse(inRoute, rRoute)
+		r, err := e.parse(rRoute, rRoute)
 		if err != nil {
-			return nil, err
+			return nil, mplrt.Shift(err, len(inRoute)-len(rRoute))
 		}
 		if len(r) == len(rRoute) {
 			return nil, errOptionsStrictSourceRouteRouteLength2.At(len(inRoute) - len(rRoute))
@@ -2519,17 +2663,17 @@ func (p *OptionsStrictSourceRoute) parse(b, rest []byte) ([]byte, error) {
 // check is parse without the error: it reports whether rest is a valid OptionsStrictSourceRoute, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *OptionsStrictSourceRoute) check(b, rest []byte) ([]byte, bool) {
 	p.b = b
-	o0 := len(b) - len(rest)
+	o0 := 1
 	_ = o0
 	if len(rest) < 2 {
 		return nil, false
 	}
-	p.s0 = (*[2]byte)(rest)
+	s0 := (*[2]byte)(rest)
 	rest = rest[2:]
-	if p.s0[0] < 3 {
+	if s0[0] < 3 {
 		return nil, false
 	}
-	nRoute := (int(p.s0[0]) - 3)
+	nRoute := (int(s0[0]) - 3)
 	if nRoute < 0 || nRoute > len(rest) {
 		return nil, false
 	}
@@ -2539,15 +2683,13 @@ func (p *OptionsStrictSourceRoute) check(b, rest []byte) ([]byte, bool) {
 	}
 	inRoute := b[:endRoute:endRoute]
 	rRoute := rest[:nRoute:nRoute]
-	p.aRoute, p.zRoute = rRoute, endRoute
+	p.aRoute, p.zRoute = endRoute-nRoute, endRoute
 	p.nRoute = 0
 	for len(rRoute) > 0 {
+		_ = inRoute
 		var e OptionsStrictSourceRouteRouteElem
-		r, err := e.parse(inRoute, rRoute)
-		if err != nil {
-			return nil, false
-		}
-		if len(r) == len(rRoute) {
+		r, ok := e.check(rRoute, rRoute)
+		if !ok || len(r) == len(rRoute) {
 			return nil, false
 		}
 		rRoute = r
@@ -2557,25 +2699,32 @@ func (p *OptionsStrictSourceRoute) check(b, rest []byte) ([]byte, bool) {
 	return rest, true
 }
 
+// s0 returns the fixed fields at bytes 1 to 3. It panics on the zero view, which no Parse filled.
+func (p *OptionsStrictSourceRoute) s0() *[2]byte {
+	if len(p.b) < 3 {
+		panic("options: use of a zero OptionsStrictSourceRoute view")
+	}
+	return (*[2]byte)(p.b[1:])
+}
+
 // OptionLength returns the option_length field.
 func (p *OptionsStrictSourceRoute) OptionLength() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // Pointer returns the pointer field.
 func (p *OptionsStrictSourceRoute) Pointer() uint8 {
-	return p.s0[1]
+	return p.s0()[1]
 }
 
 // SetPointer sets the pointer field in place.
 func (p *OptionsStrictSourceRoute) SetPointer(v uint8) {
-	p.s0[1] = v
+	p.s0()[1] = v
 }
 
 // OptionsStrictSourceRouteRouteIter iterates over the elements of the route
 // array of OptionsStrictSourceRoute.
 type OptionsStrictSourceRouteRouteIter struct {
-	b    []byte
 	rest []byte
 	n    int
 }
@@ -2585,9 +2734,8 @@ func (p *OptionsStrictSourceRoute) Route() OptionsStrictSourceRouteRouteIter {
 	z := min(max(p.zRoute, 0), cap(p.b))
 	in := p.b[:z:z]
 	return OptionsStrictSourceRouteRouteIter{
-		b:    in,
 		n:    p.nRoute,
-		rest: p.aRoute,
+		rest: in[min(max(p.aRoute, 0), len(in)):],
 	}
 }
 
@@ -2614,8 +2762,8 @@ func (it *OptionsStrictSourceRouteRouteIter) Next() (x OptionsStrictSourceRouteR
 	if it.n <= 0 {
 		return x, false
 	}
-	r, err := x.parse(it.b, it.rest)
-	if err != nil {
+	r, ok := x.check(it.rest, it.rest)
+	if !ok {
 		it.n = 0
 		return OptionsStrictSourceRouteRouteElem{}, false
 	}
@@ -2639,7 +2787,7 @@ func (p *OptionsStrictSourceRoute) walk(fn func(mplrt.Field) bool, outer mplrt.P
 		Index:  index,
 		Name:   "option_length",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -2650,7 +2798,7 @@ func (p *OptionsStrictSourceRoute) walk(fn func(mplrt.Field) bool, outer mplrt.P
 		Index:  index,
 		Name:   "pointer",
 		Outer:  outer,
-		Uint:   uint64(p.s0[1]),
+		Uint:   uint64(p.s0()[1]),
 	}) {
 		return false
 	}
@@ -2692,18 +2840,44 @@ func (p OptionsStrictSourceRoute) String() string {
 
 // parse validates rest, which lies at the end of b, as a OptionsStrictSourceRouteRouteElem and fills p; it returns what follows.
 func (p *OptionsStrictSourceRouteRouteElem) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 0
 	if len(rest) < 4 {
 		return nil, errOptionsStrictSourceRouteRouteElemAddressTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid OptionsStrictSourceRouteRouteElem, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *OptionsStrictSourceRouteRouteElem) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 0
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	rest = rest[4:]
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
+	return rest, true
+}
+
+// s0 returns the fixed fields at bytes 0 to 4. It panics on the zero view, which no Parse filled.
+func (p OptionsStrictSourceRouteRouteElem) s0() *[4]byte {
+	if len(p.b) < 4 {
+		panic("options: use of a zero OptionsStrictSourceRouteRouteElem view")
+	}
+	return (*[4]byte)(p.b)
 }
 
 // Address returns the address field.
 func (p OptionsStrictSourceRouteRouteElem) Address() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[0:4]))
+	return netip.AddrFrom4([4]byte(p.s0()[0:4]))
 }
 
 // SetAddress sets the address field. It reports false, and writes nothing, if
@@ -2713,7 +2887,7 @@ func (p *OptionsStrictSourceRouteRouteElem) SetAddress(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[0:4], x[:])
+	copy(p.s0()[0:4], x[:])
 	return true
 }
 
@@ -2732,7 +2906,7 @@ func (p OptionsStrictSourceRouteRouteElem) walk(fn func(mplrt.Field) bool, outer
 		Index:  index,
 		Name:   "address",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[0:4])),
 	}) {
 		return false
 	}
@@ -2758,86 +2932,98 @@ func (p OptionsStrictSourceRouteRouteElem) String() string {
 
 // parse validates rest, which lies at the end of b, as a OptionsTimestamp and fills p; it returns what follows.
 func (p *OptionsTimestamp) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	if len(rest) < 3 {
 		return nil, mplrt.Truncated(needsOptionsTimestampS0, len(rest), o0)
 	}
-	p.s0 = (*[3]byte)(rest)
+	s0 := (*[3]byte)(rest)
 	rest = rest[3:]
-	if p.s0[0] < 4 {
+	if s0[0] < 4 {
 		return nil, errOptionsTimestampOptionLengthMin.At(o0 + 0)
 	}
-	nTimestamps := (int(p.s0[0]) - 4)
+	nTimestamps := (int(s0[0]) - 4)
 	if nTimestamps < 0 || nTimestamps > len(rest) {
 		return nil, errOptionsTimestampTimestampsLength.At(len(b) - len(rest))
 	}
-	p.fTimestamps = rest[:nTimestamps:nTimestamps]
 	rest = rest[nTimestamps:]
 	return rest, nil
 }
 
 // check is parse without the error: it reports whether rest is a valid OptionsTimestamp, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *OptionsTimestamp) check(b, rest []byte) ([]byte, bool) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	_ = o0
 	if len(rest) < 3 {
 		return nil, false
 	}
-	p.s0 = (*[3]byte)(rest)
+	s0 := (*[3]byte)(rest)
 	rest = rest[3:]
-	if p.s0[0] < 4 {
+	if s0[0] < 4 {
 		return nil, false
 	}
-	nTimestamps := (int(p.s0[0]) - 4)
+	nTimestamps := (int(s0[0]) - 4)
 	if nTimestamps < 0 || nTimestamps > len(rest) {
 		return nil, false
 	}
-	p.fTimestamps = rest[:nTimestamps:nTimestamps]
 	rest = rest[nTimestamps:]
 	return rest, true
 }
 
+// s0 returns the fixed fields at bytes 1 to 4. It panics on the zero view, which no Parse filled.
+func (p OptionsTimestamp) s0() *[3]byte {
+	if len(p.b) < 4 {
+		panic("options: use of a zero OptionsTimestamp view")
+	}
+	return (*[3]byte)(p.b[1:])
+}
+
 // OptionLength returns the option_length field.
 func (p OptionsTimestamp) OptionLength() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // Pointer returns the pointer field.
 func (p OptionsTimestamp) Pointer() uint8 {
-	return p.s0[1]
+	return p.s0()[1]
 }
 
 // SetPointer sets the pointer field in place.
 func (p *OptionsTimestamp) SetPointer(v uint8) {
-	p.s0[1] = v
+	p.s0()[1] = v
 }
 
 // Overflow returns the overflow field: hosts that could not record a timestamp
 // for lack of room.
 func (p OptionsTimestamp) Overflow() uint8 {
-	return ((p.s0[2] >> 4) & 0xf)
+	return ((p.s0()[2] >> 4) & 0xf)
 }
 
 // SetOverflow sets the overflow field in place. Only the low 4 bits of v are
 // kept.
 func (p *OptionsTimestamp) SetOverflow(v uint8) {
-	p.s0[2] = p.s0[2]&^0xf0 | (uint8(v) << 4 & 0xf0)
+	p.s0()[2] = p.s0()[2]&^0xf0 | (uint8(v) << 4 & 0xf0)
 }
 
 // Flag returns the flag field: 0: timestamps only; 1: each preceded by an
 // address; 3: prespecified addresses.
 func (p OptionsTimestamp) Flag() uint8 {
-	return (p.s0[2] & 0xf)
+	return (p.s0()[2] & 0xf)
 }
 
 // SetFlag sets the flag field in place. Only the low 4 bits of v are kept.
 func (p *OptionsTimestamp) SetFlag(v uint8) {
-	p.s0[2] = p.s0[2]&^0xf | (uint8(v) & 0xf)
+	p.s0()[2] = p.s0()[2]&^0xf | (uint8(v) & 0xf)
 }
 
 // Timestamps returns the timestamps field. It aliases the packet's bytes.
 func (p OptionsTimestamp) Timestamps() []byte {
-	return p.fTimestamps
+	s, e := 4, len(p.b)
+	if s > e {
+		return nil
+	}
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the OptionsTimestamp in order, descending
@@ -2855,7 +3041,7 @@ func (p OptionsTimestamp) walk(fn func(mplrt.Field) bool, outer mplrt.Path, arra
 		Index:  index,
 		Name:   "option_length",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -2866,7 +3052,7 @@ func (p OptionsTimestamp) walk(fn func(mplrt.Field) bool, outer mplrt.Path, arra
 		Index:  index,
 		Name:   "pointer",
 		Outer:  outer,
-		Uint:   uint64(p.s0[1]),
+		Uint:   uint64(p.s0()[1]),
 	}) {
 		return false
 	}
@@ -2877,7 +3063,7 @@ func (p OptionsTimestamp) walk(fn func(mplrt.Field) bool, outer mplrt.Path, arra
 		Index:  index,
 		Name:   "overflow",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[2] >> 4) & 0xf)),
+		Uint:   uint64(((p.s0()[2] >> 4) & 0xf)),
 	}) {
 		return false
 	}
@@ -2888,7 +3074,7 @@ func (p OptionsTimestamp) walk(fn func(mplrt.Field) bool, outer mplrt.Path, arra
 		Index:  index,
 		Name:   "flag",
 		Outer:  outer,
-		Uint:   uint64((p.s0[2] & 0xf)),
+		Uint:   uint64((p.s0()[2] & 0xf)),
 	}) {
 		return false
 	}
@@ -2924,13 +3110,14 @@ func (p OptionsTimestamp) String() string {
 
 // parse validates rest, which lies at the end of b, as a OptionsRouterAlert and fills p; it returns what follows.
 func (p *OptionsRouterAlert) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	if len(rest) < 3 {
 		return nil, mplrt.Truncated(needsOptionsRouterAlertS0, len(rest), o0)
 	}
-	p.s0 = (*[3]byte)(rest)
+	s0 := (*[3]byte)(rest)
 	rest = rest[3:]
-	if p.s0[0] != 4 {
+	if s0[0] != 4 {
 		return nil, errOptionsRouterAlertOptionLengthConst.At(o0 + 0)
 	}
 	return rest, nil
@@ -2938,32 +3125,41 @@ func (p *OptionsRouterAlert) parse(b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid OptionsRouterAlert, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *OptionsRouterAlert) check(b, rest []byte) ([]byte, bool) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	_ = o0
 	if len(rest) < 3 {
 		return nil, false
 	}
-	p.s0 = (*[3]byte)(rest)
+	s0 := (*[3]byte)(rest)
 	rest = rest[3:]
-	if p.s0[0] != 4 {
+	if s0[0] != 4 {
 		return nil, false
 	}
 	return rest, true
 }
 
+// s0 returns the fixed fields at bytes 1 to 4. It panics on the zero view, which no Parse filled.
+func (p OptionsRouterAlert) s0() *[3]byte {
+	if len(p.b) < 4 {
+		panic("options: use of a zero OptionsRouterAlert view")
+	}
+	return (*[3]byte)(p.b[1:])
+}
+
 // OptionLength returns the option_length field.
 func (p OptionsRouterAlert) OptionLength() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // Value returns the value field: 0: the router shall examine the packet.
 func (p OptionsRouterAlert) Value() uint16 {
-	return binary.BigEndian.Uint16(p.s0[1:3])
+	return binary.BigEndian.Uint16(p.s0()[1:3])
 }
 
 // SetValue sets the value field in place.
 func (p *OptionsRouterAlert) SetValue(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1:3], v)
+	binary.BigEndian.PutUint16(p.s0()[1:3], v)
 }
 
 // Walk calls fn with each field of the OptionsRouterAlert in order, descending
@@ -2981,7 +3177,7 @@ func (p OptionsRouterAlert) walk(fn func(mplrt.Field) bool, outer mplrt.Path, ar
 		Index:  index,
 		Name:   "option_length",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -2992,7 +3188,7 @@ func (p OptionsRouterAlert) walk(fn func(mplrt.Field) bool, outer mplrt.Path, ar
 		Index:  index,
 		Name:   "value",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[1:3])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[1:3])),
 	}) {
 		return false
 	}
@@ -3018,53 +3214,65 @@ func (p OptionsRouterAlert) String() string {
 
 // parse validates rest, which lies at the end of b, as a OptionsOther and fills p; it returns what follows.
 func (p *OptionsOther) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	if len(rest) < 1 {
 		return nil, errOptionsOtherOptionLengthTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[1]byte)(rest)
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
-	if p.s0[0] < 2 {
+	if s0[0] < 2 {
 		return nil, errOptionsOtherOptionLengthMin.At(o0 + 0)
 	}
-	nOptionData := (int(p.s0[0]) - 2)
+	nOptionData := (int(s0[0]) - 2)
 	if nOptionData < 0 || nOptionData > len(rest) {
 		return nil, errOptionsOtherOptionDataLength.At(len(b) - len(rest))
 	}
-	p.fOptionData = rest[:nOptionData:nOptionData]
 	rest = rest[nOptionData:]
 	return rest, nil
 }
 
 // check is parse without the error: it reports whether rest is a valid OptionsOther, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *OptionsOther) check(b, rest []byte) ([]byte, bool) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	_ = o0
 	if len(rest) < 1 {
 		return nil, false
 	}
-	p.s0 = (*[1]byte)(rest)
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
-	if p.s0[0] < 2 {
+	if s0[0] < 2 {
 		return nil, false
 	}
-	nOptionData := (int(p.s0[0]) - 2)
+	nOptionData := (int(s0[0]) - 2)
 	if nOptionData < 0 || nOptionData > len(rest) {
 		return nil, false
 	}
-	p.fOptionData = rest[:nOptionData:nOptionData]
 	rest = rest[nOptionData:]
 	return rest, true
 }
 
+// s0 returns the fixed fields at bytes 1 to 2. It panics on the zero view, which no Parse filled.
+func (p OptionsOther) s0() *[1]byte {
+	if len(p.b) < 2 {
+		panic("options: use of a zero OptionsOther view")
+	}
+	return (*[1]byte)(p.b[1:])
+}
+
 // OptionLength returns the option_length field.
 func (p OptionsOther) OptionLength() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // OptionData returns the option_data field. It aliases the packet's bytes.
 func (p OptionsOther) OptionData() []byte {
-	return p.fOptionData
+	s, e := 2, len(p.b)
+	if s > e {
+		return nil
+	}
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the OptionsOther in order, descending into
@@ -3082,7 +3290,7 @@ func (p OptionsOther) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array st
 		Index:  index,
 		Name:   "option_length",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}

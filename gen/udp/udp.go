@@ -56,8 +56,8 @@ func (p Packet) parse(b []byte) (Packet, error) {
 	if len(rest) < 8 {
 		return Packet{}, mplrt.Truncated(needsPacketS0, len(rest), o0)
 	}
+	s0 := (*[8]byte)(rest)
 	rest = rest[8:]
-	s0 := (*[8]byte)(b)
 	if binary.BigEndian.Uint16(s0[4:6]) < 8 {
 		return Packet{}, errLengthMin.At(o0 + 4)
 	}

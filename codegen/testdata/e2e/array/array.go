@@ -75,9 +75,9 @@ type Packet struct {
 //	  data: size bytes
 //	  check and what follows it start where data ends; columns count from there
 type Row struct {
-	s0    *[6]byte
+	b     []byte
 	s1    *[2]byte
-	fData []byte
+	xData int // where data ends
 }
 
 // Parse validates b as an array packet and returns a view of it. It checks
@@ -107,8 +107,8 @@ func (p *Packet) parse(b []byte) error {
 	if len(rest) < 3 {
 		return mplrt.Truncated(needsPacketS0, len(rest), o0)
 	}
+	s0 := (*[3]byte)(rest)
 	rest = rest[3:]
-	s0 := (*[3]byte)(b)
 	if s0[0] != 2 {
 		return errVersionConst.At(o0 + 0)
 	}
@@ -123,9 +123,9 @@ func (p *Packet) parse(b []byte) error {
 	startRows := rest
 	for i := 0; i < nRows; i++ {
 		var e Row
-		r, err := e.parse(b, rest)
+		r, err := e.parse(rest, rest)
 		if err != nil {
-			return err
+			return mplrt.Shift(err, len(b)-len(rest))
 		}
 		if len(r) == len(rest) {
 			return errRowsLength2.At(len(b) - len(rest))
@@ -184,7 +184,6 @@ func (p *Packet) SetCount(v uint16) error {
 
 // RowsIter iterates over the elements of the rows array of Packet.
 type RowsIter struct {
-	b    []byte
 	rest []byte
 	n    int
 }
@@ -192,7 +191,6 @@ type RowsIter struct {
 // Rows returns an iterator over the rows array.
 func (p *Packet) Rows() RowsIter {
 	return RowsIter{
-		b:    p.b,
 		n:    p.nRows,
 		rest: p.b[min(max(p.aRows, 0), len(p.b)):],
 	}
@@ -221,8 +219,8 @@ func (it *RowsIter) Next() (x Row, ok bool) {
 	if it.n <= 0 {
 		return x, false
 	}
-	r, err := x.parse(it.b, it.rest)
-	if err != nil {
+	r, ok := x.check(it.rest, it.rest)
+	if !ok {
 		it.n = 0
 		return Row{}, false
 	}
@@ -325,20 +323,21 @@ func (p Packet) String() string {
 
 // parse validates rest, which lies at the end of b, as a Row and fills p; it returns what follows.
 func (p *Row) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 0
 	if len(rest) < 6 {
 		return nil, mplrt.Truncated(needsRowS0, len(rest), o0)
 	}
-	p.s0 = (*[6]byte)(rest)
+	s0 := (*[6]byte)(rest)
 	rest = rest[6:]
-	if binary.BigEndian.Uint32(p.s0[0:4]) < 1 {
+	if binary.BigEndian.Uint32(s0[0:4]) < 1 {
 		return nil, errRowIDMin.At(o0 + 0)
 	}
-	nData := int(p.s0[5])
+	nData := int(s0[5])
 	if nData < 0 || nData > len(rest) {
 		return nil, errRowDataLength.At(len(b) - len(rest))
 	}
-	p.fData = rest[:nData:nData]
+	p.xData = len(b) - len(rest) + nData
 	rest = rest[nData:]
 	o1 := len(b) - len(rest)
 	if len(rest) < 2 {
@@ -346,42 +345,89 @@ func (p *Row) parse(b, rest []byte) ([]byte, error) {
 	}
 	p.s1 = (*[2]byte)(rest)
 	rest = rest[2:]
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid Row, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Row) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 0
+	_ = o0
+	if len(rest) < 6 {
+		return nil, false
+	}
+	s0 := (*[6]byte)(rest)
+	rest = rest[6:]
+	if binary.BigEndian.Uint32(s0[0:4]) < 1 {
+		return nil, false
+	}
+	nData := int(s0[5])
+	if nData < 0 || nData > len(rest) {
+		return nil, false
+	}
+	p.xData = len(b) - len(rest) + nData
+	rest = rest[nData:]
+	o1 := len(b) - len(rest)
+	_ = o1
+	if len(rest) < 2 {
+		return nil, false
+	}
+	p.s1 = (*[2]byte)(rest)
+	rest = rest[2:]
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
+	return rest, true
+}
+
+// s0 returns the fixed fields at bytes 0 to 6. It panics on the zero view, which no Parse filled.
+func (p *Row) s0() *[6]byte {
+	if len(p.b) < 6 {
+		panic("array: use of a zero Row view")
+	}
+	return (*[6]byte)(p.b)
 }
 
 // ID returns the id field.
 func (p *Row) ID() uint32 {
-	return binary.BigEndian.Uint32(p.s0[0:4])
+	return binary.BigEndian.Uint32(p.s0()[0:4])
 }
 
 // Flags returns the flags field.
 func (p *Row) Flags() uint8 {
-	return ((p.s0[4] >> 5) & 0x7)
+	return ((p.s0()[4] >> 5) & 0x7)
 }
 
 // SetFlags sets the flags field in place. Only the low 3 bits of v are kept.
 func (p *Row) SetFlags(v uint8) {
-	p.s0[4] = p.s0[4]&^0xe0 | (uint8(v) << 5 & 0xe0)
+	p.s0()[4] = p.s0()[4]&^0xe0 | (uint8(v) << 5 & 0xe0)
 }
 
 // Kind returns the kind field.
 func (p *Row) Kind() RowKind {
-	return RowKind((p.s0[4] & 0x1f))
+	return RowKind((p.s0()[4] & 0x1f))
 }
 
 // SetKind sets the kind field in place. Only the low 5 bits of v are kept.
 func (p *Row) SetKind(v RowKind) {
-	p.s0[4] = p.s0[4]&^0x1f | (uint8(uint8(v)) & 0x1f)
+	p.s0()[4] = p.s0()[4]&^0x1f | (uint8(uint8(v)) & 0x1f)
 }
 
 // Size returns the size field: the length of data.
 func (p *Row) Size() uint8 {
-	return p.s0[5]
+	return p.s0()[5]
 }
 
 // Data returns the data field. It aliases the packet's bytes.
 func (p *Row) Data() []byte {
-	return p.fData
+	s, e := 6, p.xData
+	if s > e || e > len(p.b) {
+		return nil
+	}
+	return p.b[s:e:e]
 }
 
 // Check returns the check field.
@@ -408,7 +454,7 @@ func (p *Row) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, in
 		Index:  index,
 		Name:   "id",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[0:4])),
 	}) {
 		return false
 	}
@@ -419,19 +465,19 @@ func (p *Row) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, in
 		Index:  index,
 		Name:   "flags",
 		Outer:  outer,
-		Uint:   uint64(((p.s0[4] >> 5) & 0x7)),
+		Uint:   uint64(((p.s0()[4] >> 5) & 0x7)),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   5,
-		Enum:   RowKind((p.s0[4] & 0x1f)).name(),
+		Enum:   RowKind((p.s0()[4] & 0x1f)).name(),
 		Format: mplrt.FormatEnum,
 		Index:  index,
 		Name:   "kind",
 		Outer:  outer,
-		Uint:   uint64((p.s0[4] & 0x1f)),
+		Uint:   uint64((p.s0()[4] & 0x1f)),
 	}) {
 		return false
 	}
@@ -442,7 +488,7 @@ func (p *Row) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, in
 		Index:  index,
 		Name:   "size",
 		Outer:  outer,
-		Uint:   uint64(p.s0[5]),
+		Uint:   uint64(p.s0()[5]),
 	}) {
 		return false
 	}
@@ -643,8 +689,8 @@ type Grid struct {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  cell: width bytes
 type GridCell struct {
-	up    Grid
-	fCell []byte
+	up Grid
+	b  []byte
 }
 
 // ParseGrid validates b as a grid packet and returns a view of it. It checks
@@ -676,8 +722,8 @@ func (p *Grid) parse(b []byte) error {
 	if len(rest) < 1 {
 		return errGridNTruncated.At(o0 + 0)
 	}
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
-	s0 := (*[1]byte)(b)
 	nCells := int(s0[0])
 	if nCells < 0 || nCells > len(rest) {
 		return errGridCellsLength.At(len(b) - len(rest))
@@ -686,9 +732,9 @@ func (p *Grid) parse(b []byte) error {
 	startCells := rest
 	for i := 0; i < nCells; i++ {
 		var e GridCell
-		r, err := e.parse(p, b, rest)
+		r, err := e.parse(p, rest, rest)
 		if err != nil {
-			return err
+			return mplrt.Shift(err, len(b)-len(rest))
 		}
 		if len(r) == len(rest) {
 			return errGridCellsLength2.At(len(b) - len(rest))
@@ -743,7 +789,6 @@ func (p *Grid) SetN(v uint8) error {
 // GridCellsIter iterates over the elements of the cells array of Grid.
 type GridCellsIter struct {
 	up   Grid
-	b    []byte
 	rest []byte
 	n    int
 }
@@ -751,7 +796,6 @@ type GridCellsIter struct {
 // Cells returns an iterator over the cells array.
 func (p *Grid) Cells() GridCellsIter {
 	return GridCellsIter{
-		b:    p.b,
 		n:    p.nCells,
 		rest: p.b[min(max(p.aCells, 0), len(p.b)):],
 		up:   *p,
@@ -781,8 +825,8 @@ func (it *GridCellsIter) Next() (x GridCell, ok bool) {
 	if it.n <= 0 {
 		return x, false
 	}
-	r, err := x.parse(&it.up, it.b, it.rest)
-	if err != nil {
+	r, ok := x.check(&it.up, it.rest, it.rest)
+	if !ok {
 		it.n = 0
 		return GridCell{}, false
 	}
@@ -874,18 +918,40 @@ func (p Grid) String() string {
 // parse validates rest, which lies at the end of b, as a GridCell and fills p; it returns what follows.
 func (p *GridCell) parse(up *Grid, b, rest []byte) ([]byte, error) {
 	p.up = *up
+	p.b = b
 	nCell := p.up.pWidth
 	if nCell < 0 || nCell > len(rest) {
 		return nil, errGridCellCellLength.At(len(b) - len(rest))
 	}
-	p.fCell = rest[:nCell:nCell]
 	rest = rest[nCell:]
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid GridCell, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *GridCell) check(up *Grid, b, rest []byte) ([]byte, bool) {
+	p.up = *up
+	p.b = b
+	nCell := p.up.pWidth
+	if nCell < 0 || nCell > len(rest) {
+		return nil, false
+	}
+	rest = rest[nCell:]
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
+	return rest, true
 }
 
 // Cell returns the cell field. It aliases the packet's bytes.
 func (p *GridCell) Cell() []byte {
-	return p.fCell
+	s, e := 0, len(p.b)
+	if s > e {
+		return nil
+	}
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the GridCell in order, descending into the

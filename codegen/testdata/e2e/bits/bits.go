@@ -710,8 +710,8 @@ func (p Packet) parse(b []byte) (Packet, error) {
 	if len(rest) < 1288 {
 		return Packet{}, mplrt.Truncated(needsPacketS0, len(rest), o0)
 	}
+	s0 := (*[1288]byte)(rest)
 	rest = rest[1288:]
-	s0 := (*[1288]byte)(b)
 	if uint8(((binary.BigEndian.Uint16(s0[1234:1236]) >> 6) & 0x1f)) != 21 {
 		return Packet{}, errK5Const.At(o0 + 1234)
 	}

@@ -299,8 +299,8 @@ func (p *Packet) parse(b []byte) error {
 	if len(rest) < 2 {
 		return mplrt.Truncated(needsPacketS0, len(rest), o0)
 	}
+	s0 := (*[2]byte)(rest)
 	rest = rest[2:]
-	s0 := (*[2]byte)(b)
 	p.k0 = KindUnknown
 	switch x := s0[0]; {
 	case x == 0:
@@ -456,8 +456,12 @@ func (p *Packet) AsShort() (Short, bool) {
 	if p.k0 != KindShort {
 		return Short{}, false
 	}
+	b := p.b
+	if len(b) < 2 {
+		return Short{}, false
+	}
 	var c Short
-	if _, err := c.parse(p, p.b, p.b[min(max(2, 0), len(p.b)):]); err != nil {
+	if _, err := c.parse(p, p.b, b[2:]); err != nil {
 		return Short{}, false
 	}
 	return c, true
@@ -468,8 +472,12 @@ func (p *Packet) AsLong() (Long, bool) {
 	if p.k0 != KindLong {
 		return Long{}, false
 	}
+	b := p.b
+	if len(b) < 2 {
+		return Long{}, false
+	}
 	var c Long
-	if _, err := c.parse(p, p.b, p.b[min(max(2, 0), len(p.b)):]); err != nil {
+	if _, err := c.parse(p, p.b, b[2:]); err != nil {
 		return Long{}, false
 	}
 	return c, true
@@ -480,8 +488,12 @@ func (p *Packet) AsNested() (Nested, bool) {
 	if p.k0 != KindNested {
 		return Nested{}, false
 	}
+	b := p.b
+	if len(b) < 2 {
+		return Nested{}, false
+	}
 	var c Nested
-	if _, err := c.parse(p, p.b, p.b[min(max(2, 0), len(p.b)):]); err != nil {
+	if _, err := c.parse(p, p.b, b[2:]); err != nil {
 		return Nested{}, false
 	}
 	return c, true
@@ -500,8 +512,12 @@ func (p *Packet) AsAny() (Any, bool) {
 	if p.k0 != KindAny {
 		return Any{}, false
 	}
+	b := p.b
+	if len(b) < 2 {
+		return Any{}, false
+	}
 	var c Any
-	if _, err := c.parse(p, p.b, p.b[min(max(2, 0), len(p.b)):]); err != nil {
+	if _, err := c.parse(p, p.b, b[2:]); err != nil {
 		return Any{}, false
 	}
 	return c, true
@@ -974,8 +990,8 @@ func (p *Nested) parse(up *Packet, b, rest []byte) ([]byte, error) {
 	if len(rest) < 1 {
 		return nil, errNestedSubTruncated.At(o0 + 0)
 	}
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
-	s0 := (*[1]byte)(b[2:])
 	p.k0 = NestedKindUnknown
 	switch x := s0[0]; {
 	case x == 1:
@@ -1009,8 +1025,8 @@ func (p *Nested) check(up *Packet, b, rest []byte) ([]byte, bool) {
 	if len(rest) < 1 {
 		return nil, false
 	}
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
-	s0 := (*[1]byte)(b[2:])
 	p.k0 = NestedKindUnknown
 	switch x := s0[0]; {
 	case x == 1:
@@ -1328,8 +1344,8 @@ func (p *Flagged) parse(b, rest []byte) ([]byte, error) {
 	if len(rest) < 1 {
 		return nil, errFlaggedFlagsTruncated.At(o0 + 0)
 	}
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
-	s0 := (*[1]byte)(b[2:])
 	if (s0[0] & 0xf) > 9 {
 		return nil, errFlaggedLevelMax.At(o0 + 0)
 	}
@@ -1344,8 +1360,8 @@ func (p *Flagged) check(b, rest []byte) ([]byte, bool) {
 	if len(rest) < 1 {
 		return nil, false
 	}
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
-	s0 := (*[1]byte)(b[2:])
 	if (s0[0] & 0xf) > 9 {
 		return nil, false
 	}
@@ -2590,8 +2606,8 @@ func (p Limit) parse(b []byte) (Limit, error) {
 	if len(rest) < 2 {
 		return Limit{}, mplrt.Truncated(needsLimitS0, len(rest), o0)
 	}
+	s0 := (*[2]byte)(rest)
 	rest = rest[2:]
-	s0 := (*[2]byte)(b)
 	if s0[0] > 10 {
 		return Limit{}, errLimitNMax.At(o0 + 0)
 	}

@@ -299,9 +299,7 @@ type Packet struct {
 //	  classify (code): one of the cases below
 type Option struct {
 	b  []byte
-	s0 *[1]byte
 	k0 OptionKind
-	c0 []byte
 }
 
 // Pad is the Pad case of Option. Once the packet has been parsed, no accessor
@@ -309,7 +307,9 @@ type Option struct {
 //
 //	no fields
 //	starts at byte 1 of the element
-type Pad struct{}
+type Pad struct {
+	b []byte
+}
 
 // End is the End case of Option. Once the packet has been parsed, no accessor
 // or setter panics.
@@ -322,7 +322,7 @@ type Pad struct{}
 //	 starts at byte 1 of the element
 //	 padding: the remaining bytes (remaining())
 type End struct {
-	fPadding []byte
+	b []byte
 }
 
 // SubnetMask is the SubnetMask case of Option. Once the packet has been
@@ -337,7 +337,7 @@ type End struct {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  starts at byte 1 of the element
 type SubnetMask struct {
-	s0 *[5]byte
+	b []byte
 }
 
 // Routers is the Routers case of Option. Once the packet has been parsed, no
@@ -352,8 +352,7 @@ type SubnetMask struct {
 //	 routers: elements filling len bytes, each drawn below
 type Routers struct {
 	b        []byte
-	s0       *[1]byte
-	aRouters []byte
+	aRouters int // where routers starts
 	nRouters int
 	zRouters int
 }
@@ -367,7 +366,7 @@ type Routers struct {
 //	|                            address                            |
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 type Router struct {
-	s0 *[4]byte
+	b []byte
 }
 
 // DNSServers is the DNSServers case of Option. Once the packet has been
@@ -382,8 +381,7 @@ type Router struct {
 //	 servers: elements filling len bytes, each drawn below
 type DNSServers struct {
 	b        []byte
-	s0       *[1]byte
-	aServers []byte
+	aServers int // where servers starts
 	nServers int
 	zServers int
 }
@@ -397,7 +395,7 @@ type DNSServers struct {
 //	|                            address                            |
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 type Server struct {
-	s0 *[4]byte
+	b []byte
 }
 
 // RequestedIP is the RequestedIP case of Option. Once the packet has been
@@ -412,7 +410,7 @@ type Server struct {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  starts at byte 1 of the element
 type RequestedIP struct {
-	s0 *[5]byte
+	b []byte
 }
 
 // LeaseTime is the LeaseTime case of Option. Once the packet has been parsed,
@@ -427,7 +425,7 @@ type RequestedIP struct {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  starts at byte 1 of the element
 type LeaseTime struct {
-	s0 *[5]byte
+	b []byte
 }
 
 // MessageType is the MessageType case of Option. Once the packet has been
@@ -440,7 +438,7 @@ type LeaseTime struct {
 //	               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	 starts at byte 1 of the element
 type MessageType struct {
-	s0 *[2]byte
+	b []byte
 }
 
 // ServerID is the ServerID case of Option. Once the packet has been parsed, no
@@ -455,7 +453,7 @@ type MessageType struct {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  starts at byte 1 of the element
 type ServerID struct {
-	s0 *[5]byte
+	b []byte
 }
 
 // ParameterRequestList is the ParameterRequestList case of Option. Once the
@@ -469,8 +467,7 @@ type ServerID struct {
 //	 starts at byte 1 of the element
 //	 codes: len bytes
 type ParameterRequestList struct {
-	s0     *[1]byte
-	fCodes []byte
+	b []byte
 }
 
 // Other is the Other case of Option. Once the packet has been parsed, no
@@ -484,8 +481,7 @@ type ParameterRequestList struct {
 //	 starts at byte 1 of the element
 //	 data: len bytes
 type Other struct {
-	s0    *[1]byte
-	fData []byte
+	b []byte
 }
 
 // Parse validates b as a dhcpv4 packet and returns a view of it. It checks
@@ -515,8 +511,8 @@ func (p *Packet) parse(b []byte) error {
 	if len(rest) < 240 {
 		return mplrt.Truncated(needsPacketS0, len(rest), o0)
 	}
+	s0 := (*[240]byte)(rest)
 	rest = rest[240:]
-	s0 := (*[240]byte)(b)
 	if s0[2] > 16 {
 		return errHlenMax.At(o0 + 2)
 	}
@@ -537,9 +533,9 @@ func (p *Packet) parse(b []byte) error {
 	p.nOptions = 0
 	for len(rOptions) > 0 {
 		var e Option
-		r, err := e.parse(inOptions, rOptions)
+		r, err := e.parse(rOptions, rOptions)
 		if err != nil {
-			return err
+			return mplrt.Shift(err, len(inOptions)-len(rOptions))
 		}
 		if len(r) == len(rOptions) {
 			return errOptionsLength2.At(len(inOptions) - len(rOptions))
@@ -778,7 +774,6 @@ func (p *Packet) MagicCookie() uint32 {
 
 // OptionsIter iterates over the elements of the options array of Packet.
 type OptionsIter struct {
-	b    []byte
 	rest []byte
 	n    int
 }
@@ -789,7 +784,6 @@ func (p *Packet) Options() OptionsIter {
 	z := min(max(p.zOptions, 0), cap(p.b))
 	in := p.b[:z:z]
 	return OptionsIter{
-		b:    in,
 		n:    p.nOptions,
 		rest: in[min(max(p.aOptions, 0), len(in)):],
 	}
@@ -818,8 +812,8 @@ func (it *OptionsIter) Next() (x Option, ok bool) {
 	if it.n <= 0 {
 		return x, false
 	}
-	r, err := x.parse(it.b, it.rest)
-	if err != nil {
+	r, ok := x.check(it.rest, it.rest)
+	if !ok {
 		it.n = 0
 		return Option{}, false
 	}
@@ -1059,15 +1053,14 @@ func (p Packet) String() string {
 // parse validates rest, which lies at the end of b, as a Option and fills p; it returns what follows.
 func (p *Option) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
-	o0 := len(b) - len(rest)
+	o0 := 0
 	if len(rest) < 1 {
 		return nil, errOptionCodeTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[1]byte)(rest)
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
 	p.k0 = OptionKindUnknown
-	p.c0 = rest
-	switch x := p.s0[0]; {
+	switch x := s0[0]; {
 	case x == 0:
 		var c Pad
 		r, ok := c.check(b, rest)
@@ -1168,161 +1161,251 @@ func (p *Option) parse(b, rest []byte) ([]byte, error) {
 		p.k0 = OptionKindOther
 		rest = r
 	}
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid Option, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Option) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 0
+	_ = o0
+	if len(rest) < 1 {
+		return nil, false
+	}
+	s0 := (*[1]byte)(rest)
+	rest = rest[1:]
+	p.k0 = OptionKindUnknown
+	switch x := s0[0]; {
+	case x == 0:
+		var c Pad
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionKindPad
+		rest = r
+	case x == 255:
+		var c End
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionKindEnd
+		rest = r
+	case x == 1:
+		var c SubnetMask
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionKindSubnetMask
+		rest = r
+	case x == 3:
+		var c Routers
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionKindRouters
+		rest = r
+	case x == 6:
+		var c DNSServers
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionKindDNSServers
+		rest = r
+	case x == 50:
+		var c RequestedIP
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionKindRequestedIP
+		rest = r
+	case x == 51:
+		var c LeaseTime
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionKindLeaseTime
+		rest = r
+	case x == 53:
+		var c MessageType
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionKindMessageType
+		rest = r
+	case x == 54:
+		var c ServerID
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionKindServerID
+		rest = r
+	case x == 55:
+		var c ParameterRequestList
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionKindParameterRequestList
+		rest = r
+	default:
+		var c Other
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionKindOther
+		rest = r
+	}
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
+	return rest, true
+}
+
+// s0 returns the fixed fields at bytes 0 to 1. It panics on the zero view, which no Parse filled.
+func (p Option) s0() *[1]byte {
+	if len(p.b) < 1 {
+		panic("dhcpv4: use of a zero Option view")
+	}
+	return (*[1]byte)(p.b)
+}
+
 // Code returns the code field.
-func (p *Option) Code() uint8 {
-	return p.s0[0]
+func (p Option) Code() uint8 {
+	return p.s0()[0]
 }
 
 // Kind returns the case of the classify on code that the packet holds, or
 // OptionKindUnknown if none matched.
-func (p *Option) Kind() OptionKind {
+func (p Option) Kind() OptionKind {
 	return p.k0
 }
 
 // AsPad returns the Pad case, and whether the packet holds it.
-func (p *Option) AsPad() (Pad, bool) {
+func (p Option) AsPad() (Pad, bool) {
 	if p.k0 != OptionKindPad {
 		return Pad{}, false
 	}
-	var c Pad
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return Pad{}, false
-	}
-	return c, true
+	return Pad{b: p.b}, true
 }
 
 // AsEnd returns the End case, and whether the packet holds it.
-func (p *Option) AsEnd() (End, bool) {
+func (p Option) AsEnd() (End, bool) {
 	if p.k0 != OptionKindEnd {
 		return End{}, false
 	}
-	var c End
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return End{}, false
-	}
-	return c, true
+	return End{b: p.b}, true
 }
 
 // AsSubnetMask returns the SubnetMask case, and whether the packet holds it.
-func (p *Option) AsSubnetMask() (SubnetMask, bool) {
+func (p Option) AsSubnetMask() (SubnetMask, bool) {
 	if p.k0 != OptionKindSubnetMask {
 		return SubnetMask{}, false
 	}
-	var c SubnetMask
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return SubnetMask{}, false
-	}
-	return c, true
+	return SubnetMask{b: p.b}, true
 }
 
 // AsRouters returns the Routers case, and whether the packet holds it.
-func (p *Option) AsRouters() (Routers, bool) {
+func (p Option) AsRouters() (Routers, bool) {
 	if p.k0 != OptionKindRouters {
 		return Routers{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return Routers{}, false
+	}
 	var c Routers
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return Routers{}, false
 	}
 	return c, true
 }
 
 // AsDNSServers returns the DNSServers case, and whether the packet holds it.
-func (p *Option) AsDNSServers() (DNSServers, bool) {
+func (p Option) AsDNSServers() (DNSServers, bool) {
 	if p.k0 != OptionKindDNSServers {
 		return DNSServers{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return DNSServers{}, false
+	}
 	var c DNSServers
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return DNSServers{}, false
 	}
 	return c, true
 }
 
 // AsRequestedIP returns the RequestedIP case, and whether the packet holds it.
-func (p *Option) AsRequestedIP() (RequestedIP, bool) {
+func (p Option) AsRequestedIP() (RequestedIP, bool) {
 	if p.k0 != OptionKindRequestedIP {
 		return RequestedIP{}, false
 	}
-	var c RequestedIP
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return RequestedIP{}, false
-	}
-	return c, true
+	return RequestedIP{b: p.b}, true
 }
 
 // AsLeaseTime returns the LeaseTime case, and whether the packet holds it.
-func (p *Option) AsLeaseTime() (LeaseTime, bool) {
+func (p Option) AsLeaseTime() (LeaseTime, bool) {
 	if p.k0 != OptionKindLeaseTime {
 		return LeaseTime{}, false
 	}
-	var c LeaseTime
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return LeaseTime{}, false
-	}
-	return c, true
+	return LeaseTime{b: p.b}, true
 }
 
 // AsMessageType returns the MessageType case, and whether the packet holds it.
-func (p *Option) AsMessageType() (MessageType, bool) {
+func (p Option) AsMessageType() (MessageType, bool) {
 	if p.k0 != OptionKindMessageType {
 		return MessageType{}, false
 	}
-	var c MessageType
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return MessageType{}, false
-	}
-	return c, true
+	return MessageType{b: p.b}, true
 }
 
 // AsServerID returns the ServerID case, and whether the packet holds it.
-func (p *Option) AsServerID() (ServerID, bool) {
+func (p Option) AsServerID() (ServerID, bool) {
 	if p.k0 != OptionKindServerID {
 		return ServerID{}, false
 	}
-	var c ServerID
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return ServerID{}, false
-	}
-	return c, true
+	return ServerID{b: p.b}, true
 }
 
 // AsParameterRequestList returns the ParameterRequestList case, and whether
 // the packet holds it.
-func (p *Option) AsParameterRequestList() (ParameterRequestList, bool) {
+func (p Option) AsParameterRequestList() (ParameterRequestList, bool) {
 	if p.k0 != OptionKindParameterRequestList {
 		return ParameterRequestList{}, false
 	}
-	var c ParameterRequestList
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return ParameterRequestList{}, false
-	}
-	return c, true
+	return ParameterRequestList{b: p.b}, true
 }
 
 // AsOther returns the Other case, and whether the packet holds it.
-func (p *Option) AsOther() (Other, bool) {
+func (p Option) AsOther() (Other, bool) {
 	if p.k0 != OptionKindOther {
 		return Other{}, false
 	}
-	var c Other
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return Other{}, false
-	}
-	return c, true
+	return Other{b: p.b}, true
 }
 
 // Walk calls fn with each field of the Option in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Option) Walk(fn func(mplrt.Field) bool) bool {
+func (p Option) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Option) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Option) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -1330,7 +1413,7 @@ func (p *Option) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "code",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -1534,11 +1617,13 @@ func (p Option) String() string {
 
 // parse validates rest, which lies at the end of b, as a Pad and fills p; it returns what follows.
 func (p *Pad) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
 	return rest, nil
 }
 
 // check is parse without the error: it reports whether rest is a valid Pad, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *Pad) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
 	return rest, true
 }
 
@@ -1571,14 +1656,14 @@ func (p Pad) String() string {
 
 // parse validates rest, which lies at the end of b, as a End and fills p; it returns what follows.
 func (p *End) parse(b, rest []byte) ([]byte, error) {
-	p.fPadding = rest
+	p.b = b
 	rest = rest[len(rest):]
 	return rest, nil
 }
 
 // check is parse without the error: it reports whether rest is a valid End, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *End) check(b, rest []byte) ([]byte, bool) {
-	p.fPadding = rest
+	p.b = b
 	rest = rest[len(rest):]
 	return rest, true
 }
@@ -1586,7 +1671,11 @@ func (p *End) check(b, rest []byte) ([]byte, bool) {
 // Padding returns the padding field: the last option: what follows is padding.
 // It aliases the packet's bytes.
 func (p End) Padding() []byte {
-	return p.fPadding
+	s, e := 1, len(p.b)
+	if s > e {
+		return nil
+	}
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the End in order, descending into the case
@@ -1628,13 +1717,14 @@ func (p End) String() string {
 
 // parse validates rest, which lies at the end of b, as a SubnetMask and fills p; it returns what follows.
 func (p *SubnetMask) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	if len(rest) < 5 {
 		return nil, mplrt.Truncated(needsSubnetMaskS0, len(rest), o0)
 	}
-	p.s0 = (*[5]byte)(rest)
+	s0 := (*[5]byte)(rest)
 	rest = rest[5:]
-	if p.s0[0] != 4 {
+	if s0[0] != 4 {
 		return nil, errSubnetMaskLenConst.At(o0 + 0)
 	}
 	return rest, nil
@@ -1642,27 +1732,36 @@ func (p *SubnetMask) parse(b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid SubnetMask, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *SubnetMask) check(b, rest []byte) ([]byte, bool) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	_ = o0
 	if len(rest) < 5 {
 		return nil, false
 	}
-	p.s0 = (*[5]byte)(rest)
+	s0 := (*[5]byte)(rest)
 	rest = rest[5:]
-	if p.s0[0] != 4 {
+	if s0[0] != 4 {
 		return nil, false
 	}
 	return rest, true
 }
 
+// s0 returns the fixed fields at bytes 1 to 6. It panics on the zero view, which no Parse filled.
+func (p SubnetMask) s0() *[5]byte {
+	if len(p.b) < 6 {
+		panic("dhcpv4: use of a zero SubnetMask view")
+	}
+	return (*[5]byte)(p.b[1:])
+}
+
 // Len returns the len field.
 func (p SubnetMask) Len() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // Mask returns the mask field.
 func (p SubnetMask) Mask() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[1:5]))
+	return netip.AddrFrom4([4]byte(p.s0()[1:5]))
 }
 
 // SetMask sets the mask field. It reports false, and writes nothing, if a is
@@ -1672,7 +1771,7 @@ func (p *SubnetMask) SetMask(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[1:5], x[:])
+	copy(p.s0()[1:5], x[:])
 	return true
 }
 
@@ -1691,7 +1790,7 @@ func (p SubnetMask) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array stri
 		Index:  index,
 		Name:   "len",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -1702,7 +1801,7 @@ func (p SubnetMask) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array stri
 		Index:  index,
 		Name:   "mask",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[1:5])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[1:5])),
 	}) {
 		return false
 	}
@@ -1729,16 +1828,16 @@ func (p SubnetMask) String() string {
 // parse validates rest, which lies at the end of b, as a Routers and fills p; it returns what follows.
 func (p *Routers) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
-	o0 := len(b) - len(rest)
+	o0 := 1
 	if len(rest) < 1 {
 		return nil, errRoutersLenTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[1]byte)(rest)
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
-	if p.s0[0] < 4 {
+	if s0[0] < 4 {
 		return nil, errRoutersLenMin.At(o0 + 0)
 	}
-	nRouters := int(p.s0[0])
+	nRouters := int(s0[0])
 	if nRouters < 0 || nRouters > len(rest) {
 		return nil, errRoutersRoutersLength.At(len(b) - len(rest))
 	}
@@ -1748,13 +1847,13 @@ func (p *Routers) parse(b, rest []byte) ([]byte, error) {
 	}
 	inRouters := b[:endRouters:endRouters]
 	rRouters := rest[:nRouters:nRouters]
-	p.aRouters, p.zRouters = rRouters, endRouters
+	p.aRouters, p.zRouters = endRouters-nRouters, endRouters
 	p.nRouters = 0
 	for len(rRouters) > 0 {
 		var e Router
-		r, err := e.parse(inRouters, rRouters)
+		r, err := e.parse(rRouters, rRouters)
 		if err != nil {
-			return nil, err
+			return nil, mplrt.Shift(err, len(inRouters)-len(rRouters))
 		}
 		if len(r) == len(rRouters) {
 			return nil, errRoutersRoutersLength2.At(len(inRouters) - len(rRouters))
@@ -1769,17 +1868,17 @@ func (p *Routers) parse(b, rest []byte) ([]byte, error) {
 // check is parse without the error: it reports whether rest is a valid Routers, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *Routers) check(b, rest []byte) ([]byte, bool) {
 	p.b = b
-	o0 := len(b) - len(rest)
+	o0 := 1
 	_ = o0
 	if len(rest) < 1 {
 		return nil, false
 	}
-	p.s0 = (*[1]byte)(rest)
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
-	if p.s0[0] < 4 {
+	if s0[0] < 4 {
 		return nil, false
 	}
-	nRouters := int(p.s0[0])
+	nRouters := int(s0[0])
 	if nRouters < 0 || nRouters > len(rest) {
 		return nil, false
 	}
@@ -1789,15 +1888,13 @@ func (p *Routers) check(b, rest []byte) ([]byte, bool) {
 	}
 	inRouters := b[:endRouters:endRouters]
 	rRouters := rest[:nRouters:nRouters]
-	p.aRouters, p.zRouters = rRouters, endRouters
+	p.aRouters, p.zRouters = endRouters-nRouters, endRouters
 	p.nRouters = 0
 	for len(rRouters) > 0 {
+		_ = inRouters
 		var e Router
-		r, err := e.parse(inRouters, rRouters)
-		if err != nil {
-			return nil, false
-		}
-		if len(r) == len(rRouters) {
+		r, ok := e.check(rRouters, rRouters)
+		if !ok || len(r) == len(rRouters) {
 			return nil, false
 		}
 		rRouters = r
@@ -1807,14 +1904,21 @@ func (p *Routers) check(b, rest []byte) ([]byte, bool) {
 	return rest, true
 }
 
+// s0 returns the fixed fields at bytes 1 to 2. It panics on the zero view, which no Parse filled.
+func (p *Routers) s0() *[1]byte {
+	if len(p.b) < 2 {
+		panic("dhcpv4: use of a zero Routers view")
+	}
+	return (*[1]byte)(p.b[1:])
+}
+
 // Len returns the len field.
 func (p *Routers) Len() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // RoutersIter iterates over the elements of the routers array of Routers.
 type RoutersIter struct {
-	b    []byte
 	rest []byte
 	n    int
 }
@@ -1824,9 +1928,8 @@ func (p *Routers) Routers() RoutersIter {
 	z := min(max(p.zRouters, 0), cap(p.b))
 	in := p.b[:z:z]
 	return RoutersIter{
-		b:    in,
 		n:    p.nRouters,
-		rest: p.aRouters,
+		rest: in[min(max(p.aRouters, 0), len(in)):],
 	}
 }
 
@@ -1853,8 +1956,8 @@ func (it *RoutersIter) Next() (x Router, ok bool) {
 	if it.n <= 0 {
 		return x, false
 	}
-	r, err := x.parse(it.b, it.rest)
-	if err != nil {
+	r, ok := x.check(it.rest, it.rest)
+	if !ok {
 		it.n = 0
 		return Router{}, false
 	}
@@ -1878,7 +1981,7 @@ func (p *Routers) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 		Index:  index,
 		Name:   "len",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -1920,18 +2023,44 @@ func (p Routers) String() string {
 
 // parse validates rest, which lies at the end of b, as a Router and fills p; it returns what follows.
 func (p *Router) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 0
 	if len(rest) < 4 {
 		return nil, errRouterAddressTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid Router, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Router) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 0
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	rest = rest[4:]
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
+	return rest, true
+}
+
+// s0 returns the fixed fields at bytes 0 to 4. It panics on the zero view, which no Parse filled.
+func (p Router) s0() *[4]byte {
+	if len(p.b) < 4 {
+		panic("dhcpv4: use of a zero Router view")
+	}
+	return (*[4]byte)(p.b)
 }
 
 // Address returns the address field.
 func (p Router) Address() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[0:4]))
+	return netip.AddrFrom4([4]byte(p.s0()[0:4]))
 }
 
 // SetAddress sets the address field. It reports false, and writes nothing, if
@@ -1941,7 +2070,7 @@ func (p *Router) SetAddress(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[0:4], x[:])
+	copy(p.s0()[0:4], x[:])
 	return true
 }
 
@@ -1960,7 +2089,7 @@ func (p Router) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, 
 		Index:  index,
 		Name:   "address",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[0:4])),
 	}) {
 		return false
 	}
@@ -1987,16 +2116,16 @@ func (p Router) String() string {
 // parse validates rest, which lies at the end of b, as a DNSServers and fills p; it returns what follows.
 func (p *DNSServers) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
-	o0 := len(b) - len(rest)
+	o0 := 1
 	if len(rest) < 1 {
 		return nil, errDNSServersLenTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[1]byte)(rest)
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
-	if p.s0[0] < 4 {
+	if s0[0] < 4 {
 		return nil, errDNSServersLenMin.At(o0 + 0)
 	}
-	nServers := int(p.s0[0])
+	nServers := int(s0[0])
 	if nServers < 0 || nServers > len(rest) {
 		return nil, errDNSServersServersLength.At(len(b) - len(rest))
 	}
@@ -2006,13 +2135,13 @@ func (p *DNSServers) parse(b, rest []byte) ([]byte, error) {
 	}
 	inServers := b[:endServers:endServers]
 	rServers := rest[:nServers:nServers]
-	p.aServers, p.zServers = rServers, endServers
+	p.aServers, p.zServers = endServers-nServers, endServers
 	p.nServers = 0
 	for len(rServers) > 0 {
 		var e Server
-		r, err := e.parse(inServers, rServers)
+		r, err := e.parse(rServers, rServers)
 		if err != nil {
-			return nil, err
+			return nil, mplrt.Shift(err, len(inServers)-len(rServers))
 		}
 		if len(r) == len(rServers) {
 			return nil, errDNSServersServersLength2.At(len(inServers) - len(rServers))
@@ -2027,17 +2156,17 @@ func (p *DNSServers) parse(b, rest []byte) ([]byte, error) {
 // check is parse without the error: it reports whether rest is a valid DNSServers, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *DNSServers) check(b, rest []byte) ([]byte, bool) {
 	p.b = b
-	o0 := len(b) - len(rest)
+	o0 := 1
 	_ = o0
 	if len(rest) < 1 {
 		return nil, false
 	}
-	p.s0 = (*[1]byte)(rest)
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
-	if p.s0[0] < 4 {
+	if s0[0] < 4 {
 		return nil, false
 	}
-	nServers := int(p.s0[0])
+	nServers := int(s0[0])
 	if nServers < 0 || nServers > len(rest) {
 		return nil, false
 	}
@@ -2047,15 +2176,13 @@ func (p *DNSServers) check(b, rest []byte) ([]byte, bool) {
 	}
 	inServers := b[:endServers:endServers]
 	rServers := rest[:nServers:nServers]
-	p.aServers, p.zServers = rServers, endServers
+	p.aServers, p.zServers = endServers-nServers, endServers
 	p.nServers = 0
 	for len(rServers) > 0 {
+		_ = inServers
 		var e Server
-		r, err := e.parse(inServers, rServers)
-		if err != nil {
-			return nil, false
-		}
-		if len(r) == len(rServers) {
+		r, ok := e.check(rServers, rServers)
+		if !ok || len(r) == len(rServers) {
 			return nil, false
 		}
 		rServers = r
@@ -2065,14 +2192,21 @@ func (p *DNSServers) check(b, rest []byte) ([]byte, bool) {
 	return rest, true
 }
 
+// s0 returns the fixed fields at bytes 1 to 2. It panics on the zero view, which no Parse filled.
+func (p *DNSServers) s0() *[1]byte {
+	if len(p.b) < 2 {
+		panic("dhcpv4: use of a zero DNSServers view")
+	}
+	return (*[1]byte)(p.b[1:])
+}
+
 // Len returns the len field.
 func (p *DNSServers) Len() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // ServersIter iterates over the elements of the servers array of DNSServers.
 type ServersIter struct {
-	b    []byte
 	rest []byte
 	n    int
 }
@@ -2082,9 +2216,8 @@ func (p *DNSServers) Servers() ServersIter {
 	z := min(max(p.zServers, 0), cap(p.b))
 	in := p.b[:z:z]
 	return ServersIter{
-		b:    in,
 		n:    p.nServers,
-		rest: p.aServers,
+		rest: in[min(max(p.aServers, 0), len(in)):],
 	}
 }
 
@@ -2111,8 +2244,8 @@ func (it *ServersIter) Next() (x Server, ok bool) {
 	if it.n <= 0 {
 		return x, false
 	}
-	r, err := x.parse(it.b, it.rest)
-	if err != nil {
+	r, ok := x.check(it.rest, it.rest)
+	if !ok {
 		it.n = 0
 		return Server{}, false
 	}
@@ -2136,7 +2269,7 @@ func (p *DNSServers) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array str
 		Index:  index,
 		Name:   "len",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -2178,18 +2311,44 @@ func (p DNSServers) String() string {
 
 // parse validates rest, which lies at the end of b, as a Server and fills p; it returns what follows.
 func (p *Server) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 0
 	if len(rest) < 4 {
 		return nil, errServerAddressTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid Server, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Server) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 0
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	rest = rest[4:]
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
+	return rest, true
+}
+
+// s0 returns the fixed fields at bytes 0 to 4. It panics on the zero view, which no Parse filled.
+func (p Server) s0() *[4]byte {
+	if len(p.b) < 4 {
+		panic("dhcpv4: use of a zero Server view")
+	}
+	return (*[4]byte)(p.b)
 }
 
 // Address returns the address field.
 func (p Server) Address() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[0:4]))
+	return netip.AddrFrom4([4]byte(p.s0()[0:4]))
 }
 
 // SetAddress sets the address field. It reports false, and writes nothing, if
@@ -2199,7 +2358,7 @@ func (p *Server) SetAddress(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[0:4], x[:])
+	copy(p.s0()[0:4], x[:])
 	return true
 }
 
@@ -2218,7 +2377,7 @@ func (p Server) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, 
 		Index:  index,
 		Name:   "address",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[0:4])),
 	}) {
 		return false
 	}
@@ -2244,13 +2403,14 @@ func (p Server) String() string {
 
 // parse validates rest, which lies at the end of b, as a RequestedIP and fills p; it returns what follows.
 func (p *RequestedIP) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	if len(rest) < 5 {
 		return nil, mplrt.Truncated(needsRequestedIPS0, len(rest), o0)
 	}
-	p.s0 = (*[5]byte)(rest)
+	s0 := (*[5]byte)(rest)
 	rest = rest[5:]
-	if p.s0[0] != 4 {
+	if s0[0] != 4 {
 		return nil, errRequestedIPLenConst.At(o0 + 0)
 	}
 	return rest, nil
@@ -2258,27 +2418,36 @@ func (p *RequestedIP) parse(b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid RequestedIP, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *RequestedIP) check(b, rest []byte) ([]byte, bool) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	_ = o0
 	if len(rest) < 5 {
 		return nil, false
 	}
-	p.s0 = (*[5]byte)(rest)
+	s0 := (*[5]byte)(rest)
 	rest = rest[5:]
-	if p.s0[0] != 4 {
+	if s0[0] != 4 {
 		return nil, false
 	}
 	return rest, true
 }
 
+// s0 returns the fixed fields at bytes 1 to 6. It panics on the zero view, which no Parse filled.
+func (p RequestedIP) s0() *[5]byte {
+	if len(p.b) < 6 {
+		panic("dhcpv4: use of a zero RequestedIP view")
+	}
+	return (*[5]byte)(p.b[1:])
+}
+
 // Len returns the len field.
 func (p RequestedIP) Len() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // Address returns the address field.
 func (p RequestedIP) Address() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[1:5]))
+	return netip.AddrFrom4([4]byte(p.s0()[1:5]))
 }
 
 // SetAddress sets the address field. It reports false, and writes nothing, if
@@ -2288,7 +2457,7 @@ func (p *RequestedIP) SetAddress(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[1:5], x[:])
+	copy(p.s0()[1:5], x[:])
 	return true
 }
 
@@ -2307,7 +2476,7 @@ func (p RequestedIP) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array str
 		Index:  index,
 		Name:   "len",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -2318,7 +2487,7 @@ func (p RequestedIP) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array str
 		Index:  index,
 		Name:   "address",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[1:5])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[1:5])),
 	}) {
 		return false
 	}
@@ -2344,13 +2513,14 @@ func (p RequestedIP) String() string {
 
 // parse validates rest, which lies at the end of b, as a LeaseTime and fills p; it returns what follows.
 func (p *LeaseTime) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	if len(rest) < 5 {
 		return nil, mplrt.Truncated(needsLeaseTimeS0, len(rest), o0)
 	}
-	p.s0 = (*[5]byte)(rest)
+	s0 := (*[5]byte)(rest)
 	rest = rest[5:]
-	if p.s0[0] != 4 {
+	if s0[0] != 4 {
 		return nil, errLeaseTimeLenConst.At(o0 + 0)
 	}
 	return rest, nil
@@ -2358,32 +2528,41 @@ func (p *LeaseTime) parse(b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid LeaseTime, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *LeaseTime) check(b, rest []byte) ([]byte, bool) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	_ = o0
 	if len(rest) < 5 {
 		return nil, false
 	}
-	p.s0 = (*[5]byte)(rest)
+	s0 := (*[5]byte)(rest)
 	rest = rest[5:]
-	if p.s0[0] != 4 {
+	if s0[0] != 4 {
 		return nil, false
 	}
 	return rest, true
 }
 
+// s0 returns the fixed fields at bytes 1 to 6. It panics on the zero view, which no Parse filled.
+func (p LeaseTime) s0() *[5]byte {
+	if len(p.b) < 6 {
+		panic("dhcpv4: use of a zero LeaseTime view")
+	}
+	return (*[5]byte)(p.b[1:])
+}
+
 // Len returns the len field.
 func (p LeaseTime) Len() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // Seconds returns the seconds field.
 func (p LeaseTime) Seconds() uint32 {
-	return binary.BigEndian.Uint32(p.s0[1:5])
+	return binary.BigEndian.Uint32(p.s0()[1:5])
 }
 
 // SetSeconds sets the seconds field in place.
 func (p *LeaseTime) SetSeconds(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[1:5], v)
+	binary.BigEndian.PutUint32(p.s0()[1:5], v)
 }
 
 // Walk calls fn with each field of the LeaseTime in order, descending into the
@@ -2401,7 +2580,7 @@ func (p LeaseTime) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array strin
 		Index:  index,
 		Name:   "len",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -2412,7 +2591,7 @@ func (p LeaseTime) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array strin
 		Index:  index,
 		Name:   "seconds",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[1:5])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[1:5])),
 	}) {
 		return false
 	}
@@ -2438,13 +2617,14 @@ func (p LeaseTime) String() string {
 
 // parse validates rest, which lies at the end of b, as a MessageType and fills p; it returns what follows.
 func (p *MessageType) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	if len(rest) < 2 {
 		return nil, mplrt.Truncated(needsMessageTypeS0, len(rest), o0)
 	}
-	p.s0 = (*[2]byte)(rest)
+	s0 := (*[2]byte)(rest)
 	rest = rest[2:]
-	if p.s0[0] != 1 {
+	if s0[0] != 1 {
 		return nil, errMessageTypeLenConst.At(o0 + 0)
 	}
 	return rest, nil
@@ -2452,32 +2632,41 @@ func (p *MessageType) parse(b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid MessageType, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *MessageType) check(b, rest []byte) ([]byte, bool) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	_ = o0
 	if len(rest) < 2 {
 		return nil, false
 	}
-	p.s0 = (*[2]byte)(rest)
+	s0 := (*[2]byte)(rest)
 	rest = rest[2:]
-	if p.s0[0] != 1 {
+	if s0[0] != 1 {
 		return nil, false
 	}
 	return rest, true
 }
 
+// s0 returns the fixed fields at bytes 1 to 3. It panics on the zero view, which no Parse filled.
+func (p MessageType) s0() *[2]byte {
+	if len(p.b) < 3 {
+		panic("dhcpv4: use of a zero MessageType view")
+	}
+	return (*[2]byte)(p.b[1:])
+}
+
 // Len returns the len field.
 func (p MessageType) Len() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // Type returns the type field.
 func (p MessageType) Type() MessageTypeType {
-	return MessageTypeType(p.s0[1])
+	return MessageTypeType(p.s0()[1])
 }
 
 // SetType sets the type field in place.
 func (p *MessageType) SetType(v MessageTypeType) {
-	p.s0[1] = uint8(v)
+	p.s0()[1] = uint8(v)
 }
 
 // Walk calls fn with each field of the MessageType in order, descending into
@@ -2495,19 +2684,19 @@ func (p MessageType) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array str
 		Index:  index,
 		Name:   "len",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
-		Enum:   MessageTypeType(p.s0[1]).name(),
+		Enum:   MessageTypeType(p.s0()[1]).name(),
 		Format: mplrt.FormatEnum,
 		Index:  index,
 		Name:   "type",
 		Outer:  outer,
-		Uint:   uint64(p.s0[1]),
+		Uint:   uint64(p.s0()[1]),
 	}) {
 		return false
 	}
@@ -2533,13 +2722,14 @@ func (p MessageType) String() string {
 
 // parse validates rest, which lies at the end of b, as a ServerID and fills p; it returns what follows.
 func (p *ServerID) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	if len(rest) < 5 {
 		return nil, mplrt.Truncated(needsServerIDS0, len(rest), o0)
 	}
-	p.s0 = (*[5]byte)(rest)
+	s0 := (*[5]byte)(rest)
 	rest = rest[5:]
-	if p.s0[0] != 4 {
+	if s0[0] != 4 {
 		return nil, errServerIDLenConst.At(o0 + 0)
 	}
 	return rest, nil
@@ -2547,27 +2737,36 @@ func (p *ServerID) parse(b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid ServerID, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *ServerID) check(b, rest []byte) ([]byte, bool) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	_ = o0
 	if len(rest) < 5 {
 		return nil, false
 	}
-	p.s0 = (*[5]byte)(rest)
+	s0 := (*[5]byte)(rest)
 	rest = rest[5:]
-	if p.s0[0] != 4 {
+	if s0[0] != 4 {
 		return nil, false
 	}
 	return rest, true
 }
 
+// s0 returns the fixed fields at bytes 1 to 6. It panics on the zero view, which no Parse filled.
+func (p ServerID) s0() *[5]byte {
+	if len(p.b) < 6 {
+		panic("dhcpv4: use of a zero ServerID view")
+	}
+	return (*[5]byte)(p.b[1:])
+}
+
 // Len returns the len field.
 func (p ServerID) Len() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // Address returns the address field.
 func (p ServerID) Address() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[1:5]))
+	return netip.AddrFrom4([4]byte(p.s0()[1:5]))
 }
 
 // SetAddress sets the address field. It reports false, and writes nothing, if
@@ -2577,7 +2776,7 @@ func (p *ServerID) SetAddress(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[1:5], x[:])
+	copy(p.s0()[1:5], x[:])
 	return true
 }
 
@@ -2596,7 +2795,7 @@ func (p ServerID) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 		Index:  index,
 		Name:   "len",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -2607,7 +2806,7 @@ func (p ServerID) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 		Index:  index,
 		Name:   "address",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[1:5])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[1:5])),
 	}) {
 		return false
 	}
@@ -2633,53 +2832,65 @@ func (p ServerID) String() string {
 
 // parse validates rest, which lies at the end of b, as a ParameterRequestList and fills p; it returns what follows.
 func (p *ParameterRequestList) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	if len(rest) < 1 {
 		return nil, errParameterRequestListLenTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[1]byte)(rest)
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
-	if p.s0[0] < 1 {
+	if s0[0] < 1 {
 		return nil, errParameterRequestListLenMin.At(o0 + 0)
 	}
-	nCodes := int(p.s0[0])
+	nCodes := int(s0[0])
 	if nCodes < 0 || nCodes > len(rest) {
 		return nil, errParameterRequestListCodesLength.At(len(b) - len(rest))
 	}
-	p.fCodes = rest[:nCodes:nCodes]
 	rest = rest[nCodes:]
 	return rest, nil
 }
 
 // check is parse without the error: it reports whether rest is a valid ParameterRequestList, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *ParameterRequestList) check(b, rest []byte) ([]byte, bool) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	_ = o0
 	if len(rest) < 1 {
 		return nil, false
 	}
-	p.s0 = (*[1]byte)(rest)
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
-	if p.s0[0] < 1 {
+	if s0[0] < 1 {
 		return nil, false
 	}
-	nCodes := int(p.s0[0])
+	nCodes := int(s0[0])
 	if nCodes < 0 || nCodes > len(rest) {
 		return nil, false
 	}
-	p.fCodes = rest[:nCodes:nCodes]
 	rest = rest[nCodes:]
 	return rest, true
 }
 
+// s0 returns the fixed fields at bytes 1 to 2. It panics on the zero view, which no Parse filled.
+func (p ParameterRequestList) s0() *[1]byte {
+	if len(p.b) < 2 {
+		panic("dhcpv4: use of a zero ParameterRequestList view")
+	}
+	return (*[1]byte)(p.b[1:])
+}
+
 // Len returns the len field.
 func (p ParameterRequestList) Len() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // Codes returns the codes field. It aliases the packet's bytes.
 func (p ParameterRequestList) Codes() []byte {
-	return p.fCodes
+	s, e := 2, len(p.b)
+	if s > e {
+		return nil
+	}
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the ParameterRequestList in order,
@@ -2697,7 +2908,7 @@ func (p ParameterRequestList) walk(fn func(mplrt.Field) bool, outer mplrt.Path, 
 		Index:  index,
 		Name:   "len",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -2733,47 +2944,59 @@ func (p ParameterRequestList) String() string {
 
 // parse validates rest, which lies at the end of b, as a Other and fills p; it returns what follows.
 func (p *Other) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	if len(rest) < 1 {
 		return nil, errOtherLenTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[1]byte)(rest)
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
-	nData := int(p.s0[0])
+	nData := int(s0[0])
 	if nData < 0 || nData > len(rest) {
 		return nil, errOtherDataLength.At(len(b) - len(rest))
 	}
-	p.fData = rest[:nData:nData]
 	rest = rest[nData:]
 	return rest, nil
 }
 
 // check is parse without the error: it reports whether rest is a valid Other, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *Other) check(b, rest []byte) ([]byte, bool) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	_ = o0
 	if len(rest) < 1 {
 		return nil, false
 	}
-	p.s0 = (*[1]byte)(rest)
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
-	nData := int(p.s0[0])
+	nData := int(s0[0])
 	if nData < 0 || nData > len(rest) {
 		return nil, false
 	}
-	p.fData = rest[:nData:nData]
 	rest = rest[nData:]
 	return rest, true
 }
 
+// s0 returns the fixed fields at bytes 1 to 2. It panics on the zero view, which no Parse filled.
+func (p Other) s0() *[1]byte {
+	if len(p.b) < 2 {
+		panic("dhcpv4: use of a zero Other view")
+	}
+	return (*[1]byte)(p.b[1:])
+}
+
 // Len returns the len field.
 func (p Other) Len() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // Data returns the data field. It aliases the packet's bytes.
 func (p Other) Data() []byte {
-	return p.fData
+	s, e := 2, len(p.b)
+	if s > e {
+		return nil
+	}
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the Other in order, descending into the
@@ -2791,7 +3014,7 @@ func (p Other) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, i
 		Index:  index,
 		Name:   "len",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}

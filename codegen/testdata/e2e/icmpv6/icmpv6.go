@@ -331,8 +331,8 @@ func (p Packet) parse(b []byte) (Packet, error) {
 	if len(rest) < 4 {
 		return Packet{}, mplrt.Truncated(needsPacketS0, len(rest), o0)
 	}
+	s0 := (*[4]byte)(rest)
 	rest = rest[4:]
-	s0 := (*[4]byte)(b)
 	p.k0 = KindUnknown
 	switch x := s0[0]; {
 	case x == 1:

@@ -147,7 +147,7 @@ type Query struct {
 //	|                            address                            |
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 type Source struct {
-	s0 *[4]byte
+	b []byte
 }
 
 // QueryV2 is the QueryV2 case of Packet. Once the packet has been parsed, no
@@ -248,8 +248,7 @@ type Report struct {
 //	  aux_data: aux_data_len * 4 bytes
 type GroupRecord struct {
 	b        []byte
-	s0       *[8]byte
-	aSources []byte
+	aSources int // where sources starts
 	nSources int
 	fAuxData []byte
 }
@@ -263,7 +262,7 @@ type GroupRecord struct {
 //	|                            address                            |
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 type Source_ struct {
-	s0 *[4]byte
+	b []byte
 }
 
 // Parse validates b as an igmpv3 packet and returns a view of it. It checks
@@ -295,8 +294,8 @@ func (p *Packet) parse(b []byte) error {
 	if len(rest) < 1 {
 		return errTypeTruncated.At(o0 + 0)
 	}
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
-	s0 := (*[1]byte)(b)
 	p.k0 = KindUnknown
 	switch x := s0[0]; {
 	case x == 17 && (p.pLength >= 12):
@@ -400,8 +399,12 @@ func (p *Packet) AsQuery() (Query, bool) {
 	if p.k0 != KindQuery {
 		return Query{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return Query{}, false
+	}
 	var c Query
-	if _, err := c.parse(p.b, p.b[min(max(1, 0), len(p.b)):]); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return Query{}, false
 	}
 	return c, true
@@ -444,8 +447,12 @@ func (p *Packet) AsReport() (Report, bool) {
 	if p.k0 != KindReport {
 		return Report{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return Report{}, false
+	}
 	var c Report
-	if _, err := c.parse(p.b, p.b[min(max(1, 0), len(p.b)):]); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return Report{}, false
 	}
 	return c, true
@@ -605,8 +612,8 @@ func (p *Query) parse(b, rest []byte) ([]byte, error) {
 	if len(rest) < 11 {
 		return nil, mplrt.Truncated(needsQueryS0, len(rest), o0)
 	}
+	s0 := (*[11]byte)(rest)
 	rest = rest[11:]
-	s0 := (*[11]byte)(b[1:])
 	nSources := int(binary.BigEndian.Uint16(s0[9:11]))
 	if nSources < 0 || nSources > len(rest) {
 		return nil, errQuerySourcesLength.At(len(b) - len(rest))
@@ -615,9 +622,9 @@ func (p *Query) parse(b, rest []byte) ([]byte, error) {
 	startSources := rest
 	for i := 0; i < nSources; i++ {
 		var e Source
-		r, err := e.parse(b, rest)
+		r, err := e.parse(rest, rest)
 		if err != nil {
-			return nil, err
+			return nil, mplrt.Shift(err, len(b)-len(rest))
 		}
 		if len(r) == len(rest) {
 			return nil, errQuerySourcesLength2.At(len(b) - len(rest))
@@ -636,8 +643,8 @@ func (p *Query) check(b, rest []byte) ([]byte, bool) {
 	if len(rest) < 11 {
 		return nil, false
 	}
+	s0 := (*[11]byte)(rest)
 	rest = rest[11:]
-	s0 := (*[11]byte)(b[1:])
 	nSources := int(binary.BigEndian.Uint16(s0[9:11]))
 	if nSources < 0 || nSources > len(rest) {
 		return nil, false
@@ -645,12 +652,10 @@ func (p *Query) check(b, rest []byte) ([]byte, bool) {
 	p.nSources = nSources
 	startSources := rest
 	for i := 0; i < nSources; i++ {
+		_ = b
 		var e Source
-		r, err := e.parse(b, rest)
-		if err != nil {
-			return nil, false
-		}
-		if len(r) == len(rest) {
+		r, ok := e.check(rest, rest)
+		if !ok || len(r) == len(rest) {
 			return nil, false
 		}
 		rest = r
@@ -751,7 +756,6 @@ func (p *Query) NumberOfSources() uint16 {
 
 // SourcesIter iterates over the elements of the sources array of Query.
 type SourcesIter struct {
-	b    []byte
 	rest []byte
 	n    int
 }
@@ -759,7 +763,6 @@ type SourcesIter struct {
 // Sources returns an iterator over the sources array.
 func (p *Query) Sources() SourcesIter {
 	return SourcesIter{
-		b:    p.b,
 		n:    p.nSources,
 		rest: p.b[min(max(p.aSources, 0), len(p.b)):],
 	}
@@ -788,8 +791,8 @@ func (it *SourcesIter) Next() (x Source, ok bool) {
 	if it.n <= 0 {
 		return x, false
 	}
-	r, err := x.parse(it.b, it.rest)
-	if err != nil {
+	r, ok := x.check(it.rest, it.rest)
+	if !ok {
 		it.n = 0
 		return Source{}, false
 	}
@@ -932,18 +935,44 @@ func (p Query) String() string {
 
 // parse validates rest, which lies at the end of b, as a Source and fills p; it returns what follows.
 func (p *Source) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 0
 	if len(rest) < 4 {
 		return nil, errSourceAddressTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid Source, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Source) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 0
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	rest = rest[4:]
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
+	return rest, true
+}
+
+// s0 returns the fixed fields at bytes 0 to 4. It panics on the zero view, which no Parse filled.
+func (p Source) s0() *[4]byte {
+	if len(p.b) < 4 {
+		panic("igmpv3: use of a zero Source view")
+	}
+	return (*[4]byte)(p.b)
 }
 
 // Address returns the address field.
 func (p Source) Address() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[0:4]))
+	return netip.AddrFrom4([4]byte(p.s0()[0:4]))
 }
 
 // SetAddress sets the address field. It reports false, and writes nothing, if
@@ -953,7 +982,7 @@ func (p *Source) SetAddress(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[0:4], x[:])
+	copy(p.s0()[0:4], x[:])
 	return true
 }
 
@@ -972,7 +1001,7 @@ func (p Source) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, 
 		Index:  index,
 		Name:   "address",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[0:4])),
 	}) {
 		return false
 	}
@@ -1516,8 +1545,8 @@ func (p *Report) parse(b, rest []byte) ([]byte, error) {
 	if len(rest) < 7 {
 		return nil, mplrt.Truncated(needsReportS0, len(rest), o0)
 	}
+	s0 := (*[7]byte)(rest)
 	rest = rest[7:]
-	s0 := (*[7]byte)(b[1:])
 	nGroupRecords := int(binary.BigEndian.Uint16(s0[5:7]))
 	if nGroupRecords < 0 || nGroupRecords > len(rest) {
 		return nil, errReportGroupRecordsLength.At(len(b) - len(rest))
@@ -1526,9 +1555,9 @@ func (p *Report) parse(b, rest []byte) ([]byte, error) {
 	startGroupRecords := rest
 	for i := 0; i < nGroupRecords; i++ {
 		var e GroupRecord
-		r, err := e.parse(b, rest)
+		r, err := e.parse(rest, rest)
 		if err != nil {
-			return nil, err
+			return nil, mplrt.Shift(err, len(b)-len(rest))
 		}
 		if len(r) == len(rest) {
 			return nil, errReportGroupRecordsLength2.At(len(b) - len(rest))
@@ -1547,8 +1576,8 @@ func (p *Report) check(b, rest []byte) ([]byte, bool) {
 	if len(rest) < 7 {
 		return nil, false
 	}
+	s0 := (*[7]byte)(rest)
 	rest = rest[7:]
-	s0 := (*[7]byte)(b[1:])
 	nGroupRecords := int(binary.BigEndian.Uint16(s0[5:7]))
 	if nGroupRecords < 0 || nGroupRecords > len(rest) {
 		return nil, false
@@ -1556,12 +1585,10 @@ func (p *Report) check(b, rest []byte) ([]byte, bool) {
 	p.nGroupRecords = nGroupRecords
 	startGroupRecords := rest
 	for i := 0; i < nGroupRecords; i++ {
+		_ = b
 		var e GroupRecord
-		r, err := e.parse(b, rest)
-		if err != nil {
-			return nil, false
-		}
-		if len(r) == len(rest) {
+		r, ok := e.check(rest, rest)
+		if !ok || len(r) == len(rest) {
 			return nil, false
 		}
 		rest = r
@@ -1616,7 +1643,6 @@ func (p *Report) NumberOfGroupRecords() uint16 {
 // GroupRecordsIter iterates over the elements of the group_records array of
 // Report.
 type GroupRecordsIter struct {
-	b    []byte
 	rest []byte
 	n    int
 }
@@ -1624,7 +1650,6 @@ type GroupRecordsIter struct {
 // GroupRecords returns an iterator over the group_records array.
 func (p *Report) GroupRecords() GroupRecordsIter {
 	return GroupRecordsIter{
-		b:    p.b,
 		n:    p.nGroupRecords,
 		rest: p.b[min(max(p.aGroupRecords, 0), len(p.b)):],
 	}
@@ -1653,8 +1678,8 @@ func (it *GroupRecordsIter) Next() (x GroupRecord, ok bool) {
 	if it.n <= 0 {
 		return x, false
 	}
-	r, err := x.parse(it.b, it.rest)
-	if err != nil {
+	r, ok := x.check(it.rest, it.rest)
+	if !ok {
 		it.n = 0
 		return GroupRecord{}, false
 	}
@@ -1754,13 +1779,13 @@ func (p Report) String() string {
 // parse validates rest, which lies at the end of b, as a GroupRecord and fills p; it returns what follows.
 func (p *GroupRecord) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
-	o0 := len(b) - len(rest)
+	o0 := 0
 	if len(rest) < 8 {
 		return nil, mplrt.Truncated(needsGroupRecordS0, len(rest), o0)
 	}
-	p.s0 = (*[8]byte)(rest)
+	s0 := (*[8]byte)(rest)
 	rest = rest[8:]
-	nSources := int(binary.BigEndian.Uint16(p.s0[2:4]))
+	nSources := int(binary.BigEndian.Uint16(s0[2:4]))
 	if nSources < 0 || nSources > len(rest) {
 		return nil, errGroupRecordSourcesLength.At(len(b) - len(rest))
 	}
@@ -1768,49 +1793,98 @@ func (p *GroupRecord) parse(b, rest []byte) ([]byte, error) {
 	startSources := rest
 	for i := 0; i < nSources; i++ {
 		var e Source_
-		r, err := e.parse(b, rest)
+		r, err := e.parse(rest, rest)
 		if err != nil {
-			return nil, err
+			return nil, mplrt.Shift(err, len(b)-len(rest))
 		}
 		if len(r) == len(rest) {
 			return nil, errGroupRecordSourcesLength2.At(len(b) - len(rest))
 		}
 		rest = r
 	}
-	p.aSources = startSources
-	nAuxData := (int(p.s0[1]) * 4)
+	p.aSources = len(b) - len(startSources)
+	nAuxData := (int(s0[1]) * 4)
 	if nAuxData < 0 || nAuxData > len(rest) {
 		return nil, errGroupRecordAuxDataLength.At(len(b) - len(rest))
 	}
 	p.fAuxData = rest[:nAuxData:nAuxData]
 	rest = rest[nAuxData:]
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid GroupRecord, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *GroupRecord) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 0
+	_ = o0
+	if len(rest) < 8 {
+		return nil, false
+	}
+	s0 := (*[8]byte)(rest)
+	rest = rest[8:]
+	nSources := int(binary.BigEndian.Uint16(s0[2:4]))
+	if nSources < 0 || nSources > len(rest) {
+		return nil, false
+	}
+	p.nSources = nSources
+	startSources := rest
+	for i := 0; i < nSources; i++ {
+		_ = b
+		var e Source_
+		r, ok := e.check(rest, rest)
+		if !ok || len(r) == len(rest) {
+			return nil, false
+		}
+		rest = r
+	}
+	p.aSources = len(b) - len(startSources)
+	nAuxData := (int(s0[1]) * 4)
+	if nAuxData < 0 || nAuxData > len(rest) {
+		return nil, false
+	}
+	p.fAuxData = rest[:nAuxData:nAuxData]
+	rest = rest[nAuxData:]
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
+	return rest, true
+}
+
+// s0 returns the fixed fields at bytes 0 to 8. It panics on the zero view, which no Parse filled.
+func (p *GroupRecord) s0() *[8]byte {
+	if len(p.b) < 8 {
+		panic("igmpv3: use of a zero GroupRecord view")
+	}
+	return (*[8]byte)(p.b)
 }
 
 // RecordType returns the record_type field.
 func (p *GroupRecord) RecordType() GroupRecordRecordType {
-	return GroupRecordRecordType(p.s0[0])
+	return GroupRecordRecordType(p.s0()[0])
 }
 
 // SetRecordType sets the record_type field in place.
 func (p *GroupRecord) SetRecordType(v GroupRecordRecordType) {
-	p.s0[0] = uint8(v)
+	p.s0()[0] = uint8(v)
 }
 
 // AuxDataLen returns the aux_data_len field: length of aux_data in 32-bit
 // words.
 func (p *GroupRecord) AuxDataLen() uint8 {
-	return p.s0[1]
+	return p.s0()[1]
 }
 
 // NumberOfSources returns the number_of_sources field.
 func (p *GroupRecord) NumberOfSources() uint16 {
-	return binary.BigEndian.Uint16(p.s0[2:4])
+	return binary.BigEndian.Uint16(p.s0()[2:4])
 }
 
 // MulticastAddress returns the multicast_address field.
 func (p *GroupRecord) MulticastAddress() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[4:8]))
+	return netip.AddrFrom4([4]byte(p.s0()[4:8]))
 }
 
 // SetMulticastAddress sets the multicast_address field. It reports false, and
@@ -1820,13 +1894,12 @@ func (p *GroupRecord) SetMulticastAddress(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[4:8], x[:])
+	copy(p.s0()[4:8], x[:])
 	return true
 }
 
 // SourcesIter_ iterates over the elements of the sources array of GroupRecord.
 type SourcesIter_ struct {
-	b    []byte
 	rest []byte
 	n    int
 }
@@ -1834,9 +1907,8 @@ type SourcesIter_ struct {
 // Sources returns an iterator over the sources array.
 func (p *GroupRecord) Sources() SourcesIter_ {
 	return SourcesIter_{
-		b:    p.b,
 		n:    p.nSources,
-		rest: p.aSources,
+		rest: p.b[min(max(p.aSources, 0), len(p.b)):],
 	}
 }
 
@@ -1863,8 +1935,8 @@ func (it *SourcesIter_) Next() (x Source_, ok bool) {
 	if it.n <= 0 {
 		return x, false
 	}
-	r, err := x.parse(it.b, it.rest)
-	if err != nil {
+	r, ok := x.check(it.rest, it.rest)
+	if !ok {
 		it.n = 0
 		return Source_{}, false
 	}
@@ -1889,12 +1961,12 @@ func (p *GroupRecord) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array st
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
-		Enum:   GroupRecordRecordType(p.s0[0]).name(),
+		Enum:   GroupRecordRecordType(p.s0()[0]).name(),
 		Format: mplrt.FormatEnum,
 		Index:  index,
 		Name:   "record_type",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -1905,7 +1977,7 @@ func (p *GroupRecord) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array st
 		Index:  index,
 		Name:   "aux_data_len",
 		Outer:  outer,
-		Uint:   uint64(p.s0[1]),
+		Uint:   uint64(p.s0()[1]),
 	}) {
 		return false
 	}
@@ -1916,7 +1988,7 @@ func (p *GroupRecord) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array st
 		Index:  index,
 		Name:   "number_of_sources",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[2:4])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[2:4])),
 	}) {
 		return false
 	}
@@ -1927,7 +1999,7 @@ func (p *GroupRecord) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array st
 		Index:  index,
 		Name:   "multicast_address",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[4:8])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[4:8])),
 	}) {
 		return false
 	}
@@ -1979,18 +2051,44 @@ func (p GroupRecord) String() string {
 
 // parse validates rest, which lies at the end of b, as a Source_ and fills p; it returns what follows.
 func (p *Source_) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 0
 	if len(rest) < 4 {
 		return nil, errSource_AddressTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid Source_, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Source_) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 0
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	rest = rest[4:]
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
+	return rest, true
+}
+
+// s0 returns the fixed fields at bytes 0 to 4. It panics on the zero view, which no Parse filled.
+func (p Source_) s0() *[4]byte {
+	if len(p.b) < 4 {
+		panic("igmpv3: use of a zero Source_ view")
+	}
+	return (*[4]byte)(p.b)
 }
 
 // Address returns the address field.
 func (p Source_) Address() netip.Addr {
-	return netip.AddrFrom4([4]byte(p.s0[0:4]))
+	return netip.AddrFrom4([4]byte(p.s0()[0:4]))
 }
 
 // SetAddress sets the address field. It reports false, and writes nothing, if
@@ -2000,7 +2098,7 @@ func (p *Source_) SetAddress(a netip.Addr) bool {
 		return false
 	}
 	x := a.As4()
-	copy(p.s0[0:4], x[:])
+	copy(p.s0()[0:4], x[:])
 	return true
 }
 
@@ -2019,7 +2117,7 @@ func (p Source_) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "address",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[0:4])),
 	}) {
 		return false
 	}

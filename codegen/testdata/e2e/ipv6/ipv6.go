@@ -133,8 +133,8 @@ func (p Packet) parse(b []byte) (Packet, error) {
 	if len(rest) < 40 {
 		return Packet{}, mplrt.Truncated(needsPacketS0, len(rest), o0)
 	}
+	s0 := (*[40]byte)(rest)
 	rest = rest[40:]
-	s0 := (*[40]byte)(b)
 	if ((s0[0] >> 4) & 0xf) != 6 {
 		return Packet{}, errVersionConst.At(o0 + 0)
 	}
@@ -564,8 +564,8 @@ func (p OptionsHeader) parse(b []byte) (OptionsHeader, error) {
 	if len(rest) < 2 {
 		return OptionsHeader{}, mplrt.Truncated(needsOptionsHeaderS0, len(rest), o0)
 	}
+	s0 := (*[2]byte)(rest)
 	rest = rest[2:]
-	s0 := (*[2]byte)(b)
 	nOptions := ((int(s0[1]) * 8) + 6)
 	if nOptions < 0 || nOptions > len(rest) {
 		return OptionsHeader{}, errOptionsHeaderOptionsLength.At(len(b) - len(rest))
@@ -835,8 +835,8 @@ func (p Routing) parse(b []byte) (Routing, error) {
 	if len(rest) < 4 {
 		return Routing{}, mplrt.Truncated(needsRoutingS0, len(rest), o0)
 	}
+	s0 := (*[4]byte)(rest)
 	rest = rest[4:]
-	s0 := (*[4]byte)(b)
 	nData := ((int(s0[1]) * 8) + 4)
 	if nData < 0 || nData > len(rest) {
 		return Routing{}, errRoutingDataLength.At(len(b) - len(rest))

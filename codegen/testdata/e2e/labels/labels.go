@@ -183,8 +183,8 @@ func (p *Packet) parse(b []byte) error {
 	if len(rest) < 4 {
 		return mplrt.Truncated(needsPacketS0, len(rest), o0)
 	}
+	s0 := (*[4]byte)(rest)
 	rest = rest[4:]
-	s0 := (*[4]byte)(b)
 	nOpts := (int(s0[0]) - 4)
 	if nOpts < 0 || nOpts > len(rest) {
 		return errOptsLength.At(len(b) - len(rest))
@@ -1422,9 +1422,9 @@ type Elems struct {
 //	  ipad: offset(idata) % 2 bytes
 //	  item_end: label, no bytes, after ipad
 type ElemsItem struct {
-	s0       *[1]byte
-	fIdata   []byte
-	fIpad    []byte
+	b        []byte
+	xIdata   int // where idata ends
+	xIpad    int // where ipad ends
 	lItemEnd int
 }
 
@@ -1455,8 +1455,8 @@ func (p *Elems) parse(b []byte) error {
 	if len(rest) < 1 {
 		return errElemsCountTruncated.At(o0 + 0)
 	}
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
-	s0 := (*[1]byte)(b)
 	nItems := int(s0[0])
 	if nItems < 0 || nItems > len(rest) {
 		return errElemsItemsLength.At(len(b) - len(rest))
@@ -1465,9 +1465,9 @@ func (p *Elems) parse(b []byte) error {
 	startItems := rest
 	for i := 0; i < nItems; i++ {
 		var e ElemsItem
-		r, err := e.parse(b, rest)
+		r, err := e.parse(rest, rest)
 		if err != nil {
-			return err
+			return mplrt.Shift(err, len(b)-len(rest))
 		}
 		if len(r) == len(rest) {
 			return errElemsItemsLength2.At(len(b) - len(rest))
@@ -1512,7 +1512,6 @@ func (p *Elems) SetCount(v uint8) error {
 
 // ElemsItemsIter iterates over the elements of the items array of Elems.
 type ElemsItemsIter struct {
-	b    []byte
 	rest []byte
 	n    int
 }
@@ -1520,7 +1519,6 @@ type ElemsItemsIter struct {
 // Items returns an iterator over the items array.
 func (p *Elems) Items() ElemsItemsIter {
 	return ElemsItemsIter{
-		b:    p.b,
 		n:    p.nItems,
 		rest: p.b[min(max(p.aItems, 0), len(p.b)):],
 	}
@@ -1549,8 +1547,8 @@ func (it *ElemsItemsIter) Next() (x ElemsItem, ok bool) {
 	if it.n <= 0 {
 		return x, false
 	}
-	r, err := x.parse(it.b, it.rest)
-	if err != nil {
+	r, ok := x.check(it.rest, it.rest)
+	if !ok {
 		it.n = 0
 		return ElemsItem{}, false
 	}
@@ -1626,28 +1624,69 @@ func (p Elems) String() string {
 
 // parse validates rest, which lies at the end of b, as a ElemsItem and fills p; it returns what follows.
 func (p *ElemsItem) parse(b, rest []byte) ([]byte, error) {
-	base := len(b) - len(rest)
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 0
 	if len(rest) < 1 {
 		return nil, errElemsItemIlenTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[1]byte)(rest)
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
-	nIdata := int(p.s0[0])
+	nIdata := int(s0[0])
 	if nIdata < 0 || nIdata > len(rest) {
 		return nil, errElemsItemIdataLength.At(len(b) - len(rest))
 	}
-	eIdata := (len(b) - len(rest) + nIdata) - base
-	p.fIdata = rest[:nIdata:nIdata]
+	eIdata := len(b) - len(rest) + nIdata
+	p.xIdata = len(b) - len(rest) + nIdata
 	rest = rest[nIdata:]
 	nIpad := (eIdata % 2)
 	if nIpad < 0 || nIpad > len(rest) {
 		return nil, errElemsItemIpadLength.At(len(b) - len(rest))
 	}
-	p.fIpad = rest[:nIpad:nIpad]
+	p.xIpad = len(b) - len(rest) + nIpad
 	rest = rest[nIpad:]
-	p.lItemEnd = (len(b) - len(rest)) - base
+	p.lItemEnd = len(b) - len(rest)
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid ElemsItem, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *ElemsItem) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 0
+	_ = o0
+	if len(rest) < 1 {
+		return nil, false
+	}
+	s0 := (*[1]byte)(rest)
+	rest = rest[1:]
+	nIdata := int(s0[0])
+	if nIdata < 0 || nIdata > len(rest) {
+		return nil, false
+	}
+	eIdata := len(b) - len(rest) + nIdata
+	p.xIdata = len(b) - len(rest) + nIdata
+	rest = rest[nIdata:]
+	nIpad := (eIdata % 2)
+	if nIpad < 0 || nIpad > len(rest) {
+		return nil, false
+	}
+	p.xIpad = len(b) - len(rest) + nIpad
+	rest = rest[nIpad:]
+	p.lItemEnd = len(b) - len(rest)
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
+	return rest, true
+}
+
+// s0 returns the fixed fields at bytes 0 to 1. It panics on the zero view, which no Parse filled.
+func (p *ElemsItem) s0() *[1]byte {
+	if len(p.b) < 1 {
+		panic("elems: use of a zero ElemsItem view")
+	}
+	return (*[1]byte)(p.b)
 }
 
 // ItemStart returns the byte offset of the item_start label from the start of
@@ -1658,18 +1697,26 @@ func (p *ElemsItem) ItemStart() int {
 
 // Ilen returns the ilen field.
 func (p *ElemsItem) Ilen() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // Idata returns the idata field. It aliases the packet's bytes.
 func (p *ElemsItem) Idata() []byte {
-	return p.fIdata
+	s, e := 1, p.xIdata
+	if s > e || e > len(p.b) {
+		return nil
+	}
+	return p.b[s:e:e]
 }
 
 // Ipad returns the ipad field: pads the element to an even length. It aliases
 // the packet's bytes.
 func (p *ElemsItem) Ipad() []byte {
-	return p.fIpad
+	s, e := p.xIdata, p.xIpad
+	if s < 0 || s > e || e > len(p.b) {
+		return nil
+	}
+	return p.b[s:e:e]
 }
 
 // ItemEnd returns the byte offset of the item_end label from the start of the
@@ -1693,7 +1740,7 @@ func (p *ElemsItem) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array stri
 		Index:  index,
 		Name:   "ilen",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}

@@ -741,8 +741,8 @@ func (p Packet) parse(b []byte) (Packet, error) {
 	if len(rest) < 1 {
 		return Packet{}, errMsgTruncated.At(o0 + 0)
 	}
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
-	s0 := (*[1]byte)(b)
 	p.k0 = KindUnknown
 	switch x := s0[0]; {
 	case x == 1:
@@ -919,8 +919,12 @@ func (p Packet) AsDisconnect() (Disconnect, bool) {
 	if p.k0 != KindDisconnect {
 		return Disconnect{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return Disconnect{}, false
+	}
 	var c Disconnect
-	if _, err := c.parse(p.b, p.b[min(max(1, 0), len(p.b)):]); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return Disconnect{}, false
 	}
 	return c, true
@@ -931,8 +935,12 @@ func (p Packet) AsIgnore() (Ignore, bool) {
 	if p.k0 != KindIgnore {
 		return Ignore{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return Ignore{}, false
+	}
 	var c Ignore
-	if _, err := c.parse(p.b, p.b[min(max(1, 0), len(p.b)):]); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return Ignore{}, false
 	}
 	return c, true
@@ -952,8 +960,12 @@ func (p Packet) AsDebug() (Debug, bool) {
 	if p.k0 != KindDebug {
 		return Debug{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return Debug{}, false
+	}
 	var c Debug
-	if _, err := c.parse(p.b, p.b[min(max(1, 0), len(p.b)):]); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return Debug{}, false
 	}
 	return c, true
@@ -965,8 +977,12 @@ func (p Packet) AsServiceRequest() (ServiceRequest, bool) {
 	if p.k0 != KindServiceRequest {
 		return ServiceRequest{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return ServiceRequest{}, false
+	}
 	var c ServiceRequest
-	if _, err := c.parse(p.b, p.b[min(max(1, 0), len(p.b)):]); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return ServiceRequest{}, false
 	}
 	return c, true
@@ -978,8 +994,12 @@ func (p Packet) AsServiceAccept() (ServiceAccept, bool) {
 	if p.k0 != KindServiceAccept {
 		return ServiceAccept{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return ServiceAccept{}, false
+	}
 	var c ServiceAccept
-	if _, err := c.parse(p.b, p.b[min(max(1, 0), len(p.b)):]); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return ServiceAccept{}, false
 	}
 	return c, true
@@ -990,8 +1010,12 @@ func (p Packet) AsKexInit() (KexInit, bool) {
 	if p.k0 != KindKexInit {
 		return KexInit{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return KexInit{}, false
+	}
 	var c KexInit
-	if _, err := c.parse(p.b, p.b[min(max(1, 0), len(p.b)):]); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return KexInit{}, false
 	}
 	return c, true
@@ -1010,8 +1034,12 @@ func (p Packet) AsKexDHInit() (KexDHInit, bool) {
 	if p.k0 != KindKexDHInit {
 		return KexDHInit{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return KexDHInit{}, false
+	}
 	var c KexDHInit
-	if _, err := c.parse(p.b, p.b[min(max(1, 0), len(p.b)):]); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return KexDHInit{}, false
 	}
 	return c, true
@@ -1022,8 +1050,12 @@ func (p Packet) AsKexDHReply() (KexDHReply, bool) {
 	if p.k0 != KindKexDHReply {
 		return KexDHReply{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return KexDHReply{}, false
+	}
 	var c KexDHReply
-	if _, err := c.parse(p.b, p.b[min(max(1, 0), len(p.b)):]); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return KexDHReply{}, false
 	}
 	return c, true
@@ -1035,8 +1067,12 @@ func (p Packet) AsUserauthRequest() (UserauthRequest, bool) {
 	if p.k0 != KindUserauthRequest {
 		return UserauthRequest{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return UserauthRequest{}, false
+	}
 	var c UserauthRequest
-	if _, err := c.parse(p.b, p.b[min(max(1, 0), len(p.b)):]); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return UserauthRequest{}, false
 	}
 	return c, true
@@ -1048,8 +1084,12 @@ func (p Packet) AsUserauthFailure() (UserauthFailure, bool) {
 	if p.k0 != KindUserauthFailure {
 		return UserauthFailure{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return UserauthFailure{}, false
+	}
 	var c UserauthFailure
-	if _, err := c.parse(p.b, p.b[min(max(1, 0), len(p.b)):]); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return UserauthFailure{}, false
 	}
 	return c, true
@@ -1070,8 +1110,12 @@ func (p Packet) AsUserauthBanner() (UserauthBanner, bool) {
 	if p.k0 != KindUserauthBanner {
 		return UserauthBanner{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return UserauthBanner{}, false
+	}
 	var c UserauthBanner
-	if _, err := c.parse(p.b, p.b[min(max(1, 0), len(p.b)):]); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return UserauthBanner{}, false
 	}
 	return c, true

@@ -121,9 +121,7 @@ type Packet struct {
 //	  classify (option_kind): one of the cases below
 type Option struct {
 	b  []byte
-	s0 *[1]byte
 	k0 OptionKind
-	c0 []byte
 }
 
 // End is the End case of Option. Once the packet has been parsed, no accessor
@@ -137,7 +135,7 @@ type Option struct {
 //	 starts at byte 1 of the element
 //	 padding: the remaining bytes (remaining())
 type End struct {
-	fPadding []byte
+	b []byte
 }
 
 // NOP is the NOP case of Option. Once the packet has been parsed, no accessor
@@ -145,7 +143,9 @@ type End struct {
 //
 //	no fields
 //	starts at byte 1 of the element
-type NOP struct{}
+type NOP struct {
+	b []byte
+}
 
 // MSS is the MSS case of Option. Once the packet has been parsed, no accessor
 // or setter panics.
@@ -157,7 +157,7 @@ type NOP struct{}
 //	               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	 starts at byte 1 of the element
 type MSS struct {
-	s0 *[3]byte
+	b []byte
 }
 
 // WindowScale is the WindowScale case of Option. Once the packet has been
@@ -170,7 +170,7 @@ type MSS struct {
 //	               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	 starts at byte 1 of the element
 type WindowScale struct {
-	s0 *[2]byte
+	b []byte
 }
 
 // SACKPermitted is the SACKPermitted case of Option. Once the packet has been
@@ -183,7 +183,7 @@ type WindowScale struct {
 //	               +-+-+-+-+-+-+-+-+
 //	 starts at byte 1 of the element
 type SACKPermitted struct {
-	s0 *[1]byte
+	b []byte
 }
 
 // SACK is the SACK case of Option. Once the packet has been parsed, no
@@ -198,8 +198,7 @@ type SACKPermitted struct {
 //	 blocks: elements filling option_length - 2 bytes, each drawn below
 type SACK struct {
 	b       []byte
-	s0      *[1]byte
-	aBlocks []byte
+	aBlocks int // where blocks starts
 	nBlocks int
 	zBlocks int
 }
@@ -215,7 +214,7 @@ type SACK struct {
 //	|                           right_edge                          |
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 type Block struct {
-	s0 *[8]byte
+	b []byte
 }
 
 // Timestamps is the Timestamps case of Option. Once the packet has been
@@ -232,7 +231,7 @@ type Block struct {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  starts at byte 1 of the element
 type Timestamps struct {
-	s0 *[9]byte
+	b []byte
 }
 
 // Invented is the Invented case of Option. Once the packet has been parsed, no
@@ -247,7 +246,7 @@ type Timestamps struct {
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  starts at byte 1 of the element
 type Invented struct {
-	s0 *[7]byte
+	b []byte
 }
 
 // Other is the Other case of Option. Once the packet has been parsed, no
@@ -261,8 +260,7 @@ type Invented struct {
 //	 starts at byte 1 of the element
 //	 option_data: option_length - 2 bytes
 type Other struct {
-	s0          *[1]byte
-	fOptionData []byte
+	b []byte
 }
 
 // Parse validates b as a tcpexp packet and returns a view of it. It checks
@@ -292,8 +290,8 @@ func (p *Packet) parse(b []byte) error {
 	if len(rest) < 20 {
 		return mplrt.Truncated(needsPacketS0, len(rest), o0)
 	}
+	s0 := (*[20]byte)(rest)
 	rest = rest[20:]
-	s0 := (*[20]byte)(b)
 	if ((s0[12] >> 4) & 0xf) < 5 {
 		return errDataOffsetMin.At(o0 + 12)
 	}
@@ -314,9 +312,9 @@ func (p *Packet) parse(b []byte) error {
 	p.nOptions = 0
 	for len(rOptions) > 0 {
 		var e Option
-		r, err := e.parse(inOptions, rOptions)
+		r, err := e.parse(rOptions, rOptions)
 		if err != nil {
-			return err
+			return mplrt.Shift(err, len(inOptions)-len(rOptions))
 		}
 		if len(r) == len(rOptions) {
 			return errOptionsLength2.At(len(inOptions) - len(rOptions))
@@ -836,7 +834,6 @@ func (p *Packet) SetUrgentPointer(v uint16) {
 
 // OptionsIter iterates over the elements of the options array of Packet.
 type OptionsIter struct {
-	b    []byte
 	rest []byte
 	n    int
 }
@@ -848,7 +845,6 @@ func (p *Packet) Options() OptionsIter {
 	z := min(max(p.zOptions, 0), cap(p.b))
 	in := p.b[:z:z]
 	return OptionsIter{
-		b:    in,
 		n:    p.nOptions,
 		rest: in[min(max(p.aOptions, 0), len(in)):],
 	}
@@ -877,8 +873,8 @@ func (it *OptionsIter) Next() (x Option, ok bool) {
 	if it.n <= 0 {
 		return x, false
 	}
-	r, err := x.parse(it.b, it.rest)
-	if err != nil {
+	r, ok := x.check(it.rest, it.rest)
+	if !ok {
 		it.n = 0
 		return Option{}, false
 	}
@@ -1180,15 +1176,14 @@ func (p Packet) String() string {
 // parse validates rest, which lies at the end of b, as a Option and fills p; it returns what follows.
 func (p *Option) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
-	o0 := len(b) - len(rest)
+	o0 := 0
 	if len(rest) < 1 {
 		return nil, errOptionOptionKindTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[1]byte)(rest)
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
 	p.k0 = OptionKindUnknown
-	p.c0 = rest
-	switch x := p.s0[0]; {
+	switch x := s0[0]; {
 	case x == 0:
 		var c End
 		r, ok := c.check(b, rest)
@@ -1271,137 +1266,211 @@ func (p *Option) parse(b, rest []byte) ([]byte, error) {
 		p.k0 = OptionKindOther
 		rest = r
 	}
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
 	return rest, nil
 }
 
+// check is parse without the error: it reports whether rest is a valid Option, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Option) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 0
+	_ = o0
+	if len(rest) < 1 {
+		return nil, false
+	}
+	s0 := (*[1]byte)(rest)
+	rest = rest[1:]
+	p.k0 = OptionKindUnknown
+	switch x := s0[0]; {
+	case x == 0:
+		var c End
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionKindEnd
+		rest = r
+	case x == 1:
+		var c NOP
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionKindNOP
+		rest = r
+	case x == 2:
+		var c MSS
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionKindMSS
+		rest = r
+	case x == 3:
+		var c WindowScale
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionKindWindowScale
+		rest = r
+	case x == 4:
+		var c SACKPermitted
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionKindSACKPermitted
+		rest = r
+	case x == 5:
+		var c SACK
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionKindSACK
+		rest = r
+	case x == 8:
+		var c Timestamps
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionKindTimestamps
+		rest = r
+	case x == 77:
+		var c Invented
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionKindInvented
+		rest = r
+	default:
+		var c Other
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = OptionKindOther
+		rest = r
+	}
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
+	return rest, true
+}
+
+// s0 returns the fixed fields at bytes 0 to 1. It panics on the zero view, which no Parse filled.
+func (p Option) s0() *[1]byte {
+	if len(p.b) < 1 {
+		panic("tcpexp: use of a zero Option view")
+	}
+	return (*[1]byte)(p.b)
+}
+
 // OptionKind returns the option_kind field.
-func (p *Option) OptionKind() uint8 {
-	return p.s0[0]
+func (p Option) OptionKind() uint8 {
+	return p.s0()[0]
 }
 
 // Kind returns the case of the classify on option_kind that the packet holds,
 // or OptionKindUnknown if none matched.
-func (p *Option) Kind() OptionKind {
+func (p Option) Kind() OptionKind {
 	return p.k0
 }
 
 // AsEnd returns the End case, and whether the packet holds it.
-func (p *Option) AsEnd() (End, bool) {
+func (p Option) AsEnd() (End, bool) {
 	if p.k0 != OptionKindEnd {
 		return End{}, false
 	}
-	var c End
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return End{}, false
-	}
-	return c, true
+	return End{b: p.b}, true
 }
 
 // AsNOP returns the NOP case, and whether the packet holds it.
-func (p *Option) AsNOP() (NOP, bool) {
+func (p Option) AsNOP() (NOP, bool) {
 	if p.k0 != OptionKindNOP {
 		return NOP{}, false
 	}
-	var c NOP
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return NOP{}, false
-	}
-	return c, true
+	return NOP{b: p.b}, true
 }
 
 // AsMSS returns the MSS case, and whether the packet holds it.
-func (p *Option) AsMSS() (MSS, bool) {
+func (p Option) AsMSS() (MSS, bool) {
 	if p.k0 != OptionKindMSS {
 		return MSS{}, false
 	}
-	var c MSS
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return MSS{}, false
-	}
-	return c, true
+	return MSS{b: p.b}, true
 }
 
 // AsWindowScale returns the WindowScale case, and whether the packet holds it.
-func (p *Option) AsWindowScale() (WindowScale, bool) {
+func (p Option) AsWindowScale() (WindowScale, bool) {
 	if p.k0 != OptionKindWindowScale {
 		return WindowScale{}, false
 	}
-	var c WindowScale
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return WindowScale{}, false
-	}
-	return c, true
+	return WindowScale{b: p.b}, true
 }
 
 // AsSACKPermitted returns the SACKPermitted case, and whether the packet holds
 // it.
-func (p *Option) AsSACKPermitted() (SACKPermitted, bool) {
+func (p Option) AsSACKPermitted() (SACKPermitted, bool) {
 	if p.k0 != OptionKindSACKPermitted {
 		return SACKPermitted{}, false
 	}
-	var c SACKPermitted
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return SACKPermitted{}, false
-	}
-	return c, true
+	return SACKPermitted{b: p.b}, true
 }
 
 // AsSACK returns the SACK case, and whether the packet holds it.
-func (p *Option) AsSACK() (SACK, bool) {
+func (p Option) AsSACK() (SACK, bool) {
 	if p.k0 != OptionKindSACK {
 		return SACK{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return SACK{}, false
+	}
 	var c SACK
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return SACK{}, false
 	}
 	return c, true
 }
 
 // AsTimestamps returns the Timestamps case, and whether the packet holds it.
-func (p *Option) AsTimestamps() (Timestamps, bool) {
+func (p Option) AsTimestamps() (Timestamps, bool) {
 	if p.k0 != OptionKindTimestamps {
 		return Timestamps{}, false
 	}
-	var c Timestamps
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return Timestamps{}, false
-	}
-	return c, true
+	return Timestamps{b: p.b}, true
 }
 
 // AsInvented returns the Invented case, and whether the packet holds it.
-func (p *Option) AsInvented() (Invented, bool) {
+func (p Option) AsInvented() (Invented, bool) {
 	if p.k0 != OptionKindInvented {
 		return Invented{}, false
 	}
-	var c Invented
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return Invented{}, false
-	}
-	return c, true
+	return Invented{b: p.b}, true
 }
 
 // AsOther returns the Other case, and whether the packet holds it.
-func (p *Option) AsOther() (Other, bool) {
+func (p Option) AsOther() (Other, bool) {
 	if p.k0 != OptionKindOther {
 		return Other{}, false
 	}
-	var c Other
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return Other{}, false
-	}
-	return c, true
+	return Other{b: p.b}, true
 }
 
 // Walk calls fn with each field of the Option in order, descending into the
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Option) Walk(fn func(mplrt.Field) bool) bool {
+func (p Option) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Option) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Option) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -1409,7 +1478,7 @@ func (p *Option) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "option_kind",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -1581,14 +1650,14 @@ func (p Option) String() string {
 
 // parse validates rest, which lies at the end of b, as a End and fills p; it returns what follows.
 func (p *End) parse(b, rest []byte) ([]byte, error) {
-	p.fPadding = rest
+	p.b = b
 	rest = rest[len(rest):]
 	return rest, nil
 }
 
 // check is parse without the error: it reports whether rest is a valid End, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *End) check(b, rest []byte) ([]byte, bool) {
-	p.fPadding = rest
+	p.b = b
 	rest = rest[len(rest):]
 	return rest, true
 }
@@ -1596,7 +1665,11 @@ func (p *End) check(b, rest []byte) ([]byte, bool) {
 // Padding returns the padding field: end of the option list: what follows, to
 // the end of the header, is padding (zeros). It aliases the packet's bytes.
 func (p End) Padding() []byte {
-	return p.fPadding
+	s, e := 1, len(p.b)
+	if s > e {
+		return nil
+	}
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the End in order, descending into the case
@@ -1638,11 +1711,13 @@ func (p End) String() string {
 
 // parse validates rest, which lies at the end of b, as a NOP and fills p; it returns what follows.
 func (p *NOP) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
 	return rest, nil
 }
 
 // check is parse without the error: it reports whether rest is a valid NOP, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *NOP) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
 	return rest, true
 }
 
@@ -1675,13 +1750,14 @@ func (p NOP) String() string {
 
 // parse validates rest, which lies at the end of b, as a MSS and fills p; it returns what follows.
 func (p *MSS) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	if len(rest) < 3 {
 		return nil, mplrt.Truncated(needsMSSS0, len(rest), o0)
 	}
-	p.s0 = (*[3]byte)(rest)
+	s0 := (*[3]byte)(rest)
 	rest = rest[3:]
-	if p.s0[0] != 4 {
+	if s0[0] != 4 {
 		return nil, errMSSOptionLengthConst.At(o0 + 0)
 	}
 	return rest, nil
@@ -1689,33 +1765,42 @@ func (p *MSS) parse(b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid MSS, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *MSS) check(b, rest []byte) ([]byte, bool) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	_ = o0
 	if len(rest) < 3 {
 		return nil, false
 	}
-	p.s0 = (*[3]byte)(rest)
+	s0 := (*[3]byte)(rest)
 	rest = rest[3:]
-	if p.s0[0] != 4 {
+	if s0[0] != 4 {
 		return nil, false
 	}
 	return rest, true
 }
 
+// s0 returns the fixed fields at bytes 1 to 4. It panics on the zero view, which no Parse filled.
+func (p MSS) s0() *[3]byte {
+	if len(p.b) < 4 {
+		panic("tcpexp: use of a zero MSS view")
+	}
+	return (*[3]byte)(p.b[1:])
+}
+
 // OptionLength returns the option_length field.
 func (p MSS) OptionLength() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // MSS returns the mss field.
 func (p MSS) MSS() uint16 {
-	return binary.BigEndian.Uint16(p.s0[1:3])
+	return binary.BigEndian.Uint16(p.s0()[1:3])
 }
 
 // SetMSS sets the mss field in place. It does not update the checksum
 // checksum, which covers the field: compute it again after setting.
 func (p *MSS) SetMSS(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1:3], v)
+	binary.BigEndian.PutUint16(p.s0()[1:3], v)
 }
 
 // Walk calls fn with each field of the MSS in order, descending into the case
@@ -1732,7 +1817,7 @@ func (p MSS) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, ind
 		Index:  index,
 		Name:   "option_length",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -1743,7 +1828,7 @@ func (p MSS) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, ind
 		Index:  index,
 		Name:   "mss",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[1:3])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[1:3])),
 	}) {
 		return false
 	}
@@ -1769,13 +1854,14 @@ func (p MSS) String() string {
 
 // parse validates rest, which lies at the end of b, as a WindowScale and fills p; it returns what follows.
 func (p *WindowScale) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	if len(rest) < 2 {
 		return nil, mplrt.Truncated(needsWindowScaleS0, len(rest), o0)
 	}
-	p.s0 = (*[2]byte)(rest)
+	s0 := (*[2]byte)(rest)
 	rest = rest[2:]
-	if p.s0[0] != 3 {
+	if s0[0] != 3 {
 		return nil, errWindowScaleOptionLengthConst.At(o0 + 0)
 	}
 	return rest, nil
@@ -1783,33 +1869,42 @@ func (p *WindowScale) parse(b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid WindowScale, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *WindowScale) check(b, rest []byte) ([]byte, bool) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	_ = o0
 	if len(rest) < 2 {
 		return nil, false
 	}
-	p.s0 = (*[2]byte)(rest)
+	s0 := (*[2]byte)(rest)
 	rest = rest[2:]
-	if p.s0[0] != 3 {
+	if s0[0] != 3 {
 		return nil, false
 	}
 	return rest, true
 }
 
+// s0 returns the fixed fields at bytes 1 to 3. It panics on the zero view, which no Parse filled.
+func (p WindowScale) s0() *[2]byte {
+	if len(p.b) < 3 {
+		panic("tcpexp: use of a zero WindowScale view")
+	}
+	return (*[2]byte)(p.b[1:])
+}
+
 // OptionLength returns the option_length field.
 func (p WindowScale) OptionLength() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // Shift returns the shift field.
 func (p WindowScale) Shift() uint8 {
-	return p.s0[1]
+	return p.s0()[1]
 }
 
 // SetShift sets the shift field in place. It does not update the checksum
 // checksum, which covers the field: compute it again after setting.
 func (p *WindowScale) SetShift(v uint8) {
-	p.s0[1] = v
+	p.s0()[1] = v
 }
 
 // Walk calls fn with each field of the WindowScale in order, descending into
@@ -1827,7 +1922,7 @@ func (p WindowScale) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array str
 		Index:  index,
 		Name:   "option_length",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -1838,7 +1933,7 @@ func (p WindowScale) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array str
 		Index:  index,
 		Name:   "shift",
 		Outer:  outer,
-		Uint:   uint64(p.s0[1]),
+		Uint:   uint64(p.s0()[1]),
 	}) {
 		return false
 	}
@@ -1864,13 +1959,14 @@ func (p WindowScale) String() string {
 
 // parse validates rest, which lies at the end of b, as a SACKPermitted and fills p; it returns what follows.
 func (p *SACKPermitted) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	if len(rest) < 1 {
 		return nil, errSACKPermittedOptionLengthTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[1]byte)(rest)
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
-	if p.s0[0] != 2 {
+	if s0[0] != 2 {
 		return nil, errSACKPermittedOptionLengthConst.At(o0 + 0)
 	}
 	return rest, nil
@@ -1878,22 +1974,31 @@ func (p *SACKPermitted) parse(b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid SACKPermitted, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *SACKPermitted) check(b, rest []byte) ([]byte, bool) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	_ = o0
 	if len(rest) < 1 {
 		return nil, false
 	}
-	p.s0 = (*[1]byte)(rest)
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
-	if p.s0[0] != 2 {
+	if s0[0] != 2 {
 		return nil, false
 	}
 	return rest, true
 }
 
+// s0 returns the fixed fields at bytes 1 to 2. It panics on the zero view, which no Parse filled.
+func (p SACKPermitted) s0() *[1]byte {
+	if len(p.b) < 2 {
+		panic("tcpexp: use of a zero SACKPermitted view")
+	}
+	return (*[1]byte)(p.b[1:])
+}
+
 // OptionLength returns the option_length field.
 func (p SACKPermitted) OptionLength() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // Walk calls fn with each field of the SACKPermitted in order, descending into
@@ -1911,7 +2016,7 @@ func (p SACKPermitted) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array s
 		Index:  index,
 		Name:   "option_length",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -1938,16 +2043,16 @@ func (p SACKPermitted) String() string {
 // parse validates rest, which lies at the end of b, as a SACK and fills p; it returns what follows.
 func (p *SACK) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
-	o0 := len(b) - len(rest)
+	o0 := 1
 	if len(rest) < 1 {
 		return nil, errSACKOptionLengthTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[1]byte)(rest)
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
-	if p.s0[0] < 2 {
+	if s0[0] < 2 {
 		return nil, errSACKOptionLengthMin.At(o0 + 0)
 	}
-	nBlocks := (int(p.s0[0]) - 2)
+	nBlocks := (int(s0[0]) - 2)
 	if nBlocks < 0 || nBlocks > len(rest) {
 		return nil, errSACKBlocksLength.At(len(b) - len(rest))
 	}
@@ -1957,13 +2062,13 @@ func (p *SACK) parse(b, rest []byte) ([]byte, error) {
 	}
 	inBlocks := b[:endBlocks:endBlocks]
 	rBlocks := rest[:nBlocks:nBlocks]
-	p.aBlocks, p.zBlocks = rBlocks, endBlocks
+	p.aBlocks, p.zBlocks = endBlocks-nBlocks, endBlocks
 	p.nBlocks = 0
 	for len(rBlocks) > 0 {
 		var e Block
-		r, err := e.parse(inBlocks, rBlocks)
+		r, err := e.parse(rBlocks, rBlocks)
 		if err != nil {
-			return nil, err
+			return nil, mplrt.Shift(err, len(inBlocks)-len(rBlocks))
 		}
 		if len(r) == len(rBlocks) {
 			return nil, errSACKBlocksLength2.At(len(inBlocks) - len(rBlocks))
@@ -1978,17 +2083,17 @@ func (p *SACK) parse(b, rest []byte) ([]byte, error) {
 // check is parse without the error: it reports whether rest is a valid SACK, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *SACK) check(b, rest []byte) ([]byte, bool) {
 	p.b = b
-	o0 := len(b) - len(rest)
+	o0 := 1
 	_ = o0
 	if len(rest) < 1 {
 		return nil, false
 	}
-	p.s0 = (*[1]byte)(rest)
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
-	if p.s0[0] < 2 {
+	if s0[0] < 2 {
 		return nil, false
 	}
-	nBlocks := (int(p.s0[0]) - 2)
+	nBlocks := (int(s0[0]) - 2)
 	if nBlocks < 0 || nBlocks > len(rest) {
 		return nil, false
 	}
@@ -1998,15 +2103,13 @@ func (p *SACK) check(b, rest []byte) ([]byte, bool) {
 	}
 	inBlocks := b[:endBlocks:endBlocks]
 	rBlocks := rest[:nBlocks:nBlocks]
-	p.aBlocks, p.zBlocks = rBlocks, endBlocks
+	p.aBlocks, p.zBlocks = endBlocks-nBlocks, endBlocks
 	p.nBlocks = 0
 	for len(rBlocks) > 0 {
+		_ = inBlocks
 		var e Block
-		r, err := e.parse(inBlocks, rBlocks)
-		if err != nil {
-			return nil, false
-		}
-		if len(r) == len(rBlocks) {
+		r, ok := e.check(rBlocks, rBlocks)
+		if !ok || len(r) == len(rBlocks) {
 			return nil, false
 		}
 		rBlocks = r
@@ -2016,14 +2119,21 @@ func (p *SACK) check(b, rest []byte) ([]byte, bool) {
 	return rest, true
 }
 
+// s0 returns the fixed fields at bytes 1 to 2. It panics on the zero view, which no Parse filled.
+func (p *SACK) s0() *[1]byte {
+	if len(p.b) < 2 {
+		panic("tcpexp: use of a zero SACK view")
+	}
+	return (*[1]byte)(p.b[1:])
+}
+
 // OptionLength returns the option_length field.
 func (p *SACK) OptionLength() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // BlocksIter iterates over the elements of the blocks array of SACK.
 type BlocksIter struct {
-	b    []byte
 	rest []byte
 	n    int
 }
@@ -2033,9 +2143,8 @@ func (p *SACK) Blocks() BlocksIter {
 	z := min(max(p.zBlocks, 0), cap(p.b))
 	in := p.b[:z:z]
 	return BlocksIter{
-		b:    in,
 		n:    p.nBlocks,
-		rest: p.aBlocks,
+		rest: in[min(max(p.aBlocks, 0), len(in)):],
 	}
 }
 
@@ -2062,8 +2171,8 @@ func (it *BlocksIter) Next() (x Block, ok bool) {
 	if it.n <= 0 {
 		return x, false
 	}
-	r, err := x.parse(it.b, it.rest)
-	if err != nil {
+	r, ok := x.check(it.rest, it.rest)
+	if !ok {
 		it.n = 0
 		return Block{}, false
 	}
@@ -2086,7 +2195,7 @@ func (p *SACK) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, i
 		Index:  index,
 		Name:   "option_length",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -2128,35 +2237,61 @@ func (p SACK) String() string {
 
 // parse validates rest, which lies at the end of b, as a Block and fills p; it returns what follows.
 func (p *Block) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 0
 	if len(rest) < 8 {
 		return nil, mplrt.Truncated(needsBlockS0, len(rest), o0)
 	}
-	p.s0 = (*[8]byte)(rest)
 	rest = rest[8:]
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
 	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid Block, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *Block) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := 0
+	_ = o0
+	if len(rest) < 8 {
+		return nil, false
+	}
+	rest = rest[8:]
+	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+		p.b = b[:n:n]
+	}
+	return rest, true
+}
+
+// s0 returns the fixed fields at bytes 0 to 8. It panics on the zero view, which no Parse filled.
+func (p Block) s0() *[8]byte {
+	if len(p.b) < 8 {
+		panic("tcpexp: use of a zero Block view")
+	}
+	return (*[8]byte)(p.b)
 }
 
 // LeftEdge returns the left_edge field.
 func (p Block) LeftEdge() uint32 {
-	return binary.BigEndian.Uint32(p.s0[0:4])
+	return binary.BigEndian.Uint32(p.s0()[0:4])
 }
 
 // SetLeftEdge sets the left_edge field in place. It does not update the
 // checksum checksum, which covers the field: compute it again after setting.
 func (p *Block) SetLeftEdge(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[0:4], v)
+	binary.BigEndian.PutUint32(p.s0()[0:4], v)
 }
 
 // RightEdge returns the right_edge field.
 func (p Block) RightEdge() uint32 {
-	return binary.BigEndian.Uint32(p.s0[4:8])
+	return binary.BigEndian.Uint32(p.s0()[4:8])
 }
 
 // SetRightEdge sets the right_edge field in place. It does not update the
 // checksum checksum, which covers the field: compute it again after setting.
 func (p *Block) SetRightEdge(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[4:8], v)
+	binary.BigEndian.PutUint32(p.s0()[4:8], v)
 }
 
 // Walk calls fn with each field of the Block in order, descending into the
@@ -2174,7 +2309,7 @@ func (p Block) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, i
 		Index:  index,
 		Name:   "left_edge",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[0:4])),
 	}) {
 		return false
 	}
@@ -2185,7 +2320,7 @@ func (p Block) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, i
 		Index:  index,
 		Name:   "right_edge",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[4:8])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[4:8])),
 	}) {
 		return false
 	}
@@ -2211,13 +2346,14 @@ func (p Block) String() string {
 
 // parse validates rest, which lies at the end of b, as a Timestamps and fills p; it returns what follows.
 func (p *Timestamps) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	if len(rest) < 9 {
 		return nil, mplrt.Truncated(needsTimestampsS0, len(rest), o0)
 	}
-	p.s0 = (*[9]byte)(rest)
+	s0 := (*[9]byte)(rest)
 	rest = rest[9:]
-	if p.s0[0] != 10 {
+	if s0[0] != 10 {
 		return nil, errTimestampsOptionLengthConst.At(o0 + 0)
 	}
 	return rest, nil
@@ -2225,44 +2361,53 @@ func (p *Timestamps) parse(b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid Timestamps, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *Timestamps) check(b, rest []byte) ([]byte, bool) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	_ = o0
 	if len(rest) < 9 {
 		return nil, false
 	}
-	p.s0 = (*[9]byte)(rest)
+	s0 := (*[9]byte)(rest)
 	rest = rest[9:]
-	if p.s0[0] != 10 {
+	if s0[0] != 10 {
 		return nil, false
 	}
 	return rest, true
 }
 
+// s0 returns the fixed fields at bytes 1 to 10. It panics on the zero view, which no Parse filled.
+func (p Timestamps) s0() *[9]byte {
+	if len(p.b) < 10 {
+		panic("tcpexp: use of a zero Timestamps view")
+	}
+	return (*[9]byte)(p.b[1:])
+}
+
 // OptionLength returns the option_length field.
 func (p Timestamps) OptionLength() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // TsVal returns the ts_val field.
 func (p Timestamps) TsVal() uint32 {
-	return binary.BigEndian.Uint32(p.s0[1:5])
+	return binary.BigEndian.Uint32(p.s0()[1:5])
 }
 
 // SetTsVal sets the ts_val field in place. It does not update the checksum
 // checksum, which covers the field: compute it again after setting.
 func (p *Timestamps) SetTsVal(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[1:5], v)
+	binary.BigEndian.PutUint32(p.s0()[1:5], v)
 }
 
 // TsEcr returns the ts_ecr field.
 func (p Timestamps) TsEcr() uint32 {
-	return binary.BigEndian.Uint32(p.s0[5:9])
+	return binary.BigEndian.Uint32(p.s0()[5:9])
 }
 
 // SetTsEcr sets the ts_ecr field in place. It does not update the checksum
 // checksum, which covers the field: compute it again after setting.
 func (p *Timestamps) SetTsEcr(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[5:9], v)
+	binary.BigEndian.PutUint32(p.s0()[5:9], v)
 }
 
 // Walk calls fn with each field of the Timestamps in order, descending into
@@ -2280,7 +2425,7 @@ func (p Timestamps) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array stri
 		Index:  index,
 		Name:   "option_length",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -2291,7 +2436,7 @@ func (p Timestamps) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array stri
 		Index:  index,
 		Name:   "ts_val",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[1:5])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[1:5])),
 	}) {
 		return false
 	}
@@ -2302,7 +2447,7 @@ func (p Timestamps) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array stri
 		Index:  index,
 		Name:   "ts_ecr",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[5:9])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[5:9])),
 	}) {
 		return false
 	}
@@ -2328,13 +2473,14 @@ func (p Timestamps) String() string {
 
 // parse validates rest, which lies at the end of b, as a Invented and fills p; it returns what follows.
 func (p *Invented) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	if len(rest) < 7 {
 		return nil, mplrt.Truncated(needsInventedS0, len(rest), o0)
 	}
-	p.s0 = (*[7]byte)(rest)
+	s0 := (*[7]byte)(rest)
 	rest = rest[7:]
-	if p.s0[0] != 8 {
+	if s0[0] != 8 {
 		return nil, errInventedOptionLengthConst.At(o0 + 0)
 	}
 	return rest, nil
@@ -2342,44 +2488,53 @@ func (p *Invented) parse(b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid Invented, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *Invented) check(b, rest []byte) ([]byte, bool) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	_ = o0
 	if len(rest) < 7 {
 		return nil, false
 	}
-	p.s0 = (*[7]byte)(rest)
+	s0 := (*[7]byte)(rest)
 	rest = rest[7:]
-	if p.s0[0] != 8 {
+	if s0[0] != 8 {
 		return nil, false
 	}
 	return rest, true
 }
 
+// s0 returns the fixed fields at bytes 1 to 8. It panics on the zero view, which no Parse filled.
+func (p Invented) s0() *[7]byte {
+	if len(p.b) < 8 {
+		panic("tcpexp: use of a zero Invented view")
+	}
+	return (*[7]byte)(p.b[1:])
+}
+
 // OptionLength returns the option_length field.
 func (p Invented) OptionLength() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // Tag returns the tag field.
 func (p Invented) Tag() uint16 {
-	return binary.BigEndian.Uint16(p.s0[1:3])
+	return binary.BigEndian.Uint16(p.s0()[1:3])
 }
 
 // SetTag sets the tag field in place. It does not update the checksum
 // checksum, which covers the field: compute it again after setting.
 func (p *Invented) SetTag(v uint16) {
-	binary.BigEndian.PutUint16(p.s0[1:3], v)
+	binary.BigEndian.PutUint16(p.s0()[1:3], v)
 }
 
 // Value32 returns the value32 field.
 func (p Invented) Value32() uint32 {
-	return binary.BigEndian.Uint32(p.s0[3:7])
+	return binary.BigEndian.Uint32(p.s0()[3:7])
 }
 
 // SetValue32 sets the value32 field in place. It does not update the checksum
 // checksum, which covers the field: compute it again after setting.
 func (p *Invented) SetValue32(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[3:7], v)
+	binary.BigEndian.PutUint32(p.s0()[3:7], v)
 }
 
 // Walk calls fn with each field of the Invented in order, descending into the
@@ -2397,7 +2552,7 @@ func (p Invented) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 		Index:  index,
 		Name:   "option_length",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -2408,7 +2563,7 @@ func (p Invented) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 		Index:  index,
 		Name:   "tag",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint16(p.s0[1:3])),
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0()[1:3])),
 	}) {
 		return false
 	}
@@ -2419,7 +2574,7 @@ func (p Invented) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 		Index:  index,
 		Name:   "value32",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[3:7])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[3:7])),
 	}) {
 		return false
 	}
@@ -2445,53 +2600,65 @@ func (p Invented) String() string {
 
 // parse validates rest, which lies at the end of b, as a Other and fills p; it returns what follows.
 func (p *Other) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	if len(rest) < 1 {
 		return nil, errOtherOptionLengthTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[1]byte)(rest)
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
-	if p.s0[0] < 2 {
+	if s0[0] < 2 {
 		return nil, errOtherOptionLengthMin.At(o0 + 0)
 	}
-	nOptionData := (int(p.s0[0]) - 2)
+	nOptionData := (int(s0[0]) - 2)
 	if nOptionData < 0 || nOptionData > len(rest) {
 		return nil, errOtherOptionDataLength.At(len(b) - len(rest))
 	}
-	p.fOptionData = rest[:nOptionData:nOptionData]
 	rest = rest[nOptionData:]
 	return rest, nil
 }
 
 // check is parse without the error: it reports whether rest is a valid Other, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *Other) check(b, rest []byte) ([]byte, bool) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	_ = o0
 	if len(rest) < 1 {
 		return nil, false
 	}
-	p.s0 = (*[1]byte)(rest)
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
-	if p.s0[0] < 2 {
+	if s0[0] < 2 {
 		return nil, false
 	}
-	nOptionData := (int(p.s0[0]) - 2)
+	nOptionData := (int(s0[0]) - 2)
 	if nOptionData < 0 || nOptionData > len(rest) {
 		return nil, false
 	}
-	p.fOptionData = rest[:nOptionData:nOptionData]
 	rest = rest[nOptionData:]
 	return rest, true
 }
 
+// s0 returns the fixed fields at bytes 1 to 2. It panics on the zero view, which no Parse filled.
+func (p Other) s0() *[1]byte {
+	if len(p.b) < 2 {
+		panic("tcpexp: use of a zero Other view")
+	}
+	return (*[1]byte)(p.b[1:])
+}
+
 // OptionLength returns the option_length field.
 func (p Other) OptionLength() uint8 {
-	return p.s0[0]
+	return p.s0()[0]
 }
 
 // OptionData returns the option_data field. It aliases the packet's bytes.
 func (p Other) OptionData() []byte {
-	return p.fOptionData
+	s, e := 2, len(p.b)
+	if s > e {
+		return nil
+	}
+	return p.b[s:e:e]
 }
 
 // Walk calls fn with each field of the Other in order, descending into the
@@ -2509,7 +2676,7 @@ func (p Other) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, i
 		Index:  index,
 		Name:   "option_length",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}

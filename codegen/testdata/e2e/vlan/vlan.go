@@ -96,8 +96,8 @@ func (p Packet) parse(b []byte) (Packet, error) {
 	if len(rest) < 4 {
 		return Packet{}, mplrt.Truncated(needsPacketS0, len(rest), o0)
 	}
+	s0 := (*[4]byte)(rest)
 	rest = rest[4:]
-	s0 := (*[4]byte)(b)
 	if (binary.BigEndian.Uint16(s0[0:2]) & 0xfff) > 4094 {
 		return Packet{}, errVidMax.At(o0 + 0)
 	}
