@@ -1379,17 +1379,11 @@ func (it OptionsOptionsIter) All() iter.Seq2[int, OptionsOption] {
 
 // Next returns the next element, or false after the last.
 func (it *OptionsOptionsIter) Next() (x OptionsOption, ok bool) {
-	if it.n <= 0 {
-		return x, false
+	if it.n > 0 {
+		it.n--
+		it.rest, ok = x.check(it.rest, it.rest)
 	}
-	r, ok := x.check(it.rest, it.rest)
-	if !ok {
-		it.n = 0
-		return OptionsOption{}, false
-	}
-	it.rest = r
-	it.n--
-	return x, true
+	return
 }
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
@@ -2139,17 +2133,11 @@ func (it OptionsRouteIter) All() iter.Seq2[int, OptionsRouteElem] {
 
 // Next returns the next element, or false after the last.
 func (it *OptionsRouteIter) Next() (x OptionsRouteElem, ok bool) {
-	if it.n <= 0 {
-		return x, false
+	if it.n > 0 {
+		it.n--
+		it.rest, ok = x.check(it.rest, it.rest)
 	}
-	r, ok := x.check(it.rest, it.rest)
-	if !ok {
-		it.n = 0
-		return OptionsRouteElem{}, false
-	}
-	it.rest = r
-	it.n--
-	return x, true
+	return
 }
 
 // Walk calls fn with each field of the OptionsRecordRoute in order, descending
@@ -2449,17 +2437,11 @@ func (it OptionsLooseSourceRouteRouteIter) All() iter.Seq2[int, OptionsLooseSour
 
 // Next returns the next element, or false after the last.
 func (it *OptionsLooseSourceRouteRouteIter) Next() (x OptionsLooseSourceRouteRouteElem, ok bool) {
-	if it.n <= 0 {
-		return x, false
+	if it.n > 0 {
+		it.n--
+		it.rest, ok = x.check(it.rest, it.rest)
 	}
-	r, ok := x.check(it.rest, it.rest)
-	if !ok {
-		it.n = 0
-		return OptionsLooseSourceRouteRouteElem{}, false
-	}
-	it.rest = r
-	it.n--
-	return x, true
+	return
 }
 
 // Walk calls fn with each field of the OptionsLooseSourceRoute in order,
@@ -2759,17 +2741,11 @@ func (it OptionsStrictSourceRouteRouteIter) All() iter.Seq2[int, OptionsStrictSo
 
 // Next returns the next element, or false after the last.
 func (it *OptionsStrictSourceRouteRouteIter) Next() (x OptionsStrictSourceRouteRouteElem, ok bool) {
-	if it.n <= 0 {
-		return x, false
+	if it.n > 0 {
+		it.n--
+		it.rest, ok = x.check(it.rest, it.rest)
 	}
-	r, ok := x.check(it.rest, it.rest)
-	if !ok {
-		it.n = 0
-		return OptionsStrictSourceRouteRouteElem{}, false
-	}
-	it.rest = r
-	it.n--
-	return x, true
+	return
 }
 
 // Walk calls fn with each field of the OptionsStrictSourceRoute in order,

@@ -852,17 +852,11 @@ func (it OptionsIter) All() iter.Seq2[int, Option] {
 
 // Next returns the next element, or false after the last.
 func (it *OptionsIter) Next() (x Option, ok bool) {
-	if it.n <= 0 {
-		return x, false
+	if it.n > 0 {
+		it.n--
+		it.rest, ok = x.check(it.rest, it.rest)
 	}
-	r, ok := x.check(it.rest, it.rest)
-	if !ok {
-		it.n = 0
-		return Option{}, false
-	}
-	it.rest = r
-	it.n--
-	return x, true
+	return
 }
 
 // Data returns the data field: the data of the segment. It aliases the
@@ -2109,17 +2103,11 @@ func (it BlocksIter) All() iter.Seq2[int, Block] {
 
 // Next returns the next element, or false after the last.
 func (it *BlocksIter) Next() (x Block, ok bool) {
-	if it.n <= 0 {
-		return x, false
+	if it.n > 0 {
+		it.n--
+		it.rest, ok = x.check(it.rest, it.rest)
 	}
-	r, ok := x.check(it.rest, it.rest)
-	if !ok {
-		it.n = 0
-		return Block{}, false
-	}
-	it.rest = r
-	it.n--
-	return x, true
+	return
 }
 
 // Walk calls fn with each field of the SACK in order, descending into the case

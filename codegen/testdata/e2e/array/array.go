@@ -216,17 +216,11 @@ func (it RowsIter) All() iter.Seq2[int, Row] {
 
 // Next returns the next element, or false after the last.
 func (it *RowsIter) Next() (x Row, ok bool) {
-	if it.n <= 0 {
-		return x, false
+	if it.n > 0 {
+		it.n--
+		it.rest, ok = x.check(it.rest, it.rest)
 	}
-	r, ok := x.check(it.rest, it.rest)
-	if !ok {
-		it.n = 0
-		return Row{}, false
-	}
-	it.rest = r
-	it.n--
-	return x, true
+	return
 }
 
 // Trailer returns the trailer field.
@@ -822,17 +816,11 @@ func (it GridCellsIter) All() iter.Seq2[int, GridCell] {
 
 // Next returns the next element, or false after the last.
 func (it *GridCellsIter) Next() (x GridCell, ok bool) {
-	if it.n <= 0 {
-		return x, false
+	if it.n > 0 {
+		it.n--
+		it.rest, ok = x.check(&it.up, it.rest, it.rest)
 	}
-	r, ok := x.check(&it.up, it.rest, it.rest)
-	if !ok {
-		it.n = 0
-		return GridCell{}, false
-	}
-	it.rest = r
-	it.n--
-	return x, true
+	return
 }
 
 // End returns the end field.

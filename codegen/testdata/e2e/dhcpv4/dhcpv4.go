@@ -809,17 +809,11 @@ func (it OptionsIter) All() iter.Seq2[int, Option] {
 
 // Next returns the next element, or false after the last.
 func (it *OptionsIter) Next() (x Option, ok bool) {
-	if it.n <= 0 {
-		return x, false
+	if it.n > 0 {
+		it.n--
+		it.rest, ok = x.check(it.rest, it.rest)
 	}
-	r, ok := x.check(it.rest, it.rest)
-	if !ok {
-		it.n = 0
-		return Option{}, false
-	}
-	it.rest = r
-	it.n--
-	return x, true
+	return
 }
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
@@ -1953,17 +1947,11 @@ func (it RoutersIter) All() iter.Seq2[int, Router] {
 
 // Next returns the next element, or false after the last.
 func (it *RoutersIter) Next() (x Router, ok bool) {
-	if it.n <= 0 {
-		return x, false
+	if it.n > 0 {
+		it.n--
+		it.rest, ok = x.check(it.rest, it.rest)
 	}
-	r, ok := x.check(it.rest, it.rest)
-	if !ok {
-		it.n = 0
-		return Router{}, false
-	}
-	it.rest = r
-	it.n--
-	return x, true
+	return
 }
 
 // Walk calls fn with each field of the Routers in order, descending into the
@@ -2241,17 +2229,11 @@ func (it ServersIter) All() iter.Seq2[int, Server] {
 
 // Next returns the next element, or false after the last.
 func (it *ServersIter) Next() (x Server, ok bool) {
-	if it.n <= 0 {
-		return x, false
+	if it.n > 0 {
+		it.n--
+		it.rest, ok = x.check(it.rest, it.rest)
 	}
-	r, ok := x.check(it.rest, it.rest)
-	if !ok {
-		it.n = 0
-		return Server{}, false
-	}
-	it.rest = r
-	it.n--
-	return x, true
+	return
 }
 
 // Walk calls fn with each field of the DNSServers in order, descending into

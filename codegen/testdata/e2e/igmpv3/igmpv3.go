@@ -788,17 +788,11 @@ func (it SourcesIter) All() iter.Seq2[int, Source] {
 
 // Next returns the next element, or false after the last.
 func (it *SourcesIter) Next() (x Source, ok bool) {
-	if it.n <= 0 {
-		return x, false
+	if it.n > 0 {
+		it.n--
+		it.rest, ok = x.check(it.rest, it.rest)
 	}
-	r, ok := x.check(it.rest, it.rest)
-	if !ok {
-		it.n = 0
-		return Source{}, false
-	}
-	it.rest = r
-	it.n--
-	return x, true
+	return
 }
 
 // Walk calls fn with each field of the Query in order, descending into the
@@ -1675,17 +1669,11 @@ func (it GroupRecordsIter) All() iter.Seq2[int, GroupRecord] {
 
 // Next returns the next element, or false after the last.
 func (it *GroupRecordsIter) Next() (x GroupRecord, ok bool) {
-	if it.n <= 0 {
-		return x, false
+	if it.n > 0 {
+		it.n--
+		it.rest, ok = x.check(it.rest, it.rest)
 	}
-	r, ok := x.check(it.rest, it.rest)
-	if !ok {
-		it.n = 0
-		return GroupRecord{}, false
-	}
-	it.rest = r
-	it.n--
-	return x, true
+	return
 }
 
 // Walk calls fn with each field of the Report in order, descending into the
@@ -1932,17 +1920,11 @@ func (it SourcesIter_) All() iter.Seq2[int, Source_] {
 
 // Next returns the next element, or false after the last.
 func (it *SourcesIter_) Next() (x Source_, ok bool) {
-	if it.n <= 0 {
-		return x, false
+	if it.n > 0 {
+		it.n--
+		it.rest, ok = x.check(it.rest, it.rest)
 	}
-	r, ok := x.check(it.rest, it.rest)
-	if !ok {
-		it.n = 0
-		return Source_{}, false
-	}
-	it.rest = r
-	it.n--
-	return x, true
+	return
 }
 
 // AuxData returns the aux_data field. It aliases the packet's bytes.

@@ -1544,17 +1544,11 @@ func (it ElemsItemsIter) All() iter.Seq2[int, ElemsItem] {
 
 // Next returns the next element, or false after the last.
 func (it *ElemsItemsIter) Next() (x ElemsItem, ok bool) {
-	if it.n <= 0 {
-		return x, false
+	if it.n > 0 {
+		it.n--
+		it.rest, ok = x.check(it.rest, it.rest)
 	}
-	r, ok := x.check(it.rest, it.rest)
-	if !ok {
-		it.n = 0
-		return ElemsItem{}, false
-	}
-	it.rest = r
-	it.n--
-	return x, true
+	return
 }
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
