@@ -763,10 +763,14 @@ func (g *gen) parseArray(v *view, a *lang.Array, ctx *exprCtx) []jen.Code {
 		if ag.elem.compact {
 			// The element parses from its own start, so its errors
 			// count from there: shifted to count from b's.
+			// check first, which makes no errors; parse only for the
+			// error.
 			return []jen.Code{
 				jen.Var().Id("e").Id(ag.elem.name),
-				jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("e").Add(parseCall(ag.elem, parseSelf(v), jen.Id(rest), jen.Id(rest))),
-				jen.If(jen.Err().Op("!=").Nil()).Block(retErr(v, rt("Shift").Call(jen.Err(), jen.Len(jen.Id(b)).Op("-").Len(jen.Id(rest))))),
+				jen.List(jen.Id("r"), jen.Id("ok")).Op(":=").Id("e").Add(callOn(ag.elem, "check", parseSelf(v), jen.Id(rest), jen.Id(rest))),
+				jen.If(jen.Op("!").Id("ok")).Block(
+					jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("e").Add(parseCall(ag.elem, parseSelf(v), jen.Id(rest), jen.Id(rest))),
+					retErr(v, rt("Shift").Call(jen.Err(), jen.Len(jen.Id(b)).Op("-").Len(jen.Id(rest))))),
 				jen.If(jen.Len(jen.Id("r")).Op("==").Len(jen.Id(rest))).Block(
 					retErr(v, jen.Id(g.site(v, a.Name, "Length", "every element takes at least one byte")).Dot("At").Call(jen.Len(jen.Id(b)).Op("-").Len(jen.Id(rest))))),
 				jen.Id(rest).Op("=").Id("r"),

@@ -1325,8 +1325,9 @@ func (p *Options) parse(b []byte) error {
 	p.nOptions = 0
 	for len(rOptions) > 0 {
 		var e OptionsOption
-		r, err := e.parse(rOptions, rOptions)
-		if err != nil {
+		r, ok := e.check(rOptions, rOptions)
+		if !ok {
+			_, err := e.parse(rOptions, rOptions)
 			return mplrt.Shift(err, len(inOptions)-len(rOptions))
 		}
 		if len(r) == len(rOptions) {
@@ -2019,8 +2020,9 @@ func (p *OptionsRecordRoute) parse(b, rest []byte) ([]byte, error) {
 	p.nRoute = 0
 	for len(rRoute) > 0 {
 		var e OptionsRouteElem
-		r, err := e.parse(rRoute, rRoute)
-		if err != nil {
+		r, ok := e.check(rRoute, rRoute)
+		if !ok {
+			_, err := e.parse(rRoute, rRoute)
 			return nil, mplrt.Shift(err, len(inRoute)-len(rRoute))
 		}
 		if len(r) == len(rRoute) {
@@ -2324,8 +2326,9 @@ func (p *OptionsLooseSourceRoute) parse(b, rest []byte) ([]byte, error) {
 	p.nRoute = 0
 	for len(rRoute) > 0 {
 		var e OptionsLooseSourceRouteRouteElem
-		r, err := e.parse(rRoute, rRoute)
-		if err != nil {
+		r, ok := e.check(rRoute, rRoute)
+		if !ok {
+			_, err := e.parse(rRoute, rRoute)
 			return nil, mplrt.Shift(err, len(inRoute)-len(rRoute))
 		}
 		if len(r) == len(rRoute) {
@@ -2628,8 +2631,9 @@ func (p *OptionsStrictSourceRoute) parse(b, rest []byte) ([]byte, error) {
 	p.nRoute = 0
 	for len(rRoute) > 0 {
 		var e OptionsStrictSourceRouteRouteElem
-		r, err := e.parse(rRoute, rRoute)
-		if err != nil {
+		r, ok := e.check(rRoute, rRoute)
+		if !ok {
+			_, err := e.parse(rRoute, rRoute)
 			return nil, mplrt.Shift(err, len(inRoute)-len(rRoute))
 		}
 		if len(r) == len(rRoute) {

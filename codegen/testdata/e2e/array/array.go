@@ -123,8 +123,9 @@ func (p *Packet) parse(b []byte) error {
 	startRows := rest
 	for i := 0; i < nRows; i++ {
 		var e Row
-		r, err := e.parse(rest, rest)
-		if err != nil {
+		r, ok := e.check(rest, rest)
+		if !ok {
+			_, err := e.parse(rest, rest)
 			return mplrt.Shift(err, len(b)-len(rest))
 		}
 		if len(r) == len(rest) {
@@ -726,8 +727,9 @@ func (p *Grid) parse(b []byte) error {
 	startCells := rest
 	for i := 0; i < nCells; i++ {
 		var e GridCell
-		r, err := e.parse(p, rest, rest)
-		if err != nil {
+		r, ok := e.check(p, rest, rest)
+		if !ok {
+			_, err := e.parse(p, rest, rest)
 			return mplrt.Shift(err, len(b)-len(rest))
 		}
 		if len(r) == len(rest) {

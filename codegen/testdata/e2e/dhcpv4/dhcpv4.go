@@ -533,8 +533,9 @@ func (p *Packet) parse(b []byte) error {
 	p.nOptions = 0
 	for len(rOptions) > 0 {
 		var e Option
-		r, err := e.parse(rOptions, rOptions)
-		if err != nil {
+		r, ok := e.check(rOptions, rOptions)
+		if !ok {
+			_, err := e.parse(rOptions, rOptions)
 			return mplrt.Shift(err, len(inOptions)-len(rOptions))
 		}
 		if len(r) == len(rOptions) {
@@ -1845,8 +1846,9 @@ func (p *Routers) parse(b, rest []byte) ([]byte, error) {
 	p.nRouters = 0
 	for len(rRouters) > 0 {
 		var e Router
-		r, err := e.parse(rRouters, rRouters)
-		if err != nil {
+		r, ok := e.check(rRouters, rRouters)
+		if !ok {
+			_, err := e.parse(rRouters, rRouters)
 			return nil, mplrt.Shift(err, len(inRouters)-len(rRouters))
 		}
 		if len(r) == len(rRouters) {
@@ -2127,8 +2129,9 @@ func (p *DNSServers) parse(b, rest []byte) ([]byte, error) {
 	p.nServers = 0
 	for len(rServers) > 0 {
 		var e Server
-		r, err := e.parse(rServers, rServers)
-		if err != nil {
+		r, ok := e.check(rServers, rServers)
+		if !ok {
+			_, err := e.parse(rServers, rServers)
 			return nil, mplrt.Shift(err, len(inServers)-len(rServers))
 		}
 		if len(r) == len(rServers) {

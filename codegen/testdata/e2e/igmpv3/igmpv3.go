@@ -622,8 +622,9 @@ func (p *Query) parse(b, rest []byte) ([]byte, error) {
 	startSources := rest
 	for i := 0; i < nSources; i++ {
 		var e Source
-		r, err := e.parse(rest, rest)
-		if err != nil {
+		r, ok := e.check(rest, rest)
+		if !ok {
+			_, err := e.parse(rest, rest)
 			return nil, mplrt.Shift(err, len(b)-len(rest))
 		}
 		if len(r) == len(rest) {
@@ -1549,8 +1550,9 @@ func (p *Report) parse(b, rest []byte) ([]byte, error) {
 	startGroupRecords := rest
 	for i := 0; i < nGroupRecords; i++ {
 		var e GroupRecord
-		r, err := e.parse(rest, rest)
-		if err != nil {
+		r, ok := e.check(rest, rest)
+		if !ok {
+			_, err := e.parse(rest, rest)
 			return nil, mplrt.Shift(err, len(b)-len(rest))
 		}
 		if len(r) == len(rest) {
@@ -1781,8 +1783,9 @@ func (p *GroupRecord) parse(b, rest []byte) ([]byte, error) {
 	startSources := rest
 	for i := 0; i < nSources; i++ {
 		var e Source_
-		r, err := e.parse(rest, rest)
-		if err != nil {
+		r, ok := e.check(rest, rest)
+		if !ok {
+			_, err := e.parse(rest, rest)
 			return nil, mplrt.Shift(err, len(b)-len(rest))
 		}
 		if len(r) == len(rest) {

@@ -1465,8 +1465,9 @@ func (p *Elems) parse(b []byte) error {
 	startItems := rest
 	for i := 0; i < nItems; i++ {
 		var e ElemsItem
-		r, err := e.parse(rest, rest)
-		if err != nil {
+		r, ok := e.check(rest, rest)
+		if !ok {
+			_, err := e.parse(rest, rest)
 			return mplrt.Shift(err, len(b)-len(rest))
 		}
 		if len(r) == len(rest) {

@@ -312,8 +312,9 @@ func (p *Packet) parse(b []byte) error {
 	p.nOptions = 0
 	for len(rOptions) > 0 {
 		var e Option
-		r, err := e.parse(rOptions, rOptions)
-		if err != nil {
+		r, ok := e.check(rOptions, rOptions)
+		if !ok {
+			_, err := e.parse(rOptions, rOptions)
 			return mplrt.Shift(err, len(inOptions)-len(rOptions))
 		}
 		if len(r) == len(rOptions) {
@@ -2060,8 +2061,9 @@ func (p *SACK) parse(b, rest []byte) ([]byte, error) {
 	p.nBlocks = 0
 	for len(rBlocks) > 0 {
 		var e Block
-		r, err := e.parse(rBlocks, rBlocks)
-		if err != nil {
+		r, ok := e.check(rBlocks, rBlocks)
+		if !ok {
+			_, err := e.parse(rBlocks, rBlocks)
 			return nil, mplrt.Shift(err, len(inBlocks)-len(rBlocks))
 		}
 		if len(r) == len(rBlocks) {
