@@ -97,6 +97,8 @@ type gen struct {
 	siteKeys map[string]*site
 	// needs are the tables of mplrt.Truncated, declared with the sites.
 	needs []jen.Code
+	// nlabel numbers the labels of checks written out in array loops.
+	nlabel int
 
 	// packetsDone of packets are emitted: how far the output is.
 	packetsDone, packets int

@@ -3,6 +3,8 @@ package codegen
 import (
 	"fmt"
 
+	"github.com/dave/jennifer/jen"
+
 	"github.com/mplgo/mpl/lang"
 )
 
@@ -34,6 +36,11 @@ type view struct {
 	// checkMode: parseMethod is emitting check, the parse that reports
 	// only whether the input is valid (see hasCheck).
 	checkMode bool
+	// inlineLabel: parseMethod is emitting check's body to be inlined in
+	// the loop of the enclosing array's parse, as a for statement of that
+	// label (see inlineCheck); inlined receives it.
+	inlineLabel string
+	inlined     []jen.Code
 
 	// ids are the Go names of the view's declarations: the names of
 	// their accessors, unique among the view's methods, from which the

@@ -455,6 +455,10 @@ func (g *gen) parseMethod(v *view) {
 		params = append(params, jen.Id("up").Op("*").Id(v.up.name))
 	}
 	params = append(params, jen.List(jen.Id("b"), jen.Id("rest")).Index().Byte())
+	if v.inlineLabel != "" {
+		v.inlined = append(body, jen.List(jen.Id("elemRest"), jen.Id("elemOK")).Op("=").List(jen.Id("rest"), jen.True()), jen.Break())
+		return
+	}
 	if v.checkMode {
 		body = append(body, jen.Return(jen.Id("rest"), jen.True()))
 		g.f.Comment(fmt.Sprintf("check is parse without the error: it reports whether rest is a valid %s, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.", v.name))
@@ -488,6 +492,9 @@ func firstByte(f *lang.Field) int {
 
 // retErr returns from a parse method with an error.
 func retErr(v *view, e jen.Code) jen.Code {
+	if v.inlineLabel != "" {
+		return jen.Break().Id(v.inlineLabel)
+	}
 	if v.checkMode {
 		return jen.Return(jen.Nil(), jen.False())
 	}
@@ -751,6 +758,25 @@ func (g *gen) parseArray(v *view, a *lang.Array, ctx *exprCtx) []jen.Code {
 	}
 	n := v.id(a)
 	elem := func(b, rest string) []jen.Code {
+		if g.inlinable(ag.elem) {
+			// The element's check is written out here, so that the
+			// loop makes no call per element.
+			out := g.inlineCheck(ag.elem, rest)
+			if v.checkMode {
+				return append(out,
+					jen.Id("_").Op("=").Id(b),
+					jen.If(jen.Op("!").Id("elemOK").Op("||").Len(jen.Id("elemRest")).Op("==").Len(jen.Id(rest))).Block(retErr(v, nil)),
+					jen.Id(rest).Op("=").Id("elemRest"))
+			}
+			return append(out,
+				jen.If(jen.Op("!").Id("elemOK")).Block(
+					jen.Var().Id("e").Id(ag.elem.name),
+					jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("e").Add(parseCall(ag.elem, parseSelf(v), jen.Id(rest), jen.Id(rest))),
+					retErr(v, rt("Shift").Call(jen.Err(), jen.Len(jen.Id(b)).Op("-").Len(jen.Id(rest))))),
+				jen.If(jen.Len(jen.Id("elemRest")).Op("==").Len(jen.Id(rest))).Block(
+					retErr(v, jen.Id(g.site(v, a.Name, "Length", "every element takes at least one byte")).Dot("At").Call(jen.Len(jen.Id(b)).Op("-").Len(jen.Id(rest))))),
+				jen.Id(rest).Op("=").Id("elemRest"))
+		}
 		if ag.elem.compact && v.checkMode {
 			return []jen.Code{
 				jen.Id("_").Op("=").Id(b),
@@ -830,6 +856,45 @@ func (g *gen) parseArray(v *view, a *lang.Array, ctx *exprCtx) []jen.Code {
 		// The iterator walks from the array's start; it stops after the count.
 		jen.Id("p.a"+n).Op("=").Add(arrayStart(v, jen.Id(start), jen.Len(jen.Id("b")).Op("-").Len(jen.Id(start)))),
 	)
+}
+
+// inlinable reports whether the check of array element e can be written
+// out in its array's parse: a compact element whose views read nothing
+// of the views enclosing it (a parameter, say), so that the check needs
+// no receiver but its own.
+func (g *gen) inlinable(e *view) bool {
+	if !e.compact || len(g.diags) > 0 {
+		return false
+	}
+	for _, w := range e.pkt.views {
+		if w.needsUp && w.frame() == e {
+			return false
+		}
+	}
+	return true
+}
+
+// inlineCheck returns element e's check, written out for the array loop
+// whose rest is in: a for statement that runs once, with the element's
+// own p, b and rest, and sets elemRest and elemOK as check would return
+// them. A failing check breaks out of it, from any depth.
+func (g *gen) inlineCheck(e *view, in string) []jen.Code {
+	g.nlabel++
+	label := fmt.Sprintf("check%d", g.nlabel)
+	saveCheck, saveLabel := e.checkMode, e.inlineLabel
+	e.checkMode, e.inlineLabel = true, label
+	g.parseMethod(e)
+	body := e.inlined
+	e.checkMode, e.inlineLabel, e.inlined = saveCheck, saveLabel, nil
+	head := []jen.Code{
+		jen.Var().Id("p").Id(e.name),
+		jen.List(jen.Id("b"), jen.Id("rest")).Op(":=").List(jen.Id(in), jen.Id(in)),
+	}
+	return []jen.Code{
+		jen.Var().Id("elemRest").Index().Byte(),
+		jen.Id("elemOK").Op(":=").False(),
+		jen.Id(label).Op(":").For().Block(append(head, body...)...),
+	}
 }
 
 // arrayStart is what a view stores of where an array starts: in a compact

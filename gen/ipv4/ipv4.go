@@ -1324,16 +1324,102 @@ func (p *Options) parse(b []byte) error {
 	p.aOptions, p.zOptions = endOptions-nOptions, endOptions
 	p.nOptions = 0
 	for len(rOptions) > 0 {
-		var e OptionsOption
-		r, ok := e.check(rOptions, rOptions)
-		if !ok {
+		var elemRest []byte
+		elemOK := false
+	check1:
+		for {
+			var p OptionsOption
+			b, rest := rOptions, rOptions
+			p.b = b
+			o0 := 0
+			_ = o0
+			if len(rest) < 1 {
+				break check1
+			}
+			s0 := (*[1]byte)(rest)
+			rest = rest[1:]
+			p.k0 = OptionsOptionKindUnknown
+			switch x := s0[0]; {
+			case x == 0:
+				var c OptionsEnd
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionsOptionKindEnd
+				rest = r
+			case x == 1:
+				var c OptionsNOP
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionsOptionKindNOP
+				rest = r
+			case x == 7:
+				var c OptionsRecordRoute
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionsOptionKindRecordRoute
+				rest = r
+			case x == 131:
+				var c OptionsLooseSourceRoute
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionsOptionKindLooseSourceRoute
+				rest = r
+			case x == 137:
+				var c OptionsStrictSourceRoute
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionsOptionKindStrictSourceRoute
+				rest = r
+			case x == 68:
+				var c OptionsTimestamp
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionsOptionKindTimestamp
+				rest = r
+			case x == 148:
+				var c OptionsRouterAlert
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionsOptionKindRouterAlert
+				rest = r
+			default:
+				var c OptionsOther
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionsOptionKindOther
+				rest = r
+			}
+			if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+				p.b = b[:n:n]
+			}
+			elemRest, elemOK = rest, true
+			break
+		}
+		if !elemOK {
+			var e OptionsOption
 			_, err := e.parse(rOptions, rOptions)
 			return mplrt.Shift(err, len(inOptions)-len(rOptions))
 		}
-		if len(r) == len(rOptions) {
+		if len(elemRest) == len(rOptions) {
 			return errOptionsOptionsLength2.At(len(inOptions) - len(rOptions))
 		}
-		rOptions = r
+		rOptions = elemRest
 		p.nOptions++
 	}
 	rest = rest[nOptions:]
@@ -2019,16 +2105,34 @@ func (p *OptionsRecordRoute) parse(b, rest []byte) ([]byte, error) {
 	p.aRoute, p.zRoute = endRoute-nRoute, endRoute
 	p.nRoute = 0
 	for len(rRoute) > 0 {
-		var e OptionsRouteElem
-		r, ok := e.check(rRoute, rRoute)
-		if !ok {
+		var elemRest []byte
+		elemOK := false
+	check2:
+		for {
+			var p OptionsRouteElem
+			b, rest := rRoute, rRoute
+			p.b = b
+			o0 := 0
+			_ = o0
+			if len(rest) < 4 {
+				break check2
+			}
+			rest = rest[4:]
+			if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+				p.b = b[:n:n]
+			}
+			elemRest, elemOK = rest, true
+			break
+		}
+		if !elemOK {
+			var e OptionsRouteElem
 			_, err := e.parse(rRoute, rRoute)
 			return nil, mplrt.Shift(err, len(inRoute)-len(rRoute))
 		}
-		if len(r) == len(rRoute) {
+		if len(elemRest) == len(rRoute) {
 			return nil, errOptionsRecordRouteRouteLength2.At(len(inRoute) - len(rRoute))
 		}
-		rRoute = r
+		rRoute = elemRest
 		p.nRoute++
 	}
 	rest = rest[nRoute:]
@@ -2061,13 +2165,30 @@ func (p *OptionsRecordRoute) check(b, rest []byte) ([]byte, bool) {
 	p.aRoute, p.zRoute = endRoute-nRoute, endRoute
 	p.nRoute = 0
 	for len(rRoute) > 0 {
+		var elemRest []byte
+		elemOK := false
+	check3:
+		for {
+			var p OptionsRouteElem
+			b, rest := rRoute, rRoute
+			p.b = b
+			o0 := 0
+			_ = o0
+			if len(rest) < 4 {
+				break check3
+			}
+			rest = rest[4:]
+			if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+				p.b = b[:n:n]
+			}
+			elemRest, elemOK = rest, true
+			break
+		}
 		_ = inRoute
-		var e OptionsRouteElem
-		r, ok := e.check(rRoute, rRoute)
-		if !ok || len(r) == len(rRoute) {
+		if !elemOK || len(elemRest) == len(rRoute) {
 			return nil, false
 		}
-		rRoute = r
+		rRoute = elemRest
 		p.nRoute++
 	}
 	rest = rest[nRoute:]
@@ -2325,16 +2446,34 @@ func (p *OptionsLooseSourceRoute) parse(b, rest []byte) ([]byte, error) {
 	p.aRoute, p.zRoute = endRoute-nRoute, endRoute
 	p.nRoute = 0
 	for len(rRoute) > 0 {
-		var e OptionsLooseSourceRouteRouteElem
-		r, ok := e.check(rRoute, rRoute)
-		if !ok {
+		var elemRest []byte
+		elemOK := false
+	check4:
+		for {
+			var p OptionsLooseSourceRouteRouteElem
+			b, rest := rRoute, rRoute
+			p.b = b
+			o0 := 0
+			_ = o0
+			if len(rest) < 4 {
+				break check4
+			}
+			rest = rest[4:]
+			if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+				p.b = b[:n:n]
+			}
+			elemRest, elemOK = rest, true
+			break
+		}
+		if !elemOK {
+			var e OptionsLooseSourceRouteRouteElem
 			_, err := e.parse(rRoute, rRoute)
 			return nil, mplrt.Shift(err, len(inRoute)-len(rRoute))
 		}
-		if len(r) == len(rRoute) {
+		if len(elemRest) == len(rRoute) {
 			return nil, errOptionsLooseSourceRouteRouteLength2.At(len(inRoute) - len(rRoute))
 		}
-		rRoute = r
+		rRoute = elemRest
 		p.nRoute++
 	}
 	rest = rest[nRoute:]
@@ -2367,13 +2506,30 @@ func (p *OptionsLooseSourceRoute) check(b, rest []byte) ([]byte, bool) {
 	p.aRoute, p.zRoute = endRoute-nRoute, endRoute
 	p.nRoute = 0
 	for len(rRoute) > 0 {
+		var elemRest []byte
+		elemOK := false
+	check5:
+		for {
+			var p OptionsLooseSourceRouteRouteElem
+			b, rest := rRoute, rRoute
+			p.b = b
+			o0 := 0
+			_ = o0
+			if len(rest) < 4 {
+				break check5
+			}
+			rest = rest[4:]
+			if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+				p.b = b[:n:n]
+			}
+			elemRest, elemOK = rest, true
+			break
+		}
 		_ = inRoute
-		var e OptionsLooseSourceRouteRouteElem
-		r, ok := e.check(rRoute, rRoute)
-		if !ok || len(r) == len(rRoute) {
+		if !elemOK || len(elemRest) == len(rRoute) {
 			return nil, false
 		}
-		rRoute = r
+		rRoute = elemRest
 		p.nRoute++
 	}
 	rest = rest[nRoute:]
@@ -2630,16 +2786,34 @@ func (p *OptionsStrictSourceRoute) parse(b, rest []byte) ([]byte, error) {
 	p.aRoute, p.zRoute = endRoute-nRoute, endRoute
 	p.nRoute = 0
 	for len(rRoute) > 0 {
-		var e OptionsStrictSourceRouteRouteElem
-		r, ok := e.check(rRoute, rRoute)
-		if !ok {
+		var elemRest []byte
+		elemOK := false
+	check6:
+		for {
+			var p OptionsStrictSourceRouteRouteElem
+			b, rest := rRoute, rRoute
+			p.b = b
+			o0 := 0
+			_ = o0
+			if len(rest) < 4 {
+				break check6
+			}
+			rest = rest[4:]
+			if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+				p.b = b[:n:n]
+			}
+			elemRest, elemOK = rest, true
+			break
+		}
+		if !elemOK {
+			var e OptionsStrictSourceRouteRouteElem
 			_, err := e.parse(rRoute, rRoute)
 			return nil, mplrt.Shift(err, len(inRoute)-len(rRoute))
 		}
-		if len(r) == len(rRoute) {
+		if len(elemRest) == len(rRoute) {
 			return nil, errOptionsStrictSourceRouteRouteLength2.At(len(inRoute) - len(rRoute))
 		}
-		rRoute = r
+		rRoute = elemRest
 		p.nRoute++
 	}
 	rest = rest[nRoute:]
@@ -2672,13 +2846,30 @@ func (p *OptionsStrictSourceRoute) check(b, rest []byte) ([]byte, bool) {
 	p.aRoute, p.zRoute = endRoute-nRoute, endRoute
 	p.nRoute = 0
 	for len(rRoute) > 0 {
+		var elemRest []byte
+		elemOK := false
+	check7:
+		for {
+			var p OptionsStrictSourceRouteRouteElem
+			b, rest := rRoute, rRoute
+			p.b = b
+			o0 := 0
+			_ = o0
+			if len(rest) < 4 {
+				break check7
+			}
+			rest = rest[4:]
+			if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+				p.b = b[:n:n]
+			}
+			elemRest, elemOK = rest, true
+			break
+		}
 		_ = inRoute
-		var e OptionsStrictSourceRouteRouteElem
-		r, ok := e.check(rRoute, rRoute)
-		if !ok || len(r) == len(rRoute) {
+		if !elemOK || len(elemRest) == len(rRoute) {
 			return nil, false
 		}
-		rRoute = r
+		rRoute = elemRest
 		p.nRoute++
 	}
 	rest = rest[nRoute:]
@@ -3999,26 +4190,26 @@ var (
 	errPayloadBuildTruncated                              = mplrt.NewSite("ipv4", "payload", mplrt.KindTruncated, "build: Finish needs the header AppendHeader wrote")
 	errOptionsOptionsLength                               = mplrt.NewSite("options", "options", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
 	errOptionsOptionsAlign                                = mplrt.NewSite("options", "options", mplrt.KindAlign, "length multiple of 4 bytes")
-	errOptionsOptionsLength2                              = mplrt.NewSite("options", "options", mplrt.KindLength, "every element takes at least one byte")
 	errOptionsOptionOptionTypeTruncated                   = mplrt.NewSite("options", "option_type", mplrt.KindTruncated, "1 byte")
+	errOptionsOptionsLength2                              = mplrt.NewSite("options", "options", mplrt.KindLength, "every element takes at least one byte")
 	errOptionsRecordRouteOptionLengthTruncated            = mplrt.NewSite("options", "option_length", mplrt.KindTruncated, "1 byte")
 	errOptionsRecordRoutePointerTruncated                 = mplrt.NewSite("options", "pointer", mplrt.KindTruncated, "1 byte")
 	errOptionsRecordRouteOptionLengthMin                  = mplrt.NewSite("options", "option_length", mplrt.KindMin, "option_length >= 3")
 	errOptionsRecordRouteRouteLength                      = mplrt.NewSite("options", "route", mplrt.KindLength, "0 <= (option_length - 3) <= remaining bytes")
-	errOptionsRecordRouteRouteLength2                     = mplrt.NewSite("options", "route", mplrt.KindLength, "every element takes at least one byte")
 	errOptionsRouteElemAddressTruncated                   = mplrt.NewSite("options", "address", mplrt.KindTruncated, "4 bytes")
+	errOptionsRecordRouteRouteLength2                     = mplrt.NewSite("options", "route", mplrt.KindLength, "every element takes at least one byte")
 	errOptionsLooseSourceRouteOptionLengthTruncated       = mplrt.NewSite("options", "option_length", mplrt.KindTruncated, "1 byte")
 	errOptionsLooseSourceRoutePointerTruncated            = mplrt.NewSite("options", "pointer", mplrt.KindTruncated, "1 byte")
 	errOptionsLooseSourceRouteOptionLengthMin             = mplrt.NewSite("options", "option_length", mplrt.KindMin, "option_length >= 3")
 	errOptionsLooseSourceRouteRouteLength                 = mplrt.NewSite("options", "route", mplrt.KindLength, "0 <= (option_length - 3) <= remaining bytes")
-	errOptionsLooseSourceRouteRouteLength2                = mplrt.NewSite("options", "route", mplrt.KindLength, "every element takes at least one byte")
 	errOptionsLooseSourceRouteRouteElemAddressTruncated   = mplrt.NewSite("options", "address", mplrt.KindTruncated, "4 bytes")
+	errOptionsLooseSourceRouteRouteLength2                = mplrt.NewSite("options", "route", mplrt.KindLength, "every element takes at least one byte")
 	errOptionsStrictSourceRouteOptionLengthTruncated      = mplrt.NewSite("options", "option_length", mplrt.KindTruncated, "1 byte")
 	errOptionsStrictSourceRoutePointerTruncated           = mplrt.NewSite("options", "pointer", mplrt.KindTruncated, "1 byte")
 	errOptionsStrictSourceRouteOptionLengthMin            = mplrt.NewSite("options", "option_length", mplrt.KindMin, "option_length >= 3")
 	errOptionsStrictSourceRouteRouteLength                = mplrt.NewSite("options", "route", mplrt.KindLength, "0 <= (option_length - 3) <= remaining bytes")
-	errOptionsStrictSourceRouteRouteLength2               = mplrt.NewSite("options", "route", mplrt.KindLength, "every element takes at least one byte")
 	errOptionsStrictSourceRouteRouteElemAddressTruncated  = mplrt.NewSite("options", "address", mplrt.KindTruncated, "4 bytes")
+	errOptionsStrictSourceRouteRouteLength2               = mplrt.NewSite("options", "route", mplrt.KindLength, "every element takes at least one byte")
 	errOptionsTimestampOptionLengthTruncated              = mplrt.NewSite("options", "option_length", mplrt.KindTruncated, "1 byte")
 	errOptionsTimestampPointerTruncated                   = mplrt.NewSite("options", "pointer", mplrt.KindTruncated, "1 byte")
 	errOptionsTimestampOverflowTruncated                  = mplrt.NewSite("options", "overflow", mplrt.KindTruncated, "1 byte for bit fields overflow to flag")

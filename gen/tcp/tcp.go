@@ -293,16 +293,102 @@ func (p *Packet) parse(b []byte) error {
 	p.aOptions, p.zOptions = endOptions-nOptions, endOptions
 	p.nOptions = 0
 	for len(rOptions) > 0 {
-		var e Option
-		r, ok := e.check(rOptions, rOptions)
-		if !ok {
+		var elemRest []byte
+		elemOK := false
+	check1:
+		for {
+			var p Option
+			b, rest := rOptions, rOptions
+			p.b = b
+			o0 := 0
+			_ = o0
+			if len(rest) < 1 {
+				break check1
+			}
+			s0 := (*[1]byte)(rest)
+			rest = rest[1:]
+			p.k0 = OptionKindUnknown
+			switch x := s0[0]; {
+			case x == 0:
+				var c End
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionKindEnd
+				rest = r
+			case x == 1:
+				var c NOP
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionKindNOP
+				rest = r
+			case x == 2:
+				var c MSS
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionKindMSS
+				rest = r
+			case x == 3:
+				var c WindowScale
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionKindWindowScale
+				rest = r
+			case x == 4:
+				var c SACKPermitted
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionKindSACKPermitted
+				rest = r
+			case x == 5:
+				var c SACK
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionKindSACK
+				rest = r
+			case x == 8:
+				var c Timestamps
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionKindTimestamps
+				rest = r
+			default:
+				var c Other
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionKindOther
+				rest = r
+			}
+			if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+				p.b = b[:n:n]
+			}
+			elemRest, elemOK = rest, true
+			break
+		}
+		if !elemOK {
+			var e Option
 			_, err := e.parse(rOptions, rOptions)
 			return mplrt.Shift(err, len(inOptions)-len(rOptions))
 		}
-		if len(r) == len(rOptions) {
+		if len(elemRest) == len(rOptions) {
 			return errOptionsLength2.At(len(inOptions) - len(rOptions))
 		}
-		rOptions = r
+		rOptions = elemRest
 		p.nOptions++
 	}
 	rest = rest[nOptions:]
@@ -2001,16 +2087,34 @@ func (p *SACK) parse(b, rest []byte) ([]byte, error) {
 	p.aBlocks, p.zBlocks = endBlocks-nBlocks, endBlocks
 	p.nBlocks = 0
 	for len(rBlocks) > 0 {
-		var e Block
-		r, ok := e.check(rBlocks, rBlocks)
-		if !ok {
+		var elemRest []byte
+		elemOK := false
+	check2:
+		for {
+			var p Block
+			b, rest := rBlocks, rBlocks
+			p.b = b
+			o0 := 0
+			_ = o0
+			if len(rest) < 8 {
+				break check2
+			}
+			rest = rest[8:]
+			if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+				p.b = b[:n:n]
+			}
+			elemRest, elemOK = rest, true
+			break
+		}
+		if !elemOK {
+			var e Block
 			_, err := e.parse(rBlocks, rBlocks)
 			return nil, mplrt.Shift(err, len(inBlocks)-len(rBlocks))
 		}
-		if len(r) == len(rBlocks) {
+		if len(elemRest) == len(rBlocks) {
 			return nil, errSACKBlocksLength2.At(len(inBlocks) - len(rBlocks))
 		}
-		rBlocks = r
+		rBlocks = elemRest
 		p.nBlocks++
 	}
 	rest = rest[nBlocks:]
@@ -2043,13 +2147,30 @@ func (p *SACK) check(b, rest []byte) ([]byte, bool) {
 	p.aBlocks, p.zBlocks = endBlocks-nBlocks, endBlocks
 	p.nBlocks = 0
 	for len(rBlocks) > 0 {
+		var elemRest []byte
+		elemOK := false
+	check3:
+		for {
+			var p Block
+			b, rest := rBlocks, rBlocks
+			p.b = b
+			o0 := 0
+			_ = o0
+			if len(rest) < 8 {
+				break check3
+			}
+			rest = rest[8:]
+			if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+				p.b = b[:n:n]
+			}
+			elemRest, elemOK = rest, true
+			break
+		}
 		_ = inBlocks
-		var e Block
-		r, ok := e.check(rBlocks, rBlocks)
-		if !ok || len(r) == len(rBlocks) {
+		if !elemOK || len(elemRest) == len(rBlocks) {
 			return nil, false
 		}
-		rBlocks = r
+		rBlocks = elemRest
 		p.nBlocks++
 	}
 	rest = rest[nBlocks:]
@@ -3068,9 +3189,9 @@ var (
 	errDataOffsetMin                      = mplrt.NewSite("tcp", "data_offset", mplrt.KindMin, "data_offset >= 5")
 	errOptionsLength                      = mplrt.NewSite("tcp", "options", mplrt.KindLength, "0 <= ((data_offset * 4) - offset(urgent_pointer)) <= remaining bytes")
 	errOptionsAlign                       = mplrt.NewSite("tcp", "options", mplrt.KindAlign, "length multiple of 4 bytes")
+	errOptionOptionKindTruncated          = mplrt.NewSite("tcp", "option_kind", mplrt.KindTruncated, "1 byte")
 	errOptionsLength2                     = mplrt.NewSite("tcp", "options", mplrt.KindLength, "every element takes at least one byte")
 	errChecksumChecksum                   = mplrt.NewSite("tcp", "checksum", mplrt.KindChecksum, "checksum(source_port .., src, dst, 6, offset(data))")
-	errOptionOptionKindTruncated          = mplrt.NewSite("tcp", "option_kind", mplrt.KindTruncated, "1 byte")
 	errMSSOptionLengthTruncated           = mplrt.NewSite("tcp", "option_length", mplrt.KindTruncated, "1 byte")
 	errMSSMSSTruncated                    = mplrt.NewSite("tcp", "mss", mplrt.KindTruncated, "2 bytes")
 	errMSSOptionLengthConst               = mplrt.NewSite("tcp", "option_length", mplrt.KindConst, "option_length == 4")
@@ -3082,9 +3203,9 @@ var (
 	errSACKOptionLengthTruncated          = mplrt.NewSite("tcp", "option_length", mplrt.KindTruncated, "1 byte")
 	errSACKOptionLengthMin                = mplrt.NewSite("tcp", "option_length", mplrt.KindMin, "option_length >= 2")
 	errSACKBlocksLength                   = mplrt.NewSite("tcp", "blocks", mplrt.KindLength, "0 <= (option_length - 2) <= remaining bytes")
-	errSACKBlocksLength2                  = mplrt.NewSite("tcp", "blocks", mplrt.KindLength, "every element takes at least one byte")
 	errBlockLeftEdgeTruncated             = mplrt.NewSite("tcp", "left_edge", mplrt.KindTruncated, "4 bytes")
 	errBlockRightEdgeTruncated            = mplrt.NewSite("tcp", "right_edge", mplrt.KindTruncated, "4 bytes")
+	errSACKBlocksLength2                  = mplrt.NewSite("tcp", "blocks", mplrt.KindLength, "every element takes at least one byte")
 	errTimestampsOptionLengthTruncated    = mplrt.NewSite("tcp", "option_length", mplrt.KindTruncated, "1 byte")
 	errTimestampsTsValTruncated           = mplrt.NewSite("tcp", "ts_val", mplrt.KindTruncated, "4 bytes")
 	errTimestampsTsEcrTruncated           = mplrt.NewSite("tcp", "ts_ecr", mplrt.KindTruncated, "4 bytes")

@@ -122,16 +122,51 @@ func (p *Packet) parse(b []byte) error {
 	p.nRows = nRows
 	startRows := rest
 	for i := 0; i < nRows; i++ {
-		var e Row
-		r, ok := e.check(rest, rest)
-		if !ok {
+		var elemRest []byte
+		elemOK := false
+	check1:
+		for {
+			var p Row
+			b, rest := rest, rest
+			p.b = b
+			o0 := 0
+			_ = o0
+			if len(rest) < 6 {
+				break check1
+			}
+			s0 := (*[6]byte)(rest)
+			rest = rest[6:]
+			if binary.BigEndian.Uint32(s0[0:4]) < 1 {
+				break check1
+			}
+			nData := int(s0[5])
+			if nData < 0 || nData > len(rest) {
+				break check1
+			}
+			p.xData = len(b) - len(rest) + nData
+			rest = rest[nData:]
+			o1 := len(b) - len(rest)
+			_ = o1
+			if len(rest) < 2 {
+				break check1
+			}
+			p.s1 = (*[2]byte)(rest)
+			rest = rest[2:]
+			if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+				p.b = b[:n:n]
+			}
+			elemRest, elemOK = rest, true
+			break
+		}
+		if !elemOK {
+			var e Row
 			_, err := e.parse(rest, rest)
 			return mplrt.Shift(err, len(b)-len(rest))
 		}
-		if len(r) == len(rest) {
+		if len(elemRest) == len(rest) {
 			return errRowsLength2.At(len(b) - len(rest))
 		}
-		rest = r
+		rest = elemRest
 	}
 	p.aRows = len(b) - len(startRows)
 	o1 := len(b) - len(rest)
@@ -1084,15 +1119,15 @@ var (
 	errVersionConst               = mplrt.NewSite("array", "version", mplrt.KindConst, "version == 2")
 	errCountMax                   = mplrt.NewSite("array", "count", mplrt.KindMax, "count <= 1000")
 	errRowsLength                 = mplrt.NewSite("array", "rows", mplrt.KindLength, "0 <= count <= remaining bytes")
-	errRowsLength2                = mplrt.NewSite("array", "rows", mplrt.KindLength, "every element takes at least one byte")
-	errTrailerTruncated           = mplrt.NewSite("array", "trailer", mplrt.KindTruncated, "2 bytes")
-	errTrailerConst               = mplrt.NewSite("array", "trailer", mplrt.KindConst, "trailer == 48879")
 	errRowIDTruncated             = mplrt.NewSite("array", "id", mplrt.KindTruncated, "4 bytes")
 	errRowFlagsTruncated          = mplrt.NewSite("array", "flags", mplrt.KindTruncated, "1 byte for bit fields flags to kind")
 	errRowSizeTruncated           = mplrt.NewSite("array", "size", mplrt.KindTruncated, "1 byte")
 	errRowIDMin                   = mplrt.NewSite("array", "id", mplrt.KindMin, "id >= 1")
 	errRowDataLength              = mplrt.NewSite("array", "data", mplrt.KindLength, "0 <= size <= remaining bytes")
 	errRowCheckTruncated          = mplrt.NewSite("array", "check", mplrt.KindTruncated, "2 bytes")
+	errRowsLength2                = mplrt.NewSite("array", "rows", mplrt.KindLength, "every element takes at least one byte")
+	errTrailerTruncated           = mplrt.NewSite("array", "trailer", mplrt.KindTruncated, "2 bytes")
+	errTrailerConst               = mplrt.NewSite("array", "trailer", mplrt.KindConst, "trailer == 48879")
 	errCountBuildValue            = mplrt.NewSite("array", "count", mplrt.KindValue, "build: array_length(rows) fits in 16 bits")
 	errRowsBuildLength            = mplrt.NewSite("array", "rows", mplrt.KindLength, "build: count == count")
 	errCountBuildMax              = mplrt.NewSite("array", "count", mplrt.KindMax, "build: count <= 1000")

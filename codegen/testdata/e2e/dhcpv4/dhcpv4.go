@@ -532,16 +532,126 @@ func (p *Packet) parse(b []byte) error {
 	p.aOptions, p.zOptions = endOptions-nOptions, endOptions
 	p.nOptions = 0
 	for len(rOptions) > 0 {
-		var e Option
-		r, ok := e.check(rOptions, rOptions)
-		if !ok {
+		var elemRest []byte
+		elemOK := false
+	check1:
+		for {
+			var p Option
+			b, rest := rOptions, rOptions
+			p.b = b
+			o0 := 0
+			_ = o0
+			if len(rest) < 1 {
+				break check1
+			}
+			s0 := (*[1]byte)(rest)
+			rest = rest[1:]
+			p.k0 = OptionKindUnknown
+			switch x := s0[0]; {
+			case x == 0:
+				var c Pad
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionKindPad
+				rest = r
+			case x == 255:
+				var c End
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionKindEnd
+				rest = r
+			case x == 1:
+				var c SubnetMask
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionKindSubnetMask
+				rest = r
+			case x == 3:
+				var c Routers
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionKindRouters
+				rest = r
+			case x == 6:
+				var c DNSServers
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionKindDNSServers
+				rest = r
+			case x == 50:
+				var c RequestedIP
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionKindRequestedIP
+				rest = r
+			case x == 51:
+				var c LeaseTime
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionKindLeaseTime
+				rest = r
+			case x == 53:
+				var c MessageType
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionKindMessageType
+				rest = r
+			case x == 54:
+				var c ServerID
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionKindServerID
+				rest = r
+			case x == 55:
+				var c ParameterRequestList
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionKindParameterRequestList
+				rest = r
+			default:
+				var c Other
+				r, ok := c.check(b, rest)
+				if !ok {
+					break check1
+				}
+				p.k0 = OptionKindOther
+				rest = r
+			}
+			if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+				p.b = b[:n:n]
+			}
+			elemRest, elemOK = rest, true
+			break
+		}
+		if !elemOK {
+			var e Option
 			_, err := e.parse(rOptions, rOptions)
 			return mplrt.Shift(err, len(inOptions)-len(rOptions))
 		}
-		if len(r) == len(rOptions) {
+		if len(elemRest) == len(rOptions) {
 			return errOptionsLength2.At(len(inOptions) - len(rOptions))
 		}
-		rOptions = r
+		rOptions = elemRest
 		p.nOptions++
 	}
 	rest = rest[nOptions:]
@@ -1845,16 +1955,34 @@ func (p *Routers) parse(b, rest []byte) ([]byte, error) {
 	p.aRouters, p.zRouters = endRouters-nRouters, endRouters
 	p.nRouters = 0
 	for len(rRouters) > 0 {
-		var e Router
-		r, ok := e.check(rRouters, rRouters)
-		if !ok {
+		var elemRest []byte
+		elemOK := false
+	check2:
+		for {
+			var p Router
+			b, rest := rRouters, rRouters
+			p.b = b
+			o0 := 0
+			_ = o0
+			if len(rest) < 4 {
+				break check2
+			}
+			rest = rest[4:]
+			if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+				p.b = b[:n:n]
+			}
+			elemRest, elemOK = rest, true
+			break
+		}
+		if !elemOK {
+			var e Router
 			_, err := e.parse(rRouters, rRouters)
 			return nil, mplrt.Shift(err, len(inRouters)-len(rRouters))
 		}
-		if len(r) == len(rRouters) {
+		if len(elemRest) == len(rRouters) {
 			return nil, errRoutersRoutersLength2.At(len(inRouters) - len(rRouters))
 		}
-		rRouters = r
+		rRouters = elemRest
 		p.nRouters++
 	}
 	rest = rest[nRouters:]
@@ -1887,13 +2015,30 @@ func (p *Routers) check(b, rest []byte) ([]byte, bool) {
 	p.aRouters, p.zRouters = endRouters-nRouters, endRouters
 	p.nRouters = 0
 	for len(rRouters) > 0 {
+		var elemRest []byte
+		elemOK := false
+	check3:
+		for {
+			var p Router
+			b, rest := rRouters, rRouters
+			p.b = b
+			o0 := 0
+			_ = o0
+			if len(rest) < 4 {
+				break check3
+			}
+			rest = rest[4:]
+			if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+				p.b = b[:n:n]
+			}
+			elemRest, elemOK = rest, true
+			break
+		}
 		_ = inRouters
-		var e Router
-		r, ok := e.check(rRouters, rRouters)
-		if !ok || len(r) == len(rRouters) {
+		if !elemOK || len(elemRest) == len(rRouters) {
 			return nil, false
 		}
-		rRouters = r
+		rRouters = elemRest
 		p.nRouters++
 	}
 	rest = rest[nRouters:]
@@ -2128,16 +2273,34 @@ func (p *DNSServers) parse(b, rest []byte) ([]byte, error) {
 	p.aServers, p.zServers = endServers-nServers, endServers
 	p.nServers = 0
 	for len(rServers) > 0 {
-		var e Server
-		r, ok := e.check(rServers, rServers)
-		if !ok {
+		var elemRest []byte
+		elemOK := false
+	check4:
+		for {
+			var p Server
+			b, rest := rServers, rServers
+			p.b = b
+			o0 := 0
+			_ = o0
+			if len(rest) < 4 {
+				break check4
+			}
+			rest = rest[4:]
+			if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+				p.b = b[:n:n]
+			}
+			elemRest, elemOK = rest, true
+			break
+		}
+		if !elemOK {
+			var e Server
 			_, err := e.parse(rServers, rServers)
 			return nil, mplrt.Shift(err, len(inServers)-len(rServers))
 		}
-		if len(r) == len(rServers) {
+		if len(elemRest) == len(rServers) {
 			return nil, errDNSServersServersLength2.At(len(inServers) - len(rServers))
 		}
-		rServers = r
+		rServers = elemRest
 		p.nServers++
 	}
 	rest = rest[nServers:]
@@ -2170,13 +2333,30 @@ func (p *DNSServers) check(b, rest []byte) ([]byte, bool) {
 	p.aServers, p.zServers = endServers-nServers, endServers
 	p.nServers = 0
 	for len(rServers) > 0 {
+		var elemRest []byte
+		elemOK := false
+	check5:
+		for {
+			var p Server
+			b, rest := rServers, rServers
+			p.b = b
+			o0 := 0
+			_ = o0
+			if len(rest) < 4 {
+				break check5
+			}
+			rest = rest[4:]
+			if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+				p.b = b[:n:n]
+			}
+			elemRest, elemOK = rest, true
+			break
+		}
 		_ = inServers
-		var e Server
-		r, ok := e.check(rServers, rServers)
-		if !ok || len(r) == len(rServers) {
+		if !elemOK || len(elemRest) == len(rServers) {
 			return nil, false
 		}
-		rServers = r
+		rServers = elemRest
 		p.nServers++
 	}
 	rest = rest[nServers:]
@@ -3841,21 +4021,21 @@ var (
 	errHlenMax                                 = mplrt.NewSite("dhcpv4", "hlen", mplrt.KindMax, "hlen <= 16")
 	errMagicCookieConst                        = mplrt.NewSite("dhcpv4", "magic_cookie", mplrt.KindConst, "magic_cookie == 1669485411")
 	errOptionsLength                           = mplrt.NewSite("dhcpv4", "options", mplrt.KindLength, "0 <= remaining() <= remaining bytes")
-	errOptionsLength2                          = mplrt.NewSite("dhcpv4", "options", mplrt.KindLength, "every element takes at least one byte")
 	errOptionCodeTruncated                     = mplrt.NewSite("dhcpv4", "code", mplrt.KindTruncated, "1 byte")
+	errOptionsLength2                          = mplrt.NewSite("dhcpv4", "options", mplrt.KindLength, "every element takes at least one byte")
 	errSubnetMaskLenTruncated                  = mplrt.NewSite("dhcpv4", "len", mplrt.KindTruncated, "1 byte")
 	errSubnetMaskMaskTruncated                 = mplrt.NewSite("dhcpv4", "mask", mplrt.KindTruncated, "4 bytes")
 	errSubnetMaskLenConst                      = mplrt.NewSite("dhcpv4", "len", mplrt.KindConst, "len == 4")
 	errRoutersLenTruncated                     = mplrt.NewSite("dhcpv4", "len", mplrt.KindTruncated, "1 byte")
 	errRoutersLenMin                           = mplrt.NewSite("dhcpv4", "len", mplrt.KindMin, "len >= 4")
 	errRoutersRoutersLength                    = mplrt.NewSite("dhcpv4", "routers", mplrt.KindLength, "0 <= len <= remaining bytes")
-	errRoutersRoutersLength2                   = mplrt.NewSite("dhcpv4", "routers", mplrt.KindLength, "every element takes at least one byte")
 	errRouterAddressTruncated                  = mplrt.NewSite("dhcpv4", "address", mplrt.KindTruncated, "4 bytes")
+	errRoutersRoutersLength2                   = mplrt.NewSite("dhcpv4", "routers", mplrt.KindLength, "every element takes at least one byte")
 	errDNSServersLenTruncated                  = mplrt.NewSite("dhcpv4", "len", mplrt.KindTruncated, "1 byte")
 	errDNSServersLenMin                        = mplrt.NewSite("dhcpv4", "len", mplrt.KindMin, "len >= 4")
 	errDNSServersServersLength                 = mplrt.NewSite("dhcpv4", "servers", mplrt.KindLength, "0 <= len <= remaining bytes")
-	errDNSServersServersLength2                = mplrt.NewSite("dhcpv4", "servers", mplrt.KindLength, "every element takes at least one byte")
 	errServerAddressTruncated                  = mplrt.NewSite("dhcpv4", "address", mplrt.KindTruncated, "4 bytes")
+	errDNSServersServersLength2                = mplrt.NewSite("dhcpv4", "servers", mplrt.KindLength, "every element takes at least one byte")
 	errRequestedIPLenTruncated                 = mplrt.NewSite("dhcpv4", "len", mplrt.KindTruncated, "1 byte")
 	errRequestedIPAddressTruncated             = mplrt.NewSite("dhcpv4", "address", mplrt.KindTruncated, "4 bytes")
 	errRequestedIPLenConst                     = mplrt.NewSite("dhcpv4", "len", mplrt.KindConst, "len == 4")

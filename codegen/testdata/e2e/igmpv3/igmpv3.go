@@ -621,16 +621,34 @@ func (p *Query) parse(b, rest []byte) ([]byte, error) {
 	p.nSources = nSources
 	startSources := rest
 	for i := 0; i < nSources; i++ {
-		var e Source
-		r, ok := e.check(rest, rest)
-		if !ok {
+		var elemRest []byte
+		elemOK := false
+	check1:
+		for {
+			var p Source
+			b, rest := rest, rest
+			p.b = b
+			o0 := 0
+			_ = o0
+			if len(rest) < 4 {
+				break check1
+			}
+			rest = rest[4:]
+			if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+				p.b = b[:n:n]
+			}
+			elemRest, elemOK = rest, true
+			break
+		}
+		if !elemOK {
+			var e Source
 			_, err := e.parse(rest, rest)
 			return nil, mplrt.Shift(err, len(b)-len(rest))
 		}
-		if len(r) == len(rest) {
+		if len(elemRest) == len(rest) {
 			return nil, errQuerySourcesLength2.At(len(b) - len(rest))
 		}
-		rest = r
+		rest = elemRest
 	}
 	p.aSources = len(b) - len(startSources)
 	return rest, nil
@@ -653,13 +671,30 @@ func (p *Query) check(b, rest []byte) ([]byte, bool) {
 	p.nSources = nSources
 	startSources := rest
 	for i := 0; i < nSources; i++ {
+		var elemRest []byte
+		elemOK := false
+	check2:
+		for {
+			var p Source
+			b, rest := rest, rest
+			p.b = b
+			o0 := 0
+			_ = o0
+			if len(rest) < 4 {
+				break check2
+			}
+			rest = rest[4:]
+			if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+				p.b = b[:n:n]
+			}
+			elemRest, elemOK = rest, true
+			break
+		}
 		_ = b
-		var e Source
-		r, ok := e.check(rest, rest)
-		if !ok || len(r) == len(rest) {
+		if !elemOK || len(elemRest) == len(rest) {
 			return nil, false
 		}
-		rest = r
+		rest = elemRest
 	}
 	p.aSources = len(b) - len(startSources)
 	return rest, true
@@ -1549,16 +1584,74 @@ func (p *Report) parse(b, rest []byte) ([]byte, error) {
 	p.nGroupRecords = nGroupRecords
 	startGroupRecords := rest
 	for i := 0; i < nGroupRecords; i++ {
-		var e GroupRecord
-		r, ok := e.check(rest, rest)
-		if !ok {
+		var elemRest []byte
+		elemOK := false
+	check3:
+		for {
+			var p GroupRecord
+			b, rest := rest, rest
+			p.b = b
+			o0 := 0
+			_ = o0
+			if len(rest) < 8 {
+				break check3
+			}
+			s0 := (*[8]byte)(rest)
+			rest = rest[8:]
+			nSources := int(binary.BigEndian.Uint16(s0[2:4]))
+			if nSources < 0 || nSources > len(rest) {
+				break check3
+			}
+			p.nSources = nSources
+			startSources := rest
+			for i := 0; i < nSources; i++ {
+				var elemRest []byte
+				elemOK := false
+			check4:
+				for {
+					var p Source_
+					b, rest := rest, rest
+					p.b = b
+					o0 := 0
+					_ = o0
+					if len(rest) < 4 {
+						break check4
+					}
+					rest = rest[4:]
+					if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+						p.b = b[:n:n]
+					}
+					elemRest, elemOK = rest, true
+					break
+				}
+				_ = b
+				if !elemOK || len(elemRest) == len(rest) {
+					break check3
+				}
+				rest = elemRest
+			}
+			p.aSources = len(b) - len(startSources)
+			nAuxData := (int(s0[1]) * 4)
+			if nAuxData < 0 || nAuxData > len(rest) {
+				break check3
+			}
+			p.fAuxData = rest[:nAuxData:nAuxData]
+			rest = rest[nAuxData:]
+			if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+				p.b = b[:n:n]
+			}
+			elemRest, elemOK = rest, true
+			break
+		}
+		if !elemOK {
+			var e GroupRecord
 			_, err := e.parse(rest, rest)
 			return nil, mplrt.Shift(err, len(b)-len(rest))
 		}
-		if len(r) == len(rest) {
+		if len(elemRest) == len(rest) {
 			return nil, errReportGroupRecordsLength2.At(len(b) - len(rest))
 		}
-		rest = r
+		rest = elemRest
 	}
 	p.aGroupRecords = len(b) - len(startGroupRecords)
 	return rest, nil
@@ -1581,13 +1674,70 @@ func (p *Report) check(b, rest []byte) ([]byte, bool) {
 	p.nGroupRecords = nGroupRecords
 	startGroupRecords := rest
 	for i := 0; i < nGroupRecords; i++ {
+		var elemRest []byte
+		elemOK := false
+	check5:
+		for {
+			var p GroupRecord
+			b, rest := rest, rest
+			p.b = b
+			o0 := 0
+			_ = o0
+			if len(rest) < 8 {
+				break check5
+			}
+			s0 := (*[8]byte)(rest)
+			rest = rest[8:]
+			nSources := int(binary.BigEndian.Uint16(s0[2:4]))
+			if nSources < 0 || nSources > len(rest) {
+				break check5
+			}
+			p.nSources = nSources
+			startSources := rest
+			for i := 0; i < nSources; i++ {
+				var elemRest []byte
+				elemOK := false
+			check6:
+				for {
+					var p Source_
+					b, rest := rest, rest
+					p.b = b
+					o0 := 0
+					_ = o0
+					if len(rest) < 4 {
+						break check6
+					}
+					rest = rest[4:]
+					if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+						p.b = b[:n:n]
+					}
+					elemRest, elemOK = rest, true
+					break
+				}
+				_ = b
+				if !elemOK || len(elemRest) == len(rest) {
+					break check5
+				}
+				rest = elemRest
+			}
+			p.aSources = len(b) - len(startSources)
+			nAuxData := (int(s0[1]) * 4)
+			if nAuxData < 0 || nAuxData > len(rest) {
+				break check5
+			}
+			p.fAuxData = rest[:nAuxData:nAuxData]
+			rest = rest[nAuxData:]
+			if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+				p.b = b[:n:n]
+			}
+			elemRest, elemOK = rest, true
+			break
+		}
 		_ = b
-		var e GroupRecord
-		r, ok := e.check(rest, rest)
-		if !ok || len(r) == len(rest) {
+		if !elemOK || len(elemRest) == len(rest) {
 			return nil, false
 		}
-		rest = r
+		rest = elemRest
 	}
 	p.aGroupRecords = len(b) - len(startGroupRecords)
 	return rest, true
@@ -1782,16 +1932,34 @@ func (p *GroupRecord) parse(b, rest []byte) ([]byte, error) {
 	p.nSources = nSources
 	startSources := rest
 	for i := 0; i < nSources; i++ {
-		var e Source_
-		r, ok := e.check(rest, rest)
-		if !ok {
+		var elemRest []byte
+		elemOK := false
+	check7:
+		for {
+			var p Source_
+			b, rest := rest, rest
+			p.b = b
+			o0 := 0
+			_ = o0
+			if len(rest) < 4 {
+				break check7
+			}
+			rest = rest[4:]
+			if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+				p.b = b[:n:n]
+			}
+			elemRest, elemOK = rest, true
+			break
+		}
+		if !elemOK {
+			var e Source_
 			_, err := e.parse(rest, rest)
 			return nil, mplrt.Shift(err, len(b)-len(rest))
 		}
-		if len(r) == len(rest) {
+		if len(elemRest) == len(rest) {
 			return nil, errGroupRecordSourcesLength2.At(len(b) - len(rest))
 		}
-		rest = r
+		rest = elemRest
 	}
 	p.aSources = len(b) - len(startSources)
 	nAuxData := (int(s0[1]) * 4)
@@ -1823,13 +1991,30 @@ func (p *GroupRecord) check(b, rest []byte) ([]byte, bool) {
 	p.nSources = nSources
 	startSources := rest
 	for i := 0; i < nSources; i++ {
+		var elemRest []byte
+		elemOK := false
+	check8:
+		for {
+			var p Source_
+			b, rest := rest, rest
+			p.b = b
+			o0 := 0
+			_ = o0
+			if len(rest) < 4 {
+				break check8
+			}
+			rest = rest[4:]
+			if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+				p.b = b[:n:n]
+			}
+			elemRest, elemOK = rest, true
+			break
+		}
 		_ = b
-		var e Source_
-		r, ok := e.check(rest, rest)
-		if !ok || len(r) == len(rest) {
+		if !elemOK || len(elemRest) == len(rest) {
 			return nil, false
 		}
-		rest = r
+		rest = elemRest
 	}
 	p.aSources = len(b) - len(startSources)
 	nAuxData := (int(s0[1]) * 4)
@@ -2644,8 +2829,8 @@ var (
 	errQueryQqicTruncated                    = mplrt.NewSite("igmpv3", "qqic", mplrt.KindTruncated, "1 byte")
 	errQueryNumberOfSourcesTruncated         = mplrt.NewSite("igmpv3", "number_of_sources", mplrt.KindTruncated, "2 bytes")
 	errQuerySourcesLength                    = mplrt.NewSite("igmpv3", "sources", mplrt.KindLength, "0 <= number_of_sources <= remaining bytes")
-	errQuerySourcesLength2                   = mplrt.NewSite("igmpv3", "sources", mplrt.KindLength, "every element takes at least one byte")
 	errSourceAddressTruncated                = mplrt.NewSite("igmpv3", "address", mplrt.KindTruncated, "4 bytes")
+	errQuerySourcesLength2                   = mplrt.NewSite("igmpv3", "sources", mplrt.KindLength, "every element takes at least one byte")
 	errQueryV2MaxRespTimeTruncated           = mplrt.NewSite("igmpv3", "max_resp_time", mplrt.KindTruncated, "1 byte")
 	errQueryV2ChecksumTruncated              = mplrt.NewSite("igmpv3", "checksum", mplrt.KindTruncated, "2 bytes")
 	errQueryV2GroupAddressTruncated          = mplrt.NewSite("igmpv3", "group_address", mplrt.KindTruncated, "4 bytes")
@@ -2663,15 +2848,15 @@ var (
 	errReportReserved2Truncated              = mplrt.NewSite("igmpv3", "reserved2", mplrt.KindTruncated, "2 bytes")
 	errReportNumberOfGroupRecordsTruncated   = mplrt.NewSite("igmpv3", "number_of_group_records", mplrt.KindTruncated, "2 bytes")
 	errReportGroupRecordsLength              = mplrt.NewSite("igmpv3", "group_records", mplrt.KindLength, "0 <= number_of_group_records <= remaining bytes")
-	errReportGroupRecordsLength2             = mplrt.NewSite("igmpv3", "group_records", mplrt.KindLength, "every element takes at least one byte")
 	errGroupRecordRecordTypeTruncated        = mplrt.NewSite("igmpv3", "record_type", mplrt.KindTruncated, "1 byte")
 	errGroupRecordAuxDataLenTruncated        = mplrt.NewSite("igmpv3", "aux_data_len", mplrt.KindTruncated, "1 byte")
 	errGroupRecordNumberOfSourcesTruncated   = mplrt.NewSite("igmpv3", "number_of_sources", mplrt.KindTruncated, "2 bytes")
 	errGroupRecordMulticastAddressTruncated  = mplrt.NewSite("igmpv3", "multicast_address", mplrt.KindTruncated, "4 bytes")
 	errGroupRecordSourcesLength              = mplrt.NewSite("igmpv3", "sources", mplrt.KindLength, "0 <= number_of_sources <= remaining bytes")
-	errGroupRecordSourcesLength2             = mplrt.NewSite("igmpv3", "sources", mplrt.KindLength, "every element takes at least one byte")
-	errGroupRecordAuxDataLength              = mplrt.NewSite("igmpv3", "aux_data", mplrt.KindLength, "0 <= (aux_data_len * 4) <= remaining bytes")
 	errSource_AddressTruncated               = mplrt.NewSite("igmpv3", "address", mplrt.KindTruncated, "4 bytes")
+	errGroupRecordAuxDataLength              = mplrt.NewSite("igmpv3", "aux_data", mplrt.KindLength, "0 <= (aux_data_len * 4) <= remaining bytes")
+	errReportGroupRecordsLength2             = mplrt.NewSite("igmpv3", "group_records", mplrt.KindLength, "every element takes at least one byte")
+	errGroupRecordSourcesLength2             = mplrt.NewSite("igmpv3", "sources", mplrt.KindLength, "every element takes at least one byte")
 	errQueryNumberOfSourcesBuildValue        = mplrt.NewSite("igmpv3", "number_of_sources", mplrt.KindValue, "build: array_length(sources) fits in 16 bits")
 	errQuerySourcesBuildLength               = mplrt.NewSite("igmpv3", "sources", mplrt.KindLength, "build: count == number_of_sources")
 	errQueryTypeBuildClassify                = mplrt.NewSite("igmpv3", "type", mplrt.KindClassify, "build: the Query case's guard (length >= 12)")

@@ -1464,16 +1464,49 @@ func (p *Elems) parse(b []byte) error {
 	p.nItems = nItems
 	startItems := rest
 	for i := 0; i < nItems; i++ {
-		var e ElemsItem
-		r, ok := e.check(rest, rest)
-		if !ok {
+		var elemRest []byte
+		elemOK := false
+	check1:
+		for {
+			var p ElemsItem
+			b, rest := rest, rest
+			p.b = b
+			o0 := 0
+			_ = o0
+			if len(rest) < 1 {
+				break check1
+			}
+			s0 := (*[1]byte)(rest)
+			rest = rest[1:]
+			nIdata := int(s0[0])
+			if nIdata < 0 || nIdata > len(rest) {
+				break check1
+			}
+			eIdata := len(b) - len(rest) + nIdata
+			p.xIdata = len(b) - len(rest) + nIdata
+			rest = rest[nIdata:]
+			nIpad := (eIdata % 2)
+			if nIpad < 0 || nIpad > len(rest) {
+				break check1
+			}
+			p.xIpad = len(b) - len(rest) + nIpad
+			rest = rest[nIpad:]
+			p.lItemEnd = len(b) - len(rest)
+			if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
+				p.b = b[:n:n]
+			}
+			elemRest, elemOK = rest, true
+			break
+		}
+		if !elemOK {
+			var e ElemsItem
 			_, err := e.parse(rest, rest)
 			return mplrt.Shift(err, len(b)-len(rest))
 		}
-		if len(r) == len(rest) {
+		if len(elemRest) == len(rest) {
 			return errElemsItemsLength2.At(len(b) - len(rest))
 		}
-		rest = r
+		rest = elemRest
 	}
 	p.aItems = len(b) - len(startItems)
 	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
@@ -1938,10 +1971,10 @@ var (
 	errOtherModeBuildClassify3     = mplrt.NewSite("labels", "mode", mplrt.KindClassify, "build: not the earlier Sized case")
 	errElemsCountTruncated         = mplrt.NewSite("elems", "count", mplrt.KindTruncated, "1 byte")
 	errElemsItemsLength            = mplrt.NewSite("elems", "items", mplrt.KindLength, "0 <= count <= remaining bytes")
-	errElemsItemsLength2           = mplrt.NewSite("elems", "items", mplrt.KindLength, "every element takes at least one byte")
 	errElemsItemIlenTruncated      = mplrt.NewSite("elems", "ilen", mplrt.KindTruncated, "1 byte")
 	errElemsItemIdataLength        = mplrt.NewSite("elems", "idata", mplrt.KindLength, "0 <= ilen <= remaining bytes")
 	errElemsItemIpadLength         = mplrt.NewSite("elems", "ipad", mplrt.KindLength, "0 <= (offset(idata) % 2) <= remaining bytes")
+	errElemsItemsLength2           = mplrt.NewSite("elems", "items", mplrt.KindLength, "every element takes at least one byte")
 	errElemsCountBuildValue        = mplrt.NewSite("elems", "count", mplrt.KindValue, "build: array_length(items) fits in 8 bits")
 	errElemsItemsBuildLength       = mplrt.NewSite("elems", "items", mplrt.KindLength, "build: count == count")
 	errElemsItemsBuildLength2      = mplrt.NewSite("elems", "items", mplrt.KindLength, "build: every element takes at least one byte")
