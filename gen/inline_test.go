@@ -65,13 +65,7 @@ func TestGettersInline(t *testing.T) {
 // its case again (a case that stores more than its bytes), which costs a
 // call.
 func reparses(t *testing.T, file, name string) bool {
-	src, err := os.ReadFile(file)
-	if os.IsNotExist(err) {
-		src, err = os.ReadFile(strings.TrimPrefix(file, "gen/"))
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := readGenerated(t, file)
 	recv, method, _ := strings.Cut(name, ".")
 	i := bytes.Index(src, []byte(") "+method+"() ("))
 	for i >= 0 && !bytes.Contains(src[max(0, i-len(recv)-8):i], []byte(recv)) {
@@ -97,13 +91,7 @@ func reparses(t *testing.T, file, name string) bool {
 // type), so that Next parses each element with its errors: a call that
 // need not inline.
 func stepsWithParse(t *testing.T, file, name string) bool {
-	src, err := os.ReadFile(file)
-	if os.IsNotExist(err) {
-		src, err = os.ReadFile(strings.TrimPrefix(file, "gen/"))
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := readGenerated(t, file)
 	recv, _, _ := strings.Cut(name, ".")
 	_, def, ok := bytes.Cut(src, []byte("type "+recv+" struct {\n"))
 	if !ok {
@@ -111,4 +99,17 @@ func stepsWithParse(t *testing.T, file, name string) bool {
 	}
 	def, _, _ = bytes.Cut(def, []byte("\n}"))
 	return bytes.Contains(def, []byte("\tb "))
+}
+
+// readGenerated reads a file the compiler's report names (relative to the
+// module's root, or to gen/ where the test runs).
+func readGenerated(t *testing.T, file string) []byte {
+	src, err := os.ReadFile(file)
+	if os.IsNotExist(err) {
+		src, err = os.ReadFile(strings.TrimPrefix(file, "gen/"))
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return src
 }
