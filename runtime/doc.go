@@ -30,7 +30,9 @@
 //     allocating.
 //
 //   - Custom wire types: the [WireType] contract and the types [String8],
-//     [String32], [Boolean] and [Mpint].
+//     [String32], [Boolean], [Mpint], [DNSName] and [DNSNameNoComp], with
+//     [Name], a DNS domain name read in place, and [NameTable], which
+//     compresses names as a message is built.
 //
 // # Custom wire types
 //
@@ -83,21 +85,27 @@
 // Each type also says what its value is in spec expressions, with
 // ValueKind: [ValueInt] (Go uint64), [ValueBool] (Go bool),
 // [ValueString] (Go []byte aliasing the packet; string patterns compare
-// bytes) or [ValueNone] (opaque bytes, Go []byte; only sizeof applies).
-// The spec checker has its own registry of types, which uses the names
-// that ValueKind's String returns: "int", "bool", "string", "none".
+// bytes), [ValueNone] (opaque bytes, Go []byte; only sizeof applies) or
+// [ValueView] (a Go type of the wire type's own, such as [Name]; no value
+// in expressions). The spec checker has its own registry of types, which
+// uses the names that ValueKind's String returns: "int", "bool",
+// "string", "none", "view".
 //
 // The shipped types:
 //
-//	type      Go type  V       kind    wire
-//	string8   String8  []byte  string  one length byte, then the bytes (0-255)
-//	string32  String32 []byte  string  RFC 4251 string: uint32 length, then the bytes
-//	boolean   Boolean  bool    bool    RFC 4251 boolean: one byte, nonzero is true; written 1 or 0
-//	mpint     Mpint    []byte  none    RFC 4251 mpint: uint32 length, then two's complement;
-//	                                   non-canonical encodings are rejected; text like -0x1234
+//	type            Go type        V       kind    wire
+//	string8         String8        []byte  string  one length byte, then the bytes (0-255)
+//	string32        String32       []byte  string  RFC 4251 string: uint32 length, then the bytes
+//	boolean         Boolean        bool    bool    RFC 4251 boolean: one byte, nonzero is true; written 1 or 0
+//	mpint           Mpint          []byte  none    RFC 4251 mpint: uint32 length, then two's complement;
+//	                                               non-canonical encodings are rejected; text like -0x1234
+//	dns_label_comp  DNSName        Name    view    RFC 1035 domain name: labels, then the root byte or a
+//	                                               compression pointer; text like www.example.com.
+//	dns_label       DNSNameNoComp  Name    view    the same without compression pointers
 //
 // Their methods inline, except the AppendText methods of String8 and
-// String32 and Mpint's Size, which are plain static calls.
+// String32 and Mpint's Size, which are plain static calls. The DNS name
+// types' methods inline into one plain call each.
 //
 // # Adding a wire type of your own
 //
@@ -129,20 +137,19 @@
 // WireType in this package's documentation defines such a type, one that
 // refers back into the message.
 //
-// The contract leaves room for DNS names (dns_label, and dns_label_comp
-// with compression), which will be types of this kind too: Size gets the
-// whole message so that it can follow compression pointers back into it,
-// and reports a bad pointer with [Reason.At] at the pointer's own offset;
-// AppendText follows pointers the same way, which is why a [Field] of
-// [FormatCustom] carries Msg and Off and not just the field's bytes.
-// A name's value is not contiguous once compressed, so it is opaque
-// ([ValueNone]) or a type that reads labels from msg. Compressing while
-// building needs state (the names already written and their offsets),
-// which a zero-size type cannot hold and Append has no room for: such a
-// type adds a method of its own beside the contract, taking the
-// message's start in dst and a compression table that the generated
-// builder owns, and generated builders call that method for it; the
-// WireType methods stay as they are.
+// DNS names (dns_label, and dns_label_comp with compression) are types
+// of this kind too: Size gets the whole message so that it can follow
+// compression pointers back into it, and reports a bad pointer with
+// [Reason.At] at the pointer's own offset; AppendText follows pointers
+// the same way, which is why a [Field] of [FormatCustom] carries Msg and
+// Off and not just the field's bytes. A name's value is not contiguous
+// once compressed, so it is a [Name] that reads labels from msg
+// ([ValueView]). Compressing while building needs state (the names
+// already written and their offsets), which a zero-size type cannot hold
+// and Append has no room for: a [NameTable], which the generated builder
+// owns, resets at the message's start and appends each name with
+// [NameTable.Append]; the WireType methods stay as they are, and Append
+// writes names uncompressed.
 //
 // The package depends on the Go standard library only.
 package mplrt

@@ -63,8 +63,8 @@ type WireTexter interface {
 // expressions, with its Go type in generated code.
 type ValueKind uint8
 
-// The value kinds. Their String forms, "none", "int", "bool" and
-// "string", are the names the spec checker's registry uses.
+// The value kinds. Their String forms, "none", "int", "bool", "string"
+// and "view", are the names the spec checker's registry uses.
 const (
 	// ValueNone: opaque bytes (Go []byte); only sizeof applies.
 	ValueNone ValueKind = iota
@@ -75,6 +75,10 @@ const (
 	// ValueString: a byte string (Go []byte aliasing the packet);
 	// string patterns compare its bytes.
 	ValueString
+	// ValueView: a value of the type's own Go type, such as a DNS [Name]
+	// that reads labels from the message; it has no value in spec
+	// expressions.
+	ValueView
 )
 
 var valueKindNames = [...]string{
@@ -82,9 +86,11 @@ var valueKindNames = [...]string{
 	ValueInt:    "int",
 	ValueBool:   "bool",
 	ValueString: "string",
+	ValueView:   "view",
 }
 
-// String returns "none", "int", "bool" or "string", or "valuekind(N)".
+// String returns "none", "int", "bool", "string" or "view", or
+// "valuekind(N)".
 func (k ValueKind) String() string {
 	if int(k) < len(valueKindNames) {
 		return valueKindNames[k]
