@@ -93,7 +93,9 @@ func (g *gen) accessors(v *view) {
 				g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id(n).Params().Op("*").Id(q.root.name).Block(jen.Return(jen.Op("&").Id("p.f" + n)))
 			case lang.CustomType:
 				what := ""
-				if t.Def.Value == lang.TypeString || t.Def.Value == lang.TypeInvalid {
+				if t.Def.GoValue != "" {
+					what = " It is a view of the input: it copies nothing."
+				} else if t.Def.Value == lang.TypeString || t.Def.Value == lang.TypeInvalid {
 					what = " It aliases the packet's bytes."
 				}
 				g.doc(fieldDoc(v, st, fmt.Sprintf(", a %s", t.Def.Name)) + what)

@@ -415,6 +415,10 @@ func (g *gen) emitBuilder(b *builderGen) {
 	}
 
 	if b.layer != nil {
+		if d := g.builderCtx(b); d != nil {
+			g.errorf(b.layer.field.Pos, "packet %s has a payload (%s) and fields of type %s, which keeps a build context; the two together are not supported yet", b.v.pkt.p.Name, b.layer.field.Name, d.Name)
+			return
+		}
 		g.emitLayer(b)
 		return
 	}
@@ -427,7 +431,11 @@ func (g *gen) emitBuilder(b *builderGen) {
 			for _, p := range cb.b.params() {
 				blk = append(blk, jen.Id("cb."+cb.b.pids[p]).Op("=").Id("b."+b.pids[p]))
 			}
-			blk = append(blk, jen.Return(jen.Id("cb").Dot("AppendTo").Call(jen.Id("dst"))))
+			if g.builderCtx(cb.b) != nil {
+				blk = append(blk, jen.Return(jen.Id("cb").Dot("appendCtx").Call(jen.Id("dst"), jen.Id("ctx"))))
+			} else {
+				blk = append(blk, jen.Return(jen.Id("cb").Dot("AppendTo").Call(jen.Id("dst"))))
+			}
 			cases = append(cases, jen.Case(jen.Id(b.cg.consts[cb.c])).Block(blk...))
 		}
 		body = append(body, jen.Switch(jen.Id("b."+b.kind)).Block(cases...))
@@ -442,6 +450,28 @@ func (g *gen) emitBuilder(b *builderGen) {
 	body = append(body, fix...)
 	body = append(body, jen.Return(jen.Id("dst"), jen.Nil()))
 	body = withStart(body)
+	if d := g.builderCtx(b); d != nil {
+		// The values of d's type share one context while the message
+		// is built: the packet's AppendTo makes it, at the message's
+		// start; an element's AppendTo, which does not know where the
+		// message starts, passes none.
+		call := []jen.Code{
+			jen.Var().Id("ctx").Add(ctxType(d)),
+			jen.Id("ctx").Dot("Reset").Call(jen.Len(jen.Id("dst"))),
+			jen.Return(jen.Id("b").Dot("appendCtx").Call(jen.Id("dst"), jen.Op("&").Id("ctx"))),
+		}
+		ct := goPkgName(d.GoPath) + "." + d.BuildCtx
+		doc := fmt.Sprintf("AppendTo appends %s to dst, with one %s for the whole message (%s values are written with it). On error it returns dst unchanged and an mplrt.Error naming the field.", what, ct, d.Name)
+		if isElemBuilder(b) {
+			call = []jen.Code{jen.Return(jen.Id("b").Dot("appendCtx").Call(jen.Id("dst"), jen.Nil()))}
+			doc = fmt.Sprintf("AppendTo appends %s to dst on its own, with no %s: its %s values are written as they would be alone. The packet's builder passes the message's own. On error it returns dst unchanged and an mplrt.Error naming the field.", what, ct, d.Name)
+		}
+		g.doc(doc)
+		g.f.Func().Params(jen.Id("b").Id(b.name)).Id("AppendTo").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(call...)
+		g.doc(fmt.Sprintf("appendCtx is AppendTo with the context ctx of the message being built (nil: none)."))
+		g.f.Func().Params(jen.Id("b").Id(b.name)).Id("appendCtx").Params(jen.Id("dst").Index().Byte(), jen.Id("ctx").Op("*").Add(ctxType(d))).Params(jen.Index().Byte(), jen.Error()).Block(body...)
+		return
+	}
 	g.doc((fmt.Sprintf("AppendTo appends %s to dst. On error it returns dst unchanged and an mplrt.Error naming the field.", what)))
 	g.f.Func().Params(jen.Id("b").Id(b.name)).Id("AppendTo").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(body...)
 }
@@ -767,7 +797,7 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 		}
 		blk = append(blk,
 			jen.Var().Err().Error(),
-			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("pb").Dot("AppendTo").Call(jen.Id("dst")), jen.Err().Op("!=").Nil()).Block(
+			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Add(g.appendCall("pb", g.blockCtx(t.Packet.Body, false))), jen.Err().Op("!=").Nil()).Block(
 				jen.Return(jen.Id("orig"), rt("Shift").Call(jen.Err(), jen.Id("at")))))
 		out = append(out, jen.Block(blk...))
 	case itemCustom:
@@ -775,7 +805,7 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 		out = append(out, jen.Block(
 			jen.Id("at").Op(":=").Len(jen.Id("dst")).Op("-").Id("start"),
 			jen.Var().Err().Error(),
-			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Add(customType(customDef(it.field))).Dot("Append").Call(jen.Id("dst"), b.raw(it.field)), jen.Err().Op("!=").Nil()).Block(
+			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Add(customAppend(customDef(it.field), b.raw(it.field))), jen.Err().Op("!=").Nil()).Block(
 				jen.Return(jen.Id("orig"), jen.Id(site).Dot("Wrap").Call(jen.Err(), jen.Id("at"))))))
 	case itemLabel:
 	case itemArray:
@@ -790,7 +820,7 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 		out = append(out, jen.For(jen.List(jen.Id("_"), jen.Id("e")).Op(":=").Range().Id("b."+it.goF)).Block(append(setParams,
 			jen.Id("at").Op(":=").Len(jen.Id("dst")).Op("-").Id("start"),
 			jen.Var().Err().Error(),
-			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("e").Dot("AppendTo").Call(jen.Id("dst")), jen.Err().Op("!=").Nil()).Block(
+			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Add(g.appendCall("e", g.blockCtx(it.arr.Body, false))), jen.Err().Op("!=").Nil()).Block(
 				jen.Return(jen.Id("orig"), rt("Shift").Call(jen.Err(), jen.Id("at")))),
 			jen.If(jen.Len(jen.Id("dst")).Op("-").Id("start").Op("==").Id("at")).Block(
 				jen.Return(jen.Id("orig"), jen.Id(g.buildSite(b, it.arr.Name, "Length", "every element takes at least one byte")).Dot("At").Call(jen.Id("at")))),
@@ -1148,4 +1178,88 @@ func (g *gen) buildCtx(b *builderGen) *exprCtx {
 			return jen.Lit(0)
 		},
 	}
+}
+
+// blockCtx returns the custom wire type with a build context (see
+// lang.CustomDef.BuildCtx) that a block writes, in its fields, cases and
+// arrays and in the packets its fields hold, or nil. With report, a block
+// that writes types of two different contexts is reported (once, for the
+// packet's top block, which holds all the others).
+func (g *gen) blockCtx(blk *lang.Block, report bool) *lang.CustomDef {
+	var found *lang.CustomDef
+	seen := map[*lang.Packet]bool{}
+	var walk func(blk *lang.Block)
+	walk = func(blk *lang.Block) {
+		lang.Walk(blk, func(s lang.Stmt) {
+			f, ok := s.(*lang.Field)
+			if !ok {
+				return
+			}
+			if q := packetOf(f); q != nil && !seen[q] {
+				seen[q] = true
+				walk(q.Body)
+			}
+			d := customDef(f)
+			if d == nil || d.BuildCtx == "" {
+				return
+			}
+			if found != nil && (found.GoPath != d.GoPath || found.BuildCtx != d.BuildCtx) {
+				if !report {
+					return
+				}
+				g.errorf(f.Pos, "field %s of type %s keeps a build context (%s) other than the one of %s (%s); a packet's builder keeps one", f.Name, d.Name, d.BuildCtx, found.Name, found.BuildCtx)
+				return
+			}
+			if found == nil {
+				found = d
+			}
+		})
+	}
+	walk(blk)
+	return found
+}
+
+// builderCtx is the custom type whose build context builder b passes to
+// the values it writes, or nil: that of the packet or array element it
+// builds (for a case builder, of all the cases: a context it does not
+// use costs nothing).
+func (g *gen) builderCtx(b *builderGen) *lang.CustomDef {
+	return g.blockCtx(base(b.v).block, b.v.up == nil)
+}
+
+// isElemBuilder reports whether b builds an array element (or one case of
+// one).
+func isElemBuilder(b *builderGen) bool {
+	_, ok := base(b.v).owner.(*lang.Array)
+	return ok
+}
+
+// ctxType is the Go type of a build context.
+func ctxType(d *lang.CustomDef) *jen.Statement { return jen.Qual(d.GoPath, d.BuildCtx) }
+
+// appendCall appends with the builder in variable x: through appendCtx,
+// with the context in scope, when its values keep one (d).
+func (g *gen) appendCall(x string, d *lang.CustomDef) jen.Code {
+	if d != nil {
+		return jen.Id(x).Dot("appendCtx").Call(jen.Id("dst"), jen.Id("ctx"))
+	}
+	return jen.Id(x).Dot("AppendTo").Call(jen.Id("dst"))
+}
+
+// customAppend appends value v of custom type d to dst: with the
+// message's context, when the type keeps one.
+func customAppend(d *lang.CustomDef, v jen.Code) jen.Code {
+	if d.BuildCtx != "" {
+		return customType(d).Dot("AppendCtx").Call(jen.Id("dst"), v, jen.Id("ctx"))
+	}
+	return customType(d).Dot("Append").Call(jen.Id("dst"), v)
+}
+
+// goPkgName is the name generated code knows the package at path by:
+// mplrt for the runtime, else the last element of the path.
+func goPkgName(path string) string {
+	if path == lang.RuntimePath {
+		return "mplrt"
+	}
+	return path[strings.LastIndex(path, "/")+1:]
 }

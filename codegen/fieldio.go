@@ -204,6 +204,9 @@ func customType(d *lang.CustomDef) *jen.Statement {
 
 // customValueType is the Go type of a custom field's value.
 func customValueType(d *lang.CustomDef) jen.Code {
+	if d.GoValue != "" {
+		return jen.Qual(d.GoPath, d.GoValue)
+	}
 	switch d.Value {
 	case lang.TypeInt:
 		return jen.Uint64()

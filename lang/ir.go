@@ -351,7 +351,16 @@ type CustomDef struct {
 	Value ValueType
 	// GoPath and GoType name the Go type that implements it.
 	GoPath, GoType string
-	Doc            string
+	// GoValue, when set, names the Go type of the value, in GoPath: a
+	// view the Go side defines (a DNS name), which has no value in
+	// expressions (Value is TypeInvalid).
+	GoValue string
+	// BuildCtx, when set, names a Go type in GoPath whose pointer the
+	// type's AppendCtx takes: state a builder keeps for one message while
+	// it writes the type's values (the names written so far, for DNS
+	// compression). A builder resets it at the start of the message.
+	BuildCtx string
+	Doc      string
 }
 
 // RuntimePath is the import path of the runtime package.
@@ -362,7 +371,11 @@ var CustomTypes = map[string]*CustomDef{
 	"string8":  {Name: "string8", Value: TypeString, GoPath: RuntimePath, GoType: "String8", Doc: "a string preceded by its length in one byte"},
 	"string32": {Name: "string32", Value: TypeString, GoPath: RuntimePath, GoType: "String32", Doc: "a string preceded by its length in four bytes, as SSH writes it (RFC 4251 section 5)"},
 	"boolean":  {Name: "boolean", Value: TypeBool, GoPath: RuntimePath, GoType: "Boolean", Doc: "a boolean in one byte, nonzero for true (RFC 4251 section 5)"},
-	"mpint":    {Name: "mpint", Value: TypeInvalid, GoPath: RuntimePath, GoType: "Mpint", Doc: "a multiple precision integer in two's complement, preceded by its length in four bytes (RFC 4251 section 5)"},
+	"dns_label_comp": {Name: "dns_label_comp", Value: TypeInvalid, GoPath: RuntimePath, GoType: "DNSName", GoValue: "Name", BuildCtx: "NameTable",
+		Doc: "a DNS domain name (RFC 1035 section 3.1) that may end in a compression pointer (section 4.1.4); its value is an mplrt.Name, and builders compress it against the names written before it in the message"},
+	"dns_label": {Name: "dns_label", Value: TypeInvalid, GoPath: RuntimePath, GoType: "DNSNameNoComp", GoValue: "Name", BuildCtx: "NameTable",
+		Doc: "a DNS domain name without compression pointers (RFC 1035 section 3.1; RFC 3597 section 4), written uncompressed"},
+	"mpint": {Name: "mpint", Value: TypeInvalid, GoPath: RuntimePath, GoType: "Mpint", Doc: "a multiple precision integer in two's complement, preceded by its length in four bytes (RFC 4251 section 5)"},
 }
 
 // Expr is a typed expression.

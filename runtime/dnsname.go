@@ -591,6 +591,18 @@ func nameSlotOf(h uint32) uint32 { return (h * 0x9e3779b1) >> 24 }
 // invalid n leaves dst as it is and returns an error, as [DNSName.Append]
 // does. If dst is shorter than start, Append writes n uncompressed.
 func (t *NameTable) Append(dst []byte, n Name) ([]byte, error) {
+	return t.append(dst, n, true)
+}
+
+// AppendNoComp appends n to dst uncompressed, as [DNSNameNoComp] names
+// are written, and records its suffixes so that later names can point to
+// them.
+func (t *NameTable) AppendNoComp(dst []byte, n Name) ([]byte, error) {
+	return t.append(dst, n, false)
+}
+
+// append is Append, and with comp false AppendNoComp.
+func (t *NameTable) append(dst []byte, n Name, comp bool) ([]byte, error) {
 	var (
 		buf  [255]byte             // n uncompressed
 		pos  [maxNameLabels]uint8  // where each label starts in buf
@@ -617,7 +629,7 @@ func (t *NameTable) Append(dst []byte, n Name) ([]byte, error) {
 	}
 	// The longest known suffix.
 	match, ptr := k, 0
-	for i := 0; i < k; i++ {
+	for i := 0; comp && i < k; i++ {
 		if o, ok := t.find(hash[i], dst[base:], w, pos[i:k]); ok {
 			match, ptr = i, o
 			break
@@ -677,6 +689,26 @@ func (t *NameTable) add(h uint32, o int) {
 	t.slots[s] = nameSlot{hash: h, off: uint16(o + 1)}
 	t.used[t.n] = uint8(s)
 	t.n++
+}
+
+// AppendCtx appends v as a builder does with the context of the message
+// it builds: compressed against the names t has recorded, or uncompressed
+// when t is nil (an element built on its own, which does not know where
+// its message starts).
+func (DNSName) AppendCtx(dst []byte, v Name, t *NameTable) ([]byte, error) {
+	if t == nil {
+		return v.appendWire(dst)
+	}
+	return t.Append(dst, v)
+}
+
+// AppendCtx appends v uncompressed; with t, it records v's suffixes for
+// the names after it to point to.
+func (DNSNameNoComp) AppendCtx(dst []byte, v Name, t *NameTable) ([]byte, error) {
+	if t == nil {
+		return v.appendWire(dst)
+	}
+	return t.AppendNoComp(dst, v)
 }
 
 // Both name types implement the contract.
