@@ -366,7 +366,9 @@ func (g *gen) arrayAccessor(v *view, a *lang.Array) {
 	g.f.Type().Id(ag.iter).Struct(itFields...)
 	g.doc((fmt.Sprintf("%s returns an iterator over the %s array.", n, a.Name) + docText(a.Doc)))
 	var body []jen.Code
-	if a.Bytes != nil {
+	if a.Bytes != nil && (v.compact || !ag.elem.compact) {
+		// (A view that is not compact stores where the elements start
+		// as a slice, and compact elements need only that.)
 		body = append(body, jen.Id("z").Op(":=").Add(zEnd), jen.Id("in").Op(":=").Id("p.b").Index(jen.Empty(), jen.Id("z"), jen.Id("z")))
 	}
 	body = append(body, jen.Return(jen.Id(ag.iter).Values(lit)))
