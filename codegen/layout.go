@@ -150,7 +150,7 @@ func (v *view) endsAtB() bool {
 // layout decides what each view of a packet stores.
 func (g *gen) layout(pg *packetGen) {
 	for _, v := range pg.views {
-		v.compact = v.frame().up == nil || pg.compactFrame(v.frame())
+		v.compact = pg.compactFrame(v.frame())
 		v.bytesAt = map[*lang.Field][2]span{}
 		v.classAt = map[*classifyGen]span{}
 		if !v.compact {
