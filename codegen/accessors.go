@@ -174,6 +174,16 @@ func (g *gen) accessors(v *view) {
 	g.checksumMethods(v)
 	if v.up == nil {
 		g.f.Comment("Bytes returns the bytes of the packet, without what followed it in the input.")
+		if v.rootIn() {
+			// (After Parse 0 <= base <= end <= len(b); the zero view gives nil.)
+			g.f.Func().Params(recv.Clone()).Id("Bytes").Params().Index().Byte().Block(
+				jen.If(jen.Id("p.base").Op("<").Lit(0).Op("||").Id("p.base").Op(">").Id("p.end").Op("||").Id("p.end").Op(">").Len(jen.Id("p.b"))).Block(jen.Return(jen.Nil())),
+				jen.Return(jen.Id("p.b[p.base:p.end:p.end]")))
+			g.f.Comment("Rest returns the input bytes after the end of the packet, such as link-layer padding.")
+			g.f.Func().Params(recv.Clone()).Id("Rest").Params().Index().Byte().Block(
+				jen.Return(jen.Id("p.b").Index(clamp(jen.Id("p.end"), jen.Len(jen.Id("p.b"))), jen.Empty())))
+			return
+		}
 		g.f.Func().Params(recv.Clone()).Id("Bytes").Params().Index().Byte().Block(
 			jen.Return(jen.Id("p.b[:len(p.b):len(p.b)]")))
 		g.f.Comment("Rest returns the input bytes after the end of the packet, such as link-layer padding.")
@@ -297,9 +307,16 @@ func (g *gen) setter(v *view, f *lang.Field, arr string, rel int) {
 			body = append(body, post...)
 			body = append(body, jen.Return(jen.Nil()))
 		} else {
-			restore = append(restore, jen.Id("p").Dot("parse").Call(jen.Id("in")), jen.Return(jen.Err()))
+			// (A packet that parses within its input checks itself
+			// where it starts.)
+			check := jen.Id("p").Dot("parse").Call(jen.Id("in"))
+			if v.rootIn() {
+				body = append(body, jen.Id("base").Op(":=").Id("p.base"))
+				check = jen.Id("p").Dot("parseAt").Call(jen.Id("in"), jen.Id("base"))
+			}
+			restore = append(restore, check, jen.Return(jen.Err()))
 			body = append(body,
-				jen.If(jen.Err().Op(":=").Id("p").Dot("parse").Call(jen.Id("in")), jen.Err().Op("!=").Nil()).Block(restore...))
+				jen.If(jen.Err().Op(":=").Add(check), jen.Err().Op("!=").Nil()).Block(restore...))
 			body = append(body, post...)
 			body = append(body, jen.Return(jen.Nil()))
 		}

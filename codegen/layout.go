@@ -83,8 +83,9 @@ func (v *view) isElem() bool {
 // offsets in the element are offsets in b, and an element's view is its
 // bytes and its kinds. A custom wire type reads the whole input (a DNS
 // name's compression pointer reaches back into the message), so an
-// element with one in it, or in an element nested in it, keeps the input
-// from the packet's start, as b, and stores what it parsed.
+// element with one in it (in an element nested in it, or in a packet one
+// of its fields holds), keeps the input from the packet's start, as b,
+// and stores what it parsed. So does a packet's top view.
 func (pg *packetGen) compactFrame(e *view) bool {
 	for _, w := range pg.views {
 		in := false
@@ -98,15 +99,52 @@ func (pg *packetGen) compactFrame(e *view) bool {
 			continue
 		}
 		for _, st := range w.block.Stmts {
-			if f, ok := st.(*lang.Field); ok {
-				if _, ok := f.Type.(lang.CustomType); ok {
-					return false
-				}
+			f, ok := st.(*lang.Field)
+			if !ok {
+				continue
+			}
+			if _, ok := f.Type.(lang.CustomType); ok {
+				return false
+			}
+			if q := packetOf(f); q != nil && readsMsg(q, map[*lang.Packet]bool{}) {
+				return false
 			}
 		}
 	}
 	return true
 }
+
+// readsMsg reports whether packet p has a field of a custom wire type
+// that reads the input outside its own bytes (lang.CustomDef.ReadsMsg),
+// or holds a packet that has one.
+func readsMsg(p *lang.Packet, seen map[*lang.Packet]bool) bool {
+	if seen[p] {
+		return false
+	}
+	seen[p] = true
+	found := false
+	lang.Walk(p.Body, func(s lang.Stmt) {
+		f, ok := s.(*lang.Field)
+		if !ok {
+			return
+		}
+		if d := customDef(f); d != nil && d.ReadsMsg {
+			found = true
+		}
+		if q := packetOf(f); q != nil && readsMsg(q, seen) {
+			found = true
+		}
+	})
+	return found
+}
+
+// rootIn reports whether v is a packet's top view that is not compact (the
+// packet has a custom wire type that reads the input outside its bytes, a
+// DNS name, and a field of another packet holds it): it parses
+// from rest within b, as elements do, so that a packet field holding it
+// parses it within the enclosing packet's input, and keeps in base where
+// the packet starts in b.
+func (v *view) rootIn() bool { return v.up == nil && !v.compact }
 
 // inArray reports whether v is an array element or lies inside one.
 func (v *view) inArray() bool {
@@ -151,6 +189,9 @@ func (v *view) endsAtB() bool {
 func (g *gen) layout(pg *packetGen) {
 	for _, v := range pg.views {
 		v.compact = pg.compactFrame(v.frame())
+		if v.frame().up == nil {
+			v.compact = !readsMsg(pg.p, map[*lang.Packet]bool{}) || !g.heldByField(pg.p)
+		}
 		v.bytesAt = map[*lang.Field][2]span{}
 		v.classAt = map[*classifyGen]span{}
 		if !v.compact {
@@ -446,4 +487,17 @@ func derivedBytes(start, end span) []jen.Code {
 // already lies there).
 func clamp(x, hi jen.Code) jen.Code {
 	return jen.Min(jen.Max(x, jen.Lit(0)), hi)
+}
+
+// heldByField reports whether a packet field of the spec holds packet p.
+func (g *gen) heldByField(p *lang.Packet) bool {
+	held := false
+	for _, q := range g.spec.Packets {
+		lang.Walk(q.Body, func(s lang.Stmt) {
+			if f, ok := s.(*lang.Field); ok && packetOf(f) == p {
+				held = true
+			}
+		})
+	}
+	return held
 }

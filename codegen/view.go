@@ -17,7 +17,14 @@ func itoa(i int) string { return strconv.Itoa(i) }
 // viewType emits the struct of a view.
 func (g *gen) viewType(v *view) {
 	var fields []jen.Code
-	if v.up == nil {
+	if v.rootIn() {
+		fields = append(fields, jen.Id("b").Index().Byte().Comment("the input the packet lies in"),
+			jen.Id("base").Int().Comment("where the packet starts in b"),
+			jen.Id("end").Int().Comment("where it ends"))
+		for _, p := range v.pkt.p.ParseParams() {
+			fields = append(fields, jen.Id("p"+v.pkt.paramIDs[p]).Add(paramType(p)))
+		}
+	} else if v.up == nil {
 		fields = append(fields, jen.Id("b").Index().Byte().Comment("the packet; its capacity ends where the input did"))
 		for _, p := range v.pkt.p.ParseParams() {
 			fields = append(fields, jen.Id("p"+v.pkt.paramIDs[p]).Add(paramType(p)))
@@ -222,7 +229,7 @@ func (g *gen) parseMethod(v *view) {
 	if v.keepsB() {
 		body = append(body, jen.Id("p.b").Op("=").Id("b"))
 	}
-	if v.up == nil {
+	if v.up == nil && !v.rootIn() {
 		body = append(body, jen.Id("rest").Op(":=").Id("b"))
 	}
 	ctx := g.parseCtx(v)
@@ -243,7 +250,7 @@ func (g *gen) parseMethod(v *view) {
 	// static offsets and its builder do; errors still give packet offsets.
 	// (A compact element's b starts at the element: offsets in b are
 	// already those, and the array's parse shifts its errors.)
-	isElem := v.isElem() && !v.compact
+	isElem := (v.isElem() || v.up == nil) && !v.compact
 	usesBase := false
 	rel := func(c jen.Code) jen.Code {
 		if !isElem {
@@ -387,6 +394,20 @@ func (g *gen) parseMethod(v *view) {
 					}
 					body = append(body, jen.Id("p.f"+n+".p"+q.paramIDs[prm]).Op("=").Add(x))
 				}
+				if q.root.rootIn() {
+					// A packet with a custom type parses within this
+					// input, which the type's Go side reads (DNS names
+					// point back into the message): its offsets and
+					// errors count from b's start.
+					r := "r" + n
+					body = append(body,
+						jen.List(jen.Id(r), jen.Err()).Op(":=").Id("p.f"+n).Dot("parseIn").Call(jen.Id("b"), jen.Id("rest")),
+						jen.If(jen.Err().Op("!=").Nil()).Block(retErr(v, jen.Err())),
+						jen.Id("p.u"+n).Op("=").Id(u))
+					keep(st, jen.Id(u), jen.Len(jen.Id("b")).Op("-").Len(jen.Id(r)))
+					body = append(body, jen.Id("rest").Op("=").Id(r))
+					break
+				}
 				body = append(body, jen.Block(append(append([]jen.Code{jen.Var().Err().Error()}, g.callParse(q.root, jen.Id("p.f"+n), jen.Id("rest"))...),
 					jen.If(jen.Err().Op("!=").Nil()).Block(retErr(v, rt("Shift").Call(jen.Err(), jen.Id(u)))))...),
 					jen.Id("p.u"+n).Op("=").Id(u))
@@ -423,8 +444,26 @@ func (g *gen) parseMethod(v *view) {
 		at := jen.Id("o" + itoa(seg.idx)).Op("+").Lit(v.relOf[f] + firstByte(f)) // from the input's start
 		body = append(body, jen.If(cond).Block(retErr(v, jen.Id(site).Dot("At").Call(at))))
 	}
-	if usesBase {
+	if usesBase || v.rootIn() {
 		body = append([]jen.Code{jen.Id("base").Op(":=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))}, body...)
+	}
+	if v.rootIn() {
+		// Like an element's parse, from rest within b; parse is the
+		// entry for a packet on its own, parseAt for a setter's check.
+		body = append(body,
+			jen.List(jen.Id("p.base"), jen.Id("p.end")).Op("=").List(jen.Id("base"), jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))),
+			jen.Return(jen.Id("rest"), jen.Nil()))
+		g.f.Comment(fmt.Sprintf("parse validates b as a %s and fills p; the parameters are already in p.", v.name))
+		g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("parse").Params(jen.Id("b").Index().Byte()).Error().Block(
+			jen.Return(jen.Id("p").Dot("parseAt").Call(jen.Id("b"), jen.Lit(0))))
+		g.f.Comment(fmt.Sprintf("parseAt validates b[base:] as a %s within the input b and fills p.", v.name))
+		g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("parseAt").Params(jen.Id("b").Index().Byte(), jen.Id("base").Int()).Error().Block(
+			jen.If(jen.Id("base").Op("<").Lit(0).Op("||").Id("base").Op(">").Len(jen.Id("b"))).Block(jen.Id("base").Op("=").Len(jen.Id("b"))),
+			jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("p").Dot("parseIn").Call(jen.Id("b"), jen.Id("b").Index(jen.Id("base"), jen.Empty())),
+			jen.Return(jen.Err()))
+		g.f.Comment(fmt.Sprintf("parseIn validates rest, which lies at the end of b, as a %s and fills p; it returns what follows. Offsets, in errors and in the values of custom types, count from the start of b.", v.name))
+		g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("parseIn").Params(jen.List(jen.Id("b"), jen.Id("rest")).Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(body...)
+		return
 	}
 	if v.up == nil {
 		// The view keeps the packet's bytes; their capacity ends where
@@ -498,7 +537,7 @@ func retErr(v *view, e jen.Code) jen.Code {
 	if v.checkMode {
 		return jen.Return(jen.Nil(), jen.False())
 	}
-	if v.up == nil {
+	if v.up == nil && !v.rootIn() {
 		if v.byValueParse {
 			return jen.Return(jen.Id(v.name).Values(), e)
 		}

@@ -360,6 +360,11 @@ type CustomDef struct {
 	// it writes the type's values (the names written so far, for DNS
 	// compression). A builder resets it at the start of the message.
 	BuildCtx string
+	// ReadsMsg says that the Go side reads the input outside the value's
+	// own bytes (a DNS name follows pointers back into the message), so
+	// that a packet holding it parses within the input of the packet that
+	// holds it.
+	ReadsMsg bool
 	Doc      string
 }
 
@@ -371,7 +376,7 @@ var CustomTypes = map[string]*CustomDef{
 	"string8":  {Name: "string8", Value: TypeString, GoPath: RuntimePath, GoType: "String8", Doc: "a string preceded by its length in one byte"},
 	"string32": {Name: "string32", Value: TypeString, GoPath: RuntimePath, GoType: "String32", Doc: "a string preceded by its length in four bytes, as SSH writes it (RFC 4251 section 5)"},
 	"boolean":  {Name: "boolean", Value: TypeBool, GoPath: RuntimePath, GoType: "Boolean", Doc: "a boolean in one byte, nonzero for true (RFC 4251 section 5)"},
-	"dns_label_comp": {Name: "dns_label_comp", Value: TypeInvalid, GoPath: RuntimePath, GoType: "DNSName", GoValue: "Name", BuildCtx: "NameTable",
+	"dns_label_comp": {Name: "dns_label_comp", Value: TypeInvalid, GoPath: RuntimePath, GoType: "DNSName", GoValue: "Name", BuildCtx: "NameTable", ReadsMsg: true,
 		Doc: "a DNS domain name (RFC 1035 section 3.1) that may end in a compression pointer (section 4.1.4); its value is an mplrt.Name, and builders compress it against the names written before it in the message"},
 	"dns_label": {Name: "dns_label", Value: TypeInvalid, GoPath: RuntimePath, GoType: "DNSNameNoComp", GoValue: "Name", BuildCtx: "NameTable",
 		Doc: "a DNS domain name without compression pointers (RFC 1035 section 3.1; RFC 3597 section 4), written uncompressed"},

@@ -258,9 +258,7 @@ func (v PublicKeyKind) name() string {
 //	  classify (msg): one of the cases below
 type Packet struct {
 	b  []byte // the packet; its capacity ends where the input did
-	s0 *[1]byte
 	k0 Kind
-	c0 []byte
 }
 
 // Disconnect is the Disconnect case of Packet. Once the packet has been
@@ -280,7 +278,6 @@ type Packet struct {
 //	  language: string32, a string preceded by its length in four bytes, as SSH writes it (RFC 4251 section 5)
 type Disconnect struct {
 	b            []byte
-	s0           *[4]byte
 	fDescription []byte
 	uDescription int
 	fLanguage    []byte
@@ -315,7 +312,7 @@ type Ignore struct {
 //	+-+-+-+-+-+-+-+-+
 //	  starts at byte 1 of the packet
 type Unimplemented struct {
-	s0 *[4]byte
+	b []byte
 }
 
 // Debug is the Debug case of Packet. Once the packet has been parsed, no
@@ -429,7 +426,6 @@ type ServiceAccept struct {
 //	  reserved and what follows it start where first_kex_packet_follows ends; columns count from there
 type KexInit struct {
 	b                                    []byte
-	s0                                   *[16]byte
 	s1                                   *[4]byte
 	fKexAlgorithms                       []byte
 	uKexAlgorithms                       int
@@ -460,7 +456,9 @@ type KexInit struct {
 //
 //	no fields
 //	starts at byte 1 of the packet
-type NewKeys struct{}
+type NewKeys struct {
+	b []byte
+}
 
 // KexDHInit is the KexDHInit case of Packet. Once the packet has been parsed,
 // no accessor or setter panics.
@@ -532,7 +530,7 @@ type UserauthRequest struct {
 	fMethod  []byte
 	uMethod  int
 	k0       UserauthRequestKind
-	c0       []byte
+	c0       int // where the classify starts
 }
 
 // None is the None case of UserauthRequest. Once the packet has been parsed,
@@ -540,7 +538,9 @@ type UserauthRequest struct {
 //
 //	no fields
 //	the start of this block is not at a fixed position; columns count from it
-type None struct{}
+type None struct {
+	b []byte
+}
 
 // Password is the Password case of UserauthRequest. Once the packet has been
 // parsed, no accessor or setter panics.
@@ -565,7 +565,7 @@ type Password struct {
 	fPassword []byte
 	uPassword int
 	k0        PasswordKind
-	c0        []byte
+	c0        int // where the classify starts
 }
 
 // ChangePassword is the ChangePassword case of Password. Once the packet has
@@ -589,7 +589,9 @@ type ChangePassword struct {
 //
 //	no fields
 //	the start of this block is not at a fixed position; columns count from it
-type Login struct{}
+type Login struct {
+	b []byte
+}
 
 // PublicKey is the PublicKey case of UserauthRequest. Once the packet has been
 // parsed, no accessor or setter panics.
@@ -619,7 +621,7 @@ type PublicKey struct {
 	fKey          []byte
 	uKey          int
 	k0            PublicKeyKind
-	c0            []byte
+	c0            int // where the classify starts
 }
 
 // Signed is the Signed case of PublicKey. Once the packet has been parsed, no
@@ -643,7 +645,9 @@ type Signed struct {
 //
 //	no fields
 //	the start of this block is not at a fixed position; columns count from it
-type Query struct{}
+type Query struct {
+	b []byte
+}
 
 // OtherMethod is the OtherMethod case of UserauthRequest. Once the packet has
 // been parsed, no accessor or setter panics.
@@ -656,6 +660,7 @@ type Query struct{}
 //	  the start of this block is not at a fixed position; columns count from it
 //	  method_data: the remaining bytes (remaining())
 type OtherMethod struct {
+	b           []byte
 	fMethodData []byte
 }
 
@@ -685,7 +690,9 @@ type UserauthFailure struct {
 //
 //	no fields
 //	starts at byte 1 of the packet
-type UserauthSuccess struct{}
+type UserauthSuccess struct {
+	b []byte
+}
 
 // UserauthBanner is the UserauthBanner case of Packet. Once the packet has
 // been parsed, no accessor or setter panics.
@@ -714,38 +721,36 @@ type UserauthBanner struct {
 // offset and the constraint. Bytes after the end of the packet are the view's
 // Rest.
 func Parse(b []byte) (p Packet, err error) {
-	if err = p.parse(b); err != nil {
-		p = Packet{}
-	}
-	return
+	return p.parse(b)
 }
 
 // Decode is Parse into an existing view: it validates b the same way and fills
 // p, copying nothing, so a caller can reuse one view for many packets. On
 // error p must not be used until a later Decode succeeds.
 func (p *Packet) Decode(b []byte) error {
-	return p.parse(b)
+	var err error
+	*p, err = p.parse(b)
+	return err
 }
 
-// parse validates b as a Packet and fills p; the parameters are already in p.
-func (p *Packet) parse(b []byte) error {
+// parse validates b as a Packet and returns p filled, or the zero view and the error; the parameters are already in p. The view is small, so it comes back in registers.
+func (p Packet) parse(b []byte) (Packet, error) {
 	p.b = b
 	rest := b
-	o0 := len(b) - len(rest)
+	o0 := 0
 	if len(rest) < 1 {
-		return errMsgTruncated.At(o0 + 0)
+		return Packet{}, errMsgTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[1]byte)(rest)
+	s0 := (*[1]byte)(rest)
 	rest = rest[1:]
 	p.k0 = KindUnknown
-	p.c0 = rest
-	switch x := p.s0[0]; {
+	switch x := s0[0]; {
 	case x == 1:
 		var c Disconnect
 		r, ok := c.check(b, rest)
 		if !ok {
 			_, err := c.parse(b, rest)
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindDisconnect
 		rest = r
@@ -754,7 +759,7 @@ func (p *Packet) parse(b []byte) error {
 		r, ok := c.check(b, rest)
 		if !ok {
 			_, err := c.parse(b, rest)
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindIgnore
 		rest = r
@@ -763,7 +768,7 @@ func (p *Packet) parse(b []byte) error {
 		r, ok := c.check(b, rest)
 		if !ok {
 			_, err := c.parse(b, rest)
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindUnimplemented
 		rest = r
@@ -772,7 +777,7 @@ func (p *Packet) parse(b []byte) error {
 		r, ok := c.check(b, rest)
 		if !ok {
 			_, err := c.parse(b, rest)
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindDebug
 		rest = r
@@ -781,7 +786,7 @@ func (p *Packet) parse(b []byte) error {
 		r, ok := c.check(b, rest)
 		if !ok {
 			_, err := c.parse(b, rest)
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindServiceRequest
 		rest = r
@@ -790,7 +795,7 @@ func (p *Packet) parse(b []byte) error {
 		r, ok := c.check(b, rest)
 		if !ok {
 			_, err := c.parse(b, rest)
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindServiceAccept
 		rest = r
@@ -799,7 +804,7 @@ func (p *Packet) parse(b []byte) error {
 		r, ok := c.check(b, rest)
 		if !ok {
 			_, err := c.parse(b, rest)
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindKexInit
 		rest = r
@@ -808,7 +813,7 @@ func (p *Packet) parse(b []byte) error {
 		r, ok := c.check(b, rest)
 		if !ok {
 			_, err := c.parse(b, rest)
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindNewKeys
 		rest = r
@@ -817,7 +822,7 @@ func (p *Packet) parse(b []byte) error {
 		r, ok := c.check(b, rest)
 		if !ok {
 			_, err := c.parse(b, rest)
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindKexDHInit
 		rest = r
@@ -826,7 +831,7 @@ func (p *Packet) parse(b []byte) error {
 		r, ok := c.check(b, rest)
 		if !ok {
 			_, err := c.parse(b, rest)
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindKexDHReply
 		rest = r
@@ -835,7 +840,7 @@ func (p *Packet) parse(b []byte) error {
 		r, ok := c.check(b, rest)
 		if !ok {
 			_, err := c.parse(b, rest)
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindUserauthRequest
 		rest = r
@@ -844,7 +849,7 @@ func (p *Packet) parse(b []byte) error {
 		r, ok := c.check(b, rest)
 		if !ok {
 			_, err := c.parse(b, rest)
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindUserauthFailure
 		rest = r
@@ -853,7 +858,7 @@ func (p *Packet) parse(b []byte) error {
 		r, ok := c.check(b, rest)
 		if !ok {
 			_, err := c.parse(b, rest)
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindUserauthSuccess
 		rest = r
@@ -862,7 +867,7 @@ func (p *Packet) parse(b []byte) error {
 		r, ok := c.check(b, rest)
 		if !ok {
 			_, err := c.parse(b, rest)
-			return err
+			return Packet{}, err
 		}
 		p.k0 = KindUserauthBanner
 		rest = r
@@ -870,12 +875,20 @@ func (p *Packet) parse(b []byte) error {
 	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
 		p.b = b[:n:len(b)]
 	}
-	return nil
+	return p, nil
+}
+
+// s0 returns the fixed fields at bytes 0 to 1. It panics on the zero view, which no Parse filled.
+func (p Packet) s0() *[1]byte {
+	if len(p.b) < 1 {
+		panic("ssh: use of a zero Packet view")
+	}
+	return (*[1]byte)(p.b)
 }
 
 // Msg returns the msg field.
-func (p *Packet) Msg() uint8 {
-	return p.s0[0]
+func (p Packet) Msg() uint8 {
+	return p.s0()[0]
 }
 
 // SetMsg sets the msg field in place and validates the packet again, as Parse
@@ -883,42 +896,51 @@ func (p *Packet) Msg() uint8 {
 // longer parses, SetMsg puts the old value back and returns the error.
 func (p *Packet) SetMsg(v uint8) error {
 	in := p.b[:cap(p.b)]
-	s := p.s0
+	s := p.s0()
 	old := s[0]
 	s[0] = v
-	if err := p.parse(in); err != nil {
+	q, err := p.parse(in)
+	if err != nil {
 		s[0] = old
-		p.parse(in)
 		return err
 	}
+	*p = q
 	return nil
 }
 
 // Kind returns the case of the classify on msg that the packet holds, or
 // KindUnknown if none matched.
-func (p *Packet) Kind() Kind {
+func (p Packet) Kind() Kind {
 	return p.k0
 }
 
 // AsDisconnect returns the Disconnect case, and whether the packet holds it.
-func (p *Packet) AsDisconnect() (Disconnect, bool) {
+func (p Packet) AsDisconnect() (Disconnect, bool) {
 	if p.k0 != KindDisconnect {
 		return Disconnect{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return Disconnect{}, false
+	}
 	var c Disconnect
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return Disconnect{}, false
 	}
 	return c, true
 }
 
 // AsIgnore returns the Ignore case, and whether the packet holds it.
-func (p *Packet) AsIgnore() (Ignore, bool) {
+func (p Packet) AsIgnore() (Ignore, bool) {
 	if p.k0 != KindIgnore {
 		return Ignore{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return Ignore{}, false
+	}
 	var c Ignore
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return Ignore{}, false
 	}
 	return c, true
@@ -926,24 +948,24 @@ func (p *Packet) AsIgnore() (Ignore, bool) {
 
 // AsUnimplemented returns the Unimplemented case, and whether the packet holds
 // it.
-func (p *Packet) AsUnimplemented() (Unimplemented, bool) {
+func (p Packet) AsUnimplemented() (Unimplemented, bool) {
 	if p.k0 != KindUnimplemented {
 		return Unimplemented{}, false
 	}
-	var c Unimplemented
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return Unimplemented{}, false
-	}
-	return c, true
+	return Unimplemented{b: p.b}, true
 }
 
 // AsDebug returns the Debug case, and whether the packet holds it.
-func (p *Packet) AsDebug() (Debug, bool) {
+func (p Packet) AsDebug() (Debug, bool) {
 	if p.k0 != KindDebug {
 		return Debug{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return Debug{}, false
+	}
 	var c Debug
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return Debug{}, false
 	}
 	return c, true
@@ -951,12 +973,16 @@ func (p *Packet) AsDebug() (Debug, bool) {
 
 // AsServiceRequest returns the ServiceRequest case, and whether the packet
 // holds it.
-func (p *Packet) AsServiceRequest() (ServiceRequest, bool) {
+func (p Packet) AsServiceRequest() (ServiceRequest, bool) {
 	if p.k0 != KindServiceRequest {
 		return ServiceRequest{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return ServiceRequest{}, false
+	}
 	var c ServiceRequest
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return ServiceRequest{}, false
 	}
 	return c, true
@@ -964,60 +990,72 @@ func (p *Packet) AsServiceRequest() (ServiceRequest, bool) {
 
 // AsServiceAccept returns the ServiceAccept case, and whether the packet holds
 // it.
-func (p *Packet) AsServiceAccept() (ServiceAccept, bool) {
+func (p Packet) AsServiceAccept() (ServiceAccept, bool) {
 	if p.k0 != KindServiceAccept {
 		return ServiceAccept{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return ServiceAccept{}, false
+	}
 	var c ServiceAccept
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return ServiceAccept{}, false
 	}
 	return c, true
 }
 
 // AsKexInit returns the KexInit case, and whether the packet holds it.
-func (p *Packet) AsKexInit() (KexInit, bool) {
+func (p Packet) AsKexInit() (KexInit, bool) {
 	if p.k0 != KindKexInit {
 		return KexInit{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return KexInit{}, false
+	}
 	var c KexInit
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return KexInit{}, false
 	}
 	return c, true
 }
 
 // AsNewKeys returns the NewKeys case, and whether the packet holds it.
-func (p *Packet) AsNewKeys() (NewKeys, bool) {
+func (p Packet) AsNewKeys() (NewKeys, bool) {
 	if p.k0 != KindNewKeys {
 		return NewKeys{}, false
 	}
-	var c NewKeys
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return NewKeys{}, false
-	}
-	return c, true
+	return NewKeys{b: p.b}, true
 }
 
 // AsKexDHInit returns the KexDHInit case, and whether the packet holds it.
-func (p *Packet) AsKexDHInit() (KexDHInit, bool) {
+func (p Packet) AsKexDHInit() (KexDHInit, bool) {
 	if p.k0 != KindKexDHInit {
 		return KexDHInit{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return KexDHInit{}, false
+	}
 	var c KexDHInit
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return KexDHInit{}, false
 	}
 	return c, true
 }
 
 // AsKexDHReply returns the KexDHReply case, and whether the packet holds it.
-func (p *Packet) AsKexDHReply() (KexDHReply, bool) {
+func (p Packet) AsKexDHReply() (KexDHReply, bool) {
 	if p.k0 != KindKexDHReply {
 		return KexDHReply{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return KexDHReply{}, false
+	}
 	var c KexDHReply
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return KexDHReply{}, false
 	}
 	return c, true
@@ -1025,12 +1063,16 @@ func (p *Packet) AsKexDHReply() (KexDHReply, bool) {
 
 // AsUserauthRequest returns the UserauthRequest case, and whether the packet
 // holds it.
-func (p *Packet) AsUserauthRequest() (UserauthRequest, bool) {
+func (p Packet) AsUserauthRequest() (UserauthRequest, bool) {
 	if p.k0 != KindUserauthRequest {
 		return UserauthRequest{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return UserauthRequest{}, false
+	}
 	var c UserauthRequest
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return UserauthRequest{}, false
 	}
 	return c, true
@@ -1038,12 +1080,16 @@ func (p *Packet) AsUserauthRequest() (UserauthRequest, bool) {
 
 // AsUserauthFailure returns the UserauthFailure case, and whether the packet
 // holds it.
-func (p *Packet) AsUserauthFailure() (UserauthFailure, bool) {
+func (p Packet) AsUserauthFailure() (UserauthFailure, bool) {
 	if p.k0 != KindUserauthFailure {
 		return UserauthFailure{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return UserauthFailure{}, false
+	}
 	var c UserauthFailure
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return UserauthFailure{}, false
 	}
 	return c, true
@@ -1051,37 +1097,37 @@ func (p *Packet) AsUserauthFailure() (UserauthFailure, bool) {
 
 // AsUserauthSuccess returns the UserauthSuccess case, and whether the packet
 // holds it.
-func (p *Packet) AsUserauthSuccess() (UserauthSuccess, bool) {
+func (p Packet) AsUserauthSuccess() (UserauthSuccess, bool) {
 	if p.k0 != KindUserauthSuccess {
 		return UserauthSuccess{}, false
 	}
-	var c UserauthSuccess
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return UserauthSuccess{}, false
-	}
-	return c, true
+	return UserauthSuccess{b: p.b}, true
 }
 
 // AsUserauthBanner returns the UserauthBanner case, and whether the packet
 // holds it.
-func (p *Packet) AsUserauthBanner() (UserauthBanner, bool) {
+func (p Packet) AsUserauthBanner() (UserauthBanner, bool) {
 	if p.k0 != KindUserauthBanner {
 		return UserauthBanner{}, false
 	}
+	b := p.b
+	if len(b) < 1 {
+		return UserauthBanner{}, false
+	}
 	var c UserauthBanner
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, b[1:]); err != nil {
 		return UserauthBanner{}, false
 	}
 	return c, true
 }
 
 // Bytes returns the bytes of the packet, without what followed it in the input.
-func (p *Packet) Bytes() []byte {
+func (p Packet) Bytes() []byte {
 	return p.b[:len(p.b):len(p.b)]
 }
 
 // Rest returns the input bytes after the end of the packet, such as link-layer padding.
-func (p *Packet) Rest() []byte {
+func (p Packet) Rest() []byte {
 	return p.b[len(p.b):cap(p.b)]
 }
 
@@ -1089,10 +1135,10 @@ func (p *Packet) Rest() []byte {
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *Packet) Walk(fn func(mplrt.Field) bool) bool {
+func (p Packet) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   8,
@@ -1100,7 +1146,7 @@ func (p *Packet) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string,
 		Index:  index,
 		Name:   "msg",
 		Outer:  outer,
-		Uint:   uint64(p.s0[0]),
+		Uint:   uint64(p.s0()[0]),
 	}) {
 		return false
 	}
@@ -1353,11 +1399,10 @@ func (p Packet) String() string {
 // parse validates rest, which lies at the end of b, as a Disconnect and fills p; it returns what follows.
 func (p *Disconnect) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
-	o0 := len(b) - len(rest)
+	o0 := 1
 	if len(rest) < 4 {
 		return nil, errDisconnectReasonTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
 	uDescription := len(b) - len(rest)
 	nDescription, err := (mplrt.String32{}).Size(b, uDescription)
@@ -1387,12 +1432,11 @@ func (p *Disconnect) parse(b, rest []byte) ([]byte, error) {
 // check is parse without the error: it reports whether rest is a valid Disconnect, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *Disconnect) check(b, rest []byte) ([]byte, bool) {
 	p.b = b
-	o0 := len(b) - len(rest)
+	o0 := 1
 	_ = o0
 	if len(rest) < 4 {
 		return nil, false
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
 	uDescription := len(b) - len(rest)
 	nDescription, err := (mplrt.String32{}).Size(b, uDescription)
@@ -1419,14 +1463,22 @@ func (p *Disconnect) check(b, rest []byte) ([]byte, bool) {
 	return rest, true
 }
 
+// s0 returns the fixed fields at bytes 1 to 5. It panics on the zero view, which no Parse filled.
+func (p *Disconnect) s0() *[4]byte {
+	if len(p.b) < 5 {
+		panic("ssh: use of a zero Disconnect view")
+	}
+	return (*[4]byte)(p.b[1:])
+}
+
 // Reason returns the reason field.
 func (p *Disconnect) Reason() DisconnectReason {
-	return DisconnectReason(binary.BigEndian.Uint32(p.s0[0:4]))
+	return DisconnectReason(binary.BigEndian.Uint32(p.s0()[0:4]))
 }
 
 // SetReason sets the reason field in place.
 func (p *Disconnect) SetReason(v DisconnectReason) {
-	binary.BigEndian.PutUint32(p.s0[0:4], uint32(v))
+	binary.BigEndian.PutUint32(p.s0()[0:4], uint32(v))
 }
 
 // Description returns the description field: UTF-8 text for people. It aliases
@@ -1464,12 +1516,12 @@ func (p *Disconnect) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array str
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bits:   32,
-		Enum:   DisconnectReason(binary.BigEndian.Uint32(p.s0[0:4])).name(),
+		Enum:   DisconnectReason(binary.BigEndian.Uint32(p.s0()[0:4])).name(),
 		Format: mplrt.FormatEnum,
 		Index:  index,
 		Name:   "reason",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[0:4])),
 	}) {
 		return false
 	}
@@ -1607,36 +1659,44 @@ func (p Ignore) String() string {
 
 // parse validates rest, which lies at the end of b, as a Unimplemented and fills p; it returns what follows.
 func (p *Unimplemented) parse(b, rest []byte) ([]byte, error) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	if len(rest) < 4 {
 		return nil, errUnimplementedSequenceNumberTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
 	return rest, nil
 }
 
 // check is parse without the error: it reports whether rest is a valid Unimplemented, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *Unimplemented) check(b, rest []byte) ([]byte, bool) {
-	o0 := len(b) - len(rest)
+	p.b = b
+	o0 := 1
 	_ = o0
 	if len(rest) < 4 {
 		return nil, false
 	}
-	p.s0 = (*[4]byte)(rest)
 	rest = rest[4:]
 	return rest, true
+}
+
+// s0 returns the fixed fields at bytes 1 to 5. It panics on the zero view, which no Parse filled.
+func (p Unimplemented) s0() *[4]byte {
+	if len(p.b) < 5 {
+		panic("ssh: use of a zero Unimplemented view")
+	}
+	return (*[4]byte)(p.b[1:])
 }
 
 // SequenceNumber returns the sequence_number field: sequence number of the
 // packet the sender did not understand.
 func (p Unimplemented) SequenceNumber() uint32 {
-	return binary.BigEndian.Uint32(p.s0[0:4])
+	return binary.BigEndian.Uint32(p.s0()[0:4])
 }
 
 // SetSequenceNumber sets the sequence_number field in place.
 func (p *Unimplemented) SetSequenceNumber(v uint32) {
-	binary.BigEndian.PutUint32(p.s0[0:4], v)
+	binary.BigEndian.PutUint32(p.s0()[0:4], v)
 }
 
 // Walk calls fn with each field of the Unimplemented in order, descending into
@@ -1654,7 +1714,7 @@ func (p Unimplemented) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array s
 		Index:  index,
 		Name:   "sequence_number",
 		Outer:  outer,
-		Uint:   uint64(binary.BigEndian.Uint32(p.s0[0:4])),
+		Uint:   uint64(binary.BigEndian.Uint32(p.s0()[0:4])),
 	}) {
 		return false
 	}
@@ -2036,11 +2096,10 @@ func (p ServiceAccept) String() string {
 // parse validates rest, which lies at the end of b, as a KexInit and fills p; it returns what follows.
 func (p *KexInit) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
-	o0 := len(b) - len(rest)
+	o0 := 1
 	if len(rest) < 16 {
 		return nil, errKexInitCookieTruncated.At(o0 + 0)
 	}
-	p.s0 = (*[16]byte)(rest)
 	rest = rest[16:]
 	uKexAlgorithms := len(b) - len(rest)
 	nKexAlgorithms, err := (mplrt.String32{}).Size(b, uKexAlgorithms)
@@ -2175,12 +2234,11 @@ func (p *KexInit) parse(b, rest []byte) ([]byte, error) {
 // check is parse without the error: it reports whether rest is a valid KexInit, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *KexInit) check(b, rest []byte) ([]byte, bool) {
 	p.b = b
-	o0 := len(b) - len(rest)
+	o0 := 1
 	_ = o0
 	if len(rest) < 16 {
 		return nil, false
 	}
-	p.s0 = (*[16]byte)(rest)
 	rest = rest[16:]
 	uKexAlgorithms := len(b) - len(rest)
 	nKexAlgorithms, err := (mplrt.String32{}).Size(b, uKexAlgorithms)
@@ -2313,9 +2371,17 @@ func (p *KexInit) check(b, rest []byte) ([]byte, bool) {
 	return rest, true
 }
 
+// s0 returns the fixed fields at bytes 1 to 17. It panics on the zero view, which no Parse filled.
+func (p *KexInit) s0() *[16]byte {
+	if len(p.b) < 17 {
+		panic("ssh: use of a zero KexInit view")
+	}
+	return (*[16]byte)(p.b[1:])
+}
+
 // Cookie returns the cookie field. It aliases the packet's bytes.
 func (p *KexInit) Cookie() []byte {
-	return p.s0[0:16:16]
+	return p.s0()[0:16:16]
 }
 
 // SetCookie sets the cookie field. It reports false, and writes nothing, if v
@@ -2324,7 +2390,7 @@ func (p *KexInit) SetCookie(v []byte) bool {
 	if len(v) != 16 {
 		return false
 	}
-	copy(p.s0[0:16], v)
+	copy(p.s0()[0:16], v)
 	return true
 }
 
@@ -2493,7 +2559,7 @@ func (p *KexInit) Walk(fn func(mplrt.Field) bool) bool {
 func (p *KexInit) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.s0[0:16:16],
+		Bytes:  p.s0()[0:16:16],
 		Format: mplrt.FormatHex,
 		Index:  index,
 		Name:   "cookie",
@@ -2678,11 +2744,13 @@ func (p KexInit) String() string {
 
 // parse validates rest, which lies at the end of b, as a NewKeys and fills p; it returns what follows.
 func (p *NewKeys) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
 	return rest, nil
 }
 
 // check is parse without the error: it reports whether rest is a valid NewKeys, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *NewKeys) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
 	return rest, true
 }
 
@@ -3017,7 +3085,7 @@ func (p *UserauthRequest) parse(b, rest []byte) ([]byte, error) {
 	p.uMethod = uMethod
 	rest = rest[nMethod:]
 	p.k0 = UserauthRequestKindUnknown
-	p.c0 = rest
+	p.c0 = len(b) - len(rest)
 	switch x := (mplrt.String32{}).Value(p.b, p.uMethod, len(p.fMethod)); {
 	case string(x) == "none":
 		var c None
@@ -3096,7 +3164,7 @@ func (p *UserauthRequest) check(b, rest []byte) ([]byte, bool) {
 	p.uMethod = uMethod
 	rest = rest[nMethod:]
 	p.k0 = UserauthRequestKindUnknown
-	p.c0 = rest
+	p.c0 = len(b) - len(rest)
 	switch x := (mplrt.String32{}).Value(p.b, p.uMethod, len(p.fMethod)); {
 	case string(x) == "none":
 		var c None
@@ -3180,11 +3248,7 @@ func (p *UserauthRequest) AsNone() (None, bool) {
 	if p.k0 != UserauthRequestKindNone {
 		return None{}, false
 	}
-	var c None
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return None{}, false
-	}
-	return c, true
+	return None{b: p.b}, true
 }
 
 // AsPassword returns the Password case, and whether the packet holds it.
@@ -3193,7 +3257,7 @@ func (p *UserauthRequest) AsPassword() (Password, bool) {
 		return Password{}, false
 	}
 	var c Password
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); err != nil {
 		return Password{}, false
 	}
 	return c, true
@@ -3205,7 +3269,7 @@ func (p *UserauthRequest) AsPublicKey() (PublicKey, bool) {
 		return PublicKey{}, false
 	}
 	var c PublicKey
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); err != nil {
 		return PublicKey{}, false
 	}
 	return c, true
@@ -3217,7 +3281,7 @@ func (p *UserauthRequest) AsOtherMethod() (OtherMethod, bool) {
 		return OtherMethod{}, false
 	}
 	var c OtherMethod
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); err != nil {
 		return OtherMethod{}, false
 	}
 	return c, true
@@ -3358,11 +3422,13 @@ func (p UserauthRequest) String() string {
 
 // parse validates rest, which lies at the end of b, as a None and fills p; it returns what follows.
 func (p *None) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
 	return rest, nil
 }
 
 // check is parse without the error: it reports whether rest is a valid None, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *None) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
 	return rest, true
 }
 
@@ -3419,7 +3485,7 @@ func (p *Password) parse(b, rest []byte) ([]byte, error) {
 	p.uPassword = uPassword
 	rest = rest[nPassword:]
 	p.k0 = PasswordKindUnknown
-	p.c0 = rest
+	p.c0 = len(b) - len(rest)
 	switch x := (mplrt.Boolean{}).Value(p.b, p.uChange, len(p.fChange)); {
 	case x:
 		var c ChangePassword
@@ -3469,7 +3535,7 @@ func (p *Password) check(b, rest []byte) ([]byte, bool) {
 	p.uPassword = uPassword
 	rest = rest[nPassword:]
 	p.k0 = PasswordKindUnknown
-	p.c0 = rest
+	p.c0 = len(b) - len(rest)
 	switch x := (mplrt.Boolean{}).Value(p.b, p.uChange, len(p.fChange)); {
 	case x:
 		var c ChangePassword
@@ -3527,7 +3593,7 @@ func (p *Password) AsChangePassword() (ChangePassword, bool) {
 		return ChangePassword{}, false
 	}
 	var c ChangePassword
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); err != nil {
 		return ChangePassword{}, false
 	}
 	return c, true
@@ -3538,11 +3604,7 @@ func (p *Password) AsLogin() (Login, bool) {
 	if p.k0 != PasswordKindLogin {
 		return Login{}, false
 	}
-	var c Login
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return Login{}, false
-	}
-	return c, true
+	return Login{b: p.b}, true
 }
 
 // Walk calls fn with each field of the Password in order, descending into the
@@ -3723,11 +3785,13 @@ func (p ChangePassword) String() string {
 
 // parse validates rest, which lies at the end of b, as a Login and fills p; it returns what follows.
 func (p *Login) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
 	return rest, nil
 }
 
 // check is parse without the error: it reports whether rest is a valid Login, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *Login) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
 	return rest, true
 }
 
@@ -3796,7 +3860,7 @@ func (p *PublicKey) parse(b, rest []byte) ([]byte, error) {
 	p.uKey = uKey
 	rest = rest[nKey:]
 	p.k0 = PublicKeyKindUnknown
-	p.c0 = rest
+	p.c0 = len(b) - len(rest)
 	switch x := (mplrt.Boolean{}).Value(p.b, p.uHasSignature, len(p.fHasSignature)); {
 	case x:
 		var c Signed
@@ -3857,7 +3921,7 @@ func (p *PublicKey) check(b, rest []byte) ([]byte, bool) {
 	p.uKey = uKey
 	rest = rest[nKey:]
 	p.k0 = PublicKeyKindUnknown
-	p.c0 = rest
+	p.c0 = len(b) - len(rest)
 	switch x := (mplrt.Boolean{}).Value(p.b, p.uHasSignature, len(p.fHasSignature)); {
 	case x:
 		var c Signed
@@ -3925,7 +3989,7 @@ func (p *PublicKey) AsSigned() (Signed, bool) {
 		return Signed{}, false
 	}
 	var c Signed
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, err := c.parse(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); err != nil {
 		return Signed{}, false
 	}
 	return c, true
@@ -3936,11 +4000,7 @@ func (p *PublicKey) AsQuery() (Query, bool) {
 	if p.k0 != PublicKeyKindQuery {
 		return Query{}, false
 	}
-	var c Query
-	if _, err := c.parse(p.b, p.c0); err != nil {
-		return Query{}, false
-	}
-	return c, true
+	return Query{b: p.b}, true
 }
 
 // Walk calls fn with each field of the PublicKey in order, descending into the
@@ -4134,11 +4194,13 @@ func (p Signed) String() string {
 
 // parse validates rest, which lies at the end of b, as a Query and fills p; it returns what follows.
 func (p *Query) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
 	return rest, nil
 }
 
 // check is parse without the error: it reports whether rest is a valid Query, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *Query) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
 	return rest, true
 }
 
@@ -4172,6 +4234,7 @@ func (p Query) String() string {
 
 // parse validates rest, which lies at the end of b, as a OtherMethod and fills p; it returns what follows.
 func (p *OtherMethod) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
 	p.fMethodData = rest
 	rest = rest[len(rest):]
 	return rest, nil
@@ -4179,6 +4242,7 @@ func (p *OtherMethod) parse(b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid OtherMethod, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *OtherMethod) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
 	p.fMethodData = rest
 	rest = rest[len(rest):]
 	return rest, true
@@ -4186,7 +4250,7 @@ func (p *OtherMethod) check(b, rest []byte) ([]byte, bool) {
 
 // MethodData returns the method_data field: other methods (hostbased,
 // keyboard-interactive, ...). It aliases the packet's bytes.
-func (p OtherMethod) MethodData() []byte {
+func (p *OtherMethod) MethodData() []byte {
 	return p.fMethodData
 }
 
@@ -4194,10 +4258,10 @@ func (p OtherMethod) MethodData() []byte {
 // the case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p OtherMethod) Walk(fn func(mplrt.Field) bool) bool {
+func (p *OtherMethod) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p OtherMethod) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p *OtherMethod) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.MethodData(),
@@ -4364,11 +4428,13 @@ func (p UserauthFailure) String() string {
 
 // parse validates rest, which lies at the end of b, as a UserauthSuccess and fills p; it returns what follows.
 func (p *UserauthSuccess) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
 	return rest, nil
 }
 
 // check is parse without the error: it reports whether rest is a valid UserauthSuccess, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *UserauthSuccess) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
 	return rest, true
 }
 
