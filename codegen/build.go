@@ -156,11 +156,20 @@ type item struct {
 func (g *gen) builders(pg *packetGen) {
 	root := pg.root
 	var all []*builderGen
-	all = append(all, g.newBuilder(pg.builderName, root, nil))
+	rb := g.newBuilder(pg.builderName, root, nil)
+	all = append(all, rb)
 	if len(root.classifies) == 1 {
 		cg := root.classifies[0]
+		var cbs []*builderGen
 		for _, c := range cg.cl.Cases {
-			all = append(all, g.newBuilder(cg.views[c].name+"Builder", cg.views[c], map[*lang.Classify]*lang.Case{cg.cl: c}))
+			cb := g.newBuilder(cg.views[c].name+"Builder", cg.views[c], map[*lang.Classify]*lang.Case{cg.cl: c})
+			all = append(all, cb)
+			cbs = append(cbs, cb)
+		}
+		// A packet a field holds is built through its builder, the
+		// field's type: it chooses a case by kind, as an element's does.
+		if g.heldByField(pg.p) && rb.layer == nil {
+			g.chooseCases(rb, cg, cbs)
 		}
 	}
 	for _, v := range pg.views {
@@ -171,25 +180,13 @@ func (g *gen) builders(pg *packetGen) {
 				// A builder per case, which the element's builder
 				// holds and chooses from by kind.
 				cg := v.classifies[0]
-				eb.cg = cg
-				ns := namespace{"AppendTo": true}
-				for _, n := range eb.ids {
-					ns[n] = true
-				}
-				for _, n := range eb.pids {
-					ns[n] = true
-				}
-				for _, it := range eb.items {
-					if it.goF != "" {
-						ns[it.goF] = true
-					}
-				}
-				eb.kind = ns.take("Kind")
+				var cbs []*builderGen
 				for _, c := range cg.cl.Cases {
 					cb := g.newBuilder(cg.views[c].name+"Builder", cg.views[c], map[*lang.Classify]*lang.Case{cg.cl: c})
 					all = append(all, cb)
-					eb.caseBlds = append(eb.caseBlds, caseBuilder{c: c, b: cb, goF: ns.take(goName(c.Label))})
+					cbs = append(cbs, cb)
 				}
+				g.chooseCases(eb, cg, cbs)
 			}
 		}
 	}
@@ -207,6 +204,28 @@ func (g *gen) builders(pg *packetGen) {
 	}
 	for _, b := range all {
 		g.emitBuilder(b)
+	}
+}
+
+// chooseCases gives builder b a Kind field that chooses which of the case
+// builders cbs of classify cg it builds with, and a field for each.
+func (g *gen) chooseCases(b *builderGen, cg *classifyGen, cbs []*builderGen) {
+	b.cg = cg
+	ns := namespace{"AppendTo": true, "AppendHeader": true, "Finish": true}
+	for _, n := range b.ids {
+		ns[n] = true
+	}
+	for _, n := range b.pids {
+		ns[n] = true
+	}
+	for _, it := range b.items {
+		if it.goF != "" {
+			ns[it.goF] = true
+		}
+	}
+	b.kind = ns.take("Kind")
+	for i, c := range cg.cl.Cases {
+		b.caseBlds = append(b.caseBlds, caseBuilder{c: c, b: cbs[i], goF: ns.take(goName(c.Label))})
 	}
 }
 
@@ -379,7 +398,7 @@ func (g *gen) emitBuilder(b *builderGen) {
 		b.caseBlds = nil // (an element that ends in its payload)
 	}
 	if len(b.caseBlds) > 0 {
-		fields = append(fields, docs(fmt.Sprintf("%s chooses the case of the classify on %s that AppendTo builds, with the builder of that name; %s (the zero value) builds the element from its fields here, the classify's body as bytes.", b.kind, lang.ExprString(b.cg.cl.On), b.cg.unknown)),
+		fields = append(fields, docs(fmt.Sprintf("%s chooses the case of the classify on %s that AppendTo builds, with the builder of that name; %s (the zero value) builds from the fields here, the classify's body as bytes.", b.kind, lang.ExprString(b.cg.cl.On), b.cg.unknown)),
 			jen.Id(b.kind).Id(b.cg.kindType))
 		for _, cb := range b.caseBlds {
 			fields = append(fields, docs(fmt.Sprintf("%s builds the %s case when %s is %s.", cb.goF, cb.c.Label, b.kind, b.cg.consts[cb.c])), jen.Id(cb.goF).Id(cb.b.name))

@@ -3535,7 +3535,7 @@ type OptionsOptionBuilder struct {
 	Body []byte
 	// Kind chooses the case of the classify on option_type that AppendTo builds,
 	// with the builder of that name; OptionsOptionKindUnknown (the zero value)
-	// builds the element from its fields here, the classify's body as bytes.
+	// builds from the fields here, the classify's body as bytes.
 	Kind OptionsOptionKind
 	// End builds the End case when Kind is OptionsOptionKindEnd.
 	End OptionsEndBuilder

@@ -2755,8 +2755,8 @@ type OptionBuilder struct {
 	// Body is the body of the classify on option_kind, as bytes.
 	Body []byte
 	// Kind chooses the case of the classify on option_kind that AppendTo builds,
-	// with the builder of that name; OptionKindUnknown (the zero value) builds the
-	// element from its fields here, the classify's body as bytes.
+	// with the builder of that name; OptionKindUnknown (the zero value) builds
+	// from the fields here, the classify's body as bytes.
 	Kind OptionKind
 	// End builds the End case when Kind is OptionKindEnd.
 	End EndBuilder

@@ -89,6 +89,39 @@ func TestNestedNames(t *testing.T) {
 	if !e.RR().Owner().Equal(www) || !q.Tail().Owner().Equal(mail) {
 		t.Fatalf("built owners %s %s", e.RR().Owner(), q.Tail().Owner())
 	}
+	// A held packet's builder chooses its case by Kind: the Alias
+	// target, and then the tail's owner, compress against the message.
+	b2 := Builder{
+		Head:  mplrt.MustName("example.com"),
+		Items: []ItemBuilder{{RR: RecBuilder{Kind: RecKindAlias, Alias: RecAliasBuilder{Owner: www, Target: mail}}}},
+		Tail:  RecBuilder{Owner: mail, T: 9, Body: []byte{0}},
+	}
+	msg2, err := b2.AppendTo(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 1 + 13 + (6 + 2 + 7) + (2 + 2 + 1); len(msg2) != want {
+		t.Fatalf("%d bytes, want %d: %x", len(msg2), want, msg2)
+	}
+	q2, err := Parse(msg2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i2 := q2.Items()
+	e2, _ := i2.Next()
+	if a, ok := e2.RR().AsAlias(); !ok || !a.Target().Equal(mail) || !q2.Tail().Owner().Equal(mail) {
+		t.Fatalf("built alias %v %s, tail %s", ok, a.Target(), q2.Tail().Owner())
+	}
+	buf := make([]byte, 0, 128)
+	if n := testing.AllocsPerRun(100, func() {
+		out, _ := b2.AppendTo(buf[:0])
+		q, _ := Parse(out)
+		for _, x := range q.Items().All() {
+			_ = x.RR().Owner().Len()
+		}
+	}); n != 0 {
+		t.Errorf("%v allocations", n)
+	}
 	for n := range len(nestedIn) {
 		if _, err := Parse(nestedIn[:n]); err == nil {
 			t.Errorf("truncated to %d bytes: parsed", n)

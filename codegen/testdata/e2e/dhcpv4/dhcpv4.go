@@ -3351,8 +3351,8 @@ type OptionBuilder struct {
 	// Body is the body of the classify on code, as bytes.
 	Body []byte
 	// Kind chooses the case of the classify on code that AppendTo builds, with the
-	// builder of that name; OptionKindUnknown (the zero value) builds the element
-	// from its fields here, the classify's body as bytes.
+	// builder of that name; OptionKindUnknown (the zero value) builds from the
+	// fields here, the classify's body as bytes.
 	Kind OptionKind
 	// Pad builds the Pad case when Kind is OptionKindPad.
 	Pad PadBuilder
