@@ -156,16 +156,32 @@ type item struct {
 func (g *gen) builders(pg *packetGen) {
 	root := pg.root
 	var all []*builderGen
+	// caseBuilders makes a builder per case of classify cg, within the
+	// cases already chosen, and, for a case whose block holds one
+	// classify of its own, builders for its cases, chosen by Kind.
+	var caseBuilders func(cg *classifyGen, chosen map[*lang.Classify]*lang.Case) []*builderGen
+	caseBuilders = func(cg *classifyGen, chosen map[*lang.Classify]*lang.Case) []*builderGen {
+		var cbs []*builderGen
+		for _, c := range cg.cl.Cases {
+			cases := map[*lang.Classify]*lang.Case{cg.cl: c}
+			for k, v := range chosen {
+				cases[k] = v
+			}
+			cv := cg.views[c]
+			cb := g.newBuilder(cv.name+"Builder", cv, cases)
+			all = append(all, cb)
+			cbs = append(cbs, cb)
+			if len(cv.classifies) == 1 && cb.layer == nil {
+				g.chooseCases(cb, cv.classifies[0], caseBuilders(cv.classifies[0], cases))
+			}
+		}
+		return cbs
+	}
 	rb := g.newBuilder(pg.builderName, root, nil)
 	all = append(all, rb)
 	if len(root.classifies) == 1 {
 		cg := root.classifies[0]
-		var cbs []*builderGen
-		for _, c := range cg.cl.Cases {
-			cb := g.newBuilder(cg.views[c].name+"Builder", cg.views[c], map[*lang.Classify]*lang.Case{cg.cl: c})
-			all = append(all, cb)
-			cbs = append(cbs, cb)
-		}
+		cbs := caseBuilders(cg, nil)
 		// A packet a field holds is built through its builder, the
 		// field's type: it chooses a case by kind, as an element's does.
 		if g.heldByField(pg.p) && rb.layer == nil {
@@ -180,13 +196,7 @@ func (g *gen) builders(pg *packetGen) {
 				// A builder per case, which the element's builder
 				// holds and chooses from by kind.
 				cg := v.classifies[0]
-				var cbs []*builderGen
-				for _, c := range cg.cl.Cases {
-					cb := g.newBuilder(cg.views[c].name+"Builder", cg.views[c], map[*lang.Classify]*lang.Case{cg.cl: c})
-					all = append(all, cb)
-					cbs = append(cbs, cb)
-				}
-				g.chooseCases(eb, cg, cbs)
+				g.chooseCases(eb, cg, caseBuilders(cg, nil))
 			}
 		}
 	}
@@ -865,6 +875,9 @@ func (g *gen) fixups(b *builderGen) []jen.Code {
 	computed := map[*lang.Field]bool{}
 	b.raw = func(f *lang.Field) jen.Code {
 		if v, ok := b.auto(f); ok {
+			if d := customDef(f); d != nil && d.Value == lang.TypeBool {
+				return jen.Lit(v != 0) // a custom boolean's Go value
+			}
 			return jen.Id(ulit(v))
 		}
 		if f.Attrs.Const != nil {

@@ -1792,6 +1792,14 @@ type NestedBuilder struct {
 	Sub NestedSub
 	// Body is the body of the classify on sub, as bytes.
 	Body []byte
+	// Kind chooses the case of the classify on sub that AppendTo builds, with the
+	// builder of that name; NestedKindUnknown (the zero value) builds from the
+	// fields here, the classify's body as bytes.
+	Kind NestedKind
+	// Word builds the Word case when Kind is NestedKindWord.
+	Word WordBuilder
+	// Pair builds the Pair case when Kind is NestedKindPair.
+	Pair PairBuilder
 }
 
 // AppendTo appends a classify packet of the Nested case to dst. On error it
@@ -1799,6 +1807,16 @@ type NestedBuilder struct {
 func (b NestedBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
+	switch b.Kind {
+	case NestedKindWord:
+		cb := b.Word
+		cb.Strict = b.Strict
+		return cb.AppendTo(dst)
+	case NestedKindPair:
+		cb := b.Pair
+		cb.Strict = b.Strict
+		return cb.AppendTo(dst)
+	}
 	o0 := len(dst) - start
 	{
 		n := len(dst)
@@ -1831,6 +1849,134 @@ func (b NestedBuilder) AppendTo(dst []byte) ([]byte, error) {
 	}
 	if 10 >= 2 && 10 <= 9 {
 		return orig, errNestedTagBuildClassify2.At(o0 + 0)
+	}
+	return dst, nil
+}
+
+// WordBuilder builds a classify packet of the Word case. Fields computed from
+// others (lengths, counts) and constants are not in it: AppendTo fills them
+// in. AppendTo writes every field as it is, zero included.
+type WordBuilder struct {
+	// Strict is the packet parameter strict.
+	Strict bool
+	// W is the w field.
+	W uint32
+}
+
+// AppendTo appends a classify packet of the Word case to dst. On error it
+// returns dst unchanged and an mplrt.Error naming the field.
+func (b WordBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	o0 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			s[0] = uint8(10)
+		}
+	}
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(1)
+		}
+	}
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 4)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 4 {
+			s := (*[4]byte)(dst[n:])
+			binary.BigEndian.PutUint32(s[0:4], uint32(b.W))
+		}
+	}
+	o4 := len(dst) - start
+	vLen := (o4 - 2)
+	if vLen < 0 || vLen > 255 {
+		return orig, errWordLenBuildValue.At(o0 + 1)
+	}
+	if i := start + o0; uint(i) <= uint(len(dst)) && len(dst)-i >= 2 {
+		s := (*[2]byte)(dst[i:])
+		s[1] = uint8(vLen)
+	}
+	if (10 >= 2 && 10 <= 9) && ((vLen <= 4) || !(b.Strict)) {
+		return orig, errWordTagBuildClassify.At(o0 + 0)
+	}
+	if 10 >= 2 && 10 <= 9 {
+		return orig, errWordTagBuildClassify2.At(o0 + 0)
+	}
+	return dst, nil
+}
+
+// PairBuilder builds a classify packet of the Pair case. Fields computed from
+// others (lengths, counts) and constants are not in it: AppendTo fills them
+// in. AppendTo writes every field as it is, zero included.
+type PairBuilder struct {
+	// Strict is the packet parameter strict.
+	Strict bool
+	// Sub is the sub field.
+	Sub NestedSub
+	// X is the x field.
+	X uint8
+	// Y is the y field.
+	Y uint8
+}
+
+// AppendTo appends a classify packet of the Pair case to dst. On error it
+// returns dst unchanged and an mplrt.Error naming the field.
+func (b PairBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	o0 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			s[0] = uint8(10)
+		}
+	}
+	o1 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(b.Sub)
+		}
+	}
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			s[0] = uint8(b.X)
+			s[1] = uint8(b.Y)
+		}
+	}
+	o4 := len(dst) - start
+	vLen := (o4 - 2)
+	if vLen < 0 || vLen > 255 {
+		return orig, errPairLenBuildValue.At(o0 + 1)
+	}
+	if i := start + o0; uint(i) <= uint(len(dst)) && len(dst)-i >= 2 {
+		s := (*[2]byte)(dst[i:])
+		s[1] = uint8(vLen)
+	}
+	if (10 >= 2 && 10 <= 9) && ((vLen <= 4) || !(b.Strict)) {
+		return orig, errPairTagBuildClassify.At(o0 + 0)
+	}
+	if 10 >= 2 && 10 <= 9 {
+		return orig, errPairTagBuildClassify2.At(o0 + 0)
+	}
+	if !((uint8(b.Sub) >= 2 && uint8(b.Sub) <= 3) && (vLen == 3)) {
+		return orig, errPairSubBuildClassify.At(o1 + 0)
+	}
+	if uint8(b.Sub) == 1 {
+		return orig, errPairSubBuildClassify2.At(o1 + 0)
 	}
 	return dst, nil
 }
@@ -2804,6 +2950,14 @@ var (
 	errNestedLenBuildValue       = mplrt.NewSite("classify", "len", mplrt.KindValue, "build: (offset(end) - offset(len)) fits in 8 bits")
 	errNestedTagBuildClassify    = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: not the earlier Short case")
 	errNestedTagBuildClassify2   = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: not the earlier Long case")
+	errWordLenBuildValue         = mplrt.NewSite("classify", "len", mplrt.KindValue, "build: (offset(end) - offset(len)) fits in 8 bits")
+	errWordTagBuildClassify      = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: not the earlier Short case")
+	errWordTagBuildClassify2     = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: not the earlier Long case")
+	errPairLenBuildValue         = mplrt.NewSite("classify", "len", mplrt.KindValue, "build: (offset(end) - offset(len)) fits in 8 bits")
+	errPairTagBuildClassify      = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: not the earlier Short case")
+	errPairTagBuildClassify2     = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: not the earlier Long case")
+	errPairSubBuildClassify      = mplrt.NewSite("classify", "sub", mplrt.KindClassify, "build: the Pair case's pattern and guard (len == 3)")
+	errPairSubBuildClassify2     = mplrt.NewSite("classify", "sub", mplrt.KindClassify, "build: not the earlier Word case")
 	errFlaggedLenBuildValue      = mplrt.NewSite("classify", "len", mplrt.KindValue, "build: (offset(end) - offset(len)) fits in 8 bits")
 	errFlaggedLevelBuildMax      = mplrt.NewSite("classify", "level", mplrt.KindMax, "build: level <= 9")
 	errFlaggedTagBuildClassify   = mplrt.NewSite("classify", "tag", mplrt.KindClassify, "build: the Flagged case's pattern and guard (strict and (tag != 25))")

@@ -5113,6 +5113,20 @@ type UserauthRequestBuilder struct {
 	Method []byte
 	// Body is the body of the classify on method, as bytes.
 	Body []byte
+	// Kind chooses the case of the classify on method that AppendTo builds, with
+	// the builder of that name; UserauthRequestKindUnknown (the zero value) builds
+	// from the fields here, the classify's body as bytes.
+	Kind UserauthRequestKind
+	// None builds the None case when Kind is UserauthRequestKindNone.
+	None NoneBuilder
+	// Password builds the Password case when Kind is UserauthRequestKindPassword.
+	Password PasswordBuilder
+	// PublicKey builds the PublicKey case when Kind is
+	// UserauthRequestKindPublicKey.
+	PublicKey PublicKeyBuilder
+	// OtherMethod builds the OtherMethod case when Kind is
+	// UserauthRequestKindOtherMethod.
+	OtherMethod OtherMethodBuilder
 }
 
 // AppendTo appends a ssh packet of the UserauthRequest case to dst. On error
@@ -5120,6 +5134,20 @@ type UserauthRequestBuilder struct {
 func (b UserauthRequestBuilder) AppendTo(dst []byte) ([]byte, error) {
 	start := len(dst)
 	orig := dst
+	switch b.Kind {
+	case UserauthRequestKindNone:
+		cb := b.None
+		return cb.AppendTo(dst)
+	case UserauthRequestKindPassword:
+		cb := b.Password
+		return cb.AppendTo(dst)
+	case UserauthRequestKindPublicKey:
+		cb := b.PublicKey
+		return cb.AppendTo(dst)
+	case UserauthRequestKindOtherMethod:
+		cb := b.OtherMethod
+		return cb.AppendTo(dst)
+	}
 	{
 		n := len(dst)
 		dst = append(dst, make([]byte, 1)...)
@@ -5150,6 +5178,654 @@ func (b UserauthRequestBuilder) AppendTo(dst []byte) ([]byte, error) {
 		}
 	}
 	dst = append(dst, b.Body...)
+	return dst, nil
+}
+
+// NoneBuilder builds a ssh packet of the None case. Fields computed from
+// others (lengths, counts) and constants are not in it: AppendTo fills them
+// in. AppendTo writes every field as it is, zero included.
+type NoneBuilder struct {
+	// User is the user field: user name, UTF-8.
+	User []byte
+	// Service is the service field: the service to start after authentication.
+	Service []byte
+}
+
+// AppendTo appends a ssh packet of the None case to dst. On error it returns
+// dst unchanged and an mplrt.Error naming the field.
+func (b NoneBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(50)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.User); err != nil {
+			return orig, errNoneUserBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.Service); err != nil {
+			return orig, errNoneServiceBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, []byte("none")); err != nil {
+			return orig, errNoneMethodBuildValue.Wrap(err, at)
+		}
+	}
+	if !(string([]byte("none")) == "none") {
+		return orig, errNoneMethodBuildClassify.At(0)
+	}
+	return dst, nil
+}
+
+// PasswordBuilder builds a ssh packet of the Password case. Fields computed
+// from others (lengths, counts) and constants are not in it: AppendTo fills
+// them in. AppendTo writes every field as it is, zero included.
+type PasswordBuilder struct {
+	// User is the user field: user name, UTF-8.
+	User []byte
+	// Service is the service field: the service to start after authentication.
+	Service []byte
+	// Change is the change field.
+	Change bool
+	// Password is the password field: the password, or the old one when changing
+	// it.
+	Password []byte
+	// Body is the body of the classify on change, as bytes.
+	Body []byte
+	// Kind chooses the case of the classify on change that AppendTo builds, with
+	// the builder of that name; PasswordKindUnknown (the zero value) builds from
+	// the fields here, the classify's body as bytes.
+	Kind PasswordKind
+	// ChangePassword builds the ChangePassword case when Kind is
+	// PasswordKindChangePassword.
+	ChangePassword ChangePasswordBuilder
+	// Login builds the Login case when Kind is PasswordKindLogin.
+	Login LoginBuilder
+}
+
+// AppendTo appends a ssh packet of the Password case to dst. On error it
+// returns dst unchanged and an mplrt.Error naming the field.
+func (b PasswordBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	switch b.Kind {
+	case PasswordKindChangePassword:
+		cb := b.ChangePassword
+		return cb.AppendTo(dst)
+	case PasswordKindLogin:
+		cb := b.Login
+		return cb.AppendTo(dst)
+	}
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(50)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.User); err != nil {
+			return orig, errPasswordUserBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.Service); err != nil {
+			return orig, errPasswordServiceBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, []byte("password")); err != nil {
+			return orig, errPasswordMethodBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.Boolean{}).Append(dst, b.Change); err != nil {
+			return orig, errPasswordChangeBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.Password); err != nil {
+			return orig, errPasswordPasswordBuildValue.Wrap(err, at)
+		}
+	}
+	dst = append(dst, b.Body...)
+	if !(string([]byte("password")) == "password") {
+		return orig, errPasswordMethodBuildClassify.At(0)
+	}
+	if string([]byte("password")) == "none" {
+		return orig, errPasswordMethodBuildClassify2.At(0)
+	}
+	return dst, nil
+}
+
+// ChangePasswordBuilder builds a ssh packet of the ChangePassword case. Fields
+// computed from others (lengths, counts) and constants are not in it: AppendTo
+// fills them in. AppendTo writes every field as it is, zero included.
+type ChangePasswordBuilder struct {
+	// User is the user field: user name, UTF-8.
+	User []byte
+	// Service is the service field: the service to start after authentication.
+	Service []byte
+	// Password is the password field: the password, or the old one when changing
+	// it.
+	Password []byte
+	// NewPassword is the new_password field.
+	NewPassword []byte
+}
+
+// AppendTo appends a ssh packet of the ChangePassword case to dst. On error it
+// returns dst unchanged and an mplrt.Error naming the field.
+func (b ChangePasswordBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(50)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.User); err != nil {
+			return orig, errChangePasswordUserBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.Service); err != nil {
+			return orig, errChangePasswordServiceBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, []byte("password")); err != nil {
+			return orig, errChangePasswordMethodBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.Boolean{}).Append(dst, true); err != nil {
+			return orig, errChangePasswordChangeBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.Password); err != nil {
+			return orig, errChangePasswordPasswordBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.NewPassword); err != nil {
+			return orig, errChangePasswordNewPasswordBuildValue.Wrap(err, at)
+		}
+	}
+	if !(string([]byte("password")) == "password") {
+		return orig, errChangePasswordMethodBuildClassify.At(0)
+	}
+	if string([]byte("password")) == "none" {
+		return orig, errChangePasswordMethodBuildClassify2.At(0)
+	}
+	if !(true) {
+		return orig, errChangePasswordChangeBuildClassify.At(0)
+	}
+	return dst, nil
+}
+
+// LoginBuilder builds a ssh packet of the Login case. Fields computed from
+// others (lengths, counts) and constants are not in it: AppendTo fills them
+// in. AppendTo writes every field as it is, zero included.
+type LoginBuilder struct {
+	// User is the user field: user name, UTF-8.
+	User []byte
+	// Service is the service field: the service to start after authentication.
+	Service []byte
+	// Password is the password field: the password, or the old one when changing
+	// it.
+	Password []byte
+}
+
+// AppendTo appends a ssh packet of the Login case to dst. On error it returns
+// dst unchanged and an mplrt.Error naming the field.
+func (b LoginBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(50)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.User); err != nil {
+			return orig, errLoginUserBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.Service); err != nil {
+			return orig, errLoginServiceBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, []byte("password")); err != nil {
+			return orig, errLoginMethodBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.Boolean{}).Append(dst, false); err != nil {
+			return orig, errLoginChangeBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.Password); err != nil {
+			return orig, errLoginPasswordBuildValue.Wrap(err, at)
+		}
+	}
+	if !(string([]byte("password")) == "password") {
+		return orig, errLoginMethodBuildClassify.At(0)
+	}
+	if string([]byte("password")) == "none" {
+		return orig, errLoginMethodBuildClassify2.At(0)
+	}
+	if !(!false) {
+		return orig, errLoginChangeBuildClassify.At(0)
+	}
+	if false {
+		return orig, errLoginChangeBuildClassify2.At(0)
+	}
+	return dst, nil
+}
+
+// PublicKeyBuilder builds a ssh packet of the PublicKey case. Fields computed
+// from others (lengths, counts) and constants are not in it: AppendTo fills
+// them in. AppendTo writes every field as it is, zero included.
+type PublicKeyBuilder struct {
+	// User is the user field: user name, UTF-8.
+	User []byte
+	// Service is the service field: the service to start after authentication.
+	Service []byte
+	// HasSignature is the has_signature field.
+	HasSignature bool
+	// Algorithm is the algorithm field.
+	Algorithm []byte
+	// Key is the key field.
+	Key []byte
+	// Body is the body of the classify on has_signature, as bytes.
+	Body []byte
+	// Kind chooses the case of the classify on has_signature that AppendTo builds,
+	// with the builder of that name; PublicKeyKindUnknown (the zero value) builds
+	// from the fields here, the classify's body as bytes.
+	Kind PublicKeyKind
+	// Signed builds the Signed case when Kind is PublicKeyKindSigned.
+	Signed SignedBuilder
+	// Query builds the Query case when Kind is PublicKeyKindQuery.
+	Query QueryBuilder
+}
+
+// AppendTo appends a ssh packet of the PublicKey case to dst. On error it
+// returns dst unchanged and an mplrt.Error naming the field.
+func (b PublicKeyBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	switch b.Kind {
+	case PublicKeyKindSigned:
+		cb := b.Signed
+		return cb.AppendTo(dst)
+	case PublicKeyKindQuery:
+		cb := b.Query
+		return cb.AppendTo(dst)
+	}
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(50)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.User); err != nil {
+			return orig, errPublicKeyUserBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.Service); err != nil {
+			return orig, errPublicKeyServiceBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, []byte("publickey")); err != nil {
+			return orig, errPublicKeyMethodBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.Boolean{}).Append(dst, b.HasSignature); err != nil {
+			return orig, errPublicKeyHasSignatureBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.Algorithm); err != nil {
+			return orig, errPublicKeyAlgorithmBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.Key); err != nil {
+			return orig, errPublicKeyKeyBuildValue.Wrap(err, at)
+		}
+	}
+	dst = append(dst, b.Body...)
+	if !(string([]byte("publickey")) == "publickey") {
+		return orig, errPublicKeyMethodBuildClassify.At(0)
+	}
+	if string([]byte("publickey")) == "none" {
+		return orig, errPublicKeyMethodBuildClassify2.At(0)
+	}
+	if string([]byte("publickey")) == "password" {
+		return orig, errPublicKeyMethodBuildClassify3.At(0)
+	}
+	return dst, nil
+}
+
+// SignedBuilder builds a ssh packet of the Signed case. Fields computed from
+// others (lengths, counts) and constants are not in it: AppendTo fills them
+// in. AppendTo writes every field as it is, zero included.
+type SignedBuilder struct {
+	// User is the user field: user name, UTF-8.
+	User []byte
+	// Service is the service field: the service to start after authentication.
+	Service []byte
+	// Algorithm is the algorithm field.
+	Algorithm []byte
+	// Key is the key field.
+	Key []byte
+	// Signature is the signature field: signature over the session identifier and
+	// this request.
+	Signature []byte
+}
+
+// AppendTo appends a ssh packet of the Signed case to dst. On error it returns
+// dst unchanged and an mplrt.Error naming the field.
+func (b SignedBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(50)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.User); err != nil {
+			return orig, errSignedUserBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.Service); err != nil {
+			return orig, errSignedServiceBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, []byte("publickey")); err != nil {
+			return orig, errSignedMethodBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.Boolean{}).Append(dst, true); err != nil {
+			return orig, errSignedHasSignatureBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.Algorithm); err != nil {
+			return orig, errSignedAlgorithmBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.Key); err != nil {
+			return orig, errSignedKeyBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.Signature); err != nil {
+			return orig, errSignedSignatureBuildValue.Wrap(err, at)
+		}
+	}
+	if !(string([]byte("publickey")) == "publickey") {
+		return orig, errSignedMethodBuildClassify.At(0)
+	}
+	if string([]byte("publickey")) == "none" {
+		return orig, errSignedMethodBuildClassify2.At(0)
+	}
+	if string([]byte("publickey")) == "password" {
+		return orig, errSignedMethodBuildClassify3.At(0)
+	}
+	if !(true) {
+		return orig, errSignedHasSignatureBuildClassify.At(0)
+	}
+	return dst, nil
+}
+
+// QueryBuilder builds a ssh packet of the Query case. Fields computed from
+// others (lengths, counts) and constants are not in it: AppendTo fills them
+// in. AppendTo writes every field as it is, zero included.
+type QueryBuilder struct {
+	// User is the user field: user name, UTF-8.
+	User []byte
+	// Service is the service field: the service to start after authentication.
+	Service []byte
+	// Algorithm is the algorithm field.
+	Algorithm []byte
+	// Key is the key field.
+	Key []byte
+}
+
+// AppendTo appends a ssh packet of the Query case to dst. On error it returns
+// dst unchanged and an mplrt.Error naming the field.
+func (b QueryBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(50)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.User); err != nil {
+			return orig, errQueryUserBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.Service); err != nil {
+			return orig, errQueryServiceBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, []byte("publickey")); err != nil {
+			return orig, errQueryMethodBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.Boolean{}).Append(dst, false); err != nil {
+			return orig, errQueryHasSignatureBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.Algorithm); err != nil {
+			return orig, errQueryAlgorithmBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.Key); err != nil {
+			return orig, errQueryKeyBuildValue.Wrap(err, at)
+		}
+	}
+	if !(string([]byte("publickey")) == "publickey") {
+		return orig, errQueryMethodBuildClassify.At(0)
+	}
+	if string([]byte("publickey")) == "none" {
+		return orig, errQueryMethodBuildClassify2.At(0)
+	}
+	if string([]byte("publickey")) == "password" {
+		return orig, errQueryMethodBuildClassify3.At(0)
+	}
+	if !(!false) {
+		return orig, errQueryHasSignatureBuildClassify.At(0)
+	}
+	if false {
+		return orig, errQueryHasSignatureBuildClassify2.At(0)
+	}
+	return dst, nil
+}
+
+// OtherMethodBuilder builds a ssh packet of the OtherMethod case. Fields
+// computed from others (lengths, counts) and constants are not in it: AppendTo
+// fills them in. AppendTo writes every field as it is, zero included.
+type OtherMethodBuilder struct {
+	// User is the user field: user name, UTF-8.
+	User []byte
+	// Service is the service field: the service to start after authentication.
+	Service []byte
+	// Method is the method field.
+	Method []byte
+	// MethodData is the method_data field: other methods (hostbased,
+	// keyboard-interactive, ...).
+	MethodData []byte
+}
+
+// AppendTo appends a ssh packet of the OtherMethod case to dst. On error it
+// returns dst unchanged and an mplrt.Error naming the field.
+func (b OtherMethodBuilder) AppendTo(dst []byte) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 1)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 1 {
+			s := (*[1]byte)(dst[n:])
+			s[0] = uint8(50)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.User); err != nil {
+			return orig, errOtherMethodUserBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.Service); err != nil {
+			return orig, errOtherMethodServiceBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String32{}).Append(dst, b.Method); err != nil {
+			return orig, errOtherMethodMethodBuildValue.Wrap(err, at)
+		}
+	}
+	dst = append(dst, b.MethodData...)
+	if !(true) {
+		return orig, errOtherMethodMethodBuildClassify.At(0)
+	}
+	if string(b.Method) == "none" {
+		return orig, errOtherMethodMethodBuildClassify2.At(0)
+	}
+	if string(b.Method) == "password" {
+		return orig, errOtherMethodMethodBuildClassify3.At(0)
+	}
+	if string(b.Method) == "publickey" {
+		return orig, errOtherMethodMethodBuildClassify4.At(0)
+	}
 	return dst, nil
 }
 
@@ -5360,6 +6036,73 @@ var (
 	errUserauthRequestUserBuildValue                        = mplrt.NewSite("ssh", "user", mplrt.KindValue, "build: a valid string32")
 	errUserauthRequestServiceBuildValue                     = mplrt.NewSite("ssh", "service", mplrt.KindValue, "build: a valid string32")
 	errUserauthRequestMethodBuildValue                      = mplrt.NewSite("ssh", "method", mplrt.KindValue, "build: a valid string32")
+	errNoneMethodBuildClassify                              = mplrt.NewSite("ssh", "method", mplrt.KindClassify, "build: the None case's pattern")
+	errNoneUserBuildValue                                   = mplrt.NewSite("ssh", "user", mplrt.KindValue, "build: a valid string32")
+	errNoneServiceBuildValue                                = mplrt.NewSite("ssh", "service", mplrt.KindValue, "build: a valid string32")
+	errNoneMethodBuildValue                                 = mplrt.NewSite("ssh", "method", mplrt.KindValue, "build: a valid string32")
+	errPasswordMethodBuildClassify                          = mplrt.NewSite("ssh", "method", mplrt.KindClassify, "build: the Password case's pattern")
+	errPasswordMethodBuildClassify2                         = mplrt.NewSite("ssh", "method", mplrt.KindClassify, "build: not the earlier None case")
+	errPasswordUserBuildValue                               = mplrt.NewSite("ssh", "user", mplrt.KindValue, "build: a valid string32")
+	errPasswordServiceBuildValue                            = mplrt.NewSite("ssh", "service", mplrt.KindValue, "build: a valid string32")
+	errPasswordMethodBuildValue                             = mplrt.NewSite("ssh", "method", mplrt.KindValue, "build: a valid string32")
+	errPasswordChangeBuildValue                             = mplrt.NewSite("ssh", "change", mplrt.KindValue, "build: a valid boolean")
+	errPasswordPasswordBuildValue                           = mplrt.NewSite("ssh", "password", mplrt.KindValue, "build: a valid string32")
+	errChangePasswordMethodBuildClassify                    = mplrt.NewSite("ssh", "method", mplrt.KindClassify, "build: the Password case's pattern")
+	errChangePasswordMethodBuildClassify2                   = mplrt.NewSite("ssh", "method", mplrt.KindClassify, "build: not the earlier None case")
+	errChangePasswordChangeBuildClassify                    = mplrt.NewSite("ssh", "change", mplrt.KindClassify, "build: the ChangePassword case's pattern")
+	errChangePasswordUserBuildValue                         = mplrt.NewSite("ssh", "user", mplrt.KindValue, "build: a valid string32")
+	errChangePasswordServiceBuildValue                      = mplrt.NewSite("ssh", "service", mplrt.KindValue, "build: a valid string32")
+	errChangePasswordMethodBuildValue                       = mplrt.NewSite("ssh", "method", mplrt.KindValue, "build: a valid string32")
+	errChangePasswordChangeBuildValue                       = mplrt.NewSite("ssh", "change", mplrt.KindValue, "build: a valid boolean")
+	errChangePasswordPasswordBuildValue                     = mplrt.NewSite("ssh", "password", mplrt.KindValue, "build: a valid string32")
+	errChangePasswordNewPasswordBuildValue                  = mplrt.NewSite("ssh", "new_password", mplrt.KindValue, "build: a valid string32")
+	errLoginMethodBuildClassify                             = mplrt.NewSite("ssh", "method", mplrt.KindClassify, "build: the Password case's pattern")
+	errLoginMethodBuildClassify2                            = mplrt.NewSite("ssh", "method", mplrt.KindClassify, "build: not the earlier None case")
+	errLoginChangeBuildClassify                             = mplrt.NewSite("ssh", "change", mplrt.KindClassify, "build: the Login case's pattern")
+	errLoginChangeBuildClassify2                            = mplrt.NewSite("ssh", "change", mplrt.KindClassify, "build: not the earlier ChangePassword case")
+	errLoginUserBuildValue                                  = mplrt.NewSite("ssh", "user", mplrt.KindValue, "build: a valid string32")
+	errLoginServiceBuildValue                               = mplrt.NewSite("ssh", "service", mplrt.KindValue, "build: a valid string32")
+	errLoginMethodBuildValue                                = mplrt.NewSite("ssh", "method", mplrt.KindValue, "build: a valid string32")
+	errLoginChangeBuildValue                                = mplrt.NewSite("ssh", "change", mplrt.KindValue, "build: a valid boolean")
+	errLoginPasswordBuildValue                              = mplrt.NewSite("ssh", "password", mplrt.KindValue, "build: a valid string32")
+	errPublicKeyMethodBuildClassify                         = mplrt.NewSite("ssh", "method", mplrt.KindClassify, "build: the PublicKey case's pattern")
+	errPublicKeyMethodBuildClassify2                        = mplrt.NewSite("ssh", "method", mplrt.KindClassify, "build: not the earlier None case")
+	errPublicKeyMethodBuildClassify3                        = mplrt.NewSite("ssh", "method", mplrt.KindClassify, "build: not the earlier Password case")
+	errPublicKeyUserBuildValue                              = mplrt.NewSite("ssh", "user", mplrt.KindValue, "build: a valid string32")
+	errPublicKeyServiceBuildValue                           = mplrt.NewSite("ssh", "service", mplrt.KindValue, "build: a valid string32")
+	errPublicKeyMethodBuildValue                            = mplrt.NewSite("ssh", "method", mplrt.KindValue, "build: a valid string32")
+	errPublicKeyHasSignatureBuildValue                      = mplrt.NewSite("ssh", "has_signature", mplrt.KindValue, "build: a valid boolean")
+	errPublicKeyAlgorithmBuildValue                         = mplrt.NewSite("ssh", "algorithm", mplrt.KindValue, "build: a valid string32")
+	errPublicKeyKeyBuildValue                               = mplrt.NewSite("ssh", "key", mplrt.KindValue, "build: a valid string32")
+	errSignedMethodBuildClassify                            = mplrt.NewSite("ssh", "method", mplrt.KindClassify, "build: the PublicKey case's pattern")
+	errSignedMethodBuildClassify2                           = mplrt.NewSite("ssh", "method", mplrt.KindClassify, "build: not the earlier None case")
+	errSignedMethodBuildClassify3                           = mplrt.NewSite("ssh", "method", mplrt.KindClassify, "build: not the earlier Password case")
+	errSignedHasSignatureBuildClassify                      = mplrt.NewSite("ssh", "has_signature", mplrt.KindClassify, "build: the Signed case's pattern")
+	errSignedUserBuildValue                                 = mplrt.NewSite("ssh", "user", mplrt.KindValue, "build: a valid string32")
+	errSignedServiceBuildValue                              = mplrt.NewSite("ssh", "service", mplrt.KindValue, "build: a valid string32")
+	errSignedMethodBuildValue                               = mplrt.NewSite("ssh", "method", mplrt.KindValue, "build: a valid string32")
+	errSignedHasSignatureBuildValue                         = mplrt.NewSite("ssh", "has_signature", mplrt.KindValue, "build: a valid boolean")
+	errSignedAlgorithmBuildValue                            = mplrt.NewSite("ssh", "algorithm", mplrt.KindValue, "build: a valid string32")
+	errSignedKeyBuildValue                                  = mplrt.NewSite("ssh", "key", mplrt.KindValue, "build: a valid string32")
+	errSignedSignatureBuildValue                            = mplrt.NewSite("ssh", "signature", mplrt.KindValue, "build: a valid string32")
+	errQueryMethodBuildClassify                             = mplrt.NewSite("ssh", "method", mplrt.KindClassify, "build: the PublicKey case's pattern")
+	errQueryMethodBuildClassify2                            = mplrt.NewSite("ssh", "method", mplrt.KindClassify, "build: not the earlier None case")
+	errQueryMethodBuildClassify3                            = mplrt.NewSite("ssh", "method", mplrt.KindClassify, "build: not the earlier Password case")
+	errQueryHasSignatureBuildClassify                       = mplrt.NewSite("ssh", "has_signature", mplrt.KindClassify, "build: the Query case's pattern")
+	errQueryHasSignatureBuildClassify2                      = mplrt.NewSite("ssh", "has_signature", mplrt.KindClassify, "build: not the earlier Signed case")
+	errQueryUserBuildValue                                  = mplrt.NewSite("ssh", "user", mplrt.KindValue, "build: a valid string32")
+	errQueryServiceBuildValue                               = mplrt.NewSite("ssh", "service", mplrt.KindValue, "build: a valid string32")
+	errQueryMethodBuildValue                                = mplrt.NewSite("ssh", "method", mplrt.KindValue, "build: a valid string32")
+	errQueryHasSignatureBuildValue                          = mplrt.NewSite("ssh", "has_signature", mplrt.KindValue, "build: a valid boolean")
+	errQueryAlgorithmBuildValue                             = mplrt.NewSite("ssh", "algorithm", mplrt.KindValue, "build: a valid string32")
+	errQueryKeyBuildValue                                   = mplrt.NewSite("ssh", "key", mplrt.KindValue, "build: a valid string32")
+	errOtherMethodMethodBuildClassify                       = mplrt.NewSite("ssh", "method", mplrt.KindClassify, "build: the OtherMethod case's pattern")
+	errOtherMethodMethodBuildClassify2                      = mplrt.NewSite("ssh", "method", mplrt.KindClassify, "build: not the earlier None case")
+	errOtherMethodMethodBuildClassify3                      = mplrt.NewSite("ssh", "method", mplrt.KindClassify, "build: not the earlier Password case")
+	errOtherMethodMethodBuildClassify4                      = mplrt.NewSite("ssh", "method", mplrt.KindClassify, "build: not the earlier PublicKey case")
+	errOtherMethodUserBuildValue                            = mplrt.NewSite("ssh", "user", mplrt.KindValue, "build: a valid string32")
+	errOtherMethodServiceBuildValue                         = mplrt.NewSite("ssh", "service", mplrt.KindValue, "build: a valid string32")
+	errOtherMethodMethodBuildValue                          = mplrt.NewSite("ssh", "method", mplrt.KindValue, "build: a valid string32")
 	errUserauthFailureAuthenticationsBuildValue             = mplrt.NewSite("ssh", "authentications", mplrt.KindValue, "build: a valid namelist")
 	errUserauthFailurePartialSuccessBuildValue              = mplrt.NewSite("ssh", "partial_success", mplrt.KindValue, "build: a valid boolean")
 	errUserauthBannerMessageBuildValue                      = mplrt.NewSite("ssh", "message", mplrt.KindValue, "build: a valid string32")
