@@ -458,8 +458,7 @@ func (g *gen) parseMethod(v *view) {
 			jen.Return(jen.Id("p").Dot("parseAt").Call(jen.Id("b"), jen.Lit(0))))
 		g.f.Comment(fmt.Sprintf("parseAt validates b[base:] as a %s within the input b and fills p.", v.name))
 		g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("parseAt").Params(jen.Id("b").Index().Byte(), jen.Id("base").Int()).Error().Block(
-			jen.If(jen.Id("base").Op("<").Lit(0).Op("||").Id("base").Op(">").Len(jen.Id("b"))).Block(jen.Id("base").Op("=").Len(jen.Id("b"))),
-			jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("p").Dot("parseIn").Call(jen.Id("b"), jen.Id("b").Index(jen.Id("base"), jen.Empty())),
+			jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("p").Dot("parseIn").Call(jen.Id("b"), jen.Id("b").Index(clamp(jen.Id("base"), jen.Len(jen.Id("b"))), jen.Empty())),
 			jen.Return(jen.Err()))
 		g.f.Comment(fmt.Sprintf("parseIn validates rest, which lies at the end of b, as a %s and fills p; it returns what follows. Offsets, in errors and in the values of custom types, count from the start of b.", v.name))
 		g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("parseIn").Params(jen.List(jen.Id("b"), jen.Id("rest")).Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(body...)

@@ -19,7 +19,7 @@ import (
 // inlines too (stepping costs the element's check), unless its elements
 // keep the input from the packet's start and parse with errors (see
 // stepsWithParse).
-var outOfLine = regexp.MustCompile(`(^|\.)(parse|check|Parse[A-Za-z0-9_]*|Decode|Walk|walk|String|AppendText|AppendTo|AppendHeader|Finish|name|Set[A-Za-z0-9_]*|Verify[A-Za-z0-9_]*|Compute[A-Za-z0-9_]*)$`)
+var outOfLine = regexp.MustCompile(`(^|\.)(parse|parseIn|parseAt|appendCtx|check|Parse[A-Za-z0-9_]*|Decode|Walk|walk|String|AppendText|AppendTo|AppendHeader|Finish|name|Set[A-Za-z0-9_]*|Verify[A-Za-z0-9_]*|Compute[A-Za-z0-9_]*)$`)
 
 // TestGettersInline builds the generated packages with the compiler's
 // inlining report and fails if a getter does not inline.

@@ -132,7 +132,15 @@ func (String8) Size(msg []byte, off int) (int, error) {
 
 // Value returns the string's bytes, msg[off+1:off+n].
 func (String8) Value(msg []byte, off, n int) []byte {
-	return msg[off+1 : off+n : off+n]
+	// (The tests, false after Size, spare the slicing a bounds check.)
+	if off < 0 || off >= len(msg) {
+		return nil
+	}
+	s := msg[off:]
+	if n < 1 || n > len(s) {
+		return nil
+	}
+	return s[1:n:n]
 }
 
 // Append appends the length byte and v; v must not be longer than 255

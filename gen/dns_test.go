@@ -1,0 +1,310 @@
+package gen_test
+
+import (
+	"bytes"
+	"encoding/hex"
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+	"testing"
+
+	miekg "github.com/miekg/dns"
+
+	"github.com/mplgo/mpl/gen/dns"
+	mplrt "github.com/mplgo/mpl/runtime"
+)
+
+// dnsText is one line per part of a DNS message as the generated views read
+// it: the header, each question, each record with its data (dnsRecordText).
+func dnsText(p *dns.Packet) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "id=%d qr=%v opcode=%d aa=%v tc=%v rd=%v ra=%v z=%v ad=%v cd=%v rcode=%d\n",
+		p.ID(), p.QR(), uint8(p.Opcode()), p.AA(), p.TC(), p.RD(), p.RA(), p.Z(), p.AD(), p.CD(), uint8(p.Rcode()))
+	for _, q := range p.Questions().All() {
+		fmt.Fprintf(&b, "q %s %d %d\n", q.Qname(), q.Qtype(), q.Qclass())
+	}
+	for _, a := range p.Answers().All() {
+		b.WriteString("an " + dnsRecordText(a.RR()) + "\n")
+	}
+	for _, a := range p.Authorities().All() {
+		b.WriteString("ns " + dnsRecordText(a.RR()) + "\n")
+	}
+	for _, a := range p.Additionals().All() {
+		b.WriteString("ar " + dnsRecordText(a.RR()) + "\n")
+	}
+	return b.String()
+}
+
+// dnsRecordText is a record as "name type class ttl data"; an OPT record's
+// class is its UDP size and its ttl the extended rcode, version, DO bit and
+// flags, as on the wire.
+func dnsRecordText(r *dns.RR) string {
+	head := fmt.Sprintf("%s %d", r.Name(), r.Type())
+	if o, ok := r.AsOPT(); ok {
+		ttl := uint32(o.ExtRcode())<<24 | uint32(o.Version())<<16 | uint32(o.Flags())
+		if o.Do() {
+			ttl |= 1 << 15
+		}
+		var opts []string
+		for _, x := range o.Options().All() {
+			opts = append(opts, fmt.Sprintf("%d:%x", x.Code(), optionData(x)))
+		}
+		return fmt.Sprintf("%s %d %d opt %s", head, o.UDPSize(), ttl, strings.Join(opts, ","))
+	}
+	rec, ok := r.AsRecord()
+	if !ok {
+		return head + " ?"
+	}
+	head = fmt.Sprintf("%s %d %d", head, rec.Class(), rec.TTL())
+	switch rec.Kind() {
+	case dns.RRRecordKindA:
+		x, _ := rec.AsA()
+		return head + " " + x.A().String()
+	case dns.RRRecordKindAAAA:
+		x, _ := rec.AsAAAA()
+		return head + " " + x.AAAA().String()
+	case dns.RRRecordKindNS:
+		x, _ := rec.AsNS()
+		return head + " " + x.NS().String()
+	case dns.RRRecordKindCNAME:
+		x, _ := rec.AsCNAME()
+		return head + " " + x.CNAME().String()
+	case dns.RRRecordKindPTR:
+		x, _ := rec.AsPTR()
+		return head + " " + x.PTR().String()
+	case dns.RRRecordKindMX:
+		x, _ := rec.AsMX()
+		return fmt.Sprintf("%s %d %s", head, x.Preference(), x.Exchange())
+	case dns.RRRecordKindSOA:
+		x, _ := rec.AsSOA()
+		return fmt.Sprintf("%s %s %s %d %d %d %d %d", head, x.Mname(), x.Rname(), x.Serial(), x.Refresh(), x.Retry(), x.Expire(), x.Minimum())
+	case dns.RRRecordKindSRV:
+		x, _ := rec.AsSRV()
+		return fmt.Sprintf("%s %d %d %d %s", head, x.Priority(), x.Weight(), x.Port(), x.Target())
+	case dns.RRRecordKindTXT:
+		x, _ := rec.AsTXT()
+		var ts []string
+		for _, t := range x.Texts().All() {
+			ts = append(ts, txtEscape(t.Text()))
+		}
+		return head + " " + strings.Join(ts, " ")
+	}
+	x, _ := rec.AsOther()
+	return fmt.Sprintf("%s %x", head, x.Rdata())
+}
+
+// optionData is an EDNS0 option's data, from the fields of its case.
+func optionData(x dns.RROption) []byte {
+	switch x.Kind() {
+	case dns.RROptionKindClientSubnet:
+		c, _ := x.AsClientSubnet()
+		return append([]byte{byte(c.Family() >> 8), byte(c.Family()), c.SourcePrefix(), c.ScopePrefix()}, c.Address()...)
+	case dns.RROptionKindCookie:
+		c, _ := x.AsCookie()
+		return append(append([]byte{}, c.Client()...), c.Server()...)
+	case dns.RROptionKindPadding:
+		c, _ := x.AsPadding()
+		return c.Padding()
+	}
+	c, _ := x.AsOtherOption()
+	return c.Data()
+}
+
+// txtEscape writes a character-string as miekg/dns keeps it: quotes and
+// backslashes escaped, bytes outside printable ASCII as \DDD.
+func txtEscape(s []byte) string {
+	var b strings.Builder
+	for _, c := range s {
+		switch {
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c < ' ' || c > '~':
+			fmt.Fprintf(&b, "\\%03d", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// miekgText is dnsText from miekg/dns's reading of the same message.
+func miekgText(m *miekg.Msg) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "id=%d qr=%v opcode=%d aa=%v tc=%v rd=%v ra=%v z=%v ad=%v cd=%v rcode=%d\n",
+		m.Id, m.Response, m.Opcode, m.Authoritative, m.Truncated, m.RecursionDesired, m.RecursionAvailable, m.Zero,
+		m.AuthenticatedData, m.CheckingDisabled, m.Rcode&0xf)
+	for _, q := range m.Question {
+		fmt.Fprintf(&b, "q %s %d %d\n", q.Name, q.Qtype, q.Qclass)
+	}
+	for _, sec := range []struct {
+		tag string
+		rrs []miekg.RR
+	}{{"an", m.Answer}, {"ns", m.Ns}, {"ar", m.Extra}} {
+		for _, r := range sec.rrs {
+			b.WriteString(sec.tag + " " + miekgRecordText(r) + "\n")
+		}
+	}
+	return b.String()
+}
+
+func miekgRecordText(r miekg.RR) string {
+	h := r.Header()
+	head := fmt.Sprintf("%s %d", h.Name, h.Rrtype)
+	if o, ok := r.(*miekg.OPT); ok {
+		var opts []string
+		for _, x := range o.Option {
+			buf := make([]byte, 512)
+			n, err := miekg.PackRR(&miekg.OPT{Hdr: miekg.RR_Header{Name: ".", Rrtype: miekg.TypeOPT}, Option: []miekg.EDNS0{x}}, buf, 0, nil, false)
+			if err != nil || n < 15 {
+				opts = append(opts, fmt.Sprintf("%d:?", x.Option()))
+				continue
+			}
+			opts = append(opts, fmt.Sprintf("%d:%x", x.Option(), buf[15:n]))
+		}
+		return fmt.Sprintf("%s %d %d opt %s", head, h.Class, h.Ttl, strings.Join(opts, ","))
+	}
+	head = fmt.Sprintf("%s %d %d", head, h.Class, h.Ttl)
+	switch x := r.(type) {
+	case *miekg.A:
+		return head + " " + x.A.String()
+	case *miekg.AAAA:
+		return head + " " + x.AAAA.String()
+	case *miekg.NS:
+		return head + " " + x.Ns
+	case *miekg.CNAME:
+		return head + " " + x.Target
+	case *miekg.PTR:
+		return head + " " + x.Ptr
+	case *miekg.MX:
+		return fmt.Sprintf("%s %d %s", head, x.Preference, x.Mx)
+	case *miekg.SOA:
+		return fmt.Sprintf("%s %s %s %d %d %d %d %d", head, x.Ns, x.Mbox, x.Serial, x.Refresh, x.Retry, x.Expire, x.Minttl)
+	case *miekg.SRV:
+		return fmt.Sprintf("%s %d %d %d %s", head, x.Priority, x.Weight, x.Port, x.Target)
+	case *miekg.TXT:
+		return head + " " + strings.Join(x.Txt, " ")
+	}
+	// Any other type: its data as packed.
+	packed := make([]byte, miekg.Len(r)+64)
+	n, err := miekg.PackRR(r, packed, 0, nil, false)
+	if err != nil {
+		return head + " ?"
+	}
+	off, err := skipRRHeader(packed[:n])
+	if err != nil {
+		return head + " ?"
+	}
+	return fmt.Sprintf("%s %x", head, packed[off:n])
+}
+
+// skipRRHeader returns where the data of the uncompressed record rr starts.
+func skipRRHeader(rr []byte) (int, error) {
+	_, off, err := miekg.UnpackDomainName(rr, 0)
+	if err != nil {
+		return 0, err
+	}
+	return off + 10, nil
+}
+
+// dnsMessages returns the DNS messages of the vectors and of the UDP
+// datagrams to or from port 53 or 5353 in the captures, by name.
+func dnsMessages(t *testing.T) (names []string, msgs [][]byte) {
+	for _, v := range []string{"p4_dns_payload.hex", "p5_dns_payload.hex"} {
+		names, msgs = append(names, v), append(msgs, loadVector(t, v))
+	}
+	for _, c := range loadCaptures(t) {
+		for i, f := range c.frames {
+			s := parseStack(f)
+			if !s.res[lUDP].ok() {
+				continue
+			}
+			if !isDNSPort(s.udp.SrcPort()) && !isDNSPort(s.udp.DstPort()) {
+				continue
+			}
+			names, msgs = append(names, c.name+"#"+strconv.Itoa(i)), append(msgs, s.udp.Payload())
+		}
+	}
+	return names, msgs
+}
+
+func isDNSPort(p uint16) bool { return p == 53 || p == 5353 }
+
+// TestDNSMiekg parses every DNS message of the vectors and captures with
+// the generated package and with miekg/dns: where both read a message, the
+// header, questions and records (with their data, and EDNS0's fields and
+// options) agree; where one rejects it, the test says which and why.
+func TestDNSMiekg(t *testing.T) {
+	names, msgs := dnsMessages(t)
+	agree, bothReject, onlyOurs, onlyMiekg := 0, 0, 0, 0
+	for i, b := range msgs {
+		p, err := dns.Parse(b)
+		m := new(miekg.Msg)
+		merr := m.Unpack(b)
+		switch {
+		case err == nil && merr == nil:
+			if got, want := dnsText(&p), miekgText(m); got != want {
+				t.Errorf("%s: the views read\n%s\nmiekg/dns read\n%s\n%s", names[i], got, want, hex.EncodeToString(b))
+				continue
+			}
+			agree++
+		case err != nil && merr != nil:
+			bothReject++
+		case err != nil:
+			onlyMiekg++
+			t.Logf("%s: rejected (%v), miekg/dns reads it", names[i], err)
+		default:
+			onlyOurs++
+			t.Logf("%s: miekg/dns rejects it (%v)", names[i], merr)
+		}
+	}
+	t.Logf("%d messages: %d read alike, %d rejected by both, %d rejected only here, %d only by miekg/dns", len(msgs), agree, bothReject, onlyMiekg, onlyOurs)
+	if agree < 2 {
+		t.Fatalf("only %d messages read by both", agree)
+	}
+}
+
+// TestDNSBuildVector builds the response of vector p4 with the generated
+// builders: the same bytes as the vector, which dnsmessage's compressing
+// Builder wrote (answers' names as pointers to the question's), and no
+// allocation into a buffer with room.
+func TestDNSBuildVector(t *testing.T) {
+	www := mplrt.MustName("www.example.com.")
+	a := func(ip string) dns.AnswerBuilder {
+		return dns.AnswerBuilder{RR: dns.RRBuilder{Kind: dns.RRKindRecord, Record: dns.RRRecordBuilder{
+			Kind: dns.RRRecordKindA, A: dns.RRABuilder{Name: www, Class: 1, TTL: 300, A: netip.MustParseAddr(ip)}}}}
+	}
+	b := dns.Builder{
+		ID: 0x1a2b, QR: true, RD: true, RA: true,
+		Questions: []dns.QuestionBuilder{{Qname: www, Qtype: 1, Qclass: 1}},
+		Answers:   []dns.AnswerBuilder{a("93.184.215.14"), a("93.184.216.34")},
+		Additionals: []dns.AdditionalBuilder{{RR: dns.RRBuilder{Kind: dns.RRKindOPT, OPT: dns.RROPTBuilder{
+			Name: mplrt.MustName("."), UDPSize: 1232}}}},
+	}
+	got, err := b.AppendTo(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := loadVector(t, "p4_dns_payload.hex"); !bytes.Equal(got, want) {
+		t.Fatalf("built\n%x\nwant\n%x", got, want)
+	}
+	buf := make([]byte, 0, 512)
+	if n := testing.AllocsPerRun(100, func() { _, _ = b.AppendTo(buf[:0]) }); n != 0 {
+		t.Errorf("building allocates %v times", n)
+	}
+	if n := testing.AllocsPerRun(100, func() {
+		p, _ := dns.Parse(got)
+		for _, q := range p.Questions().All() {
+			_ = q.Qname().Len()
+		}
+		for _, x := range p.Answers().All() {
+			_ = x.RR().Name().Len()
+		}
+		for _, x := range p.Additionals().All() {
+			_, _ = x.RR().AsOPT()
+		}
+	}); n != 0 {
+		t.Errorf("parsing allocates %v times", n)
+	}
+}
