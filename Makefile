@@ -28,7 +28,7 @@ check-specs:
 # (codegen/testdata/e2e/vlan's is left out: gen:FuzzDifferentialVLAN
 # covers the shipped VLAN spec.)
 DIFFTIME ?= 10s
-FUZZ_TARGETS = lang:FuzzCheck codegen:FuzzGenerate gen:FuzzEthernet gen:FuzzARP gen:FuzzIPv4 gen:FuzzICMP gen:FuzzUDP gen:FuzzTCP gen:FuzzVLAN \
+FUZZ_TARGETS = lang:FuzzCheck codegen:FuzzGenerate gen:FuzzEthernet gen:FuzzARP gen:FuzzIPv4 gen:FuzzICMP gen:FuzzUDP gen:FuzzTCP gen:FuzzVLAN gen:FuzzDNS \
 	gen:FuzzDifferentialEthernet:$(DIFFTIME) gen:FuzzDifferentialARP:$(DIFFTIME) gen:FuzzDifferentialIPv4:$(DIFFTIME) \
 	gen:FuzzDifferentialICMP:$(DIFFTIME) gen:FuzzDifferentialUDP:$(DIFFTIME) gen:FuzzDifferentialTCP:$(DIFFTIME) \
 	gen:FuzzDifferentialIPv4Options:$(DIFFTIME) gen:FuzzDifferentialVLAN:$(DIFFTIME) \

@@ -3,6 +3,7 @@ package gen_test
 import (
 	"bytes"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/netip"
 	"strconv"
@@ -210,7 +211,7 @@ func skipRRHeader(rr []byte) (int, error) {
 
 // dnsMessages returns the DNS messages of the vectors and of the UDP
 // datagrams to or from port 53 or 5353 in the captures, by name.
-func dnsMessages(t *testing.T) (names []string, msgs [][]byte) {
+func dnsMessages(t testing.TB) (names []string, msgs [][]byte) {
 	for _, v := range []string{"p4_dns_payload.hex", "p5_dns_payload.hex"} {
 		names, msgs = append(names, v), append(msgs, loadVector(t, v))
 	}
@@ -306,5 +307,93 @@ func TestDNSBuildVector(t *testing.T) {
 		}
 	}); n != 0 {
 		t.Errorf("parsing allocates %v times", n)
+	}
+}
+
+// FuzzDNS parses arbitrary messages, seeded with those of the vectors and
+// captures: Parse must not panic; its error must be an mplrt.Error at an
+// offset inside the message; a parsed message must read through every
+// accessor (dnsText walks every section, name and record), Walk and
+// String, and each name must print as text that reads back as the same
+// name.
+//
+//	go test ./gen -run '^$' -fuzz '^FuzzDNS$' -fuzztime 30s
+func FuzzDNS(f *testing.F) {
+	_, msgs := dnsMessages(f)
+	for _, m := range msgs {
+		f.Add(m)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p, err := dns.Parse(b)
+		if err != nil {
+			var me mplrt.Error
+			if !errors.As(err, &me) || me.Offset < 0 || me.Offset > len(b) {
+				t.Fatalf("%v: not an mplrt.Error inside the message", err)
+			}
+			return
+		}
+		_ = dnsText(&p)
+		_ = p.String()
+		check := func(n mplrt.Name) {
+			back, err := mplrt.NameFromText(n.String())
+			if err != nil || !back.Equal(n) {
+				t.Fatalf("name %q reads back as %q, %v", n, back, err)
+			}
+		}
+		for _, q := range p.Questions().All() {
+			check(q.Qname())
+		}
+		for _, a := range p.Answers().All() {
+			check(a.RR().Name())
+		}
+	})
+}
+
+// TestDNSBadInput gives the errors of malformed messages: each names the
+// field at fault and its offset, so that a server can answer FORMERR.
+func TestDNSBadInput(t *testing.T) {
+	hdr := func(qd, an byte) []byte { return []byte{0x12, 0x34, 1, 0, 0, qd, 0, an, 0, 0, 0, 0} }
+	q := func(name ...byte) []byte { return append(append(hdr(1, 0), name...), 0, 1, 0, 1) }
+	long := hdr(1, 0)
+	for range 5 {
+		long = append(long, 63)
+		long = append(long, bytes.Repeat([]byte{'a'}, 63)...)
+	}
+	long = append(long, 0, 0, 1, 0, 1)
+	rr := func(typ, rdlen byte, rdata ...byte) []byte {
+		m := append(hdr(0, 1), 0, 0, typ, 0, 1, 0, 0, 0, 60, 0, rdlen)
+		return append(m, rdata...)
+	}
+	for _, c := range []struct {
+		name  string
+		in    []byte
+		field string
+		kind  mplrt.Kind
+		off   int
+	}{
+		{"short header", []byte{0x12, 0x34, 1}, "qr", mplrt.KindTruncated, 2},
+		{"self pointer", q(0xc0, 12), "qname", mplrt.KindValue, 12},
+		{"forward pointer", q(0xc0, 14), "qname", mplrt.KindValue, 12},
+		{"pointer past the end", q(0xc0, 0xff), "qname", mplrt.KindValue, 12},
+		{"label type 0x40", q(64, 'a', 0), "qname", mplrt.KindValue, 12},
+		{"label type 0x80", q(0x80, 0), "qname", mplrt.KindValue, 12},
+		{"name over 255 bytes", long, "qname", mplrt.KindMax, 12 + 3*64},
+		{"label past the end", append(hdr(1, 0), 5, 'a'), "qname", mplrt.KindTruncated, 12},
+		{"count above the questions", append(append(hdr(2, 0), 1, 'a', 0), 0, 1, 0, 1), "qname", mplrt.KindTruncated, 19},
+		{"count above the records", hdr(0, 1), "answers", mplrt.KindLength, 12},
+		{"rdlength past the end", rr(99, 8, 1, 2, 3, 4), "rdata", mplrt.KindLength, 23},
+		{"A data short", rr(1, 4, 1, 2), "a", mplrt.KindTruncated, 23},
+	} {
+		_, err := dns.Parse(c.in)
+		var me mplrt.Error
+		if !errors.As(err, &me) || me.Field != c.field || me.Kind != c.kind || me.Offset != c.off {
+			t.Errorf("%s: %v (field %q kind %v offset %d), want %s %v at %d", c.name, err, me.Field, me.Kind, me.Offset, c.field, c.kind, c.off)
+		}
+	}
+	// Mutual pointers: the second question's name points at the first's,
+	// which points forward at the second's.
+	mutual := append(hdr(2, 0), 0xc0, 18, 0, 1, 0, 1, 0xc0, 12, 0, 1, 0, 1)
+	if _, err := dns.Parse(mutual); err == nil {
+		t.Error("mutual pointers parsed")
 	}
 }
