@@ -18,8 +18,8 @@ import (
 // same way (TestDNSParseAgrees).
 type dnsNames struct {
 	Questions, Answers, Authorities, Additionals int
-	NameBytes                                   int
-	UDPSize                                     uint16
+	NameBytes                                    int
+	UDPSize                                      uint16
 }
 
 // dnsParseImpl is one implementation of BenchmarkDNSParse.
@@ -136,7 +136,6 @@ func parseDNSDnsmessage(msg []byte, out *dnsNames) error {
 	}
 	return section(p.AdditionalHeader, p.SkipAdditional, &out.Additionals)
 }
-
 
 // parseDNSMiekg unpacks msg with miekg/dns's Msg.Unpack.
 func parseDNSMiekg(msg []byte, out *dnsNames) error {
