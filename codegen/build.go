@@ -456,6 +456,13 @@ func (g *gen) emitBuilder(b *builderGen) {
 	if len(b.caseBlds) > 0 {
 		var cases []jen.Code
 		for _, cb := range b.caseBlds {
+			if g.builderCtx(cb.b) != nil && len(cb.b.params()) == 0 {
+				// (appendCtx takes a pointer: no copy of the case's
+				// builder.)
+				cases = append(cases, jen.Case(jen.Id(b.cg.consts[cb.c])).Block(
+					jen.Return(jen.Id("b."+cb.goF).Dot("appendCtx").Call(jen.Id("dst"), jen.Id("ctx")))))
+				continue
+			}
 			blk := []jen.Code{jen.Id("cb").Op(":=").Id("b." + cb.goF)}
 			for _, p := range cb.b.params() {
 				blk = append(blk, jen.Id("cb."+cb.b.pids[p]).Op("=").Id("b."+b.pids[p]))
@@ -498,7 +505,7 @@ func (g *gen) emitBuilder(b *builderGen) {
 		g.doc(doc)
 		g.f.Func().Params(jen.Id("b").Id(b.name)).Id("AppendTo").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(call...)
 		g.doc(fmt.Sprintf("appendCtx is AppendTo with the context ctx of the message being built (nil: none)."))
-		g.f.Func().Params(jen.Id("b").Id(b.name)).Id("appendCtx").Params(jen.Id("dst").Index().Byte(), jen.Id("ctx").Op("*").Add(ctxType(d))).Params(jen.Index().Byte(), jen.Error()).Block(body...)
+		g.f.Func().Params(jen.Id("b").Op("*").Id(b.name)).Id("appendCtx").Params(jen.Id("dst").Index().Byte(), jen.Id("ctx").Op("*").Add(ctxType(d))).Params(jen.Index().Byte(), jen.Error()).Block(body...)
 		return
 	}
 	g.doc((fmt.Sprintf("AppendTo appends %s to dst. On error it returns dst unchanged and an mplrt.Error naming the field.", what)))
@@ -813,7 +820,11 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 		q := g.pgOf[t.Packet]
 		ctx := g.buildCtx(b)
 		ctx.field, ctx.raw = b.fieldCode, b.rawCode
-		blk := []jen.Code{jen.Id("at").Op(":=").Len(jen.Id("dst")).Op("-").Id("start"), jen.Id("pb").Op(":=").Id("b." + it.goF)}
+		var pb jen.Code = jen.Id("pb").Op(":=").Id("b." + it.goF)
+		if len(t.Args) == 0 && g.blockCtx(t.Packet.Body, false) != nil {
+			pb = jen.Id("pb").Op(":=").Op("&").Id("b." + it.goF) // appendCtx takes a pointer: no copy
+		}
+		blk := []jen.Code{jen.Id("at").Op(":=").Len(jen.Id("dst")).Op("-").Id("start"), pb}
 		for i, a := range t.Args {
 			prm := t.Packet.Params[i]
 			pre, x, failed := ctx.eval(a)
@@ -846,7 +857,13 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 				setParams = append(setParams, jen.Id("e."+eb.pids[prm]).Op("=").Id("b."+b.pids[prm]))
 			}
 		}
-		out = append(out, jen.For(jen.List(jen.Id("_"), jen.Id("e")).Op(":=").Range().Id("b."+it.goF)).Block(append(setParams,
+		loop := jen.For(jen.List(jen.Id("_"), jen.Id("e")).Op(":=").Range().Id("b." + it.goF))
+		if len(setParams) == 0 && g.blockCtx(it.arr.Body, false) != nil {
+			// The element's appendCtx takes a pointer: no copy of it.
+			loop = jen.For(jen.Id("i").Op(":=").Range().Id("b." + it.goF))
+			setParams = []jen.Code{jen.Id("e").Op(":=").Op("&").Id("b." + it.goF).Index(jen.Id("i"))}
+		}
+		out = append(out, loop.Block(append(setParams,
 			jen.Id("at").Op(":=").Len(jen.Id("dst")).Op("-").Id("start"),
 			jen.Var().Err().Error(),
 			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Add(g.appendCall("e", g.blockCtx(it.arr.Body, false))), jen.Err().Op("!=").Nil()).Block(

@@ -1318,7 +1318,7 @@ func (b Builder) AppendTo(dst []byte) ([]byte, error) {
 
 // appendCtx is AppendTo with the context ctx of the message being built (nil:
 // none).
-func (b Builder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+func (b *Builder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	o0 := len(dst) - start
@@ -1339,7 +1339,8 @@ func (b Builder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 		}
 	}
 	o1 := len(dst) - start
-	for _, e := range b.Questions {
+	for i := range b.Questions {
+		e := &b.Questions[i]
 		at := len(dst) - start
 		var err error
 		if dst, err = e.appendCtx(dst, ctx); err != nil {
@@ -1350,7 +1351,8 @@ func (b Builder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 		}
 	}
 	o2 := len(dst) - start
-	for _, e := range b.Answers {
+	for i := range b.Answers {
+		e := &b.Answers[i]
 		at := len(dst) - start
 		var err error
 		if dst, err = e.appendCtx(dst, ctx); err != nil {
@@ -1361,7 +1363,8 @@ func (b Builder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 		}
 	}
 	o3 := len(dst) - start
-	for _, e := range b.Authorities {
+	for i := range b.Authorities {
+		e := &b.Authorities[i]
 		at := len(dst) - start
 		var err error
 		if dst, err = e.appendCtx(dst, ctx); err != nil {
@@ -1372,7 +1375,8 @@ func (b Builder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 		}
 	}
 	o4 := len(dst) - start
-	for _, e := range b.Additionals {
+	for i := range b.Additionals {
+		e := &b.Additionals[i]
 		at := len(dst) - start
 		var err error
 		if dst, err = e.appendCtx(dst, ctx); err != nil {
@@ -1451,7 +1455,7 @@ func (b QuestionBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // appendCtx is AppendTo with the context ctx of the message being built (nil:
 // none).
-func (b QuestionBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+func (b *QuestionBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
@@ -1492,12 +1496,12 @@ func (b AnswerBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // appendCtx is AppendTo with the context ctx of the message being built (nil:
 // none).
-func (b AnswerBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+func (b *AnswerBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
 		at := len(dst) - start
-		pb := b.RR
+		pb := &b.RR
 		var err error
 		if dst, err = pb.appendCtx(dst, ctx); err != nil {
 			return orig, mplrt.Shift(err, at)
@@ -1525,12 +1529,12 @@ func (b AuthorityBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // appendCtx is AppendTo with the context ctx of the message being built (nil:
 // none).
-func (b AuthorityBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+func (b *AuthorityBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
 		at := len(dst) - start
-		pb := b.RR
+		pb := &b.RR
 		var err error
 		if dst, err = pb.appendCtx(dst, ctx); err != nil {
 			return orig, mplrt.Shift(err, at)
@@ -1558,12 +1562,12 @@ func (b AdditionalBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // appendCtx is AppendTo with the context ctx of the message being built (nil:
 // none).
-func (b AdditionalBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+func (b *AdditionalBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
 		at := len(dst) - start
-		pb := b.RR
+		pb := &b.RR
 		var err error
 		if dst, err = pb.appendCtx(dst, ctx); err != nil {
 			return orig, mplrt.Shift(err, at)
@@ -5196,16 +5200,14 @@ func (b RRBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // appendCtx is AppendTo with the context ctx of the message being built (nil:
 // none).
-func (b RRBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+func (b *RRBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	switch b.Kind {
 	case RRKindOPT:
-		cb := b.OPT
-		return cb.appendCtx(dst, ctx)
+		return b.OPT.appendCtx(dst, ctx)
 	case RRKindRecord:
-		cb := b.Record
-		return cb.appendCtx(dst, ctx)
+		return b.Record.appendCtx(dst, ctx)
 	}
 	{
 		at := len(dst) - start
@@ -5258,7 +5260,7 @@ func (b RROPTBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // appendCtx is AppendTo with the context ctx of the message being built (nil:
 // none).
-func (b RROPTBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+func (b *RROPTBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
@@ -5370,40 +5372,30 @@ func (b RRRecordBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // appendCtx is AppendTo with the context ctx of the message being built (nil:
 // none).
-func (b RRRecordBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+func (b *RRRecordBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	switch b.Kind {
 	case RRRecordKindA:
-		cb := b.A
-		return cb.appendCtx(dst, ctx)
+		return b.A.appendCtx(dst, ctx)
 	case RRRecordKindNS:
-		cb := b.NS
-		return cb.appendCtx(dst, ctx)
+		return b.NS.appendCtx(dst, ctx)
 	case RRRecordKindCNAME:
-		cb := b.CNAME
-		return cb.appendCtx(dst, ctx)
+		return b.CNAME.appendCtx(dst, ctx)
 	case RRRecordKindSOA:
-		cb := b.SOA
-		return cb.appendCtx(dst, ctx)
+		return b.SOA.appendCtx(dst, ctx)
 	case RRRecordKindPTR:
-		cb := b.PTR
-		return cb.appendCtx(dst, ctx)
+		return b.PTR.appendCtx(dst, ctx)
 	case RRRecordKindMX:
-		cb := b.MX
-		return cb.appendCtx(dst, ctx)
+		return b.MX.appendCtx(dst, ctx)
 	case RRRecordKindTXT:
-		cb := b.TXT
-		return cb.appendCtx(dst, ctx)
+		return b.TXT.appendCtx(dst, ctx)
 	case RRRecordKindAAAA:
-		cb := b.AAAA
-		return cb.appendCtx(dst, ctx)
+		return b.AAAA.appendCtx(dst, ctx)
 	case RRRecordKindSRV:
-		cb := b.SRV
-		return cb.appendCtx(dst, ctx)
+		return b.SRV.appendCtx(dst, ctx)
 	case RRRecordKindOther:
-		cb := b.Other
-		return cb.appendCtx(dst, ctx)
+		return b.Other.appendCtx(dst, ctx)
 	}
 	{
 		at := len(dst) - start
@@ -5476,7 +5468,7 @@ func (b RRABuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // appendCtx is AppendTo with the context ctx of the message being built (nil:
 // none).
-func (b RRABuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+func (b *RRABuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
@@ -5562,7 +5554,7 @@ func (b RRNSBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // appendCtx is AppendTo with the context ctx of the message being built (nil:
 // none).
-func (b RRNSBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+func (b *RRNSBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
@@ -5643,7 +5635,7 @@ func (b RRCNAMEBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // appendCtx is AppendTo with the context ctx of the message being built (nil:
 // none).
-func (b RRCNAMEBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+func (b *RRCNAMEBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
@@ -5736,7 +5728,7 @@ func (b RRSOABuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // appendCtx is AppendTo with the context ctx of the message being built (nil:
 // none).
-func (b RRSOABuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+func (b *RRSOABuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
@@ -5836,7 +5828,7 @@ func (b RRPTRBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // appendCtx is AppendTo with the context ctx of the message being built (nil:
 // none).
-func (b RRPTRBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+func (b *RRPTRBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
@@ -5918,7 +5910,7 @@ func (b RRMXBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // appendCtx is AppendTo with the context ctx of the message being built (nil:
 // none).
-func (b RRMXBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+func (b *RRMXBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
@@ -6007,7 +5999,7 @@ func (b RRTXTBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // appendCtx is AppendTo with the context ctx of the message being built (nil:
 // none).
-func (b RRTXTBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+func (b *RRTXTBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
@@ -6095,7 +6087,7 @@ func (b RRAAAABuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // appendCtx is AppendTo with the context ctx of the message being built (nil:
 // none).
-func (b RRAAAABuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+func (b *RRAAAABuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
@@ -6188,7 +6180,7 @@ func (b RRSRVBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // appendCtx is AppendTo with the context ctx of the message being built (nil:
 // none).
-func (b RRSRVBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+func (b *RRSRVBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
@@ -6281,7 +6273,7 @@ func (b RROtherBuilder) AppendTo(dst []byte) ([]byte, error) {
 
 // appendCtx is AppendTo with the context ctx of the message being built (nil:
 // none).
-func (b RROtherBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+func (b *RROtherBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 	start := len(dst)
 	orig := dst
 	{
