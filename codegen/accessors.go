@@ -287,8 +287,12 @@ func (g *gen) setter(v *view, f *lang.Field, arr string, rel int) {
 		}
 		raw, _ := readField("s", rel, f)
 		pre, post, sdoc := g.patchDoc(v, f, true)
+		input := jen.Id("p.b[:cap(p.b)]") // the input Parse was given
+		if v.rootIn() {
+			input = jen.Id("p.b") // kept whole, and no further
+		}
 		body := []jen.Code{
-			jen.Id("in").Op(":=").Id("p.b[:cap(p.b)]"), // the input Parse was given
+			jen.Id("in").Op(":=").Add(input),
 			jen.Id("s").Op(":=").Id(arr),
 			jen.Id("old").Op(":=").Add(raw),
 		}

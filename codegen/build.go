@@ -860,8 +860,10 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 		loop := jen.For(jen.List(jen.Id("_"), jen.Id("e")).Op(":=").Range().Id("b." + it.goF))
 		if len(setParams) == 0 && g.blockCtx(it.arr.Body, false) != nil {
 			// The element's appendCtx takes a pointer: no copy of it.
-			loop = jen.For(jen.Id("i").Op(":=").Range().Id("b." + it.goF))
-			setParams = []jen.Code{jen.Id("e").Op(":=").Op("&").Id("b." + it.goF).Index(jen.Id("i"))}
+			// (From a local copy of the slice, which the calls in the
+			// loop cannot change: no bounds check.)
+			loop = jen.For(jen.List(jen.Id("i"), jen.Id("xs")).Op(":=").List(jen.Lit(0), jen.Id("b."+it.goF)), jen.Id("i").Op("<").Len(jen.Id("xs")), jen.Id("i").Op("++"))
+			setParams = []jen.Code{jen.Id("e").Op(":=").Op("&").Id("xs").Index(jen.Id("i"))}
 		}
 		out = append(out, loop.Block(append(setParams,
 			jen.Id("at").Op(":=").Len(jen.Id("dst")).Op("-").Id("start"),

@@ -494,7 +494,9 @@ func (g *gen) parseMethod(v *view) {
 	}
 	params = append(params, jen.List(jen.Id("b"), jen.Id("rest")).Index().Byte())
 	if v.inlineLabel != "" {
-		v.inlined = append(body, jen.List(jen.Id("elemRest"), jen.Id("elemOK")).Op("=").List(jen.Id("rest"), jen.True()), jen.Break())
+		// (The labelled break uses the label even when no check can
+		// fail.)
+		v.inlined = append(body, jen.List(jen.Id("elemRest"), jen.Id("elemOK")).Op("=").List(jen.Id("rest"), jen.True()), jen.Break().Id(v.inlineLabel))
 		return
 	}
 	if v.checkMode {

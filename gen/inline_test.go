@@ -113,3 +113,41 @@ func readGenerated(t *testing.T, file string) []byte {
 	}
 	return src
 }
+
+// TestNoBoundsChecks builds the generated packages with the compiler's
+// assembly listing and fails if a bounds check (a call to
+// runtime.panicIndex, panicSlice... outside wrappers) is left in any
+// function, as `make bce` reports them.
+func TestNoBoundsChecks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds gen/... with -gcflags=-S")
+	}
+	cmd := exec.Command("go", "build", "-gcflags=github.com/mplgo/mpl/gen/...=-S", "./...")
+	cmd.Env = append(os.Environ(), "GOFLAGS=")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build -gcflags=-S: %v\n%.2000s", err, out)
+	}
+	fnRe := regexp.MustCompile(`^(\S+) STEXT `)
+	fn, wrapper, funcs := "", false, 0
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if m := fnRe.FindStringSubmatch(line); m != nil {
+			fn, wrapper = m[1], false
+			funcs++
+			continue
+		}
+		if strings.Contains(line, "\tTEXT\t") && strings.Contains(line, "WRAPPER") {
+			wrapper = true
+		}
+		if !wrapper && strings.Contains(line, "\tCALL\truntime.panic") &&
+			(strings.Contains(line, "runtime.panicBounds") || strings.Contains(line, "runtime.panicIndex") || strings.Contains(line, "runtime.panicSlice")) {
+			t.Errorf("%s: a bounds check: %s", fn, strings.TrimSpace(line))
+		}
+	}
+	if funcs == 0 {
+		t.Fatalf("no assembly listing in the output:\n%.2000s", out)
+	}
+}

@@ -1339,8 +1339,8 @@ func (b *Builder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 		}
 	}
 	o1 := len(dst) - start
-	for i := range b.Questions {
-		e := &b.Questions[i]
+	for i, xs := 0, b.Questions; i < len(xs); i++ {
+		e := &xs[i]
 		at := len(dst) - start
 		var err error
 		if dst, err = e.appendCtx(dst, ctx); err != nil {
@@ -1351,8 +1351,8 @@ func (b *Builder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 		}
 	}
 	o2 := len(dst) - start
-	for i := range b.Answers {
-		e := &b.Answers[i]
+	for i, xs := 0, b.Answers; i < len(xs); i++ {
+		e := &xs[i]
 		at := len(dst) - start
 		var err error
 		if dst, err = e.appendCtx(dst, ctx); err != nil {
@@ -1363,8 +1363,8 @@ func (b *Builder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 		}
 	}
 	o3 := len(dst) - start
-	for i := range b.Authorities {
-		e := &b.Authorities[i]
+	for i, xs := 0, b.Authorities; i < len(xs); i++ {
+		e := &xs[i]
 		at := len(dst) - start
 		var err error
 		if dst, err = e.appendCtx(dst, ctx); err != nil {
@@ -1375,8 +1375,8 @@ func (b *Builder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 		}
 	}
 	o4 := len(dst) - start
-	for i := range b.Additionals {
-		e := &b.Additionals[i]
+	for i, xs := 0, b.Additionals; i < len(xs); i++ {
+		e := &xs[i]
 		at := len(dst) - start
 		var err error
 		if dst, err = e.appendCtx(dst, ctx); err != nil {
@@ -2167,7 +2167,7 @@ func (p *RR) Type() uint16 {
 // Parse does, since the field is checked or decides the layout; if the packet
 // no longer parses, SetType puts the old value back and returns the error.
 func (p *RR) SetType(v uint16) error {
-	in := p.b[:cap(p.b)]
+	in := p.b
 	s := p.s0
 	old := binary.BigEndian.Uint16(s[0:2])
 	binary.BigEndian.PutUint16(s[0:2], v)

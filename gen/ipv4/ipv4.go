@@ -1409,7 +1409,7 @@ func (p *Options) parse(b []byte) error {
 				p.b = b[:n:n]
 			}
 			elemRest, elemOK = rest, true
-			break
+			break check1
 		}
 		if !elemOK {
 			var e OptionsOption
@@ -2122,7 +2122,7 @@ func (p *OptionsRecordRoute) parse(b, rest []byte) ([]byte, error) {
 				p.b = b[:n:n]
 			}
 			elemRest, elemOK = rest, true
-			break
+			break check2
 		}
 		if !elemOK {
 			var e OptionsRouteElem
@@ -2182,7 +2182,7 @@ func (p *OptionsRecordRoute) check(b, rest []byte) ([]byte, bool) {
 				p.b = b[:n:n]
 			}
 			elemRest, elemOK = rest, true
-			break
+			break check3
 		}
 		_ = inRoute
 		if !elemOK || len(elemRest) == len(rRoute) {
@@ -2463,7 +2463,7 @@ func (p *OptionsLooseSourceRoute) parse(b, rest []byte) ([]byte, error) {
 				p.b = b[:n:n]
 			}
 			elemRest, elemOK = rest, true
-			break
+			break check4
 		}
 		if !elemOK {
 			var e OptionsLooseSourceRouteRouteElem
@@ -2523,7 +2523,7 @@ func (p *OptionsLooseSourceRoute) check(b, rest []byte) ([]byte, bool) {
 				p.b = b[:n:n]
 			}
 			elemRest, elemOK = rest, true
-			break
+			break check5
 		}
 		_ = inRoute
 		if !elemOK || len(elemRest) == len(rRoute) {
@@ -2803,7 +2803,7 @@ func (p *OptionsStrictSourceRoute) parse(b, rest []byte) ([]byte, error) {
 				p.b = b[:n:n]
 			}
 			elemRest, elemOK = rest, true
-			break
+			break check6
 		}
 		if !elemOK {
 			var e OptionsStrictSourceRouteRouteElem
@@ -2863,7 +2863,7 @@ func (p *OptionsStrictSourceRoute) check(b, rest []byte) ([]byte, bool) {
 				p.b = b[:n:n]
 			}
 			elemRest, elemOK = rest, true
-			break
+			break check7
 		}
 		_ = inRoute
 		if !elemOK || len(elemRest) == len(rRoute) {

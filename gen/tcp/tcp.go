@@ -378,7 +378,7 @@ func (p *Packet) parse(b []byte) error {
 				p.b = b[:n:n]
 			}
 			elemRest, elemOK = rest, true
-			break
+			break check1
 		}
 		if !elemOK {
 			var e Option
@@ -2104,7 +2104,7 @@ func (p *SACK) parse(b, rest []byte) ([]byte, error) {
 				p.b = b[:n:n]
 			}
 			elemRest, elemOK = rest, true
-			break
+			break check2
 		}
 		if !elemOK {
 			var e Block
@@ -2164,7 +2164,7 @@ func (p *SACK) check(b, rest []byte) ([]byte, bool) {
 				p.b = b[:n:n]
 			}
 			elemRest, elemOK = rest, true
-			break
+			break check3
 		}
 		_ = inBlocks
 		if !elemOK || len(elemRest) == len(rBlocks) {

@@ -89,6 +89,17 @@ func TestNestedNames(t *testing.T) {
 	if !e.RR().Owner().Equal(www) || !q.Tail().Owner().Equal(mail) {
 		t.Fatalf("built owners %s %s", e.RR().Owner(), q.Tail().Owner())
 	}
+	// A setter that checks the held packet again stays within the input,
+	// even when the caller's slice has room after it.
+	room := append(bytes.Clone(nestedIn), 0xde, 0xad, 0xbe, 0xef)[:len(nestedIn)]
+	pr, err := Parse(room)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tail := pr.Tail()
+	if err := tail.SetT(9); err != nil || len(tail.Rest()) != 0 || !bytes.Equal(tail.Bytes(), nestedIn[36:]) {
+		t.Fatalf("SetT: %v, bytes %x, rest %x", err, tail.Bytes(), tail.Rest())
+	}
 	// A held packet's builder chooses its case by Kind: the Alias
 	// target, and then the tail's owner, compress against the message.
 	b2 := Builder{

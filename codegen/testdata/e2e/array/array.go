@@ -156,7 +156,7 @@ func (p *Packet) parse(b []byte) error {
 				p.b = b[:n:n]
 			}
 			elemRest, elemOK = rest, true
-			break
+			break check1
 		}
 		if !elemOK {
 			var e Row

@@ -641,7 +641,7 @@ func (p *Packet) parse(b []byte) error {
 				p.b = b[:n:n]
 			}
 			elemRest, elemOK = rest, true
-			break
+			break check1
 		}
 		if !elemOK {
 			var e Option
@@ -1972,7 +1972,7 @@ func (p *Routers) parse(b, rest []byte) ([]byte, error) {
 				p.b = b[:n:n]
 			}
 			elemRest, elemOK = rest, true
-			break
+			break check2
 		}
 		if !elemOK {
 			var e Router
@@ -2032,7 +2032,7 @@ func (p *Routers) check(b, rest []byte) ([]byte, bool) {
 				p.b = b[:n:n]
 			}
 			elemRest, elemOK = rest, true
-			break
+			break check3
 		}
 		_ = inRouters
 		if !elemOK || len(elemRest) == len(rRouters) {
@@ -2290,7 +2290,7 @@ func (p *DNSServers) parse(b, rest []byte) ([]byte, error) {
 				p.b = b[:n:n]
 			}
 			elemRest, elemOK = rest, true
-			break
+			break check4
 		}
 		if !elemOK {
 			var e Server
@@ -2350,7 +2350,7 @@ func (p *DNSServers) check(b, rest []byte) ([]byte, bool) {
 				p.b = b[:n:n]
 			}
 			elemRest, elemOK = rest, true
-			break
+			break check5
 		}
 		_ = inServers
 		if !elemOK || len(elemRest) == len(rServers) {

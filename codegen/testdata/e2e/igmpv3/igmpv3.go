@@ -638,7 +638,7 @@ func (p *Query) parse(b, rest []byte) ([]byte, error) {
 				p.b = b[:n:n]
 			}
 			elemRest, elemOK = rest, true
-			break
+			break check1
 		}
 		if !elemOK {
 			var e Source
@@ -688,7 +688,7 @@ func (p *Query) check(b, rest []byte) ([]byte, bool) {
 				p.b = b[:n:n]
 			}
 			elemRest, elemOK = rest, true
-			break
+			break check2
 		}
 		_ = b
 		if !elemOK || len(elemRest) == len(rest) {
@@ -1622,7 +1622,7 @@ func (p *Report) parse(b, rest []byte) ([]byte, error) {
 						p.b = b[:n:n]
 					}
 					elemRest, elemOK = rest, true
-					break
+					break check4
 				}
 				_ = b
 				if !elemOK || len(elemRest) == len(rest) {
@@ -1641,7 +1641,7 @@ func (p *Report) parse(b, rest []byte) ([]byte, error) {
 				p.b = b[:n:n]
 			}
 			elemRest, elemOK = rest, true
-			break
+			break check3
 		}
 		if !elemOK {
 			var e GroupRecord
@@ -1712,7 +1712,7 @@ func (p *Report) check(b, rest []byte) ([]byte, bool) {
 						p.b = b[:n:n]
 					}
 					elemRest, elemOK = rest, true
-					break
+					break check6
 				}
 				_ = b
 				if !elemOK || len(elemRest) == len(rest) {
@@ -1731,7 +1731,7 @@ func (p *Report) check(b, rest []byte) ([]byte, bool) {
 				p.b = b[:n:n]
 			}
 			elemRest, elemOK = rest, true
-			break
+			break check5
 		}
 		_ = b
 		if !elemOK || len(elemRest) == len(rest) {
@@ -1949,7 +1949,7 @@ func (p *GroupRecord) parse(b, rest []byte) ([]byte, error) {
 				p.b = b[:n:n]
 			}
 			elemRest, elemOK = rest, true
-			break
+			break check7
 		}
 		if !elemOK {
 			var e Source_
@@ -2008,7 +2008,7 @@ func (p *GroupRecord) check(b, rest []byte) ([]byte, bool) {
 				p.b = b[:n:n]
 			}
 			elemRest, elemOK = rest, true
-			break
+			break check8
 		}
 		_ = b
 		if !elemOK || len(elemRest) == len(rest) {

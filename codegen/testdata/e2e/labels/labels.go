@@ -1496,7 +1496,7 @@ func (p *Elems) parse(b []byte) error {
 				p.b = b[:n:n]
 			}
 			elemRest, elemOK = rest, true
-			break
+			break check1
 		}
 		if !elemOK {
 			var e ElemsItem
