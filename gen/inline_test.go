@@ -24,15 +24,7 @@ var outOfLine = regexp.MustCompile(`(^|\.)(parse|parseIn|parseAt|appendCtx|check
 // TestGettersInline builds the generated packages with the compiler's
 // inlining report and fails if a getter does not inline.
 func TestGettersInline(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds gen/... with -gcflags=-m=2")
-	}
-	cmd := exec.Command("go", "build", "-gcflags=-m=2", "./...")
-	cmd.Env = append(os.Environ(), "GOFLAGS=")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build -gcflags=-m=2: %v\n%s", err, out)
-	}
+	out := compilerReport(t, "-gcflags=-m=2")
 	// "ipv4/ipv4.go:368:6: cannot inline Packet.Options: function too complex: ..."
 	re := regexp.MustCompile(`^(\S+\.go):(\d+):\d+: (can|cannot) inline (\S+?):?( |$)`)
 	can, cannot := 0, 0
@@ -119,15 +111,7 @@ func readGenerated(t *testing.T, file string) []byte {
 // runtime.panicIndex, panicSlice... outside wrappers) is left in any
 // function, as `make bce` reports them.
 func TestNoBoundsChecks(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds gen/... with -gcflags=-S")
-	}
-	cmd := exec.Command("go", "build", "-gcflags=github.com/mplgo/mpl/gen/...=-S", "./...")
-	cmd.Env = append(os.Environ(), "GOFLAGS=")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build -gcflags=-S: %v\n%.2000s", err, out)
-	}
+	out := compilerReport(t, "-gcflags=github.com/mplgo/mpl/gen/...=-S")
 	fnRe := regexp.MustCompile(`^(\S+) STEXT `)
 	fn, wrapper, funcs := "", false, 0
 	sc := bufio.NewScanner(bytes.NewReader(out))
@@ -150,4 +134,19 @@ func TestNoBoundsChecks(t *testing.T) {
 	if funcs == 0 {
 		t.Fatalf("no assembly listing in the output:\n%.2000s", out)
 	}
+}
+
+// compilerReport builds the generated packages with the compiler flag
+// flag and returns what the compiler printed (skipped with -short).
+func compilerReport(t *testing.T, flag string) []byte {
+	if testing.Short() {
+		t.Skip("builds gen/... with " + flag)
+	}
+	cmd := exec.Command("go", "build", flag, "./...")
+	cmd.Env = append(os.Environ(), "GOFLAGS=")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build %s: %v\n%.2000s", flag, err, out)
+	}
+	return out
 }
