@@ -252,14 +252,22 @@ var dnsBuildImpls = []dnsBuildImpl{
 
 func buildDNSMplc(tb testing.TB) func(dst []byte) ([]byte, error) {
 	qname, answers := p5Response()
+	// Each name once, as a server holds its data.
+	names := map[string]mplrt.Name{}
+	name := func(s string) mplrt.Name {
+		if _, ok := names[s]; !ok {
+			names[s] = mplrt.MustName(s)
+		}
+		return names[s]
+	}
 	b := dns.Builder{ID: 0x5d5d, QR: true, RD: true, RA: true,
-		Questions: []dns.QuestionBuilder{{Qname: mplrt.MustName(qname), Qtype: 1, Qclass: 1}}}
+		Questions: []dns.QuestionBuilder{{Qname: name(qname), Qtype: 1, Qclass: 1}}}
 	for _, a := range answers {
 		rec := dns.RRRecordBuilder{}
-		owner := mplrt.MustName(a.owner)
+		owner := name(a.owner)
 		switch {
 		case a.target != "":
-			rec.Kind, rec.CNAME = dns.RRRecordKindCNAME, dns.RRCNAMEBuilder{Name: owner, Class: 1, TTL: 300, CNAME: mplrt.MustName(a.target)}
+			rec.Kind, rec.CNAME = dns.RRRecordKindCNAME, dns.RRCNAMEBuilder{Name: owner, Class: 1, TTL: 300, CNAME: name(a.target)}
 		case a.addr.Is4():
 			rec.Kind, rec.A = dns.RRRecordKindA, dns.RRABuilder{Name: owner, Class: 1, TTL: 300, A: a.addr}
 		default:
@@ -267,7 +275,7 @@ func buildDNSMplc(tb testing.TB) func(dst []byte) ([]byte, error) {
 		}
 		b.Answers = append(b.Answers, dns.AnswerBuilder{RR: dns.RRBuilder{Kind: dns.RRKindRecord, Record: rec}})
 	}
-	b.Additionals = []dns.AdditionalBuilder{{RR: dns.RRBuilder{Kind: dns.RRKindOPT, OPT: dns.RROPTBuilder{Name: mplrt.MustName("."), UDPSize: 1232}}}}
+	b.Additionals = []dns.AdditionalBuilder{{RR: dns.RRBuilder{Kind: dns.RRKindOPT, OPT: dns.RROPTBuilder{Name: name("."), UDPSize: 1232}}}}
 	return b.AppendTo
 }
 

@@ -161,12 +161,25 @@ func (g *gen) accessors(v *view) {
 			} else if ok {
 				in = jen.Id("p.b").Index(clamp(at.code("p"), jen.Len(jen.Id("p.b"))), jen.Empty())
 			}
+			// Parse validated the case: scan or check, which make no
+			// errors, fill it.
+			var fill jen.Code
+			switch {
+			case g.hasScan(cv):
+				fill = jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("c").Add(callOn(cv, "scan", g.selfPtr(v), jen.Id("p.b"), in)), jen.Op("!").Id("ok")).Block(
+					jen.Return(jen.Id(cv.name).Values(), jen.False()))
+			case g.hasCheck(cv):
+				fill = jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("c").Add(callOn(cv, "check", g.selfPtr(v), jen.Id("p.b"), in)), jen.Op("!").Id("ok")).Block(
+					jen.Return(jen.Id(cv.name).Values(), jen.False()))
+			default:
+				fill = jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("c").Add(parseCall(cv, g.selfPtr(v), jen.Id("p.b"), in)), jen.Err().Op("!=").Nil()).Block(
+					jen.Return(jen.Id(cv.name).Values(), jen.False()))
+			}
 			g.f.Func().Params(recv.Clone()).Id(m).Params().Params(jen.Id(cv.name), jen.Bool()).Block(
 				jen.If(jen.Id("p.k"+k).Op("!=").Id(cg.consts[c])).Block(jen.Return(jen.Id(cv.name).Values(), jen.False())),
 				guard,
 				jen.Var().Id("c").Id(cv.name),
-				jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("c").Add(parseCall(cv, g.selfPtr(v), jen.Id("p.b"), in)), jen.Err().Op("!=").Nil()).Block(
-					jen.Return(jen.Id(cv.name).Values(), jen.False())),
+				fill,
 				jen.Return(jen.Id("c"), jen.True()),
 			)
 		}
@@ -418,6 +431,17 @@ func (g *gen) arrayAccessor(v *view, a *lang.Array) {
 				jen.Id("it.n").Op("--"),
 				jen.List(jen.Id("it.rest"), jen.Id("ok")).Op("=").Id("x").Add(callOn(ag.elem, "check", jen.Op("&").Id("it.up"), jen.Id("it.rest"), jen.Id("it.rest")))),
 			jen.Return(),
+		)
+	} else if g.hasScan(ag.elem) {
+		// Parse validated the elements: scan steps over them, sizing
+		// values such as DNS names in place.
+		g.f.Func().Params(jen.Id("it").Op("*").Id(ag.iter)).Id("Next").Params().Params(jen.Id("x").Id(e), jen.Id("ok").Bool()).Block(
+			jen.If(jen.Id("it.n").Op("<=").Lit(0)).Block(jen.Return(jen.Id("x"), jen.False())),
+			jen.List(jen.Id("r"), jen.Id("ok")).Op(":=").Id("x").Add(callOn(ag.elem, "scan", jen.Op("&").Id("it.up"), jen.Id("it.b"), jen.Id("it.rest"))),
+			jen.If(jen.Op("!").Id("ok")).Block(jen.Id("it.n").Op("=").Lit(0), jen.Return(jen.Id(e).Values(), jen.False())),
+			jen.Id("it.rest").Op("=").Id("r"),
+			jen.Id("it.n").Op("--"),
+			jen.Return(jen.Id("x"), jen.True()),
 		)
 	} else {
 		g.f.Func().Params(jen.Id("it").Op("*").Id(ag.iter)).Id("Next").Params().Params(jen.Id("x").Id(e), jen.Id("ok").Bool()).Block(

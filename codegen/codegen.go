@@ -204,6 +204,11 @@ func (g *gen) packet(pg *packetGen) {
 			g.parseMethod(v)
 			v.checkMode = false
 		}
+		if g.hasScan(v) {
+			v.checkMode, v.scanMode = true, true
+			g.parseMethod(v)
+			v.checkMode, v.scanMode = false, false
+		}
 		g.flush(what)
 		g.accessors(v)
 		g.flush(what)

@@ -36,6 +36,10 @@ type view struct {
 	// checkMode: parseMethod is emitting check, the parse that reports
 	// only whether the input is valid (see hasCheck).
 	checkMode bool
+	// scanMode: parseMethod is emitting scan (with checkMode set): check
+	// for a view Parse has validated, which sizes custom values with
+	// their type's Skip (see hasScan).
+	scanMode bool
 	// inlineLabel: parseMethod is emitting check's body to be inlined in
 	// the loop of the enclosing array's parse, as a for statement of that
 	// label (see inlineCheck); inlined receives it.

@@ -366,10 +366,16 @@ func (g *gen) parseMethod(v *view) {
 				u, ln := "u"+n, "n"+n
 				site := g.site(v, st.Name, "Value", "a valid "+t.Def.Name)
 				lsite := g.site(v, st.Name, "Length", "the size of a "+t.Def.Name+" within the remaining bytes")
+				body = append(body, jen.Id(u).Op(":=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")))
+				if v.scanMode && t.Def.Skips {
+					// Parse has checked the value: its size in place will do.
+					body = append(body, jen.Id(ln).Op(":=").Add(customType(t.Def)).Dot("Skip").Call(jen.Id("b"), jen.Id(u)))
+				} else {
+					body = append(body,
+						jen.List(jen.Id(ln), jen.Err()).Op(":=").Add(customType(t.Def)).Dot("Size").Call(jen.Id("b"), jen.Id(u)),
+						jen.If(jen.Err().Op("!=").Nil()).Block(retErr(v, jen.Id(site).Dot("Wrap").Call(jen.Err(), jen.Id(u)))))
+				}
 				body = append(body,
-					jen.Id(u).Op(":=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")),
-					jen.List(jen.Id(ln), jen.Err()).Op(":=").Add(customType(t.Def)).Dot("Size").Call(jen.Id("b"), jen.Id(u)),
-					jen.If(jen.Err().Op("!=").Nil()).Block(retErr(v, jen.Id(site).Dot("Wrap").Call(jen.Err(), jen.Id(u)))),
 					jen.If(jen.Id(ln).Op("<").Lit(0).Op("||").Id(ln).Op(">").Len(jen.Id("rest"))).Block(retErr(v, jen.Id(lsite).Dot("At").Call(jen.Id(u)))),
 				)
 				keep(st, jen.Id(u), jen.Id(u).Op("+").Id(ln))
@@ -400,10 +406,16 @@ func (g *gen) parseMethod(v *view) {
 					// point back into the message): its offsets and
 					// errors count from b's start.
 					r := "r" + n
-					body = append(body,
-						jen.List(jen.Id(r), jen.Err()).Op(":=").Id("p.f"+n).Dot("parseIn").Call(jen.Id("b"), jen.Id("rest")),
-						jen.If(jen.Err().Op("!=").Nil()).Block(retErr(v, jen.Err())),
-						jen.Id("p.u"+n).Op("=").Id(u))
+					if v.scanMode && g.hasScan(q.root) {
+						body = append(body,
+							jen.List(jen.Id(r), jen.Id("ok")).Op(":=").Id("p.f"+n).Dot("scanIn").Call(jen.Id("b"), jen.Id("rest")),
+							jen.If(jen.Op("!").Id("ok")).Block(retErr(v, nil)))
+					} else {
+						body = append(body,
+							jen.List(jen.Id(r), jen.Err()).Op(":=").Id("p.f"+n).Dot("parseIn").Call(jen.Id("b"), jen.Id("rest")),
+							jen.If(jen.Err().Op("!=").Nil()).Block(retErr(v, jen.Err())))
+					}
+					body = append(body, jen.Id("p.u"+n).Op("=").Id(u))
 					keep(st, jen.Id(u), jen.Len(jen.Id("b")).Op("-").Len(jen.Id(r)))
 					body = append(body, jen.Id("rest").Op("=").Id(r))
 					break
@@ -433,7 +445,7 @@ func (g *gen) parseMethod(v *view) {
 	// what parses rebuilds to the same bytes.
 	for _, st := range v.block.Stmts {
 		f, ok := st.(*lang.Field)
-		if !ok || !v.pkt.valueChecked(f) {
+		if !ok || !v.pkt.valueChecked(f) || v.scanMode {
 			continue
 		}
 		seg := v.segOf[f]
@@ -446,6 +458,14 @@ func (g *gen) parseMethod(v *view) {
 	}
 	if usesBase || v.rootIn() {
 		body = append([]jen.Code{jen.Id("base").Op(":=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))}, body...)
+	}
+	if v.rootIn() && v.scanMode {
+		body = append(body,
+			jen.List(jen.Id("p.base"), jen.Id("p.end")).Op("=").List(jen.Id("base"), jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))),
+			jen.Return(jen.Id("rest"), jen.True()))
+		g.f.Comment(fmt.Sprintf("scanIn is parseIn for a %s that Parse has validated, without the error: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.", v.name))
+		g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("scanIn").Params(jen.List(jen.Id("b"), jen.Id("rest")).Index().Byte()).Params(jen.Index().Byte(), jen.Bool()).Block(body...)
+		return
 	}
 	if v.rootIn() {
 		// Like an element's parse, from rest within b; parse is the
@@ -499,6 +519,12 @@ func (g *gen) parseMethod(v *view) {
 		v.inlined = append(body, jen.List(jen.Id("elemRest"), jen.Id("elemOK")).Op("=").List(jen.Id("rest"), jen.True()), jen.Break().Id(v.inlineLabel))
 		return
 	}
+	if v.scanMode {
+		body = append(body, jen.Return(jen.Id("rest"), jen.True()))
+		g.f.Comment(fmt.Sprintf("scan is check for a %s that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.", v.name))
+		g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id("scan").Params(params...).Params(jen.Index().Byte(), jen.Bool()).Block(body...)
+		return
+	}
 	if v.checkMode {
 		body = append(body, jen.Return(jen.Id("rest"), jen.True()))
 		g.f.Comment(fmt.Sprintf("check is parse without the error: it reports whether rest is a valid %s, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.", v.name))
@@ -518,6 +544,43 @@ func (g *gen) parseMethod(v *view) {
 func (g *gen) hasCheck(v *view) bool {
 	_, isCase := v.owner.(*lang.Case)
 	return (isCase || (v.isElem() && v.compact)) && len(g.diags) == 0
+}
+
+// hasScan reports whether a view has a scan method: a view that keeps the
+// input from the packet's start (an array element, a case or a held
+// packet with a custom type in it) whose packet has a custom type with a
+// Skip method, such as a DNS name. Iterators and AsX step over what Parse
+// validated with scan, which sizes those values in place.
+func (g *gen) hasScan(v *view) bool {
+	return !v.compact && (v.up != nil || v.rootIn()) && len(g.diags) == 0 && g.scans(v.pkt, map[*packetGen]bool{})
+}
+
+// scans reports whether a packet, or a packet it holds, has a field of a
+// custom type with a Skip method.
+func (g *gen) scans(pg *packetGen, seen map[*packetGen]bool) bool {
+	if seen[pg] {
+		return false
+	}
+	seen[pg] = true
+	for _, v := range pg.views {
+		for _, st := range v.block.Stmts {
+			f, ok := st.(*lang.Field)
+			if !ok {
+				continue
+			}
+			switch t := f.Type.(type) {
+			case lang.CustomType:
+				if t.Def.Skips {
+					return true
+				}
+			case lang.PacketType:
+				if g.scans(g.pgOf[t.Packet], seen) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // firstByte is the byte of a field's run where a bit field starts (0 for
@@ -751,6 +814,10 @@ func (g *gen) parseClassify(v *view, cl *lang.Classify, ctx *exprCtx) []jen.Code
 		cv := cg.views[c]
 		blk := []jen.Code{jen.Var().Id("c").Id(cv.name)}
 		switch {
+		case v.scanMode && g.hasScan(cv):
+			blk = append(blk,
+				jen.List(jen.Id("r"), jen.Id("ok")).Op(":=").Id("c").Add(callOn(cv, "scan", parseSelf(v), jen.Id("b"), jen.Id("rest"))),
+				jen.If(jen.Op("!").Id("ok")).Block(retErr(v, nil)))
 		case !g.hasCheck(cv):
 			blk = append(blk,
 				jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("c").Add(parseCall(cv, parseSelf(v), jen.Id("b"), jen.Id("rest"))),
@@ -839,6 +906,14 @@ func (g *gen) parseArray(v *view, a *lang.Array, ctx *exprCtx) []jen.Code {
 					retErr(v, rt("Shift").Call(jen.Err(), jen.Len(jen.Id(b)).Op("-").Len(jen.Id(rest))))),
 				jen.If(jen.Len(jen.Id("r")).Op("==").Len(jen.Id(rest))).Block(
 					retErr(v, jen.Id(g.site(v, a.Name, "Length", "every element takes at least one byte")).Dot("At").Call(jen.Len(jen.Id(b)).Op("-").Len(jen.Id(rest))))),
+				jen.Id(rest).Op("=").Id("r"),
+			}
+		}
+		if v.scanMode && g.hasScan(ag.elem) {
+			return []jen.Code{
+				jen.Var().Id("e").Id(ag.elem.name),
+				jen.List(jen.Id("r"), jen.Id("ok")).Op(":=").Id("e").Add(callOn(ag.elem, "scan", parseSelf(v), jen.Id(b), jen.Id(rest))),
+				jen.If(jen.Op("!").Id("ok").Op("||").Len(jen.Id("r")).Op("==").Len(jen.Id(rest))).Block(retErr(v, nil)),
 				jen.Id(rest).Op("=").Id("r"),
 			}
 		}

@@ -365,7 +365,13 @@ type CustomDef struct {
 	// that a packet holding it parses within the input of the packet that
 	// holds it.
 	ReadsMsg bool
-	Doc      string
+	// Skips says that the Go type has a method Skip(msg []byte, off int)
+	// int: the size of a value that Size has accepted, found in place
+	// with fewer reads (a DNS name's labels up to its pointer, not
+	// followed), and -1 or a size within msg for other bytes. Iterators
+	// over a parsed packet step over the value with it.
+	Skips bool
+	Doc   string
 }
 
 // RuntimePath is the import path of the runtime package.
@@ -376,7 +382,7 @@ var CustomTypes = map[string]*CustomDef{
 	"string8":  {Name: "string8", Value: TypeString, GoPath: RuntimePath, GoType: "String8", Doc: "a string preceded by its length in one byte"},
 	"string32": {Name: "string32", Value: TypeString, GoPath: RuntimePath, GoType: "String32", Doc: "a string preceded by its length in four bytes, as SSH writes it (RFC 4251 section 5)"},
 	"boolean":  {Name: "boolean", Value: TypeBool, GoPath: RuntimePath, GoType: "Boolean", Doc: "a boolean in one byte, nonzero for true (RFC 4251 section 5)"},
-	"dns_label_comp": {Name: "dns_label_comp", Value: TypeInvalid, GoPath: RuntimePath, GoType: "DNSName", GoValue: "Name", BuildCtx: "NameTable", ReadsMsg: true,
+	"dns_label_comp": {Name: "dns_label_comp", Value: TypeInvalid, GoPath: RuntimePath, GoType: "DNSName", GoValue: "Name", BuildCtx: "NameTable", ReadsMsg: true, Skips: true,
 		Doc: "a DNS domain name (RFC 1035 section 3.1) that may end in a compression pointer (section 4.1.4); its value is an mplrt.Name, and builders compress it against the names written before it in the message"},
 	"dns_label": {Name: "dns_label", Value: TypeInvalid, GoPath: RuntimePath, GoType: "DNSNameNoComp", GoValue: "Name", BuildCtx: "NameTable",
 		Doc: "a DNS domain name without compression pointers (RFC 1035 section 3.1; RFC 3597 section 4), written uncompressed"},

@@ -140,10 +140,59 @@ func (r *nameReader) skip(comp bool) bool {
 	}
 }
 
+// scanName reads the name at msg[off] as nameReader does, with the same
+// checks, and returns where it ends in place and its uncompressed length
+// (with the root byte); ok is false if the name is invalid, and then
+// nameReader tells why. It is the fast path of Size and Len: its state
+// stays in registers.
+func scanName(msg []byte, off int, comp bool) (end, wire int, ok bool) {
+	p, limit, run, hops := off, len(msg), off, 0
+	wire = 1
+	for {
+		if uint(p) >= uint(limit) || uint(limit) > uint(len(msg)) {
+			return 0, 0, false
+		}
+		c := int(msg[p])
+		switch {
+		case c == 0:
+			if end == 0 {
+				end = p + 1
+			}
+			return end, wire, true
+		case c < 0x40:
+			if c >= limit-p {
+				return 0, 0, false
+			}
+			if wire += 1 + c; wire > 255 {
+				return 0, 0, false
+			}
+			p += 1 + c
+		case c >= 0xc0 && comp:
+			if limit-p < 2 || uint(p+1) >= uint(len(msg)) {
+				return 0, 0, false
+			}
+			t := (c&0x3f)<<8 | int(msg[p+1])
+			if end == 0 {
+				end = p + 2
+			}
+			if t >= run || hops >= maxNamePointers {
+				return 0, 0, false
+			}
+			hops++
+			limit, run, p = run, t, t
+		default:
+			return 0, 0, false
+		}
+	}
+}
+
 // nameSize is DNSName.Size, and DNSNameNoComp.Size with comp false.
 func nameSize(msg []byte, off int, comp bool) (int, error) {
 	if uint(off) >= uint(len(msg)) {
 		return 0, errNameMissing
+	}
+	if end, _, ok := scanName(msg, off, comp); ok {
+		return end - off, nil
 	}
 	var r nameReader
 	r.init(msg, off)
@@ -196,6 +245,31 @@ func (DNSName) ValueKind() ValueKind { return ValueView }
 // (for a target that runs into the name that points to it, that pointer;
 // for a missing byte, where it should be).
 func (DNSName) Size(msg []byte, off int) (int, error) { return nameSize(msg, off, true) }
+
+// Skip returns how many bytes the name at msg[off] takes in place, as
+// Size does for a name it accepts, but without checking the name or
+// following its pointer: it reads the labels up to the root byte or the
+// pointer that ends the name. Generated iterators use it to step over a
+// name that Parse has checked. It reads no byte outside msg, and returns
+// -1 where Size would fail for want of bytes or on a label type other
+// than a length or a pointer.
+func (DNSName) Skip(msg []byte, off int) int { return skipName(msg, off) }
+
+func skipName(msg []byte, off int) int {
+	for p := off; uint(p) < uint(len(msg)); {
+		switch c := int(msg[p]); {
+		case c == 0:
+			return p + 1 - off
+		case c < 0x40:
+			p += 1 + c
+		case c >= 0xc0 && p+1 < len(msg):
+			return p + 2 - off
+		default:
+			return -1
+		}
+	}
+	return -1
+}
 
 // Value returns the name at msg[off]: Name over msg, which pointers
 // index.
@@ -292,11 +366,10 @@ func (n Name) NumLabels() int {
 // Len returns the length of n's uncompressed wire form: its labels with
 // their length bytes, and the root byte; 1 to 255, or 0 if n is invalid.
 func (n Name) Len() int {
-	r := n.reader()
-	if !r.skip(true) {
-		return 0
+	if _, wire, ok := scanName(n.msg, n.off, true); ok {
+		return wire
 	}
-	return r.wire
+	return 0
 }
 
 // AppendWire appends n's uncompressed wire form (nothing if n is
@@ -540,7 +613,20 @@ type NameTable struct {
 	n     int
 	slots [nameTableSlots]nameSlot
 	used  [nameTableMax]uint8 // the slots in use, to clear them
+	// recent are the last names appended, by the address of their
+	// bytes, and where each was written: appending the same Name again
+	// (an owner name shared by the records of a set) writes a pointer
+	// without reading it.
+	recent [nameRecent]recentName
+	next   int // the entry of recent to replace next
 }
+
+type recentName struct {
+	at  *byte // &n.msg[n.off]; nil if free
+	off int   // where the name starts in the message
+}
+
+const nameRecent = 4
 
 const (
 	nameTableSlots = 256
@@ -549,37 +635,56 @@ const (
 	pointerReach   = 0x4000
 )
 
-// nameSlot is a suffix in a NameTable: its hash, and its offset in the
-// message plus 1 (0 marks a free slot).
-type nameSlot struct {
-	hash uint32
-	off  uint16
-}
+// nameSlot is a suffix in a NameTable: the top 16 bits of its hash, and
+// its offset in the message plus 1 (0 marks a free slot), which is at most
+// pointerReach and so fits in the low 16 bits.
+type nameSlot uint32
+
+func (e nameSlot) off() int { return int(e&0xffff) - 1 }
 
 // Reset empties t for a new message that starts at dst[start], so that
 // pointers count from there.
 func (t *NameTable) Reset(start int) {
 	for _, i := range t.used[:min(t.n, nameTableMax)] {
-		t.slots[i] = nameSlot{}
+		t.slots[i] = 0
 	}
 	t.n, t.start = 0, start
+	t.recent, t.next = [nameRecent]recentName{}, 0
 }
 
-// The hash of a name's suffix is FNV-1a over its labels, last to first,
-// each label's length and then its bytes in lower case; the root has
-// hash nameHashSeed.
+// The hash of a name's suffix runs over its labels, last to first,
+// mixing in each label's length and its first and last four bytes (all
+// of a shorter label), each byte with bit 0x20 set so that case does not
+// count; the root has hash nameHashSeed. It need not tell names apart:
+// a match is checked against the message's bytes.
 const (
 	nameHashSeed  = 2166136261
 	nameHashPrime = 16777619
 )
 
 func hashLabel(h uint32, label []byte) uint32 {
-	h = (h ^ uint32(len(label))) * nameHashPrime
-	for _, c := range label {
-		h = (h ^ uint32(lower(c))) * nameHashPrime
+	var a, z uint32
+	if n := len(label); n >= 4 {
+		a = uint32(label[0]) | uint32(label[1])<<8 | uint32(label[2])<<16 | uint32(label[3])<<24
+		z = uint32(label[n-4]) | uint32(label[n-3])<<8 | uint32(label[n-2])<<16 | uint32(label[n-1])<<24
+	} else {
+		for _, c := range label {
+			a = a<<8 | uint32(c)
+		}
 	}
-	return h
+	h = (h ^ uint32(len(label))) * nameHashPrime
+	h = (h ^ (a | 0x20202020)) * nameHashPrime
+	return (h ^ (z | 0x20202020)) * nameHashPrime
 }
+
+// lowerTab maps ASCII upper-case letters to lower case and every other
+// byte to itself.
+var lowerTab = func() (t [256]byte) {
+	for c := range t {
+		t[c] = lower(byte(c))
+	}
+	return t
+}()
 
 func nameSlotOf(h uint32) uint32 { return (h * 0x9e3779b1) >> 24 }
 
@@ -587,7 +692,10 @@ func nameSlotOf(h uint32) uint32 { return (h * 0x9e3779b1) >> 24 }
 // the last Reset, replacing the longest suffix of n that the table knows
 // by a pointer to it. Suffixes match when their labels are equal ignoring
 // ASCII case, as checked against the bytes in dst; a match reuses the
-// earlier suffix's case. It then records the suffixes it wrote out. An
+// earlier suffix's case. It then records the suffixes it wrote out. The
+// same Name appended again (a Name over the same bytes, at the same
+// address, as one of the last few appended) becomes a pointer to where it
+// was written, without reading the name again. An
 // invalid n leaves dst as it is and returns an error, as [DNSName.Append]
 // does. If dst is shorter than start, Append writes n uncompressed.
 func (t *NameTable) Append(dst []byte, n Name) ([]byte, error) {
@@ -604,41 +712,75 @@ func (t *NameTable) AppendNoComp(dst []byte, n Name) ([]byte, error) {
 // append is Append, and with comp false AppendNoComp.
 func (t *NameTable) append(dst []byte, n Name, comp bool) ([]byte, error) {
 	var (
-		buf  [255]byte             // n uncompressed
-		pos  [maxNameLabels]uint8  // where each label starts in buf
+		pos  [maxNameLabels]uint8  // where each label starts in w
 		hash [maxNameLabels]uint32 // each suffix's hash
 		k    int
+		w    []byte // n uncompressed
 	)
-	w, err := n.appendWire(buf[:0])
-	if err != nil {
+	var at *byte
+	if uint(n.off) < uint(len(n.msg)) {
+		at = &n.msg[n.off]
+		if comp && n.msg[n.off] != 0 && t.start >= 0 && t.start <= len(dst) {
+			for _, r := range t.recent {
+				if r.at == at {
+					return append(dst, 0xc0|byte(r.off>>8), byte(r.off)), nil
+				}
+			}
+		}
+	}
+	end, size, ok := scanName(n.msg, n.off, true)
+	switch {
+	case !ok:
+		_, err := n.appendWire(nil)
+		if err == nil { // (scanName and the reader agree: not reached)
+			err = errNameZero
+		}
 		return dst, err
+	case end-n.off == size && uint(end) <= uint(len(n.msg)):
+		w = n.msg[n.off:end] // no pointers: in place
+	default:
+		var buf [255]byte
+		w, _ = n.appendWire(buf[:0])
 	}
 	base := t.start
 	if base < 0 || base > len(dst) {
 		return append(dst, w...), nil
 	}
-	for p := 0; w[p] != 0 && k < len(pos); k++ {
+	for p := 0; p < len(w) && w[p] != 0 && k < len(pos); k++ {
 		pos[k] = uint8(p)
 		p += 1 + int(w[p])
 	}
 	h := uint32(nameHashSeed)
 	for i := k - 1; i >= 0; i-- {
 		p := int(pos[i])
+		if p+1+int(w[p]) > len(w) {
+			return append(dst, w...), nil // (w is a valid name: not reached)
+		}
 		h = hashLabel(h, w[p+1:p+1+int(w[p])])
 		hash[i] = h
 	}
 	// The longest known suffix.
 	match, ptr := k, 0
-	for i := 0; comp && i < k; i++ {
-		if o, ok := t.find(hash[i], dst[base:], w, pos[i:k]); ok {
-			match, ptr = i, o
-			break
+	if comp && t.n > 0 {
+		m := dst[base:]
+		for i := 0; i < k; i++ {
+			if o, ok := t.find(hash[i], m, w[pos[i]:]); ok {
+				match, ptr = i, o
+				break
+			}
 		}
 	}
 	for i := 0; i < match; i++ {
 		if o := len(dst) - base + int(pos[i]); o < pointerReach {
 			t.add(hash[i], o)
 		}
+	}
+	if o := len(dst) - base; k > 0 && at != nil && (match == 0 || o < pointerReach) {
+		if match == 0 {
+			o = ptr // the name is all there
+		}
+		t.recent[t.next] = recentName{at: at, off: o}
+		t.next = (t.next + 1) % nameRecent
 	}
 	if match < k {
 		dst = append(dst, w[:pos[match]]...)
@@ -647,33 +789,57 @@ func (t *NameTable) append(dst []byte, n Name, comp bool) ([]byte, error) {
 	return append(dst, w...), nil
 }
 
-// find returns the offset in m of a recorded suffix with hash h whose
-// labels equal those at pos in w and which ends there.
-func (t *NameTable) find(h uint32, m, w []byte, pos []uint8) (int, bool) {
+// find returns the offset in m of a recorded suffix with hash h that
+// equals the uncompressed name w, ignoring ASCII case.
+func (t *NameTable) find(h uint32, m, w []byte) (int, bool) {
+	tag := nameSlot(h>>16) << 16
 	for s := nameSlotOf(h); ; s = (s + 1) % nameTableSlots {
 		e := t.slots[s]
-		if e.off == 0 {
+		if e == 0 {
 			return 0, false
 		}
-		if e.hash != h {
+		if e&^0xffff == tag && sameName(m, e.off(), w) {
+			return e.off(), true
+		}
+	}
+}
+
+// sameName reports whether the name at m[o], pointers followed, equals the
+// uncompressed valid name w, ignoring ASCII case. It reads no byte
+// outside m and follows at most maxNamePointers pointers.
+func sameName(m []byte, o int, w []byte) bool {
+	hops := 0
+	for i := 0; ; {
+		if uint(o) >= uint(len(m)) || i >= len(w) {
+			return false
+		}
+		c := int(m[o])
+		if c >= 0xc0 {
+			if o+1 >= len(m) || hops >= maxNamePointers {
+				return false
+			}
+			t := (c&0x3f)<<8 | int(m[o+1])
+			if t >= o {
+				return false
+			}
+			o = t
+			hops++
 			continue
 		}
-		o := int(e.off) - 1
-		var r nameReader
-		r.init(m, o)
-		same := true
-		for _, p := range pos {
-			label, ok := r.next(true)
-			if !ok || !equalFold(label, w[p+1:int(p)+1+int(w[p])]) {
-				same = false
-				break
+		if c != int(w[i]) || c >= 0x40 || o+1+c > len(m) || i+1+c > len(w) {
+			return false
+		}
+		if c == 0 {
+			return true
+		}
+		a, b := m[o+1:o+1+c], w[i+1:i+1+c]
+		for j := range a {
+			if lowerTab[a[j]] != lowerTab[b[j]] {
+				return false
 			}
 		}
-		if same {
-			if _, ok := r.next(true); !ok && r.bad == nil {
-				return o, true
-			}
-		}
+		o += 1 + c
+		i += 1 + c
 	}
 }
 
@@ -683,10 +849,10 @@ func (t *NameTable) add(h uint32, o int) {
 		return
 	}
 	s := nameSlotOf(h)
-	for t.slots[s].off != 0 {
+	for t.slots[s] != 0 {
 		s = (s + 1) % nameTableSlots
 	}
-	t.slots[s] = nameSlot{hash: h, off: uint16(o + 1)}
+	t.slots[s] = nameSlot(h>>16)<<16 | nameSlot(o+1)
 	t.used[t.n] = uint8(s)
 	t.n++
 }

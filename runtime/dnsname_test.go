@@ -777,7 +777,7 @@ func TestNameTableFull(t *testing.T) {
 	// Reset empties it.
 	tab.Reset(0)
 	for _, e := range tab.slots {
-		if e != (nameSlot{}) {
+		if e != 0 {
 			t.Fatal("Reset left a suffix")
 		}
 	}
@@ -1004,7 +1004,22 @@ func FuzzDNSName(f *testing.F) {
 		known = append(known, MustName(s))
 	}
 	f.Fuzz(func(t *testing.T, msg []byte, off int) {
+		// The fast scan and the reader agree on every name.
+		for _, comp := range []bool{true, false} {
+			end, wire, ok := scanName(msg, off, comp)
+			var r nameReader
+			if off >= 0 && off < len(msg) {
+				r.init(msg, off)
+			}
+			rok := off >= 0 && off < len(msg) && r.skip(comp)
+			if ok != rok || ok && (end != r.end || wire != r.wire) {
+				t.Fatalf("comp %v: scanName = %d, %d, %v; nameReader %d, %d, %v (%v)", comp, end, wire, ok, r.end, r.wire, rok, r.bad)
+			}
+		}
 		n, err := DNSName{}.Size(msg, off)
+		if sk := (DNSName{}).Skip(msg, off); err == nil && sk != n || sk != -1 && (sk < 1 || sk > len(msg)-off) {
+			t.Fatalf("Skip = %d, Size = %d, %v", sk, n, err)
+		}
 		n2, err2 := DNSNameNoComp{}.Size(msg, off)
 		if err2 == nil && (err != nil || n2 != n) {
 			t.Fatalf("DNSNameNoComp.Size = %d, DNSName.Size = %d, %v", n2, n, err)
@@ -1118,4 +1133,36 @@ func BenchmarkNameTableAppend(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(buf)), "bytes/msg")
+}
+
+func TestNameTableSameName(t *testing.T) {
+	v := MustName("www.example.com.")
+	var tab NameTable
+	dst := make([]byte, 12)
+	dst, _ = tab.Append(dst, v)
+	o := len(dst)
+	dst, _ = tab.Append(dst, v)
+	if !bytes.Equal(dst[o:], ptr(12)) {
+		t.Fatalf("the same Name again: % x, want a pointer to 12", dst[o:])
+	}
+	// The name written as a pointer: the next copy points where it is whole.
+	w := MustName("www.example.com.")
+	o = len(dst)
+	dst, _ = tab.Append(dst, w)
+	dst, _ = tab.Append(dst, w)
+	if !bytes.Equal(dst[o:], cat(ptr(12), ptr(12))) {
+		t.Fatalf("another Name of the same text, twice: % x", dst[o:])
+	}
+	// A new message forgets it.
+	tab.Reset(0)
+	dst, _ = tab.Append(dst[:0], v)
+	if !bytes.Equal(dst, wireName("www", "example", "com")) {
+		t.Fatalf("after Reset: % x", dst)
+	}
+	// AppendNoComp never points.
+	o = len(dst)
+	dst, _ = tab.AppendNoComp(dst, v)
+	if !bytes.Equal(dst[o:], wireName("www", "example", "com")) {
+		t.Fatalf("AppendNoComp: % x", dst[o:])
+	}
 }

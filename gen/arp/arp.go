@@ -363,7 +363,7 @@ func (p Packet) AsOther() (Other, bool) {
 		return Other{}, false
 	}
 	var c Other
-	if _, err := c.parse(&p, p.b, b[8:]); err != nil {
+	if _, ok := c.check(&p, p.b, b[8:]); !ok {
 		return Other{}, false
 	}
 	return c, true

@@ -563,8 +563,8 @@ func (it *QuestionsIter) Next() (x Question, ok bool) {
 	if it.n <= 0 {
 		return x, false
 	}
-	r, err := x.parse(it.b, it.rest)
-	if err != nil {
+	r, ok := x.scan(it.b, it.rest)
+	if !ok {
 		it.n = 0
 		return Question{}, false
 	}
@@ -612,8 +612,8 @@ func (it *AnswersIter) Next() (x Answer, ok bool) {
 	if it.n <= 0 {
 		return x, false
 	}
-	r, err := x.parse(it.b, it.rest)
-	if err != nil {
+	r, ok := x.scan(it.b, it.rest)
+	if !ok {
 		it.n = 0
 		return Answer{}, false
 	}
@@ -662,8 +662,8 @@ func (it *AuthoritiesIter) Next() (x Authority, ok bool) {
 	if it.n <= 0 {
 		return x, false
 	}
-	r, err := x.parse(it.b, it.rest)
-	if err != nil {
+	r, ok := x.scan(it.b, it.rest)
+	if !ok {
 		it.n = 0
 		return Authority{}, false
 	}
@@ -712,8 +712,8 @@ func (it *AdditionalsIter) Next() (x Additional, ok bool) {
 	if it.n <= 0 {
 		return x, false
 	}
-	r, err := x.parse(it.b, it.rest)
-	if err != nil {
+	r, ok := x.scan(it.b, it.rest)
+	if !ok {
 		it.n = 0
 		return Additional{}, false
 	}
@@ -1014,6 +1014,27 @@ func (p *Question) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// scan is check for a Question that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *Question) scan(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uQname := len(b) - len(rest)
+	nQname := (mplrt.DNSName{}).Skip(b, uQname)
+	if nQname < 0 || nQname > len(rest) {
+		return nil, false
+	}
+	p.fQname = rest[:nQname:nQname]
+	p.uQname = uQname
+	rest = rest[nQname:]
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	p.s0 = (*[4]byte)(rest)
+	rest = rest[4:]
+	return rest, true
+}
+
 // Qname returns the qname field, a dns_label_comp. It is a view of the input:
 // it copies nothing.
 func (p *Question) Qname() mplrt.Name {
@@ -1121,6 +1142,18 @@ func (p *Answer) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// scan is check for a Answer that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *Answer) scan(b, rest []byte) ([]byte, bool) {
+	uRR := len(b) - len(rest)
+	rRR, ok := p.fRR.scanIn(b, rest)
+	if !ok {
+		return nil, false
+	}
+	p.uRR = uRR
+	rest = rRR
+	return rest, true
+}
+
 // RR returns the rr field, a rr packet, as a view that shares its bytes.
 func (p *Answer) RR() *RR {
 	return &p.fRR
@@ -1175,6 +1208,18 @@ func (p *Authority) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// scan is check for a Authority that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *Authority) scan(b, rest []byte) ([]byte, bool) {
+	uRR := len(b) - len(rest)
+	rRR, ok := p.fRR.scanIn(b, rest)
+	if !ok {
+		return nil, false
+	}
+	p.uRR = uRR
+	rest = rRR
+	return rest, true
+}
+
 // RR returns the rr field, a rr packet, as a view that shares its bytes.
 func (p *Authority) RR() *RR {
 	return &p.fRR
@@ -1227,6 +1272,18 @@ func (p *Additional) parse(b, rest []byte) ([]byte, error) {
 	p.uRR = uRR
 	rest = rRR
 	return rest, nil
+}
+
+// scan is check for a Additional that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *Additional) scan(b, rest []byte) ([]byte, bool) {
+	uRR := len(b) - len(rest)
+	rRR, ok := p.fRR.scanIn(b, rest)
+	if !ok {
+		return nil, false
+	}
+	p.uRR = uRR
+	rest = rRR
+	return rest, true
 }
 
 // RR returns the rr field, a rr packet, as a view that shares its bytes.
@@ -2146,6 +2203,49 @@ func (p *RR) parseIn(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// scanIn is parseIn for a RR that Parse has validated, without the error: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *RR) scanIn(b, rest []byte) ([]byte, bool) {
+	base := len(b) - len(rest)
+	p.b = b
+	uName := len(b) - len(rest)
+	nName := (mplrt.DNSName{}).Skip(b, uName)
+	if nName < 0 || nName > len(rest) {
+		return nil, false
+	}
+	p.fName = rest[:nName:nName]
+	p.uName = uName
+	rest = rest[nName:]
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 2 {
+		return nil, false
+	}
+	p.s0 = (*[2]byte)(rest)
+	rest = rest[2:]
+	p.k0 = RRKindUnknown
+	p.c0 = rest
+	switch x := binary.BigEndian.Uint16(p.s0[0:2]); {
+	case x == 41:
+		var c RROPT
+		r, ok := c.scan(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRKindOPT
+		rest = r
+	default:
+		var c RRRecord
+		r, ok := c.scan(p, b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRKindRecord
+		rest = r
+	}
+	p.base, p.end = base, len(b)-len(rest)
+	return rest, true
+}
+
 // Name returns the name field, a dns_label_comp. It is a view of the input: it
 // copies nothing.
 func (p *RR) Name() mplrt.Name {
@@ -2192,7 +2292,7 @@ func (p *RR) AsOPT() (RROPT, bool) {
 		return RROPT{}, false
 	}
 	var c RROPT
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, ok := c.scan(p.b, p.c0); !ok {
 		return RROPT{}, false
 	}
 	return c, true
@@ -2204,7 +2304,7 @@ func (p *RR) AsRecord() (RRRecord, bool) {
 		return RRRecord{}, false
 	}
 	var c RRRecord
-	if _, err := c.parse(p, p.b, p.c0); err != nil {
+	if _, ok := c.scan(p, p.b, p.c0); !ok {
 		return RRRecord{}, false
 	}
 	return c, true
@@ -2348,6 +2448,42 @@ func (p *RROPT) parse(b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid RROPT, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *RROPT) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 8 {
+		return nil, false
+	}
+	p.s0 = (*[8]byte)(rest)
+	rest = rest[8:]
+	nOptions := int(binary.BigEndian.Uint16(p.s0[6:8]))
+	if nOptions < 0 || nOptions > len(rest) {
+		return nil, false
+	}
+	endOptions := len(b) - len(rest) + nOptions
+	if uint(endOptions) > uint(len(b)) {
+		return nil, false
+	}
+	inOptions := b[:endOptions:endOptions]
+	rOptions := rest[:nOptions:nOptions]
+	p.aOptions, p.zOptions = rOptions, endOptions
+	p.nOptions = 0
+	for len(rOptions) > 0 {
+		_ = inOptions
+		var e RROption
+		r, ok := e.check(rOptions, rOptions)
+		if !ok || len(r) == len(rOptions) {
+			return nil, false
+		}
+		rOptions = r
+		p.nOptions++
+	}
+	rest = rest[nOptions:]
+	return rest, true
+}
+
+// scan is check for a RROPT that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *RROPT) scan(b, rest []byte) ([]byte, bool) {
 	p.b = b
 	o0 := len(b) - len(rest)
 	_ = o0
@@ -2742,7 +2878,7 @@ func (p *RROption) AsClientSubnet() (RRClientSubnet, bool) {
 		return RRClientSubnet{}, false
 	}
 	var c RRClientSubnet
-	if _, err := c.parse(p, p.b, b[4:]); err != nil {
+	if _, ok := c.check(p, p.b, b[4:]); !ok {
 		return RRClientSubnet{}, false
 	}
 	return c, true
@@ -2758,7 +2894,7 @@ func (p *RROption) AsCookie() (RRCookie, bool) {
 		return RRCookie{}, false
 	}
 	var c RRCookie
-	if _, err := c.parse(p, p.b, b[4:]); err != nil {
+	if _, ok := c.check(p, p.b, b[4:]); !ok {
 		return RRCookie{}, false
 	}
 	return c, true
@@ -2774,7 +2910,7 @@ func (p *RROption) AsPadding() (RRPadding, bool) {
 		return RRPadding{}, false
 	}
 	var c RRPadding
-	if _, err := c.parse(p, p.b, b[4:]); err != nil {
+	if _, ok := c.check(p, p.b, b[4:]); !ok {
 		return RRPadding{}, false
 	}
 	return c, true
@@ -2790,7 +2926,7 @@ func (p *RROption) AsOtherOption() (RROtherOption, bool) {
 		return RROtherOption{}, false
 	}
 	var c RROtherOption
-	if _, err := c.parse(p, p.b, b[4:]); err != nil {
+	if _, ok := c.check(p, p.b, b[4:]); !ok {
 		return RROtherOption{}, false
 	}
 	return c, true
@@ -3539,6 +3675,106 @@ func (p *RRRecord) check(up *RR, b, rest []byte) ([]byte, bool) {
 	return rest, true
 }
 
+// scan is check for a RRRecord that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *RRRecord) scan(up *RR, b, rest []byte) ([]byte, bool) {
+	p.up = *up
+	p.b = b
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 8 {
+		return nil, false
+	}
+	p.s0 = (*[8]byte)(rest)
+	rest = rest[8:]
+	p.lRDStart = len(b) - len(rest)
+	p.k0 = RRRecordKindUnknown
+	p.c0 = rest
+	switch x := binary.BigEndian.Uint16(p.up.s0[0:2]); {
+	case x == 1:
+		var c RRA
+		r, ok := c.scan(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindA
+		rest = r
+	case x == 2:
+		var c RRNS
+		r, ok := c.scan(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindNS
+		rest = r
+	case x == 5:
+		var c RRCNAME
+		r, ok := c.scan(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindCNAME
+		rest = r
+	case x == 6:
+		var c RRSOA
+		r, ok := c.scan(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindSOA
+		rest = r
+	case x == 12:
+		var c RRPTR
+		r, ok := c.scan(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindPTR
+		rest = r
+	case x == 15:
+		var c RRMX
+		r, ok := c.scan(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindMX
+		rest = r
+	case x == 16:
+		var c RRTXT
+		r, ok := c.scan(p, b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindTXT
+		rest = r
+	case x == 28:
+		var c RRAAAA
+		r, ok := c.scan(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindAAAA
+		rest = r
+	case x == 33:
+		var c RRSRV
+		r, ok := c.scan(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindSRV
+		rest = r
+	default:
+		var c RROther
+		r, ok := c.scan(p, b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindOther
+		rest = r
+	}
+	p.lRDEnd = len(b) - len(rest)
+	return rest, true
+}
+
 // Class returns the class field.
 func (p *RRRecord) Class() uint16 {
 	return binary.BigEndian.Uint16(p.s0[0:2])
@@ -3588,7 +3824,7 @@ func (p *RRRecord) AsA() (RRA, bool) {
 		return RRA{}, false
 	}
 	var c RRA
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, ok := c.scan(p.b, p.c0); !ok {
 		return RRA{}, false
 	}
 	return c, true
@@ -3600,7 +3836,7 @@ func (p *RRRecord) AsNS() (RRNS, bool) {
 		return RRNS{}, false
 	}
 	var c RRNS
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, ok := c.scan(p.b, p.c0); !ok {
 		return RRNS{}, false
 	}
 	return c, true
@@ -3612,7 +3848,7 @@ func (p *RRRecord) AsCNAME() (RRCNAME, bool) {
 		return RRCNAME{}, false
 	}
 	var c RRCNAME
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, ok := c.scan(p.b, p.c0); !ok {
 		return RRCNAME{}, false
 	}
 	return c, true
@@ -3624,7 +3860,7 @@ func (p *RRRecord) AsSOA() (RRSOA, bool) {
 		return RRSOA{}, false
 	}
 	var c RRSOA
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, ok := c.scan(p.b, p.c0); !ok {
 		return RRSOA{}, false
 	}
 	return c, true
@@ -3636,7 +3872,7 @@ func (p *RRRecord) AsPTR() (RRPTR, bool) {
 		return RRPTR{}, false
 	}
 	var c RRPTR
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, ok := c.scan(p.b, p.c0); !ok {
 		return RRPTR{}, false
 	}
 	return c, true
@@ -3648,7 +3884,7 @@ func (p *RRRecord) AsMX() (RRMX, bool) {
 		return RRMX{}, false
 	}
 	var c RRMX
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, ok := c.scan(p.b, p.c0); !ok {
 		return RRMX{}, false
 	}
 	return c, true
@@ -3660,7 +3896,7 @@ func (p *RRRecord) AsTXT() (RRTXT, bool) {
 		return RRTXT{}, false
 	}
 	var c RRTXT
-	if _, err := c.parse(p, p.b, p.c0); err != nil {
+	if _, ok := c.scan(p, p.b, p.c0); !ok {
 		return RRTXT{}, false
 	}
 	return c, true
@@ -3672,7 +3908,7 @@ func (p *RRRecord) AsAAAA() (RRAAAA, bool) {
 		return RRAAAA{}, false
 	}
 	var c RRAAAA
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, ok := c.scan(p.b, p.c0); !ok {
 		return RRAAAA{}, false
 	}
 	return c, true
@@ -3684,7 +3920,7 @@ func (p *RRRecord) AsSRV() (RRSRV, bool) {
 		return RRSRV{}, false
 	}
 	var c RRSRV
-	if _, err := c.parse(p.b, p.c0); err != nil {
+	if _, ok := c.scan(p.b, p.c0); !ok {
 		return RRSRV{}, false
 	}
 	return c, true
@@ -3696,7 +3932,7 @@ func (p *RRRecord) AsOther() (RROther, bool) {
 		return RROther{}, false
 	}
 	var c RROther
-	if _, err := c.parse(p, p.b, p.c0); err != nil {
+	if _, ok := c.scan(p, p.b, p.c0); !ok {
 		return RROther{}, false
 	}
 	return c, true
@@ -3948,6 +4184,18 @@ func (p *RRA) check(b, rest []byte) ([]byte, bool) {
 	return rest, true
 }
 
+// scan is check for a RRA that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *RRA) scan(b, rest []byte) ([]byte, bool) {
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 4 {
+		return nil, false
+	}
+	p.s0 = (*[4]byte)(rest)
+	rest = rest[4:]
+	return rest, true
+}
+
 // A returns the a field.
 func (p RRA) A() netip.Addr {
 	return netip.AddrFrom4([4]byte(p.s0[0:4]))
@@ -4035,6 +4283,20 @@ func (p *RRNS) check(b, rest []byte) ([]byte, bool) {
 	return rest, true
 }
 
+// scan is check for a RRNS that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *RRNS) scan(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uNS := len(b) - len(rest)
+	nNS := (mplrt.DNSName{}).Skip(b, uNS)
+	if nNS < 0 || nNS > len(rest) {
+		return nil, false
+	}
+	p.fNS = rest[:nNS:nNS]
+	p.uNS = uNS
+	rest = rest[nNS:]
+	return rest, true
+}
+
 // NS returns the ns field, a dns_label_comp. It is a view of the input: it
 // copies nothing.
 func (p *RRNS) NS() mplrt.Name {
@@ -4112,6 +4374,20 @@ func (p *RRCNAME) check(b, rest []byte) ([]byte, bool) {
 	if err != nil {
 		return nil, false
 	}
+	if nCNAME < 0 || nCNAME > len(rest) {
+		return nil, false
+	}
+	p.fCNAME = rest[:nCNAME:nCNAME]
+	p.uCNAME = uCNAME
+	rest = rest[nCNAME:]
+	return rest, true
+}
+
+// scan is check for a RRCNAME that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *RRCNAME) scan(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uCNAME := len(b) - len(rest)
+	nCNAME := (mplrt.DNSName{}).Skip(b, uCNAME)
 	if nCNAME < 0 || nCNAME > len(rest) {
 		return nil, false
 	}
@@ -4227,6 +4503,35 @@ func (p *RRSOA) check(b, rest []byte) ([]byte, bool) {
 	if err != nil {
 		return nil, false
 	}
+	if nRname < 0 || nRname > len(rest) {
+		return nil, false
+	}
+	p.fRname = rest[:nRname:nRname]
+	p.uRname = uRname
+	rest = rest[nRname:]
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 20 {
+		return nil, false
+	}
+	p.s0 = (*[20]byte)(rest)
+	rest = rest[20:]
+	return rest, true
+}
+
+// scan is check for a RRSOA that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *RRSOA) scan(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uMname := len(b) - len(rest)
+	nMname := (mplrt.DNSName{}).Skip(b, uMname)
+	if nMname < 0 || nMname > len(rest) {
+		return nil, false
+	}
+	p.fMname = rest[:nMname:nMname]
+	p.uMname = uMname
+	rest = rest[nMname:]
+	uRname := len(b) - len(rest)
+	nRname := (mplrt.DNSName{}).Skip(b, uRname)
 	if nRname < 0 || nRname > len(rest) {
 		return nil, false
 	}
@@ -4460,6 +4765,20 @@ func (p *RRPTR) check(b, rest []byte) ([]byte, bool) {
 	return rest, true
 }
 
+// scan is check for a RRPTR that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *RRPTR) scan(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uPTR := len(b) - len(rest)
+	nPTR := (mplrt.DNSName{}).Skip(b, uPTR)
+	if nPTR < 0 || nPTR > len(rest) {
+		return nil, false
+	}
+	p.fPTR = rest[:nPTR:nPTR]
+	p.uPTR = uPTR
+	rest = rest[nPTR:]
+	return rest, true
+}
+
 // PTR returns the ptr field, a dns_label_comp. It is a view of the input: it
 // copies nothing.
 func (p *RRPTR) PTR() mplrt.Name {
@@ -4551,6 +4870,27 @@ func (p *RRMX) check(b, rest []byte) ([]byte, bool) {
 	if err != nil {
 		return nil, false
 	}
+	if nExchange < 0 || nExchange > len(rest) {
+		return nil, false
+	}
+	p.fExchange = rest[:nExchange:nExchange]
+	p.uExchange = uExchange
+	rest = rest[nExchange:]
+	return rest, true
+}
+
+// scan is check for a RRMX that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *RRMX) scan(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 2 {
+		return nil, false
+	}
+	p.s0 = (*[2]byte)(rest)
+	rest = rest[2:]
+	uExchange := len(b) - len(rest)
+	nExchange := (mplrt.DNSName{}).Skip(b, uExchange)
 	if nExchange < 0 || nExchange > len(rest) {
 		return nil, false
 	}
@@ -4697,6 +5037,35 @@ func (p *RRTXT) check(up *RRRecord, b, rest []byte) ([]byte, bool) {
 	return rest, true
 }
 
+// scan is check for a RRTXT that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *RRTXT) scan(up *RRRecord, b, rest []byte) ([]byte, bool) {
+	p.up = *up
+	p.b = b
+	nTexts := int(binary.BigEndian.Uint16(p.up.s0[6:8]))
+	if nTexts < 0 || nTexts > len(rest) {
+		return nil, false
+	}
+	endTexts := len(b) - len(rest) + nTexts
+	if uint(endTexts) > uint(len(b)) {
+		return nil, false
+	}
+	inTexts := b[:endTexts:endTexts]
+	rTexts := rest[:nTexts:nTexts]
+	p.aTexts, p.zTexts = rTexts, endTexts
+	p.nTexts = 0
+	for len(rTexts) > 0 {
+		var e RRText
+		r, ok := e.scan(inTexts, rTexts)
+		if !ok || len(r) == len(rTexts) {
+			return nil, false
+		}
+		rTexts = r
+		p.nTexts++
+	}
+	rest = rest[nTexts:]
+	return rest, true
+}
+
 // RRTextsIter iterates over the elements of the texts array of RRTXT.
 type RRTextsIter struct {
 	b    []byte
@@ -4738,8 +5107,8 @@ func (it *RRTextsIter) Next() (x RRText, ok bool) {
 	if it.n <= 0 {
 		return x, false
 	}
-	r, err := x.parse(it.b, it.rest)
-	if err != nil {
+	r, ok := x.scan(it.b, it.rest)
+	if !ok {
 		it.n = 0
 		return RRText{}, false
 	}
@@ -4809,6 +5178,23 @@ func (p *RRText) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
+// scan is check for a RRText that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *RRText) scan(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uText := len(b) - len(rest)
+	nText, err := (mplrt.String8{}).Size(b, uText)
+	if err != nil {
+		return nil, false
+	}
+	if nText < 0 || nText > len(rest) {
+		return nil, false
+	}
+	p.fText = rest[:nText:nText]
+	p.uText = uText
+	rest = rest[nText:]
+	return rest, true
+}
+
 // Text returns the text field, a string8. It aliases the packet's bytes.
 func (p *RRText) Text() []byte {
 	return (mplrt.String8{}).Value(p.b, p.uText, len(p.fText))
@@ -4874,6 +5260,18 @@ func (p *RRAAAA) parse(b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid RRAAAA, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *RRAAAA) check(b, rest []byte) ([]byte, bool) {
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 16 {
+		return nil, false
+	}
+	p.s0 = (*[16]byte)(rest)
+	rest = rest[16:]
+	return rest, true
+}
+
+// scan is check for a RRAAAA that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *RRAAAA) scan(b, rest []byte) ([]byte, bool) {
 	o0 := len(b) - len(rest)
 	_ = o0
 	if len(rest) < 16 {
@@ -4963,6 +5361,30 @@ func (p *RRSRV) parse(b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid RRSRV, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *RRSRV) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 6 {
+		return nil, false
+	}
+	p.s0 = (*[6]byte)(rest)
+	rest = rest[6:]
+	uTarget := len(b) - len(rest)
+	nTarget, err := (mplrt.DNSNameNoComp{}).Size(b, uTarget)
+	if err != nil {
+		return nil, false
+	}
+	if nTarget < 0 || nTarget > len(rest) {
+		return nil, false
+	}
+	p.fTarget = rest[:nTarget:nTarget]
+	p.uTarget = uTarget
+	rest = rest[nTarget:]
+	return rest, true
+}
+
+// scan is check for a RRSRV that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *RRSRV) scan(b, rest []byte) ([]byte, bool) {
 	p.b = b
 	o0 := len(b) - len(rest)
 	_ = o0
@@ -5115,6 +5537,18 @@ func (p *RROther) parse(up *RRRecord, b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid RROther, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *RROther) check(up *RRRecord, b, rest []byte) ([]byte, bool) {
+	p.up = *up
+	nRdata := int(binary.BigEndian.Uint16(p.up.s0[6:8]))
+	if nRdata < 0 || nRdata > len(rest) {
+		return nil, false
+	}
+	p.fRdata = rest[:nRdata:nRdata]
+	rest = rest[nRdata:]
+	return rest, true
+}
+
+// scan is check for a RROther that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *RROther) scan(up *RRRecord, b, rest []byte) ([]byte, bool) {
 	p.up = *up
 	nRdata := int(binary.BigEndian.Uint16(p.up.s0[6:8]))
 	if nRdata < 0 || nRdata > len(rest) {

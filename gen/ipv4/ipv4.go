@@ -1745,7 +1745,7 @@ func (p OptionsOption) AsRecordRoute() (OptionsRecordRoute, bool) {
 		return OptionsRecordRoute{}, false
 	}
 	var c OptionsRecordRoute
-	if _, err := c.parse(p.b, b[1:]); err != nil {
+	if _, ok := c.check(p.b, b[1:]); !ok {
 		return OptionsRecordRoute{}, false
 	}
 	return c, true
@@ -1762,7 +1762,7 @@ func (p OptionsOption) AsLooseSourceRoute() (OptionsLooseSourceRoute, bool) {
 		return OptionsLooseSourceRoute{}, false
 	}
 	var c OptionsLooseSourceRoute
-	if _, err := c.parse(p.b, b[1:]); err != nil {
+	if _, ok := c.check(p.b, b[1:]); !ok {
 		return OptionsLooseSourceRoute{}, false
 	}
 	return c, true
@@ -1779,7 +1779,7 @@ func (p OptionsOption) AsStrictSourceRoute() (OptionsStrictSourceRoute, bool) {
 		return OptionsStrictSourceRoute{}, false
 	}
 	var c OptionsStrictSourceRoute
-	if _, err := c.parse(p.b, b[1:]); err != nil {
+	if _, ok := c.check(p.b, b[1:]); !ok {
 		return OptionsStrictSourceRoute{}, false
 	}
 	return c, true

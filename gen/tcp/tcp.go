@@ -1479,7 +1479,7 @@ func (p Option) AsSACK() (SACK, bool) {
 		return SACK{}, false
 	}
 	var c SACK
-	if _, err := c.parse(p.b, b[1:]); err != nil {
+	if _, ok := c.check(p.b, b[1:]); !ok {
 		return SACK{}, false
 	}
 	return c, true

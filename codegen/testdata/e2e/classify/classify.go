@@ -461,7 +461,7 @@ func (p *Packet) AsShort() (Short, bool) {
 		return Short{}, false
 	}
 	var c Short
-	if _, err := c.parse(p, p.b, b[2:]); err != nil {
+	if _, ok := c.check(p, p.b, b[2:]); !ok {
 		return Short{}, false
 	}
 	return c, true
@@ -477,7 +477,7 @@ func (p *Packet) AsLong() (Long, bool) {
 		return Long{}, false
 	}
 	var c Long
-	if _, err := c.parse(p, p.b, b[2:]); err != nil {
+	if _, ok := c.check(p, p.b, b[2:]); !ok {
 		return Long{}, false
 	}
 	return c, true
@@ -493,7 +493,7 @@ func (p *Packet) AsNested() (Nested, bool) {
 		return Nested{}, false
 	}
 	var c Nested
-	if _, err := c.parse(p, p.b, b[2:]); err != nil {
+	if _, ok := c.check(p, p.b, b[2:]); !ok {
 		return Nested{}, false
 	}
 	return c, true
@@ -517,7 +517,7 @@ func (p *Packet) AsAny() (Any, bool) {
 		return Any{}, false
 	}
 	var c Any
-	if _, err := c.parse(p, p.b, b[2:]); err != nil {
+	if _, ok := c.check(p, p.b, b[2:]); !ok {
 		return Any{}, false
 	}
 	return c, true

@@ -1432,7 +1432,7 @@ func (p Option) AsRouters() (Routers, bool) {
 		return Routers{}, false
 	}
 	var c Routers
-	if _, err := c.parse(p.b, b[1:]); err != nil {
+	if _, ok := c.check(p.b, b[1:]); !ok {
 		return Routers{}, false
 	}
 	return c, true
@@ -1448,7 +1448,7 @@ func (p Option) AsDNSServers() (DNSServers, bool) {
 		return DNSServers{}, false
 	}
 	var c DNSServers
-	if _, err := c.parse(p.b, b[1:]); err != nil {
+	if _, ok := c.check(p.b, b[1:]); !ok {
 		return DNSServers{}, false
 	}
 	return c, true

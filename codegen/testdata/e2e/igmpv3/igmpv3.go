@@ -404,7 +404,7 @@ func (p *Packet) AsQuery() (Query, bool) {
 		return Query{}, false
 	}
 	var c Query
-	if _, err := c.parse(p.b, b[1:]); err != nil {
+	if _, ok := c.check(p.b, b[1:]); !ok {
 		return Query{}, false
 	}
 	return c, true
@@ -452,7 +452,7 @@ func (p *Packet) AsReport() (Report, bool) {
 		return Report{}, false
 	}
 	var c Report
-	if _, err := c.parse(p.b, b[1:]); err != nil {
+	if _, ok := c.check(p.b, b[1:]); !ok {
 		return Report{}, false
 	}
 	return c, true

@@ -421,7 +421,7 @@ func (p *Packet) AsTail() (Tail, bool) {
 		return Tail{}, false
 	}
 	var c Tail
-	if _, err := c.parse(p, p.b, p.b[min(max(p.c0, 0), len(p.b)):]); err != nil {
+	if _, ok := c.check(p, p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return Tail{}, false
 	}
 	return c, true
@@ -433,7 +433,7 @@ func (p *Packet) AsSized() (Sized, bool) {
 		return Sized{}, false
 	}
 	var c Sized
-	if _, err := c.parse(p, p.b, p.b[min(max(p.c0, 0), len(p.b)):]); err != nil {
+	if _, ok := c.check(p, p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return Sized{}, false
 	}
 	return c, true
@@ -445,7 +445,7 @@ func (p *Packet) AsOther() (Other, bool) {
 		return Other{}, false
 	}
 	var c Other
-	if _, err := c.parse(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); err != nil {
+	if _, ok := c.check(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return Other{}, false
 	}
 	return c, true

@@ -924,7 +924,7 @@ func (p Packet) AsDisconnect() (Disconnect, bool) {
 		return Disconnect{}, false
 	}
 	var c Disconnect
-	if _, err := c.parse(p.b, b[1:]); err != nil {
+	if _, ok := c.check(p.b, b[1:]); !ok {
 		return Disconnect{}, false
 	}
 	return c, true
@@ -940,7 +940,7 @@ func (p Packet) AsIgnore() (Ignore, bool) {
 		return Ignore{}, false
 	}
 	var c Ignore
-	if _, err := c.parse(p.b, b[1:]); err != nil {
+	if _, ok := c.check(p.b, b[1:]); !ok {
 		return Ignore{}, false
 	}
 	return c, true
@@ -965,7 +965,7 @@ func (p Packet) AsDebug() (Debug, bool) {
 		return Debug{}, false
 	}
 	var c Debug
-	if _, err := c.parse(p.b, b[1:]); err != nil {
+	if _, ok := c.check(p.b, b[1:]); !ok {
 		return Debug{}, false
 	}
 	return c, true
@@ -982,7 +982,7 @@ func (p Packet) AsServiceRequest() (ServiceRequest, bool) {
 		return ServiceRequest{}, false
 	}
 	var c ServiceRequest
-	if _, err := c.parse(p.b, b[1:]); err != nil {
+	if _, ok := c.check(p.b, b[1:]); !ok {
 		return ServiceRequest{}, false
 	}
 	return c, true
@@ -999,7 +999,7 @@ func (p Packet) AsServiceAccept() (ServiceAccept, bool) {
 		return ServiceAccept{}, false
 	}
 	var c ServiceAccept
-	if _, err := c.parse(p.b, b[1:]); err != nil {
+	if _, ok := c.check(p.b, b[1:]); !ok {
 		return ServiceAccept{}, false
 	}
 	return c, true
@@ -1015,7 +1015,7 @@ func (p Packet) AsKexInit() (KexInit, bool) {
 		return KexInit{}, false
 	}
 	var c KexInit
-	if _, err := c.parse(p.b, b[1:]); err != nil {
+	if _, ok := c.check(p.b, b[1:]); !ok {
 		return KexInit{}, false
 	}
 	return c, true
@@ -1039,7 +1039,7 @@ func (p Packet) AsKexDHInit() (KexDHInit, bool) {
 		return KexDHInit{}, false
 	}
 	var c KexDHInit
-	if _, err := c.parse(p.b, b[1:]); err != nil {
+	if _, ok := c.check(p.b, b[1:]); !ok {
 		return KexDHInit{}, false
 	}
 	return c, true
@@ -1055,7 +1055,7 @@ func (p Packet) AsKexDHReply() (KexDHReply, bool) {
 		return KexDHReply{}, false
 	}
 	var c KexDHReply
-	if _, err := c.parse(p.b, b[1:]); err != nil {
+	if _, ok := c.check(p.b, b[1:]); !ok {
 		return KexDHReply{}, false
 	}
 	return c, true
@@ -1072,7 +1072,7 @@ func (p Packet) AsUserauthRequest() (UserauthRequest, bool) {
 		return UserauthRequest{}, false
 	}
 	var c UserauthRequest
-	if _, err := c.parse(p.b, b[1:]); err != nil {
+	if _, ok := c.check(p.b, b[1:]); !ok {
 		return UserauthRequest{}, false
 	}
 	return c, true
@@ -1089,7 +1089,7 @@ func (p Packet) AsUserauthFailure() (UserauthFailure, bool) {
 		return UserauthFailure{}, false
 	}
 	var c UserauthFailure
-	if _, err := c.parse(p.b, b[1:]); err != nil {
+	if _, ok := c.check(p.b, b[1:]); !ok {
 		return UserauthFailure{}, false
 	}
 	return c, true
@@ -1115,7 +1115,7 @@ func (p Packet) AsUserauthBanner() (UserauthBanner, bool) {
 		return UserauthBanner{}, false
 	}
 	var c UserauthBanner
-	if _, err := c.parse(p.b, b[1:]); err != nil {
+	if _, ok := c.check(p.b, b[1:]); !ok {
 		return UserauthBanner{}, false
 	}
 	return c, true
@@ -3257,7 +3257,7 @@ func (p *UserauthRequest) AsPassword() (Password, bool) {
 		return Password{}, false
 	}
 	var c Password
-	if _, err := c.parse(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); err != nil {
+	if _, ok := c.check(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return Password{}, false
 	}
 	return c, true
@@ -3269,7 +3269,7 @@ func (p *UserauthRequest) AsPublicKey() (PublicKey, bool) {
 		return PublicKey{}, false
 	}
 	var c PublicKey
-	if _, err := c.parse(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); err != nil {
+	if _, ok := c.check(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return PublicKey{}, false
 	}
 	return c, true
@@ -3281,7 +3281,7 @@ func (p *UserauthRequest) AsOtherMethod() (OtherMethod, bool) {
 		return OtherMethod{}, false
 	}
 	var c OtherMethod
-	if _, err := c.parse(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); err != nil {
+	if _, ok := c.check(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return OtherMethod{}, false
 	}
 	return c, true
@@ -3593,7 +3593,7 @@ func (p *Password) AsChangePassword() (ChangePassword, bool) {
 		return ChangePassword{}, false
 	}
 	var c ChangePassword
-	if _, err := c.parse(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); err != nil {
+	if _, ok := c.check(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return ChangePassword{}, false
 	}
 	return c, true
@@ -3989,7 +3989,7 @@ func (p *PublicKey) AsSigned() (Signed, bool) {
 		return Signed{}, false
 	}
 	var c Signed
-	if _, err := c.parse(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); err != nil {
+	if _, ok := c.check(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return Signed{}, false
 	}
 	return c, true
