@@ -495,7 +495,7 @@ func TestVLANTags(t *testing.T) {
 		}
 		return frames
 	}
-	want := []string{"ethernet", "vlan", "vlan", "ipv4", "udp"}
+	want := []string{"ethernet", "vlan", "vlan", "ipv4", "udp", "dns"}
 	status, out, errOut := mpldump(filepath.Join(testdata, "zeek__dns_loc-29-trunc.pcap"))
 	if status != 0 || errOut != "" {
 		t.Fatalf("exit status %d, stderr %q", status, errOut)
@@ -570,9 +570,34 @@ func TestAllocs(t *testing.T) {
 
 var (
 	frameLine = regexp.MustCompile(`^frame ([0-9]+) len=([0-9]+)( orig_len=[0-9]+)?$`)
-	errorLine = regexp.MustCompile(`^error: (ethernet|sll|vlan|arp|ipv4|icmp|udp|tcp): .`)
-	token     = regexp.MustCompile(`^(ethernet|sll|vlan|arp|ipv4|icmp|udp|tcp)\.[a-z_0-9]+(\[[0-9]+\]\.[a-z_0-9]+)*=[^ ]+$`)
+	errorLine = regexp.MustCompile(`^error: (ethernet|sll|vlan|arp|ipv4|icmp|udp|tcp|dns): .`)
+	// A token's name is the layer, then the field's path: fields of
+	// array elements (tcp.options[0].kind), of packets nested in them
+	// (dns.answers[0].rr.name) and of arrays in those
+	// (dns.additionals[0].rr.options[0].code). Its value has no space
+	// but an escaped one (a DNS name's "\ ") or one inside a
+	// double-quoted string (a TXT string's "a b").
+	token = regexp.MustCompile(`^(ethernet|sll|vlan|arp|ipv4|icmp|udp|tcp|dns)\.[a-z_0-9]+(\.[a-z_0-9]+|\[[0-9]+\]\.[a-z_0-9]+)*=(\\.|"(\\.|[^"\\])*"|[^ "\\])+$`)
 )
+
+// tokens splits a layer line into its tokens at the spaces that are
+// neither escaped by a backslash nor inside double quotes.
+func tokens(l string) []string {
+	var toks []string
+	start, quoted := 0, false
+	for i := 0; i < len(l); i++ {
+		switch c := l[i]; {
+		case c == '\\':
+			i++ // the escaped byte
+		case c == '"':
+			quoted = !quoted
+		case c == ' ' && !quoted:
+			toks = append(toks, l[start:i])
+			start = i + 1
+		}
+	}
+	return append(toks, l[start:])
+}
 
 // isLayerLine reports whether l is a layer's line: layer.field=value
 // tokens of one layer, or a layer's error.
@@ -582,7 +607,7 @@ func isLayerLine(l string) bool {
 	}
 	l = badChecksum.ReplaceAllString(l, "$1")
 	var layer string
-	for i, tok := range strings.Split(l, " ") {
+	for i, tok := range tokens(l) {
 		m := token.FindStringSubmatch(tok)
 		if m == nil || i > 0 && m[1] != layer {
 			return false
