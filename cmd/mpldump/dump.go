@@ -15,6 +15,7 @@ import (
 	"github.com/gopacket/gopacket/pcapgo"
 
 	"github.com/mplgo/mpl/gen/arp"
+	"github.com/mplgo/mpl/gen/dns"
 	"github.com/mplgo/mpl/gen/ethernet"
 	"github.com/mplgo/mpl/gen/icmp"
 	"github.com/mplgo/mpl/gen/ipv4"
@@ -464,6 +465,36 @@ func (d *dumper) udp(b []byte, src, dst netip.Addr) {
 	}
 	d.begin("udp")
 	d.checksum("checksum", p.VerifyChecksum(src, dst), p.ComputeChecksum(src, dst))
+	p.Walk(d.walkFn)
+	d.end(p.Rest())
+	if isDNSPort(p.SrcPort()) || isDNSPort(p.DstPort()) {
+		d.dns(p.Payload())
+	}
+}
+
+// isDNSPort reports whether a UDP datagram to or from port carries DNS:
+// port 53 (DNS) or 5353 (multicast DNS, which has the same message
+// format).
+func isDNSPort(port uint16) bool {
+	return port == 53 || port == 5353
+}
+
+// dns decodes a DNS message, the payload of a UDP datagram. Its line holds
+// the header fields, then each question as dns.questions[i].field and each
+// record as dns.answers[i].rr.field (authorities, additionals alike), names
+// in their presentation form ("www.example.com.").
+func (d *dumper) dns(b []byte) {
+	p, err := dns.Parse(b)
+	if err != nil {
+		// A record's fault names its packet, rr, at an offset in the
+		// message: say which layer it is in.
+		if e := (mplrt.Error{}); errors.As(err, &e) && e.Packet != "dns" {
+			err = fmt.Errorf("dns: %w", err)
+		}
+		d.fail(err)
+		return
+	}
+	d.begin("dns")
 	p.Walk(d.walkFn)
 	d.end(p.Rest())
 }

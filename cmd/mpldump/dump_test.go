@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,6 +22,7 @@ import (
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
+	miekgdns "github.com/miekg/dns"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/mpldump")
@@ -90,13 +93,17 @@ func manifest(t *testing.T, name string) map[string]map[string]string {
 // The captures this package is tested on; see testdata/mpldump/README.md.
 var wantCaptures = []string{
 	"suricata__defrag_bug-6887-defrag-ipv4-tcp-syn_frag-ip-tcp-syn.pcap",
+	"suricata__dns_dns-udp-eve-log-answer-only_dns-udp-google.com-a-aaaa-mx.pcap",
 	"tcpdump__arp-too-long-tha.pcap",
+	"tcpdump__dns_udp.pcap",
 	"tcpdump__icmp-length-zero.pcapng",
 	"tcpdump__ipv4_invalid_total_length.pcap",
 	"tcpdump__tcp-handshake-nano.pcap",
 	"zeek__arp-leak.pcap",
 	"zeek__arp-who-has.pcap",
 	"zeek__chksums_ip4-bad-chksum.pcap",
+	"zeek__dns_dns-edns-bad-length.pcap",
+	"zeek__dns_dns-invalid-names.pcap",
 	"zeek__dns_loc-29-trunc.pcap",
 	"zeek__icmp_5-pings.pcap",
 	"zeek__trunc_ip4-trunc.pcap",
@@ -191,6 +198,28 @@ func TestSampleLines(t *testing.T) {
 	out = readFile(t, filepath.Join(testdata, "tcpdump__ipv4_invalid_total_length.txt"))
 	if want := "error: ipv4: payload at offset 20: length: "; !strings.Contains(out, want) {
 		t.Errorf("invalid total length dump lacks %q:\n%s", want, out)
+	}
+	// DNS, checked against tshark: names with the root's dot, records of
+	// each section by index, an error inside a record.
+	out = readFile(t, filepath.Join(testdata, "tcpdump__dns_udp.txt"))
+	for _, want := range []string{
+		"\ndns.id=22836 dns.qr=false dns.opcode=Query dns.aa=false dns.tc=false dns.rd=true dns.ra=false dns.z=false dns.ad=true dns.cd=false dns.rcode=NoError dns.qdcount=1 dns.ancount=0 dns.nscount=0 dns.arcount=1 dns.questions[0].qname=www.tcpdump.org. dns.questions[0].qtype=1 dns.questions[0].qclass=1 dns.additionals[0].rr.name=. dns.additionals[0].rr.type=41 dns.additionals[0].rr.case=OPT dns.additionals[0].rr.udp_size=4096 ",
+		" dns.answers[1].rr.name=www.tcpdump.org. dns.answers[1].rr.type=1 dns.answers[1].rr.case=Record dns.answers[1].rr.class=1 dns.answers[1].rr.ttl=60 dns.answers[1].rr.rdlength=4 dns.answers[1].rr.case=A dns.answers[1].rr.a=198.199.88.104 ",
+		" dns.authorities[1].rr.ns=nic.sandelman.ca. ",
+		" dns.additionals[3].rr.name=sns.cooperix.net. dns.additionals[3].rr.type=28 ",
+		" dns.additionals[3].rr.aaaa=2600:3c03::f03c:91ff:fe96:e8ef ",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("DNS dump lacks %q", want)
+		}
+	}
+	out = readFile(t, filepath.Join(testdata, "suricata__dns_dns-udp-eve-log-answer-only_dns-udp-google.com-a-aaaa-mx.txt"))
+	if want := " dns.answers[1].rr.rdlength=9 dns.answers[1].rr.case=MX dns.answers[1].rr.preference=20 dns.answers[1].rr.exchange=alt1.aspmx.l.google.com. "; !strings.Contains(out, want) {
+		t.Errorf("DNS MX dump lacks %q", want)
+	}
+	out = readFile(t, filepath.Join(testdata, "zeek__dns_dns-edns-bad-length.txt"))
+	if want := "\nerror: dns: rr: code at offset 40: truncated: 2 bytes\n"; !strings.HasSuffix(out, want) {
+		t.Errorf("DNS dump does not end with %q:\n%s", want, out)
 	}
 	out = readFile(t, filepath.Join(testdata, "zeek__trunc_ip4-trunc.txt"))
 	if want := "frame 1 len=20 orig_len=46\n"; !strings.HasPrefix(out, want) {
@@ -495,7 +524,7 @@ func TestVLANTags(t *testing.T) {
 		}
 		return frames
 	}
-	want := []string{"ethernet", "vlan", "vlan", "ipv4", "udp"}
+	want := []string{"ethernet", "vlan", "vlan", "ipv4", "udp", "dns"}
 	status, out, errOut := mpldump(filepath.Join(testdata, "zeek__dns_loc-29-trunc.pcap"))
 	if status != 0 || errOut != "" {
 		t.Fatalf("exit status %d, stderr %q", status, errOut)
@@ -554,9 +583,15 @@ func TestAllocs(t *testing.T) {
 		t.Skip("allocation counts")
 	}
 	var pkts [][]byte
-	for _, c := range []string{"zeek__icmp_5-pings.pcap", "zeek__arp-who-has.pcap", "zeek__udp-packet.pcap", "zeek__dns_loc-29-trunc.pcap"} {
+	for _, c := range []string{"zeek__icmp_5-pings.pcap", "zeek__arp-who-has.pcap", "zeek__udp-packet.pcap", "zeek__dns_loc-29-trunc.pcap",
+		"tcpdump__dns_udp.pcap", "suricata__dns_dns-udp-eve-log-answer-only_dns-udp-google.com-a-aaaa-mx.pcap"} {
 		pkts = append(pkts, frames(t, filepath.Join(testdata, c))...)
 	}
+	// DNS messages with names escaped in their text, TXT strings quoted
+	// and EDNS0 options.
+	mdnsMsg, _ := mdnsResponse(t)
+	uniMsg, _ := unicastResponse(t)
+	pkts = append(pkts, udpFrame(t, 5353, 5353, mdnsMsg), udpFrame(t, 53, 49152, uniMsg))
 	d := newDumper(io.Discard, options{})
 	allocs := testing.AllocsPerRun(100, func() {
 		for i, p := range pkts {
@@ -570,9 +605,34 @@ func TestAllocs(t *testing.T) {
 
 var (
 	frameLine = regexp.MustCompile(`^frame ([0-9]+) len=([0-9]+)( orig_len=[0-9]+)?$`)
-	errorLine = regexp.MustCompile(`^error: (ethernet|sll|vlan|arp|ipv4|icmp|udp|tcp): .`)
-	token     = regexp.MustCompile(`^(ethernet|sll|vlan|arp|ipv4|icmp|udp|tcp)\.[a-z_0-9]+(\[[0-9]+\]\.[a-z_0-9]+)*=[^ ]+$`)
+	errorLine = regexp.MustCompile(`^error: (ethernet|sll|vlan|arp|ipv4|icmp|udp|tcp|dns): .`)
+	// A token's name is the layer, then the field's path: fields of
+	// array elements (tcp.options[0].kind), of packets nested in them
+	// (dns.answers[0].rr.name) and of arrays in those
+	// (dns.additionals[0].rr.options[0].code). Its value has no space
+	// but an escaped one (a DNS name's "\ ") or one inside a
+	// double-quoted string (a TXT string's "a b").
+	token = regexp.MustCompile(`^(ethernet|sll|vlan|arp|ipv4|icmp|udp|tcp|dns)\.[a-z_0-9]+(\.[a-z_0-9]+|\[[0-9]+\]\.[a-z_0-9]+)*=(\\.|"(\\.|[^"\\])*"|[^ "\\])+$`)
 )
+
+// tokens splits a layer line into its tokens at the spaces that are
+// neither escaped by a backslash nor inside double quotes.
+func tokens(l string) []string {
+	var toks []string
+	start, quoted := 0, false
+	for i := 0; i < len(l); i++ {
+		switch c := l[i]; {
+		case c == '\\':
+			i++ // the escaped byte
+		case c == '"':
+			quoted = !quoted
+		case c == ' ' && !quoted:
+			toks = append(toks, l[start:i])
+			start = i + 1
+		}
+	}
+	return append(toks, l[start:])
+}
 
 // isLayerLine reports whether l is a layer's line: layer.field=value
 // tokens of one layer, or a layer's error.
@@ -582,7 +642,7 @@ func isLayerLine(l string) bool {
 	}
 	l = badChecksum.ReplaceAllString(l, "$1")
 	var layer string
-	for i, tok := range strings.Split(l, " ") {
+	for i, tok := range tokens(l) {
 		m := token.FindStringSubmatch(tok)
 		if m == nil || i > 0 && m[1] != layer {
 			return false
@@ -686,5 +746,408 @@ func BenchmarkDump(b *testing.B) {
 		if err := d.dump(bytes.NewReader(data), func(layers.LinkType) {}, func(error) {}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// udpFrame returns an Ethernet frame of an IPv4 datagram from port sport
+// to port dport carrying payload, lengths and checksums right.
+func udpFrame(t *testing.T, sport, dport uint16, payload []byte) []byte {
+	t.Helper()
+	eth := &layers.Ethernet{
+		SrcMAC:       net.HardwareAddr{0x02, 0, 0, 0, 0, 0x01},
+		DstMAC:       net.HardwareAddr{0x01, 0x00, 0x5e, 0x00, 0x00, 0xfb},
+		EthernetType: layers.EthernetTypeIPv4,
+	}
+	ip := &layers.IPv4{
+		Version: 4, IHL: 5, TTL: 255, Protocol: layers.IPProtocolUDP,
+		SrcIP: net.IP{192, 0, 2, 7}, DstIP: net.IP{224, 0, 0, 251},
+	}
+	udp := &layers.UDP{SrcPort: layers.UDPPort(sport), DstPort: layers.UDPPort(dport)}
+	if err := udp.SetNetworkLayerForChecksum(ip); err != nil {
+		t.Fatal(err)
+	}
+	buf := gopacket.NewSerializeBuffer()
+	opts := gopacket.SerializeOptions{FixLengths: true, ComputeChecksums: true}
+	if err := gopacket.SerializeLayers(buf, opts, eth, ip, udp, gopacket.Payload(payload)); err != nil {
+		t.Fatal(err)
+	}
+	return slices.Clone(buf.Bytes())
+}
+
+// packDNS packs m with miekg/dns, which compresses names where RFC 1035
+// allows (compress), and reads it back: the message as miekg/dns sees
+// the wire, names in its presentation form.
+func packDNS(t *testing.T, m *miekgdns.Msg, compress bool) ([]byte, *miekgdns.Msg) {
+	t.Helper()
+	m.Compress = compress
+	b, err := m.Pack()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back := new(miekgdns.Msg)
+	if err := back.Unpack(b); err != nil {
+		t.Fatal(err)
+	}
+	return b, back
+}
+
+func mustRR(t *testing.T, s string) miekgdns.RR {
+	t.Helper()
+	rr, err := miekgdns.NewRR(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rr
+}
+
+// dnsTokens returns the tokens of the dns line of a frame's output, by
+// name, with the line itself; it fails the test unless there is exactly
+// one such line and every token is well formed.
+func dnsTokens(t *testing.T, out string) (map[string]string, string) {
+	t.Helper()
+	lines := linesOf(out, "dns.")
+	if len(lines) != 1 {
+		t.Fatalf("%d dns lines, want 1:\n%s", len(lines), out)
+	}
+	if !isLayerLine(lines[0]) {
+		t.Errorf("dns line not of layer.field=value tokens: %q", lines[0])
+	}
+	toks := make(map[string]string)
+	for _, tok := range tokens(lines[0]) {
+		name, value, _ := strings.Cut(tok, "=")
+		// A record has two: rr.case=Record (or OPT), then the
+		// case of its type, rr.case=A.
+		if _, dup := toks[name]; dup && !strings.HasSuffix(name, ".case") {
+			t.Errorf("token %s twice in %q", name, lines[0])
+		}
+		toks[name] = value
+	}
+	return toks, lines[0]
+}
+
+// mdnsResponse is a multicast DNS response (RFC 6762, 6763), packed by
+// miekg/dns, and the message miekg/dns reads back from it: a service
+// instance whose name has a space, its SRV, TXT (a string with a space,
+// one with quotes), A and AAAA records, the cache-flush bit in the class
+// of the last two.
+func mdnsResponse(t *testing.T) ([]byte, *miekgdns.Msg) {
+	t.Helper()
+	m := new(miekgdns.Msg)
+	m.Response, m.Authoritative = true, true
+	m.Answer = []miekgdns.RR{
+		mustRR(t, `_ipp._tcp.local. 4500 IN PTR my\ printer._ipp._tcp.local.`),
+		mustRR(t, `my\ printer._ipp._tcp.local. 120 IN SRV 0 0 631 printer.local.`),
+		mustRR(t, `my\ printer._ipp._tcp.local. 4500 IN TXT "txtvers=1" "note=2nd floor" "q=\"x\""`),
+	}
+	m.Extra = []miekgdns.RR{
+		mustRR(t, `printer.local. 120 CLASS32769 A 192.0.2.7`),
+		mustRR(t, `printer.local. 120 CLASS32769 AAAA 2001:db8::7`),
+	}
+	return packDNS(t, m, false)
+}
+
+// unicastResponse is a DNS response with compressed names, one with a
+// dot, an @ and a byte outside printable ASCII in its labels; CNAME, MX,
+// NS and SOA records; EDNS0 with a client subnet option.
+func unicastResponse(t *testing.T) ([]byte, *miekgdns.Msg) {
+	t.Helper()
+	m := new(miekgdns.Msg)
+	m.Id = 0xbeef
+	m.Response, m.RecursionDesired, m.RecursionAvailable = true, true, true
+	m.Rcode = miekgdns.RcodeNameError
+	m.Question = []miekgdns.Question{{Name: `a\.b\@c\255.example.`, Qtype: miekgdns.TypeMX, Qclass: miekgdns.ClassINET}}
+	m.Answer = []miekgdns.RR{
+		mustRR(t, `a\.b\@c\255.example. 300 IN CNAME mail.example.`),
+		mustRR(t, `mail.example. 300 IN MX 10 mx1.mail.example.`),
+	}
+	m.Ns = []miekgdns.RR{
+		mustRR(t, `example. 3600 IN NS ns1.example.`),
+		mustRR(t, `example. 900 IN SOA ns1.example. host\.master.example. 2024010101 7200 3600 1209600 900`),
+	}
+	opt := &miekgdns.OPT{Hdr: miekgdns.RR_Header{Name: ".", Rrtype: miekgdns.TypeOPT}}
+	opt.SetUDPSize(1232)
+	opt.SetDo()
+	opt.Option = append(opt.Option, &miekgdns.EDNS0_SUBNET{Code: miekgdns.EDNS0SUBNET, Family: 1, SourceNetmask: 24, Address: net.IP{192, 0, 2, 0}.To4()})
+	m.Extra = []miekgdns.RR{opt}
+	plain, _ := packDNS(t, m.Copy(), false)
+	b, back := packDNS(t, m, true)
+	if len(b) >= len(plain) {
+		t.Fatalf("miekg/dns did not compress the unicast response")
+	}
+	return b, back
+}
+
+// TestDNS: a UDP datagram to or from port 53 or 5353 goes on to a dns
+// line, whose header fields, questions and records, names in presentation
+// form, agree with what miekg/dns reads from the same bytes.
+func TestDNS(t *testing.T) {
+	mdnsMsg, mdnsBack := mdnsResponse(t)
+	uniMsg, uniBack := unicastResponse(t)
+
+	// what the dns line must hold for a record of miekg/dns at path.
+	recordTokens := func(path string, rr miekgdns.RR) map[string]string {
+		h := rr.Header()
+		w := map[string]string{
+			path + ".name": h.Name,
+			path + ".type": strconv.Itoa(int(h.Rrtype)),
+		}
+		if h.Rrtype != miekgdns.TypeOPT {
+			w[path+".class"] = strconv.Itoa(int(h.Class))
+			w[path+".ttl"] = strconv.Itoa(int(h.Ttl))
+			w[path+".rdlength"] = strconv.Itoa(int(h.Rdlength))
+		}
+		switch r := rr.(type) {
+		case *miekgdns.A:
+			w[path+".a"] = r.A.String()
+		case *miekgdns.AAAA:
+			w[path+".aaaa"] = r.AAAA.String()
+		case *miekgdns.PTR:
+			w[path+".ptr"] = r.Ptr
+		case *miekgdns.CNAME:
+			w[path+".cname"] = r.Target
+		case *miekgdns.NS:
+			w[path+".ns"] = r.Ns
+		case *miekgdns.MX:
+			w[path+".preference"] = strconv.Itoa(int(r.Preference))
+			w[path+".exchange"] = r.Mx
+		case *miekgdns.SRV:
+			w[path+".priority"] = strconv.Itoa(int(r.Priority))
+			w[path+".weight"] = strconv.Itoa(int(r.Weight))
+			w[path+".port"] = strconv.Itoa(int(r.Port))
+			w[path+".target"] = r.Target
+		case *miekgdns.SOA:
+			w[path+".mname"], w[path+".rname"] = r.Ns, r.Mbox
+			w[path+".serial"] = strconv.FormatUint(uint64(r.Serial), 10)
+			w[path+".refresh"] = strconv.FormatUint(uint64(r.Refresh), 10)
+			w[path+".retry"] = strconv.FormatUint(uint64(r.Retry), 10)
+			w[path+".expire"] = strconv.FormatUint(uint64(r.Expire), 10)
+			w[path+".minimum"] = strconv.FormatUint(uint64(r.Minttl), 10)
+		case *miekgdns.TXT:
+			for i, s := range r.Txt {
+				// miekg/dns escapes a TXT string its way; the line
+				// has the bytes Go-quoted.
+				raw, err := strconv.Unquote(`"` + s + `"`)
+				if err != nil {
+					raw = s
+				}
+				w[fmt.Sprintf("%s.texts[%d].text", path, i)] = strconv.Quote(raw)
+			}
+		case *miekgdns.OPT:
+			w[path+".udp_size"] = strconv.Itoa(int(r.UDPSize()))
+			w[path+".do"] = strconv.FormatBool(r.Do())
+			w[path+".version"] = strconv.Itoa(int(r.Version()))
+		}
+		return w
+	}
+	messageTokens := func(m *miekgdns.Msg) map[string]string {
+		w := map[string]string{
+			"dns.id":      strconv.Itoa(int(m.Id)),
+			"dns.qr":      strconv.FormatBool(m.Response),
+			"dns.aa":      strconv.FormatBool(m.Authoritative),
+			"dns.rd":      strconv.FormatBool(m.RecursionDesired),
+			"dns.ra":      strconv.FormatBool(m.RecursionAvailable),
+			"dns.qdcount": strconv.Itoa(len(m.Question)),
+			"dns.ancount": strconv.Itoa(len(m.Answer)),
+			"dns.nscount": strconv.Itoa(len(m.Ns)),
+			"dns.arcount": strconv.Itoa(len(m.Extra)),
+		}
+		for i, q := range m.Question {
+			p := fmt.Sprintf("dns.questions[%d]", i)
+			w[p+".qname"] = q.Name
+			w[p+".qtype"] = strconv.Itoa(int(q.Qtype))
+			w[p+".qclass"] = strconv.Itoa(int(q.Qclass))
+		}
+		for _, sec := range []struct {
+			name string
+			rrs  []miekgdns.RR
+		}{{"answers", m.Answer}, {"authorities", m.Ns}, {"additionals", m.Extra}} {
+			for i, rr := range sec.rrs {
+				maps.Copy(w, recordTokens(fmt.Sprintf("dns.%s[%d].rr", sec.name, i), rr))
+			}
+		}
+		return w
+	}
+
+	for _, tc := range []struct {
+		name         string
+		sport, dport uint16
+		msg          []byte
+		back         *miekgdns.Msg
+		want         []string // more tokens the line must hold
+	}{
+		{"mdns", 5353, 5353, mdnsMsg, mdnsBack, []string{
+			`dns.answers[0].rr.ptr=my\ printer._ipp._tcp.local.`,
+			`dns.answers[1].rr.name=my\ printer._ipp._tcp.local.`,
+			`dns.answers[2].rr.texts[1].text="note=2nd floor"`,
+			`dns.answers[2].rr.texts[2].text="q=\"x\""`,
+			"dns.additionals[0].rr.class=32769",
+			"dns.additionals[1].rr.aaaa=2001:db8::7",
+		}},
+		{"mdns to a client port", 5353, 49152, mdnsMsg, mdnsBack, nil},
+		{"unicast from 53", 53, 49152, uniMsg, uniBack, []string{
+			"dns.rcode=NXDomain",
+			`dns.questions[0].qname=a\.b\@c\255.example.`,
+			`dns.authorities[1].rr.rname=host\.master.example.`,
+			"dns.additionals[0].rr.name=.",
+			"dns.additionals[0].rr.options[0].case=ClientSubnet",
+			"dns.additionals[0].rr.options[0].address=c00002",
+		}},
+		{"unicast to 53", 49152, 53, uniMsg, uniBack, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status, out, errOut := mpldump(writePcap(t, layers.LinkTypeEthernet, udpFrame(t, tc.sport, tc.dport, tc.msg)))
+			if status != 0 || errOut != "" {
+				t.Fatalf("exit status %d, stderr %q", status, errOut)
+			}
+			toks, line := dnsTokens(t, out)
+			want := messageTokens(tc.back)
+			for _, tok := range tc.want {
+				name, value, _ := strings.Cut(tok, "=")
+				want[name] = value
+			}
+			for _, name := range slices.Sorted(maps.Keys(want)) {
+				if toks[name] != want[name] {
+					t.Errorf("%s=%s, want %s", name, toks[name], want[name])
+				}
+			}
+			if t.Failed() {
+				t.Logf("dns line: %s", line)
+			}
+		})
+	}
+
+	// Other ports: no dns line, whatever the payload.
+	for _, ports := range [][2]uint16{{5354, 49152}, {49152, 1053}, {54, 52}} {
+		out := readFrames(t, udpFrame(t, ports[0], ports[1], uniMsg))
+		if l := linesOf(out, "dns."); len(l) != 0 || !strings.Contains(out, "\nudp.") {
+			t.Errorf("ports %d -> %d: dns lines %q, want none after the udp line:\n%s", ports[0], ports[1], l, out)
+		}
+	}
+}
+
+// readFrames dumps frames, Ethernet, as mpldump shows them.
+func readFrames(t *testing.T, frames ...[]byte) string {
+	t.Helper()
+	status, out, errOut := mpldump(writePcap(t, layers.LinkTypeEthernet, frames...))
+	if status != 0 || errOut != "" {
+		t.Fatalf("exit status %d, stderr %q", status, errOut)
+	}
+	return out
+}
+
+// TestDNSErrors: a DNS message that does not parse prints the error line
+// of the dns layer, naming the field and its offset in the message, and
+// the frame ends there; no cut or change of a message makes mpldump
+// panic or print anything else.
+func TestDNSErrors(t *testing.T) {
+	hdr := func(qd, an uint16) []byte {
+		return []byte{0xab, 0xcd, 0x84, 0x00, byte(qd >> 8), byte(qd), byte(an >> 8), byte(an), 0, 0, 0, 0}
+	}
+	// A message of one mDNS record of type SRV, class IN with cache
+	// flush, ttl 120, and rdata, whose target starts at offset 37.
+	srv := func(rdata ...byte) []byte {
+		b := append(hdr(0, 1), 1, 'a', 5, 'l', 'o', 'c', 'a', 'l', 0, 0, 33, 0x80, 1, 0, 0, 0, 120, 0, byte(len(rdata)))
+		return append(b, rdata...)
+	}
+	long := hdr(1, 0)
+	for range 5 {
+		long = append(long, 63)
+		long = append(long, bytes.Repeat([]byte{'x'}, 63)...)
+	}
+	long = append(long, 0, 0, 1, 0, 1)
+	for _, tc := range []struct {
+		name string
+		msg  []byte
+		want string
+	}{
+		// A datagram with no payload, as in tcpdump's zlip captures,
+		// whose message lies after the UDP length.
+		{"empty", nil, "error: dns: id at offset 0: truncated: 2 bytes"},
+		{"header cut", hdr(0, 0)[:7], "error: dns: ancount at offset 6: truncated: 2 bytes"},
+		{"more questions than bytes", hdr(2, 0), "error: dns: questions at offset 12: length: 0 <= qdcount <= remaining bytes"},
+		{"pointer to itself", append(hdr(1, 0), 0xc0, 12, 0, 1, 0, 1), "error: dns: qname at offset 12: value: a valid dns_label_comp: dns name: pointer does not point back"},
+		// The offset is that of the byte at fault: the pointer, the
+		// label that makes the name too long.
+		{"pointer forward", append(hdr(1, 0), 3, 'a', 'b', 'c', 0xc0, 20, 0, 1, 0, 1, 0), "error: dns: qname at offset 16: value: a valid dns_label_comp: dns name: pointer does not point back"},
+		{"name over 255 bytes", long, "error: dns: qname at offset 204: max: a valid dns_label_comp: dns name: longer than 255 bytes"},
+		{"label cut", append(hdr(1, 0), 5, 'a', 'b'), "error: dns: qname at offset 12: truncated: a valid dns_label_comp: dns name: label runs past the end"},
+		// Faults inside a record name its packet, rr, after the layer.
+		{"rdata cut", slices.Clip(srv(0, 0, 0, 0, 2, 0x77, 1, 'b', 0))[:38], "error: dns: rr: target at offset 37: truncated: a valid dns_label: dns name: label runs past the end"},
+		{"SRV target compressed", srv(0, 0, 0, 0, 2, 0x77, 1, 'b', 0xc0, 14), "error: dns: rr: target at offset 39: value: a valid dns_label: dns name: compression pointer not allowed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := readFrames(t, udpFrame(t, 5353, 53, tc.msg))
+			if !strings.Contains(out, "\nudp.") {
+				t.Errorf("no udp line:\n%s", out)
+			}
+			if !strings.HasSuffix(out, "\n"+tc.want+"\n") || len(linesOf(out, "dns.")) != 0 {
+				t.Errorf("output\n%s\nwant it to end with\n%s", out, tc.want)
+			}
+			if !isLayerLine(tc.want) {
+				t.Errorf("%q is not an error line", tc.want)
+			}
+		})
+	}
+
+	// Bytes after the message end the dns line as dns.rest.
+	uniMsg, _ := unicastResponse(t)
+	out := readFrames(t, udpFrame(t, 53, 53, append(slices.Clip(uniMsg), 0xde, 0xad)))
+	if l := linesOf(out, "dns."); len(l) != 1 || !strings.HasSuffix(l[0], " dns.rest=dead") {
+		t.Errorf("dns lines %q, want one ending with dns.rest=dead", l)
+	}
+
+	// Every cut of two messages and every change of one byte of them
+	// (to 0x00, 0xc0 and 0xff): a dns line or a dns error, nothing else.
+	mdnsMsg, _ := mdnsResponse(t)
+	var pkts [][]byte
+	for _, m := range [][]byte{uniMsg, mdnsMsg} {
+		for n := range len(m) {
+			pkts = append(pkts, udpFrame(t, 53, 5353, m[:n]))
+		}
+		for i := range m {
+			for _, c := range []byte{0x00, 0xc0, 0xff} {
+				x := slices.Clone(m)
+				x[i] = c
+				pkts = append(pkts, udpFrame(t, 53, 5353, x))
+			}
+		}
+	}
+	name := writePcap(t, layers.LinkTypeEthernet, pkts...)
+	var status int
+	var errOut string
+	func() {
+		defer func() {
+			if e := recover(); e != nil {
+				t.Fatalf("panic: %v\n%s", e, debug.Stack())
+			}
+		}()
+		status, out, errOut = mpldump(name)
+	}()
+	if status != 0 || errOut != "" {
+		t.Fatalf("exit status %d, stderr %q", status, errOut)
+	}
+	frames := strings.Split(out, "frame ")[1:]
+	if len(frames) != len(pkts) {
+		t.Fatalf("%d frames dumped, want %d", len(frames), len(pkts))
+	}
+	var parsed, failed int
+	for i, f := range frames {
+		lines := strings.Split(strings.TrimSuffix(f, "\n"), "\n")
+		last := lines[len(lines)-1]
+		switch {
+		case strings.HasPrefix(last, "dns.") && isLayerLine(last):
+			parsed++
+		case strings.HasPrefix(last, "error: dns: "):
+			failed++
+		default:
+			t.Errorf("frame %d ends with %q, want a dns line or a dns error", i+1, last)
+			continue
+		}
+		if !strings.HasPrefix(lines[len(lines)-2], "udp.") {
+			t.Errorf("frame %d: line before the dns one is %q, want the udp line", i+1, lines[len(lines)-2])
+		}
+	}
+	if parsed == 0 || failed == 0 {
+		t.Errorf("%d frames parsed, %d failed: want some of each", parsed, failed)
 	}
 }

@@ -36,7 +36,18 @@
 // protocol ICMP as icmp, UDP as udp and TCP as tcp (its options as
 // tcp.options[i].field, a SACK block as tcp.options[i].blocks[j].field),
 // unless the IPv4 packet is a fragment (fragment offset or more-fragments
-// set). Anything else ends the frame after the last layer decoded. Captures of link type Ethernet, raw IP (IPv4 packets only,
+// set); then a UDP datagram to or from port 53 (DNS) or 5353 (multicast
+// DNS) as dns, its questions as dns.questions[i].field and its records
+// as dns.answers[i].rr.field (dns.authorities, dns.additionals alike; an
+// EDNS0 option as dns.additionals[i].rr.options[j].field), names in
+// presentation form:
+//
+//	dns.questions[0].qname=www.example.com. dns.questions[0].qtype=1 dns.questions[0].qclass=1
+//
+// with the root as ".", and . space ' @ ; ( ) " \ in a label after a
+// backslash ("my\ printer.local."), other bytes outside printable ASCII
+// as \DDD; TXT strings are double-quoted, Go-escaped. Anything else ends
+// the frame after the last layer decoded. Captures of link type Ethernet, raw IP (IPv4 packets only,
 // from LINKTYPE_RAW and LINKTYPE_IPV4) and Linux cooked capture (a line of
 // sll.* fields from its 16-byte header, then its protocol as an
 // EtherType) are decoded; for other link types mpldump says once per file
@@ -57,8 +68,12 @@
 //
 // that is, the parse error: the packet (the layer), the field, its
 // byte offset from the start of the layer, the failure class and the
-// constraint from the spec. The frame ends there, and the dump goes on
-// with the next one.
+// constraint from the spec. A fault in a DNS record names the record's
+// packet after the layer, with its offset from the start of the message:
+//
+//	error: dns: rr: code at offset 40: truncated: 2 bytes
+//
+// The frame ends there, and the dump goes on with the next one.
 //
 // The flags are:
 //
