@@ -410,20 +410,33 @@ func (g *gen) analyze(pg *packetGen) {
 }
 
 // valueChecked reports whether Parse checks that a value() field holds
-// what its expression computes. A field that sets a length or a count
-// (IPv4's ihl and total_length, a count of records) is tied to the layout
-// by parsing itself; any other is checked when its expression reads only
-// the declarations of the field's own view and parameters, all known once
-// the view is parsed.
+// what its expression computes (in some cases at least: see valueCheck).
 func (pg *packetGen) valueChecked(f *lang.Field) bool {
-	if f.Attrs.Value == nil || fieldBits(f) == 0 || pg.setsLength(f) {
-		return false
+	ok, _, _ := pg.valueCheck(f)
+	return ok
+}
+
+// valueCheck reports whether Parse checks that a value() field holds what
+// its expression computes: when the expression reads only the
+// declarations of the field's own view and parameters, all known once the
+// view is parsed. A field that sets a length or a count (IPv4's ihl and
+// total_length, a count of records) is tied to the layout by parsing
+// itself, and is not checked; but where it sets lengths only inside cases
+// of one classify of its view (a DNS record's rdlength, the length of TXT
+// and unknown data but not of an A record's address), Parse checks it
+// when another case holds: cl is that classify and skip the cases that
+// are not checked (those that set a length from it, and those with a
+// classify that may match nothing, whose bytes may end up in Rest), as
+// is a classify that matched nothing.
+func (pg *packetGen) valueCheck(f *lang.Field) (ok bool, cl *lang.Classify, skip map[*lang.Case]bool) {
+	if f.Attrs.Value == nil || fieldBits(f) == 0 {
+		return false, nil, nil
 	}
 	v := pg.viewOf[f.Block]
 	if _, ok := v.segOf[f]; !ok {
-		return false
+		return false, nil, nil
 	}
-	ok := true
+	ok = true
 	lang.WalkExpr(f.Attrs.Value, func(e lang.Expr) {
 		switch e := e.(type) {
 		case *lang.FieldRef:
@@ -438,7 +451,77 @@ func (pg *packetGen) valueChecked(f *lang.Field) bool {
 			ok = false
 		}
 	})
-	return ok
+	if !ok || !pg.setsLength(f) {
+		return ok, nil, nil
+	}
+	all := lengthUses(f, pg.p.Body)
+	for _, st := range f.Block.Stmts {
+		c, isCl := st.(*lang.Classify)
+		if !isCl {
+			continue
+		}
+		in := 0
+		sk := map[*lang.Case]bool{}
+		for _, k := range c.Cases {
+			if n := lengthUses(f, k.Body); n > 0 || !totalClassifies(k.Body) {
+				sk[k] = true
+				in += n
+			}
+		}
+		if in == 0 {
+			continue
+		}
+		if in != all || cl != nil || len(sk) == len(c.Cases) {
+			return false, nil, nil
+		}
+		cl, skip = c, sk
+	}
+	if cl == nil {
+		return false, nil, nil
+	}
+	return true, cl, skip
+}
+
+// lengthUses counts the lengths of byte fields and the counts and sizes
+// of arrays in b that read field f.
+func lengthUses(f *lang.Field, b *lang.Block) int {
+	n := 0
+	mark := func(e lang.Expr) {
+		if r, ok := e.(*lang.FieldRef); ok && r.Field == f {
+			n++
+		}
+	}
+	lang.Walk(b, func(s lang.Stmt) {
+		switch s := s.(type) {
+		case *lang.Field:
+			if t, ok := s.Type.(lang.BytesType); ok {
+				lang.WalkExpr(t.Len, mark)
+			}
+		case *lang.Array:
+			lang.WalkExpr(s.Count, mark)
+			lang.WalkExpr(s.Bytes, mark)
+		}
+	})
+	return n
+}
+
+// totalClassifies reports whether every classify in b, nested ones
+// included, has a case that always matches (a wildcard without a guard),
+// so that parsing b leaves none of its bytes unread.
+func totalClassifies(b *lang.Block) bool {
+	total := true
+	lang.Walk(b, func(s lang.Stmt) {
+		c, ok := s.(*lang.Classify)
+		if !ok {
+			return
+		}
+		any := false
+		for _, k := range c.Cases {
+			any = any || k.Kind == lang.PatternWildcard && k.Guard == nil
+		}
+		total = total && any
+	})
+	return total
 }
 
 // builderParam is the field of the packet's builder for a parameter.

@@ -445,13 +445,33 @@ func (g *gen) parseMethod(v *view) {
 	// what parses rebuilds to the same bytes.
 	for _, st := range v.block.Stmts {
 		f, ok := st.(*lang.Field)
-		if !ok || !v.pkt.valueChecked(f) || v.scanMode {
+		if !ok {
+			continue
+		}
+		checked, cl, skip := v.pkt.valueCheck(f)
+		if !checked {
 			continue
 		}
 		seg := v.segOf[f]
 		raw, _ := readField(ctx.segRef(v, v, seg), v.relOf[f], f)
 		site := g.site(v, f.Name, "Value", f.Name+" == "+lang.ExprString(f.Attrs.Value))
 		pre, cond := ctx.compareField(f, raw, "!=", f.Attrs.Value)
+		if cl != nil {
+			// Only in the cases where f sets no length.
+			for _, cg := range v.classifies {
+				if cg.cl != cl {
+					continue
+				}
+				k := "p.k" + itoa(cg.idx)
+				in := jen.Id(k).Op("!=").Id(cg.unknown)
+				for _, c := range cl.Cases {
+					if skip[c] {
+						in = in.Op("&&").Id(k).Op("!=").Id(cg.consts[c])
+					}
+				}
+				cond = jen.Parens(in).Op("&&").Add(cond)
+			}
+		}
 		body = append(body, pre...)
 		at := jen.Id("o" + itoa(seg.idx)).Op("+").Lit(v.relOf[f] + firstByte(f)) // from the input's start
 		body = append(body, jen.If(cond).Block(retErr(v, jen.Id(site).Dot("At").Call(at))))

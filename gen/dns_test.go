@@ -383,6 +383,13 @@ func TestDNSBadInput(t *testing.T) {
 		{"count above the records", hdr(0, 1), "answers", mplrt.KindLength, 12},
 		{"rdlength past the end", rr(99, 8, 1, 2, 3, 4), "rdata", mplrt.KindLength, 23},
 		{"A data short", rr(1, 4, 1, 2), "a", mplrt.KindTruncated, 23},
+		// rdlength must cover the data exactly, also where nothing
+		// reads it: an A record's rdlength of 19 must not make the
+		// address's 15 next bytes parse as another record.
+		{"A rdlength long", append(rr(1, 19, 1, 2, 3, 4), 0, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 6, 6, 6, 6), "rdlength", mplrt.KindValue, 21},
+		{"A rdlength 0", rr(1, 0, 1, 2, 3, 4), "rdlength", mplrt.KindValue, 21},
+		{"CNAME rdlength short", rr(5, 2, 1, 'a', 0), "rdlength", mplrt.KindValue, 21},
+		{"MX rdlength long", rr(15, 6, 0, 10, 0, 9), "rdlength", mplrt.KindValue, 21},
 	} {
 		_, err := dns.Parse(c.in)
 		var me mplrt.Error

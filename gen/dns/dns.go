@@ -3477,6 +3477,7 @@ func (p *RRRecord) parse(up *RR, b, rest []byte) ([]byte, error) {
 	p.s0 = (*[8]byte)(rest)
 	rest = rest[8:]
 	p.lRDStart = len(b) - len(rest)
+	eRDStart := len(b) - len(rest)
 	p.k0 = RRRecordKindUnknown
 	p.c0 = rest
 	switch x := binary.BigEndian.Uint16(p.up.s0[0:2]); {
@@ -3572,6 +3573,10 @@ func (p *RRRecord) parse(up *RR, b, rest []byte) ([]byte, error) {
 		rest = r
 	}
 	p.lRDEnd = len(b) - len(rest)
+	eRDEnd := len(b) - len(rest)
+	if (p.k0 != RRRecordKindUnknown && p.k0 != RRRecordKindTXT && p.k0 != RRRecordKindOther) && int(binary.BigEndian.Uint16(p.s0[6:8])) != (eRDEnd-eRDStart) {
+		return nil, errRRRecordRdlengthValue.At(o0 + 6)
+	}
 	return rest, nil
 }
 
@@ -3587,6 +3592,7 @@ func (p *RRRecord) check(up *RR, b, rest []byte) ([]byte, bool) {
 	p.s0 = (*[8]byte)(rest)
 	rest = rest[8:]
 	p.lRDStart = len(b) - len(rest)
+	eRDStart := len(b) - len(rest)
 	p.k0 = RRRecordKindUnknown
 	p.c0 = rest
 	switch x := binary.BigEndian.Uint16(p.up.s0[0:2]); {
@@ -3672,6 +3678,10 @@ func (p *RRRecord) check(up *RR, b, rest []byte) ([]byte, bool) {
 		rest = r
 	}
 	p.lRDEnd = len(b) - len(rest)
+	eRDEnd := len(b) - len(rest)
+	if (p.k0 != RRRecordKindUnknown && p.k0 != RRRecordKindTXT && p.k0 != RRRecordKindOther) && int(binary.BigEndian.Uint16(p.s0[6:8])) != (eRDEnd-eRDStart) {
+		return nil, false
+	}
 	return rest, true
 }
 
@@ -3687,6 +3697,7 @@ func (p *RRRecord) scan(up *RR, b, rest []byte) ([]byte, bool) {
 	p.s0 = (*[8]byte)(rest)
 	rest = rest[8:]
 	p.lRDStart = len(b) - len(rest)
+	eRDStart := len(b) - len(rest)
 	p.k0 = RRRecordKindUnknown
 	p.c0 = rest
 	switch x := binary.BigEndian.Uint16(p.up.s0[0:2]); {
@@ -3772,6 +3783,10 @@ func (p *RRRecord) scan(up *RR, b, rest []byte) ([]byte, bool) {
 		rest = r
 	}
 	p.lRDEnd = len(b) - len(rest)
+	eRDEnd := len(b) - len(rest)
+	if (p.k0 != RRRecordKindUnknown && p.k0 != RRRecordKindTXT && p.k0 != RRRecordKindOther) && int(binary.BigEndian.Uint16(p.s0[6:8])) != (eRDEnd-eRDStart) {
+		return nil, false
+	}
 	return rest, true
 }
 
@@ -7228,6 +7243,7 @@ var (
 	errRRRecordClassTruncated              = mplrt.NewSite("rr", "class", mplrt.KindTruncated, "2 bytes")
 	errRRRecordTTLTruncated                = mplrt.NewSite("rr", "ttl", mplrt.KindTruncated, "4 bytes")
 	errRRRecordRdlengthTruncated           = mplrt.NewSite("rr", "rdlength", mplrt.KindTruncated, "2 bytes")
+	errRRRecordRdlengthValue               = mplrt.NewSite("rr", "rdlength", mplrt.KindValue, "rdlength == (offset(rd_end) - offset(rd_start))")
 	errRRAATruncated                       = mplrt.NewSite("rr", "a", mplrt.KindTruncated, "4 bytes")
 	errRRNSNSValue                         = mplrt.NewSite("rr", "ns", mplrt.KindValue, "a valid dns_label_comp")
 	errRRNSNSLength                        = mplrt.NewSite("rr", "ns", mplrt.KindLength, "the size of a dns_label_comp within the remaining bytes")

@@ -368,6 +368,10 @@ func (p *Packet) parse(b []byte) error {
 		rest = r
 	}
 	p.lEnd = len(b) - len(rest)
+	eEnd := len(b) - len(rest)
+	if (p.k0 != KindUnknown && p.k0 != KindShort && p.k0 != KindLong && p.k0 != KindNested && p.k0 != KindAny) && int(s0[1]) != (eEnd-2) {
+		return errLenValue.At(o0 + 1)
+	}
 	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
 		p.b = b[:n:len(b)]
 	}
@@ -2920,6 +2924,7 @@ func (b LimitBuilder) AppendTo(dst []byte) ([]byte, error) {
 var (
 	errTagTruncated              = mplrt.NewSite("classify", "tag", mplrt.KindTruncated, "1 byte")
 	errLenTruncated              = mplrt.NewSite("classify", "len", mplrt.KindTruncated, "1 byte")
+	errLenValue                  = mplrt.NewSite("classify", "len", mplrt.KindValue, "len == (offset(end) - offset(len))")
 	errEchoIDTruncated           = mplrt.NewSite("classify", "id", mplrt.KindTruncated, "2 bytes")
 	errEchoSeqTruncated          = mplrt.NewSite("classify", "seq", mplrt.KindTruncated, "2 bytes")
 	errShortDataLength           = mplrt.NewSite("classify", "data", mplrt.KindLength, "0 <= len <= remaining bytes")

@@ -262,6 +262,10 @@ func (p *Packet) parse(b []byte) error {
 		rest = r
 	}
 	p.lEnd = len(b) - len(rest)
+	eEnd := len(b) - len(rest)
+	if (p.k0 != KindUnknown && p.k0 != KindSized) && int(binary.BigEndian.Uint16(s0[2:4])) != eEnd {
+		return errTotalValue.At(o0 + 2)
+	}
 	if n := len(b) - len(rest); uint(n) <= uint(len(b)) {
 		p.b = b[:n:len(b)]
 	}
@@ -1922,6 +1926,7 @@ var (
 	errNameLength                  = mplrt.NewSite("labels", "name", mplrt.KindLength, "0 <= nlen <= remaining bytes")
 	errEchoLength                  = mplrt.NewSite("labels", "echo", mplrt.KindLength, "0 <= sizeof(name) <= remaining bytes")
 	errPadLength                   = mplrt.NewSite("labels", "pad", mplrt.KindLength, "0 <= ((4 - ((offset(echo) - offset(opts_end)) % 4)) % 4) <= remaining bytes")
+	errTotalValue                  = mplrt.NewSite("labels", "total", mplrt.KindValue, "total == offset(end)")
 	errTailTlenTruncated           = mplrt.NewSite("labels", "tlen", mplrt.KindTruncated, "1 byte")
 	errTailTailLength              = mplrt.NewSite("labels", "tail", mplrt.KindLength, "0 <= tlen <= remaining bytes")
 	errTailSigLength               = mplrt.NewSite("labels", "sig", mplrt.KindLength, "0 <= (offset(name_end) - offset(nlen)) <= remaining bytes")
