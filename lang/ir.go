@@ -384,8 +384,8 @@ var CustomTypes = map[string]*CustomDef{
 	"boolean":  {Name: "boolean", Value: TypeBool, GoPath: RuntimePath, GoType: "Boolean", Doc: "a boolean in one byte, nonzero for true (RFC 4251 section 5)"},
 	"dns_label_comp": {Name: "dns_label_comp", Value: TypeInvalid, GoPath: RuntimePath, GoType: "DNSName", GoValue: "Name", BuildCtx: "NameTable", ReadsMsg: true, Skips: true,
 		Doc: "a DNS domain name (RFC 1035 section 3.1) that may end in a compression pointer (section 4.1.4); its value is an mplrt.Name, and builders compress it against the names written before it in the message"},
-	"dns_label": {Name: "dns_label", Value: TypeInvalid, GoPath: RuntimePath, GoType: "DNSNameNoComp", GoValue: "Name", BuildCtx: "NameTable",
-		Doc: "a DNS domain name without compression pointers (RFC 1035 section 3.1; RFC 3597 section 4), written uncompressed"},
+	"dns_label": {Name: "dns_label", Value: TypeInvalid, GoPath: RuntimePath, GoType: "DNSNameNoComp", GoValue: "Name", BuildCtx: "NameTable", ReadsMsg: true, Skips: true,
+		Doc: "a DNS domain name that builders write without compression pointers (RFC 1035 section 3.1; RFC 3597 section 4), and that parses with them, as receivers decompress"},
 	"mpint": {Name: "mpint", Value: TypeInvalid, GoPath: RuntimePath, GoType: "Mpint", Doc: "a multiple precision integer in two's complement, preceded by its length in four bytes (RFC 4251 section 5)"},
 }
 

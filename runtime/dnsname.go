@@ -228,10 +228,14 @@ func nameSize(msg []byte, off int, comp bool) (int, error) {
 // Reading a name thus takes at most 127 labels and 127 pointers.
 type DNSName struct{}
 
-// DNSNameNoComp is a domain name without compression pointers (dns_label
-// in specs; RFC 1035 section 3.1), for the places where compression is
-// not allowed, such as the data of record types newer than RFC 1035
-// (RFC 3597 section 4). It is [DNSName] with pointers rejected.
+// DNSNameNoComp is a domain name that is written without compression
+// pointers (dns_label in specs; RFC 1035 section 3.1), for the places
+// where senders must not compress, such as the data of record types newer
+// than RFC 1035 (RFC 3597 section 4; SRV, RFC 2782). Receivers decompress
+// such names all the same (RFC 3597 section 4 asks it for RP, AFSDB, RT,
+// SIG, PX, NXT, NAPTR and SRV; miekg/dns and dnsmessage do it): Size
+// reads a name as [DNSName.Size] does, pointers followed, while Append and
+// AppendCtx write it whole.
 type DNSNameNoComp struct{}
 
 // ValueKind returns [ValueView].
@@ -287,10 +291,13 @@ func (DNSName) AppendText(dst []byte, msg []byte, off, n int) []byte {
 // ValueKind returns [ValueView].
 func (DNSNameNoComp) ValueKind() ValueKind { return ValueView }
 
-// Size returns how many bytes the name at msg[off] takes: its labels and
-// the root byte. It rejects compression pointers, and otherwise checks
-// what [DNSName.Size] checks.
-func (DNSNameNoComp) Size(msg []byte, off int) (int, error) { return nameSize(msg, off, false) }
+// Size returns how many bytes the name at msg[off] takes in place, as
+// [DNSName.Size] does: a pointer that ends it is followed and checked.
+func (DNSNameNoComp) Size(msg []byte, off int) (int, error) { return nameSize(msg, off, true) }
+
+// Skip returns how many bytes a name that Size accepted takes in place,
+// as [DNSName.Skip] does.
+func (DNSNameNoComp) Skip(msg []byte, off int) int { return skipName(msg, off) }
 
 // Value returns the name at msg[off].
 func (DNSNameNoComp) Value(msg []byte, off, n int) Name { return Name{msg: msg, off: off} }

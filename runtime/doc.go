@@ -101,7 +101,7 @@
 //	                                               non-canonical encodings are rejected; text like -0x1234
 //	dns_label_comp  DNSName        Name    view    RFC 1035 domain name: labels, then the root byte or a
 //	                                               compression pointer; text like www.example.com.
-//	dns_label       DNSNameNoComp  Name    view    the same without compression pointers
+//	dns_label       DNSNameNoComp  Name    view    the same, written without compression pointers
 //
 // Their methods inline, except the AppendText methods of String8 and
 // String32 and Mpint's Size, which are plain static calls. The DNS name

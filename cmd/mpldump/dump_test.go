@@ -1073,7 +1073,7 @@ func TestDNSErrors(t *testing.T) {
 		{"label cut", append(hdr(1, 0), 5, 'a', 'b'), "error: dns: qname at offset 12: truncated: a valid dns_label_comp: dns name: label runs past the end"},
 		// Faults inside a record name its packet, rr, after the layer.
 		{"rdata cut", slices.Clip(srv(0, 0, 0, 0, 2, 0x77, 1, 'b', 0))[:38], "error: dns: rr: target at offset 37: truncated: a valid dns_label: dns name: label runs past the end"},
-		{"SRV target compressed", srv(0, 0, 0, 0, 2, 0x77, 1, 'b', 0xc0, 14), "error: dns: rr: target at offset 39: value: a valid dns_label: dns name: compression pointer not allowed"},
+		{"SRV target pointer past the end", srv(0, 0, 0, 0, 2, 0x77, 1, 'b', 0xc0, 0x3f), "error: dns: rr: target at offset 39: value: a valid dns_label: dns name: pointer points past the end"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := readFrames(t, udpFrame(t, 5353, 53, tc.msg))

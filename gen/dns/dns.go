@@ -2103,7 +2103,7 @@ type RRAAAA struct {
 //	~                             target                            ~
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  the start of this block is not at a fixed position; columns count from it
-//	  target: dns_label, a DNS domain name without compression pointers (RFC 1035 section 3.1; RFC 3597 section 4), written uncompressed
+//	  target: dns_label, a DNS domain name that builders write without compression pointers (RFC 1035 section 3.1; RFC 3597 section 4), and that parses with them, as receivers decompress
 type RRSRV struct {
 	b       []byte
 	s0      *[6]byte
@@ -5409,10 +5409,7 @@ func (p *RRSRV) scan(b, rest []byte) ([]byte, bool) {
 	p.s0 = (*[6]byte)(rest)
 	rest = rest[6:]
 	uTarget := len(b) - len(rest)
-	nTarget, err := (mplrt.DNSNameNoComp{}).Size(b, uTarget)
-	if err != nil {
-		return nil, false
-	}
+	nTarget := (mplrt.DNSNameNoComp{}).Skip(b, uTarget)
 	if nTarget < 0 || nTarget > len(rest) {
 		return nil, false
 	}

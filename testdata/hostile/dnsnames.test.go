@@ -54,7 +54,8 @@ func TestDNSNames(t *testing.T) {
 		t.Fatalf("element alone: %x, %v", e, err)
 	}
 	// Bad names: a forward pointer, a pointer to itself, a label type,
-	// and a pointer where none is allowed, each at its offset.
+	// and a forward pointer in a name written without compression, each
+	// at its offset.
 	for _, c := range []struct {
 		in    []byte
 		field string
@@ -63,12 +64,23 @@ func TestDNSNames(t *testing.T) {
 		{[]byte{0, 0xc0, 3, 0, 0}, "first", 1},
 		{[]byte{0, 0xc0, 1}, "first", 1},
 		{[]byte{1, 0, 3, 'w', 'w', 'w', 0x40, 0, 0, 0, 0}, "name", 6},
-		{[]byte{1, 1, 'a', 0, 0xc0, 1, 0, 1, 0xc0, 1, 0}, "plain", 8},
+		{[]byte{1, 1, 'a', 0, 0xc0, 1, 0, 1, 0xc0, 10, 0}, "plain", 8},
 		{[]byte{1, 1, 'a', 0, 0xc0, 1, 0, 1, 0, 0xc0, 9}, "last", 9},
 	} {
 		var me mplrt.Error
 		if _, err := Parse(c.in); !errors.As(err, &me) || me.Field != c.field || me.Offset != c.off {
 			t.Errorf("%x: %v, want %s at %d", c.in, err, c.field, c.off)
+		}
+	}
+	// A name written without compression parses with a pointer all the
+	// same, as receivers decompress (RFC 3597 section 4).
+	if p, err := Parse([]byte{1, 1, 'a', 0, 0xc0, 1, 0, 1, 0xc0, 1, 0}); err != nil {
+		t.Errorf("plain with a pointer: %v", err)
+	} else {
+		for _, q := range p.Qs().All() {
+			if got := q.Plain().String(); got != "a." {
+				t.Errorf("plain with a pointer reads %s", got)
+			}
 		}
 	}
 	for n := range len(msg) {
