@@ -611,7 +611,9 @@ func NameFromWire(b []byte) (Name, error) {
 // that is already in the message by a pointer to it.
 //
 // A NameTable is a fixed-size table that allocates nothing; once it holds
-// 192 suffixes it takes no more, which costs only compression. Its zero
+// 768 suffixes it takes no more, which costs only compression. (A message
+// of up to 1232 bytes, the EDNS0 size of DNS Flag Day 2020, holds at most
+// 616 labels, so all of its suffixes fit.) Its zero
 // value is ready for a message that starts at dst[0]; [NameTable.Reset]
 // starts a new message. A builder that owns one calls Reset(len(dst))
 // before it appends the message's first byte.
@@ -619,7 +621,6 @@ type NameTable struct {
 	start int
 	n     int
 	slots [nameTableSlots]nameSlot
-	used  [nameTableMax]uint8 // the slots in use, to clear them
 	// recent are the last names appended, by the address of their
 	// bytes, and where each was written: appending the same Name again
 	// (an owner name shared by the records of a set) writes a pointer
@@ -636,8 +637,8 @@ type recentName struct {
 const nameRecent = 4
 
 const (
-	nameTableSlots = 256
-	nameTableMax   = 192
+	nameTableSlots = 1024
+	nameTableMax   = 768
 	maxNameLabels  = 127 // in 255 bytes
 	pointerReach   = 0x4000
 )
@@ -652,8 +653,8 @@ func (e nameSlot) off() int { return int(e&0xffff) - 1 }
 // Reset empties t for a new message that starts at dst[start], so that
 // pointers count from there.
 func (t *NameTable) Reset(start int) {
-	for _, i := range t.used[:min(t.n, nameTableMax)] {
-		t.slots[i] = 0
+	if t.n > 0 {
+		t.slots = [nameTableSlots]nameSlot{}
 	}
 	t.n, t.start = 0, start
 	t.recent, t.next = [nameRecent]recentName{}, 0
@@ -693,7 +694,7 @@ var lowerTab = func() (t [256]byte) {
 	return t
 }()
 
-func nameSlotOf(h uint32) uint32 { return (h * 0x9e3779b1) >> 24 }
+func nameSlotOf(h uint32) uint32 { return (h * 0x9e3779b1) >> (32 - 10) } // 10 bits: nameTableSlots
 
 // Append appends n to dst, which holds the message from dst[start] of
 // the last Reset, replacing the longest suffix of n that the table knows
@@ -860,7 +861,6 @@ func (t *NameTable) add(h uint32, o int) {
 		s = (s + 1) % nameTableSlots
 	}
 	t.slots[s] = nameSlot(h>>16)<<16 | nameSlot(o+1)
-	t.used[t.n] = uint8(s)
 	t.n++
 }
 

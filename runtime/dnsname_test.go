@@ -748,7 +748,7 @@ func TestNameTableFull(t *testing.T) {
 	var dst []byte
 	var offs []int
 	var names []Name
-	for i := range 400 {
+	for i := range 1000 {
 		v := MustName(fmt.Sprintf("h%d.z%d.example.", i, i%7))
 		offs, names = append(offs, len(dst)), append(names, v)
 		var err error
