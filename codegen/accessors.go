@@ -164,13 +164,19 @@ func (g *gen) accessors(v *view) {
 			// Parse validated the case: scan or check, which make no
 			// errors, fill it.
 			var fill jen.Code
+			// (check and scan read this view through their up
+			// argument: the case keeps a copy of it.)
+			var setUp jen.Code = jen.Null()
+			if cv.needsUp && !cv.upCopied {
+				setUp = jen.Id("c.up").Op("=").Add(g.selfVal(v))
+			}
 			switch {
 			case g.hasScan(cv):
 				fill = jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("c").Add(callOn(cv, "scan", g.selfPtr(v), jen.Id("p.b"), in)), jen.Op("!").Id("ok")).Block(
-					jen.Return(jen.Id(cv.name).Values(), jen.False()))
+					jen.Return(jen.Id(cv.name).Values(), jen.False())).Line().Add(setUp)
 			case g.hasCheck(cv):
 				fill = jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("c").Add(callOn(cv, "check", g.selfPtr(v), jen.Id("p.b"), in)), jen.Op("!").Id("ok")).Block(
-					jen.Return(jen.Id(cv.name).Values(), jen.False()))
+					jen.Return(jen.Id(cv.name).Values(), jen.False())).Line().Add(setUp)
 			default:
 				fill = jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("c").Add(parseCall(cv, g.selfPtr(v), jen.Id("p.b"), in)), jen.Err().Op("!=").Nil()).Block(
 					jen.Return(jen.Id(cv.name).Values(), jen.False()))
@@ -426,19 +432,29 @@ func (g *gen) arrayAccessor(v *view, a *lang.Array) {
 		// that stepping costs one call. (check fails only on an
 		// iterator of a view Parse did not fill: rest is then nil, and
 		// so is every later element.)
+		var setUp jen.Code = jen.Null()
+		if ag.elem.needsUp && !ag.elem.upCopied {
+			setUp = jen.Id("x.up").Op("=").Id("it.up")
+		}
 		g.f.Func().Params(jen.Id("it").Op("*").Id(ag.iter)).Id("Next").Params().Params(jen.Id("x").Id(e), jen.Id("ok").Bool()).Block(
 			jen.If(jen.Id("it.n").Op(">").Lit(0)).Block(
 				jen.Id("it.n").Op("--"),
-				jen.List(jen.Id("it.rest"), jen.Id("ok")).Op("=").Id("x").Add(callOn(ag.elem, "check", jen.Op("&").Id("it.up"), jen.Id("it.rest"), jen.Id("it.rest")))),
+				jen.List(jen.Id("it.rest"), jen.Id("ok")).Op("=").Id("x").Add(callOn(ag.elem, "check", jen.Op("&").Id("it.up"), jen.Id("it.rest"), jen.Id("it.rest"))),
+				setUp),
 			jen.Return(),
 		)
 	} else if g.hasScan(ag.elem) {
+		var setUp jen.Code = jen.Null()
+		if ag.elem.needsUp && !ag.elem.upCopied {
+			setUp = jen.Id("x.up").Op("=").Id("it.up")
+		}
 		// Parse validated the elements: scan steps over them, sizing
 		// values such as DNS names in place.
 		g.f.Func().Params(jen.Id("it").Op("*").Id(ag.iter)).Id("Next").Params().Params(jen.Id("x").Id(e), jen.Id("ok").Bool()).Block(
 			jen.If(jen.Id("it.n").Op("<=").Lit(0)).Block(jen.Return(jen.Id("x"), jen.False())),
 			jen.List(jen.Id("r"), jen.Id("ok")).Op(":=").Id("x").Add(callOn(ag.elem, "scan", jen.Op("&").Id("it.up"), jen.Id("it.b"), jen.Id("it.rest"))),
 			jen.If(jen.Op("!").Id("ok")).Block(jen.Id("it.n").Op("=").Lit(0), jen.Return(jen.Id(e).Values(), jen.False())),
+			setUp,
 			jen.Id("it.rest").Op("=").Id("r"),
 			jen.Id("it.n").Op("--"),
 			jen.Return(jen.Id("x"), jen.True()),

@@ -126,7 +126,7 @@ func (v *view) fieldEnd(f *lang.Field) (jen.Code, bool) {
 // values through the view's segments, offsets of the packet's fields from
 // what the view knows of them.
 func (g *gen) termCtx(v *view, cs *lang.Checksum) *exprCtx {
-	ctx := g.parseCtx(v)
+	ctx := g.viewCtx(v, path)
 	ctx.offset = func(d lang.Decl) jen.Code {
 		if f, ok := d.(*lang.Field); ok {
 			if end, ok := v.fieldEnd(f); ok {

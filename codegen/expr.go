@@ -24,6 +24,16 @@ func path(v, w *view) string {
 	return "p" + strings.Repeat(".up", v.depth()-w.depth())
 }
 
+// parsePath is path in view v's parse method, which is given a pointer
+// to its enclosing view, up, and reads it through that: up, up.up... (so
+// that check and scan need not copy it into p).
+func parsePath(v, w *view) string {
+	if v == w {
+		return "p"
+	}
+	return "up" + strings.Repeat(".up", v.depth()-w.depth()-1)
+}
+
 func (v *view) root() *view {
 	for v.up != nil {
 		v = v.up
@@ -218,7 +228,11 @@ func (c *exprCtx) expr(e lang.Expr) jen.Code {
 }
 
 // parseCtx compiles expressions in view v's parse method.
-func (g *gen) parseCtx(v *view) *exprCtx {
+func (g *gen) parseCtx(v *view) *exprCtx { return g.viewCtx(v, parsePath) }
+
+// viewCtx compiles expressions in a method of view v that reaches the
+// views enclosing v through pathf.
+func (g *gen) viewCtx(v *view, pathf func(v, w *view) string) *exprCtx {
 	pg := v.pkt
 	c := &exprCtx{g: g}
 	*c = exprCtx{
@@ -227,7 +241,7 @@ func (g *gen) parseCtx(v *view) *exprCtx {
 		raw: func(f *lang.Field) jen.Code {
 			w := pg.viewOf[f.Block]
 			if customDef(f) != nil {
-				return customValue(path(v, w), w, f)
+				return customValue(pathf(v, w), w, f)
 			}
 			seg, ok := w.segOf[f]
 			if !ok {
@@ -242,22 +256,22 @@ func (g *gen) parseCtx(v *view) *exprCtx {
 			if v.locals[d] != 0 {
 				return jen.Id("e" + w.id(d))
 			}
-			return jen.Id(path(v, w) + ".e" + w.id(d))
+			return jen.Id(pathf(v, w) + ".e" + w.id(d))
 		},
 		size: func(d lang.Decl) jen.Code {
 			w := pg.viewOfDecl(d)
 			if v.locals[d] != 0 {
 				return jen.Parens(jen.Id("e" + w.id(d)).Op("-").Id("o" + w.id(d)))
 			}
-			p := path(v, w)
+			p := pathf(v, w)
 			return jen.Parens(jen.Id(p + ".e" + w.id(d)).Op("-").Id(p + ".o" + w.id(d)))
 		},
 		length: func(a *lang.Array) jen.Code {
 			w := pg.viewOfDecl(a)
-			return jen.Id(path(v, w) + ".n" + w.id(a))
+			return jen.Id(pathf(v, w) + ".n" + w.id(a))
 		},
 		param: func(p *lang.Param) jen.Code {
-			return jen.Id(path(v, v.root()) + ".p" + pg.paramIDs[p])
+			return jen.Id(pathf(v, v.root()) + ".p" + pg.paramIDs[p])
 		},
 		remaining: func() jen.Code { return jen.Len(jen.Id("rest")) },
 	}

@@ -30,6 +30,11 @@ type view struct {
 	// keeps in local variables.
 	needsUp bool
 	locals  map[lang.Decl]int // needStart | needEnd
+	// upCopied: a view nested in this one reads an enclosing view
+	// through this one's copy, so that even check and scan, whose parse
+	// otherwise reads the enclosing view through the up pointer it is
+	// given, fill the copy.
+	upCopied bool
 	// byValueParse: the parse method takes the view by value and
 	// returns it (see parseByValue).
 	byValueParse bool
@@ -350,6 +355,9 @@ func (g *gen) analyze(pg *packetGen) {
 			}
 			for w := v; w != nil && w != owner; w = w.up {
 				w.needsUp = true
+				if w != v {
+					w.upCopied = true // v reads through w's copy
+				}
 			}
 			if need != 0 {
 				pg.stored[d] = true

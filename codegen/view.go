@@ -223,7 +223,9 @@ func (g *gen) entry(pg *packetGen) {
 func (g *gen) parseMethod(v *view) {
 	v.byValueParse = g.parseByValue(v)
 	var body []jen.Code
-	if v.needsUp {
+	if v.needsUp && (!v.checkMode || v.upCopied) {
+		// (check and scan read the enclosing view through up; whoever
+		// keeps the view they fill sets p.up.)
 		body = append(body, jen.Id("p.up").Op("=").Op("*").Id("up"))
 	}
 	if v.keepsB() {
@@ -238,7 +240,7 @@ func (g *gen) parseMethod(v *view) {
 	decl := map[*segment]*jen.Statement{}
 	ctx.seg = func(w *view, s *segment) string {
 		if w != v || !s.derived {
-			return path(v, w) + segName(s)
+			return parsePath(v, w) + segName(s)
 		}
 		name := "s" + itoa(s.idx)
 		if d := decl[s]; d != nil && len(*d) == 0 {
@@ -572,7 +574,43 @@ func (g *gen) hasCheck(v *view) bool {
 // Skip method, such as a DNS name. Iterators and AsX step over what Parse
 // validated with scan, which sizes those values in place.
 func (g *gen) hasScan(v *view) bool {
-	return !v.compact && (v.up != nil || v.rootIn()) && len(g.diags) == 0 && g.scans(v.pkt, map[*packetGen]bool{})
+	if v.compact || !(v.up != nil || v.rootIn()) || len(g.diags) > 0 {
+		return false
+	}
+	// A value with Skip in v or in a view nested in it: otherwise scan
+	// would be check.
+	for _, w := range v.pkt.views {
+		in := false
+		for x := w; x != nil; x = x.up {
+			in = in || x == v
+		}
+		if in && g.blockScans(w.block) {
+			return true
+		}
+	}
+	return false
+}
+
+// blockScans reports whether a block has a field of a custom type with a
+// Skip method, or of a packet that has one.
+func (g *gen) blockScans(b *lang.Block) bool {
+	for _, st := range b.Stmts {
+		f, ok := st.(*lang.Field)
+		if !ok {
+			continue
+		}
+		switch t := f.Type.(type) {
+		case lang.CustomType:
+			if t.Def.Skips {
+				return true
+			}
+		case lang.PacketType:
+			if g.scans(g.pgOf[t.Packet], map[*packetGen]bool{}) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // scans reports whether a packet, or a packet it holds, has a field of a
@@ -787,7 +825,7 @@ func (g *gen) parseClassify(v *view, cl *lang.Classify, ctx *exprCtx) []jen.Code
 		w := v.pkt.viewOf[x.Field.Block]
 		seg, ok := w.segOf[x.Field]
 		if customDef(x.Field) != nil {
-			on = customValue(path(v, w), w, x.Field)
+			on = customValue(parsePath(v, w), w, x.Field)
 			break
 		}
 		if !ok {

@@ -366,6 +366,7 @@ func (p Packet) AsOther() (Other, bool) {
 	if _, ok := c.check(&p, p.b, b[8:]); !ok {
 		return Other{}, false
 	}
+	c.up = p
 	return c, true
 }
 
@@ -666,25 +667,25 @@ func (p EthernetIPv4) String() string {
 func (p *Other) parse(up *Packet, b, rest []byte) ([]byte, error) {
 	p.up = *up
 	p.b = b
-	nSHA := int(p.up.s0()[4])
+	nSHA := int(up.s0()[4])
 	if nSHA < 0 || nSHA > len(rest) {
 		return nil, errOtherSHALength.At(len(b) - len(rest))
 	}
 	p.xSHA = len(b) - len(rest) + nSHA
 	rest = rest[nSHA:]
-	nSPA := int(p.up.s0()[5])
+	nSPA := int(up.s0()[5])
 	if nSPA < 0 || nSPA > len(rest) {
 		return nil, errOtherSPALength.At(len(b) - len(rest))
 	}
 	p.xSPA = len(b) - len(rest) + nSPA
 	rest = rest[nSPA:]
-	nTHA := int(p.up.s0()[4])
+	nTHA := int(up.s0()[4])
 	if nTHA < 0 || nTHA > len(rest) {
 		return nil, errOtherTHALength.At(len(b) - len(rest))
 	}
 	p.xTHA = len(b) - len(rest) + nTHA
 	rest = rest[nTHA:]
-	nTPA := int(p.up.s0()[5])
+	nTPA := int(up.s0()[5])
 	if nTPA < 0 || nTPA > len(rest) {
 		return nil, errOtherTPALength.At(len(b) - len(rest))
 	}
@@ -694,27 +695,26 @@ func (p *Other) parse(up *Packet, b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid Other, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *Other) check(up *Packet, b, rest []byte) ([]byte, bool) {
-	p.up = *up
 	p.b = b
-	nSHA := int(p.up.s0()[4])
+	nSHA := int(up.s0()[4])
 	if nSHA < 0 || nSHA > len(rest) {
 		return nil, false
 	}
 	p.xSHA = len(b) - len(rest) + nSHA
 	rest = rest[nSHA:]
-	nSPA := int(p.up.s0()[5])
+	nSPA := int(up.s0()[5])
 	if nSPA < 0 || nSPA > len(rest) {
 		return nil, false
 	}
 	p.xSPA = len(b) - len(rest) + nSPA
 	rest = rest[nSPA:]
-	nTHA := int(p.up.s0()[4])
+	nTHA := int(up.s0()[4])
 	if nTHA < 0 || nTHA > len(rest) {
 		return nil, false
 	}
 	p.xTHA = len(b) - len(rest) + nTHA
 	rest = rest[nTHA:]
-	nTPA := int(p.up.s0()[5])
+	nTPA := int(up.s0()[5])
 	if nTPA < 0 || nTPA > len(rest) {
 		return nil, false
 	}

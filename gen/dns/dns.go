@@ -2227,7 +2227,7 @@ func (p *RR) scanIn(b, rest []byte) ([]byte, bool) {
 	switch x := binary.BigEndian.Uint16(p.s0[0:2]); {
 	case x == 41:
 		var c RROPT
-		r, ok := c.scan(b, rest)
+		r, ok := c.check(b, rest)
 		if !ok {
 			return nil, false
 		}
@@ -2292,9 +2292,10 @@ func (p *RR) AsOPT() (RROPT, bool) {
 		return RROPT{}, false
 	}
 	var c RROPT
-	if _, ok := c.scan(p.b, p.c0); !ok {
+	if _, ok := c.check(p.b, p.c0); !ok {
 		return RROPT{}, false
 	}
+
 	return c, true
 }
 
@@ -2307,6 +2308,7 @@ func (p *RR) AsRecord() (RRRecord, bool) {
 	if _, ok := c.scan(p, p.b, p.c0); !ok {
 		return RRRecord{}, false
 	}
+	c.up = *p
 	return c, true
 }
 
@@ -2448,42 +2450,6 @@ func (p *RROPT) parse(b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid RROPT, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *RROPT) check(b, rest []byte) ([]byte, bool) {
-	p.b = b
-	o0 := len(b) - len(rest)
-	_ = o0
-	if len(rest) < 8 {
-		return nil, false
-	}
-	p.s0 = (*[8]byte)(rest)
-	rest = rest[8:]
-	nOptions := int(binary.BigEndian.Uint16(p.s0[6:8]))
-	if nOptions < 0 || nOptions > len(rest) {
-		return nil, false
-	}
-	endOptions := len(b) - len(rest) + nOptions
-	if uint(endOptions) > uint(len(b)) {
-		return nil, false
-	}
-	inOptions := b[:endOptions:endOptions]
-	rOptions := rest[:nOptions:nOptions]
-	p.aOptions, p.zOptions = rOptions, endOptions
-	p.nOptions = 0
-	for len(rOptions) > 0 {
-		_ = inOptions
-		var e RROption
-		r, ok := e.check(rOptions, rOptions)
-		if !ok || len(r) == len(rOptions) {
-			return nil, false
-		}
-		rOptions = r
-		p.nOptions++
-	}
-	rest = rest[nOptions:]
-	return rest, true
-}
-
-// scan is check for a RROPT that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
-func (p *RROPT) scan(b, rest []byte) ([]byte, bool) {
 	p.b = b
 	o0 := len(b) - len(rest)
 	_ = o0
@@ -2881,6 +2847,7 @@ func (p *RROption) AsClientSubnet() (RRClientSubnet, bool) {
 	if _, ok := c.check(p, p.b, b[4:]); !ok {
 		return RRClientSubnet{}, false
 	}
+	c.up = *p
 	return c, true
 }
 
@@ -2897,6 +2864,7 @@ func (p *RROption) AsCookie() (RRCookie, bool) {
 	if _, ok := c.check(p, p.b, b[4:]); !ok {
 		return RRCookie{}, false
 	}
+	c.up = *p
 	return c, true
 }
 
@@ -2913,6 +2881,7 @@ func (p *RROption) AsPadding() (RRPadding, bool) {
 	if _, ok := c.check(p, p.b, b[4:]); !ok {
 		return RRPadding{}, false
 	}
+	c.up = *p
 	return c, true
 }
 
@@ -2929,6 +2898,7 @@ func (p *RROption) AsOtherOption() (RROtherOption, bool) {
 	if _, ok := c.check(p, p.b, b[4:]); !ok {
 		return RROtherOption{}, false
 	}
+	c.up = *p
 	return c, true
 }
 
@@ -3057,7 +3027,7 @@ func (p *RRClientSubnet) parse(up *RROption, b, rest []byte) ([]byte, error) {
 		return nil, mplrt.Truncated(needsRRClientSubnetS0, len(rest), o0)
 	}
 	rest = rest[4:]
-	nAddress := (int(binary.BigEndian.Uint16(p.up.s0()[2:4])) - 4)
+	nAddress := (int(binary.BigEndian.Uint16(up.s0()[2:4])) - 4)
 	if nAddress < 0 || nAddress > len(rest) {
 		return nil, errRRClientSubnetAddressLength.At(len(b) - len(rest))
 	}
@@ -3068,7 +3038,6 @@ func (p *RRClientSubnet) parse(up *RROption, b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid RRClientSubnet, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *RRClientSubnet) check(up *RROption, b, rest []byte) ([]byte, bool) {
-	p.up = *up
 	p.b = b
 	o0 := 4
 	_ = o0
@@ -3076,7 +3045,7 @@ func (p *RRClientSubnet) check(up *RROption, b, rest []byte) ([]byte, bool) {
 		return nil, false
 	}
 	rest = rest[4:]
-	nAddress := (int(binary.BigEndian.Uint16(p.up.s0()[2:4])) - 4)
+	nAddress := (int(binary.BigEndian.Uint16(up.s0()[2:4])) - 4)
 	if nAddress < 0 || nAddress > len(rest) {
 		return nil, false
 	}
@@ -3212,7 +3181,7 @@ func (p *RRCookie) parse(up *RROption, b, rest []byte) ([]byte, error) {
 		return nil, errRRCookieClientTruncated.At(o0 + 0)
 	}
 	rest = rest[8:]
-	nServer := (int(binary.BigEndian.Uint16(p.up.s0()[2:4])) - 8)
+	nServer := (int(binary.BigEndian.Uint16(up.s0()[2:4])) - 8)
 	if nServer < 0 || nServer > len(rest) {
 		return nil, errRRCookieServerLength.At(len(b) - len(rest))
 	}
@@ -3223,7 +3192,6 @@ func (p *RRCookie) parse(up *RROption, b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid RRCookie, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *RRCookie) check(up *RROption, b, rest []byte) ([]byte, bool) {
-	p.up = *up
 	p.b = b
 	o0 := 4
 	_ = o0
@@ -3231,7 +3199,7 @@ func (p *RRCookie) check(up *RROption, b, rest []byte) ([]byte, bool) {
 		return nil, false
 	}
 	rest = rest[8:]
-	nServer := (int(binary.BigEndian.Uint16(p.up.s0()[2:4])) - 8)
+	nServer := (int(binary.BigEndian.Uint16(up.s0()[2:4])) - 8)
 	if nServer < 0 || nServer > len(rest) {
 		return nil, false
 	}
@@ -3324,7 +3292,7 @@ func (p RRCookie) String() string {
 func (p *RRPadding) parse(up *RROption, b, rest []byte) ([]byte, error) {
 	p.up = *up
 	p.b = b
-	nPadding := int(binary.BigEndian.Uint16(p.up.s0()[2:4]))
+	nPadding := int(binary.BigEndian.Uint16(up.s0()[2:4]))
 	if nPadding < 0 || nPadding > len(rest) {
 		return nil, errRRPaddingPaddingLength.At(len(b) - len(rest))
 	}
@@ -3335,9 +3303,8 @@ func (p *RRPadding) parse(up *RROption, b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid RRPadding, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *RRPadding) check(up *RROption, b, rest []byte) ([]byte, bool) {
-	p.up = *up
 	p.b = b
-	nPadding := int(binary.BigEndian.Uint16(p.up.s0()[2:4]))
+	nPadding := int(binary.BigEndian.Uint16(up.s0()[2:4]))
 	if nPadding < 0 || nPadding > len(rest) {
 		return nil, false
 	}
@@ -3397,7 +3364,7 @@ func (p RRPadding) String() string {
 func (p *RROtherOption) parse(up *RROption, b, rest []byte) ([]byte, error) {
 	p.up = *up
 	p.b = b
-	nData := int(binary.BigEndian.Uint16(p.up.s0()[2:4]))
+	nData := int(binary.BigEndian.Uint16(up.s0()[2:4]))
 	if nData < 0 || nData > len(rest) {
 		return nil, errRROtherOptionDataLength.At(len(b) - len(rest))
 	}
@@ -3408,9 +3375,8 @@ func (p *RROtherOption) parse(up *RROption, b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid RROtherOption, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *RROtherOption) check(up *RROption, b, rest []byte) ([]byte, bool) {
-	p.up = *up
 	p.b = b
-	nData := int(binary.BigEndian.Uint16(p.up.s0()[2:4]))
+	nData := int(binary.BigEndian.Uint16(up.s0()[2:4]))
 	if nData < 0 || nData > len(rest) {
 		return nil, false
 	}
@@ -3480,7 +3446,7 @@ func (p *RRRecord) parse(up *RR, b, rest []byte) ([]byte, error) {
 	eRDStart := len(b) - len(rest)
 	p.k0 = RRRecordKindUnknown
 	p.c0 = rest
-	switch x := binary.BigEndian.Uint16(p.up.s0[0:2]); {
+	switch x := binary.BigEndian.Uint16(up.s0[0:2]); {
 	case x == 1:
 		var c RRA
 		r, ok := c.check(b, rest)
@@ -3582,7 +3548,6 @@ func (p *RRRecord) parse(up *RR, b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid RRRecord, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *RRRecord) check(up *RR, b, rest []byte) ([]byte, bool) {
-	p.up = *up
 	p.b = b
 	o0 := len(b) - len(rest)
 	_ = o0
@@ -3595,7 +3560,7 @@ func (p *RRRecord) check(up *RR, b, rest []byte) ([]byte, bool) {
 	eRDStart := len(b) - len(rest)
 	p.k0 = RRRecordKindUnknown
 	p.c0 = rest
-	switch x := binary.BigEndian.Uint16(p.up.s0[0:2]); {
+	switch x := binary.BigEndian.Uint16(up.s0[0:2]); {
 	case x == 1:
 		var c RRA
 		r, ok := c.check(b, rest)
@@ -3687,7 +3652,6 @@ func (p *RRRecord) check(up *RR, b, rest []byte) ([]byte, bool) {
 
 // scan is check for a RRRecord that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
 func (p *RRRecord) scan(up *RR, b, rest []byte) ([]byte, bool) {
-	p.up = *up
 	p.b = b
 	o0 := len(b) - len(rest)
 	_ = o0
@@ -3700,10 +3664,10 @@ func (p *RRRecord) scan(up *RR, b, rest []byte) ([]byte, bool) {
 	eRDStart := len(b) - len(rest)
 	p.k0 = RRRecordKindUnknown
 	p.c0 = rest
-	switch x := binary.BigEndian.Uint16(p.up.s0[0:2]); {
+	switch x := binary.BigEndian.Uint16(up.s0[0:2]); {
 	case x == 1:
 		var c RRA
-		r, ok := c.scan(b, rest)
+		r, ok := c.check(b, rest)
 		if !ok {
 			return nil, false
 		}
@@ -3751,7 +3715,7 @@ func (p *RRRecord) scan(up *RR, b, rest []byte) ([]byte, bool) {
 		rest = r
 	case x == 16:
 		var c RRTXT
-		r, ok := c.scan(p, b, rest)
+		r, ok := c.check(p, b, rest)
 		if !ok {
 			return nil, false
 		}
@@ -3759,7 +3723,7 @@ func (p *RRRecord) scan(up *RR, b, rest []byte) ([]byte, bool) {
 		rest = r
 	case x == 28:
 		var c RRAAAA
-		r, ok := c.scan(b, rest)
+		r, ok := c.check(b, rest)
 		if !ok {
 			return nil, false
 		}
@@ -3775,7 +3739,7 @@ func (p *RRRecord) scan(up *RR, b, rest []byte) ([]byte, bool) {
 		rest = r
 	default:
 		var c RROther
-		r, ok := c.scan(p, b, rest)
+		r, ok := c.check(p, b, rest)
 		if !ok {
 			return nil, false
 		}
@@ -3839,9 +3803,10 @@ func (p *RRRecord) AsA() (RRA, bool) {
 		return RRA{}, false
 	}
 	var c RRA
-	if _, ok := c.scan(p.b, p.c0); !ok {
+	if _, ok := c.check(p.b, p.c0); !ok {
 		return RRA{}, false
 	}
+
 	return c, true
 }
 
@@ -3854,6 +3819,7 @@ func (p *RRRecord) AsNS() (RRNS, bool) {
 	if _, ok := c.scan(p.b, p.c0); !ok {
 		return RRNS{}, false
 	}
+
 	return c, true
 }
 
@@ -3866,6 +3832,7 @@ func (p *RRRecord) AsCNAME() (RRCNAME, bool) {
 	if _, ok := c.scan(p.b, p.c0); !ok {
 		return RRCNAME{}, false
 	}
+
 	return c, true
 }
 
@@ -3878,6 +3845,7 @@ func (p *RRRecord) AsSOA() (RRSOA, bool) {
 	if _, ok := c.scan(p.b, p.c0); !ok {
 		return RRSOA{}, false
 	}
+
 	return c, true
 }
 
@@ -3890,6 +3858,7 @@ func (p *RRRecord) AsPTR() (RRPTR, bool) {
 	if _, ok := c.scan(p.b, p.c0); !ok {
 		return RRPTR{}, false
 	}
+
 	return c, true
 }
 
@@ -3902,6 +3871,7 @@ func (p *RRRecord) AsMX() (RRMX, bool) {
 	if _, ok := c.scan(p.b, p.c0); !ok {
 		return RRMX{}, false
 	}
+
 	return c, true
 }
 
@@ -3911,9 +3881,10 @@ func (p *RRRecord) AsTXT() (RRTXT, bool) {
 		return RRTXT{}, false
 	}
 	var c RRTXT
-	if _, ok := c.scan(p, p.b, p.c0); !ok {
+	if _, ok := c.check(p, p.b, p.c0); !ok {
 		return RRTXT{}, false
 	}
+	c.up = *p
 	return c, true
 }
 
@@ -3923,9 +3894,10 @@ func (p *RRRecord) AsAAAA() (RRAAAA, bool) {
 		return RRAAAA{}, false
 	}
 	var c RRAAAA
-	if _, ok := c.scan(p.b, p.c0); !ok {
+	if _, ok := c.check(p.b, p.c0); !ok {
 		return RRAAAA{}, false
 	}
+
 	return c, true
 }
 
@@ -3938,6 +3910,7 @@ func (p *RRRecord) AsSRV() (RRSRV, bool) {
 	if _, ok := c.scan(p.b, p.c0); !ok {
 		return RRSRV{}, false
 	}
+
 	return c, true
 }
 
@@ -3947,9 +3920,10 @@ func (p *RRRecord) AsOther() (RROther, bool) {
 		return RROther{}, false
 	}
 	var c RROther
-	if _, ok := c.scan(p, p.b, p.c0); !ok {
+	if _, ok := c.check(p, p.b, p.c0); !ok {
 		return RROther{}, false
 	}
+	c.up = *p
 	return c, true
 }
 
@@ -4189,18 +4163,6 @@ func (p *RRA) parse(b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid RRA, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *RRA) check(b, rest []byte) ([]byte, bool) {
-	o0 := len(b) - len(rest)
-	_ = o0
-	if len(rest) < 4 {
-		return nil, false
-	}
-	p.s0 = (*[4]byte)(rest)
-	rest = rest[4:]
-	return rest, true
-}
-
-// scan is check for a RRA that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
-func (p *RRA) scan(b, rest []byte) ([]byte, bool) {
 	o0 := len(b) - len(rest)
 	_ = o0
 	if len(rest) < 4 {
@@ -4992,7 +4954,7 @@ func (p RRMX) String() string {
 func (p *RRTXT) parse(up *RRRecord, b, rest []byte) ([]byte, error) {
 	p.up = *up
 	p.b = b
-	nTexts := int(binary.BigEndian.Uint16(p.up.s0[6:8]))
+	nTexts := int(binary.BigEndian.Uint16(up.s0[6:8]))
 	if nTexts < 0 || nTexts > len(rest) {
 		return nil, errRRTXTTextsLength.At(len(b) - len(rest))
 	}
@@ -5022,9 +4984,8 @@ func (p *RRTXT) parse(up *RRRecord, b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid RRTXT, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *RRTXT) check(up *RRRecord, b, rest []byte) ([]byte, bool) {
-	p.up = *up
 	p.b = b
-	nTexts := int(binary.BigEndian.Uint16(p.up.s0[6:8]))
+	nTexts := int(binary.BigEndian.Uint16(up.s0[6:8]))
 	if nTexts < 0 || nTexts > len(rest) {
 		return nil, false
 	}
@@ -5043,35 +5004,6 @@ func (p *RRTXT) check(up *RRRecord, b, rest []byte) ([]byte, bool) {
 			return nil, false
 		}
 		if len(r) == len(rTexts) {
-			return nil, false
-		}
-		rTexts = r
-		p.nTexts++
-	}
-	rest = rest[nTexts:]
-	return rest, true
-}
-
-// scan is check for a RRTXT that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
-func (p *RRTXT) scan(up *RRRecord, b, rest []byte) ([]byte, bool) {
-	p.up = *up
-	p.b = b
-	nTexts := int(binary.BigEndian.Uint16(p.up.s0[6:8]))
-	if nTexts < 0 || nTexts > len(rest) {
-		return nil, false
-	}
-	endTexts := len(b) - len(rest) + nTexts
-	if uint(endTexts) > uint(len(b)) {
-		return nil, false
-	}
-	inTexts := b[:endTexts:endTexts]
-	rTexts := rest[:nTexts:nTexts]
-	p.aTexts, p.zTexts = rTexts, endTexts
-	p.nTexts = 0
-	for len(rTexts) > 0 {
-		var e RRText
-		r, ok := e.scan(inTexts, rTexts)
-		if !ok || len(r) == len(rTexts) {
 			return nil, false
 		}
 		rTexts = r
@@ -5122,8 +5054,8 @@ func (it *RRTextsIter) Next() (x RRText, ok bool) {
 	if it.n <= 0 {
 		return x, false
 	}
-	r, ok := x.scan(it.b, it.rest)
-	if !ok {
+	r, err := x.parse(it.b, it.rest)
+	if err != nil {
 		it.n = 0
 		return RRText{}, false
 	}
@@ -5193,23 +5125,6 @@ func (p *RRText) parse(b, rest []byte) ([]byte, error) {
 	return rest, nil
 }
 
-// scan is check for a RRText that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
-func (p *RRText) scan(b, rest []byte) ([]byte, bool) {
-	p.b = b
-	uText := len(b) - len(rest)
-	nText, err := (mplrt.String8{}).Size(b, uText)
-	if err != nil {
-		return nil, false
-	}
-	if nText < 0 || nText > len(rest) {
-		return nil, false
-	}
-	p.fText = rest[:nText:nText]
-	p.uText = uText
-	rest = rest[nText:]
-	return rest, true
-}
-
 // Text returns the text field, a string8. It aliases the packet's bytes.
 func (p *RRText) Text() []byte {
 	return (mplrt.String8{}).Value(p.b, p.uText, len(p.fText))
@@ -5275,18 +5190,6 @@ func (p *RRAAAA) parse(b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid RRAAAA, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *RRAAAA) check(b, rest []byte) ([]byte, bool) {
-	o0 := len(b) - len(rest)
-	_ = o0
-	if len(rest) < 16 {
-		return nil, false
-	}
-	p.s0 = (*[16]byte)(rest)
-	rest = rest[16:]
-	return rest, true
-}
-
-// scan is check for a RRAAAA that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
-func (p *RRAAAA) scan(b, rest []byte) ([]byte, bool) {
 	o0 := len(b) - len(rest)
 	_ = o0
 	if len(rest) < 16 {
@@ -5538,7 +5441,7 @@ func (p RRSRV) String() string {
 // parse validates rest, which lies at the end of b, as a RROther and fills p; it returns what follows.
 func (p *RROther) parse(up *RRRecord, b, rest []byte) ([]byte, error) {
 	p.up = *up
-	nRdata := int(binary.BigEndian.Uint16(p.up.s0[6:8]))
+	nRdata := int(binary.BigEndian.Uint16(up.s0[6:8]))
 	if nRdata < 0 || nRdata > len(rest) {
 		return nil, errRROtherRdataLength.At(len(b) - len(rest))
 	}
@@ -5549,20 +5452,7 @@ func (p *RROther) parse(up *RRRecord, b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid RROther, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *RROther) check(up *RRRecord, b, rest []byte) ([]byte, bool) {
-	p.up = *up
-	nRdata := int(binary.BigEndian.Uint16(p.up.s0[6:8]))
-	if nRdata < 0 || nRdata > len(rest) {
-		return nil, false
-	}
-	p.fRdata = rest[:nRdata:nRdata]
-	rest = rest[nRdata:]
-	return rest, true
-}
-
-// scan is check for a RROther that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
-func (p *RROther) scan(up *RRRecord, b, rest []byte) ([]byte, bool) {
-	p.up = *up
-	nRdata := int(binary.BigEndian.Uint16(p.up.s0[6:8]))
+	nRdata := int(binary.BigEndian.Uint16(up.s0[6:8]))
 	if nRdata < 0 || nRdata > len(rest) {
 		return nil, false
 	}

@@ -856,6 +856,7 @@ func (it *GridCellsIter) Next() (x GridCell, ok bool) {
 	if it.n > 0 {
 		it.n--
 		it.rest, ok = x.check(&it.up, it.rest, it.rest)
+		x.up = it.up
 	}
 	return
 }
@@ -944,7 +945,7 @@ func (p Grid) String() string {
 func (p *GridCell) parse(up *Grid, b, rest []byte) ([]byte, error) {
 	p.up = *up
 	p.b = b
-	nCell := p.up.pWidth
+	nCell := up.pWidth
 	if nCell < 0 || nCell > len(rest) {
 		return nil, errGridCellCellLength.At(len(b) - len(rest))
 	}
@@ -957,9 +958,8 @@ func (p *GridCell) parse(up *Grid, b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid GridCell, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *GridCell) check(up *Grid, b, rest []byte) ([]byte, bool) {
-	p.up = *up
 	p.b = b
-	nCell := p.up.pWidth
+	nCell := up.pWidth
 	if nCell < 0 || nCell > len(rest) {
 		return nil, false
 	}

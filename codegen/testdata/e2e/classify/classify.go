@@ -468,6 +468,7 @@ func (p *Packet) AsShort() (Short, bool) {
 	if _, ok := c.check(p, p.b, b[2:]); !ok {
 		return Short{}, false
 	}
+	c.up = *p
 	return c, true
 }
 
@@ -484,6 +485,7 @@ func (p *Packet) AsLong() (Long, bool) {
 	if _, ok := c.check(p, p.b, b[2:]); !ok {
 		return Long{}, false
 	}
+	c.up = *p
 	return c, true
 }
 
@@ -500,6 +502,7 @@ func (p *Packet) AsNested() (Nested, bool) {
 	if _, ok := c.check(p, p.b, b[2:]); !ok {
 		return Nested{}, false
 	}
+	c.up = *p
 	return c, true
 }
 
@@ -524,6 +527,7 @@ func (p *Packet) AsAny() (Any, bool) {
 	if _, ok := c.check(p, p.b, b[2:]); !ok {
 		return Any{}, false
 	}
+	c.up = *p
 	return c, true
 }
 
@@ -845,7 +849,7 @@ func (p Echo) String() string {
 func (p *Short) parse(up *Packet, b, rest []byte) ([]byte, error) {
 	p.up = *up
 	p.b = b
-	nData := int(p.up.s0()[1])
+	nData := int(up.s0()[1])
 	if nData < 0 || nData > len(rest) {
 		return nil, errShortDataLength.At(len(b) - len(rest))
 	}
@@ -856,9 +860,8 @@ func (p *Short) parse(up *Packet, b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid Short, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *Short) check(up *Packet, b, rest []byte) ([]byte, bool) {
-	p.up = *up
 	p.b = b
-	nData := int(p.up.s0()[1])
+	nData := int(up.s0()[1])
 	if nData < 0 || nData > len(rest) {
 		return nil, false
 	}
@@ -918,7 +921,7 @@ func (p Short) String() string {
 func (p *Long) parse(up *Packet, b, rest []byte) ([]byte, error) {
 	p.up = *up
 	p.b = b
-	nData := int(p.up.s0()[1])
+	nData := int(up.s0()[1])
 	if nData < 0 || nData > len(rest) {
 		return nil, errLongDataLength.At(len(b) - len(rest))
 	}
@@ -929,9 +932,8 @@ func (p *Long) parse(up *Packet, b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid Long, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *Long) check(up *Packet, b, rest []byte) ([]byte, bool) {
-	p.up = *up
 	p.b = b
-	nData := int(p.up.s0()[1])
+	nData := int(up.s0()[1])
 	if nData < 0 || nData > len(rest) {
 		return nil, false
 	}
@@ -1007,7 +1009,7 @@ func (p *Nested) parse(up *Packet, b, rest []byte) ([]byte, error) {
 		}
 		p.k0 = NestedKindWord
 		rest = r
-	case x >= 2 && x <= 3 && (int(p.up.s0()[1]) == 3):
+	case x >= 2 && x <= 3 && (int(up.s0()[1]) == 3):
 		var c Pair
 		r, ok := c.check(b, rest)
 		if !ok {
@@ -1022,7 +1024,6 @@ func (p *Nested) parse(up *Packet, b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid Nested, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *Nested) check(up *Packet, b, rest []byte) ([]byte, bool) {
-	p.up = *up
 	p.b = b
 	o0 := 2
 	_ = o0
@@ -1041,7 +1042,7 @@ func (p *Nested) check(up *Packet, b, rest []byte) ([]byte, bool) {
 		}
 		p.k0 = NestedKindWord
 		rest = r
-	case x >= 2 && x <= 3 && (int(p.up.s0()[1]) == 3):
+	case x >= 2 && x <= 3 && (int(up.s0()[1]) == 3):
 		var c Pair
 		r, ok := c.check(b, rest)
 		if !ok {
@@ -1449,7 +1450,7 @@ func (p Flagged) String() string {
 func (p *Any) parse(up *Packet, b, rest []byte) ([]byte, error) {
 	p.up = *up
 	p.b = b
-	nRaw := int(p.up.s0()[1])
+	nRaw := int(up.s0()[1])
 	if nRaw < 0 || nRaw > len(rest) {
 		return nil, errAnyRawLength.At(len(b) - len(rest))
 	}
@@ -1460,9 +1461,8 @@ func (p *Any) parse(up *Packet, b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid Any, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *Any) check(up *Packet, b, rest []byte) ([]byte, bool) {
-	p.up = *up
 	p.b = b
-	nRaw := int(p.up.s0()[1])
+	nRaw := int(up.s0()[1])
 	if nRaw < 0 || nRaw > len(rest) {
 		return nil, false
 	}

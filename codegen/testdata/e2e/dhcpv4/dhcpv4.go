@@ -1435,6 +1435,7 @@ func (p Option) AsRouters() (Routers, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return Routers{}, false
 	}
+
 	return c, true
 }
 
@@ -1451,6 +1452,7 @@ func (p Option) AsDNSServers() (DNSServers, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return DNSServers{}, false
 	}
+
 	return c, true
 }
 

@@ -428,6 +428,7 @@ func (p *Packet) AsTail() (Tail, bool) {
 	if _, ok := c.check(p, p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return Tail{}, false
 	}
+	c.up = *p
 	return c, true
 }
 
@@ -440,6 +441,7 @@ func (p *Packet) AsSized() (Sized, bool) {
 	if _, ok := c.check(p, p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return Sized{}, false
 	}
+	c.up = *p
 	return c, true
 }
 
@@ -452,6 +454,7 @@ func (p *Packet) AsOther() (Other, bool) {
 	if _, ok := c.check(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return Other{}, false
 	}
+
 	return c, true
 }
 
@@ -644,7 +647,7 @@ func (p *Tail) parse(up *Packet, b, rest []byte) ([]byte, error) {
 	p.fTail = rest[:nTail:nTail]
 	rest = rest[nTail:]
 	p.lMark = len(b) - len(rest)
-	nSig := (p.up.eNameEnd - p.up.eNlen)
+	nSig := (up.eNameEnd - up.eNlen)
 	if nSig < 0 || nSig > len(rest) {
 		return nil, errTailSigLength.At(len(b) - len(rest))
 	}
@@ -657,7 +660,6 @@ func (p *Tail) parse(up *Packet, b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid Tail, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *Tail) check(up *Packet, b, rest []byte) ([]byte, bool) {
-	p.up = *up
 	p.b = b
 	o0 := len(b) - len(rest)
 	_ = o0
@@ -673,7 +675,7 @@ func (p *Tail) check(up *Packet, b, rest []byte) ([]byte, bool) {
 	p.fTail = rest[:nTail:nTail]
 	rest = rest[nTail:]
 	p.lMark = len(b) - len(rest)
-	nSig := (p.up.eNameEnd - p.up.eNlen)
+	nSig := (up.eNameEnd - up.eNlen)
 	if nSig < 0 || nSig > len(rest) {
 		return nil, false
 	}
@@ -782,7 +784,7 @@ func (p Tail) String() string {
 func (p *Sized) parse(up *Packet, b, rest []byte) ([]byte, error) {
 	p.up = *up
 	p.b = b
-	nBody := (int(binary.BigEndian.Uint16(p.up.s0()[2:4])) - p.up.ePad)
+	nBody := (int(binary.BigEndian.Uint16(up.s0()[2:4])) - up.ePad)
 	if nBody < 0 || nBody > len(rest) {
 		return nil, errSizedBodyLength.At(len(b) - len(rest))
 	}
@@ -793,9 +795,8 @@ func (p *Sized) parse(up *Packet, b, rest []byte) ([]byte, error) {
 
 // check is parse without the error: it reports whether rest is a valid Sized, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
 func (p *Sized) check(up *Packet, b, rest []byte) ([]byte, bool) {
-	p.up = *up
 	p.b = b
-	nBody := (int(binary.BigEndian.Uint16(p.up.s0()[2:4])) - p.up.ePad)
+	nBody := (int(binary.BigEndian.Uint16(up.s0()[2:4])) - up.ePad)
 	if nBody < 0 || nBody > len(rest) {
 		return nil, false
 	}

@@ -927,6 +927,7 @@ func (p Packet) AsDisconnect() (Disconnect, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return Disconnect{}, false
 	}
+
 	return c, true
 }
 
@@ -943,6 +944,7 @@ func (p Packet) AsIgnore() (Ignore, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return Ignore{}, false
 	}
+
 	return c, true
 }
 
@@ -968,6 +970,7 @@ func (p Packet) AsDebug() (Debug, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return Debug{}, false
 	}
+
 	return c, true
 }
 
@@ -985,6 +988,7 @@ func (p Packet) AsServiceRequest() (ServiceRequest, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return ServiceRequest{}, false
 	}
+
 	return c, true
 }
 
@@ -1002,6 +1006,7 @@ func (p Packet) AsServiceAccept() (ServiceAccept, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return ServiceAccept{}, false
 	}
+
 	return c, true
 }
 
@@ -1018,6 +1023,7 @@ func (p Packet) AsKexInit() (KexInit, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return KexInit{}, false
 	}
+
 	return c, true
 }
 
@@ -1042,6 +1048,7 @@ func (p Packet) AsKexDHInit() (KexDHInit, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return KexDHInit{}, false
 	}
+
 	return c, true
 }
 
@@ -1058,6 +1065,7 @@ func (p Packet) AsKexDHReply() (KexDHReply, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return KexDHReply{}, false
 	}
+
 	return c, true
 }
 
@@ -1075,6 +1083,7 @@ func (p Packet) AsUserauthRequest() (UserauthRequest, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return UserauthRequest{}, false
 	}
+
 	return c, true
 }
 
@@ -1092,6 +1101,7 @@ func (p Packet) AsUserauthFailure() (UserauthFailure, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return UserauthFailure{}, false
 	}
+
 	return c, true
 }
 
@@ -1118,6 +1128,7 @@ func (p Packet) AsUserauthBanner() (UserauthBanner, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return UserauthBanner{}, false
 	}
+
 	return c, true
 }
 
@@ -3260,6 +3271,7 @@ func (p *UserauthRequest) AsPassword() (Password, bool) {
 	if _, ok := c.check(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return Password{}, false
 	}
+
 	return c, true
 }
 
@@ -3272,6 +3284,7 @@ func (p *UserauthRequest) AsPublicKey() (PublicKey, bool) {
 	if _, ok := c.check(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return PublicKey{}, false
 	}
+
 	return c, true
 }
 
@@ -3284,6 +3297,7 @@ func (p *UserauthRequest) AsOtherMethod() (OtherMethod, bool) {
 	if _, ok := c.check(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return OtherMethod{}, false
 	}
+
 	return c, true
 }
 
@@ -3596,6 +3610,7 @@ func (p *Password) AsChangePassword() (ChangePassword, bool) {
 	if _, ok := c.check(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return ChangePassword{}, false
 	}
+
 	return c, true
 }
 
@@ -3992,6 +4007,7 @@ func (p *PublicKey) AsSigned() (Signed, bool) {
 	if _, ok := c.check(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return Signed{}, false
 	}
+
 	return c, true
 }
 

@@ -1525,6 +1525,7 @@ func (p Option) AsSACK() (SACK, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return SACK{}, false
 	}
+
 	return c, true
 }
 
