@@ -746,6 +746,89 @@ func TestDNSRebuildMovesNames(t *testing.T) {
 	}
 }
 
+// TestDNSNamesOfRFC3597: RP, AFSDB, RT and SRV records whose names end
+// in compression pointers, which senders must not write but receivers
+// should read (RFC 3597 section 4; RFC 2782 for SRV), parse as miekg/dns
+// reads them, and rebuild (checkDNSRebuild) with those names written
+// whole, every label in the record's data.
+func TestDNSNamesOfRFC3597(t *testing.T) {
+	// The question's name www.example.org. is at offset 12, example.org.
+	// at 16.
+	msg := []byte{0xab, 0xcd, 0x81, 0x80, 0, 1, 0, 4, 0, 0, 0, 0,
+		3, 'w', 'w', 'w', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'o', 'r', 'g', 0, 0, 1, 0, 1}
+	rr := func(owner []byte, typ uint16, rdata ...byte) {
+		msg = append(msg, owner...)
+		msg = append(msg, byte(typ>>8), byte(typ), 0, 1, 0, 0, 1, 44, byte(len(rdata)>>8), byte(len(rdata)))
+		msg = append(msg, rdata...)
+	}
+	zone := []byte{0xc0, 16}
+	// RP hostmaster.example.org. www.example.org.
+	rr(zone, miekg.TypeRP, append(append([]byte{10}, "hostmaster"...), 0xc0, 16, 0xc0, 12)...)
+	// AFSDB 1 afs.example.org.
+	rr(zone, miekg.TypeAFSDB, 0, 1, 3, 'a', 'f', 's', 0xc0, 16)
+	// RT 10 relay.example.org.
+	rr(zone, miekg.TypeRT, 0, 10, 5, 'r', 'e', 'l', 'a', 'y', 0xc0, 16)
+	// _sip._udp.example.org. SRV 10 60 5060 sip.example.org.
+	rr(append([]byte{4, '_', 's', 'i', 'p', 4, '_', 'u', 'd', 'p'}, zone...), miekg.TypeSRV,
+		0, 10, 0, 60, 0x13, 0xc4, 3, 's', 'i', 'p', 0xc0, 16)
+
+	var m miekg.Msg
+	if err := m.Unpack(msg); err != nil {
+		t.Fatalf("miekg/dns: %v", err)
+	}
+	want := []string{
+		"example.org. 17 1 300 hostmaster.example.org. www.example.org.",
+		"example.org. 18 1 300 1 afs.example.org.",
+		"example.org. 21 1 300 10 relay.example.org.",
+		"_sip._udp.example.org. 33 1 300 10 60 5060 sip.example.org.",
+	}
+	for i, r := range m.Answer {
+		if got := miekgRecordText(r); got != want[i] {
+			t.Errorf("miekg/dns reads answer %d as %s, want %s", i, got, want[i])
+		}
+	}
+	p, err := dns.Parse(msg)
+	if err != nil {
+		t.Fatalf("%v\n%x", err, msg)
+	}
+	if got, want := dnsText(&p), miekgText(&m); got != want {
+		t.Fatalf("the views read\n%s\nmiekg/dns read\n%s", got, want)
+	}
+	r, ok := checkDNSRebuild(t, "RFC 3597 names", msg)
+	if !ok {
+		return
+	}
+	q, err := dns.Parse(r.built)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := func(what string, raw []byte, n mplrt.Name) {
+		if len(raw) != n.Len() {
+			t.Errorf("%s %s written as %x, not whole", what, n, raw)
+		}
+	}
+	for _, a := range q.Answers().All() {
+		rec, _ := a.RR().AsRecord()
+		switch rec.Kind() {
+		case dns.RRRecordKindRP:
+			x, _ := rec.AsRP()
+			whole("RP mbox", x.MboxBytes(), x.Mbox())
+			whole("RP txt", x.TXTBytes(), x.TXT())
+		case dns.RRRecordKindAFSDB:
+			x, _ := rec.AsAFSDB()
+			whole("AFSDB hostname", x.HostnameBytes(), x.Hostname())
+		case dns.RRRecordKindRT:
+			x, _ := rec.AsRT()
+			whole("RT intermediate host", x.IntermediateHostBytes(), x.IntermediateHost())
+		case dns.RRRecordKindSRV:
+			x, _ := rec.AsSRV()
+			whole("SRV target", x.TargetBytes(), x.Target())
+		default:
+			t.Errorf("answer of kind %v", rec.Kind())
+		}
+	}
+}
+
 // dnsWalkNames reads every name of p, in every section and in the data of
 // every record, label by label, with each name's text appended to buf.
 // It returns how many labels it read.
