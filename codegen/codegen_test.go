@@ -107,6 +107,7 @@ func TestNames(t *testing.T) {
 	for in, want := range map[string]string{
 		"src_mac": "SrcMAC", "ttl": "TTL", "Flash_override": "FlashOverride", "E802_2": "E802_2",
 		"ipv4": "IPv4", "EchoRequest": "EchoRequest", "total_length": "TotalLength", "x": "X",
+		"cpu": "CPU", "os": "OS",
 	} {
 		if got := goName(in); got != want {
 			t.Errorf("goName(%q) = %q, want %q", in, got, want)

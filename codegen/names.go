@@ -19,7 +19,7 @@ var initialisms = map[string]string{
 	"soa": "SOA", "cname": "CNAME", "aaaa": "AAAA", "qr": "QR", "rd": "RD", "ra": "RA",
 	"tc": "TC", "aa": "AA", "ad": "AD", "cd": "CD", "ip4": "IP4", "ip6": "IP6", "sha": "SHA",
 	"spa": "SPA", "tha": "THA", "tpa": "TPA", "ieee802": "IEEE802", "rarp": "RARP",
-	"ipip": "IPIP",
+	"ipip": "IPIP", "cpu": "CPU", "os": "OS",
 }
 
 // goName turns a spec name (snake_case, or already CamelCase) into an

@@ -63,6 +63,12 @@ func rrBuilderOf(r *dns.RR) dns.RRBuilder {
 	case dns.RRRecordKindNS:
 		x, _ := rec.AsNS()
 		rb.NS = dns.RRNSBuilder{Name: n, Class: class, TTL: ttl, NS: x.NS()}
+	case dns.RRRecordKindMD:
+		x, _ := rec.AsMD()
+		rb.MD = dns.RRMDBuilder{Name: n, Class: class, TTL: ttl, Madname: x.Madname()}
+	case dns.RRRecordKindMF:
+		x, _ := rec.AsMF()
+		rb.MF = dns.RRMFBuilder{Name: n, Class: class, TTL: ttl, Madname: x.Madname()}
 	case dns.RRRecordKindCNAME:
 		x, _ := rec.AsCNAME()
 		rb.CNAME = dns.RRCNAMEBuilder{Name: n, Class: class, TTL: ttl, CNAME: x.CNAME()}
@@ -70,9 +76,24 @@ func rrBuilderOf(r *dns.RR) dns.RRBuilder {
 		x, _ := rec.AsSOA()
 		rb.SOA = dns.RRSOABuilder{Name: n, Class: class, TTL: ttl, Mname: x.Mname(), Rname: x.Rname(),
 			Serial: x.Serial(), Refresh: x.Refresh(), Retry: x.Retry(), Expire: x.Expire(), Minimum: x.Minimum()}
+	case dns.RRRecordKindMB:
+		x, _ := rec.AsMB()
+		rb.MB = dns.RRMBBuilder{Name: n, Class: class, TTL: ttl, Madname: x.Madname()}
+	case dns.RRRecordKindMG:
+		x, _ := rec.AsMG()
+		rb.MG = dns.RRMGBuilder{Name: n, Class: class, TTL: ttl, Mgmname: x.Mgmname()}
+	case dns.RRRecordKindMR:
+		x, _ := rec.AsMR()
+		rb.MR = dns.RRMRBuilder{Name: n, Class: class, TTL: ttl, Newname: x.Newname()}
 	case dns.RRRecordKindPTR:
 		x, _ := rec.AsPTR()
 		rb.PTR = dns.RRPTRBuilder{Name: n, Class: class, TTL: ttl, PTR: x.PTR()}
+	case dns.RRRecordKindHINFO:
+		x, _ := rec.AsHINFO()
+		rb.HINFO = dns.RRHINFOBuilder{Name: n, Class: class, TTL: ttl, CPU: x.CPU(), OS: x.OS()}
+	case dns.RRRecordKindMINFO:
+		x, _ := rec.AsMINFO()
+		rb.MINFO = dns.RRMINFOBuilder{Name: n, Class: class, TTL: ttl, Rmailbx: x.Rmailbx(), Emailbx: x.Emailbx()}
 	case dns.RRRecordKindMX:
 		x, _ := rec.AsMX()
 		rb.MX = dns.RRMXBuilder{Name: n, Class: class, TTL: ttl, Preference: x.Preference(), Exchange: x.Exchange()}
@@ -82,6 +103,15 @@ func rrBuilderOf(r *dns.RR) dns.RRBuilder {
 		for _, t := range x.Texts().All() {
 			rb.TXT.Texts = append(rb.TXT.Texts, dns.RRTextBuilder{Text: t.Text()})
 		}
+	case dns.RRRecordKindRP:
+		x, _ := rec.AsRP()
+		rb.RP = dns.RRRPBuilder{Name: n, Class: class, TTL: ttl, Mbox: x.Mbox(), TXT: x.TXT()}
+	case dns.RRRecordKindAFSDB:
+		x, _ := rec.AsAFSDB()
+		rb.AFSDB = dns.RRAFSDBBuilder{Name: n, Class: class, TTL: ttl, Subtype: x.Subtype(), Hostname: x.Hostname()}
+	case dns.RRRecordKindRT:
+		x, _ := rec.AsRT()
+		rb.RT = dns.RRRTBuilder{Name: n, Class: class, TTL: ttl, Preference: x.Preference(), IntermediateHost: x.IntermediateHost()}
 	case dns.RRRecordKindAAAA:
 		x, _ := rec.AsAAAA()
 		rb.AAAA = dns.RRAAAABuilder{Name: n, Class: class, TTL: ttl, AAAA: x.AAAA()}
@@ -121,9 +151,16 @@ func optionBuilderOf(x dns.RROption) dns.RROptionBuilder {
 	return b
 }
 
+// dnsmessageOpaque are the types whose data hold names that dnsmessage
+// does not decode, but reads as an UnknownResource's raw bytes: MD, MF,
+// MB, MG, MR, MINFO, RP, AFSDB and RT. A rebuild may write those names
+// with other pointers, or whole where the original had pointers, so
+// dnsmessageText leaves their data out (miekg/dns and the views read it).
+var dnsmessageOpaque = map[dnsmessage.Type]bool{3: true, 4: true, 7: true, 8: true, 9: true, 14: true, 17: true, 18: true, 21: true}
+
 // dnsmessageText is what dnsmessage's Parser reads of msg, every section
 // whole, as text; records' lengths are left out, since compression
-// changes them.
+// changes them, and so is the data of dnsmessageOpaque's types.
 func dnsmessageText(msg []byte) (string, error) {
 	var p dnsmessage.Parser
 	h, err := p.Start(msg)
@@ -146,6 +183,9 @@ func dnsmessageText(msg []byte) (string, error) {
 		}
 		for _, r := range rs {
 			r.Header.Length = 0
+			if u, ok := r.Body.(*dnsmessage.UnknownResource); ok && dnsmessageOpaque[u.Type] {
+				r.Body = &dnsmessage.UnknownResource{Type: u.Type}
+			}
 			b.WriteString(r.GoString() + "\n")
 		}
 	}
@@ -322,8 +362,8 @@ func TestDNSRoundTrip(t *testing.T) {
 	if rebuilt < 100 || miekgRead < 100 || dnsmessageRead < 100 {
 		t.Errorf("only %d messages rebuilt, %d read by miekg/dns, %d by dnsmessage", rebuilt, miekgRead, dnsmessageRead)
 	}
-	for _, k := range []string{"A", "NS", "CNAME", "SOA", "PTR", "MX", "TXT", "AAAA", "SRV", "Other",
-		"OPT", "ClientSubnet", "Cookie", "Padding", "OtherOption"} {
+	for _, k := range []string{"A", "NS", "MD", "MF", "CNAME", "SOA", "MB", "MG", "MR", "PTR", "HINFO",
+		"MINFO", "MX", "TXT", "RP", "AFSDB", "RT", "AAAA", "SRV", "Other", "OPT", "ClientSubnet", "Cookie", "Padding", "OtherOption"} {
 		if !seen[k] {
 			t.Errorf("no rebuilt message holds a %s", k)
 		}
@@ -364,6 +404,23 @@ func dnsSampleResponse() dns.Builder {
 			// CAA (RFC 8659): flags 0, tag "issue", value "ca.example.net".
 			{RR: dnsRec(dns.RRRecordBuilder{Kind: dns.RRRecordKindOther, Other: dns.RROtherBuilder{Name: zone, Type: 257, Class: in, TTL: ttl,
 				Rdata: append([]byte("\x00\x05issue"), "ca.example.net"...)}})},
+			// The types of RFC 1035 with names in their data, which are
+			// compressed; then RFC 1183's, whose names are not.
+			{RR: dnsRec(dns.RRRecordBuilder{Kind: dns.RRRecordKindMD, MD: dns.RRMDBuilder{Name: zone, Class: in, TTL: ttl, Madname: n("mail.example.org.")}})},
+			{RR: dnsRec(dns.RRRecordBuilder{Kind: dns.RRRecordKindMF, MF: dns.RRMFBuilder{Name: zone, Class: in, TTL: ttl, Madname: n("relay.example.org.")}})},
+			{RR: dnsRec(dns.RRRecordBuilder{Kind: dns.RRRecordKindMB, MB: dns.RRMBBuilder{Name: n("alice.example.org."), Class: in, TTL: ttl, Madname: n("mail.example.org.")}})},
+			{RR: dnsRec(dns.RRRecordBuilder{Kind: dns.RRRecordKindMG, MG: dns.RRMGBuilder{Name: n("staff.example.org."), Class: in, TTL: ttl, Mgmname: n("alice.example.org.")}})},
+			{RR: dnsRec(dns.RRRecordBuilder{Kind: dns.RRRecordKindMR, MR: dns.RRMRBuilder{Name: n("bob.example.org."), Class: in, TTL: ttl, Newname: n("alice.example.org.")}})},
+			{RR: dnsRec(dns.RRRecordBuilder{Kind: dns.RRRecordKindHINFO, HINFO: dns.RRHINFOBuilder{Name: web, Class: in, TTL: ttl,
+				CPU: []byte("AMD64"), OS: []byte("Linux \"6.1\" \\ \xff")}})},
+			{RR: dnsRec(dns.RRRecordBuilder{Kind: dns.RRRecordKindMINFO, MINFO: dns.RRMINFOBuilder{Name: n("staff.example.org."), Class: in, TTL: ttl,
+				Rmailbx: n("alice.example.org."), Emailbx: n("errors.staff.example.org.")}})},
+			{RR: dnsRec(dns.RRRecordBuilder{Kind: dns.RRRecordKindRP, RP: dns.RRRPBuilder{Name: www, Class: in, TTL: ttl,
+				Mbox: n("hostmaster.example.org."), TXT: n("info.example.org.")}})},
+			{RR: dnsRec(dns.RRRecordBuilder{Kind: dns.RRRecordKindAFSDB, AFSDB: dns.RRAFSDBBuilder{Name: zone, Class: in, TTL: ttl,
+				Subtype: 1, Hostname: n("afs.example.org.")}})},
+			{RR: dnsRec(dns.RRRecordBuilder{Kind: dns.RRRecordKindRT, RT: dns.RRRTBuilder{Name: zone, Class: in, TTL: ttl,
+				Preference: 10, IntermediateHost: n("relay.example.org.")}})},
 		},
 		Authorities: []dns.AuthorityBuilder{
 			{RR: dnsRec(dns.RRRecordBuilder{Kind: dns.RRRecordKindNS, NS: dns.RRNSBuilder{Name: zone, Class: in, TTL: 86400, NS: ns1}})},
@@ -398,6 +455,16 @@ var dnsSampleResponseText = struct {
 		`10.2.0.192.in-addr.arpa. 300 IN PTR web.example.org.`,
 		`example.org. 300 IN MX 10 mail.example.org.`,
 		`example.org. 300 IN CAA 0 issue "ca.example.net"`,
+		`example.org. 300 IN MD mail.example.org.`,
+		`example.org. 300 IN MF relay.example.org.`,
+		`alice.example.org. 300 IN MB mail.example.org.`,
+		`staff.example.org. 300 IN MG alice.example.org.`,
+		`bob.example.org. 300 IN MR alice.example.org.`,
+		`web.example.org. 300 IN HINFO "AMD64" "Linux \"6.1\" \\ \255"`,
+		`staff.example.org. 300 IN MINFO alice.example.org. errors.staff.example.org.`,
+		`www.example.org. 300 IN RP hostmaster.example.org. info.example.org.`,
+		`example.org. 300 IN AFSDB 1 afs.example.org.`,
+		`example.org. 300 IN RT 10 relay.example.org.`,
 	},
 	authorities: []string{
 		`example.org. 86400 IN NS ns1.example.org.`,
@@ -618,6 +685,150 @@ func TestDNSCompressionCase(t *testing.T) {
 	}
 }
 
+// TestDNSRebuildMovesNames: the names in the data of RFC 1035's MD, MF,
+// MB, MG, MR and MINFO records point into an answer's owner name that
+// the original writes whole and the rebuild compresses, so that what
+// they pointed at moves. The rebuild writes them from their values,
+// compressed anew, and miekg/dns and the views read it as they read the
+// original (checkDNSRebuild); data copied as it was would point at the
+// wrong bytes.
+func TestDNSRebuildMovesNames(t *testing.T) {
+	www := []byte{3, 'w', 'w', 'w', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'o', 'r', 'g', 0}
+	msg := append([]byte{0, 1, 0x81, 0x80, 0, 1, 0, 7, 0, 0, 0, 0}, www...)
+	msg = append(msg, 0, 1, 0, 1)
+	rr := func(owner []byte, typ uint16, rdata ...byte) {
+		msg = append(msg, owner...)
+		msg = append(msg, byte(typ>>8), byte(typ), 0, 1, 0, 0, 1, 44, byte(len(rdata)>>8), byte(len(rdata)))
+		msg = append(msg, rdata...)
+	}
+	// www.example.org. written whole at 33, its example.org. at 37.
+	rr(www, miekg.TypeA, 192, 0, 2, 1)
+	ptr := []byte{0xc0, 12}
+	name := func(label string) []byte { return append(append([]byte{byte(len(label))}, label...), 0xc0, 37) }
+	rr(ptr, miekg.TypeMD, name("mail")...)
+	rr(ptr, miekg.TypeMF, name("relay")...)
+	rr(ptr, miekg.TypeMB, name("mail")...)
+	rr(ptr, miekg.TypeMG, name("alice")...)
+	rr(ptr, miekg.TypeMR, name("bob")...)
+	rr(ptr, miekg.TypeMINFO, append(name("alice"), name("errors")...)...)
+
+	var m miekg.Msg
+	if err := m.Unpack(msg); err != nil {
+		t.Fatalf("miekg/dns: %v", err)
+	}
+	want := []string{
+		"www.example.org. 1 1 300 192.0.2.1",
+		"www.example.org. 3 1 300 mail.example.org.",
+		"www.example.org. 4 1 300 relay.example.org.",
+		"www.example.org. 7 1 300 mail.example.org.",
+		"www.example.org. 8 1 300 alice.example.org.",
+		"www.example.org. 9 1 300 bob.example.org.",
+		"www.example.org. 14 1 300 alice.example.org. errors.example.org.",
+	}
+	for i, r := range m.Answer {
+		if got := miekgRecordText(r); got != want[i] {
+			t.Errorf("miekg/dns reads answer %d as %s, want %s", i, got, want[i])
+		}
+	}
+	p, err := dns.Parse(msg)
+	if err != nil {
+		t.Fatalf("%v\n%x", err, msg)
+	}
+	if got, want := dnsText(&p), miekgText(&m); got != want {
+		t.Fatalf("the views read\n%s\nmiekg/dns read\n%s", got, want)
+	}
+	// The first owner name becomes a pointer (15 bytes fewer), and so do
+	// the names that repeat earlier ones whole: MB's mail.example.org.
+	// (5 fewer) and MINFO's alice.example.org. (6 fewer).
+	r, ok := checkDNSRebuild(t, "names that move", msg)
+	if want := len(msg) - 15 - 5 - 6; ok && len(r.built) != want {
+		t.Errorf("rebuilt %d bytes, want %d\n%x", len(r.built), want, r.built)
+	}
+}
+
+// TestDNSNamesOfRFC3597: RP, AFSDB, RT and SRV records whose names end
+// in compression pointers, which senders must not write but receivers
+// should read (RFC 3597 section 4; RFC 2782 for SRV), parse as miekg/dns
+// reads them, and rebuild (checkDNSRebuild) with those names written
+// whole, every label in the record's data.
+func TestDNSNamesOfRFC3597(t *testing.T) {
+	// The question's name www.example.org. is at offset 12, example.org.
+	// at 16.
+	msg := []byte{0xab, 0xcd, 0x81, 0x80, 0, 1, 0, 4, 0, 0, 0, 0,
+		3, 'w', 'w', 'w', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'o', 'r', 'g', 0, 0, 1, 0, 1}
+	rr := func(owner []byte, typ uint16, rdata ...byte) {
+		msg = append(msg, owner...)
+		msg = append(msg, byte(typ>>8), byte(typ), 0, 1, 0, 0, 1, 44, byte(len(rdata)>>8), byte(len(rdata)))
+		msg = append(msg, rdata...)
+	}
+	zone := []byte{0xc0, 16}
+	// RP hostmaster.example.org. www.example.org.
+	rr(zone, miekg.TypeRP, append(append([]byte{10}, "hostmaster"...), 0xc0, 16, 0xc0, 12)...)
+	// AFSDB 1 afs.example.org.
+	rr(zone, miekg.TypeAFSDB, 0, 1, 3, 'a', 'f', 's', 0xc0, 16)
+	// RT 10 relay.example.org.
+	rr(zone, miekg.TypeRT, 0, 10, 5, 'r', 'e', 'l', 'a', 'y', 0xc0, 16)
+	// _sip._udp.example.org. SRV 10 60 5060 sip.example.org.
+	rr(append([]byte{4, '_', 's', 'i', 'p', 4, '_', 'u', 'd', 'p'}, zone...), miekg.TypeSRV,
+		0, 10, 0, 60, 0x13, 0xc4, 3, 's', 'i', 'p', 0xc0, 16)
+
+	var m miekg.Msg
+	if err := m.Unpack(msg); err != nil {
+		t.Fatalf("miekg/dns: %v", err)
+	}
+	want := []string{
+		"example.org. 17 1 300 hostmaster.example.org. www.example.org.",
+		"example.org. 18 1 300 1 afs.example.org.",
+		"example.org. 21 1 300 10 relay.example.org.",
+		"_sip._udp.example.org. 33 1 300 10 60 5060 sip.example.org.",
+	}
+	for i, r := range m.Answer {
+		if got := miekgRecordText(r); got != want[i] {
+			t.Errorf("miekg/dns reads answer %d as %s, want %s", i, got, want[i])
+		}
+	}
+	p, err := dns.Parse(msg)
+	if err != nil {
+		t.Fatalf("%v\n%x", err, msg)
+	}
+	if got, want := dnsText(&p), miekgText(&m); got != want {
+		t.Fatalf("the views read\n%s\nmiekg/dns read\n%s", got, want)
+	}
+	r, ok := checkDNSRebuild(t, "RFC 3597 names", msg)
+	if !ok {
+		return
+	}
+	q, err := dns.Parse(r.built)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := func(what string, raw []byte, n mplrt.Name) {
+		if len(raw) != n.Len() {
+			t.Errorf("%s %s written as %x, not whole", what, n, raw)
+		}
+	}
+	for _, a := range q.Answers().All() {
+		rec, _ := a.RR().AsRecord()
+		switch rec.Kind() {
+		case dns.RRRecordKindRP:
+			x, _ := rec.AsRP()
+			whole("RP mbox", x.MboxBytes(), x.Mbox())
+			whole("RP txt", x.TXTBytes(), x.TXT())
+		case dns.RRRecordKindAFSDB:
+			x, _ := rec.AsAFSDB()
+			whole("AFSDB hostname", x.HostnameBytes(), x.Hostname())
+		case dns.RRRecordKindRT:
+			x, _ := rec.AsRT()
+			whole("RT intermediate host", x.IntermediateHostBytes(), x.IntermediateHost())
+		case dns.RRRecordKindSRV:
+			x, _ := rec.AsSRV()
+			whole("SRV target", x.TargetBytes(), x.Target())
+		default:
+			t.Errorf("answer of kind %v", rec.Kind())
+		}
+	}
+}
+
 // dnsWalkNames reads every name of p, in every section and in the data of
 // every record, label by label, with each name's text appended to buf.
 // It returns how many labels it read.
@@ -643,6 +854,12 @@ func dnsWalkNames(p *dns.Packet, buf []byte) int {
 		case dns.RRRecordKindNS:
 			x, _ := rec.AsNS()
 			name(x.NS())
+		case dns.RRRecordKindMD:
+			x, _ := rec.AsMD()
+			name(x.Madname())
+		case dns.RRRecordKindMF:
+			x, _ := rec.AsMF()
+			name(x.Madname())
 		case dns.RRRecordKindCNAME:
 			x, _ := rec.AsCNAME()
 			name(x.CNAME())
@@ -650,12 +867,35 @@ func dnsWalkNames(p *dns.Packet, buf []byte) int {
 			x, _ := rec.AsSOA()
 			name(x.Mname())
 			name(x.Rname())
+		case dns.RRRecordKindMB:
+			x, _ := rec.AsMB()
+			name(x.Madname())
+		case dns.RRRecordKindMG:
+			x, _ := rec.AsMG()
+			name(x.Mgmname())
+		case dns.RRRecordKindMR:
+			x, _ := rec.AsMR()
+			name(x.Newname())
 		case dns.RRRecordKindPTR:
 			x, _ := rec.AsPTR()
 			name(x.PTR())
+		case dns.RRRecordKindMINFO:
+			x, _ := rec.AsMINFO()
+			name(x.Rmailbx())
+			name(x.Emailbx())
 		case dns.RRRecordKindMX:
 			x, _ := rec.AsMX()
 			name(x.Exchange())
+		case dns.RRRecordKindRP:
+			x, _ := rec.AsRP()
+			name(x.Mbox())
+			name(x.TXT())
+		case dns.RRRecordKindAFSDB:
+			x, _ := rec.AsAFSDB()
+			name(x.Hostname())
+		case dns.RRRecordKindRT:
+			x, _ := rec.AsRT()
+			name(x.IntermediateHost())
 		case dns.RRRecordKindSRV:
 			x, _ := rec.AsSRV()
 			name(x.Target())
@@ -700,8 +940,11 @@ func TestDNSAllocs(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The question's name, then each record's owner and the names in its
-	// data: CNAME, A, AAAA, TXT, SRV, PTR, MX, CAA, NS, SOA, A, OPT.
-	labels := 3 + 3 + 3 + 3 + 3 + 3 + 4 + 3 + 6 + 3 + 2 + 3 + 2 + 2 + 3 + 2 + 3 + 3 + 3 + 0
+	// data: CNAME, A, AAAA, TXT, SRV, PTR, MX, CAA, MD, MF, MB, MG, MR,
+	// HINFO, MINFO, RP, AFSDB, RT, NS, SOA, A, OPT.
+	labels := 3 + 3 + 3 + 3 + 3 + 3 + 4 + 3 + 6 + 3 + 2 + 3 + 2 +
+		(2 + 3) + (2 + 3) + (3 + 3) + (3 + 3) + (3 + 3) + 3 + (3 + 3 + 4) + (3 + 3 + 3) + (2 + 3) + (2 + 3) +
+		2 + 3 + 2 + 3 + 3 + 3 + 0
 	if got := dnsWalkNames(&p, text[:0]); got != labels {
 		t.Errorf("read %d labels, want %d", got, labels)
 	}

@@ -68,15 +68,45 @@ func dnsRecordText(r *dns.RR) string {
 	case dns.RRRecordKindNS:
 		x, _ := rec.AsNS()
 		return head + " " + x.NS().String()
+	case dns.RRRecordKindMD:
+		x, _ := rec.AsMD()
+		return head + " " + x.Madname().String()
+	case dns.RRRecordKindMF:
+		x, _ := rec.AsMF()
+		return head + " " + x.Madname().String()
 	case dns.RRRecordKindCNAME:
 		x, _ := rec.AsCNAME()
 		return head + " " + x.CNAME().String()
+	case dns.RRRecordKindMB:
+		x, _ := rec.AsMB()
+		return head + " " + x.Madname().String()
+	case dns.RRRecordKindMG:
+		x, _ := rec.AsMG()
+		return head + " " + x.Mgmname().String()
+	case dns.RRRecordKindMR:
+		x, _ := rec.AsMR()
+		return head + " " + x.Newname().String()
 	case dns.RRRecordKindPTR:
 		x, _ := rec.AsPTR()
 		return head + " " + x.PTR().String()
+	case dns.RRRecordKindHINFO:
+		x, _ := rec.AsHINFO()
+		return fmt.Sprintf("%s %s %s", head, txtEscape(x.CPU()), txtEscape(x.OS()))
+	case dns.RRRecordKindMINFO:
+		x, _ := rec.AsMINFO()
+		return fmt.Sprintf("%s %s %s", head, x.Rmailbx(), x.Emailbx())
 	case dns.RRRecordKindMX:
 		x, _ := rec.AsMX()
 		return fmt.Sprintf("%s %d %s", head, x.Preference(), x.Exchange())
+	case dns.RRRecordKindRP:
+		x, _ := rec.AsRP()
+		return fmt.Sprintf("%s %s %s", head, x.Mbox(), x.TXT())
+	case dns.RRRecordKindAFSDB:
+		x, _ := rec.AsAFSDB()
+		return fmt.Sprintf("%s %d %s", head, x.Subtype(), x.Hostname())
+	case dns.RRRecordKindRT:
+		x, _ := rec.AsRT()
+		return fmt.Sprintf("%s %d %s", head, x.Preference(), x.IntermediateHost())
 	case dns.RRRecordKindSOA:
 		x, _ := rec.AsSOA()
 		return fmt.Sprintf("%s %s %s %d %d %d %d %d", head, x.Mname(), x.Rname(), x.Serial(), x.Refresh(), x.Retry(), x.Expire(), x.Minimum())
@@ -174,12 +204,33 @@ func miekgRecordText(r miekg.RR) string {
 		return head + " " + x.AAAA.String()
 	case *miekg.NS:
 		return head + " " + x.Ns
+	case *miekg.MD:
+		return head + " " + x.Md
+	case *miekg.MF:
+		return head + " " + x.Mf
 	case *miekg.CNAME:
 		return head + " " + x.Target
+	case *miekg.MB:
+		return head + " " + x.Mb
+	case *miekg.MG:
+		return head + " " + x.Mg
+	case *miekg.MR:
+		return head + " " + x.Mr
 	case *miekg.PTR:
 		return head + " " + x.Ptr
+	case *miekg.HINFO:
+		// Cpu and Os are escaped as TXT's strings are.
+		return fmt.Sprintf("%s %s %s", head, x.Cpu, x.Os)
+	case *miekg.MINFO:
+		return fmt.Sprintf("%s %s %s", head, x.Rmail, x.Email)
 	case *miekg.MX:
 		return fmt.Sprintf("%s %d %s", head, x.Preference, x.Mx)
+	case *miekg.RP:
+		return fmt.Sprintf("%s %s %s", head, x.Mbox, x.Txt)
+	case *miekg.AFSDB:
+		return fmt.Sprintf("%s %d %s", head, x.Subtype, x.Hostname)
+	case *miekg.RT:
+		return fmt.Sprintf("%s %d %s", head, x.Preference, x.Host)
 	case *miekg.SOA:
 		return fmt.Sprintf("%s %s %s %d %d %d %d %d", head, x.Ns, x.Mbox, x.Serial, x.Refresh, x.Retry, x.Expire, x.Minttl)
 	case *miekg.SRV:
@@ -232,18 +283,26 @@ func dnsMessages(t testing.TB) (names []string, msgs [][]byte) {
 
 func isDNSPort(p uint16) bool { return p == 53 || p == 5353 }
 
-// TestDNSMiekg parses every DNS message of the vectors and captures with
-// the generated package and with miekg/dns: where both read a message, the
-// header, questions and records (with their data, and EDNS0's fields and
-// options) agree; where one rejects it, the test says which and why.
+// TestDNSMiekg parses every DNS message of the vectors and captures, and
+// those of dnsSampleMessages (a record of each case, which the captures
+// lack), with the generated package and with miekg/dns: where both read a
+// message, the header, questions and records (with their data, and
+// EDNS0's fields and options) agree; where one rejects it, the test says
+// which and why.
 func TestDNSMiekg(t *testing.T) {
 	names, msgs := dnsMessages(t)
+	samples := dnsSampleMessages(t)
+	for _, s := range samples {
+		names, msgs = append(names, s.name), append(msgs, s.msg)
+	}
 	agree, bothReject, onlyOurs, onlyMiekg := 0, 0, 0, 0
 	for i, b := range msgs {
 		p, err := dns.Parse(b)
 		m := new(miekg.Msg)
 		merr := m.Unpack(b)
 		switch {
+		case i >= len(msgs)-len(samples) && (err != nil || merr != nil):
+			t.Errorf("%s: rejected (%v; miekg/dns: %v)", names[i], err, merr)
 		case err == nil && merr == nil:
 			if got, want := dnsText(&p), miekgText(m); got != want {
 				t.Errorf("%s: the views read\n%s\nmiekg/dns read\n%s\n%s", names[i], got, want, hex.EncodeToString(b))

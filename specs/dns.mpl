@@ -74,6 +74,14 @@ packet rr {
       classify (type) {
         |1:"A" -> a: byte[4] format(ipv4);
         |2:"NS" -> ns: dns_label_comp;
+        // A host with a mail agent for the domain (RFC 1035 section 3.3.4).
+        // MD is obsolete, but still well-known (RFC 3597 section 4), so its
+        // name may be compressed.
+        |3:"MD" -> madname: dns_label_comp;
+        // A host with a mail agent for the domain (RFC 1035 section 3.3.5).
+        // MF is obsolete, but still well-known (RFC 3597 section 4), so its
+        // name may be compressed.
+        |4:"MF" -> madname: dns_label_comp;
         |5:"CNAME" -> cname: dns_label_comp;
         |6:"SOA" ->
           mname: dns_label_comp;
@@ -83,9 +91,49 @@ packet rr {
           retry: uint32;
           expire: uint32;
           minimum: uint32;
+        // A host with the mailbox (RFC 1035 section 3.3.3).
+        |7:"MB" -> madname: dns_label_comp;
+        // A mailbox in the mail group (RFC 1035 section 3.3.6).
+        |8:"MG" -> mgmname: dns_label_comp;
+        // The mailbox that the mailbox was renamed to (RFC 1035 section
+        // 3.3.8).
+        |9:"MR" -> newname: dns_label_comp;
         |12:"PTR" -> ptr: dns_label_comp;
+        // Host information (RFC 1035 section 3.3.2).
+        |13:"HINFO" ->
+          // The host's CPU type.
+          cpu: string8;
+          // The host's operating system.
+          os: string8;
+        // Mailbox or mail list information (RFC 1035 section 3.3.7).
+        |14:"MINFO" ->
+          // The mailbox responsible for the mail list or mailbox.
+          rmailbx: dns_label_comp;
+          // The mailbox that receives errors about the mail list or
+          // mailbox.
+          emailbx: dns_label_comp;
         |15:"MX" -> preference: uint16; exchange: dns_label_comp;
         |16:"TXT" -> texts: array[rdlength] { text: string8; };
+        // The responsible person (RFC 1183 section 2.2). Senders must not
+        // compress the names of RP, AFSDB and RT; receivers decompress
+        // them (RFC 3597 section 4), so they are dns_label.
+        |17:"RP" ->
+          // The responsible person's mailbox, or the root.
+          mbox: dns_label;
+          // A name with TXT records about the person, or the root.
+          txt: dns_label;
+        // An AFS or DCE server (RFC 1183 section 1).
+        |18:"AFSDB" ->
+          // 1 for an AFS cell database server, 2 for a DCE name server.
+          subtype: uint16;
+          // The server's host.
+          hostname: dns_label;
+        // Route through (RFC 1183 section 3.3).
+        |21:"RT" ->
+          // The route's preference, lowest first.
+          preference: uint16;
+          // A host to route through.
+          intermediate_host: dns_label;
         |28:"AAAA" -> aaaa: byte[16] format(ipv6);
         |33:"SRV" -> priority: uint16; weight: uint16; port: uint16; target: dns_label;
         |_:"Other" -> rdata: byte[rdlength];

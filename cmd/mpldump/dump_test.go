@@ -587,11 +587,12 @@ func TestAllocs(t *testing.T) {
 		"tcpdump__dns_udp.pcap", "suricata__dns_dns-udp-eve-log-answer-only_dns-udp-google.com-a-aaaa-mx.pcap"} {
 		pkts = append(pkts, frames(t, filepath.Join(testdata, c))...)
 	}
-	// DNS messages with names escaped in their text, TXT strings quoted
-	// and EDNS0 options.
+	// DNS messages with names escaped in their text, TXT and HINFO
+	// strings quoted, EDNS0 options and a record of each case.
 	mdnsMsg, _ := mdnsResponse(t)
 	uniMsg, _ := unicastResponse(t)
-	pkts = append(pkts, udpFrame(t, 5353, 5353, mdnsMsg), udpFrame(t, 53, 49152, uniMsg))
+	mailMsg, _ := mailResponse(t)
+	pkts = append(pkts, udpFrame(t, 5353, 5353, mdnsMsg), udpFrame(t, 53, 49152, uniMsg), udpFrame(t, 53, 49152, mailMsg))
 	d := newDumper(io.Discard, options{})
 	allocs := testing.AllocsPerRun(100, func() {
 		for i, p := range pkts {
@@ -877,12 +878,44 @@ func unicastResponse(t *testing.T) ([]byte, *miekgdns.Msg) {
 	return b, back
 }
 
+// mailResponse is a DNS response with a record of each type of RFC 1035
+// and RFC 1183 that has a case of its own beyond those of the other
+// responses: MD, MF, MB, MG, MR and MINFO, whose names miekg/dns
+// compresses; HINFO, with a quote and a space in its strings; RP, AFSDB
+// and RT, whose names it writes whole (RFC 3597 section 4).
+func mailResponse(t *testing.T) ([]byte, *miekgdns.Msg) {
+	t.Helper()
+	m := new(miekgdns.Msg)
+	m.Id = 0x1035
+	m.Response, m.Authoritative = true, true
+	m.Question = []miekgdns.Question{{Name: "example.org.", Qtype: miekgdns.TypeANY, Qclass: miekgdns.ClassINET}}
+	m.Answer = []miekgdns.RR{
+		mustRR(t, `example.org. 300 IN MD mail.example.org.`),
+		mustRR(t, `example.org. 300 IN MF relay.example.org.`),
+		mustRR(t, `alice.example.org. 300 IN MB mail.example.org.`),
+		mustRR(t, `staff.example.org. 300 IN MG alice.example.org.`),
+		mustRR(t, `bob.example.org. 300 IN MR alice.example.org.`),
+		mustRR(t, `example.org. 300 IN HINFO "AMD64" "Linux \"6.1\""`),
+		mustRR(t, `staff.example.org. 300 IN MINFO alice.example.org. errors.staff.example.org.`),
+		mustRR(t, `example.org. 300 IN RP hostmaster.example.org. info.example.org.`),
+		mustRR(t, `example.org. 300 IN AFSDB 1 afs.example.org.`),
+		mustRR(t, `example.org. 300 IN RT 10 relay.example.org.`),
+	}
+	plain, _ := packDNS(t, m.Copy(), false)
+	b, back := packDNS(t, m, true)
+	if len(b) >= len(plain) {
+		t.Fatalf("miekg/dns did not compress the mail response")
+	}
+	return b, back
+}
+
 // TestDNS: a UDP datagram to or from port 53 or 5353 goes on to a dns
 // line, whose header fields, questions and records, names in presentation
 // form, agree with what miekg/dns reads from the same bytes.
 func TestDNS(t *testing.T) {
 	mdnsMsg, mdnsBack := mdnsResponse(t)
 	uniMsg, uniBack := unicastResponse(t)
+	mailMsg, mailBack := mailResponse(t)
 
 	// what the dns line must hold for a record of miekg/dns at path.
 	recordTokens := func(path string, rr miekgdns.RR) map[string]string {
@@ -932,6 +965,35 @@ func TestDNS(t *testing.T) {
 				}
 				w[fmt.Sprintf("%s.texts[%d].text", path, i)] = strconv.Quote(raw)
 			}
+		case *miekgdns.MD:
+			w[path+".madname"] = r.Md
+		case *miekgdns.MF:
+			w[path+".madname"] = r.Mf
+		case *miekgdns.MB:
+			w[path+".madname"] = r.Mb
+		case *miekgdns.MG:
+			w[path+".mgmname"] = r.Mg
+		case *miekgdns.MR:
+			w[path+".newname"] = r.Mr
+		case *miekgdns.HINFO:
+			for _, f := range []struct{ name, s string }{{"cpu", r.Cpu}, {"os", r.Os}} {
+				// Escaped by miekg/dns as a TXT string is.
+				raw, err := strconv.Unquote(`"` + f.s + `"`)
+				if err != nil {
+					raw = f.s
+				}
+				w[path+"."+f.name] = strconv.Quote(raw)
+			}
+		case *miekgdns.MINFO:
+			w[path+".rmailbx"], w[path+".emailbx"] = r.Rmail, r.Email
+		case *miekgdns.RP:
+			w[path+".mbox"], w[path+".txt"] = r.Mbox, r.Txt
+		case *miekgdns.AFSDB:
+			w[path+".subtype"] = strconv.Itoa(int(r.Subtype))
+			w[path+".hostname"] = r.Hostname
+		case *miekgdns.RT:
+			w[path+".preference"] = strconv.Itoa(int(r.Preference))
+			w[path+".intermediate_host"] = r.Host
 		case *miekgdns.OPT:
 			w[path+".udp_size"] = strconv.Itoa(int(r.UDPSize()))
 			w[path+".do"] = strconv.FormatBool(r.Do())
@@ -993,6 +1055,12 @@ func TestDNS(t *testing.T) {
 			"dns.additionals[0].rr.options[0].address=c00002",
 		}},
 		{"unicast to 53", 49152, 53, uniMsg, uniBack, nil},
+		{"mail", 53, 49152, mailMsg, mailBack, []string{
+			"dns.answers[0].rr.case=MD",
+			"dns.answers[5].rr.case=HINFO",
+			`dns.answers[5].rr.os="Linux \"6.1\""`,
+			"dns.answers[9].rr.case=RT",
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			status, out, errOut := mpldump(writePcap(t, layers.LinkTypeEthernet, udpFrame(t, tc.sport, tc.dport, tc.msg)))
@@ -1096,11 +1164,12 @@ func TestDNSErrors(t *testing.T) {
 		t.Errorf("dns lines %q, want one ending with dns.rest=dead", l)
 	}
 
-	// Every cut of two messages and every change of one byte of them
+	// Every cut of three messages and every change of one byte of them
 	// (to 0x00, 0xc0 and 0xff): a dns line or a dns error, nothing else.
 	mdnsMsg, _ := mdnsResponse(t)
+	mailMsg, _ := mailResponse(t)
 	var pkts [][]byte
-	for _, m := range [][]byte{uniMsg, mdnsMsg} {
+	for _, m := range [][]byte{uniMsg, mdnsMsg, mailMsg} {
 		for n := range len(m) {
 			pkts = append(pkts, udpFrame(t, 53, 5353, m[:n]))
 		}

@@ -1709,11 +1709,21 @@ const (
 	RRRecordKindUnknown RRRecordKind = iota
 	RRRecordKindA
 	RRRecordKindNS
+	RRRecordKindMD
+	RRRecordKindMF
 	RRRecordKindCNAME
 	RRRecordKindSOA
+	RRRecordKindMB
+	RRRecordKindMG
+	RRRecordKindMR
 	RRRecordKindPTR
+	RRRecordKindHINFO
+	RRRecordKindMINFO
 	RRRecordKindMX
 	RRRecordKindTXT
+	RRRecordKindRP
+	RRRecordKindAFSDB
+	RRRecordKindRT
 	RRRecordKindAAAA
 	RRRecordKindSRV
 	RRRecordKindOther
@@ -1734,16 +1744,36 @@ func (v RRRecordKind) name() string {
 		return "A"
 	case RRRecordKindNS:
 		return "NS"
+	case RRRecordKindMD:
+		return "MD"
+	case RRRecordKindMF:
+		return "MF"
 	case RRRecordKindCNAME:
 		return "CNAME"
 	case RRRecordKindSOA:
 		return "SOA"
+	case RRRecordKindMB:
+		return "MB"
+	case RRRecordKindMG:
+		return "MG"
+	case RRRecordKindMR:
+		return "MR"
 	case RRRecordKindPTR:
 		return "PTR"
+	case RRRecordKindHINFO:
+		return "HINFO"
+	case RRRecordKindMINFO:
+		return "MINFO"
 	case RRRecordKindMX:
 		return "MX"
 	case RRRecordKindTXT:
 		return "TXT"
+	case RRRecordKindRP:
+		return "RP"
+	case RRRecordKindAFSDB:
+		return "AFSDB"
+	case RRRecordKindRT:
+		return "RT"
 	case RRRecordKindAAAA:
 		return "AAAA"
 	case RRRecordKindSRV:
@@ -1952,6 +1982,38 @@ type RRNS struct {
 	uNS int
 }
 
+// RRMD is the MD case of RRRecord. Once the packet has been parsed, no
+// accessor or setter panics.
+//
+//	0                   1                   2                   3
+//	0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	                               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	                               ~            madname            ~
+//	                               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	 the start of this block is not at a fixed position; columns count from it
+//	 madname: dns_label_comp, a DNS domain name (RFC 1035 section 3.1) that may end in a compression pointer (section 4.1.4); its value is an mplrt.Name, and builders compress it against the names written before it in the message
+type RRMD struct {
+	b        []byte
+	fMadname []byte
+	uMadname int
+}
+
+// RRMF is the MF case of RRRecord. Once the packet has been parsed, no
+// accessor or setter panics.
+//
+//	0                   1                   2                   3
+//	0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	                               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	                               ~            madname            ~
+//	                               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	 the start of this block is not at a fixed position; columns count from it
+//	 madname: dns_label_comp, a DNS domain name (RFC 1035 section 3.1) that may end in a compression pointer (section 4.1.4); its value is an mplrt.Name, and builders compress it against the names written before it in the message
+type RRMF struct {
+	b        []byte
+	fMadname []byte
+	uMadname int
+}
+
 // RRCNAME is the CNAME case of RRRecord. Once the packet has been parsed, no
 // accessor or setter panics.
 //
@@ -2001,6 +2063,54 @@ type RRSOA struct {
 	uRname int
 }
 
+// RRMB is the MB case of RRRecord. Once the packet has been parsed, no
+// accessor or setter panics.
+//
+//	0                   1                   2                   3
+//	0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	                               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	                               ~            madname            ~
+//	                               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	 the start of this block is not at a fixed position; columns count from it
+//	 madname: dns_label_comp, a DNS domain name (RFC 1035 section 3.1) that may end in a compression pointer (section 4.1.4); its value is an mplrt.Name, and builders compress it against the names written before it in the message
+type RRMB struct {
+	b        []byte
+	fMadname []byte
+	uMadname int
+}
+
+// RRMG is the MG case of RRRecord. Once the packet has been parsed, no
+// accessor or setter panics.
+//
+//	0                   1                   2                   3
+//	0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	                               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	                               ~            mgmname            ~
+//	                               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	 the start of this block is not at a fixed position; columns count from it
+//	 mgmname: dns_label_comp, a DNS domain name (RFC 1035 section 3.1) that may end in a compression pointer (section 4.1.4); its value is an mplrt.Name, and builders compress it against the names written before it in the message
+type RRMG struct {
+	b        []byte
+	fMgmname []byte
+	uMgmname int
+}
+
+// RRMR is the MR case of RRRecord. Once the packet has been parsed, no
+// accessor or setter panics.
+//
+//	0                   1                   2                   3
+//	0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	                               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	                               ~            newname            ~
+//	                               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	 the start of this block is not at a fixed position; columns count from it
+//	 newname: dns_label_comp, a DNS domain name (RFC 1035 section 3.1) that may end in a compression pointer (section 4.1.4); its value is an mplrt.Name, and builders compress it against the names written before it in the message
+type RRMR struct {
+	b        []byte
+	fNewname []byte
+	uNewname int
+}
+
 // RRPTR is the PTR case of RRRecord. Once the packet has been parsed, no
 // accessor or setter panics.
 //
@@ -2015,6 +2125,48 @@ type RRPTR struct {
 	b    []byte
 	fPTR []byte
 	uPTR int
+}
+
+// RRHINFO is the HINFO case of RRRecord. Once the packet has been parsed, no
+// accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	                                +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	                                ~              cpu              ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                               os                              ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  the start of this block is not at a fixed position; columns count from it
+//	  cpu: string8, a string preceded by its length in one byte
+//	  os: string8, a string preceded by its length in one byte
+type RRHINFO struct {
+	b    []byte
+	fCPU []byte
+	uCPU int
+	fOS  []byte
+	uOS  int
+}
+
+// RRMINFO is the MINFO case of RRRecord. Once the packet has been parsed, no
+// accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	                                +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	                                ~            rmailbx            ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                            emailbx                            ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  the start of this block is not at a fixed position; columns count from it
+//	  rmailbx: dns_label_comp, a DNS domain name (RFC 1035 section 3.1) that may end in a compression pointer (section 4.1.4); its value is an mplrt.Name, and builders compress it against the names written before it in the message
+//	  emailbx: dns_label_comp, a DNS domain name (RFC 1035 section 3.1) that may end in a compression pointer (section 4.1.4); its value is an mplrt.Name, and builders compress it against the names written before it in the message
+type RRMINFO struct {
+	b        []byte
+	fRmailbx []byte
+	uRmailbx int
+	fEmailbx []byte
+	uEmailbx int
 }
 
 // RRMX is the MX case of RRRecord. Once the packet has been parsed, no
@@ -2067,6 +2219,65 @@ type RRText struct {
 	b     []byte
 	fText []byte
 	uText int
+}
+
+// RRRP is the RP case of RRRecord. Once the packet has been parsed, no
+// accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	                                +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	                                ~              mbox             ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                              txt                              ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  the start of this block is not at a fixed position; columns count from it
+//	  mbox: dns_label, a DNS domain name without compression pointers (RFC 1035 section 3.1; RFC 3597 section 4), written uncompressed
+//	  txt: dns_label, a DNS domain name without compression pointers (RFC 1035 section 3.1; RFC 3597 section 4), written uncompressed
+type RRRP struct {
+	b     []byte
+	fMbox []byte
+	uMbox int
+	fTXT  []byte
+	uTXT  int
+}
+
+// RRAFSDB is the AFSDB case of RRRecord. Once the packet has been parsed, no
+// accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	                                +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	                                |            subtype            |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                            hostname                           ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  the start of this block is not at a fixed position; columns count from it
+//	  hostname: dns_label, a DNS domain name without compression pointers (RFC 1035 section 3.1; RFC 3597 section 4), written uncompressed
+type RRAFSDB struct {
+	b         []byte
+	s0        *[2]byte
+	fHostname []byte
+	uHostname int
+}
+
+// RRRT is the RT case of RRRecord. Once the packet has been parsed, no
+// accessor or setter panics.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	                                +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	                                |           preference          |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	~                       intermediate_host                       ~
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	  the start of this block is not at a fixed position; columns count from it
+//	  intermediate_host: dns_label, a DNS domain name without compression pointers (RFC 1035 section 3.1; RFC 3597 section 4), written uncompressed
+type RRRT struct {
+	b                 []byte
+	s0                *[2]byte
+	fIntermediateHost []byte
+	uIntermediateHost int
 }
 
 // RRAAAA is the AAAA case of RRRecord. Once the packet has been parsed, no
@@ -3465,6 +3676,24 @@ func (p *RRRecord) parse(up *RR, b, rest []byte) ([]byte, error) {
 		}
 		p.k0 = RRRecordKindNS
 		rest = r
+	case x == 3:
+		var c RRMD
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
+			return nil, err
+		}
+		p.k0 = RRRecordKindMD
+		rest = r
+	case x == 4:
+		var c RRMF
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
+			return nil, err
+		}
+		p.k0 = RRRecordKindMF
+		rest = r
 	case x == 5:
 		var c RRCNAME
 		r, ok := c.check(b, rest)
@@ -3483,6 +3712,33 @@ func (p *RRRecord) parse(up *RR, b, rest []byte) ([]byte, error) {
 		}
 		p.k0 = RRRecordKindSOA
 		rest = r
+	case x == 7:
+		var c RRMB
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
+			return nil, err
+		}
+		p.k0 = RRRecordKindMB
+		rest = r
+	case x == 8:
+		var c RRMG
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
+			return nil, err
+		}
+		p.k0 = RRRecordKindMG
+		rest = r
+	case x == 9:
+		var c RRMR
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
+			return nil, err
+		}
+		p.k0 = RRRecordKindMR
+		rest = r
 	case x == 12:
 		var c RRPTR
 		r, ok := c.check(b, rest)
@@ -3491,6 +3747,24 @@ func (p *RRRecord) parse(up *RR, b, rest []byte) ([]byte, error) {
 			return nil, err
 		}
 		p.k0 = RRRecordKindPTR
+		rest = r
+	case x == 13:
+		var c RRHINFO
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
+			return nil, err
+		}
+		p.k0 = RRRecordKindHINFO
+		rest = r
+	case x == 14:
+		var c RRMINFO
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
+			return nil, err
+		}
+		p.k0 = RRRecordKindMINFO
 		rest = r
 	case x == 15:
 		var c RRMX
@@ -3509,6 +3783,33 @@ func (p *RRRecord) parse(up *RR, b, rest []byte) ([]byte, error) {
 			return nil, err
 		}
 		p.k0 = RRRecordKindTXT
+		rest = r
+	case x == 17:
+		var c RRRP
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
+			return nil, err
+		}
+		p.k0 = RRRecordKindRP
+		rest = r
+	case x == 18:
+		var c RRAFSDB
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
+			return nil, err
+		}
+		p.k0 = RRRecordKindAFSDB
+		rest = r
+	case x == 21:
+		var c RRRT
+		r, ok := c.check(b, rest)
+		if !ok {
+			_, err := c.parse(b, rest)
+			return nil, err
+		}
+		p.k0 = RRRecordKindRT
 		rest = r
 	case x == 28:
 		var c RRAAAA
@@ -3577,6 +3878,22 @@ func (p *RRRecord) check(up *RR, b, rest []byte) ([]byte, bool) {
 		}
 		p.k0 = RRRecordKindNS
 		rest = r
+	case x == 3:
+		var c RRMD
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindMD
+		rest = r
+	case x == 4:
+		var c RRMF
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindMF
+		rest = r
 	case x == 5:
 		var c RRCNAME
 		r, ok := c.check(b, rest)
@@ -3593,6 +3910,30 @@ func (p *RRRecord) check(up *RR, b, rest []byte) ([]byte, bool) {
 		}
 		p.k0 = RRRecordKindSOA
 		rest = r
+	case x == 7:
+		var c RRMB
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindMB
+		rest = r
+	case x == 8:
+		var c RRMG
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindMG
+		rest = r
+	case x == 9:
+		var c RRMR
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindMR
+		rest = r
 	case x == 12:
 		var c RRPTR
 		r, ok := c.check(b, rest)
@@ -3600,6 +3941,22 @@ func (p *RRRecord) check(up *RR, b, rest []byte) ([]byte, bool) {
 			return nil, false
 		}
 		p.k0 = RRRecordKindPTR
+		rest = r
+	case x == 13:
+		var c RRHINFO
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindHINFO
+		rest = r
+	case x == 14:
+		var c RRMINFO
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindMINFO
 		rest = r
 	case x == 15:
 		var c RRMX
@@ -3616,6 +3973,30 @@ func (p *RRRecord) check(up *RR, b, rest []byte) ([]byte, bool) {
 			return nil, false
 		}
 		p.k0 = RRRecordKindTXT
+		rest = r
+	case x == 17:
+		var c RRRP
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindRP
+		rest = r
+	case x == 18:
+		var c RRAFSDB
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindAFSDB
+		rest = r
+	case x == 21:
+		var c RRRT
+		r, ok := c.check(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindRT
 		rest = r
 	case x == 28:
 		var c RRAAAA
@@ -3681,6 +4062,22 @@ func (p *RRRecord) scan(up *RR, b, rest []byte) ([]byte, bool) {
 		}
 		p.k0 = RRRecordKindNS
 		rest = r
+	case x == 3:
+		var c RRMD
+		r, ok := c.scan(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindMD
+		rest = r
+	case x == 4:
+		var c RRMF
+		r, ok := c.scan(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindMF
+		rest = r
 	case x == 5:
 		var c RRCNAME
 		r, ok := c.scan(b, rest)
@@ -3697,6 +4094,30 @@ func (p *RRRecord) scan(up *RR, b, rest []byte) ([]byte, bool) {
 		}
 		p.k0 = RRRecordKindSOA
 		rest = r
+	case x == 7:
+		var c RRMB
+		r, ok := c.scan(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindMB
+		rest = r
+	case x == 8:
+		var c RRMG
+		r, ok := c.scan(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindMG
+		rest = r
+	case x == 9:
+		var c RRMR
+		r, ok := c.scan(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindMR
+		rest = r
 	case x == 12:
 		var c RRPTR
 		r, ok := c.scan(b, rest)
@@ -3704,6 +4125,22 @@ func (p *RRRecord) scan(up *RR, b, rest []byte) ([]byte, bool) {
 			return nil, false
 		}
 		p.k0 = RRRecordKindPTR
+		rest = r
+	case x == 13:
+		var c RRHINFO
+		r, ok := c.scan(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindHINFO
+		rest = r
+	case x == 14:
+		var c RRMINFO
+		r, ok := c.scan(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindMINFO
 		rest = r
 	case x == 15:
 		var c RRMX
@@ -3720,6 +4157,30 @@ func (p *RRRecord) scan(up *RR, b, rest []byte) ([]byte, bool) {
 			return nil, false
 		}
 		p.k0 = RRRecordKindTXT
+		rest = r
+	case x == 17:
+		var c RRRP
+		r, ok := c.scan(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindRP
+		rest = r
+	case x == 18:
+		var c RRAFSDB
+		r, ok := c.scan(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindAFSDB
+		rest = r
+	case x == 21:
+		var c RRRT
+		r, ok := c.scan(b, rest)
+		if !ok {
+			return nil, false
+		}
+		p.k0 = RRRecordKindRT
 		rest = r
 	case x == 28:
 		var c RRAAAA
@@ -3823,6 +4284,30 @@ func (p *RRRecord) AsNS() (RRNS, bool) {
 	return c, true
 }
 
+// AsMD returns the MD case, and whether the packet holds it.
+func (p *RRRecord) AsMD() (RRMD, bool) {
+	if p.k0 != RRRecordKindMD {
+		return RRMD{}, false
+	}
+	var c RRMD
+	if _, ok := c.scan(p.b, p.c0); !ok {
+		return RRMD{}, false
+	}
+	return c, true
+}
+
+// AsMF returns the MF case, and whether the packet holds it.
+func (p *RRRecord) AsMF() (RRMF, bool) {
+	if p.k0 != RRRecordKindMF {
+		return RRMF{}, false
+	}
+	var c RRMF
+	if _, ok := c.scan(p.b, p.c0); !ok {
+		return RRMF{}, false
+	}
+	return c, true
+}
+
 // AsCNAME returns the CNAME case, and whether the packet holds it.
 func (p *RRRecord) AsCNAME() (RRCNAME, bool) {
 	if p.k0 != RRRecordKindCNAME {
@@ -3849,6 +4334,42 @@ func (p *RRRecord) AsSOA() (RRSOA, bool) {
 	return c, true
 }
 
+// AsMB returns the MB case, and whether the packet holds it.
+func (p *RRRecord) AsMB() (RRMB, bool) {
+	if p.k0 != RRRecordKindMB {
+		return RRMB{}, false
+	}
+	var c RRMB
+	if _, ok := c.scan(p.b, p.c0); !ok {
+		return RRMB{}, false
+	}
+	return c, true
+}
+
+// AsMG returns the MG case, and whether the packet holds it.
+func (p *RRRecord) AsMG() (RRMG, bool) {
+	if p.k0 != RRRecordKindMG {
+		return RRMG{}, false
+	}
+	var c RRMG
+	if _, ok := c.scan(p.b, p.c0); !ok {
+		return RRMG{}, false
+	}
+	return c, true
+}
+
+// AsMR returns the MR case, and whether the packet holds it.
+func (p *RRRecord) AsMR() (RRMR, bool) {
+	if p.k0 != RRRecordKindMR {
+		return RRMR{}, false
+	}
+	var c RRMR
+	if _, ok := c.scan(p.b, p.c0); !ok {
+		return RRMR{}, false
+	}
+	return c, true
+}
+
 // AsPTR returns the PTR case, and whether the packet holds it.
 func (p *RRRecord) AsPTR() (RRPTR, bool) {
 	if p.k0 != RRRecordKindPTR {
@@ -3859,6 +4380,30 @@ func (p *RRRecord) AsPTR() (RRPTR, bool) {
 		return RRPTR{}, false
 	}
 
+	return c, true
+}
+
+// AsHINFO returns the HINFO case, and whether the packet holds it.
+func (p *RRRecord) AsHINFO() (RRHINFO, bool) {
+	if p.k0 != RRRecordKindHINFO {
+		return RRHINFO{}, false
+	}
+	var c RRHINFO
+	if _, ok := c.scan(p.b, p.c0); !ok {
+		return RRHINFO{}, false
+	}
+	return c, true
+}
+
+// AsMINFO returns the MINFO case, and whether the packet holds it.
+func (p *RRRecord) AsMINFO() (RRMINFO, bool) {
+	if p.k0 != RRRecordKindMINFO {
+		return RRMINFO{}, false
+	}
+	var c RRMINFO
+	if _, ok := c.scan(p.b, p.c0); !ok {
+		return RRMINFO{}, false
+	}
 	return c, true
 }
 
@@ -3885,6 +4430,42 @@ func (p *RRRecord) AsTXT() (RRTXT, bool) {
 		return RRTXT{}, false
 	}
 	c.up = *p
+	return c, true
+}
+
+// AsRP returns the RP case, and whether the packet holds it.
+func (p *RRRecord) AsRP() (RRRP, bool) {
+	if p.k0 != RRRecordKindRP {
+		return RRRP{}, false
+	}
+	var c RRRP
+	if _, ok := c.scan(p.b, p.c0); !ok {
+		return RRRP{}, false
+	}
+	return c, true
+}
+
+// AsAFSDB returns the AFSDB case, and whether the packet holds it.
+func (p *RRRecord) AsAFSDB() (RRAFSDB, bool) {
+	if p.k0 != RRRecordKindAFSDB {
+		return RRAFSDB{}, false
+	}
+	var c RRAFSDB
+	if _, ok := c.scan(p.b, p.c0); !ok {
+		return RRAFSDB{}, false
+	}
+	return c, true
+}
+
+// AsRT returns the RT case, and whether the packet holds it.
+func (p *RRRecord) AsRT() (RRRT, bool) {
+	if p.k0 != RRRecordKindRT {
+		return RRRT{}, false
+	}
+	var c RRRT
+	if _, ok := c.scan(p.b, p.c0); !ok {
+		return RRRT{}, false
+	}
 	return c, true
 }
 
@@ -4001,6 +4582,38 @@ func (p *RRRecord) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array strin
 				return false
 			}
 		}
+	case RRRecordKindMD:
+		if c, ok := p.AsMD(); ok {
+			if !fn(mplrt.Field{
+				Array:  array,
+				Enum:   "MD",
+				Format: mplrt.FormatKind,
+				Index:  index,
+				Name:   "case",
+				Outer:  outer,
+			}) {
+				return false
+			}
+			if !c.walk(fn, outer, array, index) {
+				return false
+			}
+		}
+	case RRRecordKindMF:
+		if c, ok := p.AsMF(); ok {
+			if !fn(mplrt.Field{
+				Array:  array,
+				Enum:   "MF",
+				Format: mplrt.FormatKind,
+				Index:  index,
+				Name:   "case",
+				Outer:  outer,
+			}) {
+				return false
+			}
+			if !c.walk(fn, outer, array, index) {
+				return false
+			}
+		}
 	case RRRecordKindCNAME:
 		if c, ok := p.AsCNAME(); ok {
 			if !fn(mplrt.Field{
@@ -4033,11 +4646,91 @@ func (p *RRRecord) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array strin
 				return false
 			}
 		}
+	case RRRecordKindMB:
+		if c, ok := p.AsMB(); ok {
+			if !fn(mplrt.Field{
+				Array:  array,
+				Enum:   "MB",
+				Format: mplrt.FormatKind,
+				Index:  index,
+				Name:   "case",
+				Outer:  outer,
+			}) {
+				return false
+			}
+			if !c.walk(fn, outer, array, index) {
+				return false
+			}
+		}
+	case RRRecordKindMG:
+		if c, ok := p.AsMG(); ok {
+			if !fn(mplrt.Field{
+				Array:  array,
+				Enum:   "MG",
+				Format: mplrt.FormatKind,
+				Index:  index,
+				Name:   "case",
+				Outer:  outer,
+			}) {
+				return false
+			}
+			if !c.walk(fn, outer, array, index) {
+				return false
+			}
+		}
+	case RRRecordKindMR:
+		if c, ok := p.AsMR(); ok {
+			if !fn(mplrt.Field{
+				Array:  array,
+				Enum:   "MR",
+				Format: mplrt.FormatKind,
+				Index:  index,
+				Name:   "case",
+				Outer:  outer,
+			}) {
+				return false
+			}
+			if !c.walk(fn, outer, array, index) {
+				return false
+			}
+		}
 	case RRRecordKindPTR:
 		if c, ok := p.AsPTR(); ok {
 			if !fn(mplrt.Field{
 				Array:  array,
 				Enum:   "PTR",
+				Format: mplrt.FormatKind,
+				Index:  index,
+				Name:   "case",
+				Outer:  outer,
+			}) {
+				return false
+			}
+			if !c.walk(fn, outer, array, index) {
+				return false
+			}
+		}
+	case RRRecordKindHINFO:
+		if c, ok := p.AsHINFO(); ok {
+			if !fn(mplrt.Field{
+				Array:  array,
+				Enum:   "HINFO",
+				Format: mplrt.FormatKind,
+				Index:  index,
+				Name:   "case",
+				Outer:  outer,
+			}) {
+				return false
+			}
+			if !c.walk(fn, outer, array, index) {
+				return false
+			}
+		}
+	case RRRecordKindMINFO:
+		if c, ok := p.AsMINFO(); ok {
+			if !fn(mplrt.Field{
+				Array:  array,
+				Enum:   "MINFO",
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
@@ -4070,6 +4763,54 @@ func (p *RRRecord) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array strin
 			if !fn(mplrt.Field{
 				Array:  array,
 				Enum:   "TXT",
+				Format: mplrt.FormatKind,
+				Index:  index,
+				Name:   "case",
+				Outer:  outer,
+			}) {
+				return false
+			}
+			if !c.walk(fn, outer, array, index) {
+				return false
+			}
+		}
+	case RRRecordKindRP:
+		if c, ok := p.AsRP(); ok {
+			if !fn(mplrt.Field{
+				Array:  array,
+				Enum:   "RP",
+				Format: mplrt.FormatKind,
+				Index:  index,
+				Name:   "case",
+				Outer:  outer,
+			}) {
+				return false
+			}
+			if !c.walk(fn, outer, array, index) {
+				return false
+			}
+		}
+	case RRRecordKindAFSDB:
+		if c, ok := p.AsAFSDB(); ok {
+			if !fn(mplrt.Field{
+				Array:  array,
+				Enum:   "AFSDB",
+				Format: mplrt.FormatKind,
+				Index:  index,
+				Name:   "case",
+				Outer:  outer,
+			}) {
+				return false
+			}
+			if !c.walk(fn, outer, array, index) {
+				return false
+			}
+		}
+	case RRRecordKindRT:
+		if c, ok := p.AsRT(); ok {
+			if !fn(mplrt.Field{
+				Array:  array,
+				Enum:   "RT",
 				Format: mplrt.FormatKind,
 				Index:  index,
 				Name:   "case",
@@ -4323,6 +5064,210 @@ func (p RRNS) AppendText(b []byte) []byte {
 
 // String returns the RRNS on one line; see AppendText.
 func (p RRNS) String() string {
+	return string(p.AppendText(nil))
+}
+
+// parse validates rest, which lies at the end of b, as a RRMD and fills p; it returns what follows.
+func (p *RRMD) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
+	uMadname := len(b) - len(rest)
+	nMadname, err := (mplrt.DNSName{}).Size(b, uMadname)
+	if err != nil {
+		return nil, errRRMDMadnameValue.Wrap(err, uMadname)
+	}
+	if nMadname < 0 || nMadname > len(rest) {
+		return nil, errRRMDMadnameLength.At(uMadname)
+	}
+	p.fMadname = rest[:nMadname:nMadname]
+	p.uMadname = uMadname
+	rest = rest[nMadname:]
+	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid RRMD, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *RRMD) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uMadname := len(b) - len(rest)
+	nMadname, err := (mplrt.DNSName{}).Size(b, uMadname)
+	if err != nil {
+		return nil, false
+	}
+	if nMadname < 0 || nMadname > len(rest) {
+		return nil, false
+	}
+	p.fMadname = rest[:nMadname:nMadname]
+	p.uMadname = uMadname
+	rest = rest[nMadname:]
+	return rest, true
+}
+
+// scan is check for a RRMD that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *RRMD) scan(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uMadname := len(b) - len(rest)
+	nMadname := (mplrt.DNSName{}).Skip(b, uMadname)
+	if nMadname < 0 || nMadname > len(rest) {
+		return nil, false
+	}
+	p.fMadname = rest[:nMadname:nMadname]
+	p.uMadname = uMadname
+	rest = rest[nMadname:]
+	return rest, true
+}
+
+// Madname returns the madname field: a host with a mail agent for the domain
+// (RFC 1035 section 3.3.4). MD is obsolete, but still well-known (RFC 3597
+// section 4), so its name may be compressed. It is a view of the input: it
+// copies nothing.
+func (p *RRMD) Madname() mplrt.Name {
+	return (mplrt.DNSName{}).Value(p.b, p.uMadname, len(p.fMadname))
+}
+
+// MadnameBytes returns the bytes of the madname field as they are on the wire.
+// It aliases the packet's bytes.
+func (p *RRMD) MadnameBytes() []byte {
+	return p.fMadname
+}
+
+// Walk calls fn with each field of the RRMD in order, descending into the case
+// it holds and the elements of its arrays. It stops when fn returns false, and
+// reports whether it went through every field. It allocates nothing.
+func (p *RRMD) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, mplrt.Path{}, "", 0)
+}
+func (p *RRMD) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bytes:  p.fMadname,
+		Format: mplrt.FormatCustom,
+		Index:  index,
+		Msg:    p.b,
+		Name:   "madname",
+		Off:    p.uMadname,
+		Outer:  outer,
+		Type:   (mplrt.DNSName{}),
+	}) {
+		return false
+	}
+	return true
+}
+
+// AppendText appends the RRMD to b on one line, as "rr.MD" followed by its
+// fields as name=value.
+func (p RRMD) AppendText(b []byte) []byte {
+	b = append(b, "rr.MD"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the RRMD on one line; see AppendText.
+func (p RRMD) String() string {
+	return string(p.AppendText(nil))
+}
+
+// parse validates rest, which lies at the end of b, as a RRMF and fills p; it returns what follows.
+func (p *RRMF) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
+	uMadname := len(b) - len(rest)
+	nMadname, err := (mplrt.DNSName{}).Size(b, uMadname)
+	if err != nil {
+		return nil, errRRMFMadnameValue.Wrap(err, uMadname)
+	}
+	if nMadname < 0 || nMadname > len(rest) {
+		return nil, errRRMFMadnameLength.At(uMadname)
+	}
+	p.fMadname = rest[:nMadname:nMadname]
+	p.uMadname = uMadname
+	rest = rest[nMadname:]
+	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid RRMF, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *RRMF) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uMadname := len(b) - len(rest)
+	nMadname, err := (mplrt.DNSName{}).Size(b, uMadname)
+	if err != nil {
+		return nil, false
+	}
+	if nMadname < 0 || nMadname > len(rest) {
+		return nil, false
+	}
+	p.fMadname = rest[:nMadname:nMadname]
+	p.uMadname = uMadname
+	rest = rest[nMadname:]
+	return rest, true
+}
+
+// scan is check for a RRMF that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *RRMF) scan(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uMadname := len(b) - len(rest)
+	nMadname := (mplrt.DNSName{}).Skip(b, uMadname)
+	if nMadname < 0 || nMadname > len(rest) {
+		return nil, false
+	}
+	p.fMadname = rest[:nMadname:nMadname]
+	p.uMadname = uMadname
+	rest = rest[nMadname:]
+	return rest, true
+}
+
+// Madname returns the madname field: a host with a mail agent for the domain
+// (RFC 1035 section 3.3.5). MF is obsolete, but still well-known (RFC 3597
+// section 4), so its name may be compressed. It is a view of the input: it
+// copies nothing.
+func (p *RRMF) Madname() mplrt.Name {
+	return (mplrt.DNSName{}).Value(p.b, p.uMadname, len(p.fMadname))
+}
+
+// MadnameBytes returns the bytes of the madname field as they are on the wire.
+// It aliases the packet's bytes.
+func (p *RRMF) MadnameBytes() []byte {
+	return p.fMadname
+}
+
+// Walk calls fn with each field of the RRMF in order, descending into the case
+// it holds and the elements of its arrays. It stops when fn returns false, and
+// reports whether it went through every field. It allocates nothing.
+func (p *RRMF) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, mplrt.Path{}, "", 0)
+}
+func (p *RRMF) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bytes:  p.fMadname,
+		Format: mplrt.FormatCustom,
+		Index:  index,
+		Msg:    p.b,
+		Name:   "madname",
+		Off:    p.uMadname,
+		Outer:  outer,
+		Type:   (mplrt.DNSName{}),
+	}) {
+		return false
+	}
+	return true
+}
+
+// AppendText appends the RRMF to b on one line, as "rr.MF" followed by its
+// fields as name=value.
+func (p RRMF) AppendText(b []byte) []byte {
+	b = append(b, "rr.MF"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the RRMF on one line; see AppendText.
+func (p RRMF) String() string {
 	return string(p.AppendText(nil))
 }
 
@@ -4708,6 +5653,306 @@ func (p RRSOA) String() string {
 	return string(p.AppendText(nil))
 }
 
+// parse validates rest, which lies at the end of b, as a RRMB and fills p; it returns what follows.
+func (p *RRMB) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
+	uMadname := len(b) - len(rest)
+	nMadname, err := (mplrt.DNSName{}).Size(b, uMadname)
+	if err != nil {
+		return nil, errRRMBMadnameValue.Wrap(err, uMadname)
+	}
+	if nMadname < 0 || nMadname > len(rest) {
+		return nil, errRRMBMadnameLength.At(uMadname)
+	}
+	p.fMadname = rest[:nMadname:nMadname]
+	p.uMadname = uMadname
+	rest = rest[nMadname:]
+	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid RRMB, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *RRMB) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uMadname := len(b) - len(rest)
+	nMadname, err := (mplrt.DNSName{}).Size(b, uMadname)
+	if err != nil {
+		return nil, false
+	}
+	if nMadname < 0 || nMadname > len(rest) {
+		return nil, false
+	}
+	p.fMadname = rest[:nMadname:nMadname]
+	p.uMadname = uMadname
+	rest = rest[nMadname:]
+	return rest, true
+}
+
+// scan is check for a RRMB that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *RRMB) scan(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uMadname := len(b) - len(rest)
+	nMadname := (mplrt.DNSName{}).Skip(b, uMadname)
+	if nMadname < 0 || nMadname > len(rest) {
+		return nil, false
+	}
+	p.fMadname = rest[:nMadname:nMadname]
+	p.uMadname = uMadname
+	rest = rest[nMadname:]
+	return rest, true
+}
+
+// Madname returns the madname field: a host with the mailbox (RFC 1035 section
+// 3.3.3). It is a view of the input: it copies nothing.
+func (p *RRMB) Madname() mplrt.Name {
+	return (mplrt.DNSName{}).Value(p.b, p.uMadname, len(p.fMadname))
+}
+
+// MadnameBytes returns the bytes of the madname field as they are on the wire.
+// It aliases the packet's bytes.
+func (p *RRMB) MadnameBytes() []byte {
+	return p.fMadname
+}
+
+// Walk calls fn with each field of the RRMB in order, descending into the case
+// it holds and the elements of its arrays. It stops when fn returns false, and
+// reports whether it went through every field. It allocates nothing.
+func (p *RRMB) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, mplrt.Path{}, "", 0)
+}
+func (p *RRMB) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bytes:  p.fMadname,
+		Format: mplrt.FormatCustom,
+		Index:  index,
+		Msg:    p.b,
+		Name:   "madname",
+		Off:    p.uMadname,
+		Outer:  outer,
+		Type:   (mplrt.DNSName{}),
+	}) {
+		return false
+	}
+	return true
+}
+
+// AppendText appends the RRMB to b on one line, as "rr.MB" followed by its
+// fields as name=value.
+func (p RRMB) AppendText(b []byte) []byte {
+	b = append(b, "rr.MB"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the RRMB on one line; see AppendText.
+func (p RRMB) String() string {
+	return string(p.AppendText(nil))
+}
+
+// parse validates rest, which lies at the end of b, as a RRMG and fills p; it returns what follows.
+func (p *RRMG) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
+	uMgmname := len(b) - len(rest)
+	nMgmname, err := (mplrt.DNSName{}).Size(b, uMgmname)
+	if err != nil {
+		return nil, errRRMGMgmnameValue.Wrap(err, uMgmname)
+	}
+	if nMgmname < 0 || nMgmname > len(rest) {
+		return nil, errRRMGMgmnameLength.At(uMgmname)
+	}
+	p.fMgmname = rest[:nMgmname:nMgmname]
+	p.uMgmname = uMgmname
+	rest = rest[nMgmname:]
+	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid RRMG, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *RRMG) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uMgmname := len(b) - len(rest)
+	nMgmname, err := (mplrt.DNSName{}).Size(b, uMgmname)
+	if err != nil {
+		return nil, false
+	}
+	if nMgmname < 0 || nMgmname > len(rest) {
+		return nil, false
+	}
+	p.fMgmname = rest[:nMgmname:nMgmname]
+	p.uMgmname = uMgmname
+	rest = rest[nMgmname:]
+	return rest, true
+}
+
+// scan is check for a RRMG that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *RRMG) scan(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uMgmname := len(b) - len(rest)
+	nMgmname := (mplrt.DNSName{}).Skip(b, uMgmname)
+	if nMgmname < 0 || nMgmname > len(rest) {
+		return nil, false
+	}
+	p.fMgmname = rest[:nMgmname:nMgmname]
+	p.uMgmname = uMgmname
+	rest = rest[nMgmname:]
+	return rest, true
+}
+
+// Mgmname returns the mgmname field: a mailbox in the mail group (RFC 1035
+// section 3.3.6). It is a view of the input: it copies nothing.
+func (p *RRMG) Mgmname() mplrt.Name {
+	return (mplrt.DNSName{}).Value(p.b, p.uMgmname, len(p.fMgmname))
+}
+
+// MgmnameBytes returns the bytes of the mgmname field as they are on the wire.
+// It aliases the packet's bytes.
+func (p *RRMG) MgmnameBytes() []byte {
+	return p.fMgmname
+}
+
+// Walk calls fn with each field of the RRMG in order, descending into the case
+// it holds and the elements of its arrays. It stops when fn returns false, and
+// reports whether it went through every field. It allocates nothing.
+func (p *RRMG) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, mplrt.Path{}, "", 0)
+}
+func (p *RRMG) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bytes:  p.fMgmname,
+		Format: mplrt.FormatCustom,
+		Index:  index,
+		Msg:    p.b,
+		Name:   "mgmname",
+		Off:    p.uMgmname,
+		Outer:  outer,
+		Type:   (mplrt.DNSName{}),
+	}) {
+		return false
+	}
+	return true
+}
+
+// AppendText appends the RRMG to b on one line, as "rr.MG" followed by its
+// fields as name=value.
+func (p RRMG) AppendText(b []byte) []byte {
+	b = append(b, "rr.MG"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the RRMG on one line; see AppendText.
+func (p RRMG) String() string {
+	return string(p.AppendText(nil))
+}
+
+// parse validates rest, which lies at the end of b, as a RRMR and fills p; it returns what follows.
+func (p *RRMR) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
+	uNewname := len(b) - len(rest)
+	nNewname, err := (mplrt.DNSName{}).Size(b, uNewname)
+	if err != nil {
+		return nil, errRRMRNewnameValue.Wrap(err, uNewname)
+	}
+	if nNewname < 0 || nNewname > len(rest) {
+		return nil, errRRMRNewnameLength.At(uNewname)
+	}
+	p.fNewname = rest[:nNewname:nNewname]
+	p.uNewname = uNewname
+	rest = rest[nNewname:]
+	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid RRMR, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *RRMR) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uNewname := len(b) - len(rest)
+	nNewname, err := (mplrt.DNSName{}).Size(b, uNewname)
+	if err != nil {
+		return nil, false
+	}
+	if nNewname < 0 || nNewname > len(rest) {
+		return nil, false
+	}
+	p.fNewname = rest[:nNewname:nNewname]
+	p.uNewname = uNewname
+	rest = rest[nNewname:]
+	return rest, true
+}
+
+// scan is check for a RRMR that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *RRMR) scan(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uNewname := len(b) - len(rest)
+	nNewname := (mplrt.DNSName{}).Skip(b, uNewname)
+	if nNewname < 0 || nNewname > len(rest) {
+		return nil, false
+	}
+	p.fNewname = rest[:nNewname:nNewname]
+	p.uNewname = uNewname
+	rest = rest[nNewname:]
+	return rest, true
+}
+
+// Newname returns the newname field: the mailbox that the mailbox was renamed
+// to (RFC 1035 section 3.3.8). It is a view of the input: it copies nothing.
+func (p *RRMR) Newname() mplrt.Name {
+	return (mplrt.DNSName{}).Value(p.b, p.uNewname, len(p.fNewname))
+}
+
+// NewnameBytes returns the bytes of the newname field as they are on the wire.
+// It aliases the packet's bytes.
+func (p *RRMR) NewnameBytes() []byte {
+	return p.fNewname
+}
+
+// Walk calls fn with each field of the RRMR in order, descending into the case
+// it holds and the elements of its arrays. It stops when fn returns false, and
+// reports whether it went through every field. It allocates nothing.
+func (p *RRMR) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, mplrt.Path{}, "", 0)
+}
+func (p *RRMR) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bytes:  p.fNewname,
+		Format: mplrt.FormatCustom,
+		Index:  index,
+		Msg:    p.b,
+		Name:   "newname",
+		Off:    p.uNewname,
+		Outer:  outer,
+		Type:   (mplrt.DNSName{}),
+	}) {
+		return false
+	}
+	return true
+}
+
+// AppendText appends the RRMR to b on one line, as "rr.MR" followed by its
+// fields as name=value.
+func (p RRMR) AppendText(b []byte) []byte {
+	b = append(b, "rr.MR"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the RRMR on one line; see AppendText.
+func (p RRMR) String() string {
+	return string(p.AppendText(nil))
+}
+
 // parse validates rest, which lies at the end of b, as a RRPTR and fills p; it returns what follows.
 func (p *RRPTR) parse(b, rest []byte) ([]byte, error) {
 	p.b = b
@@ -4806,6 +6051,324 @@ func (p RRPTR) AppendText(b []byte) []byte {
 
 // String returns the RRPTR on one line; see AppendText.
 func (p RRPTR) String() string {
+	return string(p.AppendText(nil))
+}
+
+// parse validates rest, which lies at the end of b, as a RRHINFO and fills p; it returns what follows.
+func (p *RRHINFO) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
+	uCPU := len(b) - len(rest)
+	nCPU, err := (mplrt.String8{}).Size(b, uCPU)
+	if err != nil {
+		return nil, errRRHINFOCPUValue.Wrap(err, uCPU)
+	}
+	if nCPU < 0 || nCPU > len(rest) {
+		return nil, errRRHINFOCPULength.At(uCPU)
+	}
+	p.fCPU = rest[:nCPU:nCPU]
+	p.uCPU = uCPU
+	rest = rest[nCPU:]
+	uOS := len(b) - len(rest)
+	nOS, err := (mplrt.String8{}).Size(b, uOS)
+	if err != nil {
+		return nil, errRRHINFOOSValue.Wrap(err, uOS)
+	}
+	if nOS < 0 || nOS > len(rest) {
+		return nil, errRRHINFOOSLength.At(uOS)
+	}
+	p.fOS = rest[:nOS:nOS]
+	p.uOS = uOS
+	rest = rest[nOS:]
+	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid RRHINFO, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *RRHINFO) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uCPU := len(b) - len(rest)
+	nCPU, err := (mplrt.String8{}).Size(b, uCPU)
+	if err != nil {
+		return nil, false
+	}
+	if nCPU < 0 || nCPU > len(rest) {
+		return nil, false
+	}
+	p.fCPU = rest[:nCPU:nCPU]
+	p.uCPU = uCPU
+	rest = rest[nCPU:]
+	uOS := len(b) - len(rest)
+	nOS, err := (mplrt.String8{}).Size(b, uOS)
+	if err != nil {
+		return nil, false
+	}
+	if nOS < 0 || nOS > len(rest) {
+		return nil, false
+	}
+	p.fOS = rest[:nOS:nOS]
+	p.uOS = uOS
+	rest = rest[nOS:]
+	return rest, true
+}
+
+// scan is check for a RRHINFO that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *RRHINFO) scan(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uCPU := len(b) - len(rest)
+	nCPU, err := (mplrt.String8{}).Size(b, uCPU)
+	if err != nil {
+		return nil, false
+	}
+	if nCPU < 0 || nCPU > len(rest) {
+		return nil, false
+	}
+	p.fCPU = rest[:nCPU:nCPU]
+	p.uCPU = uCPU
+	rest = rest[nCPU:]
+	uOS := len(b) - len(rest)
+	nOS, err := (mplrt.String8{}).Size(b, uOS)
+	if err != nil {
+		return nil, false
+	}
+	if nOS < 0 || nOS > len(rest) {
+		return nil, false
+	}
+	p.fOS = rest[:nOS:nOS]
+	p.uOS = uOS
+	rest = rest[nOS:]
+	return rest, true
+}
+
+// CPU returns the cpu field: the host's CPU type. It aliases the packet's
+// bytes.
+func (p *RRHINFO) CPU() []byte {
+	return (mplrt.String8{}).Value(p.b, p.uCPU, len(p.fCPU))
+}
+
+// CPUBytes returns the bytes of the cpu field as they are on the wire. It
+// aliases the packet's bytes.
+func (p *RRHINFO) CPUBytes() []byte {
+	return p.fCPU
+}
+
+// OS returns the os field: the host's operating system. It aliases the
+// packet's bytes.
+func (p *RRHINFO) OS() []byte {
+	return (mplrt.String8{}).Value(p.b, p.uOS, len(p.fOS))
+}
+
+// OSBytes returns the bytes of the os field as they are on the wire. It
+// aliases the packet's bytes.
+func (p *RRHINFO) OSBytes() []byte {
+	return p.fOS
+}
+
+// Walk calls fn with each field of the RRHINFO in order, descending into the
+// case it holds and the elements of its arrays. It stops when fn returns
+// false, and reports whether it went through every field. It allocates
+// nothing.
+func (p *RRHINFO) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, mplrt.Path{}, "", 0)
+}
+func (p *RRHINFO) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bytes:  p.fCPU,
+		Format: mplrt.FormatCustom,
+		Index:  index,
+		Msg:    p.b,
+		Name:   "cpu",
+		Off:    p.uCPU,
+		Outer:  outer,
+		Type:   (mplrt.String8{}),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bytes:  p.fOS,
+		Format: mplrt.FormatCustom,
+		Index:  index,
+		Msg:    p.b,
+		Name:   "os",
+		Off:    p.uOS,
+		Outer:  outer,
+		Type:   (mplrt.String8{}),
+	}) {
+		return false
+	}
+	return true
+}
+
+// AppendText appends the RRHINFO to b on one line, as "rr.HINFO" followed by
+// its fields as name=value.
+func (p RRHINFO) AppendText(b []byte) []byte {
+	b = append(b, "rr.HINFO"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the RRHINFO on one line; see AppendText.
+func (p RRHINFO) String() string {
+	return string(p.AppendText(nil))
+}
+
+// parse validates rest, which lies at the end of b, as a RRMINFO and fills p; it returns what follows.
+func (p *RRMINFO) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
+	uRmailbx := len(b) - len(rest)
+	nRmailbx, err := (mplrt.DNSName{}).Size(b, uRmailbx)
+	if err != nil {
+		return nil, errRRMINFORmailbxValue.Wrap(err, uRmailbx)
+	}
+	if nRmailbx < 0 || nRmailbx > len(rest) {
+		return nil, errRRMINFORmailbxLength.At(uRmailbx)
+	}
+	p.fRmailbx = rest[:nRmailbx:nRmailbx]
+	p.uRmailbx = uRmailbx
+	rest = rest[nRmailbx:]
+	uEmailbx := len(b) - len(rest)
+	nEmailbx, err := (mplrt.DNSName{}).Size(b, uEmailbx)
+	if err != nil {
+		return nil, errRRMINFOEmailbxValue.Wrap(err, uEmailbx)
+	}
+	if nEmailbx < 0 || nEmailbx > len(rest) {
+		return nil, errRRMINFOEmailbxLength.At(uEmailbx)
+	}
+	p.fEmailbx = rest[:nEmailbx:nEmailbx]
+	p.uEmailbx = uEmailbx
+	rest = rest[nEmailbx:]
+	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid RRMINFO, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *RRMINFO) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uRmailbx := len(b) - len(rest)
+	nRmailbx, err := (mplrt.DNSName{}).Size(b, uRmailbx)
+	if err != nil {
+		return nil, false
+	}
+	if nRmailbx < 0 || nRmailbx > len(rest) {
+		return nil, false
+	}
+	p.fRmailbx = rest[:nRmailbx:nRmailbx]
+	p.uRmailbx = uRmailbx
+	rest = rest[nRmailbx:]
+	uEmailbx := len(b) - len(rest)
+	nEmailbx, err := (mplrt.DNSName{}).Size(b, uEmailbx)
+	if err != nil {
+		return nil, false
+	}
+	if nEmailbx < 0 || nEmailbx > len(rest) {
+		return nil, false
+	}
+	p.fEmailbx = rest[:nEmailbx:nEmailbx]
+	p.uEmailbx = uEmailbx
+	rest = rest[nEmailbx:]
+	return rest, true
+}
+
+// scan is check for a RRMINFO that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *RRMINFO) scan(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uRmailbx := len(b) - len(rest)
+	nRmailbx := (mplrt.DNSName{}).Skip(b, uRmailbx)
+	if nRmailbx < 0 || nRmailbx > len(rest) {
+		return nil, false
+	}
+	p.fRmailbx = rest[:nRmailbx:nRmailbx]
+	p.uRmailbx = uRmailbx
+	rest = rest[nRmailbx:]
+	uEmailbx := len(b) - len(rest)
+	nEmailbx := (mplrt.DNSName{}).Skip(b, uEmailbx)
+	if nEmailbx < 0 || nEmailbx > len(rest) {
+		return nil, false
+	}
+	p.fEmailbx = rest[:nEmailbx:nEmailbx]
+	p.uEmailbx = uEmailbx
+	rest = rest[nEmailbx:]
+	return rest, true
+}
+
+// Rmailbx returns the rmailbx field: the mailbox responsible for the mail list
+// or mailbox. It is a view of the input: it copies nothing.
+func (p *RRMINFO) Rmailbx() mplrt.Name {
+	return (mplrt.DNSName{}).Value(p.b, p.uRmailbx, len(p.fRmailbx))
+}
+
+// RmailbxBytes returns the bytes of the rmailbx field as they are on the wire.
+// It aliases the packet's bytes.
+func (p *RRMINFO) RmailbxBytes() []byte {
+	return p.fRmailbx
+}
+
+// Emailbx returns the emailbx field: the mailbox that receives errors about
+// the mail list or mailbox. It is a view of the input: it copies nothing.
+func (p *RRMINFO) Emailbx() mplrt.Name {
+	return (mplrt.DNSName{}).Value(p.b, p.uEmailbx, len(p.fEmailbx))
+}
+
+// EmailbxBytes returns the bytes of the emailbx field as they are on the wire.
+// It aliases the packet's bytes.
+func (p *RRMINFO) EmailbxBytes() []byte {
+	return p.fEmailbx
+}
+
+// Walk calls fn with each field of the RRMINFO in order, descending into the
+// case it holds and the elements of its arrays. It stops when fn returns
+// false, and reports whether it went through every field. It allocates
+// nothing.
+func (p *RRMINFO) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, mplrt.Path{}, "", 0)
+}
+func (p *RRMINFO) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bytes:  p.fRmailbx,
+		Format: mplrt.FormatCustom,
+		Index:  index,
+		Msg:    p.b,
+		Name:   "rmailbx",
+		Off:    p.uRmailbx,
+		Outer:  outer,
+		Type:   (mplrt.DNSName{}),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bytes:  p.fEmailbx,
+		Format: mplrt.FormatCustom,
+		Index:  index,
+		Msg:    p.b,
+		Name:   "emailbx",
+		Off:    p.uEmailbx,
+		Outer:  outer,
+		Type:   (mplrt.DNSName{}),
+	}) {
+		return false
+	}
+	return true
+}
+
+// AppendText appends the RRMINFO to b on one line, as "rr.MINFO" followed by
+// its fields as name=value.
+func (p RRMINFO) AppendText(b []byte) []byte {
+	b = append(b, "rr.MINFO"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the RRMINFO on one line; see AppendText.
+func (p RRMINFO) String() string {
 	return string(p.AppendText(nil))
 }
 
@@ -5174,6 +6737,458 @@ func (p RRText) AppendText(b []byte) []byte {
 
 // String returns the RRText on one line; see AppendText.
 func (p RRText) String() string {
+	return string(p.AppendText(nil))
+}
+
+// parse validates rest, which lies at the end of b, as a RRRP and fills p; it returns what follows.
+func (p *RRRP) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
+	uMbox := len(b) - len(rest)
+	nMbox, err := (mplrt.DNSNameNoComp{}).Size(b, uMbox)
+	if err != nil {
+		return nil, errRRRPMboxValue.Wrap(err, uMbox)
+	}
+	if nMbox < 0 || nMbox > len(rest) {
+		return nil, errRRRPMboxLength.At(uMbox)
+	}
+	p.fMbox = rest[:nMbox:nMbox]
+	p.uMbox = uMbox
+	rest = rest[nMbox:]
+	uTXT := len(b) - len(rest)
+	nTXT, err := (mplrt.DNSNameNoComp{}).Size(b, uTXT)
+	if err != nil {
+		return nil, errRRRPTXTValue.Wrap(err, uTXT)
+	}
+	if nTXT < 0 || nTXT > len(rest) {
+		return nil, errRRRPTXTLength.At(uTXT)
+	}
+	p.fTXT = rest[:nTXT:nTXT]
+	p.uTXT = uTXT
+	rest = rest[nTXT:]
+	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid RRRP, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *RRRP) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uMbox := len(b) - len(rest)
+	nMbox, err := (mplrt.DNSNameNoComp{}).Size(b, uMbox)
+	if err != nil {
+		return nil, false
+	}
+	if nMbox < 0 || nMbox > len(rest) {
+		return nil, false
+	}
+	p.fMbox = rest[:nMbox:nMbox]
+	p.uMbox = uMbox
+	rest = rest[nMbox:]
+	uTXT := len(b) - len(rest)
+	nTXT, err := (mplrt.DNSNameNoComp{}).Size(b, uTXT)
+	if err != nil {
+		return nil, false
+	}
+	if nTXT < 0 || nTXT > len(rest) {
+		return nil, false
+	}
+	p.fTXT = rest[:nTXT:nTXT]
+	p.uTXT = uTXT
+	rest = rest[nTXT:]
+	return rest, true
+}
+
+// scan is check for a RRRP that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *RRRP) scan(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	uMbox := len(b) - len(rest)
+	nMbox, err := (mplrt.DNSNameNoComp{}).Size(b, uMbox)
+	if err != nil {
+		return nil, false
+	}
+	if nMbox < 0 || nMbox > len(rest) {
+		return nil, false
+	}
+	p.fMbox = rest[:nMbox:nMbox]
+	p.uMbox = uMbox
+	rest = rest[nMbox:]
+	uTXT := len(b) - len(rest)
+	nTXT, err := (mplrt.DNSNameNoComp{}).Size(b, uTXT)
+	if err != nil {
+		return nil, false
+	}
+	if nTXT < 0 || nTXT > len(rest) {
+		return nil, false
+	}
+	p.fTXT = rest[:nTXT:nTXT]
+	p.uTXT = uTXT
+	rest = rest[nTXT:]
+	return rest, true
+}
+
+// Mbox returns the mbox field: the responsible person's mailbox, or the root.
+// It is a view of the input: it copies nothing.
+func (p *RRRP) Mbox() mplrt.Name {
+	return (mplrt.DNSNameNoComp{}).Value(p.b, p.uMbox, len(p.fMbox))
+}
+
+// MboxBytes returns the bytes of the mbox field as they are on the wire. It
+// aliases the packet's bytes.
+func (p *RRRP) MboxBytes() []byte {
+	return p.fMbox
+}
+
+// TXT returns the txt field: a name with TXT records about the person, or the
+// root. It is a view of the input: it copies nothing.
+func (p *RRRP) TXT() mplrt.Name {
+	return (mplrt.DNSNameNoComp{}).Value(p.b, p.uTXT, len(p.fTXT))
+}
+
+// TXTBytes returns the bytes of the txt field as they are on the wire. It
+// aliases the packet's bytes.
+func (p *RRRP) TXTBytes() []byte {
+	return p.fTXT
+}
+
+// Walk calls fn with each field of the RRRP in order, descending into the case
+// it holds and the elements of its arrays. It stops when fn returns false, and
+// reports whether it went through every field. It allocates nothing.
+func (p *RRRP) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, mplrt.Path{}, "", 0)
+}
+func (p *RRRP) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bytes:  p.fMbox,
+		Format: mplrt.FormatCustom,
+		Index:  index,
+		Msg:    p.b,
+		Name:   "mbox",
+		Off:    p.uMbox,
+		Outer:  outer,
+		Type:   (mplrt.DNSNameNoComp{}),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bytes:  p.fTXT,
+		Format: mplrt.FormatCustom,
+		Index:  index,
+		Msg:    p.b,
+		Name:   "txt",
+		Off:    p.uTXT,
+		Outer:  outer,
+		Type:   (mplrt.DNSNameNoComp{}),
+	}) {
+		return false
+	}
+	return true
+}
+
+// AppendText appends the RRRP to b on one line, as "rr.RP" followed by its
+// fields as name=value.
+func (p RRRP) AppendText(b []byte) []byte {
+	b = append(b, "rr.RP"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the RRRP on one line; see AppendText.
+func (p RRRP) String() string {
+	return string(p.AppendText(nil))
+}
+
+// parse validates rest, which lies at the end of b, as a RRAFSDB and fills p; it returns what follows.
+func (p *RRAFSDB) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
+	o0 := len(b) - len(rest)
+	if len(rest) < 2 {
+		return nil, errRRAFSDBSubtypeTruncated.At(o0 + 0)
+	}
+	p.s0 = (*[2]byte)(rest)
+	rest = rest[2:]
+	uHostname := len(b) - len(rest)
+	nHostname, err := (mplrt.DNSNameNoComp{}).Size(b, uHostname)
+	if err != nil {
+		return nil, errRRAFSDBHostnameValue.Wrap(err, uHostname)
+	}
+	if nHostname < 0 || nHostname > len(rest) {
+		return nil, errRRAFSDBHostnameLength.At(uHostname)
+	}
+	p.fHostname = rest[:nHostname:nHostname]
+	p.uHostname = uHostname
+	rest = rest[nHostname:]
+	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid RRAFSDB, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *RRAFSDB) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 2 {
+		return nil, false
+	}
+	p.s0 = (*[2]byte)(rest)
+	rest = rest[2:]
+	uHostname := len(b) - len(rest)
+	nHostname, err := (mplrt.DNSNameNoComp{}).Size(b, uHostname)
+	if err != nil {
+		return nil, false
+	}
+	if nHostname < 0 || nHostname > len(rest) {
+		return nil, false
+	}
+	p.fHostname = rest[:nHostname:nHostname]
+	p.uHostname = uHostname
+	rest = rest[nHostname:]
+	return rest, true
+}
+
+// scan is check for a RRAFSDB that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *RRAFSDB) scan(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 2 {
+		return nil, false
+	}
+	p.s0 = (*[2]byte)(rest)
+	rest = rest[2:]
+	uHostname := len(b) - len(rest)
+	nHostname, err := (mplrt.DNSNameNoComp{}).Size(b, uHostname)
+	if err != nil {
+		return nil, false
+	}
+	if nHostname < 0 || nHostname > len(rest) {
+		return nil, false
+	}
+	p.fHostname = rest[:nHostname:nHostname]
+	p.uHostname = uHostname
+	rest = rest[nHostname:]
+	return rest, true
+}
+
+// Subtype returns the subtype field: 1 for an AFS cell database server, 2 for
+// a DCE name server.
+func (p *RRAFSDB) Subtype() uint16 {
+	return binary.BigEndian.Uint16(p.s0[0:2])
+}
+
+// SetSubtype sets the subtype field in place.
+func (p *RRAFSDB) SetSubtype(v uint16) {
+	binary.BigEndian.PutUint16(p.s0[0:2], v)
+}
+
+// Hostname returns the hostname field: the server's host. It is a view of the
+// input: it copies nothing.
+func (p *RRAFSDB) Hostname() mplrt.Name {
+	return (mplrt.DNSNameNoComp{}).Value(p.b, p.uHostname, len(p.fHostname))
+}
+
+// HostnameBytes returns the bytes of the hostname field as they are on the
+// wire. It aliases the packet's bytes.
+func (p *RRAFSDB) HostnameBytes() []byte {
+	return p.fHostname
+}
+
+// Walk calls fn with each field of the RRAFSDB in order, descending into the
+// case it holds and the elements of its arrays. It stops when fn returns
+// false, and reports whether it went through every field. It allocates
+// nothing.
+func (p *RRAFSDB) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, mplrt.Path{}, "", 0)
+}
+func (p *RRAFSDB) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   16,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "subtype",
+		Outer:  outer,
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bytes:  p.fHostname,
+		Format: mplrt.FormatCustom,
+		Index:  index,
+		Msg:    p.b,
+		Name:   "hostname",
+		Off:    p.uHostname,
+		Outer:  outer,
+		Type:   (mplrt.DNSNameNoComp{}),
+	}) {
+		return false
+	}
+	return true
+}
+
+// AppendText appends the RRAFSDB to b on one line, as "rr.AFSDB" followed by
+// its fields as name=value.
+func (p RRAFSDB) AppendText(b []byte) []byte {
+	b = append(b, "rr.AFSDB"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the RRAFSDB on one line; see AppendText.
+func (p RRAFSDB) String() string {
+	return string(p.AppendText(nil))
+}
+
+// parse validates rest, which lies at the end of b, as a RRRT and fills p; it returns what follows.
+func (p *RRRT) parse(b, rest []byte) ([]byte, error) {
+	p.b = b
+	o0 := len(b) - len(rest)
+	if len(rest) < 2 {
+		return nil, errRRRTPreferenceTruncated.At(o0 + 0)
+	}
+	p.s0 = (*[2]byte)(rest)
+	rest = rest[2:]
+	uIntermediateHost := len(b) - len(rest)
+	nIntermediateHost, err := (mplrt.DNSNameNoComp{}).Size(b, uIntermediateHost)
+	if err != nil {
+		return nil, errRRRTIntermediateHostValue.Wrap(err, uIntermediateHost)
+	}
+	if nIntermediateHost < 0 || nIntermediateHost > len(rest) {
+		return nil, errRRRTIntermediateHostLength.At(uIntermediateHost)
+	}
+	p.fIntermediateHost = rest[:nIntermediateHost:nIntermediateHost]
+	p.uIntermediateHost = uIntermediateHost
+	rest = rest[nIntermediateHost:]
+	return rest, nil
+}
+
+// check is parse without the error: it reports whether rest is a valid RRRT, and costs no call on the way, so that it inlines into the enclosing parse. When it fails, parse gives the error.
+func (p *RRRT) check(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 2 {
+		return nil, false
+	}
+	p.s0 = (*[2]byte)(rest)
+	rest = rest[2:]
+	uIntermediateHost := len(b) - len(rest)
+	nIntermediateHost, err := (mplrt.DNSNameNoComp{}).Size(b, uIntermediateHost)
+	if err != nil {
+		return nil, false
+	}
+	if nIntermediateHost < 0 || nIntermediateHost > len(rest) {
+		return nil, false
+	}
+	p.fIntermediateHost = rest[:nIntermediateHost:nIntermediateHost]
+	p.uIntermediateHost = uIntermediateHost
+	rest = rest[nIntermediateHost:]
+	return rest, true
+}
+
+// scan is check for a RRRT that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
+func (p *RRRT) scan(b, rest []byte) ([]byte, bool) {
+	p.b = b
+	o0 := len(b) - len(rest)
+	_ = o0
+	if len(rest) < 2 {
+		return nil, false
+	}
+	p.s0 = (*[2]byte)(rest)
+	rest = rest[2:]
+	uIntermediateHost := len(b) - len(rest)
+	nIntermediateHost, err := (mplrt.DNSNameNoComp{}).Size(b, uIntermediateHost)
+	if err != nil {
+		return nil, false
+	}
+	if nIntermediateHost < 0 || nIntermediateHost > len(rest) {
+		return nil, false
+	}
+	p.fIntermediateHost = rest[:nIntermediateHost:nIntermediateHost]
+	p.uIntermediateHost = uIntermediateHost
+	rest = rest[nIntermediateHost:]
+	return rest, true
+}
+
+// Preference returns the preference field: the route's preference, lowest
+// first.
+func (p *RRRT) Preference() uint16 {
+	return binary.BigEndian.Uint16(p.s0[0:2])
+}
+
+// SetPreference sets the preference field in place.
+func (p *RRRT) SetPreference(v uint16) {
+	binary.BigEndian.PutUint16(p.s0[0:2], v)
+}
+
+// IntermediateHost returns the intermediate_host field: a host to route
+// through. It is a view of the input: it copies nothing.
+func (p *RRRT) IntermediateHost() mplrt.Name {
+	return (mplrt.DNSNameNoComp{}).Value(p.b, p.uIntermediateHost, len(p.fIntermediateHost))
+}
+
+// IntermediateHostBytes returns the bytes of the intermediate_host field as
+// they are on the wire. It aliases the packet's bytes.
+func (p *RRRT) IntermediateHostBytes() []byte {
+	return p.fIntermediateHost
+}
+
+// Walk calls fn with each field of the RRRT in order, descending into the case
+// it holds and the elements of its arrays. It stops when fn returns false, and
+// reports whether it went through every field. It allocates nothing.
+func (p *RRRT) Walk(fn func(mplrt.Field) bool) bool {
+	return p.walk(fn, mplrt.Path{}, "", 0)
+}
+func (p *RRRT) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bits:   16,
+		Format: mplrt.FormatUint,
+		Index:  index,
+		Name:   "preference",
+		Outer:  outer,
+		Uint:   uint64(binary.BigEndian.Uint16(p.s0[0:2])),
+	}) {
+		return false
+	}
+	if !fn(mplrt.Field{
+		Array:  array,
+		Bytes:  p.fIntermediateHost,
+		Format: mplrt.FormatCustom,
+		Index:  index,
+		Msg:    p.b,
+		Name:   "intermediate_host",
+		Off:    p.uIntermediateHost,
+		Outer:  outer,
+		Type:   (mplrt.DNSNameNoComp{}),
+	}) {
+		return false
+	}
+	return true
+}
+
+// AppendText appends the RRRT to b on one line, as "rr.RT" followed by its
+// fields as name=value.
+func (p RRRT) AppendText(b []byte) []byte {
+	b = append(b, "rr.RT"...)
+	p.Walk(func(f mplrt.Field) bool {
+		b = append(b, ' ')
+		b = f.AppendText(b)
+		return true
+	})
+	return b
+}
+
+// String returns the RRRT on one line; see AppendText.
+func (p RRRT) String() string {
 	return string(p.AppendText(nil))
 }
 
@@ -5678,16 +7693,36 @@ type RRRecordBuilder struct {
 	A RRABuilder
 	// NS builds the NS case when Kind is RRRecordKindNS.
 	NS RRNSBuilder
+	// MD builds the MD case when Kind is RRRecordKindMD.
+	MD RRMDBuilder
+	// MF builds the MF case when Kind is RRRecordKindMF.
+	MF RRMFBuilder
 	// CNAME builds the CNAME case when Kind is RRRecordKindCNAME.
 	CNAME RRCNAMEBuilder
 	// SOA builds the SOA case when Kind is RRRecordKindSOA.
 	SOA RRSOABuilder
+	// MB builds the MB case when Kind is RRRecordKindMB.
+	MB RRMBBuilder
+	// MG builds the MG case when Kind is RRRecordKindMG.
+	MG RRMGBuilder
+	// MR builds the MR case when Kind is RRRecordKindMR.
+	MR RRMRBuilder
 	// PTR builds the PTR case when Kind is RRRecordKindPTR.
 	PTR RRPTRBuilder
+	// HINFO builds the HINFO case when Kind is RRRecordKindHINFO.
+	HINFO RRHINFOBuilder
+	// MINFO builds the MINFO case when Kind is RRRecordKindMINFO.
+	MINFO RRMINFOBuilder
 	// MX builds the MX case when Kind is RRRecordKindMX.
 	MX RRMXBuilder
 	// TXT builds the TXT case when Kind is RRRecordKindTXT.
 	TXT RRTXTBuilder
+	// RP builds the RP case when Kind is RRRecordKindRP.
+	RP RRRPBuilder
+	// AFSDB builds the AFSDB case when Kind is RRRecordKindAFSDB.
+	AFSDB RRAFSDBBuilder
+	// RT builds the RT case when Kind is RRRecordKindRT.
+	RT RRRTBuilder
 	// AAAA builds the AAAA case when Kind is RRRecordKindAAAA.
 	AAAA RRAAAABuilder
 	// SRV builds the SRV case when Kind is RRRecordKindSRV.
@@ -5716,16 +7751,36 @@ func (b *RRRecordBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, e
 		return b.A.appendCtx(dst, ctx)
 	case RRRecordKindNS:
 		return b.NS.appendCtx(dst, ctx)
+	case RRRecordKindMD:
+		return b.MD.appendCtx(dst, ctx)
+	case RRRecordKindMF:
+		return b.MF.appendCtx(dst, ctx)
 	case RRRecordKindCNAME:
 		return b.CNAME.appendCtx(dst, ctx)
 	case RRRecordKindSOA:
 		return b.SOA.appendCtx(dst, ctx)
+	case RRRecordKindMB:
+		return b.MB.appendCtx(dst, ctx)
+	case RRRecordKindMG:
+		return b.MG.appendCtx(dst, ctx)
+	case RRRecordKindMR:
+		return b.MR.appendCtx(dst, ctx)
 	case RRRecordKindPTR:
 		return b.PTR.appendCtx(dst, ctx)
+	case RRRecordKindHINFO:
+		return b.HINFO.appendCtx(dst, ctx)
+	case RRRecordKindMINFO:
+		return b.MINFO.appendCtx(dst, ctx)
 	case RRRecordKindMX:
 		return b.MX.appendCtx(dst, ctx)
 	case RRRecordKindTXT:
 		return b.TXT.appendCtx(dst, ctx)
+	case RRRecordKindRP:
+		return b.RP.appendCtx(dst, ctx)
+	case RRRecordKindAFSDB:
+		return b.AFSDB.appendCtx(dst, ctx)
+	case RRRecordKindRT:
+		return b.RT.appendCtx(dst, ctx)
 	case RRRecordKindAAAA:
 		return b.AAAA.appendCtx(dst, ctx)
 	case RRRecordKindSRV:
@@ -5945,6 +8000,170 @@ func (b *RRNSBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error
 	return dst, nil
 }
 
+// RRMDBuilder builds a rr packet of the MD case. Fields computed from others
+// (lengths, counts) and constants are not in it: AppendTo fills them in.
+// AppendTo writes every field as it is, zero included.
+type RRMDBuilder struct {
+	// Name is the name field.
+	Name mplrt.Name
+	// Class is the class field.
+	Class uint16
+	// TTL is the ttl field.
+	TTL uint32
+	// Madname is the madname field: a host with a mail agent for the domain (RFC
+	// 1035 section 3.3.4). MD is obsolete, but still well-known (RFC 3597 section
+	// 4), so its name may be compressed.
+	Madname mplrt.Name
+}
+
+// AppendTo appends a rr packet of the MD case to dst, with one mplrt.NameTable
+// for the whole message (dns_label_comp values are written with it). On error
+// it returns dst unchanged and an mplrt.Error naming the field.
+func (b RRMDBuilder) AppendTo(dst []byte) ([]byte, error) {
+	var ctx mplrt.NameTable
+	ctx.Reset(len(dst))
+	return b.appendCtx(dst, &ctx)
+}
+
+// appendCtx is AppendTo with the context ctx of the message being built (nil:
+// none).
+func (b *RRMDBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.DNSName{}).AppendCtx(dst, b.Name, ctx); err != nil {
+			return orig, errRRMDNameBuildValue.Wrap(err, at)
+		}
+	}
+	o1 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(3))
+		}
+	}
+	o2 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 8)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 8 {
+			s := (*[8]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.Class))
+			binary.BigEndian.PutUint32(s[2:6], uint32(b.TTL))
+		}
+	}
+	o4 := len(dst) - start
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.DNSName{}).AppendCtx(dst, b.Madname, ctx); err != nil {
+			return orig, errRRMDMadnameBuildValue.Wrap(err, at)
+		}
+	}
+	o6 := len(dst) - start
+	vRdlength := (o6 - o4)
+	if vRdlength < 0 || vRdlength > 65535 {
+		return orig, errRRMDRdlengthBuildValue.At(o2 + 6)
+	}
+	if i := start + o2; uint(i) <= uint(len(dst)) && len(dst)-i >= 8 {
+		s := (*[8]byte)(dst[i:])
+		binary.BigEndian.PutUint16(s[6:8], uint16(vRdlength))
+	}
+	if !(true) {
+		return orig, errRRMDTypeBuildClassify.At(o1 + 0)
+	}
+	if 3 == 41 {
+		return orig, errRRMDTypeBuildClassify2.At(o1 + 0)
+	}
+	return dst, nil
+}
+
+// RRMFBuilder builds a rr packet of the MF case. Fields computed from others
+// (lengths, counts) and constants are not in it: AppendTo fills them in.
+// AppendTo writes every field as it is, zero included.
+type RRMFBuilder struct {
+	// Name is the name field.
+	Name mplrt.Name
+	// Class is the class field.
+	Class uint16
+	// TTL is the ttl field.
+	TTL uint32
+	// Madname is the madname field: a host with a mail agent for the domain (RFC
+	// 1035 section 3.3.5). MF is obsolete, but still well-known (RFC 3597 section
+	// 4), so its name may be compressed.
+	Madname mplrt.Name
+}
+
+// AppendTo appends a rr packet of the MF case to dst, with one mplrt.NameTable
+// for the whole message (dns_label_comp values are written with it). On error
+// it returns dst unchanged and an mplrt.Error naming the field.
+func (b RRMFBuilder) AppendTo(dst []byte) ([]byte, error) {
+	var ctx mplrt.NameTable
+	ctx.Reset(len(dst))
+	return b.appendCtx(dst, &ctx)
+}
+
+// appendCtx is AppendTo with the context ctx of the message being built (nil:
+// none).
+func (b *RRMFBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.DNSName{}).AppendCtx(dst, b.Name, ctx); err != nil {
+			return orig, errRRMFNameBuildValue.Wrap(err, at)
+		}
+	}
+	o1 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(4))
+		}
+	}
+	o2 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 8)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 8 {
+			s := (*[8]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.Class))
+			binary.BigEndian.PutUint32(s[2:6], uint32(b.TTL))
+		}
+	}
+	o4 := len(dst) - start
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.DNSName{}).AppendCtx(dst, b.Madname, ctx); err != nil {
+			return orig, errRRMFMadnameBuildValue.Wrap(err, at)
+		}
+	}
+	o6 := len(dst) - start
+	vRdlength := (o6 - o4)
+	if vRdlength < 0 || vRdlength > 65535 {
+		return orig, errRRMFRdlengthBuildValue.At(o2 + 6)
+	}
+	if i := start + o2; uint(i) <= uint(len(dst)) && len(dst)-i >= 8 {
+		s := (*[8]byte)(dst[i:])
+		binary.BigEndian.PutUint16(s[6:8], uint16(vRdlength))
+	}
+	if !(true) {
+		return orig, errRRMFTypeBuildClassify.At(o1 + 0)
+	}
+	if 4 == 41 {
+		return orig, errRRMFTypeBuildClassify2.At(o1 + 0)
+	}
+	return dst, nil
+}
+
 // RRCNAMEBuilder builds a rr packet of the CNAME case. Fields computed from
 // others (lengths, counts) and constants are not in it: AppendTo fills them
 // in. AppendTo writes every field as it is, zero included.
@@ -6138,6 +8357,249 @@ func (b *RRSOABuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, erro
 	return dst, nil
 }
 
+// RRMBBuilder builds a rr packet of the MB case. Fields computed from others
+// (lengths, counts) and constants are not in it: AppendTo fills them in.
+// AppendTo writes every field as it is, zero included.
+type RRMBBuilder struct {
+	// Name is the name field.
+	Name mplrt.Name
+	// Class is the class field.
+	Class uint16
+	// TTL is the ttl field.
+	TTL uint32
+	// Madname is the madname field: a host with the mailbox (RFC 1035 section
+	// 3.3.3).
+	Madname mplrt.Name
+}
+
+// AppendTo appends a rr packet of the MB case to dst, with one mplrt.NameTable
+// for the whole message (dns_label_comp values are written with it). On error
+// it returns dst unchanged and an mplrt.Error naming the field.
+func (b RRMBBuilder) AppendTo(dst []byte) ([]byte, error) {
+	var ctx mplrt.NameTable
+	ctx.Reset(len(dst))
+	return b.appendCtx(dst, &ctx)
+}
+
+// appendCtx is AppendTo with the context ctx of the message being built (nil:
+// none).
+func (b *RRMBBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.DNSName{}).AppendCtx(dst, b.Name, ctx); err != nil {
+			return orig, errRRMBNameBuildValue.Wrap(err, at)
+		}
+	}
+	o1 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(7))
+		}
+	}
+	o2 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 8)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 8 {
+			s := (*[8]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.Class))
+			binary.BigEndian.PutUint32(s[2:6], uint32(b.TTL))
+		}
+	}
+	o4 := len(dst) - start
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.DNSName{}).AppendCtx(dst, b.Madname, ctx); err != nil {
+			return orig, errRRMBMadnameBuildValue.Wrap(err, at)
+		}
+	}
+	o6 := len(dst) - start
+	vRdlength := (o6 - o4)
+	if vRdlength < 0 || vRdlength > 65535 {
+		return orig, errRRMBRdlengthBuildValue.At(o2 + 6)
+	}
+	if i := start + o2; uint(i) <= uint(len(dst)) && len(dst)-i >= 8 {
+		s := (*[8]byte)(dst[i:])
+		binary.BigEndian.PutUint16(s[6:8], uint16(vRdlength))
+	}
+	if !(true) {
+		return orig, errRRMBTypeBuildClassify.At(o1 + 0)
+	}
+	if 7 == 41 {
+		return orig, errRRMBTypeBuildClassify2.At(o1 + 0)
+	}
+	return dst, nil
+}
+
+// RRMGBuilder builds a rr packet of the MG case. Fields computed from others
+// (lengths, counts) and constants are not in it: AppendTo fills them in.
+// AppendTo writes every field as it is, zero included.
+type RRMGBuilder struct {
+	// Name is the name field.
+	Name mplrt.Name
+	// Class is the class field.
+	Class uint16
+	// TTL is the ttl field.
+	TTL uint32
+	// Mgmname is the mgmname field: a mailbox in the mail group (RFC 1035 section
+	// 3.3.6).
+	Mgmname mplrt.Name
+}
+
+// AppendTo appends a rr packet of the MG case to dst, with one mplrt.NameTable
+// for the whole message (dns_label_comp values are written with it). On error
+// it returns dst unchanged and an mplrt.Error naming the field.
+func (b RRMGBuilder) AppendTo(dst []byte) ([]byte, error) {
+	var ctx mplrt.NameTable
+	ctx.Reset(len(dst))
+	return b.appendCtx(dst, &ctx)
+}
+
+// appendCtx is AppendTo with the context ctx of the message being built (nil:
+// none).
+func (b *RRMGBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.DNSName{}).AppendCtx(dst, b.Name, ctx); err != nil {
+			return orig, errRRMGNameBuildValue.Wrap(err, at)
+		}
+	}
+	o1 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(8))
+		}
+	}
+	o2 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 8)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 8 {
+			s := (*[8]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.Class))
+			binary.BigEndian.PutUint32(s[2:6], uint32(b.TTL))
+		}
+	}
+	o4 := len(dst) - start
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.DNSName{}).AppendCtx(dst, b.Mgmname, ctx); err != nil {
+			return orig, errRRMGMgmnameBuildValue.Wrap(err, at)
+		}
+	}
+	o6 := len(dst) - start
+	vRdlength := (o6 - o4)
+	if vRdlength < 0 || vRdlength > 65535 {
+		return orig, errRRMGRdlengthBuildValue.At(o2 + 6)
+	}
+	if i := start + o2; uint(i) <= uint(len(dst)) && len(dst)-i >= 8 {
+		s := (*[8]byte)(dst[i:])
+		binary.BigEndian.PutUint16(s[6:8], uint16(vRdlength))
+	}
+	if !(true) {
+		return orig, errRRMGTypeBuildClassify.At(o1 + 0)
+	}
+	if 8 == 41 {
+		return orig, errRRMGTypeBuildClassify2.At(o1 + 0)
+	}
+	return dst, nil
+}
+
+// RRMRBuilder builds a rr packet of the MR case. Fields computed from others
+// (lengths, counts) and constants are not in it: AppendTo fills them in.
+// AppendTo writes every field as it is, zero included.
+type RRMRBuilder struct {
+	// Name is the name field.
+	Name mplrt.Name
+	// Class is the class field.
+	Class uint16
+	// TTL is the ttl field.
+	TTL uint32
+	// Newname is the newname field: the mailbox that the mailbox was renamed to
+	// (RFC 1035 section 3.3.8).
+	Newname mplrt.Name
+}
+
+// AppendTo appends a rr packet of the MR case to dst, with one mplrt.NameTable
+// for the whole message (dns_label_comp values are written with it). On error
+// it returns dst unchanged and an mplrt.Error naming the field.
+func (b RRMRBuilder) AppendTo(dst []byte) ([]byte, error) {
+	var ctx mplrt.NameTable
+	ctx.Reset(len(dst))
+	return b.appendCtx(dst, &ctx)
+}
+
+// appendCtx is AppendTo with the context ctx of the message being built (nil:
+// none).
+func (b *RRMRBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.DNSName{}).AppendCtx(dst, b.Name, ctx); err != nil {
+			return orig, errRRMRNameBuildValue.Wrap(err, at)
+		}
+	}
+	o1 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(9))
+		}
+	}
+	o2 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 8)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 8 {
+			s := (*[8]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.Class))
+			binary.BigEndian.PutUint32(s[2:6], uint32(b.TTL))
+		}
+	}
+	o4 := len(dst) - start
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.DNSName{}).AppendCtx(dst, b.Newname, ctx); err != nil {
+			return orig, errRRMRNewnameBuildValue.Wrap(err, at)
+		}
+	}
+	o6 := len(dst) - start
+	vRdlength := (o6 - o4)
+	if vRdlength < 0 || vRdlength > 65535 {
+		return orig, errRRMRRdlengthBuildValue.At(o2 + 6)
+	}
+	if i := start + o2; uint(i) <= uint(len(dst)) && len(dst)-i >= 8 {
+		s := (*[8]byte)(dst[i:])
+		binary.BigEndian.PutUint16(s[6:8], uint16(vRdlength))
+	}
+	if !(true) {
+		return orig, errRRMRTypeBuildClassify.At(o1 + 0)
+	}
+	if 9 == 41 {
+		return orig, errRRMRTypeBuildClassify2.At(o1 + 0)
+	}
+	return dst, nil
+}
+
 // RRPTRBuilder builds a rr packet of the PTR case. Fields computed from others
 // (lengths, counts) and constants are not in it: AppendTo fills them in.
 // AppendTo writes every field as it is, zero included.
@@ -6215,6 +8677,188 @@ func (b *RRPTRBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, erro
 	}
 	if 12 == 41 {
 		return orig, errRRPTRTypeBuildClassify2.At(o1 + 0)
+	}
+	return dst, nil
+}
+
+// RRHINFOBuilder builds a rr packet of the HINFO case. Fields computed from
+// others (lengths, counts) and constants are not in it: AppendTo fills them
+// in. AppendTo writes every field as it is, zero included.
+type RRHINFOBuilder struct {
+	// Name is the name field.
+	Name mplrt.Name
+	// Class is the class field.
+	Class uint16
+	// TTL is the ttl field.
+	TTL uint32
+	// CPU is the cpu field: the host's CPU type.
+	CPU []byte
+	// OS is the os field: the host's operating system.
+	OS []byte
+}
+
+// AppendTo appends a rr packet of the HINFO case to dst, with one
+// mplrt.NameTable for the whole message (dns_label_comp values are written
+// with it). On error it returns dst unchanged and an mplrt.Error naming the
+// field.
+func (b RRHINFOBuilder) AppendTo(dst []byte) ([]byte, error) {
+	var ctx mplrt.NameTable
+	ctx.Reset(len(dst))
+	return b.appendCtx(dst, &ctx)
+}
+
+// appendCtx is AppendTo with the context ctx of the message being built (nil:
+// none).
+func (b *RRHINFOBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.DNSName{}).AppendCtx(dst, b.Name, ctx); err != nil {
+			return orig, errRRHINFONameBuildValue.Wrap(err, at)
+		}
+	}
+	o1 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(13))
+		}
+	}
+	o2 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 8)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 8 {
+			s := (*[8]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.Class))
+			binary.BigEndian.PutUint32(s[2:6], uint32(b.TTL))
+		}
+	}
+	o4 := len(dst) - start
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String8{}).Append(dst, b.CPU); err != nil {
+			return orig, errRRHINFOCPUBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.String8{}).Append(dst, b.OS); err != nil {
+			return orig, errRRHINFOOSBuildValue.Wrap(err, at)
+		}
+	}
+	o7 := len(dst) - start
+	vRdlength := (o7 - o4)
+	if vRdlength < 0 || vRdlength > 65535 {
+		return orig, errRRHINFORdlengthBuildValue.At(o2 + 6)
+	}
+	if i := start + o2; uint(i) <= uint(len(dst)) && len(dst)-i >= 8 {
+		s := (*[8]byte)(dst[i:])
+		binary.BigEndian.PutUint16(s[6:8], uint16(vRdlength))
+	}
+	if !(true) {
+		return orig, errRRHINFOTypeBuildClassify.At(o1 + 0)
+	}
+	if 13 == 41 {
+		return orig, errRRHINFOTypeBuildClassify2.At(o1 + 0)
+	}
+	return dst, nil
+}
+
+// RRMINFOBuilder builds a rr packet of the MINFO case. Fields computed from
+// others (lengths, counts) and constants are not in it: AppendTo fills them
+// in. AppendTo writes every field as it is, zero included.
+type RRMINFOBuilder struct {
+	// Name is the name field.
+	Name mplrt.Name
+	// Class is the class field.
+	Class uint16
+	// TTL is the ttl field.
+	TTL uint32
+	// Rmailbx is the rmailbx field: the mailbox responsible for the mail list or
+	// mailbox.
+	Rmailbx mplrt.Name
+	// Emailbx is the emailbx field: the mailbox that receives errors about the
+	// mail list or mailbox.
+	Emailbx mplrt.Name
+}
+
+// AppendTo appends a rr packet of the MINFO case to dst, with one
+// mplrt.NameTable for the whole message (dns_label_comp values are written
+// with it). On error it returns dst unchanged and an mplrt.Error naming the
+// field.
+func (b RRMINFOBuilder) AppendTo(dst []byte) ([]byte, error) {
+	var ctx mplrt.NameTable
+	ctx.Reset(len(dst))
+	return b.appendCtx(dst, &ctx)
+}
+
+// appendCtx is AppendTo with the context ctx of the message being built (nil:
+// none).
+func (b *RRMINFOBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.DNSName{}).AppendCtx(dst, b.Name, ctx); err != nil {
+			return orig, errRRMINFONameBuildValue.Wrap(err, at)
+		}
+	}
+	o1 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(14))
+		}
+	}
+	o2 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 8)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 8 {
+			s := (*[8]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.Class))
+			binary.BigEndian.PutUint32(s[2:6], uint32(b.TTL))
+		}
+	}
+	o4 := len(dst) - start
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.DNSName{}).AppendCtx(dst, b.Rmailbx, ctx); err != nil {
+			return orig, errRRMINFORmailbxBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.DNSName{}).AppendCtx(dst, b.Emailbx, ctx); err != nil {
+			return orig, errRRMINFOEmailbxBuildValue.Wrap(err, at)
+		}
+	}
+	o7 := len(dst) - start
+	vRdlength := (o7 - o4)
+	if vRdlength < 0 || vRdlength > 65535 {
+		return orig, errRRMINFORdlengthBuildValue.At(o2 + 6)
+	}
+	if i := start + o2; uint(i) <= uint(len(dst)) && len(dst)-i >= 8 {
+		s := (*[8]byte)(dst[i:])
+		binary.BigEndian.PutUint16(s[6:8], uint16(vRdlength))
+	}
+	if !(true) {
+		return orig, errRRMINFOTypeBuildClassify.At(o1 + 0)
+	}
+	if 14 == 41 {
+		return orig, errRRMINFOTypeBuildClassify2.At(o1 + 0)
 	}
 	return dst, nil
 }
@@ -6393,6 +9037,277 @@ func (b *RRTXTBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, erro
 	}
 	if 16 == 41 {
 		return orig, errRRTXTTypeBuildClassify2.At(o1 + 0)
+	}
+	return dst, nil
+}
+
+// RRRPBuilder builds a rr packet of the RP case. Fields computed from others
+// (lengths, counts) and constants are not in it: AppendTo fills them in.
+// AppendTo writes every field as it is, zero included.
+type RRRPBuilder struct {
+	// Name is the name field.
+	Name mplrt.Name
+	// Class is the class field.
+	Class uint16
+	// TTL is the ttl field.
+	TTL uint32
+	// Mbox is the mbox field: the responsible person's mailbox, or the root.
+	Mbox mplrt.Name
+	// TXT is the txt field: a name with TXT records about the person, or the root.
+	TXT mplrt.Name
+}
+
+// AppendTo appends a rr packet of the RP case to dst, with one mplrt.NameTable
+// for the whole message (dns_label_comp values are written with it). On error
+// it returns dst unchanged and an mplrt.Error naming the field.
+func (b RRRPBuilder) AppendTo(dst []byte) ([]byte, error) {
+	var ctx mplrt.NameTable
+	ctx.Reset(len(dst))
+	return b.appendCtx(dst, &ctx)
+}
+
+// appendCtx is AppendTo with the context ctx of the message being built (nil:
+// none).
+func (b *RRRPBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.DNSName{}).AppendCtx(dst, b.Name, ctx); err != nil {
+			return orig, errRRRPNameBuildValue.Wrap(err, at)
+		}
+	}
+	o1 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(17))
+		}
+	}
+	o2 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 8)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 8 {
+			s := (*[8]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.Class))
+			binary.BigEndian.PutUint32(s[2:6], uint32(b.TTL))
+		}
+	}
+	o4 := len(dst) - start
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.DNSNameNoComp{}).AppendCtx(dst, b.Mbox, ctx); err != nil {
+			return orig, errRRRPMboxBuildValue.Wrap(err, at)
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.DNSNameNoComp{}).AppendCtx(dst, b.TXT, ctx); err != nil {
+			return orig, errRRRPTXTBuildValue.Wrap(err, at)
+		}
+	}
+	o7 := len(dst) - start
+	vRdlength := (o7 - o4)
+	if vRdlength < 0 || vRdlength > 65535 {
+		return orig, errRRRPRdlengthBuildValue.At(o2 + 6)
+	}
+	if i := start + o2; uint(i) <= uint(len(dst)) && len(dst)-i >= 8 {
+		s := (*[8]byte)(dst[i:])
+		binary.BigEndian.PutUint16(s[6:8], uint16(vRdlength))
+	}
+	if !(true) {
+		return orig, errRRRPTypeBuildClassify.At(o1 + 0)
+	}
+	if 17 == 41 {
+		return orig, errRRRPTypeBuildClassify2.At(o1 + 0)
+	}
+	return dst, nil
+}
+
+// RRAFSDBBuilder builds a rr packet of the AFSDB case. Fields computed from
+// others (lengths, counts) and constants are not in it: AppendTo fills them
+// in. AppendTo writes every field as it is, zero included.
+type RRAFSDBBuilder struct {
+	// Name is the name field.
+	Name mplrt.Name
+	// Class is the class field.
+	Class uint16
+	// TTL is the ttl field.
+	TTL uint32
+	// Subtype is the subtype field: 1 for an AFS cell database server, 2 for a DCE
+	// name server.
+	Subtype uint16
+	// Hostname is the hostname field: the server's host.
+	Hostname mplrt.Name
+}
+
+// AppendTo appends a rr packet of the AFSDB case to dst, with one
+// mplrt.NameTable for the whole message (dns_label_comp values are written
+// with it). On error it returns dst unchanged and an mplrt.Error naming the
+// field.
+func (b RRAFSDBBuilder) AppendTo(dst []byte) ([]byte, error) {
+	var ctx mplrt.NameTable
+	ctx.Reset(len(dst))
+	return b.appendCtx(dst, &ctx)
+}
+
+// appendCtx is AppendTo with the context ctx of the message being built (nil:
+// none).
+func (b *RRAFSDBBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.DNSName{}).AppendCtx(dst, b.Name, ctx); err != nil {
+			return orig, errRRAFSDBNameBuildValue.Wrap(err, at)
+		}
+	}
+	o1 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(18))
+		}
+	}
+	o2 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 8)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 8 {
+			s := (*[8]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.Class))
+			binary.BigEndian.PutUint32(s[2:6], uint32(b.TTL))
+		}
+	}
+	o4 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.Subtype))
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.DNSNameNoComp{}).AppendCtx(dst, b.Hostname, ctx); err != nil {
+			return orig, errRRAFSDBHostnameBuildValue.Wrap(err, at)
+		}
+	}
+	o7 := len(dst) - start
+	vRdlength := (o7 - o4)
+	if vRdlength < 0 || vRdlength > 65535 {
+		return orig, errRRAFSDBRdlengthBuildValue.At(o2 + 6)
+	}
+	if i := start + o2; uint(i) <= uint(len(dst)) && len(dst)-i >= 8 {
+		s := (*[8]byte)(dst[i:])
+		binary.BigEndian.PutUint16(s[6:8], uint16(vRdlength))
+	}
+	if !(true) {
+		return orig, errRRAFSDBTypeBuildClassify.At(o1 + 0)
+	}
+	if 18 == 41 {
+		return orig, errRRAFSDBTypeBuildClassify2.At(o1 + 0)
+	}
+	return dst, nil
+}
+
+// RRRTBuilder builds a rr packet of the RT case. Fields computed from others
+// (lengths, counts) and constants are not in it: AppendTo fills them in.
+// AppendTo writes every field as it is, zero included.
+type RRRTBuilder struct {
+	// Name is the name field.
+	Name mplrt.Name
+	// Class is the class field.
+	Class uint16
+	// TTL is the ttl field.
+	TTL uint32
+	// Preference is the preference field: the route's preference, lowest first.
+	Preference uint16
+	// IntermediateHost is the intermediate_host field: a host to route through.
+	IntermediateHost mplrt.Name
+}
+
+// AppendTo appends a rr packet of the RT case to dst, with one mplrt.NameTable
+// for the whole message (dns_label_comp values are written with it). On error
+// it returns dst unchanged and an mplrt.Error naming the field.
+func (b RRRTBuilder) AppendTo(dst []byte) ([]byte, error) {
+	var ctx mplrt.NameTable
+	ctx.Reset(len(dst))
+	return b.appendCtx(dst, &ctx)
+}
+
+// appendCtx is AppendTo with the context ctx of the message being built (nil:
+// none).
+func (b *RRRTBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
+	start := len(dst)
+	orig := dst
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.DNSName{}).AppendCtx(dst, b.Name, ctx); err != nil {
+			return orig, errRRRTNameBuildValue.Wrap(err, at)
+		}
+	}
+	o1 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(21))
+		}
+	}
+	o2 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 8)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 8 {
+			s := (*[8]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.Class))
+			binary.BigEndian.PutUint32(s[2:6], uint32(b.TTL))
+		}
+	}
+	o4 := len(dst) - start
+	{
+		n := len(dst)
+		dst = append(dst, make([]byte, 2)...)
+		if uint(n) <= uint(len(dst)) && len(dst)-n >= 2 {
+			s := (*[2]byte)(dst[n:])
+			binary.BigEndian.PutUint16(s[0:2], uint16(b.Preference))
+		}
+	}
+	{
+		at := len(dst) - start
+		var err error
+		if dst, err = (mplrt.DNSNameNoComp{}).AppendCtx(dst, b.IntermediateHost, ctx); err != nil {
+			return orig, errRRRTIntermediateHostBuildValue.Wrap(err, at)
+		}
+	}
+	o7 := len(dst) - start
+	vRdlength := (o7 - o4)
+	if vRdlength < 0 || vRdlength > 65535 {
+		return orig, errRRRTRdlengthBuildValue.At(o2 + 6)
+	}
+	if i := start + o2; uint(i) <= uint(len(dst)) && len(dst)-i >= 8 {
+		s := (*[8]byte)(dst[i:])
+		binary.BigEndian.PutUint16(s[6:8], uint16(vRdlength))
+	}
+	if !(true) {
+		return orig, errRRRTTypeBuildClassify.At(o1 + 0)
+	}
+	if 21 == 41 {
+		return orig, errRRRTTypeBuildClassify2.At(o1 + 0)
 	}
 	return dst, nil
 }
@@ -6668,26 +9583,56 @@ func (b *RROtherBuilder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, er
 	if uint16(b.Type) == 2 {
 		return orig, errRROtherTypeBuildClassify5.At(o1 + 0)
 	}
-	if uint16(b.Type) == 5 {
+	if uint16(b.Type) == 3 {
 		return orig, errRROtherTypeBuildClassify6.At(o1 + 0)
 	}
-	if uint16(b.Type) == 6 {
+	if uint16(b.Type) == 4 {
 		return orig, errRROtherTypeBuildClassify7.At(o1 + 0)
 	}
-	if uint16(b.Type) == 12 {
+	if uint16(b.Type) == 5 {
 		return orig, errRROtherTypeBuildClassify8.At(o1 + 0)
 	}
-	if uint16(b.Type) == 15 {
+	if uint16(b.Type) == 6 {
 		return orig, errRROtherTypeBuildClassify9.At(o1 + 0)
 	}
-	if uint16(b.Type) == 16 {
+	if uint16(b.Type) == 7 {
 		return orig, errRROtherTypeBuildClassify10.At(o1 + 0)
 	}
-	if uint16(b.Type) == 28 {
+	if uint16(b.Type) == 8 {
 		return orig, errRROtherTypeBuildClassify11.At(o1 + 0)
 	}
-	if uint16(b.Type) == 33 {
+	if uint16(b.Type) == 9 {
 		return orig, errRROtherTypeBuildClassify12.At(o1 + 0)
+	}
+	if uint16(b.Type) == 12 {
+		return orig, errRROtherTypeBuildClassify13.At(o1 + 0)
+	}
+	if uint16(b.Type) == 13 {
+		return orig, errRROtherTypeBuildClassify14.At(o1 + 0)
+	}
+	if uint16(b.Type) == 14 {
+		return orig, errRROtherTypeBuildClassify15.At(o1 + 0)
+	}
+	if uint16(b.Type) == 15 {
+		return orig, errRROtherTypeBuildClassify16.At(o1 + 0)
+	}
+	if uint16(b.Type) == 16 {
+		return orig, errRROtherTypeBuildClassify17.At(o1 + 0)
+	}
+	if uint16(b.Type) == 17 {
+		return orig, errRROtherTypeBuildClassify18.At(o1 + 0)
+	}
+	if uint16(b.Type) == 18 {
+		return orig, errRROtherTypeBuildClassify19.At(o1 + 0)
+	}
+	if uint16(b.Type) == 21 {
+		return orig, errRROtherTypeBuildClassify20.At(o1 + 0)
+	}
+	if uint16(b.Type) == 28 {
+		return orig, errRROtherTypeBuildClassify21.At(o1 + 0)
+	}
+	if uint16(b.Type) == 33 {
+		return orig, errRROtherTypeBuildClassify22.At(o1 + 0)
 	}
 	return dst, nil
 }
@@ -7134,6 +10079,10 @@ var (
 	errRRAATruncated                       = mplrt.NewSite("rr", "a", mplrt.KindTruncated, "4 bytes")
 	errRRNSNSValue                         = mplrt.NewSite("rr", "ns", mplrt.KindValue, "a valid dns_label_comp")
 	errRRNSNSLength                        = mplrt.NewSite("rr", "ns", mplrt.KindLength, "the size of a dns_label_comp within the remaining bytes")
+	errRRMDMadnameValue                    = mplrt.NewSite("rr", "madname", mplrt.KindValue, "a valid dns_label_comp")
+	errRRMDMadnameLength                   = mplrt.NewSite("rr", "madname", mplrt.KindLength, "the size of a dns_label_comp within the remaining bytes")
+	errRRMFMadnameValue                    = mplrt.NewSite("rr", "madname", mplrt.KindValue, "a valid dns_label_comp")
+	errRRMFMadnameLength                   = mplrt.NewSite("rr", "madname", mplrt.KindLength, "the size of a dns_label_comp within the remaining bytes")
 	errRRCNAMECNAMEValue                   = mplrt.NewSite("rr", "cname", mplrt.KindValue, "a valid dns_label_comp")
 	errRRCNAMECNAMELength                  = mplrt.NewSite("rr", "cname", mplrt.KindLength, "the size of a dns_label_comp within the remaining bytes")
 	errRRSOAMnameValue                     = mplrt.NewSite("rr", "mname", mplrt.KindValue, "a valid dns_label_comp")
@@ -7145,8 +10094,22 @@ var (
 	errRRSOARetryTruncated                 = mplrt.NewSite("rr", "retry", mplrt.KindTruncated, "4 bytes")
 	errRRSOAExpireTruncated                = mplrt.NewSite("rr", "expire", mplrt.KindTruncated, "4 bytes")
 	errRRSOAMinimumTruncated               = mplrt.NewSite("rr", "minimum", mplrt.KindTruncated, "4 bytes")
+	errRRMBMadnameValue                    = mplrt.NewSite("rr", "madname", mplrt.KindValue, "a valid dns_label_comp")
+	errRRMBMadnameLength                   = mplrt.NewSite("rr", "madname", mplrt.KindLength, "the size of a dns_label_comp within the remaining bytes")
+	errRRMGMgmnameValue                    = mplrt.NewSite("rr", "mgmname", mplrt.KindValue, "a valid dns_label_comp")
+	errRRMGMgmnameLength                   = mplrt.NewSite("rr", "mgmname", mplrt.KindLength, "the size of a dns_label_comp within the remaining bytes")
+	errRRMRNewnameValue                    = mplrt.NewSite("rr", "newname", mplrt.KindValue, "a valid dns_label_comp")
+	errRRMRNewnameLength                   = mplrt.NewSite("rr", "newname", mplrt.KindLength, "the size of a dns_label_comp within the remaining bytes")
 	errRRPTRPTRValue                       = mplrt.NewSite("rr", "ptr", mplrt.KindValue, "a valid dns_label_comp")
 	errRRPTRPTRLength                      = mplrt.NewSite("rr", "ptr", mplrt.KindLength, "the size of a dns_label_comp within the remaining bytes")
+	errRRHINFOCPUValue                     = mplrt.NewSite("rr", "cpu", mplrt.KindValue, "a valid string8")
+	errRRHINFOCPULength                    = mplrt.NewSite("rr", "cpu", mplrt.KindLength, "the size of a string8 within the remaining bytes")
+	errRRHINFOOSValue                      = mplrt.NewSite("rr", "os", mplrt.KindValue, "a valid string8")
+	errRRHINFOOSLength                     = mplrt.NewSite("rr", "os", mplrt.KindLength, "the size of a string8 within the remaining bytes")
+	errRRMINFORmailbxValue                 = mplrt.NewSite("rr", "rmailbx", mplrt.KindValue, "a valid dns_label_comp")
+	errRRMINFORmailbxLength                = mplrt.NewSite("rr", "rmailbx", mplrt.KindLength, "the size of a dns_label_comp within the remaining bytes")
+	errRRMINFOEmailbxValue                 = mplrt.NewSite("rr", "emailbx", mplrt.KindValue, "a valid dns_label_comp")
+	errRRMINFOEmailbxLength                = mplrt.NewSite("rr", "emailbx", mplrt.KindLength, "the size of a dns_label_comp within the remaining bytes")
 	errRRMXPreferenceTruncated             = mplrt.NewSite("rr", "preference", mplrt.KindTruncated, "2 bytes")
 	errRRMXExchangeValue                   = mplrt.NewSite("rr", "exchange", mplrt.KindValue, "a valid dns_label_comp")
 	errRRMXExchangeLength                  = mplrt.NewSite("rr", "exchange", mplrt.KindLength, "the size of a dns_label_comp within the remaining bytes")
@@ -7154,6 +10117,16 @@ var (
 	errRRTXTTextsLength2                   = mplrt.NewSite("rr", "texts", mplrt.KindLength, "every element takes at least one byte")
 	errRRTextTextValue                     = mplrt.NewSite("rr", "text", mplrt.KindValue, "a valid string8")
 	errRRTextTextLength                    = mplrt.NewSite("rr", "text", mplrt.KindLength, "the size of a string8 within the remaining bytes")
+	errRRRPMboxValue                       = mplrt.NewSite("rr", "mbox", mplrt.KindValue, "a valid dns_label")
+	errRRRPMboxLength                      = mplrt.NewSite("rr", "mbox", mplrt.KindLength, "the size of a dns_label within the remaining bytes")
+	errRRRPTXTValue                        = mplrt.NewSite("rr", "txt", mplrt.KindValue, "a valid dns_label")
+	errRRRPTXTLength                       = mplrt.NewSite("rr", "txt", mplrt.KindLength, "the size of a dns_label within the remaining bytes")
+	errRRAFSDBSubtypeTruncated             = mplrt.NewSite("rr", "subtype", mplrt.KindTruncated, "2 bytes")
+	errRRAFSDBHostnameValue                = mplrt.NewSite("rr", "hostname", mplrt.KindValue, "a valid dns_label")
+	errRRAFSDBHostnameLength               = mplrt.NewSite("rr", "hostname", mplrt.KindLength, "the size of a dns_label within the remaining bytes")
+	errRRRTPreferenceTruncated             = mplrt.NewSite("rr", "preference", mplrt.KindTruncated, "2 bytes")
+	errRRRTIntermediateHostValue           = mplrt.NewSite("rr", "intermediate_host", mplrt.KindValue, "a valid dns_label")
+	errRRRTIntermediateHostLength          = mplrt.NewSite("rr", "intermediate_host", mplrt.KindLength, "the size of a dns_label within the remaining bytes")
 	errRRAAAAAAAATruncated                 = mplrt.NewSite("rr", "aaaa", mplrt.KindTruncated, "16 bytes")
 	errRRSRVPriorityTruncated              = mplrt.NewSite("rr", "priority", mplrt.KindTruncated, "2 bytes")
 	errRRSRVWeightTruncated                = mplrt.NewSite("rr", "weight", mplrt.KindTruncated, "2 bytes")
@@ -7181,6 +10154,16 @@ var (
 	errRRNSTypeBuildClassify2              = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier OPT case")
 	errRRNSNameBuildValue                  = mplrt.NewSite("rr", "name", mplrt.KindValue, "build: a valid dns_label_comp")
 	errRRNSNSBuildValue                    = mplrt.NewSite("rr", "ns", mplrt.KindValue, "build: a valid dns_label_comp")
+	errRRMDRdlengthBuildValue              = mplrt.NewSite("rr", "rdlength", mplrt.KindValue, "build: (offset(rd_end) - offset(rd_start)) fits in 16 bits")
+	errRRMDTypeBuildClassify               = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: the Record case's pattern")
+	errRRMDTypeBuildClassify2              = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier OPT case")
+	errRRMDNameBuildValue                  = mplrt.NewSite("rr", "name", mplrt.KindValue, "build: a valid dns_label_comp")
+	errRRMDMadnameBuildValue               = mplrt.NewSite("rr", "madname", mplrt.KindValue, "build: a valid dns_label_comp")
+	errRRMFRdlengthBuildValue              = mplrt.NewSite("rr", "rdlength", mplrt.KindValue, "build: (offset(rd_end) - offset(rd_start)) fits in 16 bits")
+	errRRMFTypeBuildClassify               = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: the Record case's pattern")
+	errRRMFTypeBuildClassify2              = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier OPT case")
+	errRRMFNameBuildValue                  = mplrt.NewSite("rr", "name", mplrt.KindValue, "build: a valid dns_label_comp")
+	errRRMFMadnameBuildValue               = mplrt.NewSite("rr", "madname", mplrt.KindValue, "build: a valid dns_label_comp")
 	errRRCNAMERdlengthBuildValue           = mplrt.NewSite("rr", "rdlength", mplrt.KindValue, "build: (offset(rd_end) - offset(rd_start)) fits in 16 bits")
 	errRRCNAMETypeBuildClassify            = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: the Record case's pattern")
 	errRRCNAMETypeBuildClassify2           = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier OPT case")
@@ -7192,11 +10175,38 @@ var (
 	errRRSOANameBuildValue                 = mplrt.NewSite("rr", "name", mplrt.KindValue, "build: a valid dns_label_comp")
 	errRRSOAMnameBuildValue                = mplrt.NewSite("rr", "mname", mplrt.KindValue, "build: a valid dns_label_comp")
 	errRRSOARnameBuildValue                = mplrt.NewSite("rr", "rname", mplrt.KindValue, "build: a valid dns_label_comp")
+	errRRMBRdlengthBuildValue              = mplrt.NewSite("rr", "rdlength", mplrt.KindValue, "build: (offset(rd_end) - offset(rd_start)) fits in 16 bits")
+	errRRMBTypeBuildClassify               = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: the Record case's pattern")
+	errRRMBTypeBuildClassify2              = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier OPT case")
+	errRRMBNameBuildValue                  = mplrt.NewSite("rr", "name", mplrt.KindValue, "build: a valid dns_label_comp")
+	errRRMBMadnameBuildValue               = mplrt.NewSite("rr", "madname", mplrt.KindValue, "build: a valid dns_label_comp")
+	errRRMGRdlengthBuildValue              = mplrt.NewSite("rr", "rdlength", mplrt.KindValue, "build: (offset(rd_end) - offset(rd_start)) fits in 16 bits")
+	errRRMGTypeBuildClassify               = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: the Record case's pattern")
+	errRRMGTypeBuildClassify2              = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier OPT case")
+	errRRMGNameBuildValue                  = mplrt.NewSite("rr", "name", mplrt.KindValue, "build: a valid dns_label_comp")
+	errRRMGMgmnameBuildValue               = mplrt.NewSite("rr", "mgmname", mplrt.KindValue, "build: a valid dns_label_comp")
+	errRRMRRdlengthBuildValue              = mplrt.NewSite("rr", "rdlength", mplrt.KindValue, "build: (offset(rd_end) - offset(rd_start)) fits in 16 bits")
+	errRRMRTypeBuildClassify               = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: the Record case's pattern")
+	errRRMRTypeBuildClassify2              = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier OPT case")
+	errRRMRNameBuildValue                  = mplrt.NewSite("rr", "name", mplrt.KindValue, "build: a valid dns_label_comp")
+	errRRMRNewnameBuildValue               = mplrt.NewSite("rr", "newname", mplrt.KindValue, "build: a valid dns_label_comp")
 	errRRPTRRdlengthBuildValue             = mplrt.NewSite("rr", "rdlength", mplrt.KindValue, "build: (offset(rd_end) - offset(rd_start)) fits in 16 bits")
 	errRRPTRTypeBuildClassify              = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: the Record case's pattern")
 	errRRPTRTypeBuildClassify2             = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier OPT case")
 	errRRPTRNameBuildValue                 = mplrt.NewSite("rr", "name", mplrt.KindValue, "build: a valid dns_label_comp")
 	errRRPTRPTRBuildValue                  = mplrt.NewSite("rr", "ptr", mplrt.KindValue, "build: a valid dns_label_comp")
+	errRRHINFORdlengthBuildValue           = mplrt.NewSite("rr", "rdlength", mplrt.KindValue, "build: (offset(rd_end) - offset(rd_start)) fits in 16 bits")
+	errRRHINFOTypeBuildClassify            = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: the Record case's pattern")
+	errRRHINFOTypeBuildClassify2           = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier OPT case")
+	errRRHINFONameBuildValue               = mplrt.NewSite("rr", "name", mplrt.KindValue, "build: a valid dns_label_comp")
+	errRRHINFOCPUBuildValue                = mplrt.NewSite("rr", "cpu", mplrt.KindValue, "build: a valid string8")
+	errRRHINFOOSBuildValue                 = mplrt.NewSite("rr", "os", mplrt.KindValue, "build: a valid string8")
+	errRRMINFORdlengthBuildValue           = mplrt.NewSite("rr", "rdlength", mplrt.KindValue, "build: (offset(rd_end) - offset(rd_start)) fits in 16 bits")
+	errRRMINFOTypeBuildClassify            = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: the Record case's pattern")
+	errRRMINFOTypeBuildClassify2           = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier OPT case")
+	errRRMINFONameBuildValue               = mplrt.NewSite("rr", "name", mplrt.KindValue, "build: a valid dns_label_comp")
+	errRRMINFORmailbxBuildValue            = mplrt.NewSite("rr", "rmailbx", mplrt.KindValue, "build: a valid dns_label_comp")
+	errRRMINFOEmailbxBuildValue            = mplrt.NewSite("rr", "emailbx", mplrt.KindValue, "build: a valid dns_label_comp")
 	errRRMXRdlengthBuildValue              = mplrt.NewSite("rr", "rdlength", mplrt.KindValue, "build: (offset(rd_end) - offset(rd_start)) fits in 16 bits")
 	errRRMXTypeBuildClassify               = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: the Record case's pattern")
 	errRRMXTypeBuildClassify2              = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier OPT case")
@@ -7208,6 +10218,22 @@ var (
 	errRRTXTTypeBuildClassify2             = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier OPT case")
 	errRRTXTNameBuildValue                 = mplrt.NewSite("rr", "name", mplrt.KindValue, "build: a valid dns_label_comp")
 	errRRTXTTextsBuildLength2              = mplrt.NewSite("rr", "texts", mplrt.KindLength, "build: every element takes at least one byte")
+	errRRRPRdlengthBuildValue              = mplrt.NewSite("rr", "rdlength", mplrt.KindValue, "build: (offset(rd_end) - offset(rd_start)) fits in 16 bits")
+	errRRRPTypeBuildClassify               = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: the Record case's pattern")
+	errRRRPTypeBuildClassify2              = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier OPT case")
+	errRRRPNameBuildValue                  = mplrt.NewSite("rr", "name", mplrt.KindValue, "build: a valid dns_label_comp")
+	errRRRPMboxBuildValue                  = mplrt.NewSite("rr", "mbox", mplrt.KindValue, "build: a valid dns_label")
+	errRRRPTXTBuildValue                   = mplrt.NewSite("rr", "txt", mplrt.KindValue, "build: a valid dns_label")
+	errRRAFSDBRdlengthBuildValue           = mplrt.NewSite("rr", "rdlength", mplrt.KindValue, "build: (offset(rd_end) - offset(rd_start)) fits in 16 bits")
+	errRRAFSDBTypeBuildClassify            = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: the Record case's pattern")
+	errRRAFSDBTypeBuildClassify2           = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier OPT case")
+	errRRAFSDBNameBuildValue               = mplrt.NewSite("rr", "name", mplrt.KindValue, "build: a valid dns_label_comp")
+	errRRAFSDBHostnameBuildValue           = mplrt.NewSite("rr", "hostname", mplrt.KindValue, "build: a valid dns_label")
+	errRRRTRdlengthBuildValue              = mplrt.NewSite("rr", "rdlength", mplrt.KindValue, "build: (offset(rd_end) - offset(rd_start)) fits in 16 bits")
+	errRRRTTypeBuildClassify               = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: the Record case's pattern")
+	errRRRTTypeBuildClassify2              = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier OPT case")
+	errRRRTNameBuildValue                  = mplrt.NewSite("rr", "name", mplrt.KindValue, "build: a valid dns_label_comp")
+	errRRRTIntermediateHostBuildValue      = mplrt.NewSite("rr", "intermediate_host", mplrt.KindValue, "build: a valid dns_label")
 	errRRAAAARdlengthBuildValue            = mplrt.NewSite("rr", "rdlength", mplrt.KindValue, "build: (offset(rd_end) - offset(rd_start)) fits in 16 bits")
 	errRRAAAATypeBuildClassify             = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: the Record case's pattern")
 	errRRAAAATypeBuildClassify2            = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier OPT case")
@@ -7225,13 +10251,23 @@ var (
 	errRROtherTypeBuildClassify3           = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: the Other case's pattern")
 	errRROtherTypeBuildClassify4           = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier A case")
 	errRROtherTypeBuildClassify5           = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier NS case")
-	errRROtherTypeBuildClassify6           = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier CNAME case")
-	errRROtherTypeBuildClassify7           = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier SOA case")
-	errRROtherTypeBuildClassify8           = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier PTR case")
-	errRROtherTypeBuildClassify9           = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier MX case")
-	errRROtherTypeBuildClassify10          = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier TXT case")
-	errRROtherTypeBuildClassify11          = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier AAAA case")
-	errRROtherTypeBuildClassify12          = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier SRV case")
+	errRROtherTypeBuildClassify6           = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier MD case")
+	errRROtherTypeBuildClassify7           = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier MF case")
+	errRROtherTypeBuildClassify8           = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier CNAME case")
+	errRROtherTypeBuildClassify9           = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier SOA case")
+	errRROtherTypeBuildClassify10          = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier MB case")
+	errRROtherTypeBuildClassify11          = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier MG case")
+	errRROtherTypeBuildClassify12          = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier MR case")
+	errRROtherTypeBuildClassify13          = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier PTR case")
+	errRROtherTypeBuildClassify14          = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier HINFO case")
+	errRROtherTypeBuildClassify15          = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier MINFO case")
+	errRROtherTypeBuildClassify16          = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier MX case")
+	errRROtherTypeBuildClassify17          = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier TXT case")
+	errRROtherTypeBuildClassify18          = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier RP case")
+	errRROtherTypeBuildClassify19          = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier AFSDB case")
+	errRROtherTypeBuildClassify20          = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier RT case")
+	errRROtherTypeBuildClassify21          = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier AAAA case")
+	errRROtherTypeBuildClassify22          = mplrt.NewSite("rr", "type", mplrt.KindClassify, "build: not the earlier SRV case")
 	errRROtherNameBuildValue               = mplrt.NewSite("rr", "name", mplrt.KindValue, "build: a valid dns_label_comp")
 	errRROptionLengthBuildValue            = mplrt.NewSite("rr", "length", mplrt.KindValue, "build: (offset(opt_end) - offset(opt_start)) fits in 16 bits")
 	errRRClientSubnetLengthBuildValue      = mplrt.NewSite("rr", "length", mplrt.KindValue, "build: (offset(opt_end) - offset(opt_start)) fits in 16 bits")
