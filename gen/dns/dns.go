@@ -2232,8 +2232,8 @@ type RRText struct {
 //	~                              txt                              ~
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  the start of this block is not at a fixed position; columns count from it
-//	  mbox: dns_label, a DNS domain name without compression pointers (RFC 1035 section 3.1; RFC 3597 section 4), written uncompressed
-//	  txt: dns_label, a DNS domain name without compression pointers (RFC 1035 section 3.1; RFC 3597 section 4), written uncompressed
+//	  mbox: dns_label, a DNS domain name that builders write without compression pointers (RFC 1035 section 3.1; RFC 3597 section 4), and that parses with them, as receivers decompress
+//	  txt: dns_label, a DNS domain name that builders write without compression pointers (RFC 1035 section 3.1; RFC 3597 section 4), and that parses with them, as receivers decompress
 type RRRP struct {
 	b     []byte
 	fMbox []byte
@@ -2253,7 +2253,7 @@ type RRRP struct {
 //	~                            hostname                           ~
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  the start of this block is not at a fixed position; columns count from it
-//	  hostname: dns_label, a DNS domain name without compression pointers (RFC 1035 section 3.1; RFC 3597 section 4), written uncompressed
+//	  hostname: dns_label, a DNS domain name that builders write without compression pointers (RFC 1035 section 3.1; RFC 3597 section 4), and that parses with them, as receivers decompress
 type RRAFSDB struct {
 	b         []byte
 	s0        *[2]byte
@@ -2272,7 +2272,7 @@ type RRAFSDB struct {
 //	~                       intermediate_host                       ~
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	  the start of this block is not at a fixed position; columns count from it
-//	  intermediate_host: dns_label, a DNS domain name without compression pointers (RFC 1035 section 3.1; RFC 3597 section 4), written uncompressed
+//	  intermediate_host: dns_label, a DNS domain name that builders write without compression pointers (RFC 1035 section 3.1; RFC 3597 section 4), and that parses with them, as receivers decompress
 type RRRT struct {
 	b                 []byte
 	s0                *[2]byte
@@ -4128,7 +4128,7 @@ func (p *RRRecord) scan(up *RR, b, rest []byte) ([]byte, bool) {
 		rest = r
 	case x == 13:
 		var c RRHINFO
-		r, ok := c.scan(b, rest)
+		r, ok := c.check(b, rest)
 		if !ok {
 			return nil, false
 		}
@@ -4293,6 +4293,7 @@ func (p *RRRecord) AsMD() (RRMD, bool) {
 	if _, ok := c.scan(p.b, p.c0); !ok {
 		return RRMD{}, false
 	}
+
 	return c, true
 }
 
@@ -4305,6 +4306,7 @@ func (p *RRRecord) AsMF() (RRMF, bool) {
 	if _, ok := c.scan(p.b, p.c0); !ok {
 		return RRMF{}, false
 	}
+
 	return c, true
 }
 
@@ -4343,6 +4345,7 @@ func (p *RRRecord) AsMB() (RRMB, bool) {
 	if _, ok := c.scan(p.b, p.c0); !ok {
 		return RRMB{}, false
 	}
+
 	return c, true
 }
 
@@ -4355,6 +4358,7 @@ func (p *RRRecord) AsMG() (RRMG, bool) {
 	if _, ok := c.scan(p.b, p.c0); !ok {
 		return RRMG{}, false
 	}
+
 	return c, true
 }
 
@@ -4367,6 +4371,7 @@ func (p *RRRecord) AsMR() (RRMR, bool) {
 	if _, ok := c.scan(p.b, p.c0); !ok {
 		return RRMR{}, false
 	}
+
 	return c, true
 }
 
@@ -4389,9 +4394,10 @@ func (p *RRRecord) AsHINFO() (RRHINFO, bool) {
 		return RRHINFO{}, false
 	}
 	var c RRHINFO
-	if _, ok := c.scan(p.b, p.c0); !ok {
+	if _, ok := c.check(p.b, p.c0); !ok {
 		return RRHINFO{}, false
 	}
+
 	return c, true
 }
 
@@ -4404,6 +4410,7 @@ func (p *RRRecord) AsMINFO() (RRMINFO, bool) {
 	if _, ok := c.scan(p.b, p.c0); !ok {
 		return RRMINFO{}, false
 	}
+
 	return c, true
 }
 
@@ -4442,6 +4449,7 @@ func (p *RRRecord) AsRP() (RRRP, bool) {
 	if _, ok := c.scan(p.b, p.c0); !ok {
 		return RRRP{}, false
 	}
+
 	return c, true
 }
 
@@ -4454,6 +4462,7 @@ func (p *RRRecord) AsAFSDB() (RRAFSDB, bool) {
 	if _, ok := c.scan(p.b, p.c0); !ok {
 		return RRAFSDB{}, false
 	}
+
 	return c, true
 }
 
@@ -4466,6 +4475,7 @@ func (p *RRRecord) AsRT() (RRRT, bool) {
 	if _, ok := c.scan(p.b, p.c0); !ok {
 		return RRRT{}, false
 	}
+
 	return c, true
 }
 
@@ -6110,34 +6120,6 @@ func (p *RRHINFO) check(b, rest []byte) ([]byte, bool) {
 	return rest, true
 }
 
-// scan is check for a RRHINFO that Parse has validated: it fills p, and steps over each value whose type can tell its size in place (a DNS name, without following its pointer) that way. It reports false, instead of panicking, on bytes that changed since.
-func (p *RRHINFO) scan(b, rest []byte) ([]byte, bool) {
-	p.b = b
-	uCPU := len(b) - len(rest)
-	nCPU, err := (mplrt.String8{}).Size(b, uCPU)
-	if err != nil {
-		return nil, false
-	}
-	if nCPU < 0 || nCPU > len(rest) {
-		return nil, false
-	}
-	p.fCPU = rest[:nCPU:nCPU]
-	p.uCPU = uCPU
-	rest = rest[nCPU:]
-	uOS := len(b) - len(rest)
-	nOS, err := (mplrt.String8{}).Size(b, uOS)
-	if err != nil {
-		return nil, false
-	}
-	if nOS < 0 || nOS > len(rest) {
-		return nil, false
-	}
-	p.fOS = rest[:nOS:nOS]
-	p.uOS = uOS
-	rest = rest[nOS:]
-	return rest, true
-}
-
 // CPU returns the cpu field: the host's CPU type. It aliases the packet's
 // bytes.
 func (p *RRHINFO) CPU() []byte {
@@ -6800,10 +6782,7 @@ func (p *RRRP) check(b, rest []byte) ([]byte, bool) {
 func (p *RRRP) scan(b, rest []byte) ([]byte, bool) {
 	p.b = b
 	uMbox := len(b) - len(rest)
-	nMbox, err := (mplrt.DNSNameNoComp{}).Size(b, uMbox)
-	if err != nil {
-		return nil, false
-	}
+	nMbox := (mplrt.DNSNameNoComp{}).Skip(b, uMbox)
 	if nMbox < 0 || nMbox > len(rest) {
 		return nil, false
 	}
@@ -6811,10 +6790,7 @@ func (p *RRRP) scan(b, rest []byte) ([]byte, bool) {
 	p.uMbox = uMbox
 	rest = rest[nMbox:]
 	uTXT := len(b) - len(rest)
-	nTXT, err := (mplrt.DNSNameNoComp{}).Size(b, uTXT)
-	if err != nil {
-		return nil, false
-	}
+	nTXT := (mplrt.DNSNameNoComp{}).Skip(b, uTXT)
 	if nTXT < 0 || nTXT > len(rest) {
 		return nil, false
 	}
@@ -6959,10 +6935,7 @@ func (p *RRAFSDB) scan(b, rest []byte) ([]byte, bool) {
 	p.s0 = (*[2]byte)(rest)
 	rest = rest[2:]
 	uHostname := len(b) - len(rest)
-	nHostname, err := (mplrt.DNSNameNoComp{}).Size(b, uHostname)
-	if err != nil {
-		return nil, false
-	}
+	nHostname := (mplrt.DNSNameNoComp{}).Skip(b, uHostname)
 	if nHostname < 0 || nHostname > len(rest) {
 		return nil, false
 	}
@@ -7105,10 +7078,7 @@ func (p *RRRT) scan(b, rest []byte) ([]byte, bool) {
 	p.s0 = (*[2]byte)(rest)
 	rest = rest[2:]
 	uIntermediateHost := len(b) - len(rest)
-	nIntermediateHost, err := (mplrt.DNSNameNoComp{}).Size(b, uIntermediateHost)
-	if err != nil {
-		return nil, false
-	}
+	nIntermediateHost := (mplrt.DNSNameNoComp{}).Skip(b, uIntermediateHost)
 	if nIntermediateHost < 0 || nIntermediateHost > len(rest) {
 		return nil, false
 	}
