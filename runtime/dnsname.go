@@ -34,6 +34,7 @@ var (
 	errNamePtrNoComp   = NewReason(KindValue, "dns name: compression pointer not allowed")
 	errNamePtrPastEnd  = NewReason(KindValue, "dns name: pointer points past the end")
 	errNamePtrForward  = NewReason(KindValue, "dns name: pointer does not point back")
+	errNamePtrOwn      = NewReason(KindValue, "dns name: pointer points into the labels that hold it")
 	errNamePtrOverlap  = NewReason(KindValue, "dns name: pointer target runs into the name that points to it")
 	errNamePtrMany     = NewReason(KindValue, "dns name: more than 127 pointers")
 	errNameZero        = NewReason(KindValue, "dns name: zero Name")
@@ -102,8 +103,10 @@ func (r *nameReader) next(comp bool) (label []byte, ok bool) {
 			switch {
 			case t >= len(r.msg):
 				return nil, r.fail(errNamePtrPastEnd, p)
-			case t >= r.run:
+			case t > p:
 				return nil, r.fail(errNamePtrForward, p)
+			case t >= r.run:
+				return nil, r.fail(errNamePtrOwn, p)
 			case r.hops >= maxNamePointers:
 				return nil, r.fail(errNamePtrMany, p)
 			}

@@ -101,8 +101,8 @@ func nameCases() []nameCase {
 		{name: "label type 0xbf", msg: []byte{1, 'a', 0xbf, 0}, reason: errNameType80, at: 2},
 		{name: "256 bytes", msg: long256, reason: errNameLong, at: 192},
 		{name: "256 through a pointer", msg: cat(big, labelsOf(l62), ptr(0)), off: 193, reason: errNameLong, at: 128},
-		{name: "pointer to itself", msg: ptr(0), reason: errNamePtrForward, at: 0},
-		{name: "pointer to its own labels", msg: cat(labelsOf("a"), ptr(0)), reason: errNamePtrForward, at: 2},
+		{name: "pointer to itself", msg: ptr(0), reason: errNamePtrOwn, at: 0},
+		{name: "pointer to its own labels", msg: cat(labelsOf("a"), ptr(0)), reason: errNamePtrOwn, at: 2},
 		{name: "pointers at each other", msg: cat(ptr(2), ptr(0)), off: 2, reason: errNamePtrForward, at: 0},
 		{name: "pointers at each other, first", msg: cat(ptr(2), ptr(0)), reason: errNamePtrForward, at: 0},
 		{name: "forward pointer", msg: cat(ptr(2), wireName("a")), reason: errNamePtrForward, at: 0},
@@ -191,7 +191,7 @@ func TestDNSNameSize(t *testing.T) {
 
 func TestDNSNameWrap(t *testing.T) {
 	site := NewSite("dns", "answer.name", KindValue, "")
-	msg := cat(wireName("a"), labelsOf("b"), ptr(5))
+	msg := cat(wireName("a"), labelsOf("b"), ptr(7), wireName("c"))
 	_, err := DNSName{}.Size(msg, 3)
 	err = site.Wrap(err, 3)
 	var e Error
@@ -204,8 +204,8 @@ func TestDNSNameWrap(t *testing.T) {
 	if want := "dns: answer.name at offset 5: value: dns name: pointer does not point back"; err.Error() != want {
 		t.Errorf("Wrap = %q, want %q", err, want)
 	}
-	_, err = DNSName{}.Size(msg, 9)
-	if err = site.Wrap(err, 9); !errors.Is(err, ErrTruncated) || !errors.As(err, &e) || e.Offset != 9 {
+	_, err = DNSName{}.Size(msg, 12)
+	if err = site.Wrap(err, 12); !errors.Is(err, ErrTruncated) || !errors.As(err, &e) || e.Offset != 12 {
 		t.Errorf("Wrap(missing) = %v", err)
 	}
 }
@@ -498,7 +498,7 @@ func TestDNSNameAppend(t *testing.T) {
 			{Name{msg: []byte{}}, errNameNoLength},
 			{Name{msg: []byte{3, 'a'}}, errNameLabelPast},
 			{Name{msg: []byte{1, 'a'}}, errNameNoLength},
-			{Name{msg: ptr(0)}, errNamePtrForward},
+			{Name{msg: ptr(0)}, errNamePtrOwn},
 		} {
 			out, err := typ.Append(dst, tc.v)
 			if err != error(tc.reason) || !bytes.Equal(out, []byte{1, 2}) {

@@ -1133,7 +1133,7 @@ func TestDNSErrors(t *testing.T) {
 		{"empty", nil, "error: dns: id at offset 0: truncated: 2 bytes"},
 		{"header cut", hdr(0, 0)[:7], "error: dns: ancount at offset 6: truncated: 2 bytes"},
 		{"more questions than bytes", hdr(2, 0), "error: dns: questions at offset 12: length: 0 <= qdcount <= remaining bytes"},
-		{"pointer to itself", append(hdr(1, 0), 0xc0, 12, 0, 1, 0, 1), "error: dns: qname at offset 12: value: a valid dns_label_comp: dns name: pointer does not point back"},
+		{"pointer to itself", append(hdr(1, 0), 0xc0, 12, 0, 1, 0, 1), "error: dns: qname at offset 12: value: a valid dns_label_comp: dns name: pointer points into the labels that hold it"},
 		// The offset is that of the byte at fault: the pointer, the
 		// label that makes the name too long.
 		{"pointer forward", append(hdr(1, 0), 3, 'a', 'b', 'c', 0xc0, 20, 0, 1, 0, 1, 0), "error: dns: qname at offset 16: value: a valid dns_label_comp: dns name: pointer does not point back"},
