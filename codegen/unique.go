@@ -1,6 +1,8 @@
 package codegen
 
 import (
+	"strings"
+
 	"github.com/dave/jennifer/jen"
 
 	"github.com/mplgo/mpl/lang"
@@ -11,12 +13,24 @@ import (
 
 // holdsMethod is the name of the element view's method that reports
 // whether the element holds a case of label.
-func holdsMethod(label string) string { return "holds" + goName(label) }
+// (Labels differ, their Go names may not: a later one is numbered.)
+func holdsMethod(a *lang.Array, u *lang.Unique) string {
+	n := goName(u.Label)
+	for i, x := range a.Unique {
+		if x == u {
+			break
+		}
+		if goName(x.Label) == n {
+			n += itoa(len(a.Unique) + i)
+		}
+	}
+	return "holds" + n
+}
 
 // seenVar is the parse local that says an element holding label's case
 // has been seen.
-func seenVar(v *view, a *lang.Array, label string) string {
-	return "seen" + goName(label) + v.id(a)
+func seenVar(v *view, a *lang.Array, u *lang.Unique) string {
+	return "seen" + strings.TrimPrefix(holdsMethod(a, u), "holds") + v.id(a)
 }
 
 // holdsMethods emits, for an array element view whose array has unique
@@ -45,8 +59,8 @@ func (g *gen) holdsMethods(v *view) {
 		} else {
 			body = append(body, jen.Return(jen.False()))
 		}
-		g.doc(holdsMethod(u.Label) + " reports whether the element holds the " + u.Label + " case, which at most one element of the " + a.Name + " array holds.")
-		g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id(holdsMethod(u.Label)).Params().Bool().Block(body...)
+		g.doc(holdsMethod(a, u) + " reports whether the element holds the " + u.Label + " case, which at most one element of the " + a.Name + " array holds.")
+		g.f.Func().Params(jen.Id("p").Op("*").Id(v.name)).Id(holdsMethod(a, u)).Params().Bool().Block(body...)
 	}
 }
 
@@ -106,8 +120,8 @@ func (g *gen) uniqueChecks(v *view, a *lang.Array, elem, b, rest string) []jen.C
 	var out []jen.Code
 	for _, u := range a.Unique {
 		site := g.site(v, a.Name, "Value", "at most one element holds "+u.Label)
-		seen := seenVar(v, a, u.Label)
-		out = append(out, jen.If(jen.Id(elem).Dot(holdsMethod(u.Label)).Call()).Block(
+		seen := seenVar(v, a, u)
+		out = append(out, jen.If(jen.Id(elem).Dot(holdsMethod(a, u)).Call()).Block(
 			jen.If(jen.Id(seen)).Block(retErr(v, jen.Id(site).Dot("At").Call(jen.Len(jen.Id(b)).Op("-").Len(jen.Id(rest))))),
 			jen.Id(seen).Op("=").True()))
 	}
@@ -118,7 +132,7 @@ func (g *gen) uniqueChecks(v *view, a *lang.Array, elem, b, rest string) []jen.C
 func (g *gen) uniqueVars(v *view, a *lang.Array) []jen.Code {
 	var out []jen.Code
 	for _, u := range a.Unique {
-		out = append(out, jen.Id(seenVar(v, a, u.Label)).Op(":=").False())
+		out = append(out, jen.Id(seenVar(v, a, u)).Op(":=").False())
 	}
 	return out
 }
@@ -228,9 +242,9 @@ func (g *gen) uniqueBuildChecks(b, eb *builderGen, a *lang.Array, goF string) (v
 		for _, c := range u.Cases {
 			want[c] = true
 		}
-		g.pendingHolds = append(g.pendingHolds, pendingHolds{b: eb, label: u.Label, want: want, array: a.Name})
-		cond := jen.Id("e").Dot(holdsMethod(u.Label)).Call()
-		seen := "seen" + goName(u.Label) + goF
+		g.pendingHolds = append(g.pendingHolds, pendingHolds{b: eb, label: u.Label, method: holdsMethod(a, u), want: want, array: a.Name})
+		cond := jen.Id("e").Dot(holdsMethod(a, u)).Call()
+		seen := "seen" + strings.TrimPrefix(holdsMethod(a, u), "holds") + goF
 		site := g.buildSite(b, a.Name, "Value", "at most one element holds "+u.Label)
 		vars = append(vars, jen.Id(seen).Op(":=").False())
 		checks = append(checks, jen.If(cond).Block(
@@ -244,10 +258,11 @@ func (g *gen) uniqueBuildChecks(b, eb *builderGen, a *lang.Array, goF string) (v
 // every packet's builders are made (an element may hold a packet whose
 // builders come later).
 type pendingHolds struct {
-	b     *builderGen
-	label string
-	want  map[*lang.Case]bool
-	array string
+	b      *builderGen
+	label  string
+	method string
+	want   map[*lang.Case]bool
+	array  string
 }
 
 // builderHoldsMethods emits the holds methods of element builders that
@@ -255,7 +270,7 @@ type pendingHolds struct {
 func (g *gen) builderHoldsMethods() {
 	done := map[string]bool{}
 	for _, h := range g.pendingHolds {
-		m := holdsMethod(h.label)
+		m := h.method
 		if done[h.b.name+"."+m] {
 			continue
 		}

@@ -3,7 +3,8 @@
 // packet it holds (in a case, too). Elements of three layouts: compact,
 // with the check inlined in the loop (flat, opts); compact, with a call
 // to the check, as it reads a parameter (capped); and
-// parsed into a view of their own, as they hold DNS names (named).
+// parsed into a view of their own, as they hold DNS names (named); and
+// an array in a case of an element (items).
 packet uniq(int cap) {
   n: byte value(array_length(flat));
   flat: array(n) unique("Stop", "Deep") {
@@ -15,6 +16,15 @@ packet uniq(int cap) {
         classify (u) {
           |7:"Deep" -> d: uint16;
           |_:"Shallow" -> ();
+        };
+      |2:"List" ->
+        k: byte;
+        items: array(k) unique("One") {
+          x: byte;
+          classify (x) {
+            |1:"One" -> ();
+            |_:"Many" -> ();
+          };
         };
       |_:"Plain" -> v: byte;
     };

@@ -36,9 +36,11 @@ func uniqMsg(arrays ...[][]byte) (msg []byte, offs [][]int) {
 // element holds, in compact and in parsed elements; and builds them.
 func TestUnique(t *testing.T) {
 	var (
-		stop, deep, shallow, plain = []byte{0}, []byte{1, 7, 0, 1}, []byte{1, 5}, []byte{2, 3}
-		big, small                 = []byte{9, 0, 2}, []byte{4}
-		oDeep, oShallow            = []byte{7, 0, 3}, []byte{5}
+		stop, deep, shallow, plain = []byte{0}, []byte{1, 7, 0, 1}, []byte{1, 5}, []byte{3, 3}
+		// List: items One, Many, Many; One, One.
+		list, list2     = []byte{2, 3, 1, 2, 2}, []byte{2, 2, 1, 1}
+		big, small      = []byte{9, 0, 2}, []byte{4}
+		oDeep, oShallow = []byte{7, 0, 3}, []byte{5}
 		// rec: the root name, then k.
 		rStop, rDeep, rShallow, rOther = []byte{0, 0}, []byte{0, 1, 7, 0, 4}, []byte{0, 1, 5}, []byte{0, 2}
 	)
@@ -47,6 +49,7 @@ func TestUnique(t *testing.T) {
 		{each(stop, deep, shallow, plain, shallow), each(big, small, small), each(oDeep, oShallow, oShallow), each(rStop, rDeep, rShallow, rOther, rShallow)},
 		{nil, nil, nil, nil},
 		{each(plain, deep), each(small, big), each(oShallow, oDeep), each(rOther, rShallow, rDeep, rStop)},
+		{each(list, list, plain), nil, nil, nil},
 	}
 	for i, arrays := range ok {
 		msg, _ := uniqMsg(arrays...)
@@ -60,19 +63,21 @@ func TestUnique(t *testing.T) {
 		field  string
 		array  int // the array, and the element at fault
 		elem   int
+		plus   int // bytes into the element
 	}{
-		{"two Stop", [][][]byte{each(stop, plain, stop), nil, nil, nil}, "flat", 0, 2},
-		{"two Deep in a case", [][][]byte{each(deep, shallow, plain, deep, stop, deep), nil, nil, nil}, "flat", 0, 3},
-		{"two Big", [][][]byte{nil, each(small, big, big), nil, nil}, "capped", 1, 2},
-		{"two Deep in a packet", [][][]byte{nil, nil, each(oDeep, oShallow, oDeep), nil}, "opts", 2, 2},
-		{"two Stop in a packet", [][][]byte{each(stop), each(big), each(oDeep), each(rStop, rOther, rStop)}, "named", 3, 2},
-		{"two Deep in a case of a packet", [][][]byte{each(deep), each(big), each(oDeep), each(rDeep, rShallow, rStop, rDeep)}, "named", 3, 3},
+		{"two Stop", [][][]byte{each(stop, plain, stop), nil, nil, nil}, "flat", 0, 2, 0},
+		{"two Deep in a case", [][][]byte{each(deep, shallow, plain, deep, stop, deep), nil, nil, nil}, "flat", 0, 3, 0},
+		{"two One in an element's array", [][][]byte{each(list, plain, list2), nil, nil, nil}, "items", 0, 2, 3},
+		{"two Big", [][][]byte{nil, each(small, big, big), nil, nil}, "capped", 1, 2, 0},
+		{"two Deep in a packet", [][][]byte{nil, nil, each(oDeep, oShallow, oDeep), nil}, "opts", 2, 2, 0},
+		{"two Stop in a packet", [][][]byte{each(stop), each(big), each(oDeep), each(rStop, rOther, rStop)}, "named", 3, 2, 0},
+		{"two Deep in a case of a packet", [][][]byte{each(deep), each(big), each(oDeep), each(rDeep, rShallow, rStop, rDeep)}, "named", 3, 3, 0},
 	} {
 		msg, offs := uniqMsg(c.arrays...)
 		_, err := Parse(msg, 10)
 		var me mplrt.Error
-		if !errors.As(err, &me) || me.Field != c.field || me.Kind != mplrt.KindValue || me.Offset != offs[c.array][c.elem] {
-			t.Errorf("%s: %x: %v, want %s %v at %d", c.name, msg, err, c.field, mplrt.KindValue, offs[c.array][c.elem])
+		if !errors.As(err, &me) || me.Field != c.field || me.Kind != mplrt.KindValue || me.Offset != offs[c.array][c.elem]+c.plus {
+			t.Errorf("%s: %x: %v, want %s %v at %d", c.name, msg, err, c.field, mplrt.KindValue, offs[c.array][c.elem]+c.plus)
 		}
 	}
 	// The check inlined is the check called: the same errors from Decode.
@@ -88,7 +93,7 @@ func TestUnique(t *testing.T) {
 	bRawStop := FlatElemBuilder{T: 0}
 	bDeep := FlatElemBuilder{Kind: FlatElemKindNest, Nest: NestBuilder{Kind: NestKindDeep, Deep: DeepBuilder{D: 1}}}
 	bRawDeep := FlatElemBuilder{Kind: FlatElemKindNest, Nest: NestBuilder{U: 7, Body: []byte{0, 1}}}
-	bPlain := FlatElemBuilder{Kind: FlatElemKindPlain, Plain: PlainBuilder{T: 2, V: 3}}
+	bPlain := FlatElemBuilder{Kind: FlatElemKindPlain, Plain: PlainBuilder{T: 3, V: 3}}
 	nDeep := NamedElemBuilder{R: RecBuilder{Name: root, Kind: RecKindNest, Nest: RecNestBuilder{Name: root, X: InnerBuilder{Kind: InnerKindDeep, Deep: InnerDeepBuilder{D: 4}}}}}
 	nOther := NamedElemBuilder{R: RecBuilder{Name: root, K: 2}}
 	for _, c := range []struct {
