@@ -865,14 +865,11 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 			loop = jen.For(jen.List(jen.Id("i"), jen.Id("xs")).Op(":=").List(jen.Lit(0), jen.Id("b."+it.goF)), jen.Id("i").Op("<").Len(jen.Id("xs")), jen.Id("i").Op("++"))
 			setParams = []jen.Code{jen.Id("e").Op(":=").Op("&").Id("xs").Index(jen.Id("i"))}
 		}
-		out = append(out, loop.Block(append(setParams,
-			jen.Id("at").Op(":=").Len(jen.Id("dst")).Op("-").Id("start"),
-			jen.Var().Err().Error(),
-			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Add(g.appendCall("e", g.blockCtx(it.arr.Body, false))), jen.Err().Op("!=").Nil()).Block(
-				jen.Return(jen.Id("orig"), rt("Shift").Call(jen.Err(), jen.Id("at")))),
-			jen.If(jen.Len(jen.Id("dst")).Op("-").Id("start").Op("==").Id("at")).Block(
-				jen.Return(jen.Id("orig"), jen.Id(g.buildSite(b, it.arr.Name, "Length", "every element takes at least one byte")).Dot("At").Call(jen.Id("at")))),
-		)...))
+		uvars, uchecks := g.uniqueBuildChecks(b, b.elemOf[it.arr], it.arr, it.goF)
+		out = append(out, uvars...)
+		out = append(out, loop.Block(append(append(setParams,
+			jen.Id("at").Op(":=").Len(jen.Id("dst")).Op("-").Id("start")),
+			append(uchecks, g.appendElem(b, it)...)...)...))
 		if al := it.arr.Align / 8; al > 1 {
 			// align(n): zero bytes pad the elements to a multiple of
 			// n/8 bytes.
@@ -884,6 +881,18 @@ func (g *gen) writeItem(b *builderGen, i int, it *item) []jen.Code {
 		out = append([]jen.Code{jen.Id(fmt.Sprintf("o%d", i)).Op(":=").Len(jen.Id("dst")).Op("-").Id("start")}, out...)
 	}
 	return out
+}
+
+// appendElem returns the statements of a builder's loop over the
+// elements of an array that append element e, which starts at at.
+func (g *gen) appendElem(b *builderGen, it *item) []jen.Code {
+	return []jen.Code{
+		jen.Var().Err().Error(),
+		jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Add(g.appendCall("e", g.blockCtx(it.arr.Body, false))), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Id("orig"), rt("Shift").Call(jen.Err(), jen.Id("at")))),
+		jen.If(jen.Len(jen.Id("dst")).Op("-").Id("start").Op("==").Id("at")).Block(
+			jen.Return(jen.Id("orig"), jen.Id(g.buildSite(b, it.arr.Name, "Length", "every element takes at least one byte")).Dot("At").Call(jen.Id("at")))),
+	}
 }
 
 // fixups emits the computation of value() fields and the checks that the

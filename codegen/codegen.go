@@ -70,6 +70,8 @@ func Generate(spec *lang.Spec, opts Options) ([]byte, error) {
 		g.diags.Sort()
 		return nil, g.diags
 	}
+	g.builderHoldsMethods()
+	g.flush("the unique checks of builders")
 	g.sites()
 	g.flush("the error sites")
 	g.f = nil
@@ -97,6 +99,10 @@ type gen struct {
 	siteKeys map[string]*site
 	// needs are the tables of mplrt.Truncated, declared with the sites.
 	needs []jen.Code
+	// pendingHolds are the holds methods of element builders that
+	// builders call, emitted at the end.
+	pendingHolds []pendingHolds
+
 	// nlabel numbers the labels of checks written out in array loops.
 	nlabel int
 
@@ -211,6 +217,7 @@ func (g *gen) packet(pg *packetGen) {
 		}
 		g.flush(what)
 		g.accessors(v)
+		g.holdsMethods(v)
 		g.flush(what)
 		g.walk(v)
 		g.flush(what)

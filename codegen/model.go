@@ -50,6 +50,9 @@ type view struct {
 	// label (see inlineCheck); inlined receives it.
 	inlineLabel string
 	inlined     []jen.Code
+	// keepInlined: the inlined check also copies the element to
+	// elemView, which the checks of unique read.
+	keepInlined bool
 
 	// ids are the Go names of the view's declarations: the names of
 	// their accessors, unique among the view's methods, from which the

@@ -538,6 +538,9 @@ func (g *gen) parseMethod(v *view) {
 	if v.inlineLabel != "" {
 		// (The labelled break uses the label even when no check can
 		// fail.)
+		if v.keepInlined {
+			body = append(body, jen.Id("elemView").Op("=").Id("p"))
+		}
 		v.inlined = append(body, jen.List(jen.Id("elemRest"), jen.Id("elemOK")).Op("=").List(jen.Id("rest"), jen.True()), jen.Break().Id(v.inlineLabel))
 		return
 	}
@@ -922,11 +925,31 @@ func (g *gen) parseArray(v *view, a *lang.Array, ctx *exprCtx) []jen.Code {
 		}
 	}
 	n := v.id(a)
+	// unique: each element, once accepted, is asked whether it holds a
+	// case named (Parse has validated the elements a scan walks).
+	unique := len(a.Unique) > 0 && !v.scanMode
+	var elem0 func(b, rest string) []jen.Code
 	elem := func(b, rest string) []jen.Code {
+		out := elem0(b, rest)
+		if !unique {
+			return out
+		}
+		ev := "e"
+		if g.inlinable(ag.elem) {
+			ev = "elemView"
+		}
+		// Before the last statement, which steps rest past the element.
+		last := out[len(out)-1]
+		out = append(out[:len(out)-1:len(out)-1], g.uniqueChecks(v, a, ev, b, rest)...)
+		return append(out, last)
+	}
+	elem0 = func(b, rest string) []jen.Code {
 		if g.inlinable(ag.elem) {
 			// The element's check is written out here, so that the
 			// loop makes no call per element.
+			ag.elem.keepInlined = unique
 			out := g.inlineCheck(ag.elem, rest)
+			ag.elem.keepInlined = false
 			if v.checkMode {
 				return append(out,
 					jen.Id("_").Op("=").Id(b),
@@ -1002,7 +1025,7 @@ func (g *gen) parseArray(v *view, a *lang.Array, ctx *exprCtx) []jen.Code {
 			out = append(out, jen.If(jen.Id(ln).Op("%").Lit(a.Align/8).Op("!=").Lit(0)).Block(
 				retErr(v, jen.Id(asite).Dot("At").Call(jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))))))
 		}
-		return append(out,
+		out = append(out,
 			jen.Id(end).Op(":=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")).Op("+").Id(ln),
 			// (Never true, rest being the end of b: it tells the
 			// compiler that the slicing below is in bounds.)
@@ -1012,6 +1035,11 @@ func (g *gen) parseArray(v *view, a *lang.Array, ctx *exprCtx) []jen.Code {
 			jen.Id(r).Op(":=").Id("rest").Index(jen.Empty(), jen.Id(ln), jen.Id(ln)),
 			jen.Id("p.a"+n).Op(",").Id("p.z"+n).Op("=").Add(arrayStart(v, jen.Id(r), jen.Id(end).Op("-").Id(ln))).Op(",").Id(end),
 			jen.Id("p.n"+n).Op("=").Lit(0),
+		)
+		if unique {
+			out = append(out, g.uniqueVars(v, a)...)
+		}
+		return append(out,
 			jen.For(jen.Len(jen.Id(r)).Op(">").Lit(0)).Block(append(elem(in, r), jen.Id("p.n"+n).Op("++"))...),
 			jen.Id("rest").Op("=").Id("rest").Index(jen.Id(ln), jen.Empty()),
 		)
@@ -1019,12 +1047,17 @@ func (g *gen) parseArray(v *view, a *lang.Array, ctx *exprCtx) []jen.Code {
 	site := g.site(v, a.Name, "Length", "0 <= "+lang.ExprString(a.Count)+" <= remaining bytes")
 	cnt, start := "n"+n, "start"+n
 	pre, x, failed := ctx.eval(a.Count)
-	return append(pre,
+	out := append(pre,
 		jen.Id(cnt).Op(":=").Add(x),
 		jen.If(orFailed(failed, jen.Id(cnt).Op("<").Lit(0).Op("||").Id(cnt).Op(">").Len(jen.Id("rest")))).Block(
 			retErr(v, jen.Id(site).Dot("At").Call(jen.Len(jen.Id("b")).Op("-").Len(jen.Id("rest"))))),
 		jen.Id("p.n"+n).Op("=").Id(cnt),
 		jen.Id(start).Op(":=").Id("rest"),
+	)
+	if unique {
+		out = append(out, g.uniqueVars(v, a)...)
+	}
+	return append(out,
 		jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Id(cnt), jen.Id("i").Op("++")).Block(elem("b", "rest")...),
 		// The iterator walks from the array's start; it stops after the count.
 		jen.Id("p.a"+n).Op("=").Add(arrayStart(v, jen.Id(start), jen.Len(jen.Id("b")).Op("-").Len(jen.Id(start)))),
@@ -1063,11 +1096,15 @@ func (g *gen) inlineCheck(e *view, in string) []jen.Code {
 		jen.Var().Id("p").Id(e.name),
 		jen.List(jen.Id("b"), jen.Id("rest")).Op(":=").List(jen.Id(in), jen.Id(in)),
 	}
-	return []jen.Code{
+	out := []jen.Code{
 		jen.Var().Id("elemRest").Index().Byte(),
 		jen.Id("elemOK").Op(":=").False(),
-		jen.Id(label).Op(":").For().Block(append(head, body...)...),
 	}
+	if e.keepInlined {
+		// The element, for the checks of unique after it.
+		out = append(out, jen.Var().Id("elemView").Id(e.name))
+	}
+	return append(out, jen.Id(label).Op(":").For().Block(append(head, body...)...))
 }
 
 // arrayStart is what a view stores of where an array starts: in a compact

@@ -369,6 +369,43 @@ func TestDNSBuildVector(t *testing.T) {
 	}
 }
 
+// TestDNSBuildTwoOPT: a message's builder writes at most one OPT record
+// in its additional section (RFC 6891 section 6.1.1), chosen by Kind or,
+// with the zero Kind, by the record's type; the error is at the second.
+func TestDNSBuildTwoOPT(t *testing.T) {
+	root := mplrt.MustName(".")
+	opt := dns.AdditionalBuilder{RR: dns.RRBuilder{Kind: dns.RRKindOPT, OPT: dns.RROPTBuilder{Name: root, UDPSize: 1232}}}
+	rawOPT := dns.AdditionalBuilder{RR: dns.RRBuilder{Name: root, Type: 41, Body: []byte{4, 0xd0, 0, 0, 0, 0, 0, 0}}}
+	a := dns.AdditionalBuilder{RR: dns.RRBuilder{Kind: dns.RRKindRecord, Record: dns.RRRecordBuilder{
+		Kind: dns.RRRecordKindA, A: dns.RRABuilder{Name: root, Class: 1, TTL: 60, A: netip.MustParseAddr("192.0.2.1")}}}}
+	for _, c := range []struct {
+		name string
+		add  []dns.AdditionalBuilder
+		off  int // of the second OPT record; 0: builds
+	}{
+		{"one OPT", []dns.AdditionalBuilder{a, opt, a}, 0},
+		{"one raw OPT", []dns.AdditionalBuilder{rawOPT, a}, 0},
+		{"two OPT", []dns.AdditionalBuilder{opt, opt}, 12 + 11},
+		{"two OPT apart", []dns.AdditionalBuilder{opt, a, opt}, 12 + 11 + 15},
+		{"OPT and raw OPT", []dns.AdditionalBuilder{a, opt, rawOPT}, 12 + 15 + 11},
+	} {
+		b := dns.Builder{ID: 1, Additionals: c.add}
+		got, err := b.AppendTo(nil)
+		if c.off == 0 {
+			if err != nil {
+				t.Errorf("%s: %v", c.name, err)
+			} else if _, err := dns.Parse(got); err != nil {
+				t.Errorf("%s: built %x, which fails to parse: %v", c.name, got, err)
+			}
+			continue
+		}
+		var me mplrt.Error
+		if !errors.As(err, &me) || me.Field != "additionals" || me.Kind != mplrt.KindValue || me.Offset != c.off || got != nil {
+			t.Errorf("%s: %x, %v (field %q kind %v offset %d), want additionals %v at %d", c.name, got, err, me.Field, me.Kind, me.Offset, mplrt.KindValue, c.off)
+		}
+	}
+}
+
 // FuzzDNS parses arbitrary messages, seeded with those of the vectors and
 // captures: Parse must not panic; its error must be an mplrt.Error at an
 // offset inside the message; a parsed message must read through every
@@ -423,6 +460,24 @@ func TestDNSBadInput(t *testing.T) {
 		m := append(hdr(0, 1), 0, 0, typ, 0, 1, 0, 0, 0, 60, 0, rdlen)
 		return append(m, rdata...)
 	}
+	// additionals holds records in the additional section: an OPT record
+	// is 11 bytes, an A record 15.
+	opt := []byte{0, 0, 41, 0x10, 0, 0, 0, 0, 0, 0, 0}
+	a := []byte{0, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 1}
+	additionals := func(rrs ...[]byte) []byte {
+		m := []byte{0x12, 0x34, 1, 0, 0, 0, 0, 0, 0, 0, 0, byte(len(rrs))}
+		for _, r := range rrs {
+			m = append(m, r...)
+		}
+		return m
+	}
+	// One OPT record is the rule (RFC 6891 section 6.1.1); in answers, no
+	// rule of the spec counts them.
+	for _, in := range [][]byte{additionals(opt), additionals(a, opt, a), append(hdr(0, 2), append(opt, opt...)...)} {
+		if _, err := dns.Parse(in); err != nil {
+			t.Errorf("one OPT record: %v", err)
+		}
+	}
 	for _, c := range []struct {
 		name  string
 		in    []byte
@@ -449,6 +504,11 @@ func TestDNSBadInput(t *testing.T) {
 		{"A rdlength 0", rr(1, 0, 1, 2, 3, 4), "rdlength", mplrt.KindValue, 21},
 		{"CNAME rdlength short", rr(5, 2, 1, 'a', 0), "rdlength", mplrt.KindValue, 21},
 		{"MX rdlength long", rr(15, 6, 0, 10, 0, 9), "rdlength", mplrt.KindValue, 21},
+		// At most one OPT record (RFC 6891 section 6.1.1): the error is
+		// at the second.
+		{"two OPT records", additionals(opt, opt), "additionals", mplrt.KindValue, 23},
+		{"two OPT records apart", additionals(opt, a, a, opt), "additionals", mplrt.KindValue, 12 + 11 + 2*15},
+		{"three OPT records", additionals(a, opt, opt, opt), "additionals", mplrt.KindValue, 12 + 15 + 11},
 	} {
 		_, err := dns.Parse(c.in)
 		var me mplrt.Error

@@ -203,15 +203,15 @@ func printStmts(b *strings.Builder, stmts []*stmtAST, depth int) {
 		case s.Array != nil:
 			if s.Array.Bytes != nil {
 				fmt.Fprintf(b, "(array %s (bytes %s)", s.Array.Name.Name, exprString(toExpr(s.Array.Bytes)))
-				for _, at := range s.Array.Attrs {
-					fmt.Fprintf(b, " (%s", at.Name)
-					for _, x := range at.Args {
-						fmt.Fprintf(b, " %s", exprString(toExpr(x)))
-					}
-					b.WriteString(")")
-				}
 			} else {
 				fmt.Fprintf(b, "(array %s %s", s.Array.Name.Name, exprString(toExpr(s.Array.Count)))
+			}
+			for _, at := range s.Array.Attrs {
+				fmt.Fprintf(b, " (%s", at.Name)
+				for _, x := range at.Args {
+					fmt.Fprintf(b, " %s", exprString(toExpr(x)))
+				}
+				b.WriteString(")")
 			}
 			printStmts(b, s.Array.Body, depth+1)
 			b.WriteString(")")

@@ -116,6 +116,7 @@ func check(prove bool, srcs ...Source) (*Spec, Diagnostics) {
 		c.packet(info)
 	}
 	c.cycles(infos)
+	c.resolveUniques()
 	c.diags.Sort()
 	if len(c.diags) > 0 {
 		return nil, c.diags
@@ -154,6 +155,10 @@ type checker struct {
 	// checksums are the checksum attributes of the packet, resolved once
 	// its body is walked.
 	checksums []pendingChecksum
+	// uniques are the unique attributes of arrays, resolved once every
+	// packet's body is walked (an element may hold a packet declared
+	// later).
+	uniques []pendingUnique
 	// valuePos holds where each value() attribute's expression starts,
 	// for the diagnostics of proveValues.
 	valuePos map[*Field]Pos
@@ -612,6 +617,10 @@ func (c *checker) attrs(f *Field, fa *fieldAST) {
 		for _, k := range knownAttrs {
 			known = known || k == name
 		}
+		if name == "unique" {
+			c.errorf(ap, "attribute unique applies to arrays; %s is a field", f.Name)
+			continue
+		}
 		if !known {
 			c.errorf(ap, "unknown attribute %s", name)
 			continue
@@ -876,14 +885,18 @@ func (c *checker) array(a *Array, aa *arrayAST, l *layout) {
 	}
 	for _, at := range aa.Attrs {
 		ap := pos(at.Pos)
-		if at.Name != "align" || at.Checksum != nil || at.Variant != nil {
+		if (at.Name != "align" && at.Name != "unique") || at.Checksum != nil || at.Variant != nil {
 			name := at.Name
 			if at.Checksum != nil {
 				name = "checksum"
 			} else if at.Variant != nil || name == "" {
 				name = "variant"
 			}
-			c.errorf(ap, "attribute %s does not apply to array %s; an array takes only align(n)", name, a.Name)
+			c.errorf(ap, "attribute %s does not apply to array %s; an array takes only align(n) and unique(labels)", name, a.Name)
+			continue
+		}
+		if at.Name == "unique" {
+			c.uniqueAttr(a, at, ap)
 			continue
 		}
 		if a.Align != 0 {
@@ -1374,4 +1387,95 @@ func (c *checker) resolveChecksums(body *Block) {
 			})
 		}
 	})
+}
+
+// pendingUnique is an array's unique attribute, whose labels are looked
+// up once every packet is checked.
+type pendingUnique struct {
+	array *Array
+	pos   Pos
+}
+
+// uniqueAttr checks unique("label", ...) on array a: labels as strings,
+// each once, the attribute once.
+func (c *checker) uniqueAttr(a *Array, at *attrAST, ap Pos) {
+	for _, u := range c.uniques {
+		if u.array == a {
+			c.errorf(ap, "duplicate attribute unique; previous at %s", u.pos)
+			return
+		}
+	}
+	if len(at.Args) == 0 {
+		c.errorf(ap, "attribute unique takes the labels of classify cases, unique(\"label\", ...); found none")
+		return
+	}
+	seen := map[string]bool{}
+	for _, arg := range at.Args {
+		x := toExpr(arg)
+		lit, ok := x.(*strLit)
+		if !ok {
+			c.errorf(x.exprPos(), "unique takes the labels of classify cases as strings, as cases write them: \"%s\", not %s", exprString(x), exprString(x))
+			continue
+		}
+		if seen[lit.val] {
+			c.errorf(lit.p, "duplicate label %q in unique", lit.val)
+			continue
+		}
+		seen[lit.val] = true
+		a.Unique = append(a.Unique, &Unique{Pos: lit.p, Label: lit.val})
+	}
+	c.uniques = append(c.uniques, pendingUnique{array: a, pos: ap})
+}
+
+// resolveUniques finds the cases each unique label names: those of that
+// label in the element's block, in the bodies of its cases, and in the
+// packets that packet fields there hold, at any depth (not in arrays
+// nested in the element). A label no such case has is an error.
+func (c *checker) resolveUniques() {
+	for _, u := range c.uniques {
+		a := u.array
+		if a.Body == nil {
+			continue
+		}
+		for _, lu := range a.Unique {
+			lu.Cases = ReachableCases(a.Body, lu.Label)
+			if len(lu.Cases) == 0 {
+				c.errorf(lu.Pos, "no case %q in an element of array %s: unique names the label of a case of a classify in the element, or in a packet it holds", lu.Label, a.Name)
+			}
+		}
+	}
+}
+
+// ReachableCases returns the cases labelled label that an element whose
+// body is b may hold: cases of classifies in b and in their cases'
+// bodies, and in the bodies of the packets that packet fields there hold,
+// at any depth; not in arrays nested in b.
+func ReachableCases(b *Block, label string) []*Case {
+	var out []*Case
+	seen := map[*Packet]bool{}
+	var walk func(b *Block)
+	walk = func(b *Block) {
+		if b == nil {
+			return
+		}
+		for _, st := range b.Stmts {
+			switch st := st.(type) {
+			case *Classify:
+				for _, k := range st.Cases {
+					if k.Label == label {
+						out = append(out, k)
+					}
+					walk(k.Body)
+				}
+			case *Field:
+				if t, ok := st.Type.(PacketType); ok && t.Packet != nil && !seen[t.Packet] {
+					seen[t.Packet] = true
+					walk(t.Packet.Body)
+					delete(seen, t.Packet)
+				}
+			}
+		}
+	}
+	walk(b)
+	return out
 }

@@ -14,7 +14,7 @@ import (
 //	param     = ( "int" | "bool" ) ident .
 //	stmt      = "classify" "(" ident ")" "{" case { case } "}" [ ";" ]
 //	          | "(" ")" ";"
-//	          | ident ":" "array" ( "(" expr ")" | "[" expr "]" ) "{" { stmt } "}" [ ";" ]
+//	          | ident ":" "array" ( "(" expr ")" | "[" expr "]" ) { attr } "{" { stmt } "}" [ ";" ]
 //	          | ident ":" type { attr } ";" .
 //	type      = "packet" ident [ "(" [ expr { "," expr } ] ")" ]
 //	          | ident [ "[" expr "]" ] .

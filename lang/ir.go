@@ -267,8 +267,21 @@ type Array struct {
 	// length is a multiple of n/8 bytes, and builders pad the elements
 	// with zero bytes to it; 0 if absent.
 	Align int
-	Body  *Block
-	Block *Block // the block that declares it
+	// Unique are the labels of unique("label", ...): for each, at most
+	// one element holds the case of that label, a case of a classify in
+	// the element's block or in a packet the element holds through a
+	// packet field, at any depth.
+	Unique []*Unique
+	Body   *Block
+	Block  *Block // the block that declares it
+}
+
+// Unique is one label of an array's unique attribute, with the cases it
+// names: those of that label that an element may hold.
+type Unique struct {
+	Pos   Pos
+	Label string
+	Cases []*Case
 }
 
 // Empty is the empty statement "()".

@@ -32,7 +32,7 @@ packet dns {
   };
   answers: array(ancount) { rr: packet rr; };
   authorities: array(nscount) { rr: packet rr; };
-  additionals: array(arcount) { rr: packet rr; };
+  additionals: array(arcount) unique("OPT") { rr: packet rr; };
 }
 
 // A resource record (RFC 1035 section 4.1.3), or the OPT pseudo-record of

@@ -300,6 +300,7 @@ func (p *Packet) parse(b []byte) error {
 	}
 	p.nAdditionals = nAdditionals
 	startAdditionals := rest
+	seenOPTAdditionals := false
 	for i := 0; i < nAdditionals; i++ {
 		var e Additional
 		r, err := e.parse(b, rest)
@@ -308,6 +309,12 @@ func (p *Packet) parse(b []byte) error {
 		}
 		if len(r) == len(rest) {
 			return errAdditionalsLength2.At(len(b) - len(rest))
+		}
+		if e.holdsOPT() {
+			if seenOPTAdditionals {
+				return errAdditionalsValue.At(len(b) - len(rest))
+			}
+			seenOPTAdditionals = true
 		}
 		rest = r
 	}
@@ -1291,6 +1298,12 @@ func (p *Additional) RR() *RR {
 	return &p.fRR
 }
 
+// holdsOPT reports whether the element holds the OPT case, which at most one
+// element of the additionals array holds.
+func (p *Additional) holdsOPT() bool {
+	return p.fRR.k0 == RRKindOPT
+}
+
 // Walk calls fn with each field of the Additional in order, descending into
 // the case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
@@ -1432,9 +1445,16 @@ func (b *Builder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 		}
 	}
 	o4 := len(dst) - start
+	seenOPTAdditionals := false
 	for i, xs := 0, b.Additionals; i < len(xs); i++ {
 		e := &xs[i]
 		at := len(dst) - start
+		if e.holdsOPT() {
+			if seenOPTAdditionals {
+				return orig, errAdditionalsBuildValue.At(at)
+			}
+			seenOPTAdditionals = true
+		}
 		var err error
 		if dst, err = e.appendCtx(dst, ctx); err != nil {
 			return orig, mplrt.Shift(err, at)
@@ -9987,6 +10007,12 @@ func (b RRTextBuilder) AppendTo(dst []byte) ([]byte, error) {
 	return dst, nil
 }
 
+// holdsOPT reports whether the element this builder builds holds the OPT case,
+// which at most one element of the additionals array holds.
+func (b *AdditionalBuilder) holdsOPT() bool {
+	return b.RR.Kind == RRKindOPT || b.RR.Kind == RRKindUnknown && b.RR.Type == 41
+}
+
 // Error sites: one per check, so that errors allocate nothing.
 var (
 	errIDTruncated                         = mplrt.NewSite("dns", "id", mplrt.KindTruncated, "2 bytes")
@@ -10003,6 +10029,7 @@ var (
 	errAuthoritiesLength2                  = mplrt.NewSite("dns", "authorities", mplrt.KindLength, "every element takes at least one byte")
 	errAdditionalsLength                   = mplrt.NewSite("dns", "additionals", mplrt.KindLength, "0 <= arcount <= remaining bytes")
 	errAdditionalsLength2                  = mplrt.NewSite("dns", "additionals", mplrt.KindLength, "every element takes at least one byte")
+	errAdditionalsValue                    = mplrt.NewSite("dns", "additionals", mplrt.KindValue, "at most one element holds OPT")
 	errQuestionQnameValue                  = mplrt.NewSite("dns", "qname", mplrt.KindValue, "a valid dns_label_comp")
 	errQuestionQnameLength                 = mplrt.NewSite("dns", "qname", mplrt.KindLength, "the size of a dns_label_comp within the remaining bytes")
 	errQuestionQtypeTruncated              = mplrt.NewSite("dns", "qtype", mplrt.KindTruncated, "2 bytes")
@@ -10020,6 +10047,7 @@ var (
 	errQuestionsBuildLength2               = mplrt.NewSite("dns", "questions", mplrt.KindLength, "build: every element takes at least one byte")
 	errAnswersBuildLength2                 = mplrt.NewSite("dns", "answers", mplrt.KindLength, "build: every element takes at least one byte")
 	errAuthoritiesBuildLength2             = mplrt.NewSite("dns", "authorities", mplrt.KindLength, "build: every element takes at least one byte")
+	errAdditionalsBuildValue               = mplrt.NewSite("dns", "additionals", mplrt.KindValue, "build: at most one element holds OPT")
 	errAdditionalsBuildLength2             = mplrt.NewSite("dns", "additionals", mplrt.KindLength, "build: every element takes at least one byte")
 	errQuestionQnameBuildValue             = mplrt.NewSite("dns", "qname", mplrt.KindValue, "build: a valid dns_label_comp")
 	errRRNameValue                         = mplrt.NewSite("rr", "name", mplrt.KindValue, "a valid dns_label_comp")
