@@ -13,6 +13,9 @@ import (
 	miekg "github.com/miekg/dns"
 
 	"github.com/mplgo/mpl/gen/dns"
+	"github.com/mplgo/mpl/gen/ethernet"
+	"github.com/mplgo/mpl/gen/ipv4"
+	"github.com/mplgo/mpl/gen/udp"
 	mplrt "github.com/mplgo/mpl/runtime"
 )
 
@@ -521,5 +524,58 @@ func TestDNSBadInput(t *testing.T) {
 	mutual := append(hdr(2, 0), 0xc0, 18, 0, 1, 0, 1, 0xc0, 12, 0, 1, 0, 1)
 	if _, err := dns.Parse(mutual); err == nil {
 		t.Error("mutual pointers parsed")
+	}
+}
+
+// TestDNSOverUDP parses the DNS message of vector p4's frame straight from
+// the frame: Ethernet, IPv4 and UDP views hand on their payloads, and the
+// names the DNS view returns are views of the frame's own bytes. Nothing
+// is copied and nothing allocated.
+func TestDNSOverUDP(t *testing.T) {
+	frame := vector(t, "p4_dns_udp.hex")
+	parse := func() (dns.Packet, error) {
+		eth, err := ethernet.Parse(frame)
+		if err != nil {
+			return dns.Packet{}, err
+		}
+		ip, err := ipv4.Parse(eth.Payload())
+		if err != nil {
+			return dns.Packet{}, err
+		}
+		u, err := udp.Parse(ip.Payload())
+		if err != nil {
+			return dns.Packet{}, err
+		}
+		if u.SrcPort() != 53 {
+			return dns.Packet{}, fmt.Errorf("source port %d", u.SrcPort())
+		}
+		return dns.Parse(u.Payload())
+	}
+	p, err := parse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const at = 14 + 20 + 8 // the message's offset in the frame
+	if b := p.Bytes(); len(b) != len(frame)-at || &b[0] != &frame[at] {
+		t.Fatalf("the message is not the frame's bytes from %d", at)
+	}
+	n := 0
+	for _, a := range p.Answers().All() {
+		name := a.RR().Name()
+		if m := name.Msg(); &m[0] != &frame[at] || name.String() != "www.example.com." {
+			t.Errorf("answer %d: name %s is not a view of the frame", n, name)
+		}
+		n++
+	}
+	if n != 2 {
+		t.Fatalf("%d answers", n)
+	}
+	if allocs := testing.AllocsPerRun(100, func() {
+		p, _ := parse()
+		for _, a := range p.Answers().All() {
+			_ = a.RR().Name().Len()
+		}
+	}); allocs != 0 {
+		t.Errorf("%v allocations", allocs)
 	}
 }
