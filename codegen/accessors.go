@@ -141,7 +141,7 @@ func (g *gen) accessors(v *view) {
 			if cv.derivedOnly() {
 				// Parse validated the case: the view is made, not parsed.
 				lit := jen.Dict{jen.Id("b"): jen.Id("p.b")}
-				if cv.needsUp {
+				if cv.keepsUp() {
 					lit[jen.Id("up")] = g.selfVal(v)
 				}
 				g.f.Func().Params(recv.Clone()).Id(m).Params().Params(jen.Id(cv.name), jen.Bool()).Block(
@@ -167,7 +167,7 @@ func (g *gen) accessors(v *view) {
 			// (check and scan read this view through their up
 			// argument: the case keeps a copy of it.)
 			var setUp jen.Code = jen.Null()
-			if cv.needsUp && !cv.upCopied {
+			if cv.keepsUp() && !cv.upCopied {
 				setUp = jen.Id("c.up").Op("=").Add(g.selfVal(v))
 			}
 			switch {
@@ -433,7 +433,7 @@ func (g *gen) arrayAccessor(v *view, a *lang.Array) {
 		// iterator of a view Parse did not fill: rest is then nil, and
 		// so is every later element.)
 		var setUp jen.Code = jen.Null()
-		if ag.elem.needsUp && !ag.elem.upCopied {
+		if ag.elem.keepsUp() && !ag.elem.upCopied {
 			setUp = jen.Id("x.up").Op("=").Id("it.up")
 		}
 		g.f.Func().Params(jen.Id("it").Op("*").Id(ag.iter)).Id("Next").Params().Params(jen.Id("x").Id(e), jen.Id("ok").Bool()).Block(
@@ -445,7 +445,7 @@ func (g *gen) arrayAccessor(v *view, a *lang.Array) {
 		)
 	} else if g.hasScan(ag.elem) {
 		var setUp jen.Code = jen.Null()
-		if ag.elem.needsUp && !ag.elem.upCopied {
+		if ag.elem.keepsUp() && !ag.elem.upCopied {
 			setUp = jen.Id("x.up").Op("=").Id("it.up")
 		}
 		// Parse validated the elements: scan steps over them, sizing

@@ -309,6 +309,14 @@ func (v *view) derivedOnly() bool {
 	return true
 }
 
+// keepsUp reports whether a view holds a copy of its enclosing view, up:
+// one whose parse reads the enclosing view (needsUp), if it is compact
+// (its accessors derive what they read from it) or a view nested in it
+// reads through the copy (upCopied). A view that keeps the input from the
+// packet's start stores what it parsed, and its parse reads the enclosing
+// view through the pointer it is given.
+func (v *view) keepsUp() bool { return v.needsUp && (v.compact || v.upCopied) }
+
 // words is the size of a view in machine words.
 func (g *gen) words(v *view) int {
 	if v.size > 0 {
@@ -318,7 +326,7 @@ func (g *gen) words(v *view) int {
 	if v.keepsB() {
 		n += 3
 	}
-	if v.needsUp {
+	if v.keepsUp() {
 		n += g.words(v.up)
 	}
 	if v.up == nil {

@@ -25,9 +25,9 @@ type view struct {
 	classifies []*classifyGen
 	arrays     []*arrayGen
 
-	// needsUp: the parse method reads an enclosing view, so the view keeps
-	// a copy of it. locals: declarations whose offsets the parse method
-	// keeps in local variables.
+	// needsUp: the parse method reads an enclosing view (a copy of which
+	// the view keeps if keepsUp). locals: declarations whose offsets the
+	// parse method keeps in local variables.
 	needsUp bool
 	locals  map[lang.Decl]int // needStart | needEnd
 	// upCopied: a view nested in this one reads an enclosing view

@@ -30,7 +30,7 @@ func (g *gen) viewType(v *view) {
 			fields = append(fields, jen.Id("p"+v.pkt.paramIDs[p]).Add(paramType(p)))
 		}
 	} else {
-		if v.needsUp {
+		if v.keepsUp() {
 			fields = append(fields, jen.Id("up").Id(v.up.name))
 		}
 		if v.keepsB() {
@@ -223,7 +223,7 @@ func (g *gen) entry(pg *packetGen) {
 func (g *gen) parseMethod(v *view) {
 	v.byValueParse = g.parseByValue(v)
 	var body []jen.Code
-	if v.needsUp && (!v.checkMode || v.upCopied) {
+	if v.keepsUp() && (!v.checkMode || v.upCopied) {
 		// (check and scan read the enclosing view through up; whoever
 		// keeps the view they fill sets p.up.)
 		body = append(body, jen.Id("p.up").Op("=").Op("*").Id("up"))

@@ -1962,7 +1962,6 @@ type RROtherOption struct {
 //	  classify (type): one of the cases below
 //	  rd_end: label, no bytes, after classify (type)
 type RRRecord struct {
-	up       RR
 	b        []byte
 	s0       *[8]byte
 	lRDStart int
@@ -2219,7 +2218,6 @@ type RRMX struct {
 //	 the start of this block is not at a fixed position; columns count from it
 //	 texts: elements filling rdlength bytes, each drawn below
 type RRTXT struct {
-	up     RRRecord
 	b      []byte
 	aTexts []byte
 	nTexts int
@@ -2353,7 +2351,6 @@ type RRSRV struct {
 //	 the start of this block is not at a fixed position; columns count from it
 //	 rdata: rdlength bytes
 type RROther struct {
-	up     RRRecord
 	fRdata []byte
 }
 
@@ -2539,7 +2536,7 @@ func (p *RR) AsRecord() (RRRecord, bool) {
 	if _, ok := c.scan(p, p.b, p.c0); !ok {
 		return RRRecord{}, false
 	}
-	c.up = *p
+
 	return c, true
 }
 
@@ -3665,7 +3662,6 @@ func (p RROtherOption) String() string {
 
 // parse validates rest, which lies at the end of b, as a RRRecord and fills p; it returns what follows.
 func (p *RRRecord) parse(up *RR, b, rest []byte) ([]byte, error) {
-	p.up = *up
 	p.b = b
 	o0 := len(b) - len(rest)
 	if len(rest) < 8 {
@@ -4456,7 +4452,7 @@ func (p *RRRecord) AsTXT() (RRTXT, bool) {
 	if _, ok := c.check(p, p.b, p.c0); !ok {
 		return RRTXT{}, false
 	}
-	c.up = *p
+
 	return c, true
 }
 
@@ -4534,7 +4530,7 @@ func (p *RRRecord) AsOther() (RROther, bool) {
 	if _, ok := c.check(p, p.b, p.c0); !ok {
 		return RROther{}, false
 	}
-	c.up = *p
+
 	return c, true
 }
 
@@ -6517,7 +6513,6 @@ func (p RRMX) String() string {
 
 // parse validates rest, which lies at the end of b, as a RRTXT and fills p; it returns what follows.
 func (p *RRTXT) parse(up *RRRecord, b, rest []byte) ([]byte, error) {
-	p.up = *up
 	p.b = b
 	nTexts := int(binary.BigEndian.Uint16(up.s0[6:8]))
 	if nTexts < 0 || nTexts > len(rest) {
@@ -7445,7 +7440,6 @@ func (p RRSRV) String() string {
 
 // parse validates rest, which lies at the end of b, as a RROther and fills p; it returns what follows.
 func (p *RROther) parse(up *RRRecord, b, rest []byte) ([]byte, error) {
-	p.up = *up
 	nRdata := int(binary.BigEndian.Uint16(up.s0[6:8]))
 	if nRdata < 0 || nRdata > len(rest) {
 		return nil, errRROtherRdataLength.At(len(b) - len(rest))
@@ -7467,7 +7461,7 @@ func (p *RROther) check(up *RRRecord, b, rest []byte) ([]byte, bool) {
 }
 
 // Rdata returns the rdata field. It aliases the packet's bytes.
-func (p *RROther) Rdata() []byte {
+func (p RROther) Rdata() []byte {
 	return p.fRdata
 }
 
@@ -7475,10 +7469,10 @@ func (p *RROther) Rdata() []byte {
 // case it holds and the elements of its arrays. It stops when fn returns
 // false, and reports whether it went through every field. It allocates
 // nothing.
-func (p *RROther) Walk(fn func(mplrt.Field) bool) bool {
+func (p RROther) Walk(fn func(mplrt.Field) bool) bool {
 	return p.walk(fn, mplrt.Path{}, "", 0)
 }
-func (p *RROther) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
+func (p RROther) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
 		Bytes:  p.Rdata(),
