@@ -102,7 +102,11 @@ func (g *gen) accessors(v *view) {
 				g.f.Func().Params(recv.Clone()).Id(n).Params().Add(customValueType(t.Def)).Block(
 					jen.Return(customValue("p", v, st)))
 				g.doc(fmt.Sprintf("%sBytes returns the bytes of the %s field as they are on the wire. It aliases the packet's bytes.", n, st.Name))
-				g.f.Func().Params(recv.Clone()).Id(n + "Bytes").Params().Index().Byte().Block(jen.Return(jen.Id("p.f" + n)))
+				// (After Parse 0 <= u <= u+w <= len(b); the zero view gives nil.)
+				g.f.Func().Params(recv.Clone()).Id(n+"Bytes").Params().Index().Byte().Block(
+					jen.If(jen.List(jen.Id("u"), jen.Id("e")).Op(":=").List(jen.Id("p.u"+n), jen.Id("p.u"+n).Op("+").Id("p.w"+n)), jen.Lit(0).Op("<=").Id("u").Op("&&").Id("u").Op("<=").Id("e").Op("&&").Id("e").Op("<=").Len(jen.Id("p.b"))).Block(
+						jen.Return(jen.Id("p.b").Index(jen.Id("u"), jen.Id("e"), jen.Id("e")))),
+					jen.Return(jen.Nil()))
 			case lang.BytesType:
 				g.doc((fieldDoc(v, st, "") + " It aliases the packet's bytes."))
 				if at, ok := v.bytesAt[st]; ok {
@@ -150,7 +154,7 @@ func (g *gen) accessors(v *view) {
 				)
 				continue
 			}
-			var in jen.Code = jen.Id("p.c" + k)
+			var in jen.Code = jen.Id("p.b").Index(clamp(jen.Id("p.c"+k), jen.Len(jen.Id("p.b"))), jen.Empty())
 			var guard jen.Code = jen.Null()
 			if at, ok := v.classAt[cg]; ok && at.kind == spanStatic {
 				// (Never true once parsed: it proves the slice below.)

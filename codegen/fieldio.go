@@ -220,7 +220,7 @@ func customValueType(d *lang.CustomDef) jen.Code {
 // path (p, p.up...).
 func customValue(path string, v *view, f *lang.Field) *jen.Statement {
 	n := v.id(f)
-	return customType(customDef(f)).Dot("Value").Call(jen.Id(path+".b"), jen.Id(path+".u"+n), jen.Len(jen.Id(path+".f"+n)))
+	return customType(customDef(f)).Dot("Value").Call(jen.Id(path+".b"), jen.Id(path+".u"+n), jen.Id(path+".w"+n))
 }
 
 // packetOf returns the packet a packet-typed field holds, or nil.

@@ -67,7 +67,7 @@ func (g *gen) walk(v *view) {
 			}
 			if d := customDef(st); d != nil {
 				fd := jen.Dict{jen.Id("Name"): name, jen.Id("Format"): rt("FormatCustom"), jen.Id("Type"): customType(d),
-					jen.Id("Msg"): jen.Id("p.b"), jen.Id("Off"): jen.Id("p.u" + n), jen.Id("Bytes"): jen.Id("p.f" + n)}
+					jen.Id("Msg"): jen.Id("p.b"), jen.Id("Off"): jen.Id("p.u" + n), jen.Id("Bytes"): jen.Id("p").Dot(n + "Bytes").Call()}
 				switch d.Value {
 				case lang.TypeInt:
 					fd[jen.Id("Uint")] = customValue("p", v, st)

@@ -58,7 +58,8 @@ func (g *gen) viewType(v *view) {
 						fields = append(fields, jen.Id(at[1].id).Int().Comment("where "+st.Name+" ends"))
 					}
 				case lang.CustomType:
-					fields = append(fields, jen.Id("f"+n).Index().Byte(), jen.Id("u"+n).Int())
+					// Where the value starts in b, and its size.
+					fields = append(fields, jen.Id("u"+n).Int(), jen.Id("w"+n).Int())
 				case lang.PacketType:
 					fields = append(fields, jen.Id("f"+n).Id(g.pgOf[packetOf(st)].root.name), jen.Id("u"+n).Int())
 				}
@@ -84,7 +85,7 @@ func (g *gen) viewType(v *view) {
 	for _, c := range v.classifies {
 		fields = append(fields, jen.Id("k"+itoa(c.idx)).Id(c.kindType))
 		if at, ok := v.classAt[c]; !ok {
-			fields = append(fields, jen.Id("c"+itoa(c.idx)).Index().Byte())
+			fields = append(fields, jen.Id("c"+itoa(c.idx)).Int().Comment("where the classify starts in b"))
 		} else if at.kind == spanStored && at.id == "c"+itoa(c.idx) {
 			fields = append(fields, jen.Id(at.id).Int().Comment("where the classify starts"))
 		}
@@ -382,8 +383,8 @@ func (g *gen) parseMethod(v *view) {
 				)
 				keep(st, jen.Id(u), jen.Id(u).Op("+").Id(ln))
 				body = append(body,
-					jen.Id("p.f"+n).Op("=").Id("rest").Index(jen.Empty(), jen.Id(ln), jen.Id(ln)),
 					jen.Id("p.u"+n).Op("=").Id(u),
+					jen.Id("p.w"+n).Op("=").Id(ln),
 					jen.Id("rest").Op("=").Id("rest").Index(jen.Id(ln), jen.Empty()))
 			case lang.PacketType:
 				// The packet parses the rest as an input of its own: its
@@ -910,7 +911,7 @@ func (g *gen) parseClassify(v *view, cl *lang.Classify, ctx *exprCtx) []jen.Code
 	}
 	out := []jen.Code{jen.Id("p.k" + k).Op("=").Id(cg.unknown)}
 	if at, ok := v.classAt[cg]; !ok {
-		out = append(out, jen.Id("p.c"+k).Op("=").Id("rest"))
+		out = append(out, jen.Id("p.c"+k).Op("=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")))
 	} else if at.kind == spanStored && at.id == "c"+k {
 		out = append(out, jen.Id("p.c"+k).Op("=").Len(jen.Id("b")).Op("-").Len(jen.Id("rest")))
 	}

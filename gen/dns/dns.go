@@ -165,8 +165,8 @@ type Packet struct {
 type Question struct {
 	b      []byte
 	s0     *[4]byte
-	fQname []byte
 	uQname int
+	wQname int
 }
 
 // Answer is one element of the answers array of Packet. Once the packet has
@@ -1009,8 +1009,8 @@ func (p *Question) parse(b, rest []byte) ([]byte, error) {
 	if nQname < 0 || nQname > len(rest) {
 		return nil, errQuestionQnameLength.At(uQname)
 	}
-	p.fQname = rest[:nQname:nQname]
 	p.uQname = uQname
+	p.wQname = nQname
 	rest = rest[nQname:]
 	o0 := len(b) - len(rest)
 	if len(rest) < 4 {
@@ -1029,8 +1029,8 @@ func (p *Question) scan(b, rest []byte) ([]byte, bool) {
 	if nQname < 0 || nQname > len(rest) {
 		return nil, false
 	}
-	p.fQname = rest[:nQname:nQname]
 	p.uQname = uQname
+	p.wQname = nQname
 	rest = rest[nQname:]
 	o0 := len(b) - len(rest)
 	_ = o0
@@ -1045,13 +1045,16 @@ func (p *Question) scan(b, rest []byte) ([]byte, bool) {
 // Qname returns the qname field, a dns_label_comp. It is a view of the input:
 // it copies nothing.
 func (p *Question) Qname() mplrt.Name {
-	return (mplrt.DNSName{}).Value(p.b, p.uQname, len(p.fQname))
+	return (mplrt.DNSName{}).Value(p.b, p.uQname, p.wQname)
 }
 
 // QnameBytes returns the bytes of the qname field as they are on the wire. It
 // aliases the packet's bytes.
 func (p *Question) QnameBytes() []byte {
-	return p.fQname
+	if u, e := p.uQname, p.uQname+p.wQname; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Qtype returns the qtype field.
@@ -1084,7 +1087,7 @@ func (p *Question) Walk(fn func(mplrt.Field) bool) bool {
 func (p *Question) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fQname,
+		Bytes:  p.QnameBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -1827,10 +1830,10 @@ type RR struct {
 	base  int    // where the packet starts in b
 	end   int    // where it ends
 	s0    *[2]byte
-	fName []byte
 	uName int
+	wName int
 	k0    RRKind
-	c0    []byte
+	c0    int // where the classify starts in b
 }
 
 // RROPT is the OPT case of RR. Once the packet has been parsed, no accessor or
@@ -1967,7 +1970,7 @@ type RRRecord struct {
 	lRDStart int
 	lRDEnd   int
 	k0       RRRecordKind
-	c0       []byte
+	c0       int // where the classify starts in b
 }
 
 // RRA is the A case of RRRecord. Once the packet has been parsed, no accessor
@@ -1997,8 +2000,8 @@ type RRA struct {
 //	 ns: dns_label_comp, a DNS domain name (RFC 1035 section 3.1) that may end in a compression pointer (section 4.1.4); its value is an mplrt.Name, and builders compress it against the names written before it in the message
 type RRNS struct {
 	b   []byte
-	fNS []byte
 	uNS int
+	wNS int
 }
 
 // RRMD is the MD case of RRRecord. Once the packet has been parsed, no
@@ -2013,8 +2016,8 @@ type RRNS struct {
 //	 madname: dns_label_comp, a DNS domain name (RFC 1035 section 3.1) that may end in a compression pointer (section 4.1.4); its value is an mplrt.Name, and builders compress it against the names written before it in the message
 type RRMD struct {
 	b        []byte
-	fMadname []byte
 	uMadname int
+	wMadname int
 }
 
 // RRMF is the MF case of RRRecord. Once the packet has been parsed, no
@@ -2029,8 +2032,8 @@ type RRMD struct {
 //	 madname: dns_label_comp, a DNS domain name (RFC 1035 section 3.1) that may end in a compression pointer (section 4.1.4); its value is an mplrt.Name, and builders compress it against the names written before it in the message
 type RRMF struct {
 	b        []byte
-	fMadname []byte
 	uMadname int
+	wMadname int
 }
 
 // RRCNAME is the CNAME case of RRRecord. Once the packet has been parsed, no
@@ -2045,8 +2048,8 @@ type RRMF struct {
 //	 cname: dns_label_comp, a DNS domain name (RFC 1035 section 3.1) that may end in a compression pointer (section 4.1.4); its value is an mplrt.Name, and builders compress it against the names written before it in the message
 type RRCNAME struct {
 	b      []byte
-	fCNAME []byte
 	uCNAME int
+	wCNAME int
 }
 
 // RRSOA is the SOA case of RRRecord. Once the packet has been parsed, no
@@ -2076,10 +2079,10 @@ type RRCNAME struct {
 type RRSOA struct {
 	b      []byte
 	s0     *[20]byte
-	fMname []byte
 	uMname int
-	fRname []byte
+	wMname int
 	uRname int
+	wRname int
 }
 
 // RRMB is the MB case of RRRecord. Once the packet has been parsed, no
@@ -2094,8 +2097,8 @@ type RRSOA struct {
 //	 madname: dns_label_comp, a DNS domain name (RFC 1035 section 3.1) that may end in a compression pointer (section 4.1.4); its value is an mplrt.Name, and builders compress it against the names written before it in the message
 type RRMB struct {
 	b        []byte
-	fMadname []byte
 	uMadname int
+	wMadname int
 }
 
 // RRMG is the MG case of RRRecord. Once the packet has been parsed, no
@@ -2110,8 +2113,8 @@ type RRMB struct {
 //	 mgmname: dns_label_comp, a DNS domain name (RFC 1035 section 3.1) that may end in a compression pointer (section 4.1.4); its value is an mplrt.Name, and builders compress it against the names written before it in the message
 type RRMG struct {
 	b        []byte
-	fMgmname []byte
 	uMgmname int
+	wMgmname int
 }
 
 // RRMR is the MR case of RRRecord. Once the packet has been parsed, no
@@ -2126,8 +2129,8 @@ type RRMG struct {
 //	 newname: dns_label_comp, a DNS domain name (RFC 1035 section 3.1) that may end in a compression pointer (section 4.1.4); its value is an mplrt.Name, and builders compress it against the names written before it in the message
 type RRMR struct {
 	b        []byte
-	fNewname []byte
 	uNewname int
+	wNewname int
 }
 
 // RRPTR is the PTR case of RRRecord. Once the packet has been parsed, no
@@ -2142,8 +2145,8 @@ type RRMR struct {
 //	 ptr: dns_label_comp, a DNS domain name (RFC 1035 section 3.1) that may end in a compression pointer (section 4.1.4); its value is an mplrt.Name, and builders compress it against the names written before it in the message
 type RRPTR struct {
 	b    []byte
-	fPTR []byte
 	uPTR int
+	wPTR int
 }
 
 // RRHINFO is the HINFO case of RRRecord. Once the packet has been parsed, no
@@ -2161,10 +2164,10 @@ type RRPTR struct {
 //	  os: string8, a string preceded by its length in one byte
 type RRHINFO struct {
 	b    []byte
-	fCPU []byte
 	uCPU int
-	fOS  []byte
+	wCPU int
 	uOS  int
+	wOS  int
 }
 
 // RRMINFO is the MINFO case of RRRecord. Once the packet has been parsed, no
@@ -2182,10 +2185,10 @@ type RRHINFO struct {
 //	  emailbx: dns_label_comp, a DNS domain name (RFC 1035 section 3.1) that may end in a compression pointer (section 4.1.4); its value is an mplrt.Name, and builders compress it against the names written before it in the message
 type RRMINFO struct {
 	b        []byte
-	fRmailbx []byte
 	uRmailbx int
-	fEmailbx []byte
+	wRmailbx int
 	uEmailbx int
+	wEmailbx int
 }
 
 // RRMX is the MX case of RRRecord. Once the packet has been parsed, no
@@ -2203,8 +2206,8 @@ type RRMINFO struct {
 type RRMX struct {
 	b         []byte
 	s0        *[2]byte
-	fExchange []byte
 	uExchange int
+	wExchange int
 }
 
 // RRTXT is the TXT case of RRRecord. Once the packet has been parsed, no
@@ -2235,8 +2238,8 @@ type RRTXT struct {
 //	  text: string8, a string preceded by its length in one byte
 type RRText struct {
 	b     []byte
-	fText []byte
 	uText int
+	wText int
 }
 
 // RRRP is the RP case of RRRecord. Once the packet has been parsed, no
@@ -2254,10 +2257,10 @@ type RRText struct {
 //	  txt: dns_label, a DNS domain name that builders write without compression pointers (RFC 1035 section 3.1; RFC 3597 section 4), and that parses with them, as receivers decompress
 type RRRP struct {
 	b     []byte
-	fMbox []byte
 	uMbox int
-	fTXT  []byte
+	wMbox int
 	uTXT  int
+	wTXT  int
 }
 
 // RRAFSDB is the AFSDB case of RRRecord. Once the packet has been parsed, no
@@ -2275,8 +2278,8 @@ type RRRP struct {
 type RRAFSDB struct {
 	b         []byte
 	s0        *[2]byte
-	fHostname []byte
 	uHostname int
+	wHostname int
 }
 
 // RRRT is the RT case of RRRecord. Once the packet has been parsed, no
@@ -2294,8 +2297,8 @@ type RRAFSDB struct {
 type RRRT struct {
 	b                 []byte
 	s0                *[2]byte
-	fIntermediateHost []byte
 	uIntermediateHost int
+	wIntermediateHost int
 }
 
 // RRAAAA is the AAAA case of RRRecord. Once the packet has been parsed, no
@@ -2336,8 +2339,8 @@ type RRAAAA struct {
 type RRSRV struct {
 	b       []byte
 	s0      *[6]byte
-	fTarget []byte
 	uTarget int
+	wTarget int
 }
 
 // RROther is the Other case of RRRecord. Once the packet has been parsed, no
@@ -2396,8 +2399,8 @@ func (p *RR) parseIn(b, rest []byte) ([]byte, error) {
 	if nName < 0 || nName > len(rest) {
 		return nil, errRRNameLength.At(uName)
 	}
-	p.fName = rest[:nName:nName]
 	p.uName = uName
+	p.wName = nName
 	rest = rest[nName:]
 	o0 := len(b) - len(rest)
 	if len(rest) < 2 {
@@ -2406,7 +2409,7 @@ func (p *RR) parseIn(b, rest []byte) ([]byte, error) {
 	p.s0 = (*[2]byte)(rest)
 	rest = rest[2:]
 	p.k0 = RRKindUnknown
-	p.c0 = rest
+	p.c0 = len(b) - len(rest)
 	switch x := binary.BigEndian.Uint16(p.s0[0:2]); {
 	case x == 41:
 		var c RROPT
@@ -2440,8 +2443,8 @@ func (p *RR) scanIn(b, rest []byte) ([]byte, bool) {
 	if nName < 0 || nName > len(rest) {
 		return nil, false
 	}
-	p.fName = rest[:nName:nName]
 	p.uName = uName
+	p.wName = nName
 	rest = rest[nName:]
 	o0 := len(b) - len(rest)
 	_ = o0
@@ -2451,7 +2454,7 @@ func (p *RR) scanIn(b, rest []byte) ([]byte, bool) {
 	p.s0 = (*[2]byte)(rest)
 	rest = rest[2:]
 	p.k0 = RRKindUnknown
-	p.c0 = rest
+	p.c0 = len(b) - len(rest)
 	switch x := binary.BigEndian.Uint16(p.s0[0:2]); {
 	case x == 41:
 		var c RROPT
@@ -2477,13 +2480,16 @@ func (p *RR) scanIn(b, rest []byte) ([]byte, bool) {
 // Name returns the name field, a dns_label_comp. It is a view of the input: it
 // copies nothing.
 func (p *RR) Name() mplrt.Name {
-	return (mplrt.DNSName{}).Value(p.b, p.uName, len(p.fName))
+	return (mplrt.DNSName{}).Value(p.b, p.uName, p.wName)
 }
 
 // NameBytes returns the bytes of the name field as they are on the wire. It
 // aliases the packet's bytes.
 func (p *RR) NameBytes() []byte {
-	return p.fName
+	if u, e := p.uName, p.uName+p.wName; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Type returns the type field.
@@ -2520,7 +2526,7 @@ func (p *RR) AsOPT() (RROPT, bool) {
 		return RROPT{}, false
 	}
 	var c RROPT
-	if _, ok := c.check(p.b, p.c0); !ok {
+	if _, ok := c.check(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RROPT{}, false
 	}
 
@@ -2533,7 +2539,7 @@ func (p *RR) AsRecord() (RRRecord, bool) {
 		return RRRecord{}, false
 	}
 	var c RRRecord
-	if _, ok := c.scan(p, p.b, p.c0); !ok {
+	if _, ok := c.scan(p, p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRRecord{}, false
 	}
 
@@ -2562,7 +2568,7 @@ func (p *RR) Walk(fn func(mplrt.Field) bool) bool {
 func (p *RR) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fName,
+		Bytes:  p.NameBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -3672,7 +3678,7 @@ func (p *RRRecord) parse(up *RR, b, rest []byte) ([]byte, error) {
 	p.lRDStart = len(b) - len(rest)
 	eRDStart := len(b) - len(rest)
 	p.k0 = RRRecordKindUnknown
-	p.c0 = rest
+	p.c0 = len(b) - len(rest)
 	switch x := binary.BigEndian.Uint16(up.s0[0:2]); {
 	case x == 1:
 		var c RRA
@@ -3876,7 +3882,7 @@ func (p *RRRecord) check(up *RR, b, rest []byte) ([]byte, bool) {
 	p.lRDStart = len(b) - len(rest)
 	eRDStart := len(b) - len(rest)
 	p.k0 = RRRecordKindUnknown
-	p.c0 = rest
+	p.c0 = len(b) - len(rest)
 	switch x := binary.BigEndian.Uint16(up.s0[0:2]); {
 	case x == 1:
 		var c RRA
@@ -4060,7 +4066,7 @@ func (p *RRRecord) scan(up *RR, b, rest []byte) ([]byte, bool) {
 	p.lRDStart = len(b) - len(rest)
 	eRDStart := len(b) - len(rest)
 	p.k0 = RRRecordKindUnknown
-	p.c0 = rest
+	p.c0 = len(b) - len(rest)
 	switch x := binary.BigEndian.Uint16(up.s0[0:2]); {
 	case x == 1:
 		var c RRA
@@ -4280,7 +4286,7 @@ func (p *RRRecord) AsA() (RRA, bool) {
 		return RRA{}, false
 	}
 	var c RRA
-	if _, ok := c.check(p.b, p.c0); !ok {
+	if _, ok := c.check(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRA{}, false
 	}
 
@@ -4293,7 +4299,7 @@ func (p *RRRecord) AsNS() (RRNS, bool) {
 		return RRNS{}, false
 	}
 	var c RRNS
-	if _, ok := c.scan(p.b, p.c0); !ok {
+	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRNS{}, false
 	}
 
@@ -4306,7 +4312,7 @@ func (p *RRRecord) AsMD() (RRMD, bool) {
 		return RRMD{}, false
 	}
 	var c RRMD
-	if _, ok := c.scan(p.b, p.c0); !ok {
+	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRMD{}, false
 	}
 
@@ -4319,7 +4325,7 @@ func (p *RRRecord) AsMF() (RRMF, bool) {
 		return RRMF{}, false
 	}
 	var c RRMF
-	if _, ok := c.scan(p.b, p.c0); !ok {
+	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRMF{}, false
 	}
 
@@ -4332,7 +4338,7 @@ func (p *RRRecord) AsCNAME() (RRCNAME, bool) {
 		return RRCNAME{}, false
 	}
 	var c RRCNAME
-	if _, ok := c.scan(p.b, p.c0); !ok {
+	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRCNAME{}, false
 	}
 
@@ -4345,7 +4351,7 @@ func (p *RRRecord) AsSOA() (RRSOA, bool) {
 		return RRSOA{}, false
 	}
 	var c RRSOA
-	if _, ok := c.scan(p.b, p.c0); !ok {
+	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRSOA{}, false
 	}
 
@@ -4358,7 +4364,7 @@ func (p *RRRecord) AsMB() (RRMB, bool) {
 		return RRMB{}, false
 	}
 	var c RRMB
-	if _, ok := c.scan(p.b, p.c0); !ok {
+	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRMB{}, false
 	}
 
@@ -4371,7 +4377,7 @@ func (p *RRRecord) AsMG() (RRMG, bool) {
 		return RRMG{}, false
 	}
 	var c RRMG
-	if _, ok := c.scan(p.b, p.c0); !ok {
+	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRMG{}, false
 	}
 
@@ -4384,7 +4390,7 @@ func (p *RRRecord) AsMR() (RRMR, bool) {
 		return RRMR{}, false
 	}
 	var c RRMR
-	if _, ok := c.scan(p.b, p.c0); !ok {
+	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRMR{}, false
 	}
 
@@ -4397,7 +4403,7 @@ func (p *RRRecord) AsPTR() (RRPTR, bool) {
 		return RRPTR{}, false
 	}
 	var c RRPTR
-	if _, ok := c.scan(p.b, p.c0); !ok {
+	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRPTR{}, false
 	}
 
@@ -4410,7 +4416,7 @@ func (p *RRRecord) AsHINFO() (RRHINFO, bool) {
 		return RRHINFO{}, false
 	}
 	var c RRHINFO
-	if _, ok := c.check(p.b, p.c0); !ok {
+	if _, ok := c.check(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRHINFO{}, false
 	}
 
@@ -4423,7 +4429,7 @@ func (p *RRRecord) AsMINFO() (RRMINFO, bool) {
 		return RRMINFO{}, false
 	}
 	var c RRMINFO
-	if _, ok := c.scan(p.b, p.c0); !ok {
+	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRMINFO{}, false
 	}
 
@@ -4436,7 +4442,7 @@ func (p *RRRecord) AsMX() (RRMX, bool) {
 		return RRMX{}, false
 	}
 	var c RRMX
-	if _, ok := c.scan(p.b, p.c0); !ok {
+	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRMX{}, false
 	}
 
@@ -4449,7 +4455,7 @@ func (p *RRRecord) AsTXT() (RRTXT, bool) {
 		return RRTXT{}, false
 	}
 	var c RRTXT
-	if _, ok := c.check(p, p.b, p.c0); !ok {
+	if _, ok := c.check(p, p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRTXT{}, false
 	}
 
@@ -4462,7 +4468,7 @@ func (p *RRRecord) AsRP() (RRRP, bool) {
 		return RRRP{}, false
 	}
 	var c RRRP
-	if _, ok := c.scan(p.b, p.c0); !ok {
+	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRRP{}, false
 	}
 
@@ -4475,7 +4481,7 @@ func (p *RRRecord) AsAFSDB() (RRAFSDB, bool) {
 		return RRAFSDB{}, false
 	}
 	var c RRAFSDB
-	if _, ok := c.scan(p.b, p.c0); !ok {
+	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRAFSDB{}, false
 	}
 
@@ -4488,7 +4494,7 @@ func (p *RRRecord) AsRT() (RRRT, bool) {
 		return RRRT{}, false
 	}
 	var c RRRT
-	if _, ok := c.scan(p.b, p.c0); !ok {
+	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRRT{}, false
 	}
 
@@ -4501,7 +4507,7 @@ func (p *RRRecord) AsAAAA() (RRAAAA, bool) {
 		return RRAAAA{}, false
 	}
 	var c RRAAAA
-	if _, ok := c.check(p.b, p.c0); !ok {
+	if _, ok := c.check(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRAAAA{}, false
 	}
 
@@ -4514,7 +4520,7 @@ func (p *RRRecord) AsSRV() (RRSRV, bool) {
 		return RRSRV{}, false
 	}
 	var c RRSRV
-	if _, ok := c.scan(p.b, p.c0); !ok {
+	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRSRV{}, false
 	}
 
@@ -4527,7 +4533,7 @@ func (p *RRRecord) AsOther() (RROther, bool) {
 		return RROther{}, false
 	}
 	var c RROther
-	if _, ok := c.check(p, p.b, p.c0); !ok {
+	if _, ok := c.check(p, p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RROther{}, false
 	}
 
@@ -5004,8 +5010,8 @@ func (p *RRNS) parse(b, rest []byte) ([]byte, error) {
 	if nNS < 0 || nNS > len(rest) {
 		return nil, errRRNSNSLength.At(uNS)
 	}
-	p.fNS = rest[:nNS:nNS]
 	p.uNS = uNS
+	p.wNS = nNS
 	rest = rest[nNS:]
 	return rest, nil
 }
@@ -5021,8 +5027,8 @@ func (p *RRNS) check(b, rest []byte) ([]byte, bool) {
 	if nNS < 0 || nNS > len(rest) {
 		return nil, false
 	}
-	p.fNS = rest[:nNS:nNS]
 	p.uNS = uNS
+	p.wNS = nNS
 	rest = rest[nNS:]
 	return rest, true
 }
@@ -5035,8 +5041,8 @@ func (p *RRNS) scan(b, rest []byte) ([]byte, bool) {
 	if nNS < 0 || nNS > len(rest) {
 		return nil, false
 	}
-	p.fNS = rest[:nNS:nNS]
 	p.uNS = uNS
+	p.wNS = nNS
 	rest = rest[nNS:]
 	return rest, true
 }
@@ -5044,13 +5050,16 @@ func (p *RRNS) scan(b, rest []byte) ([]byte, bool) {
 // NS returns the ns field, a dns_label_comp. It is a view of the input: it
 // copies nothing.
 func (p *RRNS) NS() mplrt.Name {
-	return (mplrt.DNSName{}).Value(p.b, p.uNS, len(p.fNS))
+	return (mplrt.DNSName{}).Value(p.b, p.uNS, p.wNS)
 }
 
 // NSBytes returns the bytes of the ns field as they are on the wire. It
 // aliases the packet's bytes.
 func (p *RRNS) NSBytes() []byte {
-	return p.fNS
+	if u, e := p.uNS, p.uNS+p.wNS; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the RRNS in order, descending into the case
@@ -5062,7 +5071,7 @@ func (p *RRNS) Walk(fn func(mplrt.Field) bool) bool {
 func (p *RRNS) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fNS,
+		Bytes:  p.NSBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -5104,8 +5113,8 @@ func (p *RRMD) parse(b, rest []byte) ([]byte, error) {
 	if nMadname < 0 || nMadname > len(rest) {
 		return nil, errRRMDMadnameLength.At(uMadname)
 	}
-	p.fMadname = rest[:nMadname:nMadname]
 	p.uMadname = uMadname
+	p.wMadname = nMadname
 	rest = rest[nMadname:]
 	return rest, nil
 }
@@ -5121,8 +5130,8 @@ func (p *RRMD) check(b, rest []byte) ([]byte, bool) {
 	if nMadname < 0 || nMadname > len(rest) {
 		return nil, false
 	}
-	p.fMadname = rest[:nMadname:nMadname]
 	p.uMadname = uMadname
+	p.wMadname = nMadname
 	rest = rest[nMadname:]
 	return rest, true
 }
@@ -5135,8 +5144,8 @@ func (p *RRMD) scan(b, rest []byte) ([]byte, bool) {
 	if nMadname < 0 || nMadname > len(rest) {
 		return nil, false
 	}
-	p.fMadname = rest[:nMadname:nMadname]
 	p.uMadname = uMadname
+	p.wMadname = nMadname
 	rest = rest[nMadname:]
 	return rest, true
 }
@@ -5146,13 +5155,16 @@ func (p *RRMD) scan(b, rest []byte) ([]byte, bool) {
 // section 4), so its name may be compressed. It is a view of the input: it
 // copies nothing.
 func (p *RRMD) Madname() mplrt.Name {
-	return (mplrt.DNSName{}).Value(p.b, p.uMadname, len(p.fMadname))
+	return (mplrt.DNSName{}).Value(p.b, p.uMadname, p.wMadname)
 }
 
 // MadnameBytes returns the bytes of the madname field as they are on the wire.
 // It aliases the packet's bytes.
 func (p *RRMD) MadnameBytes() []byte {
-	return p.fMadname
+	if u, e := p.uMadname, p.uMadname+p.wMadname; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the RRMD in order, descending into the case
@@ -5164,7 +5176,7 @@ func (p *RRMD) Walk(fn func(mplrt.Field) bool) bool {
 func (p *RRMD) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fMadname,
+		Bytes:  p.MadnameBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -5206,8 +5218,8 @@ func (p *RRMF) parse(b, rest []byte) ([]byte, error) {
 	if nMadname < 0 || nMadname > len(rest) {
 		return nil, errRRMFMadnameLength.At(uMadname)
 	}
-	p.fMadname = rest[:nMadname:nMadname]
 	p.uMadname = uMadname
+	p.wMadname = nMadname
 	rest = rest[nMadname:]
 	return rest, nil
 }
@@ -5223,8 +5235,8 @@ func (p *RRMF) check(b, rest []byte) ([]byte, bool) {
 	if nMadname < 0 || nMadname > len(rest) {
 		return nil, false
 	}
-	p.fMadname = rest[:nMadname:nMadname]
 	p.uMadname = uMadname
+	p.wMadname = nMadname
 	rest = rest[nMadname:]
 	return rest, true
 }
@@ -5237,8 +5249,8 @@ func (p *RRMF) scan(b, rest []byte) ([]byte, bool) {
 	if nMadname < 0 || nMadname > len(rest) {
 		return nil, false
 	}
-	p.fMadname = rest[:nMadname:nMadname]
 	p.uMadname = uMadname
+	p.wMadname = nMadname
 	rest = rest[nMadname:]
 	return rest, true
 }
@@ -5248,13 +5260,16 @@ func (p *RRMF) scan(b, rest []byte) ([]byte, bool) {
 // section 4), so its name may be compressed. It is a view of the input: it
 // copies nothing.
 func (p *RRMF) Madname() mplrt.Name {
-	return (mplrt.DNSName{}).Value(p.b, p.uMadname, len(p.fMadname))
+	return (mplrt.DNSName{}).Value(p.b, p.uMadname, p.wMadname)
 }
 
 // MadnameBytes returns the bytes of the madname field as they are on the wire.
 // It aliases the packet's bytes.
 func (p *RRMF) MadnameBytes() []byte {
-	return p.fMadname
+	if u, e := p.uMadname, p.uMadname+p.wMadname; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the RRMF in order, descending into the case
@@ -5266,7 +5281,7 @@ func (p *RRMF) Walk(fn func(mplrt.Field) bool) bool {
 func (p *RRMF) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fMadname,
+		Bytes:  p.MadnameBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -5308,8 +5323,8 @@ func (p *RRCNAME) parse(b, rest []byte) ([]byte, error) {
 	if nCNAME < 0 || nCNAME > len(rest) {
 		return nil, errRRCNAMECNAMELength.At(uCNAME)
 	}
-	p.fCNAME = rest[:nCNAME:nCNAME]
 	p.uCNAME = uCNAME
+	p.wCNAME = nCNAME
 	rest = rest[nCNAME:]
 	return rest, nil
 }
@@ -5325,8 +5340,8 @@ func (p *RRCNAME) check(b, rest []byte) ([]byte, bool) {
 	if nCNAME < 0 || nCNAME > len(rest) {
 		return nil, false
 	}
-	p.fCNAME = rest[:nCNAME:nCNAME]
 	p.uCNAME = uCNAME
+	p.wCNAME = nCNAME
 	rest = rest[nCNAME:]
 	return rest, true
 }
@@ -5339,8 +5354,8 @@ func (p *RRCNAME) scan(b, rest []byte) ([]byte, bool) {
 	if nCNAME < 0 || nCNAME > len(rest) {
 		return nil, false
 	}
-	p.fCNAME = rest[:nCNAME:nCNAME]
 	p.uCNAME = uCNAME
+	p.wCNAME = nCNAME
 	rest = rest[nCNAME:]
 	return rest, true
 }
@@ -5348,13 +5363,16 @@ func (p *RRCNAME) scan(b, rest []byte) ([]byte, bool) {
 // CNAME returns the cname field, a dns_label_comp. It is a view of the input:
 // it copies nothing.
 func (p *RRCNAME) CNAME() mplrt.Name {
-	return (mplrt.DNSName{}).Value(p.b, p.uCNAME, len(p.fCNAME))
+	return (mplrt.DNSName{}).Value(p.b, p.uCNAME, p.wCNAME)
 }
 
 // CNAMEBytes returns the bytes of the cname field as they are on the wire. It
 // aliases the packet's bytes.
 func (p *RRCNAME) CNAMEBytes() []byte {
-	return p.fCNAME
+	if u, e := p.uCNAME, p.uCNAME+p.wCNAME; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the RRCNAME in order, descending into the
@@ -5367,7 +5385,7 @@ func (p *RRCNAME) Walk(fn func(mplrt.Field) bool) bool {
 func (p *RRCNAME) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fCNAME,
+		Bytes:  p.CNAMEBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -5409,8 +5427,8 @@ func (p *RRSOA) parse(b, rest []byte) ([]byte, error) {
 	if nMname < 0 || nMname > len(rest) {
 		return nil, errRRSOAMnameLength.At(uMname)
 	}
-	p.fMname = rest[:nMname:nMname]
 	p.uMname = uMname
+	p.wMname = nMname
 	rest = rest[nMname:]
 	uRname := len(b) - len(rest)
 	nRname, err := (mplrt.DNSName{}).Size(b, uRname)
@@ -5420,8 +5438,8 @@ func (p *RRSOA) parse(b, rest []byte) ([]byte, error) {
 	if nRname < 0 || nRname > len(rest) {
 		return nil, errRRSOARnameLength.At(uRname)
 	}
-	p.fRname = rest[:nRname:nRname]
 	p.uRname = uRname
+	p.wRname = nRname
 	rest = rest[nRname:]
 	o0 := len(b) - len(rest)
 	if len(rest) < 20 {
@@ -5443,8 +5461,8 @@ func (p *RRSOA) check(b, rest []byte) ([]byte, bool) {
 	if nMname < 0 || nMname > len(rest) {
 		return nil, false
 	}
-	p.fMname = rest[:nMname:nMname]
 	p.uMname = uMname
+	p.wMname = nMname
 	rest = rest[nMname:]
 	uRname := len(b) - len(rest)
 	nRname, err := (mplrt.DNSName{}).Size(b, uRname)
@@ -5454,8 +5472,8 @@ func (p *RRSOA) check(b, rest []byte) ([]byte, bool) {
 	if nRname < 0 || nRname > len(rest) {
 		return nil, false
 	}
-	p.fRname = rest[:nRname:nRname]
 	p.uRname = uRname
+	p.wRname = nRname
 	rest = rest[nRname:]
 	o0 := len(b) - len(rest)
 	_ = o0
@@ -5475,16 +5493,16 @@ func (p *RRSOA) scan(b, rest []byte) ([]byte, bool) {
 	if nMname < 0 || nMname > len(rest) {
 		return nil, false
 	}
-	p.fMname = rest[:nMname:nMname]
 	p.uMname = uMname
+	p.wMname = nMname
 	rest = rest[nMname:]
 	uRname := len(b) - len(rest)
 	nRname := (mplrt.DNSName{}).Skip(b, uRname)
 	if nRname < 0 || nRname > len(rest) {
 		return nil, false
 	}
-	p.fRname = rest[:nRname:nRname]
 	p.uRname = uRname
+	p.wRname = nRname
 	rest = rest[nRname:]
 	o0 := len(b) - len(rest)
 	_ = o0
@@ -5499,25 +5517,31 @@ func (p *RRSOA) scan(b, rest []byte) ([]byte, bool) {
 // Mname returns the mname field, a dns_label_comp. It is a view of the input:
 // it copies nothing.
 func (p *RRSOA) Mname() mplrt.Name {
-	return (mplrt.DNSName{}).Value(p.b, p.uMname, len(p.fMname))
+	return (mplrt.DNSName{}).Value(p.b, p.uMname, p.wMname)
 }
 
 // MnameBytes returns the bytes of the mname field as they are on the wire. It
 // aliases the packet's bytes.
 func (p *RRSOA) MnameBytes() []byte {
-	return p.fMname
+	if u, e := p.uMname, p.uMname+p.wMname; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Rname returns the rname field, a dns_label_comp. It is a view of the input:
 // it copies nothing.
 func (p *RRSOA) Rname() mplrt.Name {
-	return (mplrt.DNSName{}).Value(p.b, p.uRname, len(p.fRname))
+	return (mplrt.DNSName{}).Value(p.b, p.uRname, p.wRname)
 }
 
 // RnameBytes returns the bytes of the rname field as they are on the wire. It
 // aliases the packet's bytes.
 func (p *RRSOA) RnameBytes() []byte {
-	return p.fRname
+	if u, e := p.uRname, p.uRname+p.wRname; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Serial returns the serial field.
@@ -5580,7 +5604,7 @@ func (p *RRSOA) Walk(fn func(mplrt.Field) bool) bool {
 func (p *RRSOA) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fMname,
+		Bytes:  p.MnameBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -5593,7 +5617,7 @@ func (p *RRSOA) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, 
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fRname,
+		Bytes:  p.RnameBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -5690,8 +5714,8 @@ func (p *RRMB) parse(b, rest []byte) ([]byte, error) {
 	if nMadname < 0 || nMadname > len(rest) {
 		return nil, errRRMBMadnameLength.At(uMadname)
 	}
-	p.fMadname = rest[:nMadname:nMadname]
 	p.uMadname = uMadname
+	p.wMadname = nMadname
 	rest = rest[nMadname:]
 	return rest, nil
 }
@@ -5707,8 +5731,8 @@ func (p *RRMB) check(b, rest []byte) ([]byte, bool) {
 	if nMadname < 0 || nMadname > len(rest) {
 		return nil, false
 	}
-	p.fMadname = rest[:nMadname:nMadname]
 	p.uMadname = uMadname
+	p.wMadname = nMadname
 	rest = rest[nMadname:]
 	return rest, true
 }
@@ -5721,8 +5745,8 @@ func (p *RRMB) scan(b, rest []byte) ([]byte, bool) {
 	if nMadname < 0 || nMadname > len(rest) {
 		return nil, false
 	}
-	p.fMadname = rest[:nMadname:nMadname]
 	p.uMadname = uMadname
+	p.wMadname = nMadname
 	rest = rest[nMadname:]
 	return rest, true
 }
@@ -5730,13 +5754,16 @@ func (p *RRMB) scan(b, rest []byte) ([]byte, bool) {
 // Madname returns the madname field: a host with the mailbox (RFC 1035 section
 // 3.3.3). It is a view of the input: it copies nothing.
 func (p *RRMB) Madname() mplrt.Name {
-	return (mplrt.DNSName{}).Value(p.b, p.uMadname, len(p.fMadname))
+	return (mplrt.DNSName{}).Value(p.b, p.uMadname, p.wMadname)
 }
 
 // MadnameBytes returns the bytes of the madname field as they are on the wire.
 // It aliases the packet's bytes.
 func (p *RRMB) MadnameBytes() []byte {
-	return p.fMadname
+	if u, e := p.uMadname, p.uMadname+p.wMadname; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the RRMB in order, descending into the case
@@ -5748,7 +5775,7 @@ func (p *RRMB) Walk(fn func(mplrt.Field) bool) bool {
 func (p *RRMB) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fMadname,
+		Bytes:  p.MadnameBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -5790,8 +5817,8 @@ func (p *RRMG) parse(b, rest []byte) ([]byte, error) {
 	if nMgmname < 0 || nMgmname > len(rest) {
 		return nil, errRRMGMgmnameLength.At(uMgmname)
 	}
-	p.fMgmname = rest[:nMgmname:nMgmname]
 	p.uMgmname = uMgmname
+	p.wMgmname = nMgmname
 	rest = rest[nMgmname:]
 	return rest, nil
 }
@@ -5807,8 +5834,8 @@ func (p *RRMG) check(b, rest []byte) ([]byte, bool) {
 	if nMgmname < 0 || nMgmname > len(rest) {
 		return nil, false
 	}
-	p.fMgmname = rest[:nMgmname:nMgmname]
 	p.uMgmname = uMgmname
+	p.wMgmname = nMgmname
 	rest = rest[nMgmname:]
 	return rest, true
 }
@@ -5821,8 +5848,8 @@ func (p *RRMG) scan(b, rest []byte) ([]byte, bool) {
 	if nMgmname < 0 || nMgmname > len(rest) {
 		return nil, false
 	}
-	p.fMgmname = rest[:nMgmname:nMgmname]
 	p.uMgmname = uMgmname
+	p.wMgmname = nMgmname
 	rest = rest[nMgmname:]
 	return rest, true
 }
@@ -5830,13 +5857,16 @@ func (p *RRMG) scan(b, rest []byte) ([]byte, bool) {
 // Mgmname returns the mgmname field: a mailbox in the mail group (RFC 1035
 // section 3.3.6). It is a view of the input: it copies nothing.
 func (p *RRMG) Mgmname() mplrt.Name {
-	return (mplrt.DNSName{}).Value(p.b, p.uMgmname, len(p.fMgmname))
+	return (mplrt.DNSName{}).Value(p.b, p.uMgmname, p.wMgmname)
 }
 
 // MgmnameBytes returns the bytes of the mgmname field as they are on the wire.
 // It aliases the packet's bytes.
 func (p *RRMG) MgmnameBytes() []byte {
-	return p.fMgmname
+	if u, e := p.uMgmname, p.uMgmname+p.wMgmname; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the RRMG in order, descending into the case
@@ -5848,7 +5878,7 @@ func (p *RRMG) Walk(fn func(mplrt.Field) bool) bool {
 func (p *RRMG) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fMgmname,
+		Bytes:  p.MgmnameBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -5890,8 +5920,8 @@ func (p *RRMR) parse(b, rest []byte) ([]byte, error) {
 	if nNewname < 0 || nNewname > len(rest) {
 		return nil, errRRMRNewnameLength.At(uNewname)
 	}
-	p.fNewname = rest[:nNewname:nNewname]
 	p.uNewname = uNewname
+	p.wNewname = nNewname
 	rest = rest[nNewname:]
 	return rest, nil
 }
@@ -5907,8 +5937,8 @@ func (p *RRMR) check(b, rest []byte) ([]byte, bool) {
 	if nNewname < 0 || nNewname > len(rest) {
 		return nil, false
 	}
-	p.fNewname = rest[:nNewname:nNewname]
 	p.uNewname = uNewname
+	p.wNewname = nNewname
 	rest = rest[nNewname:]
 	return rest, true
 }
@@ -5921,8 +5951,8 @@ func (p *RRMR) scan(b, rest []byte) ([]byte, bool) {
 	if nNewname < 0 || nNewname > len(rest) {
 		return nil, false
 	}
-	p.fNewname = rest[:nNewname:nNewname]
 	p.uNewname = uNewname
+	p.wNewname = nNewname
 	rest = rest[nNewname:]
 	return rest, true
 }
@@ -5930,13 +5960,16 @@ func (p *RRMR) scan(b, rest []byte) ([]byte, bool) {
 // Newname returns the newname field: the mailbox that the mailbox was renamed
 // to (RFC 1035 section 3.3.8). It is a view of the input: it copies nothing.
 func (p *RRMR) Newname() mplrt.Name {
-	return (mplrt.DNSName{}).Value(p.b, p.uNewname, len(p.fNewname))
+	return (mplrt.DNSName{}).Value(p.b, p.uNewname, p.wNewname)
 }
 
 // NewnameBytes returns the bytes of the newname field as they are on the wire.
 // It aliases the packet's bytes.
 func (p *RRMR) NewnameBytes() []byte {
-	return p.fNewname
+	if u, e := p.uNewname, p.uNewname+p.wNewname; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the RRMR in order, descending into the case
@@ -5948,7 +5981,7 @@ func (p *RRMR) Walk(fn func(mplrt.Field) bool) bool {
 func (p *RRMR) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fNewname,
+		Bytes:  p.NewnameBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -5990,8 +6023,8 @@ func (p *RRPTR) parse(b, rest []byte) ([]byte, error) {
 	if nPTR < 0 || nPTR > len(rest) {
 		return nil, errRRPTRPTRLength.At(uPTR)
 	}
-	p.fPTR = rest[:nPTR:nPTR]
 	p.uPTR = uPTR
+	p.wPTR = nPTR
 	rest = rest[nPTR:]
 	return rest, nil
 }
@@ -6007,8 +6040,8 @@ func (p *RRPTR) check(b, rest []byte) ([]byte, bool) {
 	if nPTR < 0 || nPTR > len(rest) {
 		return nil, false
 	}
-	p.fPTR = rest[:nPTR:nPTR]
 	p.uPTR = uPTR
+	p.wPTR = nPTR
 	rest = rest[nPTR:]
 	return rest, true
 }
@@ -6021,8 +6054,8 @@ func (p *RRPTR) scan(b, rest []byte) ([]byte, bool) {
 	if nPTR < 0 || nPTR > len(rest) {
 		return nil, false
 	}
-	p.fPTR = rest[:nPTR:nPTR]
 	p.uPTR = uPTR
+	p.wPTR = nPTR
 	rest = rest[nPTR:]
 	return rest, true
 }
@@ -6030,13 +6063,16 @@ func (p *RRPTR) scan(b, rest []byte) ([]byte, bool) {
 // PTR returns the ptr field, a dns_label_comp. It is a view of the input: it
 // copies nothing.
 func (p *RRPTR) PTR() mplrt.Name {
-	return (mplrt.DNSName{}).Value(p.b, p.uPTR, len(p.fPTR))
+	return (mplrt.DNSName{}).Value(p.b, p.uPTR, p.wPTR)
 }
 
 // PTRBytes returns the bytes of the ptr field as they are on the wire. It
 // aliases the packet's bytes.
 func (p *RRPTR) PTRBytes() []byte {
-	return p.fPTR
+	if u, e := p.uPTR, p.uPTR+p.wPTR; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the RRPTR in order, descending into the
@@ -6049,7 +6085,7 @@ func (p *RRPTR) Walk(fn func(mplrt.Field) bool) bool {
 func (p *RRPTR) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fPTR,
+		Bytes:  p.PTRBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -6091,8 +6127,8 @@ func (p *RRHINFO) parse(b, rest []byte) ([]byte, error) {
 	if nCPU < 0 || nCPU > len(rest) {
 		return nil, errRRHINFOCPULength.At(uCPU)
 	}
-	p.fCPU = rest[:nCPU:nCPU]
 	p.uCPU = uCPU
+	p.wCPU = nCPU
 	rest = rest[nCPU:]
 	uOS := len(b) - len(rest)
 	nOS, err := (mplrt.String8{}).Size(b, uOS)
@@ -6102,8 +6138,8 @@ func (p *RRHINFO) parse(b, rest []byte) ([]byte, error) {
 	if nOS < 0 || nOS > len(rest) {
 		return nil, errRRHINFOOSLength.At(uOS)
 	}
-	p.fOS = rest[:nOS:nOS]
 	p.uOS = uOS
+	p.wOS = nOS
 	rest = rest[nOS:]
 	return rest, nil
 }
@@ -6119,8 +6155,8 @@ func (p *RRHINFO) check(b, rest []byte) ([]byte, bool) {
 	if nCPU < 0 || nCPU > len(rest) {
 		return nil, false
 	}
-	p.fCPU = rest[:nCPU:nCPU]
 	p.uCPU = uCPU
+	p.wCPU = nCPU
 	rest = rest[nCPU:]
 	uOS := len(b) - len(rest)
 	nOS, err := (mplrt.String8{}).Size(b, uOS)
@@ -6130,8 +6166,8 @@ func (p *RRHINFO) check(b, rest []byte) ([]byte, bool) {
 	if nOS < 0 || nOS > len(rest) {
 		return nil, false
 	}
-	p.fOS = rest[:nOS:nOS]
 	p.uOS = uOS
+	p.wOS = nOS
 	rest = rest[nOS:]
 	return rest, true
 }
@@ -6139,25 +6175,31 @@ func (p *RRHINFO) check(b, rest []byte) ([]byte, bool) {
 // CPU returns the cpu field: the host's CPU type. It aliases the packet's
 // bytes.
 func (p *RRHINFO) CPU() []byte {
-	return (mplrt.String8{}).Value(p.b, p.uCPU, len(p.fCPU))
+	return (mplrt.String8{}).Value(p.b, p.uCPU, p.wCPU)
 }
 
 // CPUBytes returns the bytes of the cpu field as they are on the wire. It
 // aliases the packet's bytes.
 func (p *RRHINFO) CPUBytes() []byte {
-	return p.fCPU
+	if u, e := p.uCPU, p.uCPU+p.wCPU; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // OS returns the os field: the host's operating system. It aliases the
 // packet's bytes.
 func (p *RRHINFO) OS() []byte {
-	return (mplrt.String8{}).Value(p.b, p.uOS, len(p.fOS))
+	return (mplrt.String8{}).Value(p.b, p.uOS, p.wOS)
 }
 
 // OSBytes returns the bytes of the os field as they are on the wire. It
 // aliases the packet's bytes.
 func (p *RRHINFO) OSBytes() []byte {
-	return p.fOS
+	if u, e := p.uOS, p.uOS+p.wOS; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the RRHINFO in order, descending into the
@@ -6170,7 +6212,7 @@ func (p *RRHINFO) Walk(fn func(mplrt.Field) bool) bool {
 func (p *RRHINFO) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fCPU,
+		Bytes:  p.CPUBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -6183,7 +6225,7 @@ func (p *RRHINFO) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fOS,
+		Bytes:  p.OSBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -6225,8 +6267,8 @@ func (p *RRMINFO) parse(b, rest []byte) ([]byte, error) {
 	if nRmailbx < 0 || nRmailbx > len(rest) {
 		return nil, errRRMINFORmailbxLength.At(uRmailbx)
 	}
-	p.fRmailbx = rest[:nRmailbx:nRmailbx]
 	p.uRmailbx = uRmailbx
+	p.wRmailbx = nRmailbx
 	rest = rest[nRmailbx:]
 	uEmailbx := len(b) - len(rest)
 	nEmailbx, err := (mplrt.DNSName{}).Size(b, uEmailbx)
@@ -6236,8 +6278,8 @@ func (p *RRMINFO) parse(b, rest []byte) ([]byte, error) {
 	if nEmailbx < 0 || nEmailbx > len(rest) {
 		return nil, errRRMINFOEmailbxLength.At(uEmailbx)
 	}
-	p.fEmailbx = rest[:nEmailbx:nEmailbx]
 	p.uEmailbx = uEmailbx
+	p.wEmailbx = nEmailbx
 	rest = rest[nEmailbx:]
 	return rest, nil
 }
@@ -6253,8 +6295,8 @@ func (p *RRMINFO) check(b, rest []byte) ([]byte, bool) {
 	if nRmailbx < 0 || nRmailbx > len(rest) {
 		return nil, false
 	}
-	p.fRmailbx = rest[:nRmailbx:nRmailbx]
 	p.uRmailbx = uRmailbx
+	p.wRmailbx = nRmailbx
 	rest = rest[nRmailbx:]
 	uEmailbx := len(b) - len(rest)
 	nEmailbx, err := (mplrt.DNSName{}).Size(b, uEmailbx)
@@ -6264,8 +6306,8 @@ func (p *RRMINFO) check(b, rest []byte) ([]byte, bool) {
 	if nEmailbx < 0 || nEmailbx > len(rest) {
 		return nil, false
 	}
-	p.fEmailbx = rest[:nEmailbx:nEmailbx]
 	p.uEmailbx = uEmailbx
+	p.wEmailbx = nEmailbx
 	rest = rest[nEmailbx:]
 	return rest, true
 }
@@ -6278,16 +6320,16 @@ func (p *RRMINFO) scan(b, rest []byte) ([]byte, bool) {
 	if nRmailbx < 0 || nRmailbx > len(rest) {
 		return nil, false
 	}
-	p.fRmailbx = rest[:nRmailbx:nRmailbx]
 	p.uRmailbx = uRmailbx
+	p.wRmailbx = nRmailbx
 	rest = rest[nRmailbx:]
 	uEmailbx := len(b) - len(rest)
 	nEmailbx := (mplrt.DNSName{}).Skip(b, uEmailbx)
 	if nEmailbx < 0 || nEmailbx > len(rest) {
 		return nil, false
 	}
-	p.fEmailbx = rest[:nEmailbx:nEmailbx]
 	p.uEmailbx = uEmailbx
+	p.wEmailbx = nEmailbx
 	rest = rest[nEmailbx:]
 	return rest, true
 }
@@ -6295,25 +6337,31 @@ func (p *RRMINFO) scan(b, rest []byte) ([]byte, bool) {
 // Rmailbx returns the rmailbx field: the mailbox responsible for the mail list
 // or mailbox. It is a view of the input: it copies nothing.
 func (p *RRMINFO) Rmailbx() mplrt.Name {
-	return (mplrt.DNSName{}).Value(p.b, p.uRmailbx, len(p.fRmailbx))
+	return (mplrt.DNSName{}).Value(p.b, p.uRmailbx, p.wRmailbx)
 }
 
 // RmailbxBytes returns the bytes of the rmailbx field as they are on the wire.
 // It aliases the packet's bytes.
 func (p *RRMINFO) RmailbxBytes() []byte {
-	return p.fRmailbx
+	if u, e := p.uRmailbx, p.uRmailbx+p.wRmailbx; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Emailbx returns the emailbx field: the mailbox that receives errors about
 // the mail list or mailbox. It is a view of the input: it copies nothing.
 func (p *RRMINFO) Emailbx() mplrt.Name {
-	return (mplrt.DNSName{}).Value(p.b, p.uEmailbx, len(p.fEmailbx))
+	return (mplrt.DNSName{}).Value(p.b, p.uEmailbx, p.wEmailbx)
 }
 
 // EmailbxBytes returns the bytes of the emailbx field as they are on the wire.
 // It aliases the packet's bytes.
 func (p *RRMINFO) EmailbxBytes() []byte {
-	return p.fEmailbx
+	if u, e := p.uEmailbx, p.uEmailbx+p.wEmailbx; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the RRMINFO in order, descending into the
@@ -6326,7 +6374,7 @@ func (p *RRMINFO) Walk(fn func(mplrt.Field) bool) bool {
 func (p *RRMINFO) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fRmailbx,
+		Bytes:  p.RmailbxBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -6339,7 +6387,7 @@ func (p *RRMINFO) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fEmailbx,
+		Bytes:  p.EmailbxBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -6387,8 +6435,8 @@ func (p *RRMX) parse(b, rest []byte) ([]byte, error) {
 	if nExchange < 0 || nExchange > len(rest) {
 		return nil, errRRMXExchangeLength.At(uExchange)
 	}
-	p.fExchange = rest[:nExchange:nExchange]
 	p.uExchange = uExchange
+	p.wExchange = nExchange
 	rest = rest[nExchange:]
 	return rest, nil
 }
@@ -6411,8 +6459,8 @@ func (p *RRMX) check(b, rest []byte) ([]byte, bool) {
 	if nExchange < 0 || nExchange > len(rest) {
 		return nil, false
 	}
-	p.fExchange = rest[:nExchange:nExchange]
 	p.uExchange = uExchange
+	p.wExchange = nExchange
 	rest = rest[nExchange:]
 	return rest, true
 }
@@ -6432,8 +6480,8 @@ func (p *RRMX) scan(b, rest []byte) ([]byte, bool) {
 	if nExchange < 0 || nExchange > len(rest) {
 		return nil, false
 	}
-	p.fExchange = rest[:nExchange:nExchange]
 	p.uExchange = uExchange
+	p.wExchange = nExchange
 	rest = rest[nExchange:]
 	return rest, true
 }
@@ -6451,13 +6499,16 @@ func (p *RRMX) SetPreference(v uint16) {
 // Exchange returns the exchange field, a dns_label_comp. It is a view of the
 // input: it copies nothing.
 func (p *RRMX) Exchange() mplrt.Name {
-	return (mplrt.DNSName{}).Value(p.b, p.uExchange, len(p.fExchange))
+	return (mplrt.DNSName{}).Value(p.b, p.uExchange, p.wExchange)
 }
 
 // ExchangeBytes returns the bytes of the exchange field as they are on the
 // wire. It aliases the packet's bytes.
 func (p *RRMX) ExchangeBytes() []byte {
-	return p.fExchange
+	if u, e := p.uExchange, p.uExchange+p.wExchange; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the RRMX in order, descending into the case
@@ -6480,7 +6531,7 @@ func (p *RRMX) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, i
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fExchange,
+		Bytes:  p.ExchangeBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -6679,21 +6730,24 @@ func (p *RRText) parse(b, rest []byte) ([]byte, error) {
 	if nText < 0 || nText > len(rest) {
 		return nil, errRRTextTextLength.At(uText)
 	}
-	p.fText = rest[:nText:nText]
 	p.uText = uText
+	p.wText = nText
 	rest = rest[nText:]
 	return rest, nil
 }
 
 // Text returns the text field, a string8. It aliases the packet's bytes.
 func (p *RRText) Text() []byte {
-	return (mplrt.String8{}).Value(p.b, p.uText, len(p.fText))
+	return (mplrt.String8{}).Value(p.b, p.uText, p.wText)
 }
 
 // TextBytes returns the bytes of the text field as they are on the wire. It
 // aliases the packet's bytes.
 func (p *RRText) TextBytes() []byte {
-	return p.fText
+	if u, e := p.uText, p.uText+p.wText; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the RRText in order, descending into the
@@ -6706,7 +6760,7 @@ func (p *RRText) Walk(fn func(mplrt.Field) bool) bool {
 func (p *RRText) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fText,
+		Bytes:  p.TextBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -6748,8 +6802,8 @@ func (p *RRRP) parse(b, rest []byte) ([]byte, error) {
 	if nMbox < 0 || nMbox > len(rest) {
 		return nil, errRRRPMboxLength.At(uMbox)
 	}
-	p.fMbox = rest[:nMbox:nMbox]
 	p.uMbox = uMbox
+	p.wMbox = nMbox
 	rest = rest[nMbox:]
 	uTXT := len(b) - len(rest)
 	nTXT, err := (mplrt.DNSNameNoComp{}).Size(b, uTXT)
@@ -6759,8 +6813,8 @@ func (p *RRRP) parse(b, rest []byte) ([]byte, error) {
 	if nTXT < 0 || nTXT > len(rest) {
 		return nil, errRRRPTXTLength.At(uTXT)
 	}
-	p.fTXT = rest[:nTXT:nTXT]
 	p.uTXT = uTXT
+	p.wTXT = nTXT
 	rest = rest[nTXT:]
 	return rest, nil
 }
@@ -6776,8 +6830,8 @@ func (p *RRRP) check(b, rest []byte) ([]byte, bool) {
 	if nMbox < 0 || nMbox > len(rest) {
 		return nil, false
 	}
-	p.fMbox = rest[:nMbox:nMbox]
 	p.uMbox = uMbox
+	p.wMbox = nMbox
 	rest = rest[nMbox:]
 	uTXT := len(b) - len(rest)
 	nTXT, err := (mplrt.DNSNameNoComp{}).Size(b, uTXT)
@@ -6787,8 +6841,8 @@ func (p *RRRP) check(b, rest []byte) ([]byte, bool) {
 	if nTXT < 0 || nTXT > len(rest) {
 		return nil, false
 	}
-	p.fTXT = rest[:nTXT:nTXT]
 	p.uTXT = uTXT
+	p.wTXT = nTXT
 	rest = rest[nTXT:]
 	return rest, true
 }
@@ -6801,16 +6855,16 @@ func (p *RRRP) scan(b, rest []byte) ([]byte, bool) {
 	if nMbox < 0 || nMbox > len(rest) {
 		return nil, false
 	}
-	p.fMbox = rest[:nMbox:nMbox]
 	p.uMbox = uMbox
+	p.wMbox = nMbox
 	rest = rest[nMbox:]
 	uTXT := len(b) - len(rest)
 	nTXT := (mplrt.DNSNameNoComp{}).Skip(b, uTXT)
 	if nTXT < 0 || nTXT > len(rest) {
 		return nil, false
 	}
-	p.fTXT = rest[:nTXT:nTXT]
 	p.uTXT = uTXT
+	p.wTXT = nTXT
 	rest = rest[nTXT:]
 	return rest, true
 }
@@ -6818,25 +6872,31 @@ func (p *RRRP) scan(b, rest []byte) ([]byte, bool) {
 // Mbox returns the mbox field: the responsible person's mailbox, or the root.
 // It is a view of the input: it copies nothing.
 func (p *RRRP) Mbox() mplrt.Name {
-	return (mplrt.DNSNameNoComp{}).Value(p.b, p.uMbox, len(p.fMbox))
+	return (mplrt.DNSNameNoComp{}).Value(p.b, p.uMbox, p.wMbox)
 }
 
 // MboxBytes returns the bytes of the mbox field as they are on the wire. It
 // aliases the packet's bytes.
 func (p *RRRP) MboxBytes() []byte {
-	return p.fMbox
+	if u, e := p.uMbox, p.uMbox+p.wMbox; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // TXT returns the txt field: a name with TXT records about the person, or the
 // root. It is a view of the input: it copies nothing.
 func (p *RRRP) TXT() mplrt.Name {
-	return (mplrt.DNSNameNoComp{}).Value(p.b, p.uTXT, len(p.fTXT))
+	return (mplrt.DNSNameNoComp{}).Value(p.b, p.uTXT, p.wTXT)
 }
 
 // TXTBytes returns the bytes of the txt field as they are on the wire. It
 // aliases the packet's bytes.
 func (p *RRRP) TXTBytes() []byte {
-	return p.fTXT
+	if u, e := p.uTXT, p.uTXT+p.wTXT; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the RRRP in order, descending into the case
@@ -6848,7 +6908,7 @@ func (p *RRRP) Walk(fn func(mplrt.Field) bool) bool {
 func (p *RRRP) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fMbox,
+		Bytes:  p.MboxBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -6861,7 +6921,7 @@ func (p *RRRP) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, i
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fTXT,
+		Bytes:  p.TXTBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -6909,8 +6969,8 @@ func (p *RRAFSDB) parse(b, rest []byte) ([]byte, error) {
 	if nHostname < 0 || nHostname > len(rest) {
 		return nil, errRRAFSDBHostnameLength.At(uHostname)
 	}
-	p.fHostname = rest[:nHostname:nHostname]
 	p.uHostname = uHostname
+	p.wHostname = nHostname
 	rest = rest[nHostname:]
 	return rest, nil
 }
@@ -6933,8 +6993,8 @@ func (p *RRAFSDB) check(b, rest []byte) ([]byte, bool) {
 	if nHostname < 0 || nHostname > len(rest) {
 		return nil, false
 	}
-	p.fHostname = rest[:nHostname:nHostname]
 	p.uHostname = uHostname
+	p.wHostname = nHostname
 	rest = rest[nHostname:]
 	return rest, true
 }
@@ -6954,8 +7014,8 @@ func (p *RRAFSDB) scan(b, rest []byte) ([]byte, bool) {
 	if nHostname < 0 || nHostname > len(rest) {
 		return nil, false
 	}
-	p.fHostname = rest[:nHostname:nHostname]
 	p.uHostname = uHostname
+	p.wHostname = nHostname
 	rest = rest[nHostname:]
 	return rest, true
 }
@@ -6974,13 +7034,16 @@ func (p *RRAFSDB) SetSubtype(v uint16) {
 // Hostname returns the hostname field: the server's host. It is a view of the
 // input: it copies nothing.
 func (p *RRAFSDB) Hostname() mplrt.Name {
-	return (mplrt.DNSNameNoComp{}).Value(p.b, p.uHostname, len(p.fHostname))
+	return (mplrt.DNSNameNoComp{}).Value(p.b, p.uHostname, p.wHostname)
 }
 
 // HostnameBytes returns the bytes of the hostname field as they are on the
 // wire. It aliases the packet's bytes.
 func (p *RRAFSDB) HostnameBytes() []byte {
-	return p.fHostname
+	if u, e := p.uHostname, p.uHostname+p.wHostname; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the RRAFSDB in order, descending into the
@@ -7004,7 +7067,7 @@ func (p *RRAFSDB) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fHostname,
+		Bytes:  p.HostnameBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -7052,8 +7115,8 @@ func (p *RRRT) parse(b, rest []byte) ([]byte, error) {
 	if nIntermediateHost < 0 || nIntermediateHost > len(rest) {
 		return nil, errRRRTIntermediateHostLength.At(uIntermediateHost)
 	}
-	p.fIntermediateHost = rest[:nIntermediateHost:nIntermediateHost]
 	p.uIntermediateHost = uIntermediateHost
+	p.wIntermediateHost = nIntermediateHost
 	rest = rest[nIntermediateHost:]
 	return rest, nil
 }
@@ -7076,8 +7139,8 @@ func (p *RRRT) check(b, rest []byte) ([]byte, bool) {
 	if nIntermediateHost < 0 || nIntermediateHost > len(rest) {
 		return nil, false
 	}
-	p.fIntermediateHost = rest[:nIntermediateHost:nIntermediateHost]
 	p.uIntermediateHost = uIntermediateHost
+	p.wIntermediateHost = nIntermediateHost
 	rest = rest[nIntermediateHost:]
 	return rest, true
 }
@@ -7097,8 +7160,8 @@ func (p *RRRT) scan(b, rest []byte) ([]byte, bool) {
 	if nIntermediateHost < 0 || nIntermediateHost > len(rest) {
 		return nil, false
 	}
-	p.fIntermediateHost = rest[:nIntermediateHost:nIntermediateHost]
 	p.uIntermediateHost = uIntermediateHost
+	p.wIntermediateHost = nIntermediateHost
 	rest = rest[nIntermediateHost:]
 	return rest, true
 }
@@ -7117,13 +7180,16 @@ func (p *RRRT) SetPreference(v uint16) {
 // IntermediateHost returns the intermediate_host field: a host to route
 // through. It is a view of the input: it copies nothing.
 func (p *RRRT) IntermediateHost() mplrt.Name {
-	return (mplrt.DNSNameNoComp{}).Value(p.b, p.uIntermediateHost, len(p.fIntermediateHost))
+	return (mplrt.DNSNameNoComp{}).Value(p.b, p.uIntermediateHost, p.wIntermediateHost)
 }
 
 // IntermediateHostBytes returns the bytes of the intermediate_host field as
 // they are on the wire. It aliases the packet's bytes.
 func (p *RRRT) IntermediateHostBytes() []byte {
-	return p.fIntermediateHost
+	if u, e := p.uIntermediateHost, p.uIntermediateHost+p.wIntermediateHost; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the RRRT in order, descending into the case
@@ -7146,7 +7212,7 @@ func (p *RRRT) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, i
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fIntermediateHost,
+		Bytes:  p.IntermediateHostBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -7271,8 +7337,8 @@ func (p *RRSRV) parse(b, rest []byte) ([]byte, error) {
 	if nTarget < 0 || nTarget > len(rest) {
 		return nil, errRRSRVTargetLength.At(uTarget)
 	}
-	p.fTarget = rest[:nTarget:nTarget]
 	p.uTarget = uTarget
+	p.wTarget = nTarget
 	rest = rest[nTarget:]
 	return rest, nil
 }
@@ -7295,8 +7361,8 @@ func (p *RRSRV) check(b, rest []byte) ([]byte, bool) {
 	if nTarget < 0 || nTarget > len(rest) {
 		return nil, false
 	}
-	p.fTarget = rest[:nTarget:nTarget]
 	p.uTarget = uTarget
+	p.wTarget = nTarget
 	rest = rest[nTarget:]
 	return rest, true
 }
@@ -7316,8 +7382,8 @@ func (p *RRSRV) scan(b, rest []byte) ([]byte, bool) {
 	if nTarget < 0 || nTarget > len(rest) {
 		return nil, false
 	}
-	p.fTarget = rest[:nTarget:nTarget]
 	p.uTarget = uTarget
+	p.wTarget = nTarget
 	rest = rest[nTarget:]
 	return rest, true
 }
@@ -7355,13 +7421,16 @@ func (p *RRSRV) SetPort(v uint16) {
 // Target returns the target field, a dns_label. It is a view of the input: it
 // copies nothing.
 func (p *RRSRV) Target() mplrt.Name {
-	return (mplrt.DNSNameNoComp{}).Value(p.b, p.uTarget, len(p.fTarget))
+	return (mplrt.DNSNameNoComp{}).Value(p.b, p.uTarget, p.wTarget)
 }
 
 // TargetBytes returns the bytes of the target field as they are on the wire.
 // It aliases the packet's bytes.
 func (p *RRSRV) TargetBytes() []byte {
-	return p.fTarget
+	if u, e := p.uTarget, p.uTarget+p.wTarget; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the RRSRV in order, descending into the
@@ -7407,7 +7476,7 @@ func (p *RRSRV) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, 
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fTarget,
+		Bytes:  p.TargetBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,

@@ -278,10 +278,10 @@ type Packet struct {
 //	  language: string32, a string preceded by its length in four bytes, as SSH writes it (RFC 4251 section 5)
 type Disconnect struct {
 	b            []byte
-	fDescription []byte
 	uDescription int
-	fLanguage    []byte
+	wDescription int
 	uLanguage    int
+	wLanguage    int
 }
 
 // Ignore is the Ignore case of Packet. Once the packet has been parsed, no
@@ -296,8 +296,8 @@ type Disconnect struct {
 //	 data: string32, a string preceded by its length in four bytes, as SSH writes it (RFC 4251 section 5)
 type Ignore struct {
 	b     []byte
-	fData []byte
 	uData int
+	wData int
 }
 
 // Unimplemented is the Unimplemented case of Packet. Once the packet has been
@@ -333,12 +333,12 @@ type Unimplemented struct {
 //	  language: string32, a string preceded by its length in four bytes, as SSH writes it (RFC 4251 section 5)
 type Debug struct {
 	b              []byte
-	fAlwaysDisplay []byte
 	uAlwaysDisplay int
-	fMessage       []byte
+	wAlwaysDisplay int
 	uMessage       int
-	fLanguage      []byte
+	wMessage       int
 	uLanguage      int
+	wLanguage      int
 }
 
 // ServiceRequest is the ServiceRequest case of Packet. Once the packet has
@@ -353,8 +353,8 @@ type Debug struct {
 //	 service: string32, a string preceded by its length in four bytes, as SSH writes it (RFC 4251 section 5)
 type ServiceRequest struct {
 	b        []byte
-	fService []byte
 	uService int
+	wService int
 }
 
 // ServiceAccept is the ServiceAccept case of Packet. Once the packet has been
@@ -369,8 +369,8 @@ type ServiceRequest struct {
 //	 service: string32, a string preceded by its length in four bytes, as SSH writes it (RFC 4251 section 5)
 type ServiceAccept struct {
 	b        []byte
-	fService []byte
 	uService int
+	wService int
 }
 
 // KexInit is the KexInit case of Packet. Once the packet has been parsed, no
@@ -427,28 +427,28 @@ type ServiceAccept struct {
 type KexInit struct {
 	b                                    []byte
 	s1                                   *[4]byte
-	fKexAlgorithms                       []byte
 	uKexAlgorithms                       int
-	fServerHostKeyAlgorithms             []byte
+	wKexAlgorithms                       int
 	uServerHostKeyAlgorithms             int
-	fEncryptionAlgorithmsClientToServer  []byte
+	wServerHostKeyAlgorithms             int
 	uEncryptionAlgorithmsClientToServer  int
-	fEncryptionAlgorithmsServerToClient  []byte
+	wEncryptionAlgorithmsClientToServer  int
 	uEncryptionAlgorithmsServerToClient  int
-	fMACAlgorithmsClientToServer         []byte
+	wEncryptionAlgorithmsServerToClient  int
 	uMACAlgorithmsClientToServer         int
-	fMACAlgorithmsServerToClient         []byte
+	wMACAlgorithmsClientToServer         int
 	uMACAlgorithmsServerToClient         int
-	fCompressionAlgorithmsClientToServer []byte
+	wMACAlgorithmsServerToClient         int
 	uCompressionAlgorithmsClientToServer int
-	fCompressionAlgorithmsServerToClient []byte
+	wCompressionAlgorithmsClientToServer int
 	uCompressionAlgorithmsServerToClient int
-	fLanguagesClientToServer             []byte
+	wCompressionAlgorithmsServerToClient int
 	uLanguagesClientToServer             int
-	fLanguagesServerToClient             []byte
+	wLanguagesClientToServer             int
 	uLanguagesServerToClient             int
-	fFirstKexPacketFollows               []byte
+	wLanguagesServerToClient             int
 	uFirstKexPacketFollows               int
+	wFirstKexPacketFollows               int
 }
 
 // NewKeys is the NewKeys case of Packet. Once the packet has been parsed, no
@@ -472,8 +472,8 @@ type NewKeys struct {
 //	 e: mpint, a multiple precision integer in two's complement, preceded by its length in four bytes (RFC 4251 section 5)
 type KexDHInit struct {
 	b  []byte
-	fE []byte
 	uE int
+	wE int
 }
 
 // KexDHReply is the KexDHReply case of Packet. Once the packet has been
@@ -494,12 +494,12 @@ type KexDHInit struct {
 //	  signature: string32, a string preceded by its length in four bytes, as SSH writes it (RFC 4251 section 5)
 type KexDHReply struct {
 	b          []byte
-	fHostKey   []byte
 	uHostKey   int
-	fF         []byte
+	wHostKey   int
 	uF         int
-	fSignature []byte
+	wF         int
 	uSignature int
+	wSignature int
 }
 
 // UserauthRequest is the UserauthRequest case of Packet. Once the packet has
@@ -523,12 +523,12 @@ type KexDHReply struct {
 //	  classify (method): one of the cases below
 type UserauthRequest struct {
 	b        []byte
-	fUser    []byte
 	uUser    int
-	fService []byte
+	wUser    int
 	uService int
-	fMethod  []byte
+	wService int
 	uMethod  int
+	wMethod  int
 	k0       UserauthRequestKind
 	c0       int // where the classify starts
 }
@@ -560,10 +560,10 @@ type None struct {
 //	  classify (change): one of the cases below
 type Password struct {
 	b         []byte
-	fChange   []byte
 	uChange   int
-	fPassword []byte
+	wChange   int
 	uPassword int
+	wPassword int
 	k0        PasswordKind
 	c0        int // where the classify starts
 }
@@ -580,8 +580,8 @@ type Password struct {
 //	  new_password: string32, a string preceded by its length in four bytes, as SSH writes it (RFC 4251 section 5)
 type ChangePassword struct {
 	b            []byte
-	fNewPassword []byte
 	uNewPassword int
+	wNewPassword int
 }
 
 // Login is the Login case of Password. Once the packet has been parsed, no
@@ -614,12 +614,12 @@ type Login struct {
 //	  classify (has_signature): one of the cases below
 type PublicKey struct {
 	b             []byte
-	fHasSignature []byte
 	uHasSignature int
-	fAlgorithm    []byte
+	wHasSignature int
 	uAlgorithm    int
-	fKey          []byte
+	wAlgorithm    int
 	uKey          int
+	wKey          int
 	k0            PublicKeyKind
 	c0            int // where the classify starts
 }
@@ -636,8 +636,8 @@ type PublicKey struct {
 //	  signature: string32, a string preceded by its length in four bytes, as SSH writes it (RFC 4251 section 5)
 type Signed struct {
 	b          []byte
-	fSignature []byte
 	uSignature int
+	wSignature int
 }
 
 // Query is the Query case of PublicKey. Once the packet has been parsed, no
@@ -679,10 +679,10 @@ type OtherMethod struct {
 //	  partial_success: boolean, a boolean in one byte, nonzero for true (RFC 4251 section 5)
 type UserauthFailure struct {
 	b                []byte
-	fAuthentications []byte
 	uAuthentications int
-	fPartialSuccess  []byte
+	wAuthentications int
 	uPartialSuccess  int
+	wPartialSuccess  int
 }
 
 // UserauthSuccess is the UserauthSuccess case of Packet. Once the packet has
@@ -709,10 +709,10 @@ type UserauthSuccess struct {
 //	  language: string32, a string preceded by its length in four bytes, as SSH writes it (RFC 4251 section 5)
 type UserauthBanner struct {
 	b         []byte
-	fMessage  []byte
 	uMessage  int
-	fLanguage []byte
+	wMessage  int
 	uLanguage int
+	wLanguage int
 }
 
 // Parse validates b as a ssh packet and returns a view of it. It checks
@@ -1423,8 +1423,8 @@ func (p *Disconnect) parse(b, rest []byte) ([]byte, error) {
 	if nDescription < 0 || nDescription > len(rest) {
 		return nil, errDisconnectDescriptionLength.At(uDescription)
 	}
-	p.fDescription = rest[:nDescription:nDescription]
 	p.uDescription = uDescription
+	p.wDescription = nDescription
 	rest = rest[nDescription:]
 	uLanguage := len(b) - len(rest)
 	nLanguage, err := (mplrt.String32{}).Size(b, uLanguage)
@@ -1434,8 +1434,8 @@ func (p *Disconnect) parse(b, rest []byte) ([]byte, error) {
 	if nLanguage < 0 || nLanguage > len(rest) {
 		return nil, errDisconnectLanguageLength.At(uLanguage)
 	}
-	p.fLanguage = rest[:nLanguage:nLanguage]
 	p.uLanguage = uLanguage
+	p.wLanguage = nLanguage
 	rest = rest[nLanguage:]
 	return rest, nil
 }
@@ -1457,8 +1457,8 @@ func (p *Disconnect) check(b, rest []byte) ([]byte, bool) {
 	if nDescription < 0 || nDescription > len(rest) {
 		return nil, false
 	}
-	p.fDescription = rest[:nDescription:nDescription]
 	p.uDescription = uDescription
+	p.wDescription = nDescription
 	rest = rest[nDescription:]
 	uLanguage := len(b) - len(rest)
 	nLanguage, err := (mplrt.String32{}).Size(b, uLanguage)
@@ -1468,8 +1468,8 @@ func (p *Disconnect) check(b, rest []byte) ([]byte, bool) {
 	if nLanguage < 0 || nLanguage > len(rest) {
 		return nil, false
 	}
-	p.fLanguage = rest[:nLanguage:nLanguage]
 	p.uLanguage = uLanguage
+	p.wLanguage = nLanguage
 	rest = rest[nLanguage:]
 	return rest, true
 }
@@ -1495,25 +1495,31 @@ func (p *Disconnect) SetReason(v DisconnectReason) {
 // Description returns the description field: UTF-8 text for people. It aliases
 // the packet's bytes.
 func (p *Disconnect) Description() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uDescription, len(p.fDescription))
+	return (mplrt.String32{}).Value(p.b, p.uDescription, p.wDescription)
 }
 
 // DescriptionBytes returns the bytes of the description field as they are on
 // the wire. It aliases the packet's bytes.
 func (p *Disconnect) DescriptionBytes() []byte {
-	return p.fDescription
+	if u, e := p.uDescription, p.uDescription+p.wDescription; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Language returns the language field: RFC 3066 language tag, often empty. It
 // aliases the packet's bytes.
 func (p *Disconnect) Language() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uLanguage, len(p.fLanguage))
+	return (mplrt.String32{}).Value(p.b, p.uLanguage, p.wLanguage)
 }
 
 // LanguageBytes returns the bytes of the language field as they are on the
 // wire. It aliases the packet's bytes.
 func (p *Disconnect) LanguageBytes() []byte {
-	return p.fLanguage
+	if u, e := p.uLanguage, p.uLanguage+p.wLanguage; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the Disconnect in order, descending into
@@ -1538,7 +1544,7 @@ func (p *Disconnect) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array str
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fDescription,
+		Bytes:  p.DescriptionBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -1551,7 +1557,7 @@ func (p *Disconnect) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array str
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fLanguage,
+		Bytes:  p.LanguageBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -1593,8 +1599,8 @@ func (p *Ignore) parse(b, rest []byte) ([]byte, error) {
 	if nData < 0 || nData > len(rest) {
 		return nil, errIgnoreDataLength.At(uData)
 	}
-	p.fData = rest[:nData:nData]
 	p.uData = uData
+	p.wData = nData
 	rest = rest[nData:]
 	return rest, nil
 }
@@ -1610,21 +1616,24 @@ func (p *Ignore) check(b, rest []byte) ([]byte, bool) {
 	if nData < 0 || nData > len(rest) {
 		return nil, false
 	}
-	p.fData = rest[:nData:nData]
 	p.uData = uData
+	p.wData = nData
 	rest = rest[nData:]
 	return rest, true
 }
 
 // Data returns the data field, a string32. It aliases the packet's bytes.
 func (p *Ignore) Data() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uData, len(p.fData))
+	return (mplrt.String32{}).Value(p.b, p.uData, p.wData)
 }
 
 // DataBytes returns the bytes of the data field as they are on the wire. It
 // aliases the packet's bytes.
 func (p *Ignore) DataBytes() []byte {
-	return p.fData
+	if u, e := p.uData, p.uData+p.wData; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the Ignore in order, descending into the
@@ -1637,7 +1646,7 @@ func (p *Ignore) Walk(fn func(mplrt.Field) bool) bool {
 func (p *Ignore) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fData,
+		Bytes:  p.DataBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -1760,8 +1769,8 @@ func (p *Debug) parse(b, rest []byte) ([]byte, error) {
 	if nAlwaysDisplay < 0 || nAlwaysDisplay > len(rest) {
 		return nil, errDebugAlwaysDisplayLength.At(uAlwaysDisplay)
 	}
-	p.fAlwaysDisplay = rest[:nAlwaysDisplay:nAlwaysDisplay]
 	p.uAlwaysDisplay = uAlwaysDisplay
+	p.wAlwaysDisplay = nAlwaysDisplay
 	rest = rest[nAlwaysDisplay:]
 	uMessage := len(b) - len(rest)
 	nMessage, err := (mplrt.String32{}).Size(b, uMessage)
@@ -1771,8 +1780,8 @@ func (p *Debug) parse(b, rest []byte) ([]byte, error) {
 	if nMessage < 0 || nMessage > len(rest) {
 		return nil, errDebugMessageLength.At(uMessage)
 	}
-	p.fMessage = rest[:nMessage:nMessage]
 	p.uMessage = uMessage
+	p.wMessage = nMessage
 	rest = rest[nMessage:]
 	uLanguage := len(b) - len(rest)
 	nLanguage, err := (mplrt.String32{}).Size(b, uLanguage)
@@ -1782,8 +1791,8 @@ func (p *Debug) parse(b, rest []byte) ([]byte, error) {
 	if nLanguage < 0 || nLanguage > len(rest) {
 		return nil, errDebugLanguageLength.At(uLanguage)
 	}
-	p.fLanguage = rest[:nLanguage:nLanguage]
 	p.uLanguage = uLanguage
+	p.wLanguage = nLanguage
 	rest = rest[nLanguage:]
 	return rest, nil
 }
@@ -1799,8 +1808,8 @@ func (p *Debug) check(b, rest []byte) ([]byte, bool) {
 	if nAlwaysDisplay < 0 || nAlwaysDisplay > len(rest) {
 		return nil, false
 	}
-	p.fAlwaysDisplay = rest[:nAlwaysDisplay:nAlwaysDisplay]
 	p.uAlwaysDisplay = uAlwaysDisplay
+	p.wAlwaysDisplay = nAlwaysDisplay
 	rest = rest[nAlwaysDisplay:]
 	uMessage := len(b) - len(rest)
 	nMessage, err := (mplrt.String32{}).Size(b, uMessage)
@@ -1810,8 +1819,8 @@ func (p *Debug) check(b, rest []byte) ([]byte, bool) {
 	if nMessage < 0 || nMessage > len(rest) {
 		return nil, false
 	}
-	p.fMessage = rest[:nMessage:nMessage]
 	p.uMessage = uMessage
+	p.wMessage = nMessage
 	rest = rest[nMessage:]
 	uLanguage := len(b) - len(rest)
 	nLanguage, err := (mplrt.String32{}).Size(b, uLanguage)
@@ -1821,45 +1830,54 @@ func (p *Debug) check(b, rest []byte) ([]byte, bool) {
 	if nLanguage < 0 || nLanguage > len(rest) {
 		return nil, false
 	}
-	p.fLanguage = rest[:nLanguage:nLanguage]
 	p.uLanguage = uLanguage
+	p.wLanguage = nLanguage
 	rest = rest[nLanguage:]
 	return rest, true
 }
 
 // AlwaysDisplay returns the always_display field, a boolean.
 func (p *Debug) AlwaysDisplay() bool {
-	return (mplrt.Boolean{}).Value(p.b, p.uAlwaysDisplay, len(p.fAlwaysDisplay))
+	return (mplrt.Boolean{}).Value(p.b, p.uAlwaysDisplay, p.wAlwaysDisplay)
 }
 
 // AlwaysDisplayBytes returns the bytes of the always_display field as they are
 // on the wire. It aliases the packet's bytes.
 func (p *Debug) AlwaysDisplayBytes() []byte {
-	return p.fAlwaysDisplay
+	if u, e := p.uAlwaysDisplay, p.uAlwaysDisplay+p.wAlwaysDisplay; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Message returns the message field, a string32. It aliases the packet's
 // bytes.
 func (p *Debug) Message() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uMessage, len(p.fMessage))
+	return (mplrt.String32{}).Value(p.b, p.uMessage, p.wMessage)
 }
 
 // MessageBytes returns the bytes of the message field as they are on the wire.
 // It aliases the packet's bytes.
 func (p *Debug) MessageBytes() []byte {
-	return p.fMessage
+	if u, e := p.uMessage, p.uMessage+p.wMessage; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Language returns the language field, a string32. It aliases the packet's
 // bytes.
 func (p *Debug) Language() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uLanguage, len(p.fLanguage))
+	return (mplrt.String32{}).Value(p.b, p.uLanguage, p.wLanguage)
 }
 
 // LanguageBytes returns the bytes of the language field as they are on the
 // wire. It aliases the packet's bytes.
 func (p *Debug) LanguageBytes() []byte {
-	return p.fLanguage
+	if u, e := p.uLanguage, p.uLanguage+p.wLanguage; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the Debug in order, descending into the
@@ -1872,7 +1890,7 @@ func (p *Debug) Walk(fn func(mplrt.Field) bool) bool {
 func (p *Debug) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fAlwaysDisplay,
+		Bytes:  p.AlwaysDisplayBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -1880,13 +1898,13 @@ func (p *Debug) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, 
 		Off:    p.uAlwaysDisplay,
 		Outer:  outer,
 		Type:   (mplrt.Boolean{}),
-		Uint:   uint64(mplrt.BoolBit((mplrt.Boolean{}).Value(p.b, p.uAlwaysDisplay, len(p.fAlwaysDisplay)))),
+		Uint:   uint64(mplrt.BoolBit((mplrt.Boolean{}).Value(p.b, p.uAlwaysDisplay, p.wAlwaysDisplay))),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fMessage,
+		Bytes:  p.MessageBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -1899,7 +1917,7 @@ func (p *Debug) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, 
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fLanguage,
+		Bytes:  p.LanguageBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -1941,8 +1959,8 @@ func (p *ServiceRequest) parse(b, rest []byte) ([]byte, error) {
 	if nService < 0 || nService > len(rest) {
 		return nil, errServiceRequestServiceLength.At(uService)
 	}
-	p.fService = rest[:nService:nService]
 	p.uService = uService
+	p.wService = nService
 	rest = rest[nService:]
 	return rest, nil
 }
@@ -1958,8 +1976,8 @@ func (p *ServiceRequest) check(b, rest []byte) ([]byte, bool) {
 	if nService < 0 || nService > len(rest) {
 		return nil, false
 	}
-	p.fService = rest[:nService:nService]
 	p.uService = uService
+	p.wService = nService
 	rest = rest[nService:]
 	return rest, true
 }
@@ -1967,13 +1985,16 @@ func (p *ServiceRequest) check(b, rest []byte) ([]byte, bool) {
 // Service returns the service field, a string32. It aliases the packet's
 // bytes.
 func (p *ServiceRequest) Service() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uService, len(p.fService))
+	return (mplrt.String32{}).Value(p.b, p.uService, p.wService)
 }
 
 // ServiceBytes returns the bytes of the service field as they are on the wire.
 // It aliases the packet's bytes.
 func (p *ServiceRequest) ServiceBytes() []byte {
-	return p.fService
+	if u, e := p.uService, p.uService+p.wService; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the ServiceRequest in order, descending
@@ -1986,7 +2007,7 @@ func (p *ServiceRequest) Walk(fn func(mplrt.Field) bool) bool {
 func (p *ServiceRequest) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fService,
+		Bytes:  p.ServiceBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -2028,8 +2049,8 @@ func (p *ServiceAccept) parse(b, rest []byte) ([]byte, error) {
 	if nService < 0 || nService > len(rest) {
 		return nil, errServiceAcceptServiceLength.At(uService)
 	}
-	p.fService = rest[:nService:nService]
 	p.uService = uService
+	p.wService = nService
 	rest = rest[nService:]
 	return rest, nil
 }
@@ -2045,8 +2066,8 @@ func (p *ServiceAccept) check(b, rest []byte) ([]byte, bool) {
 	if nService < 0 || nService > len(rest) {
 		return nil, false
 	}
-	p.fService = rest[:nService:nService]
 	p.uService = uService
+	p.wService = nService
 	rest = rest[nService:]
 	return rest, true
 }
@@ -2054,13 +2075,16 @@ func (p *ServiceAccept) check(b, rest []byte) ([]byte, bool) {
 // Service returns the service field, a string32. It aliases the packet's
 // bytes.
 func (p *ServiceAccept) Service() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uService, len(p.fService))
+	return (mplrt.String32{}).Value(p.b, p.uService, p.wService)
 }
 
 // ServiceBytes returns the bytes of the service field as they are on the wire.
 // It aliases the packet's bytes.
 func (p *ServiceAccept) ServiceBytes() []byte {
-	return p.fService
+	if u, e := p.uService, p.uService+p.wService; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the ServiceAccept in order, descending into
@@ -2073,7 +2097,7 @@ func (p *ServiceAccept) Walk(fn func(mplrt.Field) bool) bool {
 func (p *ServiceAccept) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fService,
+		Bytes:  p.ServiceBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -2120,8 +2144,8 @@ func (p *KexInit) parse(b, rest []byte) ([]byte, error) {
 	if nKexAlgorithms < 0 || nKexAlgorithms > len(rest) {
 		return nil, errKexInitKexAlgorithmsLength.At(uKexAlgorithms)
 	}
-	p.fKexAlgorithms = rest[:nKexAlgorithms:nKexAlgorithms]
 	p.uKexAlgorithms = uKexAlgorithms
+	p.wKexAlgorithms = nKexAlgorithms
 	rest = rest[nKexAlgorithms:]
 	uServerHostKeyAlgorithms := len(b) - len(rest)
 	nServerHostKeyAlgorithms, err := (mplrt.String32{}).Size(b, uServerHostKeyAlgorithms)
@@ -2131,8 +2155,8 @@ func (p *KexInit) parse(b, rest []byte) ([]byte, error) {
 	if nServerHostKeyAlgorithms < 0 || nServerHostKeyAlgorithms > len(rest) {
 		return nil, errKexInitServerHostKeyAlgorithmsLength.At(uServerHostKeyAlgorithms)
 	}
-	p.fServerHostKeyAlgorithms = rest[:nServerHostKeyAlgorithms:nServerHostKeyAlgorithms]
 	p.uServerHostKeyAlgorithms = uServerHostKeyAlgorithms
+	p.wServerHostKeyAlgorithms = nServerHostKeyAlgorithms
 	rest = rest[nServerHostKeyAlgorithms:]
 	uEncryptionAlgorithmsClientToServer := len(b) - len(rest)
 	nEncryptionAlgorithmsClientToServer, err := (mplrt.String32{}).Size(b, uEncryptionAlgorithmsClientToServer)
@@ -2142,8 +2166,8 @@ func (p *KexInit) parse(b, rest []byte) ([]byte, error) {
 	if nEncryptionAlgorithmsClientToServer < 0 || nEncryptionAlgorithmsClientToServer > len(rest) {
 		return nil, errKexInitEncryptionAlgorithmsClientToServerLength.At(uEncryptionAlgorithmsClientToServer)
 	}
-	p.fEncryptionAlgorithmsClientToServer = rest[:nEncryptionAlgorithmsClientToServer:nEncryptionAlgorithmsClientToServer]
 	p.uEncryptionAlgorithmsClientToServer = uEncryptionAlgorithmsClientToServer
+	p.wEncryptionAlgorithmsClientToServer = nEncryptionAlgorithmsClientToServer
 	rest = rest[nEncryptionAlgorithmsClientToServer:]
 	uEncryptionAlgorithmsServerToClient := len(b) - len(rest)
 	nEncryptionAlgorithmsServerToClient, err := (mplrt.String32{}).Size(b, uEncryptionAlgorithmsServerToClient)
@@ -2153,8 +2177,8 @@ func (p *KexInit) parse(b, rest []byte) ([]byte, error) {
 	if nEncryptionAlgorithmsServerToClient < 0 || nEncryptionAlgorithmsServerToClient > len(rest) {
 		return nil, errKexInitEncryptionAlgorithmsServerToClientLength.At(uEncryptionAlgorithmsServerToClient)
 	}
-	p.fEncryptionAlgorithmsServerToClient = rest[:nEncryptionAlgorithmsServerToClient:nEncryptionAlgorithmsServerToClient]
 	p.uEncryptionAlgorithmsServerToClient = uEncryptionAlgorithmsServerToClient
+	p.wEncryptionAlgorithmsServerToClient = nEncryptionAlgorithmsServerToClient
 	rest = rest[nEncryptionAlgorithmsServerToClient:]
 	uMACAlgorithmsClientToServer := len(b) - len(rest)
 	nMACAlgorithmsClientToServer, err := (mplrt.String32{}).Size(b, uMACAlgorithmsClientToServer)
@@ -2164,8 +2188,8 @@ func (p *KexInit) parse(b, rest []byte) ([]byte, error) {
 	if nMACAlgorithmsClientToServer < 0 || nMACAlgorithmsClientToServer > len(rest) {
 		return nil, errKexInitMACAlgorithmsClientToServerLength.At(uMACAlgorithmsClientToServer)
 	}
-	p.fMACAlgorithmsClientToServer = rest[:nMACAlgorithmsClientToServer:nMACAlgorithmsClientToServer]
 	p.uMACAlgorithmsClientToServer = uMACAlgorithmsClientToServer
+	p.wMACAlgorithmsClientToServer = nMACAlgorithmsClientToServer
 	rest = rest[nMACAlgorithmsClientToServer:]
 	uMACAlgorithmsServerToClient := len(b) - len(rest)
 	nMACAlgorithmsServerToClient, err := (mplrt.String32{}).Size(b, uMACAlgorithmsServerToClient)
@@ -2175,8 +2199,8 @@ func (p *KexInit) parse(b, rest []byte) ([]byte, error) {
 	if nMACAlgorithmsServerToClient < 0 || nMACAlgorithmsServerToClient > len(rest) {
 		return nil, errKexInitMACAlgorithmsServerToClientLength.At(uMACAlgorithmsServerToClient)
 	}
-	p.fMACAlgorithmsServerToClient = rest[:nMACAlgorithmsServerToClient:nMACAlgorithmsServerToClient]
 	p.uMACAlgorithmsServerToClient = uMACAlgorithmsServerToClient
+	p.wMACAlgorithmsServerToClient = nMACAlgorithmsServerToClient
 	rest = rest[nMACAlgorithmsServerToClient:]
 	uCompressionAlgorithmsClientToServer := len(b) - len(rest)
 	nCompressionAlgorithmsClientToServer, err := (mplrt.String32{}).Size(b, uCompressionAlgorithmsClientToServer)
@@ -2186,8 +2210,8 @@ func (p *KexInit) parse(b, rest []byte) ([]byte, error) {
 	if nCompressionAlgorithmsClientToServer < 0 || nCompressionAlgorithmsClientToServer > len(rest) {
 		return nil, errKexInitCompressionAlgorithmsClientToServerLength.At(uCompressionAlgorithmsClientToServer)
 	}
-	p.fCompressionAlgorithmsClientToServer = rest[:nCompressionAlgorithmsClientToServer:nCompressionAlgorithmsClientToServer]
 	p.uCompressionAlgorithmsClientToServer = uCompressionAlgorithmsClientToServer
+	p.wCompressionAlgorithmsClientToServer = nCompressionAlgorithmsClientToServer
 	rest = rest[nCompressionAlgorithmsClientToServer:]
 	uCompressionAlgorithmsServerToClient := len(b) - len(rest)
 	nCompressionAlgorithmsServerToClient, err := (mplrt.String32{}).Size(b, uCompressionAlgorithmsServerToClient)
@@ -2197,8 +2221,8 @@ func (p *KexInit) parse(b, rest []byte) ([]byte, error) {
 	if nCompressionAlgorithmsServerToClient < 0 || nCompressionAlgorithmsServerToClient > len(rest) {
 		return nil, errKexInitCompressionAlgorithmsServerToClientLength.At(uCompressionAlgorithmsServerToClient)
 	}
-	p.fCompressionAlgorithmsServerToClient = rest[:nCompressionAlgorithmsServerToClient:nCompressionAlgorithmsServerToClient]
 	p.uCompressionAlgorithmsServerToClient = uCompressionAlgorithmsServerToClient
+	p.wCompressionAlgorithmsServerToClient = nCompressionAlgorithmsServerToClient
 	rest = rest[nCompressionAlgorithmsServerToClient:]
 	uLanguagesClientToServer := len(b) - len(rest)
 	nLanguagesClientToServer, err := (mplrt.String32{}).Size(b, uLanguagesClientToServer)
@@ -2208,8 +2232,8 @@ func (p *KexInit) parse(b, rest []byte) ([]byte, error) {
 	if nLanguagesClientToServer < 0 || nLanguagesClientToServer > len(rest) {
 		return nil, errKexInitLanguagesClientToServerLength.At(uLanguagesClientToServer)
 	}
-	p.fLanguagesClientToServer = rest[:nLanguagesClientToServer:nLanguagesClientToServer]
 	p.uLanguagesClientToServer = uLanguagesClientToServer
+	p.wLanguagesClientToServer = nLanguagesClientToServer
 	rest = rest[nLanguagesClientToServer:]
 	uLanguagesServerToClient := len(b) - len(rest)
 	nLanguagesServerToClient, err := (mplrt.String32{}).Size(b, uLanguagesServerToClient)
@@ -2219,8 +2243,8 @@ func (p *KexInit) parse(b, rest []byte) ([]byte, error) {
 	if nLanguagesServerToClient < 0 || nLanguagesServerToClient > len(rest) {
 		return nil, errKexInitLanguagesServerToClientLength.At(uLanguagesServerToClient)
 	}
-	p.fLanguagesServerToClient = rest[:nLanguagesServerToClient:nLanguagesServerToClient]
 	p.uLanguagesServerToClient = uLanguagesServerToClient
+	p.wLanguagesServerToClient = nLanguagesServerToClient
 	rest = rest[nLanguagesServerToClient:]
 	uFirstKexPacketFollows := len(b) - len(rest)
 	nFirstKexPacketFollows, err := (mplrt.Boolean{}).Size(b, uFirstKexPacketFollows)
@@ -2230,8 +2254,8 @@ func (p *KexInit) parse(b, rest []byte) ([]byte, error) {
 	if nFirstKexPacketFollows < 0 || nFirstKexPacketFollows > len(rest) {
 		return nil, errKexInitFirstKexPacketFollowsLength.At(uFirstKexPacketFollows)
 	}
-	p.fFirstKexPacketFollows = rest[:nFirstKexPacketFollows:nFirstKexPacketFollows]
 	p.uFirstKexPacketFollows = uFirstKexPacketFollows
+	p.wFirstKexPacketFollows = nFirstKexPacketFollows
 	rest = rest[nFirstKexPacketFollows:]
 	o1 := len(b) - len(rest)
 	if len(rest) < 4 {
@@ -2259,8 +2283,8 @@ func (p *KexInit) check(b, rest []byte) ([]byte, bool) {
 	if nKexAlgorithms < 0 || nKexAlgorithms > len(rest) {
 		return nil, false
 	}
-	p.fKexAlgorithms = rest[:nKexAlgorithms:nKexAlgorithms]
 	p.uKexAlgorithms = uKexAlgorithms
+	p.wKexAlgorithms = nKexAlgorithms
 	rest = rest[nKexAlgorithms:]
 	uServerHostKeyAlgorithms := len(b) - len(rest)
 	nServerHostKeyAlgorithms, err := (mplrt.String32{}).Size(b, uServerHostKeyAlgorithms)
@@ -2270,8 +2294,8 @@ func (p *KexInit) check(b, rest []byte) ([]byte, bool) {
 	if nServerHostKeyAlgorithms < 0 || nServerHostKeyAlgorithms > len(rest) {
 		return nil, false
 	}
-	p.fServerHostKeyAlgorithms = rest[:nServerHostKeyAlgorithms:nServerHostKeyAlgorithms]
 	p.uServerHostKeyAlgorithms = uServerHostKeyAlgorithms
+	p.wServerHostKeyAlgorithms = nServerHostKeyAlgorithms
 	rest = rest[nServerHostKeyAlgorithms:]
 	uEncryptionAlgorithmsClientToServer := len(b) - len(rest)
 	nEncryptionAlgorithmsClientToServer, err := (mplrt.String32{}).Size(b, uEncryptionAlgorithmsClientToServer)
@@ -2281,8 +2305,8 @@ func (p *KexInit) check(b, rest []byte) ([]byte, bool) {
 	if nEncryptionAlgorithmsClientToServer < 0 || nEncryptionAlgorithmsClientToServer > len(rest) {
 		return nil, false
 	}
-	p.fEncryptionAlgorithmsClientToServer = rest[:nEncryptionAlgorithmsClientToServer:nEncryptionAlgorithmsClientToServer]
 	p.uEncryptionAlgorithmsClientToServer = uEncryptionAlgorithmsClientToServer
+	p.wEncryptionAlgorithmsClientToServer = nEncryptionAlgorithmsClientToServer
 	rest = rest[nEncryptionAlgorithmsClientToServer:]
 	uEncryptionAlgorithmsServerToClient := len(b) - len(rest)
 	nEncryptionAlgorithmsServerToClient, err := (mplrt.String32{}).Size(b, uEncryptionAlgorithmsServerToClient)
@@ -2292,8 +2316,8 @@ func (p *KexInit) check(b, rest []byte) ([]byte, bool) {
 	if nEncryptionAlgorithmsServerToClient < 0 || nEncryptionAlgorithmsServerToClient > len(rest) {
 		return nil, false
 	}
-	p.fEncryptionAlgorithmsServerToClient = rest[:nEncryptionAlgorithmsServerToClient:nEncryptionAlgorithmsServerToClient]
 	p.uEncryptionAlgorithmsServerToClient = uEncryptionAlgorithmsServerToClient
+	p.wEncryptionAlgorithmsServerToClient = nEncryptionAlgorithmsServerToClient
 	rest = rest[nEncryptionAlgorithmsServerToClient:]
 	uMACAlgorithmsClientToServer := len(b) - len(rest)
 	nMACAlgorithmsClientToServer, err := (mplrt.String32{}).Size(b, uMACAlgorithmsClientToServer)
@@ -2303,8 +2327,8 @@ func (p *KexInit) check(b, rest []byte) ([]byte, bool) {
 	if nMACAlgorithmsClientToServer < 0 || nMACAlgorithmsClientToServer > len(rest) {
 		return nil, false
 	}
-	p.fMACAlgorithmsClientToServer = rest[:nMACAlgorithmsClientToServer:nMACAlgorithmsClientToServer]
 	p.uMACAlgorithmsClientToServer = uMACAlgorithmsClientToServer
+	p.wMACAlgorithmsClientToServer = nMACAlgorithmsClientToServer
 	rest = rest[nMACAlgorithmsClientToServer:]
 	uMACAlgorithmsServerToClient := len(b) - len(rest)
 	nMACAlgorithmsServerToClient, err := (mplrt.String32{}).Size(b, uMACAlgorithmsServerToClient)
@@ -2314,8 +2338,8 @@ func (p *KexInit) check(b, rest []byte) ([]byte, bool) {
 	if nMACAlgorithmsServerToClient < 0 || nMACAlgorithmsServerToClient > len(rest) {
 		return nil, false
 	}
-	p.fMACAlgorithmsServerToClient = rest[:nMACAlgorithmsServerToClient:nMACAlgorithmsServerToClient]
 	p.uMACAlgorithmsServerToClient = uMACAlgorithmsServerToClient
+	p.wMACAlgorithmsServerToClient = nMACAlgorithmsServerToClient
 	rest = rest[nMACAlgorithmsServerToClient:]
 	uCompressionAlgorithmsClientToServer := len(b) - len(rest)
 	nCompressionAlgorithmsClientToServer, err := (mplrt.String32{}).Size(b, uCompressionAlgorithmsClientToServer)
@@ -2325,8 +2349,8 @@ func (p *KexInit) check(b, rest []byte) ([]byte, bool) {
 	if nCompressionAlgorithmsClientToServer < 0 || nCompressionAlgorithmsClientToServer > len(rest) {
 		return nil, false
 	}
-	p.fCompressionAlgorithmsClientToServer = rest[:nCompressionAlgorithmsClientToServer:nCompressionAlgorithmsClientToServer]
 	p.uCompressionAlgorithmsClientToServer = uCompressionAlgorithmsClientToServer
+	p.wCompressionAlgorithmsClientToServer = nCompressionAlgorithmsClientToServer
 	rest = rest[nCompressionAlgorithmsClientToServer:]
 	uCompressionAlgorithmsServerToClient := len(b) - len(rest)
 	nCompressionAlgorithmsServerToClient, err := (mplrt.String32{}).Size(b, uCompressionAlgorithmsServerToClient)
@@ -2336,8 +2360,8 @@ func (p *KexInit) check(b, rest []byte) ([]byte, bool) {
 	if nCompressionAlgorithmsServerToClient < 0 || nCompressionAlgorithmsServerToClient > len(rest) {
 		return nil, false
 	}
-	p.fCompressionAlgorithmsServerToClient = rest[:nCompressionAlgorithmsServerToClient:nCompressionAlgorithmsServerToClient]
 	p.uCompressionAlgorithmsServerToClient = uCompressionAlgorithmsServerToClient
+	p.wCompressionAlgorithmsServerToClient = nCompressionAlgorithmsServerToClient
 	rest = rest[nCompressionAlgorithmsServerToClient:]
 	uLanguagesClientToServer := len(b) - len(rest)
 	nLanguagesClientToServer, err := (mplrt.String32{}).Size(b, uLanguagesClientToServer)
@@ -2347,8 +2371,8 @@ func (p *KexInit) check(b, rest []byte) ([]byte, bool) {
 	if nLanguagesClientToServer < 0 || nLanguagesClientToServer > len(rest) {
 		return nil, false
 	}
-	p.fLanguagesClientToServer = rest[:nLanguagesClientToServer:nLanguagesClientToServer]
 	p.uLanguagesClientToServer = uLanguagesClientToServer
+	p.wLanguagesClientToServer = nLanguagesClientToServer
 	rest = rest[nLanguagesClientToServer:]
 	uLanguagesServerToClient := len(b) - len(rest)
 	nLanguagesServerToClient, err := (mplrt.String32{}).Size(b, uLanguagesServerToClient)
@@ -2358,8 +2382,8 @@ func (p *KexInit) check(b, rest []byte) ([]byte, bool) {
 	if nLanguagesServerToClient < 0 || nLanguagesServerToClient > len(rest) {
 		return nil, false
 	}
-	p.fLanguagesServerToClient = rest[:nLanguagesServerToClient:nLanguagesServerToClient]
 	p.uLanguagesServerToClient = uLanguagesServerToClient
+	p.wLanguagesServerToClient = nLanguagesServerToClient
 	rest = rest[nLanguagesServerToClient:]
 	uFirstKexPacketFollows := len(b) - len(rest)
 	nFirstKexPacketFollows, err := (mplrt.Boolean{}).Size(b, uFirstKexPacketFollows)
@@ -2369,8 +2393,8 @@ func (p *KexInit) check(b, rest []byte) ([]byte, bool) {
 	if nFirstKexPacketFollows < 0 || nFirstKexPacketFollows > len(rest) {
 		return nil, false
 	}
-	p.fFirstKexPacketFollows = rest[:nFirstKexPacketFollows:nFirstKexPacketFollows]
 	p.uFirstKexPacketFollows = uFirstKexPacketFollows
+	p.wFirstKexPacketFollows = nFirstKexPacketFollows
 	rest = rest[nFirstKexPacketFollows:]
 	o1 := len(b) - len(rest)
 	_ = o1
@@ -2408,146 +2432,179 @@ func (p *KexInit) SetCookie(v []byte) bool {
 // KexAlgorithms returns the kex_algorithms field, a namelist. It aliases the
 // packet's bytes.
 func (p *KexInit) KexAlgorithms() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uKexAlgorithms, len(p.fKexAlgorithms))
+	return (mplrt.String32{}).Value(p.b, p.uKexAlgorithms, p.wKexAlgorithms)
 }
 
 // KexAlgorithmsBytes returns the bytes of the kex_algorithms field as they are
 // on the wire. It aliases the packet's bytes.
 func (p *KexInit) KexAlgorithmsBytes() []byte {
-	return p.fKexAlgorithms
+	if u, e := p.uKexAlgorithms, p.uKexAlgorithms+p.wKexAlgorithms; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // ServerHostKeyAlgorithms returns the server_host_key_algorithms field, a
 // namelist. It aliases the packet's bytes.
 func (p *KexInit) ServerHostKeyAlgorithms() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uServerHostKeyAlgorithms, len(p.fServerHostKeyAlgorithms))
+	return (mplrt.String32{}).Value(p.b, p.uServerHostKeyAlgorithms, p.wServerHostKeyAlgorithms)
 }
 
 // ServerHostKeyAlgorithmsBytes returns the bytes of the
 // server_host_key_algorithms field as they are on the wire. It aliases the
 // packet's bytes.
 func (p *KexInit) ServerHostKeyAlgorithmsBytes() []byte {
-	return p.fServerHostKeyAlgorithms
+	if u, e := p.uServerHostKeyAlgorithms, p.uServerHostKeyAlgorithms+p.wServerHostKeyAlgorithms; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // EncryptionAlgorithmsClientToServer returns the
 // encryption_algorithms_client_to_server field, a namelist. It aliases the
 // packet's bytes.
 func (p *KexInit) EncryptionAlgorithmsClientToServer() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uEncryptionAlgorithmsClientToServer, len(p.fEncryptionAlgorithmsClientToServer))
+	return (mplrt.String32{}).Value(p.b, p.uEncryptionAlgorithmsClientToServer, p.wEncryptionAlgorithmsClientToServer)
 }
 
 // EncryptionAlgorithmsClientToServerBytes returns the bytes of the
 // encryption_algorithms_client_to_server field as they are on the wire. It
 // aliases the packet's bytes.
 func (p *KexInit) EncryptionAlgorithmsClientToServerBytes() []byte {
-	return p.fEncryptionAlgorithmsClientToServer
+	if u, e := p.uEncryptionAlgorithmsClientToServer, p.uEncryptionAlgorithmsClientToServer+p.wEncryptionAlgorithmsClientToServer; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // EncryptionAlgorithmsServerToClient returns the
 // encryption_algorithms_server_to_client field, a namelist. It aliases the
 // packet's bytes.
 func (p *KexInit) EncryptionAlgorithmsServerToClient() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uEncryptionAlgorithmsServerToClient, len(p.fEncryptionAlgorithmsServerToClient))
+	return (mplrt.String32{}).Value(p.b, p.uEncryptionAlgorithmsServerToClient, p.wEncryptionAlgorithmsServerToClient)
 }
 
 // EncryptionAlgorithmsServerToClientBytes returns the bytes of the
 // encryption_algorithms_server_to_client field as they are on the wire. It
 // aliases the packet's bytes.
 func (p *KexInit) EncryptionAlgorithmsServerToClientBytes() []byte {
-	return p.fEncryptionAlgorithmsServerToClient
+	if u, e := p.uEncryptionAlgorithmsServerToClient, p.uEncryptionAlgorithmsServerToClient+p.wEncryptionAlgorithmsServerToClient; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // MACAlgorithmsClientToServer returns the mac_algorithms_client_to_server
 // field, a namelist. It aliases the packet's bytes.
 func (p *KexInit) MACAlgorithmsClientToServer() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uMACAlgorithmsClientToServer, len(p.fMACAlgorithmsClientToServer))
+	return (mplrt.String32{}).Value(p.b, p.uMACAlgorithmsClientToServer, p.wMACAlgorithmsClientToServer)
 }
 
 // MACAlgorithmsClientToServerBytes returns the bytes of the
 // mac_algorithms_client_to_server field as they are on the wire. It aliases
 // the packet's bytes.
 func (p *KexInit) MACAlgorithmsClientToServerBytes() []byte {
-	return p.fMACAlgorithmsClientToServer
+	if u, e := p.uMACAlgorithmsClientToServer, p.uMACAlgorithmsClientToServer+p.wMACAlgorithmsClientToServer; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // MACAlgorithmsServerToClient returns the mac_algorithms_server_to_client
 // field, a namelist. It aliases the packet's bytes.
 func (p *KexInit) MACAlgorithmsServerToClient() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uMACAlgorithmsServerToClient, len(p.fMACAlgorithmsServerToClient))
+	return (mplrt.String32{}).Value(p.b, p.uMACAlgorithmsServerToClient, p.wMACAlgorithmsServerToClient)
 }
 
 // MACAlgorithmsServerToClientBytes returns the bytes of the
 // mac_algorithms_server_to_client field as they are on the wire. It aliases
 // the packet's bytes.
 func (p *KexInit) MACAlgorithmsServerToClientBytes() []byte {
-	return p.fMACAlgorithmsServerToClient
+	if u, e := p.uMACAlgorithmsServerToClient, p.uMACAlgorithmsServerToClient+p.wMACAlgorithmsServerToClient; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // CompressionAlgorithmsClientToServer returns the
 // compression_algorithms_client_to_server field, a namelist. It aliases the
 // packet's bytes.
 func (p *KexInit) CompressionAlgorithmsClientToServer() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uCompressionAlgorithmsClientToServer, len(p.fCompressionAlgorithmsClientToServer))
+	return (mplrt.String32{}).Value(p.b, p.uCompressionAlgorithmsClientToServer, p.wCompressionAlgorithmsClientToServer)
 }
 
 // CompressionAlgorithmsClientToServerBytes returns the bytes of the
 // compression_algorithms_client_to_server field as they are on the wire. It
 // aliases the packet's bytes.
 func (p *KexInit) CompressionAlgorithmsClientToServerBytes() []byte {
-	return p.fCompressionAlgorithmsClientToServer
+	if u, e := p.uCompressionAlgorithmsClientToServer, p.uCompressionAlgorithmsClientToServer+p.wCompressionAlgorithmsClientToServer; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // CompressionAlgorithmsServerToClient returns the
 // compression_algorithms_server_to_client field, a namelist. It aliases the
 // packet's bytes.
 func (p *KexInit) CompressionAlgorithmsServerToClient() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uCompressionAlgorithmsServerToClient, len(p.fCompressionAlgorithmsServerToClient))
+	return (mplrt.String32{}).Value(p.b, p.uCompressionAlgorithmsServerToClient, p.wCompressionAlgorithmsServerToClient)
 }
 
 // CompressionAlgorithmsServerToClientBytes returns the bytes of the
 // compression_algorithms_server_to_client field as they are on the wire. It
 // aliases the packet's bytes.
 func (p *KexInit) CompressionAlgorithmsServerToClientBytes() []byte {
-	return p.fCompressionAlgorithmsServerToClient
+	if u, e := p.uCompressionAlgorithmsServerToClient, p.uCompressionAlgorithmsServerToClient+p.wCompressionAlgorithmsServerToClient; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // LanguagesClientToServer returns the languages_client_to_server field, a
 // namelist. It aliases the packet's bytes.
 func (p *KexInit) LanguagesClientToServer() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uLanguagesClientToServer, len(p.fLanguagesClientToServer))
+	return (mplrt.String32{}).Value(p.b, p.uLanguagesClientToServer, p.wLanguagesClientToServer)
 }
 
 // LanguagesClientToServerBytes returns the bytes of the
 // languages_client_to_server field as they are on the wire. It aliases the
 // packet's bytes.
 func (p *KexInit) LanguagesClientToServerBytes() []byte {
-	return p.fLanguagesClientToServer
+	if u, e := p.uLanguagesClientToServer, p.uLanguagesClientToServer+p.wLanguagesClientToServer; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // LanguagesServerToClient returns the languages_server_to_client field, a
 // namelist. It aliases the packet's bytes.
 func (p *KexInit) LanguagesServerToClient() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uLanguagesServerToClient, len(p.fLanguagesServerToClient))
+	return (mplrt.String32{}).Value(p.b, p.uLanguagesServerToClient, p.wLanguagesServerToClient)
 }
 
 // LanguagesServerToClientBytes returns the bytes of the
 // languages_server_to_client field as they are on the wire. It aliases the
 // packet's bytes.
 func (p *KexInit) LanguagesServerToClientBytes() []byte {
-	return p.fLanguagesServerToClient
+	if u, e := p.uLanguagesServerToClient, p.uLanguagesServerToClient+p.wLanguagesServerToClient; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // FirstKexPacketFollows returns the first_kex_packet_follows field: a guessed
 // key exchange packet follows.
 func (p *KexInit) FirstKexPacketFollows() bool {
-	return (mplrt.Boolean{}).Value(p.b, p.uFirstKexPacketFollows, len(p.fFirstKexPacketFollows))
+	return (mplrt.Boolean{}).Value(p.b, p.uFirstKexPacketFollows, p.wFirstKexPacketFollows)
 }
 
 // FirstKexPacketFollowsBytes returns the bytes of the first_kex_packet_follows
 // field as they are on the wire. It aliases the packet's bytes.
 func (p *KexInit) FirstKexPacketFollowsBytes() []byte {
-	return p.fFirstKexPacketFollows
+	if u, e := p.uFirstKexPacketFollows, p.uFirstKexPacketFollows+p.wFirstKexPacketFollows; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Reserved returns the reserved field.
@@ -2580,7 +2637,7 @@ func (p *KexInit) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fKexAlgorithms,
+		Bytes:  p.KexAlgorithmsBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -2593,7 +2650,7 @@ func (p *KexInit) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fServerHostKeyAlgorithms,
+		Bytes:  p.ServerHostKeyAlgorithmsBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -2606,7 +2663,7 @@ func (p *KexInit) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fEncryptionAlgorithmsClientToServer,
+		Bytes:  p.EncryptionAlgorithmsClientToServerBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -2619,7 +2676,7 @@ func (p *KexInit) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fEncryptionAlgorithmsServerToClient,
+		Bytes:  p.EncryptionAlgorithmsServerToClientBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -2632,7 +2689,7 @@ func (p *KexInit) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fMACAlgorithmsClientToServer,
+		Bytes:  p.MACAlgorithmsClientToServerBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -2645,7 +2702,7 @@ func (p *KexInit) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fMACAlgorithmsServerToClient,
+		Bytes:  p.MACAlgorithmsServerToClientBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -2658,7 +2715,7 @@ func (p *KexInit) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fCompressionAlgorithmsClientToServer,
+		Bytes:  p.CompressionAlgorithmsClientToServerBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -2671,7 +2728,7 @@ func (p *KexInit) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fCompressionAlgorithmsServerToClient,
+		Bytes:  p.CompressionAlgorithmsServerToClientBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -2684,7 +2741,7 @@ func (p *KexInit) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fLanguagesClientToServer,
+		Bytes:  p.LanguagesClientToServerBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -2697,7 +2754,7 @@ func (p *KexInit) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fLanguagesServerToClient,
+		Bytes:  p.LanguagesServerToClientBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -2710,7 +2767,7 @@ func (p *KexInit) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fFirstKexPacketFollows,
+		Bytes:  p.FirstKexPacketFollowsBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -2718,7 +2775,7 @@ func (p *KexInit) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string
 		Off:    p.uFirstKexPacketFollows,
 		Outer:  outer,
 		Type:   (mplrt.Boolean{}),
-		Uint:   uint64(mplrt.BoolBit((mplrt.Boolean{}).Value(p.b, p.uFirstKexPacketFollows, len(p.fFirstKexPacketFollows)))),
+		Uint:   uint64(mplrt.BoolBit((mplrt.Boolean{}).Value(p.b, p.uFirstKexPacketFollows, p.wFirstKexPacketFollows))),
 	}) {
 		return false
 	}
@@ -2804,8 +2861,8 @@ func (p *KexDHInit) parse(b, rest []byte) ([]byte, error) {
 	if nE < 0 || nE > len(rest) {
 		return nil, errKexDHInitELength.At(uE)
 	}
-	p.fE = rest[:nE:nE]
 	p.uE = uE
+	p.wE = nE
 	rest = rest[nE:]
 	return rest, nil
 }
@@ -2821,21 +2878,24 @@ func (p *KexDHInit) check(b, rest []byte) ([]byte, bool) {
 	if nE < 0 || nE > len(rest) {
 		return nil, false
 	}
-	p.fE = rest[:nE:nE]
 	p.uE = uE
+	p.wE = nE
 	rest = rest[nE:]
 	return rest, true
 }
 
 // E returns the e field, a mpint. It aliases the packet's bytes.
 func (p *KexDHInit) E() []byte {
-	return (mplrt.Mpint{}).Value(p.b, p.uE, len(p.fE))
+	return (mplrt.Mpint{}).Value(p.b, p.uE, p.wE)
 }
 
 // EBytes returns the bytes of the e field as they are on the wire. It aliases
 // the packet's bytes.
 func (p *KexDHInit) EBytes() []byte {
-	return p.fE
+	if u, e := p.uE, p.uE+p.wE; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the KexDHInit in order, descending into the
@@ -2848,7 +2908,7 @@ func (p *KexDHInit) Walk(fn func(mplrt.Field) bool) bool {
 func (p *KexDHInit) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fE,
+		Bytes:  p.EBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -2890,8 +2950,8 @@ func (p *KexDHReply) parse(b, rest []byte) ([]byte, error) {
 	if nHostKey < 0 || nHostKey > len(rest) {
 		return nil, errKexDHReplyHostKeyLength.At(uHostKey)
 	}
-	p.fHostKey = rest[:nHostKey:nHostKey]
 	p.uHostKey = uHostKey
+	p.wHostKey = nHostKey
 	rest = rest[nHostKey:]
 	uF := len(b) - len(rest)
 	nF, err := (mplrt.Mpint{}).Size(b, uF)
@@ -2901,8 +2961,8 @@ func (p *KexDHReply) parse(b, rest []byte) ([]byte, error) {
 	if nF < 0 || nF > len(rest) {
 		return nil, errKexDHReplyFLength.At(uF)
 	}
-	p.fF = rest[:nF:nF]
 	p.uF = uF
+	p.wF = nF
 	rest = rest[nF:]
 	uSignature := len(b) - len(rest)
 	nSignature, err := (mplrt.String32{}).Size(b, uSignature)
@@ -2912,8 +2972,8 @@ func (p *KexDHReply) parse(b, rest []byte) ([]byte, error) {
 	if nSignature < 0 || nSignature > len(rest) {
 		return nil, errKexDHReplySignatureLength.At(uSignature)
 	}
-	p.fSignature = rest[:nSignature:nSignature]
 	p.uSignature = uSignature
+	p.wSignature = nSignature
 	rest = rest[nSignature:]
 	return rest, nil
 }
@@ -2929,8 +2989,8 @@ func (p *KexDHReply) check(b, rest []byte) ([]byte, bool) {
 	if nHostKey < 0 || nHostKey > len(rest) {
 		return nil, false
 	}
-	p.fHostKey = rest[:nHostKey:nHostKey]
 	p.uHostKey = uHostKey
+	p.wHostKey = nHostKey
 	rest = rest[nHostKey:]
 	uF := len(b) - len(rest)
 	nF, err := (mplrt.Mpint{}).Size(b, uF)
@@ -2940,8 +3000,8 @@ func (p *KexDHReply) check(b, rest []byte) ([]byte, bool) {
 	if nF < 0 || nF > len(rest) {
 		return nil, false
 	}
-	p.fF = rest[:nF:nF]
 	p.uF = uF
+	p.wF = nF
 	rest = rest[nF:]
 	uSignature := len(b) - len(rest)
 	nSignature, err := (mplrt.String32{}).Size(b, uSignature)
@@ -2951,8 +3011,8 @@ func (p *KexDHReply) check(b, rest []byte) ([]byte, bool) {
 	if nSignature < 0 || nSignature > len(rest) {
 		return nil, false
 	}
-	p.fSignature = rest[:nSignature:nSignature]
 	p.uSignature = uSignature
+	p.wSignature = nSignature
 	rest = rest[nSignature:]
 	return rest, true
 }
@@ -2960,36 +3020,45 @@ func (p *KexDHReply) check(b, rest []byte) ([]byte, bool) {
 // HostKey returns the host_key field: the server's public host key and
 // certificates (K_S). It aliases the packet's bytes.
 func (p *KexDHReply) HostKey() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uHostKey, len(p.fHostKey))
+	return (mplrt.String32{}).Value(p.b, p.uHostKey, p.wHostKey)
 }
 
 // HostKeyBytes returns the bytes of the host_key field as they are on the
 // wire. It aliases the packet's bytes.
 func (p *KexDHReply) HostKeyBytes() []byte {
-	return p.fHostKey
+	if u, e := p.uHostKey, p.uHostKey+p.wHostKey; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // F returns the f field, a mpint. It aliases the packet's bytes.
 func (p *KexDHReply) F() []byte {
-	return (mplrt.Mpint{}).Value(p.b, p.uF, len(p.fF))
+	return (mplrt.Mpint{}).Value(p.b, p.uF, p.wF)
 }
 
 // FBytes returns the bytes of the f field as they are on the wire. It aliases
 // the packet's bytes.
 func (p *KexDHReply) FBytes() []byte {
-	return p.fF
+	if u, e := p.uF, p.uF+p.wF; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Signature returns the signature field: signature of the exchange hash H. It
 // aliases the packet's bytes.
 func (p *KexDHReply) Signature() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uSignature, len(p.fSignature))
+	return (mplrt.String32{}).Value(p.b, p.uSignature, p.wSignature)
 }
 
 // SignatureBytes returns the bytes of the signature field as they are on the
 // wire. It aliases the packet's bytes.
 func (p *KexDHReply) SignatureBytes() []byte {
-	return p.fSignature
+	if u, e := p.uSignature, p.uSignature+p.wSignature; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the KexDHReply in order, descending into
@@ -3002,7 +3071,7 @@ func (p *KexDHReply) Walk(fn func(mplrt.Field) bool) bool {
 func (p *KexDHReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fHostKey,
+		Bytes:  p.HostKeyBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -3015,7 +3084,7 @@ func (p *KexDHReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array str
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fF,
+		Bytes:  p.FBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -3028,7 +3097,7 @@ func (p *KexDHReply) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array str
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fSignature,
+		Bytes:  p.SignatureBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -3070,8 +3139,8 @@ func (p *UserauthRequest) parse(b, rest []byte) ([]byte, error) {
 	if nUser < 0 || nUser > len(rest) {
 		return nil, errUserauthRequestUserLength.At(uUser)
 	}
-	p.fUser = rest[:nUser:nUser]
 	p.uUser = uUser
+	p.wUser = nUser
 	rest = rest[nUser:]
 	uService := len(b) - len(rest)
 	nService, err := (mplrt.String32{}).Size(b, uService)
@@ -3081,8 +3150,8 @@ func (p *UserauthRequest) parse(b, rest []byte) ([]byte, error) {
 	if nService < 0 || nService > len(rest) {
 		return nil, errUserauthRequestServiceLength.At(uService)
 	}
-	p.fService = rest[:nService:nService]
 	p.uService = uService
+	p.wService = nService
 	rest = rest[nService:]
 	uMethod := len(b) - len(rest)
 	nMethod, err := (mplrt.String32{}).Size(b, uMethod)
@@ -3092,12 +3161,12 @@ func (p *UserauthRequest) parse(b, rest []byte) ([]byte, error) {
 	if nMethod < 0 || nMethod > len(rest) {
 		return nil, errUserauthRequestMethodLength.At(uMethod)
 	}
-	p.fMethod = rest[:nMethod:nMethod]
 	p.uMethod = uMethod
+	p.wMethod = nMethod
 	rest = rest[nMethod:]
 	p.k0 = UserauthRequestKindUnknown
 	p.c0 = len(b) - len(rest)
-	switch x := (mplrt.String32{}).Value(p.b, p.uMethod, len(p.fMethod)); {
+	switch x := (mplrt.String32{}).Value(p.b, p.uMethod, p.wMethod); {
 	case string(x) == "none":
 		var c None
 		r, ok := c.check(b, rest)
@@ -3149,8 +3218,8 @@ func (p *UserauthRequest) check(b, rest []byte) ([]byte, bool) {
 	if nUser < 0 || nUser > len(rest) {
 		return nil, false
 	}
-	p.fUser = rest[:nUser:nUser]
 	p.uUser = uUser
+	p.wUser = nUser
 	rest = rest[nUser:]
 	uService := len(b) - len(rest)
 	nService, err := (mplrt.String32{}).Size(b, uService)
@@ -3160,8 +3229,8 @@ func (p *UserauthRequest) check(b, rest []byte) ([]byte, bool) {
 	if nService < 0 || nService > len(rest) {
 		return nil, false
 	}
-	p.fService = rest[:nService:nService]
 	p.uService = uService
+	p.wService = nService
 	rest = rest[nService:]
 	uMethod := len(b) - len(rest)
 	nMethod, err := (mplrt.String32{}).Size(b, uMethod)
@@ -3171,12 +3240,12 @@ func (p *UserauthRequest) check(b, rest []byte) ([]byte, bool) {
 	if nMethod < 0 || nMethod > len(rest) {
 		return nil, false
 	}
-	p.fMethod = rest[:nMethod:nMethod]
 	p.uMethod = uMethod
+	p.wMethod = nMethod
 	rest = rest[nMethod:]
 	p.k0 = UserauthRequestKindUnknown
 	p.c0 = len(b) - len(rest)
-	switch x := (mplrt.String32{}).Value(p.b, p.uMethod, len(p.fMethod)); {
+	switch x := (mplrt.String32{}).Value(p.b, p.uMethod, p.wMethod); {
 	case string(x) == "none":
 		var c None
 		r, ok := c.check(b, rest)
@@ -3216,36 +3285,45 @@ func (p *UserauthRequest) check(b, rest []byte) ([]byte, bool) {
 // User returns the user field: user name, UTF-8. It aliases the packet's
 // bytes.
 func (p *UserauthRequest) User() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uUser, len(p.fUser))
+	return (mplrt.String32{}).Value(p.b, p.uUser, p.wUser)
 }
 
 // UserBytes returns the bytes of the user field as they are on the wire. It
 // aliases the packet's bytes.
 func (p *UserauthRequest) UserBytes() []byte {
-	return p.fUser
+	if u, e := p.uUser, p.uUser+p.wUser; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Service returns the service field: the service to start after
 // authentication. It aliases the packet's bytes.
 func (p *UserauthRequest) Service() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uService, len(p.fService))
+	return (mplrt.String32{}).Value(p.b, p.uService, p.wService)
 }
 
 // ServiceBytes returns the bytes of the service field as they are on the wire.
 // It aliases the packet's bytes.
 func (p *UserauthRequest) ServiceBytes() []byte {
-	return p.fService
+	if u, e := p.uService, p.uService+p.wService; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Method returns the method field, a string32. It aliases the packet's bytes.
 func (p *UserauthRequest) Method() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uMethod, len(p.fMethod))
+	return (mplrt.String32{}).Value(p.b, p.uMethod, p.wMethod)
 }
 
 // MethodBytes returns the bytes of the method field as they are on the wire.
 // It aliases the packet's bytes.
 func (p *UserauthRequest) MethodBytes() []byte {
-	return p.fMethod
+	if u, e := p.uMethod, p.uMethod+p.wMethod; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Kind returns the case of the classify on method that the packet holds, or
@@ -3311,7 +3389,7 @@ func (p *UserauthRequest) Walk(fn func(mplrt.Field) bool) bool {
 func (p *UserauthRequest) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fUser,
+		Bytes:  p.UserBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -3324,7 +3402,7 @@ func (p *UserauthRequest) walk(fn func(mplrt.Field) bool, outer mplrt.Path, arra
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fService,
+		Bytes:  p.ServiceBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -3337,7 +3415,7 @@ func (p *UserauthRequest) walk(fn func(mplrt.Field) bool, outer mplrt.Path, arra
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fMethod,
+		Bytes:  p.MethodBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -3484,8 +3562,8 @@ func (p *Password) parse(b, rest []byte) ([]byte, error) {
 	if nChange < 0 || nChange > len(rest) {
 		return nil, errPasswordChangeLength.At(uChange)
 	}
-	p.fChange = rest[:nChange:nChange]
 	p.uChange = uChange
+	p.wChange = nChange
 	rest = rest[nChange:]
 	uPassword := len(b) - len(rest)
 	nPassword, err := (mplrt.String32{}).Size(b, uPassword)
@@ -3495,12 +3573,12 @@ func (p *Password) parse(b, rest []byte) ([]byte, error) {
 	if nPassword < 0 || nPassword > len(rest) {
 		return nil, errPasswordPasswordLength.At(uPassword)
 	}
-	p.fPassword = rest[:nPassword:nPassword]
 	p.uPassword = uPassword
+	p.wPassword = nPassword
 	rest = rest[nPassword:]
 	p.k0 = PasswordKindUnknown
 	p.c0 = len(b) - len(rest)
-	switch x := (mplrt.Boolean{}).Value(p.b, p.uChange, len(p.fChange)); {
+	switch x := (mplrt.Boolean{}).Value(p.b, p.uChange, p.wChange); {
 	case x:
 		var c ChangePassword
 		r, ok := c.check(b, rest)
@@ -3534,8 +3612,8 @@ func (p *Password) check(b, rest []byte) ([]byte, bool) {
 	if nChange < 0 || nChange > len(rest) {
 		return nil, false
 	}
-	p.fChange = rest[:nChange:nChange]
 	p.uChange = uChange
+	p.wChange = nChange
 	rest = rest[nChange:]
 	uPassword := len(b) - len(rest)
 	nPassword, err := (mplrt.String32{}).Size(b, uPassword)
@@ -3545,12 +3623,12 @@ func (p *Password) check(b, rest []byte) ([]byte, bool) {
 	if nPassword < 0 || nPassword > len(rest) {
 		return nil, false
 	}
-	p.fPassword = rest[:nPassword:nPassword]
 	p.uPassword = uPassword
+	p.wPassword = nPassword
 	rest = rest[nPassword:]
 	p.k0 = PasswordKindUnknown
 	p.c0 = len(b) - len(rest)
-	switch x := (mplrt.Boolean{}).Value(p.b, p.uChange, len(p.fChange)); {
+	switch x := (mplrt.Boolean{}).Value(p.b, p.uChange, p.wChange); {
 	case x:
 		var c ChangePassword
 		r, ok := c.check(b, rest)
@@ -3573,25 +3651,31 @@ func (p *Password) check(b, rest []byte) ([]byte, bool) {
 
 // Change returns the change field, a boolean.
 func (p *Password) Change() bool {
-	return (mplrt.Boolean{}).Value(p.b, p.uChange, len(p.fChange))
+	return (mplrt.Boolean{}).Value(p.b, p.uChange, p.wChange)
 }
 
 // ChangeBytes returns the bytes of the change field as they are on the wire.
 // It aliases the packet's bytes.
 func (p *Password) ChangeBytes() []byte {
-	return p.fChange
+	if u, e := p.uChange, p.uChange+p.wChange; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Password returns the password field: the password, or the old one when
 // changing it. It aliases the packet's bytes.
 func (p *Password) Password() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uPassword, len(p.fPassword))
+	return (mplrt.String32{}).Value(p.b, p.uPassword, p.wPassword)
 }
 
 // PasswordBytes returns the bytes of the password field as they are on the
 // wire. It aliases the packet's bytes.
 func (p *Password) PasswordBytes() []byte {
-	return p.fPassword
+	if u, e := p.uPassword, p.uPassword+p.wPassword; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Kind returns the case of the classify on change that the packet holds, or
@@ -3632,7 +3716,7 @@ func (p *Password) Walk(fn func(mplrt.Field) bool) bool {
 func (p *Password) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fChange,
+		Bytes:  p.ChangeBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -3640,13 +3724,13 @@ func (p *Password) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array strin
 		Off:    p.uChange,
 		Outer:  outer,
 		Type:   (mplrt.Boolean{}),
-		Uint:   uint64(mplrt.BoolBit((mplrt.Boolean{}).Value(p.b, p.uChange, len(p.fChange)))),
+		Uint:   uint64(mplrt.BoolBit((mplrt.Boolean{}).Value(p.b, p.uChange, p.wChange))),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fPassword,
+		Bytes:  p.PasswordBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -3722,8 +3806,8 @@ func (p *ChangePassword) parse(b, rest []byte) ([]byte, error) {
 	if nNewPassword < 0 || nNewPassword > len(rest) {
 		return nil, errChangePasswordNewPasswordLength.At(uNewPassword)
 	}
-	p.fNewPassword = rest[:nNewPassword:nNewPassword]
 	p.uNewPassword = uNewPassword
+	p.wNewPassword = nNewPassword
 	rest = rest[nNewPassword:]
 	return rest, nil
 }
@@ -3739,8 +3823,8 @@ func (p *ChangePassword) check(b, rest []byte) ([]byte, bool) {
 	if nNewPassword < 0 || nNewPassword > len(rest) {
 		return nil, false
 	}
-	p.fNewPassword = rest[:nNewPassword:nNewPassword]
 	p.uNewPassword = uNewPassword
+	p.wNewPassword = nNewPassword
 	rest = rest[nNewPassword:]
 	return rest, true
 }
@@ -3748,13 +3832,16 @@ func (p *ChangePassword) check(b, rest []byte) ([]byte, bool) {
 // NewPassword returns the new_password field, a string32. It aliases the
 // packet's bytes.
 func (p *ChangePassword) NewPassword() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uNewPassword, len(p.fNewPassword))
+	return (mplrt.String32{}).Value(p.b, p.uNewPassword, p.wNewPassword)
 }
 
 // NewPasswordBytes returns the bytes of the new_password field as they are on
 // the wire. It aliases the packet's bytes.
 func (p *ChangePassword) NewPasswordBytes() []byte {
-	return p.fNewPassword
+	if u, e := p.uNewPassword, p.uNewPassword+p.wNewPassword; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the ChangePassword in order, descending
@@ -3767,7 +3854,7 @@ func (p *ChangePassword) Walk(fn func(mplrt.Field) bool) bool {
 func (p *ChangePassword) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fNewPassword,
+		Bytes:  p.NewPasswordBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -3849,8 +3936,8 @@ func (p *PublicKey) parse(b, rest []byte) ([]byte, error) {
 	if nHasSignature < 0 || nHasSignature > len(rest) {
 		return nil, errPublicKeyHasSignatureLength.At(uHasSignature)
 	}
-	p.fHasSignature = rest[:nHasSignature:nHasSignature]
 	p.uHasSignature = uHasSignature
+	p.wHasSignature = nHasSignature
 	rest = rest[nHasSignature:]
 	uAlgorithm := len(b) - len(rest)
 	nAlgorithm, err := (mplrt.String32{}).Size(b, uAlgorithm)
@@ -3860,8 +3947,8 @@ func (p *PublicKey) parse(b, rest []byte) ([]byte, error) {
 	if nAlgorithm < 0 || nAlgorithm > len(rest) {
 		return nil, errPublicKeyAlgorithmLength.At(uAlgorithm)
 	}
-	p.fAlgorithm = rest[:nAlgorithm:nAlgorithm]
 	p.uAlgorithm = uAlgorithm
+	p.wAlgorithm = nAlgorithm
 	rest = rest[nAlgorithm:]
 	uKey := len(b) - len(rest)
 	nKey, err := (mplrt.String32{}).Size(b, uKey)
@@ -3871,12 +3958,12 @@ func (p *PublicKey) parse(b, rest []byte) ([]byte, error) {
 	if nKey < 0 || nKey > len(rest) {
 		return nil, errPublicKeyKeyLength.At(uKey)
 	}
-	p.fKey = rest[:nKey:nKey]
 	p.uKey = uKey
+	p.wKey = nKey
 	rest = rest[nKey:]
 	p.k0 = PublicKeyKindUnknown
 	p.c0 = len(b) - len(rest)
-	switch x := (mplrt.Boolean{}).Value(p.b, p.uHasSignature, len(p.fHasSignature)); {
+	switch x := (mplrt.Boolean{}).Value(p.b, p.uHasSignature, p.wHasSignature); {
 	case x:
 		var c Signed
 		r, ok := c.check(b, rest)
@@ -3910,8 +3997,8 @@ func (p *PublicKey) check(b, rest []byte) ([]byte, bool) {
 	if nHasSignature < 0 || nHasSignature > len(rest) {
 		return nil, false
 	}
-	p.fHasSignature = rest[:nHasSignature:nHasSignature]
 	p.uHasSignature = uHasSignature
+	p.wHasSignature = nHasSignature
 	rest = rest[nHasSignature:]
 	uAlgorithm := len(b) - len(rest)
 	nAlgorithm, err := (mplrt.String32{}).Size(b, uAlgorithm)
@@ -3921,8 +4008,8 @@ func (p *PublicKey) check(b, rest []byte) ([]byte, bool) {
 	if nAlgorithm < 0 || nAlgorithm > len(rest) {
 		return nil, false
 	}
-	p.fAlgorithm = rest[:nAlgorithm:nAlgorithm]
 	p.uAlgorithm = uAlgorithm
+	p.wAlgorithm = nAlgorithm
 	rest = rest[nAlgorithm:]
 	uKey := len(b) - len(rest)
 	nKey, err := (mplrt.String32{}).Size(b, uKey)
@@ -3932,12 +4019,12 @@ func (p *PublicKey) check(b, rest []byte) ([]byte, bool) {
 	if nKey < 0 || nKey > len(rest) {
 		return nil, false
 	}
-	p.fKey = rest[:nKey:nKey]
 	p.uKey = uKey
+	p.wKey = nKey
 	rest = rest[nKey:]
 	p.k0 = PublicKeyKindUnknown
 	p.c0 = len(b) - len(rest)
-	switch x := (mplrt.Boolean{}).Value(p.b, p.uHasSignature, len(p.fHasSignature)); {
+	switch x := (mplrt.Boolean{}).Value(p.b, p.uHasSignature, p.wHasSignature); {
 	case x:
 		var c Signed
 		r, ok := c.check(b, rest)
@@ -3960,36 +4047,45 @@ func (p *PublicKey) check(b, rest []byte) ([]byte, bool) {
 
 // HasSignature returns the has_signature field, a boolean.
 func (p *PublicKey) HasSignature() bool {
-	return (mplrt.Boolean{}).Value(p.b, p.uHasSignature, len(p.fHasSignature))
+	return (mplrt.Boolean{}).Value(p.b, p.uHasSignature, p.wHasSignature)
 }
 
 // HasSignatureBytes returns the bytes of the has_signature field as they are
 // on the wire. It aliases the packet's bytes.
 func (p *PublicKey) HasSignatureBytes() []byte {
-	return p.fHasSignature
+	if u, e := p.uHasSignature, p.uHasSignature+p.wHasSignature; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Algorithm returns the algorithm field, a string32. It aliases the packet's
 // bytes.
 func (p *PublicKey) Algorithm() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uAlgorithm, len(p.fAlgorithm))
+	return (mplrt.String32{}).Value(p.b, p.uAlgorithm, p.wAlgorithm)
 }
 
 // AlgorithmBytes returns the bytes of the algorithm field as they are on the
 // wire. It aliases the packet's bytes.
 func (p *PublicKey) AlgorithmBytes() []byte {
-	return p.fAlgorithm
+	if u, e := p.uAlgorithm, p.uAlgorithm+p.wAlgorithm; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Key returns the key field, a string32. It aliases the packet's bytes.
 func (p *PublicKey) Key() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uKey, len(p.fKey))
+	return (mplrt.String32{}).Value(p.b, p.uKey, p.wKey)
 }
 
 // KeyBytes returns the bytes of the key field as they are on the wire. It
 // aliases the packet's bytes.
 func (p *PublicKey) KeyBytes() []byte {
-	return p.fKey
+	if u, e := p.uKey, p.uKey+p.wKey; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Kind returns the case of the classify on has_signature that the packet
@@ -4029,7 +4125,7 @@ func (p *PublicKey) Walk(fn func(mplrt.Field) bool) bool {
 func (p *PublicKey) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fHasSignature,
+		Bytes:  p.HasSignatureBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -4037,13 +4133,13 @@ func (p *PublicKey) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array stri
 		Off:    p.uHasSignature,
 		Outer:  outer,
 		Type:   (mplrt.Boolean{}),
-		Uint:   uint64(mplrt.BoolBit((mplrt.Boolean{}).Value(p.b, p.uHasSignature, len(p.fHasSignature)))),
+		Uint:   uint64(mplrt.BoolBit((mplrt.Boolean{}).Value(p.b, p.uHasSignature, p.wHasSignature))),
 	}) {
 		return false
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fAlgorithm,
+		Bytes:  p.AlgorithmBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -4056,7 +4152,7 @@ func (p *PublicKey) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array stri
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fKey,
+		Bytes:  p.KeyBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -4132,8 +4228,8 @@ func (p *Signed) parse(b, rest []byte) ([]byte, error) {
 	if nSignature < 0 || nSignature > len(rest) {
 		return nil, errSignedSignatureLength.At(uSignature)
 	}
-	p.fSignature = rest[:nSignature:nSignature]
 	p.uSignature = uSignature
+	p.wSignature = nSignature
 	rest = rest[nSignature:]
 	return rest, nil
 }
@@ -4149,8 +4245,8 @@ func (p *Signed) check(b, rest []byte) ([]byte, bool) {
 	if nSignature < 0 || nSignature > len(rest) {
 		return nil, false
 	}
-	p.fSignature = rest[:nSignature:nSignature]
 	p.uSignature = uSignature
+	p.wSignature = nSignature
 	rest = rest[nSignature:]
 	return rest, true
 }
@@ -4158,13 +4254,16 @@ func (p *Signed) check(b, rest []byte) ([]byte, bool) {
 // Signature returns the signature field: signature over the session identifier
 // and this request. It aliases the packet's bytes.
 func (p *Signed) Signature() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uSignature, len(p.fSignature))
+	return (mplrt.String32{}).Value(p.b, p.uSignature, p.wSignature)
 }
 
 // SignatureBytes returns the bytes of the signature field as they are on the
 // wire. It aliases the packet's bytes.
 func (p *Signed) SignatureBytes() []byte {
-	return p.fSignature
+	if u, e := p.uSignature, p.uSignature+p.wSignature; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the Signed in order, descending into the
@@ -4177,7 +4276,7 @@ func (p *Signed) Walk(fn func(mplrt.Field) bool) bool {
 func (p *Signed) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fSignature,
+		Bytes:  p.SignatureBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -4319,8 +4418,8 @@ func (p *UserauthFailure) parse(b, rest []byte) ([]byte, error) {
 	if nAuthentications < 0 || nAuthentications > len(rest) {
 		return nil, errUserauthFailureAuthenticationsLength.At(uAuthentications)
 	}
-	p.fAuthentications = rest[:nAuthentications:nAuthentications]
 	p.uAuthentications = uAuthentications
+	p.wAuthentications = nAuthentications
 	rest = rest[nAuthentications:]
 	uPartialSuccess := len(b) - len(rest)
 	nPartialSuccess, err := (mplrt.Boolean{}).Size(b, uPartialSuccess)
@@ -4330,8 +4429,8 @@ func (p *UserauthFailure) parse(b, rest []byte) ([]byte, error) {
 	if nPartialSuccess < 0 || nPartialSuccess > len(rest) {
 		return nil, errUserauthFailurePartialSuccessLength.At(uPartialSuccess)
 	}
-	p.fPartialSuccess = rest[:nPartialSuccess:nPartialSuccess]
 	p.uPartialSuccess = uPartialSuccess
+	p.wPartialSuccess = nPartialSuccess
 	rest = rest[nPartialSuccess:]
 	return rest, nil
 }
@@ -4347,8 +4446,8 @@ func (p *UserauthFailure) check(b, rest []byte) ([]byte, bool) {
 	if nAuthentications < 0 || nAuthentications > len(rest) {
 		return nil, false
 	}
-	p.fAuthentications = rest[:nAuthentications:nAuthentications]
 	p.uAuthentications = uAuthentications
+	p.wAuthentications = nAuthentications
 	rest = rest[nAuthentications:]
 	uPartialSuccess := len(b) - len(rest)
 	nPartialSuccess, err := (mplrt.Boolean{}).Size(b, uPartialSuccess)
@@ -4358,8 +4457,8 @@ func (p *UserauthFailure) check(b, rest []byte) ([]byte, bool) {
 	if nPartialSuccess < 0 || nPartialSuccess > len(rest) {
 		return nil, false
 	}
-	p.fPartialSuccess = rest[:nPartialSuccess:nPartialSuccess]
 	p.uPartialSuccess = uPartialSuccess
+	p.wPartialSuccess = nPartialSuccess
 	rest = rest[nPartialSuccess:]
 	return rest, true
 }
@@ -4367,24 +4466,30 @@ func (p *UserauthFailure) check(b, rest []byte) ([]byte, bool) {
 // Authentications returns the authentications field: methods that may
 // continue. It aliases the packet's bytes.
 func (p *UserauthFailure) Authentications() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uAuthentications, len(p.fAuthentications))
+	return (mplrt.String32{}).Value(p.b, p.uAuthentications, p.wAuthentications)
 }
 
 // AuthenticationsBytes returns the bytes of the authentications field as they
 // are on the wire. It aliases the packet's bytes.
 func (p *UserauthFailure) AuthenticationsBytes() []byte {
-	return p.fAuthentications
+	if u, e := p.uAuthentications, p.uAuthentications+p.wAuthentications; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // PartialSuccess returns the partial_success field, a boolean.
 func (p *UserauthFailure) PartialSuccess() bool {
-	return (mplrt.Boolean{}).Value(p.b, p.uPartialSuccess, len(p.fPartialSuccess))
+	return (mplrt.Boolean{}).Value(p.b, p.uPartialSuccess, p.wPartialSuccess)
 }
 
 // PartialSuccessBytes returns the bytes of the partial_success field as they
 // are on the wire. It aliases the packet's bytes.
 func (p *UserauthFailure) PartialSuccessBytes() []byte {
-	return p.fPartialSuccess
+	if u, e := p.uPartialSuccess, p.uPartialSuccess+p.wPartialSuccess; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the UserauthFailure in order, descending
@@ -4397,7 +4502,7 @@ func (p *UserauthFailure) Walk(fn func(mplrt.Field) bool) bool {
 func (p *UserauthFailure) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fAuthentications,
+		Bytes:  p.AuthenticationsBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -4410,7 +4515,7 @@ func (p *UserauthFailure) walk(fn func(mplrt.Field) bool, outer mplrt.Path, arra
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fPartialSuccess,
+		Bytes:  p.PartialSuccessBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -4418,7 +4523,7 @@ func (p *UserauthFailure) walk(fn func(mplrt.Field) bool, outer mplrt.Path, arra
 		Off:    p.uPartialSuccess,
 		Outer:  outer,
 		Type:   (mplrt.Boolean{}),
-		Uint:   uint64(mplrt.BoolBit((mplrt.Boolean{}).Value(p.b, p.uPartialSuccess, len(p.fPartialSuccess)))),
+		Uint:   uint64(mplrt.BoolBit((mplrt.Boolean{}).Value(p.b, p.uPartialSuccess, p.wPartialSuccess))),
 	}) {
 		return false
 	}
@@ -4493,8 +4598,8 @@ func (p *UserauthBanner) parse(b, rest []byte) ([]byte, error) {
 	if nMessage < 0 || nMessage > len(rest) {
 		return nil, errUserauthBannerMessageLength.At(uMessage)
 	}
-	p.fMessage = rest[:nMessage:nMessage]
 	p.uMessage = uMessage
+	p.wMessage = nMessage
 	rest = rest[nMessage:]
 	uLanguage := len(b) - len(rest)
 	nLanguage, err := (mplrt.String32{}).Size(b, uLanguage)
@@ -4504,8 +4609,8 @@ func (p *UserauthBanner) parse(b, rest []byte) ([]byte, error) {
 	if nLanguage < 0 || nLanguage > len(rest) {
 		return nil, errUserauthBannerLanguageLength.At(uLanguage)
 	}
-	p.fLanguage = rest[:nLanguage:nLanguage]
 	p.uLanguage = uLanguage
+	p.wLanguage = nLanguage
 	rest = rest[nLanguage:]
 	return rest, nil
 }
@@ -4521,8 +4626,8 @@ func (p *UserauthBanner) check(b, rest []byte) ([]byte, bool) {
 	if nMessage < 0 || nMessage > len(rest) {
 		return nil, false
 	}
-	p.fMessage = rest[:nMessage:nMessage]
 	p.uMessage = uMessage
+	p.wMessage = nMessage
 	rest = rest[nMessage:]
 	uLanguage := len(b) - len(rest)
 	nLanguage, err := (mplrt.String32{}).Size(b, uLanguage)
@@ -4532,8 +4637,8 @@ func (p *UserauthBanner) check(b, rest []byte) ([]byte, bool) {
 	if nLanguage < 0 || nLanguage > len(rest) {
 		return nil, false
 	}
-	p.fLanguage = rest[:nLanguage:nLanguage]
 	p.uLanguage = uLanguage
+	p.wLanguage = nLanguage
 	rest = rest[nLanguage:]
 	return rest, true
 }
@@ -4541,25 +4646,31 @@ func (p *UserauthBanner) check(b, rest []byte) ([]byte, bool) {
 // Message returns the message field, a string32. It aliases the packet's
 // bytes.
 func (p *UserauthBanner) Message() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uMessage, len(p.fMessage))
+	return (mplrt.String32{}).Value(p.b, p.uMessage, p.wMessage)
 }
 
 // MessageBytes returns the bytes of the message field as they are on the wire.
 // It aliases the packet's bytes.
 func (p *UserauthBanner) MessageBytes() []byte {
-	return p.fMessage
+	if u, e := p.uMessage, p.uMessage+p.wMessage; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Language returns the language field, a string32. It aliases the packet's
 // bytes.
 func (p *UserauthBanner) Language() []byte {
-	return (mplrt.String32{}).Value(p.b, p.uLanguage, len(p.fLanguage))
+	return (mplrt.String32{}).Value(p.b, p.uLanguage, p.wLanguage)
 }
 
 // LanguageBytes returns the bytes of the language field as they are on the
 // wire. It aliases the packet's bytes.
 func (p *UserauthBanner) LanguageBytes() []byte {
-	return p.fLanguage
+	if u, e := p.uLanguage, p.uLanguage+p.wLanguage; 0 <= u && u <= e && e <= len(p.b) {
+		return p.b[u:e:e]
+	}
+	return nil
 }
 
 // Walk calls fn with each field of the UserauthBanner in order, descending
@@ -4572,7 +4683,7 @@ func (p *UserauthBanner) Walk(fn func(mplrt.Field) bool) bool {
 func (p *UserauthBanner) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array string, index int) bool {
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fMessage,
+		Bytes:  p.MessageBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
@@ -4585,7 +4696,7 @@ func (p *UserauthBanner) walk(fn func(mplrt.Field) bool, outer mplrt.Path, array
 	}
 	if !fn(mplrt.Field{
 		Array:  array,
-		Bytes:  p.fLanguage,
+		Bytes:  p.LanguageBytes(),
 		Format: mplrt.FormatCustom,
 		Index:  index,
 		Msg:    p.b,
