@@ -5,7 +5,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"iter"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -445,7 +447,40 @@ func FuzzDNS(f *testing.F) {
 		for _, a := range p.Answers().All() {
 			check(a.RR().Name())
 		}
+		// The iterators step over every element Parse accepted (scan
+		// agrees with parse on where each ends).
+		if n := len(slices.Collect(seqKeys(p.Answers().All()))); n != int(p.Ancount()) {
+			t.Fatalf("%d answers iterated, ancount %d", n, p.Ancount())
+		}
+		if n := len(slices.Collect(seqKeys(p.Additionals().All()))); n != int(p.Arcount()) {
+			t.Fatalf("%d additionals iterated, arcount %d", n, p.Arcount())
+		}
+		// What the views read rebuilds to a message that reads the same
+		// (names may take an earlier name's case: compression matches
+		// names ignoring it).
+		out, err := dnsBuilderOf(&p).AppendTo(nil)
+		if err != nil {
+			t.Fatalf("rebuild: %v", err)
+		}
+		q, err := dns.Parse(out)
+		if err != nil {
+			t.Fatalf("the rebuilt message does not parse: %v\n% x", err, out)
+		}
+		if a, b := dnsText(&p), dnsText(&q); !strings.EqualFold(a, b) {
+			t.Fatalf("rebuilt message reads\n%s\nwant\n%s", b, a)
+		}
 	})
+}
+
+// seqKeys is the keys of an iter.Seq2.
+func seqKeys[K, V any](s iter.Seq2[K, V]) iter.Seq[K] {
+	return func(yield func(K) bool) {
+		for k := range s {
+			if !yield(k) {
+				return
+			}
+		}
+	}
 }
 
 // TestDNSBadInput gives the errors of malformed messages: each names the
