@@ -1,6 +1,9 @@
 package mplrt
 
-import "strconv"
+import (
+	"encoding/binary"
+	"strconv"
+)
 
 // DNS domain names (RFC 1035 sections 3.1 and 4.1.4).
 
@@ -624,20 +627,45 @@ type NameTable struct {
 	start int
 	n     int
 	slots [nameTableSlots]nameSlot
-	// recent are the last names appended, by the address of their
-	// bytes, and where each was written: appending the same Name again
-	// (an owner name shared by the records of a set) writes a pointer
-	// without reading it.
+	// recent are the last names appended without pointers and in at
+	// most 32 bytes, by the address of their bytes, with those bytes and
+	// where each was written: appending the same Name again (an owner
+	// name shared by the records of a set) writes a pointer after
+	// comparing the bytes, without a search.
 	recent [nameRecent]recentName
 	next   int // the entry of recent to replace next
+	// Scratch space of appendSearch, here so that it is not cleared for
+	// each name: where each label of the name starts, and the hash of
+	// the suffix from there.
+	pos  [maxNameLabels]uint8
+	hash [maxNameLabels]uint32
 }
 
 type recentName struct {
-	at  *byte // &n.msg[n.off]; nil if free
-	off int   // where the name starts in the message
+	at    *byte // &n.msg[n.off]; nil if free
+	n     int   // the name's length
+	words recentWords
+	off   int // where the name starts in the message
 }
 
-const nameRecent = 4
+const (
+	nameRecent    = 4
+	maxRecentName = 48
+)
+
+// recentWords are a recent name's bytes, zero-padded, as words: they
+// compare in a few loads.
+type recentWords [maxRecentName / 8]uint64
+
+// wordsOf returns b, at most maxRecentName bytes, as recentWords.
+func wordsOf(b []byte) (w recentWords) {
+	var buf [maxRecentName]byte
+	copy(buf[:], b)
+	for i := range w {
+		w[i] = binary.LittleEndian.Uint64(buf[8*i:])
+	}
+	return w
+}
 
 const (
 	nameTableSlots = 1024
@@ -704,9 +732,9 @@ func nameSlotOf(h uint32) uint32 { return (h * 0x9e3779b1) >> (32 - 10) } // 10 
 // by a pointer to it. Suffixes match when their labels are equal ignoring
 // ASCII case, as checked against the bytes in dst; a match reuses the
 // earlier suffix's case. It then records the suffixes it wrote out. The
-// same Name appended again (a Name over the same bytes, at the same
-// address, as one of the last few appended) becomes a pointer to where it
-// was written, without reading the name again. An
+// same Name appended again (one over the same address as one of the last
+// few appended, and equal to it) becomes a pointer to where it was
+// written without a search of the table. An
 // invalid n leaves dst as it is and returns an error, as [DNSName.Append]
 // does. If dst is shorter than start, Append writes n uncompressed.
 func (t *NameTable) Append(dst []byte, n Name) ([]byte, error) {
@@ -722,23 +750,28 @@ func (t *NameTable) AppendNoComp(dst []byte, n Name) ([]byte, error) {
 
 // append is Append, and with comp false AppendNoComp.
 func (t *NameTable) append(dst []byte, n Name, comp bool) ([]byte, error) {
-	var (
-		pos  [maxNameLabels]uint8  // where each label starts in w
-		hash [maxNameLabels]uint32 // each suffix's hash
-		k    int
-		w    []byte // n uncompressed
-	)
-	var at *byte
-	if uint(n.off) < uint(len(n.msg)) {
-		at = &n.msg[n.off]
-		if comp && n.msg[n.off] != 0 && t.start >= 0 && t.start <= len(dst) {
-			for _, r := range t.recent {
-				if r.at == at {
-					return append(dst, 0xc0|byte(r.off>>8), byte(r.off)), nil
-				}
+	if comp && uint(n.off) < uint(len(n.msg)) && t.start >= 0 && t.start <= len(dst) {
+		at := &n.msg[n.off]
+		for i := range t.recent {
+			// (The bytes behind n may have changed since: they are
+			// compared. A recent name has no pointer, so its bytes are
+			// the whole name.)
+			r := &t.recent[i]
+			if r.at == at && r.n <= len(n.msg)-n.off && wordsOf(n.msg[n.off:n.off+r.n]) == r.words {
+				return append(dst, 0xc0|byte(r.off>>8), byte(r.off)), nil
 			}
 		}
 	}
+	return t.appendSearch(dst, n, comp)
+}
+
+// appendSearch is append for a name that is not a recent one.
+func (t *NameTable) appendSearch(dst []byte, n Name, comp bool) ([]byte, error) {
+	var (
+		pos, hash = &t.pos, &t.hash
+		k         int
+		w         []byte // n uncompressed
+	)
 	end, size, ok := scanName(n.msg, n.off, true)
 	switch {
 	case !ok:
@@ -786,11 +819,12 @@ func (t *NameTable) append(dst []byte, n Name, comp bool) ([]byte, error) {
 			t.add(hash[i], o)
 		}
 	}
-	if o := len(dst) - base; k > 0 && at != nil && (match == 0 || o < pointerReach) {
+	if o := len(dst) - base; k > 0 && len(w) <= maxRecentName && end-n.off == len(w) && (match == 0 || o < pointerReach) {
+		// A name without pointers (w is in place), short enough to keep.
 		if match == 0 {
 			o = ptr // the name is all there
 		}
-		t.recent[t.next] = recentName{at: at, off: o}
+		t.recent[t.next] = recentName{at: &n.msg[n.off], n: len(w), words: wordsOf(w), off: o}
 		t.next = (t.next + 1) % nameRecent
 	}
 	if match < k {

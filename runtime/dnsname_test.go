@@ -1162,3 +1162,39 @@ func TestNameTableSameName(t *testing.T) {
 		t.Fatalf("AppendNoComp: % x", dst[o:])
 	}
 }
+
+func TestNameTableRecentChanged(t *testing.T) {
+	// A scratch buffer reused for another name: the same address, other
+	// bytes.
+	var tab NameTable
+	dst := make([]byte, 12)
+	scratch := MustName("foo.example.").AppendWire(nil)
+	n, _ := NameFromWire(scratch)
+	dst, _ = tab.Append(dst, n)
+	scratch = MustName("bar.example.").AppendWire(scratch[:0])
+	n, _ = NameFromWire(scratch)
+	o := len(dst)
+	dst, _ = tab.Append(dst, n)
+	if got, err := (DNSName{}).Size(dst, o); err != nil || !(DNSName{}).Value(dst, o, got).Equal(MustName("bar.example.")) {
+		t.Fatalf("the second name reads % x", dst[o:])
+	}
+	// The same first byte in two messages that start apart.
+	buf := []byte{1, 'x', 0, 1, 'y', 0, 1, 'a', 0xc0, 0}
+	tab.Reset(0)
+	dst = make([]byte, 12)
+	dst, _ = tab.Append(dst, DNSName{}.Value(buf, 6, 4))
+	o = len(dst)
+	dst, _ = tab.Append(dst, DNSName{}.Value(buf[3:], 3, 4))
+	if got, err := (DNSName{}).Size(dst, o); err != nil || !(DNSName{}).Value(dst, o, got).Equal(MustName("a.y.")) {
+		t.Fatalf("a.y. reads % x", dst[o:])
+	}
+	// The bytes made invalid: an error, as DNSName.Append gives.
+	b := MustName("www.example.").AppendWire(nil)
+	v, _ := NameFromWire(b)
+	tab.Reset(0)
+	dst, _ = tab.Append(make([]byte, 12), v)
+	b[0] = 0x80
+	if _, err := tab.Append(dst, v); err == nil {
+		t.Fatal("an invalid name appended")
+	}
+}
