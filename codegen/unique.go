@@ -15,22 +15,25 @@ import (
 // whether the element holds a case of label.
 // (Labels differ, their Go names may not: a later one is numbered.)
 func holdsMethod(a *lang.Array, u *lang.Unique) string {
-	n := goName(u.Label)
+	taken := map[string]bool{}
 	for i, x := range a.Unique {
-		if x == u {
-			break
+		n := goName(x.Label)
+		for k := i; taken[n]; k++ {
+			n = goName(x.Label) + itoa(k)
 		}
-		if goName(x.Label) == n {
-			n += itoa(len(a.Unique) + i)
+		taken[n] = true
+		if x == u {
+			return "holds" + n
 		}
 	}
-	return "holds" + n
+	return "holds" + goName(u.Label)
 }
 
 // seenVar is the parse local that says an element holding label's case
-// has been seen.
+// has been seen. (Go names have no underscore: the one here keeps the
+// label's part apart from the array's.)
 func seenVar(v *view, a *lang.Array, u *lang.Unique) string {
-	return "seen" + strings.TrimPrefix(holdsMethod(a, u), "holds") + v.id(a)
+	return "seen" + strings.TrimPrefix(holdsMethod(a, u), "holds") + "_" + v.id(a)
 }
 
 // holdsMethods emits, for an array element view whose array has unique
@@ -209,7 +212,7 @@ func (g *gen) builderItemsHold(b *builderGen, x string, want map[*lang.Case]bool
 			delete(inPkt, q)
 		case itemRaw:
 			r, ok := it.cl.On.(*lang.FieldRef)
-			if !ok || !isStatic(r.Field) || isBool(r.Field) {
+			if !ok || !isStatic(r.Field) {
 				continue
 			}
 			if _, ok := r.Field.Type.(lang.BytesType); ok {
@@ -220,8 +223,14 @@ func (g *gen) builderItemsHold(b *builderGen, x string, want map[*lang.Case]bool
 				continue
 			}
 			for _, c := range it.cl.Cases {
-				if want[c] && c.Kind == lang.PatternValue && c.Guard == nil {
+				switch {
+				case !want[c] || c.Guard != nil:
+				case c.Kind == lang.PatternValue && !isBool(r.Field):
 					conds = append(conds, jen.Id(x+"."+id).Op("==").Id(ulit(c.Lo)))
+				case c.Kind == lang.PatternBool && isBool(r.Field) && c.Bool:
+					conds = append(conds, jen.Id(x+"."+id))
+				case c.Kind == lang.PatternBool && isBool(r.Field):
+					conds = append(conds, jen.Op("!").Id(x+"."+id))
 				}
 			}
 		}
@@ -244,7 +253,7 @@ func (g *gen) uniqueBuildChecks(b, eb *builderGen, a *lang.Array, goF string) (v
 		}
 		g.pendingHolds = append(g.pendingHolds, pendingHolds{b: eb, label: u.Label, method: holdsMethod(a, u), want: want, array: a.Name})
 		cond := jen.Id("e").Dot(holdsMethod(a, u)).Call()
-		seen := "seen" + strings.TrimPrefix(holdsMethod(a, u), "holds") + goF
+		seen := "seen" + strings.TrimPrefix(holdsMethod(a, u), "holds") + "_" + goF
 		site := g.buildSite(b, a.Name, "Value", "at most one element holds "+u.Label)
 		vars = append(vars, jen.Id(seen).Op(":=").False())
 		checks = append(checks, jen.If(cond).Block(

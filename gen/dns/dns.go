@@ -300,7 +300,7 @@ func (p *Packet) parse(b []byte) error {
 	}
 	p.nAdditionals = nAdditionals
 	startAdditionals := rest
-	seenOPTAdditionals := false
+	seenOPT_Additionals := false
 	for i := 0; i < nAdditionals; i++ {
 		var e Additional
 		r, err := e.parse(b, rest)
@@ -311,10 +311,10 @@ func (p *Packet) parse(b []byte) error {
 			return errAdditionalsLength2.At(len(b) - len(rest))
 		}
 		if e.holdsOPT() {
-			if seenOPTAdditionals {
+			if seenOPT_Additionals {
 				return errAdditionalsValue.At(len(b) - len(rest))
 			}
-			seenOPTAdditionals = true
+			seenOPT_Additionals = true
 		}
 		rest = r
 	}
@@ -1448,15 +1448,15 @@ func (b *Builder) appendCtx(dst []byte, ctx *mplrt.NameTable) ([]byte, error) {
 		}
 	}
 	o4 := len(dst) - start
-	seenOPTAdditionals := false
+	seenOPT_Additionals := false
 	for i, xs := 0, b.Additionals; i < len(xs); i++ {
 		e := &xs[i]
 		at := len(dst) - start
 		if e.holdsOPT() {
-			if seenOPTAdditionals {
+			if seenOPT_Additionals {
 				return orig, errAdditionalsBuildValue.At(at)
 			}
-			seenOPTAdditionals = true
+			seenOPT_Additionals = true
 		}
 		var err error
 		if dst, err = e.appendCtx(dst, ctx); err != nil {
