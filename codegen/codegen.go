@@ -105,6 +105,9 @@ type gen struct {
 
 	// nlabel numbers the labels of checks written out in array loops.
 	nlabel int
+	// hasScanOf and scansOf cache hasScan and scans.
+	hasScanOf map[*view]bool
+	scansOf   map[*packetGen]bool
 
 	// packetsDone of packets are emitted: how far the output is.
 	packetsDone, packets int

@@ -574,25 +574,33 @@ func (g *gen) hasCheck(v *view) bool {
 
 // hasScan reports whether a view has a scan method: a view that keeps the
 // input from the packet's start (an array element, a case or a held
-// packet with a custom type in it) whose packet has a custom type with a
-// Skip method, such as a DNS name. Iterators and AsX step over what Parse
-// validated with scan, which sizes those values in place.
+// packet with a custom type in it) in which, or in a view nested in it,
+// lies a value of a custom type with a Skip method, such as a DNS name
+// (otherwise scan would be check). Iterators and AsX step over what
+// Parse validated with scan, which sizes those values in place.
 func (g *gen) hasScan(v *view) bool {
 	if v.compact || !(v.up != nil || v.rootIn()) || len(g.diags) > 0 {
 		return false
 	}
-	// A value with Skip in v or in a view nested in it: otherwise scan
-	// would be check.
+	if has, ok := g.hasScanOf[v]; ok {
+		return has
+	}
+	has := false
 	for _, w := range v.pkt.views {
 		in := false
-		for x := w; x != nil; x = x.up {
-			in = in || x == v
+		for x := w; x != nil && !in; x = x.up {
+			in = x == v
 		}
 		if in && g.blockScans(w.block) {
-			return true
+			has = true
+			break
 		}
 	}
-	return false
+	if g.hasScanOf == nil {
+		g.hasScanOf = map[*view]bool{}
+	}
+	g.hasScanOf[v] = has
+	return has
 }
 
 // blockScans reports whether a block has a field of a custom type with a
@@ -620,10 +628,22 @@ func (g *gen) blockScans(b *lang.Block) bool {
 // scans reports whether a packet, or a packet it holds, has a field of a
 // custom type with a Skip method.
 func (g *gen) scans(pg *packetGen, seen map[*packetGen]bool) bool {
+	if s, ok := g.scansOf[pg]; ok {
+		return s
+	}
 	if seen[pg] {
 		return false
 	}
 	seen[pg] = true
+	s := g.scansUncached(pg, seen)
+	if g.scansOf == nil {
+		g.scansOf = map[*packetGen]bool{}
+	}
+	g.scansOf[pg] = s
+	return s
+}
+
+func (g *gen) scansUncached(pg *packetGen, seen map[*packetGen]bool) bool {
 	for _, v := range pg.views {
 		for _, st := range v.block.Stmts {
 			f, ok := st.(*lang.Field)
