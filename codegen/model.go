@@ -497,23 +497,28 @@ func (pg *packetGen) valueCheck(f *lang.Field) (ok bool, cl *lang.Classify, skip
 // of arrays in b that read field f.
 func lengthUses(f *lang.Field, b *lang.Block) int {
 	n := 0
-	mark := func(e lang.Expr) {
+	walkLengths(b, func(e lang.Expr) {
 		if r, ok := e.(*lang.FieldRef); ok && r.Field == f {
 			n++
 		}
-	}
+	})
+	return n
+}
+
+// walkLengths calls fn with every node of the lengths of byte fields and
+// the counts and sizes of arrays in b, nested blocks included.
+func walkLengths(b *lang.Block, fn func(lang.Expr)) {
 	lang.Walk(b, func(s lang.Stmt) {
 		switch s := s.(type) {
 		case *lang.Field:
 			if t, ok := s.Type.(lang.BytesType); ok {
-				lang.WalkExpr(t.Len, mark)
+				lang.WalkExpr(t.Len, fn)
 			}
 		case *lang.Array:
-			lang.WalkExpr(s.Count, mark)
-			lang.WalkExpr(s.Bytes, mark)
+			lang.WalkExpr(s.Count, fn)
+			lang.WalkExpr(s.Bytes, fn)
 		}
 	})
-	return n
 }
 
 // totalClassifies reports whether every classify in b, nested ones
@@ -573,20 +578,9 @@ func (pg *packetGen) constrained(f *lang.Field) bool {
 func (pg *packetGen) setsLength(f *lang.Field) bool {
 	if pg.lengthFields == nil {
 		pg.lengthFields = map[*lang.Field]bool{}
-		mark := func(e lang.Expr) {
+		walkLengths(pg.p.Body, func(e lang.Expr) {
 			if r, ok := e.(*lang.FieldRef); ok {
 				pg.lengthFields[r.Field] = true
-			}
-		}
-		lang.Walk(pg.p.Body, func(s lang.Stmt) {
-			switch s := s.(type) {
-			case *lang.Field:
-				if t, ok := s.Type.(lang.BytesType); ok {
-					lang.WalkExpr(t.Len, mark)
-				}
-			case *lang.Array:
-				lang.WalkExpr(s.Count, mark)
-				lang.WalkExpr(s.Bytes, mark)
 			}
 		})
 	}

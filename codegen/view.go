@@ -591,7 +591,7 @@ func (g *gen) hasScan(v *view) bool {
 		for x := w; x != nil && !in; x = x.up {
 			in = x == v
 		}
-		if in && g.blockScans(w.block) {
+		if in && g.blockScans(w.block, map[*packetGen]bool{}) {
 			has = true
 			break
 		}
@@ -604,8 +604,9 @@ func (g *gen) hasScan(v *view) bool {
 }
 
 // blockScans reports whether a block has a field of a custom type with a
-// Skip method, or of a packet that has one.
-func (g *gen) blockScans(b *lang.Block) bool {
+// Skip method, or of a packet that has one (seen: the packets being
+// looked at).
+func (g *gen) blockScans(b *lang.Block, seen map[*packetGen]bool) bool {
 	for _, st := range b.Stmts {
 		f, ok := st.(*lang.Field)
 		if !ok {
@@ -617,7 +618,7 @@ func (g *gen) blockScans(b *lang.Block) bool {
 				return true
 			}
 		case lang.PacketType:
-			if g.scans(g.pgOf[t.Packet], map[*packetGen]bool{}) {
+			if g.scans(g.pgOf[t.Packet], seen) {
 				return true
 			}
 		}
@@ -635,34 +636,15 @@ func (g *gen) scans(pg *packetGen, seen map[*packetGen]bool) bool {
 		return false
 	}
 	seen[pg] = true
-	s := g.scansUncached(pg, seen)
+	s := false
+	for _, v := range pg.views {
+		s = s || g.blockScans(v.block, seen)
+	}
 	if g.scansOf == nil {
 		g.scansOf = map[*packetGen]bool{}
 	}
 	g.scansOf[pg] = s
 	return s
-}
-
-func (g *gen) scansUncached(pg *packetGen, seen map[*packetGen]bool) bool {
-	for _, v := range pg.views {
-		for _, st := range v.block.Stmts {
-			f, ok := st.(*lang.Field)
-			if !ok {
-				continue
-			}
-			switch t := f.Type.(type) {
-			case lang.CustomType:
-				if t.Def.Skips {
-					return true
-				}
-			case lang.PacketType:
-				if g.scans(g.pgOf[t.Packet], seen) {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }
 
 // firstByte is the byte of a field's run where a bit field starts (0 for
