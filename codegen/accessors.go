@@ -166,24 +166,12 @@ func (g *gen) accessors(v *view) {
 				in = jen.Id("p.b").Index(clamp(at.code("p"), jen.Len(jen.Id("p.b"))), jen.Empty())
 			}
 			// Parse validated the case: scan or check, which make no
-			// errors, fill it.
-			var fill jen.Code
-			// (check and scan read this view through their up
-			// argument: the case keeps a copy of it.)
-			var setUp jen.Code = jen.Null()
-			if cv.keepsUp() && !cv.upCopied {
-				setUp = jen.Id("c.up").Op("=").Add(g.selfVal(v))
-			}
-			switch {
-			case g.hasScan(cv):
-				fill = jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("c").Add(callOn(cv, "scan", g.selfPtr(v), jen.Id("p.b"), in)), jen.Op("!").Id("ok")).Block(
-					jen.Return(jen.Id(cv.name).Values(), jen.False())).Line().Add(setUp)
-			case g.hasCheck(cv):
-				fill = jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("c").Add(callOn(cv, "check", g.selfPtr(v), jen.Id("p.b"), in)), jen.Op("!").Id("ok")).Block(
-					jen.Return(jen.Id(cv.name).Values(), jen.False())).Line().Add(setUp)
-			default:
-				fill = jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("c").Add(parseCall(cv, g.selfPtr(v), jen.Id("p.b"), in)), jen.Err().Op("!=").Nil()).Block(
-					jen.Return(jen.Id(cv.name).Values(), jen.False()))
+			// errors, fill it where the case has them. (They read this
+			// view through their up argument: the case keeps a copy.)
+			call, failed, parsed := g.refill(cv, "c", "_", g.selfPtr(v), jen.Id("p.b"), in)
+			fill := jen.If(call, failed).Block(jen.Return(jen.Id(cv.name).Values(), jen.False()))
+			if cv.keepsUp() && !cv.upCopied && !parsed {
+				fill.Line().Id("c.up").Op("=").Add(g.selfVal(v))
 			}
 			g.f.Func().Params(recv.Clone()).Id(m).Params().Params(jen.Id(cv.name), jen.Bool()).Block(
 				jen.If(jen.Id("p.k"+k).Op("!=").Id(cg.consts[c])).Block(jen.Return(jen.Id(cv.name).Values(), jen.False())),
@@ -447,32 +435,38 @@ func (g *gen) arrayAccessor(v *view, a *lang.Array) {
 				setUp),
 			jen.Return(),
 		)
-	} else if g.hasScan(ag.elem) {
+	} else {
+		// Parse validated the elements: scan, where the element has it,
+		// steps over them, sizing values such as DNS names in place.
+		call, failed, parsed := g.refill(ag.elem, "x", "r", jen.Op("&").Id("it.up"), jen.Id("it.b"), jen.Id("it.rest"))
 		var setUp jen.Code = jen.Null()
-		if ag.elem.keepsUp() && !ag.elem.upCopied {
+		if ag.elem.keepsUp() && !ag.elem.upCopied && !parsed {
 			setUp = jen.Id("x.up").Op("=").Id("it.up")
 		}
-		// Parse validated the elements: scan steps over them, sizing
-		// values such as DNS names in place.
 		g.f.Func().Params(jen.Id("it").Op("*").Id(ag.iter)).Id("Next").Params().Params(jen.Id("x").Id(e), jen.Id("ok").Bool()).Block(
 			jen.If(jen.Id("it.n").Op("<=").Lit(0)).Block(jen.Return(jen.Id("x"), jen.False())),
-			jen.List(jen.Id("r"), jen.Id("ok")).Op(":=").Id("x").Add(callOn(ag.elem, "scan", jen.Op("&").Id("it.up"), jen.Id("it.b"), jen.Id("it.rest"))),
-			jen.If(jen.Op("!").Id("ok")).Block(jen.Id("it.n").Op("=").Lit(0), jen.Return(jen.Id(e).Values(), jen.False())),
+			call,
+			jen.If(failed).Block(jen.Id("it.n").Op("=").Lit(0), jen.Return(jen.Id(e).Values(), jen.False())),
 			setUp,
 			jen.Id("it.rest").Op("=").Id("r"),
 			jen.Id("it.n").Op("--"),
 			jen.Return(jen.Id("x"), jen.True()),
 		)
-	} else {
-		g.f.Func().Params(jen.Id("it").Op("*").Id(ag.iter)).Id("Next").Params().Params(jen.Id("x").Id(e), jen.Id("ok").Bool()).Block(
-			jen.If(jen.Id("it.n").Op("<=").Lit(0)).Block(jen.Return(jen.Id("x"), jen.False())),
-			jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("x").Add(parseCall(ag.elem, jen.Op("&").Id("it.up"), jen.Id("it.b"), jen.Id("it.rest"))),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("it.n").Op("=").Lit(0), jen.Return(jen.Id(e).Values(), jen.False())),
-			jen.Id("it.rest").Op("=").Id("r"),
-			jen.Id("it.n").Op("--"),
-			jen.Return(jen.Id("x"), jen.True()),
-		)
 	}
+}
+
+// refill returns the statement that fills view c, in variable x, again
+// from what Parse validated, with the cheapest method c has (scan, else
+// check, else parse), the rest after it going to r; the condition that
+// it failed; and whether it is parse (which sets the copy of the
+// enclosing view itself).
+func (g *gen) refill(c *view, x, r string, recv, b, rest jen.Code) (call, failed jen.Code, parsed bool) {
+	for _, method := range []string{"scan", "check"} {
+		if method == "scan" && g.hasScan(c) || method == "check" && g.hasCheck(c) {
+			return jen.List(jen.Id(r), jen.Id("ok")).Op(":=").Id(x).Add(callOn(c, method, recv, b, rest)), jen.Op("!").Id("ok"), false
+		}
+	}
+	return jen.List(jen.Id(r), jen.Err()).Op(":=").Id(x).Add(parseCall(c, recv, b, rest)), jen.Err().Op("!=").Nil(), true
 }
 
 // docText is a spec comment to append to a generated doc sentence.

@@ -685,6 +685,39 @@ func TestDNSCompressionCase(t *testing.T) {
 	}
 }
 
+// appendTestRR appends a record of class IN and TTL 300 to msg.
+func appendTestRR(msg, owner []byte, typ uint16, rdata []byte) []byte {
+	msg = append(msg, owner...)
+	msg = append(msg, byte(typ>>8), byte(typ), 0, 1, 0, 0, 1, 44, byte(len(rdata)>>8), byte(len(rdata)))
+	return append(msg, rdata...)
+}
+
+// checkHandMessage checks that miekg/dns reads the answers of msg, a
+// message written by hand, as want says, and that the views read what
+// miekg/dns reads.
+func checkHandMessage(t *testing.T, msg []byte, want []string) {
+	t.Helper()
+	var m miekg.Msg
+	if err := m.Unpack(msg); err != nil {
+		t.Fatalf("miekg/dns: %v", err)
+	}
+	if len(m.Answer) != len(want) {
+		t.Errorf("miekg/dns reads %d answers, want %d", len(m.Answer), len(want))
+	}
+	for i, r := range m.Answer {
+		if got := miekgRecordText(r); i >= len(want) || got != want[i] {
+			t.Errorf("miekg/dns reads answer %d as %s, want %v", i, got, want)
+		}
+	}
+	p, err := dns.Parse(msg)
+	if err != nil {
+		t.Fatalf("%v\n%x", err, msg)
+	}
+	if got, want := dnsText(&p), miekgText(&m); got != want {
+		t.Fatalf("the views read\n%s\nmiekg/dns read\n%s", got, want)
+	}
+}
+
 // TestDNSRebuildMovesNames: the names in the data of RFC 1035's MD, MF,
 // MB, MG, MR and MINFO records point into an answer's owner name that
 // the original writes whole and the rebuild compresses, so that what
@@ -696,11 +729,7 @@ func TestDNSRebuildMovesNames(t *testing.T) {
 	www := []byte{3, 'w', 'w', 'w', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'o', 'r', 'g', 0}
 	msg := append([]byte{0, 1, 0x81, 0x80, 0, 1, 0, 7, 0, 0, 0, 0}, www...)
 	msg = append(msg, 0, 1, 0, 1)
-	rr := func(owner []byte, typ uint16, rdata ...byte) {
-		msg = append(msg, owner...)
-		msg = append(msg, byte(typ>>8), byte(typ), 0, 1, 0, 0, 1, 44, byte(len(rdata)>>8), byte(len(rdata)))
-		msg = append(msg, rdata...)
-	}
+	rr := func(owner []byte, typ uint16, rdata ...byte) { msg = appendTestRR(msg, owner, typ, rdata) }
 	// www.example.org. written whole at 33, its example.org. at 37.
 	rr(www, miekg.TypeA, 192, 0, 2, 1)
 	ptr := []byte{0xc0, 12}
@@ -712,11 +741,7 @@ func TestDNSRebuildMovesNames(t *testing.T) {
 	rr(ptr, miekg.TypeMR, name("bob")...)
 	rr(ptr, miekg.TypeMINFO, append(name("alice"), name("errors")...)...)
 
-	var m miekg.Msg
-	if err := m.Unpack(msg); err != nil {
-		t.Fatalf("miekg/dns: %v", err)
-	}
-	want := []string{
+	checkHandMessage(t, msg, []string{
 		"www.example.org. 1 1 300 192.0.2.1",
 		"www.example.org. 3 1 300 mail.example.org.",
 		"www.example.org. 4 1 300 relay.example.org.",
@@ -724,19 +749,7 @@ func TestDNSRebuildMovesNames(t *testing.T) {
 		"www.example.org. 8 1 300 alice.example.org.",
 		"www.example.org. 9 1 300 bob.example.org.",
 		"www.example.org. 14 1 300 alice.example.org. errors.example.org.",
-	}
-	for i, r := range m.Answer {
-		if got := miekgRecordText(r); got != want[i] {
-			t.Errorf("miekg/dns reads answer %d as %s, want %s", i, got, want[i])
-		}
-	}
-	p, err := dns.Parse(msg)
-	if err != nil {
-		t.Fatalf("%v\n%x", err, msg)
-	}
-	if got, want := dnsText(&p), miekgText(&m); got != want {
-		t.Fatalf("the views read\n%s\nmiekg/dns read\n%s", got, want)
-	}
+	})
 	// The first owner name becomes a pointer (15 bytes fewer), and so do
 	// the names that repeat earlier ones whole: MB's mail.example.org.
 	// (5 fewer) and MINFO's alice.example.org. (6 fewer).
@@ -756,11 +769,7 @@ func TestDNSNamesOfRFC3597(t *testing.T) {
 	// at 16.
 	msg := []byte{0xab, 0xcd, 0x81, 0x80, 0, 1, 0, 4, 0, 0, 0, 0,
 		3, 'w', 'w', 'w', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'o', 'r', 'g', 0, 0, 1, 0, 1}
-	rr := func(owner []byte, typ uint16, rdata ...byte) {
-		msg = append(msg, owner...)
-		msg = append(msg, byte(typ>>8), byte(typ), 0, 1, 0, 0, 1, 44, byte(len(rdata)>>8), byte(len(rdata)))
-		msg = append(msg, rdata...)
-	}
+	rr := func(owner []byte, typ uint16, rdata ...byte) { msg = appendTestRR(msg, owner, typ, rdata) }
 	zone := []byte{0xc0, 16}
 	// RP hostmaster.example.org. www.example.org.
 	rr(zone, miekg.TypeRP, append(append([]byte{10}, "hostmaster"...), 0xc0, 16, 0xc0, 12)...)
@@ -772,28 +781,12 @@ func TestDNSNamesOfRFC3597(t *testing.T) {
 	rr(append([]byte{4, '_', 's', 'i', 'p', 4, '_', 'u', 'd', 'p'}, zone...), miekg.TypeSRV,
 		0, 10, 0, 60, 0x13, 0xc4, 3, 's', 'i', 'p', 0xc0, 16)
 
-	var m miekg.Msg
-	if err := m.Unpack(msg); err != nil {
-		t.Fatalf("miekg/dns: %v", err)
-	}
-	want := []string{
+	checkHandMessage(t, msg, []string{
 		"example.org. 17 1 300 hostmaster.example.org. www.example.org.",
 		"example.org. 18 1 300 1 afs.example.org.",
 		"example.org. 21 1 300 10 relay.example.org.",
 		"_sip._udp.example.org. 33 1 300 10 60 5060 sip.example.org.",
-	}
-	for i, r := range m.Answer {
-		if got := miekgRecordText(r); got != want[i] {
-			t.Errorf("miekg/dns reads answer %d as %s, want %s", i, got, want[i])
-		}
-	}
-	p, err := dns.Parse(msg)
-	if err != nil {
-		t.Fatalf("%v\n%x", err, msg)
-	}
-	if got, want := dnsText(&p), miekgText(&m); got != want {
-		t.Fatalf("the views read\n%s\nmiekg/dns read\n%s", got, want)
-	}
+	})
 	r, ok := checkDNSRebuild(t, "RFC 3597 names", msg)
 	if !ok {
 		return

@@ -483,7 +483,7 @@ func equalFold(a, b []byte) bool {
 		return false
 	}
 	for i, c := range a {
-		if lower(c) != lower(b[i]) {
+		if lowerTab[c] != lowerTab[b[i]] {
 			return false
 		}
 	}

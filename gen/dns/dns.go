@@ -2529,7 +2529,6 @@ func (p *RR) AsOPT() (RROPT, bool) {
 	if _, ok := c.check(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RROPT{}, false
 	}
-
 	return c, true
 }
 
@@ -2542,7 +2541,6 @@ func (p *RR) AsRecord() (RRRecord, bool) {
 	if _, ok := c.scan(p, p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRRecord{}, false
 	}
-
 	return c, true
 }
 
@@ -4289,7 +4287,6 @@ func (p *RRRecord) AsA() (RRA, bool) {
 	if _, ok := c.check(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRA{}, false
 	}
-
 	return c, true
 }
 
@@ -4302,7 +4299,6 @@ func (p *RRRecord) AsNS() (RRNS, bool) {
 	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRNS{}, false
 	}
-
 	return c, true
 }
 
@@ -4315,7 +4311,6 @@ func (p *RRRecord) AsMD() (RRMD, bool) {
 	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRMD{}, false
 	}
-
 	return c, true
 }
 
@@ -4328,7 +4323,6 @@ func (p *RRRecord) AsMF() (RRMF, bool) {
 	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRMF{}, false
 	}
-
 	return c, true
 }
 
@@ -4341,7 +4335,6 @@ func (p *RRRecord) AsCNAME() (RRCNAME, bool) {
 	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRCNAME{}, false
 	}
-
 	return c, true
 }
 
@@ -4354,7 +4347,6 @@ func (p *RRRecord) AsSOA() (RRSOA, bool) {
 	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRSOA{}, false
 	}
-
 	return c, true
 }
 
@@ -4367,7 +4359,6 @@ func (p *RRRecord) AsMB() (RRMB, bool) {
 	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRMB{}, false
 	}
-
 	return c, true
 }
 
@@ -4380,7 +4371,6 @@ func (p *RRRecord) AsMG() (RRMG, bool) {
 	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRMG{}, false
 	}
-
 	return c, true
 }
 
@@ -4393,7 +4383,6 @@ func (p *RRRecord) AsMR() (RRMR, bool) {
 	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRMR{}, false
 	}
-
 	return c, true
 }
 
@@ -4406,7 +4395,6 @@ func (p *RRRecord) AsPTR() (RRPTR, bool) {
 	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRPTR{}, false
 	}
-
 	return c, true
 }
 
@@ -4419,7 +4407,6 @@ func (p *RRRecord) AsHINFO() (RRHINFO, bool) {
 	if _, ok := c.check(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRHINFO{}, false
 	}
-
 	return c, true
 }
 
@@ -4432,7 +4419,6 @@ func (p *RRRecord) AsMINFO() (RRMINFO, bool) {
 	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRMINFO{}, false
 	}
-
 	return c, true
 }
 
@@ -4445,7 +4431,6 @@ func (p *RRRecord) AsMX() (RRMX, bool) {
 	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRMX{}, false
 	}
-
 	return c, true
 }
 
@@ -4458,7 +4443,6 @@ func (p *RRRecord) AsTXT() (RRTXT, bool) {
 	if _, ok := c.check(p, p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRTXT{}, false
 	}
-
 	return c, true
 }
 
@@ -4471,7 +4455,6 @@ func (p *RRRecord) AsRP() (RRRP, bool) {
 	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRRP{}, false
 	}
-
 	return c, true
 }
 
@@ -4484,7 +4467,6 @@ func (p *RRRecord) AsAFSDB() (RRAFSDB, bool) {
 	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRAFSDB{}, false
 	}
-
 	return c, true
 }
 
@@ -4497,7 +4479,6 @@ func (p *RRRecord) AsRT() (RRRT, bool) {
 	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRRT{}, false
 	}
-
 	return c, true
 }
 
@@ -4510,7 +4491,6 @@ func (p *RRRecord) AsAAAA() (RRAAAA, bool) {
 	if _, ok := c.check(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRAAAA{}, false
 	}
-
 	return c, true
 }
 
@@ -4523,7 +4503,6 @@ func (p *RRRecord) AsSRV() (RRSRV, bool) {
 	if _, ok := c.scan(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RRSRV{}, false
 	}
-
 	return c, true
 }
 
@@ -4536,7 +4515,6 @@ func (p *RRRecord) AsOther() (RROther, bool) {
 	if _, ok := c.check(p, p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return RROther{}, false
 	}
-
 	return c, true
 }
 

@@ -1748,7 +1748,6 @@ func (p OptionsOption) AsRecordRoute() (OptionsRecordRoute, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return OptionsRecordRoute{}, false
 	}
-
 	return c, true
 }
 
@@ -1766,7 +1765,6 @@ func (p OptionsOption) AsLooseSourceRoute() (OptionsLooseSourceRoute, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return OptionsLooseSourceRoute{}, false
 	}
-
 	return c, true
 }
 
@@ -1784,7 +1782,6 @@ func (p OptionsOption) AsStrictSourceRoute() (OptionsStrictSourceRoute, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return OptionsStrictSourceRoute{}, false
 	}
-
 	return c, true
 }
 

@@ -1482,7 +1482,6 @@ func (p Option) AsSACK() (SACK, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return SACK{}, false
 	}
-
 	return c, true
 }
 

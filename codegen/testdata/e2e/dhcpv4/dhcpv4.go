@@ -1435,7 +1435,6 @@ func (p Option) AsRouters() (Routers, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return Routers{}, false
 	}
-
 	return c, true
 }
 
@@ -1452,7 +1451,6 @@ func (p Option) AsDNSServers() (DNSServers, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return DNSServers{}, false
 	}
-
 	return c, true
 }
 

@@ -407,7 +407,6 @@ func (p *Packet) AsQuery() (Query, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return Query{}, false
 	}
-
 	return c, true
 }
 
@@ -456,7 +455,6 @@ func (p *Packet) AsReport() (Report, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return Report{}, false
 	}
-
 	return c, true
 }
 

@@ -454,7 +454,6 @@ func (p *Packet) AsOther() (Other, bool) {
 	if _, ok := c.check(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return Other{}, false
 	}
-
 	return c, true
 }
 

@@ -927,7 +927,6 @@ func (p Packet) AsDisconnect() (Disconnect, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return Disconnect{}, false
 	}
-
 	return c, true
 }
 
@@ -944,7 +943,6 @@ func (p Packet) AsIgnore() (Ignore, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return Ignore{}, false
 	}
-
 	return c, true
 }
 
@@ -970,7 +968,6 @@ func (p Packet) AsDebug() (Debug, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return Debug{}, false
 	}
-
 	return c, true
 }
 
@@ -988,7 +985,6 @@ func (p Packet) AsServiceRequest() (ServiceRequest, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return ServiceRequest{}, false
 	}
-
 	return c, true
 }
 
@@ -1006,7 +1002,6 @@ func (p Packet) AsServiceAccept() (ServiceAccept, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return ServiceAccept{}, false
 	}
-
 	return c, true
 }
 
@@ -1023,7 +1018,6 @@ func (p Packet) AsKexInit() (KexInit, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return KexInit{}, false
 	}
-
 	return c, true
 }
 
@@ -1048,7 +1042,6 @@ func (p Packet) AsKexDHInit() (KexDHInit, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return KexDHInit{}, false
 	}
-
 	return c, true
 }
 
@@ -1065,7 +1058,6 @@ func (p Packet) AsKexDHReply() (KexDHReply, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return KexDHReply{}, false
 	}
-
 	return c, true
 }
 
@@ -1083,7 +1075,6 @@ func (p Packet) AsUserauthRequest() (UserauthRequest, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return UserauthRequest{}, false
 	}
-
 	return c, true
 }
 
@@ -1101,7 +1092,6 @@ func (p Packet) AsUserauthFailure() (UserauthFailure, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return UserauthFailure{}, false
 	}
-
 	return c, true
 }
 
@@ -1128,7 +1118,6 @@ func (p Packet) AsUserauthBanner() (UserauthBanner, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return UserauthBanner{}, false
 	}
-
 	return c, true
 }
 
@@ -3349,7 +3338,6 @@ func (p *UserauthRequest) AsPassword() (Password, bool) {
 	if _, ok := c.check(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return Password{}, false
 	}
-
 	return c, true
 }
 
@@ -3362,7 +3350,6 @@ func (p *UserauthRequest) AsPublicKey() (PublicKey, bool) {
 	if _, ok := c.check(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return PublicKey{}, false
 	}
-
 	return c, true
 }
 
@@ -3375,7 +3362,6 @@ func (p *UserauthRequest) AsOtherMethod() (OtherMethod, bool) {
 	if _, ok := c.check(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return OtherMethod{}, false
 	}
-
 	return c, true
 }
 
@@ -3694,7 +3680,6 @@ func (p *Password) AsChangePassword() (ChangePassword, bool) {
 	if _, ok := c.check(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return ChangePassword{}, false
 	}
-
 	return c, true
 }
 
@@ -4103,7 +4088,6 @@ func (p *PublicKey) AsSigned() (Signed, bool) {
 	if _, ok := c.check(p.b, p.b[min(max(p.c0, 0), len(p.b)):]); !ok {
 		return Signed{}, false
 	}
-
 	return c, true
 }
 

@@ -1525,7 +1525,6 @@ func (p Option) AsSACK() (SACK, bool) {
 	if _, ok := c.check(p.b, b[1:]); !ok {
 		return SACK{}, false
 	}
-
 	return c, true
 }
 
