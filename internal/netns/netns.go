@@ -1,0 +1,168 @@
+// Package netns gives tests network namespaces of their own, in which real
+// peers (ping, arping, dig, BIND) run against the stack.
+//
+// Every namespace a test makes with New is removed when the test ends,
+// after the processes started in it with Start are ended by their PIDs.
+// Tests use only addresses in 198.18.0.0/15 inside their namespaces, which
+// have no route to anywhere else.
+package netns
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// Need skips the test unless it runs as root and each tool is on PATH;
+// when CI=true it fails instead, since CI installs everything.
+func Need(t testing.TB, tools ...string) {
+	t.Helper()
+	var missing []string
+	if os.Geteuid() != 0 {
+		missing = append(missing, "root")
+	}
+	if _, err := exec.LookPath("ip"); err != nil {
+		missing = append(missing, "ip (iproute2)")
+	}
+	for _, tool := range tools {
+		if _, err := exec.LookPath(tool); err != nil {
+			missing = append(missing, tool)
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	msg := "needs " + strings.Join(missing, ", ")
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg + " (CI installs them: see .ci/run)")
+	}
+	t.Skip(msg)
+}
+
+// NS is a network namespace that a test made.
+type NS struct {
+	Name string
+	t    testing.TB
+}
+
+var seq atomic.Int64
+
+// New makes a namespace with its loopback up and IPv6 off (so that the
+// kernel sends no router solicitations or MLD reports into test links).
+// It is removed when the test ends.
+func New(t testing.TB) *NS {
+	t.Helper()
+	name := fmt.Sprintf("mplc-%d-%d", os.Getpid(), seq.Add(1))
+	n := &NS{Name: name, t: t}
+	if out, err := command(10*time.Second, "ip", "netns", "add", name); err != nil {
+		t.Fatalf("ip netns add %s: %v\n%s", name, err, out)
+	}
+	t.Cleanup(func() {
+		if out, err := command(10*time.Second, "ip", "netns", "delete", name); err != nil {
+			t.Errorf("ip netns delete %s: %v\n%s", name, err, out)
+		}
+	})
+	n.MustRun("ip", "link", "set", "lo", "up")
+	n.MustRun("sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1")
+	return n
+}
+
+// AddTAP makes a TAP device in the namespace, with addr (a prefix such as
+// 198.18.1.1/24) on the kernel's side, and sets it up. Until a process
+// attaches to the device it has no carrier and the kernel sends nothing
+// into it.
+func (n *NS) AddTAP(dev, addr string) {
+	n.t.Helper()
+	n.MustRun("ip", "tuntap", "add", "dev", dev, "mode", "tap")
+	n.MustRun("ip", "addr", "add", addr, "dev", dev)
+	n.MustRun("ip", "link", "set", dev, "up")
+}
+
+// Run runs a command inside the namespace, ended after timeout, and
+// returns what it printed (stdout and stderr).
+func (n *NS) Run(timeout time.Duration, name string, args ...string) ([]byte, error) {
+	return command(timeout, "ip", append([]string{"netns", "exec", n.Name, name}, args...)...)
+}
+
+// MustRun is Run with a 10-second bound that fails the test on error.
+func (n *NS) MustRun(name string, args ...string) []byte {
+	n.t.Helper()
+	out, err := n.Run(10*time.Second, name, args...)
+	if err != nil {
+		n.t.Fatalf("%s %s in %s: %v\n%s", name, strings.Join(args, " "), n.Name, err, out)
+	}
+	return out
+}
+
+// Start starts a long-running command in the namespace. When the test
+// ends it is sent SIGTERM (SIGKILL after 5 s) by its PID and waited for.
+// Its output goes to out when out is not nil.
+func (n *NS) Start(out *bytes.Buffer, name string, args ...string) *exec.Cmd {
+	n.t.Helper()
+	cmd := exec.Command("ip", append([]string{"netns", "exec", n.Name, name}, args...)...)
+	if out != nil {
+		cmd.Stdout, cmd.Stderr = out, out
+	}
+	if err := cmd.Start(); err != nil {
+		n.t.Fatalf("start %s: %v", name, err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	n.t.Cleanup(func() {
+		select {
+		case <-done:
+			return
+		default:
+		}
+		cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+	})
+	return cmd
+}
+
+// Do runs fn on an OS thread that has entered the namespace: a TAP device
+// or a socket opened in fn belongs to the namespace and stays usable from
+// any goroutine afterwards. The thread is discarded after fn.
+func (n *NS) Do(fn func() error) error {
+	errc := make(chan error, 1)
+	go func() {
+		// The thread stays locked: the goroutine's exit ends it, so it
+		// never runs other goroutines inside the namespace.
+		runtime.LockOSThread()
+		f, err := os.Open("/var/run/netns/" + n.Name)
+		if err != nil {
+			errc <- err
+			return
+		}
+		defer f.Close()
+		if err := unix.Setns(int(f.Fd()), unix.CLONE_NEWNET); err != nil {
+			errc <- fmt.Errorf("setns %s: %w", n.Name, err)
+			return
+		}
+		errc <- fn()
+	}()
+	return <-errc
+}
+
+func command(timeout time.Duration, name string, args ...string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.WaitDelay = time.Second
+	return cmd.CombinedOutput()
+}
