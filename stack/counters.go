@@ -12,37 +12,37 @@ type Reason uint8
 
 // The reasons the stack counts. Each names the layer and the rule.
 const (
-	EthTruncated      Reason = iota // frame shorter than an Ethernet header
-	EthNotOurs                      // destination MAC neither ours nor broadcast
-	EthType                         // EtherType neither ARP nor IPv4
-	ARPMalformed                    // ARP body cut short
-	ARPHardware                     // hardware type not Ethernet (1) or IEEE 802 (6)
-	ARPProtocol                     // protocol type not IPv4
-	ARPLengths                      // address lengths not 6 and 4
-	ARPOp                           // operation neither request nor reply
-	ARPSender                       // sender MAC broadcast or multicast, or sender IP not usable
-	ARPNotOurs                      // a request for another host's address
-	ARPUnresolved                   // a reply dropped: its next hop never answered ARP
-	ARPQueueFull                    // a reply dropped: too many next hops waiting for ARP
-	IPMalformed                     // IPv4 header: version, header length or total length wrong, or cut short
-	IPChecksum                      // IPv4 header checksum wrong
-	IPSource                        // source address loopback, multicast, broadcast or reserved
-	IPNotOurs                       // destination neither ours nor a broadcast
-	IPFragment                      // a fragment (reassembly is not implemented)
-	IPOptions                       // options malformed (answered with Parameter Problem)
-	IPSourceRoute                   // a source route option (RFC 7126 4.3, 4.4: dropped)
-	IPNoRoute                       // a reply to an address off the subnet, and no gateway
-	IPProtocol                      // protocol neither ICMP nor UDP (answered with Protocol Unreachable)
-	ICMPMalformed                   // ICMP message cut short
-	ICMPChecksum                    // ICMP checksum wrong
-	ICMPBroadcast                   // echo request to a broadcast address (RFC 1122 3.2.2.6 may ignore)
-	ICMPType                        // a type the stack does not answer
-	UDPMalformed                    // UDP length past the IP payload or under 8
-	UDPChecksum                     // UDP checksum wrong
-	UDPClosed                       // no service on the port (answered with Port Unreachable unless broadcast)
-	UDPNoReply                      // the service sent no reply
-	TxTooLarge                      // a reply larger than the MTU
-	TxError                         // the link refused a frame
+	EthTruncated  Reason = iota // frame shorter than an Ethernet header
+	EthNotOurs                  // destination MAC neither ours nor broadcast
+	EthType                     // EtherType neither ARP nor IPv4
+	ARPMalformed                // ARP body cut short
+	ARPHardware                 // hardware type not Ethernet (1) or IEEE 802 (6)
+	ARPProtocol                 // protocol type not IPv4
+	ARPLengths                  // address lengths not 6 and 4
+	ARPOp                       // operation neither request nor reply
+	ARPSender                   // sender MAC broadcast or multicast, or sender IP not usable
+	ARPNotOurs                  // a request for another host's address
+	ARPUnresolved               // a reply dropped: its next hop never answered ARP
+	ARPQueueFull                // a reply dropped: too many next hops waiting for ARP
+	IPMalformed                 // IPv4 header: version, header length or total length wrong, or cut short
+	IPChecksum                  // IPv4 header checksum wrong
+	IPSource                    // source address loopback, multicast, broadcast or reserved
+	IPNotOurs                   // destination neither ours nor a broadcast
+	IPFragment                  // a fragment (reassembly is not implemented)
+	IPOptions                   // options malformed (answered with Parameter Problem)
+	IPSourceRoute               // a source route option (RFC 7126 4.3, 4.4: dropped)
+	IPNoRoute                   // a reply to an address off the subnet, and no gateway
+	IPProtocol                  // protocol neither ICMP nor UDP (answered with Protocol Unreachable)
+	ICMPMalformed               // ICMP message cut short
+	ICMPChecksum                // ICMP checksum wrong
+	ICMPBroadcast               // echo request to a broadcast address (RFC 1122 3.2.2.6 may ignore)
+	ICMPType                    // a type the stack does not answer
+	UDPMalformed                // UDP length past the IP payload or under 8
+	UDPChecksum                 // UDP checksum wrong
+	UDPClosed                   // no service on the port (answered with Port Unreachable unless broadcast)
+	UDPNoReply                  // the service sent no reply
+	TxTooLarge                  // a reply larger than the MTU
+	TxError                     // the link refused a frame
 	numReasons
 )
 

@@ -346,7 +346,6 @@ func TestARPSilence(t *testing.T) {
 	}
 }
 
-
 // ARP-07: a gratuitous request with a new MAC for a cached sender
 // updates its entry: replies go to the new MAC.
 func TestARPMerge(t *testing.T) {
