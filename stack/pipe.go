@@ -3,6 +3,7 @@ package stack
 import (
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -15,7 +16,9 @@ const pipeSlots = 64
 // up to MaxFrame bytes in buffers allocated here, so that reading and
 // writing allocate nothing; a write to a full direction is dropped and
 // counted (PipeEnd.Dropped). Tests and benchmarks run the stack on one end
-// and play the network on the other.
+// and play the network on the other. Each end may be read by one goroutine
+// and written by one goroutine at a time (the stack's loop, say, and a
+// test); Close may come from any.
 func NewPipe() (a, b *PipeEnd) {
 	ab, ba := newQueue(), newQueue()
 	return &PipeEnd{in: ba, out: ab}, &PipeEnd{in: ab, out: ba}
@@ -50,29 +53,29 @@ func (e *PipeEnd) SetReadDeadline(t time.Time) error {
 
 // Pending returns how many frames wait to be read at this end.
 func (e *PipeEnd) Pending() int {
-	q := e.in
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	return q.n
+	return int(e.in.tail.Load() - e.in.head.Load())
 }
 
 // Dropped returns how many frames written at this end were dropped because
 // the other end had not read enough of them.
 func (e *PipeEnd) Dropped() uint64 {
-	q := e.out
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	return q.dropped
+	return e.out.dropped.Load()
 }
 
+// queue is one direction of a pipe: a ring of frames with one writer and
+// one reader at a time, which pass frames without a lock. A reader that
+// finds it empty sleeps on ready; a writer wakes it only when it sleeps.
 type queue struct {
-	mu       sync.Mutex
-	ready    chan struct{} // holds a token while frames wait or the queue is closed
 	slots    [pipeSlots][]byte
 	lens     [pipeSlots]int
-	head, n  int
-	closed   bool
-	dropped  uint64
+	head     atomic.Uint64 // the next frame to read; the reader's
+	tail     atomic.Uint64 // the next slot to write; the writer's
+	sleeping atomic.Bool
+	closed   atomic.Bool
+	dropped  atomic.Uint64
+	ready    chan struct{} // a token wakes the reader
+
+	mu       sync.Mutex // guards deadline and timer
 	deadline time.Time
 	timer    *time.Timer
 }
@@ -85,8 +88,8 @@ func newQueue() *queue {
 	return q
 }
 
-// signal leaves a token in ready (the caller holds mu).
-func (q *queue) signal() {
+// wake leaves a token for the reader.
+func (q *queue) wake() {
 	select {
 	case q.ready <- struct{}{}:
 	default:
@@ -94,55 +97,55 @@ func (q *queue) signal() {
 }
 
 func (q *queue) put(frame []byte) error {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if q.closed {
+	if q.closed.Load() {
 		return ErrClosed
 	}
-	if q.n == pipeSlots {
-		q.dropped++
+	t := q.tail.Load()
+	if t-q.head.Load() == pipeSlots {
+		q.dropped.Add(1)
 		return nil
 	}
-	i := (q.head + q.n) % pipeSlots
+	i := t % pipeSlots
 	q.lens[i] = copy(q.slots[i], frame)
-	q.n++
-	q.signal()
+	q.tail.Store(t + 1)
+	// Either the reader sees the new tail before it sleeps, or this
+	// sees it sleeping (both are sequentially consistent).
+	if q.sleeping.Load() {
+		q.wake()
+	}
 	return nil
 }
 
 func (q *queue) get(buf []byte) (int, error) {
 	for {
-		q.mu.Lock()
-		if q.n > 0 {
-			n := copy(buf, q.slots[q.head][:q.lens[q.head]])
-			q.head = (q.head + 1) % pipeSlots
-			q.n--
-			if q.n > 0 {
-				q.signal()
-			}
-			q.mu.Unlock()
+		h := q.head.Load()
+		if q.tail.Load() != h {
+			i := h % pipeSlots
+			n := copy(buf, q.slots[i][:q.lens[i]])
+			q.head.Store(h + 1)
 			return n, nil
 		}
-		if q.closed {
-			q.signal()
-			q.mu.Unlock()
+		if q.closed.Load() {
 			return 0, ErrClosed
 		}
+		q.mu.Lock()
 		deadline := q.deadline
 		q.mu.Unlock()
 		if !deadline.IsZero() && !time.Now().Before(deadline) {
 			return 0, os.ErrDeadlineExceeded
 		}
-		// Wait for a token; a deadline's timer leaves one too.
-		<-q.ready
+		q.sleeping.Store(true)
+		if q.tail.Load() == h && !q.closed.Load() {
+			// A deadline's timer and Close leave a token too.
+			<-q.ready
+		}
+		q.sleeping.Store(false)
 	}
 }
 
 func (q *queue) close() {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	q.closed = true
-	q.signal()
+	q.closed.Store(true)
+	q.wake()
 }
 
 func (q *queue) setDeadline(t time.Time) {
@@ -161,10 +164,4 @@ func (q *queue) setDeadline(t time.Time) {
 	} else {
 		q.timer.Reset(d)
 	}
-}
-
-func (q *queue) wake() {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	q.signal()
 }
