@@ -209,8 +209,18 @@ func (s *Stack) sendIP(frame []byte, dst netip.Addr) {
 	}
 	eth.SetSrc(s.mac[:])
 	if mac, ok := s.arp.lookup(hop); ok {
+		if len(frame)-ipStart > mtu {
+			s.fragment(frame, hop, mac)
+			return
+		}
 		eth.SetDst(mac[:])
 		s.write(frame)
+		return
+	}
+	if len(frame)-ipStart > mtu || len(frame) > MaxFrame {
+		// Too large to wait in a slot: ask, and let the sender retry.
+		s.c.drop(ARPUnresolved)
+		s.sendARP(arp.OpRequest, broadcastMAC, [6]byte{}, hop)
 		return
 	}
 	slot := -1

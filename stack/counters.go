@@ -28,7 +28,8 @@ const (
 	IPChecksum                  // IPv4 header checksum wrong
 	IPSource                    // source address loopback, multicast, broadcast or reserved
 	IPNotOurs                   // destination neither ours nor a broadcast
-	IPFragment                  // a fragment (reassembly is not implemented)
+	IPFragment                  // a fragment that cannot be part of a datagram (past 65535 bytes, to a broadcast, ...)
+	IPReassembly                // a datagram given up: not whole in time, or its slot taken by another
 	IPOptions                   // options malformed (answered with Parameter Problem)
 	IPSourceRoute               // a source route option (RFC 7126 4.3, 4.4: dropped)
 	IPNoRoute                   // a reply to an address off the subnet, and no gateway
@@ -64,6 +65,7 @@ var reasonNames = [numReasons]string{
 	IPSource:      "ipv4 source",
 	IPNotOurs:     "ipv4 not ours",
 	IPFragment:    "ipv4 fragment",
+	IPReassembly:  "ipv4 reassembly",
 	IPOptions:     "ipv4 options",
 	IPSourceRoute: "ipv4 source route",
 	IPNoRoute:     "ipv4 no route",

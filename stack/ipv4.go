@@ -45,8 +45,19 @@ func (s *Stack) inputIPv4(frame, payload []byte) {
 		return
 	}
 	if ip.MoreFragments() || ip.FragmentOffset() != 0 {
-		s.c.drop(IPFragment)
-		return
+		if broadcast {
+			s.c.drop(IPFragment)
+			return
+		}
+		f, ok := s.reassemble(&ip)
+		if !ok {
+			return
+		}
+		frame = f
+		if err := ip.Decode(f[ipStart:]); err != nil {
+			s.c.drop(IPFragment)
+			return
+		}
 	}
 	var opts ipv4.Options
 	if len(ip.Options()) > 0 {

@@ -48,7 +48,11 @@ type Stack struct {
 	in, out []byte // the frame read, and a reply built
 	ipID    uint16
 	arp     arpTable
-	c       counters
+	reasm   [reasmSlots]reasm
+	// reasmWaiting is how many slots of reasm are in use.
+	reasmWaiting int
+	reasmTimeout time.Duration
+	c            counters
 	// deadline is the read deadline set on the link, if it has one
 	// (zero: none set).
 	deadline time.Time
@@ -83,6 +87,8 @@ func New(link Link, cfg Config) (*Stack, error) {
 	}
 	s.bcast = netip.AddrFrom4(b)
 	s.arp.init()
+	s.initReasm()
+	s.reasmTimeout = reasmTimeout
 	return s, nil
 }
 
@@ -122,17 +128,21 @@ func (s *Stack) Run() error {
 }
 
 // deadliner is a Link whose reads can time out (TAP, pipe): the stack
-// then retries ARP on time even when no frame arrives.
+// then retries ARP and gives up on reassembly on time even when no frame
+// arrives.
 type deadliner interface {
 	SetReadDeadline(t time.Time) error
 }
 
 // Step reads one frame, waiting for it, and handles it. When ARP
-// resolutions are pending and the link has read deadlines, it returns
-// early (nil) to retry them on time.
+// resolutions or reassemblies are pending and the link has read
+// deadlines, it returns early (nil) to handle their timers on time.
 func (s *Stack) Step() error {
 	if d, ok := s.link.(deadliner); ok {
 		next := s.arp.nextRetry()
+		if r := s.nextReasm(); !r.IsZero() && (next.IsZero() || r.Before(next)) {
+			next = r
+		}
 		if next != s.deadline {
 			if err := d.SetReadDeadline(next); err != nil {
 				return err
@@ -143,17 +153,23 @@ func (s *Stack) Step() error {
 	n, err := s.link.ReadFrame(s.in)
 	if err != nil {
 		if errors.Is(err, os.ErrDeadlineExceeded) {
-			s.arpTimers(time.Now())
+			s.timers()
 			return nil
 		}
 		return err
 	}
 	s.c.received.Add(1)
 	s.input(s.in[:n])
-	if s.arp.waiting > 0 {
-		s.arpTimers(time.Now())
+	if s.arp.waiting > 0 || s.reasmWaiting > 0 {
+		s.timers()
 	}
 	return nil
+}
+
+func (s *Stack) timers() {
+	now := time.Now()
+	s.arpTimers(now)
+	s.reasmTimers(now)
 }
 
 // input handles one frame.
