@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -16,6 +17,12 @@ import (
 // The descriptor is non-blocking and owned by an os.File, so that Go's
 // poller waits for frames: a blocked ReadFrame costs no thread, Close
 // wakes it, and SetReadDeadline works.
+//
+// The kernel keeps the frames it sends out of the device in a queue of
+// txqueuelen frames (1000 by default) until ReadFrame takes them; when the
+// queue is full it drops them (the device's TX drops: 1500 frames sent at
+// once, 1000 read, 500 dropped). While no TAP is attached the device has
+// no carrier and the kernel sends nothing into it.
 type TAP struct {
 	f    *os.File
 	name string
@@ -33,10 +40,22 @@ type TAP struct {
 // usable from any goroutine afterwards.
 //
 // Attaching gives the device its carrier: until then the kernel sends
-// nothing into it. Only one TAP may be attached to a device at a time
-// (OpenTAP fails with EBUSY otherwise). Attaching needs CAP_NET_ADMIN
-// unless the device was made for the caller's user (ip tuntap's user).
+// nothing into it. The kernel takes the carrier into account
+// asynchronously (linkwatch activates the device's queue and sets its
+// operstate to UP, which makes it RUNNING), and drops what it sends in the
+// meantime (counted in the device's TX drops): so OpenTAP waits, up to a
+// second, until the device is RUNNING, if it is up. (Without that wait,
+// the reply to an ARP request written at once was lost in 2 to 7 tries of
+// 100.) A device set up after OpenTAP has the same short window.
+//
+// Only one TAP may be attached to a device at a time (OpenTAP fails with
+// EBUSY otherwise). Attaching needs CAP_NET_ADMIN unless the device was
+// made for the caller's user ("ip tuntap add ... user U").
 func OpenTAP(name string) (*TAP, error) {
+	// The device, and the socket waitRunning asks, are found in the
+	// namespace of the thread.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	fd, err := unix.Open("/dev/net/tun", unix.O_RDWR|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, fmt.Errorf("stack: open TAP %s: %w", name, err)
@@ -64,10 +83,34 @@ func OpenTAP(name string) (*TAP, error) {
 		unix.Close(fd)
 		return nil, fmt.Errorf("stack: open TAP %s: no such TAP device (make it first: ip tuntap add dev %s mode tap)", name, name)
 	}
+	waitRunning(name, time.Second)
 	// os.NewFile sees that fd is non-blocking and puts it in the poller.
 	// Nothing may call t.f.Fd(), which would make it blocking again.
 	f := os.NewFile(uintptr(fd), "/dev/net/tun:"+name)
 	return &TAP{f: f, name: name}, nil
+}
+
+// waitRunning waits, up to timeout, until the device name is RUNNING
+// (operstate UP) or is not up. It gives up quietly, as on any error: the
+// wait only spares the first frames the kernel sends.
+func waitRunning(name string, timeout time.Duration) {
+	sock, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return
+	}
+	defer unix.Close(sock)
+	ifr, err := unix.NewIfreq(name)
+	if err != nil {
+		return
+	}
+	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(100 * time.Microsecond) {
+		if err := unix.IoctlIfreq(sock, unix.SIOCGIFFLAGS, ifr); err != nil {
+			return
+		}
+		if f := ifr.Uint16(); f&unix.IFF_UP == 0 || f&unix.IFF_RUNNING != 0 {
+			return
+		}
+	}
 }
 
 // Name returns the name of the device.

@@ -17,16 +17,21 @@ import (
 )
 
 // The kernel's side of the test TAP has tapKernelAddr; the frames the
-// tests write come from tapPeerAddr at tapPeerMAC (locally administered).
+// tests write come from tapPeerAddr at tapPeerMAC (locally administered),
+// and waitKernel's from tapProbeAddr at tapProbeMAC.
 var (
 	tapKernelAddr = netip.MustParseAddr("198.18.1.1")
 	tapPeerAddr   = netip.MustParseAddr("198.18.1.2")
 	tapPeerMAC    = net.HardwareAddr{0x02, 0x00, 0x5e, 0x12, 0x01, 0x02}
+	tapProbeAddr  = netip.MustParseAddr("198.18.1.254")
+	tapProbeMAC   = net.HardwareAddr{0x02, 0x00, 0x5e, 0x12, 0x01, 0xfe}
 	broadcastMAC  = net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
+	zeroMAC       = net.HardwareAddr{0, 0, 0, 0, 0, 0}
 )
 
 // openTestTAP makes a namespace with the TAP device tap0 (198.18.1.1/24
-// on the kernel's side) and attaches to it. Both go when the test ends.
+// on the kernel's side), attaches to it, and waits until the kernel sends
+// into it. Both go when the test ends.
 func openTestTAP(t *testing.T) (*netns.NS, *TAP) {
 	t.Helper()
 	netns.Need(t, "ping")
@@ -40,7 +45,53 @@ func openTestTAP(t *testing.T) (*netns.NS, *TAP) {
 	if tap.Name() != "tap0" {
 		t.Errorf("Name() = %q, want tap0", tap.Name())
 	}
+	waitKernel(t, tap)
 	return n, tap
+}
+
+// waitKernel asks the kernel for its MAC until it answers, then drops
+// whatever else it sent. The kernel takes the carrier that attaching gave
+// the device into account asynchronously, and drops what it sends until
+// then; OpenTAP waits for that, so the first request should be answered.
+// The ARP requests come from tapProbeAddr, so that the kernel learns
+// nothing about tapPeerAddr.
+func waitKernel(t *testing.T, tap *TAP) {
+	t.Helper()
+	defer tap.SetReadDeadline(time.Time{})
+	req := appendARP(t, nil, arp.OpRequest, broadcastMAC, tapProbeMAC, tapProbeAddr, zeroMAC, tapKernelAddr)
+	buf := make([]byte, MaxFrame)
+	for try := 1; try <= 50; try++ {
+		if err := tap.WriteFrame(req); err != nil {
+			t.Fatal(err)
+		}
+		if err := tap.SetReadDeadline(time.Now().Add(100 * time.Millisecond)); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 10; i++ {
+			n, err := tap.ReadFrame(buf)
+			if err != nil {
+				break // the deadline: ask again
+			}
+			if _, a, e, ok := parseARP(buf[:n]); ok && a.Op() == arp.OpReply && e.TPA() == tapProbeAddr {
+				if try > 1 {
+					t.Errorf("the kernel answered the ARP request number %d, not the first: OpenTAP returned before it sent into the device", try)
+				}
+				drain(tap, buf)
+				return
+			}
+		}
+	}
+	t.Fatalf("the kernel answered none of 50 ARP requests in 5 s")
+}
+
+// drain reads and drops frames until none comes for 20 ms (100 at most).
+func drain(tap *TAP, buf []byte) {
+	for i := 0; i < 100; i++ {
+		tap.SetReadDeadline(time.Now().Add(20 * time.Millisecond))
+		if _, err := tap.ReadFrame(buf); err != nil {
+			return
+		}
+	}
 }
 
 // readFrameUntil reads at most max frames, for at most d, until match
@@ -81,11 +132,11 @@ func parseARP(frame []byte) (ethernet.Packet, arp.Packet, arp.EthernetIPv4, bool
 }
 
 // appendARP appends an Ethernet frame holding an Ethernet/IPv4 ARP packet
-// from the peer to dst.
-func appendARP(t testing.TB, dst []byte, ethDst net.HardwareAddr, op arp.Op, tha net.HardwareAddr, tpa netip.Addr) []byte {
-	eth := ethernet.Builder{Dst: ethDst, Src: tapPeerMAC, Ethertype: ethernet.EthertypeARP}
+// from sha (at the Ethernet level too) to dst.
+func appendARP(t testing.TB, dst []byte, op arp.Op, ethDst, sha net.HardwareAddr, spa netip.Addr, tha net.HardwareAddr, tpa netip.Addr) []byte {
+	eth := ethernet.Builder{Dst: ethDst, Src: sha, Ethertype: ethernet.EthertypeARP}
 	a := arp.NewEthernetIPv4Builder()
-	a.Op, a.SHA, a.SPA, a.THA, a.TPA = op, tapPeerMAC, tapPeerAddr, tha, tpa
+	a.Op, a.SHA, a.SPA, a.THA, a.TPA = op, sha, spa, tha, tpa
 	frame, err := mplrt.Nest(eth, a).AppendTo(dst)
 	if err != nil {
 		t.Fatal(err)
@@ -110,7 +161,7 @@ func TestTAPARP(t *testing.T) {
 	kernelMAC := bytes.Clone(e.SHA())
 	t.Logf("kernel: %v", e)
 
-	reply := appendARP(t, make([]byte, 0, MaxFrame), kernelMAC, arp.OpReply, kernelMAC, tapKernelAddr)
+	reply := appendARP(t, make([]byte, 0, MaxFrame), arp.OpReply, kernelMAC, tapPeerMAC, tapPeerAddr, kernelMAC, tapKernelAddr)
 	if err := tap.WriteFrame(reply); err != nil {
 		t.Fatal(err)
 	}
@@ -138,8 +189,7 @@ func TestTAPARP(t *testing.T) {
 // and its rest dropped, and that an empty buffer drops a whole frame.
 func TestTAPReadShortBuffer(t *testing.T) {
 	_, tap := openTestTAP(t)
-	zeroMAC := make(net.HardwareAddr, 6)
-	req := appendARP(t, nil, broadcastMAC, arp.OpRequest, zeroMAC, tapKernelAddr)
+	req := appendARP(t, nil, arp.OpRequest, broadcastMAC, tapPeerMAC, tapPeerAddr, zeroMAC, tapKernelAddr)
 	if err := tap.SetReadDeadline(time.Now().Add(5 * time.Second)); err != nil {
 		t.Fatal(err)
 	}
@@ -261,8 +311,7 @@ func TestTAPOpenErrors(t *testing.T) {
 // ARP request written brings one reply from the kernel to read.
 func TestTAPAllocs(t *testing.T) {
 	_, tap := openTestTAP(t)
-	zeroMAC := make(net.HardwareAddr, 6)
-	req := appendARP(t, nil, broadcastMAC, arp.OpRequest, zeroMAC, tapKernelAddr)
+	req := appendARP(t, nil, arp.OpRequest, broadcastMAC, tapPeerMAC, tapPeerAddr, zeroMAC, tapKernelAddr)
 	buf := make([]byte, MaxFrame)
 	if err := tap.SetReadDeadline(time.Now().Add(10 * time.Second)); err != nil {
 		t.Fatal(err)
@@ -291,7 +340,7 @@ func TestTAPAllocs(t *testing.T) {
 	}
 	t.Logf("%d frames written and read", frames)
 
-	reply := appendARP(t, nil, broadcastMAC, arp.OpReply, broadcastMAC, tapKernelAddr)
+	reply := appendARP(t, nil, arp.OpReply, broadcastMAC, tapPeerMAC, tapPeerAddr, broadcastMAC, tapKernelAddr)
 	allocs = testing.AllocsPerRun(100, func() {
 		if err := tap.WriteFrame(reply); err != nil {
 			firstErr = cmpErr(firstErr, err)

@@ -155,10 +155,12 @@ func TestTapechoPing(t *testing.T) {
 	n.AddTAP("tap0", "198.18.1.1/24")
 	var out bytes.Buffer
 	cmd := n.Start(&out, bin, "-tap", "tap0", "-addr", "198.18.1.2", "-mac", "02:00:5e:12:01:02")
-	// The device has a carrier once tapecho has attached to it.
+	// The device has a carrier once tapecho has attached to it, and is
+	// "state UP" once the kernel has taken the carrier into account (and
+	// sends into the device).
 	attached := false
 	for i := 0; i < 100 && !attached; i++ {
-		attached = !strings.Contains(string(n.MustRun("ip", "link", "show", "tap0")), "NO-CARRIER")
+		attached = strings.Contains(string(n.MustRun("ip", "link", "show", "tap0")), " state UP ")
 		if !attached {
 			if err := n.Wait(cmd, 50*time.Millisecond); err == nil || !strings.Contains(err.Error(), "did not end") {
 				t.Fatalf("tapecho ended: %v\n%s", err, out.String())
