@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -53,6 +54,9 @@ func Need(t testing.TB, tools ...string) {
 type NS struct {
 	Name string
 	t    testing.TB
+
+	mu    sync.Mutex
+	procs map[*exec.Cmd]*proc // started by Start
 }
 
 var seq atomic.Int64
@@ -105,8 +109,9 @@ func (n *NS) MustRun(name string, args ...string) []byte {
 }
 
 // Start starts a long-running command in the namespace. When the test
-// ends it is sent SIGTERM (SIGKILL after 5 s) by its PID and waited for.
-// Its output goes to out when out is not nil.
+// ends it is sent SIGTERM (SIGKILL after 5 s) by its PID and waited for,
+// unless Wait or Stop saw it end. Its output goes to out when out is not
+// nil; out may be read once Wait or Stop has returned.
 func (n *NS) Start(out *bytes.Buffer, name string, args ...string) *exec.Cmd {
 	n.t.Helper()
 	cmd := exec.Command("ip", append([]string{"netns", "exec", n.Name, name}, args...)...)
@@ -116,23 +121,74 @@ func (n *NS) Start(out *bytes.Buffer, name string, args ...string) *exec.Cmd {
 	if err := cmd.Start(); err != nil {
 		n.t.Fatalf("start %s: %v", name, err)
 	}
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	n.t.Cleanup(func() {
-		select {
-		case <-done:
-			return
-		default:
-		}
-		cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			cmd.Process.Kill()
-			<-done
-		}
-	})
+	p := &proc{done: make(chan struct{})}
+	go func() { p.err = cmd.Wait(); close(p.done) }()
+	n.mu.Lock()
+	if n.procs == nil {
+		n.procs = make(map[*exec.Cmd]*proc)
+	}
+	n.procs[cmd] = p
+	n.mu.Unlock()
+	n.t.Cleanup(func() { p.stop(cmd) })
 	return cmd
+}
+
+// proc is a command that Start started; err is what its Wait returned,
+// once done is closed.
+type proc struct {
+	done chan struct{}
+	err  error
+}
+
+func (p *proc) stop(cmd *exec.Cmd) error {
+	select {
+	case <-p.done:
+		return p.err
+	default:
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.done:
+	case <-time.After(5 * time.Second):
+		cmd.Process.Kill()
+		<-p.done
+	}
+	return p.err
+}
+
+func (n *NS) proc(cmd *exec.Cmd) *proc {
+	n.t.Helper()
+	n.mu.Lock()
+	p := n.procs[cmd]
+	n.mu.Unlock()
+	if p == nil {
+		n.t.Fatalf("%v was not started by Start in %s", cmd.Args, n.Name)
+	}
+	return p
+}
+
+// Wait waits up to timeout for cmd, which Start started, to end by itself,
+// and returns what exec.Cmd.Wait returned: nil when it exited with status
+// 0. If cmd has not ended by then, Wait returns an error and leaves cmd to
+// the end of the test (or to Stop).
+func (n *NS) Wait(cmd *exec.Cmd, timeout time.Duration) error {
+	n.t.Helper()
+	p := n.proc(cmd)
+	select {
+	case <-p.done:
+		return p.err
+	case <-time.After(timeout):
+		return fmt.Errorf("%s did not end within %v", strings.Join(cmd.Args[4:], " "), timeout)
+	}
+}
+
+// Stop ends cmd, which Start started, as the end of the test would: SIGTERM
+// (SIGKILL after 5 s). It returns what exec.Cmd.Wait returned: nil when
+// cmd exited with status 0, for instance on SIGTERM. ("ip netns exec"
+// execs the command in its own place, so the signal reaches the command.)
+func (n *NS) Stop(cmd *exec.Cmd) error {
+	n.t.Helper()
+	return n.proc(cmd).stop(cmd)
 }
 
 // Do runs fn on an OS thread that has entered the namespace: a TAP device
