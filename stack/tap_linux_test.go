@@ -25,7 +25,6 @@ var (
 	tapPeerMAC    = net.HardwareAddr{0x02, 0x00, 0x5e, 0x12, 0x01, 0x02}
 	tapProbeAddr  = netip.MustParseAddr("198.18.1.254")
 	tapProbeMAC   = net.HardwareAddr{0x02, 0x00, 0x5e, 0x12, 0x01, 0xfe}
-	broadcastMAC  = net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
 	zeroMAC       = net.HardwareAddr{0, 0, 0, 0, 0, 0}
 )
 
@@ -58,7 +57,7 @@ func openTestTAP(t *testing.T) (*netns.NS, *TAP) {
 func waitKernel(t *testing.T, tap *TAP) {
 	t.Helper()
 	defer tap.SetReadDeadline(time.Time{})
-	req := appendARP(t, nil, arp.OpRequest, broadcastMAC, tapProbeMAC, tapProbeAddr, zeroMAC, tapKernelAddr)
+	req := appendARP(t, nil, arp.OpRequest, bcast, tapProbeMAC, tapProbeAddr, zeroMAC, tapKernelAddr)
 	buf := make([]byte, MaxFrame)
 	for try := 1; try <= 50; try++ {
 		if err := tap.WriteFrame(req); err != nil {
@@ -155,7 +154,7 @@ func TestTAPARP(t *testing.T) {
 		return ok && a.Op() == arp.OpRequest && e.TPA() == tapPeerAddr
 	})
 	eth, _, e, _ := parseARP(req)
-	if !bytes.Equal(eth.Dst(), broadcastMAC) || !bytes.Equal(eth.Src(), e.SHA()) || e.SPA() != tapKernelAddr {
+	if !bytes.Equal(eth.Dst(), bcast) || !bytes.Equal(eth.Src(), e.SHA()) || e.SPA() != tapKernelAddr {
 		t.Fatalf("ARP request: %v / %v", eth, e)
 	}
 	kernelMAC := bytes.Clone(e.SHA())
@@ -189,7 +188,7 @@ func TestTAPARP(t *testing.T) {
 // and its rest dropped, and that an empty buffer drops a whole frame.
 func TestTAPReadShortBuffer(t *testing.T) {
 	_, tap := openTestTAP(t)
-	req := appendARP(t, nil, arp.OpRequest, broadcastMAC, tapPeerMAC, tapPeerAddr, zeroMAC, tapKernelAddr)
+	req := appendARP(t, nil, arp.OpRequest, bcast, tapPeerMAC, tapPeerAddr, zeroMAC, tapKernelAddr)
 	if err := tap.SetReadDeadline(time.Now().Add(5 * time.Second)); err != nil {
 		t.Fatal(err)
 	}
@@ -311,7 +310,7 @@ func TestTAPOpenErrors(t *testing.T) {
 // ARP request written brings one reply from the kernel to read.
 func TestTAPAllocs(t *testing.T) {
 	_, tap := openTestTAP(t)
-	req := appendARP(t, nil, arp.OpRequest, broadcastMAC, tapPeerMAC, tapPeerAddr, zeroMAC, tapKernelAddr)
+	req := appendARP(t, nil, arp.OpRequest, bcast, tapPeerMAC, tapPeerAddr, zeroMAC, tapKernelAddr)
 	buf := make([]byte, MaxFrame)
 	if err := tap.SetReadDeadline(time.Now().Add(10 * time.Second)); err != nil {
 		t.Fatal(err)
@@ -340,7 +339,7 @@ func TestTAPAllocs(t *testing.T) {
 	}
 	t.Logf("%d frames written and read", frames)
 
-	reply := appendARP(t, nil, arp.OpReply, broadcastMAC, tapPeerMAC, tapPeerAddr, broadcastMAC, tapKernelAddr)
+	reply := appendARP(t, nil, arp.OpReply, bcast, tapPeerMAC, tapPeerAddr, bcast, tapKernelAddr)
 	allocs = testing.AllocsPerRun(100, func() {
 		if err := tap.WriteFrame(reply); err != nil {
 			firstErr = cmpErr(firstErr, err)
