@@ -75,79 +75,81 @@ func defragReply(t *testing.T, frames [][]byte) *layers.ICMPv4 {
 // reversed, with a duplicate and with a fragment inside another, gets one
 // reply with the same data, itself fragmented to fit the MTU.
 func TestReassembly(t *testing.T) {
-	data := make([]byte, 3000)
-	for i := range data {
-		data[i] = byte(i * 7)
-	}
-	msg := echoRequest(data)
-	h := newHarness(t)
-	h.learn()
-	for _, c := range []struct {
-		name  string
-		order func(f [][]byte) [][]byte
-	}{
-		{"in order", func(f [][]byte) [][]byte { return f }},
-		{"reversed", func(f [][]byte) [][]byte { return [][]byte{f[2], f[1], f[0]} }},
-		{"with a duplicate", func(f [][]byte) [][]byte { return [][]byte{f[0], f[1], f[1], f[2]} }},
-		{"with a fragment inside another", func(f [][]byte) [][]byte {
-			// The middle fragment's first 512 bytes, sent first.
-			sub := fragments(t, ipv4.ProtocolICMP, msg[:1480+512], 1480, 77)[1]
-			var ip ipv4.Packet
-			if err := ip.Decode(sub[14:]); err != nil {
-				t.Fatal(err)
+	onLinks(t, func(t *testing.T, newHarness mkHarness) {
+		data := make([]byte, 3000)
+		for i := range data {
+			data[i] = byte(i * 7)
+		}
+		msg := echoRequest(data)
+		h := newHarness(t)
+		h.learn()
+		for _, c := range []struct {
+			name  string
+			order func(f [][]byte) [][]byte
+		}{
+			{"in order", func(f [][]byte) [][]byte { return f }},
+			{"reversed", func(f [][]byte) [][]byte { return [][]byte{f[2], f[1], f[0]} }},
+			{"with a duplicate", func(f [][]byte) [][]byte { return [][]byte{f[0], f[1], f[1], f[2]} }},
+			{"with a fragment inside another", func(f [][]byte) [][]byte {
+				// The middle fragment's first 512 bytes, sent first.
+				sub := fragments(t, ipv4.ProtocolICMP, msg[:1480+512], 1480, 77)[1]
+				var ip ipv4.Packet
+				if err := ip.Decode(sub[14:]); err != nil {
+					t.Fatal(err)
+				}
+				ip.SetMoreFragments(true)
+				return [][]byte{sub, f[0], f[1], f[2]}
+			}},
+		} {
+			frags := fragments(t, ipv4.ProtocolICMP, msg, 1480, 77)
+			var out [][]byte
+			for _, f := range c.order(frags) {
+				out = append(out, h.exchange(f)...)
 			}
-			ip.SetMoreFragments(true)
-			return [][]byte{sub, f[0], f[1], f[2]}
-		}},
-	} {
-		frags := fragments(t, ipv4.ProtocolICMP, msg, 1480, 77)
-		var out [][]byte
-		for _, f := range c.order(frags) {
-			out = append(out, h.exchange(f)...)
+			if len(out) < 3 {
+				t.Errorf("%s: %d frames back, want a reply in 3 fragments", c.name, len(out))
+				continue
+			}
+			m := defragReply(t, out)
+			if m.TypeCode.Type() != layers.ICMPv4TypeEchoReply || !bytes.Equal(m.Payload, data) {
+				t.Errorf("%s: reply type %v, %d bytes of data, equal %v", c.name, m.TypeCode, len(m.Payload), bytes.Equal(m.Payload, data))
+			}
 		}
-		if len(out) < 3 {
-			t.Errorf("%s: %d frames back, want a reply in 3 fragments", c.name, len(out))
-			continue
+		if n := h.s.reasmWaiting; h.pipe != nil && n != 0 {
+			t.Errorf("%d reassemblies left open", n)
 		}
-		m := defragReply(t, out)
-		if m.TypeCode.Type() != layers.ICMPv4TypeEchoReply || !bytes.Equal(m.Payload, data) {
-			t.Errorf("%s: reply type %v, %d bytes of data, equal %v", c.name, m.TypeCode, len(m.Payload), bytes.Equal(m.Payload, data))
-		}
-	}
-	if n := h.s.reasmWaiting; n != 0 {
-		t.Errorf("%d reassemblies left open", n)
-	}
+	})
 }
 
 // IP-16: a datagram not whole in time is given up; with its first
 // fragment in, Time Exceeded (code 1) quotes it; with only its last,
 // silence. IP-17: a fragment past 65535 bytes is dropped.
 func TestReassemblyTimeout(t *testing.T) {
-	h := newHarness(t)
-	h.learn()
-	h.s.reasmTimeout = 50 * time.Millisecond
-	frags := fragments(t, ipv4.ProtocolICMP, echoRequest(make([]byte, 3000)), 1480, 99)
-	if out := h.exchange(frags[0]); len(out) != 0 {
-		t.Fatalf("first fragment answered: %d frames", len(out))
-	}
-	h.s.Step() // returns at the deadline
-	checkError(t, "first fragment only", h.drain(), frags[0], 11, 1)
+	onLinks(t, func(t *testing.T, newHarness mkHarness) {
+		h := newHarness(t)
+		h.s.reasmTimeout = 3 * tapWindow
+		h.learn()
+		frags := fragments(t, ipv4.ProtocolICMP, echoRequest(make([]byte, 3000)), 1480, 99)
+		if out := h.exchange(frags[0]); len(out) != 0 {
+			t.Fatalf("first fragment answered: %d frames", len(out))
+		}
+		checkError(t, "first fragment only", h.wait(time.Second), frags[0], 11, 1)
 
-	frags = fragments(t, ipv4.ProtocolICMP, echoRequest(make([]byte, 3000)), 1480, 100)
-	if out := h.exchange(frags[2]); len(out) != 0 {
-		t.Fatalf("last fragment answered: %d frames", len(out))
-	}
-	h.s.Step()
-	if out := h.drain(); len(out) != 0 {
-		t.Errorf("last fragment only: %d frames, want silence", len(out))
-	}
-	if got := h.s.Counters().Dropped[IPReassembly]; got != 2 {
-		t.Errorf("ipv4 reassembly = %d, want 2", got)
-	}
+		frags = fragments(t, ipv4.ProtocolICMP, echoRequest(make([]byte, 3000)), 1480, 100)
+		if out := h.exchange(frags[2]); len(out) != 0 {
+			t.Fatalf("last fragment answered: %d frames", len(out))
+		}
+		if out := h.wait(time.Second); len(out) != 0 {
+			t.Errorf("last fragment only: %d frames, want silence", len(out))
+		}
+		if got := h.s.Counters().Dropped[IPReassembly]; got != 2 {
+			t.Errorf("ipv4 reassembly = %d, want 2", got)
+		}
 
-	pod := ipFrame(ipv4.ProtocolICMP, nil, make([]byte, 1480), func(b *ipv4.Builder) { b.FragmentOffset = 8189 })
-	h.silent("ping of death", pod, IPFragment)
-	if n := h.s.reasmWaiting; n != 0 {
-		t.Errorf("%d reassemblies left open", n)
-	}
+		pod := ipFrame(ipv4.ProtocolICMP, nil, make([]byte, 1480), func(b *ipv4.Builder) { b.FragmentOffset = 8189 })
+		h.silent("ping of death", pod, IPFragment)
+		if n := h.s.reasmWaiting; h.pipe != nil && n != 0 {
+			t.Errorf("%d reassemblies left open", n)
+		}
+	})
 }
