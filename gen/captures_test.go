@@ -13,7 +13,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -29,7 +28,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
-	"github.com/gopacket/gopacket/pcapgo"
 
 	"github.com/mplgo/mpl/gen/arp"
 	"github.com/mplgo/mpl/gen/ethernet"
@@ -38,6 +36,7 @@ import (
 	"github.com/mplgo/mpl/gen/tcp"
 	"github.com/mplgo/mpl/gen/udp"
 	"github.com/mplgo/mpl/gen/vlan"
+	pcapfile "github.com/mplgo/mpl/internal/capture"
 	mplrt "github.com/mplgo/mpl/runtime"
 )
 
@@ -137,59 +136,13 @@ func readCaptures(dir string) ([]capture, error) {
 	}
 	caps := make([]capture, 0, len(rows))
 	for _, r := range rows {
-		link, frames, err := readCapture(filepath.Join(dir, r.file))
+		link, frames, err := pcapfile.Read(filepath.Join(dir, r.file))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", r.file, err)
 		}
 		caps = append(caps, capture{name: r.file, link: link, frames: frames})
 	}
 	return caps, nil
-}
-
-// readCapture reads a pcap or pcapng file with pcapgo, telling the two apart
-// by their magic numbers.
-func readCapture(path string) (layers.LinkType, [][]byte, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return 0, nil, err
-	}
-	if len(data) < 4 {
-		return 0, nil, errors.New("too short for a capture")
-	}
-	type packetReader interface {
-		ReadPacketData() ([]byte, gopacket.CaptureInfo, error)
-	}
-	var (
-		r    packetReader
-		link layers.LinkType
-	)
-	switch magic := binary.LittleEndian.Uint32(data); magic {
-	case 0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1: // pcap, micro- or nanosecond, either byte order
-		pr, err := pcapgo.NewReader(bytes.NewReader(data))
-		if err != nil {
-			return 0, nil, err
-		}
-		r, link = pr, pr.LinkType()
-	case 0x0a0d0d0a: // pcapng section header block
-		nr, err := pcapgo.NewNgReader(bytes.NewReader(data), pcapgo.DefaultNgReaderOptions)
-		if err != nil {
-			return 0, nil, err
-		}
-		r, link = nr, nr.LinkType()
-	default:
-		return 0, nil, fmt.Errorf("unknown magic number %#08x", magic)
-	}
-	var frames [][]byte
-	for {
-		b, _, err := r.ReadPacketData()
-		if err == io.EOF {
-			return link, frames, nil
-		}
-		if err != nil {
-			return 0, nil, fmt.Errorf("frame %d: %v", len(frames)+1, err)
-		}
-		frames = append(frames, bytes.Clone(b))
-	}
 }
 
 // The layers the generated packages decode. The stack is Ethernet, up to

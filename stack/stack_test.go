@@ -40,6 +40,7 @@ type harness struct {
 	s    *Stack
 	pipe *PipeEnd    // the pipe's other end, or nil
 	wire *netns.Wire // the TAP's kernel side, or nil
+	ns   *netns.NS   // the TAP's namespace, or nil
 	run  func()      // starts the stack's loop on a TAP (once)
 	buf  []byte
 }
@@ -87,7 +88,7 @@ func newTAPHarness(t *testing.T) *harness {
 		tap.Close()
 		t.Fatal(err)
 	}
-	h := &harness{t: t, s: s, wire: n.Wire("tap0"), buf: make([]byte, MaxFrame)}
+	h := &harness{t: t, s: s, wire: n.Wire("tap0"), ns: n, buf: make([]byte, MaxFrame)}
 	done := make(chan error, 1)
 	started := false
 	h.run = func() {
