@@ -151,11 +151,38 @@ func TestPeers(t *testing.T) {
 		}
 	})
 
+	t.Run("hping3", func(t *testing.T) {
+		if _, err := exec.LookPath("hping3"); err != nil {
+			netns.Need(t, "hping3")
+		}
+		for _, c := range []struct {
+			name string
+			args []string
+			want string
+		}{
+			{"echo", []string{"-1"}, "3 packets transmitted, 3 packets received"},
+			{"echo, bad checksum", []string{"-1", "--badcksum"}, "3 packets transmitted, 0 packets received"},
+			{"echo in 16-byte fragments", []string{"-1", "-f", "-d", "1000"}, "3 packets transmitted, 3 packets received"},
+			{"echo with record route", []string{"-1", "--rroute"}, "RR:"},
+			{"UDP to a closed port", []string{"-2", "-p", "9"}, "ICMP Port Unreachable"},
+			{"UDP, bad checksum", []string{"-2", "-p", "9", "--badcksum"}, "3 packets transmitted, 0 packets received"},
+			{"TCP SYN", []string{"-S", "-p", "80"}, "ICMP Protocol Unreachable"},
+			{"TCP, every flag", []string{"-F", "-S", "-R", "-P", "-A", "-U", "-X", "-Y", "-p", "80"}, "ICMP Protocol Unreachable"},
+		} {
+			args := append(append([]string{"-n", "-c", "3", "-i", "u200000"}, c.args...), stackAddr)
+			o, _ := n.Run(20*time.Second, "hping3", args...)
+			if !strings.Contains(string(o), c.want) {
+				t.Errorf("%s: hping3 %s: want %q\n%s", c.name, strings.Join(args, " "), c.want, o)
+			}
+		}
+		ping(t, n, 2)
+	})
+
 	if err := n.Stop(cmd); err != nil {
 		t.Errorf("mplstack on SIGTERM: %v\n%s", err, out)
 	}
 	o := out.String()
-	for _, want := range []string{"received", "sent", "dropped arp hardware type"} {
+	for _, want := range []string{"received", "sent", "dropped arp hardware type", "dropped icmp checksum", "dropped udp checksum", "dropped ipv4 protocol"} {
 		if !strings.Contains(o, want) {
 			t.Errorf("counters lack %q:\n%s", want, o)
 		}
