@@ -87,7 +87,10 @@ bce:
 		END { for (f in n) printf "%6d  %s\n", n[f], f; printf "bounds checks: %d\n", total }'
 
 # The paper's specs check clean; a capture dumped with the generated codecs.
+# The stack on a TAP answering real ping, arping and dig (needs root), then
+# the compiler and the dumper.
 demo:
+	./scripts/stack-demo.sh
 	$(GO) run ./cmd/mplc check testdata/paper/*.mpl specs/*.mpl
 	$(GO) run ./cmd/mpldump -n 4 testdata/captures/zeek__icmp_5-pings.pcap
 
