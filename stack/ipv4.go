@@ -92,16 +92,18 @@ var limitedBroadcast = netip.AddrFrom4([4]byte{255, 255, 255, 255})
 
 // validSource reports whether a packet from src may be answered or
 // delivered (RFC 1122 3.2.1.3: not loopback, multicast, broadcast or
-// class E; not 0.0.0.0, which no reply can reach). Linux answers an echo
-// from the subnet's broadcast address; the stack does not.
+// class E; not 0.0.0.0, which no reply can reach, nor the subnet's own
+// address). Linux answers an echo from the subnet's broadcast address;
+// the stack does not.
 func (s *Stack) validSource(src netip.Addr) bool {
+	a := src.As4()
 	switch {
-	case src.IsUnspecified(), src.IsLoopback(), src.IsMulticast(), src == limitedBroadcast, src == s.bcast:
+	case a[0] == 0 || a[0] == 127 || a[0] >= 224: // this network, loopback, multicast, class E, broadcast
 		return false
-	case s.prefix.Contains(src) && src == s.prefix.Addr():
+	case src == s.bcast || src == s.prefix.Addr():
 		return false
 	}
-	return src.As4()[0] < 240
+	return true
 }
 
 // hasSourceRoute reports whether the options hold a loose or strict

@@ -53,8 +53,9 @@ type Stack struct {
 	reasmWaiting int
 	reasmTimeout time.Duration
 	c            counters
-	// deadline is the read deadline set on the link, if it has one
-	// (zero: none set).
+	// dl is the link's read deadlines, if it has them; deadline is the
+	// one set (zero: none).
+	dl       deadliner
 	deadline time.Time
 }
 
@@ -79,6 +80,7 @@ func New(link Link, cfg Config) (*Stack, error) {
 		in:      make([]byte, MaxFrame),
 		out:     make([]byte, 0, MaxFrame),
 	}
+	s.dl, _ = link.(deadliner)
 	copy(s.mac[:], cfg.MAC)
 	// The subnet's broadcast address: every host bit set.
 	b := s.prefix.Addr().As4()
@@ -138,13 +140,13 @@ type deadliner interface {
 // resolutions or reassemblies are pending and the link has read
 // deadlines, it returns early (nil) to handle their timers on time.
 func (s *Stack) Step() error {
-	if d, ok := s.link.(deadliner); ok {
+	if s.dl != nil && (s.arp.waiting > 0 || s.reasmWaiting > 0 || !s.deadline.IsZero()) {
 		next := s.arp.nextRetry()
 		if r := s.nextReasm(); !r.IsZero() && (next.IsZero() || r.Before(next)) {
 			next = r
 		}
 		if next != s.deadline {
-			if err := d.SetReadDeadline(next); err != nil {
+			if err := s.dl.SetReadDeadline(next); err != nil {
 				return err
 			}
 			s.deadline = next
