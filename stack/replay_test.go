@@ -16,7 +16,9 @@ import (
 	"github.com/mplgo/mpl/internal/netns"
 )
 
-const corpusDir = "../../shared/corpus"
+// corpusDir holds the Ethernet captures of the shared corpus (see its
+// README.md).
+const corpusDir = "../testdata/captures"
 
 // corpusFrames returns the frames of every Ethernet capture of the shared
 // corpus, three times: as captured; with our MAC as destination; and
