@@ -515,7 +515,48 @@ func (g *gen) enums(v *view) {
 		g.doc((fmt.Sprintf("The cases of %s. %s means that no case matched.", cg.kindType, cg.unknown)))
 		g.f.Const().Defs(consts...)
 		g.enumString(cg.kindType, cases)
+		g.caseValues(v, cg)
 	}
+}
+
+// caseValues emits, for a classify on an integer field without a variant
+// (whose values would already have names), the value of the field that
+// selects each case given by one value, named after the field and the
+// case, so that code can write it without a literal:
+// m.SetType(icmp.TypeEchoReply). A name that something else has taken is
+// left out.
+func (g *gen) caseValues(v *view, cg *classifyGen) {
+	r, ok := cg.cl.On.(*lang.FieldRef)
+	if !ok || r.Field.Attrs.Variant != nil || isBool(r.Field) || customDef(r.Field) != nil || fieldBits(r.Field) == 0 {
+		return
+	}
+	f := r.Field
+	w := v.pkt.viewOf[f.Block]
+	if w == nil {
+		return
+	}
+	prefix := w.name
+	if w.up == nil && v.pkt.prefix == "" {
+		prefix = ""
+	}
+	t := uintType(fieldBits(f))
+	var consts []jen.Code
+	for _, c := range cg.cl.Cases {
+		if c.Kind != lang.PatternValue {
+			continue
+		}
+		name := prefix + goName(f.Name) + goName(c.Label)
+		if g.names[name] != nil {
+			continue
+		}
+		g.claim(name, c)
+		consts = append(consts, jen.Id(name).Id(t).Op("=").Id(ulit(c.Lo)))
+	}
+	if len(consts) == 0 {
+		return
+	}
+	g.doc(fmt.Sprintf("The values of the %s field that select the cases of %s.", f.Name, cg.kindType))
+	g.f.Const().Defs(consts...)
 }
 
 func (g *gen) enumString(t string, cases []jen.Code) {

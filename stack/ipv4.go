@@ -11,9 +11,6 @@ import (
 	mplrt "github.com/mplgo/mpl/runtime"
 )
 
-// icmpEchoReply is the type of an echo reply (RFC 792).
-const icmpEchoReply = 0
-
 // replyTTL is the TTL of the packets the stack sends.
 const replyTTL = 64
 
@@ -197,7 +194,7 @@ func (s *Stack) inputICMP(frame []byte, ip *ipv4.Packet, opts *ipv4.Options, bro
 // option gets our address twice, as Linux does: once as the request
 // arrives, once as the reply leaves.
 func (s *Stack) echo(frame []byte, ip *ipv4.Packet, opts *ipv4.Options, m *icmp.Packet) {
-	if err := m.SetType(icmpEchoReply); err != nil {
+	if err := m.SetType(icmp.TypeEchoReply); err != nil {
 		s.c.drop(ICMPMalformed)
 		return
 	}

@@ -131,6 +131,11 @@ func (v Kind) name() string {
 	return ""
 }
 
+// The values of the hlen field that select the cases of Kind.
+const (
+	HlenEthernetIPv4 uint8 = 6
+)
+
 // Packet is a validated view of an arp packet. Address Resolution Protocol
 // (RFC 826). Ethernet/IPv4 ARP has typed addresses; other hardware and
 // protocol address sizes are kept as bytes. It copies nothing: accessors read,

@@ -1687,6 +1687,11 @@ func (v RRKind) name() string {
 	return ""
 }
 
+// The values of the type field that select the cases of RRKind.
+const (
+	RRTypeOPT uint16 = 41
+)
+
 // RROptionKind says which case of the classify on code a RROption holds.
 type RROptionKind uint8
 
@@ -1723,6 +1728,13 @@ func (v RROptionKind) name() string {
 	}
 	return ""
 }
+
+// The values of the code field that select the cases of RROptionKind.
+const (
+	RROptionCodeClientSubnet uint16 = 8
+	RROptionCodeCookie       uint16 = 10
+	RROptionCodePadding      uint16 = 12
+)
 
 // RRRecordKind says which case of the classify on type a RRRecord holds.
 type RRRecordKind uint8
@@ -1808,6 +1820,29 @@ func (v RRRecordKind) name() string {
 	}
 	return ""
 }
+
+// The values of the type field that select the cases of RRRecordKind.
+const (
+	RRTypeA     uint16 = 1
+	RRTypeNS    uint16 = 2
+	RRTypeMD    uint16 = 3
+	RRTypeMF    uint16 = 4
+	RRTypeCNAME uint16 = 5
+	RRTypeSOA   uint16 = 6
+	RRTypeMB    uint16 = 7
+	RRTypeMG    uint16 = 8
+	RRTypeMR    uint16 = 9
+	RRTypePTR   uint16 = 12
+	RRTypeHINFO uint16 = 13
+	RRTypeMINFO uint16 = 14
+	RRTypeMX    uint16 = 15
+	RRTypeTXT   uint16 = 16
+	RRTypeRP    uint16 = 17
+	RRTypeAFSDB uint16 = 18
+	RRTypeRT    uint16 = 21
+	RRTypeAAAA  uint16 = 28
+	RRTypeSRV   uint16 = 33
+)
 
 // RR is a validated view of a rr packet. A resource record (RFC 1035 section
 // 4.1.3), or the OPT pseudo-record of EDNS0 (RFC 6891 section 6.1.2). It

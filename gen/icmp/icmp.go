@@ -67,6 +67,21 @@ func (v Kind) name() string {
 	return ""
 }
 
+// The values of the type field that select the cases of Kind.
+const (
+	TypeEchoReply              uint8 = 0
+	TypeDestinationUnreachable uint8 = 3
+	TypeSourceQuench           uint8 = 4
+	TypeRedirect               uint8 = 5
+	TypeEchoRequest            uint8 = 8
+	TypeTimeExceeded           uint8 = 11
+	TypeParameterProblem       uint8 = 12
+	TypeTimestamp              uint8 = 13
+	TypeTimestampReply         uint8 = 14
+	TypeAddressMaskRequest     uint8 = 17
+	TypeAddressMaskReply       uint8 = 18
+)
+
 // Packet is a validated view of an icmp packet. Internet Control Message
 // Protocol for IPv4 (RFC 792, RFC 950, RFC 1191). Messages of an unknown type
 // keep their body in the view's Rest. It copies nothing: accessors read, and

@@ -1091,6 +1091,18 @@ func (v OptionsOptionKind) name() string {
 	return ""
 }
 
+// The values of the option_type field that select the cases of
+// OptionsOptionKind.
+const (
+	OptionsOptionOptionTypeEnd               uint8 = 0
+	OptionsOptionOptionTypeNOP               uint8 = 1
+	OptionsOptionOptionTypeRecordRoute       uint8 = 7
+	OptionsOptionOptionTypeLooseSourceRoute  uint8 = 131
+	OptionsOptionOptionTypeStrictSourceRoute uint8 = 137
+	OptionsOptionOptionTypeTimestamp         uint8 = 68
+	OptionsOptionOptionTypeRouterAlert       uint8 = 148
+)
+
 // Options is a validated view of an options packet. The options of an IPv4
 // header (RFC 791 3.1), as a list: parse the packet.s options field with
 // ParseOptions to iterate over them, and build them with OptionsBuilder into a

@@ -59,6 +59,17 @@ func (v OptionKind) name() string {
 	return ""
 }
 
+// The values of the option_kind field that select the cases of OptionKind.
+const (
+	OptionOptionKindEnd           uint8 = 0
+	OptionOptionKindNOP           uint8 = 1
+	OptionOptionKindMSS           uint8 = 2
+	OptionOptionKindWindowScale   uint8 = 3
+	OptionOptionKindSACKPermitted uint8 = 4
+	OptionOptionKindSACK          uint8 = 5
+	OptionOptionKindTimestamps    uint8 = 8
+)
+
 // Packet is a validated view of a tcp packet. Transmission Control Protocol
 // (RFC 9293): header, options and data. The options are those of RFC 9293 (End
 // of Option List, No-Operation, Maximum Segment Size), RFC 7323 (Window Scale,

@@ -54,6 +54,13 @@ func (v Kind) name() string {
 	return ""
 }
 
+// The values of the tag field that select the cases of Kind.
+const (
+	TagEmpty  uint8 = 0
+	TagEcho   uint8 = 1
+	TagNested uint8 = 10
+)
+
 // NestedSub is the type of the sub field. Values without a name are kept as
 // they are.
 type NestedSub uint8

@@ -96,6 +96,20 @@ func (v OptionKind) name() string {
 	return ""
 }
 
+// The values of the code field that select the cases of OptionKind.
+const (
+	OptionCodePad                  uint8 = 0
+	OptionCodeEnd                  uint8 = 255
+	OptionCodeSubnetMask           uint8 = 1
+	OptionCodeRouters              uint8 = 3
+	OptionCodeDNSServers           uint8 = 6
+	OptionCodeRequestedIP          uint8 = 50
+	OptionCodeLeaseTime            uint8 = 51
+	OptionCodeMessageType          uint8 = 53
+	OptionCodeServerID             uint8 = 54
+	OptionCodeParameterRequestList uint8 = 55
+)
+
 // MessageTypeType is the type of the type field. Values without a name are
 // kept as they are.
 type MessageTypeType uint8

@@ -67,6 +67,21 @@ func (v Kind) name() string {
 	return ""
 }
 
+// The values of the type field that select the cases of Kind.
+const (
+	TypeDestinationUnreachable uint8 = 1
+	TypePacketTooBig           uint8 = 2
+	TypeTimeExceeded           uint8 = 3
+	TypeParameterProblem       uint8 = 4
+	TypeEchoRequest            uint8 = 128
+	TypeEchoReply              uint8 = 129
+	TypeRouterSolicitation     uint8 = 133
+	TypeRouterAdvertisement    uint8 = 134
+	TypeNeighborSolicitation   uint8 = 135
+	TypeNeighborAdvertisement  uint8 = 136
+	TypeRedirect               uint8 = 137
+)
+
 // Packet is a validated view of an icmpv6 packet. Internet Control Message
 // Protocol for IPv6 (RFC 4443) with the Neighbor Discovery messages (RFC
 // 4861). NDP options are kept as raw bytes. Messages of an unknown type keep

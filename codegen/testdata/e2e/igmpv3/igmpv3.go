@@ -53,6 +53,16 @@ func (v Kind) name() string {
 	return ""
 }
 
+// The values of the type field that select the cases of Kind.
+const (
+	TypeQuery    uint8 = 17
+	TypeQueryV2  uint8 = 17
+	TypeReportV1 uint8 = 18
+	TypeReportV2 uint8 = 22
+	TypeLeaveV2  uint8 = 23
+	TypeReport   uint8 = 34
+)
+
 // GroupRecordRecordType is the type of the record_type field. Values without a
 // name are kept as they are.
 type GroupRecordRecordType uint8

@@ -43,6 +43,12 @@ func (v Kind) name() string {
 	return ""
 }
 
+// The values of the mode field that select the cases of Kind.
+const (
+	ModeTail  uint8 = 1
+	ModeSized uint8 = 2
+)
+
 // Packet is a validated view of a labels packet. Labels in the middle and at
 // the end, offset() of labels and fields, sizeof() in lengths, remaining() in
 // nested positions, lengths mixing offset() and arithmetic, and align(32). It

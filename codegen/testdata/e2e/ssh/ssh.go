@@ -75,6 +75,24 @@ func (v Kind) name() string {
 	return ""
 }
 
+// The values of the msg field that select the cases of Kind.
+const (
+	MsgDisconnect      uint8 = 1
+	MsgIgnore          uint8 = 2
+	MsgUnimplemented   uint8 = 3
+	MsgDebug           uint8 = 4
+	MsgServiceRequest  uint8 = 5
+	MsgServiceAccept   uint8 = 6
+	MsgKexInit         uint8 = 20
+	MsgNewKeys         uint8 = 21
+	MsgKexDHInit       uint8 = 30
+	MsgKexDHReply      uint8 = 31
+	MsgUserauthRequest uint8 = 50
+	MsgUserauthFailure uint8 = 51
+	MsgUserauthSuccess uint8 = 52
+	MsgUserauthBanner  uint8 = 53
+)
+
 // DisconnectReason is the type of the reason field. Values without a name are
 // kept as they are.
 type DisconnectReason uint32
