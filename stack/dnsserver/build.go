@@ -1,6 +1,7 @@
 package dnsserver
 
 import (
+	"encoding/binary"
 	"errors"
 
 	"github.com/mplgo/mpl/gen/dns"
@@ -70,11 +71,7 @@ func (s *Server) fill(e *entry, p *plan, qname mplrt.Name, qtype, qclass uint16)
 	}
 	e.authEnd = off
 	e.ede = p.ede
-	optLen := len(s.opt)
-	if e.ede {
-		optLen = len(s.optEDE)
-	}
-	keep := s.udpSize - optLen
+	keep := s.udpSize - s.optLen(&query{}, e.ede)
 	e.tcOnly = e.authEnd > keep
 	for _, a := range m.Additionals().All() {
 		off += len(a.RR().Bytes())
@@ -108,28 +105,51 @@ func (r ref) builder(i int) dns.RRBuilder {
 	return builderOf(v, owner, r.ttl)
 }
 
-// optBuilder returns the builder of the OPT record of a reply to q (nil:
-// a template): the server's UDP size, the upper bits of rcode, version
-// 0 (RFC 6891 section 6.1.3), DO copied (RFC 3225 section 3), the
-// query's Client Subnet option with a scope of 0 (RFC 7871 section
-// 7.2.1: the answer is the same for every client), then ede, in opts.
-func (s *Server) optBuilder(q *query, rcode uint16, ede *dns.RROptionBuilder, opts *[2]dns.RROptionBuilder) dns.RROPTBuilder {
-	o := dns.RROPTBuilder{Name: rootName, UDPSize: uint16(s.udpSize), ExtRcode: uint8(rcode >> 4)}
-	n := 0
-	if q != nil {
-		o.Do = q.do
-		if q.ecs {
-			opts[n] = dns.RROptionBuilder{Kind: dns.RROptionKindClientSubnet, ClientSubnet: dns.RRClientSubnetBuilder{
-				Family: q.ecsFamily, SourcePrefix: q.ecsSource, Address: q.ecsAddress}}
-			n++
+// appendOPT appends the OPT record of a reply to q (RFC 6891 section
+// 6.1.2): the server's UDP size, the upper bits of rcode, version 0
+// (section 6.1.3), DO copied (RFC 3225 section 3), the query's Client
+// Subnet option with a scope of 0 (RFC 7871 section 7.2.1: the answer is
+// the same for every client), then ede if not nil. It starts from the
+// server's OPT record and appends the options to it, which allocates
+// nothing, where a builder with options would.
+func (s *Server) appendOPT(dst []byte, q *query, rcode uint16, ede *dns.RROptionBuilder) ([]byte, error) {
+	n := len(dst)
+	dst = append(dst, s.opt...)
+	rr, err := dns.ParseRR(dst[n:])
+	if err != nil {
+		return dst[:n], err
+	}
+	o, _ := rr.AsOPT()
+	o.SetExtRcode(uint8(rcode >> 4))
+	o.SetDo(q.do)
+	if q.ecs {
+		ecs := dns.RROptionBuilder{Kind: dns.RROptionKindClientSubnet, ClientSubnet: dns.RRClientSubnetBuilder{
+			Family: q.ecsFamily, SourcePrefix: q.ecsSource, Address: q.ecsAddress}}
+		if dst, err = ecs.AppendTo(dst); err != nil {
+			return dst[:n], err
 		}
 	}
 	if ede != nil {
-		opts[n] = *ede
-		n++
+		if dst, err = ede.AppendTo(dst); err != nil {
+			return dst[:n], err
+		}
 	}
-	o.Options = opts[:n]
-	return o
+	// RDLENGTH, the options' length: RROPT has no setter for it.
+	binary.BigEndian.PutUint16(dst[n+len(s.opt)-2:], uint16(len(dst)-n-len(s.opt)))
+	return dst, nil
+}
+
+// optLen returns the length of the OPT record of a reply to q, with the
+// option edeRestartsOption if ede.
+func (s *Server) optLen(q *query, ede bool) int {
+	n := len(s.opt)
+	if q.ecs {
+		n += 4 + 4 + len(q.ecsAddress)
+	}
+	if ede {
+		n += 4 + len(edeRestartsOption.OtherOption.Data)
+	}
+	return n
 }
 
 // edeOption is an Extended DNS Error option (RFC 8914 section 2): the

@@ -47,8 +47,7 @@ type Options struct {
 type Server struct {
 	zones   map[string]*Zone // by the apex's key
 	udpSize int
-	opt     []byte // the OPT record of EDNS replies, DO clear
-	optEDE  []byte // the same with an Extended DNS Error for long CNAME chains
+	opt     []byte // the OPT record of EDNS replies, with no options
 
 	mu      sync.RWMutex // guards cache and builder
 	cache   *cache
@@ -81,12 +80,8 @@ func NewWithOptions(o Options, zones ...*Zone) *Server {
 		}
 		s.zones[z.key] = z
 	}
-	var opts [2]dns.RROptionBuilder
 	var err error
-	s.opt, err = dns.RRBuilder{Kind: dns.RRKindOPT, OPT: s.optBuilder(nil, 0, nil, &opts)}.AppendTo(nil)
-	if err == nil {
-		s.optEDE, err = dns.RRBuilder{Kind: dns.RRKindOPT, OPT: s.optBuilder(nil, 0, &edeRestartsOption, &opts)}.AppendTo(nil)
-	}
+	s.opt, err = dns.RRBuilder{Kind: dns.RRKindOPT, OPT: dns.RROPTBuilder{Name: rootName, UDPSize: uint16(s.udpSize)}}.AppendTo(nil)
 	if err != nil {
 		panic("dnsserver: building the OPT record: " + err.Error())
 	}
@@ -324,22 +319,16 @@ func (s *Server) formErr(dst []byte, q *query, payload []byte, known bool) ([]by
 	qq := query{id: q.id, opcode: q.opcode, rd: q.rd, cd: q.cd}
 	question := false
 	if known && binary.BigEndian.Uint16(payload[4:]) == 1 {
-		// The question alone: the header with no records counted, and at
-		// most the bytes a question takes (pointers only point back).
-		var b [12 + 255 + 4]byte
-		n := copy(b[:], payload)
-		clear(b[6:12])
-		if p, err := dns.Parse(b[:n]); err == nil {
-			qs := p.Questions()
-			x, _ := qs.Next()
-			qq.qname, qq.qtype, qq.qclass = x.Qname(), x.Qtype(), x.Qclass()
+		// The question alone, read as Parse reads a name, type and class.
+		var name mplrt.DNSName
+		if n, err := name.Size(payload, 12); err == nil && 12+n+4 <= len(payload) {
+			qq.qname = name.Value(payload, 12, n)
+			qq.qtype = binary.BigEndian.Uint16(payload[12+n:])
+			qq.qclass = binary.BigEndian.Uint16(payload[12+n+2:])
 			question = true
 		}
-		out, err := s.reply(dst, &qq, resp{rcode: rcodeFormErr, question: question})
-		q.rcode = qq.rcode
-		return out, err
 	}
-	out, err := s.reply(dst, &qq, resp{rcode: rcodeFormErr})
+	out, err := s.reply(dst, &qq, resp{rcode: rcodeFormErr, question: question})
 	q.rcode = qq.rcode
 	return out, err
 }
@@ -371,10 +360,8 @@ type resp struct {
 // optBuilder).
 func (s *Server) reply(dst []byte, q *query, r resp) ([]byte, error) {
 	var (
-		qs   [1]dns.QuestionBuilder
-		ans  [1]dns.AnswerBuilder
-		adds [2]dns.AdditionalBuilder
-		opts [2]dns.RROptionBuilder
+		qs  [1]dns.QuestionBuilder
+		ans [1]dns.AnswerBuilder
 	)
 	b := dns.Builder{ID: q.id, QR: true, Opcode: dns.Opcode(q.opcode), AA: r.aa, RD: q.rd, CD: q.cd,
 		Rcode: dns.Rcode(r.rcode & 0xf)}
@@ -386,18 +373,27 @@ func (s *Server) reply(dst []byte, q *query, r resp) ([]byte, error) {
 		ans[0] = dns.AnswerBuilder{RR: *r.answer}
 		b.Answers = ans[:]
 	}
-	n := 0
+	q.rcode = r.rcode
+	start := len(dst)
+	dst, err := b.AppendTo(dst)
+	if err != nil {
+		return dst[:start], err
+	}
+	ar := uint16(0)
 	if q.edns {
-		adds[n] = dns.AdditionalBuilder{RR: dns.RRBuilder{Kind: dns.RRKindOPT, OPT: s.optBuilder(q, r.rcode, r.ede, &opts)}}
-		n++
+		if dst, err = s.appendOPT(dst, q, r.rcode, r.ede); err != nil {
+			return dst[:start], err
+		}
+		ar++
 	}
 	if r.tsig != nil {
-		adds[n] = dns.AdditionalBuilder{RR: *r.tsig}
-		n++
+		if dst, err = r.tsig.AppendTo(dst); err != nil {
+			return dst[:start], err
+		}
+		ar++
 	}
-	b.Additionals = adds[:n]
-	q.rcode = r.rcode
-	return b.AppendTo(dst)
+	binary.BigEndian.PutUint16(dst[start+10:], ar)
+	return dst, nil
 }
 
 // answer answers a query of class IN for a name in z from the cache,
@@ -450,13 +446,9 @@ func (s *Server) answer(dst []byte, q *query, z *Zone) ([]byte, error) {
 // bytes or less gets a positive answer without authority and additional
 // records, as BIND sends it.
 func (s *Server) emit(dst []byte, q *query, e *entry) []byte {
-	opt := s.opt
-	if e.ede {
-		opt = s.optEDE
-	}
 	limit := 512
 	if q.edns {
-		limit = min(max(q.udpSize, 512), s.udpSize) - len(opt)
+		limit = min(max(q.udpSize, 512), s.udpSize) - s.optLen(q, e.ede)
 	}
 	end, an, ns, ar := e.qEnd, uint16(0), uint16(0), uint16(0)
 	switch {
@@ -490,24 +482,12 @@ func (s *Server) emit(dst []byte, q *query, e *entry) []byte {
 		r[3] |= 0x10
 	}
 	q.qname.AppendWire(dst[:start+12]) // in place: the same labels, in the query's case
-	if q.ecs {
-		// Rare: the record is built for the query.
-		var opts [2]dns.RROptionBuilder
+	if q.edns {
 		var ede *dns.RROptionBuilder
 		if e.ede {
 			ede = &edeRestartsOption
 		}
-		dst, _ = dns.RRBuilder{Kind: dns.RRKindOPT, OPT: s.optBuilder(q, e.rcode, ede, &opts)}.AppendTo(dst)
-		ar++
-	} else if q.edns {
-		n := len(dst)
-		dst = append(dst, opt...)
-		if q.do {
-			rr, err := dns.ParseRR(dst[n:])
-			if o, ok := rr.AsOPT(); err == nil && ok {
-				o.SetDo(true)
-			}
-		}
+		dst, _ = s.appendOPT(dst, q, e.rcode, ede) // cannot fail: the options are checked
 		ar++
 	}
 	r = dst[start:]

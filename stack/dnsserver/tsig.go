@@ -26,7 +26,11 @@ func badKey(q *query, now time.Time) (dns.RRBuilder, error) {
 		return dns.RRBuilder{}, errors.New("TSIG of a known type")
 	}
 	data := other.Rdata()
+	// The algorithm's name, uncompressed (RFC 8945 section 4.2).
 	n, err := mplrt.DNSNameNoComp{}.Size(data, 0)
+	if err == nil {
+		_, err = mplrt.NameFromWire(data[:n])
+	}
 	if err != nil || len(data) < n+10 {
 		return dns.RRBuilder{}, errors.New("TSIG without an algorithm")
 	}
