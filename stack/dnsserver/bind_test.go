@@ -374,6 +374,7 @@ var bindDigCases = []bindDigCase{
 			b.Flags = slices.DeleteFunc(b.Flags, func(f string) bool { return f == "ad" })
 		}},
 	{args: []string{"multi.test.example", "A", "+noedns"}},
+	{args: []string{"multi.test.example", "A", "+bufsize=512"}},
 	{args: []string{"www.test.example", "A", "+bufsize=100"}},
 	{args: []string{"www.test.example", "A", "+bufsize=512"}},
 	{args: []string{"www.test.example", "A", "+bufsize=513"}},

@@ -22,8 +22,8 @@ type builder struct {
 // fill builds the response that p plans to the question (qname, the
 // lower-cased name, qtype, qclass) with the gen/dns builders, one name
 // table compressing the whole message, and files it in e: the bytes up
-// to the server's UDP size, where the sections end, and the OPT record
-// that EDNS replies get.
+// to what fits in the server's UDP size with an OPT record, and where
+// the sections and the additional records end.
 func (s *Server) fill(e *entry, p *plan, qname mplrt.Name, qtype, qclass uint16) error {
 	b := &s.builder
 	b.answers, b.authorities, b.additionals = b.answers[:0], b.authorities[:0], b.additionals[:0]

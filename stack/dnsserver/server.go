@@ -117,9 +117,10 @@ type query struct {
 
 // HandleUDP answers payload, a DNS message from src, appending the reply
 // to dst; ok false means that it sends nothing: payload is shorter than
-// a header, or a response. src plays no part (no access lists, no rate
+// a header, or a response (or, were there a bug, the reply could not be
+// built; Stats counts each). src plays no part (no access lists, no rate
 // limits). It does not keep payload or dst, never panics, and allocates
-// nothing when the answer is in the cache.
+// nothing when the answer is in the cache or needs none.
 func (s *Server) HandleUDP(dst []byte, src netip.AddrPort, payload []byte) (reply []byte, ok bool) {
 	s.stats.queries.Add(1)
 	if len(payload) < 12 {
@@ -357,7 +358,7 @@ type resp struct {
 // reply builds r for q: the query's ID, opcode, RD and CD, QR set, RA
 // and AD clear; the question as the query wrote it if r.question; and
 // an OPT record if the query had one (RFC 6891 section 7; see
-// optBuilder).
+// appendOPT); then r.tsig.
 func (s *Server) reply(dst []byte, q *query, r resp) ([]byte, error) {
 	var (
 		qs  [1]dns.QuestionBuilder
@@ -420,7 +421,7 @@ func (s *Server) answer(dst []byte, q *query, z *Zone) ([]byte, error) {
 	b.key = append(b.key[:0], key...)
 	qname, err := mplrt.NameFromWire(b.key[:q.nameLen])
 	if err != nil {
-		return nil, err
+		return dst, err
 	}
 	b.plan.reset()
 	z.resolve(&b.plan, qname, string(b.key[:q.nameLen]), q.qtype)
@@ -487,8 +488,10 @@ func (s *Server) emit(dst []byte, q *query, e *entry) []byte {
 		if e.ede {
 			ede = &edeRestartsOption
 		}
-		dst, _ = s.appendOPT(dst, q, e.rcode, ede) // cannot fail: the options are checked
-		ar++
+		if opt, err := s.appendOPT(dst, q, e.rcode, ede); err == nil { // no failure is known
+			dst = opt
+			ar++
+		}
 	}
 	r = dst[start:]
 	binary.BigEndian.PutUint16(r[6:8], an)
