@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +18,7 @@ import (
 	miekg "github.com/miekg/dns"
 
 	"github.com/mplgo/mpl/internal/netns"
+	"github.com/mplgo/mpl/stack"
 )
 
 // TestBIND is the oracle: BIND 9.18's named, configured as the project's
@@ -27,7 +29,10 @@ import (
 // cannot send (bindRawCases, and the queries of the captures). Their
 // replies are compared as parsed messages: RCODE, flags, question, EDNS,
 // and each section as a set of records. Where the server differs from
-// BIND on purpose, the case says so and how it compares.
+// BIND on purpose, the case says so and how it compares. The userspace
+// stack (package stack) on a TAP in the same namespace, serving the same
+// zones, gets every query too, and must answer exactly as the server on
+// the kernel socket.
 func TestBIND(t *testing.T) {
 	netns.Need(t, "named", "named-checkconf", "dig")
 	n := netns.New(t)
@@ -56,6 +61,7 @@ func TestBIND(t *testing.T) {
 	}
 	served := make(chan error, 1)
 	go func() { served <- s.ServeUDP(conn) }()
+	startStack(t, n)
 	t.Cleanup(func() {
 		conn.Close()
 		select {
@@ -76,6 +82,11 @@ func TestBIND(t *testing.T) {
 				}
 				want := runDig(t, n, "198.18.0.1", c.args)
 				got := runDig(t, n, "198.18.0.2", c.args)
+				// The stack on its TAP answers as the server on a
+				// kernel socket does, whatever BIND does.
+				if d := cmp.Diff(got, runDig(t, n, "198.18.1.2", c.args)); d != "" {
+					t.Errorf("dig %s: the server on a kernel socket (-) and the stack on a TAP (+) differ:\n%s", strings.Join(c.args, " "), d)
+				}
 				if c.differs != "" {
 					t.Logf("differs from BIND on purpose: %s", c.differs)
 				}
@@ -104,7 +115,10 @@ func TestBIND(t *testing.T) {
 		if len(msg) >= 2 {
 			msg[0], msg[1] = byte(id>>8), byte(id)
 		}
-		want, got := exchangeBoth(t, client, msg)
+		want, got, tap := exchangeAll(t, client, msg)
+		if (got == nil) != (tap == nil) || got != nil && cmp.Diff(readRaw(got), readRaw(tap)) != "" {
+			t.Errorf("%s (%x): the server on a kernel socket replied %x, the stack on a TAP %x", name, msg, got, tap)
+		}
 		if differs != "" {
 			t.Logf("differs from BIND on purpose: %s", differs)
 		}
@@ -470,21 +484,26 @@ var bindDigCases = []bindDigCase{
 	{args: []string{"many.edge.example", "ANY"}},
 }
 
-// exchangeBoth sends msg from conn to BIND (198.18.0.1) and to the
-// server (198.18.0.2), port 53, and returns their replies (those with
-// msg's ID), nil for none within a second.
-func exchangeBoth(t *testing.T, conn *net.UDPConn, msg []byte) (bind, server []byte) {
+// exchangeAll sends msg from conn to BIND (198.18.0.1), the server on a
+// kernel socket (198.18.0.2) and the stack on its TAP (198.18.1.2), port
+// 53, and returns their replies (those with msg's ID), nil for none
+// within a second.
+func exchangeAll(t *testing.T, conn *net.UDPConn, msg []byte) (bind, server, tap []byte) {
 	t.Helper()
-	bindAddr := &net.UDPAddr{IP: net.IPv4(198, 18, 0, 1), Port: 53}
-	serverAddr := &net.UDPAddr{IP: net.IPv4(198, 18, 0, 2), Port: 53}
-	for _, to := range []*net.UDPAddr{bindAddr, serverAddr} {
+	addrs := []*net.UDPAddr{
+		{IP: net.IPv4(198, 18, 0, 1), Port: 53},
+		{IP: net.IPv4(198, 18, 0, 2), Port: 53},
+		{IP: net.IPv4(198, 18, 1, 2), Port: 53},
+	}
+	for _, to := range addrs {
 		if _, err := conn.WriteToUDP(msg, to); err != nil {
 			t.Fatal(err)
 		}
 	}
+	got := make([][]byte, len(addrs))
 	buf := make([]byte, 65536)
 	deadline := time.Now().Add(time.Second)
-	for (bind == nil || server == nil) && time.Now().Before(deadline) {
+	for (got[0] == nil || got[1] == nil || got[2] == nil) && time.Now().Before(deadline) {
 		conn.SetReadDeadline(deadline)
 		n, from, err := conn.ReadFromUDP(buf)
 		if err != nil {
@@ -497,15 +516,13 @@ func exchangeBoth(t *testing.T, conn *net.UDPConn, msg []byte) (bind, server []b
 		if n < 2 || len(msg) < 2 || buf[0] != msg[0] || buf[1] != msg[1] {
 			continue // a late reply to an earlier message
 		}
-		reply := slices.Clone(buf[:n])
-		switch {
-		case from.IP.Equal(bindAddr.IP):
-			bind = reply
-		case from.IP.Equal(serverAddr.IP):
-			server = reply
+		for i, a := range addrs {
+			if from.IP.Equal(a.IP) {
+				got[i] = slices.Clone(buf[:n])
+			}
 		}
 	}
-	return bind, server
+	return got[0], got[1], got[2]
 }
 
 // A rawReply is a reply as miekg/dns reads it, for comparison: the
@@ -554,4 +571,33 @@ func readRaw(b []byte) rawReply {
 	}
 	r.Answer, r.Authority, r.Additional = str(m.Answer), str(m.Ns), str(m.Extra)
 	return r
+}
+
+// startStack runs the userspace stack on a TAP device of n, at 198.18.1.2
+// with the kernel's side at 198.18.1.1 (its gateway to 198.18.0.0/24),
+// serving the test zones on port 53 with a server of its own.
+func startStack(t *testing.T, n *netns.NS) {
+	t.Helper()
+	n.AddTAP("tap0", "198.18.1.1/24")
+	var tap *stack.TAP
+	if err := n.Do(func() (err error) { tap, err = stack.OpenTAP("tap0"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	st, err := stack.New(tap, stack.Config{
+		MAC:     net.HardwareAddr{0x02, 0x00, 0x5e, 0x12, 0x01, 0x02},
+		Addr:    netip.MustParsePrefix("198.18.1.2/24"),
+		Gateway: netip.MustParseAddr("198.18.1.1"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.HandleUDP(53, New(testZones(t)...))
+	done := make(chan error, 1)
+	go func() { done <- st.Run() }()
+	t.Cleanup(func() {
+		tap.Close()
+		if err := <-done; err != nil {
+			t.Errorf("stack: %v", err)
+		}
+	})
 }

@@ -20,7 +20,7 @@ func (r *recorder) TsigTimersOnly(bool)       {}
 func (r *recorder) Hijack()                   {}
 
 func TestServeDNS(t *testing.T) {
-	z, err := load("../../../../shared/peers/named/test.example.zone", "test.example")
+	z, err := load("../../dnsserver/testdata/test.example.zone", "test.example")
 	if err != nil {
 		t.Fatal(err)
 	}
