@@ -34,6 +34,7 @@ cleanup() {
 trap cleanup EXIT
 go build -o "$tmp/mplstack" ./cmd/mplstack
 go build -o "$tmp/tapecho" ./stack/internal/tapecho
+go build -o "$tmp/miekgdns" ./stack/internal/miekgdns
 
 # tapns NAME: a namespace with tap0 at 198.18.1.1/24.
 tapns() {
@@ -84,4 +85,52 @@ if [ "$what" = ping ] || [ "$what" = all ]; then
 	printf '%-10s %10s %8s\n' impl "replies/s" ratio
 	printf '%-10s %10d %8s\n' tapecho "$hand" 1.00
 	printf '%-10s %10d %8s\n' mplstack "$mplc" "$(awk -v a="$mplc" -v b="$hand" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "-" }')"
+fi
+
+# dnsqps NS ADDR: queries per second of dnsperf against ADDR.
+dnsqps() {
+	ip netns exec "$1" timeout $((SECONDS_EACH + 30)) dnsperf -s "$2" -d stack/dnsserver/testdata/dnsperf-queries.txt -l "$SECONDS_EACH" 2>&1 |
+		sed -n 's/.*Queries per second: *\([0-9.]*\).*/\1/p'
+}
+
+# waitdns NS ADDR: until ADDR answers a query (10 tries).
+waitdns() {
+	for _ in $(seq 10); do
+		ip netns exec "$1" dig "@$2" +short +tries=1 +time=1 test.example SOA 2>/dev/null | grep -q . && return 0
+		sleep 0.2
+	done
+	echo "stack-bench: $2 does not answer DNS in $1" >&2
+	return 1
+}
+
+if [ "$what" = dns ] || [ "$what" = all ]; then
+	zone=stack/dnsserver/testdata/test.example.zone
+	n="bench-dns-$$"
+	tapns "$n"
+	# The kernel-socket servers' addresses, on the namespace's loopback.
+	for a in 198.18.0.1 198.18.0.2 198.18.0.3; do ip -n "$n" addr add "$a/32" dev lo; done
+	mkdir -p "$tmp/named"
+	cp "$zone" "$tmp/named/test.example.zone"
+	sed "s|NAMED_DIR|$tmp/named|g" stack/dnsserver/testdata/named.conf.in >"$tmp/named/named.conf"
+	named-checkconf "$tmp/named/named.conf"
+	ip netns exec "$n" named -c "$tmp/named/named.conf" -u root -n 2 -f &
+	pids+=($!)
+	ip netns exec "$n" "$tmp/mplstack" -listen 198.18.0.2:53 -zone "$zone" >/dev/null 2>&1 &
+	pids+=($!)
+	ip netns exec "$n" "$tmp/miekgdns" -listen 198.18.0.3:53 -zone "$zone" >/dev/null 2>&1 &
+	pids+=($!)
+	ip netns exec "$n" "$tmp/mplstack" -tap tap0 -addr 198.18.1.2/24 -zone "$zone" >/dev/null 2>&1 &
+	pids+=($!)
+	for a in 198.18.0.1 198.18.0.2 198.18.0.3 198.18.1.2; do waitdns "$n" "$a"; done
+	bind="$(dnsqps "$n" 198.18.0.1)"
+	kernel="$(dnsqps "$n" 198.18.0.2)"
+	miekg="$(dnsqps "$n" 198.18.0.3)"
+	tap="$(dnsqps "$n" 198.18.1.2)"
+	echo "dnsperf, ${SECONDS_EACH} s each, stack/dnsserver/testdata/dnsperf-queries.txt (queries/s)"
+	printf '%-28s %10s %8s\n' server "queries/s" "x BIND"
+	row() { printf '%-28s %10.0f %8s\n' "$1" "$2" "$(awk -v a="$2" -v b="$bind" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "-" }')"; }
+	row "BIND named (kernel socket)" "$bind"
+	row "miekg/dns (kernel socket)" "$miekg"
+	row "mplstack (kernel socket)" "$kernel"
+	row "mplstack (TAP)" "$tap"
 fi
