@@ -657,6 +657,13 @@ func TestIPSilence(t *testing.T) {
 			{"ICMP address mask request", icmpType(17), ICMPType},
 			{"ICMP timestamp request", icmpType(13), ICMPType},
 			{"ICMP echo reply", icmpType(0), ICMPType},
+			// ICMP-11: errors (here about a TCP segment of ours) get no
+			// reply; the stack has no TCP to tell.
+			{"ICMP destination unreachable", icmpType(3), ICMPType},
+			{"ICMP source quench", icmpType(4), ICMPType},
+			{"ICMP redirect", icmpType(5), ICMPType},
+			{"ICMP time exceeded", icmpType(11), ICMPType},
+			{"ICMP parameter problem", icmpType(12), ICMPType},
 		}
 		h := newHarness(t)
 		h.learn()
