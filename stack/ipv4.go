@@ -24,7 +24,7 @@ const mtu = 1500
 func (s *Stack) inputIPv4(frame, payload []byte) {
 	var ip ipv4.Packet
 	if err := ip.Decode(payload); err != nil {
-		s.c.drop(IPMalformed)
+		s.c.drop(ipReason(err))
 		return
 	}
 	if ip.VerifyChecksum() != nil {
@@ -83,6 +83,24 @@ func (s *Stack) inputIPv4(frame, payload []byte) {
 			s.unreachable(&ip, 2)
 		}
 	}
+}
+
+// ipReason tells which rule an IPv4 header broke, from the field the
+// generated parser names.
+func ipReason(err error) Reason {
+	var e mplrt.Error
+	if !errors.As(err, &e) || e.Kind == mplrt.KindTruncated && e.Field != "payload" {
+		return IPMalformed
+	}
+	switch e.Field {
+	case "version":
+		return IPVersion
+	case "ihl", "options":
+		return IPHeaderLength
+	case "total_length", "payload":
+		return IPTotalLength
+	}
+	return IPMalformed
 }
 
 var limitedBroadcast = netip.AddrFrom4([4]byte{255, 255, 255, 255})
@@ -201,7 +219,9 @@ func (s *Stack) echo(frame []byte, ip *ipv4.Packet, opts *ipv4.Options, m *icmp.
 	src := ip.Src()
 	ip.SetSrc(s.addr)
 	ip.SetDst(src)
-	ip.SetTTL(replyTTL)
+	if ip.TTL() != replyTTL {
+		ip.SetTTL(replyTTL)
+	}
 	if len(ip.Options()) > 0 {
 		in := s.recordRoute(opts)
 		out := s.recordRoute(opts)

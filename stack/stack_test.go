@@ -632,12 +632,13 @@ func TestIPSilence(t *testing.T) {
 			frame []byte
 			why   Reason
 		}{
-			{"version 5", poke(echo(nil), true, func(h []byte) { h[0] = 0x55 }), IPMalformed},
+			{"version 5", poke(echo(nil), true, func(h []byte) { h[0] = 0x55 }), IPVersion},
 			{"bad header checksum", poke(echo(nil), false, func(h []byte) { h[10] ^= 0xff }), IPChecksum},
-			{"IHL 4", poke(echo(nil), true, func(h []byte) { h[0] = 0x44 }), IPMalformed},
-			{"total length past the frame", poke(echo(nil), true, func(h []byte) { binary.BigEndian.PutUint16(h[2:], 200) }), IPMalformed},
-			{"total length under IHL", poke(echo(nil), true, func(h []byte) { binary.BigEndian.PutUint16(h[2:], 16) }), IPMalformed},
-			{"total length 0", poke(echo(nil), true, func(h []byte) { binary.BigEndian.PutUint16(h[2:], 0) }), IPMalformed},
+			{"IHL 4", poke(echo(nil), true, func(h []byte) { h[0] = 0x44 }), IPHeaderLength},
+			{"total length past the frame", poke(echo(nil), true, func(h []byte) { binary.BigEndian.PutUint16(h[2:], 200) }), IPTotalLength},
+			{"total length under IHL", poke(echo(nil), true, func(h []byte) { binary.BigEndian.PutUint16(h[2:], 16) }), IPTotalLength},
+			{"total length 0", poke(echo(nil), true, func(h []byte) { binary.BigEndian.PutUint16(h[2:], 0) }), IPTotalLength},
+			{"header cut short", func() []byte { f := echo(nil); return f[:14+12] }(), IPMalformed},
 			{"source 127.0.0.1", echo(func(b *ipv4.Builder) { b.Src = netip.MustParseAddr("127.0.0.1") }), IPSource},
 			{"source 224.0.0.1", echo(func(b *ipv4.Builder) { b.Src = netip.MustParseAddr("224.0.0.1") }), IPSource},
 			{"source 255.255.255.255", echo(func(b *ipv4.Builder) { b.Src = netip.MustParseAddr("255.255.255.255") }), IPSource},
