@@ -59,13 +59,21 @@ func newStackOnPipe(tb testing.TB) (*stack.Stack, *stack.PipeEnd) {
 		tb.Fatal(err)
 	}
 	// The gateway asks for us, as a router would before forwarding.
+	askFor(tb, s, peer, id.gwMAC, id.gateway, id.addr.Addr())
+	return s, peer
+}
+
+// askFor has the host at sha and spa ask the stack for tpa's MAC with an
+// ARP request, so that the stack learns it, and reads the reply.
+func askFor(tb testing.TB, s *stack.Stack, peer *stack.PipeEnd, sha net.HardwareAddr, spa, tpa netip.Addr) {
+	tb.Helper()
 	req := arp.NewEthernetIPv4Builder()
-	req.Op, req.SHA, req.SPA, req.THA, req.TPA = arp.OpRequest, id.gwMAC, id.gateway, make(net.HardwareAddr, 6), id.addr.Addr()
+	req.Op, req.SHA, req.SPA, req.THA, req.TPA = arp.OpRequest, sha, spa, make(net.HardwareAddr, 6), tpa
 	body, err := req.AppendTo(nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	frame, err := ethernet.Builder{Dst: net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, Src: id.gwMAC, Ethertype: ethernet.EthertypeARP, Payload: body}.AppendTo(nil)
+	frame, err := ethernet.Builder{Dst: net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, Src: sha, Ethertype: ethernet.EthertypeARP, Payload: body}.AppendTo(nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -77,7 +85,6 @@ func newStackOnPipe(tb testing.TB) (*stack.Stack, *stack.PipeEnd) {
 	if _, err := peer.ReadFrame(buf); err != nil {
 		tb.Fatal(err)
 	}
-	return s, peer
 }
 
 // handHost is the hand-written reflector: it answers echo requests to its
@@ -286,24 +293,7 @@ func newDNSStackOnPipe(tb testing.TB) (*stack.Stack, *stack.PipeEnd) {
 		tb.Fatal(err)
 	}
 	s.HandleUDP(53, dnsserver.New(z))
-	req := arp.NewEthernetIPv4Builder()
-	req.Op, req.SHA, req.SPA, req.THA, req.TPA = arp.OpRequest, dnsClientMAC, dnsClientAddr, make(net.HardwareAddr, 6), dnsHostAddr
-	body, err := req.AppendTo(nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	frame, err := ethernet.Builder{Dst: net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, Src: dnsClientMAC, Ethertype: ethernet.EthertypeARP, Payload: body}.AppendTo(nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	peer.WriteFrame(frame)
-	if err := s.Step(); err != nil {
-		tb.Fatal(err)
-	}
-	buf := make([]byte, stack.MaxFrame)
-	if _, err := peer.ReadFrame(buf); err != nil {
-		tb.Fatal(err)
-	}
+	askFor(tb, s, peer, dnsClientMAC, dnsClientAddr, dnsHostAddr)
 	return s, peer
 }
 
