@@ -1,6 +1,7 @@
 package dnsserver
 
 import (
+	"hash/maphash"
 	"sync/atomic"
 )
 
@@ -9,9 +10,11 @@ import (
 // which each reply patches in or adds: its header (QR, AA and RCODE set;
 // the counts those of the whole response), the question in lower case,
 // and the sections, cut at a record boundary to at most the server's UDP
-// size (answer and authority whole, or only the question, tcOnly).
+// size (answer and authority whole, or only the question, tcOnly). An
+// entry does not change once in the cache, but for its mark (ref).
 type entry struct {
 	key     string // the question's lower-cased name, type and class
+	hash    uint64 // of key
 	wire    []byte
 	ede     bool  // SERVFAIL for a long CNAME chain: EDNS replies say why (Server.optEDE)
 	qEnd    int   // end of the question
@@ -28,62 +31,112 @@ type entry struct {
 // A cache maps questions to entries. It holds at most max entries; when
 // full, an insertion evicts an entry with the CLOCK algorithm (second
 // chance): the hand passes over entries used since it last passed,
-// clearing their mark, and takes the first one unmarked, reusing its
-// buffers. A hit only sets the mark (atomically), so that hits run
-// under a read lock. A flood of names asked once cycles through the
-// entries without growing memory: at most max entries of at most the
-// server's UDP size each, plus their keys.
+// clearing their mark, and takes the first one unmarked. A flood of names
+// asked once cycles through the entries without growing memory: at most
+// max entries of at most the server's UDP size each, plus their keys
+// (an evicted entry is garbage once no reader holds it).
+//
+// The index is an open-addressing hash table (linear probing, at most
+// half full) of atomic pointers to entries that never change once filed,
+// so that a hit takes no lock: get loads pointers and compares keys. The
+// writers (file, remove), serialised by the server's mutex, store
+// each pointer atomically; a reader that races with a deletion (which
+// shifts the entries after it back) may miss an entry that is there, and
+// then asks again under the mutex, but never finds a wrong one.
 type cache struct {
 	max     int
-	index   map[string]*entry
-	entries []*entry
+	seed    maphash.Seed
+	mask    uint64
+	slots   []atomic.Pointer[entry]
+	entries []*entry // the clock's ring: the entries filed
 	hand    int
+	n       int // entries filed
 }
 
 func newCache(max int) *cache {
-	return &cache{max: max, index: make(map[string]*entry, max)}
-}
-
-// get returns the entry for key and marks it used. Run it with at least
-// the read lock held.
-func (c *cache) get(key []byte) *entry {
-	e := c.index[string(key)]
-	if e != nil && !e.ref.Load() {
-		e.ref.Store(true)
+	size := 2
+	for size < 2*max {
+		size *= 2
 	}
-	return e
+	return &cache{max: max, seed: maphash.MakeSeed(), mask: uint64(size - 1),
+		slots: make([]atomic.Pointer[entry], size)}
 }
 
-// slot returns an entry to fill for key, new or evicted (evicted
-// reports which), and files it under key. Run it with the write lock
-// held.
-func (c *cache) slot(key string) (e *entry, evicted bool) {
+// hash returns the hash of key.
+func (c *cache) hash(key []byte) uint64 { return maphash.Bytes(c.seed, key) }
+
+// get returns the entry for key, whose hash is h, and marks it used. It
+// takes no lock; nil may be a miss that races with a writer.
+func (c *cache) get(key []byte, h uint64) *entry {
+	for i, n := h&c.mask, 0; n <= int(c.mask); i, n = (i+1)&c.mask, n+1 {
+		e := c.slots[i].Load()
+		if e == nil {
+			return nil
+		}
+		if e.hash == h && e.key == string(key) {
+			if !e.ref.Load() {
+				e.ref.Store(true)
+			}
+			return e
+		}
+	}
+	return nil
+}
+
+// file files e, filled and with its key and hash set, evicting
+// an entry if the cache is full, and reports whether it did. Run it with
+// the mutex held, after get found no entry for e's key.
+func (c *cache) file(e *entry) (evicted bool) {
 	if len(c.entries) < c.max {
-		e = new(entry)
 		c.entries = append(c.entries, e)
 	} else {
 		// Two turns at most: the first clears every mark.
+		var old *entry
+		i := c.hand
 		for range 2 * len(c.entries) {
-			e = c.entries[c.hand]
+			i = c.hand
+			old = c.entries[i]
 			c.hand = (c.hand + 1) % len(c.entries)
-			if !e.ref.Load() {
+			if !old.ref.Load() {
 				break
 			}
-			e.ref.Store(false)
+			old.ref.Store(false)
 		}
-		delete(c.index, e.key)
+		c.remove(old)
 		evicted = true
+		c.entries[i] = e
 	}
-	*e = entry{wire: e.wire[:0], adds: e.adds[:0]}
-	e.key = key
-	c.index[key] = e
-	return e, evicted
+	i := e.hash & c.mask
+	for c.slots[i].Load() != nil {
+		i = (i + 1) & c.mask
+	}
+	c.slots[i].Store(e)
+	c.n++
+	return evicted
 }
 
-// drop forgets e, whose building failed; the hand reuses it later. Run it
-// with the write lock held.
-func (c *cache) drop(e *entry) {
-	delete(c.index, e.key)
-	e.key = ""
-	e.ref.Store(false)
+// remove takes e out of the index, shifting back the entries after it
+// that probing would no longer reach. Run it with the mutex held.
+func (c *cache) remove(e *entry) {
+	i := e.hash & c.mask
+	for c.slots[i].Load() != e {
+		i = (i + 1) & c.mask
+	}
+	for j := (i + 1) & c.mask; ; j = (j + 1) & c.mask {
+		x := c.slots[j].Load()
+		if x == nil {
+			break
+		}
+		// x may move to i if its home is not in (i, j], cyclically.
+		home := x.hash & c.mask
+		if (j-home)&c.mask >= (j-i)&c.mask {
+			c.slots[i].Store(x) // before j is cleared: a reader sees x twice, or misses it
+			i = j
+		}
+	}
+	c.slots[i].Store(nil)
+	c.n--
 }
+
+// len returns how many entries are filed. Run it with the mutex held.
+func (c *cache) len() int { return c.n }
