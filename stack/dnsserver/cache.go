@@ -1,7 +1,9 @@
 package dnsserver
 
 import (
+	"encoding/binary"
 	"hash/maphash"
+	"math/bits"
 	"sync/atomic"
 )
 
@@ -13,8 +15,8 @@ import (
 // size (answer and authority whole, or only the question, tcOnly). An
 // entry does not change once in the cache, but for its mark (ref).
 type entry struct {
-	key     string // the question's lower-cased name, type and class
-	hash    uint64 // of key
+	key     []byte // the question's lower-cased name, type and class
+	hash    uint64 // of key (cache.hash)
 	wire    []byte
 	ede     bool  // SERVFAIL for a long CNAME chain: EDNS replies say why (Server.optEDE)
 	qEnd    int   // end of the question
@@ -45,7 +47,7 @@ type entry struct {
 // then asks again under the mutex, but never finds a wrong one.
 type cache struct {
 	max     int
-	seed    maphash.Seed
+	seed    uint64
 	mask    uint64
 	slots   []atomic.Pointer[entry]
 	entries []*entry // the clock's ring: the entries filed
@@ -58,22 +60,94 @@ func newCache(max int) *cache {
 	for size < 2*max {
 		size *= 2
 	}
-	return &cache{max: max, seed: maphash.MakeSeed(), mask: uint64(size - 1),
+	return &cache{max: max, seed: maphash.Comparable(maphash.MakeSeed(), 0), mask: uint64(size - 1),
 		slots: make([]atomic.Pointer[entry], size)}
 }
 
-// hash returns the hash of key.
-func (c *cache) hash(key []byte) uint64 { return maphash.Bytes(c.seed, key) }
+// hash returns the hash of a question's key, the name's nameLen bytes
+// as in lower case: the query's bytes (name, type and class) hash as the
+// entry's key does. It reads 8 bytes at a time, lower-cases them in
+// place (the length bytes, at most 63, are no letters) and mixes them
+// with the cache's random seed as wyhash does.
+func (c *cache) hash(key []byte, nameLen int) uint64 {
+	const k0, k1, k2 = 0xa0761d6478bd642f, 0xe7037ed1a0b428db, 0x8ebc6af09c88c6e3
+	h := c.seed ^ uint64(len(key))*k0
+	i := 0
+	for ; i+8 <= len(key); i += 8 {
+		h = mix(h^lowerWord(binary.LittleEndian.Uint64(key[i:]), nameLen-i), k1)
+	}
+	if i < len(key) {
+		// The last 8 bytes, or all there are.
+		var w uint64
+		if len(key) >= 8 {
+			i = len(key) - 8
+			w = binary.LittleEndian.Uint64(key[i:])
+		} else {
+			for j := len(key) - 1; j >= i; j-- {
+				w = w<<8 | uint64(key[j])
+			}
+		}
+		h = mix(h^lowerWord(w, nameLen-i), k2)
+	}
+	return mix(h, k1)
+}
 
-// get returns the entry for key, whose hash is h, and marks it used. It
-// takes no lock; nil may be a miss that races with a writer.
-func (c *cache) get(key []byte, h uint64) *entry {
+func mix(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	return hi ^ lo
+}
+
+// lowerWord returns w, 8 bytes in little-endian order, with the letters
+// of its first n bytes (all if n >= 8, none if n <= 0) in lower case.
+func lowerWord(w uint64, n int) uint64 {
+	const low7, high = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	x := w & low7
+	// High bits of the bytes 'A' to 'Z': at or above 'A', not above 'Z',
+	// not above 0x7f.
+	upper := ((x + (0x80-'A')*0x0101010101010101) ^ (x + (0x80-'Z'-1)*0x0101010101010101)) &^ w & high
+	if n < 8 {
+		if n <= 0 {
+			return w
+		}
+		upper &= 1<<(8*n) - 1
+	}
+	return w | upper>>2
+}
+
+// equal reports whether key, the name's nameLen bytes read as in lower
+// case, is the key k of an entry.
+func equal(k, key []byte, nameLen int) bool {
+	if len(k) != len(key) {
+		return false
+	}
+	i := 0
+	for ; i+8 <= len(key); i += 8 {
+		if lowerWord(binary.LittleEndian.Uint64(key[i:]), nameLen-i) != binary.LittleEndian.Uint64(k[i:]) {
+			return false
+		}
+	}
+	for ; i < len(key); i++ {
+		b := key[i]
+		if i < nameLen && b-'A' < 26 {
+			b += 'a' - 'A'
+		}
+		if b != k[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// get returns the entry for key, whose name's nameLen bytes are read as in
+// lower case and whose hash is h, and marks it used. It takes no lock;
+// nil may be a miss that races with a writer.
+func (c *cache) get(key []byte, nameLen int, h uint64) *entry {
 	for i, n := h&c.mask, 0; n <= int(c.mask); i, n = (i+1)&c.mask, n+1 {
 		e := c.slots[i].Load()
 		if e == nil {
 			return nil
 		}
-		if e.hash == h && e.key == string(key) {
+		if e.hash == h && equal(e.key, key, nameLen) {
 			if !e.ref.Load() {
 				e.ref.Store(true)
 			}

@@ -24,34 +24,27 @@ func (s *Server) hit(dst, p []byte, c *counters) (out []byte, ok bool) {
 	if len(p) < 12+1+4 || p[2]&0xf8 != 0 || binary.BigEndian.Uint64(p[4:12])&^1 != 1<<48 {
 		return dst, false
 	}
-	// The question's name, lower-cased into the key as it is copied: labels
-	// of 1 to 63 bytes, at most 255 bytes with the root.
-	var key [255 + 4]byte
+	// The question's name: labels of 1 to 63 bytes, at most 255 bytes
+	// with the root. With its type and class it is the cache's key, but
+	// for the letter case, which the cache ignores.
 	i := 12
 	for {
 		l := int(p[i])
 		if l == 0 {
 			break
 		}
-		if l >= 0x40 || i-12+1+l > 254 || i+1+l >= len(p) {
+		if l >= 0x40 {
 			return dst, false
 		}
-		key[i-12] = byte(l)
-		for j := i + 1; j <= i+l; j++ {
-			b := p[j]
-			if b-'A' < 26 {
-				b += 'a' - 'A'
-			}
-			key[j-12] = b
+		if i += 1 + l; i >= len(p) {
+			return dst, false
 		}
-		i += 1 + l
 	}
 	nameLen := i + 1 - 12
-	if i+5 > len(p) {
+	if nameLen > 255 || i+5 > len(p) {
 		return dst, false
 	}
-	copy(key[nameLen:nameLen+4], p[i+1:i+5])
-	k := key[:nameLen+4]
+	k := p[12 : i+5]
 	rest := p[i+5:]
 
 	// The OPT record, if any: the root, type 41, the UDP size, an extended
@@ -66,7 +59,7 @@ func (s *Server) hit(dst, p []byte, c *counters) (out []byte, ok bool) {
 		return dst, false
 	}
 
-	e := s.cache.get(k, s.cache.hash(k))
+	e := s.cache.get(k, nameLen, s.cache.hash(k, nameLen))
 	if e == nil {
 		return dst, false
 	}

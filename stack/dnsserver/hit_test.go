@@ -2,6 +2,8 @@ package dnsserver
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -85,4 +87,40 @@ func mustPack(t testing.TB, m *miekg.Msg) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestLowerWord checks the cache's lower-casing, 8 bytes at a time,
+// against a byte's, and that keys equal but for the case hash alike.
+func TestLowerWord(t *testing.T) {
+	c := newCache(1)
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 100000 {
+		var b [8]byte
+		for i := range b {
+			b[i] = byte(r.Uint32())
+			if r.IntN(2) == 0 {
+				b[i] = byte('@' + r.IntN(28))
+			}
+		}
+		n := r.IntN(11) - 1
+		want := b
+		for i := range min(max(n, 0), 8) {
+			if want[i]-'A' < 26 {
+				want[i] += 'a' - 'A'
+			}
+		}
+		if got := lowerWord(binary.LittleEndian.Uint64(b[:]), n); got != binary.LittleEndian.Uint64(want[:]) {
+			t.Fatalf("lowerWord(%x, %d) = %x, want %x", b, n, got, want)
+		}
+		key := append(b[:], b[:r.IntN(8)]...)
+		nameLen := min(max(n, 0), len(key))
+		lowerKey := bytes.Clone(key)
+		lower(lowerKey[:nameLen])
+		if c.hash(key, nameLen) != c.hash(lowerKey, nameLen) || !equal(lowerKey, key, nameLen) {
+			t.Fatalf("%x (%d) and %x differ", key, nameLen, lowerKey)
+		}
+		if bytes.Equal(key, lowerKey) != equal(key, key, nameLen) {
+			t.Fatalf("%x (%d) equal to itself: %v", key, nameLen, equal(key, key, nameLen))
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package dnsserver
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"net/netip"
@@ -419,15 +420,15 @@ func (s *Server) reply(dst []byte, q *query, r resp) ([]byte, error) {
 // building the entry on a miss.
 func (s *Server) answer(dst []byte, q *query, z *Zone) ([]byte, error) {
 	key := q.key[:q.nameLen+4]
-	h := s.cache.hash(key)
-	if e := s.cache.get(key, h); e != nil {
+	h := s.cache.hash(key, q.nameLen)
+	if e := s.cache.get(key, q.nameLen, h); e != nil {
 		q.hit = true
 		return s.emit(dst, q, e), nil
 	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if e := s.cache.get(key, h); e != nil {
+	if e := s.cache.get(key, q.nameLen, h); e != nil {
 		q.hit = true
 		return s.emit(dst, q, e), nil
 	}
@@ -440,7 +441,7 @@ func (s *Server) answer(dst []byte, q *query, z *Zone) ([]byte, error) {
 	}
 	b.plan.reset()
 	z.resolve(&b.plan, qname, string(b.key[:q.nameLen]), q.qtype)
-	e := &entry{key: string(b.key), hash: h}
+	e := &entry{key: bytes.Clone(b.key), hash: h}
 	if err := s.fill(e, &b.plan, qname, q.qtype, q.qclass); err != nil {
 		return s.reply(dst, q, resp{rcode: rcodeServFail, question: true})
 	}
