@@ -71,7 +71,7 @@ func (s *Server) fill(e *entry, p *plan, qname mplrt.Name, qtype, qclass uint16)
 	}
 	e.authEnd = off
 	e.ede = p.ede
-	keep := s.udpSize - s.optLen(&query{}, e.ede)
+	keep := s.udpSize - s.optLen(nil, e.ede)
 	e.tcOnly = e.authEnd > keep
 	for _, a := range m.Additionals().All() {
 		off += len(a.RR().Bytes())
@@ -105,14 +105,14 @@ func (r ref) builder(i int) dns.RRBuilder {
 	return builderOf(v, owner, r.ttl)
 }
 
-// appendOPT appends the OPT record of a reply to q (RFC 6891 section
-// 6.1.2): the server's UDP size, the upper bits of rcode, version 0
-// (section 6.1.3), DO copied (RFC 3225 section 3), the query's Client
-// Subnet option with a scope of 0 (RFC 7871 section 7.2.1: the answer is
-// the same for every client), then ede if not nil. It starts from the
-// server's OPT record and appends the options to it, which allocates
-// nothing, where a builder with options would.
-func (s *Server) appendOPT(dst []byte, q *query, rcode uint16, ede *dns.RROptionBuilder) ([]byte, error) {
+// appendOPT appends the OPT record of a reply to a query (RFC 6891
+// section 6.1.2): the server's UDP size, the upper bits of rcode, version
+// 0 (section 6.1.3), the query's DO (RFC 3225 section 3), its Client
+// Subnet option ecs, if not nil, with a scope of 0 (RFC 7871 section
+// 7.2.1: the answer is the same for every client), then ede if not nil.
+// It starts from the server's OPT record and appends the options to it,
+// which allocates nothing, where a builder with options would.
+func (s *Server) appendOPT(dst []byte, do bool, ecs *clientSubnet, rcode uint16, ede *dns.RROptionBuilder) ([]byte, error) {
 	n := len(dst)
 	dst = append(dst, s.opt...)
 	rr, err := dns.ParseRR(dst[n:])
@@ -121,11 +121,11 @@ func (s *Server) appendOPT(dst []byte, q *query, rcode uint16, ede *dns.RROption
 	}
 	o, _ := rr.AsOPT()
 	o.SetExtRcode(uint8(rcode >> 4))
-	o.SetDo(q.do)
-	if q.ecs {
-		ecs := dns.RROptionBuilder{Kind: dns.RROptionKindClientSubnet, ClientSubnet: dns.RRClientSubnetBuilder{
-			Family: q.ecsFamily, SourcePrefix: q.ecsSource, Address: q.ecsAddress}}
-		if dst, err = ecs.AppendTo(dst); err != nil {
+	o.SetDo(do)
+	if ecs != nil {
+		b := dns.RROptionBuilder{Kind: dns.RROptionKindClientSubnet, ClientSubnet: dns.RRClientSubnetBuilder{
+			Family: ecs.family, SourcePrefix: ecs.source, Address: ecs.address}}
+		if dst, err = b.AppendTo(dst); err != nil {
 			return dst[:n], err
 		}
 	}
@@ -139,18 +139,21 @@ func (s *Server) appendOPT(dst []byte, q *query, rcode uint16, ede *dns.RROption
 	return dst, nil
 }
 
-// optLen returns the length of the OPT record of a reply to q, with the
-// option edeRestartsOption if ede.
+// optLen returns the length of the OPT record of a reply to q (nil for
+// none: no options of its own), with the option edeRestartsOption if ede.
 func (s *Server) optLen(q *query, ede bool) int {
 	n := len(s.opt)
-	if q.ecs {
-		n += 4 + 4 + len(q.ecsAddress)
+	if q != nil && q.ecs {
+		n += 4 + 4 + len(q.subnet.address)
 	}
 	if ede {
-		n += 4 + len(edeRestartsOption.OtherOption.Data)
+		n += edeRestartsLen
 	}
 	return n
 }
+
+// edeRestartsLen is the length of edeRestartsOption.
+var edeRestartsLen = 4 + len(edeRestartsOption.OtherOption.Data)
 
 // edeOption is an Extended DNS Error option (RFC 8914 section 2): the
 // info code, then the text.

@@ -69,10 +69,13 @@
 // record. A cache hit allocates nothing. The cache holds at most
 // Options.CacheEntries answers (4096 by default), each at most the UDP
 // size: a full cache evicts with the CLOCK algorithm (an entry used since
-// the hand last passed gets a second chance), reusing the evicted
-// entry's memory, so a flood of names asked once cannot grow it. Other
-// replies (errors, REFUSED, NOTIFY) are built for each query, without
-// allocating either.
+// the hand last passed gets a second chance), so a flood of names asked
+// once cannot grow it. A plain query (QUERY, one question whose name has
+// no compression pointer, no other records but an OPT record without
+// options) is looked up in the cache from its bytes, without parsing it
+// whole; any other query, or a miss, goes the whole way. Other replies
+// (errors, REFUSED, NOTIFY) are built for each query, without allocating
+// either.
 //
 // Where the server differs from BIND 9.18, on purpose:
 //
@@ -92,7 +95,9 @@
 //     (a zone with one is refused at loading).
 //   - Zone files: data outside the zone is an error (BIND ignores it).
 //
-// A Server is safe for concurrent use: the cache takes a read lock on a
-// hit and a write lock to build an answer; the counters (Stats) are
-// atomic.
+// A Server is safe for concurrent use: a cache hit takes no lock (the
+// cache's index is a table of atomic pointers to entries that never
+// change), and building an answer takes a mutex; the counters (Stats) are
+// atomic, one add for a hit, and each of ServeUDP's goroutines has its
+// own.
 package dnsserver

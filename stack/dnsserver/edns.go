@@ -63,9 +63,24 @@ func (q *query) readOptions(o *dns.RROPT) {
 				q.ecsScope = true
 				continue
 			}
-			q.ecs, q.ecsFamily, q.ecsSource, q.ecsAddress = true, family, src, addr
+			q.ecs, q.subnet = true, clientSubnet{family, src, addr}
 		}
 	}
+}
+
+// A clientSubnet is a Client Subnet option (RFC 7871 section 6) to echo.
+type clientSubnet struct {
+	family  uint16
+	source  uint8
+	address []byte
+}
+
+// clientSubnet returns q's Client Subnet option to echo, or nil.
+func (q *query) clientSubnet() *clientSubnet {
+	if !q.ecs {
+		return nil
+	}
+	return &q.subnet
 }
 
 // parseBadOptions parses payload, which Parse rejected with err, again

@@ -1,6 +1,7 @@
 package dnsserver
 
 import (
+	"bytes"
 	"encoding/binary"
 	"testing"
 
@@ -10,7 +11,8 @@ import (
 // FuzzHandleUDP gives the server any bytes: it must not panic, and every
 // reply must be a message that miekg/dns reads, with the query's ID, QR
 // set, and no longer than the server's UDP size, or 512 bytes without an
-// OPT record. The seeds are the DNS messages of the captures, the raw
+// OPT record; and the cache's fast path, if it takes the message, must
+// answer it as the whole way does. The seeds are the DNS messages of the captures, the raw
 // messages of TestBIND and the queries of the unit tests.
 func FuzzHandleUDP(f *testing.F) {
 	for _, q := range captureQueries(f) {
@@ -57,6 +59,11 @@ func FuzzHandleUDP(f *testing.F) {
 		}
 		if len(reply) > limit {
 			t.Fatalf("reply to %x: %d bytes, over %d", payload, len(reply), limit)
+		}
+		if got, ok := s.hit(nil, payload, &s.stats); ok {
+			if want, _ := s.handleSlow(nil, payload, &s.stats); !bytes.Equal(got, want) {
+				t.Fatalf("reply to %x: the fast path's\n%x\nthe whole way's\n%x", payload, got, want)
+			}
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package dnsserver
 
 import (
+	"bytes"
 	"net"
 	"testing"
 	"time"
@@ -56,6 +57,38 @@ func TestServeUDP(t *testing.T) {
 			t.Errorf("reply %v, %v", &r, err)
 		}
 	}
+	// A burst, which the server reads in batches: every reply is the one
+	// HandleUDP gives.
+	names := []string{"www.test.example.", "nope.test.example.", "example.com.", "mx.edge.example.", "big.test.example."}
+	want := map[uint16][]byte{}
+	ref := testServer(t)
+	const burst, chunk = 300, 50 // a chunk's queries and replies fit in the sockets' buffers
+	for c := 0; c < burst; c += chunk {
+		for i := c; i < c+chunk; i++ {
+			q := newQuery(names[i%len(names)], miekg.TypeA, withEDNS(uint16(512+i)))
+			q.Id = uint16(100 + i)
+			b, _ := q.Pack()
+			want[q.Id], _ = ref.HandleUDP(nil, testSrc, b)
+			if _, err := client.Write(b); err != nil {
+				t.Fatal(err)
+			}
+			if i%3 == 0 {
+				client.Write([]byte{1, 2, 3}) // too short: no reply
+			}
+		}
+		client.SetDeadline(time.Now().Add(5 * time.Second))
+		for range chunk {
+			k, err := client.Read(buf)
+			if err != nil {
+				t.Fatalf("%d replies missing: %v; %+v", len(want), err, s.Stats())
+			}
+			id := uint16(buf[0])<<8 | uint16(buf[1])
+			if w, ok := want[id]; !ok || !bytes.Equal(w, buf[:k]) {
+				t.Fatalf("reply %x, want %x", buf[:k], w)
+			}
+			delete(want, id)
+		}
+	}
 	// A datagram too short gets nothing, and the server goes on.
 	client.Write([]byte{1, 2, 3})
 	conn.Close()
@@ -67,7 +100,7 @@ func TestServeUDP(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("ServeUDP did not return after Close")
 	}
-	if st := s.Stats(); st.Answered[0]+st.Answered[3] != 3 {
+	if st := s.Stats(); st.Answered[0]+st.Answered[3]+st.Answered[5] != 3+burst || st.Dropped[DropShort] < burst/3 {
 		t.Errorf("stats %+v", st)
 	}
 }

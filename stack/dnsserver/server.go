@@ -1,6 +1,7 @@
 package dnsserver
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"net/netip"
@@ -49,11 +50,12 @@ type Server struct {
 	udpSize int
 	opt     []byte // the OPT record of EDNS replies, with no options
 
-	mu      sync.RWMutex // guards cache and builder
-	cache   *cache
+	cache   *cache     // read without a lock (cache.get)
+	mu      sync.Mutex // guards the cache's writers, builder and shards
 	builder builder
+	shards  []*counters // the counters of ServeUDP's workers, which Stats adds up
 
-	stats counters
+	stats counters // HandleUDP's
 }
 
 // New returns a server for zones with the default Options. It panics if
@@ -102,17 +104,17 @@ type query struct {
 	version       uint8
 	key           [255 + 4]byte // the lower-cased qname, qtype and qclass
 	nameLen       int
-	optErr        bool // an EDNS option malformed as BIND's parser sees it
-	ecs           bool // a Client Subnet option (RFC 7871) to echo
-	ecsScope      bool // its SCOPE PREFIX-LENGTH is not 0 (section 6)
-	ecsFamily     uint16
-	ecsSource     uint8
-	ecsAddress    []byte
+	optErr        bool         // an EDNS option malformed as BIND's parser sees it
+	ecs           bool         // a Client Subnet option (RFC 7871) to echo
+	ecsScope      bool         // its SCOPE PREFIX-LENGTH is not 0 (section 6)
+	subnet        clientSubnet // the Client Subnet option, if ecs
 	hasTSIG       bool
 	tsig          dns.RR // the TSIG record, if hasTSIG
 
-	rcode uint16 // of the reply, for the counters
+	stats *counters // where the cache counts misses and evictions
+	rcode uint16    // of the reply, for the counters
 	tc    bool
+	hit   bool // the reply came from the cache
 }
 
 // HandleUDP answers payload, a DNS message from src, appending the reply
@@ -122,24 +124,41 @@ type query struct {
 // limits). It does not keep payload or dst, never panics, and allocates
 // nothing when the answer is in the cache or needs none.
 func (s *Server) HandleUDP(dst []byte, src netip.AddrPort, payload []byte) (reply []byte, ok bool) {
-	s.stats.queries.Add(1)
+	return s.handle(dst, payload, &s.stats)
+}
+
+// handle is HandleUDP, counting in c.
+func (s *Server) handle(dst, payload []byte, c *counters) ([]byte, bool) {
+	if out, ok := s.hit(dst, payload, c); ok {
+		return out, true
+	}
+	return s.handleSlow(dst, payload, c)
+}
+
+// handleSlow is handle for any message: it parses it whole.
+func (s *Server) handleSlow(dst, payload []byte, c *counters) ([]byte, bool) {
 	if len(payload) < 12 {
-		s.stats.dropped[DropShort].Add(1)
+		c.dropped[DropShort].Add(1)
 		return dst, false
 	}
 	if payload[2]&0x80 != 0 {
-		s.stats.dropped[DropResponse].Add(1)
+		c.dropped[DropResponse].Add(1)
 		return dst, false
 	}
-	var q query
+	q := query{stats: c}
 	out, err := s.respond(dst, &q, payload)
 	if err != nil {
-		s.stats.dropped[DropInternal].Add(1)
+		c.dropped[DropInternal].Add(1)
 		return dst, false
 	}
-	s.stats.answered[min(int(q.rcode), len(s.stats.answered)-1)].Add(1)
+	rc := min(int(q.rcode), NumRcodes-1)
+	if q.hit {
+		c.hits[rc].Add(1)
+	} else {
+		c.answered[rc].Add(1)
+	}
 	if q.tc {
-		s.stats.truncated.Add(1)
+		c.truncated.Add(1)
 	}
 	return out, true
 }
@@ -382,7 +401,7 @@ func (s *Server) reply(dst []byte, q *query, r resp) ([]byte, error) {
 	}
 	ar := uint16(0)
 	if q.edns {
-		if dst, err = s.appendOPT(dst, q, r.rcode, r.ede); err != nil {
+		if dst, err = s.appendOPT(dst, q.do, q.clientSubnet(), r.rcode, r.ede); err != nil {
 			return dst[:start], err
 		}
 		ar++
@@ -401,22 +420,19 @@ func (s *Server) reply(dst []byte, q *query, r resp) ([]byte, error) {
 // building the entry on a miss.
 func (s *Server) answer(dst []byte, q *query, z *Zone) ([]byte, error) {
 	key := q.key[:q.nameLen+4]
-	s.mu.RLock()
-	if e := s.cache.get(key); e != nil {
-		dst = s.emit(dst, q, e)
-		s.mu.RUnlock()
-		s.stats.hits.Add(1)
-		return dst, nil
+	h := s.cache.hash(key, q.nameLen)
+	if e := s.cache.get(key, q.nameLen, h); e != nil {
+		q.hit = true
+		return s.emit(dst, q, e), nil
 	}
-	s.mu.RUnlock()
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if e := s.cache.get(key); e != nil {
-		s.stats.hits.Add(1)
+	if e := s.cache.get(key, q.nameLen, h); e != nil {
+		q.hit = true
 		return s.emit(dst, q, e), nil
 	}
-	s.stats.misses.Add(1)
+	q.stats.misses.Add(1)
 	b := &s.builder
 	b.key = append(b.key[:0], key...)
 	qname, err := mplrt.NameFromWire(b.key[:q.nameLen])
@@ -425,15 +441,40 @@ func (s *Server) answer(dst []byte, q *query, z *Zone) ([]byte, error) {
 	}
 	b.plan.reset()
 	z.resolve(&b.plan, qname, string(b.key[:q.nameLen]), q.qtype)
-	e, evicted := s.cache.slot(string(b.key))
-	if evicted {
-		s.stats.evictions.Add(1)
-	}
+	e := &entry{key: bytes.Clone(b.key), hash: h}
 	if err := s.fill(e, &b.plan, qname, q.qtype, q.qclass); err != nil {
-		s.cache.drop(e)
 		return s.reply(dst, q, resp{rcode: rcodeServFail, question: true})
 	}
+	if s.cache.file(e) {
+		q.stats.evictions.Add(1)
+	}
 	return s.emit(dst, q, e), nil
+}
+
+// cut returns where a reply from e ends, its ANCOUNT, NSCOUNT and
+// ARCOUNT (before the OPT record), and whether it is truncated, for a
+// query with EDNS (and its UDP size) or without, whose reply may take
+// limit bytes before the OPT record: see emit.
+func (e *entry) cut(edns bool, udpSize, limit int) (end int, an, ns, ar uint16, tc bool) {
+	end = e.qEnd
+	switch {
+	case e.tcOnly:
+		tc = true
+	case edns && udpSize <= 512 && e.minimal && e.ansEnd <= limit:
+		end, an = e.ansEnd, e.an
+	case e.authEnd > limit:
+		tc = true
+	default:
+		end, an, ns = e.authEnd, e.an, e.ns
+		for _, a := range e.adds {
+			if a > limit {
+				break
+			}
+			end = a
+			ar++
+		}
+	}
+	return end, an, ns, ar, tc
 }
 
 // emit appends the reply to q from the entry e: its bytes up to what fits
@@ -451,24 +492,8 @@ func (s *Server) emit(dst []byte, q *query, e *entry) []byte {
 	if q.edns {
 		limit = min(max(q.udpSize, 512), s.udpSize) - s.optLen(q, e.ede)
 	}
-	end, an, ns, ar := e.qEnd, uint16(0), uint16(0), uint16(0)
-	switch {
-	case e.tcOnly:
-		q.tc = true
-	case q.edns && q.udpSize <= 512 && e.minimal && e.ansEnd <= limit:
-		end, an = e.ansEnd, e.an
-	case e.authEnd > limit:
-		q.tc = true
-	default:
-		end, an, ns = e.authEnd, e.an, e.ns
-		for _, a := range e.adds {
-			if a > limit {
-				break
-			}
-			end = a
-			ar++
-		}
-	}
+	end, an, ns, ar, tc := e.cut(q.edns, q.udpSize, limit)
+	q.tc = tc
 	start := len(dst)
 	dst = append(dst, e.wire[:end]...)
 	r := dst[start:]
@@ -488,7 +513,7 @@ func (s *Server) emit(dst []byte, q *query, e *entry) []byte {
 		if e.ede {
 			ede = &edeRestartsOption
 		}
-		if opt, err := s.appendOPT(dst, q, e.rcode, ede); err == nil { // no failure is known
+		if opt, err := s.appendOPT(dst, q.do, q.clientSubnet(), e.rcode, ede); err == nil { // no failure is known
 			dst = opt
 			ar++
 		}

@@ -35,13 +35,36 @@ func (d Drop) String() string {
 // BADVERS (16) the largest.
 const NumRcodes = rcodeBadVers + 1
 
-// counters are updated by HandleUDP and read by anyone (Server.Stats).
+// counters are updated by HandleUDP (or a ServeUDP worker, each its own)
+// and read by anyone (Server.Stats). A reply from the cache costs one
+// atomic add (two if truncated): the queries are the replies and the
+// drops, the hits are the replies from the cache.
 type counters struct {
-	queries                 atomic.Uint64
-	answered                [NumRcodes]atomic.Uint64
-	truncated               atomic.Uint64
-	dropped                 [numDrops]atomic.Uint64
-	hits, misses, evictions atomic.Uint64
+	_                 [64]byte                 // a cache line of its own, for the workers' counters
+	answered          [NumRcodes]atomic.Uint64 // replies not from the cache, by RCODE
+	hits              [NumRcodes]atomic.Uint64 // replies from the cache, by RCODE
+	truncated         atomic.Uint64
+	dropped           [numDrops]atomic.Uint64
+	misses, evictions atomic.Uint64
+	_                 [64]byte
+}
+
+// add adds c to st.
+func (c *counters) add(st *Stats) {
+	for i := range c.answered {
+		a, h := c.answered[i].Load(), c.hits[i].Load()
+		st.Answered[i] += a + h
+		st.CacheHits += h
+		st.Queries += a + h
+	}
+	for i := range c.dropped {
+		d := c.dropped[i].Load()
+		st.Dropped[i] += d
+		st.Queries += d
+	}
+	st.Truncated += c.truncated.Load()
+	st.CacheMisses += c.misses.Load()
+	st.CacheEvictions += c.evictions.Load()
 }
 
 // Stats is a snapshot of a server's counters (Server.Stats). Each is
@@ -61,23 +84,14 @@ type Stats struct {
 
 // Stats returns a snapshot of the counters.
 func (s *Server) Stats() Stats {
-	c := &s.stats
-	st := Stats{
-		Queries:        c.queries.Load(),
-		Truncated:      c.truncated.Load(),
-		CacheHits:      c.hits.Load(),
-		CacheMisses:    c.misses.Load(),
-		CacheEvictions: c.evictions.Load(),
+	var st Stats
+	s.stats.add(&st)
+	s.mu.Lock()
+	for _, c := range s.shards {
+		c.add(&st)
 	}
-	for i := range c.answered {
-		st.Answered[i] = c.answered[i].Load()
-	}
-	for i := range c.dropped {
-		st.Dropped[i] = c.dropped[i].Load()
-	}
-	s.mu.RLock()
-	st.CacheEntries = len(s.cache.index)
-	s.mu.RUnlock()
+	st.CacheEntries = s.cache.len()
+	s.mu.Unlock()
 	return st
 }
 
