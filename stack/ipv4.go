@@ -333,7 +333,7 @@ func (s *Stack) inputUDP(ip *ipv4.Packet, broadcast bool) {
 		s.c.drop(UDPChecksum)
 		return
 	}
-	h := s.udp[u.DstPort()]
+	h := s.service(u.DstPort())
 	if h == nil {
 		s.c.drop(UDPClosed)
 		if !broadcast {

@@ -44,8 +44,8 @@ type Stack struct {
 	prefix  netip.Prefix
 	bcast   netip.Addr
 	gateway netip.Addr
-	udp     map[uint16]UDPHandler
-	in, out []byte // the frame read, and a reply built
+	udp     []udpService // few: a scan beats a map's hash
+	in, out []byte       // the frame read, and a reply built
 	ipID    uint16
 	arp     arpTable
 	reasm   [reasmSlots]reasm
@@ -76,7 +76,6 @@ func New(link Link, cfg Config) (*Stack, error) {
 		addr:    cfg.Addr.Addr(),
 		prefix:  cfg.Addr.Masked(),
 		gateway: cfg.Gateway,
-		udp:     map[uint16]UDPHandler{},
 		in:      make([]byte, MaxFrame),
 		out:     make([]byte, 0, MaxFrame),
 	}
@@ -97,11 +96,34 @@ func New(link Link, cfg Config) (*Stack, error) {
 // HandleUDP registers h for datagrams to port; a nil h closes the port.
 // Call it before Run.
 func (s *Stack) HandleUDP(port uint16, h UDPHandler) {
-	if h == nil {
-		delete(s.udp, port)
-		return
+	for i, u := range s.udp {
+		if u.port == port {
+			if h == nil {
+				s.udp = append(s.udp[:i], s.udp[i+1:]...)
+			} else {
+				s.udp[i].h = h
+			}
+			return
+		}
 	}
-	s.udp[port] = h
+	if h != nil {
+		s.udp = append(s.udp, udpService{port, h})
+	}
+}
+
+type udpService struct {
+	port uint16
+	h    UDPHandler
+}
+
+// service returns the handler of port, or nil.
+func (s *Stack) service(port uint16) UDPHandler {
+	for _, u := range s.udp {
+		if u.port == port {
+			return u.h
+		}
+	}
+	return nil
 }
 
 // Counters returns a snapshot of the stack's counters. It may be called
