@@ -145,9 +145,7 @@ func (s *Stack) inputARP(payload []byte) {
 	merged := !probe && s.arp.update(spa, sha)
 	op := a.Op()
 	if tpa != s.addr {
-		if op == arp.OpRequest {
-			s.c.drop(ARPNotOurs)
-		}
+		s.c.drop(ARPNotOurs)
 		if merged {
 			s.flushWaiting(spa, sha)
 		}
@@ -217,12 +215,7 @@ func (s *Stack) sendIP(frame []byte, dst netip.Addr) {
 		s.write(frame)
 		return
 	}
-	if len(frame)-ipStart > mtu || len(frame) > MaxFrame {
-		// Too large to wait in a slot: ask, and let the sender retry.
-		s.c.drop(ARPUnresolved)
-		s.sendARP(arp.OpRequest, broadcastMAC, [6]byte{}, hop)
-		return
-	}
+	big := len(frame)-ipStart > mtu || len(frame) > MaxFrame
 	slot := -1
 	for i := range s.arp.wait {
 		if w := &s.arp.wait[i]; w.ip == hop || (slot < 0 && !w.ip.IsValid()) {
@@ -234,14 +227,27 @@ func (s *Stack) sendIP(frame []byte, dst netip.Addr) {
 		return
 	}
 	w := &s.arp.wait[slot]
+	n := 0
+	if big {
+		// Too large to wait in a slot: it is dropped, and the hop
+		// asked for (at the pace of any other), so that the sender's
+		// next try goes through.
+		s.c.drop(ARPUnresolved)
+	} else {
+		n = len(frame)
+	}
 	if w.ip == hop {
 		// The newest frame replaces the one queued (the one-frame
 		// queue of RFC 1122 2.3.2.2); the earlier one is lost.
-		s.c.drop(ARPQueueFull)
-		w.n = copy(w.frame, frame)
+		if w.n > 0 || big {
+			s.c.drop(ARPQueueFull)
+		}
+		if !big {
+			w.n = copy(w.frame, frame)
+		}
 		return
 	}
-	*w = waiting{ip: hop, frame: w.frame, n: copy(w.frame, frame), tries: 1, last: time.Now()}
+	*w = waiting{ip: hop, frame: w.frame, n: copy(w.frame, frame[:n]), tries: 1, last: time.Now()}
 	s.arp.waiting++
 	s.sendARP(arp.OpRequest, broadcastMAC, [6]byte{}, hop)
 }
@@ -257,7 +263,7 @@ func (s *Stack) flushWaiting(ip netip.Addr, mac [6]byte) {
 			continue
 		}
 		var eth ethernet.Packet
-		if err := eth.Decode(w.frame[:w.n]); err == nil {
+		if w.n > 0 && eth.Decode(w.frame[:w.n]) == nil {
 			eth.SetDst(mac[:])
 			s.write(w.frame[:w.n])
 		}

@@ -19,10 +19,12 @@
 //     frame queued per next hop, a request a second, three at most.
 //   - IPv4 (RFC 791, RFC 1122 3.2.1): version, header length, total
 //     length and header checksum are checked; packets from loopback,
-//     multicast, broadcast or class E sources, fragments (reassembly is
-//     not implemented) and source-routed packets (RFC 7126) are dropped.
-//     Malformed options get a Parameter Problem; an unknown protocol a
-//     Protocol Unreachable.
+//     multicast, broadcast, class E or our own address, unicast packets
+//     in a link-layer broadcast, and source-routed packets (RFC 7126) are
+//     dropped. Fragments are reassembled (four datagrams at once, 30 s),
+//     replies larger than the MTU fragmented. Malformed options get a
+//     Parameter Problem; an unknown protocol a Protocol Unreachable; no
+//     ICMP error answers a broadcast or an ICMP error.
 //   - ICMP: echo requests are turned into replies in place, with
 //     incremental checksums (RFC 1624) and Record Route filled in as
 //     Linux does; echo requests to a broadcast address and other types

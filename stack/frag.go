@@ -36,15 +36,19 @@ type reasm struct {
 	proto    ipv4.Protocol
 	id       uint16
 	buf      []byte
-	have     [maxIPPayload/8 + 1]byte // one bit per 8-byte block
-	total    int                      // the data's length; -1 until the last fragment
-	first    bool                     // fragment 0 arrived: head holds its header
+	have     [maxIPPayload/64 + 1]byte // one bit per 8-byte block
+	total    int                       // the data's length; -1 until the last fragment
+	maxEnd   int                       // the end of the data received furthest on
+	first    bool                      // fragment 0 arrived: head holds its header
 	head     ipv4.Builder
 	opts     [40]byte
 	quote    [60 + 8]byte // fragment 0's header and first 8 data bytes, for Time Exceeded
 	quoteLen int
-	deadline time.Time
-	started  time.Time
+	// icmpError: fragment 0 holds an ICMP error, which no Time Exceeded
+	// answers.
+	icmpError bool
+	deadline  time.Time
+	started   time.Time
 }
 
 func (s *Stack) initReasm() {
@@ -90,18 +94,23 @@ func (s *Stack) reassemble(ip *ipv4.Packet) ([]byte, bool) {
 		*r = reasm{used: true, src: src, dst: dst, proto: proto, id: id, buf: buf, total: -1, started: now, deadline: now.Add(s.reasmTimeout)}
 		s.reasmWaiting++
 	}
+	end := off + len(data)
 	if !more {
-		end := off + len(data)
-		if r.total >= 0 && r.total != end {
+		// The last fragment sets the length: it must agree with an
+		// earlier last one and hold all the data received so far.
+		if r.total >= 0 && r.total != end || end < r.maxEnd {
+			s.c.drop(IPReassembly)
 			s.dropReasm(r)
 			return nil, false
 		}
 		r.total = end
 	}
-	if r.total >= 0 && off+len(data) > r.total {
+	if r.total >= 0 && end > r.total {
+		s.c.drop(IPReassembly)
 		s.dropReasm(r)
 		return nil, false
 	}
+	r.maxEnd = max(r.maxEnd, end)
 	copy(r.buf[reasmData+off:], data)
 	for b := off / 8; b < (off+len(data)+7)/8; b++ {
 		r.have[b/8] |= 1 << (b % 8)
@@ -114,6 +123,7 @@ func (s *Stack) reassemble(ip *ipv4.Packet) ([]byte, bool) {
 			Options: r.opts[:copy(r.opts[:], ip.Options())],
 		}
 		r.quoteLen = copy(r.quote[:], quote(ip))
+		r.icmpError = isICMPError(ip)
 	}
 	if !r.first || r.total < 0 {
 		return nil, false
@@ -152,8 +162,8 @@ func (s *Stack) dropReasm(r *reasm) {
 }
 
 // reasmTimers gives up on datagrams that took too long, answering Time
-// Exceeded (code 1) for those whose first fragment arrived (RFC 1122
-// 3.3.2, RFC 792).
+// Exceeded (code 1) for those whose first fragment arrived and is not
+// an ICMP error (RFC 1122 3.3.2 and 3.2.2, RFC 792).
 func (s *Stack) reasmTimers(now time.Time) {
 	for i := range s.reasm {
 		r := &s.reasm[i]
@@ -162,7 +172,7 @@ func (s *Stack) reasmTimers(now time.Time) {
 		}
 		s.c.drop(IPReassembly)
 		s.dropReasm(r)
-		if r.first {
+		if r.first && !r.icmpError {
 			m := icmp.TimeExceededBuilder{Code: 1, Original: r.quote[:r.quoteLen]}
 			s.sendICMP(r.src, func(dst []byte) ([]byte, error) { return m.AppendTo(dst) })
 		}

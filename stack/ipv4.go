@@ -21,7 +21,7 @@ const mtu = 1500
 // checks first, in the order of RFC 1122 (version, header length, total
 // length, checksum), then addresses, fragments and options, then the
 // protocol.
-func (s *Stack) inputIPv4(frame, payload []byte) {
+func (s *Stack) inputIPv4(frame, payload []byte, linkBroadcast bool) {
 	var ip ipv4.Packet
 	if err := ip.Decode(payload); err != nil {
 		s.c.drop(ipReason(err))
@@ -39,6 +39,13 @@ func (s *Stack) inputIPv4(frame, payload []byte) {
 	broadcast := dst == s.bcast || dst == limitedBroadcast
 	if dst != s.addr && !broadcast {
 		s.c.drop(IPNotOurs)
+		return
+	}
+	if linkBroadcast && !broadcast {
+		// A unicast datagram in a link-layer broadcast: RFC 1122 3.3.6
+		// has hosts discard it, and 3.2.2 forbids answering it with an
+		// ICMP error.
+		s.c.drop(IPLinkBroadcast)
 		return
 	}
 	if ip.MoreFragments() || ip.FragmentOffset() != 0 {
@@ -108,14 +115,14 @@ var limitedBroadcast = netip.AddrFrom4([4]byte{255, 255, 255, 255})
 // validSource reports whether a packet from src may be answered or
 // delivered (RFC 1122 3.2.1.3: not loopback, multicast, broadcast or
 // class E; not 0.0.0.0, which no reply can reach, nor the subnet's own
-// address). Linux answers an echo from the subnet's broadcast address;
+// address, nor ours). Linux answers an echo from the subnet's broadcast address;
 // the stack does not.
 func (s *Stack) validSource(src netip.Addr) bool {
 	a := src.As4()
 	switch {
 	case a[0] == 0 || a[0] == 127 || a[0] >= 224: // this network, loopback, multicast, class E, broadcast
 		return false
-	case src == s.bcast || src == s.prefix.Addr():
+	case src == s.bcast || src == s.prefix.Addr() || src == s.addr:
 		return false
 	}
 	return true
@@ -166,17 +173,16 @@ func (s *Stack) recordRoute(opts *ipv4.Options) bool {
 }
 
 // isICMPError reports whether ip carries an ICMP error message, which no
-// ICMP error may answer (RFC 1122 3.2.2).
+// ICMP error may answer (RFC 1122 3.2.2). The type byte alone tells: an
+// error cut short is an error still.
 func isICMPError(ip *ipv4.Packet) bool {
-	if ip.Protocol() != ipv4.ProtocolICMP {
-		return false
-	}
-	m, err := icmp.Parse(ip.Payload())
-	if err != nil {
-		return false
-	}
-	switch m.Kind() {
-	case icmp.KindDestinationUnreachable, icmp.KindSourceQuench, icmp.KindRedirect, icmp.KindTimeExceeded, icmp.KindParameterProblem:
+	return ip.Protocol() == ipv4.ProtocolICMP && len(ip.Payload()) > 0 && icmpErrorType(ip.Payload()[0])
+}
+
+// icmpErrorType reports whether t is the type of an ICMP error message.
+func icmpErrorType(t uint8) bool {
+	switch t {
+	case icmp.TypeDestinationUnreachable, icmp.TypeSourceQuench, icmp.TypeRedirect, icmp.TypeTimeExceeded, icmp.TypeParameterProblem:
 		return true
 	}
 	return false

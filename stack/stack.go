@@ -212,7 +212,7 @@ func (s *Stack) input(frame []byte) {
 	case ethernet.EthertypeARP:
 		s.inputARP(eth.Payload())
 	case ethernet.EthertypeIPv4:
-		s.inputIPv4(frame, eth.Payload())
+		s.inputIPv4(frame, eth.Payload(), [6]byte(dst) == broadcastMAC)
 	default:
 		s.c.drop(EthType)
 	}

@@ -17,6 +17,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -24,6 +25,7 @@ import (
 	"net/netip"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 
 	"github.com/mplgo/mpl/stack"
@@ -55,9 +57,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
 	}
-	if fs.NArg() != 0 || (*listen == "") == (*tapName == "") || *tapName != "" && *addrFlag == "" || *listen != "" && len(zoneFiles) == 0 {
+	linkFlags := *addrFlag != "" || *macFlag != "" || *gwFlag != ""
+	if fs.NArg() != 0 || (*listen == "") == (*tapName == "") || *tapName != "" && *addrFlag == "" ||
+		*listen != "" && (len(zoneFiles) == 0 || linkFlags) {
 		fs.Usage()
 		return 2
 	}
@@ -96,11 +103,33 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	tap, err := stack.OpenTAP(*tapName)
+	// A signal from here on stops the stack, even one that comes while
+	// the TAP is being opened.
+	var (
+		mu      sync.Mutex
+		tap     *stack.TAP
+		stopped bool
+	)
+	stop := onSignal(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		stopped = true
+		if tap != nil {
+			tap.Close() // Run returns once its read sees the link closed
+		}
+	})
+	defer stop()
+	t, err := stack.OpenTAP(*tapName)
 	if err != nil {
 		fmt.Fprintf(stderr, "mplstack: %v\n", err)
 		return 1
 	}
+	mu.Lock()
+	tap = t
+	if stopped {
+		tap.Close()
+	}
+	mu.Unlock()
 	s, err := stack.New(tap, cfg)
 	if err != nil {
 		tap.Close()
@@ -110,8 +139,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if srv != nil {
 		s.HandleUDP(53, srv)
 	}
-	stop := onSignal(func() { tap.Close() }) // Run returns once its read sees the link closed
-	defer stop()
 	fmt.Fprintf(stderr, "mplstack: %v at %v on %s\n", cfg.Addr, cfg.MAC, tap.Name())
 	err = s.Run()
 	tap.Close()

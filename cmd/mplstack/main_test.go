@@ -188,3 +188,27 @@ func TestPeers(t *testing.T) {
 		}
 	}
 }
+
+// TestFlags checks the command line: what is refused, and -h.
+func TestFlags(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"-h"}, 0},
+		{nil, 2},
+		{[]string{"-tap", "tap0"}, 2},
+		{[]string{"-tap", "tap0", "-listen", "198.18.0.1:53", "-zone", "z"}, 2},
+		{[]string{"-listen", "198.18.0.1:53"}, 2},
+		{[]string{"-listen", "198.18.0.1:53", "-zone", "../../stack/dnsserver/testdata/test.example.zone", "-addr", "198.18.1.2/24"}, 2},
+		{[]string{"-tap", "tap0", "-addr", "not an address"}, 2},
+		{[]string{"-tap", "tap0", "-addr", "198.18.1.2/24", "-mac", "xx"}, 2},
+		{[]string{"-listen", "198.18.0.1:53", "-zone", "no such file"}, 1},
+		{[]string{"extra"}, 2},
+	} {
+		var out, errb bytes.Buffer
+		if code := run(c.args, &out, &errb); code != c.code {
+			t.Errorf("mplstack %s: exit %d, want %d\n%s", strings.Join(c.args, " "), code, c.code, errb.String())
+		}
+	}
+}
