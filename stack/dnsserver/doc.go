@@ -72,8 +72,8 @@
 // the hand last passed gets a second chance), so a flood of names asked
 // once cannot grow it. A plain query (QUERY, one question whose name has
 // no compression pointer, no other records but an OPT record without
-// options) is looked up in the cache from its bytes, without parsing it
-// whole; any other query, or a miss, goes the whole way. Other replies
+// options), read with the generated view, is looked up in the cache
+// straight away; any other query, or a miss, goes the whole way. Other replies
 // (errors, REFUSED, NOTIFY) are built for each query, without allocating
 // either.
 //

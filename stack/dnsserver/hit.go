@@ -2,12 +2,15 @@ package dnsserver
 
 import (
 	"encoding/binary"
+
+	"github.com/mplgo/mpl/gen/dns"
 )
 
 // hit answers payload from the cache if it is a plain query whose
-// answer is there, reading only the bytes it needs; ok false means that
-// it did nothing, and the message takes the whole way (handleSlow),
-// which answers it the same way if it is such a query after all.
+// answer is there, read with the generated view (dns.Parse); ok false
+// means that it did nothing, and the message takes the whole way
+// (handleSlow, which parses it again), which answers it the same way if
+// it is such a query after all.
 //
 // A plain query is: QR clear, opcode QUERY; one question, no answer or
 // authority record, and no additional record but an OPT record owned by
@@ -19,44 +22,39 @@ import (
 // rest before it asks the cache), so that finding the question there
 // says all those checks pass.
 func (s *Server) hit(dst, p []byte, c *counters) (out []byte, ok bool) {
-	// The header: ID, flags (QR 0, opcode 0), QDCOUNT 1, ANCOUNT 0,
-	// NSCOUNT 0, ARCOUNT 0 or 1.
-	if len(p) < 12+1+4 || p[2]&0xf8 != 0 || binary.BigEndian.Uint64(p[4:12])&^1 != 1<<48 {
+	m, err := dns.Parse(p)
+	if err != nil || m.QR() || m.Opcode() != dns.OpcodeQuery || m.Qdcount() != 1 ||
+		m.Ancount() != 0 || m.Nscount() != 0 || m.Arcount() > 1 || len(m.Rest()) != 0 {
 		return dst, false
 	}
-	// The question's name: labels of 1 to 63 bytes, at most 255 bytes
-	// with the root. With its type and class it is the cache's key, but
-	// for the letter case, which the cache ignores.
-	i := 12
-	for {
-		l := int(p[i])
-		if l == 0 {
-			break
-		}
-		if l >= 0x40 {
-			return dst, false
-		}
-		if i += 1 + l; i >= len(p) {
-			return dst, false
-		}
-	}
-	nameLen := i + 1 - 12
-	if nameLen > 255 || i+5 > len(p) {
+	qs := m.Questions()
+	q, _ := qs.Next()
+	// The name in place, with no pointer: its length there is its
+	// length uncompressed (a pointer makes it shorter). With the type
+	// and class it is the cache's key, but for the letter case, which
+	// the cache ignores.
+	name := q.QnameBytes()
+	nameLen := len(name)
+	if nameLen != q.Qname().Len() {
 		return dst, false
 	}
-	k := p[12 : i+5]
-	rest := p[i+5:]
+	var key [255 + 4]byte
+	k := append(append(key[:0], name...), 0, 0, 0, 0)
+	binary.BigEndian.PutUint16(k[nameLen:], q.Qtype())
+	binary.BigEndian.PutUint16(k[nameLen+2:], q.Qclass())
 
-	// The OPT record, if any: the root, type 41, the UDP size, an extended
-	// RCODE (which plays no part), version 0, DO and Z, RDLENGTH 0.
+	// The OPT record, if any: owned by the root, version 0, no options
+	// (its extended RCODE plays no part).
 	edns, do, udpSize := false, false, 0
-	switch {
-	case len(rest) == 0 && p[11] == 0:
-	case len(rest) == 11 && p[11] == 1 && rest[0] == 0 && rest[1] == 0 && rest[2] == typeOPT &&
-		rest[6] == 0 && rest[9] == 0 && rest[10] == 0:
-		edns, do, udpSize = true, rest[7]&0x80 != 0, int(binary.BigEndian.Uint16(rest[3:5]))
-	default:
-		return dst, false
+	if m.Arcount() == 1 {
+		as := m.Additionals()
+		a, _ := as.Next()
+		rr := a.RR()
+		o, isOPT := rr.AsOPT()
+		if !isOPT || !rr.Name().IsRoot() || o.Version() != 0 || o.Optlen() != 0 {
+			return dst, false
+		}
+		edns, do, udpSize = true, o.Do(), int(o.UDPSize())
 	}
 
 	e := s.cache.get(k, nameLen, s.cache.hash(k, nameLen))
@@ -79,8 +77,8 @@ func (s *Server) hit(dst, p []byte, c *counters) (out []byte, ok bool) {
 	if tc {
 		r[2] |= 0x02
 	}
-	r[3] |= p[3] & 0x10               // CD
-	copy(r[12:12+nameLen], p[12:i+1]) // the question's letter case
+	r[3] |= p[3] & 0x10          // CD
+	copy(r[12:12+nameLen], name) // the question's letter case
 	if edns {
 		if e.ede {
 			// No failure is known.
